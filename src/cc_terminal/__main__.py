@@ -1,0 +1,3 @@
+from cc_terminal.cli import main
+
+main()

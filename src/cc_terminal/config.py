@@ -1,0 +1,49 @@
+"""Typed settings in one place. Paths are computed when asked for, never at import."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+APP_NAME = "cc-terminal"
+DB_ENV = "CC_TERMINAL_DB"
+DATA_DIR_ENV = "CC_TERMINAL_DATA_DIR"
+
+
+def default_data_dir() -> Path:
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override)
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a terminal needs to know about where it stores data and its local rules."""
+
+    db_url: str | None = None
+    data_dir: Path = field(default_factory=default_data_dir)
+    default_region: str = "CZ"
+    timezone: str = "Europe/Prague"
+    lockout_attempts: int = 5
+    lockout_minutes: int = 15
+    terminal_name: str = field(default_factory=lambda: os.uname().nodename)
+
+    @classmethod
+    def from_env(cls, db_url: str | None = None, **overrides: object) -> Settings:
+        url = db_url or os.environ.get(DB_ENV)
+        region = os.environ.get("CC_TERMINAL_REGION")
+        if region:
+            overrides.setdefault("default_region", region.upper())
+        return cls(db_url=url, **overrides)  # type: ignore[arg-type]
+
+    @property
+    def database_url(self) -> str:
+        return self.db_url or f"sqlite:///{self.data_dir / 'cc-terminal.sqlite3'}"
+
+    @property
+    def storage_mode(self) -> str:
+        return "server" if self.database_url.startswith("postgresql") else "embedded"

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import Column, ForeignKey, Text, Uuid
+from sqlmodel import Field, SQLModel
+
+from cc_terminal.models.base import UTCDateTime, new_id, utcnow
+
+
+class Customer(SQLModel, table=True):
+    """A caller or a lead; the person the floor talks to."""
+
+    __tablename__ = "customer"
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    full_name: str = Field(max_length=120)
+    street: str = Field(default="", max_length=120)
+    house_number: str = Field(default="", max_length=20)
+    city: str = Field(default="", max_length=80)
+    postal_code: str = Field(default="", max_length=12)
+    email: str = Field(default="", max_length=254)
+    notes: str = Field(default="", sa_type=Text)
+    do_not_call: bool = False
+    version: int = 1
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class CustomerPhone(SQLModel, table=True):
+    """One phone of a customer, normalised to E.164; lookups go through ``e164``."""
+
+    __tablename__ = "customer_phone"
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    customer_id: uuid.UUID = Field(
+        sa_column=Column(Uuid, ForeignKey("customer.id", ondelete="CASCADE"), nullable=False)
+    )
+    e164: str = Field(max_length=16, index=True)
+    position: int = 0

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import String
+from sqlmodel import Field, SQLModel
+
+from cc_terminal.models.base import UTCDateTime, new_id, utcnow
+
+
+class Role(StrEnum):
+    OPERATOR = "operator"
+    LEAD = "lead"
+
+
+class Operator(SQLModel, table=True):
+    """A person who logs in: an operator or a team lead."""
+
+    __tablename__ = "operator"
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    username: str = Field(max_length=40, unique=True, index=True)
+    full_name: str = Field(max_length=120)
+    role: str = Field(sa_type=String(16), default=Role.OPERATOR.value)
+    password_hash: str = Field(max_length=255)
+    active: bool = True
+    failed_logins: int = 0
+    locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

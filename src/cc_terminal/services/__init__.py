@@ -1,0 +1,1 @@
+"""Use cases: rules, validation and permissions, one transaction per call. No Textual here."""

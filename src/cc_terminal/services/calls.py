@@ -1,0 +1,135 @@
+"""Recording calls and the operator's figures for today, computed from the records."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from cc_terminal.i18n import _
+from cc_terminal.models import Call, Customer, Operator
+from cc_terminal.services import reference
+from cc_terminal.services.errors import PermissionDenied
+from cc_terminal.services.validation import FormErrors
+from cc_terminal.services.views import Actor, CallDraft, CallSummary, TodayStats
+from cc_terminal.store.database import Database
+
+RECENT_CALLS = 10
+NOTES_LIMIT = 4000
+
+
+class CallService:
+    def __init__(self, db: Database, timezone: str, clock: Callable[[], datetime]) -> None:
+        self.db = db
+        self.zone = ZoneInfo(timezone)
+        self.clock = clock
+
+    def record(self, actor: Actor, draft: CallDraft) -> CallSummary:
+        """Store a finished call; talk runs from answer to end, wrap from end to now."""
+        saved_at = self.clock()
+        form = FormErrors()
+        _check_choice(form, "reason", draft.reason, reference.call_reasons())
+        _check_choice(form, "outcome", draft.outcome, reference.call_outcomes())
+        notes = form.text("notes", draft.notes, NOTES_LIMIT)
+        _check_times(form, draft, saved_at)
+        form.raise_if_any()
+        answered = draft.answered_at or draft.started_at
+        call = Call(
+            direction=draft.direction,
+            channel=draft.channel,
+            operator_id=actor.operator_id,
+            customer_id=draft.customer_id,
+            phone_e164=draft.phone_e164,
+            started_at=draft.started_at,
+            answered_at=draft.answered_at,
+            ended_at=draft.ended_at,
+            reason=draft.reason,
+            outcome=draft.outcome,
+            notes=notes,
+            talk_seconds=_seconds(draft.ended_at - answered),
+            wrap_seconds=_seconds(saved_at - draft.ended_at),
+        )
+        with self.db.write(actor.operator_id) as session:
+            if draft.customer_id is not None and session.get(Customer, draft.customer_id) is None:
+                form.add("customer", _("No such customer."))
+                form.raise_if_any()
+            session.add(call)
+        return replace(call_summary(call), operator_name=actor.full_name)
+
+    def today(self, actor: Actor, operator_id: uuid.UUID | None = None) -> TodayStats:
+        """Calls handled since local midnight; an operator sees only their own."""
+        operator_id = operator_id or actor.operator_id
+        if operator_id != actor.operator_id and not actor.is_lead:
+            raise PermissionDenied(_("Only a team lead sees another operator's figures."))
+        since = self._local_midnight()
+        query = (
+            select(
+                Call.outcome, func.count(), func.sum(Call.talk_seconds), func.sum(Call.wrap_seconds)
+            )
+            .where(Call.operator_id == operator_id, Call.started_at >= since)
+            .group_by(Call.outcome)
+        )
+        with self.db.read() as session:
+            rows = session.execute(query).all()
+        return TodayStats(
+            calls=sum(row[1] for row in rows),
+            talk_seconds=sum(row[2] or 0 for row in rows),
+            wrap_seconds=sum(row[3] or 0 for row in rows),
+            by_outcome={row[0]: row[1] for row in rows},
+        )
+
+    def _local_midnight(self) -> datetime:
+        local = self.clock().astimezone(self.zone)
+        return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _check_choice(form: FormErrors, field: str, code: str, choices: Sequence[object]) -> None:
+    if not code:
+        form.add(field, _("Required."))
+    elif code not in {choice.code for choice in choices}:  # type: ignore[attr-defined]
+        form.add(field, _("Unknown choice: {code}.").format(code=code))
+
+
+def _check_times(form: FormErrors, draft: CallDraft, saved_at: datetime) -> None:
+    stamps = [draft.started_at, draft.answered_at, draft.ended_at]
+    if any(stamp is not None and stamp.tzinfo is None for stamp in stamps):
+        form.add("times", _("Times must carry a timezone."))
+        return
+    answered = draft.answered_at or draft.started_at
+    if not draft.started_at <= answered <= draft.ended_at <= saved_at + timedelta(seconds=5):
+        form.add("times", _("Call times are out of order."))
+
+
+def _seconds(delta: timedelta) -> int:
+    return max(0, round(delta.total_seconds()))
+
+
+def recent_calls(
+    session: Session, customer_id: uuid.UUID, limit: int = RECENT_CALLS
+) -> Sequence[CallSummary]:
+    rows = session.execute(
+        select(Call, Operator.full_name)
+        .join(Operator, Operator.id == Call.operator_id)  # type: ignore[arg-type]
+        .where(Call.customer_id == customer_id)
+        .order_by(Call.started_at.desc())  # type: ignore[attr-defined]
+        .limit(limit)
+    ).all()
+    return [replace(call_summary(call), operator_name=name) for call, name in rows]
+
+
+def call_summary(call: Call) -> CallSummary:
+    return CallSummary(
+        id=call.id,
+        started_at=call.started_at,
+        direction=call.direction,
+        reason=call.reason,
+        outcome=call.outcome,
+        notes=call.notes,
+        talk_seconds=call.talk_seconds,
+        wrap_seconds=call.wrap_seconds,
+    )

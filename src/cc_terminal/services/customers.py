@@ -1,0 +1,160 @@
+"""Finding, creating and editing customers; phones are looked up by their E.164 form."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cc_terminal.i18n import _
+from cc_terminal.models import Customer, CustomerPhone
+from cc_terminal.models.base import utcnow
+from cc_terminal.services import phones
+from cc_terminal.services.calls import recent_calls
+from cc_terminal.services.errors import ConflictError, NotFound, ValidationFailed
+from cc_terminal.services.validation import FormErrors
+from cc_terminal.services.views import (
+    Actor,
+    CustomerCard,
+    CustomerDraft,
+    Phone,
+    PhoneLookup,
+)
+from cc_terminal.store.database import Database
+
+NOTES_LIMIT = 4000
+MAX_PHONES = 5
+
+
+class CustomerService:
+    def __init__(self, db: Database, region: str) -> None:
+        self.db = db
+        self.region = region
+
+    def lookup_phone(self, raw: str) -> PhoneLookup:
+        """Normalise what was typed and return every customer with that number."""
+        try:
+            e164 = phones.normalise(raw, self.region)
+        except phones.PhoneError as error:
+            raise ValidationFailed({"phone": str(error)}) from error
+        with self.db.read() as session:
+            ids = session.scalars(
+                select(CustomerPhone.customer_id).where(CustomerPhone.e164 == e164).limit(20)
+            ).all()
+            cards = tuple(_card(session, customer_id) for customer_id in dict.fromkeys(ids))
+        return PhoneLookup(e164=e164, display=phones.display(e164), matches=cards)
+
+    def card(self, customer_id: uuid.UUID) -> CustomerCard:
+        with self.db.read() as session:
+            return _card(session, customer_id)
+
+    def create(self, actor: Actor, draft: CustomerDraft) -> CustomerCard:
+        fields, numbers = self._validate(draft)
+        with self.db.write(actor.operator_id) as session:
+            customer = Customer(**fields)
+            session.add(customer)
+            session.add_all(_phone_rows(customer.id, numbers))
+            session.flush()
+            return _card(session, customer.id)
+
+    def update(
+        self, actor: Actor, customer_id: uuid.UUID, draft: CustomerDraft, expected_version: int
+    ) -> CustomerCard:
+        """Save an edit; refuse it when someone else saved the customer since it was read."""
+        fields, numbers = self._validate(draft)
+        with self.db.write(actor.operator_id) as session:
+            customer = _get(session, customer_id)
+            if customer.version != expected_version:
+                raise ConflictError(_("Someone else changed this customer; reload and re-apply."))
+            for name, value in fields.items():
+                setattr(customer, name, value)
+            customer.version += 1
+            customer.updated_at = utcnow()
+            _replace_phones(session, customer_id, numbers)
+            session.flush()
+            return _card(session, customer_id)
+
+    def _validate(self, draft: CustomerDraft) -> tuple[dict[str, object], list[str]]:
+        form = FormErrors()
+        fields: dict[str, object] = {
+            "full_name": form.text("full_name", draft.full_name, 120, required=True),
+            "street": form.text("street", draft.street, 120),
+            "house_number": form.text("house_number", draft.house_number, 20),
+            "city": form.text("city", draft.city, 80),
+            "postal_code": form.text("postal_code", draft.postal_code, 12),
+            "email": form.email("email", draft.email),
+            "notes": form.text("notes", draft.notes, NOTES_LIMIT),
+            "do_not_call": draft.do_not_call,
+        }
+        numbers = self._phones(form, draft.phones)
+        form.raise_if_any()
+        return fields, numbers
+
+    def _phones(self, form: FormErrors, typed: str) -> list[str]:
+        parts = [part for part in typed.replace(";", ",").split(",") if part.strip()]
+        if not parts:
+            form.add("phones", _("At least one phone number is required."))
+        if len(parts) > MAX_PHONES:
+            form.add("phones", _("At most {count} phone numbers.").format(count=MAX_PHONES))
+        numbers: list[str] = []
+        for part in parts:
+            try:
+                numbers.append(phones.normalise(part, self.region))
+            except phones.PhoneError as error:
+                form.add("phones", f"{part.strip()}: {error}")
+        return list(dict.fromkeys(numbers))
+
+
+def _get(session: Session, customer_id: uuid.UUID) -> Customer:
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        raise NotFound(_("No such customer."))
+    return customer
+
+
+def _phone_rows(customer_id: uuid.UUID, numbers: Iterable[str]) -> list[CustomerPhone]:
+    return [
+        CustomerPhone(customer_id=customer_id, e164=number, position=index)
+        for index, number in enumerate(numbers)
+    ]
+
+
+def _replace_phones(session: Session, customer_id: uuid.UUID, numbers: list[str]) -> None:
+    existing = session.scalars(
+        select(CustomerPhone).where(CustomerPhone.customer_id == customer_id)
+    ).all()
+    kept = {row.e164: row for row in existing if row.e164 in numbers}
+    for row in existing:
+        if row.e164 not in kept:
+            session.delete(row)
+    for index, number in enumerate(numbers):
+        row = kept.get(number)
+        if row is None:
+            session.add(CustomerPhone(customer_id=customer_id, e164=number, position=index))
+        elif row.position != index:
+            row.position = index
+
+
+def _card(session: Session, customer_id: uuid.UUID) -> CustomerCard:
+    customer = _get(session, customer_id)
+    numbers = session.scalars(
+        select(CustomerPhone.e164)
+        .where(CustomerPhone.customer_id == customer_id)
+        .order_by(CustomerPhone.position)
+    ).all()
+    return CustomerCard(
+        id=customer.id,
+        full_name=customer.full_name,
+        phones=tuple(Phone(e164=n, display=phones.display(n)) for n in numbers),
+        street=customer.street,
+        house_number=customer.house_number,
+        city=customer.city,
+        postal_code=customer.postal_code,
+        email=customer.email,
+        notes=customer.notes,
+        do_not_call=customer.do_not_call,
+        version=customer.version,
+        recent_calls=tuple(recent_calls(session, customer_id)),
+    )

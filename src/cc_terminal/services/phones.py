@@ -1,0 +1,73 @@
+"""Phone numbers: any common way of typing one becomes E.164 (library: phonenumbers)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumberFormat
+
+from cc_terminal.i18n import _
+
+MAX_TYPED_LENGTH = 40
+
+
+class PhoneError(ValueError):
+    """The text is not a usable phone number; the message says why."""
+
+
+def normalise(raw: str, region: str) -> str:
+    """Return ``raw`` as E.164, or raise ``PhoneError`` with a reason for the operator."""
+    number = _parse(raw, region)
+    if not phonenumbers.is_possible_number(number):
+        raise PhoneError(_("Impossible number: wrong length for its country."))
+    if not phonenumbers.is_valid_number(number):
+        raise PhoneError(_("No such number exists in its country's numbering plan."))
+    return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+
+
+def display(e164: str) -> str:
+    """The international format an operator reads aloud: ``+420 601 123 456``."""
+    return _display(e164)
+
+
+@cache
+def _display(e164: str) -> str:
+    try:
+        number = phonenumbers.parse(e164, None)
+    except NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+
+
+def _parse(raw: str, region: str) -> phonenumbers.PhoneNumber:
+    text = raw.strip()
+    if not text:
+        raise PhoneError(_("Type a phone number."))
+    if len(text) > MAX_TYPED_LENGTH:
+        raise PhoneError(_("Too long for a phone number."))
+    try:
+        return phonenumbers.parse(text, region)
+    except NumberParseException as error:
+        raise PhoneError(
+            _("Not a phone number: {reason}.").format(reason=_reason(error))
+        ) from error
+
+
+def _reason(error: NumberParseException) -> str:
+    reasons = {
+        NumberParseException.INVALID_COUNTRY_CODE: _("unknown country code"),
+        NumberParseException.NOT_A_NUMBER: _("it must contain digits"),
+        NumberParseException.TOO_SHORT_AFTER_IDD: _("too short"),
+        NumberParseException.TOO_SHORT_NSN: _("too short"),
+        NumberParseException.TOO_LONG: _("too long"),
+    }
+    return reasons.get(error.error_type, _("unreadable"))
+
+
+def region_of(e164: str) -> str | None:
+    """The customer's region, for their local time."""
+    try:
+        return phonenumbers.region_code_for_number(phonenumbers.parse(e164, None))
+    except NumberParseException:
+        return None

@@ -1,0 +1,133 @@
+"""Plain, immutable results the services hand to the CLI and the screens (no ORM objects)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The logged-in person a service call acts for."""
+
+    operator_id: uuid.UUID
+    username: str
+    full_name: str
+    role: str
+
+    @property
+    def is_lead(self) -> bool:
+        return self.role == "lead"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One entry of a closed list (a call reason, an outcome)."""
+
+    code: str
+    label: str
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class CallSummary:
+    id: uuid.UUID
+    started_at: datetime
+    direction: str
+    reason: str
+    outcome: str
+    notes: str
+    talk_seconds: int
+    wrap_seconds: int
+    operator_name: str = ""
+
+
+@dataclass(frozen=True)
+class Phone:
+    e164: str
+    display: str
+
+
+@dataclass(frozen=True)
+class CustomerCard:
+    id: uuid.UUID
+    full_name: str
+    phones: tuple[Phone, ...]
+    street: str
+    house_number: str
+    city: str
+    postal_code: str
+    email: str
+    notes: str
+    do_not_call: bool
+    version: int
+    recent_calls: tuple[CallSummary, ...] = ()
+
+    @property
+    def address(self) -> str:
+        street = " ".join(part for part in (self.street, self.house_number) if part)
+        town = " ".join(part for part in (self.postal_code, self.city) if part)
+        return ", ".join(part for part in (street, town) if part)
+
+
+@dataclass(frozen=True)
+class PhoneLookup:
+    """The normalised number and every customer that has it (usually zero or one)."""
+
+    e164: str
+    display: str
+    matches: tuple[CustomerCard, ...]
+
+
+@dataclass(frozen=True)
+class CustomerDraft:
+    """What a customer form holds, as typed; the service validates and normalises it."""
+
+    full_name: str
+    phones: str
+    street: str = ""
+    house_number: str = ""
+    city: str = ""
+    postal_code: str = ""
+    email: str = ""
+    notes: str = ""
+    do_not_call: bool = False
+
+
+@dataclass(frozen=True)
+class CallDraft:
+    """An incoming call as the operator closes it."""
+
+    customer_id: uuid.UUID | None
+    phone_e164: str
+    started_at: datetime
+    answered_at: datetime | None
+    ended_at: datetime
+    reason: str
+    outcome: str
+    notes: str = ""
+    direction: str = "in"
+    channel: str = "voice"
+
+
+@dataclass(frozen=True)
+class TodayStats:
+    calls: int = 0
+    talk_seconds: int = 0
+    wrap_seconds: int = 0
+    by_outcome: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def average_handling_seconds(self) -> int:
+        return (self.talk_seconds + self.wrap_seconds) // self.calls if self.calls else 0
+
+
+@dataclass(frozen=True)
+class OperatorInfo:
+    id: uuid.UUID
+    username: str
+    full_name: str
+    role: str
+    active: bool
+    locked_until: datetime | None

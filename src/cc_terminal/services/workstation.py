@@ -1,0 +1,52 @@
+"""Everything a terminal's front ends (TUI, CLI) need, opened from the settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from cc_terminal.config import Settings
+from cc_terminal.models.base import utcnow
+from cc_terminal.services.auth import AuthService
+from cc_terminal.services.calls import CallService
+from cc_terminal.services.catalog import CatalogService
+from cc_terminal.services.customers import CustomerService
+from cc_terminal.store import schema
+from cc_terminal.store.database import Database
+
+
+@dataclass
+class Workstation:
+    settings: Settings
+    db: Database
+    auth: AuthService
+    customers: CustomerService
+    calls: CallService
+    catalog: CatalogService
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+def open_workstation(
+    settings: Settings, *, migrate: bool = True, clock: Callable[[], datetime] = utcnow
+) -> Workstation:
+    """Open the database (migrating it when asked) and wire the services to it."""
+    db = Database(settings.database_url)
+    try:
+        if migrate:
+            schema.upgrade(db.engine)
+        else:
+            schema.check_compatible(db.engine)
+    except Exception:
+        db.dispose()
+        raise
+    return Workstation(
+        settings=settings,
+        db=db,
+        auth=AuthService(db, clock, settings.lockout_attempts, settings.lockout_minutes),
+        customers=CustomerService(db, settings.default_region),
+        calls=CallService(db, settings.timezone, clock),
+        catalog=CatalogService(db),
+    )

@@ -1,0 +1,1 @@
+"""Engine factory, sessions with the outbox, and schema migrations."""

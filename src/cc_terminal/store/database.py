@@ -1,0 +1,41 @@
+"""A database handle: the engine plus transactions that carry the acting user."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import sessionmaker
+
+from cc_terminal.store.db import make_engine, normalise_url
+from cc_terminal.store.outbox import ACTOR_KEY, OutboxSession
+
+
+class Database:
+    """Opens sessions; one ``write`` block is one transaction with its outbox ops."""
+
+    def __init__(self, url: str, engine: Engine | None = None) -> None:
+        self.url = normalise_url(url)
+        self.engine = engine or make_engine(self.url)
+        self._sessions = sessionmaker(self.engine, class_=OutboxSession, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def write(self, actor_id: uuid.UUID | None) -> Iterator[OutboxSession]:
+        with self._sessions() as session, session.begin():
+            session.info[ACTOR_KEY] = actor_id
+            session.connection(execution_options={"cc_write": True})
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[OutboxSession]:
+        with self._sessions() as session:
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()

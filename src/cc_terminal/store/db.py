@@ -1,0 +1,81 @@
+"""One engine factory for SQLite files and PostgreSQL servers."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine, make_url
+
+from cc_terminal.store.errors import StoreError
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def normalise_url(url: str) -> str:
+    """Accept plain ``postgresql://`` and pick the psycopg 3 driver for it."""
+    if url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def dialect_of(url: str) -> str:
+    return make_url(normalise_url(url)).get_backend_name()
+
+
+def make_engine(url: str) -> Engine:
+    url = normalise_url(url)
+    backend = dialect_of(url)
+    if backend == "sqlite":
+        return _sqlite_engine(url)
+    if backend == "postgresql":
+        return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    raise StoreError(f"unsupported database URL scheme: {backend}")
+
+
+def prepare_private_file(path: Path) -> None:
+    """Create the folder (0700) and the file (0600) so no one else on the machine reads them."""
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not os.access(folder, os.W_OK):
+            raise PermissionError(13, "Permission denied", str(folder))
+        fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+        os.close(fd)
+        os.chmod(path, 0o600)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise StoreError(f"cannot use the data path {path}: {reason}") from error
+
+
+def _sqlite_engine(url: str) -> Engine:
+    database = make_url(url).database
+    if database and database != ":memory:":
+        prepare_private_file(Path(database))
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+    )
+    event.listen(engine, "connect", _on_sqlite_connect)
+    event.listen(engine, "begin", _on_sqlite_begin)
+    return engine
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not the driver, decide when transactions begin (see _on_sqlite_begin).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+def _on_sqlite_begin(connection: Any) -> None:
+    # A write transaction takes the write lock up front: a deferred one that reads first
+    # and writes later can fail with SQLITE_BUSY without waiting for the busy timeout.
+    writes = connection.get_execution_options().get("cc_write", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
