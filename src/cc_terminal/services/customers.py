@@ -59,6 +59,23 @@ class CustomerService:
             session.flush()
             return _card(session, customer.id)
 
+    def create_many(self, actor: Actor, drafts: Iterable[CustomerDraft]) -> int:
+        """Create many customers in one transaction; any invalid row refuses them all."""
+        rows, problems = [], {}
+        for index, draft in enumerate(drafts, start=1):
+            try:
+                rows.append(self._validate(draft))
+            except ValidationFailed as failed:
+                problems[f"row {index}"] = str(failed)
+        if problems:
+            raise ValidationFailed(problems)
+        with self.db.write(actor.operator_id) as session:
+            for fields, numbers in rows:
+                customer = Customer(**fields)
+                session.add(customer)
+                session.add_all(_phone_rows(customer.id, numbers))
+        return len(rows)
+
     def update(
         self, actor: Actor, customer_id: uuid.UUID, draft: CustomerDraft, expected_version: int
     ) -> CustomerCard:

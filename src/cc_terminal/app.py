@@ -1,0 +1,198 @@
+"""The workstation App: modes for the work areas, sign-in, and the things every screen shares.
+
+Nothing here imports SQLAlchemy: the database opens in a worker after the first frame.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from functools import partial
+from typing import TYPE_CHECKING, ClassVar
+from zoneinfo import ZoneInfo
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from cc_terminal.config import Settings
+from cc_terminal.i18n import _
+from cc_terminal.screens.help import HelpScreen
+from cc_terminal.screens.incoming import IncomingCallScreen
+from cc_terminal.screens.login import LoginScreen
+from cc_terminal.services import reference
+from cc_terminal.services.errors import ServiceError
+from cc_terminal.services.views import Actor
+from cc_terminal.widgets.header import operator_line
+
+if TYPE_CHECKING:
+    from cc_terminal.services.workstation import Workstation
+
+STORE_TIMEOUT_SECONDS = 60
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+class CCTerminal(App[str]):
+    """The call-centre workstation. It returns an error line when it could not run."""
+
+    TITLE = "cc-terminal"
+    CSS_PATH = "app.tcss"
+    DEFAULT_MODE = "login"
+    MODES: ClassVar = {"login": LoginScreen, "incoming": IncomingCallScreen}
+    BINDINGS = [
+        Binding("f1", "help", _("Help"), id="app.help"),
+        Binding("question_mark", "help", _("Help"), id="app.help_key", show=False),
+        Binding("f2", "switch_mode('incoming')", _("Incoming"), id="app.incoming"),
+        Binding("ctrl+o", "sign_out", _("Sign out"), id="app.sign_out"),
+        Binding("ctrl+q", "quit", _("Quit"), id="app.quit", priority=True),
+    ]
+
+    operator_line: reactive[str] = reactive(_("not signed in"))
+    storage_line: reactive[str] = reactive("")
+    clock_text: reactive[str] = reactive("")
+
+    def __init__(self, settings: Settings, *, clock: Callable[[], datetime] = system_clock) -> None:
+        super().__init__()
+        self.settings = settings
+        self.clock = clock
+        self.zone = ZoneInfo(settings.timezone)
+        self.services: Workstation | None = None
+        self.actor: Actor | None = None
+        self.store_error: str | None = None
+        self._store_ready = threading.Event()
+        self.reasons = reference.call_reasons()
+        self.outcomes = reference.call_outcomes()
+        self.choice_labels = {c.code: _(c.label) for c in (*self.reasons, *self.outcomes)}
+        self.storage_line = _storage_line(settings)
+
+    def on_mount(self) -> None:
+        self.tick()
+        self.set_interval(1, self.tick)
+
+    def on_ready(self) -> None:
+        self.open_store()
+
+    def tick(self) -> None:
+        self.clock_text = self.clock().astimezone(self.zone).strftime("%H:%M")
+
+    # -- the store --------------------------------------------------------------------
+
+    @work(thread=True, exit_on_error=False, group="store")
+    def open_store(self) -> None:
+        from cc_terminal.services.workstation import open_workstation
+        from cc_terminal.store.errors import StoreError
+
+        try:
+            self.services = open_workstation(self.settings, clock=self.clock)
+        except StoreError as error:
+            self.store_error = str(error)
+        except Exception as error:
+            self.store_error = _("cannot open the database: {error}").format(error=error)
+        finally:
+            self._store_ready.set()
+        if self.store_error:
+            self.call_from_thread(self.notify, self.store_error, severity="error", timeout=30)
+
+    def wait_for_services(self) -> Workstation:
+        """Block a worker thread until the database is open; raise if it cannot be."""
+        if not self._store_ready.wait(STORE_TIMEOUT_SECONDS):
+            raise ServiceError(_("The database is taking too long to open."))
+        if self.services is None:
+            raise ServiceError(self.store_error or _("The database is not available."))
+        return self.services
+
+    def require_services(self) -> Workstation:
+        assert self.services is not None
+        return self.services
+
+    def require_actor(self) -> Actor:
+        if self.actor is None:
+            raise ServiceError(_("Not signed in."))
+        return self.actor
+
+    # -- signing in and out -----------------------------------------------------------
+
+    def signed_in(self, actor: Actor) -> None:
+        self.actor = actor
+        self.operator_line = operator_line(actor.full_name, actor.role)
+        self.switch_mode("incoming")
+
+    async def action_sign_out(self) -> None:
+        self.actor = None
+        self.operator_line = _("not signed in")
+        await self.switch_mode("login")
+        await self.remove_mode("incoming")
+        self.add_mode("incoming", IncomingCallScreen)
+        screen = self.screen
+        if isinstance(screen, LoginScreen):
+            screen.reset()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"switch_mode", "sign_out"}:
+            return self.actor is not None
+        return True
+
+    async def action_quit(self) -> None:
+        if self.services is not None:
+            self.services.close()
+        self.exit()
+
+    # -- help and the command palette -------------------------------------------------
+
+    def action_help(self) -> None:
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(_area(screen), list(_keys(screen))))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every key that works on this screen, by name, plus Textual's own commands."""
+        area = _area(screen)
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if active.enabled and binding.description and binding.action != "command_palette":
+                owner = _area(active.node) if isinstance(active.node, Screen) else area
+                if active.node is self:
+                    owner = _("Workstation")
+                title = f"{owner}: {binding.description}"
+                run = partial(self.run_action, binding.action, active.node)
+                yield SystemCommand(title, _("Key: {key}").format(key=_key(binding)), run)
+        yield from super().get_system_commands(screen)
+
+    # -- one place for unexpected worker failures -----------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.log.error(f"worker {event.worker.name} failed: {error!r}")
+            message = _("Something went wrong: {error}. Nothing was half-saved.")
+            self.notify(message.format(error=type(error).__name__), severity="error", timeout=10)
+
+
+def _area(screen: object) -> str:
+    return getattr(screen, "AREA", "") or _("Workstation")
+
+
+def _key(binding: Binding) -> str:
+    return binding.key_display or binding.key.split(",")[0].replace("_", " ").title()
+
+
+def _keys(screen: Screen) -> Iterable[tuple[str, str]]:
+    seen: set[str] = set()
+    for key, active in screen.active_bindings.items():
+        description = active.binding.description
+        if description and (key, description) not in seen:
+            seen.add((key, description))
+            yield _key(active.binding), description
+
+
+def _storage_line(settings: Settings) -> str:
+    mode = settings.storage_mode
+    return {"server": _("server · PostgreSQL"), "embedded": _("embedded · SQLite")}.get(mode, mode)

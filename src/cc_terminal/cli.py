@@ -1,0 +1,246 @@
+"""The ``cc-terminal`` command. Heavy modules are imported inside the commands that use them,
+so that starting the workstation paints its first frame quickly."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cc_terminal import __version__
+from cc_terminal.config import DB_ENV, Settings
+from cc_terminal.i18n import _
+
+cli = typer.Typer(
+    name="cc-terminal",
+    help=_("Keyboard-only workstation for call-centre operators and team leads."),
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_cli = typer.Typer(help=_("Database maintenance."))
+user_cli = typer.Typer(help=_("Operator accounts."))
+cli.add_typer(db_cli, name="db")
+cli.add_typer(user_cli, name="user")
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", envvar=DB_ENV, help=_("Database URL: sqlite:///FILE or postgresql://…")),
+]
+DataDirOption = Annotated[
+    Path | None, typer.Option("--data-dir", help=_("Folder for the local database and drafts."))
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"cc-terminal {__version__}")
+        raise typer.Exit()
+
+
+@cli.callback(invoke_without_command=True)
+def main_callback(
+    ctx: typer.Context,
+    db: DbOption = None,
+    data_dir: DataDirOption = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help=_("Show the version.")),
+    ] = False,
+) -> None:
+    """Start the workstation (without a command), or run one of the commands below."""
+    ctx.obj = _settings(db, data_dir)
+    if ctx.invoked_subcommand is None:
+        _run_app(ctx.obj)
+
+
+def _settings(db: str | None, data_dir: Path | None) -> Settings:
+    extra = {"data_dir": data_dir} if data_dir else {}
+    return Settings.from_env(db, **extra)
+
+
+def fail(message: str) -> typer.Exit:
+    typer.echo(f"cc-terminal: {message}", err=True)
+    return typer.Exit(1)
+
+
+@contextmanager
+def reported_errors() -> Iterator[None]:
+    """Turn every expected failure into one clear line on stderr and exit status 1."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from cc_terminal.services.errors import ServiceError
+    from cc_terminal.store.errors import StoreError
+
+    try:
+        yield
+    except (StoreError, ServiceError) as error:
+        raise fail(str(error)) from None
+    except SQLAlchemyError as error:
+        detail = str(getattr(error, "orig", None) or error).splitlines()[0]
+        raise fail(_("database error: {detail}").format(detail=detail)) from None
+    except OSError as error:
+        raise fail(f"{error.strerror or error}: {error.filename or ''}".rstrip(": ")) from None
+
+
+def _open(settings: Settings):
+    from cc_terminal.services.workstation import open_workstation
+
+    return open_workstation(settings)
+
+
+def _run_app(settings: Settings) -> None:
+    with reported_errors():
+        from cc_terminal.store.db import dialect_of
+
+        dialect_of(settings.database_url)
+    from cc_terminal.app import CCTerminal
+
+    result = CCTerminal(settings).run()
+    if isinstance(result, str) and result:
+        raise fail(result)
+
+
+def _read_password(prompt: str, from_stdin: bool, confirm: bool = False) -> str:
+    if from_stdin:
+        line = sys.stdin.readline()
+        if not line:
+            raise fail(_("expected a password on standard input"))
+        return line.rstrip("\r\n")
+    return typer.prompt(prompt, hide_input=True, confirmation_prompt=confirm)
+
+
+PasswordStdin = Annotated[
+    bool,
+    typer.Option("--password-stdin", help=_("Read password(s) from standard input, one a line.")),
+]
+
+
+@cli.command()
+def init(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Option(help=_("User name of the first lead."))] = "lead",
+    full_name: Annotated[str, typer.Option(help=_("Full name of the first lead."))] = "Team Lead",
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Create the database and the first team lead account."""
+    settings: Settings = ctx.obj
+    with reported_errors():
+        ws = _open(settings)
+        try:
+            if ws.auth.has_accounts():
+                raise fail(_("the database already has accounts; use 'user add'"))
+            password = _read_password(
+                _("Password for {u}").format(u=username), password_stdin, True
+            )
+            ws.auth.create_operator(None, username, full_name, "lead", password)
+        finally:
+            ws.close()
+    typer.echo(_("Created {url} with team lead '{u}'.").format(url=_safe_url(settings), u=username))
+
+
+@cli.command()
+def demo(
+    ctx: typer.Context,
+    customers: Annotated[int, typer.Option(min=1, help=_("How many customers."))] = 5000,
+    reset: Annotated[bool, typer.Option(help=_("Rebuild the demo database."))] = False,
+    start: Annotated[bool, typer.Option(help=_("Start the workstation afterwards."))] = True,
+    seed: Annotated[int, typer.Option(help=_("Seed for the generated data."))] = 7,
+) -> None:
+    """Build a demo floor (a lead, 5 operators, a catalogue, customers) and start on it."""
+    settings: Settings = ctx.obj
+    if settings.db_url is None:
+        settings = Settings(**{**settings.__dict__, "db_url": _demo_url(settings, reset)})
+    with reported_errors():
+        ws = _open(settings)
+        try:
+            if ws.auth.has_accounts():
+                typer.echo(
+                    _("Using the existing demo database {url}.").format(url=_safe_url(settings))
+                )
+            else:
+                _build_demo(ws, customers, seed)
+        finally:
+            ws.close()
+    if start:
+        _run_app(settings)
+
+
+def _demo_url(settings: Settings, reset: bool) -> str:
+    path = settings.data_dir / "demo.sqlite3"
+    if reset:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return f"sqlite:///{path}"
+
+
+def _build_demo(ws: object, customers: int, seed: int) -> None:
+    from cc_terminal.services.demo import build_demo_floor
+
+    typer.echo(_("Building the demo floor with {n} customers…").format(n=customers))
+    accounts = build_demo_floor(ws, customers=customers, seed=seed)  # type: ignore[arg-type]
+    typer.echo(_("Demo accounts (shown once, write them down):"))
+    for account in accounts:
+        typer.echo(f"  {account.role:<9} {account.username:<10} {account.password}")
+
+
+@db_cli.command("upgrade")
+def db_upgrade(ctx: typer.Context) -> None:
+    """Apply every pending migration."""
+    from cc_terminal.store import schema
+    from cc_terminal.store.database import Database
+
+    settings: Settings = ctx.obj
+    with reported_errors():
+        db = Database(settings.database_url)
+        try:
+            changed = schema.upgrade(db.engine)
+        finally:
+            db.dispose()
+    message = _("Migrated to {rev}.") if changed else _("Already at {rev}.")
+    typer.echo(message.format(rev=schema.head_revision()))
+
+
+@user_cli.command("add")
+def user_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help=_("User name of the new account."))],
+    role: Annotated[str, typer.Option(help=_("operator or lead"))] = "operator",
+    full_name: Annotated[
+        str | None, typer.Option(help=_("Full name (default: the user name)."))
+    ] = None,
+    as_lead: Annotated[
+        str, typer.Option("--as", help=_("User name of the lead adding it."))
+    ] = "lead",
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Add an account. A lead authorises it; with --password-stdin, the lead's password is the
+    first line and the new account's the second."""
+    settings: Settings = ctx.obj
+    with reported_errors():
+        ws = _open(settings)
+        try:
+            lead_password = _read_password(_("Password of {u}").format(u=as_lead), password_stdin)
+            lead = ws.auth.login(as_lead, lead_password)
+            password = _read_password(_("Password for {u}").format(u=name), password_stdin, True)
+            info = ws.auth.create_operator(lead, name, full_name or name, role, password)
+        finally:
+            ws.close()
+    typer.echo(_("Added {role} '{u}'.").format(role=info.role, u=info.username))
+
+
+def _safe_url(settings: Settings) -> str:
+    """The URL without a password, fit for a terminal."""
+    url = settings.database_url
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        return f"{scheme}://…@{rest.rsplit('@', 1)[1]}"
+    return url
+
+
+def main() -> None:
+    cli()

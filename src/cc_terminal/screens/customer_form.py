@@ -1,0 +1,111 @@
+"""A new (or edited) customer: every field validated, every message next to its field."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, Footer, Input, Static
+
+from cc_terminal.i18n import _
+from cc_terminal.services.errors import ServiceError, ValidationFailed
+from cc_terminal.services.views import CustomerCard, CustomerDraft
+from cc_terminal.widgets.form_field import FormField
+
+if TYPE_CHECKING:
+    from cc_terminal.app import CCTerminal
+
+TEXT_FIELDS = (
+    ("full_name", 120),
+    ("phones", 200),
+    ("street", 120),
+    ("house_number", 20),
+    ("city", 80),
+    ("postal_code", 12),
+    ("email", 254),
+    ("notes", 4000),
+)
+
+
+def field_labels() -> dict[str, str]:
+    return {
+        "full_name": _("Full name"),
+        "phones": _("Phones (comma between several)"),
+        "street": _("Street"),
+        "house_number": _("House number"),
+        "city": _("City"),
+        "postal_code": _("Postal code"),
+        "email": _("E-mail"),
+        "notes": _("Notes"),
+    }
+
+
+class CustomerFormScreen(ModalScreen[CustomerCard | None]):
+    """Creates a customer through the service; dismisses with the new card, or None."""
+
+    AREA = _("Customer")
+    BINDINGS = [
+        Binding("ctrl+s", "save", _("Save customer"), id="customer.save"),
+        Binding("escape", "cancel", _("Cancel"), id="customer.cancel"),
+    ]
+
+    def __init__(self, draft: CustomerDraft) -> None:
+        super().__init__()
+        self.draft = draft
+
+    def compose(self) -> ComposeResult:
+        labels = field_labels()
+        with VerticalScroll(id="customer-form"):
+            yield Static(_("New customer"), classes="dialog-title")
+            for name, limit in TEXT_FIELDS:
+                value = str(getattr(self.draft, name))
+                field = Input(value, id=f"customer-{name}", max_length=limit)
+                yield FormField(labels[name], field, name=name)
+            with Horizontal(classes="checkbox-row"):
+                yield Checkbox(_("Do not call"), self.draft.do_not_call, id="customer-dnc")
+            yield Static("", id="customer-message", classes="form-message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#customer-full_name", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
+
+    def typed(self) -> CustomerDraft:
+        values = {
+            name: self.query_one(f"#customer-{name}", Input).value for name, _l in TEXT_FIELDS
+        }
+        return CustomerDraft(**values, do_not_call=self.query_one("#customer-dnc", Checkbox).value)
+
+    def action_save(self) -> None:
+        self.show_errors({})
+        self.save(self.typed())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="customer-save")
+    def save(self, draft: CustomerDraft) -> None:
+        app: CCTerminal = self.app  # type: ignore[assignment]
+        try:
+            card = app.require_services().customers.create(app.require_actor(), draft)
+        except ValidationFailed as failed:
+            app.call_from_thread(self.show_errors, failed.errors)
+        except ServiceError as error:
+            app.call_from_thread(self.show_errors, {"form": str(error)})
+        else:
+            app.call_from_thread(self.dismiss, card)
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        for field in self.query(FormField):
+            field.error = errors.get(field.name or "", "")
+        self.query_one("#customer-message", Static).update(errors.get("form", ""))
+        first = next((f for f in self.query(FormField) if f.error), None)
+        if first is not None:
+            first.field.focus()

@@ -1,0 +1,37 @@
+"""Every key of the screen underneath, with what it does."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Static
+
+from cc_terminal.i18n import _
+
+
+class HelpScreen(ModalScreen[None]):
+    AREA = _("Help")
+    BINDINGS = [
+        Binding("escape,f1,q", "close", _("Close help"), id="help.close"),
+    ]
+
+    def __init__(self, area: str, keys: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.area = area
+        self.keys = keys
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="help-dialog"):
+            yield Static(_("Keys: {area}").format(area=self.area), classes="dialog-title")
+            table: DataTable[str] = DataTable(id="help-keys", cursor_type="row", show_cursor=False)
+            table.add_columns(_("Key"), _("Does"))
+            for key, description in self.keys:
+                table.add_row(key, description)
+            yield table
+            yield Static(_("Ctrl+P finds every command by name."), classes="hint")
+        yield Footer()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

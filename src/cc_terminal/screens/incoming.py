@@ -1,0 +1,239 @@
+"""F2, the incoming call: find the caller by phone, note the reason, end with an outcome."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.widgets import Footer, Input, Select, TextArea
+
+from cc_terminal.i18n import _
+from cc_terminal.screens.base import WorkstationScreen
+from cc_terminal.screens.customer_form import CustomerFormScreen
+from cc_terminal.screens.pickers import CustomerPicker, OutcomePicker
+from cc_terminal.services.errors import ServiceError, ValidationFailed
+from cc_terminal.services.views import CallDraft, Choice, CustomerCard, CustomerDraft, PhoneLookup
+from cc_terminal.widgets.call_timer import CallTimer
+from cc_terminal.widgets.customer_card import CustomerCard as CardView
+from cc_terminal.widgets.form_field import FormField
+from cc_terminal.widgets.header import WorkstationHeader
+from cc_terminal.widgets.today_strip import TodayStrip
+
+NOTES_LIMIT = 4000
+
+
+class IncomingCallScreen(WorkstationScreen):
+    AREA = _("Incoming call")
+    BINDINGS = [
+        Binding("ctrl+f", "find_caller", _("Find caller"), id="incoming.find", priority=True),
+        Binding("ctrl+r", "focus_reason", _("Reason"), id="incoming.reason", priority=True),
+        Binding("ctrl+n", "focus_notes", _("Notes"), id="incoming.notes", priority=True),
+        Binding("ctrl+e", "end_call", _("End call"), id="incoming.end", priority=True),
+        Binding("escape", "clear", _("Clear number"), id="incoming.clear"),
+    ]
+
+    call_open: reactive[bool] = reactive(False, bindings=True)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.card: CustomerCard | None = None
+        self.phone_e164 = ""
+        self.started_at: datetime | None = None
+        self.reasons: tuple[Choice, ...] = ()
+        self.outcomes: tuple[Choice, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        labels = self.workstation.choice_labels
+        yield WorkstationHeader(self.AREA)
+        yield TodayStrip(id="today")
+        with Horizontal(id="incoming-body"):
+            with Vertical(id="caller-pane", classes="pane"):
+                yield FormField(
+                    _("Caller's phone"),
+                    Input(placeholder="+420 601 123 456", id="phone", max_length=40),
+                    name="phone",
+                )
+                yield CardView(self.workstation.settings.timezone, labels, id="card")
+            with Vertical(id="call-pane", classes="pane"):
+                yield CallTimer(self.workstation.clock, id="timer")
+                reasons = [(labels.get(r.code, r.label), r.code) for r in self.workstation.reasons]
+                yield FormField(
+                    _("Reason"),
+                    Select(reasons, prompt=_("Choose a reason"), id="reason"),
+                    name="reason",
+                )
+                yield FormField(_("Notes"), TextArea(id="notes", soft_wrap=True), name="notes")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#phone", Input).focus()
+        self.refresh_today()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"end_call", "focus_reason", "focus_notes"}:
+            return self.call_open
+        if action == "clear":
+            return not self.call_open
+        return True
+
+    def watch_call_open(self, call_open: bool) -> None:
+        self.set_class(call_open, "-call-open")
+        self.query_one("#phone", Input).disabled = call_open
+        self.query_one("#timer", CallTimer).started = self.started_at if call_open else None
+
+    # -- finding the caller -------------------------------------------------------------
+
+    def action_find_caller(self) -> None:
+        if not self.call_open:
+            self.query_one("#phone", Input).focus()
+
+    @on(Input.Submitted, "#phone")
+    def phone_entered(self, event: Input.Submitted) -> None:
+        self.field("phone").error = ""
+        if event.value.strip():
+            self.lookup(event.value)
+        else:
+            self.field("phone").error = _("Type a phone number.")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="lookup")
+    def lookup(self, raw: str) -> None:
+        try:
+            found = self.services.customers.lookup_phone(raw)
+        except ValidationFailed as failed:
+            self.app.call_from_thread(self.show_errors, failed.errors)
+        else:
+            self.app.call_from_thread(self.caller_found, found)
+
+    def caller_found(self, found: PhoneLookup) -> None:
+        self.phone_e164 = found.e164
+        self.query_one("#phone", Input).value = found.display
+        if len(found.matches) == 1:
+            self.open_call(found.matches[0])
+        elif found.matches:
+            self.app.push_screen(CustomerPicker(found.matches), self.picked)
+        else:
+            draft = CustomerDraft(full_name="", phones=found.display)
+            self.app.push_screen(CustomerFormScreen(draft), self.customer_created)
+
+    def picked(self, customer_id: uuid.UUID | None) -> None:
+        if customer_id is not None:
+            self.load_card(customer_id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="lookup")
+    def load_card(self, customer_id: uuid.UUID) -> None:
+        card = self.services.customers.card(customer_id)
+        self.app.call_from_thread(self.open_call, card)
+
+    def customer_created(self, card: CustomerCard | None) -> None:
+        if card is None:
+            self.query_one("#phone", Input).focus()
+        else:
+            self.open_call(card)
+
+    # -- the open call ----------------------------------------------------------------
+
+    def open_call(self, card: CustomerCard) -> None:
+        self.card = card
+        self.started_at = self.workstation.clock()
+        self.query_one(CardView).card = card
+        self.call_open = True
+        self.query_one("#reason", Select).focus()
+
+    def action_focus_reason(self) -> None:
+        self.query_one("#reason", Select).focus()
+
+    def action_focus_notes(self) -> None:
+        self.query_one("#notes", TextArea).focus()
+
+    def action_clear(self) -> None:
+        self.query_one("#phone", Input).value = ""
+        self.field("phone").error = ""
+        self.query_one("#phone", Input).focus()
+
+    def action_end_call(self) -> None:
+        if not self.check_ready_to_end():
+            return
+        ended_at = self.workstation.clock()
+        labels = self.workstation.choice_labels
+
+        def outcome_chosen(outcome: str | None) -> None:
+            if outcome is not None:
+                self.save_call(self.draft(ended_at, outcome))
+
+        self.app.push_screen(OutcomePicker(self.workstation.outcomes, labels), outcome_chosen)
+
+    def check_ready_to_end(self) -> bool:
+        errors = {}
+        if self.query_one("#reason", Select).value is Select.NULL:
+            errors["reason"] = _("Choose why they called before ending the call.")
+        if len(self.query_one("#notes", TextArea).text) > NOTES_LIMIT:
+            errors["notes"] = _("Too long: at most {limit} characters.").format(limit=NOTES_LIMIT)
+        self.show_errors(errors)
+        return not errors
+
+    def draft(self, ended_at: datetime, outcome: str) -> CallDraft:
+        assert self.started_at is not None
+        reason = self.query_one("#reason", Select).value
+        return CallDraft(
+            customer_id=self.card.id if self.card else None,
+            phone_e164=self.phone_e164,
+            started_at=self.started_at,
+            answered_at=self.started_at,
+            ended_at=ended_at,
+            reason=str(reason),
+            outcome=outcome,
+            notes=self.query_one("#notes", TextArea).text,
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="save-call")
+    def save_call(self, draft: CallDraft) -> None:
+        try:
+            self.services.calls.record(self.workstation.require_actor(), draft)
+        except ValidationFailed as failed:
+            self.app.call_from_thread(self.show_errors, failed.errors)
+        except ServiceError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error")
+        else:
+            self.app.call_from_thread(self.call_saved)
+
+    def call_saved(self) -> None:
+        self.notify(_("Call saved."), timeout=3)
+        self.reset_call()
+        self.refresh_today()
+
+    def reset_call(self) -> None:
+        self.call_open = False
+        self.card = None
+        self.started_at = None
+        self.phone_e164 = ""
+        self.query_one(CardView).card = None
+        self.query_one("#reason", Select).clear()
+        self.query_one("#notes", TextArea).clear()
+        self.action_clear()
+
+    # -- today and errors ---------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="today")
+    def refresh_today(self) -> None:
+        stats = self.services.calls.today(self.workstation.require_actor())
+        self.app.call_from_thread(setattr, self.query_one(TodayStrip), "stats", stats)
+
+    def field(self, name: str) -> FormField:
+        return self.query_one(f"#{name}-field", FormField)
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        for field in self.query(FormField):
+            field.error = errors.get(field.name or "", "")
+        other = [
+            message for key, message in errors.items() if key not in {"phone", "reason", "notes"}
+        ]
+        if other:
+            self.notify("\n".join(other), severity="error")
+        first = next((f for f in self.query(FormField) if f.error), None)
+        if first is not None:
+            first.field.focus()

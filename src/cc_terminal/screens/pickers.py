@@ -1,0 +1,87 @@
+"""Small dialogs that return one choice: a call outcome, one of several customers."""
+
+from __future__ import annotations
+
+import uuid
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from cc_terminal.i18n import _
+from cc_terminal.services.views import Choice, CustomerCard
+
+
+class OutcomePicker(ModalScreen[str | None]):
+    """Ends the call: a digit picks an outcome at once, or arrows and Enter."""
+
+    AREA = _("End call")
+    BINDINGS = [
+        Binding("escape", "cancel", _("Back to the call"), id="outcome.cancel"),
+        *(Binding(str(n), f"pick({n})", _("Pick outcome"), show=False) for n in range(1, 10)),
+    ]
+
+    def __init__(self, outcomes: tuple[Choice, ...], labels: dict[str, str]) -> None:
+        super().__init__()
+        self.outcomes = outcomes
+        self.labels = labels
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(_("End the call with an outcome"), classes="dialog-title")
+            yield OptionList(
+                *(
+                    Option(f"{o.key}  {self.labels.get(o.code, o.label)}", id=o.code)
+                    for o in self.outcomes
+                ),
+                id="outcomes",
+            )
+            yield Static(_("Press its number, or Enter on the highlighted one."), classes="hint")
+        yield Footer()
+
+    @on(OptionList.OptionSelected, "#outcomes")
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_pick(self, number: int) -> None:
+        for outcome in self.outcomes:
+            if outcome.key == str(number):
+                self.dismiss(outcome.code)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class CustomerPicker(ModalScreen[uuid.UUID | None]):
+    """Several customers share the number: the operator picks the caller."""
+
+    AREA = _("Choose caller")
+    BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="picker.cancel")]
+
+    def __init__(self, matches: tuple[CustomerCard, ...]) -> None:
+        super().__init__()
+        self.matches = matches
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(_("Several customers have this number"), classes="dialog-title")
+            yield OptionList(
+                *(Option(_describe(c), id=str(c.id)) for c in self.matches), id="matches"
+            )
+        yield Footer()
+
+    @on(OptionList.OptionSelected, "#matches")
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(uuid.UUID(event.option.id))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def _describe(card: CustomerCard) -> str:
+    last = card.recent_calls[0].started_at.strftime("%d.%m.%Y") if card.recent_calls else "—"
+    return f"{card.full_name} · {card.address or '—'} · {_('last contact')} {last}"

@@ -1,0 +1,154 @@
+"""A demo floor: a lead, five operators, a catalogue and thousands of Czech customers."""
+
+from __future__ import annotations
+
+import random
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from faker import Faker
+from sqlalchemy import select
+
+from cc_terminal.models import Call, CustomerPhone
+from cc_terminal.models.base import utcnow
+from cc_terminal.services import reference
+from cc_terminal.services.catalog import ProductItem
+from cc_terminal.services.views import Actor, CustomerDraft
+from cc_terminal.services.workstation import Workstation
+
+MOBILE_PREFIXES = (
+    "601",
+    "602",
+    "603",
+    "604",
+    "605",
+    "606",
+    "607",
+    "608",
+    "702",
+    "720",
+    "728",
+    "730",
+    "731",
+    "732",
+    "733",
+    "734",
+    "736",
+    "737",
+    "739",
+    "770",
+    "773",
+    "775",
+)
+OPERATORS = (
+    ("jana", "Jana Svobodová"),
+    ("petr", "Petr Dvořák"),
+    ("eva", "Eva Černá"),
+    ("tomas", "Tomáš Procházka"),
+    ("lucie", "Lucie Kučerová"),
+)
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    full_name: str
+    role: str
+    password: str
+
+
+def build_demo_floor(ws: Workstation, customers: int = 5000, seed: int = 7) -> list[DemoAccount]:
+    """Fill an empty database; returns the accounts with their one-time passwords."""
+    rng = random.Random(seed)
+    fake = Faker("cs_CZ")
+    fake.seed_instance(seed)
+    accounts = [DemoAccount("vedouci", "Lída Vedoucí", "lead", _password())]
+    accounts += [DemoAccount(u, name, "operator", _password()) for u, name in OPERATORS]
+    lead_info = ws.auth.create_operator(None, *_fields(accounts[0]))
+    lead = Actor(lead_info.id, lead_info.username, lead_info.full_name, lead_info.role)
+    staff = [lead] + [_actor(ws.auth.create_operator(lead, *_fields(a))) for a in accounts[1:]]
+    ws.catalog.add(lead, _catalogue())
+    ws.customers.create_many(lead, _customers(fake, rng, customers))
+    _call_history(ws, staff, rng)
+    return accounts
+
+
+def _password() -> str:
+    return secrets.token_urlsafe(9)
+
+
+def _fields(account: DemoAccount) -> tuple[str, str, str, str]:
+    return account.username, account.full_name, account.role, account.password
+
+
+def _actor(info: object) -> Actor:
+    return Actor(info.id, info.username, info.full_name, info.role)  # type: ignore[attr-defined]
+
+
+def demo_phone(rng: random.Random) -> str:
+    return f"+420{rng.choice(MOBILE_PREFIXES)}{rng.randrange(1_000_000):06d}"
+
+
+def _customers(fake: Faker, rng: random.Random, count: int) -> Iterator[CustomerDraft]:
+    used: set[str] = set()
+    for _index in range(count):
+        phone = demo_phone(rng)
+        while phone in used:
+            phone = demo_phone(rng)
+        used.add(phone)
+        yield CustomerDraft(
+            full_name=fake.name(),
+            phones=phone,
+            street=fake.street_name(),
+            house_number=fake.building_number(),
+            city=fake.city(),
+            postal_code=fake.postcode(),
+            email=fake.free_email() if rng.random() < 0.6 else "",
+            do_not_call=rng.random() < 0.03,
+        )
+
+
+def _catalogue() -> list[ProductItem]:
+    start = date.today().replace(day=1) - timedelta(days=90)
+    rows = [
+        ("MOB-S", "Mobil S: 3 GB, unlimited calls", "tariff", 39900),
+        ("MOB-M", "Mobil M: 15 GB, unlimited calls", "tariff", 59900),
+        ("MOB-L", "Mobil L: unlimited data", "tariff", 89900),
+        ("NET-100", "Home internet 100 Mb/s", "tariff", 44900),
+        ("NET-1000", "Home internet 1 Gb/s", "tariff", 69900),
+        ("TV-BASIC", "TV basic: 80 channels", "service", 19900),
+        ("TECH-VISIT", "Technician visit", "service", 49000),
+        ("ROUTER-AX", "Wi-Fi 6 router", "product", 249000),
+        ("PHONE-A15", "Smartphone A15", "product", 599000),
+        ("PROMO-SWITCH", "Switch and save: 3 months at half price", "promotion", 0),
+    ]
+    return [ProductItem(c, n, k, p, "CZK", start, description=n) for c, n, k, p in rows]
+
+
+def _call_history(
+    ws: Workstation, staff: list[Actor], rng: random.Random, calls: int = 800
+) -> None:
+    reasons = [choice.code for choice in reference.call_reasons()]
+    outcomes = [choice.code for choice in reference.call_outcomes()]
+    now = utcnow()
+    with ws.db.write(staff[0].operator_id) as session:
+        phones = session.execute(select(CustomerPhone.customer_id, CustomerPhone.e164)).all()
+        for customer_id, e164 in rng.sample(phones, min(calls, len(phones))):
+            started = now - timedelta(days=rng.randint(1, 60), minutes=rng.randint(0, 600))
+            talk = rng.randint(40, 900)
+            session.add(
+                Call(
+                    operator_id=rng.choice(staff[1:]).operator_id,
+                    customer_id=customer_id,
+                    phone_e164=e164,
+                    started_at=started,
+                    answered_at=started,
+                    ended_at=started + timedelta(seconds=talk),
+                    reason=rng.choice(reasons),
+                    outcome=rng.choice(outcomes),
+                    talk_seconds=talk,
+                    wrap_seconds=rng.randint(5, 120),
+                )
+            )

@@ -1,0 +1,39 @@
+"""A labelled input with its error message right under it."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widget import Widget
+from textual.widgets import Label, Static
+
+
+class FormField(Vertical):
+    """Wraps one input widget; ``error`` shows next to it, and typed text is never touched."""
+
+    DEFAULT_CSS = """
+    FormField { height: auto; margin-bottom: 0; }
+    FormField > .field-label { color: $text-muted; }
+    FormField > .field-error { color: $error; height: auto; display: none; }
+    FormField.-invalid > .field-error { display: block; }
+    FormField.-invalid > Input, FormField.-invalid > TextArea { border: tall $error; }
+    """
+
+    def __init__(self, label: str, field: Widget, *, name: str, id: str | None = None) -> None:
+        super().__init__(name=name, id=id or f"{name}-field")
+        self.label = label
+        self.field = field
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.label, classes="field-label")
+        yield self.field
+        yield Static("", classes="field-error")
+
+    @property
+    def error(self) -> str:
+        return str(self.query_one(".field-error", Static).content)
+
+    @error.setter
+    def error(self, message: str) -> None:
+        self.query_one(".field-error", Static).update(message)
+        self.set_class(bool(message), "-invalid")

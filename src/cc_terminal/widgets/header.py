@@ -1,0 +1,63 @@
+"""The workstation header: where you are, who you are, which store, what time it is."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.widgets import Label
+
+from cc_terminal.i18n import _
+
+
+class WorkstationHeader(Horizontal):
+    """Shows the screen title, the operator and role, the storage mode and the clock.
+
+    It follows the app's ``operator_line``, ``storage_line`` and ``clock_text`` reactives.
+    """
+
+    DEFAULT_CSS = """
+    WorkstationHeader {
+        dock: top;
+        height: 1;
+        background: $primary;
+        color: $text;
+    }
+    WorkstationHeader Label { padding: 0 1; }
+    WorkstationHeader #header-title { text-style: bold; width: 1fr; }
+    WorkstationHeader #header-storage { color: $text-muted; }
+    """
+
+    title: reactive[str] = reactive("")
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.title = title
+
+    def compose(self) -> ComposeResult:
+        yield Label(f"cc-terminal · {self.title}", id="header-title")
+        yield Label(id="header-operator")
+        yield Label(id="header-storage")
+        yield Label(id="header-clock")
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "operator_line", self._show("#header-operator"))
+        self.watch(self.app, "storage_line", self._show("#header-storage"))
+        self.watch(self.app, "clock_text", self._show("#header-clock"))
+
+    def watch_title(self, title: str) -> None:
+        if self.is_mounted:
+            self.query_one("#header-title", Label).update(f"cc-terminal · {title}")
+
+    def _show(self, selector: str) -> Callable[[str], None]:
+        def update(text: str) -> None:
+            self.query_one(selector, Label).update(text)
+
+        return update
+
+
+def operator_line(full_name: str, role: str) -> str:
+    roles = {"lead": _("team lead"), "operator": _("operator")}
+    return f"{full_name} ({roles.get(role, role)})"
