@@ -1,0 +1,166 @@
+"""Fixtures: a fixed clock, a seeded template database copied for each test, on SQLite and
+on a real throwaway PostgreSQL server."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from itertools import count
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from cc_terminal.config import Settings
+from cc_terminal.services.views import Actor, CustomerDraft
+from cc_terminal.services.workstation import Workstation, open_workstation
+from tests.pgserver import PostgresServer
+
+PASSWORDS = {"lead": "lead-pass-1", "jana": "jana-pass-1", "petr": "petr-pass-1"}
+KNOWN_PHONE = "+420601123456"
+SHARED_PHONE = "+420602000111"
+
+
+class FixedClock:
+    """A clock the tests move by hand."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+def start_of_test_day() -> datetime:
+    return datetime(2026, 11, 27, 8, 30, tzinfo=UTC)  # 09:30 in Prague
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(start_of_test_day())
+
+
+def seed_floor(ws: Workstation) -> None:
+    """Accounts and a few customers every test can rely on, made through the services."""
+    lead_info = ws.auth.create_operator(None, "lead", "Lída Vedoucí", "lead", PASSWORDS["lead"])
+    lead = Actor(lead_info.id, lead_info.username, lead_info.full_name, lead_info.role)
+    ws.auth.create_operator(lead, "jana", "Jana Svobodová", "operator", PASSWORDS["jana"])
+    ws.auth.create_operator(lead, "petr", "Petr Dvořák", "operator", PASSWORDS["petr"])
+    ws.customers.create_many(
+        lead,
+        [
+            CustomerDraft(
+                "Jan Novák",
+                KNOWN_PHONE,
+                "Dlouhá",
+                "12",
+                "Praha",
+                "110 00",
+                "jan.novak@example.cz",
+                "Prefers afternoons.",
+            ),
+            CustomerDraft("Marie Nováková", SHARED_PHONE, "Krátká", "3", "Brno", "602 00"),
+            CustomerDraft("Josef Novák", SHARED_PHONE, "Krátká", "3", "Brno", "602 00"),
+        ],
+    )
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("template")
+    path = folder / "template.sqlite3"
+    ws = open_workstation(Settings(db_url=f"sqlite:///{path}", data_dir=folder))
+    seed_floor(ws)
+    with ws.db.engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    ws.close()
+    return path
+
+
+@pytest.fixture
+def sqlite_url(sqlite_template: Path, tmp_path: Path) -> str:
+    target = tmp_path / "cc-terminal.sqlite3"
+    shutil.copyfile(sqlite_template, target)
+    target.chmod(0o600)
+    return f"sqlite:///{target}"
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer]:
+    server = PostgresServer.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server: PostgresServer, tmp_path_factory: pytest.TempPathFactory) -> str:
+    _create_database(pg_server, "cc_template")
+    ws = open_workstation(
+        Settings(db_url=pg_server.url("cc_template"), data_dir=tmp_path_factory.mktemp("pg"))
+    )
+    seed_floor(ws)
+    ws.close()
+    return "cc_template"
+
+
+_databases = count(1)
+
+
+@pytest.fixture
+def pg_url(pg_server: PostgresServer, pg_template: str) -> str:
+    name = f"cc_test_{next(_databases)}"
+    _create_database(pg_server, name, template=pg_template)
+    return pg_server.url(name)
+
+
+def _create_database(server: PostgresServer, name: str, template: str | None = None) -> None:
+    engine = create_engine(server.url(), isolation_level="AUTOCOMMIT")
+    suffix = f" TEMPLATE {template}" if template else ""
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"{suffix}'))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest) -> str:
+    """The seeded database on each dialect: service tests run on both."""
+    fixture = "sqlite_url" if request.param == "sqlite" else "pg_url"
+    return request.getfixturevalue(fixture)
+
+
+@pytest.fixture
+def settings(db_url: str, tmp_path: Path) -> Settings:
+    return Settings(db_url=db_url, data_dir=tmp_path)
+
+
+@pytest.fixture
+def ws(settings: Settings, clock: FixedClock) -> Iterator[Workstation]:
+    workstation = open_workstation(settings, clock=clock)
+    yield workstation
+    workstation.close()
+
+
+def login(ws: Workstation, username: str) -> Actor:
+    return ws.auth.login(username, PASSWORDS[username])
+
+
+@pytest.fixture
+def lead(ws: Workstation) -> Actor:
+    return login(ws, "lead")
+
+
+@pytest.fixture
+def jana(ws: Workstation) -> Actor:
+    return login(ws, "jana")
+
+
+@pytest.fixture
+def petr(ws: Workstation) -> Actor:
+    return login(ws, "petr")
