@@ -1,0 +1,258 @@
+"""Keyboard flows through the real app on a real SQLite file (Pilot, headless)."""
+
+import pytest
+from textual.widgets import Input, Select, TextArea
+
+from cc_terminal.screens.customer_form import CustomerFormScreen
+from cc_terminal.screens.help import HelpScreen
+from cc_terminal.screens.incoming import IncomingCallScreen
+from cc_terminal.screens.login import LoginScreen
+from cc_terminal.screens.pickers import CustomerPicker, OutcomePicker
+from cc_terminal.widgets.today_strip import TodayStrip
+from tests.helpers import count_rows, rows
+from tests.tui import SIZE, choose_first_reason, make_app, settle, sign_in, type_text
+
+
+@pytest.fixture
+def app(sqlite_url, tmp_path, clock):
+    return make_app(sqlite_url, tmp_path, clock)
+
+
+def db(app):
+    return app.services
+
+
+async def test_sign_in_opens_the_incoming_call_screen(app):
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, LoginScreen)
+        await sign_in(pilot)
+        assert isinstance(app.screen, IncomingCallScreen)
+        assert app.operator_line == "Jana Svobodová (operator)"
+        assert app.focused is app.screen.query_one("#phone", Input)
+
+
+async def test_a_wrong_password_keeps_the_user_name_and_says_why(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "jana", "wrong-one")
+        assert isinstance(app.screen, LoginScreen)
+        assert app.screen.query_one("#username", Input).value == "jana"
+        assert app.screen.query_one("#password", Input).value == ""
+        assert "Wrong user name or password" in str(app.screen.query_one("#login-message").content)
+
+
+async def test_the_fifth_wrong_password_locks_the_account(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "jana", "wrong-one")
+        for _attempt in range(4):
+            await pilot.press(*"wrong-one", "enter")
+            await settle(pilot)
+        assert "locked" in str(app.screen.query_one("#login-message").content)
+
+
+async def test_an_empty_user_name_is_flagged_next_to_the_field(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen.query_one("#username-field").error == "Type your user name."
+
+
+async def test_a_known_caller_is_found_and_the_call_is_stored(app, clock):
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await type_text(pilot, "(601) 12-34-56")
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert screen.call_open and screen.card.full_name == "Jan Novák"
+        assert screen.query_one("#phone", Input).value == "+420 601 123 456"
+        await choose_first_reason(pilot)
+        assert screen.query_one("#reason", Select).value == "tariff_question"
+        await pilot.press("ctrl+n")
+        await type_text(pilot, "Asked about roaming")
+        clock.advance(95)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert isinstance(app.screen, OutcomePicker)
+        clock.advance(10)
+        await pilot.press("2")
+        await settle(pilot)
+        assert app.screen is screen and not screen.call_open
+        stored = rows(
+            db(app),
+            "SELECT reason, outcome, notes, talk_seconds, wrap_seconds FROM call "
+            "WHERE notes = 'Asked about roaming'",
+        )
+        assert [tuple(r) for r in stored] == [
+            ("tariff_question", "advised", "Asked about roaming", 95, 10)
+        ]
+        assert screen.query_one(TodayStrip).stats.calls == 1
+        assert screen.query_one("#phone", Input).value == ""
+
+
+async def test_a_bad_number_is_flagged_and_kept(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await type_text(pilot, "601 12")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Impossible number" in app.screen.query_one("#phone-field").error
+        assert app.screen.query_one("#phone", Input).value == "601 12"
+        assert not app.screen.call_open
+
+
+async def test_a_call_cannot_end_without_a_reason(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await type_text(pilot, "601123456")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert isinstance(app.screen, IncomingCallScreen)
+        assert "Choose why they called" in app.screen.query_one("#reason-field").error
+        assert app.focused is app.screen.query_one("#reason", Select)
+
+
+async def test_escape_in_the_outcome_picker_returns_to_the_open_call(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await type_text(pilot, "601123456")
+        await pilot.press("enter")
+        await settle(pilot)
+        await choose_first_reason(pilot)
+        await pilot.press("ctrl+n", *"note", "ctrl+e", "escape")
+        await settle(pilot)
+        assert app.screen.call_open
+        assert app.screen.query_one("#notes", TextArea).text == "note"
+        assert count_rows(db(app), "call") == 0
+
+
+async def test_an_unknown_number_opens_the_new_customer_form(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await type_text(pilot, "777 000 111")
+        await pilot.press("enter")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, CustomerFormScreen)
+        assert form.query_one("#customer-phones", Input).value == "+420 777 000 111"
+        await pilot.press(*["tab"] * 6)  # to e-mail
+        await type_text(pilot, "not-an-email")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert form.query_one("#full_name-field").error == "Required."
+        assert form.query_one("#email-field").error == "Not an e-mail address."
+        assert form.query_one("#customer-email", Input).value == "not-an-email"
+        assert app.focused is form.query_one("#customer-full_name", Input)
+        before = count_rows(db(app), "customer")
+        await type_text(pilot, "Eva Malá")
+        form.query_one("#customer-email", Input).value = "eva@example.cz"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, IncomingCallScreen)
+        assert app.screen.card.full_name == "Eva Malá" and app.screen.call_open
+        assert count_rows(db(app), "customer") == before + 1
+
+
+async def test_cancelling_the_form_keeps_the_typed_number(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await type_text(pilot, "777000111")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, IncomingCallScreen) and not app.screen.call_open
+        assert app.screen.query_one("#phone", Input).value == "+420 777 000 111"
+
+
+async def test_a_shared_number_asks_which_customer(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await type_text(pilot, "602000111")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CustomerPicker)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert app.screen.card.full_name in {"Marie Nováková", "Josef Novák"}
+        assert app.screen.call_open
+
+
+async def test_f1_lists_the_keys_and_question_mark_types_into_inputs(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await pilot.press("?")
+        assert app.screen.query_one("#phone", Input).value == "?"
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        described = dict((d, k) for k, d in app.screen.keys)
+        assert described["Find caller"] == "Ctrl+F"
+        assert "Help" in described and "Sign out" in described
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, IncomingCallScreen)
+
+
+async def test_question_mark_opens_help_when_no_input_has_focus(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        app.screen.set_focus(None)
+        await pilot.press("?")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_the_palette_offers_the_keys_that_work_now(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert "Incoming call: Find caller" in titles
+        assert "Incoming call: End call" not in titles  # no call open yet
+        assert "Workstation: Sign out" in titles
+        await type_text(pilot, "601123456")
+        await pilot.press("enter")
+        await settle(pilot)
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert "Incoming call: End call" in titles
+
+
+async def test_the_palette_runs_a_command(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "Sign out")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen)
+
+
+async def test_sign_out_returns_to_a_clean_sign_in(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await type_text(pilot, "601")
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        assert app.screen.query_one("#password", Input).value == ""
+        await pilot.press("ctrl+a", "ctrl+k")
+        await sign_in(pilot, "petr")
+        assert app.operator_line == "Petr Dvořák (operator)"
+        assert app.screen.query_one("#phone", Input).value == ""
+
+
+async def test_a_database_from_a_newer_version_is_refused_at_sign_in(sqlite_url, tmp_path, clock):
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(sqlite_url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'future'"))
+    engine.dispose()
+    app = make_app(sqlite_url, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        assert "newer than this cc-terminal" in str(app.screen.query_one("#login-message").content)
