@@ -150,7 +150,7 @@ class CCTerminal(App[str]):
         screen = self.screen
         if isinstance(screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(_area(screen), list(_keys(screen))))
+        self.push_screen(HelpScreen(_area(screen), _key_sections(screen)))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every key that works on this screen, by name, plus Textual's own commands."""
@@ -184,13 +184,22 @@ def _key(binding: Binding) -> str:
     return binding.key_display or binding.key.split(",")[0].replace("_", " ").title()
 
 
-def _keys(screen: Screen) -> Iterable[tuple[str, str]]:
-    seen: set[str] = set()
-    for key, active in screen.active_bindings.items():
-        description = active.binding.description
-        if description and (key, description) not in seen:
-            seen.add((key, description))
-            yield _key(active.binding), description
+def _key_sections(screen: Screen) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The screen's own keys first, then the ones that work everywhere, then the field's."""
+    sections: dict[str, list[tuple[str, str]]] = {
+        _("This screen"): [],
+        _("Everywhere"): [],
+        _("In the focused field"): [],
+    }
+    titles = list(sections)
+    for active in screen.active_bindings.values():
+        if not active.binding.description:
+            continue
+        owner = 1 if active.node is screen.app else 0 if active.node is screen else 2
+        row = (_key(active.binding), active.binding.description)
+        if row not in sections[titles[owner]]:
+            sections[titles[owner]].append(row)
+    return [(title, rows) for title, rows in sections.items() if rows]
 
 
 def _storage_line(settings: Settings) -> str:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Grid, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Footer, Input, Static
 
@@ -59,13 +59,13 @@ class CustomerFormScreen(ModalScreen[CustomerCard | None]):
 
     def compose(self) -> ComposeResult:
         labels = field_labels()
-        with VerticalScroll(id="customer-form"):
+        with Vertical(id="customer-form", classes="dialog"):
             yield Static(_("New customer"), classes="dialog-title")
-            for name, limit in TEXT_FIELDS:
-                value = str(getattr(self.draft, name))
-                field = Input(value, id=f"customer-{name}", max_length=limit)
-                yield FormField(labels[name], field, name=name)
-            with Horizontal(classes="checkbox-row"):
+            with Grid(id="customer-grid"):
+                for name, limit in TEXT_FIELDS:
+                    value = str(getattr(self.draft, name))
+                    field = Input(value, id=f"customer-{name}", max_length=limit, compact=True)
+                    yield FormField(labels[name], field, name=name)
                 yield Checkbox(_("Do not call"), self.draft.do_not_call, id="customer-dnc")
             yield Static("", id="customer-message", classes="form-message")
         yield Footer()

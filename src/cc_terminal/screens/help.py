@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -17,18 +18,26 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,f1,q", "close", _("Close help"), id="help.close"),
     ]
 
-    def __init__(self, area: str, keys: list[tuple[str, str]]) -> None:
+    def __init__(self, area: str, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
         super().__init__()
         self.area = area
-        self.keys = keys
+        self.sections = sections
+
+    @property
+    def keys(self) -> list[tuple[str, str]]:
+        return [row for _title, rows in self.sections for row in rows]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="help-dialog"):
             yield Static(_("Keys: {area}").format(area=self.area), classes="dialog-title")
-            table: DataTable[str] = DataTable(id="help-keys", cursor_type="row", show_cursor=False)
+            table: DataTable[str | Text] = DataTable(
+                id="help-keys", cursor_type="row", show_cursor=False
+            )
             table.add_columns(_("Key"), _("Does"))
-            for key, description in self.keys:
-                table.add_row(key, description)
+            for title, rows in self.sections:
+                table.add_row(Text(title, style="bold"), "")
+                for key, description in rows:
+                    table.add_row(Text(f"  {key}", style="bold"), description)
             yield table
             yield Static(_("Ctrl+P finds every command by name."), classes="hint")
         yield Footer()

@@ -77,7 +77,7 @@ class IncomingCallScreen(WorkstationScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"end_call", "focus_reason", "focus_notes"}:
             return self.call_open
-        if action == "clear":
+        if action in {"clear", "find_caller"}:
             return not self.call_open
         return True
 
@@ -89,8 +89,7 @@ class IncomingCallScreen(WorkstationScreen):
     # -- finding the caller -------------------------------------------------------------
 
     def action_find_caller(self) -> None:
-        if not self.call_open:
-            self.query_one("#phone", Input).focus()
+        self.query_one("#phone", Input).focus()
 
     @on(Input.Submitted, "#phone")
     def phone_entered(self, event: Input.Submitted) -> None:

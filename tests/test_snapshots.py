@@ -1,0 +1,118 @@
+"""How each screen looks in its main states (pytest-textual-snapshot, 120x40, fixed clock)."""
+
+import pytest
+
+from tests.tui import SIZE, choose_first_reason, make_app, settle, sign_in, type_text
+
+
+@pytest.fixture
+def app(sqlite_url, tmp_path, clock):
+    return make_app(sqlite_url, tmp_path, clock)
+
+
+def steps(*actions):
+    async def run_before(pilot):
+        for action in actions:
+            await action(pilot)
+        await settle(pilot)
+
+    return run_before
+
+
+def keys(*pressed):
+    async def press(pilot):
+        await pilot.press(*pressed)
+        await settle(pilot)
+
+    return press
+
+
+def typed(text):
+    async def type_it(pilot):
+        await type_text(pilot, text)
+
+    return type_it
+
+
+def test_login(snap_compare, app):
+    assert snap_compare(app, terminal_size=SIZE, run_before=steps(settle))
+
+
+def test_login_wrong_password(snap_compare, app):
+    assert snap_compare(
+        app, terminal_size=SIZE, run_before=steps(lambda p: sign_in(p, "jana", "nope-nope"))
+    )
+
+
+def test_incoming_empty(snap_compare, app):
+    assert snap_compare(app, terminal_size=SIZE, run_before=steps(sign_in))
+
+
+def test_incoming_bad_number(snap_compare, app):
+    assert snap_compare(
+        app, terminal_size=SIZE, run_before=steps(sign_in, typed("601 12"), keys("enter"))
+    )
+
+
+def test_incoming_known_customer(snap_compare, app):
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=steps(
+            sign_in,
+            typed("601123456"),
+            keys("enter"),
+            choose_first_reason,
+            keys("ctrl+n"),
+            typed("Asked about roaming"),
+        ),
+    )
+
+
+def test_incoming_end_call_without_reason(snap_compare, app):
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=steps(sign_in, typed("601123456"), keys("enter"), keys("ctrl+e")),
+    )
+
+
+def test_incoming_outcome_picker(snap_compare, app):
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=steps(
+            sign_in, typed("601123456"), keys("enter"), choose_first_reason, keys("ctrl+e")
+        ),
+    )
+
+
+def test_incoming_new_customer(snap_compare, app):
+    assert snap_compare(
+        app, terminal_size=SIZE, run_before=steps(sign_in, typed("777000111"), keys("enter"))
+    )
+
+
+def test_new_customer_with_errors(snap_compare, app):
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=steps(
+            sign_in,
+            typed("777000111"),
+            keys("enter"),
+            keys(*["tab"] * 6),
+            typed("eva@"),
+            keys("ctrl+s"),
+        ),
+    )
+
+
+def test_shared_number_picker(snap_compare, app):
+    assert snap_compare(
+        app, terminal_size=SIZE, run_before=steps(sign_in, typed("602000111"), keys("enter"))
+    )
+
+
+def test_help(snap_compare, app):
+    assert snap_compare(app, terminal_size=SIZE, run_before=steps(sign_in, keys("f1")))
