@@ -1,0 +1,47 @@
+# cc-terminal: `make demo` sets everything up and starts the demo floor; `make test` runs
+# every test. Only Python 3.11+ and standard system tools are assumed.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: setup demo run test lint format bench bench-quick clean
+
+$(STAMP): pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -c requirements.lock -e '.[dev]'
+	@touch $@
+
+setup: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/cc-terminal demo
+
+run: $(STAMP)
+	$(BIN)/cc-terminal
+
+test: $(STAMP)
+	./scripts/system-deps
+	$(BIN)/pytest -n 2
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(STAMP)
+	./scripts/system-deps
+	$(BIN)/python -m bench.run
+
+bench-quick: $(STAMP)
+	./scripts/system-deps
+	$(BIN)/python -m bench.run --quick
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache bench/data
