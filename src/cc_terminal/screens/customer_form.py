@@ -64,7 +64,14 @@ class CustomerFormScreen(ModalScreen[CustomerCard | None]):
             with Grid(id="customer-grid"):
                 for name, limit in TEXT_FIELDS:
                     value = str(getattr(self.draft, name))
-                    field = Input(value, id=f"customer-{name}", max_length=limit, compact=True)
+                    field = Input(
+                        value,
+                        id=f"customer-{name}",
+                        max_length=limit,
+                        compact=True,
+                        # Focus must not select: keys typed right after Tab would replace text.
+                        select_on_focus=False,
+                    )
                     yield FormField(labels[name], field, name=name)
                 yield Checkbox(_("Do not call"), self.draft.do_not_call, id="customer-dnc")
             yield Static("", id="customer-message", classes="form-message")

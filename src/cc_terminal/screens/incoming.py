@@ -55,7 +55,12 @@ class IncomingCallScreen(WorkstationScreen):
             with Vertical(id="caller-pane", classes="pane"):
                 yield FormField(
                     _("Caller's phone"),
-                    Input(placeholder="+420 601 123 456", id="phone", max_length=40),
+                    Input(
+                        placeholder="+420 601 123 456",
+                        id="phone",
+                        max_length=40,
+                        select_on_focus=False,
+                    ),
                     name="phone",
                 )
                 yield CardView(self.workstation.settings.timezone, labels, id="card")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
@@ -19,15 +19,23 @@ class LoginScreen(WorkstationScreen):
     AREA = _("Sign in")
     BINDINGS = [
         Binding("ctrl+s", "sign_in", _("Sign in"), id="login.submit"),
+        # Enter moves focus at once, so fast typing after it lands in the password field.
+        Binding("enter", "next_or_sign_in", _("Next field / sign in"), show=False, priority=True),
     ]
 
     def compose(self) -> ComposeResult:
         yield WorkstationHeader(_("Sign in"))
         with Center(), Vertical(id="login-box"):
             yield Static(_("Sign in to your workstation"), id="login-title")
-            yield FormField(_("User name"), Input(id="username", max_length=40), name="username")
             yield FormField(
-                _("Password"), Input(id="password", password=True, max_length=256), name="password"
+                _("User name"),
+                Input(id="username", max_length=40, select_on_focus=False),
+                name="username",
+            )
+            yield FormField(
+                _("Password"),
+                Input(id="password", password=True, max_length=256, select_on_focus=False),
+                name="password",
             )
             yield Static("", id="login-message")
         yield Footer()
@@ -35,18 +43,19 @@ class LoginScreen(WorkstationScreen):
     def on_mount(self) -> None:
         self.query_one("#username", Input).focus()
 
-    @on(Input.Submitted, "#username")
-    def next_field(self) -> None:
-        self.query_one("#password", Input).focus()
+    def action_next_or_sign_in(self) -> None:
+        if self.focused is self.query_one("#username", Input):
+            self.set_focus(self.query_one("#password", Input))
+        else:
+            self.action_sign_in()
 
-    @on(Input.Submitted, "#password")
     def action_sign_in(self) -> None:
         username = self.query_one("#username", Input).value.strip()
         password = self.query_one("#password", Input).value
         username_field = self.query_one("#username-field", FormField)
         username_field.error = "" if username else _("Type your user name.")
         if not username:
-            self.query_one("#username", Input).focus()
+            self.set_focus(self.query_one("#username", Input))
             return
         self._say(_("Signing in…"))
         self.sign_in(username, password)

@@ -1,0 +1,114 @@
+"""The command line, run for real against real database files."""
+
+import sqlite3
+
+from cc_terminal import __version__
+from tests.cli_run import cli
+
+
+def test_version(tmp_path):
+    result = cli(tmp_path, "--version")
+    assert (result.returncode, result.stdout.strip()) == (0, f"cc-terminal {__version__}")
+
+
+def test_init_creates_the_database_and_the_first_lead(tmp_path):
+    result = cli(tmp_path, "init", "--username", "boss", "--password-stdin", stdin="boss-pass-1\n")
+    assert result.returncode == 0, result.stderr
+    database = tmp_path / "cc-terminal.sqlite3"
+    roles = sqlite3.connect(database).execute("SELECT username, role FROM operator").fetchall()
+    assert roles == [("boss", "lead")]
+    again = cli(tmp_path, "init", "--password-stdin", stdin="other-pass-1\n")
+    assert again.returncode == 1
+    assert again.stderr.strip() == "cc-terminal: the database already has accounts; use 'user add'"
+
+
+def test_user_add_needs_a_lead_and_reads_passwords_from_stdin(tmp_path):
+    cli(tmp_path, "init", "--password-stdin", stdin="lead-pass-1\n")
+    added = cli(
+        tmp_path,
+        "user",
+        "add",
+        "jana",
+        "--full-name",
+        "Jana Svobodová",
+        "--password-stdin",
+        stdin="lead-pass-1\njana-pass-1\n",
+    )
+    assert added.returncode == 0, added.stderr
+    assert "Added operator 'jana'" in added.stdout
+    by_operator = cli(
+        tmp_path,
+        "user",
+        "add",
+        "petr",
+        "--as",
+        "jana",
+        "--password-stdin",
+        stdin="jana-pass-1\npetr-pass-1\n",
+    )
+    assert by_operator.returncode == 1
+    assert by_operator.stderr.strip() == "cc-terminal: Only a team lead adds accounts."
+    wrong = cli(tmp_path, "user", "add", "petr", "--password-stdin", stdin="nope\npetr-pass-1\n")
+    assert wrong.returncode == 1
+    assert wrong.stderr.strip() == "cc-terminal: Wrong user name or password."
+
+
+def test_user_add_reports_bad_fields_on_one_line(tmp_path):
+    cli(tmp_path, "init", "--password-stdin", stdin="lead-pass-1\n")
+    result = cli(
+        tmp_path, "user", "add", "Bad Name", "--password-stdin", stdin="lead-pass-1\nshort\n"
+    )
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "username" in result.stderr and "password" in result.stderr
+
+
+def test_db_upgrade_migrates_once(tmp_path):
+    first = cli(tmp_path, "db", "upgrade")
+    second = cli(tmp_path, "db", "upgrade")
+    assert first.returncode == second.returncode == 0
+    assert first.stdout.startswith("Migrated to") and second.stdout.startswith("Already at")
+
+
+def test_a_newer_schema_is_refused_by_the_cli(tmp_path):
+    cli(tmp_path, "db", "upgrade")
+    database = tmp_path / "cc-terminal.sqlite3"
+    with sqlite3.connect(database) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = 'future'")
+    result = cli(tmp_path, "db", "upgrade")
+    assert result.returncode == 1
+    assert "newer than this cc-terminal knows" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_unusable_data_path_is_one_clear_line(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    result = cli(blocker / "data", "db", "upgrade")
+    assert result.returncode == 1
+    assert result.stderr.startswith("cc-terminal: cannot use the data path")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_an_unreachable_server_is_one_clear_line(tmp_path):
+    result = cli(tmp_path, "db", "upgrade", db="postgresql://nobody@127.0.0.1:1/none")
+    assert result.returncode == 1
+    assert result.stderr.startswith("cc-terminal: database error:")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_demo_builds_a_floor_and_prints_passwords_once(tmp_path):
+    built = cli(tmp_path, "demo", "--customers", "120", "--no-start")
+    assert built.returncode == 0, built.stderr
+    accounts = [line.split() for line in built.stdout.splitlines() if line.startswith("  ")]
+    assert [(role, name) for role, name, _pw in accounts][:2] == [
+        ("lead", "vedouci"),
+        ("operator", "jana"),
+    ]
+    assert len(accounts) == 6
+    with sqlite3.connect(tmp_path / "demo.sqlite3") as connection:
+        assert connection.execute("SELECT count(*) FROM customer").fetchone() == (120,)
+        assert connection.execute("SELECT count(*) FROM product").fetchone()[0] >= 10
+    again = cli(tmp_path, "demo", "--no-start")
+    assert "Using the existing demo database" in again.stdout
+    assert accounts[0][2] not in again.stdout

@@ -1,0 +1,156 @@
+"""End to end in a real terminal: tmux runs the real CLI; keys go in, the screen comes out,
+and the database is checked afterwards."""
+
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+
+from tests.cli_run import cli
+
+pytestmark = pytest.mark.e2e
+
+
+class Tmux:
+    """A private tmux server (its own socket, no user config) running one 120x40 window."""
+
+    def __init__(self, command: list[str]) -> None:
+        self.socket = f"cc-e2e-{uuid.uuid4().hex[:8]}"
+        self.tmux(
+            "new-session",
+            "-d",
+            "-s",
+            "main",
+            "-x",
+            "120",
+            "-y",
+            "40",
+            "env",
+            "-u",
+            "COLUMNS",
+            "-u",
+            "LINES",
+            "TERM=xterm-256color",
+            *command,
+        )
+
+    def tmux(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["tmux", "-L", self.socket, "-f", "/dev/null", *args], capture_output=True, text=True
+        )
+
+    def keys(self, *keys: str) -> None:
+        self.tmux("send-keys", "-t", "main", *keys)
+
+    def type(self, text: str) -> None:
+        self.tmux("send-keys", "-t", "main", "-l", "--", text)
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "main").stdout
+
+    def wait_for(self, text: str, timeout: float = 30) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.05)
+        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
+
+    def wait_gone(self, text: str, timeout: float = 30) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text not in screen:
+                return screen
+            time.sleep(0.05)
+        raise AssertionError(f"{text!r} never went away; the screen was:\n{self.screen()}")
+
+    def alive(self) -> bool:
+        return self.tmux("has-session", "-t", "main").returncode == 0
+
+    def kill(self) -> None:
+        self.tmux("kill-server")
+
+
+@pytest.fixture
+def demo_floor(tmp_path):
+    built = cli(tmp_path, "demo", "--customers", "200", "--no-start")
+    assert built.returncode == 0, built.stderr
+    passwords = {
+        line.split()[1]: line.split()[2]
+        for line in built.stdout.splitlines()
+        if line.startswith("  ")
+    }
+    return tmp_path, passwords
+
+
+def wait_until(predicate, timeout=15):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_sign_in_take_a_call_and_find_it_in_the_database(demo_floor):
+    assert shutil.which("tmux"), "tmux is installed by scripts/system-deps"
+    data_dir, passwords = demo_floor
+    database = data_dir / "demo.sqlite3"
+    with sqlite3.connect(database) as connection:
+        name, e164 = connection.execute(
+            "SELECT c.full_name, p.e164 FROM customer c JOIN customer_phone p "
+            "ON p.customer_id = c.id ORDER BY c.full_name LIMIT 1"
+        ).fetchone()
+    terminal = Tmux(
+        [
+            sys.executable,
+            "-m",
+            "cc_terminal",
+            "--data-dir",
+            str(data_dir),
+            "--db",
+            f"sqlite:///{database}",
+        ]
+    )
+    try:
+        terminal.wait_for("Sign in to your workstation")
+        terminal.type("jana")
+        terminal.keys("Enter")
+        terminal.type(passwords["jana"])
+        terminal.keys("Enter")
+        terminal.wait_for("Jana Svobodová (operator)")
+        terminal.wait_for("Today: 0 calls")
+        national = e164.removeprefix("+420")
+        terminal.type(f"{national[:3]} {national[3:6]} {national[6:]}")
+        terminal.keys("Enter")
+        terminal.wait_for(name)
+        terminal.keys("C-r")
+        terminal.keys("Enter")
+        terminal.wait_for("Technical fault")  # the reason list is open
+        terminal.keys("Down")
+        terminal.keys("Enter")
+        assert "Tariff or service question" in terminal.wait_gone("Technical fault")
+        terminal.keys("C-n")
+        terminal.type("Customer asked about the invoice")
+        terminal.keys("C-e")
+        terminal.wait_for("End the call with an outcome")
+        terminal.keys("1")
+        terminal.wait_for("Today: 1 call")
+        terminal.keys("C-q")
+        assert wait_until(lambda: not terminal.alive()), "the app did not quit on Ctrl+Q"
+    finally:
+        terminal.kill()
+    with sqlite3.connect(database) as connection:
+        stored = connection.execute(
+            "SELECT o.username, c.reason, c.outcome, c.notes, c.phone_e164 FROM call c "
+            "JOIN operator o ON o.id = c.operator_id WHERE c.notes != ''"
+        ).fetchall()
+    assert stored == [
+        ("jana", "tariff_question", "resolved", "Customer asked about the invoice", e164)
+    ]

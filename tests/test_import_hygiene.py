@@ -1,0 +1,28 @@
+"""The first frame must not wait for SQLAlchemy: the UI modules never import it."""
+
+import subprocess
+import sys
+
+HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "psycopg", "faker", "argon2")
+
+
+def test_the_app_module_imports_no_database_code():
+    code = (
+        "import sys, cc_terminal.app, cc_terminal.cli;"
+        f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""
+
+
+def test_services_and_store_do_not_import_textual():
+    code = (
+        "import sys, cc_terminal.services.workstation, cc_terminal.services.demo;"
+        "print('textual' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
