@@ -35,7 +35,9 @@ class CustomerPhone(SQLModel, table=True):
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
     customer_id: uuid.UUID = Field(
-        sa_column=Column(Uuid, ForeignKey("customer.id", ondelete="CASCADE"), nullable=False)
+        sa_column=Column(
+            Uuid, ForeignKey("customer.id", ondelete="CASCADE"), nullable=False, index=True
+        )
     )
     e164: str = Field(max_length=16, index=True)
     position: int = 0

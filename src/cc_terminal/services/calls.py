@@ -9,17 +9,15 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from cc_terminal.i18n import _
-from cc_terminal.models import Call, Customer, Operator
+from cc_terminal.models import Call, Customer
 from cc_terminal.services import reference
 from cc_terminal.services.errors import PermissionDenied
 from cc_terminal.services.validation import FormErrors
 from cc_terminal.services.views import Actor, CallDraft, CallSummary, TodayStats
 from cc_terminal.store.database import Database
 
-RECENT_CALLS = 10
 NOTES_LIMIT = 4000
 
 
@@ -107,19 +105,6 @@ def _check_times(form: FormErrors, draft: CallDraft, saved_at: datetime) -> None
 
 def _seconds(delta: timedelta) -> int:
     return max(0, round(delta.total_seconds()))
-
-
-def recent_calls(
-    session: Session, customer_id: uuid.UUID, limit: int = RECENT_CALLS
-) -> Sequence[CallSummary]:
-    rows = session.execute(
-        select(Call, Operator.full_name)
-        .join(Operator, Operator.id == Call.operator_id)  # type: ignore[arg-type]
-        .where(Call.customer_id == customer_id)
-        .order_by(Call.started_at.desc())  # type: ignore[attr-defined]
-        .limit(limit)
-    ).all()
-    return [replace(call_summary(call), operator_name=name) for call, name in rows]
 
 
 def call_summary(call: Call) -> CallSummary:

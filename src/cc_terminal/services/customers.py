@@ -11,15 +11,13 @@ from sqlalchemy.orm import Session
 from cc_terminal.i18n import _
 from cc_terminal.models import Customer, CustomerPhone
 from cc_terminal.models.base import utcnow
-from cc_terminal.services import phones
-from cc_terminal.services.calls import recent_calls
+from cc_terminal.services import cards, phones
 from cc_terminal.services.errors import ConflictError, NotFound, ValidationFailed
 from cc_terminal.services.validation import FormErrors
 from cc_terminal.services.views import (
     Actor,
     CustomerCard,
     CustomerDraft,
-    Phone,
     PhoneLookup,
 )
 from cc_terminal.store.database import Database
@@ -39,16 +37,13 @@ class CustomerService:
             e164 = phones.normalise(raw, self.region)
         except phones.PhoneError as error:
             raise ValidationFailed({"phone": str(error)}) from error
-        with self.db.read() as session:
-            ids = session.scalars(
-                select(CustomerPhone.customer_id).where(CustomerPhone.e164 == e164).limit(20)
-            ).all()
-            cards = tuple(_card(session, customer_id) for customer_id in dict.fromkeys(ids))
-        return PhoneLookup(e164=e164, display=phones.display(e164), matches=cards)
+        with self.db.connect() as connection:
+            matches = cards.cards_by_phone(connection, e164)
+        return PhoneLookup(e164=e164, display=phones.display(e164), matches=matches)
 
     def card(self, customer_id: uuid.UUID) -> CustomerCard:
-        with self.db.read() as session:
-            return _card(session, customer_id)
+        with self.db.connect() as connection:
+            return cards.card_by_id(connection, customer_id)
 
     def create(self, actor: Actor, draft: CustomerDraft) -> CustomerCard:
         fields, numbers = self._validate(draft)
@@ -57,7 +52,7 @@ class CustomerService:
             session.add(customer)
             session.add_all(_phone_rows(customer.id, numbers))
             session.flush()
-            return _card(session, customer.id)
+            return cards.card_by_id(session.connection(), customer.id)
 
     def create_many(self, actor: Actor, drafts: Iterable[CustomerDraft]) -> int:
         """Create many customers in one transaction; any invalid row refuses them all."""
@@ -91,7 +86,7 @@ class CustomerService:
             customer.updated_at = utcnow()
             _replace_phones(session, customer_id, numbers)
             session.flush()
-            return _card(session, customer_id)
+            return cards.card_by_id(session.connection(), customer_id)
 
     def _validate(self, draft: CustomerDraft) -> tuple[dict[str, object], list[str]]:
         form = FormErrors()
@@ -152,26 +147,3 @@ def _replace_phones(session: Session, customer_id: uuid.UUID, numbers: list[str]
             session.add(CustomerPhone(customer_id=customer_id, e164=number, position=index))
         elif row.position != index:
             row.position = index
-
-
-def _card(session: Session, customer_id: uuid.UUID) -> CustomerCard:
-    customer = _get(session, customer_id)
-    numbers = session.scalars(
-        select(CustomerPhone.e164)
-        .where(CustomerPhone.customer_id == customer_id)
-        .order_by(CustomerPhone.position)
-    ).all()
-    return CustomerCard(
-        id=customer.id,
-        full_name=customer.full_name,
-        phones=tuple(Phone(e164=n, display=phones.display(n)) for n in numbers),
-        street=customer.street,
-        house_number=customer.house_number,
-        city=customer.city,
-        postal_code=customer.postal_code,
-        email=customer.email,
-        notes=customer.notes,
-        do_not_call=customer.do_not_call,
-        version=customer.version,
-        recent_calls=tuple(recent_calls(session, customer_id)),
-    )

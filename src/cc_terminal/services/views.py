@@ -53,7 +53,6 @@ class Phone:
 class CustomerCard:
     id: uuid.UUID
     full_name: str
-    phones: tuple[Phone, ...]
     street: str
     house_number: str
     city: str
@@ -62,6 +61,7 @@ class CustomerCard:
     notes: str
     do_not_call: bool
     version: int
+    phones: tuple[Phone, ...] = ()
     recent_calls: tuple[CallSummary, ...] = ()
 
     @property

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import sessionmaker
 
 from cc_terminal.store.db import make_engine, normalise_url
@@ -31,6 +31,12 @@ class Database:
             session.info[ACTOR_KEY] = actor_id
             session.connection(execution_options={"cc_write": True})
             yield session
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A plain connection for read-only Core queries; whatever it began is rolled back."""
+        with self.engine.connect() as connection:
+            yield connection
 
     @contextmanager
     def read(self) -> Iterator[OutboxSession]:

@@ -135,12 +135,16 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("customer_phone", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_customer_phone_customer_id"), ["customer_id"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_customer_phone_e164"), ["e164"], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("customer_phone", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_customer_phone_e164"))
+        batch_op.drop_index(batch_op.f("ix_customer_phone_customer_id"))
 
     op.drop_table("customer_phone")
     with op.batch_alter_table("call", schema=None) as batch_op:

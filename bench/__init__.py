@@ -1,0 +1,1 @@
+"""Benchmarks: generated data at scale, a printed table, no asserted timings."""

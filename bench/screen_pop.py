@@ -1,0 +1,42 @@
+"""Screen pop, headless: from Enter on a known number to the customer card painted."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+from bench.generate import OPERATOR, PASSWORD, sample_phones
+from bench.table import median_ms, p99_ms
+from cc_terminal.app import CCTerminal
+from cc_terminal.config import Settings
+from cc_terminal.screens.incoming import IncomingCallScreen
+from cc_terminal.widgets.customer_card import CustomerCard
+
+
+async def _measure(path: Path, pops: int) -> list[float]:
+    app = CCTerminal(Settings(db_url=f"sqlite:///{path}", data_dir=path.parent))
+    samples = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*OPERATOR, "enter", *PASSWORD, "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, IncomingCallScreen)
+        card = screen.query_one(CustomerCard)
+        for phone in sample_phones(path, pops, seed=7):
+            await pilot.press(*phone)
+            started = time.perf_counter()
+            await pilot.press("enter")
+            while card.card is None:
+                await asyncio.sleep(0.0005)
+            await pilot.pause()  # let the card paint
+            samples.append(time.perf_counter() - started)
+            screen.reset_call()
+            await pilot.pause()
+    return samples
+
+
+def measure(path: Path, pops: int = 30) -> tuple[float, float]:
+    samples = asyncio.run(_measure(path, pops))
+    return median_ms(samples), p99_ms(samples)

@@ -1,0 +1,68 @@
+"""Start to first frame in a real terminal, beside a bare Textual app in the same run;
+sign-in to data on screen; and resident memory with a large database open."""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from bench.generate import OPERATOR, PASSWORD, sample_phones
+from bench.terminal import Terminal
+
+BARE = [sys.executable, "-m", "bench.bare_app"]
+
+
+def app_command(path: Path) -> list[str]:
+    return [sys.executable, "-m", "cc_terminal", "--data-dir", str(path.parent),
+            "--db", f"sqlite:///{path}"]
+
+
+def first_frame(command: list[str], text: str) -> float:
+    terminal = Terminal(command)
+    try:
+        return terminal.wait_for(text)
+    finally:
+        terminal.close()
+
+
+def compare_first_frames(path: Path, runs: int = 7) -> tuple[float, float]:
+    """Median seconds to first frame: (cc-terminal, bare app), runs interleaved."""
+    ours, bare = [], []
+    for _run in range(runs):
+        bare.append(first_frame(BARE, "Bare Textual app ready"))
+        ours.append(first_frame(app_command(path), "Sign in to your workstation"))
+    return statistics.median(ours), statistics.median(bare)
+
+
+def sign_in_and_look_up(path: Path) -> tuple[float, float, int]:
+    """Seconds from Enter on the password to today's figures on screen, seconds from Enter
+    on a number to the caller's name, and resident memory (KiB) afterwards."""
+    phone = sample_phones(path, 1, seed=99)[0]
+    terminal = Terminal(app_command(path))
+    try:
+        terminal.wait_for("Sign in to your workstation")
+        terminal.type(OPERATOR)
+        terminal.keys("Enter")
+        terminal.type(PASSWORD)
+        started = time.perf_counter()
+        terminal.keys("Enter")
+        terminal.wait_for("Today:")
+        terminal.wait_for("calls ·")
+        signed_in = time.perf_counter() - started
+        terminal.type(phone)
+        started = time.perf_counter()
+        terminal.keys("Enter")
+        terminal.wait_for("Phones:")
+        popped = time.perf_counter() - started
+        return signed_in, popped, _rss_kib(terminal.pid())
+    finally:
+        terminal.close()
+
+
+def _rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
