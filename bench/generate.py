@@ -97,8 +97,17 @@ def _customer(rng: random.Random, pools: dict[str, list[str]], customer_id: str,
     gender = rng.choice(("male", "female"))
     first, last = rng.choice(pools[gender]), rng.choice(pools[f"{gender}_last"])
     email = f"{first}.{last}{rng.randrange(100)}@example.cz".lower() if rng.random() < 0.5 else ""
-    return (customer_id, f"{first} {last}", rng.choice(pools["street"]), str(rng.randrange(1, 200)),
-            rng.choice(pools["city"]), rng.choice(pools["postcode"]), email, now, now)
+    return (
+        customer_id,
+        f"{first} {last}",
+        rng.choice(pools["street"]),
+        str(rng.randrange(1, 200)),
+        rng.choice(pools["city"]),
+        rng.choice(pools["postcode"]),
+        email,
+        now,
+        now,
+    )
 
 
 def _unique_phone(rng: random.Random, used: set[str]) -> str:
@@ -114,9 +123,9 @@ def sample_phones(path: Path, count: int, seed: int = 1) -> list[str]:
     total = connection.execute("SELECT max(rowid) FROM customer_phone").fetchone()[0]
     rng = random.Random(seed)
     rowids = [rng.randrange(1, total + 1) for _i in range(count)]
-    found = [connection.execute("SELECT e164 FROM customer_phone WHERE rowid = ?", (r,)).fetchone()
-             for r in rowids]
+    found = [
+        connection.execute("SELECT e164 FROM customer_phone WHERE rowid = ?", (r,)).fetchone()
+        for r in rowids
+    ]
     connection.close()
     return [row[0] for row in found if row]
-
-

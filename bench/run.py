@@ -1,7 +1,7 @@
 """Run every benchmark, print the table and write it to bench/results/latest.md.
 
-    python -m bench.run            # 10,000 and 1,000,000 customers
-    python -m bench.run --quick    # 2,000 and 20,000: checks the benchmarks still run
+python -m bench.run            # 10,000 and 1,000,000 customers
+python -m bench.run --quick    # 2,000 and 20,000: checks the benchmarks still run
 """
 
 from __future__ import annotations
@@ -36,20 +36,44 @@ def run(small_db: Path, large_db: Path, small: int, large: int) -> list[Row]:
     pop_median, pop_p99 = screen_pop.measure(large_db)
     n = f"{large:,}"
     return [
-        Row(f"phone lookup, service, {n}", _ms(*at_large["service"]),
-            f"raw SQL {_ms(*at_large['raw'])}; Core {_ms(*at_large['core'])}", "median <= 0.5 ms"),
-        Row(f"phone lookup, service, {small:,}", _ms(*at_small["service"]),
-            f"raw SQL {_ms(*at_small['raw'])}", ""),
+        Row(
+            f"phone lookup, service, {n}",
+            _ms(*at_large["service"]),
+            f"raw SQL {_ms(*at_large['raw'])}; Core {_ms(*at_large['core'])}",
+            "median <= 0.5 ms",
+        ),
+        Row(
+            f"phone lookup, service, {small:,}",
+            _ms(*at_small["service"]),
+            f"raw SQL {_ms(*at_small['raw'])}",
+            "",
+        ),
         Row("lookup cost growth", f"{ratio:.2f}x", f"{n} vs {small:,} customers", "<= 1.5x"),
-        Row("start to first frame (tmux 120x40)", f"{ours * 1000:.0f} ms",
-            f"bare Textual app {bare * 1000:.0f} ms ({ours / bare:.2f}x)", "<= 1.6x bare"),
-        Row("sign-in Enter to today's figures", f"{signed_in * 1000:.0f} ms",
-            "includes one Argon2 verify", "data within 500 ms"),
+        Row(
+            "start to first frame (tmux 120x40)",
+            f"{ours * 1000:.0f} ms",
+            f"bare Textual app {bare * 1000:.0f} ms ({ours / bare:.2f}x)",
+            "<= 1.6x bare",
+        ),
+        Row(
+            "sign-in Enter to today's figures",
+            f"{signed_in * 1000:.0f} ms",
+            "includes one Argon2 verify",
+            "data within 500 ms",
+        ),
         Row(f"screen pop, headless Pilot, {n}", _ms(pop_median, pop_p99), "", "<= 50 ms"),
-        Row(f"screen pop, real terminal, {n}", f"{popped * 1000:.0f} ms",
-            "Enter to name on screen, one sample", ""),
-        Row(f"resident memory, {n} open", f"{rss / 1024:.0f} MB", "after sign-in and a lookup",
-            "<= 150 MB"),
+        Row(
+            f"screen pop, real terminal, {n}",
+            f"{popped * 1000:.0f} ms",
+            "Enter to name on screen, one sample",
+            "",
+        ),
+        Row(
+            f"resident memory, {n} open",
+            f"{rss / 1024:.0f} MB",
+            "after sign-in and a lookup",
+            "<= 150 MB",
+        ),
     ]
 
 

@@ -15,8 +15,15 @@ BARE = [sys.executable, "-m", "bench.bare_app"]
 
 
 def app_command(path: Path) -> list[str]:
-    return [sys.executable, "-m", "cc_terminal", "--data-dir", str(path.parent),
-            "--db", f"sqlite:///{path}"]
+    return [
+        sys.executable,
+        "-m",
+        "cc_terminal",
+        "--data-dir",
+        str(path.parent),
+        "--db",
+        f"sqlite:///{path}",
+    ]
 
 
 def first_frame(command: list[str], text: str) -> float:

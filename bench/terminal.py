@@ -11,12 +11,28 @@ class Terminal:
     def __init__(self, command: list[str]) -> None:
         self.socket = f"cc-bench-{uuid.uuid4().hex[:8]}"
         self.started = time.perf_counter()
-        self.tmux("new-session", "-d", "-s", "main", "-x", "120", "-y", "40",
-                  "env", "-u", "COLUMNS", "-u", "LINES", "TERM=xterm-256color", *command)
+        self.tmux(
+            "new-session",
+            "-d",
+            "-s",
+            "main",
+            "-x",
+            "120",
+            "-y",
+            "40",
+            "env",
+            "-u",
+            "COLUMNS",
+            "-u",
+            "LINES",
+            "TERM=xterm-256color",
+            *command,
+        )
 
     def tmux(self, *args: str) -> str:
-        result = subprocess.run(["tmux", "-L", self.socket, "-f", "/dev/null", *args],
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            ["tmux", "-L", self.socket, "-f", "/dev/null", *args], capture_output=True, text=True
+        )
         return result.stdout
 
     def wait_for(self, text: str, timeout: float = 60, poll: float = 0.005) -> float:

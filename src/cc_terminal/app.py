@@ -21,8 +21,6 @@ from textual.worker import Worker, WorkerState
 
 from cc_terminal.config import Settings
 from cc_terminal.i18n import _
-from cc_terminal.screens.help import HelpScreen
-from cc_terminal.screens.incoming import IncomingCallScreen
 from cc_terminal.screens.login import LoginScreen
 from cc_terminal.services import reference
 from cc_terminal.services.errors import ServiceError
@@ -39,17 +37,25 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
+def incoming_screen() -> Screen:
+    # Imported when first shown: its widgets (DataTable, TextArea, Select) are not needed
+    # for the sign-in frame.
+    from cc_terminal.screens.incoming import IncomingCallScreen
+
+    return IncomingCallScreen()
+
+
 class CCTerminal(App[str]):
     """The call-centre workstation. It returns an error line when it could not run."""
 
     TITLE = "cc-terminal"
     CSS_PATH = "app.tcss"
     DEFAULT_MODE = "login"
-    MODES: ClassVar = {"login": LoginScreen, "incoming": IncomingCallScreen}
+    MODES: ClassVar = {"login": LoginScreen, "incoming": incoming_screen}
     BINDINGS = [
         Binding("f1", "help", _("Help"), id="app.help"),
         Binding("question_mark", "help", _("Help"), id="app.help_key", show=False),
-        Binding("f2", "switch_mode('incoming')", _("Incoming"), id="app.incoming"),
+        Binding("f2", "incoming", _("Incoming call"), id="app.incoming"),
         Binding("ctrl+o", "sign_out", _("Sign out"), id="app.sign_out"),
         Binding("ctrl+q", "quit", _("Quit"), id="app.quit", priority=True),
     ]
@@ -124,18 +130,21 @@ class CCTerminal(App[str]):
         self.operator_line = operator_line(actor.full_name, actor.role)
         self.switch_mode("incoming")
 
+    def action_incoming(self) -> None:
+        self.switch_mode("incoming")
+
     async def action_sign_out(self) -> None:
         self.actor = None
         self.operator_line = _("not signed in")
         await self.switch_mode("login")
         await self.remove_mode("incoming")
-        self.add_mode("incoming", IncomingCallScreen)
+        self.add_mode("incoming", incoming_screen)
         screen = self.screen
         if isinstance(screen, LoginScreen):
             screen.reset()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in {"switch_mode", "sign_out"}:
+        if action in {"incoming", "sign_out"}:
             return self.actor is not None
         return True
 
@@ -147,6 +156,8 @@ class CCTerminal(App[str]):
     # -- help and the command palette -------------------------------------------------
 
     def action_help(self) -> None:
+        from cc_terminal.screens.help import HelpScreen
+
         screen = self.screen
         if isinstance(screen, HelpScreen):
             return

@@ -94,10 +94,7 @@ def _open(settings: Settings):
 
 
 def _run_app(settings: Settings) -> None:
-    with reported_errors():
-        from cc_terminal.store.db import dialect_of
-
-        dialect_of(settings.database_url)
+    # Nothing database-related is imported here: the app opens the store after its first frame.
     from cc_terminal.app import CCTerminal
 
     result = CCTerminal(settings).run()
