@@ -122,3 +122,9 @@ def test_write_transactions_take_the_sqlite_write_lock_up_front(sqlite_url):
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
         other.dispose()
     db.dispose()
+
+
+def test_the_known_revisions_are_exactly_alembics():
+    from cc_terminal.store.migrate import script_revisions
+
+    assert list(schema.REVISIONS) == script_revisions()

@@ -14,7 +14,8 @@ SIZE = (120, 40)
 
 
 def make_app(db_url: str, data_dir: Path, clock: FixedClock) -> CCTerminal:
-    return CCTerminal(Settings(db_url=db_url, data_dir=data_dir), clock=clock)
+    settings = Settings(db_url=db_url, data_dir=data_dir, cursor_blink=False)
+    return CCTerminal(settings, clock=clock)
 
 
 async def settle(pilot: Pilot) -> None:

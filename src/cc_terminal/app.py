@@ -77,6 +77,7 @@ class CCTerminal(App[str]):
         self.outcomes = reference.call_outcomes()
         self.choice_labels = {c.code: _(c.label) for c in (*self.reasons, *self.outcomes)}
         self.storage_line = _storage_line(settings)
+        self.cursor_blink = settings.cursor_blink
 
     def on_mount(self) -> None:
         self.tick()
@@ -103,8 +104,14 @@ class CCTerminal(App[str]):
             self.store_error = _("cannot open the database: {error}").format(error=error)
         finally:
             self._store_ready.set()
+        self.call_from_thread(self._store_opened)
+
+    def _store_opened(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, LoginScreen):
+                screen.store_opened(self.store_error)
         if self.store_error:
-            self.call_from_thread(self.notify, self.store_error, severity="error", timeout=30)
+            self.notify(self.store_error, severity="error", timeout=30)
 
     def wait_for_services(self) -> Workstation:
         """Block a worker thread until the database is open; raise if it cannot be."""

@@ -31,10 +31,13 @@ class Settings:
     lockout_attempts: int = 5
     lockout_minutes: int = 15
     terminal_name: str = field(default_factory=lambda: os.uname().nodename)
+    cursor_blink: bool = True
 
     @classmethod
     def from_env(cls, db_url: str | None = None, **overrides: object) -> Settings:
         url = db_url or os.environ.get(DB_ENV)
+        if os.environ.get("CC_TERMINAL_CURSOR_BLINK", "").lower() in {"0", "no", "false", "off"}:
+            overrides.setdefault("cursor_blink", False)
         region = os.environ.get("CC_TERMINAL_REGION")
         if region:
             overrides.setdefault("default_region", region.upper())

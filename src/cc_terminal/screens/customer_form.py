@@ -15,6 +15,7 @@ from cc_terminal.i18n import _
 from cc_terminal.services.errors import ServiceError, ValidationFailed
 from cc_terminal.services.views import CustomerCard, CustomerDraft
 from cc_terminal.widgets.form_field import FormField
+from cc_terminal.widgets.form_input import FormInput
 
 if TYPE_CHECKING:
     from cc_terminal.app import CCTerminal
@@ -64,13 +65,12 @@ class CustomerFormScreen(ModalScreen[CustomerCard | None]):
             with Grid(id="customer-grid"):
                 for name, limit in TEXT_FIELDS:
                     value = str(getattr(self.draft, name))
-                    field = Input(
+                    field = FormInput(
                         value,
                         id=f"customer-{name}",
                         max_length=limit,
                         compact=True,
-                        # Focus must not select: keys typed right after Tab would replace text.
-                        select_on_focus=False,
+                        enter_moves_focus=True,
                     )
                     yield FormField(labels[name], field, name=name)
                 yield Checkbox(_("Do not call"), self.draft.do_not_call, id="customer-dnc")
@@ -78,11 +78,7 @@ class CustomerFormScreen(ModalScreen[CustomerCard | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#customer-full_name", Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.focus_next()
+        self.set_focus(self.query_one("#customer-full_name", Input))
 
     def typed(self) -> CustomerDraft:
         values = {
@@ -115,4 +111,4 @@ class CustomerFormScreen(ModalScreen[CustomerCard | None]):
         self.query_one("#customer-message", Static).update(errors.get("form", ""))
         first = next((f for f in self.query(FormField) if f.error), None)
         if first is not None:
-            first.field.focus()
+            self.set_focus(first.field)

@@ -21,6 +21,7 @@ from cc_terminal.services.views import CallDraft, Choice, CustomerCard, Customer
 from cc_terminal.widgets.call_timer import CallTimer
 from cc_terminal.widgets.customer_card import CustomerCard as CardView
 from cc_terminal.widgets.form_field import FormField
+from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.header import WorkstationHeader
 from cc_terminal.widgets.today_strip import TodayStrip
 
@@ -55,12 +56,7 @@ class IncomingCallScreen(WorkstationScreen):
             with Vertical(id="caller-pane", classes="pane"):
                 yield FormField(
                     _("Caller's phone"),
-                    Input(
-                        placeholder="+420 601 123 456",
-                        id="phone",
-                        max_length=40,
-                        select_on_focus=False,
-                    ),
+                    FormInput(placeholder="+420 601 123 456", id="phone", max_length=40),
                     name="phone",
                 )
                 yield CardView(self.workstation.settings.timezone, labels, id="card")
@@ -72,11 +68,16 @@ class IncomingCallScreen(WorkstationScreen):
                     Select(reasons, prompt=_("Choose a reason"), id="reason"),
                     name="reason",
                 )
-                yield FormField(_("Notes"), TextArea(id="notes", soft_wrap=True), name="notes")
+                yield FormField(
+                    _("Notes"),
+                    TextArea(id="notes", soft_wrap=True),
+                    name="notes",
+                )
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#phone", Input).focus()
+        self.query_one("#notes", TextArea).cursor_blink = self.workstation.cursor_blink
+        self.set_focus(self.query_one("#phone", Input))
         self.refresh_today()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -87,14 +88,14 @@ class IncomingCallScreen(WorkstationScreen):
         return True
 
     def watch_call_open(self, call_open: bool) -> None:
-        self.set_class(call_open, "-call-open")
-        self.query_one("#phone", Input).disabled = call_open
+        # Not `disabled`: that restyles the whole field on the screen-pop path.
+        self.query_one("#phone", Input).can_focus = not call_open
         self.query_one("#timer", CallTimer).started = self.started_at if call_open else None
 
     # -- finding the caller -------------------------------------------------------------
 
     def action_find_caller(self) -> None:
-        self.query_one("#phone", Input).focus()
+        self.set_focus(self.query_one("#phone", Input))
 
     @on(Input.Submitted, "#phone")
     def phone_entered(self, event: Input.Submitted) -> None:
@@ -135,7 +136,7 @@ class IncomingCallScreen(WorkstationScreen):
 
     def customer_created(self, card: CustomerCard | None) -> None:
         if card is None:
-            self.query_one("#phone", Input).focus()
+            self.set_focus(self.query_one("#phone", Input))
         else:
             self.open_call(card)
 
@@ -146,18 +147,18 @@ class IncomingCallScreen(WorkstationScreen):
         self.started_at = self.workstation.clock()
         self.query_one(CardView).card = card
         self.call_open = True
-        self.query_one("#reason", Select).focus()
+        self.set_focus(self.query_one("#reason", Select))
 
     def action_focus_reason(self) -> None:
-        self.query_one("#reason", Select).focus()
+        self.set_focus(self.query_one("#reason", Select))
 
     def action_focus_notes(self) -> None:
-        self.query_one("#notes", TextArea).focus()
+        self.set_focus(self.query_one("#notes", TextArea))
 
     def action_clear(self) -> None:
         self.query_one("#phone", Input).value = ""
         self.field("phone").error = ""
-        self.query_one("#phone", Input).focus()
+        self.set_focus(self.query_one("#phone", Input))
 
     def action_end_call(self) -> None:
         if not self.check_ready_to_end():
@@ -240,4 +241,4 @@ class IncomingCallScreen(WorkstationScreen):
             self.notify("\n".join(other), severity="error")
         first = next((f for f in self.query(FormField) if f.error), None)
         if first is not None:
-            first.field.focus()
+            self.set_focus(first.field)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
@@ -12,6 +12,7 @@ from cc_terminal.i18n import _
 from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.services.errors import AccountLocked, ServiceError
 from cc_terminal.widgets.form_field import FormField
+from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.header import WorkstationHeader
 
 
@@ -19,8 +20,6 @@ class LoginScreen(WorkstationScreen):
     AREA = _("Sign in")
     BINDINGS = [
         Binding("ctrl+s", "sign_in", _("Sign in"), id="login.submit"),
-        # Enter moves focus at once, so fast typing after it lands in the password field.
-        Binding("enter", "next_or_sign_in", _("Next field / sign in"), show=False, priority=True),
     ]
 
     def compose(self) -> ComposeResult:
@@ -29,26 +28,22 @@ class LoginScreen(WorkstationScreen):
             yield Static(_("Sign in to your workstation"), id="login-title")
             yield FormField(
                 _("User name"),
-                Input(id="username", max_length=40, select_on_focus=False),
+                FormInput(id="username", max_length=40, enter_moves_focus=True),
                 name="username",
             )
             yield FormField(
                 _("Password"),
-                Input(id="password", password=True, max_length=256, select_on_focus=False),
+                FormInput(id="password", password=True, max_length=256),
                 name="password",
             )
             yield Static("", id="login-message")
+            yield Static(_("Opening the database…"), id="login-status")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#username", Input).focus()
+        self.set_focus(self.query_one("#username", Input))
 
-    def action_next_or_sign_in(self) -> None:
-        if self.focused is self.query_one("#username", Input):
-            self.set_focus(self.query_one("#password", Input))
-        else:
-            self.action_sign_in()
-
+    @on(Input.Submitted, "#password")
     def action_sign_in(self) -> None:
         username = self.query_one("#username", Input).value.strip()
         password = self.query_one("#password", Input).value
@@ -76,7 +71,7 @@ class LoginScreen(WorkstationScreen):
     def _refused(self, message: str) -> None:
         password = self.query_one("#password", Input)
         password.value = ""
-        password.focus()
+        self.set_focus(password)
         self._say(message, error=True)
 
     def _say(self, message: str, *, error: bool = False) -> None:
@@ -84,8 +79,18 @@ class LoginScreen(WorkstationScreen):
         label.update(message)
         label.set_class(error, "-error")
 
+    def store_opened(self, error: str | None) -> None:
+        status = self.query_one("#login-status", Static)
+        if error:
+            status.update(error)
+            status.add_class("-error")
+        else:
+            status.update(
+                _("Database ready: {storage}").format(storage=self.workstation.storage_line)
+            )
+
     def reset(self) -> None:
         """Forget the last operator's password after a sign-out."""
         self.query_one("#password", Input).value = ""
         self._say("")
-        self.query_one("#username", Input).focus()
+        self.set_focus(self.query_one("#username", Input))

@@ -33,6 +33,7 @@ _CARD = select(
 _BY_PHONE = (
     _CARD.join(CustomerPhone, CustomerPhone.customer_id == Customer.id)  # type: ignore[arg-type]
     .where(CustomerPhone.e164 == bindparam("e164"))
+    .order_by(Customer.full_name)
     .limit(MAX_MATCHES)
 )
 _BY_ID = _CARD.where(Customer.id == bindparam("customer_id"))

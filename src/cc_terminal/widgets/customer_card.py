@@ -47,7 +47,6 @@ class CustomerCard(Vertical):
                 call.notes.splitlines()[0][:40] if call.notes else "",
                 key=str(call.id),
             )
-        self.set_class(card is not None, "-has-card")
 
     def _details(self, card: Card | None) -> Text | str:
         if card is None:
