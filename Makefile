@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup demo run test lint format bench bench-quick clean
+.PHONY: setup demo run test lint format bench bench-quick clean i18n screenshot
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed")'
@@ -45,3 +45,11 @@ bench-quick: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache bench/data
+
+# Collect every translatable string into the template a translator starts from.
+i18n: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k ngettext:1,2 --no-location \
+		-o src/cc_terminal/locale/cc_terminal.pot src
+
+screenshot: $(STAMP)
+	$(BIN)/python scripts/screenshot.py

@@ -26,7 +26,8 @@ def max_seq(ws: Workstation) -> int:
 def ops_since(ws: Workstation, seq: int) -> list[dict[str, Any]]:
     found = rows(
         ws,
-        "SELECT entity, row_id, kind, changes, actor_id FROM outbox_op WHERE seq > :seq ORDER BY seq",
+        "SELECT entity, row_id, kind, changes, actor_id FROM outbox_op "
+        "WHERE seq > :seq ORDER BY seq",
         seq=seq,
     )
     return [
