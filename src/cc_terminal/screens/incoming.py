@@ -147,7 +147,8 @@ class IncomingCallScreen(WorkstationScreen):
         self.started_at = self.workstation.clock()
         self.query_one(CardView).card = card
         self.call_open = True
-        self.set_focus(self.query_one("#reason", Select))
+        # Paint the card first; moving the focus restyles both panes (about 10 ms).
+        self.call_after_refresh(self.set_focus, self.query_one("#reason", Select))
 
     def action_focus_reason(self) -> None:
         self.set_focus(self.query_one("#reason", Select))
