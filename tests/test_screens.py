@@ -113,6 +113,23 @@ async def test_a_call_cannot_end_without_a_reason(app):
         assert app.focused is app.screen.query_one("#reason", Select)
 
 
+async def test_over_long_notes_are_flagged_and_kept(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await type_text(pilot, "601123456")
+        await pilot.press("enter")
+        await settle(pilot)
+        await choose_first_reason(pilot)
+        notes = app.screen.query_one("#notes", TextArea)
+        notes.text = "x" * 4001
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert isinstance(app.screen, IncomingCallScreen)
+        assert "at most 4000" in app.screen.query_one("#notes-field").error
+        assert len(notes.text) == 4001
+        assert count_rows(db(app), "call") == 0
+
+
 async def test_escape_in_the_outcome_picker_returns_to_the_open_call(app):
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)

@@ -128,3 +128,10 @@ def test_the_known_revisions_are_exactly_alembics():
     from cc_terminal.store.migrate import script_revisions
 
     assert list(schema.REVISIONS) == script_revisions()
+
+
+def test_lockout_rules_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv("CC_TERMINAL_LOCKOUT_ATTEMPTS", "3")
+    monkeypatch.setenv("CC_TERMINAL_LOCKOUT_MINUTES", "30")
+    settings = Settings.from_env()
+    assert (settings.lockout_attempts, settings.lockout_minutes) == (3, 30)

@@ -38,6 +38,12 @@ class Settings:
         url = db_url or os.environ.get(DB_ENV)
         if os.environ.get("CC_TERMINAL_CURSOR_BLINK", "").lower() in {"0", "no", "false", "off"}:
             overrides.setdefault("cursor_blink", False)
+        for name, variable in (
+            ("lockout_attempts", "CC_TERMINAL_LOCKOUT_ATTEMPTS"),
+            ("lockout_minutes", "CC_TERMINAL_LOCKOUT_MINUTES"),
+        ):
+            if os.environ.get(variable, "").isdigit():
+                overrides.setdefault(name, int(os.environ[variable]))
         region = os.environ.get("CC_TERMINAL_REGION")
         if region:
             overrides.setdefault("default_region", region.upper())

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 
+from cc_terminal.i18n import _
 from cc_terminal.store.errors import StoreError
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -32,7 +33,7 @@ def make_engine(url: str) -> Engine:
         return _sqlite_engine(url)
     if backend == "postgresql":
         return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
-    raise StoreError(f"unsupported database URL scheme: {backend}")
+    raise StoreError(_("unsupported database URL scheme: {backend}").format(backend=backend))
 
 
 def prepare_private_file(path: Path) -> None:
@@ -47,7 +48,8 @@ def prepare_private_file(path: Path) -> None:
         os.chmod(path, 0o600)
     except OSError as error:
         reason = error.strerror or str(error)
-        raise StoreError(f"cannot use the data path {path}: {reason}") from error
+        message = _("cannot use the data path {path}: {reason}")
+        raise StoreError(message.format(path=path, reason=reason)) from error
 
 
 def _sqlite_engine(url: str) -> Engine:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
+from cc_terminal.i18n import _
 from cc_terminal.store.errors import SchemaTooNewError
 
 # Every revision in migrations/versions, oldest first; a test checks it against Alembic.
@@ -29,8 +30,10 @@ def check_compatible(engine: Engine) -> None:
     current = current_revision(engine)
     if current is not None and current not in REVISIONS:
         raise SchemaTooNewError(
-            f"the database schema ({current}) is newer than this cc-terminal knows; "
-            "upgrade cc-terminal. The database was not changed."
+            _(
+                "the database schema ({current}) is newer than this cc-terminal knows; "
+                "upgrade cc-terminal. The database was not changed."
+            ).format(current=current)
         )
 
 
