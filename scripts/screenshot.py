@@ -22,15 +22,17 @@ def clock() -> datetime:
 
 async def main() -> None:
     folder = Path(tempfile.mkdtemp())
-    settings = Settings(db_url=f"sqlite:///{folder / 'demo.sqlite3'}", data_dir=folder,
-                        cursor_blink=False)
+    settings = Settings(
+        db_url=f"sqlite:///{folder / 'demo.sqlite3'}", data_dir=folder, cursor_blink=False
+    )
     ws = open_workstation(settings)
     password = {a.username: a.password for a in build_demo_floor(ws, customers=400)}["jana"]
     ws.close()
     with sqlite3.connect(folder / "demo.sqlite3") as connection:
         phone = connection.execute(
             "SELECT p.e164 FROM customer_phone p JOIN call c ON c.customer_id = p.customer_id "
-            "GROUP BY p.e164 ORDER BY count(*) DESC, p.e164 LIMIT 1").fetchone()[0]
+            "GROUP BY p.e164 ORDER BY count(*) DESC, p.e164 LIMIT 1"
+        ).fetchone()[0]
     app = CCTerminal(settings, clock=clock)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press(*"jana", "enter", *password, "enter")
