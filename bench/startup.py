@@ -15,14 +15,14 @@ BARE = [sys.executable, "-m", "bench.bare_app"]
 
 
 def app_command(path: Path) -> list[str]:
+    """A terminal's everyday start: plain ``cc-terminal``, configured by the environment."""
     return [
+        "env",
+        f"CC_TERMINAL_DB=sqlite:///{path}",
+        f"CC_TERMINAL_DATA_DIR={path.parent}",
         sys.executable,
         "-m",
         "cc_terminal",
-        "--data-dir",
-        str(path.parent),
-        "--db",
-        f"sqlite:///{path}",
     ]
 
 

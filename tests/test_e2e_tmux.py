@@ -107,15 +107,14 @@ def test_sign_in_take_a_call_and_find_it_in_the_database(demo_floor):
             "SELECT c.full_name, p.e164 FROM customer c JOIN customer_phone p "
             "ON p.customer_id = c.id ORDER BY c.full_name LIMIT 1"
         ).fetchone()
+    # The everyday start: plain `cc-terminal`, configured by the environment.
     terminal = Tmux(
         [
+            f"CC_TERMINAL_DB=sqlite:///{database}",
+            f"CC_TERMINAL_DATA_DIR={data_dir}",
             sys.executable,
             "-m",
             "cc_terminal",
-            "--data-dir",
-            str(data_dir),
-            "--db",
-            f"sqlite:///{database}",
         ]
     )
     try:

@@ -17,6 +17,12 @@ def test_the_app_module_imports_no_database_code():
     assert result.stdout.strip() == ""
 
 
+def test_the_everyday_start_does_not_build_the_cli():
+    code = "import sys, cc_terminal.launch, cc_terminal.app; print('typer' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
+
+
 def test_services_and_store_do_not_import_textual():
     code = (
         "import sys, cc_terminal.services.workstation, cc_terminal.services.demo;"

@@ -1,3 +1,3 @@
-from cc_terminal.cli import main
+from cc_terminal.launch import main
 
 main()

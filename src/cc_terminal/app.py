@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from functools import partial
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, ClassVar
 from zoneinfo import ZoneInfo
 
@@ -22,12 +22,11 @@ from textual.worker import Worker, WorkerState
 from cc_terminal.config import Settings
 from cc_terminal.i18n import _
 from cc_terminal.screens.login import LoginScreen
-from cc_terminal.services import reference
 from cc_terminal.services.errors import ServiceError
-from cc_terminal.services.views import Actor
 from cc_terminal.widgets.header import operator_line
 
 if TYPE_CHECKING:
+    from cc_terminal.services.views import Actor, Choice
     from cc_terminal.services.workstation import Workstation
 
 STORE_TIMEOUT_SECONDS = 60
@@ -73,11 +72,25 @@ class CCTerminal(App[str]):
         self.actor: Actor | None = None
         self.store_error: str | None = None
         self._store_ready = threading.Event()
-        self.reasons = reference.call_reasons()
-        self.outcomes = reference.call_outcomes()
-        self.choice_labels = {c.code: _(c.label) for c in (*self.reasons, *self.outcomes)}
         self.storage_line = _storage_line(settings)
         self.cursor_blink = settings.cursor_blink
+
+    # The closed lists are read when the first call screen needs them, not before the first frame.
+    @cached_property
+    def reasons(self) -> tuple[Choice, ...]:
+        from cc_terminal.services import reference
+
+        return reference.call_reasons()
+
+    @cached_property
+    def outcomes(self) -> tuple[Choice, ...]:
+        from cc_terminal.services import reference
+
+        return reference.call_outcomes()
+
+    @cached_property
+    def choice_labels(self) -> dict[str, str]:
+        return {c.code: _(c.label) for c in (*self.reasons, *self.outcomes)}
 
     def on_mount(self) -> None:
         self.tick()

@@ -95,11 +95,10 @@ def _open(settings: Settings):
 
 def _run_app(settings: Settings) -> None:
     # Nothing database-related is imported here: the app opens the store after its first frame.
-    from cc_terminal.app import CCTerminal
+    from cc_terminal.launch import run_workstation
 
-    result = CCTerminal(settings).run()
-    if isinstance(result, str) and result:
-        raise fail(result)
+    if run_workstation(settings):
+        raise typer.Exit(1)
 
 
 def _read_password(prompt: str, from_stdin: bool, confirm: bool = False) -> str:

@@ -1,0 +1,31 @@
+"""The ``cc-terminal`` entry point.
+
+A plain ``cc-terminal`` (settings from the environment) is how a terminal starts every
+morning, so it goes straight to the app; building Typer's command tree would add about
+40 ms before the first frame. Any argument goes to the full CLI in ``cli.py``.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from cc_terminal.config import Settings
+
+
+def run_workstation(settings: Settings) -> int:
+    from cc_terminal.app import CCTerminal
+
+    result = CCTerminal(settings).run()
+    if isinstance(result, str) and result:
+        print(f"cc-terminal: {result}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def main() -> None:
+    if len(sys.argv) > 1:
+        from cc_terminal.cli import main as cli_main
+
+        cli_main()
+        return
+    sys.exit(run_workstation(Settings.from_env()))
