@@ -71,13 +71,13 @@ def run(small_db: Path, large_db: Path, small: int, large: int) -> list[Row]:
         Row(
             f"screen pop, real terminal, {n}",
             f"{popped * 1000:.0f} ms",
-            "Enter to name on screen, one sample",
+            "Enter to the name on the tmux screen, median of 5",
             "",
         ),
         Row(
             f"resident memory, {n} open",
             f"{rss / 1024:.0f} MB",
-            "after sign-in and a lookup",
+            "after sign-in and five calls",
             "<= 150 MB",
         ),
     ]

@@ -44,6 +44,14 @@ class Terminal:
             time.sleep(poll)
         raise TimeoutError(f"{text!r} did not appear within {timeout} s")
 
+    def wait_gone(self, text: str, timeout: float = 60, poll: float = 0.005) -> None:
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            if text not in self.tmux("capture-pane", "-p", "-t", "main"):
+                return
+            time.sleep(poll)
+        raise TimeoutError(f"{text!r} did not go away within {timeout} s")
+
     def type(self, text: str) -> None:
         self.tmux("send-keys", "-t", "main", "-l", "--", text)
 

@@ -118,6 +118,8 @@ class CCTerminal(App[str]):
         finally:
             self._store_ready.set()
         self.call_from_thread(self._store_opened)
+        # While the operator types, load the first work screen's code too.
+        import cc_terminal.screens.incoming  # noqa: F401
 
     def _store_opened(self) -> None:
         for screen in self.screen_stack:
