@@ -1,4 +1,5 @@
-"""A real terminal for benchmarks: a private tmux server with one 120x40 window."""
+"""A real terminal: a private tmux server (its own socket, no user config) with one 120x40
+window. The benchmarks time the app in it; the end-to-end test drives the app through it."""
 
 from __future__ import annotations
 
@@ -9,48 +10,35 @@ import uuid
 
 class Terminal:
     def __init__(self, command: list[str]) -> None:
-        self.socket = f"cc-bench-{uuid.uuid4().hex[:8]}"
+        self.socket = f"cc-terminal-{uuid.uuid4().hex[:8]}"
         self.started = time.perf_counter()
-        self.tmux(
-            "new-session",
-            "-d",
-            "-s",
-            "main",
-            "-x",
-            "120",
-            "-y",
-            "40",
-            "env",
-            "-u",
-            "COLUMNS",
-            "-u",
-            "LINES",
-            "TERM=xterm-256color",
-            *command,
-        )
+        size = ["-x", "120", "-y", "40"]
+        clean_env = ["env", "-u", "COLUMNS", "-u", "LINES", "TERM=xterm-256color"]
+        self.tmux("new-session", "-d", "-s", "main", *size, *clean_env, *command)
 
-    def tmux(self, *args: str) -> str:
-        result = subprocess.run(
+    def tmux(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
             ["tmux", "-L", self.socket, "-f", "/dev/null", *args], capture_output=True, text=True
         )
-        return result.stdout
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "main").stdout
 
     def wait_for(self, text: str, timeout: float = 60, poll: float = 0.005) -> float:
         """Seconds from start until ``text`` is on the screen."""
-        deadline = time.perf_counter() + timeout
-        while time.perf_counter() < deadline:
-            if text in self.tmux("capture-pane", "-p", "-t", "main"):
-                return time.perf_counter() - self.started
-            time.sleep(poll)
-        raise TimeoutError(f"{text!r} did not appear within {timeout} s")
+        self._wait(lambda screen: text in screen, timeout, poll, f"{text!r} did not appear")
+        return time.perf_counter() - self.started
 
     def wait_gone(self, text: str, timeout: float = 60, poll: float = 0.005) -> None:
+        self._wait(lambda screen: text not in screen, timeout, poll, f"{text!r} did not go away")
+
+    def _wait(self, done: object, timeout: float, poll: float, failure: str) -> None:
         deadline = time.perf_counter() + timeout
         while time.perf_counter() < deadline:
-            if text not in self.tmux("capture-pane", "-p", "-t", "main"):
+            if done(self.screen()):  # type: ignore[operator]
                 return
             time.sleep(poll)
-        raise TimeoutError(f"{text!r} did not go away within {timeout} s")
+        raise TimeoutError(f"{failure} within {timeout} s; the screen was:\n{self.screen()}")
 
     def type(self, text: str) -> None:
         self.tmux("send-keys", "-t", "main", "-l", "--", text)
@@ -59,7 +47,10 @@ class Terminal:
         self.tmux("send-keys", "-t", "main", *keys)
 
     def pid(self) -> int:
-        return int(self.tmux("display", "-p", "-t", "main", "#{pane_pid}").strip())
+        return int(self.tmux("display", "-p", "-t", "main", "#{pane_pid}").stdout.strip())
+
+    def alive(self) -> bool:
+        return self.tmux("has-session", "-t", "main").returncode == 0
 
     def close(self) -> None:
         self.tmux("kill-server")

@@ -3,78 +3,15 @@ and the database is checked afterwards."""
 
 import shutil
 import sqlite3
-import subprocess
 import sys
 import time
-import uuid
 
 import pytest
+from bench.terminal import Terminal
 
 from tests.cli_run import cli
 
 pytestmark = pytest.mark.e2e
-
-
-class Tmux:
-    """A private tmux server (its own socket, no user config) running one 120x40 window."""
-
-    def __init__(self, command: list[str]) -> None:
-        self.socket = f"cc-e2e-{uuid.uuid4().hex[:8]}"
-        self.tmux(
-            "new-session",
-            "-d",
-            "-s",
-            "main",
-            "-x",
-            "120",
-            "-y",
-            "40",
-            "env",
-            "-u",
-            "COLUMNS",
-            "-u",
-            "LINES",
-            "TERM=xterm-256color",
-            *command,
-        )
-
-    def tmux(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            ["tmux", "-L", self.socket, "-f", "/dev/null", *args], capture_output=True, text=True
-        )
-
-    def keys(self, *keys: str) -> None:
-        self.tmux("send-keys", "-t", "main", *keys)
-
-    def type(self, text: str) -> None:
-        self.tmux("send-keys", "-t", "main", "-l", "--", text)
-
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", "main").stdout
-
-    def wait_for(self, text: str, timeout: float = 30) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if text in screen:
-                return screen
-            time.sleep(0.05)
-        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
-
-    def wait_gone(self, text: str, timeout: float = 30) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if text not in screen:
-                return screen
-            time.sleep(0.05)
-        raise AssertionError(f"{text!r} never went away; the screen was:\n{self.screen()}")
-
-    def alive(self) -> bool:
-        return self.tmux("has-session", "-t", "main").returncode == 0
-
-    def kill(self) -> None:
-        self.tmux("kill-server")
 
 
 @pytest.fixture
@@ -108,7 +45,7 @@ def test_sign_in_take_a_call_and_find_it_in_the_database(demo_floor):
             "ON p.customer_id = c.id ORDER BY c.full_name LIMIT 1"
         ).fetchone()
     # The everyday start: plain `cc-terminal`, configured by the environment.
-    terminal = Tmux(
+    terminal = Terminal(
         [
             f"CC_TERMINAL_DB=sqlite:///{database}",
             f"CC_TERMINAL_DATA_DIR={data_dir}",
@@ -134,7 +71,8 @@ def test_sign_in_take_a_call_and_find_it_in_the_database(demo_floor):
         terminal.wait_for("Technical fault")  # the reason list is open
         terminal.keys("Down")
         terminal.keys("Enter")
-        assert "Tariff or service question" in terminal.wait_gone("Technical fault")
+        terminal.wait_gone("Technical fault")
+        assert "Tariff or service question" in terminal.screen()
         terminal.keys("C-n")
         terminal.type("Customer asked about the invoice")
         terminal.keys("C-e")
@@ -144,7 +82,7 @@ def test_sign_in_take_a_call_and_find_it_in_the_database(demo_floor):
         terminal.keys("C-q")
         assert wait_until(lambda: not terminal.alive()), "the app did not quit on Ctrl+Q"
     finally:
-        terminal.kill()
+        terminal.close()
     with sqlite3.connect(database) as connection:
         stored = connection.execute(
             "SELECT o.username, c.reason, c.outcome, c.notes, c.phone_e164 FROM call c "

@@ -10,7 +10,15 @@ from cc_terminal.screens.login import LoginScreen
 from cc_terminal.screens.pickers import CustomerPicker, OutcomePicker
 from cc_terminal.widgets.today_strip import TodayStrip
 from tests.helpers import count_rows, rows
-from tests.tui import SIZE, choose_first_reason, make_app, settle, sign_in, type_text
+from tests.tui import (
+    SIZE,
+    choose_first_reason,
+    make_app,
+    pop_caller,
+    settle,
+    sign_in,
+    type_text,
+)
 
 
 @pytest.fixture
@@ -58,10 +66,7 @@ async def test_an_empty_user_name_is_flagged_next_to_the_field(app):
 
 async def test_a_known_caller_is_found_and_the_call_is_stored(app, clock):
     async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot)
-        await type_text(pilot, "(601) 12-34-56")
-        await pilot.press("enter")
-        await settle(pilot)
+        await pop_caller(pilot, "(601) 12-34-56")
         screen = app.screen
         assert screen.call_open and screen.card.full_name == "Jan Novák"
         assert screen.query_one("#phone", Input).value == "+420 601 123 456"
@@ -91,10 +96,7 @@ async def test_a_known_caller_is_found_and_the_call_is_stored(app, clock):
 
 async def test_a_bad_number_is_flagged_and_kept(app):
     async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot)
-        await type_text(pilot, "601 12")
-        await pilot.press("enter")
-        await settle(pilot)
+        await pop_caller(pilot, "601 12")
         assert "Impossible number" in app.screen.query_one("#phone-field").error
         assert app.screen.query_one("#phone", Input).value == "601 12"
         assert not app.screen.call_open
@@ -102,10 +104,7 @@ async def test_a_bad_number_is_flagged_and_kept(app):
 
 async def test_a_call_cannot_end_without_a_reason(app):
     async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot)
-        await type_text(pilot, "601123456")
-        await pilot.press("enter")
-        await settle(pilot)
+        await pop_caller(pilot, "601123456")
         await pilot.press("ctrl+e")
         await pilot.pause()
         assert isinstance(app.screen, IncomingCallScreen)
@@ -115,10 +114,7 @@ async def test_a_call_cannot_end_without_a_reason(app):
 
 async def test_over_long_notes_are_flagged_and_kept(app):
     async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot)
-        await type_text(pilot, "601123456")
-        await pilot.press("enter")
-        await settle(pilot)
+        await pop_caller(pilot, "601123456")
         await choose_first_reason(pilot)
         notes = app.screen.query_one("#notes", TextArea)
         notes.text = "x" * 4001
@@ -132,10 +128,7 @@ async def test_over_long_notes_are_flagged_and_kept(app):
 
 async def test_escape_in_the_outcome_picker_returns_to_the_open_call(app):
     async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot)
-        await type_text(pilot, "601123456")
-        await pilot.press("enter")
-        await settle(pilot)
+        await pop_caller(pilot, "601123456")
         await choose_first_reason(pilot)
         await pilot.press("ctrl+n", *"note", "ctrl+e", "escape")
         await settle(pilot)
@@ -146,10 +139,7 @@ async def test_escape_in_the_outcome_picker_returns_to_the_open_call(app):
 
 async def test_an_unknown_number_opens_the_new_customer_form(app):
     async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot)
-        await type_text(pilot, "777 000 111")
-        await pilot.press("enter")
-        await settle(pilot)
+        await pop_caller(pilot, "777 000 111")
         form = app.screen
         assert isinstance(form, CustomerFormScreen)
         assert form.query_one("#customer-phones", Input).value == "+420 777 000 111"
@@ -173,10 +163,7 @@ async def test_an_unknown_number_opens_the_new_customer_form(app):
 
 async def test_cancelling_the_form_keeps_the_typed_number(app):
     async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot)
-        await type_text(pilot, "777000111")
-        await pilot.press("enter")
-        await settle(pilot)
+        await pop_caller(pilot, "777000111")
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, IncomingCallScreen) and not app.screen.call_open
@@ -185,10 +172,7 @@ async def test_cancelling_the_form_keeps_the_typed_number(app):
 
 async def test_a_shared_number_asks_which_customer(app):
     async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot)
-        await type_text(pilot, "602000111")
-        await pilot.press("enter")
-        await settle(pilot)
+        await pop_caller(pilot, "602000111")
         assert isinstance(app.screen, CustomerPicker)
         await pilot.press("down", "enter")
         await settle(pilot)

@@ -38,3 +38,11 @@ async def type_text(pilot: Pilot, text: str) -> None:
 async def choose_first_reason(pilot: Pilot) -> None:
     await pilot.press("ctrl+r", "enter", "down", "enter")
     await pilot.pause()
+
+
+async def pop_caller(pilot: Pilot, number: str, username: str = "jana") -> None:
+    """Sign in and look a number up, as an operator starts every call."""
+    await sign_in(pilot, username)
+    await type_text(pilot, number)
+    await pilot.press("enter")
+    await settle(pilot)
