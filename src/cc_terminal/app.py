@@ -137,6 +137,7 @@ class CCTerminal(App[str]):
         return self.services
 
     def require_services(self) -> Workstation:
+        """The open services; screens behind sign-in always have them."""
         assert self.services is not None
         return self.services
 
@@ -187,14 +188,13 @@ class CCTerminal(App[str]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every key that works on this screen, by name, plus Textual's own commands."""
-        area = _area(screen)
         for active in screen.active_bindings.values():
             binding = active.binding
+            # A field's own keys (move the cursor, ...) mean nothing away from the field.
+            if active.node is not self and not isinstance(active.node, Screen):
+                continue
             if active.enabled and binding.description and binding.action != "command_palette":
-                owner = _area(active.node) if isinstance(active.node, Screen) else area
-                if active.node is self:
-                    owner = _("Workstation")
-                title = f"{owner}: {binding.description}"
+                title = f"{_area(active.node)}: {binding.description}"
                 run = partial(self.run_action, binding.action, active.node)
                 yield SystemCommand(title, _("Key: {key}").format(key=_key(binding)), run)
         yield from super().get_system_commands(screen)
@@ -209,8 +209,8 @@ class CCTerminal(App[str]):
             self.notify(message.format(error=type(error).__name__), severity="error", timeout=10)
 
 
-def _area(screen: object) -> str:
-    return getattr(screen, "AREA", "") or _("Workstation")
+def _area(node: object) -> str:
+    return getattr(node, "AREA", "") or _("Workstation")
 
 
 def _key(binding: Binding) -> str:

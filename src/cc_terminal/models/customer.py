@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import Column, ForeignKey, Text, Uuid
 from sqlmodel import Field, SQLModel
 
+from cc_terminal import limits
 from cc_terminal.models.base import UTCDateTime, new_id, utcnow
 
 
@@ -15,12 +16,12 @@ class Customer(SQLModel, table=True):
     __tablename__ = "customer"
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
-    full_name: str = Field(max_length=120)
-    street: str = Field(default="", max_length=120)
-    house_number: str = Field(default="", max_length=20)
-    city: str = Field(default="", max_length=80)
-    postal_code: str = Field(default="", max_length=12)
-    email: str = Field(default="", max_length=254)
+    full_name: str = Field(max_length=limits.FULL_NAME)
+    street: str = Field(default="", max_length=limits.STREET)
+    house_number: str = Field(default="", max_length=limits.HOUSE_NUMBER)
+    city: str = Field(default="", max_length=limits.CITY)
+    postal_code: str = Field(default="", max_length=limits.POSTAL_CODE)
+    email: str = Field(default="", max_length=limits.EMAIL)
     notes: str = Field(default="", sa_type=Text)
     do_not_call: bool = False
     version: int = 1

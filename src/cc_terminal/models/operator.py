@@ -7,6 +7,7 @@ from enum import StrEnum
 from sqlalchemy import String
 from sqlmodel import Field, SQLModel
 
+from cc_terminal import limits
 from cc_terminal.models.base import UTCDateTime, new_id, utcnow
 
 
@@ -21,8 +22,8 @@ class Operator(SQLModel, table=True):
     __tablename__ = "operator"
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
-    username: str = Field(max_length=40, unique=True, index=True)
-    full_name: str = Field(max_length=120)
+    username: str = Field(max_length=limits.USERNAME, unique=True, index=True)
+    full_name: str = Field(max_length=limits.FULL_NAME)
     role: str = Field(sa_type=String(16), default=Role.OPERATOR.value)
     password_hash: str = Field(max_length=255)
     active: bool = True

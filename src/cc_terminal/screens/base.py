@@ -20,6 +20,4 @@ class WorkstationScreen(Screen[Any]):
 
     @property
     def services(self) -> Workstation:
-        services = self.workstation.services
-        assert services is not None, "screens after login always have services"
-        return services
+        return self.workstation.require_services()

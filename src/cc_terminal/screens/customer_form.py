@@ -11,25 +11,15 @@ from textual.containers import Grid, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Footer, Input, Static
 
+from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.services.errors import ServiceError, ValidationFailed
 from cc_terminal.services.views import CustomerCard, CustomerDraft
-from cc_terminal.widgets.form_field import FormField
+from cc_terminal.widgets.form_field import FormField, show_field_errors
 from cc_terminal.widgets.form_input import FormInput
 
 if TYPE_CHECKING:
     from cc_terminal.app import CCTerminal
-
-TEXT_FIELDS = (
-    ("full_name", 120),
-    ("phones", 200),
-    ("street", 120),
-    ("house_number", 20),
-    ("city", 80),
-    ("postal_code", 12),
-    ("email", 254),
-    ("notes", 4000),
-)
 
 
 def field_labels() -> dict[str, str]:
@@ -63,7 +53,7 @@ class CustomerFormScreen(ModalScreen[CustomerCard | None]):
         with Vertical(id="customer-form", classes="dialog"):
             yield Static(_("New customer"), classes="dialog-title")
             with Grid(id="customer-grid"):
-                for name, limit in TEXT_FIELDS:
+                for name, limit in limits.CUSTOMER_FIELDS.items():
                     value = str(getattr(self.draft, name))
                     field = FormInput(
                         value,
@@ -82,7 +72,8 @@ class CustomerFormScreen(ModalScreen[CustomerCard | None]):
 
     def typed(self) -> CustomerDraft:
         values = {
-            name: self.query_one(f"#customer-{name}", Input).value for name, _l in TEXT_FIELDS
+            name: self.query_one(f"#customer-{name}", Input).value
+            for name in limits.CUSTOMER_FIELDS
         }
         return CustomerDraft(**values, do_not_call=self.query_one("#customer-dnc", Checkbox).value)
 
@@ -106,9 +97,7 @@ class CustomerFormScreen(ModalScreen[CustomerCard | None]):
             app.call_from_thread(self.dismiss, card)
 
     def show_errors(self, errors: dict[str, str]) -> None:
-        for field in self.query(FormField):
-            field.error = errors.get(field.name or "", "")
+        first = show_field_errors(self, errors)
         self.query_one("#customer-message", Static).update(errors.get("form", ""))
-        first = next((f for f in self.query(FormField) if f.error), None)
         if first is not None:
             self.set_focus(first.field)

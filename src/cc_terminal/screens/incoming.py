@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widgets import Footer, Input, Select, TextArea
 
+from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.screens.customer_form import CustomerFormScreen
@@ -20,12 +21,10 @@ from cc_terminal.services.errors import ServiceError, ValidationFailed
 from cc_terminal.services.views import CallDraft, Choice, CustomerCard, CustomerDraft, PhoneLookup
 from cc_terminal.widgets.call_timer import CallTimer
 from cc_terminal.widgets.customer_card import CustomerCard as CardView
-from cc_terminal.widgets.form_field import FormField
+from cc_terminal.widgets.form_field import FormField, show_field_errors
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.header import WorkstationHeader
 from cc_terminal.widgets.today_strip import TodayStrip
-
-NOTES_LIMIT = 4000
 
 
 class IncomingCallScreen(WorkstationScreen):
@@ -177,8 +176,8 @@ class IncomingCallScreen(WorkstationScreen):
         errors = {}
         if self.query_one("#reason", Select).value is Select.NULL:
             errors["reason"] = _("Choose why they called before ending the call.")
-        if len(self.query_one("#notes", TextArea).text) > NOTES_LIMIT:
-            errors["notes"] = _("Too long: at most {limit} characters.").format(limit=NOTES_LIMIT)
+        if len(self.query_one("#notes", TextArea).text) > limits.NOTES:
+            errors["notes"] = _("Too long: at most {limit} characters.").format(limit=limits.NOTES)
         self.show_errors(errors)
         return not errors
 
@@ -233,13 +232,11 @@ class IncomingCallScreen(WorkstationScreen):
         return self.query_one(f"#{name}-field", FormField)
 
     def show_errors(self, errors: dict[str, str]) -> None:
-        for field in self.query(FormField):
-            field.error = errors.get(field.name or "", "")
+        first = show_field_errors(self, errors)
         other = [
             message for key, message in errors.items() if key not in {"phone", "reason", "notes"}
         ]
         if other:
             self.notify("\n".join(other), severity="error")
-        first = next((f for f in self.query(FormField) if f.error), None)
         if first is not None:
             self.set_focus(first.field)

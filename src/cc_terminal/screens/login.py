@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.widgets import Footer, Input, Static
 
+from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.services.errors import AccountLocked, ServiceError
@@ -28,12 +29,12 @@ class LoginScreen(WorkstationScreen):
             yield Static(_("Sign in to your workstation"), id="login-title")
             yield FormField(
                 _("User name"),
-                FormInput(id="username", max_length=40, enter_moves_focus=True),
+                FormInput(id="username", max_length=limits.USERNAME, enter_moves_focus=True),
                 name="username",
             )
             yield FormField(
                 _("Password"),
-                FormInput(id="password", password=True, max_length=256),
+                FormInput(id="password", password=True, max_length=limits.PASSWORD),
                 name="password",
             )
             yield Static("", id="login-message")

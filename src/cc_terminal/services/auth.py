@@ -11,6 +11,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import AuditEvent, Operator, Role
 from cc_terminal.services.errors import (
@@ -25,7 +26,7 @@ from cc_terminal.store.database import Database
 
 USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,39}$")
 MIN_PASSWORD = 8
-MAX_PASSWORD = 256
+MAX_PASSWORD = limits.PASSWORD
 
 
 class AuthService:
@@ -102,7 +103,7 @@ class AuthService:
             form.add(
                 "username", _("2 to 40 characters: small letters, digits, . _ -; a letter first.")
             )
-        full_name = form.text("full_name", full_name, 120, required=True)
+        full_name = form.text("full_name", full_name, limits.FULL_NAME, required=True)
         if role not in {r.value for r in Role}:
             form.add("role", _("Role must be operator or lead."))
         if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:

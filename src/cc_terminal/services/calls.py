@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
+from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import Call, Customer
 from cc_terminal.services import reference
@@ -17,8 +18,6 @@ from cc_terminal.services.errors import PermissionDenied
 from cc_terminal.services.validation import FormErrors
 from cc_terminal.services.views import Actor, CallDraft, CallSummary, TodayStats
 from cc_terminal.store.database import Database
-
-NOTES_LIMIT = 4000
 
 
 class CallService:
@@ -33,7 +32,7 @@ class CallService:
         form = FormErrors()
         _check_choice(form, "reason", draft.reason, reference.call_reasons())
         _check_choice(form, "outcome", draft.outcome, reference.call_outcomes())
-        notes = form.text("notes", draft.notes, NOTES_LIMIT)
+        notes = form.text("notes", draft.notes, limits.NOTES)
         _check_times(form, draft, saved_at)
         form.raise_if_any()
         answered = draft.answered_at or draft.started_at

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import Customer, CustomerPhone
 from cc_terminal.models.base import utcnow
@@ -22,7 +23,6 @@ from cc_terminal.services.views import (
 )
 from cc_terminal.store.database import Database
 
-NOTES_LIMIT = 4000
 MAX_PHONES = 5
 
 
@@ -91,13 +91,13 @@ class CustomerService:
     def _validate(self, draft: CustomerDraft) -> tuple[dict[str, object], list[str]]:
         form = FormErrors()
         fields: dict[str, object] = {
-            "full_name": form.text("full_name", draft.full_name, 120, required=True),
-            "street": form.text("street", draft.street, 120),
-            "house_number": form.text("house_number", draft.house_number, 20),
-            "city": form.text("city", draft.city, 80),
-            "postal_code": form.text("postal_code", draft.postal_code, 12),
-            "email": form.email("email", draft.email),
-            "notes": form.text("notes", draft.notes, NOTES_LIMIT),
+            "full_name": form.text("full_name", draft.full_name, limits.FULL_NAME, required=True),
+            "street": form.text("street", draft.street, limits.STREET),
+            "house_number": form.text("house_number", draft.house_number, limits.HOUSE_NUMBER),
+            "city": form.text("city", draft.city, limits.CITY),
+            "postal_code": form.text("postal_code", draft.postal_code, limits.POSTAL_CODE),
+            "email": form.email("email", draft.email, limits.EMAIL),
+            "notes": form.text("notes", draft.notes, limits.NOTES),
             "do_not_call": draft.do_not_call,
         }
         numbers = self._phones(form, draft.phones)

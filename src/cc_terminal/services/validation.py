@@ -31,7 +31,7 @@ class FormErrors:
             )
         return value
 
-    def email(self, field: str, value: str, limit: int = 254) -> str:
+    def email(self, field: str, value: str, limit: int) -> str:
         value = self.text(field, value, limit)
         if value and not EMAIL.match(value):
             self.add(field, _("Not an e-mail address."))

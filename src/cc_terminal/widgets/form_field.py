@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
@@ -37,3 +39,13 @@ class FormField(Vertical):
     def error(self, message: str) -> None:
         self.query_one(".field-error", Static).update(message)
         self.set_class(bool(message), "-invalid")
+
+
+def show_field_errors(container: Widget, errors: Mapping[str, str]) -> FormField | None:
+    """Put each message next to its field, clear the others; return the first flagged field."""
+    first = None
+    for field in container.query(FormField):
+        field.error = errors.get(field.name or "", "")
+        if field.error and first is None:
+            first = field
+    return first

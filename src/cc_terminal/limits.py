@@ -1,0 +1,24 @@
+"""How long each text field may be: one table for the columns, the services' validation and
+the forms' inputs. It imports nothing, so the screens can use it before the database loads."""
+
+FULL_NAME = 120
+STREET = 120
+HOUSE_NUMBER = 20
+CITY = 80
+POSTAL_CODE = 12
+EMAIL = 254
+NOTES = 4000
+PHONES_TYPED = 200
+USERNAME = 40
+PASSWORD = 256
+
+CUSTOMER_FIELDS = {
+    "full_name": FULL_NAME,
+    "phones": PHONES_TYPED,
+    "street": STREET,
+    "house_number": HOUSE_NUMBER,
+    "city": CITY,
+    "postal_code": POSTAL_CODE,
+    "email": EMAIL,
+    "notes": NOTES,
+}
