@@ -204,7 +204,8 @@ class CCTerminal(App[str]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
             error = event.worker.error
-            self.log.error(f"worker {event.worker.name} failed: {error!r}")
+            # The type only: an error's text may quote customer data.
+            self.log.error(f"worker {event.worker.name} failed: {type(error).__name__}")
             message = _("Something went wrong: {error}. Nothing was half-saved.")
             self.notify(message.format(error=type(error).__name__), severity="error", timeout=10)
 

@@ -25,10 +25,14 @@ class CallTimer(Static):
         self.clock = clock
 
     def on_mount(self) -> None:
-        self.set_interval(1, self.refresh)
+        self.ticker = self.set_interval(1, self.refresh, pause=True)
 
     def watch_started(self, started: datetime | None) -> None:
         self.set_class(started is not None, "-running")
+        if started is None:
+            self.ticker.pause()
+        else:
+            self.ticker.resume()
 
     def render(self) -> str:
         if self.started is None:
