@@ -7,7 +7,7 @@ from cc_terminal.screens.customer_form import CustomerFormScreen
 from cc_terminal.screens.help import HelpScreen
 from cc_terminal.screens.incoming import IncomingCallScreen
 from cc_terminal.screens.login import LoginScreen
-from cc_terminal.screens.pickers import CustomerPicker, OutcomePicker
+from cc_terminal.screens.pickers import ConfirmQuit, CustomerPicker, OutcomePicker
 from cc_terminal.widgets.today_strip import TodayStrip
 from tests.helpers import count_rows, rows
 from tests.tui import (
@@ -124,6 +124,64 @@ async def test_over_long_notes_are_flagged_and_kept(app):
         assert "at most 4000" in app.screen.query_one("#notes-field").error
         assert len(notes.text) == 4001
         assert count_rows(db(app), "call") == 0
+
+
+async def test_hanging_up_stops_talk_time_and_starts_wrap_up(app, clock):
+    async with app.run_test(size=SIZE) as pilot:
+        await pop_caller(pilot, "601123456")
+        await choose_first_reason(pilot)
+        clock.advance(60)
+        await pilot.press("f9")
+        await pilot.pause()
+        assert "Wrap-up" in str(app.screen.query_one("#timer").render())
+        clock.advance(10)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        clock.advance(5)
+        await pilot.press("1")
+        await settle(pilot)
+        stored = rows(
+            db(app),
+            "SELECT talk_seconds, wrap_seconds FROM call WHERE outcome = 'resolved'"
+            " AND reason = 'tariff_question'",
+        )
+        assert [tuple(r) for r in stored] == [(60, 15)]
+
+
+async def test_quitting_with_a_call_open_asks_first(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pop_caller(pilot, "601123456")
+        await pilot.press("ctrl+n", *"half typed")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmQuit)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.call_open
+        assert app.screen.query_one("#notes", TextArea).text == "half typed"
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_quitting_without_a_call_does_not_ask(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_sign_out_waits_until_the_call_is_ended(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pop_caller(pilot, "601123456")
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert "Workstation: Sign out" not in titles
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, IncomingCallScreen) and app.screen.call_open
 
 
 async def test_escape_in_the_outcome_picker_returns_to_the_open_call(app):

@@ -87,6 +87,27 @@ def test_incoming_outcome_picker(snap_compare, app):
     )
 
 
+def test_incoming_wrap_up_after_hang_up(snap_compare, app, clock):
+    async def talk_then_hang_up(pilot):
+        clock.advance(25)  # stays within 09:30, so the header clock cannot tick mid-snapshot
+        await pilot.press("f9")
+        clock.advance(7)
+
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=steps(sign_in, typed("601123456"), keys("enter"), talk_then_hang_up),
+    )
+
+
+def test_quit_with_a_call_open(snap_compare, app):
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=steps(sign_in, typed("601123456"), keys("enter"), keys("ctrl+q")),
+    )
+
+
 def test_incoming_new_customer(snap_compare, app):
     assert snap_compare(
         app, terminal_size=SIZE, run_before=steps(sign_in, typed("777000111"), keys("enter"))

@@ -26,6 +26,7 @@ from cc_terminal.services.errors import ServiceError
 from cc_terminal.widgets.header import operator_line
 
 if TYPE_CHECKING:
+    from cc_terminal.screens.incoming import IncomingCallScreen
     from cc_terminal.services.views import Actor, Choice
     from cc_terminal.services.workstation import Workstation
 
@@ -74,6 +75,7 @@ class CCTerminal(App[str]):
         self._store_ready = threading.Event()
         self.storage_line = _storage_line(settings)
         self.cursor_blink = settings.cursor_blink
+        self.call_in_progress = False
 
     # The closed lists are read when the first call screen needs them, not before the first frame.
     @cached_property
@@ -167,11 +169,30 @@ class CCTerminal(App[str]):
             screen.reset()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in {"incoming", "sign_out"}:
+        if action == "incoming":
             return self.actor is not None
+        if action == "sign_out":
+            return self.actor is not None and not self.call_in_progress
         return True
 
+    def on_incoming_call_screen_call_changed(self, event: IncomingCallScreen.CallChanged) -> None:
+        self.call_in_progress = event.call_open
+        self.refresh_bindings()
+
     async def action_quit(self) -> None:
+        if not self.call_in_progress:
+            self._close_and_exit()
+            return
+        from cc_terminal.screens.pickers import ConfirmQuit
+
+        def answered(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self._close_and_exit()
+
+        if not isinstance(self.screen, ConfirmQuit):
+            self.push_screen(ConfirmQuit(), answered)
+
+    def _close_and_exit(self) -> None:
         if self.services is not None:
             self.services.close()
         self.exit()

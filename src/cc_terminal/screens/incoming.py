@@ -9,6 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Footer, Input, Select, TextArea
 
@@ -33,17 +34,26 @@ class IncomingCallScreen(WorkstationScreen):
         Binding("ctrl+f", "find_caller", _("Find caller"), id="incoming.find", priority=True),
         Binding("ctrl+r", "focus_reason", _("Reason"), id="incoming.reason", priority=True),
         Binding("ctrl+n", "focus_notes", _("Notes"), id="incoming.notes", priority=True),
+        Binding("f9", "hang_up", _("Customer hung up"), id="incoming.hang_up"),
         Binding("ctrl+e", "end_call", _("End call"), id="incoming.end", priority=True),
         Binding("escape", "clear", _("Clear number"), id="incoming.clear"),
     ]
 
     call_open: reactive[bool] = reactive(False, bindings=True)
 
+    class CallChanged(Message):
+        """A call opened or closed; the app asks before quitting with one open."""
+
+        def __init__(self, call_open: bool) -> None:
+            super().__init__()
+            self.call_open = call_open
+
     def __init__(self) -> None:
         super().__init__()
         self.card: CustomerCard | None = None
         self.phone_e164 = ""
         self.started_at: datetime | None = None
+        self.hung_up_at: datetime | None = None
         self.reasons: tuple[Choice, ...] = ()
         self.outcomes: tuple[Choice, ...] = ()
 
@@ -82,6 +92,8 @@ class IncomingCallScreen(WorkstationScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"end_call", "focus_reason", "focus_notes"}:
             return self.call_open
+        if action == "hang_up":
+            return self.call_open and self.hung_up_at is None
         if action in {"clear", "find_caller"}:
             return not self.call_open
         return True
@@ -90,6 +102,7 @@ class IncomingCallScreen(WorkstationScreen):
         # Not `disabled`: that restyles the whole field on the screen-pop path.
         self.query_one("#phone", Input).can_focus = not call_open
         self.query_one("#timer", CallTimer).started = self.started_at if call_open else None
+        self.post_message(self.CallChanged(call_open))
 
     # -- finding the caller -------------------------------------------------------------
 
@@ -160,10 +173,16 @@ class IncomingCallScreen(WorkstationScreen):
         self.field("phone").error = ""
         self.set_focus(self.query_one("#phone", Input))
 
+    def action_hang_up(self) -> None:
+        """The customer has gone: talk time stops, wrap-up time starts."""
+        self.hung_up_at = self.workstation.clock()
+        self.query_one("#timer", CallTimer).hung_up = self.hung_up_at
+        self.refresh_bindings()
+
     def action_end_call(self) -> None:
         if not self.check_ready_to_end():
             return
-        ended_at = self.workstation.clock()
+        ended_at = self.hung_up_at or self.workstation.clock()
         labels = self.workstation.choice_labels
 
         def outcome_chosen(outcome: str | None) -> None:
@@ -215,6 +234,8 @@ class IncomingCallScreen(WorkstationScreen):
         self.call_open = False
         self.card = None
         self.started_at = None
+        self.hung_up_at = None
+        self.query_one("#timer", CallTimer).hung_up = None
         self.phone_e164 = ""
         self.query_one(CardView).card = None
         self.query_one("#reason", Select).clear()

@@ -56,6 +56,26 @@ class OutcomePicker(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+class ConfirmQuit(ModalScreen[bool]):
+    """Quitting with a call open loses what was typed: ask first."""
+
+    AREA = _("Quit")
+    BINDINGS = [
+        Binding("y", "answer(True)", _("Quit without saving the call"), id="quit.yes"),
+        Binding("n,escape", "answer(False)", _("Back to the call"), id="quit.no"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(_("A call is open"), classes="dialog-title")
+            yield Static(_("Quit anyway? The open call is not saved."))
+            yield Static(_("Y quits, N or Escape goes back to the call."), classes="hint")
+        yield Footer()
+
+    def action_answer(self, quit_anyway: bool) -> None:
+        self.dismiss(quit_anyway)
+
+
 class CustomerPicker(ModalScreen[uuid.UUID | None]):
     """Several customers share the number: the operator picks the caller."""
 
