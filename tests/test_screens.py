@@ -315,3 +315,19 @@ async def test_a_database_from_a_newer_version_is_refused_at_sign_in(sqlite_url,
         await sign_in(pilot)
         assert isinstance(app.screen, LoginScreen)
         assert "newer than this cc-terminal" in str(app.screen.query_one("#login-message").content)
+
+
+@pytest.mark.postgres
+async def test_server_mode_takes_a_call_on_postgresql(pg_url, tmp_path, clock):
+    app = make_app(pg_url, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pop_caller(pilot, "601 123 456")
+        assert app.storage_line == "server · PostgreSQL"
+        assert app.screen.card.full_name == "Jan Novák"
+        await choose_first_reason(pilot)
+        clock.advance(42)
+        await pilot.press("ctrl+e", "3")
+        await settle(pilot)
+        assert app.screen.query_one(TodayStrip).stats.calls == 1
+        stored = rows(db(app), "SELECT outcome, talk_seconds FROM call")
+        assert [tuple(r) for r in stored] == [("order_taken", 42)]
