@@ -108,6 +108,32 @@ def test_quit_with_a_call_open(snap_compare, app):
     )
 
 
+def test_restore_an_unfinished_call(snap_compare, app, sqlite_url, tmp_path, clock):
+    from datetime import timedelta
+
+    from cc_terminal.config import Settings
+    from cc_terminal.services.drafts import DraftStore
+    from cc_terminal.services.views import CallDraftState
+    from cc_terminal.services.workstation import open_workstation
+    from tests.conftest import KNOWN_PHONE, login
+
+    ws = open_workstation(Settings(db_url=sqlite_url, data_dir=tmp_path))
+    jana, card = login(ws, "jana"), ws.customers.lookup_phone(KNOWN_PHONE).matches[0]
+    ws.close()
+    started = clock() - timedelta(minutes=14)
+    draft = CallDraftState(
+        card.id,
+        card.full_name,
+        KNOWN_PHONE,
+        started,
+        None,
+        "billing",
+        "Invoice twice as high as last month; checking the roaming.",
+    )
+    DraftStore(tmp_path).save(jana.operator_id, draft)
+    assert snap_compare(app, terminal_size=SIZE, run_before=steps(sign_in))
+
+
 def test_incoming_new_customer(snap_compare, app):
     assert snap_compare(
         app, terminal_size=SIZE, run_before=steps(sign_in, typed("777000111"), keys("enter"))

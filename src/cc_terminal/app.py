@@ -75,7 +75,7 @@ class CCTerminal(App[str]):
         self._store_ready = threading.Event()
         self.storage_line = _storage_line(settings)
         self.cursor_blink = settings.cursor_blink
-        self.call_in_progress = False
+        self.open_call_screen: IncomingCallScreen | None = None
 
     # The closed lists are read when the first call screen needs them, not before the first frame.
     @cached_property
@@ -172,21 +172,23 @@ class CCTerminal(App[str]):
         if action == "incoming":
             return self.actor is not None
         if action == "sign_out":
-            return self.actor is not None and not self.call_in_progress
+            return self.actor is not None and self.open_call_screen is None
         return True
 
     def on_incoming_call_screen_call_changed(self, event: IncomingCallScreen.CallChanged) -> None:
-        self.call_in_progress = event.call_open
+        self.open_call_screen = event.screen if event.call_open else None
         self.refresh_bindings()
 
     async def action_quit(self) -> None:
-        if not self.call_in_progress:
+        call_screen = self.open_call_screen
+        if call_screen is None:
             self._close_and_exit()
             return
         from cc_terminal.screens.pickers import ConfirmQuit
 
         def answered(quit_anyway: bool | None) -> None:
             if quit_anyway:
+                call_screen.keep_draft_now()
                 self._close_and_exit()
 
         if not isinstance(self.screen, ConfirmQuit):

@@ -11,21 +11,31 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widgets import Footer, Input, Select, TextArea
 
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.screens.customer_form import CustomerFormScreen
-from cc_terminal.screens.pickers import CustomerPicker, OutcomePicker
+from cc_terminal.screens.pickers import CustomerPicker, OutcomePicker, RestoreDraft
 from cc_terminal.services.errors import ServiceError, ValidationFailed
-from cc_terminal.services.views import CallDraft, Choice, CustomerCard, CustomerDraft, PhoneLookup
+from cc_terminal.services.views import (
+    CallDraft,
+    CallDraftState,
+    Choice,
+    CustomerCard,
+    CustomerDraft,
+    PhoneLookup,
+)
 from cc_terminal.widgets.call_timer import CallTimer
 from cc_terminal.widgets.customer_card import CustomerCard as CardView
 from cc_terminal.widgets.form_field import FormField, show_field_errors
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.header import WorkstationHeader
 from cc_terminal.widgets.today_strip import TodayStrip
+
+DRAFT_DELAY_SECONDS = 0.5
 
 
 class IncomingCallScreen(WorkstationScreen):
@@ -44,9 +54,14 @@ class IncomingCallScreen(WorkstationScreen):
     class CallChanged(Message):
         """A call opened or closed; the app asks before quitting with one open."""
 
-        def __init__(self, call_open: bool) -> None:
+        def __init__(self, screen: IncomingCallScreen, call_open: bool) -> None:
             super().__init__()
+            self.screen = screen
             self.call_open = call_open
+
+        @property
+        def control(self) -> IncomingCallScreen:
+            return self.screen
 
     def __init__(self) -> None:
         super().__init__()
@@ -54,6 +69,7 @@ class IncomingCallScreen(WorkstationScreen):
         self.phone_e164 = ""
         self.started_at: datetime | None = None
         self.hung_up_at: datetime | None = None
+        self._draft_timer: Timer | None = None
         self.reasons: tuple[Choice, ...] = ()
         self.outcomes: tuple[Choice, ...] = ()
 
@@ -88,6 +104,7 @@ class IncomingCallScreen(WorkstationScreen):
         self.query_one("#notes", TextArea).cursor_blink = self.workstation.cursor_blink
         self.set_focus(self.query_one("#phone", Input))
         self.refresh_today()
+        self.look_for_draft()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"end_call", "focus_reason", "focus_notes"}:
@@ -102,7 +119,7 @@ class IncomingCallScreen(WorkstationScreen):
         # Not `disabled`: that restyles the whole field on the screen-pop path.
         self.query_one("#phone", Input).can_focus = not call_open
         self.query_one("#timer", CallTimer).started = self.started_at if call_open else None
-        self.post_message(self.CallChanged(call_open))
+        self.post_message(self.CallChanged(self, call_open))
 
     # -- finding the caller -------------------------------------------------------------
 
@@ -142,9 +159,9 @@ class IncomingCallScreen(WorkstationScreen):
             self.load_card(customer_id)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="lookup")
-    def load_card(self, customer_id: uuid.UUID) -> None:
+    def load_card(self, customer_id: uuid.UUID, restore: CallDraftState | None = None) -> None:
         card = self.services.customers.card(customer_id)
-        self.app.call_from_thread(self.open_call, card)
+        self.app.call_from_thread(self.open_call, card, restore)
 
     def customer_created(self, card: CustomerCard | None) -> None:
         if card is None:
@@ -154,11 +171,14 @@ class IncomingCallScreen(WorkstationScreen):
 
     # -- the open call ----------------------------------------------------------------
 
-    def open_call(self, card: CustomerCard) -> None:
+    def open_call(self, card: CustomerCard, restore: CallDraftState | None = None) -> None:
         self.card = card
-        self.started_at = self.workstation.clock()
+        self.started_at = restore.started_at if restore else self.workstation.clock()
         self.query_one(CardView).card = card
         self.call_open = True
+        if restore is not None:
+            self.restore_typed(restore)
+        self.save_draft_soon()
         # Paint the card first; moving the focus restyles both panes (about 10 ms).
         self.call_after_refresh(self.set_focus, self.query_one("#reason", Select))
 
@@ -175,8 +195,12 @@ class IncomingCallScreen(WorkstationScreen):
 
     def action_hang_up(self) -> None:
         """The customer has gone: talk time stops, wrap-up time starts."""
-        self.hung_up_at = self.workstation.clock()
-        self.query_one("#timer", CallTimer).hung_up = self.hung_up_at
+        self.mark_hung_up(self.workstation.clock())
+        self.save_draft_soon()
+
+    def mark_hung_up(self, when: datetime) -> None:
+        self.hung_up_at = when
+        self.query_one("#timer", CallTimer).hung_up = when
         self.refresh_bindings()
 
     def action_end_call(self) -> None:
@@ -216,14 +240,84 @@ class IncomingCallScreen(WorkstationScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="save-call")
     def save_call(self, draft: CallDraft) -> None:
+        actor = self.workstation.require_actor()
         try:
-            self.services.calls.record(self.workstation.require_actor(), draft)
+            self.services.calls.record(actor, draft)
         except ValidationFailed as failed:
             self.app.call_from_thread(self.show_errors, failed.errors)
         except ServiceError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error")
         else:
+            self.services.drafts.discard(actor.operator_id, draft.started_at)
             self.app.call_from_thread(self.call_saved)
+
+    # -- the local draft: nothing typed is lost -----------------------------------------
+
+    @on(Select.Changed, "#reason")
+    @on(TextArea.Changed, "#notes")
+    def save_draft_soon(self) -> None:
+        """Write the draft half a second after the typing pauses."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        if self.call_open:
+            self._draft_timer = self.set_timer(DRAFT_DELAY_SECONDS, self.save_draft)
+
+    def save_draft(self) -> None:
+        draft = self.draft_state()
+        if draft is not None:
+            self.write_draft(draft)
+
+    def keep_draft_now(self) -> None:
+        """Quitting with a call open: keep the last keys too, not only the last timed save."""
+        draft = self.draft_state()
+        if draft is not None:
+            self.services.drafts.save(self.workstation.require_actor().operator_id, draft)
+
+    def draft_state(self) -> CallDraftState | None:
+        if self.call_open and self.card is not None and self.started_at is not None:
+            reason = self.query_one("#reason", Select).value
+            return CallDraftState(
+                customer_id=self.card.id,
+                customer_name=self.card.full_name,
+                phone_e164=self.phone_e164,
+                started_at=self.started_at,
+                hung_up_at=self.hung_up_at,
+                reason="" if reason is Select.NULL else str(reason),
+                notes=self.query_one("#notes", TextArea).text,
+            )
+        return None
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="draft")
+    def write_draft(self, draft: CallDraftState) -> None:
+        self.services.drafts.save(self.workstation.require_actor().operator_id, draft)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="draft")
+    def look_for_draft(self) -> None:
+        draft = self.services.drafts.load(self.workstation.require_actor().operator_id)
+        if draft is not None:
+            self.app.call_from_thread(self.offer_draft, draft)
+
+    def offer_draft(self, draft: CallDraftState) -> None:
+        def answered(restore: bool | None) -> None:
+            if restore:
+                self.phone_e164 = draft.phone_e164
+                self.load_card(draft.customer_id, draft)
+            else:
+                self.discard_draft(draft.started_at)
+
+        self.app.push_screen(RestoreDraft(draft, self.workstation.zone), answered)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="draft")
+    def discard_draft(self, started_at: datetime) -> None:
+        self.services.drafts.discard(self.workstation.require_actor().operator_id, started_at)
+
+    def restore_typed(self, draft: CallDraftState) -> None:
+        self.query_one("#phone", Input).value = draft.phone_e164
+        if draft.reason:
+            self.query_one("#reason", Select).value = draft.reason
+        self.query_one("#notes", TextArea).text = draft.notes
+        if draft.hung_up_at is not None:
+            self.mark_hung_up(draft.hung_up_at)
 
     def call_saved(self) -> None:
         self.notify(_("Call saved."), timeout=3)
@@ -231,6 +325,8 @@ class IncomingCallScreen(WorkstationScreen):
         self.refresh_today()
 
     def reset_call(self) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
         self.call_open = False
         self.card = None
         self.started_at = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from zoneinfo import ZoneInfo
 
 from textual import on
 from textual.app import ComposeResult
@@ -13,7 +14,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cc_terminal.i18n import _
-from cc_terminal.services.views import Choice, CustomerCard
+from cc_terminal.services.views import CallDraftState, Choice, CustomerCard
 
 
 class OutcomePicker(ModalScreen[str | None]):
@@ -61,19 +62,53 @@ class ConfirmQuit(ModalScreen[bool]):
 
     AREA = _("Quit")
     BINDINGS = [
-        Binding("y", "answer(True)", _("Quit without saving the call"), id="quit.yes"),
+        Binding("y", "answer(True)", _("Quit, keep the call as a draft"), id="quit.yes"),
         Binding("n,escape", "answer(False)", _("Back to the call"), id="quit.no"),
     ]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(_("A call is open"), classes="dialog-title")
-            yield Static(_("Quit anyway? The open call is not saved."))
+            yield Static(
+                _("Quit anyway? The call is kept as a draft and offered again at sign-in.")
+            )
             yield Static(_("Y quits, N or Escape goes back to the call."), classes="hint")
         yield Footer()
 
     def action_answer(self, quit_anyway: bool) -> None:
         self.dismiss(quit_anyway)
+
+
+class RestoreDraft(ModalScreen[bool]):
+    """An unfinished call from before a crash or a closed terminal: take it up again?"""
+
+    AREA = _("Unfinished call")
+    BINDINGS = [
+        Binding("y", "answer(True)", _("Restore the call"), id="restore.yes"),
+        Binding("n", "answer(False)", _("Discard it"), id="restore.no"),
+    ]
+
+    def __init__(self, draft: CallDraftState, zone: ZoneInfo) -> None:
+        super().__init__()
+        self.draft = draft
+        self.zone = zone
+
+    def compose(self) -> ComposeResult:
+        started = self.draft.started_at.astimezone(self.zone).strftime("%d.%m.%Y %H:%M")
+        with Vertical(classes="dialog"):
+            yield Static(_("An unfinished call was kept"), classes="dialog-title")
+            yield Static(
+                _("{name}, started {started}").format(
+                    name=self.draft.customer_name, started=started
+                )
+            )
+            if self.draft.notes:
+                yield Static(self.draft.notes[:200], classes="hint")
+            yield Static(_("Y restores it with everything typed; N discards it."), classes="hint")
+        yield Footer()
+
+    def action_answer(self, restore: bool) -> None:
+        self.dismiss(restore)
 
 
 class CustomerPicker(ModalScreen[uuid.UUID | None]):

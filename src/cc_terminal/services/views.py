@@ -112,6 +112,19 @@ class CallDraft:
 
 
 @dataclass(frozen=True)
+class CallDraftState:
+    """Everything typed into an open call, as the local draft keeps it."""
+
+    customer_id: uuid.UUID
+    customer_name: str
+    phone_e164: str
+    started_at: datetime
+    hung_up_at: datetime | None = None
+    reason: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
 class TodayStats:
     calls: int = 0
     talk_seconds: int = 0

@@ -12,6 +12,7 @@ from cc_terminal.services.auth import AuthService
 from cc_terminal.services.calls import CallService
 from cc_terminal.services.catalog import CatalogService
 from cc_terminal.services.customers import CustomerService
+from cc_terminal.services.drafts import DraftStore
 from cc_terminal.store import schema
 from cc_terminal.store.database import Database
 
@@ -24,6 +25,7 @@ class Workstation:
     customers: CustomerService
     calls: CallService
     catalog: CatalogService
+    drafts: DraftStore
 
     def close(self) -> None:
         self.db.dispose()
@@ -49,4 +51,5 @@ def open_workstation(
         customers=CustomerService(db, settings.default_region),
         calls=CallService(db, settings.timezone, clock),
         catalog=CatalogService(db),
+        drafts=DraftStore(settings.data_dir),
     )
