@@ -8,7 +8,9 @@ from cc_terminal.screens.help import HelpScreen
 from cc_terminal.screens.incoming import IncomingCallScreen
 from cc_terminal.screens.login import LoginScreen
 from cc_terminal.screens.pickers import ConfirmQuit, CustomerPicker, OutcomePicker, RestoreDraft
+from cc_terminal.services.views import CustomerDraft
 from cc_terminal.widgets.today_strip import TodayStrip
+from tests.conftest import PASSWORDS
 from tests.helpers import count_rows, rows
 from tests.tui import (
     SIZE,
@@ -253,6 +255,53 @@ async def test_a_kept_call_can_be_discarded(app, sqlite_url, tmp_path, clock):
         await settle(pilot)
         assert isinstance(again.screen, IncomingCallScreen) and not again.screen.call_open
         assert draft_file(tmp_path) is None
+
+
+async def test_f8_edits_the_caller_during_the_call(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pop_caller(pilot, "601123456")
+        await pilot.press("f8")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, CustomerFormScreen) and form.editing is not None
+        city = form.query_one("#customer-city", Input)
+        assert city.value == "Praha"
+        city.value = "Kladno"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, IncomingCallScreen) and app.screen.call_open
+        assert app.screen.card.city == "Kladno" and app.screen.card.version == 2
+
+
+async def test_an_edit_that_lost_a_race_says_what_changed_and_keeps_the_typing(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pop_caller(pilot, "601123456")
+        await pilot.press("f8")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#customer-city", Input).value = "Kladno"
+        card = form.editing
+        petr = db(app).auth.login("petr", PASSWORDS["petr"])
+        theirs = CustomerDraft(
+            card.full_name,
+            "601123456",
+            card.street,
+            card.house_number,
+            card.city,
+            card.postal_code,
+            "new@example.cz",
+            card.notes,
+        )
+        db(app).customers.update(petr, card.id, theirs, card.version)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        message = str(form.query_one("#customer-message").content)
+        assert "Someone else saved this customer" in message and "E-mail" in message
+        assert form.query_one("#customer-city", Input).value == "Kladno"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen.card.city == "Kladno" and app.screen.card.version == 3
 
 
 async def test_escape_in_the_outcome_picker_returns_to_the_open_call(app):

@@ -134,6 +134,41 @@ def test_restore_an_unfinished_call(snap_compare, app, sqlite_url, tmp_path, clo
     assert snap_compare(app, terminal_size=SIZE, run_before=steps(sign_in))
 
 
+def test_edit_customer_after_someone_else_saved(snap_compare, app):
+    from cc_terminal.services.views import CustomerDraft
+    from tests.conftest import PASSWORDS
+
+    async def someone_else_saves(pilot):
+        card = pilot.app.screen.editing
+        services = pilot.app.services
+        petr = services.auth.login("petr", PASSWORDS["petr"])
+        theirs = CustomerDraft(
+            card.full_name,
+            "601123456",
+            card.street,
+            card.house_number,
+            card.city,
+            card.postal_code,
+            "new@example.cz",
+            card.notes,
+        )
+        services.customers.update(petr, card.id, theirs, card.version)
+        pilot.app.screen.query_one("#customer-city").value = "Kladno"
+
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=steps(
+            sign_in,
+            typed("601123456"),
+            keys("enter"),
+            keys("f8"),
+            someone_else_saves,
+            keys("ctrl+s"),
+        ),
+    )
+
+
 def test_incoming_new_customer(snap_compare, app):
     assert snap_compare(
         app, terminal_size=SIZE, run_before=steps(sign_in, typed("777000111"), keys("enter"))

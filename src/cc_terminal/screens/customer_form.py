@@ -13,13 +13,16 @@ from textual.widgets import Checkbox, Footer, Input, Static
 
 from cc_terminal import limits
 from cc_terminal.i18n import _
-from cc_terminal.services.errors import ServiceError, ValidationFailed
+from cc_terminal.services.errors import ConflictError, ServiceError, ValidationFailed
 from cc_terminal.services.views import CustomerCard, CustomerDraft
 from cc_terminal.widgets.form_field import FormField, show_field_errors
 from cc_terminal.widgets.form_input import FormInput
 
 if TYPE_CHECKING:
     from cc_terminal.app import CCTerminal
+
+
+_CARD_FIELDS = ("full_name", "street", "house_number", "city", "postal_code", "email", "notes")
 
 
 def field_labels() -> dict[str, str]:
@@ -44,14 +47,33 @@ class CustomerFormScreen(ModalScreen[CustomerCard | None]):
         Binding("escape", "cancel", _("Cancel"), id="customer.cancel"),
     ]
 
-    def __init__(self, draft: CustomerDraft) -> None:
+    def __init__(self, draft: CustomerDraft, editing: CustomerCard | None = None) -> None:
+        """A new customer from ``draft``; or, with ``editing``, an edit of that customer."""
         super().__init__()
         self.draft = draft
+        self.editing = editing
+
+    @classmethod
+    def edit(cls, card: CustomerCard) -> CustomerFormScreen:
+        phones = ", ".join(phone.display for phone in card.phones)
+        draft = CustomerDraft(
+            card.full_name,
+            phones,
+            card.street,
+            card.house_number,
+            card.city,
+            card.postal_code,
+            card.email,
+            card.notes,
+            card.do_not_call,
+        )
+        return cls(draft, editing=card)
 
     def compose(self) -> ComposeResult:
         labels = field_labels()
         with Vertical(id="customer-form", classes="dialog"):
-            yield Static(_("New customer"), classes="dialog-title")
+            title = _("Edit customer") if self.editing else _("New customer")
+            yield Static(title, classes="dialog-title")
             with Grid(id="customer-grid"):
                 for name, limit in limits.CUSTOMER_FIELDS.items():
                     value = str(getattr(self.draft, name))
@@ -87,14 +109,40 @@ class CustomerFormScreen(ModalScreen[CustomerCard | None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="customer-save")
     def save(self, draft: CustomerDraft) -> None:
         app: CCTerminal = self.app  # type: ignore[assignment]
+        customers, actor = app.require_services().customers, app.require_actor()
         try:
-            card = app.require_services().customers.create(app.require_actor(), draft)
+            if self.editing is None:
+                card = customers.create(actor, draft)
+            else:
+                card = customers.update(actor, self.editing.id, draft, self.editing.version)
         except ValidationFailed as failed:
             app.call_from_thread(self.show_errors, failed.errors)
+        except ConflictError:
+            assert self.editing is not None
+            latest = customers.card(self.editing.id)
+            app.call_from_thread(self.changed_meanwhile, latest)
         except ServiceError as error:
             app.call_from_thread(self.show_errors, {"form": str(error)})
         else:
             app.call_from_thread(self.dismiss, card)
+
+    def changed_meanwhile(self, latest: CustomerCard) -> None:
+        """Someone saved this customer first: say what they changed; the typing stays."""
+        assert self.editing is not None
+        labels = field_labels()
+        changed = [
+            labels[name]
+            for name in _CARD_FIELDS
+            if getattr(latest, name) != getattr(self.editing, name)
+        ]
+        if latest.phones != self.editing.phones:
+            changed.append(labels["phones"])
+        self.editing = latest
+        message = _(
+            "Someone else saved this customer meanwhile ({fields}). Your changes are "
+            "still here: Ctrl+S saves them over theirs, Escape keeps theirs."
+        )
+        self.show_errors({"form": message.format(fields=", ".join(changed) or "—")})
 
     def show_errors(self, errors: dict[str, str]) -> None:
         first = show_field_errors(self, errors)

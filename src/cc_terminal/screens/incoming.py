@@ -44,7 +44,8 @@ class IncomingCallScreen(WorkstationScreen):
         Binding("ctrl+f", "find_caller", _("Find caller"), id="incoming.find", priority=True),
         Binding("ctrl+r", "focus_reason", _("Reason"), id="incoming.reason", priority=True),
         Binding("ctrl+n", "focus_notes", _("Notes"), id="incoming.notes", priority=True),
-        Binding("f9", "hang_up", _("Customer hung up"), id="incoming.hang_up"),
+        Binding("f8", "edit_customer", _("Edit customer"), id="incoming.edit_customer"),
+        Binding("f9", "hang_up", _("Hung up"), id="incoming.hang_up"),
         Binding("ctrl+e", "end_call", _("End call"), id="incoming.end", priority=True),
         Binding("escape", "clear", _("Clear number"), id="incoming.clear"),
     ]
@@ -107,7 +108,7 @@ class IncomingCallScreen(WorkstationScreen):
         self.look_for_draft()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in {"end_call", "focus_reason", "focus_notes"}:
+        if action in {"end_call", "focus_reason", "focus_notes", "edit_customer"}:
             return self.call_open
         if action == "hang_up":
             return self.call_open and self.hung_up_at is None
@@ -192,6 +193,27 @@ class IncomingCallScreen(WorkstationScreen):
         self.query_one("#phone", Input).value = ""
         self.field("phone").error = ""
         self.set_focus(self.query_one("#phone", Input))
+
+    def action_edit_customer(self) -> None:
+        if self.card is not None:
+            self.app.push_screen(CustomerFormScreen.edit(self.card), self.customer_edited)
+
+    def customer_edited(self, card: CustomerCard | None) -> None:
+        if card is None and self.card is not None:
+            self.reload_card(self.card.id)  # someone else may have saved it meanwhile
+        elif card is not None:
+            self.show_card(card)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="lookup")
+    def reload_card(self, customer_id: uuid.UUID) -> None:
+        card = self.services.customers.card(customer_id)
+        self.app.call_from_thread(self.show_card, card)
+
+    def show_card(self, card: CustomerCard) -> None:
+        if self.call_open:
+            self.card = card
+            self.query_one(CardView).card = card
+            self.save_draft_soon()
 
     def action_hang_up(self) -> None:
         """The customer has gone: talk time stops, wrap-up time starts."""
