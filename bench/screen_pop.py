@@ -46,7 +46,7 @@ async def _measure(path: Path, pops: int) -> list[float]:
             await painted.wait()
             samples.append(time.perf_counter() - started)
             screen.reset_call()
-            await pilot.pause()
+            await pilot.pause(0.3)  # the next caller rings a moment later, not mid-reset
     return samples
 
 
