@@ -65,15 +65,8 @@ def test_create_many_is_all_or_nothing(ws, jana):
 
 def test_update_uses_optimistic_versioning(ws, jana, petr):
     card = ws.customers.lookup_phone(KNOWN_PHONE).matches[0]
-    draft = CustomerDraft(
-        card.full_name,
-        "601123456, 777 999 888",
-        card.street,
-        card.house_number,
-        card.city,
-        card.postal_code,
-        card.email,
-        "Moved in with his son.",
+    draft = CustomerDraft.from_card(
+        card, phones="601123456, 777 999 888", notes="Moved in with his son."
     )
     updated = ws.customers.update(jana, card.id, draft, card.version)
     assert updated.version == card.version + 1

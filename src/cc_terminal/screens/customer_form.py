@@ -55,19 +55,7 @@ class CustomerFormScreen(ModalScreen[CustomerCard | None]):
 
     @classmethod
     def edit(cls, card: CustomerCard) -> CustomerFormScreen:
-        phones = ", ".join(phone.display for phone in card.phones)
-        draft = CustomerDraft(
-            card.full_name,
-            phones,
-            card.street,
-            card.house_number,
-            card.city,
-            card.postal_code,
-            card.email,
-            card.notes,
-            card.do_not_call,
-        )
-        return cls(draft, editing=card)
+        return cls(CustomerDraft.from_card(card), editing=card)
 
     def compose(self) -> ComposeResult:
         labels = field_labels()

@@ -94,6 +94,22 @@ class CustomerDraft:
     notes: str = ""
     do_not_call: bool = False
 
+    @classmethod
+    def from_card(cls, card: CustomerCard, **changes: object) -> CustomerDraft:
+        """The card as a form would show it, with ``changes`` typed over it."""
+        values: dict[str, object] = {
+            "full_name": card.full_name,
+            "phones": ", ".join(phone.display for phone in card.phones),
+            "street": card.street,
+            "house_number": card.house_number,
+            "city": card.city,
+            "postal_code": card.postal_code,
+            "email": card.email,
+            "notes": card.notes,
+            "do_not_call": card.do_not_call,
+        }
+        return cls(**{**values, **changes})  # type: ignore[arg-type]
+
 
 @dataclass(frozen=True)
 class CallDraft:
