@@ -189,3 +189,9 @@ def test_shared_number_picker(snap_compare, app):
 
 def test_help(snap_compare, app):
     assert snap_compare(app, terminal_size=SIZE, run_before=steps(sign_in, keys("f1")))
+
+
+def test_incoming_known_customer_on_an_80x24_terminal(snap_compare, app):
+    assert snap_compare(
+        app, terminal_size=(80, 24), run_before=steps(sign_in, typed("601123456"), keys("enter"))
+    )
