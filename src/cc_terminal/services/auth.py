@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -157,7 +158,7 @@ def _by_username(session: Session, username: str) -> Operator | None:
     return session.scalars(select(Operator).where(Operator.username == username)).first()
 
 
-def _audit(session: Session, actor_id: object, kind: str, detail: str) -> None:
+def _audit(session: Session, actor_id: uuid.UUID | None, kind: str, detail: str) -> None:
     session.add(AuditEvent(actor_id=actor_id, kind=kind, detail=detail))
 
 

@@ -142,8 +142,8 @@ def _replace_phones(session: Session, customer_id: uuid.UUID, numbers: list[str]
         if row.e164 not in kept:
             session.delete(row)
     for index, number in enumerate(numbers):
-        row = kept.get(number)
-        if row is None:
+        phone = kept.get(number)
+        if phone is None:
             session.add(CustomerPhone(customer_id=customer_id, e164=number, position=index))
-        elif row.position != index:
-            row.position = index
+        elif phone.position != index:
+            phone.position = index
