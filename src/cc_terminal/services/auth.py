@@ -11,6 +11,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from cc_terminal import limits
 from cc_terminal.i18n import _
@@ -155,7 +156,7 @@ class AuthService:
 
 
 def _by_username(session: Session, username: str) -> Operator | None:
-    return session.scalars(select(Operator).where(Operator.username == username)).first()
+    return session.scalars(select(Operator).where(col(Operator.username) == username)).first()
 
 
 def _audit(session: Session, actor_id: uuid.UUID | None, kind: str, detail: str) -> None:

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from cc_terminal import limits
 from cc_terminal.i18n import _
@@ -66,9 +67,12 @@ class CallService:
         since = self._local_midnight()
         query = (
             select(
-                Call.outcome, func.count(), func.sum(Call.talk_seconds), func.sum(Call.wrap_seconds)
+                col(Call.outcome),
+                func.count(),
+                func.sum(col(Call.talk_seconds)),
+                func.sum(col(Call.wrap_seconds)),
             )
-            .where(Call.operator_id == operator_id, Call.started_at >= since)
+            .where(col(Call.operator_id) == operator_id, col(Call.started_at) >= since)
             .group_by(Call.outcome)
         )
         with self.db.read() as session:

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.engine import Connection
+from sqlmodel import col
 
 from cc_terminal.i18n import _
 from cc_terminal.models import Call, Customer, CustomerPhone, Operator
@@ -19,44 +20,44 @@ RECENT_CALLS = 10
 MAX_MATCHES = 20
 
 _CARD = select(
-    Customer.id,
-    Customer.full_name,
-    Customer.street,
-    Customer.house_number,
-    Customer.city,
-    Customer.postal_code,
-    Customer.email,
-    Customer.notes,
-    Customer.do_not_call,
-    Customer.version,
+    col(Customer.id),
+    col(Customer.full_name),
+    col(Customer.street),
+    col(Customer.house_number),
+    col(Customer.city),
+    col(Customer.postal_code),
+    col(Customer.email),
+    col(Customer.notes),
+    col(Customer.do_not_call),
+    col(Customer.version),
 )
 _BY_PHONE = (
-    _CARD.join(CustomerPhone, CustomerPhone.customer_id == Customer.id)  # type: ignore[arg-type]
-    .where(CustomerPhone.e164 == bindparam("e164"))
-    .order_by(Customer.full_name)
+    _CARD.join(CustomerPhone, col(CustomerPhone.customer_id) == col(Customer.id))
+    .where(col(CustomerPhone.e164) == bindparam("e164"))
+    .order_by(col(Customer.full_name))
     .limit(MAX_MATCHES)
 )
-_BY_ID = _CARD.where(Customer.id == bindparam("customer_id"))
+_BY_ID = _CARD.where(col(Customer.id) == bindparam("customer_id"))
 _PHONES = (
-    select(CustomerPhone.e164)
-    .where(CustomerPhone.customer_id == bindparam("customer_id"))
-    .order_by(CustomerPhone.position)
+    select(col(CustomerPhone.e164))
+    .where(col(CustomerPhone.customer_id) == bindparam("customer_id"))
+    .order_by(col(CustomerPhone.position))
 )
 _RECENT = (
     select(
-        Call.id,
-        Call.started_at,
-        Call.direction,
-        Call.reason,
-        Call.outcome,
-        Call.notes,
-        Call.talk_seconds,
-        Call.wrap_seconds,
-        Operator.full_name,
+        col(Call.id),
+        col(Call.started_at),
+        col(Call.direction),
+        col(Call.reason),
+        col(Call.outcome),
+        col(Call.notes),
+        col(Call.talk_seconds),
+        col(Call.wrap_seconds),
+        col(Operator.full_name),
     )
-    .join(Operator, Operator.id == Call.operator_id)  # type: ignore[arg-type]
-    .where(Call.customer_id == bindparam("customer_id"))
-    .order_by(Call.started_at.desc())  # type: ignore[attr-defined]
+    .join(Operator, col(Operator.id) == col(Call.operator_id))
+    .where(col(Call.customer_id) == bindparam("customer_id"))
+    .order_by(col(Call.started_at).desc())
     .limit(RECENT_CALLS)
 )
 
@@ -82,7 +83,7 @@ def recent_calls(connection: Connection, customer_id: uuid.UUID) -> tuple[CallSu
 def _card(connection: Connection, row: Any) -> CustomerCard:
     numbers = connection.execute(_PHONES, {"customer_id": row.id}).scalars().all()
     return CustomerCard(
-        *row,
+        **row._mapping,  # the _CARD columns are named as the card's fields
         phones=tuple(Phone(e164=n, display=phones.display(n)) for n in numbers),
         recent_calls=recent_calls(connection, row.id),
     )

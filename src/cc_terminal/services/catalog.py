@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from cc_terminal.i18n import _
 from cc_terminal.models import Product, ProductKind
@@ -43,7 +44,7 @@ class CatalogService:
     def products(self, on: date | None = None) -> list[ProductItem]:
         query = select(Product).order_by(Product.kind, Product.name)
         if on is not None:
-            query = query.where(Product.valid_from <= on)
+            query = query.where(col(Product.valid_from) <= on)
         with self.db.read() as session:
             rows = session.scalars(query).all()
         items = [_item(row) for row in rows]

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from cc_terminal import limits
 from cc_terminal.i18n import _
@@ -88,9 +90,9 @@ class CustomerService:
             session.flush()
             return cards.card_by_id(session.connection(), customer_id)
 
-    def _validate(self, draft: CustomerDraft) -> tuple[dict[str, object], list[str]]:
+    def _validate(self, draft: CustomerDraft) -> tuple[dict[str, Any], list[str]]:
         form = FormErrors()
-        fields: dict[str, object] = {
+        fields: dict[str, Any] = {
             "full_name": form.text("full_name", draft.full_name, limits.FULL_NAME, required=True),
             "street": form.text("street", draft.street, limits.STREET),
             "house_number": form.text("house_number", draft.house_number, limits.HOUSE_NUMBER),
@@ -135,7 +137,7 @@ def _phone_rows(customer_id: uuid.UUID, numbers: Iterable[str]) -> list[Customer
 
 def _replace_phones(session: Session, customer_id: uuid.UUID, numbers: list[str]) -> None:
     existing = session.scalars(
-        select(CustomerPhone).where(CustomerPhone.customer_id == customer_id)
+        select(CustomerPhone).where(col(CustomerPhone.customer_id) == customer_id)
     ).all()
     kept = {row.e164: row for row in existing if row.e164 in numbers}
     for row in existing:

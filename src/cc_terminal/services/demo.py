@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from faker import Faker
 from sqlalchemy import select
+from sqlmodel import col
 
 from cc_terminal.models import Call, CustomerPhone
 from cc_terminal.models.base import utcnow
@@ -134,7 +135,9 @@ def _call_history(
     outcomes = [choice.code for choice in reference.call_outcomes()]
     now = utcnow()
     with ws.db.write(staff[0].operator_id) as session:
-        phones = session.execute(select(CustomerPhone.customer_id, CustomerPhone.e164)).all()
+        phones = session.execute(
+            select(col(CustomerPhone.customer_id), col(CustomerPhone.e164))
+        ).all()
         for customer_id, e164 in rng.sample(phones, min(calls, len(phones))):
             started = now - timedelta(days=rng.randint(1, 60), minutes=rng.randint(0, 600))
             talk = rng.randint(40, 900)
