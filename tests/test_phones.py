@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cc_terminal.services.phones import PhoneError, display, normalise, region_of
+from cc_terminal.services.phones import PhoneError, display, normalise
 
 
 @pytest.mark.parametrize(
@@ -41,9 +41,8 @@ def test_bad_numbers_say_why(typed, reason):
         normalise(typed, "CZ")
 
 
-def test_display_and_region():
+def test_display():
     assert display("+420601123456") == "+420 601 123 456"
-    assert region_of("+420601123456") == "CZ"
 
 
 @given(st.integers(min_value=0, max_value=999_999), st.sampled_from(["601", "720", "777"]))

@@ -198,7 +198,7 @@ def db_upgrade(ctx: typer.Context) -> None:
         finally:
             db.dispose()
     message = _("Migrated to {rev}.") if changed else _("Already at {rev}.")
-    typer.echo(message.format(rev=schema.head_revision()))
+    typer.echo(message.format(rev=schema.HEAD_REVISION))
 
 
 @user_cli.command("add")

@@ -149,11 +149,6 @@ class AuthService:
             _audit(session, actor.operator_id, "account.unlocked", username)
         return info_of(operator)
 
-    def operators(self) -> list[OperatorInfo]:
-        with self.db.read() as session:
-            rows = session.scalars(select(Operator).order_by(Operator.username)).all()
-            return [info_of(row) for row in rows]
-
 
 def _by_username(session: Session, username: str) -> Operator | None:
     return session.scalars(select(Operator).where(col(Operator.username) == username)).first()

@@ -6,9 +6,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-from sqlmodel import col
-
 from cc_terminal.i18n import _
 from cc_terminal.models import Product, ProductKind
 from cc_terminal.services.errors import PermissionDenied
@@ -41,15 +38,6 @@ class CatalogService:
             session.add_all(Product(**row.__dict__) for row in rows)
         return len(rows)
 
-    def products(self, on: date | None = None) -> list[ProductItem]:
-        query = select(Product).order_by(Product.kind, Product.name)
-        if on is not None:
-            query = query.where(col(Product.valid_from) <= on)
-        with self.db.read() as session:
-            rows = session.scalars(query).all()
-        items = [_item(row) for row in rows]
-        return [i for i in items if on is None or i.valid_to is None or i.valid_to >= on]
-
 
 def _validated(item: ProductItem) -> ProductItem:
     form = FormErrors()
@@ -63,16 +51,3 @@ def _validated(item: ProductItem) -> ProductItem:
         form.add("valid_to", _("Ends before it starts."))
     form.raise_if_any()
     return item
-
-
-def _item(row: Product) -> ProductItem:
-    return ProductItem(
-        code=row.code,
-        name=row.name,
-        kind=row.kind,
-        price_minor=row.price_minor,
-        currency=row.currency,
-        valid_from=row.valid_from,
-        valid_to=row.valid_to,
-        description=row.description,
-    )

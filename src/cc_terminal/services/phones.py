@@ -63,11 +63,3 @@ def _reason(error: NumberParseException) -> str:
         NumberParseException.TOO_LONG: _("too long"),
     }
     return reasons.get(error.error_type, _("unreadable"))
-
-
-def region_of(e164: str) -> str | None:
-    """The customer's region, for their local time."""
-    try:
-        return phonenumbers.region_code_for_number(phonenumbers.parse(e164, None))
-    except NumberParseException:
-        return None

@@ -21,10 +21,6 @@ class Database:
         self.engine = engine or make_engine(self.url)
         self._sessions = sessionmaker(self.engine, class_=OutboxSession, expire_on_commit=False)
 
-    @property
-    def dialect(self) -> str:
-        return self.engine.dialect.name
-
     @contextmanager
     def write(self, actor_id: uuid.UUID | None) -> Iterator[OutboxSession]:
         with self._sessions() as session, session.begin():

@@ -14,10 +14,6 @@ REVISIONS = ("0001",)
 HEAD_REVISION = REVISIONS[-1]
 
 
-def head_revision() -> str:
-    return HEAD_REVISION
-
-
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as connection:
         if not inspect(connection).has_table("alembic_version"):
