@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from functools import cached_property, partial
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 from zoneinfo import ZoneInfo
 
@@ -27,7 +27,8 @@ from cc_terminal.widgets.header import operator_line
 
 if TYPE_CHECKING:
     from cc_terminal.screens.incoming import IncomingCallScreen
-    from cc_terminal.services.views import Actor, Choice
+    from cc_terminal.services.reference import ReferenceLists
+    from cc_terminal.services.views import Actor
     from cc_terminal.services.workstation import Workstation
 
 STORE_TIMEOUT_SECONDS = 60
@@ -76,23 +77,13 @@ class CCTerminal(App[str]):
         self.storage_line = _storage_line(settings)
         self.cursor_blink = settings.cursor_blink
         self.open_call_screen: IncomingCallScreen | None = None
+        self._lists: ReferenceLists | None = None
 
-    # The closed lists are read when the first call screen needs them, not before the first frame.
-    @cached_property
-    def reasons(self) -> tuple[Choice, ...]:
-        from cc_terminal.services import reference
-
-        return reference.call_reasons()
-
-    @cached_property
-    def outcomes(self) -> tuple[Choice, ...]:
-        from cc_terminal.services import reference
-
-        return reference.call_outcomes()
-
-    @cached_property
-    def choice_labels(self) -> dict[str, str]:
-        return {c.code: _(c.label) for c in (*self.reasons, *self.outcomes)}
+    @property
+    def lists(self) -> ReferenceLists:
+        """The configurable lists, read at sign-in and again after a lead changes them."""
+        assert self._lists is not None
+        return self._lists
 
     def on_mount(self) -> None:
         self.tick()
@@ -150,8 +141,9 @@ class CCTerminal(App[str]):
 
     # -- signing in and out -----------------------------------------------------------
 
-    def signed_in(self, actor: Actor) -> None:
+    def signed_in(self, actor: Actor, lists: ReferenceLists) -> None:
         self.actor = actor
+        self._lists = lists
         self.operator_line = operator_line(actor.full_name, actor.role)
         self.switch_mode("incoming")
 

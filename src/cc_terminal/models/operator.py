@@ -25,6 +25,7 @@ class Operator(SQLModel, table=True):
     username: str = Field(max_length=limits.USERNAME, unique=True, index=True)
     full_name: str = Field(max_length=limits.FULL_NAME)
     role: str = Field(sa_type=String(16), default=Role.OPERATOR.value)
+    department: str = Field(default="", max_length=limits.CODE)
     password_hash: str = Field(max_length=255)
     active: bool = True
     failed_logins: int = 0

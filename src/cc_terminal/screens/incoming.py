@@ -16,6 +16,7 @@ from textual.widgets import Footer, Input, Select, TextArea
 
 from cc_terminal import limits
 from cc_terminal.i18n import _
+from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.screens.customer_form import CustomerFormScreen
 from cc_terminal.screens.pickers import CustomerPicker, OutcomePicker, RestoreDraft
@@ -23,7 +24,6 @@ from cc_terminal.services.errors import ServiceError, ValidationFailed
 from cc_terminal.services.views import (
     CallDraft,
     CallDraftState,
-    Choice,
     CustomerCard,
     CustomerDraft,
     PhoneLookup,
@@ -71,11 +71,9 @@ class IncomingCallScreen(WorkstationScreen):
         self.started_at: datetime | None = None
         self.hung_up_at: datetime | None = None
         self._draft_timer: Timer | None = None
-        self.reasons: tuple[Choice, ...] = ()
-        self.outcomes: tuple[Choice, ...] = ()
 
     def compose(self) -> ComposeResult:
-        labels = self.workstation.choice_labels
+        lists = self.workstation.lists
         yield WorkstationHeader(self.AREA)
         yield TodayStrip(id="today")
         with Horizontal(id="incoming-body"):
@@ -85,10 +83,10 @@ class IncomingCallScreen(WorkstationScreen):
                     FormInput(placeholder="+420 601 123 456", id="phone", max_length=40),
                     name="phone",
                 )
-                yield CardView(self.workstation.settings.timezone, labels, id="card")
+                yield CardView(self.workstation.settings.timezone, lists, id="card")
             with Vertical(id="call-pane", classes="pane"):
                 yield CallTimer(self.workstation.clock, id="timer")
-                reasons = [(labels.get(r.code, r.label), r.code) for r in self.workstation.reasons]
+                reasons = [(_(r.label), r.code) for r in lists.active(ListKind.CALL_REASON)]
                 yield FormField(
                     _("Reason"),
                     Select(reasons, prompt=_("Choose a reason"), id="reason"),
@@ -229,13 +227,12 @@ class IncomingCallScreen(WorkstationScreen):
         if not self.check_ready_to_end():
             return
         ended_at = self.hung_up_at or self.workstation.clock()
-        labels = self.workstation.choice_labels
-
         def outcome_chosen(outcome: str | None) -> None:
             if outcome is not None:
                 self.save_call(self.draft(ended_at, outcome))
 
-        self.app.push_screen(OutcomePicker(self.workstation.outcomes, labels), outcome_chosen)
+        outcomes = self.workstation.lists.active(ListKind.CALL_OUTCOME)
+        self.app.push_screen(OutcomePicker(outcomes), outcome_chosen)
 
     def check_ready_to_end(self) -> bool:
         errors = {}

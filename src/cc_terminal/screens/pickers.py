@@ -26,17 +26,16 @@ class OutcomePicker(ModalScreen[str | None]):
         *(Binding(str(n), f"pick({n})", _("Pick outcome"), show=False) for n in range(1, 10)),
     ]
 
-    def __init__(self, outcomes: tuple[Choice, ...], labels: dict[str, str]) -> None:
+    def __init__(self, outcomes: tuple[Choice, ...]) -> None:
         super().__init__()
         self.outcomes = outcomes
-        self.labels = labels
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(_("End the call with an outcome"), classes="dialog-title")
             yield OptionList(
                 *(
-                    Option(f"{o.key}  {self.labels.get(o.code, o.label)}", id=o.code)
+                    Option(f"{o.key}  {_(o.label)}", id=o.code)
                     for o in self.outcomes
                 ),
                 id="outcomes",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -13,8 +13,8 @@ from sqlmodel import col
 
 from cc_terminal import limits
 from cc_terminal.i18n import _
-from cc_terminal.models import Call, Customer
-from cc_terminal.services import reference
+from cc_terminal.models import Call, Customer, ListKind
+from cc_terminal.services.reference import ReferenceLists, lists_in
 from cc_terminal.services.errors import PermissionDenied
 from cc_terminal.services.validation import FormErrors
 from cc_terminal.services.views import Actor, CallDraft, CallSummary, TodayStats
@@ -31,11 +31,8 @@ class CallService:
         """Store a finished call; talk runs from answer to end, wrap from end to now."""
         saved_at = self.clock()
         form = FormErrors()
-        _check_choice(form, "reason", draft.reason, reference.call_reasons())
-        _check_choice(form, "outcome", draft.outcome, reference.call_outcomes())
         notes = form.text("notes", draft.notes, limits.NOTES)
         _check_times(form, draft, saved_at)
-        form.raise_if_any()
         answered = draft.answered_at or draft.started_at
         call = Call(
             direction=draft.direction,
@@ -53,9 +50,12 @@ class CallService:
             wrap_seconds=_seconds(saved_at - draft.ended_at),
         )
         with self.db.write(actor.operator_id) as session:
+            lists = lists_in(session)
+            _check_choice(form, "reason", draft.reason, lists, ListKind.CALL_REASON)
+            _check_choice(form, "outcome", draft.outcome, lists, ListKind.CALL_OUTCOME)
             if draft.customer_id is not None and session.get(Customer, draft.customer_id) is None:
                 form.add("customer", _("No such customer."))
-                form.raise_if_any()
+            form.raise_if_any()
             session.add(call)
         return replace(call_summary(call), operator_name=actor.full_name)
 
@@ -89,10 +89,12 @@ class CallService:
         return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def _check_choice(form: FormErrors, field: str, code: str, choices: Sequence[object]) -> None:
+def _check_choice(
+    form: FormErrors, field: str, code: str, lists: ReferenceLists, kind: ListKind
+) -> None:
     if not code:
         form.add(field, _("Required."))
-    elif code not in {choice.code for choice in choices}:  # type: ignore[attr-defined]
+    elif not lists.is_active(kind, code):
         form.add(field, _("Unknown choice: {code}.").format(code=code))
 
 

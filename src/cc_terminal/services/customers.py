@@ -14,7 +14,7 @@ from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import Customer, CustomerPhone
 from cc_terminal.models.base import utcnow
-from cc_terminal.services import cards, phones
+from cc_terminal.services import cards, phones, search_index
 from cc_terminal.services.errors import ConflictError, NotFound, ValidationFailed
 from cc_terminal.services.validation import FormErrors
 from cc_terminal.services.views import (
@@ -54,6 +54,7 @@ class CustomerService:
             session.add(customer)
             session.add_all(_phone_rows(customer.id, numbers))
             session.flush()
+            search_index.index_customer(session.connection(), customer.id, fields)
             return cards.card_by_id(session.connection(), customer.id)
 
     def create_many(self, actor: Actor, drafts: Iterable[CustomerDraft]) -> int:
@@ -67,10 +68,14 @@ class CustomerService:
         if problems:
             raise ValidationFailed(problems)
         with self.db.write(actor.operator_id) as session:
+            indexed = []
             for fields, numbers in rows:
                 customer = Customer(**fields)
                 session.add(customer)
                 session.add_all(_phone_rows(customer.id, numbers))
+                indexed.append((customer.id, search_index.customer_terms(fields)))
+            session.flush()
+            search_index.index_customers(session.connection(), indexed)
         return len(rows)
 
     def update(
@@ -88,6 +93,7 @@ class CustomerService:
             customer.updated_at = utcnow()
             _replace_phones(session, customer_id, numbers)
             session.flush()
+            search_index.index_customer(session.connection(), customer_id, fields)
             return cards.card_by_id(session.connection(), customer_id)
 
     def _validate(self, draft: CustomerDraft) -> tuple[dict[str, Any], list[str]]:

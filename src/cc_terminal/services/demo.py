@@ -12,9 +12,9 @@ from faker import Faker
 from sqlalchemy import select
 from sqlmodel import col
 
-from cc_terminal.models import Call, CustomerPhone
+from cc_terminal.models import Call, CustomerPhone, ListKind
 from cc_terminal.models.base import utcnow
-from cc_terminal.services import reference
+from cc_terminal.services.reference import default_lists
 from cc_terminal.services.catalog import ProductItem
 from cc_terminal.services.views import Actor, CustomerDraft
 from cc_terminal.services.workstation import Workstation
@@ -131,8 +131,8 @@ def _catalogue() -> list[ProductItem]:
 def _call_history(
     ws: Workstation, staff: list[Actor], rng: random.Random, calls: int = 800
 ) -> None:
-    reasons = [choice.code for choice in reference.call_reasons()]
-    outcomes = [choice.code for choice in reference.call_outcomes()]
+    reasons = [choice.code for choice in default_lists()[ListKind.CALL_REASON]]
+    outcomes = [choice.code for choice in default_lists()[ListKind.CALL_OUTCOME]]
     now = utcnow()
     with ws.db.write(staff[0].operator_id) as session:
         phones = session.execute(

@@ -1,23 +1,273 @@
-"""Closed lists shipped with the package: call reasons and outcomes."""
+"""The configurable closed lists: call reasons, outcomes, refusal reasons, request
+categories (with their service-level target and department) and departments.
+
+The package ships the defaults (data/reference.json, stored by the schema migration);
+a team lead changes them on the Setup screen or from a CSV file. Entries are retired,
+never deleted: stored records keep pointing at their codes.
+"""
 
 from __future__ import annotations
 
 import json
+import re
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
-from cc_terminal.services.views import Choice
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from cc_terminal import limits
+from cc_terminal.i18n import _
+from cc_terminal.models import ListKind, ReferenceItem
+from cc_terminal.services.csv_rows import ImportRejected, RejectedRow, read_rows
+from cc_terminal.services.errors import PermissionDenied, ValidationFailed
+from cc_terminal.services.validation import FormErrors
+from cc_terminal.services.views import Actor, Choice
+from cc_terminal.store.database import Database
+
+CODE = re.compile(r"^[a-z0-9_]+$")
+MAX_SLA_MINUTES = 365 * 24 * 60
+
+LIST_TITLES = {
+    ListKind.CALL_REASON: _("Call reasons"),
+    ListKind.CALL_OUTCOME: _("Call outcomes"),
+    ListKind.REFUSAL_REASON: _("Refusal reasons"),
+    ListKind.REQUEST_CATEGORY: _("Request categories"),
+    ListKind.DEPARTMENT: _("Departments"),
+}
 
 
 @cache
-def _reference() -> dict[str, list[dict[str, str]]]:
+def default_lists() -> dict[ListKind, tuple[Choice, ...]]:
+    """The lists shipped in the package."""
     text = resources.files("cc_terminal.data").joinpath("reference.json").read_text("utf-8")
-    return json.loads(text)
+    raw = json.loads(text)
+    return {kind: tuple(Choice(**item) for item in raw[kind.value]) for kind in ListKind}
 
 
-def call_reasons() -> tuple[Choice, ...]:
-    return tuple(Choice(**item) for item in _reference()["call_reasons"])
+@dataclass(frozen=True)
+class ReferenceLists:
+    """A snapshot of every list, retired entries included (old records still name them)."""
+
+    by_kind: dict[ListKind, tuple[Choice, ...]]
+
+    def active(self, kind: ListKind) -> tuple[Choice, ...]:
+        return tuple(choice for choice in self.by_kind.get(kind, ()) if choice.active)
+
+    def find(self, kind: ListKind, code: str) -> Choice | None:
+        return next((c for c in self.by_kind.get(kind, ()) if c.code == code), None)
+
+    def label(self, kind: ListKind, code: str) -> str:
+        choice = self.find(kind, code)
+        return _(choice.label) if choice else code
+
+    def is_active(self, kind: ListKind, code: str) -> bool:
+        choice = self.find(kind, code)
+        return choice is not None and choice.active
 
 
-def call_outcomes() -> tuple[Choice, ...]:
-    return tuple(Choice(**item) for item in _reference()["call_outcomes"])
+class ReferenceService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def lists(self) -> ReferenceLists:
+        with self.db.read() as session:
+            return lists_in(session)
+
+    def save(self, actor: Actor, kind: ListKind, choice: Choice) -> Choice:
+        """Add an entry or change the one with this code."""
+        return self.save_many(actor, kind, [choice])[0]
+
+    def save_many(self, actor: Actor, kind: ListKind, choices: Iterable[Choice]) -> list[Choice]:
+        """Add or change entries in one transaction: all of them, or none if one is wrong."""
+        if not actor.is_lead:
+            raise PermissionDenied(_("Only a team lead changes the lists."))
+        wanted = list(choices)
+        with self.db.write(actor.operator_id) as session:
+            stored = {
+                item.code: item
+                for item in session.scalars(
+                    select(ReferenceItem).where(col(ReferenceItem.kind) == kind.value)
+                )
+            }
+            current = lists_in(session)
+            after = _merged(current.by_kind[kind], wanted)
+            problems = _check_list(kind, after, current)
+            for index, choice in enumerate(wanted):
+                errors = _validated(kind, choice, current)
+                if errors:
+                    problems[index] = errors
+            if problems:
+                raise _list_errors(problems, len(wanted))
+            position = len(stored)
+            for choice in wanted:
+                item = stored.get(choice.code)
+                if item is None:
+                    item = ReferenceItem(
+                        kind=kind.value, code=choice.code, label="", position=position
+                    )
+                    position += 1
+                    stored[choice.code] = item
+                    session.add(item)
+                item.label = choice.label.strip()
+                item.key = choice.key
+                item.sla_minutes = choice.sla_minutes
+                item.department = choice.department
+                item.active = choice.active
+        return [_choice(stored[choice.code]) for choice in wanted]
+
+    def import_csv(self, actor: Actor, kind: ListKind, path: Path) -> int:
+        """Add or change entries from a CSV file; a bad row stores nothing and is reported."""
+        if not actor.is_lead:
+            raise PermissionDenied(_("Only a team lead changes the lists."))
+        rows = read_rows(path, {"code", "label"})
+        choices, rejected = [], []
+        for line, row in rows:
+            try:
+                choices.append(_choice_from_row(kind, row))
+            except ValidationFailed as failed:
+                rejected.append(RejectedRow(line, "; ".join(failed.errors.values())))
+        if rejected:
+            raise ImportRejected(rejected)
+        try:
+            self.save_many(actor, kind, choices)
+        except _RowErrors as failed:
+            raise ImportRejected(
+                [RejectedRow(rows[index][0], reason) for index, reason in failed.by_row.items()]
+            ) from failed
+        return len(choices)
+
+
+def lists_in(session: Session) -> ReferenceLists:
+    query = select(ReferenceItem).order_by(col(ReferenceItem.position))
+    by_kind: dict[ListKind, list[Choice]] = {kind: [] for kind in ListKind}
+    for item in session.scalars(query):
+        by_kind[ListKind(item.kind)].append(_choice(item))
+    return ReferenceLists({kind: tuple(items) for kind, items in by_kind.items()})
+
+
+class _RowErrors(ValidationFailed):
+    """Errors of a list edit, by the row (0-based) they belong to; -1 is the whole list."""
+
+    def __init__(self, by_row: dict[int, str]) -> None:
+        self.by_row = by_row
+        super().__init__(
+            {"list" if row < 0 else f"row {row + 1}": msg for row, msg in by_row.items()}
+        )
+
+
+def _list_errors(problems: dict[int, str], count: int) -> _RowErrors:
+    if count == 1 and set(problems) <= {-1, 0}:
+        return _RowErrors({0: "; ".join(problems.values())})
+    return _RowErrors(problems)
+
+
+def _choice(item: ReferenceItem) -> Choice:
+    return Choice(
+        code=item.code,
+        label=item.label,
+        key=item.key,
+        sla_minutes=item.sla_minutes,
+        department=item.department,
+        active=item.active,
+    )
+
+
+def _merged(existing: tuple[Choice, ...], wanted: list[Choice]) -> list[Choice]:
+    by_code = {choice.code: choice for choice in existing}
+    by_code.update((choice.code, choice) for choice in wanted)
+    return list(by_code.values())
+
+
+def _validated(kind: ListKind, choice: Choice, current: ReferenceLists) -> str:
+    form = FormErrors()
+    if not CODE.match(choice.code) or len(choice.code) > limits.CODE:
+        form.add(
+            "code",
+            _("Code: lower-case letters, digits and _ only, at most {n}.").format(n=limits.CODE),
+        )
+    form.text("label", choice.label, limits.LABEL, required=True)
+    if kind is ListKind.CALL_OUTCOME and not (len(choice.key) == 1 and choice.key in "123456789"):
+        form.add("key", _("An outcome needs a key from 1 to 9."))
+    sla = choice.sla_minutes
+    if kind is ListKind.REQUEST_CATEGORY and (sla is None or not 0 < sla <= MAX_SLA_MINUTES):
+        form.add("sla_minutes", _("The target must be 1 minute to 1 year."))
+    return "; ".join(form.errors.values())
+
+
+def _check_list(kind: ListKind, after: list[Choice], current: ReferenceLists) -> dict[int, str]:
+    """Rules across the list: something stays active, outcome keys unique, departments known."""
+    problems: dict[int, str] = {}
+    if not any(choice.active for choice in after):
+        problems[-1] = _("At least one entry must stay in use.")
+    if kind is ListKind.CALL_OUTCOME:
+        keys = [choice.key for choice in after if choice.active]
+        doubled = sorted({key for key in keys if keys.count(key) > 1})
+        if doubled:
+            problems[-1] = _("Two outcomes in use share the key {keys}.").format(
+                keys=", ".join(doubled)
+            )
+    departments = {
+        c.code
+        for c in (after if kind is ListKind.DEPARTMENT else current.active(ListKind.DEPARTMENT))
+        if c.active
+    }
+    categories = (
+        after
+        if kind is ListKind.REQUEST_CATEGORY
+        else list(current.active(ListKind.REQUEST_CATEGORY))
+    )
+    for category in categories:
+        if category.active and category.department not in departments:
+            problems[-1] = _(
+                "Category {code} routes to {department}, which is not a department in use."
+            ).format(code=category.code, department=category.department or "—")
+    return problems
+
+
+def _choice_from_row(kind: ListKind, row: dict[str, str]) -> Choice:
+    form = FormErrors()
+    sla: int | None = None
+    if kind is ListKind.REQUEST_CATEGORY:
+        try:
+            sla = int(row.get("sla_minutes", ""))
+        except ValueError:
+            form.add("sla_minutes", _("sla_minutes must be a whole number of minutes."))
+    active_text = row.get("active", "yes").lower() or "yes"
+    if active_text not in {"yes", "no", "1", "0", "true", "false"}:
+        form.add("active", _("active must be yes or no."))
+    form.raise_if_any()
+    return Choice(
+        code=row["code"],
+        label=row["label"],
+        key=row.get("key", ""),
+        sla_minutes=sla,
+        department=row.get("department", ""),
+        active=active_text in {"yes", "1", "true"},
+    )
+
+
+def seed_rows() -> list[dict[str, object]]:
+    """The shipped defaults as rows for the migration that creates the table."""
+    rows: list[dict[str, object]] = []
+    for kind, choices in default_lists().items():
+        for position, choice in enumerate(choices):
+            rows.append(
+                {
+                    "id": uuid.uuid4(),
+                    "kind": kind.value,
+                    "code": choice.code,
+                    "label": choice.label,
+                    "key": choice.key,
+                    "sla_minutes": choice.sla_minutes,
+                    "department": choice.department,
+                    "position": position,
+                    "active": True,
+                }
+            )
+    return rows

@@ -23,11 +23,17 @@ class Actor:
 
 @dataclass(frozen=True)
 class Choice:
-    """One entry of a closed list (a call reason, an outcome)."""
+    """One entry of a closed list (a call reason, an outcome, a request category...).
+
+    ``key`` is an outcome's digit; ``sla_minutes`` and ``department`` belong to request
+    categories; a retired entry stays readable on old records but is not offered."""
 
     code: str
     label: str
     key: str = ""
+    sla_minutes: int | None = None
+    department: str = ""
+    active: bool = True
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,8 @@ from cc_terminal.services.calls import CallService
 from cc_terminal.services.catalog import CatalogService
 from cc_terminal.services.customers import CustomerService
 from cc_terminal.services.drafts import DraftStore
+from cc_terminal.services.reference import ReferenceService
+from cc_terminal.services.search import CustomerSearch
 from cc_terminal.store import schema
 from cc_terminal.store.database import Database
 
@@ -26,6 +28,8 @@ class Workstation:
     calls: CallService
     catalog: CatalogService
     drafts: DraftStore
+    reference: ReferenceService
+    search: CustomerSearch
 
     def close(self) -> None:
         self.db.dispose()
@@ -52,4 +56,6 @@ def open_workstation(
         calls=CallService(db, settings.timezone, clock),
         catalog=CatalogService(db),
         drafts=DraftStore(settings.data_dir),
+        reference=ReferenceService(db),
+        search=CustomerSearch(db),
     )

@@ -11,6 +11,8 @@ from textual.reactive import reactive
 from textual.widgets import DataTable, Static
 
 from cc_terminal.i18n import _
+from cc_terminal.models.reference import ListKind
+from cc_terminal.services.reference import ReferenceLists
 from cc_terminal.services.views import CustomerCard as Card
 from cc_terminal.widgets.today_strip import clock_duration
 
@@ -20,10 +22,10 @@ class CustomerCard(Vertical):
 
     card: reactive[Card | None] = reactive(None)
 
-    def __init__(self, zone: str, labels: dict[str, str], *, id: str | None = None) -> None:
+    def __init__(self, zone: str, lists: ReferenceLists, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.zone = ZoneInfo(zone)
-        self.labels = labels
+        self.lists = lists
 
     def compose(self) -> ComposeResult:
         yield Static(_("No caller yet: type their number and press Enter."), id="card-details")
@@ -40,8 +42,8 @@ class CustomerCard(Vertical):
         for call in card.recent_calls if card else ():
             table.add_row(
                 call.started_at.astimezone(self.zone).strftime("%d.%m.%Y %H:%M"),
-                self.labels.get(call.reason, call.reason),
-                self.labels.get(call.outcome, call.outcome),
+                self.lists.label(ListKind.CALL_REASON, call.reason),
+                self.lists.label(ListKind.CALL_OUTCOME, call.outcome),
                 clock_duration(call.talk_seconds),
                 call.operator_name,
                 call.notes.splitlines()[0][:40] if call.notes else "",

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import Column, ForeignKey, Index, Uuid
+from sqlmodel import Field, SQLModel
+
+
+class SearchTerm(SQLModel, table=True):
+    """One distinct word of the customers' names, addresses and e-mails, folded to plain
+    lower-case ASCII. The vocabulary is small next to the customers, so typo matching runs
+    over it in memory and only exact term ids go to the database.
+
+    Derived from the customer rows, so not published to the floor: every terminal builds
+    its own index from the customers it stores."""
+
+    __tablename__ = "search_term"
+    __outbox__ = False
+
+    id: int | None = Field(default=None, primary_key=True)
+    term: str = Field(max_length=80, unique=True)
+
+
+class CustomerTerm(SQLModel, table=True):
+    """Which customer has which term."""
+
+    __tablename__ = "customer_term"
+    __outbox__ = False
+    __table_args__ = (Index("ix_customer_term_term", "term_id", "customer_id"),)
+
+    customer_id: uuid.UUID = Field(
+        sa_column=Column(Uuid, ForeignKey("customer.id", ondelete="CASCADE"), primary_key=True)
+    )
+    term_id: int = Field(foreign_key="search_term.id", primary_key=True)

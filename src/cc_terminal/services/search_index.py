@@ -1,0 +1,120 @@
+"""The customer search index: each customer's words, folded so that "Dvorakova" finds
+"Dvořáková", kept as (customer, term) pairs beside a small vocabulary of distinct terms.
+
+Plain tables and plain SQL, so the same index works on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+from sqlmodel import col
+
+from cc_terminal.models import Customer, CustomerTerm, SearchTerm
+
+MAX_TERM = 80
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
+_BATCH = 5000
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII without diacritics; anything else becomes a space."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return _NOT_WORD.sub(" ", plain.replace("ł", "l").replace("ø", "o")).strip()
+
+
+def words(text: str) -> list[str]:
+    """The searchable words of a text: folded, two characters or more (or a number)."""
+    return [word[:MAX_TERM] for word in fold(text).split() if len(word) > 1 or word.isdigit()]
+
+
+def customer_terms(fields: Mapping[str, Any]) -> set[str]:
+    """Every term a customer can be found by: name, street, house number, city, postal
+    code (also without its space) and the parts of the e-mail address."""
+    terms: set[str] = set()
+    for name in ("full_name", "street", "house_number", "city", "email"):
+        terms.update(words(str(fields.get(name) or "")))
+    postal = str(fields.get("postal_code") or "").replace(" ", "")
+    terms.update(words(postal))
+    return terms
+
+
+def index_customers(
+    connection: Connection, customers: Iterable[tuple[uuid.UUID, set[str]]]
+) -> None:
+    """Replace the index rows of these customers (in the caller's transaction)."""
+    batch: list[tuple[uuid.UUID, set[str]]] = []
+    for item in customers:
+        batch.append(item)
+        if len(batch) >= _BATCH:
+            _index_batch(connection, batch)
+            batch = []
+    if batch:
+        _index_batch(connection, batch)
+
+
+def index_customer(
+    connection: Connection, customer_id: uuid.UUID, fields: Mapping[str, Any]
+) -> None:
+    index_customers(connection, [(customer_id, customer_terms(fields))])
+
+
+def reindex_all(connection: Connection) -> int:
+    """Build the index for every stored customer (after a migration or a bulk load)."""
+    columns = [col(Customer.id), *(getattr(Customer, name) for name in _FIELDS)]
+    rows = connection.execute(select(*columns)).all()
+    index_customers(
+        connection,
+        ((row[0], customer_terms(dict(zip(_FIELDS, row[1:], strict=True)))) for row in rows),
+    )
+    return len(rows)
+
+
+_FIELDS = ("full_name", "street", "house_number", "city", "postal_code", "email")
+
+
+def _index_batch(connection: Connection, batch: list[tuple[uuid.UUID, set[str]]]) -> None:
+    ids = _term_ids(connection, set().union(*(terms for _, terms in batch)))
+    customer_ids = [customer_id for customer_id, _ in batch]
+    connection.execute(delete(CustomerTerm).where(col(CustomerTerm.customer_id).in_(customer_ids)))
+    pairs = [
+        {"customer_id": customer_id, "term_id": ids[term]}
+        for customer_id, terms in batch
+        for term in terms
+    ]
+    if pairs:
+        connection.execute(insert(CustomerTerm), pairs)
+
+
+def _term_ids(connection: Connection, terms: set[str]) -> dict[str, int]:
+    """Ids of these terms, adding the new ones; safe when two terminals add one at once."""
+    if not terms:
+        return {}
+    wanted = sorted(terms)
+    found: dict[str, int] = {}
+    for start in range(0, len(wanted), 900):
+        chunk = wanted[start : start + 900]
+        found.update(_select_ids(connection, chunk))
+    missing = [term for term in wanted if term not in found]
+    if missing:
+        dialect_insert = (
+            postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+        )
+        statement = dialect_insert(SearchTerm).on_conflict_do_nothing(index_elements=["term"])
+        connection.execute(statement, [{"term": term} for term in missing])
+        for start in range(0, len(missing), 900):
+            found.update(_select_ids(connection, missing[start : start + 900]))
+    return found
+
+
+def _select_ids(connection: Connection, terms: list[str]) -> dict[str, int]:
+    query = select(col(SearchTerm.term), col(SearchTerm.id)).where(col(SearchTerm.term).in_(terms))
+    return {term: term_id for term, term_id in connection.execute(query)}
