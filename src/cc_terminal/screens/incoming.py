@@ -227,6 +227,7 @@ class IncomingCallScreen(WorkstationScreen):
         if not self.check_ready_to_end():
             return
         ended_at = self.hung_up_at or self.workstation.clock()
+
         def outcome_chosen(outcome: str | None) -> None:
             if outcome is not None:
                 self.save_call(self.draft(ended_at, outcome))

@@ -34,10 +34,7 @@ class OutcomePicker(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Static(_("End the call with an outcome"), classes="dialog-title")
             yield OptionList(
-                *(
-                    Option(f"{o.key}  {_(o.label)}", id=o.code)
-                    for o in self.outcomes
-                ),
+                *(Option(f"{o.key}  {_(o.label)}", id=o.code) for o in self.outcomes),
                 id="outcomes",
             )
             yield Static(_("Press its number, or Enter on the highlighted one."), classes="hint")

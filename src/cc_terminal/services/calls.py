@@ -14,8 +14,8 @@ from sqlmodel import col
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import Call, Customer, ListKind
-from cc_terminal.services.reference import ReferenceLists, lists_in
 from cc_terminal.services.errors import PermissionDenied
+from cc_terminal.services.reference import ReferenceLists, lists_in
 from cc_terminal.services.validation import FormErrors
 from cc_terminal.services.views import Actor, CallDraft, CallSummary, TodayStats
 from cc_terminal.store.database import Database

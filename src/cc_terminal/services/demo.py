@@ -14,8 +14,8 @@ from sqlmodel import col
 
 from cc_terminal.models import Call, CustomerPhone, ListKind
 from cc_terminal.models.base import utcnow
-from cc_terminal.services.reference import default_lists
 from cc_terminal.services.catalog import ProductItem
+from cc_terminal.services.reference import default_lists
 from cc_terminal.services.views import Actor, CustomerDraft
 from cc_terminal.services.workstation import Workstation
 

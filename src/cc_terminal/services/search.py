@@ -72,9 +72,9 @@ class _Vocabulary:
         )
         rows = connection.execute(query).all()
         if rows:
-            self.ids.update((term, term_id) for term_id, term in rows)
+            self.ids.update((term, int(term_id)) for term_id, term in rows)
             self.sorted = sorted(self.ids)
-            self.last_id = rows[-1][0]
+            self.last_id = int(rows[-1][0])
 
     def exact_or_prefix(self, word: str) -> list[str]:
         start = bisect.bisect_left(self.sorted, word)

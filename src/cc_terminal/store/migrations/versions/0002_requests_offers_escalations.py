@@ -182,10 +182,11 @@ def upgrade() -> None:
 
 def _seed_lists() -> None:
     # The shipped defaults; from here on a lead owns the lists.
-    from cc_terminal.models import ReferenceItem
+    from sqlmodel import SQLModel
+
     from cc_terminal.services.reference import seed_rows
 
-    op.bulk_insert(ReferenceItem.__table__, seed_rows())
+    op.bulk_insert(SQLModel.metadata.tables["reference_item"], seed_rows())
 
 
 def _index_existing_customers() -> None:
