@@ -49,7 +49,9 @@ def seed_floor(ws: Workstation) -> None:
     lead_info = ws.auth.create_operator(None, "lead", "Lída Vedoucí", "lead", PASSWORDS["lead"])
     lead = Actor(lead_info.id, lead_info.username, lead_info.full_name, lead_info.role)
     ws.auth.create_operator(lead, "jana", "Jana Svobodová", "operator", PASSWORDS["jana"])
-    ws.auth.create_operator(lead, "petr", "Petr Dvořák", "operator", PASSWORDS["petr"])
+    ws.auth.create_operator(
+        lead, "petr", "Petr Dvořák", "operator", PASSWORDS["petr"], department="billing"
+    )
     ws.customers.create_many(
         lead,
         [

@@ -209,6 +209,10 @@ def user_add(
     full_name: Annotated[
         str | None, typer.Option(help=_("Full name (default: the user name)."))
     ] = None,
+    department: Annotated[
+        str,
+        typer.Option(help=_("Department code (see the Setup screen).")),
+    ] = "contact_centre",
     as_lead: Annotated[
         str, typer.Option("--as", help=_("User name of the lead adding it."))
     ] = "lead",
@@ -223,7 +227,9 @@ def user_add(
             lead_password = _read_password(_("Password of {u}").format(u=as_lead), password_stdin)
             lead = ws.auth.login(as_lead, lead_password)
             password = _read_password(_("Password for {u}").format(u=name), password_stdin, True)
-            info = ws.auth.create_operator(lead, name, full_name or name, role, password)
+            info = ws.auth.create_operator(
+                lead, name, full_name or name, role, password, department
+            )
         finally:
             ws.close()
     typer.echo(_("Added {role} '{u}'.").format(role=info.role, u=info.username))

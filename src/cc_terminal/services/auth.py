@@ -15,13 +15,14 @@ from sqlmodel import col
 
 from cc_terminal import limits
 from cc_terminal.i18n import _
-from cc_terminal.models import AuditEvent, Operator, Role
+from cc_terminal.models import AuditEvent, ListKind, Operator, Role
 from cc_terminal.services.errors import (
     AccountLocked,
     InvalidCredentials,
     NotFound,
     PermissionDenied,
 )
+from cc_terminal.services.reference import lists_in
 from cc_terminal.services.validation import FormErrors
 from cc_terminal.services.views import Actor, OperatorInfo
 from cc_terminal.store.database import Database
@@ -29,6 +30,7 @@ from cc_terminal.store.database import Database
 USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,39}$")
 MIN_PASSWORD = 8
 MAX_PASSWORD = limits.PASSWORD
+DEFAULT_DEPARTMENT = "contact_centre"
 
 
 class AuthService:
@@ -96,7 +98,13 @@ class AuthService:
             return bool(session.scalar(select(func.count()).select_from(Operator)))
 
     def create_operator(
-        self, actor: Actor | None, username: str, full_name: str, role: str, password: str
+        self,
+        actor: Actor | None,
+        username: str,
+        full_name: str,
+        role: str,
+        password: str,
+        department: str = DEFAULT_DEPARTMENT,
     ) -> OperatorInfo:
         """A lead adds accounts; with no account at all, the first one must be a lead."""
         form = FormErrors()
@@ -110,17 +118,21 @@ class AuthService:
             form.add("role", _("Role must be operator or lead."))
         if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
             form.add("password", _("At least {n} characters.").format(n=MIN_PASSWORD))
+        department = form.text("department", department, limits.CODE, required=True)
         form.raise_if_any()
         acting = actor.operator_id if actor else None
         with self.db.write(acting) as session:
             self._check_may_create(session, actor, role)
+            if not lists_in(session).is_active(ListKind.DEPARTMENT, department):
+                form.add("department", _("No such department: {code}.").format(code=department))
             if _by_username(session, username) is not None:
                 form.add("username", _("That user name is taken."))
-                form.raise_if_any()
+            form.raise_if_any()
             operator = Operator(
                 username=username,
                 full_name=full_name,
                 role=role,
+                department=department,
                 password_hash=self.hasher.hash(password),
             )
             session.add(operator)
@@ -159,7 +171,9 @@ def _audit(session: Session, actor_id: uuid.UUID | None, kind: str, detail: str)
 
 
 def actor_of(operator: Operator) -> Actor:
-    return Actor(operator.id, operator.username, operator.full_name, operator.role)
+    return Actor(
+        operator.id, operator.username, operator.full_name, operator.role, operator.department
+    )
 
 
 def info_of(operator: Operator) -> OperatorInfo:
@@ -170,4 +184,5 @@ def info_of(operator: Operator) -> OperatorInfo:
         role=operator.role,
         active=operator.active,
         locked_until=operator.locked_until,
+        department=operator.department,
     )

@@ -68,7 +68,9 @@ def build_demo_floor(ws: Workstation, customers: int = 5000, seed: int = 7) -> l
     accounts = [DemoAccount("vedouci", "Lída Vedoucí", "lead", _password())]
     accounts += [DemoAccount(u, name, "operator", _password()) for u, name in OPERATORS]
     lead_info = ws.auth.create_operator(None, *_fields(accounts[0]))
-    lead = Actor(lead_info.id, lead_info.username, lead_info.full_name, lead_info.role)
+    lead = Actor(
+        lead_info.id, lead_info.username, lead_info.full_name, lead_info.role, lead_info.department
+    )
     staff = [lead] + [_actor(ws.auth.create_operator(lead, *_fields(a))) for a in accounts[1:]]
     ws.catalog.add(lead, _catalogue())
     ws.customers.create_many(lead, _customers(fake, rng, customers))
@@ -85,7 +87,7 @@ def _fields(account: DemoAccount) -> tuple[str, str, str, str]:
 
 
 def _actor(info: object) -> Actor:
-    return Actor(info.id, info.username, info.full_name, info.role)  # type: ignore[attr-defined]
+    return Actor(info.id, info.username, info.full_name, info.role, info.department)  # type: ignore[attr-defined]
 
 
 def demo_phone(rng: random.Random) -> str:

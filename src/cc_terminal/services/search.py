@@ -11,13 +11,14 @@ word.
 from __future__ import annotations
 
 import bisect
+import re
 import threading
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 from sqlalchemy import bindparam, exists, func, select
 from sqlalchemy.engine import Connection
 from sqlmodel import col
@@ -30,6 +31,7 @@ from cc_terminal.services.errors import ValidationFailed
 from cc_terminal.services.search_index import words
 from cc_terminal.store.database import Database
 
+POSTAL_CODE = re.compile(r"\b(\d{3}) (\d{2})\b")  # "110 00" is indexed as 11000
 MAX_HITS = 30
 PREFIX_TERMS = 400  # a two-letter prefix can begin thousands of words; the shortest win
 FUZZY_TERMS = 40
@@ -71,10 +73,12 @@ class _Vocabulary:
             .order_by(col(SearchTerm.id))
         )
         rows = connection.execute(query).all()
+        for term_id, term in rows:
+            if term_id is not None:
+                self.ids[term] = term_id
+                self.last_id = max(self.last_id, term_id)
         if rows:
-            self.ids.update((term, int(term_id)) for term_id, term in rows)
             self.sorted = sorted(self.ids)
-            self.last_id = int(rows[-1][0])
 
     def exact_or_prefix(self, word: str) -> list[str]:
         start = bisect.bisect_left(self.sorted, word)
@@ -85,14 +89,14 @@ class _Vocabulary:
         return found
 
     def near(self, word: str) -> list[str]:
-        """Terms one edit away (two for longer words)."""
+        """Terms one edit away (two for longer words); swapping two letters is one edit."""
         if len(word) < 4 or word.isdigit():
             return []
         budget = 1 if len(word) < 7 else 2
         matches = process.extract(
             word,
             self.sorted,
-            scorer=Levenshtein.distance,
+            scorer=OSA.distance,
             score_cutoff=budget,
             limit=FUZZY_TERMS,
         )
@@ -123,7 +127,7 @@ class CustomerSearch:
         self.vocabulary = _Vocabulary()
 
     def search(self, text: str, limit: int = MAX_HITS) -> tuple[SearchHit, ...]:
-        typed = words(text[: limits.SEARCH])
+        typed = words(POSTAL_CODE.sub(r"\1\2", text[: limits.SEARCH]))
         if not typed:
             raise ValidationFailed({"search": _("Type a name, street, town or e-mail.")})
         with self.db.connect() as connection:

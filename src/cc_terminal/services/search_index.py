@@ -117,4 +117,4 @@ def _term_ids(connection: Connection, terms: set[str]) -> dict[str, int]:
 
 def _select_ids(connection: Connection, terms: list[str]) -> dict[str, int]:
     query = select(col(SearchTerm.term), col(SearchTerm.id)).where(col(SearchTerm.term).in_(terms))
-    return {term: int(term_id) for term, term_id in connection.execute(query)}
+    return {term: term_id for term, term_id in connection.execute(query) if term_id is not None}

@@ -15,6 +15,7 @@ class Actor:
     username: str
     full_name: str
     role: str
+    department: str = ""
 
     @property
     def is_lead(self) -> bool:
@@ -166,3 +167,4 @@ class OperatorInfo:
     role: str
     active: bool
     locked_until: datetime | None
+    department: str = ""
