@@ -45,8 +45,8 @@ def test_the_card_shows_recent_calls_newest_first(ws, clock, jana):
     clock.advance(600)
     ws.calls.record(jana, a_call(ws, clock, reason="complaint"))
     card = ws.customers.lookup_phone(KNOWN_PHONE).matches[0]
-    assert [c.reason for c in card.recent_calls] == ["complaint", "billing"]
-    assert card.recent_calls[0].operator_name == "Jana Svobodová"
+    assert [c.code for c in card.timeline] == ["complaint", "billing"]
+    assert card.timeline[0].operator_name == "Jana Svobodová"
 
 
 @pytest.mark.parametrize(

@@ -35,6 +35,7 @@ class CallService:
         _check_times(form, draft, saved_at)
         answered = draft.answered_at or draft.started_at
         call = Call(
+            id=draft.call_id,
             direction=draft.direction,
             channel=draft.channel,
             operator_id=actor.operator_id,

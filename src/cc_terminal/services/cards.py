@@ -6,17 +6,16 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.engine import Connection
 from sqlmodel import col
 
 from cc_terminal.i18n import _
-from cc_terminal.models import Call, Customer, CustomerPhone, Operator
-from cc_terminal.services import phones
+from cc_terminal.models import Call, Customer, CustomerPhone
+from cc_terminal.services import ledger, phones
 from cc_terminal.services.errors import NotFound
-from cc_terminal.services.views import CallSummary, CustomerCard, Phone
+from cc_terminal.services.views import CustomerCard, Phone
 
-RECENT_CALLS = 10
 MAX_MATCHES = 20
 
 _CARD = select(
@@ -43,47 +42,37 @@ _PHONES = (
     .where(col(CustomerPhone.customer_id) == bindparam("customer_id"))
     .order_by(col(CustomerPhone.position))
 )
-_RECENT = (
-    select(
-        col(Call.id),
-        col(Call.started_at),
-        col(Call.direction),
-        col(Call.reason),
-        col(Call.outcome),
-        col(Call.notes),
-        col(Call.talk_seconds),
-        col(Call.wrap_seconds),
-        col(Operator.full_name),
-    )
-    .join(Operator, col(Operator.id) == col(Call.operator_id))
-    .where(col(Call.customer_id) == bindparam("customer_id"))
-    .order_by(col(Call.started_at).desc())
-    .limit(RECENT_CALLS)
+_LAST_CONTACT = select(func.max(col(Call.started_at))).where(
+    col(Call.customer_id) == bindparam("customer_id")
 )
 
 
 def cards_by_phone(connection: Connection, e164: str) -> tuple[CustomerCard, ...]:
+    """Every customer with this number; a single match comes with its ledger (the screen
+    pop), several come with their last contact for the operator to choose from."""
     rows = connection.execute(_BY_PHONE, {"e164": e164}).all()
-    unique = {row.id: row for row in rows}
-    return tuple(_card(connection, row) for row in unique.values())
+    unique = list({row.id: row for row in rows}.values())
+    return tuple(_card(connection, row, with_ledger=len(unique) == 1) for row in unique)
 
 
 def card_by_id(connection: Connection, customer_id: uuid.UUID) -> CustomerCard:
     row = connection.execute(_BY_ID, {"customer_id": customer_id}).first()
     if row is None:
         raise NotFound(_("No such customer."))
-    return _card(connection, row)
+    return _card(connection, row, with_ledger=True)
 
 
-def recent_calls(connection: Connection, customer_id: uuid.UUID) -> tuple[CallSummary, ...]:
-    rows = connection.execute(_RECENT, {"customer_id": customer_id}).all()
-    return tuple(CallSummary(*row) for row in rows)
-
-
-def _card(connection: Connection, row: Any) -> CustomerCard:
+def _card(connection: Connection, row: Any, *, with_ledger: bool) -> CustomerCard:
     numbers = connection.execute(_PHONES, {"customer_id": row.id}).scalars().all()
+    entries = ledger.timeline(connection, row.id) if with_ledger else ()
+    calls = [entry.at for entry in entries if entry.kind is ledger.EntryKind.CALL]
+    if with_ledger:
+        last_contact = calls[0] if calls else None
+    else:
+        last_contact = connection.execute(_LAST_CONTACT, {"customer_id": row.id}).scalar()
     return CustomerCard(
         **row._mapping,  # the _CARD columns are named as the card's fields
         phones=tuple(Phone(e164=n, display=phones.display(n)) for n in numbers),
-        recent_calls=recent_calls(connection, row.id),
+        timeline=entries,
+        last_contact=last_contact,
     )

@@ -1,17 +1,32 @@
-"""The product and tariff catalogue operators advise from; leads maintain it."""
+"""The knowledge base operators advise from: products, tariffs, services and promotions
+with prices, validity dates and a description. Everyone reads it; only a lead edits it,
+on the Setup screen or from a CSV file (``cc-terminal catalog import``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
+from rapidfuzz.distance import OSA
+from sqlalchemy import select
+from sqlmodel import col
+
+from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import Product, ProductKind
-from cc_terminal.services.errors import PermissionDenied
+from cc_terminal.services.csv_rows import parse_all, read_rows
+from cc_terminal.services.errors import PermissionDenied, ValidationFailed
+from cc_terminal.services.search_index import words
 from cc_terminal.services.validation import FormErrors
 from cc_terminal.services.views import Actor
 from cc_terminal.store.database import Database
+
+CODE = re.compile(r"^[A-Z0-9][A-Z0-9_.-]*$")
+CSV_COLUMNS = {"code", "name", "kind", "price", "valid_from"}
 
 
 @dataclass(frozen=True)
@@ -25,29 +40,184 @@ class ProductItem:
     valid_to: date | None = None
     description: str = ""
 
+    def valid_on(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
 
 class CatalogService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Callable[[], datetime]) -> None:
         self.db = db
+        self.clock = clock
+
+    def items(self) -> tuple[ProductItem, ...]:
+        """The whole catalogue, by kind and name (it is hundreds of rows, not millions)."""
+        query = select(Product).order_by(col(Product.kind), col(Product.name))
+        with self.db.read() as session:
+            return tuple(_item(product) for product in session.scalars(query))
+
+    def search(self, text: str, *, current_only: bool = True) -> tuple[ProductItem, ...]:
+        """Items whose code, name, kind or description have every word typed (a word's
+        beginning is enough; a typo or two is forgiven), closest first. Empty lists all."""
+        today = self.clock().date()
+        items = [i for i in self.items() if not current_only or i.valid_on(today)]
+        typed = words(text[: limits.SEARCH])
+        if not typed:
+            return tuple(items)
+        scored = []
+        for item in items:
+            haystack = set(words(f"{item.code} {item.name} {item.kind} {item.description}"))
+            misses = [_word_distance(word, haystack) for word in typed]
+            if all(miss is not None for miss in misses):
+                scored.append((sum(m for m in misses if m is not None), item.name, item))
+        return tuple(item for *_, item in sorted(scored, key=lambda row: row[:2]))
 
     def add(self, actor: Actor, items: Iterable[ProductItem]) -> int:
-        if not actor.is_lead:
-            raise PermissionDenied(_("Only a team lead edits the catalogue."))
+        """Add or change items by code, all in one transaction."""
+        _require_lead(actor)
         rows = [_validated(item) for item in items]
         with self.db.write(actor.operator_id) as session:
-            session.add_all(Product(**row.__dict__) for row in rows)
+            codes = [row.code for row in rows]
+            stored = {
+                p.code: p
+                for p in session.scalars(select(Product).where(col(Product.code).in_(codes)))
+            }
+            for row in rows:
+                product = stored.get(row.code)
+                if product is None:
+                    session.add(Product(**row.__dict__))
+                else:
+                    for name, value in row.__dict__.items():
+                        setattr(product, name, value)
         return len(rows)
+
+    def save(self, actor: Actor, item: ProductItem) -> ProductItem:
+        self.add(actor, [item])
+        return item
+
+    def import_csv(self, actor: Actor, path: Path) -> int:
+        """Add or change items from CSV; any bad row stores nothing and all are reported."""
+        _require_lead(actor)
+        rows = read_rows(path, CSV_COLUMNS)
+        items = parse_all(rows, _from_row)
+        doubled = sorted({i.code for i in items if [j.code for j in items].count(i.code) > 1})
+        if doubled:
+            raise ValidationFailed(
+                {"file": _("Codes twice in the file: {codes}.").format(codes=", ".join(doubled))}
+            )
+        return self.add(actor, items)
+
+
+def _word_distance(word: str, haystack: set[str]) -> int | None:
+    """0 when a word of the item starts with it, else the fewest typos (at most one, two
+    for long words) to one of them; None when nothing is close."""
+    if any(term.startswith(word) for term in haystack):
+        return 0
+    if len(word) < 4:
+        return None
+    budget = 1 if len(word) < 7 else 2
+    best = min((OSA.distance(word, term, score_cutoff=budget + 1) for term in haystack), default=99)
+    return best if best <= budget else None
+
+
+def _require_lead(actor: Actor) -> None:
+    if not actor.is_lead:
+        raise PermissionDenied(_("Only a team lead edits the catalogue."))
+
+
+def _item(product: Product) -> ProductItem:
+    return ProductItem(
+        code=product.code,
+        name=product.name,
+        kind=product.kind,
+        price_minor=product.price_minor,
+        currency=product.currency,
+        valid_from=product.valid_from,
+        valid_to=product.valid_to,
+        description=product.description,
+    )
 
 
 def _validated(item: ProductItem) -> ProductItem:
     form = FormErrors()
-    form.text("code", item.code, 32, required=True)
-    form.text("name", item.name, 120, required=True)
+    code = form.text("code", item.code, 32, required=True).upper()
+    if code and not CODE.match(code):
+        form.add("code", _("Code: letters, digits, _ . - only."))
+    name = form.text("name", item.name, 120, required=True)
     if item.kind not in {kind.value for kind in ProductKind}:
-        form.add("kind", _("Unknown kind: {kind}.").format(kind=item.kind))
+        kinds = ", ".join(kind.value for kind in ProductKind)
+        form.add("kind", _("Kind must be one of: {kinds}.").format(kinds=kinds))
     if item.price_minor < 0:
         form.add("price", _("A price cannot be negative."))
+    if not re.fullmatch(r"[A-Z]{3}", item.currency):
+        form.add("currency", _("Currency: three capital letters, such as CZK."))
     if item.valid_to is not None and item.valid_to < item.valid_from:
         form.add("valid_to", _("Ends before it starts."))
+    description = form.text("description", item.description, limits.NOTES)
     form.raise_if_any()
-    return item
+    return ProductItem(
+        code,
+        name,
+        item.kind,
+        item.price_minor,
+        item.currency,
+        item.valid_from,
+        item.valid_to,
+        description,
+    )
+
+
+def parse_price(text: str) -> int:
+    """'399', '399.90' or '399,90' (and spaces as thousands) to minor units."""
+    cleaned = text.replace(" ", "").replace("\u00a0", "").replace(",", ".")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation as error:
+        raise ValueError(text) from error
+    if value != value.quantize(Decimal("0.01")) or not value.is_finite():
+        raise ValueError(text)
+    return int(value * 100)
+
+
+def parse_date(text: str) -> date:
+    """ISO (2026-12-01) or Czech (1.12.2026)."""
+    text = text.strip()
+    if re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}", text):
+        day, month, year = (int(part) for part in text.split("."))
+        return date(year, month, day)
+    return date.fromisoformat(text)
+
+
+def _from_row(row: dict[str, str]) -> ProductItem:
+    form = FormErrors()
+    price = 0
+    try:
+        price = parse_price(row["price"])
+    except ValueError:
+        form.add(
+            "price", _("price {text!r} is not an amount like 399.90.").format(text=row["price"])
+        )
+    dates: dict[str, date | None] = {"valid_from": None, "valid_to": None}
+    for name in dates:
+        text = row.get(name, "")
+        if text:
+            try:
+                dates[name] = parse_date(text)
+            except ValueError:
+                form.add(name, _("{name} {text!r} is not a date.").format(name=name, text=text))
+    if dates["valid_from"] is None and "valid_from" not in form.errors:
+        form.add("valid_from", _("valid_from is required."))
+    form.raise_if_any()
+    valid_from = dates["valid_from"]
+    assert valid_from is not None
+    return _validated(
+        ProductItem(
+            code=row["code"],
+            name=row["name"],
+            kind=row["kind"].lower(),
+            price_minor=price,
+            currency=(row.get("currency") or "CZK").upper(),
+            valid_from=valid_from,
+            valid_to=dates["valid_to"],
+            description=row.get("description", ""),
+        )
+    )

@@ -89,4 +89,5 @@ def _from_json(values: dict[str, object]) -> CallDraftState:
         hung_up_at=when("hung_up_at"),
         reason=str(values.get("reason", "")),
         notes=str(values.get("notes", "")),
+        call_id=uuid.UUID(str(values["call_id"])) if values.get("call_id") else uuid.uuid4(),
     )

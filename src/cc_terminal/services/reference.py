@@ -97,7 +97,7 @@ class ReferenceService:
             }
             current = lists_in(session)
             after = _merged(current.by_kind[kind], wanted)
-            problems = _check_list(kind, after, current)
+            problems = _check_list(kind, after, current, [choice.code for choice in wanted])
             for index, choice in enumerate(wanted):
                 errors = _validated(kind, choice, current)
                 if errors:
@@ -137,6 +137,8 @@ class ReferenceService:
         try:
             self.save_many(actor, kind, choices)
         except _RowErrors as failed:
+            if -1 in failed.by_row:
+                raise ValidationFailed({"file": failed.by_row[-1]}) from failed
             raise ImportRejected(
                 [RejectedRow(rows[index][0], reason) for index, reason in failed.by_row.items()]
             ) from failed
@@ -200,18 +202,24 @@ def _validated(kind: ListKind, choice: Choice, current: ReferenceLists) -> str:
     return "; ".join(form.errors.values())
 
 
-def _check_list(kind: ListKind, after: list[Choice], current: ReferenceLists) -> dict[int, str]:
-    """Rules across the list: something stays active, outcome keys unique, departments known."""
+def _check_list(
+    kind: ListKind, after: list[Choice], current: ReferenceLists, wanted: list[str]
+) -> dict[int, str]:
+    """Rules across the list: something stays active, outcome keys unique, departments known.
+    A problem belongs to the wanted entry that causes it (-1 when it is the list's)."""
     problems: dict[int, str] = {}
+
+    def row(code: str) -> int:
+        return wanted.index(code) if code in wanted else -1
+
     if not any(choice.active for choice in after):
         problems[-1] = _("At least one entry must stay in use.")
     if kind is ListKind.CALL_OUTCOME:
         keys = [choice.key for choice in after if choice.active]
-        doubled = sorted({key for key in keys if keys.count(key) > 1})
-        if doubled:
-            problems[-1] = _("Two outcomes in use share the key {keys}.").format(
-                keys=", ".join(doubled)
-            )
+        for choice in after:
+            if choice.active and keys.count(choice.key) > 1:
+                message = _("Two outcomes in use share the key {key}.")
+                problems[row(choice.code)] = message.format(key=choice.key)
     departments = {
         c.code
         for c in (after if kind is ListKind.DEPARTMENT else current.active(ListKind.DEPARTMENT))
@@ -224,7 +232,7 @@ def _check_list(kind: ListKind, after: list[Choice], current: ReferenceLists) ->
     )
     for category in categories:
         if category.active and category.department not in departments:
-            problems[-1] = _(
+            problems[row(category.code)] = _(
                 "Category {code} routes to {department}, which is not a department in use."
             ).format(code=category.code, department=category.department or "—")
     return problems

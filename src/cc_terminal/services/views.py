@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,33 @@ class CallSummary:
     operator_name: str = ""
 
 
+class EntryKind(StrEnum):
+    CALL = "call"
+    OFFER = "offer"
+    REQUEST = "request"
+    REQUEST_STEP = "step"
+    ESCALATION = "escalation"
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """One line of the ledger. ``code`` is the reason, product, or request category;
+    ``result`` the outcome, the answer to an offer, or a status; the screen labels them."""
+
+    at: datetime
+    kind: EntryKind
+    code: str
+    result: str
+    detail: str
+    operator_name: str
+    record_id: uuid.UUID
+    amount_minor: int | None = None
+    currency: str = ""
+    department: str = ""
+    due_at: datetime | None = None
+    seconds: int = 0
+
+
 @dataclass(frozen=True)
 class Phone:
     e164: str
@@ -69,7 +97,8 @@ class CustomerCard:
     do_not_call: bool
     version: int
     phones: tuple[Phone, ...] = ()
-    recent_calls: tuple[CallSummary, ...] = ()
+    timeline: tuple[LedgerEntry, ...] = ()
+    last_contact: datetime | None = None
 
     @property
     def address(self) -> str:
@@ -132,6 +161,9 @@ class CallDraft:
     notes: str = ""
     direction: str = "in"
     channel: str = "voice"
+    # Made when the call opened: offers, requests and escalations point at it before
+    # the call itself is stored.
+    call_id: uuid.UUID = field(default_factory=uuid.uuid4)
 
 
 @dataclass(frozen=True)
@@ -145,6 +177,7 @@ class CallDraftState:
     hung_up_at: datetime | None = None
     reason: str = ""
     notes: str = ""
+    call_id: uuid.UUID = field(default_factory=uuid.uuid4)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,10 @@ from cc_terminal.services.calls import CallService
 from cc_terminal.services.catalog import CatalogService
 from cc_terminal.services.customers import CustomerService
 from cc_terminal.services.drafts import DraftStore
+from cc_terminal.services.escalations import EscalationService
+from cc_terminal.services.offers import OfferService
 from cc_terminal.services.reference import ReferenceService
+from cc_terminal.services.requests import RequestService
 from cc_terminal.services.search import CustomerSearch
 from cc_terminal.store import schema
 from cc_terminal.store.database import Database
@@ -30,6 +33,9 @@ class Workstation:
     drafts: DraftStore
     reference: ReferenceService
     search: CustomerSearch
+    requests: RequestService
+    offers: OfferService
+    escalations: EscalationService
 
     def close(self) -> None:
         self.db.dispose()
@@ -54,8 +60,11 @@ def open_workstation(
         auth=AuthService(db, clock, settings.lockout_attempts, settings.lockout_minutes),
         customers=CustomerService(db, settings.default_region),
         calls=CallService(db, settings.timezone, clock),
-        catalog=CatalogService(db),
+        catalog=CatalogService(db, clock),
         drafts=DraftStore(settings.data_dir),
         reference=ReferenceService(db),
         search=CustomerSearch(db),
+        requests=RequestService(db, clock),
+        offers=OfferService(db, clock),
+        escalations=EscalationService(db, clock),
     )

@@ -1,0 +1,169 @@
+"""One ledger per customer: calls, offers, requests and their steps, escalations, newest
+first. Each source is one indexed query (customer, time) limited to the ledger's length, so
+a customer with years of history costs the same as one with a year."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import BindParameter
+from sqlmodel import col
+
+from cc_terminal.models import Call, Escalation, Offer, Operator, RequestEvent, ServiceRequest
+from cc_terminal.services.views import EntryKind, LedgerEntry
+
+LEDGER_LENGTH = 500
+
+
+_CUSTOMER: BindParameter[uuid.UUID] = bindparam("customer_id")
+_LIMIT: BindParameter[int] = bindparam("limit")
+
+_CALLS = (
+    select(
+        col(Call.started_at),
+        col(Call.reason),
+        col(Call.outcome),
+        col(Call.notes),
+        col(Operator.full_name),
+        col(Call.id),
+        col(Call.talk_seconds),
+    )
+    .join(Operator, col(Operator.id) == col(Call.operator_id))
+    .where(col(Call.customer_id) == _CUSTOMER)
+    .order_by(col(Call.started_at).desc())
+    .limit(_LIMIT)
+)
+_OFFERS = (
+    select(
+        col(Offer.offered_at),
+        col(Offer.product_name),
+        col(Offer.accepted),
+        col(Offer.refusal_reason),
+        col(Offer.refusal_note),
+        col(Operator.full_name),
+        col(Offer.id),
+        col(Offer.price_minor),
+        col(Offer.currency),
+    )
+    .join(Operator, col(Operator.id) == col(Offer.operator_id))
+    .where(col(Offer.customer_id) == _CUSTOMER)
+    .order_by(col(Offer.offered_at).desc())
+    .limit(_LIMIT)
+)
+_REQUESTS = (
+    select(
+        col(ServiceRequest.created_at),
+        col(ServiceRequest.category),
+        col(ServiceRequest.status),
+        col(ServiceRequest.summary),
+        col(Operator.full_name),
+        col(ServiceRequest.id),
+        col(ServiceRequest.department),
+        col(ServiceRequest.due_at),
+    )
+    .join(Operator, col(Operator.id) == col(ServiceRequest.created_by))
+    .where(col(ServiceRequest.customer_id) == _CUSTOMER)
+    .order_by(col(ServiceRequest.created_at).desc())
+    .limit(_LIMIT)
+)
+_step_request = aliased(ServiceRequest)
+_STEPS = (
+    select(
+        col(RequestEvent.at),
+        col(_step_request.category),
+        col(RequestEvent.to_status),
+        col(RequestEvent.note),
+        col(Operator.full_name),
+        col(RequestEvent.request_id),
+        col(RequestEvent.department),
+    )
+    .join(_step_request, col(_step_request.id) == col(RequestEvent.request_id))
+    .join(Operator, col(Operator.id) == col(RequestEvent.actor_id))
+    .where(col(_step_request.customer_id) == _CUSTOMER, col(RequestEvent.from_status) != "")
+    .order_by(col(RequestEvent.at).desc())
+    .limit(_LIMIT)
+)
+_ESCALATIONS = (
+    select(
+        col(Escalation.raised_at),
+        col(Escalation.reason),
+        col(Escalation.status),
+        col(Escalation.notes),
+        col(Operator.full_name),
+        col(Escalation.id),
+        col(Escalation.elapsed_seconds),
+    )
+    .join(Operator, col(Operator.id) == col(Escalation.operator_id))
+    .where(col(Escalation.customer_id) == _CUSTOMER)
+    .order_by(col(Escalation.raised_at).desc())
+    .limit(_LIMIT)
+)
+
+
+def timeline(
+    connection: Connection, customer_id: uuid.UUID, length: int = LEDGER_LENGTH
+) -> tuple[LedgerEntry, ...]:
+    params = {"customer_id": customer_id, "limit": length}
+    entries: list[LedgerEntry] = []
+    for at, reason, outcome, notes, name, call_id, talk in connection.execute(_CALLS, params):
+        entries.append(
+            LedgerEntry(at, EntryKind.CALL, reason, outcome, notes, name, call_id, seconds=talk)
+        )
+    for at, product, accepted, reason, note, name, offer_id, price, currency in connection.execute(
+        _OFFERS, params
+    ):
+        result = "accepted" if accepted else reason
+        entries.append(
+            LedgerEntry(at, EntryKind.OFFER, product, result, note, name, offer_id, price, currency)
+        )
+    for at, category, status, summary, name, request_id, department, due in connection.execute(
+        _REQUESTS, params
+    ):
+        entries.append(
+            LedgerEntry(
+                at,
+                EntryKind.REQUEST,
+                category,
+                status,
+                summary,
+                name,
+                request_id,
+                department=department,
+                due_at=due,
+            )
+        )
+    for at, category, status, note, name, request_id, department in connection.execute(
+        _STEPS, params
+    ):
+        entries.append(
+            LedgerEntry(
+                at,
+                EntryKind.REQUEST_STEP,
+                category,
+                status,
+                note,
+                name,
+                request_id,
+                department=department,
+            )
+        )
+    for at, reason, status, notes, name, escalation_id, elapsed in connection.execute(
+        _ESCALATIONS, params
+    ):
+        entries.append(
+            LedgerEntry(
+                at,
+                EntryKind.ESCALATION,
+                reason,
+                status,
+                notes,
+                name,
+                escalation_id,
+                seconds=elapsed,
+            )
+        )
+    entries.sort(key=lambda entry: entry.at, reverse=True)
+    return tuple(entries[:length])
