@@ -2,8 +2,9 @@
 
 import pytest
 
+from cc_terminal.folding import fold
 from cc_terminal.services.errors import ValidationFailed
-from cc_terminal.services.search_index import customer_terms, fold
+from cc_terminal.services.search_index import customer_terms
 from cc_terminal.services.views import CustomerDraft
 
 

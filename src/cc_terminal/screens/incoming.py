@@ -1,7 +1,10 @@
-"""F2, the incoming call: find the caller by phone, note the reason, end with an outcome."""
+"""F2, the incoming call: find the caller (by phone, or by name, address or e-mail), read
+their ledger, advise from the knowledge base, register requests, escalate, and end the
+call with an outcome. What is typed is kept as a local draft until the call is saved."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import datetime
 
@@ -19,8 +22,14 @@ from cc_terminal.i18n import _
 from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.screens.customer_form import CustomerFormScreen
-from cc_terminal.screens.pickers import CustomerPicker, OutcomePicker, RestoreDraft
+from cc_terminal.screens.knowledge import KnowledgeScreen
+from cc_terminal.screens.pickers import CallerRow, CustomerPicker, OutcomePicker, RestoreDraft
+from cc_terminal.screens.request_form import RequestForm
 from cc_terminal.services.errors import ServiceError, ValidationFailed
+from cc_terminal.services.escalations import EscalationDraft
+from cc_terminal.services.offers import OfferView
+from cc_terminal.services.requests import RequestView
+from cc_terminal.services.search import SearchHit
 from cc_terminal.services.views import (
     CallDraft,
     CallDraftState,
@@ -36,6 +45,12 @@ from cc_terminal.widgets.header import WorkstationHeader
 from cc_terminal.widgets.today_strip import TodayStrip
 
 DRAFT_DELAY_SECONDS = 0.5
+PHONE_CHARACTERS = re.compile(r"^[\d\s+()./-]+$")
+
+
+def looks_like_phone(typed: str) -> bool:
+    """Digits and phone punctuation only; anything with a letter or @ is a search."""
+    return bool(PHONE_CHARACTERS.match(typed))
 
 
 class IncomingCallScreen(WorkstationScreen):
@@ -44,6 +59,10 @@ class IncomingCallScreen(WorkstationScreen):
         Binding("ctrl+f", "find_caller", _("Find caller"), id="incoming.find", priority=True),
         Binding("ctrl+r", "focus_reason", _("Reason"), id="incoming.reason", priority=True),
         Binding("ctrl+n", "focus_notes", _("Notes"), id="incoming.notes", priority=True),
+        Binding("ctrl+l", "focus_ledger", _("Ledger"), id="incoming.ledger", priority=True),
+        Binding("ctrl+k", "knowledge", _("Knowledge base"), id="incoming.knowledge", priority=True),
+        Binding("ctrl+t", "new_request", _("New request"), id="incoming.request", priority=True),
+        Binding("f12", "escalate", _("Escalate"), id="incoming.escalate", priority=True),
         Binding("f8", "edit_customer", _("Edit customer"), id="incoming.edit_customer"),
         Binding("f9", "hang_up", _("Hung up"), id="incoming.hang_up"),
         Binding("ctrl+e", "end_call", _("End call"), id="incoming.end", priority=True),
@@ -68,22 +87,28 @@ class IncomingCallScreen(WorkstationScreen):
         super().__init__()
         self.card: CustomerCard | None = None
         self.phone_e164 = ""
+        self.call_id = uuid.uuid4()
         self.started_at: datetime | None = None
         self.hung_up_at: datetime | None = None
         self._draft_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         lists = self.workstation.lists
+        settings = self.workstation.settings
         yield WorkstationHeader(self.AREA)
         yield TodayStrip(id="today")
         with Horizontal(id="incoming-body"):
             with Vertical(id="caller-pane", classes="pane"):
                 yield FormField(
-                    _("Caller's phone"),
-                    FormInput(placeholder="+420 601 123 456", id="phone", max_length=40),
+                    _("Find caller: phone, or name, street, town, e-mail"),
+                    FormInput(
+                        placeholder=_("+420 601 123 456  or  Nováková Brno"),
+                        id="phone",
+                        max_length=limits.SEARCH,
+                    ),
                     name="phone",
                 )
-                yield CardView(self.workstation.settings.timezone, lists, id="card")
+                yield CardView(settings.timezone, lists, settings.default_region, id="card")
             with Vertical(id="call-pane", classes="pane"):
                 yield CallTimer(self.workstation.clock, id="timer")
                 reasons = [(_(r.label), r.code) for r in lists.active(ListKind.CALL_REASON)]
@@ -106,7 +131,15 @@ class IncomingCallScreen(WorkstationScreen):
         self.look_for_draft()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in {"end_call", "focus_reason", "focus_notes", "edit_customer"}:
+        if action in {
+            "end_call",
+            "focus_reason",
+            "focus_notes",
+            "edit_customer",
+            "focus_ledger",
+            "new_request",
+            "escalate",
+        }:
             return self.call_open
         if action == "hang_up":
             return self.call_open and self.hung_up_at is None
@@ -128,10 +161,31 @@ class IncomingCallScreen(WorkstationScreen):
     @on(Input.Submitted, "#phone")
     def phone_entered(self, event: Input.Submitted) -> None:
         self.field("phone").error = ""
-        if event.value.strip():
-            self.lookup(event.value)
+        typed = event.value.strip()
+        if not typed:
+            self.field("phone").error = _("Type a phone number, or a name, street or e-mail.")
+        elif looks_like_phone(typed):
+            self.lookup(typed)
         else:
-            self.field("phone").error = _("Type a phone number.")
+            self.search(typed)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="lookup")
+    def search(self, typed: str) -> None:
+        try:
+            hits = self.services.search.search(typed)
+        except ValidationFailed as failed:
+            self.app.call_from_thread(self.show_errors, {"phone": failed.errors["search"]})
+        else:
+            self.app.call_from_thread(self.search_done, typed, hits)
+
+    def search_done(self, typed: str, hits: tuple[SearchHit, ...]) -> None:
+        if not hits:
+            message = _("Nobody matches “{typed}”. Try fewer words, or their phone number.")
+            self.field("phone").error = message.format(typed=typed)
+            return
+        title = _("Callers matching “{typed}”").format(typed=typed)
+        rows = [CallerRow.of_hit(hit) for hit in hits]
+        self.app.push_screen(CustomerPicker(title, rows, self.workstation.zone), self.picked)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="lookup")
     def lookup(self, raw: str) -> None:
@@ -148,7 +202,9 @@ class IncomingCallScreen(WorkstationScreen):
         if len(found.matches) == 1:
             self.open_call(found.matches[0])
         elif found.matches:
-            self.app.push_screen(CustomerPicker(found.matches), self.picked)
+            title = _("Several customers have {number}").format(number=found.display)
+            rows = [CallerRow.of_card(card) for card in found.matches]
+            self.app.push_screen(CustomerPicker(title, rows, self.workstation.zone), self.picked)
         else:
             draft = CustomerDraft(full_name="", phones=found.display)
             self.app.push_screen(CustomerFormScreen(draft), self.customer_created)
@@ -173,6 +229,7 @@ class IncomingCallScreen(WorkstationScreen):
     def open_call(self, card: CustomerCard, restore: CallDraftState | None = None) -> None:
         self.card = card
         self.started_at = restore.started_at if restore else self.workstation.clock()
+        self.call_id = restore.call_id if restore else uuid.uuid4()
         self.query_one(CardView).card = card
         self.call_open = True
         if restore is not None:
@@ -186,6 +243,60 @@ class IncomingCallScreen(WorkstationScreen):
 
     def action_focus_notes(self) -> None:
         self.set_focus(self.query_one("#notes", TextArea))
+
+    def action_focus_ledger(self) -> None:
+        self.set_focus(self.query_one("#ledger-table"))
+
+    def action_knowledge(self) -> None:
+        card = self.card if self.call_open else None
+        screen = KnowledgeScreen(card.id if card else None, self.call_id if card else None)
+        self.app.push_screen(screen, self.offer_recorded)
+
+    def offer_recorded(self, offer: OfferView | None) -> None:
+        if offer is not None and self.card is not None:
+            answer = _("accepted") if offer.accepted else _("refused")
+            self.notify(
+                _("Offer of {name} recorded: {answer}.").format(
+                    name=offer.product_name, answer=answer
+                )
+            )
+            self.reload_card(self.card.id)
+
+    def action_new_request(self) -> None:
+        if self.card is not None:
+            form = RequestForm(self.card.id, self.card.full_name, self.call_id)
+            self.app.push_screen(form, self.request_registered)
+
+    def request_registered(self, request: RequestView | None) -> None:
+        if request is not None and self.card is not None:
+            due = request.due_at.astimezone(self.workstation.zone).strftime("%d.%m. %H:%M")
+            self.notify(_("Request registered, due {due}.").format(due=due))
+            self.reload_card(self.card.id)
+
+    def action_escalate(self) -> None:
+        if self.card is None or self.started_at is None:
+            return
+        reason = self.query_one("#reason", Select).value
+        self.raise_escalation(
+            EscalationDraft(
+                call_id=self.call_id,
+                customer_id=self.card.id,
+                call_started_at=self.started_at,
+                reason="" if reason is Select.NULL else str(reason),
+                notes=self.query_one("#notes", TextArea).text,
+            )
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="escalate")
+    def raise_escalation(self, draft: EscalationDraft) -> None:
+        try:
+            self.services.escalations.raise_(self.workstation.require_actor(), draft)
+        except ServiceError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="warning")
+        else:
+            message = _("Escalated: the team leads see it now. Stay with the caller.")
+            self.app.call_from_thread(self.notify, message, timeout=6)
+            self.reload_card(draft.customer_id)
 
     def action_clear(self) -> None:
         self.query_one("#phone", Input).value = ""
@@ -256,6 +367,7 @@ class IncomingCallScreen(WorkstationScreen):
             reason=str(reason),
             outcome=outcome,
             notes=self.query_one("#notes", TextArea).text,
+            call_id=self.call_id,
         )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="save-call")
@@ -304,6 +416,7 @@ class IncomingCallScreen(WorkstationScreen):
                 hung_up_at=self.hung_up_at,
                 reason="" if reason is Select.NULL else str(reason),
                 notes=self.query_one("#notes", TextArea).text,
+                call_id=self.call_id,
             )
         return None
 

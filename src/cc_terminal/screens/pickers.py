@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cc_terminal.i18n import _
+from cc_terminal.services.search import SearchHit
 from cc_terminal.services.views import CallDraftState, Choice, CustomerCard
 
 
@@ -107,32 +112,77 @@ class RestoreDraft(ModalScreen[bool]):
         self.dismiss(restore)
 
 
+@dataclass(frozen=True)
+class CallerRow:
+    """One candidate caller, as the picker lists it."""
+
+    id: uuid.UUID
+    full_name: str
+    street: str
+    city: str
+    phone: str
+    last_contact: datetime | None
+    close_match: bool = True
+
+    @classmethod
+    def of_card(cls, card: CustomerCard) -> CallerRow:
+        street = " ".join(part for part in (card.street, card.house_number) if part)
+        phone = card.phones[0].display if card.phones else ""
+        return cls(card.id, card.full_name, street, card.city, phone, card.last_contact)
+
+    @classmethod
+    def of_hit(cls, hit: SearchHit) -> CallerRow:
+        return cls(
+            hit.id, hit.full_name, hit.street_line, hit.city, hit.phone, hit.last_contact, hit.exact
+        )
+
+
 class CustomerPicker(ModalScreen[uuid.UUID | None]):
-    """Several customers share the number: the operator picks the caller."""
+    """Several customers fit (a shared number, a name search): the operator picks the caller.
+    Street, town, phone and last contact tell two Jan Nováks apart."""
 
     AREA = _("Choose caller")
     BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="picker.cancel")]
 
-    def __init__(self, matches: tuple[CustomerCard, ...]) -> None:
+    def __init__(self, title: str, rows: Sequence[CallerRow], zone: ZoneInfo) -> None:
         super().__init__()
-        self.matches = matches
+        self.title_text = title
+        self.rows = rows
+        self.zone = zone
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(_("Several customers have this number"), classes="dialog-title")
-            yield OptionList(
-                *(Option(_describe(c), id=str(c.id)) for c in self.matches), id="matches"
+        with Vertical(classes="dialog", id="caller-picker"):
+            yield Static(self.title_text, classes="dialog-title")
+            table: DataTable[str | Text] = DataTable(id="matches", cursor_type="row")
+            table.add_columns(_("Name"), _("Street"), _("Town"), _("Phone"), _("Last contact"))
+            for row in self.rows:
+                name = (
+                    Text(row.full_name)
+                    if row.close_match
+                    else Text(row.full_name + " ~", style="italic")
+                )
+                last = (
+                    row.last_contact.astimezone(self.zone).strftime("%d.%m.%Y")
+                    if row.last_contact
+                    else "—"
+                )
+                table.add_row(
+                    name, row.street or "—", row.city or "—", row.phone, last, key=str(row.id)
+                )
+            yield table
+            yield Static(
+                _("Enter takes the highlighted caller; ~ marks a spelling that is only close."),
+                classes="hint",
             )
         yield Footer()
 
-    @on(OptionList.OptionSelected, "#matches")
-    def chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(uuid.UUID(event.option.id))
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one("#matches", DataTable))
+
+    @on(DataTable.RowSelected, "#matches")
+    def chosen(self, event: DataTable.RowSelected) -> None:
+        assert event.row_key.value is not None
+        self.dismiss(uuid.UUID(event.row_key.value))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-
-def _describe(card: CustomerCard) -> str:
-    last = card.recent_calls[0].started_at.strftime("%d.%m.%Y") if card.recent_calls else "—"
-    return f"{card.full_name} · {card.address or '—'} · {_('last contact')} {last}"

@@ -16,11 +16,11 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from cc_terminal import limits
+from cc_terminal.folding import words
 from cc_terminal.i18n import _
 from cc_terminal.models import Product, ProductKind
 from cc_terminal.services.csv_rows import parse_all, read_rows
 from cc_terminal.services.errors import PermissionDenied, ValidationFailed
-from cc_terminal.services.search_index import words
 from cc_terminal.services.validation import FormErrors
 from cc_terminal.services.views import Actor
 from cc_terminal.store.database import Database

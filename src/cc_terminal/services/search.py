@@ -24,11 +24,11 @@ from sqlalchemy.engine import Connection
 from sqlmodel import col
 
 from cc_terminal import limits
+from cc_terminal.folding import words
 from cc_terminal.i18n import _
 from cc_terminal.models import Call, Customer, CustomerPhone, CustomerTerm, SearchTerm
 from cc_terminal.services import phones
 from cc_terminal.services.errors import ValidationFailed
-from cc_terminal.services.search_index import words
 from cc_terminal.store.database import Database
 
 POSTAL_CODE = re.compile(r"\b(\d{3}) (\d{2})\b")  # "110 00" is indexed as 11000

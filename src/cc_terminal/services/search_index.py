@@ -6,8 +6,6 @@ Plain tables and plain SQL, so the same index works on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -17,23 +15,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlmodel import col
 
+from cc_terminal.folding import words
 from cc_terminal.models import Customer, CustomerTerm, SearchTerm
 
-MAX_TERM = 80
-_NOT_WORD = re.compile(r"[^0-9a-z]+")
 _BATCH = 5000
-
-
-def fold(text: str) -> str:
-    """Lower-case ASCII without diacritics; anything else becomes a space."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return _NOT_WORD.sub(" ", plain.replace("ł", "l").replace("ø", "o")).strip()
-
-
-def words(text: str) -> list[str]:
-    """The searchable words of a text: folded, two characters or more (or a number)."""
-    return [word[:MAX_TERM] for word in fold(text).split() if len(word) > 1 or word.isdigit()]
 
 
 def customer_terms(fields: Mapping[str, Any]) -> set[str]:

@@ -1,0 +1,22 @@
+"""Text folded for matching: lower-case ASCII without diacritics, so that "Dvorakova"
+matches "Dvořáková". Plain Python: the screens filter with it too."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_TERM = 80
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII without diacritics; anything else becomes a space."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return _NOT_WORD.sub(" ", plain.replace("ł", "l").replace("ø", "o")).strip()
+
+
+def words(text: str) -> list[str]:
+    """The searchable words of a text: folded, two characters or more (or a number)."""
+    return [word[:MAX_TERM] for word in fold(text).split() if len(word) > 1 or word.isdigit()]

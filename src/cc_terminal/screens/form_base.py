@@ -1,0 +1,94 @@
+"""What every modal form shares: Ctrl+S stores through a service in a worker, Escape
+cancels, each message lands next to its field, and what was typed is never cleared."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Footer, Static
+
+from cc_terminal.i18n import _
+from cc_terminal.services.errors import ServiceError, ValidationFailed
+from cc_terminal.widgets.form_field import show_field_errors
+
+if TYPE_CHECKING:
+    from cc_terminal.app import CCTerminal
+    from cc_terminal.services.views import Actor
+    from cc_terminal.services.workstation import Workstation
+
+R = TypeVar("R")
+
+
+class FormScreen(ModalScreen[R | None], Generic[R]):
+    """Subclasses compose their fields, read them in ``collect`` (on the UI thread) and
+    store them in ``store`` (on a worker thread); ``store``'s result dismisses the form."""
+
+    AREA: ClassVar[str] = ""
+    FORM_ID: ClassVar[str] = "form"
+    BINDINGS = [
+        Binding("ctrl+s", "save", _("Save"), id="form.save"),
+        Binding("escape", "cancel", _("Cancel"), id="form.cancel"),
+    ]
+
+    @property
+    def workstation(self) -> CCTerminal:
+        return self.app  # type: ignore[return-value]
+
+    def title_text(self) -> str:
+        return self.AREA
+
+    def compose_fields(self) -> Iterable[Widget]:
+        raise NotImplementedError
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id=self.FORM_ID, classes="dialog form-dialog"):
+            yield Static(self.title_text(), classes="dialog-title")
+            yield from self.compose_fields()
+            yield Static("", id="form-message", classes="form-message")
+        yield Footer()
+
+    def collect(self) -> Any:
+        """What was typed, ready for ``store``; raise ValidationFailed for unreadable input."""
+        raise NotImplementedError
+
+    def store(self, services: Workstation, actor: Actor, values: Any) -> R:
+        raise NotImplementedError
+
+    def action_save(self) -> None:
+        self.show_errors({})
+        try:
+            values = self.collect()
+        except ValidationFailed as failed:
+            self.show_errors(failed.errors)
+            return
+        self._store(values)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="form-save")
+    def _store(self, values: Any) -> None:
+        app = self.workstation
+        try:
+            result = self.store(app.require_services(), app.require_actor(), values)
+        except ValidationFailed as failed:
+            app.call_from_thread(self.show_errors, failed.errors)
+        except ServiceError as error:
+            app.call_from_thread(self.show_errors, {"form": str(error)})
+        else:
+            app.call_from_thread(self.dismiss, result)
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        first = show_field_errors(self, errors)
+        shown = {field.name for field in self.query("FormField")}
+        loose = [message for key, message in errors.items() if key not in shown]
+        self.query_one("#form-message", Static).update("\n".join(loose))
+        if first is not None:
+            self.set_focus(first.field)

@@ -1,0 +1,24 @@
+"""How times, durations and money read on screen."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from decimal import Decimal
+from functools import cache
+
+from babel import Locale
+from babel.numbers import format_currency
+
+
+def local_time(moment: datetime | None, zone: tzinfo, pattern: str = "%d.%m.%Y %H:%M") -> str:
+    return moment.astimezone(zone).strftime(pattern) if moment else "—"
+
+
+@cache
+def _locale(region: str) -> Locale:
+    # "und_CZ" lets CLDR pick the region's likely language: cs_CZ, sk_SK, de_AT...
+    return Locale.parse(f"und_{region}")
+
+
+def money(minor: int, currency: str, region: str = "CZ") -> str:
+    return format_currency(Decimal(minor) / 100, currency, locale=_locale(region))

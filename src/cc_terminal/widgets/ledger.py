@@ -1,0 +1,159 @@
+"""The customer's ledger: one table of everything about them, newest first, filtered with /."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Input, Label
+
+from cc_terminal.folding import fold
+from cc_terminal.i18n import _
+from cc_terminal.models.reference import ListKind
+from cc_terminal.services.reference import ReferenceLists
+from cc_terminal.services.views import EntryKind, LedgerEntry
+from cc_terminal.widgets.formats import local_time, money
+from cc_terminal.widgets.today_strip import clock_duration
+
+KIND_LABELS = {
+    EntryKind.CALL: _("Call"),
+    EntryKind.OFFER: _("Offer"),
+    EntryKind.REQUEST: _("Request"),
+    EntryKind.REQUEST_STEP: _("Request step"),
+    EntryKind.ESCALATION: _("Escalation"),
+}
+STATUS_LABELS = {
+    "open": _("open"),
+    "forwarded": _("forwarded"),
+    "resolved": _("resolved"),
+    "closed": _("closed"),
+    "reopened": _("reopened"),
+    "taken": _("taken"),
+    "accepted": _("accepted"),
+}
+
+
+class LedgerTable(DataTable[Text | str]):
+    BINDINGS = [Binding("slash", "filter", _("Filter the ledger"), id="ledger.filter")]
+
+    def action_filter(self) -> None:
+        ledger = self.parent
+        if isinstance(ledger, Ledger):
+            ledger.open_filter()
+
+
+class Ledger(Vertical):
+    """Shows ``entries``; ``/`` on the table opens a filter, Escape there clears it."""
+
+    DEFAULT_CSS = """
+    Ledger { height: 1fr; }
+    Ledger > #ledger-filter { display: none; }
+    Ledger.-filtering > #ledger-filter { display: block; }
+    Ledger > #ledger-count { color: $text-muted; height: 1; }
+    """
+    BINDINGS = [Binding("escape", "close_filter", _("Clear the filter"), show=False)]
+
+    def __init__(
+        self, zone: str, lists: ReferenceLists, region: str, *, id: str | None = None
+    ) -> None:
+        super().__init__(id=id)
+        self.zone = ZoneInfo(zone)
+        self.lists = lists
+        self.money_region = region
+        self.entries: tuple[LedgerEntry, ...] = ()
+        self._texts: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Label("", id="ledger-count")
+        yield Input(placeholder=_("Filter: any word of the line"), id="ledger-filter")
+        table = LedgerTable(id="ledger-table", cursor_type="row", zebra_stripes=True)
+        table.add_columns(_("When"), _("What"), _("Subject"), _("Result"), _("Detail"), _("By"))
+        yield table
+
+    def show(self, entries: Iterable[LedgerEntry]) -> None:
+        self.entries = tuple(entries)
+        rows = [self._row(entry) for entry in self.entries]
+        self._rows = rows
+        self._texts = [fold(" ".join(str(cell) for cell in row)) for row in rows]
+        self.query_one("#ledger-filter", Input).value = ""
+        self.remove_class("-filtering")
+        self._fill(range(len(rows)))
+
+    def _fill(self, indexes: Iterable[int]) -> None:
+        table = self.query_one(LedgerTable)
+        table.clear()
+        shown = 0
+        for index in indexes:
+            table.add_row(*self._rows[index], key=str(index))
+            shown += 1
+        total = len(self.entries)
+        if not total:
+            text = _("Nothing on record yet.")
+        elif shown == total:
+            text = _("{n} entries, newest first; / filters.").format(n=total)
+        else:
+            text = _("{shown} of {n} entries match.").format(shown=shown, n=total)
+        self.query_one("#ledger-count", Label).update(text)
+
+    def open_filter(self) -> None:
+        self.add_class("-filtering")
+        self.screen.set_focus(self.query_one("#ledger-filter", Input))
+
+    def action_close_filter(self) -> None:
+        if self.has_class("-filtering"):
+            self.query_one("#ledger-filter", Input).value = ""
+            self.remove_class("-filtering")
+            self.screen.set_focus(self.query_one(LedgerTable))
+
+    @on(Input.Changed, "#ledger-filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        wanted = fold(event.value).split()
+        self._fill(i for i, text in enumerate(self._texts) if all(w in text for w in wanted))
+
+    @on(Input.Submitted, "#ledger-filter")
+    def filter_done(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.screen.set_focus(self.query_one(LedgerTable))
+
+    def _row(self, entry: LedgerEntry) -> tuple[Text | str, ...]:
+        lists = self.lists
+        detail = entry.detail.splitlines()[0][:60] if entry.detail else ""
+        result: Text | str = STATUS_LABELS.get(entry.result, entry.result)
+        if entry.kind is EntryKind.CALL:
+            subject = lists.label(ListKind.CALL_REASON, entry.code)
+            result = lists.label(ListKind.CALL_OUTCOME, entry.result)
+            detail = f"{clock_duration(entry.seconds)}  {detail}".rstrip()
+        elif entry.kind is EntryKind.OFFER:
+            price = money(entry.amount_minor or 0, entry.currency, self.money_region)
+            subject = f"{entry.code} · {price}"
+            if entry.result != "accepted":
+                refused = _("refused: {why}").format(
+                    why=lists.label(ListKind.REFUSAL_REASON, entry.result)
+                )
+                result = Text(refused, style="yellow")
+            else:
+                result = Text(_("accepted"), style="green")
+        elif entry.kind in (EntryKind.REQUEST, EntryKind.REQUEST_STEP):
+            category = lists.label(ListKind.REQUEST_CATEGORY, entry.code)
+            department = lists.label(ListKind.DEPARTMENT, entry.department)
+            subject = f"{category} → {department}"
+            if entry.kind is EntryKind.REQUEST and entry.due_at is not None:
+                due = local_time(entry.due_at, self.zone, "%d.%m. %H:%M")
+                result = _("{status}, due {due}").format(status=result, due=due)
+        else:
+            subject = lists.label(ListKind.CALL_REASON, entry.code)
+            result = Text(str(result), style="bold red" if entry.result == "open" else "")
+        return (
+            local_time(entry.at, self.zone),
+            KIND_LABELS[entry.kind],
+            subject,
+            result,
+            detail,
+            entry.operator_name,
+        )
