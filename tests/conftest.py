@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import count
 from pathlib import Path
 
@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from cc_terminal.config import Settings
+from cc_terminal.services.catalog import ProductItem
 from cc_terminal.services.views import Actor, CustomerDraft
 from cc_terminal.services.workstation import Workstation, open_workstation
 from tests.pgserver import PostgresServer
@@ -51,6 +52,31 @@ def seed_floor(ws: Workstation) -> None:
     ws.auth.create_operator(lead, "jana", "Jana Svobodová", "operator", PASSWORDS["jana"])
     ws.auth.create_operator(
         lead, "petr", "Petr Dvořák", "operator", PASSWORDS["petr"], department="billing"
+    )
+    ws.catalog.add(
+        lead,
+        [
+            ProductItem(
+                "MOB-M",
+                "Mobil M",
+                "tariff",
+                59900,
+                "CZK",
+                date(2026, 1, 1),
+                None,
+                "15 GB, neomezené volání",
+            ),
+            ProductItem(
+                "NET-100",
+                "Internet 100",
+                "tariff",
+                44900,
+                "CZK",
+                date(2026, 1, 1),
+                None,
+                "Optika 100 Mb/s",
+            ),
+        ],
     )
     ws.customers.create_many(
         lead,
