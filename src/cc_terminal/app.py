@@ -5,6 +5,7 @@ Nothing here imports SQLAlchemy: the database opens in a worker after the first 
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -46,17 +47,40 @@ def incoming_screen() -> Screen:
     return IncomingCallScreen()
 
 
+def queues_screen() -> Screen:
+    from cc_terminal.screens.queues import QueueScreen
+
+    return QueueScreen()
+
+
+def setup_screen() -> Screen:
+    from cc_terminal.screens.setup import SetupScreen
+
+    return SetupScreen()
+
+
+# The work areas behind sign-in; each is rebuilt for the next person who signs in.
+WORK_AREAS: dict[str, Callable[[], Screen]] = {
+    "incoming": incoming_screen,
+    "queues": queues_screen,
+    "setup": setup_screen,
+}
+ESCALATION_POLL_SECONDS = 2
+
+
 class CCTerminal(App[str]):
     """The call-centre workstation. It returns an error line when it could not run."""
 
     TITLE = "cc-terminal"
     CSS_PATH = "app.tcss"
     DEFAULT_MODE = "login"
-    MODES: ClassVar = {"login": LoginScreen, "incoming": incoming_screen}
+    MODES: ClassVar = {"login": LoginScreen, **WORK_AREAS}
     BINDINGS = [
         Binding("f1", "help", _("Help"), id="app.help"),
         Binding("question_mark", "help", _("Help"), id="app.help_key", show=False),
         Binding("f2", "incoming", _("Incoming call"), id="app.incoming"),
+        Binding("f7", "queues", _("Queues"), id="app.queues", priority=True),
+        Binding("f10", "setup", _("Setup"), id="app.setup", priority=True),
         Binding("ctrl+o", "sign_out", _("Sign out"), id="app.sign_out"),
         Binding("ctrl+q", "quit", _("Quit"), id="app.quit", priority=True),
     ]
@@ -64,6 +88,7 @@ class CCTerminal(App[str]):
     operator_line: reactive[str] = reactive(_("not signed in"))
     storage_line: reactive[str] = reactive("")
     clock_text: reactive[str] = reactive("")
+    escalations_waiting: reactive[int] = reactive(0)
 
     def __init__(self, settings: Settings, *, clock: Callable[[], datetime] = system_clock) -> None:
         super().__init__()
@@ -88,6 +113,7 @@ class CCTerminal(App[str]):
     def on_mount(self) -> None:
         self.tick()
         self.set_interval(1, self.tick)
+        self.set_interval(ESCALATION_POLL_SECONDS, self.poll_escalations)
 
     def on_ready(self) -> None:
         self.open_store()
@@ -139,6 +165,22 @@ class CCTerminal(App[str]):
             raise ServiceError(_("Not signed in."))
         return self.actor
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="badge")
+    def poll_escalations(self) -> None:
+        """Leads see waiting escalations from every terminal on this database."""
+        actor, services = self.actor, self.services
+        if actor is not None and actor.is_lead and services is not None:
+            waiting = services.escalations.open_count()
+            self.call_from_thread(setattr, self, "escalations_waiting", waiting)
+
+    async def reload_lists(self) -> None:
+        """A lead changed the lists: read them again and rebuild the call screen if idle."""
+        services = self.require_services()
+        self._lists = await asyncio.to_thread(services.reference.lists)
+        if self.open_call_screen is None and self.current_mode != "incoming":
+            await self.remove_mode("incoming")
+            self.add_mode("incoming", incoming_screen)
+
     # -- signing in and out -----------------------------------------------------------
 
     def signed_in(self, actor: Actor, lists: ReferenceLists) -> None:
@@ -150,19 +192,35 @@ class CCTerminal(App[str]):
     def action_incoming(self) -> None:
         self.switch_mode("incoming")
 
+    async def action_queues(self) -> None:
+        await self.switch_mode("queues")
+        if self.escalations_waiting:
+            from cc_terminal.screens.queues import QueueScreen
+
+            screen = self.screen
+            if isinstance(screen, QueueScreen):
+                screen.show_escalations()
+
+    def action_setup(self) -> None:
+        self.switch_mode("setup")
+
     async def action_sign_out(self) -> None:
         self.actor = None
+        self.escalations_waiting = 0
         self.operator_line = _("not signed in")
         await self.switch_mode("login")
-        await self.remove_mode("incoming")
-        self.add_mode("incoming", incoming_screen)
+        for name, factory in WORK_AREAS.items():
+            await self.remove_mode(name)
+            self.add_mode(name, factory)
         screen = self.screen
         if isinstance(screen, LoginScreen):
             screen.reset()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "incoming":
+        if action in {"incoming", "queues"}:
             return self.actor is not None
+        if action == "setup":
+            return self.actor is not None and self.actor.is_lead
         if action == "sign_out":
             return self.actor is not None and self.open_call_screen is None
         return True

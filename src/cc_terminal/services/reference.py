@@ -98,12 +98,16 @@ class ReferenceService:
             current = lists_in(session)
             after = _merged(current.by_kind[kind], wanted)
             problems = _check_list(kind, after, current, [choice.code for choice in wanted])
-            for index, choice in enumerate(wanted):
-                errors = _validated(kind, choice, current)
+            fields = {index: _validated(kind, choice) for index, choice in enumerate(wanted)}
+            if len(wanted) == 1 and (fields[0] or problems):
+                # One entry from a form: each message next to its field.
+                whole = "; ".join(problems.values())
+                raise ValidationFailed({**fields[0], **({"form": whole} if whole else {})})
+            for index, errors in fields.items():
                 if errors:
-                    problems[index] = errors
+                    problems[index] = "; ".join(errors.values())
             if problems:
-                raise _list_errors(problems, len(wanted))
+                raise _RowErrors(problems)
             position = len(stored)
             for choice in wanted:
                 item = stored.get(choice.code)
@@ -163,12 +167,6 @@ class _RowErrors(ValidationFailed):
         )
 
 
-def _list_errors(problems: dict[int, str], count: int) -> _RowErrors:
-    if count == 1 and set(problems) <= {-1, 0}:
-        return _RowErrors({0: "; ".join(problems.values())})
-    return _RowErrors(problems)
-
-
 def _choice(item: ReferenceItem) -> Choice:
     return Choice(
         code=item.code,
@@ -186,20 +184,18 @@ def _merged(existing: tuple[Choice, ...], wanted: list[Choice]) -> list[Choice]:
     return list(by_code.values())
 
 
-def _validated(kind: ListKind, choice: Choice, current: ReferenceLists) -> str:
+def _validated(kind: ListKind, choice: Choice) -> dict[str, str]:
     form = FormErrors()
     if not CODE.match(choice.code) or len(choice.code) > limits.CODE:
-        form.add(
-            "code",
-            _("Code: lower-case letters, digits and _ only, at most {n}.").format(n=limits.CODE),
-        )
+        message = _("Code: lower-case letters, digits and _ only, at most {n}.")
+        form.add("code", message.format(n=limits.CODE))
     form.text("label", choice.label, limits.LABEL, required=True)
     if kind is ListKind.CALL_OUTCOME and not (len(choice.key) == 1 and choice.key in "123456789"):
         form.add("key", _("An outcome needs a key from 1 to 9."))
     sla = choice.sla_minutes
     if kind is ListKind.REQUEST_CATEGORY and (sla is None or not 0 < sla <= MAX_SLA_MINUTES):
         form.add("sla_minutes", _("The target must be 1 minute to 1 year."))
-    return "; ".join(form.errors.values())
+    return form.errors
 
 
 def _check_list(

@@ -9,7 +9,7 @@ from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widgets import Label
 
-from cc_terminal.i18n import _
+from cc_terminal.i18n import _, ngettext
 
 
 class WorkstationHeader(Horizontal):
@@ -28,6 +28,7 @@ class WorkstationHeader(Horizontal):
     WorkstationHeader Label { padding: 0 1; }
     WorkstationHeader #header-title { text-style: bold; width: 1fr; }
     WorkstationHeader #header-storage { color: $text-muted; }
+    WorkstationHeader #header-badge { background: $error; color: $text; text-style: bold; }
     """
 
     title: reactive[str] = reactive("")
@@ -38,6 +39,7 @@ class WorkstationHeader(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Label(f"cc-terminal · {self.title}", id="header-title")
+        yield Label(id="header-badge")
         yield Label(id="header-operator")
         yield Label(id="header-storage")
         yield Label(id="header-clock")
@@ -46,6 +48,15 @@ class WorkstationHeader(Horizontal):
         self.watch(self.app, "operator_line", self._show("#header-operator"))
         self.watch(self.app, "storage_line", self._show("#header-storage"))
         self.watch(self.app, "clock_text", self._show("#header-clock"))
+        self.watch(self.app, "escalations_waiting", self._badge)
+
+    def _badge(self, waiting: int) -> None:
+        badge = self.query_one("#header-badge", Label)
+        text = ngettext(
+            "▲ {n} escalation waiting · F7", "▲ {n} escalations waiting · F7", waiting
+        ).format(n=waiting)
+        badge.update(text if waiting else "")
+        badge.display = bool(waiting)
 
     def watch_title(self, title: str) -> None:
         if self.is_mounted:

@@ -1,0 +1,193 @@
+"""F10, Setup (team leads): the knowledge-base catalogue and the configurable lists.
+N adds, Enter changes, R retires or restores, I imports a CSV file; 1-6 switch tabs."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, TabbedContent, TabPane
+
+from cc_terminal.i18n import _
+from cc_terminal.models.reference import ListKind
+from cc_terminal.screens.base import WorkstationScreen
+from cc_terminal.screens.setup_forms import CATALOGUE, ChoiceForm, Imported, ImportForm, ProductForm
+from cc_terminal.services.catalog import ProductItem
+from cc_terminal.services.errors import ServiceError
+from cc_terminal.services.reference import LIST_TITLES
+from cc_terminal.services.views import Choice
+from cc_terminal.widgets.formats import money
+from cc_terminal.widgets.header import WorkstationHeader
+
+TABS: tuple[ListKind | str, ...] = (CATALOGUE, *ListKind)
+
+
+def tab_id(target: ListKind | str) -> str:
+    return f"setup-tab-{target}"
+
+
+class SetupScreen(WorkstationScreen):
+    AREA = _("Setup")
+    BINDINGS = [
+        Binding("n", "new", _("New"), id="setup.new"),
+        Binding("r", "retire", _("Retire / restore"), id="setup.retire"),
+        Binding("i", "import_csv", _("Import CSV"), id="setup.import"),
+        *(
+            Binding(str(n), f"tab({n})", _("Tab {n}").format(n=n), show=False)
+            for n in range(1, len(TABS) + 1)
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.catalogue: tuple[ProductItem, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        yield WorkstationHeader(self.AREA)
+        with TabbedContent(id="setup-tabs"):
+            for number, target in enumerate(TABS, start=1):
+                title = LIST_TITLES[target] if isinstance(target, ListKind) else _("Catalogue")
+                with TabPane(f"{number} {title}", id=tab_id(target)):
+                    table: DataTable[Text | str] = DataTable(
+                        id=f"setup-{target}", cursor_type="row"
+                    )
+                    table.add_columns(*self._columns(target))
+                    yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one(f"#setup-{CATALOGUE}", DataTable))
+        self.load()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        actor = self.workstation.actor
+        return actor is not None and actor.is_lead
+
+    @property
+    def target(self) -> ListKind | str:
+        active = self.query_one(TabbedContent).active
+        return next(t for t in TABS if tab_id(t) == active)
+
+    def action_tab(self, number: int) -> None:
+        target = TABS[number - 1]
+        self.query_one(TabbedContent).active = tab_id(target)
+        self.set_focus(self.query_one(f"#setup-{target}", DataTable))
+
+    @on(TabbedContent.TabActivated)
+    def tab_changed(self, event: TabbedContent.TabActivated) -> None:
+        self.set_focus(self.query_one(f"#setup-{self.target}", DataTable))
+
+    # -- showing ------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="setup-load")
+    def load(self) -> None:
+        catalogue = self.services.catalog.items()
+        self.app.call_from_thread(self.show, catalogue)
+
+    def show(self, catalogue: tuple[ProductItem, ...]) -> None:
+        self.catalogue = catalogue
+        lists = self.workstation.lists
+        for target in TABS:
+            table = self.query_one(f"#setup-{target}", DataTable)
+            cursor = table.cursor_row
+            table.clear()
+            if isinstance(target, ListKind):
+                for choice in lists.by_kind[target]:
+                    table.add_row(*self._choice_row(target, choice), key=choice.code)
+            else:
+                region = self.workstation.settings.default_region
+                for item in catalogue:
+                    table.add_row(*self._item_row(item, region), key=item.code)
+            if table.row_count:
+                table.move_cursor(row=min(cursor, table.row_count - 1))
+
+    def _columns(self, target: ListKind | str) -> list[str]:
+        if target == CATALOGUE:
+            return [_("Code"), _("Name"), _("Kind"), _("Price"), _("From"), _("Until")]
+        columns = [_("Code"), _("Label")]
+        if target is ListKind.CALL_OUTCOME:
+            columns.append(_("Key"))
+        if target is ListKind.REQUEST_CATEGORY:
+            columns += [_("Target"), _("Department")]
+        return [*columns, _("In use")]
+
+    def _choice_row(self, kind: ListKind, choice: Choice) -> list[Text | str]:
+        style = "" if choice.active else "dim strike"
+        row: list[Text | str] = [Text(choice.code, style=style), Text(choice.label, style=style)]
+        if kind is ListKind.CALL_OUTCOME:
+            row.append(choice.key)
+        if kind is ListKind.REQUEST_CATEGORY:
+            hours, minutes = divmod(choice.sla_minutes or 0, 60)
+            row.append(f"{hours} h {minutes:02d} min")
+            row.append(self.workstation.lists.label(ListKind.DEPARTMENT, choice.department))
+        row.append(_("yes") if choice.active else _("retired"))
+        return row
+
+    def _item_row(self, item: ProductItem, region: str) -> list[Text | str]:
+        return [
+            item.code,
+            item.name,
+            item.kind,
+            money(item.price_minor, item.currency, region),
+            item.valid_from.strftime("%d.%m.%Y"),
+            item.valid_to.strftime("%d.%m.%Y") if item.valid_to else "—",
+        ]
+
+    # -- changing -----------------------------------------------------------------------
+
+    def selected(self) -> Any:
+        target = self.target
+        table = self.query_one(f"#setup-{target}", DataTable)
+        if not table.row_count:
+            return None
+        if isinstance(target, ListKind):
+            return self.workstation.lists.by_kind[target][table.cursor_row]
+        return self.catalogue[table.cursor_row]
+
+    def action_new(self) -> None:
+        target = self.target
+        form = ChoiceForm(target) if isinstance(target, ListKind) else ProductForm()
+        self.app.push_screen(form, self.changed)
+
+    @on(DataTable.RowSelected)
+    def edit(self, event: DataTable.RowSelected) -> None:
+        target, current = self.target, self.selected()
+        if current is None:
+            return
+        form = ChoiceForm(target, current) if isinstance(target, ListKind) else ProductForm(current)
+        self.app.push_screen(form, self.changed)
+
+    def action_retire(self) -> None:
+        target, current = self.target, self.selected()
+        if isinstance(target, ListKind) and isinstance(current, Choice):
+            self.toggle(target, replace(current, active=not current.active))
+        elif current is not None:
+            self.notify(_("Catalogue items end by their Valid until date: Enter to change it."))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="setup-save")
+    def toggle(self, kind: ListKind, choice: Choice) -> None:
+        try:
+            self.services.reference.save(self.workstation.require_actor(), kind, choice)
+        except ServiceError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error", timeout=8)
+        else:
+            self.app.call_from_thread(self.changed, choice)
+
+    def action_import_csv(self) -> None:
+        self.app.push_screen(ImportForm(self.target), self.changed)
+
+    def changed(self, result: object) -> None:
+        if result is None:
+            return
+        if isinstance(result, Imported):
+            self.notify(_("{n} rows imported.").format(n=result.count))
+        self.refresh_all()
+
+    @work(exclusive=True, exit_on_error=False, group="setup-reload")
+    async def refresh_all(self) -> None:
+        await self.workstation.reload_lists()
+        self.load()
