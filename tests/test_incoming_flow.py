@@ -73,7 +73,7 @@ async def test_an_offer_refused_without_a_reason_is_flagged_then_stored(app):
         assert ledger_lines(app)[0][1:4] == [
             "Offer",
             "Internet 100 · 449,00\xa0Kč",
-            "refused: Too expensive",
+            "✗ Too expensive",
         ]
 
 

@@ -2,7 +2,16 @@
 
 import pytest
 
-from tests.tui import SIZE, choose_first_reason, make_app, settle, sign_in, type_text
+from cc_terminal.services.requests import RequestDraft
+from tests.tui import (
+    SIZE,
+    choose_first_reason,
+    make_app,
+    seed_history,
+    settle,
+    sign_in,
+    type_text,
+)
 
 
 @pytest.fixture
@@ -194,4 +203,162 @@ def test_help(snap_compare, app):
 def test_incoming_known_customer_on_an_80x24_terminal(snap_compare, app):
     assert snap_compare(
         app, terminal_size=(80, 24), run_before=steps(sign_in, typed("601123456"), keys("enter"))
+    )
+
+
+def history(app, clock, *, escalate=True):
+    async def seed(pilot):
+        seed_history(app, clock, escalate=escalate)
+
+    return seed
+
+
+def test_card_with_its_ledger(snap_compare, app, clock):
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=steps(sign_in, history(app, clock), typed("601123456"), keys("enter")),
+    )
+
+
+def test_ledger_filtered(snap_compare, app, clock):
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=steps(
+            sign_in,
+            history(app, clock),
+            typed("601123456"),
+            keys("enter"),
+            keys("ctrl+l", "slash"),
+            typed("offer"),
+        ),
+    )
+
+
+def test_name_search_picker(snap_compare, app):
+    assert snap_compare(
+        app, terminal_size=SIZE, run_before=steps(sign_in, typed("novak"), keys("enter"))
+    )
+
+
+def test_knowledge_search(snap_compare, app):
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=steps(
+            sign_in, typed("601123456"), keys("enter"), keys("ctrl+k"), typed("intrenet")
+        ),
+    )
+
+
+def test_offer_refused_without_a_reason(snap_compare, app):
+    async def refuse(pilot):
+        pilot.app.screen.query_one("#offer-answer").value = "no"
+
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=steps(
+            sign_in,
+            typed("601123456"),
+            keys("enter"),
+            keys("ctrl+k"),
+            keys("enter", "enter"),
+            refuse,
+            keys("ctrl+s"),
+        ),
+    )
+
+
+def test_request_form_with_errors(snap_compare, app):
+    async def bad_due(pilot):
+        pilot.app.screen.query_one("#request-category").value = "complaint"
+        await pilot.pause()
+        pilot.app.screen.query_one("#request-due").value = "31.11.2026 10:00"
+
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=steps(
+            sign_in, typed("601123456"), keys("enter"), keys("ctrl+t"), bad_due, keys("ctrl+s")
+        ),
+    )
+
+
+def test_escalation_badge_for_a_lead(snap_compare, app, clock):
+    async def wait_for_badge(pilot):
+        await pilot.pause(2.5)
+
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=steps(lambda p: sign_in(p, "lead"), history(app, clock), wait_for_badge),
+    )
+
+
+def test_escalation_queue(snap_compare, app, clock):
+    async def wait_for_badge(pilot):
+        await pilot.pause(2.5)
+
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=steps(
+            lambda p: sign_in(p, "lead"), history(app, clock), wait_for_badge, keys("f7")
+        ),
+    )
+
+
+def test_request_queue_with_overdue(snap_compare, app, clock):
+    async def late_requests(pilot):
+        from datetime import timedelta
+
+        seed_history(app, clock, escalate=False)  # no badge to race the snapshot
+        ws = app.require_services()
+        lead = app.require_actor()
+        customer_id = ws.customers.lookup_phone("+420602000111").matches[0].id
+        now = clock.now
+        clock.now = now - timedelta(hours=6)
+        ws.requests.create(lead, RequestDraft(customer_id, "technical_fault", "No signal at home"))
+        ws.requests.create(lead, RequestDraft(customer_id, "question", "Roaming prices in Serbia"))
+        clock.now = now
+
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=steps(lambda p: sign_in(p, "lead"), late_requests, keys("f7"), keys("tab")),
+    )
+
+
+def test_request_move_form(snap_compare, app, clock):
+    async def choose_forward(pilot):
+        pilot.app.screen.query_one("#move-status").value = "forwarded"
+
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=steps(
+            lambda p: sign_in(p, "lead"),
+            history(app, clock, escalate=False),  # no badge to race the snapshot
+            keys("f7"),
+            keys("enter"),
+            choose_forward,
+        ),
+    )
+
+
+def test_setup_request_categories(snap_compare, app):
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=steps(lambda p: sign_in(p, "lead"), keys("f10"), keys("5")),
+    )
+
+
+def test_setup_catalogue_item_form(snap_compare, app):
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=steps(lambda p: sign_in(p, "lead"), keys("f10"), keys("enter")),
     )

@@ -46,3 +46,57 @@ async def pop_caller(pilot: Pilot, number: str, username: str = "jana") -> None:
     await type_text(pilot, number)
     await pilot.press("enter")
     await settle(pilot)
+
+
+def seed_history(app: CCTerminal, clock: FixedClock, *, escalate: bool = True) -> None:
+    """A call, two offers, a request with a step and an escalation for the known caller,
+    made through the services minutes before the test's 'now'."""
+    from datetime import timedelta
+
+    from cc_terminal.models.base import new_id
+    from cc_terminal.services.escalations import EscalationDraft
+    from cc_terminal.services.offers import OfferDraft
+    from cc_terminal.services.requests import RequestDraft
+    from cc_terminal.services.views import CallDraft
+    from tests.conftest import KNOWN_PHONE, login
+
+    ws = app.require_services()
+    jana, lead = login(ws, "jana"), login(ws, "lead")
+    customer_id = ws.customers.lookup_phone(KNOWN_PHONE).matches[0].id
+    now = clock.now
+    clock.now = now - timedelta(days=3)
+    started = clock.now
+    clock.advance(240)
+    ws.calls.record(
+        jana,
+        CallDraft(
+            customer_id,
+            KNOWN_PHONE,
+            started,
+            started,
+            clock.now,
+            "billing",
+            "request_registered",
+            "Invoice twice as high as usual",
+        ),
+    )
+    ws.offers.record(jana, OfferDraft(customer_id, "MOB-M", False, refusal_reason="too_expensive"))
+    request = ws.requests.create(
+        jana, RequestDraft(customer_id, "billing", "Check the roaming charges")
+    )
+    clock.advance(3600)
+    ws.requests.transition(lead, request.id, "forwarded", "roaming desk", department="technical")
+    clock.now = now - timedelta(minutes=20)
+    ws.offers.record(jana, OfferDraft(customer_id, "NET-100", True))
+    if escalate:
+        ws.escalations.raise_(
+            jana,
+            EscalationDraft(
+                new_id(),
+                customer_id,
+                clock.now - timedelta(minutes=5),
+                "complaint",
+                "Wants a manager",
+            ),
+        )
+    clock.now = now

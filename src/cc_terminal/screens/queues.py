@@ -72,6 +72,9 @@ class QueueScreen(WorkstationScreen):
                     _("About"),
                     _("Raised by"),
                 )
+                yield Label(
+                    _("Enter opens a request: its history, and moving it on."), classes="queue-hint"
+                )
                 yield table
             if actor.is_lead:
                 with TabPane(_("Escalations"), id="tab-escalations"):
@@ -86,6 +89,10 @@ class QueueScreen(WorkstationScreen):
                         _("Reason"),
                         _("Call time"),
                         _("Notes so far"),
+                    )
+                    yield Label(
+                        _("Enter takes the highlighted escalation; the list refreshes by itself."),
+                        classes="queue-hint",
                     )
                     yield escalations
         yield Footer()

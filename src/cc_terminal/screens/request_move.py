@@ -59,7 +59,7 @@ class RequestMoveForm(FormScreen[RequestView]):
             if step.from_status:
                 arrow = f"{STATUS_LABELS.get(step.from_status, step.from_status)} → {arrow}"
             table.add_row(
-                local_time(step.at, zone),
+                local_time(step.at, zone, "%d.%m. %H:%M"),
                 arrow,
                 lists.label(ListKind.DEPARTMENT, step.department),
                 step.actor_name,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from textual.containers import Grid
 from textual.widget import Widget
 from textual.widgets import Checkbox, Select, TextArea
 
@@ -30,7 +31,12 @@ CATALOGUE = "catalogue"
 
 def _input(value: str, name: str, limit: int, *, disabled: bool = False) -> FormInput:
     return FormInput(
-        value, id=f"setup-{name}", max_length=limit, enter_moves_focus=True, disabled=disabled
+        value,
+        id=f"setup-{name}",
+        max_length=limit,
+        enter_moves_focus=True,
+        disabled=disabled,
+        compact=True,
     )
 
 
@@ -124,6 +130,9 @@ class ProductForm(FormScreen[ProductItem]):
         return _("Catalogue: change item") if self.item else _("Catalogue: new item")
 
     def compose_fields(self) -> Iterable[Widget]:
+        yield Grid(*self._fields(), id="product-grid")
+
+    def _fields(self) -> Iterable[Widget]:
         item = self.item
         kinds = [(kind.value, kind.value) for kind in ProductKind]
         price = f"{item.price_minor / 100:.2f}".replace(".", ",") if item else ""
@@ -136,7 +145,11 @@ class ProductForm(FormScreen[ProductItem]):
         yield FormField(
             _("Kind"),
             Select(
-                kinds, value=item.kind if item else "tariff", allow_blank=False, id="setup-kind"
+                kinds,
+                value=item.kind if item else "tariff",
+                allow_blank=False,
+                id="setup-kind",
+                compact=True,
             ),
             name="kind",
         )

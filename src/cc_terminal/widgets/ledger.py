@@ -24,7 +24,7 @@ KIND_LABELS = {
     EntryKind.CALL: _("Call"),
     EntryKind.OFFER: _("Offer"),
     EntryKind.REQUEST: _("Request"),
-    EntryKind.REQUEST_STEP: _("Request step"),
+    EntryKind.REQUEST_STEP: _("Step"),
     EntryKind.ESCALATION: _("Escalation"),
 }
 STATUS_LABELS = {
@@ -36,6 +36,18 @@ STATUS_LABELS = {
     "taken": _("taken"),
     "accepted": _("accepted"),
 }
+
+
+# Fixed widths keep the first four columns in view on a 120-column terminal; the detail
+# and the operator scroll sideways.
+COLUMNS = (
+    (_("When"), 14),
+    (_("What"), 10),
+    (_("Subject"), 21),
+    (_("Result"), 22),
+    (_("Detail"), 40),
+    (_("By"), 18),
+)
 
 
 class LedgerTable(DataTable[Text | str]):
@@ -72,7 +84,8 @@ class Ledger(Vertical):
         yield Label("", id="ledger-count")
         yield Input(placeholder=_("Filter: any word of the line"), id="ledger-filter")
         table = LedgerTable(id="ledger-table", cursor_type="row", zebra_stripes=True)
-        table.add_columns(_("When"), _("What"), _("Subject"), _("Result"), _("Detail"), _("By"))
+        for title, width in COLUMNS:
+            table.add_column(title, width=width)
         yield table
 
     def show(self, entries: Iterable[LedgerEntry]) -> None:
@@ -133,24 +146,22 @@ class Ledger(Vertical):
             price = money(entry.amount_minor or 0, entry.currency, self.money_region)
             subject = f"{entry.code} · {price}"
             if entry.result != "accepted":
-                refused = _("refused: {why}").format(
-                    why=lists.label(ListKind.REFUSAL_REASON, entry.result)
-                )
-                result = Text(refused, style="yellow")
+                why = lists.label(ListKind.REFUSAL_REASON, entry.result)
+                result = Text("✗ " + why, style="yellow")
             else:
-                result = Text(_("accepted"), style="green")
+                result = Text("✓ " + _("accepted"), style="green")
         elif entry.kind in (EntryKind.REQUEST, EntryKind.REQUEST_STEP):
-            category = lists.label(ListKind.REQUEST_CATEGORY, entry.code)
+            subject = lists.label(ListKind.REQUEST_CATEGORY, entry.code)
             department = lists.label(ListKind.DEPARTMENT, entry.department)
-            subject = f"{category} → {department}"
+            detail = f"→ {department}: {detail}" if detail else f"→ {department}"
             if entry.kind is EntryKind.REQUEST and entry.due_at is not None:
                 due = local_time(entry.due_at, self.zone, "%d.%m. %H:%M")
-                result = _("{status}, due {due}").format(status=result, due=due)
+                result = _("{status} {due}").format(status=result, due=due)
         else:
             subject = lists.label(ListKind.CALL_REASON, entry.code)
             result = Text(str(result), style="bold red" if entry.result == "open" else "")
         return (
-            local_time(entry.at, self.zone),
+            local_time(entry.at, self.zone, "%d.%m.%y %H:%M"),
             KIND_LABELS[entry.kind],
             subject,
             result,
