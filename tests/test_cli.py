@@ -112,3 +112,48 @@ def test_demo_builds_a_floor_and_prints_passwords_once(tmp_path):
     again = cli(tmp_path, "demo", "--no-start")
     assert "Using the existing demo database" in again.stdout
     assert accounts[0][2] not in again.stdout
+
+
+def test_catalog_import_reports_every_bad_row_and_imports_nothing(tmp_path):
+    cli(tmp_path, "init", "--password-stdin", stdin="lead-pass-1\n")
+    bad = tmp_path / "catalog.csv"
+    bad.write_text(
+        "code;name;kind;price;valid_from\n"
+        "MOB-S;Mobil S;tariff;399,00;1.1.2026\n"
+        "MOB-X;Mobil X;gadget;10;1.1.2026\n"
+        "MOB-Y;Mobil Y;tariff;cheap;1.1.2026\n",
+        encoding="utf-8",
+    )
+    result = cli(tmp_path, "catalog", "import", str(bad), "--password-stdin", stdin="lead-pass-1\n")
+    assert result.returncode == 1
+    assert "2 rows rejected, nothing imported" in result.stderr
+    assert "line 3: Kind must be one of" in result.stderr and "line 4: price" in result.stderr
+    database = tmp_path / "cc-terminal.sqlite3"
+    assert sqlite3.connect(database).execute("SELECT count(*) FROM product").fetchone() == (0,)
+    bad.write_text("code;name;kind;price;valid_from\nMOB-S;Mobil S;tariff;399,00;1.1.2026\n")
+    result = cli(tmp_path, "catalog", "import", str(bad), "--password-stdin", stdin="lead-pass-1\n")
+    assert (result.returncode, result.stdout.strip()) == (0, "Imported 1 catalogue items.")
+
+
+def test_lists_import_refuses_an_unknown_department_and_an_unknown_list(tmp_path):
+    cli(tmp_path, "init", "--password-stdin", stdin="lead-pass-1\n")
+    categories = tmp_path / "categories.csv"
+    categories.write_text("code,label,sla_minutes,department\nrefund,Refund,2880,treasury\n")
+    args = ("lists", "import", "request_category", str(categories), "--password-stdin")
+    result = cli(tmp_path, *args, stdin="lead-pass-1\n")
+    assert result.returncode == 1 and "line 2" in result.stderr and "treasury" in result.stderr
+    unknown = cli(tmp_path, "lists", "import", "moods", str(categories), "--password-stdin")
+    assert unknown.returncode == 1 and "unknown list moods" in unknown.stderr
+    departments = tmp_path / "departments.csv"
+    departments.write_text("code,label\ntreasury,Treasury\n")
+    ok = cli(
+        tmp_path,
+        "lists",
+        "import",
+        "department",
+        str(departments),
+        "--password-stdin",
+        stdin="lead-pass-1\n",
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert cli(tmp_path, *args, stdin="lead-pass-1\n").returncode == 0

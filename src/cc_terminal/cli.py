@@ -24,8 +24,17 @@ cli = typer.Typer(
 )
 db_cli = typer.Typer(help=_("Database maintenance."))
 user_cli = typer.Typer(help=_("Operator accounts."))
+catalog_cli = typer.Typer(help=_("The knowledge-base catalogue."))
+lists_cli = typer.Typer(
+    help=_(
+        "The configurable lists: call reasons and outcomes, refusal reasons, request "
+        "categories, departments."
+    )
+)
 cli.add_typer(db_cli, name="db")
 cli.add_typer(user_cli, name="user")
+cli.add_typer(catalog_cli, name="catalog")
+cli.add_typer(lists_cli, name="lists")
 
 DbOption = Annotated[
     str | None,
@@ -233,6 +242,61 @@ def user_add(
         finally:
             ws.close()
     typer.echo(_("Added {role} '{u}'.").format(role=info.role, u=info.username))
+
+
+AsLead = Annotated[str, typer.Option("--as", help=_("User name of the lead doing it."))]
+LIST_KINDS = ("call_reason", "call_outcome", "refusal_reason", "request_category", "department")
+
+
+@catalog_cli.command("import")
+def catalog_import(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help=_("CSV: code, name, kind, price, valid_from, …"))],
+    as_lead: AsLead = "lead",
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Add or change catalogue items from a CSV file (comma or semicolon). A bad row imports
+    nothing; every bad row is listed with its line."""
+    settings: Settings = ctx.obj
+    with reported_errors():
+        ws = _open(settings)
+        try:
+            lead = ws.auth.login(
+                as_lead, _read_password(_("Password of {u}").format(u=as_lead), password_stdin)
+            )
+            count = ws.catalog.import_csv(lead, file)
+        finally:
+            ws.close()
+    typer.echo(_("Imported {n} catalogue items.").format(n=count))
+
+
+@lists_cli.command("import")
+def lists_import(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Argument(help=" | ".join(LIST_KINDS))],
+    file: Annotated[Path, typer.Argument(help=_("CSV: code, label, and the list's own columns"))],
+    as_lead: AsLead = "lead",
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Add or change entries of one list from a CSV file. Columns: code, label, active (yes or
+    no); outcomes add key (1-9); request categories add sla_minutes and department."""
+    settings: Settings = ctx.obj
+    if kind not in LIST_KINDS:
+        raise fail(
+            _("unknown list {kind}; one of: {kinds}").format(kind=kind, kinds=", ".join(LIST_KINDS))
+        )
+    with reported_errors():
+        from cc_terminal.models import ListKind
+
+        ws = _open(settings)
+        try:
+            lead = ws.auth.login(
+                as_lead, _read_password(_("Password of {u}").format(u=as_lead), password_stdin)
+            )
+            count = ws.reference.import_csv(lead, ListKind(kind), file)
+        finally:
+            ws.close()
+    typer.echo(_("Imported {n} entries into {kind}.").format(n=count, kind=kind))
 
 
 def _safe_url(settings: Settings) -> str:

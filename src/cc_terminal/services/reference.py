@@ -81,10 +81,13 @@ class ReferenceService:
 
     def save(self, actor: Actor, kind: ListKind, choice: Choice) -> Choice:
         """Add an entry or change the one with this code."""
-        return self.save_many(actor, kind, [choice])[0]
+        return self.save_many(actor, kind, [choice], one_form=True)[0]
 
-    def save_many(self, actor: Actor, kind: ListKind, choices: Iterable[Choice]) -> list[Choice]:
-        """Add or change entries in one transaction: all of them, or none if one is wrong."""
+    def save_many(
+        self, actor: Actor, kind: ListKind, choices: Iterable[Choice], *, one_form: bool = False
+    ) -> list[Choice]:
+        """Add or change entries in one transaction: all of them, or none if one is wrong.
+        With ``one_form`` the errors name the form's fields, else the rows (0-based)."""
         if not actor.is_lead:
             raise PermissionDenied(_("Only a team lead changes the lists."))
         wanted = list(choices)
@@ -99,7 +102,7 @@ class ReferenceService:
             after = _merged(current.by_kind[kind], wanted)
             problems = _check_list(kind, after, current, [choice.code for choice in wanted])
             fields = {index: _validated(kind, choice) for index, choice in enumerate(wanted)}
-            if len(wanted) == 1 and (fields[0] or problems):
+            if one_form and (fields[0] or problems):
                 # One entry from a form: each message next to its field.
                 whole = "; ".join(problems.values())
                 raise ValidationFailed({**fields[0], **({"form": whole} if whole else {})})
