@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -14,12 +15,15 @@ from bench.terminal import Terminal
 BARE = [sys.executable, "-m", "bench.bare_app"]
 
 
+DRAFTS = Path(tempfile.mkdtemp(prefix="cc-bench-"))
+
+
 def app_command(path: Path) -> list[str]:
     """A terminal's everyday start: plain ``cc-terminal``, configured by the environment."""
     return [
         "env",
         f"CC_TERMINAL_DB=sqlite:///{path}",
-        f"CC_TERMINAL_DATA_DIR={path.parent}",
+        f"CC_TERMINAL_DATA_DIR={DRAFTS}",  # a fresh folder: no draft left by an earlier run
         sys.executable,
         "-m",
         "cc_terminal",
@@ -71,9 +75,9 @@ def _pop_and_end(terminal: Terminal, phone: str) -> float:
     terminal.wait_for("Phones:")
     popped = time.perf_counter() - started
     terminal.keys("C-r", "Enter")
-    terminal.wait_for("Technical fault")
+    terminal.wait_for("Dismiss menu")  # the reason list is open
     terminal.keys("Down", "Enter")
-    terminal.wait_gone("Technical fault")
+    terminal.wait_gone("Dismiss menu")
     terminal.keys("C-e")
     terminal.wait_for("End the call with an outcome")
     terminal.keys("1")

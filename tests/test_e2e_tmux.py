@@ -68,10 +68,10 @@ def test_sign_in_take_a_call_and_find_it_in_the_database(demo_floor):
         terminal.wait_for(name)
         terminal.keys("C-r")
         terminal.keys("Enter")
-        terminal.wait_for("Technical fault")  # the reason list is open
+        terminal.wait_for("Dismiss menu")  # the reason list is open
         terminal.keys("Down")
         terminal.keys("Enter")
-        terminal.wait_gone("Technical fault")
+        terminal.wait_gone("Dismiss menu")
         assert "Tariff or service question" in terminal.screen()
         terminal.keys("C-n")
         terminal.type("Customer asked about the invoice")

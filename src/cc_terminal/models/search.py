@@ -26,7 +26,11 @@ class CustomerTerm(SQLModel, table=True):
 
     __tablename__ = "customer_term"
     __outbox__ = False
-    __table_args__ = (Index("ix_customer_term_term", "term_id", "customer_id"),)
+    # WITHOUT ROWID on SQLite: the pairs are the table; a rowid copy would add a third.
+    __table_args__ = (
+        Index("ix_customer_term_term", "term_id", "customer_id"),
+        {"sqlite_with_rowid": False},
+    )
 
     customer_id: uuid.UUID = Field(
         sa_column=Column(Uuid, ForeignKey("customer.id", ondelete="CASCADE"), primary_key=True)

@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Select, TextArea
+from textual.widgets import Input, Select, TextArea
 
 from cc_terminal import limits
 from cc_terminal.i18n import _
@@ -39,8 +39,10 @@ from cc_terminal.services.views import (
 )
 from cc_terminal.widgets.call_timer import CallTimer
 from cc_terminal.widgets.customer_card import CustomerCard as CardView
+from cc_terminal.widgets.footer import WorkstationFooter
 from cc_terminal.widgets.form_field import FormField, show_field_errors
 from cc_terminal.widgets.form_input import FormInput
+from cc_terminal.widgets.formats import money
 from cc_terminal.widgets.header import WorkstationHeader
 from cc_terminal.widgets.today_strip import TodayStrip
 
@@ -122,13 +124,19 @@ class IncomingCallScreen(WorkstationScreen):
                     TextArea(id="notes", soft_wrap=True),
                     name="notes",
                 )
-        yield Footer()
+        yield WorkstationFooter()
 
     def on_mount(self) -> None:
         self.query_one("#notes", TextArea).cursor_blink = self.workstation.cursor_blink
         self.set_focus(self.query_one("#phone", Input))
         self.refresh_today()
         self.look_for_draft()
+        self.warm_up()
+
+    @work(thread=True, exit_on_error=False, group="warm-up")
+    def warm_up(self) -> None:
+        """Load the money formats before the first caller, not during their screen pop."""
+        money(0, "CZK", self.workstation.settings.default_region)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {
@@ -236,7 +244,13 @@ class IncomingCallScreen(WorkstationScreen):
             self.restore_typed(restore)
         self.save_draft_soon()
         # Paint the card first; moving the focus restyles both panes (about 10 ms).
-        self.call_after_refresh(self.set_focus, self.query_one("#reason", Select))
+        self.call_after_refresh(self._focus_reason_unless_moved)
+
+    def _focus_reason_unless_moved(self) -> None:
+        # A quick operator may already be in the reason list (Ctrl+R, Enter): leave them there.
+        focused = self.focused
+        if focused is None or focused.id == "phone":
+            self.set_focus(self.query_one("#reason", Select))
 
     def action_focus_reason(self) -> None:
         self.set_focus(self.query_one("#reason", Select))

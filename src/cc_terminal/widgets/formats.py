@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from babel.numbers import format_currency
@@ -20,5 +20,6 @@ def _locale(region: str) -> Locale:
     return Locale.parse(f"und_{region}")
 
 
+@lru_cache(maxsize=4096)  # a catalogue has few prices; the ledger repeats them
 def money(minor: int, currency: str, region: str = "CZ") -> str:
     return format_currency(Decimal(minor) / 100, currency, locale=_locale(region))

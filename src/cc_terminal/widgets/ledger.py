@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -50,6 +51,11 @@ COLUMNS = (
 )
 
 
+FIRST_PAINT_ROWS = 24  # a 40-line terminal shows about 20
+REST_BATCH = 100
+REST_DELAY_SECONDS = 0.03
+
+
 class LedgerTable(DataTable[Text | str]):
     BINDINGS = [Binding("slash", "filter", _("Filter the ledger"), id="ledger.filter")]
 
@@ -78,7 +84,9 @@ class Ledger(Vertical):
         self.lists = lists
         self.money_region = region
         self.entries: tuple[LedgerEntry, ...] = ()
+        self._rows: list[tuple[Text | str, ...]] = []
         self._texts: list[str] = []
+        self._generation = 0
 
     def compose(self) -> ComposeResult:
         yield Label("", id="ledger-count")
@@ -89,13 +97,35 @@ class Ledger(Vertical):
         yield table
 
     def show(self, entries: Iterable[LedgerEntry]) -> None:
+        """Paint the newest rows at once and the rest on the next frames, so a customer with
+        years of history opens as fast as a new one."""
         self.entries = tuple(entries)
-        rows = [self._row(entry) for entry in self.entries]
-        self._rows = rows
-        self._texts = [fold(" ".join(str(cell) for cell in row)) for row in rows]
+        self._rows = [self._row(entry) for entry in self.entries[:FIRST_PAINT_ROWS]]
+        self._texts = []
+        self._generation += 1
         self.query_one("#ledger-filter", Input).value = ""
         self.remove_class("-filtering")
-        self._fill(range(len(rows)))
+        self._fill(range(len(self._rows)))
+        if len(self.entries) > FIRST_PAINT_ROWS:
+            self.set_timer(REST_DELAY_SECONDS, partial(self._show_more, self._generation))
+
+    def _show_more(self, generation: int) -> None:
+        """Add the next rows; keys typed meanwhile are handled between the batches."""
+        if generation != self._generation or self.has_class("-filtering"):
+            return
+        start = len(self._rows)
+        self._rows += [self._row(entry) for entry in self.entries[start : start + REST_BATCH]]
+        table = self.query_one(LedgerTable)
+        for index in range(start, len(self._rows)):
+            table.add_row(*self._rows[index], key=str(index))
+        self._count(len(self._rows))
+        if len(self._rows) < len(self.entries):
+            self.set_timer(REST_DELAY_SECONDS, partial(self._show_more, generation))
+
+    def _all_rows(self) -> list[tuple[Text | str, ...]]:
+        if len(self._rows) < len(self.entries):
+            self._rows += [self._row(entry) for entry in self.entries[len(self._rows) :]]
+        return self._rows
 
     def _fill(self, indexes: Iterable[int]) -> None:
         table = self.query_one(LedgerTable)
@@ -104,10 +134,13 @@ class Ledger(Vertical):
         for index in indexes:
             table.add_row(*self._rows[index], key=str(index))
             shown += 1
+        self._count(shown)
+
+    def _count(self, shown: int) -> None:
         total = len(self.entries)
         if not total:
             text = _("Nothing on record yet.")
-        elif shown == total:
+        elif shown == total or not self.has_class("-filtering"):
             text = _("{n} entries, newest first; / filters.").format(n=total)
         else:
             text = _("{shown} of {n} entries match.").format(shown=shown, n=total)
@@ -126,6 +159,9 @@ class Ledger(Vertical):
     @on(Input.Changed, "#ledger-filter")
     def filter_changed(self, event: Input.Changed) -> None:
         event.stop()
+        if not self._texts:  # folded once, when the filter is first used on this card
+            rows = self._all_rows()
+            self._texts = [fold(" ".join(str(cell) for cell in row)) for row in rows]
         wanted = fold(event.value).split()
         self._fill(i for i, text in enumerate(self._texts) if all(w in text for w in wanted))
 

@@ -49,6 +49,7 @@ def upgrade() -> None:
             ["search_term.id"],
         ),
         sa.PrimaryKeyConstraint("customer_id", "term_id"),
+        sqlite_with_rowid=False,
     )
     with op.batch_alter_table("customer_term", schema=None) as batch_op:
         batch_op.create_index("ix_customer_term_term", ["term_id", "customer_id"], unique=False)
