@@ -91,3 +91,63 @@ def test_sign_in_take_a_call_and_find_it_in_the_database(demo_floor):
     assert stored == [
         ("jana", "tariff_question", "resolved", "Customer asked about the invoice", e164)
     ]
+
+
+def workstation(data_dir):
+    database = data_dir / "demo.sqlite3"
+    return Terminal(
+        [
+            f"CC_TERMINAL_DB=sqlite:///{database}",
+            f"CC_TERMINAL_DATA_DIR={data_dir}",
+            sys.executable,
+            "-m",
+            "cc_terminal",
+        ]
+    )
+
+
+def sign_in(terminal, username, password, shown):
+    terminal.wait_for("Sign in to your workstation")
+    terminal.type(username)
+    terminal.keys("Enter")
+    terminal.type(password)
+    terminal.keys("Enter")
+    terminal.wait_for(shown)
+
+
+def test_an_escalation_from_one_terminal_reaches_the_lead_on_another(demo_floor):
+    data_dir, passwords = demo_floor
+    with sqlite3.connect(data_dir / "demo.sqlite3") as connection:
+        name, city = connection.execute(
+            "SELECT full_name, city FROM customer WHERE city != '' ORDER BY full_name LIMIT 1"
+        ).fetchone()
+    lead, operator = workstation(data_dir), workstation(data_dir)
+    try:
+        sign_in(lead, "vedouci", passwords["vedouci"], "1 escalation waiting")  # the demo's
+        sign_in(operator, "jana", passwords["jana"], "Today: 0 calls")
+        # Found by surname without diacritics and the town, as an operator would type it.
+        surname = name.split()[-1]
+        plain = surname.translate(str.maketrans("áčďéěíňóřšťúůýž", "acdeeinorstuuyz"))
+        operator.type(f"{plain.lower()} {city}")
+        operator.keys("Enter")
+        operator.wait_for("Callers matching")
+        operator.keys("Enter")
+        operator.wait_for("Phones:")
+        operator.keys("C-n")
+        operator.type("Wants a manager")
+        operator.keys("F12")
+        operator.wait_for("Escalated")
+        lead.wait_for("2 escalations waiting", timeout=10)
+        lead.keys("F7")
+        lead.wait_for("Wants a manager")
+        lead.keys("Enter")  # takes the oldest waiting one
+        lead.wait_for("taken by Lída Vedoucí")
+        lead.wait_for("1 escalation waiting", timeout=10)
+    finally:
+        lead.close()
+        operator.close()
+    with sqlite3.connect(data_dir / "demo.sqlite3") as connection:
+        waiting = connection.execute(
+            "SELECT notes FROM escalation WHERE status = 'open'"
+        ).fetchall()
+    assert waiting == [("Wants a manager",)]

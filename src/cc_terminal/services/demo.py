@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import random
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from faker import Faker
 from sqlalchemy import select
 from sqlmodel import col
 
-from cc_terminal.models import Call, CustomerPhone, ListKind
-from cc_terminal.models.base import utcnow
+from cc_terminal.models import Call, Customer, CustomerPhone, ListKind
+from cc_terminal.models.base import new_id, utcnow
 from cc_terminal.services.catalog import ProductItem
+from cc_terminal.services.escalations import EscalationDraft, EscalationService
+from cc_terminal.services.offers import OfferDraft, OfferService
 from cc_terminal.services.reference import default_lists
+from cc_terminal.services.requests import RequestDraft, RequestService
 from cc_terminal.services.views import Actor, CustomerDraft
 from cc_terminal.services.workstation import Workstation
 
@@ -44,11 +47,11 @@ MOBILE_PREFIXES = (
     "775",
 )
 OPERATORS = (
-    ("jana", "Jana Svobodová"),
-    ("petr", "Petr Dvořák"),
-    ("eva", "Eva Černá"),
-    ("tomas", "Tomáš Procházka"),
-    ("lucie", "Lucie Kučerová"),
+    ("jana", "Jana Svobodová", "contact_centre"),
+    ("petr", "Petr Dvořák", "contact_centre"),
+    ("eva", "Eva Černá", "billing"),
+    ("tomas", "Tomáš Procházka", "technical"),
+    ("lucie", "Lucie Kučerová", "complaints"),
 )
 
 
@@ -58,6 +61,7 @@ class DemoAccount:
     full_name: str
     role: str
     password: str
+    department: str = "contact_centre"
 
 
 def build_demo_floor(ws: Workstation, customers: int = 5000, seed: int = 7) -> list[DemoAccount]:
@@ -66,7 +70,7 @@ def build_demo_floor(ws: Workstation, customers: int = 5000, seed: int = 7) -> l
     fake = Faker("cs_CZ")
     fake.seed_instance(seed)
     accounts = [DemoAccount("vedouci", "Lída Vedoucí", "lead", _password())]
-    accounts += [DemoAccount(u, name, "operator", _password()) for u, name in OPERATORS]
+    accounts += [DemoAccount(u, name, "operator", _password(), d) for u, name, d in OPERATORS]
     lead_info = ws.auth.create_operator(None, *_fields(accounts[0]))
     lead = Actor(
         lead_info.id, lead_info.username, lead_info.full_name, lead_info.role, lead_info.department
@@ -75,6 +79,7 @@ def build_demo_floor(ws: Workstation, customers: int = 5000, seed: int = 7) -> l
     ws.catalog.add(lead, _catalogue())
     ws.customers.create_many(lead, _customers(fake, rng, customers))
     _call_history(ws, staff, rng)
+    _requests_and_offers(ws, staff, rng)
     return accounts
 
 
@@ -82,8 +87,8 @@ def _password() -> str:
     return secrets.token_urlsafe(9)
 
 
-def _fields(account: DemoAccount) -> tuple[str, str, str, str]:
-    return account.username, account.full_name, account.role, account.password
+def _fields(account: DemoAccount) -> tuple[str, str, str, str, str]:
+    return account.username, account.full_name, account.role, account.password, account.department
 
 
 def _actor(info: object) -> Actor:
@@ -157,3 +162,63 @@ def _call_history(
                     wrap_seconds=rng.randint(5, 120),
                 )
             )
+
+
+def _requests_and_offers(ws: Workstation, staff: list[Actor], rng: random.Random) -> None:
+    """Requests of the last days (some overdue, some moved on), offers with their answers,
+    and one escalation waiting, so every screen has something to show."""
+    defaults = default_lists()
+    categories = [choice.code for choice in defaults[ListKind.REQUEST_CATEGORY]]
+    refusals = [c.code for c in defaults[ListKind.REFUSAL_REASON] if c.code != "other"]
+    products = [item.code for item in _catalogue() if item.kind != "promotion"]
+    operators, lead = staff[1:], staff[0]
+    with ws.db.read() as session:
+        customer_ids = list(session.scalars(select(col(Customer.id)).limit(400)))
+    now = utcnow()
+    for _index in range(60):
+        created = now - timedelta(minutes=rng.randint(30, 5 * 24 * 60))
+        at_that_time = RequestService(ws.db, _at(created))
+        request = at_that_time.create(
+            rng.choice(operators),
+            RequestDraft(rng.choice(customer_ids), rng.choice(categories), rng.choice(SUMMARIES)),
+        )
+        if rng.random() < 0.4:
+            later = RequestService(ws.db, _at(created + timedelta(minutes=20)))
+            later.transition(lead, request.id, "resolved", "Sorted out with the customer")
+    for _index in range(150):
+        offered = now - timedelta(days=rng.randint(1, 60))
+        offers = OfferService(ws.db, _at(offered))
+        accepted = rng.random() < 0.3
+        offers.record(
+            rng.choice(operators),
+            OfferDraft(
+                rng.choice(customer_ids),
+                rng.choice(products),
+                accepted,
+                refusal_reason="" if accepted else rng.choice(refusals),
+            ),
+        )
+    started = now - timedelta(minutes=6)
+    waiting = EscalationService(ws.db, _at(now - timedelta(minutes=2)))
+    waiting.raise_(
+        operators[0],
+        EscalationDraft(
+            new_id(), customer_ids[0], started, "complaint", "Wants to cancel; asks for a manager."
+        ),
+    )
+
+
+def _at(moment: datetime) -> Callable[[], datetime]:
+    """A clock stopped at ``moment``: the services stamp demo history in the past."""
+    return lambda: moment
+
+
+SUMMARIES = (
+    "Invoice higher than usual; check the roaming charges.",
+    "No signal at home since yesterday evening.",
+    "Wants to move the contract to a new address.",
+    "Asks when the router will be delivered.",
+    "Complains about the technician arriving late.",
+    "Wishes for a cheaper family tariff.",
+    "Double payment in October; asks for a refund.",
+)
