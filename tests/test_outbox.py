@@ -95,3 +95,30 @@ def test_op_ids_are_unique_and_sequence_grows(ws, jana):
     ws.customers.create(jana, CustomerDraft("Eva Malá", "777000111"))
     ids = [r for (r,) in rows(ws, "SELECT op_id FROM outbox_op")]
     assert len(ids) == len(set(ids))
+
+
+def test_a_request_and_its_steps_leave_their_ops_and_the_search_index_none(
+    ws, jana, lead, clock
+):
+    from cc_terminal.services.requests import RequestDraft
+
+    customer_id = ws.customers.lookup_phone(KNOWN_PHONE).matches[0].id
+    seq = max_seq(ws)
+    request = ws.requests.create(jana, RequestDraft(customer_id, "billing", "Invoice 42"))
+    clock.advance(60)
+    ws.requests.transition(lead, request.id, "resolved", "credited")
+    ops = ops_since(ws, seq)
+    assert [(op["entity"], op["kind"]) for op in ops[:2]] == [
+        ("service_request", "insert"),
+        ("request_event", "insert"),
+    ]
+    moved = {op["entity"]: op for op in ops[2:]}
+    assert (moved["service_request"]["kind"], moved["request_event"]["kind"]) == (
+        "update",
+        "insert",
+    )
+    assert set(moved["service_request"]["changes"]) == {"status", "updated_at", "version"}
+    seq = max_seq(ws)
+    ws.customers.create(jana, CustomerDraft("Eva Malá", "777000111", city="Plzeň"))
+    entities = {op["entity"] for op in ops_since(ws, seq)}
+    assert entities == {"customer", "customer_phone"}  # the index is rebuilt, not synced
