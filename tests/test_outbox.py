@@ -97,9 +97,7 @@ def test_op_ids_are_unique_and_sequence_grows(ws, jana):
     assert len(ids) == len(set(ids))
 
 
-def test_a_request_and_its_steps_leave_their_ops_and_the_search_index_none(
-    ws, jana, lead, clock
-):
+def test_a_request_and_its_steps_leave_their_ops_and_the_search_index_none(ws, jana, lead, clock):
     from cc_terminal.services.requests import RequestDraft
 
     customer_id = ws.customers.lookup_phone(KNOWN_PHONE).matches[0].id

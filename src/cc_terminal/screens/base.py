@@ -11,13 +11,19 @@ if TYPE_CHECKING:
     from cc_terminal.services.workstation import Workstation
 
 
-class WorkstationScreen(Screen[Any]):
-    AREA: ClassVar[str] = ""
+class WorkstationAccess:
+    """Typed access to the app and its services, for screens and dialogs alike."""
+
+    app: Any
 
     @property
     def workstation(self) -> CCTerminal:
-        return self.app  # type: ignore[return-value]
+        return self.app
 
     @property
     def services(self) -> Workstation:
         return self.workstation.require_services()
+
+
+class WorkstationScreen(WorkstationAccess, Screen[Any]):
+    AREA: ClassVar[str] = ""

@@ -15,18 +15,18 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from cc_terminal.i18n import _
+from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.services.errors import ServiceError, ValidationFailed
 from cc_terminal.widgets.form_field import show_field_errors
 
 if TYPE_CHECKING:
-    from cc_terminal.app import CCTerminal
     from cc_terminal.services.views import Actor
     from cc_terminal.services.workstation import Workstation
 
 R = TypeVar("R")
 
 
-class FormScreen(ModalScreen[R | None], Generic[R]):
+class FormScreen(WorkstationAccess, ModalScreen[R | None], Generic[R]):
     """Subclasses compose their fields, read them in ``collect`` (on the UI thread) and
     store them in ``store`` (on a worker thread); ``store``'s result dismisses the form."""
 
@@ -36,10 +36,6 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
         Binding("ctrl+s", "save", _("Save"), id="form.save"),
         Binding("escape", "cancel", _("Cancel"), id="form.cancel"),
     ]
-
-    @property
-    def workstation(self) -> CCTerminal:
-        return self.app  # type: ignore[return-value]
 
     def title_text(self) -> str:
         return self.AREA

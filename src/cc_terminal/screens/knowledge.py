@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from cc_terminal import limits
 from cc_terminal.i18n import _
+from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.offer_form import OfferForm
 from cc_terminal.services.catalog import ProductItem
 from cc_terminal.services.offers import OfferView
@@ -27,7 +28,7 @@ KIND_LABELS = {
 }
 
 
-class KnowledgeScreen(ModalScreen[OfferView | None]):
+class KnowledgeScreen(WorkstationAccess, ModalScreen[OfferView | None]):
     """Dismisses with the offer recorded, or None. Without a caller it is read-only."""
 
     AREA = _("Knowledge base")
@@ -91,14 +92,14 @@ class KnowledgeScreen(ModalScreen[OfferView | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="kb")
     def search(self, text: str) -> None:
-        items = self.app.require_services().catalog.search(text)  # type: ignore[attr-defined]
+        items = self.services.catalog.search(text)
         self.app.call_from_thread(self.show_items, items)
 
     def show_items(self, items: tuple[ProductItem, ...]) -> None:
         self.items = items
         table = self.query_one("#kb-results", DataTable)
         table.clear()
-        region = self.app.settings.default_region  # type: ignore[attr-defined]
+        region = self.workstation.settings.default_region
         for index, item in enumerate(items):
             table.add_row(
                 item.code,
