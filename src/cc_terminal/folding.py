@@ -8,6 +8,7 @@ import unicodedata
 
 MAX_TERM = 80
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
+_RUNS = re.compile(r"[a-z]+|[0-9]+")
 
 
 def fold(text: str) -> str:
@@ -18,5 +19,9 @@ def fold(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """The searchable words of a text: folded, two characters or more (or a number)."""
-    return [word[:MAX_TERM] for word in fold(text).split() if len(word) > 1 or word.isdigit()]
+    """The searchable words of a text: folded runs of letters or of digits, two characters
+    or more (or a number). "jan.novak42@example.cz" gives jan, novak, 42, example, cz, so an
+    e-mail adds its owner's name once, not a hundred spellings of it."""
+    return [
+        word[:MAX_TERM] for word in _RUNS.findall(fold(text)) if len(word) > 1 or word.isdigit()
+    ]

@@ -2,10 +2,10 @@
 missing diacritics.
 
 Every typed word becomes a set of vocabulary terms: the word itself, the terms it begins,
-and (only when the exact words find too little) terms one or two edits away. The
+and (only when the words as typed find too little) terms one or two edits away. The
 vocabulary of distinct words is small, so that matching runs in memory with RapidFuzz;
-the database then only intersects (customer, term) index rows, starting from the rarest
-word.
+the database only reads each word's (customer, term) index rows, which are intersected
+in memory.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from datetime import datetime
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from sqlalchemy import bindparam, exists, func, select
+from sqlalchemy import String, bindparam, exists, func, select, type_coerce
 from sqlalchemy.engine import Connection
 from sqlmodel import col
 
@@ -35,7 +35,8 @@ POSTAL_CODE = re.compile(r"\b(\d{3}) (\d{2})\b")  # "110 00" is indexed as 11000
 MAX_HITS = 30
 PREFIX_TERMS = 400  # a two-letter prefix can begin thousands of words; the shortest win
 FUZZY_TERMS = 40
-SELECTIVITY_PROBE = 5000
+FUZZY_BELOW = 5  # typo matching runs only when the words as typed find fewer callers
+POSTINGS_CAP = 20_000
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,11 @@ class _Vocabulary:
         if rows:
             self.sorted = sorted(self.ids)
 
-    def exact_or_prefix(self, word: str) -> list[str]:
+    def exact_or_prefix(self, word: str, *, prefix: bool = True) -> list[str]:
+        """The term itself and, for words of letters or of three digits or more (a postal
+        code's start), the terms it begins; a house number matches only itself."""
+        if not prefix or (word.isdigit() and len(word) < 3):
+            return [word] if word in self.ids else []
         start = bisect.bisect_left(self.sorted, word)
         end = bisect.bisect_left(self.sorted, word + "\x7f", lo=start)
         found = self.sorted[start:end]
@@ -121,6 +126,20 @@ _HIT = select(
 ).where(col(Customer.id).in_(bindparam("ids", expanding=True)))
 
 
+# Customer ids as the driver returns them (hex text on SQLite, UUID on PostgreSQL): tens of
+# thousands of them are compared, and only the few found are made into UUIDs.
+_CUSTOMER_KEY = type_coerce(col(CustomerTerm.customer_id), String)
+_POSTINGS = (
+    select(_CUSTOMER_KEY)
+    .where(col(CustomerTerm.term_id).in_(bindparam("terms", expanding=True)))
+    .limit(POSTINGS_CAP + 1)
+)
+_HAVING = select(_CUSTOMER_KEY).where(
+    col(CustomerTerm.term_id).in_(bindparam("terms", expanding=True)),
+    _CUSTOMER_KEY.in_(bindparam("customers", expanding=True)),
+)
+
+
 class CustomerSearch:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -133,13 +152,28 @@ class CustomerSearch:
         with self.db.connect() as connection:
             with self.vocabulary.lock:
                 self.vocabulary.refresh(connection)
+                # As typed: whole words, and the last one may still be being typed.
+                last = len(typed) - 1
+                whole = [
+                    self.vocabulary.exact_or_prefix(word, prefix=index == last)
+                    for index, word in enumerate(typed)
+                ]
                 exact = [self.vocabulary.exact_or_prefix(word) for word in typed]
-            found = self._matching(connection, exact, limit)
+            found = self._matching(connection, whole, limit)
+            if len(found) < FUZZY_BELOW and exact != whole:
+                known = set(found)
+                more = self._matching(connection, exact, limit)
+                found += [customer_id for customer_id in more if customer_id not in known]
             exact_ids = set(found)
-            if len(found) < limit:
+            if len(found) < FUZZY_BELOW:
                 with self.vocabulary.lock:
+                    # Loosen the words nothing was spelt like; if every word matched something
+                    # (but not together), loosen them all.
+                    loosen_all = all(exact)
                     loose = [
                         sorted({*terms, *self.vocabulary.near(word)})
+                        if loosen_all or not terms
+                        else terms
                         for word, terms in zip(typed, exact, strict=True)
                     ]
                 if loose != exact:
@@ -150,22 +184,27 @@ class CustomerSearch:
     def _matching(
         self, connection: Connection, per_word: list[list[str]], limit: int
     ) -> list[uuid.UUID]:
+        """Customers having a term of every word. Each word's index rows are read in one
+        range scan and intersected in memory; a word too common to read whole (an e-mail
+        domain, a big town) only filters what the others found."""
         if any(not terms for terms in per_word):
             return []
         ids = [[self.vocabulary.ids[term] for term in terms] for terms in per_word]
-        ids.sort(key=lambda term_ids: _frequency(connection, term_ids))
-        driver, *others = ids
-        query = select(col(CustomerTerm.customer_id)).where(col(CustomerTerm.term_id).in_(driver))
-        for index, term_ids in enumerate(others):
-            other = CustomerTerm.__table__.alias(f"t{index}")  # type: ignore[attr-defined]
-            query = query.where(
-                exists().where(
-                    other.c.customer_id == col(CustomerTerm.customer_id),
-                    other.c.term_id.in_(term_ids),
-                )
-            )
-        rows = connection.execute(query.distinct().limit(limit)).scalars().all()
-        return list(rows)
+        complete: list[set[object]] = []
+        common: list[list[int]] = []
+        for term_ids in ids:
+            rows = connection.execute(_POSTINGS, {"terms": term_ids}).scalars().all()
+            if len(rows) > POSTINGS_CAP:
+                common.append(term_ids)
+            else:
+                complete.append(set(rows))
+        if not complete:
+            return _scan(connection, ids, limit)
+        complete.sort(key=len)
+        candidates = complete[0].intersection(*complete[1:])
+        for term_ids in common:
+            candidates = _having(connection, candidates, term_ids)
+        return [_as_uuid(value) for value in sorted(candidates, key=str)[:limit]]
 
     def _hits(
         self, connection: Connection, found: list[uuid.UUID], exact: set[uuid.UUID]
@@ -191,12 +230,30 @@ class CustomerSearch:
         return tuple(hits)
 
 
-def _frequency(connection: Connection, term_ids: list[int]) -> int:
-    """How many index rows a word has, counted no further than the probe."""
-    probe = (
-        select(col(CustomerTerm.customer_id))
-        .where(col(CustomerTerm.term_id).in_(term_ids))
-        .limit(SELECTIVITY_PROBE)
-        .subquery()
-    )
-    return int(connection.execute(select(func.count()).select_from(probe)).scalar_one())
+def _having(connection: Connection, candidates: set[object], term_ids: list[int]) -> set[object]:
+    """The candidates that also have one of these terms."""
+    kept: set[object] = set()
+    ordered = list(candidates)
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
+        kept.update(connection.execute(_HAVING, {"terms": term_ids, "customers": chunk}).scalars())
+    return kept
+
+
+def _scan(connection: Connection, ids: list[list[int]], limit: int) -> list[uuid.UUID]:
+    """Every word is very common: walk the first word's rows until enough have the others."""
+    driver, *others = ids
+    query = select(col(CustomerTerm.customer_id)).where(col(CustomerTerm.term_id).in_(driver))
+    for index, term_ids in enumerate(others):
+        other = CustomerTerm.__table__.alias(f"t{index}")  # type: ignore[attr-defined]
+        query = query.where(
+            exists().where(
+                other.c.customer_id == col(CustomerTerm.customer_id),
+                other.c.term_id.in_(term_ids),
+            )
+        )
+    return list(connection.execute(query.distinct().limit(limit)).scalars())
+
+
+def _as_uuid(value: object) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
