@@ -100,3 +100,13 @@ def test_nothing_searchable_is_a_field_error(ws, typed):
 
 def test_no_match_is_an_empty_result(ws):
     assert ws.search.search("Xylofonová Quedlinburg") == ()
+
+
+@pytest.mark.parametrize("cap", [0, 1, 2])
+def test_words_too_common_to_read_whole_still_narrow_the_search(ws, cap):
+    from cc_terminal.services.search import CustomerSearch
+
+    search = CustomerSearch(ws.db, postings_cap=cap)  # every word counts as very common
+    assert names(search.search("josef brno")) == ["Josef Novák"]
+    assert sorted(names(search.search("novak kratka"))) == ["Josef Novák", "Marie Nováková"]
+    assert names(search.search("jan novak praha 12")) == ["Jan Novák"]

@@ -132,18 +132,19 @@ _CUSTOMER_KEY = type_coerce(col(CustomerTerm.customer_id), String)
 _POSTINGS = (
     select(_CUSTOMER_KEY)
     .where(col(CustomerTerm.term_id).in_(bindparam("terms", expanding=True)))
-    .limit(POSTINGS_CAP + 1)
+    .limit(bindparam("cap"))
 )
 _HAVING = select(_CUSTOMER_KEY).where(
     col(CustomerTerm.term_id).in_(bindparam("terms", expanding=True)),
-    _CUSTOMER_KEY.in_(bindparam("customers", expanding=True)),
+    col(CustomerTerm.customer_id).in_(bindparam("customers", expanding=True)),
 )
 
 
 class CustomerSearch:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, postings_cap: int = POSTINGS_CAP) -> None:
         self.db = db
         self.vocabulary = _Vocabulary()
+        self.postings_cap = postings_cap
 
     def search(self, text: str, limit: int = MAX_HITS) -> tuple[SearchHit, ...]:
         typed = words(POSTAL_CODE.sub(r"\1\2", text[: limits.SEARCH]))
@@ -193,8 +194,9 @@ class CustomerSearch:
         complete: list[set[object]] = []
         common: list[list[int]] = []
         for term_ids in ids:
-            rows = connection.execute(_POSTINGS, {"terms": term_ids}).scalars().all()
-            if len(rows) > POSTINGS_CAP:
+            found = connection.execute(_POSTINGS, {"terms": term_ids, "cap": self.postings_cap + 1})
+            rows = found.scalars().all()
+            if len(rows) > self.postings_cap:
                 common.append(term_ids)
             else:
                 complete.append(set(rows))
@@ -233,7 +235,7 @@ class CustomerSearch:
 def _having(connection: Connection, candidates: set[object], term_ids: list[int]) -> set[object]:
     """The candidates that also have one of these terms."""
     kept: set[object] = set()
-    ordered = list(candidates)
+    ordered = [_as_uuid(value) for value in candidates]
     for start in range(0, len(ordered), 500):
         chunk = ordered[start : start + 500]
         kept.update(connection.execute(_HAVING, {"terms": term_ids, "customers": chunk}).scalars())
