@@ -47,6 +47,7 @@ from cc_terminal.widgets.header import WorkstationHeader
 from cc_terminal.widgets.today_strip import TodayStrip
 
 DRAFT_DELAY_SECONDS = 0.5
+WARM_UP_DELAY_SECONDS = 1.5
 PHONE_CHARACTERS = re.compile(r"^[\d\s+()./-]+$")
 
 
@@ -131,7 +132,8 @@ class IncomingCallScreen(WorkstationScreen):
         self.set_focus(self.query_one("#phone", Input))
         self.refresh_today()
         self.look_for_draft()
-        self.warm_up()
+        # Not at once: loading them holds the interpreter while today's figures come in.
+        self.set_timer(WARM_UP_DELAY_SECONDS, self.warm_up)
 
     @work(thread=True, exit_on_error=False, group="warm-up")
     def warm_up(self) -> None:

@@ -33,7 +33,8 @@ from cc_terminal.store.database import Database
 
 POSTAL_CODE = re.compile(r"\b(\d{3}) (\d{2})\b")  # "110 00" is indexed as 11000
 MAX_HITS = 30
-PREFIX_TERMS = 400  # a two-letter prefix can begin thousands of words; the shortest win
+PREFIX_TERMS = 400  # a prefix can begin hundreds of words; the shortest win
+SHORT_PREFIX_TERMS = 40  # "ce" is not yet a word: its 40 shortest completions will do
 FUZZY_TERMS = 40
 FUZZY_BELOW = 5  # typo matching runs only when the words as typed find fewer callers
 POSTINGS_CAP = 20_000
@@ -89,8 +90,9 @@ class _Vocabulary:
         start = bisect.bisect_left(self.sorted, word)
         end = bisect.bisect_left(self.sorted, word + "\x7f", lo=start)
         found = self.sorted[start:end]
-        if len(found) > PREFIX_TERMS:
-            found = sorted(found, key=len)[:PREFIX_TERMS]
+        most = PREFIX_TERMS if len(word) > 2 else SHORT_PREFIX_TERMS
+        if len(found) > most:
+            found = sorted(found, key=len)[:most]
         return found
 
     def near(self, word: str) -> list[str]:
@@ -129,11 +131,6 @@ _HIT = select(
 # Customer ids as the driver returns them (hex text on SQLite, UUID on PostgreSQL): tens of
 # thousands of them are compared, and only the few found are made into UUIDs.
 _CUSTOMER_KEY = type_coerce(col(CustomerTerm.customer_id), String)
-_POSTINGS = (
-    select(_CUSTOMER_KEY)
-    .where(col(CustomerTerm.term_id).in_(bindparam("terms", expanding=True)))
-    .limit(bindparam("cap"))
-)
 _HAVING = select(_CUSTOMER_KEY).where(
     col(CustomerTerm.term_id).in_(bindparam("terms", expanding=True)),
     col(CustomerTerm.customer_id).in_(bindparam("customers", expanding=True)),
@@ -194,8 +191,7 @@ class CustomerSearch:
         complete: list[set[object]] = []
         common: list[list[int]] = []
         for term_ids in ids:
-            found = connection.execute(_POSTINGS, {"terms": term_ids, "cap": self.postings_cap + 1})
-            rows = found.scalars().all()
+            rows = _postings(connection, term_ids, self.postings_cap + 1)
             if len(rows) > self.postings_cap:
                 common.append(term_ids)
             else:
@@ -230,6 +226,20 @@ class CustomerSearch:
         ]
         hits.sort(key=lambda hit: (not hit.exact, hit.full_name, hit.city))
         return tuple(hits)
+
+
+def _postings(connection: Connection, term_ids: list[int], cap: int) -> list[object]:
+    """A word's customer keys, straight from the driver's cursor: tens of thousands of rows,
+    where SQLAlchemy's result handling would cost twice the query."""
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    marks = ", ".join([mark] * len(term_ids))
+    sql = f"SELECT customer_id FROM customer_term WHERE term_id IN ({marks}) LIMIT {int(cap)}"
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(sql, term_ids)
+        return [row[0] for row in cursor.fetchall()]
+    finally:
+        cursor.close()
 
 
 def _having(connection: Connection, candidates: set[object], term_ids: list[int]) -> set[object]:

@@ -12,6 +12,8 @@ from sqlalchemy.engine import Engine, make_url
 from cc_terminal.i18n import _
 from cc_terminal.store.errors import StoreError
 
+SQLITE_MMAP_BYTES = 256 * 1024 * 1024
+SQLITE_CACHE_KIB = 16 * 1024
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
@@ -73,6 +75,10 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    # Reads go through the OS page cache by mapping, not a read() call per page: the search
+    # index is read in long range scans. The mapping is shared and reclaimable.
+    cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
+    cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
     cursor.close()
 
 
