@@ -290,6 +290,11 @@ class IncomingCallScreen(WorkstationScreen):
             self.reload_card(self.card.id)
 
     def action_escalate(self) -> None:
+        # F12 is a priority key: it runs before the notes have handled the keys typed just
+        # before it. Queue behind them, so the supervisor gets every word.
+        self.query_one("#notes", TextArea).call_later(self.escalate_with_context)
+
+    def escalate_with_context(self) -> None:
         if self.card is None or self.started_at is None:
             return
         reason = self.query_one("#reason", Select).value
