@@ -17,7 +17,7 @@ OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshot.svg"
 
 
 def clock() -> datetime:
-    return datetime(2026, 11, 27, 9, 42, tzinfo=UTC)
+    return datetime.now(UTC).replace(second=0, microsecond=0)
 
 
 async def main() -> None:
@@ -30,7 +30,10 @@ async def main() -> None:
     ws.close()
     with sqlite3.connect(folder / "demo.sqlite3") as connection:
         phone = connection.execute(
-            "SELECT p.e164 FROM customer_phone p JOIN call c ON c.customer_id = p.customer_id "
+            "SELECT p.e164 FROM customer_phone p JOIN ("
+            " SELECT customer_id FROM call UNION ALL SELECT customer_id FROM offer"
+            " UNION ALL SELECT customer_id FROM service_request"
+            ") entry ON entry.customer_id = p.customer_id "
             "GROUP BY p.e164 ORDER BY count(*) DESC, p.e164 LIMIT 1"
         ).fetchone()[0]
     app = CCTerminal(settings, clock=clock)
