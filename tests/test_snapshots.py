@@ -286,10 +286,11 @@ def test_request_form_with_errors(snap_compare, app):
     )
 
 
-def test_escalation_badge_for_a_lead(snap_compare, app, clock):
-    async def wait_for_badge(pilot):
-        await pilot.pause(2.5)
+async def wait_for_badge(pilot):
+    await pilot.pause(2.5)  # the badge polls every 2 s
 
+
+def test_escalation_badge_for_a_lead(snap_compare, app, clock):
     assert snap_compare(
         app,
         terminal_size=SIZE,
@@ -298,9 +299,6 @@ def test_escalation_badge_for_a_lead(snap_compare, app, clock):
 
 
 def test_escalation_queue(snap_compare, app, clock):
-    async def wait_for_badge(pilot):
-        await pilot.pause(2.5)
-
     assert snap_compare(
         app,
         terminal_size=SIZE,
