@@ -16,7 +16,7 @@ from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.offer_form import OfferForm
-from cc_terminal.services.catalog import ProductItem
+from cc_terminal.services.catalog import ProductItem, matching
 from cc_terminal.services.offers import OfferView
 from cc_terminal.widgets.formats import money
 
@@ -43,6 +43,7 @@ class KnowledgeScreen(WorkstationAccess, ModalScreen[OfferView | None]):
         self.customer_id = customer_id
         self.call_id = call_id
         self.items: tuple[ProductItem, ...] = ()
+        self.catalogue: tuple[ProductItem, ...] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="knowledge", classes="dialog"):
@@ -92,8 +93,11 @@ class KnowledgeScreen(WorkstationAccess, ModalScreen[OfferView | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="kb")
     def search(self, text: str) -> None:
-        items = self.services.catalog.search(text)
-        self.app.call_from_thread(self.show_items, items)
+        # The catalogue is read once per opening; each key only filters it.
+        if self.catalogue is None:
+            self.catalogue = self.services.catalog.items()
+        found = matching(self.catalogue, text, self.workstation.clock().date())
+        self.app.call_from_thread(self.show_items, found)
 
     def show_items(self, items: tuple[ProductItem, ...]) -> None:
         self.items = items

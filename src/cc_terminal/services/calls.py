@@ -13,7 +13,7 @@ from sqlmodel import col
 
 from cc_terminal import limits
 from cc_terminal.i18n import _
-from cc_terminal.models import Call, Customer, ListKind
+from cc_terminal.models import Call, ListKind
 from cc_terminal.services.errors import PermissionDenied
 from cc_terminal.services.reference import ReferenceLists, lists_in
 from cc_terminal.services.validation import FormErrors
@@ -54,8 +54,7 @@ class CallService:
             lists = lists_in(session)
             _check_choice(form, "reason", draft.reason, lists, ListKind.CALL_REASON)
             _check_choice(form, "outcome", draft.outcome, lists, ListKind.CALL_OUTCOME)
-            if draft.customer_id is not None and session.get(Customer, draft.customer_id) is None:
-                form.add("customer", _("No such customer."))
+            form.customer_exists(session, draft.customer_id)
             form.raise_if_any()
             session.add(call)
         return replace(call_summary(call), operator_name=actor.full_name)

@@ -58,18 +58,8 @@ class CatalogService:
     def search(self, text: str, *, current_only: bool = True) -> tuple[ProductItem, ...]:
         """Items whose code, name, kind or description have every word typed (a word's
         beginning is enough; a typo or two is forgiven), closest first. Empty lists all."""
-        today = self.clock().date()
-        items = [i for i in self.items() if not current_only or i.valid_on(today)]
-        typed = words(text[: limits.SEARCH])
-        if not typed:
-            return tuple(items)
-        scored = []
-        for item in items:
-            haystack = set(words(f"{item.code} {item.name} {item.kind} {item.description}"))
-            misses = [_word_distance(word, haystack) for word in typed]
-            if all(miss is not None for miss in misses):
-                scored.append((sum(m for m in misses if m is not None), item.name, item))
-        return tuple(item for *_, item in sorted(scored, key=lambda row: row[:2]))
+        day = self.clock().date() if current_only else None
+        return matching(self.items(), text, day)
 
     def add(self, actor: Actor, items: Iterable[ProductItem]) -> int:
         """Add or change items by code, all in one transaction."""
@@ -105,6 +95,24 @@ class CatalogService:
                 {"file": _("Codes twice in the file: {codes}.").format(codes=", ".join(doubled))}
             )
         return self.add(actor, items)
+
+
+def matching(
+    items: Iterable[ProductItem], text: str, day: date | None = None
+) -> tuple[ProductItem, ...]:
+    """``CatalogService.search`` over items already read (valid on ``day``, if given), for
+    a screen that filters as the operator types without reading the catalogue again."""
+    items = [item for item in items if day is None or item.valid_on(day)]
+    typed = words(text[: limits.SEARCH])
+    if not typed:
+        return tuple(items)
+    scored = []
+    for item in items:
+        haystack = set(words(f"{item.code} {item.name} {item.kind} {item.description}"))
+        misses = [_word_distance(word, haystack) for word in typed]
+        if all(miss is not None for miss in misses):
+            scored.append((sum(m for m in misses if m is not None), item.name, item))
+    return tuple(item for *_, item in sorted(scored, key=lambda row: row[:2]))
 
 
 def _word_distance(word: str, haystack: set[str]) -> int | None:

@@ -61,8 +61,7 @@ class EscalationService:
         if draft.call_started_at.tzinfo is None or draft.call_started_at > now:
             form.add("times", _("The call's start time is wrong."))
         with self.db.write(actor.operator_id) as session:
-            if session.get(Customer, draft.customer_id) is None:
-                form.add("customer", _("No such customer."))
+            form.customer_exists(session, draft.customer_id)
             form.raise_if_any()
             already = session.scalars(
                 select(Escalation).where(
@@ -84,7 +83,7 @@ class EscalationService:
             )
             session.add(escalation)
             session.flush()
-            return self._view(session, escalation.id)
+            return self._load(session, escalation.id)
 
     def open_count(self) -> int:
         query = select(func.count()).where(col(Escalation.status) == EscalationStatus.OPEN)
@@ -119,10 +118,10 @@ class EscalationService:
             escalation.taken_by = actor.operator_id
             escalation.taken_at = self.clock()
             session.flush()
-            return self._view(session, escalation.id)
+            return self._load(session, escalation.id)
 
     @staticmethod
-    def _view(session: Session, escalation_id: uuid.UUID) -> EscalationView:
+    def _load(session: Session, escalation_id: uuid.UUID) -> EscalationView:
         return _view(session.execute(_SELECT.where(col(Escalation.id) == escalation_id)).one())
 
 

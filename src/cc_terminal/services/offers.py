@@ -13,7 +13,7 @@ from sqlmodel import col
 
 from cc_terminal import limits
 from cc_terminal.i18n import _
-from cc_terminal.models import Customer, ListKind, Offer, Product
+from cc_terminal.models import ListKind, Offer, Product
 from cc_terminal.services.reference import lists_in
 from cc_terminal.services.validation import FormErrors
 from cc_terminal.services.views import Actor
@@ -78,8 +78,7 @@ class OfferService:
                     )
                 elif draft.refusal_reason == OTHER_REASON and not note:
                     form.add("refusal_note", _("Say in a few words why they refused."))
-            if session.get(Customer, draft.customer_id) is None:
-                form.add("customer", _("No such customer."))
+            form.customer_exists(session, draft.customer_id)
             form.raise_if_any()
             assert product is not None
             offer = Offer(

@@ -109,8 +109,7 @@ class RequestService:
             if due_at is None and category is not None and category.sla_minutes:
                 due_at = now + timedelta(minutes=category.sla_minutes)
             _check_due(form, due_at, now)
-            if session.get(Customer, draft.customer_id) is None:
-                form.add("customer", _("No such customer."))
+            form.customer_exists(session, draft.customer_id)
             form.raise_if_any()
             assert due_at is not None
             request = ServiceRequest(
@@ -245,16 +244,12 @@ _SELECT = (
 )
 
 
-def _row_view(row: Any) -> RequestView:
-    return _make_view(row[0], row[1], row[2])
-
-
 def _view(session: Session, request: ServiceRequest) -> RequestView:
-    row = session.execute(_SELECT.where(col(ServiceRequest.id) == request.id)).one()
-    return _row_view(row)
+    return _row_view(session.execute(_SELECT.where(col(ServiceRequest.id) == request.id)).one())
 
 
-def _make_view(request: ServiceRequest, customer_name: str, creator: str) -> RequestView:
+def _row_view(row: Any) -> RequestView:
+    request, customer_name, creator = row[0], row[1], row[2]
     return RequestView(
         id=request.id,
         customer_id=request.customer_id,

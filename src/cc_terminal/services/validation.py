@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+import uuid
+
+from sqlalchemy.orm import Session
 
 from cc_terminal.i18n import _
+from cc_terminal.models import Customer
 from cc_terminal.services.errors import ValidationFailed
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -36,6 +40,11 @@ class FormErrors:
         if value and not EMAIL.match(value):
             self.add(field, _("Not an e-mail address."))
         return value
+
+    def customer_exists(self, session: Session, customer_id: uuid.UUID | None) -> None:
+        """Flag a record pointing at a customer who is not (or no longer) stored."""
+        if customer_id is not None and session.get(Customer, customer_id) is None:
+            self.add("customer", _("No such customer."))
 
     def raise_if_any(self) -> None:
         if self.errors:
