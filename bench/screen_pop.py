@@ -45,6 +45,7 @@ async def _measure(path: Path, phones: list[str]) -> list[float]:
         app._display = frame  # type: ignore[method-assign]
         for number in phones:
             phone.value = number
+            await pilot.pause()  # the number is on screen, as typed keys are before Enter
             painted.clear()
             started = time.perf_counter()
             await phone.action_submit()

@@ -22,6 +22,7 @@ from textual.worker import Worker, WorkerState
 
 from cc_terminal.config import Settings
 from cc_terminal.i18n import _
+from cc_terminal.memory import freeze_long_lived
 from cc_terminal.screens.login import LoginScreen
 from cc_terminal.services.errors import ServiceError
 from cc_terminal.widgets.header import operator_line
@@ -141,6 +142,7 @@ class CCTerminal(App[str]):
         import cc_terminal.screens.incoming  # noqa: F401
 
     def _store_opened(self) -> None:
+        freeze_long_lived()
         for screen in self.screen_stack:
             if isinstance(screen, LoginScreen):
                 screen.store_opened(self.store_error)

@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Footer, Input, Static
+from textual.widgets import Checkbox, Input, Static
 
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.services.errors import ConflictError, ServiceError, ValidationFailed
 from cc_terminal.services.views import CustomerCard, CustomerDraft
+from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.form_field import FormField, show_field_errors
 from cc_terminal.widgets.form_input import FormInput
 
@@ -75,7 +76,7 @@ class CustomerFormScreen(ModalScreen[CustomerCard | None]):
                     yield FormField(labels[name], field, name=name)
                 yield Checkbox(_("Do not call"), self.draft.do_not_call, id="customer-dnc")
             yield Static("", id="customer-message", classes="form-message")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#customer-full_name", Input))

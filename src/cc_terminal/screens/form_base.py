@@ -12,11 +12,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from cc_terminal.i18n import _
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.services.errors import ServiceError, ValidationFailed
+from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.form_field import show_field_errors
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ class FormScreen(WorkstationAccess, ModalScreen[R | None], Generic[R]):
             yield Static(self.title_text(), classes="dialog-title")
             yield from self.compose_fields()
             yield Static("", id="form-message", classes="form-message")
-        yield Footer()
+        yield KeyBar()
 
     def collect(self) -> Any:
         """What was typed, ready for ``store``; raise ValidationFailed for unreadable input."""

@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from cc_terminal.i18n import _
+from cc_terminal.widgets.footer import KeyBar
 
 
 class HelpScreen(ModalScreen[None]):
@@ -40,7 +41,7 @@ class HelpScreen(ModalScreen[None]):
                     table.add_row(Text(f"  {key}", style="bold"), description)
             yield table
             yield Static(_("Ctrl+P finds every command by name."), classes="hint")
-        yield Footer()
+        yield KeyBar()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -11,7 +11,7 @@ from datetime import datetime
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
@@ -19,6 +19,7 @@ from textual.widgets import Input, Select, TextArea
 
 from cc_terminal import limits
 from cc_terminal.i18n import _
+from cc_terminal.memory import freeze_long_lived
 from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.screens.customer_form import CustomerFormScreen
@@ -39,11 +40,12 @@ from cc_terminal.services.views import (
 )
 from cc_terminal.widgets.call_timer import CallTimer
 from cc_terminal.widgets.customer_card import CustomerCard as CardView
-from cc_terminal.widgets.footer import WorkstationFooter
+from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.form_field import FormField, show_field_errors
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.formats import money
 from cc_terminal.widgets.header import WorkstationHeader
+from cc_terminal.widgets.pane import Pane
 from cc_terminal.widgets.today_strip import TodayStrip
 
 DRAFT_DELAY_SECONDS = 0.5
@@ -72,7 +74,7 @@ class IncomingCallScreen(WorkstationScreen):
         Binding("escape", "clear", _("Clear number"), id="incoming.clear"),
     ]
 
-    call_open: reactive[bool] = reactive(False, bindings=True)
+    call_open: reactive[bool] = reactive(False, bindings=True, repaint=False)
 
     class CallChanged(Message):
         """A call opened or closed; the app asks before quitting with one open."""
@@ -101,7 +103,7 @@ class IncomingCallScreen(WorkstationScreen):
         yield WorkstationHeader(self.AREA)
         yield TodayStrip(id="today")
         with Horizontal(id="incoming-body"):
-            with Vertical(id="caller-pane", classes="pane"):
+            with Pane(id="caller-pane"):
                 yield FormField(
                     _("Find caller: phone, or name, street, town, e-mail"),
                     FormInput(
@@ -112,7 +114,7 @@ class IncomingCallScreen(WorkstationScreen):
                     name="phone",
                 )
                 yield CardView(settings.timezone, lists, settings.default_region, id="card")
-            with Vertical(id="call-pane", classes="pane"):
+            with Pane(id="call-pane"):
                 yield CallTimer(self.workstation.clock, id="timer")
                 reasons = [(_(r.label), r.code) for r in lists.active(ListKind.CALL_REASON)]
                 yield FormField(
@@ -125,7 +127,7 @@ class IncomingCallScreen(WorkstationScreen):
                     TextArea(id="notes", soft_wrap=True),
                     name="notes",
                 )
-        yield WorkstationFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#notes", TextArea).cursor_blink = self.workstation.cursor_blink
@@ -137,8 +139,10 @@ class IncomingCallScreen(WorkstationScreen):
 
     @work(thread=True, exit_on_error=False, group="warm-up")
     def warm_up(self) -> None:
-        """Load the money formats before the first caller, not during their screen pop."""
+        """Load the money formats before the first caller, not during their screen pop, and
+        take this screen out of the garbage collector's full passes."""
         money(0, "CZK", self.workstation.settings.default_region)
+        freeze_long_lived()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {

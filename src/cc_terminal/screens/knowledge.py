@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from cc_terminal import limits
 from cc_terminal.i18n import _
@@ -18,6 +18,7 @@ from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.offer_form import OfferForm
 from cc_terminal.services.catalog import ProductItem, matching
 from cc_terminal.services.offers import OfferView
+from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.formats import money
 
 KIND_LABELS = {
@@ -63,7 +64,7 @@ class KnowledgeScreen(WorkstationAccess, ModalScreen[OfferView | None]):
                 else _("Open a call to record offers.")
             )
             yield Static(hint, classes="hint")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#kb-query", Input))

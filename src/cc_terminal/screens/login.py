@@ -6,12 +6,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.services.errors import AccountLocked, ServiceError
+from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.header import WorkstationHeader
@@ -39,7 +40,7 @@ class LoginScreen(WorkstationScreen):
             )
             yield Static("", id="login-message")
             yield Static(_("Opening the database…"), id="login-status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#username", Input))

@@ -14,12 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cc_terminal.i18n import _
 from cc_terminal.services.search import SearchHit
 from cc_terminal.services.views import CallDraftState, Choice, CustomerCard
+from cc_terminal.widgets.footer import KeyBar
 
 
 class OutcomePicker(ModalScreen[str | None]):
@@ -43,7 +44,7 @@ class OutcomePicker(ModalScreen[str | None]):
                 id="outcomes",
             )
             yield Static(_("Press its number, or Enter on the highlighted one."), classes="hint")
-        yield Footer()
+        yield KeyBar()
 
     @on(OptionList.OptionSelected, "#outcomes")
     def chosen(self, event: OptionList.OptionSelected) -> None:
@@ -74,7 +75,7 @@ class ConfirmQuit(ModalScreen[bool]):
                 _("Quit anyway? The call is kept as a draft and offered again at sign-in.")
             )
             yield Static(_("Y quits, N or Escape goes back to the call."), classes="hint")
-        yield Footer()
+        yield KeyBar()
 
     def action_answer(self, quit_anyway: bool) -> None:
         self.dismiss(quit_anyway)
@@ -106,7 +107,7 @@ class RestoreDraft(ModalScreen[bool]):
             if self.draft.notes:
                 yield Static(self.draft.notes[:200], classes="hint")
             yield Static(_("Y restores it with everything typed; N discards it."), classes="hint")
-        yield Footer()
+        yield KeyBar()
 
     def action_answer(self, restore: bool) -> None:
         self.dismiss(restore)
@@ -174,7 +175,7 @@ class CustomerPicker(ModalScreen[uuid.UUID | None]):
                 _("Enter takes the highlighted caller; ~ marks a spelling that is only close."),
                 classes="hint",
             )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#matches", DataTable))

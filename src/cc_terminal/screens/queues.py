@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
-from textual.widgets import DataTable, Footer, Label, Select, TabbedContent, TabPane
+from textual.widgets import DataTable, Label, Select, TabbedContent, TabPane
 
 from cc_terminal.i18n import _
 from cc_terminal.models.reference import ListKind
@@ -20,6 +20,7 @@ from cc_terminal.screens.request_move import RequestMoveForm
 from cc_terminal.services.errors import ServiceError
 from cc_terminal.services.escalations import EscalationView
 from cc_terminal.services.requests import RequestStep, RequestView
+from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.formats import local_time
 from cc_terminal.widgets.header import WorkstationHeader
 from cc_terminal.widgets.ledger import STATUS_LABELS
@@ -95,7 +96,7 @@ class QueueScreen(WorkstationScreen):
                         classes="queue-hint",
                     )
                     yield escalations
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#request-queue", DataTable))

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, TabbedContent, TabPane
+from textual.widgets import DataTable, TabbedContent, TabPane
 
 from cc_terminal.i18n import _
 from cc_terminal.models.reference import ListKind
@@ -20,6 +20,7 @@ from cc_terminal.services.catalog import ProductItem
 from cc_terminal.services.errors import ServiceError
 from cc_terminal.services.reference import LIST_TITLES
 from cc_terminal.services.views import Choice
+from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.formats import money
 from cc_terminal.widgets.header import WorkstationHeader
 
@@ -57,7 +58,7 @@ class SetupScreen(WorkstationScreen):
                     )
                     table.add_columns(*self._columns(target))
                     yield table
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one(f"#setup-{CATALOGUE}", DataTable))

@@ -6,11 +6,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.reactive import reactive
-from textual.widgets import Static
 
 from cc_terminal.i18n import _
 from cc_terminal.services.reference import ReferenceLists
 from cc_terminal.services.views import CustomerCard as Card
+from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.ledger import Ledger
 
 
@@ -28,13 +28,11 @@ class CustomerCard(Vertical):
         self.money_region = region
 
     def compose(self) -> ComposeResult:
-        yield Static(
-            _("No caller yet: type their number or name and press Enter."), id="card-details"
-        )
+        yield InPlaceText(self._details(None), id="card-details")
         yield Ledger(self.zone, self.lists, self.money_region, id="ledger")
 
     def watch_card(self, card: Card | None) -> None:
-        self.query_one("#card-details", Static).update(self._details(card))
+        self.query_one("#card-details", InPlaceText).text = self._details(card)
         self.query_one(Ledger).show(card.timeline if card else ())
 
     def _details(self, card: Card | None) -> Text | str:

@@ -37,8 +37,10 @@ class FormField(Vertical):
 
     @error.setter
     def error(self, message: str) -> None:
-        self.query_one(".field-error", Static).update(message)
-        self.set_class(bool(message), "-invalid")
+        # Unchanged is common (every submit clears it): an update would re-lay out the screen.
+        if message != self.error:
+            self.query_one(".field-error", Static).update(message)
+            self.set_class(bool(message), "-invalid")
 
 
 def show_field_errors(container: Widget, errors: Mapping[str, str]) -> FormField | None:

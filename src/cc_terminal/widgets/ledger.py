@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Input, Label
+from textual.widgets import DataTable, Input
 
 from cc_terminal.folding import fold
 from cc_terminal.i18n import _
@@ -19,6 +19,7 @@ from cc_terminal.models.reference import ListKind
 from cc_terminal.services.reference import ReferenceLists
 from cc_terminal.services.views import EntryKind, LedgerEntry
 from cc_terminal.widgets.formats import local_time, money
+from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.today_strip import clock_duration
 
 KIND_LABELS = {
@@ -89,7 +90,7 @@ class Ledger(Vertical):
         self._generation = 0
 
     def compose(self) -> ComposeResult:
-        yield Label("", id="ledger-count")
+        yield InPlaceText(id="ledger-count")
         yield Input(placeholder=_("Filter: any word of the line"), id="ledger-filter")
         table = LedgerTable(id="ledger-table", cursor_type="row", zebra_stripes=True)
         for title, width in COLUMNS:
@@ -144,7 +145,7 @@ class Ledger(Vertical):
             text = _("{n} entries, newest first; / filters.").format(n=total)
         else:
             text = _("{shown} of {n} entries match.").format(shown=shown, n=total)
-        self.query_one("#ledger-count", Label).update(text)
+        self.query_one("#ledger-count", InPlaceText).text = text
 
     def open_filter(self) -> None:
         self.add_class("-filtering")
