@@ -10,6 +10,7 @@ from cc_terminal.screens.offer_form import OfferForm
 from cc_terminal.screens.pickers import CustomerPicker
 from cc_terminal.screens.request_form import RequestForm
 from cc_terminal.widgets.ledger import Ledger
+from cc_terminal.widgets.row_table import RowTable
 from tests.helpers import count_rows, rows
 from tests.tui import SIZE, make_app, pop_caller, settle, type_text
 
@@ -20,8 +21,8 @@ def app(sqlite_url, tmp_path, clock):
 
 
 def ledger_lines(app):
-    table = app.screen.query_one("#ledger-table", DataTable)
-    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+    table = app.screen.query_one("#ledger-table", RowTable)
+    return [table.cell_texts(i) for i in range(table.row_count)]
 
 
 async def test_a_name_without_diacritics_finds_the_caller_through_the_picker(app):

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from functools import partial
+from collections.abc import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -11,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from cc_terminal.folding import fold
 from cc_terminal.i18n import _
@@ -20,6 +19,7 @@ from cc_terminal.services.reference import ReferenceLists
 from cc_terminal.services.views import EntryKind, LedgerEntry
 from cc_terminal.widgets.formats import local_time, money
 from cc_terminal.widgets.in_place_text import InPlaceText
+from cc_terminal.widgets.row_table import LazyRows, Row, RowTable
 from cc_terminal.widgets.today_strip import clock_duration
 
 KIND_LABELS = {
@@ -45,19 +45,14 @@ STATUS_LABELS = {
 COLUMNS = (
     (_("When"), 14),
     (_("What"), 10),
-    (_("Subject"), 21),
-    (_("Result"), 22),
+    (_("Subject"), 25),
+    (_("Result"), 23),
     (_("Detail"), 40),
     (_("By"), 18),
 )
 
 
-FIRST_PAINT_ROWS = 24  # a 40-line terminal shows about 20
-REST_BATCH = 100
-REST_DELAY_SECONDS = 0.03
-
-
-class LedgerTable(DataTable[Text | str]):
+class LedgerTable(RowTable):
     BINDINGS = [Binding("slash", "filter", _("Filter the ledger"), id="ledger.filter")]
 
     def action_filter(self) -> None:
@@ -84,61 +79,32 @@ class Ledger(Vertical):
         self.zone = ZoneInfo(zone)
         self.lists = lists
         self.money_region = region
-        self.entries: tuple[LedgerEntry, ...] = ()
-        self._rows: list[tuple[Text | str, ...]] = []
+        self.rows: LazyRows[LedgerEntry] = LazyRows((), self._row)
         self._texts: list[str] = []
-        self._generation = 0
 
     def compose(self) -> ComposeResult:
         yield InPlaceText(id="ledger-count")
         yield Input(placeholder=_("Filter: any word of the line"), id="ledger-filter")
-        table = LedgerTable(id="ledger-table", cursor_type="row", zebra_stripes=True)
-        for title, width in COLUMNS:
-            table.add_column(title, width=width)
-        yield table
+        yield LedgerTable(COLUMNS, id="ledger-table")
+
+    @property
+    def entries(self) -> Sequence[LedgerEntry]:
+        return self.rows.items
 
     def show(self, entries: Iterable[LedgerEntry]) -> None:
-        """Paint the newest rows at once and the rest on the next frames, so a customer with
-        years of history opens as fast as a new one."""
-        self.entries = tuple(entries)
-        self._rows = [self._row(entry) for entry in self.entries[:FIRST_PAINT_ROWS]]
+        self.rows = LazyRows(tuple(entries), self._row)
         self._texts = []
-        self._generation += 1
-        self.query_one("#ledger-filter", Input).value = ""
-        self.remove_class("-filtering")
-        self._fill(range(len(self._rows)))
-        if len(self.entries) > FIRST_PAINT_ROWS:
-            self.set_timer(REST_DELAY_SECONDS, partial(self._show_more, self._generation))
+        if self.has_class("-filtering"):
+            self.query_one("#ledger-filter", Input).value = ""
+            self.remove_class("-filtering")
+        self._fill(self.rows)
 
-    def _show_more(self, generation: int) -> None:
-        """Add the next rows; keys typed meanwhile are handled between the batches."""
-        if generation != self._generation or self.has_class("-filtering"):
-            return
-        start = len(self._rows)
-        self._rows += [self._row(entry) for entry in self.entries[start : start + REST_BATCH]]
-        table = self.query_one(LedgerTable)
-        for index in range(start, len(self._rows)):
-            table.add_row(*self._rows[index], key=str(index))
-        self._count(len(self._rows))
-        if len(self._rows) < len(self.entries):
-            self.set_timer(REST_DELAY_SECONDS, partial(self._show_more, generation))
-
-    def _all_rows(self) -> list[tuple[Text | str, ...]]:
-        if len(self._rows) < len(self.entries):
-            self._rows += [self._row(entry) for entry in self.entries[len(self._rows) :]]
-        return self._rows
-
-    def _fill(self, indexes: Iterable[int]) -> None:
-        table = self.query_one(LedgerTable)
-        table.clear()
-        shown = 0
-        for index in indexes:
-            table.add_row(*self._rows[index], key=str(index))
-            shown += 1
-        self._count(shown)
+    def _fill(self, rows: Sequence[Row]) -> None:
+        self.query_one(LedgerTable).show(rows)
+        self._count(len(rows))
 
     def _count(self, shown: int) -> None:
-        total = len(self.entries)
+        total = len(self.rows)
         if not total:
             text = _("Nothing on record yet.")
         elif shown == total or not self.has_class("-filtering"):
@@ -155,16 +121,20 @@ class Ledger(Vertical):
         if self.has_class("-filtering"):
             self.query_one("#ledger-filter", Input).value = ""
             self.remove_class("-filtering")
+            self._fill(self.rows)
             self.screen.set_focus(self.query_one(LedgerTable))
 
     @on(Input.Changed, "#ledger-filter")
     def filter_changed(self, event: Input.Changed) -> None:
         event.stop()
         if not self._texts:  # folded once, when the filter is first used on this card
-            rows = self._all_rows()
-            self._texts = [fold(" ".join(str(cell) for cell in row)) for row in rows]
+            self._texts = [fold(" ".join(str(cell) for cell in row)) for row in self.rows]
         wanted = fold(event.value).split()
-        self._fill(i for i, text in enumerate(self._texts) if all(w in text for w in wanted))
+        if not wanted:
+            self._fill(self.rows)
+            return
+        matching = [i for i, text in enumerate(self._texts) if all(w in text for w in wanted)]
+        self._fill(LazyRows(matching, self.rows.__getitem__))
 
     @on(Input.Submitted, "#ledger-filter")
     def filter_done(self, event: Input.Submitted) -> None:
