@@ -9,6 +9,7 @@ import random
 import sqlite3
 import time
 import uuid
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -27,7 +28,7 @@ OPERATOR, PASSWORD = "bench", "bench-pass-1"
 BATCH = 50_000
 HEAVY_PHONE = "+420799000500"
 LEDGER = {"call": 200, "offer": 100, "request": 100, "escalation": 100}  # 500 entries
-SCHEMA = "v2"  # bump when the schema changes, so cached databases are rebuilt
+SCHEMA = "v3"  # bump when the schema changes, so cached databases are rebuilt
 
 
 def database(customers: int, calls: int = 0) -> Path:
@@ -110,13 +111,15 @@ def _index_terms(connection: sqlite3.Connection) -> None:
     )
     names = ("full_name", "street", "house_number", "city", "postal_code", "email")
     pairs: list[tuple[str, int]] = []
+    customers: Counter[int] = Counter()
     for row in rows:
         for term in customer_terms(dict(zip(names, row[1:], strict=True))):
             term_id = vocabulary.setdefault(term, len(vocabulary) + 1)
             pairs.append((row[0], term_id))
+            customers[term_id] += 1
     connection.executemany(
-        "INSERT INTO search_term (id, term) VALUES (?, ?)",
-        ((term_id, term) for term, term_id in vocabulary.items()),
+        "INSERT INTO search_term (id, term, customers) VALUES (?, ?, ?)",
+        ((term_id, term, customers[term_id]) for term, term_id in vocabulary.items()),
     )
     pairs.sort()
     for start in range(0, len(pairs), BATCH * 4):

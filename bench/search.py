@@ -30,7 +30,7 @@ TABLES = {
     "customer": "id, full_name, street, house_number, city, postal_code, email, notes, "
     "do_not_call, version, created_at, updated_at",
     "customer_phone": "id, customer_id, e164, position",
-    "search_term": "id, term",
+    "search_term": "id, term, customers",
     "customer_term": "customer_id, term_id",
     "call": "id, direction, channel, operator_id, customer_id, phone_e164, started_at, "
     "answered_at, ended_at, reason, outcome, notes, talk_seconds, wrap_seconds",

@@ -160,3 +160,31 @@ async def test_slash_filters_the_ledger_and_escape_clears_it(app, clock):
         await pilot.pause()
         assert len(ledger_lines(app)) == 2
         assert not app.screen.query_one(Ledger).has_class("-filtering")
+
+
+async def test_typing_over_a_running_search_drops_its_result(app):
+    import threading
+
+    from tests.tui import sign_in
+
+    typed_more = threading.Event()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        search = app.require_services().search
+        real_search = search.search
+
+        def search_after_the_next_key(text, limit=30, *, stop):
+            typed_more.wait(5)  # the operator goes on typing while this one runs
+            return real_search(text, limit, stop=stop)
+
+        search.search = search_after_the_next_key
+        await type_text(pilot, "novak")
+        await pilot.press("enter")
+        await type_text(pilot, "ova")
+        typed_more.set()
+        await settle(pilot)
+        assert isinstance(app.screen, IncomingCallScreen)  # no picker for "novak"
+        assert app.screen.query_one("#phone", Input).value == "novakova"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CustomerPicker)

@@ -106,7 +106,62 @@ def test_no_match_is_an_empty_result(ws):
 def test_words_too_common_to_read_whole_still_narrow_the_search(ws, cap):
     from cc_terminal.services.search import CustomerSearch
 
-    search = CustomerSearch(ws.db, postings_cap=cap)  # every word counts as very common
+    search = CustomerSearch(ws.db, read_whole=cap)  # every word counts as very common
     assert names(search.search("josef brno")) == ["Josef Novák"]
     assert sorted(names(search.search("novak kratka"))) == ["Josef Novák", "Marie Nováková"]
     assert names(search.search("jan novak praha 12")) == ["Jan Novák"]
+
+
+def test_every_term_counts_its_customers_through_edits(ws, jana):
+    from sqlalchemy import text
+
+    card = ws.customers.create(jana, CustomerDraft("Eva Malá", "777 000 333", city="Kolín"))
+    ws.customers.update(
+        jana, card.id, CustomerDraft("Eva Velká", "777 000 333", city="Kolín"), card.version
+    )
+    with ws.db.engine.connect() as connection:
+        stored = dict(connection.execute(text("SELECT term, customers FROM search_term")).all())
+        actual = dict(
+            connection.execute(
+                text(
+                    "SELECT t.term, count(ct.customer_id) FROM search_term t "
+                    "LEFT JOIN customer_term ct ON ct.term_id = t.id GROUP BY t.term"
+                )
+            ).all()
+        )
+    assert stored == actual
+    assert stored["mala"] == 0 and stored["velka"] == 1 and stored["novak"] == 2
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("a", "at least two letters"),
+        ("%_'\\", "at least two letters"),
+        (" ".join(f"slovo{n}" for n in range(30)), "at most 8 words"),
+    ],
+)
+def test_bad_searches_say_what_to_type(ws, typed, message):
+    with pytest.raises(ValidationFailed) as failed:
+        ws.search.search(typed)
+    assert message in failed.value.errors["search"]
+
+
+def test_ten_thousand_characters_are_cut_to_the_field(ws):
+    assert ws.search.search("x" * 10_000) == ()
+    with pytest.raises(ValidationFailed, match="at most 8 words"):
+        ws.search.search("novak " + "brno " * 2000)
+
+
+def test_a_search_stops_when_a_newer_one_replaces_it(ws):
+    from cc_terminal.services.search import SearchStopped
+
+    calls = []
+
+    def stop():
+        calls.append(1)
+        if len(calls) > 1:
+            raise SearchStopped
+
+    with pytest.raises(SearchStopped):
+        ws.search.search("josef brno", stop=stop)

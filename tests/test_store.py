@@ -11,7 +11,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import StatementError
 from sqlmodel import SQLModel
 
-import cc_terminal.models  # noqa: F401
+import cc_terminal.models
 from cc_terminal.config import Settings
 from cc_terminal.models import AuditEvent, Operator
 from cc_terminal.models.base import NaiveDatetimeError
@@ -135,3 +135,44 @@ def test_lockout_rules_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("CC_TERMINAL_LOCKOUT_MINUTES", "30")
     settings = Settings.from_env()
     assert (settings.lockout_attempts, settings.lockout_minutes) == (3, 30)
+
+
+def test_customers_stored_before_the_search_index_are_indexed_and_counted(empty_url):
+    """A floor that ran 0001 upgrades to today's schema: the frozen 0002 indexes its
+    customers and 0003 counts each term's customers."""
+    from cc_terminal.store import migrate
+
+    engine = make_engine(empty_url)
+    from alembic import command
+
+    command.upgrade(migrate.alembic_config(engine), "0001")
+    now = datetime(2026, 11, 1, 9, 0)
+    with engine.begin() as connection:
+        for number, (name, city) in enumerate([("Jan Novák", "Praha"), ("Eva Nováková", "Brno")]):
+            connection.execute(
+                text(
+                    "INSERT INTO customer (id, full_name, street, house_number, city, "
+                    "postal_code, email, notes, do_not_call, version, created_at, updated_at) "
+                    "VALUES (:id, :name, '', '', :city, '', '', '', false, 1, :now, :now)"
+                ),
+                {
+                    "id": f"0000000000000000000000000000000{number}",
+                    "name": name,
+                    "city": city,
+                    "now": now,
+                },
+            )
+    assert schema.upgrade(engine) is True
+    engine.dispose()
+    ws = open_workstation(Settings(db_url=empty_url))
+    try:
+        assert [hit.full_name for hit in ws.search.search("novakova brno")] == ["Eva Nováková"]
+        with ws.db.engine.connect() as connection:
+            counts = dict(connection.execute(text("SELECT term, customers FROM search_term")).all())
+        assert counts == {"jan": 1, "novak": 1, "praha": 1, "eva": 1, "novakova": 1, "brno": 1}
+        lists = ws.reference.lists()
+        assert [choice.code for choice in lists.active(cc_terminal.models.ListKind.DEPARTMENT)][
+            :2
+        ] == ["contact_centre", "billing"]
+    finally:
+        ws.close()

@@ -19,6 +19,8 @@ class SearchTerm(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     term: str = Field(max_length=80, unique=True)
+    # How many customers have the term: a search reads its rarest word first.
+    customers: int = 0
 
 
 class CustomerTerm(SQLModel, table=True):

@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Input, Select, TextArea
+from textual.worker import get_current_worker
 
 from cc_terminal import limits
 from cc_terminal.i18n import _
@@ -30,7 +31,7 @@ from cc_terminal.services.errors import ServiceError, ValidationFailed
 from cc_terminal.services.escalations import EscalationDraft
 from cc_terminal.services.offers import OfferView
 from cc_terminal.services.requests import RequestView
-from cc_terminal.services.search import SearchHit
+from cc_terminal.services.search import SearchHit, SearchStopped
 from cc_terminal.services.views import (
     CallDraft,
     CallDraftState,
@@ -183,16 +184,31 @@ class IncomingCallScreen(WorkstationScreen):
         else:
             self.search(typed)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="lookup")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="search")
     def search(self, typed: str) -> None:
+        worker = get_current_worker()
+
+        def stop() -> None:
+            if worker.is_cancelled:
+                raise SearchStopped
+
         try:
-            hits = self.services.search.search(typed)
+            hits = self.services.search.search(typed, stop=stop)
+        except SearchStopped:
+            return
         except ValidationFailed as failed:
             self.app.call_from_thread(self.show_errors, {"phone": failed.errors["search"]})
         else:
             self.app.call_from_thread(self.search_done, typed, hits)
 
+    @on(Input.Changed, "#phone")
+    def find_field_changed(self) -> None:
+        """A newer keystroke drops the search still running for the older text."""
+        self.workers.cancel_group(self, "search")
+
     def search_done(self, typed: str, hits: tuple[SearchHit, ...]) -> None:
+        if typed != self.query_one("#phone", Input).value.strip():
+            return  # typed over while it ran
         if not hits:
             message = _("Nobody matches “{typed}”. Try fewer words, or their phone number.")
             self.field("phone").error = message.format(typed=typed)

@@ -49,26 +49,41 @@ class AuthService:
         self._dummy_hash = self.hasher.hash("not a password")
 
     def login(self, username: str, password: str) -> Actor:
-        """Return the actor, or raise; every attempt is audited, failures are counted."""
+        """Return the actor, or raise; every attempt is audited, failures are counted.
+
+        The password is checked before the write transaction, not inside it: an Argon2
+        verify takes about 100 ms, and on SQLite the write lock would keep every other
+        terminal's writes waiting that long."""
         now = self.clock()
+        username = username.strip().lower()
+        with self.db.read() as session:
+            known = _by_username(session, username)
+            checked_hash = known.password_hash if known is not None else self._dummy_hash
+        password_ok = self._verify(checked_hash, password)
         with self.db.write(None) as session:
-            operator = _by_username(session, username.strip().lower())
-            outcome = self._attempt(session, operator, password, now)
+            operator = _by_username(session, username)
+            if operator is not None and operator.password_hash != checked_hash:
+                password_ok = self._verify(operator.password_hash, password)  # changed since
+            outcome = self._attempt(session, operator, password, password_ok, now)
         if isinstance(outcome, Exception):
             raise outcome
         return outcome
 
     def _attempt(
-        self, session: Session, operator: Operator | None, password: str, now: datetime
+        self,
+        session: Session,
+        operator: Operator | None,
+        password: str,
+        password_ok: bool,
+        now: datetime,
     ) -> Actor | Exception:
         if operator is None or not operator.active:
-            self._verify(self._dummy_hash, password)  # same cost as a real check
             _audit(session, None, "login.failed", _("unknown or inactive account"))
             return InvalidCredentials()
         if operator.locked_until is not None and operator.locked_until > now:
             _audit(session, operator.id, "login.refused", _("account locked"))
             return AccountLocked(operator.locked_until)
-        if not self._verify(operator.password_hash, password):
+        if not password_ok:
             return self._count_failure(session, operator, now)
         operator.failed_logins = 0
         operator.locked_until = None

@@ -19,16 +19,17 @@ from datetime import datetime
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from sqlalchemy import String, bindparam, exists, func, select, type_coerce
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.engine import Connection
 from sqlmodel import col
 
 from cc_terminal import limits
 from cc_terminal.folding import words
 from cc_terminal.i18n import _
-from cc_terminal.models import Call, Customer, CustomerPhone, CustomerTerm, SearchTerm
+from cc_terminal.models import Call, Customer, CustomerPhone, SearchTerm
 from cc_terminal.services import phones
 from cc_terminal.services.errors import ValidationFailed
+from cc_terminal.services.term_index import StopCheck, TermIndex, as_uuid
 from cc_terminal.store.database import Database
 
 POSTAL_CODE = re.compile(r"\b(\d{3}) (\d{2})\b")  # "110 00" is indexed as 11000
@@ -37,7 +38,16 @@ PREFIX_TERMS = 400  # a prefix can begin hundreds of words; the shortest win
 SHORT_PREFIX_TERMS = 40  # "ce" is not yet a word: its 40 shortest completions will do
 FUZZY_TERMS = 40
 FUZZY_BELOW = 5  # typo matching runs only when the words as typed find fewer callers
-POSTINGS_CAP = 20_000
+READ_WHOLE = 20_000  # a word with at most this many customers is read whole
+MAX_WORDS = 8
+
+
+class SearchStopped(Exception):
+    """A newer search replaced this one; raised by the stop check between steps."""
+
+
+def never_stop() -> None:
+    return None
 
 
 @dataclass(frozen=True)
@@ -128,25 +138,24 @@ _HIT = select(
 ).where(col(Customer.id).in_(bindparam("ids", expanding=True)))
 
 
-# Customer ids as the driver returns them (hex text on SQLite, UUID on PostgreSQL): tens of
-# thousands of them are compared, and only the few found are made into UUIDs.
-_CUSTOMER_KEY = type_coerce(col(CustomerTerm.customer_id), String)
-_HAVING = select(_CUSTOMER_KEY).where(
-    col(CustomerTerm.term_id).in_(bindparam("terms", expanding=True)),
-    col(CustomerTerm.customer_id).in_(bindparam("customers", expanding=True)),
-)
-
-
 class CustomerSearch:
-    def __init__(self, db: Database, postings_cap: int = POSTINGS_CAP) -> None:
+    def __init__(self, db: Database, read_whole: int = READ_WHOLE) -> None:
         self.db = db
         self.vocabulary = _Vocabulary()
-        self.postings_cap = postings_cap
+        self.read_whole = read_whole
 
-    def search(self, text: str, limit: int = MAX_HITS) -> tuple[SearchHit, ...]:
+    def search(
+        self, text: str, limit: int = MAX_HITS, *, stop: StopCheck = never_stop
+    ) -> tuple[SearchHit, ...]:
+        """Callers matching every word typed. ``stop`` is called between the steps and may
+        raise ``SearchStopped`` when the operator has typed something newer."""
         typed = words(POSTAL_CODE.sub(r"\1\2", text[: limits.SEARCH]))
         if not typed:
-            raise ValidationFailed({"search": _("Type a name, street, town or e-mail.")})
+            message = _("Type at least two letters of a name, street, town or e-mail.")
+            raise ValidationFailed({"search": message})
+        if len(typed) > MAX_WORDS:
+            message = _("Type at most {n} words: a name and a town are usually enough.")
+            raise ValidationFailed({"search": message.format(n=MAX_WORDS)})
         with self.db.connect() as connection:
             with self.vocabulary.lock:
                 self.vocabulary.refresh(connection)
@@ -157,10 +166,10 @@ class CustomerSearch:
                     for index, word in enumerate(typed)
                 ]
                 exact = [self.vocabulary.exact_or_prefix(word) for word in typed]
-            found = self._matching(connection, whole, limit)
+            found = self._matching(connection, whole, limit, stop)
             if len(found) < FUZZY_BELOW and exact != whole:
                 known = set(found)
-                more = self._matching(connection, exact, limit)
+                more = self._matching(connection, exact, limit, stop)
                 found += [customer_id for customer_id in more if customer_id not in known]
             exact_ids = set(found)
             if len(found) < FUZZY_BELOW:
@@ -175,34 +184,47 @@ class CustomerSearch:
                         for word, terms in zip(typed, exact, strict=True)
                     ]
                 if loose != exact:
-                    more = self._matching(connection, loose, limit)
+                    more = self._matching(connection, loose, limit, stop)
                     found += [customer_id for customer_id in more if customer_id not in exact_ids]
             return self._hits(connection, found[:limit], exact_ids)
 
     def _matching(
-        self, connection: Connection, per_word: list[list[str]], limit: int
+        self,
+        connection: Connection,
+        per_word: list[list[str]],
+        limit: int,
+        stop: StopCheck,
     ) -> list[uuid.UUID]:
-        """Customers having a term of every word. Each word's index rows are read in one
-        range scan and intersected in memory; a word too common to read whole (an e-mail
-        domain, a big town) only filters what the others found."""
+        """The first ``limit`` customers (in key order) having a term of every word.
+
+        Each term knows how many customers have it, so the rarest word is read first, whole;
+        a word that is cheap to read whole is read and intersected in memory; a word too
+        common for that (an e-mail domain, a big town) only filters the candidates, in key
+        order, stopping as soon as enough are found. When every word is that common, the
+        customers are walked in key order instead. Key order is the same on SQLite and
+        PostgreSQL, so both stores return the same callers."""
         if any(not terms for terms in per_word):
             return []
+        index = TermIndex(connection)
         ids = [[self.vocabulary.ids[term] for term in terms] for terms in per_word]
-        complete: list[set[object]] = []
+        words = sorted(index.sized(ids), key=lambda word: word.size)
+        stop()
+        if words[0].size > self.read_whole:
+            return [as_uuid(key) for key in index.walk([w.ids for w in words], limit, stop)]
+        candidates = set(index.postings(words[0].ids))
         common: list[list[int]] = []
-        for term_ids in ids:
-            rows = _postings(connection, term_ids, self.postings_cap + 1)
-            if len(rows) > self.postings_cap:
-                common.append(term_ids)
+        for word in words[1:]:
+            stop()
+            if word.size <= max(self.read_whole, len(candidates) * len(word.ids)):
+                candidates.intersection_update(index.postings(word.ids))
             else:
-                complete.append(set(rows))
-        if not complete:
-            return _scan(connection, ids, limit)
-        complete.sort(key=len)
-        candidates = complete[0].intersection(*complete[1:])
-        for term_ids in common:
-            candidates = _having(connection, candidates, term_ids)
-        return [_as_uuid(value) for value in sorted(candidates, key=str)[:limit]]
+                common.append(word.ids)
+            if not candidates:
+                return []
+        ordered = sorted(candidates)
+        if common:
+            ordered = index.filter_in_order(ordered, common, limit, stop)
+        return [as_uuid(key) for key in ordered[:limit]]
 
     def _hits(
         self, connection: Connection, found: list[uuid.UUID], exact: set[uuid.UUID]
@@ -224,48 +246,5 @@ class CustomerSearch:
             )
             for row in rows
         ]
-        hits.sort(key=lambda hit: (not hit.exact, hit.full_name, hit.city))
+        hits.sort(key=lambda hit: (not hit.exact, hit.full_name, hit.city, hit.id))
         return tuple(hits)
-
-
-def _postings(connection: Connection, term_ids: list[int], cap: int) -> list[object]:
-    """A word's customer keys, straight from the driver's cursor: tens of thousands of rows,
-    where SQLAlchemy's result handling would cost twice the query."""
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    marks = ", ".join([mark] * len(term_ids))
-    sql = f"SELECT customer_id FROM customer_term WHERE term_id IN ({marks}) LIMIT {int(cap)}"
-    cursor = connection.connection.cursor()
-    try:
-        cursor.execute(sql, term_ids)
-        return [row[0] for row in cursor.fetchall()]
-    finally:
-        cursor.close()
-
-
-def _having(connection: Connection, candidates: set[object], term_ids: list[int]) -> set[object]:
-    """The candidates that also have one of these terms."""
-    kept: set[object] = set()
-    ordered = [_as_uuid(value) for value in candidates]
-    for start in range(0, len(ordered), 500):
-        chunk = ordered[start : start + 500]
-        kept.update(connection.execute(_HAVING, {"terms": term_ids, "customers": chunk}).scalars())
-    return kept
-
-
-def _scan(connection: Connection, ids: list[list[int]], limit: int) -> list[uuid.UUID]:
-    """Every word is very common: walk the first word's rows until enough have the others."""
-    driver, *others = ids
-    query = select(col(CustomerTerm.customer_id)).where(col(CustomerTerm.term_id).in_(driver))
-    for index, term_ids in enumerate(others):
-        other = CustomerTerm.__table__.alias(f"t{index}")  # type: ignore[attr-defined]
-        query = query.where(
-            exists().where(
-                other.c.customer_id == col(CustomerTerm.customer_id),
-                other.c.term_id.in_(term_ids),
-            )
-        )
-    return list(connection.execute(query.distinct().limit(limit)).scalars())
-
-
-def _as_uuid(value: object) -> uuid.UUID:
-    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))

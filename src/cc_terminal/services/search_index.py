@@ -7,10 +7,11 @@ Plain tables and plain SQL, so the same index works on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlmodel import col
@@ -69,7 +70,11 @@ _FIELDS = ("full_name", "street", "house_number", "city", "postal_code", "email"
 def _index_batch(connection: Connection, batch: list[tuple[uuid.UUID, set[str]]]) -> None:
     ids = _term_ids(connection, set().union(*(terms for _, terms in batch)))
     customer_ids = [customer_id for customer_id, _ in batch]
-    connection.execute(delete(CustomerTerm).where(col(CustomerTerm.customer_id).in_(customer_ids)))
+    removed = connection.execute(
+        delete(CustomerTerm)
+        .where(col(CustomerTerm.customer_id).in_(customer_ids))
+        .returning(col(CustomerTerm.term_id))
+    ).scalars()
     pairs = [
         {"customer_id": customer_id, "term_id": ids[term]}
         for customer_id, terms in batch
@@ -77,6 +82,23 @@ def _index_batch(connection: Connection, batch: list[tuple[uuid.UUID, set[str]]]
     ]
     if pairs:
         connection.execute(insert(CustomerTerm), pairs)
+    counts: Counter[int] = Counter(ids[term] for _, terms in batch for term in terms)
+    counts.subtract(removed)
+    _recount(connection, counts)
+
+
+_RECOUNT = (
+    update(SearchTerm)
+    .where(col(SearchTerm.id) == bindparam("term_key"))
+    .values(customers=col(SearchTerm.customers) + bindparam("change"))
+)
+
+
+def _recount(connection: Connection, changes: Counter[int]) -> None:
+    """Keep each term's customer count; in id order, so two terminals never deadlock."""
+    rows = [{"term_key": term, "change": n} for term, n in sorted(changes.items()) if n]
+    if rows:
+        connection.execute(_RECOUNT, rows)
 
 
 def _term_ids(connection: Connection, terms: set[str]) -> dict[str, int]:

@@ -234,4 +234,3 @@ class LazyRows(Sequence[Row], Generic[Item]):
         if made is None:
             made = self._made[index] = self.row(self.items[index])
         return made
-

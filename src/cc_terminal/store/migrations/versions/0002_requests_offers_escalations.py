@@ -5,6 +5,9 @@ Revises: 0001
 Create Date: 2026-11-27
 """
 
+import re
+import unicodedata
+import uuid
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -181,19 +184,128 @@ def upgrade() -> None:
     _index_existing_customers()
 
 
+# Frozen here as they shipped with this revision: a migration replays the same forever, so
+# it neither reads the package's current lists nor calls the services' current code.
+# (code, label, key, sla_minutes, department) per list, in their order.
+_SEED_LISTS: dict[str, list[tuple[str, str, str, int | None, str]]] = {
+    "call_reason": [
+        ("tariff_question", "Tariff or service question", "", None, ""),
+        ("billing", "Billing", "", None, ""),
+        ("technical_fault", "Technical fault", "", None, ""),
+        ("complaint", "Complaint", "", None, ""),
+        ("order", "New order", "", None, ""),
+        ("order_status", "Order status", "", None, ""),
+        ("contract_change", "Contract change", "", None, ""),
+        ("other", "Other", "", None, ""),
+    ],
+    "call_outcome": [
+        ("resolved", "Resolved on the call", "1", None, ""),
+        ("advised", "Advised, no action needed", "2", None, ""),
+        ("order_taken", "Order taken", "3", None, ""),
+        ("request_registered", "Request registered", "4", None, ""),
+        ("callback", "Call back agreed", "5", None, ""),
+        ("escalated", "Escalated to supervisor", "6", None, ""),
+        ("dropped", "Caller hung up", "7", None, ""),
+        ("wrong_number", "Wrong number", "8", None, ""),
+    ],
+    "refusal_reason": [
+        ("too_expensive", "Too expensive", "", None, ""),
+        ("other_provider", "Has another provider", "", None, ""),
+        ("not_now", "Not needed now", "", None, ""),
+        ("no_trust", "No trust", "", None, ""),
+        ("other", "Other (say why)", "", None, ""),
+    ],
+    "request_category": [
+        ("question", "Question", "", 1440, "contact_centre"),
+        ("complaint", "Complaint", "", 4320, "complaints"),
+        ("wish", "Wish", "", 10080, "sales"),
+        ("technical_fault", "Technical fault", "", 240, "technical"),
+        ("order_status", "Order status", "", 480, "contact_centre"),
+        ("billing", "Billing", "", 2880, "billing"),
+        ("other", "Other", "", 2880, "contact_centre"),
+    ],
+    "department": [
+        ("contact_centre", "Contact centre", "", None, ""),
+        ("billing", "Billing", "", None, ""),
+        ("technical", "Technical support", "", None, ""),
+        ("complaints", "Complaints", "", None, ""),
+        ("sales", "Sales", "", None, ""),
+        ("field_service", "Field service", "", None, ""),
+    ],
+}
+
+
 def _seed_lists() -> None:
     # The shipped defaults; from here on a lead owns the lists.
-    from sqlmodel import SQLModel
+    table = sa.table(
+        "reference_item",
+        sa.column("id", sa.Uuid()),
+        sa.column("kind", sa.String()),
+        sa.column("code", sa.String()),
+        sa.column("label", sa.String()),
+        sa.column("key", sa.String()),
+        sa.column("sla_minutes", sa.Integer()),
+        sa.column("department", sa.String()),
+        sa.column("position", sa.Integer()),
+        sa.column("active", sa.Boolean()),
+    )
+    rows = [
+        {
+            "id": uuid.uuid4(),
+            "kind": kind,
+            "code": code,
+            "label": label,
+            "key": key,
+            "sla_minutes": sla_minutes,
+            "department": department,
+            "position": position,
+            "active": True,
+        }
+        for kind, items in _SEED_LISTS.items()
+        for position, (code, label, key, sla_minutes, department) in enumerate(items)
+    ]
+    op.bulk_insert(table, rows)
 
-    from cc_terminal.services.reference import seed_rows
 
-    op.bulk_insert(SQLModel.metadata.tables["reference_item"], seed_rows())
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
+_RUNS = re.compile(r"[a-z]+|[0-9]+")
+_INDEXED = ("full_name", "street", "house_number", "city", "postal_code", "email")
+
+
+def _words(text: str) -> list[str]:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    folded = _NOT_WORD.sub(" ", plain.replace("ł", "l").replace("ø", "o")).strip()
+    return [w[:80] for w in _RUNS.findall(folded) if len(w) > 1 or w.isdigit()]
+
+
+def _terms(row: sa.Row) -> set[str]:
+    named = (row.full_name, row.street, row.house_number, row.city, row.email)
+    terms = set(_words(" ".join(value or "" for value in named)))
+    terms.update(_words((row.postal_code or "").replace(" ", "")))
+    return terms
 
 
 def _index_existing_customers() -> None:
-    from cc_terminal.services.search_index import reindex_all
-
-    reindex_all(op.get_bind())
+    bind = op.get_bind()
+    customers = sa.table("customer", sa.column("id", sa.Uuid()), *map(sa.column, _INDEXED))
+    vocabulary = sa.table("search_term", sa.column("id", sa.Integer()), sa.column("term"))
+    pairs = sa.table(
+        "customer_term", sa.column("customer_id", sa.Uuid()), sa.column("term_id", sa.Integer())
+    )
+    rows = bind.execute(sa.select(customers)).all()
+    ids: dict[str, int] = {}
+    found = [(row.id, _terms(row)) for row in rows]
+    for _customer, terms in found:
+        for term in terms:
+            ids.setdefault(term, len(ids) + 1)
+    if ids:
+        bind.execute(sa.insert(vocabulary), [{"id": i, "term": t} for t, i in ids.items()])
+    links = [{"customer_id": c, "term_id": ids[t]} for c, terms in found for t in terms]
+    for start in range(0, len(links), 5000):
+        bind.execute(sa.insert(pairs), links[start : start + 5000])
+    if bind.dialect.name == "postgresql" and ids:
+        bind.execute(sa.text("SELECT setval('search_term_id_seq', :n)"), {"n": len(ids)})
 
 
 def downgrade() -> None:
