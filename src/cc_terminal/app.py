@@ -30,7 +30,7 @@ from cc_terminal.widgets.header import operator_line
 if TYPE_CHECKING:
     from cc_terminal.screens.incoming import IncomingCallScreen
     from cc_terminal.services.reference import ReferenceLists
-    from cc_terminal.services.views import Actor
+    from cc_terminal.services.views import Actor, TodayStats
     from cc_terminal.services.workstation import Workstation
 
 STORE_TIMEOUT_SECONDS = 60
@@ -90,6 +90,7 @@ class CCTerminal(App[str]):
     storage_line: reactive[str] = reactive("")
     clock_text: reactive[str] = reactive("")
     escalations_waiting: reactive[int] = reactive(0)
+    today: reactive[TodayStats | None] = reactive(None)
 
     def __init__(self, settings: Settings, *, clock: Callable[[], datetime] = system_clock) -> None:
         super().__init__()
@@ -185,11 +186,19 @@ class CCTerminal(App[str]):
 
     # -- signing in and out -----------------------------------------------------------
 
-    def signed_in(self, actor: Actor, lists: ReferenceLists) -> None:
+    def signed_in(self, actor: Actor, lists: ReferenceLists, today: TodayStats) -> None:
         self.actor = actor
         self._lists = lists
+        self.today = today
         self.operator_line = operator_line(actor.full_name, actor.role)
         self.switch_mode("incoming")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="today")
+    def refresh_today(self) -> None:
+        """Today's figures again, after the operator saved something that counts."""
+        actor, services = self.actor, self.services
+        if actor is not None and services is not None:
+            self.call_from_thread(setattr, self, "today", services.calls.today(actor))
 
     def action_incoming(self) -> None:
         self.switch_mode("incoming")
@@ -208,6 +217,7 @@ class CCTerminal(App[str]):
 
     async def action_sign_out(self) -> None:
         self.actor = None
+        self.today = None
         self.escalations_waiting = 0
         self.operator_line = _("not signed in")
         await self.switch_mode("login")

@@ -133,7 +133,6 @@ class IncomingCallScreen(WorkstationScreen):
     def on_mount(self) -> None:
         self.query_one("#notes", TextArea).cursor_blink = self.workstation.cursor_blink
         self.set_focus(self.query_one("#phone", Input))
-        self.refresh_today()
         self.look_for_draft()
         # Not at once: loading them holds the interpreter while today's figures come in.
         self.set_timer(WARM_UP_DELAY_SECONDS, self.warm_up)
@@ -496,7 +495,7 @@ class IncomingCallScreen(WorkstationScreen):
     def call_saved(self) -> None:
         self.notify(_("Call saved."), timeout=3)
         self.reset_call()
-        self.refresh_today()
+        self.workstation.refresh_today()
 
     def reset_call(self) -> None:
         if self._draft_timer is not None:
@@ -512,12 +511,7 @@ class IncomingCallScreen(WorkstationScreen):
         self.query_one("#notes", TextArea).clear()
         self.action_clear()
 
-    # -- today and errors ---------------------------------------------------------------
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="today")
-    def refresh_today(self) -> None:
-        stats = self.services.calls.today(self.workstation.require_actor())
-        self.app.call_from_thread(setattr, self.query_one(TodayStrip), "stats", stats)
+    # -- errors -------------------------------------------------------------------------
 
     def field(self, name: str) -> FormField:
         return self.query_one(f"#{name}-field", FormField)

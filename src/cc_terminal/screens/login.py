@@ -63,13 +63,14 @@ class LoginScreen(WorkstationScreen):
             services = self.workstation.wait_for_services()
             actor = services.auth.login(username, password)
             lists = services.reference.lists()
+            today = services.calls.today(actor)  # here, so the first screen shows them at once
         except AccountLocked as error:
             until = error.until.astimezone(self.workstation.zone).strftime("%H:%M")
             self.app.call_from_thread(self._refused, f"{error} ({_('until')} {until})")
         except ServiceError as error:
             self.app.call_from_thread(self._refused, str(error))
         else:
-            self.app.call_from_thread(self.workstation.signed_in, actor, lists)
+            self.app.call_from_thread(self.workstation.signed_in, actor, lists, today)
 
     def _refused(self, message: str) -> None:
         password = self.query_one("#password", Input)

@@ -22,6 +22,12 @@ class TodayStrip(Static):
 
     stats: reactive[TodayStats | None] = reactive(None)
 
+    def on_mount(self) -> None:
+        self.watch(self.app, "today", self._show)
+
+    def _show(self, stats: TodayStats | None) -> None:
+        self.stats = stats
+
     def render(self) -> str:
         stats = self.stats
         if stats is None:
