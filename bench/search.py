@@ -18,6 +18,7 @@ from tests.pgserver import PostgresServer
 from bench.table import median_ms, p99_ms
 from cc_terminal.config import Settings
 from cc_terminal.folding import fold
+from cc_terminal.services.errors import ValidationFailed
 from cc_terminal.services.search import CustomerSearch
 from cc_terminal.services.workstation import open_workstation
 from cc_terminal.store.database import Database
@@ -79,12 +80,26 @@ def _timed(function: Callable[[str], object], typed: list[str]) -> list[float]:
     return samples
 
 
+BAD_INPUT = ["a", "%_'\\", " ".join(f"word{n}" for n in range(30)), "x" * 10_000, "novak " * 2000]
+
+
+def _refused(search: Callable[[str], object]) -> Callable[[str], object]:
+    def attempt(text_: str) -> object:
+        try:
+            return search(text_)
+        except ValidationFailed as failed:
+            return failed.errors
+
+    return attempt
+
+
 def measure_sqlite(path: Path, typed: list[str]) -> dict[str, tuple[float, float]]:
     ws = open_workstation(Settings(db_url=f"sqlite:///{path}", data_dir=path.parent))
     raw = sqlite3.connect(path)
     try:
         ws.search.search("warm up the vocabulary")
         service = _timed(ws.search.search, typed)
+        bad = _timed(_refused(ws.search.search), BAD_INPUT * 4)
         surnames = typed[::6][:20]
         like = _timed(
             lambda t: raw.execute(
@@ -98,6 +113,7 @@ def measure_sqlite(path: Path, typed: list[str]) -> dict[str, tuple[float, float
     return {
         "service": (median_ms(service), p99_ms(service)),
         "like": (median_ms(like), p99_ms(like)),
+        "bad": (median_ms(bad), max(bad) * 1000),
     }
 
 

@@ -188,3 +188,19 @@ async def test_typing_over_a_running_search_drops_its_result(app):
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, CustomerPicker)
+
+
+async def test_typing_on_while_the_callers_come_up_refines_the_search(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pop_caller(pilot, "novak")
+        assert isinstance(app.screen, CustomerPicker)
+        await type_text(pilot, "ova brno")
+        await settle(pilot)
+        assert isinstance(app.screen, IncomingCallScreen)
+        assert app.screen.query_one("#phone", Input).value == "novakova brno"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CustomerPicker)  # the refined search's callers
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.card.full_name == "Marie Nováková"

@@ -212,9 +212,21 @@ class IncomingCallScreen(WorkstationScreen):
             message = _("Nobody matches “{typed}”. Try fewer words, or their phone number.")
             self.field("phone").error = message.format(typed=typed)
             return
+        # After the next frame: the keys typed just before must be on screen first, not
+        # wait behind the 30 ms of building the list.
+        self.call_after_refresh(self.show_callers, typed, hits)
+
+    def show_callers(self, typed: str, hits: tuple[SearchHit, ...]) -> None:
+        if typed != self.query_one("#phone", Input).value.strip() or self.app.screen is not self:
+            return
         title = _("Callers matching “{typed}”").format(typed=typed)
         rows = [CallerRow.of_hit(hit) for hit in hits]
-        self.app.push_screen(CustomerPicker(title, rows, self.workstation.zone), self.picked)
+        picker = CustomerPicker(title, rows, self.workstation.zone, self.keep_typing)
+        self.app.push_screen(picker, self.picked)
+
+    def keep_typing(self, char: str) -> None:
+        """The operator typed on while the callers came up: the keys refine the search."""
+        self.query_one("#phone", Input).insert_text_at_cursor(char)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="lookup")
     def lookup(self, raw: str) -> None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -140,16 +140,27 @@ class CallerRow:
 
 class CustomerPicker(ModalScreen[uuid.UUID | None]):
     """Several customers fit (a shared number, a name search): the operator picks the caller.
-    Street, town, phone and last contact tell two Jan Nováks apart."""
+    Street, town, phone and last contact tell two Jan Nováks apart.
+
+    An operator who goes on typing while the list comes up meant to refine the search: the
+    list closes and every key typed goes to ``keep_typing``, none is lost."""
 
     AREA = _("Choose caller")
     BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="picker.cancel")]
 
-    def __init__(self, title: str, rows: Sequence[CallerRow], zone: ZoneInfo) -> None:
+    def __init__(
+        self,
+        title: str,
+        rows: Sequence[CallerRow],
+        zone: ZoneInfo,
+        keep_typing: Callable[[str], None] | None = None,
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.rows = rows
         self.zone = zone
+        self.keep_typing = keep_typing
+        self._answered = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="caller-picker"):
@@ -180,10 +191,24 @@ class CustomerPicker(ModalScreen[uuid.UUID | None]):
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#matches", DataTable))
 
+    def on_key(self, event: events.Key) -> None:
+        if self.keep_typing is None or not (event.is_printable and event.character):
+            return
+        event.stop()
+        event.prevent_default()
+        self.keep_typing(event.character)
+        self._close(None)
+
     @on(DataTable.RowSelected, "#matches")
     def chosen(self, event: DataTable.RowSelected) -> None:
         assert event.row_key.value is not None
-        self.dismiss(uuid.UUID(event.row_key.value))
+        self._close(uuid.UUID(event.row_key.value))
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self._close(None)
+
+    def _close(self, result: uuid.UUID | None) -> None:
+        # Keys typed quickly can still reach this screen after it was dismissed.
+        if not self._answered:
+            self._answered = True
+            self.dismiss(result)
