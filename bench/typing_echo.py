@@ -123,8 +123,8 @@ def _measure(path: Path) -> list[Echoes]:
     intact = stored == notes.typed
     return [
         found,
-        Echoes("ledger of 500 entries", ledger, intact),
-        Echoes("import of 60,000 rows", importing, intact),
+        Echoes("right after a pop with 500 ledger entries", ledger, intact),
+        Echoes("while another process imports 60,000 rows", importing, intact),
     ]
 
 
@@ -148,7 +148,7 @@ def _while_searching(terminal: Terminal) -> Echoes:
     intact = typist.line in terminal.screen()
     terminal.keys("Escape")  # clear the find field
     terminal.wait_gone(typist.line)
-    return Echoes("customer search", samples, intact)
+    return Echoes("while a customer search runs", samples, intact)
 
 
 def _while_importing(path: Path, notes: Typist) -> list[float]:
