@@ -151,3 +151,27 @@ def test_an_escalation_from_one_terminal_reaches_the_lead_on_another(demo_floor)
             "SELECT notes FROM escalation WHERE status = 'open'"
         ).fetchall()
     assert waiting == [("Wants a manager",)]
+
+
+def test_typing_on_while_the_callers_list_comes_up_refines_the_search(demo_floor):
+    data_dir, passwords = demo_floor
+    with sqlite3.connect(data_dir / "demo.sqlite3") as connection:
+        (name,) = connection.execute(
+            "SELECT full_name FROM customer ORDER BY full_name LIMIT 1"
+        ).fetchone()
+    surname = name.split()[-1]
+    plain = surname.translate(str.maketrans("áčďéěíňóřšťúůýž", "acdeeinorstuuyz")).lower()
+    terminal = workstation(data_dir)
+    try:
+        sign_in(terminal, "jana", passwords["jana"], "Today: 0 calls")
+        terminal.type(plain[:2])
+        terminal.keys("Enter")
+        terminal.wait_for("Callers matching")
+        terminal.type(plain[2:])  # the operator goes on typing: the list closes
+        terminal.wait_gone("Callers matching")
+        assert plain in terminal.screen()
+        terminal.keys("Enter")
+        terminal.wait_for("Callers matching")
+        assert surname in terminal.screen()
+    finally:
+        terminal.close()
