@@ -2,9 +2,25 @@
 
 from cc_terminal.models.audit import AuditEvent
 from cc_terminal.models.call import Call, Channel, Direction
+from cc_terminal.models.campaign import (
+    Campaign,
+    CampaignKind,
+    Disposition,
+    QuestionKind,
+    SurveyQuestion,
+)
 from cc_terminal.models.catalog import Product, ProductKind
+from cc_terminal.models.consent import Consent, ConsentSource, Objection
 from cc_terminal.models.customer import Customer, CustomerPhone
 from cc_terminal.models.escalation import Escalation, EscalationStatus
+from cc_terminal.models.lead import (
+    Lead,
+    LeadAttempt,
+    LeadList,
+    LeadStatus,
+    SurveyAnswer,
+    Temperature,
+)
 from cc_terminal.models.offer import Offer
 from cc_terminal.models.operator import Operator, Role
 from cc_terminal.models.outbox import OutboxOp
@@ -15,23 +31,37 @@ from cc_terminal.models.search import CustomerTerm, SearchTerm
 __all__ = [
     "AuditEvent",
     "Call",
+    "Campaign",
+    "CampaignKind",
     "Channel",
+    "Consent",
+    "ConsentSource",
     "Customer",
     "CustomerPhone",
     "CustomerTerm",
     "Direction",
+    "Disposition",
     "Escalation",
     "EscalationStatus",
+    "Lead",
+    "LeadAttempt",
+    "LeadList",
+    "LeadStatus",
     "ListKind",
+    "Objection",
     "Offer",
     "Operator",
     "OutboxOp",
     "Product",
     "ProductKind",
+    "QuestionKind",
     "ReferenceItem",
     "RequestEvent",
     "RequestStatus",
     "Role",
     "SearchTerm",
     "ServiceRequest",
+    "SurveyAnswer",
+    "SurveyQuestion",
+    "Temperature",
 ]

@@ -17,7 +17,10 @@ class Offer(SQLModel, table=True):
     stored only when the call ends, so it is not a foreign key."""
 
     __tablename__ = "offer"
-    __table_args__ = (Index("ix_offer_customer_at", "customer_id", "offered_at"),)
+    __table_args__ = (
+        Index("ix_offer_customer_at", "customer_id", "offered_at"),
+        Index("ix_offer_refusal_price", "refusal_reason", "price_minor"),
+    )
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
     customer_id: uuid.UUID = Field(foreign_key="customer.id")

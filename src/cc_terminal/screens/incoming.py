@@ -19,6 +19,7 @@ from textual.widgets import Input, Select, TextArea
 from textual.worker import get_current_worker
 
 from cc_terminal import limits
+from cc_terminal.formats import money
 from cc_terminal.i18n import _
 from cc_terminal.memory import freeze_long_lived
 from cc_terminal.models.reference import ListKind
@@ -44,7 +45,6 @@ from cc_terminal.widgets.customer_card import CustomerCard as CardView
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.form_field import FormField, show_field_errors
 from cc_terminal.widgets.form_input import FormInput
-from cc_terminal.widgets.formats import money
 from cc_terminal.widgets.header import WorkstationHeader
 from cc_terminal.widgets.pane import Pane
 from cc_terminal.widgets.today_strip import TodayStrip

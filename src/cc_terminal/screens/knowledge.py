@@ -13,13 +13,13 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
 from cc_terminal import limits
+from cc_terminal.formats import money
 from cc_terminal.i18n import _
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.offer_form import OfferForm
 from cc_terminal.services.catalog import ProductItem, matching
 from cc_terminal.services.offers import OfferView
 from cc_terminal.widgets.footer import KeyBar
-from cc_terminal.widgets.formats import money
 
 KIND_LABELS = {
     "product": _("product"),

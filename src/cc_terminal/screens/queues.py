@@ -13,6 +13,7 @@ from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widgets import DataTable, Label, Select, TabbedContent, TabPane
 
+from cc_terminal.formats import local_time
 from cc_terminal.i18n import _
 from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.base import WorkstationScreen
@@ -21,7 +22,6 @@ from cc_terminal.services.errors import ServiceError
 from cc_terminal.services.escalations import EscalationView
 from cc_terminal.services.requests import RequestStep, RequestView
 from cc_terminal.widgets.footer import KeyBar
-from cc_terminal.widgets.formats import local_time
 from cc_terminal.widgets.header import WorkstationHeader
 from cc_terminal.widgets.ledger import STATUS_LABELS
 from cc_terminal.widgets.today_strip import clock_duration

@@ -11,6 +11,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Select, Static
 
 from cc_terminal import limits
+from cc_terminal.formats import local_time
 from cc_terminal.i18n import _
 from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.form_base import FormScreen
@@ -19,7 +20,6 @@ from cc_terminal.services.views import Actor
 from cc_terminal.services.workstation import Workstation
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
-from cc_terminal.widgets.formats import local_time
 from cc_terminal.widgets.ledger import STATUS_LABELS
 
 

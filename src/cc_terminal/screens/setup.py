@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, TabbedContent, TabPane
 
+from cc_terminal.formats import money
 from cc_terminal.i18n import _
 from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.base import WorkstationScreen
@@ -21,7 +22,6 @@ from cc_terminal.services.errors import ServiceError
 from cc_terminal.services.reference import LIST_TITLES
 from cc_terminal.services.views import Choice
 from cc_terminal.widgets.footer import KeyBar
-from cc_terminal.widgets.formats import money
 from cc_terminal.widgets.header import WorkstationHeader
 
 TABS: tuple[ListKind | str, ...] = (CATALOGUE, *ListKind)

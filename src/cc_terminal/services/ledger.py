@@ -6,13 +6,23 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import BindParameter
 from sqlmodel import col
 
-from cc_terminal.models import Call, Escalation, Offer, Operator, RequestEvent, ServiceRequest
+from cc_terminal.models import (
+    Call,
+    Campaign,
+    Disposition,
+    Escalation,
+    LeadAttempt,
+    Offer,
+    Operator,
+    RequestEvent,
+    ServiceRequest,
+)
 from cc_terminal.services.views import EntryKind, LedgerEntry
 
 LEDGER_LENGTH = 500
@@ -32,7 +42,8 @@ _CALLS = (
         col(Call.talk_seconds),
     )
     .join(Operator, col(Operator.id) == col(Call.operator_id))
-    .where(col(Call.customer_id) == _CUSTOMER)
+    # Outbound calls show as their attempts, with the campaign and the disposition.
+    .where(col(Call.customer_id) == _CUSTOMER, col(Call.direction) == "in")
     .order_by(col(Call.started_at).desc())
     .limit(_LIMIT)
 )
@@ -103,6 +114,31 @@ _ESCALATIONS = (
 )
 
 
+_ATTEMPTS = (
+    select(
+        col(LeadAttempt.at),
+        col(Campaign.name),
+        func.coalesce(col(Disposition.label), col(LeadAttempt.disposition)),
+        col(LeadAttempt.note),
+        col(Operator.full_name),
+        col(LeadAttempt.id),
+        col(LeadAttempt.refusal_reason),
+    )
+    .join(Campaign, col(Campaign.id) == col(LeadAttempt.campaign_id))
+    .join(Operator, col(Operator.id) == col(LeadAttempt.operator_id))
+    .outerjoin(
+        Disposition,
+        and_(
+            col(Disposition.campaign_id) == col(LeadAttempt.campaign_id),
+            col(Disposition.code) == col(LeadAttempt.disposition),
+        ),
+    )
+    .where(col(LeadAttempt.customer_id) == _CUSTOMER)
+    .order_by(col(LeadAttempt.at).desc())
+    .limit(_LIMIT)
+)
+
+
 def timeline(
     connection: Connection, customer_id: uuid.UUID, length: int = LEDGER_LENGTH
 ) -> tuple[LedgerEntry, ...]:
@@ -163,6 +199,14 @@ def timeline(
                 name,
                 escalation_id,
                 seconds=elapsed,
+            )
+        )
+    for at, campaign, label, note, name, attempt_id, reason in connection.execute(
+        _ATTEMPTS, params
+    ):
+        entries.append(
+            LedgerEntry(
+                at, EntryKind.OUTBOUND, campaign, label, note, name, attempt_id, reason=reason
             )
         )
     entries.sort(key=lambda entry: entry.at, reverse=True)

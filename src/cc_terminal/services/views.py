@@ -57,6 +57,7 @@ class EntryKind(StrEnum):
     REQUEST = "request"
     REQUEST_STEP = "step"
     ESCALATION = "escalation"
+    OUTBOUND = "outbound"
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class LedgerEntry:
     department: str = ""
     due_at: datetime | None = None
     seconds: int = 0
+    reason: str = ""  # an outbound refusal's reason code
 
 
 @dataclass(frozen=True)

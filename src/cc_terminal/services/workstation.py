@@ -10,14 +10,19 @@ from cc_terminal.config import Settings
 from cc_terminal.models.base import utcnow
 from cc_terminal.services.auth import AuthService
 from cc_terminal.services.calls import CallService
+from cc_terminal.services.campaigns import CampaignService
 from cc_terminal.services.catalog import CatalogService
+from cc_terminal.services.consents import ConsentService
 from cc_terminal.services.customers import CustomerService
 from cc_terminal.services.drafts import DraftStore
 from cc_terminal.services.escalations import EscalationService
+from cc_terminal.services.lead_import import LeadImportService
 from cc_terminal.services.offers import OfferService
+from cc_terminal.services.outbound import OutboundService
 from cc_terminal.services.reference import ReferenceService
 from cc_terminal.services.requests import RequestService
 from cc_terminal.services.search import CustomerSearch
+from cc_terminal.services.surveys import SurveyService
 from cc_terminal.store import schema
 from cc_terminal.store.database import Database
 
@@ -36,6 +41,11 @@ class Workstation:
     requests: RequestService
     offers: OfferService
     escalations: EscalationService
+    campaigns: CampaignService
+    consents: ConsentService
+    outbound: OutboundService
+    leads: LeadImportService
+    surveys: SurveyService
 
     def close(self) -> None:
         self.db.dispose()
@@ -67,4 +77,9 @@ def open_workstation(
         requests=RequestService(db, clock),
         offers=OfferService(db, clock),
         escalations=EscalationService(db, clock),
+        campaigns=CampaignService(db, clock),
+        consents=ConsentService(db, settings.default_region, clock),
+        outbound=OutboundService(db, clock, settings.timezone),
+        leads=LeadImportService(db, settings.default_region, clock),
+        surveys=SurveyService(db),
     )

@@ -13,11 +13,11 @@ from textual.containers import Vertical
 from textual.widgets import Input
 
 from cc_terminal.folding import fold
+from cc_terminal.formats import local_time, money
 from cc_terminal.i18n import _
 from cc_terminal.models.reference import ListKind
 from cc_terminal.services.reference import ReferenceLists
 from cc_terminal.services.views import EntryKind, LedgerEntry
-from cc_terminal.widgets.formats import local_time, money
 from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.row_table import LazyRows, Row, RowTable
 from cc_terminal.widgets.today_strip import clock_duration
@@ -28,6 +28,7 @@ KIND_LABELS = {
     EntryKind.REQUEST: _("Request"),
     EntryKind.REQUEST_STEP: _("Step"),
     EntryKind.ESCALATION: _("Escalation"),
+    EntryKind.OUTBOUND: _("Outbound"),
 }
 STATUS_LABELS = {
     "open": _("open"),
@@ -164,6 +165,11 @@ class Ledger(Vertical):
             if entry.kind is EntryKind.REQUEST and entry.due_at is not None:
                 due = local_time(entry.due_at, self.zone, "%d.%m. %H:%M")
                 result = _("{status} {due}").format(status=result, due=due)
+        elif entry.kind is EntryKind.OUTBOUND:
+            subject = entry.code
+            if entry.reason:
+                why = lists.label(ListKind.REFUSAL_REASON, entry.reason)
+                result = Text(f"{entry.result} ✗ {why}", style="yellow")
         else:
             subject = lists.label(ListKind.CALL_REASON, entry.code)
             result = Text(str(result), style="bold red" if entry.result == "open" else "")

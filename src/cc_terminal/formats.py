@@ -1,4 +1,4 @@
-"""How times, durations and money read on screen."""
+"""How times and money read on screen and in scripts (plain Python: the services use it too)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,118 @@
+"""Who may be called, and when: calling windows in the person's own time, public holidays,
+and the legal basis for a call (../shared/domain/CALLING_RULES.md)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from functools import cache
+from zoneinfo import ZoneInfo
+
+import holidays
+import phonenumbers
+from phonenumbers import timezone as phone_zones
+
+from cc_terminal.i18n import _
+from cc_terminal.models import CampaignKind, Temperature
+
+WINDOW = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
+DEFAULT_ZONE = "Europe/Prague"
+
+
+class WindowError(ValueError):
+    """A calling window that is not HH:MM-HH:MM with the start before the end."""
+
+
+@dataclass(frozen=True)
+class Window:
+    start: time
+    end: time
+
+    def holds(self, moment: time) -> bool:
+        return self.start <= moment < self.end
+
+
+def parse_window(text: str) -> Window | None:
+    """ "09:00-20:00" as a window; empty text means no calls that day."""
+    text = text.strip()
+    if not text:
+        return None
+    found = WINDOW.match(text.replace(" ", ""))
+    if not found:
+        raise WindowError(_("Write the window as 09:00-20:00, or leave it empty for none."))
+    h1, m1, h2, m2 = (int(part) for part in found.groups())
+    if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h2 == 24 and m2):
+        raise WindowError(_("No such time of day."))
+    start = time(h1, m1)
+    end = time(23, 59, 59) if h2 == 24 else time(h2, m2)
+    if end <= start:
+        raise WindowError(_("The window must end after it starts."))
+    return Window(start, end)
+
+
+@cache
+def _holidays(country: str, year: int) -> holidays.HolidayBase:
+    return holidays.country_holidays(country, years=year)
+
+
+def is_holiday(day: date, country: str = "CZ") -> bool:
+    return day in _holidays(country, day.year)
+
+
+def is_rest_day(day: date, country: str = "CZ") -> bool:
+    """A Sunday or a public holiday: no calls, and no callbacks unless the person asked."""
+    return day.weekday() == 6 or is_holiday(day, country)
+
+
+def window_open(
+    weekday_window: str, saturday_window: str, zone: str, now: datetime, country: str = "CZ"
+) -> bool:
+    """Is it inside the campaign's calling window, in the called person's local time?"""
+    local = now.astimezone(ZoneInfo(zone))
+    if is_rest_day(local.date(), country):
+        return False
+    text = saturday_window if local.weekday() == 5 else weekday_window
+    window = parse_window(text)
+    return window is not None and window.holds(local.time())
+
+
+@cache
+def zone_of(e164: str) -> str:
+    """The time zone of a number's country (Czech and Slovak numbers: Europe/Prague's
+    offset); the floor's zone when the number spans several."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return DEFAULT_ZONE
+    zones = phone_zones.time_zones_for_number(number)
+    return zones[0] if len(zones) == 1 and "/" in zones[0] else DEFAULT_ZONE
+
+
+def country_of(e164: str) -> str:
+    try:
+        return phonenumbers.region_code_for_number(phonenumbers.parse(e164, None)) or "CZ"
+    except phonenumbers.NumberParseException:
+        return "CZ"
+
+
+@dataclass(frozen=True)
+class LegalBasis:
+    """Whether a call may be made now, and the words that say why (or why not)."""
+
+    allowed: bool
+    reason: str
+
+
+def legal_basis(kind: str, temperature: str, consented: bool, objected: bool) -> LegalBasis:
+    if objected:
+        return LegalBasis(False, _("Objected to calls: never call this number."))
+    if kind != CampaignKind.SALES:
+        return LegalBasis(True, _("Survey, information or confirmation: no consent needed."))
+    if temperature == Temperature.HOT:
+        return LegalBasis(True, _("Existing customer who has not objected."))
+    if temperature == Temperature.WARM:
+        return LegalBasis(True, _("Asked to be contacted (web order or form)."))
+    if consented:
+        return LegalBasis(True, _("Marketing consent recorded for this number."))
+    return LegalBasis(False, _("Cold lead without consent: no sales call (§ 96, Act 127/2005)."))

@@ -1,0 +1,172 @@
+"""Which lead an operator calls next, and claiming it so nobody else calls it too.
+
+Three short queries, in this order: callbacks that are due (the operator's own, anyone's,
+and personal ones nobody worked in time); the operator's own leads; the campaign pools.
+Each skips numbers that objected, cold sales leads without consent, leads outside their
+calling window (but for agreed callbacks), and leads someone else has claimed. The first
+found is claimed with a lease in the same transaction: on PostgreSQL the candidates are
+read ``FOR UPDATE SKIP LOCKED``, so two terminals never take the same lead; on SQLite the
+write transaction already holds the database's write lock."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, Select, and_, case, exists, false, or_, select, true, tuple_
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from cc_terminal.i18n import _
+from cc_terminal.models import Campaign, CampaignKind, Consent, Lead, LeadStatus, Objection
+from cc_terminal.services.calling_rules import window_open
+
+LEASE = timedelta(minutes=15)
+BATCH = 8
+ZONES_TTL_SECONDS = 60.0
+TEMPERATURE_RANK = case(
+    (col(Lead.temperature) == "hot", 0), (col(Lead.temperature) == "warm", 1), else_=2
+)
+
+
+@dataclass(frozen=True)
+class Pick:
+    lead: Lead
+    why: str
+
+
+class ZoneCache:
+    """Which (campaign, time zone) pairs have leads to call; read again after a minute or
+    after an import, because a pick needs the pairs whose window is open now."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pairs: set[tuple[uuid.UUID, str]] = set()
+        self._read_at = float("-inf")
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self._read_at = float("-inf")
+
+    def pairs(self, session: Session) -> set[tuple[uuid.UUID, str]]:
+        with self._lock:
+            if time.monotonic() - self._read_at > ZONES_TTL_SECONDS:
+                query = (
+                    select(col(Lead.campaign_id), col(Lead.time_zone))
+                    .where(col(Lead.status) == LeadStatus.OPEN.value)
+                    .distinct()
+                )
+                self._pairs = {(row[0], row[1]) for row in session.execute(query)}
+                self._read_at = time.monotonic()
+            return set(self._pairs)
+
+
+def claimable(operator_id: uuid.UUID, now: datetime) -> ColumnElement[bool]:
+    return or_(
+        col(Lead.claimed_by).is_(None),
+        col(Lead.claimed_until) < now,
+        col(Lead.claimed_by) == operator_id,
+    )
+
+
+def callable_now(sales_campaigns: Iterable[uuid.UUID]) -> list[ColumnElement[bool]]:
+    """Objected numbers never; cold sales leads only with a consent for the number."""
+    sales = list(sales_campaigns)
+    consent = exists().where(col(Consent.phone_e164) == col(Lead.phone_e164))
+    return [
+        ~exists().where(col(Objection.phone_e164) == col(Lead.phone_e164)),
+        or_(
+            col(Lead.temperature) != "cold",
+            col(Lead.campaign_id).not_in(sales) if sales else true(),
+            consent,
+        ),
+    ]
+
+
+def pick(
+    session: Session,
+    operator_id: uuid.UUID,
+    campaigns: dict[uuid.UUID, Campaign],
+    zones: ZoneCache,
+    now: datetime,
+) -> Pick | None:
+    if not campaigns:
+        return None
+    sales = [c.id for c in campaigns.values() if c.kind == CampaignKind.SALES]
+    common = [col(Lead.campaign_id).in_(list(campaigns)), claimable(operator_id, now)]
+    common += callable_now(sales)
+    open_pairs = [
+        pair
+        for pair in zones.pairs(session)
+        if pair[0] in campaigns and _window(campaigns[pair[0]], pair[1], now)
+    ]
+    for query, why in _queries(operator_id, now, common, open_pairs):
+        if session.bind is not None and session.bind.dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True, of=Lead)
+        for lead in session.scalars(query.limit(BATCH)).all():
+            lead.claimed_by = operator_id
+            lead.claimed_until = now + LEASE
+            return Pick(lead, why)
+    return None
+
+
+def _window(campaign: Campaign, zone: str, now: datetime) -> bool:
+    return window_open(campaign.weekday_window, campaign.saturday_window, zone, now)
+
+
+def _queries(
+    operator_id: uuid.UUID,
+    now: datetime,
+    common: list[ColumnElement[bool]],
+    open_pairs: list[tuple[uuid.UUID, str]],
+) -> list[tuple[Select[Lead], str]]:
+    due = or_(col(Lead.next_attempt_at).is_(None), col(Lead.next_attempt_at) <= now)
+    in_window = (
+        tuple_(col(Lead.campaign_id), col(Lead.time_zone)).in_(open_pairs)
+        if open_pairs
+        else false()
+    )
+    order = (
+        col(Lead.priority).desc(),
+        TEMPERATURE_RANK,
+        col(Lead.attempts),
+        col(Lead.created_at),
+        col(Lead.id),
+    )
+    callbacks = (
+        select(Lead)
+        .where(
+            col(Lead.status) == LeadStatus.CALLBACK.value,
+            col(Lead.callback_at) <= now,
+            or_(
+                col(Lead.callback_by) == operator_id,
+                ~col(Lead.callback_personal),
+                col(Lead.callback_released_at) <= now,
+            ),
+            *common,
+        )
+        .order_by(col(Lead.callback_at), col(Lead.id))
+    )
+    mine = (
+        select(Lead)
+        .where(col(Lead.assigned_to) == operator_id, _open_due(due), in_window, *common)
+        .order_by(*order)
+    )
+    pool = (
+        select(Lead)
+        .where(col(Lead.assigned_to).is_(None), _open_due(due), in_window, *common)
+        .order_by(*order)
+    )
+    return [
+        (callbacks, _("A callback that is due.")),
+        (mine, _("Your next lead: highest priority, hottest, fewest attempts.")),
+        (pool, _("From the campaign's pool: highest priority, hottest, fewest attempts.")),
+    ]
+
+
+def _open_due(due: ColumnElement[bool]) -> ColumnElement[bool]:
+    return and_(col(Lead.status) == LeadStatus.OPEN.value, due)

@@ -1,0 +1,420 @@
+"""Working the outbound list: the operator's leads, the next one to call (claimed so nobody
+else calls it), its card with the script and the legal basis, and closing it with a
+disposition, a refusal reason and the next step, all stored in one transaction."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from cc_terminal import limits
+from cc_terminal.i18n import _
+from cc_terminal.models import (
+    Call,
+    Campaign,
+    Customer,
+    Lead,
+    LeadAttempt,
+    LeadStatus,
+    Operator,
+    SurveyAnswer,
+)
+from cc_terminal.models.reference import ListKind
+from cc_terminal.services import lead_cards
+from cc_terminal.services.callback_time import CallbackTimeError, parse_callback
+from cc_terminal.services.calling_rules import country_of, is_rest_day, legal_basis
+from cc_terminal.services.campaigns import DispositionView, dispositions_of
+from cc_terminal.services.consents import object_to_calls, standings
+from cc_terminal.services.errors import ConflictError, NotFound, PermissionDenied, ValidationFailed
+from cc_terminal.services.lead_pick import ZoneCache, pick
+from cc_terminal.services.offers import OTHER_REASON
+from cc_terminal.services.outbound_views import Closed, Closing, LeadCard, LeadFilter, LeadRow
+from cc_terminal.services.reference import lists_in
+from cc_terminal.services.surveys import path_answers, questions_of
+from cc_terminal.services.validation import FormErrors
+from cc_terminal.services.views import Actor
+from cc_terminal.store.database import Database
+
+LIST_LIMIT = 500
+WORKING = (LeadStatus.OPEN.value, LeadStatus.CALLBACK.value)
+
+
+class OutboundService:
+    def __init__(self, db: Database, clock: Callable[[], datetime], timezone: str) -> None:
+        self.db = db
+        self.clock = clock
+        self.timezone = timezone
+        self.zones = ZoneCache()
+
+    # -- the list ----------------------------------------------------------------------
+
+    def my_leads(self, actor: Actor, wanted: LeadFilter | None = None) -> tuple[LeadRow, ...]:
+        """The operator's leads, due callbacks first, then in the order they come next."""
+        now = self.clock()
+        me = actor.operator_id
+        visible = or_(
+            col(Lead.assigned_to) == me,
+            col(Lead.claimed_by) == me,
+            _callback_for(me, now),
+        )
+        query = (
+            select(Lead, Campaign, Customer)
+            .join(Campaign, col(Campaign.id) == col(Lead.campaign_id))
+            .join(Customer, col(Customer.id) == col(Lead.customer_id))
+            .where(visible, col(Campaign.active))
+            .order_by(
+                (col(Lead.status) == LeadStatus.CALLBACK.value).desc(),
+                col(Lead.callback_at),
+                col(Lead.priority).desc(),
+                col(Lead.attempts),
+                col(Lead.id),
+            )
+            .limit(LIST_LIMIT)
+        )
+        query = query.where(*_filters(wanted or LeadFilter(), now))
+        with self.db.read() as session:
+            return tuple(
+                _row(lead, campaign, customer, me)
+                for lead, campaign, customer in session.execute(query)
+            )
+
+    def callbacks_due(self, actor: Actor) -> int:
+        query = (
+            select(func.count())
+            .select_from(Lead)
+            .where(_callback_for(actor.operator_id, self.clock()))
+        )
+        with self.db.read() as session:
+            return session.scalar(query) or 0
+
+    # -- taking a lead ----------------------------------------------------------------
+
+    def next_lead(self, actor: Actor) -> LeadCard | None:
+        """Claim the lead to call next and return its card; None when nothing is callable."""
+        now = self.clock()
+        with self.db.write(actor.operator_id) as session:
+            campaigns = {
+                c.id: c for c in session.scalars(select(Campaign).where(col(Campaign.active)))
+            }
+            found = pick(session, actor.operator_id, campaigns, self.zones, now)
+            if found is None:
+                return None
+            session.flush()
+            return lead_cards.build(session, actor, found.lead, found.why, now)
+
+    def open_lead(self, actor: Actor, lead_id: uuid.UUID) -> LeadCard:
+        """A lead chosen from the list. It is claimed when it may be called now; a blocked
+        one opens all the same, with the reason, so the operator can fix it (a consent)."""
+        now = self.clock()
+        with self.db.write(actor.operator_id) as session:
+            lead = _lead(session, lead_id)
+            _check_may_work(session, lead, actor, now)
+            if lead.status in WORKING:
+                lead.claimed_by = actor.operator_id
+                lead.claimed_until = now + timedelta(minutes=15)
+            session.flush()
+            return lead_cards.build(session, actor, lead, _("You chose it from your list."), now)
+
+    def release(self, actor: Actor, lead_id: uuid.UUID) -> None:
+        """Give a claimed lead back without calling it."""
+        with self.db.write(actor.operator_id) as session:
+            lead = _lead(session, lead_id)
+            if lead.claimed_by == actor.operator_id:
+                lead.claimed_by = None
+                lead.claimed_until = None
+
+    # -- closing ------------------------------------------------------------------------
+
+    def close(self, actor: Actor, closing: Closing) -> Closed:
+        now = self.clock()
+        form = FormErrors()
+        notes = form.text("notes", closing.notes, limits.NOTES)
+        refusal_note = form.text("refusal_note", closing.refusal_note, limits.SHORT_NOTE)
+        with self.db.write(actor.operator_id) as session:
+            lead = _lead(session, closing.lead_id)
+            _check_holds(session, lead, actor, now)
+            campaign = session.get(Campaign, lead.campaign_id)
+            assert campaign is not None
+            disposition = _disposition(form, session, campaign.id, closing.disposition)
+            _check_legal(session, lead, campaign, disposition)
+            _check_refusal(form, session, disposition, closing.refusal_reason, refusal_note)
+            callback_at = self._callback(form, lead, disposition, closing, now)
+            answers = _answers(form, session, campaign.id, disposition, closing.answers)
+            form.raise_if_any()
+            assert disposition is not None
+            _store_call(session, actor, lead, campaign, disposition, closing, notes, now)
+            session.add(
+                LeadAttempt(
+                    lead_id=lead.id,
+                    campaign_id=campaign.id,
+                    customer_id=lead.customer_id,
+                    operator_id=actor.operator_id,
+                    call_id=closing.call_id,
+                    at=now,
+                    disposition=disposition.code,
+                    refusal_reason=closing.refusal_reason if disposition.refusal else "",
+                    note=refusal_note or notes,
+                    next_at=callback_at,
+                )
+            )
+            _move_on(lead, campaign, disposition, closing, callback_at, now, actor.operator_id)
+            if disposition.dnc:
+                object_to_calls(session, actor, lead.phone_e164, now, closing.call_id)
+            lead_cards.record_offer(session, actor, lead, campaign, disposition, closing, now)
+            for question, value in answers.items():
+                session.add(
+                    SurveyAnswer(
+                        campaign_id=campaign.id,
+                        lead_id=lead.id,
+                        call_id=closing.call_id,
+                        question_code=question,
+                        value=value,
+                        operator_id=actor.operator_id,
+                        at=now,
+                    )
+                )
+            return Closed(lead.id, lead.status, lead.next_attempt_at, lead.callback_at)
+
+    def _callback(
+        self,
+        form: FormErrors,
+        lead: Lead,
+        disposition: DispositionView | None,
+        closing: Closing,
+        now: datetime,
+    ) -> datetime | None:
+        try:
+            moment = parse_callback(closing.callback, now, self.timezone)
+        except CallbackTimeError as error:
+            form.add("callback", str(error))
+            return None
+        if disposition is not None and disposition.callback and moment is None:
+            form.add("callback", _("When should they be called back? +2h, tomorrow 10:00 ..."))
+        if disposition is not None and disposition.final and moment is not None:
+            form.add(
+                "callback", _("{label} ends the lead: no callback.").format(label=disposition.label)
+            )
+        if moment is not None and not closing.callback_asked:
+            local_day = moment.astimezone(ZoneInfo(lead.time_zone)).date()
+            if is_rest_day(local_day, country_of(lead.phone_e164)):
+                form.add(
+                    "callback",
+                    _("A Sunday or a public holiday: only when the person asked for it."),
+                )
+        return moment
+
+
+def _callback_for(me: uuid.UUID, now: datetime) -> ColumnElement[bool]:
+    return (
+        (col(Lead.status) == LeadStatus.CALLBACK.value)
+        & (col(Lead.callback_at) <= now)
+        & or_(
+            col(Lead.callback_by) == me,
+            ~col(Lead.callback_personal),
+            col(Lead.callback_released_at) <= now,
+        )
+    )
+
+
+def _filters(wanted: LeadFilter, now: datetime) -> list[ColumnElement[bool]]:
+    found: list[ColumnElement[bool]] = []
+    if wanted.campaign:
+        found.append(col(Campaign.code) == wanted.campaign)
+    if wanted.temperature:
+        found.append(col(Lead.temperature) == wanted.temperature)
+    if wanted.status:
+        found.append(col(Lead.status) == wanted.status)
+    else:
+        found.append(col(Lead.status).in_(WORKING))
+    if wanted.due_only:
+        found.append(or_(col(Lead.next_attempt_at).is_(None), col(Lead.next_attempt_at) <= now))
+    return found
+
+
+def _row(lead: Lead, campaign: Campaign, customer: Customer, me: uuid.UUID) -> LeadRow:
+    return LeadRow(
+        id=lead.id,
+        campaign_code=campaign.code,
+        campaign_name=campaign.name,
+        customer_name=customer.full_name,
+        city=customer.city,
+        phone_e164=lead.phone_e164,
+        temperature=lead.temperature,
+        status=lead.status,
+        attempts=lead.attempts,
+        priority=lead.priority,
+        next_attempt_at=lead.next_attempt_at,
+        callback_at=lead.callback_at,
+        last_disposition=lead.last_disposition,
+        mine=lead.assigned_to == me,
+    )
+
+
+def _lead(session: Session, lead_id: uuid.UUID) -> Lead:
+    lead = session.get(Lead, lead_id)
+    if lead is None:
+        raise NotFound(_("No such lead."))
+    return lead
+
+
+def _holder_name(session: Session, operator_id: uuid.UUID | None) -> str:
+    operator = session.get(Operator, operator_id) if operator_id else None
+    return operator.full_name if operator else _("someone")
+
+
+def _check_may_work(session: Session, lead: Lead, actor: Actor, now: datetime) -> None:
+    me = actor.operator_id
+    if lead.assigned_to not in (None, me) and not _open_callback(lead, me, now):
+        name = _holder_name(session, lead.assigned_to)
+        raise PermissionDenied(_("This lead is {name}'s.").format(name=name))
+    if lead.claimed_by not in (None, me) and lead.claimed_until and lead.claimed_until > now:
+        name = _holder_name(session, lead.claimed_by)
+        raise ConflictError(_("{name} is calling them now.").format(name=name))
+
+
+def _open_callback(lead: Lead, me: uuid.UUID, now: datetime) -> bool:
+    if lead.status != LeadStatus.CALLBACK.value or lead.callback_at is None:
+        return False
+    released = lead.callback_released_at is not None and lead.callback_released_at <= now
+    return lead.callback_by == me or not lead.callback_personal or released
+
+
+def _check_holds(session: Session, lead: Lead, actor: Actor, now: datetime) -> None:
+    """Only the operator working the lead closes it (a lapsed lease is still theirs unless
+    somebody else took the lead since)."""
+    if lead.status not in WORKING:
+        raise ConflictError(_("This lead is closed already."))
+    _check_may_work(session, lead, actor, now)
+
+
+def _disposition(
+    form: FormErrors, session: Session, campaign_id: uuid.UUID, code: str
+) -> DispositionView | None:
+    found = next((d for d in dispositions_of(session, campaign_id) if d.code == code), None)
+    if found is None:
+        form.add("disposition", _("Unknown disposition: {code}.").format(code=code or "—"))
+    return found
+
+
+def _check_legal(
+    session: Session, lead: Lead, campaign: Campaign, disposition: DispositionView | None
+) -> None:
+    standing = standings(session, [lead.phone_e164])[lead.phone_e164]
+    basis = legal_basis(
+        campaign.kind, lead.temperature, standing.consented, standing.objected_at is not None
+    )
+    if not basis.allowed:
+        raise ValidationFailed({"lead": basis.reason})
+
+
+def _check_refusal(
+    form: FormErrors,
+    session: Session,
+    disposition: DispositionView | None,
+    reason: str,
+    note: str,
+) -> None:
+    if disposition is None or not disposition.refusal:
+        return
+    if not reason:
+        form.add("refusal_reason", _("Why did they refuse? Choose a reason."))
+    elif not lists_in(session).is_active(ListKind.REFUSAL_REASON, reason):
+        form.add("refusal_reason", _("Unknown reason: {code}.").format(code=reason))
+    elif reason == OTHER_REASON and not note:
+        form.add("refusal_note", _("Say why, in a few words."))
+
+
+def _answers(
+    form: FormErrors,
+    session: Session,
+    campaign_id: uuid.UUID,
+    disposition: DispositionView | None,
+    answers: dict[str, str],
+) -> dict[str, str]:
+    """Answers are kept when the person was reached and the campaign asks questions; a
+    completed survey (a success) must answer every required question on its path."""
+    questions = questions_of(session, campaign_id)
+    if not questions or disposition is None or not disposition.contact:
+        return {}
+    if not disposition.success and not any(value.strip() for value in answers.values()):
+        return {}
+    try:
+        return path_answers(questions, answers)
+    except ValidationFailed as failed:
+        for code, message in failed.errors.items():
+            form.add(f"answer:{code}", message)
+        return {}
+
+
+def _store_call(
+    session: Session,
+    actor: Actor,
+    lead: Lead,
+    campaign: Campaign,
+    disposition: DispositionView,
+    closing: Closing,
+    notes: str,
+    now: datetime,
+) -> None:
+    if session.get(Call, closing.call_id) is not None:
+        raise ConflictError(_("This call was saved already."))
+    session.add(
+        Call(
+            id=closing.call_id,
+            direction="out",
+            operator_id=actor.operator_id,
+            customer_id=lead.customer_id,
+            phone_e164=lead.phone_e164,
+            started_at=min(closing.started_at, now),
+            answered_at=min(closing.started_at, now) if disposition.contact else None,
+            ended_at=now,
+            reason=campaign.code,
+            outcome=disposition.code,
+            notes=notes,
+            talk_seconds=max(0, round((now - closing.started_at).total_seconds())),
+        )
+    )
+
+
+def _move_on(
+    lead: Lead,
+    campaign: Campaign,
+    disposition: DispositionView,
+    closing: Closing,
+    callback_at: datetime | None,
+    now: datetime,
+    operator_id: uuid.UUID,
+) -> None:
+    lead.attempts += 1
+    lead.last_disposition = disposition.code
+    lead.last_attempt_at = now
+    lead.claimed_by = None
+    lead.claimed_until = None
+    lead.updated_at = now
+    lead.version += 1
+    lead.callback_at = callback_at
+    lead.callback_released_at = None
+    if callback_at is not None:
+        lead.status = LeadStatus.CALLBACK.value
+        lead.next_attempt_at = callback_at
+        lead.callback_personal = closing.callback_personal
+        lead.callback_asked = closing.callback_asked
+        lead.callback_by = operator_id
+        if closing.callback_personal:
+            release = timedelta(minutes=campaign.callback_release_minutes)
+            lead.callback_released_at = callback_at + release
+    elif disposition.final:
+        lead.status = (LeadStatus.UNWORKABLE if disposition.unworkable else LeadStatus.DONE).value
+        lead.next_attempt_at = None
+    elif lead.attempts >= campaign.max_attempts:
+        lead.status = LeadStatus.EXHAUSTED.value
+        lead.next_attempt_at = None
+    else:
+        lead.status = LeadStatus.OPEN.value
+        lead.next_attempt_at = now + timedelta(minutes=campaign.retry_minutes)
