@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import Index, String, Text, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col
 
 from cc_terminal import limits
 from cc_terminal.models.base import UTCDateTime, new_id
@@ -19,9 +19,13 @@ class Temperature(StrEnum):
     HOT = "hot"
 
 
+HEAT = {"cold": 0, "warm": 1, "hot": 2}  # the order leads are called in: hot first
+
+
 class LeadStatus(StrEnum):
     OPEN = "open"  # to be called
     CALLBACK = "callback"  # a time was agreed
+    CALLING = "calling"  # an operator holds it (``claimed_by`` until ``claimed_until``)
     DONE = "done"  # a final disposition
     UNWORKABLE = "unworkable"  # the number is no good
     EXHAUSTED = "exhausted"  # the campaign's attempts are used up
@@ -50,8 +54,7 @@ class Lead(SQLModel, table=True):
     __tablename__ = "lead"
     __table_args__ = (
         UniqueConstraint("campaign_id", "phone_e164", name="uq_lead_campaign_phone"),
-        Index("ix_lead_assigned_status", "assigned_to", "status", "next_attempt_at"),
-        Index("ix_lead_campaign_status", "campaign_id", "status", "next_attempt_at"),
+        Index("ix_lead_claimed", "status", "claimed_until"),
         Index("ix_lead_customer", "customer_id"),
         Index("ix_lead_status_callback", "status", "callback_at"),
     )
@@ -63,6 +66,7 @@ class Lead(SQLModel, table=True):
     phone_e164: str = Field(max_length=16)
     time_zone: str = Field(default="Europe/Prague", max_length=40)
     temperature: str = Field(sa_type=String(8))
+    heat: int = 0  # HEAT of the temperature, so the pick's order is an index's order
     status: str = Field(sa_type=String(12), default=LeadStatus.OPEN.value)
     priority: int = 0
     attempts: int = 0
@@ -84,6 +88,24 @@ class Lead(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
     version: int = 1
+
+
+# The pick walks these indexes in its order and stops at the first callable lead: an
+# operator's own leads (status and owner fixed), and the pools (unassigned leads, a partial
+# index, as "IS NULL" does not fix a column for the order). A claimed lead has left the
+# "open" status, so it is never walked over.
+_PICK_ORDER = (
+    col(Lead.priority).desc(),
+    col(Lead.heat).desc(),
+    col(Lead.attempts),
+    col(Lead.created_at),
+    col(Lead.id),
+)
+Index("ix_lead_pick", col(Lead.status), col(Lead.assigned_to), *_PICK_ORDER)
+_POOL = col(Lead.assigned_to).is_(None)
+Index(
+    "ix_lead_pool", col(Lead.status), *_PICK_ORDER, postgresql_where=_POOL, sqlite_where=_POOL
+)
 
 
 class LeadAttempt(SQLModel, table=True):

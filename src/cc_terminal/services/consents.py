@@ -136,7 +136,9 @@ def object_to_calls(
             customer.updated_at = now
     open_leads = select(Lead).where(
         col(Lead.phone_e164) == e164,
-        col(Lead.status).in_([LeadStatus.OPEN.value, LeadStatus.CALLBACK.value]),
+        col(Lead.status).in_(
+            [LeadStatus.OPEN.value, LeadStatus.CALLBACK.value, LeadStatus.CALLING.value]
+        ),
     )
     for lead in session.scalars(open_leads):
         lead.status = LeadStatus.DONE.value

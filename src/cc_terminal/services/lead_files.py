@@ -112,6 +112,7 @@ DIALER_TARGETS = {
 }
 CZECH_SLOVAK = set("áčďéěíňóřšťúůýžäĺľôŕÁČĎÉĚÍŇÓŘŠŤÚŮÝŽÄĹĽÔŔ")
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+WORD = re.compile(r"[^\W\d_]+")
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
 
@@ -159,7 +160,9 @@ class LeadFile:
 
     def rows(self) -> Iterator[SourceRow]:
         reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter)
+        next_line = 1
         for index, record in enumerate(reader):
+            line, next_line = next_line, reader.line_num + 1
             if index == 0 and self.has_header:
                 continue
             if not any(cell.strip() for cell in record):
@@ -169,7 +172,7 @@ class LeadFile:
             }
             for extra, cell in enumerate(record[len(self.columns) :], start=1):
                 values[f"column_{len(self.columns) + extra}"] = cell
-            yield SourceRow(reader.line_num, values)
+            yield SourceRow(line, values)
 
     def remap(self, mapping: dict[str, str]) -> None:
         """Override the guess: ``mapping`` is column -> target (or "" to keep it as extra)."""
@@ -192,6 +195,8 @@ class LeadFile:
 
 
 def read_lead_file(path: Path) -> LeadFile:
+    """The file decoded and split, its columns mapped by a guess (``remap`` corrects it;
+    ``check_mapping`` says when no column holds the phone)."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -202,9 +207,7 @@ def read_lead_file(path: Path) -> LeadFile:
             _("Cannot read {path}: {reason}").format(path=path, reason=error.strerror or error)
         ) from error
     text, encoding = decode(data)
-    lead_file = _shape(path, text, encoding)
-    lead_file.check_mapping()
-    return lead_file
+    return _shape(path, text, encoding)
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -224,16 +227,32 @@ def decode(data: bytes) -> tuple[str, str]:
         text = data.decode(encoding, errors="replace")
         scored.append((_score(text), encoding, text))
     score, encoding, text = max(scored, key=lambda item: item[0])
-    if score <= 0:
+    if score < 0:
         raise LeadFileError(_("Unknown encoding: not UTF-8, cp1250, ISO-8859-2 or cp1251."))
     return text, encoding
 
 
 def _score(text: str) -> int:
-    letters = sum(1 for char in text if char in CZECH_SLOVAK)
-    cyrillic = len(CYRILLIC.findall(text))
+    """How much a decoding looks like Czech, Slovak or Russian words: a word of Cyrillic
+    letters, or of Latin letters with Czech or Slovak accents among plain ones, counts for
+    it; Cyrillic inside a Latin word, a word of accented letters only, control characters
+    and stray symbols count against it (what the wrong code page makes of the right one)."""
+    good = bad = 0
+    for word in WORD.findall(text):
+        plain = sum(char.isascii() for char in word)
+        if plain == len(word):
+            continue
+        cyrillic = len(CYRILLIC.findall(word))
+        if cyrillic == len(word):
+            good += 1
+        elif cyrillic or (plain == 0 and len(word) >= 3):
+            bad += 1
+        elif all(char.isascii() or char in CZECH_SLOVAK for char in word):
+            good += 1
+        else:
+            bad += 1
     noise = sum(1 for char in text if "\x80" <= char <= "\x9f" or char in "\ufffd©®«»¤¦§¨")
-    return max(letters, cyrillic) - 3 * noise + 1
+    return good - 2 * bad - 3 * noise
 
 
 def _shape(path: Path, text: str, encoding: str) -> LeadFile:

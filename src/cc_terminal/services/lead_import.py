@@ -37,12 +37,14 @@ from cc_terminal.models import (
     Operator,
     Temperature,
 )
+from cc_terminal.models.lead import HEAT
 from cc_terminal.services import phones, search_index
 from cc_terminal.services.calling_rules import zone_of
 from cc_terminal.services.errors import NotFound, PermissionDenied, ValidationFailed
 from cc_terminal.services.lead_files import FileFormat, LeadFile, SourceRow, read_lead_file
 from cc_terminal.services.views import Actor
 from cc_terminal.store.database import Database
+from cc_terminal.store.db import refresh_statistics
 from cc_terminal.store.outbox import insert_rows
 
 BATCH = 5000
@@ -218,6 +220,10 @@ class LeadImportService:
                 batch_job.store(campaign_id, list_id, temperature, batch, owners)
             if progress is not None:
                 progress(min(start + BATCH, len(unique)), len(unique))
+        if report.added >= BATCH:
+            with self.db.connect() as connection:
+                refresh_statistics(connection, "lead")
+                connection.commit()
         return report
 
 
@@ -336,6 +342,7 @@ class _Batch:
                 "phone_e164": draft.phone,
                 "time_zone": zone_of(draft.phone),
                 "temperature": temperature,
+                "heat": HEAT[temperature],
                 "status": "open",
                 "priority": draft.priority,
                 "attempts": 0,
@@ -467,7 +474,8 @@ def _clean(value: str, dialer: bool) -> str:
     """No control characters, single spaces; and for dialer files, as VICIdial does, no
     quotes, backticks, backslashes or semicolons."""
     dropped = "\"'`\\;" if dialer else ""
-    kept = "".join(char for char in value if char.isprintable() and char not in dropped)
+    spaced = "".join(" " if char in "\r\n\t\u2028\u2029" else char for char in value)
+    kept = "".join(char for char in spaced if char.isprintable() and char not in dropped)
     return " ".join(kept.split())
 
 

@@ -2,11 +2,12 @@
 
 Three short queries, in this order: callbacks that are due (the operator's own, anyone's,
 and personal ones nobody worked in time); the operator's own leads; the campaign pools.
-Each skips numbers that objected, cold sales leads without consent, leads outside their
-calling window (but for agreed callbacks), and leads someone else has claimed. The first
-found is claimed with a lease in the same transaction: on PostgreSQL the candidates are
-read ``FOR UPDATE SKIP LOCKED``, so two terminals never take the same lead; on SQLite the
-write transaction already holds the database's write lock."""
+Each skips numbers that objected, cold sales leads without consent and leads outside their
+calling window (but for agreed callbacks). The first found is claimed in the same
+transaction: its status becomes "calling" with a lease, so it leaves the open leads the
+next pick walks. On PostgreSQL the candidates are read ``FOR UPDATE SKIP LOCKED``, so two
+terminals never take the same lead; on SQLite the write transaction holds the database's
+write lock. A lease that ran out (a terminal that died mid-call) gives the lead back."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, false, or_, select, true, tuple_
+from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select, true, tuple_
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -28,9 +29,7 @@ from cc_terminal.services.calling_rules import window_open
 LEASE = timedelta(minutes=15)
 BATCH = 8
 ZONES_TTL_SECONDS = 60.0
-TEMPERATURE_RANK = case(
-    (col(Lead.temperature) == "hot", 0), (col(Lead.temperature) == "warm", 1), else_=2
-)
+EXPIRED_BATCH = 100
 
 
 @dataclass(frozen=True)
@@ -65,12 +64,25 @@ class ZoneCache:
             return set(self._pairs)
 
 
-def claimable(operator_id: uuid.UUID, now: datetime) -> ColumnElement[bool]:
-    return or_(
-        col(Lead.claimed_by).is_(None),
-        col(Lead.claimed_until) < now,
-        col(Lead.claimed_by) == operator_id,
+def release(lead: Lead) -> None:
+    """Give a held lead back: to its callback if it had one, else to the open leads."""
+    lead.status = (LeadStatus.CALLBACK if lead.callback_at else LeadStatus.OPEN).value
+    lead.claimed_by = None
+    lead.claimed_until = None
+
+
+def claim(lead: Lead, operator_id: uuid.UUID, now: datetime) -> None:
+    lead.status = LeadStatus.CALLING.value
+    lead.claimed_by = operator_id
+    lead.claimed_until = now + LEASE
+
+
+def reopen_expired(session: Session, now: datetime) -> None:
+    expired = select(Lead).where(
+        col(Lead.status) == LeadStatus.CALLING.value, col(Lead.claimed_until) < now
     )
+    for lead in session.scalars(expired.limit(EXPIRED_BATCH)).all():
+        release(lead)
 
 
 def callable_now(sales_campaigns: Iterable[uuid.UUID]) -> list[ColumnElement[bool]]:
@@ -96,9 +108,9 @@ def pick(
 ) -> Pick | None:
     if not campaigns:
         return None
+    reopen_expired(session, now)
     sales = [c.id for c in campaigns.values() if c.kind == CampaignKind.SALES]
-    common = [col(Lead.campaign_id).in_(list(campaigns)), claimable(operator_id, now)]
-    common += callable_now(sales)
+    common = [col(Lead.campaign_id).in_(list(campaigns)), *callable_now(sales)]
     open_pairs = [
         pair
         for pair in zones.pairs(session)
@@ -108,8 +120,7 @@ def pick(
         if session.bind is not None and session.bind.dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True, of=Lead)
         for lead in session.scalars(query.limit(BATCH)).all():
-            lead.claimed_by = operator_id
-            lead.claimed_until = now + LEASE
+            claim(lead, operator_id, now)
             return Pick(lead, why)
     return None
 
@@ -132,7 +143,7 @@ def _queries(
     )
     order = (
         col(Lead.priority).desc(),
-        TEMPERATURE_RANK,
+        col(Lead.heat).desc(),
         col(Lead.attempts),
         col(Lead.created_at),
         col(Lead.id),

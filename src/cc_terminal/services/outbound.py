@@ -28,11 +28,11 @@ from cc_terminal.models import (
 from cc_terminal.models.reference import ListKind
 from cc_terminal.services import lead_cards
 from cc_terminal.services.callback_time import CallbackTimeError, parse_callback
-from cc_terminal.services.calling_rules import country_of, is_rest_day, legal_basis
+from cc_terminal.services.calling_rules import LegalBasis, country_of, is_rest_day, legal_basis
 from cc_terminal.services.campaigns import DispositionView, dispositions_of
 from cc_terminal.services.consents import object_to_calls, standings
 from cc_terminal.services.errors import ConflictError, NotFound, PermissionDenied, ValidationFailed
-from cc_terminal.services.lead_pick import ZoneCache, pick
+from cc_terminal.services.lead_pick import Pick, ZoneCache, claim, pick, release
 from cc_terminal.services.offers import OTHER_REASON
 from cc_terminal.services.outbound_views import Closed, Closing, LeadCard, LeadFilter, LeadRow
 from cc_terminal.services.reference import lists_in
@@ -42,7 +42,7 @@ from cc_terminal.services.views import Actor
 from cc_terminal.store.database import Database
 
 LIST_LIMIT = 500
-WORKING = (LeadStatus.OPEN.value, LeadStatus.CALLBACK.value)
+WORKING = (LeadStatus.OPEN.value, LeadStatus.CALLBACK.value, LeadStatus.CALLING.value)
 
 
 class OutboundService:
@@ -69,6 +69,7 @@ class OutboundService:
             .join(Customer, col(Customer.id) == col(Lead.customer_id))
             .where(visible, col(Campaign.active))
             .order_by(
+                (col(Lead.status) == LeadStatus.CALLING.value).desc(),
                 (col(Lead.status) == LeadStatus.CALLBACK.value).desc(),
                 col(Lead.callback_at),
                 col(Lead.priority).desc(),
@@ -99,14 +100,23 @@ class OutboundService:
         """Claim the lead to call next and return its card; None when nothing is callable."""
         now = self.clock()
         with self.db.write(actor.operator_id) as session:
-            campaigns = {
-                c.id: c for c in session.scalars(select(Campaign).where(col(Campaign.active)))
-            }
-            found = pick(session, actor.operator_id, campaigns, self.zones, now)
+            found = self._claim(session, actor, now)
             if found is None:
                 return None
-            session.flush()
             return lead_cards.build(session, actor, found.lead, found.why, now)
+
+    def claim_next(self, actor: Actor) -> uuid.UUID | None:
+        """Only the claim (no card): the id of the lead now held for this operator."""
+        with self.db.write(actor.operator_id) as session:
+            found = self._claim(session, actor, self.clock())
+            return found.lead.id if found else None
+
+    def _claim(self, session: Session, actor: Actor, now: datetime) -> Pick | None:
+        active = session.scalars(select(Campaign).where(col(Campaign.active)))
+        campaigns = {campaign.id: campaign for campaign in active}
+        found = pick(session, actor.operator_id, campaigns, self.zones, now)
+        session.flush()
+        return found
 
     def open_lead(self, actor: Actor, lead_id: uuid.UUID) -> LeadCard:
         """A lead chosen from the list. It is claimed when it may be called now; a blocked
@@ -115,9 +125,8 @@ class OutboundService:
         with self.db.write(actor.operator_id) as session:
             lead = _lead(session, lead_id)
             _check_may_work(session, lead, actor, now)
-            if lead.status in WORKING:
-                lead.claimed_by = actor.operator_id
-                lead.claimed_until = now + timedelta(minutes=15)
+            if lead.status in WORKING and _may_call(session, lead):
+                claim(lead, actor.operator_id, now)
             session.flush()
             return lead_cards.build(session, actor, lead, _("You chose it from your list."), now)
 
@@ -125,9 +134,8 @@ class OutboundService:
         """Give a claimed lead back without calling it."""
         with self.db.write(actor.operator_id) as session:
             lead = _lead(session, lead_id)
-            if lead.claimed_by == actor.operator_id:
-                lead.claimed_by = None
-                lead.claimed_until = None
+            if lead.status == LeadStatus.CALLING and lead.claimed_by == actor.operator_id:
+                release(lead)
 
     # -- closing ------------------------------------------------------------------------
 
@@ -273,13 +281,14 @@ def _check_may_work(session: Session, lead: Lead, actor: Actor, now: datetime) -
     if lead.assigned_to not in (None, me) and not _open_callback(lead, me, now):
         name = _holder_name(session, lead.assigned_to)
         raise PermissionDenied(_("This lead is {name}'s.").format(name=name))
-    if lead.claimed_by not in (None, me) and lead.claimed_until and lead.claimed_until > now:
+    held = lead.status == LeadStatus.CALLING and lead.claimed_until and lead.claimed_until > now
+    if held and lead.claimed_by != me:
         name = _holder_name(session, lead.claimed_by)
         raise ConflictError(_("{name} is calling them now.").format(name=name))
 
 
 def _open_callback(lead: Lead, me: uuid.UUID, now: datetime) -> bool:
-    if lead.status != LeadStatus.CALLBACK.value or lead.callback_at is None:
+    if lead.callback_at is None or lead.callback_at > now:
         return False
     released = lead.callback_released_at is not None and lead.callback_released_at <= now
     return lead.callback_by == me or not lead.callback_personal or released
@@ -302,13 +311,22 @@ def _disposition(
     return found
 
 
+def _may_call(session: Session, lead: Lead) -> bool:
+    campaign = session.get(Campaign, lead.campaign_id)
+    assert campaign is not None
+    return _basis(session, lead, campaign).allowed
+
+
+def _basis(session: Session, lead: Lead, campaign: Campaign) -> LegalBasis:
+    standing = standings(session, [lead.phone_e164])[lead.phone_e164]
+    objected = standing.objected_at is not None
+    return legal_basis(campaign.kind, lead.temperature, standing.consented, objected)
+
+
 def _check_legal(
     session: Session, lead: Lead, campaign: Campaign, disposition: DispositionView | None
 ) -> None:
-    standing = standings(session, [lead.phone_e164])[lead.phone_e164]
-    basis = legal_basis(
-        campaign.kind, lead.temperature, standing.consented, standing.objected_at is not None
-    )
+    basis = _basis(session, lead, campaign)
     if not basis.allowed:
         raise ValidationFailed({"lead": basis.reason})
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 
 from cc_terminal.i18n import _
 from cc_terminal.store.errors import StoreError
@@ -87,3 +87,9 @@ def _on_sqlite_begin(connection: Any) -> None:
     # and writes later can fail with SQLITE_BUSY without waiting for the busy timeout.
     writes = connection.get_execution_options().get("cc_write", False)
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
+def refresh_statistics(connection: Connection, table: str) -> None:
+    """After a bulk load: the query planner's figures for ``table`` are stale, and a pick
+    planned on them reads every lead instead of walking an index to the first."""
+    connection.exec_driver_sql(f'ANALYZE "{table}"')  # the same words on both stores

@@ -143,6 +143,7 @@ def upgrade() -> None:
         sa.Column("phone_e164", sa.String(length=16), nullable=False),
         sa.Column("time_zone", sa.String(length=40), nullable=False),
         sa.Column("temperature", sa.String(length=8), nullable=False),
+        sa.Column("heat", sa.Integer(), nullable=False),
         sa.Column("status", sa.String(length=12), nullable=False),
         sa.Column("priority", sa.Integer(), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
@@ -191,13 +192,35 @@ def upgrade() -> None:
         sa.UniqueConstraint("campaign_id", "phone_e164", name="uq_lead_campaign_phone"),
     )
     with op.batch_alter_table("lead", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_lead_assigned_status", ["assigned_to", "status", "next_attempt_at"], unique=False
-        )
-        batch_op.create_index(
-            "ix_lead_campaign_status", ["campaign_id", "status", "next_attempt_at"], unique=False
-        )
+        batch_op.create_index("ix_lead_claimed", ["status", "claimed_until"], unique=False)
         batch_op.create_index("ix_lead_customer", ["customer_id"], unique=False)
+        batch_op.create_index(
+            "ix_lead_pick",
+            [
+                "status",
+                "assigned_to",
+                sa.literal_column("priority DESC"),
+                sa.literal_column("heat DESC"),
+                "attempts",
+                "created_at",
+                "id",
+            ],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_lead_pool",
+            [
+                "status",
+                sa.literal_column("priority DESC"),
+                sa.literal_column("heat DESC"),
+                "attempts",
+                "created_at",
+                "id",
+            ],
+            unique=False,
+            postgresql_where=sa.text("assigned_to IS NULL"),
+            sqlite_where=sa.text("assigned_to IS NULL"),
+        )
         batch_op.create_index("ix_lead_status_callback", ["status", "callback_at"], unique=False)
 
     op.create_table(
@@ -290,9 +313,14 @@ def downgrade() -> None:
     op.drop_table("lead_attempt")
     with op.batch_alter_table("lead", schema=None) as batch_op:
         batch_op.drop_index("ix_lead_status_callback")
+        batch_op.drop_index(
+            "ix_lead_pool",
+            postgresql_where=sa.text("assigned_to IS NULL"),
+            sqlite_where=sa.text("assigned_to IS NULL"),
+        )
+        batch_op.drop_index("ix_lead_pick")
         batch_op.drop_index("ix_lead_customer")
-        batch_op.drop_index("ix_lead_campaign_status")
-        batch_op.drop_index("ix_lead_assigned_status")
+        batch_op.drop_index("ix_lead_claimed")
 
     op.drop_table("lead")
     op.drop_table("survey_question")
