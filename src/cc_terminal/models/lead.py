@@ -103,9 +103,7 @@ _PICK_ORDER = (
 )
 Index("ix_lead_pick", col(Lead.status), col(Lead.assigned_to), *_PICK_ORDER)
 _POOL = col(Lead.assigned_to).is_(None)
-Index(
-    "ix_lead_pool", col(Lead.status), *_PICK_ORDER, postgresql_where=_POOL, sqlite_where=_POOL
-)
+Index("ix_lead_pool", col(Lead.status), *_PICK_ORDER, postgresql_where=_POOL, sqlite_where=_POOL)
 
 
 class LeadAttempt(SQLModel, table=True):
