@@ -1,6 +1,7 @@
 """The command line, run for real against real database files."""
 
 import sqlite3
+from pathlib import Path
 
 from cc_terminal import __version__
 from tests.cli_run import cli
@@ -157,3 +158,44 @@ def test_lists_import_refuses_an_unknown_department_and_an_unknown_list(tmp_path
     )
     assert ok.returncode == 0, ok.stderr
     assert cli(tmp_path, *args, stdin="lead-pass-1\n").returncode == 0
+
+
+SAMPLES = Path(__file__).parent.parent / "data" / "samples"
+
+
+def test_campaigns_and_lead_imports_from_the_command_line(tmp_path):
+    cli(tmp_path, "init", "--password-stdin", stdin="lead-pass-1\n")
+    survey = cli(
+        tmp_path, "campaign", "add", "pruzkum", "--name", "Spokojenost", "--kind", "survey",
+        "--password-stdin", stdin="lead-pass-1\n",
+    )  # fmt: skip
+    assert survey.returncode == 0, survey.stderr
+    bad = cli(
+        tmp_path, "campaign", "add", "x", "--name", "X", "--kind", "sales",
+        "--weekday-window", "20:00-09:00", "--password-stdin", stdin="lead-pass-1\n",
+    )  # fmt: skip
+    assert bad.returncode == 1 and "window must end after it starts" in bad.stderr
+    listed = cli(tmp_path, "campaign", "list")
+    assert "pruzkum" in listed.stdout and "survey" in listed.stdout
+    args = ("leads", "import", str(SAMPLES / "leads-winter.csv"), "--campaign", "pruzkum")
+    imported = cli(tmp_path, *args, "--password-stdin", stdin="lead-pass-1\n")
+    assert imported.returncode == 0, imported.stderr
+    assert "CSV/TSV with a header, utf-8-sig" in imported.stdout
+    assert "5 rows: 3 leads added (3 new customers, 1 consents)" in imported.stdout
+    assert "line 7: phone “12345”" in imported.stdout
+    again = cli(tmp_path, *args, "--password-stdin", stdin="lead-pass-1\n")
+    assert "0 leads added" in again.stdout and "3 already in the campaign" in again.stdout
+    nameless = tmp_path / "nameless.csv"
+    nameless.write_text("kdo;kam\nJan;Brno\n")
+    refused = cli(
+        tmp_path, "leads", "import", str(nameless), "--campaign", "pruzkum",
+        "--password-stdin", stdin="lead-pass-1\n",
+    )  # fmt: skip
+    assert refused.returncode == 1 and "No column holds the phone" in refused.stderr
+    mapped = tmp_path / "mapped.csv"
+    mapped.write_text("kdo;cislo\nJan Malý;731111991\n")
+    remapped = cli(
+        tmp_path, "leads", "import", str(mapped), "--campaign", "pruzkum", "--map", "kdo=name",
+        "--map", "cislo=phone", "--password-stdin", stdin="lead-pass-1\n",
+    )  # fmt: skip
+    assert "1 leads added" in remapped.stdout, remapped.stderr

@@ -3,15 +3,21 @@ so that starting the workstation paints its first frame quickly."""
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from cc_terminal import __version__
+from cc_terminal.cli_common import (
+    AsLead,
+    PasswordStdin,
+    fail,
+    open_as_lead,
+    read_password,
+    reported_errors,
+)
+from cc_terminal.cli_outbound import campaign_cli, leads_cli
 from cc_terminal.config import DB_ENV, Settings
 from cc_terminal.i18n import _
 
@@ -35,6 +41,8 @@ cli.add_typer(db_cli, name="db")
 cli.add_typer(user_cli, name="user")
 cli.add_typer(catalog_cli, name="catalog")
 cli.add_typer(lists_cli, name="lists")
+cli.add_typer(campaign_cli, name="campaign")
+cli.add_typer(leads_cli, name="leads")
 
 DbOption = Annotated[
     str | None,
@@ -72,30 +80,6 @@ def _settings(db: str | None, data_dir: Path | None) -> Settings:
     return Settings.from_env(db, **extra)
 
 
-def fail(message: str) -> typer.Exit:
-    typer.echo(f"cc-terminal: {message}", err=True)
-    return typer.Exit(1)
-
-
-@contextmanager
-def reported_errors() -> Iterator[None]:
-    """Turn every expected failure into one clear line on stderr and exit status 1."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from cc_terminal.services.errors import ServiceError
-    from cc_terminal.store.errors import StoreError
-
-    try:
-        yield
-    except (StoreError, ServiceError) as error:
-        raise fail(str(error)) from None
-    except SQLAlchemyError as error:
-        detail = str(getattr(error, "orig", None) or error).splitlines()[0]
-        raise fail(_("database error: {detail}").format(detail=detail)) from None
-    except OSError as error:
-        raise fail(f"{error.strerror or error}: {error.filename or ''}".rstrip(": ")) from None
-
-
 def _open(settings: Settings):
     from cc_terminal.services.workstation import open_workstation
 
@@ -108,21 +92,6 @@ def _run_app(settings: Settings) -> None:
 
     if run_workstation(settings):
         raise typer.Exit(1)
-
-
-def _read_password(prompt: str, from_stdin: bool, confirm: bool = False) -> str:
-    if from_stdin:
-        line = sys.stdin.readline()
-        if not line:
-            raise fail(_("expected a password on standard input"))
-        return line.rstrip("\r\n")
-    return typer.prompt(prompt, hide_input=True, confirmation_prompt=confirm)
-
-
-PasswordStdin = Annotated[
-    bool,
-    typer.Option("--password-stdin", help=_("Read password(s) from standard input, one a line.")),
-]
 
 
 @cli.command()
@@ -139,9 +108,7 @@ def init(
         try:
             if ws.auth.has_accounts():
                 raise fail(_("the database already has accounts; use 'user add'"))
-            password = _read_password(
-                _("Password for {u}").format(u=username), password_stdin, True
-            )
+            password = read_password(_("Password for {u}").format(u=username), password_stdin, True)
             ws.auth.create_operator(None, username, full_name, "lead", password)
         finally:
             ws.close()
@@ -233,9 +200,9 @@ def user_add(
     with reported_errors():
         ws = _open(settings)
         try:
-            lead_password = _read_password(_("Password of {u}").format(u=as_lead), password_stdin)
+            lead_password = read_password(_("Password of {u}").format(u=as_lead), password_stdin)
             lead = ws.auth.login(as_lead, lead_password)
-            password = _read_password(_("Password for {u}").format(u=name), password_stdin, True)
+            password = read_password(_("Password for {u}").format(u=name), password_stdin, True)
             info = ws.auth.create_operator(
                 lead, name, full_name or name, role, password, department
             )
@@ -244,7 +211,6 @@ def user_add(
     typer.echo(_("Added {role} '{u}'.").format(role=info.role, u=info.username))
 
 
-AsLead = Annotated[str, typer.Option("--as", help=_("User name of the lead doing it."))]
 LIST_KINDS = ("call_reason", "call_outcome", "refusal_reason", "request_category", "department")
 
 
@@ -258,15 +224,8 @@ def catalog_import(
     """Add or change catalogue items from a CSV file (comma or semicolon). A bad row imports
     nothing; every bad row is listed with its line."""
     settings: Settings = ctx.obj
-    with reported_errors():
-        ws = _open(settings)
-        try:
-            lead = ws.auth.login(
-                as_lead, _read_password(_("Password of {u}").format(u=as_lead), password_stdin)
-            )
-            count = ws.catalog.import_csv(lead, file)
-        finally:
-            ws.close()
+    with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
+        count = ws.catalog.import_csv(lead, file)
     typer.echo(_("Imported {n} catalogue items.").format(n=count))
 
 
@@ -285,17 +244,10 @@ def lists_import(
         raise fail(
             _("unknown list {kind}; one of: {kinds}").format(kind=kind, kinds=", ".join(LIST_KINDS))
         )
-    with reported_errors():
-        from cc_terminal.models import ListKind
+    from cc_terminal.models import ListKind
 
-        ws = _open(settings)
-        try:
-            lead = ws.auth.login(
-                as_lead, _read_password(_("Password of {u}").format(u=as_lead), password_stdin)
-            )
-            count = ws.reference.import_csv(lead, ListKind(kind), file)
-        finally:
-            ws.close()
+    with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
+        count = ws.reference.import_csv(lead, ListKind(kind), file)
     typer.echo(_("Imported {n} entries into {kind}.").format(n=count, kind=kind))
 
 

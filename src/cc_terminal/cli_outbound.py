@@ -1,0 +1,140 @@
+"""The outbound commands: ``campaign add|list``, ``leads import|export``. Heavy modules are
+imported inside the commands, as in ``cli.py``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cc_terminal.cli_common import AsLead, PasswordStdin, fail, open_as_lead, reported_errors
+from cc_terminal.config import Settings
+from cc_terminal.i18n import _
+
+campaign_cli = typer.Typer(help=_("Outbound campaigns."))
+leads_cli = typer.Typer(help=_("Leads of outbound campaigns."))
+
+
+@campaign_cli.command("add")
+def campaign_add(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help=_("Short code: small letters, digits, - or _."))],
+    name: Annotated[str, typer.Option(help=_("Name operators see."))],
+    kind: Annotated[str, typer.Option(help="sales | survey | informational | order_confirmation")],
+    product: Annotated[str, typer.Option(help=_("Catalogue code offered (sales)."))] = "",
+    script_file: Annotated[
+        Path | None, typer.Option(help=_("The script, with {name}, {product}, {price} ..."))
+    ] = None,
+    weekday_window: Annotated[str, typer.Option(help=_("Mon-Fri calling window."))] = "09:00-20:00",
+    saturday_window: Annotated[
+        str, typer.Option(help=_("Saturday; empty for none."))
+    ] = "10:00-18:00",
+    attempts: Annotated[int, typer.Option(help=_("Attempts per lead."))] = 6,
+    retry_minutes: Annotated[int, typer.Option(help=_("Gap after no answer."))] = 120,
+    release_minutes: Annotated[
+        int, typer.Option(help=_("A personal callback passes to anyone after this."))
+    ] = 60,
+    as_lead: AsLead = "lead",
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Set up an outbound campaign with the default disposition set."""
+    from cc_terminal.services.campaigns import CampaignDraft
+
+    settings: Settings = ctx.obj
+    with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
+        script = script_file.read_text(encoding="utf-8") if script_file else ""
+        draft = CampaignDraft(
+            code, name, kind, script, product, weekday_window, saturday_window, attempts,
+            retry_minutes, release_minutes,
+        )  # fmt: skip
+        made = ws.campaigns.create(lead, draft)
+    typer.echo(_("Campaign {code} set up.").format(code=made.code))
+
+
+@campaign_cli.command("list")
+def campaign_list(ctx: typer.Context) -> None:
+    """The campaigns, their kind and windows."""
+    from cc_terminal.services.workstation import open_workstation
+
+    settings: Settings = ctx.obj
+    with reported_errors():
+        ws = open_workstation(settings)
+        try:
+            for campaign in ws.campaigns.campaigns():
+                state = _("active") if campaign.active else _("retired")
+                typer.echo(
+                    f"{campaign.code:<20} {campaign.kind:<18} {campaign.weekday_window} "
+                    f"sat {campaign.saturday_window or '—':<11} {state:<8} {campaign.name}"
+                )
+        finally:
+            ws.close()
+
+
+@leads_cli.command("import")
+def leads_import(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help=_("CSV/TSV, VICIdial or GOautodial file."))],
+    campaign: Annotated[str, typer.Option(help=_("Campaign code."))],
+    list_name: Annotated[
+        str | None, typer.Option("--list", help=_("List name (default: the file's name)."))
+    ] = None,
+    temperature: Annotated[str, typer.Option(help="cold | warm | hot")] = "cold",
+    assign: Annotated[
+        str, typer.Option(help=_("Operators to share the leads, comma-separated; none: a pool."))
+    ] = "",
+    column: Annotated[
+        list[str] | None,
+        typer.Option("--map", help=_("COLUMN=TARGET, e.g. --map Mobil=phone (repeatable).")),
+    ] = None,
+    as_lead: AsLead = "lead",
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Import leads into a campaign. The format, encoding and delimiter are detected; every
+    rejected row is listed with its line; importing the same file again adds nothing."""
+    from cc_terminal.services.lead_files import FORMAT_LABELS, LeadFileError
+
+    settings: Settings = ctx.obj
+    with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
+        try:
+            lead_file = ws.leads.read(file)
+            if column:
+                lead_file.remap({**lead_file.mapping, **_mapping(column)})
+            operators = [name.strip() for name in assign.split(",") if name.strip()]
+            report = ws.leads.import_file(
+                lead, lead_file, campaign, list_name or "", temperature, operators
+            )
+        except LeadFileError as error:
+            raise fail(str(error)) from None
+    typer.echo(
+        _("{file}: {format}, {encoding}.").format(
+            file=file.name, format=FORMAT_LABELS[lead_file.format], encoding=report.encoding
+        )
+    )
+    typer.echo(
+        _(
+            "{rows} rows: {added} leads added ({new} new customers, {consents} consents), "
+            "{already} already in the campaign, {rejected} rejected."
+        ).format(
+            rows=report.rows,
+            added=report.added,
+            new=report.new_customers,
+            consents=report.consents,
+            already=report.already_in_campaign,
+            rejected=len(report.rejected),
+        )
+    )
+    for item in report.rejected:
+        typer.echo(_("  line {line}: {reason}").format(line=item.line, reason=item.reason))
+    for item in report.name_differs:
+        typer.echo(_("  line {line}: {reason}").format(line=item.line, reason=item.reason))
+
+
+def _mapping(pairs: list[str]) -> dict[str, str]:
+    found = {}
+    for pair in pairs:
+        column, _sep, target = pair.partition("=")
+        if not _sep:
+            raise fail(_("--map takes COLUMN=TARGET, got {pair}").format(pair=pair))
+        found[column.strip()] = target.strip()
+    return found
