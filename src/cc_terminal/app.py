@@ -48,6 +48,12 @@ def incoming_screen() -> Screen:
     return IncomingCallScreen()
 
 
+def outbound_screen() -> Screen:
+    from cc_terminal.screens.outbound import OutboundScreen
+
+    return OutboundScreen()
+
+
 def queues_screen() -> Screen:
     from cc_terminal.screens.queues import QueueScreen
 
@@ -63,6 +69,7 @@ def setup_screen() -> Screen:
 # The work areas behind sign-in; each is rebuilt for the next person who signs in.
 WORK_AREAS: dict[str, Callable[[], Screen]] = {
     "incoming": incoming_screen,
+    "outbound": outbound_screen,
     "queues": queues_screen,
     "setup": setup_screen,
 }
@@ -80,6 +87,7 @@ class CCTerminal(App[str]):
         Binding("f1", "help", _("Help"), id="app.help"),
         Binding("question_mark", "help", _("Help"), id="app.help_key", show=False),
         Binding("f2", "incoming", _("Incoming call"), id="app.incoming"),
+        Binding("f3", "outbound", _("Outbound"), id="app.outbound", priority=True),
         Binding("f7", "queues", _("Queues"), id="app.queues", priority=True),
         Binding("f10", "setup", _("Setup"), id="app.setup", priority=True),
         Binding("ctrl+o", "sign_out", _("Sign out"), id="app.sign_out"),
@@ -90,6 +98,7 @@ class CCTerminal(App[str]):
     storage_line: reactive[str] = reactive("")
     clock_text: reactive[str] = reactive("")
     escalations_waiting: reactive[int] = reactive(0)
+    callbacks_due: reactive[int] = reactive(0)
     today: reactive[TodayStats | None] = reactive(None)
 
     def __init__(self, settings: Settings, *, clock: Callable[[], datetime] = system_clock) -> None:
@@ -170,9 +179,14 @@ class CCTerminal(App[str]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="badge")
     def poll_escalations(self) -> None:
-        """Leads see waiting escalations from every terminal on this database."""
+        """Leads see waiting escalations from every terminal on this database; everyone
+        sees their callbacks that are due."""
         actor, services = self.actor, self.services
-        if actor is not None and actor.is_lead and services is not None:
+        if actor is None or services is None:
+            return
+        due = services.outbound.callbacks_due(actor)
+        self.call_from_thread(setattr, self, "callbacks_due", due)
+        if actor.is_lead:
             waiting = services.escalations.open_count()
             self.call_from_thread(setattr, self, "escalations_waiting", waiting)
 
@@ -203,6 +217,9 @@ class CCTerminal(App[str]):
     def action_incoming(self) -> None:
         self.switch_mode("incoming")
 
+    def action_outbound(self) -> None:
+        self.switch_mode("outbound")
+
     async def action_queues(self) -> None:
         await self.switch_mode("queues")
         if self.escalations_waiting:
@@ -219,6 +236,7 @@ class CCTerminal(App[str]):
         self.actor = None
         self.today = None
         self.escalations_waiting = 0
+        self.callbacks_due = 0
         self.operator_line = _("not signed in")
         await self.switch_mode("login")
         for name, factory in WORK_AREAS.items():
@@ -229,7 +247,7 @@ class CCTerminal(App[str]):
             screen.reset()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in {"incoming", "queues"}:
+        if action in {"incoming", "outbound", "queues"}:
             return self.actor is not None
         if action == "setup":
             return self.actor is not None and self.actor.is_lead

@@ -81,6 +81,31 @@ class ConfirmQuit(ModalScreen[bool]):
         self.dismiss(quit_anyway)
 
 
+class ConfirmObjection(ModalScreen[bool]):
+    """ "Do not call me again": ask once, then it holds for every campaign."""
+
+    AREA = _("Do not call")
+    BINDINGS = [
+        Binding("y", "answer(True)", _("Record it"), id="objection.yes"),
+        Binding("n,escape", "answer(False)", _("Back to the call"), id="objection.no"),
+    ]
+
+    def __init__(self, phone_display: str) -> None:
+        super().__init__()
+        self.phone_display = phone_display
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(_("Do not call {phone} again?").format(phone=self.phone_display),
+                         classes="dialog-title")  # fmt: skip
+            yield Static(_("No campaign will call this number again and no import brings it back."))
+            yield Static(_("Y records it; N or Escape goes back."), classes="hint")
+        yield KeyBar()
+
+    def action_answer(self, record: bool) -> None:
+        self.dismiss(record)
+
+
 class RestoreDraft(ModalScreen[bool]):
     """An unfinished call from before a crash or a closed terminal: take it up again?"""
 

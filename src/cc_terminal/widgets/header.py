@@ -29,6 +29,9 @@ class WorkstationHeader(Horizontal):
     WorkstationHeader #header-title { text-style: bold; width: 1fr; }
     WorkstationHeader #header-storage { color: $text-muted; }
     WorkstationHeader #header-badge { background: $error; color: $text; text-style: bold; }
+    WorkstationHeader #header-callbacks {
+        background: $warning; color: $background; text-style: bold;
+    }
     """
 
     title: reactive[str] = reactive("")
@@ -39,6 +42,7 @@ class WorkstationHeader(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Label(f"cc-terminal · {self.title}", id="header-title")
+        yield Label(id="header-callbacks")
         yield Label(id="header-badge")
         yield Label(id="header-operator")
         yield Label(id="header-storage")
@@ -49,6 +53,13 @@ class WorkstationHeader(Horizontal):
         self.watch(self.app, "storage_line", self._show("#header-storage"))
         self.watch(self.app, "clock_text", self._show("#header-clock"))
         self.watch(self.app, "escalations_waiting", self._badge)
+        self.watch(self.app, "callbacks_due", self._callbacks)
+
+    def _callbacks(self, due: int) -> None:
+        badge = self.query_one("#header-callbacks", Label)
+        text = ngettext("◷ {n} callback due · F3", "◷ {n} callbacks due · F3", due).format(n=due)
+        badge.update(text if due else "")
+        badge.display = bool(due)
 
     def _badge(self, waiting: int) -> None:
         badge = self.query_one("#header-badge", Label)
