@@ -360,3 +360,77 @@ def test_setup_catalogue_item_form(snap_compare, app):
         terminal_size=SIZE,
         run_before=steps(lambda p: sign_in(p, "lead"), keys("f10"), keys("enter")),
     )
+
+
+def outbound_floor(app):
+    """Three leads for Jana: two hot sales leads and a cold survey lead."""
+
+    async def seed(pilot):
+        from tests.conftest import login
+        from tests.outbound_floor import SALES, SURVEY, add, set_up_campaigns
+
+        ws = app.require_services()
+        lead = login(ws, "lead")
+        set_up_campaigns(ws, lead)
+        for campaign, phone, name, temperature in (
+            (SALES, "+420777400001", "Hana Horká", "hot"),
+            (SALES, "+420777400002", "Ivan Ivanov", "hot"),
+            (SURVEY, "+420777400003", "Olga Otázková", "cold"),
+        ):
+            add(ws, lead, campaign, [(phone, name)], temperature, assign_to=("jana",))
+            app.clock.advance(1)  # imported one after the other: a fixed order to call them
+
+    return seed
+
+
+def test_outbound_list(snap_compare, app):
+    assert snap_compare(
+        app, terminal_size=SIZE, run_before=steps(sign_in, outbound_floor(app), keys("f3"))
+    )
+
+
+def test_outbound_lead_card_with_script_and_legal_basis(snap_compare, app):
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=steps(sign_in, outbound_floor(app), keys("f3"), keys("n"), typed("Zájem")),
+    )
+
+
+def test_outbound_disposition_chord_asks_why(snap_compare, app):
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=steps(sign_in, outbound_floor(app), keys("f3"), keys("n"), keys("ctrl+e", "2")),
+    )
+
+
+def test_outbound_callback_alert(snap_compare, app, clock):
+    async def later(pilot):
+        clock.advance(2 * 3600 + 60)
+        pilot.app.clear_notifications()
+        pilot.app.poll_escalations()
+
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=steps(
+            sign_in,
+            outbound_floor(app),
+            keys("f3"),
+            keys("n"),
+            keys("ctrl+e", "3"),
+            typed("+2h"),
+            keys("enter"),
+            later,
+            keys("r"),
+        ),
+    )
+
+
+def test_outbound_survey_questions(snap_compare, app):
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=steps(sign_in, outbound_floor(app), keys("f3"), keys("down", "down", "enter")),
+    )

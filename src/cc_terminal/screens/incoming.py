@@ -26,8 +26,15 @@ from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.screens.customer_form import CustomerFormScreen
 from cc_terminal.screens.knowledge import KnowledgeScreen
-from cc_terminal.screens.pickers import CallerRow, CustomerPicker, OutcomePicker, RestoreDraft
+from cc_terminal.screens.pickers import (
+    CallerRow,
+    ConfirmObjection,
+    CustomerPicker,
+    OutcomePicker,
+    RestoreDraft,
+)
 from cc_terminal.screens.request_form import RequestForm
+from cc_terminal.services import phones
 from cc_terminal.services.errors import ServiceError, ValidationFailed
 from cc_terminal.services.escalations import EscalationDraft
 from cc_terminal.services.offers import OfferView
@@ -69,6 +76,7 @@ class IncomingCallScreen(WorkstationScreen):
         Binding("ctrl+k", "knowledge", _("Knowledge base"), id="incoming.knowledge", priority=True),
         Binding("ctrl+t", "new_request", _("New request"), id="incoming.request", priority=True),
         Binding("f12", "escalate", _("Escalate"), id="incoming.escalate", priority=True),
+        Binding("ctrl+d", "do_not_call", _("Do not call"), id="incoming.dnc", priority=True),
         Binding("f8", "edit_customer", _("Edit customer"), id="incoming.edit_customer"),
         Binding("f9", "hang_up", _("Hung up"), id="incoming.hang_up"),
         Binding("ctrl+e", "end_call", _("End call"), id="incoming.end", priority=True),
@@ -153,6 +161,7 @@ class IncomingCallScreen(WorkstationScreen):
             "focus_ledger",
             "new_request",
             "escalate",
+            "do_not_call",
         }:
             return self.call_open
         if action == "hang_up":
@@ -349,6 +358,27 @@ class IncomingCallScreen(WorkstationScreen):
             message = _("Escalated: the team leads see it now. Stay with the caller.")
             self.app.call_from_thread(self.notify, message, timeout=6)
             self.reload_card(draft.customer_id)
+
+    def action_do_not_call(self) -> None:
+        """ "Do not call me again", heard on an incoming call: every campaign stops."""
+        card = self.card
+        if card is None or not card.phones:
+            return
+        phone = self.phone_e164 or card.phones[0].e164
+
+        def answered(record: bool | None) -> None:
+            if record:
+                self.record_objection(phone)
+
+        self.app.push_screen(ConfirmObjection(phones.display(phone)), answered)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="objection")
+    def record_objection(self, phone: str) -> None:
+        actor = self.workstation.require_actor()
+        self.services.consents.record_objection(actor, phone, self.call_id)
+        self.app.call_from_thread(self.notify, _("Recorded: no campaign calls this number."))
+        if self.card is not None:
+            self.reload_card(self.card.id)
 
     def action_clear(self) -> None:
         self.query_one("#phone", Input).value = ""

@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, Select, Static, TextArea
+from textual.worker import get_current_worker
 
 from cc_terminal.formats import local_time
 from cc_terminal.i18n import _, ngettext
@@ -126,7 +127,6 @@ class OutboundScreen(WorkstationScreen):
     def on_mount(self) -> None:
         self.query_one("#lead-notes", TextArea).cursor_blink = self.workstation.cursor_blink
         self.set_focus(self.query_one("#leads", RowTable))
-        self.load_list()
         self.load_campaigns()
 
     def on_screen_resume(self) -> None:
@@ -163,7 +163,8 @@ class OutboundScreen(WorkstationScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="lead-list")
     def load_list(self) -> None:
         rows = self.services.outbound.my_leads(self.workstation.require_actor(), self.filter)
-        self.app.call_from_thread(self.show_list, rows)
+        if not get_current_worker().is_cancelled:  # a newer load replaced this one
+            self.app.call_from_thread(self.show_list, rows)
 
     @work(thread=True, exit_on_error=False, group="lead-campaigns")
     def load_campaigns(self) -> None:
@@ -172,8 +173,11 @@ class OutboundScreen(WorkstationScreen):
         self.app.call_from_thread(self.query_one("#filter-campaign", Select).set_options, options)
 
     def show_list(self, rows: tuple[LeadRow, ...]) -> None:
+        table = self.query_one("#leads", RowTable)
+        was = self.rows[table.cursor_row].id if table.cursor_row < len(self.rows) else None
         self.rows = rows
-        self.query_one("#leads", RowTable).show(LazyRows(rows, self._list_row))
+        table.show(LazyRows(rows, self._list_row))
+        table.cursor_row = next((i for i, row in enumerate(rows) if row.id == was), 0)
         due = sum(1 for row in rows if _due(row, self.workstation.clock()))
         leads = ngettext("{n} lead", "{n} leads", len(rows)).format(n=len(rows))
         self.query_one("#lead-count", InPlaceText).text = _(

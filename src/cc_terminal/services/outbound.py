@@ -73,7 +73,10 @@ class OutboundService:
                 (col(Lead.status) == LeadStatus.CALLBACK.value).desc(),
                 col(Lead.callback_at),
                 col(Lead.priority).desc(),
+                col(Lead.heat).desc(),
                 col(Lead.attempts),
+                col(Lead.created_at),
+                col(Customer.full_name),
                 col(Lead.id),
             )
             .limit(LIST_LIMIT)

@@ -31,7 +31,12 @@ class Questionnaire(VerticalScroll, can_focus=False):
         for number, question in enumerate(self.questions, start=1):
             mark = " *" if question.required else ""
             label = f"{number}. {question.text}{mark}"
-            yield FormField(label, self._field(question), name=f"answer:{question.code}")
+            yield FormField(
+                label,
+                self._field(question),
+                name=f"answer:{question.code}",  # as the service names its errors
+                id=f"answer-{question.code}-field",
+            )
 
     def watch_questions(self, questions: tuple[QuestionView, ...]) -> None:
         self.set_class(bool(questions), "-asking")
