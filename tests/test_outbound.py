@@ -254,3 +254,48 @@ def test_campaign_forms_say_what_is_wrong(floor, lead):
     errors = failed.value.errors
     assert set(errors) >= {"code", "name", "kind", "weekday_window", "max_attempts", "script"}
     assert "{nmae}" in errors["script"] and "product_code" in errors
+
+
+def test_a_cheaper_tariff_becomes_re_offers_for_those_who_found_theirs_too_dear(
+    floor, lead, jana, petr, clock
+):
+    from datetime import date
+
+    from cc_terminal.services.catalog import ProductItem
+    from cc_terminal.services.offers import OfferDraft
+    from cc_terminal.services.views import CallDraft
+
+    caller = floor.customers.lookup_phone(KNOWN_PHONE).matches[0]  # Jan Novák calls us
+    started = clock.now - timedelta(minutes=30)
+    floor.calls.record(
+        jana,
+        CallDraft(caller.id, KNOWN_PHONE, started, started, started + timedelta(minutes=3),
+                  "tariff_question", "advised"),
+    )  # fmt: skip
+    floor.offers.record(jana, OfferDraft(caller.id, "MOB-M", False, refusal_reason="too_expensive"))
+    add(floor, lead, SALES, [("+420777100201", "Petra Cold")], "hot")
+    card = floor.outbound.next_lead(petr)
+    close(floor, petr, card, "NI", refusal_reason="too_expensive")
+    floor.offers.record(jana, OfferDraft(caller.id, "NET-100", False, refusal_reason="not_now"))
+    cheap = ProductItem("MOB-S", "Mobil S", "tariff", 39900, "CZK", date(2026, 11, 1))
+    floor.catalog.add(lead, [cheap])  # a cheaper tariff: the re-offers are made at once
+    code = "reoffer-mob-s"
+    campaign = floor.campaigns.get(code)
+    assert (campaign.kind, campaign.product_code) == ("sales", "MOB-S")
+    with floor.db.read() as session:
+        leads = {row.phone_e164: row for row in session.scalars(select(Lead).where(
+            Lead.campaign_id == campaign.id))}  # fmt: skip
+    assert set(leads) == {KNOWN_PHONE, "+420777100201"}
+    assert leads[KNOWN_PHONE].assigned_to == jana.operator_id  # who made the offer
+    assert leads[KNOWN_PHONE].temperature == "hot"  # has called us: an existing customer
+    again = floor.reoffers.publish(lead, "MOB-S")
+    assert (again.added, again.already_in_campaign) == (0, 2)
+    card = floor.outbound.next_lead(jana)
+    assert card.customer.full_name == "Jan Novák"
+    assert card.earlier_offer.price_minor == 59900
+    script = card.script.replace("\xa0", " ")  # money has a non-breaking space before Kč
+    assert "ušetříte 200,00 Kč" in script and "Mobil M (599,00 Kč)" in script
+    floor.catalog.add(
+        lead, [ProductItem("NET-50", "Net 50", "tariff", 99900, "CZK", date(2026, 1, 1))]
+    )
+    assert floor.reoffers.select("NET-50") == []  # dearer than every refused price

@@ -48,6 +48,9 @@ class CatalogService:
     def __init__(self, db: Database, clock: Callable[[], datetime]) -> None:
         self.db = db
         self.clock = clock
+        # Told of each product that is new or cheaper than before, after it is stored
+        # (the re-offers); the catalogue knows nothing of campaigns.
+        self.on_cheaper: Callable[[Actor, str], object] | None = None
 
     def items(self) -> tuple[ProductItem, ...]:
         """The whole catalogue, by kind and name (it is hundreds of rows, not millions)."""
@@ -71,13 +74,20 @@ class CatalogService:
                 p.code: p
                 for p in session.scalars(select(Product).where(col(Product.code).in_(codes)))
             }
+            cheaper = []
             for row in rows:
                 product = stored.get(row.code)
                 if product is None:
                     session.add(Product(**row.__dict__))
+                    cheaper.append(row.code)
                 else:
+                    if row.price_minor < product.price_minor:
+                        cheaper.append(row.code)
                     for name, value in row.__dict__.items():
                         setattr(product, name, value)
+        if self.on_cheaper is not None:
+            for code in cheaper:
+                self.on_cheaper(actor, code)
         return len(rows)
 
     def save(self, actor: Actor, item: ProductItem) -> ProductItem:

@@ -42,6 +42,7 @@ from cc_terminal.services import phones, search_index
 from cc_terminal.services.calling_rules import zone_of
 from cc_terminal.services.errors import NotFound, PermissionDenied, ValidationFailed
 from cc_terminal.services.lead_files import FileFormat, LeadFile, SourceRow, read_lead_file
+from cc_terminal.services.lead_pick import ZoneCache
 from cc_terminal.services.views import Actor
 from cc_terminal.store.database import Database
 from cc_terminal.store.db import refresh_statistics
@@ -93,10 +94,17 @@ class ImportReport:
 
 
 class LeadImportService:
-    def __init__(self, db: Database, region: str, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        db: Database,
+        region: str,
+        clock: Callable[[], datetime],
+        zones: ZoneCache | None = None,
+    ) -> None:
         self.db = db
         self.region = region
         self.clock = clock
+        self.zones = zones  # the pick's (campaign, time zone) pairs, read again after this
 
     def read(self, path: Path) -> LeadFile:
         """The file decoded and split, with the column mapping guessed (a preview)."""
@@ -224,6 +232,8 @@ class LeadImportService:
             with self.db.connect() as connection:
                 refresh_statistics(connection, "lead")
                 connection.commit()
+        if self.zones is not None:
+            self.zones.invalidate()
         return report
 
 

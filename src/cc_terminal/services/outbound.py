@@ -46,11 +46,17 @@ WORKING = (LeadStatus.OPEN.value, LeadStatus.CALLBACK.value, LeadStatus.CALLING.
 
 
 class OutboundService:
-    def __init__(self, db: Database, clock: Callable[[], datetime], timezone: str) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Callable[[], datetime],
+        timezone: str,
+        zones: ZoneCache | None = None,
+    ) -> None:
         self.db = db
         self.clock = clock
         self.timezone = timezone
-        self.zones = ZoneCache()
+        self.zones = zones or ZoneCache()
 
     # -- the list ----------------------------------------------------------------------
 

@@ -17,9 +17,11 @@ from cc_terminal.services.customers import CustomerService
 from cc_terminal.services.drafts import DraftStore
 from cc_terminal.services.escalations import EscalationService
 from cc_terminal.services.lead_import import LeadImportService
+from cc_terminal.services.lead_pick import ZoneCache
 from cc_terminal.services.offers import OfferService
 from cc_terminal.services.outbound import OutboundService
 from cc_terminal.services.reference import ReferenceService
+from cc_terminal.services.reoffers import ReofferService
 from cc_terminal.services.requests import RequestService
 from cc_terminal.services.search import CustomerSearch
 from cc_terminal.services.surveys import SurveyService
@@ -46,6 +48,7 @@ class Workstation:
     outbound: OutboundService
     leads: LeadImportService
     surveys: SurveyService
+    reoffers: ReofferService
 
     def close(self) -> None:
         self.db.dispose()
@@ -64,22 +67,29 @@ def open_workstation(
     except Exception:
         db.dispose()
         raise
+    campaigns = CampaignService(db, clock)
+    zones = ZoneCache()
+    leads = LeadImportService(db, settings.default_region, clock, zones)
+    catalog = CatalogService(db, clock)
+    reoffers = ReofferService(db, campaigns, leads, clock)
+    catalog.on_cheaper = reoffers.publish
     return Workstation(
         settings=settings,
         db=db,
         auth=AuthService(db, clock, settings.lockout_attempts, settings.lockout_minutes),
         customers=CustomerService(db, settings.default_region),
         calls=CallService(db, settings.timezone, clock),
-        catalog=CatalogService(db, clock),
+        catalog=catalog,
         drafts=DraftStore(settings.data_dir),
         reference=ReferenceService(db),
         search=CustomerSearch(db),
         requests=RequestService(db, clock),
         offers=OfferService(db, clock),
         escalations=EscalationService(db, clock),
-        campaigns=CampaignService(db, clock),
+        campaigns=campaigns,
         consents=ConsentService(db, settings.default_region, clock),
-        outbound=OutboundService(db, clock, settings.timezone),
-        leads=LeadImportService(db, settings.default_region, clock),
+        outbound=OutboundService(db, clock, settings.timezone, zones),
+        leads=leads,
         surveys=SurveyService(db),
+        reoffers=reoffers,
     )
