@@ -299,3 +299,39 @@ def test_a_cheaper_tariff_becomes_re_offers_for_those_who_found_theirs_too_dear(
         lead, [ProductItem("NET-50", "Net 50", "tariff", 99900, "CZK", date(2026, 1, 1))]
     )
     assert floor.reoffers.select("NET-50") == []  # dearer than every refused price
+
+
+def test_exports_carry_dispositions_and_answers_and_neutralise_formulas(
+    floor, lead, jana, tmp_path
+):
+    import csv
+    import stat
+
+    from openpyxl import load_workbook
+
+    add(floor, lead, SURVEY, [("+420777100301", "=HYPERLINK(1)")], "cold")
+    card = floor.outbound.next_lead(jana)
+    answers = {"provider": "price", "tariff": "+Mobil", "score": "5"}
+    close(floor, jana, card, "SALE", answers=answers, notes="@home")
+    with pytest.raises(PermissionDenied):
+        floor.exports.export(jana, SURVEY, tmp_path / "x.csv", "csv")
+    result = floor.exports.export(lead, SURVEY, tmp_path / "survey.csv", "csv")
+    assert result.rows == 1 and stat.S_IMODE((tmp_path / "survey.csv").stat().st_mode) == 0o600
+    with (tmp_path / "survey.csv").open(encoding="utf-8-sig") as file:
+        (row,) = list(csv.DictReader(file, delimiter=";"))
+    assert (row["customer"], row["disposition"], row["note"]) == (
+        "'=HYPERLINK(1)",
+        "SALE",
+        "'@home",
+    )
+    assert (row["q_provider"], row["q_tariff"], row["q_score"]) == ("price", "'+Mobil", "5")
+    floor.exports.export(lead, SURVEY, tmp_path / "survey.xlsx", "xlsx")
+    sheet = load_workbook(tmp_path / "survey.xlsx").active
+    values = [cell.value for cell in next(sheet.iter_rows(min_row=2, max_row=2))]
+    assert "'=HYPERLINK(1)" in values and "SALE" in values
+    floor.exports.export(lead, SURVEY, tmp_path / "vici.txt", "vicidial")
+    header, line = (tmp_path / "vici.txt").read_text(encoding="utf-8-sig").splitlines()
+    assert header.split("|")[:5] == ["vendor_lead_code", "source_id", "list_id", "phone_code",
+                                     "phone_number"]  # fmt: skip
+    fields = line.split("|")
+    assert (fields[3], fields[4], fields[25]) == ("420", "777100301", "SALE")

@@ -138,3 +138,20 @@ def _mapping(pairs: list[str]) -> dict[str, str]:
             raise fail(_("--map takes COLUMN=TARGET, got {pair}").format(pair=pair))
         found[column.strip()] = target.strip()
     return found
+
+
+@leads_cli.command("export")
+def leads_export(
+    ctx: typer.Context,
+    campaign: Annotated[str, typer.Option(help=_("Campaign code."))],
+    out: Annotated[Path, typer.Option(help=_("File to write (private to you, 0600)."))],
+    format: Annotated[str, typer.Option(help="csv | xlsx | vicidial")] = "csv",
+    as_lead: AsLead = "lead",
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Every attempt of a campaign with its disposition, reason, next step and survey
+    answers; vicidial writes VICIdial's lead columns with the status, pipe-separated."""
+    settings: Settings = ctx.obj
+    with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
+        result = ws.exports.export(lead, campaign, out, format)
+    typer.echo(_("Wrote {n} rows to {path}.").format(n=result.rows, path=result.path))

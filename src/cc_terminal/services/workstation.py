@@ -20,6 +20,7 @@ from cc_terminal.services.lead_import import LeadImportService
 from cc_terminal.services.lead_pick import ZoneCache
 from cc_terminal.services.offers import OfferService
 from cc_terminal.services.outbound import OutboundService
+from cc_terminal.services.outbound_export import OutboundExport
 from cc_terminal.services.reference import ReferenceService
 from cc_terminal.services.reoffers import ReofferService
 from cc_terminal.services.requests import RequestService
@@ -49,6 +50,7 @@ class Workstation:
     leads: LeadImportService
     surveys: SurveyService
     reoffers: ReofferService
+    exports: OutboundExport
 
     def close(self) -> None:
         self.db.dispose()
@@ -92,4 +94,5 @@ def open_workstation(
         leads=leads,
         surveys=SurveyService(db),
         reoffers=reoffers,
+        exports=OutboundExport(db, settings.timezone),
     )
