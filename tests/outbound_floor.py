@@ -29,9 +29,12 @@ def set_up_campaigns(ws: Workstation, lead: Actor) -> None:
         lead, CampaignDraft(SURVEY, "Spokojenost", "survey", "Dobrý den, {first_name}.")
     )
     provider = QuestionView(
-        "provider", "Why your current provider?", QuestionKind.CHOICE, True,
+        "provider",
+        "Why your current provider?",
+        QuestionKind.CHOICE,
+        True,
         ("price", "coverage", "habit"),
-    )  # fmt: skip
+    )
     for question in (
         provider,
         QuestionView("tariff", "Which tariff?", QuestionKind.TEXT, True),

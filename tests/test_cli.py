@@ -166,14 +166,32 @@ SAMPLES = Path(__file__).parent.parent / "data" / "samples"
 def test_campaigns_and_lead_imports_from_the_command_line(tmp_path):
     cli(tmp_path, "init", "--password-stdin", stdin="lead-pass-1\n")
     survey = cli(
-        tmp_path, "campaign", "add", "pruzkum", "--name", "Spokojenost", "--kind", "survey",
-        "--password-stdin", stdin="lead-pass-1\n",
-    )  # fmt: skip
+        tmp_path,
+        "campaign",
+        "add",
+        "pruzkum",
+        "--name",
+        "Spokojenost",
+        "--kind",
+        "survey",
+        "--password-stdin",
+        stdin="lead-pass-1\n",
+    )
     assert survey.returncode == 0, survey.stderr
     bad = cli(
-        tmp_path, "campaign", "add", "x", "--name", "X", "--kind", "sales",
-        "--weekday-window", "20:00-09:00", "--password-stdin", stdin="lead-pass-1\n",
-    )  # fmt: skip
+        tmp_path,
+        "campaign",
+        "add",
+        "x",
+        "--name",
+        "X",
+        "--kind",
+        "sales",
+        "--weekday-window",
+        "20:00-09:00",
+        "--password-stdin",
+        stdin="lead-pass-1\n",
+    )
     assert bad.returncode == 1 and "window must end after it starts" in bad.stderr
     listed = cli(tmp_path, "campaign", "list")
     assert "pruzkum" in listed.stdout and "survey" in listed.stdout
@@ -188,14 +206,30 @@ def test_campaigns_and_lead_imports_from_the_command_line(tmp_path):
     nameless = tmp_path / "nameless.csv"
     nameless.write_text("kdo;kam\nJan;Brno\n")
     refused = cli(
-        tmp_path, "leads", "import", str(nameless), "--campaign", "pruzkum",
-        "--password-stdin", stdin="lead-pass-1\n",
-    )  # fmt: skip
+        tmp_path,
+        "leads",
+        "import",
+        str(nameless),
+        "--campaign",
+        "pruzkum",
+        "--password-stdin",
+        stdin="lead-pass-1\n",
+    )
     assert refused.returncode == 1 and "No column holds the phone" in refused.stderr
     mapped = tmp_path / "mapped.csv"
     mapped.write_text("kdo;cislo\nJan Malý;731111991\n")
     remapped = cli(
-        tmp_path, "leads", "import", str(mapped), "--campaign", "pruzkum", "--map", "kdo=name",
-        "--map", "cislo=phone", "--password-stdin", stdin="lead-pass-1\n",
-    )  # fmt: skip
+        tmp_path,
+        "leads",
+        "import",
+        str(mapped),
+        "--campaign",
+        "pruzkum",
+        "--map",
+        "kdo=name",
+        "--map",
+        "cislo=phone",
+        "--password-stdin",
+        stdin="lead-pass-1\n",
+    )
     assert "1 leads added" in remapped.stdout, remapped.stderr

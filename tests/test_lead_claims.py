@@ -32,8 +32,9 @@ def claim_all(settings, clock, actors):
 def operators(ws, lead, count):
     made = []
     for number in range(count):
-        info = ws.auth.create_operator(lead, f"op{number}", f"Operator {number}", "operator",
-                                       "pass-word-1")  # fmt: skip
+        info = ws.auth.create_operator(
+            lead, f"op{number}", f"Operator {number}", "operator", "pass-word-1"
+        )
         made.append(Actor(info.id, info.username, info.full_name, info.role))
     return made
 

@@ -60,8 +60,12 @@ def test_cp1250_is_recognised(floor, lead):
     assert (lead_file.encoding, lead_file.delimiter) == ("cp1250", ",")
     report = floor.leads.import_file(lead, lead_file, SALES, temperature="warm")
     assert report.added == 2 and report.consents == 1
-    names = {card.full_name for card in (floor.customers.lookup_phone(p).matches[0] for p in (
-        "+420731111301", "+420731111302"))}  # fmt: skip
+    names = {
+        card.full_name
+        for card in (
+            floor.customers.lookup_phone(p).matches[0] for p in ("+420731111301", "+420731111302")
+        )
+    }
     assert names == {"Jiří Řehoř", "Žaneta Ťoupalová"}
 
 

@@ -269,9 +269,16 @@ def test_a_cheaper_tariff_becomes_re_offers_for_those_who_found_theirs_too_dear(
     started = clock.now - timedelta(minutes=30)
     floor.calls.record(
         jana,
-        CallDraft(caller.id, KNOWN_PHONE, started, started, started + timedelta(minutes=3),
-                  "tariff_question", "advised"),
-    )  # fmt: skip
+        CallDraft(
+            caller.id,
+            KNOWN_PHONE,
+            started,
+            started,
+            started + timedelta(minutes=3),
+            "tariff_question",
+            "advised",
+        ),
+    )
     floor.offers.record(jana, OfferDraft(caller.id, "MOB-M", False, refusal_reason="too_expensive"))
     add(floor, lead, SALES, [("+420777100201", "Petra Cold")], "hot")
     card = floor.outbound.next_lead(petr)
@@ -283,8 +290,10 @@ def test_a_cheaper_tariff_becomes_re_offers_for_those_who_found_theirs_too_dear(
     campaign = floor.campaigns.get(code)
     assert (campaign.kind, campaign.product_code) == ("sales", "MOB-S")
     with floor.db.read() as session:
-        leads = {row.phone_e164: row for row in session.scalars(select(Lead).where(
-            Lead.campaign_id == campaign.id))}  # fmt: skip
+        leads = {
+            row.phone_e164: row
+            for row in session.scalars(select(Lead).where(Lead.campaign_id == campaign.id))
+        }
     assert set(leads) == {KNOWN_PHONE, "+420777100201"}
     assert leads[KNOWN_PHONE].assigned_to == jana.operator_id  # who made the offer
     assert leads[KNOWN_PHONE].temperature == "hot"  # has called us: an existing customer
@@ -331,7 +340,12 @@ def test_exports_carry_dispositions_and_answers_and_neutralise_formulas(
     assert "'=HYPERLINK(1)" in values and "SALE" in values
     floor.exports.export(lead, SURVEY, tmp_path / "vici.txt", "vicidial")
     header, line = (tmp_path / "vici.txt").read_text(encoding="utf-8-sig").splitlines()
-    assert header.split("|")[:5] == ["vendor_lead_code", "source_id", "list_id", "phone_code",
-                                     "phone_number"]  # fmt: skip
+    assert header.split("|")[:5] == [
+        "vendor_lead_code",
+        "source_id",
+        "list_id",
+        "phone_code",
+        "phone_number",
+    ]
     fields = line.split("|")
     assert (fields[3], fields[4], fields[25]) == ("420", "777100301", "SALE")

@@ -408,6 +408,7 @@ def test_outbound_disposition_chord_asks_why(snap_compare, app):
 def test_outbound_callback_alert(snap_compare, app, clock):
     async def later(pilot):
         clock.advance(2 * 3600 + 60)
+        pilot.app.tick()  # the header clock, not left to its timer's timing
         pilot.app.clear_notifications()
         pilot.app.poll_escalations()
 
@@ -434,3 +435,59 @@ def test_outbound_survey_questions(snap_compare, app):
         terminal_size=SIZE,
         run_before=steps(sign_in, outbound_floor(app), keys("f3"), keys("down", "down", "enter")),
     )
+
+
+def campaigns_tab():
+    async def open_it(pilot):
+        await pilot.press("f10")
+        await settle(pilot)
+        await pilot.press("7")
+
+    return open_it
+
+
+def lead_sign_in():
+    async def lead(pilot):
+        await sign_in(pilot, "lead")
+
+    return lead
+
+
+def test_setup_campaign_form_with_errors(snap_compare, app):
+    async def bad(pilot):
+        form = pilot.app.screen
+        form.query_one("#campaign-code").value = "Zima!"
+        form.query_one("#campaign-weekday_window").value = "20:00-09:00"
+
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=steps(lead_sign_in(), campaigns_tab(), keys("n"), bad, keys("ctrl+s")),
+    )
+
+
+def lead_file_import(then):
+    from pathlib import Path
+
+    sample = Path(__file__).parent.parent / "data" / "samples" / "leads-winter.csv"
+
+    async def seed(pilot):
+        from tests.outbound_floor import set_up_campaigns
+
+        ws = pilot.app.require_services()
+        set_up_campaigns(ws, pilot.app.actor)
+        await pilot.app.screen.refresh_all().wait()
+        await settle(pilot)  # the reload starts the campaign list's own worker
+
+    async def read(pilot):
+        pilot.app.screen.query_one("#import-path").value = str(sample)
+
+    return steps(lead_sign_in(), campaigns_tab(), seed, keys("i"), read, keys("ctrl+r"), *then)
+
+
+def test_lead_import_preview(snap_compare, app):
+    assert snap_compare(app, terminal_size=SIZE, run_before=lead_file_import(()))
+
+
+def test_lead_import_report(snap_compare, app):
+    assert snap_compare(app, terminal_size=SIZE, run_before=lead_file_import((keys("ctrl+s"),)))

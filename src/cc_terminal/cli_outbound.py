@@ -45,9 +45,17 @@ def campaign_add(
     with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
         script = script_file.read_text(encoding="utf-8") if script_file else ""
         draft = CampaignDraft(
-            code, name, kind, script, product, weekday_window, saturday_window, attempts,
-            retry_minutes, release_minutes,
-        )  # fmt: skip
+            code,
+            name,
+            kind,
+            script,
+            product,
+            weekday_window,
+            saturday_window,
+            attempts,
+            retry_minutes,
+            release_minutes,
+        )
         made = ws.campaigns.create(lead, draft)
     typer.echo(_("Campaign {code} set up.").format(code=made.code))
 
@@ -111,23 +119,10 @@ def leads_import(
             file=file.name, format=FORMAT_LABELS[lead_file.format], encoding=report.encoding
         )
     )
-    typer.echo(
-        _(
-            "{rows} rows: {added} leads added ({new} new customers, {consents} consents), "
-            "{already} already in the campaign, {rejected} rejected."
-        ).format(
-            rows=report.rows,
-            added=report.added,
-            new=report.new_customers,
-            consents=report.consents,
-            already=report.already_in_campaign,
-            rejected=len(report.rejected),
-        )
-    )
-    for item in report.rejected:
-        typer.echo(_("  line {line}: {reason}").format(line=item.line, reason=item.reason))
-    for item in report.name_differs:
-        typer.echo(_("  line {line}: {reason}").format(line=item.line, reason=item.reason))
+    summary, *noted = report.lines()
+    typer.echo(summary)
+    for line in noted:
+        typer.echo("  " + line)
 
 
 def _mapping(pairs: list[str]) -> dict[str, str]:

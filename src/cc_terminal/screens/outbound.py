@@ -38,15 +38,15 @@ from cc_terminal.widgets.questionnaire import Questionnaire
 from cc_terminal.widgets.row_table import LazyRows, RowTable
 from cc_terminal.widgets.today_strip import TodayStrip
 
-LIST_COLUMNS = (
+LIST_COLUMNS = (  # 76 cells: the list pane's width on a 120-column terminal
     (_("Next"), 12),
-    (_("Campaign"), 14),
-    (_("Customer"), 20),
-    (_("Town"), 12),
-    (_("Temp"), 5),
-    (_("Status"), 9),
-    (_("Tries"), 5),
-    (_("Last"), 10),
+    (_("Campaign"), 10),
+    (_("Customer"), 16),
+    (_("Town"), 8),
+    (_("Temp"), 4),
+    (_("Status"), 8),
+    (_("Try"), 3),
+    (_("Last"), 8),
 )
 STATUS_LABELS = {
     LeadStatus.OPEN: _("open"),

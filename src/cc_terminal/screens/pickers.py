@@ -96,8 +96,10 @@ class ConfirmObjection(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(_("Do not call {phone} again?").format(phone=self.phone_display),
-                         classes="dialog-title")  # fmt: skip
+            yield Static(
+                _("Do not call {phone} again?").format(phone=self.phone_display),
+                classes="dialog-title",
+            )
             yield Static(_("No campaign will call this number again and no import brings it back."))
             yield Static(_("Y records it; N or Escape goes back."), classes="hint")
         yield KeyBar()

@@ -1,5 +1,6 @@
-"""F10, Setup (team leads): the knowledge-base catalogue and the configurable lists.
-N adds, Enter changes, R retires or restores, I imports a CSV file; 1-6 switch tabs."""
+"""F10, Setup (team leads): the knowledge-base catalogue, the configurable lists and the
+outbound campaigns. N adds, Enter changes, R retires or restores, I imports a CSV file (on
+Campaigns: a lead file, with a preview), Q adds a question to a campaign; 1-7 switch tabs."""
 
 from __future__ import annotations
 
@@ -10,21 +11,30 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.widgets import DataTable, TabbedContent, TabPane
 
 from cc_terminal.formats import money
 from cc_terminal.i18n import _
+from cc_terminal.models import CampaignKind
 from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.base import WorkstationScreen
+from cc_terminal.screens.campaign_forms import CampaignForm, QuestionForm
+from cc_terminal.screens.lead_import import LeadImportScreen
 from cc_terminal.screens.setup_forms import CATALOGUE, ChoiceForm, Imported, ImportForm, ProductForm
+from cc_terminal.services.campaigns import KIND_LABELS, CampaignView
 from cc_terminal.services.catalog import ProductItem
 from cc_terminal.services.errors import ServiceError
+from cc_terminal.services.lead_import import ImportReport
 from cc_terminal.services.reference import LIST_TITLES
 from cc_terminal.services.views import Choice
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.header import WorkstationHeader
 
-TABS: tuple[ListKind | str, ...] = (CATALOGUE, *ListKind)
+CAMPAIGNS = "campaigns"
+TABS: tuple[ListKind | str, ...] = (CATALOGUE, *ListKind, CAMPAIGNS)
+TAB_TITLES: dict[ListKind | str, str] = {CATALOGUE: _("Catalogue"), CAMPAIGNS: _("Campaigns")}
+TAB_TITLES.update({kind: title for kind, title in LIST_TITLES.items()})
 
 
 def tab_id(target: ListKind | str) -> str:
@@ -36,7 +46,8 @@ class SetupScreen(WorkstationScreen):
     BINDINGS = [
         Binding("n", "new", _("New"), id="setup.new"),
         Binding("r", "retire", _("Retire / restore"), id="setup.retire"),
-        Binding("i", "import_csv", _("Import CSV"), id="setup.import"),
+        Binding("i", "import_csv", _("Import"), id="setup.import"),
+        Binding("q", "question", _("Add a question"), id="setup.question"),
         *(
             Binding(str(n), f"tab({n})", _("Tab {n}").format(n=n), show=False)
             for n in range(1, len(TABS) + 1)
@@ -46,13 +57,13 @@ class SetupScreen(WorkstationScreen):
     def __init__(self) -> None:
         super().__init__()
         self.catalogue: tuple[ProductItem, ...] = ()
+        self.campaigns: tuple[CampaignView, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield WorkstationHeader(self.AREA)
         with TabbedContent(id="setup-tabs"):
             for number, target in enumerate(TABS, start=1):
-                title = LIST_TITLES[target] if isinstance(target, ListKind) else _("Catalogue")
-                with TabPane(f"{number} {title}", id=tab_id(target)):
+                with TabPane(f"{number} {TAB_TITLES[target]}", id=tab_id(target)):
                     table: DataTable[Text | str] = DataTable(
                         id=f"setup-{target}", cursor_type="row"
                     )
@@ -66,7 +77,11 @@ class SetupScreen(WorkstationScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         actor = self.workstation.actor
-        return actor is not None and actor.is_lead
+        if actor is None or not actor.is_lead:
+            return False
+        if action == "question":
+            return self.target == CAMPAIGNS
+        return True
 
     @property
     def target(self) -> ListKind | str:
@@ -87,10 +102,11 @@ class SetupScreen(WorkstationScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="setup-load")
     def load(self) -> None:
         catalogue = self.services.catalog.items()
-        self.app.call_from_thread(self.show, catalogue)
+        campaigns = self.services.campaigns.campaigns()
+        self.app.call_from_thread(self.show, catalogue, campaigns)
 
-    def show(self, catalogue: tuple[ProductItem, ...]) -> None:
-        self.catalogue = catalogue
+    def show(self, catalogue: tuple[ProductItem, ...], campaigns: tuple[CampaignView, ...]) -> None:
+        self.catalogue, self.campaigns = catalogue, campaigns
         lists = self.workstation.lists
         for target in TABS:
             table = self.query_one(f"#setup-{target}", DataTable)
@@ -99,6 +115,9 @@ class SetupScreen(WorkstationScreen):
             if isinstance(target, ListKind):
                 for choice in lists.by_kind[target]:
                     table.add_row(*self._choice_row(target, choice), key=choice.code)
+            elif target == CAMPAIGNS:
+                for campaign in campaigns:
+                    table.add_row(*self._campaign_row(campaign), key=campaign.code)
             else:
                 region = self.workstation.settings.default_region
                 for item in catalogue:
@@ -107,6 +126,9 @@ class SetupScreen(WorkstationScreen):
                 table.move_cursor(row=min(cursor, table.row_count - 1))
 
     def _columns(self, target: ListKind | str) -> list[str]:
+        if target == CAMPAIGNS:
+            names = ("Code", "Name", "Kind", "Product", "Mon-Fri", "Sat", "Tries", "In use")
+            return [_(name) for name in names]
         if target == CATALOGUE:
             return [_("Code"), _("Name"), _("Kind"), _("Price"), _("From"), _("Until")]
         columns = [_("Code"), _("Label")]
@@ -128,6 +150,19 @@ class SetupScreen(WorkstationScreen):
         row.append(_("yes") if choice.active else _("retired"))
         return row
 
+    def _campaign_row(self, campaign: CampaignView) -> list[Text | str]:
+        style = "" if campaign.active else "dim strike"
+        return [
+            Text(campaign.code, style=style),
+            Text(campaign.name, style=style),
+            KIND_LABELS.get(CampaignKind(campaign.kind), campaign.kind),
+            campaign.product_code or "—",
+            campaign.weekday_window,
+            campaign.saturday_window or "—",
+            str(campaign.max_attempts),
+            _("yes") if campaign.active else _("retired"),
+        ]
+
     def _item_row(self, item: ProductItem, region: str) -> list[Text | str]:
         return [
             item.code,
@@ -147,25 +182,30 @@ class SetupScreen(WorkstationScreen):
             return None
         if isinstance(target, ListKind):
             return self.workstation.lists.by_kind[target][table.cursor_row]
+        if target == CAMPAIGNS:
+            return self.campaigns[table.cursor_row]
         return self.catalogue[table.cursor_row]
 
     def action_new(self) -> None:
-        target = self.target
-        form = ChoiceForm(target) if isinstance(target, ListKind) else ProductForm()
-        self.app.push_screen(form, self.changed)
+        self.app.push_screen(self._form(self.target, None), self.changed)
+
+    def _form(self, target: ListKind | str, current: Any) -> Screen[Any]:
+        if isinstance(target, ListKind):
+            return ChoiceForm(target, current)
+        return CampaignForm(current) if target == CAMPAIGNS else ProductForm(current)
 
     @on(DataTable.RowSelected)
     def edit(self, event: DataTable.RowSelected) -> None:
         target, current = self.target, self.selected()
-        if current is None:
-            return
-        form = ChoiceForm(target, current) if isinstance(target, ListKind) else ProductForm(current)
-        self.app.push_screen(form, self.changed)
+        if current is not None:
+            self.app.push_screen(self._form(target, current), self.changed)
 
     def action_retire(self) -> None:
         target, current = self.target, self.selected()
         if isinstance(target, ListKind) and isinstance(current, Choice):
             self.toggle(target, replace(current, active=not current.active))
+        elif isinstance(current, CampaignView):
+            self.toggle_campaign(current)
         elif current is not None:
             self.notify(_("Catalogue items end by their Valid until date: Enter to change it."))
 
@@ -178,14 +218,40 @@ class SetupScreen(WorkstationScreen):
         else:
             self.app.call_from_thread(self.changed, choice)
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="setup-save")
+    def toggle_campaign(self, campaign: CampaignView) -> None:
+        changed = replace(campaign, active=not campaign.active)
+        try:
+            self.services.campaigns.update(
+                self.workstation.require_actor(), changed, campaign.version
+            )
+        except ServiceError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error", timeout=8)
+        else:
+            self.app.call_from_thread(self.changed, changed)
+
     def action_import_csv(self) -> None:
+        current = self.selected()
+        if self.target == CAMPAIGNS:
+            if isinstance(current, CampaignView):
+                self.app.push_screen(LeadImportScreen(current), self.changed)
+            else:
+                self.notify(_("Set up a campaign first (N)."))
+            return
         self.app.push_screen(ImportForm(self.target), self.changed)
+
+    def action_question(self) -> None:
+        current = self.selected()
+        if isinstance(current, CampaignView):
+            self.app.push_screen(QuestionForm(current), self.changed)
 
     def changed(self, result: object) -> None:
         if result is None:
             return
         if isinstance(result, Imported):
             self.notify(_("{n} rows imported.").format(n=result.count))
+        if isinstance(result, ImportReport):
+            self.notify(_("{n} leads added.").format(n=result.added))
         self.refresh_all()
 
     @work(exclusive=True, exit_on_error=False, group="setup-reload")

@@ -92,6 +92,25 @@ class ImportReport:
     file_format: str = ""
     encoding: str = ""
 
+    def lines(self, most: int | None = None) -> list[str]:
+        """The counts, then each rejected or differing line and why (the first ``most``)."""
+        summary = _(
+            "{rows} rows: {added} leads added ({new} new customers, {consents} consents), "
+            "{already} already in the campaign, {rejected} rejected."
+        ).format(
+            rows=self.rows,
+            added=self.added,
+            new=self.new_customers,
+            consents=self.consents,
+            already=self.already_in_campaign,
+            rejected=len(self.rejected),
+        )
+        noted = [*self.rejected, *self.name_differs][:most]
+        return [
+            summary,
+            *(_("line {line}: {reason}").format(line=r.line, reason=r.reason) for r in noted),
+        ]
+
 
 class LeadImportService:
     def __init__(

@@ -37,9 +37,20 @@ from cc_terminal.store.database import Database
 
 FORMATS = ("csv", "xlsx", "vicidial")
 ATTEMPT_COLUMNS = (
-    "called_at", "phone", "customer", "city", "temperature", "list", "operator",
-    "disposition", "refusal_reason", "note", "next_at", "attempts", "lead_status",
-)  # fmt: skip
+    "called_at",
+    "phone",
+    "customer",
+    "city",
+    "temperature",
+    "list",
+    "operator",
+    "disposition",
+    "refusal_reason",
+    "note",
+    "next_at",
+    "attempts",
+    "lead_status",
+)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -109,9 +109,12 @@ class ReofferService:
             name = next(iter(product)).name
         if exists is None:
             draft = CampaignDraft(
-                code, _("Re-offer: {name}").format(name=name)[:120], "sales", REOFFER_SCRIPT,
+                code,
+                _("Re-offer: {name}").format(name=name)[:120],
+                "sales",
+                REOFFER_SCRIPT,
                 product_code,
-            )  # fmt: skip
+            )
             self.campaigns.create(actor, draft)
         return code
 

@@ -96,14 +96,18 @@ class RowTable(ScrollView, can_focus=True):
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
-        self.columns = tuple(columns)
         self.zebra_stripes = zebra_stripes
         self.rows: Sequence[Row] = ()
         self._strips: dict[int, Strip] = {}
-        self._line_width = sum(width for _, width in self.columns) + COLUMN_GAP * (
-            len(self.columns) - 1
-        )
+        self.set_columns(columns)
+
+    def set_columns(self, columns: Sequence[tuple[str, int]]) -> None:
+        """New columns (titles and widths); show the rows again after."""
+        self.columns = tuple(columns)
+        gaps = COLUMN_GAP * max(0, len(self.columns) - 1)
+        self._line_width = sum(width for _, width in self.columns) + gaps
         self._header = self._strip(tuple(Text(title) for title, _ in self.columns))
+        self._strips.clear()
 
     # -- what is shown ----------------------------------------------------------------
 
