@@ -108,8 +108,18 @@ def test_demo_builds_a_floor_and_prints_passwords_once(tmp_path):
     ]
     assert len(accounts) == 6
     with sqlite3.connect(tmp_path / "demo.sqlite3") as connection:
-        assert connection.execute("SELECT count(*) FROM customer").fetchone() == (120,)
+        # 120 customers, and 30 strangers from the bought list of the sales campaign
+        assert connection.execute("SELECT count(*) FROM customer").fetchone() == (150,)
         assert connection.execute("SELECT count(*) FROM product").fetchone()[0] >= 10
+        campaigns = dict(
+            connection.execute(
+                "SELECT c.code, count(*) FROM lead l JOIN campaign c ON c.id = l.campaign_id "
+                "GROUP BY c.code"
+            ).fetchall()
+        )
+        assert campaigns["zimni-tarify"] == 70 and campaigns["spokojenost"] == 60
+        assert campaigns["reoffer-mob-s"] > 0
+        assert connection.execute("SELECT count(*) FROM consent").fetchone() == (15,)
     again = cli(tmp_path, "demo", "--no-start")
     assert "Using the existing demo database" in again.stdout
     assert accounts[0][2] not in again.stdout

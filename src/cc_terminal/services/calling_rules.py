@@ -6,12 +6,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
 import phonenumbers
+from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
 from phonenumbers import timezone as phone_zones
+from phonenumbers.tzdata import TIMEZONE_DATA
 
 from cc_terminal.i18n import _
 from cc_terminal.models import CampaignKind, Temperature
@@ -77,10 +79,39 @@ def window_open(
     return window is not None and window.holds(local.time())
 
 
-@cache
 def zone_of(e164: str) -> str:
     """The time zone of a number's country (Czech and Slovak numbers: Europe/Prague's
     offset); the floor's zone when the number spans several."""
+    code = _calling_code(e164)
+    if code and (zone := _country_zone(code)):
+        return zone  # most countries have one zone: no need to parse the number
+    return _number_zone(e164)
+
+
+def _calling_code(e164: str) -> str:
+    """The country calling code at the start of an E.164 number (codes are prefix-free)."""
+    digits = e164[1:4]
+    for length in (1, 2, 3):
+        if digits[:length].isdigit() and int(digits[:length]) in COUNTRY_CODE_TO_REGION_CODE:
+            return digits[:length]
+    return ""
+
+
+@cache
+def _country_zone(code: str) -> str | None:
+    """The zone every number of a calling code is in, or None when there are several."""
+    zones = {
+        zone
+        for prefix, found in TIMEZONE_DATA.items()
+        if prefix.startswith(code)
+        for zone in found
+    }
+    only = next(iter(zones)) if len(zones) == 1 else ""
+    return only if "/" in only else None
+
+
+@lru_cache(maxsize=4096)
+def _number_zone(e164: str) -> str:
     try:
         number = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:

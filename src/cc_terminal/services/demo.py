@@ -1,12 +1,13 @@
-"""A demo floor: a lead, five operators, a catalogue and thousands of Czech customers."""
+"""A demo floor: a lead, five operators, a catalogue, thousands of Czech customers with
+their history, and outbound campaigns (services/demo_outbound.py)."""
 
 from __future__ import annotations
 
 import random
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from faker import Faker
 from sqlalchemy import select
@@ -15,6 +16,7 @@ from sqlmodel import col
 from cc_terminal.models import Call, Customer, CustomerPhone, ListKind
 from cc_terminal.models.base import new_id, utcnow
 from cc_terminal.services.catalog import ProductItem
+from cc_terminal.services.demo_outbound import build_outbound, stopped_clock
 from cc_terminal.services.escalations import EscalationDraft, EscalationService
 from cc_terminal.services.offers import OfferDraft, OfferService
 from cc_terminal.services.reference import default_lists
@@ -80,6 +82,7 @@ def build_demo_floor(ws: Workstation, customers: int = 5000, seed: int = 7) -> l
     ws.customers.create_many(lead, _customers(fake, rng, customers))
     _call_history(ws, staff, rng)
     _requests_and_offers(ws, staff, rng)
+    build_outbound(ws, lead, staff[1:], fake, lambda: demo_phone(rng))
     return accounts
 
 
@@ -177,17 +180,17 @@ def _requests_and_offers(ws: Workstation, staff: list[Actor], rng: random.Random
     now = utcnow()
     for _index in range(60):
         created = now - timedelta(minutes=rng.randint(30, 5 * 24 * 60))
-        at_that_time = RequestService(ws.db, _at(created))
+        at_that_time = RequestService(ws.db, stopped_clock(created))
         request = at_that_time.create(
             rng.choice(operators),
             RequestDraft(rng.choice(customer_ids), rng.choice(categories), rng.choice(SUMMARIES)),
         )
         if rng.random() < 0.4:
-            later = RequestService(ws.db, _at(created + timedelta(minutes=20)))
+            later = RequestService(ws.db, stopped_clock(created + timedelta(minutes=20)))
             later.transition(lead, request.id, "resolved", "Sorted out with the customer")
     for _index in range(150):
         offered = now - timedelta(days=rng.randint(1, 60))
-        offers = OfferService(ws.db, _at(offered))
+        offers = OfferService(ws.db, stopped_clock(offered))
         accepted = rng.random() < 0.3
         offers.record(
             rng.choice(operators),
@@ -199,18 +202,13 @@ def _requests_and_offers(ws: Workstation, staff: list[Actor], rng: random.Random
             ),
         )
     started = now - timedelta(minutes=6)
-    waiting = EscalationService(ws.db, _at(now - timedelta(minutes=2)))
+    waiting = EscalationService(ws.db, stopped_clock(now - timedelta(minutes=2)))
     waiting.raise_(
         operators[0],
         EscalationDraft(
             new_id(), customer_ids[0], started, "complaint", "Wants to cancel; asks for a manager."
         ),
     )
-
-
-def _at(moment: datetime) -> Callable[[], datetime]:
-    """A clock stopped at ``moment``: the services stamp demo history in the past."""
-    return lambda: moment
 
 
 SUMMARIES = (

@@ -112,11 +112,8 @@ def insert_rows(
             "entity": table.name,
             "row_id": str(row[key]),
             "kind": "insert",
-            "changes": json.dumps(
-                {name: json_value(value) for name, value in row.items()},
-                ensure_ascii=False,
-                sort_keys=True,
-            ),
+            # json calls json_value only for what it cannot write itself (ids, times)
+            "changes": json.dumps(row, ensure_ascii=False, sort_keys=True, default=json_value),
             "actor_id": actor,
             "at": at,
         }

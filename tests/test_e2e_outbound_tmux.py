@@ -1,0 +1,104 @@
+"""F3 end to end in a real terminal: the real CLI builds the demo floor and runs the
+workstation in tmux on a Friday afternoon (libfaketime sets the wall clock: calls are legal
+only in the calling window, never on Sundays), keys go in, and the database is checked."""
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+from bench.terminal import Terminal
+
+from tests.cli_run import CLI
+from tests.test_e2e_tmux import wait_until
+
+pytestmark = pytest.mark.e2e
+
+FRIDAY_AFTERNOON = "@2026-11-27 13:00:00"  # 14:00 in Prague
+DEMO = ["demo", "--customers", "200", "--no-start"]
+AT_FRIDAY = ["TZ=UTC", "FAKETIME_DONT_FAKE_MONOTONIC=1", "faketime", "-f", FRIDAY_AFTERNOON]
+
+
+@pytest.fixture
+def friday_floor(tmp_path):
+    assert shutil.which("faketime"), "faketime is installed by scripts/system-deps"
+    env = {k: v for k, v in os.environ.items() if k != "CC_TERMINAL_DB"}
+    built = subprocess.run(
+        ["env", *AT_FRIDAY, *CLI, "--data-dir", str(tmp_path), *DEMO],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert built.returncode == 0, built.stderr
+    password = next(line.split()[2] for line in built.stdout.splitlines() if " jana " in line)
+    return tmp_path / "demo.sqlite3", password
+
+
+def test_take_the_due_callback_then_close_the_next_lead_as_a_refusal(friday_floor, tmp_path):
+    database, password = friday_floor
+    with sqlite3.connect(database) as connection:
+        (callback_name,) = connection.execute(
+            "SELECT c.full_name FROM lead l JOIN customer c ON c.id = l.customer_id "
+            "WHERE l.status = 'callback'"
+        ).fetchone()
+    terminal = Terminal(
+        [
+            f"CC_TERMINAL_DB=sqlite:///{database}",
+            f"CC_TERMINAL_DATA_DIR={tmp_path}",
+            *AT_FRIDAY,
+            sys.executable,
+            "-m",
+            "cc_terminal",
+        ]
+    )
+    try:
+        terminal.wait_for("Sign in to your workstation")
+        terminal.type("jana")
+        terminal.keys("Enter")
+        terminal.type(password)
+        terminal.keys("Enter")
+        terminal.wait_for("1 callback due")
+        terminal.keys("F3")
+        terminal.wait_for("N takes the next")
+        terminal.keys("n")
+        terminal.wait_for("callback that is due.")
+        assert callback_name in terminal.screen()
+        assert "Existing customer who has not" in terminal.screen()
+        terminal.keys("C-e")
+        terminal.wait_for("How did it end?")
+        terminal.keys("1")  # success: saved at once
+        terminal.wait_gone("How did it end?")
+        terminal.wait_gone("1 callback due")
+        terminal.keys("n")
+        terminal.wait_for("Talk 00:0")
+        terminal.keys("C-e")
+        terminal.wait_for("How did it end?")
+        terminal.keys("2")  # not interested
+        terminal.wait_for("Why did they refuse?")
+        terminal.keys("1")  # too expensive: a final outcome, saved at once
+        terminal.wait_gone("How did it end?")
+        terminal.keys("C-q")
+        assert wait_until(lambda: not terminal.alive()), "the app did not quit on Ctrl+Q"
+    finally:
+        terminal.close()
+    with sqlite3.connect(database) as connection:
+        closed = connection.execute(
+            "SELECT c.full_name, a.disposition, l.status FROM lead_attempt a "
+            "JOIN lead l ON l.id = a.lead_id JOIN customer c ON c.id = l.customer_id "
+            "JOIN operator o ON o.id = a.operator_id "
+            "WHERE o.username = 'jana' AND a.at > '2026-11-27' ORDER BY a.at"
+        ).fetchall()
+        offers = connection.execute(
+            "SELECT p.code, o.accepted, o.refusal_reason FROM offer o "
+            "JOIN product p ON p.id = o.product_id "
+            "WHERE o.offered_at > '2026-11-27' ORDER BY o.offered_at"
+        ).fetchall()
+    assert closed[0] == (callback_name, "SALE", "done")
+    assert [(d, s) for _name, d, s in closed[1:]] == [("NI", "done")]
+    # The callback sold the campaign's tariff; the next lead (a re-offer of the cheapest
+    # tariff, or the winter campaign's) refused its product as too expensive.
+    assert offers[0] == ("MOB-M", 1, "")
+    assert offers[1][0] in {"MOB-M", "MOB-S"} and offers[1][1:] == (0, "too_expensive")
