@@ -8,6 +8,7 @@ from dataclasses import replace
 from cc_terminal.models import QuestionKind
 from cc_terminal.services.campaigns import CampaignDraft
 from cc_terminal.services.lead_import import LeadDraft
+from cc_terminal.services.outbound_views import Closing
 from cc_terminal.services.surveys import QuestionView
 from cc_terminal.services.views import Actor
 from cc_terminal.services.workstation import Workstation
@@ -61,3 +62,14 @@ def add(
     return ws.leads.add_leads(
         lead, campaign, f"{campaign}-{temperature}", temperature, drafts, assign_to=assign_to
     )
+
+
+def answered(ws: Workstation, lead: Actor, operator: Actor, answers: list[dict[str, str]]):
+    """Survey calls made and closed as done with these answers, one new lead each."""
+    people = [(f"+42077730{n:04d}", f"Respondent {n}") for n in range(len(answers))]
+    add(ws, lead, SURVEY, people, "cold", assign_to=(operator.username,))
+    for given in answers:
+        card = ws.outbound.next_lead(operator)
+        assert card is not None
+        closing = Closing(card.lead_id, card.call_id, card.opened_at, "SALE", answers=given)
+        ws.outbound.close(operator, closing)

@@ -205,6 +205,10 @@ def test_campaigns_and_lead_imports_from_the_command_line(tmp_path):
     assert bad.returncode == 1 and "window must end after it starts" in bad.stderr
     listed = cli(tmp_path, "campaign", "list")
     assert "pruzkum" in listed.stdout and "survey" in listed.stdout
+    answers = cli(
+        tmp_path, "campaign", "answers", "pruzkum", "--password-stdin", stdin="lead-pass-1\n"
+    )
+    assert answers.returncode == 0 and "Campaign pruzkum has no questions." in answers.stdout
     args = ("leads", "import", str(SAMPLES / "leads-winter.csv"), "--campaign", "pruzkum")
     imported = cli(tmp_path, *args, "--password-stdin", stdin="lead-pass-1\n")
     assert imported.returncode == 0, imported.stderr

@@ -207,6 +207,12 @@ def test_a_completed_survey_needs_its_answers_and_follows_the_branching(floor, l
         stored = {a.question_code: a.value for a in session.scalars(select(SurveyAnswer))}
     assert stored == {"provider": "habit", "score": "4"}  # habit skips the tariff question
     assert floor.surveys.counts(SURVEY, "provider") == {"habit": 1}
+    report = {question.code: counts for question, counts in floor.surveys.report(SURVEY)}
+    assert report == {
+        "provider": {"habit": 1, "price": 0, "coverage": 0},  # every choice, most given first
+        "tariff": {},  # skipped: free text has no options to count
+        "score": {"4": 1, "1": 0, "2": 0, "3": 0, "5": 0},
+    }
 
 
 def test_the_list_filters_by_campaign_temperature_and_status(floor, lead, jana):

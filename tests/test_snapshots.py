@@ -485,6 +485,25 @@ def lead_file_import(then):
     return steps(lead_sign_in(), campaigns_tab(), seed, keys("i"), read, keys("ctrl+r"), *then)
 
 
+def test_setup_survey_answers(snap_compare, app):
+    async def seed(pilot):
+        from tests.conftest import PASSWORDS
+        from tests.outbound_floor import answered, set_up_campaigns
+
+        ws = pilot.app.require_services()
+        set_up_campaigns(ws, pilot.app.actor)
+        jana = ws.auth.login("jana", PASSWORDS["jana"])
+        habit = {"provider": "habit", "score": "4"}
+        price = {"provider": "price", "tariff": "Mobil S", "score": "2"}
+        answered(ws, pilot.app.actor, jana, [habit, habit, price])
+        await pilot.app.screen.refresh_all().wait()
+        await settle(pilot)
+
+    assert snap_compare(
+        app, terminal_size=SIZE, run_before=steps(lead_sign_in(), campaigns_tab(), seed, keys("a"))
+    )
+
+
 def test_lead_import_preview(snap_compare, app):
     assert snap_compare(app, terminal_size=SIZE, run_before=lead_file_import(()))
 

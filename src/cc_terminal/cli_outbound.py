@@ -1,4 +1,4 @@
-"""The outbound commands: ``campaign add|list``, ``leads import|export``. Heavy modules are
+"""The outbound commands: ``campaign add|list|answers``, ``leads import|export``. Heavy modules are
 imported inside the commands, as in ``cli.py``."""
 
 from __future__ import annotations
@@ -77,6 +77,28 @@ def campaign_list(ctx: typer.Context) -> None:
                 )
         finally:
             ws.close()
+
+
+@campaign_cli.command("answers")
+def campaign_answers(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help=_("Campaign code."))],
+    as_lead: AsLead = "lead",
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """The survey's answers counted per question (for example why people stay with their
+    current provider)."""
+    settings: Settings = ctx.obj
+    with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, _lead):
+        report = ws.surveys.report(code)
+    if not report:
+        typer.echo(_("Campaign {code} has no questions.").format(code=code))
+    for question, counts in report:
+        typer.echo(f"{question.code}: {question.text}")
+        total = sum(counts.values())
+        for answer, count in counts.items():
+            share = f"{100 * count / total:.0f} %" if total else "—"
+            typer.echo(f"  {answer:<30} {count:>6}  {share:>5}")
 
 
 @leads_cli.command("import")

@@ -1,6 +1,7 @@
 """F10, Setup (team leads): the knowledge-base catalogue, the configurable lists and the
 outbound campaigns. N adds, Enter changes, R retires or restores, I imports a CSV file (on
-Campaigns: a lead file, with a preview), Q adds a question to a campaign; 1-7 switch tabs."""
+Campaigns: a lead file, with a preview), Q adds a question to a campaign, A counts its
+survey answers; 1-7 switch tabs."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.screens.campaign_forms import CampaignForm, QuestionForm
 from cc_terminal.screens.lead_import import LeadImportScreen
 from cc_terminal.screens.setup_forms import CATALOGUE, ChoiceForm, Imported, ImportForm, ProductForm
+from cc_terminal.screens.survey_report import SurveyReport
 from cc_terminal.services.campaigns import KIND_LABELS, CampaignView
 from cc_terminal.services.catalog import ProductItem
 from cc_terminal.services.errors import ServiceError
@@ -48,6 +50,7 @@ class SetupScreen(WorkstationScreen):
         Binding("r", "retire", _("Retire / restore"), id="setup.retire"),
         Binding("i", "import_csv", _("Import"), id="setup.import"),
         Binding("q", "question", _("Add a question"), id="setup.question"),
+        Binding("a", "answers", _("Survey answers"), id="setup.answers"),
         *(
             Binding(str(n), f"tab({n})", _("Tab {n}").format(n=n), show=False)
             for n in range(1, len(TABS) + 1)
@@ -79,7 +82,7 @@ class SetupScreen(WorkstationScreen):
         actor = self.workstation.actor
         if actor is None or not actor.is_lead:
             return False
-        if action == "question":
+        if action in ("question", "answers"):
             return self.target == CAMPAIGNS
         return True
 
@@ -244,6 +247,11 @@ class SetupScreen(WorkstationScreen):
         current = self.selected()
         if isinstance(current, CampaignView):
             self.app.push_screen(QuestionForm(current), self.changed)
+
+    def action_answers(self) -> None:
+        current = self.selected()
+        if isinstance(current, CampaignView):
+            self.app.push_screen(SurveyReport(current))
 
     def changed(self, result: object) -> None:
         if result is None:

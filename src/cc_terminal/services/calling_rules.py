@@ -101,10 +101,7 @@ def _calling_code(e164: str) -> str:
 def _country_zone(code: str) -> str | None:
     """The zone every number of a calling code is in, or None when there are several."""
     zones = {
-        zone
-        for prefix, found in TIMEZONE_DATA.items()
-        if prefix.startswith(code)
-        for zone in found
+        zone for prefix, found in TIMEZONE_DATA.items() if prefix.startswith(code) for zone in found
     }
     only = next(iter(zones)) if len(zones) == 1 else ""
     return only if "/" in only else None

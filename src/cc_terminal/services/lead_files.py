@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import islice
 from pathlib import Path
 
 from cc_terminal.folding import fold
@@ -210,6 +211,9 @@ def read_lead_file(path: Path) -> LeadFile:
     return _shape(path, text, encoding)
 
 
+NON_ASCII_LINE = re.compile(rb"[^\n]*[\x80-\xff][^\n]*")
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """The text and the encoding it was in."""
     if b"\x00" in data[:4096]:
@@ -222,14 +226,15 @@ def decode(data: bytes) -> tuple[str, str]:
         pass
     # charset-normalizer reads ISO-8859-2 Slovak (Ť, Ľ, Ž at 0xAB, 0xA5, 0xAE) as cp1250
     # symbols; with four candidates, counting the letters each decodes to is surer.
+    # The lines with non-ASCII bytes decide (the first few thousand are plenty).
+    sample = b"\n".join(match.group() for match in islice(NON_ASCII_LINE.finditer(data), 4000))
     scored = []
     for encoding in ("cp1250", "iso8859_2", "cp1251"):
-        text = data.decode(encoding, errors="replace")
-        scored.append((_score(text), encoding, text))
-    score, encoding, text = max(scored, key=lambda item: item[0])
+        scored.append((_score(sample.decode(encoding, errors="replace")), encoding))
+    score, encoding = max(scored, key=lambda item: item[0])
     if score < 0:
         raise LeadFileError(_("Unknown encoding: not UTF-8, cp1250, ISO-8859-2 or cp1251."))
-    return text, encoding
+    return data.decode(encoding, errors="replace"), encoding
 
 
 def _score(text: str) -> int:

@@ -499,13 +499,19 @@ def _lead_list(
     return lead_list
 
 
+_SPACES = str.maketrans(dict.fromkeys("\r\n\t\u2028\u2029", " "))
+_DIALER_DROPS = str.maketrans("", "", "\"'`\\;")
+
+
 def _clean(value: str, dialer: bool) -> str:
     """No control characters, single spaces; and for dialer files, as VICIdial does, no
     quotes, backticks, backslashes or semicolons."""
-    dropped = "\"'`\\;" if dialer else ""
-    spaced = "".join(" " if char in "\r\n\t\u2028\u2029" else char for char in value)
-    kept = "".join(char for char in spaced if char.isprintable() and char not in dropped)
-    return " ".join(kept.split())
+    text = value.translate(_SPACES)
+    if dialer:
+        text = text.translate(_DIALER_DROPS)
+    if not text.isprintable():
+        text = "".join(char for char in text if char.isprintable())
+    return " ".join(text.split())
 
 
 def _with_code(number: str, code: str) -> str:

@@ -99,6 +99,27 @@ class SurveyService:
             )
             return dict(Counter(values).most_common())
 
+    def report(self, campaign_code: str) -> list[tuple[QuestionView, dict[str, int]]]:
+        """Every question of the campaign with its answers counted, most given first (an
+        answer offered but never given counts 0, so the table shows every option)."""
+        with self.db.read() as session:
+            campaign_id = _campaign_id(session, campaign_code)
+            questions = questions_of(session, campaign_id)
+            given: dict[str, Counter[str]] = {q.code: Counter() for q in questions}
+            rows = session.execute(
+                select(col(SurveyAnswer.question_code), col(SurveyAnswer.value)).where(
+                    col(SurveyAnswer.campaign_id) == campaign_id
+                )
+            )
+            for code, value in rows:
+                if code in given:
+                    given[code][value] += 1
+        report = []
+        for question in questions:
+            counts = dict.fromkeys(question.options(), 0) | dict(given[question.code])
+            report.append((question, dict(sorted(counts.items(), key=lambda kv: -kv[1]))))
+        return report
+
 
 def questions_of(session: Session, campaign_id: uuid.UUID) -> tuple[QuestionView, ...]:
     rows = session.scalars(
