@@ -128,6 +128,11 @@ class OutboundScreen(WorkstationScreen):
         self.query_one("#lead-notes", TextArea).cursor_blink = self.workstation.cursor_blink
         self.set_focus(self.query_one("#leads", RowTable))
         self.load_campaigns()
+        self.warm_up()
+
+    @work(thread=True, exit_on_error=False, group="warm-up")
+    def warm_up(self) -> None:
+        self.services.outbound.warm_up()
 
     def on_screen_resume(self) -> None:
         if not self.lead_open:

@@ -58,6 +58,13 @@ class OutboundService:
         self.timezone = timezone
         self.zones = zones or ZoneCache()
 
+    def warm_up(self) -> None:
+        """Load the holiday calendars (about 50 ms of imports) and the pick's zone pairs
+        now, when the screen opens, not in the operator's first pick."""
+        is_rest_day(self.clock().date())
+        with self.db.read() as session:
+            self.zones.pairs(session)
+
     # -- the list ----------------------------------------------------------------------
 
     def my_leads(self, actor: Actor, wanted: LeadFilter | None = None) -> tuple[LeadRow, ...]:
