@@ -1,12 +1,13 @@
 """Outbound rules on SQLite and PostgreSQL: who is called next, the legal basis, closing a
 lead with a disposition, refusal reasons and callbacks, objections and consents."""
 
+import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
-from cc_terminal.models import Call, Lead, LeadAttempt, Offer, SurveyAnswer
+from cc_terminal.models import Call, Lead, LeadAttempt, Offer, OutboxOp, SurveyAnswer
 from cc_terminal.services.errors import ConflictError, PermissionDenied, ValidationFailed
 from cc_terminal.services.outbound_views import Closing, LeadFilter
 from tests.conftest import KNOWN_PHONE
@@ -355,3 +356,39 @@ def test_exports_carry_dispositions_and_answers_and_neutralise_formulas(
     ]
     fields = line.split("|")
     assert (fields[3], fields[4], fields[25]) == ("420", "777100301", "SALE")
+
+
+def test_a_lead_is_made_warmer_by_its_operator_and_the_pick_follows(floor, lead, jana, petr):
+    add(floor, lead, SALES, [("+420777100401", "Cold Consented")], "cold", consent=True)
+    add(floor, lead, SALES, [("+420777100402", "Warm Web")], "warm", assign_to=("jana",))
+    add(floor, lead, SALES, [("+420777100403", "Petr's Lead")], "hot", assign_to=("petr",))
+    cold = floor_lead_id(floor, "+420777100401")
+    warm = floor_lead_id(floor, "+420777100402")
+    with pytest.raises(PermissionDenied):
+        floor.outbound.set_temperature(jana, cold, "hot")  # a pool lead: the team lead's
+    with pytest.raises(PermissionDenied):
+        floor.outbound.set_temperature(jana, floor_lead_id(floor, "+420777100403"), "cold")
+    with pytest.raises(ValidationFailed):
+        floor.outbound.set_temperature(jana, warm, "boiling")
+    assert floor.outbound.set_temperature(jana, warm, "cold") == "Warm Web"
+    assert floor.outbound.set_temperature(lead, cold, "hot") == "Cold Consented"
+    with floor.db.read() as session:
+        changed = {
+            row.phone_e164: (row.temperature, row.heat)
+            for row in session.scalars(select(Lead).where(Lead.id.in_([cold, warm])))
+        }
+        ops = session.scalars(
+            select(OutboxOp).where(OutboxOp.entity == "lead", OutboxOp.kind == "update")
+        ).all()
+    assert changed == {"+420777100401": ("hot", 2), "+420777100402": ("cold", 0)}
+    assert {json.loads(op.changes)["temperature"] for op in ops} == {"hot", "cold"}
+    # Made cold, jana's own sales lead has no consent, so no legal basis: the pick skips
+    # it and takes the pool's lead that the team lead made hot.
+    card = floor.outbound.next_lead(jana)
+    assert card.customer.full_name == "Cold Consented" and card.temperature == "hot"
+    close(floor, jana, card, "NI", refusal_reason="not_now")
+    with pytest.raises(ConflictError):
+        floor.outbound.set_temperature(lead, cold, "warm")  # closed
+    petrs = floor_lead_id(floor, "+420777100403")
+    assert floor.outbound.warmer(petr, petrs) == ("Petr's Lead", "cold")  # hot goes round
+    assert floor.outbound.warmer(petr, petrs) == ("Petr's Lead", "warm")

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 from textual.widgets import Select, TextArea
 
-from cc_terminal.models import Consent, LeadAttempt, Objection, Offer
+from cc_terminal.models import Consent, Lead, LeadAttempt, Objection, Offer
 from cc_terminal.screens.consent_form import ConsentForm
 from cc_terminal.screens.disposition_chord import DispositionChord
 from cc_terminal.screens.outbound import OutboundScreen
@@ -164,3 +164,20 @@ async def test_a_survey_needs_its_answers_before_it_counts_as_done(app):
         await settle(pilot)
         assert not app.screen.lead_open
         assert ws.surveys.counts(SURVEY, "score") == {"4": 1}
+
+
+async def test_t_makes_the_highlighted_lead_warmer(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        ws = seed(app, survey=(SURVEY, [("+420777300041", "Olga Otázková")], "cold"))
+        await to_outbound(pilot)
+        screen = app.screen
+        assert [row.temperature for row in screen.rows] == ["cold"]
+        await pilot.press("t")
+        await settle(pilot)
+        assert [row.temperature for row in screen.rows] == ["warm"]
+        await pilot.press("t", "t")  # hot, then round to cold again
+        await settle(pilot)
+        assert [row.temperature for row in screen.rows] == ["cold"]
+        assert [lead.heat for lead in stored(ws, Lead)] == [0]
+        assert "Olga Otázková is now cold." in [n.message for n in app._notifications]

@@ -1,5 +1,6 @@
-"""F3, outbound: the operator's own leads, the next one to call (N), its card with the
-script, the legal basis and why it came next, and closing it in one chord (Ctrl+E)."""
+"""F3, outbound: the operator's own leads (T makes the highlighted one warmer), the next
+one to call (N), its card with the script, the legal basis and why it came next, and
+closing it in one chord (Ctrl+E)."""
 
 from __future__ import annotations
 
@@ -68,6 +69,7 @@ class OutboundScreen(WorkstationScreen):
     BINDINGS = [
         Binding("n", "next_lead", _("Next lead"), id="outbound.next"),
         Binding("r", "refresh_list", _("Refresh"), id="outbound.refresh"),
+        Binding("t", "warmer", _("Temperature"), id="outbound.temperature"),
         Binding("ctrl+e", "close_lead", _("Close lead"), id="outbound.close", priority=True),
         Binding("ctrl+n", "focus_notes", _("Notes"), id="outbound.notes", priority=True),
         Binding("ctrl+u", "focus_questions", _("Questions"), id="outbound.questions"),
@@ -155,6 +157,8 @@ class OutboundScreen(WorkstationScreen):
             return self.lead_open and bool(self.card and self.card.questions)
         if action in {"next_lead", "refresh_list"}:
             return not self.lead_open
+        if action == "warmer":
+            return not self.lead_open and bool(self.rows)
         return True
 
     def watch_lead_open(self, lead_open: bool) -> None:
@@ -222,6 +226,24 @@ class OutboundScreen(WorkstationScreen):
 
     def action_refresh_list(self) -> None:
         self.load_list()
+
+    def action_warmer(self) -> None:
+        """The highlighted lead one step warmer: cold, warm, hot, then cold again."""
+        self.make_warmer(self.rows[self.query_one("#leads", RowTable).cursor_row].id)
+
+    @work(thread=True, exit_on_error=False, group="lead-temperature")
+    def make_warmer(self, lead_id: uuid.UUID) -> None:
+        # Not exclusive: each press is one step, and none may be dropped.
+        actor = self.workstation.require_actor()
+        try:
+            name, temperature = self.services.outbound.warmer(actor, lead_id)
+        except ServiceError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="warning")
+            return
+        label = TEMPERATURE_LABELS.get(Temperature(temperature), temperature)
+        message = _("{name} is now {temperature}.").format(name=name, temperature=label)
+        self.app.call_from_thread(self.notify, message, timeout=4)
+        self.app.call_from_thread(self.load_list)
 
     @on(RowTable.Selected, "#leads")
     def lead_chosen(self, event: RowTable.Selected) -> None:

@@ -24,7 +24,9 @@ from cc_terminal.models import (
     LeadStatus,
     Operator,
     SurveyAnswer,
+    Temperature,
 )
+from cc_terminal.models.lead import HEAT
 from cc_terminal.models.reference import ListKind
 from cc_terminal.services import lead_cards
 from cc_terminal.services.callback_time import CallbackTimeError, parse_callback
@@ -42,6 +44,7 @@ from cc_terminal.services.views import Actor
 from cc_terminal.store.database import Database
 
 LIST_LIMIT = 500
+NEXT_TEMPERATURE = {"cold": "warm", "warm": "hot", "hot": "cold"}
 WORKING = (LeadStatus.OPEN.value, LeadStatus.CALLBACK.value, LeadStatus.CALLING.value)
 
 
@@ -152,6 +155,35 @@ class OutboundService:
             lead = _lead(session, lead_id)
             if lead.status == LeadStatus.CALLING and lead.claimed_by == actor.operator_id:
                 release(lead)
+
+    def set_temperature(self, actor: Actor, lead_id: uuid.UUID, temperature: str) -> str:
+        """Make a lead cold, warm or hot (it changes its place in the pick and, for a sales
+        campaign, its legal basis). Operators change their own working leads; a team lead
+        any working lead. Returns the customer's name, for the message."""
+        if temperature not in set(Temperature):
+            raise ValidationFailed({"temperature": _("cold, warm or hot.")})
+        name, _now = self._change_temperature(actor, lead_id, lambda _was: temperature)
+        return name
+
+    def warmer(self, actor: Actor, lead_id: uuid.UUID) -> tuple[str, str]:
+        """One step warmer (cold, warm, hot, then cold again), from the stored temperature,
+        so keys pressed in a row each make one step. Returns the name and the temperature."""
+        return self._change_temperature(actor, lead_id, lambda was: NEXT_TEMPERATURE[was])
+
+    def _change_temperature(
+        self, actor: Actor, lead_id: uuid.UUID, to: Callable[[str], str]
+    ) -> tuple[str, str]:
+        with self.db.write(actor.operator_id) as session:
+            lead = _lead(session, lead_id)
+            if not actor.is_lead and lead.assigned_to != actor.operator_id:
+                raise PermissionDenied(_("Only a team lead changes leads that are not yours."))
+            if lead.status not in WORKING:
+                raise ConflictError(_("This lead is closed; its temperature stays."))
+            lead.temperature = to(lead.temperature)
+            lead.heat = HEAT[lead.temperature]
+            lead.updated_at = self.clock()
+            customer = session.get(Customer, lead.customer_id)
+            return (customer.full_name if customer else ""), lead.temperature
 
     # -- closing ------------------------------------------------------------------------
 
