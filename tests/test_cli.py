@@ -247,3 +247,21 @@ def test_campaigns_and_lead_imports_from_the_command_line(tmp_path):
         stdin="lead-pass-1\n",
     )
     assert "1 leads added" in remapped.stdout, remapped.stderr
+
+
+def test_the_address_register_is_imported_from_the_command_line(tmp_path):
+    cli(tmp_path, "init", "--password-stdin", stdin="lead-pass-1\n")
+    files = sorted(str(path) for path in SAMPLES.glob("*_OB_*_ADR.csv"))
+    done = cli(tmp_path, "addresses", "import", *files, "--password-stdin", stdin="lead-pass-1\n")
+    assert done.returncode == 0, done.stderr
+    assert "3 files: 12 address points in 3 municipalities, 0 rows rejected." in done.stdout
+    broken = tmp_path / "20261101_OB_500011_ADR.csv"
+    broken.write_bytes(
+        b"K\xf3d ADM;K\xf3d obce\n1;500011\n"  # cp1250, but not the register's columns
+    )
+    refused = cli(
+        tmp_path, "addresses", "import", str(broken), "--password-stdin", stdin="lead-pass-1\n"
+    )
+    assert "0 address points" in refused.stdout and "missing Název obce" in refused.stdout
+    with sqlite3.connect(tmp_path / "cc-terminal.sqlite3") as connection:
+        assert connection.execute("SELECT count(*) FROM address_point").fetchone() == (12,)

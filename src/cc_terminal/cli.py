@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from cc_terminal import __version__
+from cc_terminal.cli_addresses import addresses_cli
 from cc_terminal.cli_common import (
     AsLead,
     PasswordStdin,
@@ -43,6 +44,7 @@ cli.add_typer(catalog_cli, name="catalog")
 cli.add_typer(lists_cli, name="lists")
 cli.add_typer(campaign_cli, name="campaign")
 cli.add_typer(leads_cli, name="leads")
+cli.add_typer(addresses_cli, name="addresses")
 
 DbOption = Annotated[
     str | None,

@@ -1,5 +1,6 @@
 """SQLModel tables. Importing this package registers every table on ``SQLModel.metadata``."""
 
+from cc_terminal.models.address import AddressPoint
 from cc_terminal.models.audit import AuditEvent
 from cc_terminal.models.call import Call, Channel, Direction
 from cc_terminal.models.campaign import (
@@ -29,6 +30,7 @@ from cc_terminal.models.request import RequestEvent, RequestStatus, ServiceReque
 from cc_terminal.models.search import CustomerTerm, SearchTerm
 
 __all__ = [
+    "AddressPoint",
     "AuditEvent",
     "Call",
     "Campaign",

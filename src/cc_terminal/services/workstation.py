@@ -8,6 +8,8 @@ from datetime import datetime
 
 from cc_terminal.config import Settings
 from cc_terminal.models.base import utcnow
+from cc_terminal.services.address_register import AddressRegister
+from cc_terminal.services.addresses import AddressBook
 from cc_terminal.services.auth import AuthService
 from cc_terminal.services.calls import CallService
 from cc_terminal.services.campaigns import CampaignService
@@ -51,6 +53,8 @@ class Workstation:
     surveys: SurveyService
     reoffers: ReofferService
     exports: OutboundExport
+    addresses: AddressBook
+    register: AddressRegister
 
     def close(self) -> None:
         self.db.dispose()
@@ -95,4 +99,6 @@ def open_workstation(
         surveys=SurveyService(db),
         reoffers=reoffers,
         exports=OutboundExport(db, settings.timezone),
+        addresses=AddressBook(db),
+        register=AddressRegister(db),
     )

@@ -1,0 +1,41 @@
+"""Address points of the state register RÚIAN (../shared/domain/ADDRESSES.md).
+
+The register is public reference data each floor imports from the state's files, like the
+search index it is not sent through the outbox: every terminal (or the server) imports the
+same file. ``street_key`` and ``town_key`` are folded (lower-case ASCII) for lookups that
+forgive missing diacritics."""
+
+from __future__ import annotations
+
+from sqlalchemy import Index
+from sqlmodel import Field, SQLModel
+
+
+class AddressPoint(SQLModel, table=True):
+    __tablename__ = "address_point"
+    __table_args__ = (
+        Index("ix_address_point_town_key", "town_key"),
+        Index("ix_address_point_street", "municipality_code", "street_key", "house_number"),
+        Index(
+            "ix_address_point_orientation",
+            "municipality_code",
+            "street_key",
+            "orientation_number",
+        ),
+    )
+
+    code: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    municipality_code: int = Field(index=True)
+    municipality: str = Field(max_length=60)
+    town_key: str = Field(max_length=60)
+    district: str = Field(default="", max_length=60)  # MOMC, or Prague's district
+    part: str = Field(default="", max_length=60)
+    street: str = Field(default="", max_length=80)  # empty: addressed by the part
+    street_key: str = Field(max_length=80)  # the folded street, or the folded part
+    registry_kind: str = Field(max_length=6)  # "č.p." or "č.ev."
+    house_number: int
+    orientation_number: int | None = None
+    orientation_letter: str = Field(default="", max_length=1)
+    postal_code: str = Field(max_length=5)
+    y: float | None = None  # S-JTSK metres, positive as in the files
+    x: float | None = None

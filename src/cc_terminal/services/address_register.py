@@ -1,0 +1,213 @@
+"""Importing the RÚIAN address points (../shared/domain/ADDRESSES.md): one municipality's
+CSV, many, or the zip of all of them. Files are cp1250 with ';' and a header whose names are
+the contract (columns are found by name). A municipality's points are replaced in one
+transaction, so a re-import never leaves half a town; every broken row is reported with its
+file, line and reason."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import delete, insert
+from sqlmodel import col
+
+from cc_terminal.folding import fold
+from cc_terminal.i18n import _
+from cc_terminal.models import AddressPoint
+from cc_terminal.services.errors import PermissionDenied, ValidationFailed
+from cc_terminal.services.views import Actor
+from cc_terminal.store.database import Database
+
+ENCODING = "cp1250"
+BATCH = 10_000
+REQUIRED = {
+    "Kód ADM": "code",
+    "Kód obce": "municipality_code",
+    "Název obce": "municipality",
+    "Název části obce": "part",
+    "Název ulice": "street",
+    "Typ SO": "registry_kind",
+    "Číslo domovní": "house_number",
+    "PSČ": "postal_code",
+}
+OPTIONAL = {
+    "Název MOMC": "momc",
+    "Název obvodu Prahy": "prague_district",
+    "Číslo orientační": "orientation_number",
+    "Znak čísla orientačního": "orientation_letter",
+    "Souřadnice Y": "y",
+    "Souřadnice X": "x",
+}
+REGISTRY_KINDS = ("č.p.", "č.ev.")
+Progress = Callable[[int, str], None]  # points stored so far, the file being read
+
+
+@dataclass
+class RegisterReport:
+    files: int = 0
+    municipalities: int = 0
+    points: int = 0
+    rejected: list[str] = field(default_factory=list)
+
+
+class AddressRegister:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def import_files(
+        self, actor: Actor, paths: Sequence[Path], progress: Progress | None = None
+    ) -> RegisterReport:
+        """Import every municipality file in ``paths`` (CSV files or zips of them)."""
+        if not actor.is_lead:
+            raise PermissionDenied(_("Only a team lead imports the address register."))
+        report = RegisterReport()
+        for name, data in _files(paths):
+            points, rejected = read_points(name, data)
+            report.files += 1
+            report.rejected += rejected
+            self._replace(actor, points)
+            report.municipalities += len({point["municipality_code"] for point in points})
+            report.points += len(points)
+            if progress is not None:
+                progress(report.points, name)
+        return report
+
+    def _replace(self, actor: Actor, points: list[dict[str, object]]) -> None:
+        """The file's municipalities lose their old points and get these, in one transaction."""
+        if not points:
+            return
+        codes = sorted({point["municipality_code"] for point in points})  # type: ignore[type-var]
+        with self.db.write(actor.operator_id) as session:
+            connection = session.connection()
+            connection.execute(
+                delete(AddressPoint).where(col(AddressPoint.municipality_code).in_(codes))
+            )
+            for start in range(0, len(points), BATCH):
+                connection.execute(insert(AddressPoint), points[start : start + BATCH])
+
+
+def _files(paths: Sequence[Path]) -> Iterator[tuple[str, bytes]]:
+    for path in paths:
+        try:
+            if zipfile.is_zipfile(path):
+                with zipfile.ZipFile(path) as archive:
+                    for member in sorted(archive.namelist()):
+                        if member.lower().endswith(".csv"):
+                            yield member, archive.read(member)
+            else:
+                yield path.name, path.read_bytes()
+        except OSError as error:
+            message = _("Cannot read {path}: {reason}")
+            raise ValidationFailed(
+                {"file": message.format(path=path, reason=error.strerror or error)}
+            ) from error
+
+
+def read_points(name: str, data: bytes) -> tuple[list[dict[str, object]], list[str]]:
+    """The valid points of one file and a line for each rejected row."""
+    text = _decode(data)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
+    header = [column.strip() for column in next(reader, [])]
+    missing = [column for column in REQUIRED if column not in header]
+    if missing:
+        return [], [
+            _("{file}: not an address-point file, missing {columns}").format(
+                file=name, columns=", ".join(missing)
+            )
+        ]
+    where = {
+        key: header.index(column)
+        for column, key in {**REQUIRED, **OPTIONAL}.items()
+        if column in header
+    }
+    points, rejected, seen = [], [], set()
+    for line, values in enumerate(reader, start=2):
+        if not any(value.strip() for value in values):
+            continue
+        row = {
+            key: values[index].strip() if index < len(values) else ""
+            for key, index in where.items()
+        }
+        try:
+            point = _point(row)
+        except ValueError as error:
+            rejected.append(
+                _("{file} line {line}: {reason}").format(file=name, line=line, reason=error)
+            )
+            continue
+        if point["code"] in seen:
+            rejected.append(
+                _("{file} line {line}: address point {code} again").format(
+                    file=name, line=line, code=point["code"]
+                )
+            )
+            continue
+        seen.add(point["code"])
+        points.append(point)
+    return points, rejected
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    return data.decode(ENCODING, errors="replace")
+
+
+def _point(row: dict[str, str]) -> dict[str, object]:
+    code = _number(row["code"], _("the address point's code"))
+    municipality_code = _number(row["municipality_code"], _("the municipality's code"))
+    kind = row["registry_kind"]
+    if kind not in REGISTRY_KINDS:
+        raise ValueError(_("building type “{kind}” is neither č.p. nor č.ev.").format(kind=kind))
+    house = _number(row["house_number"], _("the house number"))
+    orientation = row.get("orientation_number", "")
+    postal = row["postal_code"].replace(" ", "")
+    if not (len(postal) == 5 and postal.isdigit()):
+        raise ValueError(_("postal code “{code}” is not five digits").format(code=postal))
+    if not row["municipality"]:
+        raise ValueError(_("no municipality name"))
+    street, part = row["street"], row["part"]
+    if not (street or part):
+        raise ValueError(_("neither a street nor a part of the municipality"))
+    letter = row.get("orientation_letter", "")
+    if len(letter) > 1:
+        raise ValueError(_("orientation letter “{letter}” is not one letter").format(letter=letter))
+    return {
+        "code": code,
+        "municipality_code": municipality_code,
+        "municipality": row["municipality"][:60],
+        "town_key": fold(row["municipality"])[:60],
+        "district": (row.get("momc") or row.get("prague_district") or "")[:60],
+        "part": part[:60],
+        "street": street[:80],
+        "street_key": fold(street or part)[:80],
+        "registry_kind": kind,
+        "house_number": house,
+        "orientation_number": _number(orientation, _("the orientation number"))
+        if orientation
+        else None,
+        "orientation_letter": letter.lower(),
+        "postal_code": postal,
+        "y": _coordinate(row.get("y", "")),
+        "x": _coordinate(row.get("x", "")),
+    }
+
+
+def _number(text: str, what: str) -> int:
+    if not text.isdigit() or int(text) == 0:
+        raise ValueError(_("{what} “{text}” is not a whole number").format(what=what, text=text))
+    return int(text)
+
+
+def _coordinate(text: str) -> float | None:
+    if not text:
+        return None
+    try:
+        return abs(float(text.replace(",", ".")))
+    except ValueError:
+        return None

@@ -1,0 +1,227 @@
+"""Finding an exact address in the imported register: the town, then the street (or the
+part of a village without streets), then the house number as the caller says it, either
+the popisné or the orientační (``9``, ``10a``, ``9/10a``, ``ev. 12``). Matching is
+diacritics-blind ("namesti miru" finds "náměstí Míru") and forgives typos (RapidFuzz); a
+number that is not on the street is answered with the nearest ones that are."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import func, or_, select
+from sqlmodel import col
+
+from cc_terminal.folding import fold
+from cc_terminal.i18n import _
+from cc_terminal.models import AddressPoint
+from cc_terminal.services.errors import ValidationFailed
+from cc_terminal.store.database import Database
+
+FUZZY_CUTOFF = 75
+SAID = re.compile(r"^(ev\.?)?\s*(\d{1,5})\s*(?:/\s*(\d{1,5})\s*([a-z])?)?\s*([a-z])?$")
+
+
+@dataclass(frozen=True)
+class Town:
+    code: int
+    name: str
+    points: int
+
+
+@dataclass(frozen=True)
+class Street:
+    key: str
+    name: str  # the street, or the part of the municipality when it has no streets
+    is_part: bool
+
+
+@dataclass(frozen=True)
+class Address:
+    code: int
+    municipality: str
+    district: str
+    part: str
+    street: str
+    registry_kind: str
+    house_number: int
+    orientation_number: int | None
+    orientation_letter: str
+    postal_code: str
+    y: float | None
+    x: float | None
+
+    @property
+    def number(self) -> str:
+        house = (
+            f"ev. {self.house_number}" if self.registry_kind == "č.ev." else str(self.house_number)
+        )
+        if self.orientation_number is None:
+            return house
+        return f"{house}/{self.orientation_number}{self.orientation_letter}"
+
+    def text(self) -> str:
+        """As it is written: ``U Elektrárny 9/10a, 170 00 Praha 7 - Holešovice``."""
+        place = self.street or self.part
+        town = self.district or self.municipality
+        if self.part and self.part not in (town, self.municipality):
+            town = f"{town} - {self.part}"
+        return f"{place} {self.number}, {self.postal_code[:3]} {self.postal_code[3:]} {town}"
+
+
+@dataclass(frozen=True)
+class NumberCheck:
+    points: tuple[Address, ...]  # the matching points, the number said first
+    nearest: tuple[str, ...] = ()  # when none match: the numbers that are on the street
+
+
+class AddressBook:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def towns(self, typed: str, limit: int = 10) -> list[Town]:
+        """Towns whose name starts with what was typed (biggest first), or close to it."""
+        key = fold(typed)
+        if not key:
+            return []
+        query = (
+            select(
+                col(AddressPoint.municipality_code), col(AddressPoint.municipality), func.count()
+            )
+            .where(col(AddressPoint.town_key).startswith(key, autoescape=True))
+            .group_by(col(AddressPoint.municipality_code), col(AddressPoint.municipality))
+            .order_by(func.count().desc(), col(AddressPoint.municipality))
+            .limit(limit)
+        )
+        with self.db.connect() as connection:
+            found = [Town(*row) for row in connection.execute(query)]
+            if found:
+                return found
+            every = connection.execute(
+                select(
+                    col(AddressPoint.municipality_code),
+                    col(AddressPoint.municipality),
+                    col(AddressPoint.town_key),
+                    func.count(),
+                ).group_by(
+                    col(AddressPoint.municipality_code),
+                    col(AddressPoint.municipality),
+                    col(AddressPoint.town_key),
+                )
+            ).all()
+        close = process.extract(
+            key,
+            [row[2] for row in every],
+            scorer=fuzz.ratio,
+            limit=limit,
+            score_cutoff=FUZZY_CUTOFF,
+        )
+        return [Town(every[index][0], every[index][1], every[index][3]) for _k, _s, index in close]
+
+    def streets(self, municipality_code: int, typed: str, limit: int = 10) -> list[Street]:
+        """The town's streets (or parts, in a village without streets) matching what was
+        typed: every typed word begins a word of the name; else the closest names."""
+        with self.db.connect() as connection:
+            rows = connection.execute(
+                select(
+                    col(AddressPoint.street_key),
+                    func.max(AddressPoint.street),
+                    func.max(AddressPoint.part),
+                )
+                .where(col(AddressPoint.municipality_code) == municipality_code)
+                .group_by(col(AddressPoint.street_key))
+            ).all()
+        streets = {key: Street(key, street or part, not street) for key, street, part in rows}
+        words = fold(typed).split()
+        if not words:
+            return sorted(streets.values(), key=lambda s: s.key)[:limit]
+        starting = [
+            street
+            for key, street in sorted(streets.items())
+            if all(any(part.startswith(word) for part in key.split()) for word in words)
+        ]
+        if starting:
+            return starting[:limit]
+        close = process.extract(
+            " ".join(words),
+            list(streets),
+            scorer=fuzz.WRatio,
+            limit=limit,
+            score_cutoff=FUZZY_CUTOFF,
+        )
+        return [streets[key] for key, _score, _index in close]
+
+    def check_number(self, municipality_code: int, street_key: str, said: str) -> NumberCheck:
+        """The points with the number said (popisné or orientační), or the nearest numbers."""
+        match = SAID.match(said.strip().lower())
+        if match is None:
+            raise ValidationFailed({"number": _("A house number: 9, 10a, 9/10a or ev. 12.")})
+        evidence, first, second, second_letter, letter = match.groups()
+        number = int(first)
+        base = select(AddressPoint).where(
+            col(AddressPoint.municipality_code) == municipality_code,
+            col(AddressPoint.street_key) == street_key,
+        )
+        if second is not None:
+            query = base.where(
+                col(AddressPoint.house_number) == number,
+                col(AddressPoint.orientation_number) == int(second),
+            )
+            wanted_letter = second_letter or ""
+        else:
+            query = base.where(
+                or_(
+                    col(AddressPoint.house_number) == number,
+                    col(AddressPoint.orientation_number) == number,
+                )
+            )
+            wanted_letter = letter or ""
+        with self.db.read() as session:
+            points = [
+                point
+                for point in session.scalars(query)
+                if _fits(point, number, second is not None, wanted_letter, bool(evidence))
+            ]
+            if points:
+                points.sort(key=lambda p: (p.orientation_number != number, p.house_number))
+                return NumberCheck(tuple(_address(point) for point in points))
+            on_street = session.scalars(base).all()
+        return NumberCheck((), _nearest(on_street, number))
+
+
+def _fits(point: AddressPoint, number: int, both: bool, letter: str, evidence: bool) -> bool:
+    if evidence != (point.registry_kind == "č.ev."):
+        return False
+    if both or point.orientation_number == number:
+        return (point.orientation_letter or "") == letter or (not letter and not both)
+    return not letter  # a letter belongs to the orientační number only
+
+
+def _nearest(points: Sequence[AddressPoint], number: int, count: int = 5) -> tuple[str, ...]:
+    numbers = {(point.house_number, str(point.house_number)) for point in points}
+    numbers |= {
+        (point.orientation_number, f"{point.orientation_number}{point.orientation_letter}")
+        for point in points
+        if point.orientation_number is not None
+    }
+    ordered = sorted(numbers, key=lambda item: (abs(item[0] - number), item[0], item[1]))
+    return tuple(dict.fromkeys(text for _n, text in ordered))[:count]
+
+
+def _address(point: AddressPoint) -> Address:
+    return Address(
+        point.code,
+        point.municipality,
+        point.district,
+        point.part,
+        point.street,
+        point.registry_kind,
+        point.house_number,
+        point.orientation_number,
+        point.orientation_letter,
+        point.postal_code,
+        point.y,
+        point.x,
+    )
