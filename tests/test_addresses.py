@@ -38,6 +38,10 @@ def test_only_a_team_lead_imports_the_register(ws, jana):
 
 
 def test_a_reimport_replaces_the_municipality_in_one_go(register, lead, tmp_path):
+    assert [s.name for s in register.addresses.streets(TROJANOVICE, "")] == [
+        "Bystré",
+        "Trojanovice",
+    ]
     changed = tmp_path / "20261201_OB_599999_ADR.csv"
     changed.write_bytes(
         (
@@ -49,6 +53,8 @@ def test_a_reimport_replaces_the_municipality_in_one_go(register, lead, tmp_path
     report = register.register.import_files(lead, [changed])
     assert (report.points, report.rejected) == (2, [])
     assert points(register) == 12 - 3 + 2  # Trojanovice's three points became two
+    assert [s.name for s in register.addresses.streets(TROJANOVICE, "")] == ["Trojanovice"]
+    assert [(t.name, t.points) for t in register.addresses.towns("troj")] == [("Trojanovice", 2)]
     numbers = register.addresses.check_number(TROJANOVICE, "trojanovice", "3")
     assert numbers.points == () and numbers.nearest == ("2", "4")
 

@@ -467,10 +467,6 @@ def test_setup_campaign_form_with_errors(snap_compare, app):
 
 
 def lead_file_import(then):
-    from pathlib import Path
-
-    sample = Path(__file__).parent.parent / "data" / "samples" / "leads-winter.csv"
-
     async def seed(pilot):
         from tests.outbound_floor import set_up_campaigns
 
@@ -480,9 +476,18 @@ def lead_file_import(then):
         await settle(pilot)  # the reload starts the campaign list's own worker
 
     async def read(pilot):
-        pilot.app.screen.query_one("#import-path").value = str(sample)
+        # Relative to the repository (the tests run there), so the path on screen is the
+        # same on every machine.
+        pilot.app.screen.query_one("#import-path").value = "data/samples/leads-winter.csv"
 
     return steps(lead_sign_in(), campaigns_tab(), seed, keys("i"), read, keys("ctrl+r"), *then)
+
+
+@pytest.fixture
+def in_repository(monkeypatch):
+    from pathlib import Path
+
+    monkeypatch.chdir(Path(__file__).parent.parent)
 
 
 def test_setup_survey_answers(snap_compare, app):
@@ -504,9 +509,9 @@ def test_setup_survey_answers(snap_compare, app):
     )
 
 
-def test_lead_import_preview(snap_compare, app):
+def test_lead_import_preview(snap_compare, app, in_repository):
     assert snap_compare(app, terminal_size=SIZE, run_before=lead_file_import(()))
 
 
-def test_lead_import_report(snap_compare, app):
+def test_lead_import_report(snap_compare, app, in_repository):
     assert snap_compare(app, terminal_size=SIZE, run_before=lead_file_import((keys("ctrl+s"),)))

@@ -1,6 +1,6 @@
 """SQLModel tables. Importing this package registers every table on ``SQLModel.metadata``."""
 
-from cc_terminal.models.address import AddressPoint
+from cc_terminal.models.address import AddressPoint, AddressStreet, AddressTown
 from cc_terminal.models.audit import AuditEvent
 from cc_terminal.models.call import Call, Channel, Direction
 from cc_terminal.models.campaign import (
@@ -31,6 +31,8 @@ from cc_terminal.models.search import CustomerTerm, SearchTerm
 
 __all__ = [
     "AddressPoint",
+    "AddressStreet",
+    "AddressTown",
     "AuditEvent",
     "Call",
     "Campaign",

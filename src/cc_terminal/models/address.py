@@ -39,3 +39,27 @@ class AddressPoint(SQLModel, table=True):
     postal_code: str = Field(max_length=5)
     y: float | None = None  # S-JTSK metres, positive as in the files
     x: float | None = None
+
+
+class AddressTown(SQLModel, table=True):
+    """A municipality of the register with its point count: towns are found here, not by
+    grouping three million points on every key."""
+
+    __tablename__ = "address_town"
+    __table_args__ = (Index("ix_address_town_key", "town_key"),)
+
+    municipality_code: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    name: str = Field(max_length=60)
+    town_key: str = Field(max_length=60)
+    points: int
+
+
+class AddressStreet(SQLModel, table=True):
+    """A street of a municipality, or a part of one that has no streets."""
+
+    __tablename__ = "address_street"
+
+    municipality_code: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    street_key: str = Field(primary_key=True, max_length=80)
+    name: str = Field(max_length=80)
+    is_part: bool

@@ -12,13 +12,14 @@ import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import delete, insert
 from sqlmodel import col
 
 from cc_terminal.folding import fold
 from cc_terminal.i18n import _
-from cc_terminal.models import AddressPoint
+from cc_terminal.models import AddressPoint, AddressStreet, AddressTown
 from cc_terminal.services.errors import PermissionDenied, ValidationFailed
 from cc_terminal.services.views import Actor
 from cc_terminal.store.database import Database
@@ -58,6 +59,7 @@ class RegisterReport:
 class AddressRegister:
     def __init__(self, db: Database) -> None:
         self.db = db
+        self.on_imported: Callable[[], object] | None = None  # the address book forgets
 
     def import_files(
         self, actor: Actor, paths: Sequence[Path], progress: Progress | None = None
@@ -75,20 +77,53 @@ class AddressRegister:
             report.points += len(points)
             if progress is not None:
                 progress(report.points, name)
+        if self.on_imported is not None:
+            self.on_imported()
         return report
 
-    def _replace(self, actor: Actor, points: list[dict[str, object]]) -> None:
+    def _replace(self, actor: Actor, points: list[dict[str, Any]]) -> None:
         """The file's municipalities lose their old points and get these, in one transaction."""
         if not points:
             return
-        codes = sorted({point["municipality_code"] for point in points})  # type: ignore[type-var]
+        codes = sorted({point["municipality_code"] for point in points})
         with self.db.write(actor.operator_id) as session:
             connection = session.connection()
-            connection.execute(
-                delete(AddressPoint).where(col(AddressPoint.municipality_code).in_(codes))
-            )
+            for table in (AddressPoint, AddressStreet, AddressTown):
+                connection.execute(delete(table).where(col(table.municipality_code).in_(codes)))
             for start in range(0, len(points), BATCH):
                 connection.execute(insert(AddressPoint), points[start : start + BATCH])
+            towns, streets = _towns_and_streets(points)
+            connection.execute(insert(AddressTown), towns)
+            connection.execute(insert(AddressStreet), streets)
+
+
+def _towns_and_streets(
+    points: list[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    towns: dict[int, dict[str, Any]] = {}
+    streets: dict[tuple[int, str], dict[str, Any]] = {}
+    for point in points:
+        code = point["municipality_code"]
+        town = towns.setdefault(
+            code,
+            {
+                "municipality_code": code,
+                "name": point["municipality"],
+                "town_key": point["town_key"],
+                "points": 0,
+            },
+        )
+        town["points"] += 1
+        streets.setdefault(
+            (code, point["street_key"]),
+            {
+                "municipality_code": code,
+                "street_key": point["street_key"],
+                "name": point["street"] or point["part"],
+                "is_part": not point["street"],
+            },
+        )
+    return list(towns.values()), list(streets.values())
 
 
 def _files(paths: Sequence[Path]) -> Iterator[tuple[str, bytes]]:
@@ -108,7 +143,7 @@ def _files(paths: Sequence[Path]) -> Iterator[tuple[str, bytes]]:
             ) from error
 
 
-def read_points(name: str, data: bytes) -> tuple[list[dict[str, object]], list[str]]:
+def read_points(name: str, data: bytes) -> tuple[list[dict[str, Any]], list[str]]:
     """The valid points of one file and a line for each rejected row."""
     text = _decode(data)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
@@ -158,7 +193,7 @@ def _decode(data: bytes) -> str:
     return data.decode(ENCODING, errors="replace")
 
 
-def _point(row: dict[str, str]) -> dict[str, object]:
+def _point(row: dict[str, str]) -> dict[str, Any]:
     code = _number(row["code"], _("the address point's code"))
     municipality_code = _number(row["municipality_code"], _("the municipality's code"))
     kind = row["registry_kind"]

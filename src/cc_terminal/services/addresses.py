@@ -7,20 +7,23 @@ number that is not on the street is answered with the nearest ones that are."""
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlmodel import col
 
 from cc_terminal.folding import fold
 from cc_terminal.i18n import _
-from cc_terminal.models import AddressPoint
+from cc_terminal.models import AddressPoint, AddressStreet, AddressTown
 from cc_terminal.services.errors import ValidationFailed
 from cc_terminal.store.database import Database
 
 FUZZY_CUTOFF = 75
+STREETS_TTL_SECONDS = 60
+STREETS_KEPT = 8
 SAID = re.compile(r"^(ev\.?)?\s*(\d{1,5})\s*(?:/\s*(\d{1,5})\s*([a-z])?)?\s*([a-z])?$")
 
 
@@ -80,19 +83,18 @@ class NumberCheck:
 class AddressBook:
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._streets: dict[int, tuple[float, dict[str, Street]]] = {}
 
     def towns(self, typed: str, limit: int = 10) -> list[Town]:
         """Towns whose name starts with what was typed (biggest first), or close to it."""
         key = fold(typed)
         if not key:
             return []
+        town = AddressTown
         query = (
-            select(
-                col(AddressPoint.municipality_code), col(AddressPoint.municipality), func.count()
-            )
-            .where(col(AddressPoint.town_key).startswith(key, autoescape=True))
-            .group_by(col(AddressPoint.municipality_code), col(AddressPoint.municipality))
-            .order_by(func.count().desc(), col(AddressPoint.municipality))
+            select(col(town.municipality_code), col(town.name), col(town.points))
+            .where(col(town.town_key).startswith(key, autoescape=True))
+            .order_by(col(town.points).desc(), col(town.name))
             .limit(limit)
         )
         with self.db.connect() as connection:
@@ -101,14 +103,10 @@ class AddressBook:
                 return found
             every = connection.execute(
                 select(
-                    col(AddressPoint.municipality_code),
-                    col(AddressPoint.municipality),
-                    col(AddressPoint.town_key),
-                    func.count(),
-                ).group_by(
-                    col(AddressPoint.municipality_code),
-                    col(AddressPoint.municipality),
-                    col(AddressPoint.town_key),
+                    col(town.municipality_code),
+                    col(town.name),
+                    col(town.town_key),
+                    col(town.points),
                 )
             ).all()
         close = process.extract(
@@ -123,23 +121,13 @@ class AddressBook:
     def streets(self, municipality_code: int, typed: str, limit: int = 10) -> list[Street]:
         """The town's streets (or parts, in a village without streets) matching what was
         typed: every typed word begins a word of the name; else the closest names."""
-        with self.db.connect() as connection:
-            rows = connection.execute(
-                select(
-                    col(AddressPoint.street_key),
-                    func.max(AddressPoint.street),
-                    func.max(AddressPoint.part),
-                )
-                .where(col(AddressPoint.municipality_code) == municipality_code)
-                .group_by(col(AddressPoint.street_key))
-            ).all()
-        streets = {key: Street(key, street or part, not street) for key, street, part in rows}
+        streets = self._streets_of(municipality_code)
         words = fold(typed).split()
         if not words:
-            return sorted(streets.values(), key=lambda s: s.key)[:limit]
+            return list(streets.values())[:limit]
         starting = [
             street
-            for key, street in sorted(streets.items())
+            for key, street in streets.items()
             if all(any(part.startswith(word) for part in key.split()) for word in words)
         ]
         if starting:
@@ -152,6 +140,32 @@ class AddressBook:
             score_cutoff=FUZZY_CUTOFF,
         )
         return [streets[key] for key, _score, _index in close]
+
+    def forget(self) -> None:
+        """The register was imported again: read the streets anew."""
+        self._streets.clear()
+
+    def _streets_of(self, municipality_code: int) -> dict[str, Street]:
+        """A town's streets by key, kept for a minute: the operator types on in the same town."""
+        now = time.monotonic()
+        kept = self._streets.get(municipality_code)
+        if kept is not None and now - kept[0] < STREETS_TTL_SECONDS:
+            return kept[1]
+        with self.db.connect() as connection:
+            rows = connection.execute(
+                select(
+                    col(AddressStreet.street_key),
+                    col(AddressStreet.name),
+                    col(AddressStreet.is_part),
+                )
+                .where(col(AddressStreet.municipality_code) == municipality_code)
+                .order_by(col(AddressStreet.street_key))
+            ).all()
+        streets = {key: Street(key, name, is_part) for key, name, is_part in rows}
+        if len(self._streets) >= STREETS_KEPT:
+            self._streets.pop(next(iter(self._streets)))
+        self._streets[municipality_code] = (now, streets)
+        return streets
 
     def check_number(self, municipality_code: int, street_key: str, said: str) -> NumberCheck:
         """The points with the number said (popisné or orientační), or the nearest numbers."""

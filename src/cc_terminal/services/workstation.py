@@ -79,6 +79,8 @@ def open_workstation(
     catalog = CatalogService(db, clock)
     reoffers = ReofferService(db, campaigns, leads, clock)
     catalog.on_cheaper = reoffers.publish
+    addresses, register = AddressBook(db), AddressRegister(db)
+    register.on_imported = addresses.forget
     return Workstation(
         settings=settings,
         db=db,
@@ -99,6 +101,6 @@ def open_workstation(
         surveys=SurveyService(db),
         reoffers=reoffers,
         exports=OutboundExport(db, settings.timezone),
-        addresses=AddressBook(db),
-        register=AddressRegister(db),
+        addresses=addresses,
+        register=register,
     )

@@ -1,4 +1,4 @@
-"""address points of the RÚIAN register
+"""address points, towns and streets of the RÚIAN register
 
 Revision ID: 0005
 Revises: 0004
@@ -36,6 +36,23 @@ def upgrade() -> None:
         sa.Column("x", sa.Float(), nullable=True),
         sa.PrimaryKeyConstraint("code"),
     )
+    op.create_table(
+        "address_town",
+        sa.Column("municipality_code", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("name", sa.String(length=60), nullable=False),
+        sa.Column("town_key", sa.String(length=60), nullable=False),
+        sa.Column("points", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("municipality_code"),
+    )
+    op.create_index("ix_address_town_key", "address_town", ["town_key"], unique=False)
+    op.create_table(
+        "address_street",
+        sa.Column("municipality_code", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("street_key", sa.String(length=80), nullable=False),
+        sa.Column("name", sa.String(length=80), nullable=False),
+        sa.Column("is_part", sa.Boolean(), nullable=False),
+        sa.PrimaryKeyConstraint("municipality_code", "street_key"),
+    )
     with op.batch_alter_table("address_point", schema=None) as batch_op:
         batch_op.create_index(
             "ix_address_point_municipality_code", ["municipality_code"], unique=False
@@ -60,3 +77,6 @@ def downgrade() -> None:
         batch_op.drop_index("ix_address_point_town_key")
         batch_op.drop_index("ix_address_point_municipality_code")
     op.drop_table("address_point")
+    op.drop_table("address_street")
+    op.drop_index("ix_address_town_key", table_name="address_town")
+    op.drop_table("address_town")
