@@ -72,7 +72,9 @@ def test_take_the_due_callback_then_close_the_next_lead_as_a_refusal(friday_floo
         terminal.keys("1")  # success: saved at once
         terminal.wait_gone("How did it end?")
         terminal.wait_gone("1 callback due")
+        terminal.wait_for("N takes the next")  # back on the list
         terminal.keys("n")
+        terminal.wait_gone("N takes the next")  # the next lead's card replaced the list
         terminal.wait_for("Talk 00:0")
         terminal.keys("C-e")
         terminal.wait_for("How did it end?")

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from cc_terminal.models import Call, Lead, LeadAttempt, Offer, OutboxOp, SurveyAnswer
 from cc_terminal.services.errors import ConflictError, PermissionDenied, ValidationFailed
 from cc_terminal.services.outbound_views import Closing, LeadFilter
+from cc_terminal.services.views import CustomerDraft
 from tests.conftest import KNOWN_PHONE
 from tests.outbound_floor import SALES, SURVEY, add, set_up_campaigns
 
@@ -160,6 +161,20 @@ def test_an_objection_heard_on_an_incoming_call_takes_effect_at_once(floor, lead
     floor.consents.record_objection(jana, "777 100 081")
     assert floor.outbound.next_lead(jana) is None
     assert floor.consents.standing("+420777100081").objected_at is not None
+
+
+def test_a_customer_flagged_do_not_call_on_the_card_is_never_called(floor, lead, jana):
+    add(floor, lead, SALES, [("+420777100085", "Flagged On Card")], "hot", assign_to=("jana",))
+    lead_id = floor_lead_id(floor, "+420777100085")
+    card = floor.outbound.open_lead(jana, lead_id)
+    floor.outbound.release(jana, lead_id)
+    flagged = CustomerDraft.from_card(card.customer, do_not_call=True)
+    floor.customers.update(jana, card.customer.id, flagged, card.customer.version)
+    assert floor.outbound.next_lead(jana) is None
+    blocked = floor.outbound.open_lead(jana, lead_id)
+    assert not blocked.legal.allowed and "Objected" in blocked.legal.reason
+    report = add(floor, lead, SURVEY, [("+420777100085", "Flagged On Card")], "cold")
+    assert report.added == 0 and "objected" in report.rejected[0].reason
 
 
 def test_no_answer_is_retried_until_the_attempts_run_out(floor, lead, jana, clock):
@@ -315,6 +330,19 @@ def test_a_cheaper_tariff_becomes_re_offers_for_those_who_found_theirs_too_dear(
         lead, [ProductItem("NET-50", "Net 50", "tariff", 99900, "CZK", date(2026, 1, 1))]
     )
     assert floor.reoffers.select("NET-50") == []  # dearer than every refused price
+    flagged = floor.customers.card(caller.id)
+    floor.customers.update(
+        jana, caller.id, CustomerDraft.from_card(flagged, do_not_call=True), flagged.version
+    )
+    cheapest = ProductItem("MOB-XS", "Mobil XS", "tariff", 19900, "CZK", date(2026, 11, 1))
+    floor.catalog.add(lead, [cheapest])
+    with floor.db.read() as session:
+        phones = session.scalars(
+            select(Lead.phone_e164).where(
+                Lead.campaign_id == floor.campaigns.get("reoffer-mob-xs").id
+            )
+        ).all()
+    assert phones == ["+420777100201"]  # the customer flagged "do not call" gets none
 
 
 def test_exports_carry_dispositions_and_answers_and_neutralise_formulas(

@@ -160,7 +160,15 @@ def standings(session: Session, numbers: Iterable[str]) -> dict[str, PhoneStandi
     )
     for row in session.scalars(query):
         consents[row.phone_e164].append(_consent_view(row))
-    objected = dict(
+    # A customer flagged "do not call" on their card objects for each of their numbers,
+    # whether or not the objection was recorded on a call.
+    flagged = session.execute(
+        select(col(CustomerPhone.e164), col(Customer.updated_at))
+        .join(Customer, col(Customer.id) == col(CustomerPhone.customer_id))
+        .where(col(CustomerPhone.e164).in_(wanted), col(Customer.do_not_call))
+    ).all()
+    objected = dict(flagged)
+    objected.update(
         session.execute(
             select(col(Objection.phone_e164), col(Objection.recorded_at)).where(
                 col(Objection.phone_e164).in_(wanted)
@@ -170,19 +178,6 @@ def standings(session: Session, numbers: Iterable[str]) -> dict[str, PhoneStandi
     return {
         number: PhoneStanding(tuple(consents[number]), objected.get(number)) for number in wanted
     }
-
-
-def objected_numbers(session: Session, numbers: Iterable[str]) -> set[str]:
-    wanted = sorted(set(numbers))
-    found: set[str] = set()
-    for start in range(0, len(wanted), 900):
-        chunk = wanted[start : start + 900]
-        found.update(
-            session.scalars(
-                select(col(Objection.phone_e164)).where(col(Objection.phone_e164).in_(chunk))
-            )
-        )
-    return found
 
 
 def _phone(form: FormErrors, raw: str, region: str) -> str:

@@ -294,8 +294,15 @@ class _Batch:
         self._consents(wanted)
 
     def _objected(self, numbers: list[str]) -> set[str]:
+        """Numbers that objected, and those of customers flagged "do not call"."""
         query = select(col(Objection.phone_e164)).where(col(Objection.phone_e164).in_(numbers))
-        return set(self.connection.execute(query).scalars())
+        flagged = (
+            select(col(CustomerPhone.e164))
+            .join(Customer, col(Customer.id) == col(CustomerPhone.customer_id))
+            .where(col(CustomerPhone.e164).in_(numbers), col(Customer.do_not_call))
+        )
+        found = set(self.connection.execute(query).scalars())
+        return found | set(self.connection.execute(flagged).scalars())
 
     def _in_campaign(self, campaign_id: uuid.UUID, numbers: list[str]) -> set[str]:
         query = select(col(Lead.phone_e164)).where(

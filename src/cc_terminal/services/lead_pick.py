@@ -23,7 +23,15 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from cc_terminal.i18n import _
-from cc_terminal.models import Campaign, CampaignKind, Consent, Lead, LeadStatus, Objection
+from cc_terminal.models import (
+    Campaign,
+    CampaignKind,
+    Consent,
+    Customer,
+    Lead,
+    LeadStatus,
+    Objection,
+)
 from cc_terminal.services.calling_rules import window_open
 
 LEASE = timedelta(minutes=15)
@@ -86,11 +94,13 @@ def reopen_expired(session: Session, now: datetime) -> None:
 
 
 def callable_now(sales_campaigns: Iterable[uuid.UUID]) -> list[ColumnElement[bool]]:
-    """Objected numbers never; cold sales leads only with a consent for the number."""
+    """Objected numbers and customers flagged "do not call" never; cold sales leads only
+    with a consent for the number."""
     sales = list(sales_campaigns)
     consent = exists().where(col(Consent.phone_e164) == col(Lead.phone_e164))
     return [
         ~exists().where(col(Objection.phone_e164) == col(Lead.phone_e164)),
+        ~exists().where(col(Customer.id) == col(Lead.customer_id), col(Customer.do_not_call)),
         or_(
             col(Lead.temperature) != "cold",
             col(Lead.campaign_id).not_in(sales) if sales else true(),

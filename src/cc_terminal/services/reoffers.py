@@ -131,7 +131,7 @@ def _product(connection: Connection, code: str) -> Row[uuid.UUID, int, str, str]
 def _drafts(connection: Connection, refusals: list[Refusal]) -> dict[str, list[LeadDraft]]:
     """Each refusal as a lead draft: the customer's first phone, the offering operator when
     still active; hot when the customer has called us (an existing customer), else cold (a
-    sales call then needs their consent)."""
+    sales call then needs their consent). Customers flagged "do not call" get no lead."""
     ids = [refusal.customer_id for refusal in refusals]
     phones: dict[uuid.UUID, str] = {}
     names: dict[uuid.UUID, str] = {}
@@ -142,7 +142,7 @@ def _drafts(connection: Connection, refusals: list[Refusal]) -> dict[str, list[L
         for customer_id, e164, name in connection.execute(
             select(col(CustomerPhone.customer_id), col(CustomerPhone.e164), col(Customer.full_name))
             .join(Customer, col(Customer.id) == col(CustomerPhone.customer_id))
-            .where(col(CustomerPhone.customer_id).in_(chunk))
+            .where(col(CustomerPhone.customer_id).in_(chunk), ~col(Customer.do_not_call))
             .order_by(col(CustomerPhone.position))
         ):
             phones.setdefault(customer_id, e164)
