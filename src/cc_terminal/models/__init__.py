@@ -13,6 +13,7 @@ from cc_terminal.models.campaign import (
 from cc_terminal.models.catalog import Product, ProductKind
 from cc_terminal.models.consent import Consent, ConsentSource, Objection
 from cc_terminal.models.customer import Customer, CustomerPhone
+from cc_terminal.models.dispatch import FieldTeam, VisitBooking
 from cc_terminal.models.escalation import Escalation, EscalationStatus
 from cc_terminal.models.lead import (
     Lead,
@@ -47,6 +48,7 @@ __all__ = [
     "Disposition",
     "Escalation",
     "EscalationStatus",
+    "FieldTeam",
     "Lead",
     "LeadAttempt",
     "LeadList",
@@ -68,4 +70,5 @@ __all__ = [
     "SurveyAnswer",
     "SurveyQuestion",
     "Temperature",
+    "VisitBooking",
 ]

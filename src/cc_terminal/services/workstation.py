@@ -16,6 +16,7 @@ from cc_terminal.services.campaigns import CampaignService
 from cc_terminal.services.catalog import CatalogService
 from cc_terminal.services.consents import ConsentService
 from cc_terminal.services.customers import CustomerService
+from cc_terminal.services.dispatch import Dispatch
 from cc_terminal.services.drafts import DraftStore
 from cc_terminal.services.escalations import EscalationService
 from cc_terminal.services.lead_import import LeadImportService
@@ -55,6 +56,7 @@ class Workstation:
     exports: OutboundExport
     addresses: AddressBook
     register: AddressRegister
+    dispatch: Dispatch
 
     def close(self) -> None:
         self.db.dispose()
@@ -103,4 +105,5 @@ def open_workstation(
         exports=OutboundExport(db, settings.timezone),
         addresses=addresses,
         register=register,
+        dispatch=Dispatch(db, clock, settings.timezone),
     )

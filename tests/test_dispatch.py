@@ -1,0 +1,90 @@
+"""Field teams and visit slots on SQLite and PostgreSQL: who serves an address, free slots
+soonest and nearest first, and a slot booked once even when operators race for it."""
+
+import threading
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from cc_terminal.services.dispatch import TeamDraft
+from cc_terminal.services.errors import ConflictError, PermissionDenied, ValidationFailed
+from tests.conftest import KNOWN_PHONE
+
+SAMPLES = Path(__file__).parent.parent / "data" / "samples"
+PRAHA, KOLIN = 554782, 533165
+ELEKTRARNY_9 = 12345678  # Praha 7, 170 00
+ELEKTRARNY_20 = 12345681  # the team's base, 45 m away
+MIRU_820 = 12345690  # Praha 2, 120 00
+KUTNOHORSKA_41 = 34567890  # Kolín
+
+
+@pytest.fixture
+def floor(ws, lead):
+    ws.register.import_files(lead, sorted(SAMPLES.glob("*_OB_*_ADR.csv")))
+    one_slot = ("08:00-10:00",)
+    ws.dispatch.save_team(
+        lead,
+        TeamDraft("praha-sever", "Praha sever", (PRAHA,), (), ELEKTRARNY_20, "12345", one_slot),
+    )
+    ws.dispatch.save_team(
+        lead, TeamDraft("praha-jih", "Praha jih", (), ("120", "170"), MIRU_820, "12345", one_slot)
+    )
+    ws.dispatch.save_team(lead, TeamDraft("kolin", "Kolín", (KOLIN,), (), None, "6", one_slot))
+    return ws
+
+
+def test_free_slots_soonest_then_nearest_team(floor, clock):
+    # The clock stands on a weekday at 09:30 Prague time: today's 08:00 slot is gone.
+    slots = floor.dispatch.free_slots(ELEKTRARNY_9, days=3)
+    assert slots[0].day > clock.now.date()
+    first_day = [s for s in slots if s.day == slots[0].day]
+    assert [s.team_code for s in first_day] == ["praha-sever", "praha-jih"]  # nearest first
+    assert first_day[0].distance_m == pytest.approx(69.9, abs=0.1)
+    assert {s.team_code for s in floor.dispatch.free_slots(KUTNOHORSKA_41, days=14)} == {"kolin"}
+    kolin = floor.dispatch.free_slots(KUTNOHORSKA_41, days=14)
+    assert all(s.day.isoweekday() == 6 for s in kolin)  # works Saturdays only
+    assert all(s.distance_m is None for s in kolin)  # no base: no distance
+
+
+def test_a_slot_is_booked_once_and_the_next_is_offered(floor, jana, petr):
+    customer = floor.customers.lookup_phone(KNOWN_PHONE).matches[0].id
+    free = floor.dispatch.free_slots(ELEKTRARNY_9, days=3)[0]
+    floor.dispatch.book(jana, free.team_code, free.day, free.slot, customer, ELEKTRARNY_9)
+    with pytest.raises(ConflictError) as taken:
+        floor.dispatch.book(petr, free.team_code, free.day, free.slot, customer, ELEKTRARNY_9)
+    assert "The next free one: Praha jih" in str(taken.value)
+    assert free not in floor.dispatch.free_slots(ELEKTRARNY_9, days=3)
+
+
+def test_only_team_leads_set_up_teams_and_bad_teams_say_why(floor, lead, jana):
+    with pytest.raises(PermissionDenied):
+        floor.dispatch.save_team(jana, TeamDraft("x", "X", (PRAHA,)))
+    with pytest.raises(ValidationFailed) as failed:
+        floor.dispatch.save_team(lead, TeamDraft("Bad Code", "", (), ("17x",), 1, "89", ("9-8",)))
+    assert set(failed.value.errors) == {"code", "name", "working_days", "slots", "area", "base"}
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_operators_racing_for_the_last_slot_on_postgresql(floor, jana, petr, lead):
+    customer = floor.customers.lookup_phone(KNOWN_PHONE).matches[0].id
+    free = floor.dispatch.free_slots(ELEKTRARNY_9, days=3)[0]
+    won, lost = [], []
+    start = threading.Barrier(8)
+
+    def book(actor):
+        start.wait()
+        try:
+            floor.dispatch.book(actor, free.team_code, free.day, free.slot, customer, ELEKTRARNY_9)
+            won.append(actor.username)
+        except ConflictError:
+            lost.append(actor.username)
+
+    threads = [threading.Thread(target=book, args=(a,)) for a in [jana, petr, lead, jana] * 2]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(won) == 1 and len(lost) == 7
+    assert isinstance(free.day, date)
