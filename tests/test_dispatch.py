@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 
 from cc_terminal.services.dispatch import TeamDraft
-from cc_terminal.services.errors import ConflictError, PermissionDenied, ValidationFailed
+from cc_terminal.services.errors import (
+    ConflictError,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from tests.conftest import KNOWN_PHONE
 
 SAMPLES = Path(__file__).parent.parent / "data" / "samples"
@@ -55,6 +60,8 @@ def test_a_slot_is_booked_once_and_the_next_is_offered(floor, jana, petr):
         floor.dispatch.book(petr, free.team_code, free.day, free.slot, customer, ELEKTRARNY_9)
     assert "The next free one: Praha jih" in str(taken.value)
     assert free not in floor.dispatch.free_slots(ELEKTRARNY_9, days=3)
+    with pytest.raises(NotFound):
+        floor.dispatch.book(petr, "no-team", free.day, free.slot, customer, ELEKTRARNY_9)
 
 
 def test_only_team_leads_set_up_teams_and_bad_teams_say_why(floor, lead, jana):

@@ -153,6 +153,12 @@ class Dispatch:
     ) -> uuid.UUID:
         """Book a free slot; a slot someone else has just taken is refused with the next
         free one named."""
+        with self.db.read() as session:
+            if (
+                session.scalars(select(FieldTeam).where(col(FieldTeam.code) == team_code)).first()
+                is None
+            ):
+                raise NotFound(_("No field team {code}.").format(code=team_code))
         wanted = FreeSlot(team_code, "", day, slot, None)
         if not any(_same(wanted, free) for free in self.free_slots(address_code)):
             raise ConflictError(self._taken(address_code))
