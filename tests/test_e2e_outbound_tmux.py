@@ -12,7 +12,7 @@ import pytest
 from bench.terminal import Terminal
 
 from tests.cli_run import CLI
-from tests.test_e2e_tmux import wait_until
+from tests.test_e2e_tmux import sign_in, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -55,12 +55,7 @@ def test_take_the_due_callback_then_close_the_next_lead_as_a_refusal(friday_floo
         ]
     )
     try:
-        terminal.wait_for("Sign in to your workstation")
-        terminal.type("jana")
-        terminal.keys("Enter")
-        terminal.type(password)
-        terminal.keys("Enter")
-        terminal.wait_for("1 callback due")
+        sign_in(terminal, "jana", password, "1 callback due")
         terminal.keys("F3")
         terminal.wait_for("N takes the next")
         terminal.keys("n")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, func, or_, select
@@ -16,7 +16,6 @@ from sqlmodel import col
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import (
-    Call,
     Campaign,
     Customer,
     Lead,
@@ -27,18 +26,21 @@ from cc_terminal.models import (
     Temperature,
 )
 from cc_terminal.models.lead import HEAT
-from cc_terminal.models.reference import ListKind
 from cc_terminal.services import lead_cards
 from cc_terminal.services.callback_time import CallbackTimeError, parse_callback
 from cc_terminal.services.calling_rules import LegalBasis, country_of, is_rest_day, legal_basis
-from cc_terminal.services.campaigns import DispositionView, dispositions_of
+from cc_terminal.services.campaigns import DispositionView
 from cc_terminal.services.consents import object_to_calls, standings
 from cc_terminal.services.errors import ConflictError, NotFound, PermissionDenied, ValidationFailed
+from cc_terminal.services.lead_closing import (
+    check_refusal,
+    checked_answers,
+    disposition_of,
+    move_on,
+    store_call,
+)
 from cc_terminal.services.lead_pick import Pick, ZoneCache, claim, pick, release
-from cc_terminal.services.offers import OTHER_REASON
 from cc_terminal.services.outbound_views import Closed, Closing, LeadCard, LeadFilter, LeadRow
-from cc_terminal.services.reference import lists_in
-from cc_terminal.services.surveys import path_answers, questions_of
 from cc_terminal.services.validation import FormErrors
 from cc_terminal.services.views import Actor
 from cc_terminal.store.database import Database
@@ -197,14 +199,14 @@ class OutboundService:
             _check_holds(session, lead, actor, now)
             campaign = session.get(Campaign, lead.campaign_id)
             assert campaign is not None
-            disposition = _disposition(form, session, campaign.id, closing.disposition)
+            disposition = disposition_of(form, session, campaign.id, closing.disposition)
             _check_legal(session, lead, campaign, disposition)
-            _check_refusal(form, session, disposition, closing.refusal_reason, refusal_note)
+            check_refusal(form, session, disposition, closing.refusal_reason, refusal_note)
             callback_at = self._callback(form, lead, disposition, closing, now)
-            answers = _answers(form, session, campaign.id, disposition, closing.answers)
+            answers = checked_answers(form, session, campaign.id, disposition, closing.answers)
             form.raise_if_any()
             assert disposition is not None
-            _store_call(session, actor, lead, campaign, disposition, closing, notes, now)
+            store_call(session, actor, lead, campaign, disposition, closing, notes, now)
             session.add(
                 LeadAttempt(
                     lead_id=lead.id,
@@ -219,7 +221,7 @@ class OutboundService:
                     next_at=callback_at,
                 )
             )
-            _move_on(lead, campaign, disposition, closing, callback_at, now, actor.operator_id)
+            move_on(lead, campaign, disposition, closing, callback_at, now, actor.operator_id)
             if disposition.dnc:
                 object_to_calls(session, actor, lead.phone_e164, now, closing.call_id)
             lead_cards.record_offer(session, actor, lead, campaign, disposition, closing, now)
@@ -350,15 +352,6 @@ def _check_holds(session: Session, lead: Lead, actor: Actor, now: datetime) -> N
     _check_may_work(session, lead, actor, now)
 
 
-def _disposition(
-    form: FormErrors, session: Session, campaign_id: uuid.UUID, code: str
-) -> DispositionView | None:
-    found = next((d for d in dispositions_of(session, campaign_id) if d.code == code), None)
-    if found is None:
-        form.add("disposition", _("Unknown disposition: {code}.").format(code=code or "—"))
-    return found
-
-
 def _may_call(session: Session, lead: Lead) -> bool:
     campaign = session.get(Campaign, lead.campaign_id)
     assert campaign is not None
@@ -377,110 +370,3 @@ def _check_legal(
     basis = _basis(session, lead, campaign)
     if not basis.allowed:
         raise ValidationFailed({"lead": basis.reason})
-
-
-def _check_refusal(
-    form: FormErrors,
-    session: Session,
-    disposition: DispositionView | None,
-    reason: str,
-    note: str,
-) -> None:
-    if disposition is None or not disposition.refusal:
-        return
-    if not reason:
-        form.add("refusal_reason", _("Why did they refuse? Choose a reason."))
-    elif not lists_in(session).is_active(ListKind.REFUSAL_REASON, reason):
-        form.add("refusal_reason", _("Unknown reason: {code}.").format(code=reason))
-    elif reason == OTHER_REASON and not note:
-        form.add("refusal_note", _("Say why, in a few words."))
-
-
-def _answers(
-    form: FormErrors,
-    session: Session,
-    campaign_id: uuid.UUID,
-    disposition: DispositionView | None,
-    answers: dict[str, str],
-) -> dict[str, str]:
-    """Answers are kept when the person was reached and the campaign asks questions; a
-    completed survey (a success) must answer every required question on its path."""
-    questions = questions_of(session, campaign_id)
-    if not questions or disposition is None or not disposition.contact:
-        return {}
-    if not disposition.success and not any(value.strip() for value in answers.values()):
-        return {}
-    try:
-        return path_answers(questions, answers)
-    except ValidationFailed as failed:
-        for code, message in failed.errors.items():
-            form.add(f"answer:{code}", message)
-        return {}
-
-
-def _store_call(
-    session: Session,
-    actor: Actor,
-    lead: Lead,
-    campaign: Campaign,
-    disposition: DispositionView,
-    closing: Closing,
-    notes: str,
-    now: datetime,
-) -> None:
-    if session.get(Call, closing.call_id) is not None:
-        raise ConflictError(_("This call was saved already."))
-    session.add(
-        Call(
-            id=closing.call_id,
-            direction="out",
-            operator_id=actor.operator_id,
-            customer_id=lead.customer_id,
-            phone_e164=lead.phone_e164,
-            started_at=min(closing.started_at, now),
-            answered_at=min(closing.started_at, now) if disposition.contact else None,
-            ended_at=now,
-            reason=campaign.code,
-            outcome=disposition.code,
-            notes=notes,
-            talk_seconds=max(0, round((now - closing.started_at).total_seconds())),
-        )
-    )
-
-
-def _move_on(
-    lead: Lead,
-    campaign: Campaign,
-    disposition: DispositionView,
-    closing: Closing,
-    callback_at: datetime | None,
-    now: datetime,
-    operator_id: uuid.UUID,
-) -> None:
-    lead.attempts += 1
-    lead.last_disposition = disposition.code
-    lead.last_attempt_at = now
-    lead.claimed_by = None
-    lead.claimed_until = None
-    lead.updated_at = now
-    lead.version += 1
-    lead.callback_at = callback_at
-    lead.callback_released_at = None
-    if callback_at is not None:
-        lead.status = LeadStatus.CALLBACK.value
-        lead.next_attempt_at = callback_at
-        lead.callback_personal = closing.callback_personal
-        lead.callback_asked = closing.callback_asked
-        lead.callback_by = operator_id
-        if closing.callback_personal:
-            release = timedelta(minutes=campaign.callback_release_minutes)
-            lead.callback_released_at = callback_at + release
-    elif disposition.final:
-        lead.status = (LeadStatus.UNWORKABLE if disposition.unworkable else LeadStatus.DONE).value
-        lead.next_attempt_at = None
-    elif lead.attempts >= campaign.max_attempts:
-        lead.status = LeadStatus.EXHAUSTED.value
-        lead.next_attempt_at = None
-    else:
-        lead.status = LeadStatus.OPEN.value
-        lead.next_attempt_at = now + timedelta(minutes=campaign.retry_minutes)
