@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from bench.terminal import Terminal
@@ -33,6 +34,7 @@ def friday_floor(tmp_path):
         timeout=120,
     )
     assert built.returncode == 0, built.stderr
+    (tmp_path / "accounts.txt").write_text(built.stdout)
     password = next(line.split()[2] for line in built.stdout.splitlines() if " jana " in line)
     return tmp_path / "demo.sqlite3", password
 
@@ -99,3 +101,49 @@ def test_take_the_due_callback_then_close_the_next_lead_as_a_refusal(friday_floo
     # tariff, or the winter campaign's) refused its product as too expensive.
     assert offers[0] == ("MOB-M", 1, "")
     assert offers[1][0] in {"MOB-M", "MOB-S"} and offers[1][1:] == (0, "too_expensive")
+
+
+def test_a_team_lead_imports_a_lead_file_from_setup(friday_floor, tmp_path):
+    database, _password = friday_floor
+    lead_password = next(
+        line.split()[2]
+        for line in (tmp_path / "accounts.txt").read_text().splitlines()
+        if " vedouci " in line
+    )
+    sample = Path(__file__).parent.parent / "data" / "samples" / "leads-winter.csv"
+    terminal = Terminal(
+        [
+            f"CC_TERMINAL_DB=sqlite:///{database}",
+            f"CC_TERMINAL_DATA_DIR={tmp_path}",
+            *AT_FRIDAY,
+            sys.executable,
+            "-m",
+            "cc_terminal",
+        ]
+    )
+    try:
+        sign_in(terminal, "vedouci", lead_password, "(team lead)")
+        terminal.keys("F10")
+        terminal.wait_for("7 Campaigns")
+        terminal.keys("7")
+        terminal.wait_for("zimni-tarify")
+        terminal.keys("i")
+        terminal.wait_for("Import leads into")
+        terminal.type(str(sample))
+        terminal.keys("C-r")
+        terminal.wait_for("Check where each column goes")
+        terminal.keys("C-s")
+        terminal.wait_for("rejected.")
+        assert "line 7: phone “12345”" in terminal.screen()
+        terminal.keys("Escape")
+        terminal.wait_gone("Import leads into")
+        terminal.keys("C-q")
+        assert wait_until(lambda: not terminal.alive()), "the app did not quit on Ctrl+Q"
+    finally:
+        terminal.close()
+    with sqlite3.connect(database) as connection:
+        (added,) = connection.execute(
+            "SELECT count(*) FROM lead l JOIN lead_list ll ON ll.id = l.list_id "
+            "WHERE ll.name = 'leads-winter.csv'"
+        ).fetchone()
+    assert added == 3
