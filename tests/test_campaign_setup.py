@@ -10,6 +10,8 @@ from cc_terminal.models import Lead
 from cc_terminal.screens.campaign_forms import CampaignForm, QuestionForm
 from cc_terminal.screens.lead_import import LeadImportScreen
 from cc_terminal.screens.setup import SetupScreen
+from tests.conftest import login
+from tests.outbound_floor import set_up_campaigns
 from tests.tui import SIZE, make_app, settle, sign_in, type_text
 
 SAMPLES = Path(__file__).parent.parent / "data" / "samples"
@@ -83,3 +85,27 @@ async def test_a_campaign_is_set_up_and_leads_imported_from_the_keyboard(
         with ws.db.read() as session:
             leads = session.scalars(select(Lead)).all()
         assert len(leads) == 3 and {lead.temperature for lead in leads} == {"hot"}
+
+
+async def test_ctrl_s_right_after_the_preview_imports_with_the_guessed_columns(
+    sqlite_url, tmp_path, clock
+):
+    """A fast typist's Ctrl+S can arrive before the column pickers are mounted (it did in
+    CI, in tmux): the import must still use the guessed mapping, not empty pickers."""
+    app = make_app(sqlite_url, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "lead")
+        ws = app.require_services()
+        set_up_campaigns(ws, login(ws, "lead"))
+        await pilot.press("f10", "7")
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        assert isinstance(app.screen, LeadImportScreen)
+        screen = app.screen
+        lead_file = ws.leads.read(SAMPLES / "leads-winter.csv")
+        screen.show_preview(lead_file, [])
+        screen.action_start()  # in the same turn: the pickers are not mounted yet
+        await settle(pilot)
+        report = str(app.screen.query_one("#import-report").content)
+        assert "5 rows: 3 leads added" in report

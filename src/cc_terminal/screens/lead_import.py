@@ -56,6 +56,9 @@ class LeadImportScreen(WorkstationAccess, ModalScreen[ImportReport | None]):
         self.lead_file: LeadFile | None = None
         self.report: ImportReport | None = None
         self.running = False
+        # The mapping lives here, not in the Select widgets: Ctrl+S pressed before they
+        # are mounted (a fast typist, a slow machine) must import with the guessed columns.
+        self.chosen: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         temperatures = [(_("cold"), "cold"), (_("warm"), "warm"), (_("hot"), "hot")]
@@ -121,6 +124,10 @@ class LeadImportScreen(WorkstationAccess, ModalScreen[ImportReport | None]):
 
     def show_preview(self, lead_file: LeadFile, preview: list[dict[str, str]]) -> None:
         self.lead_file = lead_file
+        self.chosen = {
+            column: lead_file.mapping.get(column, "")
+            for column in lead_file.columns[:MAPPED_COLUMNS]
+        }
         self.report = None
         self.query_one("#import-report", Static).update("")
         delimiter = {"\t": _("tab"), " ": _("space")}.get(lead_file.delimiter, lead_file.delimiter)
@@ -158,13 +165,13 @@ class LeadImportScreen(WorkstationAccess, ModalScreen[ImportReport | None]):
         table.show([tuple(row.get(column, "") for column in shown) for row in preview])
         self.refresh_bindings()
 
-    def mapping(self) -> dict[str, str]:
-        assert self.lead_file is not None
-        chosen = {}
-        for index, column in enumerate(self.lead_file.columns[:MAPPED_COLUMNS]):
-            value = self.query_one(f"#map-{index}", Select).value
-            chosen[column] = "" if value is Select.NULL else str(value)
-        return chosen
+    @on(Select.Changed, "#import-columns Select")
+    def remember_column(self, event: Select.Changed) -> None:
+        if self.lead_file is None or event.select.id is None:
+            return
+        index = int(event.select.id.removeprefix("map-"))
+        value = event.value
+        self.chosen[self.lead_file.columns[index]] = "" if value is Select.NULL else str(value)
 
     # -- importing ----------------------------------------------------------------------
 
@@ -172,7 +179,7 @@ class LeadImportScreen(WorkstationAccess, ModalScreen[ImportReport | None]):
         if self.lead_file is None:
             return
         try:
-            self.lead_file.remap(self.mapping())
+            self.lead_file.remap(self.chosen)
         except LeadFileError as error:
             self.query_one("#import-report", Static).update(str(error))
             return
