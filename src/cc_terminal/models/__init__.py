@@ -25,6 +25,14 @@ from cc_terminal.models.lead import (
 )
 from cc_terminal.models.offer import Offer
 from cc_terminal.models.operator import Operator, Role
+from cc_terminal.models.order import (
+    CustomerOrder,
+    LoanProduct,
+    OrderEvent,
+    OrderField,
+    OrderKind,
+    OrderStatus,
+)
 from cc_terminal.models.outbox import OutboxOp
 from cc_terminal.models.reference import ListKind, ReferenceItem
 from cc_terminal.models.request import RequestEvent, RequestStatus, ServiceRequest
@@ -42,6 +50,7 @@ __all__ = [
     "Consent",
     "ConsentSource",
     "Customer",
+    "CustomerOrder",
     "CustomerPhone",
     "CustomerTerm",
     "Direction",
@@ -54,9 +63,14 @@ __all__ = [
     "LeadList",
     "LeadStatus",
     "ListKind",
+    "LoanProduct",
     "Objection",
     "Offer",
     "Operator",
+    "OrderEvent",
+    "OrderField",
+    "OrderKind",
+    "OrderStatus",
     "OutboxOp",
     "Product",
     "ProductKind",

@@ -38,6 +38,7 @@ class Campaign(SQLModel, table=True):
     max_attempts: int = 6
     retry_minutes: int = 120
     callback_release_minutes: int = 60
+    order_success: bool = True  # an order taken on its lead counts as the operator's success
     active: bool = True
     created_at: datetime = Field(sa_type=UTCDateTime)
     version: int = 1

@@ -15,6 +15,9 @@ class ProductKind(StrEnum):
     TARIFF = "tariff"
     SERVICE = "service"
     PROMOTION = "promotion"
+    MATERIAL = "material"  # fitted by a technician, priced per piece
+    WORK = "work"  # a technician's work on a visit
+    FEE = "fee"  # added to every visit (travel, say)
 
 
 class Product(SQLModel, table=True):

@@ -24,6 +24,7 @@ class Customer(SQLModel, table=True):
     email: str = Field(default="", max_length=limits.EMAIL)
     notes: str = Field(default="", sa_type=Text)
     do_not_call: bool = False
+    priority: bool = False  # served first: a visit was missed, say
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -44,7 +44,8 @@ class VisitBooking(SQLModel, table=True):
     slot: str = Field(max_length=11)
     customer_id: uuid.UUID = Field(foreign_key="customer.id")
     address_code: int
-    status: str = Field(default="booked", max_length=12)  # booked, cancelled
+    status: str = Field(default="booked", max_length=12)  # booked, cancelled, missed, done
+    order_id: uuid.UUID | None = None
     booked_by: uuid.UUID = Field(foreign_key="operator.id")
     booked_at: datetime = Field(sa_type=UTCDateTime)
     note: str = Field(default="", max_length=limits.SHORT_NOTE)

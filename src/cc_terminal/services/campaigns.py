@@ -128,7 +128,7 @@ class CampaignService:
             session.add(campaign)
             session.flush()
             for position, item in enumerate(default_dispositions()):
-                session.add(_disposition_row(campaign.id, item, position))
+                session.add(disposition_row(campaign.id, item, position))
             return campaign_view(campaign)
 
     def update(self, actor: Actor, draft: CampaignDraft, expected_version: int) -> CampaignView:
@@ -161,7 +161,7 @@ class CampaignService:
             _check_disposition(item, rows).raise_if_any()
             row = rows.get(item.code)
             if row is None:
-                row = _disposition_row(campaign.id, item, len(rows))
+                row = disposition_row(campaign.id, item, len(rows))
                 session.add(row)
             for name in ("label", "key", "active", *FLAGS):
                 setattr(row, name, getattr(item, name))
@@ -275,7 +275,7 @@ def _check_disposition(item: DispositionView, rows: dict[str, Disposition]) -> F
     return form
 
 
-def _disposition_row(campaign_id: uuid.UUID, item: DispositionView, position: int) -> Disposition:
+def disposition_row(campaign_id: uuid.UUID, item: DispositionView, position: int) -> Disposition:
     return Disposition(
         campaign_id=campaign_id,
         code=item.code,

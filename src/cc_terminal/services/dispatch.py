@@ -11,7 +11,7 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -98,8 +98,11 @@ class Dispatch:
             row.slots = "\n".join(slots)
             row.active = draft.active
 
-    def free_slots(self, address_code: int, days: int = SEARCH_DAYS) -> list[FreeSlot]:
-        """The free slots of the teams serving the address, from now on for ``days``."""
+    def free_slots(
+        self, address_code: int, days: int = SEARCH_DAYS, *, limit: int | None = None
+    ) -> list[FreeSlot]:
+        """The free slots of the teams serving the address, from now on for ``days``,
+        soonest first and nearest team first; with ``limit``, the first that many."""
         now = self.clock().astimezone(self.zone)
         with self.db.read() as session:
             point = session.get(AddressPoint, address_code)
@@ -121,25 +124,35 @@ class Dispatch:
                     )
                 ).all()
             )
-        free = []
+        plans = [(team, _distance(team, point), _starts(team.slots)) for team in teams]
+        far = float("inf")
+        free: list[FreeSlot] = []
         for offset in range(days + 1):
             day = now.date() + timedelta(days=offset)
             if is_holiday(day):
                 continue
-            for team in teams:
-                if str(day.isoweekday()) not in team.working_days:
+            weekday = str(day.isoweekday())
+            today: list[FreeSlot] = []
+            for team, distance, starts in plans:
+                if weekday not in team.working_days:
                     continue
-                for slot in team.slots.split("\n"):
-                    window = parse_window(slot)
-                    if window is None or (offset == 0 and window.start <= now.time()):
+                for slot, start in starts:
+                    if offset == 0 and start <= now.time():
                         continue
                     if (team.id, day, slot) not in booked:
-                        free.append(
-                            FreeSlot(team.code, team.name, day, slot, _distance(team, point))
-                        )
-        far = float("inf")
-        free.sort(key=lambda s: (s.day, s.slot, far if s.distance_m is None else s.distance_m))
+                        today.append(FreeSlot(team.code, team.name, day, slot, distance))
+            today.sort(key=lambda s: (s.slot, far if s.distance_m is None else s.distance_m))
+            free.extend(today)
+            if limit is not None and len(free) >= limit:
+                return free[:limit]
         return free
+
+    def offered(self, address_code: int, wanted: FreeSlot) -> bool:
+        """Whether the slot is still free for this address (serves it, not past, not taken)."""
+        days = (wanted.day - self.clock().astimezone(self.zone).date()).days
+        if days < 0:
+            return False
+        return any(_same(wanted, free) for free in self.free_slots(address_code, days))
 
     def book(
         self,
@@ -153,39 +166,51 @@ class Dispatch:
     ) -> uuid.UUID:
         """Book a free slot; a slot someone else has just taken is refused with the next
         free one named."""
-        with self.db.read() as session:
-            if (
-                session.scalars(select(FieldTeam).where(col(FieldTeam.code) == team_code)).first()
-                is None
-            ):
-                raise NotFound(_("No field team {code}.").format(code=team_code))
         wanted = FreeSlot(team_code, "", day, slot, None)
-        if not any(_same(wanted, free) for free in self.free_slots(address_code)):
-            raise ConflictError(self._taken(address_code))
         try:
             with self.db.write(actor.operator_id) as session:
-                team = session.scalars(select(FieldTeam).where(col(FieldTeam.code) == team_code))
-                found = team.one()
                 if session.get(Customer, customer_id) is None:
                     raise NotFound(_("No such customer."))
-                booking = VisitBooking(
-                    team_id=found.id,
-                    day=day,
-                    slot=slot,
-                    customer_id=customer_id,
-                    address_code=address_code,
-                    booked_by=actor.operator_id,
-                    booked_at=self.clock(),
-                    note=note[: limits.SHORT_NOTE],
-                )
-                session.add(booking)
-                session.flush()
-                return booking.id
+                return self.book_in(session, actor, wanted, customer_id, address_code, note)
         except IntegrityError:
-            raise ConflictError(self._taken(address_code)) from None
+            raise ConflictError(self.taken(address_code)) from None
 
-    def _taken(self, address_code: int) -> str:
-        following = self.free_slots(address_code)
+    def book_in(
+        self,
+        session: Session,
+        actor: Actor,
+        wanted: FreeSlot,
+        customer_id: uuid.UUID,
+        address_code: int,
+        note: str = "",
+        order_id: uuid.UUID | None = None,
+    ) -> uuid.UUID:
+        """Book inside the caller's transaction; the flush raises IntegrityError when
+        another terminal took the slot a moment ago."""
+        team = session.scalars(
+            select(FieldTeam).where(col(FieldTeam.code) == wanted.team_code)
+        ).first()
+        if team is None:
+            raise NotFound(_("No field team {code}.").format(code=wanted.team_code))
+        if not self.offered(address_code, wanted):
+            raise ConflictError(self.taken(address_code))
+        booking = VisitBooking(
+            team_id=team.id,
+            day=wanted.day,
+            slot=wanted.slot,
+            customer_id=customer_id,
+            address_code=address_code,
+            booked_by=actor.operator_id,
+            booked_at=self.clock(),
+            note=note[: limits.SHORT_NOTE],
+            order_id=order_id,
+        )
+        session.add(booking)
+        session.flush()
+        return booking.id
+
+    def taken(self, address_code: int) -> str:
+        following = self.free_slots(address_code, limit=1)
         if not following:
             return _("That slot is taken and no team has a free slot in the next 30 days.")
         first = following[0]
@@ -213,6 +238,15 @@ def _distance(team: FieldTeam, point: AddressPoint) -> float | None:
     if None in (team.base_y, team.base_x, point.y, point.x):
         return None
     return math.hypot(team.base_y - point.y, team.base_x - point.x)  # type: ignore[operator]
+
+
+def _starts(slots: str) -> list[tuple[str, time]]:
+    starts = []
+    for slot in slots.split("\n"):
+        window = parse_window(slot)
+        if window is not None:
+            starts.append((slot, window.start))
+    return starts
 
 
 def _checked_slots(form: FormErrors, slots: tuple[str, ...]) -> list[str]:

@@ -1,6 +1,6 @@
-"""One ledger per customer: calls, offers, requests and their steps, escalations, newest
-first. Each source is one indexed query (customer, time) limited to the ledger's length, so
-a customer with years of history costs the same as one with a year."""
+"""One ledger per customer: calls, offers, requests and their steps, escalations, orders and
+their steps, newest first. Each source is one indexed query (customer, time) limited to the
+ledger's length, so a customer with years of history costs the same as one with a year."""
 
 from __future__ import annotations
 
@@ -15,11 +15,13 @@ from sqlmodel import col
 from cc_terminal.models import (
     Call,
     Campaign,
+    CustomerOrder,
     Disposition,
     Escalation,
     LeadAttempt,
     Offer,
     Operator,
+    OrderEvent,
     RequestEvent,
     ServiceRequest,
 )
@@ -139,6 +141,24 @@ _ATTEMPTS = (
 )
 
 
+_ORDER_STEPS = (
+    select(
+        col(OrderEvent.at),
+        col(CustomerOrder.kind),
+        col(OrderEvent.to_status),
+        col(OrderEvent.note),
+        col(Operator.full_name),
+        col(OrderEvent.order_id),
+        col(CustomerOrder.number),
+    )
+    .join(CustomerOrder, col(CustomerOrder.id) == col(OrderEvent.order_id))
+    .join(Operator, col(Operator.id) == col(OrderEvent.actor_id))
+    .where(col(CustomerOrder.customer_id) == _CUSTOMER)
+    .order_by(col(OrderEvent.at).desc())
+    .limit(_LIMIT)
+)
+
+
 def timeline(
     connection: Connection, customer_id: uuid.UUID, length: int = LEDGER_LENGTH
 ) -> tuple[LedgerEntry, ...]:
@@ -209,5 +229,8 @@ def timeline(
                 at, EntryKind.OUTBOUND, campaign, label, note, name, attempt_id, reason=reason
             )
         )
+    for at, kind, status, note, name, order_id, number in connection.execute(_ORDER_STEPS, params):
+        detail = f"{number}: {note}" if note else number
+        entries.append(LedgerEntry(at, EntryKind.ORDER, kind, status, detail, name, order_id))
     entries.sort(key=lambda entry: entry.at, reverse=True)
     return tuple(entries[:length])

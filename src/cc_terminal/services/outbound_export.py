@@ -5,11 +5,8 @@ formula (starting with = + - @) is written as text; files are private to the use
 
 from __future__ import annotations
 
-import csv
 import json
-import os
 import uuid
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -30,6 +27,7 @@ from cc_terminal.models import (
     SurveyAnswer,
 )
 from cc_terminal.services.errors import NotFound, PermissionDenied, ValidationFailed
+from cc_terminal.services.export_files import safe_cell, write_csv, write_xlsx
 from cc_terminal.services.lead_files import VICIDIAL_WEB
 from cc_terminal.services.surveys import QuestionView, questions_of
 from cc_terminal.services.views import Actor
@@ -51,7 +49,6 @@ ATTEMPT_COLUMNS = (
     "attempts",
     "lead_status",
 )
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -79,11 +76,11 @@ class OutboundExport:
             raise ValidationFailed({"format": _("csv, xlsx or vicidial.")})
         build = self._vicidial if kind == "vicidial" else self._rows
         header, rows = build(campaign_code)
-        safe = [[_cell(value) for value in row] for row in rows]
+        safe = [[safe_cell(value) for value in row] for row in rows]
         if kind == "xlsx":
-            _write_xlsx(path, header, safe)
+            write_xlsx(path, header, safe, _("Attempts"))
         else:
-            _write_csv(path, header, safe, "|" if kind == "vicidial" else ";")
+            write_csv(path, header, safe, "|" if kind == "vicidial" else ";")
         return ExportResult(path, len(safe))
 
     def _fetch(self, campaign_code: str) -> _Fetched:
@@ -172,37 +169,3 @@ class OutboundExport:
         if moment is not None:
             return moment.astimezone(self.zone).strftime("%Y-%m-%d %H:%M:%S")
         return ""
-
-
-def _cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def _private(path: Path) -> None:
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    os.close(fd)
-    os.chmod(path, 0o600)
-
-
-def _write_csv(
-    path: Path, header: Sequence[str], rows: Iterable[Sequence[object]], sep: str
-) -> None:
-    _private(path)
-    with path.open("w", newline="", encoding="utf-8-sig") as file:
-        writer = csv.writer(file, delimiter=sep)
-        writer.writerow(header)
-        writer.writerows(rows)
-
-
-def _write_xlsx(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Attempts"))
-    sheet.append(list(header))
-    for row in rows:
-        sheet.append([str(value) if isinstance(value, str) else value for value in row])
-    _private(path)
-    book.save(path)

@@ -58,6 +58,7 @@ class EntryKind(StrEnum):
     REQUEST_STEP = "step"
     ESCALATION = "escalation"
     OUTBOUND = "outbound"
+    ORDER = "order"
 
 
 @dataclass(frozen=True)

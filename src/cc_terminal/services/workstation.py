@@ -22,6 +22,9 @@ from cc_terminal.services.escalations import EscalationService
 from cc_terminal.services.lead_import import LeadImportService
 from cc_terminal.services.lead_pick import ZoneCache
 from cc_terminal.services.offers import OfferService
+from cc_terminal.services.order_export import OrderExport
+from cc_terminal.services.order_queries import OrderBook
+from cc_terminal.services.orders import OrderDesk
 from cc_terminal.services.outbound import OutboundService
 from cc_terminal.services.outbound_export import OutboundExport
 from cc_terminal.services.reference import ReferenceService
@@ -57,6 +60,9 @@ class Workstation:
     addresses: AddressBook
     register: AddressRegister
     dispatch: Dispatch
+    orders: OrderDesk
+    order_book: OrderBook
+    order_export: OrderExport
 
     def close(self) -> None:
         self.db.dispose()
@@ -83,6 +89,8 @@ def open_workstation(
     catalog.on_cheaper = reoffers.publish
     addresses, register = AddressBook(db), AddressRegister(db)
     register.on_imported = addresses.forget
+    dispatch = Dispatch(db, clock, settings.timezone)
+    search = CustomerSearch(db)
     return Workstation(
         settings=settings,
         db=db,
@@ -92,7 +100,7 @@ def open_workstation(
         catalog=catalog,
         drafts=DraftStore(settings.data_dir),
         reference=ReferenceService(db),
-        search=CustomerSearch(db),
+        search=search,
         requests=RequestService(db, clock),
         offers=OfferService(db, clock),
         escalations=EscalationService(db, clock),
@@ -105,5 +113,8 @@ def open_workstation(
         exports=OutboundExport(db, settings.timezone),
         addresses=addresses,
         register=register,
-        dispatch=Dispatch(db, clock, settings.timezone),
+        dispatch=dispatch,
+        orders=OrderDesk(db, clock, settings.timezone, settings.default_region, dispatch),
+        order_book=OrderBook(db, search),
+        order_export=OrderExport(db, settings.timezone, settings.default_region),
     )

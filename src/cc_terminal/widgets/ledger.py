@@ -16,6 +16,8 @@ from cc_terminal.folding import fold
 from cc_terminal.formats import local_time, money
 from cc_terminal.i18n import _
 from cc_terminal.models.reference import ListKind
+from cc_terminal.services.order_labels import KIND_LABELS as ORDER_KIND_LABELS
+from cc_terminal.services.order_labels import STATUS_LABELS as ORDER_STATUS_LABELS
 from cc_terminal.services.reference import ReferenceLists
 from cc_terminal.services.views import EntryKind, LedgerEntry
 from cc_terminal.widgets.in_place_text import InPlaceText
@@ -29,6 +31,7 @@ KIND_LABELS = {
     EntryKind.REQUEST_STEP: _("Step"),
     EntryKind.ESCALATION: _("Escalation"),
     EntryKind.OUTBOUND: _("Outbound"),
+    EntryKind.ORDER: _("Order"),
 }
 STATUS_LABELS = {
     "open": _("open"),
@@ -165,6 +168,9 @@ class Ledger(Vertical):
             if entry.kind is EntryKind.REQUEST and entry.due_at is not None:
                 due = local_time(entry.due_at, self.zone, "%d.%m. %H:%M")
                 result = _("{status} {due}").format(status=result, due=due)
+        elif entry.kind is EntryKind.ORDER:
+            subject = ORDER_KIND_LABELS.get(entry.code, entry.code)
+            result = ORDER_STATUS_LABELS.get(entry.result, entry.result)
         elif entry.kind is EntryKind.OUTBOUND:
             subject = entry.code
             if entry.reason:

@@ -1,0 +1,511 @@
+"""The order desk: an order checked and read back, stored with its visit booked in the same
+transaction, moved through its life (every step an event with who, when and why), and a
+missed visit put right with one call: re-booked with the first free team, the client
+flagged for priority, the apology in the ledger and a callback to confirm the new time."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from cc_terminal import limits
+from cc_terminal.i18n import _
+from cc_terminal.models import (
+    Campaign,
+    Customer,
+    CustomerOrder,
+    Lead,
+    LoanProduct,
+    OrderEvent,
+    OrderField,
+    OrderKind,
+    OrderStatus,
+    Product,
+    VisitBooking,
+)
+from cc_terminal.services.catalog import ProductItem
+from cc_terminal.services.dispatch import Dispatch, FreeSlot
+from cc_terminal.services.errors import ConflictError, NotFound, PermissionDenied
+from cc_terminal.services.loans import LoanTerms
+from cc_terminal.services.order_followups import schedule_callback
+from cc_terminal.services.order_forms import (
+    ExtraField,
+    OrderDraft,
+    PreparedOrder,
+    References,
+    prepare,
+    visit_text,
+)
+from cc_terminal.services.order_labels import STATUS_LABELS
+from cc_terminal.services.validation import FormErrors
+from cc_terminal.services.views import Actor
+from cc_terminal.store.database import Database
+
+S = OrderStatus
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.DRAFT: frozenset({S.SUBMITTED, S.SCHEDULED, S.CANCELLED}),
+    S.SUBMITTED: frozenset({S.SCHEDULED, S.IN_PROGRESS, S.CANCELLED}),
+    S.SCHEDULED: frozenset({S.IN_PROGRESS, S.MISSED, S.CANCELLED}),
+    S.IN_PROGRESS: frozenset({S.DONE, S.CANCELLED}),
+    S.MISSED: frozenset({S.RESCHEDULED, S.CANCELLED}),
+    S.RESCHEDULED: frozenset({S.IN_PROGRESS, S.MISSED, S.CANCELLED}),
+    S.DONE: frozenset(),
+    S.CANCELLED: frozenset(),
+}
+VISIT_KINDS = frozenset({OrderKind.EQUIPMENT})
+SUCCESS_KINDS = frozenset(OrderKind)
+FIELD_CODE_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_-")
+REMINDER_DAYS_BEFORE = 3
+REMINDER_AT = time(10, 0)
+REBOOK_TRIES = 3
+
+
+@dataclass(frozen=True)
+class StoredOrder:
+    id: uuid.UUID
+    number: str
+    status: str
+    visit: str = ""  # the booked visit, as read to the client
+    note: str = ""  # what else happened (a callback that could not be made)
+
+
+class OrderDesk:
+    def __init__(
+        self,
+        db: Database,
+        clock: Callable[[], datetime],
+        timezone: str,
+        region: str,
+        dispatch: Dispatch,
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.zone = timezone
+        self.region = region
+        self.dispatch = dispatch
+
+    # -- what the forms offer ---------------------------------------------------------
+
+    def extra_fields(self, kind: OrderKind, *, active_only: bool = True) -> tuple[ExtraField, ...]:
+        with self.db.read() as session:
+            return _extra_fields(session, kind, active_only)
+
+    def loan_products(self) -> tuple[LoanTerms, ...]:
+        with self.db.read() as session:
+            return tuple(_loans(session).values())
+
+    def save_field(self, actor: Actor, kind: OrderKind, item: ExtraField, active: bool) -> None:
+        """Add a field to a kind, or change the one with this code (team leads)."""
+        if not actor.is_lead:
+            raise PermissionDenied(_("Only a team lead adds fields to orders."))
+        form = FormErrors()
+        if not item.code or not set(item.code) <= FIELD_CODE_CHARS or len(item.code) > 40:
+            form.add("code", _("1 to 40 small letters, digits, - or _."))
+        label = form.text("label", item.label, limits.LABEL, required=True)
+        choices = [choice.strip() for choice in item.choices if choice.strip()]
+        with self.db.write(actor.operator_id) as session:
+            form.raise_if_any()
+            row = session.scalars(
+                select(OrderField).where(
+                    col(OrderField.kind) == kind.value, col(OrderField.code) == item.code
+                )
+            ).first()
+            if row is None:
+                count = len(_extra_fields(session, kind, active_only=False))
+                row = OrderField(kind=kind.value, code=item.code, label=label, position=count)
+                session.add(row)
+            else:
+                row.version += 1
+            row.label, row.required, row.active = label, item.required, active
+            row.choices = "\n".join(choices)
+
+    def save_loan_product(self, actor: Actor, terms: LoanTerms) -> None:
+        if not actor.is_lead:
+            raise PermissionDenied(_("Only a team lead sets up loan products."))
+        form = FormErrors()
+        if not 0 < terms.min_amount <= terms.max_amount:
+            form.add("amount", _("The smallest amount is above 0 and not above the largest."))
+        if not 0 < terms.min_months <= terms.max_months <= 600:
+            form.add("months", _("1 to 600 months, the shortest not above the longest."))
+        if not Decimal(0) <= terms.yearly_rate <= Decimal(100):
+            form.add("rate", _("A yearly rate of 0 to 100 %."))
+        if not 1 <= terms.max_payment_share <= 100:
+            form.add("share", _("1 to 100 % of the income."))
+        form.raise_if_any()
+        with self.db.write(actor.operator_id) as session:
+            row = session.scalars(
+                select(LoanProduct).where(col(LoanProduct.code) == terms.code)
+            ).first()
+            if row is None:
+                row = LoanProduct(
+                    code=terms.code, name=terms.name, min_amount_minor=0, max_amount_minor=0,
+                    min_months=0, max_months=0, rate_bp=0,
+                )  # fmt: skip
+                session.add(row)
+            else:
+                row.version += 1
+            row.name = terms.name
+            row.min_amount_minor = int(terms.min_amount * 100)
+            row.max_amount_minor = int(terms.max_amount * 100)
+            row.min_months, row.max_months = terms.min_months, terms.max_months
+            row.rate_bp = int(terms.yearly_rate * 100)
+            row.max_payment_share, row.currency = terms.max_payment_share, terms.currency
+
+    # -- checking and storing ---------------------------------------------------------
+
+    def prepare(self, draft: OrderDraft) -> PreparedOrder:
+        """The order checked, priced, and put in one sentence; nothing is stored."""
+        with self.db.read() as session:
+            refs = self._references(session, draft)
+        return prepare(draft, refs)
+
+    def submit(self, actor: Actor, draft: OrderDraft) -> StoredOrder:
+        """Store the order (a kept draft is finished); a visit is booked in the same
+        transaction, so a slot taken meanwhile leaves nothing stored and names the next."""
+        prepared = self.prepare(draft)
+        now = self.clock()
+        try:
+            with self.db.write(actor.operator_id) as session:
+                order = self._order_row(session, actor, draft, now)
+                before = order.status
+                _fill(order, prepared, now)
+                order.counts_as_success = self._counts(session, draft)
+                status = S.SUBMITTED
+                visit = ""
+                _event(session, order, before, status, actor, now)
+                if draft.kind in VISIT_KINDS and draft.slot and draft.address:
+                    self._book(session, actor, order, draft.slot)
+                    visit = visit_text(draft.slot)
+                    _event(session, order, status, S.SCHEDULED, actor, now, visit)
+                    status = S.SCHEDULED
+                order.status = status.value
+                note = self._follow_ups(session, actor, order, prepared, now)
+                return StoredOrder(order.id, order.number, order.status, visit, note)
+        except IntegrityError:
+            code = draft.address.code if draft.address else None
+            raise ConflictError(self.dispatch.taken(code) if code else "") from None
+
+    def keep_draft(self, actor: Actor, draft: OrderDraft) -> StoredOrder:
+        """Keep what was typed as a draft, to finish later; only the customer must exist."""
+        now = self.clock()
+        with self.db.write(actor.operator_id) as session:
+            order = self._order_row(session, actor, draft, now)
+            new = order.status == S.DRAFT and order.version == 1 and order.read_back == ""
+            order.values = json.dumps(dict(draft.values), ensure_ascii=False)
+            order.lines = json.dumps([list(line) for line in draft.lines])
+            if draft.address is not None:
+                order.address_code = draft.address.code
+                order.address_text = draft.address.text[: limits.LABEL * 2]
+                order.address_override = draft.address.override_reason[: limits.SHORT_NOTE]
+            order.updated_at = now
+            if new and not session.scalar(
+                select(col(OrderEvent.id)).where(col(OrderEvent.order_id) == order.id)
+            ):
+                _event(session, order, "", S.DRAFT, actor, now)
+            return StoredOrder(order.id, order.number, order.status)
+
+    # -- moving an order --------------------------------------------------------------
+
+    def move(self, actor: Actor, order_id: uuid.UUID, to: OrderStatus, note: str = "") -> None:
+        """One step of the order's life. Cancelling needs a reason and is for whoever took
+        the order or a team lead; the field's steps (started, done) are anyone's."""
+        note = note.strip()[: limits.SHORT_NOTE]
+        now = self.clock()
+        with self.db.write(actor.operator_id) as session:
+            order = _get(session, order_id)
+            if to.value not in TRANSITIONS[order.status]:
+                raise ConflictError(
+                    _("A {status} order cannot become {to}.").format(
+                        status=STATUS_LABELS[S(order.status)], to=STATUS_LABELS[to]
+                    )
+                )
+            if to is S.CANCELLED:
+                if not note:
+                    form = FormErrors()
+                    form.add("reason", _("Say why the order is cancelled."))
+                    form.raise_if_any()
+                if order.created_by != actor.operator_id and not actor.is_lead:
+                    raise PermissionDenied(
+                        _("Only whoever took the order or a team lead cancels it.")
+                    )
+                _release(session, order, "cancelled")
+            if to is S.DONE:
+                _release(session, order, "done")
+            _event(session, order, order.status, to, actor, now, note)
+            order.status = to.value
+            order.updated_at = now
+            order.version += 1
+
+    def report_missed(self, actor: Actor, order_id: uuid.UUID, apology: str) -> StoredOrder:
+        """The field team did not come: the miss is recorded against the team, the order is
+        re-booked with the first free slot of any team serving the address, the client is
+        flagged for priority, the apology goes in the ledger and a callback to confirm the
+        new time is the operator's."""
+        apology = apology.strip()[: limits.SHORT_NOTE]
+        if not apology:
+            form = FormErrors()
+            form.add("apology", _("Write what you told the client."))
+            form.raise_if_any()
+        for _try in range(REBOOK_TRIES):
+            with self.db.read() as session:
+                order = _get(session, order_id)
+                status, code = order.status, order.address_code
+            if status not in (S.SCHEDULED, S.RESCHEDULED):
+                raise ConflictError(_("Only a scheduled visit can be missed."))
+            if code is None:
+                raise ConflictError(_("The order has no register address to send a team to."))
+            free = self.dispatch.free_slots(code, limit=1)
+            try:
+                return self._missed(actor, order_id, apology, free[0] if free else None)
+            except IntegrityError:
+                continue  # another terminal took that slot a moment ago: the next one
+        raise ConflictError(_("Every free slot was taken while booking; try again."))
+
+    def _missed(
+        self, actor: Actor, order_id: uuid.UUID, apology: str, slot: FreeSlot | None
+    ) -> StoredOrder:
+        now = self.clock()
+        with self.db.write(actor.operator_id) as session:
+            order = _get(session, order_id)
+            if order.status not in (S.SCHEDULED, S.RESCHEDULED):
+                raise ConflictError(_("Only a scheduled visit can be missed."))
+            _release(session, order, "missed")
+            _event(session, order, order.status, S.MISSED, actor, now, apology)
+            order.status = S.MISSED.value
+            order.priority = True
+            customer = session.get(Customer, order.customer_id)
+            if customer is not None and not customer.priority:
+                customer.priority = True
+                customer.version += 1
+            order.version += 1
+            order.updated_at = now
+            if slot is None:
+                return StoredOrder(
+                    order.id,
+                    order.number,
+                    order.status,
+                    note=_("No team has a free slot in the next 30 days: call the client."),
+                )
+            self._book(session, actor, order, slot)
+            visit = visit_text(slot)
+            _event(session, order, S.MISSED, S.RESCHEDULED, actor, now, visit)
+            order.status = S.RESCHEDULED.value
+            called = schedule_callback(
+                session,
+                actor.operator_id,
+                order.customer_id,
+                now + timedelta(minutes=5),
+                _("Confirm the new visit {visit} ({number}).").format(
+                    visit=visit, number=order.number
+                ),
+                now,
+            )
+            note = "" if called else _("The client has no phone: no callback was planned.")
+            return StoredOrder(order.id, order.number, order.status, visit, note)
+
+    # -- helpers ----------------------------------------------------------------------
+
+    def _references(self, session: Session, draft: OrderDraft) -> References:
+        customer = session.get(Customer, draft.customer_id)
+        if customer is None:
+            raise NotFound(_("No such customer."))
+        catalogue = {
+            row.code: ProductItem(
+                row.code,
+                row.name,
+                row.kind,
+                row.price_minor,
+                row.currency,
+                row.valid_from,
+                row.valid_to,
+            )
+            for row in session.scalars(select(Product))
+        }
+        return References(
+            customer.full_name,
+            self.clock(),
+            self.zone,
+            self.region,
+            catalogue,
+            _loans(session),
+            _extra_fields(session, draft.kind, active_only=True),
+        )
+
+    def _order_row(
+        self, session: Session, actor: Actor, draft: OrderDraft, now: datetime
+    ) -> CustomerOrder:
+        if draft.order_id is not None:
+            order = _get(session, draft.order_id)
+            if order.status != S.DRAFT:
+                raise ConflictError(_("This order was submitted already."))
+            if order.created_by != actor.operator_id and not actor.is_lead:
+                raise PermissionDenied(_("Only whoever kept the draft or a team lead finishes it."))
+            order.version += 1
+            return order
+        if session.get(Customer, draft.customer_id) is None:
+            raise NotFound(_("No such customer."))
+        order_id = uuid.uuid4()
+        order = CustomerOrder(
+            id=order_id,
+            number=f"O-{order_id.hex[:8].upper()}",
+            customer_id=draft.customer_id,
+            kind=draft.kind.value,
+            status=S.DRAFT.value,
+            call_id=draft.call_id,
+            lead_id=draft.lead_id,
+            created_by=actor.operator_id,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(order)
+        session.flush()
+        return order
+
+    def _counts(self, session: Session, draft: OrderDraft) -> bool:
+        """A success for the tally: always from an incoming call, and from a lead where the
+        lead's campaign says orders count."""
+        if draft.kind not in SUCCESS_KINDS:
+            return False
+        if draft.lead_id is None:
+            return True
+        row = session.execute(
+            select(col(Campaign.id), col(Campaign.order_success))
+            .join(Lead, col(Lead.campaign_id) == col(Campaign.id))
+            .where(col(Lead.id) == draft.lead_id)
+        ).first()
+        return bool(row is None or row[1])
+
+    def _book(self, session: Session, actor: Actor, order: CustomerOrder, slot: FreeSlot) -> None:
+        assert order.address_code is not None
+        self.dispatch.book_in(
+            session, actor, slot, order.customer_id, order.address_code, order.number, order.id
+        )
+        team_id = session.scalars(
+            select(col(VisitBooking.team_id)).where(
+                col(VisitBooking.order_id) == order.id, col(VisitBooking.status) == "booked"
+            )
+        ).one()
+        order.team_id, order.visit_day, order.visit_slot = team_id, slot.day, slot.slot
+
+    def _follow_ups(
+        self,
+        session: Session,
+        actor: Actor,
+        order: CustomerOrder,
+        prepared: PreparedOrder,
+        now: datetime,
+    ) -> str:
+        """A loan's reminder call before the first payment."""
+        if prepared.first_due is None:
+            return ""
+        zone = ZoneInfo(self.zone)
+        day = max(
+            prepared.first_due - timedelta(days=REMINDER_DAYS_BEFORE),
+            now.astimezone(zone).date() + timedelta(days=1),
+        )
+        at = datetime.combine(day, REMINDER_AT, zone)
+        note = _("Remind the first payment of {number} due {due}.").format(
+            number=order.number, due=prepared.first_due.strftime("%d.%m.%Y")
+        )
+        if schedule_callback(session, actor.operator_id, order.customer_id, at, note, now):
+            return _("Reminder call planned for {at}.").format(at=at.strftime("%d.%m.%Y %H:%M"))
+        return _("The client has no phone: no reminder call was planned.")
+
+
+def _fill(order: CustomerOrder, prepared: PreparedOrder, now: datetime) -> None:
+    draft = prepared.draft
+    assert draft.address is not None
+    order.kind = draft.kind.value
+    order.address_code = draft.address.code
+    order.address_text = draft.address.text[: limits.LABEL * 2]
+    order.address_override = draft.address.override_reason.strip()[: limits.SHORT_NOTE]
+    order.values = json.dumps(prepared.values, ensure_ascii=False, sort_keys=True)
+    order.lines = json.dumps([asdict(line) for line in prepared.lines], ensure_ascii=False)
+    order.amount_minor = prepared.amount_minor
+    order.currency = prepared.currency
+    order.checklist = "\n".join(prepared.checklist)
+    order.read_back = prepared.read_back
+    order.updated_at = now
+
+
+def _event(
+    session: Session,
+    order: CustomerOrder,
+    before: str,
+    after: str,
+    actor: Actor,
+    now: datetime,
+    note: str = "",
+) -> None:
+    session.add(
+        OrderEvent(
+            order_id=order.id,
+            from_status=before,
+            to_status=str(after),
+            note=note[: limits.SHORT_NOTE],
+            actor_id=actor.operator_id,
+            at=now,
+        )
+    )
+
+
+def _release(session: Session, order: CustomerOrder, status: str) -> None:
+    """The order's live booking ends (cancelled, missed or done): its slot is free again
+    unless missed or done."""
+    for booking in session.scalars(
+        select(VisitBooking).where(
+            col(VisitBooking.order_id) == order.id, col(VisitBooking.status) == "booked"
+        )
+    ):
+        booking.status = status
+
+
+def _get(session: Session, order_id: uuid.UUID) -> CustomerOrder:
+    order = session.get(CustomerOrder, order_id)
+    if order is None:
+        raise NotFound(_("No such order."))
+    return order
+
+
+def _extra_fields(session: Session, kind: OrderKind, active_only: bool) -> tuple[ExtraField, ...]:
+    query = select(OrderField).where(col(OrderField.kind) == kind.value)
+    if active_only:
+        query = query.where(col(OrderField.active))
+    rows = session.scalars(query.order_by(col(OrderField.position), col(OrderField.code)))
+    return tuple(
+        ExtraField(row.code, row.label, row.required, _choices(row.choices)) for row in rows
+    )
+
+
+def _loans(session: Session) -> dict[str, LoanTerms]:
+    rows = session.scalars(
+        select(LoanProduct).where(col(LoanProduct.active)).order_by(col(LoanProduct.name))
+    )
+    return {
+        row.code: LoanTerms(
+            row.code,
+            row.name,
+            Decimal(row.min_amount_minor) / 100,
+            Decimal(row.max_amount_minor) / 100,
+            row.min_months,
+            row.max_months,
+            Decimal(row.rate_bp) / 100,
+            row.max_payment_share,
+            row.currency,
+        )
+        for row in rows
+    }
+
+
+def _choices(text: str) -> tuple[str, ...]:
+    return tuple(text.split("\n")) if text else ()
