@@ -81,6 +81,7 @@ class OrderEvent(SQLModel, table=True):
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
     order_id: uuid.UUID = Field(foreign_key="customer_order.id")
+    seq: int  # the step's place in the order's life: steps taken in one instant keep their order
     from_status: str = Field(sa_type=String(12), default="")
     to_status: str = Field(sa_type=String(12))
     note: str = Field(default="", max_length=limits.SHORT_NOTE)

@@ -167,6 +167,12 @@ class AddressBook:
         self._streets[municipality_code] = (now, streets)
         return streets
 
+    def point(self, code: int) -> Address | None:
+        """One address point by its register code."""
+        with self.db.read() as session:
+            found = session.get(AddressPoint, code)
+            return _address(found) if found is not None else None
+
     def check_number(self, municipality_code: int, street_key: str, said: str) -> NumberCheck:
         """The points with the number said (popisné or orientační), or the nearest numbers."""
         match = SAID.match(said.strip().lower())

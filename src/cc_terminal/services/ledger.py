@@ -154,7 +154,7 @@ _ORDER_STEPS = (
     .join(CustomerOrder, col(CustomerOrder.id) == col(OrderEvent.order_id))
     .join(Operator, col(Operator.id) == col(OrderEvent.actor_id))
     .where(col(CustomerOrder.customer_id) == _CUSTOMER)
-    .order_by(col(OrderEvent.at).desc())
+    .order_by(col(OrderEvent.at).desc(), col(OrderEvent.seq).desc())
     .limit(_LIMIT)
 )
 

@@ -168,7 +168,7 @@ class OrderBook:
                 )
                 .join(Operator, col(Operator.id) == col(OrderEvent.actor_id))
                 .where(col(OrderEvent.order_id) == order_id)
-                .order_by(col(OrderEvent.at), col(OrderEvent.id))
+                .order_by(col(OrderEvent.seq))
             ).all()
             return OrderDetail(
                 OrderRow(*row),

@@ -13,7 +13,7 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlmodel import col
@@ -447,9 +447,13 @@ def _event(
     now: datetime,
     note: str = "",
 ) -> None:
+    taken = session.scalar(
+        select(func.count()).select_from(OrderEvent).where(col(OrderEvent.order_id) == order.id)
+    )
     session.add(
         OrderEvent(
             order_id=order.id,
+            seq=(taken or 0) + 1,
             from_status=before,
             to_status=str(after),
             note=note[: limits.SHORT_NOTE],

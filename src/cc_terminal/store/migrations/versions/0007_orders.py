@@ -59,6 +59,7 @@ def upgrade() -> None:
         "order_event",
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("order_id", sa.Uuid(), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
         sa.Column("from_status", sa.String(length=12), nullable=False),
         sa.Column("to_status", sa.String(length=12), nullable=False),
         sa.Column("note", sa.String(length=500), nullable=False),
