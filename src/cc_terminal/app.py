@@ -54,6 +54,12 @@ def outbound_screen() -> Screen:
     return OutboundScreen()
 
 
+def orders_screen() -> Screen:
+    from cc_terminal.screens.orders import OrdersScreen
+
+    return OrdersScreen()
+
+
 def queues_screen() -> Screen:
     from cc_terminal.screens.queues import QueueScreen
 
@@ -70,6 +76,7 @@ def setup_screen() -> Screen:
 WORK_AREAS: dict[str, Callable[[], Screen]] = {
     "incoming": incoming_screen,
     "outbound": outbound_screen,
+    "orders": orders_screen,
     "queues": queues_screen,
     "setup": setup_screen,
 }
@@ -88,6 +95,7 @@ class CCTerminal(App[str]):
         Binding("question_mark", "help", _("Help"), id="app.help_key", show=False),
         Binding("f2", "incoming", _("Incoming call"), id="app.incoming"),
         Binding("f3", "outbound", _("Outbound"), id="app.outbound", priority=True),
+        Binding("f4", "orders", _("Orders"), id="app.orders", priority=True),
         Binding("f7", "queues", _("Queues"), id="app.queues", priority=True),
         Binding("f10", "setup", _("Setup"), id="app.setup", priority=True),
         Binding("ctrl+o", "sign_out", _("Sign out"), id="app.sign_out"),
@@ -219,6 +227,9 @@ class CCTerminal(App[str]):
 
     def action_outbound(self) -> None:
         self.switch_mode("outbound")
+
+    def action_orders(self) -> None:
+        self.switch_mode("orders")
 
     async def action_queues(self) -> None:
         await self.switch_mode("queues")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import datetime
+from functools import partial
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -26,6 +27,7 @@ from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.screens.customer_form import CustomerFormScreen
 from cc_terminal.screens.knowledge import KnowledgeScreen
+from cc_terminal.screens.orders import start_order
 from cc_terminal.screens.pickers import (
     CallerRow,
     ConfirmObjection,
@@ -75,6 +77,7 @@ class IncomingCallScreen(WorkstationScreen):
         Binding("ctrl+l", "focus_ledger", _("Ledger"), id="incoming.ledger", priority=True),
         Binding("ctrl+k", "knowledge", _("Knowledge base"), id="incoming.knowledge", priority=True),
         Binding("ctrl+t", "new_request", _("New request"), id="incoming.request", priority=True),
+        Binding("ctrl+w", "new_order", _("New order"), id="incoming.order", priority=True),
         Binding("f12", "escalate", _("Escalate"), id="incoming.escalate", priority=True),
         Binding("ctrl+d", "do_not_call", _("Do not call"), id="incoming.dnc", priority=True),
         Binding("f8", "edit_customer", _("Edit customer"), id="incoming.edit_customer"),
@@ -160,6 +163,7 @@ class IncomingCallScreen(WorkstationScreen):
             "edit_customer",
             "focus_ledger",
             "new_request",
+            "new_order",
             "escalate",
             "do_not_call",
         }:
@@ -322,6 +326,12 @@ class IncomingCallScreen(WorkstationScreen):
         if self.card is not None:
             form = RequestForm(self.card.id, self.card.full_name, self.call_id)
             self.app.push_screen(form, self.request_registered)
+
+    def action_new_order(self) -> None:
+        card = self.card
+        if card is not None:
+            reload = partial(self.reload_card, card.id)
+            start_order(self, card.id, card.full_name, call_id=self.call_id, then=reload)
 
     def request_registered(self, request: RequestView | None) -> None:
         if request is not None and self.card is not None:

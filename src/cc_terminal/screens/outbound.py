@@ -5,7 +5,9 @@ closing it in one chord (Ctrl+E)."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import datetime
+from functools import partial
 
 from rich.text import Text
 from textual import on, work
@@ -23,11 +25,13 @@ from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.screens.consent_form import ConsentForm
 from cc_terminal.screens.disposition_chord import DispositionChord
 from cc_terminal.screens.knowledge import KnowledgeScreen
+from cc_terminal.screens.orders import start_order
 from cc_terminal.screens.pickers import ConfirmObjection
 from cc_terminal.services import phones
 from cc_terminal.services.errors import ServiceError
 from cc_terminal.services.escalations import EscalationDraft
 from cc_terminal.services.outbound_views import Closed, Closing, LeadCard, LeadFilter, LeadRow
+from cc_terminal.services.views import CustomerCard as CustomerView
 from cc_terminal.widgets.call_timer import CallTimer
 from cc_terminal.widgets.customer_card import CustomerCard as CardView
 from cc_terminal.widgets.footer import KeyBar
@@ -76,6 +80,7 @@ class OutboundScreen(WorkstationScreen):
         Binding("ctrl+g", "consent", _("Consent"), id="outbound.consent", priority=True),
         Binding("ctrl+d", "do_not_call", _("Do not call"), id="outbound.dnc", priority=True),
         Binding("ctrl+k", "knowledge", _("Knowledge base"), id="outbound.kb", priority=True),
+        Binding("ctrl+w", "new_order", _("New order"), id="outbound.order", priority=True),
         Binding("ctrl+l", "focus_ledger", _("Ledger"), id="outbound.ledger", priority=True),
         Binding("f12", "escalate", _("Escalate"), id="outbound.escalate", priority=True),
         Binding("escape", "give_back", _("Give the lead back"), id="outbound.back"),
@@ -143,6 +148,7 @@ class OutboundScreen(WorkstationScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         in_call = {
             "close_lead",
+            "new_order",
             "focus_notes",
             "consent",
             "do_not_call",
@@ -392,6 +398,28 @@ class OutboundScreen(WorkstationScreen):
     def object_only(self, phone: str) -> None:
         self.services.consents.record_objection(self.workstation.require_actor(), phone)
         self.app.call_from_thread(self.notify, _("Recorded: never called again."))
+
+    def action_new_order(self) -> None:
+        card = self.card
+        if card is not None and self.lead_open:
+            start_order(
+                self,
+                card.customer.id,
+                card.customer.full_name,
+                call_id=card.call_id,
+                lead_id=card.lead_id,
+                then=partial(self.reload_ledger, card.customer.id),
+            )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="lead-ledger")
+    def reload_ledger(self, customer_id: uuid.UUID) -> None:
+        customer = self.services.customers.card(customer_id)
+        self.app.call_from_thread(self.show_customer, customer)
+
+    def show_customer(self, customer: CustomerView) -> None:
+        if self.card is not None and self.card.customer.id == customer.id:
+            self.card = replace(self.card, customer=customer)
+            self.query_one("#lead-card", CardView).card = customer
 
     def action_knowledge(self) -> None:
         if self.card is not None:

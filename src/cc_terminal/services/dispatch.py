@@ -98,6 +98,25 @@ class Dispatch:
             row.slots = "\n".join(slots)
             row.active = draft.active
 
+    def teams(self, *, active_only: bool = False) -> list[TeamDraft]:
+        query = select(FieldTeam).order_by(col(FieldTeam.name))
+        if active_only:
+            query = query.where(col(FieldTeam.active))
+        with self.db.read() as session:
+            return [
+                TeamDraft(
+                    team.code,
+                    team.name,
+                    tuple(int(code) for code in team.municipalities.split()),
+                    tuple(team.postal_prefixes.split()),
+                    team.base_address_code,
+                    team.working_days,
+                    tuple(team.slots.split("\n")),
+                    team.active,
+                )
+                for team in session.scalars(query)
+            ]
+
     def free_slots(
         self, address_code: int, days: int = SEARCH_DAYS, *, limit: int | None = None
     ) -> list[FreeSlot]:

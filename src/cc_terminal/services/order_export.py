@@ -124,7 +124,7 @@ class OrderExport:
             body.append(row["lines_text"])
         if row["amount_text"]:
             body.append(
-                _("The client pays {amount} by {how}; never cash to the technician.").format(
+                _("The client pays {amount} {how}; never cash to the technician.").format(
                     amount=row["amount_text"], how=row["pay_method_text"]
                 )
             )

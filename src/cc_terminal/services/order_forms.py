@@ -22,9 +22,9 @@ from cc_terminal.services.loans import LoanTerms, monthly_payment
 from cc_terminal.services.validation import FormErrors
 
 PAY_METHODS = {
-    "account": _("bank transfer to our account"),
-    "invoice": _("with the next invoice"),
-    "card": _("card, online payment link"),
+    "account": _("by bank transfer to our account"),
+    "invoice": _("on the next invoice"),
+    "card": _("by card through an online payment link"),
 }
 EMPLOYMENT = {
     "employed": _("employed"),
@@ -47,7 +47,7 @@ CHECKLISTS: dict[OrderKind, tuple[str, ...]] = {
     OrderKind.EQUIPMENT: (
         _("Be home on {visit}."),
         _("Have an identity card ready for the technician."),
-        _("Pay {amount} by {pay_method}; never cash to the technician."),
+        _("Pay {amount} {pay_method}; never cash to the technician."),
     ),
     OrderKind.LOAN: (
         _("Have an identity card and a proof of income ready."),
@@ -164,6 +164,7 @@ def prepare(draft: OrderDraft, refs: References) -> PreparedOrder:
         values[extra.key] = typed
     form.raise_if_any()
     facts = _facts(prepared, refs)
+    facts["visit"] = visit_text(draft.slot) if draft.slot else ""
     checklist = tuple(line.format(**facts) for line in CHECKLISTS[draft.kind])
     return PreparedOrder(
         draft,
@@ -429,7 +430,7 @@ def _read_back(draft: OrderDraft, refs: References, facts: dict[str, str]) -> st
         )
     if draft.kind is OrderKind.EQUIPMENT:
         visit = visit_text(draft.slot) if draft.slot else ""
-        return _("{who}, {where}: technician visit {visit}, you pay {amount} by {pay}.").format(
+        return _("{who}, {where}: technician visit {visit}, you pay {amount} {pay}.").format(
             who=who, where=where, visit=visit, amount=facts["amount"], pay=facts["pay_method"]
         )
     if draft.kind is OrderKind.LOAN:
@@ -448,7 +449,8 @@ def _read_back(draft: OrderDraft, refs: References, facts: dict[str, str]) -> st
         )
     if draft.kind is OrderKind.TAXI:
         destination = draft.destination.text if draft.destination else ""
-        return _("{who}: taxi from {where} to {destination} at {when}, {count} passengers.").format(
+        sentence = _("{who}: taxi from {where} to {destination} at {when}, passengers: {count}.")
+        return sentence.format(
             who=who,
             where=where,
             destination=destination,

@@ -82,7 +82,8 @@ class OrderStep:
 class OrderDetail:
     row: OrderRow
     values: dict[str, str]
-    lines: tuple[dict[str, object], ...]
+    lines: tuple[object, ...]  # priced lines (dicts); a draft's typed (code, quantity) pairs
+    address_code: int | None
     address_override: str
     read_back: str
     checklist: tuple[str, ...]
@@ -174,6 +175,7 @@ class OrderBook:
                 OrderRow(*row),
                 json.loads(order.values),
                 tuple(json.loads(order.lines)),
+                order.address_code,
                 order.address_override,
                 order.read_back,
                 tuple(line for line in order.checklist.split("\n") if line),

@@ -1,0 +1,440 @@
+"""F4, orders: the list with its filters and search, the highlighted order's detail with
+every step, and its life from the keyboard: started, done, a missed visit put right with
+one key, cancelled with a reason; a kept draft finished; a new order for the highlighted
+order's customer; for team leads the export for the field teams and the miss report."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.widgets import Input, Select, Static
+from textual.worker import get_current_worker
+
+from cc_terminal.formats import local_time, money
+from cc_terminal.i18n import _, ngettext
+from cc_terminal.models.order import OrderKind, OrderStatus
+from cc_terminal.screens.base import WorkstationScreen
+from cc_terminal.screens.order_dialogs import KindPicker, OrderExportDialog, TextDialog
+from cc_terminal.screens.order_form import OrderForm
+from cc_terminal.services.errors import ServiceError, ValidationFailed
+from cc_terminal.services.order_forms import ChosenAddress
+from cc_terminal.services.order_labels import KIND_LABELS, STATUS_LABELS
+from cc_terminal.services.order_queries import OrderDetail, OrderFilter, OrderRow
+from cc_terminal.services.orders import StoredOrder
+from cc_terminal.widgets.footer import KeyBar
+from cc_terminal.widgets.form_input import FormInput
+from cc_terminal.widgets.header import WorkstationHeader
+from cc_terminal.widgets.in_place_text import InPlaceText
+from cc_terminal.widgets.pane import Pane
+from cc_terminal.widgets.row_table import LazyRows, RowTable
+
+S = OrderStatus
+LIST_COLUMNS = (
+    ("", 1),
+    (_("Number"), 10),
+    (_("Kind"), 10),
+    (_("Status"), 11),
+    (_("Customer"), 17),
+    (_("Visit"), 12),
+    (_("Taken"), 11),
+)
+SHORT_KINDS = {
+    OrderKind.SERVICE: _("service"),
+    OrderKind.EQUIPMENT: _("equipment"),
+    OrderKind.LOAN: _("loan"),
+    OrderKind.TAXI: _("taxi"),
+    OrderKind.WEB: _("web order"),
+}
+OPEN = "open"
+STATUS_STYLES = {S.MISSED: "bold red", S.RESCHEDULED: "yellow", S.DONE: "green"}
+
+
+class OrdersScreen(WorkstationScreen):
+    AREA = _("Orders")
+    BINDINGS = [
+        Binding("n", "new_order", _("New order"), id="orders.new"),
+        Binding("enter", "open_order", _("Finish draft"), id="orders.open", show=False),
+        Binding("s", "move('in_progress')", _("Started"), id="orders.started"),
+        Binding("d", "move('done')", _("Done"), id="orders.done"),
+        Binding("m", "missed", _("Visit missed"), id="orders.missed"),
+        Binding("x", "cancel_order", _("Cancel order"), id="orders.cancel"),
+        Binding("f", "toggle_mine", _("Mine / all"), id="orders.mine"),
+        Binding("slash", "focus_search", _("Search"), id="orders.search"),
+        Binding("e", "export", _("Export"), id="orders.export"),
+        Binding("t", "misses", _("Misses by team"), id="orders.misses"),
+        Binding("ctrl+r", "refresh", _("Refresh"), id="orders.refresh"),
+    ]
+
+    mine: reactive[bool] = reactive(False)
+    current: reactive[OrderDetail | None] = reactive(None, bindings=True, repaint=False)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[OrderRow] = []
+
+    def compose(self) -> ComposeResult:
+        yield WorkstationHeader(self.AREA)
+        with Horizontal(id="orders-body"):
+            with Pane(id="order-list-pane"), Vertical():
+                with Horizontal(id="order-filters"):
+                    yield Select(
+                        [(label, kind) for kind, label in KIND_LABELS.items()],
+                        prompt=_("Any kind"),
+                        id="order-filter-kind",
+                    )
+                    yield Select(
+                        [(_("To be worked"), OPEN)]
+                        + [(label, status) for status, label in STATUS_LABELS.items()],
+                        prompt=_("Any status"),
+                        value=OPEN,
+                        id="order-filter-status",
+                    )
+                    yield Select([], prompt=_("Any team"), id="order-filter-team")
+                yield FormInput(
+                    placeholder=_("/ search: number, name, street, town"), id="order-search"
+                )
+                yield InPlaceText(_("Loading orders…"), id="order-count")
+                yield RowTable(LIST_COLUMNS, id="orders")
+            with Pane(id="order-detail-pane"), VerticalScroll():
+                yield Static(_("No order highlighted."), id="order-detail")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one("#orders", RowTable))
+        self.load_teams()
+
+    def on_screen_resume(self) -> None:
+        self.action_refresh()
+
+    # -- the list ---------------------------------------------------------------------
+
+    def wanted(self) -> OrderFilter:
+        def value(widget_id: str) -> str:
+            chosen = self.query_one(widget_id, Select).value
+            return "" if chosen is Select.NULL else str(chosen)
+
+        actor = self.workstation.require_actor()
+        return OrderFilter(
+            kind=value("#order-filter-kind"),
+            status=value("#order-filter-status"),
+            team=value("#order-filter-team"),
+            mine_of=actor.operator_id if self.mine else None,
+            text=self.query_one("#order-search", Input).value,
+        )
+
+    def action_refresh(self) -> None:
+        self.load(self.wanted())
+
+    @on(Select.Changed, "#order-filters Select")
+    @on(Input.Changed, "#order-search")
+    def filters_changed(self) -> None:
+        self.action_refresh()
+
+    @on(Input.Submitted, "#order-search")
+    def search_done(self) -> None:
+        self.set_focus(self.query_one("#orders", RowTable))
+
+    def watch_mine(self) -> None:
+        if self.is_mounted:
+            self.action_refresh()
+
+    def action_toggle_mine(self) -> None:
+        self.mine = not self.mine
+
+    def action_focus_search(self) -> None:
+        self.set_focus(self.query_one("#order-search"))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="order-list")
+    def load(self, wanted: OrderFilter) -> None:
+        try:
+            rows = self.services.order_book.orders(wanted)
+        except ValidationFailed as failed:
+            message = next(iter(failed.errors.values()), "")
+            self.app.call_from_thread(self._count, message)
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show_list, rows)
+
+    @work(thread=True, exit_on_error=False, group="order-teams")
+    def load_teams(self) -> None:
+        teams = [(team.name, team.code) for team in self.services.dispatch.teams()]
+        self.app.call_from_thread(self.query_one("#order-filter-team", Select).set_options, teams)
+
+    def show_list(self, rows: list[OrderRow]) -> None:
+        table = self.query_one("#orders", RowTable)
+        was = self.rows[table.cursor_row].id if table.cursor_row < len(self.rows) else None
+        self.rows = rows
+        table.show(LazyRows(rows, self._row))
+        table.cursor_row = next((i for i, row in enumerate(rows) if row.id == was), 0)
+        whose = _("mine") if self.mine else _("everyone's")
+        count = ngettext("{n} order", "{n} orders", len(rows)).format(n=len(rows))
+        self._count(
+            _("{count}, {whose}. F toggles mine; / searches.").format(count=count, whose=whose)
+        )
+        self.show_detail_of(table.cursor_row)
+
+    def _count(self, text: str) -> None:
+        self.query_one("#order-count", InPlaceText).text = text
+
+    def _row(self, row: OrderRow) -> tuple[Text | str, ...]:
+        visit = f"{row.visit_day:%d.%m.} {row.visit_slot[:5]}" if row.visit_day else ""
+        taken = local_time(row.created_at, self.workstation.zone, "%d.%m. %H:%M")
+        style = STATUS_STYLES.get(S(row.status), "")
+        status = Text(STATUS_LABELS.get(row.status, row.status), style=style)
+        return (
+            Text("!", style="bold red") if row.priority else "",
+            row.number,
+            SHORT_KINDS.get(OrderKind(row.kind), row.kind),
+            status,
+            row.customer_name,
+            visit,
+            taken,
+        )
+
+    @on(RowTable.Highlighted, "#orders")
+    def highlighted(self, event: RowTable.Highlighted) -> None:
+        self.show_detail_of(event.index)
+
+    def show_detail_of(self, index: int) -> None:
+        if index < len(self.rows):
+            self.load_detail(self.rows[index].id)
+        else:
+            self.current = None
+            self.query_one("#order-detail", Static).update(_("No order highlighted."))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="order-detail")
+    def load_detail(self, order_id: uuid.UUID) -> None:
+        try:
+            detail = self.services.order_book.detail(order_id)
+        except ServiceError:
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show_detail, detail)
+
+    def show_detail(self, detail: OrderDetail) -> None:
+        self.current = detail
+        self.query_one("#order-detail", Static).update(self._detail_text(detail))
+
+    def _detail_text(self, detail: OrderDetail) -> Text:
+        zone = self.workstation.zone
+        row = detail.row
+        text = Text()
+        text.append(f"{row.number}  ", style="bold")
+        text.append(f"{KIND_LABELS.get(row.kind, row.kind)} · ")
+        text.append(STATUS_LABELS.get(row.status, row.status), style="bold")
+        if row.priority:
+            text.append("  " + _("priority"), style="bold red")
+        text.append(f"\n{row.customer_name}\n{row.address}\n")
+        if detail.address_override:
+            text.append(_("Not in the register: {why}").format(why=detail.address_override) + "\n")
+        if row.visit_day:
+            text.append(
+                _("Visit {day} {slot}, {team}").format(
+                    day=row.visit_day.strftime("%a %d.%m.%Y"),
+                    slot=row.visit_slot,
+                    team=row.team_name,
+                )
+                + "\n"
+            )
+        if row.amount_minor is not None:
+            region = self.workstation.settings.default_region
+            text.append(
+                _("Amount {amount}").format(amount=money(row.amount_minor, row.currency, region))
+                + "\n"
+            )
+        for line in detail.lines:
+            if isinstance(line, dict):
+                text.append(f"  {line['quantity']}× {line['name']}\n", style="dim")
+        if detail.read_back:
+            text.append("\n" + _("As read to the client:") + "\n", style="bold")
+            text.append(detail.read_back + "\n", style="italic")
+        for line in detail.checklist:
+            text.append(f"• {line}\n")
+        text.append("\n" + _("Steps") + "\n", style="bold")
+        for step in detail.steps:
+            when = local_time(step.at, zone, "%d.%m. %H:%M")
+            label = STATUS_LABELS.get(step.to_status, step.to_status)
+            note = f": {step.note}" if step.note else ""
+            text.append(f"{when}  {label}  {step.operator_name}{note}\n")
+        return text
+
+    # -- the keys ---------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        detail = self.current
+        status = detail.row.status if detail else ""
+        lead = self.workstation.require_actor().is_lead
+        if action == "move":
+            wanted = {
+                "in_progress": (S.SUBMITTED, S.SCHEDULED, S.RESCHEDULED),
+                "done": (S.IN_PROGRESS,),
+            }
+            return status in wanted.get(str(parameters[0]), ())
+        if action == "missed":
+            return status in (S.SCHEDULED, S.RESCHEDULED)
+        if action == "cancel_order":
+            return status not in ("", S.DONE, S.CANCELLED)
+        if action == "open_order":
+            return status == S.DRAFT
+        if action == "new_order":
+            return detail is not None
+        if action in ("export", "misses"):
+            return lead
+        return True
+
+    def action_move(self, to: str) -> None:
+        if self.current is not None:
+            self.change(self.current.row.id, S(to), "")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="order-move")
+    def change(self, order_id: uuid.UUID, to: OrderStatus, note: str) -> None:
+        app = self.workstation
+        try:
+            self.services.orders.move(app.require_actor(), order_id, to, note)
+        except ServiceError as error:
+            app.call_from_thread(self.notify, str(error), severity="error")
+        else:
+            app.call_from_thread(self.action_refresh)
+
+    def action_cancel_order(self) -> None:
+        detail = self.current
+        if detail is None:
+            return
+
+        def reason(typed: str | None) -> None:
+            if typed:
+                self.change(detail.row.id, S.CANCELLED, typed)
+
+        dialog = TextDialog(
+            _("Cancel {number}").format(number=detail.row.number),
+            _("Why is it cancelled?"),
+            _("A booked visit is freed for other clients."),
+        )
+        self.app.push_screen(dialog, reason)
+
+    def action_missed(self) -> None:
+        detail = self.current
+        if detail is None:
+            return
+
+        def told(apology: str | None) -> None:
+            if apology:
+                self.report_missed(detail.row.id, apology)
+
+        dialog = TextDialog(
+            _("The field team did not come: {number}").format(number=detail.row.number),
+            _("What you told the client (goes in the ledger)"),
+            _(
+                "The order is booked with the first free team at once, the client is "
+                "flagged for priority, and you get a callback to confirm the new time."
+            ),
+            _("We apologise that the technician did not come."),
+        )
+        self.app.push_screen(dialog, told)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="order-move")
+    def report_missed(self, order_id: uuid.UUID, apology: str) -> None:
+        app = self.workstation
+        try:
+            stored = self.services.orders.report_missed(app.require_actor(), order_id, apology)
+        except ServiceError as error:
+            app.call_from_thread(self.notify, str(error), severity="error")
+            return
+        message = _("Re-booked: {visit}. A callback to confirm it is yours.").format(
+            visit=stored.visit
+        )
+        if not stored.visit:
+            message = stored.note
+        app.call_from_thread(self.notify, message, timeout=10)
+        app.call_from_thread(self.action_refresh)
+
+    def action_new_order(self) -> None:
+        if self.current is not None:
+            row = self.current.row
+            start_order(self, row.customer_id, row.customer_name)
+
+    def action_open_order(self) -> None:
+        detail = self.current
+        if detail is None or detail.row.status != S.DRAFT:
+            return
+        row = detail.row
+        lines = tuple(
+            (str(line[0]), str(line[1])) for line in detail.lines if isinstance(line, list)
+        )
+        address = None
+        if row.address:
+            address = ChosenAddress(detail.address_code, row.address, detail.address_override)
+        form = OrderForm(
+            OrderKind(row.kind),
+            row.customer_id,
+            row.customer_name,
+            order_id=row.id,
+            values={k: str(v) for k, v in detail.values.items()},
+            address=address,
+            lines=lines,
+        )
+        self.app.push_screen(form, self.order_done)
+
+    def order_done(self, stored: StoredOrder | None) -> None:
+        if stored is not None:
+            announce(self, stored)
+            self.action_refresh()
+
+    def action_export(self) -> None:
+        teams = [(team.name, team.code) for team in self.services.dispatch.teams()]
+        today = self.workstation.clock().astimezone(self.workstation.zone).date()
+
+        def done(message: str | None) -> None:
+            if message:
+                self.notify(message, timeout=8)
+
+        self.app.push_screen(OrderExportDialog(today, teams), done)
+
+    def action_misses(self) -> None:
+        from cc_terminal.screens.order_report import MissReport
+
+        self.app.push_screen(MissReport())
+
+
+def start_order(
+    screen: WorkstationScreen,
+    customer_id: uuid.UUID,
+    customer_name: str,
+    *,
+    call_id: uuid.UUID | None = None,
+    lead_id: uuid.UUID | None = None,
+    then: Callable[[], object] | None = None,
+) -> None:
+    """The kind picker, then that kind's form with the customer filled in; ``then`` runs
+    after an order was stored (the caller's ledger shows it)."""
+
+    def stored(order: StoredOrder | None) -> None:
+        announce(screen, order)
+        if order is not None and then is not None:
+            then()
+
+    def picked(kind: OrderKind | None) -> None:
+        if kind is not None:
+            form = OrderForm(kind, customer_id, customer_name, call_id=call_id, lead_id=lead_id)
+            screen.app.push_screen(form, stored)
+
+    screen.app.push_screen(KindPicker(customer_name), picked)
+
+
+def announce(screen: WorkstationScreen, stored: StoredOrder | None) -> None:
+    if stored is None:
+        return
+    label = STATUS_LABELS.get(stored.status, stored.status)
+    message = _("Order {number} {status}.").format(number=stored.number, status=label)
+    if stored.visit:
+        message += " " + _("Visit {visit}.").format(visit=stored.visit)
+    if stored.note:
+        message += " " + stored.note
+    screen.notify(message, timeout=10)

@@ -1,0 +1,290 @@
+"""An exact address from the register, typed as the caller says it: the town, then the street
+(fuzzy and diacritics-blind; a village without streets takes its part), then the house
+number, popisné or orientační. Up and Down move through the suggestions, Enter takes one.
+An address the register does not know (a new building) is kept as typed when a reason is
+given."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from cc_terminal.i18n import _
+from cc_terminal.services.addresses import Address, AddressBook, Street, Town
+from cc_terminal.services.errors import ValidationFailed
+from cc_terminal.services.order_forms import ChosenAddress
+from cc_terminal.widgets.form_field import FormField
+from cc_terminal.widgets.form_input import FormInput
+from cc_terminal.widgets.in_place_text import InPlaceText
+
+STAGES = ("town", "street", "number")
+
+
+@dataclass
+class _Picked:
+    town: Town | None = None
+    street: Street | None = None
+    point: Address | None = None
+
+
+class AddressInput(Vertical):
+    """Three inputs and one suggestion list; ``chosen`` is the settled address or None."""
+
+    DEFAULT_CSS = """
+    AddressInput { height: auto; }
+    AddressInput > Horizontal { height: auto; }
+    AddressInput .address-part { width: 1fr; }
+    AddressInput .address-number { width: 18; }
+    AddressInput OptionList { height: auto; max-height: 6; display: none; }
+    AddressInput OptionList.-shown { display: block; }
+    AddressInput .address-found { color: $success; height: 1; }
+    """
+    BINDINGS = [
+        Binding("down", "suggestion(1)", _("Next suggestion"), show=False),
+        Binding("up", "suggestion(-1)", _("Previous suggestion"), show=False),
+    ]
+
+    class Chosen(Message):
+        """The address was settled (or unsettled: ``address`` is None)."""
+
+        def __init__(self, field: AddressInput, address: ChosenAddress | None) -> None:
+            super().__init__()
+            self.field = field
+            self.address = address
+
+        @property
+        def control(self) -> AddressInput:
+            return self.field
+
+    def __init__(
+        self, label: str, book: AddressBook, *, name: str, start: ChosenAddress | None = None
+    ) -> None:
+        super().__init__(name=name, id=f"{name}-address")
+        self.field_name = name
+        self.label = label
+        self.book = book
+        self.picked = _Picked()
+        self.start = start
+        # What this widget put in each input: its Changed message arrives later and is no edit.
+        self._put: dict[str, str] = {}
+        self.number_problem = ""
+        self._options: list[Town | Street | Address] = []
+
+    def compose(self) -> ComposeResult:
+        name = self.field_name
+        parts = (
+            (self.label + " · " + _("town"), "town", "", name),
+            (_("street, or part of the village"), "street", "", f"{name}-street"),
+            (_("house number"), "number", "9, 10a, 9/10a", f"{name}-number"),
+        )
+        with Horizontal():
+            for label, part, placeholder, field_name in parts:
+                field = FormField(
+                    label,
+                    FormInput(
+                        id=f"{name}-{part}", classes="address-input", placeholder=placeholder
+                    ),
+                    name=field_name,
+                    id=f"{field_name}-field",
+                )
+                field.add_class("address-number" if part == "number" else "address-part")
+                yield field
+        yield OptionList(id=f"{name}-suggestions")
+        found = InPlaceText("", id=f"{name}-found")
+        found.add_class("address-found")
+        yield found
+        yield FormField(
+            _("Not in the register? Why (a new building, say):"),
+            FormInput(id=f"{name}-override"),
+            name=f"{name}-override",
+        )
+
+    def on_mount(self) -> None:
+        start = self.start
+        if start is None:
+            return
+        point = self.book.point(start.code) if start.code is not None else None
+        if point is not None:
+            self.picked.point = point
+            values = (
+                point.district or point.municipality,
+                point.street or point.part,
+                point.number,
+            )
+            self.query_one(f"#{self.field_name}-found", InPlaceText).text = "✓ " + point.text()
+        else:
+            values = (start.text, "", "")
+            self.query_one(f"#{self.field_name}-override", Input).value = start.override_reason
+        for part, value in zip(STAGES, values, strict=True):
+            self._set(part, value)
+
+    # -- what the form reads ----------------------------------------------------------
+
+    @property
+    def chosen(self) -> ChosenAddress | None:
+        point = self.picked.point
+        if point is not None:
+            code = self.picked.town.code if self.picked.town else None
+            return ChosenAddress(point.code, point.text(), "", code)
+        reason = self._typed("override")
+        typed = [
+            self.query_one(f"#{self.field_name}-{part}", Input).value.strip() for part in STAGES
+        ]
+        town, street, number = typed
+        if not any(typed):
+            return None
+        text = ", ".join(part for part in (f"{street} {number}".strip(), town) if part)
+        return ChosenAddress(
+            None, text, reason, self.picked.town.code if self.picked.town else None
+        )
+
+    def _set(self, part: str, value: str) -> None:
+        field = self.query_one(f"#{self.field_name}-{part}", Input)
+        if field.value != value:
+            self._put[field.id or ""] = value
+            field.value = value
+
+    def _typed(self, part: str) -> str:
+        return self.query_one(f"#{self.field_name}-{part}", Input).value.strip()
+
+    # -- typing -----------------------------------------------------------------------
+
+    @on(Input.Changed, ".address-input")
+    def typed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._put.pop(event.input.id or "", None) == event.value:
+            return
+        stage = (event.input.id or "").rsplit("-", 1)[-1]
+        if stage == "town":
+            self.picked = _Picked()
+        elif stage == "street":
+            self.picked.street = None
+            self.picked.point = None
+        else:
+            self.picked.point = None
+        self.number_problem = ""
+        self.query_one(f"#{self.field_name}-found", InPlaceText).text = ""
+        self.post_message(self.Chosen(self, None))
+        if stage == "number":
+            self._show([])
+            return
+        self.suggest(stage, event.value)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="address-suggest")
+    def suggest(self, stage: str, typed: str) -> None:
+        book = self.book
+        found: list[Town | Street | Address]
+        if stage == "town":
+            found = list(book.towns(typed)) if len(typed.strip()) >= 2 else []
+        elif self.picked.town is not None and typed.strip():
+            found = list(book.streets(self.picked.town.code, typed))
+        else:
+            found = []
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, found)
+
+    def _show(self, found: list[Town | Street | Address]) -> None:
+        self._options = found
+        suggestions = self.query_one(OptionList)
+        suggestions.set_options([Option(_label(item)) for item in found])
+        suggestions.set_class(bool(found), "-shown")
+        if found:
+            suggestions.highlighted = 0
+
+    def action_suggestion(self, step: int) -> None:
+        suggestions = self.query_one(OptionList)
+        if self._options:
+            current = suggestions.highlighted or 0
+            suggestions.highlighted = max(0, min(len(self._options) - 1, current + step))
+
+    @on(Input.Submitted, ".address-input")
+    def submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        stage = (event.input.id or "").rsplit("-", 1)[-1]
+        highlighted = self.query_one(OptionList).highlighted
+        if self._options and highlighted is not None:
+            self._take(self._options[highlighted])
+        elif stage == "number" and self.picked.street is not None:
+            self.check_number(event.value)
+        elif stage == "number" or (stage == "street" and self.picked.town is None):
+            self.screen.focus_next()
+
+    @on(OptionList.OptionSelected)
+    def clicked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._take(self._options[event.option_index])
+
+    def _take(self, item: Town | Street | Address) -> None:
+        if isinstance(item, Town):
+            self.picked = _Picked(town=item)
+            self._set("town", item.name)
+            self._set("street", "")
+            self._set("number", "")
+            self.screen.set_focus(self.query_one(f"#{self.field_name}-street"))
+        elif isinstance(item, Street):
+            self.picked.street, self.picked.point = item, None
+            self._set("street", item.name)
+            self.screen.set_focus(self.query_one(f"#{self.field_name}-number"))
+        else:
+            self._settle(item)
+        self._show([])
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="address-number")
+    def check_number(self, said: str) -> None:
+        town, street = self.picked.town, self.picked.street
+        if town is None or street is None:
+            return
+        book = self.book
+        try:
+            check = book.check_number(town.code, street.key, said)
+        except ValidationFailed as failed:
+            self.app.call_from_thread(self._number_error, failed.errors.get("number", ""))
+            return
+        if len(check.points) == 1:
+            self.app.call_from_thread(self._settle, check.points[0])
+        elif check.points:
+            self.app.call_from_thread(self._show, list(check.points))
+        else:
+            nearest = ", ".join(check.nearest)
+            message = _("No {said} on {street}.").format(said=said.strip(), street=street.name)
+            if nearest:
+                message += " " + _("Nearest: {numbers}.").format(numbers=nearest)
+            self.app.call_from_thread(self._number_error, message)
+
+    def _number_error(self, message: str) -> None:
+        self.number_problem = message
+        self.show_number_problem()
+
+    def show_number_problem(self) -> None:
+        """The house number's own message (no such number, the nearest ones), shown again
+        after the form cleared its fields' messages."""
+        if self.picked.point is None:
+            number = self.query_one(f"#{self.field_name}-number-field", FormField)
+            number.error = self.number_problem
+
+    def _settle(self, point: Address) -> None:
+        self.picked.point = point
+        self._set("number", point.number)
+        self.number_problem = ""
+        self.query_one(f"#{self.field_name}-number-field", FormField).error = ""
+        self.query_one(f"#{self.field_name}-found", InPlaceText).text = "✓ " + point.text()
+        self._show([])
+        self.post_message(self.Chosen(self, self.chosen))
+        self.screen.set_focus(self.query_one(f"#{self.field_name}-override"))
+        self.screen.focus_next()
+
+
+def _label(item: Town | Street | Address) -> str:
+    if isinstance(item, Town):
+        return f"{item.name}  ({item.points})"
+    if isinstance(item, Street):
+        return item.name + ("  " + _("(part of the village)") if item.is_part else "")
+    return item.text()
