@@ -127,6 +127,21 @@ def test_demo_builds_a_floor_and_prints_passwords_once(tmp_path):
         assert flagged_leads == (0,)
         assert campaigns["reoffer-mob-s"] > 0
         assert connection.execute("SELECT count(*) FROM consent").fetchone() == (15,)
+        # Orders: the register built from the customers' addresses, four field teams, and
+        # an order of every kind, the first visit missed and re-booked.
+        assert connection.execute("SELECT count(*) FROM address_point").fetchone()[0] > 100
+        assert connection.execute("SELECT count(*) FROM field_team").fetchone() == (4,)
+        orders = connection.execute(
+            "SELECT kind, status FROM customer_order ORDER BY kind, status"
+        ).fetchall()
+        assert orders == [
+            ("equipment", "rescheduled"),
+            ("equipment", "scheduled"),
+            ("loan", "submitted"),
+            ("service", "draft"),
+            ("taxi", "submitted"),
+            ("web", "submitted"),
+        ]
     again = cli(tmp_path, "demo", "--no-start")
     assert "Using the existing demo database" in again.stdout
     assert accounts[0][2] not in again.stdout

@@ -258,7 +258,7 @@ class CCTerminal(App[str]):
             screen.reset()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in {"incoming", "outbound", "queues"}:
+        if action in {"incoming", "outbound", "orders", "queues"}:
             return self.actor is not None
         if action == "setup":
             return self.actor is not None and self.actor.is_lead

@@ -87,6 +87,9 @@ class CampaignForm(FormScreen[CampaignView]):
                 name="callback_release_minutes",
             )
             yield Checkbox(_("In use"), now.active, id="campaign-active")
+            yield Checkbox(
+                _("Orders are successes"), now.order_success, id="campaign-order-success"
+            )
         fields = " ".join("{" + name + "}" for name in sorted(SCRIPT_FIELDS))
         yield FormField(
             _("Script: {fields}").format(fields=fields),
@@ -120,6 +123,7 @@ class CampaignForm(FormScreen[CampaignView]):
             weekday_window=text("weekday_window"),
             saturday_window=text("saturday_window"),
             active=self.query_one("#campaign-active", Checkbox).value,
+            order_success=self.query_one("#campaign-order-success", Checkbox).value,
             **numbers,
         )
 

@@ -198,6 +198,10 @@ class OrdersScreen(WorkstationScreen):
             taken,
         )
 
+    @on(RowTable.Selected, "#orders")
+    def selected(self) -> None:
+        self.action_open_order()
+
     @on(RowTable.Highlighted, "#orders")
     def highlighted(self, event: RowTable.Highlighted) -> None:
         self.show_detail_of(event.index)

@@ -1,7 +1,8 @@
-"""F10, Setup (team leads): the knowledge-base catalogue, the configurable lists and the
-outbound campaigns. N adds, Enter changes, R retires or restores, I imports a CSV file (on
+"""F10, Setup (team leads): the knowledge-base catalogue, the configurable lists, the
+outbound campaigns, the field teams and the fields added to order kinds. N adds, Enter
+changes, R retires or restores, I imports a CSV file (on
 Campaigns: a lead file, with a preview), Q adds a question to a campaign, A counts its
-survey answers; 1-7 switch tabs."""
+survey answers; 1-9 switch tabs."""
 
 from __future__ import annotations
 
@@ -22,20 +23,30 @@ from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.screens.campaign_forms import CampaignForm, QuestionForm
 from cc_terminal.screens.lead_import import LeadImportScreen
+from cc_terminal.screens.order_setup import OrderFieldForm, OrderFieldRow, TeamForm, TeamRow
 from cc_terminal.screens.setup_forms import CATALOGUE, ChoiceForm, Imported, ImportForm, ProductForm
 from cc_terminal.screens.survey_report import SurveyReport
 from cc_terminal.services.campaigns import KIND_LABELS, CampaignView
 from cc_terminal.services.catalog import ProductItem
 from cc_terminal.services.errors import ServiceError
 from cc_terminal.services.lead_import import ImportReport
+from cc_terminal.services.order_labels import KIND_LABELS as KIND_LABELS_ORDERS
 from cc_terminal.services.reference import LIST_TITLES
 from cc_terminal.services.views import Choice
+from cc_terminal.services.workstation import Workstation
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.header import WorkstationHeader
 
 CAMPAIGNS = "campaigns"
-TABS: tuple[ListKind | str, ...] = (CATALOGUE, *ListKind, CAMPAIGNS)
-TAB_TITLES: dict[ListKind | str, str] = {CATALOGUE: _("Catalogue"), CAMPAIGNS: _("Campaigns")}
+TEAMS = "teams"
+ORDER_FIELDS = "order-fields"
+TABS: tuple[ListKind | str, ...] = (CATALOGUE, *ListKind, CAMPAIGNS, TEAMS, ORDER_FIELDS)
+TAB_TITLES: dict[ListKind | str, str] = {
+    CATALOGUE: _("Catalogue"),
+    CAMPAIGNS: _("Campaigns"),
+    TEAMS: _("Teams"),
+    ORDER_FIELDS: _("Order fields"),
+}
 TAB_TITLES.update({kind: title for kind, title in LIST_TITLES.items()})
 
 
@@ -61,6 +72,8 @@ class SetupScreen(WorkstationScreen):
         super().__init__()
         self.catalogue: tuple[ProductItem, ...] = ()
         self.campaigns: tuple[CampaignView, ...] = ()
+        self.teams: list[TeamRow] = []
+        self.order_fields: list[OrderFieldRow] = []
 
     def compose(self) -> ComposeResult:
         yield WorkstationHeader(self.AREA)
@@ -104,12 +117,22 @@ class SetupScreen(WorkstationScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="setup-load")
     def load(self) -> None:
-        catalogue = self.services.catalog.items()
-        campaigns = self.services.campaigns.campaigns()
-        self.app.call_from_thread(self.show, catalogue, campaigns)
+        services = self.services
+        catalogue = services.catalog.items()
+        campaigns = services.campaigns.campaigns()
+        teams = team_rows(services)
+        order_fields = [OrderFieldRow(*row) for row in services.orders.every_field()]
+        self.app.call_from_thread(self.show, catalogue, campaigns, teams, order_fields)
 
-    def show(self, catalogue: tuple[ProductItem, ...], campaigns: tuple[CampaignView, ...]) -> None:
+    def show(
+        self,
+        catalogue: tuple[ProductItem, ...],
+        campaigns: tuple[CampaignView, ...],
+        teams: list[TeamRow],
+        order_fields: list[OrderFieldRow],
+    ) -> None:
         self.catalogue, self.campaigns = catalogue, campaigns
+        self.teams, self.order_fields = teams, order_fields
         lists = self.workstation.lists
         for target in TABS:
             table = self.query_one(f"#setup-{target}", DataTable)
@@ -121,6 +144,12 @@ class SetupScreen(WorkstationScreen):
             elif target == CAMPAIGNS:
                 for campaign in campaigns:
                     table.add_row(*self._campaign_row(campaign), key=campaign.code)
+            elif target == TEAMS:
+                for team in teams:
+                    table.add_row(*_team_cells(team), key=team.team.code)
+            elif target == ORDER_FIELDS:
+                for index, field in enumerate(order_fields):
+                    table.add_row(*_field_cells(field), key=str(index))
             else:
                 region = self.workstation.settings.default_region
                 for item in catalogue:
@@ -134,6 +163,21 @@ class SetupScreen(WorkstationScreen):
             return [_(name) for name in names]
         if target == CATALOGUE:
             return [_("Code"), _("Name"), _("Kind"), _("Price"), _("From"), _("Until")]
+        if target == TEAMS:
+            team_columns = (
+                "Code",
+                "Name",
+                "Towns",
+                "Postal codes",
+                "Base",
+                "Days",
+                "Slots",
+                "In use",
+            )
+            return [_(name) for name in team_columns]
+        if target == ORDER_FIELDS:
+            field_columns = ("Kind", "Code", "Label", "Required", "Choices", "In use")
+            return [_(name) for name in field_columns]
         columns = [_("Code"), _("Label")]
         if target is ListKind.CALL_OUTCOME:
             columns.append(_("Key"))
@@ -187,6 +231,10 @@ class SetupScreen(WorkstationScreen):
             return self.workstation.lists.by_kind[target][table.cursor_row]
         if target == CAMPAIGNS:
             return self.campaigns[table.cursor_row]
+        if target == TEAMS:
+            return self.teams[table.cursor_row]
+        if target == ORDER_FIELDS:
+            return self.order_fields[table.cursor_row]
         return self.catalogue[table.cursor_row]
 
     def action_new(self) -> None:
@@ -195,6 +243,10 @@ class SetupScreen(WorkstationScreen):
     def _form(self, target: ListKind | str, current: Any) -> Screen[Any]:
         if isinstance(target, ListKind):
             return ChoiceForm(target, current)
+        if target == TEAMS:
+            return TeamForm(current)
+        if target == ORDER_FIELDS:
+            return OrderFieldForm(current)
         return CampaignForm(current) if target == CAMPAIGNS else ProductForm(current)
 
     @on(DataTable.RowSelected)
@@ -209,6 +261,8 @@ class SetupScreen(WorkstationScreen):
             self.toggle(target, replace(current, active=not current.active))
         elif isinstance(current, CampaignView):
             self.toggle_campaign(current)
+        elif isinstance(current, TeamRow | OrderFieldRow):
+            self.notify(_("Enter opens it: In use is on the form."))
         elif current is not None:
             self.notify(_("Catalogue items end by their Valid until date: Enter to change it."))
 
@@ -235,6 +289,9 @@ class SetupScreen(WorkstationScreen):
 
     def action_import_csv(self) -> None:
         current = self.selected()
+        if self.target in (TEAMS, ORDER_FIELDS):
+            self.notify(_("Teams and order fields are added with N."))
+            return
         if self.target == CAMPAIGNS:
             if isinstance(current, CampaignView):
                 self.app.push_screen(LeadImportScreen(current), self.changed)
@@ -266,3 +323,44 @@ class SetupScreen(WorkstationScreen):
     async def refresh_all(self) -> None:
         await self.workstation.reload_lists()
         self.load()
+
+
+def team_rows(services: Workstation) -> list[TeamRow]:
+    teams = services.dispatch.teams()
+    codes = tuple(code for team in teams for code in team.municipalities)
+    names = services.addresses.town_names(codes)
+    rows = []
+    for team in teams:
+        base = None
+        if team.base_address_code is not None:
+            base = services.addresses.point(team.base_address_code)
+        towns = ", ".join(names.get(code, str(code)) for code in team.municipalities)
+        rows.append(TeamRow(team, towns, base.text() if base else ""))
+    return rows
+
+
+def _team_cells(row: TeamRow) -> list[Text | str]:
+    team = row.team
+    style = "" if team.active else "dim strike"
+    return [
+        Text(team.code, style=style),
+        Text(team.name, style=style),
+        row.towns or "—",
+        " ".join(team.postal_prefixes) or "—",
+        row.base or "—",
+        team.working_days,
+        " ".join(team.slots),
+        _("yes") if team.active else _("retired"),
+    ]
+
+
+def _field_cells(row: OrderFieldRow) -> list[Text | str]:
+    style = "" if row.active else "dim strike"
+    return [
+        KIND_LABELS_ORDERS.get(row.kind, row.kind),
+        Text(row.field.code, style=style),
+        Text(row.field.label, style=style),
+        _("yes") if row.field.required else _("no"),
+        ", ".join(row.field.choices) or _("free text"),
+        _("yes") if row.active else _("retired"),
+    ]

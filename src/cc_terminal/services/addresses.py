@@ -118,6 +118,43 @@ class AddressBook:
         )
         return [Town(every[index][0], every[index][1], every[index][3]) for _k, _s, index in close]
 
+    def towns_named(self, names: list[str]) -> tuple[list[Town], dict[str, str]]:
+        """Towns by their exact names (diacritics-blind) or register codes, for a team's
+        area; a name several towns share, or one the register lacks, is reported."""
+        found: list[Town] = []
+        problems: dict[str, str] = {}
+        with self.db.connect() as connection:
+            for name in names:
+                query = select(
+                    col(AddressTown.municipality_code),
+                    col(AddressTown.name),
+                    col(AddressTown.points),
+                )
+                if name.isdigit():
+                    query = query.where(col(AddressTown.municipality_code) == int(name))
+                else:
+                    query = query.where(col(AddressTown.town_key) == fold(name))
+                matches = [Town(*row) for row in connection.execute(query)]
+                if not matches:
+                    problems[name] = _("{name} is not a town of the register.").format(name=name)
+                elif len(matches) > 1:
+                    codes = ", ".join(str(town.code) for town in matches)
+                    problems[name] = _(
+                        "Several towns are called {name}: write its code ({codes})."
+                    ).format(name=name, codes=codes)
+                else:
+                    found.append(matches[0])
+        return found, problems
+
+    def town_names(self, codes: tuple[int, ...]) -> dict[int, str]:
+        if not codes:
+            return {}
+        query = select(col(AddressTown.municipality_code), col(AddressTown.name)).where(
+            col(AddressTown.municipality_code).in_(codes)
+        )
+        with self.db.connect() as connection:
+            return {code: name for code, name in connection.execute(query)}
+
     def streets(self, municipality_code: int, typed: str, limit: int = 10) -> list[Street]:
         """The town's streets (or parts, in a village without streets) matching what was
         typed: every typed word begins a word of the name; else the closest names."""

@@ -65,6 +65,7 @@ class CampaignDraft:
     retry_minutes: int = 120
     callback_release_minutes: int = 60
     active: bool = True
+    order_success: bool = True  # an order taken on one of its leads counts for the tally
 
 
 NO_ID = uuid.UUID(int=0)

@@ -28,6 +28,7 @@ _CARD = select(
     col(Customer.email),
     col(Customer.notes),
     col(Customer.do_not_call),
+    col(Customer.priority),
     col(Customer.version),
 )
 _BY_PHONE = (

@@ -16,6 +16,7 @@ from sqlmodel import col
 from cc_terminal.models import Call, Customer, CustomerPhone, ListKind
 from cc_terminal.models.base import new_id, utcnow
 from cc_terminal.services.catalog import ProductItem
+from cc_terminal.services.demo_orders import build_orders
 from cc_terminal.services.demo_outbound import build_outbound, stopped_clock
 from cc_terminal.services.escalations import EscalationDraft, EscalationService
 from cc_terminal.services.offers import OfferDraft, OfferService
@@ -83,6 +84,7 @@ def build_demo_floor(ws: Workstation, customers: int = 5000, seed: int = 7) -> l
     _call_history(ws, staff, rng)
     _requests_and_offers(ws, staff, rng)
     build_outbound(ws, lead, staff[1:], fake, lambda: demo_phone(rng))
+    build_orders(ws, lead, staff[1:], rng)
     return accounts
 
 

@@ -100,6 +100,21 @@ class OrderDesk:
         with self.db.read() as session:
             return _extra_fields(session, kind, active_only)
 
+    def every_field(self) -> list[tuple[OrderKind, ExtraField, bool]]:
+        """Every kind's added fields, retired ones too, with whether each is in use."""
+        query = select(OrderField).order_by(
+            col(OrderField.kind), col(OrderField.position), col(OrderField.code)
+        )
+        with self.db.read() as session:
+            return [
+                (
+                    OrderKind(row.kind),
+                    ExtraField(row.code, row.label, row.required, _choices(row.choices)),
+                    row.active,
+                )
+                for row in session.scalars(query)
+            ]
+
     def loan_products(self) -> tuple[LoanTerms, ...]:
         with self.db.read() as session:
             return tuple(_loans(session).values())

@@ -98,6 +98,7 @@ class CustomerCard:
     email: str
     notes: str
     do_not_call: bool
+    priority: bool
     version: int
     phones: tuple[Phone, ...] = ()
     timeline: tuple[LedgerEntry, ...] = ()

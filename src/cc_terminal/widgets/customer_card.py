@@ -42,6 +42,8 @@ class CustomerCard(Vertical):
         text.append(card.full_name, style="bold")
         if card.do_not_call:
             text.append("  " + _("DO NOT CALL"), style="bold reverse red")
+        if card.priority:
+            text.append("  " + _("PRIORITY: a visit was missed"), style="bold reverse yellow")
         rows = [
             (_("Phones"), ", ".join(phone.display for phone in card.phones)),
             (_("Address"), card.address or "—"),
