@@ -248,7 +248,8 @@ class OrderExportDialog(WorkstationAccess, ModalScreen[str | None]):
             with Horizontal(classes="form-row"):
                 yield FormField(_("From"), FormInput(tomorrow, id="export-from"), name="day_from")
                 yield FormField(_("To"), FormInput(tomorrow, id="export-to"), name="day_to")
-            yield FormField(_("File"), FormInput(id="export-path"), name="path")
+            default = f"orders-{self.today + timedelta(days=1):%Y-%m-%d}.csv"
+            yield FormField(_("File"), FormInput(default, id="export-path"), name="path")
             yield Static(_("A day sheet is one team's, for the From day."), classes="hint")
         yield KeyBar()
 

@@ -41,7 +41,7 @@ from cc_terminal.widgets.form_field import FormField, show_field_errors
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.in_place_text import InPlaceText
 
-MATERIAL_ROWS = 4
+MATERIAL_ROWS = 3
 
 
 class OrderForm(WorkstationAccess, ModalScreen[StoredOrder | None]):
@@ -166,9 +166,9 @@ class OrderForm(WorkstationAccess, ModalScreen[StoredOrder | None]):
             yield self._input("amount", _("Amount"))
             yield self._input("months", _("Months"))
             yield self._input("income", _("Monthly income"))
+        yield InPlaceText("", id="loan-payment")
         yield self._input("purpose", _("Purpose"))
         yield self._select("employment", _("Employment"), [(v, k) for k, v in EMPLOYMENT.items()])
-        yield InPlaceText("", id="loan-payment")
 
     def _taxi_fields(self) -> Iterator[Widget]:
         destination = None

@@ -38,11 +38,11 @@ from cc_terminal.widgets.row_table import LazyRows, RowTable
 S = OrderStatus
 LIST_COLUMNS = (
     ("", 1),
-    (_("Number"), 10),
+    (_("Number"), 11),
     (_("Kind"), 10),
-    (_("Status"), 11),
-    (_("Customer"), 17),
-    (_("Visit"), 12),
+    (_("Status"), 12),
+    (_("Customer"), 16),
+    (_("Visit"), 13),
     (_("Taken"), 11),
 )
 SHORT_KINDS = {

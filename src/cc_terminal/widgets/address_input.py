@@ -42,7 +42,7 @@ class AddressInput(Vertical):
     AddressInput { height: auto; }
     AddressInput > Horizontal { height: auto; }
     AddressInput .address-part { width: 1fr; }
-    AddressInput .address-number { width: 18; }
+    AddressInput .address-number { width: 22; }
     AddressInput OptionList { height: auto; max-height: 6; display: none; }
     AddressInput OptionList.-shown { display: block; }
     AddressInput .address-found { color: $success; height: 1; }
@@ -82,7 +82,7 @@ class AddressInput(Vertical):
         name = self.field_name
         parts = (
             (self.label + " · " + _("town"), "town", "", name),
-            (_("street, or part of the village"), "street", "", f"{name}-street"),
+            (_("street or village part"), "street", "", f"{name}-street"),
             (_("house number"), "number", "9, 10a, 9/10a", f"{name}-number"),
         )
         with Horizontal():
@@ -103,7 +103,7 @@ class AddressInput(Vertical):
         yield found
         yield FormField(
             _("Not in the register? Why (a new building, say):"),
-            FormInput(id=f"{name}-override"),
+            FormInput(id=f"{name}-override", compact=True),
             name=f"{name}-override",
         )
 
@@ -284,7 +284,7 @@ class AddressInput(Vertical):
 
 def _label(item: Town | Street | Address) -> str:
     if isinstance(item, Town):
-        return f"{item.name}  ({item.points})"
+        return _("{town}  ({count} addresses)").format(town=item.name, count=item.points)
     if isinstance(item, Street):
         return item.name + ("  " + _("(part of the village)") if item.is_part else "")
     return item.text()
