@@ -69,9 +69,7 @@ def test_order_kind_picker(snap_compare, app):
 
 @pytest.mark.parametrize("key", ["1", "2", "3", "4", "5"])
 def test_order_form_of_each_kind(snap_compare, app, key):
-    assert snap_compare(
-        app, terminal_size=SIZE, run_before=steps(on_a_call, keys("ctrl+w", key))
-    )
+    assert snap_compare(app, terminal_size=SIZE, run_before=steps(on_a_call, keys("ctrl+w", key)))
 
 
 def test_address_input_suggests_towns(snap_compare, app):
@@ -120,7 +118,7 @@ def test_loan_form_with_errors_and_the_payment(snap_compare, app):
             on_a_call,
             keys("ctrl+w", "3"),
             *PRAHA_ELEKTRARNY,
-            choose(**{"order_loan_product": "PUJCKA", "order_amount": "250000", "order_months": "60"}),
+            choose(order_loan_product="PUJCKA", order_amount="250000", order_months="60"),
             keys("ctrl+s"),
         ),
     )
