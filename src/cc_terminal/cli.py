@@ -18,6 +18,7 @@ from cc_terminal.cli_common import (
     read_password,
     reported_errors,
 )
+from cc_terminal.cli_orders import orders_cli
 from cc_terminal.cli_outbound import campaign_cli, leads_cli
 from cc_terminal.config import DB_ENV, Settings
 from cc_terminal.i18n import _
@@ -45,6 +46,7 @@ cli.add_typer(lists_cli, name="lists")
 cli.add_typer(campaign_cli, name="campaign")
 cli.add_typer(leads_cli, name="leads")
 cli.add_typer(addresses_cli, name="addresses")
+cli.add_typer(orders_cli, name="orders")
 
 DbOption = Annotated[
     str | None,

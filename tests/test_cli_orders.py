@@ -1,0 +1,104 @@
+"""``cc-terminal orders`` with the real command on the demo floor: the field teams' CSV and
+XLSX, the 80-column day sheet, a loan product, and bad input reported in one line."""
+
+import csv
+import sqlite3
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.cli_run import cli
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("orders-demo")
+    built = cli(folder, "demo", "--customers", "120", "--no-start")
+    assert built.returncode == 0, built.stderr
+    password = next(
+        line.split()[2] for line in built.stdout.splitlines() if line.startswith("  lead")
+    )
+    return folder, password
+
+
+def run(demo, *args):
+    folder, password = demo
+    return cli(
+        folder,
+        "--db",
+        f"sqlite:///{folder / 'demo.sqlite3'}",
+        *args,
+        "--as",
+        "vedouci",
+        "--password-stdin",
+        stdin=password + "\n",
+    )
+
+
+def visits(folder):
+    with sqlite3.connect(folder / "demo.sqlite3") as connection:
+        return connection.execute(
+            "SELECT o.number, t.code, o.visit_day FROM customer_order o "
+            "JOIN field_team t ON t.id = o.team_id WHERE o.visit_day IS NOT NULL"
+        ).fetchall()
+
+
+def test_the_field_teams_export_and_day_sheet(demo, tmp_path):
+    folder, _password = demo
+    booked = visits(folder)
+    assert len(booked) == 2
+    first = min(day for _n, _t, day in booked)
+    last = max(day for _n, _t, day in booked)
+    out = tmp_path / "orders.csv"
+    done = run(demo, "orders", "export", str(out), "--from", first, "--to", last)
+    assert done.returncode == 0, done.stderr
+    with out.open(encoding="utf-8-sig") as file:
+        rows = list(csv.DictReader(file, delimiter=";"))
+    assert {row["number"] for row in rows} >= {number for number, _t, _d in booked}
+    assert all(row["address_code"] for row in rows if row["kind"] == "equipment")
+    xlsx = tmp_path / "orders.xlsx"
+    assert run(demo, "orders", "export", str(xlsx), "--from", first, "--to", last).returncode == 0
+    sheet = load_workbook(xlsx).active
+    assert sheet.max_row == len(rows) + 1
+    number, team, day = booked[0]
+    printed = run(demo, "orders", "day-sheet", team, day)
+    assert printed.returncode == 0, printed.stderr
+    lines = printed.stdout.splitlines()
+    assert number in printed.stdout and "cash to the technician" in printed.stdout
+    assert max(len(line) for line in lines) <= 80
+
+
+def test_a_loan_product_and_bad_input(demo):
+    saved = run(
+        demo,
+        "orders",
+        "loan-product",
+        "AUTO",
+        "Auto loan",
+        "--amounts",
+        "50000-900000",
+        "--months",
+        "12-84",
+        "--rate",
+        "6,9",
+    )
+    assert saved.returncode == 0, saved.stderr
+    bad = run(
+        demo,
+        "orders",
+        "loan-product",
+        "X",
+        "X",
+        "--amounts",
+        "9-1",
+        "--months",
+        "12-84",
+        "--rate",
+        "5",
+    )
+    assert bad.returncode == 1 and bad.stderr.startswith("cc-terminal: ")
+    assert len(bad.stderr.strip().splitlines()) == 1
+    wrong_day = run(demo, "orders", "day-sheet", "sever", "31.2.2026")
+    assert wrong_day.returncode == 1 and "not a date" in wrong_day.stderr
+    no_team = run(demo, "orders", "day-sheet", "nobody")
+    assert no_team.returncode == 1 and "No field team nobody" in no_team.stderr
