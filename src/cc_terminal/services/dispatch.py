@@ -45,7 +45,7 @@ class TeamDraft:
     active: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FreeSlot:
     team_code: str
     team_name: str
@@ -131,19 +131,31 @@ class Dispatch:
             if not teams:
                 return []
             last = now.date() + timedelta(days=days)
-            booked = set(
-                session.execute(
-                    select(
-                        col(VisitBooking.team_id), col(VisitBooking.day), col(VisitBooking.slot)
-                    ).where(
-                        col(VisitBooking.team_id).in_([team.id for team in teams]),
+            # Plain tuples keyed by the team's code: the loop below runs for every slot of
+            # every team and day, so no ORM attribute or UUID is touched inside it.
+            booked = {
+                (code, day, slot)
+                for code, day, slot in session.connection().execute(
+                    select(col(FieldTeam.code), col(VisitBooking.day), col(VisitBooking.slot))
+                    .join(FieldTeam, col(FieldTeam.id) == col(VisitBooking.team_id))
+                    .where(
                         col(VisitBooking.day) >= now.date(),
                         col(VisitBooking.day) <= last,
                         col(VisitBooking.status) == "booked",
+                        col(FieldTeam.code).in_([team.code for team in teams]),
                     )
-                ).all()
-            )
-        plans = [(team, _distance(team, point), _starts(team.slots)) for team in teams]
+                )
+            }
+            plans = [
+                (
+                    team.code,
+                    team.name,
+                    team.working_days,
+                    _distance(team, point),
+                    _starts(team.slots),
+                )
+                for team in teams
+            ]
         far = float("inf")
         free: list[FreeSlot] = []
         for offset in range(days + 1):
@@ -152,14 +164,14 @@ class Dispatch:
                 continue
             weekday = str(day.isoweekday())
             today: list[FreeSlot] = []
-            for team, distance, starts in plans:
-                if weekday not in team.working_days:
+            for code, name, working_days, distance, starts in plans:
+                if weekday not in working_days:
                     continue
                 for slot, start in starts:
                     if offset == 0 and start <= now.time():
                         continue
-                    if (team.id, day, slot) not in booked:
-                        today.append(FreeSlot(team.code, team.name, day, slot, distance))
+                    if (code, day, slot) not in booked:
+                        today.append(FreeSlot(code, name, day, slot, distance))
             today.sort(key=lambda s: (s.slot, far if s.distance_m is None else s.distance_m))
             free.extend(today)
             if limit is not None and len(free) >= limit:
