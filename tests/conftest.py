@@ -3,7 +3,9 @@ on a real throwaway PostgreSQL server."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from itertools import count
@@ -16,6 +18,7 @@ from cc_terminal.config import Settings
 from cc_terminal.services.catalog import ProductItem
 from cc_terminal.services.views import Actor, CustomerDraft
 from cc_terminal.services.workstation import Workstation, open_workstation
+from tests.cli_run import CLI
 from tests.pgserver import PostgresServer
 
 PASSWORDS = {"lead": "lead-pass-1", "jana": "jana-pass-1", "petr": "petr-pass-1"}
@@ -192,3 +195,27 @@ def jana(ws: Workstation) -> Actor:
 @pytest.fixture
 def petr(ws: Workstation) -> Actor:
     return login(ws, "petr")
+
+
+# A floor for the end-to-end tests in tmux, built by the real CLI on a Friday afternoon
+# (libfaketime sets the wall clock: calls are legal only in the calling window).
+FRIDAY_AFTERNOON = "@2026-11-27 13:00:00"  # 14:00 in Prague
+DEMO = ["demo", "--customers", "200", "--no-start"]
+AT_FRIDAY = ["TZ=UTC", "FAKETIME_DONT_FAKE_MONOTONIC=1", "faketime", "-f", FRIDAY_AFTERNOON]
+
+
+@pytest.fixture
+def friday_floor(tmp_path: Path) -> tuple[Path, str]:
+    assert shutil.which("faketime"), "faketime is installed by scripts/system-deps"
+    env = {k: v for k, v in os.environ.items() if k != "CC_TERMINAL_DB"}
+    built = subprocess.run(
+        ["env", *AT_FRIDAY, *CLI, "--data-dir", str(tmp_path), *DEMO],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert built.returncode == 0, built.stderr
+    (tmp_path / "accounts.txt").write_text(built.stdout)
+    password = next(line.split()[2] for line in built.stdout.splitlines() if " jana " in line)
+    return tmp_path / "demo.sqlite3", password

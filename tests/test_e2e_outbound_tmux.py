@@ -2,41 +2,17 @@
 workstation in tmux on a Friday afternoon (libfaketime sets the wall clock: calls are legal
 only in the calling window, never on Sundays), keys go in, and the database is checked."""
 
-import os
-import shutil
 import sqlite3
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from bench.terminal import Terminal
 
-from tests.cli_run import CLI
+from tests.conftest import AT_FRIDAY
 from tests.test_e2e_tmux import sign_in, wait_until
 
 pytestmark = pytest.mark.e2e
-
-FRIDAY_AFTERNOON = "@2026-11-27 13:00:00"  # 14:00 in Prague
-DEMO = ["demo", "--customers", "200", "--no-start"]
-AT_FRIDAY = ["TZ=UTC", "FAKETIME_DONT_FAKE_MONOTONIC=1", "faketime", "-f", FRIDAY_AFTERNOON]
-
-
-@pytest.fixture
-def friday_floor(tmp_path):
-    assert shutil.which("faketime"), "faketime is installed by scripts/system-deps"
-    env = {k: v for k, v in os.environ.items() if k != "CC_TERMINAL_DB"}
-    built = subprocess.run(
-        ["env", *AT_FRIDAY, *CLI, "--data-dir", str(tmp_path), *DEMO],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    assert built.returncode == 0, built.stderr
-    (tmp_path / "accounts.txt").write_text(built.stdout)
-    password = next(line.split()[2] for line in built.stdout.splitlines() if " jana " in line)
-    return tmp_path / "demo.sqlite3", password
 
 
 def test_take_the_due_callback_then_close_the_next_lead_as_a_refusal(friday_floor, tmp_path):

@@ -2,10 +2,14 @@
 suggestions and a refused number, the slot picker, the read-back panel, the missed-visit
 dialog, F4 after a miss, and the team lead's teams, order fields and export."""
 
+import uuid
+from itertools import count
+
 import pytest
 from textual.widgets import Select
 
 from cc_terminal.models import OrderKind
+from cc_terminal.services import orders
 from cc_terminal.services.order_forms import ExtraField
 from tests.conftest import KNOWN_PHONE, login
 from tests.order_floor import set_up_orders
@@ -14,7 +18,9 @@ from tests.tui import SIZE, make_app, pop_caller, settle, sign_in
 
 
 @pytest.fixture
-def app(sqlite_url, tmp_path, clock):
+def app(sqlite_url, tmp_path, clock, monkeypatch):
+    numbers = count(0xA1000001)
+    monkeypatch.setattr(orders, "new_order_id", lambda: uuid.UUID(int=next(numbers) << 96))
     return make_app(sqlite_url, tmp_path, clock)
 
 

@@ -14,8 +14,6 @@ import typer
 from cc_terminal.cli_common import AsLead, PasswordStdin, fail, open_as_lead, reported_errors
 from cc_terminal.config import Settings
 from cc_terminal.i18n import _
-from cc_terminal.services.catalog import parse_date
-from cc_terminal.services.loans import LoanTerms
 
 if TYPE_CHECKING:
     from cc_terminal.services.workstation import Workstation
@@ -31,6 +29,8 @@ orders_cli = typer.Typer(help=_("Orders: exports for the field teams, loan produ
 def _day(text: str | None, default: date) -> date:
     if not text:
         return default
+    from cc_terminal.services.catalog import parse_date
+
     try:
         return parse_date(text)
     except ValueError:
@@ -97,6 +97,8 @@ def orders_loan_product(
     password_stdin: PasswordStdin = False,
 ) -> None:
     """Add a loan product, or change the one with this code."""
+    from cc_terminal.services.loans import LoanTerms
+
     settings: Settings = ctx.obj
     try:
         low, high = (Decimal(part) for part in amounts.split("-"))

@@ -27,7 +27,6 @@ from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.screens.customer_form import CustomerFormScreen
 from cc_terminal.screens.knowledge import KnowledgeScreen
-from cc_terminal.screens.orders import start_order
 from cc_terminal.screens.pickers import (
     CallerRow,
     ConfirmObjection,
@@ -328,6 +327,9 @@ class IncomingCallScreen(WorkstationScreen):
             self.app.push_screen(form, self.request_registered)
 
     def action_new_order(self) -> None:
+        # Imported when first used: the order screens pull in the database layer.
+        from cc_terminal.screens.orders import start_order
+
         card = self.card
         if card is not None:
             reload = partial(self.reload_card, card.id)

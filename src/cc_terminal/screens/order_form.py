@@ -39,6 +39,7 @@ from cc_terminal.widgets.address_input import AddressInput
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.form_field import FormField, show_field_errors
 from cc_terminal.widgets.form_input import FormInput
+from cc_terminal.widgets.form_select import FormSelect
 from cc_terminal.widgets.in_place_text import InPlaceText
 
 MATERIAL_ROWS = 3
@@ -119,7 +120,7 @@ class OrderForm(WorkstationAccess, ModalScreen[StoredOrder | None]):
         rows = []
         for index in range(MATERIAL_ROWS):
             code, quantity = self.start_lines[index] if index < len(self.start_lines) else ("", "")
-            select: Select[str] = Select(
+            select = FormSelect(
                 materials, prompt=_("material"), id=f"material-{index}", value=code or Select.NULL
             )
             rows.append(
@@ -204,7 +205,7 @@ class OrderForm(WorkstationAccess, ModalScreen[StoredOrder | None]):
     def _select(self, name: str, label: str, options: list[tuple[str, str]]) -> FormField:
         value = self.start.get(name, "")
         known = {code for _label, code in options}
-        select: Select[str] = Select(
+        select = FormSelect(
             options, id=f"order-{name}", value=value if value in known else Select.NULL
         )
         return FormField(label, select, name=name)
@@ -214,7 +215,7 @@ class OrderForm(WorkstationAccess, ModalScreen[StoredOrder | None]):
         value = self.start.get(key, "")
         field: Widget
         if choices:
-            field = Select(
+            field = FormSelect(
                 [(choice, choice) for choice in choices],
                 id=f"order-x-{code}",
                 value=value if value in choices else Select.NULL,

@@ -41,9 +41,9 @@ LIST_COLUMNS = (
     (_("Number"), 11),
     (_("Kind"), 10),
     (_("Status"), 12),
-    (_("Customer"), 16),
-    (_("Visit"), 13),
-    (_("Taken"), 11),
+    (_("Customer"), 14),
+    (_("Visit"), 12),
+    (_("Taken"), 12),
 )
 SHORT_KINDS = {
     OrderKind.SERVICE: _("service"),

@@ -25,7 +25,6 @@ from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.screens.consent_form import ConsentForm
 from cc_terminal.screens.disposition_chord import DispositionChord
 from cc_terminal.screens.knowledge import KnowledgeScreen
-from cc_terminal.screens.orders import start_order
 from cc_terminal.screens.pickers import ConfirmObjection
 from cc_terminal.services import phones
 from cc_terminal.services.errors import ServiceError
@@ -400,6 +399,9 @@ class OutboundScreen(WorkstationScreen):
         self.app.call_from_thread(self.notify, _("Recorded: never called again."))
 
     def action_new_order(self) -> None:
+        # Imported when first used: the order screens pull in the database layer.
+        from cc_terminal.screens.orders import start_order
+
         card = self.card
         if card is not None and self.lead_open:
             start_order(

@@ -68,6 +68,7 @@ FIELD_CODE_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_-")
 REMINDER_DAYS_BEFORE = 3
 REMINDER_AT = time(10, 0)
 REBOOK_TRIES = 3
+new_order_id = uuid.uuid4  # the number is its first 8 hex digits: unique without a counter
 
 
 @dataclass(frozen=True)
@@ -369,7 +370,7 @@ class OrderDesk:
             return order
         if session.get(Customer, draft.customer_id) is None:
             raise NotFound(_("No such customer."))
-        order_id = uuid.uuid4()
+        order_id = new_order_id()
         order = CustomerOrder(
             id=order_id,
             number=f"O-{order_id.hex[:8].upper()}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -89,8 +89,12 @@ class AddressInput(Vertical):
             for label, part, placeholder, field_name in parts:
                 field = FormField(
                     label,
-                    FormInput(
-                        id=f"{name}-{part}", classes="address-input", placeholder=placeholder
+                    AddressPart(
+                        self,
+                        part,
+                        id=f"{name}-{part}",
+                        classes="address-input",
+                        placeholder=placeholder,
                     ),
                     name=field_name,
                     id=f"{field_name}-field",
@@ -180,16 +184,38 @@ class AddressInput(Vertical):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="address-suggest")
     def suggest(self, stage: str, typed: str) -> None:
-        book = self.book
-        found: list[Town | Street | Address]
-        if stage == "town":
-            found = list(book.towns(typed)) if len(typed.strip()) >= 2 else []
-        elif self.picked.town is not None and typed.strip():
-            found = list(book.streets(self.picked.town.code, typed))
-        else:
-            found = []
+        found = self._lookup(stage, typed)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, found)
+            self.app.call_from_thread(self._suggested, stage, typed, found)
+
+    def _lookup(self, stage: str, typed: str) -> list[Town | Street | Address]:
+        if stage == "town":
+            return list(self.book.towns(typed)) if len(typed.strip()) >= 2 else []
+        if self.picked.town is not None and typed.strip():
+            return list(self.book.streets(self.picked.town.code, typed))
+        return []
+
+    def _suggested(self, stage: str, typed: str, found: list[Town | Street | Address]) -> None:
+        """Show what was found, unless the operator has typed on or taken one meanwhile."""
+        settled = self.picked.town if stage == "town" else self.picked.street
+        if settled is None and self._typed(stage) == typed.strip():
+            self._show(found)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="address-suggest")
+    def take_best(self, stage: str, typed: str) -> None:
+        """Enter before the suggestions showed (a fast typist): take the best match."""
+        found = self._lookup(stage, typed)
+        self.app.call_from_thread(self._take_best, stage, typed, found)
+
+    def _take_best(self, stage: str, typed: str, found: list[Town | Street | Address]) -> None:
+        if self._typed(stage) != typed.strip():
+            return
+        if found:
+            self._take(found[0], late=True)
+            return
+        field = self.field_name if stage == "town" else f"{self.field_name}-{stage}"
+        message = _("No town like {typed}.") if stage == "town" else _("No street like {typed}.")
+        self.query_one(f"#{field}-field", FormField).error = message.format(typed=typed.strip())
 
     def _show(self, found: list[Town | Street | Address]) -> None:
         self._options = found
@@ -205,37 +231,59 @@ class AddressInput(Vertical):
             current = suggestions.highlighted or 0
             suggestions.highlighted = max(0, min(len(self._options) - 1, current + step))
 
-    @on(Input.Submitted, ".address-input")
-    def submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        stage = (event.input.id or "").rsplit("-", 1)[-1]
+    def enter(self, stage: str, value: str) -> None:
+        """Enter in a part, handled in order with the keys typed after it (see AddressPart):
+        the focus moves on before those keys are read, so none lands in the wrong field."""
         highlighted = self.query_one(OptionList).highlighted
-        if self._options and highlighted is not None:
+        kind = {"town": Town, "street": Street, "number": Address}[stage]
+        if self._options and highlighted is not None and isinstance(self._options[0], kind):
             self._take(self._options[highlighted])
+        elif value.strip() and self._unsettled(stage):
+            # Enter before the suggestions showed: move on now, take the best match when
+            # the lookup answers (the next part's typing is kept).
+            self._next_part(stage)
+            self.take_best(stage, value)
         elif stage == "number" and self.picked.street is not None:
-            self.check_number(event.value)
-        elif stage == "number" or (stage == "street" and self.picked.town is None):
+            self.check_number(value)
+        else:
             self.screen.focus_next()
+
+    def _unsettled(self, stage: str) -> bool:
+        """A town or street typed but not yet taken (its town taken, for a street)."""
+        if stage == "town":
+            return self.picked.town is None
+        return stage == "street" and self.picked.town is not None and self.picked.street is None
+
+    def _next_part(self, stage: str) -> None:
+        following = {"town": "street", "street": "number"}[stage]
+        self.screen.set_focus(self.query_one(f"#{self.field_name}-{following}"))
 
     @on(OptionList.OptionSelected)
     def clicked(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self._take(self._options[event.option_index])
 
-    def _take(self, item: Town | Street | Address) -> None:
+    def _take(self, item: Town | Street | Address, *, late: bool = False) -> None:
+        """Take a suggestion; ``late`` when the lookup answered after the operator moved on:
+        what they typed in the next part stays, and its suggestions are looked up now."""
+        self._show([])
         if isinstance(item, Town):
             self.picked = _Picked(town=item)
             self._set("town", item.name)
+            if late and self._typed("street"):
+                self.suggest("street", self._typed("street"))
+                return
             self._set("street", "")
             self._set("number", "")
-            self.screen.set_focus(self.query_one(f"#{self.field_name}-street"))
+            self._next_part("town")
         elif isinstance(item, Street):
             self.picked.street, self.picked.point = item, None
             self._set("street", item.name)
-            self.screen.set_focus(self.query_one(f"#{self.field_name}-number"))
+            if late and self._typed("number"):
+                return
+            self._next_part("street")
         else:
             self._settle(item)
-        self._show([])
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="address-number")
     def check_number(self, said: str) -> None:
@@ -280,6 +328,25 @@ class AddressInput(Vertical):
         self.post_message(self.Chosen(self, self.chosen))
         self.screen.set_focus(self.query_one(f"#{self.field_name}-override"))
         self.screen.focus_next()
+
+
+class AddressPart(FormInput):
+    """A part of the address (town, street, number) whose Enter is handled at once, in order
+    with the keys after it, instead of through a Submitted message that arrives later."""
+
+    def __init__(
+        self, address: AddressInput, stage: str, *, id: str, classes: str, placeholder: str
+    ) -> None:
+        super().__init__(id=id, classes=classes, placeholder=placeholder)
+        self.address = address
+        self.stage = stage
+
+    def on_key(self, event: events.Key) -> None:
+        if self.screen.focused is self and event.key == "enter":
+            event.prevent_default()
+            event.stop()
+            self.address.enter(self.stage, self.value)
+        # Any other key: FormInput's own on_key runs next (Textual calls each class's).
 
 
 def _label(item: Town | Street | Address) -> str:

@@ -1,0 +1,132 @@
+"""F4 end to end in a real terminal: on the demo floor (a Friday afternoon, libfaketime), an
+operator pops a caller, opens an equipment order with Ctrl+W, types the caller's address
+from the register, picks the materials, the work and how to pay with the keyboard, books
+the first free slot, reads the order back and submits it; then on F4 the visit is reported
+missed with one key. The database is checked afterwards."""
+
+import sqlite3
+import sys
+
+import pytest
+from bench.terminal import Terminal
+
+from tests.conftest import AT_FRIDAY
+from tests.test_e2e_tmux import sign_in, wait_until
+
+pytestmark = pytest.mark.e2e
+
+
+def a_caller_in_the_register(database):
+    """A customer whose own address is a point of the demo's register (no order yet)."""
+    with sqlite3.connect(database) as connection:
+        return connection.execute(
+            "SELECT c.id, c.full_name, p.e164, c.city, c.street, c.house_number "
+            "FROM customer c JOIN customer_phone p ON p.customer_id = c.id "
+            "JOIN address_point a ON a.municipality = c.city AND a.street = c.street "
+            "AND CAST(a.house_number AS TEXT) = c.house_number "
+            "WHERE c.id NOT IN (SELECT customer_id FROM customer_order) "
+            "AND c.full_name NOT LIKE '%.%' ORDER BY c.full_name LIMIT 1"
+        ).fetchone()
+
+
+def choose_first(terminal, first, second):
+    """Open the list with Enter, take its first entry with Down and Enter, and wait until
+    the list has closed on it (its second entry gone from the screen)."""
+    terminal.keys("Enter")
+    terminal.wait_for(second)
+    terminal.keys("Down", "Enter")
+    terminal.wait_gone(second)
+    assert first in terminal.screen()
+
+
+def test_an_equipment_order_from_a_call_and_a_missed_visit(friday_floor, tmp_path):
+    database, password = friday_floor
+    customer_id, name, e164, city, street, number = a_caller_in_the_register(database)
+    terminal = Terminal(
+        [
+            f"CC_TERMINAL_DB=sqlite:///{database}",
+            f"CC_TERMINAL_DATA_DIR={tmp_path}",
+            *AT_FRIDAY,
+            sys.executable,
+            "-m",
+            "cc_terminal",
+        ]
+    )
+    try:
+        sign_in(terminal, "jana", password, "Today:")
+        terminal.type(e164.removeprefix("+420"))
+        terminal.keys("Enter")
+        terminal.wait_for(name)
+        terminal.keys("C-w")
+        terminal.wait_for("New order for")
+        terminal.keys("2")
+        terminal.wait_for("Equipment change, technician visit for")
+        terminal.type(city)
+        terminal.wait_for("addresses)")  # the town's suggestion
+        terminal.keys("Enter")
+        terminal.type(street)
+        # Typed, and suggested under the fields: Enter takes the suggestion.
+        assert wait_until(lambda: terminal.screen().count(street) >= 2), terminal.screen()
+        terminal.keys("Enter")
+        terminal.type(number)
+        terminal.keys("Enter")
+        terminal.wait_for("✓ " + street)
+        # The first material, two of them; the work; how to pay: each a list opened with
+        # Enter (once it shows), the first entry taken with Down and Enter.
+        choose_first(terminal, "Coaxial cable, 5 m", "Optical network terminal")
+        terminal.keys("Tab")
+        terminal.type("2")
+        terminal.keys("Tab", "Tab", "Tab", "Tab", "Tab")
+        choose_first(terminal, "Equipment swap", "New installation")
+        terminal.keys("Tab")
+        choose_first(terminal, "by bank transfer to our account", "on the next invoice")
+        terminal.keys("F5")
+        terminal.wait_for("free slots, the soonest first")
+        terminal.keys("Enter")
+        terminal.wait_gone("free slots, the soonest first")
+        terminal.keys("C-s")
+        terminal.wait_for("Read this to the client")
+        assert "never cash to the technician" in terminal.screen()
+        terminal.keys("Enter")
+        terminal.wait_for("scheduled. Visit")
+        terminal.keys("C-r", "Enter")  # the call's reason, then end it
+        terminal.wait_for("Dismiss menu")
+        terminal.keys("Down", "Enter")
+        terminal.wait_gone("Dismiss menu")
+        terminal.keys("C-e")
+        terminal.wait_for("End the call with an outcome")
+        terminal.keys("1")
+        terminal.wait_gone("End the call with an outcome")
+        terminal.keys("F4")
+        terminal.wait_for("F toggles mine")
+        terminal.type("/")  # search: the caller's order
+        terminal.type(name)
+        terminal.keys("Enter")
+        terminal.wait_for("1 order, everyone's")
+        terminal.keys("m")
+        terminal.wait_for("What you told the client")
+        terminal.keys("Enter")
+        terminal.wait_for("Re-booked:")
+        terminal.keys("C-q")
+        terminal.wait_gone("Orders")
+    finally:
+        terminal.close()
+    with sqlite3.connect(database) as connection:
+        kind, status, lines, amount = connection.execute(
+            "SELECT kind, status, lines, amount_minor FROM customer_order WHERE customer_id = ?",
+            (customer_id,),
+        ).fetchone()
+        steps = [
+            row[0]
+            for row in connection.execute(
+                "SELECT e.to_status FROM order_event e JOIN customer_order o "
+                "ON o.id = e.order_id WHERE o.customer_id = ? ORDER BY e.seq",
+                (customer_id,),
+            )
+        ]
+        priority = connection.execute(
+            "SELECT priority FROM customer WHERE id = ?", (customer_id,)
+        ).fetchone()
+    assert (kind, status) == ("equipment", "rescheduled")
+    assert steps == ["submitted", "scheduled", "missed", "rescheduled"]
+    assert '"quantity": 2' in lines and amount > 0 and priority == (1,)
