@@ -55,7 +55,7 @@ def set_up_orders(ws: Workstation, lead: Actor) -> None:
             for code, name, kind, price in ITEMS
         ],
     )
-    ws.orders.save_loan_product(
+    ws.order_setup.save_loan_product(
         lead,
         LoanTerms(
             LOAN,

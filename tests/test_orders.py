@@ -194,8 +194,10 @@ def test_service_taxi_and_web_orders_check_their_own_fields(floor, customer, jan
 
 def test_a_team_lead_adds_fields_to_a_kind(floor, customer, lead, jana):
     with pytest.raises(PermissionDenied):
-        floor.orders.save_field(jana, OrderKind.TAXI, ExtraField("child_seat", "Child seat"), True)
-    floor.orders.save_field(
+        floor.order_setup.save_field(
+            jana, OrderKind.TAXI, ExtraField("child_seat", "Child seat"), True
+        )
+    floor.order_setup.save_field(
         lead, OrderKind.TAXI, ExtraField("child_seat", "Child seat", True, ("yes", "no")), True
     )
     taxi = {"when": "now", "passengers": "1"}

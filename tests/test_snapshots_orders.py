@@ -153,7 +153,7 @@ async def lead_with_a_field(pilot):
     await sign_in(pilot, "lead")
     await floor(pilot)
     ws = pilot.app.require_services()
-    ws.orders.save_field(
+    ws.order_setup.save_field(
         login(ws, "lead"),
         OrderKind.TAXI,
         ExtraField("child_seat", "Child seat", True, ("yes", "no")),

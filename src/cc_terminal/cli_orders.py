@@ -110,5 +110,5 @@ def orders_loan_product(
         ) from None
     terms = LoanTerms(code, name, low, high, shortest, longest, yearly, income_share, currency)
     with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
-        ws.orders.save_loan_product(lead, terms)
+        ws.order_setup.save_loan_product(lead, terms)
     typer.echo(_("Loan product {code} saved.").format(code=code))

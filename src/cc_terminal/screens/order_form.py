@@ -25,15 +25,13 @@ from cc_terminal.services.dispatch import FreeSlot
 from cc_terminal.services.errors import ConflictError, ServiceError, ValidationFailed
 from cc_terminal.services.loans import monthly_payment
 from cc_terminal.services.order_forms import (
-    CONFIRMATION,
     EMPLOYMENT,
-    PAY_METHODS,
     ChosenAddress,
     OrderDraft,
     PreparedOrder,
-    visit_text,
 )
-from cc_terminal.services.order_labels import KIND_LABELS
+from cc_terminal.services.order_labels import CONFIRMATION, KIND_LABELS, PAY_METHODS
+from cc_terminal.services.order_readback import visit_text
 from cc_terminal.services.orders import StoredOrder
 from cc_terminal.widgets.address_input import AddressInput
 from cc_terminal.widgets.footer import KeyBar
@@ -84,8 +82,8 @@ class OrderForm(WorkstationAccess, ModalScreen[StoredOrder | None]):
     def compose(self) -> ComposeResult:
         services = self.services
         self.catalogue = {item.code: item for item in services.catalog.items()}
-        self.loans = {terms.code: terms for terms in services.orders.loan_products()}
-        self.extras = services.orders.extra_fields(self.kind)
+        self.loans = {terms.code: terms for terms in services.order_setup.loan_products()}
+        self.extras = services.order_setup.extra_fields(self.kind)
         with Vertical(id="order-form", classes="dialog form-dialog"):
             yield Static(
                 _("{kind} for {name}").format(kind=KIND_LABELS[self.kind], name=self.customer_name),

@@ -206,5 +206,5 @@ class OrderFieldForm(FormScreen[ExtraField]):
         self, services: Workstation, actor: Actor, values: tuple[OrderKind, ExtraField, bool]
     ) -> ExtraField:
         kind, field, active = values
-        services.orders.save_field(actor, kind, field, active)
+        services.order_setup.save_field(actor, kind, field, active)
         return field

@@ -121,7 +121,7 @@ class SetupScreen(WorkstationScreen):
         catalogue = services.catalog.items()
         campaigns = services.campaigns.campaigns()
         teams = team_rows(services)
-        order_fields = [OrderFieldRow(*row) for row in services.orders.every_field()]
+        order_fields = [OrderFieldRow(*row) for row in services.order_setup.every_field()]
         self.app.call_from_thread(self.show, catalogue, campaigns, teams, order_fields)
 
     def show(

@@ -76,7 +76,7 @@ def build_orders(ws: Workstation, lead: Actor, operators: list[Actor], rng: rand
         lead, [ProductItem(c, n, k, p, "CZK", start, description=n) for c, n, k, p in ITEMS]
     )
     for terms in LOANS:
-        ws.orders.save_loan_product(lead, terms)
+        ws.order_setup.save_loan_product(lead, terms)
     _teams(ws, lead, towns)
     _orders(ws, operators[0], rng)
 

@@ -26,7 +26,7 @@ from cc_terminal.models import (
 )
 from cc_terminal.services.errors import PermissionDenied, ValidationFailed
 from cc_terminal.services.export_files import private_file, safe_cell, write_csv, write_xlsx
-from cc_terminal.services.order_forms import PAY_METHODS
+from cc_terminal.services.order_labels import PAY_METHODS
 from cc_terminal.services.views import Actor
 from cc_terminal.store.database import Database
 

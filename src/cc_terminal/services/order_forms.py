@@ -19,13 +19,10 @@ from cc_terminal.services.callback_time import CallbackTimeError, parse_callback
 from cc_terminal.services.catalog import ProductItem, parse_date
 from cc_terminal.services.dispatch import FreeSlot
 from cc_terminal.services.loans import LoanTerms, monthly_payment
+from cc_terminal.services.order_labels import CONFIRMATION, PAY_METHODS
+from cc_terminal.services.order_readback import CHECKLISTS, facts_of, read_back, visit_text
 from cc_terminal.services.validation import FormErrors
 
-PAY_METHODS = {
-    "account": _("by bank transfer to our account"),
-    "invoice": _("on the next invoice"),
-    "card": _("by card through an online payment link"),
-}
 EMPLOYMENT = {
     "employed": _("employed"),
     "self_employed": _("self-employed"),
@@ -34,35 +31,9 @@ EMPLOYMENT = {
     "student": _("student"),
     "unemployed": _("without income from work"),
 }
-CONFIRMATION = {"confirmed": _("confirmed as ordered"), "changed": _("changed with the client")}
 MAX_QUANTITY = 99
 MAX_PASSENGERS = 8
 MAX_AHEAD = timedelta(days=366)
-# What the client must know, by kind; the {placeholders} are the order's facts.
-CHECKLISTS: dict[OrderKind, tuple[str, ...]] = {
-    OrderKind.SERVICE: (
-        _("The change takes effect on {effective}; the next bill shows it."),
-        _("Have an identity card ready if a contract is to be signed."),
-    ),
-    OrderKind.EQUIPMENT: (
-        _("Be home on {visit}."),
-        _("Have an identity card ready for the technician."),
-        _("Pay {amount} {pay_method}; never cash to the technician."),
-    ),
-    OrderKind.LOAN: (
-        _("Have an identity card and a proof of income ready."),
-        _("The first payment of {payment} is due on {first_due}; we call before it."),
-        _("We never ask for a fee in advance or for cash."),
-    ),
-    OrderKind.TAXI: (
-        _("Be at the pickup at {when}; the driver calls on arrival."),
-        _("Pay the driver as the taxi tariff says; ask for a receipt."),
-    ),
-    OrderKind.WEB: (
-        _("Be at the delivery address on {delivery}."),
-        _("Pay to the account as the order says; never cash to the courier."),
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -163,7 +134,7 @@ def prepare(draft: OrderDraft, refs: References) -> PreparedOrder:
             form.add(extra.key, _("One of: {choices}.").format(choices=", ".join(extra.choices)))
         values[extra.key] = typed
     form.raise_if_any()
-    facts = _facts(prepared, refs)
+    facts = facts_of(prepared, refs)
     facts["visit"] = visit_text(draft.slot) if draft.slot else ""
     checklist = tuple(line.format(**facts) for line in CHECKLISTS[draft.kind])
     return PreparedOrder(
@@ -174,13 +145,13 @@ def prepare(draft: OrderDraft, refs: References) -> PreparedOrder:
         prepared.currency,
         prepared.payment,
         prepared.first_due,
-        _read_back(draft, refs, facts),
+        read_back(draft, refs, facts),
         checklist,
     )
 
 
 @dataclass
-class _Checked:
+class Checked:
     lines: tuple[PricedLine, ...] = ()
     amount_minor: int | None = None
     currency: str = "CZK"
@@ -189,7 +160,7 @@ class _Checked:
     values: dict[str, str] = field(default_factory=dict)
 
 
-def _service(draft: OrderDraft, refs: References, form: FormErrors, values: dict) -> _Checked:
+def _service(draft: OrderDraft, refs: References, form: FormErrors, values: dict) -> Checked:
     today = refs.now.astimezone(ZoneInfo(refs.zone)).date()
     code = draft.values.get("product", "").strip()
     item = refs.catalogue.get(code)
@@ -199,13 +170,13 @@ def _service(draft: OrderDraft, refs: References, form: FormErrors, values: dict
         form.add("product", _("Not a service or tariff on offer today."))
     effective = _future_date(form, "effective", draft.values.get("effective", ""), today)
     values.update(product=code, effective=effective.isoformat() if effective else "")
-    checked = _Checked(values=values)
+    checked = Checked(values=values)
     if item is not None:
         checked.amount_minor, checked.currency = item.price_minor, item.currency
     return checked
 
 
-def _equipment(draft: OrderDraft, refs: References, form: FormErrors, values: dict) -> _Checked:
+def _equipment(draft: OrderDraft, refs: References, form: FormErrors, values: dict) -> Checked:
     today = refs.now.astimezone(ZoneInfo(refs.zone)).date()
     lines: list[PricedLine] = []
     seen: set[str] = set()
@@ -257,7 +228,7 @@ def _equipment(draft: OrderDraft, refs: References, form: FormErrors, values: di
         form.add("materials", _("The materials are priced in more than one currency."))
     values.update(work=work_code, pay_method=pay)
     currency = next(iter(currencies), work.currency if work else "CZK")
-    return _Checked(
+    return Checked(
         lines=tuple(lines),
         amount_minor=sum(line.amount_minor for line in lines),
         currency=currency,
@@ -265,7 +236,7 @@ def _equipment(draft: OrderDraft, refs: References, form: FormErrors, values: di
     )
 
 
-def _loan(draft: OrderDraft, refs: References, form: FormErrors, values: dict) -> _Checked:
+def _loan(draft: OrderDraft, refs: References, form: FormErrors, values: dict) -> Checked:
     code = draft.values.get("loan_product", "").strip()
     terms = refs.loans.get(code)
     if terms is None:
@@ -279,7 +250,7 @@ def _loan(draft: OrderDraft, refs: References, form: FormErrors, values: dict) -
     employment = draft.values.get("employment", "").strip()
     if employment not in EMPLOYMENT:
         form.add("employment", _("Choose the employment."))
-    checked = _Checked(values=values)
+    checked = Checked(values=values)
     if (
         terms is not None
         and amount is not None
@@ -330,7 +301,7 @@ def _loan(draft: OrderDraft, refs: References, form: FormErrors, values: dict) -
     return checked
 
 
-def _taxi(draft: OrderDraft, refs: References, form: FormErrors, values: dict) -> _Checked:
+def _taxi(draft: OrderDraft, refs: References, form: FormErrors, values: dict) -> Checked:
     if draft.destination is None:
         form.add("destination", _("Choose the destination: town, street, house number."))
     elif draft.destination.code is None and not draft.destination.override_reason.strip():
@@ -356,10 +327,10 @@ def _taxi(draft: OrderDraft, refs: References, form: FormErrors, values: dict) -
         destination_code=str(draft.destination.code or "") if draft.destination else "",
         destination_override=draft.destination.override_reason if draft.destination else "",
     )
-    return _Checked(values=values)
+    return Checked(values=values)
 
 
-def _web(draft: OrderDraft, refs: References, form: FormErrors, values: dict) -> _Checked:
+def _web(draft: OrderDraft, refs: References, form: FormErrors, values: dict) -> Checked:
     today = refs.now.astimezone(ZoneInfo(refs.zone)).date()
     number = form.text("web_number", draft.values.get("web_number", ""), 40, required=True)
     items = form.text("items", draft.values.get("items", ""), limits.NOTES, required=True)
@@ -377,7 +348,7 @@ def _web(draft: OrderDraft, refs: References, form: FormErrors, values: dict) ->
         confirmation=confirmation,
         change=change,
     )
-    return _Checked(values=values)
+    return Checked(values=values)
 
 
 _CHECKS = {
@@ -387,84 +358,6 @@ _CHECKS = {
     OrderKind.TAXI: _taxi,
     OrderKind.WEB: _web,
 }
-
-
-def _facts(checked: _Checked, refs: References) -> dict[str, str]:
-    values = checked.values
-    zone = ZoneInfo(refs.zone)
-    facts = {
-        "effective": _day(values.get("effective", "")),
-        "delivery": _day(values.get("delivery", "")),
-        "pay_method": PAY_METHODS.get(values.get("pay_method", ""), ""),
-        "amount": "",
-        "payment": "",
-        "first_due": checked.first_due.strftime("%d.%m.%Y") if checked.first_due else "",
-        "visit": "",
-        "when": "",
-    }
-    if checked.amount_minor is not None:
-        facts["amount"] = money(checked.amount_minor, checked.currency, refs.region)
-    if checked.payment is not None:
-        facts["payment"] = _major(checked.payment, checked.currency, refs.region)
-    if values.get("when"):
-        facts["when"] = (
-            datetime.fromisoformat(values["when"]).astimezone(zone).strftime("%d.%m. %H:%M")
-        )
-    return facts
-
-
-def visit_text(slot: FreeSlot) -> str:
-    return f"{slot.day:%a %d.%m.} {slot.slot} ({slot.team_name})"
-
-
-def _read_back(draft: OrderDraft, refs: References, facts: dict[str, str]) -> str:
-    """The order in one sentence, for the operator to read to the client."""
-    where = draft.address.text if draft.address else ""
-    who = refs.customer_name
-    values = draft.values
-    if draft.kind is OrderKind.SERVICE:
-        item = refs.catalogue.get(values.get("product", ""))
-        what = item.name if item else ""
-        return _("{who}, {where}: {what} from {effective}, {amount} a month.").format(
-            who=who, where=where, what=what, effective=facts["effective"], amount=facts["amount"]
-        )
-    if draft.kind is OrderKind.EQUIPMENT:
-        visit = visit_text(draft.slot) if draft.slot else ""
-        return _("{who}, {where}: technician visit {visit}, you pay {amount} {pay}.").format(
-            who=who, where=where, visit=visit, amount=facts["amount"], pay=facts["pay_method"]
-        )
-    if draft.kind is OrderKind.LOAN:
-        terms = refs.loans.get(values.get("loan_product", ""))
-        return _(
-            "{who}, {where}: {product} of {amount} over {months} months, "
-            "{payment} a month, first payment on {first_due}."
-        ).format(
-            who=who,
-            where=where,
-            product=terms.name if terms else "",
-            amount=facts["amount"],
-            months=values.get("months", "").strip(),
-            payment=facts["payment"],
-            first_due=facts["first_due"],
-        )
-    if draft.kind is OrderKind.TAXI:
-        destination = draft.destination.text if draft.destination else ""
-        sentence = _("{who}: taxi from {where} to {destination} at {when}, passengers: {count}.")
-        return sentence.format(
-            who=who,
-            where=where,
-            destination=destination,
-            when=facts["when"],
-            count=values.get("passengers", "1") or "1",
-        )
-    answer = CONFIRMATION.get(values.get("confirmation", ""), "")
-    return _("{who}: web order {number} delivered to {where} on {delivery}, {answer}.").format(
-        who=who,
-        number=values.get("web_number", "").strip(),
-        where=where,
-        delivery=facts["delivery"],
-        answer=answer,
-    )
 
 
 def _future_date(form: FormErrors, name: str, typed: str, today: date) -> date | None:

@@ -23,3 +23,12 @@ STATUS_LABELS: dict[str, str] = {
     S.RESCHEDULED: _("rescheduled"),
     S.CANCELLED: _("cancelled"),
 }
+PAY_METHODS: dict[str, str] = {
+    "account": _("by bank transfer to our account"),
+    "invoice": _("on the next invoice"),
+    "card": _("by card through an online payment link"),
+}
+CONFIRMATION: dict[str, str] = {
+    "confirmed": _("confirmed as ordered"),
+    "changed": _("changed with the client"),
+}

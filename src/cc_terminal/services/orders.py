@@ -10,7 +10,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime, time, timedelta
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -25,9 +24,7 @@ from cc_terminal.models import (
     Customer,
     CustomerOrder,
     Lead,
-    LoanProduct,
     OrderEvent,
-    OrderField,
     OrderKind,
     OrderStatus,
     Product,
@@ -36,17 +33,16 @@ from cc_terminal.models import (
 from cc_terminal.services.catalog import ProductItem
 from cc_terminal.services.dispatch import Dispatch, FreeSlot
 from cc_terminal.services.errors import ConflictError, NotFound, PermissionDenied
-from cc_terminal.services.loans import LoanTerms
 from cc_terminal.services.order_followups import schedule_callback
 from cc_terminal.services.order_forms import (
-    ExtraField,
     OrderDraft,
     PreparedOrder,
     References,
     prepare,
-    visit_text,
 )
 from cc_terminal.services.order_labels import STATUS_LABELS
+from cc_terminal.services.order_readback import visit_text
+from cc_terminal.services.order_setup import extra_fields_of, loans_of
 from cc_terminal.services.validation import FormErrors
 from cc_terminal.services.views import Actor
 from cc_terminal.store.database import Database
@@ -64,7 +60,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 VISIT_KINDS = frozenset({OrderKind.EQUIPMENT})
 SUCCESS_KINDS = frozenset(OrderKind)
-FIELD_CODE_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_-")
+
 REMINDER_DAYS_BEFORE = 3
 REMINDER_AT = time(10, 0)
 REBOOK_TRIES = 3
@@ -94,88 +90,6 @@ class OrderDesk:
         self.zone = timezone
         self.region = region
         self.dispatch = dispatch
-
-    # -- what the forms offer ---------------------------------------------------------
-
-    def extra_fields(self, kind: OrderKind, *, active_only: bool = True) -> tuple[ExtraField, ...]:
-        with self.db.read() as session:
-            return _extra_fields(session, kind, active_only)
-
-    def every_field(self) -> list[tuple[OrderKind, ExtraField, bool]]:
-        """Every kind's added fields, retired ones too, with whether each is in use."""
-        query = select(OrderField).order_by(
-            col(OrderField.kind), col(OrderField.position), col(OrderField.code)
-        )
-        with self.db.read() as session:
-            return [
-                (
-                    OrderKind(row.kind),
-                    ExtraField(row.code, row.label, row.required, _choices(row.choices)),
-                    row.active,
-                )
-                for row in session.scalars(query)
-            ]
-
-    def loan_products(self) -> tuple[LoanTerms, ...]:
-        with self.db.read() as session:
-            return tuple(_loans(session).values())
-
-    def save_field(self, actor: Actor, kind: OrderKind, item: ExtraField, active: bool) -> None:
-        """Add a field to a kind, or change the one with this code (team leads)."""
-        if not actor.is_lead:
-            raise PermissionDenied(_("Only a team lead adds fields to orders."))
-        form = FormErrors()
-        if not item.code or not set(item.code) <= FIELD_CODE_CHARS or len(item.code) > 40:
-            form.add("code", _("1 to 40 small letters, digits, - or _."))
-        label = form.text("label", item.label, limits.LABEL, required=True)
-        choices = [choice.strip() for choice in item.choices if choice.strip()]
-        with self.db.write(actor.operator_id) as session:
-            form.raise_if_any()
-            row = session.scalars(
-                select(OrderField).where(
-                    col(OrderField.kind) == kind.value, col(OrderField.code) == item.code
-                )
-            ).first()
-            if row is None:
-                count = len(_extra_fields(session, kind, active_only=False))
-                row = OrderField(kind=kind.value, code=item.code, label=label, position=count)
-                session.add(row)
-            else:
-                row.version += 1
-            row.label, row.required, row.active = label, item.required, active
-            row.choices = "\n".join(choices)
-
-    def save_loan_product(self, actor: Actor, terms: LoanTerms) -> None:
-        if not actor.is_lead:
-            raise PermissionDenied(_("Only a team lead sets up loan products."))
-        form = FormErrors()
-        if not 0 < terms.min_amount <= terms.max_amount:
-            form.add("amount", _("The smallest amount is above 0 and not above the largest."))
-        if not 0 < terms.min_months <= terms.max_months <= 600:
-            form.add("months", _("1 to 600 months, the shortest not above the longest."))
-        if not Decimal(0) <= terms.yearly_rate <= Decimal(100):
-            form.add("rate", _("A yearly rate of 0 to 100 %."))
-        if not 1 <= terms.max_payment_share <= 100:
-            form.add("share", _("1 to 100 % of the income."))
-        form.raise_if_any()
-        with self.db.write(actor.operator_id) as session:
-            row = session.scalars(
-                select(LoanProduct).where(col(LoanProduct.code) == terms.code)
-            ).first()
-            if row is None:
-                row = LoanProduct(
-                    code=terms.code, name=terms.name, min_amount_minor=0, max_amount_minor=0,
-                    min_months=0, max_months=0, rate_bp=0,
-                )  # fmt: skip
-                session.add(row)
-            else:
-                row.version += 1
-            row.name = terms.name
-            row.min_amount_minor = int(terms.min_amount * 100)
-            row.max_amount_minor = int(terms.max_amount * 100)
-            row.min_months, row.max_months = terms.min_months, terms.max_months
-            row.rate_bp = int(terms.yearly_rate * 100)
-            row.max_payment_share, row.currency = terms.max_payment_share, terms.currency
 
     # -- checking and storing ---------------------------------------------------------
 
@@ -353,8 +267,8 @@ class OrderDesk:
             self.zone,
             self.region,
             catalogue,
-            _loans(session),
-            _extra_fields(session, draft.kind, active_only=True),
+            loans_of(session),
+            extra_fields_of(session, draft.kind, active_only=True),
         )
 
     def _order_row(
@@ -495,37 +409,3 @@ def _get(session: Session, order_id: uuid.UUID) -> CustomerOrder:
     if order is None:
         raise NotFound(_("No such order."))
     return order
-
-
-def _extra_fields(session: Session, kind: OrderKind, active_only: bool) -> tuple[ExtraField, ...]:
-    query = select(OrderField).where(col(OrderField.kind) == kind.value)
-    if active_only:
-        query = query.where(col(OrderField.active))
-    rows = session.scalars(query.order_by(col(OrderField.position), col(OrderField.code)))
-    return tuple(
-        ExtraField(row.code, row.label, row.required, _choices(row.choices)) for row in rows
-    )
-
-
-def _loans(session: Session) -> dict[str, LoanTerms]:
-    rows = session.scalars(
-        select(LoanProduct).where(col(LoanProduct.active)).order_by(col(LoanProduct.name))
-    )
-    return {
-        row.code: LoanTerms(
-            row.code,
-            row.name,
-            Decimal(row.min_amount_minor) / 100,
-            Decimal(row.max_amount_minor) / 100,
-            row.min_months,
-            row.max_months,
-            Decimal(row.rate_bp) / 100,
-            row.max_payment_share,
-            row.currency,
-        )
-        for row in rows
-    }
-
-
-def _choices(text: str) -> tuple[str, ...]:
-    return tuple(text.split("\n")) if text else ()

@@ -24,6 +24,7 @@ from cc_terminal.services.lead_pick import ZoneCache
 from cc_terminal.services.offers import OfferService
 from cc_terminal.services.order_export import OrderExport
 from cc_terminal.services.order_queries import OrderBook
+from cc_terminal.services.order_setup import OrderSetup
 from cc_terminal.services.orders import OrderDesk
 from cc_terminal.services.outbound import OutboundService
 from cc_terminal.services.outbound_export import OutboundExport
@@ -61,6 +62,7 @@ class Workstation:
     register: AddressRegister
     dispatch: Dispatch
     orders: OrderDesk
+    order_setup: OrderSetup
     order_book: OrderBook
     order_export: OrderExport
 
@@ -115,6 +117,7 @@ def open_workstation(
         register=register,
         dispatch=dispatch,
         orders=OrderDesk(db, clock, settings.timezone, settings.default_region, dispatch),
+        order_setup=OrderSetup(db),
         order_book=OrderBook(db, search),
         order_export=OrderExport(db, settings.timezone, settings.default_region),
     )
