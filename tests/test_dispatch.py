@@ -95,3 +95,10 @@ def test_operators_racing_for_the_last_slot_on_postgresql(floor, jana, petr, lea
         thread.join()
     assert len(won) == 1 and len(lost) == 7
     assert isinstance(free.day, date)
+
+
+def test_an_address_no_team_serves_is_told_apart_from_a_full_diary(floor):
+    trojanovice = 23456789
+    assert floor.dispatch.free_slots(trojanovice) == []
+    assert not floor.dispatch.serves(trojanovice)
+    assert floor.dispatch.serves(ELEKTRARNY_9)

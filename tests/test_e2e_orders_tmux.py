@@ -4,6 +4,7 @@ from the register, picks the materials, the work and how to pay with the keyboar
 the first free slot, reads the order back and submits it; then on F4 the visit is reported
 missed with one key. The database is checked afterwards."""
 
+import re
 import sqlite3
 import sys
 
@@ -66,7 +67,7 @@ def test_an_equipment_order_from_a_call_and_a_missed_visit(friday_floor, tmp_pat
         terminal.keys("Enter")
         terminal.type(street)
         # Typed, and suggested under the fields: Enter takes the suggestion.
-        assert wait_until(lambda: terminal.screen().count(street) >= 2), terminal.screen()
+        assert wait_until(lambda: terminal.screen().count(street) >= 2, timeout=60), terminal.screen()
         terminal.keys("Enter")
         terminal.type(number)
         terminal.keys("Enter")
@@ -89,6 +90,7 @@ def test_an_equipment_order_from_a_call_and_a_missed_visit(friday_floor, tmp_pat
         assert "never cash to the technician" in terminal.screen()
         terminal.keys("Enter")
         terminal.wait_for("scheduled. Visit")
+        number = re.search(r"Order (O-[0-9A-F]{8}) scheduled", terminal.screen()).group(1)
         terminal.keys("C-r", "Enter")  # the call's reason, then end it
         terminal.wait_for("Dismiss menu")
         terminal.keys("Down", "Enter")
@@ -99,8 +101,8 @@ def test_an_equipment_order_from_a_call_and_a_missed_visit(friday_floor, tmp_pat
         terminal.wait_gone("End the call with an outcome")
         terminal.keys("F4")
         terminal.wait_for("F toggles mine")
-        terminal.type("/")  # search: the caller's order
-        terminal.type(name)
+        terminal.type("/")  # search: the order just taken, by its number
+        terminal.type(number)
         terminal.keys("Enter")
         terminal.wait_for("1 order, everyone's")
         terminal.keys("m")

@@ -178,3 +178,72 @@ async def test_a_web_order_confirmation_and_a_taxi_from_the_keyboard(app):
         await pilot.press("enter")
         await settle(pilot)
         assert sorted(order.kind for order in stored_orders(app)) == ["taxi", "web"]
+
+
+async def test_a_loan_and_a_service_change_from_a_call(app):
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot, "3")
+        await type_address(pilot, "Praha", "u elektrarny", "20")
+        form.query_one("#order-loan_product", Select).value = LOAN
+        for field, typed in (("amount", "250000"), ("months", "60"), ("income", "35000")):
+            form.query_one(f"#order-{field}").value = typed
+        form.query_one("#order-purpose").value = "kitchen"
+        form.query_one("#order-employment", Select).value = "employed"
+        await pilot.pause()
+        payment = str(form.query_one("#loan-payment", InPlaceText).text)
+        assert "5 177.46 CZK" in payment
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ReadBackPanel)
+        assert "first payment on 27.12.2026" in str(
+            app.screen.query_one("#read-back-sentence").content
+        )
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("ctrl+w", "1")
+        await settle(pilot)
+        service = app.screen
+        assert isinstance(service, OrderForm)
+        await type_address(pilot, "Praha", "namesti miru", "9")
+        service.query_one("#order-product", Select).value = "NET-100"
+        service.query_one("#order-effective").value = "1.12.2026"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        kinds = sorted((order.kind, order.status) for order in stored_orders(app))
+        assert kinds == [("loan", "submitted"), ("service", "submitted")]
+
+
+async def test_a_kept_draft_is_finished_from_f4_and_the_day_filter(app, clock):
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot, "1")
+        await type_address(pilot, "Praha", "namesti miru", "9")
+        form.query_one("#order-product", Select).value = "NET-100"
+        await pilot.press("ctrl+d")
+        await settle(pilot)
+        [draft] = stored_orders(app)
+        assert draft.status == "draft" and draft.address_code is not None
+        await pilot.press("ctrl+r", "enter", "down", "enter")
+        await pilot.press("ctrl+e", "1", "f4")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, OrdersScreen) and screen.current.row.status == "draft"
+        await pilot.press("enter")
+        await settle(pilot)
+        again = app.screen
+        assert isinstance(again, OrderForm)
+        assert again.query_one("#order-product", Select).value == "NET-100"
+        assert again.query_one("#address-address", AddressInput).chosen.code == draft.address_code
+        again.query_one("#order-effective").value = "1.12.2026"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [o.status for o in stored_orders(app)] == ["submitted"]
+        screen.query_one("#order-filter-day", Select).value = "tomorrow"
+        await settle(pilot)
+        assert screen.rows == []  # taken today, no visit
+        screen.query_one("#order-filter-day", Select).value = "today"
+        await settle(pilot)
+        assert len(screen.rows) == 1

@@ -106,16 +106,20 @@ class SlotPicker(WorkstationAccess, ModalScreen[FreeSlot | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="slots")
     def load(self) -> None:
+        dispatch = self.services.dispatch
         try:
-            slots = self.services.dispatch.free_slots(self.address_code, limit=SLOTS_SHOWN)
+            slots = dispatch.free_slots(self.address_code, limit=SLOTS_SHOWN)
         except ServiceError as error:
             self.app.call_from_thread(self.query_one("#slot-summary", Static).update, str(error))
             return
-        self.app.call_from_thread(self.show, slots)
+        served = bool(slots) or dispatch.serves(self.address_code)
+        self.app.call_from_thread(self.show, slots, served)
 
-    def show(self, slots: list[FreeSlot]) -> None:
+    def show(self, slots: list[FreeSlot], served: bool = True) -> None:
         self.slots = slots
-        if not slots:
+        if not served:
+            summary = _("No field team serves this town or postal code: ask a team lead.")
+        elif not slots:
             summary = _("No team serving this address has a free slot in the next 30 days.")
         else:
             summary = _("{n} free slots, the soonest first.").format(n=len(slots))

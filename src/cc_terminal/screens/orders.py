@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import date, timedelta
 
 from rich.text import Text
 from textual import on, work
@@ -53,6 +54,13 @@ SHORT_KINDS = {
     OrderKind.WEB: _("web order"),
 }
 OPEN = "open"
+# The day of the visit, or the day the order was taken when it has no visit.
+DAYS = {
+    "today": _("Today"),
+    "tomorrow": _("Tomorrow"),
+    "week": _("Next 7 days"),
+    "past": _("Last 7 days"),
+}
 STATUS_STYLES = {S.MISSED: "bold red", S.RESCHEDULED: "yellow", S.DONE: "green"}
 
 
@@ -97,6 +105,11 @@ class OrdersScreen(WorkstationScreen):
                         id="order-filter-status",
                     )
                     yield Select([], prompt=_("Any team"), id="order-filter-team")
+                    yield Select(
+                        [(label, code) for code, label in DAYS.items()],
+                        prompt=_("Any day"),
+                        id="order-filter-day",
+                    )
                 yield FormInput(
                     placeholder=_("/ search: number, name, street, town"), id="order-search"
                 )
@@ -121,10 +134,14 @@ class OrdersScreen(WorkstationScreen):
             return "" if chosen is Select.NULL else str(chosen)
 
         actor = self.workstation.require_actor()
+        today = self.workstation.clock().astimezone(self.workstation.zone).date()
+        first, last = day_range(value("#order-filter-day"), today)
         return OrderFilter(
             kind=value("#order-filter-kind"),
             status=value("#order-filter-status"),
             team=value("#order-filter-team"),
+            day_from=first,
+            day_to=last,
             mine_of=actor.operator_id if self.mine else None,
             text=self.query_one("#order-search", Input).value,
         )
@@ -442,3 +459,15 @@ def announce(screen: WorkstationScreen, stored: StoredOrder | None) -> None:
     if stored.note:
         message += " " + stored.note
     screen.notify(message, timeout=10)
+
+
+def day_range(choice: str, today: date) -> tuple[date | None, date | None]:
+    if choice == "today":
+        return today, today
+    if choice == "tomorrow":
+        return today + timedelta(days=1), today + timedelta(days=1)
+    if choice == "week":
+        return today, today + timedelta(days=7)
+    if choice == "past":
+        return today - timedelta(days=7), today
+    return None, None

@@ -178,6 +178,12 @@ class Dispatch:
                 return free[:limit]
         return free
 
+    def serves(self, address_code: int) -> bool:
+        """Whether any team in use serves the address (no free slot or no team at all?)."""
+        with self.db.read() as session:
+            point = session.get(AddressPoint, address_code)
+            return point is not None and any(_serves(t, point) for t in _active_teams(session))
+
     def offered(self, address_code: int, wanted: FreeSlot) -> bool:
         """Whether the slot is still free for this address (serves it, not past, not taken)."""
         days = (wanted.day - self.clock().astimezone(self.zone).date()).days
