@@ -74,7 +74,10 @@ class OrdersScreen(WorkstationScreen):
         Binding("m", "missed", _("Visit missed"), id="orders.missed"),
         Binding("x", "cancel_order", _("Cancel order"), id="orders.cancel"),
         Binding("f", "toggle_mine", _("Mine / all"), id="orders.mine"),
-        Binding("slash", "focus_search", _("Search"), id="orders.search"),
+        # Priority: the focus moves when / is read, so the number typed right behind it
+        # lands in the search, not in the list (tmux found it). In the search field itself
+        # / is typed, as in 9/10a.
+        Binding("slash", "focus_search", _("Search"), id="orders.search", priority=True),
         Binding("e", "export", _("Export"), id="orders.export"),
         Binding("t", "misses", _("Misses by team"), id="orders.misses"),
         Binding("ctrl+r", "refresh", _("Refresh"), id="orders.refresh"),
@@ -289,6 +292,8 @@ class OrdersScreen(WorkstationScreen):
     # -- the keys ---------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "focus_search":
+            return self.focused is not self.query_one("#order-search")
         detail = self.current
         status = detail.row.status if detail else ""
         lead = self.workstation.require_actor().is_lead
