@@ -74,4 +74,4 @@ def set_up_orders(ws: Workstation, lead: Actor) -> None:
 def at(ws: Workstation, code: int = ELEKTRARNY_9) -> ChosenAddress:
     address = ws.addresses.point(code)
     assert address is not None
-    return ChosenAddress(address.code, address.text(), "", PRAHA)
+    return ChosenAddress(address.code, address.text())

@@ -44,7 +44,6 @@ class ChosenAddress:
     code: int | None
     text: str
     override_reason: str = ""
-    municipality_code: int | None = None
 
 
 @dataclass(frozen=True)

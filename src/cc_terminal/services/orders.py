@@ -59,7 +59,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.CANCELLED: frozenset(),
 }
 VISIT_KINDS = frozenset({OrderKind.EQUIPMENT})
-SUCCESS_KINDS = frozenset(OrderKind)
 
 REMINDER_DAYS_BEFORE = 3
 REMINDER_AT = time(10, 0)
@@ -304,8 +303,6 @@ class OrderDesk:
     def _counts(self, session: Session, draft: OrderDraft) -> bool:
         """A success for the tally: always from an incoming call, and from a lead where the
         lead's campaign says orders count."""
-        if draft.kind not in SUCCESS_KINDS:
-            return False
         if draft.lead_id is None:
             return True
         row = session.execute(

@@ -136,19 +136,14 @@ class AddressInput(Vertical):
     def chosen(self) -> ChosenAddress | None:
         point = self.picked.point
         if point is not None:
-            code = self.picked.town.code if self.picked.town else None
-            return ChosenAddress(point.code, point.text(), "", code)
+            return ChosenAddress(point.code, point.text())
         reason = self._typed("override")
-        typed = [
-            self.query_one(f"#{self.field_name}-{part}", Input).value.strip() for part in STAGES
-        ]
+        typed = [self._typed(part) for part in STAGES]
         town, street, number = typed
         if not any(typed):
             return None
         text = ", ".join(part for part in (f"{street} {number}".strip(), town) if part)
-        return ChosenAddress(
-            None, text, reason, self.picked.town.code if self.picked.town else None
-        )
+        return ChosenAddress(None, text, reason)
 
     def _set(self, part: str, value: str) -> None:
         field = self.query_one(f"#{self.field_name}-{part}", Input)
