@@ -6,12 +6,14 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from itertools import count
 from pathlib import Path
 
 import pytest
+from bench.terminal import Terminal
 from sqlalchemy import create_engine, text
 
 from cc_terminal.config import Settings
@@ -219,3 +221,18 @@ def friday_floor(tmp_path: Path) -> tuple[Path, str]:
     (tmp_path / "accounts.txt").write_text(built.stdout)
     password = next(line.split()[2] for line in built.stdout.splitlines() if " jana " in line)
     return tmp_path / "demo.sqlite3", password
+
+
+def friday_terminal(database: Path, data_dir: Path) -> Terminal:
+    """The workstation in tmux on the Friday floor, started as every day: plain
+    ``cc-terminal`` configured by the environment, with the faked Friday clock."""
+    return Terminal(
+        [
+            f"CC_TERMINAL_DB=sqlite:///{database}",
+            f"CC_TERMINAL_DATA_DIR={data_dir}",
+            *AT_FRIDAY,
+            sys.executable,
+            "-m",
+            "cc_terminal",
+        ]
+    )

@@ -6,12 +6,10 @@ missed with one key. The database is checked afterwards."""
 
 import re
 import sqlite3
-import sys
 
 import pytest
-from bench.terminal import Terminal
 
-from tests.conftest import AT_FRIDAY
+from tests.conftest import friday_terminal
 from tests.test_e2e_tmux import sign_in, wait_until
 
 pytestmark = pytest.mark.e2e
@@ -43,16 +41,7 @@ def choose_first(terminal, first, second):
 def test_an_equipment_order_from_a_call_and_a_missed_visit(friday_floor, tmp_path):
     database, password = friday_floor
     customer_id, name, e164, city, street, number = a_caller_in_the_register(database)
-    terminal = Terminal(
-        [
-            f"CC_TERMINAL_DB=sqlite:///{database}",
-            f"CC_TERMINAL_DATA_DIR={tmp_path}",
-            *AT_FRIDAY,
-            sys.executable,
-            "-m",
-            "cc_terminal",
-        ]
-    )
+    terminal = friday_terminal(database, tmp_path)
     try:
         sign_in(terminal, "jana", password, "Today:")
         terminal.type(e164.removeprefix("+420"))

@@ -3,13 +3,11 @@ workstation in tmux on a Friday afternoon (libfaketime sets the wall clock: call
 only in the calling window, never on Sundays), keys go in, and the database is checked."""
 
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
-from bench.terminal import Terminal
 
-from tests.conftest import AT_FRIDAY
+from tests.conftest import friday_terminal
 from tests.test_e2e_tmux import sign_in, wait_until
 
 pytestmark = pytest.mark.e2e
@@ -22,16 +20,7 @@ def test_take_the_due_callback_then_close_the_next_lead_as_a_refusal(friday_floo
             "SELECT c.full_name FROM lead l JOIN customer c ON c.id = l.customer_id "
             "WHERE l.status = 'callback'"
         ).fetchone()
-    terminal = Terminal(
-        [
-            f"CC_TERMINAL_DB=sqlite:///{database}",
-            f"CC_TERMINAL_DATA_DIR={tmp_path}",
-            *AT_FRIDAY,
-            sys.executable,
-            "-m",
-            "cc_terminal",
-        ]
-    )
+    terminal = friday_terminal(database, tmp_path)
     try:
         sign_in(terminal, "jana", password, "1 callback due")
         terminal.keys("F3")
@@ -87,16 +76,7 @@ def test_a_team_lead_imports_a_lead_file_from_setup(friday_floor, tmp_path):
         if " vedouci " in line
     )
     sample = Path(__file__).parent.parent / "data" / "samples" / "leads-winter.csv"
-    terminal = Terminal(
-        [
-            f"CC_TERMINAL_DB=sqlite:///{database}",
-            f"CC_TERMINAL_DATA_DIR={tmp_path}",
-            *AT_FRIDAY,
-            sys.executable,
-            "-m",
-            "cc_terminal",
-        ]
-    )
+    terminal = friday_terminal(database, tmp_path)
     try:
         sign_in(terminal, "vedouci", lead_password, "(team lead)")
         terminal.keys("F10")

@@ -328,7 +328,7 @@ class IncomingCallScreen(WorkstationScreen):
 
     def action_new_order(self) -> None:
         # Imported when first used: the order screens pull in the database layer.
-        from cc_terminal.screens.orders import start_order
+        from cc_terminal.screens.order_start import start_order
 
         card = self.card
         if card is not None:

@@ -6,7 +6,6 @@ order's customer; for team leads the export for the field teams and the miss rep
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from datetime import date, timedelta
 
 from rich.text import Text
@@ -22,8 +21,9 @@ from cc_terminal.formats import local_time, money
 from cc_terminal.i18n import _, ngettext
 from cc_terminal.models.order import OrderKind, OrderStatus
 from cc_terminal.screens.base import WorkstationScreen
-from cc_terminal.screens.order_dialogs import KindPicker, OrderExportDialog, TextDialog
+from cc_terminal.screens.order_dialogs import OrderExportDialog, TextDialog
 from cc_terminal.screens.order_form import OrderForm
+from cc_terminal.screens.order_start import announce, start_order
 from cc_terminal.services.errors import ServiceError, ValidationFailed
 from cc_terminal.services.order_forms import ChosenAddress
 from cc_terminal.services.order_labels import KIND_LABELS, STATUS_LABELS
@@ -427,43 +427,6 @@ class OrdersScreen(WorkstationScreen):
         from cc_terminal.screens.order_report import MissReport
 
         self.app.push_screen(MissReport())
-
-
-def start_order(
-    screen: WorkstationScreen,
-    customer_id: uuid.UUID,
-    customer_name: str,
-    *,
-    call_id: uuid.UUID | None = None,
-    lead_id: uuid.UUID | None = None,
-    then: Callable[[], object] | None = None,
-) -> None:
-    """The kind picker, then that kind's form with the customer filled in; ``then`` runs
-    after an order was stored (the caller's ledger shows it)."""
-
-    def stored(order: StoredOrder | None) -> None:
-        announce(screen, order)
-        if order is not None and then is not None:
-            then()
-
-    def picked(kind: OrderKind | None) -> None:
-        if kind is not None:
-            form = OrderForm(kind, customer_id, customer_name, call_id=call_id, lead_id=lead_id)
-            screen.app.push_screen(form, stored)
-
-    screen.app.push_screen(KindPicker(customer_name), picked)
-
-
-def announce(screen: WorkstationScreen, stored: StoredOrder | None) -> None:
-    if stored is None:
-        return
-    label = STATUS_LABELS.get(stored.status, stored.status)
-    message = _("Order {number} {status}.").format(number=stored.number, status=label)
-    if stored.visit:
-        message += " " + _("Visit {visit}.").format(visit=stored.visit)
-    if stored.note:
-        message += " " + stored.note
-    screen.notify(message, timeout=10)
 
 
 def day_range(choice: str, today: date) -> tuple[date | None, date | None]:
