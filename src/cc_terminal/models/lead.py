@@ -114,6 +114,7 @@ class LeadAttempt(SQLModel, table=True):
         Index("ix_lead_attempt_lead_at", "lead_id", "at"),
         Index("ix_lead_attempt_customer_at", "customer_id", "at"),
         Index("ix_lead_attempt_campaign_at", "campaign_id", "at"),
+        Index("ix_lead_attempt_operator_at", "operator_id", "at"),
     )
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)

@@ -20,6 +20,7 @@ class Offer(SQLModel, table=True):
     __table_args__ = (
         Index("ix_offer_customer_at", "customer_id", "offered_at"),
         Index("ix_offer_refusal_price", "refusal_reason", "price_minor"),
+        Index("ix_offer_operator_at", "operator_id", "offered_at"),
     )
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)

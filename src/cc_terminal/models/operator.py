@@ -31,3 +31,6 @@ class Operator(SQLModel, table=True):
     failed_logins: int = 0
     locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # The lead whose team this operator is in (empty: every lead's); the plan they are paid on.
+    team_lead_id: uuid.UUID | None = Field(default=None, foreign_key="operator.id")
+    pay_plan_id: uuid.UUID | None = Field(default=None, foreign_key="pay_plan.id")

@@ -43,6 +43,7 @@ class CustomerOrder(SQLModel, table=True):
         Index("ix_order_status_created", "status", "created_at"),
         Index("ix_order_customer_created", "customer_id", "created_at"),
         Index("ix_order_visit", "visit_day", "team_id"),
+        Index("ix_order_created_by_at", "created_by", "created_at"),
     )
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)

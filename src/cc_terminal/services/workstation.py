@@ -28,11 +28,15 @@ from cc_terminal.services.order_setup import OrderSetup
 from cc_terminal.services.orders import OrderDesk
 from cc_terminal.services.outbound import OutboundService
 from cc_terminal.services.outbound_export import OutboundExport
+from cc_terminal.services.pay_plans import PayPlans
+from cc_terminal.services.quality import QualityService
 from cc_terminal.services.reference import ReferenceService
 from cc_terminal.services.reoffers import ReofferService
 from cc_terminal.services.requests import RequestService
 from cc_terminal.services.search import CustomerSearch
 from cc_terminal.services.surveys import SurveyService
+from cc_terminal.services.tally import TallyService
+from cc_terminal.services.work_sessions import WorkClock
 from cc_terminal.store import schema
 from cc_terminal.store.database import Database
 
@@ -65,6 +69,10 @@ class Workstation:
     order_setup: OrderSetup
     order_book: OrderBook
     order_export: OrderExport
+    tally: TallyService
+    pay_plans: PayPlans
+    quality: QualityService
+    work_clock: WorkClock
 
     def close(self) -> None:
         self.db.dispose()
@@ -120,4 +128,8 @@ def open_workstation(
         order_setup=OrderSetup(db),
         order_book=OrderBook(db, search),
         order_export=OrderExport(db, settings.timezone, settings.default_region),
+        tally=TallyService(db, settings.timezone, clock),
+        pay_plans=PayPlans(db, clock),
+        quality=QualityService(db, settings.timezone, clock),
+        work_clock=WorkClock(db, clock),
     )

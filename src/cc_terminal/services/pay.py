@@ -1,0 +1,147 @@
+"""Pay for one period under a plan, from counted figures (TALLY_PAY_ROSTER.md, Pay schemes).
+
+Pure arithmetic in Decimal: the service counts hours, calls, successes and sales from the
+records and hands them here; the same function prices a closed period, the preview and
+the what-if."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
+
+from cc_terminal.i18n import _
+from cc_terminal.models import PayScheme
+
+CENT = Decimal("0.01")
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class PlanTerms:
+    """A plan's rates; ``None`` is a part the plan does not pay. Shares are fractions."""
+
+    code: str
+    name: str
+    scheme: PayScheme
+    currency: str = "CZK"
+    hourly: Decimal | None = None
+    per_call: Decimal | None = None
+    per_message: Decimal | None = None
+    min_talk_seconds: int = 0
+    per_success: Decimal | None = None
+    sales_share: Decimal | None = None
+    sales_quota: Decimal | None = None
+    sales_share_above: Decimal | None = None
+    qa_gate: Decimal | None = None
+    floor_hourly: Decimal | None = None
+    hold_days: int = 14
+
+
+@dataclass(frozen=True)
+class PayFigures:
+    """What the records say for the period: ``H``, ``Nc``, ``Nm``, ``Ns``, ``S``, ``Q``."""
+
+    paid_hours: Decimal = ZERO
+    valid_calls: int = 0
+    valid_messages: int = 0
+    successes: int = 0
+    net_sales: Decimal = ZERO
+    qa: Decimal | None = None  # None: no evaluation in the period, the gate stays open
+    reversed_successes: int = 0
+    reversed_sales: Decimal = ZERO
+
+
+@dataclass(frozen=True)
+class PayLineItem:
+    component: str
+    quantity: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class PayResult:
+    lines: tuple[PayLineItem, ...]
+    withheld: Decimal  # the success and sales part the quality gate kept back
+    top_up: Decimal
+    total: Decimal
+    currency: str
+    gate_passed: bool
+
+    @property
+    def per_hour(self) -> Decimal | None:
+        hours = next((line for line in self.lines if line.component == "hourly"), None)
+        if hours is None or not Decimal(hours.quantity or 0):
+            return None
+        return cents(self.total / Decimal(hours.quantity))
+
+
+COMPONENT_LABELS = {
+    "hourly": _("Paid hours"),
+    "calls": _("Valid calls"),
+    "messages": _("Valid messages"),
+    "successes": _("Successes"),
+    "sales": _("Share of net sales"),
+    "top_up": _("Top-up to the hourly floor"),
+    "reversal": _("Cancelled after payment"),
+}
+
+
+def cents(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def sales_pay(terms: PlanTerms, sales: Decimal) -> Decimal:
+    """The share of net sales, at a higher share above the quota when the plan has one."""
+    if terms.sales_share is None:
+        return ZERO
+    if terms.sales_quota is None or terms.sales_share_above is None:
+        return terms.sales_share * sales
+    below = min(sales, terms.sales_quota)
+    above = max(ZERO, sales - terms.sales_quota)
+    return terms.sales_share * below + terms.sales_share_above * above
+
+
+def compute_pay(terms: PlanTerms, figures: PayFigures) -> PayResult:
+    lines: list[PayLineItem] = []
+
+    def line(component: str, quantity: object, amount: Decimal) -> Decimal:
+        amount = cents(amount)
+        lines.append(PayLineItem(component, str(quantity), amount))
+        return amount
+
+    paid = ZERO
+    if terms.hourly is not None:
+        paid += line("hourly", figures.paid_hours, figures.paid_hours * terms.hourly)
+    if terms.per_call is not None:
+        paid += line("calls", figures.valid_calls, figures.valid_calls * terms.per_call)
+    if terms.per_message is not None:
+        paid += line("messages", figures.valid_messages, figures.valid_messages * terms.per_message)
+    gated = ZERO
+    if terms.per_success is not None:
+        gated += line("successes", figures.successes, figures.successes * terms.per_success)
+    if terms.sales_share is not None:
+        gated += line("sales", figures.net_sales, sales_pay(terms, figures.net_sales))
+    gate_passed = terms.qa_gate is None or figures.qa is None or figures.qa >= terms.qa_gate
+    withheld = ZERO if gate_passed else gated
+    paid += gated - withheld
+    if figures.reversed_successes or figures.reversed_sales:
+        reversal = figures.reversed_successes * (terms.per_success or ZERO)
+        reversal += (terms.sales_share or ZERO) * figures.reversed_sales
+        paid += line("reversal", -figures.reversed_successes, -reversal)
+    top_up = ZERO
+    if terms.floor_hourly is not None and figures.paid_hours > 0:
+        floor = cents(terms.floor_hourly * figures.paid_hours)
+        if paid < floor:
+            top_up = line("top_up", figures.paid_hours, floor - paid)
+    return PayResult(tuple(lines), withheld, top_up, paid + top_up, terms.currency, gate_passed)
+
+
+def what_if(terms: PlanTerms, figures: PayFigures, more_sales: int) -> Decimal:
+    """How much more ``more_sales`` sales at the period's average sale would pay."""
+    average = figures.net_sales / figures.successes if figures.successes else ZERO
+    better = replace(
+        figures,
+        successes=figures.successes + more_sales,
+        net_sales=figures.net_sales + average * more_sales,
+    )
+    return compute_pay(terms, better).total - compute_pay(terms, figures).total
