@@ -60,6 +60,12 @@ def orders_screen() -> Screen:
     return OrdersScreen()
 
 
+def tally_screen() -> Screen:
+    from cc_terminal.screens.tally import TallyScreen
+
+    return TallyScreen()
+
+
 def queues_screen() -> Screen:
     from cc_terminal.screens.queues import QueueScreen
 
@@ -77,6 +83,7 @@ WORK_AREAS: dict[str, Callable[[], Screen]] = {
     "incoming": incoming_screen,
     "outbound": outbound_screen,
     "orders": orders_screen,
+    "tally": tally_screen,
     "queues": queues_screen,
     "setup": setup_screen,
 }
@@ -96,6 +103,10 @@ class CCTerminal(App[str]):
         Binding("f2", "incoming", _("Incoming call"), id="app.incoming"),
         Binding("f3", "outbound", _("Outbound"), id="app.outbound", priority=True),
         Binding("f4", "orders", _("Orders"), id="app.orders", priority=True),
+        # Not a priority: the order form's F5 (visit slots) comes first there.
+        Binding("f5", "tally", _("Tally"), id="app.tally"),
+        Binding("f8", "pause", _("Pause / resume"), id="app.pause"),
+        Binding("plus", "claim", _("Claim a success"), id="app.claim"),
         Binding("f7", "queues", _("Queues"), id="app.queues", priority=True),
         Binding("f10", "setup", _("Setup"), id="app.setup", priority=True),
         Binding("ctrl+o", "sign_out", _("Sign out"), id="app.sign_out"),
@@ -108,6 +119,7 @@ class CCTerminal(App[str]):
     escalations_waiting: reactive[int] = reactive(0)
     callbacks_due: reactive[int] = reactive(0)
     today: reactive[TodayStats | None] = reactive(None)
+    pause_line: reactive[str] = reactive("")
 
     def __init__(self, settings: Settings, *, clock: Callable[[], datetime] = system_clock) -> None:
         super().__init__()
@@ -220,7 +232,7 @@ class CCTerminal(App[str]):
         """Today's figures again, after the operator saved something that counts."""
         actor, services = self.actor, self.services
         if actor is not None and services is not None:
-            self.call_from_thread(setattr, self, "today", services.calls.today(actor))
+            self.call_from_thread(setattr, self, "today", services.today(actor))
 
     def action_incoming(self) -> None:
         self.switch_mode("incoming")
@@ -230,6 +242,58 @@ class CCTerminal(App[str]):
 
     def action_orders(self) -> None:
         self.switch_mode("orders")
+
+    def action_tally(self) -> None:
+        self.switch_mode("tally")
+
+    def action_claim(self) -> None:
+        """A success for the tally, about the call or lead on screen when there is one."""
+        from cc_terminal.screens.tally_dialogs import ClaimForm
+
+        if isinstance(self.screen, ClaimForm):
+            return
+        context = getattr(self.screen, "claim_context", None)
+        call_id, lead_id, about = context() if callable(context) else (None, None, "")
+
+        def stored(claim: object) -> None:
+            if claim is not None:
+                self.notify(_("Claim added to your tally."), timeout=3)
+                self.refresh_today()
+
+        self.push_screen(ClaimForm(call_id, lead_id, about), stored)
+
+    def action_pause(self) -> None:
+        """A pause with its reason, or back to work."""
+        if self.pause_line:
+            self.resume_work()
+            return
+        from cc_terminal.screens.tally_dialogs import PausePicker
+
+        def picked(reason: object) -> None:
+            if reason is not None:
+                self.start_pause(reason)
+
+        if not isinstance(self.screen, PausePicker):
+            self.push_screen(PausePicker(), picked)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="pause")
+    def start_pause(self, reason: object) -> None:
+        from cc_terminal.models import PauseReason
+        from cc_terminal.services.work_sessions import PAUSE_LABELS
+
+        actor, services = self.require_actor(), self.require_services()
+        assert isinstance(reason, PauseReason)
+        paused = services.work_clock.pause(actor, reason)
+        since = paused.since.astimezone(self.zone).strftime("%H:%M")
+        line = _("⏸ {reason} since {since} · F8 resumes").format(
+            reason=PAUSE_LABELS[reason], since=since
+        )
+        self.call_from_thread(setattr, self, "pause_line", line)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="pause")
+    def resume_work(self) -> None:
+        self.require_services().work_clock.resume(self.require_actor())
+        self.call_from_thread(setattr, self, "pause_line", "")
 
     async def action_queues(self) -> None:
         await self.switch_mode("queues")
@@ -244,6 +308,10 @@ class CCTerminal(App[str]):
         self.switch_mode("setup")
 
     async def action_sign_out(self) -> None:
+        actor, services = self.actor, self.services
+        if actor is not None and services is not None:
+            await asyncio.to_thread(services.work_clock.end, actor)
+        self.pause_line = ""
         self.actor = None
         self.today = None
         self.escalations_waiting = 0
@@ -258,8 +326,10 @@ class CCTerminal(App[str]):
             screen.reset()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in {"incoming", "outbound", "orders", "queues"}:
+        if action in {"incoming", "outbound", "orders", "queues", "tally", "claim"}:
             return self.actor is not None
+        if action == "pause":
+            return self.actor is not None and self.open_call_screen is None
         if action == "setup":
             return self.actor is not None and self.actor.is_lead
         if action == "sign_out":
@@ -287,6 +357,8 @@ class CCTerminal(App[str]):
 
     def _close_and_exit(self) -> None:
         if self.services is not None:
+            if self.actor is not None:
+                self.services.work_clock.end(self.actor)
             self.services.close()
         self.exit()
 

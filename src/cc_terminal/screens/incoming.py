@@ -154,6 +154,12 @@ class IncomingCallScreen(WorkstationScreen):
         money(0, "CZK", self.workstation.settings.default_region)
         freeze_long_lived()
 
+    def claim_context(self) -> tuple[uuid.UUID | None, uuid.UUID | None, str]:
+        """What a claim (+) is about: the call in progress, when one is."""
+        if self.call_open and self.card is not None:
+            return self.call_id, None, self.card.full_name
+        return None, None, ""
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {
             "end_call",

@@ -63,7 +63,8 @@ class LoginScreen(WorkstationScreen):
             services = self.workstation.wait_for_services()
             actor = services.auth.login(username, password)
             lists = services.reference.lists()
-            today = services.calls.today(actor)  # here, so the first screen shows them at once
+            services.work_clock.begin(actor)
+            today = services.today(actor)  # here, so the first screen shows them at once
         except AccountLocked as error:
             until = error.until.astimezone(self.workstation.zone).strftime("%H:%M")
             self.app.call_from_thread(self._refused, f"{error} ({_('until')} {until})")

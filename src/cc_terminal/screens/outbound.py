@@ -144,6 +144,13 @@ class OutboundScreen(WorkstationScreen):
         if not self.lead_open:
             self.load_list()
 
+    def claim_context(self) -> tuple[uuid.UUID | None, uuid.UUID | None, str]:
+        """What a claim (+) is about: the lead being worked, when one is."""
+        card = self.card if self.lead_open else None
+        if card is None:
+            return None, None, ""
+        return card.call_id, card.lead_id, card.customer.full_name
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         in_call = {
             "close_lead",

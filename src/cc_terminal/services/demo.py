@@ -18,6 +18,7 @@ from cc_terminal.models.base import new_id, utcnow
 from cc_terminal.services.catalog import ProductItem
 from cc_terminal.services.demo_orders import build_orders
 from cc_terminal.services.demo_outbound import build_outbound, stopped_clock
+from cc_terminal.services.demo_tally import build_tally
 from cc_terminal.services.escalations import EscalationDraft, EscalationService
 from cc_terminal.services.offers import OfferDraft, OfferService
 from cc_terminal.services.reference import default_lists
@@ -85,6 +86,7 @@ def build_demo_floor(ws: Workstation, customers: int = 5000, seed: int = 7) -> l
     _requests_and_offers(ws, staff, rng)
     build_outbound(ws, lead, staff[1:], fake, lambda: demo_phone(rng))
     build_orders(ws, lead, staff[1:], rng)
+    build_tally(ws, lead, staff[1:], rng)
     return accounts
 
 

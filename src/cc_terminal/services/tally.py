@@ -104,7 +104,7 @@ class TallyService:
             current = tally_figures(session, [operator], period, self.zone, now)[operator.id]
             previous_period = period.previous()
             previous = tally_figures(session, [operator], previous_period, self.zone, now)
-            days = self._days(session, operator, period.end, now)
+            days = self._days(session, operator, min(period.end, self.today()), now)
         return TallyReport(period, current, previous[operator.id], days)
 
     def _days(

@@ -190,6 +190,10 @@ class TodayStats:
     talk_seconds: int = 0
     wrap_seconds: int = 0
     by_outcome: dict[str, int] = field(default_factory=dict)
+    successes: int = 0
+    earned_minor: int | None = None  # None: no pay plan
+    pending: int = 0
+    currency: str = "CZK"
 
     @property
     def average_handling_seconds(self) -> int:

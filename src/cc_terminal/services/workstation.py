@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from cc_terminal.config import Settings
@@ -36,6 +36,8 @@ from cc_terminal.services.requests import RequestService
 from cc_terminal.services.search import CustomerSearch
 from cc_terminal.services.surveys import SurveyService
 from cc_terminal.services.tally import TallyService
+from cc_terminal.services.tally_export import TallyExport
+from cc_terminal.services.views import Actor, TodayStats
 from cc_terminal.services.work_sessions import WorkClock
 from cc_terminal.store import schema
 from cc_terminal.store.database import Database
@@ -70,9 +72,23 @@ class Workstation:
     order_book: OrderBook
     order_export: OrderExport
     tally: TallyService
+    tally_export: TallyExport
     pay_plans: PayPlans
     quality: QualityService
     work_clock: WorkClock
+
+    def today(self, actor: Actor) -> TodayStats:
+        """The header's strip: today's calls, and the successes and earnings so far."""
+        calls = self.calls.today(actor)
+        figures = self.tally.today_figures(actor)
+        pay = figures.pay
+        return replace(
+            calls,
+            successes=figures.kpis.successes,
+            earned_minor=None if pay is None else int(pay.result.total * 100),
+            pending=0 if pay is None else pay.pending,
+            currency="CZK" if pay is None else pay.result.currency,
+        )
 
     def close(self) -> None:
         self.db.dispose()
@@ -101,6 +117,7 @@ def open_workstation(
     register.on_imported = addresses.forget
     dispatch = Dispatch(db, clock, settings.timezone)
     search = CustomerSearch(db)
+    tally = TallyService(db, settings.timezone, clock)
     return Workstation(
         settings=settings,
         db=db,
@@ -128,7 +145,8 @@ def open_workstation(
         order_setup=OrderSetup(db),
         order_book=OrderBook(db, search),
         order_export=OrderExport(db, settings.timezone, settings.default_region),
-        tally=TallyService(db, settings.timezone, clock),
+        tally=tally,
+        tally_export=TallyExport(tally),
         pay_plans=PayPlans(db, clock),
         quality=QualityService(db, settings.timezone, clock),
         work_clock=WorkClock(db, clock),

@@ -29,6 +29,7 @@ class WorkstationHeader(Horizontal):
     WorkstationHeader #header-title { text-style: bold; width: 1fr; }
     WorkstationHeader #header-storage { color: $text-muted; }
     WorkstationHeader #header-badge { background: $error; color: $text; text-style: bold; }
+    WorkstationHeader #header-pause { background: $warning; color: $background; }
     WorkstationHeader #header-callbacks {
         background: $warning; color: $background; text-style: bold;
     }
@@ -42,6 +43,7 @@ class WorkstationHeader(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Label(f"cc-terminal · {self.title}", id="header-title")
+        yield Label(id="header-pause")
         yield Label(id="header-callbacks")
         yield Label(id="header-badge")
         yield Label(id="header-operator")
@@ -54,6 +56,12 @@ class WorkstationHeader(Horizontal):
         self.watch(self.app, "clock_text", self._show("#header-clock"))
         self.watch(self.app, "escalations_waiting", self._badge)
         self.watch(self.app, "callbacks_due", self._callbacks)
+        self.watch(self.app, "pause_line", self._pause)
+
+    def _pause(self, line: str) -> None:
+        label = self.query_one("#header-pause", Label)
+        label.update(line)
+        label.display = bool(line)
 
     def _callbacks(self, due: int) -> None:
         badge = self.query_one("#header-callbacks", Label)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from cc_terminal.formats import money
 from cc_terminal.i18n import _, ngettext
 from cc_terminal.services.views import TodayStats
 
@@ -33,8 +34,16 @@ class TodayStrip(Static):
         if stats is None:
             return _("Today: loading…")
         calls = ngettext("{n} call", "{n} calls", stats.calls).format(n=stats.calls)
-        return _("Today: {calls} · talk {talk} · avg handling {aht}").format(
+        line = _("Today: {calls} · talk {talk} · avg handling {aht}").format(
             calls=calls,
             talk=clock_duration(stats.talk_seconds),
             aht=clock_duration(stats.average_handling_seconds),
         )
+        successes = ngettext("{n} success", "{n} successes", stats.successes)
+        line += " · " + successes.format(n=stats.successes)
+        if stats.earned_minor is not None:
+            earned = money(stats.earned_minor, stats.currency)
+            line += " · " + _("earned {amount}").format(amount=earned)
+            if stats.pending:
+                line += " " + _("(+{n} pending)").format(n=stats.pending)
+        return line
