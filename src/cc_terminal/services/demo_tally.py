@@ -13,6 +13,7 @@ from sqlmodel import col
 
 from cc_terminal.models import Call, Offer, PauseReason, WorkPause, WorkSession
 from cc_terminal.models.base import utcnow
+from cc_terminal.services.demo_outbound import stopped_clock
 from cc_terminal.services.pay_plans import PlanDraft
 from cc_terminal.services.quality import QualityService
 from cc_terminal.services.tally import ClaimDraft, TallyService
@@ -115,9 +116,8 @@ def _scores(ws: Workstation, lead: Actor, operators: list[Actor], rng: random.Ra
                 q.code: rng.choice(("yes", "yes", "yes", "no", "na")) for q in form.questions
             }
             answers["q2"] = "yes" if rng.random() < 0.9 else "no"
-            scorer = QualityService(
-                ws.db, ws.settings.timezone, lambda at=call.ended_at: at + timedelta(hours=2)
-            )
+            scored_at = stopped_clock(call.ended_at + timedelta(hours=2))
+            scorer = QualityService(ws.db, ws.settings.timezone, scored_at)
             scorer.evaluate(lead, form.id, call.id, answers, "")
 
 
@@ -135,9 +135,11 @@ def _claims(ws: Workstation, operators: list[Actor]) -> None:
             )
         for offer in offers[: max(0, len(offers) - 1)]:
             at = offer.offered_at + timedelta(minutes=2)
-            tally = TallyService(ws.db, ws.settings.timezone, lambda at=at: at)
+            tally = TallyService(ws.db, ws.settings.timezone, stopped_clock(at))
             amount = f"{offer.price_minor / 100:.2f}"
             tally.add_claim(operator, ClaimDraft("sale", amount, call_id=offer.call_id))
         if number == 0:
-            tally = TallyService(ws.db, ws.settings.timezone, lambda: utcnow() - timedelta(hours=1))
+            tally = TallyService(
+                ws.db, ws.settings.timezone, stopped_clock(utcnow() - timedelta(hours=1))
+            )
             tally.add_claim(operator, ClaimDraft("sale", "599", note="Mobil M on the phone"))
