@@ -67,7 +67,7 @@ def set_up_tally(ws: Workstation, clock: FixedClock) -> None:
     clock.now = morning + timedelta(hours=1)
     ws.tally.add_claim(jana, ClaimDraft("sale", "599", call_id=first))
     ws.tally.add_claim(jana, ClaimDraft("sale", "899", call_id=second))
-    ws.tally.add_claim(jana, ClaimDraft("appointment", note="visit booked on Monday"))
+    ws.tally.add_claim(jana, ClaimDraft("application", note="a loan application by phone"))
     form = ws.quality.forms()[0]
     ws.quality.evaluate(
         lead, form.id, first, {"q1": "yes", "q2": "yes", "q3": "na"}, "Clear offer."

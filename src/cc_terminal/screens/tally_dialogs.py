@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -29,6 +29,10 @@ from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.form_select import FormSelect
+
+if TYPE_CHECKING:
+    from cc_terminal.services.views import Actor
+    from cc_terminal.services.workstation import Workstation
 
 SUCCESS_LABELS: dict[str, str] = {
     SuccessKind.SALE.value: _("Sale"),

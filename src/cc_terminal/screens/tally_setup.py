@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.binding import Binding
@@ -18,11 +18,13 @@ from cc_terminal.models.tally import PayScheme
 from cc_terminal.screens.form_base import FormScreen
 from cc_terminal.services.pay_plans import RATES, SCHEME_LABELS, TARGETS, PlanDraft, PlanInfo
 from cc_terminal.services.quality import FormView, Question, Score
-from cc_terminal.services.views import Actor
-from cc_terminal.services.workstation import Workstation
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.form_select import FormSelect
+
+if TYPE_CHECKING:
+    from cc_terminal.services.views import Actor
+    from cc_terminal.services.workstation import Workstation
 
 RATE_LABELS = {
     "hourly": _("Per paid hour"),
@@ -209,6 +211,7 @@ class ScoreForm(FormScreen[Score]):
     """Score one call: the highlighted question takes y, n or a; Ctrl+S stores."""
 
     FORM_ID = "score-form"
+    AUTO_FOCUS = None  # the keys answer the questions; Tab goes to the note
     BINDINGS = [
         Binding("y", "answer('yes')", _("Yes"), id="score.yes"),
         Binding("n", "answer('no')", _("No"), id="score.no"),
@@ -235,6 +238,8 @@ class ScoreForm(FormScreen[Score]):
         yield Static("", id="score-total", classes="hint")
 
     def on_mount(self) -> None:
+        # The note takes the focus only with Tab: the letters answer the questions.
+        self.query_one("#score-note").can_focus = False
         self.set_focus(None)
         self._show()
 
@@ -251,7 +256,9 @@ class ScoreForm(FormScreen[Score]):
     def action_note(self) -> None:
         """Tab goes to the note and back to the questions."""
         note = self.query_one("#score-note")
-        self.set_focus(None if self.focused is note else note)
+        to_note = self.focused is not note
+        note.can_focus = to_note
+        self.set_focus(note if to_note else None)
 
     def _show(self) -> None:
         self.query_one("#score-questions", Static).update(self._questions())
