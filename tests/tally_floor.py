@@ -26,7 +26,7 @@ MIX = PlanDraft(
     },
     min_talk_seconds="20",
     qa_gate="80",
-    floor_hourly="190",
+    floor_hourly="150",
     hold_days="3",
     targets={"calls_per_day": "6", "successes_per_day": "2", "aht_seconds": "240", "qa": "85"},
 )

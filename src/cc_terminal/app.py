@@ -105,9 +105,11 @@ class CCTerminal(App[str]):
         Binding("f4", "orders", _("Orders"), id="app.orders", priority=True),
         # Not a priority: the order form's F5 (visit slots) comes first there.
         Binding("f5", "tally", _("Tally"), id="app.tally"),
-        Binding("f8", "pause", _("Pause / resume"), id="app.pause"),
-        Binding("plus", "claim", _("Claim a success"), id="app.claim"),
         Binding("f7", "queues", _("Queues"), id="app.queues", priority=True),
+        Binding("f8", "pause", _("Pause / resume"), id="app.pause"),
+        # + wherever a field is not typing it (a phone number starts with +); F9 even there.
+        Binding("plus", "claim", _("Claim a success"), id="app.claim"),
+        Binding("f9", "claim", _("Claim a success"), id="app.claim_f9", priority=True),
         Binding("f10", "setup", _("Setup"), id="app.setup", priority=True),
         Binding("ctrl+o", "sign_out", _("Sign out"), id="app.sign_out"),
         Binding("ctrl+q", "quit", _("Quit"), id="app.quit", priority=True),

@@ -426,14 +426,13 @@ class TallyScreen(WorkstationScreen):
                 n=pay.pending, days=figures.plan.hold_days
             )
             text.append(f"{pending}\n", style="yellow")
-        if not pay.closed and pay.two_more_sales:
-            text.append(
-                _("What if: two more sales at your average: +{amount}").format(
-                    amount=_money(pay.two_more_sales, currency)
-                )
-                + "\n",
-                style="cyan",
+        if not pay.closed:
+            more = _("What if: two more sales at your average: +{amount}").format(
+                amount=_money(pay.two_more_sales, currency)
             )
+            if result.top_up:
+                more += " " + _("(the hourly floor tops you up still)")
+            text.append(more + "\n", style="cyan")
         if figures.open_disputes:
             text.append(
                 _("{n} disputes wait for a team lead; pay counts them once accepted.").format(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -59,8 +60,8 @@ def _amount(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _percent(value: object) -> str:
-    return "" if value is None else f"{value * 100:g}"  # type: ignore[operator]
+def _percent(value: Decimal | None) -> str:
+    return "" if value is None else f"{(value * 100).normalize():f}"
 
 
 class PlanForm(FormScreen[uuid.UUID]):
@@ -108,7 +109,7 @@ class PlanForm(FormScreen[uuid.UUID]):
         fields += [FormField(RATE_LABELS[r], _input(rates[r], r), name=r) for r in RATES]
         extra = {
             "min_talk_seconds": (
-                _("A valid call talks at least (s)"),
+                _("Valid call: talk ≥ (s)"),
                 str(terms.min_talk_seconds) if terms else "20",
             ),
             "sales_quota": (
@@ -134,7 +135,7 @@ class PlanForm(FormScreen[uuid.UUID]):
             "sales_per_day": _amount(targets.get("sales_per_day", 0) / 100)
             if targets.get("sales_per_day")
             else "",
-            "qa": f"{targets['qa'] / 100:g}" if targets.get("qa") else "",
+            "qa": _percent(Decimal(targets["qa"]) / 10000) if targets.get("qa") else "",
         }
         fields += [
             FormField(
