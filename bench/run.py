@@ -3,7 +3,7 @@
 python -m bench.run            # 10,000 and 1,000,000 customers (5,000,000 calls)
 python -m bench.run --quick    # 2,000 and 20,000 (100,000 calls): checks they still run
 python -m bench.run --only outbound   # one group (pop, search, terminal, lookup, outbound,
-                                      # addresses, dispatch)
+                                      # addresses, dispatch, tally)
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from bench import (
     screen_pop,
     search,
     startup,
+    tally,
     typing_echo,
 )
 from bench.generate import database
@@ -44,7 +45,7 @@ def main() -> None:
     (RESULTS / f"{name}{'-' + args.only if args.only else ''}.md").write_text(text)
 
 
-GROUPS = ("pop", "search", "terminal", "lookup", "outbound", "addresses", "dispatch")
+GROUPS = ("pop", "search", "terminal", "lookup", "outbound", "addresses", "dispatch", "tally")
 
 
 def run(
@@ -59,8 +60,30 @@ def run(
         "outbound": lambda: _outbound_rows(large_db, n),
         "addresses": lambda: _address_rows(300_000 if large < 1_000_000 else 3_000_000),
         "dispatch": _dispatch_rows,
+        "tally": lambda: _tally_rows(tally.CALLS if large >= 1_000_000 else 100_000),
     }
     return [row for group in groups for row in makers[group]()]
+
+
+def _tally_rows(calls: int) -> list[Row]:
+    times = tally.measure(calls)
+    scale = f"{calls:,} calls, {tally.OPERATORS} operators, {times.month_calls:,} this month"
+    return [
+        Row(
+            f"my tally for a month (F5: month, month before, 30-day chart), {scale}",
+            _ms(median_ms(times.one), p99_ms(times.one)),
+            f"raw SQL summing the month's calls "
+            f"{_ms(median_ms(times.one_raw), p99_ms(times.one_raw))}",
+            "<= 100 ms",
+        ),
+        Row(
+            f"team view, {tally.OPERATORS} operators, a month",
+            _ms(median_ms(times.team), p99_ms(times.team)),
+            f"raw SQL summing the month per operator "
+            f"{_ms(median_ms(times.team_raw), p99_ms(times.team_raw))}",
+            "<= 500 ms",
+        ),
+    ]
 
 
 def _outbound_rows(large_db: Path, n: str) -> list[Row]:

@@ -1,5 +1,5 @@
 """The tally end to end in a real terminal, on the demo floor (a Friday afternoon): an
-operator pauses for lunch with F8 and comes back, claims a sale with F9 typed at speed,
+operator pauses for lunch with Ctrl+B and comes back, claims a sale with Ctrl+Y typed at speed,
 finds it on F5 as a claim with no record; the team lead, signed in on the same terminal
 afterwards, accepts the dispute with a note. The database is checked afterwards."""
 
@@ -23,13 +23,13 @@ def test_a_pause_a_claim_and_the_lead_accepting_it(friday_floor, tmp_path):
     terminal = friday_terminal(database, tmp_path)
     try:
         sign_in(terminal, "jana", password, "Today:")
-        terminal.keys("F8")
+        terminal.keys("C-b")
         terminal.wait_for("Pause: why?")
         terminal.keys("2")
         terminal.wait_for("Lunch (unpaid) since 14:00")
-        terminal.keys("F8")
+        terminal.keys("C-b")
         terminal.wait_gone("Lunch (unpaid) since")
-        terminal.keys("F9")  # the search field has the focus and takes + as typed
+        terminal.keys("C-y")  # the search field has the focus and takes + as typed
         terminal.wait_for("Claim a success")
         # Typed without waiting: Tab to the amount, the amount, Ctrl+S.
         terminal.keys("Tab")

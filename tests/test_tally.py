@@ -413,3 +413,32 @@ def test_targets_come_from_the_plan(ws, lead, jana):
     figures = ws.tally.report(jana, day_of(TODAY)).current
     assert figures.targets["calls_per_day"] == 3 and figures.targets["aht_seconds"] == 150
     assert uuid.UUID(str(figures.operator.id)) == jana.operator_id
+
+
+def test_the_period_exports_for_payroll_in_csv_and_xlsx(ws, lead, jana, petr, tmp_path):
+    import csv
+    import os
+
+    from openpyxl import load_workbook
+
+    ws.pay_plans.assign(lead, jana.operator_id, _plan(ws, lead))
+    add_session(ws, jana, MORNING, 2)
+    add_call(ws, jana, MORNING, 60, 10)
+    add_sale(ws, jana, MORNING, 100000)
+    with pytest.raises(PermissionDenied):
+        ws.tally_export.export(jana, day_of(TODAY), tmp_path / "pay.csv", "csv")
+    with pytest.raises(ValidationFailed):
+        ws.tally_export.export(lead, day_of(TODAY), tmp_path / "pay.pdf", "pdf")
+    ws.tally_export.export(lead, day_of(TODAY), tmp_path / "pay.csv", "csv")
+    with (tmp_path / "pay.csv").open(encoding="utf-8-sig") as file:
+        rows = {row["username"]: row for row in csv.DictReader(file, delimiter=";")}
+    assert set(rows) == {"jana", "petr"}
+    assert rows["jana"]["pay"] == "50.25"  # 12 + 0.25 + 8 + 30 and rows["jana"]["successes"] == "1"
+    assert rows["petr"]["pay"] == ""  # no plan, no pay
+    assert os.stat(tmp_path / "pay.csv").st_mode & 0o777 == 0o600
+    result = ws.tally_export.export(lead, day_of(TODAY), tmp_path / "pay.xlsx", "xlsx")
+    assert result.operators == 2
+    book = load_workbook(tmp_path / "pay.xlsx")
+    assert book.sheetnames[1:] == ["jana", "petr"]
+    lines = [row for row in book["jana"].iter_rows(values_only=True) if row and row[0]]
+    assert ("Total", None, 50.25) in [tuple(row[:3]) for row in lines]

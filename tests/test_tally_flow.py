@@ -1,5 +1,5 @@
 """The tally from the keyboard: F5's periods and tabs, a claim with + from a call, a bad
-claim and a bad period kept as typed, F8's pause in the header, and a team lead's team
+claim and a bad period kept as typed, Ctrl+B's pause in the header, and a team lead's team
 view, disputes, pay plan, quality form, scoring, complaint and closing a period."""
 
 from __future__ import annotations
@@ -130,17 +130,17 @@ async def test_plus_claims_a_sale_about_the_call_on_screen(app):
         assert "0 successes" in str(app.screen.query_one("#today").render())
 
 
-async def test_f8_pauses_with_a_reason_and_resumes(app):
+async def test_ctrl_b_pauses_with_a_reason_and_resumes(app):
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot)
-        await pilot.press("f8")
+        await pilot.press("ctrl+b")
         await settle(pilot)
         assert isinstance(app.screen, PausePicker)
         await pilot.press("2")
         await settle(pilot)
         assert "Lunch (unpaid) since 09:30" in app.pause_line
         assert app.require_services().work_clock.paused(app.require_actor()) is not None
-        await pilot.press("f8")
+        await pilot.press("ctrl+b")
         await settle(pilot)
         assert app.pause_line == ""
         assert app.require_services().work_clock.paused(app.require_actor()) is None

@@ -106,10 +106,12 @@ class CCTerminal(App[str]):
         # Not a priority: the order form's F5 (visit slots) comes first there.
         Binding("f5", "tally", _("Tally"), id="app.tally"),
         Binding("f7", "queues", _("Queues"), id="app.queues", priority=True),
-        Binding("f8", "pause", _("Pause / resume"), id="app.pause"),
-        # + wherever a field is not typing it (a phone number starts with +); F9 even there.
+        # B for break; F8 and F9 belong to the call screen (edit the caller, hung up).
+        Binding("ctrl+b", "pause", _("Pause / resume"), id="app.pause"),
+        # + wherever a field is not typing it (a phone number starts with +); Ctrl+Y even
+        # there (a priority over the notes' redo, which Super+Y still does).
         Binding("plus", "claim", _("Claim a success"), id="app.claim"),
-        Binding("f9", "claim", _("Claim a success"), id="app.claim_f9", priority=True),
+        Binding("ctrl+y", "claim", _("Claim a success"), id="app.claim_any", priority=True),
         Binding("f10", "setup", _("Setup"), id="app.setup", priority=True),
         Binding("ctrl+o", "sign_out", _("Sign out"), id="app.sign_out"),
         Binding("ctrl+q", "quit", _("Quit"), id="app.quit", priority=True),
@@ -287,7 +289,7 @@ class CCTerminal(App[str]):
         assert isinstance(reason, PauseReason)
         paused = services.work_clock.pause(actor, reason)
         since = paused.since.astimezone(self.zone).strftime("%H:%M")
-        line = _("⏸ {reason} since {since} · F8 resumes").format(
+        line = _("⏸ {reason} since {since} · Ctrl+B resumes").format(
             reason=PAUSE_LABELS[reason], since=since
         )
         self.call_from_thread(setattr, self, "pause_line", line)

@@ -1,6 +1,6 @@
-"""The small forms around the tally: a claim (+), a pause and its reason (F8), a chosen
-period, a team lead's decision on a dispute, a complaint against an operator, and
-assigning a pay plan."""
+"""The small forms around the tally: a claim (+ or Ctrl+Y), a pause and its reason
+(Ctrl+B), a chosen period, a team lead's decision on a dispute, a complaint against an
+operator, assigning a pay plan, the payroll export and closing a period."""
 
 from __future__ import annotations
 
@@ -95,7 +95,7 @@ class ClaimForm(FormScreen[uuid.UUID]):
 
 
 class PausePicker(ModalScreen[PauseReason | None]):
-    """A digit picks the pause's reason; F8 again resumes."""
+    """A digit picks the pause's reason; Ctrl+B again resumes."""
 
     AREA = _("Pause")
     BINDINGS = [
