@@ -9,7 +9,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal
 
 from rich.text import Text
 from textual import on, work
@@ -19,30 +18,28 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
-from cc_terminal.formats import local_time, money
 from cc_terminal.i18n import _
 from cc_terminal.screens.base import WorkstationScreen
-from cc_terminal.screens.tally_dialogs import SUCCESS_LABELS, PeriodForm
-from cc_terminal.screens.tally_team import (
-    LEAD_TABS,
-    DisputesPane,
-    FormsPane,
-    LeadPane,
-    PlansPane,
-    TeamPane,
+from cc_terminal.screens.tally_dialogs import PeriodForm
+from cc_terminal.screens.tally_panes import DisputesPane, FormsPane, LeadPane, PlansPane
+from cc_terminal.screens.tally_team import LEAD_TABS, TeamPane
+from cc_terminal.screens.tally_views import (
+    claim_row,
+    comparison,
+    evaluation_row,
+    evaluation_text,
+    figure_rows,
+    pay_text,
 )
 from cc_terminal.services.errors import ServiceError
-from cc_terminal.services.pay import COMPONENT_LABELS
 from cc_terminal.services.quality import EvaluationView
-from cc_terminal.services.reconcile import CLASS_LABELS, MatchClass, ReconciledItem
+from cc_terminal.services.reconcile import MatchClass
 from cc_terminal.services.tally import TallyReport
-from cc_terminal.services.tally_figures import Kpis, OperatorFigures
 from cc_terminal.services.tally_periods import Period, day_of, month_of, week_of
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.header import WorkstationHeader
 from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.row_table import RowTable
-from cc_terminal.widgets.today_strip import clock_duration
 
 MY_TABS = ("figures", "chart", "pay", "claims", "quality")
 TAB_TITLES = {
@@ -251,6 +248,7 @@ class TallyScreen(WorkstationScreen):
     def show_report(self, report: TallyReport, evaluations: list[EvaluationView]) -> None:
         self.report, self.evaluations = report, evaluations
         current = report.current
+        zone, region = self.workstation.zone, self.workstation.settings.default_region
         pay = current.pay
         state = _("closed") if pay is not None and pay.closed else _("open")
         whose = current.operator.full_name
@@ -259,116 +257,17 @@ class TallyScreen(WorkstationScreen):
                 period=self.period.label(), whose=whose, state=state
             )
         )
-        self.query_one("#tally-figures", RowTable).show(self._figure_rows(report))
-        self.query_one("#tally-pay", Static).update(self._pay_text(current))
-        self.query_one("#tally-claims", RowTable).show([self._claim_row(i) for i in current.items])
+        self.query_one("#tally-figures", RowTable).show(figure_rows(report, region))
+        self.query_one("#tally-pay", Static).update(pay_text(current))
+        self.query_one("#tally-claims", RowTable).show(
+            [claim_row(i, zone, region) for i in current.items]
+        )
         self.query_one("#tally-evaluations", RowTable).show(
-            [self._evaluation_row(e) for e in evaluations]
+            [evaluation_row(e, zone) for e in evaluations]
         )
         self.show_evaluation(0)
         if self.query_one("#tally-tabs", TabbedContent).active == "tally-tab-chart":
             self.draw_chart()
-
-    # -- my figures ------------------------------------------------------------------
-
-    def _figure_rows(self, report: TallyReport) -> list[tuple[Text | str, ...]]:
-        now, before = report.current.kpis, report.previous.kpis
-        targets = report.current.targets
-        days = max(now.worked_days, 1)
-        region = self.workstation.settings.default_region
-
-        def amount(minor: int) -> str:
-            return money(minor, "CZK", region)
-
-        rows: list[tuple[Text | str, ...]] = []
-
-        def add(
-            label: str,
-            value: float | None,
-            show: Callable[[float], str],
-            target: float | None = None,
-            higher_is_better: bool = True,
-            previous: float | None = None,
-        ) -> None:
-            shown = "—" if value is None else show(value)
-            aim = ""
-            style = ""
-            if target:
-                sign = "≥" if higher_is_better else "≤"
-                aim = f"{sign} {show(target)}"
-                if value is not None:
-                    met = value >= target if higher_is_better else value <= target
-                    style = "green" if met else "bold red"
-            rows.append(
-                (
-                    label,
-                    Text(shown, style=style),
-                    aim,
-                    "—" if previous is None else show(previous),
-                    _trend(value, previous, higher_is_better),
-                )
-            )
-
-        add(
-            _("Calls handled"),
-            now.handled,
-            _count,
-            targets.get("calls_per_day", 0) * days,
-            previous=before.handled,
-        )
-        add(_("Talk time"), now.talk_seconds, _duration, previous=before.talk_seconds)
-        add(_("Wrap time"), now.wrap_seconds, _duration, previous=before.wrap_seconds)
-        add(
-            _("Average handling"),
-            now.aht_seconds,
-            _duration,
-            targets.get("aht_seconds"),
-            False,
-            before.aht_seconds,
-        )
-        add(_("Paid hours"), now.paid_seconds, _duration, previous=before.paid_seconds)
-        add(_("Occupancy"), now.occupancy, _percent, previous=before.occupancy)
-        add(_("Utilisation"), now.utilisation, _percent, previous=before.utilisation)
-        add(
-            _("Successes"),
-            now.successes,
-            _count,
-            targets.get("successes_per_day", 0) * days,
-            previous=before.successes,
-        )
-        for kind, count in sorted(now.by_kind.items()):
-            rows.append(("· " + SUCCESS_LABELS.get(kind, kind), str(count), "", "", ""))
-        sales_target = targets.get("sales_per_day", 0) * days
-        add(
-            _("Sales"),
-            now.sales_minor,
-            lambda v: amount(int(v)),
-            sales_target,
-            previous=before.sales_minor,
-        )
-        add(_("Conversion"), now.conversion, _percent, previous=before.conversion)
-        qa_target = targets.get("qa", 0) / 10000 if targets.get("qa") else None
-        add(
-            _("Quality score ({n})").format(n=now.evaluations),
-            now.qa,
-            _percent,
-            qa_target,
-            previous=before.qa,
-        )
-        add(_("Justified complaints"), now.complaints, _count, None, False, before.complaints)
-        pay = report.current.pay
-        earned = None if pay is None else float(pay.result.total)
-        before_pay = (
-            None if report.previous.pay is None else float(report.previous.pay.result.total)
-        )
-        currency = pay.result.currency if pay else "CZK"
-        add(
-            _("Earnings"),
-            earned,
-            lambda v: money(round(v * 100), currency, region),
-            previous=before_pay,
-        )
-        return rows
 
     # -- the chart -------------------------------------------------------------------
 
@@ -382,109 +281,13 @@ class TallyScreen(WorkstationScreen):
         width = max(40, self.size.width - 8)
         target = report.current.targets.get("successes_per_day", 0)
         daily = daily_chart(report.days, width, 14, target)
-        comparison = compare_chart(
-            _comparison(report.current.kpis, report.previous.kpis), width, 12
-        )
+        measures = comparison(report.current.kpis, report.previous.kpis)
+        compared = compare_chart(measures, width, 12)
         text = Text(no_wrap=True, overflow="crop")
         text.append_text(daily)
         text.append("\n")
-        text.append_text(comparison)
+        text.append_text(compared)
         chart.update(text)
-
-    # -- pay -------------------------------------------------------------------------
-
-    def _pay_text(self, figures: OperatorFigures) -> Text:
-        pay = figures.pay
-        if pay is None or figures.plan is None:
-            return Text(_("No pay plan: a team lead assigns one (Team tab, key A)."), style="dim")
-        result = pay.result
-        currency = result.currency
-        text = Text()
-        title = _("Pay under {plan}").format(plan=figures.plan.name)
-        text.append(
-            title + (" · " + _("closed, as paid") if pay.closed else " · " + _("preview")) + "\n\n",
-            style="bold",
-        )
-        for line in result.lines:
-            label = COMPONENT_LABELS.get(line.component, line.component)
-            quantity = line.quantity
-            if line.component == "sales":
-                quantity = _money(Decimal(line.quantity), "")
-            text.append(f"{label:<32}{quantity:>12}{_money(line.amount, currency):>18}\n")
-        if result.withheld:
-            qa = "—" if pay.figures.qa is None else f"{float(pay.figures.qa):.0%}"
-            gate = "" if figures.plan.qa_gate is None else f"{float(figures.plan.qa_gate):.0%}"
-            withheld = _("Withheld by the quality gate (QA {qa} < {gate})").format(qa=qa, gate=gate)
-            text.append(
-                f"{withheld:<44}{'-' + _money(result.withheld, currency):>18}\n", style="bold red"
-            )
-        text.append(f"\n{_('Earned'):<44}{_money(result.total, currency):>18}\n", style="bold")
-        if result.per_hour is not None:
-            text.append(f"{_('Per paid hour'):<44}{_money(result.per_hour, currency):>18}\n")
-        if pay.pending:
-            pending = _("{n} successes pending (their {days}-day window is open)").format(
-                n=pay.pending, days=figures.plan.hold_days
-            )
-            text.append(f"{pending}\n", style="yellow")
-        if not pay.closed:
-            more = _("What if: two more sales at your average: +{amount}").format(
-                amount=_money(pay.two_more_sales, currency)
-            )
-            if result.top_up:
-                more += " " + _("(the hourly floor tops you up still)")
-            text.append(more + "\n", style="cyan")
-        if figures.open_disputes:
-            text.append(
-                _("{n} disputes wait for a team lead; pay counts them once accepted.").format(
-                    n=figures.open_disputes
-                )
-                + "\n",
-                style="yellow",
-            )
-        return text
-
-    # -- claims and quality ----------------------------------------------------------
-
-    def _claim_row(self, item: ReconciledItem) -> tuple[Text | str, ...]:
-        zone = self.workstation.zone
-        claim, record = item.claim, item.record
-        region = self.workstation.settings.default_region
-        claimed = ""
-        if claim is not None:
-            claimed = SUCCESS_LABELS.get(claim.kind, claim.kind)
-            if claim.amount_minor:
-                claimed = money(claim.amount_minor, "CZK", region)
-        recorded = ""
-        if record is not None:
-            recorded = record.label
-            if record.amount_minor:
-                recorded = money(record.amount_minor, "CZK", region)
-        decision = ""
-        if claim is not None and claim.decision is not None:
-            verdict = _("accepted") if claim.decision.accepted else _("rejected")
-            decision = f"{verdict}: {claim.decision.note}"
-        elif item.disputed:
-            decision = _("waits for a team lead")
-        kind = (record or claim).kind if (record or claim) else ""  # type: ignore[union-attr]
-        return (
-            local_time(item.at, zone, "%d.%m. %H:%M"),
-            Text(CLASS_LABELS[item.cls], style=CLASS_STYLES[item.cls]),
-            SUCCESS_LABELS.get(kind, kind),
-            claimed,
-            recorded,
-            decision,
-        )
-
-    def _evaluation_row(self, evaluation: EvaluationView) -> tuple[Text | str, ...]:
-        zone = self.workstation.zone
-        score = Text(f"{evaluation.score:.0%}", style="bold red" if evaluation.auto_failed else "")
-        return (
-            local_time(evaluation.call_started_at, zone, "%d.%m. %H:%M"),
-            evaluation.form_name,
-            score,
-            evaluation.evaluator,
-            evaluation.note,
-        )
 
     @on(RowTable.Highlighted, "#tally-evaluations")
     def evaluation_highlighted(self, event: RowTable.Highlighted) -> None:
@@ -494,59 +297,5 @@ class TallyScreen(WorkstationScreen):
         detail = self.query_one("#tally-evaluation", Static)
         if index >= len(self.evaluations):
             detail.update(_("No evaluations in this period."))
-            return
-        evaluation = self.evaluations[index]
-        text = Text()
-        for question, answer in evaluation.answers:
-            mark = {"yes": "✓", "no": "✗", "na": "–"}[answer]
-            critical = "!" if question.critical else " "
-            style = "bold red" if answer == "no" and question.critical else ""
-            text.append(f"{mark} {question.weight}{critical} {question.text}\n", style=style)
-        if evaluation.auto_failed:
-            text.append(
-                _("A critical question failed: the call scores 0 and its success does not count."),
-                style="bold red",
-            )
-        detail.update(text)
-
-
-def _count(value: float) -> str:
-    return str(int(value))
-
-
-def _duration(value: float) -> str:
-    return clock_duration(int(value))
-
-
-def _percent(value: float) -> str:
-    return f"{value:.0%}"
-
-
-def _money(amount: object, currency: str) -> str:
-    return f"{amount:,.2f} {currency}".replace(",", " ").strip()
-
-
-def _trend(value: float | None, previous: float | None, higher_is_better: bool) -> Text:
-    if value is None or previous is None or value == previous:
-        return Text("=", style="dim")
-    better = value > previous if higher_is_better else value < previous
-    arrow = "▲" if value > previous else "▼"
-    return Text(
-        arrow + (" " + _("better") if better else " " + _("worse")),
-        style="green" if better else "bold red",
-    )
-
-
-def _comparison(now: Kpis, before: Kpis) -> list[tuple[str, float | None]]:
-    def ratio(value: float | None, previous: float | None) -> float | None:
-        if value is None or not previous:
-            return None
-        return 100 * value / previous
-
-    return [
-        (_("calls"), ratio(now.handled, before.handled)),
-        (_("successes"), ratio(now.successes, before.successes)),
-        (_("sales"), ratio(now.sales_minor, before.sales_minor)),
-        (_("QA"), ratio(now.qa, before.qa)),
-        (_("speed (1/AHT)"), ratio(before.aht_seconds, now.aht_seconds)),
-    ]
+        else:
+            detail.update(evaluation_text(self.evaluations[index]))

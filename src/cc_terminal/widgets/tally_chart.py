@@ -58,8 +58,11 @@ def compare_chart(measures: Sequence[tuple[str, float | None]], width: int, heig
 
 
 def _unwrapped(drawn: str) -> Text:
-    # No-break spaces: Textual drops a line's leading spaces, which shifted the plot's rows.
-    text = Text.from_ansi(drawn.replace(" ", "\u00a0"))
+    """Plain text (the clear theme has no colours; its reset codes made styles that differ
+    from run to run) that is cropped, never wrapped."""
+    import plotext as plt
+
+    text = Text(plt.uncolorize(drawn))
     text.no_wrap = True
     text.overflow = "crop"
     return text
