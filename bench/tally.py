@@ -88,7 +88,7 @@ def _count(path: Path, first: date) -> int:
 
 
 def _database(calls: int) -> Path:
-    path = DATA / f"tally-v1-{calls}.sqlite3"
+    path = DATA / f"tally-v3-{calls}.sqlite3"
     if path.exists():
         return path
     partial = path.with_suffix(".partial")
@@ -160,7 +160,7 @@ def _calls_and_sales(
                     talk,
                 )
             )
-            if index % SALE_SHARE == 0:
+            if rng.random() < 1 / SALE_SHARE:
                 sales.append(
                     (
                         uuid.uuid4().hex,

@@ -115,6 +115,7 @@ class LeadAttempt(SQLModel, table=True):
         Index("ix_lead_attempt_customer_at", "customer_id", "at"),
         Index("ix_lead_attempt_campaign_at", "campaign_id", "at"),
         Index("ix_lead_attempt_operator_at", "operator_id", "at"),
+        Index("ix_lead_attempt_call", "call_id"),
     )
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)

@@ -21,6 +21,7 @@ class Offer(SQLModel, table=True):
         Index("ix_offer_customer_at", "customer_id", "offered_at"),
         Index("ix_offer_refusal_price", "refusal_reason", "price_minor"),
         Index("ix_offer_operator_at", "operator_id", "offered_at"),
+        Index("ix_offer_call", "call_id"),
     )
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)

@@ -44,6 +44,8 @@ class CustomerOrder(SQLModel, table=True):
         Index("ix_order_customer_created", "customer_id", "created_at"),
         Index("ix_order_visit", "visit_day", "team_id"),
         Index("ix_order_created_by_at", "created_by", "created_at"),
+        Index("ix_order_call", "call_id"),
+        Index("ix_order_lead", "lead_id"),
     )
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)

@@ -62,7 +62,11 @@ class TallyClaim(SQLModel, table=True):
     """One keystroke of the operator's own tally: a success they say they made (append-only)."""
 
     __tablename__ = "tally_claim"
-    __table_args__ = (Index("ix_tally_claim_operator_at", "operator_id", "at"),)
+    __table_args__ = (
+        Index("ix_tally_claim_operator_at", "operator_id", "at"),
+        Index("ix_tally_claim_call", "call_id"),
+        Index("ix_tally_claim_lead", "lead_id"),
+    )
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
     operator_id: uuid.UUID = Field(foreign_key="operator.id")

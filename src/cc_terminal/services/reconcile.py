@@ -6,6 +6,7 @@ disputed claim counts only once a team lead accepted it."""
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -114,48 +115,66 @@ class ReconciledItem:
 
 def reconcile(claims: list[Claim], records: list[SuccessRecord]) -> list[ReconciledItem]:
     """Match claims to records: by call, then by lead, then by kind and time."""
-    open_records = {record.key: record for record in records}
+    index = _RecordIndex(records)
     items: list[ReconciledItem] = []
     unlinked: list[Claim] = []
     for claim in sorted(claims, key=lambda c: c.at):
-        record = _linked_record(claim, open_records)
+        record = index.linked(claim)
         if record is None and claim.call_id is None and claim.lead_id is None:
             unlinked.append(claim)
             continue
-        items.append(_pair(claim, record, open_records))
+        items.append(_pair(claim, record, index))
     for claim in unlinked:
-        items.append(_pair(claim, _nearest_record(claim, open_records), open_records))
-    items += [_pair(None, record, open_records) for record in list(open_records.values())]
+        items.append(_pair(claim, index.nearest(claim), index))
+    items += [_pair(None, record, index) for record in index.unmatched()]
     return sorted(items, key=lambda item: item.at)
 
 
-def _linked_record(claim: Claim, records: dict[str, SuccessRecord]) -> SuccessRecord | None:
-    for link, value in (("call_id", claim.call_id), ("lead_id", claim.lead_id)):
-        if value is None:
-            continue
-        linked = [r for r in records.values() if getattr(r, link) == value]
-        if linked:
-            same_kind = [r for r in linked if r.kind == claim.kind]
-            return (same_kind or linked)[0]
-    return None
+class _RecordIndex:
+    """The records not matched yet, found by call, by lead and by kind."""
+
+    def __init__(self, records: list[SuccessRecord]) -> None:
+        self.open = {record.key: record for record in records}
+        self.by_call: dict[uuid.UUID, list[SuccessRecord]] = defaultdict(list)
+        self.by_lead: dict[uuid.UUID, list[SuccessRecord]] = defaultdict(list)
+        self.by_kind: dict[str, list[SuccessRecord]] = defaultdict(list)
+        for record in records:
+            if record.call_id is not None:
+                self.by_call[record.call_id].append(record)
+            if record.lead_id is not None:
+                self.by_lead[record.lead_id].append(record)
+            self.by_kind[record.kind].append(record)
+
+    def take(self, record: SuccessRecord) -> None:
+        self.open.pop(record.key, None)
+
+    def unmatched(self) -> list[SuccessRecord]:
+        return list(self.open.values())
+
+    def linked(self, claim: Claim) -> SuccessRecord | None:
+        for found, value in ((self.by_call, claim.call_id), (self.by_lead, claim.lead_id)):
+            if value is None:
+                continue
+            linked = [r for r in found.get(value, ()) if r.key in self.open]
+            if linked:
+                same_kind = [r for r in linked if r.kind == claim.kind]
+                return (same_kind or linked)[0]
+        return None
+
+    def nearest(self, claim: Claim) -> SuccessRecord | None:
+        near = [
+            record
+            for record in self.by_kind.get(claim.kind, ())
+            if record.key in self.open
+            and record.operator_id == claim.operator_id
+            and abs(record.at - claim.at) <= UNLINKED_WINDOW
+        ]
+        return min(near, key=lambda r: abs(r.at - claim.at), default=None)
 
 
-def _nearest_record(claim: Claim, records: dict[str, SuccessRecord]) -> SuccessRecord | None:
-    near = [
-        record
-        for record in records.values()
-        if record.kind == claim.kind
-        and record.operator_id == claim.operator_id
-        and abs(record.at - claim.at) <= UNLINKED_WINDOW
-    ]
-    return min(near, key=lambda r: abs(r.at - claim.at), default=None)
-
-
-def _pair(
-    claim: Claim | None, record: SuccessRecord | None, records: dict[str, SuccessRecord]
-) -> ReconciledItem:
+def _pair(claim: Claim | None, record: SuccessRecord | None, index: _RecordIndex) -> ReconciledItem:
     if record is not None:
-        records.pop(record.key, None)
+        index.take(record)
     if record is None:
         return ReconciledItem(MatchClass.CLAIM_ONLY, claim, None)
     if record.cancelled_at is not None:

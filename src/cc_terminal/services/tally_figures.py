@@ -7,6 +7,7 @@ daily averages, and every ratio of nothing is None."""
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -232,37 +233,24 @@ def _reconciled(
     claims = reads.claims(session, ids, start, end)
     records = reads.success_records(session, ids, start, end)
     # A claim about a call or lead of another period meets its record there, and back.
-    records += reads.success_records(
-        session,
-        ids,
-        start,
-        start,
-        calls={c.call_id for c in claims if c.call_id} - {r.call_id for r in records},
-        leads={c.lead_id for c in claims if c.lead_id} - {r.lead_id for r in records},
-    )
-    claims += reads.claims(
-        session,
-        ids,
-        start,
-        start,
-        calls={r.call_id for r in records if r.call_id} - {c.call_id for c in claims},
-        leads={r.lead_id for r in records if r.lead_id} - {c.lead_id for c in claims},
-    )
-    by_operator: dict[uuid.UUID, list[ReconciledItem]] = {}
-    for operator in ids:
-        by_operator[operator] = reconcile(
-            [c for c in _unique_claims(claims) if c.operator_id == operator],
-            [r for r in _unique_records(records) if r.operator_id == operator],
-        )
-    return by_operator
-
-
-def _unique_claims(rows: list[Claim]) -> list[Claim]:
-    return list({row.id: row for row in rows}.values())
-
-
-def _unique_records(rows: list[SuccessRecord]) -> list[SuccessRecord]:
-    return list({row.key: row for row in rows}.values())
+    calls = {c.call_id for c in claims if c.call_id} - {r.call_id for r in records}
+    leads = {c.lead_id for c in claims if c.lead_id} - {r.lead_id for r in records}
+    if calls or leads:
+        records += reads.success_records(session, ids, start, start, calls=calls, leads=leads)
+    calls = {r.call_id for r in records if r.call_id} - {c.call_id for c in claims}
+    leads = {r.lead_id for r in records if r.lead_id} - {c.lead_id for c in claims}
+    if calls or leads:
+        claims += reads.claims(session, ids, start, start, calls=calls, leads=leads)
+    claims_of: dict[uuid.UUID, dict[uuid.UUID, Claim]] = defaultdict(dict)
+    for claim in claims:
+        claims_of[claim.operator_id][claim.id] = claim
+    records_of: dict[uuid.UUID, dict[str, SuccessRecord]] = defaultdict(dict)
+    for record in records:
+        records_of[record.operator_id][record.key] = record
+    return {
+        operator: reconcile(list(claims_of[operator].values()), list(records_of[operator].values()))
+        for operator in ids
+    }
 
 
 def _kpis(

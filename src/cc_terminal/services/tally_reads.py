@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, false, func, or_, select
 from sqlalchemy.orm import Mapped, Session
 from sqlmodel import col
 
@@ -164,14 +164,24 @@ def success_records(
 def _orders(
     session: Session, operators: Ids, start: datetime, end: datetime, calls: Ids, leads: Ids
 ) -> list[SuccessRecord]:
-    when = and_(*_within(col(CustomerOrder.created_at), start, end))
-    query = select(CustomerOrder).where(
+    when = _during(col(CustomerOrder.created_at), start, end)
+    query = select(
+        col(CustomerOrder.id),
+        col(CustomerOrder.created_by),
+        col(CustomerOrder.created_at),
+        col(CustomerOrder.kind),
+        col(CustomerOrder.amount_minor),
+        col(CustomerOrder.call_id),
+        col(CustomerOrder.lead_id),
+        col(CustomerOrder.number),
+        col(CustomerOrder.status),
+    ).where(
         col(CustomerOrder.created_by).in_(operators),
         col(CustomerOrder.counts_as_success),
         col(CustomerOrder.status) != OrderStatus.DRAFT.value,
         _or_linked(when, col(CustomerOrder.call_id), calls, col(CustomerOrder.lead_id), leads),
     )
-    rows = list(session.scalars(query))
+    rows = session.execute(query).all()
     cancelled = {row.id for row in rows if row.status == OrderStatus.CANCELLED.value}
     cancelled_at: dict[uuid.UUID, datetime] = {}
     if cancelled:
@@ -200,9 +210,17 @@ def _orders(
 def _attempts(
     session: Session, operators: Ids, start: datetime, end: datetime, calls: Ids, leads: Ids
 ) -> list[SuccessRecord]:
-    when = and_(*_within(col(LeadAttempt.at), start, end))
+    when = _during(col(LeadAttempt.at), start, end)
     query = (
-        select(LeadAttempt, col(Campaign.kind), col(Campaign.code))
+        select(
+            col(LeadAttempt.id),
+            col(LeadAttempt.operator_id),
+            col(LeadAttempt.at),
+            col(LeadAttempt.call_id),
+            col(LeadAttempt.lead_id),
+            col(Campaign.kind),
+            col(Campaign.code),
+        )
         .join(
             Disposition,
             and_(
@@ -219,53 +237,63 @@ def _attempts(
     )
     return [
         SuccessRecord(
-            key=f"attempt:{attempt.id}",
-            operator_id=attempt.operator_id,
-            at=attempt.at,
+            key=f"attempt:{attempt_id}",
+            operator_id=operator_id,
+            at=at,
             kind=(SuccessKind.SALE if kind == CampaignKind.SALES else SuccessKind.SURVEY).value,
             amount_minor=None,
-            call_id=attempt.call_id,
-            lead_id=attempt.lead_id,
+            call_id=call_id,
+            lead_id=lead_id,
             label=code,
         )
-        for attempt, kind, code in session.execute(query)
+        for attempt_id, operator_id, at, call_id, lead_id, kind, code in session.execute(query)
     ]
 
 
 def _offers(
     session: Session, operators: Ids, start: datetime, end: datetime, calls: Ids
-) -> dict[uuid.UUID | None, tuple[SuccessRecord, int]]:
+) -> dict[uuid.UUID, tuple[SuccessRecord, int]]:
     """Accepted offers, one sale per call with the call's total."""
-    when = and_(*_within(col(Offer.offered_at), start, end))
+    when = _during(col(Offer.offered_at), start, end)
     linked = col(Offer.call_id).in_(calls) if calls else None
-    query = select(Offer).where(
+    if when is None and linked is None:
+        return {}
+    query = select(
+        col(Offer.id),
+        col(Offer.call_id),
+        col(Offer.operator_id),
+        col(Offer.offered_at),
+        col(Offer.price_minor),
+        col(Offer.product_name),
+    ).where(
         col(Offer.operator_id).in_(operators),
         col(Offer.accepted),
-        when if linked is None else or_(when, linked),
+        or_(*(condition for condition in (when, linked) if condition is not None)),
     )
-    sales: dict[uuid.UUID | None, tuple[SuccessRecord, int]] = {}
-    for offer in session.scalars(query.order_by(col(Offer.offered_at))):
-        key = offer.call_id or offer.id
-        if key in sales:
-            record, total = sales[key]
-            total += offer.price_minor
-        else:
-            record, total = _offer_record(offer), offer.price_minor
-        sales[key] = (SuccessRecord(**{**record.__dict__, "amount_minor": total}), total)
-    return sales
-
-
-def _offer_record(offer: Offer) -> SuccessRecord:
-    return SuccessRecord(
-        key=f"offer:{offer.call_id or offer.id}",
-        operator_id=offer.operator_id,
-        at=offer.offered_at,
-        kind=SuccessKind.SALE.value,
-        amount_minor=offer.price_minor,
-        call_id=offer.call_id,
-        lead_id=None,
-        label=offer.product_name,
-    )
+    first: dict[uuid.UUID, tuple[uuid.UUID, uuid.UUID, datetime, str]] = {}
+    totals: dict[uuid.UUID, int] = defaultdict(int)
+    for offer_id, call_id, operator_id, at, price, name in session.execute(
+        query.order_by(col(Offer.offered_at))
+    ):
+        key = call_id or offer_id
+        first.setdefault(key, (offer_id, operator_id, at, name))
+        totals[key] += price
+    return {
+        key: (
+            SuccessRecord(
+                key=f"offer:{key}",
+                operator_id=operator_id,
+                at=at,
+                kind=SuccessKind.SALE.value,
+                amount_minor=totals[key],
+                call_id=key if key != offer_id else None,
+                lead_id=None,
+                label=name,
+            ),
+            totals[key],
+        )
+        for key, (offer_id, operator_id, at, name) in first.items()
+    }
 
 
 def _with_quality_failures(session: Session, records: list[SuccessRecord]) -> list[SuccessRecord]:
@@ -295,9 +323,21 @@ def claims(
     calls: Ids = (),
     leads: Ids = (),
 ) -> list[Claim]:
-    when = and_(*_within(col(TallyClaim.at), start, end))
+    when = _during(col(TallyClaim.at), start, end)
     query = (
-        select(TallyClaim, DisputeDecision)
+        select(
+            col(TallyClaim.id),
+            col(TallyClaim.operator_id),
+            col(TallyClaim.at),
+            col(TallyClaim.kind),
+            col(TallyClaim.amount_minor),
+            col(TallyClaim.call_id),
+            col(TallyClaim.lead_id),
+            col(TallyClaim.note),
+            col(DisputeDecision.accepted),
+            col(DisputeDecision.note),
+            col(DisputeDecision.decided_at),
+        )
         .outerjoin(DisputeDecision, col(DisputeDecision.claim_id) == col(TallyClaim.id))
         .where(
             col(TallyClaim.operator_id).in_(operators),
@@ -306,19 +346,10 @@ def claims(
     )
     return [
         Claim(
-            id=claim.id,
-            operator_id=claim.operator_id,
-            at=claim.at,
-            kind=claim.kind,
-            amount_minor=claim.amount_minor,
-            call_id=claim.call_id,
-            lead_id=claim.lead_id,
-            note=claim.note,
-            decision=None
-            if decision is None
-            else Decision(decision.accepted, decision.note, decision.decided_at),
+            *row[:8],
+            decision=None if row[8] is None else Decision(row[8], row[9], row[10]),
         )
-        for claim, decision in session.execute(query)
+        for row in session.execute(query)
     ]
 
 
@@ -364,19 +395,26 @@ def _within(
     return column >= start, column < end
 
 
+def _during(column: Mapped[datetime], start: datetime, end: datetime) -> ColumnElement[bool] | None:
+    """The stretch as a condition; None for an empty one (a read of linked rows only)."""
+    return and_(*_within(column, start, end)) if start < end else None
+
+
 def _or_linked(
-    when: ColumnElement[bool],
+    when: ColumnElement[bool] | None,
     call_column: Mapped[uuid.UUID] | Mapped[uuid.UUID | None],
     calls: Ids,
     lead_column: Mapped[uuid.UUID] | Mapped[uuid.UUID | None],
     leads: Ids,
 ) -> ColumnElement[bool]:
-    conditions = [when]
+    """In the stretch, or about one of these calls or leads (each column has an index, so a
+    read of linked rows only never walks an operator's whole history)."""
+    conditions = [] if when is None else [when]
     if calls:
         conditions.append(call_column.in_(calls))
     if leads:
         conditions.append(lead_column.in_(leads))
-    return or_(*conditions)
+    return or_(*conditions) if conditions else false()
 
 
 def _overlap(first: datetime, last: datetime, start: datetime, end: datetime) -> int:

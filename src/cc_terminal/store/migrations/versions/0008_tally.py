@@ -246,6 +246,13 @@ def upgrade() -> None:
     op.create_index("ix_order_created_by_at", "customer_order", ["created_by", "created_at"])
     op.create_index("ix_offer_operator_at", "offer", ["operator_id", "offered_at"])
     op.create_index("ix_lead_attempt_operator_at", "lead_attempt", ["operator_id", "at"])
+    # The tally reads claims and records linked by call or lead across periods.
+    op.create_index("ix_tally_claim_call", "tally_claim", ["call_id"])
+    op.create_index("ix_tally_claim_lead", "tally_claim", ["lead_id"])
+    op.create_index("ix_offer_call", "offer", ["call_id"])
+    op.create_index("ix_lead_attempt_call", "lead_attempt", ["call_id"])
+    op.create_index("ix_order_call", "customer_order", ["call_id"])
+    op.create_index("ix_order_lead", "customer_order", ["lead_id"])
     with op.batch_alter_table("operator", schema=None) as batch_op:
         batch_op.add_column(sa.Column("team_lead_id", sa.Uuid(), nullable=True))
         batch_op.add_column(sa.Column("pay_plan_id", sa.Uuid(), nullable=True))
@@ -254,6 +261,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    for name, table in (
+        ("ix_order_lead", "customer_order"),
+        ("ix_order_call", "customer_order"),
+        ("ix_lead_attempt_call", "lead_attempt"),
+        ("ix_offer_call", "offer"),
+    ):
+        op.drop_index(name, table_name=table)
     op.drop_index("ix_lead_attempt_operator_at", table_name="lead_attempt")
     op.drop_index("ix_offer_operator_at", table_name="offer")
     op.drop_index("ix_order_created_by_at", table_name="customer_order")
