@@ -88,7 +88,7 @@ def _count(path: Path, first: date) -> int:
 
 
 def _database(calls: int) -> Path:
-    path = DATA / f"tally-v3-{calls}.sqlite3"
+    path = DATA / f"tally-v4-{calls}.sqlite3"
     if path.exists():
         return path
     partial = path.with_suffix(".partial")

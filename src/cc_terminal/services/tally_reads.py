@@ -105,31 +105,38 @@ def work_time(
 ) -> dict[uuid.UUID, WorkTime]:
     """Signed-in, paid and ready time inside the stretch; an open session runs until now."""
     times: dict[uuid.UUID, WorkTime] = defaultdict(WorkTime)
-    sessions = select(WorkSession).where(
+    sessions = select(
+        col(WorkSession.operator_id), col(WorkSession.started_at), col(WorkSession.ended_at)
+    ).where(
         col(WorkSession.operator_id).in_(operators),
         col(WorkSession.started_at) < end,
         or_(col(WorkSession.ended_at).is_(None), col(WorkSession.ended_at) > start),
     )
-    for row in session.scalars(sessions):
-        seconds = _overlap(row.started_at, row.ended_at or now, start, end)
+    for operator_id, started, ended in session.execute(sessions):
+        seconds = _overlap(started, ended or now, start, end)
         if seconds <= 0:
             continue
-        time = times[row.operator_id]
+        time = times[operator_id]
         time.signed_in_seconds += seconds
         time.paid_seconds += seconds
         time.ready_seconds += seconds
-        time.days.add(max(row.started_at, start).astimezone(zone).date())
-    pauses = select(WorkPause).where(
+        time.days.add(max(started, start).astimezone(zone).date())
+    pauses = select(
+        col(WorkPause.operator_id),
+        col(WorkPause.reason),
+        col(WorkPause.started_at),
+        col(WorkPause.ended_at),
+    ).where(
         col(WorkPause.operator_id).in_(operators),
         col(WorkPause.started_at) < end,
         or_(col(WorkPause.ended_at).is_(None), col(WorkPause.ended_at) > start),
     )
-    for pause in session.scalars(pauses):
-        seconds = _overlap(pause.started_at, pause.ended_at or now, start, end)
-        time = times[pause.operator_id]
-        time.ready_seconds -= max(0, seconds)
-        if pause.reason in UNPAID_PAUSES:
-            time.paid_seconds -= max(0, seconds)
+    for operator_id, reason, started, ended in session.execute(pauses):
+        seconds = max(0, _overlap(started, ended or now, start, end))
+        time = times[operator_id]
+        time.ready_seconds -= seconds
+        if reason in UNPAID_PAUSES:
+            time.paid_seconds -= seconds
     return times
 
 

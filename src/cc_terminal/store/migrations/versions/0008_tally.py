@@ -246,6 +246,14 @@ def upgrade() -> None:
     op.create_index("ix_order_created_by_at", "customer_order", ["created_by", "created_at"])
     op.create_index("ix_offer_operator_at", "offer", ["operator_id", "offered_at"])
     op.create_index("ix_lead_attempt_operator_at", "lead_attempt", ["operator_id", "at"])
+    # The tally sums an operator's calls from the index alone; it leads with the same columns
+    # as the index it replaces, so every query that used that one uses this one.
+    op.create_index(
+        "ix_call_operator_figures",
+        "call",
+        ["operator_id", "started_at", "channel", "direction", "talk_seconds", "wrap_seconds"],
+    )
+    op.drop_index("ix_call_operator_started", table_name="call")
     # The tally reads claims and records linked by call or lead across periods.
     op.create_index("ix_tally_claim_call", "tally_claim", ["call_id"])
     op.create_index("ix_tally_claim_lead", "tally_claim", ["lead_id"])
@@ -261,6 +269,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.create_index("ix_call_operator_started", "call", ["operator_id", "started_at"])
+    op.drop_index("ix_call_operator_figures", table_name="call")
     for name, table in (
         ("ix_order_lead", "customer_order"),
         ("ix_order_call", "customer_order"),
