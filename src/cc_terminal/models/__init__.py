@@ -36,6 +36,16 @@ from cc_terminal.models.order import (
 from cc_terminal.models.outbox import OutboxOp
 from cc_terminal.models.reference import ListKind, ReferenceItem
 from cc_terminal.models.request import RequestEvent, RequestStatus, ServiceRequest
+from cc_terminal.models.roster import (
+    DayOffEvent,
+    DayOffRequest,
+    RequestState,
+    Roster,
+    RosterCell,
+    RosterRules,
+    Shift,
+    StaffingNeed,
+)
 from cc_terminal.models.search import CustomerTerm, SearchTerm
 from cc_terminal.models.tally import (
     ComplaintSource,
@@ -70,6 +80,8 @@ __all__ = [
     "CustomerOrder",
     "CustomerPhone",
     "CustomerTerm",
+    "DayOffEvent",
+    "DayOffRequest",
     "Direction",
     "Disposition",
     "DisputeDecision",
@@ -103,10 +115,16 @@ __all__ = [
     "QuestionKind",
     "ReferenceItem",
     "RequestEvent",
+    "RequestState",
     "RequestStatus",
     "Role",
+    "Roster",
+    "RosterCell",
+    "RosterRules",
     "SearchTerm",
     "ServiceRequest",
+    "Shift",
+    "StaffingNeed",
     "SuccessKind",
     "SurveyAnswer",
     "SurveyQuestion",

@@ -16,6 +16,7 @@ from cc_terminal.services.campaigns import CampaignService
 from cc_terminal.services.catalog import CatalogService
 from cc_terminal.services.consents import ConsentService
 from cc_terminal.services.customers import CustomerService
+from cc_terminal.services.days_off import DaysOff
 from cc_terminal.services.dispatch import Dispatch
 from cc_terminal.services.drafts import DraftStore
 from cc_terminal.services.escalations import EscalationService
@@ -33,6 +34,7 @@ from cc_terminal.services.quality import QualityService
 from cc_terminal.services.reference import ReferenceService
 from cc_terminal.services.reoffers import ReofferService
 from cc_terminal.services.requests import RequestService
+from cc_terminal.services.roster import RosterService
 from cc_terminal.services.search import CustomerSearch
 from cc_terminal.services.surveys import SurveyService
 from cc_terminal.services.tally import TallyService
@@ -76,6 +78,8 @@ class Workstation:
     pay_plans: PayPlans
     quality: QualityService
     work_clock: WorkClock
+    days_off: DaysOff
+    roster: RosterService
 
     def today(self, actor: Actor) -> TodayStats:
         """The header's strip: today's calls, and the successes and earnings so far."""
@@ -150,4 +154,6 @@ def open_workstation(
         pay_plans=PayPlans(db, clock),
         quality=QualityService(db, settings.timezone, clock),
         work_clock=WorkClock(db, clock),
+        days_off=DaysOff(db, settings.timezone, clock),
+        roster=RosterService(db, settings.timezone, clock),
     )

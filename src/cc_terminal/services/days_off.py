@@ -1,0 +1,521 @@
+"""Days off: the operator's weekly form and the team lead's decisions.
+
+States (TALLY_PAY_ROSTER.md): draft -> submitted -> approved | rejected (with a reason) |
+waitlisted (-> approved | expired); the operator cancels a submitted, waitlisted or future
+approved request; the lead revokes an approved one with a reason. Every transition is a
+``DayOffEvent`` with who, when and why. A cancellation that frees room approves the
+waitlisted requests of that day by itself, as long as every shift keeps its heads."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from cc_terminal import limits
+from cc_terminal.i18n import _
+from cc_terminal.models import Operator, Role
+from cc_terminal.models.roster import (
+    DayOffEvent,
+    DayOffRequest,
+    RequestState,
+    RosterRules,
+    Shift,
+    StaffingNeed,
+)
+from cc_terminal.services.errors import NotFound, PermissionDenied, ValidationFailed
+from cc_terminal.services.validation import FormErrors
+from cc_terminal.services.views import Actor
+from cc_terminal.store.database import Database
+
+S = RequestState
+ACTIVE = frozenset({S.DRAFT, S.SUBMITTED, S.APPROVED, S.WAITLISTED})
+OPERATOR_CANCELS = frozenset({S.DRAFT, S.SUBMITTED, S.WAITLISTED, S.APPROVED})
+LEAD_DECIDES = frozenset({S.SUBMITTED, S.WAITLISTED})
+FAIRNESS_WEEKS = 8
+STATE_LABELS = {
+    S.DRAFT: _("draft"),
+    S.SUBMITTED: _("submitted"),
+    S.APPROVED: _("approved"),
+    S.REJECTED: _("rejected"),
+    S.WAITLISTED: _("waitlisted"),
+    S.EXPIRED: _("expired"),
+    S.CANCELLED: _("cancelled"),
+    S.REVOKED: _("revoked"),
+}
+
+
+@dataclass(frozen=True)
+class RequestView:
+    id: uuid.UUID
+    operator_id: uuid.UUID
+    operator_name: str
+    day: date
+    shift: str
+    priority: int
+    note: str
+    state: RequestState
+    reason: str
+    late: bool
+    change: bool
+
+
+@dataclass(frozen=True)
+class Fairness:
+    weekends_off: int
+    denied: int
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Per day and shift: the heads who could work it, and the fewest it needs."""
+
+    heads: dict[tuple[date, str], int]
+    needs: dict[tuple[date, str], int]
+
+    def left(self, day: date, shift: str) -> int:
+        return self.heads.get((day, shift), 0) - self.needs.get((day, shift), 0)
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def shifts_of(shift: str) -> tuple[str, ...]:
+    return (shift,) if shift else (Shift.EARLY.value, Shift.LATE.value)
+
+
+def rules_of(session: Session) -> RosterRules:
+    rules = session.get(RosterRules, 1)
+    return rules if rules is not None else RosterRules(updated_at=datetime.now().astimezone())
+
+
+class DaysOff:
+    def __init__(self, db: Database, timezone: str, clock: Callable[[], datetime]) -> None:
+        self.db = db
+        self.zone = ZoneInfo(timezone)
+        self.clock = clock
+
+    def today(self) -> date:
+        return self.clock().astimezone(self.zone).date()
+
+    def window(self) -> tuple[date, date]:
+        """The days requests are for: next week and the week after."""
+        start = monday_of(self.today()) + timedelta(days=7)
+        return start, start + timedelta(days=13)
+
+    def cutoff(self, week_start: date) -> datetime:
+        """Requests for the week starting ``week_start`` are due before this moment."""
+        with self.db.read() as session:
+            rules = rules_of(session)
+        hours, minutes = (int(part) for part in rules.cutoff_time.split(":"))
+        day = week_start - timedelta(days=7) + timedelta(days=rules.cutoff_weekday)
+        return datetime.combine(day, time(hours, minutes), self.zone)
+
+    # -- the operator's form ----------------------------------------------------------
+
+    def file(
+        self, actor: Actor, day: date, shift: str = "", priority: int = 2, note: str = ""
+    ) -> uuid.UUID:
+        """A draft request for a day (or one shift of it) in the planning window."""
+        form = FormErrors()
+        first, last = self.window()
+        if not first <= day <= last:
+            form.add(
+                "day",
+                _("Only days of the next two weeks: {first:%d.%m.} to {last:%d.%m.%Y}.").format(
+                    first=first, last=last
+                ),
+            )
+        if shift not in ("", *(s.value for s in Shift)):
+            form.add("shift", _("The whole day, early or late."))
+        if priority not in (1, 2, 3):
+            form.add("priority", _("Priority 1 (must), 2 or 3."))
+        note = form.text("note", note, limits.SHORT_NOTE)
+        now = self.clock()
+        with self.db.write(actor.operator_id) as session:
+            clash = session.scalars(
+                select(DayOffRequest).where(
+                    col(DayOffRequest.operator_id) == actor.operator_id,
+                    col(DayOffRequest.day) == day,
+                    col(DayOffRequest.state).in_([s.value for s in ACTIVE]),
+                )
+            ).first()
+            if clash is not None:
+                form.add(
+                    "day",
+                    _("You asked for this day already ({state}).").format(
+                        state=STATE_LABELS[S(clash.state)]
+                    ),
+                )
+            form.raise_if_any()
+            request = DayOffRequest(
+                operator_id=actor.operator_id,
+                day=day,
+                shift=shift,
+                priority=priority,
+                note=note,
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(request)
+            session.flush()
+            _event(session, request, "", S.DRAFT, actor, now, "")
+        return request.id
+
+    def submit(self, actor: Actor, request_ids: Iterable[uuid.UUID]) -> int:
+        """Drafts become submitted; after the week's cutoff they are late, for the lead."""
+        now = self.clock()
+        count = 0
+        with self.db.write(actor.operator_id) as session:
+            for request in self._own(session, actor, request_ids):
+                if request.state != S.DRAFT:
+                    continue
+                request.late = now >= self.cutoff(monday_of(request.day))
+                request.change = _published(session, monday_of(request.day))
+                _move(session, request, S.SUBMITTED, actor, now, "")
+                count += 1
+        return count
+
+    def cancel(self, actor: Actor, request_id: uuid.UUID) -> None:
+        now = self.clock()
+        with self.db.write(actor.operator_id) as session:
+            (request,) = self._own(session, actor, [request_id])
+            if request.state not in OPERATOR_CANCELS or request.day <= self.today():
+                raise ValidationFailed(
+                    {"state": _("Only a request still to come can be cancelled.")}
+                )
+            freed = request.state == S.APPROVED
+            _move(session, request, S.CANCELLED, actor, now, "")
+            if freed:
+                self._approve_waitlisted(session, request.day, actor, now)
+
+    def mine(self, actor: Actor) -> list[RequestView]:
+        first, last = self.window()
+        with self.db.write(actor.operator_id) as session:
+            self._expire(session, actor, self.clock())
+            query = select(DayOffRequest).where(
+                col(DayOffRequest.operator_id) == actor.operator_id,
+                col(DayOffRequest.day) >= first - timedelta(days=7),
+                col(DayOffRequest.day) <= last,
+            )
+            return [
+                _view(row, actor.full_name)
+                for row in session.scalars(query.order_by(col(DayOffRequest.day)))
+            ]
+
+    def submitted_for(self, actor: Actor, week_start: date) -> bool:
+        with self.db.read() as session:
+            return (
+                session.scalars(
+                    select(col(DayOffRequest.id)).where(
+                        col(DayOffRequest.operator_id) == actor.operator_id,
+                        col(DayOffRequest.day) >= week_start,
+                        col(DayOffRequest.day) < week_start + timedelta(days=7),
+                        col(DayOffRequest.state) != S.DRAFT.value,
+                    )
+                ).first()
+                is not None
+            )
+
+    # -- the team lead ---------------------------------------------------------------
+
+    def requests(self, actor: Actor, week_start: date) -> list[RequestView]:
+        _require_lead(actor)
+        with self.db.write(actor.operator_id) as session:
+            self._expire(session, actor, self.clock())
+            names = _team_names(session)
+            query = select(DayOffRequest).where(
+                col(DayOffRequest.day) >= week_start,
+                col(DayOffRequest.day) < week_start + timedelta(days=7),
+                col(DayOffRequest.state) != S.DRAFT.value,
+                col(DayOffRequest.operator_id).in_(names),
+            )
+            rows = session.scalars(query.order_by(col(DayOffRequest.day)))
+            return [_view(row, names[row.operator_id]) for row in rows]
+
+    def coverage(self, actor: Actor, week_start: date, extra: Iterable[uuid.UUID] = ()) -> Coverage:
+        """Heads left per day and shift, with ``extra`` requests counted as approved: what
+        approving them would do."""
+        _require_lead(actor)
+        with self.db.read() as session:
+            return _coverage(session, week_start, set(extra))
+
+    def decide(
+        self, actor: Actor, request_ids: Iterable[uuid.UUID], to: RequestState, reason: str = ""
+    ) -> int:
+        """Approve, reject (with a reason) or waitlist submitted and waitlisted requests."""
+        _require_lead(actor)
+        if to not in (S.APPROVED, S.REJECTED, S.WAITLISTED):
+            raise ValidationFailed({"state": _("Approve, reject or waitlist.")})
+        reason = reason.strip()
+        if to is S.REJECTED and not reason:
+            raise ValidationFailed({"reason": _("A rejection needs its reason.")})
+        if len(reason) > limits.SHORT_NOTE:
+            raise ValidationFailed(
+                {"reason": _("At most {n} characters.").format(n=limits.SHORT_NOTE)}
+            )
+        now = self.clock()
+        with self.db.write(actor.operator_id) as session:
+            rows = [session.get(DayOffRequest, request_id) for request_id in request_ids]
+            if any(row is None for row in rows):
+                raise NotFound(_("No such request."))
+            team = _team_names(session)
+            for row in rows:
+                assert row is not None
+                if row.operator_id not in team:
+                    raise PermissionDenied(_("That operator is in another team lead's team."))
+                if row.state not in LEAD_DECIDES:
+                    raise ValidationFailed(
+                        {
+                            "state": _("{name}'s request is {state} already.").format(
+                                name=team[row.operator_id], state=STATE_LABELS[S(row.state)]
+                            )
+                        }
+                    )
+                _move(session, row, to, actor, now, reason)
+        return len(rows)
+
+    def revoke(self, actor: Actor, request_id: uuid.UUID, reason: str) -> None:
+        _require_lead(actor)
+        if not reason.strip():
+            raise ValidationFailed({"reason": _("A revocation needs its reason.")})
+        now = self.clock()
+        with self.db.write(actor.operator_id) as session:
+            row = session.get(DayOffRequest, request_id)
+            if row is None or row.state != S.APPROVED:
+                raise ValidationFailed({"state": _("Only an approved request can be revoked.")})
+            _move(session, row, S.REVOKED, actor, now, reason.strip())
+
+    def fairness(self, actor: Actor) -> dict[uuid.UUID, Fairness]:
+        """Each operator's weekends off and requests denied over the last 8 weeks."""
+        _require_lead(actor)
+        since = monday_of(self.today()) - timedelta(weeks=FAIRNESS_WEEKS)
+        with self.db.read() as session:
+            return fairness_of(session, since, monday_of(self.today()))
+
+    def history(self, actor: Actor, request_id: uuid.UUID) -> list[tuple[datetime, str, str, str]]:
+        """Every transition: when, to what, who, why."""
+        with self.db.read() as session:
+            row = session.get(DayOffRequest, request_id)
+            if row is None:
+                raise NotFound(_("No such request."))
+            if row.operator_id != actor.operator_id and not actor.is_lead:
+                raise PermissionDenied(_("An operator sees only their own requests."))
+            events = session.execute(
+                select(DayOffEvent, col(Operator.full_name))
+                .join(Operator, col(Operator.id) == col(DayOffEvent.actor_id))
+                .where(col(DayOffEvent.request_id) == request_id)
+                .order_by(col(DayOffEvent.at))
+            ).all()
+            return [(event.at, event.to_state, name, event.reason) for event, name in events]
+
+    def set_rules(
+        self,
+        actor: Actor,
+        cutoff_weekday: int,
+        cutoff_time: str,
+        floor_heads: int,
+        contract_days: int,
+        max_consecutive_days: int,
+    ) -> None:
+        _require_lead(actor)
+        form = FormErrors()
+        if not 0 <= cutoff_weekday <= 6:
+            form.add("cutoff_weekday", _("A weekday, Monday 0 to Sunday 6."))
+        try:
+            hours, minutes = (int(part) for part in cutoff_time.split(":"))
+            if not (0 <= hours < 24 and 0 <= minutes < 60):
+                raise ValueError
+        except ValueError:
+            form.add("cutoff_time", _("A time such as 18:00."))
+        if not 0 <= floor_heads <= 500:
+            form.add("floor_heads", _("0 to 500 heads."))
+        if not 1 <= contract_days <= 7:
+            form.add("contract_days", _("1 to 7 days."))
+        if not 1 <= max_consecutive_days <= 14:
+            form.add("max_consecutive_days", _("1 to 14 days."))
+        form.raise_if_any()
+        with self.db.write(actor.operator_id) as session:
+            rules = session.get(RosterRules, 1)
+            if rules is None:
+                rules = RosterRules(updated_at=self.clock())
+                session.add(rules)
+            else:
+                rules.version += 1
+            rules.cutoff_weekday, rules.cutoff_time = cutoff_weekday, cutoff_time
+            rules.floor_heads, rules.contract_days = floor_heads, contract_days
+            rules.max_consecutive_days, rules.updated_at = max_consecutive_days, self.clock()
+
+    # -- helpers ---------------------------------------------------------------------
+
+    def _own(self, session: Session, actor: Actor, ids: Iterable[uuid.UUID]) -> list[DayOffRequest]:
+        rows = []
+        for request_id in ids:
+            row = session.get(DayOffRequest, request_id)
+            if row is None:
+                raise NotFound(_("No such request."))
+            if row.operator_id != actor.operator_id:
+                raise PermissionDenied(_("Only the operator files and cancels their own requests."))
+            rows.append(row)
+        return rows
+
+    def _expire(self, session: Session, actor: Actor, now: datetime) -> None:
+        """Waitlisted requests whose day came without room: expired."""
+        today = now.astimezone(self.zone).date()
+        stale = session.scalars(
+            select(DayOffRequest).where(
+                col(DayOffRequest.state) == S.WAITLISTED.value, col(DayOffRequest.day) <= today
+            )
+        )
+        for row in stale:
+            _move(session, row, S.EXPIRED, actor, now, _("the day came with no room"))
+
+    def _approve_waitlisted(self, session: Session, day: date, actor: Actor, now: datetime) -> None:
+        waiting = session.scalars(
+            select(DayOffRequest)
+            .where(col(DayOffRequest.day) == day, col(DayOffRequest.state) == S.WAITLISTED.value)
+            .order_by(col(DayOffRequest.priority), col(DayOffRequest.created_at))
+        ).all()
+        for row in waiting:
+            coverage = _coverage(session, monday_of(day), {row.id})
+            if all(coverage.left(day, shift) >= 0 for shift in shifts_of(row.shift)):
+                _move(session, row, S.APPROVED, actor, now, _("a cancellation freed room"))
+                session.flush()
+
+
+def fairness_of(session: Session, since: date, until: date) -> dict[uuid.UUID, Fairness]:
+    rows = session.scalars(
+        select(DayOffRequest).where(
+            col(DayOffRequest.day) >= since,
+            col(DayOffRequest.day) < until,
+            col(DayOffRequest.state).in_([S.APPROVED.value, S.REJECTED.value]),
+        )
+    ).all()
+    off: dict[uuid.UUID, set[date]] = {}
+    denied: dict[uuid.UUID, int] = {}
+    for row in rows:
+        if row.state == S.REJECTED:
+            denied[row.operator_id] = denied.get(row.operator_id, 0) + 1
+        elif not row.shift:
+            off.setdefault(row.operator_id, set()).add(row.day)
+    result = {}
+    for operator in set(off) | set(denied):
+        days = off.get(operator, set())
+        weekends = sum(1 for day in days if day.weekday() == 5 and day + timedelta(days=1) in days)
+        result[operator] = Fairness(weekends, denied.get(operator, 0))
+    return result
+
+
+def team_of(session: Session) -> list[Operator]:
+    return list(
+        session.scalars(
+            select(Operator)
+            .where(col(Operator.active), col(Operator.role) == Role.OPERATOR.value)
+            .order_by(col(Operator.full_name))
+        )
+    )
+
+
+def _team_names(session: Session) -> dict[uuid.UUID, str]:
+    return {row.id: row.full_name for row in team_of(session)}
+
+
+def needs_of(session: Session, week_start: date) -> dict[tuple[date, str], int]:
+    rules = rules_of(session)
+    days = [week_start + timedelta(days=n) for n in range(7)]
+    needs = {(day, shift.value): rules.floor_heads for day in days for shift in Shift}
+    rows = session.scalars(
+        select(StaffingNeed).where(
+            col(StaffingNeed.day) >= week_start, col(StaffingNeed.day) < days[-1] + timedelta(1)
+        )
+    )
+    for row in rows:
+        needs[(row.day, row.shift)] = row.heads
+    return needs
+
+
+def _coverage(session: Session, week_start: date, extra: set[uuid.UUID]) -> Coverage:
+    team = len(team_of(session))
+    heads = {key: team for key in needs_of(session, week_start)}
+    rows = session.scalars(
+        select(DayOffRequest).where(
+            col(DayOffRequest.day) >= week_start,
+            col(DayOffRequest.day) < week_start + timedelta(days=7),
+        )
+    )
+    for row in rows:
+        if row.state == S.APPROVED or (row.id in extra and row.state in ACTIVE):
+            for shift in shifts_of(row.shift):
+                heads[(row.day, shift)] -= 1
+    return Coverage(heads, needs_of(session, week_start))
+
+
+def _published(session: Session, week_start: date) -> bool:
+    from cc_terminal.models.roster import Roster
+
+    roster = session.scalars(select(Roster).where(col(Roster.week_start) == week_start)).first()
+    return roster is not None and roster.state == "published"
+
+
+def _move(
+    session: Session,
+    request: DayOffRequest,
+    to: RequestState,
+    actor: Actor,
+    now: datetime,
+    reason: str,
+) -> None:
+    _event(session, request, request.state, to, actor, now, reason)
+    request.state = to.value
+    request.reason = reason
+    request.updated_at = now
+    request.version += 1
+
+
+def _event(
+    session: Session,
+    request: DayOffRequest,
+    from_state: str,
+    to: RequestState,
+    actor: Actor,
+    now: datetime,
+    reason: str,
+) -> None:
+    session.add(
+        DayOffEvent(
+            request_id=request.id,
+            from_state=from_state,
+            to_state=to.value,
+            reason=reason,
+            actor_id=actor.operator_id,
+            at=now,
+        )
+    )
+
+
+def _view(row: DayOffRequest, name: str) -> RequestView:
+    return RequestView(
+        row.id,
+        row.operator_id,
+        name,
+        row.day,
+        row.shift,
+        row.priority,
+        row.note,
+        S(row.state),
+        row.reason,
+        row.late,
+        row.change,
+    )
+
+
+def _require_lead(actor: Actor) -> None:
+    if not actor.is_lead:
+        raise PermissionDenied(_("Only a team lead decides days off and rosters."))
