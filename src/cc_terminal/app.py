@@ -66,6 +66,12 @@ def tally_screen() -> Screen:
     return TallyScreen()
 
 
+def days_off_screen() -> Screen:
+    from cc_terminal.screens.days_off import DaysOffScreen
+
+    return DaysOffScreen()
+
+
 def queues_screen() -> Screen:
     from cc_terminal.screens.queues import QueueScreen
 
@@ -84,6 +90,7 @@ WORK_AREAS: dict[str, Callable[[], Screen]] = {
     "outbound": outbound_screen,
     "orders": orders_screen,
     "tally": tally_screen,
+    "days_off": days_off_screen,
     "queues": queues_screen,
     "setup": setup_screen,
 }
@@ -105,6 +112,8 @@ class CCTerminal(App[str]):
         Binding("f4", "orders", _("Orders"), id="app.orders", priority=True),
         # Not a priority: the order form's F5 (visit slots) comes first there.
         Binding("f5", "tally", _("Tally"), id="app.tally"),
+        # A priority: a text area takes F6 for itself.
+        Binding("f6", "days_off", _("Days off"), id="app.days_off", priority=True),
         Binding("f7", "queues", _("Queues"), id="app.queues", priority=True),
         # B for break; F8 and F9 belong to the call screen (edit the caller, hung up).
         Binding("ctrl+b", "pause", _("Pause / resume"), id="app.pause"),
@@ -250,6 +259,9 @@ class CCTerminal(App[str]):
     def action_tally(self) -> None:
         self.switch_mode("tally")
 
+    def action_days_off(self) -> None:
+        self.switch_mode("days_off")
+
     def action_claim(self) -> None:
         """A success for the tally, about the call or lead on screen when there is one."""
         from cc_terminal.screens.tally_dialogs import ClaimForm
@@ -330,7 +342,7 @@ class CCTerminal(App[str]):
             screen.reset()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in {"incoming", "outbound", "orders", "queues", "tally", "claim"}:
+        if action in {"incoming", "outbound", "orders", "queues", "tally", "claim", "days_off"}:
             return self.actor is not None
         if action == "pause":
             return self.actor is not None and self.open_call_screen is None

@@ -316,6 +316,17 @@ class DaysOff:
             ).all()
             return [(event.at, event.to_state, name, event.reason) for event, name in events]
 
+    def rules(self) -> dict[str, int | str]:
+        with self.db.read() as session:
+            rules = rules_of(session)
+            return {
+                "cutoff_weekday": rules.cutoff_weekday,
+                "cutoff_time": rules.cutoff_time,
+                "floor_heads": rules.floor_heads,
+                "contract_days": rules.contract_days,
+                "max_consecutive_days": rules.max_consecutive_days,
+            }
+
     def set_rules(
         self,
         actor: Actor,
