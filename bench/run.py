@@ -3,7 +3,7 @@
 python -m bench.run            # 10,000 and 1,000,000 customers (5,000,000 calls)
 python -m bench.run --quick    # 2,000 and 20,000 (100,000 calls): checks they still run
 python -m bench.run --only outbound   # one group (pop, search, terminal, lookup, outbound,
-                                      # addresses, dispatch, tally)
+                                      # addresses, dispatch, tally, roster)
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from bench import (
     dispatch,
     lookup,
     outbound,
+    roster,
     screen_pop,
     search,
     startup,
@@ -45,7 +46,17 @@ def main() -> None:
     (RESULTS / f"{name}{'-' + args.only if args.only else ''}.md").write_text(text)
 
 
-GROUPS = ("pop", "search", "terminal", "lookup", "outbound", "addresses", "dispatch", "tally")
+GROUPS = (
+    "pop",
+    "search",
+    "terminal",
+    "lookup",
+    "outbound",
+    "addresses",
+    "dispatch",
+    "tally",
+    "roster",
+)
 
 
 def run(
@@ -61,8 +72,26 @@ def run(
         "addresses": lambda: _address_rows(300_000 if large < 1_000_000 else 3_000_000),
         "dispatch": _dispatch_rows,
         "tally": lambda: _tally_rows(tally.CALLS if large >= 1_000_000 else 100_000),
+        "roster": _roster_rows,
     }
     return [row for group in groups for row in makers[group]()]
+
+
+def _roster_rows() -> list[Row]:
+    times = roster.measure()
+    worst = max(times.seconds)
+    return [
+        Row(
+            f"roster: {roster.OPERATORS} operators, 2 shifts, {roster.PENDING} pending requests, "
+            f"{roster.RUNS} weeks",
+            f"median {median_ms(times.seconds) / 1000:.2f} s, worst {worst:.2f} s; granted "
+            f"{'/'.join(map(str, times.granted))}",
+            f"greedy by priority in {max(times.greedy_seconds) * 1000:.1f} ms: granted "
+            f"{'/'.join(map(str, times.greedy_granted))} (cover checked, not rest or contract); "
+            f"{times.optimal} of {roster.RUNS} proven optimal, {times.explained} denials explained",
+            "<= 5 s",
+        )
+    ]
 
 
 def _tally_rows(calls: int) -> list[Row]:

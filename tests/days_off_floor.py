@@ -1,5 +1,5 @@
 """A floor for the days-off screens: six operators, the rules, needs of two heads a shift
-(one on Sunday), and requests in every state for the week after next."""
+(three on Thursday, one on Sunday), and requests in every state for the week after next."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def set_up_days_off(ws: Workstation) -> None:
     for offset in range(7):
         day = WEEK + timedelta(days=offset)
         for shift in ("early", "late"):
-            ws.roster.set_need(lead, day, shift, 1 if offset == 6 else 2)
+            ws.roster.set_need(lead, day, shift, {3: 3, 6: 1}.get(offset, 2))
     jana, petr = login(ws, "jana"), login(ws, "petr")
     eva = ws.auth.login("eva", PASSWORD)
     saturday = WEEK + timedelta(days=5)
@@ -42,3 +42,7 @@ def set_up_days_off(ws: Workstation) -> None:
     ws.days_off.decide(lead, [rejected], RequestState.REJECTED, "Tuesday late is short already")
     ws.days_off.decide(lead, [waiting], RequestState.WAITLISTED)
     ws.days_off.file(jana, WEEK + timedelta(days=2), "early", 2, "")  # a draft
+    # Thursday needs all six: Karel's request cannot be granted, and the roster says why.
+    karel = ws.auth.login("karel", PASSWORD)
+    thursday = ws.days_off.file(karel, WEEK + timedelta(days=3), "", 2, "moving house")
+    ws.days_off.submit(karel, [thursday])

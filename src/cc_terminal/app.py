@@ -133,6 +133,7 @@ class CCTerminal(App[str]):
     callbacks_due: reactive[int] = reactive(0)
     today: reactive[TodayStats | None] = reactive(None)
     pause_line: reactive[str] = reactive("")
+    days_off_due: reactive[str] = reactive("")
 
     def __init__(self, settings: Settings, *, clock: Callable[[], datetime] = system_clock) -> None:
         super().__init__()
@@ -219,6 +220,12 @@ class CCTerminal(App[str]):
             return
         due = services.outbound.callbacks_due(actor)
         self.call_from_thread(setattr, self, "callbacks_due", due)
+        cutoff = services.days_off.reminder(actor)
+        line = ""
+        if cutoff is not None:
+            local = cutoff.astimezone(self.zone)
+            line = _("✎ days off due {when} · F6").format(when=local.strftime("%a %H:%M"))
+        self.call_from_thread(setattr, self, "days_off_due", line)
         if actor.is_lead:
             waiting = services.escalations.open_count()
             self.call_from_thread(setattr, self, "escalations_waiting", waiting)
@@ -328,6 +335,7 @@ class CCTerminal(App[str]):
         if actor is not None and services is not None:
             await asyncio.to_thread(services.work_clock.end, actor)
         self.pause_line = ""
+        self.days_off_due = ""
         self.actor = None
         self.today = None
         self.escalations_waiting = 0

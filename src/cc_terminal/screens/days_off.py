@@ -108,6 +108,7 @@ class DaysOffScreen(WorkstationScreen):
         self.roster: RosterView | None = None
         self.needs: list[tuple[date, str, int]] = []
         self.first_day = date(2000, 1, 3)
+        self.reasons: dict[tuple[date, str], str] = {}
 
     @property
     def is_lead(self) -> bool:
@@ -247,9 +248,10 @@ class DaysOffScreen(WorkstationScreen):
     def show_mine(self, mine: list[RequestView], shifts: dict[date, str], cutoff: object) -> None:
         self.mine = mine
         days = [self.first_day + timedelta(days=n) for n in range(14)]
-        self.query_one("#off-days", RowTable).show(
-            [day_row(day, self._request_on(day), shifts) for day in days]
-        )
+        table = self.query_one("#off-days", RowTable)
+        kept = table.cursor_row
+        table.show([day_row(day, self._request_on(day), shifts) for day in days])
+        table.cursor_row = min(kept, len(days) - 1)
         hint = _(
             "Requests for the week of {day:%d.%m.} are due before {cutoff:%a %d.%m. %H:%M}."
         ).format(day=self.first_day + timedelta(days=7), cutoff=cutoff)
@@ -287,6 +289,7 @@ class DaysOffScreen(WorkstationScreen):
         fair = services.days_off.fairness(actor)
         names = services.roster.view(actor, week).names
         needs = services.roster.needs(week)
+        self.reasons = services.roster.need_reasons(week)
         self.app.call_from_thread(self.show_review, week, requests, coverage, fair, names, needs)
 
     def show_review(
@@ -326,7 +329,15 @@ class DaysOffScreen(WorkstationScreen):
             (day, shift, needs[(day, shift)]) for day in days for shift in ("early", "late")
         ]
         self.query_one("#off-needs", RowTable).show(
-            [(f"{day:%a %d.%m.}", shift, str(heads), "") for day, shift, heads in self.needs]
+            [
+                (
+                    f"{day:%a %d.%m.}",
+                    shift,
+                    str(heads),
+                    self.reasons.get((day, shift), _("the floor")),
+                )
+                for day, shift, heads in self.needs
+            ]
         )
         self.preview()
 

@@ -210,6 +210,19 @@ class DaysOff:
                 for row in session.scalars(query.order_by(col(DayOffRequest.day)))
             ]
 
+    def reminder(self, actor: Actor, hours: int = 48) -> datetime | None:
+        """The cutoff an operator is near without having filed for that week, if any."""
+        if actor.is_lead:
+            return None
+        now = self.clock()
+        for week_start in (self.window()[0], self.window()[0] + timedelta(days=7)):
+            due = self.cutoff(week_start)
+            if now < due <= now + timedelta(hours=hours) and not self.submitted_for(
+                actor, week_start
+            ):
+                return due
+        return None
+
     def submitted_for(self, actor: Actor, week_start: date) -> bool:
         with self.db.read() as session:
             return (

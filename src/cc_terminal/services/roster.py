@@ -91,6 +91,22 @@ class RosterService:
         with self.db.read() as session:
             return needs_of(session, week_start)
 
+    def need_reasons(self, week_start: date) -> dict[tuple[date, str], str]:
+        """Why each need is what it is: set by hand, by Erlang C (with its figures), or the
+        floor's minimum."""
+        with self.db.read() as session:
+            rows = session.scalars(
+                select(StaffingNeed).where(
+                    col(StaffingNeed.day) >= week_start,
+                    col(StaffingNeed.day) < week_start + timedelta(days=7),
+                )
+            )
+            return {
+                (row.day, row.shift): row.detail
+                or (_("Erlang C") if row.source == "erlang" else _("set by a team lead"))
+                for row in rows
+            }
+
     def set_need(
         self, actor: Actor, day: date, shift: str, heads: int, source: str = "set", detail: str = ""
     ) -> None:

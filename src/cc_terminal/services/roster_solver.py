@@ -22,8 +22,8 @@ from cc_terminal.models.roster import Shift
 
 SHIFTS = (Shift.EARLY, Shift.LATE)
 SHIFT_LABELS = {Shift.EARLY: _("early"), Shift.LATE: _("late")}
-WISH_WEIGHT = {1: 100, 2: 40, 3: 15}
-WAITLISTED_EXTRA = 10
+WISH_WEIGHT = {1: 400, 2: 200, 3: 100}  # a request outweighs every fairness cost
+WAITLISTED_EXTRA = 20
 WEEKEND_WEIGHT = 8
 EXCESS_WEIGHT = 1
 RECENT_WEEKENDS = 4  # weekends off over the last weeks that count as a fair share
@@ -259,7 +259,7 @@ class _Model:
         for wish in week.wishes:
             if wish.approved:
                 continue
-            weight = WISH_WEIGHT.get(wish.priority, 15) + (
+            weight = WISH_WEIGHT.get(wish.priority, 100) + (
                 WAITLISTED_EXTRA if wish.waitlisted else 0
             )
             works = m.new_bool_var("")

@@ -30,6 +30,7 @@ class WorkstationHeader(Horizontal):
     WorkstationHeader #header-storage { color: $text-muted; }
     WorkstationHeader #header-badge { background: $error; color: $text; text-style: bold; }
     WorkstationHeader #header-pause { background: $warning; color: $background; }
+    WorkstationHeader #header-days-off { background: $accent; color: $background; }
     WorkstationHeader #header-callbacks {
         background: $warning; color: $background; text-style: bold;
     }
@@ -44,6 +45,7 @@ class WorkstationHeader(Horizontal):
     def compose(self) -> ComposeResult:
         yield Label(f"cc-terminal · {self.title}", id="header-title")
         yield Label(id="header-pause")
+        yield Label(id="header-days-off")
         yield Label(id="header-callbacks")
         yield Label(id="header-badge")
         yield Label(id="header-operator")
@@ -57,6 +59,12 @@ class WorkstationHeader(Horizontal):
         self.watch(self.app, "escalations_waiting", self._badge)
         self.watch(self.app, "callbacks_due", self._callbacks)
         self.watch(self.app, "pause_line", self._pause)
+        self.watch(self.app, "days_off_due", self._days_off)
+
+    def _days_off(self, line: str) -> None:
+        label = self.query_one("#header-days-off", Label)
+        label.update(line)
+        label.display = bool(line)
 
     def _pause(self, line: str) -> None:
         label = self.query_one("#header-pause", Label)
