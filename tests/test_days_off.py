@@ -196,9 +196,16 @@ def test_a_roster_is_solved_pinned_published_exported_and_printed(ws, lead, jana
     text = ws.roster.week_text(lead, WEEK_AFTER)
     assert max(len(line) for line in text.splitlines()) <= 80
     assert "Jana Svobodová" in text
-    late = ws.days_off.file(petr, WEEK_AFTER + timedelta(days=2))
-    ws.days_off.submit(petr, [late])
+    worked = next(
+        day
+        for (op, day), (shift, _pin) in ws.roster.view(lead, WEEK_AFTER).cells.items()
+        if op == petr.operator_id and shift and day != WEEK_AFTER
+    )
+    change = ws.days_off.file(petr, worked)
+    ws.days_off.submit(petr, [change])
     assert ws.days_off.mine(petr)[0].change  # after publishing: a change request
+    ws.days_off.decide(lead, [change], S.APPROVED)
+    assert ws.roster.view(petr, WEEK_AFTER).cells[(petr.operator_id, worked)] == ("", True)
 
 
 def test_needs_proposed_by_erlang_c_are_clamped_to_the_floor(ws, lead):

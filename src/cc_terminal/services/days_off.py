@@ -293,6 +293,8 @@ class DaysOff:
                         }
                     )
                 _move(session, row, to, actor, now, reason)
+                if to is S.APPROVED and row.change:
+                    _apply_to_published(session, row)
         return len(rows)
 
     def revoke(self, actor: Actor, request_id: uuid.UUID, reason: str) -> None:
@@ -479,6 +481,28 @@ def _coverage(session: Session, week_start: date, extra: set[uuid.UUID]) -> Cove
             for shift in shifts_of(row.shift):
                 heads[(row.day, shift)] -= 1
     return Coverage(heads, needs_of(session, week_start))
+
+
+def _apply_to_published(session: Session, request: DayOffRequest) -> None:
+    """An approved change request takes the day (or the shift) off the published week; the
+    roster's cover rows show what that leaves."""
+    from cc_terminal.models.roster import Roster, RosterCell
+
+    roster = session.scalars(
+        select(Roster).where(col(Roster.week_start) == monday_of(request.day))
+    ).first()
+    if roster is None:
+        return
+    cell = session.scalars(
+        select(RosterCell).where(
+            col(RosterCell.roster_id) == roster.id,
+            col(RosterCell.operator_id) == request.operator_id,
+            col(RosterCell.day) == request.day,
+        )
+    ).first()
+    if cell is not None and cell.shift in shifts_of(request.shift):
+        cell.shift, cell.pinned = "", True
+        cell.version += 1
 
 
 def _published(session: Session, week_start: date) -> bool:
