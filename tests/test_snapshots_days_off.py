@@ -5,7 +5,7 @@ import pytest
 
 from tests.days_off_floor import set_up_days_off
 from tests.test_snapshots import keys, steps
-from tests.tui import SIZE, make_app, settle, sign_in
+from tests.tui import SIZE, make_app, settle, sign_in, still
 
 
 @pytest.fixture
@@ -25,12 +25,12 @@ def on_f6(username: str):
 
 
 def test_my_days_off(snap_compare, app):
-    assert snap_compare(app, terminal_size=SIZE, run_before=steps(on_f6("jana")))
+    assert snap_compare(app, terminal_size=SIZE, run_before=steps(on_f6("jana"), still))
 
 
 def test_asking_for_a_day_off(snap_compare, app):
     assert snap_compare(
-        app, terminal_size=SIZE, run_before=steps(on_f6("petr"), keys(*["down"] * 12, "o"))
+        app, terminal_size=SIZE, run_before=steps(on_f6("petr"), keys(*["down"] * 12, "o"), still)
     )
 
 
@@ -39,14 +39,16 @@ def test_review_grid_with_coverage_and_a_preview(snap_compare, app):
         app,
         terminal_size=SIZE,
         run_before=steps(
-            on_f6("lead"), keys("2", "right_square_bracket", "space", "down", "space")
+            on_f6("lead"), keys("2", "right_square_bracket", "space", "down", "space"), still
         ),
     )
 
 
 def test_needs(snap_compare, app):
     assert snap_compare(
-        app, terminal_size=SIZE, run_before=steps(on_f6("lead"), keys("3", "right_square_bracket"))
+        app,
+        terminal_size=SIZE,
+        run_before=steps(on_f6("lead"), keys("3", "right_square_bracket"), still),
     )
 
 
@@ -54,5 +56,5 @@ def test_solved_roster_with_explanations(snap_compare, app):
     assert snap_compare(
         app,
         terminal_size=SIZE,
-        run_before=steps(on_f6("lead"), keys("4", "right_square_bracket", "s")),
+        run_before=steps(on_f6("lead"), keys("4", "right_square_bracket", "s"), still),
     )

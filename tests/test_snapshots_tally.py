@@ -5,7 +5,7 @@ import pytest
 
 from tests.tally_floor import set_up_tally
 from tests.test_snapshots import keys, steps
-from tests.tui import SIZE, make_app, settle, sign_in
+from tests.tui import SIZE, make_app, settle, sign_in, still
 
 
 @pytest.fixture
@@ -30,15 +30,21 @@ def on_tally(username: str):
     ids=["figures", "chart", "pay", "claims", "quality"],
 )
 def test_my_tally(snap_compare, app, shown):
-    assert snap_compare(app, terminal_size=SIZE, run_before=steps(on_tally("jana"), keys(*shown)))
+    assert snap_compare(
+        app, terminal_size=SIZE, run_before=steps(on_tally("jana"), keys(*shown), still)
+    )
 
 
 def test_team_view(snap_compare, app):
-    assert snap_compare(app, terminal_size=SIZE, run_before=steps(on_tally("lead"), keys("w", "6")))
+    assert snap_compare(
+        app, terminal_size=SIZE, run_before=steps(on_tally("lead"), keys("w", "6"), still)
+    )
 
 
 def test_disputes(snap_compare, app):
-    assert snap_compare(app, terminal_size=SIZE, run_before=steps(on_tally("lead"), keys("7")))
+    assert snap_compare(
+        app, terminal_size=SIZE, run_before=steps(on_tally("lead"), keys("7"), still)
+    )
 
 
 def test_pay_plan_form_with_a_missing_rate(snap_compare, app):
@@ -50,7 +56,7 @@ def test_pay_plan_form_with_a_missing_rate(snap_compare, app):
     assert snap_compare(
         app,
         terminal_size=SIZE,
-        run_before=steps(on_tally("lead"), keys("8", "enter"), clear_a_rate),
+        run_before=steps(on_tally("lead"), keys("8", "enter"), clear_a_rate, still),
     )
 
 
@@ -58,5 +64,5 @@ def test_quality_scoring_form(snap_compare, app):
     assert snap_compare(
         app,
         terminal_size=SIZE,
-        run_before=steps(on_tally("lead"), keys("6", "c"), keys("enter"), keys("y", "n")),
+        run_before=steps(on_tally("lead"), keys("6", "c"), keys("enter"), keys("y", "n"), still),
     )

@@ -23,7 +23,16 @@ async def settle(pilot: Pilot) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
+    await pilot.wait_for_scheduled_animations()  # a tab's underline slides; a toast fades in
     await pilot.pause()
+
+
+async def still(pilot: Pilot) -> None:
+    """Before a snapshot of a screen that switched tabs or showed a toast: the toasts gone
+    and the tab's underline done sliding, so the picture is the same on every run."""
+    pilot.app.clear_notifications()
+    await pilot.pause(0.6)
+    await settle(pilot)
 
 
 async def sign_in(pilot: Pilot, username: str = "jana", password: str | None = None) -> None:

@@ -33,7 +33,6 @@ from cc_terminal.screens.tally_views import (
 )
 from cc_terminal.services.errors import ServiceError
 from cc_terminal.services.quality import EvaluationView
-from cc_terminal.services.reconcile import MatchClass
 from cc_terminal.services.tally import TallyReport
 from cc_terminal.services.tally_periods import Period, day_of, month_of, week_of
 from cc_terminal.widgets.footer import KeyBar
@@ -69,13 +68,6 @@ CLAIM_COLUMNS = (
     (_("Decision"), 30),
 )
 QA_COLUMNS = ((_("Call"), 12), (_("Form"), 20), (_("Score"), 8), (_("By"), 18), (_("Note"), 30))
-CLASS_STYLES = {
-    MatchClass.MATCHED: "green",
-    MatchClass.RECORD_ONLY: "cyan",
-    MatchClass.CLAIM_ONLY: "bold yellow",
-    MatchClass.MISMATCH: "bold yellow",
-    MatchClass.CANCELLED: "red",
-}
 
 
 class TallyScreen(WorkstationScreen):

@@ -29,7 +29,9 @@ def daily_chart(days: Sequence[DayPoint], width: int, height: int, target: int) 
         plt.plot(x, [p.calls for p in days], label=_("calls (right)"), yside="right")
         if target:
             plt.hline(target)
-        ticks = [n for n in x if n == 1 or n % 7 == 0 or n == len(days)]
+        # A label a week, counted back from the last day: none close enough to collide
+        # (plotext drops one of two that touch, and not always the same one).
+        ticks = sorted(range(len(days), 0, -7))
         plt.xticks(ticks, [f"{days[n - 1].day:%d.%m.}" for n in ticks])
         plt.title(_("The last {n} days").format(n=len(days)))
         drawn = plt.build()
