@@ -198,8 +198,8 @@ class DaysOff:
 
     def mine(self, actor: Actor) -> list[RequestView]:
         first, last = self.window()
-        with self.db.write(actor.operator_id) as session:
-            self._expire(session, actor, self.clock())
+        self._expire_due(actor)
+        with self.db.read() as session:
             query = select(DayOffRequest).where(
                 col(DayOffRequest.operator_id) == actor.operator_id,
                 col(DayOffRequest.day) >= first - timedelta(days=7),
@@ -241,8 +241,8 @@ class DaysOff:
 
     def requests(self, actor: Actor, week_start: date) -> list[RequestView]:
         _require_lead(actor)
-        with self.db.write(actor.operator_id) as session:
-            self._expire(session, actor, self.clock())
+        self._expire_due(actor)
+        with self.db.read() as session:
             names = _team_names(session)
             query = select(DayOffRequest).where(
                 col(DayOffRequest.day) >= week_start,
@@ -250,7 +250,8 @@ class DaysOff:
                 col(DayOffRequest.state) != S.DRAFT.value,
                 col(DayOffRequest.operator_id).in_(names),
             )
-            rows = session.scalars(query.order_by(col(DayOffRequest.day)))
+            order = (col(DayOffRequest.day), col(DayOffRequest.created_at))
+            rows = session.scalars(query.order_by(*order))
             return [_view(row, names[row.operator_id]) for row in rows]
 
     def coverage(self, actor: Actor, week_start: date, extra: Iterable[uuid.UUID] = ()) -> Coverage:
@@ -392,16 +393,20 @@ class DaysOff:
             rows.append(row)
         return rows
 
-    def _expire(self, session: Session, actor: Actor, now: datetime) -> None:
-        """Waitlisted requests whose day came without room: expired."""
-        today = now.astimezone(self.zone).date()
-        stale = session.scalars(
-            select(DayOffRequest).where(
-                col(DayOffRequest.state) == S.WAITLISTED.value, col(DayOffRequest.day) <= today
-            )
+    def _expire_due(self, actor: Actor) -> None:
+        """Waitlisted requests whose day came without room: expired (a write only when
+        there are some, so reading the form never waits for the write lock)."""
+        now = self.clock()
+        stale = select(DayOffRequest).where(
+            col(DayOffRequest.state) == S.WAITLISTED.value,
+            col(DayOffRequest.day) <= now.astimezone(self.zone).date(),
         )
-        for row in stale:
-            _move(session, row, S.EXPIRED, actor, now, _("the day came with no room"))
+        with self.db.read() as session:
+            if session.scalars(stale).first() is None:
+                return
+        with self.db.write(actor.operator_id) as session:
+            for row in session.scalars(stale):
+                _move(session, row, S.EXPIRED, actor, now, _("the day came with no room"))
 
     def _approve_waitlisted(self, session: Session, day: date, actor: Actor, now: datetime) -> None:
         waiting = session.scalars(

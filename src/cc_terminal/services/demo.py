@@ -16,6 +16,7 @@ from sqlmodel import col
 from cc_terminal.models import Call, Customer, CustomerPhone, ListKind
 from cc_terminal.models.base import new_id, utcnow
 from cc_terminal.services.catalog import ProductItem
+from cc_terminal.services.demo_days_off import build_days_off
 from cc_terminal.services.demo_orders import build_orders
 from cc_terminal.services.demo_outbound import build_outbound, stopped_clock
 from cc_terminal.services.demo_tally import build_tally
@@ -87,6 +88,7 @@ def build_demo_floor(ws: Workstation, customers: int = 5000, seed: int = 7) -> l
     build_outbound(ws, lead, staff[1:], fake, lambda: demo_phone(rng))
     build_orders(ws, lead, staff[1:], rng)
     build_tally(ws, lead, staff[1:], rng)
+    build_days_off(ws, lead, staff[1:])
     return accounts
 
 
