@@ -157,3 +157,38 @@ async def test_the_header_reminds_an_operator_as_the_cutoff_nears(app, clock):
         app.poll_escalations()
         await settle(pilot)
         assert app.days_off_due == "✎ days off due Wed 18:00 · F6"
+
+
+async def test_a_lead_sets_the_rules_and_revokes_an_approved_day_with_a_reason(app):
+    from cc_terminal.screens.days_off_dialogs import RulesForm
+    from cc_terminal.screens.tally_dialogs import PickList
+
+    async with app.run_test(size=SIZE) as pilot:
+        await open_f6(pilot, "lead")
+        await pilot.press("3", "u")
+        await settle(pilot)
+        assert isinstance(app.screen, RulesForm)
+        app.screen.query_one("#off-floor").value = "many"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen.query_one("#floor_heads-field", FormField).error == "A whole number."
+        app.screen.query_one("#off-floor").value = "2"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.require_services().days_off.rules()["floor_heads"] == 2
+        await pilot.press("2", "right_square_bracket", "v")
+        await settle(pilot)
+        assert isinstance(app.screen, PickList)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReasonForm)
+        app.screen.query_one("#off-reason").value = "Audit on Saturday"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        requests = app.require_services().days_off.requests(
+            login(app.require_services(), "lead"), WEEK
+        )
+        assert {r.operator_name: (r.state, r.reason) for r in requests}["Jana Svobodová"] == (
+            S.REVOKED,
+            "Audit on Saturday",
+        )

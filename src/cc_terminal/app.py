@@ -18,7 +18,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from cc_terminal.config import Settings
 from cc_terminal.i18n import _
@@ -219,16 +219,20 @@ class CCTerminal(App[str]):
         if actor is None or services is None:
             return
         due = services.outbound.callbacks_due(actor)
-        self.call_from_thread(setattr, self, "callbacks_due", due)
         cutoff = services.days_off.reminder(actor)
         line = ""
         if cutoff is not None:
             local = cutoff.astimezone(self.zone)
             line = _("✎ days off due {when} · F6").format(when=local.strftime("%a %H:%M"))
-        self.call_from_thread(setattr, self, "days_off_due", line)
-        if actor.is_lead:
-            waiting = services.escalations.open_count()
-            self.call_from_thread(setattr, self, "escalations_waiting", waiting)
+        waiting = services.escalations.open_count() if actor.is_lead else 0
+        # A newer poll replaced this one: its figures are older, never shown over the new.
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._show_badges, due, line, waiting)
+
+    def _show_badges(self, due: int, days_off_line: str, waiting: int) -> None:
+        self.callbacks_due, self.days_off_due = due, days_off_line
+        if self.actor is not None and self.actor.is_lead:
+            self.escalations_waiting = waiting
 
     async def reload_lists(self) -> None:
         """A lead changed the lists: read them again and rebuild the call screen if idle."""

@@ -109,6 +109,7 @@ class DaysOffScreen(WorkstationScreen):
         self.needs: list[tuple[date, str, int]] = []
         self.first_day = date(2000, 1, 3)
         self.reasons: dict[tuple[date, str], str] = {}
+        self.week_requests: list[RequestView] = []
 
     @property
     def is_lead(self) -> bool:
@@ -301,7 +302,7 @@ class DaysOffScreen(WorkstationScreen):
         names: dict[uuid.UUID, str],
         needs: dict[tuple[date, str], int],
     ) -> None:
-        self.fair = fair
+        self.fair, self.week_requests = fair, requests
         days = [week + timedelta(days=n) for n in range(7)]
         grid = self.query_one("#off-grid", RowTable)
         grid.set_columns(
@@ -364,7 +365,6 @@ class DaysOffScreen(WorkstationScreen):
         return [self.queue[index]] if index < len(self.queue) else []
 
     def action_mark(self) -> None:
-        chosen = self._chosen()
         index = self.query_one("#off-queue", RowTable).cursor_row
         if index < len(self.queue):
             request = self.queue[index]
@@ -372,7 +372,6 @@ class DaysOffScreen(WorkstationScreen):
             self.query_one("#off-queue", RowTable).show(
                 [queue_row(r, self.fair, r.id in self.marked) for r in self.queue]
             )
-        del chosen
         self.preview()
 
     def action_fair_order(self) -> None:
@@ -396,9 +395,7 @@ class DaysOffScreen(WorkstationScreen):
         self.run_service(lambda s, a: s.days_off.decide(a, chosen, state), done)
 
     def action_revoke(self) -> None:
-        index = self.query_one("#off-grid", RowTable).cursor_row
-        del index
-        approved = [r for r in self._approved_in_week()]
+        approved = [r for r in self.week_requests if r.state is S.APPROVED]
         if not approved:
             self.app.notify(_("No approved request this week."), severity="warning")
             return
@@ -419,13 +416,6 @@ class DaysOffScreen(WorkstationScreen):
 
         self.app.push_screen(PickList(_("Revoke which approved day off?"), options), picked)
 
-    def _approved_in_week(self) -> list[RequestView]:
-        return [r for r in self._week_requests if r.state is S.APPROVED]
-
-    @property
-    def _week_requests(self) -> list[RequestView]:
-        return self.services.days_off.requests(self.workstation.require_actor(), self.week)
-
     # -- needs -------------------------------------------------------------------------
 
     def action_need(self) -> None:
@@ -437,10 +427,10 @@ class DaysOffScreen(WorkstationScreen):
     def action_propose(self) -> None:
         self.app.push_screen(ProposalForm(self.week), self._then(_("Needs proposed.")))
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="off-rules")
     def action_rules(self) -> None:
-        self.app.push_screen(
-            RulesForm(self.services.days_off.rules()), self._then(_("Rules saved."))
-        )
+        form = RulesForm(self.services.days_off.rules())
+        self.app.call_from_thread(self.app.push_screen, form, self._then(_("Rules saved.")))
 
     # -- the roster -----------------------------------------------------------------
 
