@@ -43,7 +43,6 @@ def test_a_pause_a_claim_and_the_lead_accepting_it(friday_floor, tmp_path):
         assert "waits for a team lead" in terminal.screen()
         terminal.keys("C-o")
         terminal.wait_for("Sign in to your workstation")
-        terminal.keys(*["BSpace"] * 8)
         sign_in(terminal, "vedouci", password_of(database, "vedouci"), "Today:")
         terminal.keys("F5")
         terminal.wait_for("9 QA forms")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from cc_terminal.app import CCTerminal
 from cc_terminal.config import Settings
@@ -19,12 +20,23 @@ def make_app(db_url: str, data_dir: Path, clock: FixedClock) -> CCTerminal:
 
 
 async def settle(pilot: Pilot) -> None:
-    """Let every worker finish and the screen catch up."""
-    await pilot.app.workers.wait_for_complete()
+    """Let every worker finish and the screen catch up. A worker replaced by a newer one
+    of its group (the header's poll every 2 s, a search refined) ends cancelled: that is
+    its design, so it is waited past, not raised."""
+    await _workers_done(pilot)
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await _workers_done(pilot)
     await pilot.wait_for_scheduled_animations()  # a tab's underline slides; a toast fades in
     await pilot.pause()
+
+
+async def _workers_done(pilot: Pilot) -> None:
+    for _attempt in range(5):
+        try:
+            await pilot.app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:
+            continue
 
 
 async def still(pilot: Pilot) -> None:

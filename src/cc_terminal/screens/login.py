@@ -95,7 +95,9 @@ class LoginScreen(WorkstationScreen):
             )
 
     def reset(self) -> None:
-        """Forget the last operator's password after a sign-out."""
+        """Forget the last person after a sign-out: the next one at this terminal is
+        usually someone else, and need not see who sat here."""
+        self.query_one("#username", Input).value = ""
         self.query_one("#password", Input).value = ""
         self._say("")
         self.set_focus(self.query_one("#username", Input))
