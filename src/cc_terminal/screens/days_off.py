@@ -9,7 +9,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import date, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -39,8 +38,9 @@ from cc_terminal.screens.days_off_views import (
     roster_rows,
 )
 from cc_terminal.screens.tally_dialogs import PickList
-from cc_terminal.services.days_off import Coverage, Fairness, RequestView, monday_of
+from cc_terminal.services.days_off import RequestView
 from cc_terminal.services.errors import ServiceError, ValidationFailed
+from cc_terminal.services.planning_reads import Coverage, Fairness, monday_of
 from cc_terminal.services.roster import RosterView
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.header import WorkstationHeader
@@ -515,18 +515,11 @@ class DaysOffScreen(WorkstationScreen):
 
     def action_export(self) -> None:
         folder = self.workstation.settings.data_dir / "exports"
-
-        def write(services: Workstation, actor: Actor) -> str:
-            folder.mkdir(parents=True, exist_ok=True)
-            base = folder / f"roster-{self.week.isoformat()}"
-            services.roster.export(actor, self.week, Path(f"{base}.csv"))
-            services.roster.export(actor, self.week, Path(f"{base}.xlsx"))
-            text = services.roster.week_text(actor, self.week)
-            Path(f"{base}.txt").write_text(text, encoding="utf-8")
-            Path(f"{base}.txt").chmod(0o600)
-            return str(base)
-
-        self.run_service(write, _("Written: {path}.csv, .xlsx and .txt (80 columns)."))
+        week = self.week
+        self.run_service(
+            lambda services, actor: services.roster.write_week(actor, week, folder),
+            _("Written: {path}.csv, .xlsx and .txt (80 columns)."),
+        )
 
     # -- shared -----------------------------------------------------------------------
 

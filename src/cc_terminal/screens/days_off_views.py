@@ -10,7 +10,8 @@ from rich.text import Text
 
 from cc_terminal.i18n import _
 from cc_terminal.models.roster import RequestState
-from cc_terminal.services.days_off import STATE_LABELS, Coverage, Fairness, RequestView
+from cc_terminal.services.days_off import STATE_LABELS, RequestView
+from cc_terminal.services.planning_reads import Coverage, Fairness
 from cc_terminal.services.roster import RosterView
 
 S = RequestState

@@ -20,22 +20,33 @@ from sqlmodel import col
 
 from cc_terminal import limits
 from cc_terminal.i18n import _
-from cc_terminal.models import Operator, Role
+from cc_terminal.models import Operator
 from cc_terminal.models.roster import (
     DayOffEvent,
     DayOffRequest,
     RequestState,
+    Roster,
+    RosterCell,
     RosterRules,
     Shift,
-    StaffingNeed,
 )
 from cc_terminal.services.errors import NotFound, PermissionDenied, ValidationFailed
+from cc_terminal.services.planning_reads import (
+    ACTIVE,
+    Coverage,
+    Fairness,
+    coverage_of,
+    fairness_of,
+    monday_of,
+    rules_of,
+    shifts_of,
+    team_names,
+)
 from cc_terminal.services.validation import FormErrors
 from cc_terminal.services.views import Actor
 from cc_terminal.store.database import Database
 
 S = RequestState
-ACTIVE = frozenset({S.DRAFT, S.SUBMITTED, S.APPROVED, S.WAITLISTED})
 OPERATOR_CANCELS = frozenset({S.DRAFT, S.SUBMITTED, S.WAITLISTED, S.APPROVED})
 LEAD_DECIDES = frozenset({S.SUBMITTED, S.WAITLISTED})
 FAIRNESS_WEEKS = 8
@@ -64,36 +75,6 @@ class RequestView:
     reason: str
     late: bool
     change: bool
-
-
-@dataclass(frozen=True)
-class Fairness:
-    weekends_off: int
-    denied: int
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """Per day and shift: the heads who could work it, and the fewest it needs."""
-
-    heads: dict[tuple[date, str], int]
-    needs: dict[tuple[date, str], int]
-
-    def left(self, day: date, shift: str) -> int:
-        return self.heads.get((day, shift), 0) - self.needs.get((day, shift), 0)
-
-
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
-def shifts_of(shift: str) -> tuple[str, ...]:
-    return (shift,) if shift else (Shift.EARLY.value, Shift.LATE.value)
-
-
-def rules_of(session: Session) -> RosterRules:
-    rules = session.get(RosterRules, 1)
-    return rules if rules is not None else RosterRules(updated_at=datetime.now().astimezone())
 
 
 class DaysOff:
@@ -243,7 +224,7 @@ class DaysOff:
         _require_lead(actor)
         self._expire_due(actor)
         with self.db.read() as session:
-            names = _team_names(session)
+            names = team_names(session)
             query = select(DayOffRequest).where(
                 col(DayOffRequest.day) >= week_start,
                 col(DayOffRequest.day) < week_start + timedelta(days=7),
@@ -259,7 +240,7 @@ class DaysOff:
         approving them would do."""
         _require_lead(actor)
         with self.db.read() as session:
-            return _coverage(session, week_start, set(extra))
+            return coverage_of(session, week_start, set(extra))
 
     def decide(
         self, actor: Actor, request_ids: Iterable[uuid.UUID], to: RequestState, reason: str = ""
@@ -280,7 +261,7 @@ class DaysOff:
             rows = [session.get(DayOffRequest, request_id) for request_id in request_ids]
             if any(row is None for row in rows):
                 raise NotFound(_("No such request."))
-            team = _team_names(session)
+            team = team_names(session)
             for row in rows:
                 assert row is not None
                 if row.operator_id not in team:
@@ -415,84 +396,15 @@ class DaysOff:
             .order_by(col(DayOffRequest.priority), col(DayOffRequest.created_at))
         ).all()
         for row in waiting:
-            coverage = _coverage(session, monday_of(day), {row.id})
+            coverage = coverage_of(session, monday_of(day), {row.id})
             if all(coverage.left(day, shift) >= 0 for shift in shifts_of(row.shift)):
                 _move(session, row, S.APPROVED, actor, now, _("a cancellation freed room"))
                 session.flush()
 
 
-def fairness_of(session: Session, since: date, until: date) -> dict[uuid.UUID, Fairness]:
-    rows = session.scalars(
-        select(DayOffRequest).where(
-            col(DayOffRequest.day) >= since,
-            col(DayOffRequest.day) < until,
-            col(DayOffRequest.state).in_([S.APPROVED.value, S.REJECTED.value]),
-        )
-    ).all()
-    off: dict[uuid.UUID, set[date]] = {}
-    denied: dict[uuid.UUID, int] = {}
-    for row in rows:
-        if row.state == S.REJECTED:
-            denied[row.operator_id] = denied.get(row.operator_id, 0) + 1
-        elif not row.shift:
-            off.setdefault(row.operator_id, set()).add(row.day)
-    result = {}
-    for operator in set(off) | set(denied):
-        days = off.get(operator, set())
-        weekends = sum(1 for day in days if day.weekday() == 5 and day + timedelta(days=1) in days)
-        result[operator] = Fairness(weekends, denied.get(operator, 0))
-    return result
-
-
-def team_of(session: Session) -> list[Operator]:
-    return list(
-        session.scalars(
-            select(Operator)
-            .where(col(Operator.active), col(Operator.role) == Role.OPERATOR.value)
-            .order_by(col(Operator.full_name))
-        )
-    )
-
-
-def _team_names(session: Session) -> dict[uuid.UUID, str]:
-    return {row.id: row.full_name for row in team_of(session)}
-
-
-def needs_of(session: Session, week_start: date) -> dict[tuple[date, str], int]:
-    rules = rules_of(session)
-    days = [week_start + timedelta(days=n) for n in range(7)]
-    needs = {(day, shift.value): rules.floor_heads for day in days for shift in Shift}
-    rows = session.scalars(
-        select(StaffingNeed).where(
-            col(StaffingNeed.day) >= week_start, col(StaffingNeed.day) < days[-1] + timedelta(1)
-        )
-    )
-    for row in rows:
-        needs[(row.day, row.shift)] = row.heads
-    return needs
-
-
-def _coverage(session: Session, week_start: date, extra: set[uuid.UUID]) -> Coverage:
-    team = len(team_of(session))
-    heads = {key: team for key in needs_of(session, week_start)}
-    rows = session.scalars(
-        select(DayOffRequest).where(
-            col(DayOffRequest.day) >= week_start,
-            col(DayOffRequest.day) < week_start + timedelta(days=7),
-        )
-    )
-    for row in rows:
-        if row.state == S.APPROVED or (row.id in extra and row.state in ACTIVE):
-            for shift in shifts_of(row.shift):
-                heads[(row.day, shift)] -= 1
-    return Coverage(heads, needs_of(session, week_start))
-
-
 def _apply_to_published(session: Session, request: DayOffRequest) -> None:
     """An approved change request takes the day (or the shift) off the published week; the
     roster's cover rows show what that leaves."""
-    from cc_terminal.models.roster import Roster, RosterCell
-
     roster = session.scalars(
         select(Roster).where(col(Roster.week_start) == monday_of(request.day))
     ).first()
@@ -511,8 +423,6 @@ def _apply_to_published(session: Session, request: DayOffRequest) -> None:
 
 
 def _published(session: Session, week_start: date) -> bool:
-    from cc_terminal.models.roster import Roster
-
     roster = session.scalars(select(Roster).where(col(Roster.week_start) == week_start)).first()
     return roster is not None and roster.state == "published"
 

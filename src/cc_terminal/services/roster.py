@@ -28,17 +28,17 @@ from cc_terminal.models.roster import (
     Shift,
     StaffingNeed,
 )
-from cc_terminal.services.days_off import (
-    FAIRNESS_WEEKS,
+from cc_terminal.services.days_off import FAIRNESS_WEEKS
+from cc_terminal.services.erlang import Target, staffing
+from cc_terminal.services.errors import PermissionDenied, ValidationFailed
+from cc_terminal.services.export_files import private_file, write_csv
+from cc_terminal.services.planning_reads import (
     fairness_of,
     monday_of,
     needs_of,
     rules_of,
     team_of,
 )
-from cc_terminal.services.erlang import Target, staffing
-from cc_terminal.services.errors import PermissionDenied, ValidationFailed
-from cc_terminal.services.export_files import private_file, write_csv
 from cc_terminal.services.roster_solver import (
     SHIFT_LABELS,
     Person,
@@ -309,6 +309,18 @@ class RosterService:
         else:
             raise ValidationFailed({"path": _("A .csv or .xlsx file.")})
         return len(rows)
+
+    def write_week(self, actor: Actor, week_start: date, folder: Path) -> str:
+        """The published week as CSV, XLSX and the printout, side by side in ``folder``;
+        returns their common path without the suffix."""
+        folder.mkdir(parents=True, exist_ok=True)
+        base = folder / f"roster-{monday_of(week_start).isoformat()}"
+        self.export(actor, week_start, base.with_suffix(".csv"))
+        self.export(actor, week_start, base.with_suffix(".xlsx"))
+        printout = base.with_suffix(".txt")
+        private_file(printout)
+        printout.write_text(self.week_text(actor, week_start), encoding="utf-8")
+        return str(base)
 
     def week_text(self, actor: Actor, week_start: date) -> str:
         """The published week in plain text no wider than 80 columns, for the wall."""
