@@ -52,6 +52,7 @@ class Lead(SQLModel, table=True):
     ``assignment_epoch`` grows with each reassignment, so a stale terminal cannot win."""
 
     __tablename__ = "lead"
+    __sync_together__ = {"assigned_to": ("assignment_epoch",)}
     __table_args__ = (
         UniqueConstraint("campaign_id", "phone_e164", name="uq_lead_campaign_phone"),
         Index("ix_lead_claimed", "status", "claimed_until"),

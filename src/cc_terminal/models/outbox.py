@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Text
+from sqlalchemy import BigInteger, Column, Text
 from sqlmodel import Field, SQLModel
 
 from cc_terminal.models.base import UTCDateTime
@@ -13,7 +13,10 @@ class OutboxOp(SQLModel, table=True):
     """One change to one row, written in the transaction that made it; sync publishes these.
 
     ``seq`` is this terminal's own sequence; ``changes`` is JSON of the changed fields with
-    their new values (all fields for an insert, none for a delete).
+    their new values (all fields for an insert, none for a delete). ``hlc`` is the hybrid
+    logical clock of the change; ``bases`` is JSON of the version each updated field had
+    when it was changed (``"*"`` for a delete: the row's newest), which tells a receiving
+    terminal whether the change saw its current value or raced it.
     """
 
     __tablename__ = "outbox_op"
@@ -27,3 +30,5 @@ class OutboxOp(SQLModel, table=True):
     changes: str = Field(sa_type=Text)
     actor_id: uuid.UUID | None = None
     at: datetime = Field(sa_type=UTCDateTime)
+    hlc: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))
+    bases: str = Field(default="", sa_type=Text)

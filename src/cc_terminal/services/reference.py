@@ -259,6 +259,15 @@ def _choice_from_row(kind: ListKind, row: dict[str, str]) -> Choice:
     )
 
 
+# The shipped defaults have the same ids on every terminal, so a floor's terminals agree
+# on them without syncing rows that each made for itself.
+SHIPPED_NAMESPACE = uuid.UUID("6f0c1a52-2d47-4e0b-9a51-5b1e7c3d9a10")
+
+
+def shipped_id(kind: str, code: str) -> uuid.UUID:
+    return uuid.uuid5(SHIPPED_NAMESPACE, f"{kind}:{code}")
+
+
 def seed_rows() -> list[dict[str, object]]:
     """The shipped defaults as rows for the migration that creates the table."""
     rows: list[dict[str, object]] = []
@@ -266,7 +275,7 @@ def seed_rows() -> list[dict[str, object]]:
         for position, choice in enumerate(choices):
             rows.append(
                 {
-                    "id": uuid.uuid4(),
+                    "id": shipped_id(kind.value, choice.code),
                     "kind": kind.value,
                     "code": choice.code,
                     "label": choice.label,

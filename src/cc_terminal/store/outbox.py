@@ -14,13 +14,16 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Table, event, inspect
+from sqlalchemy import Table, event, inspect, text
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlmodel import Session as SQLModelSession
 
 from cc_terminal.models.base import utcnow
 from cc_terminal.models.outbox import OutboxOp
+from cc_terminal.models.sync import FieldVersion
+from cc_terminal.sync import hlc as clock
 
 ACTOR_KEY = "actor_id"
 
@@ -46,6 +49,11 @@ def _column_values(obj: Any, only_changed: bool) -> dict[str, Any]:
         if only_changed and not state.attrs[attr.key].history.has_changes():
             continue
         values[attr.key] = json_value(getattr(obj, attr.key))
+    if only_changed:
+        # fields merged as a unit travel together (a lead's owner with its epoch)
+        for name, companions in getattr(type(obj), "__sync_together__", {}).items():
+            if name in values:
+                values.update({other: json_value(getattr(obj, other)) for other in companions})
     return values
 
 
@@ -86,10 +94,90 @@ def _changes(session: Session) -> Iterator[tuple[str, Any, dict[str, Any]]]:
 
 @event.listens_for(OutboxSession, "after_flush")
 def _record_ops(session: Session, _context: Any) -> None:
+    changes = list(_changes(session))
+    if not changes:
+        return
+    connection = session.connection()
     actor, at = session.info.get(ACTOR_KEY), utcnow()
-    ops = [_op(obj, kind, changes, actor, at) for kind, obj, changes in _changes(session)]
-    if ops:
-        session.connection().execute(OutboxOp.__table__.insert(), ops)  # type: ignore[attr-defined]
+    last = last_clock(connection)
+    versions = FieldVersions(connection)
+    ops = []
+    for kind, obj, values in changes:
+        last = clock.next_after(last)
+        op = _op(obj, kind, values, actor, at)
+        op["hlc"] = last
+        op["bases"] = versions.record(op, values)
+        ops.append(op)
+    connection.execute(OutboxOp.__table__.insert(), ops)  # type: ignore[attr-defined]
+
+
+_LAST_CLOCK = text(
+    "SELECT coalesce((SELECT hlc FROM outbox_op ORDER BY seq DESC LIMIT 1), 0),"
+    " coalesce((SELECT seen_hlc FROM sync_terminal WHERE id = 1), 0)"
+)
+
+
+def last_clock(connection: Connection) -> int:
+    """The highest clock this terminal issued (its newest op) or read from another one."""
+    issued, seen = connection.execute(_LAST_CLOCK).one()
+    return max(int(issued), int(seen))
+
+
+class FieldVersions:
+    """Which write each field's value came from, kept for the floor folder's merge: an
+    update records the versions it overwrote (its bases) and becomes the new version.
+    A server has no folder to merge, so on PostgreSQL nothing is kept."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.kept = connection.dialect.name == "sqlite"
+        self.table = FieldVersion.__table__  # type: ignore[attr-defined]
+
+    def record(self, op: dict[str, Any], values: dict[str, Any]) -> str:
+        entity, row_id, kind = op["entity"], op["row_id"], op["kind"]
+        if not self.kept or kind == "insert":
+            return ""
+        current = self.current(entity, row_id)
+        if kind == "delete":
+            newest = max(current.values(), key=clock.parse_version, default="")
+            self.connection.execute(
+                self.table.delete().where(
+                    self.table.c.entity == entity, self.table.c.row_id == row_id
+                )
+            )
+            return json.dumps({"*": newest})
+        bases = {name: current.get(name, "") for name in values}
+        rows = [
+            {
+                "entity": entity,
+                "row_id": row_id,
+                "field": name,
+                "hlc": op["hlc"],
+                "terminal": "",
+                "op_id": op["op_id"],
+            }
+            for name in values
+        ]
+        upsert = sqlite_insert(self.table)
+        self.connection.execute(
+            upsert.on_conflict_do_update(
+                index_elements=["entity", "row_id", "field"],
+                set_={
+                    "hlc": upsert.excluded.hlc,
+                    "terminal": upsert.excluded.terminal,
+                    "op_id": upsert.excluded.op_id,
+                },
+            ),
+            rows,
+        )
+        return json.dumps(bases, sort_keys=True)
+
+    def current(self, entity: str, row_id: str) -> dict[str, str]:
+        table = self.table
+        rows = self.connection.execute(
+            table.select().where(table.c.entity == entity, table.c.row_id == row_id)
+        )
+        return {row.field: clock.version(row.hlc, row.terminal) for row in rows}
 
 
 def insert_rows(
@@ -106,6 +194,7 @@ def insert_rows(
         return
     connection.execute(table.insert(), rows)
     at = utcnow()
+    first = clock.next_after(last_clock(connection))
     ops = [
         {
             "op_id": uuid.uuid4(),
@@ -116,7 +205,9 @@ def insert_rows(
             "changes": json.dumps(row, ensure_ascii=False, sort_keys=True, default=json_value),
             "actor_id": actor,
             "at": at,
+            "hlc": first + number,
+            "bases": "",
         }
-        for row in rows
+        for number, row in enumerate(rows)
     ]
     connection.execute(OutboxOp.__table__.insert(), ops)  # type: ignore[attr-defined]

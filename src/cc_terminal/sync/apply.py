@@ -1,0 +1,457 @@
+"""Applying another terminal's ops to the local store, merged field by field.
+
+- An insert adds the row; inserts are facts and never conflict.
+- An update sets each field whose incoming version (HLC, terminal) is higher than the
+  field's current one. When the update did not see the current value (its base for the
+  field is not the current version), the two writes raced: the losing value is kept as an
+  open conflict. Of several losing values the newest is kept, so all terminals agree.
+- A delete removes the row; edits it did not see become conflicts on the deleted record,
+  as does an edit that arrives after the delete.
+- A lead's owner moves with its assignment epoch: a lower epoch never wins, a higher one
+  always does.
+- Writes that belong to a team lead are refused when their author is not one.
+
+Rows come in through Core, not the ORM session, so applying writes no outbox ops: only
+the terminal that made a change publishes it. Derived tables (the search index) are
+rebuilt here from the applied rows.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Date, DateTime, Numeric, Table, Uuid, and_, delete, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import SQLModel
+
+from cc_terminal.models import AppliedOp, Customer, FieldVersion, Operator, SyncConflict, SyncIssue
+from cc_terminal.models.base import utcnow
+from cc_terminal.services import search_index
+from cc_terminal.store.outbox import json_value
+from cc_terminal.sync import hlc as clock
+from cc_terminal.sync.roles import refusal
+
+# Fields every edit touches: merged by the clock, never reported as conflicts.
+BOOKKEEPING = frozenset({"updated_at", "version"})
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One op as read from a verified segment."""
+
+    op_id: uuid.UUID
+    seq: int
+    entity: str
+    row_id: str
+    kind: str
+    changes: dict[str, Any]
+    bases: dict[str, str]
+    hlc: int
+    terminal: str
+    actor: str | None
+
+    @classmethod
+    def from_json(cls, terminal: str, document: dict[str, Any]) -> Incoming:
+        return cls(
+            op_id=uuid.UUID(document["op_id"]),
+            seq=int(document["seq"]),
+            entity=str(document["entity"]),
+            row_id=str(document["row_id"]),
+            kind=str(document["kind"]),
+            changes=dict(document["changes"]),
+            bases=dict(document.get("bases") or {}),
+            hlc=int(document["hlc"]),
+            terminal=terminal,
+            actor=document.get("actor_id"),
+        )
+
+    @property
+    def version(self) -> tuple[int, str]:
+        return (self.hlc, self.terminal)
+
+
+@dataclass
+class Outcome:
+    applied: int = 0
+    skipped: int = 0
+    refused: int = 0
+    conflicts: int = 0
+    entities: set[str] = field(default_factory=set)
+
+
+def _converter(column_type: Any) -> Callable[[Any], Any]:
+    kind = column_type.impl if isinstance(column_type, TypeDecorator) else column_type
+    if isinstance(kind, Uuid):
+        return lambda value: value if value is None else uuid.UUID(str(value))
+    if isinstance(kind, DateTime):
+        return lambda value: value if value is None else datetime.fromisoformat(value)
+    if isinstance(kind, Date):
+        return lambda value: value if value is None else date.fromisoformat(value)
+    if isinstance(kind, Numeric) and getattr(kind, "asdecimal", False):
+        return lambda value: value if value is None else Decimal(str(value))
+    return lambda value: value
+
+
+class Tables:
+    """Every synced table by name, with how to turn JSON values back into column values."""
+
+    def __init__(self) -> None:
+        synced = {
+            mapper.local_table.name
+            for mapper in SQLModel._sa_registry.mappers  # type: ignore[attr-defined]
+            if getattr(mapper.class_, "__outbox__", True)
+        }
+        self.tables: dict[str, Table] = {
+            name: table  # type: ignore[misc]
+            for name, table in SQLModel.metadata.tables.items()
+            if name in synced
+        }
+        self._converters = {
+            name: {column.name: _converter(column.type) for column in table.columns}
+            for name, table in self.tables.items()
+        }
+
+    def values(self, entity: str, changes: dict[str, Any]) -> dict[str, Any]:
+        converters = self._converters[entity]
+        return {
+            name: converters[name](value) for name, value in changes.items() if name in converters
+        }
+
+    def key(self, entity: str, row_id: str) -> Any:
+        table = self.tables[entity]
+        columns = list(table.primary_key.columns)
+        parts = row_id.split(":") if len(columns) > 1 else [row_id]
+        converters = self._converters[entity]
+        clauses = []
+        for column, part in zip(columns, parts, strict=True):
+            value = int(part) if column.type.python_type is int else converters[column.name](part)
+            clauses.append(column == value)
+        return and_(*clauses)
+
+
+class Applier:
+    """Applies ops inside the caller's transaction; ``own`` is this terminal's id."""
+
+    def __init__(self, connection: Connection, own: str, tables: Tables) -> None:
+        self.connection = connection
+        self.own = own
+        self.tables = tables
+        self.versions = FieldVersion.__table__  # type: ignore[attr-defined]
+        self.conflicts = SyncConflict.__table__  # type: ignore[attr-defined]
+        self.roles = {
+            str(row.id): row.role
+            for row in connection.execute(select(Operator.id, Operator.role))  # type: ignore[call-overload]
+        }
+        self._customers: set[uuid.UUID] = set()
+        self._inserts: tuple[str, list[dict[str, Any]]] | None = None
+
+    # -- one segment -------------------------------------------------------------------
+
+    def apply(self, ops: list[Incoming], outcome: Outcome) -> None:
+        fresh = self._not_applied(ops)
+        outcome.skipped += len(ops) - len(fresh)
+        try:
+            with self.connection.begin_nested():
+                self._apply_all(fresh, outcome)
+                self._flush_inserts()
+        except IntegrityError:
+            # A row the store refuses (a duplicate key made on two terminals, a reference to
+            # a row deleted meanwhile): apply one by one and report the ones refused.
+            self._inserts = None
+            self._customers.clear()
+            for op in fresh:
+                try:
+                    with self.connection.begin_nested():
+                        self._apply_all([op], outcome)
+                        self._flush_inserts()
+                except IntegrityError as error:
+                    self._inserts = None
+                    self._issue(op, "not applied", str(error.orig))
+                    outcome.refused += 1
+        self._mark_applied(fresh)
+        self._reindex()
+
+    def _apply_all(self, ops: Iterable[Incoming], outcome: Outcome) -> None:
+        for op in ops:
+            if op.entity not in self.tables.tables:
+                self._issue(op, "unknown table", op.entity)
+                outcome.refused += 1
+                continue
+            has_lead = "lead" in self.roles.values()
+            reason = refusal(op, self.roles.get(op.actor or ""), self._row, has_lead)
+            if reason:
+                self._issue(op, "refused", reason)
+                outcome.refused += 1
+                continue
+            if op.kind == "insert":
+                self._insert(op)
+            else:
+                self._flush_inserts()
+                if op.kind == "update":
+                    outcome.conflicts += self._update(op)
+                elif op.kind == "delete":
+                    outcome.conflicts += self._delete(op)
+            outcome.applied += 1
+            outcome.entities.add(op.entity)
+
+    # -- inserts, in batches per table -------------------------------------------------
+
+    def _insert(self, op: Incoming) -> None:
+        values = self.tables.values(op.entity, op.changes)
+        if self._inserts is None or self._inserts[0] != op.entity:
+            self._flush_inserts()
+            self._inserts = (op.entity, [])
+        self._inserts[1].append(values)
+        if op.entity == "operator":
+            self.roles[str(values["id"])] = values.get("role", "operator")
+        if op.entity == "customer":
+            self._customers.add(values["id"])
+
+    def _flush_inserts(self) -> None:
+        if self._inserts is None:
+            return
+        entity, rows = self._inserts
+        self._inserts = None
+        if rows:
+            table = self.tables.tables[entity]
+            # rows of one table may carry different columns (an older writer): group them
+            by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+            for row in rows:
+                by_columns.setdefault(tuple(sorted(row)), []).append(row)
+            for group in by_columns.values():
+                self.connection.execute(table.insert(), group)
+        if entity == "conflict_resolution":
+            for row in rows:
+                self.close_conflicts(row)
+
+    # -- updates and deletes ----------------------------------------------------------
+
+    def _row(self, entity: str, row_id: str) -> Any:
+        table = self.tables.tables[entity]
+        return self.connection.execute(select(table).where(self.tables.key(entity, row_id))).first()
+
+    def _current_versions(self, op: Incoming) -> dict[str, Any]:
+        rows = self.connection.execute(
+            select(self.versions).where(
+                self.versions.c.entity == op.entity, self.versions.c.row_id == op.row_id
+            )
+        )
+        return {row.field: row for row in rows}
+
+    def _version_of(self, row: Any) -> tuple[int, str]:
+        return (int(row.hlc), row.terminal or self.own)
+
+    def _update(self, op: Incoming) -> int:
+        row = self._row(op.entity, op.row_id)
+        if row is None:
+            return self._edits_on_deleted(op)
+        current = row._mapping
+        versions = self._current_versions(op)
+        forced = _epoch_rule(op, current)
+        conflicts = 0
+        winners: dict[str, Any] = {}
+        for name, value in op.changes.items():
+            if name not in current:
+                continue
+            existing = versions.get(name)
+            now = self._version_of(existing) if existing is not None else None
+            base = op.bases.get(name) or ""
+            sequential = now is None or (base and clock.parse_version(base) == now)
+            wins = forced.get(name, now is None or op.version > now)
+            if wins:
+                winners[name] = value
+            if sequential or name in BOOKKEEPING or name in forced:
+                continue
+            ours = json_value(current[name])
+            if ours == value:
+                continue
+            if wins:
+                assert existing is not None
+                loser = (existing.op_id, int(existing.hlc), existing.terminal or self.own, ours)
+            else:
+                loser = (op.op_id, op.hlc, op.terminal, value)
+            conflicts += self._keep_loser(op, name, loser, deleted=False)
+        if winners:
+            table = self.tables.tables[op.entity]
+            self.connection.execute(
+                update(table)
+                .where(self.tables.key(op.entity, op.row_id))
+                .values(self.tables.values(op.entity, winners))
+            )
+            self._set_versions(op, winners)
+            if op.entity == "customer":
+                self._customers.add(current["id"])
+        return conflicts
+
+    def _edits_on_deleted(self, op: Incoming) -> int:
+        conflicts = 0
+        for name, value in op.changes.items():
+            if name not in BOOKKEEPING:
+                loser = (op.op_id, op.hlc, op.terminal, value)
+                conflicts += self._keep_loser(op, name, loser, deleted=True)
+        return conflicts
+
+    def _delete(self, op: Incoming) -> int:
+        row = self._row(op.entity, op.row_id)
+        if row is None:
+            return 0
+        base_text = op.bases.get("*") or ""
+        base = clock.parse_version(base_text) if base_text else None
+        conflicts = 0
+        for name, existing in self._current_versions(op).items():
+            now = self._version_of(existing)
+            if name in BOOKKEEPING or (base is not None and now <= base):
+                continue
+            loser = (existing.op_id, now[0], now[1], json_value(row._mapping[name]))
+            conflicts += self._keep_loser(op, name, loser, deleted=True)
+        self.connection.execute(
+            delete(self.tables.tables[op.entity]).where(self.tables.key(op.entity, op.row_id))
+        )
+        self.connection.execute(
+            delete(self.versions).where(
+                self.versions.c.entity == op.entity, self.versions.c.row_id == op.row_id
+            )
+        )
+        return conflicts
+
+    def _set_versions(self, op: Incoming, names: Iterable[str]) -> None:
+        rows = [
+            {
+                "entity": op.entity,
+                "row_id": op.row_id,
+                "field": name,
+                "hlc": op.hlc,
+                "terminal": op.terminal,
+                "op_id": op.op_id,
+            }
+            for name in names
+        ]
+        upsert = sqlite_insert(self.versions)
+        self.connection.execute(
+            upsert.on_conflict_do_update(
+                index_elements=["entity", "row_id", "field"],
+                set_={name: upsert.excluded[name] for name in ("hlc", "terminal", "op_id")},
+            ),
+            rows,
+        )
+
+    # -- conflicts ---------------------------------------------------------------------
+
+    def _keep_loser(
+        self, op: Incoming, name: str, loser: tuple[uuid.UUID, int, str, Any], deleted: bool
+    ) -> int:
+        """Keep the newest losing value of a field; an older one changes nothing."""
+        op_id, hlc, terminal, value = loser
+        existing = self.connection.execute(
+            select(self.conflicts.c.hlc).where(
+                self.conflicts.c.entity == op.entity,
+                self.conflicts.c.row_id == op.row_id,
+                self.conflicts.c.field == name,
+            )
+        ).scalar()
+        if existing is not None and int(existing) >= hlc:
+            return 0
+        values = {
+            "entity": op.entity,
+            "row_id": op.row_id,
+            "field": name,
+            "loser_op_id": op_id,
+            "value": json.dumps(value, ensure_ascii=False),
+            "hlc": hlc,
+            "terminal": terminal,
+            "actor_id": uuid.UUID(op.actor) if op.actor and op_id == op.op_id else None,
+            "deleted": deleted,
+            "resolved": False,
+        }
+        upsert = sqlite_insert(self.conflicts)
+        self.connection.execute(
+            upsert.on_conflict_do_update(
+                index_elements=["entity", "row_id", "field"],
+                set_={name: upsert.excluded[name] for name in values},
+            ),
+            [values],
+        )
+        return 1
+
+    def close_conflicts(self, resolution: dict[str, Any]) -> None:
+        self.connection.execute(
+            update(self.conflicts)
+            .where(
+                self.conflicts.c.entity == resolution["entity"],
+                self.conflicts.c.row_id == resolution["row_id"],
+                self.conflicts.c.field == resolution["field"],
+                self.conflicts.c.hlc <= resolution["loser_hlc"],
+            )
+            .values(resolved=True)
+        )
+
+    # -- bookkeeping -------------------------------------------------------------------
+
+    def _not_applied(self, ops: list[Incoming]) -> list[Incoming]:
+        table = AppliedOp.__table__  # type: ignore[attr-defined]
+        seen: set[uuid.UUID] = set()
+        for start in range(0, len(ops), _CHUNK):
+            ids = [op.op_id for op in ops[start : start + _CHUNK]]
+            seen.update(
+                self.connection.execute(
+                    select(table.c.op_id).where(table.c.op_id.in_(ids))
+                ).scalars()
+            )
+        return [op for op in ops if op.op_id not in seen]
+
+    def _mark_applied(self, ops: list[Incoming]) -> None:
+        if ops:
+            table = AppliedOp.__table__  # type: ignore[attr-defined]
+            self.connection.execute(table.insert(), [{"op_id": op.op_id} for op in ops])
+
+    def _issue(self, op: Incoming, kind: str, detail: str) -> None:
+        self.connection.execute(
+            SyncIssue.__table__.insert(),  # type: ignore[attr-defined]
+            [
+                {
+                    "id": uuid.uuid4(),
+                    "at": utcnow(),
+                    "terminal": op.terminal,
+                    "kind": kind,
+                    "subject": f"{op.entity} {op.row_id} ({op.kind})"[:200],
+                    "detail": detail,
+                }
+            ],
+        )
+
+    def _reindex(self) -> None:
+        if not self._customers:
+            return
+        names = ("full_name", "street", "house_number", "city", "email", "postal_code")
+        columns = [Customer.__table__.c.id] + [Customer.__table__.c[name] for name in names]  # type: ignore[attr-defined]
+        ids = list(self._customers)
+        self._customers.clear()
+        for start in range(0, len(ids), _CHUNK):
+            rows = self.connection.execute(
+                select(*columns).where(Customer.__table__.c.id.in_(ids[start : start + _CHUNK]))  # type: ignore[attr-defined]
+            )
+            search_index.index_customers(
+                self.connection,
+                [(row.id, search_index.customer_terms(row._mapping)) for row in rows],
+            )
+
+
+def _epoch_rule(op: Incoming, current: Any) -> dict[str, bool]:
+    """A lead's owner: the higher assignment epoch wins whatever the clocks say."""
+    if op.entity != "lead" or "assignment_epoch" not in op.changes:
+        return {}
+    incoming, existing = int(op.changes["assignment_epoch"]), int(current["assignment_epoch"])
+    if incoming == existing:
+        return {}
+    wins = incoming > existing
+    return {name: wins for name in ("assigned_to", "assignment_epoch") if name in op.changes}

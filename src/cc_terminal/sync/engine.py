@@ -1,0 +1,240 @@
+"""One sync round of a terminal on its floor: publish, ingest, report, tidy up.
+
+A round never raises for the share: a share that is away, read-only or full is part of
+the state it returns, and the terminal goes on working on its local store.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import hmac
+import json
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
+
+from cc_terminal.i18n import _
+from cc_terminal.models.base import utcnow
+from cc_terminal.store.database import Database
+from cc_terminal.sync import local
+from cc_terminal.sync.apply import Tables
+from cc_terminal.sync.floor import FloorFolder, FloorKey, load_key
+from cc_terminal.sync.ingest import STATUS_PREFIX, Ingested, Ingester
+from cc_terminal.sync.publish import SEGMENT, Publisher
+from cc_terminal.sync.segment import parse_name
+from cc_terminal.sync.share import DiskShare, ShareFiles
+from cc_terminal.sync.snapshot import SnapshotInfo, publish_snapshot, snapshots
+
+ACTIVE_SECONDS = 7 * 24 * 3600
+SNAPSHOT_EVERY_SECONDS = 6 * 3600
+
+
+@dataclass(frozen=True)
+class SyncState:
+    """What the header says about the floor, and what the sync screen lists."""
+
+    terminal: str
+    at: datetime
+    pending: int = 0
+    conflicts: int = 0
+    away_since: datetime | None = None
+    problem: str = ""
+    stopped: str = ""
+    waiting: dict[str, str] = field(default_factory=dict)
+    applied: int = 0
+    published: int = 0
+    entities: frozenset[str] = frozenset()
+
+    def summary(self, local_time: Callable[[datetime], str]) -> str:
+        parts = []
+        if self.stopped:
+            parts.append(_("sharing stopped"))
+        elif self.away_since is not None:
+            parts.append(_("share away since {t}").format(t=local_time(self.away_since)))
+        if self.pending:
+            parts.append(_("{n} changes not yet shared").format(n=self.pending))
+        if self.conflicts:
+            parts.append(_("{n} conflicts to resolve").format(n=self.conflicts))
+        if self.waiting:
+            parts.append(_("{n} terminals waiting").format(n=len(self.waiting)))
+        return " · ".join(parts) or _("synced")
+
+
+class FloorSync:
+    def __init__(
+        self,
+        db: Database,
+        sync_dir: Path,
+        data_dir: Path,
+        files: ShareFiles | None = None,
+        key: FloorKey | None = None,
+    ) -> None:
+        self.db = db
+        self.folder = FloorFolder(sync_dir, files or DiskShare())
+        self.data_dir = data_dir
+        self.key = key or load_key(data_dir, sync_dir)
+        self.terminal = local.ensure_terminal(db)
+        tables = Tables()
+        self.publisher = Publisher(db, self.folder, self.key, self.terminal)
+        self.ingester = Ingester(
+            db, self.folder, self.key, self.terminal, data_dir / "quarantine", tables
+        )
+        self.away_since: datetime | None = None
+        self._requested: set[str] = set()
+        self.last: SyncState | None = None
+
+    def round(self) -> SyncState:
+        problem = ""
+        published = stopped = None
+        ingested = Ingested()
+        try:
+            published = self.publisher.run(self._requested)
+            stopped = published.stopped
+            ingested = self.ingester.run()
+            statuses = self._read_statuses(ingested)
+            self._requested = {
+                name
+                for status in statuses.values()
+                for terminal, name in status.get("quarantined", [])
+                if terminal == self.terminal
+            }
+            self._write_status(ingested)
+            self._compact(statuses)
+            self.away_since = None
+        except OSError as error:
+            problem = _share_problem(error, self.folder.root)
+            if error.errno not in (errno.ENOSPC, errno.EDQUOT):
+                self.away_since = self.away_since or utcnow()
+        except OperationalError as error:  # the local disk is full or the store is busy
+            problem = _("the local store could not take the changes: {e}").format(e=error.orig)
+        self.last = self.state(problem, ingested, published.ops if published else 0, stopped or "")
+        return self.last
+
+    def state(
+        self,
+        problem: str = "",
+        ingested: Ingested | None = None,
+        published: int = 0,
+        stopped: str = "",
+    ) -> SyncState:
+        with self.db.connect() as connection:
+            row = local.terminal_row(connection)
+            pending = local.unpublished_count(connection)
+            conflicts = local.open_conflicts(connection)
+        ingested = ingested or Ingested()
+        return SyncState(
+            terminal=self.terminal,
+            at=utcnow(),
+            pending=pending,
+            conflicts=conflicts,
+            away_since=self.away_since,
+            problem=problem,
+            stopped=stopped or row.stopped,
+            waiting=dict(ingested.waiting),
+            applied=ingested.outcome.applied,
+            published=published,
+            entities=frozenset(ingested.outcome.entities),
+        )
+
+    # -- status files: how far this terminal has read, signed -------------------------
+
+    def _write_status(self, ingested: Ingested) -> None:
+        with self.db.connect() as connection:
+            cursors = local.cursors(connection)
+        document: dict[str, Any] = {
+            "terminal": self.terminal,
+            "at": time.time(),
+            "applied": cursors,
+            "quarantined": [list(item) for item in ingested.quarantined],
+        }
+        document["hmac"] = self._sign(document)
+        folder = self.folder.terminal_folder(self.terminal)
+        name = f"{STATUS_PREFIX}{time.time_ns() // 1_000_000:013d}-{secrets.token_hex(4)}.json"
+        self.folder.files.publish(folder / name, json.dumps(document).encode())
+        for entry in self.folder.files.list(folder):
+            if entry.name.startswith(STATUS_PREFIX) and entry.name < name:
+                self.folder.files.remove(folder / entry.name)
+
+    def _read_statuses(self, ingested: Ingested) -> dict[str, dict[str, Any]]:
+        statuses = {}
+        for peer, entry in ingested.statuses.items():
+            try:
+                document = json.loads(
+                    self.folder.files.read(self.folder.terminal_folder(peer) / entry.name)
+                )
+            except (OSError, ValueError):
+                continue  # replaced meanwhile: the next round reads the newer one
+            if isinstance(document, dict) and hmac.compare_digest(
+                str(document.get("hmac", "")), self._sign(document)
+            ):
+                statuses[peer] = document
+        return statuses
+
+    def _sign(self, document: dict[str, Any]) -> str:
+        unsigned = {name: value for name, value in document.items() if name != "hmac"}
+        body = json.dumps(unsigned, sort_keys=True, separators=(",", ":")).encode()
+        return hmac.new(self.key.secret, body, hashlib.sha256).hexdigest()
+
+    # -- compaction and snapshots ------------------------------------------------------
+
+    def _compact(self, statuses: dict[str, dict[str, Any]]) -> None:
+        """Remove this terminal's segments that every active terminal has read and that
+        the newest snapshot already holds."""
+        active = [
+            s for s in statuses.values() if time.time() - float(s.get("at", 0)) < ACTIVE_SECONDS
+        ]
+        newest = next(iter(snapshots(self.folder, self.key)), None)
+        if not active or newest is None:
+            return
+        read_by_all = min(int(s.get("applied", {}).get(self.terminal, 0)) for s in active)
+        limit = min(read_by_all, newest.cursors.get(self.terminal, 0))
+        folder = self.folder.terminal_folder(self.terminal)
+        with self.db.connect() as connection:
+            old = (
+                connection.execute(
+                    select(SEGMENT.c.name).where(
+                        SEGMENT.c.last_seq <= limit, SEGMENT.c.gone.is_(False)
+                    )
+                )
+                .scalars()
+                .all()
+            )
+        for name in old:
+            self.folder.files.remove(folder / name)
+            with local.writing(self.db) as connection:
+                connection.execute(update(SEGMENT).where(SEGMENT.c.name == name).values(gone=True))
+
+    def snapshot(self) -> SnapshotInfo:
+        return publish_snapshot(self.db, self.folder, self.key, self.data_dir / "snapshots")
+
+    def snapshot_if_due(self) -> SnapshotInfo | None:
+        newest = next(iter(snapshots(self.folder, self.key)), None)
+        if newest is not None:
+            created = datetime.strptime(newest.created[:15], "%Y%m%dT%H%M%S").timestamp()
+            if time.time() - created < SNAPSHOT_EVERY_SECONDS:
+                return None
+        return self.snapshot()
+
+    def own_segments(self) -> list[str]:
+        folder = self.folder.terminal_folder(self.terminal)
+        return sorted(e.name for e in self.folder.files.list(folder) if parse_name(e.name))
+
+
+def _share_problem(error: OSError, root: Path) -> str:
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return _("the floor folder {path} is read-only here; working locally").format(path=root)
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return _("the floor folder {path} is full; changes wait here").format(path=root)
+    if error.errno == errno.ENOENT:
+        return _("the floor folder {path} cannot be found; working locally").format(path=root)
+    return _("the floor folder {path} is away ({e}); working locally").format(
+        path=root, e=error.strerror or error
+    )

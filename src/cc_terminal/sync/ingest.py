@@ -1,0 +1,219 @@
+"""Reading the other terminals' segments into the local store.
+
+Each terminal's stream is read in order from this terminal's cursor for it: the next
+segment must start right after the cursor and chain from its hash. A segment that fails
+any check is set aside (a copy goes to the local quarantine folder, the share is not
+touched) and that stream waits at its last good op while the others go on. A segment is
+applied only after everything its writer had read (its header says how far), so a change
+never arrives before what it was made on. Applying a segment and moving the cursor are
+one local transaction: a crash in between changes nothing twice.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select, update
+
+from cc_terminal.models import SyncIssue
+from cc_terminal.models.base import utcnow
+from cc_terminal.store import schema
+from cc_terminal.store.database import Database
+from cc_terminal.sync import local
+from cc_terminal.sync.apply import Applier, Incoming, Outcome, Tables
+from cc_terminal.sync.floor import FloorFolder, FloorKey
+from cc_terminal.sync.segment import (
+    GENESIS,
+    Segment,
+    SegmentError,
+    SegmentTooNew,
+    open_segment,
+    parse_name,
+)
+from cc_terminal.sync.share import Entry
+
+ISSUE = SyncIssue.__table__  # type: ignore[attr-defined]
+SKEW_FLAG_SECONDS = 300
+STATUS_PREFIX = "status-"
+
+
+@dataclass
+class Ingested:
+    outcome: Outcome = field(default_factory=Outcome)
+    segments: int = 0
+    waiting: dict[str, str] = field(default_factory=dict)
+    quarantined: list[tuple[str, str]] = field(default_factory=list)
+    statuses: dict[str, Entry] = field(default_factory=dict)
+
+
+class Ingester:
+    def __init__(
+        self,
+        db: Database,
+        folder: FloorFolder,
+        key: FloorKey,
+        terminal: str,
+        quarantine_dir: Path,
+        tables: Tables,
+    ) -> None:
+        self.db, self.folder, self.key, self.terminal = db, folder, key, terminal
+        self.quarantine_dir = quarantine_dir
+        self.tables = tables
+
+    def run(self) -> Ingested:
+        result = Ingested()
+        streams = self._streams(result)
+        with self.db.connect() as connection:
+            set_aside = {
+                row.subject
+                for row in connection.execute(
+                    select(ISSUE.c.subject).where(ISSUE.c.kind == "quarantined")
+                )
+            }
+        result.quarantined = [tuple(item.split("/", 1)) for item in sorted(set_aside)]  # type: ignore[misc]
+        progress = True
+        while progress:
+            progress = False
+            for peer, entries in streams.items():
+                while self._step(peer, entries, set_aside, result):
+                    progress = True
+        return result
+
+    def _streams(self, result: Ingested) -> dict[str, dict[str, Entry]]:
+        files = self.folder.files
+        streams: dict[str, dict[str, Entry]] = {}
+        for name in files.folders(self.folder.terminals):
+            if name == self.terminal:
+                continue
+            try:
+                uuid.UUID(name)
+            except ValueError:
+                self._report_foreign(f"terminals/{name}", "a folder that is not a terminal's")
+                continue
+            entries = {}
+            for entry in files.list(self.folder.terminal_folder(name)):
+                if parse_name(entry.name):
+                    entries[entry.name] = entry
+                elif entry.name.startswith(STATUS_PREFIX):
+                    newest = result.statuses.get(name)
+                    if newest is None or entry.name > newest.name:
+                        result.statuses[name] = entry
+                else:
+                    self._report_foreign(f"terminals/{name}/{entry.name}", "not a segment")
+            streams[name] = entries
+        return streams
+
+    def _step(
+        self, peer: str, entries: dict[str, Entry], set_aside: set[str], result: Ingested
+    ) -> bool:
+        with self.db.connect() as connection:
+            cursor = local.peers(connection).get(peer)
+            cursors = local.cursors(connection)
+        applied = int(cursor.applied_seq) if cursor is not None else 0
+        last_hash = (cursor.last_hash if cursor is not None else "") or GENESIS
+        candidates = sorted(
+            name
+            for name in entries
+            if (parse_name(name) or (0, 0))[0] == applied + 1 and f"{peer}/{name}" not in set_aside
+        )
+        for name in candidates:
+            data = self.folder.files.read(self.folder.terminal_folder(peer) / name)
+            try:
+                segment = open_segment(data, self.key.secret, schema.REVISIONS)
+                _check_place(segment, peer, name, last_hash)
+            except SegmentTooNew as held:
+                self._wait(peer, result, f"held: {held}; upgrade cc-terminal")
+                return False
+            except SegmentError as error:
+                self._quarantine(peer, name, data, str(error))
+                set_aside.add(f"{peer}/{name}")
+                result.quarantined.append((peer, name))
+                continue
+            missing = {
+                other: seq
+                for other, seq in segment.after.items()
+                if other != self.terminal and other != peer and cursors.get(other, 0) < seq
+            }
+            if missing:
+                waits = ", ".join(
+                    f"{other[:8]} up to {seq}" for other, seq in sorted(missing.items())
+                )
+                self._wait(peer, result, f"waits for {waits}")
+                return False
+            self._apply(peer, segment, entries[name], result)
+            return True
+        if candidates:
+            self._wait(peer, result, f"waits at {applied}: the next segment did not verify")
+        return False
+
+    def _apply(self, peer: str, segment: Segment, entry: Entry, result: Ingested) -> None:
+        ops = [Incoming.from_json(peer, document) for document in segment.ops]
+        skew = segment.written_at - entry.mtime if segment.written_at else 0.0
+        with local.writing(self.db) as connection:
+            applier = Applier(connection, self.terminal, self.tables)
+            applier.apply(ops, result.outcome)
+            local.set_peer(
+                connection,
+                peer,
+                applied_seq=segment.last_seq,
+                last_hash=segment.last_hash,
+                waiting="",
+                skew_seconds=int(skew) if abs(skew) > SKEW_FLAG_SECONDS else 0,
+                last_seen=utcnow(),
+            )
+            newest = max((op.hlc for op in ops), default=0)
+            connection.execute(
+                update(local.TERMINAL)
+                .where(local.TERMINAL.c.id == 1, local.TERMINAL.c.seen_hlc < newest)
+                .values(seen_hlc=newest)
+            )
+        result.segments += 1
+        result.waiting.pop(peer, None)
+
+    def _wait(self, peer: str, result: Ingested, why: str) -> None:
+        result.waiting[peer] = why
+        with local.writing(self.db) as connection:
+            local.set_peer(connection, peer, waiting=why[:500])
+
+    def _quarantine(self, peer: str, name: str, data: bytes, reason: str) -> None:
+        self.quarantine_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        copy = self.quarantine_dir / f"{peer}-{name}"
+        copy.write_bytes(data)
+        copy.chmod(0o600)
+        self._record("quarantined", f"{peer}/{name}", reason, peer)
+
+    def _report_foreign(self, subject: str, reason: str) -> None:
+        with self.db.connect() as connection:
+            known = connection.execute(
+                select(ISSUE.c.id).where(ISSUE.c.kind == "foreign file", ISSUE.c.subject == subject)
+            ).first()
+        if known is None:
+            self._record("foreign file", subject, reason, "")
+
+    def _record(self, kind: str, subject: str, detail: str, terminal: str) -> None:
+        with local.writing(self.db) as connection:
+            connection.execute(
+                ISSUE.insert(),
+                [
+                    {
+                        "id": uuid.uuid4(),
+                        "at": utcnow(),
+                        "terminal": terminal,
+                        "kind": kind,
+                        "subject": subject[:200],
+                        "detail": detail,
+                    }
+                ],
+            )
+
+
+def _check_place(segment: Segment, peer: str, name: str, last_hash: str) -> None:
+    first, last = parse_name(name) or (0, 0)
+    if segment.terminal != peer:
+        raise SegmentError(f"written by terminal {segment.terminal}, found in {peer}'s folder")
+    if (segment.first_seq, segment.last_seq) != (first, last):
+        raise SegmentError("its content does not hold the range its name says")
+    if segment.prev_hash != last_hash:
+        raise SegmentError("it does not follow the segment applied before it (a forked stream)")

@@ -1,0 +1,88 @@
+"""This terminal's own sync bookkeeping in the local store: short transactions only, and
+never one held open while the share is being read or written."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.engine import Connection
+
+from cc_terminal.models import FieldVersion, OutboxOp, SyncConflict, SyncPeer, SyncTerminal
+from cc_terminal.store.database import Database
+
+TERMINAL = SyncTerminal.__table__  # type: ignore[attr-defined]
+PEER = SyncPeer.__table__  # type: ignore[attr-defined]
+OUTBOX = OutboxOp.__table__  # type: ignore[attr-defined]
+CONFLICT = SyncConflict.__table__  # type: ignore[attr-defined]
+
+
+@contextmanager
+def writing(db: Database) -> Iterator[Connection]:
+    """One local write transaction (it takes SQLite's write lock at its start)."""
+    with db.engine.connect().execution_options(cc_write=True) as connection, connection.begin():
+        yield connection
+
+
+def terminal_row(connection: Connection) -> Any:
+    return connection.execute(select(TERMINAL).where(TERMINAL.c.id == 1)).first()
+
+
+def ensure_terminal(db: Database) -> str:
+    """This terminal's id on the floor, made at its first start and kept in its store."""
+    with db.connect() as connection:
+        row = terminal_row(connection)
+    if row is not None:
+        return str(row.terminal_id)
+    with writing(db) as connection:
+        row = terminal_row(connection)
+        if row is None:
+            # a store restored from a snapshot: its clocks start after everything in it
+            seen = connection.execute(select(func.max(FieldVersion.__table__.c.hlc))).scalar() or 0  # type: ignore[attr-defined]
+            connection.execute(
+                TERMINAL.insert(), [{"id": 1, "terminal_id": uuid.uuid4(), "seen_hlc": seen}]
+            )
+            row = terminal_row(connection)
+    return str(row.terminal_id)
+
+
+def peers(connection: Connection) -> dict[str, Any]:
+    return {str(row.terminal_id): row for row in connection.execute(select(PEER))}
+
+
+def cursors(connection: Connection) -> dict[str, int]:
+    return {terminal: int(row.applied_seq) for terminal, row in peers(connection).items()}
+
+
+def set_peer(connection: Connection, terminal: str, **values: Any) -> None:
+    key = uuid.UUID(terminal)
+    done = connection.execute(update(PEER).where(PEER.c.terminal_id == key).values(**values))
+    if done.rowcount == 0:
+        connection.execute(PEER.insert(), [{"terminal_id": key, **_peer_defaults(), **values}])
+
+
+def _peer_defaults() -> dict[str, Any]:
+    return {"applied_seq": 0, "last_hash": "", "waiting": "", "skew_seconds": 0}
+
+
+def unpublished_count(connection: Connection) -> int:
+    row = terminal_row(connection)
+    published = int(row.published_outbox_seq) if row is not None else 0
+    return int(
+        connection.execute(
+            select(func.count()).select_from(OUTBOX).where(OUTBOX.c.seq > published)
+        ).scalar()
+        or 0
+    )
+
+
+def open_conflicts(connection: Connection) -> int:
+    return int(
+        connection.execute(
+            select(func.count()).select_from(CONFLICT).where(CONFLICT.c.resolved.is_(False))
+        ).scalar()
+        or 0
+    )

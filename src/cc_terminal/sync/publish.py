@@ -1,0 +1,260 @@
+"""Sealing this terminal's outbox into segments in its own folder on the share.
+
+The ops are read in one short transaction, the file is written with no transaction open
+(the share may be slow), and the stream's new position is recorded in another short one.
+A crash between the rename and the record leaves a segment this terminal does not know
+yet: the next round finds it holds exactly the ops it was about to publish and adopts
+it. A segment it never wrote, in its own folder, means a second terminal runs with its
+id (a cloned disk): publishing stops with a message until the terminal rejoins.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+
+from cc_terminal.models import SyncSegment
+from cc_terminal.store import schema
+from cc_terminal.store.database import Database
+from cc_terminal.sync import local
+from cc_terminal.sync.floor import FloorFolder, FloorKey
+from cc_terminal.sync.segment import (
+    GENESIS,
+    SegmentError,
+    open_segment,
+    parse_name,
+    seal,
+    segment_name,
+)
+from cc_terminal.sync.share import Entry
+
+SEGMENT = SyncSegment.__table__  # type: ignore[attr-defined]
+OPS_PER_SEGMENT = 2000
+CLONED = (
+    "another terminal is publishing with this terminal's id (a copied disk or database?); "
+    "this terminal stopped sharing its changes. Run 'cc-terminal floor rejoin' here."
+)
+
+
+@dataclass
+class Published:
+    segments: int = 0
+    ops: int = 0
+    stopped: str = ""
+
+
+class Publisher:
+    def __init__(self, db: Database, folder: FloorFolder, key: FloorKey, terminal: str) -> None:
+        self.db, self.folder, self.key, self.terminal = db, folder, key, terminal
+        self.path = folder.terminal_folder(terminal)
+        # a segment missing from one listing may only be late; missing twice, it is gone
+        self.missing: set[str] = set()
+
+    def run(self, republish: Iterable[str] = ()) -> Published:
+        result = Published()
+        with self.db.connect() as connection:
+            state = local.terminal_row(connection)
+            known = {row.name: row for row in connection.execute(select(SEGMENT))}
+        if state.stopped:
+            result.stopped = state.stopped
+            return result
+        self.folder.files.makedirs(self.path)
+        listing = {entry.name: entry for entry in self.folder.files.list(self.path)}
+        strangers = [name for name in listing if parse_name(name) and name not in known]
+        if strangers and not self._adopt(strangers, state):
+            self._stop(CLONED)
+            result.stopped = CLONED
+            return result
+        self._repair(known, listing, set(republish))
+        while True:
+            sealed = self._publish_next()
+            if sealed == 0:
+                return result
+            result.segments += 1
+            result.ops += sealed
+
+    # -- new segments ----------------------------------------------------------------
+
+    def _publish_next(self) -> int:
+        with self.db.connect() as connection:
+            state = local.terminal_row(connection)
+            rows = connection.execute(
+                select(local.OUTBOX)
+                .where(local.OUTBOX.c.seq > state.published_outbox_seq)
+                .order_by(local.OUTBOX.c.seq)
+                .limit(OPS_PER_SEGMENT)
+            ).all()
+            after = {
+                peer: seq
+                for peer, seq in local.cursors(connection).items()
+                if peer != self.terminal
+            }
+        if not rows:
+            return 0
+        first = int(state.stream_seq) + 1
+        prev_hash = state.last_hash or GENESIS
+        data, last_hash = self._seal(first, prev_hash, after, rows)
+        name = segment_name(first, first + len(rows) - 1)
+        self.folder.files.publish(self.path / name, data)
+        record = {
+            "name": name,
+            "first_seq": first,
+            "last_seq": first + len(rows) - 1,
+            "first_outbox_seq": rows[0].seq,
+            "last_outbox_seq": rows[-1].seq,
+            "size": len(data),
+            "prev_hash": prev_hash,
+            "after": json.dumps(after, sort_keys=True),
+            "gone": False,
+        }
+        with local.writing(self.db) as connection:
+            moved = connection.execute(
+                update(local.TERMINAL)
+                .where(local.TERMINAL.c.id == 1, local.TERMINAL.c.stream_seq == first - 1)
+                .values(
+                    stream_seq=record["last_seq"],
+                    last_hash=last_hash,
+                    published_outbox_seq=record["last_outbox_seq"],
+                )
+            )
+            if moved.rowcount == 0:  # another process of this terminal published them first
+                self.folder.files.remove(self.path / name)
+                return 0
+            connection.execute(SEGMENT.insert(), [record])
+        return len(rows)
+
+    def _seal(
+        self, first: int, prev_hash: str, after: dict[str, int], rows: list[Any]
+    ) -> tuple[bytes, str]:
+        ops = [self._document(first + index, row) for index, row in enumerate(rows)]
+        return seal(
+            self.key.secret,
+            terminal=self.terminal,
+            schema=schema.HEAD_REVISION,
+            first_seq=first,
+            prev_hash=prev_hash,
+            after=after,
+            ops=ops,
+        )
+
+    def _document(self, seq: int, row: Any) -> dict[str, Any]:
+        bases = json.loads(row.bases) if row.bases else {}
+        return {
+            "seq": seq,
+            "op_id": str(row.op_id),
+            "entity": row.entity,
+            "row_id": row.row_id,
+            "kind": row.kind,
+            "changes": json.loads(row.changes),
+            # this terminal's own versions are kept without its id; the others need it
+            "bases": {name: _with_terminal(value, self.terminal) for name, value in bases.items()},
+            "hlc": int(row.hlc),
+            "actor_id": None if row.actor_id is None else str(row.actor_id),
+            "at": row.at.isoformat(),
+            "schema": schema.HEAD_REVISION,
+        }
+
+    # -- crashes, clones and lost files ----------------------------------------------
+
+    def _adopt(self, strangers: list[str], state: Any) -> bool:
+        """True when every unknown segment is one this terminal sealed just before a crash."""
+        for name in sorted(strangers, key=lambda item: parse_name(item) or (0, 0)):
+            first, last = parse_name(name) or (0, 0)
+            if first != int(state.stream_seq) + 1:
+                return False
+            try:
+                segment = open_segment(
+                    self.folder.files.read(self.path / name), self.key.secret, schema.REVISIONS
+                )
+            except (SegmentError, OSError):
+                return False
+            with self.db.connect() as connection:
+                rows = connection.execute(
+                    select(local.OUTBOX)
+                    .where(local.OUTBOX.c.seq > state.published_outbox_seq)
+                    .order_by(local.OUTBOX.c.seq)
+                    .limit(last - first + 1)
+                ).all()
+            if [str(row.op_id) for row in rows] != [op["op_id"] for op in segment.ops]:
+                return False
+            data = self.folder.files.read(self.path / name)
+            with local.writing(self.db) as connection:
+                connection.execute(
+                    update(local.TERMINAL)
+                    .where(local.TERMINAL.c.id == 1)
+                    .values(
+                        stream_seq=last,
+                        last_hash=segment.last_hash,
+                        published_outbox_seq=rows[-1].seq,
+                    )
+                )
+                connection.execute(
+                    SEGMENT.insert(),
+                    [
+                        {
+                            "name": name,
+                            "first_seq": first,
+                            "last_seq": last,
+                            "first_outbox_seq": rows[0].seq,
+                            "last_outbox_seq": rows[-1].seq,
+                            "size": len(data),
+                            "prev_hash": segment.prev_hash,
+                            "after": json.dumps(segment.after, sort_keys=True),
+                            "gone": False,
+                        }
+                    ],
+                )
+                state = local.terminal_row(connection)
+        return True
+
+    def _repair(
+        self, known: dict[str, Any], listing: dict[str, Entry], republish: set[str]
+    ) -> None:
+        """Seal again, under a new name, a segment that went missing, came out short or
+        that another terminal could not verify; the old file is never touched."""
+        missing = {
+            name for name, record in known.items() if not record.gone and name not in listing
+        }
+        gone, self.missing = missing & self.missing, missing
+        for name, record in known.items():
+            entry = listing.get(name)
+            if record.gone or (entry is None and name not in gone):
+                continue
+            if entry is not None and entry.size == record.size and name not in republish:
+                continue
+            with self.db.connect() as connection:
+                rows = connection.execute(
+                    select(local.OUTBOX)
+                    .where(
+                        local.OUTBOX.c.seq >= record.first_outbox_seq,
+                        local.OUTBOX.c.seq <= record.last_outbox_seq,
+                    )
+                    .order_by(local.OUTBOX.c.seq)
+                ).all()
+            if len(rows) != record.last_seq - record.first_seq + 1:
+                continue  # compacted away: every terminal had read it
+            data, _last = self._seal(
+                record.first_seq, record.prev_hash, json.loads(record.after), rows
+            )
+            new_name = segment_name(record.first_seq, record.last_seq)
+            self.folder.files.publish(self.path / new_name, data)
+            with local.writing(self.db) as connection:
+                connection.execute(update(SEGMENT).where(SEGMENT.c.name == name).values(gone=True))
+                connection.execute(
+                    SEGMENT.insert(),
+                    [{**record._mapping, "name": new_name, "size": len(data), "gone": False}],
+                )
+
+    def _stop(self, reason: str) -> None:
+        with local.writing(self.db) as connection:
+            connection.execute(
+                update(local.TERMINAL).where(local.TERMINAL.c.id == 1).values(stopped=reason)
+            )
+
+
+def _with_terminal(version: str, terminal: str) -> str:
+    return version + terminal if version.endswith(":") else version

@@ -1,0 +1,137 @@
+"""A floor of real terminals in one test: each with its own SQLite file and data folder,
+all syncing through one real folder on disk (optionally behind a fault-injecting layer)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cc_terminal.config import Settings
+from cc_terminal.services.views import Actor
+from cc_terminal.services.workstation import Workstation, open_workstation
+from cc_terminal.sync.apply import Tables
+from cc_terminal.sync.engine import FloorSync, SyncState
+from cc_terminal.sync.floor import create_floor, store_key
+from cc_terminal.sync.share import ShareFiles
+from tests.conftest import PASSWORDS, seed_floor
+
+# Local to each terminal or rebuilt from the rows: never compared.
+NOT_COMPARED: set[str] = set()
+
+
+@dataclass
+class Terminal:
+    name: str
+    data_dir: Path
+    ws: Workstation
+    sync: FloorSync
+    actors: dict[str, Actor] = field(default_factory=dict)
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "cc-terminal.sqlite3"
+
+    def round(self) -> SyncState:
+        return self.sync.round()
+
+    def actor(self, username: str) -> Actor:
+        if username not in self.actors:
+            self.actors[username] = self.ws.auth.login(username, PASSWORDS[username])
+        return self.actors[username]
+
+    def close(self) -> None:
+        self.ws.close()
+
+
+class Floor:
+    """``Floor(tmp_path).add("t1", seed=True)`` then more terminals that start empty."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.folder = root / "share" / "floor"
+        self.terminals: list[Terminal] = []
+        self.key = create_floor(self.folder, root / "keys")
+
+    def add(self, name: str, seed: bool = False, files: ShareFiles | None = None) -> Terminal:
+        data_dir = self.root / name
+        store_key(data_dir, self.key)
+        ws = open_workstation(
+            Settings(db_url=f"sqlite:///{data_dir / 'cc-terminal.sqlite3'}", data_dir=data_dir)
+        )
+        if seed:
+            seed_floor(ws)
+        terminal = Terminal(
+            name, data_dir, ws, FloorSync(ws.db, self.folder, data_dir, files=files)
+        )
+        self.terminals.append(terminal)
+        return terminal
+
+    def reopen(self, terminal: Terminal, files: ShareFiles | None = None) -> Terminal:
+        terminal.close()
+        self.terminals.remove(terminal)
+        ws = open_workstation(
+            Settings(db_url=f"sqlite:///{terminal.db_path}", data_dir=terminal.data_dir)
+        )
+        again = Terminal(
+            terminal.name,
+            terminal.data_dir,
+            ws,
+            FloorSync(ws.db, self.folder, terminal.data_dir, files=files),
+        )
+        self.terminals.append(again)
+        return again
+
+    def settle(self, rounds: int = 6) -> None:
+        """Sync every terminal until nothing moves (twice over, for causal waits)."""
+        for _ in range(rounds):
+            states = [terminal.round() for terminal in self.terminals]
+            if all(not (s.pending or s.waiting or s.applied or s.published) for s in states):
+                return
+
+    def close(self) -> None:
+        for terminal in self.terminals:
+            terminal.close()
+
+
+def canonical(path: Path) -> dict[str, Any]:
+    """Every synced table's rows and the open conflicts, ordered, as plain values."""
+    connection = sqlite3.connect(path)
+    try:
+        dump: dict[str, Any] = {}
+        for name in sorted(Tables().tables):
+            if name in NOT_COMPARED or name == "outbox_op":
+                continue
+            cursor = connection.execute(f'SELECT * FROM "{name}"')
+            columns = [column[0] for column in cursor.description]
+            dump[name] = sorted(
+                json.dumps(dict(zip(columns, row, strict=True)), default=str, sort_keys=True)
+                for row in cursor
+            )
+        cursor = connection.execute(
+            "SELECT entity, row_id, field, loser_op_id, value, hlc, terminal, deleted, resolved"
+            " FROM sync_conflict ORDER BY entity, row_id, field"
+        )
+        dump["conflicts"] = [list(row) for row in cursor]
+        return dump
+    finally:
+        connection.close()
+
+
+def integrity(path: Path) -> str:
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        connection.close()
+
+
+def assert_converged(floor: Floor) -> None:
+    dumps = [canonical(terminal.db_path) for terminal in floor.terminals]
+    for terminal, dump in zip(floor.terminals[1:], dumps[1:], strict=True):
+        for table in dumps[0]:
+            assert dump[table] == dumps[0][table], f"{terminal.name} differs in {table}"
+    for terminal in floor.terminals:
+        assert integrity(terminal.db_path) == "ok"

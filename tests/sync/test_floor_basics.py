@@ -1,0 +1,116 @@
+"""Two and three terminals on one floor folder: what one does, the others see."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cc_terminal.services.views import CustomerDraft
+from tests.sync.kit import Floor, assert_converged
+
+
+@pytest.fixture
+def floor(tmp_path: Path):
+    floor = Floor(tmp_path)
+    yield floor
+    floor.close()
+
+
+def test_an_empty_terminal_gets_the_whole_floor(floor: Floor) -> None:
+    floor.add("t1", seed=True)
+    t2 = floor.add("t2")
+    floor.settle()
+    assert_converged(floor)
+    assert t2.ws.customers.lookup_phone("+420601123456").matches
+    assert t2.actor("jana").role == "operator"
+
+
+def test_a_customer_edited_at_one_terminal_shows_at_another(floor: Floor) -> None:
+    t1 = floor.add("t1", seed=True)
+    t2 = floor.add("t2")
+    floor.settle()
+    jana = t2.actor("jana")
+    created = t2.ws.customers.create(
+        jana, CustomerDraft("Eva Černá", "+420777123456", "Nová", "5", "Plzeň", "301 00")
+    )
+    floor.settle()
+    assert [hit.id for hit in t1.ws.search.search("cerna")] == [created.id]
+    assert_converged(floor)
+
+
+def _customer_id(terminal, phone: str = "+420601123456"):
+    return terminal.ws.customers.lookup_phone(phone).matches[0].id
+
+
+def _edit(terminal, username: str, customer_id, **fields):
+    card = terminal.ws.customers.card(customer_id)
+    draft = CustomerDraft(
+        fields.get("full_name", card.full_name),
+        fields.get("phones", ", ".join(p.e164 for p in card.phones)),
+        card.street,
+        card.house_number,
+        card.city,
+        card.postal_code,
+        card.email,
+        fields.get("notes", card.notes),
+    )
+    return terminal.ws.customers.update(terminal.actor(username), customer_id, draft, card.version)
+
+
+def test_the_same_field_edited_apart_keeps_the_loser_as_a_conflict_everywhere(floor: Floor) -> None:
+    t1 = floor.add("t1", seed=True)
+    t2 = floor.add("t2")
+    t3 = floor.add("t3")
+    floor.settle()
+    customer = _customer_id(t1)
+    _edit(t1, "jana", customer, notes="Calls after 5 pm.")
+    _edit(t2, "petr", customer, notes="Prefers e-mail.")
+    floor.settle()
+    assert_converged(floor)
+    notes = {t.ws.customers.card(customer).notes for t in floor.terminals}
+    assert len(notes) == 1
+    winner = notes.pop()
+    with t3.ws.db.connect() as connection:
+        conflicts = connection.exec_driver_sql(
+            "SELECT field, value, resolved FROM sync_conflict WHERE entity = 'customer'"
+        ).all()
+    loser = {"Calls after 5 pm.", "Prefers e-mail."} - {winner}
+    assert [(row[0], row[1], row[2]) for row in conflicts] == [("notes", f'"{loser.pop()}"', 0)]
+
+
+def test_edits_one_after_another_are_no_conflict(floor: Floor) -> None:
+    t1 = floor.add("t1", seed=True)
+    t2 = floor.add("t2")
+    floor.settle()
+    customer = _customer_id(t1)
+    _edit(t1, "jana", customer, notes="First.")
+    floor.settle()
+    _edit(t2, "petr", customer, notes="Second.")
+    floor.settle()
+    assert_converged(floor)
+    assert t1.ws.customers.card(customer).notes == "Second."
+    with t1.ws.db.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM sync_conflict").scalar() == 0
+
+
+def test_an_edit_against_a_delete_keeps_the_edit_as_a_conflict_on_the_deleted_row(
+    floor: Floor,
+) -> None:
+    t1 = floor.add("t1", seed=True)
+    t2 = floor.add("t2")
+    floor.settle()
+    customer = _customer_id(t1)
+    _edit(t1, "jana", customer, phones="+420601123456, +420603999888")
+    floor.settle()
+    # t1 drops the second number while t2, unaware, ... re-orders nothing but edits notes;
+    # t2 meanwhile edits the phone row t1 deletes: its position moves
+    _edit(t1, "jana", customer, phones="+420601123456")
+    _edit(t2, "petr", customer, phones="+420603999888, +420601123456")
+    floor.settle()
+    assert_converged(floor)
+    with t2.ws.db.connect() as connection:
+        rows = connection.exec_driver_sql(
+            "SELECT entity, field, deleted FROM sync_conflict WHERE entity = 'customer_phone'"
+        ).all()
+    assert ("customer_phone", "position", 1) in [tuple(row) for row in rows]
