@@ -452,4 +452,9 @@ def _key_sections(screen: Screen) -> list[tuple[str, list[tuple[str, str]]]]:
 
 def _storage_line(settings: Settings) -> str:
     mode = settings.storage_mode
-    return {"server": _("server · PostgreSQL"), "embedded": _("embedded · SQLite")}.get(mode, mode)
+    names = {
+        "server": _("server · PostgreSQL"),
+        "embedded": _("embedded · SQLite"),
+        "floor": _("floor folder · SQLite"),
+    }
+    return names.get(mode, mode)

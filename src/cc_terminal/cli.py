@@ -18,9 +18,10 @@ from cc_terminal.cli_common import (
     read_password,
     reported_errors,
 )
+from cc_terminal.cli_floor import floor_cli, sync_command
 from cc_terminal.cli_orders import orders_cli
 from cc_terminal.cli_outbound import campaign_cli, leads_cli
-from cc_terminal.config import DB_ENV, Settings
+from cc_terminal.config import DB_ENV, SYNC_DIR_ENV, Settings
 from cc_terminal.i18n import _
 
 cli = typer.Typer(
@@ -47,10 +48,18 @@ cli.add_typer(campaign_cli, name="campaign")
 cli.add_typer(leads_cli, name="leads")
 cli.add_typer(addresses_cli, name="addresses")
 cli.add_typer(orders_cli, name="orders")
+cli.add_typer(floor_cli, name="floor")
+cli.command("sync")(sync_command)
 
 DbOption = Annotated[
     str | None,
     typer.Option("--db", envvar=DB_ENV, help=_("Database URL: sqlite:///FILE or postgresql://…")),
+]
+SyncDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--sync-dir", envvar=SYNC_DIR_ENV, help=_("The floor folder on the share (floor mode).")
+    ),
 ]
 DataDirOption = Annotated[
     Path | None, typer.Option("--data-dir", help=_("Folder for the local database and drafts."))
@@ -68,19 +77,22 @@ def main_callback(
     ctx: typer.Context,
     db: DbOption = None,
     data_dir: DataDirOption = None,
+    sync_dir: SyncDirOption = None,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help=_("Show the version.")),
     ] = False,
 ) -> None:
     """Start the workstation (without a command), or run one of the commands below."""
-    ctx.obj = _settings(db, data_dir)
+    ctx.obj = _settings(db, data_dir, sync_dir)
     if ctx.invoked_subcommand is None:
         _run_app(ctx.obj)
 
 
-def _settings(db: str | None, data_dir: Path | None) -> Settings:
-    extra = {"data_dir": data_dir} if data_dir else {}
+def _settings(db: str | None, data_dir: Path | None, sync_dir: Path | None) -> Settings:
+    extra: dict[str, object] = {"data_dir": data_dir} if data_dir else {}
+    if sync_dir:
+        extra["sync_dir"] = sync_dir
     return Settings.from_env(db, **extra)
 
 

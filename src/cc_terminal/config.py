@@ -9,6 +9,7 @@ from pathlib import Path
 APP_NAME = "cc-terminal"
 DB_ENV = "CC_TERMINAL_DB"
 DATA_DIR_ENV = "CC_TERMINAL_DATA_DIR"
+SYNC_DIR_ENV = "CC_TERMINAL_SYNC_DIR"
 
 
 def default_data_dir() -> Path:
@@ -32,6 +33,9 @@ class Settings:
     lockout_minutes: int = 15
     terminal_name: str = field(default_factory=lambda: os.uname().nodename)
     cursor_blink: bool = True
+    # the floor folder on the share (floor mode); None: this terminal is on its own
+    sync_dir: Path | None = None
+    sync_seconds: float = 3.0
 
     @classmethod
     def from_env(cls, db_url: str | None = None, **overrides: object) -> Settings:
@@ -44,6 +48,8 @@ class Settings:
         ):
             if os.environ.get(variable, "").isdigit():
                 overrides.setdefault(name, int(os.environ[variable]))
+        if os.environ.get(SYNC_DIR_ENV):
+            overrides.setdefault("sync_dir", Path(os.environ[SYNC_DIR_ENV]))
         region = os.environ.get("CC_TERMINAL_REGION")
         if region:
             overrides.setdefault("default_region", region.upper())
@@ -55,4 +61,11 @@ class Settings:
 
     @property
     def storage_mode(self) -> str:
-        return "server" if self.database_url.startswith("postgresql") else "embedded"
+        if self.database_url.startswith("postgresql"):
+            return "server"
+        return "floor" if self.sync_dir is not None else "embedded"
+
+    @property
+    def database_path(self) -> Path | None:
+        url = self.database_url
+        return Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None

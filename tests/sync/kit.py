@@ -69,6 +69,33 @@ class Floor:
         self.terminals.append(terminal)
         return terminal
 
+    def add_existing(self, name: str, files: ShareFiles | None = None) -> Terminal:
+        """A terminal on a data folder already there (a copied disk, a restored store)."""
+        data_dir = self.root / name
+        ws = open_workstation(
+            Settings(db_url=f"sqlite:///{data_dir / 'cc-terminal.sqlite3'}", data_dir=data_dir)
+        )
+        terminal = Terminal(
+            name, data_dir, ws, FloorSync(ws.db, self.folder, data_dir, files=files)
+        )
+        self.terminals.append(terminal)
+        return terminal
+
+    def add_restored(self, name: str) -> Terminal:
+        """A terminal whose store is gone: it starts from the floor's newest snapshot, as
+        the workstation does at start in floor mode."""
+        data_dir = self.root / name
+        settings = Settings(
+            db_url=f"sqlite:///{data_dir / 'cc-terminal.sqlite3'}",
+            data_dir=data_dir,
+            sync_dir=self.folder,
+        )
+        ws = open_workstation(settings)
+        assert ws.floor is not None
+        terminal = Terminal(name, data_dir, ws, ws.floor)
+        self.terminals.append(terminal)
+        return terminal
+
     def reopen(self, terminal: Terminal, files: ShareFiles | None = None) -> Terminal:
         terminal.close()
         self.terminals.remove(terminal)

@@ -43,6 +43,8 @@ from cc_terminal.services.views import Actor, TodayStats
 from cc_terminal.services.work_sessions import WorkClock
 from cc_terminal.store import schema
 from cc_terminal.store.database import Database
+from cc_terminal.sync.engine import FloorSync
+from cc_terminal.sync.terminal import open_floor, restore_if_missing
 
 
 @dataclass
@@ -80,6 +82,8 @@ class Workstation:
     work_clock: WorkClock
     days_off: DaysOff
     roster: RosterService
+    floor: FloorSync | None = None
+    floor_problem: str = ""
 
     def today(self, actor: Actor) -> TodayStats:
         """The header's strip: today's calls, and the successes and earnings so far."""
@@ -101,7 +105,9 @@ class Workstation:
 def open_workstation(
     settings: Settings, *, migrate: bool = True, clock: Callable[[], datetime] = utcnow
 ) -> Workstation:
-    """Open the database (migrating it when asked) and wire the services to it."""
+    """Open the database (migrating it when asked) and wire the services to it. A floor
+    terminal without a store starts from the floor's newest snapshot."""
+    restore_if_missing(settings)
     db = Database(settings.database_url)
     try:
         if migrate:
@@ -122,6 +128,7 @@ def open_workstation(
     dispatch = Dispatch(db, clock, settings.timezone)
     search = CustomerSearch(db)
     tally = TallyService(db, settings.timezone, clock)
+    floor, floor_problem = open_floor(settings, db) if migrate else (None, "")
     return Workstation(
         settings=settings,
         db=db,
@@ -156,4 +163,6 @@ def open_workstation(
         work_clock=WorkClock(db, clock),
         days_off=DaysOff(db, settings.timezone, clock),
         roster=RosterService(db, settings.timezone, clock),
+        floor=floor,
+        floor_problem=floor_problem,
     )

@@ -27,7 +27,7 @@ from cc_terminal.store.database import Database
 from cc_terminal.sync import local
 from cc_terminal.sync.apply import Tables
 from cc_terminal.sync.floor import FloorFolder, FloorKey, load_key
-from cc_terminal.sync.ingest import STATUS_PREFIX, Ingested, Ingester
+from cc_terminal.sync.ingest import ISSUE, STATUS_PREFIX, Ingested, Ingester
 from cc_terminal.sync.publish import SEGMENT, Publisher
 from cc_terminal.sync.segment import parse_name
 from cc_terminal.sync.share import DiskShare, ShareFiles
@@ -143,6 +143,25 @@ class FloorSync:
             published=published,
             entities=frozenset(ingested.outcome.entities),
         )
+
+    def report(self) -> list[str]:
+        """One line per other terminal and per file set aside or op refused."""
+        lines = []
+        with self.db.connect() as connection:
+            for terminal, peer in sorted(local.peers(connection).items()):
+                line = f"{terminal}: read up to {peer.applied_seq}"
+                if peer.waiting:
+                    line += f"; {peer.waiting}"
+                if peer.skew_seconds:
+                    line += f"; its clock is {peer.skew_seconds:+d} s off"
+                lines.append(line)
+            issues = connection.execute(
+                select(ISSUE.c.at, ISSUE.c.kind, ISSUE.c.subject, ISSUE.c.detail).order_by(
+                    ISSUE.c.at
+                )
+            ).all()
+        lines.extend(f"{row.kind}: {row.subject}: {row.detail}" for row in issues)
+        return lines
 
     # -- status files: how far this terminal has read, signed -------------------------
 

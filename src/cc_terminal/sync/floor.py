@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cc_terminal.i18n import _
+from cc_terminal.store.errors import StoreError
 from cc_terminal.sync.share import DiskShare, ShareFiles
 
 FLOOR_FILE = "floor.json"
@@ -30,7 +31,7 @@ KEY_FILE = "floor.key"
 FORMAT = "cc-terminal-floor"
 
 
-class FloorError(Exception):
+class FloorError(StoreError):
     """The floor folder or its key cannot be used; the message says what to do."""
 
 

@@ -146,6 +146,11 @@ class Ingester:
             return True
         if candidates:
             self._wait(peer, result, f"waits at {applied}: the next segment did not verify")
+        elif any((parse_name(name) or (0, 0))[0] > applied + 1 for name in entries):
+            self._wait(peer, result, f"waits at {applied}: the next segment is not in the folder")
+        elif cursor is not None and cursor.waiting:
+            with local.writing(self.db) as connection:
+                local.set_peer(connection, peer, waiting="")
         return False
 
     def _apply(self, peer: str, segment: Segment, entry: Entry, result: Ingested) -> None:

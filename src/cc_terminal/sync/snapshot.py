@@ -28,13 +28,14 @@ from typing import Any
 
 from cc_terminal.store import schema
 from cc_terminal.store.database import Database
+from cc_terminal.store.errors import StoreError
 from cc_terminal.sync.floor import FloorFolder, FloorKey
 
 NAME = re.compile(r"^snap-(\d{8}T\d{6}\d{3})-([0-9a-f]{8})\.json$")
 FORMAT = "cc-terminal-snapshot"
 
 
-class SnapshotError(Exception):
+class SnapshotError(StoreError):
     """No usable snapshot; the message says why."""
 
 

@@ -1,0 +1,220 @@
+"""Faults of the share and of the terminals, each healed, then every terminal holds the
+same data: no op lost, none applied twice, the same conflicts, an intact store."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cc_terminal.services.views import CustomerDraft
+from cc_terminal.sync import hlc
+from cc_terminal.sync.terminal import rejoin
+from tests.sync.faults import Crash, FaultyShare
+from tests.sync.kit import Floor, Terminal, assert_converged
+
+
+@pytest.fixture
+def floor(tmp_path: Path):
+    floor = Floor(tmp_path)
+    yield floor
+    floor.close()
+
+
+def _new_customer(terminal: Terminal, name: str, phone: str) -> None:
+    terminal.ws.customers.create(
+        terminal.actor("jana"), CustomerDraft(name, phone, "Nová", "1", "Praha", "110 00")
+    )
+
+
+def _customers(terminal: Terminal) -> int:
+    with terminal.ws.db.connect() as connection:
+        return connection.exec_driver_sql("SELECT count(*) FROM customer").scalar()
+
+
+def _two(floor: Floor, files: FaultyShare | None = None) -> tuple[Terminal, Terminal]:
+    t1 = floor.add("t1", seed=True, files=files)
+    t2 = floor.add("t2")
+    floor.settle()
+    return t1, t2
+
+
+def _segments(floor: Floor, terminal: Terminal) -> list[Path]:
+    return sorted(floor.folder.joinpath("terminals", terminal.sync.terminal).glob("seg-*"))
+
+
+def test_crash_after_the_temp_file_and_after_the_rename(floor: Floor) -> None:
+    share = FaultyShare()
+    t1, t2 = _two(floor, share)
+    _new_customer(t1, "Eva Černá", "+420777000001")
+    share.crash_after_temp = True
+    with pytest.raises(Crash):
+        t1.round()
+    _new_customer(t1, "Ota Malý", "+420777000002")
+    share.crash_after_rename = True
+    with pytest.raises(Crash):
+        t1.round()
+    t1 = floor.reopen(t1, share)  # the process died: a new one starts on the same store
+    floor.settle()
+    assert _customers(t2) == _customers(t1) == 5
+    assert_converged(floor)
+    assert t1.sync.state().stopped == ""  # its own unrecorded segment was adopted, not a clone
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "delete"])
+def test_a_damaged_or_missing_segment_is_set_aside_and_sealed_again(
+    floor: Floor, damage: str
+) -> None:
+    t1, t2 = _two(floor)
+    for number in range(3):  # three segments after the seed
+        _new_customer(t1, f"Zákazník {number}", f"+42077710000{number}")
+        t1.round()
+    middle = _segments(floor, t1)[-2]
+    data = middle.read_bytes()
+    if damage == "truncate":
+        middle.write_bytes(data[: len(data) // 2])
+    elif damage == "flip":
+        flipped = bytearray(data)
+        flipped[len(data) // 2] ^= 0x01
+        middle.write_bytes(bytes(flipped))
+    else:
+        middle.unlink()
+    t2.round()
+    assert _customers(t2) == 4  # waits at the last good op: the seed's 3 and the first new one
+    floor.settle(rounds=10)
+    assert _customers(t2) == 6
+    assert_converged(floor)
+    if damage != "delete":
+        assert any(line.startswith("quarantined") for line in t2.sync.report())
+        assert list((t2.data_dir / "quarantine").iterdir())
+
+
+def test_the_same_segment_delivered_twice_is_applied_once(floor: Floor) -> None:
+    t1, t2 = _two(floor)
+    _new_customer(t1, "Eva Černá", "+420777000001")
+    t1.round()
+    last = _segments(floor, t1)[-1]
+    shutil.copyfile(last, last.with_name(last.name[:-14] + "ffffffff.jsonl"))
+    floor.settle()
+    assert _customers(t2) == 4
+    assert_converged(floor)
+
+
+def test_the_share_away_and_back(floor: Floor) -> None:
+    share = FaultyShare()
+    t1, t2 = _two(floor, share)
+    share.away = True
+    _new_customer(t1, "Eva Černá", "+420777000001")
+    state = t1.round()
+    assert state.away_since is not None and state.pending > 0
+    assert "is away" in state.problem
+    assert "share away since" in state.summary(lambda moment: moment.strftime("%H:%M"))
+    share.away = False
+    floor.settle()
+    assert t1.sync.state().pending == 0
+    assert _customers(t2) == 4
+    assert_converged(floor)
+
+
+def test_a_full_or_read_only_share_keeps_the_changes_here(floor: Floor) -> None:
+    share = FaultyShare()
+    t1, t2 = _two(floor, share)
+    share.full = True
+    _new_customer(t1, "Eva Černá", "+420777000001")
+    assert "is full" in t1.round().problem
+    share.full, share.read_only = False, True
+    assert "read-only" in t1.round().problem
+    share.read_only = False
+    floor.settle()
+    assert_converged(floor)
+
+
+def test_listings_late_and_out_of_order(floor: Floor) -> None:
+    share = FaultyShare(seed=3)
+    t1 = floor.add("t1", seed=True)
+    t2 = floor.add("t2", files=share)
+    share.shuffle = True
+    for number in range(4):
+        _new_customer(t1, f"Zákazník {number}", f"+42077720000{number}")
+        t1.round()
+    segments = _segments(floor, t1)
+    share.late = {segments[1].name, segments[3].name}
+    t2.round()
+    assert (
+        _customers(t2) == 4
+    )  # the first segment (the seed's 3 and one new) was listed, then a gap
+    share.late = set()
+    floor.settle()
+    assert _customers(t2) == 7
+    assert_converged(floor)
+
+
+def test_clocks_hours_off_and_a_clock_set_back(
+    floor: Floor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    t1, t2 = _two(floor)
+    customer = t1.ws.customers.lookup_phone("+420601123456").matches[0].id
+    real = hlc.wall_millis
+    monkeypatch.setattr(hlc, "wall_millis", lambda: real() + 3 * 3600 * 1000)  # t1 runs 3 h fast
+    card = t1.ws.customers.card(customer)
+    t1.ws.customers.update(t1.actor("jana"), customer, _draft(card, "Fast clock."), card.version)
+    floor.settle()
+    monkeypatch.setattr(hlc, "wall_millis", lambda: real() - 2 * 3600 * 1000)  # t2 set back 2 h
+    card = t2.ws.customers.card(customer)
+    t2.ws.customers.update(t2.actor("petr"), customer, _draft(card, "Later edit."), card.version)
+    floor.settle()
+    # the later edit saw the earlier one, so it wins whatever the wall clocks said
+    assert t1.ws.customers.card(customer).notes == "Later edit."
+    assert_converged(floor)
+
+
+def _draft(card, notes: str) -> CustomerDraft:  # type: ignore[no-untyped-def]
+    phones = ", ".join(phone.e164 for phone in card.phones)
+    return CustomerDraft(
+        card.full_name,
+        phones,
+        card.street,
+        card.house_number,
+        card.city,
+        card.postal_code,
+        card.email,
+        notes,
+    )
+
+
+def test_a_cloned_terminal_is_detected_and_stops_until_it_rejoins(floor: Floor) -> None:
+    t1, t2 = _two(floor)
+    t1.ws.close()
+    shutil.copytree(t1.data_dir, floor.root / "clone")
+    clone = floor.add_existing("clone")
+    t1 = floor.reopen(t1)
+    _new_customer(t1, "Eva Černá", "+420777000001")
+    _new_customer(clone, "Ota Malý", "+420777000002")
+    t1.round()
+    state = clone.round()
+    assert "another terminal is publishing with this terminal's id" in state.stopped
+    assert clone.round().stopped  # stays stopped
+    rejoin(clone.ws.db)
+    clone = floor.reopen(clone)
+    floor.settle(rounds=10)
+    assert _customers(t2) == 5
+    assert_converged(floor)
+
+
+def test_a_lost_local_database_is_rebuilt_from_the_snapshot_and_the_segments(floor: Floor) -> None:
+    t1, t2 = _two(floor)
+    _new_customer(t2, "Eva Černá", "+420777000001")
+    floor.settle()
+    t1.sync.snapshot()
+    _new_customer(t2, "Ota Malý", "+420777000002")
+    t2.round()
+    _new_customer(t2, "Never Shared", "+420777000003")  # not yet published when the disk dies
+    t2.close()
+    floor.terminals.remove(t2)
+    for path in t2.data_dir.glob("cc-terminal.sqlite3*"):
+        path.unlink()
+    t2 = floor.add_restored("t2")
+    floor.settle()
+    assert _customers(t2) == 5  # the seed's 3, Eva and Ota; only the unpublished one is lost
+    assert_converged(floor)

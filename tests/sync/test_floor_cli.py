@@ -1,0 +1,81 @@
+"""The floor commands as a team lead types them: create, join (from a snapshot), sync,
+status; and what a missing or read-only folder says."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.cli_run import cli
+
+
+def _init(data_dir: Path) -> None:
+    done = cli(data_dir, "init", "--password-stdin", stdin="lead-pass-1\nlead-pass-1\n")
+    assert done.returncode == 0, done.stderr
+
+
+def test_create_join_and_sync_from_the_command_line(tmp_path: Path) -> None:
+    floor, one, two = tmp_path / "share" / "floor", tmp_path / "one", tmp_path / "two"
+    _init(one)
+    created = cli(one, "floor", "create", str(floor))
+    assert created.returncode == 0, created.stderr
+    key = created.stdout.splitlines()[2].strip()
+    first = cli(one, "--sync-dir", str(floor), "sync")
+    assert first.returncode == 0, first.stderr
+    assert "synced" in first.stdout
+    snapshot = cli(one, "--sync-dir", str(floor), "floor", "snapshot")
+    assert snapshot.returncode == 0, snapshot.stderr
+
+    joined = cli(two, "floor", "join", str(floor), "--key-stdin", stdin=key + "\n")
+    assert joined.returncode == 0, joined.stderr
+    assert "Joined the floor" in joined.stdout
+    # the second terminal started from the snapshot: the lead can sign in there
+    added = cli(
+        two,
+        "--sync-dir",
+        str(floor),
+        "user",
+        "add",
+        "jana",
+        "--password-stdin",
+        stdin="lead-pass-1\njana-pass-12\njana-pass-12\n",
+    )
+    assert added.returncode == 0, added.stderr
+    assert cli(two, "--sync-dir", str(floor), "sync").returncode == 0
+    assert cli(one, "--sync-dir", str(floor), "sync").returncode == 0
+    status = cli(one, "--sync-dir", str(floor), "floor", "status")
+    assert "read up to" in status.stdout
+    # jana, added at the second terminal, signs in at the first: her account came over
+    again = cli(
+        one,
+        "--sync-dir",
+        str(floor),
+        "user",
+        "add",
+        "petr",
+        "--as",
+        "jana",
+        "--password-stdin",
+        stdin="jana-pass-12\npetr-pass-12\npetr-pass-12\n",
+    )
+    assert again.returncode == 1  # she is no team lead, but her password was known here
+    assert "wrong user name or password" not in again.stderr
+
+
+def test_a_wrong_key_and_a_missing_folder_say_so_in_one_line(tmp_path: Path) -> None:
+    floor, one, two = tmp_path / "floor", tmp_path / "one", tmp_path / "two"
+    _init(one)
+    assert cli(one, "floor", "create", str(floor)).returncode == 0
+    wrong = cli(
+        two,
+        "floor",
+        "join",
+        str(floor),
+        "--key-stdin",
+        stdin="6f0c1a52-2d47-4e0b-9a51-5b1e7c3d9a10:" + "ab" * 32 + "\n",
+    )
+    assert wrong.returncode == 1
+    assert wrong.stderr.strip().endswith(f"that key is not the key of the floor in {floor}")
+    missing = cli(one, "--sync-dir", str(tmp_path / "nowhere"), "sync")
+    assert missing.returncode == 1
+    assert len(missing.stderr.strip().splitlines()) == 1
+    assert "is not a floor folder" in missing.stderr
