@@ -119,7 +119,7 @@ def test_the_share_away_and_back(floor: Floor) -> None:
 
 def test_a_full_or_read_only_share_keeps_the_changes_here(floor: Floor) -> None:
     share = FaultyShare()
-    t1, t2 = _two(floor, share)
+    t1, _t2 = _two(floor, share)
     share.full = True
     _new_customer(t1, "Eva Černá", "+420777000001")
     assert "is full" in t1.round().problem

@@ -1,0 +1,104 @@
+"""Real processes killed with SIGKILL at the worst moments: during local writes, between
+a publish's temp file and its rename, right after the rename, in the middle of ingest."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cc_terminal.services.views import CustomerDraft
+from tests.sync.kit import Floor, Terminal, assert_converged, integrity
+
+
+@pytest.fixture
+def floor(tmp_path: Path):
+    floor = Floor(tmp_path)
+    yield floor
+    floor.close()
+
+
+def _proc(floor: Floor, terminal: Terminal, *args: str, die_at: str = "") -> subprocess.Popen[str]:
+    env = {**os.environ, "CC_TEST_DIE_AT": die_at, "PYTHONPATH": str(Path.cwd())}
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.sync.proc", str(terminal.data_dir), str(floor.folder), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+
+
+def _count(terminal: Terminal, sql: str) -> int:
+    with terminal.ws.db.connect() as connection:
+        return int(connection.exec_driver_sql(sql).scalar())
+
+
+def test_killed_during_local_writes(floor: Floor) -> None:
+    t1 = floor.add("t1", seed=True)
+    t2 = floor.add("t2")
+    floor.settle()
+    writer = _proc(floor, t2, "write", "5000")
+    assert writer.stdout is not None
+    for _line in range(40):
+        writer.stdout.readline()
+    writer.send_signal(signal.SIGKILL)
+    writer.wait(timeout=30)
+    assert writer.returncode == -signal.SIGKILL
+    assert integrity(t2.db_path) == "ok"
+    written = _count(t2, "SELECT count(*) FROM customer") - 3
+    assert written >= 40
+    # every customer that was committed has its op, and no op exists without its customer
+    assert (
+        _count(t2, "SELECT count(*) FROM outbox_op WHERE entity = 'customer' AND kind = 'insert'")
+        == written
+    )
+    floor.settle()
+    assert _count(t1, "SELECT count(*) FROM customer") == 3 + written
+    assert_converged(floor)
+
+
+@pytest.mark.parametrize("point", ["after-temp", "after-rename"])
+def test_killed_in_the_middle_of_a_publish(floor: Floor, point: str) -> None:
+    t1 = floor.add("t1", seed=True)
+    t2 = floor.add("t2")
+    floor.settle()
+    t2.ws.customers.create(
+        t2.actor("jana"),
+        CustomerDraft("Eva Černá", "+420777000001", "Nová", "1", "Praha", "110 00"),
+    )
+    publish = _proc(floor, t2, "sync", die_at=point)
+    publish.wait(timeout=60)
+    assert publish.returncode == -signal.SIGKILL, publish.stderr
+    floor.settle()
+    assert t2.sync.state().stopped == ""  # its own segment is adopted, not taken for a clone
+    assert _count(t1, "SELECT count(*) FROM customer") == 4
+    assert_converged(floor)
+
+
+def test_killed_in_the_middle_of_ingest(floor: Floor) -> None:
+    t1 = floor.add("t1", seed=True)
+    t2 = floor.add("t2")
+    for number in range(5):
+        t1.ws.customers.create(
+            t1.actor("jana"),
+            CustomerDraft(
+                f"Zákazník {number}", f"+42077730000{number}", "Nová", "1", "Praha", "110 00"
+            ),
+        )
+        t1.round()
+    reader = _proc(floor, t2, "sync", die_at="read:3")
+    reader.wait(timeout=60)
+    assert reader.returncode == -signal.SIGKILL, reader.stderr
+    assert integrity(t2.db_path) == "ok"
+    assert _count(t2, "SELECT count(*) FROM customer") in (3, 4, 5)  # whole segments only
+    floor.settle()
+    assert _count(t2, "SELECT count(*) FROM customer") == 8
+    assert _count(t2, "SELECT count(*) FROM sync_applied_op") == _count(
+        t1, "SELECT count(*) FROM outbox_op"
+    )
+    assert_converged(floor)
