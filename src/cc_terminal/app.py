@@ -28,6 +28,7 @@ from cc_terminal.services.errors import ServiceError
 from cc_terminal.widgets.header import operator_line
 
 if TYPE_CHECKING:
+    from cc_terminal.app_floor import FloorWatch
     from cc_terminal.screens.incoming import IncomingCallScreen
     from cc_terminal.services.reference import ReferenceLists
     from cc_terminal.services.views import Actor, TodayStats
@@ -147,6 +148,7 @@ class CCTerminal(App[str]):
         self.storage_line = _storage_line(settings)
         self.cursor_blink = settings.cursor_blink
         self.open_call_screen: IncomingCallScreen | None = None
+        self.floor_watch: FloorWatch | None = None
         self._lists: ReferenceLists | None = None
 
     @property
@@ -187,6 +189,11 @@ class CCTerminal(App[str]):
 
     def _store_opened(self) -> None:
         freeze_long_lived()
+        if self.services is not None:
+            from cc_terminal.app_floor import FloorWatch
+
+            self.floor_watch = FloorWatch(self, self.services, self.storage_line)
+            self.floor_watch.start()
         for screen in self.screen_stack:
             if isinstance(screen, LoginScreen):
                 screen.store_opened(self.store_error)
@@ -384,6 +391,8 @@ class CCTerminal(App[str]):
             self.push_screen(ConfirmQuit(), answered)
 
     def _close_and_exit(self) -> None:
+        if self.floor_watch is not None:
+            self.floor_watch.stop()
         if self.services is not None:
             if self.actor is not None:
                 self.services.work_clock.end(self.actor)

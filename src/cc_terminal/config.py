@@ -35,7 +35,7 @@ class Settings:
     cursor_blink: bool = True
     # the floor folder on the share (floor mode); None: this terminal is on its own
     sync_dir: Path | None = None
-    sync_seconds: float = 3.0
+    sync_seconds: float = 1.5
 
     @classmethod
     def from_env(cls, db_url: str | None = None, **overrides: object) -> Settings:

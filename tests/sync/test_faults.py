@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cc_terminal.services.views import CustomerDraft
-from cc_terminal.sync import hlc
+from cc_terminal.store import hlc
 from cc_terminal.sync.terminal import rejoin
 from tests.sync.faults import Crash, FaultyShare
 from tests.sync.kit import Floor, Terminal, assert_converged

@@ -23,7 +23,8 @@ from sqlmodel import Session as SQLModelSession
 from cc_terminal.models.base import utcnow
 from cc_terminal.models.outbox import OutboxOp
 from cc_terminal.models.sync import FieldVersion
-from cc_terminal.sync import hlc as clock
+from cc_terminal.store import hlc as clock
+from cc_terminal.store.notify import notify
 
 ACTOR_KEY = "actor_id"
 
@@ -109,6 +110,8 @@ def _record_ops(session: Session, _context: Any) -> None:
         op["bases"] = versions.record(op, values)
         ops.append(op)
     connection.execute(OutboxOp.__table__.insert(), ops)  # type: ignore[attr-defined]
+    if connection.dialect.name == "postgresql":
+        notify(connection, {op["entity"] for op in ops})
 
 
 _LAST_CLOCK = text(

@@ -36,8 +36,8 @@ from sqlmodel import SQLModel
 from cc_terminal.models import AppliedOp, Customer, FieldVersion, Operator, SyncConflict, SyncIssue
 from cc_terminal.models.base import utcnow
 from cc_terminal.services import search_index
+from cc_terminal.store import hlc as clock
 from cc_terminal.store.outbox import json_value
-from cc_terminal.sync import hlc as clock
 from cc_terminal.sync.roles import refusal
 
 # Fields every edit touches: merged by the clock, never reported as conflicts.
@@ -272,9 +272,10 @@ class Applier:
                 winners[name] = value
             if sequential or name in BOOKKEEPING or name in forced:
                 continue
+            # Kept even when equal to the winner: another terminal may have seen this
+            # loser's older value first, and the newest loser must be the same everywhere.
+            # A conflict whose value equals the field's is not shown as open.
             ours = json_value(current[name])
-            if ours == value:
-                continue
             if wins:
                 assert existing is not None
                 loser = (existing.op_id, int(existing.hlc), existing.terminal or self.own, ours)

@@ -35,6 +35,7 @@ from cc_terminal.sync.snapshot import SnapshotInfo, publish_snapshot, snapshots
 
 ACTIVE_SECONDS = 7 * 24 * 3600
 SNAPSHOT_EVERY_SECONDS = 6 * 3600
+STATUS_EVERY_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,8 @@ class FloorSync:
         )
         self.away_since: datetime | None = None
         self._requested: set[str] = set()
+        self._last_status: object = None
+        self._status_at = 0.0
         self.last: SyncState | None = None
 
     def round(self) -> SyncState:
@@ -166,8 +169,13 @@ class FloorSync:
     # -- status files: how far this terminal has read, signed -------------------------
 
     def _write_status(self, ingested: Ingested) -> None:
+        """Only when something changed, or once a minute: a quiet floor stays quiet."""
         with self.db.connect() as connection:
             cursors = local.cursors(connection)
+        said = (cursors, sorted(ingested.quarantined))
+        if said == self._last_status and time.monotonic() - self._status_at < STATUS_EVERY_SECONDS:
+            return
+        self._last_status, self._status_at = said, time.monotonic()
         document: dict[str, Any] = {
             "terminal": self.terminal,
             "at": time.time(),

@@ -11,13 +11,12 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection
 
-from cc_terminal.models import FieldVersion, OutboxOp, SyncConflict, SyncPeer, SyncTerminal
+from cc_terminal.models import FieldVersion, OutboxOp, SyncPeer, SyncTerminal
 from cc_terminal.store.database import Database
 
 TERMINAL = SyncTerminal.__table__  # type: ignore[attr-defined]
 PEER = SyncPeer.__table__  # type: ignore[attr-defined]
 OUTBOX = OutboxOp.__table__  # type: ignore[attr-defined]
-CONFLICT = SyncConflict.__table__  # type: ignore[attr-defined]
 
 
 @contextmanager
@@ -80,9 +79,6 @@ def unpublished_count(connection: Connection) -> int:
 
 
 def open_conflicts(connection: Connection) -> int:
-    return int(
-        connection.execute(
-            select(func.count()).select_from(CONFLICT).where(CONFLICT.c.resolved.is_(False))
-        ).scalar()
-        or 0
-    )
+    from cc_terminal.sync.conflicts import open_conflicts as listed
+
+    return len(listed(connection))

@@ -1,0 +1,96 @@
+"""The app's side of sharing: the floor folder synced by a background worker every few
+seconds, or, on a server, LISTEN/NOTIFY and a watch on the connection. The header's
+storage segment says how things stand; the UI never waits for the share or the server."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from textual.worker import get_current_worker
+
+from cc_terminal.i18n import _
+
+if TYPE_CHECKING:
+    from cc_terminal.app import CCTerminal
+    from cc_terminal.services.workstation import Workstation
+    from cc_terminal.store.notify import ChangeListener
+    from cc_terminal.sync.engine import SyncState
+
+
+class FloorWatch:
+    """Started once the store is open; owned by the app."""
+
+    def __init__(self, app: CCTerminal, services: Workstation, base_line: str) -> None:
+        self.app, self.services, self.base_line = app, services, base_line
+        self.problem = ""
+        self.listener: ChangeListener | None = None
+        self.busy = threading.Lock()
+
+    def start(self) -> None:
+        settings = self.services.settings
+        if self.services.floor is not None:
+            self.app.set_interval(settings.sync_seconds, self.sync_now)
+            self.sync_now()
+        elif self.services.floor_problem:
+            self.app.storage_line = f"{self.base_line} · {_('working locally')}"
+            self.app.notify(self.services.floor_problem, severity="error", timeout=30)
+        elif settings.storage_mode == "server":
+            from cc_terminal.store.notify import ChangeListener
+
+            self.listener = ChangeListener(
+                settings.database_url, self._heard, self._server_lost, self._server_back
+            )
+            self.listener.start()
+
+    def stop(self) -> None:
+        if self.listener is not None:
+            self.listener.stop()
+
+    def sync_now(self) -> None:
+        _sync_round(self.app, self)
+
+    def show(self, state: SyncState) -> None:
+        zone = self.app.zone
+        summary = state.summary(lambda moment: moment.astimezone(zone).strftime("%H:%M"))
+        self.app.storage_line = f"{self.base_line} · {summary}"
+        problem = state.problem or state.stopped
+        if problem and problem != self.problem:
+            self.app.notify(problem, severity="warning", timeout=20)
+        self.problem = problem
+        if state.entities & {"escalation", "lead", "day_off_request", "day_off_event"}:
+            self.app.poll_escalations()
+
+    # -- server mode -------------------------------------------------------------------
+
+    def _heard(self, entity: str) -> None:
+        self.app.call_from_thread(self.app.poll_escalations)
+
+    def _server_lost(self, reason: str) -> None:
+        since = datetime.now(self.app.zone).strftime("%H:%M")
+        line = f"{self.base_line} · {_('server away since {t}').format(t=since)}"
+        self.app.call_from_thread(setattr, self.app, "storage_line", line)
+
+    def _server_back(self) -> None:
+        self.app.call_from_thread(setattr, self.app, "storage_line", self.base_line)
+        self.app.call_from_thread(self.app.poll_escalations)
+
+
+def _sync_round(app: CCTerminal, watch: FloorWatch) -> None:
+    # One round at a time: a slow share makes the next tick skip, not queue up.
+    if watch.busy.acquire(blocking=False):
+        app.run_worker(
+            lambda: _round(app, watch), thread=True, exit_on_error=False, group="floor-sync"
+        )
+
+
+def _round(app: CCTerminal, watch: FloorWatch) -> None:
+    try:
+        floor = watch.services.floor
+        assert floor is not None
+        state = floor.round()
+    finally:
+        watch.busy.release()
+    if not get_current_worker().is_cancelled:
+        app.call_from_thread(watch.show, state)

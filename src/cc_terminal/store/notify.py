@@ -1,0 +1,69 @@
+"""Server mode: terminals hear of each other's escalations and queue changes through
+PostgreSQL's LISTEN/NOTIFY instead of polling.
+
+The outbox hook sends ``pg_notify`` in the writing transaction (delivered at commit);
+``ChangeListener`` holds one autocommit connection per terminal and calls back with the
+table that changed."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection, make_url
+
+CHANNEL = "cc_terminal"
+# What other terminals wait for: a lead's escalation queue, the outbound and request queues.
+NOTIFIED = frozenset({"escalation", "lead", "service_request", "day_off_request"})
+
+
+def notify(connection: Connection, entities: set[str]) -> None:
+    for entity in sorted(entities & NOTIFIED):
+        connection.execute(
+            text("SELECT pg_notify(:channel, :entity)"), {"channel": CHANNEL, "entity": entity}
+        )
+
+
+class ChangeListener:
+    """A daemon thread that LISTENs and calls ``on_change(entity)``; ``on_lost(error)``
+    when the server went away (it retries every few seconds)."""
+
+    def __init__(
+        self,
+        url: str,
+        on_change: Callable[[str], None],
+        on_lost: Callable[[str], None],
+        on_back: Callable[[], None],
+    ) -> None:
+        parsed = make_url(url).set(drivername="postgresql")
+        self.dsn = parsed.render_as_string(hide_password=False)
+        self.on_change, self.on_lost, self.on_back = on_change, on_lost, on_back
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="cc-listen", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.stopped.set()
+
+    def _run(self) -> None:
+        import psycopg
+
+        lost = False
+        while not self.stopped.is_set():
+            try:
+                with psycopg.connect(self.dsn, autocommit=True, connect_timeout=5) as connection:
+                    connection.execute(f"LISTEN {CHANNEL}")
+                    if lost:
+                        lost = False
+                        self.on_back()
+                    while not self.stopped.is_set():
+                        for note in connection.notifies(timeout=1.0):
+                            self.on_change(note.payload)
+            except psycopg.Error as error:
+                if not lost:
+                    lost = True
+                    self.on_lost(str(error).splitlines()[0] if str(error) else type(error).__name__)
+                self.stopped.wait(3)
