@@ -123,6 +123,7 @@ class CCTerminal(App[str]):
         Binding("plus", "claim", _("Claim a success"), id="app.claim"),
         Binding("ctrl+y", "claim", _("Claim a success"), id="app.claim_any", priority=True),
         Binding("f10", "setup", _("Setup"), id="app.setup", priority=True),
+        Binding("f12", "conflicts", _("Sync conflicts"), id="app.conflicts", show=False),
         Binding("ctrl+o", "sign_out", _("Sign out"), id="app.sign_out"),
         Binding("ctrl+q", "quit", _("Quit"), id="app.quit", priority=True),
     ]
@@ -340,6 +341,17 @@ class CCTerminal(App[str]):
 
     def action_setup(self) -> None:
         self.switch_mode("setup")
+
+    def action_conflicts(self) -> None:
+        """Team leads decide the values that lost to a concurrent edit elsewhere."""
+        if self.actor is None:
+            return
+        if not self.actor.is_lead:
+            self.notify(_("Only a team lead decides sync conflicts."), severity="warning")
+            return
+        from cc_terminal.screens.conflicts import ConflictsScreen
+
+        self.push_screen(ConflictsScreen())
 
     async def action_sign_out(self) -> None:
         actor, services = self.actor, self.services

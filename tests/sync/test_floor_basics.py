@@ -114,3 +114,29 @@ def test_an_edit_against_a_delete_keeps_the_edit_as_a_conflict_on_the_deleted_ro
             "SELECT entity, field, deleted FROM sync_conflict WHERE entity = 'customer_phone'"
         ).all()
     assert ("customer_phone", "position", 1) in [tuple(row) for row in rows]
+
+
+def test_a_team_lead_resolves_a_conflict_and_it_closes_everywhere(floor: Floor) -> None:
+    from cc_terminal.services.conflicts import TAKE, Decision
+    from cc_terminal.services.errors import PermissionDenied
+
+    t1 = floor.add("t1", seed=True)
+    t2 = floor.add("t2")
+    floor.settle()
+    customer = _customer_id(t1)
+    _edit(t1, "jana", customer, notes="Calls after 5 pm.")
+    _edit(t2, "petr", customer, notes="Prefers e-mail.")
+    floor.settle()
+    with pytest.raises(PermissionDenied):
+        t1.ws.conflicts.open(t1.actor("jana"))
+    [conflict] = t1.ws.conflicts.open(t1.actor("lead"))
+    assert {conflict.current, conflict.losing} == {"Calls after 5 pm.", "Prefers e-mail."}
+    assert t2.sync.state().conflicts == 1
+    t1.ws.conflicts.resolve(
+        t1.actor("lead"), Decision(conflict.entity, conflict.row_id, conflict.field, TAKE)
+    )
+    floor.settle()
+    assert_converged(floor)
+    for terminal in floor.terminals:
+        assert terminal.ws.customers.card(customer).notes == conflict.losing
+        assert terminal.sync.state().conflicts == 0

@@ -14,6 +14,7 @@ from cc_terminal.services.auth import AuthService
 from cc_terminal.services.calls import CallService
 from cc_terminal.services.campaigns import CampaignService
 from cc_terminal.services.catalog import CatalogService
+from cc_terminal.services.conflicts import ConflictService
 from cc_terminal.services.consents import ConsentService
 from cc_terminal.services.customers import CustomerService
 from cc_terminal.services.days_off import DaysOff
@@ -82,6 +83,7 @@ class Workstation:
     work_clock: WorkClock
     days_off: DaysOff
     roster: RosterService
+    conflicts: ConflictService
     floor: FloorSync | None = None
     floor_problem: str = ""
 
@@ -163,6 +165,7 @@ def open_workstation(
         work_clock=WorkClock(db, clock),
         days_off=DaysOff(db, settings.timezone, clock),
         roster=RosterService(db, settings.timezone, clock),
+        conflicts=ConflictService(db),
         floor=floor,
         floor_problem=floor_problem,
     )

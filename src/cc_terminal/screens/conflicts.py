@@ -1,0 +1,123 @@
+"""Sync conflicts, for team leads (F12): values that lost to a concurrent edit on
+another terminal. K keeps the current value, L takes the losing one, E types another."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Input, Label, Static
+
+from cc_terminal.i18n import _
+from cc_terminal.screens.base import WorkstationAccess
+from cc_terminal.services.conflicts import KEEP, TAKE, Decision
+from cc_terminal.services.errors import ServiceError
+from cc_terminal.store.hlc import millis_of
+from cc_terminal.sync.conflicts import OpenConflict
+from cc_terminal.widgets.footer import KeyBar
+
+
+def _shown(value: object) -> str:
+    # repr escapes control characters, so a stored value can never drive the terminal
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return repr(text)[1:-1] if any(ord(ch) < 32 for ch in text) else text
+
+
+class ConflictsScreen(WorkstationAccess, ModalScreen[None]):
+    BINDINGS = [
+        Binding("k", "decide('keep')", _("Keep current"), id="conflicts.keep"),
+        Binding("l", "decide('take')", _("Take losing value"), id="conflicts.take"),
+        Binding("e", "edit", _("Type a value"), id="conflicts.edit"),
+        Binding("escape", "close", _("Close"), id="conflicts.close"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.conflicts: list[OpenConflict] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="conflicts", classes="dialog"):
+            yield Static(_("Sync conflicts"), classes="dialog-title")
+            table: DataTable[str] = DataTable(id="conflicts-table", cursor_type="row")
+            table.add_columns(_("Record"), _("Field"), _("Value now"), _("Losing value"), _("When"))
+            yield table
+            yield Label("", id="conflicts-message")
+            yield Input(id="conflicts-value", placeholder=_("New value, Enter saves"))
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one("#conflicts-value").display = False
+        self.query_one("#conflicts-table").focus()
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="conflicts")
+    def load(self) -> None:
+        conflicts = self.services.conflicts.open(self.workstation.require_actor())
+        self.app.call_from_thread(self.show, conflicts)
+
+    def show(self, conflicts: list[OpenConflict]) -> None:
+        self.conflicts = conflicts
+        table = self.query_one("#conflicts-table", DataTable)
+        table.clear()
+        zone = self.app.zone  # type: ignore[attr-defined]
+        for conflict in conflicts:
+            when = datetime.fromtimestamp(millis_of(conflict.hlc) / 1000, UTC).astimezone(zone)
+            now = _("(deleted)") if conflict.deleted else _shown(conflict.current)
+            table.add_row(
+                f"{conflict.entity} {conflict.row_id[:8]}",
+                conflict.field,
+                now,
+                _shown(conflict.losing),
+                when.strftime("%d.%m. %H:%M"),
+            )
+        message = _("No conflicts to resolve.") if not conflicts else ""
+        self.query_one("#conflicts-message", Label).update(message)
+
+    def _selected(self) -> OpenConflict | None:
+        table = self.query_one("#conflicts-table", DataTable)
+        if not self.conflicts or table.cursor_row >= len(self.conflicts):
+            return None
+        return self.conflicts[table.cursor_row]
+
+    def action_decide(self, choice: str, value: object = None) -> None:
+        conflict = self._selected()
+        if conflict is not None:
+            self.decide(Decision(conflict.entity, conflict.row_id, conflict.field, choice, value))
+
+    def action_edit(self) -> None:
+        conflict = self._selected()
+        if conflict is None:
+            return
+        field = self.query_one("#conflicts-value", Input)
+        field.display = True
+        field.value = "" if conflict.current is None else str(conflict.current)
+        field.focus()
+
+    @on(Input.Submitted, "#conflicts-value")
+    def typed(self, event: Input.Submitted) -> None:
+        event.input.display = False
+        self.query_one("#conflicts-table").focus()
+        self.action_decide("edit", event.value)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="conflicts")
+    def decide(self, decision: Decision) -> None:
+        try:
+            self.services.conflicts.resolve(self.workstation.require_actor(), decision)
+        except ServiceError as error:
+            self.app.call_from_thread(
+                self.query_one("#conflicts-message", Label).update, str(error)
+            )
+            return
+        conflicts = self.services.conflicts.open(self.workstation.require_actor())
+        self.app.call_from_thread(self.show, conflicts)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+__all__ = ["KEEP", "TAKE", "ConflictsScreen"]

@@ -1,0 +1,70 @@
+"""The workstation on a floor folder: the header says how the floor stands, and a team
+lead decides a conflict from the keyboard (F12, L)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cc_terminal.app import CCTerminal
+from cc_terminal.config import Settings
+from cc_terminal.screens.conflicts import ConflictsScreen
+from tests.sync.kit import Floor
+from tests.sync.test_floor_basics import _customer_id, _edit
+from tests.tui import settle, sign_in
+
+
+async def test_a_lead_takes_the_losing_value_from_the_keyboard(tmp_path: Path) -> None:
+    floor = Floor(tmp_path)
+    t1 = floor.add("t1", seed=True)
+    t2 = floor.add("t2")
+    floor.settle()
+    customer = _customer_id(t1)
+    _edit(t1, "jana", customer, notes="Calls after 5 pm.")
+    _edit(t2, "petr", customer, notes="Prefers e-mail.")
+    floor.settle()
+    floor.close()
+    settings = Settings(
+        db_url=f"sqlite:///{t1.db_path}",
+        data_dir=t1.data_dir,
+        sync_dir=floor.folder,
+        cursor_blink=False,
+    )
+    app = CCTerminal(settings)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await sign_in(pilot, "lead")
+        await pilot.pause(2.0)
+        await settle(pilot)
+        assert "floor folder" in app.storage_line
+        assert "1 conflicts to resolve" in app.storage_line
+        await pilot.press("f12")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ConflictsScreen)
+        [conflict] = screen.conflicts
+        await pilot.press("l")
+        await settle(pilot)
+        assert screen.conflicts == []
+        assert app.require_services().customers.card(customer).notes == conflict.losing
+        await pilot.press("escape")
+        await pilot.pause(2.0)
+        await settle(pilot)
+        assert "conflicts" not in app.storage_line
+
+
+async def test_an_operator_is_told_conflicts_are_for_the_team_lead(tmp_path: Path) -> None:
+    floor = Floor(tmp_path)
+    t1 = floor.add("t1", seed=True)
+    floor.close()
+    settings = Settings(
+        db_url=f"sqlite:///{t1.db_path}",
+        data_dir=t1.data_dir,
+        sync_dir=floor.folder,
+        cursor_blink=False,
+    )
+    app = CCTerminal(settings)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await sign_in(pilot, "jana")
+        await pilot.press("f12")
+        await settle(pilot)
+        assert not isinstance(app.screen, ConflictsScreen)
+        assert any("team lead" in str(n.message) for n in app._notifications)
