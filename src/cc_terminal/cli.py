@@ -193,6 +193,32 @@ def db_upgrade(ctx: typer.Context) -> None:
     typer.echo(message.format(rev=schema.HEAD_REVISION))
 
 
+@db_cli.command("copy")
+def db_copy(
+    ctx: typer.Context,
+    to: Annotated[str, typer.Option("--to", help=_("Target: postgresql://user@host/db"))],
+) -> None:
+    """Copy this terminal's database to an empty server database and check the counts."""
+    from cc_terminal.store.copy import copy_database
+    from cc_terminal.store.database import Database
+
+    settings: Settings = ctx.obj
+    with reported_errors():
+        source, target = Database(settings.database_url), Database(to)
+        try:
+            counts = copy_database(source, target, lambda t, n: typer.echo(f"  {t}: {n}"))
+        finally:
+            source.dispose()
+            target.dispose()
+    wrong = {name: pair for name, pair in counts.items() if pair[0] != pair[1]}
+    for name, (have, got) in wrong.items():
+        typer.echo(_("{t}: {a} rows here, {b} on the server").format(t=name, a=have, b=got), err=True)
+    if wrong:
+        raise typer.Exit(1)
+    total = sum(pair[0] for pair in counts.values())
+    typer.echo(_("Copied {n} rows in {t} tables; every count matches.").format(n=total, t=len(counts)))
+
+
 @user_cli.command("add")
 def user_add(
     ctx: typer.Context,
