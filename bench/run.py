@@ -21,6 +21,7 @@ from bench import (
     screen_pop,
     search,
     startup,
+    sync,
     tally,
     typing_echo,
 )
@@ -56,6 +57,7 @@ GROUPS = (
     "dispatch",
     "tally",
     "roster",
+    "sync",
 )
 
 
@@ -73,8 +75,29 @@ def run(
         "dispatch": _dispatch_rows,
         "tally": lambda: _tally_rows(tally.CALLS if large >= 1_000_000 else 100_000),
         "roster": _roster_rows,
+        "sync": _sync_rows,
     }
     return [row for group in groups for row in makers[group]()]
+
+
+def _sync_rows() -> list[Row]:
+    times = sync.measure()
+    ops = sync.TERMINALS * sync.OPS_EACH
+    return [
+        Row(
+            f"ingest {ops:,} ops (new customers) from {sync.TERMINALS} terminals, one round",
+            f"{times.ingest_seconds:.1f} s",
+            f"raw Core insert of the same rows {times.raw_seconds:.1f} s (no checks, no index)",
+            "<= 10 s",
+        ),
+        Row(
+            f"one sync round, floor of {sync.FLOOR} terminals x {sync.ROUND_OPS} new ops",
+            f"median {median_ms(times.round_seconds):.0f} ms, "
+            f"worst {max(times.round_seconds) * 1000:.0f} ms",
+            "publishes its own changes and reads 29 segments",
+            "<= 1 s",
+        ),
+    ]
 
 
 def _roster_rows() -> list[Row]:

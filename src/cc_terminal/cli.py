@@ -212,11 +212,15 @@ def db_copy(
             target.dispose()
     wrong = {name: pair for name, pair in counts.items() if pair[0] != pair[1]}
     for name, (have, got) in wrong.items():
-        typer.echo(_("{t}: {a} rows here, {b} on the server").format(t=name, a=have, b=got), err=True)
+        typer.echo(
+            _("{t}: {a} rows here, {b} on the server").format(t=name, a=have, b=got), err=True
+        )
     if wrong:
         raise typer.Exit(1)
     total = sum(pair[0] for pair in counts.values())
-    typer.echo(_("Copied {n} rows in {t} tables; every count matches.").format(n=total, t=len(counts)))
+    typer.echo(
+        _("Copied {n} rows in {t} tables; every count matches.").format(n=total, t=len(counts))
+    )
 
 
 @user_cli.command("add")

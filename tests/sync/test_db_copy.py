@@ -15,7 +15,9 @@ from tests.sync.kit import Floor
 
 
 @pytest.mark.postgres
-def test_db_copy_moves_everything_and_checks_the_counts(tmp_path: Path, pg_server: PostgresServer) -> None:
+def test_db_copy_moves_everything_and_checks_the_counts(
+    tmp_path: Path, pg_server: PostgresServer
+) -> None:
     from tests.conftest import _create_database
 
     floor = Floor(tmp_path)

@@ -64,7 +64,7 @@ class ConflictsScreen(WorkstationAccess, ModalScreen[None]):
         self.conflicts = conflicts
         table = self.query_one("#conflicts-table", DataTable)
         table.clear()
-        zone = self.app.zone  # type: ignore[attr-defined]
+        zone = self.app.zone
         for conflict in conflicts:
             when = datetime.fromtimestamp(millis_of(conflict.hlc) / 1000, UTC).astimezone(zone)
             now = _("(deleted)") if conflict.deleted else _shown(conflict.current)

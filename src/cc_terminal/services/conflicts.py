@@ -99,8 +99,8 @@ class ConflictService:
 
 
 def _model(entity: str) -> Any:
-    for mapper in SQLModel._sa_registry.mappers:  # type: ignore[attr-defined]
-        if mapper.local_table.name == entity:
+    for mapper in SQLModel._sa_registry.mappers:
+        if mapper.local_table.name == entity:  # type: ignore[attr-defined]
             return mapper.class_
     raise NotFound(entity)
 

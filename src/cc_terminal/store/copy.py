@@ -35,7 +35,11 @@ def copy_database(
     schema.upgrade(target.engine)
     tables = [t for t in SQLModel.metadata.sorted_tables if t.name not in LOCAL_ONLY]
     with target.connect() as connection:
-        filled = [t.name for t in tables if connection.execute(select(func.count()).select_from(t)).scalar()]
+        filled = [
+            t.name
+            for t in tables
+            if connection.execute(select(func.count()).select_from(t)).scalar()
+        ]
     shipped = {"reference_item"}  # the migration stores the shipped lists on both
     if set(filled) - shipped:
         raise StoreError(f"the target database is not empty ({', '.join(sorted(filled))})")
@@ -65,7 +69,11 @@ def _advance_sequences(connection: Connection, tables: list[Table]) -> None:
     """Rows came with their integer keys: the server's sequences must start after them."""
     for table in tables:
         keys = list(table.primary_key.columns)
-        if len(keys) == 1 and keys[0].type.python_type is int and keys[0].autoincrement in (True, "auto"):
+        if (
+            len(keys) == 1
+            and keys[0].type.python_type is int
+            and keys[0].autoincrement in (True, "auto")
+        ):
             connection.execute(
                 text(
                     f"SELECT setval(pg_get_serial_sequence('{table.name}', '{keys[0].name}'),"

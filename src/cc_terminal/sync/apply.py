@@ -107,14 +107,12 @@ class Tables:
 
     def __init__(self) -> None:
         synced = {
-            mapper.local_table.name
-            for mapper in SQLModel._sa_registry.mappers  # type: ignore[attr-defined]
+            mapper.local_table.name  # type: ignore[attr-defined]
+            for mapper in SQLModel._sa_registry.mappers
             if getattr(mapper.class_, "__outbox__", True)
         }
         self.tables: dict[str, Table] = {
-            name: table  # type: ignore[misc]
-            for name, table in SQLModel.metadata.tables.items()
-            if name in synced
+            name: table for name, table in SQLModel.metadata.tables.items() if name in synced
         }
         self._converters = {
             name: {column.name: _converter(column.type) for column in table.columns}
@@ -443,7 +441,7 @@ class Applier:
             )
             search_index.index_customers(
                 self.connection,
-                [(row.id, search_index.customer_terms(row._mapping)) for row in rows],
+                [(row.id, search_index.customer_terms(dict(row._mapping))) for row in rows],
             )
 
 

@@ -72,7 +72,7 @@ class Ingester:
                     select(ISSUE.c.subject).where(ISSUE.c.kind == "quarantined")
                 )
             }
-        result.quarantined = [tuple(item.split("/", 1)) for item in sorted(set_aside)]  # type: ignore[misc]
+        result.quarantined = [tuple(item.split("/", 1)) for item in sorted(set_aside)]
         progress = True
         while progress:
             progress = False

@@ -11,7 +11,7 @@ id (a cloned disk): publishing stops with a message until the terminal rejoins.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -128,7 +128,7 @@ class Publisher:
         return len(rows)
 
     def _seal(
-        self, first: int, prev_hash: str, after: dict[str, int], rows: list[Any]
+        self, first: int, prev_hash: str, after: dict[str, int], rows: Sequence[Any]
     ) -> tuple[bytes, str]:
         ops = [self._document(first + index, row) for index, row in enumerate(rows)]
         return seal(

@@ -8,6 +8,7 @@ the same methods in place of ``DiskShare``.
 
 from __future__ import annotations
 
+import builtins
 import os
 import secrets
 from dataclasses import dataclass
@@ -25,9 +26,9 @@ class Entry:
 
 
 class ShareFiles(Protocol):
-    def list(self, folder: Path) -> list[Entry]: ...
+    def list(self, folder: Path) -> builtins.list[Entry]: ...
 
-    def folders(self, folder: Path) -> list[str]: ...
+    def folders(self, folder: Path) -> builtins.list[str]: ...
 
     def read(self, path: Path) -> bytes: ...
 
@@ -41,7 +42,7 @@ class ShareFiles(Protocol):
 class DiskShare:
     """The real files. Every failure is an ``OSError`` for the caller to report."""
 
-    def list(self, folder: Path) -> list[Entry]:
+    def list(self, folder: Path) -> builtins.list[Entry]:
         entries = []
         with os.scandir(folder) as listing:
             for item in listing:
@@ -51,7 +52,7 @@ class DiskShare:
                 entries.append(Entry(item.name, stat.st_size, stat.st_mtime))
         return entries
 
-    def folders(self, folder: Path) -> list[str]:
+    def folders(self, folder: Path) -> builtins.list[str]:
         with os.scandir(folder) as listing:
             return [item.name for item in listing if item.is_dir()]
 

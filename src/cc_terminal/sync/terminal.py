@@ -44,7 +44,7 @@ def rejoin(db: Database) -> str:
                 terminal_id=new_id, published_outbox_seq=0, stream_seq=0, last_hash="", stopped=""
             )
         )
-        connection.execute(delete(SyncSegment.__table__))  # type: ignore[arg-type]
+        connection.execute(delete(SyncSegment.__table__))  # type: ignore[attr-defined]
     return str(new_id)
 
 

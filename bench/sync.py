@@ -1,0 +1,189 @@
+"""Floor sync at scale: 100,000 ops from 10 terminals ingested into a local store (beside a
+raw insert of the same rows in the same run), and one sync round of a terminal on a floor
+of 30 terminals with 50 new ops each. The other terminals' segments are sealed here with
+the floor key, exactly as their publishers would seal them."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cc_terminal.config import Settings
+from cc_terminal.services.views import CustomerDraft
+from cc_terminal.services.workstation import Workstation, open_workstation
+from cc_terminal.store import hlc, schema
+from cc_terminal.sync.engine import FloorSync
+from cc_terminal.sync.floor import FloorKey, create_floor, store_key
+from cc_terminal.sync.segment import GENESIS, seal, segment_name
+from cc_terminal.sync.share import DiskShare
+
+TERMINALS = 10
+OPS_EACH = 10_000
+FLOOR = 30
+ROUND_OPS = 50
+PER_SEGMENT = 2000
+
+
+@dataclass(frozen=True)
+class SyncTimes:
+    ingest_seconds: float
+    raw_seconds: float
+    round_seconds: list[float]
+
+
+def _store(root: Path, name: str, key: FloorKey) -> Workstation:
+    data_dir = root / name
+    store_key(data_dir, key)
+    ws = open_workstation(
+        Settings(db_url=f"sqlite:///{data_dir / 'cc.sqlite3'}", data_dir=data_dir)
+    )
+    return ws
+
+
+def _lead(ws: Workstation) -> Any:
+    info = ws.auth.create_operator(None, "lead", "Team Lead", "lead", "lead-pass-123")
+    return ws.auth.login("lead", "lead-pass-123"), info
+
+
+def _customer_ops(lead_id: str, count: int, start_hlc: int, tag: str) -> list[dict[str, Any]]:
+    ops = []
+    for number in range(count):
+        row_id = str(uuid.uuid4())
+        changes = {
+            "id": row_id,
+            "full_name": f"Zákazník {tag} {number}",
+            "street": "Dlouhá",
+            "house_number": str(number % 200),
+            "city": "Praha",
+            "postal_code": "110 00",
+            "email": "",
+            "notes": "",
+            "version": 1,
+            "created_at": "2026-11-29T08:00:00+00:00",
+            "updated_at": "2026-11-29T08:00:00+00:00",
+            "do_not_call": False,
+        }
+        ops.append(
+            {
+                "op_id": str(uuid.uuid4()),
+                "entity": "customer",
+                "row_id": row_id,
+                "kind": "insert",
+                "changes": changes,
+                "bases": {},
+                "hlc": start_hlc + number,
+                "actor_id": lead_id,
+                "at": "2026-11-29T08:00:00+00:00",
+                "schema": schema.HEAD_REVISION,
+            }
+        )
+    return ops
+
+
+def _publish(
+    folder: Path, key: FloorKey, terminal: str, ops: list[dict[str, Any]], after: dict[str, int]
+) -> None:
+    share, prev, seq = DiskShare(), GENESIS, 1
+    target = folder / "terminals" / terminal
+    share.makedirs(target)
+    for start in range(0, len(ops), PER_SEGMENT):
+        chunk = [
+            {**op, "seq": seq + index} for index, op in enumerate(ops[start : start + PER_SEGMENT])
+        ]
+        data, prev = seal(
+            key.secret,
+            terminal=terminal,
+            schema=schema.HEAD_REVISION,
+            first_seq=seq,
+            prev_hash=prev,
+            after=after,
+            ops=chunk,
+        )
+        share.publish(target / segment_name(seq, seq + len(chunk) - 1), data)
+        seq += len(chunk)
+
+
+def measure() -> SyncTimes:
+    with tempfile.TemporaryDirectory(prefix="bench-sync-") as temp:
+        root = Path(temp)
+        folder = root / "floor"
+        key = create_floor(folder, root / "keys")
+        origin = _store(root, "origin", key)
+        _lead(origin)
+        FloorSync(origin.db, folder, root / "origin").round()
+        lead_id = str(origin.auth.login("lead", "lead-pass-123").operator_id)
+        start = hlc.pack(hlc.wall_millis())
+        all_ops = []
+        for number in range(TERMINALS):
+            ops = _customer_ops(lead_id, OPS_EACH, start + number * OPS_EACH, f"T{number}")
+            _publish(folder, key, str(uuid.uuid4()), ops, {})
+            all_ops.extend(ops)
+        receiver = _store(root, "receiver", key)
+        sync = FloorSync(receiver.db, folder, root / "receiver")
+        began = time.perf_counter()
+        state = sync.round()
+        ingest = time.perf_counter() - began
+        assert state.applied >= TERMINALS * OPS_EACH, state
+        raw = _raw_insert(root, key, all_ops)
+        rounds = _floor_round(root / "round")
+        for ws in (origin, receiver):
+            ws.close()
+        return SyncTimes(ingest, raw, rounds)
+
+
+def _raw_insert(root: Path, key: FloorKey, ops: list[dict[str, Any]]) -> float:
+    """The same rows straight into an empty store: one transaction, one executemany."""
+    from cc_terminal.models import Customer
+    from cc_terminal.sync.apply import Tables
+
+    ws = _store(root, "raw", key)
+    tables = Tables()
+    rows = [tables.values("customer", op["changes"]) for op in ops]
+    try:
+        began = time.perf_counter()
+        with ws.db.engine.begin() as connection:
+            connection.execute(Customer.__table__.insert(), rows)  # type: ignore[attr-defined]
+        return time.perf_counter() - began
+    finally:
+        ws.close()
+
+
+def _floor_round(root: Path) -> list[float]:
+    """A terminal with 50 changes of its own on a floor where 29 others made 50 each."""
+    times = []
+    for attempt in range(5):
+        base = root / str(attempt)
+        folder = base / "floor"
+        key = create_floor(folder, base / "keys")
+        ws = _store(base, "me", key)
+        lead, info = _lead(ws)
+        sync = FloorSync(ws.db, folder, base / "me")
+        sync.round()
+        start = hlc.pack(hlc.wall_millis())
+        for number in range(FLOOR - 1):
+            ops = _customer_ops(str(info.id), ROUND_OPS, start + number * ROUND_OPS, f"P{number}")
+            _publish(folder, key, str(uuid.uuid4()), ops, {sync.terminal: 1})
+        ws.customers.create_many(
+            lead,
+            [
+                CustomerDraft(
+                    f"Můj Zákazník {n}", f"+42077790{n:04d}", "Krátká", "1", "Brno", "602 00"
+                )
+                for n in range(ROUND_OPS // 2)
+            ],
+        )
+        began = time.perf_counter()
+        state = sync.round()
+        times.append(time.perf_counter() - began)
+        assert state.applied == (FLOOR - 1) * ROUND_OPS, state
+        ws.close()
+    return times
+
+
+if __name__ == "__main__":
+    print(json.dumps(measure().__dict__, indent=1))
