@@ -87,7 +87,8 @@ def _sync_rows() -> list[Row]:
         Row(
             f"ingest {ops:,} ops (new customers) from {sync.TERMINALS} terminals, one round",
             f"{times.ingest_seconds:.1f} s",
-            f"raw Core insert of the same rows {times.raw_seconds:.1f} s (no checks, no index)",
+            f"raw Core insert of the same rows {times.raw_seconds:.1f} s; "
+            f"with their search index {times.raw_indexed_seconds:.1f} s",
             "<= 10 s",
         ),
         Row(

@@ -37,6 +37,9 @@ from cc_terminal.sync.share import Entry
 ISSUE = SyncIssue.__table__  # type: ignore[attr-defined]
 SKEW_FLAG_SECONDS = 300
 STATUS_PREFIX = "status-"
+# Segments of one stream applied in one transaction: fewer commits (each an fsync), while
+# the local write lock is held for about half a second at most (measured in bench/sync.py).
+OPS_PER_TRANSACTION = 4_000
 
 
 @dataclass
@@ -108,11 +111,42 @@ class Ingester:
     def _step(
         self, peer: str, entries: dict[str, Entry], set_aside: set[str], result: Ingested
     ) -> bool:
+        """Apply the next segments of one stream (up to a bounded run, one transaction)."""
         with self.db.connect() as connection:
             cursor = local.peers(connection).get(peer)
             cursors = local.cursors(connection)
         applied = int(cursor.applied_seq) if cursor is not None else 0
         last_hash = (cursor.last_hash if cursor is not None else "") or GENESIS
+        run: list[tuple[Segment, Entry]] = []
+        ops, why = 0, ""
+        while ops < OPS_PER_TRANSACTION:
+            found, why = self._next(peer, entries, applied, last_hash, cursors, set_aside, result)
+            if found is None:
+                break
+            run.append(found)
+            applied, last_hash = found[0].last_seq, found[0].last_hash
+            ops += len(found[0].ops)
+        if run:
+            self._apply(peer, run, result)
+            return True
+        if why:
+            self._wait(peer, result, why)
+        elif cursor is not None and cursor.waiting:
+            with local.writing(self.db) as connection:
+                local.set_peer(connection, peer, waiting="")
+        return False
+
+    def _next(
+        self,
+        peer: str,
+        entries: dict[str, Entry],
+        applied: int,
+        last_hash: str,
+        cursors: dict[str, int],
+        set_aside: set[str],
+        result: Ingested,
+    ) -> tuple[tuple[Segment, Entry] | None, str]:
+        """The verified segment after ``applied``, or why the stream waits there."""
         candidates = sorted(
             name
             for name in entries
@@ -124,8 +158,7 @@ class Ingester:
                 segment = open_segment(data, self.key.secret, schema.REVISIONS)
                 _check_place(segment, peer, name, last_hash)
             except SegmentTooNew as held:
-                self._wait(peer, result, f"held: {held}; upgrade cc-terminal")
-                return False
+                return None, f"held: {held}; upgrade cc-terminal"
             except SegmentError as error:
                 self._quarantine(peer, name, data, str(error))
                 set_aside.add(f"{peer}/{name}")
@@ -140,41 +173,39 @@ class Ingester:
                 waits = ", ".join(
                     f"{other[:8]} up to {seq}" for other, seq in sorted(missing.items())
                 )
-                self._wait(peer, result, f"waits for {waits}")
-                return False
-            self._apply(peer, segment, entries[name], result)
-            return True
+                return None, f"waits for {waits}"
+            return (segment, entries[name]), ""
         if candidates:
-            self._wait(peer, result, f"waits at {applied}: the next segment did not verify")
-        elif any((parse_name(name) or (0, 0))[0] > applied + 1 for name in entries):
-            self._wait(peer, result, f"waits at {applied}: the next segment is not in the folder")
-        elif cursor is not None and cursor.waiting:
-            with local.writing(self.db) as connection:
-                local.set_peer(connection, peer, waiting="")
-        return False
+            return None, f"waits at {applied}: the next segment did not verify"
+        if any((parse_name(name) or (0, 0))[0] > applied + 1 for name in entries):
+            return None, f"waits at {applied}: the next segment is not in the folder"
+        return None, ""
 
-    def _apply(self, peer: str, segment: Segment, entry: Entry, result: Ingested) -> None:
-        ops = [Incoming.from_json(peer, document) for document in segment.ops]
-        skew = segment.written_at - entry.mtime if segment.written_at else 0.0
+    def _apply(self, peer: str, run: list[tuple[Segment, Entry]], result: Ingested) -> None:
+        last, entry = run[-1]
+        skew = last.written_at - entry.mtime if last.written_at else 0.0
+        newest = 0
         with local.writing(self.db) as connection:
             applier = Applier(connection, self.terminal, self.tables)
-            applier.apply(ops, result.outcome)
+            for segment, _entry in run:
+                ops = [Incoming.from_json(peer, document) for document in segment.ops]
+                applier.apply(ops, result.outcome)
+                newest = max([newest, *(op.hlc for op in ops)])
             local.set_peer(
                 connection,
                 peer,
-                applied_seq=segment.last_seq,
-                last_hash=segment.last_hash,
+                applied_seq=last.last_seq,
+                last_hash=last.last_hash,
                 waiting="",
                 skew_seconds=int(skew) if abs(skew) > SKEW_FLAG_SECONDS else 0,
                 last_seen=utcnow(),
             )
-            newest = max((op.hlc for op in ops), default=0)
             connection.execute(
                 update(local.TERMINAL)
                 .where(local.TERMINAL.c.id == 1, local.TERMINAL.c.seen_hlc < newest)
                 .values(seen_hlc=newest)
             )
-        result.segments += 1
+        result.segments += len(run)
         result.waiting.pop(peer, None)
 
     def _wait(self, peer: str, result: Ingested, why: str) -> None:
