@@ -123,7 +123,7 @@ class CCTerminal(App[str]):
         Binding("plus", "claim", _("Claim a success"), id="app.claim"),
         Binding("ctrl+y", "claim", _("Claim a success"), id="app.claim_any", priority=True),
         Binding("f10", "setup", _("Setup"), id="app.setup", priority=True),
-        Binding("f12", "conflicts", _("Sync conflicts"), id="app.conflicts", show=False),
+        Binding("f11", "conflicts", _("Sync conflicts"), id="app.conflicts", show=False),
         Binding("ctrl+o", "sign_out", _("Sign out"), id="app.sign_out"),
         Binding("ctrl+q", "quit", _("Quit"), id="app.quit", priority=True),
     ]

@@ -1,5 +1,5 @@
 """The workstation on a floor folder: the header says how the floor stands, and a team
-lead decides a conflict from the keyboard (F12, L)."""
+lead decides a conflict from the keyboard (F11, L)."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ async def test_a_lead_takes_the_losing_value_from_the_keyboard(tmp_path: Path) -
         await settle(pilot)
         assert "floor folder" in app.storage_line
         assert "1 conflicts to resolve" in app.storage_line
-        await pilot.press("f12")
+        await pilot.press("f11")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ConflictsScreen)
@@ -64,7 +64,7 @@ async def test_an_operator_is_told_conflicts_are_for_the_team_lead(tmp_path: Pat
     app = CCTerminal(settings)
     async with app.run_test(size=(120, 36)) as pilot:
         await sign_in(pilot, "jana")
-        await pilot.press("f12")
+        await pilot.press("f11")
         await settle(pilot)
         assert not isinstance(app.screen, ConflictsScreen)
         assert any("team lead" in str(n.message) for n in app._notifications)

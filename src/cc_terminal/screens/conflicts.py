@@ -1,4 +1,4 @@
-"""Sync conflicts, for team leads (F12): values that lost to a concurrent edit on
+"""Sync conflicts, for team leads (F11): values that lost to a concurrent edit on
 another terminal. K keeps the current value, L takes the losing one, E types another."""
 
 from __future__ import annotations
