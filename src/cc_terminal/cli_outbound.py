@@ -172,3 +172,19 @@ def leads_export(
     with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
         result = ws.exports.export(lead, campaign, out, format)
     typer.echo(_("Wrote {n} rows to {path}.").format(n=result.rows, path=result.path))
+
+
+@leads_cli.command("reassign")
+def leads_reassign(
+    ctx: typer.Context,
+    from_user: Annotated[str, typer.Option("--from", help=_("Whose open leads move."))],
+    to_user: Annotated[str, typer.Option("--to", help=_("Who works them now."))],
+    campaign: Annotated[str, typer.Option(help=_("Only this campaign's leads."))] = "",
+    as_lead: AsLead = "lead",
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Move one operator's open leads (new, callbacks, held) to another operator."""
+    settings: Settings = ctx.obj
+    with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
+        moved = ws.lead_assignment.reassign(lead, from_user, to_user, campaign)
+    typer.echo(_("Moved {n} leads from {a} to {b}.").format(n=moved, a=from_user, b=to_user))

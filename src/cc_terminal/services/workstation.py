@@ -21,6 +21,7 @@ from cc_terminal.services.days_off import DaysOff
 from cc_terminal.services.dispatch import Dispatch
 from cc_terminal.services.drafts import DraftStore
 from cc_terminal.services.escalations import EscalationService
+from cc_terminal.services.lead_assignment import LeadAssignment
 from cc_terminal.services.lead_import import LeadImportService
 from cc_terminal.services.lead_pick import ZoneCache
 from cc_terminal.services.offers import OfferService
@@ -84,6 +85,7 @@ class Workstation:
     days_off: DaysOff
     roster: RosterService
     conflicts: ConflictService
+    lead_assignment: LeadAssignment
     floor: FloorSync | None = None
     floor_problem: str = ""
 
@@ -166,6 +168,7 @@ def open_workstation(
         days_off=DaysOff(db, settings.timezone, clock),
         roster=RosterService(db, settings.timezone, clock),
         conflicts=ConflictService(db),
+        lead_assignment=LeadAssignment(db),
         floor=floor,
         floor_problem=floor_problem,
     )
