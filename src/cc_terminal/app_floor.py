@@ -54,6 +54,8 @@ class FloorWatch:
     def show(self, state: SyncState) -> None:
         zone = self.app.zone
         summary = state.summary(lambda moment: moment.astimezone(zone).strftime("%H:%M"))
+        if state.conflicts and self.app.actor is not None and self.app.actor.is_lead:
+            summary += " · F11"
         self.app.storage_line = f"{self.base_line} · {summary}"
         problem = state.problem or state.stopped
         if problem and problem != self.problem:

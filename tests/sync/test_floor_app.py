@@ -35,7 +35,7 @@ async def test_a_lead_takes_the_losing_value_from_the_keyboard(tmp_path: Path) -
         await pilot.pause(2.0)
         await settle(pilot)
         assert "floor folder" in app.storage_line
-        assert "1 conflicts to resolve" in app.storage_line
+        assert "1 conflict to resolve" in app.storage_line
         await pilot.press("f11")
         await settle(pilot)
         screen = app.screen

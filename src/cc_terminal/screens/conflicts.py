@@ -69,7 +69,7 @@ class ConflictsScreen(WorkstationAccess, ModalScreen[None]):
             when = datetime.fromtimestamp(millis_of(conflict.hlc) / 1000, UTC).astimezone(zone)
             now = _("(deleted)") if conflict.deleted else _shown(conflict.current)
             table.add_row(
-                f"{conflict.entity} {conflict.row_id[:8]}",
+                f"{conflict.entity} {_shown(conflict.label) or conflict.row_id[:8]}",
                 conflict.field,
                 now,
                 _shown(conflict.losing),

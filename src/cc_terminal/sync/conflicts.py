@@ -15,6 +15,8 @@ from cc_terminal.store.outbox import json_value
 from cc_terminal.sync.apply import Tables
 
 CONFLICT = SyncConflict.__table__  # type: ignore[attr-defined]
+# What names a record for a person: the first of these columns its table has.
+LABELS = ("full_name", "name", "username", "code", "title")
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class OpenConflict:
     terminal: str
     actor_id: Any
     deleted: bool
+    label: str = ""
 
 
 def open_conflicts(connection: Connection, tables: Tables | None = None) -> list[OpenConflict]:
@@ -38,15 +41,18 @@ def open_conflicts(connection: Connection, tables: Tables | None = None) -> list
     ).all()
     for row in rows:
         losing = json.loads(row.value)
-        current = None
+        current, label = None, ""
         if not row.deleted and row.entity in tables.tables:
             table = tables.tables[row.entity]
+            named = next((c for c in LABELS if c in table.c and c != row.field), None)
+            columns = [table.c[row.field]] + ([table.c[named]] if named else [])
             record = connection.execute(
-                select(table.c[row.field]).where(tables.key(row.entity, row.row_id))
+                select(*columns).where(tables.key(row.entity, row.row_id))
             ).first()
             if record is None:
                 continue
             current = json_value(record[0])
+            label = str(record[1]) if named else ""
             if current == losing:
                 continue
         found.append(
@@ -60,6 +66,7 @@ def open_conflicts(connection: Connection, tables: Tables | None = None) -> list
                 row.terminal,
                 row.actor_id,
                 bool(row.deleted),
+                label,
             )
         )
     return found

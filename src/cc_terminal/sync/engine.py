@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 
-from cc_terminal.i18n import _
+from cc_terminal.i18n import _, ngettext
 from cc_terminal.models.base import utcnow
 from cc_terminal.store.database import Database
 from cc_terminal.sync import local
@@ -61,11 +61,14 @@ class SyncState:
         elif self.away_since is not None:
             parts.append(_("share away since {t}").format(t=local_time(self.away_since)))
         if self.pending:
-            parts.append(_("{n} changes not yet shared").format(n=self.pending))
+            text = ngettext("{n} change not yet shared", "{n} changes not yet shared", self.pending)
+            parts.append(text.format(n=self.pending))
         if self.conflicts:
-            parts.append(_("{n} conflicts to resolve").format(n=self.conflicts))
+            text = ngettext("{n} conflict to resolve", "{n} conflicts to resolve", self.conflicts)
+            parts.append(text.format(n=self.conflicts))
         if self.waiting:
-            parts.append(_("{n} terminals waiting").format(n=len(self.waiting)))
+            text = ngettext("{n} terminal waiting", "{n} terminals waiting", len(self.waiting))
+            parts.append(text.format(n=len(self.waiting)))
         return " · ".join(parts) or _("synced")
 
 

@@ -1,0 +1,57 @@
+"""How the floor looks: the header of a terminal with a conflict to resolve, and the
+team lead's F11 dialog listing it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from cc_terminal.app import CCTerminal
+from cc_terminal.config import Settings
+from cc_terminal.store import hlc
+from tests.conftest import FixedClock, start_of_test_day
+from tests.sync.kit import Floor
+from tests.sync.test_floor_basics import _customer_id, _edit
+from tests.test_snapshots import keys, steps
+from tests.tui import SIZE, settle, sign_in, still
+
+
+@pytest.fixture
+def floor_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CCTerminal:
+    edited = int(datetime(2026, 11, 27, 8, 15, tzinfo=UTC).timestamp() * 1000)
+    monkeypatch.setattr(hlc, "wall_millis", lambda: edited)
+    floor = Floor(tmp_path)
+    t1 = floor.add("t1", seed=True)
+    t2 = floor.add("t2")
+    floor.settle()
+    customer = _customer_id(t1)
+    _edit(t1, "jana", customer, notes="Calls after 5 pm.")
+    _edit(t2, "petr", customer, notes="Prefers e-mail.")
+    floor.settle()
+    floor.close()
+    settings = Settings(
+        db_url=f"sqlite:///{t1.db_path}",
+        data_dir=t1.data_dir,
+        sync_dir=floor.folder,
+        cursor_blink=False,
+    )
+    return CCTerminal(settings, clock=FixedClock(start_of_test_day()))
+
+
+async def signed_in_lead(pilot) -> None:  # type: ignore[no-untyped-def]
+    await settle(pilot)
+    await sign_in(pilot, "lead")
+    await pilot.pause(1.0)
+    await settle(pilot)
+
+
+def test_header_with_a_conflict_to_resolve(snap_compare, floor_app) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(floor_app, terminal_size=SIZE, run_before=steps(signed_in_lead, still))
+
+
+def test_conflicts_dialog(snap_compare, floor_app) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(
+        floor_app, terminal_size=SIZE, run_before=steps(signed_in_lead, keys("f11"), still)
+    )
