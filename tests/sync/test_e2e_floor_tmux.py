@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from bench.terminal import Terminal
+
 from tests.conftest import PASSWORDS
 from tests.sync.kit import Floor
 from tests.test_e2e_tmux import sign_in

@@ -140,3 +140,22 @@ def test_a_team_lead_resolves_a_conflict_and_it_closes_everywhere(floor: Floor) 
     for terminal in floor.terminals:
         assert terminal.ws.customers.card(customer).notes == conflict.losing
         assert terminal.sync.state().conflicts == 0
+
+
+def test_account_secrets_cross_the_share_only_encrypted(floor: Floor) -> None:
+    t1 = floor.add("t1", seed=True)
+    t2 = floor.add("t2")
+    floor.settle()
+    t1.sync.snapshot()
+    with t1.ws.db.connect() as connection:
+        hashes = [h for (h,) in connection.exec_driver_sql("SELECT password_hash FROM operator")]
+        in_outbox = connection.exec_driver_sql(
+            "SELECT count(*) FROM outbox_op WHERE changes LIKE '%argon2%'"
+        ).scalar()
+    assert in_outbox == 0
+    shared = b"".join(path.read_bytes() for path in floor.folder.rglob("*") if path.is_file())
+    for password_hash in hashes:
+        assert password_hash.encode() not in shared
+    assert b"argon2" not in shared
+    # and yet the accounts work at the other terminal
+    assert t2.actor("jana").username == "jana"

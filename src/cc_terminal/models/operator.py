@@ -20,6 +20,8 @@ class Operator(SQLModel, table=True):
     """A person who logs in: an operator or a team lead."""
 
     __tablename__ = "operator"
+    # never in an op in the clear; sealed with the floor key when published (sync/secrets.py)
+    __sync_secret__ = ("password_hash",)
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
     username: str = Field(max_length=limits.USERNAME, unique=True, index=True)

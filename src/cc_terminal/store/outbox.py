@@ -27,6 +27,7 @@ from cc_terminal.store import hlc as clock
 from cc_terminal.store.notify import notify
 
 ACTOR_KEY = "actor_id"
+SECRET_PLACEHOLDER = "<secret>"
 
 
 class OutboxSession(SQLModelSession):
@@ -50,6 +51,9 @@ def _column_values(obj: Any, only_changed: bool) -> dict[str, Any]:
         if only_changed and not state.attrs[attr.key].history.has_changes():
             continue
         values[attr.key] = json_value(getattr(obj, attr.key))
+    for name in getattr(type(obj), "__sync_secret__", ()):
+        if name in values:  # see sync/secrets.py: sealed with the floor key when published
+            values[name] = SECRET_PLACEHOLDER
     if only_changed:
         # fields merged as a unit travel together (a lead's owner with its epoch)
         for name, companions in getattr(type(obj), "__sync_together__", {}).items():

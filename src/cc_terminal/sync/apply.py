@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -39,6 +39,7 @@ from cc_terminal.services import search_index
 from cc_terminal.store import hlc as clock
 from cc_terminal.store.outbox import json_value
 from cc_terminal.sync.roles import refusal
+from cc_terminal.sync.secrets import PLACEHOLDER, SecretError, is_sealed, open_value
 
 # Fields every edit touches: merged by the clock, never reported as conflicts.
 BOOKKEEPING = frozenset({"updated_at", "version"})
@@ -140,8 +141,9 @@ class Tables:
 class Applier:
     """Applies ops inside the caller's transaction; ``own`` is this terminal's id."""
 
-    def __init__(self, connection: Connection, own: str, tables: Tables) -> None:
+    def __init__(self, connection: Connection, own: str, tables: Tables, secret: bytes) -> None:
         self.connection = connection
+        self.secret = secret
         self.own = own
         self.tables = tables
         self.versions = FieldVersion.__table__  # type: ignore[attr-defined]
@@ -188,6 +190,8 @@ class Applier:
                 continue
             has_lead = "lead" in self.roles.values()
             reason = refusal(op, self.roles.get(op.actor or ""), self._row, has_lead)
+            if not reason:
+                op, reason = self._opened(op)
             if reason:
                 self._issue(op, "refused", reason)
                 outcome.refused += 1
@@ -202,6 +206,21 @@ class Applier:
                     outcome.conflicts += self._delete(op)
             outcome.applied += 1
             outcome.entities.add(op.entity)
+
+    def _opened(self, op: Incoming) -> tuple[Incoming, str]:
+        """Secret fields decrypted with the floor key; a placeholder (never sealed) dropped."""
+        if not any(v == PLACEHOLDER or is_sealed(v) for v in op.changes.values()):
+            return op, ""
+        changes = {}
+        for name, value in op.changes.items():
+            if is_sealed(value):
+                try:
+                    changes[name] = open_value(self.secret, op.entity, op.row_id, name, value)
+                except SecretError as error:
+                    return op, str(error)
+            elif value != PLACEHOLDER:
+                changes[name] = value
+        return replace(op, changes=changes), ""
 
     # -- inserts, in batches per table -------------------------------------------------
 

@@ -186,7 +186,7 @@ class Ingester:
         skew = last.written_at - entry.mtime if last.written_at else 0.0
         newest = 0
         with local.writing(self.db) as connection:
-            applier = Applier(connection, self.terminal, self.tables)
+            applier = Applier(connection, self.terminal, self.tables, self.key.secret)
             for segment, _entry in run:
                 ops = [Incoming.from_json(peer, document) for document in segment.ops]
                 applier.apply(ops, result.outcome)

@@ -21,7 +21,9 @@ from cc_terminal.models import SyncSegment
 from cc_terminal.store import schema
 from cc_terminal.store.database import Database
 from cc_terminal.sync import local
+from cc_terminal.sync.apply import Tables
 from cc_terminal.sync.floor import FloorFolder, FloorKey
+from cc_terminal.sync.secrets import PLACEHOLDER, seal_value
 from cc_terminal.sync.segment import (
     GENESIS,
     SegmentError,
@@ -143,13 +145,16 @@ class Publisher:
 
     def _document(self, seq: int, row: Any) -> dict[str, Any]:
         bases = json.loads(row.bases) if row.bases else {}
+        changes = json.loads(row.changes)
+        if PLACEHOLDER in changes.values():
+            changes = self._sealed(row.entity, row.row_id, changes)
         return {
             "seq": seq,
             "op_id": str(row.op_id),
             "entity": row.entity,
             "row_id": row.row_id,
             "kind": row.kind,
-            "changes": json.loads(row.changes),
+            "changes": changes,
             # this terminal's own versions are kept without its id; the others need it
             "bases": {name: _with_terminal(value, self.terminal) for name, value in bases.items()},
             "hlc": int(row.hlc),
@@ -157,6 +162,22 @@ class Publisher:
             "at": row.at.isoformat(),
             "schema": schema.HEAD_REVISION,
         }
+
+    def _sealed(self, entity: str, row_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+        """The secret fields' current values, encrypted; dropped when the row is gone."""
+        tables = Tables()
+        with self.db.connect() as connection:
+            current = connection.execute(
+                select(tables.tables[entity]).where(tables.key(entity, row_id))
+            ).first()
+        sealed = {}
+        for name, value in changes.items():
+            if value != PLACEHOLDER:
+                sealed[name] = value
+            elif current is not None:
+                secret = str(current._mapping[name])
+                sealed[name] = seal_value(self.key.secret, entity, row_id, name, secret)
+        return sealed
 
     # -- crashes, clones and lost files ----------------------------------------------
 

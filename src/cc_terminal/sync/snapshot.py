@@ -30,6 +30,7 @@ from cc_terminal.store import schema
 from cc_terminal.store.database import Database
 from cc_terminal.store.errors import StoreError
 from cc_terminal.sync.floor import FloorFolder, FloorKey
+from cc_terminal.sync.secrets import SecretError, open_blob, seal_blob
 
 NAME = re.compile(r"^snap-(\d{8}T\d{6}\d{3})-([0-9a-f]{8})\.json$")
 FORMAT = "cc-terminal-snapshot"
@@ -68,7 +69,8 @@ def publish_snapshot(
             raw.close()
         os.chmod(copy, 0o600)
         terminal, cursors = _make_neutral(copy)
-        data = copy.read_bytes()
+        # the whole store, personal data and account secrets too: only ciphertext on the share
+        data = seal_blob(key.secret, copy.read_bytes(), "snapshot")
     finally:
         copy.unlink(missing_ok=True)
     created = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")[:18]
@@ -168,7 +170,7 @@ def restore_newest(folder: FloorFolder, key: FloorKey, database: Path) -> Snapsh
             reasons.append(f"{info.path.name}: written by a newer cc-terminal")
             continue
         try:
-            _restore(folder, info, database)
+            _restore(folder, key, info, database)
         except SnapshotError as error:
             reasons.append(f"{info.path.name}: {error}")
             continue
@@ -176,7 +178,7 @@ def restore_newest(folder: FloorFolder, key: FloorKey, database: Path) -> Snapsh
     raise SnapshotError("; ".join(reasons) or "the floor has no snapshot yet")
 
 
-def _restore(folder: FloorFolder, info: SnapshotInfo, database: Path) -> None:
+def _restore(folder: FloorFolder, key: FloorKey, info: SnapshotInfo, database: Path) -> None:
     database.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     temp = database.with_name(f".restore-{secrets.token_hex(4)}.sqlite3")
     try:
@@ -186,6 +188,10 @@ def _restore(folder: FloorFolder, info: SnapshotInfo, database: Path) -> None:
             or hashlib.sha256(data).hexdigest() != info.document["sha256"]
         ):
             raise SnapshotError("the copy does not match its size and SHA-256")
+        try:
+            data = open_blob(key.secret, data, "snapshot")
+        except SecretError as error:
+            raise SnapshotError(str(error)) from error
         descriptor = os.open(temp, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
