@@ -7,7 +7,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -40,6 +40,7 @@ def _as_postgres(command: list[str]) -> list[str]:
 class PostgresServer:
     root: Path
     port: int
+    start_options: list[str] = field(default_factory=list)
 
     @property
     def data(self) -> Path:
@@ -71,7 +72,16 @@ class PostgresServer:
             "start",
         ]
         subprocess.run(_as_postgres(start), check=True, capture_output=True)
+        server.start_options = start
         return server
+
+    def halt(self) -> None:
+        """The server goes away (its data stays): for the tests of a lost server."""
+        halt = [find_bin("pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"]
+        subprocess.run(_as_postgres(halt), check=True, capture_output=True)
+
+    def resume(self) -> None:
+        subprocess.run(_as_postgres(self.start_options), check=True, capture_output=True)
 
     def stop(self) -> None:
         stop = [find_bin("pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"]

@@ -402,6 +402,10 @@ class CCTerminal(App[str]):
         if not isinstance(self.screen, ConfirmQuit):
             self.push_screen(ConfirmQuit(), answered)
 
+    def on_unmount(self) -> None:
+        if self.floor_watch is not None:
+            self.floor_watch.stop()
+
     def _close_and_exit(self) -> None:
         if self.floor_watch is not None:
             self.floor_watch.stop()

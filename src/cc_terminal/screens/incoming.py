@@ -48,6 +48,7 @@ from cc_terminal.services.views import (
     CustomerDraft,
     PhoneLookup,
 )
+from cc_terminal.store.errors import StoreUnavailable
 from cc_terminal.widgets.call_timer import CallTimer
 from cc_terminal.widgets.customer_card import CustomerCard as CardView
 from cc_terminal.widgets.footer import KeyBar
@@ -479,6 +480,10 @@ class IncomingCallScreen(WorkstationScreen):
             self.app.call_from_thread(self.show_errors, failed.errors)
         except ServiceError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error")
+        except StoreUnavailable as error:  # the server is away: the call stays as a draft
+            self.app.call_from_thread(self.keep_draft_now)
+            message = _("{error} The call stays here as a draft; save it again when it is back.")
+            self.app.call_from_thread(self.notify, message.format(error=error), severity="error")
         else:
             self.services.drafts.discard(actor.operator_id, draft.started_at)
             self.app.call_from_thread(self.call_saved)

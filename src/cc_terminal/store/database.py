@@ -7,10 +7,28 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import sessionmaker
 
+from cc_terminal.i18n import _
 from cc_terminal.store.db import make_engine, normalise_url
+from cc_terminal.store.errors import StoreUnavailable
 from cc_terminal.store.outbox import ACTOR_KEY, OutboxSession
+
+
+@contextmanager
+def _unavailable_as_store_error() -> Iterator[None]:
+    """A lost server or a store busy past its timeout becomes one clear ``StoreError``
+    (nothing was saved), which screens and the CLI report instead of a traceback."""
+    try:
+        yield
+    except OperationalError as error:
+        detail = str(error.orig).splitlines()[0] if error.orig else str(error)
+        raise StoreUnavailable(
+            _(
+                "The database cannot be reached or stayed busy ({detail}); nothing was saved."
+            ).format(detail=detail)
+        ) from error
 
 
 class Database:
@@ -23,7 +41,7 @@ class Database:
 
     @contextmanager
     def write(self, actor_id: uuid.UUID | None) -> Iterator[OutboxSession]:
-        with self._sessions() as session, session.begin():
+        with _unavailable_as_store_error(), self._sessions() as session, session.begin():
             session.info[ACTOR_KEY] = actor_id
             session.connection(execution_options={"cc_write": True})
             yield session

@@ -5,5 +5,10 @@ class StoreError(Exception):
     """The database cannot be opened or used as asked."""
 
 
+class StoreUnavailable(StoreError):
+    """The server went away (or the local store stayed busy past its timeout): what was
+    being saved is not saved; the caller keeps it and tries again later."""
+
+
 class SchemaTooNewError(StoreError):
     """The database was migrated by a newer cc-terminal; it is left untouched."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from concurrent.futures import CancelledError
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, make_url
@@ -49,6 +50,12 @@ class ChangeListener:
         self.stopped.set()
 
     def _run(self) -> None:
+        try:
+            self._listen()
+        except (RuntimeError, CancelledError):  # the app that wanted to hear has closed
+            self.stopped.set()
+
+    def _listen(self) -> None:
         import psycopg
 
         lost = False

@@ -1,0 +1,107 @@
+"""Server mode on a real PostgreSQL server of its own: an escalation raised at one
+terminal wakes the others through LISTEN/NOTIFY; when the server goes away a save says
+so in one line (nothing half-saved), the listener reports it lost, and both recover when
+it is back."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from cc_terminal.config import Settings
+from cc_terminal.services.escalations import EscalationDraft
+from cc_terminal.services.views import CallDraft
+from cc_terminal.services.workstation import open_workstation
+from cc_terminal.store.errors import StoreUnavailable
+from cc_terminal.store.notify import ChangeListener
+from tests.conftest import PASSWORDS, _create_database, seed_floor, start_of_test_day
+from tests.pgserver import PostgresServer
+
+pytestmark = pytest.mark.postgres
+
+
+def test_notify_reaches_other_terminals_and_a_lost_server_is_reported(tmp_path: Path) -> None:
+    server = PostgresServer.start()
+    try:
+        _create_database(server, "floor")
+        url = server.url("floor")
+        ws = open_workstation(Settings(db_url=url, data_dir=tmp_path / "one"))
+        seed_floor(ws)
+        heard: list[str] = []
+        lost, back, got = threading.Event(), threading.Event(), threading.Event()
+
+        def on_change(entity: str) -> None:
+            heard.append(entity)
+            got.set()
+
+        listener = ChangeListener(url, on_change, lambda _why: lost.set(), back.set)
+        listener.start()
+        try:
+            jana = ws.auth.login("jana", PASSWORDS["jana"])
+            customer = ws.customers.lookup_phone("+420601123456").matches[0].id
+            moment = start_of_test_day()
+            call = CallDraft(
+                customer, "+420601123456", moment, moment, moment, "tariff_question", "resolved"
+            )
+            for _attempt in range(50):  # the listener connects in its own thread
+                ws.escalations.raise_(
+                    jana,
+                    EscalationDraft(call.call_id, customer, moment, "other", "Wants a manager"),
+                )
+                if got.wait(0.2):
+                    break
+            assert "escalation" in heard
+            server.halt()
+            with pytest.raises(StoreUnavailable, match="nothing was saved"):
+                ws.calls.record(jana, call)
+            assert lost.wait(10)
+            server.resume()
+            assert back.wait(20)
+            ws.calls.record(jana, call)  # the pool checks its connections before use
+            with ws.db.connect() as connection:
+                assert connection.exec_driver_sql("SELECT count(*) FROM call").scalar() == 1
+        finally:
+            listener.stop()
+            ws.close()
+    finally:
+        server.stop()
+
+
+async def test_the_server_away_keeps_the_open_call_as_a_draft_and_says_so(tmp_path: Path) -> None:
+    from cc_terminal.app import CCTerminal
+    from tests.tui import choose_first_reason, pop_caller, settle, type_text
+
+    server = PostgresServer.start()
+    try:
+        _create_database(server, "floor")
+        url = server.url("floor")
+        seeded = open_workstation(Settings(db_url=url, data_dir=tmp_path))
+        seed_floor(seeded)
+        seeded.close()
+        app = CCTerminal(Settings(db_url=url, data_dir=tmp_path, cursor_blink=False))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pop_caller(pilot, "601123456")
+            await choose_first_reason(pilot)
+            await pilot.press("ctrl+n")
+            await type_text(pilot, "Asked about roaming")
+            server.halt()
+            await pilot.pause(2.0)
+            assert "server away since" in app.storage_line
+            await pilot.press("ctrl+e", "1")
+            await settle(pilot)
+            assert any("nothing was saved" in str(n.message) for n in app._notifications)
+            screen = app.screen
+            assert screen.call_open  # type: ignore[attr-defined]
+            services = app.require_services()
+            kept = services.drafts.load(app.require_actor().operator_id)
+            assert kept is not None and kept.notes == "Asked about roaming"
+            server.resume()
+            for _attempt in range(40):
+                await pilot.pause(0.5)
+                if "server away" not in app.storage_line:
+                    break
+            assert "server away" not in app.storage_line
+    finally:
+        server.stop()
