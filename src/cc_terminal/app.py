@@ -258,6 +258,8 @@ class CCTerminal(App[str]):
         self.today = today
         self.operator_line = operator_line(actor.full_name, actor.role)
         self.switch_mode("incoming")
+        if self.floor_watch is not None:
+            self.floor_watch.sync_now()  # the header's floor line for this person, at once
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="today")
     def refresh_today(self) -> None:
@@ -343,12 +345,8 @@ class CCTerminal(App[str]):
         self.switch_mode("setup")
 
     def action_conflicts(self) -> None:
-        """Team leads decide the values that lost to a concurrent edit elsewhere."""
-        if self.actor is None:
-            return
-        if not self.actor.is_lead:
-            self.notify(_("Only a team lead decides sync conflicts."), severity="warning")
-            return
+        """Team leads decide the values that lost to a concurrent edit elsewhere (the key
+        is theirs alone; the service checks the role again)."""
         from cc_terminal.screens.conflicts import ConflictsScreen
 
         self.push_screen(ConflictsScreen())
@@ -377,7 +375,7 @@ class CCTerminal(App[str]):
             return self.actor is not None
         if action == "pause":
             return self.actor is not None and self.open_call_screen is None
-        if action == "setup":
+        if action in {"setup", "conflicts"}:
             return self.actor is not None and self.actor.is_lead
         if action == "sign_out":
             return self.actor is not None and self.open_call_screen is None

@@ -49,7 +49,8 @@ class FloorWatch:
             self.listener.stop()
 
     def sync_now(self) -> None:
-        _sync_round(self.app, self)
+        if self.services.floor is not None:
+            _sync_round(self.app, self)
 
     def show(self, state: SyncState) -> None:
         zone = self.app.zone

@@ -85,6 +85,7 @@ class Floor:
         """A terminal whose store is gone: it starts from the floor's newest snapshot, as
         the workstation does at start in floor mode."""
         data_dir = self.root / name
+        store_key(data_dir, self.key)
         settings = Settings(
             db_url=f"sqlite:///{data_dir / 'cc-terminal.sqlite3'}",
             data_dir=data_dir,

@@ -218,3 +218,128 @@ def test_a_lost_local_database_is_rebuilt_from_the_snapshot_and_the_segments(flo
     floor.settle()
     assert _customers(t2) == 5  # the seed's 3, Eva and Ota; only the unpublished one is lost
     assert_converged(floor)
+
+
+def test_a_clock_hours_off_is_flagged_not_refused(
+    floor: Floor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    t1, t2 = _two(floor)
+    real = hlc.wall_millis
+    monkeypatch.setattr(hlc, "wall_millis", lambda: real() + 3 * 3600 * 1000)
+    _new_customer(t1, "Eva Černá", "+420777000001")
+    t1.round()
+    monkeypatch.setattr(hlc, "wall_millis", real)
+    t2.round()
+    assert _customers(t2) == 4  # applied all the same
+    assert any(
+        "clock is +10800 s off" in line or "clock is +1079" in line for line in t2.sync.report()
+    )
+
+
+def test_a_forged_segment_without_the_key_is_set_aside(floor: Floor) -> None:
+    from cc_terminal.store import schema
+    from cc_terminal.sync.segment import GENESIS, seal, segment_name
+
+    _t1, t2 = _two(floor)
+    intruder = "0f0f0f0f-0000-4000-8000-000000000001"
+    op = {
+        "seq": 1,
+        "op_id": "0f0f0f0f-0000-4000-8000-000000000002",
+        "entity": "operator",
+        "row_id": "0f0f0f0f-0000-4000-8000-000000000003",
+        "kind": "insert",
+        "bases": {},
+        "changes": {
+            "id": "0f0f0f0f-0000-4000-8000-000000000003",
+            "username": "mallory",
+            "full_name": "Mallory",
+            "role": "lead",
+            "password_hash": "x",
+        },
+        "hlc": 1,
+        "actor_id": None,
+        "at": "2026-11-29T08:00:00+00:00",
+    }
+    data, _ = seal(
+        b"k" * 32,
+        terminal=intruder,
+        schema=schema.HEAD_REVISION,
+        first_seq=1,
+        prev_hash=GENESIS,
+        after={},
+        ops=[op],
+    )
+    folder = floor.folder / "terminals" / intruder
+    folder.mkdir()
+    (folder / segment_name(1, 1)).write_bytes(data)
+    (folder / "notes.txt").write_text("not a segment")
+    t2.round()
+    with t2.ws.db.connect() as connection:
+        assert (
+            connection.exec_driver_sql(
+                "SELECT count(*) FROM operator WHERE username = 'mallory'"
+            ).scalar()
+            == 0
+        )
+    report = t2.sync.report()
+    assert any(line.startswith("quarantined") and "signature" in line for line in report)
+    assert any(line.startswith("foreign file") and "notes.txt" in line for line in report)
+
+
+def test_a_segment_from_a_newer_schema_is_held_until_the_upgrade(
+    floor: Floor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cc_terminal.store import schema
+
+    t1, t2 = _two(floor)
+    monkeypatch.setattr(schema, "HEAD_REVISION", "9999")
+    _new_customer(t1, "Eva Černá", "+420777000001")
+    t1.round()
+    monkeypatch.setattr(schema, "HEAD_REVISION", schema.REVISIONS[-1])
+    state = t2.round()
+    assert _customers(t2) == 3
+    assert "upgrade cc-terminal" in next(iter(state.waiting.values()))
+    assert not any(line.startswith("quarantined") for line in t2.sync.report())
+    monkeypatch.setattr(schema, "REVISIONS", (*schema.REVISIONS, "9999"))  # the upgrade
+    t2.round()
+    assert _customers(t2) == 4
+
+
+def test_old_segments_go_once_everyone_has_read_them_and_a_snapshot_holds_them(
+    floor: Floor,
+) -> None:
+    t1, t2 = _two(floor)
+    for number in range(3):
+        _new_customer(t1, f"Zákazník {number}", f"+42077740000{number}")
+        t1.round()
+    floor.settle()
+    before = len(_segments(floor, t1))
+    t1.sync.snapshot()
+    t2.round()
+    t1.sync._last_status = None  # status files are written on change or once a minute
+    t2.sync._last_status = None
+    floor.settle()
+    t1.round()
+    assert len(_segments(floor, t1)) < before
+    t3 = floor.add_restored("t3")  # joins from the snapshot, needs no removed segment
+    floor.settle()
+    assert _customers(t3) == 6
+    assert_converged(floor)
+
+
+def test_the_local_database_on_the_share_is_refused(tmp_path: Path) -> None:
+    from cc_terminal.config import Settings
+    from cc_terminal.services.workstation import open_workstation
+
+    floor = Floor(tmp_path)
+    inside = floor.folder / "mine"
+    ws = open_workstation(
+        Settings(
+            db_url=f"sqlite:///{inside / 'cc.sqlite3'}", data_dir=inside, sync_dir=floor.folder
+        )
+    )
+    try:
+        assert ws.floor is None
+        assert "inside the floor folder" in ws.floor_problem
+    finally:
+        ws.close()

@@ -20,14 +20,15 @@ from tests.tui import SIZE, settle, sign_in, still
 
 @pytest.fixture
 def floor_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CCTerminal:
-    edited = int(datetime(2026, 11, 27, 8, 15, tzinfo=UTC).timestamp() * 1000)
-    monkeypatch.setattr(hlc, "wall_millis", lambda: edited)
+    wall = [int(datetime(2026, 11, 27, 8, 14, tzinfo=UTC).timestamp() * 1000)]
+    monkeypatch.setattr(hlc, "wall_millis", lambda: wall[0])
     floor = Floor(tmp_path)
     t1 = floor.add("t1", seed=True)
     t2 = floor.add("t2")
     floor.settle()
     customer = _customer_id(t1)
     _edit(t1, "jana", customer, notes="Calls after 5 pm.")
+    wall[0] += 60_000  # petr's edit a minute later: it wins, whatever the terminal ids
     _edit(t2, "petr", customer, notes="Prefers e-mail.")
     floor.settle()
     floor.close()
@@ -43,8 +44,11 @@ def floor_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CCTerminal:
 async def signed_in_lead(pilot) -> None:  # type: ignore[no-untyped-def]
     await settle(pilot)
     await sign_in(pilot, "lead")
-    await pilot.pause(1.0)
-    await settle(pilot)
+    for _attempt in range(50):  # the round started at sign-in has reported
+        await settle(pilot)
+        if "F11" in pilot.app.storage_line:
+            break
+        await pilot.pause(0.1)
 
 
 def test_header_with_a_conflict_to_resolve(snap_compare, floor_app) -> None:  # type: ignore[no-untyped-def]

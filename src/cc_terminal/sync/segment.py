@@ -23,9 +23,10 @@ import hmac
 import json
 import re
 import secrets
-import time
 from dataclasses import dataclass
 from typing import Any
+
+from cc_terminal.store import hlc
 
 FORMAT = "cc-terminal-segment"
 FORMAT_VERSION = 1
@@ -101,7 +102,7 @@ def seal(
         "first_seq": first_seq,
         "prev_hash": prev_hash,
         "after": after,
-        "written_at": round(time.time(), 3),
+        "written_at": hlc.wall_millis() / 1000,
     }
     lines = [_dump(header)]
     current = prev_hash

@@ -4,10 +4,12 @@ a new id after a clone was detected, one sync round for the CLI."""
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 from sqlalchemy import delete, update
 
 from cc_terminal.config import Settings
+from cc_terminal.i18n import _
 from cc_terminal.models import SyncSegment
 from cc_terminal.store.database import Database
 from cc_terminal.sync import local
@@ -24,11 +26,15 @@ def restore_if_missing(settings: Settings) -> SnapshotInfo | None:
     path = settings.database_path
     if settings.sync_dir is None or path is None or path.exists():
         return None
-    key = load_key(settings.data_dir, settings.sync_dir)
+    if _on_the_share(path, settings.sync_dir):
+        return None  # refused by open_floor, with its message
     try:
+        key = load_key(settings.data_dir, settings.sync_dir)
         return restore_newest(FloorFolder(settings.sync_dir, DiskShare()), key, path)
     except SnapshotError:
         return None  # no snapshot yet: the store is built from every segment instead
+    except FloorError:
+        return None  # no key or no floor: open_floor says so, the terminal works alone
 
 
 def rejoin(db: Database) -> str:
@@ -52,7 +58,18 @@ def open_floor(settings: Settings, db: Database) -> tuple[FloorSync | None, str]
     """The terminal's sync, or why it works on its own for now (one clear line)."""
     if settings.sync_dir is None or settings.storage_mode != "floor":
         return None, ""
+    database = settings.database_path
+    if database is not None and _on_the_share(database, settings.sync_dir):
+        # SQLite over a network share corrupts (its locks cannot be trusted there)
+        return None, _(
+            "the local database {path} is inside the floor folder; keep it on this "
+            "computer's disk (--data-dir) — working without the floor"
+        ).format(path=database)
     try:
         return FloorSync(db, settings.sync_dir, settings.data_dir), ""
     except FloorError as error:
         return None, str(error)
+
+
+def _on_the_share(database: Path, sync_dir: Path) -> bool:
+    return database.resolve().is_relative_to(sync_dir.resolve())
