@@ -3,6 +3,8 @@ so that starting the workstation paints its first frame quickly."""
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -21,7 +23,7 @@ from cc_terminal.cli_common import (
 from cc_terminal.cli_floor import floor_cli, sync_command
 from cc_terminal.cli_orders import orders_cli
 from cc_terminal.cli_outbound import campaign_cli, leads_cli
-from cc_terminal.config import DB_ENV, SYNC_DIR_ENV, Settings
+from cc_terminal.config import DB_ENV, DEMO_ACCOUNTS, SYNC_DIR_ENV, Settings, demo_accounts_file
 from cc_terminal.i18n import _
 
 cli = typer.Typer(
@@ -151,10 +153,15 @@ def demo(
                     _("Using the existing demo database {url}.").format(url=_safe_url(settings))
                 )
             else:
-                _build_demo(ws, customers, seed)
+                _build_demo(ws, customers, seed, settings)
         finally:
             ws.close()
+    accounts = demo_accounts_file(settings)
+    if accounts is not None and accounts.exists():
+        typer.echo(_("The demo accounts are in {path}.").format(path=accounts))
     if start:
+        if sys.stdin.isatty():  # the passwords stay readable until the newcomer is ready
+            typer.prompt(_("Press Enter to start the workstation"), default="", show_default=False)
         _run_app(settings)
 
 
@@ -163,17 +170,27 @@ def _demo_url(settings: Settings, reset: bool) -> str:
     if reset:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
+        path.with_name(DEMO_ACCOUNTS).unlink(missing_ok=True)
     return f"sqlite:///{path}"
 
 
-def _build_demo(ws: object, customers: int, seed: int) -> None:
+def _build_demo(ws: object, customers: int, seed: int, settings: Settings) -> None:
     from cc_terminal.services.demo import build_demo_floor
 
     typer.echo(_("Building the demo floor with {n} customers…").format(n=customers))
     accounts = build_demo_floor(ws, customers=customers, seed=seed)  # type: ignore[arg-type]
-    typer.echo(_("Demo accounts (shown once, write them down):"))
-    for account in accounts:
-        typer.echo(f"  {account.role:<9} {account.username:<10} {account.password}")
+    typer.echo(_("Demo accounts:"))
+    lines = [
+        f"  {account.role:<9} {account.username:<10} {account.password}" for account in accounts
+    ]
+    for line in lines:
+        typer.echo(line)
+    path = demo_accounts_file(settings)
+    if path is not None:
+        descriptor = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write("\n".join(lines) + "\n")
+        os.chmod(path, 0o600)
 
 
 @db_cli.command("upgrade")

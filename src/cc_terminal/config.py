@@ -21,6 +21,20 @@ def default_data_dir() -> Path:
     return user_data_path(APP_NAME, appauthor=False)
 
 
+DEMO_DATABASE = "demo.sqlite3"
+DEMO_ACCOUNTS = "demo-accounts.txt"
+
+
+def demo_accounts_file(settings: Settings) -> Path | None:
+    """Where ``cc-terminal demo`` keeps the demo floor's accounts (0600, beside the demo
+    database). Only a database named like the demo's can have one: a real floor's
+    sign-in screen never points at a password file."""
+    path = settings.database_path
+    if path is None or path.name != DEMO_DATABASE:
+        return None
+    return path.with_name(DEMO_ACCOUNTS)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything a terminal needs to know about where it stores data and its local rules."""

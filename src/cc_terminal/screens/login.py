@@ -9,6 +9,7 @@ from textual.containers import Center, Vertical
 from textual.widgets import Input, Static
 
 from cc_terminal import limits
+from cc_terminal.config import demo_accounts_file
 from cc_terminal.i18n import _
 from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.services.errors import AccountLocked, ServiceError
@@ -90,9 +91,13 @@ class LoginScreen(WorkstationScreen):
             status.update(error)
             status.add_class("-error")
         else:
-            status.update(
-                _("Database ready: {storage}").format(storage=self.workstation.storage_line)
-            )
+            ready = _("Database ready: {storage}").format(storage=self.workstation.storage_line)
+            accounts = demo_accounts_file(self.workstation.settings)
+            if accounts is not None and accounts.exists():
+                ready += "\n" + _(
+                    "Demo floor: the accounts and their passwords are in {path}"
+                ).format(path=accounts)
+            status.update(ready)
 
     def reset(self) -> None:
         """Forget the last person after a sign-out: the next one at this terminal is

@@ -27,6 +27,8 @@ from cc_terminal.store.database import Database
 
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9_.-]*$")
 CSV_COLUMNS = {"code", "name", "kind", "price", "valid_from"}
+# The price column is a 32-bit integer of minor units on both stores: 21,474,836.47.
+MAX_PRICE_MINOR = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,7 @@ class CatalogService:
     def import_csv(self, actor: Actor, path: Path) -> int:
         """Add or change items from CSV; any bad row stores nothing and all are reported."""
         _require_lead(actor)
-        rows = read_rows(path, CSV_COLUMNS)
+        rows = read_rows(path, CSV_COLUMNS, unique="code")
         items = parse_all(rows, _from_row)
         doubled = sorted({i.code for i in items if [j.code for j in items].count(i.code) > 1})
         if doubled:
@@ -191,7 +193,10 @@ def parse_price(text: str) -> int:
         value = Decimal(cleaned)
     except InvalidOperation as error:
         raise ValueError(text) from error
-    if value != value.quantize(Decimal("0.01")) or not value.is_finite():
+    # Infinity, NaN and huge values first: rounding them raises instead of answering
+    if not value.is_finite() or abs(value) * 100 > MAX_PRICE_MINOR:
+        raise ValueError(text)
+    if value != value.quantize(Decimal("0.01")):
         raise ValueError(text)
     return int(value * 100)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,10 +35,13 @@ class ImportRejected(ServiceError):
         )
 
 
-def read_rows(path: Path, required: set[str]) -> list[tuple[int, dict[str, str]]]:
+def read_rows(path: Path, required: set[str], unique: str = "") -> list[tuple[int, dict[str, str]]]:
     """The data rows with their line numbers; headers are matched without case or spaces.
 
-    Commas or semicolons both work (spreadsheets in Czech locales save with semicolons)."""
+    Commas or semicolons both work (spreadsheets in Czech locales save with semicolons).
+    A quoted value keeps its line breaks; a row with more values than the header (an
+    unquoted comma) or a value repeated in the ``unique`` column is rejected, as is a
+    value over the field limit: each with its line, nothing imported."""
     try:
         if path.stat().st_size > MAX_BYTES:
             raise ValidationFailed({"file": _("The file is larger than 20 MB.")})
@@ -52,21 +56,49 @@ def read_rows(path: Path, required: set[str]) -> list[tuple[int, dict[str, str]]
         ) from error
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(text.splitlines(), delimiter=delimiter)
-    header = [name.strip().lower().replace(" ", "_") for name in next(reader, [])]
+    # Lines are split by the CSV reader itself: a quoted line break stays in its value, and
+    # U+2028 (which str.splitlines takes for a line end) is just a character.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = [name.strip().lower().replace(" ", "_") for name in next(reader, [])]
+    except csv.Error as error:
+        raise ValidationFailed(
+            {"file": _("The header cannot be read: {e}").format(e=error)}
+        ) from error
     missing = sorted(required - set(header))
     if missing:
         raise ValidationFailed(
             {"file": _("Missing columns: {names}.").format(names=", ".join(missing))}
         )
-    rows = []
-    for line, values in enumerate(reader, start=2):
+    rows, rejected, seen = [], [], {}
+    while True:
+        line = reader.line_num + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            rejected.append(RejectedRow(line, _("cannot be read: {e}").format(e=error)))
+            break  # the reader cannot go on past a broken field
         if not any(value.strip() for value in values):
             continue
+        if len(values) > len(header):
+            reason = _("{n} values for {m} columns (a comma inside a value needs quotes)")
+            rejected.append(RejectedRow(line, reason.format(n=len(values), m=len(header))))
+            continue
         padded = values + [""] * (len(header) - len(values))
-        rows.append(
-            (line, {name: value.strip() for name, value in zip(header, padded, strict=False)})
-        )
+        row = {name: value.strip() for name, value in zip(header, padded, strict=False)}
+        key = row.get(unique, "") if unique else ""
+        if key and key in seen:
+            reason = _("{column} {value} is already on line {first}")
+            rejected.append(
+                RejectedRow(line, reason.format(column=unique, value=key, first=seen[key]))
+            )
+            continue
+        seen[key] = line
+        rows.append((line, row))
+    if rejected:
+        raise ImportRejected(rejected)
     if not rows:
         raise ValidationFailed({"file": _("The file has no data rows.")})
     return rows

@@ -132,7 +132,7 @@ class ReferenceService:
         """Add or change entries from a CSV file; a bad row stores nothing and is reported."""
         if not actor.is_lead:
             raise PermissionDenied(_("Only a team lead changes the lists."))
-        rows = read_rows(path, {"code", "label"})
+        rows = read_rows(path, {"code", "label"}, unique="code")
         choices, rejected = [], []
         for line, row in rows:
             try:

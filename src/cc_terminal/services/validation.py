@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 import uuid
 
 from sqlalchemy.orm import Session
@@ -14,6 +15,20 @@ from cc_terminal.services.errors import ValidationFailed
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+_ALLOWED_IN_LINES = frozenset("\n\t")
+
+
+def control_character(value: str) -> str | None:
+    """The first control character in ``value`` other than a line break or a tab, as
+    U+XXXX, or None."""
+    for char in value:
+        if char in _ALLOWED_IN_LINES:
+            continue
+        if unicodedata.category(char) == "Cc" or char in "\u2028\u2029":
+            return f"U+{ord(char):04X}"
+    return None
+
+
 class FormErrors:
     def __init__(self) -> None:
         self.errors: dict[str, str] = {}
@@ -22,9 +37,17 @@ class FormErrors:
         self.errors.setdefault(field, message)
 
     def text(self, field: str, value: str, limit: int, *, required: bool = False) -> str:
-        """Check one text field and return it stripped."""
+        """Check one text field and return it stripped. Control characters (ESC, BEL, NUL
+        ...) are refused: drawn raw, they drive the terminal. Line breaks and tabs are
+        kept (notes and order items have lines; lists draw them as ␊)."""
         value = value.strip()
-        if required and not value:
+        bad = control_character(value)
+        if bad is not None:
+            self.add(
+                field,
+                _("A control character ({code}) cannot be stored; remove it.").format(code=bad),
+            )
+        elif required and not value:
             self.add(field, _("Required."))
         elif len(value) > limit:
             self.add(

@@ -12,6 +12,7 @@ from cc_terminal.services.reference import ReferenceLists
 from cc_terminal.services.views import CustomerCard as Card
 from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.ledger import Ledger
+from cc_terminal.widgets.safe_text import shown
 
 
 class CustomerCard(Vertical):
@@ -39,7 +40,7 @@ class CustomerCard(Vertical):
         if card is None:
             return _("No caller yet: type their number or name and press Enter.")
         text = Text()
-        text.append(card.full_name, style="bold")
+        text.append(shown(card.full_name), style="bold")
         if card.do_not_call:
             text.append("  " + _("DO NOT CALL"), style="bold reverse red")
         if card.priority:
@@ -52,5 +53,5 @@ class CustomerCard(Vertical):
         ]
         for label, value in rows:
             text.append(f"\n{label + ':':<10}", style="dim")
-            text.append(value)
+            text.append(shown(value))
         return text

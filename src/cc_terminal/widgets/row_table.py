@@ -15,6 +15,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from cc_terminal.i18n import _
+from cc_terminal.widgets.safe_text import shown, shown_text
 
 Cell = Text | str
 Row = Sequence[Cell]
@@ -168,7 +169,7 @@ class RowTable(ScrollView, can_focus=True):
     def _strip(self, cells: Row) -> Strip:
         line = Text(no_wrap=True, end="")
         for number, ((_title, width), cell) in enumerate(zip(self.columns, cells, strict=False)):
-            text = cell.copy() if isinstance(cell, Text) else Text(cell)
+            text = shown_text(cell.copy()) if isinstance(cell, Text) else Text(shown(str(cell)))
             text.truncate(width, overflow="ellipsis", pad=True)
             if number:
                 line.append(" " * COLUMN_GAP)
