@@ -70,7 +70,9 @@ def read_rows(path: Path, required: set[str], unique: str = "") -> list[tuple[in
         raise ValidationFailed(
             {"file": _("Missing columns: {names}.").format(names=", ".join(missing))}
         )
-    rows, rejected, seen = [], [], {}
+    rows: list[tuple[int, dict[str, str]]] = []
+    rejected: list[RejectedRow] = []
+    seen: dict[str, int] = {}
     while True:
         line = reader.line_num + 1
         try:
