@@ -39,19 +39,36 @@ def make_engine(url: str) -> Engine:
 
 
 def prepare_private_file(path: Path) -> None:
-    """Create the folder (0700) and the file (0600) so no one else on the machine reads them."""
+    """Create the folder (0700) and the file (0600) so no one else on the machine reads
+    them; a folder or files already there with wider permissions (an old install, a umask
+    of 000) are tightened, the WAL and its index and the drafts folder too."""
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         if not os.access(folder, os.W_OK):
             raise PermissionError(13, "Permission denied", str(folder))
+        _tighten(folder, 0o700)
         fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
         os.close(fd)
-        os.chmod(path, 0o600)
+        for companion in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            if companion.exists():
+                _tighten(companion, 0o600)
+        drafts = folder / "drafts"
+        if drafts.is_dir():
+            _tighten(drafts, 0o700)
+            for draft in drafts.iterdir():
+                _tighten(draft, 0o600)
     except OSError as error:
         reason = error.strerror or str(error)
         message = _("cannot use the data path {path}: {reason}")
         raise StoreError(message.format(path=path, reason=reason)) from error
+
+
+def _tighten(path: Path, mode: int) -> None:
+    """Take away what group and others may do (never add rights the owner lacks)."""
+    current = path.stat().st_mode & 0o777
+    if current & ~mode:
+        os.chmod(path, current & mode)
 
 
 def _sqlite_engine(url: str) -> Engine:

@@ -52,6 +52,8 @@ RowReader = Callable[[str, str], Any]
 def refusal(op: Incoming, role: str | None, read_row: RowReader, has_lead: bool) -> str:
     """Why this op may not be applied, or an empty string. The floor's first team lead is
     made by ``cc-terminal init`` with no one signed in: accepted while there is no lead."""
+    if op.entity == "audit_event" and op.kind != "insert":
+        return f"audit events are append-only; an {op.kind} was sent"
     if role == LEAD:
         return ""
     if op.entity == "operator" and op.kind == "insert" and op.actor is None and not has_lead:
