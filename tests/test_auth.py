@@ -31,17 +31,75 @@ def test_wrong_password_and_unknown_user_are_refused_alike(ws):
         ws.auth.login("nobody", "wrong")
 
 
-def test_five_wrong_passwords_lock_the_account_until_the_lockout_ends(ws, clock):
+def test_after_five_wrong_passwords_each_try_waits_longer(ws, clock):
     for _attempt in range(4):
         with pytest.raises(InvalidCredentials):
             ws.auth.login("jana", "wrong")
-    with pytest.raises(AccountLocked) as locked:
+    with pytest.raises(InvalidCredentials):
+        ws.auth.login("jana", "wrong")  # the fifth: from now on, a wait
+    with pytest.raises(AccountLocked) as blocked:
+        ws.auth.login("jana", PASSWORDS["jana"])  # even the right password waits
+    assert blocked.value.until == clock() + timedelta(seconds=30)
+    clock.advance(31)
+    with pytest.raises(InvalidCredentials):
         ws.auth.login("jana", "wrong")
-    assert locked.value.until == clock() + timedelta(minutes=15)
-    with pytest.raises(AccountLocked):
-        ws.auth.login("jana", PASSWORDS["jana"])  # even the right password
-    clock.advance(15 * 60 + 1)
+    with pytest.raises(AccountLocked) as blocked:
+        ws.auth.login("jana", "wrong")
+    assert blocked.value.until == clock() + timedelta(seconds=60)  # doubled
+    clock.advance(61)
     assert login(ws, "jana").username == "jana"
+
+
+def test_an_unknown_user_is_throttled_exactly_like_a_known_one(ws):
+    for name in ("jana", "nobody"):
+        for _attempt in range(5):
+            with pytest.raises(InvalidCredentials) as refused:
+                ws.auth.login(name, "wrong")
+            assert str(refused.value) == "Wrong user name or password."
+        with pytest.raises(AccountLocked) as blocked:
+            ws.auth.login(name, "wrong")
+        assert "wait before trying again" in str(blocked.value)
+
+
+def test_a_throttled_answer_takes_as_long_as_a_wrong_password(ws):
+    import time
+
+    for _attempt in range(5):
+        with pytest.raises(InvalidCredentials):
+            ws.auth.login("lead", "wrong")
+    started = time.perf_counter()
+    with pytest.raises(AccountLocked):
+        ws.auth.login("lead", "wrong")
+    blocked = time.perf_counter() - started
+    started = time.perf_counter()
+    with pytest.raises(InvalidCredentials):
+        ws.auth.login("petr", "wrong")
+    wrong = time.perf_counter() - started
+    assert blocked > wrong / 3  # both pay for one Argon2 verify (3 ms against 140 ms before)
+
+
+def test_wrong_passwords_at_one_terminal_do_not_lock_the_lead_out_of_another(ws, clock):
+    from cc_terminal.services.auth import AuthService
+
+    elsewhere = AuthService(ws.db, clock, "terminal-7")
+    for _attempt in range(12):
+        with pytest.raises((InvalidCredentials, AccountLocked)):
+            elsewhere.login("lead", "wrong")
+    assert login(ws, "lead").role == "lead"  # this terminal is not throttled
+
+
+def test_the_policy_is_the_floors_and_a_lead_sets_it(ws, lead, jana, clock):
+    with pytest.raises(PermissionDenied):
+        ws.auth.set_policy(jana, 3, 5)
+    with pytest.raises(ValidationFailed):
+        ws.auth.set_policy(lead, 1, 5)
+    ws.auth.set_policy(lead, 3, 5)
+    for _attempt in range(3):
+        with pytest.raises(InvalidCredentials):
+            ws.auth.login("petr", "wrong")
+    with pytest.raises(AccountLocked):
+        ws.auth.login("petr", "wrong")
+    assert rows(ws, "SELECT kind FROM audit_event WHERE kind = 'config.security_policy'")
 
 
 def test_a_good_login_resets_the_failure_count(ws):
@@ -56,7 +114,7 @@ def test_a_good_login_resets_the_failure_count(ws):
 
 
 def test_a_lead_unlocks_an_account(ws, lead, jana):
-    for _attempt in range(5):
+    for _attempt in range(6):
         with pytest.raises((InvalidCredentials, AccountLocked)):
             ws.auth.login("petr", "wrong")
     with pytest.raises(PermissionDenied):

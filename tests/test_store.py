@@ -130,13 +130,6 @@ def test_the_known_revisions_are_exactly_alembics():
     assert list(schema.REVISIONS) == script_revisions()
 
 
-def test_lockout_rules_come_from_the_environment(monkeypatch):
-    monkeypatch.setenv("CC_TERMINAL_LOCKOUT_ATTEMPTS", "3")
-    monkeypatch.setenv("CC_TERMINAL_LOCKOUT_MINUTES", "30")
-    settings = Settings.from_env()
-    assert (settings.lockout_attempts, settings.lockout_minutes) == (3, 30)
-
-
 def test_customers_stored_before_the_search_index_are_indexed_and_counted(empty_url):
     """A floor that ran 0001 upgrades to today's schema: the frozen 0002 indexes its
     customers and 0003 counts each term's customers."""

@@ -43,8 +43,6 @@ class Settings:
     data_dir: Path = field(default_factory=default_data_dir)
     default_region: str = "CZ"
     timezone: str = "Europe/Prague"
-    lockout_attempts: int = 5
-    lockout_minutes: int = 15
     terminal_name: str = field(default_factory=lambda: os.uname().nodename)
     cursor_blink: bool = True
     # the floor folder on the share (floor mode); None: this terminal is on its own
@@ -56,12 +54,6 @@ class Settings:
         url = db_url or os.environ.get(DB_ENV)
         if os.environ.get("CC_TERMINAL_CURSOR_BLINK", "").lower() in {"0", "no", "false", "off"}:
             overrides.setdefault("cursor_blink", False)
-        for name, variable in (
-            ("lockout_attempts", "CC_TERMINAL_LOCKOUT_ATTEMPTS"),
-            ("lockout_minutes", "CC_TERMINAL_LOCKOUT_MINUTES"),
-        ):
-            if os.environ.get(variable, "").isdigit():
-                overrides.setdefault(name, int(os.environ[variable]))
         if os.environ.get(SYNC_DIR_ENV):
             overrides.setdefault("sync_dir", Path(os.environ[SYNC_DIR_ENV]))
         region = os.environ.get("CC_TERMINAL_REGION")

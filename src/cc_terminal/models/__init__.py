@@ -47,6 +47,7 @@ from cc_terminal.models.roster import (
     StaffingNeed,
 )
 from cc_terminal.models.search import CustomerTerm, SearchTerm
+from cc_terminal.models.security import LoginThrottle, SecurityPolicy
 from cc_terminal.models.sync import (
     AppliedOp,
     ConflictResolution,
@@ -107,6 +108,7 @@ __all__ = [
     "LeadStatus",
     "ListKind",
     "LoanProduct",
+    "LoginThrottle",
     "Objection",
     "Offer",
     "Operator",
@@ -135,6 +137,7 @@ __all__ = [
     "RosterCell",
     "RosterRules",
     "SearchTerm",
+    "SecurityPolicy",
     "ServiceRequest",
     "Shift",
     "StaffingNeed",

@@ -67,8 +67,9 @@ class LoginScreen(WorkstationScreen):
             services.work_clock.begin(actor)
             today = services.today(actor)  # here, so the first screen shows them at once
         except AccountLocked as error:
-            until = error.until.astimezone(self.workstation.zone).strftime("%H:%M")
-            self.app.call_from_thread(self._refused, f"{error} ({_('until')} {until})")
+            left = max(1, int((error.until - self.workstation.clock()).total_seconds()) + 1)
+            wait = _("{s} s").format(s=left) if left < 120 else _("{m} min").format(m=left // 60)
+            self.app.call_from_thread(self._refused, f"{error} ({_('time left')}: {wait})")
         except ServiceError as error:
             self.app.call_from_thread(self._refused, str(error))
         else:

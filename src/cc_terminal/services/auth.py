@@ -9,13 +9,20 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from cc_terminal import limits
 from cc_terminal.i18n import _
-from cc_terminal.models import AuditEvent, ListKind, Operator, Role
+from cc_terminal.models import (
+    AuditEvent,
+    ListKind,
+    LoginThrottle,
+    Operator,
+    Role,
+    SecurityPolicy,
+)
 from cc_terminal.services.errors import (
     AccountLocked,
     InvalidCredentials,
@@ -31,40 +38,42 @@ USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,39}$")
 MIN_PASSWORD = 8
 MAX_PASSWORD = limits.PASSWORD
 DEFAULT_DEPARTMENT = "contact_centre"
+# The first wait after the free attempts; it doubles with each further wrong password.
+FIRST_DELAY = timedelta(seconds=30)
 
 
 class AuthService:
-    def __init__(
-        self,
-        db: Database,
-        clock: Callable[[], datetime],
-        lockout_attempts: int = 5,
-        lockout_minutes: int = 15,
-    ) -> None:
+    def __init__(self, db: Database, clock: Callable[[], datetime], source: str = "") -> None:
         self.db = db
         self.clock = clock
-        self.lockout_attempts = lockout_attempts
-        self.lockout = timedelta(minutes=lockout_minutes)
+        # the terminal the attempts come from: throttling is per terminal and user name
+        self.source = source[:100]
         self.hasher = PasswordHasher()
         self._dummy_hash = self.hasher.hash("not a password")
 
     def login(self, username: str, password: str) -> Actor:
         """Return the actor, or raise; every attempt is audited, failures are counted.
 
-        The password is checked before the write transaction, not inside it: an Argon2
-        verify takes about 100 ms, and on SQLite the write lock would keep every other
-        terminal's writes waiting that long."""
+        A user name that does not exist is treated exactly like one that does: the same
+        Argon2 work, the same message, the same throttle, so nobody learns which accounts
+        exist. The password is checked before the write transaction: an Argon2 verify takes
+        about 100 ms, and on SQLite the write lock would keep other writers waiting."""
         now = self.clock()
-        username = username.strip().lower()
+        username = username.strip().lower()[:100]
         with self.db.read() as session:
             known = _by_username(session, username)
             checked_hash = known.password_hash if known is not None else self._dummy_hash
+            blocked = _blocked_until(session, self.source, username, now)
         password_ok = self._verify(checked_hash, password)
         with self.db.write(None) as session:
             operator = _by_username(session, username)
-            if operator is not None and operator.password_hash != checked_hash:
-                password_ok = self._verify(operator.password_hash, password)  # changed since
-            outcome = self._attempt(session, operator, password, password_ok, now)
+            if blocked is not None:
+                _audit(session, operator.id if operator else None, "login.throttled", username)
+                outcome: Actor | Exception = AccountLocked(blocked)
+            else:
+                if operator is not None and operator.password_hash != checked_hash:
+                    password_ok = self._verify(operator.password_hash, password)  # changed since
+                outcome = self._attempt(session, username, operator, password, password_ok, now)
         if isinstance(outcome, Exception):
             raise outcome
         return outcome
@@ -72,41 +81,76 @@ class AuthService:
     def _attempt(
         self,
         session: Session,
+        username: str,
         operator: Operator | None,
         password: str,
         password_ok: bool,
         now: datetime,
     ) -> Actor | Exception:
-        if operator is None or not operator.active:
-            _audit(session, None, "login.failed", _("unknown or inactive account"))
+        if operator is None or not operator.active or not password_ok:
+            self._count_failure(session, username, now)
+            reason = (
+                _("wrong password") if operator is not None else _("unknown or inactive account")
+            )
+            _audit(session, operator.id if operator else None, "login.failed", reason)
             return InvalidCredentials()
-        if operator.locked_until is not None and operator.locked_until > now:
-            _audit(session, operator.id, "login.refused", _("account locked"))
-            return AccountLocked(operator.locked_until)
-        if not password_ok:
-            return self._count_failure(session, operator, now)
-        operator.failed_logins = 0
-        operator.locked_until = None
+        _clear_throttle(session, username, self.source)
         if self.hasher.check_needs_rehash(operator.password_hash):
             operator.password_hash = self.hasher.hash(password)
         _audit(session, operator.id, "login.ok", "")
         return actor_of(operator)
 
-    def _count_failure(self, session: Session, operator: Operator, now: datetime) -> Exception:
-        operator.failed_logins += 1
-        if operator.failed_logins >= self.lockout_attempts:
-            operator.locked_until = now + self.lockout
-            operator.failed_logins = 0
-            _audit(session, operator.id, "login.locked", "")
-            return AccountLocked(operator.locked_until)
-        _audit(session, operator.id, "login.failed", _("wrong password"))
-        return InvalidCredentials()
+    def _count_failure(self, session: Session, username: str, now: datetime) -> None:
+        policy = self._policy(session)
+        throttle = session.get(LoginThrottle, (self.source, username))
+        if throttle is None:
+            throttle = LoginThrottle(source=self.source, username=username)
+            session.add(throttle)
+        throttle.failures += 1
+        over = throttle.failures - policy.free_attempts
+        if over >= 0:
+            delay = min(FIRST_DELAY * 2**over, timedelta(minutes=policy.max_delay_minutes))
+            throttle.blocked_until = now + delay
+            _audit(session, None, "login.locked", f"{username} {int(delay.total_seconds())} s")
 
     def _verify(self, password_hash: str, password: str) -> bool:
         try:
             return self.hasher.verify(password_hash, password)
         except (VerificationError, InvalidHashError):
             return False
+
+    # -- the floor's policy -----------------------------------------------------------
+
+    def policy(self) -> SecurityPolicy:
+        with self.db.read() as session:
+            return self._policy(session)
+
+    def _policy(self, session: Session) -> SecurityPolicy:
+        return session.get(SecurityPolicy, 1) or SecurityPolicy()
+
+    def set_policy(
+        self, actor: Actor, free_attempts: int, max_delay_minutes: int
+    ) -> SecurityPolicy:
+        if not actor.is_lead:
+            raise PermissionDenied(_("Only a team lead sets the sign-in policy."))
+        form = FormErrors()
+        if not 3 <= free_attempts <= 20:
+            form.add("free_attempts", _("Between 3 and 20."))
+        if not 1 <= max_delay_minutes <= 24 * 60:
+            form.add("max_delay_minutes", _("Between 1 minute and a day."))
+        form.raise_if_any()
+        with self.db.write(actor.operator_id) as session:
+            policy = session.get(SecurityPolicy, 1)
+            if policy is None:
+                policy = SecurityPolicy(id=1)
+                session.add(policy)
+            policy.free_attempts, policy.max_delay_minutes = free_attempts, max_delay_minutes
+            detail = f"free_attempts={free_attempts} max_delay_minutes={max_delay_minutes}"
+            _audit(session, actor.operator_id, "config.security_policy", detail)
+            session.flush()
+            return SecurityPolicy(
+                id=1, free_attempts=free_attempts, max_delay_minutes=max_delay_minutes
+            )
 
     def has_accounts(self) -> bool:
         with self.db.read() as session:
@@ -173,8 +217,22 @@ class AuthService:
                 raise NotFound(_("No such account."))
             operator.locked_until = None
             operator.failed_logins = 0
+            session.execute(delete(LoginThrottle).where(col(LoginThrottle.username) == username))
             _audit(session, actor.operator_id, "account.unlocked", username)
         return info_of(operator)
+
+
+def _blocked_until(session: Session, source: str, username: str, now: datetime) -> datetime | None:
+    throttle = session.get(LoginThrottle, (source, username))
+    if throttle is None or throttle.blocked_until is None or throttle.blocked_until <= now:
+        return None
+    return throttle.blocked_until
+
+
+def _clear_throttle(session: Session, username: str, source: str) -> None:
+    throttle = session.get(LoginThrottle, (source, username))
+    if throttle is not None:
+        session.delete(throttle)
 
 
 def _by_username(session: Session, username: str) -> Operator | None:

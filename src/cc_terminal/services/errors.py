@@ -39,4 +39,4 @@ class InvalidCredentials(ServiceError):
 class AccountLocked(ServiceError):
     def __init__(self, until: datetime) -> None:
         self.until = until
-        super().__init__(_("Account locked after too many wrong passwords; try again later."))
+        super().__init__(_("Too many wrong passwords at this terminal; wait before trying again."))

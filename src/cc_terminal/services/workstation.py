@@ -136,7 +136,7 @@ def open_workstation(
     return Workstation(
         settings=settings,
         db=db,
-        auth=AuthService(db, clock, settings.lockout_attempts, settings.lockout_minutes),
+        auth=AuthService(db, clock, settings.terminal_name),
         customers=CustomerService(db, settings.default_region),
         calls=CallService(db, settings.timezone, clock),
         catalog=catalog,

@@ -10,7 +10,20 @@ from cc_terminal.i18n import _
 from cc_terminal.store.errors import SchemaTooNewError
 
 # Every revision in migrations/versions, oldest first; a test checks it against Alembic.
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011")
+REVISIONS = (
+    "0001",
+    "0002",
+    "0003",
+    "0004",
+    "0005",
+    "0006",
+    "0007",
+    "0008",
+    "0009",
+    "0010",
+    "0011",
+    "0012",
+)
 HEAD_REVISION = REVISIONS[-1]
 
 

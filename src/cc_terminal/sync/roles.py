@@ -38,6 +38,7 @@ LEAD_TABLES = frozenset(
         "qa_evaluation",
         "operator_complaint",
         "conflict_resolution",
+        "security_policy",
     }
 )
 # An operator's own account changes (password, failed sign-ins) are fine; these are not.
