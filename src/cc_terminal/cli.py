@@ -274,6 +274,39 @@ def user_add(
     typer.echo(_("Added {role} '{u}'.").format(role=info.role, u=info.username))
 
 
+@user_cli.command("unlock")
+def user_unlock(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help=_("User name to let sign in at once."))],
+    as_lead: AsLead = "lead",
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Clear the wait after wrong passwords for one user name (audited)."""
+    settings: Settings = ctx.obj
+    with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
+        ws.auth.unlock(lead, name)
+    typer.echo(_("{u} can sign in again.").format(u=name))
+
+
+@user_cli.command("policy")
+def user_policy(
+    ctx: typer.Context,
+    attempts: Annotated[int, typer.Option(help=_("Wrong passwords before the first wait."))],
+    max_delay: Annotated[int, typer.Option(help=_("Longest wait, in minutes."))],
+    as_lead: AsLead = "lead",
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Set the floor's sign-in policy (kept in the database, for every terminal)."""
+    settings: Settings = ctx.obj
+    with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
+        policy = ws.auth.set_policy(lead, attempts, max_delay)
+    typer.echo(
+        _("Sign-in: {n} free attempts, then waits doubling from 30 s up to {m} min.").format(
+            n=policy.free_attempts, m=policy.max_delay_minutes
+        )
+    )
+
+
 LIST_KINDS = ("call_reason", "call_outcome", "refusal_reason", "request_category", "department")
 
 
