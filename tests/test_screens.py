@@ -55,13 +55,15 @@ async def test_a_wrong_password_keeps_the_user_name_and_says_why(app):
         assert "Wrong user name or password" in str(app.screen.query_one("#login-message").content)
 
 
-async def test_the_fifth_wrong_password_locks_the_account(app):
+async def test_after_five_wrong_passwords_the_screen_says_how_long_to_wait(app):
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "jana", "wrong-one")
-        for _attempt in range(4):
+        for _attempt in range(5):
             await pilot.press(*"wrong-one", "enter")
             await settle(pilot)
-        assert "locked" in str(app.screen.query_one("#login-message").content)
+        message = str(app.screen.query_one("#login-message").content)
+        assert "wait before trying again. (time left: 30 s)" in message
+        assert app.screen.query_one("#password").value == ""
 
 
 async def test_an_empty_user_name_is_flagged_next_to_the_field(app):

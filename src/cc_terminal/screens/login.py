@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -67,7 +69,7 @@ class LoginScreen(WorkstationScreen):
             services.work_clock.begin(actor)
             today = services.today(actor)  # here, so the first screen shows them at once
         except AccountLocked as error:
-            left = max(1, int((error.until - self.workstation.clock()).total_seconds()) + 1)
+            left = max(1, math.ceil((error.until - self.workstation.clock()).total_seconds()))
             wait = _("{s} s").format(s=left) if left < 120 else _("{m} min").format(m=left // 60)
             self.app.call_from_thread(self._refused, f"{error} ({_('time left')}: {wait})")
         except ServiceError as error:

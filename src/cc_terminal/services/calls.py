@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
@@ -14,7 +15,7 @@ from sqlmodel import col
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import Call, ListKind
-from cc_terminal.services.errors import PermissionDenied
+from cc_terminal.services.errors import ConflictError, PermissionDenied
 from cc_terminal.services.reference import ReferenceLists, lists_in
 from cc_terminal.services.validation import FormErrors
 from cc_terminal.services.views import Actor, CallDraft, CallSummary, TodayStats
@@ -32,6 +33,8 @@ class CallService:
         saved_at = self.clock()
         form = FormErrors()
         notes = form.text("notes", draft.notes, limits.NOTES)
+        if draft.phone_e164 and not E164.fullmatch(draft.phone_e164):
+            form.add("phone", _("Not a phone number in +420… form."))
         _check_times(form, draft, saved_at)
         answered = draft.answered_at or draft.started_at
         call = Call(
@@ -56,6 +59,8 @@ class CallService:
             _check_choice(form, "outcome", draft.outcome, lists, ListKind.CALL_OUTCOME)
             form.customer_exists(session, draft.customer_id)
             form.raise_if_any()
+            if session.get(Call, draft.call_id) is not None:
+                raise ConflictError(_("This call was saved already."))
             session.add(call)
         return replace(call_summary(call), operator_name=actor.full_name)
 
@@ -96,6 +101,9 @@ def _check_choice(
         form.add(field, _("Required."))
     elif not lists.is_active(kind, code):
         form.add(field, _("Unknown choice: {code}.").format(code=code))
+
+
+E164 = re.compile(r"\+[1-9]\d{6,14}")
 
 
 def _check_times(form: FormErrors, draft: CallDraft, saved_at: datetime) -> None:
