@@ -142,7 +142,7 @@ def _raw_insert(root: Path, key: FloorKey, ops: list[dict[str, Any]]) -> tuple[f
     """The same rows straight into an empty store (one transaction, one executemany), and
     then with their search index built, which every terminal keeps for itself."""
     from cc_terminal.models import Customer
-    from cc_terminal.sync.apply import Tables
+    from cc_terminal.sync.ops import Tables
 
     ws = _store(root, "raw", key)
     tables = Tables()

@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from cc_terminal.config import Settings
 from cc_terminal.models import AuditEvent
 from cc_terminal.services.workstation import open_workstation
-from cc_terminal.sync.apply import Incoming
+from cc_terminal.sync.ops import Incoming
 from cc_terminal.sync.roles import refusal
 from tests.conftest import login
 

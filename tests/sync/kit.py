@@ -12,9 +12,9 @@ from typing import Any
 from cc_terminal.config import Settings
 from cc_terminal.services.views import Actor
 from cc_terminal.services.workstation import Workstation, open_workstation
-from cc_terminal.sync.apply import Tables
 from cc_terminal.sync.engine import FloorSync, SyncState
 from cc_terminal.sync.floor import create_floor, store_key
+from cc_terminal.sync.ops import Tables
 from cc_terminal.sync.share import ShareFiles
 from tests.conftest import PASSWORDS, seed_floor
 
@@ -64,7 +64,10 @@ class Floor:
         if seed:
             seed_floor(ws)
         terminal = Terminal(
-            name, data_dir, ws, FloorSync(ws.db, self.folder, data_dir, files=files)
+            name,
+            data_dir,
+            ws,
+            FloorSync(ws.db, self.folder, data_dir, files=files, auto_snapshot=False),
         )
         self.terminals.append(terminal)
         return terminal
@@ -76,7 +79,10 @@ class Floor:
             Settings(db_url=f"sqlite:///{data_dir / 'cc-terminal.sqlite3'}", data_dir=data_dir)
         )
         terminal = Terminal(
-            name, data_dir, ws, FloorSync(ws.db, self.folder, data_dir, files=files)
+            name,
+            data_dir,
+            ws,
+            FloorSync(ws.db, self.folder, data_dir, files=files, auto_snapshot=False),
         )
         self.terminals.append(terminal)
         return terminal
@@ -107,7 +113,7 @@ class Floor:
             terminal.name,
             terminal.data_dir,
             ws,
-            FloorSync(ws.db, self.folder, terminal.data_dir, files=files),
+            FloorSync(ws.db, self.folder, terminal.data_dir, files=files, auto_snapshot=False),
         )
         self.terminals.append(again)
         return again

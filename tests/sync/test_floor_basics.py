@@ -159,3 +159,18 @@ def test_account_secrets_cross_the_share_only_encrypted(floor: Floor) -> None:
     assert b"argon2" not in shared
     # and yet the accounts work at the other terminal
     assert t2.actor("jana").username == "jana"
+
+
+def test_one_terminal_keeps_a_snapshot_for_those_joining_later(floor: Floor) -> None:
+    from cc_terminal.sync.engine import FloorSync
+    from cc_terminal.sync.snapshot import snapshots
+
+    t1 = floor.add("t1", seed=True)
+    t2 = floor.add("t2")
+    for terminal in (t1, t2):
+        terminal.sync = FloorSync(terminal.ws.db, floor.folder, terminal.data_dir)
+    for _round in range(3):
+        floor.settle()
+    published = snapshots(t1.sync.folder, floor.key)
+    assert len(published) == 1  # the first round's terminal made it; none again within 6 h
+    assert published[0].terminal in {t1.sync.terminal, t2.sync.terminal}

@@ -16,8 +16,8 @@ from cc_terminal.models import ConflictResolution, SyncConflict
 from cc_terminal.services.errors import NotFound, PermissionDenied, ValidationFailed
 from cc_terminal.services.views import Actor
 from cc_terminal.store.database import Database
-from cc_terminal.sync.apply import Tables
 from cc_terminal.sync.conflicts import OpenConflict, open_conflicts
+from cc_terminal.sync.ops import Tables
 
 KEEP, TAKE = "keep", "take"
 

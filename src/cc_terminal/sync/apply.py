@@ -20,65 +20,27 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Numeric, Table, Uuid, and_, delete, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.types import TypeDecorator
-from sqlmodel import SQLModel
 
 from cc_terminal.models import AppliedOp, Customer, FieldVersion, Operator, SyncConflict, SyncIssue
 from cc_terminal.models.base import utcnow
 from cc_terminal.services import search_index
 from cc_terminal.store import hlc as clock
 from cc_terminal.store.outbox import json_value
+from cc_terminal.sync.ops import Incoming, Tables
 from cc_terminal.sync.roles import refusal
 from cc_terminal.sync.secrets import PLACEHOLDER, SecretError, is_sealed, open_value
 
 # Fields every edit touches: merged by the clock, never reported as conflicts.
 BOOKKEEPING = frozenset({"updated_at", "version"})
 _CHUNK = 500
-
-
-@dataclass(frozen=True)
-class Incoming:
-    """One op as read from a verified segment."""
-
-    op_id: uuid.UUID
-    seq: int
-    entity: str
-    row_id: str
-    kind: str
-    changes: dict[str, Any]
-    bases: dict[str, str]
-    hlc: int
-    terminal: str
-    actor: str | None
-
-    @classmethod
-    def from_json(cls, terminal: str, document: dict[str, Any]) -> Incoming:
-        return cls(
-            op_id=uuid.UUID(document["op_id"]),
-            seq=int(document["seq"]),
-            entity=str(document["entity"]),
-            row_id=str(document["row_id"]),
-            kind=str(document["kind"]),
-            changes=dict(document["changes"]),
-            bases=dict(document.get("bases") or {}),
-            hlc=int(document["hlc"]),
-            terminal=terminal,
-            actor=document.get("actor_id"),
-        )
-
-    @property
-    def version(self) -> tuple[int, str]:
-        return (self.hlc, self.terminal)
 
 
 @dataclass
@@ -88,54 +50,6 @@ class Outcome:
     refused: int = 0
     conflicts: int = 0
     entities: set[str] = field(default_factory=set)
-
-
-def _converter(column_type: Any) -> Callable[[Any], Any]:
-    kind = column_type.impl if isinstance(column_type, TypeDecorator) else column_type
-    if isinstance(kind, Uuid):
-        return lambda value: value if value is None else uuid.UUID(str(value))
-    if isinstance(kind, DateTime):
-        return lambda value: value if value is None else datetime.fromisoformat(value)
-    if isinstance(kind, Date):
-        return lambda value: value if value is None else date.fromisoformat(value)
-    if isinstance(kind, Numeric) and getattr(kind, "asdecimal", False):
-        return lambda value: value if value is None else Decimal(str(value))
-    return lambda value: value
-
-
-class Tables:
-    """Every synced table by name, with how to turn JSON values back into column values."""
-
-    def __init__(self) -> None:
-        synced = {
-            mapper.local_table.name  # type: ignore[attr-defined]
-            for mapper in SQLModel._sa_registry.mappers
-            if getattr(mapper.class_, "__outbox__", True)
-        }
-        self.tables: dict[str, Table] = {
-            name: table for name, table in SQLModel.metadata.tables.items() if name in synced
-        }
-        self._converters = {
-            name: {column.name: _converter(column.type) for column in table.columns}
-            for name, table in self.tables.items()
-        }
-
-    def values(self, entity: str, changes: dict[str, Any]) -> dict[str, Any]:
-        converters = self._converters[entity]
-        return {
-            name: converters[name](value) for name, value in changes.items() if name in converters
-        }
-
-    def key(self, entity: str, row_id: str) -> Any:
-        table = self.tables[entity]
-        columns = list(table.primary_key.columns)
-        parts = row_id.split(":") if len(columns) > 1 else [row_id]
-        converters = self._converters[entity]
-        clauses = []
-        for column, part in zip(columns, parts, strict=True):
-            value = int(part) if column.type.python_type is int else converters[column.name](part)
-            clauses.append(column == value)
-        return and_(*clauses)
 
 
 class Applier:

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection
 
 from cc_terminal.models import SyncConflict
 from cc_terminal.store.outbox import json_value
-from cc_terminal.sync.apply import Tables
+from cc_terminal.sync.ops import Tables
 
 CONFLICT = SyncConflict.__table__  # type: ignore[attr-defined]
 # What names a record for a person: the first of these columns its table has.

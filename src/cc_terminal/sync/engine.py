@@ -25,9 +25,9 @@ from cc_terminal.i18n import _, ngettext
 from cc_terminal.models.base import utcnow
 from cc_terminal.store.database import Database
 from cc_terminal.sync import local
-from cc_terminal.sync.apply import Tables
 from cc_terminal.sync.floor import FloorFolder, FloorKey, load_key
 from cc_terminal.sync.ingest import ISSUE, STATUS_PREFIX, Ingested, Ingester
+from cc_terminal.sync.ops import Tables
 from cc_terminal.sync.publish import SEGMENT, Publisher
 from cc_terminal.sync.segment import parse_name
 from cc_terminal.sync.share import DiskShare, ShareFiles
@@ -36,6 +36,7 @@ from cc_terminal.sync.snapshot import SnapshotInfo, publish_snapshot, snapshots
 ACTIVE_SECONDS = 7 * 24 * 3600
 SNAPSHOT_EVERY_SECONDS = 6 * 3600
 STATUS_EVERY_SECONDS = 60
+RECENT_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class FloorSync:
         data_dir: Path,
         files: ShareFiles | None = None,
         key: FloorKey | None = None,
+        auto_snapshot: bool = True,
     ) -> None:
         self.db = db
         self.folder = FloorFolder(sync_dir, files or DiskShare())
@@ -93,6 +95,7 @@ class FloorSync:
         )
         self.away_since: datetime | None = None
         self._requested: set[str] = set()
+        self.auto_snapshot = auto_snapshot
         self._last_status: object = None
         self._status_at = 0.0
         self.last: SyncState | None = None
@@ -114,6 +117,8 @@ class FloorSync:
             }
             self._write_status(ingested)
             self._compact(statuses)
+            if self.auto_snapshot and self._snapshot_duty(statuses):
+                self.snapshot_if_due()
             self.away_since = None
         except OSError as error:
             problem = _share_problem(error, self.folder.root)
@@ -241,6 +246,16 @@ class FloorSync:
             self.folder.files.remove(folder / name)
             with local.writing(self.db) as connection:
                 connection.execute(update(SEGMENT).where(SEGMENT.c.name == name).values(gone=True))
+
+    def _snapshot_duty(self, statuses: dict[str, dict[str, Any]]) -> bool:
+        """One terminal of the floor keeps the snapshot fresh: the lowest id of those
+        heard from in the last ten minutes (every terminal knows the same ones)."""
+        recent = {
+            terminal
+            for terminal, status in statuses.items()
+            if time.time() - float(status.get("at", 0)) < RECENT_SECONDS
+        }
+        return min(recent | {self.terminal}) == self.terminal
 
     def snapshot(self) -> SnapshotInfo:
         return publish_snapshot(self.db, self.folder, self.key, self.data_dir / "snapshots")

@@ -22,8 +22,9 @@ from cc_terminal.models.base import utcnow
 from cc_terminal.store import schema
 from cc_terminal.store.database import Database
 from cc_terminal.sync import local
-from cc_terminal.sync.apply import Applier, Incoming, Outcome, Tables
+from cc_terminal.sync.apply import Applier, Outcome
 from cc_terminal.sync.floor import FloorFolder, FloorKey
+from cc_terminal.sync.ops import Incoming, Tables
 from cc_terminal.sync.segment import (
     GENESIS,
     Segment,

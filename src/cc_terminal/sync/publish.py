@@ -21,8 +21,8 @@ from cc_terminal.models import SyncSegment
 from cc_terminal.store import schema
 from cc_terminal.store.database import Database
 from cc_terminal.sync import local
-from cc_terminal.sync.apply import Tables
 from cc_terminal.sync.floor import FloorFolder, FloorKey
+from cc_terminal.sync.ops import Tables
 from cc_terminal.sync.secrets import PLACEHOLDER, seal_value
 from cc_terminal.sync.segment import (
     GENESIS,

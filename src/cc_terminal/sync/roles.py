@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from cc_terminal.sync.apply import Incoming
+    from cc_terminal.sync.ops import Incoming
 
 LEAD = "lead"
 # Tables only a team lead writes: setup, plans, decisions, scores.
