@@ -84,7 +84,7 @@ def test_the_whole_life_of_a_request_is_stored_step_by_step(
     closed = ws.requests.transition(lead, request.id, "closed")
     reopened = ws.requests.transition(lead, request.id, "reopened", "customer still charged")
     assert [resolved.status, closed.status, reopened.status] == ["resolved", "closed", "reopened"]
-    steps = ws.requests.history(request.id)
+    steps = ws.requests.history(lead, request.id)
     assert [(s.from_status, s.to_status) for s in steps] == [
         ("", "open"),
         ("open", "forwarded"),
@@ -107,7 +107,7 @@ def test_impossible_transitions_are_refused(ws, petr, customer_id, jana, path, w
     with pytest.raises(ValidationFailed) as failed:
         ws.requests.transition(petr, request.id, wanted, "why", department="billing")
     assert "status" in failed.value.errors
-    assert ws.requests.get(request.id).status == (path[-1] if path else "open")
+    assert ws.requests.get(petr, request.id).status == (path[-1] if path else "open")
 
 
 def test_an_operator_cannot_move_another_departments_request(ws, jana, petr, customer_id):
@@ -115,7 +115,7 @@ def test_an_operator_cannot_move_another_departments_request(ws, jana, petr, cus
     for operator in (jana, petr):
         with pytest.raises(PermissionDenied):
             ws.requests.transition(operator, request.id, "resolved")
-    assert ws.requests.get(request.id).status == "open"
+    assert ws.requests.get(jana, request.id).status == "open"
 
 
 def test_forwarding_needs_a_known_department_and_reopening_a_reason(ws, lead, jana, customer_id):
@@ -162,3 +162,12 @@ def test_the_queue_lists_open_requests_by_due_time_and_flags_overdue(
 def test_an_operator_sees_only_their_own_departments_queue(ws, petr):
     with pytest.raises(PermissionDenied):
         ws.requests.queue(petr, "complaints")
+
+
+def test_another_departments_request_cannot_be_read(ws, jana, petr, lead, customer_id):
+    request = ws.requests.create(jana, complaint(customer_id))  # routed to complaints
+    for reading in (ws.requests.get, ws.requests.history):
+        with pytest.raises(PermissionDenied, match="complaints department"):
+            reading(petr, request.id)  # billing
+        reading(jana, request.id)  # she registered it on the call
+        reading(lead, request.id)

@@ -218,7 +218,7 @@ class QueueScreen(WorkstationScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="queue-open")
     def open_request(self, request: RequestView) -> None:
-        history = self.services.requests.history(request.id)
+        history = self.services.requests.history(self.workstation.require_actor(), request.id)
         self.app.call_from_thread(self.show_request, request, history)
 
     def show_request(self, request: RequestView, history: tuple[RequestStep, ...]) -> None:

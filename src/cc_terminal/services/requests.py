@@ -215,14 +215,21 @@ class RequestService:
         with self.db.read() as session:
             return tuple(_row_view(row) for row in session.execute(query))
 
-    def get(self, request_id: uuid.UUID) -> RequestView:
+    def get(self, actor: Actor, request_id: uuid.UUID) -> RequestView:
+        """One request: for a team lead, its department, or whoever registered it."""
         with self.db.read() as session:
             row = session.execute(_SELECT.where(col(ServiceRequest.id) == request_id)).first()
         if row is None:
             raise NotFound(_("No such request."))
+        _check_readable(actor, row[0])
         return _row_view(row)
 
-    def history(self, request_id: uuid.UUID) -> tuple[RequestStep, ...]:
+    def history(self, actor: Actor, request_id: uuid.UUID) -> tuple[RequestStep, ...]:
+        with self.db.read() as session:
+            request = session.get(ServiceRequest, request_id)
+        if request is None:
+            raise NotFound(_("No such request."))
+        _check_readable(actor, request)
         query = (
             select(RequestEvent, col(Operator.full_name))
             .join(Operator, col(Operator.id) == col(RequestEvent.actor_id))
@@ -234,6 +241,20 @@ class RequestService:
                 RequestStep(e.at, e.from_status, e.to_status, e.department, e.note, name)
                 for e, name in session.execute(query)
             )
+
+
+def _check_readable(actor: Actor, request: ServiceRequest) -> None:
+    """Another department's request stays with that department (its operators and the
+    team leads); the operator who registered it on a call may follow it."""
+    if actor.is_lead or request.department == actor.department:
+        return
+    if request.created_by == actor.operator_id:
+        return
+    raise PermissionDenied(
+        _("This request belongs to the {department} department.").format(
+            department=request.department
+        )
+    )
 
 
 _creator = aliased(Operator)
