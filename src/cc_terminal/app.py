@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 from zoneinfo import ZoneInfo
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -23,6 +24,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from cc_terminal.config import Settings
 from cc_terminal.i18n import _
 from cc_terminal.memory import freeze_long_lived
+from cc_terminal.screens.lock import LockScreen
 from cc_terminal.screens.login import LoginScreen
 from cc_terminal.services.errors import ServiceError
 from cc_terminal.widgets.header import operator_line
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
     from cc_terminal.services.workstation import Workstation
 
 STORE_TIMEOUT_SECONDS = 60
+IDLE_CHECK_SECONDS = 5
 
 
 def system_clock() -> datetime:
@@ -149,6 +152,7 @@ class CCTerminal(App[str]):
         self.storage_line = _storage_line(settings)
         self.cursor_blink = settings.cursor_blink
         self.open_call_screen: IncomingCallScreen | None = None
+        self.last_input = time.monotonic()
         self.floor_watch: FloorWatch | None = None
         self._lists: ReferenceLists | None = None
 
@@ -161,10 +165,32 @@ class CCTerminal(App[str]):
     def on_mount(self) -> None:
         self.tick()
         self.set_interval(1, self.tick)
+        self.last_input = time.monotonic()
+        self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
         self.set_interval(ESCALATION_POLL_SECONDS, self.poll_escalations)
 
     def on_ready(self) -> None:
         self.open_store()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown):
+            self.last_input = time.monotonic()
+        await super().on_event(event)
+
+    def lock_if_idle(self) -> None:
+        """Cover the screen after the idle minutes; the call behind it goes on."""
+        minutes = self.settings.idle_lock_minutes
+        if not minutes or self.actor is None or isinstance(self.screen, LockScreen):
+            return
+        if time.monotonic() - self.last_input < minutes * 60:
+            return
+        services = self.require_services()
+        self.run_worker(
+            lambda: services.auth.lock_session(self.require_actor()),
+            thread=True,
+            exit_on_error=False,
+        )
+        self.push_screen(LockScreen())
 
     def tick(self) -> None:
         self.clock_text = self.clock().astimezone(self.zone).strftime("%H:%M")
@@ -371,6 +397,8 @@ class CCTerminal(App[str]):
             screen.reset()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if isinstance(self.screen, LockScreen):
+            return action == "quit"  # nothing else reaches past the lock, not even F-keys
         if action in {"incoming", "outbound", "orders", "queues", "tally", "claim", "days_off"}:
             return self.actor is not None
         if action == "pause":

@@ -45,6 +45,8 @@ class Settings:
     timezone: str = "Europe/Prague"
     terminal_name: str = field(default_factory=lambda: os.uname().nodename)
     cursor_blink: bool = True
+    # minutes without a key before the screen locks (0: never)
+    idle_lock_minutes: int = 10
     # the floor folder on the share (floor mode); None: this terminal is on its own
     sync_dir: Path | None = None
     sync_seconds: float = 1.5
@@ -54,6 +56,9 @@ class Settings:
         url = db_url or os.environ.get(DB_ENV)
         if os.environ.get("CC_TERMINAL_CURSOR_BLINK", "").lower() in {"0", "no", "false", "off"}:
             overrides.setdefault("cursor_blink", False)
+        idle = os.environ.get("CC_TERMINAL_IDLE_LOCK_MINUTES", "")
+        if idle.isdigit():
+            overrides.setdefault("idle_lock_minutes", int(idle))
         if os.environ.get(SYNC_DIR_ENV):
             overrides.setdefault("sync_dir", Path(os.environ[SYNC_DIR_ENV]))
         region = os.environ.get("CC_TERMINAL_REGION")

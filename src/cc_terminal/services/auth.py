@@ -152,6 +152,18 @@ class AuthService:
                 id=1, free_attempts=free_attempts, max_delay_minutes=max_delay_minutes
             )
 
+    def lock_session(self, actor: Actor) -> None:
+        """The screen locked itself after the idle minutes (audited)."""
+        with self.db.write(actor.operator_id) as session:
+            _audit(session, actor.operator_id, "session.locked", "")
+
+    def unlock_session(self, actor: Actor, password: str) -> None:
+        """Only the person signed in opens the lock; a wrong password is throttled and
+        audited like any sign-in."""
+        self.login(actor.username, password)
+        with self.db.write(actor.operator_id) as session:
+            _audit(session, actor.operator_id, "session.unlocked", "")
+
     def has_accounts(self) -> bool:
         with self.db.read() as session:
             return bool(session.scalar(select(func.count()).select_from(Operator)))
