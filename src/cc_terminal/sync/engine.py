@@ -29,7 +29,6 @@ from cc_terminal.sync.floor import FloorFolder, FloorKey, load_key
 from cc_terminal.sync.ingest import ISSUE, STATUS_PREFIX, Ingested, Ingester
 from cc_terminal.sync.ops import Tables
 from cc_terminal.sync.publish import SEGMENT, Publisher
-from cc_terminal.sync.segment import parse_name
 from cc_terminal.sync.share import DiskShare, ShareFiles
 from cc_terminal.sync.snapshot import SnapshotInfo, publish_snapshot, snapshots
 
@@ -267,10 +266,6 @@ class FloorSync:
             if time.time() - created < SNAPSHOT_EVERY_SECONDS:
                 return None
         return self.snapshot()
-
-    def own_segments(self) -> list[str]:
-        folder = self.folder.terminal_folder(self.terminal)
-        return sorted(e.name for e in self.folder.files.list(folder) if parse_name(e.name))
 
 
 def _share_problem(error: OSError, root: Path) -> str:
