@@ -21,6 +21,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from cc_terminal.app_keys import area_of, key_sections, key_text, storage_mode_line
 from cc_terminal.config import Settings
 from cc_terminal.i18n import _
 from cc_terminal.memory import freeze_long_lived
@@ -149,7 +150,7 @@ class CCTerminal(App[str]):
         self.actor: Actor | None = None
         self.store_error: str | None = None
         self._store_ready = threading.Event()
-        self.storage_line = _storage_line(settings)
+        self.storage_line = storage_mode_line(settings)
         self.cursor_blink = settings.cursor_blink
         self.open_call_screen: IncomingCallScreen | None = None
         self.last_input = time.monotonic()
@@ -449,7 +450,7 @@ class CCTerminal(App[str]):
         screen = self.screen
         if isinstance(screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(_area(screen), _key_sections(screen)))
+        self.push_screen(HelpScreen(area_of(screen), key_sections(screen)))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every key that works on this screen, by name, plus Textual's own commands."""
@@ -459,9 +460,9 @@ class CCTerminal(App[str]):
             if active.node is not self and not isinstance(active.node, Screen):
                 continue
             if active.enabled and binding.description and binding.action != "command_palette":
-                title = f"{_area(active.node)}: {binding.description}"
+                title = f"{area_of(active.node)}: {binding.description}"
                 run = partial(self.run_action, binding.action, active.node)
-                yield SystemCommand(title, _("Key: {key}").format(key=_key(binding)), run)
+                yield SystemCommand(title, _("Key: {key}").format(key=key_text(binding)), run)
         yield from super().get_system_commands(screen)
 
     # -- one place for unexpected worker failures -----------------------------------
@@ -473,39 +474,3 @@ class CCTerminal(App[str]):
             self.log.error(f"worker {event.worker.name} failed: {type(error).__name__}")
             message = _("Something went wrong: {error}. Nothing was half-saved.")
             self.notify(message.format(error=type(error).__name__), severity="error", timeout=10)
-
-
-def _area(node: object) -> str:
-    return getattr(node, "AREA", "") or _("Workstation")
-
-
-def _key(binding: Binding) -> str:
-    return binding.key_display or binding.key.split(",")[0].replace("_", " ").title()
-
-
-def _key_sections(screen: Screen) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The screen's own keys first, then the ones that work everywhere, then the field's."""
-    sections: dict[str, list[tuple[str, str]]] = {
-        _("This screen"): [],
-        _("Everywhere"): [],
-        _("In the focused field"): [],
-    }
-    titles = list(sections)
-    for active in screen.active_bindings.values():
-        if not active.binding.description:
-            continue
-        owner = 1 if active.node is screen.app else 0 if active.node is screen else 2
-        row = (_key(active.binding), active.binding.description)
-        if row not in sections[titles[owner]]:
-            sections[titles[owner]].append(row)
-    return [(title, rows) for title, rows in sections.items() if rows]
-
-
-def _storage_line(settings: Settings) -> str:
-    mode = settings.storage_mode
-    names = {
-        "server": _("server · PostgreSQL"),
-        "embedded": _("embedded · SQLite"),
-        "floor": _("floor folder · SQLite"),
-    }
-    return names.get(mode, mode)

@@ -4,6 +4,8 @@ from the command line."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -15,7 +17,7 @@ from cc_terminal.i18n import _
 
 if TYPE_CHECKING:
     from cc_terminal.services.workstation import Workstation
-    from cc_terminal.sync.engine import SyncState
+    from cc_terminal.sync.engine import FloorSync, SyncState
 
 floor_cli = typer.Typer(help=_("Floor folder sync: create, join, snapshot, status."))
 
@@ -31,14 +33,18 @@ def _with_floor(settings: Settings, folder: Path | None) -> Settings:
     return replace(settings, sync_dir=folder)
 
 
-def _open_floor(settings: Settings) -> Workstation:
+@contextmanager
+def _on_floor(settings: Settings) -> Iterator[tuple[Workstation, FloorSync]]:
+    """The workstation and its floor sync, closed afterwards; one line when it has none."""
     from cc_terminal.services.workstation import open_workstation
 
     ws = open_workstation(settings)
-    if ws.floor is None:
+    try:
+        if ws.floor is None:
+            raise fail(ws.floor_problem or _("this terminal is not on a floor"))
+        yield ws, ws.floor
+    finally:
         ws.close()
-        raise fail(ws.floor_problem or _("this terminal is not on a floor"))
-    return ws
 
 
 @floor_cli.command("create")
@@ -71,12 +77,8 @@ def floor_join(
     text = sys.stdin.readline() if key_stdin else typer.prompt(_("Floor key"), hide_input=True)
     with reported_errors():
         join_floor(folder, settings.data_dir, FloorKey.from_text(text))
-        ws = _open_floor(settings)
-        try:
-            assert ws.floor is not None
-            state = ws.floor.round()
-        finally:
-            ws.close()
+        with _on_floor(settings) as (_ws, floor):
+            state = floor.round()
     typer.echo(
         _("Joined the floor in {path} as terminal {id}.").format(path=folder, id=state.terminal)
     )
@@ -90,12 +92,8 @@ def floor_rejoin(ctx: typer.Context) -> None:
     from cc_terminal.sync.terminal import rejoin
 
     settings = _with_floor(ctx.obj, None)
-    with reported_errors():
-        ws = _open_floor(settings)
-        try:
-            new_id = rejoin(ws.db)
-        finally:
-            ws.close()
+    with reported_errors(), _on_floor(settings) as (ws, _floor):
+        new_id = rejoin(ws.db)
     typer.echo(_("This terminal is now {id} on the floor.").format(id=new_id))
 
 
@@ -103,14 +101,9 @@ def floor_rejoin(ctx: typer.Context) -> None:
 def floor_snapshot(ctx: typer.Context) -> None:
     """Publish a snapshot of this terminal's store for terminals that join later."""
     settings = _with_floor(ctx.obj, None)
-    with reported_errors():
-        ws = _open_floor(settings)
-        try:
-            assert ws.floor is not None
-            ws.floor.round()
-            info = ws.floor.snapshot()
-        finally:
-            ws.close()
+    with reported_errors(), _on_floor(settings) as (_ws, floor):
+        floor.round()
+        info = floor.snapshot()
     typer.echo(_("Published {name}.").format(name=info.path.name))
 
 
@@ -118,14 +111,9 @@ def floor_snapshot(ctx: typer.Context) -> None:
 def floor_status(ctx: typer.Context) -> None:
     """This terminal's state on the floor, the other terminals and what was set aside."""
     settings = _with_floor(ctx.obj, None)
-    with reported_errors():
-        ws = _open_floor(settings)
-        try:
-            assert ws.floor is not None
-            state = ws.floor.state()
-            report = ws.floor.report()
-        finally:
-            ws.close()
+    with reported_errors(), _on_floor(settings) as (_ws, floor):
+        state = floor.state()
+        report = floor.report()
     typer.echo(_("Terminal {id}").format(id=state.terminal))
     _echo_state(state, settings)
     for line in report:
@@ -135,13 +123,8 @@ def floor_status(ctx: typer.Context) -> None:
 def sync_command(ctx: typer.Context) -> None:
     """Run one sync round with the floor folder (publish, then read the others)."""
     settings = _with_floor(ctx.obj, None)
-    with reported_errors():
-        ws = _open_floor(settings)
-        try:
-            assert ws.floor is not None
-            state = ws.floor.round()
-        finally:
-            ws.close()
+    with reported_errors(), _on_floor(settings) as (_ws, floor):
+        state = floor.round()
     _echo_state(state, settings)
     if state.problem or state.stopped:
         raise typer.Exit(1)

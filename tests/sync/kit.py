@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from cc_terminal.config import Settings
-from cc_terminal.services.views import Actor
+from cc_terminal.services.views import Actor, CustomerDraft
 from cc_terminal.services.workstation import Workstation, open_workstation
 from cc_terminal.sync.engine import FloorSync, SyncState
 from cc_terminal.sync.floor import create_floor, store_key
@@ -128,6 +130,51 @@ class Floor:
     def close(self) -> None:
         for terminal in self.terminals:
             terminal.close()
+
+
+def customer_id_of(terminal: Terminal, phone: str = "+420601123456") -> uuid.UUID:
+    return terminal.ws.customers.lookup_phone(phone).matches[0].id
+
+
+def edit_customer(terminal: Terminal, username: str, customer_id: uuid.UUID, **fields: str) -> Any:
+    """Change some of a customer's fields at one terminal, as its card's form would."""
+    card = terminal.ws.customers.card(customer_id)
+    draft = CustomerDraft(
+        fields.get("full_name", card.full_name),
+        fields.get("phones", ", ".join(p.e164 for p in card.phones)),
+        card.street,
+        card.house_number,
+        card.city,
+        card.postal_code,
+        card.email,
+        fields.get("notes", card.notes),
+    )
+    return terminal.ws.customers.update(terminal.actor(username), customer_id, draft, card.version)
+
+
+def notes_conflict(
+    floor: Floor, between: Callable[[], None] = lambda: None
+) -> tuple[Terminal, uuid.UUID]:
+    """Two terminals that edited one customer's notes apart: t1 (seeded) and its customer."""
+    t1 = floor.add("t1", seed=True)
+    t2 = floor.add("t2")
+    floor.settle()
+    customer = customer_id_of(t1)
+    edit_customer(t1, "jana", customer, notes="Calls after 5 pm.")
+    between()
+    edit_customer(t2, "petr", customer, notes="Prefers e-mail.")
+    floor.settle()
+    return t1, customer
+
+
+def floor_settings(floor: Floor, terminal: Terminal) -> Settings:
+    """The workstation's settings for a terminal of the floor, as it starts every day."""
+    return Settings(
+        db_url=f"sqlite:///{terminal.db_path}",
+        data_dir=terminal.data_dir,
+        sync_dir=floor.folder,
+        cursor_blink=False,
+    )
 
 
 def canonical(path: Path) -> dict[str, Any]:

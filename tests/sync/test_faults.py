@@ -12,7 +12,7 @@ from cc_terminal.services.views import CustomerDraft
 from cc_terminal.store import hlc
 from cc_terminal.sync.terminal import rejoin
 from tests.sync.faults import Crash, FaultyShare
-from tests.sync.kit import Floor, Terminal, assert_converged
+from tests.sync.kit import Floor, Terminal, assert_converged, edit_customer
 
 
 @pytest.fixture
@@ -157,30 +157,14 @@ def test_clocks_hours_off_and_a_clock_set_back(
     customer = t1.ws.customers.lookup_phone("+420601123456").matches[0].id
     real = hlc.wall_millis
     monkeypatch.setattr(hlc, "wall_millis", lambda: real() + 3 * 3600 * 1000)  # t1 runs 3 h fast
-    card = t1.ws.customers.card(customer)
-    t1.ws.customers.update(t1.actor("jana"), customer, _draft(card, "Fast clock."), card.version)
+    edit_customer(t1, "jana", customer, notes="Fast clock.")
     floor.settle()
     monkeypatch.setattr(hlc, "wall_millis", lambda: real() - 2 * 3600 * 1000)  # t2 set back 2 h
-    card = t2.ws.customers.card(customer)
-    t2.ws.customers.update(t2.actor("petr"), customer, _draft(card, "Later edit."), card.version)
+    edit_customer(t2, "petr", customer, notes="Later edit.")
     floor.settle()
     # the later edit saw the earlier one, so it wins whatever the wall clocks said
     assert t1.ws.customers.card(customer).notes == "Later edit."
     assert_converged(floor)
-
-
-def _draft(card, notes: str) -> CustomerDraft:  # type: ignore[no-untyped-def]
-    phones = ", ".join(phone.e164 for phone in card.phones)
-    return CustomerDraft(
-        card.full_name,
-        phones,
-        card.street,
-        card.house_number,
-        card.city,
-        card.postal_code,
-        card.email,
-        notes,
-    )
 
 
 def test_a_cloned_terminal_is_detected_and_stops_until_it_rejoins(floor: Floor) -> None:

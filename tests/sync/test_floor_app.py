@@ -6,30 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from cc_terminal.app import CCTerminal
-from cc_terminal.config import Settings
 from cc_terminal.screens.conflicts import ConflictsScreen
-from tests.sync.kit import Floor
-from tests.sync.test_floor_basics import _customer_id, _edit
+from tests.sync.kit import Floor, floor_settings, notes_conflict
 from tests.tui import settle, sign_in
 
 
 async def test_a_lead_takes_the_losing_value_from_the_keyboard(tmp_path: Path) -> None:
     floor = Floor(tmp_path)
-    t1 = floor.add("t1", seed=True)
-    t2 = floor.add("t2")
-    floor.settle()
-    customer = _customer_id(t1)
-    _edit(t1, "jana", customer, notes="Calls after 5 pm.")
-    _edit(t2, "petr", customer, notes="Prefers e-mail.")
-    floor.settle()
+    t1, customer = notes_conflict(floor)
     floor.close()
-    settings = Settings(
-        db_url=f"sqlite:///{t1.db_path}",
-        data_dir=t1.data_dir,
-        sync_dir=floor.folder,
-        cursor_blink=False,
-    )
-    app = CCTerminal(settings)
+    app = CCTerminal(floor_settings(floor, t1))
     async with app.run_test(size=(120, 36)) as pilot:
         await sign_in(pilot, "lead")
         await pilot.pause(2.0)
@@ -55,13 +41,7 @@ async def test_the_conflicts_key_is_the_team_leads_alone(tmp_path: Path) -> None
     floor = Floor(tmp_path)
     t1 = floor.add("t1", seed=True)
     floor.close()
-    settings = Settings(
-        db_url=f"sqlite:///{t1.db_path}",
-        data_dir=t1.data_dir,
-        sync_dir=floor.folder,
-        cursor_blink=False,
-    )
-    app = CCTerminal(settings)
+    app = CCTerminal(floor_settings(floor, t1))
     async with app.run_test(size=(120, 36)) as pilot:
         await sign_in(pilot, "jana")
         await pilot.press("f11")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cc_terminal.services.views import CustomerDraft
-from tests.sync.kit import Floor, assert_converged
+from tests.sync.kit import Floor, assert_converged, customer_id_of, edit_customer
 
 
 @pytest.fixture
@@ -39,33 +39,14 @@ def test_a_customer_edited_at_one_terminal_shows_at_another(floor: Floor) -> Non
     assert_converged(floor)
 
 
-def _customer_id(terminal, phone: str = "+420601123456"):
-    return terminal.ws.customers.lookup_phone(phone).matches[0].id
-
-
-def _edit(terminal, username: str, customer_id, **fields):
-    card = terminal.ws.customers.card(customer_id)
-    draft = CustomerDraft(
-        fields.get("full_name", card.full_name),
-        fields.get("phones", ", ".join(p.e164 for p in card.phones)),
-        card.street,
-        card.house_number,
-        card.city,
-        card.postal_code,
-        card.email,
-        fields.get("notes", card.notes),
-    )
-    return terminal.ws.customers.update(terminal.actor(username), customer_id, draft, card.version)
-
-
 def test_the_same_field_edited_apart_keeps_the_loser_as_a_conflict_everywhere(floor: Floor) -> None:
     t1 = floor.add("t1", seed=True)
     t2 = floor.add("t2")
     t3 = floor.add("t3")
     floor.settle()
-    customer = _customer_id(t1)
-    _edit(t1, "jana", customer, notes="Calls after 5 pm.")
-    _edit(t2, "petr", customer, notes="Prefers e-mail.")
+    customer = customer_id_of(t1)
+    edit_customer(t1, "jana", customer, notes="Calls after 5 pm.")
+    edit_customer(t2, "petr", customer, notes="Prefers e-mail.")
     floor.settle()
     assert_converged(floor)
     notes = {t.ws.customers.card(customer).notes for t in floor.terminals}
@@ -83,10 +64,10 @@ def test_edits_one_after_another_are_no_conflict(floor: Floor) -> None:
     t1 = floor.add("t1", seed=True)
     t2 = floor.add("t2")
     floor.settle()
-    customer = _customer_id(t1)
-    _edit(t1, "jana", customer, notes="First.")
+    customer = customer_id_of(t1)
+    edit_customer(t1, "jana", customer, notes="First.")
     floor.settle()
-    _edit(t2, "petr", customer, notes="Second.")
+    edit_customer(t2, "petr", customer, notes="Second.")
     floor.settle()
     assert_converged(floor)
     assert t1.ws.customers.card(customer).notes == "Second."
@@ -100,13 +81,13 @@ def test_an_edit_against_a_delete_keeps_the_edit_as_a_conflict_on_the_deleted_ro
     t1 = floor.add("t1", seed=True)
     t2 = floor.add("t2")
     floor.settle()
-    customer = _customer_id(t1)
-    _edit(t1, "jana", customer, phones="+420601123456, +420603999888")
+    customer = customer_id_of(t1)
+    edit_customer(t1, "jana", customer, phones="+420601123456, +420603999888")
     floor.settle()
     # t1 drops the second number while t2, unaware, ... re-orders nothing but edits notes;
     # t2 meanwhile edits the phone row t1 deletes: its position moves
-    _edit(t1, "jana", customer, phones="+420601123456")
-    _edit(t2, "petr", customer, phones="+420603999888, +420601123456")
+    edit_customer(t1, "jana", customer, phones="+420601123456")
+    edit_customer(t2, "petr", customer, phones="+420603999888, +420601123456")
     floor.settle()
     assert_converged(floor)
     with t2.ws.db.connect() as connection:
@@ -123,9 +104,9 @@ def test_a_team_lead_resolves_a_conflict_and_it_closes_everywhere(floor: Floor) 
     t1 = floor.add("t1", seed=True)
     t2 = floor.add("t2")
     floor.settle()
-    customer = _customer_id(t1)
-    _edit(t1, "jana", customer, notes="Calls after 5 pm.")
-    _edit(t2, "petr", customer, notes="Prefers e-mail.")
+    customer = customer_id_of(t1)
+    edit_customer(t1, "jana", customer, notes="Calls after 5 pm.")
+    edit_customer(t2, "petr", customer, notes="Prefers e-mail.")
     floor.settle()
     with pytest.raises(PermissionDenied):
         t1.ws.conflicts.open(t1.actor("jana"))

@@ -9,11 +9,9 @@ from pathlib import Path
 import pytest
 
 from cc_terminal.app import CCTerminal
-from cc_terminal.config import Settings
 from cc_terminal.store import hlc
 from tests.conftest import FixedClock, start_of_test_day
-from tests.sync.kit import Floor
-from tests.sync.test_floor_basics import _customer_id, _edit
+from tests.sync.kit import Floor, floor_settings, notes_conflict
 from tests.test_snapshots import keys, steps
 from tests.tui import SIZE, settle, sign_in, still
 
@@ -23,22 +21,13 @@ def floor_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CCTerminal:
     wall = [int(datetime(2026, 11, 27, 8, 14, tzinfo=UTC).timestamp() * 1000)]
     monkeypatch.setattr(hlc, "wall_millis", lambda: wall[0])
     floor = Floor(tmp_path)
-    t1 = floor.add("t1", seed=True)
-    t2 = floor.add("t2")
-    floor.settle()
-    customer = _customer_id(t1)
-    _edit(t1, "jana", customer, notes="Calls after 5 pm.")
-    wall[0] += 60_000  # petr's edit a minute later: it wins, whatever the terminal ids
-    _edit(t2, "petr", customer, notes="Prefers e-mail.")
-    floor.settle()
+
+    def a_minute_later() -> None:  # petr's edit wins, whatever the terminal ids
+        wall[0] += 60_000
+
+    t1, _customer = notes_conflict(floor, a_minute_later)
     floor.close()
-    settings = Settings(
-        db_url=f"sqlite:///{t1.db_path}",
-        data_dir=t1.data_dir,
-        sync_dir=floor.folder,
-        cursor_blink=False,
-    )
-    return CCTerminal(settings, clock=FixedClock(start_of_test_day()))
+    return CCTerminal(floor_settings(floor, t1), clock=FixedClock(start_of_test_day()))
 
 
 async def signed_in_lead(pilot) -> None:  # type: ignore[no-untyped-def]

@@ -6,6 +6,7 @@ Revises: 0009
 Create Date: 2026-11-29
 """
 
+import uuid
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -110,23 +111,39 @@ def upgrade() -> None:
     )
 
 
+# Frozen here, as they shipped when this revision was written: a migration replays the
+# same forever, whatever the package's lists become later.
+SHIPPED_NAMESPACE = uuid.UUID("6f0c1a52-2d47-4e0b-9a51-5b1e7c3d9a10")
+SHIPPED = {
+    "call_reason": (
+        "tariff_question", "billing", "technical_fault", "complaint", "order",
+        "order_status", "contract_change", "other",
+    ),
+    "call_outcome": (
+        "resolved", "advised", "order_taken", "request_registered", "callback",
+        "escalated", "dropped", "wrong_number",
+    ),
+    "refusal_reason": ("too_expensive", "other_provider", "not_now", "no_trust", "other"),
+    "request_category": (
+        "question", "complaint", "wish", "technical_fault", "order_status", "billing", "other",
+    ),
+    "department": (
+        "contact_centre", "billing", "technical", "complaints", "sales", "field_service",
+    ),
+}  # fmt: skip
+
+
 def _same_ids_for_shipped_lists() -> None:
     """The shipped list items get the ids every new terminal gives them (nothing refers
     to them by id), so terminals that join a floor agree on them."""
-    from cc_terminal.services.reference import default_lists, shipped_id
-
     table = sa.table(
         "reference_item", sa.column("id", sa.Uuid()), sa.column("kind"), sa.column("code")
     )
-    shipped = {
-        (kind.value, choice.code) for kind, choices in default_lists().items() for choice in choices
-    }
     connection = op.get_bind()
     for row in connection.execute(sa.select(table.c.id, table.c.kind, table.c.code)).all():
-        if (row.kind, row.code) in shipped:
-            connection.execute(
-                table.update().where(table.c.id == row.id).values(id=shipped_id(row.kind, row.code))
-            )
+        if row.code in SHIPPED.get(row.kind, ()):
+            shipped_id = uuid.uuid5(SHIPPED_NAMESPACE, f"{row.kind}:{row.code}")
+            connection.execute(table.update().where(table.c.id == row.id).values(id=shipped_id))
 
 
 def downgrade() -> None:

@@ -1,0 +1,46 @@
+"""What the app says about itself: the keys of a screen (help and the command palette)
+and how it stores its data (the header)."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.screen import Screen
+
+from cc_terminal.config import Settings
+from cc_terminal.i18n import _
+
+
+def area_of(node: object) -> str:
+    return getattr(node, "AREA", "") or _("Workstation")
+
+
+def key_text(binding: Binding) -> str:
+    return binding.key_display or binding.key.split(",")[0].replace("_", " ").title()
+
+
+def key_sections(screen: Screen) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The screen's own keys first, then the ones that work everywhere, then the field's."""
+    sections: dict[str, list[tuple[str, str]]] = {
+        _("This screen"): [],
+        _("Everywhere"): [],
+        _("In the focused field"): [],
+    }
+    titles = list(sections)
+    for active in screen.active_bindings.values():
+        if not active.binding.description:
+            continue
+        owner = 1 if active.node is screen.app else 0 if active.node is screen else 2
+        row = (key_text(active.binding), active.binding.description)
+        if row not in sections[titles[owner]]:
+            sections[titles[owner]].append(row)
+    return [(title, rows) for title, rows in sections.items() if rows]
+
+
+def storage_mode_line(settings: Settings) -> str:
+    mode = settings.storage_mode
+    names = {
+        "server": _("server · PostgreSQL"),
+        "embedded": _("embedded · SQLite"),
+        "floor": _("floor folder · SQLite"),
+    }
+    return names.get(mode, mode)
