@@ -4,6 +4,7 @@ within 5 seconds, and both headers say the floor is synced."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import sys
 import time
@@ -13,7 +14,7 @@ import pytest
 from bench.terminal import Terminal
 
 from tests.conftest import PASSWORDS
-from tests.sync.kit import Floor
+from tests.sync.kit import Floor, notes_conflict
 from tests.test_e2e_tmux import sign_in
 
 pytestmark = pytest.mark.e2e
@@ -65,3 +66,30 @@ def test_an_escalation_crosses_the_floor_folder_within_5_seconds(tmp_path: Path)
     with sqlite3.connect(tmp_path / "one" / "cc-terminal.sqlite3") as connection:
         notes = connection.execute("SELECT notes FROM escalation").fetchall()
     assert notes == [("Wants a manager",)]
+
+
+def test_a_lead_decides_a_conflict_with_f11_in_a_real_terminal(tmp_path: Path) -> None:
+    floor = Floor(tmp_path)
+    t1, customer = notes_conflict(floor)
+    floor.close()
+    with sqlite3.connect(t1.db_path) as connection:
+        losing = json.loads(connection.execute("SELECT value FROM sync_conflict").fetchone()[0])
+    lead = _workstation(floor, t1.name)
+    try:
+        sign_in(lead, "lead", PASSWORDS["lead"], "Today:")
+        lead.wait_for("1 conflict to resolve · F11", timeout=10)
+        lead.keys("F11")
+        lead.wait_for("Losing value")
+        lead.keys("l")  # take the losing value
+        lead.wait_for("No conflicts to resolve.")
+        lead.keys("Escape")
+        lead.wait_for("synced", timeout=10)
+    finally:
+        lead.close()
+    with sqlite3.connect(t1.db_path) as connection:
+        notes = connection.execute(
+            "SELECT notes FROM customer WHERE id = ?", (customer.hex,)
+        ).fetchone()[0]
+        decided = connection.execute("SELECT count(*) FROM conflict_resolution").fetchone()[0]
+    assert notes == losing
+    assert decided == 1
