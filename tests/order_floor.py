@@ -3,14 +3,16 @@ the technician's work and a travel fee in the catalogue, and a loan product."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from cc_terminal.models import OrderKind
 from cc_terminal.services.catalog import ProductItem
 from cc_terminal.services.dispatch import TeamDraft
 from cc_terminal.services.loans import LoanTerms
-from cc_terminal.services.order_forms import ChosenAddress
+from cc_terminal.services.order_forms import ChosenAddress, OrderDraft
 from cc_terminal.services.views import Actor
 from cc_terminal.services.workstation import Workstation
 
@@ -75,3 +77,17 @@ def at(ws: Workstation, code: int = ELEKTRARNY_9) -> ChosenAddress:
     address = ws.addresses.point(code)
     assert address is not None
     return ChosenAddress(address.code, address.text())
+
+
+def equipment(ws: Workstation, customer: uuid.UUID, **values: str) -> OrderDraft:
+    """A router and two cables with a visit in the first free slot at Elektrarny 9."""
+    slot = ws.dispatch.free_slots(ELEKTRARNY_9, limit=1)[0]
+    typed = {"work": "WORK-VISIT", "pay_method": "account", **values}
+    return OrderDraft(
+        OrderKind.EQUIPMENT,
+        customer,
+        typed,
+        at(ws),
+        lines=(("ROUTER-AX", "1"), ("CABLE-5", "2")),
+        slot=slot,
+    )

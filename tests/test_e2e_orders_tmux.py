@@ -94,6 +94,7 @@ def test_an_equipment_order_from_a_call_and_a_missed_visit(friday_floor, tmp_pat
         terminal.type(number)
         terminal.keys("Enter")
         terminal.wait_for("1 order, everyone's")
+        terminal.wait_for(f"{number}  Equipment")  # its detail: the keys act on it now
         terminal.keys("m")
         terminal.wait_for("What you told the client")
         terminal.keys("Enter")

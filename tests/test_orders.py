@@ -18,7 +18,7 @@ from cc_terminal.services.order_queries import OrderFilter
 from cc_terminal.services.orders import OrderStatus
 from cc_terminal.services.views import EntryKind
 from tests.conftest import KNOWN_PHONE
-from tests.order_floor import ELEKTRARNY_9, LOAN, at, set_up_orders
+from tests.order_floor import ELEKTRARNY_9, LOAN, at, equipment, set_up_orders
 
 S = OrderStatus
 
@@ -32,19 +32,6 @@ def floor(ws, lead):
 @pytest.fixture
 def customer(floor):
     return floor.customers.lookup_phone(KNOWN_PHONE).matches[0].id
-
-
-def equipment(floor, customer, **values):
-    slot = floor.dispatch.free_slots(ELEKTRARNY_9, limit=1)[0]
-    typed = {"work": "WORK-VISIT", "pay_method": "account", **values}
-    return OrderDraft(
-        OrderKind.EQUIPMENT,
-        customer,
-        typed,
-        at(floor),
-        lines=(("ROUTER-AX", "1"), ("CABLE-5", "2")),
-        slot=slot,
-    )
 
 
 def test_the_annuity_matches_the_textbook_figures():

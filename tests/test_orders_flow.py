@@ -16,8 +16,8 @@ from cc_terminal.screens.orders import OrdersScreen
 from cc_terminal.widgets.address_input import AddressInput
 from cc_terminal.widgets.in_place_text import InPlaceText
 from tests.conftest import KNOWN_PHONE, login
-from tests.order_floor import ELEKTRARNY_9, LOAN, set_up_orders
-from tests.tui import SIZE, make_app, pop_caller, settle, type_text
+from tests.order_floor import ELEKTRARNY_9, LOAN, equipment, set_up_orders
+from tests.tui import SIZE, make_app, pop_caller, settle, sign_in, type_text
 
 SHOTS = Path("/tmp/snaps")
 
@@ -149,6 +149,29 @@ async def test_f4_lists_orders_and_a_missed_visit_is_put_right_with_one_key(app,
         with app.require_services().db.read() as session:
             steps = session.scalars(select(OrderEvent.to_status).order_by(OrderEvent.seq)).all()
         assert steps == ["submitted", "scheduled", "missed", "rescheduled"]
+
+
+async def test_no_key_acts_on_the_order_shown_before_the_list_narrowed(app):
+    """A search narrows F4's list; until the detail of the order now under the cursor has
+    arrived, M must not report the previously shown order's visit as missed."""
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        ws = app.require_services()
+        set_up_orders(ws, login(ws, "lead"))
+        customer = ws.customers.lookup_phone(KNOWN_PHONE).matches[0].id
+        jana = login(ws, "jana")
+        ws.orders.submit(jana, equipment(ws, customer))
+        ws.orders.submit(jana, equipment(ws, customer))
+        await pilot.press("f4")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, OrdersScreen) and screen.current is not None
+        shown = screen.current.row.id
+        screen.show_list([row for row in screen.rows if row.id != shown])
+        assert screen.current is None and not screen.check_action("missed", ())
+        await settle(pilot)
+        assert screen.current is not None and screen.current.row.id != shown
+        assert screen.check_action("missed", ())
 
 
 async def test_a_web_order_confirmation_and_a_taxi_from_the_keyboard(app):

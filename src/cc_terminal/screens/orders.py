@@ -228,7 +228,12 @@ class OrdersScreen(WorkstationScreen):
 
     def show_detail_of(self, index: int) -> None:
         if index < len(self.rows):
-            self.load_detail(self.rows[index].id)
+            order_id = self.rows[index].id
+            if self.current is not None and self.current.row.id != order_id:
+                # Until the highlighted order's detail arrives no key may act on the one
+                # shown before (a search narrowed the list, M would have hit another order).
+                self.current = None
+            self.load_detail(order_id)
         else:
             self.current = None
             self.query_one("#order-detail", Static).update(_("No order highlighted."))
