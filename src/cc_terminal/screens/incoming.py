@@ -218,6 +218,7 @@ class IncomingCallScreen(WorkstationScreen):
             self.app.call_from_thread(self.show_errors, {"phone": failed.errors["search"]})
         else:
             self.app.call_from_thread(self.search_done, typed, hits)
+            self.audit("customer.searched", "", f"{len(hits)}")
 
     @on(Input.Changed, "#phone")
     def find_field_changed(self) -> None:
@@ -255,6 +256,10 @@ class IncomingCallScreen(WorkstationScreen):
             self.app.call_from_thread(self.show_errors, failed.errors)
         else:
             self.app.call_from_thread(self.caller_found, found)
+            only = str(found.matches[0].id) if len(found.matches) == 1 else ""
+            self.audit("customer.looked_up", only, f"{len(found.matches)}")
+            if only:
+                self.audit("customer.viewed", only, "call")
 
     def caller_found(self, found: PhoneLookup) -> None:
         self.phone_e164 = found.e164
@@ -277,6 +282,12 @@ class IncomingCallScreen(WorkstationScreen):
     def load_card(self, customer_id: uuid.UUID, restore: CallDraftState | None = None) -> None:
         card = self.services.customers.card(customer_id)
         self.app.call_from_thread(self.open_call, card, restore)
+        self.audit("customer.viewed", str(customer_id), "call")
+
+    def audit(self, kind: str, subject: str, detail: str) -> None:
+        """From a worker, after the screen has what it asked for: the audit event's write
+        never delays the card."""
+        self.services.audit.record(self.workstation.require_actor(), kind, subject, detail)
 
     def customer_created(self, card: CustomerCard | None) -> None:
         if card is None:

@@ -20,6 +20,7 @@ from sqlmodel import col
 from cc_terminal.folding import fold
 from cc_terminal.i18n import _
 from cc_terminal.models import AddressPoint, AddressStreet, AddressTown
+from cc_terminal.services.audit import audited_file, refusals_audited
 from cc_terminal.services.errors import PermissionDenied, ValidationFailed
 from cc_terminal.services.views import Actor
 from cc_terminal.store.database import Database
@@ -56,6 +57,7 @@ class RegisterReport:
     rejected: list[str] = field(default_factory=list)
 
 
+@refusals_audited
 class AddressRegister:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -68,6 +70,21 @@ class AddressRegister:
         if not actor.is_lead:
             raise PermissionDenied(_("Only a team lead imports the address register."))
         report = RegisterReport()
+        where = paths[0] if paths else Path("-")
+        with audited_file(self.db, actor, "import", "address register", where) as read:
+            self._import(actor, paths, report, progress)
+            read.rows = report.points
+        if self.on_imported is not None:
+            self.on_imported()
+        return report
+
+    def _import(
+        self,
+        actor: Actor,
+        paths: Sequence[Path],
+        report: RegisterReport,
+        progress: Progress | None,
+    ) -> None:
         for name, data in _files(paths):
             points, rejected = read_points(name, data)
             report.files += 1
@@ -77,9 +94,6 @@ class AddressRegister:
             report.points += len(points)
             if progress is not None:
                 progress(report.points, name)
-        if self.on_imported is not None:
-            self.on_imported()
-        return report
 
     def _replace(self, actor: Actor, points: list[dict[str, Any]]) -> None:
         """The file's municipalities lose their old points and get these, in one transaction."""

@@ -16,13 +16,13 @@ from sqlmodel import col
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import (
-    AuditEvent,
     ListKind,
     LoginThrottle,
     Operator,
     Role,
     SecurityPolicy,
 )
+from cc_terminal.services.audit import add_event, refusals_audited
 from cc_terminal.services.errors import (
     AccountLocked,
     InvalidCredentials,
@@ -42,6 +42,7 @@ DEFAULT_DEPARTMENT = "contact_centre"
 FIRST_DELAY = timedelta(seconds=30)
 
 
+@refusals_audited
 class AuthService:
     def __init__(self, db: Database, clock: Callable[[], datetime], source: str = "") -> None:
         self.db = db
@@ -252,7 +253,7 @@ def _by_username(session: Session, username: str) -> Operator | None:
 
 
 def _audit(session: Session, actor_id: uuid.UUID | None, kind: str, detail: str) -> None:
-    session.add(AuditEvent(actor_id=actor_id, kind=kind, detail=detail))
+    add_event(session, actor_id, kind, detail=detail)
 
 
 def actor_of(operator: Operator) -> Actor:

@@ -15,6 +15,7 @@ from sqlmodel import col
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import Call, ListKind
+from cc_terminal.services.audit import refusals_audited
 from cc_terminal.services.errors import ConflictError, PermissionDenied
 from cc_terminal.services.reference import ReferenceLists, lists_in
 from cc_terminal.services.validation import FormErrors
@@ -22,6 +23,7 @@ from cc_terminal.services.views import Actor, CallDraft, CallSummary, TodayStats
 from cc_terminal.store.database import Database
 
 
+@refusals_audited
 class CallService:
     def __init__(self, db: Database, timezone: str, clock: Callable[[], datetime]) -> None:
         self.db = db

@@ -19,6 +19,7 @@ from sqlmodel import col
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import Campaign, CampaignKind, Disposition, Product
+from cc_terminal.services.audit import refusals_audited
 from cc_terminal.services.calling_rules import WindowError, parse_window
 from cc_terminal.services.errors import ConflictError, NotFound, PermissionDenied
 from cc_terminal.services.validation import FormErrors
@@ -102,6 +103,7 @@ def default_dispositions() -> tuple[DispositionView, ...]:
     return tuple(DispositionView(**item) for item in json.loads(text))
 
 
+@refusals_audited
 class CampaignService:
     def __init__(self, db: Database, clock: Callable[[], datetime]) -> None:
         self.db = db

@@ -19,8 +19,9 @@ from cc_terminal import limits
 from cc_terminal.folding import words
 from cc_terminal.i18n import _
 from cc_terminal.models import Product, ProductKind
+from cc_terminal.services.audit import audited_file, refusals_audited
 from cc_terminal.services.csv_rows import parse_all, read_rows
-from cc_terminal.services.errors import PermissionDenied, ValidationFailed
+from cc_terminal.services.errors import PermissionDenied
 from cc_terminal.services.validation import FormErrors
 from cc_terminal.services.views import Actor
 from cc_terminal.store.database import Database
@@ -46,6 +47,7 @@ class ProductItem:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
 
+@refusals_audited
 class CatalogService:
     def __init__(self, db: Database, clock: Callable[[], datetime]) -> None:
         self.db = db
@@ -99,14 +101,10 @@ class CatalogService:
     def import_csv(self, actor: Actor, path: Path) -> int:
         """Add or change items from CSV; any bad row stores nothing and all are reported."""
         _require_lead(actor)
-        rows = read_rows(path, CSV_COLUMNS, unique="code")
-        items = parse_all(rows, _from_row)
-        doubled = sorted({i.code for i in items if [j.code for j in items].count(i.code) > 1})
-        if doubled:
-            raise ValidationFailed(
-                {"file": _("Codes twice in the file: {codes}.").format(codes=", ".join(doubled))}
-            )
-        return self.add(actor, items)
+        with audited_file(self.db, actor, "import", "catalogue", path) as read:
+            rows = read_rows(path, CSV_COLUMNS, unique="code")  # a code twice is a bad row
+            read.rows = self.add(actor, parse_all(rows, _from_row))
+        return read.rows
 
 
 def matching(

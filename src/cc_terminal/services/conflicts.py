@@ -13,6 +13,7 @@ from sqlmodel import SQLModel
 
 from cc_terminal.i18n import _
 from cc_terminal.models import ConflictResolution, SyncConflict
+from cc_terminal.services.audit import refusals_audited
 from cc_terminal.services.errors import NotFound, PermissionDenied, ValidationFailed
 from cc_terminal.services.views import Actor
 from cc_terminal.store.database import Database
@@ -31,6 +32,7 @@ class Decision:
     value: Any = None
 
 
+@refusals_audited
 class ConflictService:
     def __init__(self, db: Database) -> None:
         self.db = db

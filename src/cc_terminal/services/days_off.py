@@ -30,6 +30,7 @@ from cc_terminal.models.roster import (
     RosterRules,
     Shift,
 )
+from cc_terminal.services.audit import refusals_audited
 from cc_terminal.services.errors import NotFound, PermissionDenied, ValidationFailed
 from cc_terminal.services.planning_reads import (
     ACTIVE,
@@ -77,6 +78,7 @@ class RequestView:
     change: bool
 
 
+@refusals_audited
 class DaysOff:
     def __init__(self, db: Database, timezone: str, clock: Callable[[], datetime]) -> None:
         self.db = db

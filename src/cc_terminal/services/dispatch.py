@@ -23,6 +23,7 @@ from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import AddressPoint, Customer
 from cc_terminal.models.dispatch import FieldTeam, VisitBooking
+from cc_terminal.services.audit import refusals_audited
 from cc_terminal.services.calling_rules import WindowError, is_holiday, parse_window
 from cc_terminal.services.errors import ConflictError, NotFound, PermissionDenied
 from cc_terminal.services.validation import FormErrors
@@ -54,6 +55,7 @@ class FreeSlot:
     distance_m: float | None  # None when the team or the address has no coordinates
 
 
+@refusals_audited
 class Dispatch:
     def __init__(self, db: Database, clock: Callable[[], datetime], timezone: str) -> None:
         self.db = db

@@ -23,6 +23,14 @@ class PermissionDenied(ServiceError):
     pass
 
 
+class ExportFailed(ServiceError):
+    """The file could not be written (nothing was exported)."""
+
+    def __init__(self, path: object, error: OSError) -> None:
+        reason = error.strerror or str(error)
+        super().__init__(_("Cannot write {path}: {reason}.").format(path=path, reason=reason))
+
+
 class NotFound(ServiceError):
     pass
 

@@ -16,6 +16,7 @@ from sqlmodel import col
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import Customer, Escalation, EscalationStatus, Operator
+from cc_terminal.services.audit import refusals_audited
 from cc_terminal.services.errors import ConflictError, NotFound, PermissionDenied
 from cc_terminal.services.validation import FormErrors
 from cc_terminal.services.views import Actor
@@ -48,6 +49,7 @@ class EscalationView:
     taken_at: datetime | None
 
 
+@refusals_audited
 class EscalationService:
     def __init__(self, db: Database, clock: Callable[[], datetime]) -> None:
         self.db = db

@@ -10,6 +10,7 @@ from sqlmodel import col
 
 from cc_terminal.i18n import _
 from cc_terminal.models import Campaign, Lead, LeadStatus, Operator
+from cc_terminal.services.audit import refusals_audited
 from cc_terminal.services.errors import NotFound, PermissionDenied, ValidationFailed
 from cc_terminal.services.lead_pick import release
 from cc_terminal.services.views import Actor
@@ -19,6 +20,7 @@ from cc_terminal.store.database import Database
 OPEN = (LeadStatus.OPEN.value, LeadStatus.CALLBACK.value, LeadStatus.CALLING.value)
 
 
+@refusals_audited
 class LeadAssignment:
     def __init__(self, db: Database) -> None:
         self.db = db

@@ -14,6 +14,7 @@ from sqlmodel import col
 from cc_terminal.formats import money
 from cc_terminal.models import Campaign, Lead, ListKind, Offer, Product
 from cc_terminal.services import cards
+from cc_terminal.services.audit import add_event
 from cc_terminal.services.calling_rules import country_of, legal_basis
 from cc_terminal.services.campaigns import DispositionView, campaign_view, dispositions_of
 from cc_terminal.services.consents import standings
@@ -27,6 +28,7 @@ def build(session: Session, actor: Actor, lead: Lead, why: str, now: datetime) -
     campaign = session.get(Campaign, lead.campaign_id)
     assert campaign is not None
     customer = cards.card_by_id(session.connection(), lead.customer_id)
+    add_event(session, actor.operator_id, "customer.viewed", str(lead.customer_id), "lead")
     standing = standings(session, [lead.phone_e164])[lead.phone_e164]
     legal = legal_basis(
         campaign.kind, lead.temperature, standing.consented, standing.objected_at is not None

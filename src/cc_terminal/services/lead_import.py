@@ -30,6 +30,7 @@ from cc_terminal.models import (
     Temperature,
 )
 from cc_terminal.services import phones
+from cc_terminal.services.audit import audited_file, refusals_audited
 from cc_terminal.services.errors import NotFound, PermissionDenied, ValidationFailed
 from cc_terminal.services.lead_files import FileFormat, LeadFile, SourceRow, read_lead_file
 from cc_terminal.services.lead_pick import ZoneCache
@@ -44,6 +45,7 @@ YES = {"1", "yes", "ano", "y", "a", "true", "x", "souhlas", "consent"}
 Progress = Callable[[int, int], None]
 
 
+@refusals_audited
 class LeadImportService:
     def __init__(
         self,
@@ -70,6 +72,25 @@ class LeadImportService:
         temperature: str = Temperature.COLD,
         assign_to: Sequence[str] = (),
         progress: Progress | None = None,
+    ) -> ImportReport:
+        with audited_file(
+            self.db, actor, "import", f"leads {campaign_code}", lead_file.path
+        ) as read:
+            report = self._import(
+                actor, lead_file, campaign_code, list_name, temperature, assign_to, progress
+            )
+            read.rows = report.added
+        return report
+
+    def _import(
+        self,
+        actor: Actor,
+        lead_file: LeadFile,
+        campaign_code: str,
+        list_name: str,
+        temperature: str,
+        assign_to: Sequence[str],
+        progress: Progress | None,
     ) -> ImportReport:
         lead_file.check_mapping()
         drafts, rejected = self.drafts(lead_file)

@@ -24,6 +24,7 @@ from cc_terminal.models import (
     Operator,
     OrderStatus,
 )
+from cc_terminal.services.audit import audited_file, refusals_audited
 from cc_terminal.services.errors import PermissionDenied, ValidationFailed
 from cc_terminal.services.export_files import private_file, safe_cell, write_csv, write_xlsx
 from cc_terminal.services.order_labels import PAY_METHODS
@@ -61,6 +62,7 @@ class OrderExportResult:
     rows: int
 
 
+@refusals_audited
 class OrderExport:
     def __init__(self, db: Database, timezone: str, region: str) -> None:
         self.db = db
@@ -108,9 +110,11 @@ class OrderExport:
 
     def write_day_sheet(self, actor: Actor, team: str, day: date, path: Path) -> int:
         text = self.day_sheet(actor, team, day)
-        private_file(path)
-        path.write_text(text, encoding="utf-8")
-        return text.count("\n")
+        with audited_file(self.db, actor, "export", f"day sheet {team} {day}", path) as written:
+            private_file(path)
+            path.write_text(text, encoding="utf-8")
+            written.rows = text.count("\n")
+        return written.rows
 
     def _visit_lines(self, row: dict[str, Any]) -> list[str]:
         head = f"{row['visit_slot']:<12}{row['number']:<12}{row['customer']}"

@@ -12,6 +12,7 @@ from sqlmodel import col
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import LoanProduct, OrderField, OrderKind
+from cc_terminal.services.audit import refusals_audited
 from cc_terminal.services.errors import PermissionDenied
 from cc_terminal.services.loans import LoanTerms
 from cc_terminal.services.order_forms import ExtraField
@@ -22,6 +23,7 @@ from cc_terminal.store.database import Database
 FIELD_CODE_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_-")
 
 
+@refusals_audited
 class OrderSetup:
     def __init__(self, db: Database) -> None:
         self.db = db

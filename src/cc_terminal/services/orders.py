@@ -30,6 +30,7 @@ from cc_terminal.models import (
     Product,
     VisitBooking,
 )
+from cc_terminal.services.audit import refusals_audited
 from cc_terminal.services.catalog import ProductItem
 from cc_terminal.services.dispatch import Dispatch, FreeSlot
 from cc_terminal.services.errors import ConflictError, NotFound, PermissionDenied
@@ -75,6 +76,7 @@ class StoredOrder:
     note: str = ""  # what else happened (a callback that could not be made)
 
 
+@refusals_audited
 class OrderDesk:
     def __init__(
         self,

@@ -27,6 +27,7 @@ from cc_terminal.models import (
 )
 from cc_terminal.models.lead import HEAT
 from cc_terminal.services import lead_cards
+from cc_terminal.services.audit import refusals_audited
 from cc_terminal.services.callback_time import CallbackTimeError, parse_callback
 from cc_terminal.services.calling_rules import LegalBasis, country_of, is_rest_day, legal_basis
 from cc_terminal.services.campaigns import DispositionView
@@ -50,6 +51,7 @@ NEXT_TEMPERATURE = {"cold": "warm", "warm": "hot", "hot": "cold"}
 WORKING = (LeadStatus.OPEN.value, LeadStatus.CALLBACK.value, LeadStatus.CALLING.value)
 
 
+@refusals_audited
 class OutboundService:
     def __init__(
         self,

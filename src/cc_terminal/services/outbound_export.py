@@ -26,6 +26,7 @@ from cc_terminal.models import (
     Operator,
     SurveyAnswer,
 )
+from cc_terminal.services.audit import audited_file, refusals_audited
 from cc_terminal.services.errors import NotFound, PermissionDenied, ValidationFailed
 from cc_terminal.services.export_files import safe_cell, write_csv, write_xlsx
 from cc_terminal.services.lead_files import VICIDIAL_WEB
@@ -64,6 +65,7 @@ class ExportResult:
     rows: int
 
 
+@refusals_audited
 class OutboundExport:
     def __init__(self, db: Database, timezone: str) -> None:
         self.db = db
@@ -77,10 +79,12 @@ class OutboundExport:
         build = self._vicidial if kind == "vicidial" else self._rows
         header, rows = build(campaign_code)
         safe = [[safe_cell(value) for value in row] for row in rows]
-        if kind == "xlsx":
-            write_xlsx(path, header, safe, _("Attempts"))
-        else:
-            write_csv(path, header, safe, "|" if kind == "vicidial" else ";")
+        with audited_file(self.db, actor, "export", f"campaign {campaign_code}", path) as written:
+            if kind == "xlsx":
+                write_xlsx(path, header, safe, _("Attempts"))
+            else:
+                write_csv(path, header, safe, "|" if kind == "vicidial" else ";")
+            written.rows = len(safe)
         return ExportResult(path, len(safe))
 
     def _fetch(self, campaign_code: str) -> _Fetched:

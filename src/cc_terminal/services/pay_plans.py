@@ -15,6 +15,7 @@ from sqlmodel import col
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import Operator, PayPlan, PayScheme
+from cc_terminal.services.audit import refusals_audited
 from cc_terminal.services.errors import NotFound, PermissionDenied
 from cc_terminal.services.pay import PlanTerms
 from cc_terminal.services.tally_figures import plan_terms, targets_of
@@ -68,6 +69,7 @@ class PlanInfo:
     operators: int
 
 
+@refusals_audited
 class PayPlans:
     def __init__(self, db: Database, clock: Callable[[], datetime]) -> None:
         self.db = db

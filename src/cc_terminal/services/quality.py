@@ -29,6 +29,7 @@ from cc_terminal.models import (
     QaForm,
     ServiceRequest,
 )
+from cc_terminal.services.audit import refusals_audited
 from cc_terminal.services.errors import NotFound, PermissionDenied
 from cc_terminal.services.tally import one_visible
 from cc_terminal.services.tally_periods import Period
@@ -136,6 +137,7 @@ def score(questions: tuple[Question, ...], answers: dict[str, str]) -> Score:
     return Score(0 if failed else earned, possible, failed)
 
 
+@refusals_audited
 class QualityService:
     def __init__(self, db: Database, timezone: str, clock: Callable[[], datetime]) -> None:
         self.db = db

@@ -24,6 +24,7 @@ from sqlmodel import col
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import ListKind, ReferenceItem
+from cc_terminal.services.audit import audited_file, refusals_audited
 from cc_terminal.services.csv_rows import ImportRejected, RejectedRow, read_rows
 from cc_terminal.services.errors import PermissionDenied, ValidationFailed
 from cc_terminal.services.validation import FormErrors
@@ -71,6 +72,7 @@ class ReferenceLists:
         return choice is not None and choice.active
 
 
+@refusals_audited
 class ReferenceService:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -132,6 +134,11 @@ class ReferenceService:
         """Add or change entries from a CSV file; a bad row stores nothing and is reported."""
         if not actor.is_lead:
             raise PermissionDenied(_("Only a team lead changes the lists."))
+        with audited_file(self.db, actor, "import", f"list {kind.value}", path) as read:
+            read.rows = self._import_rows(actor, kind, path)
+        return read.rows
+
+    def _import_rows(self, actor: Actor, kind: ListKind, path: Path) -> int:
         rows = read_rows(path, {"code", "label"}, unique="code")
         choices, rejected = [], []
         for line, row in rows:

@@ -24,6 +24,7 @@ from cc_terminal.models import (
     RequestStatus,
     ServiceRequest,
 )
+from cc_terminal.services.audit import refusals_audited
 from cc_terminal.services.errors import ConflictError, NotFound, PermissionDenied
 from cc_terminal.services.reference import ReferenceLists, lists_in
 from cc_terminal.services.validation import FormErrors
@@ -80,6 +81,7 @@ class RequestStep:
     actor_name: str
 
 
+@refusals_audited
 class RequestService:
     def __init__(self, db: Database, clock: Callable[[], datetime]) -> None:
         self.db = db

@@ -28,10 +28,11 @@ from cc_terminal.models.roster import (
     Shift,
     StaffingNeed,
 )
+from cc_terminal.services.audit import audited_file, refusals_audited
 from cc_terminal.services.days_off import FAIRNESS_WEEKS
 from cc_terminal.services.erlang import Target, staffing
 from cc_terminal.services.errors import PermissionDenied, ValidationFailed
-from cc_terminal.services.export_files import private_file, write_csv
+from cc_terminal.services.export_files import private_file, write_csv, write_xlsx
 from cc_terminal.services.planning_reads import (
     fairness_of,
     monday_of,
@@ -79,6 +80,7 @@ class Proposal:
     detail: str
 
 
+@refusals_audited
 class RosterService:
     def __init__(self, db: Database, timezone: str, clock: Callable[[], datetime]) -> None:
         self.db = db
@@ -294,20 +296,15 @@ class RosterService:
             for operator, name in sorted(view.names.items(), key=lambda item: item[1])
         ]
         kind = path.suffix.lower().lstrip(".")
-        if kind == "csv":
-            write_csv(path, header, rows, ";")
-        elif kind == "xlsx":
-            from openpyxl import Workbook
-
-            book = Workbook(write_only=True)
-            sheet = book.create_sheet(_("Week {day:%d.%m.%Y}").format(day=view.week_start))
-            sheet.append(header)
-            for row in rows:
-                sheet.append(row)
-            private_file(path)
-            book.save(path)
-        else:
+        if kind not in ("csv", "xlsx"):
             raise ValidationFailed({"path": _("A .csv or .xlsx file.")})
+        with audited_file(self.db, actor, "export", f"roster {week_start}", path) as written:
+            if kind == "csv":
+                write_csv(path, header, rows, ";")
+            else:
+                title = _("Week {day:%d.%m.%Y}").format(day=view.week_start)
+                write_xlsx(path, header, rows, title)
+            written.rows = len(rows)
         return len(rows)
 
     def write_week(self, actor: Actor, week_start: date, folder: Path) -> str:

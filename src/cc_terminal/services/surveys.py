@@ -17,6 +17,7 @@ from sqlmodel import col
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import Campaign, QuestionKind, SurveyAnswer, SurveyQuestion
+from cc_terminal.services.audit import refusals_audited
 from cc_terminal.services.errors import NotFound, PermissionDenied, ValidationFailed
 from cc_terminal.services.validation import FormErrors
 from cc_terminal.services.views import Actor
@@ -49,6 +50,7 @@ class QuestionView:
         return ()
 
 
+@refusals_audited
 class SurveyService:
     def __init__(self, db: Database) -> None:
         self.db = db

@@ -27,6 +27,7 @@ from cc_terminal.models import (
     TallyClaim,
 )
 from cc_terminal.services import tally_reads as reads
+from cc_terminal.services.audit import refusals_audited
 from cc_terminal.services.errors import NotFound, PermissionDenied, ValidationFailed
 from cc_terminal.services.reconcile import ReconciledItem
 from cc_terminal.services.tally_figures import (
@@ -78,6 +79,7 @@ class Dispute:
     item: ReconciledItem
 
 
+@refusals_audited
 class TallyService:
     def __init__(self, db: Database, timezone: str, clock: Callable[[], datetime]) -> None:
         self.db = db

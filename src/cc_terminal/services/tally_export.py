@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from cc_terminal.i18n import _
+from cc_terminal.services.audit import audited_file, refusals_audited
 from cc_terminal.services.errors import PermissionDenied, ValidationFailed
 from cc_terminal.services.export_files import private_file, safe_cell, write_csv
 from cc_terminal.services.pay import COMPONENT_LABELS
@@ -49,9 +50,11 @@ class TallyExportResult:
     operators: int
 
 
+@refusals_audited
 class TallyExport:
     def __init__(self, tally: TallyService) -> None:
         self.tally = tally
+        self.db = tally.db
 
     def export(self, actor: Actor, period: Period, path: Path, kind: str) -> TallyExportResult:
         if not actor.is_lead:
@@ -60,10 +63,12 @@ class TallyExport:
             raise ValidationFailed({"format": _("csv or xlsx.")})
         team = self.tally.team_view(actor, period)
         rows = [[safe_cell(value) for value in summary_row(figures)] for figures in team]
-        if kind == "csv":
-            write_csv(path, SUMMARY, rows, ";")
-        else:
-            self._xlsx(path, period, team, rows)
+        with audited_file(self.db, actor, "export", f"team pay {period.start}", path) as written:
+            if kind == "csv":
+                write_csv(path, SUMMARY, rows, ";")
+            else:
+                self._xlsx(path, period, team, rows)
+            written.rows = len(team)
         return TallyExportResult(path, len(team))
 
     def _xlsx(

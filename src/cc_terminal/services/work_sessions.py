@@ -15,6 +15,7 @@ from sqlmodel import col
 
 from cc_terminal.i18n import _
 from cc_terminal.models import Call, PauseReason, WorkPause, WorkSession
+from cc_terminal.services.audit import add_event
 from cc_terminal.services.errors import ValidationFailed
 from cc_terminal.services.views import Actor
 from cc_terminal.store.database import Database
@@ -47,10 +48,12 @@ class WorkClock:
             session.add(WorkSession(operator_id=actor.operator_id, started_at=now))
 
     def end(self, actor: Actor) -> None:
+        """Sign-out (or quitting while signed in): the session closes, audited."""
         now = self.clock()
         with self.db.write(actor.operator_id) as session:
             for left in _open_sessions(session, actor.operator_id):
                 _close(session, left, now)
+            add_event(session, actor.operator_id, "logout")
 
     def pause(self, actor: Actor, reason: PauseReason) -> Paused:
         now = self.clock()

@@ -10,6 +10,7 @@ from cc_terminal.config import Settings
 from cc_terminal.models.base import utcnow
 from cc_terminal.services.address_register import AddressRegister
 from cc_terminal.services.addresses import AddressBook
+from cc_terminal.services.audit import AuditTrail
 from cc_terminal.services.auth import AuthService
 from cc_terminal.services.calls import CallService
 from cc_terminal.services.campaigns import CampaignService
@@ -86,6 +87,7 @@ class Workstation:
     roster: RosterService
     conflicts: ConflictService
     lead_assignment: LeadAssignment
+    audit: AuditTrail
     floor: FloorSync | None = None
     floor_problem: str = ""
 
@@ -169,6 +171,7 @@ def open_workstation(
         roster=RosterService(db, settings.timezone, clock),
         conflicts=ConflictService(db),
         lead_assignment=LeadAssignment(db),
+        audit=AuditTrail(db, settings.timezone),
         floor=floor,
         floor_problem=floor_problem,
     )

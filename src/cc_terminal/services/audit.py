@@ -1,0 +1,245 @@
+"""The audit trail: who did what security-relevant thing, and when. Events are only ever
+added (the database refuses updates and deletes, and so does sync); a team lead reads,
+filters and exports them. Events name people and records by id, never by their personal
+data, so the trail itself needs no masking."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from cc_terminal.i18n import _
+from cc_terminal.models import AuditEvent, Operator
+from cc_terminal.services.errors import ExportFailed, PermissionDenied, ServiceError
+from cc_terminal.services.export_files import safe_cell, write_csv
+from cc_terminal.services.views import Actor
+from cc_terminal.store.database import Database
+
+# What each kind of event is called on the team lead's screen; the first word groups them.
+KIND_LABELS: dict[str, str] = {
+    "login.ok": _("signed in"),
+    "login.failed": _("wrong password"),
+    "login.throttled": _("sign-in while waiting"),
+    "login.locked": _("sign-in wait started"),
+    "logout": _("signed out"),
+    "session.locked": _("screen locked"),
+    "session.unlocked": _("screen unlocked"),
+    "account.created": _("account created"),
+    "account.unlocked": _("account unlocked"),
+    "account.password": _("password changed"),
+    "account.role": _("role changed"),
+    "config.security_policy": _("sign-in policy changed"),
+    "customer.viewed": _("customer's card opened"),
+    "customer.looked_up": _("phone looked up"),
+    "customer.searched": _("customers searched"),
+    "customer.revealed": _("personal data revealed"),
+    "customer.exported": _("customer's data exported"),
+    "customer.erased": _("customer erased"),
+    "permission.refused": _("refused"),
+    "export": _("export"),
+    "import": _("import"),
+    "audit.viewed": _("audit trail read"),
+}
+GROUPS: dict[str, str] = {
+    "login": _("Sign-in"),
+    "session": _("Screen lock"),
+    "account": _("Accounts"),
+    "config": _("Configuration"),
+    "customer": _("Personal data"),
+    "permission": _("Refusals"),
+    "export": _("Exports"),
+    "import": _("Imports"),
+    "audit": _("Audit trail"),
+}
+MAX_LISTED = 2000
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: datetime
+    who: str  # user name, or "" for an unknown or absent account
+    kind: str
+    subject: str
+    detail: str
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    group: str = ""  # a key of GROUPS, or every group
+    who: str = ""  # a user name
+    since: date | None = None
+    until: date | None = None
+    subject: str = ""  # a record's id, or the start of one
+
+
+def add_event(
+    session: Session, actor_id: uuid.UUID | None, kind: str, subject: str = "", detail: str = ""
+) -> None:
+    """One event in the caller's transaction (the write it belongs to)."""
+    session.add(AuditEvent(actor_id=actor_id, kind=kind, subject=subject[:120], detail=detail))
+
+
+class AuditTrail:
+    def __init__(self, db: Database, zone: str = "UTC") -> None:
+        self.db = db
+        self.zone = ZoneInfo(zone)
+
+    def record(
+        self, actor: Actor | None, kind: str, subject: str | uuid.UUID = "", detail: str = ""
+    ) -> None:
+        """One event in a transaction of its own (a view, a refusal: nothing else is
+        written with it)."""
+        record(self.db, actor, kind, subject, detail)
+
+    def events(self, actor: Actor, wanted: AuditFilter) -> list[AuditEntry]:
+        """The newest first, at most ``MAX_LISTED``; team leads only (reading is audited)."""
+        self._require_lead(actor, "AuditTrail.events")
+        with self.db.read() as session:
+            rows = session.execute(self._query(wanted).limit(MAX_LISTED)).all()
+        self.record(actor, "audit.viewed", detail=self._describe(wanted))
+        return [
+            AuditEntry(at, who or "", kind, subject, detail)
+            for at, who, kind, subject, detail in rows
+        ]
+
+    def export(self, actor: Actor, path: Path, wanted: AuditFilter) -> int:
+        """Every matching event, oldest first, to a CSV file only its owner can read."""
+        self._require_lead(actor, "AuditTrail.export")
+        with self.db.read() as session:
+            rows = session.execute(self._query(wanted, newest_first=False)).all()
+        header = ("at", "who", "kind", "subject", "detail")
+        lines = [
+            tuple(safe_cell(value) for value in (at.isoformat(), who or "", kind, subject, detail))
+            for at, who, kind, subject, detail in rows
+        ]
+        with audited_file(self.db, actor, "export", "audit trail", path) as written:
+            write_csv(path, header, lines, ",")
+            written.rows = len(lines)
+        return written.rows
+
+    def _require_lead(self, actor: Actor, action: str) -> None:
+        if not actor.is_lead:
+            refused = PermissionDenied(_("Only a team lead reads the audit trail."))
+            audit_refusal(self.db, actor, action, refused)
+            raise refused
+
+    def _query(self, wanted: AuditFilter, *, newest_first: bool = True) -> Any:
+        query = select(
+            col(AuditEvent.at),
+            col(Operator.username),
+            col(AuditEvent.kind),
+            col(AuditEvent.subject),
+            col(AuditEvent.detail),
+        ).outerjoin(Operator, col(Operator.id) == col(AuditEvent.actor_id))
+        if wanted.group:
+            query = query.where(col(AuditEvent.kind).startswith(wanted.group))
+        if wanted.who:
+            query = query.where(col(Operator.username) == wanted.who.strip().lower())
+        if wanted.since:
+            query = query.where(col(AuditEvent.at) >= self._start_of(wanted.since))
+        if wanted.until:
+            query = query.where(
+                col(AuditEvent.at) < self._start_of(wanted.until + timedelta(days=1))
+            )
+        if wanted.subject:
+            query = query.where(col(AuditEvent.subject).startswith(wanted.subject.strip()))
+        order = col(AuditEvent.at).desc() if newest_first else col(AuditEvent.at)
+        return query.order_by(order, col(AuditEvent.id))
+
+    def _start_of(self, day: date) -> datetime:
+        return datetime.combine(day, time(), self.zone)
+
+    @staticmethod
+    def _describe(wanted: AuditFilter) -> str:
+        parts = [
+            f"{name}={value}" for name, value in vars(wanted).items() if value not in (None, "")
+        ]
+        return " ".join(parts) or "all"
+
+
+def record(
+    db: Database, actor: Actor | None, kind: str, subject: str | uuid.UUID = "", detail: str = ""
+) -> None:
+    """One event in a transaction of its own."""
+    actor_id = actor.operator_id if actor else None
+    with db.write(actor_id) as session:
+        add_event(session, actor_id, kind, str(subject), detail)
+
+
+@dataclass
+class Written:
+    """What an audited export or import reports: how many rows it wrote or read."""
+
+    rows: int = 0
+
+
+@contextmanager
+def audited_file(db: Database, actor: Actor, kind: str, what: str, path: Path) -> Iterator[Written]:
+    """Around an export (kind "export") or import ("import"): the event names what, the
+    file and the rows, also when it fails; a file that cannot be written or read is one
+    clear ``ExportFailed`` instead of a traceback."""
+    written = Written()
+    try:
+        yield written
+    except OSError as error:
+        record(db, actor, kind, what, f"{path.name}: failed ({error.strerror or error})")
+        raise ExportFailed(path, error) from None
+    except ServiceError as error:
+        record(db, actor, kind, what, f"{path.name}: refused ({error})"[:500])
+        raise
+    record(db, actor, kind, what, f"{path.name}: {written.rows} rows")
+
+
+def audit_refusal(
+    db: Database, actor: Actor | None, action: str, refused: PermissionDenied
+) -> None:
+    """Write the refusal once, in its own transaction (the refused one was rolled back)."""
+    if getattr(refused, "audited", False):
+        return
+    refused.audited = True  # type: ignore[attr-defined]
+    record(db, actor, "permission.refused", action, str(refused))
+
+
+ServiceClass = TypeVar("ServiceClass", bound=type)
+
+
+def refusals_audited(cls: ServiceClass) -> ServiceClass:
+    """Every public method of the service writes an audit event when it refuses someone
+    (``PermissionDenied``); the acting person is the ``Actor`` among its arguments."""
+    for name, member in list(vars(cls).items()):
+        if not name.startswith("_") and inspect.isfunction(member):
+            setattr(cls, name, _audited(cls.__name__, member))
+    return cls
+
+
+def _audited(owner: str, method: Callable[..., Any]) -> Callable[..., Any]:
+    action = f"{owner}.{method.__name__}"
+
+    @functools.wraps(method)
+    def call(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except PermissionDenied as refused:
+            actor = next(
+                (value for value in (*args, *kwargs.values()) if isinstance(value, Actor)), None
+            )
+            audit_refusal(self.db, actor, action, refused)
+            raise
+
+    return call
