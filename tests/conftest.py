@@ -106,7 +106,10 @@ def seed_floor(ws: Workstation) -> None:
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("template")
     path = folder / "template.sqlite3"
-    ws = open_workstation(Settings(db_url=f"sqlite:///{path}", data_dir=folder))
+    # Seeded at the tests' own clock, so what it records (the audit trail's account
+    # events) reads the same on every run.
+    settings = Settings(db_url=f"sqlite:///{path}", data_dir=folder)
+    ws = open_workstation(settings, clock=FixedClock(start_of_test_day()))
     seed_floor(ws)
     with ws.db.engine.connect() as connection:
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -135,7 +138,8 @@ def pg_server() -> Iterator[PostgresServer]:
 def pg_template(pg_server: PostgresServer, tmp_path_factory: pytest.TempPathFactory) -> str:
     _create_database(pg_server, "cc_template")
     ws = open_workstation(
-        Settings(db_url=pg_server.url("cc_template"), data_dir=tmp_path_factory.mktemp("pg"))
+        Settings(db_url=pg_server.url("cc_template"), data_dir=tmp_path_factory.mktemp("pg")),
+        clock=FixedClock(start_of_test_day()),
     )
     seed_floor(ws)
     ws.close()

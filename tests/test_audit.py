@@ -11,6 +11,7 @@ from cc_terminal.services.csv_rows import ImportRejected
 from cc_terminal.services.errors import ExportFailed
 from cc_terminal.services.views import Actor
 from cc_terminal.services.workstation import Workstation
+from tests.conftest import KNOWN_PHONE
 
 
 def kinds(ws: Workstation, lead: Actor, **wanted: object) -> list[tuple[str, str, str, str]]:
@@ -67,6 +68,11 @@ def test_filters_by_group_person_day_and_record(ws, lead, jana, petr):
     ]
     assert [k[1] for k in kinds(ws, lead, who="jana")][:2] == ["logout", "customer.viewed"]
     assert [k[2] for k in kinds(ws, lead, subject="c-2")] == ["c-2"]
+    customer = ws.customers.lookup_phone(KNOWN_PHONE).matches[0]
+    ws.audit.record(jana, "customer.viewed", str(customer.id), "call")
+    part = customer.full_name.split()[-1][1:4].upper()  # a part of the surname, any case
+    ((about,),) = {(e.about,) for e in ws.audit.events(lead, AuditFilter(subject=part))}
+    assert about == customer.full_name
     tomorrow = date.today() + timedelta(days=2)
     assert kinds(ws, lead, since=tomorrow) == []
 

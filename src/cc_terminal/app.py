@@ -463,7 +463,14 @@ class CCTerminal(App[str]):
                 title = f"{area_of(active.node)}: {binding.description}"
                 run = partial(self.run_action, binding.action, active.node)
                 yield SystemCommand(title, _("Key: {key}").format(key=key_text(binding)), run)
+        if self.actor is not None and self.actor.is_lead and not isinstance(screen, LockScreen):
+            yield SystemCommand(_("Audit trail"), _("Keys: F10, then T"), self.open_audit_trail)
         yield from super().get_system_commands(screen)
+
+    def open_audit_trail(self) -> None:
+        from cc_terminal.screens.audit_trail import AuditTrailScreen
+
+        self.push_screen(AuditTrailScreen())
 
     # -- one place for unexpected worker failures -----------------------------------
 

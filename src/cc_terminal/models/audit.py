@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import Text
 from sqlmodel import Field, SQLModel
 
-from cc_terminal.models.base import UTCDateTime, new_id, utcnow
+from cc_terminal.models.base import UTCDateTime, ordered_id, utcnow
 
 
 class AuditEvent(SQLModel, table=True):
@@ -14,7 +14,7 @@ class AuditEvent(SQLModel, table=True):
 
     __tablename__ = "audit_event"
 
-    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    id: uuid.UUID = Field(default_factory=ordered_id, primary_key=True)
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     actor_id: uuid.UUID | None = None
     kind: str = Field(max_length=40)

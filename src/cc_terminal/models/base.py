@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+import time
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -17,6 +19,12 @@ def utcnow() -> datetime:
 
 def new_id() -> uuid.UUID:
     return uuid.uuid4()
+
+
+def ordered_id() -> uuid.UUID:
+    """An id that sorts in the order the rows were made (the microsecond first, then 64
+    random bits), for records read newest first whose times can be equal."""
+    return uuid.UUID(int=(time.time_ns() // 1000) << 64 | secrets.randbits(64))
 
 
 class NaiveDatetimeError(ValueError):

@@ -1,5 +1,6 @@
 """F10, Setup (team leads): the knowledge-base catalogue, the configurable lists, the
-outbound campaigns, the field teams and the fields added to order kinds. N adds, Enter
+outbound campaigns, the field teams and the fields added to order kinds; T opens the audit
+trail. N adds, Enter
 changes, R retires or restores, I imports a CSV file (on
 Campaigns: a lead file, with a preview), Q adds a question to a campaign, A counts its
 survey answers; 1-9 switch tabs."""
@@ -20,6 +21,7 @@ from cc_terminal.formats import money
 from cc_terminal.i18n import _
 from cc_terminal.models import CampaignKind
 from cc_terminal.models.reference import ListKind
+from cc_terminal.screens.audit_trail import AuditTrailScreen
 from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.screens.campaign_forms import CampaignForm, QuestionForm
 from cc_terminal.screens.lead_import import LeadImportScreen
@@ -62,6 +64,7 @@ class SetupScreen(WorkstationScreen):
         Binding("i", "import_csv", _("Import"), id="setup.import"),
         Binding("q", "question", _("Add a question"), id="setup.question"),
         Binding("a", "answers", _("Survey answers"), id="setup.answers"),
+        Binding("t", "audit_trail", _("Audit trail"), id="setup.audit"),
         *(
             Binding(str(n), f"tab({n})", _("Tab {n}").format(n=n), show=False)
             for n in range(1, len(TABS) + 1)
@@ -103,6 +106,9 @@ class SetupScreen(WorkstationScreen):
     def target(self) -> ListKind | str:
         active = self.query_one(TabbedContent).active
         return next(t for t in TABS if tab_id(t) == active)
+
+    def action_audit_trail(self) -> None:
+        self.app.push_screen(AuditTrailScreen())
 
     def action_tab(self, number: int) -> None:
         target = TABS[number - 1]

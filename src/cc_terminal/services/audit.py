@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from cc_terminal.i18n import _
-from cc_terminal.models import AuditEvent, Operator
+from cc_terminal.models import AuditEvent, Customer, Operator
+from cc_terminal.models.base import utcnow
 from cc_terminal.services.errors import ExportFailed, PermissionDenied, ServiceError
 from cc_terminal.services.export_files import safe_cell, write_csv
 from cc_terminal.services.views import Actor
@@ -64,6 +65,7 @@ GROUPS: dict[str, str] = {
     "audit": _("Audit trail"),
 }
 MAX_LISTED = 2000
+MAX_NAMED = 500  # customers a name filter may stand for
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class AuditEntry:
     kind: str
     subject: str
     detail: str
+    about: str = ""  # the customer a "customer." event names, read when the trail is shown
 
     @property
     def label(self) -> str:
@@ -85,36 +88,54 @@ class AuditFilter:
     who: str = ""  # a user name
     since: date | None = None
     until: date | None = None
-    subject: str = ""  # a record's id, or the start of one
+    subject: str = ""  # the start of a record's id, or a part of a customer's name
 
 
 def add_event(
-    session: Session, actor_id: uuid.UUID | None, kind: str, subject: str = "", detail: str = ""
+    session: Session,
+    actor_id: uuid.UUID | None,
+    kind: str,
+    subject: str = "",
+    detail: str = "",
+    at: datetime | None = None,
 ) -> None:
-    """One event in the caller's transaction (the write it belongs to)."""
-    session.add(AuditEvent(actor_id=actor_id, kind=kind, subject=subject[:120], detail=detail))
+    """One event in the caller's transaction (the write it belongs to), at the service's
+    clock when it has one."""
+    event = AuditEvent(actor_id=actor_id, kind=kind, subject=subject[:120], detail=detail)
+    if at is not None:
+        event.at = at
+    session.add(event)
 
 
 class AuditTrail:
-    def __init__(self, db: Database, zone: str = "UTC") -> None:
+    def __init__(
+        self, db: Database, zone: str = "UTC", clock: Callable[[], datetime] = utcnow
+    ) -> None:
         self.db = db
         self.zone = ZoneInfo(zone)
+        self.clock = clock
 
     def record(
         self, actor: Actor | None, kind: str, subject: str | uuid.UUID = "", detail: str = ""
     ) -> None:
         """One event in a transaction of its own (a view, a refusal: nothing else is
         written with it)."""
-        record(self.db, actor, kind, subject, detail)
+        record(self.db, actor, kind, subject, detail, self.clock())
 
     def events(self, actor: Actor, wanted: AuditFilter) -> list[AuditEntry]:
         """The newest first, at most ``MAX_LISTED``; team leads only (reading is audited)."""
         self._require_lead(actor, "AuditTrail.events")
         with self.db.read() as session:
             rows = session.execute(self._query(wanted).limit(MAX_LISTED)).all()
+            about = [
+                subject
+                for _at, _who, kind, subject, _detail in rows
+                if kind.startswith("customer.")
+            ]
+            names = _customer_names(session, about)
         self.record(actor, "audit.viewed", detail=self._describe(wanted))
         return [
-            AuditEntry(at, who or "", kind, subject, detail)
+            AuditEntry(at, who or "", kind, subject, detail, names.get(subject, ""))
             for at, who, kind, subject, detail in rows
         ]
 
@@ -136,7 +157,7 @@ class AuditTrail:
     def _require_lead(self, actor: Actor, action: str) -> None:
         if not actor.is_lead:
             refused = PermissionDenied(_("Only a team lead reads the audit trail."))
-            audit_refusal(self.db, actor, action, refused)
+            audit_refusal(self.db, actor, action, refused, self.clock())
             raise refused
 
     def _query(self, wanted: AuditFilter, *, newest_first: bool = True) -> Any:
@@ -158,9 +179,20 @@ class AuditTrail:
                 col(AuditEvent.at) < self._start_of(wanted.until + timedelta(days=1))
             )
         if wanted.subject:
-            query = query.where(col(AuditEvent.subject).startswith(wanted.subject.strip()))
-        order = col(AuditEvent.at).desc() if newest_first else col(AuditEvent.at)
-        return query.order_by(order, col(AuditEvent.id))
+            typed = wanted.subject.strip()
+            named = [str(customer_id) for customer_id in self._customers_named(typed)]
+            query = query.where(
+                or_(col(AuditEvent.subject).startswith(typed), col(AuditEvent.subject).in_(named))
+            )
+        if newest_first:
+            return query.order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
+        return query.order_by(col(AuditEvent.at), col(AuditEvent.id))
+
+    def _customers_named(self, typed: str) -> list[uuid.UUID]:
+        pattern = f"%{typed.lower()}%"
+        query = select(col(Customer.id)).where(func.lower(col(Customer.full_name)).like(pattern))
+        with self.db.read() as session:
+            return list(session.scalars(query.limit(MAX_NAMED)))
 
     def _start_of(self, day: date) -> datetime:
         return datetime.combine(day, time(), self.zone)
@@ -173,13 +205,33 @@ class AuditTrail:
         return " ".join(parts) or "all"
 
 
+def _customer_names(session: Session, subjects: list[str]) -> dict[str, str]:
+    """The trail keeps ids only; the lead's screen shows whom they name (an erased
+    customer has no name left to show)."""
+    ids = set()
+    for subject in subjects:
+        try:
+            ids.add(uuid.UUID(subject))
+        except ValueError:
+            continue
+    if not ids:
+        return {}
+    query = select(col(Customer.id), col(Customer.full_name)).where(col(Customer.id).in_(ids))
+    return {str(customer_id): name for customer_id, name in session.execute(query)}
+
+
 def record(
-    db: Database, actor: Actor | None, kind: str, subject: str | uuid.UUID = "", detail: str = ""
+    db: Database,
+    actor: Actor | None,
+    kind: str,
+    subject: str | uuid.UUID = "",
+    detail: str = "",
+    at: datetime | None = None,
 ) -> None:
     """One event in a transaction of its own."""
     actor_id = actor.operator_id if actor else None
     with db.write(actor_id) as session:
-        add_event(session, actor_id, kind, str(subject), detail)
+        add_event(session, actor_id, kind, str(subject), detail, at)
 
 
 @dataclass
@@ -207,13 +259,17 @@ def audited_file(db: Database, actor: Actor, kind: str, what: str, path: Path) -
 
 
 def audit_refusal(
-    db: Database, actor: Actor | None, action: str, refused: PermissionDenied
+    db: Database,
+    actor: Actor | None,
+    action: str,
+    refused: PermissionDenied,
+    at: datetime | None = None,
 ) -> None:
     """Write the refusal once, in its own transaction (the refused one was rolled back)."""
     if getattr(refused, "audited", False):
         return
     refused.audited = True  # type: ignore[attr-defined]
-    record(db, actor, "permission.refused", action, str(refused))
+    record(db, actor, "permission.refused", action, str(refused), at)
 
 
 ServiceClass = TypeVar("ServiceClass", bound=type)
@@ -239,7 +295,8 @@ def _audited(owner: str, method: Callable[..., Any]) -> Callable[..., Any]:
             actor = next(
                 (value for value in (*args, *kwargs.values()) if isinstance(value, Actor)), None
             )
-            audit_refusal(self.db, actor, action, refused)
+            clock = getattr(self, "clock", None)
+            audit_refusal(self.db, actor, action, refused, clock() if callable(clock) else None)
             raise
 
     return call

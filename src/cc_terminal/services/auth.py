@@ -69,7 +69,7 @@ class AuthService:
         with self.db.write(None) as session:
             operator = _by_username(session, username)
             if blocked is not None:
-                _audit(session, operator.id if operator else None, "login.throttled", username)
+                self._audit(session, operator.id if operator else None, "login.throttled", username)
                 outcome: Actor | Exception = AccountLocked(blocked)
             else:
                 if operator is not None and operator.password_hash != checked_hash:
@@ -93,12 +93,12 @@ class AuthService:
             reason = (
                 _("wrong password") if operator is not None else _("unknown or inactive account")
             )
-            _audit(session, operator.id if operator else None, "login.failed", reason)
+            self._audit(session, operator.id if operator else None, "login.failed", reason)
             return InvalidCredentials()
         _clear_throttle(session, username, self.source)
         if self.hasher.check_needs_rehash(operator.password_hash):
             operator.password_hash = self.hasher.hash(password)
-        _audit(session, operator.id, "login.ok", "")
+        self._audit(session, operator.id, "login.ok", "")
         return actor_of(operator)
 
     def _count_failure(self, session: Session, username: str, now: datetime) -> None:
@@ -112,7 +112,7 @@ class AuthService:
         if over >= 0:
             delay = min(FIRST_DELAY * 2**over, timedelta(minutes=policy.max_delay_minutes))
             throttle.blocked_until = now + delay
-            _audit(session, None, "login.locked", f"{username} {int(delay.total_seconds())} s")
+            self._audit(session, None, "login.locked", f"{username} {int(delay.total_seconds())} s")
 
     def _verify(self, password_hash: str, password: str) -> bool:
         try:
@@ -147,7 +147,7 @@ class AuthService:
                 session.add(policy)
             policy.free_attempts, policy.max_delay_minutes = free_attempts, max_delay_minutes
             detail = f"free_attempts={free_attempts} max_delay_minutes={max_delay_minutes}"
-            _audit(session, actor.operator_id, "config.security_policy", detail)
+            self._audit(session, actor.operator_id, "config.security_policy", detail)
             session.flush()
             return SecurityPolicy(
                 id=1, free_attempts=free_attempts, max_delay_minutes=max_delay_minutes
@@ -156,18 +156,21 @@ class AuthService:
     def lock_session(self, actor: Actor) -> None:
         """The screen locked itself after the idle minutes (audited)."""
         with self.db.write(actor.operator_id) as session:
-            _audit(session, actor.operator_id, "session.locked", "")
+            self._audit(session, actor.operator_id, "session.locked", "")
 
     def unlock_session(self, actor: Actor, password: str) -> None:
         """Only the person signed in opens the lock; a wrong password is throttled and
         audited like any sign-in."""
         self.login(actor.username, password)
         with self.db.write(actor.operator_id) as session:
-            _audit(session, actor.operator_id, "session.unlocked", "")
+            self._audit(session, actor.operator_id, "session.unlocked", "")
 
     def has_accounts(self) -> bool:
         with self.db.read() as session:
             return bool(session.scalar(select(func.count()).select_from(Operator)))
+
+    def _audit(self, session: Session, actor_id: uuid.UUID | None, kind: str, detail: str) -> None:
+        add_event(session, actor_id, kind, detail=detail, at=self.clock())
 
     def create_operator(
         self,
@@ -208,7 +211,7 @@ class AuthService:
                 password_hash=self.hasher.hash(password),
             )
             session.add(operator)
-            _audit(session, acting, "account.created", username)
+            self._audit(session, acting, "account.created", username)
         return info_of(operator)
 
     def _check_may_create(self, session: Session, actor: Actor | None, role: str) -> None:
@@ -231,7 +234,7 @@ class AuthService:
             operator.locked_until = None
             operator.failed_logins = 0
             session.execute(delete(LoginThrottle).where(col(LoginThrottle.username) == username))
-            _audit(session, actor.operator_id, "account.unlocked", username)
+            self._audit(session, actor.operator_id, "account.unlocked", username)
         return info_of(operator)
 
 
@@ -250,10 +253,6 @@ def _clear_throttle(session: Session, username: str, source: str) -> None:
 
 def _by_username(session: Session, username: str) -> Operator | None:
     return session.scalars(select(Operator).where(col(Operator.username) == username)).first()
-
-
-def _audit(session: Session, actor_id: uuid.UUID | None, kind: str, detail: str) -> None:
-    add_event(session, actor_id, kind, detail=detail)
 
 
 def actor_of(operator: Operator) -> Actor:

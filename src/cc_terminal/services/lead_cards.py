@@ -28,7 +28,7 @@ def build(session: Session, actor: Actor, lead: Lead, why: str, now: datetime) -
     campaign = session.get(Campaign, lead.campaign_id)
     assert campaign is not None
     customer = cards.card_by_id(session.connection(), lead.customer_id)
-    add_event(session, actor.operator_id, "customer.viewed", str(lead.customer_id), "lead")
+    add_event(session, actor.operator_id, "customer.viewed", str(lead.customer_id), "lead", now)
     standing = standings(session, [lead.phone_e164])[lead.phone_e164]
     legal = legal_basis(
         campaign.kind, lead.temperature, standing.consented, standing.objected_at is not None

@@ -53,7 +53,7 @@ class WorkClock:
         with self.db.write(actor.operator_id) as session:
             for left in _open_sessions(session, actor.operator_id):
                 _close(session, left, now)
-            add_event(session, actor.operator_id, "logout")
+            add_event(session, actor.operator_id, "logout", at=now)
 
     def pause(self, actor: Actor, reason: PauseReason) -> Paused:
         now = self.clock()

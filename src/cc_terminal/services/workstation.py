@@ -171,7 +171,7 @@ def open_workstation(
         roster=RosterService(db, settings.timezone, clock),
         conflicts=ConflictService(db),
         lead_assignment=LeadAssignment(db),
-        audit=AuditTrail(db, settings.timezone),
+        audit=AuditTrail(db, settings.timezone, clock),
         floor=floor,
         floor_problem=floor_problem,
     )

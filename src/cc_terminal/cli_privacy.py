@@ -1,0 +1,55 @@
+"""``cc-terminal audit``: the team lead's export of the audit trail, filtered like the
+screen (who, which group of events, which days, which record)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cc_terminal.cli_common import AsLead, PasswordStdin, fail, open_as_lead, reported_errors
+from cc_terminal.config import Settings
+from cc_terminal.i18n import _
+
+audit_cli = typer.Typer(help=_("The audit trail (team leads)."))
+
+
+def parse_day(text: str | None) -> date | None:
+    if not text:
+        return None
+    from cc_terminal.services.catalog import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError:
+        raise fail(
+            _("{text} is not a date: write 1.12.2026 or 2026-12-01.").format(text=text)
+        ) from None
+
+
+@audit_cli.command("export")
+def audit_export(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help=_("The CSV file to write (readable by you only)."))],
+    user: Annotated[str, typer.Option(help=_("Only this user name's events."))] = "",
+    group: Annotated[
+        str, typer.Option(help=_("login, session, account, config, customer, permission, …"))
+    ] = "",
+    since: Annotated[str | None, typer.Option(help=_("From this day."))] = None,
+    until: Annotated[str | None, typer.Option(help=_("To this day, included."))] = None,
+    record: Annotated[str, typer.Option(help=_("Only events about this record id."))] = "",
+    as_lead: AsLead = "lead",
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Write the audit events, oldest first, to a CSV file (the export is audited too)."""
+    from cc_terminal.services.audit import GROUPS, AuditFilter
+
+    if group and group not in GROUPS:
+        raise fail(_("No group {g}; one of: {all}.").format(g=group, all=", ".join(GROUPS)))
+    wanted = AuditFilter(group, user, parse_day(since), parse_day(until), record)
+    settings: Settings = ctx.obj
+    with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
+        count = ws.audit.export(lead, file, wanted)
+    typer.echo(_("Wrote {n} audit events to {path}.").format(n=count, path=file))

@@ -1,0 +1,106 @@
+"""The audit trail from the keyboard: a team lead opens it with F10 then T, filters it,
+a bad day is refused next to its field, Ctrl+E exports; an operator's card opening and a
+refused action show in it. Snapshots of the list and of a refused filter."""
+
+import pytest
+from textual.widgets import Select
+
+from cc_terminal.screens.audit_trail import AuditTrailScreen
+from cc_terminal.services.errors import PermissionDenied
+from cc_terminal.widgets.form_field import FormField
+from tests.conftest import KNOWN_PHONE, login
+from tests.test_snapshots import keys, steps, typed
+from tests.tui import SIZE, make_app, pop_caller, settle, sign_in, still, type_text
+
+
+@pytest.fixture
+def app(sqlite_url, tmp_path, clock):
+    return make_app(sqlite_url, tmp_path, clock)
+
+
+async def an_operators_shift(pilot):
+    """Jana opens a caller's card and tries a team lead's export; then the lead signs in."""
+    await pop_caller(pilot, KNOWN_PHONE)
+    ws = pilot.app.require_services()
+    with pytest.raises(PermissionDenied):
+        ws.roster.export(login(ws, "jana"), ws.calls.clock().date(), ws.settings.data_dir / "r.csv")
+    await pilot.press("ctrl+r", "enter", "down", "enter", "ctrl+e", "1")
+    await settle(pilot)
+    await pilot.press("ctrl+o")
+    await settle(pilot)
+    await sign_in(pilot, "lead")
+
+
+async def open_trail(pilot):
+    await pilot.press("f10")
+    await settle(pilot)
+    await pilot.press("t")
+    await settle(pilot)
+
+
+async def test_a_lead_reads_filters_and_exports_the_trail(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await an_operators_shift(pilot)
+        await open_trail(pilot)
+        screen = app.screen
+        assert isinstance(screen, AuditTrailScreen)
+        kinds = [entry.kind for entry in screen.entries]
+        assert {"customer.viewed", "customer.looked_up", "permission.refused", "logout"} <= set(
+            kinds
+        )
+        await pilot.press("ctrl+f")
+        screen.query_one("#audit-group", Select).value = "permission"
+        await settle(pilot)
+        assert [entry.subject for entry in screen.entries] == ["RosterService.export"]
+        await pilot.press("tab", "tab")  # past the user name, to the first day
+        await type_text(pilot, "32.13.2026")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.query_one("#since-field", FormField).error
+        assert screen.query_one("#audit-since").value == "32.13.2026"  # kept as typed
+        for _char in "32.13.2026":
+            await pilot.press("backspace")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not screen.query_one("#since-field", FormField).error
+        assert app.focused is screen.query_one("#audit-events")
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        exported = app.require_services().settings.data_dir / "audit-trail.csv"
+        assert "RosterService.export" in exported.read_text(encoding="utf-8-sig")
+        assert exported.stat().st_mode & 0o777 == 0o600
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, AuditTrailScreen)
+
+
+async def test_an_operator_finds_no_way_to_the_trail(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "jana")
+        await open_trail(pilot)
+        assert not isinstance(app.screen, AuditTrailScreen)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Audit trail" not in titles
+
+
+def test_audit_trail_screen(snap_compare, app):
+    assert snap_compare(
+        app, terminal_size=SIZE, run_before=steps(an_operators_shift, open_trail, still)
+    )
+
+
+def test_audit_trail_refused_day(snap_compare, app):
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=steps(
+            an_operators_shift,
+            open_trail,
+            keys("ctrl+f", "tab", "tab"),
+            typed("yesterday"),
+            keys("enter"),
+            still,
+        ),
+    )
