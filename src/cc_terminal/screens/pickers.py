@@ -9,7 +9,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -18,6 +18,10 @@ from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cc_terminal.i18n import _
+from cc_terminal.screens.base import WorkstationAccess
+from cc_terminal.screens.order_dialogs import TextDialog
+from cc_terminal.services.errors import ServiceError
+from cc_terminal.services.privacy import mask_phone
 from cc_terminal.services.search import SearchHit
 from cc_terminal.services.views import CallDraftState, Choice, CustomerCard
 from cc_terminal.widgets.footer import KeyBar
@@ -165,15 +169,19 @@ class CallerRow:
         )
 
 
-class CustomerPicker(ModalScreen[uuid.UUID | None]):
+class CustomerPicker(WorkstationAccess, ModalScreen[uuid.UUID | None]):
     """Several customers fit (a shared number, a name search): the operator picks the caller.
-    Street, town, phone and last contact tell two Jan Nováks apart.
+    Street, town, masked phone and last contact tell two Jan Nováks apart; Ctrl+V reveals
+    the highlighted one's phone after asking why (audited).
 
     An operator who goes on typing while the list comes up meant to refine the search: the
     list closes and every key typed goes to ``keep_typing``, none is lost."""
 
     AREA = _("Choose caller")
-    BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="picker.cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", _("Cancel"), id="picker.cancel"),
+        Binding("ctrl+v", "reveal", _("Reveal phone"), id="picker.reveal"),
+    ]
 
     def __init__(
         self,
@@ -193,7 +201,9 @@ class CustomerPicker(ModalScreen[uuid.UUID | None]):
         with Vertical(classes="dialog", id="caller-picker"):
             yield Static(self.title_text, classes="dialog-title")
             table: DataTable[str | Text] = DataTable(id="matches", cursor_type="row")
-            table.add_columns(_("Name"), _("Street"), _("Town"), _("Phone"), _("Last contact"))
+            self.phone_column = table.add_columns(
+                _("Name"), _("Street"), _("Town"), _("Phone"), _("Last contact")
+            )[3]
             for row in self.rows:
                 name = (
                     Text(row.full_name)
@@ -206,7 +216,12 @@ class CustomerPicker(ModalScreen[uuid.UUID | None]):
                     else "—"
                 )
                 table.add_row(
-                    name, row.street or "—", row.city or "—", row.phone, last, key=str(row.id)
+                    name,
+                    row.street or "—",
+                    row.city or "—",
+                    mask_phone(row.phone),
+                    last,
+                    key=str(row.id),
                 )
             yield table
             yield Static(
@@ -233,6 +248,36 @@ class CustomerPicker(ModalScreen[uuid.UUID | None]):
 
     def action_cancel(self) -> None:
         self._close(None)
+
+    def action_reveal(self) -> None:
+        table = self.query_one("#matches", DataTable)
+        if not self.rows or table.cursor_row >= len(self.rows):
+            return
+        row = self.rows[table.cursor_row]
+
+        def reason(typed: str | None) -> None:
+            if typed:
+                self.reveal(row.id, typed)
+
+        self.app.push_screen(
+            TextDialog(
+                _("Reveal the phone of {name}").format(name=row.full_name),
+                _("Why do you need to see it?"),
+                _("The reveal is recorded with your reason in the audit trail."),
+            ),
+            reason,
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="reveal")
+    def reveal(self, customer_id: uuid.UUID, reason: str) -> None:
+        actor = self.workstation.require_actor()
+        try:
+            value = self.services.privacy.reveal(actor, customer_id, "phone", reason)
+        except ServiceError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error")
+            return
+        table = self.query_one("#matches", DataTable)
+        self.app.call_from_thread(table.update_cell, str(customer_id), self.phone_column, value)
 
     def _close(self, result: uuid.UUID | None) -> None:
         # Keys typed quickly can still reach this screen after it was dismissed.

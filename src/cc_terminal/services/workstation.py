@@ -33,6 +33,7 @@ from cc_terminal.services.orders import OrderDesk
 from cc_terminal.services.outbound import OutboundService
 from cc_terminal.services.outbound_export import OutboundExport
 from cc_terminal.services.pay_plans import PayPlans
+from cc_terminal.services.privacy import Privacy
 from cc_terminal.services.quality import QualityService
 from cc_terminal.services.reference import ReferenceService
 from cc_terminal.services.reoffers import ReofferService
@@ -88,6 +89,7 @@ class Workstation:
     conflicts: ConflictService
     lead_assignment: LeadAssignment
     audit: AuditTrail
+    privacy: Privacy
     floor: FloorSync | None = None
     floor_problem: str = ""
 
@@ -172,6 +174,7 @@ def open_workstation(
         conflicts=ConflictService(db),
         lead_assignment=LeadAssignment(db),
         audit=AuditTrail(db, settings.timezone, clock),
+        privacy=Privacy(db, clock),
         floor=floor,
         floor_problem=floor_problem,
     )
