@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import uuid
 from pathlib import Path
 
 from tests.cli_run import cli
@@ -74,3 +76,58 @@ def test_a_lead_exports_the_audit_trail_from_the_command_line(tmp_path: Path) ->
     assert len(nowhere.stderr.strip().splitlines()) == 1
     bad_group = cli(tmp_path, "audit", "export", str(target), "--group", "x", stdin="")
     assert bad_group.returncode == 1 and "No group x" in bad_group.stderr
+
+
+def test_a_lead_exports_and_erases_a_customer_from_the_command_line(tmp_path: Path) -> None:
+    assert cli(tmp_path, "demo", "--customers", "20", "--no-start").returncode == 0
+    accounts = (tmp_path / "demo-accounts.txt").read_text()
+    password = next(line.split()[2] for line in accounts.splitlines() if " vedouci " in line)
+    database = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    with sqlite3.connect(tmp_path / "demo.sqlite3") as connection:
+        (raw_id, name) = connection.execute("SELECT id, full_name FROM customer LIMIT 1").fetchone()
+    customer = str(uuid.UUID(hex=raw_id))
+    lead = ["--as", "vedouci", "--password-stdin"]
+    target = tmp_path / "held.json"
+    exported = cli(
+        tmp_path,
+        "customer",
+        "export",
+        customer,
+        str(target),
+        *lead,
+        stdin=password + "\n",
+        db=database,
+    )
+    assert exported.returncode == 0, exported.stderr
+    assert name in target.read_text(encoding="utf-8")
+    refused = cli(
+        tmp_path,
+        "customer",
+        "erase",
+        customer,
+        "--reason",
+        "",
+        *lead,
+        stdin=password + "\n",
+        db=database,
+    )
+    assert refused.returncode == 1 and "reason" in refused.stderr
+    erased = cli(
+        tmp_path,
+        "customer",
+        "erase",
+        customer,
+        "--reason",
+        "GDPR 2026/1",
+        *lead,
+        stdin=password + "\n",
+        db=database,
+    )
+    assert erased.returncode == 0, erased.stderr
+    assert "Phone numbers forgotten: 1." in erased.stdout
+    with sqlite3.connect(tmp_path / "demo.sqlite3") as connection:
+        assert connection.execute(
+            "SELECT full_name FROM customer WHERE id = ?", (raw_id,)
+        ).fetchone() == ("(erased)",)
+    unknown = cli(tmp_path, "customer", "erase", "not-an-id", "--reason", "x", stdin="")
+    assert unknown.returncode == 1 and "not a customer id" in unknown.stderr

@@ -86,6 +86,11 @@ LEAD_ACTIONS: list[tuple[str, Callable[[Workstation, Actor, Path], object]]] = [
     ),
     ("export the roster", lambda ws, a, tmp: ws.roster.export(a, MONDAY, tmp / "r.csv")),
     ("take an escalation", lambda ws, a, tmp: ws.escalations.take(a, SOMEONE)),
+    (
+        "export a customer's data",
+        lambda ws, a, tmp: ws.data_requests.export(a, SOMEONE, tmp / "c.json"),
+    ),
+    ("erase a customer", lambda ws, a, tmp: ws.data_requests.erase(a, SOMEONE, "GDPR 1")),
     ("read the audit trail", lambda ws, a, tmp: ws.audit.events(a, AuditFilter())),
     ("export the audit trail", lambda ws, a, tmp: ws.audit.export(a, tmp / "a.csv", AuditFilter())),
     (

@@ -1,8 +1,10 @@
-"""``cc-terminal audit``: the team lead's export of the audit trail, filtered like the
-screen (who, which group of events, which days, which record)."""
+"""``cc-terminal audit`` and ``cc-terminal customer``: the team lead's export of the audit
+trail (filtered like the screen), and the data protection requests about one customer:
+everything held about them in one file, and their erasure."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -53,3 +55,57 @@ def audit_export(
     with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
         count = ws.audit.export(lead, file, wanted)
     typer.echo(_("Wrote {n} audit events to {path}.").format(n=count, path=file))
+
+
+customer_cli = typer.Typer(help=_("Data protection requests about one customer (team leads)."))
+
+
+def _customer_id(text: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(text.strip())
+    except ValueError:
+        raise fail(_("{text} is not a customer id.").format(text=text)) from None
+
+
+@customer_cli.command("export")
+def customer_export(
+    ctx: typer.Context,
+    customer: Annotated[str, typer.Argument(help=_("The customer's id."))],
+    file: Annotated[Path, typer.Argument(help=_("The JSON file to write (readable by you only)."))],
+    as_lead: AsLead = "lead",
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Everything held about the customer, in one machine-readable file (audited)."""
+    customer_id = _customer_id(customer)
+    settings: Settings = ctx.obj
+    with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
+        records = ws.data_requests.export(lead, customer_id, file)
+    typer.echo(_("Wrote {n} records to {path}.").format(n=records, path=file))
+
+
+@customer_cli.command("erase")
+def customer_erase(
+    ctx: typer.Context,
+    customer: Annotated[str, typer.Argument(help=_("The customer's id."))],
+    reason: Annotated[str, typer.Option(help=_("Why: the request's reference."))],
+    as_lead: AsLead = "lead",
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Erase the customer's personal data on every terminal of the floor (audited); the
+    records that must stay keep their figures."""
+    customer_id = _customer_id(customer)
+    settings: Settings = ctx.obj
+    with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
+        done = ws.data_requests.erase(lead, customer_id, reason)
+    typer.echo(
+        _(
+            "Erased. Phone numbers forgotten: {phones}. Personal data wiped from calls: "
+            "{calls}, orders: {orders}, requests: {requests}, leads: {leads}."
+        ).format(
+            phones=done.phones,
+            calls=done.calls,
+            orders=done.orders,
+            requests=done.requests,
+            leads=done.leads,
+        )
+    )

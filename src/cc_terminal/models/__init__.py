@@ -12,7 +12,7 @@ from cc_terminal.models.campaign import (
 )
 from cc_terminal.models.catalog import Product, ProductKind
 from cc_terminal.models.consent import Consent, ConsentSource, Objection
-from cc_terminal.models.customer import Customer, CustomerPhone
+from cc_terminal.models.customer import Customer, CustomerPhone, ErasedPerson
 from cc_terminal.models.dispatch import FieldTeam, VisitBooking
 from cc_terminal.models.escalation import Escalation, EscalationStatus
 from cc_terminal.models.lead import (
@@ -98,6 +98,7 @@ __all__ = [
     "Direction",
     "Disposition",
     "DisputeDecision",
+    "ErasedPerson",
     "Escalation",
     "EscalationStatus",
     "FieldTeam",

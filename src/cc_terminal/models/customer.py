@@ -25,6 +25,7 @@ class Customer(SQLModel, table=True):
     notes: str = Field(default="", sa_type=Text)
     do_not_call: bool = False
     priority: bool = False  # served first: a visit was missed, say
+    erased_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # at their request
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
@@ -43,3 +44,13 @@ class CustomerPhone(SQLModel, table=True):
     )
     e164: str = Field(max_length=16, index=True)
     position: int = 0
+
+
+class ErasedPerson(SQLModel, table=True):
+    """A phone number of a customer erased at their request, kept only as its SHA-256 so
+    that a later import or a new card of the same number does not bring them back."""
+
+    __tablename__ = "erased_person"
+
+    phone_hash: str = Field(primary_key=True, max_length=64)
+    erased_at: datetime = Field(sa_type=UTCDateTime)

@@ -15,6 +15,7 @@ from cc_terminal.i18n import _
 from cc_terminal.models import Customer, CustomerPhone
 from cc_terminal.models.base import utcnow
 from cc_terminal.services import cards, phones, search_index
+from cc_terminal.services.erasure import erased_numbers
 from cc_terminal.services.errors import ConflictError, NotFound, ValidationFailed
 from cc_terminal.services.validation import FormErrors
 from cc_terminal.services.views import (
@@ -50,6 +51,7 @@ class CustomerService:
     def create(self, actor: Actor, draft: CustomerDraft) -> CustomerCard:
         fields, numbers = self._validate(draft)
         with self.db.write(actor.operator_id) as session:
+            _refuse_erased(session, numbers)
             customer = Customer(**fields)
             session.add(customer)
             session.add_all(_phone_rows(customer.id, numbers))
@@ -68,6 +70,7 @@ class CustomerService:
         if problems:
             raise ValidationFailed(problems)
         with self.db.write(actor.operator_id) as session:
+            _refuse_erased(session, [number for _fields, numbers in rows for number in numbers])
             indexed = []
             for fields, numbers in rows:
                 customer = Customer(**fields)
@@ -85,6 +88,9 @@ class CustomerService:
         fields, numbers = self._validate(draft)
         with self.db.write(actor.operator_id) as session:
             customer = _get(session, customer_id)
+            if customer.erased_at is not None:
+                raise ConflictError(_("This customer was erased at their request."))
+            _refuse_erased(session, numbers)
             if customer.version != expected_version:
                 raise ConflictError(_("Someone else changed this customer; reload and re-apply."))
             for name, value in fields.items():
@@ -125,6 +131,15 @@ class CustomerService:
             except phones.PhoneError as error:
                 form.add("phones", f"{part.strip()}: {error}")
         return list(dict.fromkeys(numbers))
+
+
+def _refuse_erased(session: Session, numbers: list[str]) -> None:
+    """A number of a person erased at their request is not stored again."""
+    erased = erased_numbers(session, numbers)
+    if erased:
+        shown = ", ".join(sorted(phones.display(number) for number in erased))
+        message = _("{numbers}: erased at the person's request; not stored again.")
+        raise ValidationFailed({"phones": message.format(numbers=shown)})
 
 
 def _get(session: Session, customer_id: uuid.UUID) -> Customer:

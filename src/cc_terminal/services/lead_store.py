@@ -21,6 +21,7 @@ from cc_terminal.models import ConsentSource, Customer, CustomerPhone, Lead, Obj
 from cc_terminal.models.lead import HEAT
 from cc_terminal.services import search_index
 from cc_terminal.services.calling_rules import zone_of
+from cc_terminal.services.erasure import erased_numbers
 from cc_terminal.services.lead_views import ImportReport, LeadDraft, Rejected
 from cc_terminal.services.views import Actor
 from cc_terminal.store.outbox import insert_rows
@@ -47,11 +48,15 @@ class LeadBatch:
     ) -> None:
         numbers = [draft.phone for draft in batch]
         objected = self._objected(numbers)
+        erased = erased_numbers(self.connection, numbers)
         in_campaign = self._in_campaign(campaign_id, numbers)
         owners_of = self._customers(numbers)
         wanted = []
         for draft in batch:
-            if draft.phone in objected:
+            if draft.phone in erased:
+                message = _("{phone} belonged to a person erased at their request")
+                self.report.rejected.append(Rejected(draft.line, message.format(phone=draft.phone)))
+            elif draft.phone in objected:
                 self.report.rejected.append(
                     Rejected(draft.line, _("{phone} objected to calls").format(phone=draft.phone))
                 )

@@ -21,6 +21,7 @@ from cc_terminal.services.customers import CustomerService
 from cc_terminal.services.days_off import DaysOff
 from cc_terminal.services.dispatch import Dispatch
 from cc_terminal.services.drafts import DraftStore
+from cc_terminal.services.erasure import DataRequests
 from cc_terminal.services.escalations import EscalationService
 from cc_terminal.services.lead_assignment import LeadAssignment
 from cc_terminal.services.lead_import import LeadImportService
@@ -90,6 +91,7 @@ class Workstation:
     lead_assignment: LeadAssignment
     audit: AuditTrail
     privacy: Privacy
+    data_requests: DataRequests
     floor: FloorSync | None = None
     floor_problem: str = ""
 
@@ -175,6 +177,7 @@ def open_workstation(
         lead_assignment=LeadAssignment(db),
         audit=AuditTrail(db, settings.timezone, clock),
         privacy=Privacy(db, clock),
+        data_requests=DataRequests(db, clock),
         floor=floor,
         floor_problem=floor_problem,
     )

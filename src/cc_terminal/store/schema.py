@@ -23,6 +23,7 @@ REVISIONS = (
     "0010",
     "0011",
     "0012",
+    "0013",
 )
 HEAD_REVISION = REVISIONS[-1]
 

@@ -1,0 +1,124 @@
+"""Data protection requests on both stores: a team lead's export of everything held about
+a customer, and the erasure: personal fields wiped, calls, orders and leads keep their
+figures without the personal data, the erased number is refused by later edits, cards and
+imports, every step audited; across a floor folder, the erasure reaches every terminal."""
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from cc_terminal.models import AuditEvent, Call, CustomerOrder, Lead
+from cc_terminal.services.errors import ConflictError, NotFound, ValidationFailed
+from cc_terminal.services.views import CallDraft, CustomerDraft
+from tests.conftest import KNOWN_PHONE
+from tests.order_floor import equipment, set_up_orders
+from tests.outbound_floor import SALES, add, set_up_campaigns
+from tests.sync.kit import Floor, assert_converged, customer_id_of
+
+
+@pytest.fixture
+def held(ws, lead, jana, clock):
+    """The known caller with a call, an order and a lead of a sales campaign."""
+    customer = ws.customers.lookup_phone(KNOWN_PHONE).matches[0].id
+    started = clock.now - timedelta(minutes=5)
+    ws.calls.record(
+        jana,
+        CallDraft(
+            customer,
+            KNOWN_PHONE,
+            started,
+            started,
+            clock.now,
+            "billing",
+            "request_registered",
+            "Lives at Dlouhá 12, wife Eva",
+        ),
+    )
+    set_up_orders(ws, lead)
+    ws.orders.submit(jana, equipment(ws, customer))
+    set_up_campaigns(ws, lead)
+    add(ws, lead, SALES, [(KNOWN_PHONE, "Jan Novák")])
+    return customer
+
+
+def audit_of(ws, kind):
+    with ws.db.read() as session:
+        query = select(AuditEvent.subject, AuditEvent.detail).where(AuditEvent.kind == kind)
+        return session.execute(query).all()
+
+
+def test_a_lead_exports_everything_held_about_a_customer(ws, lead, held, tmp_path):
+    target = tmp_path / "jan-novak.json"
+    records = ws.data_requests.export(lead, held, target)
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert data["customer"][0]["full_name"] == "Jan Novák"
+    assert [phone["e164"] for phone in data["phones"]] == [KNOWN_PHONE]
+    assert data["calls"][0]["notes"] == "Lives at Dlouhá 12, wife Eva"
+    assert len(data["orders"]) == 1 and len(data["leads"]) == 1 and data["order_steps"]
+    assert records == sum(len(rows) for rows in data.values())
+    assert audit_of(ws, "customer.exported") == [(str(held), f"{records} records")]
+
+
+def test_erasure_wipes_the_person_and_keeps_the_figures(ws, lead, held):
+    done = ws.data_requests.erase(lead, held, "GDPR request 2026/114")
+    assert (done.calls, done.orders, done.leads, done.phones) == (1, 1, 1, 1)
+    card = ws.customers.card(held)
+    assert card.full_name == "(erased)" and not card.phones and card.street == ""
+    assert not ws.customers.lookup_phone(KNOWN_PHONE).matches
+    assert not [hit for hit in ws.search.search("novak dlouha") if hit.id == held]
+    with ws.db.read() as session:
+        call = session.scalars(select(Call).where(Call.customer_id == held)).one()
+        order = session.scalars(
+            select(CustomerOrder).where(CustomerOrder.customer_id == held)
+        ).one()
+        lead_row = session.scalars(select(Lead).where(Lead.customer_id == held)).one()
+    assert (call.notes, call.phone_e164) == ("", "") and call.talk_seconds > 0
+    assert order.address_text == "" and order.amount_minor and order.lines != "[]"
+    assert lead_row.status == "unworkable" and KNOWN_PHONE not in lead_row.phone_e164
+    assert audit_of(ws, "customer.erased") == [(str(held), "GDPR request 2026/114")]
+
+
+def test_the_erased_person_does_not_come_back(ws, lead, jana, held):
+    ws.data_requests.erase(lead, held, "GDPR request 2026/114")
+    with pytest.raises(ValidationFailed) as again:
+        ws.customers.create(jana, CustomerDraft("Jan Novák", KNOWN_PHONE))
+    assert "erased" in again.value.errors["phones"]
+    with pytest.raises(ConflictError):
+        ws.customers.update(jana, held, CustomerDraft("Jan Novák", "+420 777 000 111"), 2)
+    report = add(ws, lead, SALES, [(KNOWN_PHONE, "Jan Novák")])
+    assert report.added == 0 and "erased" in report.rejected[0].reason
+    with pytest.raises(ValidationFailed):
+        ws.data_requests.erase(lead, held, "again")
+
+
+def test_bad_erasure_requests_are_refused_and_audited(ws, lead, held, tmp_path):
+    with pytest.raises(ValidationFailed) as no_reason:
+        ws.data_requests.erase(lead, held, " ")
+    assert "reason" in no_reason.value.errors
+    with pytest.raises(NotFound):
+        ws.data_requests.erase(lead, lead.operator_id, "GDPR request 7")
+    assert audit_of(ws, "customer.erased") == [(str(lead.operator_id), "refused: no such customer")]
+    assert ws.customers.card(held).full_name == "Jan Novák"  # nothing half-done
+
+
+def test_an_erasure_reaches_every_terminal_of_the_floor(tmp_path: Path) -> None:
+    floor = Floor(tmp_path)
+    try:
+        t1 = floor.add("t1", seed=True)
+        t2 = floor.add("t2")
+        floor.settle()
+        customer = customer_id_of(t1)
+        t1.ws.data_requests.erase(t1.actor("lead"), customer, "GDPR request 2026/115")
+        floor.settle()
+        assert_converged(floor)
+        assert t2.ws.customers.card(customer).full_name == "(erased)"
+        assert not t2.ws.customers.lookup_phone(KNOWN_PHONE).matches
+        assert not [hit for hit in t2.ws.search.search("novak") if hit.id == customer]
+        with pytest.raises(ValidationFailed):
+            t2.ws.customers.create(t2.actor("jana"), CustomerDraft("Jan Novák", KNOWN_PHONE))
+    finally:
+        floor.close()
