@@ -1,11 +1,15 @@
-"""The audit trail from the keyboard: a team lead opens it with F10 then T, filters it,
-a bad day is refused next to its field, Ctrl+E exports; an operator's card opening and a
-refused action show in it. Snapshots of the list and of a refused filter."""
+"""The team lead's privacy screens from the keyboard. The audit trail (F10, T): filters,
+a bad day refused next to its field, Ctrl+E exports; an operator's card opening and a
+refused action show in it. Data protection requests (F10, P): find, export, erase with a
+reference. Snapshots of the trail, a refused filter, the requests screen and the erase
+prompt."""
 
 import pytest
 from textual.widgets import Select
 
 from cc_terminal.screens.audit_trail import AuditTrailScreen
+from cc_terminal.screens.data_requests import DataRequestsScreen
+from cc_terminal.screens.order_dialogs import TextDialog
 from cc_terminal.services.errors import PermissionDenied
 from cc_terminal.widgets.form_field import FormField
 from tests.conftest import KNOWN_PHONE, login
@@ -31,11 +35,16 @@ async def an_operators_shift(pilot):
     await sign_in(pilot, "lead")
 
 
-async def open_trail(pilot):
+async def from_setup(pilot, key: str) -> None:
+    """F10, then the key of one of the team lead's screens."""
     await pilot.press("f10")
     await settle(pilot)
-    await pilot.press("t")
+    await pilot.press(key)
     await settle(pilot)
+
+
+async def open_trail(pilot):
+    await from_setup(pilot, "t")
 
 
 async def test_a_lead_reads_filters_and_exports_the_trail(app):
@@ -102,5 +111,58 @@ def test_audit_trail_refused_day(snap_compare, app):
             typed("yesterday"),
             keys("enter"),
             still,
+        ),
+    )
+
+
+async def open_data_requests(pilot):
+    await sign_in(pilot, "lead")
+    await from_setup(pilot, "p")
+
+
+async def test_a_lead_exports_and_erases_a_customer_from_the_keyboard(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await open_data_requests(pilot)
+        screen = app.screen
+        assert isinstance(screen, DataRequestsScreen)
+        assert not screen.check_action("erase", ())  # nobody found yet
+        await type_text(pilot, "601 123 456")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [item.name for item in screen.found] == ["Jan Novák"]
+        customer = screen.found[0].id
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        await pilot.press("enter")  # the file offered
+        await settle(pilot)
+        written = app.require_services().settings.data_dir / f"customer-{str(customer)[:8]}.json"
+        assert "Jan Novák" in written.read_text(encoding="utf-8")
+        await pilot.press("ctrl+x")
+        await settle(pilot)
+        assert isinstance(app.screen, TextDialog)
+        await pilot.press("enter")  # no reference: refused next to the field
+        await settle(pilot)
+        assert isinstance(app.screen, TextDialog)
+        await type_text(pilot, "GDPR 2026/7")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen and screen.found == []
+        assert app.require_services().customers.card(customer).full_name == "(erased)"
+
+
+def test_data_protection_screen(snap_compare, app):
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=steps(open_data_requests, typed("novak"), keys("enter"), still),
+    )
+
+
+def test_erase_prompt(snap_compare, app):
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=steps(
+            open_data_requests, typed("novak"), keys("enter"), keys("ctrl+x"), typed("GDPR 2026/7")
         ),
     )

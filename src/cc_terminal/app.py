@@ -465,12 +465,20 @@ class CCTerminal(App[str]):
                 yield SystemCommand(title, _("Key: {key}").format(key=key_text(binding)), run)
         if self.actor is not None and self.actor.is_lead and not isinstance(screen, LockScreen):
             yield SystemCommand(_("Audit trail"), _("Keys: F10, then T"), self.open_audit_trail)
+            yield SystemCommand(
+                _("Data protection requests"), _("Keys: F10, then P"), self.open_data_requests
+            )
         yield from super().get_system_commands(screen)
 
     def open_audit_trail(self) -> None:
         from cc_terminal.screens.audit_trail import AuditTrailScreen
 
         self.push_screen(AuditTrailScreen())
+
+    def open_data_requests(self) -> None:
+        from cc_terminal.screens.data_requests import DataRequestsScreen
+
+        self.push_screen(DataRequestsScreen())
 
     # -- one place for unexpected worker failures -----------------------------------
 

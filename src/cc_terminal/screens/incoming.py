@@ -4,7 +4,6 @@ call with an outcome. What is typed is kept as a local draft until the call is s
 
 from __future__ import annotations
 
-import re
 import uuid
 from datetime import datetime
 from functools import partial
@@ -60,12 +59,6 @@ from cc_terminal.widgets.today_strip import TodayStrip
 
 DRAFT_DELAY_SECONDS = 0.5
 WARM_UP_DELAY_SECONDS = 1.5
-PHONE_CHARACTERS = re.compile(r"^[\d\s+()./-]+$")
-
-
-def looks_like_phone(typed: str) -> bool:
-    """Digits and phone punctuation only; anything with a letter or @ is a search."""
-    return bool(PHONE_CHARACTERS.match(typed))
 
 
 class IncomingCallScreen(WorkstationScreen):
@@ -197,7 +190,7 @@ class IncomingCallScreen(WorkstationScreen):
         typed = event.value.strip()
         if not typed:
             self.field("phone").error = _("Type a phone number, or a name, street or e-mail.")
-        elif looks_like_phone(typed):
+        elif phones.looks_like_phone(typed):
             self.lookup(typed)
         else:
             self.search(typed)

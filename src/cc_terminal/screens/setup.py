@@ -1,6 +1,6 @@
 """F10, Setup (team leads): the knowledge-base catalogue, the configurable lists, the
 outbound campaigns, the field teams and the fields added to order kinds; T opens the audit
-trail. N adds, Enter
+trail, P the data protection requests. N adds, Enter
 changes, R retires or restores, I imports a CSV file (on
 Campaigns: a lead file, with a preview), Q adds a question to a campaign, A counts its
 survey answers; 1-9 switch tabs."""
@@ -24,6 +24,7 @@ from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.audit_trail import AuditTrailScreen
 from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.screens.campaign_forms import CampaignForm, QuestionForm
+from cc_terminal.screens.data_requests import DataRequestsScreen
 from cc_terminal.screens.lead_import import LeadImportScreen
 from cc_terminal.screens.order_setup import OrderFieldForm, OrderFieldRow, TeamForm, TeamRow
 from cc_terminal.screens.setup_forms import CATALOGUE, ChoiceForm, Imported, ImportForm, ProductForm
@@ -65,6 +66,7 @@ class SetupScreen(WorkstationScreen):
         Binding("q", "question", _("Add a question"), id="setup.question"),
         Binding("a", "answers", _("Survey answers"), id="setup.answers"),
         Binding("t", "audit_trail", _("Audit trail"), id="setup.audit"),
+        Binding("p", "data_requests", _("Data protection"), id="setup.privacy"),
         *(
             Binding(str(n), f"tab({n})", _("Tab {n}").format(n=n), show=False)
             for n in range(1, len(TABS) + 1)
@@ -109,6 +111,9 @@ class SetupScreen(WorkstationScreen):
 
     def action_audit_trail(self) -> None:
         self.app.push_screen(AuditTrailScreen())
+
+    def action_data_requests(self) -> None:
+        self.app.push_screen(DataRequestsScreen())
 
     def action_tab(self, number: int) -> None:
         target = TABS[number - 1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import phonenumbers
@@ -63,3 +64,11 @@ def _reason(error: NumberParseException) -> str:
         NumberParseException.TOO_LONG: _("too long"),
     }
     return reasons.get(error.error_type, _("unreadable"))
+
+
+PHONE_CHARACTERS = re.compile(r"^[\d\s+()./-]+$")
+
+
+def looks_like_phone(typed: str) -> bool:
+    """Digits and phone punctuation only; anything with a letter or @ is a search."""
+    return bool(PHONE_CHARACTERS.match(typed))
