@@ -2,10 +2,12 @@
 operator pops a caller, opens an equipment order with Ctrl+W, types the caller's address
 from the register, picks the materials, the work and how to pay with the keyboard, books
 the first free slot, reads the order back and submits it; then on F4 the visit is reported
-missed with one key. The database is checked afterwards."""
+missed with one key. The database is checked afterwards, and the session's log is
+searched for every customer's name, street, e-mail and phone: none may be in it."""
 
 import re
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -122,3 +124,17 @@ def test_an_equipment_order_from_a_call_and_a_missed_visit(friday_floor, tmp_pat
     assert (kind, status) == ("equipment", "rescheduled")
     assert steps == ["submitted", "scheduled", "missed", "rescheduled"]
     assert '"quantity": 2' in lines and amount > 0 and priority == (1,)
+    assert_the_log_holds_no_personal_data(tmp_path / "cc-terminal.log", database)
+
+
+def assert_the_log_holds_no_personal_data(log: Path, database: Path) -> None:
+    """The whole session's log names the operator and what happened, never a customer."""
+    text = log.read_text(encoding="utf-8")
+    assert log.stat().st_mode & 0o777 == 0o600
+    assert "workstation started" in text and "signed in: jana (operator)" in text
+    with sqlite3.connect(database) as connection:
+        people = connection.execute("SELECT full_name, street, email FROM customer").fetchall()
+        numbers = [row[0] for row in connection.execute("SELECT e164 FROM customer_phone")]
+    personal = {value for row in people for value in row if value and len(value) > 3}
+    personal |= {number for number in numbers} | {number[4:] for number in numbers}
+    assert not [value for value in personal if value in text]

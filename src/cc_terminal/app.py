@@ -28,6 +28,7 @@ from cc_terminal.memory import freeze_long_lived
 from cc_terminal.screens.lock import LockScreen
 from cc_terminal.screens.login import LoginScreen
 from cc_terminal.services.errors import ServiceError
+from cc_terminal.session_log import log
 from cc_terminal.widgets.header import operator_line
 
 if TYPE_CHECKING:
@@ -284,6 +285,7 @@ class CCTerminal(App[str]):
         self._lists = lists
         self.today = today
         self.operator_line = operator_line(actor.full_name, actor.role)
+        log.info("signed in: %s (%s)", actor.username, actor.role)
         self.switch_mode("incoming")
         if self.floor_watch is not None:
             self.floor_watch.sync_now()  # the header's floor line for this person, at once
@@ -382,6 +384,7 @@ class CCTerminal(App[str]):
         actor, services = self.actor, self.services
         if actor is not None and services is not None:
             await asyncio.to_thread(services.work_clock.end, actor)
+            log.info("signed out: %s", actor.username)
         self.pause_line = ""
         self.days_off_due = ""
         self.actor = None
@@ -487,5 +490,6 @@ class CCTerminal(App[str]):
             error = event.worker.error
             # The type only: an error's text may quote customer data.
             self.log.error(f"worker {event.worker.name} failed: {type(error).__name__}")
+            log.error("worker %s failed: %s", event.worker.name, type(error).__name__)
             message = _("Something went wrong: {error}. Nothing was half-saved.")
             self.notify(message.format(error=type(error).__name__), severity="error", timeout=10)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from textual.worker import get_current_worker
 
 from cc_terminal.i18n import _
+from cc_terminal.session_log import log
 
 if TYPE_CHECKING:
     from cc_terminal.app import CCTerminal
@@ -60,6 +61,7 @@ class FloorWatch:
         self.app.storage_line = f"{self.base_line} · {summary}"
         problem = state.problem or state.stopped
         if problem and problem != self.problem:
+            log.warning("floor sync: %s", problem)
             self.app.notify(problem, severity="warning", timeout=20)
         self.problem = problem
         if state.entities & {"escalation", "lead", "day_off_request", "day_off_event"}:

@@ -14,11 +14,16 @@ from cc_terminal.config import Settings
 
 def run_workstation(settings: Settings) -> int:
     from cc_terminal.app import CCTerminal
+    from cc_terminal.session_log import log, start_log
 
+    start_log(settings.data_dir)
+    log.info("workstation started: %s, terminal %s", settings.storage_mode, settings.terminal_name)
     result = CCTerminal(settings).run()
     if isinstance(result, str) and result:
+        log.error("workstation stopped: %s", result)
         print(f"cc-terminal: {result}", file=sys.stderr)
         return 1
+    log.info("workstation stopped")
     return 0
 
 
