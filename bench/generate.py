@@ -62,7 +62,9 @@ def _accounts(path: Path) -> uuid.UUID:
     ws = open_workstation(Settings(db_url=f"sqlite:///{path}", data_dir=path.parent))
     lead_info = ws.auth.create_operator(None, "lead", "Bench Lead", "lead", PASSWORD)
     lead = Actor(lead_info.id, lead_info.username, lead_info.full_name, lead_info.role)
-    operator = ws.auth.create_operator(lead, OPERATOR, "Bench Operator", "operator", PASSWORD)
+    operator = ws.auth.create_operator(
+        lead, OPERATOR, "Bench Operator", "operator", PASSWORD, must_change=False
+    )
     ws.close()
     return operator.id
 

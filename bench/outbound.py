@@ -118,7 +118,13 @@ def _operators(ws: Workstation) -> list[str]:
     names = [f"op{number:02d}" for number in range(OPERATORS)]
     for name in names:
         ws.auth.create_operator(
-            lead, name, f"Operator {name}", "operator", OPERATOR_PASSWORD, "contact_centre"
+            lead,
+            name,
+            f"Operator {name}",
+            "operator",
+            OPERATOR_PASSWORD,
+            "contact_centre",
+            must_change=False,
         )
     ws.campaigns.create(lead, CampaignDraft(CAMPAIGN, "Benchmark", "informational"))
     return names

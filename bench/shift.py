@@ -54,7 +54,12 @@ def measure(seed: int = 11) -> ShiftTimes:
         lead = origin.auth.login("lead", PASSWORD)
         for number in range(1, TERMINALS):
             origin.auth.create_operator(
-                lead, f"op{number:02d}", f"Operator {number}", "operator", PASSWORD
+                lead,
+                f"op{number:02d}",
+                f"Operator {number}",
+                "operator",
+                PASSWORD,
+                must_change=False,
             )
         customers = [
             origin.customers.create(

@@ -118,7 +118,12 @@ def _accounts(path: Path) -> tuple[list[uuid.UUID], uuid.UUID, uuid.UUID]:
         operators = []
         for number in range(OPERATORS):
             made = ws.auth.create_operator(
-                lead, f"op{number:02d}", f"Operator {number:02d}", "operator", PASSWORD
+                lead,
+                f"op{number:02d}",
+                f"Operator {number:02d}",
+                "operator",
+                PASSWORD,
+                must_change=False,
             )
             ws.pay_plans.assign(lead, made.id, plan)
             operators.append(made.id)

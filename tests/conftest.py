@@ -54,9 +54,17 @@ def seed_floor(ws: Workstation) -> None:
     """Accounts and a few customers every test can rely on, made through the services."""
     lead_info = ws.auth.create_operator(None, "lead", "Lída Vedoucí", "lead", PASSWORDS["lead"])
     lead = Actor(lead_info.id, lead_info.username, lead_info.full_name, lead_info.role)
-    ws.auth.create_operator(lead, "jana", "Jana Svobodová", "operator", PASSWORDS["jana"])
     ws.auth.create_operator(
-        lead, "petr", "Petr Dvořák", "operator", PASSWORDS["petr"], department="billing"
+        lead, "jana", "Jana Svobodová", "operator", PASSWORDS["jana"], must_change=False
+    )
+    ws.auth.create_operator(
+        lead,
+        "petr",
+        "Petr Dvořák",
+        "operator",
+        PASSWORDS["petr"],
+        department="billing",
+        must_change=False,
     )
     ws.catalog.add(
         lead,

@@ -22,7 +22,7 @@ PASSWORD = "operator-password"
 def set_up_days_off(ws: Workstation) -> None:
     lead = login(ws, "lead")
     for username, name in MORE:
-        ws.auth.create_operator(lead, username, name, "operator", PASSWORD)
+        ws.auth.create_operator(lead, username, name, "operator", PASSWORD, must_change=False)
     ws.days_off.set_rules(lead, 2, "18:00", 1, 5, 6)
     for offset in range(7):
         day = WEEK + timedelta(days=offset)

@@ -1,7 +1,9 @@
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
+from cc_terminal.models import AuditEvent
 from cc_terminal.services.errors import (
     AccountLocked,
     InvalidCredentials,
@@ -151,3 +153,32 @@ def test_account_fields_are_validated_together(ws, lead):
     assert set(failed.value.errors) == {"username", "full_name", "role", "password"}
     with pytest.raises(ValidationFailed, match="taken"):
         ws.auth.create_operator(lead, "jana", "Jana", "operator", "long-enough")
+
+
+def test_an_account_a_lead_makes_changes_its_password_at_the_first_sign_in(ws, lead):
+    ws.auth.create_operator(lead, "eva", "Eva Černá", "operator", "given-by-lead")
+    eva = ws.auth.login("eva", "given-by-lead")
+    assert eva.must_change_password
+    with pytest.raises(ValidationFailed) as bad:
+        ws.auth.change_password(eva, "given-by-lead", "short", "other")
+    assert set(bad.value.errors) == {"new", "again"}
+    with pytest.raises(ValidationFailed) as same:
+        ws.auth.change_password(eva, "given-by-lead", "given-by-lead", "given-by-lead")
+    assert "new" in same.value.errors
+    with pytest.raises(InvalidCredentials):
+        ws.auth.change_password(eva, "wrong-current", "evas-own-pass", "evas-own-pass")
+    changed = ws.auth.change_password(eva, "given-by-lead", "evas-own-pass", "evas-own-pass")
+    assert not changed.must_change_password
+    assert not ws.auth.login("eva", "evas-own-pass").must_change_password
+    with pytest.raises(InvalidCredentials):
+        ws.auth.login("eva", "given-by-lead")
+    with ws.db.read() as session:
+        kinds = session.scalars(
+            select(AuditEvent.kind).where(AuditEvent.actor_id == eva.operator_id)
+        ).all()
+    assert "account.password" in kinds
+
+
+def test_the_first_lead_and_the_demo_floor_choose_their_own_passwords(ws):
+    assert not ws.auth.login("lead", PASSWORDS["lead"]).must_change_password
+    assert not ws.auth.login("jana", PASSWORDS["jana"]).must_change_password

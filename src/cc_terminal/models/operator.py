@@ -29,6 +29,7 @@ class Operator(SQLModel, table=True):
     role: str = Field(sa_type=String(16), default=Role.OPERATOR.value)
     department: str = Field(default="", max_length=limits.CODE)
     password_hash: str = Field(max_length=255)
+    must_change_password: bool = False  # a team lead set it: the first sign-in changes it
     active: bool = True
     failed_logins: int = 0
     locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -14,7 +14,9 @@ from cc_terminal import limits
 from cc_terminal.config import demo_accounts_file
 from cc_terminal.i18n import _
 from cc_terminal.screens.base import WorkstationScreen
+from cc_terminal.screens.new_password import NewPasswordScreen
 from cc_terminal.services.errors import AccountLocked, ServiceError
+from cc_terminal.services.views import Actor
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
@@ -65,9 +67,6 @@ class LoginScreen(WorkstationScreen):
         try:
             services = self.workstation.wait_for_services()
             actor = services.auth.login(username, password)
-            lists = services.reference.lists()
-            services.work_clock.begin(actor)
-            today = services.today(actor)  # here, so the first screen shows them at once
         except AccountLocked as error:
             left = max(1, math.ceil((error.until - self.workstation.clock()).total_seconds()))
             wait = _("{s} s").format(s=left) if left < 120 else _("{m} min").format(m=left // 60)
@@ -75,7 +74,33 @@ class LoginScreen(WorkstationScreen):
         except ServiceError as error:
             self.app.call_from_thread(self._refused, str(error))
         else:
-            self.app.call_from_thread(self.workstation.signed_in, actor, lists, today)
+            if actor.must_change_password:
+                self.app.call_from_thread(self.ask_new_password, actor, password)
+            else:
+                self.enter(actor)
+
+    def ask_new_password(self, actor: Actor, password: str) -> None:
+        def chosen(changed: Actor | None) -> None:
+            if changed is None:
+                self._refused(_("Choose your own password to sign in."))
+            else:
+                self._say(_("Password changed. Signing in…"))
+                self.run_worker(lambda: self.enter(changed), thread=True, group="login")
+
+        self.app.push_screen(NewPasswordScreen(actor, password), chosen)
+
+    def enter(self, actor: Actor) -> None:
+        """Open the day (in the sign-in worker): the lists, the work session, today's
+        figures, so the first screen shows them at once."""
+        services = self.workstation.require_services()
+        try:
+            lists = services.reference.lists()
+            services.work_clock.begin(actor)
+            today = services.today(actor)
+        except ServiceError as error:
+            self.app.call_from_thread(self._refused, str(error))
+            return
+        self.app.call_from_thread(self.workstation.signed_in, actor, lists, today)
 
     def _refused(self, message: str) -> None:
         password = self.query_one("#password", Input)

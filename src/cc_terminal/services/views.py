@@ -17,6 +17,7 @@ class Actor:
     full_name: str
     role: str
     department: str = ""
+    must_change_password: bool = False  # signed in with a password a team lead chose
 
     @property
     def is_lead(self) -> bool:
