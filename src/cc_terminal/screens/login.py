@@ -15,12 +15,16 @@ from cc_terminal.config import demo_accounts_file
 from cc_terminal.i18n import _
 from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.screens.new_password import NewPasswordScreen
+from cc_terminal.services.auth import AuthService
 from cc_terminal.services.errors import AccountLocked, ServiceError
 from cc_terminal.services.views import Actor
+from cc_terminal.store.errors import StoreUnavailable
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.header import WorkstationHeader
+
+BUSY_TRIES = 3  # each waits the store's busy timeout (10 s on SQLite)
 
 
 class LoginScreen(WorkstationScreen):
@@ -66,18 +70,29 @@ class LoginScreen(WorkstationScreen):
     def sign_in(self, username: str, password: str) -> None:
         try:
             services = self.workstation.wait_for_services()
-            actor = services.auth.login(username, password)
+            actor = self._login(services.auth, username, password)
         except AccountLocked as error:
             left = max(1, math.ceil((error.until - self.workstation.clock()).total_seconds()))
             wait = _("{s} s").format(s=left) if left < 120 else _("{m} min").format(m=left // 60)
             self.app.call_from_thread(self._refused, f"{error} ({_('time left')}: {wait})")
-        except ServiceError as error:
+        except (ServiceError, StoreUnavailable) as error:
             self.app.call_from_thread(self._refused, str(error))
         else:
             if actor.must_change_password:
                 self.app.call_from_thread(self.ask_new_password, actor, password)
             else:
                 self.enter(actor)
+
+    def _login(self, auth: AuthService, username: str, password: str) -> Actor:
+        """A store busy past its wait (a long import on another terminal) is tried again,
+        and the person is told, instead of failing the sign-in."""
+        for attempt in range(2, BUSY_TRIES + 1):
+            try:
+                return auth.login(username, password)
+            except StoreUnavailable:
+                message = _("The database is busy; trying again ({n} of {all})…")
+                self.app.call_from_thread(self._say, message.format(n=attempt, all=BUSY_TRIES))
+        return auth.login(username, password)
 
     def ask_new_password(self, actor: Actor, password: str) -> None:
         def chosen(changed: Actor | None) -> None:
@@ -97,7 +112,7 @@ class LoginScreen(WorkstationScreen):
             lists = services.reference.lists()
             services.work_clock.begin(actor)
             today = services.today(actor)
-        except ServiceError as error:
+        except (ServiceError, StoreUnavailable) as error:
             self.app.call_from_thread(self._refused, str(error))
             return
         self.app.call_from_thread(self.workstation.signed_in, actor, lists, today)

@@ -47,6 +47,9 @@ class ProductItem:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
 
+WRITE_BATCH = 1000  # items per transaction of an import
+
+
 @refusals_audited
 class CatalogService:
     def __init__(self, db: Database, clock: Callable[[], datetime]) -> None:
@@ -69,9 +72,22 @@ class CatalogService:
         return matching(self.items(), text, day)
 
     def add(self, actor: Actor, items: Iterable[ProductItem]) -> int:
-        """Add or change items by code, all in one transaction."""
+        """Add or change items by code. Every item is checked first (a bad one stores
+        nothing); then they are written ``WRITE_BATCH`` to a transaction, so a file of tens
+        of thousands holds the write lock well under a second at a time and a sign-in or a
+        call saved meanwhile waits that long at most. Writing again is harmless (by code)."""
         _require_lead(actor)
         rows = [_validated(item) for item in items]
+        cheaper: list[str] = []
+        for start in range(0, len(rows), WRITE_BATCH):
+            cheaper += self._write(actor, rows[start : start + WRITE_BATCH])
+        if self.on_cheaper is not None:
+            for code in cheaper:
+                self.on_cheaper(actor, code)
+        return len(rows)
+
+    def _write(self, actor: Actor, rows: list[ProductItem]) -> list[str]:
+        """One transaction: the new and changed items; returns the new or cheaper codes."""
         with self.db.write(actor.operator_id) as session:
             codes = [row.code for row in rows]
             stored = {
@@ -89,10 +105,7 @@ class CatalogService:
                         cheaper.append(row.code)
                     for name, value in row.__dict__.items():
                         setattr(product, name, value)
-        if self.on_cheaper is not None:
-            for code in cheaper:
-                self.on_cheaper(actor, code)
-        return len(rows)
+        return cheaper
 
     def save(self, actor: Actor, item: ProductItem) -> ProductItem:
         self.add(actor, [item])

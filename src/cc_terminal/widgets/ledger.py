@@ -103,8 +103,14 @@ class Ledger(Vertical):
             self.remove_class("-filtering")
         self._fill(self.rows)
 
+    def on_mount(self) -> None:
+        self._fill(self.rows)
+
     def _fill(self, rows: Sequence[Row]) -> None:
-        self.query_one(LedgerTable).show(rows)
+        tables = self.query(LedgerTable)
+        if not tables:
+            return  # not composed yet (the app closing as a card arrives): on_mount fills
+        tables.first().show(rows)
         self._count(len(rows))
 
     def _count(self, shown: int) -> None:
