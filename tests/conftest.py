@@ -235,13 +235,15 @@ def friday_floor(tmp_path: Path) -> tuple[Path, str]:
     return tmp_path / "demo.sqlite3", password
 
 
-def friday_terminal(database: Path, data_dir: Path) -> Terminal:
+def friday_terminal(database: Path, data_dir: Path, *env: str) -> Terminal:
     """The workstation in tmux on the Friday floor, started as every day: plain
-    ``cc-terminal`` configured by the environment, with the faked Friday clock."""
+    ``cc-terminal`` configured by the environment (``env`` adds NAME=value settings),
+    with the faked Friday clock."""
     return Terminal(
         [
             f"CC_TERMINAL_DB=sqlite:///{database}",
             f"CC_TERMINAL_DATA_DIR={data_dir}",
+            *env,
             *AT_FRIDAY,
             sys.executable,
             "-m",

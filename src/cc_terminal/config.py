@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,7 +47,7 @@ class Settings:
     terminal_name: str = field(default_factory=lambda: os.uname().nodename)
     cursor_blink: bool = True
     # minutes without a key before the screen locks (0: never)
-    idle_lock_minutes: int = 10
+    idle_lock_minutes: float = 10  # fractions too (0.5 locks after 30 s); 0 never
     # the floor folder on the share (floor mode); None: this terminal is on its own
     sync_dir: Path | None = None
     sync_seconds: float = 1.5
@@ -57,8 +58,9 @@ class Settings:
         if os.environ.get("CC_TERMINAL_CURSOR_BLINK", "").lower() in {"0", "no", "false", "off"}:
             overrides.setdefault("cursor_blink", False)
         idle = os.environ.get("CC_TERMINAL_IDLE_LOCK_MINUTES", "")
-        if idle.isdigit():
-            overrides.setdefault("idle_lock_minutes", int(idle))
+        with contextlib.suppress(ValueError):  # not a number: the default stays
+            if float(idle) >= 0:
+                overrides.setdefault("idle_lock_minutes", float(idle))
         if os.environ.get(SYNC_DIR_ENV):
             overrides.setdefault("sync_dir", Path(os.environ[SYNC_DIR_ENV]))
         region = os.environ.get("CC_TERMINAL_REGION")
