@@ -83,3 +83,20 @@ def test_reading_the_trail_is_audited_and_holds_no_personal_data(ws, lead):
     assert read.who == "lead" and read.detail == "who=jana"
     every = " ".join(f"{e.subject} {e.detail}" for e in ws.audit.events(lead, AuditFilter()))
     assert "Svobodová" not in every and "+420" not in every
+
+
+def test_a_team_leads_configuration_changes_are_audited(ws, lead):
+    from cc_terminal.models.reference import ListKind
+    from cc_terminal.services.catalog import ProductItem
+    from cc_terminal.services.views import Choice
+
+    item = ProductItem("ROUTER-Z", "Router Z", "product", 99900, "CZK", date(2026, 1, 1), None)
+    ws.catalog.save(lead, item)
+    ws.reference.save(lead, ListKind.CALL_REASON, Choice("moving", "Moving house"))
+    ws.days_off.set_rules(lead, 3, "12:00", 2, 5, 6)
+    changes = [(kind, subject) for _who, kind, subject, _detail in kinds(ws, lead, group="config")]
+    assert sorted(changes) == [
+        ("config.catalogue", "ROUTER-Z"),
+        ("config.lists", "call_reason"),
+        ("config.planning", ""),
+    ]

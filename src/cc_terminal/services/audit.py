@@ -42,6 +42,14 @@ KIND_LABELS: dict[str, str] = {
     "account.password": _("password changed"),
     "account.role": _("role changed"),
     "config.security_policy": _("sign-in policy changed"),
+    "config.catalogue": _("catalogue item changed"),
+    "config.lists": _("list changed"),
+    "config.campaigns": _("campaign set up"),
+    "config.teams": _("field team set up"),
+    "config.orders": _("order setup changed"),
+    "config.pay": _("pay plan changed"),
+    "config.planning": _("planning rules changed"),
+    "config.quality": _("quality form changed"),
     "customer.viewed": _("customer's card opened"),
     "customer.looked_up": _("phone looked up"),
     "customer.searched": _("customers searched"),
@@ -270,6 +278,40 @@ def audit_refusal(
         return
     refused.audited = True  # type: ignore[attr-defined]
     record(db, actor, "permission.refused", action, str(refused), at)
+
+
+Method = TypeVar("Method", bound=Callable[..., Any])
+
+
+def config_change(area: str) -> Callable[[Method], Method]:
+    """A team lead's change to how the floor works (its lists, campaigns, teams, order
+    fields, pay plans, planning rules): an audit event "config.<area>" once it is saved,
+    naming what changed (its code or the first argument after the actor)."""
+
+    def decorate(method: Method) -> Method:
+        @functools.wraps(method)
+        def call(self: Any, actor: Actor, *args: Any, **kwargs: Any) -> Any:
+            result = method(self, actor, *args, **kwargs)
+            what = _what(args)
+            clock = getattr(self, "clock", None)
+            at = clock() if callable(clock) else None
+            record(self.db, actor, f"config.{area}", what, method.__name__, at)
+            return result
+
+        return call  # type: ignore[return-value]
+
+    return decorate
+
+
+def _what(args: tuple[Any, ...]) -> str:
+    """The changed thing's code: the first argument after the actor, if it names one."""
+    if not args:
+        return ""
+    first = args[0]
+    code = getattr(first, "code", None) or getattr(first, "value", None)
+    if isinstance(code, str):
+        return code
+    return str(first) if isinstance(first, str | uuid.UUID) else ""
 
 
 ServiceClass = TypeVar("ServiceClass", bound=type)

@@ -19,7 +19,7 @@ from sqlmodel import col
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import Campaign, CampaignKind, Disposition, Product
-from cc_terminal.services.audit import refusals_audited
+from cc_terminal.services.audit import config_change, refusals_audited
 from cc_terminal.services.calling_rules import WindowError, parse_window
 from cc_terminal.services.errors import ConflictError, NotFound, PermissionDenied
 from cc_terminal.services.validation import FormErrors
@@ -120,6 +120,7 @@ class CampaignService:
         with self.db.read() as session:
             return campaign_view(_by_code(session, code))
 
+    @config_change("campaigns")
     def create(self, actor: Actor, draft: CampaignDraft) -> CampaignView:
         _require_lead(actor)
         with self.db.write(actor.operator_id) as session:
@@ -134,6 +135,7 @@ class CampaignService:
                 session.add(disposition_row(campaign.id, item, position))
             return campaign_view(campaign)
 
+    @config_change("campaigns")
     def update(self, actor: Actor, draft: CampaignDraft, expected_version: int) -> CampaignView:
         _require_lead(actor)
         with self.db.write(actor.operator_id) as session:
@@ -150,6 +152,7 @@ class CampaignService:
         with self.db.read() as session:
             return dispositions_of(session, _by_code(session, code).id, active_only=active_only)
 
+    @config_change("campaigns")
     def save_disposition(self, actor: Actor, code: str, item: DispositionView) -> DispositionView:
         """Add a disposition to a campaign's set or change the one with this code."""
         _require_lead(actor)

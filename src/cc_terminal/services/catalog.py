@@ -19,7 +19,7 @@ from cc_terminal import limits
 from cc_terminal.folding import words
 from cc_terminal.i18n import _
 from cc_terminal.models import Product, ProductKind
-from cc_terminal.services.audit import audited_file, refusals_audited
+from cc_terminal.services.audit import audited_file, config_change, refusals_audited
 from cc_terminal.services.csv_rows import parse_all, read_rows
 from cc_terminal.services.errors import PermissionDenied
 from cc_terminal.services.validation import FormErrors
@@ -107,6 +107,7 @@ class CatalogService:
                         setattr(product, name, value)
         return cheaper
 
+    @config_change("catalogue")
     def save(self, actor: Actor, item: ProductItem) -> ProductItem:
         self.add(actor, [item])
         return item

@@ -30,7 +30,7 @@ from cc_terminal.models.roster import (
     RosterRules,
     Shift,
 )
-from cc_terminal.services.audit import refusals_audited
+from cc_terminal.services.audit import config_change, refusals_audited
 from cc_terminal.services.errors import NotFound, PermissionDenied, ValidationFailed
 from cc_terminal.services.planning_reads import (
     ACTIVE,
@@ -326,6 +326,7 @@ class DaysOff:
                 "max_consecutive_days": rules.max_consecutive_days,
             }
 
+    @config_change("planning")
     def set_rules(
         self,
         actor: Actor,

@@ -23,7 +23,7 @@ from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import AddressPoint, Customer
 from cc_terminal.models.dispatch import FieldTeam, VisitBooking
-from cc_terminal.services.audit import refusals_audited
+from cc_terminal.services.audit import config_change, refusals_audited
 from cc_terminal.services.calling_rules import WindowError, is_holiday, parse_window
 from cc_terminal.services.errors import ConflictError, NotFound, PermissionDenied
 from cc_terminal.services.validation import FormErrors
@@ -62,6 +62,7 @@ class Dispatch:
         self.clock = clock
         self.zone = ZoneInfo(timezone)
 
+    @config_change("teams")
     def save_team(self, actor: Actor, draft: TeamDraft) -> None:
         """Add a team or change the one with this code (team leads)."""
         if not actor.is_lead:

@@ -12,7 +12,7 @@ from sqlmodel import col
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import LoanProduct, OrderField, OrderKind
-from cc_terminal.services.audit import refusals_audited
+from cc_terminal.services.audit import config_change, refusals_audited
 from cc_terminal.services.errors import PermissionDenied
 from cc_terminal.services.loans import LoanTerms
 from cc_terminal.services.order_forms import ExtraField
@@ -51,6 +51,7 @@ class OrderSetup:
         with self.db.read() as session:
             return tuple(loans_of(session).values())
 
+    @config_change("orders")
     def save_field(self, actor: Actor, kind: OrderKind, item: ExtraField, active: bool) -> None:
         """Add a field to a kind, or change the one with this code (team leads)."""
         if not actor.is_lead:
@@ -76,6 +77,7 @@ class OrderSetup:
             row.label, row.required, row.active = label, item.required, active
             row.choices = "\n".join(choices)
 
+    @config_change("orders")
     def save_loan_product(self, actor: Actor, terms: LoanTerms) -> None:
         if not actor.is_lead:
             raise PermissionDenied(_("Only a team lead sets up loan products."))

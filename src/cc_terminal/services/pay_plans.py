@@ -15,7 +15,7 @@ from sqlmodel import col
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import Operator, PayPlan, PayScheme
-from cc_terminal.services.audit import refusals_audited
+from cc_terminal.services.audit import config_change, refusals_audited
 from cc_terminal.services.errors import NotFound, PermissionDenied
 from cc_terminal.services.pay import PlanTerms
 from cc_terminal.services.tally_figures import plan_terms, targets_of
@@ -90,6 +90,7 @@ class PayPlans:
                 for row in rows
             ]
 
+    @config_change("pay")
     def save(self, actor: Actor, draft: PlanDraft) -> uuid.UUID:
         """Add a plan or change the one with this code (team leads). Closed periods keep
         the lines they were paid with."""
@@ -119,6 +120,7 @@ class PayPlans:
                 setattr(row, key, value)
         return row.id
 
+    @config_change("pay")
     def assign(self, actor: Actor, operator_id: uuid.UUID, plan_id: uuid.UUID | None) -> None:
         if not actor.is_lead:
             raise PermissionDenied(_("Only a team lead assigns pay plans."))

@@ -29,7 +29,7 @@ from cc_terminal.models import (
     QaForm,
     ServiceRequest,
 )
-from cc_terminal.services.audit import refusals_audited
+from cc_terminal.services.audit import config_change, refusals_audited
 from cc_terminal.services.errors import NotFound, PermissionDenied
 from cc_terminal.services.tally import one_visible
 from cc_terminal.services.tally_periods import Period
@@ -153,6 +153,7 @@ class QualityService:
         with self.db.read() as session:
             return [_form_view(row) for row in session.scalars(query)]
 
+    @config_change("quality")
     def save_form(
         self, actor: Actor, code: str, name: str, questions: str, active: bool = True
     ) -> uuid.UUID:

@@ -24,7 +24,7 @@ from sqlmodel import col
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import ListKind, ReferenceItem
-from cc_terminal.services.audit import audited_file, refusals_audited
+from cc_terminal.services.audit import audited_file, config_change, refusals_audited
 from cc_terminal.services.csv_rows import ImportRejected, RejectedRow, read_rows
 from cc_terminal.services.errors import PermissionDenied, ValidationFailed
 from cc_terminal.services.validation import FormErrors
@@ -85,6 +85,7 @@ class ReferenceService:
         """Add an entry or change the one with this code."""
         return self.save_many(actor, kind, [choice], one_form=True)[0]
 
+    @config_change("lists")
     def save_many(
         self, actor: Actor, kind: ListKind, choices: Iterable[Choice], *, one_form: bool = False
     ) -> list[Choice]:

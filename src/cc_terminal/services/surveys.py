@@ -17,7 +17,7 @@ from sqlmodel import col
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import Campaign, QuestionKind, SurveyAnswer, SurveyQuestion
-from cc_terminal.services.audit import refusals_audited
+from cc_terminal.services.audit import config_change, refusals_audited
 from cc_terminal.services.errors import NotFound, PermissionDenied, ValidationFailed
 from cc_terminal.services.validation import FormErrors
 from cc_terminal.services.views import Actor
@@ -59,6 +59,7 @@ class SurveyService:
         with self.db.read() as session:
             return questions_of(session, _campaign_id(session, campaign_code))
 
+    @config_change("campaigns")
     def save_question(self, actor: Actor, campaign_code: str, question: QuestionView) -> None:
         """Add a question at the end, or change the one with this code."""
         if not actor.is_lead:
