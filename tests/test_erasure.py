@@ -16,7 +16,7 @@ from cc_terminal.services.views import CallDraft, CustomerDraft
 from tests.conftest import KNOWN_PHONE
 from tests.order_floor import equipment, set_up_orders
 from tests.outbound_floor import SALES, add, set_up_campaigns
-from tests.sync.kit import Floor, assert_converged, customer_id_of
+from tests.sync.kit import Floor, assert_converged, customer_id_of, edit_customer
 
 
 @pytest.fixture
@@ -120,5 +120,31 @@ def test_an_erasure_reaches_every_terminal_of_the_floor(tmp_path: Path) -> None:
         assert not [hit for hit in t2.ws.search.search("novak") if hit.id == customer]
         with pytest.raises(ValidationFailed):
             t2.ws.customers.create(t2.actor("jana"), CustomerDraft("Jan Novák", KNOWN_PHONE))
+    finally:
+        floor.close()
+
+
+def test_an_edit_made_apart_does_not_bring_an_erased_customer_back(tmp_path: Path) -> None:
+    floor = Floor(tmp_path)
+    try:
+        t1 = floor.add("t1", seed=True)
+        t2 = floor.add("t2")
+        floor.settle()
+        customer = customer_id_of(t1)
+        edit_customer(t1, "jana", customer, notes="Calls after 5 pm.")
+        t1.round()
+        t1.ws.data_requests.erase(t1.actor("lead"), customer, "GDPR request 2026/116")
+        # t2 has not heard of either yet; its edit comes later by the clock
+        edit_customer(t2, "petr", customer, notes="Lives at Dlouha 12.", city="Brno")
+        floor.settle()
+        assert_converged(floor)
+        for terminal in floor.terminals:
+            card = terminal.ws.customers.card(customer)
+            assert (card.full_name, card.notes, card.city) == ("(erased)", "", "")
+            with terminal.ws.db.connect() as connection:
+                kept = connection.exec_driver_sql(
+                    "SELECT value FROM sync_conflict WHERE row_id = ?", (str(customer),)
+                ).all()
+            assert not [value for (value,) in kept if "Dlouha" in value or "5 pm" in value]
     finally:
         floor.close()

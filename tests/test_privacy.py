@@ -10,7 +10,7 @@ from cc_terminal.models import AuditEvent
 from cc_terminal.screens.order_dialogs import TextDialog
 from cc_terminal.screens.pickers import CustomerPicker
 from cc_terminal.services.errors import NotFound, ValidationFailed
-from cc_terminal.services.privacy import mask_birth_date, mask_email, mask_identifier, mask_phone
+from cc_terminal.services.masks import mask_birth_date, mask_email, mask_identifier, mask_phone
 from tests.conftest import KNOWN_PHONE
 from tests.test_snapshots import keys, steps, typed
 from tests.tui import SIZE, make_app, pop_caller, settle, sign_in, type_text

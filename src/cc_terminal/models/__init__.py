@@ -12,7 +12,13 @@ from cc_terminal.models.campaign import (
 )
 from cc_terminal.models.catalog import Product, ProductKind
 from cc_terminal.models.consent import Consent, ConsentSource, Objection
-from cc_terminal.models.customer import Customer, CustomerPhone, ErasedPerson
+from cc_terminal.models.customer import (
+    ERASED_NAME,
+    ERASED_VALUES,
+    Customer,
+    CustomerPhone,
+    ErasedPerson,
+)
 from cc_terminal.models.dispatch import FieldTeam, VisitBooking
 from cc_terminal.models.escalation import Escalation, EscalationStatus
 from cc_terminal.models.lead import (
@@ -76,6 +82,8 @@ from cc_terminal.models.tally import (
 )
 
 __all__ = [
+    "ERASED_NAME",
+    "ERASED_VALUES",
     "AddressPoint",
     "AddressStreet",
     "AddressTown",

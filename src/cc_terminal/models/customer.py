@@ -9,6 +9,13 @@ from sqlmodel import Field, SQLModel
 from cc_terminal import limits
 from cc_terminal.models.base import UTCDateTime, new_id, utcnow
 
+ERASED_NAME = "(erased)"  # stored, so the same on every terminal whatever its language
+# An erased customer's card as every terminal keeps it (sync applies it after any edit).
+ERASED_VALUES = {
+    "full_name": ERASED_NAME,
+    **dict.fromkeys(("street", "house_number", "city", "postal_code", "email", "notes"), ""),
+}
+
 
 class Customer(SQLModel, table=True):
     """A caller or a lead; the person the floor talks to."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,7 +16,6 @@ from cc_terminal.config import demo_accounts_file
 from cc_terminal.i18n import _
 from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.screens.new_password import NewPasswordScreen
-from cc_terminal.services.auth import AuthService
 from cc_terminal.services.errors import AccountLocked, ServiceError
 from cc_terminal.services.views import Actor
 from cc_terminal.store.errors import StoreUnavailable
@@ -23,6 +23,9 @@ from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.header import WorkstationHeader
+
+if TYPE_CHECKING:
+    from cc_terminal.services.auth import AuthService
 
 BUSY_TRIES = 3  # each waits the store's busy timeout (10 s on SQLite)
 

@@ -13,7 +13,6 @@ from textual.widgets import Input, Static
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.screens.base import WorkstationAccess
-from cc_terminal.services.auth import MIN_PASSWORD
 from cc_terminal.services.errors import ServiceError, ValidationFailed
 from cc_terminal.services.views import Actor
 from cc_terminal.widgets.footer import KeyBar
@@ -40,7 +39,7 @@ class NewPasswordScreen(WorkstationAccess, ModalScreen[Actor | None]):
                 _(
                     "{name}, a team lead set the password you signed in with. Choose one only "
                     "you know: at least {n} characters."
-                ).format(name=self.actor.full_name, n=MIN_PASSWORD)
+                ).format(name=self.actor.full_name, n=limits.MIN_PASSWORD)
             )
             for name, label in (("new", _("New password")), ("again", _("Again"))):
                 field = FormInput(

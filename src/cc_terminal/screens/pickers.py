@@ -21,7 +21,7 @@ from cc_terminal.i18n import _
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.order_dialogs import TextDialog
 from cc_terminal.services.errors import ServiceError
-from cc_terminal.services.privacy import mask_phone
+from cc_terminal.services.masks import mask_phone
 from cc_terminal.services.search import SearchHit
 from cc_terminal.services.views import CallDraftState, Choice, CustomerCard
 from cc_terminal.widgets.footer import KeyBar

@@ -30,6 +30,17 @@ REFRESH_SECONDS = 5
 ALL = "*"
 
 
+REQUEST_COLUMNS = (
+    (_("Due"), 20),
+    (_("Status"), 11),
+    (_("Category"), 14),
+    (_("Department"), 14),
+    (_("Customer"), 16),
+    (_("About"), 16),
+    (_("Raised by"), 14),
+)
+
+
 class QueueScreen(WorkstationScreen):
     AREA = _("Queues")
     BINDINGS = [
@@ -64,15 +75,10 @@ class QueueScreen(WorkstationScreen):
                     )
                     yield Label("", id="queue-summary")
                 table: DataTable[Text | str] = DataTable(id="request-queue", cursor_type="row")
-                table.add_columns(
-                    _("Due"),
-                    _("Status"),
-                    _("Category"),
-                    _("Department"),
-                    _("Customer"),
-                    _("About"),
-                    _("Raised by"),
-                )
+                # Fixed widths: a refresh that clears and refills the rows never changes
+                # the layout under the operator's eyes (auto widths shrank for a frame).
+                for title, width in REQUEST_COLUMNS:
+                    table.add_column(title, width=width)
                 yield Label(
                     _("Enter opens a request: its history, and moving it on."), classes="queue-hint"
                 )

@@ -35,7 +35,7 @@ from cc_terminal.services.views import Actor, OperatorInfo
 from cc_terminal.store.database import Database
 
 USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,39}$")
-MIN_PASSWORD = 8
+MIN_PASSWORD = limits.MIN_PASSWORD
 MAX_PASSWORD = limits.PASSWORD
 DEFAULT_DEPARTMENT = "contact_centre"
 # The first wait after the free attempts; it doubles with each further wrong password.

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col
@@ -24,6 +24,8 @@ from sqlmodel import SQLModel, col
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import (
+    ERASED_NAME,
+    ERASED_VALUES,
     Call,
     Consent,
     Customer,
@@ -40,6 +42,7 @@ from cc_terminal.models import (
     RequestEvent,
     ServiceRequest,
     SurveyAnswer,
+    SyncConflict,
     VisitBooking,
 )
 from cc_terminal.models.base import utcnow
@@ -51,7 +54,6 @@ from cc_terminal.services.validation import FormErrors
 from cc_terminal.services.views import Actor
 from cc_terminal.store.database import Database
 
-ERASED_NAME = _("(erased)")
 MIN_REASON = 4
 
 
@@ -144,6 +146,12 @@ class DataRequests:
                 select(Consent).where(col(Consent.phone_e164).in_(numbers))
             ):
                 session.delete(consent)
+            session.execute(  # losing values kept by sync are personal data too
+                delete(SyncConflict).where(
+                    col(SyncConflict.entity) == "customer",
+                    col(SyncConflict.row_id) == str(customer_id),
+                )
+            )
             add_event(session, actor.operator_id, "customer.erased", str(customer_id), why, now)
         return done
 
@@ -219,9 +227,8 @@ def _forget_phones(session: Session, customer_id: uuid.UUID, now: datetime) -> l
 
 
 def _wipe_customer(customer: Customer, now: datetime) -> None:
-    customer.full_name = ERASED_NAME
-    for field in ("street", "house_number", "city", "postal_code", "email", "notes"):
-        setattr(customer, field, "")
+    for field, value in ERASED_VALUES.items():
+        setattr(customer, field, value)
     customer.do_not_call = True
     customer.erased_at = now
     customer.updated_at = now

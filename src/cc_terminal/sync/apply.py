@@ -29,7 +29,15 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from cc_terminal.models import AppliedOp, Customer, FieldVersion, Operator, SyncConflict, SyncIssue
+from cc_terminal.models import (
+    ERASED_VALUES,
+    AppliedOp,
+    Customer,
+    FieldVersion,
+    Operator,
+    SyncConflict,
+    SyncIssue,
+)
 from cc_terminal.models.base import utcnow
 from cc_terminal.services import search_index
 from cc_terminal.store import hlc as clock
@@ -189,7 +197,12 @@ class Applier:
             return self._edits_on_deleted(op)
         current = row._mapping
         versions = self._current_versions(op)
-        forced = _epoch_rule(op, current)
+        forced = _epoch_rule(op, current) or _erasure_rule(op, current)
+        erased = op.entity == "customer" and bool(
+            current["erased_at"] is not None or op.changes.get("erased_at")
+        )
+        if erased:
+            self._forget_conflicts(op)
         conflicts = 0
         winners: dict[str, Any] = {}
         for name, value in op.changes.items():
@@ -216,15 +229,24 @@ class Applier:
             conflicts += self._keep_loser(op, name, loser, deleted=False)
         if winners:
             table = self.tables.tables[op.entity]
+            wiped = ERASED_VALUES if erased else {}
             self.connection.execute(
                 update(table)
                 .where(self.tables.key(op.entity, op.row_id))
-                .values(self.tables.values(op.entity, winners))
+                .values(self.tables.values(op.entity, {**winners, **wiped}))
             )
             self._set_versions(op, winners)
             if op.entity == "customer":
                 self._customers[current["id"]] = None
         return conflicts
+
+    def _forget_conflicts(self, op: Incoming) -> None:
+        """The losing values kept for an erased customer are personal data too."""
+        self.connection.execute(
+            delete(self.conflicts).where(
+                self.conflicts.c.entity == op.entity, self.conflicts.c.row_id == op.row_id
+            )
+        )
 
     def _edits_on_deleted(self, op: Incoming) -> int:
         conflicts = 0
@@ -383,6 +405,19 @@ class Applier:
                 self.connection,
                 [(row.id, search_index.customer_terms(dict(row._mapping))) for row in rows],
             )
+
+
+def _erasure_rule(op: Incoming, current: Any) -> dict[str, bool]:
+    """An erasure wins whatever the clocks say, and an edit of an erased customer (made on
+    a terminal that had not heard of it yet) loses every field, kept nowhere: whichever
+    came first, every terminal ends with the erasure's row."""
+    if op.entity != "customer":
+        return {}
+    if op.changes.get("erased_at"):
+        return dict.fromkeys(op.changes, True)
+    if current["erased_at"] is not None:
+        return dict.fromkeys(op.changes, False)
+    return {}
 
 
 def _epoch_rule(op: Incoming, current: Any) -> dict[str, bool]:
