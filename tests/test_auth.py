@@ -177,6 +177,11 @@ def test_an_account_a_lead_makes_changes_its_password_at_the_first_sign_in(ws, l
             select(AuditEvent.kind).where(AuditEvent.actor_id == eva.operator_id)
         ).all()
     assert "account.password" in kinds
+    with ws.db.connect() as connection:
+        changes = " ".join(
+            row[0] for row in connection.exec_driver_sql("SELECT changes FROM outbox_op")
+        )
+    assert "argon2" not in changes and "evas-own-pass" not in changes  # no secret in an op
 
 
 def test_the_first_lead_and_the_demo_floor_choose_their_own_passwords(ws):

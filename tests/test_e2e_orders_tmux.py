@@ -124,12 +124,14 @@ def test_an_equipment_order_from_a_call_and_a_missed_visit(friday_floor, tmp_pat
     assert (kind, status) == ("equipment", "rescheduled")
     assert steps == ["submitted", "scheduled", "missed", "rescheduled"]
     assert '"quantity": 2' in lines and amount > 0 and priority == (1,)
-    assert_the_log_holds_no_personal_data(tmp_path / "cc-terminal.log", database)
+    assert_the_log_holds_no_personal_data(tmp_path / "cc-terminal.log", database, password)
 
 
-def assert_the_log_holds_no_personal_data(log: Path, database: Path) -> None:
-    """The whole session's log names the operator and what happened, never a customer."""
+def assert_the_log_holds_no_personal_data(log: Path, database: Path, password: str) -> None:
+    """The whole session's log names the operator and what happened, never a customer
+    (nor the password she typed)."""
     text = log.read_text(encoding="utf-8")
+    assert password not in text
     assert log.stat().st_mode & 0o777 == 0o600
     assert "workstation started" in text and "signed in: jana (operator)" in text
     with sqlite3.connect(database) as connection:
