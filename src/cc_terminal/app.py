@@ -10,7 +10,6 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 from zoneinfo import ZoneInfo
 
@@ -21,7 +20,13 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from cc_terminal.app_keys import area_of, key_sections, key_text, storage_mode_line
+from cc_terminal.app_keys import (
+    area_of,
+    key_sections,
+    lead_commands,
+    screen_commands,
+    storage_mode_line,
+)
 from cc_terminal.config import Settings
 from cc_terminal.i18n import _
 from cc_terminal.memory import freeze_long_lived
@@ -456,32 +461,12 @@ class CCTerminal(App[str]):
         self.push_screen(HelpScreen(area_of(screen), key_sections(screen)))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every key that works on this screen, by name, plus Textual's own commands."""
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            # A field's own keys (move the cursor, ...) mean nothing away from the field.
-            if active.node is not self and not isinstance(active.node, Screen):
-                continue
-            if active.enabled and binding.description and binding.action != "command_palette":
-                title = f"{area_of(active.node)}: {binding.description}"
-                run = partial(self.run_action, binding.action, active.node)
-                yield SystemCommand(title, _("Key: {key}").format(key=key_text(binding)), run)
+        """Every key that works on this screen, by name, the team lead's own screens, and
+        Textual's own commands."""
+        yield from screen_commands(self, screen)
         if self.actor is not None and self.actor.is_lead and not isinstance(screen, LockScreen):
-            yield SystemCommand(_("Audit trail"), _("Keys: F10, then T"), self.open_audit_trail)
-            yield SystemCommand(
-                _("Data protection requests"), _("Keys: F10, then P"), self.open_data_requests
-            )
+            yield from lead_commands(self)
         yield from super().get_system_commands(screen)
-
-    def open_audit_trail(self) -> None:
-        from cc_terminal.screens.audit_trail import AuditTrailScreen
-
-        self.push_screen(AuditTrailScreen())
-
-    def open_data_requests(self) -> None:
-        from cc_terminal.screens.data_requests import DataRequestsScreen
-
-        self.push_screen(DataRequestsScreen())
 
     # -- one place for unexpected worker failures -----------------------------------
 

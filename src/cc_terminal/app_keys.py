@@ -3,6 +3,11 @@ and how it stores its data (the header)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import partial
+from typing import Any
+
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -34,6 +39,36 @@ def key_sections(screen: Screen) -> list[tuple[str, list[tuple[str, str]]]]:
         if row not in sections[titles[owner]]:
             sections[titles[owner]].append(row)
     return [(title, rows) for title, rows in sections.items() if rows]
+
+
+def screen_commands(app: App[Any], screen: Screen) -> Iterator[SystemCommand]:
+    """A command for every key that works on this screen (the palette finds it by name)."""
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        # A field's own keys (move the cursor, ...) mean nothing away from the field.
+        if active.node is not app and not isinstance(active.node, Screen):
+            continue
+        if active.enabled and binding.description and binding.action != "command_palette":
+            title = f"{area_of(active.node)}: {binding.description}"
+            run = partial(app.run_action, binding.action, active.node)
+            yield SystemCommand(title, _("Key: {key}").format(key=key_text(binding)), run)
+
+
+def lead_commands(app: App[Any]) -> Iterator[SystemCommand]:
+    """The team lead's privacy screens, from anywhere (their keys are on Setup)."""
+
+    def audit_trail() -> None:
+        from cc_terminal.screens.audit_trail import AuditTrailScreen
+
+        app.push_screen(AuditTrailScreen())
+
+    def data_requests() -> None:
+        from cc_terminal.screens.data_requests import DataRequestsScreen
+
+        app.push_screen(DataRequestsScreen())
+
+    yield SystemCommand(_("Audit trail"), _("Keys: F10, then T"), audit_trail)
+    yield SystemCommand(_("Data protection requests"), _("Keys: F10, then P"), data_requests)
 
 
 def storage_mode_line(settings: Settings) -> str:
