@@ -80,6 +80,7 @@ def test_a_lead_decides_a_conflict_with_f11_in_a_real_terminal(tmp_path: Path) -
         lead.wait_for("1 conflict to resolve · F11", timeout=10)
         lead.keys("F11")
         lead.wait_for("Losing value")
+        lead.wait_for(losing[:20])  # the list has arrived (a key before it acts on nothing)
         lead.keys("l")  # take the losing value
         lead.wait_for("No conflicts to resolve.")
         lead.keys("Escape")
