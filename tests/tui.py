@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -37,6 +38,17 @@ async def _workers_done(pilot: Pilot) -> None:
             return
         except WorkerCancelled:
             continue
+
+
+async def settled_until(pilot: Pilot, done: Callable[[], bool], tries: int = 40) -> bool:
+    """Settle until ``done()`` holds: for a chain of workers that hand over to each other
+    (a form's answer saves, then the list reloads) under a loaded machine."""
+    for _try in range(tries):
+        await settle(pilot)
+        if done():
+            return True
+        await pilot.pause(0.05)
+    return done()
 
 
 async def still(pilot: Pilot) -> None:

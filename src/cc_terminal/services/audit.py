@@ -40,7 +40,6 @@ KIND_LABELS: dict[str, str] = {
     "account.created": _("account created"),
     "account.unlocked": _("account unlocked"),
     "account.password": _("password changed"),
-    "account.role": _("role changed"),
     "config.security_policy": _("sign-in policy changed"),
     "config.catalogue": _("catalogue item changed"),
     "config.lists": _("list changed"),
