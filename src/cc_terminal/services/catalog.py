@@ -57,7 +57,7 @@ class CatalogService:
         self.clock = clock
         # Told of each product that is new or cheaper than before, after it is stored
         # (the re-offers); the catalogue knows nothing of campaigns.
-        self.on_cheaper: Callable[[Actor, str], object] | None = None
+        self.on_cheaper: Callable[[Actor, list[str]], object] | None = None
 
     def items(self) -> tuple[ProductItem, ...]:
         """The whole catalogue, by kind and name (it is hundreds of rows, not millions)."""
@@ -81,9 +81,8 @@ class CatalogService:
         cheaper: list[str] = []
         for start in range(0, len(rows), WRITE_BATCH):
             cheaper += self._write(actor, rows[start : start + WRITE_BATCH])
-        if self.on_cheaper is not None:
-            for code in cheaper:
-                self.on_cheaper(actor, code)
+        if self.on_cheaper is not None and cheaper:
+            self.on_cheaper(actor, cheaper)
         return len(rows)
 
     def _write(self, actor: Actor, rows: list[ProductItem]) -> list[str]:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.engine import Connection
 from sqlmodel import col
 
@@ -78,6 +78,39 @@ class ReofferService:
             for row in connection.execute(query):
                 latest.setdefault(row[1], Refusal(row[0], row[1], row[2], row[3]))
         return list(latest.values())
+
+    def publish_all(self, actor: Actor, product_codes: list[str]) -> None:
+        """Re-offer leads for the products new or cheaper in the catalogue. One query first
+        keeps only those some refusal could be re-offered (a product of a kind and currency
+        that was refused as too expensive at a higher price), so an import of thousands of
+        items does not ask each one."""
+        for code in self._worth_publishing(product_codes):
+            self.publish(actor, code)
+
+    def _worth_publishing(self, product_codes: list[str]) -> list[str]:
+        refused = (
+            select(col(Product.kind), col(Offer.currency), func.max(col(Offer.price_minor)))
+            .join(Product, col(Product.id) == col(Offer.product_id))
+            .where(col(Offer.refusal_reason) == TOO_EXPENSIVE, ~col(Offer.accepted))
+            .group_by(col(Product.kind), col(Offer.currency))
+        )
+        with self.db.connect() as connection:
+            dearest = {(kind, cur): top for kind, cur, top in connection.execute(refused)}
+            if not dearest:
+                return []
+            worth = []
+            for start in range(0, len(product_codes), 1000):
+                chunk = product_codes[start : start + 1000]
+                query = select(
+                    col(Product.code),
+                    col(Product.kind),
+                    col(Product.currency),
+                    col(Product.price_minor),
+                ).where(col(Product.code).in_(chunk))
+                for code, kind, currency, price in connection.execute(query):
+                    if price < dearest.get((kind, currency), 0):
+                        worth.append(code)
+        return worth
 
     def publish(self, actor: Actor, product_code: str) -> ImportReport:
         """Make the re-offer leads for a product (a lead's call, as when the catalogue

@@ -132,7 +132,7 @@ def open_workstation(
     leads = LeadImportService(db, settings.default_region, clock, zones)
     catalog = CatalogService(db, clock)
     reoffers = ReofferService(db, campaigns, leads, clock)
-    catalog.on_cheaper = reoffers.publish
+    catalog.on_cheaper = reoffers.publish_all
     addresses, register = AddressBook(db), AddressRegister(db)
     register.on_imported = addresses.forget
     dispatch = Dispatch(db, clock, settings.timezone)
