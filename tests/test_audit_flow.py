@@ -166,3 +166,15 @@ def test_erase_prompt(snap_compare, app):
             open_data_requests, typed("novak"), keys("enter"), keys("ctrl+x"), typed("GDPR 2026/7")
         ),
     )
+
+
+async def test_a_search_too_short_is_said_next_to_the_field(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await open_data_requests(pilot)
+        await type_text(pilot, "x")
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert "two letters" in screen.query_one("#search-field", FormField).error
+        assert screen.query_one("#privacy-search").value == "x"
+        assert not screen.check_action("export", ())

@@ -109,9 +109,12 @@ class DataRequestsScreen(WorkstationAccess, Screen[None]):
                 ]
         except ValidationFailed as failed:
             message = next(iter(failed.errors.values()), "")
-            self.app.call_from_thread(setattr, self.query_one(FormField), "error", message)
+            self.app.call_from_thread(self.search_refused, message)
             return
         self.app.call_from_thread(self.show_found, found)
+
+    def search_refused(self, message: str) -> None:
+        self.query_one(FormField).error = message  # what was typed stays in the field
 
     def show_found(self, found: list[Found]) -> None:
         self.found = found
