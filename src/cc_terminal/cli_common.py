@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -40,6 +41,20 @@ def reported_errors() -> Iterator[None]:
         raise fail(_("database error: {detail}").format(detail=detail)) from None
     except OSError as error:
         raise fail(f"{error.strerror or error}: {error.filename or ''}".rstrip(": ")) from None
+
+
+def parse_day(text: str | None) -> date | None:
+    """A day as typed (1.12.2026 or 2026-12-01), None when left out; else one clear line."""
+    if not text:
+        return None
+    from cc_terminal.services.catalog import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError:
+        raise fail(
+            _("{text} is not a date: write 1.12.2026 or 2026-12-01.").format(text=text)
+        ) from None
 
 
 def read_password(prompt: str, from_stdin: bool, confirm: bool = False) -> str:

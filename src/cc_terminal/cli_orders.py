@@ -11,7 +11,14 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from cc_terminal.cli_common import AsLead, PasswordStdin, fail, open_as_lead, reported_errors
+from cc_terminal.cli_common import (
+    AsLead,
+    PasswordStdin,
+    fail,
+    open_as_lead,
+    parse_day,
+    reported_errors,
+)
 from cc_terminal.config import Settings
 from cc_terminal.i18n import _
 
@@ -27,16 +34,7 @@ orders_cli = typer.Typer(help=_("Orders: exports for the field teams, loan produ
 
 
 def _day(text: str | None, default: date) -> date:
-    if not text:
-        return default
-    from cc_terminal.services.catalog import parse_date
-
-    try:
-        return parse_date(text)
-    except ValueError:
-        raise fail(
-            _("{text} is not a date: write 1.12.2026 or 2026-12-01.").format(text=text)
-        ) from None
+    return parse_day(text) or default
 
 
 @orders_cli.command("export")

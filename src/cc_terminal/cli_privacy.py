@@ -5,30 +5,23 @@ everything held about them in one file, and their erasure."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from cc_terminal.cli_common import AsLead, PasswordStdin, fail, open_as_lead, reported_errors
+from cc_terminal.cli_common import (
+    AsLead,
+    PasswordStdin,
+    fail,
+    open_as_lead,
+    parse_day,
+    reported_errors,
+)
 from cc_terminal.config import Settings
 from cc_terminal.i18n import _
 
 audit_cli = typer.Typer(help=_("The audit trail (team leads)."))
-
-
-def parse_day(text: str | None) -> date | None:
-    if not text:
-        return None
-    from cc_terminal.services.catalog import parse_date
-
-    try:
-        return parse_date(text)
-    except ValueError:
-        raise fail(
-            _("{text} is not a date: write 1.12.2026 or 2026-12-01.").format(text=text)
-        ) from None
 
 
 @audit_cli.command("export")

@@ -114,104 +114,6 @@ def add_event(
     session.add(event)
 
 
-class AuditTrail:
-    def __init__(
-        self, db: Database, zone: str = "UTC", clock: Callable[[], datetime] = utcnow
-    ) -> None:
-        self.db = db
-        self.zone = ZoneInfo(zone)
-        self.clock = clock
-
-    def record(
-        self, actor: Actor | None, kind: str, subject: str | uuid.UUID = "", detail: str = ""
-    ) -> None:
-        """One event in a transaction of its own (a view, a refusal: nothing else is
-        written with it)."""
-        record(self.db, actor, kind, subject, detail, self.clock())
-
-    def events(self, actor: Actor, wanted: AuditFilter) -> list[AuditEntry]:
-        """The newest first, at most ``MAX_LISTED``; team leads only (reading is audited)."""
-        self._require_lead(actor, "AuditTrail.events")
-        with self.db.read() as session:
-            rows = session.execute(self._query(wanted).limit(MAX_LISTED)).all()
-            about = [
-                subject
-                for _at, _who, kind, subject, _detail in rows
-                if kind.startswith("customer.")
-            ]
-            names = _customer_names(session, about)
-        self.record(actor, "audit.viewed", detail=self._describe(wanted))
-        return [
-            AuditEntry(at, who or "", kind, subject, detail, names.get(subject, ""))
-            for at, who, kind, subject, detail in rows
-        ]
-
-    def export(self, actor: Actor, path: Path, wanted: AuditFilter) -> int:
-        """Every matching event, oldest first, to a CSV file only its owner can read."""
-        self._require_lead(actor, "AuditTrail.export")
-        with self.db.read() as session:
-            rows = session.execute(self._query(wanted, newest_first=False)).all()
-        header = ("at", "who", "kind", "subject", "detail")
-        lines = [
-            tuple(safe_cell(value) for value in (at.isoformat(), who or "", kind, subject, detail))
-            for at, who, kind, subject, detail in rows
-        ]
-        with audited_file(self.db, actor, "export", "audit trail", path) as written:
-            write_csv(path, header, lines, ",")
-            written.rows = len(lines)
-        return written.rows
-
-    def _require_lead(self, actor: Actor, action: str) -> None:
-        if not actor.is_lead:
-            refused = PermissionDenied(_("Only a team lead reads the audit trail."))
-            audit_refusal(self.db, actor, action, refused, self.clock())
-            raise refused
-
-    def _query(self, wanted: AuditFilter, *, newest_first: bool = True) -> Any:
-        query = select(
-            col(AuditEvent.at),
-            col(Operator.username),
-            col(AuditEvent.kind),
-            col(AuditEvent.subject),
-            col(AuditEvent.detail),
-        ).outerjoin(Operator, col(Operator.id) == col(AuditEvent.actor_id))
-        if wanted.group:
-            query = query.where(col(AuditEvent.kind).startswith(wanted.group))
-        if wanted.who:
-            query = query.where(col(Operator.username) == wanted.who.strip().lower())
-        if wanted.since:
-            query = query.where(col(AuditEvent.at) >= self._start_of(wanted.since))
-        if wanted.until:
-            query = query.where(
-                col(AuditEvent.at) < self._start_of(wanted.until + timedelta(days=1))
-            )
-        if wanted.subject:
-            typed = wanted.subject.strip()
-            named = [str(customer_id) for customer_id in self._customers_named(typed)]
-            query = query.where(
-                or_(col(AuditEvent.subject).startswith(typed), col(AuditEvent.subject).in_(named))
-            )
-        if newest_first:
-            return query.order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
-        return query.order_by(col(AuditEvent.at), col(AuditEvent.id))
-
-    def _customers_named(self, typed: str) -> list[uuid.UUID]:
-        pattern = f"%{typed.lower()}%"
-        query = select(col(Customer.id)).where(func.lower(col(Customer.full_name)).like(pattern))
-        with self.db.read() as session:
-            return list(session.scalars(query.limit(MAX_NAMED)))
-
-    def _start_of(self, day: date) -> datetime:
-        return datetime.combine(day, time(), self.zone)
-
-    @staticmethod
-    def _describe(wanted: AuditFilter) -> str:
-        parts = [
-            f"{name}={value}" for name, value in vars(wanted).items() if value not in (None, "")
-        ]
-        return " ".join(parts) or "all"
-
-
 def _customer_names(session: Session, subjects: list[str]) -> dict[str, str]:
     """The trail keeps ids only; the lead's screen shows whom they name (an erased
     customer has no name left to show)."""
@@ -341,3 +243,101 @@ def _audited(owner: str, method: Callable[..., Any]) -> Callable[..., Any]:
             raise
 
     return call
+
+
+@refusals_audited
+class AuditTrail:
+    def __init__(
+        self, db: Database, zone: str = "UTC", clock: Callable[[], datetime] = utcnow
+    ) -> None:
+        self.db = db
+        self.zone = ZoneInfo(zone)
+        self.clock = clock
+
+    def record(
+        self, actor: Actor | None, kind: str, subject: str | uuid.UUID = "", detail: str = ""
+    ) -> None:
+        """One event in a transaction of its own (a view, a refusal: nothing else is
+        written with it)."""
+        record(self.db, actor, kind, subject, detail, self.clock())
+
+    def events(self, actor: Actor, wanted: AuditFilter) -> list[AuditEntry]:
+        """The newest first, at most ``MAX_LISTED``; team leads only (reading is audited)."""
+        self._require_lead(actor)
+        with self.db.read() as session:
+            rows = session.execute(self._query(wanted).limit(MAX_LISTED)).all()
+            about = [
+                subject
+                for _at, _who, kind, subject, _detail in rows
+                if kind.startswith("customer.")
+            ]
+            names = _customer_names(session, about)
+        self.record(actor, "audit.viewed", detail=self._describe(wanted))
+        return [
+            AuditEntry(at, who or "", kind, subject, detail, names.get(subject, ""))
+            for at, who, kind, subject, detail in rows
+        ]
+
+    def export(self, actor: Actor, path: Path, wanted: AuditFilter) -> int:
+        """Every matching event, oldest first, to a CSV file only its owner can read."""
+        self._require_lead(actor)
+        with self.db.read() as session:
+            rows = session.execute(self._query(wanted, newest_first=False)).all()
+        header = ("at", "who", "kind", "subject", "detail")
+        lines = [
+            tuple(safe_cell(value) for value in (at.isoformat(), who or "", kind, subject, detail))
+            for at, who, kind, subject, detail in rows
+        ]
+        with audited_file(self.db, actor, "export", "audit trail", path) as written:
+            write_csv(path, header, lines, ",")
+            written.rows = len(lines)
+        return written.rows
+
+    @staticmethod
+    def _require_lead(actor: Actor) -> None:
+        if not actor.is_lead:
+            raise PermissionDenied(_("Only a team lead reads the audit trail."))
+
+    def _query(self, wanted: AuditFilter, *, newest_first: bool = True) -> Any:
+        query = select(
+            col(AuditEvent.at),
+            col(Operator.username),
+            col(AuditEvent.kind),
+            col(AuditEvent.subject),
+            col(AuditEvent.detail),
+        ).outerjoin(Operator, col(Operator.id) == col(AuditEvent.actor_id))
+        if wanted.group:
+            query = query.where(col(AuditEvent.kind).startswith(wanted.group))
+        if wanted.who:
+            query = query.where(col(Operator.username) == wanted.who.strip().lower())
+        if wanted.since:
+            query = query.where(col(AuditEvent.at) >= self._start_of(wanted.since))
+        if wanted.until:
+            query = query.where(
+                col(AuditEvent.at) < self._start_of(wanted.until + timedelta(days=1))
+            )
+        if wanted.subject:
+            typed = wanted.subject.strip()
+            named = [str(customer_id) for customer_id in self._customers_named(typed)]
+            query = query.where(
+                or_(col(AuditEvent.subject).startswith(typed), col(AuditEvent.subject).in_(named))
+            )
+        if newest_first:
+            return query.order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
+        return query.order_by(col(AuditEvent.at), col(AuditEvent.id))
+
+    def _customers_named(self, typed: str) -> list[uuid.UUID]:
+        pattern = f"%{typed.lower()}%"
+        query = select(col(Customer.id)).where(func.lower(col(Customer.full_name)).like(pattern))
+        with self.db.read() as session:
+            return list(session.scalars(query.limit(MAX_NAMED)))
+
+    def _start_of(self, day: date) -> datetime:
+        return datetime.combine(day, time(), self.zone)
+
+    @staticmethod
+    def _describe(wanted: AuditFilter) -> str:
+        parts = [
+            f"{name}={value}" for name, value in vars(wanted).items() if value not in (None, "")
+        ]
+        return " ".join(parts) or "all"
