@@ -2,8 +2,6 @@
 address input, the slot picker, a slot taken meanwhile, drafts, F4's list and the
 missed-visit flow, and a team lead's export."""
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 from textual.widgets import Select, TextArea
@@ -18,8 +16,6 @@ from cc_terminal.widgets.in_place_text import InPlaceText
 from tests.conftest import KNOWN_PHONE, login
 from tests.order_floor import ELEKTRARNY_9, LOAN, equipment, set_up_orders
 from tests.tui import SIZE, make_app, pop_caller, settle, sign_in, type_text
-
-SHOTS = Path("/tmp/snaps")
 
 
 @pytest.fixture
@@ -74,14 +70,12 @@ async def test_an_equipment_order_from_a_call_end_to_end(app):
         await pilot.press("f5")
         await settle(pilot)
         assert isinstance(app.screen, SlotPicker)
-        app.save_screenshot(str(SHOTS / "slots.svg"))
         await pilot.press("down", "enter")
         await settle(pilot)
         assert app.screen is form and form.slot is not None
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ReadBackPanel)
-        app.save_screenshot(str(SHOTS / "readback.svg"))
         sentence = str(app.screen.query_one("#read-back-sentence").content)
         assert "U Elektrárny 9/10a" in sentence and "3\xa0430,00" in sentence
         await pilot.press("enter")
@@ -106,7 +100,6 @@ async def test_bad_input_stays_and_each_message_is_next_to_its_field(app):
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is form
-        app.save_screenshot(str(SHOTS / "loan-errors.svg"))
         assert form.query_one("#amount-field").error.startswith("Půjčka Klasik lends")
         assert form.query_one("#address-field").error
         assert form.query_one("#order-amount").value == "900000"  # kept as typed
@@ -136,16 +129,13 @@ async def test_f4_lists_orders_and_a_missed_visit_is_put_right_with_one_key(app,
         screen = app.screen
         assert isinstance(screen, OrdersScreen)
         assert len(screen.rows) == 1 and screen.current is not None
-        app.save_screenshot(str(SHOTS / "f4.svg"))
         await pilot.press("m")
         await settle(pilot)
         assert isinstance(app.screen, TextDialog)
-        app.save_screenshot(str(SHOTS / "missed.svg"))
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is screen
         assert screen.current.row.status == "rescheduled" and screen.current.row.priority
-        app.save_screenshot(str(SHOTS / "f4-after-miss.svg"))
         with app.require_services().db.read() as session:
             steps = session.scalars(select(OrderEvent.to_status).order_by(OrderEvent.seq)).all()
         assert steps == ["submitted", "scheduled", "missed", "rescheduled"]
