@@ -7,7 +7,7 @@ from decimal import Decimal
 from functools import cache, lru_cache
 
 from babel import Locale
-from babel.numbers import format_currency
+from babel.numbers import format_currency, get_currency_symbol
 
 
 def local_time(moment: datetime | None, zone: tzinfo, pattern: str = "%d.%m.%Y %H:%M") -> str:
@@ -23,3 +23,9 @@ def _locale(region: str) -> Locale:
 @lru_cache(maxsize=4096)  # a catalogue has few prices; the ledger repeats them
 def money(minor: int, currency: str, region: str = "CZ") -> str:
     return format_currency(Decimal(minor) / 100, currency, locale=_locale(region))
+
+
+@cache
+def currency_symbol(currency: str, region: str = "CZ") -> str:
+    """How the region writes the currency: Kč for CZK in Czechia, € for EUR."""
+    return get_currency_symbol(currency, locale=_locale(region))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import traceback
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
@@ -44,3 +45,21 @@ def start_log(data_dir: Path) -> Path | None:
     log.setLevel(logging.INFO)
     log.propagate = False
     return path
+
+
+def log_failure(what: str, error: BaseException) -> None:
+    """An unexpected error with its traceback: where it happened (files, lines, code) and
+    the error's type, never its text, which may quote a customer's data."""
+    log.error("%s failed: %s\n%s", what, type(error).__name__, traceback_of(error))
+
+
+def traceback_of(error: BaseException) -> str:
+    parts: list[str] = []
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        frames = "".join(traceback.format_list(traceback.extract_tb(current.__traceback__)))
+        parts.append(f"Traceback (most recent call last):\n{frames}{type(current).__name__}")
+        current = current.__cause__ or current.__context__
+    return "\nwhich was raised while handling or from:\n".join(reversed(parts))

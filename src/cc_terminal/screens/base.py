@@ -6,13 +6,16 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.screen import Screen
 
+from cc_terminal.widgets.worker_failures import ReportsWorkerFailures
+
 if TYPE_CHECKING:
     from cc_terminal.app import CCTerminal
     from cc_terminal.services.workstation import Workstation
 
 
-class WorkstationAccess:
-    """Typed access to the app and its services, for screens and dialogs alike."""
+class WorkstationAccess(ReportsWorkerFailures):
+    """Typed access to the app and its services, for screens and dialogs alike; a worker
+    failing unexpectedly is reported by the app (ReportsWorkerFailures)."""
 
     app: Any
 

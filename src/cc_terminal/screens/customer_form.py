@@ -18,6 +18,7 @@ from cc_terminal.services.views import CustomerCard, CustomerDraft
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.form_field import FormField, show_field_errors
 from cc_terminal.widgets.form_input import FormInput
+from cc_terminal.widgets.worker_failures import ReportsWorkerFailures
 
 if TYPE_CHECKING:
     from cc_terminal.app import CCTerminal
@@ -39,7 +40,7 @@ def field_labels() -> dict[str, str]:
     }
 
 
-class CustomerFormScreen(ModalScreen[CustomerCard | None]):
+class CustomerFormScreen(ReportsWorkerFailures, ModalScreen[CustomerCard | None]):
     """Creates a customer through the service; dismisses with the new card, or None."""
 
     AREA = _("Customer")
@@ -97,7 +98,7 @@ class CustomerFormScreen(ModalScreen[CustomerCard | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="customer-save")
     def save(self, draft: CustomerDraft) -> None:
-        app: CCTerminal = self.app  # type: ignore[assignment]
+        app: CCTerminal = self.app
         customers, actor = app.require_services().customers, app.require_actor()
         try:
             if self.editing is None:

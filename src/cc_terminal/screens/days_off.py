@@ -40,6 +40,7 @@ from cc_terminal.screens.days_off_views import (
 from cc_terminal.screens.tally_dialogs import PickList
 from cc_terminal.services.days_off import RequestView
 from cc_terminal.services.errors import ServiceError, ValidationFailed
+from cc_terminal.services.export_files import EXPORT_FOLDER
 from cc_terminal.services.planning_reads import Coverage, Fairness, monday_of
 from cc_terminal.services.roster import RosterView
 from cc_terminal.widgets.footer import KeyBar
@@ -514,7 +515,7 @@ class DaysOffScreen(WorkstationScreen):
         )
 
     def action_export(self) -> None:
-        folder = self.workstation.settings.data_dir / "exports"
+        folder = self.workstation.settings.data_dir / EXPORT_FOLDER
         week = self.week
         self.run_service(
             lambda services, actor: services.roster.write_week(actor, week, folder),

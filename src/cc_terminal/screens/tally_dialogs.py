@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -20,6 +21,8 @@ from textual.widgets.option_list import Option
 from cc_terminal.i18n import _
 from cc_terminal.models.tally import ComplaintSource, PauseReason, SuccessKind
 from cc_terminal.screens.form_base import FormScreen
+from cc_terminal.services.errors import ValidationFailed
+from cc_terminal.services.export_files import private_folder
 from cc_terminal.services.tally import ClaimDraft
 from cc_terminal.services.tally_periods import Period, chosen
 from cc_terminal.services.views import Actor
@@ -271,7 +274,7 @@ class ExportForm(FormScreen[str]):
     AREA = _("Export the period for payroll")
     FORM_ID = "tally-export-form"
 
-    def __init__(self, period: Period, folder: str) -> None:
+    def __init__(self, period: Period, folder: Path) -> None:
         super().__init__()
         self.period = period
         self.folder = folder
@@ -289,13 +292,11 @@ class ExportForm(FormScreen[str]):
         return self.query_one("#tally-export-path", FormInput).value.strip()
 
     def store(self, services: Workstation, actor: Actor, values: Any) -> str:
-        from pathlib import Path
-
         path = Path(values).expanduser()
         kind = path.suffix.lower().lstrip(".")
-        if not path.parent.is_dir():
-            from cc_terminal.services.errors import ValidationFailed
-
+        if path.parent == self.folder:
+            private_folder(self.folder)  # the proposed folder is made on first use
+        elif not path.parent.is_dir():
             raise ValidationFailed(
                 {"path": _("No such folder: {folder}").format(folder=path.parent)}
             )

@@ -25,6 +25,7 @@ from cc_terminal.screens.tally_dialogs import (
 from cc_terminal.screens.tally_panes import LeadPane
 from cc_terminal.screens.tally_setup import ScoreForm
 from cc_terminal.services.errors import ServiceError
+from cc_terminal.services.export_files import EXPORT_FOLDER
 from cc_terminal.services.quality import CallRef, FormView, Score
 from cc_terminal.services.tally_figures import OperatorFigures
 from cc_terminal.widgets.row_table import RowTable
@@ -143,7 +144,7 @@ class TeamPane(LeadPane):
         self.show(self.rows)
 
     def action_export(self) -> None:
-        folder = str(self.workstation.settings.data_dir / "exports")
+        folder = self.workstation.settings.data_dir / EXPORT_FOLDER
         self.app.push_screen(ExportForm(self.tally.period, folder), self.after(""))
 
     def action_close_period(self) -> None:

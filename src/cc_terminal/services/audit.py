@@ -24,7 +24,7 @@ from cc_terminal.i18n import _
 from cc_terminal.models import AuditEvent, Customer, Operator
 from cc_terminal.models.base import utcnow
 from cc_terminal.services.errors import ExportFailed, PermissionDenied, ServiceError
-from cc_terminal.services.export_files import safe_cell, write_csv
+from cc_terminal.services.export_files import write_csv
 from cc_terminal.services.views import Actor
 from cc_terminal.store.database import Database
 
@@ -285,7 +285,7 @@ class AuditTrail:
             rows = session.execute(self._query(wanted, newest_first=False)).all()
         header = ("at", "who", "kind", "subject", "detail")
         lines = [
-            tuple(safe_cell(value) for value in (at.isoformat(), who or "", kind, subject, detail))
+            (at.astimezone(self.zone), who or "", kind, subject, detail)
             for at, who, kind, subject, detail in rows
         ]
         with audited_file(self.db, actor, "export", "audit trail", path) as written:

@@ -1,20 +1,93 @@
-"""Writing exported files: CSV and XLSX private to the user (0600), and a value a
-spreadsheet would run as a formula (starting with = + - @) written as text."""
+"""Every export's CSV and XLSX is written here, so the same rules hold in all of them.
+
+CSV is for machines: each value as stored (a phone stays ``+420601123456``); only text a
+spreadsheet would execute (``=`` or ``@``, a tab or CR first, or ``+``/``-`` followed by
+something other than a number) gets a leading apostrophe. Days and times are ISO 8601, a
+time with its offset.
+
+XLSX is for people: typed cells. Text is a string cell, never a formula and never given an
+apostrophe (formula-like text also carries the quote-prefix style, so editing it keeps it
+text); amounts are numbers in their currency's number format; days and times are dates
+with a date format. Sheet titles are made valid (none of ``\\ * ? : / [ ]``, 31 characters,
+unique).
+
+Files are private to the user (0600); the proposed export folder is made 0700 on first use.
+Times are given here already in the floor's zone (aware): XLSX has no offsets, so its cells
+show that local time."""
 
 from __future__ import annotations
 
 import csv
 import os
+import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+if TYPE_CHECKING:
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+CENT = Decimal("0.01")
+EXPORT_FOLDER = "exports"
+DAY_FORMAT = "d.m.yyyy"
+TIME_FORMAT = "d.m.yyyy h:mm"
+SHEET_TITLE_MAX = 31
+_EXECUTED_FIRST = ("=", "@", "\t", "\r")
+_SIGNED_NUMBER = re.compile(r"[+-][0-9]+(?:[ .,][0-9]+)*")
+_BAD_TITLE = re.compile(r"[\\*?:/\[\]]")
+_ILLEGAL_XML = re.compile(r"[\000-\010\013\014\016-\037]")
 
 
-def safe_cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+@dataclass(frozen=True)
+class Number:
+    """A number with how XLSX shows it (CSV writes the plain number)."""
+
+    value: Decimal | int
+    format: str = "General"
+
+
+Cell = str | int | float | Decimal | Number | date | datetime | None
+Row = Sequence[Cell]
+
+
+@dataclass(frozen=True)
+class Sheet:
+    title: str
+    rows: Iterable[Row]  # the first row is the header, when there is one
+
+
+def amount(value: Decimal | int | None, currency: str = "", *, minor: bool = False) -> Cell:
+    """Money as a number in the currency's format (``#,##0.00 "Kč"``); ``minor`` for cents."""
+    if value is None:
+        return None
+    major = Decimal(value) / 100 if minor else Decimal(value)
+    return Number(major.quantize(CENT), money_format(currency))
+
+
+def money_format(currency: str) -> str:
+    from cc_terminal.formats import currency_symbol
+
+    return f'#,##0.00 "{currency_symbol(currency)}"' if currency else "#,##0.00"
+
+
+def executable(text: str) -> bool:
+    """Would a spreadsheet run this as a formula? ``+420601123456`` and ``-5`` it would not."""
+    if text.startswith(_EXECUTED_FIRST):
+        return True
+    if text[:1] in ("+", "-") and len(text) > 1:
+        return _SIGNED_NUMBER.fullmatch(text) is None
+    return False
+
+
+def neutralise(text: str) -> str:
+    """The text a spreadsheet opening the CSV shows as text: an apostrophe before it."""
+    return "'" + text if executable(text) else text
+
+
+# -- files and folders ---------------------------------------------------------------
 
 
 def private_file(path: Path) -> None:
@@ -23,25 +96,117 @@ def private_file(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
-def write_csv(
-    path: Path, header: Sequence[str], rows: Iterable[Sequence[object]], sep: str
+def export_folder(data_dir: Path) -> Path:
+    """The folder exports are proposed in, made private (0700) when it is missing."""
+    folder = data_dir / EXPORT_FOLDER
+    private_folder(folder)
+    return folder
+
+
+def private_folder(folder: Path) -> None:
+    if not folder.is_dir():
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(folder, 0o700)
+
+
+def write_table(
+    path: Path, kind: str, header: Sequence[str], rows: Iterable[Row], title: str, sep: str = ";"
 ) -> None:
+    """One table as CSV (``kind`` "csv") or as the one sheet of an XLSX."""
+    if kind == "xlsx":
+        write_xlsx(path, [Sheet(title, [header, *rows])])
+    else:
+        write_csv(path, header, rows, sep)
+
+
+# -- CSV -----------------------------------------------------------------------------
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Row], sep: str) -> None:
     private_file(path)
     with path.open("w", newline="", encoding="utf-8-sig") as file:
         writer = csv.writer(file, delimiter=sep)
-        writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerow([neutralise(name) for name in header])
+        writer.writerows([csv_text(value) for value in row] for row in rows)
 
 
-def write_xlsx(
-    path: Path, header: Sequence[str], rows: Iterable[Sequence[object]], title: str
-) -> None:
+def csv_text(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return neutralise(value)
+    if isinstance(value, Number):
+        value = value.value
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, datetime):
+        return _aware(value).isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _aware(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        raise ValueError("an exported time needs its zone")
+    return moment
+
+
+# -- XLSX ----------------------------------------------------------------------------
+
+
+def write_xlsx(path: Path, sheets: Sequence[Sheet]) -> None:
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(title)
-    sheet.append(list(header))
-    for row in rows:
-        sheet.append([str(value) if isinstance(value, str) else value for value in row])
+    for sheet, title in zip(sheets, sheet_titles([sheet.title for sheet in sheets]), strict=True):
+        out = book.create_sheet(title)
+        for row in sheet.rows:
+            out.append([xlsx_cell(out, value) for value in row])
     private_file(path)
     book.save(path)
+
+
+def xlsx_cell(sheet: WriteOnlyWorksheet, value: Cell) -> object:
+    from openpyxl.cell import WriteOnlyCell
+
+    if value is None:
+        return None
+    if isinstance(value, str):
+        shown = _ILLEGAL_XML.sub(lambda found: chr(0x2400 + ord(found.group())), value)
+        cell = WriteOnlyCell(sheet, shown)
+        cell.data_type = "s"  # openpyxl makes any text starting with = a formula
+        if executable(value):
+            cell.quotePrefix = True
+        return cell
+    if isinstance(value, Number):
+        cell = WriteOnlyCell(sheet, value.value)
+        cell.number_format = value.format
+        return cell
+    if isinstance(value, datetime):
+        cell = WriteOnlyCell(sheet, _aware(value).replace(tzinfo=None))
+        cell.number_format = TIME_FORMAT
+        return cell
+    if isinstance(value, date):
+        cell = WriteOnlyCell(sheet, value)
+        cell.number_format = DAY_FORMAT
+        return cell
+    return value
+
+
+def sheet_titles(wanted: Sequence[str]) -> list[str]:
+    """Valid, unique sheet titles: no ``\\ * ? : / [ ]`` (a slash becomes a dash), not
+    starting or ending with an apostrophe, at most 31 characters, numbered when taken."""
+    titles: list[str] = []
+    taken: set[str] = set()
+    for title in wanted:
+        clean = _BAD_TITLE.sub("-", _ILLEGAL_XML.sub("", title))[:SHEET_TITLE_MAX]
+        clean = clean.strip().strip("'").strip() or "Sheet"
+        unique, number = clean, 1
+        while unique.casefold() in taken:
+            number += 1
+            suffix = f" ({number})"
+            unique = clean[: SHEET_TITLE_MAX - len(suffix)] + suffix
+        taken.add(unique.casefold())
+        titles.append(unique)
+    return titles

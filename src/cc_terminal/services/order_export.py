@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import textwrap
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,7 +26,7 @@ from cc_terminal.models import (
 )
 from cc_terminal.services.audit import audited_file, refusals_audited
 from cc_terminal.services.errors import PermissionDenied, ValidationFailed
-from cc_terminal.services.export_files import private_file, safe_cell, write_csv, write_xlsx
+from cc_terminal.services.export_files import Cell, amount, private_file, write_table
 from cc_terminal.services.order_labels import PAY_METHODS
 from cc_terminal.services.views import Actor
 from cc_terminal.store.database import Database
@@ -79,11 +79,10 @@ class OrderExport:
             raise ValidationFailed({"format": _("csv or xlsx.")})
         if day_to < day_from:
             raise ValidationFailed({"day_to": _("The period ends before it starts.")})
-        rows = [[safe_cell(value) for value in row] for row in self._rows(day_from, day_to, team)]
-        if kind == "xlsx":
-            write_xlsx(path, COLUMNS, rows, _("Orders"))
-        else:
-            write_csv(path, COLUMNS, rows, ";")
+        rows = self._rows(day_from, day_to, team)
+        with audited_file(self.db, actor, "export", f"orders {day_from}", path) as written:
+            write_table(path, kind, COLUMNS, rows, _("Orders"))
+            written.rows = len(rows)
         return OrderExportResult(path, len(rows))
 
     def day_sheet(self, actor: Actor, team: str, day: date) -> str:
@@ -146,7 +145,7 @@ class OrderExport:
             )
         return lines
 
-    def _rows(self, day_from: date, day_to: date, team: str) -> list[list[object]]:
+    def _rows(self, day_from: date, day_to: date, team: str) -> list[list[Cell]]:
         return [
             [
                 row["number"],
@@ -207,12 +206,11 @@ class OrderExport:
     ) -> dict[str, Any]:
         values: dict[str, str] = json.loads(order.values)
         lines = json.loads(order.lines)
-        amount = "" if order.amount_minor is None else f"{order.amount_minor / 100:.2f}"
         return {
             "number": order.number,
             "kind": order.kind,
             "status": order.status,
-            "visit_day": order.visit_day.isoformat() if order.visit_day else "",
+            "visit_day": order.visit_day,
             "visit_slot": order.visit_slot,
             "team_code": team_code,
             "customer": customer,
@@ -220,7 +218,7 @@ class OrderExport:
             "address": order.address_text,
             "address_code": order.address_code or "",
             "address_override": order.address_override,
-            "amount": amount,
+            "amount": amount(order.amount_minor, order.currency, minor=True),
             "currency": order.currency,
             "amount_text": money(order.amount_minor, order.currency, self.region)
             if order.amount_minor is not None and order.kind == "equipment"
@@ -230,20 +228,34 @@ class OrderExport:
             "lines_text": ", ".join(
                 f"{line['quantity']}× {line['name']}" for line in lines if line.get("quantity")
             ),
-            "details": _details(values),
-            "created_at": order.created_at.astimezone(self.zone).strftime("%Y-%m-%d %H:%M"),
+            "details": _details(values, self.zone),
+            "created_at": order.created_at.astimezone(self.zone),
             "operator": operator,
         }
 
 
-def _details(values: dict[str, str]) -> str:
-    """The kind's own answers and the team lead's fields, as "name: value" pairs."""
+def _details(values: dict[str, str], zone: ZoneInfo) -> str:
+    """The kind's own answers and the team lead's fields, as "name: value" pairs; a time
+    (a taxi's) in the floor's local time with its offset, as the client was told it."""
     skipped = {"pay_method", "work", "destination_code", "destination_override"}
     return "; ".join(
-        f"{key.removeprefix('x:')}: {value}"
+        f"{key.removeprefix('x:')}: {_local_if_time(value, zone)}"
         for key, value in values.items()
         if value and key not in skipped
     )
+
+
+def _local_if_time(value: str, zone: ZoneInfo) -> str:
+    """A stored moment (ISO 8601 with its offset) in the floor's zone; anything else as is."""
+    if "T" not in value:
+        return value
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if moment.tzinfo is None:
+        return value
+    return moment.astimezone(zone).isoformat(timespec="seconds")
 
 
 def _require_lead(actor: Actor) -> None:

@@ -1,19 +1,23 @@
-"""Exports of a campaign for the team lead: every attempt with its disposition, refusal
-reason and next step, the survey answers (a column per question), as CSV, XLSX, or in the
-VICIdial column order for floors that report upstream. A value a spreadsheet would run as a
-formula (starting with = + - @) is written as text; files are private to the user (0600)."""
+"""Exports of a campaign for the team lead: every lead, called or not, with its state, its
+latest attempt (disposition, refusal reason, note), its survey answers (a column per
+question) and the columns its file brought, as CSV or XLSX (export_files' rules), or in the
+VICIdial column order with its plain local times for floors that report upstream. Files are
+private to the user (0600)."""
 
 from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
+import phonenumbers
 from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
 from sqlmodel import col
 
 from cc_terminal.i18n import _
@@ -24,39 +28,66 @@ from cc_terminal.models import (
     LeadAttempt,
     LeadList,
     Operator,
+    QuestionKind,
     SurveyAnswer,
 )
 from cc_terminal.services.audit import audited_file, refusals_audited
 from cc_terminal.services.errors import NotFound, PermissionDenied, ValidationFailed
-from cc_terminal.services.export_files import safe_cell, write_csv, write_xlsx
+from cc_terminal.services.export_files import Cell, write_csv, write_table
 from cc_terminal.services.lead_files import VICIDIAL_WEB
 from cc_terminal.services.surveys import QuestionView, questions_of
 from cc_terminal.services.views import Actor
 from cc_terminal.store.database import Database
 
 FORMATS = ("csv", "xlsx", "vicidial")
-ATTEMPT_COLUMNS = (
-    "called_at",
+LEAD_COLUMNS = (
     "phone",
     "customer",
     "city",
     "temperature",
     "list",
+    "lead_status",
+    "attempts",
+    "assigned_to",
+    "next_at",
+    "called_at",
     "operator",
     "disposition",
     "refusal_reason",
     "note",
-    "next_at",
-    "attempts",
-    "lead_status",
 )
+VICIDIAL_NEW = "NEW"  # VICIdial's status of a lead never called
+_NUMERIC = (QuestionKind.NUMBER, QuestionKind.SCALE)
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    at: datetime
+    operator: str
+    disposition: str
+    refusal_reason: str
+    note: str
+
+
+@dataclass
+class _LeadRow:
+    lead: Lead
+    customer: Customer
+    list_name: str
+    assigned: str
+    last: _Attempt | None = None
+    answers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def extra(self) -> dict[str, str]:
+        found: dict[str, str] = json.loads(self.lead.extra or "{}")
+        return found
 
 
 @dataclass(frozen=True)
 class _Fetched:
-    attempts: list[tuple[Any, ...]]
+    leads: list[_LeadRow]
     questions: tuple[QuestionView, ...]
-    answers: dict[uuid.UUID, dict[str, str]]
 
 
 @dataclass(frozen=True)
@@ -76,16 +107,18 @@ class OutboundExport:
             raise PermissionDenied(_("Only a team lead exports a campaign's results."))
         if kind not in FORMATS:
             raise ValidationFailed({"format": _("csv, xlsx or vicidial.")})
-        build = self._vicidial if kind == "vicidial" else self._rows
-        header, rows = build(campaign_code)
-        safe = [[safe_cell(value) for value in row] for row in rows]
+        fetched = self._fetch(campaign_code)
         with audited_file(self.db, actor, "export", f"campaign {campaign_code}", path) as written:
-            if kind == "xlsx":
-                write_xlsx(path, header, safe, _("Attempts"))
+            if kind == "vicidial":
+                header, rows = self._vicidial(fetched)
+                write_csv(path, header, rows, "|")
             else:
-                write_csv(path, header, safe, "|" if kind == "vicidial" else ";")
-            written.rows = len(safe)
-        return ExportResult(path, len(safe))
+                header, rows = self._rows(fetched)
+                write_table(path, kind, header, rows, _("Leads"))
+            written.rows = len(rows)
+        return ExportResult(path, len(rows))
+
+    # -- reading ---------------------------------------------------------------------
 
     def _fetch(self, campaign_code: str) -> _Fetched:
         with self.db.read() as session:
@@ -94,82 +127,160 @@ class OutboundExport:
             ).first()
             if campaign is None:
                 raise NotFound(_("No campaign {code}.").format(code=campaign_code))
-            query = (
-                select(LeadAttempt, Lead, Customer, col(LeadList.name), col(Operator.full_name))
-                .join(Lead, col(Lead.id) == col(LeadAttempt.lead_id))
-                .join(Customer, col(Customer.id) == col(Lead.customer_id))
-                .join(LeadList, col(LeadList.id) == col(Lead.list_id))
-                .join(Operator, col(Operator.id) == col(LeadAttempt.operator_id))
-                .where(col(LeadAttempt.campaign_id) == campaign.id)
-                .order_by(col(LeadAttempt.at), col(LeadAttempt.id))
-            )
-            found = [tuple(row) for row in session.execute(query)]
-            answers: dict[uuid.UUID, dict[str, str]] = {}
-            for answer in session.scalars(
-                select(SurveyAnswer).where(col(SurveyAnswer.campaign_id) == campaign.id)
-            ):
-                answers.setdefault(answer.call_id, {})[answer.question_code] = answer.value
-            return _Fetched(found, questions_of(session, campaign.id), answers)
+            leads = _leads(session, campaign.id)
+            _add_attempts(session, campaign.id, leads)
+            return _Fetched(list(leads.values()), questions_of(session, campaign.id))
 
-    def _rows(self, campaign_code: str) -> tuple[list[str], list[list[object]]]:
-        fetched = self._fetch(campaign_code)
+    # -- the workstation's own columns -----------------------------------------------
+
+    def _rows(self, fetched: _Fetched) -> tuple[list[str], list[list[Cell]]]:
         codes = [question.code for question in fetched.questions]
-        header = [*ATTEMPT_COLUMNS, *(f"q_{code}" for code in codes)]
+        numeric = {q.code for q in fetched.questions if q.kind in _NUMERIC}
+        extras = _extra_names(row.extra for row in fetched.leads)
+        taken = {*LEAD_COLUMNS, *(f"q_{code}" for code in codes)}
+        header = [
+            *LEAD_COLUMNS,
+            *(f"q_{code}" for code in codes),
+            *(f"file_{name}" if name in taken else name for name in extras),
+        ]
         rows = []
-        for attempt, lead, customer, list_name, operator in fetched.attempts:
-            answered = fetched.answers.get(attempt.call_id, {})
-            rows.append(
-                [
-                    self._local(attempt.at),
-                    lead.phone_e164,
-                    customer.full_name,
-                    customer.city,
-                    lead.temperature,
-                    list_name,
-                    operator,
-                    attempt.disposition,
-                    attempt.refusal_reason,
-                    attempt.note,
-                    self._local(attempt.next_at),
-                    lead.attempts,
-                    lead.status,
-                    *(answered.get(code, "") for code in codes),
-                ]
-            )
+        for row in fetched.leads:
+            answers = [_answer(row.answers.get(code, ""), code in numeric) for code in codes]
+            extra = row.extra
+            rows.append([*self._lead_cells(row), *answers, *(extra.get(n, "") for n in extras)])
         return header, rows
 
-    def _vicidial(self, campaign_code: str) -> tuple[list[str], list[list[object]]]:
+    def _lead_cells(self, row: _LeadRow) -> list[Cell]:
+        lead, last = row.lead, row.last
+        return [
+            lead.phone_e164,
+            row.customer.full_name,
+            row.customer.city,
+            lead.temperature,
+            row.list_name,
+            lead.status,
+            lead.attempts,
+            row.assigned,
+            self._local(lead.callback_at or lead.next_attempt_at),
+            self._local(last.at if last else None),
+            last.operator if last else "",
+            last.disposition if last else "",
+            last.refusal_reason if last else "",
+            last.note if last else "",
+        ]
+
+    def _local(self, moment: datetime | None) -> datetime | None:
+        return moment.astimezone(self.zone) if moment is not None else None
+
+    # -- VICIdial --------------------------------------------------------------------
+
+    def _vicidial(self, fetched: _Fetched) -> tuple[list[str], list[list[Cell]]]:
         """The standard list-loader columns, each lead's latest status and call count, and
-        the call's date, as VICIdial's lead exports carry them."""
+        its last call's date in VICIdial's plain local time, as its lead exports carry
+        them; a lead never called has VICIdial's status NEW."""
         header = [*VICIDIAL_WEB, "status", "called_count", "last_local_call_time"]
-        rows = []
-        for attempt, lead, customer, list_name, _operator in self._fetch(campaign_code).attempts:
-            extra = json.loads(lead.extra or "{}")
-            first, _space, last = customer.full_name.partition(" ")
-            values = {
-                **{name: extra.get(name, "") for name in VICIDIAL_WEB},
-                "list_id": extra.get("list_id", list_name),
-                "phone_code": lead.phone_e164[1:4],
-                "phone_number": lead.phone_e164[4:],
-                "first_name": first,
-                "last_name": last,
-                "address1": " ".join(p for p in (customer.street, customer.house_number) if p),
-                "city": customer.city,
-                "postal_code": customer.postal_code,
-                "email": customer.email,
-                "comments": attempt.note,
-            }
+        rows: list[list[Cell]] = []
+        for row in fetched.leads:
+            values = self._vicidial_values(row)
+            lead = row.lead
             rows.append(
                 [
                     *(values[name] for name in VICIDIAL_WEB),
-                    attempt.disposition,
+                    lead.last_disposition or (row.last.disposition if row.last else VICIDIAL_NEW),
                     lead.attempts,
-                    self._local(attempt.at),
+                    self._dialer_time(lead.last_attempt_at or (row.last.at if row.last else None)),
                 ]
             )
         return header, rows
 
-    def _local(self, moment: datetime | None) -> str:
+    def _vicidial_values(self, row: _LeadRow) -> dict[str, Cell]:
+        extra, customer = row.extra, row.customer
+        first, _space, last = customer.full_name.partition(" ")
+        code, number = phone_parts(row.lead.phone_e164)
+        return {
+            **{name: extra.get(name, "") for name in VICIDIAL_WEB},
+            "list_id": extra.get("list_id", row.list_name),
+            "phone_code": code,
+            "phone_number": number,
+            "first_name": first,
+            "last_name": last,
+            "address1": " ".join(p for p in (customer.street, customer.house_number) if p),
+            "city": customer.city,
+            "postal_code": customer.postal_code,
+            "email": customer.email,
+            "comments": row.last.note if row.last and row.last.note else extra.get("comments", ""),
+        }
+
+    def _dialer_time(self, moment: datetime | None) -> str:
         if moment is not None:
             return moment.astimezone(self.zone).strftime("%Y-%m-%d %H:%M:%S")
         return ""
+
+
+def phone_parts(e164: str) -> tuple[str, str]:
+    """The country calling code and the national number, as dialers keep them apart:
+    +447911123456 is 44 and 7911123456."""
+    try:
+        parsed = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return "", e164.lstrip("+")
+    return str(parsed.country_code), phonenumbers.national_significant_number(parsed)
+
+
+def _leads(session: Session, campaign_id: uuid.UUID) -> dict[uuid.UUID, _LeadRow]:
+    assignee = aliased(Operator)
+    query = (
+        select(Lead, Customer, col(LeadList.name), col(assignee.full_name))
+        .join(Customer, col(Customer.id) == col(Lead.customer_id))
+        .join(LeadList, col(LeadList.id) == col(Lead.list_id))
+        .outerjoin(assignee, col(assignee.id) == col(Lead.assigned_to))
+        .where(col(Lead.campaign_id) == campaign_id)
+        .order_by(col(Lead.created_at), col(Lead.id))
+    )
+    return {
+        lead.id: _LeadRow(lead, customer, list_name, assigned or "")
+        for lead, customer, list_name, assigned in session.execute(query)
+    }
+
+
+def _add_attempts(
+    session: Session, campaign_id: uuid.UUID, leads: dict[uuid.UUID, _LeadRow]
+) -> None:
+    """Each lead's latest attempt, and its survey answers (a later call's answer wins)."""
+    query = (
+        select(LeadAttempt, col(Operator.full_name))
+        .join(Operator, col(Operator.id) == col(LeadAttempt.operator_id))
+        .where(col(LeadAttempt.campaign_id) == campaign_id)
+        .order_by(col(LeadAttempt.at), col(LeadAttempt.id))
+    )
+    for attempt, operator in session.execute(query):
+        if attempt.lead_id in leads:
+            leads[attempt.lead_id].last = _Attempt(
+                attempt.at, operator, attempt.disposition, attempt.refusal_reason, attempt.note
+            )
+    answers = (
+        select(SurveyAnswer)
+        .where(col(SurveyAnswer.campaign_id) == campaign_id)
+        .order_by(col(SurveyAnswer.at), col(SurveyAnswer.id))
+    )
+    for answer in session.scalars(answers):
+        if answer.lead_id in leads:
+            leads[answer.lead_id].answers[answer.question_code] = answer.value
+
+
+def _extra_names(extras: Iterable[dict[str, str]]) -> list[str]:
+    """The file columns the leads brought, in the order they were first seen."""
+    names: dict[str, None] = {}
+    for extra in extras:
+        names.update(dict.fromkeys(extra))
+    return list(names)
+
+
+def _answer(value: str, numeric: bool) -> Cell:
+    if numeric and value:
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            return value
+        return number if number.is_finite() else value
+    return value

@@ -32,7 +32,7 @@ from cc_terminal.services.audit import audited_file, refusals_audited
 from cc_terminal.services.days_off import FAIRNESS_WEEKS
 from cc_terminal.services.erlang import Target, staffing
 from cc_terminal.services.errors import PermissionDenied, ValidationFailed
-from cc_terminal.services.export_files import private_file, write_csv, write_xlsx
+from cc_terminal.services.export_files import private_file, private_folder, write_table
 from cc_terminal.services.planning_reads import (
     fairness_of,
     monday_of,
@@ -299,18 +299,15 @@ class RosterService:
         if kind not in ("csv", "xlsx"):
             raise ValidationFailed({"path": _("A .csv or .xlsx file.")})
         with audited_file(self.db, actor, "export", f"roster {week_start}", path) as written:
-            if kind == "csv":
-                write_csv(path, header, rows, ";")
-            else:
-                title = _("Week {day:%d.%m.%Y}").format(day=view.week_start)
-                write_xlsx(path, header, rows, title)
+            title = _("Week {day:%d.%m.%Y}").format(day=view.week_start)
+            write_table(path, kind, header, rows, title)
             written.rows = len(rows)
         return len(rows)
 
     def write_week(self, actor: Actor, week_start: date, folder: Path) -> str:
         """The published week as CSV, XLSX and the printout, side by side in ``folder``;
         returns their common path without the suffix."""
-        folder.mkdir(parents=True, exist_ok=True)
+        private_folder(folder)
         base = folder / f"roster-{monday_of(week_start).isoformat()}"
         self.export(actor, week_start, base.with_suffix(".csv"))
         self.export(actor, week_start, base.with_suffix(".xlsx"))

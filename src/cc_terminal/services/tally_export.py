@@ -1,19 +1,19 @@
 """The period for payroll: one row per operator (CSV or the first XLSX sheet), and in the
-XLSX one sheet per operator with their pay lines and every counted item. Team leads only;
-files are private to the user (0600)."""
+XLSX one sheet per operator with their pay lines and every counted item (export_files'
+rules: numbers, amounts and times typed). Team leads only; files are private (0600)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from cc_terminal.i18n import _
 from cc_terminal.services.audit import audited_file, refusals_audited
 from cc_terminal.services.errors import PermissionDenied, ValidationFailed
-from cc_terminal.services.export_files import private_file, safe_cell, write_csv
+from cc_terminal.services.export_files import Cell, Number, Sheet, amount, write_csv, write_xlsx
 from cc_terminal.services.pay import COMPONENT_LABELS
-from cc_terminal.services.reconcile import CLASS_LABELS
+from cc_terminal.services.reconcile import CLASS_LABELS, ReconciledItem
 from cc_terminal.services.tally import TallyService
 from cc_terminal.services.tally_figures import OperatorFigures
 from cc_terminal.services.tally_periods import Period
@@ -62,83 +62,92 @@ class TallyExport:
         if kind not in FORMATS:
             raise ValidationFailed({"format": _("csv or xlsx.")})
         team = self.tally.team_view(actor, period)
-        rows = [[safe_cell(value) for value in summary_row(figures)] for figures in team]
+        rows = [summary_row(figures) for figures in team]
         with audited_file(self.db, actor, "export", f"team pay {period.start}", path) as written:
             if kind == "csv":
                 write_csv(path, SUMMARY, rows, ";")
             else:
-                self._xlsx(path, period, team, rows)
+                summary = Sheet(_("Pay {period}").format(period=period.label()), [SUMMARY, *rows])
+                write_xlsx(path, [summary, *(self._sheet(period, f) for f in team)])
             written.rows = len(team)
         return TallyExportResult(path, len(team))
 
-    def _xlsx(
-        self, path: Path, period: Period, team: list[OperatorFigures], rows: list[list[object]]
-    ) -> None:
-        from openpyxl import Workbook
-
-        book = Workbook(write_only=True)
-        summary = book.create_sheet(_("Pay {period}").format(period=period.label())[:31])
-        summary.append(list(SUMMARY))
-        for row in rows:
-            summary.append(row)
-        for figures in team:
-            sheet = book.create_sheet(figures.operator.username[:31])
-            sheet.append([figures.operator.full_name, period.label()])
-            sheet.append([_("Line"), _("Quantity"), _("Amount")])
-            if figures.pay is not None:
-                for line in figures.pay.result.lines:
-                    label = COMPONENT_LABELS.get(line.component, line.component)
-                    sheet.append([label, line.quantity, float(line.amount)])
-                if figures.pay.result.withheld:
-                    sheet.append(
-                        [_("Withheld by the quality gate"), "", -float(figures.pay.result.withheld)]
-                    )
-                sheet.append([_("Total"), "", float(figures.pay.result.total)])
-            sheet.append([])
-            sheet.append(
-                [_("When"), _("Class"), _("Kind"), _("Amount"), _("Record"), _("Decision")]
-            )
-            for item in figures.items:
-                credited = item.credited
-                decision = item.claim.decision if item.claim else None
-                sheet.append(
-                    [
-                        item.at.isoformat(timespec="minutes"),
-                        CLASS_LABELS[item.cls],
-                        credited[0] if credited else (item.claim.kind if item.claim else ""),
-                        credited[1] / 100 if credited else "",
-                        safe_cell(item.record.label) if item.record else "",
-                        ""
-                        if decision is None
-                        else safe_cell(f"{'+' if decision.accepted else '-'} {decision.note}"),
-                    ]
+    def _sheet(self, period: Period, figures: OperatorFigures) -> Sheet:
+        """One operator's pay lines and every counted item."""
+        currency = _currency(figures)
+        rows: list[list[Cell]] = [
+            [figures.operator.full_name, period.label()],
+            [_("Line"), _("Quantity"), _("Amount")],
+        ]
+        if figures.pay is not None:
+            result = figures.pay.result
+            for line in result.lines:
+                label = COMPONENT_LABELS.get(line.component, line.component)
+                rows.append([label, _quantity(line.quantity), amount(line.amount, currency)])
+            if result.withheld:
+                rows.append(
+                    [_("Withheld by the quality gate"), None, amount(-result.withheld, currency)]
                 )
-        private_file(path)
-        book.save(path)
+            rows.append([_("Total"), None, amount(result.total, currency)])
+        rows.append([])
+        rows.append([_("When"), _("Class"), _("Kind"), _("Amount"), _("Record"), _("Decision")])
+        rows.extend(self._item_row(item, currency) for item in figures.items)
+        return Sheet(figures.operator.username, rows)
+
+    def _item_row(self, item: ReconciledItem, currency: str) -> list[Cell]:
+        credited = item.credited
+        decision = item.claim.decision if item.claim else None
+        return [
+            item.at.astimezone(self.tally.zone),
+            CLASS_LABELS[item.cls],
+            credited[0] if credited else (item.claim.kind if item.claim else ""),
+            amount(credited[1], currency, minor=True) if credited else None,
+            item.record.label if item.record else "",
+            "" if decision is None else f"{'+' if decision.accepted else '-'} {decision.note}",
+        ]
 
 
-def summary_row(figures: OperatorFigures) -> list[object]:
+def summary_row(figures: OperatorFigures) -> list[Cell]:
     kpis, pay = figures.kpis, figures.pay
     result = pay.result if pay else None
+    currency = _currency(figures)
     return [
         figures.operator.username,
         figures.operator.full_name,
         figures.plan.code if figures.plan else "",
-        str(kpis.paid_hours),
+        Number(kpis.paid_hours, "0.00"),
         kpis.handled,
-        kpis.aht_seconds if kpis.aht_seconds is not None else "",
+        kpis.aht_seconds,
         kpis.valid_calls,
         kpis.valid_messages,
         kpis.successes,
-        str(Decimal(kpis.sales_minor) / 100),
-        "" if kpis.conversion is None else f"{kpis.conversion:.4f}",
-        "" if kpis.qa is None else f"{kpis.qa:.4f}",
+        amount(kpis.sales_minor, currency, minor=True),
+        _ratio(kpis.conversion),
+        _ratio(kpis.qa),
         kpis.complaints,
         figures.open_disputes,
-        pay.pending if pay else "",
-        str(result.withheld) if result else "",
-        str(result.top_up) if result else "",
-        str(result.total) if result else "",
+        pay.pending if pay else None,
+        amount(result.withheld, currency) if result else None,
+        amount(result.top_up, currency) if result else None,
+        amount(result.total, currency) if result else None,
         result.currency if result else "",
         "yes" if pay and pay.closed else "no",
     ]
+
+
+def _currency(figures: OperatorFigures) -> str:
+    if figures.pay is not None:
+        return figures.pay.result.currency
+    return figures.plan.currency if figures.plan else ""
+
+
+def _ratio(value: float | None) -> Cell:
+    """A share (conversion, quality) to four places, shown in XLSX as a percentage."""
+    return None if value is None else Number(Decimal(f"{value:.4f}"), "0.00%")
+
+
+def _quantity(quantity: str) -> Cell:
+    try:
+        return Decimal(quantity) if quantity else None
+    except InvalidOperation:
+        return quantity

@@ -24,6 +24,7 @@ from cc_terminal.services.order_forms import ChosenAddress
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.in_place_text import InPlaceText
+from cc_terminal.widgets.worker_failures import ReportsWorkerFailures
 
 STAGES = ("town", "street", "number")
 
@@ -35,7 +36,7 @@ class _Picked:
     point: Address | None = None
 
 
-class AddressInput(Vertical):
+class AddressInput(ReportsWorkerFailures, Vertical):
     """Three inputs and one suggestion list; ``chosen`` is the settled address or None."""
 
     DEFAULT_CSS = """
