@@ -10,7 +10,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 from zoneinfo import ZoneInfo
 
 from textual import events, work
@@ -35,6 +35,7 @@ from cc_terminal.screens.login import LoginScreen
 from cc_terminal.services.errors import ServiceError
 from cc_terminal.session_log import log, log_failure
 from cc_terminal.widgets.header import operator_line
+from cc_terminal.widgets.worker_failures import report_failure
 
 if TYPE_CHECKING:
     from cc_terminal.app_floor import FloorWatch
@@ -473,16 +474,4 @@ class CCTerminal(App[str]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
-            self.worker_failed(event.worker)
-
-    def worker_failed(self, worker: Worker[Any]) -> None:
-        """Every worker's unexpected error, from any screen, dialog or widget (see
-        widgets/worker_failures.py): said on screen by its type, logged with its traceback
-        (the type only: an error's text may quote customer data); the screen goes on."""
-        error = worker.error
-        if error is None:
-            return
-        self.log.error(f"worker {worker.name} failed: {type(error).__name__}")
-        log_failure(f"worker {worker.name}", error)
-        message = _("Something went wrong: {error}. Nothing was half-saved.")
-        self.notify(message.format(error=type(error).__name__), severity="error", timeout=10)
+            report_failure(self, event.worker)

@@ -1,7 +1,8 @@
-"""Textual posts a worker's state change only to the node that ran it (the message does
-not bubble), so every screen, dialog and widget that runs workers carries this mixin: a
-worker that fails with an error nobody expected is handed to the app's one handler, which
-says so on screen and writes the log line, and the screen goes on."""
+"""The one handler of unexpected worker failures. Textual posts a worker's state change
+only to the node that ran it (the message does not bubble), so the app and every screen,
+dialog and widget that runs workers carry ``ReportsWorkerFailures``: a worker that fails
+with an error nobody expected is said on screen by its type, logged with its traceback
+(never its text, which may quote a customer's data), and the screen goes on."""
 
 from __future__ import annotations
 
@@ -9,10 +10,23 @@ from typing import Any
 
 from textual.worker import Worker, WorkerState
 
+from cc_terminal.i18n import _
+from cc_terminal.session_log import log_failure
+
 
 class ReportsWorkerFailures:
     app: Any
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
-            self.app.worker_failed(event.worker)
+            report_failure(self.app, event.worker)
+
+
+def report_failure(app: Any, worker: Worker[Any]) -> None:
+    error = worker.error
+    if error is None:
+        return
+    app.log.error(f"worker {worker.name} failed: {type(error).__name__}")
+    log_failure(f"worker {worker.name}", error)
+    message = _("Something went wrong: {error}. Nothing was half-saved.")
+    app.notify(message.format(error=type(error).__name__), severity="error", timeout=10)
