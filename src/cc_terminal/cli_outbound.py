@@ -166,8 +166,9 @@ def leads_export(
     as_lead: AsLead = "lead",
     password_stdin: PasswordStdin = False,
 ) -> None:
-    """Every attempt of a campaign with its disposition, reason, next step and survey
-    answers; vicidial writes VICIdial's lead columns with the status, pipe-separated."""
+    """Every lead of a campaign, called or not: its state, latest attempt, survey answers
+    and the file's own columns; vicidial writes VICIdial's lead columns with the status,
+    pipe-separated."""
     settings: Settings = ctx.obj
     with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
         result = ws.exports.export(lead, campaign, out, format)
