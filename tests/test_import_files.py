@@ -72,6 +72,7 @@ def refused(import_csv, *args) -> list[tuple[int, str]]:
         (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32"),
         (codecs.BOM_UTF8, "utf-8", "utf-8-sig"),
     ],
+    ids=["utf-16-le", "utf-16-be", "utf-32-le", "utf-8"],
 )
 def test_excel_unicode_text_is_read_by_its_byte_order_mark(
     floor, lead, tmp_path, bom, codec, named

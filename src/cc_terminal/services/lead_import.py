@@ -5,7 +5,9 @@ different name on a known number is reported, not written over. Numbers that obj
 duplicates within the file and numbers already in the campaign are reported and never
 inserted twice, so importing the same file again adds nothing. Rows are stored in batches
 of ``BATCH``, each batch one transaction with its change ops (all of it or none of it);
-the report lists every rejected row with its line and reason."""
+the list is made with the first lead stored, so an import that adds none makes none. The
+report lists every rejected row with its line and reason, and every row stored with
+changes (services.lead_rows) with its line and what changed."""
 
 from __future__ import annotations
 
