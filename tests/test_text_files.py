@@ -121,10 +121,14 @@ def test_what_is_not_text_is_refused_in_one_line(data: bytes, message: str) -> N
         decode(data)
 
 
-def test_utf16_without_its_mark_is_still_read() -> None:
-    decoded = decode("name\tphone\r\nJan\t731111111\r\n".encode("utf-16-le"))
-    assert decoded.encoding == "utf-16-le"
-    assert [r.values for r in records(decoded, "\t")] == [["name", "phone"], ["Jan", "731111111"]]
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_its_mark_is_still_read(codec: str) -> None:
+    decoded = decode("jméno\ttelefon\r\nJiří Dvořák\t731111111\r\n".encode(codec))
+    assert decoded.encoding == codec
+    assert [r.values for r in records(decoded, "\t")] == [
+        ["jméno", "telefon"],
+        ["Jiří Dvořák", "731111111"],
+    ]
 
 
 def test_bytes_outside_the_encoding_reject_only_their_row() -> None:

@@ -104,14 +104,15 @@ def _decoded(data: bytes, codec: str, name: str) -> Decoded:
 
 
 def _utf16_without_bom(sample: bytes) -> str:
-    """UTF-16 of mostly ASCII text: NUL in (nearly) every other byte, and only there."""
+    """UTF-16 of Latin text: NUL in most of every other byte (not under č, ř ...), and
+    hardly any in the others."""
     half = len(sample) // 2
     if half < 2:
         return ""
     even, odd = sample[0 : 2 * half : 2].count(0), sample[1 : 2 * half : 2].count(0)
-    if odd * 10 >= half * 9 and even * 20 <= half:
+    if odd * 10 >= half * 7 and even * 20 <= half:
         return "utf-16-le"
-    if even * 10 >= half * 9 and odd * 20 <= half:
+    if even * 10 >= half * 7 and odd * 20 <= half:
         return "utf-16-be"
     return ""
 
