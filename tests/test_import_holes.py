@@ -53,7 +53,7 @@ def test_bad_rows_are_each_reported_and_nothing_is_imported(ws, tmp_path: Path) 
     reasons = {r.line: r.reason for r in rejected.value.rejected}
     assert "7 values for 6 columns" in reasons[2]
     assert "code X-2 is already on line 3" in reasons[4]
-    assert "field larger than field limit" in reasons[5]
+    assert "a value in this row is longer than 131072 characters" in reasons[5]
     assert all("\n" not in reason for reason in reasons.values())
     assert rows(ws, "SELECT count(*) FROM product WHERE code LIKE 'X-%'") == [(0,)]
 
@@ -64,7 +64,8 @@ def test_control_characters_in_an_import_are_refused(ws, tmp_path: Path, hostile
     path = _catalog(tmp_path, f'X-1,"{hostile}",tariff,399,2026-01-01,\n')
     with pytest.raises(ImportRejected) as rejected:
         ws.catalog.import_csv(lead, path)
-    assert "control character" in rejected.value.rejected[0].reason
+    reason = rejected.value.rejected[0].reason
+    assert ("NUL byte" if "\x00" in hostile else "control character") in reason
 
 
 def test_a_quoted_line_break_is_kept(ws, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

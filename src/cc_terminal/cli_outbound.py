@@ -121,7 +121,9 @@ def leads_import(
     password_stdin: PasswordStdin = False,
 ) -> None:
     """Import leads into a campaign. The format, encoding and delimiter are detected; every
-    rejected row is listed with its line; importing the same file again adds nothing."""
+    rejected row is listed with its line, every row stored with changes too; importing the
+    same file again adds nothing. Exit status 1 when the file cannot be used (one line
+    says why) or when every row was rejected (the report says why, no list is made)."""
     from cc_terminal.services.lead_files import FORMAT_LABELS, LeadFileError
 
     settings: Settings = ctx.obj
@@ -145,6 +147,8 @@ def leads_import(
     typer.echo(summary)
     for line in noted:
         typer.echo("  " + line)
+    if report.rejected and len(report.rejected) == report.rows:
+        raise typer.Exit(1)
 
 
 def _mapping(pairs: list[str]) -> dict[str, str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from itertools import islice
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -181,7 +182,7 @@ class LeadImportScreen(WorkstationAccess, ModalScreen[ImportReport | None]):
         try:
             self.lead_file.remap(self.chosen)
         except LeadFileError as error:
-            self.query_one("#import-report", Static).update(str(error))
+            self.query_one("#import-report", Static).update(Text(str(error)))
             return
         self.running = True
         self.refresh_bindings()
@@ -221,13 +222,14 @@ class LeadImportScreen(WorkstationAccess, ModalScreen[ImportReport | None]):
         self.running = False
         self.query_one("#import-progress").display = False
         show_field_errors(self, errors)
-        self.query_one("#import-report", Static).update("\n".join(errors.values()))
+        self.query_one("#import-report", Static).update(Text("\n".join(errors.values())))
         self.refresh_bindings()
 
     def show_report(self, report: ImportReport) -> None:
         self.running = False
         self.report = report
-        self.query_one("#import-report", Static).update("\n".join(report.lines(most=40)))
+        lines = "\n".join(report.lines(most=40))
+        self.query_one("#import-report", Static).update(Text(lines))
         self.refresh_bindings()
 
     def action_close(self) -> None:

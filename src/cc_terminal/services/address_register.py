@@ -1,13 +1,12 @@
 """Importing the RÚIAN address points (../shared/domain/ADDRESSES.md): one municipality's
 CSV, many, or the zip of all of them. Files are cp1250 with ';' and a header whose names are
-the contract (columns are found by name). A municipality's points are replaced in one
+the contract (columns are found by name); they are read by services.text_files, the
+importers' one reader (a UTF BOM is honoured). A municipality's points are replaced in one
 transaction, so a re-import never leaves half a town; every broken row is reported with its
 file, line and reason."""
 
 from __future__ import annotations
 
-import csv
-import io
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from cc_terminal.i18n import _
 from cc_terminal.models import AddressPoint, AddressStreet, AddressTown
 from cc_terminal.services.audit import audited_file, refusals_audited
 from cc_terminal.services.errors import PermissionDenied, ValidationFailed
+from cc_terminal.services.text_files import UnreadableFile, decode, records
 from cc_terminal.services.views import Actor
 from cc_terminal.store.database import Database
 
@@ -159,9 +159,13 @@ def _files(paths: Sequence[Path]) -> Iterator[tuple[str, bytes]]:
 
 def read_points(name: str, data: bytes) -> tuple[list[dict[str, Any]], list[str]]:
     """The valid points of one file and a line for each rejected row."""
-    text = _decode(data)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
-    header = [column.strip() for column in next(reader, [])]
+    try:
+        decoded = decode(data, (ENCODING,))
+    except UnreadableFile as error:
+        return [], [_("{file}: {reason}").format(file=name, reason=error)]
+    found = records(decoded, ";")
+    first = next(found, None)
+    header = [column.strip() for column in first.values] if first else []
     missing = [column for column in REQUIRED if column not in header]
     if missing:
         return [], [
@@ -175,36 +179,31 @@ def read_points(name: str, data: bytes) -> tuple[list[dict[str, Any]], list[str]
         if column in header
     }
     points, rejected, seen = [], [], set()
-    for line, values in enumerate(reader, start=2):
-        if not any(value.strip() for value in values):
-            continue
+    for record in found:
+        values = record.values
         row = {
             key: values[index].strip() if index < len(values) else ""
             for key, index in where.items()
         }
         try:
+            if record.problem:
+                raise ValueError(record.problem)
             point = _point(row)
         except ValueError as error:
             rejected.append(
-                _("{file} line {line}: {reason}").format(file=name, line=line, reason=error)
+                _("{file} line {line}: {reason}").format(file=name, line=record.line, reason=error)
             )
             continue
         if point["code"] in seen:
             rejected.append(
                 _("{file} line {line}: address point {code} again").format(
-                    file=name, line=line, code=point["code"]
+                    file=name, line=record.line, code=point["code"]
                 )
             )
             continue
         seen.add(point["code"])
         points.append(point)
     return points, rejected
-
-
-def _decode(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    return data.decode(ENCODING, errors="replace")
 
 
 def _point(row: dict[str, str]) -> dict[str, Any]:

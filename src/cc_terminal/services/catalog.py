@@ -174,8 +174,8 @@ def _item(product: Product) -> ProductItem:
     )
 
 
-def _validated(item: ProductItem) -> ProductItem:
-    form = FormErrors()
+def _validated(item: ProductItem, *, in_file: bool = False) -> ProductItem:
+    form = FormErrors(in_file=in_file)
     code = form.text("code", item.code, 32, required=True).upper()
     if code and not CODE.match(code):
         form.add("code", _("Code: letters, digits, _ . - only."))
@@ -228,7 +228,7 @@ def parse_date(text: str) -> date:
 
 
 def _from_row(row: dict[str, str]) -> ProductItem:
-    form = FormErrors()
+    form = FormErrors(in_file=True)
     price = 0
     try:
         price = parse_price(row["price"])
@@ -245,7 +245,7 @@ def _from_row(row: dict[str, str]) -> ProductItem:
             except ValueError:
                 form.add(name, _("{name} {text!r} is not a date.").format(name=name, text=text))
     if dates["valid_from"] is None and "valid_from" not in form.errors:
-        form.add("valid_from", _("valid_from is required."))
+        form.add("valid_from", _("no valid_from in this row"))
     form.raise_if_any()
     valid_from = dates["valid_from"]
     assert valid_from is not None
@@ -259,5 +259,6 @@ def _from_row(row: dict[str, str]) -> ProductItem:
             valid_from=valid_from,
             valid_to=dates["valid_to"],
             description=row.get("description", ""),
-        )
+        ),
+        in_file=True,
     )

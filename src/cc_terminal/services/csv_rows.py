@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,9 +9,11 @@ from typing import TypeVar
 
 from cc_terminal.i18n import _
 from cc_terminal.services.errors import ServiceError, ValidationFailed
+from cc_terminal.services.text_files import Record, UnreadableFile, decode, read_bytes, records
 
 T = TypeVar("T")
 MAX_BYTES = 20 * 1024 * 1024
+DELIMITERS = ",;\t"
 
 
 @dataclass(frozen=True)
@@ -38,51 +38,25 @@ class ImportRejected(ServiceError):
 def read_rows(path: Path, required: set[str], unique: str = "") -> list[tuple[int, dict[str, str]]]:
     """The data rows with their line numbers; headers are matched without case or spaces.
 
-    Commas or semicolons both work (spreadsheets in Czech locales save with semicolons).
-    A quoted value keeps its line breaks; a row with more values than the header (an
-    unquoted comma) or a value repeated in the ``unique`` column is rejected, as is a
-    value over the field limit: each with its line, nothing imported."""
+    The text is read by services.text_files (UTF-8, UTF-16 and UTF-32 by their BOM, Excel's
+    8-bit code pages); commas, semicolons (spreadsheets in Czech locales) or tabs (Excel's
+    "Unicode text") all work. A quoted value keeps its line breaks. A row the file damaged
+    (a NUL byte, a value over the field limit), a row with more values than the header (an
+    unquoted comma) or a value repeated in the ``unique`` column is rejected: each with its
+    line, nothing imported."""
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise ValidationFailed({"file": _("The file is larger than 20 MB.")})
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as error:
-        raise ValidationFailed(
-            {"file": _("Cannot read {path}: {error}").format(path=path, error=error.strerror)}
-        ) from error
-    except UnicodeDecodeError as error:
-        raise ValidationFailed(
-            {"file": _("{path} is not UTF-8 text.").format(path=path)}
-        ) from error
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    # Lines are split by the CSV reader itself: a quoted line break stays in its value, and
-    # U+2028 (which str.splitlines takes for a line end) is just a character.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = [name.strip().lower().replace(" ", "_") for name in next(reader, [])]
-    except csv.Error as error:
-        raise ValidationFailed(
-            {"file": _("The header cannot be read: {e}").format(e=error)}
-        ) from error
-    missing = sorted(required - set(header))
-    if missing:
-        raise ValidationFailed(
-            {"file": _("Missing columns: {names}.").format(names=", ".join(missing))}
-        )
+        decoded = decode(read_bytes(path, MAX_BYTES))
+    except UnreadableFile as error:
+        raise ValidationFailed({"file": str(error)}) from error
+    found = records(decoded, _delimiter(decoded.text))
+    header = _header(next(found, None), required)
     rows: list[tuple[int, dict[str, str]]] = []
     rejected: list[RejectedRow] = []
     seen: dict[str, int] = {}
-    while True:
-        line = reader.line_num + 1
-        try:
-            values = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as error:
-            rejected.append(RejectedRow(line, _("cannot be read: {e}").format(e=error)))
-            break  # the reader cannot go on past a broken field
-        if not any(value.strip() for value in values):
+    for record in found:
+        line, values = record.line, record.values
+        if record.problem:
+            rejected.append(RejectedRow(line, record.problem))
             continue
         if len(values) > len(header):
             reason = _("{n} values for {m} columns (a comma inside a value needs quotes)")
@@ -104,6 +78,25 @@ def read_rows(path: Path, required: set[str], unique: str = "") -> list[tuple[in
     if not rows:
         raise ValidationFailed({"file": _("The file has no data rows.")})
     return rows
+
+
+def _delimiter(text: str) -> str:
+    first_line = text[: text.find("\n")] if "\n" in text else text
+    return max(DELIMITERS, key=first_line.count)  # a comma when there is none
+
+
+def _header(record: Record | None, required: set[str]) -> list[str]:
+    if record is not None and record.problem:
+        raise ValidationFailed(
+            {"file": _("The header cannot be read: {e}").format(e=record.problem)}
+        )
+    header = [name.strip().lower().replace(" ", "_") for name in record.values] if record else []
+    missing = sorted(required - set(header))
+    if missing:
+        raise ValidationFailed(
+            {"file": _("Missing columns: {names}.").format(names=", ".join(missing))}
+        )
+    return header
 
 
 def parse_all(

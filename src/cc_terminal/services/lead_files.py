@@ -1,23 +1,23 @@
 """Reading lead files as other systems write them (../shared/domain/DIALER_FORMATS.md):
 CSV or TSV with a header (columns guessed from their names, the guess overridable), the
 VICIdial web "standard format" and command-line format (no header), and GOautodial's CSV
-upload. Encodings UTF-8 (with or without BOM), cp1250, ISO-8859-2 and cp1251 are told
-apart by the letters they decode to; delimiters , ; tab and | are detected; quoted fields
-may hold delimiters and line breaks."""
+upload. The text is read by services.text_files (UTF-8, UTF-16 and UTF-32 by their BOM,
+cp1250, ISO-8859-2 and cp1251 told apart by the letters they decode to); delimiters , ;
+tab and | are detected; quoted fields may hold delimiters and line breaks; a row the file
+damaged comes with its line and why."""
 
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from itertools import islice
 from pathlib import Path
 
 from cc_terminal.folding import fold
 from cc_terminal.i18n import _
+from cc_terminal.services.text_files import Decoded, UnreadableFile, decode, read_bytes, records
 
 # Where a column's value goes. "name" is a whole name; first/last are joined.
 TARGETS = (
@@ -111,10 +111,8 @@ DIALER_TARGETS = {
     "email": "email",
     "Email": "email",
 }
-CZECH_SLOVAK = set("áčďéěíňóřšťúůýžäĺľôŕÁČĎÉĚÍŇÓŘŠŤÚŮÝŽÄĹĽÔŔ")
-CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-WORD = re.compile(r"[^\W\d_]+")
 MAX_FILE_BYTES = 200 * 1024 * 1024
+HEAD_CHARACTERS = 64 * 1024  # enough of the file to tell its format and delimiter
 
 
 class FileFormat(StrEnum):
@@ -132,16 +130,18 @@ FORMAT_LABELS = {
 }
 
 
-class LeadFileError(ValueError):
+class LeadFileError(UnreadableFile):
     """The file cannot be read as leads at all; the message says why."""
 
 
 @dataclass(frozen=True)
 class SourceRow:
-    """One record of the file with its first line number, by column name."""
+    """One record of the file with its first line number, by column name; ``problem`` says
+    why it cannot be used when the file damaged it."""
 
     line: int
     values: dict[str, str]
+    problem: str = ""
 
 
 @dataclass
@@ -152,28 +152,28 @@ class LeadFile:
 
     path: Path
     format: FileFormat
-    encoding: str
+    decoded: Decoded = field(repr=False)
     delimiter: str
     columns: list[str]
     mapping: dict[str, str]
-    text: str = field(repr=False)
     has_header: bool = True
 
+    @property
+    def encoding(self) -> str:
+        return self.decoded.encoding
+
     def rows(self) -> Iterator[SourceRow]:
-        reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter)
-        next_line = 1
-        for index, record in enumerate(reader):
-            line, next_line = next_line, reader.line_num + 1
-            if index == 0 and self.has_header:
-                continue
-            if not any(cell.strip() for cell in record):
-                continue
+        found = records(self.decoded, self.delimiter)
+        if self.has_header:
+            next(found, None)
+        for record in found:
+            cells = record.values
             values = {
-                name: (record[i] if i < len(record) else "") for i, name in enumerate(self.columns)
+                name: (cells[i] if i < len(cells) else "") for i, name in enumerate(self.columns)
             }
-            for extra, cell in enumerate(record[len(self.columns) :], start=1):
+            for extra, cell in enumerate(cells[len(self.columns) :], start=1):
                 values[f"column_{len(self.columns) + extra}"] = cell
-            yield SourceRow(line, values)
+            yield SourceRow(record.line, values, record.problem)
 
     def remap(self, mapping: dict[str, str]) -> None:
         """Override the guess: ``mapping`` is column -> target (or "" to keep it as extra)."""
@@ -199,91 +199,44 @@ def read_lead_file(path: Path) -> LeadFile:
     """The file decoded and split, its columns mapped by a guess (``remap`` corrects it;
     ``check_mapping`` says when no column holds the phone)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise LeadFileError(_("The file is larger than 200 MB."))
-        data = path.read_bytes()
-    except OSError as error:
-        raise LeadFileError(
-            _("Cannot read {path}: {reason}").format(path=path, reason=error.strerror or error)
-        ) from error
-    text, encoding = decode(data)
-    return _shape(path, text, encoding)
+        decoded = decode(read_bytes(path, MAX_FILE_BYTES))
+    except UnreadableFile as error:
+        raise LeadFileError(str(error)) from error
+    return _shape(path, decoded)
 
 
-NON_ASCII_LINE = re.compile(rb"[^\n]*[\x80-\xff][^\n]*")
-
-
-def decode(data: bytes) -> tuple[str, str]:
-    """The text and the encoding it was in."""
-    if b"\x00" in data[:4096]:
-        raise LeadFileError(_("This is not a text file (it holds NUL bytes)."))
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    # charset-normalizer reads ISO-8859-2 Slovak (Ť, Ľ, Ž at 0xAB, 0xA5, 0xAE) as cp1250
-    # symbols; with four candidates, counting the letters each decodes to is surer.
-    # The lines with non-ASCII bytes decide (the first few thousand are plenty).
-    sample = b"\n".join(match.group() for match in islice(NON_ASCII_LINE.finditer(data), 4000))
-    scored = []
-    for encoding in ("cp1250", "iso8859_2", "cp1251"):
-        scored.append((_score(sample.decode(encoding, errors="replace")), encoding))
-    score, encoding = max(scored, key=lambda item: item[0])
-    if score < 0:
-        raise LeadFileError(_("Unknown encoding: not UTF-8, cp1250, ISO-8859-2 or cp1251."))
-    return data.decode(encoding, errors="replace"), encoding
-
-
-def _score(text: str) -> int:
-    """How much a decoding looks like Czech, Slovak or Russian words: a word of Cyrillic
-    letters, or of Latin letters with Czech or Slovak accents among plain ones, counts for
-    it; Cyrillic inside a Latin word, a word of accented letters only, control characters
-    and stray symbols count against it (what the wrong code page makes of the right one)."""
-    good = bad = 0
-    for word in WORD.findall(text):
-        plain = sum(char.isascii() for char in word)
-        if plain == len(word):
-            continue
-        cyrillic = len(CYRILLIC.findall(word))
-        if cyrillic == len(word):
-            good += 1
-        elif cyrillic or (plain == 0 and len(word) >= 3):
-            bad += 1
-        elif all(char.isascii() or char in CZECH_SLOVAK for char in word):
-            good += 1
-        else:
-            bad += 1
-    noise = sum(1 for char in text if "\x80" <= char <= "\x9f" or char in "\ufffd©®«»¤¦§¨")
-    return good - 2 * bad - 3 * noise
-
-
-def _shape(path: Path, text: str, encoding: str) -> LeadFile:
-    first = next((line for line in text.splitlines() if line.strip()), "")
+def _shape(path: Path, decoded: Decoded) -> LeadFile:
+    head = decoded.text[:HEAD_CHARACTERS]
+    first = next((line for line in head.splitlines() if line.strip()), "")
     if not first:
         raise LeadFileError(_("The file is empty."))
     cells = [cell.strip().strip('"') for cell in first.split(",")]
     if cells[:2] == GOAUTODIAL[:2]:
-        return _dialer(path, text, encoding, FileFormat.GOAUTODIAL, ",", [*cells], header=True)
+        return _dialer(path, decoded, FileFormat.GOAUTODIAL, ",", [*cells], header=True)
     pipes, tabs = first.count("|"), first.count("\t")
     if pipes >= 26 and pipes >= tabs:
-        return _dialer(path, text, encoding, FileFormat.VICIDIAL_CLI, "|", VICIDIAL_CLI)
+        return _dialer(path, decoded, FileFormat.VICIDIAL_CLI, "|", VICIDIAL_CLI)
     if max(pipes, tabs) >= 10 and not _looks_like_header(first):
         delimiter = "\t" if tabs > pipes else "|"
-        return _dialer(path, text, encoding, FileFormat.VICIDIAL_WEB, delimiter, VICIDIAL_WEB)
-    delimiter = _delimiter(text)
-    header = next(csv.reader(io.StringIO(first), delimiter=delimiter))
-    columns = _unique([cell.strip() for cell in header])
+        return _dialer(path, decoded, FileFormat.VICIDIAL_WEB, delimiter, VICIDIAL_WEB)
+    delimiter = _delimiter(head)
+    header = next(records(decoded, delimiter), None)
+    if header is None:
+        raise LeadFileError(_("The file is empty."))
+    if header.problem:
+        raise LeadFileError(
+            _("The header on line {line} cannot be read: {reason}.").format(
+                line=header.line, reason=header.problem
+            )
+        )
+    columns = _unique([cell.strip() for cell in header.values])
     mapping = guess_mapping(columns)
-    return LeadFile(path, FileFormat.CSV, encoding, delimiter, columns, mapping, text)
+    return LeadFile(path, FileFormat.CSV, decoded, delimiter, columns, mapping)
 
 
 def _dialer(
     path: Path,
-    text: str,
-    encoding: str,
+    decoded: Decoded,
     kind: FileFormat,
     delimiter: str,
     columns: list[str],
@@ -291,7 +244,7 @@ def _dialer(
     header: bool = False,
 ) -> LeadFile:
     mapping = {column: DIALER_TARGETS[column] for column in columns if column in DIALER_TARGETS}
-    return LeadFile(path, kind, encoding, delimiter, list(columns), mapping, text, header)
+    return LeadFile(path, kind, decoded, delimiter, list(columns), mapping, header)
 
 
 def _looks_like_header(line: str) -> bool:
@@ -299,8 +252,8 @@ def _looks_like_header(line: str) -> bool:
     return bool(words & {word for names in HEADER_WORDS.values() for word in names})
 
 
-def _delimiter(text: str) -> str:
-    sample = "\n".join(text.splitlines()[:20])
+def _delimiter(head: str) -> str:
+    sample = "\n".join(head.splitlines()[:20])
     try:
         return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
     except csv.Error:

@@ -5,7 +5,9 @@ different name on a known number is reported, not written over. Numbers that obj
 duplicates within the file and numbers already in the campaign are reported and never
 inserted twice, so importing the same file again adds nothing. Rows are stored in batches
 of ``BATCH``, each batch one transaction with its change ops (all of it or none of it);
-the report lists every rejected row with its line and reason."""
+the list is made with the first lead stored, so an import that adds none makes none. The
+report lists every rejected row with its line and reason, and every row stored with
+changes (services.lead_rows) with its line and what changed."""
 
 from __future__ import annotations
 
@@ -21,7 +23,6 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from cc_terminal import limits
-from cc_terminal.folding import fold
 from cc_terminal.i18n import _
 from cc_terminal.models import (
     Campaign,
@@ -29,11 +30,11 @@ from cc_terminal.models import (
     Operator,
     Temperature,
 )
-from cc_terminal.services import phones
 from cc_terminal.services.audit import audited_file, refusals_audited
 from cc_terminal.services.errors import NotFound, PermissionDenied, ValidationFailed
-from cc_terminal.services.lead_files import FileFormat, LeadFile, SourceRow, read_lead_file
+from cc_terminal.services.lead_files import LeadFile, read_lead_file
 from cc_terminal.services.lead_pick import ZoneCache
+from cc_terminal.services.lead_rows import draft_of
 from cc_terminal.services.lead_store import LeadBatch
 from cc_terminal.services.lead_views import ImportReport, LeadDraft, Rejected
 from cc_terminal.services.views import Actor
@@ -41,7 +42,6 @@ from cc_terminal.store.database import Database
 from cc_terminal.store.db import refresh_statistics
 
 BATCH = 5000
-YES = {"1", "yes", "ano", "y", "a", "true", "x", "souhlas", "consent"}
 Progress = Callable[[int, int], None]
 
 
@@ -93,7 +93,7 @@ class LeadImportService:
         progress: Progress | None,
     ) -> ImportReport:
         lead_file.check_mapping()
-        drafts, rejected = self.drafts(lead_file)
+        drafts, rejected, warned = self.drafts(lead_file)
         report = self.add_leads(
             actor,
             campaign_code,
@@ -106,59 +106,26 @@ class LeadImportService:
         )
         report.rows += len(rejected)
         report.rejected = sorted([*rejected, *report.rejected], key=lambda item: item.line)
+        report.warnings = warned
         report.file_format, report.encoding = lead_file.format.value, lead_file.encoding
         return report
 
-    def drafts(self, lead_file: LeadFile) -> tuple[list[LeadDraft], list[Rejected]]:
-        drafts, rejected = [], []
+    def drafts(self, lead_file: LeadFile) -> tuple[list[LeadDraft], list[Rejected], list[Rejected]]:
+        """The rows' leads, the rejected rows, and the rows stored with changes."""
+        drafts, rejected, warned = [], [], []
         for row in lead_file.rows():
+            if row.problem:
+                rejected.append(Rejected(row.line, row.problem))
+                continue
             try:
-                drafts.append(self._draft(lead_file, row))
+                draft, warnings = draft_of(lead_file, row, self.region)
             except ValidationFailed as failed:
                 rejected.append(Rejected(row.line, "; ".join(failed.errors.values())))
-        return drafts, rejected
-
-    def _draft(self, lead_file: LeadFile, row: SourceRow) -> LeadDraft:
-        dialer = lead_file.format != FileFormat.CSV
-        mapped = {target: "" for target in lead_file.mapping.values()}
-        for column, target in lead_file.mapping.items():
-            mapped[target] = _clean(row.values.get(column, ""), dialer)
-        extra = {
-            column: _clean(value, dialer)
-            for column, value in row.values.items()
-            if column not in lead_file.mapping and value.strip()
-        }
-        code = row.values.get("phone_code") or row.values.get("PhoneCode") or ""
-        phone = _with_code(mapped.get("phone", ""), code)
-        name = mapped.get("name") or " ".join(
-            part for part in (mapped.get("first_name", ""), mapped.get("last_name", "")) if part
-        )
-        errors: dict[str, str] = {}
-        try:
-            phone = phones.normalise(phone, self.region)
-        except phones.PhoneError as error:
-            errors["phone"] = f"{_('phone')} “{phone}”: {error}"
-        if not name.strip():
-            name = _("(no name)")
-        for target, limit in (("name", limits.FULL_NAME), ("email", limits.EMAIL)):
-            if len(mapped.get(target, "")) > limit:
-                errors[target] = _("{field} longer than {n} characters").format(
-                    field=target, n=limit
-                )
-        if errors:
-            raise ValidationFailed(errors)
-        return LeadDraft(
-            phone=phone,
-            full_name=name.strip()[: limits.FULL_NAME],
-            street=mapped.get("street", "")[: limits.STREET],
-            house_number=mapped.get("house_number", "")[: limits.HOUSE_NUMBER],
-            city=mapped.get("city", "")[: limits.CITY],
-            postal_code=mapped.get("postal_code", "")[: limits.POSTAL_CODE],
-            email=mapped.get("email", "")[: limits.EMAIL],
-            consent=fold(mapped.get("consent", "")) in YES,
-            extra=extra,
-            line=row.line,
-        )
+                continue
+            drafts.append(draft)
+            if warnings:
+                warned.append(Rejected(row.line, "; ".join(warnings)))
+        return drafts, rejected, warned
 
     def add_leads(
         self,
@@ -172,7 +139,8 @@ class LeadImportService:
         source: str = "",
         progress: Progress | None = None,
     ) -> ImportReport:
-        """Store leads (phones already normalised) in batches; see the module's rules."""
+        """Store leads (phones already normalised) in batches; see the module's rules. The
+        list is made with the first lead stored: when none is, there is no list."""
         if not actor.is_lead:
             raise PermissionDenied(_("Only a team lead adds leads to a campaign."))
         if temperature not in set(Temperature):
@@ -180,26 +148,25 @@ class LeadImportService:
         report = ImportReport(campaign_code, list_name, rows=len(drafts))
         unique, duplicates = _first_of_each_phone(drafts)
         report.rejected += duplicates
-        with self.db.write(actor.operator_id) as session:
+        with self.db.read() as session:
             campaign = session.scalars(
                 select(Campaign).where(col(Campaign.code) == campaign_code)
             ).first()
             if campaign is None:
                 raise NotFound(_("No campaign {code}.").format(code=campaign_code))
-            campaign_id = campaign.id
             operators = _operators(session.connection(), assign_to)
-            lead_list = _lead_list(
-                session, campaign_id, list_name, source, temperature, actor, self.clock()
-            )
-            list_id = lead_list.id
+            lists = _ListMaker(session, campaign.id, list_name, source, temperature, actor)
         owners = cycle(operators) if operators else None
         for start in range(0, len(unique), BATCH):
             batch = unique[start : start + BATCH]
             with self.db.write(actor.operator_id) as session:
-                batch_job = LeadBatch(session.connection(), actor, self.clock(), report)
-                batch_job.store(campaign_id, list_id, temperature, batch, owners)
+                now = self.clock()
+                batch_job = LeadBatch(session.connection(), actor, now, report)
+                list_id = lists.in_(session, now)
+                batch_job.store(lists.campaign_id, list_id, temperature, batch, owners)
             if progress is not None:
                 progress(min(start + BATCH, len(unique)), len(unique))
+        report.no_list = lists.list_id is None
         if report.added >= BATCH:
             with self.db.connect() as connection:
                 refresh_statistics(connection, "lead")
@@ -242,51 +209,44 @@ def _operators(connection: Connection, usernames: Sequence[str]) -> list[uuid.UU
     return [found[name] for name in usernames]
 
 
-def _lead_list(
-    session: Session,
-    campaign_id: uuid.UUID,
-    name: str,
-    source: str,
-    temperature: str,
-    actor: Actor,
-    now: datetime,
-) -> LeadList:
-    existing = session.scalars(
-        select(LeadList).where(col(LeadList.campaign_id) == campaign_id, col(LeadList.name) == name)
-    ).first()
-    if existing is not None:
-        return existing
-    lead_list = LeadList(
-        campaign_id=campaign_id,
-        name=name[: limits.LABEL],
-        source=source[: limits.LABEL],
-        temperature=temperature,
-        created_at=now,
-        created_by=actor.operator_id,
-    )
-    session.add(lead_list)
-    session.flush()
-    return lead_list
+class _ListMaker:
+    """The list the leads go to: the one of that name if the campaign has it, else made in
+    the transaction that stores the first lead (an import that stores none makes none)."""
 
+    def __init__(
+        self,
+        session: Session,
+        campaign_id: uuid.UUID,
+        name: str,
+        source: str,
+        temperature: str,
+        actor: Actor,
+    ) -> None:
+        self.campaign_id = campaign_id
+        self.name, self.source = name[: limits.LABEL], source[: limits.LABEL]
+        self.temperature, self.actor = temperature, actor
+        self.list_id: uuid.UUID | None = session.scalars(
+            select(col(LeadList.id)).where(
+                col(LeadList.campaign_id) == campaign_id, col(LeadList.name) == self.name
+            )
+        ).first()
 
-_SPACES = str.maketrans(dict.fromkeys("\r\n\t\u2028\u2029", " "))
-_DIALER_DROPS = str.maketrans("", "", "\"'`\\;")
+    def in_(self, session: Session, now: datetime) -> Callable[[], uuid.UUID]:
+        """The list's id, made in ``session`` at ``now`` when first asked for."""
 
+        def list_id() -> uuid.UUID:
+            if self.list_id is None:
+                lead_list = LeadList(
+                    campaign_id=self.campaign_id,
+                    name=self.name,
+                    source=self.source,
+                    temperature=self.temperature,
+                    created_at=now,
+                    created_by=self.actor.operator_id,
+                )
+                session.add(lead_list)
+                session.flush()
+                self.list_id = lead_list.id
+            return self.list_id
 
-def _clean(value: str, dialer: bool) -> str:
-    """No control characters, single spaces; and for dialer files, as VICIdial does, no
-    quotes, backticks, backslashes or semicolons."""
-    text = value.translate(_SPACES)
-    if dialer:
-        text = text.translate(_DIALER_DROPS)
-    if not text.isprintable():
-        text = "".join(char for char in text if char.isprintable())
-    return " ".join(text.split())
-
-
-def _with_code(number: str, code: str) -> str:
-    digits = "".join(char for char in number if char.isdigit() or char == "+")
-    code_digits = "".join(char for char in code if char.isdigit())
-    if code_digits and digits and not digits.startswith(("+", "00")):
-        return f"+{code_digits}{digits}"
-    return number
+        return list_id

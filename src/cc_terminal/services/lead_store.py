@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -41,11 +41,13 @@ class LeadBatch:
     def store(
         self,
         campaign_id: uuid.UUID,
-        list_id: uuid.UUID,
+        list_id: Callable[[], uuid.UUID],
         temperature: str,
         batch: list[LeadDraft],
         owners: Iterable[uuid.UUID] | None,
     ) -> None:
+        """Store the batch's new leads; ``list_id`` gives their list (made when first
+        asked for: it is not asked for when the batch adds no lead)."""
         numbers = [draft.phone for draft in batch]
         objected = self._objected(numbers)
         erased = erased_numbers(self.connection, numbers)
@@ -64,8 +66,10 @@ class LeadBatch:
                 self.report.already_in_campaign += 1
             else:
                 wanted.append(draft)
+        if not wanted:
+            return
         customer_ids = self._new_customers(wanted, owners_of)
-        self._leads(campaign_id, list_id, temperature, wanted, customer_ids, owners)
+        self._leads(campaign_id, list_id(), temperature, wanted, customer_ids, owners)
         self._consents(wanted)
 
     def _objected(self, numbers: list[str]) -> set[str]:

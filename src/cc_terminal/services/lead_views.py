@@ -44,11 +44,14 @@ class ImportReport:
     consents: int = 0
     rejected: list[Rejected] = field(default_factory=list)
     name_differs: list[Rejected] = field(default_factory=list)
+    warnings: list[Rejected] = field(default_factory=list)  # rows stored with changes
+    no_list: bool = False  # nothing was stored, so no list was made
     file_format: str = ""
     encoding: str = ""
 
     def lines(self, most: int | None = None) -> list[str]:
-        """The counts, then each rejected or differing line and why (the first ``most``)."""
+        """The counts, then each rejected, differing or changed line and why (the first
+        ``most``)."""
         summary = _(
             "{rows} rows: {added} leads added ({new} new customers, {consents} consents), "
             "{already} already in the campaign, {rejected} rejected."
@@ -60,7 +63,13 @@ class ImportReport:
             already=self.already_in_campaign,
             rejected=len(self.rejected),
         )
-        noted = [*self.rejected, *self.name_differs][:most]
+        if self.warnings:
+            summary += " " + _("{n} stored with changes (warnings below).").format(
+                n=len(self.warnings)
+            )
+        if self.no_list:
+            summary += " " + _("No list was made: no row could be added.")
+        noted = [*self.rejected, *self.name_differs, *self.warnings][:most]
         return [
             summary,
             *(_("line {line}: {reason}").format(line=r.line, reason=r.reason) for r in noted),

@@ -104,7 +104,10 @@ class ReferenceService:
             current = lists_in(session)
             after = _merged(current.by_kind[kind], wanted)
             problems = _check_list(kind, after, current, [choice.code for choice in wanted])
-            fields = {index: _validated(kind, choice) for index, choice in enumerate(wanted)}
+            fields = {
+                index: _validated(kind, choice, in_file=not one_form)
+                for index, choice in enumerate(wanted)
+            }
             if one_form and (fields[0] or problems):
                 # One entry from a form: each message next to its field.
                 whole = "; ".join(problems.values())
@@ -195,8 +198,8 @@ def _merged(existing: tuple[Choice, ...], wanted: list[Choice]) -> list[Choice]:
     return list(by_code.values())
 
 
-def _validated(kind: ListKind, choice: Choice) -> dict[str, str]:
-    form = FormErrors()
+def _validated(kind: ListKind, choice: Choice, *, in_file: bool = False) -> dict[str, str]:
+    form = FormErrors(in_file=in_file)
     if not CODE.match(choice.code) or len(choice.code) > limits.CODE:
         message = _("Code: lower-case letters, digits and _ only, at most {n}.")
         form.add("code", message.format(n=limits.CODE))
@@ -246,7 +249,7 @@ def _check_list(
 
 
 def _choice_from_row(kind: ListKind, row: dict[str, str]) -> Choice:
-    form = FormErrors()
+    form = FormErrors(in_file=True)
     sla: int | None = None
     if kind is ListKind.REQUEST_CATEGORY:
         try:

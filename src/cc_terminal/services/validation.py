@@ -30,10 +30,16 @@ def control_character(value: str) -> str | None:
 
 
 class FormErrors:
-    def __init__(self) -> None:
+    """The problems by field. With ``in_file`` they speak of an imported file's row (each
+    names its column: "no label in this row"), not to someone at a form ("Required.")."""
+
+    def __init__(self, *, in_file: bool = False) -> None:
         self.errors: dict[str, str] = {}
+        self.in_file = in_file
 
     def add(self, field: str, message: str) -> None:
+        if self.in_file and field.replace("_", " ") not in message.lower().replace("_", " "):
+            message = f"{field}: {message}"
         self.errors.setdefault(field, message)
 
     def text(self, field: str, value: str, limit: int, *, required: bool = False) -> str:
@@ -43,19 +49,22 @@ class FormErrors:
         value = value.strip()
         bad = control_character(value)
         if bad is not None:
-            self.add(
-                field,
-                _("A control character ({code}) cannot be stored; remove it.").format(code=bad),
+            message = (
+                _("{field} holds a control character ({code})")
+                if self.in_file
+                else _("A control character ({code}) cannot be stored; remove it.")
             )
+            self.add(field, message.format(field=field, code=bad))
         elif required and not value:
-            self.add(field, _("Required."))
+            missing = _("no {field} in this row") if self.in_file else _("Required.")
+            self.add(field, missing.format(field=field))
         elif len(value) > limit:
-            self.add(
-                field,
-                _("Too long: {length} characters, at most {limit}.").format(
-                    length=len(value), limit=limit
-                ),
+            message = (
+                _("{field} has {length} characters, at most {limit}")
+                if self.in_file
+                else _("Too long: {length} characters, at most {limit}.")
             )
+            self.add(field, message.format(field=field, length=len(value), limit=limit))
         return value
 
     def email(self, field: str, value: str, limit: int) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
@@ -11,7 +12,9 @@ from textual.widgets import Label, Static
 
 
 class FormField(Vertical):
-    """Wraps one input widget; ``error`` shows next to it, and typed text is never touched."""
+    """Wraps one input widget; ``error`` shows next to it, and typed text is never touched.
+    The label and the error are plain text (a file's column name, a path in a message),
+    never markup."""
 
     DEFAULT_CSS = """
     FormField { height: auto; margin-bottom: 0; }
@@ -27,7 +30,7 @@ class FormField(Vertical):
         self.field = field
 
     def compose(self) -> ComposeResult:
-        yield Label(self.label, classes="field-label")
+        yield Label(Text(self.label), classes="field-label")
         yield self.field
         yield Static("", classes="field-error")
 
@@ -39,7 +42,7 @@ class FormField(Vertical):
     def error(self, message: str) -> None:
         # Unchanged is common (every submit clears it): an update would re-lay out the screen.
         if message != self.error:
-            self.query_one(".field-error", Static).update(message)
+            self.query_one(".field-error", Static).update(Text(message))
             self.set_class(bool(message), "-invalid")
 
 
