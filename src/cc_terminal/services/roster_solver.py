@@ -31,9 +31,7 @@ WAITLISTED_EXTRA = 20
 WEEKEND_WEIGHT = 8
 EXCESS_WEIGHT = 1
 RECENT_WEEKENDS = 4  # weekends off over the last weeks that count as a fair share
-# Deterministic seconds per solve: the bench's weeks of 60 operators prove optimal in 0.3
-# to 1.0 (about 1 to 2 s of wall time on an idle core), so this leaves room to spare.
-BUDGET = 5.0
+BUDGET = 5.0  # deterministic seconds a solve; the bench's weeks prove optimal in 0.3 to 1.0
 
 
 @dataclass(frozen=True)
