@@ -57,7 +57,7 @@ def week(seed: int) -> Week:
             )
         )
     unique = {(w.operator_id, w.day): w for w in wishes}  # one request a day each
-    return Week(days, people, needs, tuple(unique.values()), seed=seed, seconds=4.0)
+    return Week(days, people, needs, tuple(unique.values()), seed=seed)
 
 
 def measure() -> RosterTimes:

@@ -4,7 +4,8 @@ flow, drafts, the ledger, and the list's filters."""
 
 import json
 import threading
-from datetime import date
+from dataclasses import replace
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -177,6 +178,30 @@ def test_service_taxi_and_web_orders_check_their_own_fields(floor, customer, jan
         ).status
         == S.SUBMITTED
     )
+
+
+def test_a_date_without_its_year_is_never_moved_a_year_on_in_silence(floor, customer, jana, clock):
+    clock.now = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)  # 10:00 in Prague
+    values = {"when": "1.12. 10:00", "passengers": "1"}
+    taxi = OrderDraft(OrderKind.TAXI, customer, values, at(floor), destination=at(floor, 12345690))
+    with pytest.raises(ValidationFailed) as failed:
+        floor.orders.prepare(taxi)
+    assert failed.value.errors["when"].startswith("That time has passed.")
+    service = OrderDraft(
+        OrderKind.SERVICE, customer, {"product": "NET-100", "effective": "1.12."}, at(floor)
+    )
+    with pytest.raises(ValidationFailed) as failed:
+        floor.orders.prepare(service)
+    assert failed.value.errors["effective"].startswith("That date has passed.")
+    clock.now = datetime(2026, 12, 28, 14, 0, tzinfo=UTC)
+    january = replace(taxi, values={**values, "when": "5.1. 8:00"})
+    prepared = floor.orders.prepare(january)
+    assert "at 05.01.2027 08:00" in prepared.read_back
+    assert "at 05.01.2027 08:00" in prepared.checklist[0]
+    stored = floor.orders.submit(jana, january)
+    assert floor.order_book.detail(stored.id).read_back == prepared.read_back
+    today = replace(taxi, values={**values, "when": "28.12. 18:00"})
+    assert "at 28.12. 18:00" in floor.orders.prepare(today).read_back
 
 
 def test_a_team_lead_adds_fields_to_a_kind(floor, customer, lead, jana):

@@ -193,6 +193,27 @@ async def test_a_web_order_confirmation_and_a_taxi_from_the_keyboard(app):
         assert sorted(order.kind for order in stored_orders(app)) == ["taxi", "web"]
 
 
+async def test_a_taxi_time_that_passed_is_said_next_to_the_field_never_moved_a_year_on(app):
+    async with app.run_test(size=SIZE) as pilot:  # the tests' day: Friday 27.11.2026
+        taxi = await open_form(pilot, "4")
+        await type_address(pilot, "Praha", "u elektrarny", "20")
+        await type_address(pilot, "Trojanovice", "bystre", "ev. 12")
+        taxi.query_one("#order-when").focus()
+        await type_text(pilot, "25.11. 10:00")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is taxi
+        assert taxi.query_one("#when-field").error.startswith("That time has passed.")
+        assert taxi.query_one("#order-when").value == "25.11. 10:00"  # kept as typed
+        taxi.query_one("#order-when").value = "5.1. 8:00"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ReadBackPanel)
+        sentence = str(app.screen.query_one("#read-back-sentence").content)
+        assert "at 05.01.2027 08:00" in sentence
+        assert stored_orders(app) == []
+
+
 async def test_a_loan_and_a_service_change_from_a_call(app):
     async with app.run_test(size=SIZE) as pilot:
         form = await open_form(pilot, "3")

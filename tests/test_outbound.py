@@ -117,6 +117,7 @@ def test_callbacks_as_typed_and_never_on_a_sunday_unless_asked(floor, lead, jana
         ("", "When should"),
         ("včera 9", "Not a time"),
         ("1.1.2026 10:00", "passed"),
+        ("25.11. 10:00", "That time has passed."),  # two days ago: not next year in silence
         ("ne 10:00", "Sunday"),
     ]:
         with pytest.raises(ValidationFailed) as failed:

@@ -65,19 +65,24 @@ async def test_a_refusal_is_closed_in_one_chord(app):
         assert not offer.accepted and offer.refusal_reason == "too_expensive"
 
 
+async def type_a_callback(pilot, typed: str) -> None:
+    """Sign in, take a hot lead, close it as "call back" and type the time, Enter."""
+    await sign_in(pilot)
+    seed(pilot.app, hot=(SALES, [("+420777300011", "Later Person")], "hot"))
+    await to_outbound(pilot)
+    await pilot.press("n")
+    await settle(pilot)
+    await pilot.press("ctrl+e", "3")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, DispositionChord)
+    await type_text(pilot, typed)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
 async def test_a_callback_is_typed_and_then_alerts(app, clock):
     async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot)
-        seed(app, hot=(SALES, [("+420777300011", "Later Person")], "hot"))
-        await to_outbound(pilot)
-        await pilot.press("n")
-        await settle(pilot)
-        await pilot.press("ctrl+e", "3")
-        await settle(pilot)
-        assert isinstance(app.screen, DispositionChord)
-        await type_text(pilot, "vcera 9")
-        await pilot.press("enter")
-        await settle(pilot)
+        await type_a_callback(pilot, "vcera 9")
         assert isinstance(app.screen, DispositionChord)  # refused, the typing kept
         assert "Not a time" in app.screen.query_one("#callback-field").error
         app.screen.query_one("#chord-callback").value = "+2h"
@@ -90,6 +95,20 @@ async def test_a_callback_is_typed_and_then_alerts(app, clock):
         assert app.callbacks_due == 1
         assert "1 callback due" in str(app.screen.query_one("#header-callbacks").content)
         assert app.screen.rows[0].status == "callback"
+
+
+async def test_a_callback_day_that_passed_is_refused_and_next_year_is_said_so(app):
+    async with app.run_test(size=SIZE) as pilot:  # the tests' day: Friday 27.11.2026
+        await type_a_callback(pilot, "25.11. 10:00")
+        assert isinstance(app.screen, DispositionChord)
+        assert app.screen.query_one("#callback-field").error.startswith("That time has passed.")
+        assert app.screen.query_one("#chord-callback").value == "25.11. 10:00"  # kept
+        app.screen.query_one("#chord-callback").value = "5.1. 10:00"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, OutboundScreen)
+        said = [n.message for n in app._notifications]
+        assert any("Next call 05.01.2027 10:00." in message for message in said), said
 
 
 async def test_a_blocked_lead_says_why_and_a_consent_unblocks_it(app):

@@ -47,7 +47,7 @@ def parse_day(text: str | None) -> date | None:
     """A day as typed (1.12.2026 or 2026-12-01), None when left out; else one clear line."""
     if not text:
         return None
-    from cc_terminal.services.catalog import parse_date
+    from cc_terminal.services.typed_dates import parse_date
 
     try:
         return parse_date(text)

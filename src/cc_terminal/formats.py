@@ -14,6 +14,13 @@ def local_time(moment: datetime | None, zone: tzinfo, pattern: str = "%d.%m.%Y %
     return moment.astimezone(zone).strftime(pattern) if moment else "—"
 
 
+def coming_time(moment: datetime, zone: tzinfo, now: datetime) -> str:
+    """A day and time as read back to a person: the year shown when it is not this one."""
+    local = moment.astimezone(zone)
+    same_year = local.year == now.astimezone(zone).year
+    return local.strftime("%d.%m. %H:%M" if same_year else "%d.%m.%Y %H:%M")
+
+
 @cache
 def _locale(region: str) -> Locale:
     # "und_CZ" lets CLDR pick the region's likely language: cs_CZ, sk_SK, de_AT...

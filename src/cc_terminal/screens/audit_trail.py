@@ -19,8 +19,8 @@ from cc_terminal.i18n import _, ngettext
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.order_dialogs import TextDialog
 from cc_terminal.services.audit import GROUPS, AuditEntry, AuditFilter
-from cc_terminal.services.catalog import parse_date
 from cc_terminal.services.errors import ServiceError
+from cc_terminal.services.typed_dates import parse_date
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.form_field import FormField, show_field_errors
 from cc_terminal.widgets.form_input import FormInput

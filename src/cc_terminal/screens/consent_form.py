@@ -13,9 +13,9 @@ from cc_terminal.i18n import _
 from cc_terminal.models import ConsentSource
 from cc_terminal.screens.form_base import FormScreen
 from cc_terminal.services import phones
-from cc_terminal.services.catalog import parse_date
 from cc_terminal.services.consents import SOURCE_LABELS, ConsentView
 from cc_terminal.services.errors import ValidationFailed
+from cc_terminal.services.typed_dates import parse_date
 from cc_terminal.services.views import Actor
 from cc_terminal.services.workstation import Workstation
 from cc_terminal.widgets.form_field import FormField

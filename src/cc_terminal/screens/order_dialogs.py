@@ -18,11 +18,11 @@ from textual.widgets.option_list import Option
 from cc_terminal.i18n import _
 from cc_terminal.models.order import OrderKind
 from cc_terminal.screens.base import WorkstationAccess
-from cc_terminal.services.catalog import parse_date
 from cc_terminal.services.dispatch import FreeSlot
 from cc_terminal.services.errors import ServiceError, ValidationFailed
 from cc_terminal.services.order_forms import PreparedOrder
 from cc_terminal.services.order_labels import KIND_LABELS
+from cc_terminal.services.typed_dates import parse_date
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.form_field import FormField, show_field_errors
 from cc_terminal.widgets.form_input import FormInput

@@ -18,7 +18,7 @@ from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, Select, Static, TextArea
 from textual.worker import get_current_worker
 
-from cc_terminal.formats import local_time
+from cc_terminal.formats import coming_time, local_time
 from cc_terminal.i18n import _, ngettext
 from cc_terminal.models import LeadStatus, Temperature
 from cc_terminal.screens.base import WorkstationScreen
@@ -331,7 +331,7 @@ class OutboundScreen(WorkstationScreen):
         )
         if when is not None:
             message += " " + _("Next call {when}.").format(
-                when=local_time(when, self.workstation.zone, "%d.%m. %H:%M")
+                when=coming_time(when, self.workstation.zone, self.workstation.clock())
             )
         self.notify(message, timeout=4)
         self.end_lead()

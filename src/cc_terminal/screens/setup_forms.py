@@ -17,9 +17,10 @@ from cc_terminal.i18n import _
 from cc_terminal.models import ProductKind
 from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.form_base import FormScreen
-from cc_terminal.services.catalog import ProductItem, parse_date, parse_price
+from cc_terminal.services.catalog import ProductItem, parse_price
 from cc_terminal.services.errors import ValidationFailed
 from cc_terminal.services.reference import LIST_TITLES
+from cc_terminal.services.typed_dates import parse_date
 from cc_terminal.services.validation import FormErrors
 from cc_terminal.services.views import Actor, Choice
 from cc_terminal.services.workstation import Workstation

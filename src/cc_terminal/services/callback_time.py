@@ -1,7 +1,8 @@
 """A callback time as an operator types it during a call: ``+2h``, ``+30m``, ``+3d``,
 ``zítra 10:00`` or ``tomorrow 10``, ``po 9`` or ``mon 9``, ``dnes 15:30``, ``10:00``,
 ``12.12. 10:00``, ``2026-12-12 10:00``. Czech and English words, with or without
-diacritics; times in the operator's own zone."""
+diacritics; times in the operator's own zone. A date without a year follows the one rule
+of ``typed_dates``: never a year on without a word."""
 
 from __future__ import annotations
 
@@ -11,11 +12,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from cc_terminal.i18n import _
+from cc_terminal.services.typed_dates import DatePassed, parse_coming_date, passed_message
 
 RELATIVE = re.compile(r"^\+\s*(\d{1,3})\s*(m|min|h|hod|d|den|dny|dni)$")
 CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2}))?$")
-DAY_MONTH = re.compile(r"^(\d{1,2})\.\s*(\d{1,2})\.(\d{4})?$")
-ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 WEEKDAYS = {
     **dict.fromkeys(("po", "pondeli", "mon", "monday"), 0),
     **dict.fromkeys(("ut", "utery", "tue", "tuesday"), 1),
@@ -40,7 +40,10 @@ def parse_callback(typed: str, now: datetime, zone: str) -> datetime | None:
     if not text:
         return None
     local_now = now.astimezone(ZoneInfo(zone))
-    moment = _relative(text, local_now) or _absolute(text, local_now)
+    try:
+        moment = _relative(text, local_now) or _absolute(text, local_now)
+    except DatePassed as error:
+        raise CallbackTimeError(passed_message(error, _("That time has passed."))) from None
     if moment is None:
         raise CallbackTimeError(
             _("Not a time: try +2h, +3d, tomorrow 10:00, mon 9 or 12.12. 10:00.")
@@ -113,15 +116,11 @@ def _clock(word: str) -> time | None:
 
 def _date(word: str, today: date) -> date | None:
     try:
-        if found := DAY_MONTH.match(word):
-            day, month, year = found.groups()
-            given = date(int(year) if year else today.year, int(month), int(day))
-            return given if year or given >= today else given.replace(year=today.year + 1)
-        if found := ISO_DAY.match(word):
-            return date(*(int(part) for part in found.groups()))
+        return parse_coming_date(word, today)
+    except DatePassed:
+        raise
     except ValueError:
         return None
-    return None
 
 
 def _at(day: date, clock: time, now: datetime) -> datetime:

@@ -23,6 +23,7 @@ from cc_terminal.models import Product, ProductKind
 from cc_terminal.services.audit import audited_file, config_change, refusals_audited
 from cc_terminal.services.csv_rows import parse_all, read_rows
 from cc_terminal.services.errors import PermissionDenied
+from cc_terminal.services.typed_dates import parse_date
 from cc_terminal.services.validation import FormErrors
 from cc_terminal.services.views import Actor
 from cc_terminal.store.database import Database
@@ -216,15 +217,6 @@ def parse_price(text: str) -> int:
     if value != value.quantize(Decimal("0.01")):
         raise ValueError(text)
     return int(value * 100)
-
-
-def parse_date(text: str) -> date:
-    """ISO (2026-12-01) or Czech (1.12.2026)."""
-    text = text.strip()
-    if re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}", text):
-        day, month, year = (int(part) for part in text.split("."))
-        return date(year, month, day)
-    return date.fromisoformat(text)
 
 
 def _from_row(row: dict[str, str]) -> ProductItem:

@@ -16,11 +16,12 @@ from cc_terminal.formats import money
 from cc_terminal.i18n import _
 from cc_terminal.models.order import OrderKind
 from cc_terminal.services.callback_time import CallbackTimeError, parse_callback
-from cc_terminal.services.catalog import ProductItem, parse_date
+from cc_terminal.services.catalog import ProductItem
 from cc_terminal.services.dispatch import FreeSlot
 from cc_terminal.services.loans import LoanTerms, monthly_payment
 from cc_terminal.services.order_labels import CONFIRMATION, PAY_METHODS
 from cc_terminal.services.order_readback import CHECKLISTS, facts_of, read_back, visit_text
+from cc_terminal.services.typed_dates import DatePassed, parse_coming_date, passed_message
 from cc_terminal.services.validation import FormErrors
 
 EMPLOYMENT = {
@@ -364,7 +365,10 @@ def _future_date(form: FormErrors, name: str, typed: str, today: date) -> date |
         form.add(name, _("A date: 1.12.2026."))
         return None
     try:
-        day = parse_date(typed)
+        day = parse_coming_date(typed, today)
+    except DatePassed as error:
+        form.add(name, passed_message(error, _("That date has passed.")))
+        return None
     except ValueError:
         form.add(name, _("Not a date: write 1.12.2026."))
         return None
@@ -400,10 +404,6 @@ def _whole(typed: str) -> int | None:
 
 def _major(amount: Decimal, currency: str, region: str) -> str:
     return money(int(amount * 100), currency, region)
-
-
-def _day(iso: str) -> str:
-    return date.fromisoformat(iso).strftime("%d.%m.%Y") if iso else ""
 
 
 def _next_month(day: date) -> date:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from cc_terminal.formats import money
+from cc_terminal.formats import coming_time, money
 from cc_terminal.i18n import _
 from cc_terminal.models.order import OrderKind
 from cc_terminal.services.order_labels import CONFIRMATION, PAY_METHODS
@@ -62,9 +62,7 @@ def facts_of(checked: Checked, refs: References) -> dict[str, str]:
     if checked.payment is not None:
         facts["payment"] = _major(checked.payment, checked.currency, refs.region)
     if values.get("when"):
-        facts["when"] = (
-            datetime.fromisoformat(values["when"]).astimezone(zone).strftime("%d.%m. %H:%M")
-        )
+        facts["when"] = coming_time(datetime.fromisoformat(values["when"]), zone, refs.now)
     return facts
 
 

@@ -1,18 +1,20 @@
 """Pay for one period under a plan, from counted figures (TALLY_PAY_ROSTER.md, Pay schemes).
 
-Pure arithmetic in Decimal: the service counts hours, calls, successes and sales from the
-records and hands them here; the same function prices a closed period, the preview and
-the what-if."""
+Pure arithmetic: the service counts hours, calls, successes and sales from the records and
+hands them here; the same function prices a closed period, the preview and the what-if.
+Quantities stay exact until priced (paid hours are the records' seconds / 3600, a Fraction:
+36 h 40 min rounded to 36.67 h first paid 0.50 too much at 150 an hour); each pay line is
+rounded to the cent once, and the total is the sum of the lines the payslip shows."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
 
 from cc_terminal.i18n import _
 from cc_terminal.models import PayScheme
 
-CENT = Decimal("0.01")
 ZERO = Decimal(0)
 
 
@@ -41,7 +43,7 @@ class PlanTerms:
 class PayFigures:
     """What the records say for the period: ``H``, ``Nc``, ``Nm``, ``Ns``, ``S``, ``Q``."""
 
-    paid_hours: Decimal = ZERO
+    paid_hours: Fraction | Decimal = ZERO  # exact, never rounded before it is priced
     valid_calls: int = 0
     valid_messages: int = 0
     successes: int = 0
@@ -69,10 +71,9 @@ class PayResult:
 
     @property
     def per_hour(self) -> Decimal | None:
-        hours = next((line for line in self.lines if line.component == "hourly"), None)
-        if hours is None or not Decimal(hours.quantity or 0):
-            return None
-        return cents(self.total / Decimal(hours.quantity))
+        line = next((line for line in self.lines if line.component == "hourly"), None)
+        hours = parse_hours(line.quantity) if line is not None else None
+        return cents(Fraction(self.total) / hours) if hours else None
 
 
 COMPONENT_LABELS = {
@@ -86,8 +87,33 @@ COMPONENT_LABELS = {
 }
 
 
-def cents(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+def cents(value: Decimal | Fraction) -> Decimal:
+    """Rounded to the cent, half away from zero; exact for a Fraction, never via a float."""
+    exact = Fraction(value) * 100
+    whole, rest = divmod(abs(exact.numerator), exact.denominator)
+    if 2 * rest >= exact.denominator:
+        whole += 1
+    return Decimal(whole if exact >= 0 else -whole).scaleb(-2)
+
+
+def hours_text(hours: Fraction | Decimal) -> str:
+    """Paid hours as a payslip shows them, exactly: 36:40 (36:40:15 with seconds)."""
+    minutes, second = divmod(round(Fraction(hours) * 3600), 60)  # the records: whole seconds
+    text = f"{minutes // 60}:{minutes % 60:02d}"
+    return f"{text}:{second:02d}" if second else text
+
+
+def parse_hours(text: str) -> Fraction | None:
+    """The hours of a pay line: 36:40, 36:40:15, or a decimal (periods closed before)."""
+    try:
+        if ":" not in text:
+            return Fraction(Decimal(text or "0"))
+        parts = [int(part) for part in text.split(":")]
+    except (ValueError, ArithmeticError):
+        return None
+    return Fraction(parts[0]) + sum(
+        (Fraction(part, 60**n) for n, part in enumerate(parts[1:], start=1)), Fraction(0)
+    )
 
 
 def sales_pay(terms: PlanTerms, sales: Decimal) -> Decimal:
@@ -104,14 +130,15 @@ def sales_pay(terms: PlanTerms, sales: Decimal) -> Decimal:
 def compute_pay(terms: PlanTerms, figures: PayFigures) -> PayResult:
     lines: list[PayLineItem] = []
 
-    def line(component: str, quantity: object, amount: Decimal) -> Decimal:
-        amount = cents(amount)
+    def line(component: str, quantity: object, exact: Decimal | Fraction) -> Decimal:
+        amount = cents(exact)
         lines.append(PayLineItem(component, str(quantity), amount))
         return amount
 
+    hours = Fraction(figures.paid_hours)
     paid = ZERO
     if terms.hourly is not None:
-        paid += line("hourly", figures.paid_hours, figures.paid_hours * terms.hourly)
+        paid += line("hourly", hours_text(hours), hours * Fraction(terms.hourly))
     if terms.per_call is not None:
         paid += line("calls", figures.valid_calls, figures.valid_calls * terms.per_call)
     if terms.per_message is not None:
@@ -129,19 +156,17 @@ def compute_pay(terms: PlanTerms, figures: PayFigures) -> PayResult:
         reversal += (terms.sales_share or ZERO) * figures.reversed_sales
         paid += line("reversal", -figures.reversed_successes, -reversal)
     top_up = ZERO
-    if terms.floor_hourly is not None and figures.paid_hours > 0:
-        floor = cents(terms.floor_hourly * figures.paid_hours)
+    if terms.floor_hourly is not None and hours > 0:
+        floor = cents(hours * Fraction(terms.floor_hourly))
         if paid < floor:
-            top_up = line("top_up", figures.paid_hours, floor - paid)
+            top_up = line("top_up", hours_text(hours), floor - paid)
     return PayResult(tuple(lines), withheld, top_up, paid + top_up, terms.currency, gate_passed)
 
 
 def what_if(terms: PlanTerms, figures: PayFigures, more_sales: int) -> Decimal:
     """How much more ``more_sales`` sales at the period's average sale would pay."""
-    average = figures.net_sales / figures.successes if figures.successes else ZERO
+    more = figures.net_sales * more_sales / figures.successes if figures.successes else ZERO
     better = replace(
-        figures,
-        successes=figures.successes + more_sales,
-        net_sales=figures.net_sales + average * more_sales,
+        figures, successes=figures.successes + more_sales, net_sales=figures.net_sales + more
     )
     return compute_pay(terms, better).total - compute_pay(terms, figures).total

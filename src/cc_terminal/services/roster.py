@@ -41,6 +41,7 @@ from cc_terminal.services.planning_reads import (
     team_of,
 )
 from cc_terminal.services.roster_solver import (
+    BUDGET,
     SHIFT_LABELS,
     Person,
     Solution,
@@ -192,12 +193,12 @@ class RosterService:
         actor: Actor,
         week_start: date,
         progress: Callable[[str], None] | None = None,
-        seconds: float = 5.0,
+        budget: float = BUDGET,
     ) -> Solution:
         _lead(actor)
         week_start = monday_of(week_start)
         with self.db.read() as session:
-            week = self._week(session, week_start, seconds)
+            week = self._week(session, week_start, budget)
         solution = solve(week, progress)
         now = self.clock()
         with self.db.write(actor.operator_id) as session:
@@ -338,7 +339,7 @@ class RosterService:
 
     # -- the model's input ------------------------------------------------------------
 
-    def _week(self, session: Session, week_start: date, seconds: float) -> Week:
+    def _week(self, session: Session, week_start: date, budget: float) -> Week:
         rules = rules_of(session)
         days = tuple(week_start + timedelta(days=n) for n in range(7))
         team = team_of(session)
@@ -391,7 +392,7 @@ class RosterService:
             pinned,
             rules.max_consecutive_days,
             seed=7,
-            seconds=seconds,
+            budget=budget,
         )
 
 

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -30,7 +31,6 @@ from cc_terminal.services.pay import (
 from cc_terminal.services.reconcile import Claim, ReconciledItem, SuccessRecord, reconcile
 from cc_terminal.services.tally_periods import Period
 
-HOUR = Decimal(3600)
 SUCCESS_LINE, REVERSAL_LINE = "paid_item", "reversed_item"
 
 
@@ -88,8 +88,8 @@ class Kpis:
         return self.qa_earned / self.qa_possible if self.qa_possible else None
 
     @property
-    def paid_hours(self) -> Decimal:
-        return (Decimal(self.paid_seconds) / HOUR).quantize(Decimal("0.01"))
+    def paid_hours(self) -> Fraction:
+        return Fraction(self.paid_seconds, 3600)  # exact: priced before anything is rounded
 
 
 @dataclass(frozen=True)
@@ -379,12 +379,12 @@ def _stored_lines(session: Session, period_id: uuid.UUID) -> dict[uuid.UUID, lis
 def _stored_preview(preview: PayPreview, lines: list[PayLine], plan: PlanTerms) -> PayPreview:
     """A closed period shows what was paid, whatever the records say since."""
     items = tuple(
-        PayLineItem(line.component, line.quantity, Decimal(line.amount_minor) / 100)
+        PayLineItem(line.component, line.quantity, Decimal(line.amount_minor).scaleb(-2))
         for line in lines
         if line.component not in {SUCCESS_LINE, REVERSAL_LINE}
     )
     withheld = next(
-        (Decimal(line.amount_minor) / 100 for line in lines if line.component == "withheld"),
+        (Decimal(line.amount_minor).scaleb(-2) for line in lines if line.component == "withheld"),
         Decimal(0),
     )
     paid = tuple(item for item in items if item.component != "withheld")

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from cc_terminal.i18n import _
 from cc_terminal.services.errors import ValidationFailed
+from cc_terminal.services.typed_dates import parse_date
 
 LONGEST_PERIOD_DAYS = 366
 
@@ -95,10 +96,7 @@ def chosen(start_text: str, end_text: str) -> Period:
 
 
 def parse_day(text: str) -> date | None:
-    text = text.strip()
-    for pattern in ("%Y-%m-%d", "%d.%m.%Y", "%d. %m. %Y"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    return None
+    try:
+        return parse_date(text)
+    except ValueError:
+        return None
