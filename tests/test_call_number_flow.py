@@ -5,14 +5,14 @@ headless, real SQLite file; the stored row checked through the service on both s
 import threading
 
 import pytest
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from cc_terminal.screens.customer_form import CustomerFormScreen
 from cc_terminal.screens.incoming import IncomingCallScreen
 from cc_terminal.screens.pickers import ConfirmObjection, CustomerPicker, OutcomePicker
 from tests.conftest import KNOWN_PHONE, SHARED_PHONE
 from tests.helpers import rows
-from tests.tui import SIZE, choose_first_reason, make_app, pop_caller, settle, type_text
+from tests.tui import SIZE, choose_first_reason, make_app, pop_caller, settle, sign_in, type_text
 
 STRANGER = "777 000 111"
 
@@ -146,3 +146,28 @@ async def test_a_card_read_again_after_its_call_ended_stays_out_of_the_next_call
             app.services, "SELECT c.full_name FROM call JOIN customer c ON c.id = call.customer_id"
         )
         assert sorted(stored) == [("Jan Novák",), ("Marie Nováková",)]
+
+
+async def test_a_look_up_answered_after_another_call_opened_leaves_that_call_alone(app):
+    release = threading.Event()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        customers = app.require_services().customers
+        real_lookup = customers.lookup_phone
+
+        def slow_lookup(raw):
+            release.wait(10)  # the store is slow to answer this one
+            return real_lookup(raw)
+
+        customers.lookup_phone = slow_lookup
+        await type_text(pilot, "601123456")
+        await pilot.press("enter", "escape")  # the operator gives up on the number
+        await type_text(pilot, "novakova brno")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, CustomerPicker))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen.call_open)
+        release.set()
+        await settle(pilot)
+        assert app.screen.card.full_name == "Marie Nováková"
+        assert app.screen.query_one("#phone", Input).value == "novakova brno"

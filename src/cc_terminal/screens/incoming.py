@@ -266,6 +266,8 @@ class IncomingCallScreen(WorkstationScreen):
 
     def caller_found(self, found: PhoneLookup) -> None:
         """The number goes with the caller it found to their call, never kept on its own."""
+        if self.call is not None:
+            return  # answered after another caller's call opened: that call stays as it is
         self.query_one("#phone", Input).value = found.display
         if len(found.matches) == 1:
             self.open_call(found.matches[0], found.e164)
@@ -308,7 +310,7 @@ class IncomingCallScreen(WorkstationScreen):
         self, card: CustomerCard, identified_by: str = "", restore: CallDraftState | None = None
     ) -> None:
         if self.call is not None:
-            return  # a late answer to an earlier look-up: the call in progress stays
+            return  # a late answer (a card, a restored draft): the call in progress stays
         if restore is not None:
             self.call = OpenCall.restore(card, restore)
         else:
