@@ -4,12 +4,19 @@ the record on screen (Pilot, headless, real SQLite file). F2's call has its own 
 tests/test_call_number_flow.py."""
 
 import threading
+from datetime import timedelta
 
 import pytest
 from textual.widgets import Static
 
+from cc_terminal.models import RequestState
+from cc_terminal.screens.days_off import DaysOffScreen
 from cc_terminal.screens.orders import OrdersScreen
+from cc_terminal.screens.tally_dialogs import PickList
+from cc_terminal.widgets.row_table import RowTable
 from tests.conftest import KNOWN_PHONE, login
+from tests.days_off_floor import WEEK, set_up_days_off
+from tests.helpers import rows
 from tests.order_floor import equipment, set_up_orders
 from tests.tui import SIZE, make_app, settle, sign_in, type_text
 
@@ -29,14 +36,23 @@ async def wait_for(pilot, done) -> None:
 
 
 class Held:
-    """Wraps a service method: calls go through until ``hold()``; the next one then waits
-    until ``release()``, as a slow store would."""
+    """Wraps a service method: calls go through until ``hold()``; then each call that
+    ``when`` picks waits until ``release()``, as a slow store would."""
 
-    def __init__(self, method) -> None:
+    def __init__(self, method, when=lambda *args, **kwargs: True) -> None:
         self.method = method
+        self.when = when
         self.holding = False
         self.entered = threading.Event()
         self.released = threading.Event()
+
+    @classmethod
+    def put_on(cls, service, name: str, when) -> "Held":
+        """Replace ``service.name`` by a held one, holding from now on."""
+        held = cls(getattr(service, name), when)
+        setattr(service, name, held)
+        held.hold()
+        return held
 
     def hold(self) -> None:
         self.holding = True
@@ -45,8 +61,7 @@ class Held:
         self.released.set()
 
     def __call__(self, *args, **kwargs):
-        if self.holding:
-            self.holding = False
+        if self.holding and self.when(*args, **kwargs):
             self.entered.set()
             self.released.wait(10)
         return self.method(*args, **kwargs)
@@ -65,9 +80,8 @@ async def test_f4_a_detail_answered_after_the_list_emptied_is_not_acted_on(app):
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, OrdersScreen) and len(screen.rows) == 2
-        detail = Held(ws.order_book.detail)
-        ws.order_book.detail = detail
-        detail.hold()
+        second = screen.rows[1].id
+        detail = Held.put_on(ws.order_book, "detail", lambda order_id: order_id == second)
         await pilot.press("down")  # the second order's detail is slow to come
         await wait_for(pilot, detail.entered.is_set)
         await pilot.press("slash")
@@ -78,3 +92,67 @@ async def test_f4_a_detail_answered_after_the_list_emptied_is_not_acted_on(app):
         assert screen.current is None and not screen.check_action("missed", ())
         text = str(screen.query_one("#order-detail", Static).content)
         assert text == "No order highlighted."
+
+
+async def days_off_of_the_week(pilot, tab: str) -> DaysOffScreen:
+    """A team lead on F6's tab ``tab``, on the week the floor's requests are for."""
+    await settle(pilot)
+    set_up_days_off(pilot.app.require_services())
+    await sign_in(pilot, "lead")
+    await pilot.press("f6")
+    await settle(pilot)
+    await pilot.press(tab, "right_square_bracket")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, DaysOffScreen) and screen.week == WEEK
+    return screen
+
+
+NEXT_WEEK = WEEK + timedelta(days=7)
+
+
+async def test_f6_a_decision_waits_for_the_queue_of_the_week_shown(app):
+    """] moves to the next week; until its requests are in, A must not approve the
+    highlighted request of the week before."""
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await days_off_of_the_week(pilot, "2")
+        ws = app.require_services()
+        assert screen.query_one("#off-queue", RowTable).cell_texts(0)[1] == "Karel Malý"
+        requests = Held.put_on(ws.days_off, "requests", lambda _actor, week: week == NEXT_WEEK)
+        await pilot.press("right_square_bracket")
+        await wait_for(pilot, requests.entered.is_set)
+        await pilot.press("a")
+        await pilot.pause()
+        requests.release()
+        await settle(pilot)
+        states = {r.operator_name: r.state for r in ws.days_off.requests(login(ws, "lead"), WEEK)}
+        assert states["Karel Malý"] == RequestState.SUBMITTED
+        assert screen.review is not None and screen.review.week == NEXT_WEEK
+        assert screen.review.queue == []
+
+
+async def test_f6_a_pin_waits_for_the_roster_of_the_week_shown(app):
+    """] moves to the next week; until its roster is in, I must not offer the days of the
+    week before (the pin stored one of them in the next week's roster)."""
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await days_off_of_the_week(pilot, "4")
+        ws = app.require_services()
+        view = Held.put_on(ws.roster, "view", lambda _actor, week: week == NEXT_WEEK)
+        await pilot.press("right_square_bracket")
+        await wait_for(pilot, view.entered.is_set)
+        await pilot.press("i")
+        await pilot.pause()
+        picked = isinstance(app.screen, PickList)
+        if picked:
+            await pilot.press("enter")  # the first operator, the first day offered
+        view.release()
+        await settle(pilot)
+        assert not picked
+        outside = rows(
+            ws,
+            "SELECT c.day FROM roster_cell c JOIN roster r ON r.id = c.roster_id "
+            "WHERE c.day < r.week_start OR c.day > :last",
+            last=NEXT_WEEK + timedelta(days=6),
+        )
+        assert outside == []
+        assert screen.roster is not None and screen.roster.week_start == NEXT_WEEK
