@@ -45,6 +45,7 @@ class Held:
         self.holding = False
         self.entered = threading.Event()
         self.released = threading.Event()
+        self.answered = 0  # calls that have returned since hold()
 
     @classmethod
     def put_on(cls, service, name: str, when) -> "Held":
@@ -61,10 +62,13 @@ class Held:
         self.released.set()
 
     def __call__(self, *args, **kwargs):
-        if self.holding and self.when(*args, **kwargs):
+        held = self.holding and self.when(*args, **kwargs)
+        if held:
             self.entered.set()
             self.released.wait(10)
-        return self.method(*args, **kwargs)
+        answer = self.method(*args, **kwargs)
+        self.answered += not held
+        return answer
 
 
 async def test_f4_a_detail_answered_after_the_list_emptied_is_not_acted_on(app):
@@ -156,3 +160,35 @@ async def test_f6_a_pin_waits_for_the_roster_of_the_week_shown(app):
         )
         assert outside == []
         assert screen.roster is not None and screen.roster.week_start == NEXT_WEEK
+
+
+async def test_f5_the_team_view_of_a_period_left_never_shows_under_the_next(app, clock):
+    """[ then ] at once: the day before's team figures, answered last, must not fill the
+    table under today's label (L would close the period shown with other figures)."""
+    from tests.tally_floor import set_up_tally
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        ws = app.require_services()
+        set_up_tally(ws, clock)
+        await sign_in(pilot, "lead")
+        await pilot.press("f5", "6")
+        await settle(pilot)
+        screen = app.screen
+        today = screen.period
+        figures = ws.tally.team_view(login(ws, "lead"), today)
+        todays = {f.operator.full_name: str(f.kpis.handled) for f in figures}
+        table = screen.query_one("#team-pane RowTable", RowTable)
+
+        def shown() -> dict[str, str]:
+            return {table.cell_texts(i)[0]: table.cell_texts(i)[2] for i in range(table.row_count)}
+
+        team = Held.put_on(ws.tally, "team_view", lambda _actor, period: period != today)
+        await pilot.press("left_square_bracket")
+        await wait_for(pilot, team.entered.is_set)
+        await pilot.press("right_square_bracket")  # today's figures come in at once
+        await wait_for(pilot, lambda: team.answered >= 1)
+        await pilot.pause()
+        team.release()  # then the day before's, late
+        await settle(pilot)
+        assert shown() == todays

@@ -524,10 +524,8 @@ class DaysOffScreen(WorkstationScreen):
         )
 
     def action_export(self) -> None:
-        if self.roster is None:
-            return
         folder = self.workstation.settings.data_dir / "exports"
-        week = self.roster.week_start
+        week = self.week
         self.run_service(
             lambda services, actor: services.roster.write_week(actor, week, folder),
             _("Written: {path}.csv, .xlsx and .txt (80 columns)."),
