@@ -7,11 +7,13 @@ import threading
 from datetime import timedelta
 
 import pytest
-from textual.widgets import Static
+from textual.widgets import Select, Static, TextArea
 
 from cc_terminal.models import RequestState
+from cc_terminal.screens.consent_form import ConsentForm
 from cc_terminal.screens.days_off import DaysOffScreen
 from cc_terminal.screens.orders import OrdersScreen
+from cc_terminal.screens.outbound import OutboundScreen
 from cc_terminal.screens.tally_dialogs import PickList
 from cc_terminal.widgets.row_table import RowTable
 from tests.conftest import KNOWN_PHONE, login
@@ -39,18 +41,19 @@ class Held:
     """Wraps a service method: calls go through until ``hold()``; then each call that
     ``when`` picks waits until ``release()``, as a slow store would."""
 
-    def __init__(self, method, when=lambda *args, **kwargs: True) -> None:
+    def __init__(self, method, when=lambda *args, **kwargs: True, *, after=False) -> None:
         self.method = method
         self.when = when
+        self.after = after  # wait with the answer read (and its transaction done)
         self.holding = False
         self.entered = threading.Event()
         self.released = threading.Event()
         self.answered = 0  # calls that have returned since hold()
 
     @classmethod
-    def put_on(cls, service, name: str, when) -> "Held":
+    def put_on(cls, service, name: str, when, *, after: bool = False) -> "Held":
         """Replace ``service.name`` by a held one, holding from now on."""
-        held = cls(getattr(service, name), when)
+        held = cls(getattr(service, name), when, after=after)
         setattr(service, name, held)
         held.hold()
         return held
@@ -63,10 +66,12 @@ class Held:
 
     def __call__(self, *args, **kwargs):
         held = self.holding and self.when(*args, **kwargs)
+        answer = self.method(*args, **kwargs) if self.after else None
         if held:
             self.entered.set()
             self.released.wait(10)
-        answer = self.method(*args, **kwargs)
+        if not self.after:
+            answer = self.method(*args, **kwargs)
         self.answered += not held
         return answer
 
@@ -192,3 +197,86 @@ async def test_f5_the_team_view_of_a_period_left_never_shows_under_the_next(app,
         team.release()  # then the day before's, late
         await settle(pilot)
         assert shown() == todays
+
+
+def outbound_leads(app, *people):
+    from tests.outbound_floor import SALES, add, set_up_campaigns
+
+    ws = app.require_services()
+    lead = login(ws, "lead")
+    set_up_campaigns(ws, lead)
+    add(ws, lead, SALES, list(people), "hot", assign_to=("jana",))
+    return ws
+
+
+async def outbound_lead_open(pilot) -> OutboundScreen:
+    await pilot.press("f3")
+    await settle(pilot)
+    await pilot.press("n")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, OutboundScreen) and screen.lead_open
+    return screen
+
+
+async def record_consent(pilot) -> None:
+    await pilot.press("ctrl+g")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ConsentForm)
+    pilot.app.screen.query_one("#consent-source", Select).value = "earlier_call"
+    await pilot.press("ctrl+s")
+
+
+async def test_f3_a_consent_keeps_the_call_its_notes_and_its_timer(app):
+    """Ctrl+G reads the lead again for its legal basis; the call on it goes on: the same
+    call id (offers and escalations point at it), the same start, the notes typed."""
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        ws = outbound_leads(app, ("+420777300041", "Hana Horká"))
+        screen = await outbound_lead_open(pilot)
+        before = screen.card
+        await type_text(pilot, "Wants it in writing")
+        await record_consent(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, OutboundScreen)
+        assert (screen.card.call_id, screen.card.opened_at) == (before.call_id, before.opened_at)
+        assert screen.query_one("#lead-notes", TextArea).text == "Wants it in writing"
+        await pilot.press("ctrl+e", "2", "1")
+        await settle(pilot)
+        assert rows(ws, "SELECT note FROM lead_attempt") == [("Wants it in writing",)]
+
+
+async def test_f3_a_lead_read_again_after_its_call_closed_stays_closed(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        ws = outbound_leads(app, ("+420777300051", "Hana Horká"))
+        screen = await outbound_lead_open(pilot)
+        reread = Held.put_on(ws.outbound, "open_lead", lambda *_args: True, after=True)
+        await record_consent(pilot)
+        await wait_for(pilot, reread.entered.is_set)  # read, not yet on screen
+        await pilot.press("ctrl+e", "2", "1")
+        await wait_for(pilot, lambda: not screen.lead_open)
+        reread.release()
+        await settle(pilot)
+        assert not screen.lead_open and screen.card is None
+
+
+async def test_f3_n_pressed_twice_shows_one_lead_and_gives_the_other_back(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        ws = outbound_leads(app, ("+420777300061", "Hana Horká"), ("+420777300062", "Ivo Ivan"))
+        await pilot.press("f3")
+        await settle(pilot)
+        screen = app.screen
+        take = Held.put_on(ws.outbound, "next_lead", lambda *_args: True, after=True)
+        await pilot.press("n")
+        await wait_for(pilot, take.entered.is_set)  # the first lead claimed, not yet shown
+        take.holding = False
+        await pilot.press("n")
+        await wait_for(pilot, lambda: screen.lead_open)
+        shown = screen.card.lead_id
+        take.release()
+        await settle(pilot)
+        assert screen.card.lead_id == shown
+        claimed = rows(ws, "SELECT id FROM lead WHERE status = 'calling'")
+        assert len(claimed) == 1
