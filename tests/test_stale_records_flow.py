@@ -280,3 +280,21 @@ async def test_f3_n_pressed_twice_shows_one_lead_and_gives_the_other_back(app):
         assert screen.card.lead_id == shown
         claimed = rows(ws, "SELECT id FROM lead WHERE status = 'calling'")
         assert len(claimed) == 1
+
+
+async def test_f3_enter_opens_the_lead_highlighted_when_the_list_came_back_reordered(app):
+    """Enter's row number is on its way when the list comes back in another order (T made
+    a lead warmer): the lead opened is the one highlighted, which the list keeps under the
+    cursor, not whichever now has that row number."""
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        outbound_leads(app, ("+420777300071", "Hana Horká"), ("+420777300072", "Ivo Ivan"))
+        await pilot.press("f3")
+        await settle(pilot)
+        screen = app.screen
+        table = screen.query_one("#leads", RowTable)
+        highlighted = screen.rows[0].id
+        table.post_message(RowTable.Selected(table, 0))
+        screen.show_list(tuple(reversed(screen.rows)))
+        await settle(pilot)
+        assert screen.lead_open and screen.card.lead_id == highlighted

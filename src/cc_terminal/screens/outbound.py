@@ -258,9 +258,12 @@ class OutboundScreen(WorkstationScreen):
         self.app.call_from_thread(self.load_list)
 
     @on(RowTable.Selected, "#leads")
-    def lead_chosen(self, event: RowTable.Selected) -> None:
-        if 0 <= event.index < len(self.rows):
-            self.open_lead(self.rows[event.index].id)
+    def lead_chosen(self) -> None:
+        # The cursor, not the message's row number: a list come back meanwhile keeps the
+        # cursor on the lead that was highlighted, maybe at another row.
+        index = self.query_one("#leads", RowTable).cursor_row
+        if 0 <= index < len(self.rows):
+            self.open_lead(self.rows[index].id)
 
     # -- taking a lead ----------------------------------------------------------------
 
