@@ -171,3 +171,17 @@ async def test_a_look_up_answered_after_another_call_opened_leaves_that_call_alo
         await settle(pilot)
         assert app.screen.card.full_name == "Marie Nováková"
         assert app.screen.query_one("#phone", Input).value == "novakova brno"
+
+
+async def test_a_number_corrected_in_the_new_customer_form_is_the_calls_number(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pop_caller(pilot, STRANGER)
+        form = app.screen
+        assert isinstance(form, CustomerFormScreen)
+        form.query_one("#customer-full_name", Input).value = "Eva Nová"
+        form.query_one("#customer-phones", Input).value = "777 000 112"  # misheard first
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, IncomingCallScreen) and app.screen.call_open
+        await end_call(pilot)
+        assert rows(app.services, "SELECT phone_e164 FROM call") == [("+420777000112",)]

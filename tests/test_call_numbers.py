@@ -47,3 +47,9 @@ def test_another_customers_card_cannot_replace_the_card_of_a_call(ws, clock):
     marie = ws.customers.lookup_phone(SHARED_PHONE).matches[0]
     with pytest.raises(ValueError):
         OpenCall.start(jan, clock(), KNOWN_PHONE).with_card(marie)
+
+
+def test_a_number_the_card_does_not_have_gives_way_to_the_cards(ws, jana, clock):
+    jan = ws.customers.lookup_phone(KNOWN_PHONE).matches[0]
+    call = OpenCall.start(jan, clock(), "+420777000111")
+    assert save(ws, jana, clock, call) == KNOWN_PHONE

@@ -24,7 +24,10 @@ class OpenCall:
 
     @classmethod
     def start(cls, card: CustomerCard, now: datetime, identified_by: str = "") -> OpenCall:
-        return cls(card, identified_by or card_number(card), uuid.uuid4(), now)
+        """A new call. ``identified_by`` counts only when the card has that number (the
+        new-customer form may have corrected a number typed wrong)."""
+        known = any(phone.e164 == identified_by for phone in card.phones)
+        return cls(card, identified_by if known else card_number(card), uuid.uuid4(), now)
 
     @classmethod
     def restore(cls, card: CustomerCard, draft: CallDraftState) -> OpenCall:
