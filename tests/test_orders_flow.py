@@ -83,7 +83,7 @@ async def test_an_equipment_order_from_a_call_end_to_end(app):
         assert isinstance(app.screen, IncomingCallScreen)
         [order] = stored_orders(app)
         assert order.status == "scheduled" and order.visit_slot == form.slot.slot
-        assert order.call_id == app.screen.call_id
+        assert order.call_id == app.screen.call.call_id
 
 
 async def test_bad_input_stays_and_each_message_is_next_to_its_field(app):

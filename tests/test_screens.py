@@ -221,7 +221,7 @@ async def test_a_kept_call_is_restored_at_the_next_sign_in(sqlite_url, tmp_path,
         clock.advance(50)
         await pilot.press("f9")
         await wait_for_draft(pilot)
-        started = first.screen.started_at
+        started = first.screen.call.started_at
         await pilot.press("ctrl+q", "y")  # the terminal is closed with the call open
         await pilot.pause()
     clock.advance(600)
@@ -233,7 +233,7 @@ async def test_a_kept_call_is_restored_at_the_next_sign_in(sqlite_url, tmp_path,
         await settle(pilot)
         screen = second.screen
         assert screen.call_open and screen.card.full_name == "Jan Novák"
-        assert screen.started_at == started
+        assert screen.call.started_at == started
         assert screen.query_one("#reason", Select).value == "tariff_question"
         assert screen.query_one("#notes", TextArea).text == "Line dropped"
         await pilot.press("ctrl+e", "1")

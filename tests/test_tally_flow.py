@@ -108,7 +108,7 @@ async def test_a_chosen_period_that_ends_before_it_starts_is_refused_as_typed(ap
 async def test_plus_claims_a_sale_about_the_call_on_screen(app):
     async with app.run_test(size=SIZE) as pilot:
         await pop_caller(pilot, KNOWN_PHONE)
-        call_id = app.screen.call_id
+        call_id = app.screen.call.call_id
         await pilot.press("plus")
         await settle(pilot)
         assert isinstance(app.screen, ClaimForm)

@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static, TabbedContent, TabPane
+from textual.worker import get_current_worker
 
 from cc_terminal.i18n import _
 from cc_terminal.models.roster import RequestState
@@ -30,6 +31,7 @@ from cc_terminal.screens.days_off_dialogs import (
 )
 from cc_terminal.screens.days_off_views import (
     DAY_WIDTH,
+    ReviewWeek,
     cover_rows,
     day_row,
     grid_rows,
@@ -41,7 +43,7 @@ from cc_terminal.screens.tally_dialogs import PickList
 from cc_terminal.services.days_off import RequestView
 from cc_terminal.services.errors import ServiceError, ValidationFailed
 from cc_terminal.services.export_files import EXPORT_FOLDER
-from cc_terminal.services.planning_reads import Coverage, Fairness, monday_of
+from cc_terminal.services.planning_reads import Coverage, monday_of
 from cc_terminal.services.roster import RosterView
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.header import WorkstationHeader
@@ -66,7 +68,9 @@ TAB_FOCUS = {
     "needs": "#off-needs",
     "roster": "#off-roster",
 }
-PENDING = (S.SUBMITTED, S.WAITLISTED)
+# Keys that act on what a tab shows of the week: greyed until that week has come in.
+REVIEW_KEYS = {"decide", "mark", "revoke", "need"}
+ROSTER_KEYS = {"pin", "publish", "export"}
 
 
 class DaysOffScreen(WorkstationScreen):
@@ -102,15 +106,11 @@ class DaysOffScreen(WorkstationScreen):
         super().__init__()
         self.week = date(2000, 1, 3)
         self.mine: list[RequestView] = []
-        self.queue: list[RequestView] = []
         self.marked: set[uuid.UUID] = set()
-        self.fair: dict[uuid.UUID, Fairness] = {}
         self.fair_first = False
-        self.roster: RosterView | None = None
-        self.needs: list[tuple[date, str, int]] = []
+        self.review: ReviewWeek | None = None  # None while the week shown is loading
+        self.roster: RosterView | None = None  # likewise
         self.first_day = date(2000, 1, 3)
-        self.reasons: dict[tuple[date, str], str] = {}
-        self.week_requests: list[RequestView] = []
 
     @property
     def is_lead(self) -> bool:
@@ -200,8 +200,15 @@ class DaysOffScreen(WorkstationScreen):
         self._say_title()
 
     def action_week(self, step: int) -> None:
+        """Another week: nothing of the one before stays on screen or under a key."""
         self.week += timedelta(days=7 * step)
         self.marked.clear()
+        self.review = self.roster = None
+        for table in ("#off-grid", "#off-queue", "#off-needs", "#off-roster"):
+            self.query_one(table, RowTable).show([])
+        for text in ("#off-preview", "#off-explained"):
+            self.query_one(text, Static).update("")
+        self.refresh_bindings()
         self.action_refresh()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -213,14 +220,20 @@ class DaysOffScreen(WorkstationScreen):
             "roster": {"solve", "pin", "publish", "export", "week"},
         }
         owned = set().union(*by_tab.values())
-        if action in owned:
-            return action in by_tab[tab]
+        if action not in owned:
+            return True
+        if action not in by_tab[tab]:
+            return False
+        if action in REVIEW_KEYS and self.review is None:
+            return None
+        if action in ROSTER_KEYS and self.roster is None:
+            return None
         return True
 
     def action_refresh(self) -> None:
         self.load_mine()
         if self.is_lead:
-            self.load_review(self.week)
+            self.load_review(self.week, self.fair_first)
             self.load_roster(self.week)
         self._say_title()
 
@@ -283,28 +296,29 @@ class DaysOffScreen(WorkstationScreen):
     # -- the lead's review -------------------------------------------------------------
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="off-review")
-    def load_review(self, week: date) -> None:
+    def load_review(self, week: date, fairest_first: bool) -> None:
         actor = self.workstation.require_actor()
         services = self.services
         requests = services.days_off.requests(actor, week)
-        coverage = services.days_off.coverage(actor, week)
         fair = services.days_off.fairness(actor)
+        review = ReviewWeek.of(week, requests, fair, services.roster.needs(week), fairest_first)
+        coverage = services.days_off.coverage(actor, week)
         names = services.roster.view(actor, week).names
-        needs = services.roster.needs(week)
-        self.reasons = services.roster.need_reasons(week)
-        self.app.call_from_thread(self.show_review, week, requests, coverage, fair, names, needs)
+        reasons = services.roster.need_reasons(week)
+        self.app.call_from_thread(self.show_review, review, coverage, names, reasons)
 
     def show_review(
         self,
-        week: date,
-        requests: list[RequestView],
+        review: ReviewWeek,
         coverage: Coverage,
-        fair: dict[uuid.UUID, Fairness],
         names: dict[uuid.UUID, str],
-        needs: dict[tuple[date, str], int],
+        reasons: dict[tuple[date, str], str],
     ) -> None:
-        self.fair, self.week_requests = fair, requests
-        days = [week + timedelta(days=n) for n in range(7)]
+        if review.week != self.week:
+            return  # the lead has moved to another week meanwhile
+        self.review = review
+        self.refresh_bindings()
+        days, fair = review.days, review.fair
         grid = self.query_one("#off-grid", RowTable)
         grid.set_columns(
             (
@@ -314,31 +328,14 @@ class DaysOffScreen(WorkstationScreen):
                 (_("Denied"), 7),
             )
         )
-        grid.show(grid_rows(days, requests, names, fair) + cover_rows(days, coverage))
-        pending = [r for r in requests if r.state in PENDING]
-        if self.fair_first:
-            pending.sort(
-                key=lambda r: (
-                    -(fair.get(r.operator_id, Fairness(0, 0)).denied),
-                    fair.get(r.operator_id, Fairness(0, 0)).weekends_off,
-                )
-            )
-        self.queue = pending
+        grid.show(grid_rows(days, review.requests, names, fair) + cover_rows(days, coverage))
         self.query_one("#off-queue", RowTable).show(
-            [queue_row(r, fair, r.id in self.marked) for r in pending]
+            [queue_row(r, fair, r.id in self.marked) for r in review.queue]
         )
-        self.needs = [
-            (day, shift, needs[(day, shift)]) for day in days for shift in ("early", "late")
-        ]
         self.query_one("#off-needs", RowTable).show(
             [
-                (
-                    f"{day:%a %d.%m.}",
-                    shift,
-                    str(heads),
-                    self.reasons.get((day, shift), _("the floor")),
-                )
-                for day, shift, heads in self.needs
+                (f"{day:%a %d.%m.}", shift, str(heads), reasons.get((day, shift), _("the floor")))
+                for day, shift, heads in review.needs
             ]
         )
         self.preview()
@@ -347,37 +344,42 @@ class DaysOffScreen(WorkstationScreen):
     def queue_moved(self) -> None:
         self.preview()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="off-preview")
     def preview(self) -> None:
-        chosen = self._chosen()
-        if not chosen:
-            self.app.call_from_thread(self.query_one("#off-preview", Static).update, "")
-            return
-        actor = self.workstation.require_actor()
-        before = self.services.days_off.coverage(actor, self.week)
-        after = self.services.days_off.coverage(actor, self.week, [r.id for r in chosen])
-        text = preview_text(chosen, before, after)
-        self.app.call_from_thread(self.query_one("#off-preview", Static).update, text)
+        """What approving the chosen requests does to the week's cover, said below them."""
+        if self.review is not None:
+            self.preview_of(self.review.week, self._chosen())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="off-preview")
+    def preview_of(self, week: date, chosen: list[RequestView]) -> None:
+        text: Text | str = ""
+        if chosen:
+            actor = self.workstation.require_actor()
+            before = self.services.days_off.coverage(actor, week)
+            after = self.services.days_off.coverage(actor, week, [r.id for r in chosen])
+            text = preview_text(chosen, before, after)
+        if not get_current_worker().is_cancelled:  # another request chosen meanwhile
+            self.app.call_from_thread(self.query_one("#off-preview", Static).update, text)
 
     def _chosen(self) -> list[RequestView]:
+        queue = self.review.queue if self.review is not None else []
         if self.marked:
-            return [r for r in self.queue if r.id in self.marked]
+            return [r for r in queue if r.id in self.marked]
         index = self.query_one("#off-queue", RowTable).cursor_row
-        return [self.queue[index]] if index < len(self.queue) else []
+        return [queue[index]] if index < len(queue) else []
 
     def action_mark(self) -> None:
+        review = self.review
         index = self.query_one("#off-queue", RowTable).cursor_row
-        if index < len(self.queue):
-            request = self.queue[index]
-            self.marked ^= {request.id}
+        if review is not None and index < len(review.queue):
+            self.marked ^= {review.queue[index].id}
             self.query_one("#off-queue", RowTable).show(
-                [queue_row(r, self.fair, r.id in self.marked) for r in self.queue]
+                [queue_row(r, review.fair, r.id in self.marked) for r in review.queue]
             )
         self.preview()
 
     def action_fair_order(self) -> None:
         self.fair_first = not self.fair_first
-        self.load_review(self.week)
+        self.load_review(self.week, self.fair_first)
 
     def action_decide(self, to: str) -> None:
         chosen = [r.id for r in self._chosen()]
@@ -396,7 +398,8 @@ class DaysOffScreen(WorkstationScreen):
         self.run_service(lambda s, a: s.days_off.decide(a, chosen, state), done)
 
     def action_revoke(self) -> None:
-        approved = [r for r in self.week_requests if r.state is S.APPROVED]
+        requests = self.review.requests if self.review is not None else []
+        approved = [r for r in requests if r.state is S.APPROVED]
         if not approved:
             self.app.notify(_("No approved request this week."), severity="warning")
             return
@@ -420,9 +423,10 @@ class DaysOffScreen(WorkstationScreen):
     # -- needs -------------------------------------------------------------------------
 
     def action_need(self) -> None:
+        needs = self.review.needs if self.review is not None else []
         index = self.query_one("#off-needs", RowTable).cursor_row
-        if index < len(self.needs):
-            day, shift, heads = self.needs[index]
+        if index < len(needs):
+            day, shift, heads = needs[index]
             self.app.push_screen(NeedForm(day, shift, heads), self._then(_("Saved.")))
 
     def action_propose(self) -> None:
@@ -442,7 +446,10 @@ class DaysOffScreen(WorkstationScreen):
         self.app.call_from_thread(self.show_roster, view, needs)
 
     def show_roster(self, view: RosterView, needs: dict[tuple[date, str], int]) -> None:
+        if view.week_start != self.week:
+            return  # the lead has moved to another week meanwhile
         self.roster = view
+        self.refresh_bindings()
         table = self.query_one("#off-roster", RowTable)
         table.set_columns(((_("Operator"), 18), *((f"{d:%a %d}", DAY_WIDTH) for d in view.days)))
         table.show(roster_rows(view, needs))
@@ -502,15 +509,18 @@ class DaysOffScreen(WorkstationScreen):
                 day_text, shift = choice.split("|")
                 day = date.fromisoformat(day_text)
                 self.run_service(
-                    lambda s, a: s.roster.pin(a, self.week, operator, day, shift),
+                    lambda s, a: s.roster.pin(a, view.week_start, operator, day, shift),
                     _("Pinned; solve again."),
                 )
 
         self.app.push_screen(PickList(_("Pin {name}:").format(name=name), options), picked)
 
     def action_publish(self) -> None:
+        if self.roster is None:
+            return
+        week = self.roster.week_start  # the week on screen, whenever the worker runs
         self.run_service(
-            lambda s, a: s.roster.publish(a, self.week),
+            lambda s, a: s.roster.publish(a, week),
             _("Published: every operator sees it on F6."),
         )
 

@@ -4,7 +4,8 @@ the queue with fairness, the preview of a decision, the roster week."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from rich.text import Text
 
@@ -37,6 +38,45 @@ STATE_STYLE = {
     S.EXPIRED: "dim",
 }
 ROSTER_MARK = {"early": "E", "late": "L", "": "-"}
+PENDING = (S.SUBMITTED, S.WAITLISTED)
+
+
+@dataclass(frozen=True)
+class ReviewWeek:
+    """One week as the review and needs tabs show it, and all their keys act on: replaced
+    whole when a week's answer comes in, so no key reaches a week no longer shown."""
+
+    week: date
+    requests: list[RequestView]
+    queue: list[RequestView]  # the pending requests, in the order shown
+    fair: dict[uuid.UUID, Fairness]
+    needs: list[tuple[date, str, int]]  # day, shift, heads, in the order shown
+
+    @property
+    def days(self) -> list[date]:
+        return [self.week + timedelta(days=n) for n in range(7)]
+
+    @classmethod
+    def of(
+        cls,
+        week: date,
+        requests: list[RequestView],
+        fair: dict[uuid.UUID, Fairness],
+        needs: dict[tuple[date, str], int],
+        fairest_first: bool,
+    ) -> ReviewWeek:
+        pending = [r for r in requests if r.state in PENDING]
+        if fairest_first:
+            none = Fairness(0, 0)
+            pending.sort(
+                key=lambda r: (
+                    -fair.get(r.operator_id, none).denied,
+                    fair.get(r.operator_id, none).weekends_off,
+                )
+            )
+        days = [week + timedelta(days=n) for n in range(7)]
+        heads = [(day, shift, needs[(day, shift)]) for day in days for shift in ("early", "late")]
+        return cls(week, requests, pending, fair, heads)
 
 
 def day_row(

@@ -26,6 +26,7 @@ from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.screens.customer_form import CustomerFormScreen
 from cc_terminal.screens.knowledge import KnowledgeScreen
+from cc_terminal.screens.open_call import OpenCall
 from cc_terminal.screens.pickers import (
     CallerRow,
     ConfirmObjection,
@@ -79,7 +80,7 @@ class IncomingCallScreen(WorkstationScreen):
         Binding("escape", "clear", _("Clear number"), id="incoming.clear"),
     ]
 
-    call_open: reactive[bool] = reactive(False, bindings=True, repaint=False)
+    call: reactive[OpenCall | None] = reactive(None, bindings=True, repaint=False)
 
     class CallChanged(Message):
         """A call opened or closed; the app asks before quitting with one open."""
@@ -95,12 +96,15 @@ class IncomingCallScreen(WorkstationScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.card: CustomerCard | None = None
-        self.phone_e164 = ""
-        self.call_id = uuid.uuid4()
-        self.started_at: datetime | None = None
-        self.hung_up_at: datetime | None = None
         self._draft_timer: Timer | None = None
+
+    @property
+    def call_open(self) -> bool:
+        return self.call is not None
+
+    @property
+    def card(self) -> CustomerCard | None:
+        return self.call.card if self.call is not None else None
 
     def compose(self) -> ComposeResult:
         lists = self.workstation.lists
@@ -150,8 +154,8 @@ class IncomingCallScreen(WorkstationScreen):
 
     def claim_context(self) -> tuple[uuid.UUID | None, uuid.UUID | None, str]:
         """What a claim (+) is about: the call in progress, when one is."""
-        if self.call_open and self.card is not None:
-            return self.call_id, None, self.card.full_name
+        if self.call is not None:
+            return self.call.call_id, None, self.call.card.full_name
         return None, None, ""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -168,16 +172,22 @@ class IncomingCallScreen(WorkstationScreen):
         }:
             return self.call_open
         if action == "hang_up":
-            return self.call_open and self.hung_up_at is None
+            return self.call is not None and self.call.hung_up_at is None
         if action in {"clear", "find_caller"}:
             return not self.call_open
         return True
 
-    def watch_call_open(self, call_open: bool) -> None:
-        # Not `disabled`: that restyles the whole field on the screen-pop path.
-        self.query_one("#phone", Input).can_focus = not call_open
-        self.query_one("#timer", CallTimer).started = self.started_at if call_open else None
-        self.post_message(self.CallChanged(self, call_open))
+    def watch_call(self, was: OpenCall | None, call: OpenCall | None) -> None:
+        """Everything on screen that belongs to a call follows the one value."""
+        if was is None or call is None or was.card is not call.card:
+            self.query_one(CardView).card = call.card if call is not None else None
+        timer = self.query_one("#timer", CallTimer)
+        timer.started = call.started_at if call is not None else None
+        timer.hung_up = call.hung_up_at if call is not None else None
+        if (was is None) != (call is None):
+            # Not `disabled`: that restyles the whole field on the screen-pop path.
+            self.query_one("#phone", Input).can_focus = call is None
+            self.post_message(self.CallChanged(self, call is not None))
 
     # -- finding the caller -------------------------------------------------------------
 
@@ -235,7 +245,7 @@ class IncomingCallScreen(WorkstationScreen):
         title = _("Callers matching “{typed}”").format(typed=typed)
         rows = [CallerRow.of_hit(hit) for hit in hits]
         picker = CustomerPicker(title, rows, self.workstation.zone, self.keep_typing)
-        self.app.push_screen(picker, self.picked)
+        self.app.push_screen(picker, partial(self.picked, ""))  # the card's number, then
 
     def keep_typing(self, char: str) -> None:
         """The operator typed on while the callers came up: the keys refine the search."""
@@ -255,26 +265,32 @@ class IncomingCallScreen(WorkstationScreen):
                 self.audit("customer.viewed", only, "call")
 
     def caller_found(self, found: PhoneLookup) -> None:
-        self.phone_e164 = found.e164
+        """The number goes with the caller it found to their call, never kept on its own."""
+        if self.call is not None:
+            return  # answered after another caller's call opened: that call stays as it is
         self.query_one("#phone", Input).value = found.display
         if len(found.matches) == 1:
-            self.open_call(found.matches[0])
+            self.open_call(found.matches[0], found.e164)
         elif found.matches:
             title = _("Several customers have {number}").format(number=found.display)
             rows = [CallerRow.of_card(card) for card in found.matches]
-            self.app.push_screen(CustomerPicker(title, rows, self.workstation.zone), self.picked)
+            picker = CustomerPicker(title, rows, self.workstation.zone)
+            self.app.push_screen(picker, partial(self.picked, found.e164))
         else:
             draft = CustomerDraft(full_name="", phones=found.display)
-            self.app.push_screen(CustomerFormScreen(draft), self.customer_created)
+            form = CustomerFormScreen(draft)
+            self.app.push_screen(form, partial(self.customer_created, found.e164))
 
-    def picked(self, customer_id: uuid.UUID | None) -> None:
+    def picked(self, identified_by: str, customer_id: uuid.UUID | None) -> None:
         if customer_id is not None:
-            self.load_card(customer_id)
+            self.load_card(customer_id, identified_by)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="lookup")
-    def load_card(self, customer_id: uuid.UUID, restore: CallDraftState | None = None) -> None:
+    def load_card(
+        self, customer_id: uuid.UUID, identified_by: str = "", restore: CallDraftState | None = None
+    ) -> None:
         card = self.services.customers.card(customer_id)
-        self.app.call_from_thread(self.open_call, card, restore)
+        self.app.call_from_thread(self.open_call, card, identified_by, restore)
         self.audit("customer.viewed", str(customer_id), "call")
 
     def audit(self, kind: str, subject: str, detail: str) -> None:
@@ -282,20 +298,23 @@ class IncomingCallScreen(WorkstationScreen):
         never delays the card."""
         self.services.audit.record(self.workstation.require_actor(), kind, subject, detail)
 
-    def customer_created(self, card: CustomerCard | None) -> None:
+    def customer_created(self, identified_by: str, card: CustomerCard | None) -> None:
         if card is None:
             self.set_focus(self.query_one("#phone", Input))
         else:
-            self.open_call(card)
+            self.open_call(card, identified_by)
 
     # -- the open call ----------------------------------------------------------------
 
-    def open_call(self, card: CustomerCard, restore: CallDraftState | None = None) -> None:
-        self.card = card
-        self.started_at = restore.started_at if restore else self.workstation.clock()
-        self.call_id = restore.call_id if restore else uuid.uuid4()
-        self.query_one(CardView).card = card
-        self.call_open = True
+    def open_call(
+        self, card: CustomerCard, identified_by: str = "", restore: CallDraftState | None = None
+    ) -> None:
+        if self.call is not None:
+            return  # a late answer (a card, a restored draft): the call in progress stays
+        if restore is not None:
+            self.call = OpenCall.restore(card, restore)
+        else:
+            self.call = OpenCall.start(card, self.workstation.clock(), identified_by)
         if restore is not None:
             self.restore_typed(restore)
         self.save_draft_soon()
@@ -318,39 +337,43 @@ class IncomingCallScreen(WorkstationScreen):
         self.set_focus(self.query_one("#ledger-table"))
 
     def action_knowledge(self) -> None:
-        card = self.card if self.call_open else None
-        screen = KnowledgeScreen(card.id if card else None, self.call_id if card else None)
+        call = self.call
+        screen = (
+            KnowledgeScreen(call.card.id, call.call_id) if call else KnowledgeScreen(None, None)
+        )
         self.app.push_screen(screen, self.offer_recorded)
 
     def offer_recorded(self, offer: OfferView | None) -> None:
-        if offer is not None and self.card is not None:
+        if offer is not None and self.call is not None:
             answer = _("accepted") if offer.accepted else _("refused")
             self.notify(
                 _("Offer of {name} recorded: {answer}.").format(
                     name=offer.product_name, answer=answer
                 )
             )
-            self.reload_card(self.card.id)
+            self.reload_card(self.call.call_id, self.call.card.id)
 
     def action_new_request(self) -> None:
-        if self.card is not None:
-            form = RequestForm(self.card.id, self.card.full_name, self.call_id)
+        if self.call is not None:
+            card = self.call.card
+            form = RequestForm(card.id, card.full_name, self.call.call_id)
             self.app.push_screen(form, self.request_registered)
 
     def action_new_order(self) -> None:
         # Imported when first used: the order screens pull in the database layer.
         from cc_terminal.screens.order_start import start_order
 
-        card = self.card
-        if card is not None:
-            reload = partial(self.reload_card, card.id)
-            start_order(self, card.id, card.full_name, call_id=self.call_id, then=reload)
+        call = self.call
+        if call is not None:
+            card = call.card
+            reload = partial(self.reload_card, call.call_id, card.id)
+            start_order(self, card.id, card.full_name, call_id=call.call_id, then=reload)
 
     def request_registered(self, request: RequestView | None) -> None:
-        if request is not None and self.card is not None:
+        if request is not None and self.call is not None:
             due = request.due_at.astimezone(self.workstation.zone).strftime("%d.%m. %H:%M")
             self.notify(_("Request registered, due {due}.").format(due=due))
-            self.reload_card(self.card.id)
+            self.reload_card(self.call.call_id, self.call.card.id)
 
     def action_escalate(self) -> None:
         # F12 is a priority key: it runs before the notes have handled the keys typed just
@@ -358,15 +381,15 @@ class IncomingCallScreen(WorkstationScreen):
         self.query_one("#notes", TextArea).call_later(self.escalate_with_context)
 
     def escalate_with_context(self) -> None:
-        if self.card is None or self.started_at is None:
+        call = self.call
+        if call is None:
             return
-        reason = self.query_one("#reason", Select).value
         self.raise_escalation(
             EscalationDraft(
-                call_id=self.call_id,
-                customer_id=self.card.id,
-                call_started_at=self.started_at,
-                reason="" if reason is Select.NULL else str(reason),
+                call_id=call.call_id,
+                customer_id=call.card.id,
+                call_started_at=call.started_at,
+                reason=self.reason(),
                 notes=self.query_one("#notes", TextArea).text,
             )
         )
@@ -380,28 +403,26 @@ class IncomingCallScreen(WorkstationScreen):
         else:
             message = _("Escalated: the team leads see it now. Stay with the caller.")
             self.app.call_from_thread(self.notify, message, timeout=6)
-            self.reload_card(draft.customer_id)
+            self.reload_card(draft.call_id, draft.customer_id)
 
     def action_do_not_call(self) -> None:
         """ "Do not call me again", heard on an incoming call: every campaign stops."""
-        card = self.card
-        if card is None or not card.phones:
+        call = self.call
+        if call is None or not call.phone_e164:
             return
-        phone = self.phone_e164 or card.phones[0].e164
 
         def answered(record: bool | None) -> None:
             if record:
-                self.record_objection(phone)
+                self.record_objection(call)
 
-        self.app.push_screen(ConfirmObjection(phones.display(phone)), answered)
+        self.app.push_screen(ConfirmObjection(phones.display(call.phone_e164)), answered)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="objection")
-    def record_objection(self, phone: str) -> None:
+    def record_objection(self, call: OpenCall) -> None:
         actor = self.workstation.require_actor()
-        self.services.consents.record_objection(actor, phone, self.call_id)
+        self.services.consents.record_objection(actor, call.phone_e164, call.call_id)
         self.app.call_from_thread(self.notify, _("Recorded: no campaign calls this number."))
-        if self.card is not None:
-            self.reload_card(self.card.id)
+        self.reload_card(call.call_id, call.card.id)
 
     def action_clear(self) -> None:
         self.query_one("#phone", Input).value = ""
@@ -409,44 +430,46 @@ class IncomingCallScreen(WorkstationScreen):
         self.set_focus(self.query_one("#phone", Input))
 
     def action_edit_customer(self) -> None:
-        if self.card is not None:
-            self.app.push_screen(CustomerFormScreen.edit(self.card), self.customer_edited)
+        if self.call is not None:
+            self.app.push_screen(CustomerFormScreen.edit(self.call.card), self.customer_edited)
 
     def customer_edited(self, card: CustomerCard | None) -> None:
-        if card is None and self.card is not None:
-            self.reload_card(self.card.id)  # someone else may have saved it meanwhile
-        elif card is not None:
-            self.show_card(card)
+        call = self.call
+        if call is None:
+            return
+        if card is None:
+            self.reload_card(call.call_id, call.card.id)  # someone else may have saved it
+        else:
+            self.show_card(call.call_id, card)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="lookup")
-    def reload_card(self, customer_id: uuid.UUID) -> None:
+    def reload_card(self, call_id: uuid.UUID, customer_id: uuid.UUID) -> None:
         card = self.services.customers.card(customer_id)
-        self.app.call_from_thread(self.show_card, card)
+        self.app.call_from_thread(self.show_card, call_id, card)
 
-    def show_card(self, card: CustomerCard) -> None:
-        if self.call_open:
-            self.card = card
-            self.query_one(CardView).card = card
+    def show_card(self, call_id: uuid.UUID, card: CustomerCard) -> None:
+        """A card read again for the call ``call_id``: dropped once that call has ended."""
+        call = self.call
+        if call is not None and call.call_id == call_id and call.card.id == card.id:
+            self.call = call.with_card(card)
             self.save_draft_soon()
 
     def action_hang_up(self) -> None:
         """The customer has gone: talk time stops, wrap-up time starts."""
-        self.mark_hung_up(self.workstation.clock())
-        self.save_draft_soon()
-
-    def mark_hung_up(self, when: datetime) -> None:
-        self.hung_up_at = when
-        self.query_one("#timer", CallTimer).hung_up = when
-        self.refresh_bindings()
+        if self.call is not None:
+            self.call = self.call.hung_up(self.workstation.clock())
+            self.save_draft_soon()
 
     def action_end_call(self) -> None:
-        if not self.check_ready_to_end():
+        call = self.call
+        if call is None or not self.check_ready_to_end():
             return
-        ended_at = self.hung_up_at or self.workstation.clock()
+        ended_at = call.hung_up_at or self.workstation.clock()
 
         def outcome_chosen(outcome: str | None) -> None:
-            if outcome is not None:
-                self.save_call(self.draft(ended_at, outcome))
+            if outcome is not None and self.call is call:
+                notes = self.query_one("#notes", TextArea).text
+                self.save_call(call.finished(ended_at, self.reason(), outcome, notes))
 
         outcomes = self.workstation.lists.active(ListKind.CALL_OUTCOME)
         self.app.push_screen(OutcomePicker(outcomes), outcome_chosen)
@@ -460,20 +483,9 @@ class IncomingCallScreen(WorkstationScreen):
         self.show_errors(errors)
         return not errors
 
-    def draft(self, ended_at: datetime, outcome: str) -> CallDraft:
-        assert self.started_at is not None
+    def reason(self) -> str:
         reason = self.query_one("#reason", Select).value
-        return CallDraft(
-            customer_id=self.card.id if self.card else None,
-            phone_e164=self.phone_e164,
-            started_at=self.started_at,
-            answered_at=self.started_at,
-            ended_at=ended_at,
-            reason=str(reason),
-            outcome=outcome,
-            notes=self.query_one("#notes", TextArea).text,
-            call_id=self.call_id,
-        )
+        return "" if reason is Select.NULL else str(reason)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="save-call")
     def save_call(self, draft: CallDraft) -> None:
@@ -515,19 +527,9 @@ class IncomingCallScreen(WorkstationScreen):
             self.services.drafts.save(self.workstation.require_actor().operator_id, draft)
 
     def draft_state(self) -> CallDraftState | None:
-        if self.call_open and self.card is not None and self.started_at is not None:
-            reason = self.query_one("#reason", Select).value
-            return CallDraftState(
-                customer_id=self.card.id,
-                customer_name=self.card.full_name,
-                phone_e164=self.phone_e164,
-                started_at=self.started_at,
-                hung_up_at=self.hung_up_at,
-                reason="" if reason is Select.NULL else str(reason),
-                notes=self.query_one("#notes", TextArea).text,
-                call_id=self.call_id,
-            )
-        return None
+        if self.call is None:
+            return None
+        return self.call.draft_state(self.reason(), self.query_one("#notes", TextArea).text)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="draft")
     def write_draft(self, draft: CallDraftState) -> None:
@@ -542,8 +544,7 @@ class IncomingCallScreen(WorkstationScreen):
     def offer_draft(self, draft: CallDraftState) -> None:
         def answered(restore: bool | None) -> None:
             if restore:
-                self.phone_e164 = draft.phone_e164
-                self.load_card(draft.customer_id, draft)
+                self.load_card(draft.customer_id, restore=draft)
             else:
                 self.discard_draft(draft.started_at)
 
@@ -558,8 +559,6 @@ class IncomingCallScreen(WorkstationScreen):
         if draft.reason:
             self.query_one("#reason", Select).value = draft.reason
         self.query_one("#notes", TextArea).text = draft.notes
-        if draft.hung_up_at is not None:
-            self.mark_hung_up(draft.hung_up_at)
 
     def call_saved(self) -> None:
         self.notify(_("Call saved."), timeout=3)
@@ -569,13 +568,7 @@ class IncomingCallScreen(WorkstationScreen):
     def reset_call(self) -> None:
         if self._draft_timer is not None:
             self._draft_timer.stop()
-        self.call_open = False
-        self.card = None
-        self.started_at = None
-        self.hung_up_at = None
-        self.query_one("#timer", CallTimer).hung_up = None
-        self.phone_e164 = ""
-        self.query_one(CardView).card = None
+        self.call = None
         self.query_one("#reason", Select).clear()
         self.query_one("#notes", TextArea).clear()
         self.action_clear()

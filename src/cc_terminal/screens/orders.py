@@ -247,7 +247,13 @@ class OrdersScreen(WorkstationScreen):
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show_detail, detail)
 
+    def highlighted_order(self) -> uuid.UUID | None:
+        index = self.query_one("#orders", RowTable).cursor_row
+        return self.rows[index].id if 0 <= index < len(self.rows) else None
+
     def show_detail(self, detail: OrderDetail) -> None:
+        if detail.row.id != self.highlighted_order():
+            return  # the list changed while it loaded: the keys wait for the order under the cursor
         self.current = detail
         self.query_one("#order-detail", Static).update(self._detail_text(detail))
 

@@ -258,9 +258,12 @@ class OutboundScreen(WorkstationScreen):
         self.app.call_from_thread(self.load_list)
 
     @on(RowTable.Selected, "#leads")
-    def lead_chosen(self, event: RowTable.Selected) -> None:
-        if 0 <= event.index < len(self.rows):
-            self.open_lead(self.rows[event.index].id)
+    def lead_chosen(self) -> None:
+        # The cursor, not the message's row number: a list come back meanwhile keeps the
+        # cursor on the lead that was highlighted, maybe at another row.
+        index = self.query_one("#leads", RowTable).cursor_row
+        if 0 <= index < len(self.rows):
+            self.open_lead(self.rows[index].id)
 
     # -- taking a lead ----------------------------------------------------------------
 
@@ -274,19 +277,51 @@ class OutboundScreen(WorkstationScreen):
             message = _("Nothing to call now: no lead is due in its calling window.")
             self.app.call_from_thread(self.notify, message, timeout=6)
         else:
-            self.app.call_from_thread(self.show_card, card)
+            self.app.call_from_thread(self.take_card, card)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="lead")
     def open_lead(self, lead_id: uuid.UUID) -> None:
+        card = self.read_lead(lead_id)
+        if card is not None:
+            self.app.call_from_thread(self.take_card, card)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="lead-again")
+    def reread_lead(self, lead_id: uuid.UUID) -> None:
+        card = self.read_lead(lead_id)
+        if card is not None:
+            self.app.call_from_thread(self.refresh_card, card)
+
+    def read_lead(self, lead_id: uuid.UUID) -> LeadCard | None:
+        """From a worker: the lead's card, or None after saying why not."""
         try:
-            card = self.services.outbound.open_lead(self.workstation.require_actor(), lead_id)
+            return self.services.outbound.open_lead(self.workstation.require_actor(), lead_id)
         except ServiceError as error:
             self.app.call_from_thread(self.notify, str(error), severity="warning")
-        else:
-            self.app.call_from_thread(self.show_card, card)
+            return None
 
-    def show_card(self, card: LeadCard) -> None:
+    def take_card(self, card: LeadCard) -> None:
+        """A lead taken (N) or opened from the list. One at a time: a lead claimed by a key
+        pressed twice is given back, and the call on screen stays as it is."""
+        if self.card is not None:
+            if card.lead_id != self.card.lead_id:
+                self.release(card.lead_id)
+            return
         self.card = card
+        self.show_lead(card)
+        self.query_one(Questionnaire).questions = card.questions
+        self.query_one("#lead-notes", TextArea).text = ""
+        self.lead_open = True
+        self.call_after_refresh(self.set_focus, self.query_one("#lead-notes", TextArea))
+
+    def refresh_card(self, card: LeadCard) -> None:
+        """The lead on screen read again (its legal basis after a consent): its call goes
+        on, with its id, its start and what was typed; after that call ended, nothing."""
+        if self.card is None or self.card.lead_id != card.lead_id:
+            return
+        self.card = replace(card, call_id=self.card.call_id, opened_at=self.card.opened_at)
+        self.show_lead(self.card)
+
+    def show_lead(self, card: LeadCard) -> None:
         self.query_one("#lead-card", CardView).card = card.customer
         legal = Text(("✓ " if card.legal.allowed else "✗ ") + card.legal.reason)
         legal.stylize("green" if card.legal.allowed else "bold red")
@@ -299,10 +334,6 @@ class OutboundScreen(WorkstationScreen):
         )
         self.query_one("#lead-why", InPlaceText).text = why
         self.query_one("#lead-script-text", Static).update(card.script or _("(no script)"))
-        self.query_one(Questionnaire).questions = card.questions
-        self.query_one("#lead-notes", TextArea).text = ""
-        self.lead_open = True
-        self.call_after_refresh(self.set_focus, self.query_one("#lead-notes", TextArea))
 
     # -- in the call --------------------------------------------------------------------
 
@@ -374,7 +405,7 @@ class OutboundScreen(WorkstationScreen):
     def consent_recorded(self, consent: object) -> None:
         if consent is not None and self.card is not None:
             self.notify(_("Consent recorded."), timeout=3)
-            self.open_lead(self.card.lead_id)  # the legal basis again
+            self.reread_lead(self.card.lead_id)  # the legal basis again
 
     def action_do_not_call(self) -> None:
         if self.card is None:

@@ -238,6 +238,9 @@ class TallyScreen(WorkstationScreen):
         self.query_one("#tally-title", InPlaceText).text = text
 
     def show_report(self, report: TallyReport, evaluations: list[EvaluationView]) -> None:
+        wanted = self.operator_id or self.workstation.require_actor().operator_id
+        if report.period != self.period or report.current.operator.id != wanted:
+            return  # answered after another period or operator was chosen
         self.report, self.evaluations = report, evaluations
         current = report.current
         zone, region = self.workstation.zone, self.workstation.settings.default_region

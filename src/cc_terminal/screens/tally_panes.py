@@ -23,6 +23,7 @@ from cc_terminal.services.pay_plans import SCHEME_LABELS, PlanInfo
 from cc_terminal.services.quality import FormView
 from cc_terminal.services.reconcile import CLASS_LABELS
 from cc_terminal.services.tally import Dispute
+from cc_terminal.services.tally_periods import Period
 from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.row_table import RowTable
 
@@ -83,22 +84,27 @@ class DisputesPane(LeadPane):
         super().__init__(**kwargs)
         self.rows: list[Dispute] = []
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="disputes")
     def load(self) -> None:
+        self.fetch(self.tally.period)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="disputes")
+    def fetch(self, period: Period) -> None:
         try:
-            rows = self.services.tally.disputes(self.workstation.require_actor(), self.tally.period)
+            rows = self.services.tally.disputes(self.workstation.require_actor(), period)
         except ServiceError as error:
             self.app.call_from_thread(self.say, str(error))
             return
-        self.app.call_from_thread(self.show, rows)
+        self.app.call_from_thread(self.show, period, rows)
 
-    def show(self, rows: list[Dispute]) -> None:
+    def show(self, period: Period, rows: list[Dispute]) -> None:
+        if period != self.tally.period:
+            return  # answered after another period was chosen
         self.rows = rows
         waiting = sum(1 for row in rows if row.item.claim and row.item.claim.decision is None)
         self.table.show([self._row(row) for row in rows])
         self.say(
             _("{period}: {n} disputes, {w} waiting · Y accepts, R rejects (with a note)").format(
-                period=self.tally.period.label(), n=len(rows), w=waiting
+                period=period.label(), n=len(rows), w=waiting
             )
         )
 

@@ -28,6 +28,7 @@ from cc_terminal.services.errors import ServiceError
 from cc_terminal.services.export_files import EXPORT_FOLDER
 from cc_terminal.services.quality import CallRef, FormView, Score
 from cc_terminal.services.tally_figures import OperatorFigures
+from cc_terminal.services.tally_periods import Period
 from cc_terminal.widgets.row_table import RowTable
 
 LEAD_TABS = ("team", "disputes", "plans", "forms")
@@ -72,26 +73,34 @@ class TeamPane(LeadPane):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.rows: list[OperatorFigures] = []
+        self.period: Period | None = None  # the period of the rows shown
         self.sort = 0
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="team")
     def load(self) -> None:
+        self.fetch(self.tally.period)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="team")
+    def fetch(self, period: Period) -> None:
         try:
-            rows = self.services.tally.team_view(
-                self.workstation.require_actor(), self.tally.period
-            )
+            rows = self.services.tally.team_view(self.workstation.require_actor(), period)
         except ServiceError as error:
             self.app.call_from_thread(self.say, str(error))
             return
-        self.app.call_from_thread(self.show, rows)
+        self.app.call_from_thread(self.show, period, rows)
 
-    def show(self, rows: list[OperatorFigures]) -> None:
+    def show(self, period: Period, rows: list[OperatorFigures]) -> None:
+        if period == self.tally.period:  # else answered after another period was chosen
+            self.period, self.rows = period, rows
+            self.draw()
+
+    def draw(self) -> None:
         label, key, reverse = SORTS[self.sort]
-        self.rows = sorted(rows, key=key, reverse=reverse)
+        self.rows = sorted(self.rows, key=key, reverse=reverse)
         self.table.show([self._row(figures) for figures in self.rows])
+        period = self.period.label() if self.period is not None else ""
         self.say(
             _("{period}: {n} operators, by {sort} · S sorts · Enter opens a tally").format(
-                period=self.tally.period.label(), n=len(rows), sort=label
+                period=period, n=len(self.rows), sort=label
             )
         )
 
@@ -141,7 +150,7 @@ class TeamPane(LeadPane):
 
     def action_sort(self) -> None:
         self.sort = (self.sort + 1) % len(SORTS)
-        self.show(self.rows)
+        self.draw()
 
     def action_export(self) -> None:
         folder = self.workstation.settings.data_dir / EXPORT_FOLDER

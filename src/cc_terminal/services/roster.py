@@ -231,6 +231,10 @@ class RosterService:
         _lead(actor)
         if shift not in ("", *SHIFT_HOURS):
             raise ValidationFailed({"shift": _("Early, late or off.")})
+        week = monday_of(week_start)
+        if not week <= day < week + timedelta(days=7):
+            message = _("{day:%a %d.%m.} is not in the week of {week:%d.%m.%Y}.")
+            raise ValidationFailed({"day": message.format(day=day, week=week)})
         with self.db.write(actor.operator_id) as session:
             roster = _roster(session, monday_of(week_start), create=True)
             assert roster is not None
