@@ -38,6 +38,7 @@ from cc_terminal.services.errors import ServiceError
 from cc_terminal.services.escalations import EscalationDraft
 from cc_terminal.services.outbound_views import Closed, Closing, LeadCard, LeadFilter, LeadRow
 from cc_terminal.services.views import CustomerCard as CustomerView
+from cc_terminal.store.errors import StoreUnavailable
 from cc_terminal.widgets.call_timer import CallTimer
 from cc_terminal.widgets.customer_card import CustomerCard as CardView
 from cc_terminal.widgets.footer import KeyBar
@@ -232,7 +233,11 @@ class OutboundScreen(WorkstationScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="lead")
     def take_next(self) -> None:
-        card = self.services.outbound.next_lead(self.workstation.require_actor())
+        try:  # a busy store is waited out in the service; past its bound, it says so
+            card = self.services.outbound.next_lead(self.workstation.require_actor())
+        except (ServiceError, StoreUnavailable) as error:
+            self.app.call_from_thread(self.notify, str(error), severity="warning")
+            return
         if card is None:
             message = _("Nothing to call now: no lead is due in its calling window.")
             self.app.call_from_thread(self.notify, message, timeout=6)
@@ -243,7 +248,7 @@ class OutboundScreen(WorkstationScreen):
     def open_lead(self, lead_id: uuid.UUID) -> None:
         try:
             card = self.services.outbound.open_lead(self.workstation.require_actor(), lead_id)
-        except ServiceError as error:
+        except (ServiceError, StoreUnavailable) as error:
             self.app.call_from_thread(self.notify, str(error), severity="warning")
         else:
             self.app.call_from_thread(self.show_card, card)

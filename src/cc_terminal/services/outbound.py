@@ -48,7 +48,7 @@ from cc_terminal.services.lead_pick import Pick, ZoneCache, claim, hours_of, pic
 from cc_terminal.services.outbound_views import Closed, Closing, LeadCard, LeadFilter, LeadRow
 from cc_terminal.services.validation import FormErrors
 from cc_terminal.services.views import Actor
-from cc_terminal.store.database import Database
+from cc_terminal.store.database import Database, retry_when_busy
 
 NEXT_TEMPERATURE = {"cold": "warm", "warm": "hot", "hot": "cold"}
 
@@ -88,8 +88,9 @@ class OutboundService:
     # -- taking a lead ----------------------------------------------------------------
 
     def next_lead(self, actor: Actor) -> LeadCard | None:
-        """Claim the lead to call next and return its card; None when nothing is callable."""
-        return self._next_lead(actor)
+        """Claim the lead to call next and return its card; None when nothing is callable.
+        A store busy with other terminals' writes is waited out (bounded), as every claim."""
+        return retry_when_busy(lambda: self._next_lead(actor))
 
     def _next_lead(self, actor: Actor) -> LeadCard | None:
         now = self.clock()
@@ -101,7 +102,7 @@ class OutboundService:
 
     def claim_next(self, actor: Actor) -> uuid.UUID | None:
         """Only the claim (no card): the id of the lead now held for this operator."""
-        return self._claim_next(actor)
+        return retry_when_busy(lambda: self._claim_next(actor))
 
     def _claim_next(self, actor: Actor) -> uuid.UUID | None:
         with self.db.write(actor.operator_id) as session:
@@ -118,7 +119,7 @@ class OutboundService:
         """A lead chosen from the list. It is claimed when it may be called now; a blocked
         one (no legal basis, or outside its calling hours) opens all the same, with the
         reason, so the operator can fix it (a consent)."""
-        return self._open_lead(actor, lead_id)
+        return retry_when_busy(lambda: self._open_lead(actor, lead_id))
 
     def _open_lead(self, actor: Actor, lead_id: uuid.UUID) -> LeadCard:
         now = self.clock()
@@ -132,7 +133,7 @@ class OutboundService:
 
     def release(self, actor: Actor, lead_id: uuid.UUID) -> None:
         """Give a claimed lead back without calling it."""
-        self._release(actor, lead_id)
+        retry_when_busy(lambda: self._release(actor, lead_id))
 
     def _release(self, actor: Actor, lead_id: uuid.UUID) -> None:
         with self.db.write(actor.operator_id) as session:
