@@ -8,7 +8,7 @@ from dataclasses import replace
 from cc_terminal.models import QuestionKind
 from cc_terminal.services.campaigns import CampaignDraft
 from cc_terminal.services.lead_import import LeadDraft
-from cc_terminal.services.outbound_views import Closing
+from cc_terminal.services.outbound_views import Closed, Closing, LeadCard
 from cc_terminal.services.surveys import QuestionView
 from cc_terminal.services.views import Actor
 from cc_terminal.services.workstation import Workstation
@@ -73,3 +73,9 @@ def answered(ws: Workstation, lead: Actor, operator: Actor, answers: list[dict[s
         assert card is not None
         closing = Closing(card.lead_id, card.call_id, card.opened_at, "SALE", answers=given)
         ws.outbound.close(operator, closing)
+
+
+def close(ws: Workstation, actor: Actor, card: LeadCard, disposition: str, **fields) -> Closed:
+    """Close the lead of ``card`` as the operator would with the chord."""
+    closing = Closing(card.lead_id, card.call_id, card.opened_at, disposition, **fields)
+    return ws.outbound.close(actor, closing)

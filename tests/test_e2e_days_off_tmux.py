@@ -14,6 +14,11 @@ from tests.test_e2e_tmux import sign_in, wait_until
 pytestmark = pytest.mark.e2e
 
 
+def approving(screen: str) -> str:
+    """The review queue's preview line: whose request the highlighted row is."""
+    return next((line for line in screen.splitlines() if "Approving " in line), "")
+
+
 def test_a_day_off_asked_approved_solved_and_published(friday_floor, tmp_path):
     database, password = friday_floor
     terminal = friday_terminal(database, tmp_path)
@@ -37,11 +42,15 @@ def test_a_day_off_asked_approved_solved_and_published(friday_floor, tmp_path):
         terminal.wait_for("4 Roster")
         terminal.keys("2", "]")
         terminal.wait_for("moving house")  # the demo's own requests are in the queue too
-        for _row in range(4):  # down the queue to hers, as a team lead reads it
-            if wait_until(lambda: "Approving Jana" in terminal.screen(), timeout=3):
+        shown = ""
+        for _row in range(6):  # down the queue to hers, as a team lead reads it
+            # Each row's preview is read in a worker: wait for it to follow the cursor.
+            assert wait_until(lambda was=shown: approving(terminal.screen()) not in ("", was))
+            shown = approving(terminal.screen())
+            if "Approving Jana" in shown:
                 break
             terminal.keys("Down")
-        terminal.wait_for("Approving Jana")
+        assert "Approving Jana" in shown
         terminal.keys("a")
         terminal.wait_gone("Approving Jana")  # decided: out of the queue
         terminal.keys("4", "s")

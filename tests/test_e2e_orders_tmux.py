@@ -58,7 +58,7 @@ def test_an_equipment_order_from_a_call_and_a_missed_visit(friday_floor, tmp_pat
         terminal.keys("Enter")
         terminal.type(street)
         # Typed, and suggested under the fields: Enter takes the suggestion.
-        assert wait_until(lambda: terminal.screen().count(street) >= 2, timeout=60)
+        assert wait_until(lambda: terminal.screen().count(street) >= 2)
         terminal.keys("Enter")
         terminal.type(number)
         terminal.keys("Enter")

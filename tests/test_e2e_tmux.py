@@ -7,7 +7,7 @@ import sys
 import time
 
 import pytest
-from bench.terminal import Terminal
+from bench.terminal import DEADLINE, Terminal
 
 from tests.cli_run import cli
 
@@ -26,7 +26,7 @@ def demo_floor(tmp_path):
     return tmp_path, passwords
 
 
-def wait_until(predicate, timeout=15):
+def wait_until(predicate, timeout=DEADLINE):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
@@ -137,12 +137,12 @@ def test_an_escalation_from_one_terminal_reaches_the_lead_on_another(demo_floor)
         operator.type("Wants a manager")
         operator.keys("F12")
         operator.wait_for("Escalated")
-        lead.wait_for("2 escalations waiting", timeout=10)
+        lead.wait_for("2 escalations waiting")
         lead.keys("F7")
         lead.wait_for("Wants a manager")
         lead.keys("Enter")  # takes the oldest waiting one
         lead.wait_for("taken by Lída Vedoucí")
-        lead.wait_for("1 escalation waiting", timeout=10)
+        lead.wait_for("1 escalation waiting")
     finally:
         lead.close()
         operator.close()

@@ -9,21 +9,16 @@ from sqlalchemy import select
 
 from cc_terminal.models import Call, Lead, LeadAttempt, Offer, OutboxOp, SurveyAnswer
 from cc_terminal.services.errors import ConflictError, PermissionDenied, ValidationFailed
-from cc_terminal.services.outbound_views import Closing, LeadFilter
+from cc_terminal.services.outbound_views import LeadFilter
 from cc_terminal.services.views import CustomerDraft
 from tests.conftest import KNOWN_PHONE
-from tests.outbound_floor import SALES, SURVEY, add, set_up_campaigns
+from tests.outbound_floor import SALES, SURVEY, add, close, set_up_campaigns
 
 
 @pytest.fixture
 def floor(ws, lead):
     set_up_campaigns(ws, lead)
     return ws
-
-
-def close(ws, actor, card, disposition, **fields):
-    closing = Closing(card.lead_id, card.call_id, card.opened_at, disposition, **fields)
-    return ws.outbound.close(actor, closing)
 
 
 def test_hot_leads_come_before_warm_and_cold_then_fewest_attempts(floor, lead, jana, clock):
@@ -110,7 +105,7 @@ def test_refusal_needs_its_reason_and_leaves_a_refused_offer(floor, lead, jana):
     assert {entry.kind.value for entry in timeline} == {"outbound", "offer"}
 
 
-def test_callbacks_as_typed_and_never_on_a_sunday_unless_asked(floor, lead, jana, clock):
+def test_callbacks_as_typed_and_never_on_a_sunday(floor, lead, jana, clock):
     add(floor, lead, SALES, [("+420777100051", "Call Me Later")], "hot")
     card = floor.outbound.next_lead(jana)
     for typed, message in [
@@ -118,7 +113,6 @@ def test_callbacks_as_typed_and_never_on_a_sunday_unless_asked(floor, lead, jana
         ("včera 9", "Not a time"),
         ("1.1.2026 10:00", "passed"),
         ("25.11. 10:00", "That time has passed."),  # two days ago: not next year in silence
-        ("ne 10:00", "Sunday"),
     ]:
         with pytest.raises(ValidationFailed) as failed:
             close(floor, jana, card, "CALLBK", callback=typed)
@@ -130,7 +124,8 @@ def test_callbacks_as_typed_and_never_on_a_sunday_unless_asked(floor, lead, jana
     assert floor.outbound.my_leads(jana)[0].status == "callback"
     again = floor.outbound.next_lead(jana)
     assert again.customer.full_name == "Call Me Later" and "callback" in again.why_next
-    close(floor, jana, again, "CALLBK", callback="ne 10:00", callback_asked=True)
+    sunday = close(floor, jana, again, "CALLBK", callback="ne 10:00")
+    assert sunday.callback_at == datetime(2026, 12, 7, 8, 0, tzinfo=UTC)  # Monday 9:00
 
 
 def test_a_personal_callback_passes_to_anyone_after_the_release_time(

@@ -17,6 +17,9 @@ from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.form_base import FormScreen
+from cc_terminal.services.callback_time import CallbackTimeError
+from cc_terminal.services.callback_window import moved_note, place_callback
+from cc_terminal.services.calling_rules import CallingHours
 from cc_terminal.services.campaigns import DispositionView
 from cc_terminal.services.offers import OTHER_REASON
 from cc_terminal.services.outbound_views import Closed, Closing
@@ -38,10 +41,14 @@ class DispositionChord(FormScreen[Closed]):
     ]
 
     def __init__(
-        self, dispositions: tuple[DispositionView, ...], closing: Callable[[], Closing]
+        self,
+        dispositions: tuple[DispositionView, ...],
+        closing: Callable[[], Closing],
+        hours: CallingHours | None = None,
     ) -> None:
         super().__init__()
         self.dispositions = dispositions
+        self.hours = hours  # the lead's calling window: a callback outside it is moved
         self.closing = closing  # the call's notes and answers, read when saving
         self.chosen: DispositionView | None = None
         self.reason: Choice | None = None
@@ -78,7 +85,7 @@ class DispositionChord(FormScreen[Closed]):
             FormInput(id="chord-callback", max_length=40),
             name="callback",
         )
-        yield Checkbox(_("They asked for this time (Sunday or holiday allowed)"), id="chord-asked")
+        yield Static("", id="chord-callback-note", classes="hint")
         yield Checkbox(_("A callback for me only"), True, id="chord-personal")
         yield Static(id="chord-summary", classes="hint")
 
@@ -92,7 +99,7 @@ class DispositionChord(FormScreen[Closed]):
         self.query_one("#refusal_note-field").display = step == "note" or (
             self.reason is not None and self.reason.code == OTHER_REASON
         )
-        for widget in ("#callback-field", "#chord-asked", "#chord-personal"):
+        for widget in ("#callback-field", "#chord-callback-note", "#chord-personal"):
             self.query_one(widget).display = step == "next"
         focus = {
             "disposition": "#chord-dispositions",
@@ -154,6 +161,18 @@ class DispositionChord(FormScreen[Closed]):
     def note_done(self) -> None:
         self.after_reason()
 
+    @on(Input.Changed, "#chord-callback")
+    def callback_typed(self, event: Input.Changed) -> None:
+        """Say at once when the typed time is outside the calling hours, and where it goes."""
+        if self.hours is None:
+            return
+        now, zone = self.workstation.clock(), self.workstation.settings.timezone
+        try:
+            note = moved_note(place_callback(event.value, now, zone, self.hours), now, zone)
+        except CallbackTimeError:
+            note = ""  # said next to the field when saving
+        self.query_one("#chord-callback-note", Static).update(note)
+
     @on(Input.Submitted, "#chord-callback")
     def callback_done(self) -> None:
         self.action_save()
@@ -166,7 +185,6 @@ class DispositionChord(FormScreen[Closed]):
             refusal_reason=self.reason.code if self.reason else "",
             refusal_note=self.query_one("#chord-note", Input).value,
             callback=self.query_one("#chord-callback", Input).value,
-            callback_asked=self.query_one("#chord-asked", Checkbox).value,
             callback_personal=self.query_one("#chord-personal", Checkbox).value,
         )
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from datetime import datetime
 from functools import partial
 
 from rich.text import Text
@@ -18,19 +17,28 @@ from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, Select, Static, TextArea
 from textual.worker import get_current_worker
 
-from cc_terminal.formats import coming_time, local_time
-from cc_terminal.i18n import _, ngettext
+from cc_terminal.formats import coming_time
+from cc_terminal.i18n import _
 from cc_terminal.models import LeadStatus, Temperature
 from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.screens.consent_form import ConsentForm
 from cc_terminal.screens.disposition_chord import DispositionChord
 from cc_terminal.screens.knowledge import KnowledgeScreen
+from cc_terminal.screens.outbound_text import (
+    LIST_COLUMNS,
+    STATUS_LABELS,
+    TEMPERATURE_LABELS,
+    callback_line,
+    count_line,
+    list_row,
+)
 from cc_terminal.screens.pickers import ConfirmObjection
 from cc_terminal.services import phones
 from cc_terminal.services.errors import ServiceError
 from cc_terminal.services.escalations import EscalationDraft
 from cc_terminal.services.outbound_views import Closed, Closing, LeadCard, LeadFilter, LeadRow
 from cc_terminal.services.views import CustomerCard as CustomerView
+from cc_terminal.store.errors import StoreUnavailable
 from cc_terminal.widgets.call_timer import CallTimer
 from cc_terminal.widgets.customer_card import CustomerCard as CardView
 from cc_terminal.widgets.footer import KeyBar
@@ -41,30 +49,6 @@ from cc_terminal.widgets.pane import Pane
 from cc_terminal.widgets.questionnaire import Questionnaire
 from cc_terminal.widgets.row_table import LazyRows, RowTable
 from cc_terminal.widgets.today_strip import TodayStrip
-
-LIST_COLUMNS = (  # 76 cells: the list pane's width on a 120-column terminal
-    (_("Next"), 12),
-    (_("Campaign"), 10),
-    (_("Customer"), 16),
-    (_("Town"), 8),
-    (_("Temp"), 4),
-    (_("Status"), 8),
-    (_("Try"), 3),
-    (_("Last"), 8),
-)
-STATUS_LABELS = {
-    LeadStatus.OPEN: _("open"),
-    LeadStatus.CALLBACK: _("callback"),
-    LeadStatus.CALLING: _("calling"),
-    LeadStatus.DONE: _("done"),
-    LeadStatus.UNWORKABLE: _("bad number"),
-    LeadStatus.EXHAUSTED: _("exhausted"),
-}
-TEMPERATURE_LABELS = {
-    Temperature.HOT: _("hot"),
-    Temperature.WARM: _("warm"),
-    Temperature.COLD: _("cold"),
-}
 
 
 class OutboundScreen(WorkstationScreen):
@@ -124,6 +108,7 @@ class OutboundScreen(WorkstationScreen):
                 yield CallTimer(self.workstation.clock, id="lead-timer")
                 yield InPlaceText(id="lead-legal")
                 yield InPlaceText(id="lead-why")
+                yield InPlaceText(id="lead-callback")
                 with VerticalScroll(id="lead-script"):
                     yield Static(_("N takes your next lead."), id="lead-script-text")
                 yield Questionnaire(id="lead-questions")
@@ -197,31 +182,10 @@ class OutboundScreen(WorkstationScreen):
         table = self.query_one("#leads", RowTable)
         was = self.rows[table.cursor_row].id if table.cursor_row < len(self.rows) else None
         self.rows = rows
-        table.show(LazyRows(rows, self._list_row))
+        table.show(LazyRows(rows, partial(list_row, zone=self.workstation.zone)))
         table.cursor_row = next((i for i, row in enumerate(rows) if row.id == was), 0)
-        due = sum(1 for row in rows if _due(row, self.workstation.clock()))
-        leads = ngettext("{n} lead", "{n} leads", len(rows)).format(n=len(rows))
-        self.query_one("#lead-count", InPlaceText).text = _(
-            "{leads}, {due} to call now. N takes the next; Enter opens the highlighted one."
-        ).format(leads=leads, due=due)
-
-    def _list_row(self, row: LeadRow) -> tuple[Text | str, ...]:
-        zone = self.workstation.zone
-        when = row.callback_at or row.next_attempt_at
-        due = _due(row, self.workstation.clock())
-        next_text = Text(local_time(when, zone, "%d.%m. %H:%M") if when else _("now"))
-        if row.status == LeadStatus.CALLBACK and due:
-            next_text.stylize("bold red")
-        return (
-            next_text,
-            row.campaign_name,
-            row.customer_name,
-            row.city or "—",
-            TEMPERATURE_LABELS.get(Temperature(row.temperature), row.temperature),
-            STATUS_LABELS.get(LeadStatus(row.status), row.status),
-            str(row.attempts),
-            row.last_disposition or "—",
-        )
+        self.query_one("#lead-count", InPlaceText).text = count_line(rows)
+        self.refresh_bindings()  # T needs a row to act on
 
     @on(Select.Changed, "#lead-filters Select")
     def filter_changed(self) -> None:
@@ -272,7 +236,11 @@ class OutboundScreen(WorkstationScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="lead")
     def take_next(self) -> None:
-        card = self.services.outbound.next_lead(self.workstation.require_actor())
+        try:  # a busy store is waited out in the service; past its bound, it says so
+            card = self.services.outbound.next_lead(self.workstation.require_actor())
+        except (ServiceError, StoreUnavailable) as error:
+            self.app.call_from_thread(self.notify, str(error), severity="warning")
+            return
         if card is None:
             message = _("Nothing to call now: no lead is due in its calling window.")
             self.app.call_from_thread(self.notify, message, timeout=6)
@@ -295,7 +263,7 @@ class OutboundScreen(WorkstationScreen):
         """From a worker: the lead's card, or None after saying why not."""
         try:
             return self.services.outbound.open_lead(self.workstation.require_actor(), lead_id)
-        except ServiceError as error:
+        except (ServiceError, StoreUnavailable) as error:
             self.app.call_from_thread(self.notify, str(error), severity="warning")
             return None
 
@@ -333,6 +301,9 @@ class OutboundScreen(WorkstationScreen):
             why=card.why_next,
         )
         self.query_one("#lead-why", InPlaceText).text = why
+        callback = self.query_one("#lead-callback", InPlaceText)
+        callback.text = callback_line(card, self.workstation.zone)
+        callback.display = bool(callback.text)
         self.query_one("#lead-script-text", Static).update(card.script or _("(no script)"))
 
     # -- in the call --------------------------------------------------------------------
@@ -350,7 +321,8 @@ class OutboundScreen(WorkstationScreen):
 
     def action_close_lead(self) -> None:
         if self.card is not None:
-            chord = DispositionChord(self.card.dispositions, self.closing)
+            card = self.card
+            chord = DispositionChord(card.dispositions, self.closing, card.calling_hours)
             self.app.push_screen(chord, self.lead_closed)
 
     def lead_closed(self, closed: Closed | None) -> None:
@@ -372,8 +344,9 @@ class OutboundScreen(WorkstationScreen):
         self.card = None
         self.lead_open = False
         self.query_one("#lead-card", CardView).card = None
-        for widget in ("#lead-legal", "#lead-why"):
+        for widget in ("#lead-legal", "#lead-why", "#lead-callback"):
             self.query_one(widget, InPlaceText).text = ""
+        self.query_one("#lead-callback").display = False
         self.query_one("#lead-script-text", Static).update(_("N takes your next lead."))
         self.query_one(Questionnaire).questions = ()
         self.query_one("#lead-notes", TextArea).text = ""
@@ -496,8 +469,3 @@ def replace_disposition(closing: Closing, code: str) -> Closing:
     from dataclasses import replace
 
     return replace(closing, disposition=code)
-
-
-def _due(row: LeadRow, now: datetime) -> bool:
-    when = row.callback_at or row.next_attempt_at
-    return when is None or when <= now

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
@@ -20,6 +20,7 @@ from cc_terminal.models import CampaignKind, Temperature
 
 WINDOW = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
 DEFAULT_ZONE = "Europe/Prague"
+OPENING_HORIZON_DAYS = 15  # past the longest run of Czech rest days (24.-26.12., a Sunday)
 
 
 class WindowError(ValueError):
@@ -35,6 +36,7 @@ class Window:
         return self.start <= moment < self.end
 
 
+@lru_cache(maxsize=256)
 def parse_window(text: str) -> Window | None:
     """ "09:00-20:00" as a window; empty text means no calls that day."""
     text = text.strip()
@@ -67,16 +69,41 @@ def is_rest_day(day: date, country: str = "CZ") -> bool:
     return day.weekday() == 6 or is_holiday(day, country)
 
 
-def window_open(
-    weekday_window: str, saturday_window: str, zone: str, now: datetime, country: str = "CZ"
-) -> bool:
-    """Is it inside the campaign's calling window, in the called person's local time?"""
-    local = now.astimezone(ZoneInfo(zone))
-    if is_rest_day(local.date(), country):
-        return False
-    text = saturday_window if local.weekday() == 5 else weekday_window
-    window = parse_window(text)
-    return window is not None and window.holds(local.time())
+@dataclass(frozen=True)
+class CallingHours:
+    """A campaign's calling window in one time zone: when a person there may be called."""
+
+    weekday_window: str
+    saturday_window: str
+    zone: str
+    country: str = "CZ"
+
+    def open_at(self, moment: datetime) -> bool:
+        local = moment.astimezone(ZoneInfo(self.zone))
+        window = self._window_on(local.date())
+        return window is not None and window.holds(local.time())
+
+    def next_opening(self, moment: datetime) -> datetime | None:
+        """``moment`` itself when the window is open then, else the window's next start
+        (None when the campaign has no window in the fortnight ahead)."""
+        tz = ZoneInfo(self.zone)
+        local = moment.astimezone(tz)
+        for ahead in range(OPENING_HORIZON_DAYS):
+            day = local.date() + timedelta(days=ahead)
+            window = self._window_on(day)
+            if window is None:
+                continue
+            start = datetime.combine(day, window.start, tzinfo=tz)
+            if start >= local:
+                return start.astimezone(moment.tzinfo)
+            if local < datetime.combine(day, window.end, tzinfo=tz):
+                return moment
+        return None
+
+    def _window_on(self, day: date) -> Window | None:
+        if is_rest_day(day, self.country):
+            return None
+        return parse_window(self.saturday_window if day.weekday() == 5 else self.weekday_window)
 
 
 def zone_of(e164: str) -> str:
@@ -144,3 +171,15 @@ def legal_basis(kind: str, temperature: str, consented: bool, objected: bool) ->
     if consented:
         return LegalBasis(True, _("Marketing consent recorded for this number."))
     return LegalBasis(False, _("Cold lead without consent: no sales call (§ 96, Act 127/2005)."))
+
+
+def within_hours(basis: LegalBasis, hours: CallingHours, at: datetime) -> LegalBasis:
+    """A call allowed by its legal basis is still made only inside the calling window."""
+    if not basis.allowed or hours.open_at(at):
+        return basis
+    opening = hours.next_opening(at)
+    if opening is None:
+        return LegalBasis(False, _("Outside the calling hours, and none in the next two weeks."))
+    local = opening.astimezone(ZoneInfo(hours.zone))
+    when = f"{local:%a %d.%m.} {local.hour}:{local:%M}"
+    return LegalBasis(False, _("Outside the calling hours: they open {when}.").format(when=when))

@@ -12,12 +12,13 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from cc_terminal.formats import money
-from cc_terminal.models import Campaign, Lead, ListKind, Offer, Product
+from cc_terminal.models import Campaign, Lead, LeadAttempt, ListKind, Offer, Operator, Product
 from cc_terminal.services import cards
 from cc_terminal.services.audit import add_event
-from cc_terminal.services.calling_rules import country_of, legal_basis
+from cc_terminal.services.calling_rules import country_of, legal_basis, within_hours
 from cc_terminal.services.campaigns import DispositionView, campaign_view, dispositions_of
 from cc_terminal.services.consents import standings
+from cc_terminal.services.lead_pick import hours_of
 from cc_terminal.services.outbound_views import Closing, EarlierOffer, LeadCard, fill_script
 from cc_terminal.services.reference import lists_in
 from cc_terminal.services.surveys import questions_of
@@ -30,6 +31,7 @@ def build(session: Session, actor: Actor, lead: Lead, why: str, now: datetime) -
     customer = cards.card_by_id(session.connection(), lead.customer_id)
     add_event(session, actor.operator_id, "customer.viewed", str(lead.customer_id), "lead", now)
     standing = standings(session, [lead.phone_e164])[lead.phone_e164]
+    hours = hours_of(campaign, lead.time_zone)
     legal = legal_basis(
         campaign.kind, lead.temperature, standing.consented, standing.objected_at is not None
     )
@@ -37,6 +39,7 @@ def build(session: Session, actor: Actor, lead: Lead, why: str, now: datetime) -
     earlier = _earlier_offer(session, lead.origin_offer_id)
     values = _script_values(session, actor, lead, campaign, customer.full_name, product, earlier)
     values["city"] = customer.city
+    agreed_at, agreed_by = _callback_agreed(session, lead)
     return LeadCard(
         lead_id=lead.id,
         call_id=uuid.uuid4(),
@@ -48,11 +51,14 @@ def build(session: Session, actor: Actor, lead: Lead, why: str, now: datetime) -
         status=lead.status,
         attempts=lead.attempts,
         script=fill_script(campaign.script, values),
-        legal=legal,
+        legal=within_hours(legal, hours, now),
         why_next=why,
         dispositions=dispositions_of(session, campaign.id),
         questions=questions_of(session, campaign.id),
         callback_at=lead.callback_at,
+        callback_agreed_at=agreed_at,
+        callback_agreed_by=agreed_by,
+        calling_hours=hours,
         earlier_offer=earlier,
         extra={str(k): str(v) for k, v in json.loads(lead.extra or "{}").items()},
     )
@@ -89,6 +95,24 @@ def record_offer(
             offered_at=now,
         )
     )
+
+
+def _callback_agreed(session: Session, lead: Lead) -> tuple[datetime | None, str]:
+    """When and by whom the lead's callback was agreed: the call that set it (an order's
+    follow-up has none: then who it is for)."""
+    if lead.callback_at is None:
+        return None, ""
+    agreed = session.execute(
+        select(col(LeadAttempt.at), col(Operator.full_name))
+        .join(Operator, col(Operator.id) == col(LeadAttempt.operator_id))
+        .where(col(LeadAttempt.lead_id) == lead.id, col(LeadAttempt.next_at) == lead.callback_at)
+        .order_by(col(LeadAttempt.at).desc())
+        .limit(1)
+    ).first()
+    if agreed is not None:
+        return agreed[0], agreed[1]
+    operator = session.get(Operator, lead.callback_by) if lead.callback_by else None
+    return None, operator.full_name if operator else ""
 
 
 def _product(session: Session, code: str) -> Product | None:

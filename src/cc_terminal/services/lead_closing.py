@@ -122,7 +122,7 @@ def move_on(
         lead.status = LeadStatus.CALLBACK.value
         lead.next_attempt_at = callback_at
         lead.callback_personal = closing.callback_personal
-        lead.callback_asked = closing.callback_asked
+        lead.callback_asked = False  # no exception any more: callbacks keep the window
         lead.callback_by = operator_id
         if closing.callback_personal:
             release = timedelta(minutes=campaign.callback_release_minutes)

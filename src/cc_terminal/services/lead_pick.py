@@ -3,11 +3,12 @@
 Three short queries, in this order: callbacks that are due (the operator's own, anyone's,
 and personal ones nobody worked in time); the operator's own leads; the campaign pools.
 Each skips numbers that objected, cold sales leads without consent and leads outside their
-calling window (but for agreed callbacks). The first found is claimed in the same
-transaction: its status becomes "calling" with a lease, so it leaves the open leads the
-next pick walks. On PostgreSQL the candidates are read ``FOR UPDATE SKIP LOCKED``, so two
-terminals never take the same lead; on SQLite the write transaction holds the database's
-write lock. A lease that ran out (a terminal that died mid-call) gives the lead back."""
+calling window, agreed callbacks too (``Ready`` and ``hours_of``: the rule the list counts
+and marks its rows by). The first found is claimed in the same transaction: its status
+becomes "calling" with a lease, so it leaves the open leads the next pick walks. On
+PostgreSQL the candidates are read ``FOR UPDATE SKIP LOCKED``, so two terminals never take
+the same lead; on SQLite the write transaction holds the database's write lock. A lease
+that ran out (a terminal that died mid-call) gives the lead back."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select, true, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 from sqlmodel import col
 
 from cc_terminal.i18n import _
@@ -32,7 +33,7 @@ from cc_terminal.models import (
     LeadStatus,
     Objection,
 )
-from cc_terminal.services.calling_rules import window_open
+from cc_terminal.services.calling_rules import CallingHours
 
 LEASE = timedelta(minutes=15)
 BATCH = 8
@@ -93,20 +94,66 @@ def reopen_expired(session: Session, now: datetime) -> None:
         release(lead)
 
 
-def callable_now(sales_campaigns: Iterable[uuid.UUID]) -> list[ColumnElement[bool]]:
+def legal_clauses(sales_campaigns: Iterable[uuid.UUID]) -> list[ColumnElement[bool]]:
     """Objected numbers and customers flagged "do not call" never; cold sales leads only
     with a consent for the number."""
     sales = list(sales_campaigns)
     consent = exists().where(col(Consent.phone_e164) == col(Lead.phone_e164))
+    flagged = aliased(Customer)  # its own name: the list joins the lead's customer too
     return [
         ~exists().where(col(Objection.phone_e164) == col(Lead.phone_e164)),
-        ~exists().where(col(Customer.id) == col(Lead.customer_id), col(Customer.do_not_call)),
+        ~exists().where(col(flagged.id) == col(Lead.customer_id), col(flagged.do_not_call)),
         or_(
             col(Lead.temperature) != "cold",
             col(Lead.campaign_id).not_in(sales) if sales else true(),
             consent,
         ),
     ]
+
+
+@dataclass(frozen=True)
+class Ready:
+    """The one rule of "callable now" for one operator, but for the calling window (which
+    ``hours_of`` decides for a lead's campaign and zone): the pick takes its leads by it,
+    and the list counts and marks its rows by it. Each part is one of the pick's queries."""
+
+    legal: ColumnElement[bool]
+    callback: ColumnElement[bool]
+    mine: ColumnElement[bool]
+    pool: ColumnElement[bool]
+
+    def any(self) -> ColumnElement[bool]:
+        return or_(self.callback, self.mine, self.pool)
+
+
+def ready_rule(
+    operator_id: uuid.UUID, campaigns: dict[uuid.UUID, Campaign], now: datetime
+) -> Ready:
+    sales = [c.id for c in campaigns.values() if c.kind == CampaignKind.SALES]
+    legal = and_(col(Lead.campaign_id).in_(list(campaigns)), *legal_clauses(sales))
+    due = or_(col(Lead.next_attempt_at).is_(None), col(Lead.next_attempt_at) <= now)
+    waiting = and_(col(Lead.status) == LeadStatus.OPEN.value, due, legal)
+    callback = and_(
+        col(Lead.status) == LeadStatus.CALLBACK.value,
+        col(Lead.callback_at) <= now,
+        or_(
+            col(Lead.callback_by) == operator_id,
+            ~col(Lead.callback_personal),
+            col(Lead.callback_released_at) <= now,
+        ),
+        legal,
+    )
+    return Ready(
+        legal=legal,
+        callback=callback,
+        mine=and_(col(Lead.assigned_to) == operator_id, waiting),
+        pool=and_(col(Lead.assigned_to).is_(None), waiting),
+    )
+
+
+def hours_of(campaign: Campaign, zone: str) -> CallingHours:
+    """The campaign's calling window in a lead's zone: the window half of "callable now"."""
+    return CallingHours(campaign.weekday_window, campaign.saturday_window, zone)
 
 
 def pick(
@@ -119,14 +166,9 @@ def pick(
     if not campaigns:
         return None
     reopen_expired(session, now)
-    sales = [c.id for c in campaigns.values() if c.kind == CampaignKind.SALES]
-    common = [col(Lead.campaign_id).in_(list(campaigns)), *callable_now(sales)]
-    open_pairs = [
-        pair
-        for pair in zones.pairs(session)
-        if pair[0] in campaigns and _window(campaigns[pair[0]], pair[1], now)
-    ]
-    for query, why in _queries(operator_id, now, common, open_pairs):
+    ready = ready_rule(operator_id, campaigns, now)
+    waiting = _open_pairs(zones.pairs(session), campaigns, now)
+    for query, why in _queries(ready, _due_callback_pairs(session, campaigns, now), waiting):
         if session.bind is not None and session.bind.dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True, of=Lead)
         for lead in session.scalars(query.limit(BATCH)).all():
@@ -135,22 +177,34 @@ def pick(
     return None
 
 
-def _window(campaign: Campaign, zone: str, now: datetime) -> bool:
-    return window_open(campaign.weekday_window, campaign.saturday_window, zone, now)
+def _open_pairs(
+    pairs: Iterable[tuple[uuid.UUID, str]], campaigns: dict[uuid.UUID, Campaign], now: datetime
+) -> list[tuple[uuid.UUID, str]]:
+    return [
+        pair
+        for pair in pairs
+        if pair[0] in campaigns and hours_of(campaigns[pair[0]], pair[1]).open_at(now)
+    ]
+
+
+def _due_callback_pairs(
+    session: Session, campaigns: dict[uuid.UUID, Campaign], now: datetime
+) -> list[tuple[uuid.UUID, str]]:
+    """The (campaign, zone) pairs of due callbacks whose window is open: read each time
+    (few rows, on the status and callback index), as a callback is set at any moment."""
+    query = (
+        select(col(Lead.campaign_id), col(Lead.time_zone))
+        .where(col(Lead.status) == LeadStatus.CALLBACK.value, col(Lead.callback_at) <= now)
+        .distinct()
+    )
+    return _open_pairs(((row[0], row[1]) for row in session.execute(query)), campaigns, now)
 
 
 def _queries(
-    operator_id: uuid.UUID,
-    now: datetime,
-    common: list[ColumnElement[bool]],
+    ready: Ready,
+    callback_pairs: list[tuple[uuid.UUID, str]],
     open_pairs: list[tuple[uuid.UUID, str]],
 ) -> list[tuple[Select[Lead], str]]:
-    due = or_(col(Lead.next_attempt_at).is_(None), col(Lead.next_attempt_at) <= now)
-    in_window = (
-        tuple_(col(Lead.campaign_id), col(Lead.time_zone)).in_(open_pairs)
-        if open_pairs
-        else false()
-    )
     order = (
         col(Lead.priority).desc(),
         col(Lead.heat).desc(),
@@ -160,28 +214,11 @@ def _queries(
     )
     callbacks = (
         select(Lead)
-        .where(
-            col(Lead.status) == LeadStatus.CALLBACK.value,
-            col(Lead.callback_at) <= now,
-            or_(
-                col(Lead.callback_by) == operator_id,
-                ~col(Lead.callback_personal),
-                col(Lead.callback_released_at) <= now,
-            ),
-            *common,
-        )
+        .where(ready.callback, _within(callback_pairs))
         .order_by(col(Lead.callback_at), col(Lead.id))
     )
-    mine = (
-        select(Lead)
-        .where(col(Lead.assigned_to) == operator_id, _open_due(due), in_window, *common)
-        .order_by(*order)
-    )
-    pool = (
-        select(Lead)
-        .where(col(Lead.assigned_to).is_(None), _open_due(due), in_window, *common)
-        .order_by(*order)
-    )
+    mine = select(Lead).where(ready.mine, _within(open_pairs)).order_by(*order)
+    pool = select(Lead).where(ready.pool, _within(open_pairs)).order_by(*order)
     return [
         (callbacks, _("A callback that is due.")),
         (mine, _("Your next lead: highest priority, hottest, fewest attempts.")),
@@ -189,5 +226,7 @@ def _queries(
     ]
 
 
-def _open_due(due: ColumnElement[bool]) -> ColumnElement[bool]:
-    return and_(col(Lead.status) == LeadStatus.OPEN.value, due)
+def _within(pairs: list[tuple[uuid.UUID, str]]) -> ColumnElement[bool]:
+    if not pairs:
+        return false()
+    return tuple_(col(Lead.campaign_id), col(Lead.time_zone)).in_(pairs)

@@ -7,11 +7,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
-from sqlmodel import col
 
 from cc_terminal import limits
 from cc_terminal.i18n import _
@@ -28,8 +25,14 @@ from cc_terminal.models import (
 from cc_terminal.models.lead import HEAT
 from cc_terminal.services import lead_cards
 from cc_terminal.services.audit import refusals_audited
-from cc_terminal.services.callback_time import CallbackTimeError, parse_callback
-from cc_terminal.services.calling_rules import LegalBasis, country_of, is_rest_day, legal_basis
+from cc_terminal.services.callback_time import CallbackTimeError
+from cc_terminal.services.callback_window import place_callback
+from cc_terminal.services.calling_rules import (
+    LegalBasis,
+    is_rest_day,
+    legal_basis,
+    within_hours,
+)
 from cc_terminal.services.campaigns import DispositionView
 from cc_terminal.services.consents import object_to_calls, standings
 from cc_terminal.services.errors import ConflictError, NotFound, PermissionDenied, ValidationFailed
@@ -40,15 +43,14 @@ from cc_terminal.services.lead_closing import (
     move_on,
     store_call,
 )
-from cc_terminal.services.lead_pick import Pick, ZoneCache, claim, pick, release
+from cc_terminal.services.lead_list import WORKING, active_campaigns, due_callbacks, list_leads
+from cc_terminal.services.lead_pick import Pick, ZoneCache, claim, hours_of, pick, release
 from cc_terminal.services.outbound_views import Closed, Closing, LeadCard, LeadFilter, LeadRow
 from cc_terminal.services.validation import FormErrors
 from cc_terminal.services.views import Actor
-from cc_terminal.store.database import Database
+from cc_terminal.store.database import Database, retry_when_busy
 
-LIST_LIMIT = 500
 NEXT_TEMPERATURE = {"cold": "warm", "warm": "hot", "hot": "cold"}
-WORKING = (LeadStatus.OPEN.value, LeadStatus.CALLBACK.value, LeadStatus.CALLING.value)
 
 
 @refusals_audited
@@ -76,51 +78,21 @@ class OutboundService:
 
     def my_leads(self, actor: Actor, wanted: LeadFilter | None = None) -> tuple[LeadRow, ...]:
         """The operator's leads, due callbacks first, then in the order they come next."""
-        now = self.clock()
-        me = actor.operator_id
-        visible = or_(
-            col(Lead.assigned_to) == me,
-            col(Lead.claimed_by) == me,
-            _callback_for(me, now),
-        )
-        query = (
-            select(Lead, Campaign, Customer)
-            .join(Campaign, col(Campaign.id) == col(Lead.campaign_id))
-            .join(Customer, col(Customer.id) == col(Lead.customer_id))
-            .where(visible, col(Campaign.active))
-            .order_by(
-                (col(Lead.status) == LeadStatus.CALLING.value).desc(),
-                (col(Lead.status) == LeadStatus.CALLBACK.value).desc(),
-                col(Lead.callback_at),
-                col(Lead.priority).desc(),
-                col(Lead.heat).desc(),
-                col(Lead.attempts),
-                col(Lead.created_at),
-                col(Customer.full_name),
-                col(Lead.id),
-            )
-            .limit(LIST_LIMIT)
-        )
-        query = query.where(*_filters(wanted or LeadFilter(), now))
         with self.db.read() as session:
-            return tuple(
-                _row(lead, campaign, customer, me)
-                for lead, campaign, customer in session.execute(query)
-            )
+            return list_leads(session, actor.operator_id, wanted or LeadFilter(), self.clock())
 
     def callbacks_due(self, actor: Actor) -> int:
-        query = (
-            select(func.count())
-            .select_from(Lead)
-            .where(_callback_for(actor.operator_id, self.clock()))
-        )
         with self.db.read() as session:
-            return session.scalar(query) or 0
+            return due_callbacks(session, actor.operator_id, self.clock())
 
     # -- taking a lead ----------------------------------------------------------------
 
     def next_lead(self, actor: Actor) -> LeadCard | None:
-        """Claim the lead to call next and return its card; None when nothing is callable."""
+        """Claim the lead to call next and return its card; None when nothing is callable.
+        A store busy with other terminals' writes is waited out (bounded), as every claim."""
+        return retry_when_busy(lambda: self._next_lead(actor))
+
+    def _next_lead(self, actor: Actor) -> LeadCard | None:
         now = self.clock()
         with self.db.write(actor.operator_id) as session:
             found = self._claim(session, actor, now)
@@ -130,31 +102,40 @@ class OutboundService:
 
     def claim_next(self, actor: Actor) -> uuid.UUID | None:
         """Only the claim (no card): the id of the lead now held for this operator."""
+        return retry_when_busy(lambda: self._claim_next(actor))
+
+    def _claim_next(self, actor: Actor) -> uuid.UUID | None:
         with self.db.write(actor.operator_id) as session:
             found = self._claim(session, actor, self.clock())
             return found.lead.id if found else None
 
     def _claim(self, session: Session, actor: Actor, now: datetime) -> Pick | None:
-        active = session.scalars(select(Campaign).where(col(Campaign.active)))
-        campaigns = {campaign.id: campaign for campaign in active}
+        campaigns = active_campaigns(session)
         found = pick(session, actor.operator_id, campaigns, self.zones, now)
         session.flush()
         return found
 
     def open_lead(self, actor: Actor, lead_id: uuid.UUID) -> LeadCard:
         """A lead chosen from the list. It is claimed when it may be called now; a blocked
-        one opens all the same, with the reason, so the operator can fix it (a consent)."""
+        one (no legal basis, or outside its calling hours) opens all the same, with the
+        reason, so the operator can fix it (a consent)."""
+        return retry_when_busy(lambda: self._open_lead(actor, lead_id))
+
+    def _open_lead(self, actor: Actor, lead_id: uuid.UUID) -> LeadCard:
         now = self.clock()
         with self.db.write(actor.operator_id) as session:
             lead = _lead(session, lead_id)
             _check_may_work(session, lead, actor, now)
-            if lead.status in WORKING and _may_call(session, lead):
+            if lead.status in WORKING and _may_call(session, lead, now):
                 claim(lead, actor.operator_id, now)
             session.flush()
             return lead_cards.build(session, actor, lead, _("You chose it from your list."), now)
 
     def release(self, actor: Actor, lead_id: uuid.UUID) -> None:
         """Give a claimed lead back without calling it."""
+        retry_when_busy(lambda: self._release(actor, lead_id))
+
+    def _release(self, actor: Actor, lead_id: uuid.UUID) -> None:
         with self.db.write(actor.operator_id) as session:
             lead = _lead(session, lead_id)
             if lead.status == LeadStatus.CALLING and lead.claimed_by == actor.operator_id:
@@ -202,9 +183,9 @@ class OutboundService:
             campaign = session.get(Campaign, lead.campaign_id)
             assert campaign is not None
             disposition = disposition_of(form, session, campaign.id, closing.disposition)
-            _check_legal(session, lead, campaign, disposition)
+            _check_legal(session, lead, campaign, min(closing.started_at, now))
             check_refusal(form, session, disposition, closing.refusal_reason, refusal_note)
-            callback_at = self._callback(form, lead, disposition, closing, now)
+            callback_at = self._callback(form, lead, campaign, disposition, closing, now)
             answers = checked_answers(form, session, campaign.id, disposition, closing.answers)
             form.raise_if_any()
             assert disposition is not None
@@ -245,75 +226,25 @@ class OutboundService:
         self,
         form: FormErrors,
         lead: Lead,
+        campaign: Campaign,
         disposition: DispositionView | None,
         closing: Closing,
         now: datetime,
     ) -> datetime | None:
+        """The callback as typed, moved into the campaign's calling window when outside."""
+        hours = hours_of(campaign, lead.time_zone)
         try:
-            moment = parse_callback(closing.callback, now, self.timezone)
+            placed = place_callback(closing.callback, now, self.timezone, hours)
         except CallbackTimeError as error:
             form.add("callback", str(error))
             return None
-        if disposition is not None and disposition.callback and moment is None:
+        if disposition is not None and disposition.callback and placed is None:
             form.add("callback", _("When should they be called back? +2h, tomorrow 10:00 ..."))
-        if disposition is not None and disposition.final and moment is not None:
+        if disposition is not None and disposition.final and placed is not None:
             form.add(
                 "callback", _("{label} ends the lead: no callback.").format(label=disposition.label)
             )
-        if moment is not None and not closing.callback_asked:
-            local_day = moment.astimezone(ZoneInfo(lead.time_zone)).date()
-            if is_rest_day(local_day, country_of(lead.phone_e164)):
-                form.add(
-                    "callback",
-                    _("A Sunday or a public holiday: only when the person asked for it."),
-                )
-        return moment
-
-
-def _callback_for(me: uuid.UUID, now: datetime) -> ColumnElement[bool]:
-    return (
-        (col(Lead.status) == LeadStatus.CALLBACK.value)
-        & (col(Lead.callback_at) <= now)
-        & or_(
-            col(Lead.callback_by) == me,
-            ~col(Lead.callback_personal),
-            col(Lead.callback_released_at) <= now,
-        )
-    )
-
-
-def _filters(wanted: LeadFilter, now: datetime) -> list[ColumnElement[bool]]:
-    found: list[ColumnElement[bool]] = []
-    if wanted.campaign:
-        found.append(col(Campaign.code) == wanted.campaign)
-    if wanted.temperature:
-        found.append(col(Lead.temperature) == wanted.temperature)
-    if wanted.status:
-        found.append(col(Lead.status) == wanted.status)
-    else:
-        found.append(col(Lead.status).in_(WORKING))
-    if wanted.due_only:
-        found.append(or_(col(Lead.next_attempt_at).is_(None), col(Lead.next_attempt_at) <= now))
-    return found
-
-
-def _row(lead: Lead, campaign: Campaign, customer: Customer, me: uuid.UUID) -> LeadRow:
-    return LeadRow(
-        id=lead.id,
-        campaign_code=campaign.code,
-        campaign_name=campaign.name,
-        customer_name=customer.full_name,
-        city=customer.city,
-        phone_e164=lead.phone_e164,
-        temperature=lead.temperature,
-        status=lead.status,
-        attempts=lead.attempts,
-        priority=lead.priority,
-        next_attempt_at=lead.next_attempt_at,
-        callback_at=lead.callback_at,
-        last_disposition=lead.last_disposition,
-        mine=lead.assigned_to == me,
-    )
+        return placed.at if placed else None
 
 
 def _lead(session: Session, lead_id: uuid.UUID) -> Lead:
@@ -354,21 +285,22 @@ def _check_holds(session: Session, lead: Lead, actor: Actor, now: datetime) -> N
     _check_may_work(session, lead, actor, now)
 
 
-def _may_call(session: Session, lead: Lead) -> bool:
+def _may_call(session: Session, lead: Lead, at: datetime) -> bool:
     campaign = session.get(Campaign, lead.campaign_id)
     assert campaign is not None
-    return _basis(session, lead, campaign).allowed
+    return _basis(session, lead, campaign, at).allowed
 
 
-def _basis(session: Session, lead: Lead, campaign: Campaign) -> LegalBasis:
+def _basis(session: Session, lead: Lead, campaign: Campaign, at: datetime) -> LegalBasis:
+    """The legal basis, then the calling window at ``at``: either can forbid the call."""
     standing = standings(session, [lead.phone_e164])[lead.phone_e164]
     objected = standing.objected_at is not None
-    return legal_basis(campaign.kind, lead.temperature, standing.consented, objected)
+    basis = legal_basis(campaign.kind, lead.temperature, standing.consented, objected)
+    return within_hours(basis, hours_of(campaign, lead.time_zone), at)
 
 
-def _check_legal(
-    session: Session, lead: Lead, campaign: Campaign, disposition: DispositionView | None
-) -> None:
-    basis = _basis(session, lead, campaign)
+def _check_legal(session: Session, lead: Lead, campaign: Campaign, started_at: datetime) -> None:
+    """A call is closed when it was allowed as it began (one begun at 19:58 ends at 20:03)."""
+    basis = _basis(session, lead, campaign, started_at)
     if not basis.allowed:
         raise ValidationFailed({"lead": basis.reason})

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from cc_terminal.services.calling_rules import LegalBasis
+from cc_terminal.services.calling_rules import CallingHours, LegalBasis
 from cc_terminal.services.campaigns import CampaignView, DispositionView
 from cc_terminal.services.surveys import QuestionView
 from cc_terminal.services.views import CustomerCard
@@ -41,6 +41,9 @@ class LeadRow:
     callback_at: datetime | None
     last_disposition: str
     mine: bool
+    callable_now: bool = False  # N could take it now (the pick's own rule)
+    blocked: bool = False  # no call is allowed: an objection, or a cold lead's consent missing
+    next_call_at: datetime | None = None  # when it may next be called, if not now nor blocked
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,9 @@ class LeadCard:
     dispositions: tuple[DispositionView, ...]
     questions: tuple[QuestionView, ...] = ()
     callback_at: datetime | None = None
+    callback_agreed_at: datetime | None = None  # when the callback was agreed on a call
+    callback_agreed_by: str = ""  # who agreed it (or set it, as an order's follow-up)
+    calling_hours: CallingHours | None = None  # the campaign's window in the lead's zone
     earlier_offer: EarlierOffer | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -88,7 +94,6 @@ class Closing:
     refusal_reason: str = ""
     refusal_note: str = ""
     callback: str = ""  # as typed: +2h, zítra 10:00, po 9 ...
-    callback_asked: bool = False  # the person asked for this time (Sunday, holiday)
     callback_personal: bool = True
     notes: str = ""
     answers: dict[str, str] = field(default_factory=dict)

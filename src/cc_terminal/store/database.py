@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import random
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
@@ -12,8 +15,17 @@ from sqlalchemy.orm import sessionmaker
 
 from cc_terminal.i18n import _
 from cc_terminal.store.db import make_engine, normalise_url
-from cc_terminal.store.errors import StoreUnavailable
+from cc_terminal.store.errors import StoreBusy, StoreUnavailable
 from cc_terminal.store.outbox import ACTOR_KEY, OutboxSession
+
+SQLITE_BUSY_CODES = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED (the low byte of extended codes)
+POSTGRES_BUSY_STATES = {"40001", "40P01", "55P03"}  # serialization, deadlock, lock timeout
+BUSY_RETRY_SECONDS = 60.0  # how long a retried write keeps trying a busy store
+FIRST_PAUSE_SECONDS = 0.05
+LONGEST_PAUSE_SECONDS = 1.0
+_pause = time.sleep  # the tests watch the pauses
+
+T = TypeVar("T")
 
 
 @contextmanager
@@ -24,11 +36,36 @@ def _unavailable_as_store_error() -> Iterator[None]:
         yield
     except OperationalError as error:
         detail = str(error.orig).splitlines()[0] if error.orig else str(error)
-        raise StoreUnavailable(
+        kind = StoreBusy if _busy(error) else StoreUnavailable
+        raise kind(
             _(
                 "The database cannot be reached or stayed busy ({detail}); nothing was saved."
             ).format(detail=detail)
         ) from error
+
+
+def _busy(error: OperationalError) -> bool:
+    code = getattr(error.orig, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in SQLITE_BUSY_CODES
+    return getattr(error.orig, "sqlstate", None) in POSTGRES_BUSY_STATES
+
+
+def retry_when_busy(work: Callable[[], T], within: float | None = None) -> T:
+    """Run ``work`` (whole transactions) again while the store is busy: a terminal on a
+    loaded host waits for its turn instead of failing. Each try waits the store's own busy
+    timeout; between tries a pause that doubles (with jitter, so waiting terminals do not
+    come back together) up to a second; ``StoreBusy`` once ``within`` seconds are over."""
+    deadline = time.monotonic() + (BUSY_RETRY_SECONDS if within is None else within)
+    pause = FIRST_PAUSE_SECONDS
+    while True:
+        try:
+            return work()
+        except StoreBusy:
+            if time.monotonic() + pause > deadline:
+                raise
+        _pause(pause * random.uniform(0.5, 1.0))
+        pause = min(2 * pause, LONGEST_PAUSE_SECONDS)
 
 
 class Database:

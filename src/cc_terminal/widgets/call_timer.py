@@ -31,6 +31,7 @@ class CallTimer(Static):
 
     def watch_started(self, started: datetime | None) -> None:
         self.set_class(started is not None, "-running")
+        self.refresh(layout=True)  # "No call open" and "Talk 00:00" differ in width
         if started is None:
             self.ticker.pause()
         else:
