@@ -1,5 +1,7 @@
 """An orders floor for the tests: the register's sample towns, two Prague teams, materials,
-the technician's work and a travel fee in the catalogue, and a loan product."""
+the technician's work and a travel fee in the catalogue, and a loan product; and register
+files of addresses alike (a lettered number beside an exact one, evidence numbers, towns of
+the same name)."""
 
 from __future__ import annotations
 
@@ -22,6 +24,23 @@ ELEKTRARNY_9 = 12345678
 ELEKTRARNY_20 = 12345681
 MIRU_820 = 12345690
 LOAN = "PUJCKA"
+REGISTER_HEADER = (
+    "Kód ADM;Kód obce;Název obce;Kód MOMC;Název MOMC;Kód obvodu Prahy;Název obvodu Prahy;"
+    "Kód části obce;Název části obce;Kód ulice;Název ulice;Typ SO;Číslo domovní;"
+    "Číslo orientační;Znak čísla orientačního;PSČ;Souřadnice Y;Souřadnice X;Platí Od"
+)
+MILOVICE, LHOTA_A, LHOTA_B, LHOTA_C = 500030, 500011, 500020, 500040
+ALIKE = {
+    MILOVICE: [
+        "1;500030;Milovice;;;;;1;Milovice;11;Náměstí Míru;č.p.;1254;3;;28923;;;",
+        "2;500030;Milovice;;;;;1;Milovice;11;Náměstí Míru;č.p.;1255;3;a;28923;;;",
+        "3;500030;Milovice;;;;;1;Milovice;12;U Chat;č.ev.;12;;;28923;;;",
+        "4;500030;Milovice;;;;;1;Milovice;12;U Chat;č.ev.;14;;;28923;;;",
+    ],
+    LHOTA_A: ["5;500011;Lhota;;;;;2;Lhota;;;č.p.;1;;;25001;;;"],
+    LHOTA_B: ["6;500020;Lhota;;;;;3;Lhota;;;č.p.;1;;;27301;;;"],
+    LHOTA_C: ["7;500040;Lhota;;;;;4;Lhota;;;č.p.;1;;;25001;;;"],
+}
 ITEMS = [
     ("ROUTER-AX", "Wi-Fi 6 router", "material", 249000),
     ("CABLE-5", "Cable, 5 m", "material", 9900),
@@ -91,3 +110,14 @@ def equipment(ws: Workstation, customer: uuid.UUID, **values: str) -> OrderDraft
         lines=(("ROUTER-AX", "1"), ("CABLE-5", "2")),
         slot=slot,
     )
+
+
+def alike_files(folder: Path) -> list[Path]:
+    """A square of 1254/3 and 1255/3a and a street of recreational buildings (č.ev. only) in
+    Milovice, and three towns called Lhota: two with their own postal codes, two sharing one."""
+    paths = []
+    for code, rows in ALIKE.items():
+        path = folder / f"20261101_OB_{code}_ADR.csv"
+        path.write_bytes("\r\n".join([REGISTER_HEADER, *rows, ""]).encode("cp1250"))
+        paths.append(path)
+    return paths

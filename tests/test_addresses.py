@@ -9,15 +9,19 @@ from sqlalchemy import func, select
 
 from cc_terminal.models import AddressPoint
 from cc_terminal.services.errors import PermissionDenied, ValidationFailed
+from tests.order_floor import (
+    LHOTA_A,
+    LHOTA_B,
+    LHOTA_C,
+    MILOVICE,
+    REGISTER_HEADER,
+    alike_files,
+)
 
 SAMPLES = Path(__file__).parent.parent / "data" / "samples"
 FILES = sorted(SAMPLES.glob("*_OB_*_ADR.csv"))
 PRAHA, TROJANOVICE = 554782, 599999
-HEADER = (
-    "Kód ADM;Kód obce;Název obce;Kód MOMC;Název MOMC;Kód obvodu Prahy;Název obvodu Prahy;"
-    "Kód části obce;Název části obce;Kód ulice;Název ulice;Typ SO;Číslo domovní;"
-    "Číslo orientační;Znak čísla orientačního;PSČ;Souřadnice Y;Souřadnice X;Platí Od"
-)
+HEADER = REGISTER_HEADER
 
 
 @pytest.fixture
@@ -128,6 +132,46 @@ def test_a_house_number_as_the_caller_says_it(register):
     assert book.check_number(PRAHA, "u elektrarny", "10b").points == ()
     village = book.check_number(TROJANOVICE, "bystre", "ev. 12")
     assert [a.text() for a in village.points] == ["Bystré ev. 12, 744 01 Trojanovice - Bystré"]
-    assert book.check_number(TROJANOVICE, "bystre", "12").points == ()
+    # said without "ev.": offered to confirm, not settled
+    assert book.check_number(TROJANOVICE, "bystre", "12").other_series
     with pytest.raises(ValidationFailed):
         book.check_number(PRAHA, "u elektrarny", "devět")
+
+
+@pytest.fixture
+def towns_alike(ws, lead, tmp_path):
+    report = ws.register.import_files(lead, alike_files(tmp_path))
+    assert (report.points, report.rejected) == (7, [])
+    return ws.addresses
+
+
+def test_a_number_without_a_letter_is_the_exact_point(towns_alike):
+    assert [a.number for a in towns_alike.check_number(MILOVICE, "namesti miru", "3").points] == [
+        "1254/3"
+    ]
+    assert [a.number for a in towns_alike.check_number(MILOVICE, "namesti miru", "3a").points] == [
+        "1255/3a"
+    ]
+    # No exact one: the lettered number is still found.
+    assert [
+        a.number for a in towns_alike.check_number(MILOVICE, "namesti miru", "1255").points
+    ] == ["1255/3a"]
+
+
+def test_a_number_said_without_ev_is_offered_as_the_evidence_number(towns_alike):
+    offered = towns_alike.check_number(MILOVICE, "u chat", "12")
+    assert [a.number for a in offered.points] == ["ev. 12"] and offered.other_series
+    said = towns_alike.check_number(MILOVICE, "u chat", "ev. 12")
+    assert [a.number for a in said.points] == ["ev. 12"] and not said.other_series
+    missing = towns_alike.check_number(MILOVICE, "u chat", "13")
+    assert missing.points == () and missing.nearest == ("ev. 12", "ev. 14")
+
+
+def test_towns_of_the_same_name_are_told_apart(towns_alike):
+    found = {town.code: town.area for town in towns_alike.towns("lhota")}
+    assert found == {
+        LHOTA_A: f"250 01, code {LHOTA_A}",
+        LHOTA_B: "273 01",
+        LHOTA_C: f"250 01, code {LHOTA_C}",
+    }
+    assert [town.area for town in towns_alike.towns("milovice")] == [""]

@@ -1,20 +1,27 @@
 """F4 end to end in a real terminal: on the demo floor (a Friday afternoon, libfaketime), an
 operator pops a caller, opens an equipment order with Ctrl+W, types the caller's address
 from the register, picks the materials, the work and how to pay with the keyboard, books
-the first free slot, reads the order back and submits it; then on F4 the visit is reported
-missed with one key. The database is checked afterwards, and the session's log is
-searched for every customer's name, street, e-mail and phone: none may be in it."""
+the first free slot, reads the order back and submits it; on F4 the visit still to come
+cannot be reported missed; once its slot has begun (the workstation started again with the
+clock faked to then) it is, with one key. The database is checked afterwards, and the
+sessions' log is searched for every customer's name, street, e-mail and phone: none may be
+in it."""
 
 import re
 import sqlite3
+import sys
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from bench.terminal import Terminal
 
 from tests.conftest import friday_terminal
 from tests.test_e2e_tmux import sign_in, wait_until
 
 pytestmark = pytest.mark.e2e
+PRAGUE = ZoneInfo("Europe/Prague")
 
 
 def a_caller_in_the_register(database):
@@ -90,21 +97,25 @@ def test_an_equipment_order_from_a_call_and_a_missed_visit(friday_floor, tmp_pat
         terminal.wait_for("End the call with an outcome")
         terminal.keys("1")
         terminal.wait_gone("End the call with an outcome")
-        terminal.keys("F4")
-        terminal.wait_for("F toggles mine")
-        terminal.type("/")  # search: the order just taken, by its number
-        terminal.type(number)
-        terminal.keys("Enter")
-        terminal.wait_for("1 order, everyone's")
-        terminal.wait_for(f"{number}  Equipment")  # its detail: the keys act on it now
-        terminal.keys("m")
-        terminal.wait_for("What you told the client")
-        terminal.keys("Enter")
-        terminal.wait_for("Re-booked:")
+        the_order_on_f4(terminal, number)
+        assert "s Started" in terminal.screen() and "Visit missed" not in terminal.screen()
         terminal.keys("C-q")
         terminal.wait_gone("Orders")
     finally:
         terminal.close()
+    later = terminal_at(database, tmp_path, slot_begun(database, customer_id))
+    try:
+        sign_in(later, "jana", password, "Today:")
+        the_order_on_f4(later, number)
+        later.wait_for("m Visit missed")
+        later.keys("m")
+        later.wait_for("What you told the client")
+        later.keys("Enter")
+        later.wait_for("Re-booked:")
+        later.keys("C-q")
+        later.wait_gone("Orders")
+    finally:
+        later.close()
     with sqlite3.connect(database) as connection:
         kind, status, lines, amount = connection.execute(
             "SELECT kind, status, lines, amount_minor FROM customer_order WHERE customer_id = ?",
@@ -125,6 +136,35 @@ def test_an_equipment_order_from_a_call_and_a_missed_visit(friday_floor, tmp_pat
     assert steps == ["submitted", "scheduled", "missed", "rescheduled"]
     assert '"quantity": 2' in lines and amount > 0 and priority == (1,)
     assert_the_log_holds_no_personal_data(tmp_path / "cc-terminal.log", database, password)
+
+
+def the_order_on_f4(terminal, number: str) -> None:
+    """F4, the order searched by its number, its detail shown (the keys act on it now)."""
+    terminal.keys("F4")
+    terminal.wait_for("F toggles mine")
+    terminal.type("/")
+    terminal.type(number)
+    terminal.keys("Enter")
+    terminal.wait_for("1 order, everyone's")
+    terminal.wait_for(f"{number}  Equipment")
+
+
+def slot_begun(database: Path, customer_id: str) -> datetime:
+    """A minute after the customer's visit's slot began (UTC)."""
+    with sqlite3.connect(database) as connection:
+        day, slot = connection.execute(
+            "SELECT visit_day, visit_slot FROM customer_order WHERE customer_id = ?",
+            (customer_id,),
+        ).fetchone()
+    start = datetime.combine(date.fromisoformat(day), time.fromisoformat(slot[:5]), PRAGUE)
+    return (start + timedelta(minutes=1)).astimezone(UTC)
+
+
+def terminal_at(database: Path, data_dir: Path, moment: datetime) -> Terminal:
+    """The workstation on the same floor, its clock faked to ``moment`` (UTC)."""
+    faked = ["TZ=UTC", "FAKETIME_DONT_FAKE_MONOTONIC=1", "faketime", "-f", f"@{moment:%F %T}"]
+    where = [f"CC_TERMINAL_DB=sqlite:///{database}", f"CC_TERMINAL_DATA_DIR={data_dir}"]
+    return Terminal([*where, *faked, sys.executable, "-m", "cc_terminal"])
 
 
 def assert_the_log_holds_no_personal_data(log: Path, database: Path, password: str) -> None:

@@ -1,20 +1,31 @@
 """The order desk on SQLite and PostgreSQL: each kind's checks, pricing, the loan formula and
 limits, the visit booked with the order, transitions and who may take them, the missed-visit
-flow, drafts, the ledger, and the list's filters."""
+flow (not before the visit's slot has begun; the callback is the order operator's), drafts,
+the ledger, and the list's filters."""
 
 import json
 import threading
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
-from cc_terminal.models import Customer, CustomerOrder, Lead, OrderEvent, OrderKind, VisitBooking
+from cc_terminal.models import (
+    Customer,
+    CustomerOrder,
+    Lead,
+    Operator,
+    OrderEvent,
+    OrderKind,
+    VisitBooking,
+)
 from cc_terminal.services.errors import ConflictError, PermissionDenied, ValidationFailed
 from cc_terminal.services.loans import monthly_payment
 from cc_terminal.services.order_forms import ChosenAddress, ExtraField, OrderDraft
+from cc_terminal.services.order_misses import visit_start
 from cc_terminal.services.order_queries import OrderFilter
 from cc_terminal.services.orders import OrderStatus
 from cc_terminal.services.views import EntryKind
@@ -241,9 +252,12 @@ def test_transitions_are_checked_and_cancelling_needs_a_reason_and_the_right_per
     assert floor.dispatch.free_slots(ELEKTRARNY_9, limit=1)[0].day == detail.row.visit_day
 
 
-def test_a_missed_visit_is_rebooked_flagged_apologised_and_called_back(floor, customer, jana):
+def test_a_missed_visit_is_rebooked_flagged_apologised_and_called_back(
+    floor, customer, jana, clock
+):
     first = floor.dispatch.free_slots(ELEKTRARNY_9, limit=1)[0]
     stored = floor.orders.submit(jana, equipment(floor, customer))
+    clock.advance(3600)  # 10:30 in Prague: the visit's slot (10:00-12:00) has begun
     with pytest.raises(ValidationFailed):
         floor.orders.report_missed(jana, stored.id, "")
     again = floor.orders.report_missed(jana, stored.id, "Omluvili jsme se, sleva 200 Kč.")
@@ -328,3 +342,66 @@ def test_operators_ordering_the_same_visit_at_once_on_postgresql(floor, customer
     assert len(won) == 1 and len(lost) == 1 and "next free one" in lost[0]
     with floor.db.read() as session:
         assert len(session.scalars(select(CustomerOrder)).all()) == 1
+
+
+# -- a missed visit: not before its slot has begun; the callback is the order operator's --
+
+APOLOGY = "Omluvili jsme se, technik přijede zítra."
+
+
+def to_the_visit(floor, clock, order_id, seconds_after: float = 0) -> None:
+    """The clock moved to the booked visit's start (and ``seconds_after`` beyond)."""
+    row = floor.order_book.detail(order_id).row
+    start = visit_start(row.visit_day, row.visit_slot, ZoneInfo(floor.settings.timezone))
+    assert start is not None and start > clock()
+    clock.advance((start - clock()).total_seconds() + seconds_after)
+
+
+def callback_of(floor, customer) -> Lead:
+    with floor.db.read() as session:
+        return session.scalars(select(Lead).where(Lead.customer_id == customer)).one()
+
+
+def test_a_visit_still_to_come_is_not_missed_and_the_report_shows_one_that_was(
+    floor, customer, jana, lead, clock
+):
+    stored = floor.orders.submit(jana, equipment(floor, customer))
+    to_the_visit(floor, clock, stored.id, seconds_after=-60)  # a minute before the slot
+    with pytest.raises(ConflictError) as early:
+        floor.orders.report_missed(lead, stored.id, APOLOGY)
+    assert "once its slot has begun" in str(early.value)
+    with floor.db.read() as session:
+        assert session.get(CustomerOrder, stored.id).status == S.SCHEDULED
+        steps = session.scalars(
+            select(OrderEvent.to_status).where(OrderEvent.order_id == stored.id)
+        ).all()
+    assert sorted(steps) == ["scheduled", "submitted"]
+    clock.advance(60)  # the slot begins
+    again = floor.orders.report_missed(lead, stored.id, APOLOGY)
+    assert again.status == S.RESCHEDULED
+    today = clock().date()
+    report = floor.order_book.misses(date(today.year, today.month, 1), today)
+    assert [(row.missed, row.visits) for row in report if row.missed] == [(1, 1)]
+
+
+def test_the_confirming_callback_is_the_order_operators(floor, customer, jana, lead, clock):
+    stored = floor.orders.submit(jana, equipment(floor, customer))
+    to_the_visit(floor, clock, stored.id)
+    again = floor.orders.report_missed(lead, stored.id, APOLOGY)
+    assert "Jana Svobodová" in again.note and "took the order" in again.note
+    callback = callback_of(floor, customer)
+    assert callback.assigned_to == jana.operator_id == callback.callback_by
+    assert callback.status == "callback" and callback.callback_personal
+
+
+def test_a_deactivated_operators_callback_goes_to_the_lead_who_pressed_m(
+    floor, customer, jana, lead, clock
+):
+    stored = floor.orders.submit(jana, equipment(floor, customer))
+    with floor.db.write(lead.operator_id) as session:
+        session.get(Operator, jana.operator_id).active = False
+    to_the_visit(floor, clock, stored.id)
+    again = floor.orders.report_missed(lead, stored.id, APOLOGY)
+    assert "Jana Svobodová's account is deactivated" in again.note
+    assert "yours" in again.note
+    assert callback_of(floor, customer).assigned_to == lead.operator_id

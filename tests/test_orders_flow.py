@@ -124,6 +124,7 @@ async def test_f4_lists_orders_and_a_missed_visit_is_put_right_with_one_key(app,
         await settle(pilot)
         await pilot.press("ctrl+e", "1")  # end the call
         await settle(pilot)
+        clock.advance(3600)  # 10:30: the visit's slot (10:00-12:00) has begun
         await pilot.press("f4")
         await settle(pilot)
         screen = app.screen
@@ -141,7 +142,7 @@ async def test_f4_lists_orders_and_a_missed_visit_is_put_right_with_one_key(app,
         assert steps == ["submitted", "scheduled", "missed", "rescheduled"]
 
 
-async def test_no_key_acts_on_the_order_shown_before_the_list_narrowed(app):
+async def test_no_key_acts_on_the_order_shown_before_the_list_narrowed(app, clock):
     """A search narrows F4's list; until the detail of the order now under the cursor has
     arrived, M must not report the previously shown order's visit as missed."""
     async with app.run_test(size=SIZE) as pilot:
@@ -152,6 +153,7 @@ async def test_no_key_acts_on_the_order_shown_before_the_list_narrowed(app):
         jana = login(ws, "jana")
         ws.orders.submit(jana, equipment(ws, customer))
         ws.orders.submit(jana, equipment(ws, customer))
+        clock.advance(4 * 3600)  # 13:30: both visits' slots have begun
         await pilot.press("f4")
         await settle(pilot)
         screen = app.screen

@@ -136,7 +136,9 @@ async def a_booked_visit(pilot):
         await step(pilot)
     await keys("f5", "enter", "ctrl+s")(pilot)
     await keys("enter")(pilot)
-    await keys("ctrl+e", "1", "f4")(pilot)
+    await keys("ctrl+e", "1")(pilot)
+    pilot.app.clock.advance(3600)  # 10:30: the visit's slot (10:00-12:00) has begun
+    await keys("f4")(pilot)
 
 
 def test_missed_visit_dialog(snap_compare, app):

@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Select, Static
+from textual.widgets.input import Selection
 from textual.widgets.option_list import Option
 
 from cc_terminal.i18n import _
@@ -177,7 +178,8 @@ class ReadBackPanel(ModalScreen[bool]):
 
 class TextDialog(ModalScreen[str | None]):
     """One line of text that must not be empty: why an order is cancelled, or what the
-    client was told when a visit was missed."""
+    client was told when a visit was missed. A suggested text comes selected: Enter keeps
+    it, typing replaces it (never glued to it)."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", _("Save"), id="text.save"),
@@ -201,7 +203,9 @@ class TextDialog(ModalScreen[str | None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.set_focus(self.query_one("#text-value"))
+        field = self.query_one("#text-value", FormInput)
+        self.set_focus(field)
+        field.selection = Selection(0, len(field.value))
 
     @on(FormInput.Submitted, "#text-value")
     def action_save(self) -> None:

@@ -17,16 +17,17 @@ from textual.reactive import reactive
 from textual.widgets import Input, Select, Static
 from textual.worker import get_current_worker
 
-from cc_terminal.formats import local_time, money
+from cc_terminal.formats import local_time
 from cc_terminal.i18n import _, ngettext
 from cc_terminal.models.order import OrderKind, OrderStatus
-from cc_terminal.screens.base import WorkstationScreen
-from cc_terminal.screens.order_dialogs import OrderExportDialog, TextDialog
+from cc_terminal.screens.order_dialogs import OrderExportDialog
 from cc_terminal.screens.order_form import OrderForm
 from cc_terminal.screens.order_start import announce, start_order
+from cc_terminal.screens.order_steps import OrderSteps
 from cc_terminal.services.errors import ServiceError, ValidationFailed
 from cc_terminal.services.order_forms import ChosenAddress
 from cc_terminal.services.order_labels import KIND_LABELS, STATUS_LABELS
+from cc_terminal.services.order_misses import MISSABLE
 from cc_terminal.services.order_queries import OrderDetail, OrderFilter, OrderRow
 from cc_terminal.services.orders import StoredOrder
 from cc_terminal.widgets.footer import KeyBar
@@ -64,7 +65,7 @@ DAYS = {
 STATUS_STYLES = {S.MISSED: "bold red", S.RESCHEDULED: "yellow", S.DONE: "green"}
 
 
-class OrdersScreen(WorkstationScreen):
+class OrdersScreen(OrderSteps):
     AREA = _("Orders")
     BINDINGS = [
         Binding("n", "new_order", _("New order"), id="orders.new"),
@@ -84,7 +85,6 @@ class OrdersScreen(WorkstationScreen):
     ]
 
     mine: reactive[bool] = reactive(False)
-    current: reactive[OrderDetail | None] = reactive(None, bindings=True, repaint=False)
 
     def __init__(self) -> None:
         super().__init__()
@@ -254,51 +254,7 @@ class OrdersScreen(WorkstationScreen):
     def show_detail(self, detail: OrderDetail) -> None:
         if detail.row.id != self.highlighted_order():
             return  # the list changed while it loaded: the keys wait for the order under the cursor
-        self.current = detail
-        self.query_one("#order-detail", Static).update(self._detail_text(detail))
-
-    def _detail_text(self, detail: OrderDetail) -> Text:
-        zone = self.workstation.zone
-        row = detail.row
-        text = Text()
-        text.append(f"{row.number}  ", style="bold")
-        text.append(f"{KIND_LABELS.get(row.kind, row.kind)} · ")
-        text.append(STATUS_LABELS.get(row.status, row.status), style="bold")
-        if row.priority:
-            text.append("  " + _("priority"), style="bold red")
-        text.append(f"\n{row.customer_name}\n{row.address}\n")
-        if detail.address_override:
-            text.append(_("Not in the register: {why}").format(why=detail.address_override) + "\n")
-        if row.visit_day:
-            text.append(
-                _("Visit {day} {slot}, {team}").format(
-                    day=row.visit_day.strftime("%a %d.%m.%Y"),
-                    slot=row.visit_slot,
-                    team=row.team_name,
-                )
-                + "\n"
-            )
-        if row.amount_minor is not None:
-            region = self.workstation.settings.default_region
-            text.append(
-                _("Amount {amount}").format(amount=money(row.amount_minor, row.currency, region))
-                + "\n"
-            )
-        for line in detail.lines:
-            if isinstance(line, dict):
-                text.append(f"  {line['quantity']}× {line['name']}\n", style="dim")
-        if detail.read_back:
-            text.append("\n" + _("As read to the client:") + "\n", style="bold")
-            text.append(detail.read_back + "\n", style="italic")
-        for line in detail.checklist:
-            text.append(f"• {line}\n")
-        text.append("\n" + _("Steps") + "\n", style="bold")
-        for step in detail.steps:
-            when = local_time(step.at, zone, "%d.%m. %H:%M")
-            label = STATUS_LABELS.get(step.to_status, step.to_status)
-            note = f": {step.note}" if step.note else ""
-            text.append(f"{when}  {label}  {step.operator_name}{note}\n")
-        return text
+        super().show_detail(detail)
 
     # -- the keys ---------------------------------------------------------------------
 
@@ -315,7 +271,7 @@ class OrdersScreen(WorkstationScreen):
             }
             return status in wanted.get(str(parameters[0]), ())
         if action == "missed":
-            return status in (S.SCHEDULED, S.RESCHEDULED)
+            return status in MISSABLE and self.visit_begun(detail)
         if action == "cancel_order":
             return status not in ("", S.DONE, S.CANCELLED)
         if action == "open_order":
@@ -325,72 +281,6 @@ class OrdersScreen(WorkstationScreen):
         if action in ("export", "misses"):
             return lead
         return True
-
-    def action_move(self, to: str) -> None:
-        if self.current is not None:
-            self.change(self.current.row.id, S(to), "")
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="order-move")
-    def change(self, order_id: uuid.UUID, to: OrderStatus, note: str) -> None:
-        app = self.workstation
-        try:
-            self.services.orders.move(app.require_actor(), order_id, to, note)
-        except ServiceError as error:
-            app.call_from_thread(self.notify, str(error), severity="error")
-        else:
-            app.call_from_thread(self.action_refresh)
-
-    def action_cancel_order(self) -> None:
-        detail = self.current
-        if detail is None:
-            return
-
-        def reason(typed: str | None) -> None:
-            if typed:
-                self.change(detail.row.id, S.CANCELLED, typed)
-
-        dialog = TextDialog(
-            _("Cancel {number}").format(number=detail.row.number),
-            _("Why is it cancelled?"),
-            _("A booked visit is freed for other clients."),
-        )
-        self.app.push_screen(dialog, reason)
-
-    def action_missed(self) -> None:
-        detail = self.current
-        if detail is None:
-            return
-
-        def told(apology: str | None) -> None:
-            if apology:
-                self.report_missed(detail.row.id, apology)
-
-        dialog = TextDialog(
-            _("The field team did not come: {number}").format(number=detail.row.number),
-            _("What you told the client (goes in the ledger)"),
-            _(
-                "The order is booked with the first free team at once, the client is "
-                "flagged for priority, and you get a callback to confirm the new time."
-            ),
-            _("We apologise that the technician did not come."),
-        )
-        self.app.push_screen(dialog, told)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="order-move")
-    def report_missed(self, order_id: uuid.UUID, apology: str) -> None:
-        app = self.workstation
-        try:
-            stored = self.services.orders.report_missed(app.require_actor(), order_id, apology)
-        except ServiceError as error:
-            app.call_from_thread(self.notify, str(error), severity="error")
-            return
-        message = _("Re-booked: {visit}. A callback to confirm it is yours.").format(
-            visit=stored.visit
-        )
-        if not stored.visit:
-            message = stored.note
-        app.call_from_thread(self.notify, message, timeout=10)
-        app.call_from_thread(self.action_refresh)
 
     def action_new_order(self) -> None:
         if self.current is not None:

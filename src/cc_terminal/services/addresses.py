@@ -2,17 +2,21 @@
 part of a village without streets), then the house number as the caller says it, either
 the popisné or the orientační (``9``, ``10a``, ``9/10a``, ``ev. 12``). Matching is
 diacritics-blind ("namesti miru" finds "náměstí Míru") and forgives typos (RapidFuzz); a
-number that is not on the street is answered with the nearest ones that are."""
+number said without a letter is the point with that very number when there is one (3 is
+1254/3, not 1255/3a); a number of the other series is offered to confirm (12 finds ev. 12);
+a number that is not on the street is answered with the nearest ones that are. Towns of the
+same name are told apart by their postal code."""
 
 from __future__ import annotations
 
 import re
 import time
+from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import or_, select
+from sqlalchemy import Connection, func, or_, select
 from sqlmodel import col
 
 from cc_terminal.folding import fold
@@ -32,6 +36,9 @@ class Town:
     code: int
     name: str
     points: int
+    # What tells it from another town of the same name in the same list: its postal code
+    # (the register's files name no okres), and its code when even that is shared.
+    area: str = ""
 
 
 @dataclass(frozen=True)
@@ -78,6 +85,9 @@ class Address:
 class NumberCheck:
     points: tuple[Address, ...]  # the matching points, the number said first
     nearest: tuple[str, ...] = ()  # when none match: the numbers that are on the street
+    # The points are of the other series than said (ev. 12 for 12, or 12 for ev. 12):
+    # offered for the operator to confirm, never settled on their own.
+    other_series: bool = False
 
 
 class AddressBook:
@@ -100,7 +110,7 @@ class AddressBook:
         with self.db.connect() as connection:
             found = [Town(*row) for row in connection.execute(query)]
             if found:
-                return found
+                return _told_apart(connection, found)
             every = connection.execute(
                 select(
                     col(town.municipality_code),
@@ -116,7 +126,9 @@ class AddressBook:
             limit=limit,
             score_cutoff=FUZZY_CUTOFF,
         )
-        return [Town(every[index][0], every[index][1], every[index][3]) for _k, _s, index in close]
+        close_towns = [Town(every[i][0], every[i][1], every[i][3]) for _k, _s, i in close]
+        with self.db.connect() as connection:
+            return _told_apart(connection, close_towns)
 
     def towns_named(self, names: list[str]) -> tuple[list[Town], dict[str, str]]:
         """Towns by their exact names (diacritics-blind) or register codes, for a team's
@@ -235,15 +247,22 @@ class AddressBook:
                 )
             )
             wanted_letter = letter or ""
+        both = second is not None
         with self.db.read() as session:
-            points = [
-                point
-                for point in session.scalars(query)
-                if _fits(point, number, second is not None, wanted_letter, bool(evidence))
-            ]
-            if points:
-                points.sort(key=lambda p: (p.orientation_number != number, p.house_number))
-                return NumberCheck(tuple(_address(point) for point in points))
+            candidates = session.scalars(query).all()
+            for other_series in (False, True):
+                said_evidence = bool(evidence) != other_series
+                points = [
+                    point
+                    for point in candidates
+                    if _fits(point, number, both, wanted_letter, said_evidence)
+                ]
+                if points:
+                    if not both and not wanted_letter:
+                        points = _exact(points, number)
+                    points.sort(key=lambda p: (p.orientation_number != number, p.house_number))
+                    found = tuple(_address(point) for point in points)
+                    return NumberCheck(found, other_series=other_series)
             on_street = session.scalars(base).all()
         return NumberCheck((), _nearest(on_street, number))
 
@@ -256,8 +275,55 @@ def _fits(point: AddressPoint, number: int, both: bool, letter: str, evidence: b
     return not letter  # a letter belongs to the orientační number only
 
 
+def _exact(points: list[AddressPoint], number: int) -> list[AddressPoint]:
+    """A number said without a letter is the point with that very number when there is
+    one (3 is 1254/3, not 1255/3a too); the lettered ones only when none is exact."""
+    exact = [
+        point
+        for point in points
+        if point.house_number == number
+        or (point.orientation_number == number and not point.orientation_letter)
+    ]
+    return exact or points
+
+
+def _told_apart(connection: Connection, towns: list[Town]) -> list[Town]:
+    """Towns of the same name in the list, each with its postal code (and its code
+    when they share that too)."""
+    names = Counter(town.name for town in towns)
+    shared = [town.code for town in towns if names[town.name] > 1]
+    if not shared:
+        return towns
+    postal: dict[int, Counter[str]] = defaultdict(Counter)
+    for code, postal_code, count in connection.execute(
+        select(col(AddressPoint.municipality_code), col(AddressPoint.postal_code), func.count())
+        .where(col(AddressPoint.municipality_code).in_(shared))
+        .group_by(col(AddressPoint.municipality_code), col(AddressPoint.postal_code))
+    ):
+        postal[code][postal_code] = count
+    areas = {code: _postal_text(postal[code]) for code in shared}
+    told = Counter((town.name, areas.get(town.code)) for town in towns)
+    apart = []
+    for town in towns:
+        area = areas.get(town.code, "")
+        if area and told[(town.name, area)] > 1:
+            area = _("{postal}, code {code}").format(postal=area, code=town.code)
+        elif not area and town.code in areas:
+            area = _("code {code}").format(code=town.code)
+        apart.append(replace(town, area=area))
+    return apart
+
+
+def _postal_text(postal: Counter[str]) -> str:
+    """The town's most common postal code, written 273 01."""
+    if not postal:
+        return ""
+    most = postal.most_common(1)[0][0]
+    return f"{most[:3]} {most[3:]}"
+
+
 def _nearest(points: Sequence[AddressPoint], number: int, count: int = 5) -> tuple[str, ...]:
-    numbers = {(point.house_number, str(point.house_number)) for point in points}
+    numbers = {(point.house_number, _house(point)) for point in points}
     numbers |= {
         (point.orientation_number, f"{point.orientation_number}{point.orientation_letter}")
         for point in points
@@ -265,6 +331,12 @@ def _nearest(points: Sequence[AddressPoint], number: int, count: int = 5) -> tup
     }
     ordered = sorted(numbers, key=lambda item: (abs(item[0] - number), item[0], item[1]))
     return tuple(dict.fromkeys(text for _n, text in ordered))[:count]
+
+
+def _house(point: AddressPoint) -> str:
+    """The číslo domovní as written: ``12``, or ``ev. 12`` for a číslo evidenční."""
+    prefix = "ev. " if point.registry_kind == "č.ev." else ""
+    return f"{prefix}{point.house_number}"
 
 
 def _address(point: AddressPoint) -> Address:

@@ -6,20 +6,32 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from cc_terminal.i18n import _
-from cc_terminal.models import Campaign, CampaignKind, CustomerPhone, Lead, LeadList, LeadStatus
+from cc_terminal.models import (
+    Campaign,
+    CampaignKind,
+    CustomerOrder,
+    CustomerPhone,
+    Lead,
+    LeadList,
+    LeadStatus,
+)
 from cc_terminal.models.lead import HEAT, Temperature
 from cc_terminal.services.calling_rules import zone_of
 from cc_terminal.services.campaigns import default_dispositions, disposition_row
+from cc_terminal.services.views import Actor
 
 FOLLOW_UP_CAMPAIGN = "order-calls"
 FOLLOW_UP_LIST = "orders"
+REMINDER_DAYS_BEFORE = 3
+REMINDER_AT = time(10, 0)
 
 
 def schedule_callback(
@@ -68,6 +80,31 @@ def schedule_callback(
     lead.callback_released_at = at + timedelta(minutes=campaign.callback_release_minutes)
     lead.extra = json.dumps({"note": note}, ensure_ascii=False)
     return True
+
+
+def loan_reminder(
+    session: Session,
+    actor: Actor,
+    order: CustomerOrder,
+    first_due: date | None,
+    now: datetime,
+    timezone: str,
+) -> str:
+    """A loan's reminder call before the first payment; what was planned, in a sentence."""
+    if first_due is None:
+        return ""
+    zone = ZoneInfo(timezone)
+    day = max(
+        first_due - timedelta(days=REMINDER_DAYS_BEFORE),
+        now.astimezone(zone).date() + timedelta(days=1),
+    )
+    at = datetime.combine(day, REMINDER_AT, zone)
+    note = _("Remind the first payment of {number} due {due}.").format(
+        number=order.number, due=first_due.strftime("%d.%m.%Y")
+    )
+    if schedule_callback(session, actor.operator_id, order.customer_id, at, note, now):
+        return _("Reminder call planned for {at}.").format(at=at.strftime("%d.%m.%Y %H:%M"))
+    return _("The client has no phone: no reminder call was planned.")
 
 
 def _follow_up_campaign(

@@ -9,7 +9,7 @@ import json
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -34,7 +34,7 @@ from cc_terminal.services.audit import refusals_audited
 from cc_terminal.services.catalog import ProductItem
 from cc_terminal.services.dispatch import Dispatch, FreeSlot
 from cc_terminal.services.errors import ConflictError, NotFound, PermissionDenied
-from cc_terminal.services.order_followups import schedule_callback
+from cc_terminal.services.order_followups import loan_reminder, schedule_callback
 from cc_terminal.services.order_forms import (
     OrderDraft,
     PreparedOrder,
@@ -42,6 +42,7 @@ from cc_terminal.services.order_forms import (
     prepare,
 )
 from cc_terminal.services.order_labels import STATUS_LABELS
+from cc_terminal.services.order_misses import callback_owner, check_missable
 from cc_terminal.services.order_readback import visit_text
 from cc_terminal.services.order_setup import extra_fields_of, loans_of
 from cc_terminal.services.validation import FormErrors
@@ -61,8 +62,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 VISIT_KINDS = frozenset({OrderKind.EQUIPMENT})
 
-REMINDER_DAYS_BEFORE = 3
-REMINDER_AT = time(10, 0)
 REBOOK_TRIES = 3
 new_order_id = uuid.uuid4  # the number is its first 8 hex digits: unique without a counter
 
@@ -120,7 +119,7 @@ class OrderDesk:
                     _event(session, order, status, S.SCHEDULED, actor, now, visit)
                     status = S.SCHEDULED
                 order.status = status.value
-                note = self._follow_ups(session, actor, order, prepared, now)
+                note = loan_reminder(session, actor, order, prepared.first_due, now, self.zone)
                 return StoredOrder(order.id, order.number, order.status, visit, note)
         except IntegrityError:
             code = draft.address.code if draft.address else None
@@ -181,7 +180,7 @@ class OrderDesk:
         """The field team did not come: the miss is recorded against the team, the order is
         re-booked with the first free slot of any team serving the address, the client is
         flagged for priority, the apology goes in the ledger and a callback to confirm the
-        new time is the operator's."""
+        new time is the order's operator's. Refused before the visit's slot has begun."""
         apology = apology.strip()[: limits.SHORT_NOTE]
         if not apology:
             form = FormErrors()
@@ -190,9 +189,8 @@ class OrderDesk:
         for _try in range(REBOOK_TRIES):
             with self.db.read() as session:
                 order = _get(session, order_id)
-                status, code = order.status, order.address_code
-            if status not in (S.SCHEDULED, S.RESCHEDULED):
-                raise ConflictError(_("Only a scheduled visit can be missed."))
+                check_missable(order, self.clock(), ZoneInfo(self.zone))
+                code = order.address_code
             if code is None:
                 raise ConflictError(_("The order has no register address to send a team to."))
             free = self.dispatch.free_slots(code, limit=1)
@@ -208,8 +206,7 @@ class OrderDesk:
         now = self.clock()
         with self.db.write(actor.operator_id) as session:
             order = _get(session, order_id)
-            if order.status not in (S.SCHEDULED, S.RESCHEDULED):
-                raise ConflictError(_("Only a scheduled visit can be missed."))
+            check_missable(order, now, ZoneInfo(self.zone))
             _release(session, order, "missed")
             _event(session, order, order.status, S.MISSED, actor, now, apology)
             order.status = S.MISSED.value
@@ -231,9 +228,10 @@ class OrderDesk:
             visit = visit_text(slot)
             _event(session, order, S.MISSED, S.RESCHEDULED, actor, now, visit)
             order.status = S.RESCHEDULED.value
+            owner, note = callback_owner(session, order, actor)
             called = schedule_callback(
                 session,
-                actor.operator_id,
+                owner,
                 order.customer_id,
                 now + timedelta(minutes=5),
                 _("Confirm the new visit {visit} ({number}).").format(
@@ -241,7 +239,8 @@ class OrderDesk:
                 ),
                 now,
             )
-            note = "" if called else _("The client has no phone: no callback was planned.")
+            if not called:
+                note = _("The client has no phone: no callback was planned.")
             return StoredOrder(order.id, order.number, order.status, visit, note)
 
     # -- helpers ----------------------------------------------------------------------
@@ -325,30 +324,6 @@ class OrderDesk:
             )
         ).one()
         order.team_id, order.visit_day, order.visit_slot = team_id, slot.day, slot.slot
-
-    def _follow_ups(
-        self,
-        session: Session,
-        actor: Actor,
-        order: CustomerOrder,
-        prepared: PreparedOrder,
-        now: datetime,
-    ) -> str:
-        """A loan's reminder call before the first payment."""
-        if prepared.first_due is None:
-            return ""
-        zone = ZoneInfo(self.zone)
-        day = max(
-            prepared.first_due - timedelta(days=REMINDER_DAYS_BEFORE),
-            now.astimezone(zone).date() + timedelta(days=1),
-        )
-        at = datetime.combine(day, REMINDER_AT, zone)
-        note = _("Remind the first payment of {number} due {due}.").format(
-            number=order.number, due=prepared.first_due.strftime("%d.%m.%Y")
-        )
-        if schedule_callback(session, actor.operator_id, order.customer_id, at, note, now):
-            return _("Reminder call planned for {at}.").format(at=at.strftime("%d.%m.%Y %H:%M"))
-        return _("The client has no phone: no reminder call was planned.")
 
 
 def _fill(order: CustomerOrder, prepared: PreparedOrder, now: datetime) -> None:

@@ -78,6 +78,9 @@ class AddressInput(ReportsWorkerFailures, Vertical):
         self._put: dict[str, str] = {}
         self.number_problem = ""
         self._options: list[Town | Street | Address] = []
+        # The house number goes with its street: typed after which edit of the street.
+        self._street_edits = 0
+        self._number_edit = 0
 
     def compose(self) -> ComposeResult:
         name = self.field_name
@@ -168,8 +171,10 @@ class AddressInput(ReportsWorkerFailures, Vertical):
         elif stage == "street":
             self.picked.street = None
             self.picked.point = None
+            self._street_edits += 1
         else:
             self.picked.point = None
+            self._number_edit = self._street_edits
         self.number_problem = ""
         self.query_one(f"#{self.field_name}-found", InPlaceText).text = ""
         self.post_message(self.Chosen(self, None))
@@ -237,6 +242,8 @@ class AddressInput(ReportsWorkerFailures, Vertical):
         elif value.strip() and self._unsettled(stage):
             # Enter before the suggestions showed: move on now, take the best match when
             # the lookup answers (the next part's typing is kept).
+            if stage == "street":
+                self._drop_stale_number()
             self._next_part(stage)
             self.take_best(stage, value)
         elif stage == "number" and self.picked.street is not None:
@@ -275,11 +282,19 @@ class AddressInput(ReportsWorkerFailures, Vertical):
         elif isinstance(item, Street):
             self.picked.street, self.picked.point = item, None
             self._set("street", item.name)
+            self._drop_stale_number()
             if late and self._typed("number"):
                 return
             self._next_part("street")
         else:
             self._settle(item)
+
+    def _drop_stale_number(self) -> None:
+        """A new street: the house number typed for the one before goes (88b must not
+        become 788b); one typed since the street changed stays."""
+        if self._number_edit != self._street_edits:
+            self._set("number", "")
+            self._number_edit = self._street_edits
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="address-number")
     def check_number(self, said: str) -> None:
@@ -292,9 +307,9 @@ class AddressInput(ReportsWorkerFailures, Vertical):
         except ValidationFailed as failed:
             self.app.call_from_thread(self._number_error, failed.errors.get("number", ""))
             return
-        if len(check.points) == 1:
+        if len(check.points) == 1 and not check.other_series:
             self.app.call_from_thread(self._settle, check.points[0])
-        elif check.points:
+        elif check.points:  # several, or ev. 12 for 12: the operator takes one
             self.app.call_from_thread(self._show, list(check.points))
         else:
             nearest = ", ".join(check.nearest)
@@ -317,6 +332,7 @@ class AddressInput(ReportsWorkerFailures, Vertical):
     def _settle(self, point: Address) -> None:
         self.picked.point = point
         self._set("number", point.number)
+        self._number_edit = self._street_edits
         self.number_problem = ""
         self.query_one(f"#{self.field_name}-number-field", FormField).error = ""
         self.query_one(f"#{self.field_name}-found", InPlaceText).text = "✓ " + point.text()
@@ -347,7 +363,10 @@ class AddressPart(FormInput):
 
 def _label(item: Town | Street | Address) -> str:
     if isinstance(item, Town):
-        return _("{town}  ({count} addresses)").format(town=item.name, count=item.points)
+        town = (
+            _("{town}, {area}").format(town=item.name, area=item.area) if item.area else item.name
+        )
+        return _("{town}  ({count} addresses)").format(town=town, count=item.points)
     if isinstance(item, Street):
         return item.name + ("  " + _("(part of the village)") if item.is_part else "")
     return item.text()
