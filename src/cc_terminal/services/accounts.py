@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from argon2 import PasswordHasher
 from sqlalchemy import select
@@ -21,12 +21,13 @@ from sqlmodel import col
 
 from cc_terminal import limits
 from cc_terminal.i18n import _
-from cc_terminal.models import Operator, Role
+from cc_terminal.models import AccountKey, Operator, Role
 from cc_terminal.services.account_keys import give_key, issue, revoke_old
 from cc_terminal.services.audit import add_event, refusals_audited
 from cc_terminal.services.errors import NotFound, PermissionDenied, ValidationFailed
 from cc_terminal.services.views import Actor
 from cc_terminal.store.database import Database
+from cc_terminal.store.outbox import json_value
 from cc_terminal.sync import certs
 
 if TYPE_CHECKING:
@@ -83,6 +84,28 @@ class AccountAdmin:
 
     # -- the floor's own steps --------------------------------------------------------
 
+    def own_key(self, actor: Actor, password: str) -> Ed25519PrivateKey:
+        """The lead's open key; a lead of an older database gets one now (``floor create``
+        and ``floor upgrade`` make it the floor's root)."""
+        key = self.db.keyring.get(actor.operator_id)
+        if key is not None:
+            return key
+        if not actor.is_lead:
+            raise PermissionDenied(_("Only a team lead manages accounts."))
+        with self.db.write(actor.operator_id) as session:
+            operator = session.get(Operator, actor.operator_id)
+            if operator is None:
+                raise NotFound(_("No such account."))
+            key = give_key(operator, password)
+        self.db.keyring.put(actor.operator_id, key)
+        return key
+
+    def certificates(self) -> list[dict[str, Any]]:
+        """Every certificate here, as ops carry them (for floor.json)."""
+        with self.db.connect() as connection:
+            rows = connection.execute(select(AccountKey.__table__))  # type: ignore[attr-defined]
+            return [{k: json_value(v) for k, v in row._mapping.items()} for row in rows]
+
     def vouch_all(self, actor: Actor) -> list[str]:
         """``floor create``: the creating lead's key is the floor's root; it vouches for
         every active account with a key. Returns the accounts that have none yet (they
@@ -96,15 +119,22 @@ class AccountAdmin:
                     keyless.append(operator.username)
             return keyless
 
+    def vouch_lead(self, actor: Actor) -> None:
+        """The root vouches for the lead whose key it is."""
+        with self._as_lead(actor) as (session, lead_key):
+            operator = session.get(Operator, actor.operator_id)
+            if operator is None:
+                raise NotFound(_("No such account."))
+            issue(session, lead_key, certs.ROOT, operator)
+
     def rotate_all(self, actor: Actor) -> list[Handed]:
         """``floor upgrade``: every other active account gets a new key pair and a
         temporary password (the old hashes were readable by any holder of the old floor
-        key), all vouched for by the root, the lead's own key included."""
+        key), all vouched for by the root (the lead's own key: ``vouch_lead``)."""
         with self._as_lead(actor) as (session, lead_key):
             handed = []
             for operator in _active(session):
                 if operator.id == actor.operator_id:
-                    issue(session, lead_key, certs.ROOT, operator)
                     continue
                 password = secrets.token_urlsafe(9)
                 self._new_key(session, operator, password, lead_key, certs.ROOT)

@@ -246,10 +246,13 @@ class AuthService:
         department: str = DEFAULT_DEPARTMENT,
         *,
         must_change: bool | None = None,
+        keep_key: bool = False,
     ) -> OperatorInfo:
         """A lead adds accounts; with no account at all, the first one must be a lead. An
         account a lead makes changes its password at the first sign-in (unless the lead
-        hands out no password: the demo's and the tests' floors)."""
+        hands out no password: the demo's and the tests' floors). ``keep_key``: the new
+        account's key stays open here, for a creator that writes as that account (the
+        demo's history)."""
         form = FormErrors()
         username = username.strip().lower()
         if not USERNAME.match(username):
@@ -285,6 +288,8 @@ class AuthService:
             key = give_key(operator, password)
             session.add(operator)
             self._vouch(session, actor, operator, key)
+            if keep_key:
+                self.db.keyring.put(operator.id, key)
             self._audit(session, acting, "account.created", username)
         return info_of(operator)
 
