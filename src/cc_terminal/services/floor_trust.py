@@ -11,7 +11,9 @@ from cc_terminal.i18n import _
 from cc_terminal.services.accounts import Handed
 from cc_terminal.services.errors import PermissionDenied, ServiceError
 from cc_terminal.services.views import Actor
+from cc_terminal.store import hlc as clock
 from cc_terminal.store.keyring import key_from_bytes, private_bytes, public_hex
+from cc_terminal.store.outbox import last_clock
 from cc_terminal.sync import local
 from cc_terminal.sync.floor import FloorKey, make_floor_folder
 from cc_terminal.sync.floor_record import Founding, found_floor, upgrade_floor
@@ -43,7 +45,8 @@ def create(ws: Workstation, lead: Actor, password: str, folder: Path) -> FloorMa
 def upgrade(ws: Workstation, lead: Actor, password: str) -> FloorMade:
     """An older floor starts its signed epoch here. Every terminal synced first; this one
     has shared everything (checked by the caller before the lead signed in). How far each
-    terminal had published is the epoch's cut-off: unsigned segments after it are refused."""
+    terminal had published is the epoch's cut-off: unsigned segments after it are refused.
+    Certificates count from the epoch's clock on: the keys before it are all replaced."""
     floor = ws.floor
     if floor is None or floor.key.signed:
         raise ServiceError(_("this terminal is not on a floor that still needs the upgrade"))
@@ -51,8 +54,11 @@ def upgrade(ws: Workstation, lead: Actor, password: str) -> FloorMade:
     with ws.db.connect() as connection:
         cutoffs[floor.terminal] = int(local.terminal_row(connection).stream_seq)
     root = ws.accounts.own_key(lead, password)
+    with ws.db.connect() as connection:
+        since = clock.next_after(last_clock(connection))
     ws.accounts.vouch_lead(lead)
-    founding = Founding(root, lead.operator_id, ws.accounts.certificates(), cutoffs)
+    certs = [cert for cert in ws.accounts.certificates() if int(cert["hlc"]) >= since]
+    founding = Founding(root, lead.operator_id, certs, cutoffs, since)
     key, recovery = upgrade_floor(floor.folder.root, ws.settings.data_dir, floor.key, founding)
     handed = ws.accounts.rotate_all(lead)
     return FloorMade(key, private_bytes(recovery).hex(), handed=handed)

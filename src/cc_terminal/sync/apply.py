@@ -71,9 +71,11 @@ class Applier:
         tables: Tables,
         secret: bytes,
         judge: Judge | None = None,
+        legacy: bytes | None = None,
     ) -> None:
         self.connection = connection
-        self.secret = secret
+        # format 1 ops on a signed floor were sealed with the floor's key of before
+        self.secret, self.legacy = secret, legacy or secret
         self.own = own
         self.tables = tables
         self.judge = judge or RoleJudge(connection)
@@ -104,7 +106,7 @@ class Applier:
                         self._flush_inserts()
                 except IntegrityError as error:
                     self._inserts = None
-                    self._issue(op, "not applied", str(error.orig))
+                    record_issue(self.connection, op, "not applied", str(error.orig))
                     outcome.refused += 1
         self._mark_applied(fresh)
         self._reindex()
@@ -112,14 +114,14 @@ class Applier:
     def _apply_all(self, ops: Iterable[Incoming], outcome: Outcome) -> None:
         for op in ops:
             if op.entity not in self.tables.tables:
-                self._issue(op, "unknown table", op.entity)
+                record_issue(self.connection, op, "unknown table", op.entity)
                 outcome.refused += 1
                 continue
             reason = self.judge.refusal(op, self._row)
             if not reason:
                 op, reason = self._opened(op)
             if reason:
-                self._issue(op, "refused", reason)
+                record_issue(self.connection, op, "refused", reason)
                 audit_refused(self.connection, op, reason)
                 outcome.refused += 1
                 continue
@@ -139,10 +141,11 @@ class Applier:
         if not any(is_placeholder(v) or is_sealed(v) for v in op.changes.values()):
             return op, ""
         changes = {}
+        secret = self.legacy if op.proof is None else self.secret
         for name, value in op.changes.items():
             if is_sealed(value):
                 try:
-                    changes[name] = open_value(self.secret, op.entity, op.row_id, name, value)
+                    changes[name] = open_value(secret, op.entity, op.row_id, name, value)
                 except SecretError as error:
                     return op, str(error)
             elif not is_placeholder(value):
@@ -374,9 +377,6 @@ class Applier:
             self.connection.exec_driver_sql(
                 "INSERT INTO sync_applied_op (op_id) VALUES (?)", [(op.op_id.hex,) for op in ops]
             )
-
-    def _issue(self, op: Incoming, kind: str, detail: str) -> None:
-        record_issue(self.connection, op, kind, detail)
 
     def _reindex(self) -> None:
         if not self._customers:

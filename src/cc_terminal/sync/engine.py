@@ -53,6 +53,7 @@ class SyncState:
     stopped: str = ""
     waiting: dict[str, str] = field(default_factory=dict)
     applied: int = 0
+    refused: int = 0
     published: int = 0
     entities: frozenset[str] = frozenset()
 
@@ -94,7 +95,8 @@ class FloorSync:
         record = read_record(sync_dir, self.key)
         self.terminal = local.ensure_terminal(db)
         tables = Tables()
-        self.publisher = Publisher(db, self.folder, self.key, self.terminal)
+        cutoff = record.cutoffs.get(self.terminal, 0) if record.cutoffs else None
+        self.publisher = Publisher(db, self.folder, self.key, self.terminal, cutoff)
         self.ingester = Ingester(
             db, self.folder, self.key, self.terminal, data_dir / "quarantine", tables, record
         )
@@ -158,6 +160,7 @@ class FloorSync:
             stopped=stopped or row.stopped,
             waiting=dict(ingested.waiting),
             applied=ingested.outcome.applied,
+            refused=ingested.outcome.refused,
             published=published,
             entities=frozenset(ingested.outcome.entities),
         )

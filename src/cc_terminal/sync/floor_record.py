@@ -5,7 +5,8 @@
 - the anchors: the root public key (the key of the team lead who created or upgraded the
   floor) and the recovery public key (its private half printed once, for a safe);
 - the epoch: for an upgraded floor, how far each terminal had published unsigned
-  segments (format 1); anything unsigned after that is refused;
+  segments (format 1), anything unsigned after that being refused; and the clock it
+  began at: certificates issued before it (for keys the upgrade replaced) no longer count;
 - sealed with the floor secret: the old floor secret (to read those format 1 segments)
   and the certificates made with the floor (they vouch for the accounts whose ops were
   written before the floor existed, wherever those ops come in the streams).
@@ -46,6 +47,7 @@ class FloorRecord:
     cutoffs: dict[str, int] = field(default_factory=dict)
     legacy: bytes | None = None
     certs: tuple[dict[str, Any], ...] = ()
+    since: int = 0  # an upgraded floor: certificates count from this clock on
 
     def segment_keys(self, key: FloorKey) -> SegmentKeys:
         if key.signed:
@@ -61,6 +63,7 @@ class Founding:
     root_account: uuid.UUID
     certs: list[dict[str, Any]]
     cutoffs: dict[str, int] = field(default_factory=dict)
+    since: int = 0
 
 
 def found_floor(
@@ -96,7 +99,11 @@ def _write(
         "root": key.root,
         "recovery": key.recovery,
         "root_account": str(founding.root_account),
-        "epoch": {"cutoffs": founding.cutoffs, "at": datetime.now(UTC).isoformat()},
+        "epoch": {
+            "cutoffs": founding.cutoffs,
+            "since": founding.since,
+            "at": datetime.now(UTC).isoformat(),
+        },
         "legacy": _sealed(key, legacy, "legacy floor key") if legacy else "",
         "certs": _sealed(key, certs, "floor certificates"),
     }
@@ -124,10 +131,13 @@ def read_record(root_path: Path, key: FloorKey) -> FloorRecord:
     try:
         legacy = _opened(key, document["legacy"], "legacy floor key") or None
         certs = json.loads(_opened(key, document["certs"], "floor certificates"))
-        cutoffs = {str(k): int(v) for k, v in dict(document["epoch"]["cutoffs"]).items()}
+        epoch = dict(document["epoch"])
+        cutoffs = {str(k): int(v) for k, v in dict(epoch["cutoffs"]).items()}
+        since = int(epoch.get("since", 0))
     except (SecretError, ValueError, KeyError, TypeError) as error:
         raise FloorError(_replaced(root_path)) from error
-    return FloorRecord(str(document.get("root_account", "")), cutoffs, legacy, tuple(certs))
+    root_account = str(document.get("root_account", ""))
+    return FloorRecord(root_account, cutoffs, legacy, tuple(certs), since)
 
 
 def _replaced(root_path: Path) -> str:

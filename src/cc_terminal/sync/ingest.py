@@ -83,7 +83,7 @@ class Ingester:
         streams = self._streams(result)
         with self.db.connect() as connection:
             if self.key.signed:  # the certificates as they stand, once per ingest
-                trust = Trust(self.key.root, self.key.recovery)
+                trust = Trust(self.key.root, self.key.recovery, self.record.since)
                 self.trust = trust.load(connection, self.record.certs)
             set_aside = {
                 row.subject
@@ -204,7 +204,9 @@ class Ingester:
         newest = 0
         with local.writing(self.db) as connection:
             judge = SignatureJudge(connection, self.trust) if self.trust is not None else None
-            applier = Applier(connection, self.terminal, self.tables, self.key.secret, judge)
+            applier = Applier(
+                connection, self.terminal, self.tables, self.key.secret, judge, self.keys.plain
+            )
             for segment, _entry in run:
                 ops = self._incoming(peer, segment)
                 applier.apply(ops, result.outcome)

@@ -55,8 +55,17 @@ class Published:
 
 
 class Publisher:
-    def __init__(self, db: Database, folder: FloorFolder, key: FloorKey, terminal: str) -> None:
+    def __init__(
+        self,
+        db: Database,
+        folder: FloorFolder,
+        key: FloorKey,
+        terminal: str,
+        cutoff: int | None = None,
+    ) -> None:
         self.db, self.folder, self.key, self.terminal = db, folder, key, terminal
+        # an upgraded floor: how far this terminal's unsigned segments are taken
+        self.cutoff = cutoff
         # what it seals with: a segment of its own it finds is one it sealed just now
         self.keys = SegmentKeys(*((key.secret, None) if key.signed else (None, key.secret)))
         self.path = folder.terminal_folder(terminal)
@@ -72,6 +81,9 @@ class Publisher:
             result.stopped = state.stopped
             return result
         self.folder.files.makedirs(self.path)
+        if self.cutoff is not None:
+            self._resume_after(self.cutoff)
+            self.cutoff = None
         listing = {entry.name: entry for entry in self.folder.files.list(self.path)}
         strangers = [name for name in listing if parse_name(name) and name not in known]
         if strangers and not self._adopt(strangers, state):
@@ -285,6 +297,39 @@ class Publisher:
                     SEGMENT.insert(),
                     [{**record._mapping, "name": new_name, "size": len(data), "gone": False}],
                 )
+
+    def _resume_after(self, cutoff: int) -> None:
+        """This terminal went on writing unsigned segments after the floor's upgrade (it
+        had not joined with the new key yet): every terminal refuses them. Its stream goes
+        back to the cut-off and the ops after it are published again, sealed; whatever
+        they are signed with decides each of them."""
+        with self.db.connect() as connection:
+            first = connection.execute(
+                select(SEGMENT).where(SEGMENT.c.first_seq == cutoff + 1, SEGMENT.c.gone.is_(False))
+            ).first()
+        if first is None:
+            return
+        head = self.folder.files.read(self.path / first.name).partition(b"\n")[0]
+        if b'"version":1' not in head:
+            return  # sealed already
+        with local.writing(self.db) as connection:
+            stale = (
+                connection.execute(select(SEGMENT.c.name).where(SEGMENT.c.first_seq > cutoff))
+                .scalars()
+                .all()
+            )
+            connection.execute(
+                update(local.TERMINAL)
+                .where(local.TERMINAL.c.id == 1)
+                .values(
+                    stream_seq=cutoff,
+                    last_hash=first.prev_hash,
+                    published_outbox_seq=first.first_outbox_seq - 1,
+                )
+            )
+            connection.execute(SEGMENT.delete().where(SEGMENT.c.first_seq > cutoff))
+        for name in stale:
+            self.folder.files.remove(self.path / name)
 
     def _stop(self, reason: str) -> None:
         with local.writing(self.db) as connection:

@@ -36,27 +36,30 @@ class Grant:
 
 
 class Trust:
-    def __init__(self, root: str, recovery: str) -> None:
+    def __init__(self, root: str, recovery: str, since: int = 0) -> None:
         self.anchors = {certs.ROOT: root, certs.RECOVERY: recovery}
+        # an upgraded floor: what was issued before it began vouches for keys it replaced
+        self.since = since
         self._seen: dict[str, bool] = {}  # certificate id -> its signature verifies
         self._by_key: dict[str, list[dict[str, Any]]] = {}
         self._issuers: dict[str, bool] = {}  # certificate id -> its issuer may issue it
 
-    def load(self, connection: Connection, more: Iterable[Mapping[str, Any]] = ()) -> Trust:
+    def load(self, connection: Connection, pinned: Iterable[Mapping[str, Any]] = ()) -> Trust:
+        """The certificates here and ``pinned`` (floor.json's, counted whatever their age)."""
+        for cert in pinned:
+            self.learn(cert, pinned=True)
         for row in connection.execute(select(KEYS)):
             self.learn({name: json_value(value) for name, value in row._mapping.items()})
-        for cert in more:
-            self.learn(cert)
         return self
 
-    def learn(self, cert: Mapping[str, Any]) -> bool:
+    def learn(self, cert: Mapping[str, Any], pinned: bool = False) -> bool:
         """Take a certificate in; False when its signature does not verify."""
         cert_id = str(cert.get("id", ""))
         if cert_id in self._seen:
             return self._seen[cert_id]
         good = certs.verifies(cert)
         self._seen[cert_id] = good
-        if good:
+        if good and (pinned or int(cert["hlc"]) >= self.since):
             self._by_key.setdefault(str(cert["public_key"]), []).append(dict(cert))
             self._issuers.clear()  # a new certificate (a revocation) may change a chain
         return good
