@@ -85,3 +85,54 @@ def test_a_wrong_key_and_a_missing_folder_say_so_in_one_line(tmp_path: Path) -> 
     assert missing.returncode == 1
     assert len(missing.stderr.strip().splitlines()) == 1
     assert "is not a floor folder" in missing.stderr
+
+
+def _after(lines: list[str], heading: str) -> str:
+    return lines[next(n for n, line in enumerate(lines) if line.startswith(heading)) + 1].strip()
+
+
+def test_an_older_floor_upgraded_joined_and_a_lead_recovered(tmp_path: Path) -> None:
+    from cc_terminal.sync.floor import store_key
+    from tests.sync.kit import plain_floor
+
+    floor, one, two = tmp_path / "share" / "floor", tmp_path / "one", tmp_path / "two"
+    _init(one)
+    old_key = plain_floor(floor)
+    for data_dir in (one, two):
+        store_key(data_dir, old_key)
+    on_floor = ("--sync-dir", str(floor))
+    added = cli(
+        one,
+        *on_floor,
+        "user",
+        "add",
+        "jana",
+        "--password-stdin",
+        stdin="lead-pass-1\njana-pass-12\n",
+    )
+    assert added.returncode == 0, added.stderr
+    assert cli(one, *on_floor, "sync").returncode == 0
+    assert cli(two, *on_floor, "sync").returncode == 0
+    upgraded = cli(one, *on_floor, "floor", "upgrade", "--password-stdin", stdin="lead-pass-1\n")
+    assert upgraded.returncode == 0, upgraded.stderr
+    lines = upgraded.stdout.splitlines()
+    key, recovery = _after(lines, "New floor key"), _after(lines, "Recovery key")
+    jana_password = _after(lines, "Temporary passwords").split()[1]
+    stale = cli(two, *on_floor, "sync")
+    assert stale.returncode == 1 and "floor join" in stale.stderr  # the old key says what to do
+    joined = cli(two, "floor", "join", str(floor), "--key-stdin", stdin=key + "\n")
+    assert joined.returncode == 0, joined.stderr
+    as_jana = cli(
+        two, *on_floor, "user", "unlock", "petr", "--as", "jana", "--password-stdin",
+        stdin=jana_password + "\n",
+    )  # fmt: skip
+    assert as_jana.returncode == 1 and "wrong user name" not in as_jana.stderr.lower()
+    recovered = cli(
+        one, *on_floor, "floor", "recover", "--recovery-stdin",
+        stdin=f"{recovery}\nlead-new-pass-2\n",
+    )  # fmt: skip
+    assert recovered.returncode == 0, recovered.stderr
+    assert cli(two, *on_floor, "sync").returncode == 0
+    unlock = ["user", "unlock", "jana", "--password-stdin"]
+    assert cli(two, *on_floor, *unlock, stdin="lead-pass-1\n").returncode == 1
+    assert cli(two, *on_floor, *unlock, stdin="lead-new-pass-2\n").returncode == 0

@@ -95,8 +95,9 @@ class FloorSync:
         record = read_record(sync_dir, self.key)
         self.terminal = local.ensure_terminal(db)
         tables = Tables()
-        cutoff = record.cutoffs.get(self.terminal, 0) if record.cutoffs else None
-        self.publisher = Publisher(db, self.folder, self.key, self.terminal, cutoff)
+        self.publisher = Publisher(db, self.folder, self.key, self.terminal)
+        if record.cutoffs:
+            self.publisher.cutoff = record.cutoffs.get(self.terminal, 0)
         self.ingester = Ingester(
             db, self.folder, self.key, self.terminal, data_dir / "quarantine", tables, record
         )

@@ -55,17 +55,10 @@ class Published:
 
 
 class Publisher:
-    def __init__(
-        self,
-        db: Database,
-        folder: FloorFolder,
-        key: FloorKey,
-        terminal: str,
-        cutoff: int | None = None,
-    ) -> None:
+    def __init__(self, db: Database, folder: FloorFolder, key: FloorKey, terminal: str) -> None:
         self.db, self.folder, self.key, self.terminal = db, folder, key, terminal
         # an upgraded floor: how far this terminal's unsigned segments are taken
-        self.cutoff = cutoff
+        self.cutoff: int | None = None
         # what it seals with: a segment of its own it finds is one it sealed just now
         self.keys = SegmentKeys(*((key.secret, None) if key.signed else (None, key.secret)))
         self.path = folder.terminal_folder(terminal)
@@ -232,15 +225,7 @@ class Publisher:
                 return False
             data = self.folder.files.read(self.path / name)
             with local.writing(self.db) as connection:
-                connection.execute(
-                    update(local.TERMINAL)
-                    .where(local.TERMINAL.c.id == 1)
-                    .values(
-                        stream_seq=last,
-                        last_hash=segment.last_hash,
-                        published_outbox_seq=rows[-1].seq,
-                    )
-                )
+                _move_stream(connection, last, segment.last_hash, rows[-1].seq)
                 connection.execute(
                     SEGMENT.insert(),
                     [
@@ -318,15 +303,7 @@ class Publisher:
                 .scalars()
                 .all()
             )
-            connection.execute(
-                update(local.TERMINAL)
-                .where(local.TERMINAL.c.id == 1)
-                .values(
-                    stream_seq=cutoff,
-                    last_hash=first.prev_hash,
-                    published_outbox_seq=first.first_outbox_seq - 1,
-                )
-            )
+            _move_stream(connection, cutoff, first.prev_hash, first.first_outbox_seq - 1)
             connection.execute(SEGMENT.delete().where(SEGMENT.c.first_seq > cutoff))
         for name in stale:
             self.folder.files.remove(self.path / name)
@@ -336,6 +313,14 @@ class Publisher:
             connection.execute(
                 update(local.TERMINAL).where(local.TERMINAL.c.id == 1).values(stopped=reason)
             )
+
+
+def _move_stream(connection: Any, stream_seq: int, last_hash: str, published: int) -> None:
+    connection.execute(
+        update(local.TERMINAL)
+        .where(local.TERMINAL.c.id == 1)
+        .values(stream_seq=stream_seq, last_hash=last_hash, published_outbox_seq=published)
+    )
 
 
 def _runs(connection: Any, rows: Sequence[Any]) -> dict[Any, Any]:
