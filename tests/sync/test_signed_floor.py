@@ -172,3 +172,16 @@ def test_the_first_lead_and_the_accounts_made_before_the_floor_are_vouched_for(
     floor.settle()
     assert _refused(t1) == []  # nor what t2 signed since (jana's and the lead's sign-ins)
     assert_converged(floor)
+
+
+def test_the_header_counts_changes_written_with_no_key_open(floor: Floor) -> None:
+    t1 = floor.add("t1", seed=True)
+    with pytest.raises(InvalidCredentials):
+        t1.ws.auth.login("jana", "not-her-password")  # taken unsigned: not counted
+    assert t1.sync.state().unsigned == 0
+    jana = t1.actor("jana")
+    t1.ws.auth.sign_out(jana)  # her key is forgotten; a screen still holding her acts on
+    edit_customer(t1, "jana", customer_id_of(t1), notes="Written with no key open.")
+    state = t1.sync.state()
+    assert state.unsigned == 1
+    assert "1 change not signed" in state.summary(lambda moment: "")
