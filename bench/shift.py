@@ -14,10 +14,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from cc_terminal.config import Settings
+from cc_terminal.services import floor_trust
 from cc_terminal.services.views import Actor, CallDraft, CustomerDraft
 from cc_terminal.services.workstation import Workstation, open_workstation
 from cc_terminal.sync.engine import FloorSync
-from cc_terminal.sync.floor import create_floor, store_key
+from cc_terminal.sync.floor import store_key
 
 TERMINALS = 30
 CALLS = 300
@@ -40,18 +41,16 @@ def measure(seed: int = 11) -> ShiftTimes:
     with tempfile.TemporaryDirectory(prefix="bench-shift-") as temp:
         root = Path(temp)
         folder = root / "floor"
-        key = create_floor(folder, root / "keys")
-        stations: list[tuple[Workstation, FloorSync]] = []
-        for number in range(TERMINALS):
-            data_dir = root / f"t{number:02d}"
-            store_key(data_dir, key)
-            ws = open_workstation(
-                Settings(db_url=f"sqlite:///{data_dir / 'cc.sqlite3'}", data_dir=data_dir)
-            )
-            stations.append((ws, FloorSync(ws.db, folder, data_dir)))
-        origin = stations[0][0]
+        origin = _open(root / "t00")
         lead_info = origin.auth.create_operator(None, "lead", "Team Lead", "lead", PASSWORD)
         lead = origin.auth.login("lead", PASSWORD)
+        key = floor_trust.create(origin, lead, PASSWORD, folder).key
+        stations = [(origin, FloorSync(origin.db, folder, root / "t00"))]
+        for number in range(1, TERMINALS):
+            data_dir = root / f"t{number:02d}"
+            store_key(data_dir, key)
+            ws = _open(data_dir)
+            stations.append((ws, FloorSync(ws.db, folder, data_dir)))
         for number in range(1, TERMINALS):
             origin.auth.create_operator(
                 lead,
@@ -105,6 +104,12 @@ def measure(seed: int = 11) -> ShiftTimes:
         for ws, _sync in stations:
             ws.close()
         return ShiftTimes(TERMINALS * CALLS, passes, seconds, conflicts.pop(), shift)
+
+
+def _open(data_dir: Path) -> Workstation:
+    return open_workstation(
+        Settings(db_url=f"sqlite:///{data_dir / 'cc.sqlite3'}", data_dir=data_dir)
+    )
 
 
 def _edit(ws: Workstation, actor: Actor, customer: uuid.UUID, notes: str) -> None:

@@ -1,7 +1,9 @@
 """Floor sync at scale: 100,000 ops from 10 terminals ingested into a local store (beside a
 raw insert of the same rows in the same run), and one sync round of a terminal on a floor
-of 30 terminals with 50 new ops each. The other terminals' segments are sealed here with
-the floor key, exactly as their publishers would seal them."""
+of 30 terminals with 50 new ops each. The other terminals' segments are signed (the lead's
+key, a run of 2,000 ops each) and sealed here exactly as their publishers would do it; the
+ingest verifies them, and the verification alone (open, recompute every op's digest, one
+signature per run) is timed over the same segments."""
 
 from __future__ import annotations
 
@@ -14,14 +16,19 @@ from pathlib import Path
 from typing import Any
 
 from cc_terminal.config import Settings
-from cc_terminal.services import search_index
+from cc_terminal.services import floor_trust, search_index
 from cc_terminal.services.views import CustomerDraft
 from cc_terminal.services.workstation import Workstation, open_workstation
 from cc_terminal.store import hlc, schema
+from cc_terminal.store.keyring import public_hex
+from cc_terminal.store.signing import sign_run
 from cc_terminal.sync.engine import FloorSync
-from cc_terminal.sync.floor import FloorKey, create_floor, store_key
-from cc_terminal.sync.segment import GENESIS, seal, segment_name
+from cc_terminal.sync.floor import FloorKey, store_key
+from cc_terminal.sync.floor_record import FloorRecord
+from cc_terminal.sync.sealing import open_any, seal_sealed
+from cc_terminal.sync.segment import GENESIS, segment_name
 from cc_terminal.sync.share import DiskShare
+from cc_terminal.sync.verify import Signed, document_digest, proofs
 
 TERMINALS = 10
 OPS_EACH = 10_000
@@ -30,26 +37,54 @@ ROUND_OPS = 50
 PER_SEGMENT = 2000
 
 
+PASSWORD = "lead-pass-123"
+
+
 @dataclass(frozen=True)
 class SyncTimes:
     ingest_seconds: float
+    verify_seconds: float
     raw_seconds: float
     raw_indexed_seconds: float
     round_seconds: list[float]
 
 
-def _store(root: Path, name: str, key: FloorKey) -> Workstation:
+@dataclass(frozen=True)
+class Signer:
+    """The lead whose key signs the other terminals' runs, as their publishers would."""
+
+    key: Any
+    account: str
+
+    def run(self, key: FloorKey, ops: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+        digests = [document_digest(op, key.secret) for op in ops]
+        fields = {
+            "run_id": str(uuid.uuid4()),
+            "signer": self.account,
+            "public_key": public_hex(self.key),
+            "count": len(ops),
+            "signature": sign_run(self.key, digests),
+        }
+        return {0: fields}
+
+
+def _store(root: Path, name: str, key: FloorKey | None) -> Workstation:
     data_dir = root / name
-    store_key(data_dir, key)
+    if key is not None:
+        store_key(data_dir, key)
     ws = open_workstation(
         Settings(db_url=f"sqlite:///{data_dir / 'cc.sqlite3'}", data_dir=data_dir)
     )
     return ws
 
 
-def _lead(ws: Workstation) -> Any:
-    info = ws.auth.create_operator(None, "lead", "Team Lead", "lead", "lead-pass-123")
-    return ws.auth.login("lead", "lead-pass-123"), info
+def _founded(root: Path, name: str, folder: Path) -> tuple[Workstation, Any, FloorKey, Signer]:
+    """A terminal whose lead creates the signed floor (``floor create --as lead``)."""
+    ws = _store(root, name, None)
+    info = ws.auth.create_operator(None, "lead", "Team Lead", "lead", PASSWORD)
+    lead = ws.auth.login("lead", PASSWORD)
+    key = floor_trust.create(ws, lead, PASSWORD, folder).key
+    return ws, info, key, Signer(ws.db.keyring.get(info.id), str(info.id))
 
 
 def _customer_ops(lead_id: str, count: int, start_hlc: int, tag: str) -> list[dict[str, Any]]:
@@ -88,7 +123,12 @@ def _customer_ops(lead_id: str, count: int, start_hlc: int, tag: str) -> list[di
 
 
 def _publish(
-    folder: Path, key: FloorKey, terminal: str, ops: list[dict[str, Any]], after: dict[str, int]
+    folder: Path,
+    key: FloorKey,
+    terminal: str,
+    ops: list[dict[str, Any]],
+    after: dict[str, int],
+    signer: Signer,
 ) -> None:
     share, prev, seq = DiskShare(), GENESIS, 1
     target = folder / "terminals" / terminal
@@ -97,7 +137,7 @@ def _publish(
         chunk = [
             {**op, "seq": seq + index} for index, op in enumerate(ops[start : start + PER_SEGMENT])
         ]
-        data, prev = seal(
+        data, prev = seal_sealed(
             key.secret,
             terminal=terminal,
             schema=schema.HEAD_REVISION,
@@ -105,6 +145,7 @@ def _publish(
             prev_hash=prev,
             after=after,
             ops=chunk,
+            runs=signer.run(key, chunk),
         )
         share.publish(target / segment_name(seq, seq + len(chunk) - 1), data)
         seq += len(chunk)
@@ -114,28 +155,41 @@ def measure() -> SyncTimes:
     with tempfile.TemporaryDirectory(prefix="bench-sync-") as temp:
         root = Path(temp)
         folder = root / "floor"
-        key = create_floor(folder, root / "keys")
-        origin = _store(root, "origin", key)
-        _lead(origin)
+        origin, info, key, signer = _founded(root, "origin", folder)
         FloorSync(origin.db, folder, root / "origin").round()
-        lead_id = str(origin.auth.login("lead", "lead-pass-123").operator_id)
         start = hlc.pack(hlc.wall_millis())
         all_ops = []
         for number in range(TERMINALS):
-            ops = _customer_ops(lead_id, OPS_EACH, start + number * OPS_EACH, f"T{number}")
-            _publish(folder, key, str(uuid.uuid4()), ops, {})
+            ops = _customer_ops(str(info.id), OPS_EACH, start + number * OPS_EACH, f"T{number}")
+            _publish(folder, key, str(uuid.uuid4()), ops, {}, signer)
             all_ops.extend(ops)
+        verify = _verify_only(folder, key)
         receiver = _store(root, "receiver", key)
         sync = FloorSync(receiver.db, folder, root / "receiver")
         began = time.perf_counter()
         state = sync.round()
         ingest = time.perf_counter() - began
-        assert state.applied >= TERMINALS * OPS_EACH, state
+        assert state.applied >= TERMINALS * OPS_EACH and not state.refused, state
         raw, raw_indexed = _raw_insert(root, key, all_ops)
         rounds = _floor_round(root / "round")
         for ws in (origin, receiver):
             ws.close()
-        return SyncTimes(ingest, raw, raw_indexed, rounds)
+        return SyncTimes(ingest, verify, raw, raw_indexed, rounds)
+
+
+def _verify_only(folder: Path, key: FloorKey) -> float:
+    """What verifying every segment costs: decrypt, parse, recompute the op digests,
+    one Ed25519 verification per run (the ingest does all of it as it applies)."""
+    keys = FloorRecord().segment_keys(key)
+    paths = sorted((folder / "terminals").rglob("seg-*"))
+    began = time.perf_counter()
+    signed = 0
+    for path in paths:
+        segment = open_any(path.read_bytes(), keys, schema.REVISIONS)
+        signed += sum(isinstance(proof, Signed) for proof in proofs(segment, key.secret))
+    seconds = time.perf_counter() - began
+    assert signed >= TERMINALS * OPS_EACH, signed
+    return seconds
 
 
 def _raw_insert(root: Path, key: FloorKey, ops: list[dict[str, Any]]) -> tuple[float, float]:
@@ -167,15 +221,14 @@ def _floor_round(root: Path) -> list[float]:
     for attempt in range(5):
         base = root / str(attempt)
         folder = base / "floor"
-        key = create_floor(folder, base / "keys")
-        ws = _store(base, "me", key)
-        lead, info = _lead(ws)
+        ws, info, key, signer = _founded(base, "me", folder)
+        lead = ws.auth.login("lead", PASSWORD)
         sync = FloorSync(ws.db, folder, base / "me")
         sync.round()
         start = hlc.pack(hlc.wall_millis())
         for number in range(FLOOR - 1):
             ops = _customer_ops(str(info.id), ROUND_OPS, start + number * ROUND_OPS, f"P{number}")
-            _publish(folder, key, str(uuid.uuid4()), ops, {sync.terminal: 1})
+            _publish(folder, key, str(uuid.uuid4()), ops, {sync.terminal: 1}, signer)
         ws.customers.create_many(
             lead,
             [

@@ -391,6 +391,7 @@ class CCTerminal(App[str]):
         actor, services = self.actor, self.services
         if actor is not None and services is not None:
             await asyncio.to_thread(services.work_clock.end, actor)
+            services.auth.sign_out(actor)
             log.info("signed out: %s", actor.username)
         self.pause_line = ""
         self.days_off_due = ""

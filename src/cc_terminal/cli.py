@@ -291,6 +291,37 @@ def user_unlock(
     typer.echo(_("{u} can sign in again.").format(u=name))
 
 
+@user_cli.command("reset")
+def user_reset(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help=_("User name whose password is lost."))],
+    as_lead: AsLead = "lead",
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """A new password (changed at the first sign-in) and a new signing key the lead vouches
+    for; the old key signs nothing more. With --password-stdin: the lead's password, then
+    the new one."""
+    settings: Settings = ctx.obj
+    with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
+        password = read_password(_("New password for {u}").format(u=name), password_stdin, True)
+        ws.accounts.reset_password(lead, name, password)
+    typer.echo(_("{u} signs in with the new password and chooses another.").format(u=name))
+
+
+@user_cli.command("deactivate")
+def user_deactivate(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help=_("User name that signs in no more."))],
+    as_lead: AsLead = "lead",
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """The account signs in nowhere any more; its key is revoked from now on."""
+    settings: Settings = ctx.obj
+    with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
+        ws.accounts.deactivate(lead, name)
+    typer.echo(_("{u} is deactivated.").format(u=name))
+
+
 @user_cli.command("policy")
 def user_policy(
     ctx: typer.Context,

@@ -12,16 +12,20 @@ from pathlib import Path
 from typing import Any
 
 from cc_terminal.config import Settings
+from cc_terminal.services import floor_trust
 from cc_terminal.services.views import Actor, CustomerDraft
 from cc_terminal.services.workstation import Workstation, open_workstation
 from cc_terminal.sync.engine import FloorSync, SyncState
-from cc_terminal.sync.floor import create_floor, store_key
+from cc_terminal.sync.floor import FLOOR_FILE, FORMAT, FloorKey, make_floor_folder, store_key
+from cc_terminal.sync.floor import new_key as new_floor_key
 from cc_terminal.sync.ops import Tables
 from cc_terminal.sync.share import ShareFiles
 from tests.conftest import PASSWORDS, seed_floor
 
 # Local to each terminal or rebuilt from the rows: never compared.
 NOT_COMPARED: set[str] = set()
+# Each terminal audits the ops it refused itself (sync/refused.py): its own events.
+LOCAL_ROWS = {"audit_event": " WHERE kind <> 'sync.refused'"}
 
 
 @dataclass
@@ -49,22 +53,30 @@ class Terminal:
 
 
 class Floor:
-    """``Floor(tmp_path).add("t1", seed=True)`` then more terminals that start empty."""
+    """``Floor(tmp_path).add("t1", seed=True)`` then more terminals that start empty. The
+    first (seeded) terminal's lead creates the signed floor, as ``floor create`` does;
+    ``signed=False`` makes a floor as versions before signing did."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, signed: bool = True) -> None:
         self.root = root
         self.folder = root / "share" / "floor"
         self.terminals: list[Terminal] = []
-        self.key = create_floor(self.folder, root / "keys")
+        self.key: FloorKey | None = None if signed else plain_floor(self.folder)
+        self.recovery = ""
 
     def add(self, name: str, seed: bool = False, files: ShareFiles | None = None) -> Terminal:
         data_dir = self.root / name
-        store_key(data_dir, self.key)
+        if self.key is not None:
+            store_key(data_dir, self.key)
         ws = open_workstation(
             Settings(db_url=f"sqlite:///{data_dir / 'cc-terminal.sqlite3'}", data_dir=data_dir)
         )
         if seed:
             seed_floor(ws)
+        if self.key is None:
+            lead = ws.auth.login("lead", PASSWORDS["lead"])
+            made = floor_trust.create(ws, lead, PASSWORDS["lead"], self.folder)
+            self.key, self.recovery = made.key, made.recovery
         terminal = Terminal(
             name,
             data_dir,
@@ -93,6 +105,7 @@ class Floor:
         """A terminal whose store is gone: it starts from the floor's newest snapshot, as
         the workstation does at start in floor mode."""
         data_dir = self.root / name
+        assert self.key is not None
         store_key(data_dir, self.key)
         settings = Settings(
             db_url=f"sqlite:///{data_dir / 'cc-terminal.sqlite3'}",
@@ -120,6 +133,12 @@ class Floor:
         self.terminals.append(again)
         return again
 
+    def rejoin(self, terminal: Terminal) -> Terminal:
+        """``floor join`` with the floor's (new) key, then the terminal as it restarts."""
+        assert self.key is not None
+        store_key(terminal.data_dir, self.key)
+        return self.reopen(terminal)
+
     def settle(self, rounds: int = 6) -> None:
         """Sync every terminal until nothing moves (twice over, for causal waits)."""
         for _ in range(rounds):
@@ -130,6 +149,16 @@ class Floor:
     def close(self) -> None:
         for terminal in self.terminals:
             terminal.close()
+
+
+def plain_floor(folder: Path) -> FloorKey:
+    """A floor folder as versions before signing made it (format 1, no anchors)."""
+    make_floor_folder(folder)
+    key = new_floor_key()
+    document = {"format": FORMAT, "version": 1, "floor_id": key.floor_id}
+    document["check"] = key.check_value()
+    (folder / FLOOR_FILE).write_text(json.dumps(document))
+    return key
 
 
 def customer_id_of(terminal: Terminal, phone: str = "+420601123456") -> uuid.UUID:
@@ -185,7 +214,7 @@ def canonical(path: Path) -> dict[str, Any]:
         for name in sorted(Tables().tables):
             if name in NOT_COMPARED or name == "outbox_op":
                 continue
-            cursor = connection.execute(f'SELECT * FROM "{name}"')
+            cursor = connection.execute(f'SELECT * FROM "{name}"' + LOCAL_ROWS.get(name, ""))
             columns = [column[0] for column in cursor.description]
             dump[name] = sorted(
                 json.dumps(dict(zip(columns, row, strict=True)), default=str, sort_keys=True)

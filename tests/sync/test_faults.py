@@ -222,7 +222,8 @@ def test_a_clock_hours_off_is_flagged_not_refused(
 
 def test_a_forged_segment_without_the_key_is_set_aside(floor: Floor) -> None:
     from cc_terminal.store import schema
-    from cc_terminal.sync.segment import GENESIS, seal, segment_name
+    from cc_terminal.sync.sealing import seal_sealed
+    from cc_terminal.sync.segment import GENESIS, segment_name
 
     _t1, t2 = _two(floor)
     intruder = "0f0f0f0f-0000-4000-8000-000000000001"
@@ -244,7 +245,7 @@ def test_a_forged_segment_without_the_key_is_set_aside(floor: Floor) -> None:
         "actor_id": None,
         "at": "2026-11-29T08:00:00+00:00",
     }
-    data, _ = seal(
+    data, _ = seal_sealed(
         b"k" * 32,
         terminal=intruder,
         schema=schema.HEAD_REVISION,
@@ -252,6 +253,7 @@ def test_a_forged_segment_without_the_key_is_set_aside(floor: Floor) -> None:
         prev_hash=GENESIS,
         after={},
         ops=[op],
+        runs={},
     )
     folder = floor.folder / "terminals" / intruder
     folder.mkdir()
@@ -266,7 +268,7 @@ def test_a_forged_segment_without_the_key_is_set_aside(floor: Floor) -> None:
             == 0
         )
     report = t2.sync.report()
-    assert any(line.startswith("quarantined") and "signature" in line for line in report)
+    assert any(line.startswith("quarantined") and "floor key" in line for line in report)
     assert any(line.startswith("foreign file") and "notes.txt" in line for line in report)
 
 

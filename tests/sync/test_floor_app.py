@@ -48,3 +48,27 @@ async def test_the_conflicts_key_is_the_team_leads_alone(tmp_path: Path) -> None
         await settle(pilot)
         assert not isinstance(app.screen, ConflictsScreen)
         assert "f11" not in {b.binding.key for b in app.screen.active_bindings.values()}
+
+
+async def test_a_refused_forgery_is_listed_under_f11(tmp_path: Path) -> None:
+    from tests.sync.forge import forge, op
+
+    floor = Floor(tmp_path)
+    t1 = floor.add("t1", seed=True)
+    petr = t1.ws.auth.login("petr", "petr-pass-1")
+    lead = t1.ws.auth.login("lead", "lead-pass-1")
+    forge(floor, [op("operator", petr.operator_id, "update", {"role": "lead"}, lead.operator_id)])
+    assert t1.round().refused == 1
+    floor.close()
+    app = CCTerminal(floor_settings(floor, t1))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await sign_in(pilot, "lead")
+        await pilot.press("f11")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ConflictsScreen)
+        table = screen.query_one("#refused-table")
+        assert table.display and table.row_count == 1  # type: ignore[attr-defined]
+        row = [str(cell) for cell in table.get_row_at(0)]  # type: ignore[attr-defined]
+        assert row[2] == f"operator {petr.operator_id} (update)"
+        assert "not signed" in row[3]

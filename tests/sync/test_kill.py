@@ -90,12 +90,14 @@ def test_killed_in_the_middle_of_ingest(floor: Floor) -> None:
             for n in range(3000)
         ],
     )
-    t1.round()  # three segments of up to 2,000 ops: two runs of applying on the other side
-    reader = _proc(floor, t2, "sync", die_at="read:3")
+    # the floor's first changes, then her three signed runs of 2,000 ops, a segment each:
+    # two transactions of applying on the other side
+    t1.round()
+    reader = _proc(floor, t2, "sync", die_at="read:4")
     reader.wait(timeout=120)
     assert reader.returncode == -signal.SIGKILL, reader.stderr
     assert integrity(t2.db_path) == "ok"
-    # the first run (two segments) was committed with its cursor; the third never began
+    # the first transaction (three segments) was committed with its cursor; the next never began
     applied = _count(t2, "SELECT count(*) FROM sync_applied_op")
     assert applied == _count(t2, "SELECT applied_seq FROM sync_peer")
     assert 0 < _count(t2, "SELECT count(*) FROM customer") < 3003

@@ -1,5 +1,6 @@
 """SQLModel tables. Importing this package registers every table on ``SQLModel.metadata``."""
 
+from cc_terminal.models.account_key import AccountKey
 from cc_terminal.models.address import AddressPoint, AddressStreet, AddressTown
 from cc_terminal.models.audit import AuditEvent
 from cc_terminal.models.call import Call, Channel, Direction
@@ -39,7 +40,7 @@ from cc_terminal.models.order import (
     OrderKind,
     OrderStatus,
 )
-from cc_terminal.models.outbox import OutboxOp
+from cc_terminal.models.outbox import OutboxOp, OutboxRun
 from cc_terminal.models.reference import ListKind, ReferenceItem
 from cc_terminal.models.request import RequestEvent, RequestStatus, ServiceRequest
 from cc_terminal.models.roster import (
@@ -84,6 +85,7 @@ from cc_terminal.models.tally import (
 __all__ = [
     "ERASED_NAME",
     "ERASED_VALUES",
+    "AccountKey",
     "AddressPoint",
     "AddressStreet",
     "AddressTown",
@@ -127,6 +129,7 @@ __all__ = [
     "OrderKind",
     "OrderStatus",
     "OutboxOp",
+    "OutboxRun",
     "PauseReason",
     "PayLine",
     "PayPeriod",

@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import String
+from sqlalchemy import String, Text
 from sqlmodel import Field, SQLModel
 
 from cc_terminal import limits
@@ -21,7 +21,7 @@ class Operator(SQLModel, table=True):
 
     __tablename__ = "operator"
     # never in an op in the clear; sealed with the floor key when published (sync/secrets.py)
-    __sync_secret__ = ("password_hash",)
+    __sync_secret__ = ("password_hash", "signing_key")
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
     username: str = Field(max_length=limits.USERNAME, unique=True, index=True)
@@ -29,6 +29,10 @@ class Operator(SQLModel, table=True):
     role: str = Field(sa_type=String(16), default=Role.OPERATOR.value)
     department: str = Field(default="", max_length=limits.CODE)
     password_hash: str = Field(max_length=255)
+    # The account's Ed25519 key: the private half sealed by its password (store/keyring.py),
+    # the public half in hex; what the floor trusts it with is in its certificates.
+    signing_key: str = Field(default="", sa_type=Text)
+    public_key: str = Field(default="", max_length=64)
     must_change_password: bool = False  # a team lead set it: the first sign-in changes it
     active: bool = True
     failed_logins: int = 0

@@ -32,3 +32,19 @@ class OutboxOp(SQLModel, table=True):
     at: datetime = Field(sa_type=UTCDateTime)
     hlc: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))
     bases: str = Field(default="", sa_type=Text)
+    # the signed run it belongs to (None: written with no key open, so not signed)
+    run_id: uuid.UUID | None = Field(default=None, index=True)
+
+
+class OutboxRun(SQLModel, table=True):
+    """One account's signature over the ops one flush wrote (at most a segment's worth):
+    Ed25519 over the SHA-256 of their digests in order (sync/signing.py)."""
+
+    __tablename__ = "outbox_run"
+    __outbox__ = False
+
+    run_id: uuid.UUID = Field(primary_key=True)
+    signer: uuid.UUID
+    public_key: str = Field(max_length=64)
+    count: int
+    signature: str = Field(max_length=128)

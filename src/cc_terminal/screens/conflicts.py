@@ -1,11 +1,14 @@
 """Sync conflicts, for team leads (F11): values that lost to a concurrent edit on
-another terminal. K keeps the current value, L takes the losing one, E types another."""
+another terminal. K keeps the current value, L takes the losing one, E types another.
+Below them, when there are any, the changes other terminals sent that this one refused
+(forged, unsigned, or not the sender's to make), with why."""
 
 from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,7 +21,7 @@ from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.services.conflicts import KEEP, TAKE, Decision
 from cc_terminal.services.errors import ServiceError
 from cc_terminal.store.hlc import millis_of
-from cc_terminal.sync.conflicts import OpenConflict
+from cc_terminal.sync.conflicts import OpenConflict, RefusedChange
 from cc_terminal.widgets.footer import KeyBar
 
 
@@ -48,17 +51,35 @@ class ConflictsScreen(WorkstationAccess, ModalScreen[None]):
             yield table
             yield Label("", id="conflicts-message")
             yield Input(id="conflicts-value", placeholder=_("New value, Enter saves"))
+            yield Static(_("Changes refused from other terminals"), id="refused-title")
+            refused: DataTable[Text] = DataTable(id="refused-table", cursor_type="row")
+            refused.add_columns(_("When"), _("Terminal"), _("Record"), _("Why"))
+            yield refused
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#conflicts-value").display = False
+        self.show_refused([])
         self.query_one("#conflicts-table").focus()
         self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="conflicts")
     def load(self) -> None:
-        conflicts = self.services.conflicts.open(self.workstation.require_actor())
+        actor = self.workstation.require_actor()
+        conflicts = self.services.conflicts.open(actor)
+        refused = self.services.conflicts.refused(actor)
         self.app.call_from_thread(self.show, conflicts)
+        self.app.call_from_thread(self.show_refused, refused)
+
+    def show_refused(self, refused: list[RefusedChange]) -> None:
+        table = self.query_one("#refused-table", DataTable)
+        table.clear()
+        for change in refused:
+            when = change.at.astimezone(self.app.zone).strftime("%d.%m. %H:%M")
+            cells = (when, change.terminal[:8], change.subject, change.reason)
+            table.add_row(*(Text(_shown(cell)) for cell in cells))
+        for widget in (table, self.query_one("#refused-title")):
+            widget.display = bool(refused)
 
     def show(self, conflicts: list[OpenConflict]) -> None:
         self.conflicts = conflicts

@@ -40,6 +40,10 @@ KIND_LABELS: dict[str, str] = {
     "account.created": _("account created"),
     "account.unlocked": _("account unlocked"),
     "account.password": _("password changed"),
+    "account.password_reset": _("password reset by a team lead"),
+    "account.role": _("role changed"),
+    "account.deactivated": _("account deactivated"),
+    "account.recovered": _("team lead recovered with the recovery key"),
     "config.security_policy": _("sign-in policy changed"),
     "config.catalogue": _("catalogue item changed"),
     "config.lists": _("list changed"),
@@ -59,6 +63,7 @@ KIND_LABELS: dict[str, str] = {
     "export": _("export"),
     "import": _("import"),
     "audit.viewed": _("audit trail read"),
+    "sync.refused": _("change from another terminal refused"),
 }
 GROUPS: dict[str, str] = {
     "login": _("Sign-in"),
@@ -70,6 +75,7 @@ GROUPS: dict[str, str] = {
     "export": _("Exports"),
     "import": _("Imports"),
     "audit": _("Audit trail"),
+    "sync": _("Floor sync"),
 }
 MAX_LISTED = 2000
 MAX_NAMED = 500  # customers a name filter may stand for

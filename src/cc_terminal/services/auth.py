@@ -6,6 +6,7 @@ import re
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -22,6 +23,7 @@ from cc_terminal.models import (
     Role,
     SecurityPolicy,
 )
+from cc_terminal.services.account_keys import give_key, issue, reseal
 from cc_terminal.services.audit import add_event, refusals_audited
 from cc_terminal.services.errors import (
     AccountLocked,
@@ -33,6 +35,11 @@ from cc_terminal.services.reference import lists_in
 from cc_terminal.services.validation import FormErrors
 from cc_terminal.services.views import Actor, OperatorInfo
 from cc_terminal.store.database import Database
+from cc_terminal.store.keyring import SealedKeyError, derive, open_with, salt_of
+from cc_terminal.store.outbox import ACTOR_KEY
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,39}$")
 MIN_PASSWORD = limits.MIN_PASSWORD
@@ -44,9 +51,17 @@ FIRST_DELAY = timedelta(seconds=30)
 
 @refusals_audited
 class AuthService:
-    def __init__(self, db: Database, clock: Callable[[], datetime], source: str = "") -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Callable[[], datetime],
+        source: str = "",
+        make_keys: bool = True,
+    ) -> None:
         self.db = db
         self.clock = clock
+        # False on a floor: a key made at sign-in would have no certificate there
+        self.make_keys = make_keys
         # the terminal the attempts come from: throttling is per terminal and user name
         self.source = source[:100]
         self.hasher = PasswordHasher()
@@ -58,14 +73,18 @@ class AuthService:
         A user name that does not exist is treated exactly like one that does: the same
         Argon2 work, the same message, the same throttle, so nobody learns which accounts
         exist. The password is checked before the write transaction: an Argon2 verify takes
-        about 100 ms, and on SQLite the write lock would keep other writers waiting."""
+        about 100 ms, and on SQLite the write lock would keep other writers waiting. So is
+        the account's signing key opened (the same work again, for every attempt); it stays
+        open in the keyring until sign-out and signs what this person changes."""
         now = self.clock()
         username = username.strip().lower()[:100]
         with self.db.read() as session:
             known = _by_username(session, username)
             checked_hash = known.password_hash if known is not None else self._dummy_hash
+            sealed = known.signing_key if known is not None else ""
             blocked = _blocked_until(session, self.source, username, now)
         password_ok = self._verify(checked_hash, password)
+        key = opened_key(sealed, password, known.id if known else None, password_ok)
         with self.db.write(None) as session:
             operator = _by_username(session, username)
             if blocked is not None:
@@ -75,9 +94,27 @@ class AuthService:
                 if operator is not None and operator.password_hash != checked_hash:
                     password_ok = self._verify(operator.password_hash, password)  # changed since
                 outcome = self._attempt(session, username, operator, password, password_ok, now)
+                if operator is not None and not isinstance(outcome, Exception):
+                    self._signed_in(session, operator, password, key)
         if isinstance(outcome, Exception):
             raise outcome
         return outcome
+
+    def _signed_in(
+        self, session: Session, operator: Operator, password: str, key: Ed25519PrivateKey | None
+    ) -> None:
+        """From here on this write (its audit event) and every write of this person is
+        signed with their key. An account of an older database gets one now, except on a
+        floor, where only a team lead can vouch for a new key (a password reset)."""
+        if key is None and not operator.signing_key and self.make_keys:
+            key = give_key(operator, password)
+        if key is not None:
+            self.db.keyring.put(operator.id, key)
+            session.info[ACTOR_KEY] = operator.id
+
+    def sign_out(self, actor: Actor) -> None:
+        """The key is forgotten: nothing more is signed for this person here."""
+        self.db.keyring.forget(actor.operator_id)
 
     def _attempt(
         self,
@@ -184,6 +221,11 @@ class AuthService:
                 raise NotFound(_("No such account."))
             operator.password_hash = self.hasher.hash(new)
             operator.must_change_password = False
+            key = self.db.keyring.get(operator.id)
+            if key is not None:
+                reseal(operator, key, new)
+            elif self.make_keys:
+                self.db.keyring.put(operator.id, give_key(operator, new))
             self._audit(session, actor.operator_id, "account.password", "")
             return actor_of(operator)
 
@@ -204,10 +246,13 @@ class AuthService:
         department: str = DEFAULT_DEPARTMENT,
         *,
         must_change: bool | None = None,
+        keep_key: bool = False,
     ) -> OperatorInfo:
         """A lead adds accounts; with no account at all, the first one must be a lead. An
         account a lead makes changes its password at the first sign-in (unless the lead
-        hands out no password: the demo's and the tests' floors)."""
+        hands out no password: the demo's and the tests' floors). ``keep_key``: the new
+        account's key stays open here, for a creator that writes as that account (the
+        demo's history)."""
         form = FormErrors()
         username = username.strip().lower()
         if not USERNAME.match(username):
@@ -222,7 +267,9 @@ class AuthService:
         department = form.text("department", department, limits.CODE, required=True)
         form.raise_if_any()
         acting = actor.operator_id if actor else None
-        with self.db.write(acting) as session:
+        made_id = uuid.uuid4()
+        # the first lead (cc-terminal init) signs its own account with its new key
+        with self.db.write(acting or made_id) as session:
             self._check_may_create(session, actor, role)
             if not lists_in(session).is_active(ListKind.DEPARTMENT, department):
                 form.add("department", _("No such department: {code}.").format(code=department))
@@ -230,6 +277,7 @@ class AuthService:
                 form.add("username", _("That user name is taken."))
             form.raise_if_any()
             operator = Operator(
+                id=made_id,
                 username=username,
                 full_name=full_name,
                 role=role,
@@ -237,9 +285,25 @@ class AuthService:
                 password_hash=self.hasher.hash(password),
                 must_change_password=actor is not None if must_change is None else must_change,
             )
+            key = give_key(operator, password)
             session.add(operator)
+            self._vouch(session, actor, operator, key)
+            if keep_key:
+                self.db.keyring.put(operator.id, key)
             self._audit(session, acting, "account.created", username)
         return info_of(operator)
+
+    def _vouch(
+        self, session: Session, actor: Actor | None, operator: Operator, key: Ed25519PrivateKey
+    ) -> None:
+        """A lead signs the new account's certificate (it reaches every terminal of a
+        signed floor with the account); the first lead signs in with its own key."""
+        if actor is None:
+            self.db.keyring.put(operator.id, key)
+            return
+        lead_key = self.db.keyring.get(actor.operator_id)
+        if lead_key is not None:
+            issue(session, lead_key, str(actor.operator_id), operator)
 
     def _check_may_create(self, session: Session, actor: Actor | None, role: str) -> None:
         if actor is not None:
@@ -263,6 +327,20 @@ class AuthService:
             session.execute(delete(LoginThrottle).where(col(LoginThrottle.username) == username))
             self._audit(session, actor.operator_id, "account.unlocked", username)
         return info_of(operator)
+
+
+def opened_key(
+    sealed: str, password: str, account_id: uuid.UUID | None, password_ok: bool
+) -> Ed25519PrivateKey | None:
+    """The account's key when the password is right, else None; the Argon2 work is done
+    whatever the outcome, so the time taken says nothing."""
+    secret = derive(password, salt_of(sealed))
+    if not (password_ok and sealed and account_id):
+        return None
+    try:
+        return open_with(secret, sealed, account_id)
+    except SealedKeyError:
+        return None  # sealed under another password (an older copy of the row)
 
 
 def _blocked_until(session: Session, source: str, username: str, now: datetime) -> datetime | None:

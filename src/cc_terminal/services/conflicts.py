@@ -17,7 +17,12 @@ from cc_terminal.services.audit import refusals_audited
 from cc_terminal.services.errors import NotFound, PermissionDenied, ValidationFailed
 from cc_terminal.services.views import Actor
 from cc_terminal.store.database import Database
-from cc_terminal.sync.conflicts import OpenConflict, open_conflicts
+from cc_terminal.sync.conflicts import (
+    OpenConflict,
+    RefusedChange,
+    open_conflicts,
+    refused_changes,
+)
 from cc_terminal.sync.ops import Tables
 
 KEEP, TAKE = "keep", "take"
@@ -42,6 +47,12 @@ class ConflictService:
         _lead(actor)
         with self.db.connect() as connection:
             return open_conflicts(connection, self.tables)
+
+    def refused(self, actor: Actor) -> list[RefusedChange]:
+        """Changes from other terminals this one refused (forged, unsigned, not allowed)."""
+        _lead(actor)
+        with self.db.connect() as connection:
+            return refused_changes(connection)
 
     def resolve(self, actor: Actor, decision: Decision) -> None:
         _lead(actor)

@@ -80,8 +80,12 @@ def build_demo_floor(ws: Workstation, customers: int = 5000, seed: int = 7) -> l
     lead = Actor(
         lead_info.id, lead_info.username, lead_info.full_name, lead_info.role, lead_info.department
     )
-    # The demo hands its passwords out in a file to try the floor with: no change asked.
-    made = [ws.auth.create_operator(lead, *_fields(a), must_change=False) for a in accounts[1:]]
+    # The demo hands its passwords out in a file to try the floor with: no change asked. It
+    # writes their history as them, so it keeps their keys open (it knows the passwords).
+    made = [
+        ws.auth.create_operator(lead, *_fields(a), must_change=False, keep_key=True)
+        for a in accounts[1:]
+    ]
     staff = [lead] + [_actor(info) for info in made]
     ws.catalog.add(lead, _catalogue())
     ws.customers.create_many(lead, _customers(fake, rng, customers))

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from cc_terminal.config import Settings
 from cc_terminal.models.base import utcnow
+from cc_terminal.services.accounts import AccountAdmin
 from cc_terminal.services.address_register import AddressRegister
 from cc_terminal.services.addresses import AddressBook
 from cc_terminal.services.audit import AuditTrail
@@ -92,6 +93,7 @@ class Workstation:
     audit: AuditTrail
     privacy: Privacy
     data_requests: DataRequests
+    accounts: AccountAdmin
     floor: FloorSync | None = None
     floor_problem: str = ""
 
@@ -142,7 +144,9 @@ def open_workstation(
     return Workstation(
         settings=settings,
         db=db,
-        auth=AuthService(db, clock, settings.terminal_name),
+        auth=AuthService(
+            db, clock, settings.terminal_name, make_keys=settings.storage_mode != "floor"
+        ),
         customers=CustomerService(db, settings.default_region),
         calls=CallService(db, settings.timezone, clock),
         catalog=catalog,
@@ -178,6 +182,7 @@ def open_workstation(
         audit=AuditTrail(db, settings.timezone, clock),
         privacy=Privacy(db, clock),
         data_requests=DataRequests(db, clock),
+        accounts=AccountAdmin(db, clock),
         floor=floor,
         floor_problem=floor_problem,
     )

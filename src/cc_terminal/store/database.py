@@ -16,7 +16,8 @@ from sqlalchemy.orm import sessionmaker
 from cc_terminal.i18n import _
 from cc_terminal.store.db import make_engine, normalise_url
 from cc_terminal.store.errors import StoreBusy, StoreUnavailable
-from cc_terminal.store.outbox import ACTOR_KEY, OutboxSession
+from cc_terminal.store.keyring import Keyring
+from cc_terminal.store.outbox import ACTOR_KEY, KEYRING_OPTION, OutboxSession
 
 SQLITE_BUSY_CODES = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED (the low byte of extended codes)
 POSTGRES_BUSY_STATES = {"40001", "40P01", "55P03"}  # serialization, deadlock, lock timeout
@@ -69,18 +70,20 @@ def retry_when_busy(work: Callable[[], T], within: float | None = None) -> T:
 
 
 class Database:
-    """Opens sessions; one ``write`` block is one transaction with its outbox ops."""
+    """Opens sessions; one ``write`` block is one transaction with its outbox ops, signed
+    with the acting account's key when it is open in ``keyring`` (store/keyring.py)."""
 
     def __init__(self, url: str, engine: Engine | None = None) -> None:
         self.url = normalise_url(url)
         self.engine = engine or make_engine(self.url)
         self._sessions = sessionmaker(self.engine, class_=OutboxSession, expire_on_commit=False)
+        self.keyring = Keyring()
 
     @contextmanager
     def write(self, actor_id: uuid.UUID | None) -> Iterator[OutboxSession]:
         with _unavailable_as_store_error(), self._sessions() as session, session.begin():
             session.info[ACTOR_KEY] = actor_id
-            session.connection(execution_options={"cc_write": True})
+            session.connection(execution_options={"cc_write": True, KEYRING_OPTION: self.keyring})
             yield session
 
     @contextmanager

@@ -1,7 +1,10 @@
 """The outbox: every row a session inserts, updates or deletes leaves one change op.
 
 The ops are written by a flush hook on the session class, inside the same transaction
-as the change itself, so a rolled-back service call leaves neither rows nor ops.
+as the change itself, so a rolled-back service call leaves neither rows nor ops. When the
+acting account's key is open (it signed in here), the ops are signed there and then, as
+runs (store/signing.py): a change is attributable from the moment it is made, and no
+terminal can later sign for anyone whose password it does not know.
 """
 
 from __future__ import annotations
@@ -21,12 +24,17 @@ from sqlalchemy.orm import Session
 from sqlmodel import Session as SQLModelSession
 
 from cc_terminal.models.base import utcnow
-from cc_terminal.models.outbox import OutboxOp
+from cc_terminal.models.outbox import OutboxOp, OutboxRun
 from cc_terminal.models.sync import FieldVersion
 from cc_terminal.store import hlc as clock
+from cc_terminal.store.keyring import Keyring, public_hex
 from cc_terminal.store.notify import notify
+from cc_terminal.store.signing import RUN_LIMIT, op_digest, secret_placeholder, sign_run
 
 ACTOR_KEY = "actor_id"
+# the execution option of a write transaction's connection that carries the Keyring
+KEYRING_OPTION = "cc_keyring"
+# what an op older than the signed floor carries in place of a secret field
 SECRET_PLACEHOLDER = "<secret>"
 
 
@@ -53,7 +61,7 @@ def _column_values(obj: Any, only_changed: bool) -> dict[str, Any]:
         values[attr.key] = json_value(getattr(obj, attr.key))
     for name in getattr(type(obj), "__sync_secret__", ()):
         if name in values:  # see sync/secrets.py: sealed with the floor key when published
-            values[name] = SECRET_PLACEHOLDER
+            values[name] = secret_placeholder(values[name])
     if only_changed:
         # fields merged as a unit travel together (a lead's owner with its epoch)
         for name, companions in getattr(type(obj), "__sync_together__", {}).items():
@@ -76,6 +84,7 @@ def _op(obj: Any, kind: str, changes: dict[str, Any], actor: Any, at: datetime) 
         "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True),
         "actor_id": actor,
         "at": at,
+        "run_id": None,
     }
 
 
@@ -113,6 +122,7 @@ def _record_ops(session: Session, _context: Any) -> None:
         op["hlc"] = last
         op["bases"] = versions.record(op, values)
         ops.append(op)
+    sign_ops(connection, ops, actor)
     connection.execute(OutboxOp.__table__.insert(), ops)  # type: ignore[attr-defined]
     if connection.dialect.name == "postgresql":
         notify(connection, {op["entity"] for op in ops})
@@ -214,7 +224,48 @@ def insert_rows(
             "at": at,
             "hlc": first + number,
             "bases": "",
+            "run_id": None,
         }
         for number, row in enumerate(rows)
     ]
+    sign_ops(connection, ops, actor)
     connection.execute(OutboxOp.__table__.insert(), ops)  # type: ignore[attr-defined]
+
+
+def sign_ops(connection: Connection, ops: list[dict[str, Any]], actor: uuid.UUID | None) -> None:
+    """Sign the ops (not yet inserted) with the actor's open key, in runs of at most
+    ``RUN_LIMIT``; with no key open they stay unsigned (``run_id`` None)."""
+    keyring = connection.get_execution_options().get(KEYRING_OPTION)
+    key = keyring.get(actor) if isinstance(keyring, Keyring) else None
+    if key is None or not ops:
+        return
+    public, runs = public_hex(key), []
+    for start in range(0, len(ops), RUN_LIMIT):
+        chunk, run_id = ops[start : start + RUN_LIMIT], uuid.uuid4()
+        for op in chunk:
+            op["run_id"] = run_id
+        digests = [_digest(op) for op in chunk]
+        runs.append(
+            {
+                "run_id": run_id,
+                "signer": actor,
+                "public_key": public,
+                "count": len(chunk),
+                "signature": sign_run(key, digests),
+            }
+        )
+    connection.execute(OutboxRun.__table__.insert(), runs)  # type: ignore[attr-defined]
+
+
+def _digest(op: dict[str, Any]) -> bytes:
+    actor = op["actor_id"]
+    return op_digest(
+        str(op["op_id"]),
+        op["entity"],
+        op["row_id"],
+        op["kind"],
+        op["changes"],
+        None if actor is None else str(actor),
+        json_value(op["at"]),
+        int(op["hlc"]),
+    )

@@ -9,7 +9,8 @@
   as does an edit that arrives after the delete.
 - A lead's owner moves with its assignment epoch: a lower epoch never wins, a higher one
   always does.
-- Writes that belong to a team lead are refused when their author is not one.
+- An op its author may not make is refused (sync/judge.py): kept for the team lead's F11
+  and audited here, never applied.
 
 Rows come in through Core, not the ORM session, so applying writes no outbox ops: only
 the terminal that made a change publishes it. Derived tables (the search index) are
@@ -34,17 +35,17 @@ from cc_terminal.models import (
     AppliedOp,
     Customer,
     FieldVersion,
-    Operator,
     SyncConflict,
-    SyncIssue,
 )
-from cc_terminal.models.base import utcnow
 from cc_terminal.services import search_index
 from cc_terminal.store import hlc as clock
 from cc_terminal.store.outbox import json_value
+from cc_terminal.store.signing import is_placeholder
+from cc_terminal.sync.judge import Judge, RoleJudge
+from cc_terminal.sync.merge_rules import epoch_rule, erasure_rule
 from cc_terminal.sync.ops import Incoming, Tables
-from cc_terminal.sync.roles import refusal
-from cc_terminal.sync.secrets import PLACEHOLDER, SecretError, is_sealed, open_value
+from cc_terminal.sync.refused import audit_refused, record_issue
+from cc_terminal.sync.secrets import SecretError, is_sealed, open_value
 
 # Fields every edit touches: merged by the clock, never reported as conflicts.
 BOOKKEEPING = frozenset({"updated_at", "version"})
@@ -63,17 +64,23 @@ class Outcome:
 class Applier:
     """Applies ops inside the caller's transaction; ``own`` is this terminal's id."""
 
-    def __init__(self, connection: Connection, own: str, tables: Tables, secret: bytes) -> None:
+    def __init__(
+        self,
+        connection: Connection,
+        own: str,
+        tables: Tables,
+        secret: bytes,
+        judge: Judge | None = None,
+        legacy: bytes | None = None,
+    ) -> None:
         self.connection = connection
-        self.secret = secret
+        # format 1 ops on a signed floor were sealed with the floor's key of before
+        self.secret, self.legacy = secret, legacy or secret
         self.own = own
         self.tables = tables
+        self.judge = judge or RoleJudge(connection)
         self.versions = FieldVersion.__table__  # type: ignore[attr-defined]
         self.conflicts = SyncConflict.__table__  # type: ignore[attr-defined]
-        self.roles = {
-            str(row.id): row.role
-            for row in connection.execute(select(Operator.id, Operator.role))  # type: ignore[call-overload]
-        }
         # customers to index again: their inserted values, or None to read them back
         self._customers: dict[uuid.UUID, dict[str, Any] | None] = {}
         self._inserts: tuple[str, list[dict[str, Any]]] | None = None
@@ -99,7 +106,7 @@ class Applier:
                         self._flush_inserts()
                 except IntegrityError as error:
                     self._inserts = None
-                    self._issue(op, "not applied", str(error.orig))
+                    record_issue(self.connection, op, "not applied", str(error.orig))
                     outcome.refused += 1
         self._mark_applied(fresh)
         self._reindex()
@@ -107,15 +114,15 @@ class Applier:
     def _apply_all(self, ops: Iterable[Incoming], outcome: Outcome) -> None:
         for op in ops:
             if op.entity not in self.tables.tables:
-                self._issue(op, "unknown table", op.entity)
+                record_issue(self.connection, op, "unknown table", op.entity)
                 outcome.refused += 1
                 continue
-            has_lead = "lead" in self.roles.values()
-            reason = refusal(op, self.roles.get(op.actor or ""), self._row, has_lead)
+            reason = self.judge.refusal(op, self._row)
             if not reason:
                 op, reason = self._opened(op)
             if reason:
-                self._issue(op, "refused", reason)
+                record_issue(self.connection, op, "refused", reason)
+                audit_refused(self.connection, op, reason)
                 outcome.refused += 1
                 continue
             if op.kind == "insert":
@@ -131,16 +138,17 @@ class Applier:
 
     def _opened(self, op: Incoming) -> tuple[Incoming, str]:
         """Secret fields decrypted with the floor key; a placeholder (never sealed) dropped."""
-        if not any(v == PLACEHOLDER or is_sealed(v) for v in op.changes.values()):
+        if not any(is_placeholder(v) or is_sealed(v) for v in op.changes.values()):
             return op, ""
         changes = {}
+        secret = self.legacy if op.proof is None else self.secret
         for name, value in op.changes.items():
             if is_sealed(value):
                 try:
-                    changes[name] = open_value(self.secret, op.entity, op.row_id, name, value)
+                    changes[name] = open_value(secret, op.entity, op.row_id, name, value)
                 except SecretError as error:
                     return op, str(error)
-            elif value != PLACEHOLDER:
+            elif not is_placeholder(value):
                 changes[name] = value
         return replace(op, changes=changes), ""
 
@@ -152,8 +160,7 @@ class Applier:
             self._flush_inserts()
             self._inserts = (op.entity, [])
         self._inserts[1].append(values)
-        if op.entity == "operator":
-            self.roles[str(values["id"])] = values.get("role", "operator")
+        self.judge.applied(op)
         if op.entity == "customer":
             self._customers[values["id"]] = values
 
@@ -197,7 +204,7 @@ class Applier:
             return self._edits_on_deleted(op)
         current = row._mapping
         versions = self._current_versions(op)
-        forced = _epoch_rule(op, current) or _erasure_rule(op, current)
+        forced = epoch_rule(op, current) or erasure_rule(op, current)
         erased = op.entity == "customer" and bool(
             current["erased_at"] is not None or op.changes.get("erased_at")
         )
@@ -371,21 +378,6 @@ class Applier:
                 "INSERT INTO sync_applied_op (op_id) VALUES (?)", [(op.op_id.hex,) for op in ops]
             )
 
-    def _issue(self, op: Incoming, kind: str, detail: str) -> None:
-        self.connection.execute(
-            SyncIssue.__table__.insert(),  # type: ignore[attr-defined]
-            [
-                {
-                    "id": uuid.uuid4(),
-                    "at": utcnow(),
-                    "terminal": op.terminal,
-                    "kind": kind,
-                    "subject": f"{op.entity} {op.row_id} ({op.kind})"[:200],
-                    "detail": detail,
-                }
-            ],
-        )
-
     def _reindex(self) -> None:
         if not self._customers:
             return
@@ -405,27 +397,3 @@ class Applier:
                 self.connection,
                 [(row.id, search_index.customer_terms(dict(row._mapping))) for row in rows],
             )
-
-
-def _erasure_rule(op: Incoming, current: Any) -> dict[str, bool]:
-    """An erasure wins whatever the clocks say, and an edit of an erased customer (made on
-    a terminal that had not heard of it yet) loses every field, kept nowhere: whichever
-    came first, every terminal ends with the erasure's row."""
-    if op.entity != "customer":
-        return {}
-    if op.changes.get("erased_at"):
-        return dict.fromkeys(op.changes, True)
-    if current["erased_at"] is not None:
-        return dict.fromkeys(op.changes, False)
-    return {}
-
-
-def _epoch_rule(op: Incoming, current: Any) -> dict[str, bool]:
-    """A lead's owner: the higher assignment epoch wins whatever the clocks say."""
-    if op.entity != "lead" or "assignment_epoch" not in op.changes:
-        return {}
-    incoming, existing = int(op.changes["assignment_epoch"]), int(current["assignment_epoch"])
-    if incoming == existing:
-        return {}
-    wins = incoming > existing
-    return {name: wins for name in ("assigned_to", "assignment_epoch") if name in op.changes}

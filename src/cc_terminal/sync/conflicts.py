@@ -10,11 +10,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from cc_terminal.models import SyncConflict
+from cc_terminal.models import SyncConflict, SyncIssue
 from cc_terminal.store.outbox import json_value
 from cc_terminal.sync.ops import Tables
 
 CONFLICT = SyncConflict.__table__  # type: ignore[attr-defined]
+ISSUE = SyncIssue.__table__  # type: ignore[attr-defined]
+REFUSED_LISTED = 500
 # What names a record for a person: the first of these columns its table has.
 LABELS = ("full_name", "name", "username", "code", "title")
 
@@ -70,3 +72,23 @@ def open_conflicts(connection: Connection, tables: Tables | None = None) -> list
             )
         )
     return found
+
+
+@dataclass(frozen=True)
+class RefusedChange:
+    """An op another terminal sent that this one refused (sync/judge.py), newest first."""
+
+    at: Any
+    terminal: str
+    subject: str
+    reason: str
+
+
+def refused_changes(connection: Connection) -> list[RefusedChange]:
+    rows = connection.execute(
+        select(ISSUE)
+        .where(ISSUE.c.kind == "refused")
+        .order_by(ISSUE.c.at.desc())
+        .limit(REFUSED_LISTED)
+    )
+    return [RefusedChange(row.at, row.terminal, row.subject, row.detail) for row in rows]

@@ -26,6 +26,7 @@ from cc_terminal.models.base import utcnow
 from cc_terminal.store.database import Database
 from cc_terminal.sync import local
 from cc_terminal.sync.floor import FloorFolder, FloorKey, load_key
+from cc_terminal.sync.floor_record import read_record
 from cc_terminal.sync.ingest import ISSUE, STATUS_PREFIX, Ingested, Ingester
 from cc_terminal.sync.ops import Tables
 from cc_terminal.sync.publish import SEGMENT, Publisher
@@ -45,12 +46,14 @@ class SyncState:
     terminal: str
     at: datetime
     pending: int = 0
+    unsigned: int = 0
     conflicts: int = 0
     away_since: datetime | None = None
     problem: str = ""
     stopped: str = ""
     waiting: dict[str, str] = field(default_factory=dict)
     applied: int = 0
+    refused: int = 0
     published: int = 0
     entities: frozenset[str] = frozenset()
 
@@ -63,6 +66,9 @@ class SyncState:
         if self.pending:
             text = ngettext("{n} change not yet shared", "{n} changes not yet shared", self.pending)
             parts.append(text.format(n=self.pending))
+        if self.unsigned:
+            text = ngettext("{n} change not signed", "{n} changes not signed", self.unsigned)
+            parts.append(text.format(n=self.unsigned))
         if self.conflicts:
             text = ngettext("{n} conflict to resolve", "{n} conflicts to resolve", self.conflicts)
             parts.append(text.format(n=self.conflicts))
@@ -86,11 +92,14 @@ class FloorSync:
         self.folder = FloorFolder(sync_dir, files or DiskShare())
         self.data_dir = data_dir
         self.key = key or load_key(data_dir, sync_dir)
+        record = read_record(sync_dir, self.key)
         self.terminal = local.ensure_terminal(db)
         tables = Tables()
         self.publisher = Publisher(db, self.folder, self.key, self.terminal)
+        if record.cutoffs:
+            self.publisher.cutoff = record.cutoffs.get(self.terminal, 0)
         self.ingester = Ingester(
-            db, self.folder, self.key, self.terminal, data_dir / "quarantine", tables
+            db, self.folder, self.key, self.terminal, data_dir / "quarantine", tables, record
         )
         self.away_since: datetime | None = None
         self._requested: set[str] = set()
@@ -138,18 +147,21 @@ class FloorSync:
         with self.db.connect() as connection:
             row = local.terminal_row(connection)
             pending = local.unpublished_count(connection)
+            unsigned = local.unpublished_count(connection, unsigned=True) if self.key.signed else 0
             conflicts = local.open_conflicts(connection)
         ingested = ingested or Ingested()
         return SyncState(
             terminal=self.terminal,
             at=utcnow(),
             pending=pending,
+            unsigned=unsigned,
             conflicts=conflicts,
             away_since=self.away_since,
             problem=problem,
             stopped=stopped or row.stopped,
             waiting=dict(ingested.waiting),
             applied=ingested.outcome.applied,
+            refused=ingested.outcome.refused,
             published=published,
             entities=frozenset(ingested.outcome.entities),
         )

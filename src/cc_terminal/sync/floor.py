@@ -8,7 +8,9 @@ Layout of the folder::
     snapshots/<id>/snap-*.sqlite3   whole-database snapshots for joining terminals
 
 The key lives in the terminal's data folder (0600), never on the share: someone who can
-write to the share but has not got the key cannot make a segment any terminal accepts.
+write to the share but has not got the key can neither read a segment nor make one any
+terminal accepts. On a signed floor the key text also pins the floor's two trust anchors
+(sync/floor_record.py), and the key alone no longer lets anyone speak for an account.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from pathlib import Path
 
 from cc_terminal.i18n import _
 from cc_terminal.store.errors import StoreError
-from cc_terminal.sync.share import DiskShare, ShareFiles
+from cc_terminal.sync.share import FOLDER_MODE, DiskShare, ShareFiles
 
 FLOOR_FILE = "floor.json"
 KEY_FILE = "floor.key"
@@ -37,26 +39,42 @@ class FloorError(StoreError):
 
 @dataclass(frozen=True)
 class FloorKey:
+    """The floor's id and secret; on a signed floor also its two trust anchors (the root
+    and recovery public keys, hex), pinned here: floor.json must name the same ones."""
+
     floor_id: str
     secret: bytes
+    root: str = ""
+    recovery: str = ""
+
+    @property
+    def signed(self) -> bool:
+        return bool(self.root)
 
     def check_value(self) -> str:
         return hmac.new(self.secret, f"floor {self.floor_id}".encode(), hashlib.sha256).hexdigest()
 
     def as_text(self) -> str:
-        return f"{self.floor_id}:{self.secret.hex()}"
+        text = f"{self.floor_id}:{self.secret.hex()}"
+        return f"{text}:{self.root}:{self.recovery}" if self.signed else text
 
     @classmethod
     def from_text(cls, text: str) -> FloorKey:
-        floor_id, _sep, secret = text.strip().partition(":")
+        """``FLOOR-ID:SECRET-HEX:ROOT-PUBKEY-HEX:RECOVERY-PUBKEY-HEX`` (a signed floor) or
+        ``FLOOR-ID:SECRET-HEX`` (a floor from before signing)."""
+        parts = text.strip().split(":")
+        wrong = FloorError(_("that is not a floor key (FLOOR-ID:SECRET:ROOT-KEY:RECOVERY-KEY)"))
+        if len(parts) not in (2, 4):
+            raise wrong
         try:
-            uuid.UUID(floor_id)
-            raw = bytes.fromhex(secret)
+            uuid.UUID(parts[0])
+            raw = [bytes.fromhex(part) for part in parts[1:]]
         except ValueError as error:
-            raise FloorError(_("that is not a floor key (FLOOR-ID:HEX)")) from error
-        if len(raw) != 32:
-            raise FloorError(_("that is not a floor key (FLOOR-ID:HEX)"))
-        return cls(floor_id, raw)
+            raise wrong from error
+        if any(len(value) != 32 for value in raw):
+            raise wrong
+        root, recovery = (parts[2].lower(), parts[3].lower()) if len(parts) == 4 else ("", "")
+        return cls(parts[0], raw[0], root, recovery)
 
 
 @dataclass(frozen=True)
@@ -79,32 +97,33 @@ class FloorFolder:
         return self.snapshots / terminal
 
 
-def create_floor(root: Path, data_dir: Path) -> FloorKey:
-    """Make a new floor folder and keep its key in this terminal's data folder."""
+def make_floor_folder(root: Path) -> None:
+    """The floor folder and its two subfolders (0750): only ``floor create`` makes them."""
     root.mkdir(parents=True, exist_ok=True)
     if any(root.iterdir()):
         raise FloorError(
             _("{path} is not empty; a floor needs a folder of its own").format(path=root)
         )
-    key = FloorKey(str(uuid.uuid4()), secrets.token_bytes(32))
+    os.chmod(root, FOLDER_MODE)
     share = DiskShare()
     share.makedirs(root / "terminals")
     share.makedirs(root / "snapshots")
-    document = {
-        "format": FORMAT,
-        "version": 1,
-        "floor_id": key.floor_id,
-        "check": key.check_value(),
-    }
-    share.publish(root / FLOOR_FILE, json.dumps(document, indent=2).encode())
-    store_key(data_dir, key)
-    return key
+
+
+def new_key() -> FloorKey:
+    return FloorKey(str(uuid.uuid4()), secrets.token_bytes(32))
 
 
 def read_floor_id(root: Path) -> tuple[str, str]:
+    floor_id, check, _signed = _floor_document(root)
+    return floor_id, check
+
+
+def _floor_document(root: Path) -> tuple[str, str, bool]:
+    """The floor's id, its key check, and whether it is a signed floor."""
     try:
         document = json.loads((root / FLOOR_FILE).read_text())
-        return str(document["floor_id"]), str(document["check"])
+        return str(document["floor_id"]), str(document["check"]), document.get("version") == 2
     except FileNotFoundError as error:
         raise FloorError(
             _("{path} is not a floor folder (no floor.json); make one with 'floor create'").format(
@@ -118,11 +137,22 @@ def read_floor_id(root: Path) -> tuple[str, str]:
 
 
 def join_floor(root: Path, data_dir: Path, key: FloorKey) -> None:
-    """Check a key against the floor folder and keep it in this terminal's data folder."""
-    floor_id, check = read_floor_id(root)
+    """Check a key against the floor folder (and a signed floor's floor.json against the
+    anchors it names) and keep it in this terminal's data folder."""
+    floor_id, check, signed = _floor_document(root)
     if key.floor_id != floor_id or not hmac.compare_digest(key.check_value(), check):
         raise FloorError(_("that key is not the key of the floor in {path}").format(path=root))
+    _check_anchors(root, key, signed)
     store_key(data_dir, key)
+
+
+def _check_anchors(root: Path, key: FloorKey, signed: bool) -> None:
+    from cc_terminal.sync.floor_record import read_record
+
+    if signed and not key.signed:
+        four = _("the floor in {path} is signed: its key has four parts (ID:KEY:ROOT:RECOVERY)")
+        raise FloorError(four.format(path=root))
+    read_record(root, key)
 
 
 def store_key(data_dir: Path, key: FloorKey) -> None:
@@ -136,7 +166,7 @@ def store_key(data_dir: Path, key: FloorKey) -> None:
 
 def load_key(data_dir: Path, root: Path) -> FloorKey:
     """The key kept for the floor in ``root``, checked against its floor.json."""
-    floor_id, check = read_floor_id(root)
+    floor_id, check, signed = _floor_document(root)
     try:
         key = FloorKey.from_text((data_dir / KEY_FILE).read_text())
     except FileNotFoundError as error:
@@ -146,8 +176,16 @@ def load_key(data_dir: Path, root: Path) -> FloorKey:
                 "run 'cc-terminal floor join {path}' with the key from the team lead"
             ).format(path=root)
         ) from error
-    if key.floor_id != floor_id or not hmac.compare_digest(key.check_value(), check):
+    if key.floor_id == floor_id and not hmac.compare_digest(key.check_value(), check):
+        raise FloorError(
+            _(
+                "the floor in {path} has a new key (it was upgraded); run "
+                "'cc-terminal floor join {path}' with the new key from the team lead"
+            ).format(path=root)
+        )
+    if key.floor_id != floor_id:
         raise FloorError(
             _("the key kept here belongs to another floor than {path}").format(path=root)
         )
+    _check_anchors(root, key, signed)
     return key

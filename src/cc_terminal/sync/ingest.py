@@ -7,6 +7,10 @@ touched) and that stream waits at its last good op while the others go on. A seg
 applied only after everything its writer had read (its header says how far), so a change
 never arrives before what it was made on. Applying a segment and moving the cursor are
 one local transaction: a crash in between changes nothing twice.
+
+On a signed floor each segment's runs are verified (sync/verify.py) and each op is ruled
+by who signed it (sync/judge.py); an unsigned segment (format 1) is taken only up to where
+its terminal stood when the floor was upgraded.
 """
 
 from __future__ import annotations
@@ -24,16 +28,20 @@ from cc_terminal.store.database import Database
 from cc_terminal.sync import local
 from cc_terminal.sync.apply import Applier, Outcome
 from cc_terminal.sync.floor import FloorFolder, FloorKey
+from cc_terminal.sync.floor_record import FloorRecord
+from cc_terminal.sync.judge import SignatureJudge
 from cc_terminal.sync.ops import Incoming, Tables
+from cc_terminal.sync.sealing import open_any
 from cc_terminal.sync.segment import (
     GENESIS,
     Segment,
     SegmentError,
     SegmentTooNew,
-    open_segment,
     parse_name,
 )
 from cc_terminal.sync.share import Entry
+from cc_terminal.sync.trust import Trust
+from cc_terminal.sync.verify import proofs
 
 ISSUE = SyncIssue.__table__  # type: ignore[attr-defined]
 SKEW_FLAG_SECONDS = 300
@@ -61,15 +69,22 @@ class Ingester:
         terminal: str,
         quarantine_dir: Path,
         tables: Tables,
+        record: FloorRecord | None = None,
     ) -> None:
         self.db, self.folder, self.key, self.terminal = db, folder, key, terminal
         self.quarantine_dir = quarantine_dir
         self.tables = tables
+        self.record = record or FloorRecord()
+        self.keys = self.record.segment_keys(key)
+        self.trust: Trust | None = None
 
     def run(self) -> Ingested:
         result = Ingested()
         streams = self._streams(result)
         with self.db.connect() as connection:
+            if self.key.signed:  # the certificates as they stand, once per ingest
+                trust = Trust(self.key.root, self.key.recovery, self.record.since)
+                self.trust = trust.load(connection, self.record.certs)
             set_aside = {
                 row.subject
                 for row in connection.execute(
@@ -156,8 +171,9 @@ class Ingester:
         for name in candidates:
             data = self.folder.files.read(self.folder.terminal_folder(peer) / name)
             try:
-                segment = open_segment(data, self.key.secret, schema.REVISIONS)
+                segment = open_any(data, self.keys, schema.REVISIONS)
                 _check_place(segment, peer, name, last_hash)
+                self._check_epoch(segment, peer)
             except SegmentTooNew as held:
                 return None, f"held: {held}; upgrade cc-terminal"
             except SegmentError as error:
@@ -187,9 +203,12 @@ class Ingester:
         skew = last.written_at - entry.mtime if last.written_at else 0.0
         newest = 0
         with local.writing(self.db) as connection:
-            applier = Applier(connection, self.terminal, self.tables, self.key.secret)
+            judge = SignatureJudge(connection, self.trust) if self.trust is not None else None
+            applier = Applier(
+                connection, self.terminal, self.tables, self.key.secret, judge, self.keys.plain
+            )
             for segment, _entry in run:
-                ops = [Incoming.from_json(peer, document) for document in segment.ops]
+                ops = self._incoming(peer, segment)
                 applier.apply(ops, result.outcome)
                 newest = max([newest, *(op.hlc for op in ops)])
             local.set_peer(
@@ -208,6 +227,22 @@ class Ingester:
             )
         result.segments += len(run)
         result.waiting.pop(peer, None)
+
+    def _incoming(self, peer: str, segment: Segment) -> list[Incoming]:
+        """The segment's ops with who signed each; its certificates learnt first (each is
+        checked on its own signature, so where it stands in the stream does not matter)."""
+        signed = zip(segment.ops, proofs(segment, self.key.secret), strict=True)
+        ops = [Incoming.from_json(peer, document, proof) for document, proof in signed]
+        if self.trust is not None:
+            for op in ops:
+                if op.entity == "account_key" and op.kind == "insert":
+                    self.trust.learn(op.changes)
+        return ops
+
+    def _check_epoch(self, segment: Segment, peer: str) -> None:
+        unsigned = self.key.signed and segment.version == 1
+        if unsigned and segment.last_seq > self.record.cutoffs.get(peer, 0):
+            raise SegmentError("unsigned, and written after the floor's upgrade")
 
     def _wait(self, peer: str, result: Ingested, why: str) -> None:
         result.waiting[peer] = why

@@ -67,15 +67,18 @@ def _peer_defaults() -> dict[str, Any]:
     return {"applied_seq": 0, "last_hash": "", "waiting": "", "skew_seconds": 0}
 
 
-def unpublished_count(connection: Connection) -> int:
+def unpublished_count(connection: Connection, unsigned: bool = False) -> int:
+    """Ops not yet shared (``unsigned``: of those, the ones no key signed, which a signed
+    floor will refuse)."""
     row = terminal_row(connection)
     published = int(row.published_outbox_seq) if row is not None else 0
-    return int(
-        connection.execute(
-            select(func.count()).select_from(OUTBOX).where(OUTBOX.c.seq > published)
-        ).scalar()
-        or 0
-    )
+    query = select(func.count()).select_from(OUTBOX).where(OUTBOX.c.seq > published)
+    if unsigned:  # a wrong password's event is written with nobody signed in, and taken so
+        anonymous = OUTBOX.c.changes.like('%"kind": "login.%')
+        query = query.where(
+            OUTBOX.c.run_id.is_(None), ~(anonymous & (OUTBOX.c.entity == "audit_event"))
+        )
+    return int(connection.execute(query).scalar() or 0)
 
 
 def open_conflicts(connection: Connection) -> int:

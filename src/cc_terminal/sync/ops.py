@@ -29,9 +29,11 @@ class Incoming:
     hlc: int
     terminal: str
     actor: str | None
+    # who signed it (sync/verify.py): Signed, why it is unsigned, or None (format 1)
+    proof: Any = None
 
     @classmethod
-    def from_json(cls, terminal: str, document: dict[str, Any]) -> Incoming:
+    def from_json(cls, terminal: str, document: dict[str, Any], proof: Any = None) -> Incoming:
         return cls(
             op_id=uuid.UUID(document["op_id"]),
             seq=int(document["seq"]),
@@ -43,6 +45,7 @@ class Incoming:
             hlc=int(document["hlc"]),
             terminal=terminal,
             actor=document.get("actor_id"),
+            proof=proof,
         )
 
     @property

@@ -6,6 +6,9 @@ A crash between the rename and the record leaves a segment this terminal does no
 yet: the next round finds it holds exactly the ops it was about to publish and adopts
 it. A segment it never wrote, in its own folder, means a second terminal runs with its
 id (a cloned disk): publishing stops with a message until the terminal rejoins.
+
+On a signed floor the segments are sealed (format 2, sync/sealing.py) and carry each
+signed run of the outbox whole: a segment ends before a run that does not fit in it.
 """
 
 from __future__ import annotations
@@ -17,17 +20,18 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from cc_terminal.models import SyncSegment
+from cc_terminal.models import OutboxRun, SyncSegment
 from cc_terminal.store import schema
 from cc_terminal.store.database import Database
+from cc_terminal.store.signing import RUN_LIMIT, is_placeholder, secret_placeholder
 from cc_terminal.sync import local
 from cc_terminal.sync.floor import FloorFolder, FloorKey
 from cc_terminal.sync.ops import Tables
+from cc_terminal.sync.sealing import SegmentKeys, open_any, seal_sealed
 from cc_terminal.sync.secrets import PLACEHOLDER, seal_value
 from cc_terminal.sync.segment import (
     GENESIS,
     SegmentError,
-    open_segment,
     parse_name,
     seal,
     segment_name,
@@ -35,7 +39,8 @@ from cc_terminal.sync.segment import (
 from cc_terminal.sync.share import Entry
 
 SEGMENT = SyncSegment.__table__  # type: ignore[attr-defined]
-OPS_PER_SEGMENT = 2000
+RUNS = OutboxRun.__table__  # type: ignore[attr-defined]
+OPS_PER_SEGMENT = RUN_LIMIT  # a signed run always fits in one segment
 CLONED = (
     "another terminal is publishing with this terminal's id (a copied disk or database?); "
     "this terminal stopped sharing its changes. Run 'cc-terminal floor rejoin' here."
@@ -52,6 +57,10 @@ class Published:
 class Publisher:
     def __init__(self, db: Database, folder: FloorFolder, key: FloorKey, terminal: str) -> None:
         self.db, self.folder, self.key, self.terminal = db, folder, key, terminal
+        # an upgraded floor: how far this terminal's unsigned segments are taken
+        self.cutoff: int | None = None
+        # what it seals with: a segment of its own it finds is one it sealed just now
+        self.keys = SegmentKeys(*((key.secret, None) if key.signed else (None, key.secret)))
         self.path = folder.terminal_folder(terminal)
         # a segment missing from one listing may only be late; missing twice, it is gone
         self.missing: set[str] = set()
@@ -65,6 +74,9 @@ class Publisher:
             result.stopped = state.stopped
             return result
         self.folder.files.makedirs(self.path)
+        if self.cutoff is not None:
+            self._resume_after(self.cutoff)
+            self.cutoff = None
         listing = {entry.name: entry for entry in self.folder.files.list(self.path)}
         strangers = [name for name in listing if parse_name(name) and name not in known]
         if strangers and not self._adopt(strangers, state):
@@ -90,6 +102,7 @@ class Publisher:
                 .order_by(local.OUTBOX.c.seq)
                 .limit(OPS_PER_SEGMENT)
             ).all()
+            rows = _whole_runs(rows, _runs(connection, rows))
             after = {
                 peer: seq
                 for peer, seq in local.cursors(connection).items()
@@ -133,20 +146,24 @@ class Publisher:
         self, first: int, prev_hash: str, after: dict[str, int], rows: Sequence[Any]
     ) -> tuple[bytes, str]:
         ops = [self._document(first + index, row) for index, row in enumerate(rows)]
-        return seal(
-            self.key.secret,
-            terminal=self.terminal,
-            schema=schema.HEAD_REVISION,
-            first_seq=first,
-            prev_hash=prev_hash,
-            after=after,
-            ops=ops,
-        )
+        where: dict[str, Any] = {
+            "terminal": self.terminal,
+            "schema": schema.HEAD_REVISION,
+            "first_seq": first,
+            "prev_hash": prev_hash,
+            "after": after,
+            "ops": ops,
+        }
+        if not self.key.signed:
+            return seal(self.key.secret, **where)
+        with self.db.connect() as connection:
+            runs = _runs(connection, rows)
+        return seal_sealed(self.key.secret, runs=_run_lines(rows, runs), **where)
 
     def _document(self, seq: int, row: Any) -> dict[str, Any]:
         bases = json.loads(row.bases) if row.bases else {}
         changes = json.loads(row.changes)
-        if PLACEHOLDER in changes.values():
+        if any(is_placeholder(value) for value in changes.values()):
             changes = self._sealed(row.entity, row.row_id, changes)
         return {
             "seq": seq,
@@ -164,7 +181,9 @@ class Publisher:
         }
 
     def _sealed(self, entity: str, row_id: str, changes: dict[str, Any]) -> dict[str, Any]:
-        """The secret fields' current values, encrypted; dropped when the row is gone."""
+        """The secret fields' current values, encrypted; dropped when the row is gone. A
+        signed op's placeholder names the value it signed: when the row holds another one
+        by now (a later op carries that), the placeholder goes alone and nothing is set."""
         tables = Tables()
         with self.db.connect() as connection:
             current = connection.execute(
@@ -172,11 +191,13 @@ class Publisher:
             ).first()
         sealed = {}
         for name, value in changes.items():
-            if value != PLACEHOLDER:
+            secret = None if current is None else str(current._mapping[name])
+            if not is_placeholder(value):
                 sealed[name] = value
-            elif current is not None:
-                secret = str(current._mapping[name])
+            elif secret is not None and value in (PLACEHOLDER, secret_placeholder(secret)):
                 sealed[name] = seal_value(self.key.secret, entity, row_id, name, secret)
+            elif value != PLACEHOLDER:
+                sealed[name] = value
         return sealed
 
     # -- crashes, clones and lost files ----------------------------------------------
@@ -188,8 +209,8 @@ class Publisher:
             if first != int(state.stream_seq) + 1:
                 return False
             try:
-                segment = open_segment(
-                    self.folder.files.read(self.path / name), self.key.secret, schema.REVISIONS
+                segment = open_any(
+                    self.folder.files.read(self.path / name), self.keys, schema.REVISIONS
                 )
             except (SegmentError, OSError):
                 return False
@@ -204,15 +225,7 @@ class Publisher:
                 return False
             data = self.folder.files.read(self.path / name)
             with local.writing(self.db) as connection:
-                connection.execute(
-                    update(local.TERMINAL)
-                    .where(local.TERMINAL.c.id == 1)
-                    .values(
-                        stream_seq=last,
-                        last_hash=segment.last_hash,
-                        published_outbox_seq=rows[-1].seq,
-                    )
-                )
+                _move_stream(connection, last, segment.last_hash, rows[-1].seq)
                 connection.execute(
                     SEGMENT.insert(),
                     [
@@ -270,11 +283,81 @@ class Publisher:
                     [{**record._mapping, "name": new_name, "size": len(data), "gone": False}],
                 )
 
+    def _resume_after(self, cutoff: int) -> None:
+        """This terminal went on writing unsigned segments after the floor's upgrade (it
+        had not joined with the new key yet): every terminal refuses them. Its stream goes
+        back to the cut-off and the ops after it are published again, sealed; whatever
+        they are signed with decides each of them."""
+        with self.db.connect() as connection:
+            first = connection.execute(
+                select(SEGMENT).where(SEGMENT.c.first_seq == cutoff + 1, SEGMENT.c.gone.is_(False))
+            ).first()
+        if first is None:
+            return
+        head = self.folder.files.read(self.path / first.name).partition(b"\n")[0]
+        if b'"version":1' not in head:
+            return  # sealed already
+        with local.writing(self.db) as connection:
+            stale = (
+                connection.execute(select(SEGMENT.c.name).where(SEGMENT.c.first_seq > cutoff))
+                .scalars()
+                .all()
+            )
+            _move_stream(connection, cutoff, first.prev_hash, first.first_outbox_seq - 1)
+            connection.execute(SEGMENT.delete().where(SEGMENT.c.first_seq > cutoff))
+        for name in stale:
+            self.folder.files.remove(self.path / name)
+
     def _stop(self, reason: str) -> None:
         with local.writing(self.db) as connection:
             connection.execute(
                 update(local.TERMINAL).where(local.TERMINAL.c.id == 1).values(stopped=reason)
             )
+
+
+def _move_stream(connection: Any, stream_seq: int, last_hash: str, published: int) -> None:
+    connection.execute(
+        update(local.TERMINAL)
+        .where(local.TERMINAL.c.id == 1)
+        .values(stream_seq=stream_seq, last_hash=last_hash, published_outbox_seq=published)
+    )
+
+
+def _runs(connection: Any, rows: Sequence[Any]) -> dict[Any, Any]:
+    ids = {row.run_id for row in rows if row.run_id is not None}
+    if not ids:
+        return {}
+    found = connection.execute(select(RUNS).where(RUNS.c.run_id.in_(ids)))
+    return {run.run_id: run for run in found}
+
+
+def _whole_runs(rows: Sequence[Any], runs: dict[Any, Any]) -> Sequence[Any]:
+    """The rows up to the last signed run they hold whole (a run's ops are written in one
+    transaction, so they are contiguous in the outbox)."""
+    if not rows or rows[-1].run_id is None:
+        return rows
+    last = rows[-1].run_id
+    start = len(rows)
+    while start > 0 and rows[start - 1].run_id == last:
+        start -= 1
+    whole = len(rows) - start >= runs[last].count
+    return rows if whole or start == 0 else rows[:start]
+
+
+def _run_lines(rows: Sequence[Any], runs: dict[Any, Any]) -> dict[int, dict[str, Any]]:
+    """Each signed run's fields, at the index of its first op."""
+    lines: dict[int, dict[str, Any]] = {}
+    for index, row in enumerate(rows):
+        if row.run_id is not None and (index == 0 or rows[index - 1].run_id != row.run_id):
+            run = runs[row.run_id]
+            lines[index] = {
+                "run_id": str(run.run_id),
+                "signer": str(run.signer),
+                "public_key": run.public_key,
+                "count": int(run.count),
+                "signature": run.signature,
+            }
+    return lines
 
 
 def _with_terminal(version: str, terminal: str) -> str:

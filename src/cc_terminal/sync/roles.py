@@ -1,8 +1,12 @@
-"""Writes that belong to a team lead, checked again when another terminal's op arrives.
+"""Who may make which change, checked again when another terminal's op arrives.
 
-The services already refuse these to operators; the check on ingest is for a terminal
-that was tampered with, or runs an old version: its op is refused and reported, never
-applied, whatever its signature says.
+The services already refuse these; the check on ingest is for a terminal that was
+tampered with, or runs an old version: its op is refused and reported, never applied.
+
+On a signed floor the author is the account that signed the op's run (sync/verify.py)
+and its role is what its certificate says (sync/trust.py), never what the op claims;
+``signed_refusal`` rules by that signer and by the row. Ops from before the floor was
+signed (format 1 segments) are ruled by ``refusal``, by the role the op's actor has here.
 """
 
 from __future__ import annotations
@@ -12,8 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from cc_terminal.sync.ops import Incoming
+    from cc_terminal.sync.trust import Grant
 
 LEAD = "lead"
+SERVICE = "service"
 # Tables only a team lead writes: setup, plans, decisions, scores.
 LEAD_TABLES = frozenset(
     {
@@ -39,10 +45,16 @@ LEAD_TABLES = frozenset(
         "operator_complaint",
         "conflict_resolution",
         "security_policy",
+        "account_key",
     }
 )
 # An operator's own account changes (password, failed sign-ins) are fine; these are not.
 OPERATOR_ADMIN_FIELDS = frozenset({"role", "active", "team_lead_id", "pay_plan_id", "department"})
+# What an operator may change on a signed floor, on her own account only (her key stays:
+# a new key is a lead's certificate).
+OWN_FIELDS = frozenset({"password_hash", "signing_key", "must_change_password"})
+# Written with nobody signed in (a wrong password): the only ops a signed floor takes unsigned.
+ANONYMOUS_KINDS = frozenset({"login.failed", "login.throttled", "login.locked"})
 DECISIONS = frozenset({"approved", "rejected", "waitlisted", "revoked"})
 # A cancellation that frees room approves the waitlist by itself, on the operator's terminal.
 SELF_DECIDED = ("waitlisted", "approved")
@@ -57,15 +69,68 @@ def refusal(op: Incoming, role: str | None, read_row: RowReader, has_lead: bool)
         return f"audit events are append-only; an {op.kind} was sent"
     if role == LEAD:
         return ""
-    if op.entity == "operator" and op.kind == "insert" and op.actor is None and not has_lead:
+    first_lead = op.entity == "operator" and op.kind == "insert" and not has_lead
+    if first_lead and op.actor in (None, op.row_id):  # made by init (as itself, signed)
         return ""
     who = "an operator" if role else "an unknown author"
     if op.entity in LEAD_TABLES:
         return f"{op.entity} is the team lead's; written by {who}"
     if op.entity == "operator" and (
-        op.kind != "update" or OPERATOR_ADMIN_FIELDS & op.changes.keys()
+        op.kind != "update" or OPERATOR_ADMIN_FIELDS & op.changes.keys() or op.row_id != op.actor
     ):
         return f"accounts are the team lead's; changed by {who}"
+    return _shared_refusal(op, who, read_row)
+
+
+def signed_refusal(op: Incoming, grant: Grant | str, read_row: RowReader) -> str:
+    """Why a signed floor refuses this op; ``grant`` is its signer's, or why it has none."""
+    if isinstance(grant, str):
+        return "" if _anonymous(op) else f"not signed by an account of the floor: {grant}"
+    if op.actor != grant.operator_id:
+        return f"made in the name of {op.actor or 'nobody'}, signed by {grant.username}"
+    if op.entity in ("audit_event", "account_key") and op.kind != "insert":
+        return f"{op.entity} is append-only; an {op.kind} was sent"
+    if grant.role == LEAD:
+        return ""
+    if grant.role == SERVICE:
+        return _service_refusal(op, grant)
+    who = f"operator {grant.username}"
+    if op.entity in LEAD_TABLES:
+        return f"{op.entity} is the team lead's; written by {who}"
+    if op.entity == "operator":
+        return _own_account_refusal(op, grant.operator_id, who)
+    if op.entity == "audit_event" and str(op.changes.get("actor_id")) != grant.operator_id:
+        return f"an audit event in another's name, written by {who}"
+    return _shared_refusal(op, who, read_row)
+
+
+def _anonymous(op: Incoming) -> bool:
+    return (
+        op.entity == "audit_event"
+        and op.kind == "insert"
+        and op.actor is None
+        and op.changes.get("kind") in ANONYMOUS_KINDS
+    )
+
+
+def _own_account_refusal(op: Incoming, signer: str, who: str) -> str:
+    if op.kind != "update" or op.row_id != signer:
+        return f"another account ({op.kind} of {op.row_id}) changed by {who}"
+    if op.changes.keys() - OWN_FIELDS:
+        return f"account fields only a team lead sets, changed by {who}"
+    if op.changes.get("must_change_password", False) is not False:
+        return f"must_change_password set by {who}"
+    return ""
+
+
+def _service_refusal(op: Incoming, grant: Grant) -> str:
+    if op.entity not in grant.scope or op.kind == "delete":
+        return f"{op.entity} ({op.kind}) is outside the scope of service {grant.username}"
+    return ""
+
+
+def _shared_refusal(op: Incoming, who: str, read_row: RowReader) -> str:
+    """The rules for operators that hold with or without signatures."""
     if op.entity == "lead":
         return _lead_refusal(op, who)
     if op.entity == "day_off_request" and "state" in op.changes:

@@ -43,6 +43,19 @@ class SegmentTooNew(SegmentError):
 
 
 @dataclass(frozen=True)
+class Run:
+    """A signed run in a segment: ``count`` ops from index ``first``, signed by ``signer``
+    with ``public_key`` (sync/sealing.py writes them; sync/verify.py checks them)."""
+
+    first: int
+    count: int
+    run_id: str
+    signer: str
+    public_key: str
+    signature: str
+
+
+@dataclass(frozen=True)
 class Segment:
     terminal: str
     schema: str
@@ -52,6 +65,8 @@ class Segment:
     ops: list[dict[str, Any]]
     last_hash: str
     written_at: float = 0.0
+    version: int = FORMAT_VERSION
+    runs: tuple[Run, ...] = ()
 
     @property
     def last_seq(self) -> int:
@@ -127,7 +142,7 @@ def open_segment(data: bytes, key: bytes, known_schemas: tuple[str, ...]) -> Seg
     body_end = data.rfind(b"\n", 0, len(data) - 1) + 1
     if body_end <= 0:
         raise SegmentError("no header")
-    footer = _load(data[body_end:-1], "footer")
+    footer = load_line(data[body_end:-1], "footer")
     expected = _signature(key, footer)
     if not hmac.compare_digest(str(footer.get("hmac", "")), expected):
         raise SegmentError("the floor key's signature does not match (foreign or altered)")
@@ -135,25 +150,42 @@ def open_segment(data: bytes, key: bytes, known_schemas: tuple[str, ...]) -> Seg
     if hashlib.sha256(body).hexdigest() != footer.get("sha256"):
         raise SegmentError("the SHA-256 of the content does not match the footer")
     lines = body.rstrip(b"\n").split(b"\n")
-    header = _load(lines[0], "header")
+    header = load_line(lines[0], "header")
     if header.get("format") != FORMAT or header.get("version") != FORMAT_VERSION:
         raise SegmentError("not a cc-terminal segment of a known format")
     ops, current = _ops(lines[1:], str(header.get("prev_hash", "")))
     if len(ops) != footer.get("count") or current != footer.get("last_hash"):
         raise SegmentError("the count or the last hash does not match the footer")
+    return from_header(header, ops, current, known_schemas)
+
+
+def from_header(
+    header: dict[str, Any],
+    ops: list[dict[str, Any]],
+    last_hash: str,
+    known_schemas: tuple[str, ...],
+    runs: tuple[Run, ...] = (),
+) -> Segment:
+    """The segment a verified header and its ops make (``SegmentTooNew`` for a schema
+    this terminal does not know yet)."""
     schema = str(header.get("schema", ""))
     if schema not in known_schemas:
         raise SegmentTooNew(f"written with schema {schema}, newer than this terminal")
-    return Segment(
-        terminal=str(header["terminal"]),
-        schema=schema,
-        first_seq=int(header["first_seq"]),
-        prev_hash=str(header["prev_hash"]),
-        after={str(k): int(v) for k, v in dict(header.get("after", {})).items()},
-        ops=ops,
-        last_hash=current,
-        written_at=float(header.get("written_at", 0.0)),
-    )
+    try:
+        return Segment(
+            terminal=str(header["terminal"]),
+            schema=schema,
+            first_seq=int(header["first_seq"]),
+            prev_hash=str(header["prev_hash"]),
+            after={str(k): int(v) for k, v in dict(header.get("after", {})).items()},
+            ops=ops,
+            last_hash=last_hash,
+            written_at=float(header.get("written_at", 0.0)),
+            version=int(header.get("version", FORMAT_VERSION)),
+            runs=runs,
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise SegmentError(f"the header is incomplete ({error})") from error
 
 
 def _ops(lines: list[bytes], previous: str) -> tuple[list[dict[str, Any]], str]:
@@ -165,11 +197,11 @@ def _ops(lines: list[bytes], previous: str) -> tuple[list[dict[str, Any]], str]:
         previous = chain(previous, body)
         if checksum.decode(errors="replace") != previous:
             raise SegmentError(f"op line {number} fails its checksum")
-        ops.append(_load(body, f"op line {number}"))
+        ops.append(load_line(body, f"op line {number}"))
     return ops, previous
 
 
-def _load(line: bytes, what: str) -> dict[str, Any]:
+def load_line(line: bytes, what: str) -> dict[str, Any]:
     try:
         value = json.loads(line)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:

@@ -16,6 +16,10 @@ from pathlib import Path
 from typing import Protocol
 
 TEMP_PREFIX = ".tmp-"
+# No wider than the floor's group, whatever the umask (where the share honours modes;
+# the encryption is the protection where it does not).
+FILE_MODE = 0o640
+FOLDER_MODE = 0o750
 
 
 @dataclass(frozen=True)
@@ -62,7 +66,9 @@ class DiskShare:
     def publish(self, path: Path, data: bytes) -> None:
         temp = path.with_name(f"{TEMP_PREFIX}{secrets.token_hex(6)}")
         try:
-            with open(temp, "xb") as handle:
+            descriptor = os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
+            with os.fdopen(descriptor, "wb") as handle:
+                os.fchmod(handle.fileno(), FILE_MODE)
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
@@ -84,7 +90,9 @@ class DiskShare:
         path.unlink(missing_ok=True)
 
     def makedirs(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
+        if not folder.is_dir():
+            folder.mkdir(parents=True, exist_ok=True)
+            os.chmod(folder, FOLDER_MODE)
 
 
 def _sync_folder(folder: Path) -> None:

@@ -117,7 +117,7 @@ def _make_neutral(path: Path) -> tuple[str, dict[str, int]]:
             " VALUES (?, ?, ?, '', 0, NULL)",
             (terminal_hex, stream_seq, last_hash),
         )
-        for table in ("outbox_op", "sync_segment", "sync_terminal", "sync_issue"):
+        for table in ("outbox_op", "outbox_run", "sync_segment", "sync_terminal", "sync_issue"):
             connection.execute(f"DELETE FROM {table}")
         cursors = {
             str(uuid.UUID(peer)): int(seq)

@@ -1,0 +1,153 @@
+"""Each account's signing key: sealed by its password at rest, open in memory while its
+owner is signed in.
+
+The private half of an account's Ed25519 key is stored on its row as
+``v1$<salt>$<nonce>$<ciphertext>``: ChaCha20-Poly1305 under a 32-byte key that Argon2id
+derives from the password (its own salt, the password hasher's cost), bound to the account
+id. Whoever copies the database (or a floor key holder reading it off the share) holds only
+that; the key opens when its owner types the password. The ``Keyring`` keeps the opened
+keys of the people signed in to this process and nothing else: the outbox signs with them
+(store/outbox.py), sign-out forgets them, nothing writes them anywhere.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import threading
+import uuid
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+VERSION = "v1"
+SALT_BYTES = 16
+NONCE_BYTES = 12
+
+
+class SealedKeyError(ValueError):
+    """A sealed key that does not open with this password (or is not a sealed key)."""
+
+
+def new_key() -> Ed25519PrivateKey:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    return Ed25519PrivateKey.generate()
+
+
+def private_bytes(key: Ed25519PrivateKey) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
+    return key.private_bytes(
+        serialization.Encoding.Raw,
+        serialization.PrivateFormat.Raw,
+        serialization.NoEncryption(),
+    )
+
+
+def key_from_bytes(raw: bytes) -> Ed25519PrivateKey:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    return Ed25519PrivateKey.from_private_bytes(raw)
+
+
+def public_hex(key: Ed25519PrivateKey) -> str:
+    from cryptography.hazmat.primitives import serialization
+
+    return (
+        key.public_key()
+        .public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        .hex()
+    )
+
+
+def derive(password: str, salt: bytes) -> bytes:
+    """The sealing key: Argon2id at the cost of the password hasher (about as slow as
+    checking the password, so guessing it offline costs as much as guessing the hash)."""
+    from argon2 import PasswordHasher
+    from argon2.low_level import Type, hash_secret_raw
+
+    cost = PasswordHasher()
+    return hash_secret_raw(
+        password.encode(),
+        salt,
+        time_cost=cost.time_cost,
+        memory_cost=cost.memory_cost,
+        parallelism=cost.parallelism,
+        hash_len=32,
+        type=Type.ID,
+    )
+
+
+def salt_of(sealed: str) -> bytes:
+    """The salt a sealed key was made with (a fresh random one for an empty or bad text,
+    so that every sign-in does the same Argon2 work)."""
+    try:
+        version, salt, _nonce, _ct = sealed.split("$")
+        raw = base64.b64decode(salt, validate=True)
+        if version == VERSION and len(raw) == SALT_BYTES:
+            return raw
+    except ValueError:
+        pass
+    return os.urandom(SALT_BYTES)
+
+
+def seal_with(secret: bytes, salt: bytes, key: Ed25519PrivateKey, account_id: uuid.UUID) -> str:
+    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+
+    nonce = os.urandom(NONCE_BYTES)
+    sealed = ChaCha20Poly1305(secret).encrypt(nonce, private_bytes(key), account_id.bytes)
+    parts = (salt, nonce, sealed)
+    return "$".join([VERSION, *(base64.b64encode(part).decode() for part in parts)])
+
+
+def seal_key(key: Ed25519PrivateKey, password: str, account_id: uuid.UUID) -> str:
+    salt = os.urandom(SALT_BYTES)
+    return seal_with(derive(password, salt), salt, key, account_id)
+
+
+def open_with(secret: bytes, sealed: str, account_id: uuid.UUID) -> Ed25519PrivateKey:
+    """The key sealed in ``sealed`` with the derived ``secret``, or ``SealedKeyError``."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+
+    try:
+        _version, _salt, nonce, ciphertext = sealed.split("$")
+        raw = ChaCha20Poly1305(secret).decrypt(
+            base64.b64decode(nonce, validate=True),
+            base64.b64decode(ciphertext, validate=True),
+            account_id.bytes,
+        )
+    except (ValueError, InvalidTag) as error:
+        raise SealedKeyError("the account's key does not open with this password") from error
+    return key_from_bytes(raw)
+
+
+def open_key(sealed: str, password: str, account_id: uuid.UUID) -> Ed25519PrivateKey:
+    return open_with(derive(password, salt_of(sealed)), sealed, account_id)
+
+
+class Keyring:
+    """The opened keys of the accounts signed in to this process, by account id."""
+
+    def __init__(self) -> None:
+        self._keys: dict[uuid.UUID, Ed25519PrivateKey] = {}
+        self._lock = threading.Lock()
+
+    def put(self, account_id: uuid.UUID, key: Ed25519PrivateKey) -> None:
+        with self._lock:
+            self._keys[account_id] = key
+
+    def get(self, account_id: uuid.UUID | None) -> Ed25519PrivateKey | None:
+        if account_id is None:
+            return None
+        with self._lock:
+            return self._keys.get(account_id)
+
+    def forget(self, account_id: uuid.UUID) -> None:
+        with self._lock:
+            self._keys.pop(account_id, None)
+
+    def __repr__(self) -> str:  # never the keys, even in a traceback
+        return f"<Keyring of {len(self._keys)} account(s)>"
