@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal
 from functools import cache, lru_cache
 
@@ -19,6 +19,13 @@ def coming_time(moment: datetime, zone: tzinfo, now: datetime) -> str:
     local = moment.astimezone(zone)
     same_year = local.year == now.astimezone(zone).year
     return local.strftime("%d.%m. %H:%M" if same_year else "%d.%m.%Y %H:%M")
+
+
+def duration(span: timedelta) -> str:
+    """Hours and minutes, with the unit in the shape: 36:40 (36:40:15 when it has seconds)."""
+    minutes, second = divmod(round(span.total_seconds()), 60)
+    text = f"{minutes // 60}:{minutes % 60:02d}"
+    return f"{text}:{second:02d}" if second else text
 
 
 @cache

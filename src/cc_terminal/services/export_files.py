@@ -8,8 +8,8 @@ time with its offset.
 XLSX is for people: typed cells. Text is a string cell, never a formula and never given an
 apostrophe (formula-like text also carries the quote-prefix style, so editing it keeps it
 text); amounts are numbers in their currency's number format; days and times are dates
-with a date format. Sheet titles are made valid (none of ``\\ * ? : / [ ]``, 31 characters,
-unique).
+with a date format, durations as hours and minutes. Sheet titles are made valid (none
+of ``\\ * ? : / [ ]``, 31 characters, unique).
 
 Files are private to the user (0600); the proposed export folder is made 0700 on first use.
 Times are given here already in the floor's zone (aware): XLSX has no offsets, so its cells
@@ -22,10 +22,12 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from cc_terminal.formats import duration
 
 if TYPE_CHECKING:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -34,6 +36,7 @@ CENT = Decimal("0.01")
 EXPORT_FOLDER = "exports"
 DAY_FORMAT = "d.m.yyyy"
 TIME_FORMAT = "d.m.yyyy h:mm"
+DURATION_FORMAT = "[h]:mm"
 SHEET_TITLE_MAX = 31
 _EXECUTED_FIRST = ("=", "@", "\t", "\r")
 _SIGNED_NUMBER = re.compile(r"[+-][0-9]+(?:[ .,][0-9]+)*")
@@ -49,7 +52,7 @@ class Number:
     format: str = "General"
 
 
-Cell = str | int | float | Decimal | Number | date | datetime | None
+Cell = str | int | float | Decimal | Number | date | datetime | timedelta | None
 Row = Sequence[Cell]
 
 
@@ -143,6 +146,8 @@ def csv_text(value: Cell) -> str:
         return _aware(value).isoformat(timespec="seconds")
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, timedelta):
+        return duration(value)
     return str(value)
 
 
@@ -190,6 +195,10 @@ def xlsx_cell(sheet: WriteOnlyWorksheet, value: Cell) -> object:
     if isinstance(value, date):
         cell = WriteOnlyCell(sheet, value)
         cell.number_format = DAY_FORMAT
+        return cell
+    if isinstance(value, timedelta):
+        cell = WriteOnlyCell(sheet, value)
+        cell.number_format = DURATION_FORMAT
         return cell
     return value
 

@@ -9,9 +9,11 @@ rounded to the cent once, and the total is the sum of the lines the payslip show
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from decimal import Decimal
 from fractions import Fraction
 
+from cc_terminal.formats import duration
 from cc_terminal.i18n import _
 from cc_terminal.models import PayScheme
 
@@ -98,9 +100,11 @@ def cents(value: Decimal | Fraction) -> Decimal:
 
 def hours_text(hours: Fraction | Decimal) -> str:
     """Paid hours as a payslip shows them, exactly: 36:40 (36:40:15 with seconds)."""
-    minutes, second = divmod(round(Fraction(hours) * 3600), 60)  # the records: whole seconds
-    text = f"{minutes // 60}:{minutes % 60:02d}"
-    return f"{text}:{second:02d}" if second else text
+    return duration(hours_span(hours))
+
+
+def hours_span(hours: Fraction | Decimal) -> timedelta:
+    return timedelta(seconds=round(Fraction(hours) * 3600))  # the records: whole seconds
 
 
 def parse_hours(text: str) -> Fraction | None:

@@ -12,7 +12,7 @@ from cc_terminal.i18n import _
 from cc_terminal.services.audit import audited_file, refusals_audited
 from cc_terminal.services.errors import PermissionDenied, ValidationFailed
 from cc_terminal.services.export_files import Cell, Number, Sheet, amount, write_csv, write_xlsx
-from cc_terminal.services.pay import COMPONENT_LABELS, hours_text
+from cc_terminal.services.pay import COMPONENT_LABELS, hours_span
 from cc_terminal.services.reconcile import CLASS_LABELS, ReconciledItem
 from cc_terminal.services.tally import TallyService
 from cc_terminal.services.tally_figures import OperatorFigures
@@ -115,7 +115,7 @@ def summary_row(figures: OperatorFigures) -> list[Cell]:
         figures.operator.username,
         figures.operator.full_name,
         figures.plan.code if figures.plan else "",
-        hours_text(kpis.paid_hours),
+        hours_span(kpis.paid_hours),
         kpis.handled,
         kpis.aht_seconds,
         kpis.valid_calls,
