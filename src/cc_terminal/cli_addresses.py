@@ -25,7 +25,8 @@ def addresses_import(
     password_stdin: PasswordStdin = False,
 ) -> None:
     """Import address points; a municipality imported again is replaced in one transaction,
-    and every broken row is listed with its file and line."""
+    and every broken row is listed with its file and line. Exit status 1 when nothing was
+    stored: one line says why (a zip too large or a bomb), or the list does."""
     from rich.console import Console
 
     settings: Settings = ctx.obj
@@ -52,3 +53,5 @@ def addresses_import(
     )
     for line in report.rejected:
         typer.echo("  " + line)
+    if not report.points:
+        raise typer.Exit(1)

@@ -39,11 +39,11 @@ def campaign_add(
     password_stdin: PasswordStdin = False,
 ) -> None:
     """Set up an outbound campaign with the default disposition set."""
-    from cc_terminal.services.campaigns import CampaignDraft
+    from cc_terminal.services.campaigns import CampaignDraft, read_script
 
     settings: Settings = ctx.obj
     with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
-        script = script_file.read_text(encoding="utf-8") if script_file else ""
+        script = read_script(script_file) if script_file else ""
         draft = CampaignDraft(
             code,
             name,

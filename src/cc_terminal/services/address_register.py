@@ -21,12 +21,24 @@ from cc_terminal.i18n import _
 from cc_terminal.models import AddressPoint, AddressStreet, AddressTown
 from cc_terminal.services.audit import audited_file, refusals_audited
 from cc_terminal.services.errors import PermissionDenied, ValidationFailed
-from cc_terminal.services.text_files import UnreadableFile, decode, records
+from cc_terminal.services.text_files import UnreadableFile, decode, echoed, read_bytes, records
 from cc_terminal.services.views import Actor
+from cc_terminal.services.zip_members import (
+    DAMAGE,
+    MB,
+    Caps,
+    checked_members,
+    is_zip,
+    member_bytes,
+)
 from cc_terminal.store.database import Database
 
 ENCODING = "cp1250"
 BATCH = 10_000
+# The country is about 6,300 files of 3 million points (some 500 MB); Prague, the largest,
+# about 20 MB. A file that unpacks to more, or grows more than 100 times, is not the register.
+CAPS = Caps(member=64 * MB, total=1024 * MB, ratio=100)
+LARGEST = 2**31 - 1  # the columns' integers (PostgreSQL's integer)
 REQUIRED = {
     "Kód ADM": "code",
     "Kód obce": "municipality_code",
@@ -85,9 +97,12 @@ class AddressRegister:
         report: RegisterReport,
         progress: Progress | None,
     ) -> None:
-        for name, data in _files(paths):
-            points, rejected = read_points(name, data)
+        for name, data, problem in _files(_planned(paths)):
             report.files += 1
+            if problem:
+                report.rejected.append(problem)
+                continue
+            points, rejected = read_points(name, data)
             report.rejected += rejected
             self._replace(actor, points)
             report.municipalities += len({point["municipality_code"] for point in points})
@@ -140,21 +155,62 @@ def _towns_and_streets(
     return list(towns.values()), list(streets.values())
 
 
-def _files(paths: Sequence[Path]) -> Iterator[tuple[str, bytes]]:
+def _planned(paths: Sequence[Path]) -> list[tuple[Path, list[zipfile.ZipInfo] | None]]:
+    """Each file with its CSV members when it is a zip, once every size is within
+    ``CAPS``: a file too large, a zip bomb or an unreadable zip refuses the whole import
+    before anything is stored."""
+    plan: list[tuple[Path, list[zipfile.ZipInfo] | None]] = []
+    total = 0
     for path in paths:
         try:
-            if zipfile.is_zipfile(path):
-                with zipfile.ZipFile(path) as archive:
-                    for member in sorted(archive.namelist()):
-                        if member.lower().endswith(".csv"):
-                            yield member, archive.read(member)
-            else:
-                yield path.name, path.read_bytes()
-        except OSError as error:
-            message = _("Cannot read {path}: {reason}")
-            raise ValidationFailed(
-                {"file": message.format(path=path, reason=error.strerror or error)}
-            ) from error
+            members = checked_members(path, (".csv",), CAPS) if is_zip(path) else None
+            size = sum(m.file_size for m in members) if members is not None else _size(path)
+        except UnreadableFile as error:
+            raise ValidationFailed({"file": str(error)}) from error
+        total += size
+        plan.append((path, members))
+    if total > CAPS.total:
+        message = _("The files unpack to {size} MB, more than {limit} MB in one import.")
+        raise ValidationFailed({"file": message.format(size=total // MB, limit=CAPS.total // MB)})
+    return plan
+
+
+def _size(path: Path) -> int:
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        message = _("Cannot read {path}: {reason}")
+        raise UnreadableFile(message.format(path=path, reason=error.strerror or error)) from error
+    if size > CAPS.member:
+        message = _("{file} is larger than {limit} MB.")
+        raise UnreadableFile(message.format(file=path.name, limit=CAPS.member // MB))
+    return size
+
+
+def _files(
+    plan: list[tuple[Path, list[zipfile.ZipInfo] | None]],
+) -> Iterator[tuple[str, bytes, str]]:
+    """Each municipality file's name and bytes, or the one line saying why it cannot be
+    read (a member damaged in its zip, a file that changed since it was checked)."""
+    for path, members in plan:
+        try:
+            if members is None:
+                yield path.name, read_bytes(path, CAPS.member), ""
+                continue
+            with zipfile.ZipFile(path) as archive:
+                for info in members:
+                    try:
+                        yield info.filename, member_bytes(archive, info, CAPS), ""
+                    except UnreadableFile as error:
+                        yield info.filename, b"", str(error)
+        except UnreadableFile as error:
+            yield path.name, b"", _("{file}: {reason}").format(file=path.name, reason=error)
+        except DAMAGE as error:
+            yield (
+                path.name,
+                b"",
+                _("{file}: not a readable zip ({reason}).").format(file=path.name, reason=error),
+            )
 
 
 def read_points(name: str, data: bytes) -> tuple[list[dict[str, Any]], list[str]]:
@@ -211,12 +267,14 @@ def _point(row: dict[str, str]) -> dict[str, Any]:
     municipality_code = _number(row["municipality_code"], _("the municipality's code"))
     kind = row["registry_kind"]
     if kind not in REGISTRY_KINDS:
-        raise ValueError(_("building type “{kind}” is neither č.p. nor č.ev.").format(kind=kind))
+        raise ValueError(
+            _("building type “{kind}” is neither č.p. nor č.ev.").format(kind=echoed(kind))
+        )
     house = _number(row["house_number"], _("the house number"))
     orientation = row.get("orientation_number", "")
     postal = row["postal_code"].replace(" ", "")
-    if not (len(postal) == 5 and postal.isdigit()):
-        raise ValueError(_("postal code “{code}” is not five digits").format(code=postal))
+    if not (len(postal) == 5 and postal.isascii() and postal.isdigit()):
+        raise ValueError(_("postal code “{code}” is not five digits").format(code=echoed(postal)))
     if not row["municipality"]:
         raise ValueError(_("no municipality name"))
     street, part = row["street"], row["part"]
@@ -224,7 +282,9 @@ def _point(row: dict[str, str]) -> dict[str, Any]:
         raise ValueError(_("neither a street nor a part of the municipality"))
     letter = row.get("orientation_letter", "")
     if len(letter) > 1:
-        raise ValueError(_("orientation letter “{letter}” is not one letter").format(letter=letter))
+        raise ValueError(
+            _("orientation letter “{letter}” is not one letter").format(letter=echoed(letter))
+        )
     return {
         "code": code,
         "municipality_code": municipality_code,
@@ -247,15 +307,22 @@ def _point(row: dict[str, str]) -> dict[str, Any]:
 
 
 def _number(text: str, what: str) -> int:
-    if not text.isdigit() or int(text) == 0:
-        raise ValueError(_("{what} “{text}” is not a whole number").format(what=what, text=text))
+    # ASCII digits only: "²".isdigit() holds, but int() refuses it
+    if not (text.isascii() and text.isdigit()) or not text.strip("0"):
+        message = _("{what} “{text}” is not a whole number")
+        raise ValueError(message.format(what=what, text=echoed(text)))
+    if len(text.lstrip("0")) > len(str(LARGEST)) or int(text) > LARGEST:
+        message = _("{what} “{text}” is larger than {largest}")
+        raise ValueError(message.format(what=what, text=echoed(text), largest=LARGEST))
     return int(text)
 
 
 def _coordinate(text: str) -> float | None:
+    """Metres, as positive as the files give them; what is no such number is left out."""
     if not text:
         return None
     try:
-        return abs(float(text.replace(",", ".")))
+        value = abs(float(text.replace(",", ".")))
     except ValueError:
         return None
+    return value if value < 10_000_000 else None  # also NaN and infinity

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import datetime
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -21,7 +22,13 @@ from cc_terminal.i18n import _
 from cc_terminal.models import Campaign, CampaignKind, Disposition, Product
 from cc_terminal.services.audit import config_change, refusals_audited
 from cc_terminal.services.calling_rules import WindowError, parse_window
-from cc_terminal.services.errors import ConflictError, NotFound, PermissionDenied
+from cc_terminal.services.errors import (
+    ConflictError,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
+from cc_terminal.services.text_files import UnreadableFile, read_text
 from cc_terminal.services.validation import FormErrors
 from cc_terminal.services.views import Actor
 from cc_terminal.store.database import Database
@@ -29,6 +36,7 @@ from cc_terminal.store.database import Database
 CODE_CHARACTERS = set(string.ascii_lowercase + string.digits + "_-")
 MAX_ATTEMPTS = 50
 MAX_MINUTES = 30 * 24 * 60
+SCRIPT_FILE_BYTES = 64 * 1024  # a script's characters, even in UTF-32, with room to spare
 FLAGS = ("success", "contact", "refusal", "dnc", "callback", "unworkable", "final")
 # What a script may say, filled in from the lead: {name} is the customer's full name.
 SCRIPT_FIELDS = {
@@ -70,6 +78,15 @@ class CampaignDraft:
 
 
 NO_ID = uuid.UUID(int=0)
+
+
+def read_script(path: Path) -> str:
+    """A script file's text, read as the importers read their files (UTF-8, UTF-16 or
+    UTF-32 by its mark, else Excel's code pages); what is not text is one clear refusal."""
+    try:
+        return read_text(path, SCRIPT_FILE_BYTES)
+    except UnreadableFile as error:
+        raise ValidationFailed({"script": str(error)}) from error
 
 
 @dataclass(frozen=True)

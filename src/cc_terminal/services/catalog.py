@@ -23,6 +23,7 @@ from cc_terminal.models import Product, ProductKind
 from cc_terminal.services.audit import audited_file, config_change, refusals_audited
 from cc_terminal.services.csv_rows import parse_all, read_rows
 from cc_terminal.services.errors import PermissionDenied
+from cc_terminal.services.text_files import echoed
 from cc_terminal.services.typed_dates import parse_date
 from cc_terminal.services.validation import FormErrors
 from cc_terminal.services.views import Actor
@@ -226,7 +227,8 @@ def _from_row(row: dict[str, str]) -> ProductItem:
         price = parse_price(row["price"])
     except ValueError:
         form.add(
-            "price", _("price {text!r} is not an amount like 399.90.").format(text=row["price"])
+            "price",
+            _("price {text!r} is not an amount like 399.90.").format(text=echoed(row["price"])),
         )
     dates: dict[str, date | None] = {"valid_from": None, "valid_to": None}
     for name in dates:
@@ -235,7 +237,9 @@ def _from_row(row: dict[str, str]) -> ProductItem:
             try:
                 dates[name] = parse_date(text)
             except ValueError:
-                form.add(name, _("{name} {text!r} is not a date.").format(name=name, text=text))
+                form.add(
+                    name, _("{name} {text!r} is not a date.").format(name=name, text=echoed(text))
+                )
     if dates["valid_from"] is None and "valid_from" not in form.errors:
         form.add("valid_from", _("no valid_from in this row"))
     form.raise_if_any()

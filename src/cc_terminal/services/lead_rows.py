@@ -17,6 +17,7 @@ from cc_terminal.services import phones
 from cc_terminal.services.errors import ValidationFailed
 from cc_terminal.services.lead_files import FileFormat, LeadFile, SourceRow
 from cc_terminal.services.lead_views import LeadDraft
+from cc_terminal.services.text_files import echoed
 
 YES = {"1", "yes", "ano", "y", "a", "true", "x", "souhlas", "consent"}
 LENGTHS = {
@@ -26,7 +27,7 @@ LENGTHS = {
     "city": limits.CITY,
     "postal_code": limits.POSTAL_CODE,
 }
-ECHOED = 40  # at most this much of a bad value is quoted in the report
+EXTRA_CHARACTERS = 16_000  # the columns kept as extra data, all of one row together
 _DIALER_DROPS = str.maketrans("", "", "\"'`\\;")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029\x85\x0b\x0c]")
 _INTERNATIONAL = re.compile(r"^(?:\+|00|011)")  # how dialers write "international"
@@ -46,6 +47,10 @@ def draft_of(lead_file: LeadFile, row: SourceRow, region: str) -> tuple[LeadDraf
     code = row.values.get("phone_code") or row.values.get("PhoneCode") or ""
     errors: dict[str, str] = {}
     phone = _phone(_with_code(mapped.get("phone", ""), code), region, errors)
+    kept = sum(len(column) + len(value) for column, value in extra.items())
+    if kept > EXTRA_CHARACTERS:
+        message = _("the columns kept as extra data hold {length} characters, more than {n}")
+        errors["extra"] = message.format(length=kept, n=EXTRA_CHARACTERS)
     if len(mapped.get("email", "")) > limits.EMAIL:
         message = _("the e-mail address has {length} characters, more than {n}")
         errors["email"] = message.format(length=len(mapped["email"]), n=limits.EMAIL)
@@ -78,8 +83,7 @@ def _phone(typed: str, region: str, errors: dict[str, str]) -> str:
     try:
         return phones.normalise(typed, region)
     except phones.PhoneError as error:
-        shown = typed if len(typed) <= ECHOED else typed[:ECHOED] + "…"
-        errors["phone"] = _("phone “{phone}”: {reason}").format(phone=shown, reason=error)
+        errors["phone"] = _("phone “{phone}”: {reason}").format(phone=echoed(typed), reason=error)
         return ""
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -36,7 +37,11 @@ BOMS = (  # UTF-32 first: its little-endian mark begins with UTF-16's
 SAMPLE = 4096
 CONTROL_BYTES = bytes(sorted(set(range(32)) - {9, 10, 12, 13}))
 FIELD_LIMIT = csv.field_size_limit()  # the csv module's bound: a value of 10 MB is a bad row
+MAX_RECORD = 1024 * 1024  # characters of one record: split further, it would fill memory
+MAX_VALUES = 1000  # values in one record (a dialer's list has a few dozen columns)
+ECHOED = 40  # at most this much of a bad value is quoted in a message
 _BREAK = re.compile(r"\r\n|\r|\n")
+_QUOTE_OR_BREAK = re.compile(r'["\r\n]')
 
 
 class UnreadableFile(ValueError):
@@ -60,16 +65,47 @@ class Record(NamedTuple):
 
 
 def read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, at most ``max_bytes`` of them: never more is read, also from a
+    file whose size says nothing (a pipe, a device, a file still growing)."""
     try:
-        if path.stat().st_size > max_bytes:
-            raise UnreadableFile(
-                _("The file is larger than {n} MB.").format(n=max_bytes // 1024 // 1024)
-            )
-        return path.read_bytes()
+        with path.open("rb") as file:
+            if os.fstat(file.fileno()).st_size > max_bytes:
+                raise _too_large(max_bytes)
+            data = file.read(max_bytes + 1)
     except OSError as error:
         raise UnreadableFile(
             _("Cannot read {path}: {reason}").format(path=path, reason=error.strerror or error)
         ) from error
+    if len(data) > max_bytes:
+        raise _too_large(max_bytes)
+    return data
+
+
+def _too_large(max_bytes: int) -> UnreadableFile:
+    if max_bytes < 1024 * 1024:
+        return UnreadableFile(_("The file is larger than {n} kB.").format(n=max_bytes // 1024))
+    return UnreadableFile(_("The file is larger than {n} MB.").format(n=max_bytes // 1024 // 1024))
+
+
+def read_text(path: Path, max_bytes: int) -> str:
+    """A whole file as one text (a script, say), decoded as the importers' files are, its
+    line breaks made \\n; a file with a NUL byte or bytes not in its encoding is refused,
+    never half-read."""
+    decoded = decode(read_bytes(path, max_bytes))
+    if "\x00" in decoded.text:
+        raise UnreadableFile(_("The file holds a NUL byte: it is not a text file."))
+    if decoded.damaged:
+        raise UnreadableFile(
+            _("The file holds bytes that are not {encoding} text.").format(
+                encoding=decoded.encoding
+            )
+        )
+    return _BREAK.sub("\n", decoded.text)
+
+
+def echoed(value: str, limit: int = ECHOED) -> str:
+    """As much of a bad value as a message quotes (a row's 10 MB value is not echoed)."""
+    return value if len(value) <= limit else value[:limit] + "…"
 
 
 def decode(data: bytes, code_pages: Sequence[str] = GUESSED) -> Decoded:
@@ -118,30 +154,42 @@ def _utf16_without_bom(sample: bytes) -> str:
 
 
 def records(decoded: Decoded, delimiter: str) -> Iterator[Record]:
-    """Every record that has a value (blank lines are skipped), with its physical line."""
+    """Every record that has a value (blank lines are skipped), with its physical line. A
+    record longer than ``MAX_RECORD`` characters or of more than ``MAX_VALUES`` values
+    comes back as a problem without being split (its pieces would fill the memory)."""
     text = decoded.text
     marks = [mark for mark in ("\x00", "\ufffd") if mark in text]
     if not decoded.damaged and "\ufffd" in marks:
         marks.remove("\ufffd")  # the file's own character, not a decoding's stand-in
-    where = [0]  # the offset the lines have reached
+    where = [0, 0]  # the offset the lines have reached, where the record being read starts
     reader = csv.reader(_lines(text, where), delimiter=delimiter)
     done = 0  # lines before the reader's first
     while True:
         start, line = where[0], done + reader.line_num + 1
+        where[1] = start
         try:
             values = next(reader)
         except StopIteration:
             return
-        except csv.Error as error:
+        except (csv.Error, _TooLong) as error:
             # The reader gave up inside the record: a fresh one starts after its end.
             where[0] = _record_end(text, start, delimiter)
             done = line - 1 + _breaks(text, start, where[0])
             reader = csv.reader(_lines(text, where), delimiter=delimiter)
-            yield Record(line, [], _read_error(error))
+            problem = _read_error(error, text, (start, where[0]), delimiter)
+            yield Record(line, [], problem)
+            continue
+        if len(values) > MAX_VALUES:
+            problem = _("{n} values in this row, at most {limit}")
+            yield Record(line, [], problem.format(n=len(values), limit=MAX_VALUES))
             continue
         problem = _marked(text[start : where[0]], marks, decoded.encoding) if marks else ""
         if problem or "".join(values).strip():
             yield Record(line, values, problem)
+
+
+class _TooLong(Exception):
+    """The record goes on past ``MAX_RECORD`` characters."""
 
 
 def _marked(record: str, marks: list[str], encoding: str) -> str:
@@ -152,15 +200,27 @@ def _marked(record: str, marks: list[str], encoding: str) -> str:
     return ""
 
 
-def _read_error(error: csv.Error) -> str:
-    if "field limit" in str(error):
+def _read_error(error: Exception, text: str, record: tuple[int, int], delimiter: str) -> str:
+    if "field limit" in str(error) or (
+        isinstance(error, _TooLong) and _long_value(delimiter).search(text, *record)
+    ):
         return _("a value in this row is longer than {n} characters").format(n=FIELD_LIMIT)
+    if isinstance(error, _TooLong):
+        return _("this row is longer than {n} characters").format(n=MAX_RECORD)
     return _("this row cannot be read: {reason}").format(reason=error)
+
+
+def _long_value(delimiter: str) -> re.Pattern[str]:
+    """A value longer than the field limit: a run without a delimiter or a line break that
+    starts after one (so each run is scanned once)."""
+    stops = re.escape(delimiter) + r"\r\n"
+    return re.compile(f"(?<![^{stops}])[^{stops}]{{{FIELD_LIMIT + 1}}}")
 
 
 def _lines(text: str, where: list[int]) -> Iterator[str]:
     """The text's physical lines from ``where[0]`` on, each ending at \\r\\n, \\r or \\n
-    (as the csv module wants them); ``where[0]`` follows the lines handed out."""
+    (as the csv module wants them); ``where[0]`` follows the lines handed out. A line that
+    takes the record begun at ``where[1]`` past ``MAX_RECORD`` raises ``_TooLong``."""
     find, size, pos = text.find, len(text), where[0]
     while pos < size:
         newline = find("\n", pos)
@@ -168,6 +228,8 @@ def _lines(text: str, where: list[int]) -> Iterator[str]:
         alone = find("\r", pos, end - 2 if newline >= 0 else size)  # a \r not before \n
         if alone >= 0:
             end = alone + 1
+        if end - where[1] > MAX_RECORD:
+            raise _TooLong
         where[0] = end
         yield text[pos:end]
         pos = end
@@ -182,21 +244,16 @@ def _record_end(text: str, pos: int, delimiter: str) -> int:
     """Where the record beginning at ``pos`` ends, by the csv module's rules: a value is
     quoted when its first character is a quote, and then holds delimiters and line breaks
     up to its closing quote (a doubled quote is a quote)."""
-    stops = re.compile(f"[{re.escape(delimiter)}\r\n]")
-    field_start = True
-    while pos < len(text):
-        if field_start and text[pos] == '"':
-            pos = _closing_quote(text, pos + 1)
-            field_start = False
-            continue
-        stop = stops.search(text, pos)
+    start = pos
+    while True:
+        stop = _QUOTE_OR_BREAK.search(text, pos)
         if stop is None:
             return len(text)
-        if stop.group() == delimiter:
-            pos, field_start = stop.end(), True
-            continue
-        return _BREAK.match(text, stop.start()).end()  # type: ignore[union-attr]
-    return len(text)
+        at = stop.start()
+        if text[at] != '"':
+            return _BREAK.match(text, at).end()  # type: ignore[union-attr]
+        opens = at == start or text[at - 1] == delimiter  # else a quote inside a value
+        pos = _closing_quote(text, at + 1) if opens else at + 1
 
 
 def _closing_quote(text: str, pos: int) -> int:
