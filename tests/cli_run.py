@@ -26,38 +26,25 @@ MB = 1024 * 1024
 def cli_measured(
     data_dir: Path, *args: str, stdin: str = "", address_space: int = 2048 * MB
 ) -> tuple[subprocess.CompletedProcess[str], int]:
-    """``cli`` and the command's peak resident memory in MB (the child's own rusage from
-    wait4, as RUSAGE_CHILDREN would give it). Its address space is capped, so a command
-    that reads too much fails at once instead of filling the machine."""
-    import resource
+    """``cli`` and the command's own peak resident memory in MB, measured by a small
+    process started fresh (see measure_peak.py for why not from here). Its address
+    space is capped, so a command that reads too much fails at once instead of filling
+    the machine."""
     import tempfile
-    import threading
 
     env = {k: v for k, v in os.environ.items() if k != "CC_TERMINAL_DB"}
-
-    def capped() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
-
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        process = subprocess.Popen(
-            [*CLI, "--data-dir", str(data_dir), *args],
-            stdin=subprocess.PIPE,
-            stdout=out,
-            stderr=err,
+    measure = [sys.executable, str(Path(__file__).with_name("measure_peak.py"))]
+    with tempfile.TemporaryDirectory() as folder:
+        peak_file = Path(folder) / "peak"
+        command = [*CLI, "--data-dir", str(data_dir), *args]
+        result = subprocess.run(
+            [*measure, str(peak_file), str(address_space), "120", *command],
+            input=stdin,
+            capture_output=True,
+            text=True,
             env=env,
-            preexec_fn=capped,
+            timeout=150,
         )
-        assert process.stdin is not None
-        process.stdin.write(stdin.encode())
-        process.stdin.close()
-        timer = threading.Timer(120, process.kill)
-        timer.start()
-        _pid, status, usage = os.wait4(process.pid, 0)
-        timer.cancel()
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        result = subprocess.CompletedProcess(
-            process.args, process.returncode, out.read().decode(), err.read().decode()
-        )
-    return result, usage.ru_maxrss // 1024  # kB on Linux
+        peak_kb = int(peak_file.read_text(encoding="ascii"))
+    result.args = command
+    return result, peak_kb // 1024

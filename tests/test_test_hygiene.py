@@ -25,3 +25,16 @@ def test_no_test_leaves_debugging_screenshots() -> None:
         if path.name != Path(__file__).name and "save_screenshot(" in path.read_text("utf-8")
     ]
     assert offenders == []
+
+
+def test_a_commands_measured_peak_is_its_own_not_the_test_workers(tmp_path: Path) -> None:
+    """CI ran the hostile-file tests in a worker grown past 500 MB, and every command
+    then measured 571 MB: a child keeps its parent's high-water mark across exec."""
+    from tests.cli_run import MB, cli_measured
+
+    ballast = bytearray(600 * MB)
+    ballast[::4096] = b"x" * len(ballast[::4096])  # touch every page so it is resident
+    result, peak = cli_measured(tmp_path, "--help")
+    del ballast
+    assert result.returncode == 0, result.stderr
+    assert peak < 300, f"--help measured {peak} MB"
