@@ -5,12 +5,21 @@ figures stay), once a day for the floor, audited, as ops that sync carries."""
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from cc_terminal.models import AuditEvent, Call, CustomerOrder, OrderEvent, OrderStatus, OutboxOp
+from cc_terminal.models import (
+    AuditEvent,
+    Call,
+    CustomerOrder,
+    OrderEvent,
+    OrderStatus,
+    OutboxOp,
+    SyncConflict,
+)
 from cc_terminal.services import retention
 from cc_terminal.services.errors import PermissionDenied, ValidationFailed
 from cc_terminal.services.views import CallDraft
@@ -62,6 +71,18 @@ def test_old_notes_are_erased_new_ones_kept_and_the_figures_stay(ws, lead, jana,
     record_call(ws, jana, clock, NEW_NOTE)
     (old_call,) = [c for c in calls_of(ws).values() if c.notes == OLD_NOTE]
     talk, outcome = old_call.talk_seconds, old_call.outcome
+    with ws.db.write(None) as session:  # a losing value sync kept for the old notes
+        session.add(
+            SyncConflict(
+                entity="call",
+                row_id=str(old_call.id),
+                field="notes",
+                loser_op_id=uuid.uuid4(),
+                value="Wife Eva, 2nd floor",
+                hlc=1,
+                terminal="t2",
+            )
+        )
 
     done = ws.retention.run(jana)
 
@@ -85,6 +106,8 @@ def test_old_notes_are_erased_new_ones_kept_and_the_figures_stay(ws, lead, jana,
         {"notes": ""}
     ]
     assert all(op.actor_id == jana.operator_id for op in ops)
+    with ws.db.read() as session:
+        assert not list(session.scalars(select(SyncConflict)))
     assert audit_of(ws, "customer.purged") == [
         (
             "retention",

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col
 
@@ -26,6 +26,7 @@ from cc_terminal.models import (
     RequestEvent,
     RequestStatus,
     ServiceRequest,
+    SyncConflict,
     VisitBooking,
 )
 
@@ -49,6 +50,14 @@ def blank_older(model: type[SQLModel], when: Any, *where: Any, **blanks: str) ->
             for field, blank in blanks.items():
                 if getattr(row, field) != blank:
                     setattr(row, field, blank)
+        if rows:  # a losing value sync kept for one of these fields is the same text
+            session.execute(
+                delete(SyncConflict).where(
+                    col(SyncConflict.entity) == model.__tablename__,
+                    col(SyncConflict.row_id).in_([str(row.id) for row in rows]),  # type: ignore[attr-defined]
+                    col(SyncConflict.field).in_(list(blanks)),
+                )
+            )
         return len(rows)
 
     return purge
