@@ -30,8 +30,10 @@ from cc_terminal.models import (
     VisitBooking,
 )
 
-# Blanks at most ``limit`` records older than the cutoff; returns how many it changed,
-# so the caller repeats it until a batch comes back short.
+# Blanks at most ``limit`` records older than the cutoff, in the caller's transaction (as
+# ORM writes, so they are ops); returns how many it changed, and the caller repeats it
+# until a batch comes back short, so a changed record must no longer match. A kind kept
+# in files (attachments, recordings) also removes its files once their rows are blank.
 Purger = Callable[[Session, datetime, int], int]
 
 FINISHED_ORDERS = (OrderStatus.DONE.value, OrderStatus.CANCELLED.value)
