@@ -92,6 +92,7 @@ LEAD_ACTIONS: list[tuple[str, Callable[[Workstation, Actor, Path], object]]] = [
         lambda ws, a, tmp: ws.data_requests.export(a, SOMEONE, tmp / "c.json"),
     ),
     ("erase a customer", lambda ws, a, tmp: ws.data_requests.erase(a, SOMEONE, "GDPR 1")),
+    ("set the retention days", lambda ws, a, tmp: ws.retention.set_days(a, {"notes": 60})),
     ("read the audit trail", lambda ws, a, tmp: ws.audit.events(a, AuditFilter())),
     ("export the audit trail", lambda ws, a, tmp: ws.audit.export(a, tmp / "a.csv", AuditFilter())),
     (
