@@ -123,7 +123,7 @@ def open_workstation(
     db = Database(settings.database_url)
     try:
         if migrate:
-            schema.upgrade(db.engine)
+            schema.upgrade_on_start(db.engine)
         else:
             schema.check_compatible(db.engine)
     except Exception:

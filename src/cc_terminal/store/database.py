@@ -14,6 +14,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import sessionmaker
 
 from cc_terminal.i18n import _
+from cc_terminal.store import audit_chain  # noqa: F401  (links every audit event written)
 from cc_terminal.store.db import make_engine, normalise_url
 from cc_terminal.store.errors import StoreBusy, StoreUnavailable
 from cc_terminal.store.keyring import Keyring
