@@ -63,6 +63,7 @@ KIND_LABELS: dict[str, str] = {
     "export": _("export"),
     "import": _("import"),
     "audit.viewed": _("audit trail read"),
+    "audit.cut": _("another terminal's audit trail was cut"),
     "sync.refused": _("change from another terminal refused"),
 }
 GROUPS: dict[str, str] = {
