@@ -42,6 +42,7 @@ from cc_terminal.services.reoffers import ReofferService
 from cc_terminal.services.requests import RequestService
 from cc_terminal.services.roster import RosterService
 from cc_terminal.services.search import CustomerSearch
+from cc_terminal.services.sign_in_source import COMMAND_LINE
 from cc_terminal.services.surveys import SurveyService
 from cc_terminal.services.tally import TallyService
 from cc_terminal.services.tally_export import TallyExport
@@ -115,7 +116,11 @@ class Workstation:
 
 
 def open_workstation(
-    settings: Settings, *, migrate: bool = True, clock: Callable[[], datetime] = utcnow
+    settings: Settings,
+    *,
+    migrate: bool = True,
+    clock: Callable[[], datetime] = utcnow,
+    channel: str = COMMAND_LINE,
 ) -> Workstation:
     """Open the database (migrating it when asked) and wire the services to it. A floor
     terminal without a store starts from the floor's newest snapshot."""
@@ -145,7 +150,11 @@ def open_workstation(
         settings=settings,
         db=db,
         auth=AuthService(
-            db, clock, settings.terminal_name, make_keys=settings.storage_mode != "floor"
+            db,
+            clock,
+            settings.terminal_name,
+            make_keys=settings.storage_mode != "floor",
+            channel=channel,
         ),
         customers=CustomerService(db, settings.default_region),
         calls=CallService(db, settings.timezone, clock),
