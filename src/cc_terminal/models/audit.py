@@ -56,9 +56,9 @@ class AuditCheck(SQLModel, table=True):
     events: int = 0
     intact: bool = True
     first_break: str = Field(default="", sa_type=Text)
-    # the own chain's head then: a later check finds it still there, or the tail was cut
-    head_seq: int = 0
-    head_hash: str = Field(default="", max_length=64)
+    # the own chains' heads then, JSON {chain: [seq, hash]}: a later check finds each still
+    # there, or the tail was cut and the head moved back to hide it
+    heads: str = Field(default="{}", sa_type=Text)
 
 
 class LocalSecret(SQLModel, table=True):

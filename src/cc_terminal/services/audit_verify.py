@@ -9,6 +9,7 @@ noticed it (sync/audit_links.py), since a refused op leaves a gap there that is 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,7 +21,7 @@ from sqlalchemy.engine import Connection
 from cc_terminal.i18n import _
 from cc_terminal.models import AuditCheck
 from cc_terminal.models.base import utcnow
-from cc_terminal.store.audit_chain import CHAINS, EVENTS, GENESIS, LOCAL_SUFFIX, event_hash
+from cc_terminal.store.audit_chain import CHAINS, EVENTS, GENESIS, event_hash
 from cc_terminal.store.database import Database
 
 BATCH = 5000
@@ -59,27 +60,25 @@ def verify(db: Database, clock: Callable[[], datetime] = utcnow) -> Verdict:
             or 0
         )
         previous = connection.execute(select(AuditCheck.__table__)).first()  # type: ignore[attr-defined]
-        own = next(
-            (name for name, row in heads.items() if row.own and LOCAL_SUFFIX not in name), ""
-        )
+        seen = json.loads(previous.heads) if previous is not None else {}
+        seen_at = previous.at if previous is not None else verdict.at
         for chain in chains:
             head = heads.get(chain)
             whole = head is not None and bool(head.own)
             problem = _walk(connection, chain, head if whole else None, verdict)
-            if not problem and whole and previous is not None and chain == own:
-                problem = _anchor(connection, chain, previous)
+            if not problem and whole and chain in seen:
+                problem = _anchor(connection, chain, seen[chain], seen_at)
             if problem:
                 verdict.breaks.append(
                     _("chain {chain}: {problem}").format(chain=chain[:8], problem=problem)
                 )
         verdict.chains = len(chains)
-        own_head = heads.get(own)
+    own = {name: [int(row.seq), row.hash] for name, row in heads.items() if row.own}
     with db.write(None) as session:
         check = session.get(AuditCheck, 1) or AuditCheck(id=1, at=verdict.at)
         check.at, check.events, check.intact = verdict.at, verdict.events, verdict.intact
         check.first_break = verdict.first_break
-        check.head_seq = int(own_head.seq) if own_head is not None else 0
-        check.head_hash = own_head.hash if own_head is not None else ""
+        check.heads = json.dumps({**seen, **own}, sort_keys=True)
         session.add(check)
     return verdict
 
@@ -87,6 +86,8 @@ def verify(db: Database, clock: Callable[[], datetime] = utcnow) -> Verdict:
 def _walk(connection: Connection, chain: str, head: Any, verdict: Verdict) -> str:
     """The first break of one chain, or "" (``head`` given: the own chain, checked whole)."""
     query = select(EVENTS).where(EVENTS.c.chain == chain).order_by(EVENTS.c.seq)
+    if head is not None:  # what was written since the heads were read is for the next check
+        query = query.where(EVENTS.c.seq <= head.seq)
     rows = connection.execution_options(yield_per=BATCH).execute(query)
     seq, last = 0, GENESIS
     for row in rows:
@@ -113,18 +114,19 @@ def _walk(connection: Connection, chain: str, head: Any, verdict: Verdict) -> st
     return ""
 
 
-def _anchor(connection: Connection, chain: str, previous: Any) -> str:
+def _anchor(connection: Connection, chain: str, seen: list[Any], at: datetime) -> str:
     """The head the previous check saw is still there, unchanged: a tail cut with the
     head moved back to match is found here."""
-    if not previous.head_seq:
+    seq, hash_ = int(seen[0]), seen[1]
+    if not seq:
         return ""
     found = connection.execute(
-        select(EVENTS.c.hash).where(EVENTS.c.chain == chain, EVENTS.c.seq == previous.head_seq)
+        select(EVENTS.c.hash).where(EVENTS.c.chain == chain, EVENTS.c.seq == seq)
     ).scalar()
-    if found == previous.head_hash:
+    if found == hash_:
         return ""
     return _("event {n}, the newest at the check of {at}, is gone or altered").format(
-        n=previous.head_seq, at=previous.at.strftime("%Y-%m-%d %H:%M")
+        n=seq, at=at.strftime("%Y-%m-%d %H:%M")
     )
 
 

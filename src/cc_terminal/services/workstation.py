@@ -49,6 +49,7 @@ from cc_terminal.services.tally_export import TallyExport
 from cc_terminal.services.views import Actor, TodayStats
 from cc_terminal.services.work_sessions import WorkClock
 from cc_terminal.store import schema
+from cc_terminal.store.audit_chain import chain_of
 from cc_terminal.store.database import Database
 from cc_terminal.sync.engine import FloorSync
 from cc_terminal.sync.terminal import open_floor, restore_if_missing
@@ -126,6 +127,8 @@ def open_workstation(
     terminal without a store starts from the floor's newest snapshot."""
     restore_if_missing(settings)
     db = Database(settings.database_url)
+    if db.engine.dialect.name == "postgresql":
+        db.audit_chain = chain_of(settings.terminal_name)
     try:
         if migrate:
             schema.upgrade_on_start(db.engine)

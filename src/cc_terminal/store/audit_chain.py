@@ -19,7 +19,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import event, select, update
+from sqlalchemy import event, select, text, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -30,8 +30,15 @@ GENESIS = "0" * 64
 LOCAL_SUFFIX = ".local"  # the chain of the events that never travel
 CHAINS = AuditChain.__table__  # type: ignore[attr-defined]
 EVENTS = AuditEvent.__table__  # type: ignore[attr-defined]
-# one writer at a time appends to a server's chain (pg_advisory_xact_lock's key)
-_PG_LOCK = 0x0A0D17C4
+# the execution option of a write's connection naming the chain it appends to (a server's
+# terminal: see ``chain_of``); without it, the database's one chain
+CHAIN_OPTION = "cc_audit_chain"
+
+
+def chain_of(terminal: str) -> str:
+    """A terminal's chain on a server: each appends to its own, so writers on different
+    terminals never wait for each other's audit events (nor deadlock on them)."""
+    return "t-" + hashlib.sha256(terminal.encode()).hexdigest()[:32]
 
 
 def _text(value: Any) -> str | None:
@@ -50,20 +57,26 @@ def event_hash(prev_hash: str, fields: dict[str, Any]) -> str:
 
 
 def own_head(connection: Connection, local: bool = False) -> tuple[str, int, str]:
-    """This database's chain (made at its first event): its id, newest seq and hash. On
-    PostgreSQL the caller holds the chain's lock until it commits."""
-    if connection.dialect.name == "postgresql":
-        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_LOCK})")
-    query = select(CHAINS).where(CHAINS.c.own.is_(True))
-    heads = {row.chain: row for row in connection.execute(query)}
-    wanted = next(
-        (row for name, row in heads.items() if name.endswith(LOCAL_SUFFIX) == local), None
-    )
-    if wanted is not None:
-        return wanted.chain, int(wanted.seq), wanted.hash
-    travelling = next((name for name in heads if not name.endswith(LOCAL_SUFFIX)), None)
-    base = travelling or uuid.uuid4().hex
-    name = base + LOCAL_SUFFIX if local else base
+    """The chain this write appends to (made at its first event): its id, newest seq and
+    hash. On PostgreSQL the caller holds the chain's lock until it commits."""
+    named = connection.get_execution_options().get(CHAIN_OPTION)
+    if named:
+        name = named + LOCAL_SUFFIX if local else named
+        connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})
+        found = connection.execute(select(CHAINS).where(CHAINS.c.chain == name)).first()
+        if found is not None:
+            return name, int(found.seq), found.hash
+    else:
+        query = select(CHAINS).where(CHAINS.c.own.is_(True))
+        heads = {row.chain: row for row in connection.execute(query)}
+        wanted = next(
+            (row for chain, row in heads.items() if chain.endswith(LOCAL_SUFFIX) == local), None
+        )
+        if wanted is not None:
+            return wanted.chain, int(wanted.seq), wanted.hash
+        travelling = next((chain for chain in heads if not chain.endswith(LOCAL_SUFFIX)), None)
+        base = travelling or uuid.uuid4().hex
+        name = base + LOCAL_SUFFIX if local else base
     connection.execute(CHAINS.insert(), [{"chain": name, "own": True, "seq": 0, "hash": GENESIS}])
     return name, 0, GENESIS
 

@@ -39,8 +39,7 @@ def upgrade() -> None:
         sa.Column("events", sa.Integer(), nullable=False),
         sa.Column("intact", sa.Boolean(), nullable=False),
         sa.Column("first_break", sa.Text(), nullable=False),
-        sa.Column("head_seq", sa.Integer(), nullable=False),
-        sa.Column("head_hash", sa.String(length=64), nullable=False),
+        sa.Column("heads", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_table(
