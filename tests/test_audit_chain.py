@@ -119,3 +119,56 @@ def test_postgresql_refuses_truncate(pg_url):
             assert connection.exec_driver_sql("SELECT count(*) FROM audit_event").scalar()
     finally:
         db.dispose()
+
+
+@pytest.mark.postgres
+def test_each_terminal_of_a_server_appends_to_its_own_chain(pg_url, tmp_path, clock):
+    from cc_terminal.config import Settings
+    from cc_terminal.services.workstation import open_workstation
+    from tests.conftest import login
+
+    desks = [
+        open_workstation(
+            Settings(db_url=pg_url, data_dir=tmp_path / name, terminal_name=name), clock=clock
+        )
+        for name in ("desk-1", "desk-2")
+    ]
+    try:
+        for round_ in range(3):
+            for desk in desks:
+                desk.audit.record(login(desk, "lead"), "customer.viewed", f"round {round_}")
+        with desks[0].db.connect() as connection:
+            owned = connection.execute(
+                text("SELECT chain, seq FROM audit_chain WHERE own ORDER BY chain")
+            ).all()
+        ours = [seq for chain, seq in owned if chain in {desk.db.audit_chain for desk in desks}]
+        assert ours == [6, 6]  # a sign-in and a view, three times, at each desk
+        verdict = verify(desks[0].db)
+        assert verdict.intact, verdict.breaks
+    finally:
+        for desk in desks:
+            desk.close()
+
+
+def test_events_from_before_the_chain_are_counted_and_the_chain_starts_after_them(tmp_path):
+    from cc_terminal.services.audit import record
+    from cc_terminal.store import migrate, schema
+    from cc_terminal.store.database import Database
+
+    db = Database(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    try:
+        migrate.command.upgrade(migrate.alembic_config(db.engine), "0014")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO audit_event (id, at, kind, subject, detail)"
+                    " VALUES ('00000000000000000000000000000001', '2026-11-01 08:00:00',"
+                    " 'login.ok', '', '')"
+                )
+            )
+        assert schema.upgrade(db.engine)
+        record(db, None, "login.failed", detail="after the upgrade")
+        verdict = verify(db)
+        assert (verdict.intact, verdict.unchained, verdict.events) == (True, 1, 1)
+    finally:
+        db.dispose()
