@@ -125,3 +125,20 @@ def test_the_floor_never_sees_the_typed_name_either(tmp_path):
             assert TYPED.lower().encode() not in path.read_bytes().lower(), path
     finally:
         floor.close()
+
+
+def test_the_recovery_key_lets_a_lead_in_whatever_waits_were_started(tmp_path):
+    from cc_terminal.services import floor_trust
+    from tests.sync.kit import Floor
+
+    floor = Floor(tmp_path / "floor")
+    try:
+        t1 = floor.add("t1", seed=True)
+        t1.ws.floor = t1.sync
+        _hammer(t1.ws.auth, "lead")  # an operator keeps the lead out, from this source
+        with pytest.raises(AccountLocked):
+            t1.ws.auth.login("lead", PASSWORDS["lead"])
+        floor_trust.recover(t1.ws, "lead", floor.recovery, "lead-new-pass-1")
+        assert t1.ws.auth.login("lead", "lead-new-pass-1").is_lead
+    finally:
+        floor.close()

@@ -340,13 +340,13 @@ class AuthService:
     def unlock(self, actor: Actor, username: str) -> OperatorInfo:
         if not actor.is_lead:
             raise PermissionDenied(_("Only a team lead unlocks accounts."))
+        counted = self.names.stored(username)  # before the write: it may make the key
         with self.db.write(actor.operator_id) as session:
             operator = _by_username(session, username)
             if operator is None:
                 raise NotFound(_("No such account."))
             operator.locked_until = None
             operator.failed_logins = 0
-            counted = self.names.stored(operator.username)
             session.execute(delete(LoginThrottle).where(col(LoginThrottle.username) == counted))
             self._audit(session, actor.operator_id, "account.unlocked", username)
         return info_of(operator)
