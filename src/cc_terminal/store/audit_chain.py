@@ -60,9 +60,11 @@ def own_head(connection: Connection, local: bool = False) -> tuple[str, int, str
     """The chain this write appends to (made at its first event): its id, newest seq and
     hash. On PostgreSQL the caller holds the chain's lock until it commits."""
     named = connection.get_execution_options().get(CHAIN_OPTION)
+    if connection.dialect.name == "postgresql":
+        locked = (named or "") + (LOCAL_SUFFIX if local else "")
+        connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": locked})
     if named:
         name = named + LOCAL_SUFFIX if local else named
-        connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})
         found = connection.execute(select(CHAINS).where(CHAINS.c.chain == name)).first()
         if found is not None:
             return name, int(found.seq), found.hash
