@@ -70,3 +70,29 @@ def test_an_intact_trail_shared_again_is_no_cut(floor: Floor) -> None:
     t1.ws.audit.record(t1.actor("lead"), "customer.viewed", "two")
     floor.settle()
     assert _cuts_noticed(t2) == ([], 0)
+
+
+def test_a_copied_disk_writing_to_the_chain_is_reported_as_a_fork(floor: Floor) -> None:
+    import shutil
+
+    from cc_terminal.services.audit_verify import verify
+    from cc_terminal.sync.terminal import rejoin
+
+    t1 = floor.add("t1", seed=True)
+    t2 = floor.add("t2")
+    floor.settle()
+    t1.ws.close()
+    shutil.copytree(t1.data_dir, floor.root / "clone")
+    clone = floor.add_existing("clone")
+    t1 = floor.reopen(t1)
+    t1.ws.audit.record(t1.actor("lead"), "customer.viewed", "the original")
+    clone.ws.audit.record(clone.actor("lead"), "customer.viewed", "the copy")
+    t1.round()
+    assert clone.round().stopped  # the clone is found out by its terminal id
+    rejoin(clone.ws.db)
+    clone = floor.reopen(clone)
+    floor.settle(rounds=10)
+    listed, audited = _cuts_noticed(t2)
+    assert audited == len(listed) == 2  # the login and the view the copy wrote
+    assert all("a copied disk" in reason for reason in listed), listed
+    assert "exists twice" in verify(t1.ws.db).first_break

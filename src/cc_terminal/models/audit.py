@@ -17,7 +17,9 @@ class AuditEvent(SQLModel, table=True):
     ``prev_hash`` of the one before. Events from before the chain (schema 0015) have none."""
 
     __tablename__ = "audit_event"
-    __table_args__ = (Index("ix_audit_event_chain_seq", "chain", "seq", unique=True),)
+    # not unique: a copied disk writes its own events under the chain's numbers until it
+    # rejoins, and every terminal keeps both (sync/audit_links.py reports the fork)
+    __table_args__ = (Index("ix_audit_event_chain_seq", "chain", "seq"),)
 
     id: uuid.UUID = Field(default_factory=ordered_id, primary_key=True)
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)

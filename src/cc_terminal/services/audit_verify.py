@@ -85,7 +85,7 @@ def verify(db: Database, clock: Callable[[], datetime] = utcnow) -> Verdict:
 
 def _walk(connection: Connection, chain: str, head: Any, verdict: Verdict) -> str:
     """The first break of one chain, or "" (``head`` given: the own chain, checked whole)."""
-    query = select(EVENTS).where(EVENTS.c.chain == chain).order_by(EVENTS.c.seq)
+    query = select(EVENTS).where(EVENTS.c.chain == chain).order_by(EVENTS.c.seq, EVENTS.c.id)
     if head is not None:  # what was written since the heads were read is for the next check
         query = query.where(EVENTS.c.seq <= head.seq)
     rows = connection.execution_options(yield_per=BATCH).execute(query)
@@ -95,6 +95,8 @@ def _walk(connection: Connection, chain: str, head: Any, verdict: Verdict) -> st
         fields = dict(row._mapping)
         if event_hash(row.prev_hash or "", fields) != row.hash:
             return _("event {n} was altered (its hash does not match it)").format(n=row.seq)
+        if row.seq == seq:
+            return _("event {n} exists twice (a copied disk wrote to this chain)").format(n=seq)
         follows = row.seq == seq + 1
         if head is not None and not follows:
             return _("event {n} is missing (event {next} follows event {last})").format(

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 
 from cc_terminal.models import SyncIssue
 from cc_terminal.models.base import ordered_id, utcnow
-from cc_terminal.store.audit_chain import CHAINS, GENESIS, insert_local
+from cc_terminal.store.audit_chain import CHAINS, EVENTS, GENESIS, insert_local
 from cc_terminal.sync.ops import Incoming
 
 CUT_EVENT = "audit.cut"
@@ -39,12 +39,24 @@ def check_links(connection: Connection, peer: str, ops: Iterable[Incoming]) -> i
         if head is not None and head.own:
             continue  # this terminal's own chain, come back (a re-shared stream)
         if seq <= last_seq:
-            continue  # a link received before (a stream shared again under a new id)
+            # a link received before (a stream shared again under a new id), or another
+            # event under a number taken (a copied disk wrote to the chain)
+            if not _known(connection, chain, seq, op.changes.get("hash")):
+                _report(connection, peer, chain, last_seq, seq)
+                cuts += 1
+            continue
         if seq != last_seq + 1 or op.changes.get("prev_hash") != last_hash:
             _report(connection, peer, chain, last_seq, seq)
             cuts += 1
         heads[chain] = _move(connection, chain, head, seq, str(op.changes.get("hash") or ""))
     return cuts
+
+
+def _known(connection: Connection, chain: str, seq: int, hash_: Any) -> bool:
+    found = connection.execute(
+        select(EVENTS.c.hash).where(EVENTS.c.chain == chain, EVENTS.c.seq == seq)
+    ).scalars()
+    return hash_ in set(found)
 
 
 def _move(connection: Connection, chain: str, head: Any, seq: int, hash_: str) -> Any:
@@ -61,6 +73,8 @@ def _report(connection: Connection, peer: str, chain: str, last_seq: int, seq: i
         detail = (
             f"events {last_seq + 1} to {seq - 1} never arrived (event {seq} follows {last_seq})"
         )
+    elif seq <= last_seq:
+        detail = f"another event {seq} than the one received (a copied disk, or a rewritten trail)"
     else:
         detail = f"event {seq} does not follow event {last_seq} (the chain was rewritten)"
     connection.execute(

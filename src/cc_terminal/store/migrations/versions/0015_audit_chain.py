@@ -23,7 +23,7 @@ def upgrade() -> None:
     op.add_column("audit_event", sa.Column("seq", sa.Integer(), nullable=True))
     op.add_column("audit_event", sa.Column("prev_hash", sa.String(length=64), nullable=True))
     op.add_column("audit_event", sa.Column("hash", sa.String(length=64), nullable=True))
-    op.create_index("ix_audit_event_chain_seq", "audit_event", ["chain", "seq"], unique=True)
+    op.create_index("ix_audit_event_chain_seq", "audit_event", ["chain", "seq"])
     op.create_table(
         "audit_chain",
         sa.Column("chain", sa.String(length=48), nullable=False),
