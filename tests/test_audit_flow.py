@@ -94,6 +94,22 @@ async def test_an_operator_finds_no_way_to_the_trail(app):
         assert "Audit trail" not in titles
 
 
+async def test_the_trail_says_when_its_chain_was_last_verified(app):
+    from cc_terminal.services.audit_verify import verify
+    from cc_terminal.widgets.in_place_text import InPlaceText
+
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "lead")
+        await open_trail(pilot)
+        shown = app.screen.query_one("#audit-verified", InPlaceText)
+        assert "never verified" in str(shown.text)
+        await pilot.press("escape")
+        verify(app.require_services().db, app.clock)
+        await open_trail(pilot)
+        shown = app.screen.query_one("#audit-verified", InPlaceText)
+        assert "Verified 27.11.2026 09:30: the chain was intact" in str(shown.text)
+
+
 def test_audit_trail_screen(snap_compare, app):
     assert snap_compare(
         app, terminal_size=SIZE, run_before=steps(an_operators_shift, open_trail, still)

@@ -209,11 +209,12 @@ class CCTerminal(App[str]):
 
     @work(thread=True, exit_on_error=False, group="store")
     def open_store(self) -> None:
+        from cc_terminal.services.sign_in_source import WORKSTATION
         from cc_terminal.services.workstation import open_workstation
         from cc_terminal.store.errors import StoreError
 
         try:
-            self.services = open_workstation(self.settings, clock=self.clock)
+            self.services = open_workstation(self.settings, clock=self.clock, channel=WORKSTATION)
         except StoreError as error:
             self.store_error = str(error)
         except Exception as error:

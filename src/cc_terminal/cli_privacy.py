@@ -50,6 +50,35 @@ def audit_export(
     typer.echo(_("Wrote {n} audit events to {path}.").format(n=count, path=file))
 
 
+@audit_cli.command("verify")
+def audit_verify(ctx: typer.Context) -> None:
+    """Check the audit trail's hash chains and report the first break (exit status 1).
+    Needs no sign-in; the result shows on the team lead's F10, then T."""
+    from cc_terminal.services.audit_verify import verify
+    from cc_terminal.store import schema
+    from cc_terminal.store.database import Database
+
+    settings: Settings = ctx.obj
+    with reported_errors():
+        db = Database(settings.database_url)
+        try:
+            schema.require_head(db.engine)
+            verdict = verify(db)
+        finally:
+            db.dispose()
+    summary = _("{n} events in {c} chains, {u} from before the chain.").format(
+        n=verdict.events, c=verdict.chains, u=verdict.unchained
+    )
+    if verdict.intact:
+        typer.echo(_("The audit trail is intact: {summary}").format(summary=summary))
+        return
+    typer.echo(_("The audit trail is broken: {first}").format(first=verdict.first_break))
+    for other in verdict.breaks[1:]:
+        typer.echo(f"  {other}")
+    typer.echo(summary)
+    raise typer.Exit(1)
+
+
 customer_cli = typer.Typer(help=_("Data protection requests about one customer (team leads)."))
 
 

@@ -24,8 +24,8 @@ from tests.conftest import PASSWORDS, seed_floor
 
 # Local to each terminal or rebuilt from the rows: never compared.
 NOT_COMPARED: set[str] = set()
-# Each terminal audits the ops it refused itself (sync/refused.py): its own events.
-LOCAL_ROWS = {"audit_event": " WHERE kind <> 'sync.refused'"}
+# Each terminal audits the ops it refused and the cut trails it noticed: its own events.
+LOCAL_ROWS = {"audit_event": " WHERE kind NOT IN ('sync.refused', 'audit.cut')"}
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from cc_terminal.models.account_key import AccountKey
 from cc_terminal.models.address import AddressPoint, AddressStreet, AddressTown
-from cc_terminal.models.audit import AuditEvent
+from cc_terminal.models.audit import AuditChain, AuditCheck, AuditEvent, LocalSecret
 from cc_terminal.models.call import Call, Channel, Direction
 from cc_terminal.models.campaign import (
     Campaign,
@@ -91,6 +91,8 @@ __all__ = [
     "AddressStreet",
     "AddressTown",
     "AppliedOp",
+    "AuditChain",
+    "AuditCheck",
     "AuditEvent",
     "Call",
     "Campaign",
@@ -120,6 +122,7 @@ __all__ = [
     "LeadStatus",
     "ListKind",
     "LoanProduct",
+    "LocalSecret",
     "LoginThrottle",
     "Objection",
     "Offer",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -28,6 +29,9 @@ from cc_terminal.widgets.header import WorkstationHeader
 from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.row_table import LazyRows, RowTable
 from cc_terminal.widgets.safe_text import shown
+
+if TYPE_CHECKING:
+    from cc_terminal.models import AuditCheck
 
 COLUMNS = (
     (_("When"), 15),
@@ -68,6 +72,7 @@ class AuditTrailScreen(WorkstationAccess, Screen[None]):
             yield FormField(_("To day"), FormInput(id="audit-until"), name="until")
             yield FormField(_("About (name or id)"), FormInput(id="audit-subject"), name="subject")
         yield InPlaceText(_("Loading the audit trail…"), id="audit-count")
+        yield InPlaceText("", id="audit-verified")
         yield RowTable(COLUMNS, id="audit-events")
         yield KeyBar()
 
@@ -117,11 +122,35 @@ class AuditTrailScreen(WorkstationAccess, Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="audit-load")
     def load(self, wanted: AuditFilter) -> None:
         try:
-            entries = self.services.audit.events(self.workstation.require_actor(), wanted)
+            actor = self.workstation.require_actor()
+            entries = self.services.audit.events(actor, wanted)
+            check = self.services.audit.last_verified(actor)
         except ServiceError as error:
             self.app.call_from_thread(self._count, str(error))
             return
         self.app.call_from_thread(self.show_entries, entries)
+        self.app.call_from_thread(self.show_verified, check)
+
+    def show_verified(self, check: AuditCheck | None) -> None:
+        """When ``cc-terminal audit verify`` last walked the chain, and what it found."""
+        shown = self.query_one("#audit-verified", InPlaceText)
+        if check is None:
+            shown.text = Text(_("The trail was never verified: run 'cc-terminal audit verify'."))
+            return
+        when = check.at.astimezone(self.workstation.zone).strftime("%d.%m.%Y %H:%M")
+        if check.intact:
+            shown.text = Text(
+                _("Verified {when}: the chain was intact ({n} events).").format(
+                    when=when, n=check.events
+                )
+            )
+        else:
+            shown.text = Text(
+                _("Verified {when}: the chain was BROKEN, {first}").format(
+                    when=when, first=check.first_break
+                ),
+                style=REFUSED_STYLE,
+            )
 
     def show_entries(self, entries: list[AuditEntry]) -> None:
         self.entries = entries

@@ -15,16 +15,17 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from argon2 import PasswordHasher
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from cc_terminal import limits
 from cc_terminal.i18n import _
-from cc_terminal.models import AccountKey, Operator, Role
+from cc_terminal.models import AccountKey, LoginThrottle, Operator, Role
 from cc_terminal.services.account_keys import give_key, issue, revoke_old
 from cc_terminal.services.audit import add_event, refusals_audited
 from cc_terminal.services.errors import NotFound, PermissionDenied, ValidationFailed
+from cc_terminal.services.sign_in_source import NameKeys
 from cc_terminal.services.views import Actor
 from cc_terminal.store.database import Database
 from cc_terminal.store.outbox import json_value
@@ -149,10 +150,13 @@ class AccountAdmin:
             found = _account(session, username)
             if found.role != Role.LEAD.value:
                 raise PermissionDenied(_("The recovery key recovers team leads only."))
+        counted = NameKeys(self.db).stored(found.username)
         with self.db.write(found.id) as session:
             operator = _account(session, username)
             key = self._new_key(session, operator, password, recovery, certs.RECOVERY)
             self.db.keyring.put(operator.id, key)
+            # the recovered lead signs in at once, whatever waits were started in her name
+            session.execute(delete(LoginThrottle).where(col(LoginThrottle.username) == counted))
             add_event(session, operator.id, "account.recovered", username, at=self.clock())
 
     # -- helpers -----------------------------------------------------------------------

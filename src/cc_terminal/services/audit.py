@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from cc_terminal.i18n import _
-from cc_terminal.models import AuditEvent, Customer, Operator
+from cc_terminal.models import AuditCheck, AuditEvent, Customer, Operator
 from cc_terminal.models.base import utcnow
 from cc_terminal.services.errors import ExportFailed, PermissionDenied, ServiceError
 from cc_terminal.services.export_files import write_csv
@@ -65,6 +65,7 @@ KIND_LABELS: dict[str, str] = {
     "export": _("export"),
     "import": _("import"),
     "audit.viewed": _("audit trail read"),
+    "audit.cut": _("another terminal's audit trail was cut"),
     "sync.refused": _("change from another terminal refused"),
 }
 GROUPS: dict[str, str] = {
@@ -285,6 +286,12 @@ class AuditTrail:
             AuditEntry(at, who or "", kind, subject, detail, names.get(subject, ""))
             for at, who, kind, subject, detail in rows
         ]
+
+    def last_verified(self, actor: Actor) -> AuditCheck | None:
+        """The last ``cc-terminal audit verify``: when, and whether the chain held."""
+        self._require_lead(actor)
+        with self.db.read() as session:
+            return session.get(AuditCheck, 1)
 
     def export(self, actor: Actor, path: Path, wanted: AuditFilter) -> int:
         """Every matching event, oldest first, to a CSV file only its owner can read."""

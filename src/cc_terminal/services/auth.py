@@ -32,6 +32,13 @@ from cc_terminal.services.errors import (
     PermissionDenied,
 )
 from cc_terminal.services.reference import lists_in
+from cc_terminal.services.sign_in_source import (
+    COMMAND_LINE,
+    NameKeys,
+    blocked_until,
+    clear_throttle,
+    source_of,
+)
 from cc_terminal.services.validation import FormErrors
 from cc_terminal.services.views import Actor, OperatorInfo
 from cc_terminal.store.database import Database
@@ -57,15 +64,25 @@ class AuthService:
         clock: Callable[[], datetime],
         source: str = "",
         make_keys: bool = True,
+        channel: str = COMMAND_LINE,
     ) -> None:
         self.db = db
         self.clock = clock
         # False on a floor: a key made at sign-in would have no certificate there
         self.make_keys = make_keys
-        # the terminal the attempts come from: throttling is per terminal and user name
-        self.source = source[:100]
+        # where the attempts come from (services/sign_in_source.py): throttling is per
+        # source and account
+        self.terminal, self.channel = source, channel
+        self._source: str | None = None
+        self.names = NameKeys(db)
         self.hasher = PasswordHasher()
         self._dummy_hash = self.hasher.hash("not a password")
+
+    @property
+    def source(self) -> str:
+        if self._source is None:
+            self._source = source_of(self.channel, self.terminal, self.db)
+        return self._source
 
     def login(self, username: str, password: str) -> Actor:
         """Return the actor, or raise; every attempt is audited, failures are counted.
@@ -78,22 +95,25 @@ class AuthService:
         open in the keyring until sign-out and signs what this person changes."""
         now = self.clock()
         username = username.strip().lower()[:100]
+        counted = self.names.stored(username)
         with self.db.read() as session:
             known = _by_username(session, username)
             checked_hash = known.password_hash if known is not None else self._dummy_hash
             sealed = known.signing_key if known is not None else ""
-            blocked = _blocked_until(session, self.source, username, now)
+            blocked = blocked_until(session, self.source, counted, now)
         password_ok = self._verify(checked_hash, password)
         key = opened_key(sealed, password, known.id if known else None, password_ok)
         with self.db.write(None) as session:
             operator = _by_username(session, username)
+            shown = self.names.shown(username, operator is not None)
             if blocked is not None:
-                self._audit(session, operator.id if operator else None, "login.throttled", username)
+                self._audit(session, operator.id if operator else None, "login.throttled", shown)
                 outcome: Actor | Exception = AccountLocked(blocked)
             else:
                 if operator is not None and operator.password_hash != checked_hash:
                     password_ok = self._verify(operator.password_hash, password)  # changed since
-                outcome = self._attempt(session, username, operator, password, password_ok, now)
+                typed = (counted, shown)
+                outcome = self._attempt(session, typed, operator, password, password_ok, now)
                 if operator is not None and not isinstance(outcome, Exception):
                     self._signed_in(session, operator, password, key)
         if isinstance(outcome, Exception):
@@ -119,37 +139,39 @@ class AuthService:
     def _attempt(
         self,
         session: Session,
-        username: str,
+        typed: tuple[str, str],
         operator: Operator | None,
         password: str,
         password_ok: bool,
         now: datetime,
     ) -> Actor | Exception:
+        """``typed``: the user name as counted (a keyed hash) and as the trail shows it."""
+        counted, shown = typed
         if operator is None or not operator.active or not password_ok:
-            self._count_failure(session, username, now)
+            self._count_failure(session, counted, shown, now)
             reason = (
                 _("wrong password") if operator is not None else _("unknown or inactive account")
             )
             self._audit(session, operator.id if operator else None, "login.failed", reason)
             return InvalidCredentials()
-        _clear_throttle(session, username, self.source)
+        clear_throttle(session, counted, self.source)
         if self.hasher.check_needs_rehash(operator.password_hash):
             operator.password_hash = self.hasher.hash(password)
         self._audit(session, operator.id, "login.ok", "")
         return actor_of(operator)
 
-    def _count_failure(self, session: Session, username: str, now: datetime) -> None:
+    def _count_failure(self, session: Session, counted: str, shown: str, now: datetime) -> None:
         policy = self._policy(session)
-        throttle = session.get(LoginThrottle, (self.source, username))
+        throttle = session.get(LoginThrottle, (self.source, counted))
         if throttle is None:
-            throttle = LoginThrottle(source=self.source, username=username)
+            throttle = LoginThrottle(source=self.source, username=counted)
             session.add(throttle)
         throttle.failures += 1
         over = throttle.failures - policy.free_attempts
         if over >= 0:
             delay = min(FIRST_DELAY * 2**over, timedelta(minutes=policy.max_delay_minutes))
             throttle.blocked_until = now + delay
-            self._audit(session, None, "login.locked", f"{username} {int(delay.total_seconds())} s")
+            self._audit(session, None, "login.locked", f"{shown} {int(delay.total_seconds())} s")
 
     def _verify(self, password_hash: str, password: str) -> bool:
         try:
@@ -318,13 +340,14 @@ class AuthService:
     def unlock(self, actor: Actor, username: str) -> OperatorInfo:
         if not actor.is_lead:
             raise PermissionDenied(_("Only a team lead unlocks accounts."))
+        counted = self.names.stored(username)  # before the write: it may make the key
         with self.db.write(actor.operator_id) as session:
             operator = _by_username(session, username)
             if operator is None:
                 raise NotFound(_("No such account."))
             operator.locked_until = None
             operator.failed_logins = 0
-            session.execute(delete(LoginThrottle).where(col(LoginThrottle.username) == username))
+            session.execute(delete(LoginThrottle).where(col(LoginThrottle.username) == counted))
             self._audit(session, actor.operator_id, "account.unlocked", username)
         return info_of(operator)
 
@@ -341,19 +364,6 @@ def opened_key(
         return open_with(secret, sealed, account_id)
     except SealedKeyError:
         return None  # sealed under another password (an older copy of the row)
-
-
-def _blocked_until(session: Session, source: str, username: str, now: datetime) -> datetime | None:
-    throttle = session.get(LoginThrottle, (source, username))
-    if throttle is None or throttle.blocked_until is None or throttle.blocked_until <= now:
-        return None
-    return throttle.blocked_until
-
-
-def _clear_throttle(session: Session, username: str, source: str) -> None:
-    throttle = session.get(LoginThrottle, (source, username))
-    if throttle is not None:
-        session.delete(throttle)
 
 
 def _by_username(session: Session, username: str) -> Operator | None:

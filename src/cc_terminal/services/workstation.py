@@ -43,12 +43,14 @@ from cc_terminal.services.requests import RequestService
 from cc_terminal.services.retention import Retention
 from cc_terminal.services.roster import RosterService
 from cc_terminal.services.search import CustomerSearch
+from cc_terminal.services.sign_in_source import COMMAND_LINE
 from cc_terminal.services.surveys import SurveyService
 from cc_terminal.services.tally import TallyService
 from cc_terminal.services.tally_export import TallyExport
 from cc_terminal.services.views import Actor, TodayStats
 from cc_terminal.services.work_sessions import WorkClock
 from cc_terminal.store import schema
+from cc_terminal.store.audit_chain import chain_of
 from cc_terminal.store.database import Database
 from cc_terminal.sync.engine import FloorSync
 from cc_terminal.sync.terminal import open_floor, restore_if_missing
@@ -117,15 +119,21 @@ class Workstation:
 
 
 def open_workstation(
-    settings: Settings, *, migrate: bool = True, clock: Callable[[], datetime] = utcnow
+    settings: Settings,
+    *,
+    migrate: bool = True,
+    clock: Callable[[], datetime] = utcnow,
+    channel: str = COMMAND_LINE,
 ) -> Workstation:
     """Open the database (migrating it when asked) and wire the services to it. A floor
     terminal without a store starts from the floor's newest snapshot."""
     restore_if_missing(settings)
     db = Database(settings.database_url)
+    if db.engine.dialect.name == "postgresql":
+        db.audit_chain = chain_of(settings.terminal_name)
     try:
         if migrate:
-            schema.upgrade(db.engine)
+            schema.upgrade_on_start(db.engine)
         else:
             schema.check_compatible(db.engine)
     except Exception:
@@ -147,7 +155,11 @@ def open_workstation(
         settings=settings,
         db=db,
         auth=AuthService(
-            db, clock, settings.terminal_name, make_keys=settings.storage_mode != "floor"
+            db,
+            clock,
+            settings.terminal_name,
+            make_keys=settings.storage_mode != "floor",
+            channel=channel,
         ),
         customers=CustomerService(db, settings.default_region),
         calls=CallService(db, settings.timezone, clock),

@@ -14,6 +14,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import sessionmaker
 
 from cc_terminal.i18n import _
+from cc_terminal.store import audit_chain  # also: links every audit event written
 from cc_terminal.store.db import make_engine, normalise_url
 from cc_terminal.store.errors import StoreBusy, StoreUnavailable
 from cc_terminal.store.keyring import Keyring
@@ -78,12 +79,19 @@ class Database:
         self.engine = engine or make_engine(self.url)
         self._sessions = sessionmaker(self.engine, class_=OutboxSession, expire_on_commit=False)
         self.keyring = Keyring()
+        self.audit_chain = ""  # a server terminal's chain (store/audit_chain.py)
 
     @contextmanager
     def write(self, actor_id: uuid.UUID | None) -> Iterator[OutboxSession]:
         with _unavailable_as_store_error(), self._sessions() as session, session.begin():
             session.info[ACTOR_KEY] = actor_id
-            session.connection(execution_options={"cc_write": True, KEYRING_OPTION: self.keyring})
+            session.connection(
+                execution_options={
+                    "cc_write": True,
+                    KEYRING_OPTION: self.keyring,
+                    audit_chain.CHAIN_OPTION: self.audit_chain,
+                }
+            )
             yield session
 
     @contextmanager

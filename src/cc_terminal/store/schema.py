@@ -7,7 +7,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
 from cc_terminal.i18n import _
-from cc_terminal.store.errors import SchemaTooNewError
+from cc_terminal.store.errors import SchemaTooNewError, StoreError
 
 # Every revision in migrations/versions, oldest first; a test checks it against Alembic.
 REVISIONS = (
@@ -25,6 +25,7 @@ REVISIONS = (
     "0012",
     "0013",
     "0014",
+    "0015",
     "0016",
 )
 HEAD_REVISION = REVISIONS[-1]
@@ -58,3 +59,45 @@ def upgrade(engine: Engine) -> bool:
 
     migrate.upgrade(engine)
     return True
+
+
+def require_head(engine: Engine) -> None:
+    """Refuse a database not at this cc-terminal's schema, saying how to bring it there."""
+    check_compatible(engine)
+    current = current_revision(engine)
+    if current != HEAD_REVISION:
+        raise StoreError(
+            _(
+                "the database schema is at {current}; this cc-terminal needs {head}: the "
+                "administrator runs 'cc-terminal db upgrade' with the database owner's account"
+            ).format(current=current or _("none"), head=HEAD_REVISION)
+        )
+
+
+def upgrade_on_start(engine: Engine) -> bool:
+    """A terminal brings its own store up to date when it starts; on a server where its
+    account may not change the schema (the application role), it migrates nothing and
+    says who must run the upgrade."""
+    check_compatible(engine)
+    if current_revision(engine) == HEAD_REVISION:
+        return False
+    if not may_change_schema(engine):
+        require_head(engine)
+    return upgrade(engine)
+
+
+_OWNS_SCHEMA = text(
+    "SELECT r.rolsuper OR (has_schema_privilege(current_schema(), 'CREATE') AND "
+    " coalesce((SELECT pg_get_userbyid(relowner) = current_user FROM pg_class"
+    "   WHERE oid = to_regclass('alembic_version')), true))"
+    " FROM pg_roles r WHERE r.rolname = current_user"
+)
+
+
+def may_change_schema(engine: Engine) -> bool:
+    """SQLite: the file's owner may. PostgreSQL: a superuser, or a role that may create in
+    the schema and owns the tables (the owner role of the README's server set-up)."""
+    if engine.dialect.name != "postgresql":
+        return True
+    with engine.connect() as connection:
+        return bool(connection.execute(_OWNS_SCHEMA).scalar())

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 
 from cc_terminal.models import SyncConflict, SyncIssue
 from cc_terminal.store.outbox import json_value
+from cc_terminal.sync.audit_links import CUT_ISSUE
 from cc_terminal.sync.ops import Tables
 
 CONFLICT = SyncConflict.__table__  # type: ignore[attr-defined]
@@ -87,7 +88,7 @@ class RefusedChange:
 def refused_changes(connection: Connection) -> list[RefusedChange]:
     rows = connection.execute(
         select(ISSUE)
-        .where(ISSUE.c.kind == "refused")
+        .where(ISSUE.c.kind.in_(("refused", CUT_ISSUE)))
         .order_by(ISSUE.c.at.desc())
         .limit(REFUSED_LISTED)
     )

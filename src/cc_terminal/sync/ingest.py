@@ -27,6 +27,7 @@ from cc_terminal.store import schema
 from cc_terminal.store.database import Database
 from cc_terminal.sync import local
 from cc_terminal.sync.apply import Applier, Outcome
+from cc_terminal.sync.audit_links import check_links
 from cc_terminal.sync.floor import FloorFolder, FloorKey
 from cc_terminal.sync.floor_record import FloorRecord
 from cc_terminal.sync.judge import SignatureJudge
@@ -209,6 +210,7 @@ class Ingester:
             )
             for segment, _entry in run:
                 ops = self._incoming(peer, segment)
+                check_links(connection, peer, ops)
                 applier.apply(ops, result.outcome)
                 newest = max([newest, *(op.hlc for op in ops)])
             local.set_peer(

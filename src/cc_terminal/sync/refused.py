@@ -7,8 +7,9 @@ import uuid
 
 from sqlalchemy.engine import Connection
 
-from cc_terminal.models import AuditEvent, SyncIssue
+from cc_terminal.models import SyncIssue
 from cc_terminal.models.base import ordered_id, utcnow
+from cc_terminal.store.audit_chain import insert_local
 from cc_terminal.sync.ops import Incoming
 from cc_terminal.sync.verify import Signed
 
@@ -32,12 +33,12 @@ def record_issue(connection: Connection, op: Incoming, kind: str, detail: str) -
 
 
 def audit_refused(connection: Connection, op: Incoming, reason: str) -> None:
-    """Written here only (Core, no op): every terminal audits what it refused itself. The
-    event names the signer when the signature verified, else nobody: an unsigned op's
-    claimed author is not evidence of anything."""
+    """Written here only (Core, no op, the local chain): every terminal audits what it
+    refused itself. The event names the signer when the signature verified, else nobody:
+    an unsigned op's claimed author is not evidence of anything."""
     signer = op.proof.signer if isinstance(op.proof, Signed) else None
-    connection.execute(
-        AuditEvent.__table__.insert(),  # type: ignore[attr-defined]
+    insert_local(
+        connection,
         [
             {
                 "id": ordered_id(),

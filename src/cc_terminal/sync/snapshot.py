@@ -93,6 +93,9 @@ def publish_snapshot(
     return SnapshotInfo(target / f"{stem}.json", created, terminal, cursors, document)
 
 
+LOCAL_TABLES = ("outbox_op", "outbox_run", "sync_segment", "sync_terminal", "sync_issue")
+
+
 def _make_neutral(path: Path) -> tuple[str, dict[str, int]]:
     """Turn a copy of this terminal's store into a store of no terminal in particular."""
     connection = sqlite3.connect(path, isolation_level=None)
@@ -117,7 +120,9 @@ def _make_neutral(path: Path) -> tuple[str, dict[str, int]]:
             " VALUES (?, ?, ?, '', 0, NULL)",
             (terminal_hex, stream_seq, last_hash),
         )
-        for table in ("outbox_op", "outbox_run", "sync_segment", "sync_terminal", "sync_issue"):
+        # this terminal's audit chain is another terminal's to the store made from the copy
+        connection.execute("UPDATE audit_chain SET own = 0")
+        for table in (*LOCAL_TABLES, "audit_check"):
             connection.execute(f"DELETE FROM {table}")
         cursors = {
             str(uuid.UUID(peer)): int(seq)

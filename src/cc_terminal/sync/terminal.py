@@ -11,6 +11,7 @@ from sqlalchemy import delete, update
 from cc_terminal.config import Settings
 from cc_terminal.i18n import _
 from cc_terminal.models import SyncSegment
+from cc_terminal.store.audit_chain import CHAINS
 from cc_terminal.store.database import Database
 from cc_terminal.sync import local
 from cc_terminal.sync.engine import FloorSync
@@ -51,6 +52,8 @@ def rejoin(db: Database) -> str:
             )
         )
         connection.execute(delete(SyncSegment.__table__))  # type: ignore[attr-defined]
+        # the copy's audit events start a chain of their own too (store/audit_chain.py)
+        connection.execute(update(CHAINS).where(CHAINS.c.own.is_(True)).values(own=False))
     return str(new_id)
 
 

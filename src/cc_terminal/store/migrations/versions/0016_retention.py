@@ -1,7 +1,7 @@
 """how long the floor keeps each kind of personal data, set by a team lead
 
 Revision ID: 0016
-Revises: 0014 (the lead re-points it to 0015 at merge)
+Revises: 0015
 Create Date: 2026-12-04
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0016"
-down_revision: str | None = "0014"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
