@@ -20,6 +20,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from cc_terminal.app_failure import EXIT_STATUS, stop_in_words
 from cc_terminal.app_keys import (
     area_of,
     key_sections,
@@ -471,7 +472,15 @@ class CCTerminal(App[str]):
             yield from lead_commands(self)
         yield from super().get_system_commands(screen)
 
-    # -- one place for unexpected worker failures -----------------------------------
+    # -- one place for unexpected failures --------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual's handler would print the traceback with local variables (customer data).
+        self._return_code = EXIT_STATUS
+        if self._exception is None:  # Pilot raises the first one at the end of a test
+            self._exception = error
+            self._exception_event.set()
+        stop_in_words(self, error, self.settings.data_dir)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
