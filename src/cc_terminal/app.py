@@ -10,17 +10,18 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 from zoneinfo import ZoneInfo
 
 from textual import events, work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from cc_terminal.app_failure import EXIT_STATUS, stop_in_words
+from cc_terminal.app_failure import SaysItInWords
 from cc_terminal.app_keys import (
     area_of,
     key_sections,
@@ -110,7 +111,7 @@ WORK_AREAS: dict[str, Callable[[], Screen]] = {
 ESCALATION_POLL_SECONDS = 2
 
 
-class CCTerminal(App[str]):
+class CCTerminal(SaysItInWords):
     """The call-centre workstation. It returns an error line when it could not run."""
 
     TITLE = "cc-terminal"
@@ -454,6 +455,9 @@ class CCTerminal(App[str]):
             self.services.close()
         self.exit()
 
+    def log_folder(self) -> Path:
+        return self.settings.data_dir
+
     # -- help and the command palette -------------------------------------------------
 
     def action_help(self) -> None:
@@ -472,15 +476,7 @@ class CCTerminal(App[str]):
             yield from lead_commands(self)
         yield from super().get_system_commands(screen)
 
-    # -- one place for unexpected failures --------------------------------------------
-
-    def _handle_exception(self, error: Exception) -> None:
-        # Textual's handler would print the traceback with local variables (customer data).
-        self._return_code = EXIT_STATUS
-        if self._exception is None:  # Pilot raises the first one at the end of a test
-            self._exception = error
-            self._exception_event.set()
-        stop_in_words(self, error, self.settings.data_dir)
+    # -- one place for unexpected worker failures -----------------------------------
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:

@@ -21,6 +21,7 @@ from cc_terminal.services.views import Actor
 from cc_terminal.services.workstation import Workstation
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
+from cc_terminal.widgets.plain_widgets import PlainSelect
 
 NUMBERS = ("max_attempts", "retry_minutes", "callback_release_minutes")
 
@@ -52,7 +53,7 @@ class CampaignForm(FormScreen[CampaignView]):
         with Grid(id="campaign-grid"):
             yield FormField(_("Code"), _input(now.code, "code", 40, disabled=editing), name="code")
             yield FormField(_("Name"), _input(now.name, "name"), name="name")
-            kind = Select(
+            kind = PlainSelect(
                 kinds, value=now.kind, allow_blank=False, id="campaign-kind", disabled=editing
             )
             yield FormField(_("Kind"), kind, name="kind")
@@ -154,7 +155,7 @@ class QuestionForm(FormScreen[QuestionView]):
         yield FormField(_("Question"), _input(now.text, "q-text", limits.SHORT_NOTE), name="text")
         yield FormField(
             _("Kind"),
-            Select(kinds, value=now.kind, allow_blank=False, id="campaign-q-kind"),
+            PlainSelect(kinds, value=now.kind, allow_blank=False, id="campaign-q-kind"),
             name="kind",
         )
         yield Checkbox(_("Required"), now.required, id="campaign-q-required")

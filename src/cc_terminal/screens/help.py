@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static
 
 from cc_terminal.i18n import _
 from cc_terminal.widgets.footer import KeyBar
+from cc_terminal.widgets.plain_widgets import PlainTable
 
 
 class HelpScreen(ModalScreen[None]):
@@ -31,7 +32,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="help-dialog"):
             yield Static(_("Keys: {area}").format(area=self.area), classes="dialog-title")
-            table: DataTable[str | Text] = DataTable(
+            table: DataTable[str | Text] = PlainTable(
                 id="help-keys", cursor_type="row", show_cursor=False
             )
             table.add_columns(_("Key"), _("Does"))

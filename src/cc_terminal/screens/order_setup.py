@@ -23,6 +23,7 @@ from cc_terminal.services.workstation import Workstation
 from cc_terminal.widgets.address_input import AddressInput
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
+from cc_terminal.widgets.plain_widgets import PlainSelect
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,7 @@ class OrderFieldForm(FormScreen[ExtraField]):
         kinds = [(label, kind) for kind, label in KIND_LABELS.items()]
         yield FormField(
             _("Order kind"),
-            Select(
+            PlainSelect(
                 kinds,
                 value=row.kind.value if row else OrderKind.SERVICE.value,
                 allow_blank=False,

@@ -26,6 +26,7 @@ from cc_terminal.services.views import Actor, Choice
 from cc_terminal.services.workstation import Workstation
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
+from cc_terminal.widgets.plain_widgets import PlainSelect
 
 CATALOGUE = "catalogue"
 
@@ -76,7 +77,7 @@ class ChoiceForm(FormScreen[Choice]):
             ]
             yield FormField(
                 _("Routed to department"),
-                Select(
+                PlainSelect(
                     departments,
                     value=choice.department or Select.NULL,
                     prompt=_("Choose"),
@@ -145,7 +146,7 @@ class ProductForm(FormScreen[ProductItem]):
         yield FormField(_("Name"), _input(item.name if item else "", "name", 120), name="name")
         yield FormField(
             _("Kind"),
-            Select(
+            PlainSelect(
                 kinds,
                 value=item.kind if item else "tariff",
                 allow_blank=False,

@@ -22,6 +22,7 @@ from cc_terminal.services.quality import FormView, Question, Score
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.form_select import FormSelect
+from cc_terminal.widgets.safe_text import plain
 
 if TYPE_CHECKING:
     from cc_terminal.services.views import Actor
@@ -232,7 +233,7 @@ class ScoreForm(FormScreen[Score]):
         return _("{form}: {about}").format(form=self.form.name, about=self.about)
 
     def compose_fields(self) -> Iterable[Widget]:
-        yield Static(self._questions(), id="score-questions")
+        yield Static(plain(self._questions(), multi_line=True), id="score-questions")
         yield FormField(
             _("Note (Tab)"), FormInput("", id="score-note", max_length=500), name="note"
         )
@@ -262,7 +263,7 @@ class ScoreForm(FormScreen[Score]):
         self.set_focus(note if to_note else None)
 
     def _show(self) -> None:
-        self.query_one("#score-questions", Static).update(self._questions())
+        self.query_one("#score-questions", Static).update(plain(self._questions(), multi_line=True))
         from cc_terminal.services.quality import score
 
         result = score(self.form.questions, self.answers)
@@ -271,7 +272,7 @@ class ScoreForm(FormScreen[Score]):
         )
         if result.auto_failed:
             line += " · " + _("a critical question failed: the call scores 0")
-        self.query_one("#score-total", Static).update(line)
+        self.query_one("#score-total", Static).update(plain(line, multi_line=True))
 
     def _questions(self) -> Text:
         text = Text()
