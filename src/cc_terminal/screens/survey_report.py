@@ -58,7 +58,7 @@ def _tables(report: list[tuple[QuestionView, dict[str, int]]]) -> Table:
     grid = Table.grid(padding=(0, 0, 1, 0), expand=True)
     for question, counts in report:
         total = sum(counts.values())
-        title = plain(f"{question.code}: {question.text}")
+        title = plain(f"{question.code}: {question.text}", style="table.title")
         table = Table(title=title, title_justify="left", expand=True)
         table.add_column(_("Answer"), ratio=1)
         table.add_column(_("Calls"), justify="right")

@@ -27,6 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cc_terminal.control_pictures import shown
 from cc_terminal.formats import duration
 
 if TYPE_CHECKING:
@@ -137,7 +138,7 @@ def csv_text(value: Cell) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return neutralise(value)
+        return neutralise(shown(value, multi_line=True))
     if isinstance(value, Number):
         value = value.value
     if isinstance(value, Decimal):
@@ -178,8 +179,7 @@ def xlsx_cell(sheet: WriteOnlyWorksheet, value: Cell) -> object:
     if value is None:
         return None
     if isinstance(value, str):
-        shown = _ILLEGAL_XML.sub(lambda found: chr(0x2400 + ord(found.group())), value)
-        cell = WriteOnlyCell(sheet, shown)
+        cell = WriteOnlyCell(sheet, shown(value, multi_line=True))
         cell.data_type = "s"  # openpyxl makes any text starting with = a formula
         if executable(value):
             cell.quotePrefix = True

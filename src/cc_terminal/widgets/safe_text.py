@@ -13,21 +13,11 @@ from typing import TypeVar
 
 from rich.text import Text
 
+from cc_terminal.control_pictures import shown
+
+__all__ = ["plain", "plain_cells", "plain_choices", "shown", "shown_text"]
+
 Value = TypeVar("Value")
-
-_PICTURES = {code: 0x2400 + code for code in range(0x20)} | {0x7F: 0x2421}
-# The C1 controls (0x9B is a one-byte CSI to some terminals) have no pictures of their own.
-_PICTURES |= {code: 0xFFFD for code in range(0x80, 0xA0)}
-# Also the line and paragraph separators and the bidirectional overrides, which reorder
-# what follows them on screen.
-_PICTURES |= {0x2028: 0x2424, 0x2029: 0x00B6}
-_PICTURES |= {code: 0xFFFD for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
-_ONE_LINE = str.maketrans(_PICTURES)
-_MULTI_LINE = str.maketrans({k: v for k, v in _PICTURES.items() if k not in (0x0A, 0x09)})
-
-
-def shown(value: str, *, multi_line: bool = False) -> str:
-    return value.translate(_MULTI_LINE if multi_line else _ONE_LINE)
 
 
 def shown_text(text: Text, *, multi_line: bool = False) -> Text:
