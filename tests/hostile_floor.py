@@ -8,11 +8,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import Engine, create_engine, text
 
 from cc_terminal.config import Settings
 from cc_terminal.services.demo import build_demo_floor
-from cc_terminal.services.workstation import Workstation, open_workstation
+from cc_terminal.services.workstation import open_workstation
 from tests.conftest import FixedClock, start_of_test_day
 
 MARKUP = "[/] [bold]tučně[/bold] [@click=app.quit]klik[/]"
@@ -66,9 +66,9 @@ NAME = "Karel Novák [/]"
 ESCAPED_SCRIPT = "Dobrý den \x1b]2;PWNED\x07\x1b[2J"
 
 
-def poison(ws: Workstation) -> None:
+def poison(engine: Engine) -> None:
     """Every free-text value gets the hostile tail; one row a table gets 10,000 characters."""
-    with ws.db.engine.begin() as connection:
+    with engine.begin() as connection:
 
         def run(sql: str, **values: object) -> None:
             connection.execute(text(sql), values)
@@ -101,7 +101,7 @@ def build_hostile_floor(folder: Path) -> tuple[Path, dict[str, str]]:
     ws = open_workstation(settings, clock=FixedClock(start_of_test_day()))
     try:
         accounts = build_demo_floor(ws, customers=40, seed=5)
-        poison(ws)
+        poison(ws.db.engine)
         with ws.db.engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
@@ -114,3 +114,11 @@ def copy_floor(template: Path, folder: Path) -> str:
     shutil.copyfile(template, target)
     target.chmod(0o600)
     return f"sqlite:///{target}"
+
+
+def poison_file(database: Path) -> None:
+    engine = create_engine(f"sqlite:///{database}")
+    try:
+        poison(engine)
+    finally:
+        engine.dispose()
