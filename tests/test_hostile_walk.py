@@ -90,7 +90,7 @@ async def walk_lead(walk: Walk, phone: str) -> None:
     await walk.step("F4 misses by team", "t")
     await walk.step("F4 back", "escape")
     await walk.step("F5 tally", "f5")
-    for tab in "12345":
+    for tab in "123456789":
         await walk.step(f"F5 tab {tab}", tab)
     await walk.step("F6 days off", "f6")
     for tab in "1234":
@@ -103,6 +103,11 @@ async def walk_lead(walk: Walk, phone: str) -> None:
     await walk.step("F10 setup", "f10")
     for tab in "123456789":
         await walk.step(f"F10 tab {tab}", tab)
+        await walk.step(f"F10 tab {tab}: edit the first row", "enter")
+        await walk.step(f"F10 tab {tab}: back", "escape")
+    await walk.step("F10 campaigns", "2")
+    await walk.step("F10 survey answers", "a")
+    await walk.step("F10 back", "escape")
     await walk.step("F10 audit trail", "t")
     await walk.step("F10 back", "escape")
     await walk.step("F10 data requests", "p")

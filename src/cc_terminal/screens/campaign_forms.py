@@ -21,7 +21,7 @@ from cc_terminal.services.views import Actor
 from cc_terminal.services.workstation import Workstation
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
-from cc_terminal.widgets.plain_widgets import PlainSelect
+from cc_terminal.widgets.plain_widgets import PlainSelect, PlainTextArea
 
 NUMBERS = ("max_attempts", "retry_minutes", "callback_release_minutes")
 
@@ -94,7 +94,7 @@ class CampaignForm(FormScreen[CampaignView]):
         fields = " ".join("{" + name + "}" for name in sorted(SCRIPT_FIELDS))
         yield FormField(
             _("Script: {fields}").format(fields=fields),
-            TextArea(now.script, id="campaign-script", soft_wrap=True),
+            PlainTextArea(now.script, id="campaign-script", soft_wrap=True),
             name="script",
         )
 
@@ -161,13 +161,13 @@ class QuestionForm(FormScreen[QuestionView]):
         yield Checkbox(_("Required"), now.required, id="campaign-q-required")
         yield FormField(
             _("Choices, one per line (choice); or lowest and highest (scale)"),
-            TextArea("\n".join(now.choices), id="campaign-q-choices"),
+            PlainTextArea("\n".join(now.choices), id="campaign-q-choices"),
             name="choices",
         )
         skips = "\n".join(f"{answer}={target}" for answer, target in now.skip_to.items())
         yield FormField(
             _("Skips: answer=question code, one per line"),
-            TextArea(skips, id="campaign-q-skips"),
+            PlainTextArea(skips, id="campaign-q-skips"),
             name="skip_to",
         )
 

@@ -23,7 +23,7 @@ from cc_terminal.services.errors import ServiceError
 from cc_terminal.store.hlc import millis_of
 from cc_terminal.sync.conflicts import OpenConflict, RefusedChange
 from cc_terminal.widgets.footer import KeyBar
-from cc_terminal.widgets.plain_widgets import PlainTable
+from cc_terminal.widgets.plain_widgets import ControlPictures, PlainTable
 from cc_terminal.widgets.safe_text import plain
 
 
@@ -52,7 +52,11 @@ class ConflictsScreen(WorkstationAccess, ModalScreen[None]):
             table.add_columns(_("Record"), _("Field"), _("Value now"), _("Losing value"), _("When"))
             yield table
             yield Label("", id="conflicts-message")
-            yield Input(id="conflicts-value", placeholder=_("New value, Enter saves"))
+            yield Input(
+                id="conflicts-value",
+                placeholder=_("New value, Enter saves"),
+                highlighter=ControlPictures(),
+            )
             yield Static(_("Changes refused from other terminals"), id="refused-title")
             refused: DataTable[Text] = PlainTable(id="refused-table", cursor_type="row")
             refused.add_columns(_("When"), _("Terminal"), _("Record"), _("Why"))

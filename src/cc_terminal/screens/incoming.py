@@ -56,7 +56,7 @@ from cc_terminal.widgets.form_field import FormField, show_field_errors
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.header import WorkstationHeader
 from cc_terminal.widgets.pane import Pane
-from cc_terminal.widgets.plain_widgets import PlainSelect
+from cc_terminal.widgets.plain_widgets import PlainSelect, PlainTextArea
 from cc_terminal.widgets.today_strip import TodayStrip
 
 DRAFT_DELAY_SECONDS = 0.5
@@ -134,7 +134,7 @@ class IncomingCallScreen(WorkstationScreen):
                 )
                 yield FormField(
                     _("Notes"),
-                    TextArea(id="notes", soft_wrap=True),
+                    PlainTextArea(id="notes", soft_wrap=True),
                     name="notes",
                 )
         yield KeyBar()

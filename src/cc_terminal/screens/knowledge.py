@@ -20,7 +20,7 @@ from cc_terminal.screens.offer_form import OfferForm
 from cc_terminal.services.catalog import ProductItem, matching
 from cc_terminal.services.offers import OfferView
 from cc_terminal.widgets.footer import KeyBar
-from cc_terminal.widgets.plain_widgets import PlainTable
+from cc_terminal.widgets.plain_widgets import ControlPictures, PlainTable
 from cc_terminal.widgets.safe_text import plain
 
 KIND_LABELS = {
@@ -53,6 +53,7 @@ class KnowledgeScreen(WorkstationAccess, ModalScreen[OfferView | None]):
             yield Static(plain(self.AREA, multi_line=True), classes="dialog-title")
             yield Input(
                 placeholder=_("Words of the name or description; typos are forgiven"),
+                highlighter=ControlPictures(),
                 id="kb-query",
                 max_length=limits.SEARCH,
             )

@@ -39,6 +39,7 @@ from cc_terminal.widgets.form_field import FormField, show_field_errors
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.form_select import FormSelect
 from cc_terminal.widgets.in_place_text import InPlaceText
+from cc_terminal.widgets.plain_widgets import PlainTextArea
 from cc_terminal.widgets.safe_text import plain
 
 MATERIAL_ROWS = 3
@@ -195,7 +196,7 @@ class OrderForm(WorkstationAccess, ModalScreen[StoredOrder | None]):
         with Horizontal(classes="form-row"):
             yield self._input("web_number", _("Web order number"))
             yield self._input("delivery", _("Delivery day (2.12.2026)"))
-        items = TextArea(self.start.get("items", ""), id="order-items", soft_wrap=True)
+        items = PlainTextArea(self.start.get("items", ""), id="order-items", soft_wrap=True)
         yield FormField(_("Items, one per line"), items, name="items")
         confirm = [(label, code) for code, label in CONFIRMATION.items()]
         yield self._select("confirmation", _("With the client"), confirm)

@@ -46,7 +46,7 @@ from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.header import WorkstationHeader
 from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.pane import Pane
-from cc_terminal.widgets.plain_widgets import PlainSelect
+from cc_terminal.widgets.plain_widgets import PlainSelect, PlainTextArea
 from cc_terminal.widgets.questionnaire import Questionnaire
 from cc_terminal.widgets.row_table import LazyRows, RowTable
 from cc_terminal.widgets.safe_text import plain
@@ -114,7 +114,9 @@ class OutboundScreen(WorkstationScreen):
                 with VerticalScroll(id="lead-script"):
                     yield Static(_("N takes your next lead."), id="lead-script-text")
                 yield Questionnaire(id="lead-questions")
-                yield FormField(_("Notes"), TextArea(id="lead-notes", soft_wrap=True), name="notes")
+                yield FormField(
+                    _("Notes"), PlainTextArea(id="lead-notes", soft_wrap=True), name="notes"
+                )
         yield KeyBar()
 
     def on_mount(self) -> None:

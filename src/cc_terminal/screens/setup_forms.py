@@ -26,7 +26,7 @@ from cc_terminal.services.views import Actor, Choice
 from cc_terminal.services.workstation import Workstation
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
-from cc_terminal.widgets.plain_widgets import PlainSelect
+from cc_terminal.widgets.plain_widgets import PlainSelect, PlainTextArea
 
 CATALOGUE = "catalogue"
 
@@ -169,7 +169,7 @@ class ProductForm(FormScreen[ProductItem]):
         yield FormField(
             _("Valid until (empty: no end)"), _input(valid_to, "valid_to", 10), name="valid_to"
         )
-        description = TextArea(item.description if item else "", id="setup-description")
+        description = PlainTextArea(item.description if item else "", id="setup-description")
         yield FormField(_("Description"), description, name="description")
 
     def on_mount(self) -> None:

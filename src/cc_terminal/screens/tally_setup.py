@@ -22,6 +22,7 @@ from cc_terminal.services.quality import FormView, Question, Score
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.form_select import FormSelect
+from cc_terminal.widgets.plain_widgets import PlainTextArea
 from cc_terminal.widgets.safe_text import plain
 
 if TYPE_CHECKING:
@@ -194,7 +195,7 @@ class QaFormEditor(FormScreen[uuid.UUID]):
         )
         yield FormField(_("Name"), _input(form.name if form else "", "qa-name", 120), name="name")
         example = "2 Greeted by name\n5! Verified identity\n3 Offered the right tariff"
-        area = TextArea(form.as_text() if form else example, id="qa-questions", soft_wrap=True)
+        area = PlainTextArea(form.as_text() if form else example, id="qa-questions", soft_wrap=True)
         yield FormField(_("Questions: weight, ! if critical, the question"), area, name="questions")
 
     def collect(self) -> tuple[str, str, str]:

@@ -1,17 +1,20 @@
 """Textual's DataTable and Select, with every cell and choice drawn as plain text (see
-safe_text): they parse a ``str`` as markup."""
+safe_text): they parse a ``str`` as markup. A text area and the fields' input draw a
+stored value's control characters as their pictures (a campaign's script opened to edit
+held an ESC that cleared the screen); the value itself is what the form checks."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
 
+from rich.highlighter import Highlighter
 from rich.text import Text
-from textual.widgets import DataTable, Select
+from textual.widgets import DataTable, Select, TextArea
 from textual.widgets._select import SelectType
 from textual.widgets.data_table import ColumnKey, RowKey
 
-from cc_terminal.widgets.safe_text import plain, plain_cells, plain_choices
+from cc_terminal.widgets.safe_text import plain, plain_cells, plain_choices, shown, shown_text
 
 
 class PlainTable(DataTable[Any]):
@@ -63,3 +66,16 @@ class PlainSelect(Select[SelectType]):
 
     def set_options(self, options: Iterable[tuple[Any, SelectType]]) -> None:
         super().set_options(plain_choices(options))
+
+
+class ControlPictures(Highlighter):
+    """An Input's highlighter that draws control characters as pictures, one for one, so
+    the cursor stays where it was."""
+
+    def highlight(self, text: Text) -> None:
+        text.plain = shown(text.plain, multi_line=True)
+
+
+class PlainTextArea(TextArea):
+    def get_line(self, line_index: int) -> Text:
+        return shown_text(super().get_line(line_index), multi_line=True)
