@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Static
 from cc_terminal.i18n import _
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.plain_widgets import PlainTable
+from cc_terminal.widgets.safe_text import plain
 
 
 class HelpScreen(ModalScreen[None]):
@@ -31,7 +32,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="help-dialog"):
-            yield Static(_("Keys: {area}").format(area=self.area), classes="dialog-title")
+            yield Static(plain(_("Keys: {area}").format(area=self.area)), classes="dialog-title")
             table: DataTable[str | Text] = PlainTable(
                 id="help-keys", cursor_type="row", show_cursor=False
             )

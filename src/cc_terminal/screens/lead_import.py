@@ -140,10 +140,12 @@ class LeadImportScreen(WorkstationAccess, ModalScreen[ImportReport | None]):
             "Check where each column goes, then Ctrl+S imports."
         )
         self.query_one("#import-found", Static).update(
-            found.format(
-                format=FORMAT_LABELS[lead_file.format],
-                encoding=lead_file.encoding,
-                delimiter=delimiter,
+            plain(
+                found.format(
+                    format=FORMAT_LABELS[lead_file.format],
+                    encoding=lead_file.encoding,
+                    delimiter=delimiter,
+                )
             )
         )
         columns = self.query_one("#import-columns", Grid)

@@ -319,12 +319,11 @@ class ClosePeriodForm(FormScreen[int]):
         self.period = period
 
     def compose_fields(self) -> Iterable[Widget]:
-        yield Static(
-            _(
-                "Close {period} for payroll? Every operator's pay lines are written now "
-                "and never change; a later cancellation is a line of a later period."
-            ).format(period=self.period.label())
+        question = _(
+            "Close {period} for payroll? Every operator's pay lines are written now "
+            "and never change; a later cancellation is a line of a later period."
         )
+        yield Static(plain(question.format(period=self.period.label())))
         yield FormField("", Static(""), name="period")
 
     def collect(self) -> Period:
