@@ -68,6 +68,30 @@ def a_phone(database: Path) -> str:
         ).fetchone()[0]
 
 
+# Each dialog is opened with its keys and closed with Escape.
+LEAD_DIALOGS = (
+    ("F2 request form", "f2", "ctrl+t"),
+    ("F2 edit caller", "f2", "f8"),
+    ("F2 end call picker", "f2", "ctrl+r", "enter", "down", "enter", "ctrl+e"),
+    ("F4 export dialog", "f4", "e"),
+    ("F4 misses by team", "t"),
+    *((f"F10 tab {tab}: its first row", "f10", tab, "enter") for tab in "12345678"),
+    ("F10 survey answers", "2", "a"),
+    ("F10 audit trail", "t"),
+    ("F10 data requests", "p"),
+    ("help", "f1"),
+)
+OPERATOR_DIALOGS = (("F3 knowledge base", "ctrl+k"), ("F3 close chord", "ctrl+e"))
+TABS = (("f5", "123456789"), ("f6", "1234"), ("f10", "123456789"))  # F10's 9th is empty
+
+
+async def visit(walk: Walk, dialogs: tuple[tuple[str, ...], ...]) -> None:
+    for name, *keys in dialogs:
+        await walk.step(name, *keys)
+        assert walk.app.screen.is_modal, f"{name} opened no dialog"
+        await walk.step(f"{name}: closed", "escape")
+
+
 async def walk_lead(walk: Walk, phone: str) -> None:
     await walk.step("F2 a caller's card", text=phone.removeprefix("+420"))
     card = await walk.step("F2 card", "enter")
@@ -77,56 +101,26 @@ async def walk_lead(walk: Walk, phone: str) -> None:
     assert ITEM in found
     await walk.step("F2 knowledge results", "down")
     await walk.step("F2 back", "escape")
-    await walk.step("F2 request form", "ctrl+t")
-    await walk.step("F2 back", "escape")
-    await walk.step("F2 edit caller", "f8")
-    await walk.step("F2 back", "escape")
-    await walk.step("F2 end call picker", "ctrl+e")
-    await walk.step("F2 back", "escape")
-    for key, area in (("f3", "outbound"), ("f4", "orders"), ("f6", "days off")):
-        await walk.step(area, key)
-    await walk.step("F4 export dialog", "f4", "e")
-    await walk.step("F4 back", "escape")
-    await walk.step("F4 misses by team", "t")
-    await walk.step("F4 back", "escape")
-    await walk.step("F5 tally", "f5")
-    for tab in "123456789":
-        await walk.step(f"F5 tab {tab}", tab)
-    await walk.step("F6 days off", "f6")
-    for tab in "1234":
-        await walk.step(f"F6 tab {tab}", tab)
+    for key in ("f3", "f4", "f6", "f10"):
+        await walk.step(f"area {key}", key)
+    for key, tabs in TABS:
+        for tab in tabs:
+            await walk.step(f"{key} tab {tab}", key, tab)
     await walk.step("F7 queues", "f7")
     escalations = walk.app.screen.query_one("#escalation-queue", DataTable)
     assert str(escalations.get_row_at(0)[6]).startswith(NOTE)
-    await walk.step("F7 a request", "enter")
-    await walk.step("F7 back", "escape")
-    await walk.step("F10 setup", "f10")
-    for tab in "123456789":
-        await walk.step(f"F10 tab {tab}", tab)
-        await walk.step(f"F10 tab {tab}: edit the first row", "enter")
-        await walk.step(f"F10 tab {tab}: back", "escape")
-    await walk.step("F10 campaigns", "2")
-    await walk.step("F10 survey answers", "a")
-    await walk.step("F10 back", "escape")
-    await walk.step("F10 audit trail", "t")
-    await walk.step("F10 back", "escape")
-    await walk.step("F10 data requests", "p")
-    await walk.step("F10 back", "escape")
-    await walk.step("help", "f1")
-    await walk.step("help closed", "escape")
+    walk.app.screen.query_one("#request-queue", DataTable).focus()  # the lead's is escalations
+    await visit(walk, (("F7 a request", "enter"),))
+    await visit(walk, LEAD_DIALOGS)
 
 
 async def walk_operator(walk: Walk) -> None:
     await walk.step("F3 outbound", "f3")
     lead = await walk.step("F3 next lead", "n")
     assert "Dobrý den ␛]2;PWNED␇␛[2J" in lead and LITERAL in lead
-    await walk.step("F3 knowledge base", "ctrl+k")
-    await walk.step("F3 back", "escape")
-    await walk.step("F3 close chord", "ctrl+e")
-    await walk.step("F3 back", "escape")
-    await walk.step("F5 tally", "f5")
+    await visit(walk, OPERATOR_DIALOGS)
     for tab in "12345":
-        await walk.step(f"F5 tab {tab}", tab)
+        await walk.step(f"F5 tab {tab}", "f5", tab)
 
 
 async def test_every_screen_of_a_hostile_floor(
