@@ -6,13 +6,19 @@ walk crashes, no control character is drawn raw, and markup shows as the text it
 from __future__ import annotations
 
 import sqlite3
+from datetime import timedelta
+from itertools import product
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from cc_terminal.app import CCTerminal
+from cc_terminal.config import Settings
+from cc_terminal.services.tally_periods import month_of
+from cc_terminal.services.workstation import open_workstation
 from tests.conftest import FixedClock
 from tests.hostile_floor import ITEM, NAME, NOTE, RAW, build_hostile_floor, copy_floor
 from tests.tui import SIZE, make_app, settle, type_text
@@ -141,3 +147,40 @@ async def test_every_screen_of_a_hostile_floor(
         await settle(pilot)
         await walk.sign_in("jana", passwords["jana"])
         await walk_operator(walk)
+
+
+def exported_text(path: Path) -> str:
+    if path.suffix != ".xlsx":
+        return path.read_text(encoding="utf-8-sig")
+    book = load_workbook(path, read_only=True)
+    return "\n".join(
+        str(value) for sheet in book for row in sheet.iter_rows(values_only=True) for value in row
+    )
+
+
+def test_every_export_of_a_hostile_floor_writes_its_controls_as_pictures(
+    hostile_floor: tuple[Path, dict[str, str]], tmp_path: Path, clock: FixedClock
+) -> None:
+    database, passwords = hostile_floor
+    settings = Settings(db_url=copy_floor(database, tmp_path), data_dir=tmp_path)
+    ws = open_workstation(settings, clock=clock)
+    try:
+        lead = ws.auth.login("vedouci", passwords["vedouci"])
+        today = clock.now.date()
+        with sqlite3.connect(database) as connection:
+            campaigns = [code for (code,) in connection.execute("SELECT code FROM campaign")]
+        for kind in ("csv", "xlsx"):
+            path = tmp_path / f"orders.{kind}"
+            ws.order_export.export(lead, path, kind, today - timedelta(days=120), today)
+            ws.tally_export.export(lead, month_of(today), tmp_path / f"pay.{kind}", kind)
+        for code, kind in product(campaigns, ("csv", "xlsx", "vicidial")):
+            suffix = "xlsx" if kind == "xlsx" else "csv"
+            ws.exports.export(lead, code, tmp_path / f"{code}-{kind}.{suffix}", kind)
+    finally:
+        ws.close()
+    files = [p for p in tmp_path.iterdir() if p.suffix in (".csv", ".xlsx")]
+    texts = {path.name: exported_text(path) for path in files}
+    assert len(texts) == 4 + 3 * len(campaigns)
+    for name, text in texts.items():
+        assert not [char for char in RAW if char in text], name
+    assert any(LITERAL in text and "␛]2;PWNED␇" in text for text in texts.values())
