@@ -20,7 +20,17 @@ from cc_terminal.config import Settings
 from cc_terminal.services.tally_periods import month_of
 from cc_terminal.services.workstation import open_workstation
 from tests.conftest import FixedClock
-from tests.hostile_floor import ITEM, NAME, NOTE, RAW, build_hostile_floor, copy_floor
+from tests.hostile_floor import (
+    BIDI,
+    ESCAPES,
+    ITEM,
+    MARKUP,
+    NAME,
+    NOTE,
+    RAW,
+    build_hostile_floor,
+    copy_floor,
+)
 from tests.tui import SIZE, make_app, settle, type_text
 
 LITERAL = "[bold]tučně[/bold]"
@@ -100,6 +110,29 @@ async def visit(walk: Walk, dialogs: tuple[tuple[str, ...], ...]) -> None:
         await walk.step(f"{name}: closed", "escape")
 
 
+def hostile_lead_file(folder: Path) -> Path:
+    """A lead file whose names and notes are markup and escapes (the importer removes the
+    controls and says so; the markup stays, as data)."""
+    path = folder / "leads.csv"
+    path.write_text(
+        "Jméno;Příjmení;Telefon;Město;Poznámka\n"
+        f"Karel;Novák [/];+420 731 111 201;Plzeň;{MARKUP} {ESCAPES}\n"
+        f"[bold]Eva;Černá [@click=app.quit]x[/];731111202;Brno;{BIDI}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+async def walk_lead_import(walk: Walk, folder: Path) -> None:
+    await walk.step("F10 campaigns", "f10", "7")
+    await walk.step("F10 lead import", "i", text=str(hostile_lead_file(folder)))
+    preview = await walk.step("F10 lead import preview", "ctrl+r")
+    assert "Novák [/]" in preview
+    report = await walk.step("F10 lead import report", "ctrl+s")
+    assert "2 rows: 2 leads added" in report
+    await walk.step("F10 lead import closed", "escape")
+
+
 async def walk_lead(walk: Walk, phone: str) -> None:
     await walk.step("F2 a caller's card", text=phone.removeprefix("+420"))
     card = await walk.step("F2 card", "enter")
@@ -141,6 +174,7 @@ async def test_every_screen_of_a_hostile_floor(
         await settle(pilot)
         await walk.sign_in("vedouci", passwords["vedouci"])
         await walk_lead(walk, a_phone(database))
+        await walk_lead_import(walk, tmp_path)
     app = make_app(copy_floor(database, tmp_path), tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:
         walk = Walk(app, pilot)
