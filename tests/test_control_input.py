@@ -69,3 +69,15 @@ def test_survey_choices_qa_questions_and_order_choices_refuse_them(ws, lead) -> 
     with pytest.raises(ValidationFailed) as refused:
         ws.order_setup.save_field(lead, OrderKind.SERVICE, field, True)
     assert refused.value.errors["choices"] == REFUSED.format(code="0007")
+
+
+def test_an_address_register_row_with_a_control_character_is_rejected_by_its_line() -> None:
+    from cc_terminal.services.address_register import read_points
+    from tests.hostile_files import REGISTER_ROW
+    from tests.order_floor import REGISTER_HEADER
+
+    hostile = REGISTER_ROW.replace("Lhota", "Lhota\x1b[2J", 1)
+    data = "\r\n".join([REGISTER_HEADER, REGISTER_ROW, hostile, ""]).encode("cp1250")
+    points, rejected = read_points("ob.csv", data)
+    assert len(points) == 1
+    assert rejected == ["ob.csv line 3: municipality holds a control character (U+001B)"]
