@@ -1,5 +1,8 @@
 """Every export's CSV and XLSX is written here, so the same rules hold in all of them.
 
+Control characters (ESC, BEL, C1, bidi overrides) are written as their pictures in both:
+``cat`` of a CSV must not drive the terminal, nor an override reverse a cell.
+
 CSV is for machines: each value as stored (a phone stays ``+420601123456``); only text a
 spreadsheet would execute (``=`` or ``@``, a tab or CR first, or ``+``/``-`` followed by
 something other than a number) gets a leading apostrophe. Days and times are ISO 8601, a
