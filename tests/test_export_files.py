@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from cc_terminal.control_pictures import shown
 from cc_terminal.services.export_files import (
     Sheet,
     amount,
@@ -81,7 +82,7 @@ def test_csv_reads_back_each_value_as_neutralised(tmp_path_factory, values):
     write_csv(path, [f"c{i}" for i in range(len(values))], [values], ";")
     with path.open(encoding="utf-8-sig", newline="") as file:
         _header, row = list(csv.reader(file, delimiter=";"))
-    assert row == [neutralise(value) for value in values]
+    assert row == [neutralise(shown(value, multi_line=True)) for value in values]
 
 
 def test_csv_writes_numbers_days_and_times_as_machines_read_them(tmp_path):
@@ -105,7 +106,7 @@ def test_xlsx_text_comes_back_as_the_same_text_cell(tmp_path_factory, text):
     path = tmp_path_factory.mktemp("xlsx") / "out.xlsx"
     write_xlsx(path, [Sheet("T", [[text]])])
     cell = load_workbook(path).active["A1"]
-    assert (cell.value or "") == text
+    assert (cell.value or "") == shown(text, multi_line=True)
     if text:
         assert cell.data_type == "s"
 
@@ -146,3 +147,15 @@ def test_the_month_payroll_title_makes_a_workbook(tmp_path):
     write_xlsx(path, [Sheet("Pay 12/2026", [["a"]]), Sheet("Pay 12/2026", [["b"]])])
     assert load_workbook(path).sheetnames == ["Pay 12-2026", "Pay 12-2026 (2)"]
     assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_control_characters_never_go_raw_into_an_export(tmp_path):
+    """A name holding a terminal title escape, a C1 CSI and a bidi override: `cat` of the
+    CSV retitled the terminal, and the override reversed the cell in a spreadsheet."""
+    hostile = "Eva \x1b]2;PWNED\x07\x9b2J \u202eexe.txt\nsecond line"
+    pictured = "Eva ␛]2;PWNED␇\ufffd2J \ufffdexe.txt\nsecond line"
+    write_csv(tmp_path / "out.csv", ["name"], [[hostile]], ";")
+    with (tmp_path / "out.csv").open(encoding="utf-8-sig", newline="") as file:
+        assert list(csv.reader(file, delimiter=";"))[1] == [pictured]
+    write_xlsx(tmp_path / "out.xlsx", [Sheet("T", [[hostile]])])
+    assert load_workbook(tmp_path / "out.xlsx").active["A1"].value == pictured

@@ -10,16 +10,18 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 from zoneinfo import ZoneInfo
 
 from textual import events, work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from cc_terminal.app_failure import SaysItInWords
 from cc_terminal.app_keys import (
     area_of,
     key_sections,
@@ -110,7 +112,7 @@ WORK_AREAS: dict[str, Callable[[], Screen]] = {
 ESCALATION_POLL_SECONDS = 2
 
 
-class CCTerminal(App[str]):
+class CCTerminal(SaysItInWords):
     """The call-centre workstation. It returns an error line when it could not run."""
 
     TITLE = "cc-terminal"
@@ -455,6 +457,9 @@ class CCTerminal(App[str]):
                 self.services.work_clock.end(self.actor)
             self.services.close()
         self.exit()
+
+    def log_folder(self) -> Path:
+        return self.settings.data_dir
 
     # -- help and the command palette -------------------------------------------------
 

@@ -18,11 +18,15 @@ def run_workstation(settings: Settings) -> int:
 
     start_log(settings.data_dir)
     log.info("workstation started: %s, terminal %s", settings.storage_mode, settings.terminal_name)
-    result = CCTerminal(settings).run()
+    app = CCTerminal(settings)
+    result = app.run()
     if isinstance(result, str) and result:
         log.error("workstation stopped: %s", result)
         print(f"cc-terminal: {result}", file=sys.stderr)
         return 1
+    if app.return_code:  # an unexpected error: said in words and logged as it happened
+        log.error("workstation stopped after an unexpected error")
+        return app.return_code
     log.info("workstation stopped")
     return 0
 

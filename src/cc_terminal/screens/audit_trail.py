@@ -27,6 +27,7 @@ from cc_terminal.widgets.form_field import FormField, show_field_errors
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.header import WorkstationHeader
 from cc_terminal.widgets.in_place_text import InPlaceText
+from cc_terminal.widgets.plain_widgets import PlainSelect
 from cc_terminal.widgets.row_table import LazyRows, RowTable
 from cc_terminal.widgets.safe_text import shown
 
@@ -60,7 +61,7 @@ class AuditTrailScreen(WorkstationAccess, Screen[None]):
         with Horizontal(id="audit-filters"):
             yield FormField(
                 _("Events"),
-                Select(
+                PlainSelect(
                     [(label, key) for key, label in GROUPS.items()],
                     prompt=_("All"),
                     id="audit-group",

@@ -21,6 +21,7 @@ from cc_terminal.services.views import Actor
 from cc_terminal.services.workstation import Workstation
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
+from cc_terminal.widgets.plain_widgets import PlainSelect, PlainTextArea
 
 NUMBERS = ("max_attempts", "retry_minutes", "callback_release_minutes")
 
@@ -52,7 +53,7 @@ class CampaignForm(FormScreen[CampaignView]):
         with Grid(id="campaign-grid"):
             yield FormField(_("Code"), _input(now.code, "code", 40, disabled=editing), name="code")
             yield FormField(_("Name"), _input(now.name, "name"), name="name")
-            kind = Select(
+            kind = PlainSelect(
                 kinds, value=now.kind, allow_blank=False, id="campaign-kind", disabled=editing
             )
             yield FormField(_("Kind"), kind, name="kind")
@@ -93,7 +94,7 @@ class CampaignForm(FormScreen[CampaignView]):
         fields = " ".join("{" + name + "}" for name in sorted(SCRIPT_FIELDS))
         yield FormField(
             _("Script: {fields}").format(fields=fields),
-            TextArea(now.script, id="campaign-script", soft_wrap=True),
+            PlainTextArea(now.script, id="campaign-script", soft_wrap=True),
             name="script",
         )
 
@@ -154,19 +155,19 @@ class QuestionForm(FormScreen[QuestionView]):
         yield FormField(_("Question"), _input(now.text, "q-text", limits.SHORT_NOTE), name="text")
         yield FormField(
             _("Kind"),
-            Select(kinds, value=now.kind, allow_blank=False, id="campaign-q-kind"),
+            PlainSelect(kinds, value=now.kind, allow_blank=False, id="campaign-q-kind"),
             name="kind",
         )
         yield Checkbox(_("Required"), now.required, id="campaign-q-required")
         yield FormField(
             _("Choices, one per line (choice); or lowest and highest (scale)"),
-            TextArea("\n".join(now.choices), id="campaign-q-choices"),
+            PlainTextArea("\n".join(now.choices), id="campaign-q-choices"),
             name="choices",
         )
         skips = "\n".join(f"{answer}={target}" for answer, target in now.skip_to.items())
         yield FormField(
             _("Skips: answer=question code, one per line"),
-            TextArea(skips, id="campaign-q-skips"),
+            PlainTextArea(skips, id="campaign-q-skips"),
             name="skip_to",
         )
 

@@ -23,6 +23,8 @@ from cc_terminal.services.errors import ServiceError
 from cc_terminal.store.hlc import millis_of
 from cc_terminal.sync.conflicts import OpenConflict, RefusedChange
 from cc_terminal.widgets.footer import KeyBar
+from cc_terminal.widgets.plain_widgets import ControlPictures, PlainTable
+from cc_terminal.widgets.safe_text import plain
 
 
 def _shown(value: object) -> str:
@@ -46,13 +48,17 @@ class ConflictsScreen(WorkstationAccess, ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="conflicts", classes="dialog"):
             yield Static(_("Sync conflicts"), classes="dialog-title")
-            table: DataTable[str] = DataTable(id="conflicts-table", cursor_type="row")
+            table: DataTable[str] = PlainTable(id="conflicts-table", cursor_type="row")
             table.add_columns(_("Record"), _("Field"), _("Value now"), _("Losing value"), _("When"))
             yield table
             yield Label("", id="conflicts-message")
-            yield Input(id="conflicts-value", placeholder=_("New value, Enter saves"))
+            yield Input(
+                id="conflicts-value",
+                placeholder=_("New value, Enter saves"),
+                highlighter=ControlPictures(),
+            )
             yield Static(_("Changes refused from other terminals"), id="refused-title")
-            refused: DataTable[Text] = DataTable(id="refused-table", cursor_type="row")
+            refused: DataTable[Text] = PlainTable(id="refused-table", cursor_type="row")
             refused.add_columns(_("When"), _("Terminal"), _("Record"), _("Why"))
             yield refused
         yield KeyBar()
@@ -97,7 +103,7 @@ class ConflictsScreen(WorkstationAccess, ModalScreen[None]):
                 when.strftime("%d.%m. %H:%M"),
             )
         message = _("No conflicts to resolve.") if not conflicts else ""
-        self.query_one("#conflicts-message", Label).update(message)
+        self.query_one("#conflicts-message", Label).update(plain(message, multi_line=True))
 
     def _selected(self) -> OpenConflict | None:
         table = self.query_one("#conflicts-table", DataTable)

@@ -20,6 +20,7 @@ from cc_terminal.services.views import Actor
 from cc_terminal.services.workstation import Workstation
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
+from cc_terminal.widgets.plain_widgets import PlainSelect
 
 
 class ConsentForm(FormScreen[ConsentView]):
@@ -43,7 +44,7 @@ class ConsentForm(FormScreen[ConsentView]):
         ]
         yield FormField(
             _("Where did the consent come from?"),
-            Select(sources, prompt=_("Choose"), id="consent-source"),
+            PlainSelect(sources, prompt=_("Choose"), id="consent-source"),
             name="source",
         )
         today = self.workstation.clock().astimezone(self.workstation.zone).date()

@@ -18,6 +18,7 @@ from cc_terminal.services.views import CustomerCard, CustomerDraft
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.form_field import FormField, show_field_errors
 from cc_terminal.widgets.form_input import FormInput
+from cc_terminal.widgets.safe_text import plain
 from cc_terminal.widgets.worker_failures import ReportsWorkerFailures
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ class CustomerFormScreen(ReportsWorkerFailures, ModalScreen[CustomerCard | None]
         labels = field_labels()
         with Vertical(id="customer-form", classes="dialog"):
             title = _("Edit customer") if self.editing else _("New customer")
-            yield Static(title, classes="dialog-title")
+            yield Static(plain(title, multi_line=True), classes="dialog-title")
             with Grid(id="customer-grid"):
                 for name, limit in limits.CUSTOMER_FIELDS.items():
                     value = str(getattr(self.draft, name))
@@ -136,6 +137,8 @@ class CustomerFormScreen(ReportsWorkerFailures, ModalScreen[CustomerCard | None]
 
     def show_errors(self, errors: dict[str, str]) -> None:
         first = show_field_errors(self, errors)
-        self.query_one("#customer-message", Static).update(errors.get("form", ""))
+        self.query_one("#customer-message", Static).update(
+            plain(errors.get("form", ""), multi_line=True)
+        )
         if first is not None:
             self.set_focus(first.field)

@@ -49,6 +49,7 @@ from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.header import WorkstationHeader
 from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.row_table import RowTable
+from cc_terminal.widgets.safe_text import plain
 
 if TYPE_CHECKING:
     from cc_terminal.services.views import Actor
@@ -270,7 +271,7 @@ class DaysOffScreen(WorkstationScreen):
         hint = _(
             "Requests for the week of {day:%d.%m.} are due before {cutoff:%a %d.%m. %H:%M}."
         ).format(day=self.first_day + timedelta(days=7), cutoff=cutoff)
-        self.query_one("#off-mine-hint", Static).update(hint)
+        self.query_one("#off-mine-hint", Static).update(plain(hint, multi_line=True))
 
     def _request_on(self, day: date) -> RequestView | None:
         live = [r for r in self.mine if r.day == day and r.state not in (S.CANCELLED,)]
@@ -463,7 +464,7 @@ class DaysOffScreen(WorkstationScreen):
         )
         for request in self._denied(view):
             text.append(f"{request}\n", style="yellow")
-        self.query_one("#off-explained", Static).update(text)
+        self.query_one("#off-explained", Static).update(plain(text, multi_line=True))
 
     def _denied(self, view: RosterView) -> list[str]:
         return [f"✗ {why}" for why in view.explanations.values()]

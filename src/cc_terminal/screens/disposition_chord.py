@@ -27,6 +27,7 @@ from cc_terminal.services.views import Actor, Choice
 from cc_terminal.services.workstation import Workstation
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
+from cc_terminal.widgets.safe_text import plain
 
 CALLBACK_HINT = _("+2h, +3d, zítra 10:00, po 9, 12.12. 10:00 — Enter alone: none")
 
@@ -59,7 +60,7 @@ class DispositionChord(FormScreen[Closed]):
         yield FormField(
             _("How did it end? Press its digit"),
             OptionList(
-                *(Option(f"{d.key}  {d.label}", id=d.code) for d in self.dispositions),
+                *(Option(plain(f"{d.key}  {d.label}"), id=d.code) for d in self.dispositions),
                 id="chord-dispositions",
             ),
             name="disposition",
@@ -68,7 +69,7 @@ class DispositionChord(FormScreen[Closed]):
             _("Why did they refuse? Press its digit"),
             OptionList(
                 *(
-                    Option(f"{n}  {_(r.label)}", id=r.code)
+                    Option(plain(f"{n}  {_(r.label)}"), id=r.code)
                     for n, r in enumerate(self.reasons, start=1)
                 ),
                 id="chord-reasons",
@@ -108,7 +109,7 @@ class DispositionChord(FormScreen[Closed]):
             "next": "#chord-callback",
         }[step]
         self.set_focus(self.query_one(focus))
-        self.query_one("#chord-summary", Static).update(self.summary())
+        self.query_one("#chord-summary", Static).update(plain(self.summary(), multi_line=True))
 
     def summary(self) -> str:
         parts = [self.chosen.label if self.chosen else _("Choose the outcome.")]
@@ -171,7 +172,7 @@ class DispositionChord(FormScreen[Closed]):
             note = moved_note(place_callback(event.value, now, zone, self.hours), now, zone)
         except CallbackTimeError:
             note = ""  # said next to the field when saving
-        self.query_one("#chord-callback-note", Static).update(note)
+        self.query_one("#chord-callback-note", Static).update(plain(note, multi_line=True))
 
     @on(Input.Submitted, "#chord-callback")
     def callback_done(self) -> None:

@@ -19,6 +19,7 @@ from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.services.errors import ServiceError, ValidationFailed
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.form_field import show_field_errors
+from cc_terminal.widgets.safe_text import plain
 
 if TYPE_CHECKING:
     from cc_terminal.services.views import Actor
@@ -46,7 +47,7 @@ class FormScreen(WorkstationAccess, ModalScreen[R | None], Generic[R]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id=self.FORM_ID, classes="dialog form-dialog"):
-            yield Static(self.title_text(), classes="dialog-title")
+            yield Static(plain(self.title_text(), multi_line=True), classes="dialog-title")
             yield from self.compose_fields()
             yield Static("", id="form-message", classes="form-message")
         yield KeyBar()
@@ -86,6 +87,6 @@ class FormScreen(WorkstationAccess, ModalScreen[R | None], Generic[R]):
         first = show_field_errors(self, errors)
         shown = {field.name for field in self.query("FormField")}
         loose = [message for key, message in errors.items() if key not in shown]
-        self.query_one("#form-message", Static).update("\n".join(loose))
+        self.query_one("#form-message", Static).update(plain("\n".join(loose), multi_line=True))
         if first is not None:
             self.set_focus(first.field)

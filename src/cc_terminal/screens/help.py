@@ -11,6 +11,8 @@ from textual.widgets import DataTable, Static
 
 from cc_terminal.i18n import _
 from cc_terminal.widgets.footer import KeyBar
+from cc_terminal.widgets.plain_widgets import PlainTable
+from cc_terminal.widgets.safe_text import plain
 
 
 class HelpScreen(ModalScreen[None]):
@@ -30,8 +32,8 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="help-dialog"):
-            yield Static(_("Keys: {area}").format(area=self.area), classes="dialog-title")
-            table: DataTable[str | Text] = DataTable(
+            yield Static(plain(_("Keys: {area}").format(area=self.area)), classes="dialog-title")
+            table: DataTable[str | Text] = PlainTable(
                 id="help-keys", cursor_type="row", show_cursor=False
             )
             table.add_columns(_("Key"), _("Does"))

@@ -56,6 +56,7 @@ from cc_terminal.widgets.form_field import FormField, show_field_errors
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.header import WorkstationHeader
 from cc_terminal.widgets.pane import Pane
+from cc_terminal.widgets.plain_widgets import PlainSelect, PlainTextArea
 from cc_terminal.widgets.today_strip import TodayStrip
 
 DRAFT_DELAY_SECONDS = 0.5
@@ -128,12 +129,12 @@ class IncomingCallScreen(WorkstationScreen):
                 reasons = [(_(r.label), r.code) for r in lists.active(ListKind.CALL_REASON)]
                 yield FormField(
                     _("Reason"),
-                    Select(reasons, prompt=_("Choose a reason"), id="reason"),
+                    PlainSelect(reasons, prompt=_("Choose a reason"), id="reason"),
                     name="reason",
                 )
                 yield FormField(
                     _("Notes"),
-                    TextArea(id="notes", soft_wrap=True),
+                    PlainTextArea(id="notes", soft_wrap=True),
                     name="notes",
                 )
         yield KeyBar()

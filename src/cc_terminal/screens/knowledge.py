@@ -20,6 +20,8 @@ from cc_terminal.screens.offer_form import OfferForm
 from cc_terminal.services.catalog import ProductItem, matching
 from cc_terminal.services.offers import OfferView
 from cc_terminal.widgets.footer import KeyBar
+from cc_terminal.widgets.plain_widgets import ControlPictures, PlainTable
+from cc_terminal.widgets.safe_text import plain
 
 KIND_LABELS = {
     "product": _("product"),
@@ -48,13 +50,14 @@ class KnowledgeScreen(WorkstationAccess, ModalScreen[OfferView | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="knowledge", classes="dialog"):
-            yield Static(self.AREA, classes="dialog-title")
+            yield Static(plain(self.AREA, multi_line=True), classes="dialog-title")
             yield Input(
                 placeholder=_("Words of the name or description; typos are forgiven"),
+                highlighter=ControlPictures(),
                 id="kb-query",
                 max_length=limits.SEARCH,
             )
-            table: DataTable[str] = DataTable(id="kb-results", cursor_type="row")
+            table: DataTable[str] = PlainTable(id="kb-results", cursor_type="row")
             table.add_columns(_("Code"), _("Name"), _("Kind"), _("Price"), _("Valid until"))
             yield table
             yield Static("", id="kb-description")
@@ -63,7 +66,7 @@ class KnowledgeScreen(WorkstationAccess, ModalScreen[OfferView | None]):
                 if self.customer_id
                 else _("Open a call to record offers.")
             )
-            yield Static(hint, classes="hint")
+            yield Static(plain(hint, multi_line=True), classes="hint")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -127,7 +130,7 @@ class KnowledgeScreen(WorkstationAccess, ModalScreen[OfferView | None]):
         elif 0 <= index < len(self.items):
             item = self.items[index]
             text = f"{item.name}\n{item.description}"
-        self.query_one("#kb-description", Static).update(text)
+        self.query_one("#kb-description", Static).update(plain(text, multi_line=True))
 
     @on(DataTable.RowSelected, "#kb-results")
     def chosen(self, event: DataTable.RowSelected) -> None:

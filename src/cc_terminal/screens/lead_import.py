@@ -8,7 +8,6 @@ from __future__ import annotations
 from itertools import islice
 from pathlib import Path
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -25,7 +24,9 @@ from cc_terminal.services.lead_import import ImportReport
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.form_field import FormField, show_field_errors
 from cc_terminal.widgets.form_input import FormInput
+from cc_terminal.widgets.plain_widgets import PlainSelect
 from cc_terminal.widgets.row_table import RowTable
+from cc_terminal.widgets.safe_text import plain
 
 PREVIEW_ROWS = 8
 MAPPED_COLUMNS = 12
@@ -65,7 +66,7 @@ class LeadImportScreen(WorkstationAccess, ModalScreen[ImportReport | None]):
         temperatures = [(_("cold"), "cold"), (_("warm"), "warm"), (_("hot"), "hot")]
         with Vertical(id="lead-import", classes="dialog form-dialog"):
             yield Static(
-                _("Import leads into {name}").format(name=self.campaign.name),
+                plain(_("Import leads into {name}").format(name=self.campaign.name)),
                 classes="dialog-title",
             )
             with Grid(id="lead-import-grid"):
@@ -75,7 +76,9 @@ class LeadImportScreen(WorkstationAccess, ModalScreen[ImportReport | None]):
                 )
                 yield FormField(
                     _("Temperature"),
-                    Select(temperatures, value="cold", allow_blank=False, id="import-temperature"),
+                    PlainSelect(
+                        temperatures, value="cold", allow_blank=False, id="import-temperature"
+                    ),
                     name="temperature",
                 )
                 yield FormField(
@@ -137,10 +140,12 @@ class LeadImportScreen(WorkstationAccess, ModalScreen[ImportReport | None]):
             "Check where each column goes, then Ctrl+S imports."
         )
         self.query_one("#import-found", Static).update(
-            found.format(
-                format=FORMAT_LABELS[lead_file.format],
-                encoding=lead_file.encoding,
-                delimiter=delimiter,
+            plain(
+                found.format(
+                    format=FORMAT_LABELS[lead_file.format],
+                    encoding=lead_file.encoding,
+                    delimiter=delimiter,
+                )
             )
         )
         columns = self.query_one("#import-columns", Grid)
@@ -149,7 +154,7 @@ class LeadImportScreen(WorkstationAccess, ModalScreen[ImportReport | None]):
         fields = [
             FormField(
                 column,
-                Select(
+                PlainSelect(
                     targets,
                     value=lead_file.mapping.get(column, ""),
                     allow_blank=False,
@@ -182,7 +187,7 @@ class LeadImportScreen(WorkstationAccess, ModalScreen[ImportReport | None]):
         try:
             self.lead_file.remap(self.chosen)
         except LeadFileError as error:
-            self.query_one("#import-report", Static).update(Text(str(error)))
+            self.query_one("#import-report", Static).update(plain(str(error), multi_line=True))
             return
         self.running = True
         self.refresh_bindings()
@@ -222,14 +227,16 @@ class LeadImportScreen(WorkstationAccess, ModalScreen[ImportReport | None]):
         self.running = False
         self.query_one("#import-progress").display = False
         show_field_errors(self, errors)
-        self.query_one("#import-report", Static).update(Text("\n".join(errors.values())))
+        self.query_one("#import-report", Static).update(
+            plain("\n".join(errors.values()), multi_line=True)
+        )
         self.refresh_bindings()
 
     def show_report(self, report: ImportReport) -> None:
         self.running = False
         self.report = report
         lines = "\n".join(report.lines(most=40))
-        self.query_one("#import-report", Static).update(Text(lines))
+        self.query_one("#import-report", Static).update(plain(lines, multi_line=True))
         self.refresh_bindings()
 
     def action_close(self) -> None:

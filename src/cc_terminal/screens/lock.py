@@ -17,6 +17,7 @@ from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.services.errors import ServiceError
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.form_input import FormInput
+from cc_terminal.widgets.safe_text import plain
 
 
 class LockScreen(WorkstationAccess, ModalScreen[None]):
@@ -28,7 +29,9 @@ class LockScreen(WorkstationAccess, ModalScreen[None]):
         with Center(), Vertical(id="lock-box", classes="dialog"):
             yield Static(_("Locked"), classes="dialog-title")
             yield Static(
-                _("{name} was away. Type your password to go on.").format(name=actor.full_name)
+                plain(
+                    _("{name} was away. Type your password to go on.").format(name=actor.full_name)
+                )
             )
             yield FormInput(id="lock-password", password=True, max_length=limits.PASSWORD)
             yield Static("", id="lock-message")

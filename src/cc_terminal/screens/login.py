@@ -23,6 +23,7 @@ from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.header import WorkstationHeader
+from cc_terminal.widgets.safe_text import plain
 
 if TYPE_CHECKING:
     from cc_terminal.services.auth import AuthService
@@ -128,13 +129,13 @@ class LoginScreen(WorkstationScreen):
 
     def _say(self, message: str, *, error: bool = False) -> None:
         label = self.query_one("#login-message", Static)
-        label.update(message)
+        label.update(plain(message, multi_line=True))
         label.set_class(error, "-error")
 
     def store_opened(self, error: str | None) -> None:
         status = self.query_one("#login-status", Static)
         if error:
-            status.update(error)
+            status.update(plain(error, multi_line=True))
             status.add_class("-error")
         else:
             ready = _("Database ready: {storage}").format(storage=self.workstation.storage_line)
@@ -143,7 +144,7 @@ class LoginScreen(WorkstationScreen):
                 ready += "\n" + _(
                     "Demo floor: the accounts and their passwords are in {path}"
                 ).format(path=accounts)
-            status.update(ready)
+            status.update(plain(ready, multi_line=True))
 
     def reset(self) -> None:
         """Forget the last person after a sign-out: the next one at this terminal is

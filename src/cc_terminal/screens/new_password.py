@@ -18,6 +18,7 @@ from cc_terminal.services.views import Actor
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.form_field import FormField, show_field_errors
 from cc_terminal.widgets.form_input import FormInput
+from cc_terminal.widgets.safe_text import plain
 
 
 class NewPasswordScreen(WorkstationAccess, ModalScreen[Actor | None]):
@@ -35,12 +36,11 @@ class NewPasswordScreen(WorkstationAccess, ModalScreen[Actor | None]):
     def compose(self) -> ComposeResult:
         with Center(), Vertical(id="password-box", classes="dialog form-dialog"):
             yield Static(_("Choose your own password"), classes="dialog-title")
-            yield Static(
-                _(
-                    "{name}, a team lead set the password you signed in with. Choose one only "
-                    "you know: at least {n} characters."
-                ).format(name=self.actor.full_name, n=limits.MIN_PASSWORD)
+            words = _(
+                "{name}, a team lead set the password you signed in with. Choose one only "
+                "you know: at least {n} characters."
             )
+            yield Static(plain(words.format(name=self.actor.full_name, n=limits.MIN_PASSWORD)))
             for name, label in (("new", _("New password")), ("again", _("Again"))):
                 field = FormInput(
                     id=f"password-{name}",
@@ -74,7 +74,7 @@ class NewPasswordScreen(WorkstationAccess, ModalScreen[Actor | None]):
             self.app.call_from_thread(self.dismiss, actor)
 
     def refused(self, errors: dict[str, str], message: str) -> None:
-        self.query_one("#password-message", Static).update(message)
+        self.query_one("#password-message", Static).update(plain(message, multi_line=True))
         first = show_field_errors(self, errors)
         if first is not None:
             self.set_focus(first.field)

@@ -20,6 +20,7 @@ from cc_terminal.services.views import Actor
 from cc_terminal.services.workstation import Workstation
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
+from cc_terminal.widgets.plain_widgets import PlainSelect
 
 
 class OfferForm(FormScreen[OfferView]):
@@ -47,7 +48,7 @@ class OfferForm(FormScreen[OfferView]):
         )
         yield FormField(
             _("Answer"),
-            Select(
+            PlainSelect(
                 [(_("Accepted"), "yes"), (_("Refused"), "no")],
                 prompt=_("Choose"),
                 id="offer-answer",
@@ -56,7 +57,7 @@ class OfferForm(FormScreen[OfferView]):
         )
         yield FormField(
             _("Why refused"),
-            Select(reasons, prompt=_("Choose a reason"), id="offer-reason"),
+            PlainSelect(reasons, prompt=_("Choose a reason"), id="offer-reason"),
             name="refusal_reason",
         )
         yield FormField(

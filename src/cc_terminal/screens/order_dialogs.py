@@ -27,7 +27,9 @@ from cc_terminal.services.typed_dates import parse_date
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.form_field import FormField, show_field_errors
 from cc_terminal.widgets.form_input import FormInput
+from cc_terminal.widgets.plain_widgets import PlainSelect
 from cc_terminal.widgets.row_table import RowTable
+from cc_terminal.widgets.safe_text import plain
 
 SLOTS_SHOWN = 60
 KIND_KEYS = tuple(OrderKind)
@@ -52,11 +54,12 @@ class KindPicker(ModalScreen[OrderKind | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(
-                _("New order for {name}").format(name=self.customer_name), classes="dialog-title"
+                plain(_("New order for {name}").format(name=self.customer_name)),
+                classes="dialog-title",
             )
             yield OptionList(
                 *(
-                    Option(f"{n}  {KIND_LABELS[kind]}", id=kind.value)
+                    Option(plain(f"{n}  {KIND_LABELS[kind]}"), id=kind.value)
                     for n, kind in enumerate(KIND_KEYS, 1)
                 ),
                 id="order-kinds",
@@ -90,7 +93,7 @@ class SlotPicker(WorkstationAccess, ModalScreen[FreeSlot | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="slot-picker", classes="dialog"):
             yield Static(
-                _("Free visit slots for {address}").format(address=self.address_text),
+                plain(_("Free visit slots for {address}").format(address=self.address_text)),
                 classes="dialog-title",
             )
             yield Static(_("Looking…"), id="slot-summary")
@@ -124,7 +127,7 @@ class SlotPicker(WorkstationAccess, ModalScreen[FreeSlot | None]):
             summary = _("No team serving this address has a free slot in the next 30 days.")
         else:
             summary = _("{n} free slots, the soonest first.").format(n=len(slots))
-        self.query_one("#slot-summary", Static).update(summary)
+        self.query_one("#slot-summary", Static).update(plain(summary, multi_line=True))
         self.query_one("#slot-table", RowTable).show(
             [
                 (
@@ -162,10 +165,11 @@ class ReadBackPanel(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="read-back", classes="dialog"):
             yield Static(_("Read this to the client"), classes="dialog-title")
-            yield Static(self.prepared.read_back, id="read-back-sentence")
+            yield Static(plain(self.prepared.read_back, multi_line=True), id="read-back-sentence")
             yield Static(_("What the client must know:"), classes="hint")
             yield Static(
-                "\n".join(f"• {line}" for line in self.prepared.checklist), id="read-back-checklist"
+                plain("\n".join(f"• {line}" for line in self.prepared.checklist), multi_line=True),
+                id="read-back-checklist",
             )
             yield Static(
                 _("Enter submits the order; Escape goes back to the form."), classes="hint"
@@ -195,9 +199,9 @@ class TextDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form-dialog"):
-            yield Static(self.title_text, classes="dialog-title")
+            yield Static(plain(self.title_text, multi_line=True), classes="dialog-title")
             if self.explanation:
-                yield Static(self.explanation)
+                yield Static(plain(self.explanation, multi_line=True))
             yield FormField(self.label, FormInput(self.default, id="text-value"), name="text")
             yield Static(_("Enter or Ctrl+S saves; Escape goes back."), classes="hint")
         yield KeyBar()
@@ -245,12 +249,12 @@ class OrderExportDialog(WorkstationAccess, ModalScreen[str | None]):
             with Horizontal(classes="form-row"):
                 yield FormField(
                     _("Format"),
-                    Select(formats, value="csv", allow_blank=False, id="export-format"),
+                    PlainSelect(formats, value="csv", allow_blank=False, id="export-format"),
                     name="format",
                 )
                 yield FormField(
                     _("Team"),
-                    Select(self.teams, prompt=_("All teams"), id="export-team"),
+                    PlainSelect(self.teams, prompt=_("All teams"), id="export-team"),
                     name="team",
                 )
             with Horizontal(classes="form-row"):

@@ -39,6 +39,8 @@ from cc_terminal.widgets.form_field import FormField, show_field_errors
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.form_select import FormSelect
 from cc_terminal.widgets.in_place_text import InPlaceText
+from cc_terminal.widgets.plain_widgets import PlainTextArea
+from cc_terminal.widgets.safe_text import plain
 
 MATERIAL_ROWS = 3
 
@@ -86,7 +88,11 @@ class OrderForm(WorkstationAccess, ModalScreen[StoredOrder | None]):
         self.extras = services.order_setup.extra_fields(self.kind)
         with Vertical(id="order-form", classes="dialog form-dialog"):
             yield Static(
-                _("{kind} for {name}").format(kind=KIND_LABELS[self.kind], name=self.customer_name),
+                plain(
+                    _("{kind} for {name}").format(
+                        kind=KIND_LABELS[self.kind], name=self.customer_name
+                    )
+                ),
                 classes="dialog-title",
             )
             with VerticalScroll(id="order-fields"):
@@ -190,7 +196,7 @@ class OrderForm(WorkstationAccess, ModalScreen[StoredOrder | None]):
         with Horizontal(classes="form-row"):
             yield self._input("web_number", _("Web order number"))
             yield self._input("delivery", _("Delivery day (2.12.2026)"))
-        items = TextArea(self.start.get("items", ""), id="order-items", soft_wrap=True)
+        items = PlainTextArea(self.start.get("items", ""), id="order-items", soft_wrap=True)
         yield FormField(_("Items, one per line"), items, name="items")
         confirm = [(label, code) for code, label in CONFIRMATION.items()]
         yield self._select("confirmation", _("With the client"), confirm)
@@ -384,7 +390,7 @@ class OrderForm(WorkstationAccess, ModalScreen[StoredOrder | None]):
         for address in self.query(AddressInput):
             address.show_number_problem()
         message = _("Check the fields marked in red.") if errors else ""
-        self.query_one("#form-message", Static).update(message)
+        self.query_one("#form-message", Static).update(plain(message, multi_line=True))
         if first is not None:
             focusable = first.query("Input, Select, TextArea").first()
             self.set_focus(focusable)
@@ -392,7 +398,7 @@ class OrderForm(WorkstationAccess, ModalScreen[StoredOrder | None]):
 
     def show_message(self, message: str) -> None:
         self.busy = False
-        self.query_one("#form-message", Static).update(message)
+        self.query_one("#form-message", Static).update(plain(message, multi_line=True))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

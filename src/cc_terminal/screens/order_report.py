@@ -17,6 +17,7 @@ from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.services.order_queries import TeamMisses
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.row_table import RowTable
+from cc_terminal.widgets.safe_text import plain
 
 WEEKS = 4
 
@@ -28,7 +29,7 @@ class MissReport(WorkstationAccess, ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="miss-report", classes="dialog"):
             yield Static(
-                _("Missed visits by team, the last {weeks} weeks").format(weeks=WEEKS),
+                plain(_("Missed visits by team, the last {weeks} weeks").format(weeks=WEEKS)),
                 classes="dialog-title",
             )
             yield RowTable(
@@ -55,7 +56,7 @@ class MissReport(WorkstationAccess, ModalScreen[None]):
         missed = sum(row.missed for row in rows)
         visits = sum(row.visits for row in rows)
         self.query_one("#miss-summary", Static).update(
-            _("{missed} of {visits} visits missed.").format(missed=missed, visits=visits)
+            plain(_("{missed} of {visits} visits missed.").format(missed=missed, visits=visits))
         )
 
     def action_close(self) -> None:

@@ -24,6 +24,7 @@ from cc_terminal.services.workstation import Workstation
 from cc_terminal.widgets.address_input import AddressInput
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
+from cc_terminal.widgets.plain_widgets import PlainSelect, PlainTextArea
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ class TeamForm(FormScreen[TeamDraft]):
             yield Checkbox(_("In use"), team.active, id="setup-team-active")
         yield FormField(
             _("Visit slots, one per line (08:00-10:00)"),
-            TextArea("\n".join(team.slots), id="setup-team-slots"),
+            PlainTextArea("\n".join(team.slots), id="setup-team-slots"),
             name="slots",
         )
 
@@ -162,7 +163,7 @@ class OrderFieldForm(FormScreen[ExtraField]):
         kinds = [(label, kind) for kind, label in KIND_LABELS.items()]
         yield FormField(
             _("Order kind"),
-            Select(
+            PlainSelect(
                 kinds,
                 value=row.kind.value if row else OrderKind.SERVICE.value,
                 allow_blank=False,
@@ -185,7 +186,7 @@ class OrderFieldForm(FormScreen[ExtraField]):
             yield Checkbox(_("In use"), row.active if row else True, id="setup-field-active")
         yield FormField(
             _("Choices, one per line (empty: free text)"),
-            TextArea("\n".join(field.choices), id="setup-field-choices"),
+            PlainTextArea("\n".join(field.choices), id="setup-field-choices"),
             name="choices",
         )
 

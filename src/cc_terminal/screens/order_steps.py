@@ -22,6 +22,7 @@ from cc_terminal.services.errors import ServiceError
 from cc_terminal.services.order_labels import KIND_LABELS, STATUS_LABELS
 from cc_terminal.services.order_misses import MISSABLE, visit_begun, visit_start
 from cc_terminal.services.order_queries import OrderDetail
+from cc_terminal.widgets.safe_text import plain
 
 S = OrderStatus
 WAKE_WITHIN_SECONDS = 12 * 3600  # a visit later than that: M shows when the list reloads
@@ -43,7 +44,7 @@ class OrderSteps(WorkstationScreen):
         self.current = detail
         app = self.workstation
         text = detail_text(detail, app.zone, app.settings.default_region)
-        self.query_one("#order-detail", Static).update(text)
+        self.query_one("#order-detail", Static).update(plain(text, multi_line=True))
         self._wake_at_visit(detail)
 
     def _wake_at_visit(self, detail: OrderDetail) -> None:

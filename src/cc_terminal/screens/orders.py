@@ -35,6 +35,7 @@ from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.header import WorkstationHeader
 from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.pane import Pane
+from cc_terminal.widgets.plain_widgets import PlainSelect
 from cc_terminal.widgets.row_table import LazyRows, RowTable
 
 S = OrderStatus
@@ -95,20 +96,20 @@ class OrdersScreen(OrderSteps):
         with Horizontal(id="orders-body"):
             with Pane(id="order-list-pane"), Vertical():
                 with Horizontal(id="order-filters"):
-                    yield Select(
+                    yield PlainSelect(
                         [(label, kind) for kind, label in KIND_LABELS.items()],
                         prompt=_("Any kind"),
                         id="order-filter-kind",
                     )
-                    yield Select(
+                    yield PlainSelect(
                         [(_("To be worked"), OPEN)]
                         + [(label, status) for status, label in STATUS_LABELS.items()],
                         prompt=_("Any status"),
                         value=OPEN,
                         id="order-filter-status",
                     )
-                    yield Select([], prompt=_("Any team"), id="order-filter-team")
-                    yield Select(
+                    yield PlainSelect([], prompt=_("Any team"), id="order-filter-team")
+                    yield PlainSelect(
                         [(label, code) for code, label in DAYS.items()],
                         prompt=_("Any day"),
                         id="order-filter-day",

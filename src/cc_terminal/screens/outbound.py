@@ -46,8 +46,10 @@ from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.header import WorkstationHeader
 from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.pane import Pane
+from cc_terminal.widgets.plain_widgets import PlainSelect, PlainTextArea
 from cc_terminal.widgets.questionnaire import Questionnaire
 from cc_terminal.widgets.row_table import LazyRows, RowTable
+from cc_terminal.widgets.safe_text import plain
 from cc_terminal.widgets.today_strip import TodayStrip
 
 
@@ -85,13 +87,13 @@ class OutboundScreen(WorkstationScreen):
             with Pane(id="lead-pane"), ContentSwitcher(initial="lead-list", id="lead-switch"):
                 with Vertical(id="lead-list"):
                     with Horizontal(id="lead-filters"):
-                        yield Select([], prompt=_("All campaigns"), id="filter-campaign")
-                        yield Select(
+                        yield PlainSelect([], prompt=_("All campaigns"), id="filter-campaign")
+                        yield PlainSelect(
                             [(label, value.value) for value, label in TEMPERATURE_LABELS.items()],
                             prompt=_("Any temperature"),
                             id="filter-temperature",
                         )
-                        yield Select(
+                        yield PlainSelect(
                             [(label, value.value) for value, label in STATUS_LABELS.items()],
                             prompt=_("To call"),
                             id="filter-status",
@@ -112,7 +114,9 @@ class OutboundScreen(WorkstationScreen):
                 with VerticalScroll(id="lead-script"):
                     yield Static(_("N takes your next lead."), id="lead-script-text")
                 yield Questionnaire(id="lead-questions")
-                yield FormField(_("Notes"), TextArea(id="lead-notes", soft_wrap=True), name="notes")
+                yield FormField(
+                    _("Notes"), PlainTextArea(id="lead-notes", soft_wrap=True), name="notes"
+                )
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -304,7 +308,9 @@ class OutboundScreen(WorkstationScreen):
         callback = self.query_one("#lead-callback", InPlaceText)
         callback.text = callback_line(card, self.workstation.zone)
         callback.display = bool(callback.text)
-        self.query_one("#lead-script-text", Static).update(card.script or _("(no script)"))
+        self.query_one("#lead-script-text", Static).update(
+            plain(card.script or _("(no script)"), multi_line=True)
+        )
 
     # -- in the call --------------------------------------------------------------------
 

@@ -25,6 +25,8 @@ from cc_terminal.services.masks import mask_phone
 from cc_terminal.services.search import SearchHit
 from cc_terminal.services.views import CallDraftState, Choice, CustomerCard
 from cc_terminal.widgets.footer import KeyBar
+from cc_terminal.widgets.plain_widgets import PlainTable
+from cc_terminal.widgets.safe_text import plain
 
 
 class OutcomePicker(ModalScreen[str | None]):
@@ -44,7 +46,7 @@ class OutcomePicker(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Static(_("End the call with an outcome"), classes="dialog-title")
             yield OptionList(
-                *(Option(f"{o.key}  {_(o.label)}", id=o.code) for o in self.outcomes),
+                *(Option(plain(f"{o.key}  {_(o.label)}"), id=o.code) for o in self.outcomes),
                 id="outcomes",
             )
             yield Static(_("Press its number, or Enter on the highlighted one."), classes="hint")
@@ -101,7 +103,7 @@ class ConfirmObjection(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(
-                _("Do not call {phone} again?").format(phone=self.phone_display),
+                plain(_("Do not call {phone} again?").format(phone=self.phone_display)),
                 classes="dialog-title",
             )
             yield Static(_("No campaign will call this number again and no import brings it back."))
@@ -131,12 +133,14 @@ class RestoreDraft(ModalScreen[bool]):
         with Vertical(classes="dialog"):
             yield Static(_("An unfinished call was kept"), classes="dialog-title")
             yield Static(
-                _("{name}, started {started}").format(
-                    name=self.draft.customer_name, started=started
+                plain(
+                    _("{name}, started {started}").format(
+                        name=self.draft.customer_name, started=started
+                    )
                 )
             )
             if self.draft.notes:
-                yield Static(self.draft.notes[:200], classes="hint")
+                yield Static(plain(self.draft.notes[:200], multi_line=True), classes="hint")
             yield Static(_("Y restores it with everything typed; N discards it."), classes="hint")
         yield KeyBar()
 
@@ -199,8 +203,8 @@ class CustomerPicker(WorkstationAccess, ModalScreen[uuid.UUID | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="caller-picker"):
-            yield Static(self.title_text, classes="dialog-title")
-            table: DataTable[str | Text] = DataTable(id="matches", cursor_type="row")
+            yield Static(plain(self.title_text, multi_line=True), classes="dialog-title")
+            table: DataTable[str | Text] = PlainTable(id="matches", cursor_type="row")
             self.phone_column = table.add_columns(
                 _("Name"), _("Street"), _("Town"), _("Phone"), _("Last contact")
             )[3]

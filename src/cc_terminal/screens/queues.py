@@ -24,6 +24,8 @@ from cc_terminal.services.requests import RequestStep, RequestView
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.header import WorkstationHeader
 from cc_terminal.widgets.ledger import STATUS_LABELS
+from cc_terminal.widgets.plain_widgets import PlainSelect, PlainTable
+from cc_terminal.widgets.safe_text import plain
 from cc_terminal.widgets.today_strip import clock_duration
 
 REFRESH_SECONDS = 5
@@ -66,7 +68,7 @@ class QueueScreen(WorkstationScreen):
                     departments = [(_(c.label), c.code) for c in lists.active(ListKind.DEPARTMENT)]
                     if actor.is_lead:
                         departments.insert(0, (_("All departments"), ALL))
-                    yield Select(
+                    yield PlainSelect(
                         departments,
                         value=ALL if actor.is_lead else actor.department,
                         allow_blank=False,
@@ -74,7 +76,7 @@ class QueueScreen(WorkstationScreen):
                         id="queue-department",
                     )
                     yield Label("", id="queue-summary")
-                table: DataTable[Text | str] = DataTable(id="request-queue", cursor_type="row")
+                table: DataTable[Text | str] = PlainTable(id="request-queue", cursor_type="row")
                 # Fixed widths: a refresh that clears and refills the rows never changes
                 # the layout under the operator's eyes (auto widths shrank for a frame).
                 for title, width in REQUEST_COLUMNS:
@@ -85,7 +87,7 @@ class QueueScreen(WorkstationScreen):
                 yield table
             if actor.is_lead:
                 with TabPane(_("Escalations"), id="tab-escalations"):
-                    escalations: DataTable[Text | str] = DataTable(
+                    escalations: DataTable[Text | str] = PlainTable(
                         id="escalation-queue", cursor_type="row"
                     )
                     escalations.add_columns(
@@ -187,7 +189,7 @@ class QueueScreen(WorkstationScreen):
         summary = _("{n} {scope}, {late} overdue · A switches open/all").format(
             n=len(self.requests), scope=scope, late=overdue
         )
-        self.query_one("#queue-summary", Label).update(summary)
+        self.query_one("#queue-summary", Label).update(plain(summary, multi_line=True))
 
     def _fill_escalations(self, now: datetime) -> None:
         lists = self.workstation.lists

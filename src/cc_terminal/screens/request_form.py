@@ -21,6 +21,7 @@ from cc_terminal.services.views import Actor
 from cc_terminal.services.workstation import Workstation
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
+from cc_terminal.widgets.plain_widgets import PlainSelect, PlainTextArea
 
 DUE_FORMAT = "%d.%m.%Y %H:%M"
 
@@ -45,12 +46,12 @@ class RequestForm(FormScreen[RequestView]):
         departments = [(_(c.label), c.code) for c in lists.active(ListKind.DEPARTMENT)]
         yield FormField(
             _("Category"),
-            Select(categories, prompt=_("Choose a category"), id="request-category"),
+            PlainSelect(categories, prompt=_("Choose a category"), id="request-category"),
             name="category",
         )
         yield FormField(
             _("Department"),
-            Select(departments, prompt=_("From the category"), id="request-department"),
+            PlainSelect(departments, prompt=_("From the category"), id="request-department"),
             name="department",
         )
         yield FormField(
@@ -58,7 +59,7 @@ class RequestForm(FormScreen[RequestView]):
             FormInput(id="request-due", max_length=16, enter_moves_focus=True),
             name="due_at",
         )
-        yield FormField(_("What it is about"), TextArea(id="request-summary"), name="summary")
+        yield FormField(_("What it is about"), PlainTextArea(id="request-summary"), name="summary")
 
     def on_mount(self) -> None:
         self.query_one("#request-summary", TextArea).cursor_blink = self.workstation.cursor_blink

@@ -21,6 +21,8 @@ from cc_terminal.services.workstation import Workstation
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.ledger import STATUS_LABELS
+from cc_terminal.widgets.plain_widgets import PlainSelect, PlainTable
+from cc_terminal.widgets.safe_text import plain
 
 
 @dataclass(frozen=True)
@@ -51,8 +53,8 @@ class RequestMoveForm(FormScreen[RequestView]):
     def compose_fields(self) -> Iterable[Widget]:
         zone = self.workstation.zone
         lists = self.workstation.lists
-        yield Static(self.request.summary, id="request-move-summary")
-        table: DataTable[str] = DataTable(id="request-history", cursor_type="none")
+        yield Static(plain(self.request.summary, multi_line=True), id="request-move-summary")
+        table: DataTable[str] = PlainTable(id="request-history", cursor_type="none")
         table.add_columns(_("When"), _("Step"), _("Department"), _("By"), _("Note"))
         for step in self.history:
             arrow = STATUS_LABELS.get(step.to_status, step.to_status)
@@ -73,11 +75,13 @@ class RequestMoveForm(FormScreen[RequestView]):
         ]
         departments = [(_(c.label), c.code) for c in lists.active(ListKind.DEPARTMENT)]
         yield FormField(
-            _("Move to"), Select(next_steps, prompt=_("Choose"), id="move-status"), name="status"
+            _("Move to"),
+            PlainSelect(next_steps, prompt=_("Choose"), id="move-status"),
+            name="status",
         )
         yield FormField(
             _("Forward to department"),
-            Select(departments, prompt=_("Choose a department"), id="move-department"),
+            PlainSelect(departments, prompt=_("Choose a department"), id="move-department"),
             name="department",
         )
         yield FormField(

@@ -53,6 +53,7 @@ from cc_terminal.services.reference import LIST_TITLES
 from cc_terminal.services.views import Choice
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.header import WorkstationHeader
+from cc_terminal.widgets.plain_widgets import PlainTable
 
 CAMPAIGNS = "campaigns"
 TEAMS = "teams"
@@ -109,7 +110,7 @@ class SetupScreen(WorkstationScreen):
         with TabbedContent(id="setup-tabs"):
             for number, target in enumerate(TABS, start=1):
                 with TabPane(f"{number % 10} {TAB_TITLES[target]}", id=tab_id(target)):
-                    table: DataTable[Text | str] = DataTable(
+                    table: DataTable[Text | str] = PlainTable(
                         id=f"setup-{target}", cursor_type="row"
                     )
                     table.add_columns(*self._columns(target))

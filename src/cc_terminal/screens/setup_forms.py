@@ -28,6 +28,7 @@ from cc_terminal.services.views import Actor, Choice
 from cc_terminal.services.workstation import Workstation
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
+from cc_terminal.widgets.plain_widgets import PlainSelect, PlainTextArea
 
 CATALOGUE = "catalogue"
 
@@ -78,7 +79,7 @@ class ChoiceForm(FormScreen[Choice]):
             ]
             yield FormField(
                 _("Routed to department"),
-                Select(
+                PlainSelect(
                     departments,
                     value=choice.department or Select.NULL,
                     prompt=_("Choose"),
@@ -147,7 +148,7 @@ class ProductForm(FormScreen[ProductItem]):
         yield FormField(_("Name"), _input(item.name if item else "", "name", 120), name="name")
         yield FormField(
             _("Kind"),
-            Select(
+            PlainSelect(
                 kinds,
                 value=item.kind if item else "tariff",
                 allow_blank=False,
@@ -170,7 +171,7 @@ class ProductForm(FormScreen[ProductItem]):
         yield FormField(
             _("Valid until (empty: no end)"), _input(valid_to, "valid_to", 10), name="valid_to"
         )
-        description = TextArea(item.description if item else "", id="setup-description")
+        description = PlainTextArea(item.description if item else "", id="setup-description")
         yield FormField(_("Description"), description, name="description")
 
     def on_mount(self) -> None:

@@ -16,6 +16,7 @@ from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.services.campaigns import CampaignView
 from cc_terminal.services.surveys import QuestionView
 from cc_terminal.widgets.footer import KeyBar
+from cc_terminal.widgets.safe_text import plain
 
 
 class SurveyReport(WorkstationAccess, ModalScreen[None]):
@@ -28,7 +29,7 @@ class SurveyReport(WorkstationAccess, ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="survey-report", classes="dialog"):
             title = _("{campaign}: survey answers").format(campaign=self.campaign.name)
-            yield Static(title, classes="dialog-title")
+            yield Static(plain(title), classes="dialog-title")
             with VerticalScroll(id="survey-report-body"):
                 yield Static(_("Counting…"), id="survey-report-tables")
         yield KeyBar()
@@ -57,13 +58,14 @@ def _tables(report: list[tuple[QuestionView, dict[str, int]]]) -> Table:
     grid = Table.grid(padding=(0, 0, 1, 0), expand=True)
     for question, counts in report:
         total = sum(counts.values())
-        table = Table(title=f"{question.code}: {question.text}", title_justify="left", expand=True)
+        title = plain(f"{question.code}: {question.text}", style="table.title")
+        table = Table(title=title, title_justify="left", expand=True)
         table.add_column(_("Answer"), ratio=1)
         table.add_column(_("Calls"), justify="right")
         table.add_column(_("Share"), justify="right")
         for answer, count in counts.items():
             share = f"{100 * count / total:.0f} %" if total else "—"
-            table.add_row(answer, str(count), share)
+            table.add_row(plain(answer), str(count), share)
         if not counts:
             table.add_row(_("(no answers yet)"), "0", "—")
         grid.add_row(table)

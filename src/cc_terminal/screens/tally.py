@@ -39,6 +39,7 @@ from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.header import WorkstationHeader
 from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.row_table import RowTable
+from cc_terminal.widgets.safe_text import plain
 
 MY_TABS = ("figures", "chart", "pay", "claims", "quality")
 TAB_TITLES = {
@@ -253,7 +254,7 @@ class TallyScreen(WorkstationScreen):
             )
         )
         self.query_one("#tally-figures", RowTable).show(figure_rows(report, region))
-        self.query_one("#tally-pay", Static).update(pay_text(current))
+        self.query_one("#tally-pay", Static).update(plain(pay_text(current), multi_line=True))
         self.query_one("#tally-claims", RowTable).show(
             [claim_row(i, zone, region) for i in current.items]
         )
@@ -282,7 +283,7 @@ class TallyScreen(WorkstationScreen):
         text.append_text(daily)
         text.append("\n")
         text.append_text(compared)
-        chart.update(text)
+        chart.update(plain(text, multi_line=True))
 
     @on(RowTable.Highlighted, "#tally-evaluations")
     def evaluation_highlighted(self, event: RowTable.Highlighted) -> None:
@@ -293,4 +294,4 @@ class TallyScreen(WorkstationScreen):
         if index >= len(self.evaluations):
             detail.update(_("No evaluations in this period."))
         else:
-            detail.update(evaluation_text(self.evaluations[index]))
+            detail.update(plain(evaluation_text(self.evaluations[index]), multi_line=True))

@@ -32,6 +32,7 @@ from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.form_select import FormSelect
+from cc_terminal.widgets.safe_text import plain
 
 if TYPE_CHECKING:
     from cc_terminal.services.views import Actor
@@ -110,7 +111,10 @@ class PausePicker(ModalScreen[PauseReason | None]):
         with Vertical(classes="dialog"):
             yield Static(_("Pause: why?"), classes="dialog-title")
             yield OptionList(
-                *(Option(f"{n}  {PAUSE_LABELS[r]}", id=r.value) for n, r in enumerate(PAUSES, 1)),
+                *(
+                    Option(plain(f"{n}  {PAUSE_LABELS[r]}"), id=r.value)
+                    for n, r in enumerate(PAUSES, 1)
+                ),
                 id="pause-reasons",
             )
             yield Static(_("Paid time and occupancy come from these."), classes="hint")
@@ -250,11 +254,11 @@ class PlanPicker(ModalScreen[uuid.UUID | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(
-                _("Pay plan for {name}").format(name=self.name_shown), classes="dialog-title"
+                plain(_("Pay plan for {name}").format(name=self.name_shown)), classes="dialog-title"
             )
             yield OptionList(
-                *(Option(label, id=str(plan_id)) for label, plan_id in self.plans),
-                Option(_("No pay plan"), id=self.NONE),
+                *(Option(plain(label), id=str(plan_id)) for label, plan_id in self.plans),
+                Option(plain(_("No pay plan")), id=self.NONE),
                 id="plan-options",
             )
         yield KeyBar()
@@ -315,12 +319,11 @@ class ClosePeriodForm(FormScreen[int]):
         self.period = period
 
     def compose_fields(self) -> Iterable[Widget]:
-        yield Static(
-            _(
-                "Close {period} for payroll? Every operator's pay lines are written now "
-                "and never change; a later cancellation is a line of a later period."
-            ).format(period=self.period.label())
+        question = _(
+            "Close {period} for payroll? Every operator's pay lines are written now "
+            "and never change; a later cancellation is a line of a later period."
         )
+        yield Static(plain(question.format(period=self.period.label())))
         yield FormField("", Static(""), name="period")
 
     def collect(self) -> Period:
@@ -341,9 +344,9 @@ class PickList(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.title_shown, classes="dialog-title")
+            yield Static(plain(self.title_shown, multi_line=True), classes="dialog-title")
             yield OptionList(
-                *(Option(label, id=key) for label, key in self.options), id="pick-options"
+                *(Option(plain(label), id=key) for label, key in self.options), id="pick-options"
             )
         yield KeyBar()
 

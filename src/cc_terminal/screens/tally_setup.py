@@ -22,6 +22,8 @@ from cc_terminal.services.quality import FormView, Question, Score
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.form_select import FormSelect
+from cc_terminal.widgets.plain_widgets import PlainTextArea
+from cc_terminal.widgets.safe_text import plain
 
 if TYPE_CHECKING:
     from cc_terminal.services.views import Actor
@@ -193,7 +195,7 @@ class QaFormEditor(FormScreen[uuid.UUID]):
         )
         yield FormField(_("Name"), _input(form.name if form else "", "qa-name", 120), name="name")
         example = "2 Greeted by name\n5! Verified identity\n3 Offered the right tariff"
-        area = TextArea(form.as_text() if form else example, id="qa-questions", soft_wrap=True)
+        area = PlainTextArea(form.as_text() if form else example, id="qa-questions", soft_wrap=True)
         yield FormField(_("Questions: weight, ! if critical, the question"), area, name="questions")
 
     def collect(self) -> tuple[str, str, str]:
@@ -232,7 +234,7 @@ class ScoreForm(FormScreen[Score]):
         return _("{form}: {about}").format(form=self.form.name, about=self.about)
 
     def compose_fields(self) -> Iterable[Widget]:
-        yield Static(self._questions(), id="score-questions")
+        yield Static(plain(self._questions(), multi_line=True), id="score-questions")
         yield FormField(
             _("Note (Tab)"), FormInput("", id="score-note", max_length=500), name="note"
         )
@@ -262,7 +264,7 @@ class ScoreForm(FormScreen[Score]):
         self.set_focus(note if to_note else None)
 
     def _show(self) -> None:
-        self.query_one("#score-questions", Static).update(self._questions())
+        self.query_one("#score-questions", Static).update(plain(self._questions(), multi_line=True))
         from cc_terminal.services.quality import score
 
         result = score(self.form.questions, self.answers)
@@ -271,7 +273,7 @@ class ScoreForm(FormScreen[Score]):
         )
         if result.auto_failed:
             line += " · " + _("a critical question failed: the call scores 0")
-        self.query_one("#score-total", Static).update(line)
+        self.query_one("#score-total", Static).update(plain(line, multi_line=True))
 
     def _questions(self) -> Text:
         text = Text()

@@ -22,6 +22,7 @@ from cc_terminal.models import AddressPoint, AddressStreet, AddressTown
 from cc_terminal.services.audit import audited_file, refusals_audited
 from cc_terminal.services.errors import PermissionDenied, ValidationFailed
 from cc_terminal.services.text_files import UnreadableFile, decode, echoed, read_bytes, records
+from cc_terminal.services.validation import control_character
 from cc_terminal.services.views import Actor
 from cc_terminal.services.zip_members import (
     DAMAGE,
@@ -275,6 +276,11 @@ def _point(row: dict[str, str]) -> dict[str, Any]:
     postal = row["postal_code"].replace(" ", "")
     if not (len(postal) == 5 and postal.isascii() and postal.isdigit()):
         raise ValueError(_("postal code “{code}” is not five digits").format(code=echoed(postal)))
+    for column in ("municipality", "street", "part", "momc", "prague_district"):
+        bad = control_character(row.get(column, ""), lines=False)
+        if bad is not None:
+            message = _("{column} holds a control character ({code})")
+            raise ValueError(message.format(column=column, code=bad))
     if not row["municipality"]:
         raise ValueError(_("no municipality name"))
     street, part = row["street"], row["part"]

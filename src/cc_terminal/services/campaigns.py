@@ -29,7 +29,7 @@ from cc_terminal.services.errors import (
     ValidationFailed,
 )
 from cc_terminal.services.text_files import UnreadableFile, read_text
-from cc_terminal.services.validation import FormErrors
+from cc_terminal.services.validation import FormErrors, control_character, control_problem
 from cc_terminal.services.views import Actor
 from cc_terminal.store.database import Database
 
@@ -84,9 +84,15 @@ def read_script(path: Path) -> str:
     """A script file's text, read as the importers read their files (UTF-8, UTF-16 or
     UTF-32 by its mark, else Excel's code pages); what is not text is one clear refusal."""
     try:
-        return read_text(path, SCRIPT_FILE_BYTES)
+        script = read_text(path, SCRIPT_FILE_BYTES)
     except UnreadableFile as error:
         raise ValidationFailed({"script": str(error)}) from error
+    for number, line in enumerate(script.split("\n"), start=1):
+        bad = control_character(line)
+        if bad is not None:
+            message = _("Line {n} of the script holds a control character ({code}); remove it.")
+            raise ValidationFailed({"script": message.format(n=number, code=bad)})
+    return script
 
 
 @dataclass(frozen=True)
@@ -261,6 +267,10 @@ def _check_number(form: FormErrors, field: str, value: int, low: int, high: int)
 
 
 def _check_script(form: FormErrors, script: str) -> None:
+    bad = control_problem(script)
+    if bad:
+        form.add("script", bad)
+        return
     if len(script) > limits.NOTES:
         form.add("script", _("Too long: at most {n} characters.").format(n=limits.NOTES))
         return

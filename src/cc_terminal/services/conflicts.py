@@ -15,6 +15,7 @@ from cc_terminal.i18n import _
 from cc_terminal.models import ConflictResolution, SyncConflict
 from cc_terminal.services.audit import refusals_audited
 from cc_terminal.services.errors import NotFound, PermissionDenied, ValidationFailed
+from cc_terminal.services.validation import control_problem
 from cc_terminal.services.views import Actor
 from cc_terminal.store.database import Database
 from cc_terminal.sync.conflicts import (
@@ -56,6 +57,8 @@ class ConflictService:
 
     def resolve(self, actor: Actor, decision: Decision) -> None:
         _lead(actor)
+        if isinstance(decision.value, str) and control_problem(decision.value):
+            raise ValidationFailed({"value": control_problem(decision.value)})
         with self.db.write(actor.operator_id) as session:
             connection = session.connection()
             found = [

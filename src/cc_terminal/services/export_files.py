@@ -1,5 +1,8 @@
 """Every export's CSV and XLSX is written here, so the same rules hold in all of them.
 
+Control characters (ESC, BEL, C1, bidi overrides) are written as their pictures in both:
+``cat`` of a CSV must not drive the terminal, nor an override reverse a cell.
+
 CSV is for machines: each value as stored (a phone stays ``+420601123456``); only text a
 spreadsheet would execute (``=`` or ``@``, a tab or CR first, or ``+``/``-`` followed by
 something other than a number) gets a leading apostrophe. Days and times are ISO 8601, a
@@ -27,6 +30,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cc_terminal.control_pictures import shown
 from cc_terminal.formats import duration
 
 if TYPE_CHECKING:
@@ -137,7 +141,7 @@ def csv_text(value: Cell) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return neutralise(value)
+        return neutralise(shown(value, multi_line=True))
     if isinstance(value, Number):
         value = value.value
     if isinstance(value, Decimal):
@@ -178,8 +182,7 @@ def xlsx_cell(sheet: WriteOnlyWorksheet, value: Cell) -> object:
     if value is None:
         return None
     if isinstance(value, str):
-        shown = _ILLEGAL_XML.sub(lambda found: chr(0x2400 + ord(found.group())), value)
-        cell = WriteOnlyCell(sheet, shown)
+        cell = WriteOnlyCell(sheet, shown(value, multi_line=True))
         cell.data_type = "s"  # openpyxl makes any text starting with = a formula
         if executable(value):
             cell.quotePrefix = True

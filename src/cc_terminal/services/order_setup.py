@@ -16,7 +16,7 @@ from cc_terminal.services.audit import config_change, refusals_audited
 from cc_terminal.services.errors import PermissionDenied
 from cc_terminal.services.loans import LoanTerms
 from cc_terminal.services.order_forms import ExtraField
-from cc_terminal.services.validation import FormErrors
+from cc_terminal.services.validation import FormErrors, control_problem
 from cc_terminal.services.views import Actor
 from cc_terminal.store.database import Database
 
@@ -61,6 +61,9 @@ class OrderSetup:
             form.add("code", _("1 to 40 small letters, digits, - or _."))
         label = form.text("label", item.label, limits.LABEL, required=True)
         choices = [choice.strip() for choice in item.choices if choice.strip()]
+        for choice in choices:
+            if control_problem(choice, lines=False):
+                form.add("choices", control_problem(choice, lines=False))
         with self.db.write(actor.operator_id) as session:
             form.raise_if_any()
             row = session.scalars(

@@ -33,7 +33,7 @@ from cc_terminal.services.audit import config_change, refusals_audited
 from cc_terminal.services.errors import NotFound, PermissionDenied
 from cc_terminal.services.tally import one_visible
 from cc_terminal.services.tally_periods import Period
-from cc_terminal.services.validation import FormErrors
+from cc_terminal.services.validation import FormErrors, control_character
 from cc_terminal.services.views import Actor
 from cc_terminal.store.database import Database
 
@@ -105,6 +105,11 @@ def parse_questions(text: str) -> tuple[tuple[Question, ...], dict[str, str]]:
         if not line.strip():
             continue
         match = QUESTION_LINE.match(line.strip())
+        bad = control_character(line, lines=False)
+        if bad is not None:
+            message = _("Line {n}: a control character ({code}) cannot be stored; remove it.")
+            errors.setdefault("questions", message.format(n=number, code=bad))
+            continue
         if match is None:
             message = _(
                 "Line {n}: a weight, ! if critical, then the question (5! Verified identity)."

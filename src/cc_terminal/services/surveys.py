@@ -19,7 +19,7 @@ from cc_terminal.i18n import _
 from cc_terminal.models import Campaign, QuestionKind, SurveyAnswer, SurveyQuestion
 from cc_terminal.services.audit import config_change, refusals_audited
 from cc_terminal.services.errors import NotFound, PermissionDenied, ValidationFailed
-from cc_terminal.services.validation import FormErrors
+from cc_terminal.services.validation import FormErrors, control_problem
 from cc_terminal.services.views import Actor
 from cc_terminal.store.database import Database
 
@@ -179,6 +179,8 @@ def _answer_problem(question: QuestionView, value: str) -> str:
             return _("A number, please.")
         return ""
     if question.kind == QuestionKind.TEXT:
+        if control_problem(value):
+            return control_problem(value)
         return "" if len(value) <= limits.SHORT_NOTE else _("Too long.")
     if value not in question.options():
         return _("One of: {options}.").format(options=", ".join(question.options()))
@@ -190,6 +192,9 @@ def _checked(question: QuestionView, codes: set[str]) -> FormErrors:
     if not question.code or not set(question.code) <= CODE_CHARACTERS:
         form.add("code", _("Small letters, digits and _."))
     form.text("text", question.text, limits.SHORT_NOTE, required=True)
+    for choice in question.choices:
+        if control_problem(choice, lines=False):
+            form.add("choices", control_problem(choice, lines=False))
     if question.kind not in set(QuestionKind):
         form.add("kind", _("choice, scale, number, text or yes_no."))
     if question.kind == QuestionKind.CHOICE and not 2 <= len(question.choices) <= MAX_CHOICES:

@@ -16,17 +16,29 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 _ALLOWED_IN_LINES = frozenset("\n\t")
+# Not controls to Unicode (category Cf, Zl, Zp) but they move text on screen: the line and
+# paragraph separators, and the bidirectional embeddings, overrides and isolates, which
+# reverse what follows them ("\u202eexe.txt" shows as "txt.exe").
+_MOVES_TEXT = frozenset("\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
-def control_character(value: str) -> str | None:
-    """The first control character in ``value`` other than a line break or a tab, as
-    U+XXXX, or None."""
+def control_character(value: str, *, lines: bool = True) -> str | None:
+    """The first control character in ``value`` (C0, DEL, C1, or one that moves text),
+    as U+XXXX, or None. Line breaks and tabs are allowed where ``lines``."""
     for char in value:
-        if char in _ALLOWED_IN_LINES:
+        if lines and char in _ALLOWED_IN_LINES:
             continue
-        if unicodedata.category(char) == "Cc" or char in "\u2028\u2029":
+        if unicodedata.category(char) == "Cc" or char in _MOVES_TEXT:
             return f"U+{ord(char):04X}"
     return None
+
+
+def control_problem(value: str, *, lines: bool = True) -> str:
+    """The message for a value holding a control character, or "" when it holds none."""
+    bad = control_character(value, lines=lines)
+    if bad is None:
+        return ""
+    return _("A control character ({code}) cannot be stored; remove it.").format(code=bad)
 
 
 class FormErrors:

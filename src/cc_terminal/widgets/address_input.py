@@ -24,6 +24,7 @@ from cc_terminal.services.order_forms import ChosenAddress
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.in_place_text import InPlaceText
+from cc_terminal.widgets.safe_text import plain
 from cc_terminal.widgets.worker_failures import ReportsWorkerFailures
 
 STAGES = ("town", "street", "number")
@@ -221,7 +222,7 @@ class AddressInput(ReportsWorkerFailures, Vertical):
     def _show(self, found: list[Town | Street | Address]) -> None:
         self._options = found
         suggestions = self.query_one(OptionList)
-        suggestions.set_options([Option(_label(item)) for item in found])
+        suggestions.set_options([Option(plain(_label(item))) for item in found])
         suggestions.set_class(bool(found), "-shown")
         if found:
             suggestions.highlighted = 0

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Label, Static
+
+from cc_terminal.widgets.safe_text import plain
 
 
 class FormField(Vertical):
@@ -30,7 +31,7 @@ class FormField(Vertical):
         self.field = field
 
     def compose(self) -> ComposeResult:
-        yield Label(Text(self.label), classes="field-label")
+        yield Label(plain(self.label, multi_line=True), classes="field-label")
         yield self.field
         yield Static("", classes="field-error")
 
@@ -42,7 +43,7 @@ class FormField(Vertical):
     def error(self, message: str) -> None:
         # Unchanged is common (every submit clears it): an update would re-lay out the screen.
         if message != self.error:
-            self.query_one(".field-error", Static).update(Text(message))
+            self.query_one(".field-error", Static).update(plain(message, multi_line=True))
             self.set_class(bool(message), "-invalid")
 
 

@@ -6,6 +6,8 @@ from textual import events
 from textual.widget import Widget
 from textual.widgets import Input
 
+from cc_terminal.widgets.plain_widgets import ControlPictures
+
 
 class FormInput(Input):
     """An Input for forms typed at speed.
@@ -19,6 +21,7 @@ class FormInput(Input):
 
     def __init__(self, *args: object, enter_moves_focus: bool = False, **kwargs: object) -> None:
         kwargs.setdefault("select_on_focus", False)  # a select-all would eat early keys
+        kwargs.setdefault("highlighter", ControlPictures())
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.enter_moves_focus = enter_moves_focus
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from textual import events
-from textual.widgets import Select
 
 from cc_terminal.widgets.form_input import hand_on_late_keys
+from cc_terminal.widgets.plain_widgets import PlainSelect
 
 
-class FormSelect(Select[str]):
+class FormSelect(PlainSelect[str]):
     """Takes the focus back from its own list, at once, and never from another field.
 
     A Tab and the digit typed behind it (a quantity) both reach the Select before the

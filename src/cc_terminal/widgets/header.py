@@ -10,6 +10,7 @@ from textual.reactive import reactive
 from textual.widgets import Label
 
 from cc_terminal.i18n import _, ngettext
+from cc_terminal.widgets.safe_text import plain
 
 
 class WorkstationHeader(Horizontal):
@@ -43,7 +44,7 @@ class WorkstationHeader(Horizontal):
         self.title = title
 
     def compose(self) -> ComposeResult:
-        yield Label(f"cc-terminal · {self.title}", id="header-title")
+        yield Label(plain(f"cc-terminal · {self.title}"), id="header-title")
         yield Label(id="header-pause")
         yield Label(id="header-days-off")
         yield Label(id="header-callbacks")
@@ -63,18 +64,18 @@ class WorkstationHeader(Horizontal):
 
     def _days_off(self, line: str) -> None:
         label = self.query_one("#header-days-off", Label)
-        label.update(line)
+        label.update(plain(line))
         label.display = bool(line)
 
     def _pause(self, line: str) -> None:
         label = self.query_one("#header-pause", Label)
-        label.update(line)
+        label.update(plain(line))
         label.display = bool(line)
 
     def _callbacks(self, due: int) -> None:
         badge = self.query_one("#header-callbacks", Label)
         text = ngettext("◷ {n} callback due · F3", "◷ {n} callbacks due · F3", due).format(n=due)
-        badge.update(text if due else "")
+        badge.update(plain(text if due else ""))
         badge.display = bool(due)
 
     def _badge(self, waiting: int) -> None:
@@ -82,16 +83,16 @@ class WorkstationHeader(Horizontal):
         text = ngettext(
             "▲ {n} escalation waiting · F7", "▲ {n} escalations waiting · F7", waiting
         ).format(n=waiting)
-        badge.update(text if waiting else "")
+        badge.update(plain(text if waiting else ""))
         badge.display = bool(waiting)
 
     def watch_title(self, title: str) -> None:
         if self.is_mounted:
-            self.query_one("#header-title", Label).update(f"cc-terminal · {title}")
+            self.query_one("#header-title", Label).update(plain(f"cc-terminal · {title}"))
 
     def _show(self, selector: str) -> Callable[[str], None]:
         def update(text: str) -> None:
-            self.query_one(selector, Label).update(text)
+            self.query_one(selector, Label).update(plain(text))
 
         return update
 

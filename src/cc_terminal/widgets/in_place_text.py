@@ -6,6 +6,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from cc_terminal.widgets.safe_text import plain
+
 
 class InPlaceText(Widget):
     """Like ``Static``, but its box is fixed by CSS (a height, and the width of its pane), so
@@ -22,5 +24,5 @@ class InPlaceText(Widget):
         super().__init__(id=id)
         self.set_reactive(InPlaceText.text, text)
 
-    def render(self) -> Text | str:
-        return self.text
+    def render(self) -> Text:
+        return plain(self.text, multi_line=True)

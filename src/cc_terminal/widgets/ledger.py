@@ -21,6 +21,7 @@ from cc_terminal.services.order_labels import STATUS_LABELS as ORDER_STATUS_LABE
 from cc_terminal.services.reference import ReferenceLists
 from cc_terminal.services.views import EntryKind, LedgerEntry
 from cc_terminal.widgets.in_place_text import InPlaceText
+from cc_terminal.widgets.plain_widgets import ControlPictures
 from cc_terminal.widgets.row_table import LazyRows, Row, RowTable
 from cc_terminal.widgets.today_strip import clock_duration
 
@@ -88,7 +89,11 @@ class Ledger(Vertical):
 
     def compose(self) -> ComposeResult:
         yield InPlaceText(id="ledger-count")
-        yield Input(placeholder=_("Filter: any word of the line"), id="ledger-filter")
+        yield Input(
+            placeholder=_("Filter: any word of the line"),
+            id="ledger-filter",
+            highlighter=ControlPictures(),
+        )
         yield LedgerTable(COLUMNS, id="ledger-table")
 
     @property

@@ -14,6 +14,7 @@ from cc_terminal.models import QuestionKind
 from cc_terminal.services.surveys import YES, QuestionView
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
+from cc_terminal.widgets.plain_widgets import PlainSelect
 
 ANSWER_LABELS = {YES: _("yes"), "no": _("no")}
 
@@ -50,7 +51,7 @@ class Questionnaire(VerticalScroll, can_focus=False):
             skip = question.skip_to.get(option)
             label = ANSWER_LABELS.get(option, option)
             options.append((f"{label}  → {skip}" if skip else label, option))
-        return Select(options, prompt=_("Choose"), id=field_id)
+        return PlainSelect(options, prompt=_("Choose"), id=field_id)
 
     def answers(self) -> dict[str, str]:
         found: dict[str, str] = {}

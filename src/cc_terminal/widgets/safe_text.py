@@ -1,23 +1,23 @@
-"""Stored text drawn safely: a control character (ESC, BEL, ...) in a customer's name or a
-catalogue field must never reach the terminal, where it could retitle the window or clear
-the screen. Each one is shown as its Unicode "control picture" (ESC as ␛): one character
-for one, so a styled text keeps its spans. New input refuses them (services/validation)."""
+"""Stored text drawn safely, the one place every stored or imported string reaches the
+screen through. It is data, never markup: a `[/]` in a note crashed the screen that drew
+it and a `[@click=...]` would run an action, so every value becomes a ``Text`` built from
+the plain string. A control character (ESC, BEL, a C1 control, ...) must never reach the
+terminal, where it could retitle the window or clear the screen: each one is shown as its
+Unicode "control picture" (ESC as ␛), one character for one, so a styled text keeps its
+spans. New input refuses them (services/validation)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TypeVar
+
 from rich.text import Text
 
-_PICTURES = {code: 0x2400 + code for code in range(0x20)} | {0x7F: 0x2421}
-# Also the line and paragraph separators and the bidirectional overrides, which reorder
-# what follows them on screen.
-_PICTURES |= {0x2028: 0x2424, 0x2029: 0x00B6}
-_PICTURES |= {code: 0xFFFD for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
-_ONE_LINE = str.maketrans(_PICTURES)
-_MULTI_LINE = str.maketrans({k: v for k, v in _PICTURES.items() if k not in (0x0A, 0x09)})
+from cc_terminal.control_pictures import shown
 
+__all__ = ["plain", "plain_cells", "plain_choices", "shown", "shown_text"]
 
-def shown(value: str, *, multi_line: bool = False) -> str:
-    return value.translate(_MULTI_LINE if multi_line else _ONE_LINE)
+Value = TypeVar("Value")
 
 
 def shown_text(text: Text, *, multi_line: bool = False) -> Text:
@@ -27,3 +27,20 @@ def shown_text(text: Text, *, multi_line: bool = False) -> Text:
         text = text.copy()
         text.plain = safe
     return text
+
+
+def plain(value: object, *, style: str = "", multi_line: bool = False) -> Text:
+    """A value as text to draw: a Text keeps its styles, anything else is its plain string."""
+    if isinstance(value, Text):
+        return shown_text(value, multi_line=multi_line)
+    return Text(shown(str(value), multi_line=multi_line), style=style)
+
+
+def plain_cells(values: Iterable[object]) -> list[Text]:
+    """A table row's cells, each drawn as plain text (a DataTable parses a str as markup)."""
+    return [plain(value) for value in values]
+
+
+def plain_choices(choices: Iterable[tuple[object, Value]]) -> list[tuple[Text, Value]]:
+    """A Select's choices (label, value), each label drawn as plain text."""
+    return [(plain(label), value) for label, value in choices]

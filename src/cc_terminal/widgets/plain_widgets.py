@@ -1,0 +1,81 @@
+"""Textual's DataTable and Select, with every cell and choice drawn as plain text (see
+safe_text): they parse a ``str`` as markup. A text area and the fields' input draw a
+stored value's control characters as their pictures (a campaign's script opened to edit
+held an ESC that cleared the screen); the value itself is what the form checks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rich.highlighter import Highlighter
+from rich.text import Text
+from textual.widgets import DataTable, Select, TextArea
+from textual.widgets._select import SelectType
+from textual.widgets.data_table import ColumnKey, RowKey
+
+from cc_terminal.widgets.safe_text import plain, plain_cells, plain_choices, shown, shown_text
+
+
+class PlainTable(DataTable[Any]):
+    """A DataTable parses a ``str`` cell as markup: a customer named `Karel [/]` crashed
+    the screen showing them. Here each cell is a Text of its plain string first."""
+
+    def add_row(
+        self,
+        *cells: Any,
+        height: int | None = 1,
+        key: str | None = None,
+        label: Any = None,
+    ) -> RowKey:
+        row_label = None if label is None else plain(label)
+        return super().add_row(*plain_cells(cells), height=height, key=key, label=row_label)
+
+    def update_cell(
+        self,
+        row_key: RowKey | str,
+        column_key: ColumnKey | str,
+        value: Any,
+        *,
+        update_width: bool = False,
+    ) -> None:
+        super().update_cell(row_key, column_key, plain(value), update_width=update_width)
+
+    def add_column(
+        self,
+        label: Any,
+        *,
+        width: int | None = None,
+        key: str | None = None,
+        default: Any = None,
+    ) -> ColumnKey:
+        return super().add_column(
+            label if isinstance(label, Text) else plain(label),
+            width=width,
+            key=key,
+            default=default,
+        )
+
+
+class PlainSelect(Select[SelectType]):
+    """A Select whose choices' labels (list labels, campaign and team names, all stored)
+    are plain text."""
+
+    def __init__(self, options: Iterable[tuple[Any, SelectType]], **settings: Any) -> None:
+        super().__init__(plain_choices(options), **settings)
+
+    def set_options(self, options: Iterable[tuple[Any, SelectType]]) -> None:
+        super().set_options(plain_choices(options))
+
+
+class ControlPictures(Highlighter):
+    """An Input's highlighter that draws control characters as pictures, one for one, so
+    the cursor stays where it was."""
+
+    def highlight(self, text: Text) -> None:
+        text.plain = shown(text.plain, multi_line=True)
+
+
+class PlainTextArea(TextArea):
+    def get_line(self, line_index: int) -> Text:
+        return shown_text(super().get_line(line_index), multi_line=True)
