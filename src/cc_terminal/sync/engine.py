@@ -25,7 +25,7 @@ from cc_terminal.i18n import _, ngettext
 from cc_terminal.models.base import utcnow
 from cc_terminal.store.database import Database
 from cc_terminal.sync import local
-from cc_terminal.sync.floor import FloorFolder, FloorKey, load_key
+from cc_terminal.sync.floor import FLOOR_FILE, FloorFolder, FloorKey, load_key
 from cc_terminal.sync.floor_record import read_record
 from cc_terminal.sync.ingest import ISSUE, STATUS_PREFIX, Ingested, Ingester
 from cc_terminal.sync.ops import Tables
@@ -95,7 +95,9 @@ class FloorSync:
         record = read_record(sync_dir, self.key)
         self.terminal = local.ensure_terminal(db)
         tables = Tables()
-        self.publisher = Publisher(db, self.folder, self.key, self.terminal)
+        self.publisher = Publisher(
+            db, self.folder, self.key, self.terminal, data_dir / "quarantine"
+        )
         if record.cutoffs:
             self.publisher.cutoff = record.cutoffs.get(self.terminal, 0)
         self.ingester = Ingester(
@@ -113,6 +115,7 @@ class FloorSync:
         published = stopped = None
         ingested = Ingested()
         try:
+            self._check_floor()
             published = self.publisher.run(self._requested)
             stopped = published.stopped
             ingested = self.ingester.run()
@@ -184,6 +187,18 @@ class FloorSync:
             ).all()
         lines.extend(f"{row.kind}: {row.subject}: {row.detail}" for row in issues)
         return lines
+
+    def _check_floor(self) -> None:
+        """floor.json, read every round: a folder that went away (an unmounted share, a
+        renamed folder) or holds another floor is away, and nothing is written there."""
+        try:
+            document = json.loads(self.folder.files.read(self.folder.root / FLOOR_FILE))
+        except FileNotFoundError as error:
+            raise OSError(errno.ENOENT, "no floor.json", str(self.folder.root)) from error
+        except ValueError as error:
+            raise OSError(errno.EIO, "floor.json cannot be read", str(self.folder.root)) from error
+        if not isinstance(document, dict) or document.get("floor_id") != self.key.floor_id:
+            raise OSError(errno.ESTALE, "another floor's folder", str(self.folder.root))
 
     # -- status files: how far this terminal has read, signed -------------------------
 
@@ -285,8 +300,11 @@ def _share_problem(error: OSError, root: Path) -> str:
         return _("the floor folder {path} is read-only here; working locally").format(path=root)
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
         return _("the floor folder {path} is full; changes wait here").format(path=root)
-    if error.errno == errno.ENOENT:
-        return _("the floor folder {path} cannot be found; working locally").format(path=root)
+    if error.errno in (errno.ENOENT, errno.ESTALE):
+        return _(
+            "share away: the floor folder {path} is not there (an unmounted share or a "
+            "renamed folder?); working locally"
+        ).format(path=root)
     return _("the floor folder {path} is away ({e}); working locally").format(
         path=root, e=error.strerror or error
     )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, update
@@ -27,6 +28,7 @@ from cc_terminal.store.signing import RUN_LIMIT, is_placeholder, secret_placehol
 from cc_terminal.sync import local
 from cc_terminal.sync.floor import FloorFolder, FloorKey
 from cc_terminal.sync.ops import Tables
+from cc_terminal.sync.own_folder import set_aside
 from cc_terminal.sync.sealing import SegmentKeys, open_any, seal_sealed
 from cc_terminal.sync.secrets import PLACEHOLDER, seal_value
 from cc_terminal.sync.segment import (
@@ -55,8 +57,16 @@ class Published:
 
 
 class Publisher:
-    def __init__(self, db: Database, folder: FloorFolder, key: FloorKey, terminal: str) -> None:
+    def __init__(
+        self,
+        db: Database,
+        folder: FloorFolder,
+        key: FloorKey,
+        terminal: str,
+        quarantine_dir: Path | None = None,
+    ) -> None:
         self.db, self.folder, self.key, self.terminal = db, folder, key, terminal
+        self.quarantine_dir = quarantine_dir or Path("quarantine")
         # an upgraded floor: how far this terminal's unsigned segments are taken
         self.cutoff: int | None = None
         # what it seals with: a segment of its own it finds is one it sealed just now
@@ -78,7 +88,15 @@ class Publisher:
             self._resume_after(self.cutoff)
             self.cutoff = None
         listing = {entry.name: entry for entry in self.folder.files.list(self.path)}
-        strangers = [name for name in listing if parse_name(name) and name not in known]
+        strangers = [
+            name
+            for name in listing
+            if parse_name(name)
+            and name not in known
+            and not set_aside(
+                self.db, self.folder, self.keys, self.terminal, name, self.quarantine_dir
+            )
+        ]
         if strangers and not self._adopt(strangers, state):
             self._stop(CLONED)
             result.stopped = CLONED
