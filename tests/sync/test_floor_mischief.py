@@ -80,3 +80,31 @@ def test_a_file_planted_as_the_next_segment_is_set_aside_not_taken_as_a_rival(
     floor.settle()
     assert _customers(t2) == 4 and t1.sync.state().stopped == ""
     assert_converged(floor)
+
+
+def test_the_same_instant_with_two_offsets_is_no_conflict(floor: Floor) -> None:
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from cc_terminal.models import Call
+    from cc_terminal.services.views import CallDraft
+    from tests.conftest import start_of_test_day
+    from tests.sync.kit import customer_id_of
+
+    t1, t2 = _two(floor)
+    moment = start_of_test_day()
+    call = CallDraft(
+        customer_id_of(t1), "+420601123456", moment, moment, moment, "tariff_question", "resolved"
+    )
+    t1.ws.calls.record(t1.actor("jana"), call)
+    floor.settle()
+    nine = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
+    prague = nine.astimezone(timezone(timedelta(hours=1)))  # 10:00+01:00
+    for terminal, written in ((t2, prague), (t1, nine)):  # the later one wins: a loser in +01:00
+        with terminal.ws.db.write(terminal.actor("jana").operator_id) as session:
+            row = session.get(Call, call.call_id)
+            assert row is not None
+            row.answered_at = written
+            session.commit()
+    floor.settle()
+    assert [terminal.sync.state().conflicts for terminal in (t1, t2)] == [0, 0]
+    assert_converged(floor)
