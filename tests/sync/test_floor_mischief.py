@@ -108,3 +108,22 @@ def test_the_same_instant_with_two_offsets_is_no_conflict(floor: Floor) -> None:
     floor.settle()
     assert [terminal.sync.state().conflicts for terminal in (t1, t2)] == [0, 0]
     assert_converged(floor)
+
+
+def test_a_damage_report_on_disk_is_acted_on_by_any_run_of_the_writer(floor: Floor) -> None:
+    t1, t2 = _two(floor)
+    for number in range(3):
+        _new_customer(t1, f"Zákazník {number}", f"+42077710000{number}")
+        t1.round()
+    segments = sorted((floor.folder / "terminals" / t1.sync.terminal).glob("seg-*"))
+    data = bytearray(segments[-2].read_bytes())
+    data[len(data) // 2] ^= 0x01
+    segments[-2].write_bytes(bytes(data))
+    t2.round()
+    assert _customers(t2) == 4  # set aside, reported in its status file
+    for _run in range(4):  # each a new process, as 'cc-terminal sync' runs from cron
+        t1 = floor.reopen(t1)
+        t1.round()
+        t2.round()
+    assert _customers(t2) == 6
+    assert_converged(floor)

@@ -126,6 +126,8 @@ class FloorSync:
                 for terminal, name in status.get("quarantined", [])
                 if terminal == self.terminal
             }
+            if self._requested:  # the reports are on the share: this run acts on them now
+                published.ops += self.publisher.run(self._requested).ops
             self._write_status(ingested)
             self._compact(statuses)
             if self.auto_snapshot and self._snapshot_duty(statuses):
