@@ -4,12 +4,19 @@ same instant written with two offsets, a damage report read by any run."""
 
 from __future__ import annotations
 
+import shutil
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
+from cc_terminal.models import Call
+from cc_terminal.services.views import CallDraft
+from cc_terminal.sync.segment import segment_name
+from cc_terminal.sync.terminal import rejoin
 from tests.cli_run import cli
-from tests.sync.kit import Floor, assert_converged
+from tests.conftest import start_of_test_day
+from tests.sync.kit import Floor, Terminal, assert_converged, customer_id_of, edit_customer
 from tests.sync.kit import customer_count as _customers
 from tests.sync.kit import new_customer as _new_customer
 from tests.sync.kit import two_terminals as _two
@@ -58,8 +65,6 @@ def test_a_floor_folder_that_went_away_is_never_made_again_and_says_share_away(
 def test_a_file_planted_as_the_next_segment_is_set_aside_not_taken_as_a_rival(
     floor: Floor,
 ) -> None:
-    from cc_terminal.sync.segment import segment_name
-
     t1, t2 = _two(floor)
     own = floor.folder / "terminals" / t1.sync.terminal
     with t1.ws.db.connect() as connection:
@@ -83,12 +88,6 @@ def test_a_file_planted_as_the_next_segment_is_set_aside_not_taken_as_a_rival(
 
 
 def test_the_same_instant_with_two_offsets_is_no_conflict(floor: Floor) -> None:
-    from datetime import UTC, datetime, timedelta, timezone
-
-    from cc_terminal.models import Call
-    from cc_terminal.services.views import CallDraft
-    from tests.conftest import start_of_test_day
-    from tests.sync.kit import customer_id_of
 
     t1, t2 = _two(floor)
     moment = start_of_test_day()
@@ -126,4 +125,99 @@ def test_a_damage_report_on_disk_is_acted_on_by_any_run_of_the_writer(floor: Flo
         t1.round()
         t2.round()
     assert _customers(t2) == 6
+    assert_converged(floor)
+
+
+def _take_calls(terminal: Terminal, phone: str) -> None:
+    """A call taken and a customer's notes edited, as an operator's shift goes on."""
+
+    moment = start_of_test_day()
+    customer = customer_id_of(terminal)
+    terminal.round()  # one after another: each edit saw the one before
+    terminal.ws.calls.record(
+        terminal.actor("jana"),
+        CallDraft(customer, phone, moment, moment, moment, "tariff_question", "resolved"),
+    )
+    edit_customer(terminal, "jana", customer, notes=f"Called from {terminal.name}.")
+    terminal.round()
+
+
+def _compacted(floor: Floor, terminal: Terminal) -> None:
+    """Its early segments cleaned away: every terminal read them, a snapshot holds them."""
+    terminal.sync.snapshot()
+    for each in floor.terminals:
+        each.sync._last_status = None  # status files are written on change or once a minute
+    floor.settle()
+    terminal.round()
+    folder = floor.folder / "terminals" / terminal.sync.terminal
+    assert not list(folder.glob("seg-0000000001-*"))
+
+
+def _quiet(floor: Floor) -> None:
+    """No op refused or failed, no false conflict, nobody waiting."""
+    for terminal in floor.terminals:
+        lines = [line for line in terminal.sync.report() if "not applied" in line]
+        assert lines == [], lines
+        state = terminal.sync.state()
+        assert state.conflicts == 0 and state.stopped == ""
+        with terminal.ws.db.connect() as connection:
+            waiting = connection.exec_driver_sql(
+                "SELECT count(*) FROM sync_peer WHERE waiting <> ''"
+            ).scalar()
+        assert waiting == 0, terminal.name
+
+
+def test_a_rejoined_copy_leaves_the_floor_converged(floor: Floor) -> None:
+
+    t1, t2 = _two(floor)
+    for number in range(3):
+        _new_customer(t1, f"Zákazník {number}", f"+42077710000{number}")
+        t1.round()
+    floor.settle()
+    _compacted(floor, t1)
+    t1.ws.close()
+    shutil.copytree(t1.data_dir, floor.root / "copy")
+    copy = floor.add_existing("copy")
+    t1 = floor.reopen(t1)
+    _new_customer(t1, "Eva Černá", "+420777000001")
+    _new_customer(copy, "Ota Malý", "+420777000002")
+    t1.round()
+    assert copy.round().stopped  # another terminal publishes with its id
+    rejoin(copy.ws.db)  # 'cc-terminal floor rejoin', then the terminal starts again
+    copy = floor.reopen(copy)
+    floor.settle(rounds=10)
+    for terminal, phone in ((t1, "+420601123456"), (copy, "+420601123456"), (t2, "+420601123456")):
+        _take_calls(terminal, phone)
+    floor.settle(rounds=10)
+    assert {_customers(terminal) for terminal in floor.terminals} == {8}
+    _quiet(floor)
+    assert_converged(floor)
+
+
+def test_a_terminal_restored_from_a_backup_rejoins_and_reuses_no_number(floor: Floor) -> None:
+    t1, t2 = _two(floor)
+    _new_customer(t1, "Eva Černá", "+420777000001")
+    t1.round()
+    t1.ws.close()
+    backup = floor.root / "backup"
+    shutil.copytree(t1.data_dir, backup)
+    t1 = floor.reopen(t1)
+    _new_customer(t1, "After The Backup", "+420777000002")  # shared, then the disk dies
+    t1.round()
+    _new_customer(t1, "Ota Malý", "+420777000003")
+    t1.round()
+    old_id = t1.sync.terminal
+    t1.close()
+    floor.terminals.remove(t1)
+    shutil.rmtree(t1.data_dir)
+    shutil.copytree(backup, t1.data_dir)
+    t1 = floor.add_existing("t1")
+    assert t1.sync.terminal != old_id  # a new id: none of the old id's numbers is reused
+    assert any(line.startswith("rejoined") for line in t1.sync.report())
+    floor.settle(rounds=10)
+    assert _customers(t1) == _customers(t2) == 6  # what came after the backup came back
+    _take_calls(t1, "+420601123456")
+    _take_calls(t2, "+420601123456")
+    floor.settle(rounds=10)
+    _quiet(floor)
     assert_converged(floor)

@@ -122,6 +122,8 @@ def open_workstation(
     restore_if_missing(settings)
     db = Database(settings.database_url)
     try:
+        if settings.storage_mode == "server":
+            schema.check_server(db.engine)
         if migrate:
             schema.upgrade(db.engine)
         else:
