@@ -83,6 +83,14 @@ class FloorWatch:
     def _server_back(self) -> None:
         self.app.call_from_thread(setattr, self.app, "storage_line", self.base_line)
         self.app.call_from_thread(self.app.poll_escalations)
+        self.app.call_from_thread(self._save_what_waited)
+
+    def _save_what_waited(self) -> None:
+        """A call whose save found the server away is saved now (screens/call_saving.py)."""
+        for screen in self.app.screen_stack:
+            retry = getattr(screen, "retry_unsaved", None)
+            if retry is not None:
+                retry()
 
 
 def _sync_round(app: CCTerminal, watch: FloorWatch) -> None:
