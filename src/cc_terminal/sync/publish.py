@@ -4,8 +4,10 @@ The ops are read in one short transaction, the file is written with no transacti
 (the share may be slow), and the stream's new position is recorded in another short one.
 A crash between the rename and the record leaves a segment this terminal does not know
 yet: the next round finds it holds exactly the ops it was about to publish and adopts
-it. A segment it never wrote, in its own folder, means a second terminal runs with its
-id (a cloned disk): publishing stops with a message until the terminal rejoins.
+it. A file in its own folder that does not open with the floor key in its name is moved
+aside (sync/own_folder.py); a segment sealed in its name that it never wrote means a
+second terminal runs with its id (a cloned disk): publishing stops with a message until
+the terminal rejoins.
 
 On a signed floor the segments are sealed (format 2, sync/sealing.py) and carry each
 signed run of the outbox whole: a segment ends before a run that does not fit in it.
@@ -63,10 +65,11 @@ class Publisher:
         folder: FloorFolder,
         key: FloorKey,
         terminal: str,
-        quarantine_dir: Path | None = None,
+        quarantine_dir: Path,
     ) -> None:
         self.db, self.folder, self.key, self.terminal = db, folder, key, terminal
-        self.quarantine_dir = quarantine_dir or Path("quarantine")
+        # where a file in its own folder that it did not write is moved (sync/own_folder.py)
+        self.quarantine_dir = quarantine_dir
         # an upgraded floor: how far this terminal's unsigned segments are taken
         self.cutoff: int | None = None
         # what it seals with: a segment of its own it finds is one it sealed just now
