@@ -29,6 +29,21 @@ class Terminal:
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", "main").stdout
 
+    def settled(self, quiet: float = 0.2, timeout: float = DEADLINE) -> str:
+        """The screen once it has stayed the same for ``quiet`` seconds. A capture taken
+        while the app is still painting (a loaded machine writes a dialog in several
+        chunks) can hold its title without its body; what a test asserts, it reads here."""
+        began = time.perf_counter()
+        last, since = self.screen(), time.perf_counter()
+        while time.perf_counter() - began < timeout:
+            time.sleep(SLOW_POLL)
+            now = self.screen()
+            if now != last:
+                last, since = now, time.perf_counter()
+            elif time.perf_counter() - since >= quiet:
+                break
+        return last
+
     def wait_for(self, text: str, timeout: float = DEADLINE, poll: float = 0.005) -> float:
         """Seconds from start until ``text`` is on the screen."""
         self._wait(lambda screen: text in screen, timeout, poll, f"{text!r} did not appear")

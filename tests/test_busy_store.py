@@ -19,10 +19,17 @@ def test_a_big_catalogue_import_writes_in_bounded_transactions(ws, lead, tmp_pat
     path = tmp_path / "big.csv"
     lines = [f"C-{n:05d},Item {n},product,{n % 900 + 1},2026-01-01" for n in range(2600)]
     path.write_text("code,name,kind,price,valid_from\n" + "\n".join(lines) + "\n")
-    commits = []
-    event.listen(ws.db.engine, "commit", lambda connection: commits.append(time.perf_counter()))
+    products_per_transaction = [0]
+
+    def count(_conn, _cursor, statement, parameters, _context, executemany):
+        if statement.lstrip().upper().startswith("INSERT INTO PRODUCT "):
+            products_per_transaction[-1] += len(parameters) if executemany else 1
+
+    event.listen(ws.db.engine, "before_cursor_execute", count)
+    event.listen(ws.db.engine, "commit", lambda _conn: products_per_transaction.append(0))
     assert ws.catalog.import_csv(lead, path) == 2600
-    assert len(commits) >= 6  # 2,600 items, 500 a transaction (and the audit event)
+    written = [n for n in products_per_transaction if n]
+    assert written == [500, 500, 500, 500, 500, 100]  # never more than a batch at once
     assert len([item for item in ws.catalog.items() if item.code.startswith("C-")]) == 2600
 
 

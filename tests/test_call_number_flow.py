@@ -12,7 +12,16 @@ from cc_terminal.screens.incoming import IncomingCallScreen
 from cc_terminal.screens.pickers import ConfirmObjection, CustomerPicker, OutcomePicker
 from tests.conftest import KNOWN_PHONE, SHARED_PHONE
 from tests.helpers import rows
-from tests.tui import SIZE, choose_first_reason, make_app, pop_caller, settle, sign_in, type_text
+from tests.tui import (
+    SIZE,
+    choose_first_reason,
+    make_app,
+    pop_caller,
+    settle,
+    sign_in,
+    type_text,
+    wait_until,
+)
 
 STRANGER = "777 000 111"
 
@@ -98,15 +107,6 @@ async def test_a_number_several_customers_share_stays_the_calls_number(app):
         assert rows(app.services, "SELECT phone_e164 FROM call") == [(SHARED_PHONE,)]
 
 
-async def wait_for(pilot, done) -> None:
-    """Pause until ``done()`` holds, without waiting on a worker the test holds back."""
-    for _try in range(200):
-        if done():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("the screen never got there")
-
-
 async def test_a_card_read_again_after_its_call_ended_stays_out_of_the_next_call(app):
     """F8 and Escape read the caller's card again; it comes back only after that call was
     saved and the next caller's card is open: the late card is dropped."""
@@ -127,17 +127,17 @@ async def test_a_card_read_again_after_its_call_ended_stays_out_of_the_next_call
         await pilot.press("f8")
         await settle(pilot)
         await pilot.press("escape")  # the form left: the card is read again, held back
-        await wait_for(pilot, lambda: bool(held))
+        await wait_until(pilot, lambda: bool(held))
         await choose_first_reason(pilot)
         await pilot.press("ctrl+e")
-        await wait_for(pilot, lambda: isinstance(app.screen, OutcomePicker))
+        await wait_until(pilot, lambda: isinstance(app.screen, OutcomePicker))
         await pilot.press("2")
-        await wait_for(pilot, lambda: not app.screen.call_open)
+        await wait_until(pilot, lambda: not app.screen.call_open)
         await type_text(pilot, "novakova brno")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, CustomerPicker))
+        await wait_until(pilot, lambda: isinstance(app.screen, CustomerPicker))
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app.screen.call_open)
+        await wait_until(pilot, lambda: app.screen.call_open)
         release.set()
         await settle(pilot)
         assert app.screen.card.full_name == "Marie Nováková"
@@ -164,9 +164,9 @@ async def test_a_look_up_answered_after_another_call_opened_leaves_that_call_alo
         await pilot.press("enter", "escape")  # the operator gives up on the number
         await type_text(pilot, "novakova brno")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, CustomerPicker))
+        await wait_until(pilot, lambda: isinstance(app.screen, CustomerPicker))
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app.screen.call_open)
+        await wait_until(pilot, lambda: app.screen.call_open)
         release.set()
         await settle(pilot)
         assert app.screen.card.full_name == "Marie Nováková"

@@ -2,11 +2,13 @@
 soonest and nearest first, and a slot booked once even when operators race for it."""
 
 import threading
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from cc_terminal.models import VisitBooking
 from cc_terminal.services.dispatch import TeamDraft
 from cc_terminal.services.errors import (
     ConflictError,
@@ -102,3 +104,34 @@ def test_an_address_no_team_serves_is_told_apart_from_a_full_diary(floor):
     assert floor.dispatch.free_slots(trojanovice) == []
     assert not floor.dispatch.serves(trojanovice)
     assert floor.dispatch.serves(ELEKTRARNY_9)
+
+
+def bookings(floor) -> int:
+    with floor.db.read() as session:
+        return len(session.scalars(select(VisitBooking)).all())
+
+
+def test_a_visit_is_booked_only_where_the_team_serves_not_in_the_past_on_its_working_day(
+    floor, jana, clock
+):
+    customer = floor.customers.lookup_phone(KNOWN_PHONE).matches[0].id
+    free = floor.dispatch.free_slots(ELEKTRARNY_9, days=3)[0]
+    kolin = floor.dispatch.free_slots(KUTNOHORSKA_41, days=14)[0]  # a Saturday
+    today = clock.now.date()
+    weekday = next(
+        today + timedelta(days=n)
+        for n in range(1, 8)
+        if (today + timedelta(days=n)).isoweekday() < 6
+    )
+    refused = [
+        ("kolin", kolin.day, kolin.slot, ELEKTRARNY_9),  # Kolín's team does not serve Praha 7
+        (free.team_code, today - timedelta(days=1), free.slot, ELEKTRARNY_9),  # yesterday
+        ("kolin", weekday, kolin.slot, KUTNOHORSKA_41),  # Kolín's team works Saturdays only
+        (free.team_code, free.day, "10:00-12:00", ELEKTRARNY_9),  # a slot the team does not have
+    ]
+    for team, day, slot, address in refused:
+        with pytest.raises(ConflictError):
+            floor.dispatch.book(jana, team, day, slot, customer, address)
+    assert bookings(floor) == 0
+    floor.dispatch.book(jana, free.team_code, free.day, free.slot, customer, ELEKTRARNY_9)
+    assert bookings(floor) == 1

@@ -44,7 +44,7 @@ def choose_first(terminal, first, second):
     terminal.wait_for(second)
     terminal.keys("Down", "Enter")
     terminal.wait_gone(second)
-    assert first in terminal.screen()
+    assert first in terminal.settled()
 
 
 def test_an_equipment_order_from_a_call_and_a_missed_visit(friday_floor, tmp_path):
@@ -85,7 +85,7 @@ def test_an_equipment_order_from_a_call_and_a_missed_visit(friday_floor, tmp_pat
         terminal.wait_gone("free slots, the soonest first")
         terminal.keys("C-s")
         terminal.wait_for("Read this to the client")
-        assert "never cash to the technician" in terminal.screen()
+        assert "never cash to the technician" in terminal.settled()
         terminal.keys("Enter")
         terminal.wait_for("scheduled. Visit")
         number = re.search(r"Order (O-[0-9A-F]{8}) scheduled", terminal.screen()).group(1)
@@ -98,7 +98,7 @@ def test_an_equipment_order_from_a_call_and_a_missed_visit(friday_floor, tmp_pat
         terminal.keys("1")
         terminal.wait_gone("End the call with an outcome")
         the_order_on_f4(terminal, number)
-        assert "s Started" in terminal.screen() and "Visit missed" not in terminal.screen()
+        assert "s Started" in terminal.settled() and "Visit missed" not in terminal.settled()
         terminal.keys("C-q")
         terminal.wait_gone("Orders")
     finally:

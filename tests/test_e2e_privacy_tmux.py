@@ -52,7 +52,7 @@ def test_the_lock_the_audit_trail_and_an_erasure(friday_floor, tmp_path):
         terminal.wait_for("Audit trail")
         terminal.keys("t")
         terminal.wait_for("the newest first")
-        assert "screen unlocked" in terminal.screen() and "jana" in terminal.screen()
+        assert "screen unlocked" in terminal.settled() and "jana" in terminal.settled()
         terminal.keys("Escape")
         terminal.wait_gone("the newest first")
         terminal.keys("p")

@@ -40,7 +40,7 @@ def test_a_pause_a_claim_and_the_lead_accepting_it(friday_floor, tmp_path):
         terminal.wait_for("Calls handled")
         terminal.keys("4")
         terminal.wait_for("234,50")
-        assert "waits for a team lead" in terminal.screen()
+        assert "waits for a team lead" in terminal.settled()
         terminal.keys("C-o")
         terminal.wait_for("Sign in to your workstation")
         sign_in(terminal, "vedouci", password_of(database, "vedouci"), "Today:")

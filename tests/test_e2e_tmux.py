@@ -72,7 +72,7 @@ def test_sign_in_take_a_call_and_find_it_in_the_database(demo_floor):
         terminal.keys("Down")
         terminal.keys("Enter")
         terminal.wait_gone("Dismiss menu")
-        assert "Tariff or service question" in terminal.screen()
+        assert "Tariff or service question" in terminal.settled()
         terminal.keys("C-n")
         terminal.type("Customer asked about the invoice")
         terminal.keys("C-e")
@@ -169,9 +169,9 @@ def test_typing_on_while_the_callers_list_comes_up_refines_the_search(demo_floor
         terminal.wait_for("Callers matching")
         terminal.type(plain[2:])  # the operator goes on typing: the list closes
         terminal.wait_gone("Callers matching")
-        assert plain in terminal.screen()
+        assert plain in terminal.settled()
         terminal.keys("Enter")
         terminal.wait_for("Callers matching")
-        assert surname in terminal.screen()
+        assert surname in terminal.settled()
     finally:
         terminal.close()

@@ -129,3 +129,29 @@ def test_a_week_of_36_40_pays_5500_from_preview_to_payslip_and_payroll(ws, lead,
     with (tmp_path / "pay.csv").open(encoding="utf-8-sig") as file:
         row = next(r for r in csv.DictReader(file, delimiter=";") if r["username"] == "jana")
     assert (row["paid_hours"], row["pay"]) == ("36:40", "5500.00")
+
+
+MIX_GATED = PlanTerms(
+    "G",
+    "Gated mix",
+    PayScheme.MIX,
+    per_success=Decimal("100.00"),
+    sales_share=Decimal("0.05"),
+    qa_gate=Decimal("0.80"),
+)
+
+
+def test_a_quality_score_exactly_at_the_gate_passes_it_and_one_point_below_withholds():
+    at_gate = compute_pay(MIX_GATED, PayFigures(successes=2, qa=Decimal("0.80")))
+    assert at_gate.gate_passed and at_gate.withheld == Decimal("0") and at_gate.total == 200
+    below = compute_pay(MIX_GATED, PayFigures(successes=2, qa=Decimal("0.79")))
+    assert not below.gate_passed and below.withheld == Decimal("200.00") and below.total == 0
+
+
+def test_a_sale_cancelled_after_payment_takes_back_its_success_and_its_share():
+    pay = compute_pay(
+        MIX_GATED, PayFigures(reversed_successes=1, reversed_sales=Decimal("1000.00"))
+    )
+    (reversal,) = pay.lines[-1:]
+    assert (reversal.component, reversal.amount) == ("reversal", Decimal("-150.00"))
+    assert pay.total == Decimal("-150.00")

@@ -15,7 +15,7 @@ from cc_terminal.services.escalations import EscalationDraft
 from cc_terminal.services.requests import RequestDraft
 from tests.conftest import KNOWN_PHONE, login
 from tests.helpers import rows
-from tests.tui import SIZE, make_app, settle, sign_in, type_text
+from tests.tui import SIZE, make_app, settle, sign_in, type_text, wait_until
 
 
 @pytest.fixture
@@ -107,10 +107,9 @@ async def test_a_lead_sees_the_badge_at_once_and_takes_the_escalation(app, clock
             other.escalations.raise_(jana, draft)
         finally:
             other.close()
-        await pilot.pause(2.5)
-        await settle(pilot)
         badge = app.screen.query_one("#header-badge")
-        assert badge.display and "1 escalation waiting" in str(badge.content)
+        await wait_until(pilot, lambda: "1 escalation waiting" in str(badge.content))
+        assert badge.display
         await pilot.press("f7")
         await settle(pilot)
         assert app.screen.query_one(TabbedContent).active == "tab-escalations"
@@ -121,9 +120,7 @@ async def test_a_lead_sees_the_badge_at_once_and_takes_the_escalation(app, clock
         await settle(pilot)
         assert rows(app.services, "SELECT status FROM escalation") == [("taken",)]
         assert cells(app, "#escalation-queue")[0][1] == "taken by Lída Vedoucí"
-        await pilot.pause(2.5)
-        await settle(pilot)
-        assert not app.screen.query_one("#header-badge").display
+        await wait_until(pilot, lambda: not app.screen.query_one("#header-badge").display)
 
 
 async def test_operators_have_no_setup_and_no_escalation_tab(app):

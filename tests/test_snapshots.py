@@ -11,6 +11,7 @@ from tests.tui import (
     settle,
     sign_in,
     type_text,
+    wait_until,
 )
 
 
@@ -287,7 +288,8 @@ def test_request_form_with_errors(snap_compare, app):
 
 
 async def wait_for_badge(pilot):
-    await pilot.pause(2.5)  # the badge polls every 2 s
+    await wait_until(pilot, lambda: pilot.app.screen.query_one("#header-badge").display)
+    await settle(pilot)
 
 
 def test_escalation_badge_for_a_lead(snap_compare, app, clock):

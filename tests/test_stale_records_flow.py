@@ -20,21 +20,12 @@ from tests.conftest import KNOWN_PHONE, login
 from tests.days_off_floor import WEEK, set_up_days_off
 from tests.helpers import rows
 from tests.order_floor import equipment, set_up_orders
-from tests.tui import SIZE, make_app, settle, sign_in, type_text
+from tests.tui import SIZE, make_app, settle, sign_in, type_text, wait_until
 
 
 @pytest.fixture
 def app(sqlite_url, tmp_path, clock):
     return make_app(sqlite_url, tmp_path, clock)
-
-
-async def wait_for(pilot, done) -> None:
-    """Pause until ``done()`` holds, without waiting on a worker the test holds back."""
-    for _try in range(200):
-        if done():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("the screen never got there")
 
 
 class Held:
@@ -92,10 +83,10 @@ async def test_f4_a_detail_answered_after_the_list_emptied_is_not_acted_on(app):
         second = screen.rows[1].id
         detail = Held.put_on(ws.order_book, "detail", lambda order_id: order_id == second)
         await pilot.press("down")  # the second order's detail is slow to come
-        await wait_for(pilot, detail.entered.is_set)
+        await wait_until(pilot, detail.entered.is_set)
         await pilot.press("slash")
         await type_text(pilot, "Xylofon")  # matches no order: the list empties
-        await wait_for(pilot, lambda: screen.rows == [])
+        await wait_until(pilot, lambda: screen.rows == [])
         detail.release()
         await settle(pilot)
         assert screen.current is None and not screen.check_action("missed", ())
@@ -129,7 +120,7 @@ async def test_f6_a_decision_waits_for_the_queue_of_the_week_shown(app):
         assert screen.query_one("#off-queue", RowTable).cell_texts(0)[1] == "Karel Malý"
         requests = Held.put_on(ws.days_off, "requests", lambda _actor, week: week == NEXT_WEEK)
         await pilot.press("right_square_bracket")
-        await wait_for(pilot, requests.entered.is_set)
+        await wait_until(pilot, requests.entered.is_set)
         await pilot.press("a")
         await pilot.pause()
         requests.release()
@@ -148,7 +139,7 @@ async def test_f6_a_pin_waits_for_the_roster_of_the_week_shown(app):
         ws = app.require_services()
         view = Held.put_on(ws.roster, "view", lambda _actor, week: week == NEXT_WEEK)
         await pilot.press("right_square_bracket")
-        await wait_for(pilot, view.entered.is_set)
+        await wait_until(pilot, view.entered.is_set)
         await pilot.press("i")
         await pilot.pause()
         picked = isinstance(app.screen, PickList)
@@ -190,9 +181,9 @@ async def test_f5_the_team_view_of_a_period_left_never_shows_under_the_next(app,
 
         team = Held.put_on(ws.tally, "team_view", lambda _actor, period: period != today)
         await pilot.press("left_square_bracket")
-        await wait_for(pilot, team.entered.is_set)
+        await wait_until(pilot, team.entered.is_set)
         await pilot.press("right_square_bracket")  # today's figures come in at once
-        await wait_for(pilot, lambda: team.answered >= 1)
+        await wait_until(pilot, lambda: team.answered >= 1)
         await pilot.pause()
         team.release()  # then the day before's, late
         await settle(pilot)
@@ -253,9 +244,9 @@ async def test_f3_a_lead_read_again_after_its_call_closed_stays_closed(app):
         screen = await outbound_lead_open(pilot)
         reread = Held.put_on(ws.outbound, "open_lead", lambda *_args: True, after=True)
         await record_consent(pilot)
-        await wait_for(pilot, reread.entered.is_set)  # read, not yet on screen
+        await wait_until(pilot, reread.entered.is_set)  # read, not yet on screen
         await pilot.press("ctrl+e", "2", "1")
-        await wait_for(pilot, lambda: not screen.lead_open)
+        await wait_until(pilot, lambda: not screen.lead_open)
         reread.release()
         await settle(pilot)
         assert not screen.lead_open and screen.card is None
@@ -270,10 +261,10 @@ async def test_f3_n_pressed_twice_shows_one_lead_and_gives_the_other_back(app):
         screen = app.screen
         take = Held.put_on(ws.outbound, "next_lead", lambda *_args: True, after=True)
         await pilot.press("n")
-        await wait_for(pilot, take.entered.is_set)  # the first lead claimed, not yet shown
+        await wait_until(pilot, take.entered.is_set)  # the first lead claimed, not yet shown
         take.holding = False
         await pilot.press("n")
-        await wait_for(pilot, lambda: screen.lead_open)
+        await wait_until(pilot, lambda: screen.lead_open)
         shown = screen.card.lead_id
         take.release()
         await settle(pilot)

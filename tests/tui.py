@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -38,6 +39,17 @@ async def _workers_done(pilot: Pilot) -> None:
             return
         except WorkerCancelled:
             continue
+
+
+async def wait_until(pilot: Pilot, done: Callable[[], bool], timeout: float = 60.0) -> None:
+    """Pause until ``done()`` holds: for a state a poll or a held worker produces. It
+    waits on the state, never a fixed time, and never on a worker the test holds back;
+    the bound is for a loaded machine, not a time the test relies on."""
+    began = time.monotonic()
+    while not done():
+        if time.monotonic() - began > timeout:
+            raise AssertionError(f"the screen never got there within {timeout} s")
+        await pilot.pause(0.05)
 
 
 async def settled_until(pilot: Pilot, done: Callable[[], bool], tries: int = 40) -> bool:

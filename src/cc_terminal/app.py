@@ -27,6 +27,7 @@ from cc_terminal.app_keys import (
     screen_commands,
     storage_mode_line,
 )
+from cc_terminal.app_retention import watch_retention
 from cc_terminal.config import Settings
 from cc_terminal.i18n import _
 from cc_terminal.memory import freeze_long_lived
@@ -176,6 +177,7 @@ class CCTerminal(App[str]):
         self.last_input = time.monotonic()
         self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
         self.set_interval(ESCALATION_POLL_SECONDS, self.poll_escalations)
+        watch_retention(self)
 
     def on_ready(self) -> None:
         self.open_store()

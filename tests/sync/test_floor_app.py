@@ -8,7 +8,7 @@ from pathlib import Path
 from cc_terminal.app import CCTerminal
 from cc_terminal.screens.conflicts import ConflictsScreen
 from tests.sync.kit import Floor, floor_settings, notes_conflict
-from tests.tui import settle, sign_in
+from tests.tui import settle, sign_in, wait_until
 
 
 async def test_a_lead_takes_the_losing_value_from_the_keyboard(tmp_path: Path) -> None:
@@ -18,10 +18,8 @@ async def test_a_lead_takes_the_losing_value_from_the_keyboard(tmp_path: Path) -
     app = CCTerminal(floor_settings(floor, t1))
     async with app.run_test(size=(120, 36)) as pilot:
         await sign_in(pilot, "lead")
-        await pilot.pause(2.0)
-        await settle(pilot)
+        await wait_until(pilot, lambda: "1 conflict to resolve" in app.storage_line)
         assert "floor folder" in app.storage_line
-        assert "1 conflict to resolve" in app.storage_line
         await pilot.press("f11")
         await settle(pilot)
         screen = app.screen
@@ -32,9 +30,7 @@ async def test_a_lead_takes_the_losing_value_from_the_keyboard(tmp_path: Path) -
         assert screen.conflicts == []
         assert app.require_services().customers.card(customer).notes == conflict.losing
         await pilot.press("escape")
-        await pilot.pause(2.0)
-        await settle(pilot)
-        assert "conflicts" not in app.storage_line
+        await wait_until(pilot, lambda: "conflict" not in app.storage_line)
 
 
 async def test_the_conflicts_key_is_the_team_leads_alone(tmp_path: Path) -> None:

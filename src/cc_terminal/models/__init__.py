@@ -43,6 +43,7 @@ from cc_terminal.models.order import (
 from cc_terminal.models.outbox import OutboxOp, OutboxRun
 from cc_terminal.models.reference import ListKind, ReferenceItem
 from cc_terminal.models.request import RequestEvent, RequestStatus, ServiceRequest
+from cc_terminal.models.retention import RetentionRule
 from cc_terminal.models.roster import (
     DayOffEvent,
     DayOffRequest,
@@ -144,6 +145,7 @@ __all__ = [
     "RequestEvent",
     "RequestState",
     "RequestStatus",
+    "RetentionRule",
     "Role",
     "Roster",
     "RosterCell",

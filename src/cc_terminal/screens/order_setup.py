@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Checkbox, Select, TextArea
@@ -208,3 +209,44 @@ class OrderFieldForm(FormScreen[ExtraField]):
         kind, field, active = values
         services.order_setup.save_field(actor, kind, field, active)
         return field
+
+
+def team_rows(services: Workstation) -> list[TeamRow]:
+    teams = services.dispatch.teams()
+    codes = tuple(code for team in teams for code in team.municipalities)
+    names = services.addresses.town_names(codes)
+    rows = []
+    for team in teams:
+        base = None
+        if team.base_address_code is not None:
+            base = services.addresses.point(team.base_address_code)
+        towns = ", ".join(names.get(code, str(code)) for code in team.municipalities)
+        rows.append(TeamRow(team, towns, base.text() if base else ""))
+    return rows
+
+
+def team_cells(row: TeamRow) -> list[Text | str]:
+    team = row.team
+    style = "" if team.active else "dim strike"
+    return [
+        Text(team.code, style=style),
+        Text(team.name, style=style),
+        row.towns or "—",
+        " ".join(team.postal_prefixes) or "—",
+        row.base or "—",
+        team.working_days,
+        " ".join(team.slots),
+        _("yes") if team.active else _("retired"),
+    ]
+
+
+def field_cells(row: OrderFieldRow) -> list[Text | str]:
+    style = "" if row.active else "dim strike"
+    return [
+        KIND_LABELS.get(row.kind, row.kind),
+        Text(row.field.code, style=style),
+        Text(row.field.label, style=style),
+        _("yes") if row.field.required else _("no"),
+        ", ".join(row.field.choices) or _("free text"),
+        _("yes") if row.active else _("retired"),
+    ]

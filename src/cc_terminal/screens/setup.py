@@ -3,7 +3,7 @@ outbound campaigns, the field teams and the fields added to order kinds; T opens
 trail, P the data protection requests. N adds, Enter
 changes, R retires or restores, I imports a CSV file (on
 Campaigns: a lead file, with a preview), Q adds a question to a campaign, A counts its
-survey answers; 1-9 switch tabs."""
+survey answers; 1-9 and 0 switch tabs (0: how long personal data is kept)."""
 
 from __future__ import annotations
 
@@ -26,29 +26,52 @@ from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.screens.campaign_forms import CampaignForm, QuestionForm
 from cc_terminal.screens.data_requests import DataRequestsScreen
 from cc_terminal.screens.lead_import import LeadImportScreen
-from cc_terminal.screens.order_setup import OrderFieldForm, OrderFieldRow, TeamForm, TeamRow
-from cc_terminal.screens.setup_forms import CATALOGUE, ChoiceForm, Imported, ImportForm, ProductForm
+from cc_terminal.screens.order_setup import (
+    OrderFieldForm,
+    OrderFieldRow,
+    TeamForm,
+    TeamRow,
+    field_cells,
+    team_cells,
+    team_rows,
+)
+from cc_terminal.screens.setup_forms import (
+    CATALOGUE,
+    ChoiceForm,
+    Imported,
+    ImportForm,
+    Kept,
+    ProductForm,
+    RetentionForm,
+)
 from cc_terminal.screens.survey_report import SurveyReport
 from cc_terminal.services.campaigns import KIND_LABELS, CampaignView
 from cc_terminal.services.catalog import ProductItem
 from cc_terminal.services.errors import ServiceError
 from cc_terminal.services.lead_import import ImportReport
-from cc_terminal.services.order_labels import KIND_LABELS as KIND_LABELS_ORDERS
 from cc_terminal.services.reference import LIST_TITLES
 from cc_terminal.services.views import Choice
-from cc_terminal.services.workstation import Workstation
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.header import WorkstationHeader
 
 CAMPAIGNS = "campaigns"
 TEAMS = "teams"
 ORDER_FIELDS = "order-fields"
-TABS: tuple[ListKind | str, ...] = (CATALOGUE, *ListKind, CAMPAIGNS, TEAMS, ORDER_FIELDS)
+RETENTION = "retention"
+TABS: tuple[ListKind | str, ...] = (
+    CATALOGUE,
+    *ListKind,
+    CAMPAIGNS,
+    TEAMS,
+    ORDER_FIELDS,
+    RETENTION,
+)
 TAB_TITLES: dict[ListKind | str, str] = {
     CATALOGUE: _("Catalogue"),
     CAMPAIGNS: _("Campaigns"),
     TEAMS: _("Teams"),
     ORDER_FIELDS: _("Order fields"),
+    RETENTION: _("Retention"),
 }
 TAB_TITLES.update({kind: title for kind, title in LIST_TITLES.items()})
 
@@ -68,7 +91,7 @@ class SetupScreen(WorkstationScreen):
         Binding("t", "audit_trail", _("Audit trail"), id="setup.audit"),
         Binding("p", "data_requests", _("Data protection"), id="setup.privacy"),
         *(
-            Binding(str(n), f"tab({n})", _("Tab {n}").format(n=n), show=False)
+            Binding(str(n % 10), f"tab({n})", _("Tab {n}").format(n=n % 10), show=False)
             for n in range(1, len(TABS) + 1)
         ),
     ]
@@ -79,12 +102,13 @@ class SetupScreen(WorkstationScreen):
         self.campaigns: tuple[CampaignView, ...] = ()
         self.teams: list[TeamRow] = []
         self.order_fields: list[OrderFieldRow] = []
+        self.retention: Kept = Kept([], None)
 
     def compose(self) -> ComposeResult:
         yield WorkstationHeader(self.AREA)
         with TabbedContent(id="setup-tabs"):
             for number, target in enumerate(TABS, start=1):
-                with TabPane(f"{number} {TAB_TITLES[target]}", id=tab_id(target)):
+                with TabPane(f"{number % 10} {TAB_TITLES[target]}", id=tab_id(target)):
                     table: DataTable[Text | str] = DataTable(
                         id=f"setup-{target}", cursor_type="row"
                     )
@@ -102,6 +126,8 @@ class SetupScreen(WorkstationScreen):
             return False
         if action in ("question", "answers"):
             return self.target == CAMPAIGNS
+        if action in ("new", "retire", "import_csv"):
+            return self.target != RETENTION
         return True
 
     @property
@@ -123,6 +149,7 @@ class SetupScreen(WorkstationScreen):
     @on(TabbedContent.TabActivated)
     def tab_changed(self, event: TabbedContent.TabActivated) -> None:
         self.set_focus(self.query_one(f"#setup-{self.target}", DataTable))
+        self.refresh_bindings()
 
     # -- showing ------------------------------------------------------------------------
 
@@ -133,7 +160,8 @@ class SetupScreen(WorkstationScreen):
         campaigns = services.campaigns.campaigns()
         teams = team_rows(services)
         order_fields = [OrderFieldRow(*row) for row in services.order_setup.every_field()]
-        self.app.call_from_thread(self.show, catalogue, campaigns, teams, order_fields)
+        kept = Kept(services.retention.settings(), services.retention.last_run())
+        self.app.call_from_thread(self.show, catalogue, campaigns, teams, order_fields, kept)
 
     def show(
         self,
@@ -141,9 +169,10 @@ class SetupScreen(WorkstationScreen):
         campaigns: tuple[CampaignView, ...],
         teams: list[TeamRow],
         order_fields: list[OrderFieldRow],
+        kept: Kept,
     ) -> None:
         self.catalogue, self.campaigns = catalogue, campaigns
-        self.teams, self.order_fields = teams, order_fields
+        self.teams, self.order_fields, self.retention = teams, order_fields, kept
         lists = self.workstation.lists
         for target in TABS:
             table = self.query_one(f"#setup-{target}", DataTable)
@@ -157,10 +186,13 @@ class SetupScreen(WorkstationScreen):
                     table.add_row(*self._campaign_row(campaign), key=campaign.code)
             elif target == TEAMS:
                 for team in teams:
-                    table.add_row(*_team_cells(team), key=team.team.code)
+                    table.add_row(*team_cells(team), key=team.team.code)
+            elif target == RETENTION:
+                for setting in kept.settings:
+                    table.add_row(*kept.cells(setting, self.app.zone), key=setting.kind)
             elif target == ORDER_FIELDS:
                 for index, field in enumerate(order_fields):
-                    table.add_row(*_field_cells(field), key=str(index))
+                    table.add_row(*field_cells(field), key=str(index))
             else:
                 region = self.workstation.settings.default_region
                 for item in catalogue:
@@ -186,6 +218,8 @@ class SetupScreen(WorkstationScreen):
                 "In use",
             )
             return [_(name) for name in team_columns]
+        if target == RETENTION:
+            return [_("Personal data"), _("Kept for"), _("Default"), _("Erased")]
         if target == ORDER_FIELDS:
             field_columns = ("Kind", "Code", "Label", "Required", "Choices", "In use")
             return [_(name) for name in field_columns]
@@ -246,6 +280,8 @@ class SetupScreen(WorkstationScreen):
             return self.teams[table.cursor_row]
         if target == ORDER_FIELDS:
             return self.order_fields[table.cursor_row]
+        if target == RETENTION:
+            return self.retention.settings[table.cursor_row]
         return self.catalogue[table.cursor_row]
 
     def action_new(self) -> None:
@@ -258,6 +294,8 @@ class SetupScreen(WorkstationScreen):
             return TeamForm(current)
         if target == ORDER_FIELDS:
             return OrderFieldForm(current)
+        if target == RETENTION:
+            return RetentionForm(current)
         return CampaignForm(current) if target == CAMPAIGNS else ProductForm(current)
 
     @on(DataTable.RowSelected)
@@ -334,44 +372,3 @@ class SetupScreen(WorkstationScreen):
     async def refresh_all(self) -> None:
         await self.workstation.reload_lists()
         self.load()
-
-
-def team_rows(services: Workstation) -> list[TeamRow]:
-    teams = services.dispatch.teams()
-    codes = tuple(code for team in teams for code in team.municipalities)
-    names = services.addresses.town_names(codes)
-    rows = []
-    for team in teams:
-        base = None
-        if team.base_address_code is not None:
-            base = services.addresses.point(team.base_address_code)
-        towns = ", ".join(names.get(code, str(code)) for code in team.municipalities)
-        rows.append(TeamRow(team, towns, base.text() if base else ""))
-    return rows
-
-
-def _team_cells(row: TeamRow) -> list[Text | str]:
-    team = row.team
-    style = "" if team.active else "dim strike"
-    return [
-        Text(team.code, style=style),
-        Text(team.name, style=style),
-        row.towns or "—",
-        " ".join(team.postal_prefixes) or "—",
-        row.base or "—",
-        team.working_days,
-        " ".join(team.slots),
-        _("yes") if team.active else _("retired"),
-    ]
-
-
-def _field_cells(row: OrderFieldRow) -> list[Text | str]:
-    style = "" if row.active else "dim strike"
-    return [
-        KIND_LABELS_ORDERS.get(row.kind, row.kind),
-        Text(row.field.code, style=style),
-        Text(row.field.label, style=style),
-        _("yes") if row.field.required else _("no"),
-        ", ".join(row.field.choices) or _("free text"),
-        _("yes") if row.active else _("retired"),
-    ]

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 
+from textual import on
 from textual.containers import Grid
 from textual.widget import Widget
-from textual.widgets import Checkbox, Select, TextArea
+from textual.widgets import Checkbox, Input, Select, Static, TextArea
 
 from cc_terminal import limits
 from cc_terminal.i18n import _
@@ -20,6 +21,7 @@ from cc_terminal.screens.form_base import FormScreen
 from cc_terminal.services.catalog import ProductItem, parse_price
 from cc_terminal.services.errors import ValidationFailed
 from cc_terminal.services.reference import LIST_TITLES
+from cc_terminal.services.retention import MAX_DAYS, MIN_DAYS, RetentionSetting
 from cc_terminal.services.typed_dates import parse_date
 from cc_terminal.services.validation import FormErrors
 from cc_terminal.services.views import Actor, Choice
@@ -259,3 +261,61 @@ class ImportForm(FormScreen[Imported]):
         if isinstance(self.target, ListKind):
             return Imported(services.reference.import_csv(actor, self.target, values))
         return Imported(services.catalog.import_csv(actor, values))
+
+
+class RetentionForm(FormScreen[RetentionSetting]):
+    """How many days one kind of personal data is kept: digits, then Enter."""
+
+    FORM_ID = "retention-form"
+
+    def __init__(self, setting: RetentionSetting) -> None:
+        super().__init__()
+        self.setting = setting
+
+    def title_text(self) -> str:
+        return _("Retention: {label}").format(label=self.setting.label)
+
+    def compose_fields(self) -> Iterable[Widget]:
+        setting = self.setting
+        label = _("Days kept ({low} to {high}; default {default})").format(
+            low=MIN_DAYS, high=MAX_DAYS, default=setting.default_days
+        )
+        days = FormInput(str(setting.days), id="setup-days", max_length=4, compact=True)
+        yield FormField(label, days, name=setting.kind, id=f"retention-{setting.kind}")
+        if not setting.held:
+            yield Static(_("Nothing of this kind is stored yet; the days apply once it is."))
+
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one("#setup-days"))
+
+    @on(Input.Submitted, "#setup-days")
+    def submitted(self) -> None:
+        self.action_save()
+
+    def collect(self) -> str:
+        return self.query_one("#setup-days", FormInput).value
+
+    def store(self, services: Workstation, actor: Actor, values: str) -> RetentionSetting:
+        kept = services.retention.set_days(actor, {self.setting.kind: values})
+        return next(setting for setting in kept if setting.kind == self.setting.kind)
+
+
+@dataclass(frozen=True)
+class Kept:
+    """The Retention tab: each kind's days, and the floor's last erasure."""
+
+    settings: list[RetentionSetting]
+    last_run: datetime | None
+
+    def cells(self, setting: RetentionSetting, zone: tzinfo) -> list[str]:
+        if not setting.held:
+            erased = _("nothing held yet")
+        elif self.last_run is None:
+            erased = _("daily; not yet")
+        else:
+            erased = _("daily; last {when}").format(
+                when=self.last_run.astimezone(zone).strftime("%d.%m.%Y %H:%M")
+            )
+        days = _("{n} days")
+        kept, default = days.format(n=setting.days), days.format(n=setting.default_days)
+        return [setting.label, kept, default, erased]

@@ -40,6 +40,7 @@ from cc_terminal.services.quality import QualityService
 from cc_terminal.services.reference import ReferenceService
 from cc_terminal.services.reoffers import ReofferService
 from cc_terminal.services.requests import RequestService
+from cc_terminal.services.retention import Retention
 from cc_terminal.services.roster import RosterService
 from cc_terminal.services.search import CustomerSearch
 from cc_terminal.services.surveys import SurveyService
@@ -93,6 +94,7 @@ class Workstation:
     audit: AuditTrail
     privacy: Privacy
     data_requests: DataRequests
+    retention: Retention
     accounts: AccountAdmin
     floor: FloorSync | None = None
     floor_problem: str = ""
@@ -184,6 +186,7 @@ def open_workstation(
         audit=AuditTrail(db, settings.timezone, clock),
         privacy=Privacy(db, clock),
         data_requests=DataRequests(db, clock),
+        retention=Retention(db, clock),
         accounts=AccountAdmin(db, clock),
         floor=floor,
         floor_problem=floor_problem,

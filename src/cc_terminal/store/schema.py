@@ -25,6 +25,7 @@ REVISIONS = (
     "0012",
     "0013",
     "0014",
+    "0016",
 )
 HEAD_REVISION = REVISIONS[-1]
 

@@ -45,6 +45,7 @@ LEAD_TABLES = frozenset(
         "operator_complaint",
         "conflict_resolution",
         "security_policy",
+        "retention_rule",
         "account_key",
     }
 )
