@@ -221,3 +221,24 @@ def test_a_terminal_restored_from_a_backup_rejoins_and_reuses_no_number(floor: F
     floor.settle(rounds=10)
     _quiet(floor)
     assert_converged(floor)
+
+
+async def test_the_workstation_started_with_the_share_away_says_so_and_syncs_when_back(
+    floor: Floor,
+) -> None:
+    from cc_terminal.app import CCTerminal
+    from tests.sync.kit import floor_settings
+    from tests.tui import sign_in, wait_until
+
+    t1, _t2 = _two(floor)
+    floor.terminals.remove(t1)
+    t1.close()
+    unmounted = floor.folder.with_name("floor-unmounted")
+    floor.folder.rename(unmounted)
+    app = CCTerminal(floor_settings(floor, t1))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await sign_in(pilot, "jana")
+        assert "share away since" in app.storage_line
+        assert not floor.folder.exists()
+        unmounted.rename(floor.folder)
+        await wait_until(pilot, lambda: "synced" in app.storage_line)
