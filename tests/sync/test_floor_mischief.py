@@ -167,7 +167,8 @@ def _quiet(floor: Floor) -> None:
         assert waiting == 0, terminal.name
 
 
-def test_a_rejoined_copy_leaves_the_floor_converged(floor: Floor) -> None:
+@pytest.mark.parametrize("how", ["floor rejoin", "in process"])
+def test_a_rejoined_copy_leaves_the_floor_converged(floor: Floor, how: str) -> None:
 
     t1, t2 = _two(floor)
     for number in range(3):
@@ -183,8 +184,13 @@ def test_a_rejoined_copy_leaves_the_floor_converged(floor: Floor) -> None:
     _new_customer(copy, "Ota Malý", "+420777000002")
     t1.round()
     assert copy.round().stopped  # another terminal publishes with its id
-    rejoin(copy.ws.db)  # 'cc-terminal floor rejoin', then the terminal starts again
-    copy = floor.reopen(copy)
+    if how == "floor rejoin":
+        copy.ws.close()
+        said = cli(copy.data_dir, "--sync-dir", str(floor.folder), "floor", "rejoin")
+        assert said.returncode == 0 and "is now" in said.stdout, said.stderr
+    else:
+        rejoin(copy.ws.db)
+    copy = floor.reopen(copy)  # the terminal starts again
     floor.settle(rounds=10)
     for terminal, phone in ((t1, "+420601123456"), (copy, "+420601123456"), (t2, "+420601123456")):
         _take_calls(terminal, phone)
