@@ -45,11 +45,12 @@ def rejoin(db: Database, shared_beyond: Collection[uuid.UUID] = ()) -> str:
         row = local.terminal_row(connection)
         old = str(row.terminal_id)
         unshared = connection.execute(
-            select(local.OUTBOX.c.seq, local.OUTBOX.c.op_id, local.OUTBOX.c.hlc)
+            select(*(local.OUTBOX.c[name] for name in ("seq", "op_id", "hlc", "bases")))
             .where(local.OUTBOX.c.seq > row.published_outbox_seq)
             .order_by(local.OUTBOX.c.seq)
         ).all()
-        fresh = [op for op in unshared if op.op_id not in set(shared_beyond)]
+        shared = set(shared_beyond)
+        fresh = [op for op in unshared if op.op_id not in shared]
         # the old stream may bring its own unshared ops back: each is applied once, here
         _mark_applied(connection, [op.op_id for op in unshared])
         connection.execute(update(VERSIONS).where(VERSIONS.c.terminal == "").values(terminal=old))
@@ -88,10 +89,7 @@ def _name_old_bases(connection: Any, unshared: Iterable[Any], fresh: set[int], o
     """A base that names a version of this terminal's own ("hlc:") names the old id's,
     unless the version is one of the ops going out under the new id."""
     for op in unshared:
-        bases_text = connection.execute(
-            select(local.OUTBOX.c.bases).where(local.OUTBOX.c.seq == op.seq)
-        ).scalar()
-        bases = json.loads(bases_text) if bases_text else {}
+        bases = json.loads(op.bases) if op.bases else {}
         named = {
             field: value + old
             if value.endswith(":") and value[:-1].isdigit() and int(value[:-1]) not in fresh
