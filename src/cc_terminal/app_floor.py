@@ -14,6 +14,8 @@ from cc_terminal.i18n import _
 from cc_terminal.session_log import log
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from cc_terminal.app import CCTerminal
     from cc_terminal.services.workstation import Workstation
     from cc_terminal.store.notify import ChangeListener
@@ -28,6 +30,7 @@ class FloorWatch:
         self.problem = ""
         self.listener: ChangeListener | None = None
         self.busy = threading.Lock()
+        self._reaching: Timer | None = None  # the floor folder away at start: tried again
 
     def start(self) -> None:
         settings = self.services.settings
@@ -35,8 +38,14 @@ class FloorWatch:
             self.app.set_interval(settings.sync_seconds, self.sync_now)
             self.sync_now()
         elif self.services.floor_problem:
-            self.app.storage_line = f"{self.base_line} · {_('working locally')}"
             self.app.notify(self.services.floor_problem, severity="error", timeout=30)
+            if self._share_away():
+                since = datetime.now(self.app.zone).strftime("%H:%M")
+                away = _("share away since {t}").format(t=since)
+                self.app.storage_line = f"{self.base_line} · {away}"
+                self._reaching = self.app.set_interval(settings.sync_seconds, self._reach_floor)
+            else:
+                self.app.storage_line = f"{self.base_line} · {_('working locally')}"
         elif settings.storage_mode == "server":
             from cc_terminal.store.notify import ChangeListener
 
@@ -44,6 +53,27 @@ class FloorWatch:
                 settings.database_url, self._heard, self._server_lost, self._server_back
             )
             self.listener.start()
+
+    def _share_away(self) -> bool:
+        """The floor folder this terminal was on is not there (an unmounted share)."""
+        from cc_terminal.sync.floor import FLOOR_FILE, KEY_FILE
+
+        folder = self.services.settings.sync_dir
+        has_key = (self.services.settings.data_dir / KEY_FILE).exists()
+        return folder is not None and has_key and not (folder / FLOOR_FILE).exists()
+
+    def _reach_floor(self) -> None:
+        """The share came back: the floor opens and syncing starts, with no restart."""
+        from cc_terminal.sync.terminal import open_floor
+
+        if self._share_away():
+            return
+        if self._reaching is not None:
+            self._reaching.stop()
+            self._reaching = None
+        floor, problem = open_floor(self.services.settings, self.services.db)
+        self.services.floor, self.services.floor_problem = floor, problem
+        self.start()
 
     def stop(self) -> None:
         if self.listener is not None:
@@ -83,6 +113,14 @@ class FloorWatch:
     def _server_back(self) -> None:
         self.app.call_from_thread(setattr, self.app, "storage_line", self.base_line)
         self.app.call_from_thread(self.app.poll_escalations)
+        self.app.call_from_thread(self._save_what_waited)
+
+    def _save_what_waited(self) -> None:
+        """A call whose save found the server away is saved now (screens/call_saving.py)."""
+        for screen in self.app.screen_stack:
+            retry = getattr(screen, "retry_unsaved", None)
+            if retry is not None:
+                retry()
 
 
 def _sync_round(app: CCTerminal, watch: FloorWatch) -> None:

@@ -189,11 +189,9 @@ def floor_join(
 def floor_rejoin(ctx: typer.Context) -> None:
     """After 'another terminal is publishing with this terminal's id': take a new id and
     share every change of this terminal again under it."""
-    from cc_terminal.sync.terminal import rejoin
-
     settings = _with_floor(ctx.obj, None)
-    with reported_errors(), _on_floor(settings) as (ws, _floor):
-        new_id = rejoin(ws.db)
+    with reported_errors(), _on_floor(settings) as (_ws, floor):
+        new_id = floor.rejoin()
     typer.echo(_("This terminal is now {id} on the floor.").format(id=new_id))
 
 

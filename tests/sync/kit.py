@@ -24,8 +24,9 @@ from tests.conftest import PASSWORDS, seed_floor
 
 # Local to each terminal or rebuilt from the rows: never compared.
 NOT_COMPARED: set[str] = set()
-# Each terminal audits the ops it refused and the cut trails it noticed: its own events.
-LOCAL_ROWS = {"audit_event": " WHERE kind NOT IN ('sync.refused', 'audit.cut')"}
+# Each terminal audits the ops it refused, the files it set aside and the cut trails it
+# noticed: its own events.
+LOCAL_ROWS = {"audit_event": " WHERE kind NOT IN ('sync.refused', 'sync.quarantined', 'audit.cut')"}
 
 
 @dataclass
@@ -159,6 +160,25 @@ def plain_floor(folder: Path) -> FloorKey:
     document["check"] = key.check_value()
     (folder / FLOOR_FILE).write_text(json.dumps(document))
     return key
+
+
+def two_terminals(floor: Floor) -> tuple[Terminal, Terminal]:
+    """t1 (seeded, its lead made the floor) and t2, settled."""
+    t1 = floor.add("t1", seed=True)
+    t2 = floor.add("t2")
+    floor.settle()
+    return t1, t2
+
+
+def new_customer(terminal: Terminal, name: str, phone: str) -> None:
+    terminal.ws.customers.create(
+        terminal.actor("jana"), CustomerDraft(name, phone, "Nová", "1", "Praha", "110 00")
+    )
+
+
+def customer_count(terminal: Terminal) -> int:
+    with terminal.ws.db.connect() as connection:
+        return int(connection.exec_driver_sql("SELECT count(*) FROM customer").scalar() or 0)
 
 
 def customer_id_of(terminal: Terminal, phone: str = "+420601123456") -> uuid.UUID:

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from cc_terminal.services.views import CustomerDraft
 from cc_terminal.store import hlc
 from cc_terminal.sync.terminal import rejoin
 from tests.sync.faults import Crash, FaultyShare
 from tests.sync.kit import Floor, Terminal, assert_converged, edit_customer
+from tests.sync.kit import customer_count as _customers
+from tests.sync.kit import new_customer as _new_customer
 
 
 @pytest.fixture
@@ -20,17 +21,6 @@ def floor(tmp_path: Path):
     floor = Floor(tmp_path)
     yield floor
     floor.close()
-
-
-def _new_customer(terminal: Terminal, name: str, phone: str) -> None:
-    terminal.ws.customers.create(
-        terminal.actor("jana"), CustomerDraft(name, phone, "Nová", "1", "Praha", "110 00")
-    )
-
-
-def _customers(terminal: Terminal) -> int:
-    with terminal.ws.db.connect() as connection:
-        return connection.exec_driver_sql("SELECT count(*) FROM customer").scalar()
 
 
 def _two(floor: Floor, files: FaultyShare | None = None) -> tuple[Terminal, Terminal]:

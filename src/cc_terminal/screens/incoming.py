@@ -24,6 +24,7 @@ from cc_terminal.i18n import _
 from cc_terminal.memory import freeze_long_lived
 from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.base import WorkstationScreen
+from cc_terminal.screens.call_saving import SavesCalls
 from cc_terminal.screens.customer_form import CustomerFormScreen
 from cc_terminal.screens.knowledge import KnowledgeScreen
 from cc_terminal.screens.open_call import OpenCall
@@ -42,13 +43,11 @@ from cc_terminal.services.offers import OfferView
 from cc_terminal.services.requests import RequestView
 from cc_terminal.services.search import SearchHit, SearchStopped
 from cc_terminal.services.views import (
-    CallDraft,
     CallDraftState,
     CustomerCard,
     CustomerDraft,
     PhoneLookup,
 )
-from cc_terminal.store.errors import StoreUnavailable
 from cc_terminal.widgets.call_timer import CallTimer
 from cc_terminal.widgets.customer_card import CustomerCard as CardView
 from cc_terminal.widgets.footer import KeyBar
@@ -63,7 +62,7 @@ DRAFT_DELAY_SECONDS = 0.5
 WARM_UP_DELAY_SECONDS = 1.5
 
 
-class IncomingCallScreen(WorkstationScreen):
+class IncomingCallScreen(SavesCalls, WorkstationScreen):
     AREA = _("Incoming call")
     BINDINGS = [
         Binding("ctrl+f", "find_caller", _("Find caller"), id="incoming.find", priority=True),
@@ -469,8 +468,7 @@ class IncomingCallScreen(WorkstationScreen):
 
         def outcome_chosen(outcome: str | None) -> None:
             if outcome is not None and self.call is call:
-                notes = self.query_one("#notes", TextArea).text
-                self.save_call(call.finished(ended_at, self.reason(), outcome, notes))
+                self.finish_call(call, ended_at, outcome)
 
         outcomes = self.workstation.lists.active(ListKind.CALL_OUTCOME)
         self.app.push_screen(OutcomePicker(outcomes), outcome_chosen)
@@ -487,23 +485,6 @@ class IncomingCallScreen(WorkstationScreen):
     def reason(self) -> str:
         reason = self.query_one("#reason", Select).value
         return "" if reason is Select.NULL else str(reason)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="save-call")
-    def save_call(self, draft: CallDraft) -> None:
-        actor = self.workstation.require_actor()
-        try:
-            self.services.calls.record(actor, draft)
-        except ValidationFailed as failed:
-            self.app.call_from_thread(self.show_errors, failed.errors)
-        except ServiceError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error")
-        except StoreUnavailable as error:  # the server is away: the call stays as a draft
-            self.app.call_from_thread(self.keep_draft_now)
-            message = _("{error} The call stays here as a draft; save it again when it is back.")
-            self.app.call_from_thread(self.notify, message.format(error=error), severity="error")
-        else:
-            self.services.drafts.discard(actor.operator_id, draft.started_at)
-            self.app.call_from_thread(self.call_saved)
 
     # -- the local draft: nothing typed is lost -----------------------------------------
 
@@ -569,7 +550,7 @@ class IncomingCallScreen(WorkstationScreen):
     def reset_call(self) -> None:
         if self._draft_timer is not None:
             self._draft_timer.stop()
-        self.call = None
+        self.call, self.unsaved = None, None
         self.query_one("#reason", Select).clear()
         self.query_one("#notes", TextArea).clear()
         self.action_clear()

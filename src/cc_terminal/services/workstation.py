@@ -132,6 +132,8 @@ def open_workstation(
     if db.engine.dialect.name == "postgresql":
         db.audit_chain = chain_of(settings.terminal_name)
     try:
+        if settings.storage_mode == "server":
+            schema.check_server(db.engine)
         if migrate:
             schema.upgrade_on_start(db.engine)
         else:

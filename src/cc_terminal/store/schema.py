@@ -101,3 +101,20 @@ def may_change_schema(engine: Engine) -> bool:
         return True
     with engine.connect() as connection:
         return bool(connection.execute(_OWNS_SCHEMA).scalar())
+
+
+def check_server(engine: Engine) -> None:
+    """A server's database is shared by every terminal of the floor: one that starts
+    never migrates it under the others (an empty one is set up, nothing runs on it yet).
+    A schema older than this cc-terminal's is refused, saying to run the upgrade."""
+    check_compatible(engine)
+    current = current_revision(engine)
+    if current is not None and current != HEAD_REVISION:
+        raise StoreError(
+            _(
+                "the database schema is at {current}, older than this cc-terminal ({head}) "
+                "needs: run 'cc-terminal db upgrade' once (the administrator, with the "
+                "database owner's account), then start the terminals again. The database "
+                "was not changed."
+            ).format(current=current, head=HEAD_REVISION)
+        )

@@ -42,7 +42,7 @@ from cc_terminal.store import hlc as clock
 from cc_terminal.store.outbox import json_value
 from cc_terminal.store.signing import is_placeholder
 from cc_terminal.sync.judge import Judge, RoleJudge
-from cc_terminal.sync.merge_rules import epoch_rule, erasure_rule
+from cc_terminal.sync.merge_rules import canonical_value, epoch_rule, erasure_rule
 from cc_terminal.sync.ops import Incoming, Tables
 from cc_terminal.sync.refused import audit_refused, record_issue
 from cc_terminal.sync.secrets import SecretError, is_sealed, open_value
@@ -328,7 +328,7 @@ class Applier:
             "row_id": op.row_id,
             "field": name,
             "loser_op_id": op_id,
-            "value": json.dumps(value, ensure_ascii=False),
+            "value": json.dumps(canonical_value(value), ensure_ascii=False),
             "hlc": hlc,
             "terminal": terminal,
             "actor_id": uuid.UUID(op.actor) if op.actor and op_id == op.op_id else None,

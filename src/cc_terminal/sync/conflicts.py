@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 from cc_terminal.models import SyncConflict, SyncIssue
 from cc_terminal.store.outbox import json_value
 from cc_terminal.sync.audit_links import CUT_ISSUE
+from cc_terminal.sync.merge_rules import same_value
 from cc_terminal.sync.ops import Tables
 
 CONFLICT = SyncConflict.__table__  # type: ignore[attr-defined]
@@ -56,7 +57,7 @@ def open_conflicts(connection: Connection, tables: Tables | None = None) -> list
                 continue
             current = json_value(record[0])
             label = str(record[1]) if named else ""
-            if current == losing:
+            if same_value(current, losing):
                 continue
         found.append(
             OpenConflict(

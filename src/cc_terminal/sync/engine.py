@@ -12,6 +12,7 @@ import hmac
 import json
 import secrets
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,11 +26,12 @@ from cc_terminal.i18n import _, ngettext
 from cc_terminal.models.base import utcnow
 from cc_terminal.store.database import Database
 from cc_terminal.sync import local
-from cc_terminal.sync.floor import FloorFolder, FloorKey, load_key
+from cc_terminal.sync.floor import FLOOR_FILE, FloorFolder, FloorKey, load_key
 from cc_terminal.sync.floor_record import read_record
 from cc_terminal.sync.ingest import ISSUE, STATUS_PREFIX, Ingested, Ingester
 from cc_terminal.sync.ops import Tables
 from cc_terminal.sync.publish import SEGMENT, Publisher
+from cc_terminal.sync.rejoin import own_ops_beyond, rejoin, stream_on_floor, unshared_ops
 from cc_terminal.sync.share import DiskShare, ShareFiles
 from cc_terminal.sync.snapshot import SnapshotInfo, publish_snapshot, snapshots
 
@@ -93,26 +95,79 @@ class FloorSync:
         self.data_dir = data_dir
         self.key = key or load_key(data_dir, sync_dir)
         record = read_record(sync_dir, self.key)
-        self.terminal = local.ensure_terminal(db)
-        tables = Tables()
-        self.publisher = Publisher(db, self.folder, self.key, self.terminal)
-        if record.cutoffs:
-            self.publisher.cutoff = record.cutoffs.get(self.terminal, 0)
-        self.ingester = Ingester(
-            db, self.folder, self.key, self.terminal, data_dir / "quarantine", tables, record
-        )
+        self.record = record
+        self._start_as(local.ensure_terminal(db))
         self.away_since: datetime | None = None
         self._requested: set[str] = set()
         self.auto_snapshot = auto_snapshot
         self._last_status: object = None
         self._status_at = 0.0
         self.last: SyncState | None = None
+        # At start the floor may hold more of this terminal's stream than its store: it
+        # was restored from a backup. Found later, it is another terminal with its id.
+        self._stream_checked = False
+        try:
+            self._rejoin_if_restored()
+            self._stream_checked = True
+        except (OSError, OperationalError):
+            pass  # the share is away: checked at the first round that reaches it
+
+    def _start_as(self, terminal: str) -> None:
+        self.terminal = terminal
+        quarantine = self.data_dir / "quarantine"
+        self.publisher = Publisher(self.db, self.folder, self.key, terminal, quarantine)
+        if self.record.cutoffs:
+            self.publisher.cutoff = self.record.cutoffs.get(terminal, 0)
+        self.ingester = Ingester(
+            self.db, self.folder, self.key, terminal, quarantine, Tables(), self.record
+        )
+
+    def rejoin(self) -> str:
+        """A new id for this terminal (sync/rejoin.py); its ops found on the floor past
+        its stream are not sent again."""
+        with self.db.connect() as connection:
+            stream = int(local.terminal_row(connection).stream_seq)
+        return self._rejoin(own_ops_beyond(self.folder, self.publisher.keys, self.terminal, stream))
+
+    def _rejoin(self, beyond: set[uuid.UUID]) -> str:
+        self._start_as(rejoin(self.db, beyond))
+        return self.terminal
+
+    def _rejoin_if_restored(self) -> None:
+        """The floor holds more of this terminal's stream than its store remembers (it
+        was restored from a backup): its old sequence numbers are taken, so it rejoins."""
+        listed = Ingested()
+        self.ingester.list_streams(listed)
+        statuses = self._read_statuses(listed)
+        with self.db.connect() as connection:
+            row = local.terminal_row(connection)
+            unshared = unshared_ops(connection)
+        said, held = stream_on_floor(self.folder, self.publisher.keys, self.terminal, statuses)
+        on_floor, stream = max(said, held), int(row.stream_seq)
+        if row.stopped or on_floor <= stream:
+            return
+        beyond = own_ops_beyond(self.folder, self.publisher.keys, self.terminal, stream)
+        if said <= held and beyond <= unshared:
+            return  # sealed just before a crash, not yet recorded: the publisher adopts it
+        old = self.terminal
+        new = self._rejoin(beyond)
+        self.ingester.record_issue(
+            "rejoined",
+            old,
+            f"the floor holds this terminal's changes up to {on_floor}, its store up to "
+            f"{stream} (restored from a backup?): it goes on as {new}",
+            old,
+        )
 
     def round(self) -> SyncState:
         problem = ""
         published = stopped = None
         ingested = Ingested()
         try:
+            self._check_floor()
+            if not self._stream_checked:
+                self._rejoin_if_restored()
+                self._stream_checked = True
             published = self.publisher.run(self._requested)
             stopped = published.stopped
             ingested = self.ingester.run()
@@ -123,6 +178,8 @@ class FloorSync:
                 for terminal, name in status.get("quarantined", [])
                 if terminal == self.terminal
             }
+            if self._requested:  # the reports are on the share: this run acts on them now
+                published.ops += self.publisher.run(self._requested).ops
             self._write_status(ingested)
             self._compact(statuses)
             if self.auto_snapshot and self._snapshot_duty(statuses):
@@ -184,6 +241,18 @@ class FloorSync:
             ).all()
         lines.extend(f"{row.kind}: {row.subject}: {row.detail}" for row in issues)
         return lines
+
+    def _check_floor(self) -> None:
+        """floor.json, read every round: a folder that went away (an unmounted share, a
+        renamed folder) or holds another floor is away, and nothing is written there."""
+        try:
+            document = json.loads(self.folder.files.read(self.folder.root / FLOOR_FILE))
+        except FileNotFoundError as error:
+            raise OSError(errno.ENOENT, "no floor.json", str(self.folder.root)) from error
+        except ValueError as error:
+            raise OSError(errno.EIO, "floor.json cannot be read", str(self.folder.root)) from error
+        if not isinstance(document, dict) or document.get("floor_id") != self.key.floor_id:
+            raise OSError(errno.ESTALE, "another floor's folder", str(self.folder.root))
 
     # -- status files: how far this terminal has read, signed -------------------------
 
@@ -285,8 +354,11 @@ def _share_problem(error: OSError, root: Path) -> str:
         return _("the floor folder {path} is read-only here; working locally").format(path=root)
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
         return _("the floor folder {path} is full; changes wait here").format(path=root)
-    if error.errno == errno.ENOENT:
-        return _("the floor folder {path} cannot be found; working locally").format(path=root)
+    if error.errno in (errno.ENOENT, errno.ESTALE):
+        return _(
+            "share away: the floor folder {path} is not there (an unmounted share or a "
+            "renamed folder?); working locally"
+        ).format(path=root)
     return _("the floor folder {path} is away ({e}); working locally").format(
         path=root, e=error.strerror or error
     )

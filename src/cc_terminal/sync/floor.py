@@ -166,6 +166,13 @@ def store_key(data_dir: Path, key: FloorKey) -> None:
 
 def load_key(data_dir: Path, root: Path) -> FloorKey:
     """The key kept for the floor in ``root``, checked against its floor.json."""
+    if (data_dir / KEY_FILE).exists() and not (root / FLOOR_FILE).exists():
+        raise FloorError(  # this terminal was on that floor: the share went away
+            _(
+                "share away: {path} is not a floor folder now (no floor.json: an unmounted "
+                "share or a renamed folder?); working locally"
+            ).format(path=root)
+        )
     floor_id, check, signed = _floor_document(root)
     try:
         key = FloorKey.from_text((data_dir / KEY_FILE).read_text())

@@ -81,7 +81,7 @@ class Ingester:
 
     def run(self) -> Ingested:
         result = Ingested()
-        streams = self._streams(result)
+        streams = self.list_streams(result)
         with self.db.connect() as connection:
             if self.key.signed:  # the certificates as they stand, once per ingest
                 trust = Trust(self.key.root, self.key.recovery, self.record.since)
@@ -101,7 +101,7 @@ class Ingester:
                     progress = True
         return result
 
-    def _streams(self, result: Ingested) -> dict[str, dict[str, Entry]]:
+    def list_streams(self, result: Ingested) -> dict[str, dict[str, Entry]]:
         files = self.folder.files
         streams: dict[str, dict[str, Entry]] = {}
         for name in files.folders(self.folder.terminals):
@@ -256,7 +256,7 @@ class Ingester:
         copy = self.quarantine_dir / f"{peer}-{name}"
         copy.write_bytes(data)
         copy.chmod(0o600)
-        self._record("quarantined", f"{peer}/{name}", reason, peer)
+        self.record_issue("quarantined", f"{peer}/{name}", reason, peer)
 
     def _report_foreign(self, subject: str, reason: str) -> None:
         with self.db.connect() as connection:
@@ -264,9 +264,9 @@ class Ingester:
                 select(ISSUE.c.id).where(ISSUE.c.kind == "foreign file", ISSUE.c.subject == subject)
             ).first()
         if known is None:
-            self._record("foreign file", subject, reason, "")
+            self.record_issue("foreign file", subject, reason, "")
 
-    def _record(self, kind: str, subject: str, detail: str, terminal: str) -> None:
+    def record_issue(self, kind: str, subject: str, detail: str, terminal: str) -> None:
         with local.writing(self.db) as connection:
             connection.execute(
                 ISSUE.insert(),

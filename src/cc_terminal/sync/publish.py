@@ -4,8 +4,10 @@ The ops are read in one short transaction, the file is written with no transacti
 (the share may be slow), and the stream's new position is recorded in another short one.
 A crash between the rename and the record leaves a segment this terminal does not know
 yet: the next round finds it holds exactly the ops it was about to publish and adopts
-it. A segment it never wrote, in its own folder, means a second terminal runs with its
-id (a cloned disk): publishing stops with a message until the terminal rejoins.
+it. A file in its own folder that does not open with the floor key in its name is moved
+aside (sync/own_folder.py); a segment sealed in its name that it never wrote means a
+second terminal runs with its id (a cloned disk): publishing stops with a message until
+the terminal rejoins.
 
 On a signed floor the segments are sealed (format 2, sync/sealing.py) and carry each
 signed run of the outbox whole: a segment ends before a run that does not fit in it.
@@ -16,6 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, update
@@ -27,6 +30,7 @@ from cc_terminal.store.signing import RUN_LIMIT, is_placeholder, secret_placehol
 from cc_terminal.sync import local
 from cc_terminal.sync.floor import FloorFolder, FloorKey
 from cc_terminal.sync.ops import Tables
+from cc_terminal.sync.own_folder import set_aside
 from cc_terminal.sync.sealing import SegmentKeys, open_any, seal_sealed
 from cc_terminal.sync.secrets import PLACEHOLDER, seal_value
 from cc_terminal.sync.segment import (
@@ -55,8 +59,17 @@ class Published:
 
 
 class Publisher:
-    def __init__(self, db: Database, folder: FloorFolder, key: FloorKey, terminal: str) -> None:
+    def __init__(
+        self,
+        db: Database,
+        folder: FloorFolder,
+        key: FloorKey,
+        terminal: str,
+        quarantine_dir: Path,
+    ) -> None:
         self.db, self.folder, self.key, self.terminal = db, folder, key, terminal
+        # where a file in its own folder that it did not write is moved (sync/own_folder.py)
+        self.quarantine_dir = quarantine_dir
         # an upgraded floor: how far this terminal's unsigned segments are taken
         self.cutoff: int | None = None
         # what it seals with: a segment of its own it finds is one it sealed just now
@@ -78,7 +91,15 @@ class Publisher:
             self._resume_after(self.cutoff)
             self.cutoff = None
         listing = {entry.name: entry for entry in self.folder.files.list(self.path)}
-        strangers = [name for name in listing if parse_name(name) and name not in known]
+        strangers = [
+            name
+            for name in listing
+            if parse_name(name)
+            and name not in known
+            and not set_aside(
+                self.db, self.folder, self.keys, self.terminal, name, self.quarantine_dir
+            )
+        ]
         if strangers and not self._adopt(strangers, state):
             self._stop(CLONED)
             result.stopped = CLONED

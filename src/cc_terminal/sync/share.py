@@ -90,8 +90,10 @@ class DiskShare:
         path.unlink(missing_ok=True)
 
     def makedirs(self, folder: Path) -> None:
+        """One folder in a parent that must be there: a floor folder that went away
+        (an unmounted share) is never made again here, only by ``floor create``."""
         if not folder.is_dir():
-            folder.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(exist_ok=True)
             os.chmod(folder, FOLDER_MODE)
 
 

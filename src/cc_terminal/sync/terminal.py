@@ -1,21 +1,16 @@
 """Setting a terminal up on a floor: its store restored from a snapshot when it has none,
-a new id after a clone was detected, one sync round for the CLI."""
+a new id after a clone was detected (sync/rejoin.py), one sync round for the CLI."""
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
-
-from sqlalchemy import delete, update
 
 from cc_terminal.config import Settings
 from cc_terminal.i18n import _
-from cc_terminal.models import SyncSegment
-from cc_terminal.store.audit_chain import CHAINS
 from cc_terminal.store.database import Database
-from cc_terminal.sync import local
 from cc_terminal.sync.engine import FloorSync
 from cc_terminal.sync.floor import FloorError, FloorFolder, load_key
+from cc_terminal.sync.rejoin import rejoin as rejoin
 from cc_terminal.sync.share import DiskShare
 from cc_terminal.sync.snapshot import SnapshotError, SnapshotInfo, restore_newest
 
@@ -36,25 +31,6 @@ def restore_if_missing(settings: Settings) -> SnapshotInfo | None:
         return None  # no snapshot yet: the store is built from every segment instead
     except FloorError:
         return None  # no key or no floor: open_floor says so, the terminal works alone
-
-
-def rejoin(db: Database) -> str:
-    """After another terminal was found using this one's id: take a new id and publish
-    every change again under it (the others apply each op once, by its id)."""
-    new_id = uuid.uuid4()
-    local.ensure_terminal(db)
-    with local.writing(db) as connection:
-        connection.execute(
-            update(local.TERMINAL)
-            .where(local.TERMINAL.c.id == 1)
-            .values(
-                terminal_id=new_id, published_outbox_seq=0, stream_seq=0, last_hash="", stopped=""
-            )
-        )
-        connection.execute(delete(SyncSegment.__table__))  # type: ignore[attr-defined]
-        # the copy's audit events start a chain of their own too (store/audit_chain.py)
-        connection.execute(update(CHAINS).where(CHAINS.c.own.is_(True)).values(own=False))
-    return str(new_id)
 
 
 def open_floor(settings: Settings, db: Database) -> tuple[FloorSync | None, str]:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.exc import OperationalError
 from textual.worker import Worker, WorkerState
 
 from cc_terminal.i18n import _
 from cc_terminal.session_log import log_failure
+from cc_terminal.store.errors import StoreUnavailable
 
 
 class ReportsWorkerFailures:
@@ -28,5 +30,13 @@ def report_failure(app: Any, worker: Worker[Any]) -> None:
         return
     app.log.error(f"worker {worker.name} failed: {type(error).__name__}")
     log_failure(f"worker {worker.name}", error)
+    if isinstance(error, OperationalError | StoreUnavailable):
+        # a read that found the database server away (a lost connection, a refused one)
+        away = _(
+            "The database cannot be reached just now: this screen could not be brought up "
+            "to date. Nothing was saved or lost; it is tried again when the server is back."
+        )
+        app.notify(away, severity="error", timeout=10)
+        return
     message = _("Something went wrong: {error}. Nothing was half-saved.")
     app.notify(message.format(error=type(error).__name__), severity="error", timeout=10)
