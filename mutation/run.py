@@ -1,0 +1,185 @@
+"""Mutation testing of the rules' modules (mutmut 3), one module at a time.
+
+`python -m mutation.run [MODULE ...] [--changed] [--workers N] [--report-only]`
+
+Each module is mutated in its own work folder (.mutation/<name>/, ignored by git) whose
+mutmut configuration names only that module and only its fast service tests (SQLite, no
+Pilot, tmux or PostgreSQL), so a run stays short and a module's figures do not depend on
+another module's tests. The figures are kept in mutation/results/<name>.json and the report
+mutation/REPORT.md is written from all of them and from mutation/equivalent.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from mutation.report import write_report
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "src" / "cc_terminal"
+RESULTS = ROOT / "mutation" / "results"
+WORK = ROOT / ".mutation"
+
+# Each rules module and the fast SQLite service tests that exercise it: the one table.
+MODULES: dict[str, tuple[str, ...]] = {
+    "services/pay.py": ("tests/test_pay.py", "tests/test_tally.py"),
+    "services/calling_rules.py": ("tests/test_calling_window.py", "tests/test_outbound.py"),
+    "sync/roles.py": ("tests/sync/test_op_refusals.py", "tests/test_append_only_and_modes.py"),
+    "services/masks.py": ("tests/test_privacy.py",),
+    "services/consents.py": ("tests/test_outbound.py",),
+    "services/dispatch.py": ("tests/test_dispatch.py", "tests/test_orders.py"),
+    "services/days_off.py": ("tests/test_days_off.py",),
+    "services/roster.py": ("tests/test_roster_pins.py", "tests/test_days_off.py"),
+    "services/erasure.py": ("tests/test_erasure.py",),
+    "services/auth.py": ("tests/test_auth.py", "tests/test_role_boundaries.py"),
+}
+
+# Never the PostgreSQL or tmux halves; fast_only drops Pilot and snapshot tests.
+PYTEST_ARGS = (
+    *("-p", "mutation.fast_only"),
+    *("-m", "not postgres and not e2e"),
+    *("-p", "no:cacheprovider"),
+)
+
+
+def work_name(module: str) -> str:
+    return module.removesuffix(".py").replace("/", "_")
+
+
+def resolve(names: list[str]) -> list[str]:
+    """Accept "services/pay.py", "pay.py", "pay" or "src/cc_terminal/services/pay.py"."""
+    chosen = []
+    for name in names:
+        bare = name.removeprefix("src/cc_terminal/").removesuffix(".py")
+        matches = [m for m in MODULES if m.removesuffix(".py") == bare or Path(m).stem == bare]
+        if len(matches) != 1:
+            known = ", ".join(MODULES)
+            raise SystemExit(f"not a rules module (or ambiguous): {name}; known: {known}")
+        chosen.append(matches[0])
+    return chosen
+
+
+def git(*args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def changed_modules() -> list[str]:
+    """Rules modules whose source, or one of whose test files, differs from main's merge-base."""
+    changed = set(git("diff", "--name-only", git("merge-base", "HEAD", "main")).split())
+    return [
+        module
+        for module, tests in MODULES.items()
+        if f"src/cc_terminal/{module}" in changed or changed.intersection(tests)
+    ]
+
+
+def mutmut_config(module: str) -> str:
+    def toml_list(items: tuple[str, ...] | list[str]) -> str:
+        return "[" + ", ".join(json.dumps(item) for item in items) + "]"
+
+    return "\n".join(
+        [
+            "",
+            "[tool.mutmut]",
+            'source_paths = ["src/"]',
+            f"only_mutate = {toml_list([f'src/cc_terminal/{module}'])}",
+            f"pytest_add_cli_args_test_selection = {toml_list(MODULES[module])}",
+            f"pytest_add_cli_args = {toml_list(PYTEST_ARGS)}",
+            'also_copy = ["bench/", "mutation/"]',
+            "use_git_change_detection = false",
+            "",
+        ]
+    )
+
+
+def prepare(module: str) -> Path:
+    """A fresh work folder: links to this checkout's code and tests, and the module's config."""
+    folder = WORK / work_name(module)
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    for linked in ("src", "tests", "bench", "mutation"):
+        (folder / linked).symlink_to(ROOT / linked)
+    pyproject = (ROOT / "pyproject.toml").read_text("utf-8") + mutmut_config(module)
+    (folder / "pyproject.toml").write_text(pyproject, "utf-8")
+    return folder
+
+
+def run_module(module: str, workers: int) -> dict[str, object] | None:
+    folder = prepare(module)
+    mutmut = Path(sys.executable).parent / "mutmut"
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    started = time.monotonic()
+    log = folder / "mutmut.log"
+    with log.open("w") as output:
+        finished = subprocess.run(
+            [str(mutmut), "run", "--max-children", str(workers)],
+            cwd=folder,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    wall = time.monotonic() - started
+    if finished.returncode != 0:
+        print(f"  mutmut failed on {module} (exit {finished.returncode}); see {log}", flush=True)
+        return None
+    return collect(module, folder, wall)
+
+
+def collect(module: str, folder: Path, wall: float) -> dict[str, object]:
+    from mutation.survivors import read_results
+
+    statuses, survivors = read_results(folder, f"src/cc_terminal/{module}")
+    return {
+        "module": module,
+        "tests": list(MODULES[module]),
+        "finished": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": git("rev-parse", "--short", "HEAD"),
+        "wall_seconds": round(wall),
+        "workers": None,
+        "statuses": statuses,
+        "survivors": survivors,
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("modules", nargs="*", help="rules modules (default: all of them)")
+    parser.add_argument("--changed", action="store_true", help="only modules changed since main")
+    parser.add_argument("--workers", type=int, default=2, help="mutants tested at once (2)")
+    parser.add_argument("--report-only", action="store_true", help="rewrite REPORT.md only")
+    args = parser.parse_args(argv)
+    failed: list[str] = []
+    if not args.report_only:
+        modules = resolve(args.modules) if args.modules else list(MODULES)
+        if args.changed:
+            modules = [m for m in modules if m in changed_modules()]
+        os.nice(19)  # a shared machine: mutation runs yield to everything else
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        for module in modules:
+            print(f"mutating {module} with {', '.join(MODULES[module])} ...", flush=True)
+            result = run_module(module, args.workers)
+            if result is None:
+                failed.append(module)
+                continue
+            result["workers"] = args.workers
+            target = RESULTS / f"{work_name(module)}.json"
+            target.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", "utf-8")
+            print(f"  {result['statuses']} in {result['wall_seconds']} s", flush=True)
+    write_report(RESULTS, ROOT / "mutation" / "equivalent.md", ROOT / "mutation" / "REPORT.md")
+    if failed:
+        raise SystemExit(f"mutmut failed on {', '.join(failed)}")
+
+
+if __name__ == "__main__":
+    main()
