@@ -32,7 +32,11 @@ WORK = ROOT / ".mutation"
 MODULES: dict[str, tuple[str, ...]] = {
     "services/pay.py": ("tests/test_pay.py", "tests/test_tally.py"),
     "services/calling_rules.py": ("tests/test_calling_window.py", "tests/test_outbound.py"),
-    "sync/roles.py": ("tests/sync/test_op_refusals.py", "tests/test_append_only_and_modes.py"),
+    "sync/roles.py": (
+        "tests/sync/test_role_rules.py",
+        "tests/sync/test_op_refusals.py",
+        "tests/test_append_only_and_modes.py",
+    ),
     "services/masks.py": ("tests/test_privacy.py",),
     "services/consents.py": ("tests/test_outbound.py",),
     "services/dispatch.py": ("tests/test_dispatch.py", "tests/test_orders.py"),
