@@ -31,7 +31,11 @@ WORK = ROOT / ".mutation"
 # Each rules module and the fast SQLite service tests that exercise it: the one table.
 MODULES: dict[str, tuple[str, ...]] = {
     "services/pay.py": ("tests/test_pay.py", "tests/test_tally.py"),
-    "services/calling_rules.py": ("tests/test_calling_window.py", "tests/test_outbound.py"),
+    "services/calling_rules.py": (
+        "tests/test_calling_rules.py",
+        "tests/test_calling_window.py",
+        "tests/test_outbound.py",
+    ),
     "sync/roles.py": (
         "tests/sync/test_role_rules.py",
         "tests/sync/test_op_refusals.py",
