@@ -198,3 +198,36 @@ def test_hours_are_read_back_from_decimals_of_periods_closed_before_and_never_gu
     assert parse_hours("36:40:15") == Fraction(36 * 3600 + 40 * 60 + 15, 3600)
     assert parse_hours("abc") is None
     assert parse_hours("36:4x") is None
+
+
+def test_a_reversal_is_taken_from_the_periods_pay_and_counts_the_sales_taken_back():
+    pay = compute_pay(
+        MIX_GATED, PayFigures(successes=3, reversed_successes=1, reversed_sales=Decimal(1000))
+    )
+    assert [(line.component, line.quantity, line.amount) for line in pay.lines] == [
+        ("successes", "3", Decimal("300.00")),
+        ("sales", "0", Decimal("0.00")),
+        ("reversal", "-1", Decimal("-150.00")),
+    ]
+    assert pay.total == Decimal("150.00")
+
+
+def test_the_hourly_floor_tops_up_any_hours_worked_and_never_a_period_without_hours():
+    floor = PlanTerms(
+        "F", "Floor", PayScheme.MIX, per_success=Decimal(100), floor_hourly=Decimal(12)
+    )
+    half_hour = compute_pay(floor, PayFigures(paid_hours=Fraction(1, 2)))
+    assert (half_hour.top_up, half_hour.total) == (Decimal("6.00"), Decimal("6.00"))
+    assert [(line.component, line.quantity) for line in half_hour.lines] == [
+        ("successes", "0"),
+        ("top_up", "0:30"),
+    ]
+    taken_back = compute_pay(floor, PayFigures(reversed_successes=1))
+    assert (taken_back.top_up, taken_back.total) == (0, Decimal("-100.00"))
+    at_the_floor = PlanTerms(
+        "F", "Floor", PayScheme.HOURLY, hourly=Decimal(12), floor_hourly=Decimal(12)
+    )
+    assert [
+        line.component
+        for line in compute_pay(at_the_floor, PayFigures(paid_hours=Decimal(2))).lines
+    ] == ["hourly"]
