@@ -5,6 +5,7 @@ time zone and country, and the legal basis for a call with the words that say wh
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -96,6 +97,9 @@ def test_the_next_opening_is_now_the_next_start_or_after_the_rest_days():
     assert FLOOR_HOURS.next_opening(prague(2026, 11, 27, 20, 0)) == prague(2026, 11, 28, 10, 0)
     assert FLOOR_HOURS.next_opening(prague(2026, 11, 28, 18, 30)) == prague(2026, 11, 30, 9, 0)
     assert FLOOR_HOURS.next_opening(now).tzinfo is UTC
+    in_prague = datetime(2026, 11, 27, 7, 0, tzinfo=ZoneInfo(PRAGUE))
+    opening = FLOOR_HOURS.next_opening(in_prague)  # told in the zone it was asked in
+    assert opening is not None and (opening.hour, opening.tzinfo) == (9, ZoneInfo(PRAGUE))
     assert CallingHours("", "", PRAGUE).next_opening(now) is None
 
 
@@ -104,6 +108,10 @@ def test_an_opening_is_looked_for_fifteen_days_ahead_and_no_further():
     # Both next Saturdays are holidays (25.12.2027, 1.1.2028): 8.1.2028 is 15 days away.
     assert saturdays.next_opening(prague(2027, 12, 24, 12, 0)) is None
     assert saturdays.next_opening(prague(2027, 12, 25, 12, 0)) == prague(2028, 1, 8, 10, 0)
+    # The fortnight is counted in the campaign's zone: 24.12. 22:00 in New York is already
+    # Christmas Day in UTC, from which 8.1. would be 14 days away.
+    new_york = CallingHours("", "10:00-18:00", "America/New_York")
+    assert new_york.next_opening(datetime(2027, 12, 25, 3, 0, tzinfo=UTC)) is None
 
 
 def test_a_numbers_zone_and_country_come_from_its_calling_code():
@@ -114,6 +122,7 @@ def test_a_numbers_zone_and_country_come_from_its_calling_code():
     assert zone_of("+9991234") == PRAGUE  # no such country: the floor's zone
     assert country_of("+420601123456") == "CZ" and country_of("+421901123456") == "SK"
     assert country_of("+9991234") == "CZ" and country_of("not a number") == "CZ"
+    assert country_of("+10005551234") == "CZ"  # +1, but no region's number
 
 
 def test_a_calling_code_with_one_zone_is_answered_without_parsing_the_number():
