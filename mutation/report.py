@@ -26,6 +26,14 @@ def percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f} %" if whole else "-"
 
 
+def cpu(run: dict[str, object]) -> str:
+    return f"{run['cpu_seconds']} s" if run.get("cpu_seconds") else "-"
+
+
+def retested(run: dict[str, object]) -> str:
+    return f"; {run['retested']}" if run.get("retested") else ""
+
+
 def write_report(results: Path, equivalent: Path, target: Path) -> None:
     from mutation.run import MODULES
 
@@ -39,13 +47,16 @@ def write_report(results: Path, equivalent: Path, target: Path) -> None:
         "",
         "Written by `make mutation` (mutation/run.py) from mutation/results/*.json and",
         "mutation/equivalent.md; do not edit by hand. Each module is mutated by mutmut with only",
-        "its fast SQLite service tests (the table in mutation/run.py), niced, 2 workers.",
+        "its fast SQLite service tests (the table in mutation/run.py), niced, 2 workers; the",
+        "machine is shared, so the wall time depends on its load and the CPU time does not.",
         '"killed" counts timeouts too; "killed % of the rest" leaves out the survivors that',
         "mutation/equivalent.md shows to be equivalent (same behaviour, no test can tell).",
+        "A run's survivors may be tested again after tests were added (`--retest`): the run",
+        "column then says how many, and when.",
         "",
         "| module | mutants | killed | survived | no tests | equivalent | killed % "
-        "| killed % of the rest | wall time | run |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| killed % of the rest | wall time | CPU time | run |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     details: list[str] = []
     for module in MODULES:
@@ -60,8 +71,8 @@ def write_report(results: Path, equivalent: Path, target: Path) -> None:
         lines.append(
             f"| {module} | {total} | {killed} | {statuses.get('survived', 0)} "
             f"| {statuses.get('no tests', 0)} | {len(equivalents)} | {percent(killed, total)} "
-            f"| {percent(killed, total - len(equivalents))} | {run['wall_seconds']} s "
-            f"| {run['finished']} at {run['commit']} |"
+            f"| {percent(killed, total - len(equivalents))} | {run['wall_seconds']} s | {cpu(run)} "
+            f"| {run['finished']} at {run['commit']}{retested(run)} |"
         )
         if survivors:
             details += ["", f"## {module}", "", f"Tests: {', '.join(run['tests'])}.", ""]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -49,6 +50,9 @@ MODULES: dict[str, tuple[str, ...]] = {
     "services/erasure.py": ("tests/test_erasure.py",),
     "services/auth.py": ("tests/test_auth.py", "tests/test_role_boundaries.py"),
 }
+
+# What each module's runs cost (a loaded machine stretches the wall time, not this).
+CPU_SECONDS: dict[str, float] = {}
 
 # Never the PostgreSQL or tmux halves; fast_only drops Pilot and snapshot tests.
 PYTEST_ARGS = (
@@ -125,23 +129,66 @@ def prepare(module: str) -> Path:
 
 def run_module(module: str, workers: int) -> dict[str, object] | None:
     folder = prepare(module)
+    wall = mutmut_run(module, folder, workers, [])
+    return None if wall is None else collect(module, folder, wall)
+
+
+def retest_survivors(module: str, workers: int) -> dict[str, object] | None:
+    """Test again only the survivors of the last full run (tests added since are copied
+    in): the same verdicts as a full run, as added tests only kill more mutants."""
+    target = RESULTS / f"{work_name(module)}.json"
+    folder = WORK / work_name(module)
+    if not target.exists() or not (folder / "mutants").exists():
+        print(f"  no full run of {module} to retest: run it whole", flush=True)
+        return None
+    last = json.loads(target.read_text("utf-8"))
+    if last["tests"] != list(MODULES[module]):
+        print(f"  {module}'s test files changed since its full run: run it whole", flush=True)
+        return None
+    names = [survivor["mutant"] for survivor in last["survivors"]]
+    wall = mutmut_run(module, folder, workers, names) if names else 0.0
+    if wall is None:
+        return None
+    result = collect(module, folder, last["wall_seconds"])
+    result["finished"], result["commit"] = last["finished"], last["commit"]
+    result["cpu_seconds"] = last.get("cpu_seconds", 0)
+    result["retested"] = (
+        f"{len(names)} survivors retested in {round(wall)} s "
+        f"({round(CPU_SECONDS.get(module, 0.0))} s CPU) at {git_head()}"
+    )
+    return result
+
+
+def mutmut_run(module: str, folder: Path, workers: int, names: list[str]) -> float | None:
+    """mutmut in the module's folder; its wall time, or None when it failed."""
     mutmut = Path(sys.executable).parent / "mutmut"
     env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     started = time.monotonic()
+    cpu_before = children_cpu()
     log = folder / "mutmut.log"
-    with log.open("w") as output:
+    with log.open("a") as output:
         finished = subprocess.run(
-            [str(mutmut), "run", "--max-children", str(workers)],
+            [str(mutmut), "run", "--max-children", str(workers), *names],
             cwd=folder,
             env=env,
             stdout=output,
             stderr=subprocess.STDOUT,
         )
-    wall = time.monotonic() - started
     if finished.returncode != 0:
         print(f"  mutmut failed on {module} (exit {finished.returncode}); see {log}", flush=True)
         return None
-    return collect(module, folder, wall)
+    CPU_SECONDS[module] = CPU_SECONDS.get(module, 0.0) + children_cpu() - cpu_before
+    return time.monotonic() - started
+
+
+def children_cpu() -> float:
+    """CPU seconds of every finished child: mutmut and each mutant's test run it forked."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def git_head() -> str:
+    return git("rev-parse", "--short", "HEAD")
 
 
 def collect(module: str, folder: Path, wall: float) -> dict[str, object]:
@@ -152,8 +199,9 @@ def collect(module: str, folder: Path, wall: float) -> dict[str, object]:
         "module": module,
         "tests": list(MODULES[module]),
         "finished": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "commit": git("rev-parse", "--short", "HEAD"),
+        "commit": git_head(),
         "wall_seconds": round(wall),
+        "cpu_seconds": round(CPU_SECONDS.get(module, 0.0)),
         "workers": None,
         "statuses": statuses,
         "survivors": survivors,
@@ -165,6 +213,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("modules", nargs="*", help="rules modules (default: all of them)")
     parser.add_argument("--changed", action="store_true", help="only modules changed since main")
     parser.add_argument("--workers", type=int, default=2, help="mutants tested at once (2)")
+    parser.add_argument(
+        "--retest", action="store_true", help="test only the last run's survivors again"
+    )
     parser.add_argument("--report-only", action="store_true", help="rewrite REPORT.md only")
     args = parser.parse_args(argv)
     failed: list[str] = []
@@ -176,7 +227,8 @@ def main(argv: list[str] | None = None) -> None:
         RESULTS.mkdir(parents=True, exist_ok=True)
         for module in modules:
             print(f"mutating {module} with {', '.join(MODULES[module])} ...", flush=True)
-            result = run_module(module, args.workers)
+            run = retest_survivors if args.retest else run_module
+            result = run(module, args.workers)
             if result is None:
                 failed.append(module)
                 continue
