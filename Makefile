@@ -45,9 +45,10 @@ bench-quick: $(STAMP)
 	$(BIN)/python -m bench.run --quick
 
 # Mutation testing of the rules' modules, module by module (mutation/REPORT.md); too slow for
-# `make test`. MODULES="pay masks" picks modules; CHANGED=1 keeps those changed since main.
+# `make test`. MODULES="pay masks" picks modules; CHANGED=1 keeps those changed since main;
+# RETEST=1 tests only the last run's survivors again.
 mutation: $(STAMP)
-	$(BIN)/python -m mutation.run $(MODULES) $(if $(CHANGED),--changed)
+	$(BIN)/python -m mutation.run $(MODULES) $(if $(CHANGED),--changed) $(if $(RETEST),--retest)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache bench/data .mutation
