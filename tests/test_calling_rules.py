@@ -120,6 +120,7 @@ def test_a_numbers_zone_and_country_come_from_its_calling_code():
     assert zone_of("+12125551234") == "America/New_York"
     assert zone_of("+13105551234") == "America/Los_Angeles"
     assert zone_of("+9991234") == PRAGUE  # no such country: the floor's zone
+    assert zone_of("+421") == "Europe/Bratislava"  # too short to place: still its country's
     assert country_of("+420601123456") == "CZ" and country_of("+421901123456") == "SK"
     assert country_of("+9991234") == "CZ" and country_of("not a number") == "CZ"
     assert country_of("+10005551234") == "CZ"  # +1, but no region's number
