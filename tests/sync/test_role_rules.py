@@ -47,8 +47,15 @@ def no_row(_entity: str, _row_id: str) -> None:
     return None
 
 
+REQUEST_ID = str(uuid.uuid4())
+
+
 def row_in(state: str):
-    def read(_entity: str, _row_id: str) -> SimpleNamespace:
+    """The stored request REQUEST_ID, in ``state``; no other row exists."""
+
+    def read(entity: str, row_id: str) -> SimpleNamespace | None:
+        if (entity, row_id) != ("day_off_request", REQUEST_ID):
+            return None
         return SimpleNamespace(_mapping={"state": state})
 
     return read
@@ -175,18 +182,21 @@ def test_leads_are_loaded_and_given_out_by_the_lead(check):
 @pytest.mark.parametrize("check", [unsigned, signed], ids=["unsigned", "signed"])
 def test_day_off_decisions_are_the_leads_but_a_freed_place_approves_the_waitlist(check):
     who = "an operator" if check is unsigned else "operator jana"
-    request = op("day_off_request", state="approved")
+    request = op("day_off_request", row_id=REQUEST_ID, state="approved")
     assert check(request, read_row=row_in("pending")) == (
         f"a day-off decision (pending -> approved) made by {who}"
     )
     assert check(request, read_row=row_in("waitlisted")) == ""
-    assert check(op("day_off_request", "insert", state="approved"), read_row=row_in("x")) == (
+    new = op("day_off_request", "insert", row_id=REQUEST_ID, state="approved")
+    assert check(new, read_row=row_in("waitlisted")) == (  # an insert reads no stored row
         f"a day-off decision (new -> approved) made by {who}"
     )
     assert check(request, read_row=no_row) == f"a day-off decision (new -> approved) made by {who}"
     for decision in ("rejected", "waitlisted", "revoked"):
-        assert check(op("day_off_request", state=decision), read_row=row_in("pending"))
-    assert check(op("day_off_request", state="cancelled"), read_row=row_in("approved")) == ""
+        stored = op("day_off_request", row_id=REQUEST_ID, state=decision)
+        assert check(stored, read_row=row_in("pending"))
+    cancelled = op("day_off_request", row_id=REQUEST_ID, state="cancelled")
+    assert check(cancelled, read_row=row_in("approved")) == ""
     assert check(op("day_off_request", note="x"), read_row=row_in("pending")) == ""
     event = op("day_off_event", "insert", from_state="pending", to_state="rejected")
     assert check(event) == f"a day-off decision (pending -> rejected) made by {who}"
