@@ -62,6 +62,7 @@ def test_cents_round_half_away_from_zero_exactly():
     assert cents(Fraction(1, 201)) == Decimal("0.00")
     assert cents(Decimal("2.345")) == Decimal("2.35")
     assert str(cents(Decimal(7))) == "7.00"
+    assert str(cents(Fraction(-1, 1000))) == "0.00"  # never "-0.00" on a payslip
 
 
 @given(seconds=st.integers(0, 300 * 3600))
