@@ -51,6 +51,10 @@ MODULES: dict[str, tuple[str, ...]] = {
     "services/auth.py": ("tests/test_auth.py", "tests/test_role_boundaries.py"),
 }
 
+# What a work folder links to: the code, the tests and what they read (data/: samples).
+LINKED = ("src", "tests", "bench", "mutation", "data")
+COPIED = ("bench", "mutation", "data")  # into mutants/ too (mutmut copies src and tests)
+
 # What each module's runs cost (a loaded machine stretches the wall time, not this).
 CPU_SECONDS: dict[str, float] = {}
 
@@ -107,7 +111,7 @@ def mutmut_config(module: str) -> str:
             f"only_mutate = {toml_list([f'src/cc_terminal/{module}'])}",
             f"pytest_add_cli_args_test_selection = {toml_list(MODULES[module])}",
             f"pytest_add_cli_args = {toml_list(PYTEST_ARGS)}",
-            'also_copy = ["bench/", "mutation/"]',
+            f"also_copy = {toml_list([f'{name}/' for name in COPIED])}",
             "use_git_change_detection = false",
             "",
         ]
@@ -120,7 +124,7 @@ def prepare(module: str) -> Path:
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
-    for linked in ("src", "tests", "bench", "mutation"):
+    for linked in LINKED:
         (folder / linked).symlink_to(ROOT / linked)
     pyproject = (ROOT / "pyproject.toml").read_text("utf-8") + mutmut_config(module)
     (folder / "pyproject.toml").write_text(pyproject, "utf-8")
