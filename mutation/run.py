@@ -43,7 +43,7 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/test_append_only_and_modes.py",
     ),
     "services/masks.py": ("tests/test_privacy.py",),
-    "services/consents.py": ("tests/test_outbound.py",),
+    "services/consents.py": ("tests/test_consents.py", "tests/test_outbound.py"),
     "services/dispatch.py": ("tests/test_dispatch.py", "tests/test_orders.py"),
     "services/days_off.py": ("tests/test_days_off.py",),
     "services/roster.py": ("tests/test_roster_pins.py", "tests/test_days_off.py"),

@@ -1,0 +1,113 @@
+"""Consents and objections per number (services/consents.py) on SQLite and PostgreSQL: a
+consent says where and when it was given and is never in the future; an objection is kept
+once and bites at once: its customers are flagged and its open leads closed, each a new
+version; a number's standing reads both records and the card's "do not call"."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from cc_terminal.models import Customer, CustomerPhone, Lead
+from cc_terminal.services.consents import ConsentView
+from cc_terminal.services.errors import ValidationFailed
+from cc_terminal.services.views import CustomerDraft
+from tests.conftest import KNOWN_PHONE, SHARED_PHONE
+from tests.outbound_floor import SALES, add, set_up_campaigns
+
+NUMBER = "+420777100501"
+
+
+def test_a_consent_says_where_and_when_it_was_given(ws, jana, clock):
+    view = ws.consents.record_consent(jana, "777 100 501", "web_form", date(2026, 11, 20), "#42")
+    assert view == ConsentView(NUMBER, "web_form", date(2026, 11, 20), clock.now, "#42")
+    today = ws.consents.record_consent(jana, NUMBER, "paper", clock.now.date())
+    assert ws.consents.standing(NUMBER).consents == (today, view)  # the latest first
+    assert ws.consents.standing(NUMBER).consented
+    assert not ws.consents.standing("+420777100502").consented
+
+
+@pytest.mark.parametrize(
+    ("phone", "source", "days_ahead", "field", "reason"),
+    [
+        (NUMBER, "import", 0, "source", "Say where the consent came from."),
+        (NUMBER, "heard it somewhere", 0, "source", "Say where the consent came from."),
+        (NUMBER, "paper", 1, "given_on", "A consent cannot be given in the future."),
+        ("12", "paper", 0, "phone", None),
+    ],
+)
+def test_a_consent_without_a_source_a_number_or_a_past_day_is_refused(
+    ws, jana, clock, phone, source, days_ahead, field, reason
+):
+    given_on = clock.now.date() + timedelta(days=days_ahead)
+    with pytest.raises(ValidationFailed) as refused:
+        ws.consents.record_consent(jana, phone, source, given_on)
+    assert set(refused.value.errors) == {field}
+    assert reason is None or refused.value.errors[field] == reason
+    assert ws.consents.standing(NUMBER).consents == ()
+
+
+def customers_of(ws, number):
+    with ws.db.read() as session:
+        owners = select(CustomerPhone.customer_id).where(CustomerPhone.e164 == number)
+        query = select(Customer).where(Customer.id.in_(owners)).order_by(Customer.full_name)
+        return [
+            (c.full_name, c.do_not_call, c.version, c.updated_at) for c in session.scalars(query)
+        ]
+
+
+def lead_row(ws, number):
+    with ws.db.read() as session:
+        row = session.scalars(select(Lead).where(Lead.phone_e164 == number)).one()
+        return row.status, row.last_disposition, row.claimed_by, row.version, row.updated_at
+
+
+def test_an_objection_flags_every_customer_of_the_number_once(ws, lead, jana, clock):
+    before = customers_of(ws, SHARED_PHONE)
+    clock.advance(60)
+    assert ws.consents.record_objection(jana, SHARED_PHONE, note="Never again") == clock.now
+    assert customers_of(ws, SHARED_PHONE) == [
+        (name, True, version + 1, clock.now) for name, _, version, _ in before
+    ]
+    first = clock.now
+    clock.advance(60)
+    assert ws.consents.record_objection(jana, SHARED_PHONE) == first  # kept once
+    assert ws.consents.standing(SHARED_PHONE).objected_at == first
+    assert [row[2] for row in customers_of(ws, SHARED_PHONE)] == [row[2] + 1 for row in before]
+
+
+def test_a_customer_flagged_already_is_not_changed_again(ws, lead, jana, clock):
+    (card_id,) = [c.id for c in ws.customers.lookup_phone(KNOWN_PHONE).matches]
+    card = ws.customers.card(card_id)
+    ws.customers.update(jana, card_id, CustomerDraft.from_card(card, do_not_call=True), 1)
+    flagged = customers_of(ws, KNOWN_PHONE)
+    assert ws.consents.standing(KNOWN_PHONE).objected_at == flagged[0][3]  # from the card
+    clock.advance(60)
+    ws.consents.record_objection(jana, KNOWN_PHONE)
+    assert customers_of(ws, KNOWN_PHONE) == flagged
+    assert ws.consents.standing(KNOWN_PHONE).objected_at == clock.now  # the objection's
+
+
+def test_an_objection_closes_the_numbers_open_leads_and_no_other(ws, lead, jana, clock):
+    set_up_campaigns(ws, lead)
+    numbers = ["+420777100601", "+420777100602", "+420777100603"]
+    add(ws, lead, SALES, [(number, "Lead") for number in numbers], assign_to=("jana",))
+    card = ws.outbound.open_lead(jana, lead_id(ws, numbers[1]))  # calling, held by jana
+    assert card is not None and lead_row(ws, numbers[1])[2] == jana.operator_id
+    ws.consents.record_objection(jana, numbers[2])
+    ws.consents.record_objection(jana, numbers[2])  # kept once: nothing changes again
+    done = lead_row(ws, numbers[2])
+    clock.advance(60)
+    untouched = lead_row(ws, numbers[0])
+    for number in numbers[:2]:
+        version = lead_row(ws, number)[3]
+        ws.consents.record_objection(jana, number)
+        assert lead_row(ws, number) == ("done", "objected", None, version + 1, clock.now)
+    assert untouched[0] == "open" and lead_row(ws, numbers[2]) == done
+
+
+def lead_id(ws, number):
+    with ws.db.read() as session:
+        return session.scalars(select(Lead.id).where(Lead.phone_e164 == number)).one()
