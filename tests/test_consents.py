@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from cc_terminal import limits
 from cc_terminal.models import Customer, CustomerPhone, Lead
 from cc_terminal.services.consents import ConsentView
 from cc_terminal.services.errors import ValidationFailed
@@ -24,6 +25,7 @@ def test_a_consent_says_where_and_when_it_was_given(ws, jana, clock):
     view = ws.consents.record_consent(jana, "777 100 501", "web_form", date(2026, 11, 20), "#42")
     assert view == ConsentView(NUMBER, "web_form", date(2026, 11, 20), clock.now, "#42")
     today = ws.consents.record_consent(jana, NUMBER, "paper", clock.now.date())
+    assert today.note == ""
     assert ws.consents.standing(NUMBER).consents == (today, view)  # the latest first
     assert ws.consents.standing(NUMBER).consented
     assert not ws.consents.standing("+420777100502").consented
@@ -36,17 +38,30 @@ def test_a_consent_says_where_and_when_it_was_given(ws, jana, clock):
         (NUMBER, "heard it somewhere", 0, "source", "Say where the consent came from."),
         (NUMBER, "paper", 1, "given_on", "A consent cannot be given in the future."),
         ("12", "paper", 0, "phone", None),
+        (NUMBER, "paper", 0, "note", None),
     ],
 )
 def test_a_consent_without_a_source_a_number_or_a_past_day_is_refused(
     ws, jana, clock, phone, source, days_ahead, field, reason
 ):
     given_on = clock.now.date() + timedelta(days=days_ahead)
+    note = "x" * (limits.SHORT_NOTE + 1) if field == "note" else ""
     with pytest.raises(ValidationFailed) as refused:
-        ws.consents.record_consent(jana, phone, source, given_on)
+        ws.consents.record_consent(jana, phone, source, given_on, note)
     assert set(refused.value.errors) == {field}
     assert reason is None or refused.value.errors[field] == reason
     assert ws.consents.standing(NUMBER).consents == ()
+
+
+def test_an_objection_without_a_number_or_with_a_note_too_long_is_refused(ws, jana):
+    for phone, note, field in [
+        ("12", "", "phone"),
+        (NUMBER, "x" * (limits.SHORT_NOTE + 1), "note"),
+    ]:
+        with pytest.raises(ValidationFailed) as refused:
+            ws.consents.record_objection(jana, phone, note=note)
+        assert set(refused.value.errors) == {field}
+    assert ws.consents.standing(NUMBER).objected_at is None
 
 
 def customers_of(ws, number):
