@@ -5,13 +5,14 @@ version; a number's standing reads both records and the card's "do not call"."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from cc_terminal import limits
-from cc_terminal.models import Customer, CustomerPhone, Lead
+from cc_terminal.models import Customer, CustomerPhone, Lead, Objection, OutboxOp
 from cc_terminal.services.consents import ConsentView
 from cc_terminal.services.errors import ValidationFailed
 from cc_terminal.services.views import CustomerDraft
@@ -62,6 +63,30 @@ def test_an_objection_without_a_number_or_with_a_note_too_long_is_refused(ws, ja
             ws.consents.record_objection(jana, phone, note=note)
         assert set(refused.value.errors) == {field}
     assert ws.consents.standing(NUMBER).objected_at is None
+
+
+def test_an_objection_stores_who_when_on_which_call_and_why_as_its_authors_op(ws, jana, clock):
+    call = uuid.uuid4()
+    ws.consents.record_objection(jana, "777 100 501", call_id=call, note="Never again")
+    ws.consents.record_objection(jana, "777 100 502")
+    with ws.db.read() as session:
+        stored = session.execute(
+            select(
+                Objection.phone_e164,
+                Objection.recorded_by,
+                Objection.recorded_at,
+                Objection.call_id,
+                Objection.note,
+            ).order_by(Objection.phone_e164)
+        ).all()
+        authors = set(
+            session.scalars(select(OutboxOp.actor_id).where(OutboxOp.entity == "objection"))
+        )
+    assert [tuple(row) for row in stored] == [
+        (NUMBER, jana.operator_id, clock.now, call, "Never again"),
+        ("+420777100502", jana.operator_id, clock.now, None, ""),
+    ]
+    assert authors == {jana.operator_id}
 
 
 def customers_of(ws, number):
