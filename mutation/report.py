@@ -54,9 +54,10 @@ def write_report(results: Path, equivalent: Path, target: Path) -> None:
         "A run's survivors may be tested again after tests were added (`--retest`): the run",
         "column then says how many, and when.",
         "",
-        "| module | mutants | killed | survived | no tests | equivalent | killed % "
+        "| module | mutants | killed | of them timed out | survived | no tests | equivalent "
+        "| killed % "
         "| killed % of the rest | wall time | CPU time | run |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     details: list[str] = []
     for module in MODULES:
@@ -69,7 +70,8 @@ def write_report(results: Path, equivalent: Path, target: Path) -> None:
         survivors = run["survivors"]
         equivalents = [s for s in survivors if (module, s["key"]) in notes]
         lines.append(
-            f"| {module} | {total} | {killed} | {statuses.get('survived', 0)} "
+            f"| {module} | {total} | {killed} | {statuses.get('timeout', 0)} "
+            f"| {statuses.get('survived', 0)} "
             f"| {statuses.get('no tests', 0)} | {len(equivalents)} | {percent(killed, total)} "
             f"| {percent(killed, total - len(equivalents))} | {run['wall_seconds']} s | {cpu(run)} "
             f"| {run['finished']} at {run['commit']}{retested(run)} |"
