@@ -17,7 +17,7 @@ from cc_terminal.services.consents import ConsentView
 from cc_terminal.services.errors import ValidationFailed
 from cc_terminal.services.views import CustomerDraft
 from tests.conftest import KNOWN_PHONE, SHARED_PHONE
-from tests.outbound_floor import SALES, add, set_up_campaigns
+from tests.outbound_floor import SALES, add, close, set_up_campaigns
 
 NUMBER = "+420777100501"
 
@@ -69,6 +69,7 @@ def test_an_objection_stores_who_when_on_which_call_and_why_as_its_authors_op(ws
     call = uuid.uuid4()
     ws.consents.record_objection(jana, "777 100 501", call_id=call, note="Never again")
     ws.consents.record_objection(jana, "777 100 502")
+    ws.consents.record_consent(jana, "777 100 503", "paper", date(2026, 11, 2))
     with ws.db.read() as session:
         stored = session.execute(
             select(
@@ -80,13 +81,27 @@ def test_an_objection_stores_who_when_on_which_call_and_why_as_its_authors_op(ws
             ).order_by(Objection.phone_e164)
         ).all()
         authors = set(
-            session.scalars(select(OutboxOp.actor_id).where(OutboxOp.entity == "objection"))
+            session.scalars(
+                select(OutboxOp.actor_id).where(OutboxOp.entity.in_(["objection", "consent"]))
+            )
         )
     assert [tuple(row) for row in stored] == [
         (NUMBER, jana.operator_id, clock.now, call, "Never again"),
         ("+420777100502", jana.operator_id, clock.now, None, ""),
     ]
     assert authors == {jana.operator_id}
+
+
+def test_do_not_call_on_an_outbound_call_records_the_objection_of_that_call(ws, lead, jana, clock):
+    set_up_campaigns(ws, lead)
+    add(ws, lead, SALES, [("+420777100701", "No More")], assign_to=("jana",))
+    card = ws.outbound.next_lead(jana)
+    close(ws, jana, card, "DNC")
+    with ws.db.read() as session:
+        stored = session.execute(
+            select(Objection.phone_e164, Objection.recorded_by, Objection.call_id, Objection.note)
+        ).all()
+    assert [tuple(row) for row in stored] == [("+420777100701", jana.operator_id, card.call_id, "")]
 
 
 def customers_of(ws, number):
