@@ -38,7 +38,7 @@ def test_a_consent_says_where_and_when_it_was_given(ws, jana, clock):
         (NUMBER, "import", 0, "source", "Say where the consent came from."),
         (NUMBER, "heard it somewhere", 0, "source", "Say where the consent came from."),
         (NUMBER, "paper", 1, "given_on", "A consent cannot be given in the future."),
-        ("12", "paper", 0, "phone", None),
+        ("12", "paper", 0, "phone", "Impossible number: wrong length for its country."),
         (NUMBER, "paper", 0, "note", None),
     ],
 )
@@ -161,6 +161,16 @@ def test_an_objection_closes_the_numbers_open_leads_and_no_other(ws, lead, jana,
         ws.consents.record_objection(jana, number)
         assert lead_row(ws, number) == ("done", "objected", None, version + 1, clock.now)
     assert untouched[0] == "open" and lead_row(ws, numbers[2]) == done
+
+
+def test_a_lead_closed_before_the_objection_keeps_its_outcome(ws, lead, jana, clock):
+    set_up_campaigns(ws, lead)
+    add(ws, lead, SALES, [("+420777100801", "Said No")], assign_to=("jana",))
+    close(ws, jana, ws.outbound.next_lead(jana), "NI", refusal_reason="not_now")
+    closed = lead_row(ws, "+420777100801")
+    clock.advance(60)
+    ws.consents.record_objection(jana, "+420777100801")
+    assert closed[:2] == ("done", "NI") and lead_row(ws, "+420777100801") == closed
 
 
 def lead_id(ws, number):
