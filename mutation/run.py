@@ -166,6 +166,9 @@ def retest_survivors(module: str, workers: int) -> dict[str, object] | None:
         print(f"  {module}'s test files changed since its full run: run it whole", flush=True)
         return None
     write_config(module, folder)  # a changed timeout resets the timed-out verdicts
+    # mutmut maps tests to functions once and then only adds new tests: a test that now
+    # calls one more function would not be run against its mutants. Map them all again.
+    (folder / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
     names = [survivor["mutant"] for survivor in last["survivors"]] + timed_out(folder, module)
     wall = mutmut_run(module, folder, workers, names) if names else 0.0
     if wall is None:
