@@ -147,3 +147,57 @@ def test_an_edit_made_apart_does_not_bring_an_erased_customer_back(floor: Floor)
                 "SELECT value FROM sync_conflict WHERE row_id = ?", (str(customer),)
             ).all()
         assert not [value for (value,) in kept if "Dlouha" in value or "5 pm" in value]
+
+
+def events_of(ws, kind):
+    with ws.db.read() as session:
+        query = select(
+            AuditEvent.actor_id, AuditEvent.subject, AuditEvent.detail, AuditEvent.at
+        ).where(AuditEvent.kind == kind)
+        return [tuple(row) for row in session.execute(query)]
+
+
+def test_the_export_holds_each_kind_of_record_and_is_audited_twice(ws, lead, held, clock, tmp_path):
+    ws.consents.record_consent(lead, KNOWN_PHONE, "paper", clock.now.date())
+    ws.consents.record_objection(lead, KNOWN_PHONE, note="No more calls")
+    target = tmp_path / "held.json"
+    records = ws.data_requests.export(lead, held, target)
+    text = target.read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert list(data) == [
+        "customer",
+        "phones",
+        "calls",
+        "offers",
+        "orders",
+        "order_steps",
+        "requests",
+        "request_steps",
+        "escalations",
+        "visits",
+        "leads",
+        "lead_attempts",
+        "survey_answers",
+        "consents",
+        "objections",
+    ]
+    assert [len(data[kind]) for kind in ("consents", "objections", "leads")] == [1, 1, 1]
+    assert data["objections"][0]["note"] == "No more calls"
+    assert '\n  "customer": [\n' in text and "Jan Novák" in text  # indented, not escaped
+    assert target.read_bytes() == text.encode("utf-8")
+    assert events_of(ws, "customer.exported") == [
+        (lead.operator_id, str(held), f"{records} records", clock.now)
+    ]
+    assert [event[:3] for event in events_of(ws, "export")] == [
+        (lead.operator_id, f"customer {held}", f"held.json: {records} rows")
+    ]
+
+
+def test_an_export_of_no_such_customer_is_refused_and_audited(ws, lead, tmp_path, clock):
+    with pytest.raises(NotFound) as refused:
+        ws.data_requests.export(lead, lead.operator_id, tmp_path / "nobody.json")
+    assert str(refused.value) == "No such customer."
+    assert events_of(ws, "customer.exported") == [
+        (lead.operator_id, str(lead.operator_id), "refused: no such customer", clock.now)
+    ]
+    assert not (tmp_path / "nobody.json").exists()
