@@ -11,7 +11,10 @@ import pytest
 from sqlalchemy import select
 
 from cc_terminal.models import AuditEvent, Call, CustomerOrder, Lead
+from cc_terminal.models.base import new_id
 from cc_terminal.services.errors import ConflictError, NotFound, ValidationFailed
+from cc_terminal.services.escalations import EscalationDraft
+from cc_terminal.services.requests import RequestDraft
 from cc_terminal.services.views import CallDraft, CustomerDraft
 from tests.conftest import KNOWN_PHONE
 from tests.order_floor import equipment, set_up_orders
@@ -160,6 +163,10 @@ def events_of(ws, kind):
 def test_the_export_holds_each_kind_of_record_and_is_audited_twice(ws, lead, held, clock, tmp_path):
     ws.consents.record_consent(lead, KNOWN_PHONE, "paper", clock.now.date())
     ws.consents.record_objection(lead, KNOWN_PHONE, note="No more calls")
+    request = ws.requests.create(lead, RequestDraft(held, "complaint", "Invoice too high"))
+    ws.requests.transition(lead, request.id, "resolved", "credit note issued")
+    started = clock.now - timedelta(minutes=3)
+    ws.escalations.raise_(lead, EscalationDraft(new_id(), held, started, "complaint", "Angry"))
     target = tmp_path / "held.json"
     records = ws.data_requests.export(lead, held, target)
     text = target.read_text(encoding="utf-8")
@@ -181,7 +188,9 @@ def test_the_export_holds_each_kind_of_record_and_is_audited_twice(ws, lead, hel
         "consents",
         "objections",
     ]
-    assert [len(data[kind]) for kind in ("consents", "objections", "leads")] == [1, 1, 1]
+    kinds = ("consents", "objections", "leads", "requests", "escalations")
+    assert [len(data[kind]) for kind in kinds] == [1, 1, 1, 1, 1]
+    assert {step["note"] for step in data["request_steps"]} >= {"credit note issued"}
     assert data["objections"][0]["note"] == "No more calls"
     assert '\n  "customer": [\n' in text and "Jan Novák" in text  # indented, not escaped
     assert target.read_bytes() == text.encode("utf-8")
