@@ -10,8 +10,21 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from cc_terminal.models import AuditEvent, Call, CustomerOrder, Lead
+from cc_terminal.models import (
+    ERASED_NAME,
+    AuditEvent,
+    Call,
+    Consent,
+    CustomerOrder,
+    ErasedPerson,
+    Escalation,
+    Lead,
+    Objection,
+    RequestEvent,
+    ServiceRequest,
+)
 from cc_terminal.models.base import new_id
+from cc_terminal.services.erasure import Erased, phone_hash
 from cc_terminal.services.errors import ConflictError, NotFound, ValidationFailed
 from cc_terminal.services.escalations import EscalationDraft
 from cc_terminal.services.requests import RequestDraft
@@ -210,3 +223,26 @@ def test_an_export_of_no_such_customer_is_refused_and_audited(ws, lead, tmp_path
         (lead.operator_id, str(lead.operator_id), "refused: no such customer", clock.now)
     ]
     assert not (tmp_path / "nobody.json").exists()
+
+
+def test_erasure_wipes_requests_escalations_and_consents_but_keeps_the_objection(
+    ws, lead, held, clock
+):
+    ws.consents.record_consent(lead, KNOWN_PHONE, "paper", clock.now.date())
+    ws.consents.record_objection(lead, KNOWN_PHONE, note="No more calls")
+    request = ws.requests.create(lead, RequestDraft(held, "complaint", "Invoice too high"))
+    ws.requests.transition(lead, request.id, "resolved", "credit note issued")
+    started = clock.now - timedelta(minutes=3)
+    ws.escalations.raise_(lead, EscalationDraft(new_id(), held, started, "complaint", "Angry"))
+    done = ws.data_requests.erase(lead, held, "GDPR request 2026/117")
+    assert done == Erased(calls=1, orders=1, requests=1, leads=1, phones=1)
+    with ws.db.read() as session:
+        summaries = session.scalars(select(ServiceRequest.summary)).all()
+        steps = session.scalars(select(RequestEvent.note)).all()
+        escalations = session.scalars(select(Escalation.notes)).all()
+        consents = session.scalars(select(Consent.phone_e164)).all()
+        objections = session.scalars(select(Objection.phone_e164)).all()
+        erased = session.scalars(select(ErasedPerson.phone_hash)).all()
+    assert summaries == [ERASED_NAME] and set(steps) == {""} and escalations == [""]
+    assert consents == [] and objections == [KNOWN_PHONE]
+    assert erased == [phone_hash(KNOWN_PHONE)]
