@@ -31,7 +31,7 @@ from cc_terminal.services.requests import RequestDraft
 from cc_terminal.services.views import CallDraft, CustomerDraft
 from tests.conftest import KNOWN_PHONE
 from tests.order_floor import equipment, set_up_orders
-from tests.outbound_floor import SALES, add, set_up_campaigns
+from tests.outbound_floor import SALES, add, close, set_up_campaigns
 from tests.sync.kit import Floor, assert_converged, customer_id_of, edit_customer
 
 
@@ -173,7 +173,10 @@ def events_of(ws, kind):
         return [tuple(row) for row in session.execute(query)]
 
 
-def test_the_export_holds_each_kind_of_record_and_is_audited_twice(ws, lead, held, clock, tmp_path):
+def test_the_export_holds_each_kind_of_record_and_is_audited_twice(
+    ws, lead, jana, held, clock, tmp_path
+):
+    close(ws, jana, ws.outbound.next_lead(jana), "NI", refusal_reason="not_now")
     ws.consents.record_consent(lead, KNOWN_PHONE, "paper", clock.now.date())
     ws.consents.record_objection(lead, KNOWN_PHONE, note="No more calls")
     request = ws.requests.create(lead, RequestDraft(held, "complaint", "Invoice too high"))
@@ -201,8 +204,9 @@ def test_the_export_holds_each_kind_of_record_and_is_audited_twice(ws, lead, hel
         "consents",
         "objections",
     ]
-    kinds = ("consents", "objections", "leads", "requests", "escalations")
-    assert [len(data[kind]) for kind in kinds] == [1, 1, 1, 1, 1]
+    kinds = ("consents", "objections", "leads", "requests", "escalations", "lead_attempts")
+    assert [len(data[kind]) for kind in kinds] == [1, 1, 1, 1, 1, 1]
+    assert [offer["refusal_reason"] for offer in data["offers"]] == ["not_now"]
     assert {step["note"] for step in data["request_steps"]} >= {"credit note issued"}
     assert data["objections"][0]["note"] == "No more calls"
     assert '\n  "customer": [\n' in text and "Jan Novák" in text  # indented, not escaped
