@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup demo run test lint format bench bench-quick clean i18n screenshot
+.PHONY: setup demo run test lint format bench bench-quick clean i18n screenshot mutation
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed")'
@@ -44,8 +44,14 @@ bench-quick: $(STAMP)
 	./scripts/system-deps
 	$(BIN)/python -m bench.run --quick
 
+# Mutation testing of the rules' modules, module by module (mutation/REPORT.md); too slow for
+# `make test`. MODULES="pay masks" picks modules; CHANGED=1 keeps those changed since main;
+# RETEST=1 tests only the last run's survivors again.
+mutation: $(STAMP)
+	$(BIN)/python -m mutation.run $(MODULES) $(if $(CHANGED),--changed) $(if $(RETEST),--retest)
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache bench/data
+	rm -rf $(VENV) .pytest_cache .ruff_cache bench/data .mutation
 
 # Collect every translatable string into the template a translator starts from.
 i18n: $(STAMP)

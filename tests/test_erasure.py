@@ -10,12 +10,28 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from cc_terminal.models import AuditEvent, Call, CustomerOrder, Lead
+from cc_terminal.models import (
+    ERASED_NAME,
+    AuditEvent,
+    Call,
+    Consent,
+    CustomerOrder,
+    ErasedPerson,
+    Escalation,
+    Lead,
+    Objection,
+    RequestEvent,
+    ServiceRequest,
+)
+from cc_terminal.models.base import new_id
+from cc_terminal.services.erasure import Erased, phone_hash
 from cc_terminal.services.errors import ConflictError, NotFound, ValidationFailed
+from cc_terminal.services.escalations import EscalationDraft
+from cc_terminal.services.requests import RequestDraft
 from cc_terminal.services.views import CallDraft, CustomerDraft
 from tests.conftest import KNOWN_PHONE
 from tests.order_floor import equipment, set_up_orders
-from tests.outbound_floor import SALES, add, set_up_campaigns
+from tests.outbound_floor import SALES, add, close, set_up_campaigns
 from tests.sync.kit import Floor, assert_converged, customer_id_of, edit_customer
 
 
@@ -147,3 +163,90 @@ def test_an_edit_made_apart_does_not_bring_an_erased_customer_back(floor: Floor)
                 "SELECT value FROM sync_conflict WHERE row_id = ?", (str(customer),)
             ).all()
         assert not [value for (value,) in kept if "Dlouha" in value or "5 pm" in value]
+
+
+def events_of(ws, kind):
+    with ws.db.read() as session:
+        query = select(
+            AuditEvent.actor_id, AuditEvent.subject, AuditEvent.detail, AuditEvent.at
+        ).where(AuditEvent.kind == kind)
+        return [tuple(row) for row in session.execute(query)]
+
+
+def test_the_export_holds_each_kind_of_record_and_is_audited_twice(
+    ws, lead, jana, held, clock, tmp_path
+):
+    close(ws, jana, ws.outbound.next_lead(jana), "NI", refusal_reason="not_now")
+    ws.consents.record_consent(lead, KNOWN_PHONE, "paper", clock.now.date())
+    ws.consents.record_objection(lead, KNOWN_PHONE, note="No more calls")
+    request = ws.requests.create(lead, RequestDraft(held, "complaint", "Invoice too high"))
+    ws.requests.transition(lead, request.id, "resolved", "credit note issued")
+    started = clock.now - timedelta(minutes=3)
+    ws.escalations.raise_(lead, EscalationDraft(new_id(), held, started, "complaint", "Angry"))
+    target = tmp_path / "held.json"
+    records = ws.data_requests.export(lead, held, target)
+    text = target.read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert list(data) == [
+        "customer",
+        "phones",
+        "calls",
+        "offers",
+        "orders",
+        "order_steps",
+        "requests",
+        "request_steps",
+        "escalations",
+        "visits",
+        "leads",
+        "lead_attempts",
+        "survey_answers",
+        "consents",
+        "objections",
+    ]
+    kinds = ("consents", "objections", "leads", "requests", "escalations", "lead_attempts")
+    assert [len(data[kind]) for kind in kinds] == [1, 1, 1, 1, 1, 1]
+    assert [offer["refusal_reason"] for offer in data["offers"]] == ["not_now"]
+    assert {step["note"] for step in data["request_steps"]} >= {"credit note issued"}
+    assert data["objections"][0]["note"] == "No more calls"
+    assert '\n  "customer": [\n' in text and "Jan Novák" in text  # indented, not escaped
+    assert target.read_bytes() == text.encode("utf-8")
+    assert events_of(ws, "customer.exported") == [
+        (lead.operator_id, str(held), f"{records} records", clock.now)
+    ]
+    assert [event[:3] for event in events_of(ws, "export")] == [
+        (lead.operator_id, f"customer {held}", f"held.json: {records} rows")
+    ]
+
+
+def test_an_export_of_no_such_customer_is_refused_and_audited(ws, lead, tmp_path, clock):
+    with pytest.raises(NotFound) as refused:
+        ws.data_requests.export(lead, lead.operator_id, tmp_path / "nobody.json")
+    assert str(refused.value) == "No such customer."
+    assert events_of(ws, "customer.exported") == [
+        (lead.operator_id, str(lead.operator_id), "refused: no such customer", clock.now)
+    ]
+    assert not (tmp_path / "nobody.json").exists()
+
+
+def test_erasure_wipes_requests_escalations_and_consents_but_keeps_the_objection(
+    ws, lead, held, clock
+):
+    ws.consents.record_consent(lead, KNOWN_PHONE, "paper", clock.now.date())
+    ws.consents.record_objection(lead, KNOWN_PHONE, note="No more calls")
+    request = ws.requests.create(lead, RequestDraft(held, "complaint", "Invoice too high"))
+    ws.requests.transition(lead, request.id, "resolved", "credit note issued")
+    started = clock.now - timedelta(minutes=3)
+    ws.escalations.raise_(lead, EscalationDraft(new_id(), held, started, "complaint", "Angry"))
+    done = ws.data_requests.erase(lead, held, "GDPR request 2026/117")
+    assert done == Erased(calls=1, orders=1, requests=1, leads=1, phones=1)
+    with ws.db.read() as session:
+        summaries = session.scalars(select(ServiceRequest.summary)).all()
+        steps = session.scalars(select(RequestEvent.note)).all()
+        escalations = session.scalars(select(Escalation.notes)).all()
+        consents = session.scalars(select(Consent.phone_e164)).all()
+        objections = session.scalars(select(Objection.phone_e164)).all()
+        erased = session.scalars(select(ErasedPerson.phone_hash)).all()
+    assert summaries == [ERASED_NAME] and set(steps) == {""} and escalations == [""]
+    assert consents == [] and objections == [KNOWN_PHONE]
+    assert erased == [phone_hash(KNOWN_PHONE)]

@@ -62,6 +62,7 @@ def test_cents_round_half_away_from_zero_exactly():
     assert cents(Fraction(1, 201)) == Decimal("0.00")
     assert cents(Decimal("2.345")) == Decimal("2.35")
     assert str(cents(Decimal(7))) == "7.00"
+    assert str(cents(Fraction(-1, 1000))) == "0.00"  # never "-0.00" on a payslip
 
 
 @given(seconds=st.integers(0, 300 * 3600))
@@ -155,3 +156,79 @@ def test_a_sale_cancelled_after_payment_takes_back_its_success_and_its_share():
     (reversal,) = pay.lines[-1:]
     assert (reversal.component, reversal.amount) == ("reversal", Decimal("-150.00"))
     assert pay.total == Decimal("-150.00")
+
+
+def test_each_line_says_what_it_pays_for_and_how_many():
+    plan = PlanTerms(
+        "MIX",
+        "Mix",
+        PayScheme.MIX,
+        hourly=Decimal("6.00"),
+        per_call=Decimal("0.25"),
+        per_message=Decimal("0.10"),
+        per_success=Decimal("8.00"),
+        sales_share=Decimal("0.03"),
+    )
+    figures = PayFigures(
+        paid_hours=Decimal(38),
+        valid_calls=400,
+        valid_messages=60,
+        successes=16,
+        net_sales=Decimal("3000.00"),
+    )
+    assert [
+        (line.component, line.quantity, line.amount) for line in compute_pay(plan, figures).lines
+    ] == [
+        ("hourly", "38:00", Decimal("228.00")),
+        ("calls", "400", Decimal("100.00")),
+        ("messages", "60", Decimal("6.00")),
+        ("successes", "16", Decimal("128.00")),
+        ("sales", "3000.00", Decimal("90.00")),
+    ]
+
+
+def test_a_quota_without_a_higher_share_above_it_pays_one_flat_share():
+    for tiers in ({"sales_quota": Decimal(2000)}, {"sales_share_above": Decimal("0.05")}):
+        plan = PlanTerms("S", "Sales", PayScheme.SALES_SHARE, sales_share=Decimal("0.03"), **tiers)
+        assert compute_pay(plan, PayFigures(net_sales=Decimal(3000))).total == Decimal("90.00")
+
+
+def test_hours_are_read_back_from_decimals_of_periods_closed_before_and_never_guessed():
+    assert parse_hours("36.50") == Fraction(73, 2)
+    assert parse_hours("") == 0
+    assert parse_hours("36:40:15") == Fraction(36 * 3600 + 40 * 60 + 15, 3600)
+    assert parse_hours("abc") is None
+    assert parse_hours("36:4x") is None
+
+
+def test_a_reversal_is_taken_from_the_periods_pay_and_counts_the_sales_taken_back():
+    pay = compute_pay(
+        MIX_GATED, PayFigures(successes=3, reversed_successes=1, reversed_sales=Decimal(1000))
+    )
+    assert [(line.component, line.quantity, line.amount) for line in pay.lines] == [
+        ("successes", "3", Decimal("300.00")),
+        ("sales", "0", Decimal("0.00")),
+        ("reversal", "-1", Decimal("-150.00")),
+    ]
+    assert pay.total == Decimal("150.00")
+
+
+def test_the_hourly_floor_tops_up_any_hours_worked_and_never_a_period_without_hours():
+    floor = PlanTerms(
+        "F", "Floor", PayScheme.MIX, per_success=Decimal(100), floor_hourly=Decimal(12)
+    )
+    half_hour = compute_pay(floor, PayFigures(paid_hours=Fraction(1, 2)))
+    assert (half_hour.top_up, half_hour.total) == (Decimal("6.00"), Decimal("6.00"))
+    assert [(line.component, line.quantity) for line in half_hour.lines] == [
+        ("successes", "0"),
+        ("top_up", "0:30"),
+    ]
+    taken_back = compute_pay(floor, PayFigures(reversed_successes=1))
+    assert (taken_back.top_up, taken_back.total) == (0, Decimal("-100.00"))
+    at_the_floor = PlanTerms(
+        "F", "Floor", PayScheme.HOURLY, hourly=Decimal(12), floor_hourly=Decimal(12)
+    )
+    assert [
+        line.component
+        for line in compute_pay(at_the_floor, PayFigures(paid_hours=Decimal(2))).lines
+    ] == ["hourly"]

@@ -28,6 +28,12 @@ def test_masks_keep_only_what_tells_values_apart():
     assert mask_phone("") == mask_email("") == ""
 
 
+def test_an_identifier_of_three_characters_or_fewer_is_hidden_whole():
+    assert mask_identifier("123") == "***"
+    assert mask_identifier(" 12 ") == "**"
+    assert mask_identifier("1234") == "*234"
+
+
 def revealed_events(ws):
     with ws.db.read() as session:
         query = select(AuditEvent.actor_id, AuditEvent.subject, AuditEvent.detail).where(
