@@ -73,7 +73,7 @@ def test_notify_reaches_other_terminals_and_a_lost_server_is_reported(tmp_path: 
 
 async def test_the_server_away_keeps_the_open_call_as_a_draft_and_says_so(tmp_path: Path) -> None:
     from cc_terminal.app import CCTerminal
-    from tests.tui import settle
+    from tests.tui import settle, wait_until
 
     server = PostgresServer.start()
     try:
@@ -82,8 +82,7 @@ async def test_the_server_away_keeps_the_open_call_as_a_draft_and_says_so(tmp_pa
         async with app.run_test(size=(120, 40)) as pilot:
             await _call_with_notes(pilot)
             server.halt()
-            await pilot.pause(2.0)
-            assert "server away since" in app.storage_line
+            await wait_until(pilot, lambda: "server away since" in app.storage_line)
             await pilot.press("ctrl+e", "1")
             await settle(pilot)
             assert any("nothing was saved" in str(n.message) for n in app._notifications)
@@ -93,11 +92,7 @@ async def test_the_server_away_keeps_the_open_call_as_a_draft_and_says_so(tmp_pa
             kept = services.drafts.load(app.require_actor().operator_id)
             assert kept is not None and kept.notes == "Asked about roaming"
             server.resume()
-            for _attempt in range(40):
-                await pilot.pause(0.5)
-                if "server away" not in app.storage_line:
-                    break
-            assert "server away" not in app.storage_line
+            await wait_until(pilot, lambda: "server away" not in app.storage_line)
     finally:
         server.stop()
 
