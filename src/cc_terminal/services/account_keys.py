@@ -42,15 +42,17 @@ def issue(
     operator: Operator,
     kind: str = certs.GRANT,
     public_key: str | None = None,
+    scope: str = "",
 ) -> AccountKey:
     """A certificate for ``operator`` (its current key and role unless told), signed by
-    ``issuer`` as ``issuer_id`` (a lead's account id, or root / recovery)."""
+    ``issuer`` as ``issuer_id`` (a lead's account id, or root / recovery); ``scope``: the
+    tables a service account may write (comma-separated, certs.scope_of)."""
     values: dict[str, Any] = {
         "id": uuid.uuid4(),
         "operator_id": operator.id,
         "username": operator.username,
         "role": operator.role,
-        "scope": "",
+        "scope": scope,
         "public_key": operator.public_key if public_key is None else public_key,
         "kind": kind,
         "issuer_id": issuer_id,

@@ -44,6 +44,7 @@ from cc_terminal.services.views import Actor, OperatorInfo
 from cc_terminal.store.database import Database
 from cc_terminal.store.keyring import SealedKeyError, derive, open_with, salt_of
 from cc_terminal.store.outbox import ACTOR_KEY
+from cc_terminal.sync import certs
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -147,7 +148,7 @@ class AuthService:
     ) -> Actor | Exception:
         """``typed``: the user name as counted (a keyed hash) and as the trail shows it."""
         counted, shown = typed
-        if operator is None or not operator.active or not password_ok:
+        if operator is None or not operator.active or not password_ok or _is_service(operator):
             self._count_failure(session, counted, shown, now)
             reason = (
                 _("wrong password") if operator is not None else _("unknown or inactive account")
@@ -391,3 +392,8 @@ def info_of(operator: Operator) -> OperatorInfo:
         locked_until=operator.locked_until,
         department=operator.department,
     )
+
+
+def _is_service(operator: Operator) -> bool:
+    """A service account never signs in, whatever its password column holds."""
+    return operator.role == certs.SERVICE
