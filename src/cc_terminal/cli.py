@@ -24,8 +24,8 @@ from cc_terminal.cli_floor import floor_cli, sync_command
 from cc_terminal.cli_orders import orders_cli
 from cc_terminal.cli_outbound import campaign_cli, leads_cli
 from cc_terminal.cli_privacy import audit_cli, customer_cli
-from cc_terminal.cli_services import service_cli
 from cc_terminal.cli_retention import retention_cli
+from cc_terminal.cli_services import service_cli
 from cc_terminal.config import DB_ENV, DEMO_ACCOUNTS, SYNC_DIR_ENV, Settings, demo_accounts_file
 from cc_terminal.i18n import _
 
