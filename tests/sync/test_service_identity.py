@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from cc_terminal.models import Call, Operator, PayPlan
+from cc_terminal.models import AccountKey, Call, Operator, PayPlan
 from cc_terminal.services.errors import (
     InvalidCredentials,
     PermissionDenied,
@@ -160,3 +160,39 @@ def test_the_commands_add_list_and_revoke(tmp_path: Path) -> None:
     assert audit.returncode == 0
     trail = (tmp_path / "a.csv").read_text()
     assert "service.added" in trail and "service.revoked" in trail
+
+
+def test_user_commands_give_a_service_no_password_or_role(floor: Floor, tmp_path: Path) -> None:
+    t1 = floor.add("t1", seed=True)
+    lead = t1.actor("lead")
+    ServiceAccounts(t1.ws.db).add(lead, "gateway", "call", tmp_path / "gw.pem")
+    with pytest.raises(PermissionDenied):
+        t1.ws.accounts.reset_password(lead, "gateway", "now-a-person-1")
+    with pytest.raises(PermissionDenied):
+        t1.ws.accounts.set_role(lead, "gateway", "operator")
+    with pytest.raises(InvalidCredentials):
+        t1.ws.auth.login("gateway", "now-a-person-1")
+
+
+def test_a_floor_made_after_the_service_keeps_its_scope(tmp_path: Path) -> None:
+    from cc_terminal.config import Settings
+    from cc_terminal.services import floor_trust
+    from cc_terminal.services.workstation import open_workstation
+    from tests.conftest import PASSWORDS, seed_floor
+
+    ws = open_workstation(Settings(data_dir=tmp_path / "t1"))
+    try:
+        seed_floor(ws)
+        lead = ws.auth.login("lead", PASSWORDS["lead"])
+        ServiceAccounts(ws.db).add(lead, "gateway", "call,customer", tmp_path / "gw.pem")
+        floor_trust.create(ws, lead, PASSWORDS["lead"], tmp_path / "share" / "floor")
+        with ws.db.read() as session:
+            account = session.scalars(select(Operator).where(Operator.username == "gateway")).one()
+            rooted = session.scalars(
+                select(AccountKey).where(
+                    AccountKey.operator_id == account.id, AccountKey.issuer_id == "root"
+                )
+            ).one()
+        assert rooted.scope == "call,customer" and rooted.role == "service"
+    finally:
+        ws.close()

@@ -25,6 +25,7 @@ from cc_terminal.models import AccountKey, LoginThrottle, Operator, Role
 from cc_terminal.services.account_keys import give_key, issue, revoke_old
 from cc_terminal.services.audit import add_event, refusals_audited
 from cc_terminal.services.errors import NotFound, PermissionDenied, ValidationFailed
+from cc_terminal.services.service_identity import granted_scope
 from cc_terminal.services.sign_in_source import NameKeys
 from cc_terminal.services.views import Actor
 from cc_terminal.store.database import Database
@@ -57,7 +58,7 @@ class AccountAdmin:
             message = _("At least {n} characters.").format(n=limits.MIN_PASSWORD)
             raise ValidationFailed({"password": message})
         with self._as_lead(actor) as (session, lead_key):
-            operator = _account(session, username)
+            operator = _person(session, username)
             self._new_key(session, operator, password, lead_key, str(actor.operator_id))
             self._audit(session, actor, "account.password_reset", username)
 
@@ -65,7 +66,7 @@ class AccountAdmin:
         if role not in {r.value for r in Role}:
             raise ValidationFailed({"role": _("Role must be operator or lead.")})
         with self._as_lead(actor) as (session, lead_key):
-            operator = _account(session, username)
+            operator = _person(session, username)
             operator.role = role
             if operator.public_key:
                 issue(session, lead_key, str(actor.operator_id), operator)
@@ -114,7 +115,9 @@ class AccountAdmin:
         with self._as_lead(actor) as (session, lead_key):
             keyless = []
             for operator in _active(session):
-                if operator.public_key:
+                if operator.role == certs.SERVICE:
+                    _vouch_service(session, lead_key, operator)
+                elif operator.public_key:
                     issue(session, lead_key, certs.ROOT, operator)
                 else:
                     keyless.append(operator.username)
@@ -136,6 +139,9 @@ class AccountAdmin:
             handed = []
             for operator in _active(session):
                 if operator.id == actor.operator_id:
+                    continue
+                if operator.role == certs.SERVICE:  # no password; its key file stays good
+                    _vouch_service(session, lead_key, operator)
                     continue
                 password = secrets.token_urlsafe(9)
                 self._new_key(session, operator, password, lead_key, certs.ROOT)
@@ -199,6 +205,20 @@ def _account(session: Session, username: str) -> Operator:
     if found is None:
         raise NotFound(_("No such account."))
     return found
+
+
+def _person(session: Session, username: str) -> Operator:
+    """An account a person signs in to: a service's is managed by ``cc-terminal service``."""
+    operator = _account(session, username)
+    if operator.role == certs.SERVICE:
+        raise PermissionDenied(_("A service account has no password or role to change."))
+    return operator
+
+
+def _vouch_service(session: Session, root: Ed25519PrivateKey, service: Operator) -> None:
+    """The new root vouches for the service's key with the scope it had."""
+    scope = ",".join(granted_scope(session, service))
+    issue(session, root, certs.ROOT, service, scope=scope)
 
 
 def _active(session: Session) -> list[Operator]:

@@ -174,7 +174,9 @@ class ServiceAccounts:
                 .where(col(Operator.role) == certs.SERVICE)
                 .order_by(col(Operator.username))
             ).all()
-            return [ServiceAccount(a.username, _scope_of(session, a), a.active) for a in accounts]
+            return [
+                ServiceAccount(a.username, granted_scope(session, a), a.active) for a in accounts
+            ]
 
     def _lead_key(self, actor: Actor) -> Ed25519PrivateKey:
         if not actor.is_lead:
@@ -196,7 +198,8 @@ def _service(session: Session, name: str) -> Operator:
     return found
 
 
-def _scope_of(session: Session, account: Operator) -> tuple[str, ...]:
+def granted_scope(session: Session, account: Operator) -> tuple[str, ...]:
+    """The tables the newest certificate of the service's current key lets it write."""
     grants = session.scalars(
         select(AccountKey)
         .where(
