@@ -6,9 +6,9 @@ with an error nobody expected is said on screen by its type, logged with its tra
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
-from sqlalchemy.exc import OperationalError
 from textual.worker import Worker, WorkerState
 
 from cc_terminal.i18n import _
@@ -30,7 +30,7 @@ def report_failure(app: Any, worker: Worker[Any]) -> None:
         return
     app.log.error(f"worker {worker.name} failed: {type(error).__name__}")
     log_failure(f"worker {worker.name}", error)
-    if isinstance(error, OperationalError | StoreUnavailable):
+    if _server_away(error):
         # a read that found the database server away (a lost connection, a refused one)
         away = _(
             "The database cannot be reached just now: this screen could not be brought up "
@@ -40,3 +40,12 @@ def report_failure(app: Any, worker: Worker[Any]) -> None:
         return
     message = _("Something went wrong: {error}. Nothing was half-saved.")
     app.notify(message.format(error=type(error).__name__), severity="error", timeout=10)
+
+
+def _server_away(error: BaseException) -> bool:
+    """A lost or refused connection. SQLAlchemy is looked up, not imported: the app
+    starts without database code (tests/test_import_hygiene.py), and an error from it
+    means it is loaded."""
+    database_errors = sys.modules.get("sqlalchemy.exc")
+    lost = database_errors is not None and isinstance(error, database_errors.OperationalError)
+    return lost or isinstance(error, StoreUnavailable)
