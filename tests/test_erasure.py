@@ -32,7 +32,7 @@ from cc_terminal.services.views import CallDraft, CustomerDraft
 from tests.conftest import KNOWN_PHONE
 from tests.order_floor import equipment, set_up_orders
 from tests.outbound_floor import SALES, add, close, set_up_campaigns
-from tests.sync.kit import Floor, assert_converged, customer_id_of, edit_customer
+from tests.sync.kit import Floor, assert_converged, customer_id_of, edit_customer, two_terminals
 
 
 @pytest.fixture
@@ -125,9 +125,7 @@ def test_bad_erasure_requests_are_refused_and_audited(ws, lead, held, tmp_path):
 def floor(tmp_path: Path):
     """Two terminals on a floor folder, both holding the seeded customers."""
     floor = Floor(tmp_path)
-    floor.add("t1", seed=True)
-    floor.add("t2")
-    floor.settle()
+    two_terminals(floor)
     yield floor
     floor.close()
 

@@ -16,15 +16,13 @@ from cc_terminal.services.views import CallDraft
 from cc_terminal.store.keyring import open_key
 from tests.conftest import KNOWN_PHONE, PASSWORDS
 from tests.sync.forge import forge, op, signed_run
-from tests.sync.kit import Floor, Terminal, assert_converged, customer_id_of
+from tests.sync.kit import Floor, Terminal, assert_converged, customer_id_of, two_terminals
 
 
 @pytest.fixture
 def floor(tmp_path: Path):
     floor = Floor(tmp_path)
-    floor.add("t1", seed=True)
-    floor.add("t2")
-    floor.settle()
+    two_terminals(floor)
     yield floor
     floor.close()
 
