@@ -112,3 +112,7 @@ def test_setup_retention_days_refused(snap_compare, app):
         terminal_size=SIZE,
         run_before=steps(to_retention, keys("enter", "ctrl+u"), typed("5000"), keys("enter")),
     )
+
+
+def test_setup_retention_tab_at_80x24(snap_compare, app):
+    assert snap_compare(app, terminal_size=(80, 24), run_before=steps(to_retention))
