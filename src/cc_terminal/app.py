@@ -428,7 +428,8 @@ class CCTerminal(SaysItInWords):
 
     def on_incoming_call_screen_call_changed(self, event: IncomingCallScreen.CallChanged) -> None:
         self.open_call_screen = event.screen if event.call_open else None
-        self.refresh_bindings()
+        if self.screen_stack:  # the call screen also reports its close while the app shuts down
+            self.refresh_bindings()
 
     async def action_quit(self) -> None:
         call_screen = self.open_call_screen
