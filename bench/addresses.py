@@ -19,7 +19,7 @@ from faker import Faker
 
 from bench.generate import DATA, PASSWORD, database
 from cc_terminal.config import Settings
-from cc_terminal.services.address_register import read_points
+from cc_terminal.services.orders.address_register import read_points
 from cc_terminal.services.workstation import open_workstation
 
 HEADER = [

@@ -16,7 +16,7 @@ from pathlib import Path
 from bench.generate import DATA, PASSWORD, database
 from cc_terminal.config import Settings
 from cc_terminal.memory import freeze_long_lived
-from cc_terminal.services.dispatch import TeamDraft
+from cc_terminal.services.orders.dispatch import TeamDraft
 from cc_terminal.services.workstation import open_workstation
 
 SAMPLES = Path(__file__).parent.parent / "data" / "samples"

@@ -31,10 +31,10 @@ from faker import Faker
 from bench.generate import DATA, PASSWORD, sample_phones
 from cc_terminal.app import CCTerminal
 from cc_terminal.config import Settings
-from cc_terminal.services.campaigns import CampaignDraft
-from cc_terminal.services.catalog import ProductItem
-from cc_terminal.services.demo import demo_phone
-from cc_terminal.services.lead_import import ImportReport
+from cc_terminal.services.calls.catalog import ProductItem
+from cc_terminal.services.demo.floor import demo_phone
+from cc_terminal.services.outbound.campaigns import CampaignDraft
+from cc_terminal.services.outbound.lead_import import ImportReport
 from cc_terminal.services.workstation import Workstation, open_workstation
 from cc_terminal.widgets.customer_card import CustomerCard
 

@@ -35,8 +35,8 @@ from bench.generate import HEAVY_PHONE, OPERATOR, PASSWORD, sample_phones
 from bench.table import median_ms, p99_ms
 from cc_terminal.app import CCTerminal
 from cc_terminal.config import Settings
-from cc_terminal.screens.incoming import IncomingCallScreen
-from cc_terminal.services import cards
+from cc_terminal.screens.calls.incoming import IncomingCallScreen
+from cc_terminal.services.calls import cards
 from cc_terminal.widgets.customer_card import CustomerCard
 
 PHASES = ("dispatch", "lookup", "ledger", "hand-off", "update", "wait", "layout", "paint")

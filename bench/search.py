@@ -18,8 +18,8 @@ from tests.pgserver import PostgresServer
 from bench.table import median_ms, p99_ms
 from cc_terminal.config import Settings
 from cc_terminal.folding import fold
-from cc_terminal.services.errors import ValidationFailed
-from cc_terminal.services.search import CustomerSearch
+from cc_terminal.services.calls.search import CustomerSearch
+from cc_terminal.services.common.errors import ValidationFailed
 from cc_terminal.services.workstation import open_workstation
 from cc_terminal.store.database import Database
 

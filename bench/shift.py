@@ -14,8 +14,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from cc_terminal.config import Settings
-from cc_terminal.services import floor_trust
-from cc_terminal.services.views import Actor, CallDraft, CustomerDraft
+from cc_terminal.services.common.views import Actor, CallDraft, CustomerDraft
+from cc_terminal.services.floor import trust as floor_trust
 from cc_terminal.services.workstation import Workstation, open_workstation
 from cc_terminal.sync.engine import FloorSync
 from cc_terminal.sync.floor import store_key

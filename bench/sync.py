@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from cc_terminal.config import Settings
-from cc_terminal.services import floor_trust, search_index
-from cc_terminal.services.views import CustomerDraft
+from cc_terminal.services.calls import search_index
+from cc_terminal.services.common.views import CustomerDraft
+from cc_terminal.services.floor import trust as floor_trust
 from cc_terminal.services.workstation import Workstation, open_workstation
 from cc_terminal.store import hlc, schema
 from cc_terminal.store.keyring import public_hex

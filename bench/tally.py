@@ -17,10 +17,10 @@ from pathlib import Path
 from bench.generate import DATA, PASSWORD
 from cc_terminal.config import Settings
 from cc_terminal.memory import freeze_long_lived
-from cc_terminal.services.catalog import ProductItem
-from cc_terminal.services.demo_tally import DEMO_PLAN
-from cc_terminal.services.tally_periods import month_of
-from cc_terminal.services.views import Actor, CustomerDraft
+from cc_terminal.services.calls.catalog import ProductItem
+from cc_terminal.services.common.views import Actor, CustomerDraft
+from cc_terminal.services.demo.tally import DEMO_PLAN
+from cc_terminal.services.tally.periods import month_of
 from cc_terminal.services.workstation import open_workstation
 
 OPERATORS = 50

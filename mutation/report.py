@@ -11,7 +11,7 @@ NOTE = re.compile(r"^- `(?P<key>.+)` — (?P<why>.+)$")
 
 
 def read_equivalents(path: Path) -> dict[tuple[str, str], str]:
-    """`## services/pay.py` sections of "- `key` — why" lines, keyed by (module, key)."""
+    """`## services/tally/pay.py` sections of "- `key` — why" lines, keyed by (module, key)."""
     notes: dict[tuple[str, str], str] = {}
     module = ""
     for line in path.read_text("utf-8").splitlines() if path.exists() else []:

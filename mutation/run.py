@@ -31,24 +31,33 @@ WORK = ROOT / ".mutation"
 
 # Each rules module and the fast SQLite service tests that exercise it: the one table.
 MODULES: dict[str, tuple[str, ...]] = {
-    "services/pay.py": ("tests/test_pay.py", "tests/test_tally.py"),
-    "services/calling_rules.py": (
-        "tests/test_calling_rules.py",
-        "tests/test_calling_window.py",
-        "tests/test_outbound.py",
+    "services/tally/pay.py": ("tests/tally/test_pay.py", "tests/tally/test_tally.py"),
+    "services/outbound/calling_rules.py": (
+        "tests/outbound/test_calling_rules.py",
+        "tests/outbound/test_calling_window.py",
+        "tests/outbound/test_outbound.py",
     ),
     "sync/roles.py": (
         "tests/sync/test_role_rules.py",
         "tests/sync/test_op_refusals.py",
         "tests/test_append_only_and_modes.py",
     ),
-    "services/masks.py": ("tests/test_privacy.py",),
-    "services/consents.py": ("tests/test_consents.py", "tests/test_outbound.py"),
-    "services/dispatch.py": ("tests/test_dispatch.py", "tests/test_orders.py"),
-    "services/days_off.py": ("tests/test_days_off.py",),
-    "services/roster.py": ("tests/test_roster_pins.py", "tests/test_days_off.py"),
-    "services/erasure.py": ("tests/test_erasure.py",),
-    "services/auth.py": ("tests/test_auth.py", "tests/test_role_boundaries.py"),
+    "services/privacy/masks.py": ("tests/privacy/test_privacy.py",),
+    "services/outbound/consents.py": (
+        "tests/outbound/test_consents.py",
+        "tests/outbound/test_outbound.py",
+    ),
+    "services/orders/dispatch.py": ("tests/orders/test_dispatch.py", "tests/orders/test_orders.py"),
+    "services/rostering/days_off.py": ("tests/rostering/test_days_off.py",),
+    "services/rostering/roster.py": (
+        "tests/rostering/test_roster_pins.py",
+        "tests/rostering/test_days_off.py",
+    ),
+    "services/privacy/erasure.py": ("tests/privacy/test_erasure.py",),
+    "services/privacy/auth.py": (
+        "tests/privacy/test_auth.py",
+        "tests/privacy/test_role_boundaries.py",
+    ),
 }
 
 # What a work folder links to: the code, the tests and what they read (data/: samples).
@@ -74,7 +83,7 @@ def work_name(module: str) -> str:
 
 
 def resolve(names: list[str]) -> list[str]:
-    """Accept "services/pay.py", "pay.py", "pay" or "src/cc_terminal/services/pay.py"."""
+    """Accept "services/tally/pay.py", "pay.py", "pay" or its path from the repository."""
     chosen = []
     for name in names:
         bare = name.removeprefix("src/cc_terminal/").removesuffix(".py")

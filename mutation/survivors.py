@@ -13,7 +13,7 @@ NOT_KILLED = ("survived", "no tests", "suspicious", "not checked", "skipped", "s
 
 
 def function_of(mutant: str) -> str:
-    """`cc_terminal.services.pay.xǁPayǁfor_day__mutmut_3` -> `Pay.for_day`."""
+    """`cc_terminal.services.tally.pay.xǁPayǁfor_day__mutmut_3` -> `Pay.for_day`."""
     mangled = mutant.partition("__mutmut_")[0].rpartition(".")[2]
     if "ǁ" in mangled:
         _, cls, method = mangled.split("ǁ")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from cc_terminal.app import CCTerminal
 from cc_terminal.config import Settings
-from cc_terminal.services.demo import build_demo_floor
+from cc_terminal.services.demo.floor import build_demo_floor
 from cc_terminal.services.workstation import open_workstation
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshot.svg"

@@ -17,8 +17,8 @@ from bench.terminal import Terminal
 from sqlalchemy import create_engine, text
 
 from cc_terminal.config import Settings
-from cc_terminal.services.catalog import ProductItem
-from cc_terminal.services.views import Actor, CustomerDraft
+from cc_terminal.services.calls.catalog import ProductItem
+from cc_terminal.services.common.views import Actor, CustomerDraft
 from cc_terminal.services.workstation import Workstation, open_workstation
 from tests.cli_run import CLI
 from tests.pgserver import PostgresServer

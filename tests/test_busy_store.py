@@ -7,8 +7,8 @@ from pathlib import Path
 
 from sqlalchemy import event
 
-from cc_terminal.screens.incoming import IncomingCallScreen
-from cc_terminal.services import catalog
+from cc_terminal.screens.calls.incoming import IncomingCallScreen
+from cc_terminal.services.calls import catalog
 from cc_terminal.store import db as store_db
 from tests.conftest import PASSWORDS
 from tests.tui import SIZE, make_app, settle

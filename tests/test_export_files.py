@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from cc_terminal.control_pictures import shown
-from cc_terminal.services.export_files import (
+from cc_terminal.services.common.export_files import (
     Sheet,
     amount,
     executable,

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from cc_terminal.models import Customer, CustomerPhone
-from cc_terminal.services.errors import ValidationFailed
-from cc_terminal.services.views import CallDraft, CustomerDraft
+from cc_terminal.services.common.errors import ValidationFailed
+from cc_terminal.services.common.views import CallDraft, CustomerDraft
 from tests.conftest import KNOWN_PHONE
 from tests.helpers import count_rows, max_seq, ops_since, rows
 
@@ -98,7 +98,7 @@ def test_op_ids_are_unique_and_sequence_grows(ws, jana):
 
 
 def test_a_request_and_its_steps_leave_their_ops_and_the_search_index_none(ws, jana, lead, clock):
-    from cc_terminal.services.requests import RequestDraft
+    from cc_terminal.services.calls.requests import RequestDraft
 
     customer_id = ws.customers.lookup_phone(KNOWN_PHONE).matches[0].id
     seq = max_seq(ws)

@@ -3,12 +3,12 @@
 import pytest
 from textual.widgets import Input, Select, TextArea
 
-from cc_terminal.screens.customer_form import CustomerFormScreen
+from cc_terminal.screens.calls.customer_form import CustomerFormScreen
+from cc_terminal.screens.calls.incoming import IncomingCallScreen
 from cc_terminal.screens.help import HelpScreen
-from cc_terminal.screens.incoming import IncomingCallScreen
-from cc_terminal.screens.login import LoginScreen
 from cc_terminal.screens.pickers import ConfirmQuit, CustomerPicker, OutcomePicker, RestoreDraft
-from cc_terminal.services.views import CustomerDraft
+from cc_terminal.screens.session.login import LoginScreen
+from cc_terminal.services.common.views import CustomerDraft
 from cc_terminal.widgets.today_strip import TodayStrip
 from tests.conftest import PASSWORDS
 from tests.helpers import count_rows, rows

@@ -2,7 +2,7 @@
 
 import pytest
 
-from cc_terminal.services.requests import RequestDraft
+from cc_terminal.services.calls.requests import RequestDraft
 from tests.tui import (
     SIZE,
     choose_first_reason,
@@ -122,8 +122,8 @@ def test_restore_an_unfinished_call(snap_compare, app, sqlite_url, tmp_path, clo
     from datetime import timedelta
 
     from cc_terminal.config import Settings
-    from cc_terminal.services.drafts import DraftStore
-    from cc_terminal.services.views import CallDraftState
+    from cc_terminal.services.calls.drafts import DraftStore
+    from cc_terminal.services.common.views import CallDraftState
     from cc_terminal.services.workstation import open_workstation
     from tests.conftest import KNOWN_PHONE, login
 
@@ -145,7 +145,7 @@ def test_restore_an_unfinished_call(snap_compare, app, sqlite_url, tmp_path, clo
 
 
 def test_edit_customer_after_someone_else_saved(snap_compare, app):
-    from cc_terminal.services.views import CustomerDraft
+    from cc_terminal.services.common.views import CustomerDraft
     from tests.conftest import PASSWORDS
 
     async def someone_else_saves(pilot):
@@ -369,7 +369,7 @@ def outbound_floor(app):
 
     async def seed(pilot):
         from tests.conftest import login
-        from tests.outbound_floor import SALES, SURVEY, add, set_up_campaigns
+        from tests.outbound.outbound_floor import SALES, SURVEY, add, set_up_campaigns
 
         ws = app.require_services()
         lead = login(ws, "lead")
@@ -470,7 +470,7 @@ def test_setup_campaign_form_with_errors(snap_compare, app):
 
 def lead_file_import(then):
     async def seed(pilot):
-        from tests.outbound_floor import set_up_campaigns
+        from tests.outbound.outbound_floor import set_up_campaigns
 
         ws = pilot.app.require_services()
         set_up_campaigns(ws, pilot.app.actor)
@@ -495,7 +495,7 @@ def in_repository(monkeypatch):
 def test_setup_survey_answers(snap_compare, app):
     async def seed(pilot):
         from tests.conftest import PASSWORDS
-        from tests.outbound_floor import answered, set_up_campaigns
+        from tests.outbound.outbound_floor import answered, set_up_campaigns
 
         ws = pilot.app.require_services()
         set_up_campaigns(ws, pilot.app.actor)

@@ -1,7 +1,7 @@
 """No key acts on a record after another is shown: a load answered late (F4's detail, F6's
 week, F5's period, F3's card) is dropped once the screen has moved on, and a key waits for
 the record on screen (Pilot, headless, real SQLite file). F2's call has its own file,
-tests/test_call_number_flow.py."""
+tests/calls/test_call_number_flow.py."""
 
 import threading
 from datetime import timedelta
@@ -10,16 +10,16 @@ import pytest
 from textual.widgets import Select, Static, TextArea
 
 from cc_terminal.models import RequestState
-from cc_terminal.screens.consent_form import ConsentForm
-from cc_terminal.screens.days_off import DaysOffScreen
-from cc_terminal.screens.orders import OrdersScreen
-from cc_terminal.screens.outbound import OutboundScreen
-from cc_terminal.screens.tally_dialogs import PickList
+from cc_terminal.screens.orders.orders import OrdersScreen
+from cc_terminal.screens.outbound.consent_form import ConsentForm
+from cc_terminal.screens.outbound.outbound import OutboundScreen
+from cc_terminal.screens.rostering.days_off import DaysOffScreen
+from cc_terminal.screens.tally.dialogs import PickList
 from cc_terminal.widgets.row_table import RowTable
 from tests.conftest import KNOWN_PHONE, login
-from tests.days_off_floor import WEEK, set_up_days_off
 from tests.helpers import rows
-from tests.order_floor import equipment, set_up_orders
+from tests.orders.order_floor import equipment, set_up_orders
+from tests.rostering.days_off_floor import WEEK, set_up_days_off
 from tests.tui import SIZE, make_app, settle, sign_in, type_text, wait_until
 
 
@@ -161,7 +161,7 @@ async def test_f6_a_pin_waits_for_the_roster_of_the_week_shown(app):
 async def test_f5_the_team_view_of_a_period_left_never_shows_under_the_next(app, clock):
     """[ then ] at once: the day before's team figures, answered last, must not fill the
     table under today's label (L would close the period shown with other figures)."""
-    from tests.tally_floor import set_up_tally
+    from tests.tally.tally_floor import set_up_tally
 
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -191,7 +191,7 @@ async def test_f5_the_team_view_of_a_period_left_never_shows_under_the_next(app,
 
 
 def outbound_leads(app, *people):
-    from tests.outbound_floor import SALES, add, set_up_campaigns
+    from tests.outbound.outbound_floor import SALES, add, set_up_campaigns
 
     ws = app.require_services()
     lead = login(ws, "lead")

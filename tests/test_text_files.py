@@ -16,12 +16,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cc_terminal.services.address_register import read_points
-from cc_terminal.services.csv_rows import ImportRejected, read_rows
-from cc_terminal.services.errors import ValidationFailed
-from cc_terminal.services.lead_files import GOAUTODIAL, LeadFileError, read_lead_file
-from cc_terminal.services.lead_rows import draft_of
-from cc_terminal.services.text_files import UnreadableFile, decode, records
+from cc_terminal.services.common.csv_rows import ImportRejected, read_rows
+from cc_terminal.services.common.errors import ValidationFailed
+from cc_terminal.services.common.text_files import UnreadableFile, decode, records
+from cc_terminal.services.orders.address_register import read_points
+from cc_terminal.services.outbound.lead_files import GOAUTODIAL, LeadFileError, read_lead_file
+from cc_terminal.services.outbound.lead_rows import draft_of
 
 BREAK = re.compile(r"\r\n|\r|\n")
 UTF = [

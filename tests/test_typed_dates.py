@@ -9,14 +9,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cc_terminal.formats import coming_time
-from cc_terminal.services.callback_time import CallbackTimeError, parse_callback
-from cc_terminal.services.typed_dates import (
+from cc_terminal.services.common.typed_dates import (
     NEXT_YEAR_WITHIN,
     DatePassed,
     parse_coming_date,
     parse_date,
     with_year,
 )
+from cc_terminal.services.outbound.callback_time import CallbackTimeError, parse_callback
 
 PRAGUE = ZoneInfo("Europe/Prague")
 days = st.dates(min_value=date(2001, 1, 1), max_value=date(2098, 12, 31))

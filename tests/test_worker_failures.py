@@ -13,10 +13,10 @@ from textual.dom import DOMNode
 
 import cc_terminal.screens
 import cc_terminal.widgets
-from cc_terminal.screens.tally_dialogs import ExportForm
+from cc_terminal.screens.tally.dialogs import ExportForm
 from cc_terminal.session_log import LOGGER
 from cc_terminal.widgets.worker_failures import ReportsWorkerFailures
-from tests.tally_floor import set_up_tally
+from tests.tally.tally_floor import set_up_tally
 from tests.tui import SIZE, make_app, settle, sign_in
 
 PERSONAL = "Jana Nováková +420601123456"  # an error's text: said nowhere, never logged
@@ -96,8 +96,8 @@ async def test_an_unexpected_error_in_a_worker_is_said_and_logged_and_the_screen
 def test_every_screen_dialog_and_widget_that_runs_workers_reports_their_failures():
     running = []
     for package in (cc_terminal.screens, cc_terminal.widgets):
-        for found in pkgutil.iter_modules(package.__path__):
-            module = importlib.import_module(f"{package.__name__}.{found.name}")
+        for found in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
+            module = importlib.import_module(found.name)
             for cls in vars(module).values():
                 if not (inspect.isclass(cls) and issubclass(cls, DOMNode)):
                     continue

@@ -99,10 +99,10 @@ def seed_history(app: CCTerminal, clock: FixedClock, *, escalate: bool = True) -
     from datetime import timedelta
 
     from cc_terminal.models.base import new_id
-    from cc_terminal.services.escalations import EscalationDraft
-    from cc_terminal.services.offers import OfferDraft
-    from cc_terminal.services.requests import RequestDraft
-    from cc_terminal.services.views import CallDraft
+    from cc_terminal.services.calls.escalations import EscalationDraft
+    from cc_terminal.services.calls.offers import OfferDraft
+    from cc_terminal.services.calls.requests import RequestDraft
+    from cc_terminal.services.common.views import CallDraft
     from tests.conftest import KNOWN_PHONE, login
 
     ws = app.require_services()

@@ -1,3 +1,3 @@
-from cc_terminal.launch import main
+from cc_terminal.cli.launch import main
 
 main()

@@ -33,18 +33,18 @@ from cc_terminal.app_retention import watch_retention
 from cc_terminal.config import Settings
 from cc_terminal.i18n import _
 from cc_terminal.memory import freeze_long_lived
-from cc_terminal.screens.lock import LockScreen
-from cc_terminal.screens.login import LoginScreen
-from cc_terminal.services.errors import ServiceError
+from cc_terminal.screens.session.lock import LockScreen
+from cc_terminal.screens.session.login import LoginScreen
+from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.session_log import log, log_failure
 from cc_terminal.widgets.header import operator_line
 from cc_terminal.widgets.worker_failures import report_failure
 
 if TYPE_CHECKING:
     from cc_terminal.app_floor import FloorWatch
-    from cc_terminal.screens.incoming import IncomingCallScreen
-    from cc_terminal.services.reference import ReferenceLists
-    from cc_terminal.services.views import Actor, TodayStats
+    from cc_terminal.screens.calls.incoming import IncomingCallScreen
+    from cc_terminal.services.common.reference import ReferenceLists
+    from cc_terminal.services.common.views import Actor, TodayStats
     from cc_terminal.services.workstation import Workstation
 
 STORE_TIMEOUT_SECONDS = 60
@@ -58,43 +58,43 @@ def system_clock() -> datetime:
 def incoming_screen() -> Screen:
     # Imported when first shown: its widgets (DataTable, TextArea, Select) are not needed
     # for the sign-in frame.
-    from cc_terminal.screens.incoming import IncomingCallScreen
+    from cc_terminal.screens.calls.incoming import IncomingCallScreen
 
     return IncomingCallScreen()
 
 
 def outbound_screen() -> Screen:
-    from cc_terminal.screens.outbound import OutboundScreen
+    from cc_terminal.screens.outbound.outbound import OutboundScreen
 
     return OutboundScreen()
 
 
 def orders_screen() -> Screen:
-    from cc_terminal.screens.orders import OrdersScreen
+    from cc_terminal.screens.orders.orders import OrdersScreen
 
     return OrdersScreen()
 
 
 def tally_screen() -> Screen:
-    from cc_terminal.screens.tally import TallyScreen
+    from cc_terminal.screens.tally.tally import TallyScreen
 
     return TallyScreen()
 
 
 def days_off_screen() -> Screen:
-    from cc_terminal.screens.days_off import DaysOffScreen
+    from cc_terminal.screens.rostering.days_off import DaysOffScreen
 
     return DaysOffScreen()
 
 
 def queues_screen() -> Screen:
-    from cc_terminal.screens.queues import QueueScreen
+    from cc_terminal.screens.calls.queues import QueueScreen
 
     return QueueScreen()
 
 
 def setup_screen() -> Screen:
-    from cc_terminal.screens.setup import SetupScreen
+    from cc_terminal.screens.setup.setup import SetupScreen
 
     return SetupScreen()
 
@@ -211,7 +211,7 @@ class CCTerminal(SaysItInWords):
 
     @work(thread=True, exit_on_error=False, group="store")
     def open_store(self) -> None:
-        from cc_terminal.services.sign_in_source import WORKSTATION
+        from cc_terminal.services.privacy.sign_in_source import WORKSTATION
         from cc_terminal.services.workstation import open_workstation
         from cc_terminal.store.errors import StoreError
 
@@ -226,7 +226,7 @@ class CCTerminal(SaysItInWords):
             self._store_ready.set()
         self.call_from_thread(self._store_opened)
         # While the operator types, load the first work screen's code too.
-        import cc_terminal.screens.incoming  # noqa: F401
+        import cc_terminal.screens.calls.incoming  # noqa: F401
 
     def _store_opened(self) -> None:
         freeze_long_lived()
@@ -326,7 +326,7 @@ class CCTerminal(SaysItInWords):
 
     def action_claim(self) -> None:
         """A success for the tally, about the call or lead on screen when there is one."""
-        from cc_terminal.screens.tally_dialogs import ClaimForm
+        from cc_terminal.screens.tally.dialogs import ClaimForm
 
         if isinstance(self.screen, ClaimForm):
             return
@@ -345,7 +345,7 @@ class CCTerminal(SaysItInWords):
         if self.pause_line:
             self.resume_work()
             return
-        from cc_terminal.screens.tally_dialogs import PausePicker
+        from cc_terminal.screens.tally.dialogs import PausePicker
 
         def picked(reason: object) -> None:
             if reason is not None:
@@ -357,7 +357,7 @@ class CCTerminal(SaysItInWords):
     @work(thread=True, exclusive=True, exit_on_error=False, group="pause")
     def start_pause(self, reason: object) -> None:
         from cc_terminal.models import PauseReason
-        from cc_terminal.services.work_sessions import PAUSE_LABELS
+        from cc_terminal.services.tally.work_sessions import PAUSE_LABELS
 
         actor, services = self.require_actor(), self.require_services()
         assert isinstance(reason, PauseReason)
@@ -376,7 +376,7 @@ class CCTerminal(SaysItInWords):
     async def action_queues(self) -> None:
         await self.switch_mode("queues")
         if self.escalations_waiting:
-            from cc_terminal.screens.queues import QueueScreen
+            from cc_terminal.screens.calls.queues import QueueScreen
 
             screen = self.screen
             if isinstance(screen, QueueScreen):
@@ -388,7 +388,7 @@ class CCTerminal(SaysItInWords):
     def action_conflicts(self) -> None:
         """Team leads decide the values that lost to a concurrent edit elsewhere (the key
         is theirs alone; the service checks the role again)."""
-        from cc_terminal.screens.conflicts import ConflictsScreen
+        from cc_terminal.screens.setup.conflicts import ConflictsScreen
 
         self.push_screen(ConflictsScreen())
 

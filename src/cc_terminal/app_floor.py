@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 from textual.worker import get_current_worker
 
 from cc_terminal.i18n import _
+from cc_terminal.screens.base import WorkstationApp
 from cc_terminal.session_log import log
 
 if TYPE_CHECKING:
     from textual.timer import Timer
 
-    from cc_terminal.app import CCTerminal
     from cc_terminal.services.workstation import Workstation
     from cc_terminal.store.notify import ChangeListener
     from cc_terminal.sync.engine import SyncState
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 class FloorWatch:
     """Started once the store is open; owned by the app."""
 
-    def __init__(self, app: CCTerminal, services: Workstation, base_line: str) -> None:
+    def __init__(self, app: WorkstationApp, services: Workstation, base_line: str) -> None:
         self.app, self.services, self.base_line = app, services, base_line
         self.problem = ""
         self.listener: ChangeListener | None = None
@@ -116,14 +116,14 @@ class FloorWatch:
         self.app.call_from_thread(self._save_what_waited)
 
     def _save_what_waited(self) -> None:
-        """A call whose save found the server away is saved now (screens/call_saving.py)."""
+        """A call whose save found the server away is saved now (screens/calls/call_saving.py)."""
         for screen in self.app.screen_stack:
             retry = getattr(screen, "retry_unsaved", None)
             if retry is not None:
                 retry()
 
 
-def _sync_round(app: CCTerminal, watch: FloorWatch) -> None:
+def _sync_round(app: WorkstationApp, watch: FloorWatch) -> None:
     # One round at a time: a slow share makes the next tick skip, not queue up.
     if watch.busy.acquire(blocking=False):
         app.run_worker(
@@ -131,7 +131,7 @@ def _sync_round(app: CCTerminal, watch: FloorWatch) -> None:
         )
 
 
-def _round(app: CCTerminal, watch: FloorWatch) -> None:
+def _round(app: WorkstationApp, watch: FloorWatch) -> None:
     try:
         floor = watch.services.floor
         assert floor is not None

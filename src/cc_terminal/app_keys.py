@@ -58,12 +58,12 @@ def lead_commands(app: App[Any]) -> Iterator[SystemCommand]:
     """The team lead's privacy screens, from anywhere (their keys are on Setup)."""
 
     def audit_trail() -> None:
-        from cc_terminal.screens.audit_trail import AuditTrailScreen
+        from cc_terminal.screens.privacy.audit_trail import AuditTrailScreen
 
         app.push_screen(AuditTrailScreen())
 
     def data_requests() -> None:
-        from cc_terminal.screens.data_requests import DataRequestsScreen
+        from cc_terminal.screens.privacy.data_requests import DataRequestsScreen
 
         app.push_screen(DataRequestsScreen())
 

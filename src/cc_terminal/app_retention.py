@@ -13,18 +13,18 @@ from typing import TYPE_CHECKING
 from cc_terminal.session_log import log, log_failure
 
 if TYPE_CHECKING:
-    from cc_terminal.app import CCTerminal
-    from cc_terminal.services.views import Actor
+    from cc_terminal.screens.base import WorkstationApp
+    from cc_terminal.services.common.views import Actor
     from cc_terminal.services.workstation import Workstation
 
 CHECK_SECONDS = 15 * 60
 
 
-def watch_retention(app: CCTerminal) -> None:
+def watch_retention(app: WorkstationApp) -> None:
     app.set_interval(CHECK_SECONDS, partial(erase_when_due, app))
 
 
-def erase_when_due(app: CCTerminal) -> None:
+def erase_when_due(app: WorkstationApp) -> None:
     actor, services = app.actor, app.services
     if actor is None or services is None:
         return

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from cc_terminal.config import Settings
-from cc_terminal.services import floor_trust
-from cc_terminal.services.views import Actor, CustomerDraft
+from cc_terminal.services.common.views import Actor, CustomerDraft
+from cc_terminal.services.floor import trust as floor_trust
 from cc_terminal.services.workstation import Workstation, open_workstation
 from cc_terminal.sync.engine import FloorSync, SyncState
 from cc_terminal.sync.floor import FLOOR_FILE, FORMAT, FloorKey, make_floor_folder, store_key

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from cc_terminal.config import Settings
-from cc_terminal.services.views import CustomerDraft
+from cc_terminal.services.common.views import CustomerDraft
 from cc_terminal.services.workstation import open_workstation
 from cc_terminal.sync.engine import FloorSync
 from cc_terminal.sync.share import DiskShare

@@ -75,7 +75,7 @@ def test_an_intact_trail_shared_again_is_no_cut(floor: Floor) -> None:
 def test_a_copied_disk_writing_to_the_chain_is_reported_as_a_fork(floor: Floor) -> None:
     import shutil
 
-    from cc_terminal.services.audit_verify import verify
+    from cc_terminal.services.privacy.audit_verify import verify
     from cc_terminal.sync.terminal import rejoin
 
     t1 = floor.add("t1", seed=True)

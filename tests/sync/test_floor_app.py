@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cc_terminal.app import CCTerminal
-from cc_terminal.screens.conflicts import ConflictsScreen
+from cc_terminal.screens.setup.conflicts import ConflictsScreen
 from tests.sync.kit import Floor, floor_settings, notes_conflict
 from tests.tui import settle, sign_in, wait_until
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cc_terminal.services.views import CustomerDraft
+from cc_terminal.services.common.views import CustomerDraft
 from tests.sync.kit import Floor, assert_converged, customer_id_of, edit_customer
 
 
@@ -98,8 +98,8 @@ def test_an_edit_against_a_delete_keeps_the_edit_as_a_conflict_on_the_deleted_ro
 
 
 def test_a_team_lead_resolves_a_conflict_and_it_closes_everywhere(floor: Floor) -> None:
-    from cc_terminal.services.conflicts import TAKE, Decision
-    from cc_terminal.services.errors import PermissionDenied
+    from cc_terminal.services.common.errors import PermissionDenied
+    from cc_terminal.services.floor.conflicts import TAKE, Decision
 
     t1 = floor.add("t1", seed=True)
     t2 = floor.add("t2")

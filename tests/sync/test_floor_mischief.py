@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cc_terminal.models import Call
-from cc_terminal.services.views import CallDraft
+from cc_terminal.services.common.views import CallDraft
 from cc_terminal.sync.segment import segment_name
 from cc_terminal.sync.terminal import rejoin
 from tests.cli_run import cli

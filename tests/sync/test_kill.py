@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cc_terminal.services.views import CustomerDraft
+from cc_terminal.services.common.views import CustomerDraft
 from tests.sync.kit import Floor, Terminal, assert_converged, integrity
 
 

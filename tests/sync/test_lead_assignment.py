@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from cc_terminal.models import Lead
-from cc_terminal.services.errors import PermissionDenied
-from tests.outbound_floor import SALES, add, set_up_campaigns
+from cc_terminal.services.common.errors import PermissionDenied
+from tests.outbound.outbound_floor import SALES, add, set_up_campaigns
 from tests.sync.kit import Floor, assert_converged
 
 

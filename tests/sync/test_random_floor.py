@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from cc_terminal.services.errors import ServiceError
-from cc_terminal.services.views import CustomerDraft
+from cc_terminal.services.common.errors import ServiceError
+from cc_terminal.services.common.views import CustomerDraft
 from tests.sync.faults import FaultyShare
 from tests.sync.kit import Floor, assert_converged
 

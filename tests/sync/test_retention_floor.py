@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from cc_terminal.models import Call, Operator
-from cc_terminal.services.retention import Retention
-from cc_terminal.services.views import CallDraft
+from cc_terminal.services.common.views import CallDraft
+from cc_terminal.services.privacy.retention import Retention
 from cc_terminal.store.keyring import open_key
 from tests.conftest import KNOWN_PHONE, PASSWORDS
 from tests.sync.forge import forge, op, signed_run

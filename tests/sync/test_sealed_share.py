@@ -16,10 +16,10 @@ import pytest
 
 from cc_terminal.config import Settings
 from cc_terminal.models.base import utcnow
-from cc_terminal.services import floor_trust
-from cc_terminal.services.demo import build_demo_floor
-from cc_terminal.services.errors import InvalidCredentials, PermissionDenied
-from cc_terminal.services.views import CallDraft, CustomerDraft
+from cc_terminal.services.common.errors import InvalidCredentials, PermissionDenied
+from cc_terminal.services.common.views import CallDraft, CustomerDraft
+from cc_terminal.services.demo.floor import build_demo_floor
+from cc_terminal.services.floor import trust as floor_trust
 from cc_terminal.services.workstation import open_workstation
 from cc_terminal.sync.engine import FloorSync
 from cc_terminal.sync.segment import parse_name

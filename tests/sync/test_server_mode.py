@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from cc_terminal.config import Settings
-from cc_terminal.services.escalations import EscalationDraft
-from cc_terminal.services.views import CallDraft
+from cc_terminal.services.calls.escalations import EscalationDraft
+from cc_terminal.services.common.views import CallDraft
 from cc_terminal.services.workstation import open_workstation
 from cc_terminal.store.errors import StoreUnavailable
 from cc_terminal.store.notify import ChangeListener

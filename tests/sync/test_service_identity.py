@@ -13,12 +13,12 @@ import pytest
 from sqlalchemy import func, select
 
 from cc_terminal.models import AccountKey, Call, Operator, PayPlan
-from cc_terminal.services.errors import (
+from cc_terminal.services.common.errors import (
     InvalidCredentials,
     PermissionDenied,
     ValidationFailed,
 )
-from cc_terminal.services.service_identity import ServiceAccounts, open_service
+from cc_terminal.services.floor.service_identity import ServiceAccounts, open_service
 from tests.cli_run import cli
 from tests.sync.kit import Floor, Terminal
 
@@ -176,7 +176,7 @@ def test_user_commands_give_a_service_no_password_or_role(floor: Floor, tmp_path
 
 def test_a_floor_made_after_the_service_keeps_its_scope(tmp_path: Path) -> None:
     from cc_terminal.config import Settings
-    from cc_terminal.services import floor_trust
+    from cc_terminal.services.floor import trust as floor_trust
     from cc_terminal.services.workstation import open_workstation
     from tests.conftest import PASSWORDS, seed_floor
 

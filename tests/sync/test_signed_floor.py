@@ -11,7 +11,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from cc_terminal.models import Operator
-from cc_terminal.services.errors import InvalidCredentials
+from cc_terminal.services.common.errors import InvalidCredentials
 from cc_terminal.store.keyring import new_key, open_key
 from tests.conftest import PASSWORDS
 from tests.sync.forge import forge, op, sealed_secret, signed_run

@@ -12,7 +12,7 @@ from cc_terminal.models.base import UTCDateTime
 class RetentionRule(SQLModel, table=True):
     """How many days the floor keeps one kind of personal data (call notes, chat
     transcripts, letters, recordings), set by a team lead; a kind without a row keeps the
-    shipped default (services/retention.py)."""
+    shipped default (services/privacy/retention.py)."""
 
     __tablename__ = "retention_rule"
 

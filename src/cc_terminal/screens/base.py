@@ -2,15 +2,79 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
+from zoneinfo import ZoneInfo
 
 from textual.screen import Screen
 
 from cc_terminal.widgets.worker_failures import ReportsWorkerFailures
 
 if TYPE_CHECKING:
-    from cc_terminal.app import CCTerminal
+    from textual.timer import Timer
+
+    from cc_terminal.config import Settings
+    from cc_terminal.services.common.reference import ReferenceLists
+    from cc_terminal.services.common.views import Actor, TodayStats
     from cc_terminal.services.workstation import Workstation
+
+
+class WorkstationApp(Protocol):
+    """What the screens, the dialogs and the app's helpers use of the workstation app
+    (app.py's CCTerminal). Typed here, so that nothing below the app imports the app: the
+    app imports the screens, never the other way round."""
+
+    settings: Settings
+    clock: Callable[[], datetime]
+    zone: ZoneInfo
+    actor: Actor | None
+    services: Workstation | None
+    cursor_blink: bool
+    storage_line: str
+
+    @property
+    def lists(self) -> ReferenceLists: ...
+
+    def require_actor(self) -> Actor: ...
+
+    def require_services(self) -> Workstation: ...
+
+    def wait_for_services(self) -> Workstation: ...
+
+    def signed_in(self, actor: Actor, lists: ReferenceLists, today: TodayStats) -> None: ...
+
+    async def reload_lists(self) -> None: ...
+
+    def refresh_today(self) -> object: ...
+
+    def poll_escalations(self) -> object: ...
+
+    # The few Textual services that the helpers outside a screen schedule through.
+    def call_from_thread(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> Any: ...
+
+    def set_interval(self, interval: float, callback: Callable[[], Any]) -> Timer: ...
+
+    def notify(
+        self,
+        message: str,
+        *,
+        severity: Literal["information", "warning", "error"] = ...,
+        timeout: float | None = ...,
+    ) -> None: ...
+
+    def run_worker(
+        self,
+        work: Callable[[], Any],
+        *,
+        thread: bool = ...,
+        exclusive: bool = ...,
+        group: str = ...,
+        exit_on_error: bool = ...,
+    ) -> Any: ...
+
+    @property
+    def screen_stack(self) -> list[Screen[Any]]: ...
 
 
 class WorkstationAccess(ReportsWorkerFailures):
@@ -20,8 +84,9 @@ class WorkstationAccess(ReportsWorkerFailures):
     app: Any
 
     @property
-    def workstation(self) -> CCTerminal:
-        return self.app
+    def workstation(self) -> WorkstationApp:
+        workstation: WorkstationApp = self.app
+        return workstation
 
     @property
     def services(self) -> Workstation:

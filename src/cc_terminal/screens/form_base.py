@@ -16,13 +16,13 @@ from textual.widgets import Static
 
 from cc_terminal.i18n import _
 from cc_terminal.screens.base import WorkstationAccess
-from cc_terminal.services.errors import ServiceError, ValidationFailed
+from cc_terminal.services.common.errors import ServiceError, ValidationFailed
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.form_field import show_field_errors
 from cc_terminal.widgets.safe_text import plain
 
 if TYPE_CHECKING:
-    from cc_terminal.services.views import Actor
+    from cc_terminal.services.common.views import Actor
     from cc_terminal.services.workstation import Workstation
 
 R = TypeVar("R")

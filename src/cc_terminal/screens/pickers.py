@@ -19,11 +19,11 @@ from textual.widgets.option_list import Option
 
 from cc_terminal.i18n import _
 from cc_terminal.screens.base import WorkstationAccess
-from cc_terminal.screens.order_dialogs import TextDialog
-from cc_terminal.services.errors import ServiceError
-from cc_terminal.services.masks import mask_phone
-from cc_terminal.services.search import SearchHit
-from cc_terminal.services.views import CallDraftState, Choice, CustomerCard
+from cc_terminal.screens.orders.dialogs import TextDialog
+from cc_terminal.services.calls.search import SearchHit
+from cc_terminal.services.common.errors import ServiceError
+from cc_terminal.services.common.views import CallDraftState, Choice, CustomerCard
+from cc_terminal.services.privacy.masks import mask_phone
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.plain_widgets import PlainTable
 from cc_terminal.widgets.safe_text import plain

@@ -5,7 +5,8 @@ Whoever owns the file (or the server) can still delete events, or drop the trigg
 refuse it, but not unnoticed: a deleted event leaves a link whose ``prev_hash`` names a
 hash no event has, a deleted tail leaves the chain's head (kept in ``audit_chain``) beyond
 the last event, and on a floor the other terminals hold the links they received
-(sync/audit_links.py). ``cc-terminal audit verify`` walks the chain (services/audit_verify.py).
+(sync/audit_links.py). ``cc-terminal audit verify`` walks the chain
+(services/privacy/audit_verify.py).
 
 Events written through the ORM session travel to the floor as ops; the few written by Core
 on this terminal only (a refused op of another terminal) form a second, local chain, so

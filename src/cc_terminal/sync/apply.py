@@ -37,7 +37,7 @@ from cc_terminal.models import (
     FieldVersion,
     SyncConflict,
 )
-from cc_terminal.services import search_index
+from cc_terminal.services.calls import search_index
 from cc_terminal.store import hlc as clock
 from cc_terminal.store.outbox import json_value
 from cc_terminal.store.signing import is_placeholder

@@ -8,8 +8,8 @@ from textual.containers import Vertical
 from textual.reactive import reactive
 
 from cc_terminal.i18n import _
-from cc_terminal.services.reference import ReferenceLists
-from cc_terminal.services.views import CustomerCard as Card
+from cc_terminal.services.common.reference import ReferenceLists
+from cc_terminal.services.common.views import CustomerCard as Card
 from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.ledger import Ledger
 from cc_terminal.widgets.safe_text import shown

@@ -16,10 +16,10 @@ from cc_terminal.folding import fold
 from cc_terminal.formats import local_time, money
 from cc_terminal.i18n import _
 from cc_terminal.models.reference import ListKind
-from cc_terminal.services.order_labels import KIND_LABELS as ORDER_KIND_LABELS
-from cc_terminal.services.order_labels import STATUS_LABELS as ORDER_STATUS_LABELS
-from cc_terminal.services.reference import ReferenceLists
-from cc_terminal.services.views import EntryKind, LedgerEntry
+from cc_terminal.services.common.reference import ReferenceLists
+from cc_terminal.services.common.views import EntryKind, LedgerEntry
+from cc_terminal.services.orders.labels import KIND_LABELS as ORDER_KIND_LABELS
+from cc_terminal.services.orders.labels import STATUS_LABELS as ORDER_STATUS_LABELS
 from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.plain_widgets import ControlPictures
 from cc_terminal.widgets.row_table import LazyRows, Row, RowTable

@@ -11,7 +11,7 @@ from textual.widgets import Input, Select
 
 from cc_terminal.i18n import _
 from cc_terminal.models import QuestionKind
-from cc_terminal.services.surveys import YES, QuestionView
+from cc_terminal.services.outbound.surveys import YES, QuestionView
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.plain_widgets import PlainSelect

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from rich.text import Text
 
 from cc_terminal.i18n import _
-from cc_terminal.services.tally import DayPoint
+from cc_terminal.services.tally.tally import DayPoint
 
 _DRAWING = threading.Lock()
 CAP_PERCENT = 200

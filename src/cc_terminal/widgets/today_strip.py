@@ -7,7 +7,7 @@ from textual.widgets import Static
 
 from cc_terminal.formats import money
 from cc_terminal.i18n import _, ngettext
-from cc_terminal.services.views import TodayStats
+from cc_terminal.services.common.views import TodayStats
 
 
 def clock_duration(seconds: int) -> str:

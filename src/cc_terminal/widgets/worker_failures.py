@@ -44,7 +44,7 @@ def report_failure(app: Any, worker: Worker[Any]) -> None:
 
 def _server_away(error: BaseException) -> bool:
     """A lost or refused connection. SQLAlchemy is looked up, not imported: the app
-    starts without database code (tests/test_import_hygiene.py), and an error from it
+    starts without database code (tests/hostile/test_import_hygiene.py), and an error from it
     means it is loaded."""
     database_errors = sys.modules.get("sqlalchemy.exc")
     lost = database_errors is not None and isinstance(error, database_errors.OperationalError)

@@ -1,0 +1,57 @@
+"""``cc-terminal addresses import``: the state's address register (RÚIAN), one
+municipality's CSV, many, or the zip of all of them, with a progress line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cc_terminal.cli.common import AsLead, PasswordStdin, open_as_lead, reported_errors
+from cc_terminal.config import Settings
+from cc_terminal.i18n import _
+
+addresses_cli = typer.Typer(help=_("The address register (RÚIAN) for exact addresses."))
+
+
+@addresses_cli.command("import")
+def addresses_import(
+    ctx: typer.Context,
+    files: Annotated[
+        list[Path], typer.Argument(help=_("YYYYMMDD_OB_<code>_ADR.csv files, or their zip."))
+    ],
+    as_lead: AsLead = "lead",
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Import address points; a municipality imported again is replaced in one transaction,
+    and every broken row is listed with its file and line. Exit status 1 when nothing was
+    stored: one line says why (a zip too large or a bomb), or the list does."""
+    from rich.console import Console
+
+    settings: Settings = ctx.obj
+    console = Console(stderr=True)
+    with (
+        reported_errors(),
+        open_as_lead(settings, as_lead, password_stdin) as (ws, lead),
+        console.status(_("Reading the register…")) as status,
+    ):
+
+        def progress(points: int, name: str) -> None:
+            status.update(_("{n:,} points stored; {file}").format(n=points, file=name))
+
+        report = ws.register.import_files(lead, files, progress)
+    typer.echo(
+        _(
+            "{files} files: {points} address points in {towns} municipalities, {bad} rows rejected."
+        ).format(
+            files=report.files,
+            points=report.points,
+            towns=report.municipalities,
+            bad=len(report.rejected),
+        )
+    )
+    for line in report.rejected:
+        typer.echo("  " + line)
+    if not report.points:
+        raise typer.Exit(1)

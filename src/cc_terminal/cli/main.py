@@ -1,0 +1,398 @@
+"""The ``cc-terminal`` command. Heavy modules are imported inside the commands that use them,
+so that starting the workstation paints its first frame quickly."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cc_terminal import __version__
+from cc_terminal.cli.addresses import addresses_cli
+from cc_terminal.cli.common import (
+    AsLead,
+    PasswordStdin,
+    fail,
+    open_as_lead,
+    read_password,
+    reported_errors,
+)
+from cc_terminal.cli.floor import floor_cli, sync_command
+from cc_terminal.cli.orders import orders_cli
+from cc_terminal.cli.outbound import campaign_cli, leads_cli
+from cc_terminal.cli.privacy import audit_cli, customer_cli
+from cc_terminal.cli.retention import retention_cli
+from cc_terminal.cli.services import service_cli
+from cc_terminal.config import DB_ENV, DEMO_ACCOUNTS, SYNC_DIR_ENV, Settings, demo_accounts_file
+from cc_terminal.i18n import _
+
+cli = typer.Typer(
+    name="cc-terminal",
+    help=_("Keyboard-only workstation for call-centre operators and team leads."),
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_cli = typer.Typer(help=_("Database maintenance."))
+user_cli = typer.Typer(help=_("Operator accounts."))
+catalog_cli = typer.Typer(help=_("The knowledge-base catalogue."))
+lists_cli = typer.Typer(
+    help=_(
+        "The configurable lists: call reasons and outcomes, refusal reasons, request "
+        "categories, departments."
+    )
+)
+cli.add_typer(db_cli, name="db")
+cli.add_typer(user_cli, name="user")
+cli.add_typer(catalog_cli, name="catalog")
+cli.add_typer(lists_cli, name="lists")
+cli.add_typer(campaign_cli, name="campaign")
+cli.add_typer(leads_cli, name="leads")
+cli.add_typer(addresses_cli, name="addresses")
+cli.add_typer(orders_cli, name="orders")
+cli.add_typer(floor_cli, name="floor")
+cli.add_typer(audit_cli, name="audit")
+cli.add_typer(customer_cli, name="customer")
+cli.add_typer(retention_cli, name="retention")
+cli.add_typer(service_cli, name="service")
+cli.command("sync")(sync_command)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", envvar=DB_ENV, help=_("Database URL: sqlite:///FILE or postgresql://…")),
+]
+SyncDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--sync-dir", envvar=SYNC_DIR_ENV, help=_("The floor folder on the share (floor mode).")
+    ),
+]
+DataDirOption = Annotated[
+    Path | None, typer.Option("--data-dir", help=_("Folder for the local database and drafts."))
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"cc-terminal {__version__}")
+        raise typer.Exit()
+
+
+@cli.callback(invoke_without_command=True)
+def main_callback(
+    ctx: typer.Context,
+    db: DbOption = None,
+    data_dir: DataDirOption = None,
+    sync_dir: SyncDirOption = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help=_("Show the version.")),
+    ] = False,
+) -> None:
+    """Start the workstation (without a command), or run one of the commands below."""
+    ctx.obj = _settings(db, data_dir, sync_dir)
+    if ctx.invoked_subcommand is None:
+        _run_app(ctx.obj)
+
+
+def _settings(db: str | None, data_dir: Path | None, sync_dir: Path | None) -> Settings:
+    extra: dict[str, object] = {"data_dir": data_dir} if data_dir else {}
+    if sync_dir:
+        extra["sync_dir"] = sync_dir
+    return Settings.from_env(db, **extra)
+
+
+def _open(settings: Settings):
+    from cc_terminal.services.workstation import open_workstation
+
+    return open_workstation(settings)
+
+
+def _run_app(settings: Settings) -> None:
+    # Nothing database-related is imported here: the app opens the store after its first frame.
+    from cc_terminal.cli.launch import run_workstation
+
+    if run_workstation(settings):
+        raise typer.Exit(1)
+
+
+@cli.command()
+def init(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Option(help=_("User name of the first lead."))] = "lead",
+    full_name: Annotated[str, typer.Option(help=_("Full name of the first lead."))] = "Team Lead",
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Create the database and the first team lead account."""
+    settings: Settings = ctx.obj
+    with reported_errors():
+        ws = _open(settings)
+        try:
+            if ws.auth.has_accounts():
+                raise fail(_("the database already has accounts; use 'user add'"))
+            password = read_password(_("Password for {u}").format(u=username), password_stdin, True)
+            ws.auth.create_operator(None, username, full_name, "lead", password)
+        finally:
+            ws.close()
+    typer.echo(_("Created {url} with team lead '{u}'.").format(url=_safe_url(settings), u=username))
+
+
+@cli.command()
+def demo(
+    ctx: typer.Context,
+    customers: Annotated[int, typer.Option(min=1, help=_("How many customers."))] = 5000,
+    reset: Annotated[bool, typer.Option(help=_("Rebuild the demo database."))] = False,
+    start: Annotated[bool, typer.Option(help=_("Start the workstation afterwards."))] = True,
+    seed: Annotated[int, typer.Option(help=_("Seed for the generated data."))] = 7,
+) -> None:
+    """Build a demo floor (a lead, 5 operators, a catalogue, customers) and start on it."""
+    settings: Settings = ctx.obj
+    if settings.db_url is None:
+        settings = Settings(**{**settings.__dict__, "db_url": _demo_url(settings, reset)})
+    with reported_errors():
+        ws = _open(settings)
+        try:
+            if ws.auth.has_accounts():
+                typer.echo(
+                    _("Using the existing demo database {url}.").format(url=_safe_url(settings))
+                )
+            else:
+                _build_demo(ws, customers, seed, settings)
+        finally:
+            ws.close()
+    accounts = demo_accounts_file(settings)
+    if accounts is not None and accounts.exists():
+        typer.echo(_("The demo accounts are in {path}.").format(path=accounts))
+    if start:
+        if sys.stdin.isatty():  # the passwords stay readable until the newcomer is ready
+            typer.prompt(_("Press Enter to start the workstation"), default="", show_default=False)
+        _run_app(settings)
+
+
+def _demo_url(settings: Settings, reset: bool) -> str:
+    path = settings.data_dir / "demo.sqlite3"
+    if reset:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        path.with_name(DEMO_ACCOUNTS).unlink(missing_ok=True)
+    return f"sqlite:///{path}"
+
+
+def _build_demo(ws: object, customers: int, seed: int, settings: Settings) -> None:
+    from cc_terminal.services.demo.floor import build_demo_floor
+
+    typer.echo(_("Building the demo floor with {n} customers…").format(n=customers))
+    accounts = build_demo_floor(ws, customers=customers, seed=seed)  # type: ignore[arg-type]
+    typer.echo(_("Demo accounts:"))
+    lines = [
+        f"  {account.role:<9} {account.username:<10} {account.password}" for account in accounts
+    ]
+    for line in lines:
+        typer.echo(line)
+    path = demo_accounts_file(settings)
+    if path is not None:
+        descriptor = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write("\n".join(lines) + "\n")
+        os.chmod(path, 0o600)
+
+
+@db_cli.command("upgrade")
+def db_upgrade(ctx: typer.Context) -> None:
+    """Apply every pending migration."""
+    from cc_terminal.store import schema
+    from cc_terminal.store.database import Database
+
+    settings: Settings = ctx.obj
+    with reported_errors():
+        db = Database(settings.database_url)
+        try:
+            changed = schema.upgrade(db.engine)
+        finally:
+            db.dispose()
+    message = _("Migrated to {rev}.") if changed else _("Already at {rev}.")
+    typer.echo(message.format(rev=schema.HEAD_REVISION))
+
+
+@db_cli.command("copy")
+def db_copy(
+    ctx: typer.Context,
+    to: Annotated[str, typer.Option("--to", help=_("Target: postgresql://user@host/db"))],
+) -> None:
+    """Copy this terminal's database to an empty server database and check the counts."""
+    from cc_terminal.store.copy import copy_database
+    from cc_terminal.store.database import Database
+
+    settings: Settings = ctx.obj
+    with reported_errors():
+        source, target = Database(settings.database_url), Database(to)
+        try:
+            counts = copy_database(source, target, lambda t, n: typer.echo(f"  {t}: {n}"))
+        finally:
+            source.dispose()
+            target.dispose()
+    wrong = {name: pair for name, pair in counts.items() if pair[0] != pair[1]}
+    for name, (have, got) in wrong.items():
+        typer.echo(
+            _("{t}: {a} rows here, {b} on the server").format(t=name, a=have, b=got), err=True
+        )
+    if wrong:
+        raise typer.Exit(1)
+    total = sum(pair[0] for pair in counts.values())
+    typer.echo(
+        _("Copied {n} rows in {t} tables; every count matches.").format(n=total, t=len(counts))
+    )
+
+
+@user_cli.command("add")
+def user_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help=_("User name of the new account."))],
+    role: Annotated[str, typer.Option(help=_("operator or lead"))] = "operator",
+    full_name: Annotated[
+        str | None, typer.Option(help=_("Full name (default: the user name)."))
+    ] = None,
+    department: Annotated[
+        str,
+        typer.Option(help=_("Department code (see the Setup screen).")),
+    ] = "contact_centre",
+    as_lead: Annotated[
+        str, typer.Option("--as", help=_("User name of the lead adding it."))
+    ] = "lead",
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Add an account. A lead authorises it; with --password-stdin, the lead's password is the
+    first line and the new account's the second."""
+    settings: Settings = ctx.obj
+    with reported_errors():
+        ws = _open(settings)
+        try:
+            lead_password = read_password(_("Password of {u}").format(u=as_lead), password_stdin)
+            lead = ws.auth.login(as_lead, lead_password)
+            password = read_password(_("Password for {u}").format(u=name), password_stdin, True)
+            info = ws.auth.create_operator(
+                lead, name, full_name or name, role, password, department
+            )
+        finally:
+            ws.close()
+    typer.echo(_("Added {role} '{u}'.").format(role=info.role, u=info.username))
+
+
+@user_cli.command("unlock")
+def user_unlock(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help=_("User name to let sign in at once."))],
+    as_lead: AsLead = "lead",
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Clear the wait after wrong passwords for one user name (audited)."""
+    settings: Settings = ctx.obj
+    with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
+        ws.auth.unlock(lead, name)
+    typer.echo(_("{u} can sign in again.").format(u=name))
+
+
+@user_cli.command("reset")
+def user_reset(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help=_("User name whose password is lost."))],
+    as_lead: AsLead = "lead",
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """A new password (changed at the first sign-in) and a new signing key the lead vouches
+    for; the old key signs nothing more. With --password-stdin: the lead's password, then
+    the new one."""
+    settings: Settings = ctx.obj
+    with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
+        password = read_password(_("New password for {u}").format(u=name), password_stdin, True)
+        ws.accounts.reset_password(lead, name, password)
+    typer.echo(_("{u} signs in with the new password and chooses another.").format(u=name))
+
+
+@user_cli.command("deactivate")
+def user_deactivate(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help=_("User name that signs in no more."))],
+    as_lead: AsLead = "lead",
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """The account signs in nowhere any more; its key is revoked from now on."""
+    settings: Settings = ctx.obj
+    with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
+        ws.accounts.deactivate(lead, name)
+    typer.echo(_("{u} is deactivated.").format(u=name))
+
+
+@user_cli.command("policy")
+def user_policy(
+    ctx: typer.Context,
+    attempts: Annotated[int, typer.Option(help=_("Wrong passwords before the first wait."))],
+    max_delay: Annotated[int, typer.Option(help=_("Longest wait, in minutes."))],
+    as_lead: AsLead = "lead",
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Set the floor's sign-in policy (kept in the database, for every terminal)."""
+    settings: Settings = ctx.obj
+    with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
+        policy = ws.auth.set_policy(lead, attempts, max_delay)
+    typer.echo(
+        _("Sign-in: {n} free attempts, then waits doubling from 30 s up to {m} min.").format(
+            n=policy.free_attempts, m=policy.max_delay_minutes
+        )
+    )
+
+
+LIST_KINDS = ("call_reason", "call_outcome", "refusal_reason", "request_category", "department")
+
+
+@catalog_cli.command("import")
+def catalog_import(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help=_("CSV: code, name, kind, price, valid_from, …"))],
+    as_lead: AsLead = "lead",
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Add or change catalogue items from a CSV file (comma or semicolon). A bad row imports
+    nothing; every bad row is listed with its line."""
+    settings: Settings = ctx.obj
+    with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
+        count = ws.catalog.import_csv(lead, file)
+    typer.echo(_("Imported {n} catalogue items.").format(n=count))
+
+
+@lists_cli.command("import")
+def lists_import(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Argument(help=" | ".join(LIST_KINDS))],
+    file: Annotated[Path, typer.Argument(help=_("CSV: code, label, and the list's own columns"))],
+    as_lead: AsLead = "lead",
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Add or change entries of one list from a CSV file. Columns: code, label, active (yes or
+    no); outcomes add key (1-9); request categories add sla_minutes and department."""
+    settings: Settings = ctx.obj
+    if kind not in LIST_KINDS:
+        raise fail(
+            _("unknown list {kind}; one of: {kinds}").format(kind=kind, kinds=", ".join(LIST_KINDS))
+        )
+    from cc_terminal.models import ListKind
+
+    with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
+        count = ws.reference.import_csv(lead, ListKind(kind), file)
+    typer.echo(_("Imported {n} entries into {kind}.").format(n=count, kind=kind))
+
+
+def _safe_url(settings: Settings) -> str:
+    """The URL without a password, fit for a terminal."""
+    url = settings.database_url
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        return f"{scheme}://…@{rest.rsplit('@', 1)[1]}"
+    return url
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,571 @@
+"""F2, the incoming call: find the caller (by phone, or by name, address or e-mail), read
+their ledger, advise from the knowledge base, register requests, escalate, and end the
+call with an outcome. What is typed is kept as a local draft until the call is saved."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from functools import partial
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.reactive import reactive
+from textual.timer import Timer
+from textual.widgets import Input, Select, TextArea
+from textual.worker import get_current_worker
+
+from cc_terminal import limits
+from cc_terminal.formats import money
+from cc_terminal.i18n import _
+from cc_terminal.memory import freeze_long_lived
+from cc_terminal.models.reference import ListKind
+from cc_terminal.screens.base import WorkstationScreen
+from cc_terminal.screens.calls.call_saving import SavesCalls
+from cc_terminal.screens.calls.customer_form import CustomerFormScreen
+from cc_terminal.screens.calls.knowledge import KnowledgeScreen
+from cc_terminal.screens.calls.open_call import OpenCall
+from cc_terminal.screens.calls.request_form import RequestForm
+from cc_terminal.screens.pickers import (
+    CallerRow,
+    ConfirmObjection,
+    CustomerPicker,
+    OutcomePicker,
+    RestoreDraft,
+)
+from cc_terminal.services.calls.escalations import EscalationDraft
+from cc_terminal.services.calls.offers import OfferView
+from cc_terminal.services.calls.requests import RequestView
+from cc_terminal.services.calls.search import SearchHit, SearchStopped
+from cc_terminal.services.common import phones
+from cc_terminal.services.common.errors import ServiceError, ValidationFailed
+from cc_terminal.services.common.views import (
+    CallDraftState,
+    CustomerCard,
+    CustomerDraft,
+    PhoneLookup,
+)
+from cc_terminal.widgets.call_timer import CallTimer
+from cc_terminal.widgets.customer_card import CustomerCard as CardView
+from cc_terminal.widgets.footer import KeyBar
+from cc_terminal.widgets.form_field import FormField, show_field_errors
+from cc_terminal.widgets.form_input import FormInput
+from cc_terminal.widgets.header import WorkstationHeader
+from cc_terminal.widgets.pane import Pane
+from cc_terminal.widgets.plain_widgets import PlainSelect, PlainTextArea
+from cc_terminal.widgets.today_strip import TodayStrip
+
+DRAFT_DELAY_SECONDS = 0.5
+WARM_UP_DELAY_SECONDS = 1.5
+
+
+class IncomingCallScreen(SavesCalls, WorkstationScreen):
+    AREA = _("Incoming call")
+    BINDINGS = [
+        Binding("ctrl+f", "find_caller", _("Find caller"), id="incoming.find", priority=True),
+        Binding("ctrl+r", "focus_reason", _("Reason"), id="incoming.reason", priority=True),
+        Binding("ctrl+n", "focus_notes", _("Notes"), id="incoming.notes", priority=True),
+        Binding("ctrl+l", "focus_ledger", _("Ledger"), id="incoming.ledger", priority=True),
+        Binding("ctrl+k", "knowledge", _("Knowledge base"), id="incoming.knowledge", priority=True),
+        Binding("ctrl+t", "new_request", _("New request"), id="incoming.request", priority=True),
+        Binding("f12", "escalate", _("Escalate"), id="incoming.escalate", priority=True),
+        Binding("ctrl+w", "new_order", _("New order"), id="incoming.order", priority=True),
+        Binding("ctrl+d", "do_not_call", _("Do not call"), id="incoming.dnc", priority=True),
+        Binding("f8", "edit_customer", _("Edit customer"), id="incoming.edit_customer"),
+        Binding("f9", "hang_up", _("Hung up"), id="incoming.hang_up"),
+        Binding("ctrl+e", "end_call", _("End call"), id="incoming.end", priority=True),
+        Binding("escape", "clear", _("Clear number"), id="incoming.clear"),
+    ]
+
+    call: reactive[OpenCall | None] = reactive(None, bindings=True, repaint=False)
+
+    class CallChanged(Message):
+        """A call opened or closed; the app asks before quitting with one open."""
+
+        def __init__(self, screen: IncomingCallScreen, call_open: bool) -> None:
+            super().__init__()
+            self.screen = screen
+            self.call_open = call_open
+
+        @property
+        def control(self) -> IncomingCallScreen:
+            return self.screen
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._draft_timer: Timer | None = None
+
+    @property
+    def call_open(self) -> bool:
+        return self.call is not None
+
+    @property
+    def card(self) -> CustomerCard | None:
+        return self.call.card if self.call is not None else None
+
+    def compose(self) -> ComposeResult:
+        lists = self.workstation.lists
+        settings = self.workstation.settings
+        yield WorkstationHeader(self.AREA)
+        yield TodayStrip(id="today")
+        with Horizontal(id="incoming-body"):
+            with Pane(id="caller-pane"):
+                yield FormField(
+                    _("Find caller: phone, or name, street, town, e-mail"),
+                    FormInput(
+                        placeholder=_("+420 601 123 456  or  Nováková Brno"),
+                        id="phone",
+                        max_length=limits.SEARCH,
+                    ),
+                    name="phone",
+                )
+                yield CardView(settings.timezone, lists, settings.default_region, id="card")
+            with Pane(id="call-pane"):
+                yield CallTimer(self.workstation.clock, id="timer")
+                reasons = [(_(r.label), r.code) for r in lists.active(ListKind.CALL_REASON)]
+                yield FormField(
+                    _("Reason"),
+                    PlainSelect(reasons, prompt=_("Choose a reason"), id="reason"),
+                    name="reason",
+                )
+                yield FormField(
+                    _("Notes"),
+                    PlainTextArea(id="notes", soft_wrap=True),
+                    name="notes",
+                )
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one("#notes", TextArea).cursor_blink = self.workstation.cursor_blink
+        self.set_focus(self.query_one("#phone", Input))
+        self.look_for_draft()
+        # Not at once: loading them holds the interpreter while today's figures come in.
+        self.set_timer(WARM_UP_DELAY_SECONDS, self.warm_up)
+
+    @work(thread=True, exit_on_error=False, group="warm-up")
+    def warm_up(self) -> None:
+        """Load the money formats before the first caller, not during their screen pop, and
+        take this screen out of the garbage collector's full passes."""
+        money(0, "CZK", self.workstation.settings.default_region)
+        freeze_long_lived()
+
+    def claim_context(self) -> tuple[uuid.UUID | None, uuid.UUID | None, str]:
+        """What a claim (+) is about: the call in progress, when one is."""
+        if self.call is not None:
+            return self.call.call_id, None, self.call.card.full_name
+        return None, None, ""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {
+            "end_call",
+            "focus_reason",
+            "focus_notes",
+            "edit_customer",
+            "focus_ledger",
+            "new_request",
+            "new_order",
+            "escalate",
+            "do_not_call",
+        }:
+            return self.call_open
+        if action == "hang_up":
+            return self.call is not None and self.call.hung_up_at is None
+        if action in {"clear", "find_caller"}:
+            return not self.call_open
+        return True
+
+    def watch_call(self, was: OpenCall | None, call: OpenCall | None) -> None:
+        """Everything on screen that belongs to a call follows the one value."""
+        if was is None or call is None or was.card is not call.card:
+            self.query_one(CardView).card = call.card if call is not None else None
+        timer = self.query_one("#timer", CallTimer)
+        timer.started = call.started_at if call is not None else None
+        timer.hung_up = call.hung_up_at if call is not None else None
+        if (was is None) != (call is None):
+            # Not `disabled`: that restyles the whole field on the screen-pop path.
+            self.query_one("#phone", Input).can_focus = call is None
+            self.post_message(self.CallChanged(self, call is not None))
+
+    # -- finding the caller -------------------------------------------------------------
+
+    def action_find_caller(self) -> None:
+        self.set_focus(self.query_one("#phone", Input))
+
+    @on(Input.Submitted, "#phone")
+    def phone_entered(self, event: Input.Submitted) -> None:
+        self.field("phone").error = ""
+        typed = event.value.strip()
+        if not typed:
+            self.field("phone").error = _("Type a phone number, or a name, street or e-mail.")
+        elif phones.looks_like_phone(typed):
+            self.lookup(typed)
+        else:
+            self.search(typed)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="search")
+    def search(self, typed: str) -> None:
+        worker = get_current_worker()
+
+        def stop() -> None:
+            if worker.is_cancelled:
+                raise SearchStopped
+
+        try:
+            hits = self.services.search.search(typed, stop=stop)
+        except SearchStopped:
+            return
+        except ValidationFailed as failed:
+            self.app.call_from_thread(self.show_errors, {"phone": failed.errors["search"]})
+        else:
+            self.app.call_from_thread(self.search_done, typed, hits)
+            self.audit("customer.searched", "", f"{len(hits)}")
+
+    @on(Input.Changed, "#phone")
+    def find_field_changed(self) -> None:
+        """A newer keystroke drops the search still running for the older text."""
+        self.workers.cancel_group(self, "search")
+
+    def search_done(self, typed: str, hits: tuple[SearchHit, ...]) -> None:
+        if typed != self.query_one("#phone", Input).value.strip():
+            return  # typed over while it ran
+        if not hits:
+            message = _("Nobody matches “{typed}”. Try fewer words, or their phone number.")
+            self.field("phone").error = message.format(typed=typed)
+            return
+        # After the next frame: the keys typed just before must be on screen first, not
+        # wait behind the 30 ms of building the list.
+        self.call_after_refresh(self.show_callers, typed, hits)
+
+    def show_callers(self, typed: str, hits: tuple[SearchHit, ...]) -> None:
+        if typed != self.query_one("#phone", Input).value.strip() or self.app.screen is not self:
+            return
+        title = _("Callers matching “{typed}”").format(typed=typed)
+        rows = [CallerRow.of_hit(hit) for hit in hits]
+        picker = CustomerPicker(title, rows, self.workstation.zone, self.keep_typing)
+        self.app.push_screen(picker, partial(self.picked, ""))  # the card's number, then
+
+    def keep_typing(self, char: str) -> None:
+        """The operator typed on while the callers came up: the keys refine the search."""
+        self.query_one("#phone", Input).insert_text_at_cursor(char)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="lookup")
+    def lookup(self, raw: str) -> None:
+        try:
+            found = self.services.customers.lookup_phone(raw)
+        except ValidationFailed as failed:
+            self.app.call_from_thread(self.show_errors, failed.errors)
+        else:
+            self.app.call_from_thread(self.caller_found, found)
+            only = str(found.matches[0].id) if len(found.matches) == 1 else ""
+            self.audit("customer.looked_up", only, f"{len(found.matches)}")
+            if only:
+                self.audit("customer.viewed", only, "call")
+
+    def caller_found(self, found: PhoneLookup) -> None:
+        """The number goes with the caller it found to their call, never kept on its own."""
+        if self.call is not None:
+            return  # answered after another caller's call opened: that call stays as it is
+        self.query_one("#phone", Input).value = found.display
+        if len(found.matches) == 1:
+            self.open_call(found.matches[0], found.e164)
+        elif found.matches:
+            title = _("Several customers have {number}").format(number=found.display)
+            rows = [CallerRow.of_card(card) for card in found.matches]
+            picker = CustomerPicker(title, rows, self.workstation.zone)
+            self.app.push_screen(picker, partial(self.picked, found.e164))
+        else:
+            draft = CustomerDraft(full_name="", phones=found.display)
+            form = CustomerFormScreen(draft)
+            self.app.push_screen(form, partial(self.customer_created, found.e164))
+
+    def picked(self, identified_by: str, customer_id: uuid.UUID | None) -> None:
+        if customer_id is not None:
+            self.load_card(customer_id, identified_by)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="lookup")
+    def load_card(
+        self, customer_id: uuid.UUID, identified_by: str = "", restore: CallDraftState | None = None
+    ) -> None:
+        card = self.services.customers.card(customer_id)
+        self.app.call_from_thread(self.open_call, card, identified_by, restore)
+        self.audit("customer.viewed", str(customer_id), "call")
+
+    def audit(self, kind: str, subject: str, detail: str) -> None:
+        """From a worker, after the screen has what it asked for: the audit event's write
+        never delays the card."""
+        self.services.audit.record(self.workstation.require_actor(), kind, subject, detail)
+
+    def customer_created(self, identified_by: str, card: CustomerCard | None) -> None:
+        if card is None:
+            self.set_focus(self.query_one("#phone", Input))
+        else:
+            self.open_call(card, identified_by)
+
+    # -- the open call ----------------------------------------------------------------
+
+    def open_call(
+        self, card: CustomerCard, identified_by: str = "", restore: CallDraftState | None = None
+    ) -> None:
+        if self.call is not None:
+            return  # a late answer (a card, a restored draft): the call in progress stays
+        if restore is not None:
+            self.call = OpenCall.restore(card, restore)
+        else:
+            self.call = OpenCall.start(card, self.workstation.clock(), identified_by)
+        if restore is not None:
+            self.restore_typed(restore)
+        self.save_draft_soon()
+        # Paint the card first; moving the focus restyles both panes (about 10 ms).
+        self.call_after_refresh(self._focus_reason_unless_moved)
+
+    def _focus_reason_unless_moved(self) -> None:
+        # A quick operator may already be in the reason list (Ctrl+R, Enter): leave them there.
+        focused = self.focused
+        if focused is None or focused.id == "phone":
+            self.set_focus(self.query_one("#reason", Select))
+
+    def action_focus_reason(self) -> None:
+        self.set_focus(self.query_one("#reason", Select))
+
+    def action_focus_notes(self) -> None:
+        self.set_focus(self.query_one("#notes", TextArea))
+
+    def action_focus_ledger(self) -> None:
+        self.set_focus(self.query_one("#ledger-table"))
+
+    def action_knowledge(self) -> None:
+        call = self.call
+        screen = (
+            KnowledgeScreen(call.card.id, call.call_id) if call else KnowledgeScreen(None, None)
+        )
+        self.app.push_screen(screen, self.offer_recorded)
+
+    def offer_recorded(self, offer: OfferView | None) -> None:
+        if offer is not None and self.call is not None:
+            answer = _("accepted") if offer.accepted else _("refused")
+            self.notify(
+                _("Offer of {name} recorded: {answer}.").format(
+                    name=offer.product_name, answer=answer
+                )
+            )
+            self.reload_card(self.call.call_id, self.call.card.id)
+
+    def action_new_request(self) -> None:
+        if self.call is not None:
+            card = self.call.card
+            form = RequestForm(card.id, card.full_name, self.call.call_id)
+            self.app.push_screen(form, self.request_registered)
+
+    def action_new_order(self) -> None:
+        # Imported when first used: the order screens pull in the database layer.
+        from cc_terminal.screens.orders.start import start_order
+
+        call = self.call
+        if call is not None:
+            card = call.card
+            reload = partial(self.reload_card, call.call_id, card.id)
+            start_order(self, card.id, card.full_name, call_id=call.call_id, then=reload)
+
+    def request_registered(self, request: RequestView | None) -> None:
+        if request is not None and self.call is not None:
+            due = request.due_at.astimezone(self.workstation.zone).strftime("%d.%m. %H:%M")
+            self.notify(_("Request registered, due {due}.").format(due=due))
+            self.reload_card(self.call.call_id, self.call.card.id)
+
+    def action_escalate(self) -> None:
+        # F12 is a priority key: it runs before the notes have handled the keys typed just
+        # before it. Queue behind them, so the supervisor gets every word.
+        self.query_one("#notes", TextArea).call_later(self.escalate_with_context)
+
+    def escalate_with_context(self) -> None:
+        call = self.call
+        if call is None:
+            return
+        self.raise_escalation(
+            EscalationDraft(
+                call_id=call.call_id,
+                customer_id=call.card.id,
+                call_started_at=call.started_at,
+                reason=self.reason(),
+                notes=self.query_one("#notes", TextArea).text,
+            )
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="escalate")
+    def raise_escalation(self, draft: EscalationDraft) -> None:
+        try:
+            self.services.escalations.raise_(self.workstation.require_actor(), draft)
+        except ServiceError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="warning")
+        else:
+            message = _("Escalated: the team leads see it now. Stay with the caller.")
+            self.app.call_from_thread(self.notify, message, timeout=6)
+            self.reload_card(draft.call_id, draft.customer_id)
+
+    def action_do_not_call(self) -> None:
+        """ "Do not call me again", heard on an incoming call: every campaign stops."""
+        call = self.call
+        if call is None or not call.phone_e164:
+            return
+
+        def answered(record: bool | None) -> None:
+            if record:
+                self.record_objection(call)
+
+        self.app.push_screen(ConfirmObjection(phones.display(call.phone_e164)), answered)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="objection")
+    def record_objection(self, call: OpenCall) -> None:
+        actor = self.workstation.require_actor()
+        self.services.consents.record_objection(actor, call.phone_e164, call.call_id)
+        self.app.call_from_thread(self.notify, _("Recorded: no campaign calls this number."))
+        self.reload_card(call.call_id, call.card.id)
+
+    def action_clear(self) -> None:
+        self.query_one("#phone", Input).value = ""
+        self.field("phone").error = ""
+        self.set_focus(self.query_one("#phone", Input))
+
+    def action_edit_customer(self) -> None:
+        if self.call is not None:
+            self.app.push_screen(CustomerFormScreen.edit(self.call.card), self.customer_edited)
+
+    def customer_edited(self, card: CustomerCard | None) -> None:
+        call = self.call
+        if call is None:
+            return
+        if card is None:
+            self.reload_card(call.call_id, call.card.id)  # someone else may have saved it
+        else:
+            self.show_card(call.call_id, card)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="lookup")
+    def reload_card(self, call_id: uuid.UUID, customer_id: uuid.UUID) -> None:
+        card = self.services.customers.card(customer_id)
+        self.app.call_from_thread(self.show_card, call_id, card)
+
+    def show_card(self, call_id: uuid.UUID, card: CustomerCard) -> None:
+        """A card read again for the call ``call_id``: dropped once that call has ended."""
+        call = self.call
+        if call is not None and call.call_id == call_id and call.card.id == card.id:
+            self.call = call.with_card(card)
+            self.save_draft_soon()
+
+    def action_hang_up(self) -> None:
+        """The customer has gone: talk time stops, wrap-up time starts."""
+        if self.call is not None:
+            self.call = self.call.hung_up(self.workstation.clock())
+            self.save_draft_soon()
+
+    def action_end_call(self) -> None:
+        call = self.call
+        if call is None or not self.check_ready_to_end():
+            return
+        ended_at = call.hung_up_at or self.workstation.clock()
+
+        def outcome_chosen(outcome: str | None) -> None:
+            if outcome is not None and self.call is call:
+                self.finish_call(call, ended_at, outcome)
+
+        outcomes = self.workstation.lists.active(ListKind.CALL_OUTCOME)
+        self.app.push_screen(OutcomePicker(outcomes), outcome_chosen)
+
+    def check_ready_to_end(self) -> bool:
+        errors = {}
+        if self.query_one("#reason", Select).value is Select.NULL:
+            errors["reason"] = _("Choose why they called before ending the call.")
+        if len(self.query_one("#notes", TextArea).text) > limits.NOTES:
+            errors["notes"] = _("Too long: at most {limit} characters.").format(limit=limits.NOTES)
+        self.show_errors(errors)
+        return not errors
+
+    def reason(self) -> str:
+        reason = self.query_one("#reason", Select).value
+        return "" if reason is Select.NULL else str(reason)
+
+    # -- the local draft: nothing typed is lost -----------------------------------------
+
+    @on(Select.Changed, "#reason")
+    @on(TextArea.Changed, "#notes")
+    def save_draft_soon(self) -> None:
+        """Write the draft half a second after the typing pauses."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        if self.call_open:
+            self._draft_timer = self.set_timer(DRAFT_DELAY_SECONDS, self.save_draft)
+
+    def save_draft(self) -> None:
+        draft = self.draft_state()
+        if draft is not None:
+            self.write_draft(draft)
+
+    def keep_draft_now(self) -> None:
+        """Quitting with a call open: keep the last keys too, not only the last timed save."""
+        draft = self.draft_state()
+        if draft is not None:
+            self.services.drafts.save(self.workstation.require_actor().operator_id, draft)
+
+    def draft_state(self) -> CallDraftState | None:
+        if self.call is None:
+            return None
+        return self.call.draft_state(self.reason(), self.query_one("#notes", TextArea).text)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="draft")
+    def write_draft(self, draft: CallDraftState) -> None:
+        self.services.drafts.save(self.workstation.require_actor().operator_id, draft)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="draft")
+    def look_for_draft(self) -> None:
+        draft = self.services.drafts.load(self.workstation.require_actor().operator_id)
+        if draft is not None:
+            self.app.call_from_thread(self.offer_draft, draft)
+
+    def offer_draft(self, draft: CallDraftState) -> None:
+        def answered(restore: bool | None) -> None:
+            if restore:
+                self.load_card(draft.customer_id, restore=draft)
+            else:
+                self.discard_draft(draft.started_at)
+
+        self.app.push_screen(RestoreDraft(draft, self.workstation.zone), answered)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="draft")
+    def discard_draft(self, started_at: datetime) -> None:
+        self.services.drafts.discard(self.workstation.require_actor().operator_id, started_at)
+
+    def restore_typed(self, draft: CallDraftState) -> None:
+        self.query_one("#phone", Input).value = draft.phone_e164
+        if draft.reason:
+            self.query_one("#reason", Select).value = draft.reason
+        self.query_one("#notes", TextArea).text = draft.notes
+
+    def call_saved(self) -> None:
+        self.notify(_("Call saved."), timeout=3)
+        self.reset_call()
+        self.workstation.refresh_today()
+
+    def reset_call(self) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self.call, self.unsaved = None, None
+        self.query_one("#reason", Select).clear()
+        self.query_one("#notes", TextArea).clear()
+        self.action_clear()
+
+    # -- errors -------------------------------------------------------------------------
+
+    def field(self, name: str) -> FormField:
+        return self.query_one(f"#{name}-field", FormField)
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        first = show_field_errors(self, errors)
+        other = [
+            message for key, message in errors.items() if key not in {"phone", "reason", "notes"}
+        ]
+        if other:
+            self.notify("\n".join(other), severity="error")
+        if first is not None:
+            self.set_focus(first.field)

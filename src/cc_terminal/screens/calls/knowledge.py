@@ -1,0 +1,145 @@
+"""The knowledge base inside a call: search products, tariffs, services and promotions,
+read the description, and record an offer of the highlighted one."""
+
+from __future__ import annotations
+
+import uuid
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Input, Static
+
+from cc_terminal import limits
+from cc_terminal.formats import money
+from cc_terminal.i18n import _
+from cc_terminal.screens.base import WorkstationAccess
+from cc_terminal.screens.calls.offer_form import OfferForm
+from cc_terminal.services.calls.catalog import ProductItem, matching
+from cc_terminal.services.calls.offers import OfferView
+from cc_terminal.widgets.footer import KeyBar
+from cc_terminal.widgets.plain_widgets import ControlPictures, PlainTable
+from cc_terminal.widgets.safe_text import plain
+
+KIND_LABELS = {
+    "product": _("product"),
+    "tariff": _("tariff"),
+    "service": _("service"),
+    "promotion": _("promotion"),
+}
+
+
+class KnowledgeScreen(WorkstationAccess, ModalScreen[OfferView | None]):
+    """Dismisses with the offer recorded, or None. Without a caller it is read-only."""
+
+    AREA = _("Knowledge base")
+    BINDINGS = [
+        Binding("escape", "close", _("Back"), id="kb.close"),
+        Binding("ctrl+f", "focus_search", _("Search"), id="kb.search"),
+        Binding("down", "results", show=False),
+    ]
+
+    def __init__(self, customer_id: uuid.UUID | None = None, call_id: uuid.UUID | None = None):
+        super().__init__()
+        self.customer_id = customer_id
+        self.call_id = call_id
+        self.items: tuple[ProductItem, ...] = ()
+        self.catalogue: tuple[ProductItem, ...] | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="knowledge", classes="dialog"):
+            yield Static(plain(self.AREA, multi_line=True), classes="dialog-title")
+            yield Input(
+                placeholder=_("Words of the name or description; typos are forgiven"),
+                highlighter=ControlPictures(),
+                id="kb-query",
+                max_length=limits.SEARCH,
+            )
+            table: DataTable[str] = PlainTable(id="kb-results", cursor_type="row")
+            table.add_columns(_("Code"), _("Name"), _("Kind"), _("Price"), _("Valid until"))
+            yield table
+            yield Static("", id="kb-description")
+            hint = (
+                _("Enter on an item records an offer to this caller.")
+                if self.customer_id
+                else _("Open a call to record offers.")
+            )
+            yield Static(plain(hint, multi_line=True), classes="hint")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one("#kb-query", Input))
+        self.search("")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "results":
+            return isinstance(self.focused, Input)
+        return True
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_focus_search(self) -> None:
+        self.set_focus(self.query_one("#kb-query", Input))
+
+    def action_results(self) -> None:
+        self.set_focus(self.query_one("#kb-results", DataTable))
+
+    @on(Input.Changed, "#kb-query")
+    def query_changed(self, event: Input.Changed) -> None:
+        self.search(event.value)
+
+    @on(Input.Submitted, "#kb-query")
+    def query_submitted(self) -> None:
+        self.action_results()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="kb")
+    def search(self, text: str) -> None:
+        # The catalogue is read once per opening; each key only filters it.
+        if self.catalogue is None:
+            self.catalogue = self.services.catalog.items()
+        found = matching(self.catalogue, text, self.workstation.clock().date())
+        self.app.call_from_thread(self.show_items, found)
+
+    def show_items(self, items: tuple[ProductItem, ...]) -> None:
+        self.items = items
+        table = self.query_one("#kb-results", DataTable)
+        table.clear()
+        region = self.workstation.settings.default_region
+        for index, item in enumerate(items):
+            table.add_row(
+                item.code,
+                item.name,
+                KIND_LABELS.get(item.kind, item.kind),
+                money(item.price_minor, item.currency, region),
+                item.valid_to.strftime("%d.%m.%Y") if item.valid_to else "—",
+                key=str(index),
+            )
+        self.describe(0)
+
+    @on(DataTable.RowHighlighted, "#kb-results")
+    def highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.describe(event.cursor_row)
+
+    def describe(self, index: int) -> None:
+        text = ""
+        if not self.items:
+            text = _("Nothing in the catalogue matches.")
+        elif 0 <= index < len(self.items):
+            item = self.items[index]
+            text = f"{item.name}\n{item.description}"
+        self.query_one("#kb-description", Static).update(plain(text, multi_line=True))
+
+    @on(DataTable.RowSelected, "#kb-results")
+    def chosen(self, event: DataTable.RowSelected) -> None:
+        if self.customer_id is None or self.call_id is None:
+            self.notify(_("Open a call to record offers."), severity="warning")
+            return
+        item = self.items[event.cursor_row]
+        self.app.push_screen(OfferForm(item, self.customer_id, self.call_id), self.offered)
+
+    def offered(self, offer: OfferView | None) -> None:
+        if offer is not None:
+            self.dismiss(offer)

@@ -1,0 +1,1 @@
+"""The team lead's privacy screens: the audit trail and data protection requests."""

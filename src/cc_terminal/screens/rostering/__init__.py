@@ -1,0 +1,1 @@
+"""F6: the days-off form, the team lead's review and the roster."""

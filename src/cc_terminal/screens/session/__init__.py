@@ -1,0 +1,1 @@
+"""Signing in and out: the login, the first password, the idle lock."""

@@ -1,0 +1,375 @@
+"""F10, Setup (team leads): the knowledge-base catalogue, the configurable lists, the
+outbound campaigns, the field teams and the fields added to order kinds; T opens the audit
+trail, P the data protection requests. N adds, Enter
+changes, R retires or restores, I imports a CSV file (on
+Campaigns: a lead file, with a preview), Q adds a question to a campaign, A counts its
+survey answers; 1-9 and 0 switch tabs (0: how long personal data is kept)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, TabbedContent, TabPane
+
+from cc_terminal.formats import money
+from cc_terminal.i18n import _
+from cc_terminal.models import CampaignKind
+from cc_terminal.models.reference import ListKind
+from cc_terminal.screens.base import WorkstationScreen
+from cc_terminal.screens.orders.setup import (
+    OrderFieldForm,
+    OrderFieldRow,
+    TeamForm,
+    TeamRow,
+    field_cells,
+    team_cells,
+    team_rows,
+)
+from cc_terminal.screens.outbound.campaign_forms import CampaignForm, QuestionForm
+from cc_terminal.screens.outbound.lead_import import LeadImportScreen
+from cc_terminal.screens.outbound.survey_report import SurveyReport
+from cc_terminal.screens.privacy.audit_trail import AuditTrailScreen
+from cc_terminal.screens.privacy.data_requests import DataRequestsScreen
+from cc_terminal.screens.setup.forms import (
+    CATALOGUE,
+    ChoiceForm,
+    Imported,
+    ImportForm,
+    Kept,
+    ProductForm,
+    RetentionForm,
+)
+from cc_terminal.services.calls.catalog import ProductItem
+from cc_terminal.services.common.errors import ServiceError
+from cc_terminal.services.common.reference import LIST_TITLES
+from cc_terminal.services.common.views import Choice
+from cc_terminal.services.outbound.campaigns import KIND_LABELS, CampaignView
+from cc_terminal.services.outbound.lead_import import ImportReport
+from cc_terminal.widgets.footer import KeyBar
+from cc_terminal.widgets.header import WorkstationHeader
+from cc_terminal.widgets.plain_widgets import PlainTable
+
+CAMPAIGNS = "campaigns"
+TEAMS = "teams"
+ORDER_FIELDS = "order-fields"
+RETENTION = "retention"
+TABS: tuple[ListKind | str, ...] = (
+    CATALOGUE,
+    *ListKind,
+    CAMPAIGNS,
+    TEAMS,
+    ORDER_FIELDS,
+    RETENTION,
+)
+TAB_TITLES: dict[ListKind | str, str] = {
+    CATALOGUE: _("Catalogue"),
+    CAMPAIGNS: _("Campaigns"),
+    TEAMS: _("Teams"),
+    ORDER_FIELDS: _("Order fields"),
+    RETENTION: _("Retention"),
+}
+TAB_TITLES.update({kind: title for kind, title in LIST_TITLES.items()})
+
+
+def tab_id(target: ListKind | str) -> str:
+    return f"setup-tab-{target}"
+
+
+class SetupScreen(WorkstationScreen):
+    AREA = _("Setup")
+    BINDINGS = [
+        Binding("n", "new", _("New"), id="setup.new"),
+        Binding("r", "retire", _("Retire / restore"), id="setup.retire"),
+        Binding("i", "import_csv", _("Import"), id="setup.import"),
+        Binding("q", "question", _("Add a question"), id="setup.question"),
+        Binding("a", "answers", _("Survey answers"), id="setup.answers"),
+        Binding("t", "audit_trail", _("Audit trail"), id="setup.audit"),
+        Binding("p", "data_requests", _("Data protection"), id="setup.privacy"),
+        *(
+            Binding(str(n % 10), f"tab({n})", _("Tab {n}").format(n=n % 10), show=False)
+            for n in range(1, len(TABS) + 1)
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.catalogue: tuple[ProductItem, ...] = ()
+        self.campaigns: tuple[CampaignView, ...] = ()
+        self.teams: list[TeamRow] = []
+        self.order_fields: list[OrderFieldRow] = []
+        self.retention: Kept = Kept([], None)
+
+    def compose(self) -> ComposeResult:
+        yield WorkstationHeader(self.AREA)
+        with TabbedContent(id="setup-tabs"):
+            for number, target in enumerate(TABS, start=1):
+                with TabPane(f"{number % 10} {TAB_TITLES[target]}", id=tab_id(target)):
+                    table: DataTable[Text | str] = PlainTable(
+                        id=f"setup-{target}", cursor_type="row"
+                    )
+                    table.add_columns(*self._columns(target))
+                    yield table
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one(f"#setup-{CATALOGUE}", DataTable))
+        self.load()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        actor = self.workstation.actor
+        if actor is None or not actor.is_lead:
+            return False
+        if action in ("question", "answers"):
+            return self.target == CAMPAIGNS
+        if action in ("new", "retire", "import_csv"):
+            return self.target != RETENTION
+        return True
+
+    @property
+    def target(self) -> ListKind | str:
+        active = self.query_one(TabbedContent).active
+        return next(t for t in TABS if tab_id(t) == active)
+
+    def action_audit_trail(self) -> None:
+        self.app.push_screen(AuditTrailScreen())
+
+    def action_data_requests(self) -> None:
+        self.app.push_screen(DataRequestsScreen())
+
+    def action_tab(self, number: int) -> None:
+        target = TABS[number - 1]
+        self.query_one(TabbedContent).active = tab_id(target)
+        self.set_focus(self.query_one(f"#setup-{target}", DataTable))
+
+    @on(TabbedContent.TabActivated)
+    def tab_changed(self, event: TabbedContent.TabActivated) -> None:
+        self.set_focus(self.query_one(f"#setup-{self.target}", DataTable))
+        self.refresh_bindings()
+
+    # -- showing ------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="setup-load")
+    def load(self) -> None:
+        services = self.services
+        catalogue = services.catalog.items()
+        campaigns = services.campaigns.campaigns()
+        teams = team_rows(services)
+        order_fields = [OrderFieldRow(*row) for row in services.order_setup.every_field()]
+        kept = Kept(services.retention.settings(), services.retention.last_run())
+        self.app.call_from_thread(self.show, catalogue, campaigns, teams, order_fields, kept)
+
+    def show(
+        self,
+        catalogue: tuple[ProductItem, ...],
+        campaigns: tuple[CampaignView, ...],
+        teams: list[TeamRow],
+        order_fields: list[OrderFieldRow],
+        kept: Kept,
+    ) -> None:
+        self.catalogue, self.campaigns = catalogue, campaigns
+        self.teams, self.order_fields, self.retention = teams, order_fields, kept
+        lists = self.workstation.lists
+        for target in TABS:
+            table = self.query_one(f"#setup-{target}", DataTable)
+            cursor = table.cursor_row
+            table.clear()
+            if isinstance(target, ListKind):
+                for choice in lists.by_kind[target]:
+                    table.add_row(*self._choice_row(target, choice), key=choice.code)
+            elif target == CAMPAIGNS:
+                for campaign in campaigns:
+                    table.add_row(*self._campaign_row(campaign), key=campaign.code)
+            elif target == TEAMS:
+                for team in teams:
+                    table.add_row(*team_cells(team), key=team.team.code)
+            elif target == RETENTION:
+                for setting in kept.settings:
+                    table.add_row(*kept.cells(setting, self.app.zone), key=setting.kind)
+            elif target == ORDER_FIELDS:
+                for index, field in enumerate(order_fields):
+                    table.add_row(*field_cells(field), key=str(index))
+            else:
+                region = self.workstation.settings.default_region
+                for item in catalogue:
+                    table.add_row(*self._item_row(item, region), key=item.code)
+            if table.row_count:
+                table.move_cursor(row=min(cursor, table.row_count - 1))
+
+    def _columns(self, target: ListKind | str) -> list[str]:
+        if target == CAMPAIGNS:
+            names = ("Code", "Name", "Kind", "Product", "Mon-Fri", "Sat", "Tries", "In use")
+            return [_(name) for name in names]
+        if target == CATALOGUE:
+            return [_("Code"), _("Name"), _("Kind"), _("Price"), _("From"), _("Until")]
+        if target == TEAMS:
+            team_columns = (
+                "Code",
+                "Name",
+                "Towns",
+                "Postal codes",
+                "Base",
+                "Days",
+                "Slots",
+                "In use",
+            )
+            return [_(name) for name in team_columns]
+        if target == RETENTION:
+            return [_("Personal data"), _("Kept for"), _("Default"), _("Erased")]
+        if target == ORDER_FIELDS:
+            field_columns = ("Kind", "Code", "Label", "Required", "Choices", "In use")
+            return [_(name) for name in field_columns]
+        columns = [_("Code"), _("Label")]
+        if target is ListKind.CALL_OUTCOME:
+            columns.append(_("Key"))
+        if target is ListKind.REQUEST_CATEGORY:
+            columns += [_("Target"), _("Department")]
+        return [*columns, _("In use")]
+
+    def _choice_row(self, kind: ListKind, choice: Choice) -> list[Text | str]:
+        style = "" if choice.active else "dim strike"
+        row: list[Text | str] = [Text(choice.code, style=style), Text(choice.label, style=style)]
+        if kind is ListKind.CALL_OUTCOME:
+            row.append(choice.key)
+        if kind is ListKind.REQUEST_CATEGORY:
+            hours, minutes = divmod(choice.sla_minutes or 0, 60)
+            row.append(f"{hours} h {minutes:02d} min")
+            row.append(self.workstation.lists.label(ListKind.DEPARTMENT, choice.department))
+        row.append(_("yes") if choice.active else _("retired"))
+        return row
+
+    def _campaign_row(self, campaign: CampaignView) -> list[Text | str]:
+        style = "" if campaign.active else "dim strike"
+        return [
+            Text(campaign.code, style=style),
+            Text(campaign.name, style=style),
+            KIND_LABELS.get(CampaignKind(campaign.kind), campaign.kind),
+            campaign.product_code or "—",
+            campaign.weekday_window,
+            campaign.saturday_window or "—",
+            str(campaign.max_attempts),
+            _("yes") if campaign.active else _("retired"),
+        ]
+
+    def _item_row(self, item: ProductItem, region: str) -> list[Text | str]:
+        return [
+            item.code,
+            item.name,
+            item.kind,
+            money(item.price_minor, item.currency, region),
+            item.valid_from.strftime("%d.%m.%Y"),
+            item.valid_to.strftime("%d.%m.%Y") if item.valid_to else "—",
+        ]
+
+    # -- changing -----------------------------------------------------------------------
+
+    def selected(self) -> Any:
+        target = self.target
+        table = self.query_one(f"#setup-{target}", DataTable)
+        if not table.row_count:
+            return None
+        if isinstance(target, ListKind):
+            return self.workstation.lists.by_kind[target][table.cursor_row]
+        if target == CAMPAIGNS:
+            return self.campaigns[table.cursor_row]
+        if target == TEAMS:
+            return self.teams[table.cursor_row]
+        if target == ORDER_FIELDS:
+            return self.order_fields[table.cursor_row]
+        if target == RETENTION:
+            return self.retention.settings[table.cursor_row]
+        return self.catalogue[table.cursor_row]
+
+    def action_new(self) -> None:
+        self.app.push_screen(self._form(self.target, None), self.changed)
+
+    def _form(self, target: ListKind | str, current: Any) -> Screen[Any]:
+        if isinstance(target, ListKind):
+            return ChoiceForm(target, current)
+        if target == TEAMS:
+            return TeamForm(current)
+        if target == ORDER_FIELDS:
+            return OrderFieldForm(current)
+        if target == RETENTION:
+            return RetentionForm(current)
+        return CampaignForm(current) if target == CAMPAIGNS else ProductForm(current)
+
+    @on(DataTable.RowSelected)
+    def edit(self, event: DataTable.RowSelected) -> None:
+        target, current = self.target, self.selected()
+        if current is not None:
+            self.app.push_screen(self._form(target, current), self.changed)
+
+    def action_retire(self) -> None:
+        target, current = self.target, self.selected()
+        if isinstance(target, ListKind) and isinstance(current, Choice):
+            self.toggle(target, replace(current, active=not current.active))
+        elif isinstance(current, CampaignView):
+            self.toggle_campaign(current)
+        elif isinstance(current, TeamRow | OrderFieldRow):
+            self.notify(_("Enter opens it: In use is on the form."))
+        elif current is not None:
+            self.notify(_("Catalogue items end by their Valid until date: Enter to change it."))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="setup-save")
+    def toggle(self, kind: ListKind, choice: Choice) -> None:
+        try:
+            self.services.reference.save(self.workstation.require_actor(), kind, choice)
+        except ServiceError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error", timeout=8)
+        else:
+            self.app.call_from_thread(self.changed, choice)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="setup-save")
+    def toggle_campaign(self, campaign: CampaignView) -> None:
+        changed = replace(campaign, active=not campaign.active)
+        try:
+            self.services.campaigns.update(
+                self.workstation.require_actor(), changed, campaign.version
+            )
+        except ServiceError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error", timeout=8)
+        else:
+            self.app.call_from_thread(self.changed, changed)
+
+    def action_import_csv(self) -> None:
+        current = self.selected()
+        if self.target in (TEAMS, ORDER_FIELDS):
+            self.notify(_("Teams and order fields are added with N."))
+            return
+        if self.target == CAMPAIGNS:
+            if isinstance(current, CampaignView):
+                self.app.push_screen(LeadImportScreen(current), self.changed)
+            else:
+                self.notify(_("Set up a campaign first (N)."))
+            return
+        self.app.push_screen(ImportForm(self.target), self.changed)
+
+    def action_question(self) -> None:
+        current = self.selected()
+        if isinstance(current, CampaignView):
+            self.app.push_screen(QuestionForm(current), self.changed)
+
+    def action_answers(self) -> None:
+        current = self.selected()
+        if isinstance(current, CampaignView):
+            self.app.push_screen(SurveyReport(current))
+
+    def changed(self, result: object) -> None:
+        if result is None:
+            return
+        if isinstance(result, Imported):
+            self.notify(_("{n} rows imported.").format(n=result.count))
+        if isinstance(result, ImportReport):
+            self.notify(_("{n} leads added.").format(n=result.added))
+        self.refresh_all()
+
+    @work(exclusive=True, exit_on_error=False, group="setup-reload")
+    async def refresh_all(self) -> None:
+        await self.workstation.reload_lists()
+        self.load()

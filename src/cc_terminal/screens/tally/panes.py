@@ -1,0 +1,264 @@
+"""The team lead's tabs of F5 but the team itself (screens/tally/team.py): what every
+tab shares, the disputes to accept or reject with a note, the pay plans and the quality
+forms."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+
+from cc_terminal.formats import local_time, money
+from cc_terminal.i18n import _
+from cc_terminal.screens.base import WorkstationAccess
+from cc_terminal.screens.tally.dialogs import SUCCESS_LABELS, DecisionForm
+from cc_terminal.screens.tally.setup import PlanForm, QaFormEditor
+from cc_terminal.services.common.errors import ServiceError
+from cc_terminal.services.tally.pay_plans import SCHEME_LABELS, PlanInfo
+from cc_terminal.services.tally.periods import Period
+from cc_terminal.services.tally.quality import FormView
+from cc_terminal.services.tally.reconcile import CLASS_LABELS
+from cc_terminal.services.tally.tally import Dispute
+from cc_terminal.widgets.in_place_text import InPlaceText
+from cc_terminal.widgets.row_table import RowTable
+
+if TYPE_CHECKING:
+    from cc_terminal.screens.tally.tally import TallyScreen
+
+
+class LeadPane(WorkstationAccess, Vertical):
+    """One of the lead's tabs: a line saying what is shown, and a table."""
+
+    COLUMNS: tuple[tuple[str, int], ...] = ()
+
+    def compose(self) -> ComposeResult:
+        yield InPlaceText(_("Loading…"))
+        yield RowTable(self.COLUMNS)
+
+    @property
+    def tally(self) -> TallyScreen:
+        return self.screen  # type: ignore[return-value]
+
+    @property
+    def table(self) -> RowTable:
+        return self.query_one(RowTable)
+
+    def focus_table(self) -> None:
+        self.table.focus()
+
+    def say(self, text: str) -> None:
+        self.query_one(InPlaceText).text = text
+
+    def after(self, message: str) -> Callable[[object], None]:
+        """A dialog's callback: say what happened and load everything again."""
+
+        def done(result: object) -> None:
+            if result is not None:
+                self.app.notify(message if not isinstance(result, str) else result, timeout=4)
+                self.tally.action_refresh()
+
+        return done
+
+
+class DisputesPane(LeadPane):
+    COLUMNS = (
+        (_("Operator"), 18),
+        (_("When"), 12),
+        (_("Class"), 18),
+        (_("Kind"), 12),
+        (_("Claimed"), 12),
+        (_("Recorded"), 14),
+        (_("Decision"), 24),
+    )
+    BINDINGS = [
+        Binding("y", "decide(True)", _("Accept"), id="disputes.accept"),
+        Binding("r", "decide(False)", _("Reject"), id="disputes.reject"),
+    ]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.rows: list[Dispute] = []
+
+    def load(self) -> None:
+        self.fetch(self.tally.period)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="disputes")
+    def fetch(self, period: Period) -> None:
+        try:
+            rows = self.services.tally.disputes(self.workstation.require_actor(), period)
+        except ServiceError as error:
+            self.app.call_from_thread(self.say, str(error))
+            return
+        self.app.call_from_thread(self.show, period, rows)
+
+    def show(self, period: Period, rows: list[Dispute]) -> None:
+        if period != self.tally.period:
+            return  # answered after another period was chosen
+        self.rows = rows
+        waiting = sum(1 for row in rows if row.item.claim and row.item.claim.decision is None)
+        self.table.show([self._row(row) for row in rows])
+        self.say(
+            _("{period}: {n} disputes, {w} waiting · Y accepts, R rejects (with a note)").format(
+                period=period.label(), n=len(rows), w=waiting
+            )
+        )
+
+    def _row(self, dispute: Dispute) -> tuple[Text | str, ...]:
+        item = dispute.item
+        claim, record = item.claim, item.record
+        region = self.workstation.settings.default_region
+        claimed = "" if claim is None else SUCCESS_LABELS.get(claim.kind, claim.kind)
+        if claim is not None and claim.amount_minor:
+            claimed = money(claim.amount_minor, "CZK", region)
+        recorded = "" if record is None else record.label
+        if record is not None and record.amount_minor:
+            recorded = money(record.amount_minor, "CZK", region)
+        decision = Text(_("waiting"), style="bold yellow")
+        if claim is not None and claim.decision is not None:
+            verdict = _("accepted") if claim.decision.accepted else _("rejected")
+            decision = Text(f"{verdict}: {claim.decision.note}")
+        kind = claim.kind if claim is not None else ""
+        return (
+            dispute.operator.full_name,
+            local_time(item.at, self.workstation.zone, "%d.%m. %H:%M"),
+            CLASS_LABELS[item.cls],
+            SUCCESS_LABELS.get(kind, kind),
+            claimed,
+            recorded,
+            decision,
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        index = self.table.cursor_row
+        if index >= len(self.rows):
+            return False
+        claim = self.rows[index].item.claim
+        return claim is not None and claim.decision is None
+
+    def action_decide(self, accept: bool) -> None:
+        dispute = self.rows[self.table.cursor_row]
+        claim = dispute.item.claim
+        assert claim is not None
+        summary = f"{dispute.operator.full_name}, {CLASS_LABELS[dispute.item.cls]}"
+        self.app.push_screen(DecisionForm(claim.id, accept, summary), self.after(_("Decided.")))
+
+
+class PlansPane(LeadPane):
+    COLUMNS = (
+        (_("Code"), 10),
+        (_("Name"), 24),
+        (_("Scheme"), 22),
+        (_("Gate"), 6),
+        (_("Floor/h"), 8),
+        (_("Pending"), 8),
+        (_("Operators"), 9),
+    )
+    BINDINGS = [
+        Binding("n", "new", _("New plan"), id="plans.new"),
+        Binding("enter", "edit", _("Change"), id="plans.edit"),
+    ]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.rows: list[PlanInfo] = []
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="plans")
+    def load(self) -> None:
+        rows = self.services.pay_plans.plans(self.workstation.require_actor())
+        self.app.call_from_thread(self.show, rows)
+
+    def show(self, rows: list[PlanInfo]) -> None:
+        self.rows = rows
+        self.table.show(
+            [
+                (
+                    plan.terms.code,
+                    plan.terms.name,
+                    SCHEME_LABELS[plan.terms.scheme],
+                    "—" if plan.terms.qa_gate is None else f"{plan.terms.qa_gate:.0%}",
+                    "—" if plan.terms.floor_hourly is None else str(plan.terms.floor_hourly),
+                    _("{n} d").format(n=plan.terms.hold_days),
+                    str(plan.operators),
+                )
+                for plan in rows
+            ]
+        )
+        self.say(
+            _("{n} pay plans · N new, Enter changes; assign one in the Team tab (A)").format(
+                n=len(rows)
+            )
+        )
+
+    @on(RowTable.Selected)
+    def row_chosen(self) -> None:
+        self.action_edit()
+
+    def action_new(self) -> None:
+        self.app.push_screen(PlanForm(), self.after(_("Pay plan saved.")))
+
+    def action_edit(self) -> None:
+        index = self.table.cursor_row
+        if index < len(self.rows):
+            self.app.push_screen(PlanForm(self.rows[index]), self.after(_("Pay plan saved.")))
+
+
+class FormsPane(LeadPane):
+    COLUMNS = (
+        (_("Code"), 10),
+        (_("Name"), 28),
+        (_("Questions"), 10),
+        (_("Critical"), 9),
+        (_("Weights"), 8),
+    )
+    BINDINGS = [
+        Binding("n", "new", _("New form"), id="forms.new"),
+        Binding("enter", "edit", _("Change"), id="forms.edit"),
+    ]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.rows: list[FormView] = []
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="forms")
+    def load(self) -> None:
+        rows = self.services.quality.forms(active_only=False)
+        self.app.call_from_thread(self.show, rows)
+
+    def show(self, rows: list[FormView]) -> None:
+        self.rows = rows
+        self.table.show(
+            [
+                (
+                    form.code,
+                    form.name,
+                    str(len(form.questions)),
+                    str(sum(q.critical for q in form.questions)),
+                    str(sum(q.weight for q in form.questions)),
+                )
+                for form in rows
+            ]
+        )
+        self.say(
+            _(
+                "{n} quality forms · N new, Enter changes; score calls in the Team tab (Q, C)"
+            ).format(n=len(rows))
+        )
+
+    @on(RowTable.Selected)
+    def row_chosen(self) -> None:
+        self.action_edit()
+
+    def action_new(self) -> None:
+        self.app.push_screen(QaFormEditor(), self.after(_("Quality form saved.")))
+
+    def action_edit(self) -> None:
+        index = self.table.cursor_row
+        if index < len(self.rows):
+            self.app.push_screen(
+                QaFormEditor(self.rows[index]), self.after(_("Quality form saved."))
+            )

@@ -1,0 +1,273 @@
+"""What F5 shows, as text and rows: my figures against the targets and the period before,
+the pay preview, my claims by class, my evaluations. Pure formatting, no widgets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+
+from cc_terminal.formats import local_time, money
+from cc_terminal.i18n import _
+from cc_terminal.screens.tally.dialogs import SUCCESS_LABELS
+from cc_terminal.services.tally.figures import Kpis, OperatorFigures
+from cc_terminal.services.tally.pay import COMPONENT_LABELS
+from cc_terminal.services.tally.quality import EvaluationView
+from cc_terminal.services.tally.reconcile import CLASS_LABELS, MatchClass, ReconciledItem
+from cc_terminal.services.tally.tally import TallyReport
+from cc_terminal.widgets.today_strip import clock_duration
+
+CLASS_STYLES = {
+    MatchClass.MATCHED: "green",
+    MatchClass.RECORD_ONLY: "cyan",
+    MatchClass.CLAIM_ONLY: "bold yellow",
+    MatchClass.MISMATCH: "bold yellow",
+    MatchClass.CANCELLED: "red",
+}
+
+
+def figure_rows(report: TallyReport, region: str) -> list[tuple[Text | str, ...]]:
+    now, before = report.current.kpis, report.previous.kpis
+    targets = report.current.targets
+    days = max(now.worked_days, 1)
+
+    def amount(minor: int) -> str:
+        return money(minor, "CZK", region)
+
+    rows: list[tuple[Text | str, ...]] = []
+
+    def add(
+        label: str,
+        value: float | None,
+        show: Callable[[float], str],
+        target: float | None = None,
+        higher_is_better: bool = True,
+        previous: float | None = None,
+    ) -> None:
+        shown = "—" if value is None else show(value)
+        aim = ""
+        style = ""
+        if target:
+            sign = "≥" if higher_is_better else "≤"
+            aim = f"{sign} {show(target)}"
+            if value is not None:
+                met = value >= target if higher_is_better else value <= target
+                style = "green" if met else "bold red"
+        rows.append(
+            (
+                label,
+                Text(shown, style=style),
+                aim,
+                "—" if previous is None else show(previous),
+                _trend(value, previous, higher_is_better),
+            )
+        )
+
+    add(
+        _("Calls handled"),
+        now.handled,
+        _count,
+        targets.get("calls_per_day", 0) * days,
+        previous=before.handled,
+    )
+    add(_("Talk time"), now.talk_seconds, _duration, previous=before.talk_seconds)
+    add(_("Wrap time"), now.wrap_seconds, _duration, previous=before.wrap_seconds)
+    add(
+        _("Average handling"),
+        now.aht_seconds,
+        _duration,
+        targets.get("aht_seconds"),
+        False,
+        before.aht_seconds,
+    )
+    add(_("Paid hours"), now.paid_seconds, _duration, previous=before.paid_seconds)
+    add(_("Occupancy"), now.occupancy, _percent, previous=before.occupancy)
+    add(_("Utilisation"), now.utilisation, _percent, previous=before.utilisation)
+    add(
+        _("Successes"),
+        now.successes,
+        _count,
+        targets.get("successes_per_day", 0) * days,
+        previous=before.successes,
+    )
+    for kind, count in sorted(now.by_kind.items()):
+        rows.append(("· " + SUCCESS_LABELS.get(kind, kind), str(count), "", "", ""))
+    sales_target = targets.get("sales_per_day", 0) * days
+    add(
+        _("Sales"),
+        now.sales_minor,
+        lambda v: amount(int(v)),
+        sales_target,
+        previous=before.sales_minor,
+    )
+    add(_("Conversion"), now.conversion, _percent, previous=before.conversion)
+    qa_target = targets.get("qa", 0) / 10000 if targets.get("qa") else None
+    add(
+        _("Quality score ({n})").format(n=now.evaluations),
+        now.qa,
+        _percent,
+        qa_target,
+        previous=before.qa,
+    )
+    add(_("Justified complaints"), now.complaints, _count, None, False, before.complaints)
+    pay = report.current.pay
+    earned = None if pay is None else float(pay.result.total)
+    before_pay = None if report.previous.pay is None else float(report.previous.pay.result.total)
+    currency = pay.result.currency if pay else "CZK"
+    add(
+        _("Earnings"),
+        earned,
+        lambda v: money(round(v * 100), currency, region),
+        previous=before_pay,
+    )
+    return rows
+
+
+def pay_text(figures: OperatorFigures) -> Text:
+    pay = figures.pay
+    if pay is None or figures.plan is None:
+        return Text(_("No pay plan: a team lead assigns one (Team tab, key A)."), style="dim")
+    result = pay.result
+    currency = result.currency
+    text = Text()
+    title = _("Pay under {plan}").format(plan=figures.plan.name)
+    text.append(
+        title + (" · " + _("closed, as paid") if pay.closed else " · " + _("preview")) + "\n\n",
+        style="bold",
+    )
+    for line in result.lines:
+        label = COMPONENT_LABELS.get(line.component, line.component)
+        quantity = line.quantity
+        if line.component == "sales":
+            quantity = _money(Decimal(line.quantity), "")
+        text.append(f"{label:<32}{quantity:>12}{_money(line.amount, currency):>18}\n")
+    if result.withheld:
+        qa = "—" if pay.figures.qa is None else f"{float(pay.figures.qa):.0%}"
+        gate = "" if figures.plan.qa_gate is None else f"{float(figures.plan.qa_gate):.0%}"
+        withheld = _("Withheld by the quality gate (QA {qa} < {gate})").format(qa=qa, gate=gate)
+        text.append(
+            f"{withheld:<44}{'-' + _money(result.withheld, currency):>18}\n", style="bold red"
+        )
+    text.append(f"\n{_('Earned'):<44}{_money(result.total, currency):>18}\n", style="bold")
+    if result.per_hour is not None:
+        text.append(f"{_('Per paid hour'):<44}{_money(result.per_hour, currency):>18}\n")
+    if pay.pending:
+        pending = _("{n} successes pending (their {days}-day window is open)").format(
+            n=pay.pending, days=figures.plan.hold_days
+        )
+        text.append(f"{pending}\n", style="yellow")
+    if not pay.closed:
+        more = _("What if: two more sales at your average: +{amount}").format(
+            amount=_money(pay.two_more_sales, currency)
+        )
+        if result.top_up:
+            more += " " + _("(the hourly floor tops you up still)")
+        text.append(more + "\n", style="cyan")
+    if figures.open_disputes:
+        text.append(
+            _("{n} disputes wait for a team lead; pay counts them once accepted.").format(
+                n=figures.open_disputes
+            )
+            + "\n",
+            style="yellow",
+        )
+    return text
+
+
+def claim_row(item: ReconciledItem, zone: ZoneInfo, region: str) -> tuple[Text | str, ...]:
+    claim, record = item.claim, item.record
+    claimed = ""
+    if claim is not None:
+        claimed = SUCCESS_LABELS.get(claim.kind, claim.kind)
+        if claim.amount_minor:
+            claimed = money(claim.amount_minor, "CZK", region)
+    recorded = ""
+    if record is not None:
+        recorded = record.label
+        if record.amount_minor:
+            recorded = money(record.amount_minor, "CZK", region)
+    decision = ""
+    if claim is not None and claim.decision is not None:
+        verdict = _("accepted") if claim.decision.accepted else _("rejected")
+        decision = f"{verdict}: {claim.decision.note}"
+    elif item.disputed:
+        decision = _("waits for a team lead")
+    kind = (record or claim).kind if (record or claim) else ""  # type: ignore[union-attr]
+    return (
+        local_time(item.at, zone, "%d.%m. %H:%M"),
+        Text(CLASS_LABELS[item.cls], style=CLASS_STYLES[item.cls]),
+        SUCCESS_LABELS.get(kind, kind),
+        claimed,
+        recorded,
+        decision,
+    )
+
+
+def evaluation_row(evaluation: EvaluationView, zone: ZoneInfo) -> tuple[Text | str, ...]:
+    score = Text(f"{evaluation.score:.0%}", style="bold red" if evaluation.auto_failed else "")
+    return (
+        local_time(evaluation.call_started_at, zone, "%d.%m. %H:%M"),
+        evaluation.form_name,
+        score,
+        evaluation.evaluator,
+        evaluation.note,
+    )
+
+
+def evaluation_text(evaluation: EvaluationView) -> Text:
+    text = Text()
+    for question, answer in evaluation.answers:
+        mark = {"yes": "✓", "no": "✗", "na": "–"}[answer]
+        critical = "!" if question.critical else " "
+        style = "bold red" if answer == "no" and question.critical else ""
+        text.append(f"{mark} {question.weight}{critical} {question.text}\n", style=style)
+    if evaluation.auto_failed:
+        text.append(
+            _("A critical question failed: the call scores 0 and its success does not count."),
+            style="bold red",
+        )
+    return text
+
+
+def _count(value: float) -> str:
+    return str(int(value))
+
+
+def _duration(value: float) -> str:
+    return clock_duration(int(value))
+
+
+def _percent(value: float) -> str:
+    return f"{value:.0%}"
+
+
+def _money(amount: object, currency: str) -> str:
+    return f"{amount:,.2f} {currency}".replace(",", " ").strip()
+
+
+def _trend(value: float | None, previous: float | None, higher_is_better: bool) -> Text:
+    if value is None or previous is None or value == previous:
+        return Text("=", style="dim")
+    better = value > previous if higher_is_better else value < previous
+    arrow = "▲" if value > previous else "▼"
+    return Text(
+        arrow + (" " + _("better") if better else " " + _("worse")),
+        style="green" if better else "bold red",
+    )
+
+
+def comparison(now: Kpis, before: Kpis) -> list[tuple[str, float | None]]:
+    def ratio(value: float | None, previous: float | None) -> float | None:
+        if value is None or not previous:
+            return None
+        return 100 * value / previous
+
+    return [
+        (_("calls"), ratio(now.handled, before.handled)),
+        (_("successes"), ratio(now.successes, before.successes)),
+        (_("sales"), ratio(now.sales_minor, before.sales_minor)),
+        (_("QA"), ratio(now.qa, before.qa)),
+        (_("speed (1/AHT)"), ratio(before.aht_seconds, now.aht_seconds)),
+    ]

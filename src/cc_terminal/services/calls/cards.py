@@ -1,0 +1,80 @@
+"""Reading customer cards: a few prebuilt Core statements on one connection, because the
+card is on the screen-pop path (Enter on a number to the card painted)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.engine import Connection
+from sqlmodel import col
+
+from cc_terminal.i18n import _
+from cc_terminal.models import Call, Customer, CustomerPhone
+from cc_terminal.services.calls import ledger
+from cc_terminal.services.common import phones
+from cc_terminal.services.common.errors import NotFound
+from cc_terminal.services.common.views import CustomerCard, Phone
+
+MAX_MATCHES = 20
+
+_CARD = select(
+    col(Customer.id),
+    col(Customer.full_name),
+    col(Customer.street),
+    col(Customer.house_number),
+    col(Customer.city),
+    col(Customer.postal_code),
+    col(Customer.email),
+    col(Customer.notes),
+    col(Customer.do_not_call),
+    col(Customer.priority),
+    col(Customer.version),
+)
+_BY_PHONE = (
+    _CARD.join(CustomerPhone, col(CustomerPhone.customer_id) == col(Customer.id))
+    .where(col(CustomerPhone.e164) == bindparam("e164"))
+    .order_by(col(Customer.full_name))
+    .limit(MAX_MATCHES)
+)
+_BY_ID = _CARD.where(col(Customer.id) == bindparam("customer_id"))
+_PHONES = (
+    select(col(CustomerPhone.e164))
+    .where(col(CustomerPhone.customer_id) == bindparam("customer_id"))
+    .order_by(col(CustomerPhone.position))
+)
+_LAST_CONTACT = select(func.max(col(Call.started_at))).where(
+    col(Call.customer_id) == bindparam("customer_id")
+)
+
+
+def cards_by_phone(connection: Connection, e164: str) -> tuple[CustomerCard, ...]:
+    """Every customer with this number; a single match comes with its ledger (the screen
+    pop), several come with their last contact for the operator to choose from."""
+    rows = connection.execute(_BY_PHONE, {"e164": e164}).all()
+    unique = list({row.id: row for row in rows}.values())
+    return tuple(_card(connection, row, with_ledger=len(unique) == 1) for row in unique)
+
+
+def card_by_id(connection: Connection, customer_id: uuid.UUID) -> CustomerCard:
+    row = connection.execute(_BY_ID, {"customer_id": customer_id}).first()
+    if row is None:
+        raise NotFound(_("No such customer."))
+    return _card(connection, row, with_ledger=True)
+
+
+def _card(connection: Connection, row: Any, *, with_ledger: bool) -> CustomerCard:
+    numbers = connection.execute(_PHONES, {"customer_id": row.id}).scalars().all()
+    entries = ledger.timeline(connection, row.id) if with_ledger else ()
+    calls = [entry.at for entry in entries if entry.kind is ledger.EntryKind.CALL]
+    if with_ledger:
+        last_contact = calls[0] if calls else None
+    else:
+        last_contact = connection.execute(_LAST_CONTACT, {"customer_id": row.id}).scalar()
+    return CustomerCard(
+        **row._mapping,  # the _CARD columns are named as the card's fields
+        phones=tuple(Phone(e164=n, display=phones.display(n)) for n in numbers),
+        timeline=entries,
+        last_contact=last_contact,
+    )

@@ -1,0 +1,236 @@
+"""One ledger per customer: calls, offers, requests and their steps, escalations, orders and
+their steps, newest first. Each source is one indexed query (customer, time) limited to the
+ledger's length, so a customer with years of history costs the same as one with a year."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import BindParameter
+from sqlmodel import col
+
+from cc_terminal.models import (
+    Call,
+    Campaign,
+    CustomerOrder,
+    Disposition,
+    Escalation,
+    LeadAttempt,
+    Offer,
+    Operator,
+    OrderEvent,
+    RequestEvent,
+    ServiceRequest,
+)
+from cc_terminal.services.common.views import EntryKind, LedgerEntry
+
+LEDGER_LENGTH = 500
+
+
+_CUSTOMER: BindParameter[uuid.UUID] = bindparam("customer_id")
+_LIMIT: BindParameter[int] = bindparam("limit")
+
+_CALLS = (
+    select(
+        col(Call.started_at),
+        col(Call.reason),
+        col(Call.outcome),
+        col(Call.notes),
+        col(Operator.full_name),
+        col(Call.id),
+        col(Call.talk_seconds),
+    )
+    .join(Operator, col(Operator.id) == col(Call.operator_id))
+    # Outbound calls show as their attempts, with the campaign and the disposition.
+    .where(col(Call.customer_id) == _CUSTOMER, col(Call.direction) == "in")
+    .order_by(col(Call.started_at).desc())
+    .limit(_LIMIT)
+)
+_OFFERS = (
+    select(
+        col(Offer.offered_at),
+        col(Offer.product_name),
+        col(Offer.accepted),
+        col(Offer.refusal_reason),
+        col(Offer.refusal_note),
+        col(Operator.full_name),
+        col(Offer.id),
+        col(Offer.price_minor),
+        col(Offer.currency),
+    )
+    .join(Operator, col(Operator.id) == col(Offer.operator_id))
+    .where(col(Offer.customer_id) == _CUSTOMER)
+    .order_by(col(Offer.offered_at).desc())
+    .limit(_LIMIT)
+)
+_REQUESTS = (
+    select(
+        col(ServiceRequest.created_at),
+        col(ServiceRequest.category),
+        col(ServiceRequest.status),
+        col(ServiceRequest.summary),
+        col(Operator.full_name),
+        col(ServiceRequest.id),
+        col(ServiceRequest.department),
+        col(ServiceRequest.due_at),
+    )
+    .join(Operator, col(Operator.id) == col(ServiceRequest.created_by))
+    .where(col(ServiceRequest.customer_id) == _CUSTOMER)
+    .order_by(col(ServiceRequest.created_at).desc())
+    .limit(_LIMIT)
+)
+_step_request = aliased(ServiceRequest)
+_STEPS = (
+    select(
+        col(RequestEvent.at),
+        col(_step_request.category),
+        col(RequestEvent.to_status),
+        col(RequestEvent.note),
+        col(Operator.full_name),
+        col(RequestEvent.request_id),
+        col(RequestEvent.department),
+    )
+    .join(_step_request, col(_step_request.id) == col(RequestEvent.request_id))
+    .join(Operator, col(Operator.id) == col(RequestEvent.actor_id))
+    .where(col(_step_request.customer_id) == _CUSTOMER, col(RequestEvent.from_status) != "")
+    .order_by(col(RequestEvent.at).desc())
+    .limit(_LIMIT)
+)
+_ESCALATIONS = (
+    select(
+        col(Escalation.raised_at),
+        col(Escalation.reason),
+        col(Escalation.status),
+        col(Escalation.notes),
+        col(Operator.full_name),
+        col(Escalation.id),
+        col(Escalation.elapsed_seconds),
+    )
+    .join(Operator, col(Operator.id) == col(Escalation.operator_id))
+    .where(col(Escalation.customer_id) == _CUSTOMER)
+    .order_by(col(Escalation.raised_at).desc())
+    .limit(_LIMIT)
+)
+
+
+_ATTEMPTS = (
+    select(
+        col(LeadAttempt.at),
+        col(Campaign.name),
+        func.coalesce(col(Disposition.label), col(LeadAttempt.disposition)),
+        col(LeadAttempt.note),
+        col(Operator.full_name),
+        col(LeadAttempt.id),
+        col(LeadAttempt.refusal_reason),
+    )
+    .join(Campaign, col(Campaign.id) == col(LeadAttempt.campaign_id))
+    .join(Operator, col(Operator.id) == col(LeadAttempt.operator_id))
+    .outerjoin(
+        Disposition,
+        and_(
+            col(Disposition.campaign_id) == col(LeadAttempt.campaign_id),
+            col(Disposition.code) == col(LeadAttempt.disposition),
+        ),
+    )
+    .where(col(LeadAttempt.customer_id) == _CUSTOMER)
+    .order_by(col(LeadAttempt.at).desc())
+    .limit(_LIMIT)
+)
+
+
+_ORDER_STEPS = (
+    select(
+        col(OrderEvent.at),
+        col(CustomerOrder.kind),
+        col(OrderEvent.to_status),
+        col(OrderEvent.note),
+        col(Operator.full_name),
+        col(OrderEvent.order_id),
+        col(CustomerOrder.number),
+    )
+    .join(CustomerOrder, col(CustomerOrder.id) == col(OrderEvent.order_id))
+    .join(Operator, col(Operator.id) == col(OrderEvent.actor_id))
+    .where(col(CustomerOrder.customer_id) == _CUSTOMER)
+    .order_by(col(OrderEvent.at).desc(), col(OrderEvent.seq).desc())
+    .limit(_LIMIT)
+)
+
+
+def timeline(
+    connection: Connection, customer_id: uuid.UUID, length: int = LEDGER_LENGTH
+) -> tuple[LedgerEntry, ...]:
+    params = {"customer_id": customer_id, "limit": length}
+    entries: list[LedgerEntry] = []
+    for at, reason, outcome, notes, name, call_id, talk in connection.execute(_CALLS, params):
+        entries.append(
+            LedgerEntry(at, EntryKind.CALL, reason, outcome, notes, name, call_id, seconds=talk)
+        )
+    for at, product, accepted, reason, note, name, offer_id, price, currency in connection.execute(
+        _OFFERS, params
+    ):
+        result = "accepted" if accepted else reason
+        entries.append(
+            LedgerEntry(at, EntryKind.OFFER, product, result, note, name, offer_id, price, currency)
+        )
+    for at, category, status, summary, name, request_id, department, due in connection.execute(
+        _REQUESTS, params
+    ):
+        entries.append(
+            LedgerEntry(
+                at,
+                EntryKind.REQUEST,
+                category,
+                status,
+                summary,
+                name,
+                request_id,
+                department=department,
+                due_at=due,
+            )
+        )
+    for at, category, status, note, name, request_id, department in connection.execute(
+        _STEPS, params
+    ):
+        entries.append(
+            LedgerEntry(
+                at,
+                EntryKind.REQUEST_STEP,
+                category,
+                status,
+                note,
+                name,
+                request_id,
+                department=department,
+            )
+        )
+    for at, reason, status, notes, name, escalation_id, elapsed in connection.execute(
+        _ESCALATIONS, params
+    ):
+        entries.append(
+            LedgerEntry(
+                at,
+                EntryKind.ESCALATION,
+                reason,
+                status,
+                notes,
+                name,
+                escalation_id,
+                seconds=elapsed,
+            )
+        )
+    for at, campaign, label, note, name, attempt_id, reason in connection.execute(
+        _ATTEMPTS, params
+    ):
+        entries.append(
+            LedgerEntry(
+                at, EntryKind.OUTBOUND, campaign, label, note, name, attempt_id, reason=reason
+            )
+        )
+    for at, kind, status, note, name, order_id, number in connection.execute(_ORDER_STEPS, params):
+        detail = f"{number}: {note}" if note else number
+        entries.append(LedgerEntry(at, EntryKind.ORDER, kind, status, detail, name, order_id))
+    entries.sort(key=lambda entry: entry.at, reverse=True)
+    return tuple(entries[:length])

@@ -1,0 +1,107 @@
+"""Offers made to a customer from the knowledge base: product, price, and the answer;
+a refusal needs its reason from the configurable list ("other" needs words too)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlmodel import col
+
+from cc_terminal import limits
+from cc_terminal.i18n import _
+from cc_terminal.models import ListKind, Offer, Product
+from cc_terminal.services.common.reference import lists_in
+from cc_terminal.services.common.validation import FormErrors
+from cc_terminal.services.common.views import Actor
+from cc_terminal.store.database import Database
+
+OTHER_REASON = "other"
+
+
+@dataclass(frozen=True)
+class OfferDraft:
+    customer_id: uuid.UUID
+    product_code: str
+    accepted: bool | None  # None: the operator has not said
+    price_minor: int | None = None  # None: the catalogue price
+    refusal_reason: str = ""
+    refusal_note: str = ""
+    call_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class OfferView:
+    id: uuid.UUID
+    product_name: str
+    price_minor: int
+    currency: str
+    accepted: bool
+    refusal_reason: str
+    refusal_note: str
+    offered_at: datetime
+
+
+class OfferService:
+    def __init__(self, db: Database, clock: Callable[[], datetime]) -> None:
+        self.db = db
+        self.clock = clock
+
+    def record(self, actor: Actor, draft: OfferDraft) -> OfferView:
+        now = self.clock()
+        form = FormErrors()
+        note = form.text("refusal_note", draft.refusal_note, limits.SHORT_NOTE)
+        if draft.accepted is None:
+            form.add("accepted", _("Say whether the customer accepted or refused."))
+        if draft.price_minor is not None and draft.price_minor < 0:
+            form.add("price", _("A price cannot be negative."))
+        with self.db.write(actor.operator_id) as session:
+            product = session.scalars(
+                select(Product).where(col(Product.code) == draft.product_code)
+            ).first()
+            today = now.date()
+            if product is None:
+                form.add("product", _("No such product: {code}.").format(code=draft.product_code))
+            elif product.valid_from > today or (product.valid_to and product.valid_to < today):
+                form.add("product", _("{name} is not on offer today.").format(name=product.name))
+            if draft.accepted is False:
+                lists = lists_in(session)
+                if not draft.refusal_reason:
+                    form.add("refusal_reason", _("Choose why they refused."))
+                elif not lists.is_active(ListKind.REFUSAL_REASON, draft.refusal_reason):
+                    form.add(
+                        "refusal_reason",
+                        _("Unknown refusal reason: {code}.").format(code=draft.refusal_reason),
+                    )
+                elif draft.refusal_reason == OTHER_REASON and not note:
+                    form.add("refusal_note", _("Say in a few words why they refused."))
+            form.customer_exists(session, draft.customer_id)
+            form.raise_if_any()
+            assert product is not None
+            offer = Offer(
+                customer_id=draft.customer_id,
+                call_id=draft.call_id,
+                operator_id=actor.operator_id,
+                product_id=product.id,
+                product_name=product.name,
+                price_minor=product.price_minor if draft.price_minor is None else draft.price_minor,
+                currency=product.currency,
+                accepted=bool(draft.accepted),
+                refusal_reason="" if draft.accepted else draft.refusal_reason,
+                refusal_note="" if draft.accepted else note,
+                offered_at=now,
+            )
+            session.add(offer)
+        return OfferView(
+            offer.id,
+            offer.product_name,
+            offer.price_minor,
+            offer.currency,
+            offer.accepted,
+            offer.refusal_reason,
+            offer.refusal_note,
+            offer.offered_at,
+        )

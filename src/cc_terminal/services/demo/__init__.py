@@ -1,0 +1,2 @@
+"""The demo floor: a lead, operators, customers, campaigns, orders, a tally and days off, made
+by `cc-terminal demo`."""

@@ -1,0 +1,158 @@
+"""The demo floor's outbound work: a sales campaign with hot leads (our customers) and cold
+ones (a bought list, half of them with a recorded consent), a survey for the pool, a morning
+of calls already made (one callback now due), and a re-offer campaign for the cheapest tariff
+built from the refusals of dearer ones."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from faker import Faker
+from sqlalchemy import select
+from sqlmodel import col
+
+from cc_terminal.models import Customer, CustomerPhone, QuestionKind
+from cc_terminal.models.base import new_id
+from cc_terminal.services.common.views import Actor
+from cc_terminal.services.outbound.calling_rules import is_rest_day
+from cc_terminal.services.outbound.campaigns import CampaignDraft
+from cc_terminal.services.outbound.lead_import import LeadDraft, LeadImportService
+from cc_terminal.services.outbound.outbound import OutboundService
+from cc_terminal.services.outbound.surveys import QuestionView
+from cc_terminal.services.outbound.views import Closing
+from cc_terminal.services.workstation import Workstation
+
+SALES = "zimni-tarify"
+SURVEY = "spokojenost"
+SALES_SCRIPT = (
+    "Dobrý den, {name}, tady {operator} z Telco. Volám kvůli tarifu {product} za {price} "
+    "měsíčně. Minule jsme mluvili o {last_offer} ({last_refusal}). "
+    "Mohu vám ho dnes aktivovat?"
+)
+SURVEY_SCRIPT = (
+    "Dobrý den, {first_name}, tady {operator} z Telco. Máte dvě minuty na tři otázky "
+    "o našich službách?"
+)
+# The morning's closings for the first operator: (disposition, refusal reason, callback).
+MORNING = (
+    ("CALLBK", "", "+2h"),
+    ("NI", "too_expensive", ""),
+    ("N", "", ""),
+    ("SALE", "", ""),
+    ("B", "", ""),
+)
+
+
+def build_outbound(
+    ws: Workstation,
+    lead: Actor,
+    operators: list[Actor],
+    fake: Faker,
+    phone: Callable[[], str],
+) -> None:
+    """Campaigns, leads, a worked morning and a re-offer on a demo floor with customers."""
+    morning = _last_working_morning(ws.settings.timezone, ws.calls.clock())
+    imported = LeadImportService(
+        ws.db, ws.settings.default_region, stopped_clock(morning - timedelta(days=1))
+    )
+    _campaigns(ws, lead)
+    callers = operators[:2]
+    names = tuple(actor.username for actor in callers)
+    known = _known_people(ws, 100)
+    imported.add_leads(lead, SALES, "zákazníci-2025", "hot", known[:40], assign_to=names)
+    imported.add_leads(
+        lead, SALES, "koupený-seznam", "cold", _bought(fake, phone, 30), assign_to=names
+    )
+    imported.add_leads(lead, SURVEY, "spokojenost-pool", "warm", known[40:])
+    _work_the_morning(ws, callers[0], morning)
+    ws.reoffers.publish(lead, "MOB-S")
+
+
+def _campaigns(ws: Workstation, lead: Actor) -> None:
+    ws.campaigns.create(
+        lead,
+        CampaignDraft(SALES, "Zimní tarify", "sales", SALES_SCRIPT, "MOB-M", max_attempts=4),
+    )
+    ws.campaigns.create(lead, CampaignDraft(SURVEY, "Spokojenost", "survey", SURVEY_SCRIPT))
+    reason = QuestionView(
+        "duvod",
+        "Proč jste u nás? (cena, pokrytí, zvyk)",
+        QuestionKind.CHOICE,
+        True,
+        ("cena", "pokryti", "zvyk"),
+    )
+    for question in (
+        reason,
+        QuestionView("tarif", "Jaký tarif byste chtěl(a)?", QuestionKind.TEXT, False),
+        QuestionView(
+            "spokojenost", "Jak jste spokojen(a), 1-5?", QuestionKind.SCALE, True, (), 1, 5
+        ),
+    ):
+        ws.surveys.save_question(lead, SURVEY, question)
+    ws.surveys.save_question(lead, SURVEY, replace(reason, skip_to={"zvyk": "spokojenost"}))
+
+
+def _known_people(ws: Workstation, count: int) -> list[LeadDraft]:
+    """Customers we already have, as a list of ours would name them (hot: no consent needed)."""
+    with ws.db.read() as session:
+        rows = session.execute(
+            select(col(CustomerPhone.e164), col(Customer.full_name), col(Customer.city))
+            .join(Customer, col(Customer.id) == col(CustomerPhone.customer_id))
+            .order_by(col(Customer.full_name))
+            .limit(count)
+        ).all()
+    return [
+        LeadDraft(phone, name, city=city, line=n + 2) for n, (phone, name, city) in enumerate(rows)
+    ]
+
+
+def _bought(fake: Faker, phone: Callable[[], str], count: int) -> list[LeadDraft]:
+    """A bought list of strangers: half consented to marketing calls, half cannot be called."""
+    return [
+        LeadDraft(
+            phone(),
+            f"{fake.first_name()} {fake.last_name()}",
+            city=fake.city(),
+            consent=index % 2 == 0,
+            line=index + 2,
+        )
+        for index in range(count)
+    ]
+
+
+def _work_the_morning(ws: Workstation, operator: Actor, morning: datetime) -> None:
+    """A few calls at 10:00 of the last working day: an attempt history, refusals, a sale,
+    and a callback promised for noon, due by now."""
+    outbound = OutboundService(ws.db, stopped_clock(morning), ws.settings.timezone)
+    for disposition, reason, callback in MORNING:
+        lead_id = outbound.claim_next(operator)
+        if lead_id is None:
+            return
+        outbound.close(
+            operator,
+            Closing(
+                lead_id,
+                new_id(),
+                morning - timedelta(minutes=3),
+                disposition,
+                refusal_reason=reason,
+                callback=callback,
+            ),
+        )
+
+
+def _last_working_morning(timezone: str, now: datetime) -> datetime:
+    """10:00 local time on the last day before today that is not a Sunday or a holiday."""
+    zone = ZoneInfo(timezone)
+    day = now.astimezone(zone).date() - timedelta(days=1)
+    while is_rest_day(day) or day.weekday() == 5:
+        day -= timedelta(days=1)
+    return datetime.combine(day, time(10), zone)
+
+
+def stopped_clock(moment: datetime) -> Callable[[], datetime]:
+    """A clock stopped at ``moment``: the services stamp demo history in the past."""
+    return lambda: moment

@@ -1,0 +1,340 @@
+"""Importing the RÚIAN address points (../shared/domain/ADDRESSES.md): one municipality's
+CSV, many, or the zip of all of them. Files are cp1250 with ';' and a header whose names are
+the contract (columns are found by name); they are read by services.text_files, the
+importers' one reader (a UTF BOM is honoured). A municipality's points are replaced in one
+transaction, so a re-import never leaves half a town; every broken row is reported with its
+file, line and reason."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, insert
+from sqlmodel import col
+
+from cc_terminal.folding import fold
+from cc_terminal.i18n import _
+from cc_terminal.models import AddressPoint, AddressStreet, AddressTown
+from cc_terminal.services.common.errors import PermissionDenied, ValidationFailed
+from cc_terminal.services.common.text_files import (
+    UnreadableFile,
+    decode,
+    echoed,
+    read_bytes,
+    records,
+)
+from cc_terminal.services.common.validation import control_character
+from cc_terminal.services.common.views import Actor
+from cc_terminal.services.common.zip_members import (
+    DAMAGE,
+    MB,
+    Caps,
+    checked_members,
+    is_zip,
+    member_bytes,
+)
+from cc_terminal.services.privacy.audit import audited_file, refusals_audited
+from cc_terminal.store.database import Database
+
+ENCODING = "cp1250"
+BATCH = 10_000
+# The country is about 6,300 files of 3 million points (some 500 MB); Prague, the largest,
+# about 20 MB. A file that unpacks to more, or grows more than 100 times, is not the register.
+CAPS = Caps(member=64 * MB, total=1024 * MB, ratio=100)
+LARGEST = 2**31 - 1  # the columns' integers (PostgreSQL's integer)
+REQUIRED = {
+    "Kód ADM": "code",
+    "Kód obce": "municipality_code",
+    "Název obce": "municipality",
+    "Název části obce": "part",
+    "Název ulice": "street",
+    "Typ SO": "registry_kind",
+    "Číslo domovní": "house_number",
+    "PSČ": "postal_code",
+}
+OPTIONAL = {
+    "Název MOMC": "momc",
+    "Název obvodu Prahy": "prague_district",
+    "Číslo orientační": "orientation_number",
+    "Znak čísla orientačního": "orientation_letter",
+    "Souřadnice Y": "y",
+    "Souřadnice X": "x",
+}
+REGISTRY_KINDS = ("č.p.", "č.ev.")
+Progress = Callable[[int, str], None]  # points stored so far, the file being read
+
+
+@dataclass
+class RegisterReport:
+    files: int = 0
+    municipalities: int = 0
+    points: int = 0
+    rejected: list[str] = field(default_factory=list)
+
+
+@refusals_audited
+class AddressRegister:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.on_imported: Callable[[], object] | None = None  # the address book forgets
+
+    def import_files(
+        self, actor: Actor, paths: Sequence[Path], progress: Progress | None = None
+    ) -> RegisterReport:
+        """Import every municipality file in ``paths`` (CSV files or zips of them)."""
+        if not actor.is_lead:
+            raise PermissionDenied(_("Only a team lead imports the address register."))
+        report = RegisterReport()
+        where = paths[0] if paths else Path("-")
+        with audited_file(self.db, actor, "import", "address register", where) as read:
+            self._import(actor, paths, report, progress)
+            read.rows = report.points
+        if self.on_imported is not None:
+            self.on_imported()
+        return report
+
+    def _import(
+        self,
+        actor: Actor,
+        paths: Sequence[Path],
+        report: RegisterReport,
+        progress: Progress | None,
+    ) -> None:
+        for name, data, problem in _files(_planned(paths)):
+            report.files += 1
+            if problem:
+                report.rejected.append(problem)
+                continue
+            points, rejected = read_points(name, data)
+            report.rejected += rejected
+            self._replace(actor, points)
+            report.municipalities += len({point["municipality_code"] for point in points})
+            report.points += len(points)
+            if progress is not None:
+                progress(report.points, name)
+
+    def _replace(self, actor: Actor, points: list[dict[str, Any]]) -> None:
+        """The file's municipalities lose their old points and get these, in one transaction."""
+        if not points:
+            return
+        codes = sorted({point["municipality_code"] for point in points})
+        with self.db.write(actor.operator_id) as session:
+            connection = session.connection()
+            for table in (AddressPoint, AddressStreet, AddressTown):
+                connection.execute(delete(table).where(col(table.municipality_code).in_(codes)))
+            for start in range(0, len(points), BATCH):
+                connection.execute(insert(AddressPoint), points[start : start + BATCH])
+            towns, streets = _towns_and_streets(points)
+            connection.execute(insert(AddressTown), towns)
+            connection.execute(insert(AddressStreet), streets)
+
+
+def _towns_and_streets(
+    points: list[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    towns: dict[int, dict[str, Any]] = {}
+    streets: dict[tuple[int, str], dict[str, Any]] = {}
+    for point in points:
+        code = point["municipality_code"]
+        town = towns.setdefault(
+            code,
+            {
+                "municipality_code": code,
+                "name": point["municipality"],
+                "town_key": point["town_key"],
+                "points": 0,
+            },
+        )
+        town["points"] += 1
+        streets.setdefault(
+            (code, point["street_key"]),
+            {
+                "municipality_code": code,
+                "street_key": point["street_key"],
+                "name": point["street"] or point["part"],
+                "is_part": not point["street"],
+            },
+        )
+    return list(towns.values()), list(streets.values())
+
+
+def _planned(paths: Sequence[Path]) -> list[tuple[Path, list[zipfile.ZipInfo] | None]]:
+    """Each file with its CSV members when it is a zip, once every size is within
+    ``CAPS``: a file too large, a zip bomb or an unreadable zip refuses the whole import
+    before anything is stored."""
+    plan: list[tuple[Path, list[zipfile.ZipInfo] | None]] = []
+    total = 0
+    for path in paths:
+        try:
+            members = checked_members(path, (".csv",), CAPS) if is_zip(path) else None
+            size = sum(m.file_size for m in members) if members is not None else _size(path)
+        except UnreadableFile as error:
+            raise ValidationFailed({"file": str(error)}) from error
+        total += size
+        plan.append((path, members))
+    if total > CAPS.total:
+        message = _("The files unpack to {size} MB, more than {limit} MB in one import.")
+        raise ValidationFailed({"file": message.format(size=total // MB, limit=CAPS.total // MB)})
+    return plan
+
+
+def _size(path: Path) -> int:
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        message = _("Cannot read {path}: {reason}")
+        raise UnreadableFile(message.format(path=path, reason=error.strerror or error)) from error
+    if size > CAPS.member:
+        message = _("{file} is larger than {limit} MB.")
+        raise UnreadableFile(message.format(file=path.name, limit=CAPS.member // MB))
+    return size
+
+
+def _files(
+    plan: list[tuple[Path, list[zipfile.ZipInfo] | None]],
+) -> Iterator[tuple[str, bytes, str]]:
+    """Each municipality file's name and bytes, or the one line saying why it cannot be
+    read (a member damaged in its zip, a file that changed since it was checked)."""
+    for path, members in plan:
+        try:
+            if members is None:
+                yield path.name, read_bytes(path, CAPS.member), ""
+                continue
+            with zipfile.ZipFile(path) as archive:
+                for info in members:
+                    try:
+                        yield info.filename, member_bytes(archive, info, CAPS), ""
+                    except UnreadableFile as error:
+                        yield info.filename, b"", str(error)
+        except UnreadableFile as error:
+            yield path.name, b"", _("{file}: {reason}").format(file=path.name, reason=error)
+        except DAMAGE as error:
+            yield (
+                path.name,
+                b"",
+                _("{file}: not a readable zip ({reason}).").format(file=path.name, reason=error),
+            )
+
+
+def read_points(name: str, data: bytes) -> tuple[list[dict[str, Any]], list[str]]:
+    """The valid points of one file and a line for each rejected row."""
+    try:
+        decoded = decode(data, (ENCODING,))
+    except UnreadableFile as error:
+        return [], [_("{file}: {reason}").format(file=name, reason=error)]
+    found = records(decoded, ";")
+    first = next(found, None)
+    header = [column.strip() for column in first.values] if first else []
+    missing = [column for column in REQUIRED if column not in header]
+    if missing:
+        return [], [
+            _("{file}: not an address-point file, missing {columns}").format(
+                file=name, columns=", ".join(missing)
+            )
+        ]
+    where = {
+        key: header.index(column)
+        for column, key in {**REQUIRED, **OPTIONAL}.items()
+        if column in header
+    }
+    points, rejected, seen = [], [], set()
+    for record in found:
+        values = record.values
+        row = {
+            key: values[index].strip() if index < len(values) else ""
+            for key, index in where.items()
+        }
+        try:
+            if record.problem:
+                raise ValueError(record.problem)
+            point = _point(row)
+        except ValueError as error:
+            rejected.append(
+                _("{file} line {line}: {reason}").format(file=name, line=record.line, reason=error)
+            )
+            continue
+        if point["code"] in seen:
+            rejected.append(
+                _("{file} line {line}: address point {code} again").format(
+                    file=name, line=record.line, code=point["code"]
+                )
+            )
+            continue
+        seen.add(point["code"])
+        points.append(point)
+    return points, rejected
+
+
+def _point(row: dict[str, str]) -> dict[str, Any]:
+    code = _number(row["code"], _("the address point's code"))
+    municipality_code = _number(row["municipality_code"], _("the municipality's code"))
+    kind = row["registry_kind"]
+    if kind not in REGISTRY_KINDS:
+        raise ValueError(
+            _("building type “{kind}” is neither č.p. nor č.ev.").format(kind=echoed(kind))
+        )
+    house = _number(row["house_number"], _("the house number"))
+    orientation = row.get("orientation_number", "")
+    postal = row["postal_code"].replace(" ", "")
+    if not (len(postal) == 5 and postal.isascii() and postal.isdigit()):
+        raise ValueError(_("postal code “{code}” is not five digits").format(code=echoed(postal)))
+    for column in ("municipality", "street", "part", "momc", "prague_district"):
+        bad = control_character(row.get(column, ""), lines=False)
+        if bad is not None:
+            message = _("{column} holds a control character ({code})")
+            raise ValueError(message.format(column=column, code=bad))
+    if not row["municipality"]:
+        raise ValueError(_("no municipality name"))
+    street, part = row["street"], row["part"]
+    if not (street or part):
+        raise ValueError(_("neither a street nor a part of the municipality"))
+    letter = row.get("orientation_letter", "")
+    if len(letter) > 1:
+        raise ValueError(
+            _("orientation letter “{letter}” is not one letter").format(letter=echoed(letter))
+        )
+    return {
+        "code": code,
+        "municipality_code": municipality_code,
+        "municipality": row["municipality"][:60],
+        "town_key": fold(row["municipality"])[:60],
+        "district": (row.get("momc") or row.get("prague_district") or "")[:60],
+        "part": part[:60],
+        "street": street[:80],
+        "street_key": fold(street or part)[:80],
+        "registry_kind": kind,
+        "house_number": house,
+        "orientation_number": _number(orientation, _("the orientation number"))
+        if orientation
+        else None,
+        "orientation_letter": letter.lower(),
+        "postal_code": postal,
+        "y": _coordinate(row.get("y", "")),
+        "x": _coordinate(row.get("x", "")),
+    }
+
+
+def _number(text: str, what: str) -> int:
+    # ASCII digits only: "²".isdigit() holds, but int() refuses it
+    if not (text.isascii() and text.isdigit()) or not text.strip("0"):
+        message = _("{what} “{text}” is not a whole number")
+        raise ValueError(message.format(what=what, text=echoed(text)))
+    if len(text.lstrip("0")) > len(str(LARGEST)) or int(text) > LARGEST:
+        message = _("{what} “{text}” is larger than {largest}")
+        raise ValueError(message.format(what=what, text=echoed(text), largest=LARGEST))
+    return int(text)
+
+
+def _coordinate(text: str) -> float | None:
+    """Metres, as positive as the files give them; what is no such number is left out."""
+    if not text:
+        return None
+    try:
+        value = abs(float(text.replace(",", ".")))
+    except ValueError:
+        return None
+    return value if value < 10_000_000 else None  # also NaN and infinity

@@ -1,0 +1,358 @@
+"""The audit trail: who did what security-relevant thing, and when. Events are only ever
+added (the database refuses updates and deletes, and so does sync); a team lead reads,
+filters and exports them. Events name people and records by id, never by their personal
+data, so the trail itself needs no masking."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from cc_terminal.i18n import _
+from cc_terminal.models import AuditCheck, AuditEvent, Customer, Operator
+from cc_terminal.models.base import utcnow
+from cc_terminal.services.common.errors import ExportFailed, PermissionDenied, ServiceError
+from cc_terminal.services.common.export_files import write_csv
+from cc_terminal.services.common.views import Actor
+from cc_terminal.store.database import Database
+
+# What each kind of event is called on the team lead's screen; the first word groups them.
+KIND_LABELS: dict[str, str] = {
+    "login.ok": _("signed in"),
+    "login.failed": _("wrong password"),
+    "login.throttled": _("sign-in while waiting"),
+    "login.locked": _("sign-in wait started"),
+    "logout": _("signed out"),
+    "session.locked": _("screen locked"),
+    "session.unlocked": _("screen unlocked"),
+    "account.created": _("account created"),
+    "account.unlocked": _("account unlocked"),
+    "account.password": _("password changed"),
+    "account.password_reset": _("password reset by a team lead"),
+    "account.role": _("role changed"),
+    "account.deactivated": _("account deactivated"),
+    "account.recovered": _("team lead recovered with the recovery key"),
+    "config.security_policy": _("sign-in policy changed"),
+    "config.catalogue": _("catalogue item changed"),
+    "config.lists": _("list changed"),
+    "config.campaigns": _("campaign set up"),
+    "config.teams": _("field team set up"),
+    "config.orders": _("order setup changed"),
+    "config.pay": _("pay plan changed"),
+    "config.planning": _("planning rules changed"),
+    "config.quality": _("quality form changed"),
+    "config.retention": _("retention periods changed"),
+    "customer.viewed": _("customer's card opened"),
+    "customer.looked_up": _("phone looked up"),
+    "customer.searched": _("customers searched"),
+    "customer.revealed": _("personal data revealed"),
+    "customer.exported": _("customer's data exported"),
+    "customer.erased": _("customer erased"),
+    "customer.purged": _("personal data past its retention erased"),
+    "permission.refused": _("refused"),
+    "export": _("export"),
+    "import": _("import"),
+    "audit.viewed": _("audit trail read"),
+    "audit.cut": _("another terminal's audit trail was cut"),
+    "sync.refused": _("change from another terminal refused"),
+}
+GROUPS: dict[str, str] = {
+    "login": _("Sign-in"),
+    "session": _("Screen lock"),
+    "account": _("Accounts"),
+    "config": _("Configuration"),
+    "customer": _("Personal data"),
+    "permission": _("Refusals"),
+    "export": _("Exports"),
+    "import": _("Imports"),
+    "audit": _("Audit trail"),
+    "sync": _("Floor sync"),
+}
+MAX_LISTED = 2000
+MAX_NAMED = 500  # customers a name filter may stand for
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: datetime
+    who: str  # user name, or "" for an unknown or absent account
+    kind: str
+    subject: str
+    detail: str
+    about: str = ""  # the customer a "customer." event names, read when the trail is shown
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    group: str = ""  # a key of GROUPS, or every group
+    who: str = ""  # a user name
+    since: date | None = None
+    until: date | None = None
+    subject: str = ""  # the start of a record's id, or a part of a customer's name
+
+
+def add_event(
+    session: Session,
+    actor_id: uuid.UUID | None,
+    kind: str,
+    subject: str = "",
+    detail: str = "",
+    at: datetime | None = None,
+) -> None:
+    """One event in the caller's transaction (the write it belongs to), at the service's
+    clock when it has one."""
+    event = AuditEvent(actor_id=actor_id, kind=kind, subject=subject[:120], detail=detail)
+    if at is not None:
+        event.at = at
+    session.add(event)
+
+
+def _customer_names(session: Session, subjects: list[str]) -> dict[str, str]:
+    """The trail keeps ids only; the lead's screen shows whom they name (an erased
+    customer has no name left to show)."""
+    ids = set()
+    for subject in subjects:
+        try:
+            ids.add(uuid.UUID(subject))
+        except ValueError:
+            continue
+    if not ids:
+        return {}
+    query = select(col(Customer.id), col(Customer.full_name)).where(col(Customer.id).in_(ids))
+    return {str(customer_id): name for customer_id, name in session.execute(query)}
+
+
+def record(
+    db: Database,
+    actor: Actor | None,
+    kind: str,
+    subject: str | uuid.UUID = "",
+    detail: str = "",
+    at: datetime | None = None,
+) -> None:
+    """One event in a transaction of its own."""
+    actor_id = actor.operator_id if actor else None
+    with db.write(actor_id) as session:
+        add_event(session, actor_id, kind, str(subject), detail, at)
+
+
+@dataclass
+class Written:
+    """What an audited export or import reports: how many rows it wrote or read."""
+
+    rows: int = 0
+
+
+@contextmanager
+def audited_file(db: Database, actor: Actor, kind: str, what: str, path: Path) -> Iterator[Written]:
+    """Around an export (kind "export") or import ("import"): the event names what, the
+    file and the rows, also when it fails; a file that cannot be written or read is one
+    clear ``ExportFailed`` instead of a traceback."""
+    written = Written()
+    try:
+        yield written
+    except OSError as error:
+        record(db, actor, kind, what, f"{path.name}: failed ({error.strerror or error})")
+        raise ExportFailed(path, error) from None
+    except ServiceError as error:
+        record(db, actor, kind, what, f"{path.name}: refused ({error})"[:500])
+        raise
+    record(db, actor, kind, what, f"{path.name}: {written.rows} rows")
+
+
+def audit_refusal(
+    db: Database,
+    actor: Actor | None,
+    action: str,
+    refused: PermissionDenied,
+    at: datetime | None = None,
+) -> None:
+    """Write the refusal once, in its own transaction (the refused one was rolled back)."""
+    if getattr(refused, "audited", False):
+        return
+    refused.audited = True  # type: ignore[attr-defined]
+    record(db, actor, "permission.refused", action, str(refused), at)
+
+
+Method = TypeVar("Method", bound=Callable[..., Any])
+
+
+def config_change(area: str) -> Callable[[Method], Method]:
+    """A team lead's change to how the floor works (its lists, campaigns, teams, order
+    fields, pay plans, planning rules): an audit event "config.<area>" once it is saved,
+    naming what changed (its code or the first argument after the actor)."""
+
+    def decorate(method: Method) -> Method:
+        @functools.wraps(method)
+        def call(self: Any, actor: Actor, *args: Any, **kwargs: Any) -> Any:
+            result = method(self, actor, *args, **kwargs)
+            what = _what(args)
+            clock = getattr(self, "clock", None)
+            at = clock() if callable(clock) else None
+            record(self.db, actor, f"config.{area}", what, method.__name__, at)
+            return result
+
+        return call  # type: ignore[return-value]
+
+    return decorate
+
+
+def _what(args: tuple[Any, ...]) -> str:
+    """The changed thing's code: the first argument after the actor, if it names one."""
+    if not args:
+        return ""
+    first = args[0]
+    code = getattr(first, "code", None) or getattr(first, "value", None)
+    if isinstance(code, str):
+        return code
+    return str(first) if isinstance(first, str | uuid.UUID) else ""
+
+
+ServiceClass = TypeVar("ServiceClass", bound=type)
+
+
+def refusals_audited(cls: ServiceClass) -> ServiceClass:
+    """Every public method of the service writes an audit event when it refuses someone
+    (``PermissionDenied``); the acting person is the ``Actor`` among its arguments."""
+    for name, member in list(vars(cls).items()):
+        if not name.startswith("_") and inspect.isfunction(member):
+            setattr(cls, name, _audited(cls.__name__, member))
+    return cls
+
+
+def _audited(owner: str, method: Callable[..., Any]) -> Callable[..., Any]:
+    action = f"{owner}.{method.__name__}"
+
+    @functools.wraps(method)
+    def call(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except PermissionDenied as refused:
+            actor = next(
+                (value for value in (*args, *kwargs.values()) if isinstance(value, Actor)), None
+            )
+            clock = getattr(self, "clock", None)
+            audit_refusal(self.db, actor, action, refused, clock() if callable(clock) else None)
+            raise
+
+    return call
+
+
+@refusals_audited
+class AuditTrail:
+    def __init__(
+        self, db: Database, zone: str = "UTC", clock: Callable[[], datetime] = utcnow
+    ) -> None:
+        self.db = db
+        self.zone = ZoneInfo(zone)
+        self.clock = clock
+
+    def record(
+        self, actor: Actor | None, kind: str, subject: str | uuid.UUID = "", detail: str = ""
+    ) -> None:
+        """One event in a transaction of its own (a view, a refusal: nothing else is
+        written with it)."""
+        record(self.db, actor, kind, subject, detail, self.clock())
+
+    def events(self, actor: Actor, wanted: AuditFilter) -> list[AuditEntry]:
+        """The newest first, at most ``MAX_LISTED``; team leads only (reading is audited)."""
+        self._require_lead(actor)
+        with self.db.read() as session:
+            rows = session.execute(self._query(wanted).limit(MAX_LISTED)).all()
+            about = [
+                subject
+                for _at, _who, kind, subject, _detail in rows
+                if kind.startswith("customer.")
+            ]
+            names = _customer_names(session, about)
+        self.record(actor, "audit.viewed", detail=self._describe(wanted))
+        return [
+            AuditEntry(at, who or "", kind, subject, detail, names.get(subject, ""))
+            for at, who, kind, subject, detail in rows
+        ]
+
+    def last_verified(self, actor: Actor) -> AuditCheck | None:
+        """The last ``cc-terminal audit verify``: when, and whether the chain held."""
+        self._require_lead(actor)
+        with self.db.read() as session:
+            return session.get(AuditCheck, 1)
+
+    def export(self, actor: Actor, path: Path, wanted: AuditFilter) -> int:
+        """Every matching event, oldest first, to a CSV file only its owner can read."""
+        self._require_lead(actor)
+        with self.db.read() as session:
+            rows = session.execute(self._query(wanted, newest_first=False)).all()
+        header = ("at", "who", "kind", "subject", "detail")
+        lines = [
+            (at.astimezone(self.zone), who or "", kind, subject, detail)
+            for at, who, kind, subject, detail in rows
+        ]
+        with audited_file(self.db, actor, "export", "audit trail", path) as written:
+            write_csv(path, header, lines, ",")
+            written.rows = len(lines)
+        return written.rows
+
+    @staticmethod
+    def _require_lead(actor: Actor) -> None:
+        if not actor.is_lead:
+            raise PermissionDenied(_("Only a team lead reads the audit trail."))
+
+    def _query(self, wanted: AuditFilter, *, newest_first: bool = True) -> Any:
+        query = select(
+            col(AuditEvent.at),
+            col(Operator.username),
+            col(AuditEvent.kind),
+            col(AuditEvent.subject),
+            col(AuditEvent.detail),
+        ).outerjoin(Operator, col(Operator.id) == col(AuditEvent.actor_id))
+        if wanted.group:
+            query = query.where(col(AuditEvent.kind).startswith(wanted.group))
+        if wanted.who:
+            query = query.where(col(Operator.username) == wanted.who.strip().lower())
+        if wanted.since:
+            query = query.where(col(AuditEvent.at) >= self._start_of(wanted.since))
+        if wanted.until:
+            query = query.where(
+                col(AuditEvent.at) < self._start_of(wanted.until + timedelta(days=1))
+            )
+        if wanted.subject:
+            typed = wanted.subject.strip()
+            named = [str(customer_id) for customer_id in self._customers_named(typed)]
+            query = query.where(
+                or_(col(AuditEvent.subject).startswith(typed), col(AuditEvent.subject).in_(named))
+            )
+        if newest_first:
+            return query.order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
+        return query.order_by(col(AuditEvent.at), col(AuditEvent.id))
+
+    def _customers_named(self, typed: str) -> list[uuid.UUID]:
+        pattern = f"%{typed.lower()}%"
+        query = select(col(Customer.id)).where(func.lower(col(Customer.full_name)).like(pattern))
+        with self.db.read() as session:
+            return list(session.scalars(query.limit(MAX_NAMED)))
+
+    def _start_of(self, day: date) -> datetime:
+        return datetime.combine(day, time(), self.zone)
+
+    @staticmethod
+    def _describe(wanted: AuditFilter) -> str:
+        parts = [
+            f"{name}={value}" for name, value in vars(wanted).items() if value not in (None, "")
+        ]
+        return " ".join(parts) or "all"

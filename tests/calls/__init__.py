@@ -1,0 +1,2 @@
+"""Tests of incoming calls: finding the caller, recording calls, the ledger, offers, requests,
+escalations, drafts, the knowledge base."""

@@ -1,0 +1,75 @@
+import pytest
+
+from cc_terminal.services.common.errors import ConflictError, ValidationFailed
+from cc_terminal.services.common.views import CustomerDraft
+from tests.conftest import KNOWN_PHONE, SHARED_PHONE
+from tests.helpers import count_rows
+
+
+@pytest.mark.parametrize(
+    "typed", ["+420 601 123 456", "601123456", "00420601123456", "(601) 12-34-56"]
+)
+def test_lookup_finds_the_customer_however_the_number_is_typed(ws, typed):
+    found = ws.customers.lookup_phone(typed)
+    assert found.e164 == KNOWN_PHONE
+    assert [card.full_name for card in found.matches] == ["Jan Novák"]
+    assert found.matches[0].address == "Dlouhá 12, 110 00 Praha"
+
+
+def test_a_shared_number_returns_every_customer(ws):
+    names = {card.full_name for card in ws.customers.lookup_phone(SHARED_PHONE).matches}
+    assert names == {"Marie Nováková", "Josef Novák"}
+
+
+def test_an_unknown_number_returns_no_match_but_its_normal_form(ws):
+    found = ws.customers.lookup_phone("777 000 111")
+    assert (found.e164, found.display, found.matches) == ("+420777000111", "+420 777 000 111", ())
+
+
+def test_a_bad_number_is_a_field_error(ws):
+    with pytest.raises(ValidationFailed) as failed:
+        ws.customers.lookup_phone("12ab")
+    assert "phone" in failed.value.errors
+
+
+def test_create_normalises_every_phone(ws, jana):
+    card = ws.customers.create(
+        jana, CustomerDraft("Eva Malá", "777 000 111; +420 602 111 222", city="Plzeň")
+    )
+    assert [p.e164 for p in card.phones] == ["+420777000111", "+420602111222"]
+    assert ws.customers.lookup_phone("602111222").matches[0].id == card.id
+
+
+def test_bad_input_names_every_field_and_saves_nothing(ws, jana):
+    before = count_rows(ws, "customer"), count_rows(ws, "outbox_op")
+    draft = CustomerDraft("", "601 12", email="not-an-address", city="x" * 81)
+    with pytest.raises(ValidationFailed) as failed:
+        ws.customers.create(jana, draft)
+    assert set(failed.value.errors) == {"full_name", "phones", "email", "city"}
+    assert "601 12" in failed.value.errors["phones"]
+    assert (count_rows(ws, "customer"), count_rows(ws, "outbox_op")) == before
+
+
+def test_a_customer_needs_a_phone(ws, jana):
+    with pytest.raises(ValidationFailed, match="At least one phone"):
+        ws.customers.create(jana, CustomerDraft("Eva Malá", " , "))
+
+
+def test_create_many_is_all_or_nothing(ws, jana):
+    before = count_rows(ws, "customer")
+    drafts = [CustomerDraft("Good One", "777 000 222"), CustomerDraft("Bad One", "nope")]
+    with pytest.raises(ValidationFailed, match="row 2"):
+        ws.customers.create_many(jana, drafts)
+    assert count_rows(ws, "customer") == before
+
+
+def test_update_uses_optimistic_versioning(ws, jana, petr):
+    card = ws.customers.lookup_phone(KNOWN_PHONE).matches[0]
+    draft = CustomerDraft.from_card(
+        card, phones="601123456, 777 999 888", notes="Moved in with his son."
+    )
+    updated = ws.customers.update(jana, card.id, draft, card.version)
+    assert updated.version == card.version + 1
+    assert [p.e164 for p in updated.phones] == [KNOWN_PHONE, "+420777999888"]
+    with pytest.raises(ConflictError):
+        ws.customers.update(petr, card.id, draft, card.version)

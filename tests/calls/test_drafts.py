@@ -1,0 +1,66 @@
+"""Local drafts of the open call: written whole, private, per operator, never resurrected."""
+
+import stat
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from cc_terminal.services.calls.drafts import DraftStore
+from cc_terminal.services.common.views import CallDraftState
+
+JANA, PETR = uuid.uuid4(), uuid.uuid4()
+STARTED = datetime(2026, 11, 27, 8, 30, tzinfo=UTC)
+
+
+def a_draft(**changes):
+    values = dict(
+        customer_id=uuid.uuid4(),
+        customer_name="Jan Novák",
+        phone_e164="+420601123456",
+        started_at=STARTED,
+        reason="billing",
+        notes="Příliš vysoká faktura",
+    )
+    values.update(changes)
+    return CallDraftState(**values)
+
+
+def test_a_draft_comes_back_exactly(tmp_path):
+    store = DraftStore(tmp_path)
+    draft = a_draft(hung_up_at=STARTED + timedelta(minutes=3))
+    store.save(JANA, draft)
+    assert store.load(JANA) == draft
+    assert store.load(PETR) is None
+
+
+def test_drafts_are_private_files(tmp_path):
+    store = DraftStore(tmp_path)
+    store.save(JANA, a_draft())
+    assert stat.S_IMODE((tmp_path / "drafts").stat().st_mode) == 0o700
+    files = list((tmp_path / "drafts").iterdir())
+    assert [f.name for f in files] == [f"{JANA}.json"]
+    assert stat.S_IMODE(files[0].stat().st_mode) == 0o600
+
+
+def test_a_newer_draft_replaces_the_older(tmp_path):
+    store = DraftStore(tmp_path)
+    store.save(JANA, a_draft(notes="first"))
+    store.save(JANA, a_draft(notes="second"))
+    assert store.load(JANA).notes == "second"
+
+
+def test_a_late_save_of_a_closed_call_is_ignored(tmp_path):
+    store = DraftStore(tmp_path)
+    store.save(JANA, a_draft())
+    store.discard(JANA, STARTED)
+    store.save(JANA, a_draft(notes="written by a slow worker"))
+    assert store.load(JANA) is None
+    next_call = a_draft(started_at=STARTED + timedelta(minutes=10))
+    store.save(JANA, next_call)
+    assert store.load(JANA) == next_call
+
+
+def test_an_unreadable_draft_is_no_draft(tmp_path):
+    store = DraftStore(tmp_path)
+    store.save(JANA, a_draft())
+    (tmp_path / "drafts" / f"{JANA}.json").write_text("{not json")
+    assert store.load(JANA) is None

@@ -1,0 +1,57 @@
+"""One ledger per customer: everything about them, newest first."""
+
+from datetime import timedelta
+
+from cc_terminal.models.base import new_id
+from cc_terminal.services.calls.catalog import ProductItem
+from cc_terminal.services.calls.escalations import EscalationDraft
+from cc_terminal.services.calls.offers import OfferDraft
+from cc_terminal.services.calls.requests import RequestDraft
+from cc_terminal.services.common.views import CallDraft
+from tests.conftest import KNOWN_PHONE
+
+
+def test_the_card_carries_calls_offers_requests_steps_and_escalations_newest_first(
+    ws, lead, jana, clock
+):
+    customer_id = ws.customers.lookup_phone(KNOWN_PHONE).matches[0].id
+    ws.catalog.add(
+        lead, [ProductItem("MOB-M", "Mobil M", "tariff", 59900, "CZK", clock.now.date())]
+    )
+    started = clock.now
+    clock.advance(120)
+    ws.calls.record(
+        jana,
+        CallDraft(
+            customer_id,
+            KNOWN_PHONE,
+            started,
+            started,
+            clock.now,
+            "billing",
+            "advised",
+            "Asked about VAT",
+        ),
+    )
+    clock.advance(60)
+    ws.offers.record(jana, OfferDraft(customer_id, "MOB-M", False, refusal_reason="too_expensive"))
+    clock.advance(60)
+    request = ws.requests.create(jana, RequestDraft(customer_id, "billing", "Check invoice 42"))
+    clock.advance(60)
+    ws.requests.transition(lead, request.id, "resolved", "credited")
+    clock.advance(60)
+    ws.escalations.raise_(
+        jana, EscalationDraft(new_id(), customer_id, started, "complaint", "Wants a manager")
+    )
+    card = ws.customers.card(customer_id)
+    assert [(e.kind, e.code, e.result) for e in card.timeline] == [
+        ("escalation", "complaint", "open"),
+        ("step", "billing", "resolved"),
+        ("request", "billing", "resolved"),
+        ("offer", "Mobil M", "too_expensive"),
+        ("call", "billing", "advised"),
+    ]
+    assert card.timeline[3].amount_minor == 59900
+    assert card.timeline[2].due_at == started + timedelta(seconds=300 - 60, minutes=2880)
+    assert card.last_contact == started
+    assert ws.customers.lookup_phone(KNOWN_PHONE).matches[0].timeline == card.timeline

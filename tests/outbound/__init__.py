@@ -1,0 +1,2 @@
+"""Tests of outbound work: campaigns, calling rules, lead files and their import, the pick,
+closing leads, consents."""

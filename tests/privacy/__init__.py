@@ -1,0 +1,1 @@
+"""Tests of sign-in, accounts, the audit trail, masks, erasure and retention."""

@@ -1,0 +1,1 @@
+"""Tests of days off and the roster."""

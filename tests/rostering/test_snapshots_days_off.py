@@ -1,0 +1,60 @@
+"""How F6 looks: my two weeks, the form for a day off, the review grid with the heads left,
+the preview of marked requests, the needs, and the solved roster with its explanations."""
+
+import pytest
+
+from tests.rostering.days_off_floor import set_up_days_off
+from tests.test_snapshots import keys, steps
+from tests.tui import SIZE, make_app, settle, sign_in, still
+
+
+@pytest.fixture
+def app(sqlite_url, tmp_path, clock):
+    return make_app(sqlite_url, tmp_path, clock)
+
+
+def on_f6(username: str):
+    async def signed_in_on_f6(pilot):
+        await settle(pilot)
+        set_up_days_off(pilot.app.require_services())
+        await sign_in(pilot, username)
+        await pilot.press("f6")
+        await settle(pilot)
+
+    return signed_in_on_f6
+
+
+def test_my_days_off(snap_compare, app):
+    assert snap_compare(app, terminal_size=SIZE, run_before=steps(on_f6("jana"), still))
+
+
+def test_asking_for_a_day_off(snap_compare, app):
+    assert snap_compare(
+        app, terminal_size=SIZE, run_before=steps(on_f6("petr"), keys(*["down"] * 12, "o"), still)
+    )
+
+
+def test_review_grid_with_coverage_and_a_preview(snap_compare, app):
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=steps(
+            on_f6("lead"), keys("2", "right_square_bracket", "space", "down", "space"), still
+        ),
+    )
+
+
+def test_needs(snap_compare, app):
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=steps(on_f6("lead"), keys("3", "right_square_bracket"), still),
+    )
+
+
+def test_solved_roster_with_explanations(snap_compare, app):
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=steps(on_f6("lead"), keys("4", "right_square_bracket", "s"), still),
+    )

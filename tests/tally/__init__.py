@@ -1,0 +1,1 @@
+"""Tests of the tally: figures, pay, claims, the team view and payroll."""

@@ -1,0 +1,68 @@
+"""How the tally looks: my figures, the chart, the pay preview, my claims by class, the
+team view, the disputes, the pay plan form with a missing rate and the QA scoring form."""
+
+import pytest
+
+from tests.tally.tally_floor import set_up_tally
+from tests.test_snapshots import keys, steps
+from tests.tui import SIZE, make_app, settle, sign_in, still
+
+
+@pytest.fixture
+def app(sqlite_url, tmp_path, clock):
+    return make_app(sqlite_url, tmp_path, clock)
+
+
+def on_tally(username: str):
+    async def signed_in_on_f5(pilot):
+        await settle(pilot)
+        set_up_tally(pilot.app.require_services(), pilot.app.clock)
+        await sign_in(pilot, username)
+        await pilot.press("f5")
+        await settle(pilot)
+
+    return signed_in_on_f5
+
+
+@pytest.mark.parametrize(
+    "shown",
+    [("t",), ("w", "2"), ("m", "3"), ("t", "4"), ("w", "5")],
+    ids=["figures", "chart", "pay", "claims", "quality"],
+)
+def test_my_tally(snap_compare, app, shown):
+    assert snap_compare(
+        app, terminal_size=SIZE, run_before=steps(on_tally("jana"), keys(*shown), still)
+    )
+
+
+def test_team_view(snap_compare, app):
+    assert snap_compare(
+        app, terminal_size=SIZE, run_before=steps(on_tally("lead"), keys("w", "6"), still)
+    )
+
+
+def test_disputes(snap_compare, app):
+    assert snap_compare(
+        app, terminal_size=SIZE, run_before=steps(on_tally("lead"), keys("7"), still)
+    )
+
+
+def test_pay_plan_form_with_a_missing_rate(snap_compare, app):
+    async def clear_a_rate(pilot):
+        pilot.app.screen.query_one("#plan-per_success").value = ""
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=steps(on_tally("lead"), keys("8", "enter"), clear_a_rate, still),
+    )
+
+
+def test_quality_scoring_form(snap_compare, app):
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        run_before=steps(on_tally("lead"), keys("6", "c"), keys("enter"), keys("y", "n"), still),
+    )
