@@ -17,11 +17,11 @@ from faker import Faker
 
 from cc_terminal.config import Settings
 from cc_terminal.models import ListKind
-from cc_terminal.services.calls.search_index import customer_terms
 from cc_terminal.services.common.reference import default_lists
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.demo.floor import demo_phone
 from cc_terminal.services.workstation import open_workstation
+from cc_terminal.store.search_index import customer_terms
 
 DATA = Path(__file__).parent / "data"
 OPERATOR, PASSWORD = "bench", "bench-pass-1"

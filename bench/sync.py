@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from cc_terminal.config import Settings
-from cc_terminal.services.calls import search_index
 from cc_terminal.services.common.views import CustomerDraft
 from cc_terminal.services.floor import trust as floor_trust
 from cc_terminal.services.workstation import Workstation, open_workstation
-from cc_terminal.store import hlc, schema
+from cc_terminal.store import hlc, schema, search_index
 from cc_terminal.store.keyring import public_hex
 from cc_terminal.store.signing import sign_run
 from cc_terminal.sync.engine import FloorSync

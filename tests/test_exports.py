@@ -10,10 +10,10 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from cc_terminal.models import CustomerOrder, Lead, OrderKind
-from cc_terminal.services.orders.forms import OrderDraft
+from cc_terminal.services.orders.values import OrderDraft
 from cc_terminal.services.outbound.lead_files import read_lead_file
 from cc_terminal.services.outbound.views import Closing
-from cc_terminal.services.privacy.audit import AuditFilter
+from cc_terminal.services.privacy.audit_trail import AuditFilter
 from tests.conftest import KNOWN_PHONE
 from tests.orders.order_floor import at, equipment, set_up_orders
 from tests.outbound.outbound_floor import SURVEY, set_up_campaigns

@@ -3,9 +3,9 @@
 import pytest
 
 from cc_terminal.folding import fold
-from cc_terminal.services.calls.search_index import customer_terms
 from cc_terminal.services.common.errors import ValidationFailed
 from cc_terminal.services.common.views import CustomerDraft
+from cc_terminal.store.search_index import customer_terms
 
 
 def names(hits):

@@ -13,7 +13,7 @@ from cc_terminal.models import OrderKind
 from cc_terminal.services.common.errors import ValidationFailed
 from cc_terminal.services.common.validation import control_character
 from cc_terminal.services.common.views import CustomerDraft
-from cc_terminal.services.orders.forms import ExtraField
+from cc_terminal.services.orders.values import ExtraField
 from cc_terminal.services.outbound.campaigns import CampaignDraft, read_script
 from cc_terminal.services.outbound.surveys import QuestionView
 

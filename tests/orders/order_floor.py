@@ -14,8 +14,8 @@ from cc_terminal.models import OrderKind
 from cc_terminal.services.calls.catalog import ProductItem
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.orders.dispatch import TeamDraft
-from cc_terminal.services.orders.forms import ChosenAddress, OrderDraft
 from cc_terminal.services.orders.loans import LoanTerms
+from cc_terminal.services.orders.values import ChosenAddress, OrderDraft
 from cc_terminal.services.workstation import Workstation
 
 SAMPLES = Path(__file__).parents[2] / "data" / "samples"

@@ -24,11 +24,11 @@ from cc_terminal.models import (
 )
 from cc_terminal.services.common.errors import ConflictError, PermissionDenied, ValidationFailed
 from cc_terminal.services.common.views import EntryKind
-from cc_terminal.services.orders.forms import ChosenAddress, ExtraField, OrderDraft
 from cc_terminal.services.orders.loans import monthly_payment
 from cc_terminal.services.orders.misses import visit_start
 from cc_terminal.services.orders.orders import OrderStatus
 from cc_terminal.services.orders.queries import OrderFilter
+from cc_terminal.services.orders.values import ChosenAddress, ExtraField, OrderDraft
 from tests.conftest import KNOWN_PHONE
 from tests.orders.order_floor import ELEKTRARNY_9, LOAN, at, equipment, set_up_orders
 

@@ -10,7 +10,7 @@ from textual.widgets import Select
 
 from cc_terminal.models import OrderKind
 from cc_terminal.services.orders import orders
-from cc_terminal.services.orders.forms import ExtraField
+from cc_terminal.services.orders.values import ExtraField
 from tests.conftest import KNOWN_PHONE, login
 from tests.orders.order_floor import set_up_orders
 from tests.test_snapshots import keys, steps, typed

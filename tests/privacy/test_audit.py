@@ -9,7 +9,7 @@ import pytest
 from cc_terminal.services.common.csv_rows import ImportRejected
 from cc_terminal.services.common.errors import ExportFailed
 from cc_terminal.services.common.views import Actor
-from cc_terminal.services.privacy.audit import AuditFilter
+from cc_terminal.services.privacy.audit_trail import AuditFilter
 from cc_terminal.services.workstation import Workstation
 from tests.conftest import KNOWN_PHONE
 

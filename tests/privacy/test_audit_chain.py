@@ -151,7 +151,7 @@ def test_each_terminal_of_a_server_appends_to_its_own_chain(pg_url, tmp_path, cl
 
 
 def test_events_from_before_the_chain_are_counted_and_the_chain_starts_after_them(tmp_path):
-    from cc_terminal.services.privacy.audit import record
+    from cc_terminal.services.common.audit import record
     from cc_terminal.store import migrate, schema
     from cc_terminal.store.database import Database
 

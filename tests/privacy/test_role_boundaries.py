@@ -17,8 +17,8 @@ from cc_terminal.services.calls.requests import RequestDraft
 from cc_terminal.services.common.errors import PermissionDenied
 from cc_terminal.services.common.views import Actor, Choice
 from cc_terminal.services.floor.conflicts import Decision
-from cc_terminal.services.orders.forms import ExtraField
-from cc_terminal.services.privacy.audit import AuditFilter
+from cc_terminal.services.orders.values import ExtraField
+from cc_terminal.services.privacy.audit_trail import AuditFilter
 from cc_terminal.services.tally.periods import Period, PeriodKind
 from cc_terminal.services.workstation import Workstation
 from tests.conftest import KNOWN_PHONE

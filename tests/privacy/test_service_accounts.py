@@ -12,7 +12,7 @@ from sqlalchemy import select
 from cc_terminal.models import AuditEvent, Call, OutboxRun
 from cc_terminal.services.common.errors import PermissionDenied
 from cc_terminal.services.common.views import Actor
-from cc_terminal.services.floor.service_identity import (
+from cc_terminal.services.privacy.service_identity import (
     ServiceAccounts,
     open_service,
     write_key_file,

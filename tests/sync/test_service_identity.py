@@ -18,7 +18,7 @@ from cc_terminal.services.common.errors import (
     PermissionDenied,
     ValidationFailed,
 )
-from cc_terminal.services.floor.service_identity import ServiceAccounts, open_service
+from cc_terminal.services.privacy.service_identity import ServiceAccounts, open_service
 from tests.cli_run import cli
 from tests.sync.kit import Floor, Terminal
 

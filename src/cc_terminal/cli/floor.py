@@ -171,7 +171,8 @@ def floor_join(
 ) -> None:
     """Keep the floor's key on this terminal; a terminal without a store starts from the
     floor's newest snapshot. Then run one sync round."""
-    from cc_terminal.sync.floor import FloorKey, join_floor
+    from cc_terminal.sync.floor import FloorKey
+    from cc_terminal.sync.floor_record import join_floor
 
     settings = _with_floor(ctx.obj, folder)
     text = sys.stdin.readline() if key_stdin else typer.prompt(_("Floor key"), hide_input=True)

@@ -113,7 +113,7 @@ def _open(settings: Settings):
 
 def _run_app(settings: Settings) -> None:
     # Nothing database-related is imported here: the app opens the store after its first frame.
-    from cc_terminal.cli.launch import run_workstation
+    from cc_terminal.cli.start import run_workstation
 
     if run_workstation(settings):
         raise typer.Exit(1)

@@ -39,7 +39,7 @@ def audit_export(
     password_stdin: PasswordStdin = False,
 ) -> None:
     """Write the audit events, oldest first, to a CSV file (the export is audited too)."""
-    from cc_terminal.services.privacy.audit import GROUPS, AuditFilter
+    from cc_terminal.services.privacy.audit_trail import GROUPS, AuditFilter
 
     if group and group not in GROUPS:
         raise fail(_("No group {g}; one of: {all}.").format(g=group, all=", ".join(GROUPS)))

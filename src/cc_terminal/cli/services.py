@@ -1,5 +1,5 @@
 """``cc-terminal service …``: the identities of the processes that write with nobody
-signed in (services/floor/service_identity.py)."""
+signed in (services/privacy/service_identity.py)."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def service_add(
 ) -> None:
     """A new service account with its own key, vouched for by the team lead for its scope
     only (audited). The key is written to the file and nowhere else."""
-    from cc_terminal.services.floor.service_identity import ServiceAccounts
+    from cc_terminal.services.privacy.service_identity import ServiceAccounts
 
     settings: Settings = ctx.obj
     with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
@@ -44,7 +44,7 @@ def service_add(
 @service_cli.command("list")
 def service_list(ctx: typer.Context) -> None:
     """The service accounts, their scopes, and whether they are active."""
-    from cc_terminal.services.floor.service_identity import ServiceAccounts
+    from cc_terminal.services.privacy.service_identity import ServiceAccounts
     from cc_terminal.services.workstation import open_workstation
 
     settings: Settings = ctx.obj
@@ -67,7 +67,7 @@ def service_revoke(
     password_stdin: PasswordStdin = False,
 ) -> None:
     """What the service's key signs from now on is refused on every terminal (audited)."""
-    from cc_terminal.services.floor.service_identity import ServiceAccounts
+    from cc_terminal.services.privacy.service_identity import ServiceAccounts
 
     settings: Settings = ctx.obj
     with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):

@@ -36,7 +36,7 @@ from cc_terminal.services.outbound.outbound import OutboundService
 from cc_terminal.services.outbound.reoffers import ReofferService
 from cc_terminal.services.outbound.surveys import SurveyService
 from cc_terminal.services.privacy.accounts import AccountAdmin
-from cc_terminal.services.privacy.audit import AuditTrail
+from cc_terminal.services.privacy.audit_trail import AuditTrail
 from cc_terminal.services.privacy.auth import AuthService
 from cc_terminal.services.privacy.erasure import DataRequests
 from cc_terminal.services.privacy.retention import Retention

@@ -37,8 +37,8 @@ from cc_terminal.models import (
     FieldVersion,
     SyncConflict,
 )
-from cc_terminal.services.calls import search_index
 from cc_terminal.store import hlc as clock
+from cc_terminal.store import search_index
 from cc_terminal.store.outbox import json_value
 from cc_terminal.store.signing import is_placeholder
 from cc_terminal.sync.judge import Judge, RoleJudge

@@ -26,8 +26,8 @@ from cc_terminal.i18n import _, ngettext
 from cc_terminal.models.base import utcnow
 from cc_terminal.store.database import Database
 from cc_terminal.sync import local
-from cc_terminal.sync.floor import FLOOR_FILE, FloorFolder, FloorKey, load_key
-from cc_terminal.sync.floor_record import read_record
+from cc_terminal.sync.floor import FLOOR_FILE, FloorFolder, FloorKey
+from cc_terminal.sync.floor_record import load_key, read_record
 from cc_terminal.sync.ingest import ISSUE, STATUS_PREFIX, Ingested, Ingester
 from cc_terminal.sync.ops import Tables
 from cc_terminal.sync.publish import SEGMENT, Publisher

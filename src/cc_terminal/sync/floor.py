@@ -115,11 +115,11 @@ def new_key() -> FloorKey:
 
 
 def read_floor_id(root: Path) -> tuple[str, str]:
-    floor_id, check, _signed = _floor_document(root)
+    floor_id, check, _signed = floor_document(root)
     return floor_id, check
 
 
-def _floor_document(root: Path) -> tuple[str, str, bool]:
+def floor_document(root: Path) -> tuple[str, str, bool]:
     """The floor's id, its key check, and whether it is a signed floor."""
     try:
         document = json.loads((root / FLOOR_FILE).read_text())
@@ -136,25 +136,6 @@ def _floor_document(root: Path) -> tuple[str, str, bool]:
         ) from error
 
 
-def join_floor(root: Path, data_dir: Path, key: FloorKey) -> None:
-    """Check a key against the floor folder (and a signed floor's floor.json against the
-    anchors it names) and keep it in this terminal's data folder."""
-    floor_id, check, signed = _floor_document(root)
-    if key.floor_id != floor_id or not hmac.compare_digest(key.check_value(), check):
-        raise FloorError(_("that key is not the key of the floor in {path}").format(path=root))
-    _check_anchors(root, key, signed)
-    store_key(data_dir, key)
-
-
-def _check_anchors(root: Path, key: FloorKey, signed: bool) -> None:
-    from cc_terminal.sync.floor_record import read_record
-
-    if signed and not key.signed:
-        four = _("the floor in {path} is signed: its key has four parts (ID:KEY:ROOT:RECOVERY)")
-        raise FloorError(four.format(path=root))
-    read_record(root, key)
-
-
 def store_key(data_dir: Path, key: FloorKey) -> None:
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     path = data_dir / KEY_FILE
@@ -162,37 +143,3 @@ def store_key(data_dir: Path, key: FloorKey) -> None:
     with os.fdopen(descriptor, "w") as handle:
         handle.write(key.as_text() + "\n")
     os.chmod(path, 0o600)
-
-
-def load_key(data_dir: Path, root: Path) -> FloorKey:
-    """The key kept for the floor in ``root``, checked against its floor.json."""
-    if (data_dir / KEY_FILE).exists() and not (root / FLOOR_FILE).exists():
-        raise FloorError(  # this terminal was on that floor: the share went away
-            _(
-                "share away: {path} is not a floor folder now (no floor.json: an unmounted "
-                "share or a renamed folder?); working locally"
-            ).format(path=root)
-        )
-    floor_id, check, signed = _floor_document(root)
-    try:
-        key = FloorKey.from_text((data_dir / KEY_FILE).read_text())
-    except FileNotFoundError as error:
-        raise FloorError(
-            _(
-                "this terminal has no key for the floor in {path}; "
-                "run 'cc-terminal floor join {path}' with the key from the team lead"
-            ).format(path=root)
-        ) from error
-    if key.floor_id == floor_id and not hmac.compare_digest(key.check_value(), check):
-        raise FloorError(
-            _(
-                "the floor in {path} has a new key (it was upgraded); run "
-                "'cc-terminal floor join {path}' with the new key from the team lead"
-            ).format(path=root)
-        )
-    if key.floor_id != floor_id:
-        raise FloorError(
-            _("the key kept here belongs to another floor than {path}").format(path=root)
-        )
-    _check_anchors(root, key, signed)
-    return key

@@ -18,6 +18,7 @@ others or whose signature does not verify: the share's writers cannot replace th
 from __future__ import annotations
 
 import base64
+import hmac
 import json
 import uuid
 from dataclasses import dataclass, field
@@ -27,7 +28,15 @@ from typing import TYPE_CHECKING, Any
 
 from cc_terminal.i18n import _
 from cc_terminal.store.keyring import new_key, public_hex
-from cc_terminal.sync.floor import FLOOR_FILE, FORMAT, FloorError, FloorKey, store_key
+from cc_terminal.sync.floor import (
+    FLOOR_FILE,
+    FORMAT,
+    KEY_FILE,
+    FloorError,
+    FloorKey,
+    floor_document,
+    store_key,
+)
 from cc_terminal.sync.floor import new_key as new_floor_key
 from cc_terminal.sync.sealing import SegmentKeys
 from cc_terminal.sync.secrets import SecretError, open_blob, seal_blob
@@ -172,3 +181,54 @@ def _opened(key: FloorKey, text: str, purpose: str) -> bytes:
     if not text:
         return b""
     return open_blob(key.secret, base64.b64decode(text, validate=True), purpose)
+
+
+def join_floor(root: Path, data_dir: Path, key: FloorKey) -> None:
+    """Check a key against the floor folder (and a signed floor's floor.json against the
+    anchors it names) and keep it in this terminal's data folder."""
+    floor_id, check, signed = floor_document(root)
+    if key.floor_id != floor_id or not hmac.compare_digest(key.check_value(), check):
+        raise FloorError(_("that key is not the key of the floor in {path}").format(path=root))
+    _check_anchors(root, key, signed)
+    store_key(data_dir, key)
+
+
+def _check_anchors(root: Path, key: FloorKey, signed: bool) -> None:
+    if signed and not key.signed:
+        four = _("the floor in {path} is signed: its key has four parts (ID:KEY:ROOT:RECOVERY)")
+        raise FloorError(four.format(path=root))
+    read_record(root, key)
+
+
+def load_key(data_dir: Path, root: Path) -> FloorKey:
+    """The key kept for the floor in ``root``, checked against its floor.json."""
+    if (data_dir / KEY_FILE).exists() and not (root / FLOOR_FILE).exists():
+        raise FloorError(  # this terminal was on that floor: the share went away
+            _(
+                "share away: {path} is not a floor folder now (no floor.json: an unmounted "
+                "share or a renamed folder?); working locally"
+            ).format(path=root)
+        )
+    floor_id, check, signed = floor_document(root)
+    try:
+        key = FloorKey.from_text((data_dir / KEY_FILE).read_text())
+    except FileNotFoundError as error:
+        raise FloorError(
+            _(
+                "this terminal has no key for the floor in {path}; "
+                "run 'cc-terminal floor join {path}' with the key from the team lead"
+            ).format(path=root)
+        ) from error
+    if key.floor_id == floor_id and not hmac.compare_digest(key.check_value(), check):
+        raise FloorError(
+            _(
+                "the floor in {path} has a new key (it was upgraded); run "
+                "'cc-terminal floor join {path}' with the new key from the team lead"
+            ).format(path=root)
+        )
+    if key.floor_id != floor_id:
+        raise FloorError(
+            _("the key kept here belongs to another floor than {path}").format(path=root)
+        )
+    _check_anchors(root, key, signed)
+    return key

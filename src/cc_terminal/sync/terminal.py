@@ -9,7 +9,8 @@ from cc_terminal.config import Settings
 from cc_terminal.i18n import _
 from cc_terminal.store.database import Database
 from cc_terminal.sync.engine import FloorSync
-from cc_terminal.sync.floor import FloorError, FloorFolder, load_key
+from cc_terminal.sync.floor import FloorError, FloorFolder
+from cc_terminal.sync.floor_record import load_key
 from cc_terminal.sync.rejoin import rejoin as rejoin
 from cc_terminal.sync.share import DiskShare
 from cc_terminal.sync.snapshot import SnapshotError, SnapshotInfo, restore_newest

@@ -20,7 +20,7 @@ from textual.worker import get_current_worker
 from cc_terminal.i18n import _
 from cc_terminal.services.common.errors import ValidationFailed
 from cc_terminal.services.orders.addresses import Address, AddressBook, Street, Town
-from cc_terminal.services.orders.forms import ChosenAddress
+from cc_terminal.services.orders.values import ChosenAddress
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.in_place_text import InPlaceText

@@ -22,8 +22,8 @@ from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.services.common.errors import ServiceError, ValidationFailed
 from cc_terminal.services.common.typed_dates import parse_date
 from cc_terminal.services.orders.dispatch import FreeSlot
-from cc_terminal.services.orders.forms import PreparedOrder
 from cc_terminal.services.orders.labels import KIND_LABELS
+from cc_terminal.services.orders.values import PreparedOrder
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.form_field import FormField, show_field_errors
 from cc_terminal.widgets.form_input import FormInput

@@ -23,16 +23,12 @@ from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.orders.dialogs import ReadBackPanel, SlotPicker
 from cc_terminal.services.common.errors import ConflictError, ServiceError, ValidationFailed
 from cc_terminal.services.orders.dispatch import FreeSlot
-from cc_terminal.services.orders.forms import (
-    EMPLOYMENT,
-    ChosenAddress,
-    OrderDraft,
-    PreparedOrder,
-)
+from cc_terminal.services.orders.forms import EMPLOYMENT
 from cc_terminal.services.orders.labels import CONFIRMATION, KIND_LABELS, PAY_METHODS
 from cc_terminal.services.orders.loans import monthly_payment
 from cc_terminal.services.orders.orders import StoredOrder
 from cc_terminal.services.orders.readback import visit_text
+from cc_terminal.services.orders.values import ChosenAddress, OrderDraft, PreparedOrder
 from cc_terminal.widgets.address_input import AddressInput
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.form_field import FormField, show_field_errors

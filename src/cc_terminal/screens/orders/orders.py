@@ -25,11 +25,11 @@ from cc_terminal.screens.orders.form import OrderForm
 from cc_terminal.screens.orders.start import announce, start_order
 from cc_terminal.screens.orders.steps import OrderSteps
 from cc_terminal.services.common.errors import ServiceError, ValidationFailed
-from cc_terminal.services.orders.forms import ChosenAddress
 from cc_terminal.services.orders.labels import KIND_LABELS, STATUS_LABELS
 from cc_terminal.services.orders.misses import MISSABLE
 from cc_terminal.services.orders.orders import StoredOrder
 from cc_terminal.services.orders.queries import OrderDetail, OrderFilter, OrderRow
+from cc_terminal.services.orders.values import ChosenAddress
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.header import WorkstationHeader

@@ -18,8 +18,8 @@ from cc_terminal.screens.form_base import FormScreen
 from cc_terminal.services.common.errors import ValidationFailed
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.orders.dispatch import TeamDraft
-from cc_terminal.services.orders.forms import ChosenAddress, ExtraField
 from cc_terminal.services.orders.labels import KIND_LABELS
+from cc_terminal.services.orders.values import ChosenAddress, ExtraField
 from cc_terminal.services.workstation import Workstation
 from cc_terminal.widgets.address_input import AddressInput
 from cc_terminal.widgets.form_field import FormField

@@ -21,7 +21,7 @@ from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.orders.dialogs import TextDialog
 from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.services.common.typed_dates import parse_date
-from cc_terminal.services.privacy.audit import GROUPS, AuditEntry, AuditFilter
+from cc_terminal.services.privacy.audit_trail import GROUPS, AuditEntry, AuditFilter
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.form_field import FormField, show_field_errors
 from cc_terminal.widgets.form_input import FormInput

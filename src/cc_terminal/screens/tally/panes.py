@@ -4,8 +4,9 @@ forms."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from rich.text import Text
 from textual import on, work
@@ -27,8 +28,15 @@ from cc_terminal.services.tally.tally import Dispute
 from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.row_table import RowTable
 
-if TYPE_CHECKING:
-    from cc_terminal.screens.tally.tally import TallyScreen
+
+class TallyFace(Protocol):
+    """What a pane uses of the F5 screen it sits on (screens/tally/tally.py)."""
+
+    period: Period
+
+    def action_refresh(self) -> None: ...
+
+    def show_operator(self, operator_id: uuid.UUID) -> None: ...
 
 
 class LeadPane(WorkstationAccess, Vertical):
@@ -41,7 +49,7 @@ class LeadPane(WorkstationAccess, Vertical):
         yield RowTable(self.COLUMNS)
 
     @property
-    def tally(self) -> TallyScreen:
+    def tally(self) -> TallyFace:
         return self.screen  # type: ignore[return-value]
 
     @property

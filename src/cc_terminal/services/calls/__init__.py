@@ -1,3 +1,3 @@
-"""Incoming calls: finding the caller (customers, search and its index, the card), recording
-calls, the ledger, offers from the knowledge base, requests and their routing, escalations,
-and the open call's draft."""
+"""Incoming calls: finding the caller (customers, search, the card), recording calls, the
+ledger, offers from the knowledge base, requests and their routing, escalations, and the
+open call's draft. Its faces for other domains: the card, offers, the catalogue, search."""

@@ -15,11 +15,11 @@ from sqlmodel import col
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import Call, ListKind
+from cc_terminal.services.common.audit import refusals_audited
 from cc_terminal.services.common.errors import ConflictError, PermissionDenied
 from cc_terminal.services.common.reference import ReferenceLists, lists_in
 from cc_terminal.services.common.validation import FormErrors
 from cc_terminal.services.common.views import Actor, CallDraft, CallSummary, TodayStats
-from cc_terminal.services.privacy.audit import refusals_audited
 from cc_terminal.store.database import Database
 
 

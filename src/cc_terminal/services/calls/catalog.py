@@ -20,13 +20,13 @@ from cc_terminal import limits
 from cc_terminal.folding import words
 from cc_terminal.i18n import _
 from cc_terminal.models import Product, ProductKind
+from cc_terminal.services.common.audit import audited_file, config_change, refusals_audited
 from cc_terminal.services.common.csv_rows import parse_all, read_rows
 from cc_terminal.services.common.errors import PermissionDenied
 from cc_terminal.services.common.text_files import echoed
 from cc_terminal.services.common.typed_dates import parse_date
 from cc_terminal.services.common.validation import FormErrors
 from cc_terminal.services.common.views import Actor
-from cc_terminal.services.privacy.audit import audited_file, config_change, refusals_audited
 from cc_terminal.store.database import Database
 
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9_.-]*$")

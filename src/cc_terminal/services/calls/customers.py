@@ -14,7 +14,7 @@ from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import Customer, CustomerPhone
 from cc_terminal.models.base import utcnow
-from cc_terminal.services.calls import cards, search_index
+from cc_terminal.services.calls import cards
 from cc_terminal.services.common import phones
 from cc_terminal.services.common.errors import ConflictError, NotFound, ValidationFailed
 from cc_terminal.services.common.validation import FormErrors
@@ -25,6 +25,7 @@ from cc_terminal.services.common.views import (
     PhoneLookup,
 )
 from cc_terminal.services.privacy.erasure import erased_numbers
+from cc_terminal.store import search_index
 from cc_terminal.store.database import Database
 
 MAX_PHONES = 5

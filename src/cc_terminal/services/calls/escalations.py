@@ -16,10 +16,10 @@ from sqlmodel import col
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import Customer, Escalation, EscalationStatus, Operator
+from cc_terminal.services.common.audit import refusals_audited
 from cc_terminal.services.common.errors import ConflictError, NotFound, PermissionDenied
 from cc_terminal.services.common.validation import FormErrors
 from cc_terminal.services.common.views import Actor
-from cc_terminal.services.privacy.audit import refusals_audited
 from cc_terminal.store.database import Database
 
 RECENTLY_TAKEN = timedelta(hours=12)

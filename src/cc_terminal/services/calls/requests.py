@@ -24,11 +24,11 @@ from cc_terminal.models import (
     RequestStatus,
     ServiceRequest,
 )
+from cc_terminal.services.common.audit import refusals_audited
 from cc_terminal.services.common.errors import ConflictError, NotFound, PermissionDenied
 from cc_terminal.services.common.reference import ReferenceLists, lists_in
 from cc_terminal.services.common.validation import FormErrors
 from cc_terminal.services.common.views import Actor
-from cc_terminal.services.privacy.audit import refusals_audited
 from cc_terminal.store.database import Database
 
 S = RequestStatus

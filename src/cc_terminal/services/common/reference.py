@@ -24,11 +24,11 @@ from sqlmodel import col
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import ListKind, ReferenceItem
+from cc_terminal.services.common.audit import audited_file, config_change, refusals_audited
 from cc_terminal.services.common.csv_rows import ImportRejected, RejectedRow, read_rows
 from cc_terminal.services.common.errors import PermissionDenied, ValidationFailed
 from cc_terminal.services.common.validation import FormErrors
 from cc_terminal.services.common.views import Actor, Choice
-from cc_terminal.services.privacy.audit import audited_file, config_change, refusals_audited
 from cc_terminal.store.database import Database
 
 CODE = re.compile(r"^[a-z0-9_]+$")

@@ -24,9 +24,9 @@ from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.demo.outbound import stopped_clock
 from cc_terminal.services.orders.dispatch import Dispatch, TeamDraft
-from cc_terminal.services.orders.forms import ChosenAddress, OrderDraft
 from cc_terminal.services.orders.loans import LoanTerms
 from cc_terminal.services.orders.orders import OrderDesk
+from cc_terminal.services.orders.values import ChosenAddress, OrderDraft
 from cc_terminal.services.workstation import Workstation
 
 HEADER = (

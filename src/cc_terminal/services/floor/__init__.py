@@ -1,2 +1,3 @@
-"""The floor's trust: creating and upgrading a signed floor, the accounts' signing keys,
-service identities, and the sync conflicts a team lead resolves."""
+"""The floor's trust and its conflicts: creating, upgrading and recovering a signed floor
+(trust), and the sync conflicts a team lead resolves. It may use the privacy package's
+accounts (the passwords handed out), never the other way round."""

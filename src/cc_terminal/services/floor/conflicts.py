@@ -13,10 +13,10 @@ from sqlmodel import SQLModel
 
 from cc_terminal.i18n import _
 from cc_terminal.models import ConflictResolution, SyncConflict
+from cc_terminal.services.common.audit import refusals_audited
 from cc_terminal.services.common.errors import NotFound, PermissionDenied, ValidationFailed
 from cc_terminal.services.common.validation import control_problem
 from cc_terminal.services.common.views import Actor
-from cc_terminal.services.privacy.audit import refusals_audited
 from cc_terminal.store.database import Database
 from cc_terminal.sync.conflicts import (
     OpenConflict,

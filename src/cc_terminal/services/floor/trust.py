@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from cc_terminal.i18n import _
 from cc_terminal.services.common.errors import PermissionDenied, ServiceError
@@ -20,7 +20,20 @@ from cc_terminal.sync.floor_record import Founding, found_floor, upgrade_floor
 from cc_terminal.sync.segment import parse_name
 
 if TYPE_CHECKING:
-    from cc_terminal.services.workstation import Workstation
+    from cc_terminal.config import Settings
+    from cc_terminal.services.privacy.accounts import AccountAdmin
+    from cc_terminal.store.database import Database
+    from cc_terminal.sync.engine import FloorSync
+
+
+class Workstation(Protocol):
+    """The parts of an open workstation (services/workstation.py) these commands use:
+    typed here, so that this package does not import the workstation that builds it."""
+
+    settings: Settings
+    db: Database
+    accounts: AccountAdmin
+    floor: FloorSync | None
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from sqlmodel import col
 from cc_terminal.folding import fold
 from cc_terminal.i18n import _
 from cc_terminal.models import AddressPoint, AddressStreet, AddressTown
+from cc_terminal.services.common.audit import audited_file, refusals_audited
 from cc_terminal.services.common.errors import PermissionDenied, ValidationFailed
 from cc_terminal.services.common.text_files import (
     UnreadableFile,
@@ -37,7 +38,6 @@ from cc_terminal.services.common.zip_members import (
     is_zip,
     member_bytes,
 )
-from cc_terminal.services.privacy.audit import audited_file, refusals_audited
 from cc_terminal.store.database import Database
 
 ENCODING = "cp1250"

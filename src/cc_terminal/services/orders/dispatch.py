@@ -23,11 +23,11 @@ from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import AddressPoint, Customer
 from cc_terminal.models.dispatch import FieldTeam, VisitBooking
+from cc_terminal.services.common.audit import config_change, refusals_audited
 from cc_terminal.services.common.errors import ConflictError, NotFound, PermissionDenied
 from cc_terminal.services.common.validation import FormErrors
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.outbound.calling_rules import WindowError, is_holiday, parse_window
-from cc_terminal.services.privacy.audit import config_change, refusals_audited
 from cc_terminal.store.database import Database
 
 CODE = re.compile(r"^[a-z0-9_-]{1,40}$")

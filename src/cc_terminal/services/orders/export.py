@@ -24,11 +24,11 @@ from cc_terminal.models import (
     Operator,
     OrderStatus,
 )
+from cc_terminal.services.common.audit import audited_file, refusals_audited
 from cc_terminal.services.common.errors import PermissionDenied, ValidationFailed
 from cc_terminal.services.common.export_files import Cell, amount, private_file, write_table
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.orders.labels import PAY_METHODS
-from cc_terminal.services.privacy.audit import audited_file, refusals_audited
 from cc_terminal.store.database import Database
 
 FORMATS = ("csv", "xlsx")

@@ -4,10 +4,7 @@ problem is collected with its field, so the form shows each message next to its 
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
@@ -15,13 +12,18 @@ from cc_terminal import limits
 from cc_terminal.formats import money
 from cc_terminal.i18n import _
 from cc_terminal.models.order import OrderKind
-from cc_terminal.services.calls.catalog import ProductItem
 from cc_terminal.services.common.typed_dates import DatePassed, parse_coming_date, passed_message
 from cc_terminal.services.common.validation import FormErrors
-from cc_terminal.services.orders.dispatch import FreeSlot
 from cc_terminal.services.orders.labels import CONFIRMATION, PAY_METHODS
-from cc_terminal.services.orders.loans import LoanTerms, monthly_payment
+from cc_terminal.services.orders.loans import monthly_payment
 from cc_terminal.services.orders.readback import CHECKLISTS, facts_of, read_back, visit_text
+from cc_terminal.services.orders.values import (
+    Checked,
+    OrderDraft,
+    PreparedOrder,
+    PricedLine,
+    References,
+)
 from cc_terminal.services.outbound.callback_time import CallbackTimeError, parse_callback
 
 EMPLOYMENT = {
@@ -35,84 +37,6 @@ EMPLOYMENT = {
 MAX_QUANTITY = 99
 MAX_PASSENGERS = 8
 MAX_AHEAD = timedelta(days=366)
-
-
-@dataclass(frozen=True)
-class ChosenAddress:
-    """An address the operator settled: a point of the register, or (a new building, say)
-    the text as the caller said it with the reason it is not in the register."""
-
-    code: int | None
-    text: str
-    override_reason: str = ""
-
-
-@dataclass(frozen=True)
-class ExtraField:
-    """A field a team lead added to a kind."""
-
-    code: str
-    label: str
-    required: bool = False
-    choices: tuple[str, ...] = ()
-
-    @property
-    def key(self) -> str:
-        return f"x:{self.code}"
-
-
-@dataclass(frozen=True)
-class OrderDraft:
-    kind: OrderKind
-    customer_id: uuid.UUID
-    values: Mapping[str, str] = field(default_factory=dict)
-    address: ChosenAddress | None = None
-    destination: ChosenAddress | None = None  # a taxi's
-    lines: tuple[tuple[str, str], ...] = ()  # material code and the quantity as typed
-    slot: FreeSlot | None = None
-    call_id: uuid.UUID | None = None
-    lead_id: uuid.UUID | None = None
-    order_id: uuid.UUID | None = None  # finishing a kept draft
-
-
-@dataclass(frozen=True)
-class PricedLine:
-    code: str
-    name: str
-    quantity: int
-    unit_minor: int
-
-    @property
-    def amount_minor(self) -> int:
-        return self.quantity * self.unit_minor
-
-
-@dataclass(frozen=True)
-class References:
-    """What the checks need from the stores, read once by the desk."""
-
-    customer_name: str
-    now: datetime
-    zone: str
-    region: str
-    catalogue: Mapping[str, ProductItem]
-    loans: Mapping[str, LoanTerms]
-    extra_fields: tuple[ExtraField, ...]
-
-
-@dataclass(frozen=True)
-class PreparedOrder:
-    """A checked order, ready to be read back and stored."""
-
-    draft: OrderDraft
-    values: dict[str, str]
-    lines: tuple[PricedLine, ...] = ()
-    amount_minor: int | None = None
-    currency: str = "CZK"
-    payment: Decimal | None = None  # a loan's monthly payment
-    first_due: date | None = None
-    read_back: str = ""
-    checklist: tuple[str, ...] = ()
 
 
 def prepare(draft: OrderDraft, refs: References) -> PreparedOrder:
@@ -148,16 +72,6 @@ def prepare(draft: OrderDraft, refs: References) -> PreparedOrder:
         read_back(draft, refs, facts),
         checklist,
     )
-
-
-@dataclass
-class Checked:
-    lines: tuple[PricedLine, ...] = ()
-    amount_minor: int | None = None
-    currency: str = "CZK"
-    payment: Decimal | None = None
-    first_due: date | None = None
-    values: dict[str, str] = field(default_factory=dict)
 
 
 def _service(draft: OrderDraft, refs: References, form: FormErrors, values: dict) -> Checked:

@@ -31,22 +31,18 @@ from cc_terminal.models import (
     VisitBooking,
 )
 from cc_terminal.services.calls.catalog import ProductItem
+from cc_terminal.services.common.audit import refusals_audited
 from cc_terminal.services.common.errors import ConflictError, NotFound, PermissionDenied
 from cc_terminal.services.common.validation import FormErrors
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.orders.dispatch import Dispatch, FreeSlot
 from cc_terminal.services.orders.followups import loan_reminder, schedule_callback
-from cc_terminal.services.orders.forms import (
-    OrderDraft,
-    PreparedOrder,
-    References,
-    prepare,
-)
+from cc_terminal.services.orders.forms import prepare
 from cc_terminal.services.orders.labels import STATUS_LABELS
 from cc_terminal.services.orders.misses import callback_owner, check_missable
 from cc_terminal.services.orders.readback import visit_text
 from cc_terminal.services.orders.setup import extra_fields_of, loans_of
-from cc_terminal.services.privacy.audit import refusals_audited
+from cc_terminal.services.orders.values import OrderDraft, PreparedOrder, References
 from cc_terminal.store.database import Database
 
 S = OrderStatus

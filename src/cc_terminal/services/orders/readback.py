@@ -15,7 +15,7 @@ from cc_terminal.services.orders.labels import CONFIRMATION, PAY_METHODS
 
 if TYPE_CHECKING:
     from cc_terminal.services.orders.dispatch import FreeSlot
-    from cc_terminal.services.orders.forms import Checked, OrderDraft, References
+    from cc_terminal.services.orders.values import Checked, OrderDraft, References
 
 # What the client must know, by kind; the {placeholders} are the order's facts.
 CHECKLISTS: dict[OrderKind, tuple[str, ...]] = {

@@ -12,12 +12,12 @@ from sqlmodel import col
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import LoanProduct, OrderField, OrderKind
+from cc_terminal.services.common.audit import config_change, refusals_audited
 from cc_terminal.services.common.errors import PermissionDenied
 from cc_terminal.services.common.validation import FormErrors, control_problem
 from cc_terminal.services.common.views import Actor
-from cc_terminal.services.orders.forms import ExtraField
 from cc_terminal.services.orders.loans import LoanTerms
-from cc_terminal.services.privacy.audit import config_change, refusals_audited
+from cc_terminal.services.orders.values import ExtraField
 from cc_terminal.store.database import Database
 
 FIELD_CODE_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_-")

@@ -20,6 +20,7 @@ from sqlmodel import col
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import Campaign, CampaignKind, Disposition, Product
+from cc_terminal.services.common.audit import config_change, refusals_audited
 from cc_terminal.services.common.errors import (
     ConflictError,
     NotFound,
@@ -30,7 +31,6 @@ from cc_terminal.services.common.text_files import UnreadableFile, read_text
 from cc_terminal.services.common.validation import FormErrors, control_character, control_problem
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.outbound.calling_rules import WindowError, parse_window
-from cc_terminal.services.privacy.audit import config_change, refusals_audited
 from cc_terminal.store.database import Database
 
 CODE_CHARACTERS = set(string.ascii_lowercase + string.digits + "_-")

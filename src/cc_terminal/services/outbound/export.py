@@ -31,12 +31,12 @@ from cc_terminal.models import (
     QuestionKind,
     SurveyAnswer,
 )
+from cc_terminal.services.common.audit import audited_file, refusals_audited
 from cc_terminal.services.common.errors import NotFound, PermissionDenied, ValidationFailed
 from cc_terminal.services.common.export_files import Cell, write_csv, write_table
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.outbound.lead_files import VICIDIAL_WEB
 from cc_terminal.services.outbound.surveys import QuestionView, questions_of
-from cc_terminal.services.privacy.audit import audited_file, refusals_audited
 from cc_terminal.store.database import Database
 
 FORMATS = ("csv", "xlsx", "vicidial")

@@ -10,10 +10,10 @@ from sqlmodel import col
 
 from cc_terminal.i18n import _
 from cc_terminal.models import Campaign, Lead, LeadStatus, Operator
+from cc_terminal.services.common.audit import refusals_audited
 from cc_terminal.services.common.errors import NotFound, PermissionDenied, ValidationFailed
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.outbound.lead_pick import release
-from cc_terminal.services.privacy.audit import refusals_audited
 from cc_terminal.store.database import Database
 
 # Leads still to be worked; closed ones keep the operator who closed them.

@@ -14,6 +14,7 @@ from sqlmodel import col
 from cc_terminal.formats import money
 from cc_terminal.models import Campaign, Lead, LeadAttempt, ListKind, Offer, Operator, Product
 from cc_terminal.services.calls import cards
+from cc_terminal.services.common.audit import add_event
 from cc_terminal.services.common.reference import lists_in
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.outbound.calling_rules import country_of, legal_basis, within_hours
@@ -22,7 +23,6 @@ from cc_terminal.services.outbound.consents import standings
 from cc_terminal.services.outbound.lead_pick import hours_of
 from cc_terminal.services.outbound.surveys import questions_of
 from cc_terminal.services.outbound.views import Closing, EarlierOffer, LeadCard, fill_script
-from cc_terminal.services.privacy.audit import add_event
 
 
 def build(session: Session, actor: Actor, lead: Lead, why: str, now: datetime) -> LeadCard:

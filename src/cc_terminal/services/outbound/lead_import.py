@@ -30,6 +30,7 @@ from cc_terminal.models import (
     Operator,
     Temperature,
 )
+from cc_terminal.services.common.audit import audited_file, refusals_audited
 from cc_terminal.services.common.errors import NotFound, PermissionDenied, ValidationFailed
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.outbound.lead_files import LeadFile, read_lead_file
@@ -37,7 +38,6 @@ from cc_terminal.services.outbound.lead_pick import ZoneCache
 from cc_terminal.services.outbound.lead_rows import draft_of
 from cc_terminal.services.outbound.lead_store import LeadBatch
 from cc_terminal.services.outbound.lead_views import ImportReport, LeadDraft, Rejected
-from cc_terminal.services.privacy.audit import audited_file, refusals_audited
 from cc_terminal.store.database import Database
 from cc_terminal.store.db import refresh_statistics
 

@@ -19,11 +19,11 @@ from cc_terminal.folding import fold
 from cc_terminal.i18n import _
 from cc_terminal.models import ConsentSource, Customer, CustomerPhone, Lead, Objection
 from cc_terminal.models.lead import HEAT
-from cc_terminal.services.calls import search_index
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.outbound.calling_rules import zone_of
 from cc_terminal.services.outbound.lead_views import ImportReport, LeadDraft, Rejected
 from cc_terminal.services.privacy.erasure import erased_numbers
+from cc_terminal.store import search_index
 from cc_terminal.store.outbox import insert_rows
 
 

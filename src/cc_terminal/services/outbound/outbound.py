@@ -23,6 +23,7 @@ from cc_terminal.models import (
     Temperature,
 )
 from cc_terminal.models.lead import HEAT
+from cc_terminal.services.common.audit import refusals_audited
 from cc_terminal.services.common.errors import (
     ConflictError,
     NotFound,
@@ -57,7 +58,6 @@ from cc_terminal.services.outbound.lead_list import (
 )
 from cc_terminal.services.outbound.lead_pick import Pick, ZoneCache, claim, hours_of, pick, release
 from cc_terminal.services.outbound.views import Closed, Closing, LeadCard, LeadFilter, LeadRow
-from cc_terminal.services.privacy.audit import refusals_audited
 from cc_terminal.store.database import Database, retry_when_busy
 
 NEXT_TEMPERATURE = {"cold": "warm", "warm": "hot", "hot": "cold"}

@@ -17,10 +17,10 @@ from sqlmodel import col
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import Campaign, QuestionKind, SurveyAnswer, SurveyQuestion
+from cc_terminal.services.common.audit import config_change, refusals_audited
 from cc_terminal.services.common.errors import NotFound, PermissionDenied, ValidationFailed
 from cc_terminal.services.common.validation import FormErrors, control_problem
 from cc_terminal.services.common.views import Actor
-from cc_terminal.services.privacy.audit import config_change, refusals_audited
 from cc_terminal.store.database import Database
 
 YES, NO = "yes", "no"

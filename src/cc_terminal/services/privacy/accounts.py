@@ -22,11 +22,11 @@ from sqlmodel import col
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import AccountKey, LoginThrottle, Operator, Role
+from cc_terminal.services.common.audit import add_event, refusals_audited
 from cc_terminal.services.common.errors import NotFound, PermissionDenied, ValidationFailed
 from cc_terminal.services.common.views import Actor
-from cc_terminal.services.floor.account_keys import give_key, issue, revoke_old
-from cc_terminal.services.floor.service_identity import granted_scope
-from cc_terminal.services.privacy.audit import add_event, refusals_audited
+from cc_terminal.services.privacy.account_keys import give_key, issue, revoke_old
+from cc_terminal.services.privacy.service_identity import granted_scope
 from cc_terminal.services.privacy.sign_in_source import NameKeys
 from cc_terminal.store.database import Database
 from cc_terminal.store.outbox import json_value

@@ -23,6 +23,7 @@ from cc_terminal.models import (
     Role,
     SecurityPolicy,
 )
+from cc_terminal.services.common.audit import add_event, refusals_audited
 from cc_terminal.services.common.errors import (
     AccountLocked,
     InvalidCredentials,
@@ -32,8 +33,7 @@ from cc_terminal.services.common.errors import (
 from cc_terminal.services.common.reference import lists_in
 from cc_terminal.services.common.validation import FormErrors
 from cc_terminal.services.common.views import Actor, OperatorInfo
-from cc_terminal.services.floor.account_keys import give_key, issue, reseal
-from cc_terminal.services.privacy.audit import add_event, refusals_audited
+from cc_terminal.services.privacy.account_keys import give_key, issue, reseal
 from cc_terminal.services.privacy.sign_in_source import (
     COMMAND_LINE,
     NameKeys,

@@ -46,12 +46,12 @@ from cc_terminal.models import (
     VisitBooking,
 )
 from cc_terminal.models.base import utcnow
-from cc_terminal.services.calls import search_index
+from cc_terminal.services.common.audit import add_event, audited_file, record, refusals_audited
 from cc_terminal.services.common.errors import NotFound, PermissionDenied, ValidationFailed
 from cc_terminal.services.common.export_files import private_file
 from cc_terminal.services.common.validation import FormErrors
 from cc_terminal.services.common.views import Actor
-from cc_terminal.services.privacy.audit import add_event, audited_file, record, refusals_audited
+from cc_terminal.store import search_index
 from cc_terminal.store.database import Database
 
 MIN_REASON = 4

@@ -21,10 +21,10 @@ from sqlmodel import col
 from cc_terminal.i18n import _
 from cc_terminal.models import AuditEvent, RetentionRule
 from cc_terminal.models.base import utcnow
+from cc_terminal.services.common.audit import add_event, refusals_audited
 from cc_terminal.services.common.errors import PermissionDenied
 from cc_terminal.services.common.validation import FormErrors
 from cc_terminal.services.common.views import Actor
-from cc_terminal.services.privacy.audit import add_event, refusals_audited
 from cc_terminal.services.privacy.retention_notes import NOTE_PURGERS, Purger
 from cc_terminal.store.database import Database
 

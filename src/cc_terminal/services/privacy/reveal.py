@@ -15,11 +15,11 @@ from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import Customer, CustomerPhone
 from cc_terminal.models.base import utcnow
+from cc_terminal.services.common.audit import add_event
 from cc_terminal.services.common.errors import NotFound, ValidationFailed
 from cc_terminal.services.common.phones import display
 from cc_terminal.services.common.validation import FormErrors
 from cc_terminal.services.common.views import Actor
-from cc_terminal.services.privacy.audit import add_event
 from cc_terminal.store.database import Database
 
 REVEALABLE = ("phone", "email")

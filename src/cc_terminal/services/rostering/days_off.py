@@ -30,10 +30,10 @@ from cc_terminal.models.roster import (
     RosterRules,
     Shift,
 )
+from cc_terminal.services.common.audit import config_change, refusals_audited
 from cc_terminal.services.common.errors import NotFound, PermissionDenied, ValidationFailed
 from cc_terminal.services.common.validation import FormErrors
 from cc_terminal.services.common.views import Actor
-from cc_terminal.services.privacy.audit import config_change, refusals_audited
 from cc_terminal.services.rostering.planning_reads import (
     ACTIVE,
     Coverage,

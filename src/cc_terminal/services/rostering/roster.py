@@ -28,10 +28,10 @@ from cc_terminal.models.roster import (
     Shift,
     StaffingNeed,
 )
+from cc_terminal.services.common.audit import audited_file, refusals_audited
 from cc_terminal.services.common.errors import PermissionDenied, ValidationFailed
 from cc_terminal.services.common.export_files import private_file, private_folder, write_table
 from cc_terminal.services.common.views import Actor
-from cc_terminal.services.privacy.audit import audited_file, refusals_audited
 from cc_terminal.services.rostering.days_off import FAIRNESS_WEEKS
 from cc_terminal.services.rostering.erlang import Target, staffing
 from cc_terminal.services.rostering.planning_reads import (

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from cc_terminal.i18n import _
+from cc_terminal.services.common.audit import audited_file, refusals_audited
 from cc_terminal.services.common.errors import PermissionDenied, ValidationFailed
 from cc_terminal.services.common.export_files import (
     Cell,
@@ -19,7 +20,6 @@ from cc_terminal.services.common.export_files import (
     write_xlsx,
 )
 from cc_terminal.services.common.views import Actor
-from cc_terminal.services.privacy.audit import audited_file, refusals_audited
 from cc_terminal.services.tally.figures import OperatorFigures
 from cc_terminal.services.tally.pay import COMPONENT_LABELS, hours_span
 from cc_terminal.services.tally.periods import Period

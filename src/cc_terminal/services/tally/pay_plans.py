@@ -15,10 +15,10 @@ from sqlmodel import col
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import Operator, PayPlan, PayScheme
+from cc_terminal.services.common.audit import config_change, refusals_audited
 from cc_terminal.services.common.errors import NotFound, PermissionDenied
 from cc_terminal.services.common.validation import FormErrors
 from cc_terminal.services.common.views import Actor
-from cc_terminal.services.privacy.audit import config_change, refusals_audited
 from cc_terminal.services.tally.figures import plan_terms, targets_of
 from cc_terminal.services.tally.pay import PlanTerms
 from cc_terminal.store.database import Database

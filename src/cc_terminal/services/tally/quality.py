@@ -29,10 +29,10 @@ from cc_terminal.models import (
     QaForm,
     ServiceRequest,
 )
+from cc_terminal.services.common.audit import config_change, refusals_audited
 from cc_terminal.services.common.errors import NotFound, PermissionDenied
 from cc_terminal.services.common.validation import FormErrors, control_character
 from cc_terminal.services.common.views import Actor
-from cc_terminal.services.privacy.audit import config_change, refusals_audited
 from cc_terminal.services.tally.periods import Period
 from cc_terminal.services.tally.tally import one_visible
 from cc_terminal.store.database import Database

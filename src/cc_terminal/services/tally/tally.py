@@ -26,10 +26,10 @@ from cc_terminal.models import (
     SuccessKind,
     TallyClaim,
 )
+from cc_terminal.services.common.audit import refusals_audited
 from cc_terminal.services.common.errors import NotFound, PermissionDenied, ValidationFailed
 from cc_terminal.services.common.validation import FormErrors
 from cc_terminal.services.common.views import Actor
-from cc_terminal.services.privacy.audit import refusals_audited
 from cc_terminal.services.tally import reads
 from cc_terminal.services.tally.figures import (
     REVERSAL_LINE,

@@ -15,9 +15,9 @@ from sqlmodel import col
 
 from cc_terminal.i18n import _
 from cc_terminal.models import Call, PauseReason, WorkPause, WorkSession
+from cc_terminal.services.common.audit import add_event
 from cc_terminal.services.common.errors import ValidationFailed
 from cc_terminal.services.common.views import Actor
-from cc_terminal.services.privacy.audit import add_event
 from cc_terminal.store.database import Database
 
 PAUSE_LABELS = {

@@ -1,19 +1,15 @@
-"""The audit trail: who did what security-relevant thing, and when. Events are only ever
-added (the database refuses updates and deletes, and so does sync); a team lead reads,
-filters and exports them. Events name people and records by id, never by their personal
-data, so the trail itself needs no masking."""
+"""Reading the audit trail, for team leads: the events filtered by group, person, days and
+record, each with its label and the customer it names, and their export. Reading is itself
+audited. The events are written by services/common/audit.py."""
 
 from __future__ import annotations
 
-import functools
-import inspect
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, or_, select
@@ -23,7 +19,8 @@ from sqlmodel import col
 from cc_terminal.i18n import _
 from cc_terminal.models import AuditCheck, AuditEvent, Customer, Operator
 from cc_terminal.models.base import utcnow
-from cc_terminal.services.common.errors import ExportFailed, PermissionDenied, ServiceError
+from cc_terminal.services.common.audit import audited_file, record, refusals_audited
+from cc_terminal.services.common.errors import PermissionDenied
 from cc_terminal.services.common.export_files import write_csv
 from cc_terminal.services.common.views import Actor
 from cc_terminal.store.database import Database
@@ -107,22 +104,6 @@ class AuditFilter:
     subject: str = ""  # the start of a record's id, or a part of a customer's name
 
 
-def add_event(
-    session: Session,
-    actor_id: uuid.UUID | None,
-    kind: str,
-    subject: str = "",
-    detail: str = "",
-    at: datetime | None = None,
-) -> None:
-    """One event in the caller's transaction (the write it belongs to), at the service's
-    clock when it has one."""
-    event = AuditEvent(actor_id=actor_id, kind=kind, subject=subject[:120], detail=detail)
-    if at is not None:
-        event.at = at
-    session.add(event)
-
-
 def _customer_names(session: Session, subjects: list[str]) -> dict[str, str]:
     """The trail keeps ids only; the lead's screen shows whom they name (an erased
     customer has no name left to show)."""
@@ -136,122 +117,6 @@ def _customer_names(session: Session, subjects: list[str]) -> dict[str, str]:
         return {}
     query = select(col(Customer.id), col(Customer.full_name)).where(col(Customer.id).in_(ids))
     return {str(customer_id): name for customer_id, name in session.execute(query)}
-
-
-def record(
-    db: Database,
-    actor: Actor | None,
-    kind: str,
-    subject: str | uuid.UUID = "",
-    detail: str = "",
-    at: datetime | None = None,
-) -> None:
-    """One event in a transaction of its own."""
-    actor_id = actor.operator_id if actor else None
-    with db.write(actor_id) as session:
-        add_event(session, actor_id, kind, str(subject), detail, at)
-
-
-@dataclass
-class Written:
-    """What an audited export or import reports: how many rows it wrote or read."""
-
-    rows: int = 0
-
-
-@contextmanager
-def audited_file(db: Database, actor: Actor, kind: str, what: str, path: Path) -> Iterator[Written]:
-    """Around an export (kind "export") or import ("import"): the event names what, the
-    file and the rows, also when it fails; a file that cannot be written or read is one
-    clear ``ExportFailed`` instead of a traceback."""
-    written = Written()
-    try:
-        yield written
-    except OSError as error:
-        record(db, actor, kind, what, f"{path.name}: failed ({error.strerror or error})")
-        raise ExportFailed(path, error) from None
-    except ServiceError as error:
-        record(db, actor, kind, what, f"{path.name}: refused ({error})"[:500])
-        raise
-    record(db, actor, kind, what, f"{path.name}: {written.rows} rows")
-
-
-def audit_refusal(
-    db: Database,
-    actor: Actor | None,
-    action: str,
-    refused: PermissionDenied,
-    at: datetime | None = None,
-) -> None:
-    """Write the refusal once, in its own transaction (the refused one was rolled back)."""
-    if getattr(refused, "audited", False):
-        return
-    refused.audited = True  # type: ignore[attr-defined]
-    record(db, actor, "permission.refused", action, str(refused), at)
-
-
-Method = TypeVar("Method", bound=Callable[..., Any])
-
-
-def config_change(area: str) -> Callable[[Method], Method]:
-    """A team lead's change to how the floor works (its lists, campaigns, teams, order
-    fields, pay plans, planning rules): an audit event "config.<area>" once it is saved,
-    naming what changed (its code or the first argument after the actor)."""
-
-    def decorate(method: Method) -> Method:
-        @functools.wraps(method)
-        def call(self: Any, actor: Actor, *args: Any, **kwargs: Any) -> Any:
-            result = method(self, actor, *args, **kwargs)
-            what = _what(args)
-            clock = getattr(self, "clock", None)
-            at = clock() if callable(clock) else None
-            record(self.db, actor, f"config.{area}", what, method.__name__, at)
-            return result
-
-        return call  # type: ignore[return-value]
-
-    return decorate
-
-
-def _what(args: tuple[Any, ...]) -> str:
-    """The changed thing's code: the first argument after the actor, if it names one."""
-    if not args:
-        return ""
-    first = args[0]
-    code = getattr(first, "code", None) or getattr(first, "value", None)
-    if isinstance(code, str):
-        return code
-    return str(first) if isinstance(first, str | uuid.UUID) else ""
-
-
-ServiceClass = TypeVar("ServiceClass", bound=type)
-
-
-def refusals_audited(cls: ServiceClass) -> ServiceClass:
-    """Every public method of the service writes an audit event when it refuses someone
-    (``PermissionDenied``); the acting person is the ``Actor`` among its arguments."""
-    for name, member in list(vars(cls).items()):
-        if not name.startswith("_") and inspect.isfunction(member):
-            setattr(cls, name, _audited(cls.__name__, member))
-    return cls
-
-
-def _audited(owner: str, method: Callable[..., Any]) -> Callable[..., Any]:
-    action = f"{owner}.{method.__name__}"
-
-    @functools.wraps(method)
-    def call(self: Any, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return method(self, *args, **kwargs)
-        except PermissionDenied as refused:
-            actor = next(
-                (value for value in (*args, *kwargs.values()) if isinstance(value, Actor)), None
-            )
-            clock = getattr(self, "clock", None)
-            audit_refusal(self.db, actor, action, refused, clock() if callable(clock) else None)
-            raise
-
-    return call
 
 
 @refusals_audited

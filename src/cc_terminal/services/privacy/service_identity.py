@@ -25,10 +25,10 @@ from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import AccountKey, Operator
 from cc_terminal.models.base import utcnow
+from cc_terminal.services.common.audit import add_event, refusals_audited
 from cc_terminal.services.common.errors import NotFound, PermissionDenied, ValidationFailed
 from cc_terminal.services.common.views import Actor
-from cc_terminal.services.floor.account_keys import issue
-from cc_terminal.services.privacy.audit import add_event, refusals_audited
+from cc_terminal.services.privacy.account_keys import issue
 from cc_terminal.store.database import Database
 from cc_terminal.store.keyring import new_key, public_hex
 from cc_terminal.sync import certs
