@@ -40,7 +40,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "sync/roles.py": (
         "tests/sync/test_role_rules.py",
         "tests/sync/test_op_refusals.py",
-        "tests/test_append_only_and_modes.py",
+        "tests/store/test_append_only_and_modes.py",
     ),
     "services/privacy/masks.py": ("tests/privacy/test_privacy.py",),
     "services/outbound/consents.py": (

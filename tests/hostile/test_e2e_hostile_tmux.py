@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import friday_terminal
 from tests.hostile.hostile_floor import NAME, poison_file
-from tests.test_e2e_tmux import sign_in, wait_until
+from tests.screens.test_e2e_tmux import sign_in, wait_until
 
 pytestmark = pytest.mark.e2e
 

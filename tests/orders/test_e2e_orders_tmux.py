@@ -18,7 +18,7 @@ import pytest
 from bench.terminal import Terminal
 
 from tests.conftest import friday_terminal
-from tests.test_e2e_tmux import sign_in, wait_until
+from tests.screens.test_e2e_tmux import sign_in, wait_until
 
 pytestmark = pytest.mark.e2e
 PRAGUE = ZoneInfo("Europe/Prague")

@@ -13,7 +13,7 @@ from cc_terminal.services.orders import orders
 from cc_terminal.services.orders.values import ExtraField
 from tests.conftest import KNOWN_PHONE, login
 from tests.orders.order_floor import set_up_orders
-from tests.test_snapshots import keys, steps, typed
+from tests.screens.test_snapshots import keys, steps, typed
 from tests.tui import SIZE, make_app, pop_caller, settle, sign_in
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import friday_terminal
-from tests.test_e2e_tmux import sign_in, wait_until
+from tests.screens.test_e2e_tmux import sign_in, wait_until
 
 pytestmark = pytest.mark.e2e
 

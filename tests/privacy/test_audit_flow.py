@@ -13,7 +13,7 @@ from cc_terminal.screens.privacy.data_requests import DataRequestsScreen
 from cc_terminal.services.common.errors import PermissionDenied
 from cc_terminal.widgets.form_field import FormField
 from tests.conftest import KNOWN_PHONE, login
-from tests.test_snapshots import keys, steps, typed
+from tests.screens.test_snapshots import keys, steps, typed
 from tests.tui import SIZE, make_app, pop_caller, settle, sign_in, still, type_text
 
 

@@ -12,8 +12,8 @@ import pytest
 
 from tests.cli_run import cli
 from tests.conftest import friday_terminal
+from tests.screens.test_e2e_tmux import sign_in
 from tests.tally.test_e2e_tally_tmux import password_of
-from tests.test_e2e_tmux import sign_in
 
 pytestmark = pytest.mark.e2e
 

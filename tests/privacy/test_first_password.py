@@ -9,7 +9,7 @@ from cc_terminal.screens.session.login import LoginScreen
 from cc_terminal.screens.session.new_password import NewPasswordScreen
 from cc_terminal.widgets.form_field import FormField
 from tests.conftest import login
-from tests.test_snapshots import steps, typed
+from tests.screens.test_snapshots import steps, typed
 from tests.tui import SIZE, make_app, settle, sign_in, type_text
 
 GIVEN = "given-by-lead"

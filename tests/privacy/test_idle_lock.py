@@ -7,7 +7,7 @@ from cc_terminal.screens.calls.incoming import IncomingCallScreen
 from cc_terminal.screens.session.lock import LockScreen
 from tests.conftest import PASSWORDS
 from tests.helpers import rows
-from tests.test_snapshots import steps
+from tests.screens.test_snapshots import steps
 from tests.tui import SIZE, choose_first_reason, make_app, pop_caller, settle, still, type_text
 
 

@@ -17,7 +17,7 @@ from cc_terminal.services.privacy.masks import (
     mask_phone,
 )
 from tests.conftest import KNOWN_PHONE
-from tests.test_snapshots import keys, steps, typed
+from tests.screens.test_snapshots import keys, steps, typed
 from tests.tui import SIZE, make_app, pop_caller, settle, sign_in, type_text
 
 

@@ -15,7 +15,7 @@ from cc_terminal.screens.setup.setup import SetupScreen
 from cc_terminal.services.common.views import CallDraft
 from cc_terminal.widgets.form_field import FormField
 from tests.conftest import KNOWN_PHONE, login
-from tests.test_snapshots import keys, steps, typed
+from tests.screens.test_snapshots import keys, steps, typed
 from tests.tui import SIZE, make_app, settle, sign_in, type_text
 
 

@@ -8,8 +8,8 @@ import sqlite3
 import pytest
 
 from tests.conftest import friday_terminal
+from tests.screens.test_e2e_tmux import sign_in, wait_until
 from tests.tally.test_e2e_tally_tmux import password_of
-from tests.test_e2e_tmux import sign_in, wait_until
 
 pytestmark = pytest.mark.e2e
 

@@ -4,7 +4,7 @@ the preview of marked requests, the needs, and the solved roster with its explan
 import pytest
 
 from tests.rostering.days_off_floor import set_up_days_off
-from tests.test_snapshots import keys, steps
+from tests.screens.test_snapshots import keys, steps
 from tests.tui import SIZE, make_app, settle, sign_in, still
 
 

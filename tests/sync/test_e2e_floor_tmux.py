@@ -14,8 +14,8 @@ import pytest
 from bench.terminal import Terminal
 
 from tests.conftest import PASSWORDS
+from tests.screens.test_e2e_tmux import sign_in
 from tests.sync.kit import Floor, notes_conflict
-from tests.test_e2e_tmux import sign_in
 
 pytestmark = pytest.mark.e2e
 

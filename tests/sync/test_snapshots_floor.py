@@ -11,8 +11,8 @@ import pytest
 from cc_terminal.app import CCTerminal
 from cc_terminal.store import hlc
 from tests.conftest import FixedClock, start_of_test_day
+from tests.screens.test_snapshots import keys, steps
 from tests.sync.kit import Floor, floor_settings, notes_conflict
-from tests.test_snapshots import keys, steps
 from tests.tui import SIZE, settle, sign_in, still
 
 

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from tests.conftest import friday_terminal
-from tests.test_e2e_tmux import sign_in
+from tests.screens.test_e2e_tmux import sign_in
 
 pytestmark = pytest.mark.e2e
 

@@ -3,8 +3,8 @@ team view, the disputes, the pay plan form with a missing rate and the QA scorin
 
 import pytest
 
+from tests.screens.test_snapshots import keys, steps
 from tests.tally.tally_floor import set_up_tally
-from tests.test_snapshots import keys, steps
 from tests.tui import SIZE, make_app, settle, sign_in, still
 
 

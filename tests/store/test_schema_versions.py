@@ -1,5 +1,5 @@
 """Server mode: the database is shared, so a terminal never migrates it on start. One
-older than the schema refuses to start (tests/test_store.py), one newer than the schema
+older than the schema refuses to start (tests/store/test_store.py), one newer than the schema
 says to run the upgrade and changes nothing."""
 
 from __future__ import annotations

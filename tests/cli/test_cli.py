@@ -192,7 +192,7 @@ def test_lists_import_refuses_an_unknown_department_and_an_unknown_list(tmp_path
     assert cli(tmp_path, *args, stdin="lead-pass-1\n").returncode == 0
 
 
-SAMPLES = Path(__file__).parent.parent / "data" / "samples"
+SAMPLES = Path(__file__).parents[2] / "data" / "samples"
 
 
 def test_campaigns_and_lead_imports_from_the_command_line(tmp_path):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from cc_terminal.models import ListKind
 
-SAMPLES = Path(__file__).parent.parent / "data" / "samples"
+SAMPLES = Path(__file__).parents[2] / "data" / "samples"
 
 
 def test_the_sample_catalogue_imports(ws, lead):

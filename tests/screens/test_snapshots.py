@@ -489,7 +489,7 @@ def lead_file_import(then):
 def in_repository(monkeypatch):
     from pathlib import Path
 
-    monkeypatch.chdir(Path(__file__).parent.parent)
+    monkeypatch.chdir(Path(__file__).parents[2])
 
 
 def test_setup_survey_answers(snap_compare, app):

@@ -1,0 +1,2 @@
+"""Tests of what every domain shares: file readers and writers, exports, typed dates, the
+sample files."""
