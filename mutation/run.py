@@ -58,6 +58,22 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/privacy/test_auth.py",
         "tests/privacy/test_role_boundaries.py",
     ),
+    "services/privacy/account_keys.py": ("tests/privacy/test_account_keys.py",),
+    "services/privacy/accounts.py": (
+        "tests/privacy/test_account_keys.py",
+        "tests/privacy/test_auth.py",
+        "tests/sync/test_signed_floor.py",
+    ),
+    "services/privacy/audit_verify.py": ("tests/privacy/test_audit_chain.py",),
+    "services/privacy/retention.py": ("tests/privacy/test_retention.py",),
+    "services/privacy/service_identity.py": (
+        "tests/privacy/test_service_accounts.py",
+        "tests/sync/test_service_identity.py",
+    ),
+    "services/common/audit.py": (
+        "tests/privacy/test_audit.py",
+        "tests/privacy/test_audit_chain.py",
+    ),
 }
 
 # What a work folder links to: the code, the tests and what they read (data/: samples).
