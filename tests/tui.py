@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
@@ -145,3 +146,14 @@ def seed_history(app: CCTerminal, clock: FixedClock, *, escalate: bool = True) -
             ),
         )
     clock.now = now
+
+
+def db(app: Any) -> Any:
+    """The open services of an app under test, for the row-counting helpers."""
+    return app.services
+
+
+def draft_file(tmp_path: Path) -> Path | None:
+    """The open call's kept draft, if one is on disk (the app's data folder is tmp_path)."""
+    files = list((tmp_path / "drafts").glob("*.json"))
+    return files[0] if files else None

@@ -47,6 +47,7 @@ ITEMS = [
     ("WORK-VISIT", "Technician's work", "work", 69000),
     ("FEE-TRAVEL", "Travel", "fee", 25000),
 ]
+APOLOGY = "Omluvili jsme se, technik přijede zítra."  # what a lead tells the client of a miss
 
 
 def set_up_orders(ws: Workstation, lead: Actor) -> None:

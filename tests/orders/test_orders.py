@@ -8,7 +8,6 @@ import threading
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -17,7 +16,6 @@ from cc_terminal.models import (
     Customer,
     CustomerOrder,
     Lead,
-    Operator,
     OrderEvent,
     OrderKind,
     VisitBooking,
@@ -25,25 +23,12 @@ from cc_terminal.models import (
 from cc_terminal.services.common.errors import ConflictError, PermissionDenied, ValidationFailed
 from cc_terminal.services.common.views import EntryKind
 from cc_terminal.services.orders.loans import monthly_payment
-from cc_terminal.services.orders.misses import visit_start
 from cc_terminal.services.orders.orders import OrderStatus
 from cc_terminal.services.orders.queries import OrderFilter
 from cc_terminal.services.orders.values import ChosenAddress, ExtraField, OrderDraft
-from tests.conftest import KNOWN_PHONE
-from tests.orders.order_floor import ELEKTRARNY_9, LOAN, at, equipment, set_up_orders
+from tests.orders.order_floor import ELEKTRARNY_9, LOAN, at, equipment
 
 S = OrderStatus
-
-
-@pytest.fixture
-def floor(ws, lead):
-    set_up_orders(ws, lead)
-    return ws
-
-
-@pytest.fixture
-def customer(floor):
-    return floor.customers.lookup_phone(KNOWN_PHONE).matches[0].id
 
 
 def test_the_annuity_matches_the_textbook_figures():
@@ -345,63 +330,3 @@ def test_operators_ordering_the_same_visit_at_once_on_postgresql(floor, customer
 
 
 # -- a missed visit: not before its slot has begun; the callback is the order operator's --
-
-APOLOGY = "Omluvili jsme se, technik přijede zítra."
-
-
-def to_the_visit(floor, clock, order_id, seconds_after: float = 0) -> None:
-    """The clock moved to the booked visit's start (and ``seconds_after`` beyond)."""
-    row = floor.order_book.detail(order_id).row
-    start = visit_start(row.visit_day, row.visit_slot, ZoneInfo(floor.settings.timezone))
-    assert start is not None and start > clock()
-    clock.advance((start - clock()).total_seconds() + seconds_after)
-
-
-def callback_of(floor, customer) -> Lead:
-    with floor.db.read() as session:
-        return session.scalars(select(Lead).where(Lead.customer_id == customer)).one()
-
-
-def test_a_visit_still_to_come_is_not_missed_and_the_report_shows_one_that_was(
-    floor, customer, jana, lead, clock
-):
-    stored = floor.orders.submit(jana, equipment(floor, customer))
-    to_the_visit(floor, clock, stored.id, seconds_after=-60)  # a minute before the slot
-    with pytest.raises(ConflictError) as early:
-        floor.orders.report_missed(lead, stored.id, APOLOGY)
-    assert "once its slot has begun" in str(early.value)
-    with floor.db.read() as session:
-        assert session.get(CustomerOrder, stored.id).status == S.SCHEDULED
-        steps = session.scalars(
-            select(OrderEvent.to_status).where(OrderEvent.order_id == stored.id)
-        ).all()
-    assert sorted(steps) == ["scheduled", "submitted"]
-    clock.advance(60)  # the slot begins
-    again = floor.orders.report_missed(lead, stored.id, APOLOGY)
-    assert again.status == S.RESCHEDULED
-    today = clock().date()
-    report = floor.order_book.misses(date(today.year, today.month, 1), today)
-    assert [(row.missed, row.visits) for row in report if row.missed] == [(1, 1)]
-
-
-def test_the_confirming_callback_is_the_order_operators(floor, customer, jana, lead, clock):
-    stored = floor.orders.submit(jana, equipment(floor, customer))
-    to_the_visit(floor, clock, stored.id)
-    again = floor.orders.report_missed(lead, stored.id, APOLOGY)
-    assert "Jana Svobodová" in again.note and "took the order" in again.note
-    callback = callback_of(floor, customer)
-    assert callback.assigned_to == jana.operator_id == callback.callback_by
-    assert callback.status == "callback" and callback.callback_personal
-
-
-def test_a_deactivated_operators_callback_goes_to_the_lead_who_pressed_m(
-    floor, customer, jana, lead, clock
-):
-    stored = floor.orders.submit(jana, equipment(floor, customer))
-    with floor.db.write(lead.operator_id) as session:
-        session.get(Operator, jana.operator_id).active = False
-    to_the_visit(floor, clock, stored.id)
-    again = floor.orders.report_missed(lead, stored.id, APOLOGY)
-    assert "Jana Svobodová's account is deactivated" in again.note
-    assert "yours" in again.note
-    assert callback_of(floor, customer).assigned_to == lead.operator_id

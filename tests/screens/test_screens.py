@@ -6,7 +6,7 @@ from textual.widgets import Input, Select, TextArea
 from cc_terminal.screens.calls.customer_form import CustomerFormScreen
 from cc_terminal.screens.calls.incoming import IncomingCallScreen
 from cc_terminal.screens.help import HelpScreen
-from cc_terminal.screens.pickers import ConfirmQuit, CustomerPicker, OutcomePicker, RestoreDraft
+from cc_terminal.screens.pickers import ConfirmQuit, CustomerPicker, OutcomePicker
 from cc_terminal.screens.session.login import LoginScreen
 from cc_terminal.services.common.views import CustomerDraft
 from cc_terminal.widgets.today_strip import TodayStrip
@@ -15,6 +15,8 @@ from tests.helpers import count_rows, rows
 from tests.tui import (
     SIZE,
     choose_first_reason,
+    db,
+    draft_file,
     make_app,
     pop_caller,
     settle,
@@ -26,15 +28,6 @@ from tests.tui import (
 @pytest.fixture
 def app(sqlite_url, tmp_path, clock):
     return make_app(sqlite_url, tmp_path, clock)
-
-
-def db(app):
-    return app.services
-
-
-def draft_file(tmp_path):
-    files = list((tmp_path / "drafts").glob("*.json"))
-    return files[0] if files else None
 
 
 async def test_sign_in_opens_the_incoming_call_screen(app):
@@ -192,71 +185,6 @@ async def test_sign_out_waits_until_the_call_is_ended(app):
         await pilot.press("ctrl+o")
         await pilot.pause()
         assert isinstance(app.screen, IncomingCallScreen) and app.screen.call_open
-
-
-async def wait_for_draft(pilot):
-    await pilot.pause(0.7)  # the draft is written half a second after typing pauses
-    await settle(pilot)
-
-
-async def test_the_open_call_is_kept_as_a_draft_until_saved(app, tmp_path):
-    async with app.run_test(size=SIZE) as pilot:
-        await pop_caller(pilot, "601123456")
-        await choose_first_reason(pilot)
-        await pilot.press("ctrl+n", *"Wants a cheaper tariff")
-        await wait_for_draft(pilot)
-        assert "Wants a cheaper tariff" in draft_file(tmp_path).read_text()
-        await pilot.press("ctrl+e", "1")
-        await settle(pilot)
-        await wait_for_draft(pilot)
-        assert draft_file(tmp_path) is None
-
-
-async def test_a_kept_call_is_restored_at_the_next_sign_in(sqlite_url, tmp_path, clock):
-    first = make_app(sqlite_url, tmp_path, clock)
-    async with first.run_test(size=SIZE) as pilot:
-        await pop_caller(pilot, "601123456")
-        await choose_first_reason(pilot)
-        await pilot.press("ctrl+n", *"Line dropped")
-        clock.advance(50)
-        await pilot.press("f9")
-        await wait_for_draft(pilot)
-        started = first.screen.call.started_at
-        await pilot.press("ctrl+q", "y")  # the terminal is closed with the call open
-        await pilot.pause()
-    clock.advance(600)
-    second = make_app(sqlite_url, tmp_path, clock)
-    async with second.run_test(size=SIZE) as pilot:
-        await sign_in(pilot)
-        assert isinstance(second.screen, RestoreDraft)
-        await pilot.press("y")
-        await settle(pilot)
-        screen = second.screen
-        assert screen.call_open and screen.card.full_name == "Jan Novák"
-        assert screen.call.started_at == started
-        assert screen.query_one("#reason", Select).value == "tariff_question"
-        assert screen.query_one("#notes", TextArea).text == "Line dropped"
-        await pilot.press("ctrl+e", "1")
-        await settle(pilot)
-        stored = rows(
-            db(second), "SELECT talk_seconds, wrap_seconds FROM call WHERE notes = 'Line dropped'"
-        )
-        assert [tuple(r) for r in stored] == [(50, 600)]
-
-
-async def test_a_kept_call_can_be_discarded(app, sqlite_url, tmp_path, clock):
-    async with app.run_test(size=SIZE) as pilot:
-        await pop_caller(pilot, "601123456")
-        await wait_for_draft(pilot)
-        await pilot.press("ctrl+q", "y")
-        await pilot.pause()
-    again = make_app(sqlite_url, tmp_path, clock)
-    async with again.run_test(size=SIZE) as pilot:
-        await sign_in(pilot)
-        await pilot.press("n")
-        await settle(pilot)
-        assert isinstance(again.screen, IncomingCallScreen) and not again.screen.call_open
-        assert draft_file(tmp_path) is None
 
 
 async def test_f8_edits_the_caller_during_the_call(app):

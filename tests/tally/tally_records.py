@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlmodel import col
@@ -25,7 +25,11 @@ from cc_terminal.models import (
     WorkSession,
 )
 from cc_terminal.services.common.views import Actor
+from cc_terminal.services.tally.pay_plans import PlanDraft
 from cc_terminal.services.workstation import Workstation
+
+TODAY = date(2026, 11, 27)
+MORNING = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)  # 08:00 in Prague
 
 
 def add_call(
@@ -231,3 +235,29 @@ def add_attempts(
                 )
             )
     return calls
+
+
+def save_mix_plan(ws: Workstation, lead: Actor, **rates: str) -> uuid.UUID:
+    """The worked example's mix plan, saved through the service; ``rates`` override."""
+    plan_id = ws.pay_plans.save(
+        lead,
+        PlanDraft(
+            code="MIX",
+            name="Mix",
+            scheme="mix",
+            rates={
+                "hourly": "6",
+                "per_call": "0.25",
+                "per_message": "0.10",
+                "per_success": "8",
+                "sales_share": "3 %",
+                **rates,
+            },
+            min_talk_seconds="20",
+            qa_gate="80",
+            floor_hourly="12",
+            hold_days="0",
+            targets={"calls_per_day": "3", "successes_per_day": "1", "aht_seconds": "150"},
+        ),
+    )
+    return plan_id

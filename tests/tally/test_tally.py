@@ -4,7 +4,7 @@ disputes, closed periods and who may see what (on SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -18,16 +18,16 @@ from cc_terminal.services.tally.reconcile import MatchClass
 from cc_terminal.services.tally.tally import ClaimDraft
 from tests.conftest import FixedClock
 from tests.tally.tally_records import (
+    MORNING,
+    TODAY,
     add_attempts,
     add_call,
     add_order,
     add_sale,
     add_session,
     cancel_order,
+    save_mix_plan,
 )
-
-TODAY = date(2026, 11, 27)
-MORNING = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)  # 08:00 in Prague
 
 WORKED = PlanTerms(
     code="MIX",
@@ -99,31 +99,6 @@ def test_periods():
     assert set(refused.value.errors) == {"start", "end"}
 
 
-def _plan(ws, lead, **rates):
-    plan_id = ws.pay_plans.save(
-        lead,
-        PlanDraft(
-            code="MIX",
-            name="Mix",
-            scheme="mix",
-            rates={
-                "hourly": "6",
-                "per_call": "0.25",
-                "per_message": "0.10",
-                "per_success": "8",
-                "sales_share": "3 %",
-                **rates,
-            },
-            min_talk_seconds="20",
-            qa_gate="80",
-            floor_hourly="12",
-            hold_days="0",
-            targets={"calls_per_day": "3", "successes_per_day": "1", "aht_seconds": "150"},
-        ),
-    )
-    return plan_id
-
-
 def test_kpis_are_ratios_of_sums_over_hand_built_records(ws, lead, jana):
     _plan_for(ws, lead, jana)
     add_session(
@@ -157,7 +132,7 @@ def test_kpis_are_ratios_of_sums_over_hand_built_records(ws, lead, jana):
 
 
 def _plan_for(ws, lead, operator):
-    plan_id = _plan(ws, lead)
+    plan_id = save_mix_plan(ws, lead)
     ws.pay_plans.assign(lead, operator.operator_id, plan_id)
     return plan_id
 
@@ -263,7 +238,7 @@ def test_pending_successes_keep_a_period_open_then_it_closes_for_good(ws, lead, 
 
 
 def test_an_edit_inside_a_closed_period_is_refused(ws, lead, jana, clock):
-    ws.pay_plans.assign(lead, jana.operator_id, _plan(ws, lead))
+    ws.pay_plans.assign(lead, jana.operator_id, save_mix_plan(ws, lead))
     clock.now = MORNING
     claim = ws.tally.add_claim(jana, ClaimDraft("appointment"))
     clock.now = MORNING + timedelta(days=1)
@@ -324,78 +299,6 @@ def test_a_plan_missing_a_rate_is_refused(ws, lead):
     assert ws.pay_plans.plans(lead) == []
 
 
-def test_quality_scores_weigh_answers_skip_not_applicable_and_fail_on_a_critical_no(ws, lead, jana):
-    with pytest.raises(ValidationFailed) as refused:
-        ws.quality.save_form(lead, "ZERO", "Zero", "0 Greeting\n0 Closing")
-    assert "sum to zero" in refused.value.errors["questions"]
-    with pytest.raises(ValidationFailed) as refused:
-        ws.quality.save_form(lead, "BAD", "Bad", "Greeting without a weight")
-    assert "Line 1" in refused.value.errors["questions"]
-    ws.quality.save_form(lead, "CALL", "Call review", "2 Greeting\n5! Verified identity\n3 Offer")
-    form = ws.quality.forms()[0]
-    first = add_call(ws, jana, MORNING, 120, 10)
-    second = add_call(ws, jana, MORNING + timedelta(minutes=5), 120, 10)
-    with pytest.raises(PermissionDenied):
-        ws.quality.evaluate(jana, form.id, first, {"q1": "yes", "q2": "yes", "q3": "yes"}, "")
-    with pytest.raises(ValidationFailed):
-        ws.quality.evaluate(lead, form.id, first, {"q1": "yes"}, "")  # unanswered questions
-    score = ws.quality.evaluate(lead, form.id, first, {"q1": "yes", "q2": "yes", "q3": "na"}, "")
-    assert (score.earned, score.possible) == (7, 7)
-    failed = ws.quality.evaluate(lead, form.id, second, {"q1": "yes", "q2": "no", "q3": "yes"}, "")
-    assert failed.auto_failed and failed.earned == 0 and failed.possible == 10
-    kpis = ws.tally.report(jana, day_of(TODAY)).current.kpis
-    assert kpis.qa == pytest.approx(7 / 17) and kpis.evaluations == 2
-    seen = ws.quality.evaluations(jana, jana.operator_id, day_of(TODAY))
-    assert sorted(view.score for view in seen) == [0.0, 1.0]
-
-
-def test_a_failed_quality_check_cancels_the_success_of_that_call(ws, lead, jana):
-    ws.quality.save_form(lead, "CALL", "Call review", "5! Verified identity")
-    form = ws.quality.forms()[0]
-    call = add_call(ws, jana, MORNING, 120, 10)
-    add_sale(ws, jana, MORNING, 59900, call_id=call)
-    ws.quality.evaluate(lead, form.id, call, {"q1": "no"}, "identity not checked")
-    items = ws.tally.report(jana, day_of(TODAY)).current.items
-    assert [item.cls for item in items] == [MatchClass.CANCELLED]
-
-
-def test_complaints_count_in_the_tally_and_link_the_call(ws, lead, jana):
-    call = add_call(ws, jana, MORNING, 120, 10)
-    with pytest.raises(ValidationFailed) as refused:
-        ws.quality.record_complaint(lead, jana.operator_id, "department", "wrong routing")
-    assert "department" in refused.value.errors
-    ws.quality.record_complaint(lead, jana.operator_id, "client", "Was rude.", call_id=call)
-    assert ws.tally.report(jana, day_of(TODAY)).current.kpis.complaints == 1
-
-
-def test_sessions_and_pauses_are_recorded_from_sign_in_to_sign_out(ws, jana, clock):
-    clock.now = MORNING
-    ws.work_clock.begin(jana)
-    clock.advance(3600)
-    ws.work_clock.pause(jana, PauseReason.LUNCH)
-    assert ws.work_clock.paused(jana).reason is PauseReason.LUNCH  # type: ignore[union-attr]
-    with pytest.raises(ValidationFailed):
-        ws.work_clock.pause(jana, PauseReason.BREAK)
-    clock.advance(1800)
-    ws.work_clock.resume(jana)
-    clock.advance(1800)
-    ws.work_clock.end(jana)
-    kpis = ws.tally.report(jana, day_of(TODAY)).current.kpis
-    assert kpis.signed_in_seconds == 7200 and kpis.paid_seconds == 5400
-    assert kpis.worked_days == 1
-
-
-def test_a_session_left_open_by_a_dead_terminal_closes_at_its_last_trace(ws, jana, clock):
-    clock.now = MORNING
-    ws.work_clock.begin(jana)
-    add_call(ws, jana, MORNING + timedelta(minutes=30), talk=120, wrap=0)
-    clock.now = MORNING + timedelta(hours=5)
-    ws.work_clock.begin(jana)  # the terminal died; she signs in elsewhere
-    ws.work_clock.end(jana)
-    kpis = ws.tally.report(jana, day_of(TODAY)).current.kpis
-    assert kpis.signed_in_seconds == 30 * 60 + 120
-
-
 def test_progress_against_the_previous_period_and_the_days_for_the_chart(
     ws, lead, jana, clock: FixedClock
 ):
@@ -413,56 +316,3 @@ def test_targets_come_from_the_plan(ws, lead, jana):
     figures = ws.tally.report(jana, day_of(TODAY)).current
     assert figures.targets["calls_per_day"] == 3 and figures.targets["aht_seconds"] == 150
     assert uuid.UUID(str(figures.operator.id)) == jana.operator_id
-
-
-def test_the_period_exports_for_payroll_in_csv_and_xlsx(ws, lead, jana, petr, tmp_path):
-    import csv
-    import os
-
-    from openpyxl import load_workbook
-
-    ws.pay_plans.assign(lead, jana.operator_id, _plan(ws, lead))
-    add_session(ws, jana, MORNING, 2)
-    add_call(ws, jana, MORNING, 60, 10)
-    add_sale(ws, jana, MORNING, 100000)
-    with pytest.raises(PermissionDenied):
-        ws.tally_export.export(jana, day_of(TODAY), tmp_path / "pay.csv", "csv")
-    with pytest.raises(ValidationFailed):
-        ws.tally_export.export(lead, day_of(TODAY), tmp_path / "pay.pdf", "pdf")
-    ws.tally_export.export(lead, day_of(TODAY), tmp_path / "pay.csv", "csv")
-    with (tmp_path / "pay.csv").open(encoding="utf-8-sig") as file:
-        rows = {row["username"]: row for row in csv.DictReader(file, delimiter=";")}
-    assert set(rows) == {"jana", "petr"}
-    assert rows["jana"]["pay"] == "50.25"  # 12 + 0.25 + 8 + 30 and rows["jana"]["successes"] == "1"
-    assert rows["petr"]["pay"] == ""  # no plan, no pay
-    assert os.stat(tmp_path / "pay.csv").st_mode & 0o777 == 0o600
-    result = ws.tally_export.export(lead, day_of(TODAY), tmp_path / "pay.xlsx", "xlsx")
-    assert result.operators == 2
-    book = load_workbook(tmp_path / "pay.xlsx")
-    assert book.sheetnames[1:] == ["jana", "petr"]
-    lines = [row for row in book["jana"].iter_rows(values_only=True) if row and row[0]]
-    assert ("Total", None, 50.25) in [tuple(row[:3]) for row in lines]
-
-
-def test_the_months_payroll_xlsx_has_typed_cells_under_a_valid_title(ws, lead, jana, tmp_path):
-    from openpyxl import load_workbook
-
-    ws.pay_plans.assign(lead, jana.operator_id, _plan(ws, lead))
-    add_session(ws, jana, MORNING, 2)
-    add_call(ws, jana, MORNING, 60, 10)
-    add_sale(ws, jana, MORNING, 100000)
-    ws.tally_export.export(lead, month_of(TODAY), tmp_path / "pay.xlsx", "xlsx")
-    book = load_workbook(tmp_path / "pay.xlsx")
-    assert book.sheetnames == ["Pay 11-2026", "jana", "petr"]  # "Pay 11/2026" is no title
-    summary = book["Pay 11-2026"]
-    names = [cell.value for cell in summary[1]]
-    found = next(row for row in summary.iter_rows() if row[0].value == "jana")
-    jana_row = dict(zip(names, found, strict=True))
-    pay, hours, sales = jana_row["pay"], jana_row["paid_hours"], jana_row["sales"]
-    assert (pay.value, pay.data_type, pay.number_format) == (50.25, "n", '#,##0.00 "Kč"')
-    assert (hours.value, hours.number_format) == (timedelta(hours=2), "[h]:mm")
-    assert sales.value == 1000
-    assert jana_row["successes"].value == 1 and jana_row["handled"].data_type == "n"
-    items = [row for row in book["jana"].iter_rows() if row[0].is_date]
-    assert items and items[0][0].value == datetime(2026, 11, 27, 8, 0)  # local, not UTC
-    assert items[0][3].data_type == "n" and items[0][3].value == 1000
