@@ -1,0 +1,2 @@
+"""Tests of the floor folder: segments, sealing and signatures, ingest, faults and tampering,
+role rules, conflicts, snapshots, and the server mode."""
