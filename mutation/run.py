@@ -53,6 +53,10 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/rostering/test_roster_pins.py",
         "tests/rostering/test_days_off.py",
     ),
+    "services/rostering/roster_input.py": (
+        "tests/rostering/test_roster_pins.py",
+        "tests/rostering/test_days_off.py",
+    ),
     "services/privacy/erasure.py": ("tests/privacy/test_erasure.py",),
     "services/privacy/auth.py": (
         "tests/privacy/test_auth.py",
