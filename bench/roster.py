@@ -11,7 +11,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from cc_terminal.services.rostering.roster_solver import Person, Week, Wish, greedy, solve
+from cc_terminal.services.rostering.roster_solver import greedy, solve
+from cc_terminal.services.rostering.roster_terms import Person, Week, Wish
 
 OPERATORS = 60
 PENDING = 40

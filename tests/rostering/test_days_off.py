@@ -13,7 +13,8 @@ import pytest
 from cc_terminal.models import RequestState, Shift
 from cc_terminal.services.common.errors import PermissionDenied, ValidationFailed
 from cc_terminal.services.rostering.erlang import Target, staffing
-from cc_terminal.services.rostering.roster_solver import Person, Week, Wish, greedy, solve
+from cc_terminal.services.rostering.roster_solver import greedy, solve
+from cc_terminal.services.rostering.roster_terms import Person, Week, Wish
 
 S = RequestState
 NEXT_MONDAY = date(2026, 11, 30)  # the test day is Friday 27 November

@@ -25,15 +25,19 @@ from cc_terminal.models.roster import (
     DayOffEvent,
     DayOffRequest,
     RequestState,
-    Roster,
-    RosterCell,
-    RosterRules,
     Shift,
 )
 from cc_terminal.services.common.audit import config_change, refusals_audited
 from cc_terminal.services.common.errors import NotFound, PermissionDenied, ValidationFailed
 from cc_terminal.services.common.validation import FormErrors
 from cc_terminal.services.common.views import Actor
+from cc_terminal.services.rostering.day_off_moves import (
+    apply_to_published,
+    approve_waitlisted,
+    event,
+    move,
+    published,
+)
 from cc_terminal.services.rostering.planning_reads import (
     ACTIVE,
     Coverage,
@@ -42,9 +46,9 @@ from cc_terminal.services.rostering.planning_reads import (
     fairness_of,
     monday_of,
     rules_of,
-    shifts_of,
     team_names,
 )
+from cc_terminal.services.rostering.planning_rules import PlanningRules
 from cc_terminal.store.database import Database
 
 S = RequestState
@@ -108,35 +112,14 @@ class DaysOff:
     ) -> uuid.UUID:
         """A draft request for a day (or one shift of it) in the planning window."""
         form = FormErrors()
-        first, last = self.window()
-        if not first <= day <= last:
-            form.add(
-                "day",
-                _("Only days of the next two weeks: {first:%d.%m.} to {last:%d.%m.%Y}.").format(
-                    first=first, last=last
-                ),
-            )
-        if shift not in ("", *(s.value for s in Shift)):
-            form.add("shift", _("The whole day, early or late."))
-        if priority not in (1, 2, 3):
-            form.add("priority", _("Priority 1 (must), 2 or 3."))
+        _check_request(form, self.window(), day, shift, priority)
         note = form.text("note", note, limits.SHORT_NOTE)
         now = self.clock()
         with self.db.write(actor.operator_id) as session:
-            clash = session.scalars(
-                select(DayOffRequest).where(
-                    col(DayOffRequest.operator_id) == actor.operator_id,
-                    col(DayOffRequest.day) == day,
-                    col(DayOffRequest.state).in_([s.value for s in ACTIVE]),
-                )
-            ).first()
+            clash = _active_request(session, actor.operator_id, day)
             if clash is not None:
-                form.add(
-                    "day",
-                    _("You asked for this day already ({state}).").format(
-                        state=STATE_LABELS[S(clash.state)]
-                    ),
-                )
+                message = _("You asked for this day already ({state}).")
+                form.add("day", message.format(state=STATE_LABELS[S(clash.state)]))
             form.raise_if_any()
             request = DayOffRequest(
                 operator_id=actor.operator_id,
@@ -149,7 +132,7 @@ class DaysOff:
             )
             session.add(request)
             session.flush()
-            _event(session, request, "", S.DRAFT, actor, now, "")
+            event(session, request, "", S.DRAFT, actor, now, "")
         return request.id
 
     def submit(self, actor: Actor, request_ids: Iterable[uuid.UUID]) -> int:
@@ -161,8 +144,8 @@ class DaysOff:
                 if request.state != S.DRAFT:
                     continue
                 request.late = now >= self.cutoff(monday_of(request.day))
-                request.change = _published(session, monday_of(request.day))
-                _move(session, request, S.SUBMITTED, actor, now, "")
+                request.change = published(session, monday_of(request.day))
+                move(session, request, S.SUBMITTED, actor, now, "")
                 count += 1
         return count
 
@@ -175,9 +158,9 @@ class DaysOff:
                     {"state": _("Only a request still to come can be cancelled.")}
                 )
             freed = request.state == S.APPROVED
-            _move(session, request, S.CANCELLED, actor, now, "")
+            move(session, request, S.CANCELLED, actor, now, "")
             if freed:
-                self._approve_waitlisted(session, request.day, actor, now)
+                approve_waitlisted(session, request.day, actor, now)
 
     def mine(self, actor: Actor) -> list[RequestView]:
         first, last = self.window()
@@ -276,9 +259,9 @@ class DaysOff:
                             )
                         }
                     )
-                _move(session, row, to, actor, now, reason)
+                move(session, row, to, actor, now, reason)
                 if to is S.APPROVED and row.change:
-                    _apply_to_published(session, row)
+                    apply_to_published(session, row)
         return len(rows)
 
     def revoke(self, actor: Actor, request_id: uuid.UUID, reason: str) -> None:
@@ -290,7 +273,7 @@ class DaysOff:
             row = session.get(DayOffRequest, request_id)
             if row is None or row.state != S.APPROVED:
                 raise ValidationFailed({"state": _("Only an approved request can be revoked.")})
-            _move(session, row, S.REVOKED, actor, now, reason.strip())
+            move(session, row, S.REVOKED, actor, now, reason.strip())
 
     def fairness(self, actor: Actor) -> dict[uuid.UUID, Fairness]:
         """Each operator's weekends off and requests denied over the last 8 weeks."""
@@ -317,14 +300,7 @@ class DaysOff:
 
     def rules(self) -> dict[str, int | str]:
         with self.db.read() as session:
-            rules = rules_of(session)
-            return {
-                "cutoff_weekday": rules.cutoff_weekday,
-                "cutoff_time": rules.cutoff_time,
-                "floor_heads": rules.floor_heads,
-                "contract_days": rules.contract_days,
-                "max_consecutive_days": rules.max_consecutive_days,
-            }
+            return PlanningRules.of(rules_of(session)).as_dict()
 
     @config_change("planning")
     def set_rules(
@@ -337,32 +313,12 @@ class DaysOff:
         max_consecutive_days: int,
     ) -> None:
         _require_lead(actor)
-        form = FormErrors()
-        if not 0 <= cutoff_weekday <= 6:
-            form.add("cutoff_weekday", _("A weekday, Monday 0 to Sunday 6."))
-        try:
-            hours, minutes = (int(part) for part in cutoff_time.split(":"))
-            if not (0 <= hours < 24 and 0 <= minutes < 60):
-                raise ValueError
-        except ValueError:
-            form.add("cutoff_time", _("A time such as 18:00."))
-        if not 0 <= floor_heads <= 500:
-            form.add("floor_heads", _("0 to 500 heads."))
-        if not 1 <= contract_days <= 7:
-            form.add("contract_days", _("1 to 7 days."))
-        if not 1 <= max_consecutive_days <= 14:
-            form.add("max_consecutive_days", _("1 to 14 days."))
-        form.raise_if_any()
+        rules = PlanningRules(
+            cutoff_weekday, cutoff_time, floor_heads, contract_days, max_consecutive_days
+        )
+        rules.check()
         with self.db.write(actor.operator_id) as session:
-            rules = session.get(RosterRules, 1)
-            if rules is None:
-                rules = RosterRules(updated_at=self.clock())
-                session.add(rules)
-            else:
-                rules.version += 1
-            rules.cutoff_weekday, rules.cutoff_time = cutoff_weekday, cutoff_time
-            rules.floor_heads, rules.contract_days = floor_heads, contract_days
-            rules.max_consecutive_days, rules.updated_at = max_consecutive_days, self.clock()
+            rules.store(session, self.clock)
 
     # -- helpers ---------------------------------------------------------------------
 
@@ -390,80 +346,32 @@ class DaysOff:
                 return
         with self.db.write(actor.operator_id) as session:
             for row in session.scalars(stale):
-                _move(session, row, S.EXPIRED, actor, now, _("the day came with no room"))
-
-    def _approve_waitlisted(self, session: Session, day: date, actor: Actor, now: datetime) -> None:
-        waiting = session.scalars(
-            select(DayOffRequest)
-            .where(col(DayOffRequest.day) == day, col(DayOffRequest.state) == S.WAITLISTED.value)
-            .order_by(col(DayOffRequest.priority), col(DayOffRequest.created_at))
-        ).all()
-        for row in waiting:
-            coverage = coverage_of(session, monday_of(day), {row.id})
-            if all(coverage.left(day, shift) >= 0 for shift in shifts_of(row.shift)):
-                _move(session, row, S.APPROVED, actor, now, _("a cancellation freed room"))
-                session.flush()
+                move(session, row, S.EXPIRED, actor, now, _("the day came with no room"))
 
 
-def _apply_to_published(session: Session, request: DayOffRequest) -> None:
-    """An approved change request takes the day (or the shift) off the published week; the
-    roster's cover rows show what that leaves."""
-    roster = session.scalars(
-        select(Roster).where(col(Roster.week_start) == monday_of(request.day))
-    ).first()
-    if roster is None:
-        return
-    cell = session.scalars(
-        select(RosterCell).where(
-            col(RosterCell.roster_id) == roster.id,
-            col(RosterCell.operator_id) == request.operator_id,
-            col(RosterCell.day) == request.day,
+def _check_request(
+    form: FormErrors, window: tuple[date, date], day: date, shift: str, priority: int
+) -> None:
+    """A day of the planning window, the whole day or one shift, priority 1 to 3."""
+    first, last = window
+    if not first <= day <= last:
+        message = _("Only days of the next two weeks: {first:%d.%m.} to {last:%d.%m.%Y}.")
+        form.add("day", message.format(first=first, last=last))
+    if shift not in ("", *(s.value for s in Shift)):
+        form.add("shift", _("The whole day, early or late."))
+    if priority not in (1, 2, 3):
+        form.add("priority", _("Priority 1 (must), 2 or 3."))
+
+
+def _active_request(session: Session, operator_id: uuid.UUID, day: date) -> DayOffRequest | None:
+    """The operator's request for the day still in play, if there is one."""
+    return session.scalars(
+        select(DayOffRequest).where(
+            col(DayOffRequest.operator_id) == operator_id,
+            col(DayOffRequest.day) == day,
+            col(DayOffRequest.state).in_([s.value for s in ACTIVE]),
         )
     ).first()
-    if cell is not None and cell.shift in shifts_of(request.shift):
-        cell.shift, cell.pinned = "", True
-        cell.version += 1
-
-
-def _published(session: Session, week_start: date) -> bool:
-    roster = session.scalars(select(Roster).where(col(Roster.week_start) == week_start)).first()
-    return roster is not None and roster.state == "published"
-
-
-def _move(
-    session: Session,
-    request: DayOffRequest,
-    to: RequestState,
-    actor: Actor,
-    now: datetime,
-    reason: str,
-) -> None:
-    _event(session, request, request.state, to, actor, now, reason)
-    request.state = to.value
-    request.reason = reason
-    request.updated_at = now
-    request.version += 1
-
-
-def _event(
-    session: Session,
-    request: DayOffRequest,
-    from_state: str,
-    to: RequestState,
-    actor: Actor,
-    now: datetime,
-    reason: str,
-) -> None:
-    session.add(
-        DayOffEvent(
-            request_id=request.id,
-            from_state=from_state,
-            to_state=to.value,
-            reason=reason,
-            actor_id=actor.operator_id,
-            at=now,
-        )
-    )
 
 
 def _view(row: DayOffRequest, name: str) -> RequestView:

@@ -15,15 +15,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from cc_terminal.i18n import _
 from cc_terminal.models import Call
 from cc_terminal.models.roster import (
-    DayOffRequest,
-    RequestState,
-    Roster,
     RosterCell,
     Shift,
     StaffingNeed,
@@ -32,24 +28,16 @@ from cc_terminal.services.common.audit import audited_file, refusals_audited
 from cc_terminal.services.common.errors import PermissionDenied, ValidationFailed
 from cc_terminal.services.common.export_files import private_file, private_folder, write_table
 from cc_terminal.services.common.views import Actor
-from cc_terminal.services.rostering.days_off import FAIRNESS_WEEKS
 from cc_terminal.services.rostering.erlang import Target, staffing
 from cc_terminal.services.rostering.planning_reads import (
-    fairness_of,
     monday_of,
     needs_of,
     rules_of,
     team_of,
 )
-from cc_terminal.services.rostering.roster_solver import (
-    BUDGET,
-    SHIFT_LABELS,
-    Person,
-    Solution,
-    Week,
-    Wish,
-    solve,
-)
+from cc_terminal.services.rostering.roster_input import cells_of, roster_of, week_of
+from cc_terminal.services.rostering.roster_solver import solve
+from cc_terminal.services.rostering.roster_terms import BUDGET, SHIFT_LABELS, Solution
 from cc_terminal.store.database import Database
 
 SHIFT_HOURS = {Shift.EARLY.value: (6, 14), Shift.LATE.value: (14, 22)}
@@ -198,16 +186,16 @@ class RosterService:
         _lead(actor)
         week_start = monday_of(week_start)
         with self.db.read() as session:
-            week = self._week(session, week_start, budget)
+            week = week_of(session, week_start, budget)
         solution = solve(week, progress)
         now = self.clock()
         with self.db.write(actor.operator_id) as session:
-            roster = _roster(session, week_start, create=True)
+            roster = roster_of(session, week_start, create=True)
             assert roster is not None
             if roster.state == "published":
                 raise ValidationFailed({"week": _("The week is published; file change requests.")})
-            pinned = {(c.operator_id, c.day): c for c in _cells(session, roster.id) if c.pinned}
-            for cell in _cells(session, roster.id):
+            pinned = {(c.operator_id, c.day): c for c in cells_of(session, roster.id) if c.pinned}
+            for cell in cells_of(session, roster.id):
                 if not cell.pinned:
                     session.delete(cell)
             session.flush()  # the old cells go before the new ones come (a unique key)
@@ -236,7 +224,7 @@ class RosterService:
             message = _("{day:%a %d.%m.} is not in the week of {week:%d.%m.%Y}.")
             raise ValidationFailed({"day": message.format(day=day, week=week)})
         with self.db.write(actor.operator_id) as session:
-            roster = _roster(session, monday_of(week_start), create=True)
+            roster = roster_of(session, monday_of(week_start), create=True)
             assert roster is not None
             if roster.state == "published":
                 raise ValidationFailed({"week": _("The week is published; file change requests.")})
@@ -257,8 +245,8 @@ class RosterService:
     def publish(self, actor: Actor, week_start: date) -> None:
         _lead(actor)
         with self.db.write(actor.operator_id) as session:
-            roster = _roster(session, monday_of(week_start), create=False)
-            if roster is None or roster.solved_at is None or not _cells(session, roster.id):
+            roster = roster_of(session, monday_of(week_start), create=False)
+            if roster is None or roster.solved_at is None or not cells_of(session, roster.id):
                 raise ValidationFailed({"week": _("Solve the week before publishing it.")})
             if roster.status.startswith("!"):
                 raise ValidationFailed({"week": _("The week has no feasible roster yet.")})
@@ -270,13 +258,13 @@ class RosterService:
         """A lead sees the draft and the published week; an operator the published one."""
         week_start = monday_of(week_start)
         with self.db.read() as session:
-            roster = _roster(session, week_start, create=False)
+            roster = roster_of(session, week_start, create=False)
             names = {row.id: row.full_name for row in team_of(session)}
             if roster is None or (roster.state != "published" and not actor.is_lead):
                 return RosterView(week_start, "", {}, names, {}, "")
             cells = {
                 (cell.operator_id, cell.day): (cell.shift, cell.pinned)
-                for cell in _cells(session, roster.id)
+                for cell in cells_of(session, roster.id)
                 if actor.is_lead or cell.operator_id == actor.operator_id
             }
             return RosterView(
@@ -340,77 +328,6 @@ class RosterService:
             )
             lines.append(f"{name[:name_width]:<{name_width}} {cells}".rstrip())
         return "\n".join(lines) + "\n"
-
-    # -- the model's input ------------------------------------------------------------
-
-    def _week(self, session: Session, week_start: date, budget: float) -> Week:
-        rules = rules_of(session)
-        days = tuple(week_start + timedelta(days=n) for n in range(7))
-        team = team_of(session)
-        fair = fairness_of(session, week_start - timedelta(weeks=FAIRNESS_WEEKS), week_start)
-        people = tuple(
-            Person(
-                row.id,
-                row.full_name,
-                rules.contract_days,
-                fair[row.id].weekends_off if row.id in fair else 0,
-            )
-            for row in team
-        )
-        requests = session.scalars(
-            select(DayOffRequest).where(
-                col(DayOffRequest.day) >= week_start,
-                col(DayOffRequest.day) <= days[-1],
-                col(DayOffRequest.state).in_(
-                    [
-                        RequestState.APPROVED.value,
-                        RequestState.SUBMITTED.value,
-                        RequestState.WAITLISTED.value,
-                    ]
-                ),
-            )
-        )
-        wishes = tuple(
-            Wish(
-                row.id,
-                row.operator_id,
-                row.day,
-                row.shift,
-                row.priority,
-                approved=row.state == RequestState.APPROVED,
-                waitlisted=row.state == RequestState.WAITLISTED,
-            )
-            for row in requests
-        )
-        roster = _roster(session, week_start, create=False)
-        pinned = {}
-        if roster is not None:
-            pinned = {
-                (c.operator_id, c.day): c.shift for c in _cells(session, roster.id) if c.pinned
-            }
-        return Week(
-            days,
-            people,
-            needs_of(session, week_start),
-            wishes,
-            pinned,
-            rules.max_consecutive_days,
-            seed=7,
-            budget=budget,
-        )
-
-
-def _roster(session: Session, week_start: date, *, create: bool) -> Roster | None:
-    roster = session.scalars(select(Roster).where(col(Roster.week_start) == week_start)).first()
-    if roster is None and create:
-        roster = Roster(week_start=week_start)
-        session.add(roster)
-        session.flush()
-    return roster
-
-
-def _cells(session: Session, roster_id: uuid.UUID) -> list[RosterCell]:
-    return list(session.scalars(select(RosterCell).where(col(RosterCell.roster_id) == roster_id)))
 
 
 def _status(solution: Solution) -> str:

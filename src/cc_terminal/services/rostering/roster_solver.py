@@ -17,69 +17,25 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from cc_terminal.i18n import _
 from cc_terminal.models.roster import Shift
+from cc_terminal.services.rostering.roster_terms import (
+    SHIFT_LABELS,
+    SHIFTS,
+    Solution,
+    Week,
+    Wish,
+    day_name,
+)
 
-SHIFTS = (Shift.EARLY, Shift.LATE)
-SHIFT_LABELS = {Shift.EARLY: _("early"), Shift.LATE: _("late")}
 WISH_WEIGHT = {1: 400, 2: 200, 3: 100}  # a request outweighs every fairness cost
 WAITLISTED_EXTRA = 20
 WEEKEND_WEIGHT = 8
 EXCESS_WEIGHT = 1
 RECENT_WEEKENDS = 4  # weekends off over the last weeks that count as a fair share
-BUDGET = 5.0  # deterministic seconds a solve; the bench's weeks prove optimal in 0.3 to 1.0
-
-
-@dataclass(frozen=True)
-class Person:
-    id: uuid.UUID
-    name: str
-    contract_days: int
-    weekends_off: int = 0  # over the last weeks, for fairness
-
-
-@dataclass(frozen=True)
-class Wish:
-    """A day (``shift`` empty) or a shift off: approved ones are hard, the others soft."""
-
-    request_id: uuid.UUID
-    operator_id: uuid.UUID
-    day: date
-    shift: str
-    priority: int = 2
-    approved: bool = False
-    waitlisted: bool = False
-
-
-@dataclass(frozen=True)
-class Week:
-    days: tuple[date, ...]
-    people: tuple[Person, ...]
-    needs: dict[tuple[date, str], int]
-    wishes: tuple[Wish, ...] = ()
-    pinned: dict[tuple[uuid.UUID, date], str] = field(default_factory=dict)
-    max_consecutive: int = 6
-    seed: int = 7
-    budget: float = BUDGET  # CP-SAT's deterministic seconds, the same on any machine
-
-
-@dataclass(frozen=True)
-class Solution:
-    feasible: bool
-    cells: dict[tuple[uuid.UUID, date], str]  # shift, or "" for off
-    granted: frozenset[uuid.UUID]
-    denied: dict[uuid.UUID, str]  # request -> why
-    problems: tuple[str, ...]  # why the week cannot be rostered, when it cannot
-    objective: float = 0.0
-    optimal: bool = False
-
-
-def day_name(day: date) -> str:
-    return day.strftime("%a %d.%m.")
 
 
 def solve(week: Week, progress: Callable[[str], None] | None = None) -> Solution:

@@ -18,8 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from cc_terminal.models import Operator, PayLine, PayPeriod, PayPlan, PayScheme, SuccessKind
-from cc_terminal.services.tally import reads
+from cc_terminal.models import Operator, PayLine, PayPeriod, PayPlan, SuccessKind
+from cc_terminal.services.tally import kpi_reads, reads
 from cc_terminal.services.tally.pay import (
     PayFigures,
     PayLineItem,
@@ -29,6 +29,7 @@ from cc_terminal.services.tally.pay import (
     what_if,
 )
 from cc_terminal.services.tally.periods import Period
+from cc_terminal.services.tally.plan_terms import plan_terms, targets_of
 from cc_terminal.services.tally.reconcile import Claim, ReconciledItem, SuccessRecord, reconcile
 
 SUCCESS_LINE, REVERSAL_LINE = "paid_item", "reversed_item"
@@ -119,42 +120,6 @@ class OperatorFigures:
         )
 
 
-def plan_terms(row: PayPlan) -> PlanTerms:
-    def money(minor: int | None) -> Decimal | None:
-        return None if minor is None else Decimal(minor) / 100
-
-    def share(bp: int | None) -> Decimal | None:
-        return None if bp is None else Decimal(bp) / 10000
-
-    return PlanTerms(
-        code=row.code,
-        name=row.name,
-        scheme=PayScheme(row.scheme),
-        currency=row.currency,
-        hourly=money(row.hourly_minor),
-        per_call=money(row.per_call_minor),
-        per_message=money(row.per_message_minor),
-        min_talk_seconds=row.min_talk_seconds,
-        per_success=money(row.per_success_minor),
-        sales_share=share(row.sales_bp),
-        sales_quota=money(row.sales_quota_minor),
-        sales_share_above=share(row.sales_above_quota_bp),
-        qa_gate=share(row.qa_gate_bp),
-        floor_hourly=money(row.floor_hourly_minor),
-        hold_days=row.hold_days,
-    )
-
-
-def targets_of(row: PayPlan) -> dict[str, int]:
-    return {
-        "calls_per_day": row.target_calls_per_day,
-        "successes_per_day": row.target_successes_per_day,
-        "sales_per_day": row.target_sales_per_day_minor,
-        "aht_seconds": row.target_aht_seconds,
-        "qa": row.target_qa_bp,
-    }
-
-
 def operator_refs(session: Session, ids: list[uuid.UUID] | None = None) -> list[OperatorRef]:
     query = select(Operator).order_by(col(Operator.full_name))
     if ids is not None:
@@ -188,35 +153,16 @@ def tally_figures(
     ).all()
     plans = {row.id: plan_terms(row) for row in plan_rows}
     targets = {row.id: targets_of(row) for row in plan_rows}
-    min_talk = min((plan.min_talk_seconds for plan in plans.values()), default=0)
-    calls = reads.call_figures(session, ids, start, end, min_talk)
-    if any(plan.min_talk_seconds != min_talk for plan in plans.values()):
-        for operator in operators:
-            plan = plans.get(operator.plan_id) if operator.plan_id else None
-            if plan is not None and plan.min_talk_seconds != min_talk:
-                one = reads.call_figures(session, [operator.id], start, end, plan.min_talk_seconds)
-                calls[operator.id] = one.get(operator.id, reads.CallFigures())
-    times = reads.work_time(session, ids, start, end, now, zone)
-    qa = reads.qa_totals(session, ids, start, end)
-    complaints = reads.complaint_counts(session, ids, start, end)
-    refusals = reads.refusal_counts(session, ids, start, end)
+    counts = _read_counts(session, operators, plans, start, end, now, zone)
     items = _reconciled(session, ids, start, end)
     closed = closed_period(session, period)
     stored = _stored_lines(session, closed.id) if closed is not None else {}
     reversals = _reversals(session, ids, start, end)
     result: dict[uuid.UUID, OperatorFigures] = {}
     for operator in operators:
-        mine = items.get(operator.id, [])
-        in_period = [item for item in mine if start <= item.at < end]
+        in_period = [item for item in items.get(operator.id, []) if start <= item.at < end]
         plan = plans.get(operator.plan_id) if operator.plan_id else None
-        kpis = _kpis(
-            calls.get(operator.id, reads.CallFigures()),
-            times.get(operator.id, reads.WorkTime()),
-            in_period,
-            qa.get(operator.id, (0, 0, 0)),
-            complaints.get(operator.id, 0),
-            refusals.get(operator.id, 0),
-        )
+        kpis = _kpis(counts, operator.id, in_period)
         pay = None
         if plan is not None:
             pay = _preview(plan, kpis, in_period, reversals.get(operator.id, []), now)
@@ -225,6 +171,45 @@ def tally_figures(
         aims = targets.get(operator.plan_id, {}) if operator.plan_id else {}
         result[operator.id] = OperatorFigures(operator, kpis, in_period, plan, pay, aims)
     return result
+
+
+@dataclass(frozen=True)
+class _Counts:
+    """What the KPIs count, read for every operator at once."""
+
+    calls: dict[uuid.UUID, kpi_reads.CallFigures]
+    times: dict[uuid.UUID, kpi_reads.WorkTime]
+    qa: dict[uuid.UUID, tuple[int, int, int]]
+    complaints: dict[uuid.UUID, int]
+    refusals: dict[uuid.UUID, int]
+
+
+def _read_counts(
+    session: Session,
+    operators: list[OperatorRef],
+    plans: dict[uuid.UUID, PlanTerms],
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    zone: ZoneInfo,
+) -> _Counts:
+    """One read per kind of record; the calls again for an operator whose plan counts a
+    call as valid from a longer talk than the shortest plan's."""
+    ids = [operator.id for operator in operators]
+    min_talk = min((plan.min_talk_seconds for plan in plans.values()), default=0)
+    calls = kpi_reads.call_figures(session, ids, start, end, min_talk)
+    for operator in operators:
+        plan = plans.get(operator.plan_id) if operator.plan_id else None
+        if plan is not None and plan.min_talk_seconds != min_talk:
+            one = kpi_reads.call_figures(session, [operator.id], start, end, plan.min_talk_seconds)
+            calls[operator.id] = one.get(operator.id, kpi_reads.CallFigures())
+    return _Counts(
+        calls,
+        kpi_reads.work_time(session, ids, start, end, now, zone),
+        kpi_reads.qa_totals(session, ids, start, end),
+        kpi_reads.complaint_counts(session, ids, start, end),
+        kpi_reads.refusal_counts(session, ids, start, end),
+    )
 
 
 def _reconciled(
@@ -253,14 +238,10 @@ def _reconciled(
     }
 
 
-def _kpis(
-    calls: reads.CallFigures,
-    time: reads.WorkTime,
-    items: list[ReconciledItem],
-    qa: tuple[int, int, int],
-    complaints: int,
-    refusals: int,
-) -> Kpis:
+def _kpis(counts: _Counts, operator_id: uuid.UUID, items: list[ReconciledItem]) -> Kpis:
+    calls = counts.calls.get(operator_id, kpi_reads.CallFigures())
+    time = counts.times.get(operator_id, kpi_reads.WorkTime())
+    qa = counts.qa.get(operator_id, (0, 0, 0))
     by_kind: dict[str, int] = {}
     sales = outbound = 0
     for item in items:
@@ -286,12 +267,12 @@ def _kpis(
         successes=sum(by_kind.values()),
         by_kind=by_kind,
         sales_minor=sales,
-        refusals=refusals,
+        refusals=counts.refusals.get(operator_id, 0),
         outbound_successes=outbound,
         qa_earned=qa[0],
         qa_possible=qa[1],
         evaluations=qa[2],
-        complaints=complaints,
+        complaints=counts.complaints.get(operator_id, 0),
     )
 
 

@@ -19,8 +19,8 @@ from cc_terminal.services.common.audit import config_change, refusals_audited
 from cc_terminal.services.common.errors import NotFound, PermissionDenied
 from cc_terminal.services.common.validation import FormErrors
 from cc_terminal.services.common.views import Actor
-from cc_terminal.services.tally.figures import plan_terms, targets_of
 from cc_terminal.services.tally.pay import PlanTerms
+from cc_terminal.services.tally.plan_terms import plan_terms, targets_of
 from cc_terminal.store.database import Database
 
 RATES = ("hourly", "per_call", "per_message", "per_success", "sales_share")

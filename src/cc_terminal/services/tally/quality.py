@@ -11,28 +11,28 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import (
     Call,
-    ComplaintSource,
     Operator,
     OperatorComplaint,
     PayPeriod,
     QaEvaluation,
     QaForm,
-    ServiceRequest,
 )
 from cc_terminal.services.common.audit import config_change, refusals_audited
 from cc_terminal.services.common.errors import NotFound, PermissionDenied
 from cc_terminal.services.common.validation import FormErrors, control_character
 from cc_terminal.services.common.views import Actor
+from cc_terminal.services.tally.complaints import complaint_fields, complaint_request
 from cc_terminal.services.tally.periods import Period
 from cc_terminal.services.tally.tally import one_visible
 from cc_terminal.store.database import Database
@@ -247,23 +247,10 @@ class QualityService:
             if form_row is None or call is None:
                 raise NotFound(_("No such form or call."))
             one_visible(session, actor, call.operator_id)
-            questions = _form_view(form_row).questions
-            for question in questions:
-                if answers.get(question.code) not in ANSWERS:
-                    errors.add(question.code, _("Answer yes, no or not applicable."))
-            result = score(questions, answers)
-            if not errors.errors and result.possible == 0:
-                errors.add("answers", _("Every answer is not applicable: nothing to score."))
-            day = call.started_at.astimezone(self.zone).date()
-            closed = session.scalars(
-                select(PayPeriod).where(
-                    col(PayPeriod.starts_on) <= day, col(PayPeriod.ends_on) >= day
-                )
-            ).first()
-            if closed is not None:
-                errors.add(
-                    "answers", _("The call's pay period is closed; its score cannot change.")
-                )
+            result = _checked_score(errors, _form_view(form_row).questions, answers)
+            if _in_closed_period(session, call.started_at.astimezone(self.zone).date()):
+                message = _("The call's pay period is closed; its score cannot change.")
+                errors.add("answers", message)
             errors.raise_if_any()
             session.add(
                 QaEvaluation(
@@ -339,22 +326,10 @@ class QualityService:
         if not actor.is_lead:
             raise PermissionDenied(_("Only a team lead records complaints against an operator."))
         form = FormErrors()
-        if source not in {s.value for s in ComplaintSource}:
-            form.add("source", _("From a client or a department."))
-        department = form.text("department", department, limits.CODE)
-        if source == ComplaintSource.DEPARTMENT.value and not department:
-            form.add("department", _("Which department complained?"))
-        note = form.text("note", note, limits.SHORT_NOTE, required=True)
+        department, note = complaint_fields(form, source, department, note)
         with self.db.write(actor.operator_id) as session:
             one_visible(session, actor, operator_id)
-            request_id = None
-            if call_id is not None:
-                call = session.get(Call, call_id)
-                if call is None or call.operator_id != operator_id:
-                    form.add("call", _("Not a call of this operator."))
-                request_id = session.scalars(
-                    select(col(ServiceRequest.id)).where(col(ServiceRequest.call_id) == call_id)
-                ).first()
+            request_id = complaint_request(session, form, operator_id, call_id)
             form.raise_if_any()
             row = OperatorComplaint(
                 operator_id=operator_id,
@@ -385,3 +360,22 @@ class QualityService:
 def _form_view(row: QaForm) -> FormView:
     questions = tuple(Question(**item) for item in json.loads(row.questions))
     return FormView(row.id, row.code, row.name, questions, row.active)
+
+
+def _checked_score(
+    errors: FormErrors, questions: tuple[Question, ...], answers: dict[str, str]
+) -> Score:
+    """The answers' score; an answer that is not yes, no or not applicable, or nothing to
+    score at all, goes into ``errors``."""
+    for question in questions:
+        if answers.get(question.code) not in ANSWERS:
+            errors.add(question.code, _("Answer yes, no or not applicable."))
+    result = score(questions, answers)
+    if not errors.errors and result.possible == 0:
+        errors.add("answers", _("Every answer is not applicable: nothing to score."))
+    return result
+
+
+def _in_closed_period(session: Session, day: date) -> bool:
+    closed = select(PayPeriod).where(col(PayPeriod.starts_on) <= day, col(PayPeriod.ends_on) >= day)
+    return session.scalars(closed).first() is not None

@@ -30,7 +30,7 @@ from cc_terminal.services.common.audit import refusals_audited
 from cc_terminal.services.common.errors import NotFound, PermissionDenied, ValidationFailed
 from cc_terminal.services.common.validation import FormErrors
 from cc_terminal.services.common.views import Actor
-from cc_terminal.services.tally import reads
+from cc_terminal.services.tally import kpi_reads
 from cc_terminal.services.tally.figures import (
     REVERSAL_LINE,
     SUCCESS_LINE,
@@ -114,7 +114,7 @@ class TallyService:
     ) -> tuple[DayPoint, ...]:
         span = Period(PeriodKind.CHOSEN, last - timedelta(days=CHART_DAYS - 1), last)
         start, end = span.bounds(self.zone)
-        calls = reads.calls_per_day(session, operator.id, start, end, self.zone)
+        calls = kpi_reads.calls_per_day(session, operator.id, start, end, self.zone)
         figures = tally_figures(session, [operator], span, self.zone, now)[operator.id]
         successes: dict[date, int] = {}
         for item in figures.items:

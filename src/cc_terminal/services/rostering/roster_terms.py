@@ -1,0 +1,63 @@
+"""What the roster solver is given and gives back: the week with its people, needs,
+requests and pinned cells, and the solution; with the shifts and how a day is named."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+from cc_terminal.i18n import _
+from cc_terminal.models.roster import Shift
+
+SHIFTS = (Shift.EARLY, Shift.LATE)
+SHIFT_LABELS = {Shift.EARLY: _("early"), Shift.LATE: _("late")}
+BUDGET = 5.0  # deterministic seconds a solve; the bench's weeks prove optimal in 0.3 to 1.0
+
+
+@dataclass(frozen=True)
+class Person:
+    id: uuid.UUID
+    name: str
+    contract_days: int
+    weekends_off: int = 0  # over the last weeks, for fairness
+
+
+@dataclass(frozen=True)
+class Wish:
+    """A day (``shift`` empty) or a shift off: approved ones are hard, the others soft."""
+
+    request_id: uuid.UUID
+    operator_id: uuid.UUID
+    day: date
+    shift: str
+    priority: int = 2
+    approved: bool = False
+    waitlisted: bool = False
+
+
+@dataclass(frozen=True)
+class Week:
+    days: tuple[date, ...]
+    people: tuple[Person, ...]
+    needs: dict[tuple[date, str], int]
+    wishes: tuple[Wish, ...] = ()
+    pinned: dict[tuple[uuid.UUID, date], str] = field(default_factory=dict)
+    max_consecutive: int = 6
+    seed: int = 7
+    budget: float = BUDGET  # CP-SAT's deterministic seconds, the same on any machine
+
+
+@dataclass(frozen=True)
+class Solution:
+    feasible: bool
+    cells: dict[tuple[uuid.UUID, date], str]  # shift, or "" for off
+    granted: frozenset[uuid.UUID]
+    denied: dict[uuid.UUID, str]  # request -> why
+    problems: tuple[str, ...]  # why the week cannot be rostered, when it cannot
+    objective: float = 0.0
+    optimal: bool = False
+
+
+def day_name(day: date) -> str:
+    return day.strftime("%a %d.%m.")
