@@ -80,6 +80,10 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/privacy/test_audit.py",
         "tests/privacy/test_audit_chain.py",
     ),
+    "services/privacy/new_accounts.py": (
+        "tests/privacy/test_auth.py",
+        "tests/privacy/test_role_boundaries.py",
+    ),
 }
 
 # What a work folder links to: the code, the tests and what they read (data/: samples).

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TypedDict
 
 from cc_terminal.config import Settings
 from cc_terminal.models.base import utcnow
@@ -118,6 +119,58 @@ class Workstation:
         self.db.dispose()
 
 
+class _CallServices(TypedDict):
+    customers: CustomerService
+    calls: CallService
+    catalog: CatalogService
+    drafts: DraftStore
+    reference: ReferenceService
+    search: CustomerSearch
+    requests: RequestService
+    offers: OfferService
+    escalations: EscalationService
+
+
+class _OutboundServices(TypedDict):
+    campaigns: CampaignService
+    consents: ConsentService
+    outbound: OutboundService
+    leads: LeadImportService
+    surveys: SurveyService
+    reoffers: ReofferService
+    exports: OutboundExport
+    lead_assignment: LeadAssignment
+
+
+class _OrderServices(TypedDict):
+    addresses: AddressBook
+    register: AddressRegister
+    dispatch: Dispatch
+    orders: OrderDesk
+    order_setup: OrderSetup
+    order_book: OrderBook
+    order_export: OrderExport
+
+
+class _StaffServices(TypedDict):
+    tally: TallyService
+    tally_export: TallyExport
+    pay_plans: PayPlans
+    quality: QualityService
+    work_clock: WorkClock
+    days_off: DaysOff
+    roster: RosterService
+
+
+class _PrivacyServices(TypedDict):
+    conflicts: ConflictService
+    audit: AuditTrail
+    privacy: Privacy
+    data_requests: DataRequests
+    retention: Retention
+    accounts: AccountAdmin
+
+
 def open_workstation(
     settings: Settings,
     *,
@@ -128,6 +181,36 @@ def open_workstation(
     """Open the database (migrating it when asked) and wire the services to it. A floor
     terminal without a store starts from the floor's newest snapshot."""
     restore_if_missing(settings)
+    db = _open_database(settings, migrate)
+    outbound = _outbound_services(db, settings, clock)
+    calls = _call_services(db, settings, clock)
+    calls["catalog"].on_cheaper = outbound["reoffers"].publish_all
+    orders = _order_services(db, settings, clock, calls["search"])
+    staff = _staff_services(db, settings, clock)
+    floor, floor_problem = open_floor(settings, db) if migrate else (None, "")
+    auth = AuthService(
+        db,
+        clock,
+        settings.terminal_name,
+        make_keys=settings.storage_mode != "floor",
+        channel=channel,
+    )
+    return Workstation(
+        settings=settings,
+        db=db,
+        auth=auth,
+        **calls,
+        **outbound,
+        **orders,
+        **staff,
+        **_privacy_services(db, settings, clock),
+        floor=floor,
+        floor_problem=floor_problem,
+    )
+
+
+def _open_database(settings: Settings, migrate: bool) -> Database:
+    """The store, checked for the storage mode and migrated (or checked compatible)."""
     db = Database(settings.database_url)
     if db.engine.dialect.name == "postgresql":
         db.audit_chain = chain_of(settings.terminal_name)
@@ -141,44 +224,50 @@ def open_workstation(
     except Exception:
         db.dispose()
         raise
+    return db
+
+
+def _outbound_services(
+    db: Database, settings: Settings, clock: Callable[[], datetime]
+) -> _OutboundServices:
     campaigns = CampaignService(db, clock)
     zones = ZoneCache()
     leads = LeadImportService(db, settings.default_region, clock, zones)
-    catalog = CatalogService(db, clock)
-    reoffers = ReofferService(db, campaigns, leads, clock)
-    catalog.on_cheaper = reoffers.publish_all
-    addresses, register = AddressBook(db), AddressRegister(db)
-    register.on_imported = addresses.forget
-    dispatch = Dispatch(db, clock, settings.timezone)
-    search = CustomerSearch(db)
-    tally = TallyService(db, settings.timezone, clock)
-    floor, floor_problem = open_floor(settings, db) if migrate else (None, "")
-    return Workstation(
-        settings=settings,
-        db=db,
-        auth=AuthService(
-            db,
-            clock,
-            settings.terminal_name,
-            make_keys=settings.storage_mode != "floor",
-            channel=channel,
-        ),
-        customers=CustomerService(db, settings.default_region),
-        calls=CallService(db, settings.timezone, clock),
-        catalog=catalog,
-        drafts=DraftStore(settings.data_dir),
-        reference=ReferenceService(db),
-        search=search,
-        requests=RequestService(db, clock),
-        offers=OfferService(db, clock),
-        escalations=EscalationService(db, clock),
+    return _OutboundServices(
         campaigns=campaigns,
         consents=ConsentService(db, settings.default_region, clock),
         outbound=OutboundService(db, clock, settings.timezone, zones),
         leads=leads,
         surveys=SurveyService(db),
-        reoffers=reoffers,
+        reoffers=ReofferService(db, campaigns, leads, clock),
         exports=OutboundExport(db, settings.timezone),
+        lead_assignment=LeadAssignment(db),
+    )
+
+
+def _call_services(
+    db: Database, settings: Settings, clock: Callable[[], datetime]
+) -> _CallServices:
+    return _CallServices(
+        customers=CustomerService(db, settings.default_region),
+        calls=CallService(db, settings.timezone, clock),
+        catalog=CatalogService(db, clock),
+        drafts=DraftStore(settings.data_dir),
+        reference=ReferenceService(db),
+        search=CustomerSearch(db),
+        requests=RequestService(db, clock),
+        offers=OfferService(db, clock),
+        escalations=EscalationService(db, clock),
+    )
+
+
+def _order_services(
+    db: Database, settings: Settings, clock: Callable[[], datetime], search: CustomerSearch
+) -> _OrderServices:
+    addresses, register = AddressBook(db), AddressRegister(db)
+    register.on_imported = addresses.forget
+    dispatch = Dispatch(db, clock, settings.timezone)
+    return _OrderServices(
         addresses=addresses,
         register=register,
         dispatch=dispatch,
@@ -186,6 +275,14 @@ def open_workstation(
         order_setup=OrderSetup(db),
         order_book=OrderBook(db, search),
         order_export=OrderExport(db, settings.timezone, settings.default_region),
+    )
+
+
+def _staff_services(
+    db: Database, settings: Settings, clock: Callable[[], datetime]
+) -> _StaffServices:
+    tally = TallyService(db, settings.timezone, clock)
+    return _StaffServices(
         tally=tally,
         tally_export=TallyExport(tally),
         pay_plans=PayPlans(db, clock),
@@ -193,13 +290,17 @@ def open_workstation(
         work_clock=WorkClock(db, clock),
         days_off=DaysOff(db, settings.timezone, clock),
         roster=RosterService(db, settings.timezone, clock),
+    )
+
+
+def _privacy_services(
+    db: Database, settings: Settings, clock: Callable[[], datetime]
+) -> _PrivacyServices:
+    return _PrivacyServices(
         conflicts=ConflictService(db),
-        lead_assignment=LeadAssignment(db),
         audit=AuditTrail(db, settings.timezone, clock),
         privacy=Privacy(db, clock),
         data_requests=DataRequests(db, clock),
         retention=Retention(db, clock),
         accounts=AccountAdmin(db, clock),
-        floor=floor,
-        floor_problem=floor_problem,
     )

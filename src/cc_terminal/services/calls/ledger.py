@@ -5,10 +5,13 @@ ledger's length, so a customer with years of history costs the same as one with 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import BindParameter
 from sqlmodel import col
 
@@ -159,78 +162,77 @@ _ORDER_STEPS = (
 )
 
 
+def _call(row: Sequence[Any]) -> LedgerEntry:
+    at, reason, outcome, notes, name, call_id, talk = row
+    return LedgerEntry(at, EntryKind.CALL, reason, outcome, notes, name, call_id, seconds=talk)
+
+
+def _offer(row: Sequence[Any]) -> LedgerEntry:
+    at, product, accepted, reason, note, name, offer_id, price, currency = row
+    result = "accepted" if accepted else reason
+    return LedgerEntry(at, EntryKind.OFFER, product, result, note, name, offer_id, price, currency)
+
+
+def _request(row: Sequence[Any]) -> LedgerEntry:
+    at, category, status, summary, name, request_id, department, due = row
+    return LedgerEntry(
+        at,
+        EntryKind.REQUEST,
+        category,
+        status,
+        summary,
+        name,
+        request_id,
+        department=department,
+        due_at=due,
+    )
+
+
+def _request_step(row: Sequence[Any]) -> LedgerEntry:
+    at, category, status, note, name, request_id, department = row
+    return LedgerEntry(
+        at, EntryKind.REQUEST_STEP, category, status, note, name, request_id, department=department
+    )
+
+
+def _escalation(row: Sequence[Any]) -> LedgerEntry:
+    at, reason, status, notes, name, escalation_id, elapsed = row
+    return LedgerEntry(
+        at, EntryKind.ESCALATION, reason, status, notes, name, escalation_id, seconds=elapsed
+    )
+
+
+def _attempt(row: Sequence[Any]) -> LedgerEntry:
+    at, campaign, label, note, name, attempt_id, reason = row
+    return LedgerEntry(
+        at, EntryKind.OUTBOUND, campaign, label, note, name, attempt_id, reason=reason
+    )
+
+
+def _order_step(row: Sequence[Any]) -> LedgerEntry:
+    at, kind, status, note, name, order_id, number = row
+    detail = f"{number}: {note}" if note else number
+    return LedgerEntry(at, EntryKind.ORDER, kind, status, detail, name, order_id)
+
+
+# Each source's query and how one of its rows reads as a ledger entry.
+_SOURCES: tuple[tuple[Select[*tuple[Any, ...]], Callable[[Sequence[Any]], LedgerEntry]], ...] = (
+    (_CALLS, _call),
+    (_OFFERS, _offer),
+    (_REQUESTS, _request),
+    (_STEPS, _request_step),
+    (_ESCALATIONS, _escalation),
+    (_ATTEMPTS, _attempt),
+    (_ORDER_STEPS, _order_step),
+)
+
+
 def timeline(
     connection: Connection, customer_id: uuid.UUID, length: int = LEDGER_LENGTH
 ) -> tuple[LedgerEntry, ...]:
     params = {"customer_id": customer_id, "limit": length}
-    entries: list[LedgerEntry] = []
-    for at, reason, outcome, notes, name, call_id, talk in connection.execute(_CALLS, params):
-        entries.append(
-            LedgerEntry(at, EntryKind.CALL, reason, outcome, notes, name, call_id, seconds=talk)
-        )
-    for at, product, accepted, reason, note, name, offer_id, price, currency in connection.execute(
-        _OFFERS, params
-    ):
-        result = "accepted" if accepted else reason
-        entries.append(
-            LedgerEntry(at, EntryKind.OFFER, product, result, note, name, offer_id, price, currency)
-        )
-    for at, category, status, summary, name, request_id, department, due in connection.execute(
-        _REQUESTS, params
-    ):
-        entries.append(
-            LedgerEntry(
-                at,
-                EntryKind.REQUEST,
-                category,
-                status,
-                summary,
-                name,
-                request_id,
-                department=department,
-                due_at=due,
-            )
-        )
-    for at, category, status, note, name, request_id, department in connection.execute(
-        _STEPS, params
-    ):
-        entries.append(
-            LedgerEntry(
-                at,
-                EntryKind.REQUEST_STEP,
-                category,
-                status,
-                note,
-                name,
-                request_id,
-                department=department,
-            )
-        )
-    for at, reason, status, notes, name, escalation_id, elapsed in connection.execute(
-        _ESCALATIONS, params
-    ):
-        entries.append(
-            LedgerEntry(
-                at,
-                EntryKind.ESCALATION,
-                reason,
-                status,
-                notes,
-                name,
-                escalation_id,
-                seconds=elapsed,
-            )
-        )
-    for at, campaign, label, note, name, attempt_id, reason in connection.execute(
-        _ATTEMPTS, params
-    ):
-        entries.append(
-            LedgerEntry(
-                at, EntryKind.OUTBOUND, campaign, label, note, name, attempt_id, reason=reason
-            )
-        )
-    for at, kind, status, note, name, order_id, number in connection.execute(_ORDER_STEPS, params):
-        detail = f"{number}: {note}" if note else number
-        entries.append(LedgerEntry(at, EntryKind.ORDER, kind, status, detail, name, order_id))
+    entries = [
+        entry_of(row) for query, entry_of in _SOURCES for row in connection.execute(query, params)
+    ]
     entries.sort(key=lambda entry: entry.at, reverse=True)
     return tuple(entries[:length])

@@ -6,9 +6,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from cc_terminal import limits
@@ -59,25 +60,9 @@ class OfferService:
         if draft.price_minor is not None and draft.price_minor < 0:
             form.add("price", _("A price cannot be negative."))
         with self.db.write(actor.operator_id) as session:
-            product = session.scalars(
-                select(Product).where(col(Product.code) == draft.product_code)
-            ).first()
-            today = now.date()
-            if product is None:
-                form.add("product", _("No such product: {code}.").format(code=draft.product_code))
-            elif product.valid_from > today or (product.valid_to and product.valid_to < today):
-                form.add("product", _("{name} is not on offer today.").format(name=product.name))
+            product = _product_on_offer(session, form, draft.product_code, now.date())
             if draft.accepted is False:
-                lists = lists_in(session)
-                if not draft.refusal_reason:
-                    form.add("refusal_reason", _("Choose why they refused."))
-                elif not lists.is_active(ListKind.REFUSAL_REASON, draft.refusal_reason):
-                    form.add(
-                        "refusal_reason",
-                        _("Unknown refusal reason: {code}.").format(code=draft.refusal_reason),
-                    )
-                elif draft.refusal_reason == OTHER_REASON and not note:
-                    form.add("refusal_note", _("Say in a few words why they refused."))
+                _check_refusal(session, form, draft.refusal_reason, note)
             form.customer_exists(session, draft.customer_id)
             form.raise_if_any()
             assert product is not None
@@ -95,13 +80,36 @@ class OfferService:
                 offered_at=now,
             )
             session.add(offer)
-        return OfferView(
-            offer.id,
-            offer.product_name,
-            offer.price_minor,
-            offer.currency,
-            offer.accepted,
-            offer.refusal_reason,
-            offer.refusal_note,
-            offer.offered_at,
-        )
+        return _view(offer)
+
+
+def _product_on_offer(session: Session, form: FormErrors, code: str, today: date) -> Product | None:
+    product = session.scalars(select(Product).where(col(Product.code) == code)).first()
+    if product is None:
+        form.add("product", _("No such product: {code}.").format(code=code))
+    elif product.valid_from > today or (product.valid_to and product.valid_to < today):
+        form.add("product", _("{name} is not on offer today.").format(name=product.name))
+    return product
+
+
+def _check_refusal(session: Session, form: FormErrors, reason: str, note: str) -> None:
+    """A refusal names a reason in use; "other" says it in words too."""
+    if not reason:
+        form.add("refusal_reason", _("Choose why they refused."))
+    elif not lists_in(session).is_active(ListKind.REFUSAL_REASON, reason):
+        form.add("refusal_reason", _("Unknown refusal reason: {code}.").format(code=reason))
+    elif reason == OTHER_REASON and not note:
+        form.add("refusal_note", _("Say in a few words why they refused."))
+
+
+def _view(offer: Offer) -> OfferView:
+    return OfferView(
+        offer.id,
+        offer.product_name,
+        offer.price_minor,
+        offer.currency,
+        offer.accepted,
+        offer.refusal_reason,
+        offer.refusal_note,
+        offer.offered_at,
+    )

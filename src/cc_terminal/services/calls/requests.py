@@ -114,29 +114,7 @@ class RequestService:
             form.customer_exists(session, draft.customer_id)
             form.raise_if_any()
             assert due_at is not None
-            request = ServiceRequest(
-                customer_id=draft.customer_id,
-                call_id=draft.call_id,
-                category=draft.category,
-                department=department,
-                summary=summary,
-                due_at=due_at,
-                created_by=actor.operator_id,
-                created_at=now,
-                updated_at=now,
-            )
-            session.add(request)
-            session.flush()  # no ORM relationship tells the unit of work the order
-            session.add(
-                RequestEvent(
-                    request_id=request.id,
-                    to_status=S.OPEN.value,
-                    department=department,
-                    actor_id=actor.operator_id,
-                    at=now,
-                )
-            )
-            session.flush()
+            request = _add_request(session, actor, draft, summary, department, due_at, now)
             return _view(session, request)
 
     def transition(
@@ -157,47 +135,10 @@ class RequestService:
             request = session.get(ServiceRequest, request_id)
             if request is None:
                 raise NotFound(_("No such request."))
-            if not actor.is_lead and actor.department != request.department:
-                raise PermissionDenied(
-                    _("Only the {department} department or a team lead moves this request.").format(
-                        department=request.department
-                    )
-                )
-            if expected_version is not None and request.version != expected_version:
-                raise ConflictError(_("Someone else moved this request meanwhile; look again."))
-            if to_status not in TRANSITIONS.get(request.status, frozenset()):
-                form.add(
-                    "status",
-                    _("A {current} request cannot become {wanted}.").format(
-                        current=_(request.status), wanted=_(to_status)
-                    ),
-                )
-            target = request.department
-            if to_status == S.FORWARDED:
-                target = department
-                if not department:
-                    form.add("department", _("Choose the department to forward it to."))
-                else:
-                    _check_department(form, lists_in(session), department)
-            if to_status == S.REOPENED and not note:
-                form.add("note", _("Say why it is reopened."))
+            _check_movable(actor, request, expected_version)
+            target = _checked_move(form, session, request, to_status, department, note)
             form.raise_if_any()
-            session.add(
-                RequestEvent(
-                    request_id=request.id,
-                    from_status=request.status,
-                    to_status=to_status,
-                    department=target,
-                    note=note,
-                    actor_id=actor.operator_id,
-                    at=now,
-                )
-            )
-            request.status = to_status
-            request.department = target
-            request.updated_at = now
-            request.version += 1
-            session.flush()
+            _move(session, actor, request, to_status, target, note, now)
             return _view(session, request)
 
     def queue(
@@ -257,6 +198,111 @@ def _check_readable(actor: Actor, request: ServiceRequest) -> None:
             department=request.department
         )
     )
+
+
+def _add_request(
+    session: Session,
+    actor: Actor,
+    draft: RequestDraft,
+    summary: str,
+    department: str,
+    due_at: datetime,
+    now: datetime,
+) -> ServiceRequest:
+    """Store a new request and its opening step."""
+    request = ServiceRequest(
+        customer_id=draft.customer_id,
+        call_id=draft.call_id,
+        category=draft.category,
+        department=department,
+        summary=summary,
+        due_at=due_at,
+        created_by=actor.operator_id,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(request)
+    session.flush()  # no ORM relationship tells the unit of work the order
+    session.add(
+        RequestEvent(
+            request_id=request.id,
+            to_status=S.OPEN.value,
+            department=department,
+            actor_id=actor.operator_id,
+            at=now,
+        )
+    )
+    session.flush()
+    return request
+
+
+def _check_movable(actor: Actor, request: ServiceRequest, expected_version: int | None) -> None:
+    """Its department or a lead moves a request, and only as last seen."""
+    if not actor.is_lead and actor.department != request.department:
+        raise PermissionDenied(
+            _("Only the {department} department or a team lead moves this request.").format(
+                department=request.department
+            )
+        )
+    if expected_version is not None and request.version != expected_version:
+        raise ConflictError(_("Someone else moved this request meanwhile; look again."))
+
+
+def _checked_move(
+    form: FormErrors,
+    session: Session,
+    request: ServiceRequest,
+    to_status: str,
+    department: str,
+    note: str,
+) -> str:
+    """Check the step (allowed from here, forwarded somewhere, reopened for a reason) and
+    return the department the request goes to."""
+    if to_status not in TRANSITIONS.get(request.status, frozenset()):
+        form.add(
+            "status",
+            _("A {current} request cannot become {wanted}.").format(
+                current=_(request.status), wanted=_(to_status)
+            ),
+        )
+    target = request.department
+    if to_status == S.FORWARDED:
+        target = department
+        if not department:
+            form.add("department", _("Choose the department to forward it to."))
+        else:
+            _check_department(form, lists_in(session), department)
+    if to_status == S.REOPENED and not note:
+        form.add("note", _("Say why it is reopened."))
+    return target
+
+
+def _move(
+    session: Session,
+    actor: Actor,
+    request: ServiceRequest,
+    to_status: str,
+    target: str,
+    note: str,
+    now: datetime,
+) -> None:
+    """Store the step and move the request."""
+    session.add(
+        RequestEvent(
+            request_id=request.id,
+            from_status=request.status,
+            to_status=to_status,
+            department=target,
+            note=note,
+            actor_id=actor.operator_id,
+            at=now,
+        )
+    )
+    request.status = to_status
+    request.department = target
+    request.updated_at = now
+    request.version += 1
+    session.flush()
 
 
 _creator = aliased(Operator)

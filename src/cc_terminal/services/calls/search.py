@@ -120,6 +120,18 @@ class _Vocabulary:
         return sorted(match[0] for match in matches)
 
 
+def _typed_words(text: str) -> list[str]:
+    """The words to look for (a postal code as one); refused when none or too many."""
+    typed = words(POSTAL_CODE.sub(r"\1\2", text[: limits.SEARCH]))
+    if not typed:
+        message = _("Type at least two letters of a name, street, town or e-mail.")
+        raise ValidationFailed({"search": message})
+    if len(typed) > MAX_WORDS:
+        message = _("Type at most {n} words: a name and a town are usually enough.")
+        raise ValidationFailed({"search": message.format(n=MAX_WORDS)})
+    return typed
+
+
 _HIT = select(
     col(Customer.id),
     col(Customer.full_name),
@@ -149,23 +161,9 @@ class CustomerSearch:
     ) -> tuple[SearchHit, ...]:
         """Callers matching every word typed. ``stop`` is called between the steps and may
         raise ``SearchStopped`` when the operator has typed something newer."""
-        typed = words(POSTAL_CODE.sub(r"\1\2", text[: limits.SEARCH]))
-        if not typed:
-            message = _("Type at least two letters of a name, street, town or e-mail.")
-            raise ValidationFailed({"search": message})
-        if len(typed) > MAX_WORDS:
-            message = _("Type at most {n} words: a name and a town are usually enough.")
-            raise ValidationFailed({"search": message.format(n=MAX_WORDS)})
+        typed = _typed_words(text)
         with self.db.connect() as connection:
-            with self.vocabulary.lock:
-                self.vocabulary.refresh(connection)
-                # As typed: whole words, and the last one may still be being typed.
-                last = len(typed) - 1
-                whole = [
-                    self.vocabulary.exact_or_prefix(word, prefix=index == last)
-                    for index, word in enumerate(typed)
-                ]
-                exact = [self.vocabulary.exact_or_prefix(word) for word in typed]
+            whole, exact = self._as_typed(connection, typed)
             found = self._matching(connection, whole, limit, stop)
             if len(found) < FUZZY_BELOW and exact != whole:
                 known = set(found)
@@ -173,20 +171,36 @@ class CustomerSearch:
                 found += [customer_id for customer_id in more if customer_id not in known]
             exact_ids = set(found)
             if len(found) < FUZZY_BELOW:
-                with self.vocabulary.lock:
-                    # Loosen the words nothing was spelt like; if every word matched something
-                    # (but not together), loosen them all.
-                    loosen_all = all(exact)
-                    loose = [
-                        sorted({*terms, *self.vocabulary.near(word)})
-                        if loosen_all or not terms
-                        else terms
-                        for word, terms in zip(typed, exact, strict=True)
-                    ]
+                loose = self._loosened(typed, exact)
                 if loose != exact:
                     more = self._matching(connection, loose, limit, stop)
                     found += [customer_id for customer_id in more if customer_id not in exact_ids]
             return self._hits(connection, found[:limit], exact_ids)
+
+    def _as_typed(
+        self, connection: Connection, typed: list[str]
+    ) -> tuple[list[list[str]], list[list[str]]]:
+        """Each word's terms as typed, the last one perhaps still being typed (a prefix),
+        and each word's terms as a whole word (exact, or a prefix of what it begins)."""
+        with self.vocabulary.lock:
+            self.vocabulary.refresh(connection)
+            last = len(typed) - 1
+            whole = [
+                self.vocabulary.exact_or_prefix(word, prefix=index == last)
+                for index, word in enumerate(typed)
+            ]
+            exact = [self.vocabulary.exact_or_prefix(word) for word in typed]
+        return whole, exact
+
+    def _loosened(self, typed: list[str], exact: list[list[str]]) -> list[list[str]]:
+        """Loosen the words nothing was spelt like; if every word matched something (but
+        not together), loosen them all."""
+        with self.vocabulary.lock:
+            loosen_all = all(exact)
+            return [
+                sorted({*terms, *self.vocabulary.near(word)}) if loosen_all or not terms else terms
+                for word, terms in zip(typed, exact, strict=True)
+            ]
 
     def _matching(
         self,

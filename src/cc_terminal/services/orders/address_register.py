@@ -22,6 +22,7 @@ from cc_terminal.models import AddressPoint, AddressStreet, AddressTown
 from cc_terminal.services.common.audit import audited_file, refusals_audited
 from cc_terminal.services.common.errors import PermissionDenied, ValidationFailed
 from cc_terminal.services.common.text_files import (
+    Record,
     UnreadableFile,
     decode,
     echoed,
@@ -227,20 +228,33 @@ def read_points(name: str, data: bytes) -> tuple[list[dict[str, Any]], list[str]
     except UnreadableFile as error:
         return [], [_("{file}: {reason}").format(file=name, reason=error)]
     found = records(decoded, ";")
-    first = next(found, None)
-    header = [column.strip() for column in first.values] if first else []
-    missing = [column for column in REQUIRED if column not in header]
+    where, missing = _column_places(next(found, None))
     if missing:
         return [], [
             _("{file}: not an address-point file, missing {columns}").format(
                 file=name, columns=", ".join(missing)
             )
         ]
+    return _valid_points(name, found, where)
+
+
+def _column_places(first: Record | None) -> tuple[dict[str, int], list[str]]:
+    """Where each known column is in the header (by key), and the required ones missing."""
+    header = [column.strip() for column in first.values] if first else []
+    missing = [column for column in REQUIRED if column not in header]
     where = {
         key: header.index(column)
         for column, key in {**REQUIRED, **OPTIONAL}.items()
         if column in header
     }
+    return where, missing
+
+
+def _valid_points(
+    name: str, found: Iterator[Record], where: dict[str, int]
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """The points of the rows after the header, each code once, and a line for each row
+    rejected."""
     points, rejected, seen = [], [], set()
     for record in found:
         values = record.values
@@ -270,33 +284,16 @@ def read_points(name: str, data: bytes) -> tuple[list[dict[str, Any]], list[str]
 
 
 def _point(row: dict[str, str]) -> dict[str, Any]:
+    """One row as an address point; raises ValueError saying the row's first problem."""
     code = _number(row["code"], _("the address point's code"))
     municipality_code = _number(row["municipality_code"], _("the municipality's code"))
-    kind = row["registry_kind"]
-    if kind not in REGISTRY_KINDS:
-        raise ValueError(
-            _("building type “{kind}” is neither č.p. nor č.ev.").format(kind=echoed(kind))
-        )
+    kind = _registry_kind(row["registry_kind"])
     house = _number(row["house_number"], _("the house number"))
     orientation = row.get("orientation_number", "")
-    postal = row["postal_code"].replace(" ", "")
-    if not (len(postal) == 5 and postal.isascii() and postal.isdigit()):
-        raise ValueError(_("postal code “{code}” is not five digits").format(code=echoed(postal)))
-    for column in ("municipality", "street", "part", "momc", "prague_district"):
-        bad = control_character(row.get(column, ""), lines=False)
-        if bad is not None:
-            message = _("{column} holds a control character ({code})")
-            raise ValueError(message.format(column=column, code=bad))
-    if not row["municipality"]:
-        raise ValueError(_("no municipality name"))
+    postal = _postal_code(row["postal_code"])
+    _check_names(row)
     street, part = row["street"], row["part"]
-    if not (street or part):
-        raise ValueError(_("neither a street nor a part of the municipality"))
-    letter = row.get("orientation_letter", "")
-    if len(letter) > 1:
-        raise ValueError(
-            _("orientation letter “{letter}” is not one letter").format(letter=echoed(letter))
-        )
+    letter = _orientation_letter(row.get("orientation_letter", ""))
     return {
         "code": code,
         "municipality_code": municipality_code,
@@ -316,6 +313,42 @@ def _point(row: dict[str, str]) -> dict[str, Any]:
         "y": _coordinate(row.get("y", "")),
         "x": _coordinate(row.get("x", "")),
     }
+
+
+def _registry_kind(kind: str) -> str:
+    if kind not in REGISTRY_KINDS:
+        raise ValueError(
+            _("building type “{kind}” is neither č.p. nor č.ev.").format(kind=echoed(kind))
+        )
+    return kind
+
+
+def _postal_code(typed: str) -> str:
+    postal = typed.replace(" ", "")
+    if not (len(postal) == 5 and postal.isascii() and postal.isdigit()):
+        raise ValueError(_("postal code “{code}” is not five digits").format(code=echoed(postal)))
+    return postal
+
+
+def _check_names(row: dict[str, str]) -> None:
+    """The names hold no control character; a point has a town and a street or a part."""
+    for column in ("municipality", "street", "part", "momc", "prague_district"):
+        bad = control_character(row.get(column, ""), lines=False)
+        if bad is not None:
+            message = _("{column} holds a control character ({code})")
+            raise ValueError(message.format(column=column, code=bad))
+    if not row["municipality"]:
+        raise ValueError(_("no municipality name"))
+    if not (row["street"] or row["part"]):
+        raise ValueError(_("neither a street nor a part of the municipality"))
+
+
+def _orientation_letter(letter: str) -> str:
+    if len(letter) > 1:
+        raise ValueError(
+            _("orientation letter “{letter}” is not one letter").format(letter=echoed(letter))
+        )
+    return letter
 
 
 def _number(text: str, what: str) -> int:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, Select, func, or_, select
 from sqlmodel import col
 
 from cc_terminal.folding import fold
@@ -233,38 +233,52 @@ class AddressBook:
             col(AddressPoint.municipality_code) == municipality_code,
             col(AddressPoint.street_key) == street_key,
         )
-        if second is not None:
-            query = base.where(
-                col(AddressPoint.house_number) == number,
-                col(AddressPoint.orientation_number) == int(second),
-            )
-            wanted_letter = second_letter or ""
-        else:
-            query = base.where(
-                or_(
-                    col(AddressPoint.house_number) == number,
-                    col(AddressPoint.orientation_number) == number,
-                )
-            )
-            wanted_letter = letter or ""
-        both = second is not None
+        query = _said_query(base, number, None if second is None else int(second))
+        wanted_letter = (letter if second is None else second_letter) or ""
         with self.db.read() as session:
             candidates = session.scalars(query).all()
-            for other_series in (False, True):
-                said_evidence = bool(evidence) != other_series
-                points = [
-                    point
-                    for point in candidates
-                    if _fits(point, number, both, wanted_letter, said_evidence)
-                ]
-                if points:
-                    if not both and not wanted_letter:
-                        points = _exact(points, number)
-                    points.sort(key=lambda p: (p.orientation_number != number, p.house_number))
-                    found = tuple(_address(point) for point in points)
-                    return NumberCheck(found, other_series=other_series)
+            found = _matching(candidates, number, second is not None, wanted_letter, evidence)
+            if found is not None:
+                return found
             on_street = session.scalars(base).all()
         return NumberCheck((), _nearest(on_street, number))
+
+
+def _said_query(
+    base: Select[AddressPoint], number: int, second: int | None
+) -> Select[AddressPoint]:
+    """The street's points with both numbers said, or with the one number as either."""
+    if second is not None:
+        return base.where(
+            col(AddressPoint.house_number) == number,
+            col(AddressPoint.orientation_number) == second,
+        )
+    return base.where(
+        or_(
+            col(AddressPoint.house_number) == number,
+            col(AddressPoint.orientation_number) == number,
+        )
+    )
+
+
+def _matching(
+    candidates: Sequence[AddressPoint], number: int, both: bool, letter: str, evidence: str | None
+) -> NumberCheck | None:
+    """The candidates that fit what was said, in the series said (popisné or evidenční)
+    or else in the other one; None when none fits in either."""
+    for other_series in (False, True):
+        said_evidence = bool(evidence) != other_series
+        points = [
+            point for point in candidates if _fits(point, number, both, letter, said_evidence)
+        ]
+        if points:
+            if not both and not letter:
+                points = _exact(points, number)
+            points.sort(key=lambda p: (p.orientation_number != number, p.house_number))
+            return NumberCheck(
+                tuple(_address(point) for point in points), other_series=other_series
+            )
+    return None
 
 
 def _fits(point: AddressPoint, number: int, both: bool, letter: str, evidence: bool) -> bool:

@@ -133,50 +133,15 @@ class Dispatch:
             teams = [team for team in _active_teams(session) if _serves(team, point)]
             if not teams:
                 return []
-            last = now.date() + timedelta(days=days)
-            # Plain tuples keyed by the team's code: the loop below runs for every slot of
-            # every team and day, so no ORM attribute or UUID is touched inside it.
-            booked = {
-                (code, day, slot)
-                for code, day, slot in session.connection().execute(
-                    select(col(FieldTeam.code), col(VisitBooking.day), col(VisitBooking.slot))
-                    .join(FieldTeam, col(FieldTeam.id) == col(VisitBooking.team_id))
-                    .where(
-                        col(VisitBooking.day) >= now.date(),
-                        col(VisitBooking.day) <= last,
-                        col(VisitBooking.status) == "booked",
-                        col(FieldTeam.code).in_([team.code for team in teams]),
-                    )
-                )
-            }
-            plans = [
-                (
-                    team.code,
-                    team.name,
-                    team.working_days,
-                    _distance(team, point),
-                    _starts(team.slots),
-                )
-                for team in teams
-            ]
-        far = float("inf")
+            booked = _booked(session, teams, now.date(), now.date() + timedelta(days=days))
+            plans = [_plan(team, point) for team in teams]
         free: list[FreeSlot] = []
         for offset in range(days + 1):
             day = now.date() + timedelta(days=offset)
             if is_holiday(day):
                 continue
-            weekday = str(day.isoweekday())
-            today: list[FreeSlot] = []
-            for code, name, working_days, distance, starts in plans:
-                if weekday not in working_days:
-                    continue
-                for slot, start in starts:
-                    if offset == 0 and start <= now.time():
-                        continue
-                    if (code, day, slot) not in booked:
-                        today.append(FreeSlot(code, name, day, slot, distance))
-            today.sort(key=lambda s: (s.slot, far if s.distance_m is None else s.distance_m))
-            free.extend(today)
+            started_by = now.time() if offset == 0 else None
+            free.extend(_free_on(day, started_by, plans, booked))
             if limit is not None and len(free) >= limit:
                 return free[:limit]
         return free
@@ -257,6 +222,55 @@ class Dispatch:
         return _("That slot is taken. The next free one: {team}, {day} {slot}.").format(
             team=first.team_name, day=first.day.strftime("%d.%m."), slot=first.slot
         )
+
+
+# A team as the slot search needs it: code, name, working days, distance, slots and starts.
+_Plan = tuple[str, str, str, float | None, list[tuple[str, time]]]
+
+
+def _plan(team: FieldTeam, point: AddressPoint) -> _Plan:
+    return (team.code, team.name, team.working_days, _distance(team, point), _starts(team.slots))
+
+
+def _booked(
+    session: Session, teams: list[FieldTeam], first: date, last: date
+) -> set[tuple[str, date, str]]:
+    """The teams' booked slots between the two days, as (team code, day, slot)."""
+    # Plain tuples keyed by the team's code: the search runs for every slot of every team
+    # and day, so no ORM attribute or UUID is touched inside it.
+    return {
+        (code, day, slot)
+        for code, day, slot in session.connection().execute(
+            select(col(FieldTeam.code), col(VisitBooking.day), col(VisitBooking.slot))
+            .join(FieldTeam, col(FieldTeam.id) == col(VisitBooking.team_id))
+            .where(
+                col(VisitBooking.day) >= first,
+                col(VisitBooking.day) <= last,
+                col(VisitBooking.status) == "booked",
+                col(FieldTeam.code).in_([team.code for team in teams]),
+            )
+        )
+    }
+
+
+def _free_on(
+    day: date, started_by: time | None, plans: list[_Plan], booked: set[tuple[str, date, str]]
+) -> list[FreeSlot]:
+    """The day's free slots, by slot and then nearest team first; with ``started_by``
+    (today), only the slots that start later."""
+    weekday = str(day.isoweekday())
+    free: list[FreeSlot] = []
+    for code, name, working_days, distance, starts in plans:
+        if weekday not in working_days:
+            continue
+        for slot, start in starts:
+            if started_by is not None and start <= started_by:
+                continue
+            if (code, day, slot) not in booked:
+                free.append(FreeSlot(code, name, day, slot, distance))
+    far = float("inf")
+    free.sort(key=lambda s: (s.slot, far if s.distance_m is None else s.distance_m))
+    return free
 
 
 def _same(wanted: FreeSlot, free: FreeSlot) -> bool:

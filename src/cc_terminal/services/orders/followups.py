@@ -52,6 +52,28 @@ def schedule_callback(
     if phone is None:
         return False
     campaign, lead_list = _follow_up_campaign(session, operator_id, now)
+    lead = _lead_for(session, campaign, lead_list, customer_id, phone, now)
+    lead.status = LeadStatus.CALLBACK.value
+    lead.priority = 1
+    lead.callback_at = lead.next_attempt_at = at
+    lead.callback_personal = True
+    lead.callback_asked = False
+    lead.callback_by = lead.assigned_to = operator_id
+    lead.callback_released_at = at + timedelta(minutes=campaign.callback_release_minutes)
+    lead.extra = json.dumps({"note": note}, ensure_ascii=False)
+    return True
+
+
+def _lead_for(
+    session: Session,
+    campaign: Campaign,
+    lead_list: LeadList,
+    customer_id: uuid.UUID,
+    phone: str,
+    now: datetime,
+) -> Lead:
+    """The follow-up campaign's lead for this phone: the one it has (a new version), or a
+    new hot one."""
     lead = session.scalars(
         select(Lead).where(col(Lead.campaign_id) == campaign.id, col(Lead.phone_e164) == phone)
     ).first()
@@ -71,15 +93,7 @@ def schedule_callback(
     else:
         lead.version += 1
         lead.updated_at = now
-    lead.status = LeadStatus.CALLBACK.value
-    lead.priority = 1
-    lead.callback_at = lead.next_attempt_at = at
-    lead.callback_personal = True
-    lead.callback_asked = False
-    lead.callback_by = lead.assigned_to = operator_id
-    lead.callback_released_at = at + timedelta(minutes=campaign.callback_release_minutes)
-    lead.extra = json.dumps({"note": note}, ensure_ascii=False)
-    return True
+    return lead
 
 
 def loan_reminder(

@@ -15,7 +15,7 @@ from cc_terminal.models.order import OrderKind
 from cc_terminal.services.common.typed_dates import DatePassed, parse_coming_date, passed_message
 from cc_terminal.services.common.validation import FormErrors
 from cc_terminal.services.orders.labels import CONFIRMATION, PAY_METHODS
-from cc_terminal.services.orders.loans import monthly_payment
+from cc_terminal.services.orders.loans import LoanTerms, monthly_payment
 from cc_terminal.services.orders.readback import CHECKLISTS, facts_of, read_back, visit_text
 from cc_terminal.services.orders.values import (
     Checked,
@@ -92,6 +92,41 @@ def _service(draft: OrderDraft, refs: References, form: FormErrors, values: dict
 
 def _equipment(draft: OrderDraft, refs: References, form: FormErrors, values: dict) -> Checked:
     today = refs.now.astimezone(ZoneInfo(refs.zone)).date()
+    lines, seen = _material_lines(draft, refs, form, today)
+    work_code = draft.values.get("work", "").strip()
+    work = refs.catalogue.get(work_code)
+    if work is None or work.kind != "work" or not work.valid_on(today):
+        form.add("work", _("Choose the technician's work."))
+    else:
+        lines.append(PricedLine(work.code, work.name, 1, work.price_minor))
+    fees = sorted(
+        (item for item in refs.catalogue.values() if item.kind == "fee" and item.valid_on(today)),
+        key=lambda item: item.code,
+    )
+    lines.extend(PricedLine(fee.code, fee.name, 1, fee.price_minor) for fee in fees)
+    pay = draft.values.get("pay_method", "").strip()
+    if pay == "cash":
+        form.add("pay_method", _("Never cash to the technician: choose how to pay."))
+    elif pay not in PAY_METHODS:
+        form.add("pay_method", _("Choose how the client pays."))
+    _check_visit(draft, form, today)
+    currencies = {item.currency for item in refs.catalogue.values() if item.code in seen}
+    if len(currencies) > 1:
+        form.add("materials", _("The materials are priced in more than one currency."))
+    values.update(work=work_code, pay_method=pay)
+    currency = next(iter(currencies), work.currency if work else "CZK")
+    return Checked(
+        lines=tuple(lines),
+        amount_minor=sum(line.amount_minor for line in lines),
+        currency=currency,
+        values=values,
+    )
+
+
+def _material_lines(
+    draft: OrderDraft, refs: References, form: FormErrors, today: date
+) -> tuple[list[PricedLine], set[str]]:
+    """The priced materials typed (each once, in stock today, a sane quantity) and their codes."""
     lines: list[PricedLine] = []
     seen: set[str] = set()
     for code, typed in draft.lines:
@@ -115,39 +150,17 @@ def _equipment(draft: OrderDraft, refs: References, form: FormErrors, values: di
         lines.append(PricedLine(code, item.name, quantity, item.price_minor))
     if not lines and "materials" not in form.errors:
         form.add("materials", _("Add at least one material with its quantity."))
-    work_code = draft.values.get("work", "").strip()
-    work = refs.catalogue.get(work_code)
-    if work is None or work.kind != "work" or not work.valid_on(today):
-        form.add("work", _("Choose the technician's work."))
-    else:
-        lines.append(PricedLine(work.code, work.name, 1, work.price_minor))
-    fees = sorted(
-        (item for item in refs.catalogue.values() if item.kind == "fee" and item.valid_on(today)),
-        key=lambda item: item.code,
-    )
-    lines.extend(PricedLine(fee.code, fee.name, 1, fee.price_minor) for fee in fees)
-    pay = draft.values.get("pay_method", "").strip()
-    if pay == "cash":
-        form.add("pay_method", _("Never cash to the technician: choose how to pay."))
-    elif pay not in PAY_METHODS:
-        form.add("pay_method", _("Choose how the client pays."))
+    return lines, seen
+
+
+def _check_visit(draft: OrderDraft, form: FormErrors, today: date) -> None:
+    """A technician goes to a registered address, on a slot that has not passed."""
     if draft.address is not None and draft.address.code is None:
         form.add("address", _("A technician is sent only to an address from the register."))
     if draft.slot is None:
         form.add("slot", _("Choose a visit slot (F5 offers the free ones)."))
     elif draft.slot.day < today:
         form.add("slot", _("That visit day has passed."))
-    currencies = {item.currency for item in refs.catalogue.values() if item.code in seen}
-    if len(currencies) > 1:
-        form.add("materials", _("The materials are priced in more than one currency."))
-    values.update(work=work_code, pay_method=pay)
-    currency = next(iter(currencies), work.currency if work else "CZK")
-    return Checked(
-        lines=tuple(lines),
-        amount_minor=sum(line.amount_minor for line in lines),
-        currency=currency,
-        values=values,
-    )
 
 
 def _loan(draft: OrderDraft, refs: References, form: FormErrors, values: dict) -> Checked:
@@ -165,44 +178,10 @@ def _loan(draft: OrderDraft, refs: References, form: FormErrors, values: dict) -
     if employment not in EMPLOYMENT:
         form.add("employment", _("Choose the employment."))
     checked = Checked(values=values)
-    if (
-        terms is not None
-        and amount is not None
-        and not (terms.min_amount <= amount <= terms.max_amount)
-    ):
-        form.add(
-            "amount",
-            _("{name} lends {low} to {high}.").format(
-                name=terms.name,
-                low=_major(terms.min_amount, terms.currency, refs.region),
-                high=_major(terms.max_amount, terms.currency, refs.region),
-            ),
-        )
-    if (
-        terms is not None
-        and months is not None
-        and not (terms.min_months <= months <= terms.max_months)
-    ):
-        form.add(
-            "months",
-            _("{name} runs {low} to {high} months.").format(
-                name=terms.name, low=terms.min_months, high=terms.max_months
-            ),
-        )
-    if terms is not None and amount is not None and months and "months" not in form.errors:
-        payment = monthly_payment(amount, terms.yearly_rate, months)
-        checked.payment, checked.currency = payment, terms.currency
-        checked.amount_minor = int(amount * 100)
-        if income is not None and payment > income * terms.max_payment_share / 100:
-            form.add(
-                "income",
-                _("The payment {payment} is above {share} % of this income.").format(
-                    payment=_major(payment, terms.currency, refs.region),
-                    share=terms.max_payment_share,
-                ),
-            )
-        local = refs.now.astimezone(ZoneInfo(refs.zone)).date()
-        checked.first_due = _next_month(local)
+    if terms is not None:
+        _check_loan_limits(terms, amount, months, form, refs.region)
+        if amount is not None and months and "months" not in form.errors:
+            _price_loan(checked, terms, amount, months, income, form, refs)
     values.update(
         loan_product=code,
         amount=str(amount or ""),
@@ -213,6 +192,53 @@ def _loan(draft: OrderDraft, refs: References, form: FormErrors, values: dict) -
         payment=str(checked.payment or ""),
     )
     return checked
+
+
+def _check_loan_limits(
+    terms: LoanTerms, amount: Decimal | None, months: int | None, form: FormErrors, region: str
+) -> None:
+    """The amount and the term within what the product lends."""
+    if amount is not None and not (terms.min_amount <= amount <= terms.max_amount):
+        form.add(
+            "amount",
+            _("{name} lends {low} to {high}.").format(
+                name=terms.name,
+                low=_major(terms.min_amount, terms.currency, region),
+                high=_major(terms.max_amount, terms.currency, region),
+            ),
+        )
+    if months is not None and not (terms.min_months <= months <= terms.max_months):
+        form.add(
+            "months",
+            _("{name} runs {low} to {high} months.").format(
+                name=terms.name, low=terms.min_months, high=terms.max_months
+            ),
+        )
+
+
+def _price_loan(
+    checked: Checked,
+    terms: LoanTerms,
+    amount: Decimal,
+    months: int,
+    income: Decimal | None,
+    form: FormErrors,
+    refs: References,
+) -> None:
+    """The monthly payment (checked against the income) and the first due day."""
+    payment = monthly_payment(amount, terms.yearly_rate, months)
+    checked.payment, checked.currency = payment, terms.currency
+    checked.amount_minor = int(amount * 100)
+    if income is not None and payment > income * terms.max_payment_share / 100:
+        form.add(
+            "income",
+            _("The payment {payment} is above {share} % of this income.").format(
+                payment=_major(payment, terms.currency, refs.region),
+                share=terms.max_payment_share,
+            ),
+        )
+    local = refs.now.astimezone(ZoneInfo(refs.zone)).date()
+    checked.first_due = _next_month(local)
 
 
 def _taxi(draft: OrderDraft, refs: References, form: FormErrors, values: dict) -> Checked:

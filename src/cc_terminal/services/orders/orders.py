@@ -203,16 +203,7 @@ class OrderDesk:
         with self.db.write(actor.operator_id) as session:
             order = _get(session, order_id)
             check_missable(order, now, ZoneInfo(self.zone))
-            _release(session, order, "missed")
-            _event(session, order, order.status, S.MISSED, actor, now, apology)
-            order.status = S.MISSED.value
-            order.priority = True
-            customer = session.get(Customer, order.customer_id)
-            if customer is not None and not customer.priority:
-                customer.priority = True
-                customer.version += 1
-            order.version += 1
-            order.updated_at = now
+            _mark_missed(session, order, actor, now, apology)
             if slot is None:
                 return StoredOrder(
                     order.id,
@@ -220,24 +211,28 @@ class OrderDesk:
                     order.status,
                     note=_("No team has a free slot in the next 30 days: call the client."),
                 )
-            self._book(session, actor, order, slot)
-            visit = visit_text(slot)
-            _event(session, order, S.MISSED, S.RESCHEDULED, actor, now, visit)
-            order.status = S.RESCHEDULED.value
-            owner, note = callback_owner(session, order, actor)
-            called = schedule_callback(
-                session,
-                owner,
-                order.customer_id,
-                now + timedelta(minutes=5),
-                _("Confirm the new visit {visit} ({number}).").format(
-                    visit=visit, number=order.number
-                ),
-                now,
-            )
-            if not called:
-                note = _("The client has no phone: no callback was planned.")
-            return StoredOrder(order.id, order.number, order.status, visit, note)
+            return self._rebook(session, actor, order, slot, now)
+
+    def _rebook(
+        self, session: Session, actor: Actor, order: CustomerOrder, slot: FreeSlot, now: datetime
+    ) -> StoredOrder:
+        """Book the missed visit's new slot and plan the call that confirms it."""
+        self._book(session, actor, order, slot)
+        visit = visit_text(slot)
+        _event(session, order, S.MISSED, S.RESCHEDULED, actor, now, visit)
+        order.status = S.RESCHEDULED.value
+        owner, note = callback_owner(session, order, actor)
+        called = schedule_callback(
+            session,
+            owner,
+            order.customer_id,
+            now + timedelta(minutes=5),
+            _("Confirm the new visit {visit} ({number}).").format(visit=visit, number=order.number),
+            now,
+        )
+        if not called:
+            note = _("The client has no phone: no callback was planned.")
+        return StoredOrder(order.id, order.number, order.status, visit, note)
 
     # -- helpers ----------------------------------------------------------------------
 
@@ -361,6 +356,23 @@ def _event(
             at=now,
         )
     )
+
+
+def _mark_missed(
+    session: Session, order: CustomerOrder, actor: Actor, now: datetime, apology: str
+) -> None:
+    """The visit was missed: its slot freed, the step stored, the order and its client
+    flagged for priority."""
+    _release(session, order, "missed")
+    _event(session, order, order.status, S.MISSED, actor, now, apology)
+    order.status = S.MISSED.value
+    order.priority = True
+    customer = session.get(Customer, order.customer_id)
+    if customer is not None and not customer.priority:
+        customer.priority = True
+        customer.version += 1
+    order.version += 1
+    order.updated_at = now
 
 
 def _release(session: Session, order: CustomerOrder, status: str) -> None:

@@ -3,6 +3,7 @@ sentence, and the kind's checklist (be home, the identity card, pay to the accou
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -73,51 +74,84 @@ def visit_text(slot: FreeSlot) -> str:
 def read_back(draft: OrderDraft, refs: References, facts: dict[str, str]) -> str:
     """The order in one sentence, for the operator to read to the client."""
     where = draft.address.text if draft.address else ""
-    who = refs.customer_name
-    values = draft.values
-    if draft.kind is OrderKind.SERVICE:
-        item = refs.catalogue.get(values.get("product", ""))
-        what = item.name if item else ""
-        return _("{who}, {where}: {what} from {effective}, {amount} a month.").format(
-            who=who, where=where, what=what, effective=facts["effective"], amount=facts["amount"]
-        )
-    if draft.kind is OrderKind.EQUIPMENT:
-        visit = visit_text(draft.slot) if draft.slot else ""
-        return _("{who}, {where}: technician visit {visit}, you pay {amount} {pay}.").format(
-            who=who, where=where, visit=visit, amount=facts["amount"], pay=facts["pay_method"]
-        )
-    if draft.kind is OrderKind.LOAN:
-        terms = refs.loans.get(values.get("loan_product", ""))
-        return _(
-            "{who}, {where}: {product} of {amount} over {months} months, "
-            "{payment} a month, first payment on {first_due}."
-        ).format(
-            who=who,
-            where=where,
-            product=terms.name if terms else "",
-            amount=facts["amount"],
-            months=values.get("months", "").strip(),
-            payment=facts["payment"],
-            first_due=facts["first_due"],
-        )
-    if draft.kind is OrderKind.TAXI:
-        destination = draft.destination.text if draft.destination else ""
-        sentence = _("{who}: taxi from {where} to {destination} at {when}, passengers: {count}.")
-        return sentence.format(
-            who=who,
-            where=where,
-            destination=destination,
-            when=facts["when"],
-            count=values.get("passengers", "1") or "1",
-        )
-    answer = CONFIRMATION.get(values.get("confirmation", ""), "")
+    sentence = _SENTENCES.get(draft.kind, _web_sentence)
+    return sentence(draft, refs, facts, where)
+
+
+def _service_sentence(
+    draft: OrderDraft, refs: References, facts: dict[str, str], where: str
+) -> str:
+    item = refs.catalogue.get(draft.values.get("product", ""))
+    what = item.name if item else ""
+    return _("{who}, {where}: {what} from {effective}, {amount} a month.").format(
+        who=refs.customer_name,
+        where=where,
+        what=what,
+        effective=facts["effective"],
+        amount=facts["amount"],
+    )
+
+
+def _equipment_sentence(
+    draft: OrderDraft, refs: References, facts: dict[str, str], where: str
+) -> str:
+    visit = visit_text(draft.slot) if draft.slot else ""
+    return _("{who}, {where}: technician visit {visit}, you pay {amount} {pay}.").format(
+        who=refs.customer_name,
+        where=where,
+        visit=visit,
+        amount=facts["amount"],
+        pay=facts["pay_method"],
+    )
+
+
+def _loan_sentence(draft: OrderDraft, refs: References, facts: dict[str, str], where: str) -> str:
+    terms = refs.loans.get(draft.values.get("loan_product", ""))
+    return _(
+        "{who}, {where}: {product} of {amount} over {months} months, "
+        "{payment} a month, first payment on {first_due}."
+    ).format(
+        who=refs.customer_name,
+        where=where,
+        product=terms.name if terms else "",
+        amount=facts["amount"],
+        months=draft.values.get("months", "").strip(),
+        payment=facts["payment"],
+        first_due=facts["first_due"],
+    )
+
+
+def _taxi_sentence(draft: OrderDraft, refs: References, facts: dict[str, str], where: str) -> str:
+    destination = draft.destination.text if draft.destination else ""
+    sentence = _("{who}: taxi from {where} to {destination} at {when}, passengers: {count}.")
+    return sentence.format(
+        who=refs.customer_name,
+        where=where,
+        destination=destination,
+        when=facts["when"],
+        count=draft.values.get("passengers", "1") or "1",
+    )
+
+
+def _web_sentence(draft: OrderDraft, refs: References, facts: dict[str, str], where: str) -> str:
+    answer = CONFIRMATION.get(draft.values.get("confirmation", ""), "")
     return _("{who}: web order {number} delivered to {where} on {delivery}, {answer}.").format(
-        who=who,
-        number=values.get("web_number", "").strip(),
+        who=refs.customer_name,
+        number=draft.values.get("web_number", "").strip(),
         where=where,
         delivery=facts["delivery"],
         answer=answer,
     )
+
+
+# The sentence of each kind, from the draft, the reference data, the facts and the address.
+_SENTENCES: dict[OrderKind, Callable[[OrderDraft, References, dict[str, str], str], str]] = {
+    OrderKind.SERVICE: _service_sentence,
+    OrderKind.EQUIPMENT: _equipment_sentence,
+    OrderKind.LOAN: _loan_sentence,
+    OrderKind.TAXI: _taxi_sentence,
+    OrderKind.WEB: _web_sentence,
+}
 
 
 def _major(amount: Decimal, currency: str, region: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -17,10 +16,8 @@ from sqlmodel import col
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import (
-    ListKind,
     LoginThrottle,
     Operator,
-    Role,
     SecurityPolicy,
 )
 from cc_terminal.services.common.audit import add_event, refusals_audited
@@ -30,10 +27,10 @@ from cc_terminal.services.common.errors import (
     NotFound,
     PermissionDenied,
 )
-from cc_terminal.services.common.reference import lists_in
 from cc_terminal.services.common.validation import FormErrors
 from cc_terminal.services.common.views import Actor, OperatorInfo
 from cc_terminal.services.privacy.account_keys import give_key, issue, reseal
+from cc_terminal.services.privacy.new_accounts import check_may_add, checked_fields, operator_named
 from cc_terminal.services.privacy.sign_in_source import (
     COMMAND_LINE,
     NameKeys,
@@ -49,7 +46,6 @@ from cc_terminal.sync import certs
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,39}$")
 MIN_PASSWORD = limits.MIN_PASSWORD
 MAX_PASSWORD = limits.PASSWORD
 DEFAULT_DEPARTMENT = "contact_centre"
@@ -98,14 +94,14 @@ class AuthService:
         username = username.strip().lower()[:100]
         counted = self.names.stored(username)
         with self.db.read() as session:
-            known = _by_username(session, username)
+            known = operator_named(session, username)
             checked_hash = known.password_hash if known is not None else self._dummy_hash
             sealed = known.signing_key if known is not None else ""
             blocked = blocked_until(session, self.source, counted, now)
         password_ok = self._verify(checked_hash, password)
         key = opened_key(sealed, password, known.id if known else None, password_ok)
         with self.db.write(None) as session:
-            operator = _by_username(session, username)
+            operator = operator_named(session, username)
             shown = self.names.shown(username, operator is not None)
             if blocked is not None:
                 self._audit(session, operator.id if operator else None, "login.throttled", shown)
@@ -276,29 +272,14 @@ class AuthService:
         hands out no password: the demo's and the tests' floors). ``keep_key``: the new
         account's key stays open here, for a creator that writes as that account (the
         demo's history)."""
-        form = FormErrors()
-        username = username.strip().lower()
-        if not USERNAME.match(username):
-            form.add(
-                "username", _("2 to 40 characters: small letters, digits, . _ -; a letter first.")
-            )
-        full_name = form.text("full_name", full_name, limits.FULL_NAME, required=True)
-        if role not in {r.value for r in Role}:
-            form.add("role", _("Role must be operator or lead."))
-        if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
-            form.add("password", _("At least {n} characters.").format(n=MIN_PASSWORD))
-        department = form.text("department", department, limits.CODE, required=True)
-        form.raise_if_any()
+        username, full_name, department = checked_fields(
+            username, full_name, role, password, department
+        )
         acting = actor.operator_id if actor else None
         made_id = uuid.uuid4()
         # the first lead (cc-terminal init) signs its own account with its new key
         with self.db.write(acting or made_id) as session:
-            self._check_may_create(session, actor, role)
-            if not lists_in(session).is_active(ListKind.DEPARTMENT, department):
-                form.add("department", _("No such department: {code}.").format(code=department))
-            if _by_username(session, username) is not None:
-                form.add("username", _("That user name is taken."))
-            form.raise_if_any()
+            check_may_add(session, actor, role, username, department)
             operator = Operator(
                 id=made_id,
                 username=username,
@@ -308,13 +289,26 @@ class AuthService:
                 password_hash=self.hasher.hash(password),
                 must_change_password=actor is not None if must_change is None else must_change,
             )
-            key = give_key(operator, password)
-            session.add(operator)
-            self._vouch(session, actor, operator, key)
-            if keep_key:
-                self.db.keyring.put(operator.id, key)
+            self._add_with_key(session, actor, operator, password, keep_key=keep_key)
             self._audit(session, acting, "account.created", username)
         return info_of(operator)
+
+    def _add_with_key(
+        self,
+        session: Session,
+        actor: Actor | None,
+        operator: Operator,
+        password: str,
+        *,
+        keep_key: bool,
+    ) -> None:
+        """Store the new account with its key, vouched for; ``keep_key``: the key stays
+        open here."""
+        key = give_key(operator, password)
+        session.add(operator)
+        self._vouch(session, actor, operator, key)
+        if keep_key:
+            self.db.keyring.put(operator.id, key)
 
     def _vouch(
         self, session: Session, actor: Actor | None, operator: Operator, key: Ed25519PrivateKey
@@ -328,22 +322,12 @@ class AuthService:
         if lead_key is not None:
             issue(session, lead_key, str(actor.operator_id), operator)
 
-    def _check_may_create(self, session: Session, actor: Actor | None, role: str) -> None:
-        if actor is not None:
-            if not actor.is_lead:
-                raise PermissionDenied(_("Only a team lead adds accounts."))
-            return
-        if session.scalar(select(func.count()).select_from(Operator)):
-            raise PermissionDenied(_("Accounts exist already; a team lead must add this one."))
-        if role != Role.LEAD.value:
-            raise PermissionDenied(_("The first account must be a team lead."))
-
     def unlock(self, actor: Actor, username: str) -> OperatorInfo:
         if not actor.is_lead:
             raise PermissionDenied(_("Only a team lead unlocks accounts."))
         counted = self.names.stored(username)  # before the write: it may make the key
         with self.db.write(actor.operator_id) as session:
-            operator = _by_username(session, username)
+            operator = operator_named(session, username)
             if operator is None:
                 raise NotFound(_("No such account."))
             operator.locked_until = None
@@ -365,10 +349,6 @@ def opened_key(
         return open_with(secret, sealed, account_id)
     except SealedKeyError:
         return None  # sealed under another password (an older copy of the row)
-
-
-def _by_username(session: Session, username: str) -> Operator | None:
-    return session.scalars(select(Operator).where(col(Operator.username) == username)).first()
 
 
 def actor_of(operator: Operator) -> Actor:
