@@ -37,6 +37,18 @@ def _input(value: object, name: str, limit: int = 120, **options: object) -> For
     )
 
 
+def _typed_fields() -> tuple[tuple[str, str, int], ...]:
+    """The campaign's fields typed after its kind: label, name, longest value."""
+    return (
+        (_("Product (catalogue code)"), "product_code", 32),
+        (_("Calls Mon-Fri (09:00-20:00)"), "weekday_window", 11),
+        (_("Calls on Saturday (empty: none)"), "saturday_window", 11),
+        (_("Attempts per lead"), "max_attempts", 3),
+        (_("Minutes before trying again"), "retry_minutes", 6),
+        (_("Own callback to pool after (min)"), "callback_release_minutes", 6),
+    )
+
+
 class CampaignForm(FormScreen[CampaignView]):
     """A new campaign, or a change to one (its code and kind stay)."""
 
@@ -62,36 +74,8 @@ class CampaignForm(FormScreen[CampaignView]):
                 kinds, value=now.kind, allow_blank=False, id="campaign-kind", disabled=editing
             )
             yield FormField(_("Kind"), kind, name="kind")
-            yield FormField(
-                _("Product (catalogue code)"),
-                _input(now.product_code, "product_code", 32),
-                name="product_code",
-            )
-            yield FormField(
-                _("Calls Mon-Fri (09:00-20:00)"),
-                _input(now.weekday_window, "weekday_window", 11),
-                name="weekday_window",
-            )
-            yield FormField(
-                _("Calls on Saturday (empty: none)"),
-                _input(now.saturday_window, "saturday_window", 11),
-                name="saturday_window",
-            )
-            yield FormField(
-                _("Attempts per lead"),
-                _input(now.max_attempts, "max_attempts", 3),
-                name="max_attempts",
-            )
-            yield FormField(
-                _("Minutes before trying again"),
-                _input(now.retry_minutes, "retry_minutes", 6),
-                name="retry_minutes",
-            )
-            yield FormField(
-                _("Own callback to pool after (min)"),
-                _input(now.callback_release_minutes, "callback_release_minutes", 6),
-                name="callback_release_minutes",
-            )
+            for label, name, longest in _typed_fields():
+                yield FormField(label, _input(getattr(now, name), name, longest), name=name)
             yield Checkbox(_("In use"), now.active, id="campaign-active")
             yield Checkbox(
                 _("Orders are successes"), now.order_success, id="campaign-order-success"

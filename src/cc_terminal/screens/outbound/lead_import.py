@@ -134,6 +134,16 @@ class LeadImportScreen(WorkstationAccess, ModalScreen[ImportReport | None]):
         }
         self.report = None
         self.query_one("#import-report", Static).update("")
+        self._say_found(lead_file)
+        self._show_mapping(lead_file)
+        table = self.query_one("#import-preview", RowTable)
+        shown = lead_file.columns[:MAPPED_COLUMNS]
+        table.set_columns([(column[:14], 14) for column in shown])
+        table.show([tuple(row.get(column, "") for column in shown) for row in preview])
+        self.refresh_bindings()
+
+    def _say_found(self, lead_file: LeadFile) -> None:
+        """What the file was read as: its format, encoding and separator."""
         delimiter = {"\t": _("tab"), " ": _("space")}.get(lead_file.delimiter, lead_file.delimiter)
         found = _(
             "{format}; {encoding}; separated by {delimiter}. "
@@ -148,6 +158,9 @@ class LeadImportScreen(WorkstationAccess, ModalScreen[ImportReport | None]):
                 )
             )
         )
+
+    def _show_mapping(self, lead_file: LeadFile) -> None:
+        """Where each column goes, one choice per column, as the file suggests it."""
         columns = self.query_one("#import-columns", Grid)
         columns.remove_children()
         targets = [(_("keep as extra data"), "")] + [(TARGET_LABELS[t], t) for t in TARGETS]
@@ -165,11 +178,6 @@ class LeadImportScreen(WorkstationAccess, ModalScreen[ImportReport | None]):
             for index, column in enumerate(lead_file.columns[:MAPPED_COLUMNS])
         ]
         columns.mount_all(fields)
-        table = self.query_one("#import-preview", RowTable)
-        shown = lead_file.columns[:MAPPED_COLUMNS]
-        table.set_columns([(column[:14], 14) for column in shown])
-        table.show([tuple(row.get(column, "") for column in shown) for row in preview])
-        self.refresh_bindings()
 
     @on(Select.Changed, "#import-columns Select")
     def remember_column(self, event: Select.Changed) -> None:

@@ -1,6 +1,6 @@
 """F3, outbound: the operator's own leads (T makes the highlighted one warmer), the next
-one to call (N), its card with the script, the legal basis and why it came next, and
-closing it in one chord (Ctrl+E)."""
+one to call (N), its card with the script, the legal basis and why it came next. Closing
+it in one chord (Ctrl+E) and the other keys of its call are lead_call.py."""
 
 from __future__ import annotations
 
@@ -13,17 +13,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, Select, Static, TextArea
 from textual.worker import get_current_worker
 
-from cc_terminal.formats import coming_time
 from cc_terminal.i18n import _
-from cc_terminal.models import LeadStatus, Temperature
-from cc_terminal.screens.base import WorkstationScreen
-from cc_terminal.screens.calls.knowledge import KnowledgeScreen
-from cc_terminal.screens.outbound.consent_form import ConsentForm
-from cc_terminal.screens.outbound.disposition_chord import DispositionChord
+from cc_terminal.models import Temperature
+from cc_terminal.screens.outbound.lead_call import LeadCall
 from cc_terminal.screens.outbound.text import (
     LIST_COLUMNS,
     STATUS_LABELS,
@@ -32,12 +27,8 @@ from cc_terminal.screens.outbound.text import (
     count_line,
     list_row,
 )
-from cc_terminal.screens.pickers import ConfirmObjection
-from cc_terminal.services.calls.escalations import EscalationDraft
-from cc_terminal.services.common import phones
 from cc_terminal.services.common.errors import ServiceError
-from cc_terminal.services.common.views import CustomerCard as CustomerView
-from cc_terminal.services.outbound.views import Closed, Closing, LeadCard, LeadFilter, LeadRow
+from cc_terminal.services.outbound.views import LeadCard, LeadFilter, LeadRow
 from cc_terminal.store.errors import StoreUnavailable
 from cc_terminal.widgets.call_timer import CallTimer
 from cc_terminal.widgets.customer_card import CustomerCard as CardView
@@ -53,7 +44,7 @@ from cc_terminal.widgets.safe_text import plain
 from cc_terminal.widgets.today_strip import TodayStrip
 
 
-class OutboundScreen(WorkstationScreen):
+class OutboundScreen(LeadCall):
     AREA = _("Outbound")
     BINDINGS = [
         Binding("n", "next_lead", _("Next lead"), id="outbound.next"),
@@ -71,11 +62,8 @@ class OutboundScreen(WorkstationScreen):
         Binding("escape", "give_back", _("Give the lead back"), id="outbound.back"),
     ]
 
-    lead_open: reactive[bool] = reactive(False, bindings=True, repaint=False)
-
     def __init__(self) -> None:
         super().__init__()
-        self.card: LeadCard | None = None
         self.rows: tuple[LeadRow, ...] = ()
         self.filter = LeadFilter()
 
@@ -161,12 +149,6 @@ class OutboundScreen(WorkstationScreen):
         if action == "warmer":
             return not self.lead_open and bool(self.rows)
         return True
-
-    def watch_lead_open(self, lead_open: bool) -> None:
-        switcher = self.query_one("#lead-switch", ContentSwitcher)
-        switcher.current = "lead-card" if lead_open else "lead-list"
-        card = self.card if lead_open else None
-        self.query_one("#lead-timer", CallTimer).started = card.opened_at if card else None
 
     # -- the list ---------------------------------------------------------------------
 
@@ -311,167 +293,3 @@ class OutboundScreen(WorkstationScreen):
         self.query_one("#lead-script-text", Static).update(
             plain(card.script or _("(no script)"), multi_line=True)
         )
-
-    # -- in the call --------------------------------------------------------------------
-
-    def closing(self) -> Closing:
-        assert self.card is not None
-        return Closing(
-            lead_id=self.card.lead_id,
-            call_id=self.card.call_id,
-            started_at=self.card.opened_at,
-            disposition="",
-            notes=self.query_one("#lead-notes", TextArea).text,
-            answers=self.query_one(Questionnaire).answers(),
-        )
-
-    def action_close_lead(self) -> None:
-        if self.card is not None:
-            card = self.card
-            chord = DispositionChord(card.dispositions, self.closing, card.calling_hours)
-            self.app.push_screen(chord, self.lead_closed)
-
-    def lead_closed(self, closed: Closed | None) -> None:
-        if closed is None:
-            return
-        when = closed.callback_at or closed.next_attempt_at
-        message = _("Lead closed: {status}.").format(
-            status=STATUS_LABELS.get(LeadStatus(closed.status), closed.status)
-        )
-        if when is not None:
-            message += " " + _("Next call {when}.").format(
-                when=coming_time(when, self.workstation.zone, self.workstation.clock())
-            )
-        self.notify(message, timeout=4)
-        self.end_lead()
-        self.workstation.refresh_today()
-
-    def end_lead(self) -> None:
-        self.card = None
-        self.lead_open = False
-        self.query_one("#lead-card", CardView).card = None
-        for widget in ("#lead-legal", "#lead-why", "#lead-callback"):
-            self.query_one(widget, InPlaceText).text = ""
-        self.query_one("#lead-callback").display = False
-        self.query_one("#lead-script-text", Static).update(_("N takes your next lead."))
-        self.query_one(Questionnaire).questions = ()
-        self.query_one("#lead-notes", TextArea).text = ""
-        self.set_focus(self.query_one("#leads", RowTable))
-        self.load_list()
-
-    def action_give_back(self) -> None:
-        if self.card is not None:
-            self.release(self.card.lead_id)
-            self.end_lead()
-
-    @work(thread=True, exit_on_error=False, group="lead-release")
-    def release(self, lead_id: uuid.UUID) -> None:
-        self.services.outbound.release(self.workstation.require_actor(), lead_id)
-
-    def action_focus_notes(self) -> None:
-        self.set_focus(self.query_one("#lead-notes", TextArea))
-
-    def action_focus_questions(self) -> None:
-        self.query_one(Questionnaire).focus_first()
-
-    def action_focus_ledger(self) -> None:
-        self.set_focus(self.query_one("#lead-card #ledger-table"))
-
-    def action_consent(self) -> None:
-        if self.card is not None:
-            self.app.push_screen(ConsentForm(self.card.phone_e164), self.consent_recorded)
-
-    def consent_recorded(self, consent: object) -> None:
-        if consent is not None and self.card is not None:
-            self.notify(_("Consent recorded."), timeout=3)
-            self.reread_lead(self.card.lead_id)  # the legal basis again
-
-    def action_do_not_call(self) -> None:
-        if self.card is None:
-            return
-        dnc = next((d for d in self.card.dispositions if d.dnc), None)
-
-        def answered(record: bool | None) -> None:
-            if record and self.card is not None:
-                if dnc is not None:  # the call ends with it, as any disposition would
-                    self.store_dnc(replace_disposition(self.closing(), dnc.code))
-                else:
-                    self.object_only(self.card.phone_e164)
-
-        display = phones.display(self.card.phone_e164)
-        self.app.push_screen(ConfirmObjection(display), answered)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="lead-dnc")
-    def store_dnc(self, closing: Closing) -> None:
-        try:
-            closed = self.services.outbound.close(self.workstation.require_actor(), closing)
-        except ServiceError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error")
-        else:
-            self.app.call_from_thread(self.lead_closed, closed)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="lead-dnc")
-    def object_only(self, phone: str) -> None:
-        self.services.consents.record_objection(self.workstation.require_actor(), phone)
-        self.app.call_from_thread(self.notify, _("Recorded: never called again."))
-
-    def action_new_order(self) -> None:
-        # Imported when first used: the order screens pull in the database layer.
-        from cc_terminal.screens.orders.start import start_order
-
-        card = self.card
-        if card is not None and self.lead_open:
-            start_order(
-                self,
-                card.customer.id,
-                card.customer.full_name,
-                call_id=card.call_id,
-                lead_id=card.lead_id,
-                then=partial(self.reload_ledger, card.customer.id),
-            )
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="lead-ledger")
-    def reload_ledger(self, customer_id: uuid.UUID) -> None:
-        customer = self.services.customers.card(customer_id)
-        self.app.call_from_thread(self.show_customer, customer)
-
-    def show_customer(self, customer: CustomerView) -> None:
-        if self.card is not None and self.card.customer.id == customer.id:
-            self.card = replace(self.card, customer=customer)
-            self.query_one("#lead-card", CardView).card = customer
-
-    def action_knowledge(self) -> None:
-        if self.card is not None:
-            screen = KnowledgeScreen(self.card.customer.id, self.card.call_id)
-            self.app.push_screen(screen)
-
-    def action_escalate(self) -> None:
-        self.query_one("#lead-notes", TextArea).call_later(self.escalate_with_context)
-
-    def escalate_with_context(self) -> None:
-        if self.card is None:
-            return
-        draft = EscalationDraft(
-            call_id=self.card.call_id,
-            customer_id=self.card.customer.id,
-            call_started_at=self.card.opened_at,
-            reason=self.card.campaign.code,
-            notes=self.query_one("#lead-notes", TextArea).text,
-        )
-        self.raise_escalation(draft)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="escalate")
-    def raise_escalation(self, draft: EscalationDraft) -> None:
-        try:
-            self.services.escalations.raise_(self.workstation.require_actor(), draft)
-        except ServiceError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="warning")
-        else:
-            message = _("Escalated: the team leads see it now. Stay with the customer.")
-            self.app.call_from_thread(self.notify, message, timeout=6)
-
-
-def replace_disposition(closing: Closing, code: str) -> Closing:
-    from dataclasses import replace
-
-    return replace(closing, disposition=code)

@@ -17,6 +17,7 @@ from textual.widgets import Select, Static, TextArea
 from cc_terminal.i18n import _
 from cc_terminal.models.tally import PayScheme
 from cc_terminal.screens.form_base import FormScreen
+from cc_terminal.services.tally.pay import PlanTerms
 from cc_terminal.services.tally.pay_plans import RATES, SCHEME_LABELS, TARGETS, PlanDraft, PlanInfo
 from cc_terminal.services.tally.quality import FormView, Question, Score
 from cc_terminal.widgets.form_field import FormField
@@ -66,6 +67,75 @@ def _percent(value: Decimal | None) -> str:
     return "" if value is None else f"{(value * 100).normalize():f}"
 
 
+def _plan_head(terms: PlanTerms | None) -> list[Widget]:
+    """The plan's code (fixed once made), its name and its scheme."""
+    return [
+        FormField(
+            _("Code"),
+            _input(terms.code if terms else "", "code", 40, disabled=bool(terms)),
+            name="code",
+        ),
+        FormField(_("Name"), _input(terms.name if terms else "", "name", 120), name="name"),
+        FormField(
+            _("Scheme"),
+            FormSelect(
+                [(label, scheme.value) for scheme, label in SCHEME_LABELS.items()],
+                value=(terms.scheme if terms else PayScheme.MIX).value,
+                allow_blank=False,
+                id="plan-scheme",
+                compact=True,
+            ),
+            name="scheme",
+        ),
+    ]
+
+
+def _rate_values(terms: PlanTerms | None) -> dict[str, str]:
+    return {
+        "hourly": _amount(terms.hourly) if terms else "",
+        "per_call": _amount(terms.per_call) if terms else "",
+        "per_message": _amount(terms.per_message) if terms else "",
+        "per_success": _amount(terms.per_success) if terms else "",
+        "sales_share": _percent(terms.sales_share) if terms else "",
+    }
+
+
+def _more_terms(terms: PlanTerms | None) -> dict[str, tuple[str, str]]:
+    """The plan's other terms by name: their labels and values (a new plan's defaults)."""
+    return {
+        "min_talk_seconds": (
+            _("Valid call: talk ≥ (s)"),
+            str(terms.min_talk_seconds) if terms else "20",
+        ),
+        "sales_quota": (_("Sales quota for the tier"), _amount(terms.sales_quota) if terms else ""),
+        "sales_share_above": (
+            _("Share above the quota %"),
+            _percent(terms.sales_share_above) if terms else "",
+        ),
+        "qa_gate": (_("Quality gate: QA at least %"), _percent(terms.qa_gate) if terms else ""),
+        "floor_hourly": (_("Hourly floor (top-up)"), _amount(terms.floor_hourly) if terms else ""),
+        "hold_days": (_("Pending for (days)"), str(terms.hold_days) if terms else "14"),
+    }
+
+
+def _target_fields(targets: dict[str, int]) -> list[Widget]:
+    """The targets, sales in currency and QA in per cent as they are typed."""
+    typed = {
+        "sales_per_day": _amount(targets.get("sales_per_day", 0) / 100)
+        if targets.get("sales_per_day")
+        else "",
+        "qa": _percent(Decimal(targets["qa"]) / 10000) if targets.get("qa") else "",
+    }
+    return [
+        FormField(
+            TARGET_LABELS[t],
+            _input(typed.get(t, str(targets.get(t) or "")), f"target-{t}"),
+            name=t,
+        )
+        for t in TARGETS
+    ]
+
+
 class PlanForm(FormScreen[uuid.UUID]):
     """A pay plan: the scheme decides which rates it needs; empty is not part of it."""
 
@@ -79,73 +149,16 @@ class PlanForm(FormScreen[uuid.UUID]):
         return _("Pay plan: change") if self.plan else _("Pay plan: new")
 
     def compose_fields(self) -> Iterable[Widget]:
-        with_plan = self.plan
-        terms = with_plan.terms if with_plan else None
-        rates = {
-            "hourly": _amount(terms.hourly) if terms else "",
-            "per_call": _amount(terms.per_call) if terms else "",
-            "per_message": _amount(terms.per_message) if terms else "",
-            "per_success": _amount(terms.per_success) if terms else "",
-            "sales_share": _percent(terms.sales_share) if terms else "",
-        }
-        targets = with_plan.targets if with_plan else {}
-        fields: list[Widget] = [
-            FormField(
-                _("Code"),
-                _input(terms.code if terms else "", "code", 40, disabled=bool(terms)),
-                name="code",
+        terms = self.plan.terms if self.plan else None
+        rates = _rate_values(terms)
+        fields = [
+            *_plan_head(terms),
+            *(FormField(RATE_LABELS[r], _input(rates[r], r), name=r) for r in RATES),
+            *(
+                FormField(label, _input(value, name), name=name)
+                for name, (label, value) in _more_terms(terms).items()
             ),
-            FormField(_("Name"), _input(terms.name if terms else "", "name", 120), name="name"),
-            FormField(
-                _("Scheme"),
-                FormSelect(
-                    [(label, scheme.value) for scheme, label in SCHEME_LABELS.items()],
-                    value=(terms.scheme if terms else PayScheme.MIX).value,
-                    allow_blank=False,
-                    id="plan-scheme",
-                    compact=True,
-                ),
-                name="scheme",
-            ),
-        ]
-        fields += [FormField(RATE_LABELS[r], _input(rates[r], r), name=r) for r in RATES]
-        extra = {
-            "min_talk_seconds": (
-                _("Valid call: talk ≥ (s)"),
-                str(terms.min_talk_seconds) if terms else "20",
-            ),
-            "sales_quota": (
-                _("Sales quota for the tier"),
-                _amount(terms.sales_quota) if terms else "",
-            ),
-            "sales_share_above": (
-                _("Share above the quota %"),
-                _percent(terms.sales_share_above) if terms else "",
-            ),
-            "qa_gate": (_("Quality gate: QA at least %"), _percent(terms.qa_gate) if terms else ""),
-            "floor_hourly": (
-                _("Hourly floor (top-up)"),
-                _amount(terms.floor_hourly) if terms else "",
-            ),
-            "hold_days": (_("Pending for (days)"), str(terms.hold_days) if terms else "14"),
-        }
-        fields += [
-            FormField(label, _input(value, name), name=name)
-            for name, (label, value) in extra.items()
-        ]
-        target_text = {
-            "sales_per_day": _amount(targets.get("sales_per_day", 0) / 100)
-            if targets.get("sales_per_day")
-            else "",
-            "qa": _percent(Decimal(targets["qa"]) / 10000) if targets.get("qa") else "",
-        }
-        fields += [
-            FormField(
-                TARGET_LABELS[t],
-                _input(target_text.get(t, str(targets.get(t) or "")), f"target-{t}"),
-                name=t,
-            )
-            for t in TARGETS
+            *_target_fields(self.plan.targets if self.plan else {}),
         ]
         yield VerticalScroll(Grid(*fields, id="plan-grid"), id="plan-scroll")
 

@@ -12,8 +12,8 @@ from rich.text import Text
 from cc_terminal.formats import local_time, money
 from cc_terminal.i18n import _
 from cc_terminal.screens.tally.dialogs import SUCCESS_LABELS
-from cc_terminal.services.tally.figures import Kpis, OperatorFigures
-from cc_terminal.services.tally.pay import COMPONENT_LABELS
+from cc_terminal.services.tally.figures import Kpis, OperatorFigures, PayPreview
+from cc_terminal.services.tally.pay import COMPONENT_LABELS, PlanTerms
 from cc_terminal.services.tally.quality import EvaluationView
 from cc_terminal.services.tally.reconcile import CLASS_LABELS, MatchClass, ReconciledItem
 from cc_terminal.services.tally.tally import TallyReport
@@ -28,115 +28,133 @@ CLASS_STYLES = {
 }
 
 
-def figure_rows(report: TallyReport, region: str) -> list[tuple[Text | str, ...]]:
+Row = tuple[Text | str, ...]
+
+
+def figure_rows(report: TallyReport, region: str) -> list[Row]:
     now, before = report.current.kpis, report.previous.kpis
     targets = report.current.targets
     days = max(now.worked_days, 1)
+    return [
+        *_time_rows(now, before, targets, days),
+        *_result_rows(now, before, targets, days, region),
+        _earnings_row(report, region),
+    ]
 
-    def amount(minor: int) -> str:
-        return money(minor, "CZK", region)
 
-    rows: list[tuple[Text | str, ...]] = []
-
-    def add(
-        label: str,
-        value: float | None,
-        show: Callable[[float], str],
-        target: float | None = None,
-        higher_is_better: bool = True,
-        previous: float | None = None,
-    ) -> None:
-        shown = "—" if value is None else show(value)
-        aim = ""
-        style = ""
-        if target:
-            sign = "≥" if higher_is_better else "≤"
-            aim = f"{sign} {show(target)}"
-            if value is not None:
-                met = value >= target if higher_is_better else value <= target
-                style = "green" if met else "bold red"
-        rows.append(
-            (
-                label,
-                Text(shown, style=style),
-                aim,
-                "—" if previous is None else show(previous),
-                _trend(value, previous, higher_is_better),
-            )
-        )
-
-    add(
-        _("Calls handled"),
-        now.handled,
-        _count,
-        targets.get("calls_per_day", 0) * days,
-        previous=before.handled,
+def _figure_row(
+    label: str,
+    value: float | None,
+    show: Callable[[float], str],
+    target: float | None = None,
+    higher_is_better: bool = True,
+    previous: float | None = None,
+) -> Row:
+    """A figure, its target (green when met, red when not), the period before, the trend."""
+    shown = "—" if value is None else show(value)
+    aim = ""
+    style = ""
+    if target:
+        sign = "≥" if higher_is_better else "≤"
+        aim = f"{sign} {show(target)}"
+        if value is not None:
+            met = value >= target if higher_is_better else value <= target
+            style = "green" if met else "bold red"
+    return (
+        label,
+        Text(shown, style=style),
+        aim,
+        "—" if previous is None else show(previous),
+        _trend(value, previous, higher_is_better),
     )
-    add(_("Talk time"), now.talk_seconds, _duration, previous=before.talk_seconds)
-    add(_("Wrap time"), now.wrap_seconds, _duration, previous=before.wrap_seconds)
-    add(
-        _("Average handling"),
-        now.aht_seconds,
-        _duration,
-        targets.get("aht_seconds"),
-        False,
-        before.aht_seconds,
-    )
-    add(_("Paid hours"), now.paid_seconds, _duration, previous=before.paid_seconds)
-    add(_("Occupancy"), now.occupancy, _percent, previous=before.occupancy)
-    add(_("Utilisation"), now.utilisation, _percent, previous=before.utilisation)
-    add(
-        _("Successes"),
-        now.successes,
-        _count,
-        targets.get("successes_per_day", 0) * days,
-        previous=before.successes,
-    )
+
+
+def _time_rows(now: Kpis, before: Kpis, targets: dict[str, int], days: int) -> list[Row]:
+    """The calls and the time they took."""
+    row = _figure_row
+    calls_target = targets.get("calls_per_day", 0) * days
+    return [
+        row(_("Calls handled"), now.handled, _count, calls_target, previous=before.handled),
+        row(_("Talk time"), now.talk_seconds, _duration, previous=before.talk_seconds),
+        row(_("Wrap time"), now.wrap_seconds, _duration, previous=before.wrap_seconds),
+        row(
+            _("Average handling"),
+            now.aht_seconds,
+            _duration,
+            targets.get("aht_seconds"),
+            False,
+            before.aht_seconds,
+        ),
+        row(_("Paid hours"), now.paid_seconds, _duration, previous=before.paid_seconds),
+        row(_("Occupancy"), now.occupancy, _percent, previous=before.occupancy),
+        row(_("Utilisation"), now.utilisation, _percent, previous=before.utilisation),
+    ]
+
+
+def _result_rows(
+    now: Kpis, before: Kpis, targets: dict[str, int], days: int, region: str
+) -> list[Row]:
+    """What the calls came to: successes by kind, sales, quality, complaints."""
+    row = _figure_row
+    successes_target = targets.get("successes_per_day", 0) * days
+    rows = [row(_("Successes"), now.successes, _count, successes_target, previous=before.successes)]
     for kind, count in sorted(now.by_kind.items()):
         rows.append(("· " + SUCCESS_LABELS.get(kind, kind), str(count), "", "", ""))
     sales_target = targets.get("sales_per_day", 0) * days
-    add(
-        _("Sales"),
-        now.sales_minor,
-        lambda v: amount(int(v)),
-        sales_target,
-        previous=before.sales_minor,
-    )
-    add(_("Conversion"), now.conversion, _percent, previous=before.conversion)
     qa_target = targets.get("qa", 0) / 10000 if targets.get("qa") else None
-    add(
-        _("Quality score ({n})").format(n=now.evaluations),
-        now.qa,
-        _percent,
-        qa_target,
-        previous=before.qa,
-    )
-    add(_("Justified complaints"), now.complaints, _count, None, False, before.complaints)
+    return [
+        *rows,
+        row(
+            _("Sales"),
+            now.sales_minor,
+            lambda v: money(int(v), "CZK", region),
+            sales_target,
+            previous=before.sales_minor,
+        ),
+        row(_("Conversion"), now.conversion, _percent, previous=before.conversion),
+        row(
+            _("Quality score ({n})").format(n=now.evaluations),
+            now.qa,
+            _percent,
+            qa_target,
+            previous=before.qa,
+        ),
+        row(_("Justified complaints"), now.complaints, _count, None, False, before.complaints),
+    ]
+
+
+def _earnings_row(report: TallyReport, region: str) -> Row:
     pay = report.current.pay
     earned = None if pay is None else float(pay.result.total)
     before_pay = None if report.previous.pay is None else float(report.previous.pay.result.total)
     currency = pay.result.currency if pay else "CZK"
-    add(
+    return _figure_row(
         _("Earnings"),
         earned,
         lambda v: money(round(v * 100), currency, region),
         previous=before_pay,
     )
-    return rows
 
 
 def pay_text(figures: OperatorFigures) -> Text:
     pay = figures.pay
     if pay is None or figures.plan is None:
         return Text(_("No pay plan: a team lead assigns one (Team tab, key A)."), style="dim")
-    result = pay.result
-    currency = result.currency
     text = Text()
     title = _("Pay under {plan}").format(plan=figures.plan.name)
     text.append(
         title + (" · " + _("closed, as paid") if pay.closed else " · " + _("preview")) + "\n\n",
         style="bold",
     )
+    _append_pay_lines(text, pay, figures.plan)
+    _append_pay_notes(text, pay, figures.plan, figures.open_disputes)
+    return text
+
+
+def _append_pay_lines(text: Text, pay: PayPreview, plan: PlanTerms) -> None:
+    """The plan's lines, what the quality gate withheld, what was earned, and per hour."""
+    result = pay.result
+    currency = result.currency
     for line in result.lines:
         label = COMPONENT_LABELS.get(line.component, line.component)
         quantity = line.quantity
@@ -145,7 +163,7 @@ def pay_text(figures: OperatorFigures) -> Text:
         text.append(f"{label:<32}{quantity:>12}{_money(line.amount, currency):>18}\n")
     if result.withheld:
         qa = "—" if pay.figures.qa is None else f"{float(pay.figures.qa):.0%}"
-        gate = "" if figures.plan.qa_gate is None else f"{float(figures.plan.qa_gate):.0%}"
+        gate = "" if plan.qa_gate is None else f"{float(plan.qa_gate):.0%}"
         withheld = _("Withheld by the quality gate (QA {qa} < {gate})").format(qa=qa, gate=gate)
         text.append(
             f"{withheld:<44}{'-' + _money(result.withheld, currency):>18}\n", style="bold red"
@@ -153,27 +171,31 @@ def pay_text(figures: OperatorFigures) -> Text:
     text.append(f"\n{_('Earned'):<44}{_money(result.total, currency):>18}\n", style="bold")
     if result.per_hour is not None:
         text.append(f"{_('Per paid hour'):<44}{_money(result.per_hour, currency):>18}\n")
+
+
+def _append_pay_notes(text: Text, pay: PayPreview, plan: PlanTerms, open_disputes: int) -> None:
+    """What is still to come: pending successes, two more sales, disputes waiting."""
+    currency = pay.result.currency
     if pay.pending:
         pending = _("{n} successes pending (their {days}-day window is open)").format(
-            n=pay.pending, days=figures.plan.hold_days
+            n=pay.pending, days=plan.hold_days
         )
         text.append(f"{pending}\n", style="yellow")
     if not pay.closed:
         more = _("What if: two more sales at your average: +{amount}").format(
             amount=_money(pay.two_more_sales, currency)
         )
-        if result.top_up:
+        if pay.result.top_up:
             more += " " + _("(the hourly floor tops you up still)")
         text.append(more + "\n", style="cyan")
-    if figures.open_disputes:
+    if open_disputes:
         text.append(
             _("{n} disputes wait for a team lead; pay counts them once accepted.").format(
-                n=figures.open_disputes
+                n=open_disputes
             )
             + "\n",
             style="yellow",
         )
-    return text
 
 
 def claim_row(item: ReconciledItem, zone: ZoneInfo, region: str) -> tuple[Text | str, ...]:

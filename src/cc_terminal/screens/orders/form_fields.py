@@ -1,0 +1,180 @@
+"""The fields of an order's form (form.py): the address, one set per kind of order, and the
+fields a team lead added, each filled with what it opens with (a draft kept, a form
+opened again)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Select
+
+from cc_terminal.i18n import _
+from cc_terminal.models.order import OrderKind
+from cc_terminal.services.orders.forms import EMPLOYMENT
+from cc_terminal.services.orders.labels import CONFIRMATION, PAY_METHODS
+from cc_terminal.services.orders.values import ChosenAddress
+from cc_terminal.widgets.address_input import AddressInput
+from cc_terminal.widgets.form_field import FormField
+from cc_terminal.widgets.form_input import FormInput
+from cc_terminal.widgets.form_select import FormSelect
+from cc_terminal.widgets.in_place_text import InPlaceText
+from cc_terminal.widgets.plain_widgets import PlainTextArea
+
+if TYPE_CHECKING:
+    from cc_terminal.services.workstation import Workstation
+
+MATERIAL_ROWS = 3
+
+
+class OrderFields:
+    """The fields of one order's form, and the catalogue, loans and extra fields they
+    offer (read once, when the form is composed)."""
+
+    def __init__(
+        self,
+        kind: OrderKind,
+        services: Workstation,
+        start: dict[str, str],
+        address: ChosenAddress | None,
+        lines: tuple[tuple[str, str], ...],
+    ) -> None:
+        self.kind = kind
+        self.services = services
+        self.start = start
+        self.start_address = address
+        self.start_lines = lines
+        self.catalogue = {item.code: item for item in services.catalog.items()}
+        self.loans = {terms.code: terms for terms in services.order_setup.loan_products()}
+        self.extras = services.order_setup.extra_fields(kind)
+
+    def compose(self) -> Iterator[Widget]:
+        label = _("Pickup") if self.kind is OrderKind.TAXI else _("Address")
+        yield AddressInput(label, self.services.addresses, name="address", start=self.start_address)
+        yield from getattr(self, f"_{self.kind.value}_fields")()
+        for extra in self.extras:
+            yield self._extra(extra.key, extra.label, extra.choices)
+
+    def _service_fields(self) -> Iterator[Widget]:
+        offered = [
+            (f"{item.name} ({item.code})", code)
+            for code, item in self.catalogue.items()
+            if item.kind in ("tariff", "service")
+        ]
+        yield self._select("product", _("Service or tariff"), offered)
+        yield self._input("effective", _("Takes effect on (1.12.2026)"))
+
+    def _equipment_fields(self) -> Iterator[Widget]:
+        materials = [
+            (f"{item.name} ({item.code})", code)
+            for code, item in self.catalogue.items()
+            if item.kind == "material"
+        ]
+        rows = []
+        for index in range(MATERIAL_ROWS):
+            code, quantity = self.start_lines[index] if index < len(self.start_lines) else ("", "")
+            select = FormSelect(
+                materials, prompt=_("material"), id=f"material-{index}", value=code or Select.NULL
+            )
+            rows.append(
+                Horizontal(
+                    select,
+                    FormInput(quantity, placeholder=_("pcs"), id=f"quantity-{index}"),
+                    classes="material-row",
+                )
+            )
+        yield FormField(
+            _("Materials and quantities"), Vertical(*rows, id="materials"), name="materials"
+        )
+        work = [
+            (f"{item.name} ({item.code})", code)
+            for code, item in self.catalogue.items()
+            if item.kind == "work"
+        ]
+        yield self._select("work", _("Technician's work"), work)
+        pay = [(label, code) for code, label in PAY_METHODS.items()]
+        yield self._select("pay_method", _("How the client pays (never cash)"), pay)
+        yield FormField(
+            _("Visit"),
+            InPlaceText(_("F5 offers the free slots of the teams serving the address."), id="slot"),
+            name="slot",
+        )
+
+    def _loan_fields(self) -> Iterator[Widget]:
+        products = [
+            (
+                _("{name}: {low}-{high}, {months_low}-{months_high} months, {rate} %").format(
+                    name=terms.name,
+                    low=f"{terms.min_amount:,.0f}".replace(",", " "),
+                    high=f"{terms.max_amount:,.0f}".replace(",", " "),
+                    months_low=terms.min_months,
+                    months_high=terms.max_months,
+                    rate=terms.yearly_rate,
+                ),
+                code,
+            )
+            for code, terms in self.loans.items()
+        ]
+        yield self._select("loan_product", _("Loan"), products)
+        with Horizontal(classes="form-row"):
+            yield self._input("amount", _("Amount"))
+            yield self._input("months", _("Months"))
+            yield self._input("income", _("Monthly income"))
+        yield InPlaceText("", id="loan-payment")
+        yield self._input("purpose", _("Purpose"))
+        yield self._select("employment", _("Employment"), [(v, k) for k, v in EMPLOYMENT.items()])
+
+    def _taxi_fields(self) -> Iterator[Widget]:
+        destination = None
+        if self.start.get("destination"):
+            code = self.start.get("destination_code", "")
+            destination = ChosenAddress(
+                int(code) if code.isdigit() else None,
+                self.start["destination"],
+                self.start.get("destination_override", ""),
+            )
+        yield AddressInput(
+            _("Destination"), self.services.addresses, name="destination", start=destination
+        )
+        with Horizontal(classes="form-row"):
+            yield self._input("when", _("When (now, 15:30, +30m, tomorrow 8:00)"))
+            yield self._input("passengers", _("Passengers"), "1")
+        yield self._input("notes", _("Notes for the driver"))
+
+    def _web_fields(self) -> Iterator[Widget]:
+        with Horizontal(classes="form-row"):
+            yield self._input("web_number", _("Web order number"))
+            yield self._input("delivery", _("Delivery day (2.12.2026)"))
+        items = PlainTextArea(self.start.get("items", ""), id="order-items", soft_wrap=True)
+        yield FormField(_("Items, one per line"), items, name="items")
+        confirm = [(label, code) for code, label in CONFIRMATION.items()]
+        yield self._select("confirmation", _("With the client"), confirm)
+        yield self._input("change", _("What changed"))
+
+    def _input(self, name: str, label: str, default: str = "") -> FormField:
+        typed = FormInput(self.start.get(name, default), id=f"order-{name}")
+        return FormField(label, typed, name=name)
+
+    def _select(self, name: str, label: str, options: list[tuple[str, str]]) -> FormField:
+        value = self.start.get(name, "")
+        known = {code for _label, code in options}
+        select = FormSelect(
+            options, id=f"order-{name}", value=value if value in known else Select.NULL
+        )
+        return FormField(label, select, name=name)
+
+    def _extra(self, key: str, label: str, choices: tuple[str, ...]) -> FormField:
+        code = key.removeprefix("x:")
+        value = self.start.get(key, "")
+        field: Widget
+        if choices:
+            field = FormSelect(
+                [(choice, choice) for choice in choices],
+                id=f"order-x-{code}",
+                value=value if value in choices else Select.NULL,
+            )
+        else:
+            field = FormInput(value, id=f"order-x-{code}")
+        return FormField(label, field, name=key, id=f"x-{code}-field")
