@@ -193,7 +193,10 @@ async def test_f3_says_what_n_would_do_and_where_a_callback_goes(sqlite_url, tmp
         assert isinstance(screen, OutboundScreen)
         assert "2 leads, 1 to call now." in str(screen.query_one("#lead-count").text)
         assert [str(row[0]) for row in screen.query_one("#leads").rows] == ["now", "blocked"]
-        await pilot.press("n", "ctrl+e", "3")
+        await pilot.press("n")
+        await settle(pilot)  # the lead is claimed and open: only then does Ctrl+E close it
+        assert screen.lead_open
+        await pilot.press("ctrl+e", "3")
         await settle(pilot)
         await type_text(pilot, "so 20:30")
         await settle(pilot)
