@@ -3,6 +3,7 @@
 import pytest
 
 from cc_terminal.services.calls.requests import RequestDraft
+from cc_terminal.widgets.call_timer import CallTimer
 from tests.tui import (
     SIZE,
     choose_first_reason,
@@ -102,6 +103,8 @@ def test_incoming_wrap_up_after_hang_up(snap_compare, app, clock):
         clock.advance(25)  # stays within 09:30, so the header clock cannot tick mid-snapshot
         await pilot.press("f9")
         clock.advance(7)
+        # the timer's own tick comes every second of real time: drawn now, not by chance
+        pilot.app.screen.query_one(CallTimer).refresh()
 
     assert snap_compare(
         app,
