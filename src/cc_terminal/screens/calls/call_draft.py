@@ -26,7 +26,7 @@ class KeepsCallDraft(WorkstationScreen):
     call: OpenCall | None
     _draft_timer: Timer | None
 
-    if TYPE_CHECKING:  # the incoming call screen's own
+    if TYPE_CHECKING:  # the incoming call screen's own; load_card is in caller_search.py
 
         @property
         def call_open(self) -> bool: ...
