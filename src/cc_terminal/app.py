@@ -21,6 +21,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from cc_terminal.app_areas import WORK_AREAS, incoming_screen
 from cc_terminal.app_failure import SaysItInWords
 from cc_terminal.app_keys import (
     area_of,
@@ -30,6 +31,7 @@ from cc_terminal.app_keys import (
     storage_mode_line,
 )
 from cc_terminal.app_retention import watch_retention
+from cc_terminal.app_tally import TallyKeys
 from cc_terminal.config import Settings
 from cc_terminal.i18n import _
 from cc_terminal.memory import freeze_long_lived
@@ -49,70 +51,14 @@ if TYPE_CHECKING:
 
 STORE_TIMEOUT_SECONDS = 60
 IDLE_CHECK_SECONDS = 5
+ESCALATION_POLL_SECONDS = 2
 
 
 def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
-def incoming_screen() -> Screen:
-    # Imported when first shown: its widgets (DataTable, TextArea, Select) are not needed
-    # for the sign-in frame.
-    from cc_terminal.screens.calls.incoming import IncomingCallScreen
-
-    return IncomingCallScreen()
-
-
-def outbound_screen() -> Screen:
-    from cc_terminal.screens.outbound.outbound import OutboundScreen
-
-    return OutboundScreen()
-
-
-def orders_screen() -> Screen:
-    from cc_terminal.screens.orders.orders import OrdersScreen
-
-    return OrdersScreen()
-
-
-def tally_screen() -> Screen:
-    from cc_terminal.screens.tally.tally import TallyScreen
-
-    return TallyScreen()
-
-
-def days_off_screen() -> Screen:
-    from cc_terminal.screens.rostering.days_off import DaysOffScreen
-
-    return DaysOffScreen()
-
-
-def queues_screen() -> Screen:
-    from cc_terminal.screens.calls.queues import QueueScreen
-
-    return QueueScreen()
-
-
-def setup_screen() -> Screen:
-    from cc_terminal.screens.setup.setup import SetupScreen
-
-    return SetupScreen()
-
-
-# The work areas behind sign-in; each is rebuilt for the next person who signs in.
-WORK_AREAS: dict[str, Callable[[], Screen]] = {
-    "incoming": incoming_screen,
-    "outbound": outbound_screen,
-    "orders": orders_screen,
-    "tally": tally_screen,
-    "days_off": days_off_screen,
-    "queues": queues_screen,
-    "setup": setup_screen,
-}
-ESCALATION_POLL_SECONDS = 2
-
-
-class CCTerminal(SaysItInWords):
+class CCTerminal(SaysItInWords, TallyKeys):
     """The call-centre workstation. It returns an error line when it could not run."""
 
     TITLE = "cc-terminal"
@@ -323,55 +269,6 @@ class CCTerminal(SaysItInWords):
 
     def action_days_off(self) -> None:
         self.switch_mode("days_off")
-
-    def action_claim(self) -> None:
-        """A success for the tally, about the call or lead on screen when there is one."""
-        from cc_terminal.screens.tally.dialogs import ClaimForm
-
-        if isinstance(self.screen, ClaimForm):
-            return
-        context = getattr(self.screen, "claim_context", None)
-        call_id, lead_id, about = context() if callable(context) else (None, None, "")
-
-        def stored(claim: object) -> None:
-            if claim is not None:
-                self.notify(_("Claim added to your tally."), timeout=3)
-                self.refresh_today()
-
-        self.push_screen(ClaimForm(call_id, lead_id, about), stored)
-
-    def action_pause(self) -> None:
-        """A pause with its reason, or back to work."""
-        if self.pause_line:
-            self.resume_work()
-            return
-        from cc_terminal.screens.tally.dialogs import PausePicker
-
-        def picked(reason: object) -> None:
-            if reason is not None:
-                self.start_pause(reason)
-
-        if not isinstance(self.screen, PausePicker):
-            self.push_screen(PausePicker(), picked)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="pause")
-    def start_pause(self, reason: object) -> None:
-        from cc_terminal.models import PauseReason
-        from cc_terminal.services.tally.work_sessions import PAUSE_LABELS
-
-        actor, services = self.require_actor(), self.require_services()
-        assert isinstance(reason, PauseReason)
-        paused = services.work_clock.pause(actor, reason)
-        since = paused.since.astimezone(self.zone).strftime("%H:%M")
-        line = _("⏸ {reason} since {since} · Ctrl+B resumes").format(
-            reason=PAUSE_LABELS[reason], since=since
-        )
-        self.call_from_thread(setattr, self, "pause_line", line)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="pause")
-    def resume_work(self) -> None:
-        self.require_services().work_clock.resume(self.require_actor())
-        self.call_from_thread(setattr, self, "pause_line", "")
 
     async def action_queues(self) -> None:
         await self.switch_mode("queues")

@@ -4,7 +4,7 @@ imported inside the commands, as in ``cli.py``."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,8 +12,30 @@ from cc_terminal.cli.common import AsLead, PasswordStdin, fail, open_as_lead, re
 from cc_terminal.config import Settings
 from cc_terminal.i18n import _
 
+if TYPE_CHECKING:
+    from cc_terminal.services.outbound.lead_views import ImportReport
+
 campaign_cli = typer.Typer(help=_("Outbound campaigns."))
 leads_cli = typer.Typer(help=_("Leads of outbound campaigns."))
+
+# The options whose help takes a line of its own.
+ScriptFile = Annotated[
+    Path | None, typer.Option(help=_("The script, with {name}, {product}, {price} ..."))
+]
+SaturdayWindow = Annotated[str, typer.Option(help=_("Saturday; empty for none."))]
+ReleaseMinutes = Annotated[
+    int, typer.Option(help=_("A personal callback passes to anyone after this."))
+]
+ListName = Annotated[
+    str | None, typer.Option("--list", help=_("List name (default: the file's name)."))
+]
+SharedBy = Annotated[
+    str, typer.Option(help=_("Operators to share the leads, comma-separated; none: a pool."))
+]
+ColumnMap = Annotated[
+    list[str] | None,
+    typer.Option("--map", help=_("COLUMN=TARGET, e.g. --map Mobil=phone (repeatable).")),
+]
 
 
 @campaign_cli.command("add")
@@ -23,18 +45,12 @@ def campaign_add(
     name: Annotated[str, typer.Option(help=_("Name operators see."))],
     kind: Annotated[str, typer.Option(help="sales | survey | informational | order_confirmation")],
     product: Annotated[str, typer.Option(help=_("Catalogue code offered (sales)."))] = "",
-    script_file: Annotated[
-        Path | None, typer.Option(help=_("The script, with {name}, {product}, {price} ..."))
-    ] = None,
+    script_file: ScriptFile = None,
     weekday_window: Annotated[str, typer.Option(help=_("Mon-Fri calling window."))] = "09:00-20:00",
-    saturday_window: Annotated[
-        str, typer.Option(help=_("Saturday; empty for none."))
-    ] = "10:00-18:00",
+    saturday_window: SaturdayWindow = "10:00-18:00",
     attempts: Annotated[int, typer.Option(help=_("Attempts per lead."))] = 6,
     retry_minutes: Annotated[int, typer.Option(help=_("Gap after no answer."))] = 120,
-    release_minutes: Annotated[
-        int, typer.Option(help=_("A personal callback passes to anyone after this."))
-    ] = 60,
+    release_minutes: ReleaseMinutes = 60,
     as_lead: AsLead = "lead",
     password_stdin: PasswordStdin = False,
 ) -> None:
@@ -106,17 +122,10 @@ def leads_import(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help=_("CSV/TSV, VICIdial or GOautodial file."))],
     campaign: Annotated[str, typer.Option(help=_("Campaign code."))],
-    list_name: Annotated[
-        str | None, typer.Option("--list", help=_("List name (default: the file's name)."))
-    ] = None,
+    list_name: ListName = None,
     temperature: Annotated[str, typer.Option(help="cold | warm | hot")] = "cold",
-    assign: Annotated[
-        str, typer.Option(help=_("Operators to share the leads, comma-separated; none: a pool."))
-    ] = "",
-    column: Annotated[
-        list[str] | None,
-        typer.Option("--map", help=_("COLUMN=TARGET, e.g. --map Mobil=phone (repeatable).")),
-    ] = None,
+    assign: SharedBy = "",
+    column: ColumnMap = None,
     as_lead: AsLead = "lead",
     password_stdin: PasswordStdin = False,
 ) -> None:
@@ -138,17 +147,22 @@ def leads_import(
             )
         except LeadFileError as error:
             raise fail(str(error)) from None
+    _echo_report(file, FORMAT_LABELS[lead_file.format], report)
+    if report.rejected and len(report.rejected) == report.rows:
+        raise typer.Exit(1)
+
+
+def _echo_report(file: Path, format_label: str, report: ImportReport) -> None:
+    """The file's format and encoding, the report's summary, then each noted row."""
     typer.echo(
         _("{file}: {format}, {encoding}.").format(
-            file=file.name, format=FORMAT_LABELS[lead_file.format], encoding=report.encoding
+            file=file.name, format=format_label, encoding=report.encoding
         )
     )
     summary, *noted = report.lines()
     typer.echo(summary)
     for line in noted:
         typer.echo("  " + line)
-    if report.rejected and len(report.rejected) == report.rows:
-        raise typer.Exit(1)
 
 
 def _mapping(pairs: list[str]) -> dict[str, str]:

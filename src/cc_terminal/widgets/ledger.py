@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -55,6 +55,8 @@ COLUMNS = (
     (_("Detail"), 40),
     (_("By"), 18),
 )
+
+Cells = tuple[str, Text | str, str]  # subject, result, detail
 
 
 class LedgerTable(RowTable):
@@ -157,39 +159,10 @@ class Ledger(Vertical):
         self.screen.set_focus(self.query_one(LedgerTable))
 
     def _row(self, entry: LedgerEntry) -> tuple[Text | str, ...]:
-        lists = self.lists
         detail = entry.detail.splitlines()[0][:60] if entry.detail else ""
-        result: Text | str = STATUS_LABELS.get(entry.result, entry.result)
-        if entry.kind is EntryKind.CALL:
-            subject = lists.label(ListKind.CALL_REASON, entry.code)
-            result = lists.label(ListKind.CALL_OUTCOME, entry.result)
-            detail = f"{clock_duration(entry.seconds)}  {detail}".rstrip()
-        elif entry.kind is EntryKind.OFFER:
-            price = money(entry.amount_minor or 0, entry.currency, self.money_region)
-            subject = f"{entry.code} · {price}"
-            if entry.result != "accepted":
-                why = lists.label(ListKind.REFUSAL_REASON, entry.result)
-                result = Text("✗ " + why, style="yellow")
-            else:
-                result = Text("✓ " + _("accepted"), style="green")
-        elif entry.kind in (EntryKind.REQUEST, EntryKind.REQUEST_STEP):
-            subject = lists.label(ListKind.REQUEST_CATEGORY, entry.code)
-            department = lists.label(ListKind.DEPARTMENT, entry.department)
-            detail = f"→ {department}: {detail}" if detail else f"→ {department}"
-            if entry.kind is EntryKind.REQUEST and entry.due_at is not None:
-                due = local_time(entry.due_at, self.zone, "%d.%m. %H:%M")
-                result = _("{status} {due}").format(status=result, due=due)
-        elif entry.kind is EntryKind.ORDER:
-            subject = ORDER_KIND_LABELS.get(entry.code, entry.code)
-            result = ORDER_STATUS_LABELS.get(entry.result, entry.result)
-        elif entry.kind is EntryKind.OUTBOUND:
-            subject = entry.code
-            if entry.reason:
-                why = lists.label(ListKind.REFUSAL_REASON, entry.reason)
-                result = Text(f"{entry.result} ✗ {why}", style="yellow")
-        else:
-            subject = lists.label(ListKind.CALL_REASON, entry.code)
-            result = Text(str(result), style="bold red" if entry.result == "open" else "")
+        status: Text | str = STATUS_LABELS.get(entry.result, entry.result)
+        cells = CELLS_BY_KIND.get(entry.kind, Ledger._escalation_cells)
+        subject, result, detail = cells(self, entry, status, detail)
         return (
             local_time(entry.at, self.zone, "%d.%m.%y %H:%M"),
             KIND_LABELS[entry.kind],
@@ -198,3 +171,54 @@ class Ledger(Vertical):
             detail,
             entry.operator_name,
         )
+
+    # Each kind's subject, result and detail, from the entry, its status and its detail's
+    # first line.
+
+    def _call_cells(self, entry: LedgerEntry, status: Text | str, detail: str) -> Cells:
+        subject = self.lists.label(ListKind.CALL_REASON, entry.code)
+        result = self.lists.label(ListKind.CALL_OUTCOME, entry.result)
+        return subject, result, f"{clock_duration(entry.seconds)}  {detail}".rstrip()
+
+    def _offer_cells(self, entry: LedgerEntry, status: Text | str, detail: str) -> Cells:
+        price = money(entry.amount_minor or 0, entry.currency, self.money_region)
+        if entry.result != "accepted":
+            why = self.lists.label(ListKind.REFUSAL_REASON, entry.result)
+            result = Text("✗ " + why, style="yellow")
+        else:
+            result = Text("✓ " + _("accepted"), style="green")
+        return f"{entry.code} · {price}", result, detail
+
+    def _request_cells(self, entry: LedgerEntry, status: Text | str, detail: str) -> Cells:
+        subject = self.lists.label(ListKind.REQUEST_CATEGORY, entry.code)
+        department = self.lists.label(ListKind.DEPARTMENT, entry.department)
+        detail = f"→ {department}: {detail}" if detail else f"→ {department}"
+        if entry.kind is EntryKind.REQUEST and entry.due_at is not None:
+            due = local_time(entry.due_at, self.zone, "%d.%m. %H:%M")
+            status = _("{status} {due}").format(status=status, due=due)
+        return subject, status, detail
+
+    def _order_cells(self, entry: LedgerEntry, status: Text | str, detail: str) -> Cells:
+        subject = ORDER_KIND_LABELS.get(entry.code, entry.code)
+        return subject, ORDER_STATUS_LABELS.get(entry.result, entry.result), detail
+
+    def _outbound_cells(self, entry: LedgerEntry, status: Text | str, detail: str) -> Cells:
+        if entry.reason:
+            why = self.lists.label(ListKind.REFUSAL_REASON, entry.reason)
+            status = Text(f"{entry.result} ✗ {why}", style="yellow")
+        return entry.code, status, detail
+
+    def _escalation_cells(self, entry: LedgerEntry, status: Text | str, detail: str) -> Cells:
+        subject = self.lists.label(ListKind.CALL_REASON, entry.code)
+        result = Text(str(status), style="bold red" if entry.result == "open" else "")
+        return subject, result, detail
+
+
+CELLS_BY_KIND: dict[EntryKind, Callable[[Ledger, LedgerEntry, Text | str, str], Cells]] = {
+    EntryKind.CALL: Ledger._call_cells,
+    EntryKind.OFFER: Ledger._offer_cells,
+    EntryKind.REQUEST: Ledger._request_cells,
+    EntryKind.REQUEST_STEP: Ledger._request_cells,
+    EntryKind.ORDER: Ledger._order_cells,
+    EntryKind.OUTBOUND: Ledger._outbound_cells,
+}

@@ -5,10 +5,9 @@ call with an outcome. What is typed is kept as a local draft until the call is s
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from functools import partial
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -16,38 +15,26 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Input, Select, TextArea
-from textual.worker import get_current_worker
 
 from cc_terminal import limits
 from cc_terminal.formats import money
 from cc_terminal.i18n import _
 from cc_terminal.memory import freeze_long_lived
 from cc_terminal.models.reference import ListKind
-from cc_terminal.screens.base import WorkstationScreen
+from cc_terminal.screens.calls.call_draft import KeepsCallDraft
 from cc_terminal.screens.calls.call_saving import SavesCalls
+from cc_terminal.screens.calls.caller_search import FindsCallers
 from cc_terminal.screens.calls.customer_form import CustomerFormScreen
 from cc_terminal.screens.calls.knowledge import KnowledgeScreen
 from cc_terminal.screens.calls.open_call import OpenCall
 from cc_terminal.screens.calls.request_form import RequestForm
-from cc_terminal.screens.pickers import (
-    CallerRow,
-    ConfirmObjection,
-    CustomerPicker,
-    OutcomePicker,
-    RestoreDraft,
-)
+from cc_terminal.screens.pickers import ConfirmObjection, OutcomePicker
 from cc_terminal.services.calls.escalations import EscalationDraft
 from cc_terminal.services.calls.offers import OfferView
 from cc_terminal.services.calls.requests import RequestView
-from cc_terminal.services.calls.search import SearchHit, SearchStopped
 from cc_terminal.services.common import phones
-from cc_terminal.services.common.errors import ServiceError, ValidationFailed
-from cc_terminal.services.common.views import (
-    CallDraftState,
-    CustomerCard,
-    CustomerDraft,
-    PhoneLookup,
-)
+from cc_terminal.services.common.errors import ServiceError
+from cc_terminal.services.common.views import CallDraftState, CustomerCard
 from cc_terminal.widgets.call_timer import CallTimer
 from cc_terminal.widgets.customer_card import CustomerCard as CardView
 from cc_terminal.widgets.footer import KeyBar
@@ -58,11 +45,10 @@ from cc_terminal.widgets.pane import Pane
 from cc_terminal.widgets.plain_widgets import PlainSelect, PlainTextArea
 from cc_terminal.widgets.today_strip import TodayStrip
 
-DRAFT_DELAY_SECONDS = 0.5
 WARM_UP_DELAY_SECONDS = 1.5
 
 
-class IncomingCallScreen(SavesCalls, WorkstationScreen):
+class IncomingCallScreen(SavesCalls, FindsCallers, KeepsCallDraft):
     AREA = _("Incoming call")
     BINDINGS = [
         Binding("ctrl+f", "find_caller", _("Find caller"), id="incoming.find", priority=True),
@@ -188,121 +174,6 @@ class IncomingCallScreen(SavesCalls, WorkstationScreen):
             # Not `disabled`: that restyles the whole field on the screen-pop path.
             self.query_one("#phone", Input).can_focus = call is None
             self.post_message(self.CallChanged(self, call is not None))
-
-    # -- finding the caller -------------------------------------------------------------
-
-    def action_find_caller(self) -> None:
-        self.set_focus(self.query_one("#phone", Input))
-
-    @on(Input.Submitted, "#phone")
-    def phone_entered(self, event: Input.Submitted) -> None:
-        self.field("phone").error = ""
-        typed = event.value.strip()
-        if not typed:
-            self.field("phone").error = _("Type a phone number, or a name, street or e-mail.")
-        elif phones.looks_like_phone(typed):
-            self.lookup(typed)
-        else:
-            self.search(typed)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="search")
-    def search(self, typed: str) -> None:
-        worker = get_current_worker()
-
-        def stop() -> None:
-            if worker.is_cancelled:
-                raise SearchStopped
-
-        try:
-            hits = self.services.search.search(typed, stop=stop)
-        except SearchStopped:
-            return
-        except ValidationFailed as failed:
-            self.app.call_from_thread(self.show_errors, {"phone": failed.errors["search"]})
-        else:
-            self.app.call_from_thread(self.search_done, typed, hits)
-            self.audit("customer.searched", "", f"{len(hits)}")
-
-    @on(Input.Changed, "#phone")
-    def find_field_changed(self) -> None:
-        """A newer keystroke drops the search still running for the older text."""
-        self.workers.cancel_group(self, "search")
-
-    def search_done(self, typed: str, hits: tuple[SearchHit, ...]) -> None:
-        if typed != self.query_one("#phone", Input).value.strip():
-            return  # typed over while it ran
-        if not hits:
-            message = _("Nobody matches “{typed}”. Try fewer words, or their phone number.")
-            self.field("phone").error = message.format(typed=typed)
-            return
-        # After the next frame: the keys typed just before must be on screen first, not
-        # wait behind the 30 ms of building the list.
-        self.call_after_refresh(self.show_callers, typed, hits)
-
-    def show_callers(self, typed: str, hits: tuple[SearchHit, ...]) -> None:
-        if typed != self.query_one("#phone", Input).value.strip() or self.app.screen is not self:
-            return
-        title = _("Callers matching “{typed}”").format(typed=typed)
-        rows = [CallerRow.of_hit(hit) for hit in hits]
-        picker = CustomerPicker(title, rows, self.workstation.zone, self.keep_typing)
-        self.app.push_screen(picker, partial(self.picked, ""))  # the card's number, then
-
-    def keep_typing(self, char: str) -> None:
-        """The operator typed on while the callers came up: the keys refine the search."""
-        self.query_one("#phone", Input).insert_text_at_cursor(char)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="lookup")
-    def lookup(self, raw: str) -> None:
-        try:
-            found = self.services.customers.lookup_phone(raw)
-        except ValidationFailed as failed:
-            self.app.call_from_thread(self.show_errors, failed.errors)
-        else:
-            self.app.call_from_thread(self.caller_found, found)
-            only = str(found.matches[0].id) if len(found.matches) == 1 else ""
-            self.audit("customer.looked_up", only, f"{len(found.matches)}")
-            if only:
-                self.audit("customer.viewed", only, "call")
-
-    def caller_found(self, found: PhoneLookup) -> None:
-        """The number goes with the caller it found to their call, never kept on its own."""
-        if self.call is not None:
-            return  # answered after another caller's call opened: that call stays as it is
-        self.query_one("#phone", Input).value = found.display
-        if len(found.matches) == 1:
-            self.open_call(found.matches[0], found.e164)
-        elif found.matches:
-            title = _("Several customers have {number}").format(number=found.display)
-            rows = [CallerRow.of_card(card) for card in found.matches]
-            picker = CustomerPicker(title, rows, self.workstation.zone)
-            self.app.push_screen(picker, partial(self.picked, found.e164))
-        else:
-            draft = CustomerDraft(full_name="", phones=found.display)
-            form = CustomerFormScreen(draft)
-            self.app.push_screen(form, partial(self.customer_created, found.e164))
-
-    def picked(self, identified_by: str, customer_id: uuid.UUID | None) -> None:
-        if customer_id is not None:
-            self.load_card(customer_id, identified_by)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="lookup")
-    def load_card(
-        self, customer_id: uuid.UUID, identified_by: str = "", restore: CallDraftState | None = None
-    ) -> None:
-        card = self.services.customers.card(customer_id)
-        self.app.call_from_thread(self.open_call, card, identified_by, restore)
-        self.audit("customer.viewed", str(customer_id), "call")
-
-    def audit(self, kind: str, subject: str, detail: str) -> None:
-        """From a worker, after the screen has what it asked for: the audit event's write
-        never delays the card."""
-        self.services.audit.record(self.workstation.require_actor(), kind, subject, detail)
-
-    def customer_created(self, identified_by: str, card: CustomerCard | None) -> None:
-        if card is None:
-            self.set_focus(self.query_one("#phone", Input))
-        else:
-            self.open_call(card, identified_by)
 
     # -- the open call ----------------------------------------------------------------
 
@@ -485,62 +356,6 @@ class IncomingCallScreen(SavesCalls, WorkstationScreen):
     def reason(self) -> str:
         reason = self.query_one("#reason", Select).value
         return "" if reason is Select.NULL else str(reason)
-
-    # -- the local draft: nothing typed is lost -----------------------------------------
-
-    @on(Select.Changed, "#reason")
-    @on(TextArea.Changed, "#notes")
-    def save_draft_soon(self) -> None:
-        """Write the draft half a second after the typing pauses."""
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-        if self.call_open:
-            self._draft_timer = self.set_timer(DRAFT_DELAY_SECONDS, self.save_draft)
-
-    def save_draft(self) -> None:
-        draft = self.draft_state()
-        if draft is not None:
-            self.write_draft(draft)
-
-    def keep_draft_now(self) -> None:
-        """Quitting with a call open: keep the last keys too, not only the last timed save."""
-        draft = self.draft_state()
-        if draft is not None:
-            self.services.drafts.save(self.workstation.require_actor().operator_id, draft)
-
-    def draft_state(self) -> CallDraftState | None:
-        if self.call is None:
-            return None
-        return self.call.draft_state(self.reason(), self.query_one("#notes", TextArea).text)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="draft")
-    def write_draft(self, draft: CallDraftState) -> None:
-        self.services.drafts.save(self.workstation.require_actor().operator_id, draft)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="draft")
-    def look_for_draft(self) -> None:
-        draft = self.services.drafts.load(self.workstation.require_actor().operator_id)
-        if draft is not None:
-            self.app.call_from_thread(self.offer_draft, draft)
-
-    def offer_draft(self, draft: CallDraftState) -> None:
-        def answered(restore: bool | None) -> None:
-            if restore:
-                self.load_card(draft.customer_id, restore=draft)
-            else:
-                self.discard_draft(draft.started_at)
-
-        self.app.push_screen(RestoreDraft(draft, self.workstation.zone), answered)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="draft")
-    def discard_draft(self, started_at: datetime) -> None:
-        self.services.drafts.discard(self.workstation.require_actor().operator_id, started_at)
-
-    def restore_typed(self, draft: CallDraftState) -> None:
-        self.query_one("#phone", Input).value = draft.phone_e164
-        if draft.reason:
-            self.query_one("#reason", Select).value = draft.reason
-        self.query_one("#notes", TextArea).text = draft.notes
 
     def call_saved(self) -> None:
         self.notify(_("Call saved."), timeout=3)

@@ -4,6 +4,7 @@ red), and for team leads the escalations waiting for a supervisor."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -28,6 +29,10 @@ from cc_terminal.widgets.plain_widgets import PlainSelect, PlainTable
 from cc_terminal.widgets.safe_text import plain
 from cc_terminal.widgets.today_strip import clock_duration
 
+if TYPE_CHECKING:
+    from cc_terminal.services.common.reference import ReferenceLists
+    from cc_terminal.services.common.views import Actor
+
 REFRESH_SECONDS = 5
 ALL = "*"
 
@@ -41,6 +46,43 @@ REQUEST_COLUMNS = (
     (_("About"), 16),
     (_("Raised by"), 14),
 )
+
+
+def department_filter(actor: Actor, lists: ReferenceLists) -> PlainSelect[str]:
+    """A team lead picks any department, or all; anyone else sees their own."""
+    departments = [(_(c.label), c.code) for c in lists.active(ListKind.DEPARTMENT)]
+    if actor.is_lead:
+        departments.insert(0, (_("All departments"), ALL))
+    return PlainSelect(
+        departments,
+        value=ALL if actor.is_lead else actor.department,
+        allow_blank=False,
+        disabled=not actor.is_lead,
+        id="queue-department",
+    )
+
+
+def request_table() -> DataTable[Text | str]:
+    table: DataTable[Text | str] = PlainTable(id="request-queue", cursor_type="row")
+    # Fixed widths: a refresh that clears and refills the rows never changes
+    # the layout under the operator's eyes (auto widths shrank for a frame).
+    for title, width in REQUEST_COLUMNS:
+        table.add_column(title, width=width)
+    return table
+
+
+def escalation_table() -> DataTable[Text | str]:
+    escalations: DataTable[Text | str] = PlainTable(id="escalation-queue", cursor_type="row")
+    escalations.add_columns(
+        _("Raised"),
+        _("Status"),
+        _("Operator"),
+        _("Customer"),
+        _("Reason"),
+        _("Call time"),
+        _("Notes so far"),
+    )
+    return escalations
 
 
 class QueueScreen(WorkstationScreen):
@@ -60,50 +102,23 @@ class QueueScreen(WorkstationScreen):
 
     def compose(self) -> ComposeResult:
         actor = self.workstation.require_actor()
-        lists = self.workstation.lists
         yield WorkstationHeader(self.AREA)
         with TabbedContent(id="queue-tabs"):
             with TabPane(_("Requests"), id="tab-requests"):
                 with Horizontal(id="queue-filters"):
-                    departments = [(_(c.label), c.code) for c in lists.active(ListKind.DEPARTMENT)]
-                    if actor.is_lead:
-                        departments.insert(0, (_("All departments"), ALL))
-                    yield PlainSelect(
-                        departments,
-                        value=ALL if actor.is_lead else actor.department,
-                        allow_blank=False,
-                        disabled=not actor.is_lead,
-                        id="queue-department",
-                    )
+                    yield department_filter(actor, self.workstation.lists)
                     yield Label("", id="queue-summary")
-                table: DataTable[Text | str] = PlainTable(id="request-queue", cursor_type="row")
-                # Fixed widths: a refresh that clears and refills the rows never changes
-                # the layout under the operator's eyes (auto widths shrank for a frame).
-                for title, width in REQUEST_COLUMNS:
-                    table.add_column(title, width=width)
                 yield Label(
                     _("Enter opens a request: its history, and moving it on."), classes="queue-hint"
                 )
-                yield table
+                yield request_table()
             if actor.is_lead:
                 with TabPane(_("Escalations"), id="tab-escalations"):
-                    escalations: DataTable[Text | str] = PlainTable(
-                        id="escalation-queue", cursor_type="row"
-                    )
-                    escalations.add_columns(
-                        _("Raised"),
-                        _("Status"),
-                        _("Operator"),
-                        _("Customer"),
-                        _("Reason"),
-                        _("Call time"),
-                        _("Notes so far"),
-                    )
                     yield Label(
                         _("Enter takes the highlighted escalation; the list refreshes by itself."),
                         classes="queue-hint",
                     )
-                    yield escalations
+                    yield escalation_table()
         yield KeyBar()
 
     def on_mount(self) -> None:
