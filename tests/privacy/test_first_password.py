@@ -10,7 +10,7 @@ from cc_terminal.screens.session.new_password import NewPasswordScreen
 from cc_terminal.widgets.form_field import FormField
 from tests.conftest import login
 from tests.screens.test_snapshots import steps, typed
-from tests.tui import SIZE, make_app, settle, sign_in, type_text
+from tests.tui import SIZE, make_app, settle, sign_in, type_text, wait_until
 
 GIVEN = "given-by-lead"
 
@@ -26,6 +26,13 @@ async def eva_arrives(pilot):
     ws = pilot.app.require_services()
     ws.auth.create_operator(login(ws, "lead"), "eva", "Eva Černá", "operator", GIVEN)
     await sign_in(pilot, "eva", GIVEN)
+    await asked_for_a_password(pilot)
+
+
+async def asked_for_a_password(pilot):
+    """The password is checked in a worker that hands over to the dialog: wait for it."""
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, NewPasswordScreen))
+    await settle(pilot)
 
 
 async def test_the_first_sign_in_asks_for_an_own_password(app):
@@ -37,6 +44,7 @@ async def test_the_first_sign_in_asks_for_an_own_password(app):
         await settle(pilot)
         assert isinstance(app.screen, LoginScreen) and app.actor is None
         await sign_in(pilot, "eva", GIVEN)
+        await asked_for_a_password(pilot)
         dialog = app.screen
         assert isinstance(dialog, NewPasswordScreen)
         await type_text(pilot, "evas-own-pass")
