@@ -3,8 +3,9 @@ random customers and for the one with a full ledger (500 entries), with where th
 
 Enter is the phone field's own submit action, so Pilot's waiting for idle is not counted;
 "painted" is the first frame the app hands to its display after the card has its customer
-(headless, that frame is composed but not written anywhere). The phases are taken by
-wrapping, in this process only, the service calls and Textual's layout and render steps:
+(headless, that frame is composed but not written anywhere). The phases are taken from the
+marks the workstation makes when a listener asks for them (cc_terminal/phase_marks.py) and,
+for Textual's own layout and render steps, from bench/textual_timing.py:
 
 - dispatch: from Enter to the lookup starting in its worker thread;
 - lookup: the phone lookup's own queries (the number, the customer, the phones);
@@ -21,22 +22,19 @@ import asyncio
 import statistics
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from textual._compositor import Compositor
-from textual.screen import Screen
 from textual.widgets import Input
 
 from bench.generate import HEAVY_PHONE, OPERATOR, PASSWORD, sample_phones
 from bench.table import median_ms, p99_ms
+from bench.textual_timing import textual_timed
+from cc_terminal import phase_marks
 from cc_terminal.app import CCTerminal
 from cc_terminal.config import Settings
 from cc_terminal.screens.calls.incoming import IncomingCallScreen
-from cc_terminal.services.calls import cards
 from cc_terminal.widgets.customer_card import CustomerCard
 
 PHASES = ("dispatch", "lookup", "ledger", "hand-off", "update", "wait", "layout", "paint")
@@ -65,72 +63,45 @@ class Pops:
 
 
 class _Stopwatch:
-    """Marks taken during one pop, from the patched calls."""
+    """The times of one pop: the first time of each mark (cc_terminal.phase_marks), the
+    seconds between "X start" and "X done" summed per X, and Textual's layout and paint
+    (bench/textual_timing.py)."""
 
     def __init__(self) -> None:
         self.marks: dict[str, float] = {}
-        self.spent: dict[str, float] = defaultdict(float)
+        self.spent: dict[str, float] = {}
+        self.began: dict[str, float] = {}
         self.active = False
 
+    def clear(self) -> None:
+        self.marks.clear()
+        self.spent.clear()
+        self.began.clear()
+
     def mark(self, name: str) -> None:
-        if self.active and name not in self.marks:
-            self.marks[name] = time.perf_counter()
-
-    def timed(self, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            started = time.perf_counter()
-            try:
-                return function(*args, **kwargs)
-            finally:
-                if self.active:
-                    self.spent[name] += time.perf_counter() - started
-
-        return wrapper
-
-
-@contextmanager
-def _patched(watch: _Stopwatch, screen: IncomingCallScreen) -> Iterator[None]:
-    timeline, reflow, render = cards.ledger.timeline, Compositor.reflow, Compositor.render_update
-    lookup_phone, open_call = screen.services.customers.lookup_phone, screen.open_call
-
-    def lookup(raw: str) -> Any:
-        watch.mark("worker start")
-        found = watch.timed("database", lookup_phone)(raw)
-        watch.mark("worker done")
-        return found
-
-    def opened(*args: Any, **kwargs: Any) -> None:
-        watch.mark("update")
-        open_call(*args, **kwargs)
-        watch.mark("updated")
-
-    cards.ledger.timeline = watch.timed("ledger", timeline)  # type: ignore[method-assign]
-    Compositor.reflow = watch.timed("layout", reflow)  # type: ignore[method-assign]
-    Compositor.render_update = watch.timed("paint", render)  # type: ignore[method-assign]
-    screen.services.customers.lookup_phone = lookup  # type: ignore[method-assign]
-    screen.open_call = opened  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        cards.ledger.timeline = timeline  # type: ignore[method-assign]
-        Compositor.reflow = reflow  # type: ignore[method-assign]
-        Compositor.render_update = render  # type: ignore[method-assign]
-        del screen.services.customers.lookup_phone
-        del screen.open_call
+        if not self.active:
+            return
+        now = time.perf_counter()
+        self.marks.setdefault(name, now)
+        what, _, edge = name.rpartition(" ")
+        if edge == "start":
+            self.began[what] = now
+        elif edge == "done" and what in self.began:
+            self.spent[what] = self.spent.get(what, 0.0) + now - self.began.pop(what)
 
 
 def _phases(watch: _Stopwatch, started: float, painted: float) -> dict[str, float]:
     marks, spent = watch.marks, watch.spent
-    frame = painted - spent["layout"] - spent["paint"]
+    frame = painted - spent.get("layout", 0.0) - spent.get("paint", 0.0)
     return {
-        "dispatch": marks["worker start"] - started,
-        "lookup": spent["database"] - spent["ledger"],
-        "ledger": spent["ledger"],
-        "hand-off": marks["update"] - marks["worker done"],
+        "dispatch": marks["lookup start"] - started,
+        "lookup": spent["lookup"] - spent.get("ledger", 0.0),
+        "ledger": spent.get("ledger", 0.0),
+        "hand-off": marks["update"] - marks["lookup done"],
         "update": marks["updated"] - marks["update"],
         "wait": max(0.0, frame - marks["updated"]),
-        "layout": spent["layout"],
-        "paint": spent["paint"],
+        "layout": spent.get("layout", 0.0),
+        "paint": spent.get("paint", 0.0),
     }
 
 
@@ -147,33 +118,50 @@ async def _measure(path: Path, phones: list[str]) -> Pops:
         phone = screen.query_one("#phone", Input)
         painted = asyncio.Event()
         watch = _Stopwatch()
-        display = app._display
 
-        def frame(screen: Screen, renderable: object) -> None:
-            display(screen, renderable)  # type: ignore[arg-type]
-            if card.card is not None and renderable is not None:
+        def frame(renderable: object) -> None:
+            if watch.active and card.card is not None and renderable is not None:
                 painted.set()
 
-        app._display = frame  # type: ignore[method-assign]
-        with _patched(watch, screen):
-            for number in phones:
-                phone.value = number
-                await pilot.pause()  # the number is on screen, as typed keys are before Enter
-                painted.clear()
-                watch.marks.clear()
-                watch.spent.clear()
-                watch.active = True
-                started = time.perf_counter()
-                await phone.action_submit()
-                await painted.wait()
-                ended = time.perf_counter()
-                watch.active = False
-                pops.totals.append(ended - started)
-                for name, seconds in _phases(watch, started, ended).items():
-                    pops.phases[name].append(seconds)
-                screen.reset_call()
-                await pilot.pause(0.3)  # the next caller rings a moment later, not mid-reset
+        phase_marks.listener = watch.mark
+        try:
+            with textual_timed(app, watch.spent, frame):
+                for number in phones:
+                    pops_one(pops, await _pop(pilot, screen, phone, watch, painted, number))
+        finally:
+            phase_marks.listener = None
     return pops
+
+
+async def _pop(
+    pilot: Any,
+    screen: IncomingCallScreen,
+    phone: Input,
+    watch: _Stopwatch,
+    painted: asyncio.Event,
+    number: str,
+) -> tuple[float, dict[str, float]]:
+    phone.value = number
+    await pilot.pause()  # the number is on screen, as typed keys are before Enter
+    painted.clear()
+    watch.clear()
+    watch.active = True
+    started = time.perf_counter()
+    await phone.action_submit()
+    await painted.wait()
+    ended = time.perf_counter()
+    watch.active = False
+    phases = _phases(watch, started, ended)  # before the reset paints anything more
+    screen.reset_call()
+    await pilot.pause(0.3)  # the next caller rings a moment later, not mid-reset
+    return ended - started, phases
+
+
+def pops_one(pops: Pops, pop: tuple[float, dict[str, float]]) -> None:
+    total, phases = pop
+    pops.totals.append(total)
+    for name, seconds in phases.items():
+        pops.phases[name].append(seconds)
 
 
 def measure(path: Path, pops: int = 30) -> Pops:

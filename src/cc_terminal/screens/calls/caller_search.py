@@ -13,6 +13,7 @@ from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from cc_terminal.i18n import _
+from cc_terminal.phase_marks import mark
 from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.screens.calls.customer_form import CustomerFormScreen
 from cc_terminal.screens.calls.open_call import OpenCall
@@ -112,7 +113,9 @@ class FindsCallers(WorkstationScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="lookup")
     def lookup(self, raw: str) -> None:
         try:
+            mark("lookup start")
             found = self.services.customers.lookup_phone(raw)
+            mark("lookup done")
         except ValidationFailed as failed:
             self.app.call_from_thread(self.show_errors, failed.errors)
         else:

@@ -21,6 +21,7 @@ from cc_terminal.formats import money
 from cc_terminal.i18n import _
 from cc_terminal.memory import freeze_long_lived
 from cc_terminal.models.reference import ListKind
+from cc_terminal.phase_marks import mark
 from cc_terminal.screens.calls.call_draft import KeepsCallDraft
 from cc_terminal.screens.calls.call_saving import SavesCalls
 from cc_terminal.screens.calls.caller_search import FindsCallers
@@ -182,6 +183,7 @@ class IncomingCallScreen(SavesCalls, FindsCallers, KeepsCallDraft):
     ) -> None:
         if self.call is not None:
             return  # a late answer (a card, a restored draft): the call in progress stays
+        mark("update")
         if restore is not None:
             self.call = OpenCall.restore(card, restore)
         else:
@@ -191,6 +193,7 @@ class IncomingCallScreen(SavesCalls, FindsCallers, KeepsCallDraft):
         self.save_draft_soon()
         # Paint the card first; moving the focus restyles both panes (about 10 ms).
         self.call_after_refresh(self._focus_reason_unless_moved)
+        mark("updated")
 
     def _focus_reason_unless_moved(self) -> None:
         # A quick operator may already be in the reason list (Ctrl+R, Enter): leave them there.

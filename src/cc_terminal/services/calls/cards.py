@@ -12,6 +12,7 @@ from sqlmodel import col
 
 from cc_terminal.i18n import _
 from cc_terminal.models import Call, Customer, CustomerPhone
+from cc_terminal.phase_marks import mark
 from cc_terminal.services.calls import ledger
 from cc_terminal.services.common import phones
 from cc_terminal.services.common.errors import NotFound
@@ -66,7 +67,9 @@ def card_by_id(connection: Connection, customer_id: uuid.UUID) -> CustomerCard:
 
 def _card(connection: Connection, row: Any, *, with_ledger: bool) -> CustomerCard:
     numbers = connection.execute(_PHONES, {"customer_id": row.id}).scalars().all()
+    mark("ledger start")
     entries = ledger.timeline(connection, row.id) if with_ledger else ()
+    mark("ledger done")
     calls = [entry.at for entry in entries if entry.kind is ledger.EntryKind.CALL]
     if with_ledger:
         last_contact = calls[0] if calls else None
