@@ -32,15 +32,13 @@ from sqlalchemy.exc import IntegrityError
 
 from cc_terminal.models import (
     ERASED_VALUES,
-    AppliedOp,
-    Customer,
     FieldVersion,
     SyncConflict,
 )
 from cc_terminal.store import hlc as clock
-from cc_terminal.store import search_index
 from cc_terminal.store.outbox import json_value
 from cc_terminal.store.signing import is_placeholder
+from cc_terminal.sync.apply_bookkeeping import mark_applied, not_applied, reindex
 from cc_terminal.sync.judge import Judge, RoleJudge
 from cc_terminal.sync.merge_rules import canonical_value, epoch_rule, erasure_rule
 from cc_terminal.sync.ops import Incoming, Tables
@@ -49,7 +47,8 @@ from cc_terminal.sync.secrets import SecretError, is_sealed, open_value
 
 # Fields every edit touches: merged by the clock, never reported as conflicts.
 BOOKKEEPING = frozenset({"updated_at", "version"})
-_CHUNK = 500
+# A losing value: the op that wrote it, its clock, its terminal, the value.
+Loser = tuple[uuid.UUID, int, str, Any]
 
 
 @dataclass
@@ -88,7 +87,7 @@ class Applier:
     # -- one segment -------------------------------------------------------------------
 
     def apply(self, ops: list[Incoming], outcome: Outcome) -> None:
-        fresh = self._not_applied(ops)
+        fresh = not_applied(self.connection, ops)
         outcome.skipped += len(ops) - len(fresh)
         try:
             with self.connection.begin_nested():
@@ -108,8 +107,9 @@ class Applier:
                     self._inserts = None
                     record_issue(self.connection, op, "not applied", str(error.orig))
                     outcome.refused += 1
-        self._mark_applied(fresh)
-        self._reindex()
+        mark_applied(self.connection, fresh)
+        customers, self._customers = self._customers, {}
+        reindex(self.connection, customers)
 
     def _apply_all(self, ops: Iterable[Incoming], outcome: Outcome) -> None:
         for op in ops:
@@ -203,15 +203,33 @@ class Applier:
         if row is None:
             return self._edits_on_deleted(op)
         current = row._mapping
-        versions = self._current_versions(op)
-        forced = epoch_rule(op, current) or erasure_rule(op, current)
+        winners, losers = self._merge(op, current)
         erased = op.entity == "customer" and bool(
             current["erased_at"] is not None or op.changes.get("erased_at")
         )
         if erased:
             self._forget_conflicts(op)
-        conflicts = 0
+        conflicts = sum(self._keep_loser(op, name, loser, deleted=False) for name, loser in losers)
+        if winners:
+            table = self.tables.tables[op.entity]
+            wiped = ERASED_VALUES if erased else {}
+            self.connection.execute(
+                update(table)
+                .where(self.tables.key(op.entity, op.row_id))
+                .values(self.tables.values(op.entity, {**winners, **wiped}))
+            )
+            self._set_versions(op, winners)
+            if op.entity == "customer":
+                self._customers[current["id"]] = None
+        return conflicts
+
+    def _merge(self, op: Incoming, current: Any) -> tuple[dict[str, Any], list[tuple[str, Loser]]]:
+        """Each field of the update against the field's current version: the values that
+        win, and the losing value of each field the update raced with."""
+        versions = self._current_versions(op)
+        forced = epoch_rule(op, current) or erasure_rule(op, current)
         winners: dict[str, Any] = {}
+        losers: list[tuple[str, Loser]] = []
         for name, value in op.changes.items():
             if name not in current:
                 continue
@@ -227,25 +245,15 @@ class Applier:
             # Kept even when equal to the winner: another terminal may have seen this
             # loser's older value first, and the newest loser must be the same everywhere.
             # A conflict whose value equals the field's is not shown as open.
-            ours = json_value(current[name])
             if wins:
                 assert existing is not None
-                loser = (existing.op_id, int(existing.hlc), existing.terminal or self.own, ours)
+                ours = json_value(current[name])
+                losers.append(
+                    (name, (existing.op_id, int(existing.hlc), existing.terminal or self.own, ours))
+                )
             else:
-                loser = (op.op_id, op.hlc, op.terminal, value)
-            conflicts += self._keep_loser(op, name, loser, deleted=False)
-        if winners:
-            table = self.tables.tables[op.entity]
-            wiped = ERASED_VALUES if erased else {}
-            self.connection.execute(
-                update(table)
-                .where(self.tables.key(op.entity, op.row_id))
-                .values(self.tables.values(op.entity, {**winners, **wiped}))
-            )
-            self._set_versions(op, winners)
-            if op.entity == "customer":
-                self._customers[current["id"]] = None
-        return conflicts
+                losers.append((name, (op.op_id, op.hlc, op.terminal, value)))
+        return winners, losers
 
     def _forget_conflicts(self, op: Incoming) -> None:
         """The losing values kept for an erased customer are personal data too."""
@@ -309,9 +317,7 @@ class Applier:
 
     # -- conflicts ---------------------------------------------------------------------
 
-    def _keep_loser(
-        self, op: Incoming, name: str, loser: tuple[uuid.UUID, int, str, Any], deleted: bool
-    ) -> int:
+    def _keep_loser(self, op: Incoming, name: str, loser: Loser, deleted: bool) -> int:
         """Keep the newest losing value of a field; an older one changes nothing."""
         op_id, hlc, terminal, value = loser
         existing = self.connection.execute(
@@ -356,44 +362,3 @@ class Applier:
             )
             .values(resolved=True)
         )
-
-    # -- bookkeeping -------------------------------------------------------------------
-
-    def _not_applied(self, ops: list[Incoming]) -> list[Incoming]:
-        table = AppliedOp.__table__  # type: ignore[attr-defined]
-        seen: set[uuid.UUID] = set()
-        for start in range(0, len(ops), _CHUNK):
-            ids = [op.op_id for op in ops[start : start + _CHUNK]]
-            seen.update(
-                self.connection.execute(
-                    select(table.c.op_id).where(table.c.op_id.in_(ids))
-                ).scalars()
-            )
-        return [op for op in ops if op.op_id not in seen]
-
-    def _mark_applied(self, ops: list[Incoming]) -> None:
-        if ops:
-            # straight to the driver: one row per op of a 100,000-op ingest
-            self.connection.exec_driver_sql(
-                "INSERT INTO sync_applied_op (op_id) VALUES (?)", [(op.op_id.hex,) for op in ops]
-            )
-
-    def _reindex(self) -> None:
-        if not self._customers:
-            return
-        names = ("full_name", "street", "house_number", "city", "email", "postal_code")
-        columns = [Customer.__table__.c.id] + [Customer.__table__.c[name] for name in names]  # type: ignore[attr-defined]
-        known = [(key, values) for key, values in self._customers.items() if values is not None]
-        ids = [key for key, values in self._customers.items() if values is None]
-        self._customers.clear()
-        search_index.index_customers(
-            self.connection, [(key, search_index.customer_terms(values)) for key, values in known]
-        )
-        for start in range(0, len(ids), _CHUNK):
-            rows = self.connection.execute(
-                select(*columns).where(Customer.__table__.c.id.in_(ids[start : start + _CHUNK]))  # type: ignore[attr-defined]
-            )
-            search_index.index_customers(
-                self.connection,
-                [(row.id, search_index.customer_terms(dict(row._mapping))) for row in rows],
-            )

@@ -172,9 +172,7 @@ class Ingester:
         for name in candidates:
             data = self.folder.files.read(self.folder.terminal_folder(peer) / name)
             try:
-                segment = open_any(data, self.keys, schema.REVISIONS)
-                _check_place(segment, peer, name, last_hash)
-                self._check_epoch(segment, peer)
+                segment = self._verified(data, peer, name, last_hash)
             except SegmentTooNew as held:
                 return None, f"held: {held}; upgrade cc-terminal"
             except SegmentError as error:
@@ -182,22 +180,18 @@ class Ingester:
                 set_aside.add(f"{peer}/{name}")
                 result.quarantined.append((peer, name))
                 continue
-            missing = {
-                other: seq
-                for other, seq in segment.after.items()
-                if other != self.terminal and other != peer and cursors.get(other, 0) < seq
-            }
-            if missing:
-                waits = ", ".join(
-                    f"{other[:8]} up to {seq}" for other, seq in sorted(missing.items())
-                )
-                return None, f"waits for {waits}"
+            unread = _unread(segment, cursors, {self.terminal, peer})
+            if unread:
+                return None, f"waits for {unread}"
             return (segment, entries[name]), ""
-        if candidates:
-            return None, f"waits at {applied}: the next segment did not verify"
-        if any((parse_name(name) or (0, 0))[0] > applied + 1 for name in entries):
-            return None, f"waits at {applied}: the next segment is not in the folder"
-        return None, ""
+        return None, _why_stuck(entries, applied, unverified=bool(candidates))
+
+    def _verified(self, data: bytes, peer: str, name: str, last_hash: str) -> Segment:
+        """The segment, opened and checked in its place; ``SegmentError`` when not."""
+        segment = open_any(data, self.keys, schema.REVISIONS)
+        _check_place(segment, peer, name, last_hash)
+        self._check_epoch(segment, peer)
+        return segment
 
     def _apply(self, peer: str, run: list[tuple[Segment, Entry]], result: Ingested) -> None:
         last, entry = run[-1]
@@ -291,3 +285,23 @@ def _check_place(segment: Segment, peer: str, name: str, last_hash: str) -> None
         raise SegmentError("its content does not hold the range its name says")
     if segment.prev_hash != last_hash:
         raise SegmentError("it does not follow the segment applied before it (a forked stream)")
+
+
+def _unread(segment: Segment, cursors: dict[str, int], skip: set[str]) -> str:
+    """What the segment's writer had read of the other streams (but ``skip``) that this
+    terminal has not read yet ("" when nothing)."""
+    missing = {
+        other: seq
+        for other, seq in segment.after.items()
+        if other not in skip and cursors.get(other, 0) < seq
+    }
+    return ", ".join(f"{other[:8]} up to {seq}" for other, seq in sorted(missing.items()))
+
+
+def _why_stuck(entries: dict[str, Entry], applied: int, unverified: bool) -> str:
+    """Why a stream with no next segment to apply waits ("" when it is simply read up)."""
+    if unverified:
+        return f"waits at {applied}: the next segment did not verify"
+    if any((parse_name(name) or (0, 0))[0] > applied + 1 for name in entries):
+        return f"waits at {applied}: the next segment is not in the folder"
+    return ""

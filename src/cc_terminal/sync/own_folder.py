@@ -57,12 +57,23 @@ def set_aside(
     reason = why_not_ours(data, keys, terminal, name)
     if not reason:
         return False
-    quarantine_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    copy = quarantine_dir / f"{terminal}-{name}"
-    copy.write_bytes(data)
-    copy.chmod(0o600)
+    copy = _quarantine(data, quarantine_dir / f"{terminal}-{name}")
     folder.files.remove(path)
     detail = f"in this terminal's own folder, not its segment: {reason}; moved to {copy}"
+    _record(db, terminal, name, detail)
+    return True
+
+
+def _quarantine(data: bytes, copy: Path) -> Path:
+    """Keep a copy of the file, readable by this user only, in the local quarantine folder."""
+    copy.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    copy.write_bytes(data)
+    copy.chmod(0o600)
+    return copy
+
+
+def _record(db: Database, terminal: str, name: str, detail: str) -> None:
+    """Record the file set aside for the report and the team lead's F11, and audit it."""
     with local.writing(db) as connection:
         connection.execute(
             SyncIssue.__table__.insert(),  # type: ignore[attr-defined]
@@ -91,4 +102,3 @@ def set_aside(
                 }
             ],
         )
-    return True

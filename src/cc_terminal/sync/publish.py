@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from cc_terminal.models import OutboxRun, SyncSegment
+from cc_terminal.models import SyncSegment
 from cc_terminal.store import schema
 from cc_terminal.store.database import Database
 from cc_terminal.store.signing import RUN_LIMIT, is_placeholder, secret_placeholder
@@ -31,10 +31,19 @@ from cc_terminal.sync import local
 from cc_terminal.sync.floor import FloorFolder, FloorKey
 from cc_terminal.sync.ops import Tables
 from cc_terminal.sync.own_folder import set_aside
+from cc_terminal.sync.publish_rows import (
+    move_stream,
+    run_lines,
+    runs_of,
+    segment_record,
+    unpublished,
+    whole_runs,
+)
 from cc_terminal.sync.sealing import SegmentKeys, open_any, seal_sealed
 from cc_terminal.sync.secrets import PLACEHOLDER, seal_value
 from cc_terminal.sync.segment import (
     GENESIS,
+    Segment,
     SegmentError,
     parse_name,
     seal,
@@ -43,7 +52,6 @@ from cc_terminal.sync.segment import (
 from cc_terminal.sync.share import Entry
 
 SEGMENT = SyncSegment.__table__  # type: ignore[attr-defined]
-RUNS = OutboxRun.__table__  # type: ignore[attr-defined]
 OPS_PER_SEGMENT = RUN_LIMIT  # a signed run always fits in one segment
 CLONED = (
     "another terminal is publishing with this terminal's id (a copied disk or database?); "
@@ -117,13 +125,8 @@ class Publisher:
     def _publish_next(self) -> int:
         with self.db.connect() as connection:
             state = local.terminal_row(connection)
-            rows = connection.execute(
-                select(local.OUTBOX)
-                .where(local.OUTBOX.c.seq > state.published_outbox_seq)
-                .order_by(local.OUTBOX.c.seq)
-                .limit(OPS_PER_SEGMENT)
-            ).all()
-            rows = _whole_runs(rows, _runs(connection, rows))
+            rows = unpublished(connection, state.published_outbox_seq, OPS_PER_SEGMENT)
+            rows = whole_runs(rows, runs_of(connection, rows))
             after = {
                 peer: seq
                 for peer, seq in local.cursors(connection).items()
@@ -131,37 +134,37 @@ class Publisher:
             }
         if not rows:
             return 0
-        first = int(state.stream_seq) + 1
+        first, last = int(state.stream_seq) + 1, int(state.stream_seq) + len(rows)
         prev_hash = state.last_hash or GENESIS
         data, last_hash = self._seal(first, prev_hash, after, rows)
-        name = segment_name(first, first + len(rows) - 1)
+        name = segment_name(first, last)
         self.folder.files.publish(self.path / name, data)
-        record = {
-            "name": name,
-            "first_seq": first,
-            "last_seq": first + len(rows) - 1,
-            "first_outbox_seq": rows[0].seq,
-            "last_outbox_seq": rows[-1].seq,
-            "size": len(data),
-            "prev_hash": prev_hash,
-            "after": json.dumps(after, sort_keys=True),
-            "gone": False,
-        }
+        record = segment_record(name, first, last, rows, len(data), prev_hash, after)
+        if not self._record_published(record, last_hash):
+            self.folder.files.remove(self.path / name)
+            return 0
+        return len(rows)
+
+    def _record_published(self, record: dict[str, Any], last_hash: str) -> bool:
+        """Move the stream on to the segment just written; False when another process of
+        this terminal published its ops first."""
         with local.writing(self.db) as connection:
             moved = connection.execute(
                 update(local.TERMINAL)
-                .where(local.TERMINAL.c.id == 1, local.TERMINAL.c.stream_seq == first - 1)
+                .where(
+                    local.TERMINAL.c.id == 1,
+                    local.TERMINAL.c.stream_seq == record["first_seq"] - 1,
+                )
                 .values(
                     stream_seq=record["last_seq"],
                     last_hash=last_hash,
                     published_outbox_seq=record["last_outbox_seq"],
                 )
             )
-            if moved.rowcount == 0:  # another process of this terminal published them first
-                self.folder.files.remove(self.path / name)
-                return 0
+            if moved.rowcount == 0:
+                return False
             connection.execute(SEGMENT.insert(), [record])
-        return len(rows)
+        return True
 
     def _seal(
         self, first: int, prev_hash: str, after: dict[str, int], rows: Sequence[Any]
@@ -178,8 +181,8 @@ class Publisher:
         if not self.key.signed:
             return seal(self.key.secret, **where)
         with self.db.connect() as connection:
-            runs = _runs(connection, rows)
-        return seal_sealed(self.key.secret, runs=_run_lines(rows, runs), **where)
+            runs = runs_of(connection, rows)
+        return seal_sealed(self.key.secret, runs=run_lines(rows, runs), **where)
 
     def _document(self, seq: int, row: Any) -> dict[str, Any]:
         bases = json.loads(row.bases) if row.bases else {}
@@ -229,42 +232,36 @@ class Publisher:
             first, last = parse_name(name) or (0, 0)
             if first != int(state.stream_seq) + 1:
                 return False
-            try:
-                segment = open_any(
-                    self.folder.files.read(self.path / name), self.keys, schema.REVISIONS
-                )
-            except (SegmentError, OSError):
+            found = self._next_of_ours(name, state, last - first + 1)
+            if found is None:
                 return False
-            with self.db.connect() as connection:
-                rows = connection.execute(
-                    select(local.OUTBOX)
-                    .where(local.OUTBOX.c.seq > state.published_outbox_seq)
-                    .order_by(local.OUTBOX.c.seq)
-                    .limit(last - first + 1)
-                ).all()
-            if [str(row.op_id) for row in rows] != [op["op_id"] for op in segment.ops]:
-                return False
+            segment, rows = found
             data = self.folder.files.read(self.path / name)
+            record = segment_record(
+                name, first, last, rows, len(data), segment.prev_hash, segment.after
+            )
             with local.writing(self.db) as connection:
-                _move_stream(connection, last, segment.last_hash, rows[-1].seq)
-                connection.execute(
-                    SEGMENT.insert(),
-                    [
-                        {
-                            "name": name,
-                            "first_seq": first,
-                            "last_seq": last,
-                            "first_outbox_seq": rows[0].seq,
-                            "last_outbox_seq": rows[-1].seq,
-                            "size": len(data),
-                            "prev_hash": segment.prev_hash,
-                            "after": json.dumps(segment.after, sort_keys=True),
-                            "gone": False,
-                        }
-                    ],
-                )
+                move_stream(connection, last, segment.last_hash, rows[-1].seq)
+                connection.execute(SEGMENT.insert(), [record])
                 state = local.terminal_row(connection)
         return True
+
+    def _next_of_ours(
+        self, name: str, state: Any, count: int
+    ) -> tuple[Segment, Sequence[Any]] | None:
+        """The segment and the outbox rows it holds, when it holds exactly the next `count`
+        ops this terminal was about to publish (None when not)."""
+        try:
+            segment = open_any(
+                self.folder.files.read(self.path / name), self.keys, schema.REVISIONS
+            )
+        except (SegmentError, OSError):
+            return None
+        with self.db.connect() as connection:
+            rows = unpublished(connection, state.published_outbox_seq, count)
+        if [str(row.op_id) for row in rows] != [op["op_id"] for op in segment.ops]:
+            return None
+        return segment, rows
 
     def _repair(
         self, known: dict[str, Any], listing: dict[str, Entry], republish: set[str]
@@ -324,7 +321,7 @@ class Publisher:
                 .scalars()
                 .all()
             )
-            _move_stream(connection, cutoff, first.prev_hash, first.first_outbox_seq - 1)
+            move_stream(connection, cutoff, first.prev_hash, first.first_outbox_seq - 1)
             connection.execute(SEGMENT.delete().where(SEGMENT.c.first_seq > cutoff))
         for name in stale:
             self.folder.files.remove(self.path / name)
@@ -334,51 +331,6 @@ class Publisher:
             connection.execute(
                 update(local.TERMINAL).where(local.TERMINAL.c.id == 1).values(stopped=reason)
             )
-
-
-def _move_stream(connection: Any, stream_seq: int, last_hash: str, published: int) -> None:
-    connection.execute(
-        update(local.TERMINAL)
-        .where(local.TERMINAL.c.id == 1)
-        .values(stream_seq=stream_seq, last_hash=last_hash, published_outbox_seq=published)
-    )
-
-
-def _runs(connection: Any, rows: Sequence[Any]) -> dict[Any, Any]:
-    ids = {row.run_id for row in rows if row.run_id is not None}
-    if not ids:
-        return {}
-    found = connection.execute(select(RUNS).where(RUNS.c.run_id.in_(ids)))
-    return {run.run_id: run for run in found}
-
-
-def _whole_runs(rows: Sequence[Any], runs: dict[Any, Any]) -> Sequence[Any]:
-    """The rows up to the last signed run they hold whole (a run's ops are written in one
-    transaction, so they are contiguous in the outbox)."""
-    if not rows or rows[-1].run_id is None:
-        return rows
-    last = rows[-1].run_id
-    start = len(rows)
-    while start > 0 and rows[start - 1].run_id == last:
-        start -= 1
-    whole = len(rows) - start >= runs[last].count
-    return rows if whole or start == 0 else rows[:start]
-
-
-def _run_lines(rows: Sequence[Any], runs: dict[Any, Any]) -> dict[int, dict[str, Any]]:
-    """Each signed run's fields, at the index of its first op."""
-    lines: dict[int, dict[str, Any]] = {}
-    for index, row in enumerate(rows):
-        if row.run_id is not None and (index == 0 or rows[index - 1].run_id != row.run_id):
-            run = runs[row.run_id]
-            lines[index] = {
-                "run_id": str(run.run_id),
-                "signer": str(run.signer),
-                "public_key": run.public_key,
-                "count": int(run.count),
-                "signature": run.signature,
-            }
-    return lines
 
 
 def _with_terminal(version: str, terminal: str) -> str:

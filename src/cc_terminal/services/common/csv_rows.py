@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -56,17 +56,26 @@ def read_rows(path: Path, required: set[str], unique: str = "") -> list[tuple[in
         raise ValidationFailed({"file": str(error)}) from error
     found = records(decoded, _delimiter(decoded.text))
     header = _header(next(found, None), required)
+    rows, rejected = _rows(found, header, unique)
+    if rejected:
+        raise ImportRejected(rejected)
+    if not rows:
+        raise ValidationFailed({"file": _("The file has no data rows.")})
+    return rows
+
+
+def _rows(
+    found: Iterable[Record], header: list[str], unique: str
+) -> tuple[list[tuple[int, dict[str, str]]], list[RejectedRow]]:
+    """Each record as a row by the header's names with its line, or why it is rejected."""
     rows: list[tuple[int, dict[str, str]]] = []
     rejected: list[RejectedRow] = []
     seen: dict[str, int] = {}
     for record in found:
         line, values = record.line, record.values
-        if record.problem:
-            rejected.append(RejectedRow(line, record.problem))
-            continue
-        if len(values) > len(header):
-            reason = _("{n} values for {m} columns (a comma inside a value needs quotes)")
-            rejected.append(RejectedRow(line, reason.format(n=len(values), m=len(header))))
+        damage = _damage(record, header)
+        if damage:
+            rejected.append(RejectedRow(line, damage))
             continue
         padded = values + [""] * (len(header) - len(values))
         row = {name: value.strip() for name, value in zip(header, padded, strict=False)}
@@ -79,11 +88,17 @@ def read_rows(path: Path, required: set[str], unique: str = "") -> list[tuple[in
             continue
         seen[key] = line
         rows.append((line, row))
-    if rejected:
-        raise ImportRejected(rejected)
-    if not rows:
-        raise ValidationFailed({"file": _("The file has no data rows.")})
-    return rows
+    return rows, rejected
+
+
+def _damage(record: Record, header: list[str]) -> str:
+    """Why the record cannot be a row: the file damaged it, or it has too many values."""
+    if record.problem:
+        return record.problem
+    if len(record.values) > len(header):
+        reason = _("{n} values for {m} columns (a comma inside a value needs quotes)")
+        return reason.format(n=len(record.values), m=len(header))
+    return ""
 
 
 def _delimiter(text: str) -> str:

@@ -101,37 +101,8 @@ class ReferenceService:
                     select(ReferenceItem).where(col(ReferenceItem.kind) == kind.value)
                 )
             }
-            current = lists_in(session)
-            after = _merged(current.by_kind[kind], wanted)
-            problems = _check_list(kind, after, current, [choice.code for choice in wanted])
-            fields = {
-                index: _validated(kind, choice, in_file=not one_form)
-                for index, choice in enumerate(wanted)
-            }
-            if one_form and (fields[0] or problems):
-                # One entry from a form: each message next to its field.
-                whole = "; ".join(problems.values())
-                raise ValidationFailed({**fields[0], **({"form": whole} if whole else {})})
-            for index, errors in fields.items():
-                if errors:
-                    problems[index] = "; ".join(errors.values())
-            if problems:
-                raise _RowErrors(problems)
-            position = len(stored)
-            for choice in wanted:
-                item = stored.get(choice.code)
-                if item is None:
-                    item = ReferenceItem(
-                        kind=kind.value, code=choice.code, label="", position=position
-                    )
-                    position += 1
-                    stored[choice.code] = item
-                    session.add(item)
-                item.label = choice.label.strip()
-                item.key = choice.key
-                item.sla_minutes = choice.sla_minutes
-                item.department = choice.department
-                item.active = choice.active
+            _check_edit(kind, wanted, lists_in(session), one_form)
+            _store(session, kind, stored, wanted)
         return [_choice(stored[choice.code]) for choice in wanted]
 
     def import_csv(self, actor: Actor, kind: ListKind, path: Path) -> int:
@@ -179,6 +150,45 @@ class _RowErrors(ValidationFailed):
         super().__init__(
             {"list" if row < 0 else f"row {row + 1}": msg for row, msg in by_row.items()}
         )
+
+
+def _check_edit(
+    kind: ListKind, wanted: list[Choice], current: ReferenceLists, one_form: bool
+) -> None:
+    """Refuse an edit when an entry or the list it makes is wrong: from a form, each
+    message next to its field; else by the row (0-based) it belongs to."""
+    after = _merged(current.by_kind[kind], wanted)
+    problems = _check_list(kind, after, current, [choice.code for choice in wanted])
+    fields = {
+        index: _validated(kind, choice, in_file=not one_form) for index, choice in enumerate(wanted)
+    }
+    if one_form and (fields[0] or problems):
+        whole = "; ".join(problems.values())
+        raise ValidationFailed({**fields[0], **({"form": whole} if whole else {})})
+    for index, errors in fields.items():
+        if errors:
+            problems[index] = "; ".join(errors.values())
+    if problems:
+        raise _RowErrors(problems)
+
+
+def _store(
+    session: Session, kind: ListKind, stored: dict[str, ReferenceItem], wanted: list[Choice]
+) -> None:
+    """Set each wanted entry's fields; a new code is added at the end of its list."""
+    position = len(stored)
+    for choice in wanted:
+        item = stored.get(choice.code)
+        if item is None:
+            item = ReferenceItem(kind=kind.value, code=choice.code, label="", position=position)
+            position += 1
+            stored[choice.code] = item
+            session.add(item)
+        item.label = choice.label.strip()
+        item.key = choice.key
+        item.sla_minutes = choice.sla_minutes
+        item.department = choice.department
+        item.active = choice.active
 
 
 def _choice(item: ReferenceItem) -> Choice:

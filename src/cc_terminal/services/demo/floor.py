@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import random
 import secrets
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from faker import Faker
 from sqlalchemy import select
@@ -182,14 +183,32 @@ def _call_history(
 def _requests_and_offers(ws: Workstation, staff: list[Actor], rng: random.Random) -> None:
     """Requests of the last days (some overdue, some moved on), offers with their answers,
     and one escalation waiting, so every screen has something to show."""
-    defaults = default_lists()
-    categories = [choice.code for choice in defaults[ListKind.REQUEST_CATEGORY]]
-    refusals = [c.code for c in defaults[ListKind.REFUSAL_REASON] if c.code != "other"]
-    products = [item.code for item in _catalogue() if item.kind != "promotion"]
     operators, lead = staff[1:], staff[0]
     with ws.db.read() as session:
         customer_ids = list(session.scalars(select(col(Customer.id)).limit(400)))
     now = utcnow()
+    _requests(ws, operators, lead, customer_ids, rng, now)
+    _offers(ws, operators, customer_ids, rng, now)
+    started = now - timedelta(minutes=6)
+    waiting = EscalationService(ws.db, stopped_clock(now - timedelta(minutes=2)))
+    waiting.raise_(
+        operators[0],
+        EscalationDraft(
+            new_id(), customer_ids[0], started, "complaint", "Wants to cancel; asks for a manager."
+        ),
+    )
+
+
+def _requests(
+    ws: Workstation,
+    operators: list[Actor],
+    lead: Actor,
+    customer_ids: list[uuid.UUID],
+    rng: random.Random,
+    now: datetime,
+) -> None:
+    """Sixty requests of the last five days, four in ten resolved by the lead."""
+    categories = [choice.code for choice in default_lists()[ListKind.REQUEST_CATEGORY]]
     for _index in range(60):
         created = now - timedelta(minutes=rng.randint(30, 5 * 24 * 60))
         at_that_time = RequestService(ws.db, stopped_clock(created))
@@ -200,6 +219,18 @@ def _requests_and_offers(ws: Workstation, staff: list[Actor], rng: random.Random
         if rng.random() < 0.4:
             later = RequestService(ws.db, stopped_clock(created + timedelta(minutes=20)))
             later.transition(lead, request.id, "resolved", "Sorted out with the customer")
+
+
+def _offers(
+    ws: Workstation,
+    operators: list[Actor],
+    customer_ids: list[uuid.UUID],
+    rng: random.Random,
+    now: datetime,
+) -> None:
+    """150 offers of the last two months, three in ten accepted."""
+    refusals = [c.code for c in default_lists()[ListKind.REFUSAL_REASON] if c.code != "other"]
+    products = [item.code for item in _catalogue() if item.kind != "promotion"]
     for _index in range(150):
         offered = now - timedelta(days=rng.randint(1, 60))
         offers = OfferService(ws.db, stopped_clock(offered))
@@ -213,14 +244,6 @@ def _requests_and_offers(ws: Workstation, staff: list[Actor], rng: random.Random
                 refusal_reason="" if accepted else rng.choice(refusals),
             ),
         )
-    started = now - timedelta(minutes=6)
-    waiting = EscalationService(ws.db, stopped_clock(now - timedelta(minutes=2)))
-    waiting.raise_(
-        operators[0],
-        EscalationDraft(
-            new_id(), customer_ids[0], started, "complaint", "Wants to cancel; asks for a manager."
-        ),
-    )
 
 
 SUMMARIES = (

@@ -60,16 +60,7 @@ class ConflictService:
         if isinstance(decision.value, str) and control_problem(decision.value):
             raise ValidationFailed({"value": control_problem(decision.value)})
         with self.db.write(actor.operator_id) as session:
-            connection = session.connection()
-            found = [
-                c
-                for c in open_conflicts(connection, self.tables)
-                if (c.entity, c.row_id, c.field)
-                == (decision.entity, decision.row_id, decision.field)
-            ]
-            if not found:
-                raise NotFound(_("That conflict was already decided."))
-            conflict = found[0]
+            conflict = self._find(session.connection(), decision)
             value = conflict.current
             if decision.choice != KEEP:
                 if conflict.deleted:
@@ -78,27 +69,18 @@ class ConflictService:
                     )
                 value = conflict.losing if decision.choice == TAKE else decision.value
                 self._set(session, conflict, value)
-            session.add(
-                ConflictResolution(
-                    entity=conflict.entity,
-                    row_id=conflict.row_id,
-                    field=conflict.field,
-                    loser_hlc=conflict.hlc,
-                    value=json.dumps(value, ensure_ascii=False),
-                    resolved_by=actor.operator_id,
-                )
-            )
-            table = SyncConflict.__table__  # type: ignore[attr-defined]
-            connection.execute(
-                update(table)
-                .where(
-                    table.c.entity == conflict.entity,
-                    table.c.row_id == conflict.row_id,
-                    table.c.field == conflict.field,
-                    table.c.hlc <= conflict.hlc,
-                )
-                .values(resolved=True)
-            )
+            _record(session, conflict, value, actor)
+
+    def _find(self, connection: Any, decision: Decision) -> OpenConflict:
+        """The open conflict the decision is about."""
+        found = [
+            c
+            for c in open_conflicts(connection, self.tables)
+            if (c.entity, c.row_id, c.field) == (decision.entity, decision.row_id, decision.field)
+        ]
+        if not found:
+            raise NotFound(_("That conflict was already decided."))
+        return found[0]
 
     def _set(self, session: Any, conflict: OpenConflict, value: Any) -> None:
         model = _model(conflict.entity)
@@ -112,6 +94,31 @@ class ConflictService:
             raise NotFound(_("The record is gone."))
         converted = self.tables.values(conflict.entity, {conflict.field: value})[conflict.field]
         setattr(record, conflict.field, converted)
+
+
+def _record(session: Any, conflict: OpenConflict, value: Any, actor: Actor) -> None:
+    """The decision as an op (it closes the conflict on every terminal), and closed here."""
+    session.add(
+        ConflictResolution(
+            entity=conflict.entity,
+            row_id=conflict.row_id,
+            field=conflict.field,
+            loser_hlc=conflict.hlc,
+            value=json.dumps(value, ensure_ascii=False),
+            resolved_by=actor.operator_id,
+        )
+    )
+    table = SyncConflict.__table__  # type: ignore[attr-defined]
+    session.connection().execute(
+        update(table)
+        .where(
+            table.c.entity == conflict.entity,
+            table.c.row_id == conflict.row_id,
+            table.c.field == conflict.field,
+            table.c.hlc <= conflict.hlc,
+        )
+        .values(resolved=True)
+    )
 
 
 def _model(entity: str) -> Any:

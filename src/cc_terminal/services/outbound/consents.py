@@ -128,12 +128,24 @@ def object_to_calls(
             note=note,
         )
     )
+    _flag_customers(session, e164, now)
+    _close_leads(session, e164, now)
+    session.flush()
+    return now
+
+
+def _flag_customers(session: Session, e164: str, now: datetime) -> None:
+    """Every customer with the number is flagged "do not call"."""
     owners = select(col(CustomerPhone.customer_id)).where(col(CustomerPhone.e164) == e164)
     for customer in session.scalars(select(Customer).where(col(Customer.id).in_(owners))):
         if not customer.do_not_call:
             customer.do_not_call = True
             customer.version += 1
             customer.updated_at = now
+
+
+def _close_leads(session: Session, e164: str, now: datetime) -> None:
+    """The number's open leads are closed, in every campaign."""
     open_leads = select(Lead).where(
         col(Lead.phone_e164) == e164,
         col(Lead.status).in_(
@@ -146,8 +158,6 @@ def object_to_calls(
         lead.claimed_by = None
         lead.updated_at = now
         lead.version += 1
-    session.flush()
-    return now
 
 
 def standings(session: Session, numbers: Iterable[str]) -> dict[str, PhoneStanding]:

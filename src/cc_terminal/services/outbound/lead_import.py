@@ -12,7 +12,7 @@ changes (services.lead_rows) with its line and what changed."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from itertools import cycle
 from pathlib import Path
@@ -141,13 +141,29 @@ class LeadImportService:
     ) -> ImportReport:
         """Store leads (phones already normalised) in batches; see the module's rules. The
         list is made with the first lead stored: when none is, there is no list."""
-        if not actor.is_lead:
-            raise PermissionDenied(_("Only a team lead adds leads to a campaign."))
-        if temperature not in set(Temperature):
-            raise ValidationFailed({"temperature": _("cold, warm or hot.")})
+        _check_may_add(actor, temperature)
         report = ImportReport(campaign_code, list_name, rows=len(drafts))
         unique, duplicates = _first_of_each_phone(drafts)
         report.rejected += duplicates
+        lists, operators = self._destination(
+            actor, campaign_code, list_name, source, temperature, assign_to
+        )
+        owners = cycle(operators) if operators else None
+        self._store(actor, lists, temperature, unique, owners, report, progress)
+        report.no_list = lists.list_id is None
+        self._after_import(report)
+        return report
+
+    def _destination(
+        self,
+        actor: Actor,
+        campaign_code: str,
+        list_name: str,
+        source: str,
+        temperature: str,
+        assign_to: Sequence[str],
+    ) -> tuple[_ListMaker, list[uuid.UUID]]:
+        """The list the leads go to, and the operators they are dealt to in turn."""
         with self.db.read() as session:
             campaign = session.scalars(
                 select(Campaign).where(col(Campaign.code) == campaign_code)
@@ -156,7 +172,19 @@ class LeadImportService:
                 raise NotFound(_("No campaign {code}.").format(code=campaign_code))
             operators = _operators(session.connection(), assign_to)
             lists = _ListMaker(session, campaign.id, list_name, source, temperature, actor)
-        owners = cycle(operators) if operators else None
+        return lists, operators
+
+    def _store(
+        self,
+        actor: Actor,
+        lists: _ListMaker,
+        temperature: str,
+        unique: list[LeadDraft],
+        owners: Iterator[uuid.UUID] | None,
+        report: ImportReport,
+        progress: Progress | None,
+    ) -> None:
+        """Store the leads in batches of ``BATCH``, one transaction each."""
         for start in range(0, len(unique), BATCH):
             batch = unique[start : start + BATCH]
             with self.db.write(actor.operator_id) as session:
@@ -166,14 +194,22 @@ class LeadImportService:
                 batch_job.store(lists.campaign_id, list_id, temperature, batch, owners)
             if progress is not None:
                 progress(min(start + BATCH, len(unique)), len(unique))
-        report.no_list = lists.list_id is None
+
+    def _after_import(self, report: ImportReport) -> None:
+        """The planner's statistics after a big import; the pick's time zones read again."""
         if report.added >= BATCH:
             with self.db.connect() as connection:
                 refresh_statistics(connection, "lead")
                 connection.commit()
         if self.zones is not None:
             self.zones.invalidate()
-        return report
+
+
+def _check_may_add(actor: Actor, temperature: str) -> None:
+    if not actor.is_lead:
+        raise PermissionDenied(_("Only a team lead adds leads to a campaign."))
+    if temperature not in set(Temperature):
+        raise ValidationFailed({"temperature": _("cold, warm or hot.")})
 
 
 def _first_of_each_phone(drafts: Sequence[LeadDraft]) -> tuple[list[LeadDraft], list[Rejected]]:

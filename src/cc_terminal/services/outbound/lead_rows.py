@@ -47,13 +47,7 @@ def draft_of(lead_file: LeadFile, row: SourceRow, region: str) -> tuple[LeadDraf
     code = row.values.get("phone_code") or row.values.get("PhoneCode") or ""
     errors: dict[str, str] = {}
     phone = _phone(_with_code(mapped.get("phone", ""), code), region, errors)
-    kept = sum(len(column) + len(value) for column, value in extra.items())
-    if kept > EXTRA_CHARACTERS:
-        message = _("the columns kept as extra data hold {length} characters, more than {n}")
-        errors["extra"] = message.format(length=kept, n=EXTRA_CHARACTERS)
-    if len(mapped.get("email", "")) > limits.EMAIL:
-        message = _("the e-mail address has {length} characters, more than {n}")
-        errors["email"] = message.format(length=len(mapped["email"]), n=limits.EMAIL)
+    errors.update(_too_long(mapped, extra))
     if errors:
         raise ValidationFailed(errors)
     name = mapped.get("name") or " ".join(
@@ -74,6 +68,19 @@ def draft_of(lead_file: LeadFile, row: SourceRow, region: str) -> tuple[LeadDraf
         line=row.line,
     )
     return draft, cleaner.warnings()
+
+
+def _too_long(mapped: dict[str, str], extra: dict[str, str]) -> dict[str, str]:
+    """The row's values that cannot be stored whole (what is cut with a warning is not here)."""
+    errors: dict[str, str] = {}
+    kept = sum(len(column) + len(value) for column, value in extra.items())
+    if kept > EXTRA_CHARACTERS:
+        message = _("the columns kept as extra data hold {length} characters, more than {n}")
+        errors["extra"] = message.format(length=kept, n=EXTRA_CHARACTERS)
+    if len(mapped.get("email", "")) > limits.EMAIL:
+        message = _("the e-mail address has {length} characters, more than {n}")
+        errors["email"] = message.format(length=len(mapped["email"]), n=limits.EMAIL)
+    return errors
 
 
 def _phone(typed: str, region: str, errors: dict[str, str]) -> str:

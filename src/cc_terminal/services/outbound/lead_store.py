@@ -26,6 +26,24 @@ from cc_terminal.services.privacy.erasure import erased_numbers
 from cc_terminal.store import search_index
 from cc_terminal.store.outbox import insert_rows
 
+# What every new lead starts with: never tried, no callback, nobody calling it.
+FRESH_LEAD: dict[str, Any] = {
+    "status": "open",
+    "attempts": 0,
+    "next_attempt_at": None,
+    "callback_at": None,
+    "callback_personal": False,
+    "callback_asked": False,
+    "callback_by": None,
+    "callback_released_at": None,
+    "assignment_epoch": 0,
+    "claimed_by": None,
+    "claimed_until": None,
+    "last_disposition": "",
+    "last_attempt_at": None,
+    "version": 1,
+}
+
 
 class LeadBatch:
     """One batch of leads, stored in the caller's transaction."""
@@ -150,6 +168,7 @@ class LeadBatch:
         owner_of = iter(owners) if owners is not None else None
         rows = [
             {
+                **FRESH_LEAD,
                 "id": uuid.uuid4(),
                 "campaign_id": campaign_id,
                 "list_id": list_id,
@@ -158,26 +177,12 @@ class LeadBatch:
                 "time_zone": zone_of(draft.phone),
                 "temperature": temperature,
                 "heat": HEAT[temperature],
-                "status": "open",
                 "priority": draft.priority,
-                "attempts": 0,
-                "next_attempt_at": None,
-                "callback_at": None,
-                "callback_personal": False,
-                "callback_asked": False,
-                "callback_by": None,
-                "callback_released_at": None,
                 "assigned_to": draft.assigned_to or (next(owner_of) if owner_of else None),
-                "assignment_epoch": 0,
-                "claimed_by": None,
-                "claimed_until": None,
-                "last_disposition": "",
-                "last_attempt_at": None,
                 "origin_offer_id": draft.origin_offer_id,
                 "extra": json.dumps(draft.extra, ensure_ascii=False, sort_keys=True),
                 "created_at": self.now,
                 "updated_at": self.now,
-                "version": 1,
             }
             for draft in wanted
         ]

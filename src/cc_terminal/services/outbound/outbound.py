@@ -200,36 +200,13 @@ class OutboundService:
             form.raise_if_any()
             assert disposition is not None
             store_call(session, actor, lead, campaign, disposition, closing, notes, now)
-            session.add(
-                LeadAttempt(
-                    lead_id=lead.id,
-                    campaign_id=campaign.id,
-                    customer_id=lead.customer_id,
-                    operator_id=actor.operator_id,
-                    call_id=closing.call_id,
-                    at=now,
-                    disposition=disposition.code,
-                    refusal_reason=closing.refusal_reason if disposition.refusal else "",
-                    note=refusal_note or notes,
-                    next_at=callback_at,
-                )
-            )
+            note = refusal_note or notes
+            session.add(_attempt(actor, lead, disposition, closing, note, callback_at, now))
             move_on(lead, campaign, disposition, closing, callback_at, now, actor.operator_id)
             if disposition.dnc:
                 object_to_calls(session, actor, lead.phone_e164, now, closing.call_id)
             lead_cards.record_offer(session, actor, lead, campaign, disposition, closing, now)
-            for question, value in answers.items():
-                session.add(
-                    SurveyAnswer(
-                        campaign_id=campaign.id,
-                        lead_id=lead.id,
-                        call_id=closing.call_id,
-                        question_code=question,
-                        value=value,
-                        operator_id=actor.operator_id,
-                        at=now,
-                    )
-                )
+            session.add_all(_answers(actor, lead, campaign, closing, answers, now))
             return Closed(lead.id, lead.status, lead.next_attempt_at, lead.callback_at)
 
     def _callback(
@@ -255,6 +232,53 @@ class OutboundService:
                 "callback", _("{label} ends the lead: no callback.").format(label=disposition.label)
             )
         return placed.at if placed else None
+
+
+def _attempt(
+    actor: Actor,
+    lead: Lead,
+    disposition: DispositionView,
+    closing: Closing,
+    note: str,
+    next_at: datetime | None,
+    now: datetime,
+) -> LeadAttempt:
+    """The attempt a closed call leaves on the lead."""
+    return LeadAttempt(
+        lead_id=lead.id,
+        campaign_id=lead.campaign_id,
+        customer_id=lead.customer_id,
+        operator_id=actor.operator_id,
+        call_id=closing.call_id,
+        at=now,
+        disposition=disposition.code,
+        refusal_reason=closing.refusal_reason if disposition.refusal else "",
+        note=note,
+        next_at=next_at,
+    )
+
+
+def _answers(
+    actor: Actor,
+    lead: Lead,
+    campaign: Campaign,
+    closing: Closing,
+    answers: dict[str, str],
+    now: datetime,
+) -> list[SurveyAnswer]:
+    """The survey answers given on the call, one row each."""
+    return [
+        SurveyAnswer(
+            campaign_id=campaign.id,
+            lead_id=lead.id,
+            call_id=closing.call_id,
+            question_code=question,
+            value=value,
+            operator_id=actor.operator_id,
+            at=now,
+        )
+        for question, value in answers.items()
+    ]
 
 
 def _lead(session: Session, lead_id: uuid.UUID) -> Lead:

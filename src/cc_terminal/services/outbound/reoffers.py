@@ -165,30 +165,8 @@ def _drafts(connection: Connection, refusals: list[Refusal]) -> dict[str, list[L
     """Each refusal as a lead draft: the customer's first phone, the offering operator when
     still active; hot when the customer has called us (an existing customer), else cold (a
     sales call then needs their consent). Customers flagged "do not call" get no lead."""
-    ids = [refusal.customer_id for refusal in refusals]
-    phones: dict[uuid.UUID, str] = {}
-    names: dict[uuid.UUID, str] = {}
-    callers: set[uuid.UUID] = set()
     active = set(connection.execute(select(col(Operator.id)).where(col(Operator.active))).scalars())
-    for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
-        for customer_id, e164, name in connection.execute(
-            select(col(CustomerPhone.customer_id), col(CustomerPhone.e164), col(Customer.full_name))
-            .join(Customer, col(Customer.id) == col(CustomerPhone.customer_id))
-            .where(col(CustomerPhone.customer_id).in_(chunk), ~col(Customer.do_not_call))
-            .order_by(col(CustomerPhone.position))
-        ):
-            phones.setdefault(customer_id, e164)
-            names[customer_id] = name
-        callers.update(
-            customer
-            for customer in connection.execute(
-                select(col(Call.customer_id))
-                .where(col(Call.customer_id).in_(chunk), col(Call.direction) == "in")
-                .distinct()
-            ).scalars()
-            if customer is not None
-        )
+    phones, names, callers = _reachable(connection, [refusal.customer_id for refusal in refusals])
     grouped: dict[str, list[LeadDraft]] = {"hot": [], "cold": []}
     for refusal in refusals:
         if refusal.customer_id not in phones:
@@ -204,3 +182,38 @@ def _drafts(connection: Connection, refusals: list[Refusal]) -> dict[str, list[L
             )
         )
     return {temperature: drafts for temperature, drafts in grouped.items() if drafts}
+
+
+def _reachable(
+    connection: Connection, ids: list[uuid.UUID]
+) -> tuple[dict[uuid.UUID, str], dict[uuid.UUID, str], set[uuid.UUID]]:
+    """Each customer's first phone and name (none for those flagged "do not call"), and
+    which of them have called us."""
+    phones: dict[uuid.UUID, str] = {}
+    names: dict[uuid.UUID, str] = {}
+    callers: set[uuid.UUID] = set()
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        for customer_id, e164, name in connection.execute(
+            select(col(CustomerPhone.customer_id), col(CustomerPhone.e164), col(Customer.full_name))
+            .join(Customer, col(Customer.id) == col(CustomerPhone.customer_id))
+            .where(col(CustomerPhone.customer_id).in_(chunk), ~col(Customer.do_not_call))
+            .order_by(col(CustomerPhone.position))
+        ):
+            phones.setdefault(customer_id, e164)
+            names[customer_id] = name
+        callers.update(_callers(connection, chunk))
+    return phones, names, callers
+
+
+def _callers(connection: Connection, ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """The customers among ``ids`` who have called us."""
+    return {
+        customer
+        for customer in connection.execute(
+            select(col(Call.customer_id))
+            .where(col(Call.customer_id).in_(ids), col(Call.direction) == "in")
+            .distinct()
+        ).scalars()
+        if customer is not None
+    }

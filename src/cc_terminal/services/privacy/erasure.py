@@ -115,19 +115,11 @@ class DataRequests:
     def erase(self, actor: Actor, customer_id: uuid.UUID, reason: str) -> Erased:
         """Wipe the customer's personal data everywhere it is held, in one transaction."""
         _require_lead(actor)
-        form = FormErrors()
-        why = form.text("reason", reason, limits.SHORT_NOTE).strip()
-        if len(why) < MIN_REASON:
-            form.add("reason", _("Say why (the request's reference, say)."))
-        form.raise_if_any()
+        why = _reason(reason)
         self._known(actor, customer_id, "customer.erased")
         now = self.clock()
         with self.db.write(actor.operator_id) as session:
-            customer = session.get(Customer, customer_id)
-            if customer is None:
-                raise NotFound(_("No such customer."))
-            if customer.erased_at is not None:
-                raise ValidationFailed({"customer": _("This customer is erased already.")})
+            customer = _not_erased(session, customer_id)
             numbers = _forget_phones(session, customer_id, now)
             _wipe_customer(customer, now)
             session.flush()
@@ -139,19 +131,7 @@ class DataRequests:
                 leads=_wipe_leads(session, customer_id),
                 phones=len(numbers),
             )
-            _wipe(session, Offer, Offer.customer_id, customer_id, refusal_note="")
-            _wipe(session, Escalation, Escalation.customer_id, customer_id, notes="")
-            _wipe(session, VisitBooking, VisitBooking.customer_id, customer_id, note="")
-            for consent in session.scalars(
-                select(Consent).where(col(Consent.phone_e164).in_(numbers))
-            ):
-                session.delete(consent)
-            session.execute(  # losing values kept by sync are personal data too
-                delete(SyncConflict).where(
-                    col(SyncConflict.entity) == "customer",
-                    col(SyncConflict.row_id) == str(customer_id),
-                )
-            )
+            _wipe_the_rest(session, customer_id, numbers)
             add_event(session, actor.operator_id, "customer.erased", str(customer_id), why, now)
         return done
 
@@ -162,6 +142,41 @@ class DataRequests:
         if not known:
             record(self.db, actor, kind, customer_id, "refused: no such customer", self.clock())
             raise NotFound(_("No such customer."))
+
+
+def _reason(reason: str) -> str:
+    """Why the customer is erased, checked: it goes into the audit trail."""
+    form = FormErrors()
+    why = form.text("reason", reason, limits.SHORT_NOTE).strip()
+    if len(why) < MIN_REASON:
+        form.add("reason", _("Say why (the request's reference, say)."))
+    form.raise_if_any()
+    return why
+
+
+def _not_erased(session: Session, customer_id: uuid.UUID) -> Customer:
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        raise NotFound(_("No such customer."))
+    if customer.erased_at is not None:
+        raise ValidationFailed({"customer": _("This customer is erased already.")})
+    return customer
+
+
+def _wipe_the_rest(session: Session, customer_id: uuid.UUID, numbers: list[str]) -> None:
+    """The notes of offers, escalations and visits, the numbers' consents, and the losing
+    values sync kept of the customer."""
+    _wipe(session, Offer, Offer.customer_id, customer_id, refusal_note="")
+    _wipe(session, Escalation, Escalation.customer_id, customer_id, notes="")
+    _wipe(session, VisitBooking, VisitBooking.customer_id, customer_id, note="")
+    for consent in session.scalars(select(Consent).where(col(Consent.phone_e164).in_(numbers))):
+        session.delete(consent)
+    session.execute(  # losing values kept by sync are personal data too
+        delete(SyncConflict).where(
+            col(SyncConflict.entity) == "customer",
+            col(SyncConflict.row_id) == str(customer_id),
+        )
+    )
 
 
 def _require_lead(actor: Actor) -> None:
