@@ -2,6 +2,7 @@
 and they are not decoration: a copy of the code with one forbidden import per contract
 breaks each of them."""
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -66,3 +67,47 @@ def test_each_contract_refuses_its_forbidden_import(broken_copy: Path) -> None:
         assert f"{contract} BROKEN" in result.stdout, result.stdout
     assert "cc_terminal.services.tally.pay -> cc_terminal.services.calls.ledger" in result.stdout
     assert "cc_terminal.services.common.phones -> textual" in result.stdout
+
+
+MAX_MODULE_LINES = 400
+MAX_FUNCTION_LINES = 40
+FROZEN = ROOT / "src" / "cc_terminal" / "store" / "migrations"  # shipped: never split or edited
+
+
+def python_files(*folders: str) -> list[Path]:
+    return sorted(
+        path
+        for folder in folders
+        for path in (ROOT / folder).rglob("*.py")
+        if FROZEN not in path.parents
+    )
+
+
+def test_no_module_over_400_lines() -> None:
+    long = {
+        str(path.relative_to(ROOT)): lines
+        for path in python_files("src", "tests", "bench", "scripts", "mutation")
+        if (lines := len(path.read_text("utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}
+
+
+def test_no_function_over_40_lines() -> None:
+    long = {}
+    for path in python_files("src"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+                length = (node.end_lineno or node.lineno) - first + 1
+                if length > MAX_FUNCTION_LINES:
+                    long[f"{path.relative_to(ROOT)}:{node.lineno} {node.name}"] = length
+    assert long == {}
+
+
+def test_every_package_says_what_it_holds() -> None:
+    silent = [
+        str(init.relative_to(ROOT))
+        for init in python_files("src", "tests")
+        if init.name == "__init__.py" and not ast.get_docstring(ast.parse(init.read_text()))
+    ]
+    assert silent == []
