@@ -1,8 +1,11 @@
 """The configurable closed lists: call reasons, outcomes, refusal reasons, request
 categories (with their service-level target and department) and departments.
 
-The package ships the defaults (data/reference.json, stored by the schema migration);
-a team lead changes them on the Setup screen or from a CSV file. Entries are retired,
+The package ships the defaults (data/reference.json, the one current source). The
+migrations that first stored them (0002, whose ids 0010 made the same on every terminal)
+keep frozen copies; tests/common/test_shipped_lists.py checks that a new database holds
+exactly data/reference.json. A team lead changes the lists on the Setup screen or from a
+CSV file. Entries are retired,
 never deleted: stored records keep pointing at their codes.
 """
 
@@ -287,24 +290,3 @@ SHIPPED_NAMESPACE = uuid.UUID("6f0c1a52-2d47-4e0b-9a51-5b1e7c3d9a10")
 
 def shipped_id(kind: str, code: str) -> uuid.UUID:
     return uuid.uuid5(SHIPPED_NAMESPACE, f"{kind}:{code}")
-
-
-def seed_rows() -> list[dict[str, object]]:
-    """The shipped defaults as rows for the migration that creates the table."""
-    rows: list[dict[str, object]] = []
-    for kind, choices in default_lists().items():
-        for position, choice in enumerate(choices):
-            rows.append(
-                {
-                    "id": shipped_id(kind.value, choice.code),
-                    "kind": kind.value,
-                    "code": choice.code,
-                    "label": choice.label,
-                    "key": choice.key,
-                    "sla_minutes": choice.sla_minutes,
-                    "department": choice.department,
-                    "position": position,
-                    "active": True,
-                }
-            )
-    return rows
