@@ -20,8 +20,14 @@ from cc_terminal.config import Settings
 from cc_terminal.services.catalog import ProductItem
 from cc_terminal.services.views import Actor, CustomerDraft
 from cc_terminal.services.workstation import Workstation, open_workstation
+from cc_terminal.store.password_cost import CHEAP_ENV
 from tests.cli_run import CLI
 from tests.pgserver import PostgresServer
+
+# Argon2 at its cheapest for this process and every command it starts (tmux, the CLI):
+# production's 64 MiB per sign-in made up minutes of the run. test_password_cost.py proves
+# what production uses.
+os.environ[CHEAP_ENV] = "1"
 
 PASSWORDS = {"lead": "lead-pass-1", "jana": "jana-pass-1", "petr": "petr-pass-1"}
 KNOWN_PHONE = "+420601123456"
