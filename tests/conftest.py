@@ -224,20 +224,30 @@ DEMO = ["demo", "--customers", "200", "--no-start"]
 AT_FRIDAY = ["TZ=UTC", "FAKETIME_DONT_FAKE_MONOTONIC=1", "faketime", "-f", FRIDAY_AFTERNOON]
 
 
-@pytest.fixture
-def friday_floor(tmp_path: Path) -> tuple[Path, str]:
+@pytest.fixture(scope="session")
+def friday_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Friday floor's data folder, built once per test process (the demo command takes
+    seconds); each test gets a copy of it, the same files a build of its own would make."""
     assert shutil.which("faketime"), "faketime is installed by scripts/system-deps"
+    folder = tmp_path_factory.mktemp("friday")
     env = {k: v for k, v in os.environ.items() if k != "CC_TERMINAL_DB"}
     built = subprocess.run(
-        ["env", *AT_FRIDAY, *CLI, "--data-dir", str(tmp_path), *DEMO],
+        ["env", *AT_FRIDAY, *CLI, "--data-dir", str(folder), *DEMO],
         capture_output=True,
         text=True,
         env=env,
         timeout=120,
     )
     assert built.returncode == 0, built.stderr
-    (tmp_path / "accounts.txt").write_text(built.stdout)
-    password = next(line.split()[2] for line in built.stdout.splitlines() if " jana " in line)
+    (folder / "accounts.txt").write_text(built.stdout)
+    return folder
+
+
+@pytest.fixture
+def friday_floor(friday_build: Path, tmp_path: Path) -> tuple[Path, str]:
+    shutil.copytree(friday_build, tmp_path, dirs_exist_ok=True)
+    accounts = (tmp_path / "accounts.txt").read_text().splitlines()
+    password = next(line.split()[2] for line in accounts if " jana " in line)
     return tmp_path / "demo.sqlite3", password
 
 
