@@ -164,10 +164,20 @@ _databases = count(1)
 
 
 @pytest.fixture
-def pg_url(pg_server: PostgresServer, pg_template: str) -> str:
+def pg_url(pg_server: PostgresServer, pg_template: str) -> Iterator[str]:
     name = f"cc_test_{next(_databases)}"
     _create_database(pg_server, name, template=pg_template)
-    return pg_server.url(name)
+    yield pg_server.url(name)
+    # Dropped as the test ends: the server's folder would otherwise grow by one database a
+    # test (about 2 GB a worker), all of it deleted in the last test's teardown.
+    _drop_database(pg_server, name)
+
+
+def _drop_database(server: PostgresServer, name: str) -> None:
+    engine = create_engine(server.url(), isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
 
 
 def _create_database(server: PostgresServer, name: str, template: str | None = None) -> None:
