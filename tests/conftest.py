@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from bench.terminal import Terminal
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
 
 from cc_terminal.config import Settings
 from cc_terminal.services.catalog import ProductItem
@@ -169,15 +170,21 @@ def pg_url(pg_server: PostgresServer, pg_template: str) -> Iterator[str]:
     _create_database(pg_server, name, template=pg_template)
     yield pg_server.url(name)
     # Dropped as the test ends: the server's folder would otherwise grow by one database a
-    # test (about 2 GB a worker), all of it deleted in the last test's teardown.
+    # test (about 2 GB a worker), all of it deleted in the last test's teardown. Not forced:
+    # a listener thread still winding down keeps its database until the server stops,
+    # rather than being cut off under the test's app.
     _drop_database(pg_server, name)
 
 
 def _drop_database(server: PostgresServer, name: str) -> None:
     engine = create_engine(server.url(), isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    engine.dispose()
+    try:
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+    except OperationalError:  # still in use: the server's teardown deletes it
+        pass
+    finally:
+        engine.dispose()
 
 
 def _create_database(server: PostgresServer, name: str, template: str | None = None) -> None:
