@@ -3,6 +3,7 @@ all syncing through one real folder on disk (optionally behind a fault-injecting
 
 from __future__ import annotations
 
+import atexit
 import functools
 import json
 import shutil
@@ -162,6 +163,7 @@ def _migrated_store() -> Path:
     file through every revision is most of what opening a new terminal costs, and the
     result is the same file every time (the shipped lists have fixed ids)."""
     folder = Path(tempfile.mkdtemp(prefix="cc-schema-"))
+    atexit.register(shutil.rmtree, folder, True)
     path = folder / "cc-terminal.sqlite3"
     open_workstation(Settings(db_url=f"sqlite:///{path}", data_dir=folder)).close()
     with sqlite3.connect(path) as connection:
