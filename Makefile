@@ -25,7 +25,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	./scripts/system-deps
-	$(BIN)/pytest -n 2
+	$(BIN)/pytest -n 2 --durations=15
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -15,13 +15,20 @@ from pathlib import Path
 import pytest
 from bench.terminal import Terminal
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
 
 from cc_terminal.config import Settings
 from cc_terminal.services.calls.catalog import ProductItem
 from cc_terminal.services.common.views import Actor, CustomerDraft
 from cc_terminal.services.workstation import Workstation, open_workstation
+from cc_terminal.store.password_cost import CHEAP_ENV
 from tests.cli_run import CLI
 from tests.pgserver import PostgresServer
+
+# Argon2 at its cheapest for this process and every command it starts (tmux, the CLI):
+# production's 64 MiB per sign-in made up minutes of the run. privacy/test_password_cost.py proves
+# what production uses.
+os.environ[CHEAP_ENV] = "1"
 
 PASSWORDS = {"lead": "lead-pass-1", "jana": "jana-pass-1", "petr": "petr-pass-1"}
 KNOWN_PHONE = "+420601123456"
@@ -158,10 +165,26 @@ _databases = count(1)
 
 
 @pytest.fixture
-def pg_url(pg_server: PostgresServer, pg_template: str) -> str:
+def pg_url(pg_server: PostgresServer, pg_template: str) -> Iterator[str]:
     name = f"cc_test_{next(_databases)}"
     _create_database(pg_server, name, template=pg_template)
-    return pg_server.url(name)
+    yield pg_server.url(name)
+    # Dropped as the test ends: the server's folder would otherwise grow by one database a
+    # test (about 2 GB a worker), all of it deleted in the last test's teardown. Not forced:
+    # a listener thread still winding down keeps its database until the server stops,
+    # rather than being cut off under the test's app.
+    _drop_database(pg_server, name)
+
+
+def _drop_database(server: PostgresServer, name: str) -> None:
+    engine = create_engine(server.url(), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+    except OperationalError:  # still in use: the server's teardown deletes it
+        pass
+    finally:
+        engine.dispose()
 
 
 def _create_database(server: PostgresServer, name: str, template: str | None = None) -> None:
@@ -218,20 +241,30 @@ DEMO = ["demo", "--customers", "200", "--no-start"]
 AT_FRIDAY = ["TZ=UTC", "FAKETIME_DONT_FAKE_MONOTONIC=1", "faketime", "-f", FRIDAY_AFTERNOON]
 
 
-@pytest.fixture
-def friday_floor(tmp_path: Path) -> tuple[Path, str]:
+@pytest.fixture(scope="session")
+def friday_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Friday floor's data folder, built once per test process (the demo command takes
+    seconds); each test gets a copy of it, the same files a build of its own would make."""
     assert shutil.which("faketime"), "faketime is installed by scripts/system-deps"
+    folder = tmp_path_factory.mktemp("friday")
     env = {k: v for k, v in os.environ.items() if k != "CC_TERMINAL_DB"}
     built = subprocess.run(
-        ["env", *AT_FRIDAY, *CLI, "--data-dir", str(tmp_path), *DEMO],
+        ["env", *AT_FRIDAY, *CLI, "--data-dir", str(folder), *DEMO],
         capture_output=True,
         text=True,
         env=env,
         timeout=120,
     )
     assert built.returncode == 0, built.stderr
-    (tmp_path / "accounts.txt").write_text(built.stdout)
-    password = next(line.split()[2] for line in built.stdout.splitlines() if " jana " in line)
+    (folder / "accounts.txt").write_text(built.stdout)
+    return folder
+
+
+@pytest.fixture
+def friday_floor(friday_build: Path, tmp_path: Path) -> tuple[Path, str]:
+    shutil.copytree(friday_build, tmp_path, dirs_exist_ok=True)
+    accounts = (tmp_path / "accounts.txt").read_text().splitlines()
+    password = next(line.split()[2] for line in accounts if " jana " in line)
     return tmp_path / "demo.sqlite3", password
 
 

@@ -10,6 +10,7 @@ from cc_terminal.services.common.errors import (
     PermissionDenied,
     ValidationFailed,
 )
+from cc_terminal.store.password_cost import CHEAP_ENV, password_hasher
 from tests.conftest import PASSWORDS, login
 from tests.helpers import count_rows, rows
 
@@ -63,9 +64,17 @@ def test_an_unknown_user_is_throttled_exactly_like_a_known_one(ws):
         assert "wait before trying again" in str(blocked.value)
 
 
-def test_a_throttled_answer_takes_as_long_as_a_wrong_password(ws):
+def test_a_throttled_answer_takes_as_long_as_a_wrong_password(ws, monkeypatch):
     import time
 
+    # What is timed is the Argon2 work: at production cost, as the suite's cheap one is
+    # lost in the store's own work. The two accounts' next sign-ins rehash at that cost.
+    monkeypatch.delenv(CHEAP_ENV)
+    ws.auth.hasher = password_hasher()
+    for name in ("lead", "petr"):
+        login(ws, name)
+    stored = rows(ws, "SELECT password_hash FROM operator WHERE username IN ('lead', 'petr')")
+    assert all(h.startswith("$argon2id$v=19$m=65536,t=3,p=4$") for (h,) in stored)
     for _attempt in range(5):
         with pytest.raises(InvalidCredentials):
             ws.auth.login("lead", "wrong")

@@ -3,8 +3,12 @@ all syncing through one real folder on disk (optionally behind a fault-injecting
 
 from __future__ import annotations
 
+import atexit
+import functools
 import json
+import shutil
 import sqlite3
+import tempfile
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -69,6 +73,7 @@ class Floor:
         data_dir = self.root / name
         if self.key is not None:
             store_key(data_dir, self.key)
+        new_store(data_dir / "cc-terminal.sqlite3")
         ws = open_workstation(
             Settings(db_url=f"sqlite:///{data_dir / 'cc-terminal.sqlite3'}", data_dir=data_dir)
         )
@@ -150,6 +155,27 @@ class Floor:
     def close(self) -> None:
         for terminal in self.terminals:
             terminal.close()
+
+
+@functools.cache
+def _migrated_store() -> Path:
+    """An empty store at the newest schema, made once per test process: migrating a new
+    file through every revision is most of what opening a new terminal costs, and the
+    result is the same file every time (the shipped lists have fixed ids)."""
+    folder = Path(tempfile.mkdtemp(prefix="cc-schema-"))
+    atexit.register(shutil.rmtree, folder, True)
+    path = folder / "cc-terminal.sqlite3"
+    open_workstation(Settings(db_url=f"sqlite:///{path}", data_dir=folder)).close()
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+def new_store(path: Path) -> None:
+    """A new terminal's store, as the workstation would make it at its first start."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    shutil.copyfile(_migrated_store(), path)
+    path.chmod(0o600)
 
 
 def plain_floor(folder: Path) -> FloorKey:

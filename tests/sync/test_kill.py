@@ -23,7 +23,9 @@ def floor(tmp_path: Path):
 
 
 def _proc(floor: Floor, terminal: Terminal, *args: str, die_at: str = "") -> subprocess.Popen[str]:
-    env = {**os.environ, "CC_TEST_DIE_AT": die_at, "PYTHONPATH": str(Path.cwd())}
+    # The test's own code too: a worktree's src comes before the installed package.
+    path = os.pathsep.join(filter(None, [str(Path.cwd()), os.environ.get("PYTHONPATH", "")]))
+    env = {**os.environ, "CC_TEST_DIE_AT": die_at, "PYTHONPATH": path}
     return subprocess.Popen(
         [sys.executable, "-m", "tests.sync.proc", str(terminal.data_dir), str(floor.folder), *args],
         stdout=subprocess.PIPE,

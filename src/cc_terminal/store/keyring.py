@@ -65,10 +65,11 @@ def public_hex(key: Ed25519PrivateKey) -> str:
 def derive(password: str, salt: bytes) -> bytes:
     """The sealing key: Argon2id at the cost of the password hasher (about as slow as
     checking the password, so guessing it offline costs as much as guessing the hash)."""
-    from argon2 import PasswordHasher
     from argon2.low_level import Type, hash_secret_raw
 
-    cost = PasswordHasher()
+    from cc_terminal.store.password_cost import parameters
+
+    cost = parameters()
     return hash_secret_raw(
         password.encode(),
         salt,

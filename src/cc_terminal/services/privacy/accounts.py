@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from argon2 import PasswordHasher
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
@@ -30,6 +29,7 @@ from cc_terminal.services.privacy.service_identity import granted_scope
 from cc_terminal.services.privacy.sign_in_source import NameKeys
 from cc_terminal.store.database import Database
 from cc_terminal.store.outbox import json_value
+from cc_terminal.store.password_cost import password_hasher
 from cc_terminal.sync import certs
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ class AccountAdmin:
     def __init__(self, db: Database, clock: Callable[[], datetime]) -> None:
         self.db = db
         self.clock = clock
-        self.hasher = PasswordHasher()
+        self.hasher = password_hasher()
 
     def reset_password(self, actor: Actor, username: str, password: str) -> None:
         """A lost or stolen password: a new one (changed at the first sign-in) and a new

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -41,6 +40,7 @@ from cc_terminal.services.privacy.sign_in_source import (
 from cc_terminal.store.database import Database
 from cc_terminal.store.keyring import SealedKeyError, derive, open_with, salt_of
 from cc_terminal.store.outbox import ACTOR_KEY
+from cc_terminal.store.password_cost import password_hasher
 from cc_terminal.sync import certs
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ class AuthService:
         self.terminal, self.channel = source, channel
         self._source: str | None = None
         self.names = NameKeys(db)
-        self.hasher = PasswordHasher()
+        self.hasher = password_hasher()
         self._dummy_hash = self.hasher.hash("not a password")
 
     @property
