@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from cc_terminal.models import AccountKey, Operator, OutboxOp, OutboxRun
 from cc_terminal.services.common.views import Actor
@@ -90,8 +90,30 @@ def test_a_reset_by_a_lead_makes_a_new_key_vouched_for_and_revokes_the_old(
             for cert in session.scalars(select(AccountKey).where(AccountKey.operator_id == row.id))
         }
     grant, revoke = issued[(certs.GRANT, row.public_key)], issued[(certs.REVOKE, old)]
+    assert grant.scope == revoke.scope == ""  # a person's key: no service tables
     for cert in (grant, revoke):
         values = {name: getattr(cert, name) for name in (*certs.FIELDS, "signature")}
         assert certs.verifies(values)
         assert cert.issuer_id == str(lead.operator_id)
     assert changes_text({"b": 1, "a": "x"}) == '{"a": "x", "b": 1}'
+
+
+def test_a_reset_of_an_account_from_before_the_keys_revokes_nothing(
+    ws: Workstation, lead: Actor
+) -> None:
+    """An account made before the signed floor (schema 0014) has no key to revoke."""
+    with ws.db.engine.begin() as connection:
+        connection.execute(
+            update(Operator)
+            .where(Operator.username == "petr")
+            .values(public_key="", signing_key="")  # type: ignore[arg-type]
+        )
+    ws.accounts.reset_password(lead, "petr", "petr-temporary-9")
+    row = _row(ws, "petr")
+    with ws.db.read() as session:
+        issued = [
+            (cert.kind, cert.public_key)
+            for cert in session.scalars(select(AccountKey).where(AccountKey.operator_id == row.id))
+        ]
+    assert (certs.GRANT, row.public_key) in issued
+    assert [key for kind, key in issued if kind == certs.REVOKE] == []

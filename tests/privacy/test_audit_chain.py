@@ -4,11 +4,17 @@ break; PostgreSQL refuses TRUNCATE."""
 
 from __future__ import annotations
 
+import json
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from cc_terminal.services.privacy.audit_verify import last_check, verify
+from cc_terminal.store.audit_chain import EVENTS, GENESIS, chain_of, event_hash
 from tests.cli_run import cli
 
 
@@ -37,6 +43,44 @@ def _behind_the_triggers(ws, statement: str, **values: object) -> None:
 def _a_few_events(ws, lead) -> None:
     for subject in ("one", "two", "three"):
         ws.audit.record(lead, "customer.viewed", subject)
+
+
+def _head(ws) -> tuple[str, int, str]:
+    """This database's chain: its id, newest seq and hash."""
+    with ws.db.connect() as connection:
+        chain, seq, hash_ = connection.execute(
+            text("SELECT chain, seq, hash FROM audit_chain WHERE own")
+        ).one()
+    return chain, int(seq), hash_
+
+
+def _hash_of(ws, chain: str, seq: int) -> str:
+    with ws.db.connect() as connection:
+        query = text("SELECT hash FROM audit_event WHERE chain = :chain AND seq = :seq")
+        return connection.execute(query, {"chain": chain, "seq": seq}).scalar_one()
+
+
+def _write_link(ws, chain: str, seq: int, prev_hash: str, id_: uuid.UUID | None = None) -> str:
+    """An event whose hash covers it, as a terminal (or a copied disk) writes it: its hash."""
+    fields = {
+        "id": id_ or uuid.uuid4(),
+        "at": datetime(2026, 11, 27, 8, seq, tzinfo=UTC),
+        "actor_id": None,
+        "kind": "customer.viewed",
+        "subject": f"link {seq}",
+        "detail": "",
+        "chain": chain,
+        "seq": seq,
+        "prev_hash": prev_hash,
+    }
+    fields["hash"] = event_hash(prev_hash, fields)
+    with ws.db.engine.begin() as connection:
+        connection.execute(EVENTS.insert(), [fields])
+    return fields["hash"]
+
+
+def _at(hour: int, minute: int) -> Callable[[], datetime]:
+    return lambda: datetime(2026, 11, 27, hour, minute, tzinfo=UTC)
 
 
 def test_an_untouched_trail_verifies_and_the_check_is_kept(ws, lead, settings, tmp_path):
@@ -88,14 +132,18 @@ def test_an_altered_event_and_a_cut_tail_are_found(ws, lead):
 def test_a_tail_cut_with_the_head_moved_back_is_found_by_the_last_check(ws, lead):
     _a_few_events(ws, lead)
     last = _own_events(ws)[-1][0]
-    assert verify(ws.db).intact
+    assert verify(ws.db, _at(8, 30)).intact
     _behind_the_triggers(
         ws,
         "DELETE FROM audit_event WHERE seq = :seq AND chain = (SELECT chain FROM audit_chain"
         " WHERE own)",
         seq=last,
     )
-    assert f"events {last} to {last} are missing (the trail was cut)" in verify(ws.db).first_break
+    chain = _head(ws)[0]
+    cut = verify(ws.db, _at(9, 45))
+    assert cut.breaks == [
+        f"chain {chain[:8]}: events {last} to {last} are missing (the trail was cut)"
+    ]
     with ws.db.engine.begin() as connection:  # the head moved back to match
         connection.execute(
             text(
@@ -104,7 +152,12 @@ def test_a_tail_cut_with_the_head_moved_back_is_found_by_the_last_check(ws, lead
             ),
             {"seq": last - 1},
         )
-    assert f"event {last}, the newest at the check of" in verify(ws.db).first_break
+    hidden = verify(ws.db, _at(11, 5))  # the 09:45 check saw `last` as the newest
+    assert hidden.first_break == (
+        f"chain {chain[:8]}: event {last}, the newest at the check of 2026-11-27 09:45,"
+        " is gone or altered"
+    )
+    assert (hidden.events, hidden.chains) == (last - 1, 1)
 
 
 @pytest.mark.postgres
@@ -172,3 +225,128 @@ def test_events_from_before_the_chain_are_counted_and_the_chain_starts_after_the
         assert (verdict.intact, verdict.unchained, verdict.events) == (True, 1, 1)
     finally:
         db.dispose()
+
+
+def test_two_checks_of_an_untouched_trail_are_intact_and_keep_the_head(ws, lead):
+    _a_few_events(ws, lead)
+    chain, seq, hash_ = _head(ws)
+    for clock in (_at(8, 30), _at(9, 45)):  # the second one anchored at the first's head
+        verdict = verify(ws.db, clock)
+        assert (verdict.intact, verdict.breaks, verdict.first_break) == (True, [], "")
+        assert (verdict.events, verdict.chains, verdict.unchained) == (seq, 1, 0)
+    check = last_check(ws.db)
+    assert check is not None
+    assert (check.at, check.events, check.intact, check.first_break) == (
+        datetime(2026, 11, 27, 9, 45, tzinfo=UTC),
+        seq,
+        True,
+        "",
+    )
+    assert json.loads(check.heads) == {chain: [seq, hash_]}
+
+
+def test_an_event_deleted_is_missing_between_its_neighbours(ws, lead):
+    _a_few_events(ws, lead)
+    chain = _head(ws)[0]
+    _behind_the_triggers(
+        ws, "DELETE FROM audit_event WHERE chain = :chain AND seq = 5", chain=chain
+    )
+    verdict = verify(ws.db, _at(8, 30))
+    problem = f"chain {chain[:8]}: event 5 is missing (event 6 follows event 4)"
+    assert (verdict.breaks, verdict.events, verdict.chains) == ([problem], 5, 1)
+    check = last_check(ws.db)
+    assert check is not None and (check.intact, check.first_break, check.events) == (
+        False,
+        problem,
+        5,
+    )
+
+
+def test_an_altered_head_names_its_event(ws, lead):
+    _a_few_events(ws, lead)
+    chain, head, _hash = _head(ws)
+    with ws.db.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE audit_chain SET hash = :forged WHERE own"), {"forged": "f" * 64}
+        )
+    verdict = verify(ws.db, _at(8, 30))
+    assert verdict.breaks == [
+        f"chain {chain[:8]}: the head of the chain was altered (event {head})"
+    ]
+    assert verdict.events == head
+
+
+def test_a_copied_disk_writing_to_the_chain_is_an_event_twice(ws, lead):
+    _a_few_events(ws, lead)
+    chain, head, _hash = _head(ws)
+    first = uuid.UUID(int=0)  # its twin sorts first among the events of the chain
+    _write_link(ws, chain, head, _hash_of(ws, chain, head - 1), first)
+    verdict = verify(ws.db, _at(8, 30))
+    assert verdict.breaks == [
+        f"chain {chain[:8]}: event {head} exists twice (a copied disk wrote to this chain)"
+    ]
+    assert (verdict.events, verdict.chains) == (head + 1, 1)
+
+
+def test_an_event_from_elsewhere_with_a_taken_number_does_not_follow(ws, lead):
+    _a_few_events(ws, lead)
+    chain, head, _hash = _head(ws)
+    _write_link(ws, chain, head, "1" * 64, uuid.UUID(int=0))  # first of the two at ``head``
+    verdict = verify(ws.db, _at(8, 30))
+    assert verdict.breaks == [
+        f"chain {chain[:8]}: event {head} does not follow event {head - 1}"
+        " (another chain's, or altered)"
+    ]
+
+
+def test_another_terminals_chain_is_checked_link_by_link_around_its_gaps(ws, lead):
+    desk = chain_of("desk-9")
+    last = GENESIS
+    for seq in (1, 2, 4, 5, 6, 7):  # its event 3 was refused here (sync/audit_links.py)
+        last = _write_link(ws, desk, seq, "3" * 64 if seq == 4 else last)
+    with ws.db.engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO audit_chain (chain, own, seq, hash) VALUES (:chain, :own, 7, :hash)"),
+            {"chain": desk, "own": False, "hash": last},
+        )
+    _a_few_events(ws, lead)  # written after the other chain's: its newest event is 7 too
+    chain, head, _hash = _head(ws)
+    assert head == 7
+    for clock in (_at(8, 30), _at(9, 45)):
+        verdict = verify(ws.db, clock)
+        assert (verdict.breaks, verdict.events, verdict.chains) == ([], head + 6, 2)
+    check = last_check(ws.db)
+    assert check is not None and json.loads(check.heads) == {chain: [head, _hash]}
+
+
+def test_a_chain_without_a_head_row_is_still_walked(ws, lead):
+    """Events restored without their chain's head are checked link by link."""
+    desk = chain_of("desk-9")
+    last = GENESIS
+    for seq in (1, 2, 3):
+        last = _write_link(ws, desk, seq, last)
+    _behind_the_triggers(
+        ws, "UPDATE audit_event SET detail = 'nothing' WHERE chain = :chain AND seq = 2", chain=desk
+    )
+    verdict = verify(ws.db, _at(8, 30))
+    assert verdict.breaks == [f"chain {desk[:8]}: event 2 was altered (its hash does not match it)"]
+    assert verdict.chains == 2
+
+
+def test_after_a_wipe_to_genesis_is_reported_the_next_check_starts_from_the_empty_head(ws, lead):
+    _a_few_events(ws, lead)
+    chain, head, _hash = _head(ws)
+    verify(ws.db, _at(8, 30))
+    _behind_the_triggers(ws, "DELETE FROM audit_event WHERE chain = :chain", chain=chain)
+    with ws.db.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE audit_chain SET seq = 0, hash = :genesis"), {"genesis": GENESIS}
+        )
+    wiped = verify(ws.db, _at(9, 45))
+    assert wiped.breaks == [
+        f"chain {chain[:8]}: event {head}, the newest at the check of 2026-11-27 08:30,"
+        " is gone or altered"
+    ]
+    check = last_check(ws.db)
+    assert check is not None and json.loads(check.heads) == {chain: [0, GENESIS]}
+    assert verify(ws.db, _at(11, 5)).breaks == []  # the lead has been told; the anchor moved
