@@ -160,6 +160,29 @@ def test_a_tail_cut_with_the_head_moved_back_is_found_by_the_last_check(ws, lead
     assert (hidden.events, hidden.chains) == (last - 1, 1)
 
 
+def test_a_tail_cut_with_the_head_row_deleted_is_found_by_the_last_check(ws, lead):
+    _a_few_events(ws, lead)
+    last = _own_events(ws)[-1][0]
+    chain = _head(ws)[0]
+    assert verify(ws.db, _at(8, 30)).intact
+    _behind_the_triggers(
+        ws, "DELETE FROM audit_event WHERE seq >= :seq AND chain = :chain", seq=3, chain=chain
+    )
+    with ws.db.engine.begin() as connection:  # the head row goes too, so nothing is cut
+        connection.execute(text("DELETE FROM audit_chain WHERE chain = :chain"), {"chain": chain})
+    verdict = verify(ws.db, _at(9, 45))
+    assert not verdict.intact
+    assert verdict.breaks == [
+        f"chain {chain[:8]}: its head is gone (the check of 2026-11-27 08:30 kept event"
+        f" {last} as the newest)"
+    ]
+    again = verify(ws.db, _at(10, 0))  # said again at every check: the kept head stays
+    assert again.breaks == [
+        f"chain {chain[:8]}: its head is gone (the check of 2026-11-27 09:45 kept event"
+        f" {last} as the newest)"
+    ]
+
+
 @pytest.mark.postgres
 def test_postgresql_refuses_truncate(pg_url):
     from cc_terminal.store.database import Database

@@ -52,20 +52,24 @@ def verify(db: Database, clock: Callable[[], datetime] = utcnow) -> Verdict:
         named = connection.execute(
             select(EVENTS.c.chain).where(EVENTS.c.chain.is_not(None)).distinct()
         )
-        chains = sorted(set(heads) | {name for (name,) in named})
+        previous = connection.execute(select(AuditCheck.__table__)).first()  # type: ignore[attr-defined]
+        seen = json.loads(previous.heads) if previous is not None else {}
+        seen_at = previous.at if previous is not None else verdict.at
+        # A chain the last check kept as this database's own is checked even when its head
+        # row is gone: deleting it must not turn a cut trail into an intact one.
+        chains = sorted(set(heads) | {name for (name,) in named} | set(seen))
         verdict.unchained = int(
             connection.execute(
                 select(func.count()).select_from(EVENTS).where(EVENTS.c.chain.is_(None))
             ).scalar()
             or 0
         )
-        previous = connection.execute(select(AuditCheck.__table__)).first()  # type: ignore[attr-defined]
-        seen = json.loads(previous.heads) if previous is not None else {}
-        seen_at = previous.at if previous is not None else verdict.at
         for chain in chains:
             head = heads.get(chain)
             whole = head is not None and bool(head.own)
             problem = _walk(connection, chain, head if whole else None, verdict)
+            if not problem and chain in seen and head is None:
+                problem = _head_gone(seen[chain], seen_at)
             if not problem and whole and chain in seen:
                 problem = _anchor(connection, chain, seen[chain], seen_at)
             if problem:
@@ -81,6 +85,12 @@ def verify(db: Database, clock: Callable[[], datetime] = utcnow) -> Verdict:
         check.heads = json.dumps({**seen, **own}, sort_keys=True)
         session.add(check)
     return verdict
+
+
+def _head_gone(kept: list[Any], at: datetime) -> str:
+    return _("its head is gone (the check of {at} kept event {n} as the newest)").format(
+        at=at.strftime("%Y-%m-%d %H:%M"), n=int(kept[0])
+    )
 
 
 def _walk(connection: Connection, chain: str, head: Any, verdict: Verdict) -> str:
