@@ -238,12 +238,12 @@ def test_an_operator_is_refused_in_words_and_the_refusal_is_audited(ws, jana, cl
         ws.retention.set_days(jana, {"notes": "30"})
     assert str(refused.value) == "Only a team lead sets how long personal data is kept."
     (event,) = events_of(ws, "permission.refused")
-    assert (event.actor_id, event.subject, event.detail, event.at) == (
+    assert (event.actor_id, event.detail, event.at) == (
         jana.operator_id,
-        "Retention.set_days",
         "Only a team lead sets how long personal data is kept.",
         clock.now,
     )
+    assert "set_days" in event.subject  # not exact: mutmut renames the methods it wraps
     assert not events_of(ws, "config.retention") and ws.retention.settings()[0].days == 365
 
 
