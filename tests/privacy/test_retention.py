@@ -5,7 +5,11 @@ figures stay), once a day for the floor, audited, as ops that sync carries."""
 from __future__ import annotations
 
 import json
+import os
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -18,6 +22,7 @@ from cc_terminal.models import (
     OrderEvent,
     OrderStatus,
     OutboxOp,
+    RetentionRule,
     SyncConflict,
 )
 from cc_terminal.services.common.errors import PermissionDenied, ValidationFailed
@@ -173,3 +178,136 @@ def test_a_feature_plugs_its_purger_into_a_kind(ws, jana, clock, monkeypatch):
     done = ws.retention.run(jana)
     assert seen == [clock.now - timedelta(days=180)]
     assert done.erased["chat"] == 0
+
+
+def ops_of(ws, entity: str) -> list[OutboxOp]:
+    with ws.db.read() as session:
+        return list(session.scalars(select(OutboxOp).where(OutboxOp.entity == entity)))
+
+
+def events_of(ws, kind: str) -> list[AuditEvent]:
+    with ws.db.read() as session:
+        query = select(AuditEvent).where(AuditEvent.kind == kind)
+        return list(session.scalars(query.order_by(AuditEvent.at)))
+
+
+@contextmanager
+def terminal_zone(posix_zone: str) -> Iterator[None]:
+    """The terminal's own time zone (a POSIX TZ string needs no zone files)."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = posix_zone
+    time.tzset()
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+
+
+def test_each_kind_names_its_label_and_keeps_its_default_beside_the_lead_days(ws, lead):
+    ws.retention.set_days(lead, {"notes": "45", "recordings": "31"})
+    assert [(s.kind, s.label, s.days, s.default_days, s.held) for s in ws.retention.settings()] == [
+        ("notes", "Call notes", 45, 365, True),
+        ("chat", "Chat transcripts", 180, 180, False),
+        ("letters", "Letters and attachments", 365, 365, False),
+        ("recordings", "Call recordings", 31, 90, False),
+    ]
+
+
+def test_the_lead_reads_the_limits_exactly_at_the_bounds_and_one_past(ws, lead):
+    days = "Days, from 30 to 3650."
+    with pytest.raises(ValidationFailed) as wrong:
+        ws.retention.set_days(
+            lead, {"video": "90", "notes": "29", "chat": "3651", "letters": "ever"}
+        )
+    assert wrong.value.errors == {
+        "video": "No such kind of data; one of: notes, chat, letters, recordings.",
+        "notes": days,
+        "chat": days,
+        "letters": days,
+    }
+    settings = ws.retention.set_days(lead, {"notes": "30", "chat": " 3650 ", "letters": 3650})
+    assert [s.days for s in settings] == [30, 3650, 3650, 90]
+
+
+def test_an_operator_is_refused_in_words_and_the_refusal_is_audited(ws, jana, clock):
+    with pytest.raises(PermissionDenied) as refused:
+        ws.retention.set_days(jana, {"notes": "30"})
+    assert str(refused.value) == "Only a team lead sets how long personal data is kept."
+    (event,) = events_of(ws, "permission.refused")
+    assert (event.actor_id, event.detail, event.at) == (
+        jana.operator_id,
+        "Only a team lead sets how long personal data is kept.",
+        clock.now,
+    )
+    assert "set_days" in event.subject  # not exact: mutmut renames the methods it wraps
+    assert not events_of(ws, "config.retention") and ws.retention.settings()[0].days == 365
+
+
+def test_a_lead_changes_the_days_again_and_each_change_is_hers_and_audited(ws, lead, clock):
+    ws.retention.set_days(lead, {"notes": "30"})
+    first = clock.now
+    clock.advance(timedelta(hours=2).total_seconds())
+    settings = ws.retention.set_days(lead, {"notes": "60", "chat": "180"})  # chat unchanged
+    assert [s.days for s in settings] == [60, 180, 365, 90]
+    with ws.db.read() as session:
+        rules = list(session.scalars(select(RetentionRule)))
+    assert [(r.kind, r.days, r.set_by, r.set_at) for r in rules] == [
+        ("notes", 60, lead.operator_id, clock.now)
+    ]
+    changes = [(e.actor_id, e.subject, e.detail, e.at) for e in events_of(ws, "config.retention")]
+    assert changes == [
+        (lead.operator_id, "retention", "notes=30", first),
+        (lead.operator_id, "retention", "notes=60", clock.now),
+    ]
+    ops = ops_of(ws, "retention_rule")
+    assert ops and all(op.actor_id == lead.operator_id for op in ops)
+
+
+def test_the_run_reports_per_kind_in_batches_as_the_person_who_ran_it(ws, jana, clock, monkeypatch):
+    limits: list[int] = []
+    held = [retention.BATCH * 2 + 3]
+
+    def purge_letters(session, cutoff, limit):
+        limits.append(limit)
+        count = min(limit, held[0])
+        held[0] -= count
+        return count
+
+    monkeypatch.setitem(retention.PURGERS, "letters", [purge_letters])
+    assert ws.retention.last_run() is None
+
+    done = ws.retention.run(jana)
+
+    assert limits == [500, 500, 500]  # a full batch asks for another; a short one ends
+    assert (done.at, done.erased) == (clock.now, {"notes": 0, "letters": 1003})
+    summary = "notes: 0; chat: not held; letters: 1003; recordings: not held"
+    assert done.summary() == summary
+    (event,) = events_of(ws, "customer.purged")
+    assert (event.actor_id, event.subject, event.detail, event.at) == (
+        jana.operator_id,
+        "retention",
+        summary,
+        clock.now,
+    )
+    assert ws.retention.last_run() == clock.now
+    ops = [op for op in ops_of(ws, "audit_event") if str(event.id) == op.row_id]
+    assert [op.actor_id for op in ops] == [jana.operator_id]
+
+
+def test_the_day_of_a_run_is_the_utc_day_whatever_the_terminal_zone(ws, jana, clock):
+    day = clock.now.replace(hour=23, minute=0)
+    with terminal_zone("KIR-14"):  # UTC+14: its day begins ten hours before UTC's
+        clock.now = day
+        ws.retention.run(jana)
+        clock.now = day + timedelta(hours=1, minutes=30)  # 00:30 UTC the next day
+        assert ws.retention.due()
+        clock.now = day + timedelta(hours=10)  # 09:00 UTC
+        ws.retention.run(jana)
+        clock.now = day + timedelta(hours=12)  # 11:00 UTC, the same UTC day
+        assert not ws.retention.due()
+        assert ws.retention.run_if_due(jana) is None
+    assert ws.retention.last_run() == day + timedelta(hours=10)
