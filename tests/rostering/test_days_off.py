@@ -229,3 +229,51 @@ def test_the_volume_comes_from_the_same_weekday_over_the_last_weeks(ws, jana):
         add_call(ws, jana, monday, 60, 10)
     add_call(ws, jana, datetime(2026, 11, 24, 8, 10, tzinfo=UTC), 60, 10)  # a Tuesday
     assert ws.roster.expected_volume(NEXT_MONDAY) == {18: 1.0}  # 09:00-09:30
+
+
+RULES_AT_THE_EDGES = [
+    (0, "00:00", 0, 1, 1),
+    (6, "23:59", 500, 7, 14),
+]
+OUT_OF_RANGE = {
+    "cutoff_weekday": "A weekday, Monday 0 to Sunday 6.",
+    "cutoff_time": "A time such as 18:00.",
+    "floor_heads": "0 to 500 heads.",
+    "contract_days": "1 to 7 days.",
+    "max_consecutive_days": "1 to 14 days.",
+}
+NAMES = ("cutoff_weekday", "cutoff_time", "floor_heads", "contract_days", "max_consecutive_days")
+
+
+@pytest.mark.parametrize("values", RULES_AT_THE_EDGES)
+def test_planning_rules_at_their_edges_are_kept_as_typed(ws, lead, values):
+    ws.days_off.set_rules(lead, *values)
+    assert ws.days_off.rules() == dict(zip(NAMES, values, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("values", "wrong"),
+    [
+        ((7, "24:00", 501, 0, 15), set(NAMES)),
+        ((-1, "12:60", -1, 8, 0), set(NAMES)),
+        ((3, "1800", 2, 5, 6), {"cutoff_time"}),
+        ((3, "18:00", 2, 5, 15), {"max_consecutive_days"}),
+    ],
+)
+def test_each_planning_rule_out_of_range_is_named_and_nothing_is_stored(ws, lead, values, wrong):
+    kept = (2, "18:00", 3, 5, 6)
+    ws.days_off.set_rules(lead, *kept)
+    with pytest.raises(ValidationFailed) as refused:
+        ws.days_off.set_rules(lead, *values)
+    assert refused.value.errors == {name: OUT_OF_RANGE[name] for name in NAMES if name in wrong}
+    assert ws.days_off.rules() == dict(zip(NAMES, kept, strict=True))
+
+
+def test_changed_rules_are_a_new_version_of_the_one_row(ws, lead):
+    from sqlalchemy import text
+
+    ws.days_off.set_rules(lead, 2, "18:00", 3, 5, 6)
+    ws.days_off.set_rules(lead, 4, "12:30", 2, 4, 5)
+    with ws.db.connect() as connection:
+        rows = connection.execute(text("SELECT version FROM roster_rules")).all()
+    assert len(rows) == 1 and rows[0].version == 2
