@@ -196,3 +196,55 @@ def test_an_account_a_lead_makes_changes_its_password_at_the_first_sign_in(ws, l
 def test_the_first_lead_and_the_demo_floor_choose_their_own_passwords(ws):
     assert not ws.auth.login("lead", PASSWORDS["lead"]).must_change_password
     assert not ws.auth.login("jana", PASSWORDS["jana"]).must_change_password
+
+
+def test_each_account_field_says_exactly_what_is_wrong(ws, lead):
+    with pytest.raises(ValidationFailed) as failed:
+        ws.auth.create_operator(lead, "Bad Name!", "", "boss", "short", "")
+    assert failed.value.errors == {
+        "username": "2 to 40 characters: small letters, digits, . _ -; a letter first.",
+        "full_name": "Required.",
+        "role": "Role must be operator or lead.",
+        "password": "At least 8 characters.",
+        "department": "Required.",
+    }
+    with pytest.raises(ValidationFailed) as unknown:
+        ws.auth.create_operator(lead, "jana", "Jana", "operator", "long-enough", "nowhere")
+    assert unknown.value.errors == {
+        "department": "No such department: nowhere.",
+        "username": "That user name is taken.",
+    }
+
+
+def test_a_password_of_8_to_256_characters_is_taken_and_no_other(ws, lead):
+    ws.auth.create_operator(lead, "eva", "Eva Černá", "operator", "x" * 8)
+    ws.auth.create_operator(lead, "ivo", "Ivo Malý", "operator", "y" * 256)
+    for username, password in (("ota", "x" * 7), ("pia", "z" * 257)):
+        with pytest.raises(ValidationFailed) as refused:
+            ws.auth.create_operator(lead, username, "Someone", "operator", password)
+        assert refused.value.errors == {"password": "At least 8 characters."}
+    assert ws.auth.login("ivo", "y" * 256).full_name == "Ivo Malý"
+
+
+def test_who_may_add_an_account_is_said_in_words(ws, jana, tmp_path):
+    from cc_terminal.config import Settings
+    from cc_terminal.services.workstation import open_workstation
+
+    with pytest.raises(PermissionDenied, match=r"^Only a team lead adds accounts\.$"):
+        ws.auth.create_operator(jana, "eva", "Eva Černá", "operator", "eva-pass-1")
+    with pytest.raises(
+        PermissionDenied, match=r"^Accounts exist already; a team lead must add this one\.$"
+    ):
+        ws.auth.create_operator(None, "eva", "Eva Černá", "lead", "eva-pass-1")
+    empty = open_workstation(
+        Settings(db_url=f"sqlite:///{tmp_path / 'new.sqlite3'}", data_dir=tmp_path)
+    )
+    try:
+        with pytest.raises(PermissionDenied, match=r"^The first account must be a team lead\.$"):
+            empty.auth.create_operator(None, "eva", "Eva Černá", "operator", "eva-pass-1")
+        assert (
+            empty.auth.create_operator(None, "eva", "Eva Černá", "lead", "eva-pass-1").role
+            == "lead"
+        )
+    finally:
+        empty.close()
