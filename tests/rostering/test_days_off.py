@@ -277,3 +277,19 @@ def test_changed_rules_are_a_new_version_of_the_one_row(ws, lead):
     with ws.db.connect() as connection:
         rows = connection.execute(text("SELECT version FROM roster_rules")).all()
     assert len(rows) == 1 and rows[0].version == 2
+
+
+def test_each_step_of_a_request_is_a_new_version_and_says_where_it_came_from(ws, lead, jana):
+    from sqlalchemy import select
+
+    from cc_terminal.models.roster import DayOffEvent, DayOffRequest
+
+    request = ws.days_off.file(jana, WEEK_AFTER + timedelta(days=1))
+    ws.days_off.submit(jana, [request])
+    ws.days_off.decide(lead, [request], S.APPROVED)
+    with ws.db.read() as session:
+        version = session.get(DayOffRequest, request).version
+        events = session.scalars(select(DayOffEvent).where(DayOffEvent.request_id == request))
+        steps = {(event.from_state, event.to_state) for event in events}
+    assert version == 3  # filed, submitted, approved: the version sync compares
+    assert steps == {("", "draft"), ("draft", "submitted"), ("submitted", "approved")}
