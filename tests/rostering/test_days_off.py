@@ -293,3 +293,24 @@ def test_each_step_of_a_request_is_a_new_version_and_says_where_it_came_from(ws,
         steps = {(event.from_state, event.to_state) for event in events}
     assert version == 3  # filed, submitted, approved: the version sync compares
     assert steps == {("", "draft"), ("draft", "submitted"), ("submitted", "approved")}
+
+
+def test_room_freed_by_a_cancellation_goes_to_the_waitlist_by_priority(ws, lead, jana, petr):
+    ws.auth.create_operator(lead, "eva", "Eva Černá", "operator", "eva-pass-1")
+    eva = ws.auth.login("eva", "eva-pass-1")
+    day = WEEK_AFTER + timedelta(days=2)
+    for shift in Shift:
+        ws.roster.set_need(lead, day, shift.value, 0)
+    heads = ws.days_off.coverage(lead, WEEK_AFTER).left(day, "early")  # the whole team
+    for shift in Shift:
+        ws.roster.set_need(lead, day, shift.value, heads - 1)  # one of the team may be off
+    mine = ws.days_off.file(jana, day)
+    his = ws.days_off.file(petr, day, "", 2, "first to ask, but a lower priority")
+    hers = ws.days_off.file(eva, day, "", 1, "asked later, a higher priority")
+    for who, request in ((jana, mine), (petr, his), (eva, hers)):
+        ws.days_off.submit(who, [request])
+    ws.days_off.decide(lead, [mine], S.APPROVED)
+    ws.days_off.decide(lead, [his, hers], S.WAITLISTED)
+    ws.days_off.cancel(jana, mine)
+    assert ws.days_off.mine(eva)[0].state is S.APPROVED
+    assert ws.days_off.mine(petr)[0].state is S.WAITLISTED  # the room was one head
