@@ -65,13 +65,7 @@ def verify(db: Database, clock: Callable[[], datetime] = utcnow) -> Verdict:
             or 0
         )
         for chain in chains:
-            head = heads.get(chain)
-            whole = head is not None and bool(head.own)
-            problem = _walk(connection, chain, head if whole else None, verdict)
-            if not problem and chain in seen and head is None:
-                problem = _head_gone(seen[chain], seen_at)
-            if not problem and whole and chain in seen:
-                problem = _anchor(connection, chain, seen[chain], seen_at)
+            problem = _check_chain(connection, chain, heads.get(chain), seen, seen_at, verdict)
             if problem:
                 verdict.breaks.append(
                     _("chain {chain}: {problem}").format(chain=chain[:8], problem=problem)
@@ -85,6 +79,24 @@ def verify(db: Database, clock: Callable[[], datetime] = utcnow) -> Verdict:
         check.heads = json.dumps({**seen, **own}, sort_keys=True)
         session.add(check)
     return verdict
+
+
+def _check_chain(
+    connection: Connection,
+    chain: str,
+    head: Any,
+    seen: dict[str, list[Any]],
+    seen_at: datetime,
+    verdict: Verdict,
+) -> str:
+    """One chain: walked link by link, then held against its head and the last check."""
+    whole = head is not None and bool(head.own)
+    problem = _walk(connection, chain, head if whole else None, verdict)
+    if not problem and chain in seen and head is None:
+        problem = _head_gone(seen[chain], seen_at)
+    if not problem and whole and chain in seen:
+        problem = _anchor(connection, chain, seen[chain], seen_at)
+    return problem
 
 
 def _head_gone(kept: list[Any], at: datetime) -> str:
