@@ -57,6 +57,13 @@ async def test_an_operator_asks_for_a_day_off_submits_and_cancels(app):
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert cells(app, "#off-days")[9][2] == "submitted"
+        assert "Submitted 1 request." in [str(n.message) for n in app._notifications]
+        app.clear_notifications()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert [str(n.message) for n in app._notifications] == [
+            "No drafts to submit: O asks for a day off first."
+        ]
         await pilot.press("x")
         await settle(pilot)
         mine = app.require_services().days_off.mine(login(app.require_services(), "petr"))

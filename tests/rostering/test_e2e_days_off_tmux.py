@@ -29,11 +29,12 @@ def test_a_day_off_asked_approved_solved_and_published(friday_floor, tmp_path):
         terminal.keys(*["Down"] * 12, "o")  # Sat 12.12.
         terminal.wait_for("Off on Saturday 12.12.2026")
         terminal.keys("C-s")  # the whole day, priority 2, no note: stored as a draft
-        terminal.wait_for("draft")
+        terminal.wait_for("Kept as a draft.")
         # A key typed while the form is still closing goes to the form (found here, under
         # load): wait, as the operator does, until it has gone.
         terminal.wait_gone("Off on Saturday")
-        terminal.keys("C-s")
+        terminal.keys("C-s")  # at once, while the table may still be reloading
+        terminal.wait_for("Submitted 1 request.")
         terminal.wait_for("submitted")
         terminal.keys("C-o")
         terminal.wait_for("Sign in to your workstation")

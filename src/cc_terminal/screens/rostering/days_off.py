@@ -6,6 +6,7 @@ review and the needs are review_keys.py, the roster roster_keys.py."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -13,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static, TabbedContent, TabPane
 
-from cc_terminal.i18n import _
+from cc_terminal.i18n import _, ngettext
 from cc_terminal.models.roster import RequestState
 from cc_terminal.screens.rostering.dialogs import DayOffForm
 from cc_terminal.screens.rostering.review_keys import ReviewKeys
@@ -27,6 +28,10 @@ from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.row_table import RowTable
 from cc_terminal.widgets.safe_text import plain
 
+if TYPE_CHECKING:
+    from cc_terminal.services.common.views import Actor
+    from cc_terminal.services.workstation import Workstation
+
 S = RequestState
 TABS = ("mine", "review", "needs", "roster")
 TAB_TITLES = {
@@ -35,6 +40,15 @@ TAB_TITLES = {
     "needs": _("Needs"),
     "roster": _("Roster"),
 }
+
+
+def submitted_message(count: object) -> str:
+    if not count:
+        return _("No drafts to submit: O asks for a day off first.")
+    number = int(str(count))
+    return ngettext("Submitted {n} request.", "Submitted {n} requests.", number).format(n=number)
+
+
 TAB_FOCUS = {
     "mine": "#off-days",
     "review": "#off-queue",
@@ -227,8 +241,14 @@ class DaysOffScreen(ReviewKeys, RosterKeys):
         self.app.push_screen(DayOffForm(self._highlighted_day()), self._then(_("Kept as a draft.")))
 
     def action_submit(self) -> None:
-        drafts = [r.id for r in self.mine if r.state is S.DRAFT]
-        self.run_service(lambda s, a: s.days_off.submit(a, drafts), _("Submitted."))
+        """Every draft of hers as stored now, not as last loaded: a draft saved a moment
+        ago is submitted even while the table is still reloading."""
+
+        def submit(services: Workstation, actor: Actor) -> int:
+            drafts = [r.id for r in services.days_off.mine(actor) if r.state is S.DRAFT]
+            return services.days_off.submit(actor, drafts)
+
+        self.run_service(submit, submitted_message)
 
     def action_cancel_request(self) -> None:
         request = self._request_on(self._highlighted_day())

@@ -52,7 +52,9 @@ class DaysOffBase(WorkstationScreen):
         return done
 
     @work(thread=True, exit_on_error=False, group="off-write")
-    def run_service(self, call: Callable[[Workstation, Actor], object], message: str) -> None:
+    def run_service(
+        self, call: Callable[[Workstation, Actor], object], message: str | Callable[[object], str]
+    ) -> None:
         try:
             result = call(self.services, self.workstation.require_actor())
         except ValidationFailed as failed:
@@ -62,6 +64,9 @@ class DaysOffBase(WorkstationScreen):
         except ServiceError as error:
             self.app.call_from_thread(self.app.notify, str(error), severity="error", timeout=8)
             return
-        shown = message.format(path=result) if "{path}" in message else message
+        if callable(message):
+            shown = message(result)
+        else:
+            shown = message.format(path=result) if "{path}" in message else message
         self.app.call_from_thread(self.app.notify, shown, timeout=5)
         self.app.call_from_thread(self.action_refresh)
