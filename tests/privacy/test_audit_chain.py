@@ -227,6 +227,7 @@ def test_each_terminal_of_a_server_appends_to_its_own_chain(pg_url, tmp_path, cl
 
 
 def test_events_from_before_the_chain_are_counted_and_the_chain_starts_after_them(tmp_path):
+    from cc_terminal.models.audit_kinds import AuditKind
     from cc_terminal.services.common.audit import record
     from cc_terminal.store import migrate, schema
     from cc_terminal.store.database import Database
@@ -243,7 +244,7 @@ def test_events_from_before_the_chain_are_counted_and_the_chain_starts_after_the
                 )
             )
         assert schema.upgrade(db.engine)
-        record(db, None, "login.failed", detail="after the upgrade")
+        record(db, None, AuditKind.LOGIN_FAILED, detail="after the upgrade")
         verdict = verify(db)
         assert (verdict.intact, verdict.unchained, verdict.events) == (True, 1, 1)
     finally:

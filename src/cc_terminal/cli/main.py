@@ -27,6 +27,7 @@ from cc_terminal.cli.privacy import audit_cli, customer_cli
 from cc_terminal.cli.retention import retention_cli
 from cc_terminal.cli.services import service_cli
 from cc_terminal.config import DB_ENV, DEMO_ACCOUNTS, SYNC_DIR_ENV, Settings, demo_accounts_file
+from cc_terminal.data.codes import Department
 from cc_terminal.i18n import _
 
 cli = typer.Typer(
@@ -258,7 +259,7 @@ def user_add(
     department: Annotated[
         str,
         typer.Option(help=_("Department code (see the Setup screen).")),
-    ] = "contact_centre",
+    ] = Department.CONTACT_CENTRE.value,
     as_lead: Annotated[
         str, typer.Option("--as", help=_("User name of the lead adding it."))
     ] = "lead",

@@ -16,11 +16,11 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
 from cc_terminal.models import SyncIssue
+from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.models.base import ordered_id, utcnow
 from cc_terminal.store.audit_chain import CHAINS, EVENTS, GENESIS, insert_local
 from cc_terminal.sync.ops import Incoming
 
-CUT_EVENT = "audit.cut"
 CUT_ISSUE = "audit trail cut"
 
 
@@ -97,7 +97,7 @@ def _report(connection: Connection, peer: str, chain: str, last_seq: int, seq: i
                 "id": ordered_id(),
                 "at": utcnow(),
                 "actor_id": None,
-                "kind": CUT_EVENT,
+                "kind": AuditKind.AUDIT_CUT,
                 "subject": f"terminal {peer}"[:120],
                 "detail": f"audit chain {chain}: {detail}",
             }

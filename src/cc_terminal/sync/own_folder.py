@@ -15,6 +15,7 @@ import uuid
 from pathlib import Path
 
 from cc_terminal.models import AuditEvent, SyncIssue
+from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.models.base import ordered_id, utcnow
 from cc_terminal.store import schema
 from cc_terminal.store.database import Database
@@ -22,8 +23,6 @@ from cc_terminal.sync import local
 from cc_terminal.sync.floor import FloorFolder
 from cc_terminal.sync.sealing import SegmentKeys, open_any
 from cc_terminal.sync.segment import SegmentError, SegmentTooNew, parse_name
-
-QUARANTINED_EVENT = "sync.quarantined"
 
 
 def why_not_ours(data: bytes, keys: SegmentKeys, terminal: str, name: str) -> str:
@@ -96,7 +95,7 @@ def _record(db: Database, terminal: str, name: str, detail: str) -> None:
                     "id": ordered_id(),
                     "at": utcnow(),
                     "actor_id": None,
-                    "kind": QUARANTINED_EVENT,
+                    "kind": AuditKind.SYNC_QUARANTINED,
                     "subject": f"terminals/{terminal}/{name}"[:120],
                     "detail": detail[:500],
                 }

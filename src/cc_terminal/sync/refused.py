@@ -8,12 +8,11 @@ import uuid
 from sqlalchemy.engine import Connection
 
 from cc_terminal.models import SyncIssue
+from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.models.base import ordered_id, utcnow
 from cc_terminal.store.audit_chain import insert_local
 from cc_terminal.sync.ops import Incoming
 from cc_terminal.sync.verify import Signed
-
-REFUSED_EVENT = "sync.refused"
 
 
 def record_issue(connection: Connection, op: Incoming, kind: str, detail: str) -> None:
@@ -44,7 +43,7 @@ def audit_refused(connection: Connection, op: Incoming, reason: str) -> None:
                 "id": ordered_id(),
                 "at": utcnow(),
                 "actor_id": uuid.UUID(signer) if signer else None,
-                "kind": REFUSED_EVENT,
+                "kind": AuditKind.SYNC_REFUSED,
                 "subject": f"{op.entity} {op.row_id}"[:120],
                 "detail": f"from terminal {op.terminal} ({op.kind}): {reason}",
             }

@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from cc_terminal.models.audit_kinds import AuditKind
+
 if TYPE_CHECKING:
     from cc_terminal.sync.ops import Incoming
     from cc_terminal.sync.trust import Grant
@@ -55,7 +57,9 @@ OPERATOR_ADMIN_FIELDS = frozenset({"role", "active", "team_lead_id", "pay_plan_i
 # a new key is a lead's certificate).
 OWN_FIELDS = frozenset({"password_hash", "signing_key", "must_change_password"})
 # Written with nobody signed in (a wrong password): the only ops a signed floor takes unsigned.
-ANONYMOUS_KINDS = frozenset({"login.failed", "login.throttled", "login.locked"})
+ANONYMOUS_KINDS = frozenset(
+    {AuditKind.LOGIN_FAILED, AuditKind.LOGIN_THROTTLED, AuditKind.LOGIN_LOCKED}
+)
 DECISIONS = frozenset({"approved", "rejected", "waitlisted", "revoked"})
 # A cancellation that frees room approves the waitlist by itself, on the operator's terminal.
 SELF_DECIDED = ("waitlisted", "approved")

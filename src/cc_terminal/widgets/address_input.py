@@ -21,7 +21,7 @@ from cc_terminal.i18n import _
 from cc_terminal.services.common.errors import ValidationFailed
 from cc_terminal.services.orders.addresses import Address, AddressBook, Street, Town
 from cc_terminal.services.orders.values import ChosenAddress
-from cc_terminal.widgets.form_field import FormField
+from cc_terminal.widgets.form_field import FormField, form_field
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.safe_text import plain
@@ -102,7 +102,6 @@ class AddressInput(ReportsWorkerFailures, Vertical):
                         placeholder=placeholder,
                     ),
                     name=field_name,
-                    id=f"{field_name}-field",
                 )
                 field.add_class("address-number" if part == "number" else "address-part")
                 yield field
@@ -217,7 +216,7 @@ class AddressInput(ReportsWorkerFailures, Vertical):
             return
         field = self.field_name if stage == "town" else f"{self.field_name}-{stage}"
         message = _("No town like {typed}.") if stage == "town" else _("No street like {typed}.")
-        self.query_one(f"#{field}-field", FormField).error = message.format(typed=typed.strip())
+        form_field(self, field).error = message.format(typed=typed.strip())
 
     def _show(self, found: list[Town | Street | Address]) -> None:
         self._options = found
@@ -327,7 +326,7 @@ class AddressInput(ReportsWorkerFailures, Vertical):
         """The house number's own message (no such number, the nearest ones), shown again
         after the form cleared its fields' messages."""
         if self.picked.point is None:
-            number = self.query_one(f"#{self.field_name}-number-field", FormField)
+            number = form_field(self, f"{self.field_name}-number")
             number.error = self.number_problem
 
     def _settle(self, point: Address) -> None:
@@ -335,7 +334,7 @@ class AddressInput(ReportsWorkerFailures, Vertical):
         self._set("number", point.number)
         self._number_edit = self._street_edits
         self.number_problem = ""
-        self.query_one(f"#{self.field_name}-number-field", FormField).error = ""
+        form_field(self, f"{self.field_name}-number").error = ""
         self.query_one(f"#{self.field_name}-found", InPlaceText).text = "✓ " + point.text()
         self._show([])
         self.post_message(self.Chosen(self, self.chosen))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from enum import StrEnum
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -10,6 +11,17 @@ from textual.widget import Widget
 from textual.widgets import Label, Static
 
 from cc_terminal.widgets.safe_text import plain
+
+
+class FieldName(StrEnum):
+    """A form's field names, one subclass per form: the names its service's errors use,
+    and what ``form_field`` finds each FormField by."""
+
+
+def field_id(name: str) -> str:
+    """The id of the FormField named ``name``, built here only ("x:code", the name of a
+    field a lead added, has the id "x-code-field": an id has no colon)."""
+    return f"{name.replace(':', '-')}-field"
 
 
 class FormField(Vertical):
@@ -26,7 +38,7 @@ class FormField(Vertical):
     """
 
     def __init__(self, label: str, field: Widget, *, name: str, id: str | None = None) -> None:
-        super().__init__(name=name, id=id or f"{name}-field")
+        super().__init__(name=name, id=id or field_id(name))
         self.label = label
         self.field = field
 
@@ -55,3 +67,9 @@ def show_field_errors(container: Widget, errors: Mapping[str, str]) -> FormField
         if field.error and first is None:
             first = field
     return first
+
+
+def form_field(container: Widget, name: str) -> FormField:
+    """The FormField of that name in the container (a screen, a form): a form's
+    ``FieldName``, or a name made from data (a lead's extra field, an address part)."""
+    return container.query_one(f"#{field_id(name)}", FormField)

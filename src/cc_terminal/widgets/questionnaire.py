@@ -36,7 +36,6 @@ class Questionnaire(VerticalScroll, can_focus=False):
                 label,
                 self._field(question),
                 name=f"answer:{question.code}",  # as the service names its errors
-                id=f"answer-{question.code}-field",
             )
 
     def watch_questions(self, questions: tuple[QuestionView, ...]) -> None:

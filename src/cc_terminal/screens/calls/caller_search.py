@@ -13,6 +13,7 @@ from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from cc_terminal.i18n import _
+from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.phase_marks import mark
 from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.screens.calls.customer_form import CustomerFormScreen
@@ -27,9 +28,18 @@ from cc_terminal.services.common.views import (
     CustomerDraft,
     PhoneLookup,
 )
+from cc_terminal.widgets.form_field import FieldName
 
 if TYPE_CHECKING:
     from cc_terminal.widgets.form_field import FormField
+
+
+class CallField(FieldName):
+    """The incoming call screen's fields: finding the caller, then the call's own."""
+
+    PHONE = "phone"
+    REASON = "reason"
+    NOTES = "notes"
 
 
 class FindsCallers(WorkstationScreen):
@@ -46,7 +56,7 @@ class FindsCallers(WorkstationScreen):
             restore: CallDraftState | None = None,
         ) -> None: ...
 
-        def field(self, name: str) -> FormField: ...
+        def field(self, name: CallField) -> FormField: ...
 
         def show_errors(self, errors: dict[str, str]) -> None: ...
 
@@ -55,10 +65,12 @@ class FindsCallers(WorkstationScreen):
 
     @on(Input.Submitted, "#phone")
     def phone_entered(self, event: Input.Submitted) -> None:
-        self.field("phone").error = ""
+        self.field(CallField.PHONE).error = ""
         typed = event.value.strip()
         if not typed:
-            self.field("phone").error = _("Type a phone number, or a name, street or e-mail.")
+            self.field(CallField.PHONE).error = _(
+                "Type a phone number, or a name, street or e-mail."
+            )
         elif phones.looks_like_phone(typed):
             self.lookup(typed)
         else:
@@ -77,10 +89,10 @@ class FindsCallers(WorkstationScreen):
         except SearchStopped:
             return
         except ValidationFailed as failed:
-            self.app.call_from_thread(self.show_errors, {"phone": failed.errors["search"]})
+            self.app.call_from_thread(self.show_errors, {CallField.PHONE: failed.errors["search"]})
         else:
             self.app.call_from_thread(self.search_done, typed, hits)
-            self.audit("customer.searched", "", f"{len(hits)}")
+            self.audit(AuditKind.CUSTOMER_SEARCHED, "", f"{len(hits)}")
 
     @on(Input.Changed, "#phone")
     def find_field_changed(self) -> None:
@@ -92,7 +104,7 @@ class FindsCallers(WorkstationScreen):
             return  # typed over while it ran
         if not hits:
             message = _("Nobody matches “{typed}”. Try fewer words, or their phone number.")
-            self.field("phone").error = message.format(typed=typed)
+            self.field(CallField.PHONE).error = message.format(typed=typed)
             return
         # After the next frame: the keys typed just before must be on screen first, not
         # wait behind the 30 ms of building the list.
@@ -121,9 +133,9 @@ class FindsCallers(WorkstationScreen):
         else:
             self.app.call_from_thread(self.caller_found, found)
             only = str(found.matches[0].id) if len(found.matches) == 1 else ""
-            self.audit("customer.looked_up", only, f"{len(found.matches)}")
+            self.audit(AuditKind.CUSTOMER_LOOKED_UP, only, f"{len(found.matches)}")
             if only:
-                self.audit("customer.viewed", only, "call")
+                self.audit(AuditKind.CUSTOMER_VIEWED, only, "call")
 
     def caller_found(self, found: PhoneLookup) -> None:
         """The number goes with the caller it found to their call, never kept on its own."""
@@ -152,9 +164,9 @@ class FindsCallers(WorkstationScreen):
     ) -> None:
         card = self.services.customers.card(customer_id)
         self.app.call_from_thread(self.open_call, card, identified_by, restore)
-        self.audit("customer.viewed", str(customer_id), "call")
+        self.audit(AuditKind.CUSTOMER_VIEWED, str(customer_id), "call")
 
-    def audit(self, kind: str, subject: str, detail: str) -> None:
+    def audit(self, kind: AuditKind, subject: str, detail: str) -> None:
         """From a worker, after the screen has what it asked for: the audit event's write
         never delays the card."""
         self.services.audit.record(self.workstation.require_actor(), kind, subject, detail)

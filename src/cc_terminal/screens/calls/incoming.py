@@ -24,7 +24,7 @@ from cc_terminal.models.reference import ListKind
 from cc_terminal.phase_marks import mark
 from cc_terminal.screens.calls.call_draft import KeepsCallDraft
 from cc_terminal.screens.calls.call_saving import SavesCalls
-from cc_terminal.screens.calls.caller_search import FindsCallers
+from cc_terminal.screens.calls.caller_search import CallField, FindsCallers
 from cc_terminal.screens.calls.customer_form import CustomerFormScreen
 from cc_terminal.screens.calls.knowledge import KnowledgeScreen
 from cc_terminal.screens.calls.open_call import OpenCall
@@ -39,7 +39,7 @@ from cc_terminal.services.common.views import CallDraftState, CustomerCard
 from cc_terminal.widgets.call_timer import CallTimer
 from cc_terminal.widgets.customer_card import CustomerCard as CardView
 from cc_terminal.widgets.footer import KeyBar
-from cc_terminal.widgets.form_field import FormField, show_field_errors
+from cc_terminal.widgets.form_field import FormField, form_field, show_field_errors
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.header import WorkstationHeader
 from cc_terminal.widgets.pane import Pane
@@ -107,7 +107,7 @@ class IncomingCallScreen(SavesCalls, FindsCallers, KeepsCallDraft):
                         id="phone",
                         max_length=limits.SEARCH,
                     ),
-                    name="phone",
+                    name=CallField.PHONE,
                 )
                 yield CardView(settings.timezone, lists, settings.default_region, id="card")
             with Pane(id="call-pane"):
@@ -116,12 +116,12 @@ class IncomingCallScreen(SavesCalls, FindsCallers, KeepsCallDraft):
                 yield FormField(
                     _("Reason"),
                     PlainSelect(reasons, prompt=_("Choose a reason"), id="reason"),
-                    name="reason",
+                    name=CallField.REASON,
                 )
                 yield FormField(
                     _("Notes"),
                     PlainTextArea(id="notes", soft_wrap=True),
-                    name="notes",
+                    name=CallField.NOTES,
                 )
         yield KeyBar()
 
@@ -300,7 +300,7 @@ class IncomingCallScreen(SavesCalls, FindsCallers, KeepsCallDraft):
 
     def action_clear(self) -> None:
         self.query_one("#phone", Input).value = ""
-        self.field("phone").error = ""
+        self.field(CallField.PHONE).error = ""
         self.set_focus(self.query_one("#phone", Input))
 
     def action_edit_customer(self) -> None:
@@ -348,11 +348,13 @@ class IncomingCallScreen(SavesCalls, FindsCallers, KeepsCallDraft):
         self.app.push_screen(OutcomePicker(outcomes), outcome_chosen)
 
     def check_ready_to_end(self) -> bool:
-        errors = {}
+        errors: dict[str, str] = {}
         if self.query_one("#reason", Select).value is Select.NULL:
-            errors["reason"] = _("Choose why they called before ending the call.")
+            errors[CallField.REASON] = _("Choose why they called before ending the call.")
         if len(self.query_one("#notes", TextArea).text) > limits.NOTES:
-            errors["notes"] = _("Too long: at most {limit} characters.").format(limit=limits.NOTES)
+            errors[CallField.NOTES] = _("Too long: at most {limit} characters.").format(
+                limit=limits.NOTES
+            )
         self.show_errors(errors)
         return not errors
 
@@ -375,14 +377,12 @@ class IncomingCallScreen(SavesCalls, FindsCallers, KeepsCallDraft):
 
     # -- errors -------------------------------------------------------------------------
 
-    def field(self, name: str) -> FormField:
-        return self.query_one(f"#{name}-field", FormField)
+    def field(self, name: CallField) -> FormField:
+        return form_field(self, name)
 
     def show_errors(self, errors: dict[str, str]) -> None:
         first = show_field_errors(self, errors)
-        other = [
-            message for key, message in errors.items() if key not in {"phone", "reason", "notes"}
-        ]
+        other = [message for key, message in errors.items() if key not in set(CallField)]
         if other:
             self.notify("\n".join(other), severity="error")
         if first is not None:

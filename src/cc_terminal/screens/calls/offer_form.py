@@ -18,9 +18,16 @@ from cc_terminal.services.calls.offers import OfferDraft, OfferView
 from cc_terminal.services.common.errors import ValidationFailed
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.workstation import Workstation
-from cc_terminal.widgets.form_field import FormField
+from cc_terminal.widgets.form_field import FieldName, FormField, form_field
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.plain_widgets import PlainSelect
+
+
+class OfferField(FieldName):
+    PRICE = "price"
+    ACCEPTED = "accepted"
+    REFUSAL_REASON = "refusal_reason"
+    REFUSAL_NOTE = "refusal_note"
 
 
 class OfferForm(FormScreen[OfferView]):
@@ -44,7 +51,7 @@ class OfferForm(FormScreen[OfferView]):
         yield FormField(
             _("Price offered ({currency})").format(currency=self.item.currency),
             FormInput(price, id="offer-price", max_length=20, enter_moves_focus=True),
-            name="price",
+            name=OfferField.PRICE,
         )
         yield FormField(
             _("Answer"),
@@ -53,17 +60,17 @@ class OfferForm(FormScreen[OfferView]):
                 prompt=_("Choose"),
                 id="offer-answer",
             ),
-            name="accepted",
+            name=OfferField.ACCEPTED,
         )
         yield FormField(
             _("Why refused"),
             PlainSelect(reasons, prompt=_("Choose a reason"), id="offer-reason"),
-            name="refusal_reason",
+            name=OfferField.REFUSAL_REASON,
         )
         yield FormField(
             _("In their words (needed for Other)"),
             FormInput(id="offer-note", max_length=limits.SHORT_NOTE, enter_moves_focus=True),
-            name="refusal_note",
+            name=OfferField.REFUSAL_NOTE,
         )
 
     def on_mount(self) -> None:
@@ -75,15 +82,17 @@ class OfferForm(FormScreen[OfferView]):
         self.show_refusal(event.value == "no")
 
     def show_refusal(self, refused: bool) -> None:
-        for name in ("refusal_reason", "refusal_note"):
-            self.query_one(f"#{name}-field", FormField).display = refused
+        for name in (OfferField.REFUSAL_REASON, OfferField.REFUSAL_NOTE):
+            form_field(self, name).display = refused
 
     def collect(self) -> OfferDraft:
         text = self.query_one("#offer-price", FormInput).value
         try:
             price = parse_price(text)
         except ValueError:
-            raise ValidationFailed({"price": _("Write an amount such as 399,90.")}) from None
+            raise ValidationFailed(
+                {OfferField.PRICE: _("Write an amount such as 399,90.")}
+            ) from None
         answer = self.query_one("#offer-answer", Select).value
         reason = self.query_one("#offer-reason", Select).value
         return OfferDraft(

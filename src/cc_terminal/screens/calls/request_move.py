@@ -18,11 +18,17 @@ from cc_terminal.screens.form_base import FormScreen
 from cc_terminal.services.calls.requests import TRANSITIONS, RequestStep, RequestView
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.workstation import Workstation
-from cc_terminal.widgets.form_field import FormField
+from cc_terminal.widgets.form_field import FieldName, FormField, form_field
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.ledger import STATUS_LABELS
 from cc_terminal.widgets.plain_widgets import PlainSelect, PlainTable
 from cc_terminal.widgets.safe_text import plain
+
+
+class MoveField(FieldName):
+    STATUS = "status"
+    DEPARTMENT = "department"
+    NOTE = "note"
 
 
 @dataclass(frozen=True)
@@ -77,26 +83,26 @@ class RequestMoveForm(FormScreen[RequestView]):
         yield FormField(
             _("Move to"),
             PlainSelect(next_steps, prompt=_("Choose"), id="move-status"),
-            name="status",
+            name=MoveField.STATUS,
         )
         yield FormField(
             _("Forward to department"),
             PlainSelect(departments, prompt=_("Choose a department"), id="move-department"),
-            name="department",
+            name=MoveField.DEPARTMENT,
         )
         yield FormField(
             _("Note (needed to reopen)"),
             FormInput(id="move-note", max_length=limits.SHORT_NOTE, enter_moves_focus=True),
-            name="note",
+            name=MoveField.NOTE,
         )
 
     def on_mount(self) -> None:
-        self.query_one("#department-field", FormField).display = False
+        form_field(self, MoveField.DEPARTMENT).display = False
         self.set_focus(self.query_one("#move-status", Select))
 
     @on(Select.Changed, "#move-status")
     def status_chosen(self, event: Select.Changed) -> None:
-        self.query_one("#department-field", FormField).display = event.value == "forwarded"
+        form_field(self, MoveField.DEPARTMENT).display = event.value == "forwarded"
 
     def collect(self) -> Move:
         status = self.query_one("#move-status", Select).value

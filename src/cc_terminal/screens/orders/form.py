@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -13,13 +14,20 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input, Select, Static, TextArea
 
 from cc_terminal.i18n import _
 from cc_terminal.models.order import OrderKind
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.orders.dialogs import ReadBackPanel, SlotPicker
-from cc_terminal.screens.orders.form_fields import MATERIAL_ROWS, OrderFields
+from cc_terminal.screens.orders.form_fields import (
+    MATERIAL_ROWS,
+    OrderField,
+    OrderFields,
+    input_id,
+    input_name,
+)
 from cc_terminal.services.common.errors import ConflictError, ServiceError, ValidationFailed
 from cc_terminal.services.orders.dispatch import FreeSlot
 from cc_terminal.services.orders.labels import KIND_LABELS
@@ -32,6 +40,8 @@ from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.form_field import show_field_errors
 from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.safe_text import plain
+
+TypedIn = TypeVar("TypedIn", bound=Widget)
 
 
 class OrderForm(WorkstationAccess, ModalScreen[StoredOrder | None]):
@@ -98,18 +108,20 @@ class OrderForm(WorkstationAccess, ModalScreen[StoredOrder | None]):
 
     # -- reading what was typed -------------------------------------------------------
 
+    def _typed(self, name: OrderField, expected: type[TypedIn]) -> TypedIn:
+        """The input a field of the form is typed in."""
+        return self.query_one(f"#{input_id(name)}", expected)
+
     def draft(self) -> OrderDraft:
         values: dict[str, str] = {}
         for widget in self.query("#order-fields Input, #order-fields Select"):
-            if not (widget.id or "").startswith("order-"):
+            name = input_name(widget.id or "")
+            if name is None:
                 continue
-            name = widget.id.removeprefix("order-")  # type: ignore[union-attr]
-            if name.startswith("x-"):
-                name = "x:" + name.removeprefix("x-")
             value = widget.value  # type: ignore[attr-defined]
             values[name] = "" if value is Select.NULL else str(value)
         if self.kind is OrderKind.WEB:
-            values["items"] = self.query_one("#order-items", TextArea).text
+            values[OrderField.ITEMS] = self._typed(OrderField.ITEMS, TextArea).text
         lines: tuple[tuple[str, str], ...] = ()
         if self.kind is OrderKind.EQUIPMENT:
             picked = []
@@ -145,9 +157,9 @@ class OrderForm(WorkstationAccess, ModalScreen[StoredOrder | None]):
         if self.kind is not OrderKind.LOAN or not self.is_mounted:
             return
         text = ""
-        terms = self.fields.loans.get(str(self.query_one("#order-loan_product", Select).value))
-        amount = _decimal(self.query_one("#order-amount", Input).value)
-        months = self.query_one("#order-months", Input).value.strip()
+        terms = self.fields.loans.get(str(self._typed(OrderField.LOAN_PRODUCT, Select).value))
+        amount = _decimal(self._typed(OrderField.AMOUNT, Input).value)
+        months = self._typed(OrderField.MONTHS, Input).value.strip()
         if terms is not None and amount and months.isdigit() and 0 < int(months) <= 600:
             payment = monthly_payment(amount, terms.yearly_rate, int(months))
             text = _("Monthly payment {payment} {currency} at {rate} % a year.").format(
@@ -171,7 +183,9 @@ class OrderForm(WorkstationAccess, ModalScreen[StoredOrder | None]):
     def action_slots(self) -> None:
         address = self.query_one("#address-address", AddressInput).chosen
         if address is None or address.code is None:
-            show_field_errors(self, {"address": _("Choose the address from the register first.")})
+            show_field_errors(
+                self, {OrderField.ADDRESS: _("Choose the address from the register first.")}
+            )
             return
         self.app.push_screen(SlotPicker(address.code, address.text), self._slot_picked)
 

@@ -17,7 +17,7 @@ from cc_terminal.services.orders.forms import EMPLOYMENT
 from cc_terminal.services.orders.labels import CONFIRMATION, PAY_METHODS
 from cc_terminal.services.orders.values import ChosenAddress
 from cc_terminal.widgets.address_input import AddressInput
-from cc_terminal.widgets.form_field import FormField
+from cc_terminal.widgets.form_field import FieldName, FormField
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.form_select import FormSelect
 from cc_terminal.widgets.in_place_text import InPlaceText
@@ -27,6 +27,48 @@ if TYPE_CHECKING:
     from cc_terminal.services.workstation import Workstation
 
 MATERIAL_ROWS = 3
+INPUT_PREFIX = "order-"
+EXTRA_PREFIX = "x:"  # a field a team lead added: "x:<its code>"
+
+
+class OrderField(FieldName):
+    """The order form's own fields, named as services/orders/forms.py names their values."""
+
+    PRODUCT = "product"
+    EFFECTIVE = "effective"
+    WORK = "work"
+    PAY_METHOD = "pay_method"
+    LOAN_PRODUCT = "loan_product"
+    AMOUNT = "amount"
+    MONTHS = "months"
+    INCOME = "income"
+    PURPOSE = "purpose"
+    EMPLOYMENT = "employment"
+    WHEN = "when"
+    PASSENGERS = "passengers"
+    NOTES = "notes"
+    WEB_NUMBER = "web_number"
+    DELIVERY = "delivery"
+    CONFIRMATION = "confirmation"
+    CHANGE = "change"
+    ADDRESS = "address"
+    MATERIALS = "materials"
+    SLOT = "slot"
+    DESTINATION = "destination"
+    ITEMS = "items"
+
+
+def input_id(name: str) -> str:
+    """The id of the input a field's value is typed in ("x:code" has "order-x-code")."""
+    return INPUT_PREFIX + name.replace(EXTRA_PREFIX, "x-", 1)
+
+
+def input_name(widget_id: str) -> str | None:
+    """The field an input of the form fills (``input_id`` read back), or None."""
+    if not widget_id.startswith(INPUT_PREFIX):
+        return None
+    name = widget_id.removeprefix(INPUT_PREFIX)
+    return EXTRA_PREFIX + name.removeprefix("x-") if name.startswith("x-") else name
 
 
 class OrderFields:
@@ -52,7 +94,9 @@ class OrderFields:
 
     def compose(self) -> Iterator[Widget]:
         label = _("Pickup") if self.kind is OrderKind.TAXI else _("Address")
-        yield AddressInput(label, self.services.addresses, name="address", start=self.start_address)
+        yield AddressInput(
+            label, self.services.addresses, name=OrderField.ADDRESS, start=self.start_address
+        )
         yield from getattr(self, f"_{self.kind.value}_fields")()
         for extra in self.extras:
             yield self._extra(extra.key, extra.label, extra.choices)
@@ -63,8 +107,8 @@ class OrderFields:
             for code, item in self.catalogue.items()
             if item.kind in ("tariff", "service")
         ]
-        yield self._select("product", _("Service or tariff"), offered)
-        yield self._input("effective", _("Takes effect on (1.12.2026)"))
+        yield self._select(OrderField.PRODUCT, _("Service or tariff"), offered)
+        yield self._input(OrderField.EFFECTIVE, _("Takes effect on (1.12.2026)"))
 
     def _equipment_fields(self) -> Iterator[Widget]:
         materials = [
@@ -86,20 +130,22 @@ class OrderFields:
                 )
             )
         yield FormField(
-            _("Materials and quantities"), Vertical(*rows, id="materials"), name="materials"
+            _("Materials and quantities"),
+            Vertical(*rows, id="materials"),
+            name=OrderField.MATERIALS,
         )
         work = [
             (f"{item.name} ({item.code})", code)
             for code, item in self.catalogue.items()
             if item.kind == "work"
         ]
-        yield self._select("work", _("Technician's work"), work)
+        yield self._select(OrderField.WORK, _("Technician's work"), work)
         pay = [(label, code) for code, label in PAY_METHODS.items()]
-        yield self._select("pay_method", _("How the client pays (never cash)"), pay)
+        yield self._select(OrderField.PAY_METHOD, _("How the client pays (never cash)"), pay)
         yield FormField(
             _("Visit"),
             InPlaceText(_("F5 offers the free slots of the teams serving the address."), id="slot"),
-            name="slot",
+            name=OrderField.SLOT,
         )
 
     def _loan_fields(self) -> Iterator[Widget]:
@@ -117,14 +163,16 @@ class OrderFields:
             )
             for code, terms in self.loans.items()
         ]
-        yield self._select("loan_product", _("Loan"), products)
+        yield self._select(OrderField.LOAN_PRODUCT, _("Loan"), products)
         with Horizontal(classes="form-row"):
-            yield self._input("amount", _("Amount"))
-            yield self._input("months", _("Months"))
-            yield self._input("income", _("Monthly income"))
+            yield self._input(OrderField.AMOUNT, _("Amount"))
+            yield self._input(OrderField.MONTHS, _("Months"))
+            yield self._input(OrderField.INCOME, _("Monthly income"))
         yield InPlaceText("", id="loan-payment")
-        yield self._input("purpose", _("Purpose"))
-        yield self._select("employment", _("Employment"), [(v, k) for k, v in EMPLOYMENT.items()])
+        yield self._input(OrderField.PURPOSE, _("Purpose"))
+        yield self._select(
+            OrderField.EMPLOYMENT, _("Employment"), [(v, k) for k, v in EMPLOYMENT.items()]
+        )
 
     def _taxi_fields(self) -> Iterator[Widget]:
         destination = None
@@ -136,45 +184,49 @@ class OrderFields:
                 self.start.get("destination_override", ""),
             )
         yield AddressInput(
-            _("Destination"), self.services.addresses, name="destination", start=destination
+            _("Destination"),
+            self.services.addresses,
+            name=OrderField.DESTINATION,
+            start=destination,
         )
         with Horizontal(classes="form-row"):
-            yield self._input("when", _("When (now, 15:30, +30m, tomorrow 8:00)"))
-            yield self._input("passengers", _("Passengers"), "1")
-        yield self._input("notes", _("Notes for the driver"))
+            yield self._input(OrderField.WHEN, _("When (now, 15:30, +30m, tomorrow 8:00)"))
+            yield self._input(OrderField.PASSENGERS, _("Passengers"), "1")
+        yield self._input(OrderField.NOTES, _("Notes for the driver"))
 
     def _web_fields(self) -> Iterator[Widget]:
         with Horizontal(classes="form-row"):
-            yield self._input("web_number", _("Web order number"))
-            yield self._input("delivery", _("Delivery day (2.12.2026)"))
-        items = PlainTextArea(self.start.get("items", ""), id="order-items", soft_wrap=True)
-        yield FormField(_("Items, one per line"), items, name="items")
+            yield self._input(OrderField.WEB_NUMBER, _("Web order number"))
+            yield self._input(OrderField.DELIVERY, _("Delivery day (2.12.2026)"))
+        items = PlainTextArea(
+            self.start.get(OrderField.ITEMS, ""), id=input_id(OrderField.ITEMS), soft_wrap=True
+        )
+        yield FormField(_("Items, one per line"), items, name=OrderField.ITEMS)
         confirm = [(label, code) for code, label in CONFIRMATION.items()]
-        yield self._select("confirmation", _("With the client"), confirm)
-        yield self._input("change", _("What changed"))
+        yield self._select(OrderField.CONFIRMATION, _("With the client"), confirm)
+        yield self._input(OrderField.CHANGE, _("What changed"))
 
-    def _input(self, name: str, label: str, default: str = "") -> FormField:
-        typed = FormInput(self.start.get(name, default), id=f"order-{name}")
+    def _input(self, name: OrderField, label: str, default: str = "") -> FormField:
+        typed = FormInput(self.start.get(name, default), id=input_id(name))
         return FormField(label, typed, name=name)
 
-    def _select(self, name: str, label: str, options: list[tuple[str, str]]) -> FormField:
+    def _select(self, name: OrderField, label: str, options: list[tuple[str, str]]) -> FormField:
         value = self.start.get(name, "")
         known = {code for _label, code in options}
         select = FormSelect(
-            options, id=f"order-{name}", value=value if value in known else Select.NULL
+            options, id=input_id(name), value=value if value in known else Select.NULL
         )
         return FormField(label, select, name=name)
 
     def _extra(self, key: str, label: str, choices: tuple[str, ...]) -> FormField:
-        code = key.removeprefix("x:")
         value = self.start.get(key, "")
         field: Widget
         if choices:
             field = FormSelect(
                 [(choice, choice) for choice in choices],
-                id=f"order-x-{code}",
+                id=input_id(key),
                 value=value if value in choices else Select.NULL,
             )
         else:
-            field = FormInput(value, id=f"order-x-{code}")
-        return FormField(label, field, name=key, id=f"x-{code}-field")
+            field = FormInput(value, id=input_id(key))
+        return FormField(label, field, name=key)

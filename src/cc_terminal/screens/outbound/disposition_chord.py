@@ -14,10 +14,10 @@ from textual.widgets import Checkbox, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cc_terminal import limits
+from cc_terminal.data.codes import RefusalReason
 from cc_terminal.i18n import _
 from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.form_base import FormScreen
-from cc_terminal.services.calls.offers import OTHER_REASON
 from cc_terminal.services.common.views import Actor, Choice
 from cc_terminal.services.outbound.callback_time import CallbackTimeError
 from cc_terminal.services.outbound.callback_window import moved_note, place_callback
@@ -25,11 +25,18 @@ from cc_terminal.services.outbound.calling_rules import CallingHours
 from cc_terminal.services.outbound.campaigns import DispositionView
 from cc_terminal.services.outbound.views import Closed, Closing
 from cc_terminal.services.workstation import Workstation
-from cc_terminal.widgets.form_field import FormField
+from cc_terminal.widgets.form_field import FieldName, FormField, form_field
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.safe_text import plain
 
 CALLBACK_HINT = _("+2h, +3d, zítra 10:00, po 9, 12.12. 10:00 — Enter alone: none")
+
+
+class ChordField(FieldName):
+    DISPOSITION = "disposition"
+    REFUSAL_REASON = "refusal_reason"
+    REFUSAL_NOTE = "refusal_note"
+    CALLBACK = "callback"
 
 
 class DispositionChord(FormScreen[Closed]):
@@ -63,7 +70,7 @@ class DispositionChord(FormScreen[Closed]):
                 *(Option(plain(f"{d.key}  {d.label}"), id=d.code) for d in self.dispositions),
                 id="chord-dispositions",
             ),
-            name="disposition",
+            name=ChordField.DISPOSITION,
         )
         yield FormField(
             _("Why did they refuse? Press its digit"),
@@ -74,17 +81,17 @@ class DispositionChord(FormScreen[Closed]):
                 ),
                 id="chord-reasons",
             ),
-            name="refusal_reason",
+            name=ChordField.REFUSAL_REASON,
         )
         yield FormField(
             _("In their words (needed for Other)"),
             FormInput(id="chord-note", max_length=limits.SHORT_NOTE, enter_moves_focus=True),
-            name="refusal_note",
+            name=ChordField.REFUSAL_NOTE,
         )
         yield FormField(
             _("Call back when? {hint}").format(hint=CALLBACK_HINT),
             FormInput(id="chord-callback", max_length=40),
-            name="callback",
+            name=ChordField.CALLBACK,
         )
         yield Static("", id="chord-callback-note", classes="hint")
         yield Checkbox(_("A callback for me only"), True, id="chord-personal")
@@ -96,12 +103,17 @@ class DispositionChord(FormScreen[Closed]):
     def show_step(self, step: str) -> None:
         self.step = step
         refusal = step in ("reason", "note") or (step == "next" and self.reason is not None)
-        self.query_one("#refusal_reason-field").display = refusal
-        self.query_one("#refusal_note-field").display = step == "note" or (
-            self.reason is not None and self.reason.code == OTHER_REASON
+        form_field(self, ChordField.REFUSAL_REASON).display = refusal
+        form_field(self, ChordField.REFUSAL_NOTE).display = step == "note" or (
+            self.reason is not None and self.reason.code == RefusalReason.OTHER
         )
-        for widget in ("#callback-field", "#chord-callback-note", "#chord-personal"):
-            self.query_one(widget).display = step == "next"
+        callback = form_field(self, ChordField.CALLBACK)
+        for widget in (
+            callback,
+            self.query_one("#chord-callback-note"),
+            self.query_one("#chord-personal"),
+        ):
+            widget.display = step == "next"
         focus = {
             "disposition": "#chord-dispositions",
             "reason": "#chord-reasons",
@@ -146,7 +158,7 @@ class DispositionChord(FormScreen[Closed]):
 
     def pick_reason(self, reason: Choice) -> None:
         self.reason = reason
-        if reason.code == OTHER_REASON:
+        if reason.code == RefusalReason.OTHER:
             self.show_step("note")
         else:
             self.after_reason()

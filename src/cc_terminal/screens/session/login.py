@@ -20,7 +20,7 @@ from cc_terminal.services.common.errors import AccountLocked, ServiceError
 from cc_terminal.services.common.views import Actor
 from cc_terminal.store.errors import StoreUnavailable
 from cc_terminal.widgets.footer import KeyBar
-from cc_terminal.widgets.form_field import FormField
+from cc_terminal.widgets.form_field import FieldName, FormField, form_field
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.header import WorkstationHeader
 from cc_terminal.widgets.safe_text import plain
@@ -29,6 +29,11 @@ if TYPE_CHECKING:
     from cc_terminal.services.privacy.auth import AuthService
 
 BUSY_TRIES = 3  # each waits the store's busy timeout (10 s on SQLite)
+
+
+class LoginField(FieldName):
+    USERNAME = "username"
+    PASSWORD = "password"
 
 
 class LoginScreen(WorkstationScreen):
@@ -44,12 +49,12 @@ class LoginScreen(WorkstationScreen):
             yield FormField(
                 _("User name"),
                 FormInput(id="username", max_length=limits.USERNAME, enter_moves_focus=True),
-                name="username",
+                name=LoginField.USERNAME,
             )
             yield FormField(
                 _("Password"),
                 FormInput(id="password", password=True, max_length=limits.PASSWORD),
-                name="password",
+                name=LoginField.PASSWORD,
             )
             yield Static("", id="login-message")
             yield Static(_("Opening the database…"), id="login-status")
@@ -62,7 +67,7 @@ class LoginScreen(WorkstationScreen):
     def action_sign_in(self) -> None:
         username = self.query_one("#username", Input).value.strip()
         password = self.query_one("#password", Input).value
-        username_field = self.query_one("#username-field", FormField)
+        username_field = form_field(self, LoginField.USERNAME)
         username_field.error = "" if username else _("Type your user name.")
         if not username:
             self.set_focus(self.query_one("#username", Input))

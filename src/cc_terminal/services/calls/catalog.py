@@ -20,6 +20,7 @@ from cc_terminal import limits
 from cc_terminal.folding import words
 from cc_terminal.i18n import _
 from cc_terminal.models import Product, ProductKind
+from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.services.common.audit import audited_file, config_change, refusals_audited
 from cc_terminal.services.common.csv_rows import parse_all, read_rows
 from cc_terminal.services.common.errors import PermissionDenied
@@ -114,7 +115,7 @@ class CatalogService:
                         setattr(product, name, value)
         return cheaper
 
-    @config_change("catalogue")
+    @config_change(AuditKind.CONFIG_CATALOGUE)
     def save(self, actor: Actor, item: ProductItem) -> ProductItem:
         self.add(actor, [item])
         return item
@@ -122,7 +123,7 @@ class CatalogService:
     def import_csv(self, actor: Actor, path: Path) -> int:
         """Add or change items from CSV; any bad row stores nothing and all are reported."""
         _require_lead(actor)
-        with audited_file(self.db, actor, "import", "catalogue", path) as read:
+        with audited_file(self.db, actor, AuditKind.IMPORT, "catalogue", path) as read:
             rows = read_rows(path, CSV_COLUMNS, unique="code")  # a code twice is a bad row
             read.rows = self.add(actor, parse_all(rows, _from_row))
         return read.rows

@@ -13,14 +13,13 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from cc_terminal import limits
+from cc_terminal.data.codes import RefusalReason
 from cc_terminal.i18n import _
 from cc_terminal.models import ListKind, Offer, Product
 from cc_terminal.services.common.reference import lists_in
 from cc_terminal.services.common.validation import FormErrors
 from cc_terminal.services.common.views import Actor
 from cc_terminal.store.database import Database
-
-OTHER_REASON = "other"
 
 
 @dataclass(frozen=True)
@@ -98,7 +97,7 @@ def _check_refusal(session: Session, form: FormErrors, reason: str, note: str) -
         form.add("refusal_reason", _("Choose why they refused."))
     elif not lists_in(session).is_active(ListKind.REFUSAL_REASON, reason):
         form.add("refusal_reason", _("Unknown refusal reason: {code}.").format(code=reason))
-    elif reason == OTHER_REASON and not note:
+    elif reason == RefusalReason.OTHER and not note:
         form.add("refusal_note", _("Say in a few words why they refused."))
 
 

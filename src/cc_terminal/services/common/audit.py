@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from sqlalchemy.orm import Session
 
 from cc_terminal.models import AuditEvent
+from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.services.common.errors import ExportFailed, PermissionDenied, ServiceError
 from cc_terminal.services.common.views import Actor
 from cc_terminal.store.database import Database
@@ -28,14 +29,14 @@ from cc_terminal.store.database import Database
 def add_event(
     session: Session,
     actor_id: uuid.UUID | None,
-    kind: str,
+    kind: AuditKind,
     subject: str = "",
     detail: str = "",
     at: datetime | None = None,
 ) -> None:
     """One event in the caller's transaction (the write it belongs to), at the service's
     clock when it has one."""
-    event = AuditEvent(actor_id=actor_id, kind=kind, subject=subject[:120], detail=detail)
+    event = AuditEvent(actor_id=actor_id, kind=str(kind), subject=subject[:120], detail=detail)
     if at is not None:
         event.at = at
     session.add(event)
@@ -44,7 +45,7 @@ def add_event(
 def record(
     db: Database,
     actor: Actor | None,
-    kind: str,
+    kind: AuditKind,
     subject: str | uuid.UUID = "",
     detail: str = "",
     at: datetime | None = None,
@@ -63,8 +64,10 @@ class Written:
 
 
 @contextmanager
-def audited_file(db: Database, actor: Actor, kind: str, what: str, path: Path) -> Iterator[Written]:
-    """Around an export (kind "export") or import ("import"): the event names what, the
+def audited_file(
+    db: Database, actor: Actor, kind: AuditKind, what: str, path: Path
+) -> Iterator[Written]:
+    """Around an export (``AuditKind.EXPORT``) or an import: the event names what, the
     file and the rows, also when it fails; a file that cannot be written or read is one
     clear ``ExportFailed`` instead of a traceback."""
     written = Written()
@@ -90,16 +93,16 @@ def audit_refusal(
     if getattr(refused, "audited", False):
         return
     refused.audited = True  # type: ignore[attr-defined]
-    record(db, actor, "permission.refused", action, str(refused), at)
+    record(db, actor, AuditKind.PERMISSION_REFUSED, action, str(refused), at)
 
 
 Method = TypeVar("Method", bound=Callable[..., Any])
 
 
-def config_change(area: str) -> Callable[[Method], Method]:
+def config_change(kind: AuditKind) -> Callable[[Method], Method]:
     """A team lead's change to how the floor works (its lists, campaigns, teams, order
-    fields, pay plans, planning rules): an audit event "config.<area>" once it is saved,
-    naming what changed (its code or the first argument after the actor)."""
+    fields, pay plans, planning rules): an audit event of that ``config.`` kind once it is
+    saved, naming what changed (its code or the first argument after the actor)."""
 
     def decorate(method: Method) -> Method:
         @functools.wraps(method)
@@ -108,7 +111,7 @@ def config_change(area: str) -> Callable[[Method], Method]:
             what = _what(args)
             clock = getattr(self, "clock", None)
             at = clock() if callable(clock) else None
-            record(self.db, actor, f"config.{area}", what, method.__name__, at)
+            record(self.db, actor, kind, what, method.__name__, at)
             return result
 
         return call  # type: ignore[return-value]

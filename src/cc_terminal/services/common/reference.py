@@ -27,6 +27,7 @@ from sqlmodel import col
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import ListKind, ReferenceItem
+from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.services.common.audit import audited_file, config_change, refusals_audited
 from cc_terminal.services.common.csv_rows import ImportRejected, RejectedRow, read_rows
 from cc_terminal.services.common.errors import PermissionDenied, ValidationFailed
@@ -88,7 +89,7 @@ class ReferenceService:
         """Add an entry or change the one with this code."""
         return self.save_many(actor, kind, [choice], one_form=True)[0]
 
-    @config_change("lists")
+    @config_change(AuditKind.CONFIG_LISTS)
     def save_many(
         self, actor: Actor, kind: ListKind, choices: Iterable[Choice], *, one_form: bool = False
     ) -> list[Choice]:
@@ -112,7 +113,7 @@ class ReferenceService:
         """Add or change entries from a CSV file; a bad row stores nothing and is reported."""
         if not actor.is_lead:
             raise PermissionDenied(_("Only a team lead changes the lists."))
-        with audited_file(self.db, actor, "import", f"list {kind.value}", path) as read:
+        with audited_file(self.db, actor, AuditKind.IMPORT, f"list {kind.value}", path) as read:
             read.rows = self._import_rows(actor, kind, path)
         return read.rows
 

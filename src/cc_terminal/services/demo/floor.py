@@ -14,6 +14,7 @@ from faker import Faker
 from sqlalchemy import select
 from sqlmodel import col
 
+from cc_terminal.data.codes import CallReason, Department, RefusalReason
 from cc_terminal.models import Call, Customer, CustomerPhone, ListKind
 from cc_terminal.models.base import new_id, utcnow
 from cc_terminal.services.calls.catalog import ProductItem
@@ -53,11 +54,11 @@ MOBILE_PREFIXES = (
     "775",
 )
 OPERATORS = (
-    ("jana", "Jana Svobodová", "contact_centre"),
-    ("petr", "Petr Dvořák", "contact_centre"),
-    ("eva", "Eva Černá", "billing"),
-    ("tomas", "Tomáš Procházka", "technical"),
-    ("lucie", "Lucie Kučerová", "complaints"),
+    ("jana", "Jana Svobodová", Department.CONTACT_CENTRE),
+    ("petr", "Petr Dvořák", Department.CONTACT_CENTRE),
+    ("eva", "Eva Černá", Department.BILLING),
+    ("tomas", "Tomáš Procházka", Department.TECHNICAL),
+    ("lucie", "Lucie Kučerová", Department.COMPLAINTS),
 )
 
 
@@ -67,7 +68,7 @@ class DemoAccount:
     full_name: str
     role: str
     password: str
-    department: str = "contact_centre"
+    department: str = Department.CONTACT_CENTRE
 
 
 def build_demo_floor(ws: Workstation, customers: int = 5000, seed: int = 7) -> list[DemoAccount]:
@@ -194,7 +195,11 @@ def _requests_and_offers(ws: Workstation, staff: list[Actor], rng: random.Random
     waiting.raise_(
         operators[0],
         EscalationDraft(
-            new_id(), customer_ids[0], started, "complaint", "Wants to cancel; asks for a manager."
+            new_id(),
+            customer_ids[0],
+            started,
+            CallReason.COMPLAINT,
+            "Wants to cancel; asks for a manager.",
         ),
     )
 
@@ -229,7 +234,9 @@ def _offers(
     now: datetime,
 ) -> None:
     """150 offers of the last two months, three in ten accepted."""
-    refusals = [c.code for c in default_lists()[ListKind.REFUSAL_REASON] if c.code != "other"]
+    refusals = [
+        c.code for c in default_lists()[ListKind.REFUSAL_REASON] if c.code != RefusalReason.OTHER
+    ]
     products = [item.code for item in _catalogue() if item.kind != "promotion"]
     for _index in range(150):
         offered = now - timedelta(days=rng.randint(1, 60))

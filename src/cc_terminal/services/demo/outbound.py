@@ -14,6 +14,7 @@ from faker import Faker
 from sqlalchemy import select
 from sqlmodel import col
 
+from cc_terminal.data.codes import DispositionCode, RefusalReason
 from cc_terminal.models import Customer, CustomerPhone, QuestionKind
 from cc_terminal.models.base import new_id
 from cc_terminal.services.common.views import Actor
@@ -38,11 +39,11 @@ SURVEY_SCRIPT = (
 )
 # The morning's closings for the first operator: (disposition, refusal reason, callback).
 MORNING = (
-    ("CALLBK", "", "+2h"),
-    ("NI", "too_expensive", ""),
-    ("N", "", ""),
-    ("SALE", "", ""),
-    ("B", "", ""),
+    (DispositionCode.CALL_BACK, "", "+2h"),
+    (DispositionCode.NOT_INTERESTED, RefusalReason.TOO_EXPENSIVE, ""),
+    (DispositionCode.NO_ANSWER, "", ""),
+    (DispositionCode.SALE, "", ""),
+    (DispositionCode.BUSY, "", ""),
 )
 
 

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlmodel import col
 
+from cc_terminal.data.codes import Department
 from cc_terminal.models import Call, Offer, PauseReason, WorkPause, WorkSession
 from cc_terminal.models.base import utcnow
 from cc_terminal.services.common.views import Actor
@@ -62,7 +63,7 @@ def build_tally(ws: Workstation, lead: Actor, operators: list[Actor], rng: rando
         operators[-1].operator_id,
         "department",
         "Routed a billing complaint to the technicians.",
-        department="billing",
+        department=Department.BILLING,
     )
 
 

@@ -19,6 +19,7 @@ from sqlmodel import col
 from cc_terminal.folding import fold
 from cc_terminal.i18n import _
 from cc_terminal.models import AddressPoint, AddressStreet, AddressTown
+from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.services.common.audit import audited_file, refusals_audited
 from cc_terminal.services.common.errors import PermissionDenied, ValidationFailed
 from cc_terminal.services.common.text_files import (
@@ -91,7 +92,7 @@ class AddressRegister:
             raise PermissionDenied(_("Only a team lead imports the address register."))
         report = RegisterReport()
         where = paths[0] if paths else Path("-")
-        with audited_file(self.db, actor, "import", "address register", where) as read:
+        with audited_file(self.db, actor, AuditKind.IMPORT, "address register", where) as read:
             self._import(actor, paths, report, progress)
             read.rows = report.points
         if self.on_imported is not None:

@@ -22,6 +22,7 @@ from sqlmodel import col
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import AddressPoint, Customer
+from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.models.dispatch import FieldTeam, VisitBooking
 from cc_terminal.services.common.audit import config_change, refusals_audited
 from cc_terminal.services.common.errors import ConflictError, NotFound, PermissionDenied
@@ -62,7 +63,7 @@ class Dispatch:
         self.clock = clock
         self.zone = ZoneInfo(timezone)
 
-    @config_change("teams")
+    @config_change(AuditKind.CONFIG_TEAMS)
     def save_team(self, actor: Actor, draft: TeamDraft) -> None:
         """Add a team or change the one with this code (team leads)."""
         if not actor.is_lead:

@@ -24,6 +24,7 @@ from cc_terminal.models import (
     Operator,
     OrderStatus,
 )
+from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.services.common.audit import audited_file, refusals_audited
 from cc_terminal.services.common.errors import PermissionDenied, ValidationFailed
 from cc_terminal.services.common.export_files import Cell, amount, private_file, write_table
@@ -80,7 +81,7 @@ class OrderExport:
         if day_to < day_from:
             raise ValidationFailed({"day_to": _("The period ends before it starts.")})
         rows = self._rows(day_from, day_to, team)
-        with audited_file(self.db, actor, "export", f"orders {day_from}", path) as written:
+        with audited_file(self.db, actor, AuditKind.EXPORT, f"orders {day_from}", path) as written:
             write_table(path, kind, COLUMNS, rows, _("Orders"))
             written.rows = len(rows)
         return OrderExportResult(path, len(rows))
@@ -109,7 +110,9 @@ class OrderExport:
 
     def write_day_sheet(self, actor: Actor, team: str, day: date, path: Path) -> int:
         text = self.day_sheet(actor, team, day)
-        with audited_file(self.db, actor, "export", f"day sheet {team} {day}", path) as written:
+        with audited_file(
+            self.db, actor, AuditKind.EXPORT, f"day sheet {team} {day}", path
+        ) as written:
             private_file(path)
             path.write_text(text, encoding="utf-8")
             written.rows = text.count("\n")

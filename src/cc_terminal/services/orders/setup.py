@@ -12,6 +12,7 @@ from sqlmodel import col
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import LoanProduct, OrderField, OrderKind
+from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.services.common.audit import config_change, refusals_audited
 from cc_terminal.services.common.errors import PermissionDenied
 from cc_terminal.services.common.validation import FormErrors, control_problem
@@ -51,7 +52,7 @@ class OrderSetup:
         with self.db.read() as session:
             return tuple(loans_of(session).values())
 
-    @config_change("orders")
+    @config_change(AuditKind.CONFIG_ORDERS)
     def save_field(self, actor: Actor, kind: OrderKind, item: ExtraField, active: bool) -> None:
         """Add a field to a kind, or change the one with this code (team leads)."""
         if not actor.is_lead:
@@ -80,7 +81,7 @@ class OrderSetup:
             row.label, row.required, row.active = label, item.required, active
             row.choices = "\n".join(choices)
 
-    @config_change("orders")
+    @config_change(AuditKind.CONFIG_ORDERS)
     def save_loan_product(self, actor: Actor, terms: LoanTerms) -> None:
         if not actor.is_lead:
             raise PermissionDenied(_("Only a team lead sets up loan products."))

@@ -20,6 +20,7 @@ from sqlmodel import col
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import Campaign, CampaignKind, Disposition, Product
+from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.services.common.audit import config_change, refusals_audited
 from cc_terminal.services.common.errors import (
     ConflictError,
@@ -143,7 +144,7 @@ class CampaignService:
         with self.db.read() as session:
             return campaign_view(_by_code(session, code))
 
-    @config_change("campaigns")
+    @config_change(AuditKind.CONFIG_CAMPAIGNS)
     def create(self, actor: Actor, draft: CampaignDraft) -> CampaignView:
         _require_lead(actor)
         with self.db.write(actor.operator_id) as session:
@@ -158,7 +159,7 @@ class CampaignService:
                 session.add(disposition_row(campaign.id, item, position))
             return campaign_view(campaign)
 
-    @config_change("campaigns")
+    @config_change(AuditKind.CONFIG_CAMPAIGNS)
     def update(self, actor: Actor, draft: CampaignDraft, expected_version: int) -> CampaignView:
         _require_lead(actor)
         with self.db.write(actor.operator_id) as session:
@@ -175,7 +176,7 @@ class CampaignService:
         with self.db.read() as session:
             return dispositions_of(session, _by_code(session, code).id, active_only=active_only)
 
-    @config_change("campaigns")
+    @config_change(AuditKind.CONFIG_CAMPAIGNS)
     def save_disposition(self, actor: Actor, code: str, item: DispositionView) -> DispositionView:
         """Add a disposition to a campaign's set or change the one with this code."""
         _require_lead(actor)

@@ -31,6 +31,7 @@ from cc_terminal.models import (
     QuestionKind,
     SurveyAnswer,
 )
+from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.services.common.audit import audited_file, refusals_audited
 from cc_terminal.services.common.errors import NotFound, PermissionDenied, ValidationFailed
 from cc_terminal.services.common.export_files import Cell, write_csv, write_table
@@ -108,7 +109,9 @@ class OutboundExport:
         if kind not in FORMATS:
             raise ValidationFailed({"format": _("csv, xlsx or vicidial.")})
         fetched = self._fetch(campaign_code)
-        with audited_file(self.db, actor, "export", f"campaign {campaign_code}", path) as written:
+        with audited_file(
+            self.db, actor, AuditKind.EXPORT, f"campaign {campaign_code}", path
+        ) as written:
             if kind == "vicidial":
                 header, rows = self._vicidial(fetched)
                 write_csv(path, header, rows, "|")

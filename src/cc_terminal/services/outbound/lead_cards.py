@@ -13,6 +13,7 @@ from sqlmodel import col
 
 from cc_terminal.formats import money
 from cc_terminal.models import Campaign, Lead, LeadAttempt, ListKind, Offer, Operator, Product
+from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.services.calls import cards
 from cc_terminal.services.common.audit import add_event
 from cc_terminal.services.common.reference import lists_in
@@ -29,7 +30,9 @@ def build(session: Session, actor: Actor, lead: Lead, why: str, now: datetime) -
     campaign = session.get(Campaign, lead.campaign_id)
     assert campaign is not None
     customer = cards.card_by_id(session.connection(), lead.customer_id)
-    add_event(session, actor.operator_id, "customer.viewed", str(lead.customer_id), "lead", now)
+    add_event(
+        session, actor.operator_id, AuditKind.CUSTOMER_VIEWED, str(lead.customer_id), "lead", now
+    )
     standing = standings(session, [lead.phone_e164])[lead.phone_e164]
     hours = hours_of(campaign, lead.time_zone)
     legal = legal_basis(

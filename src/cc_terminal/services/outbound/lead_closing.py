@@ -9,10 +9,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from cc_terminal.data.codes import RefusalReason
 from cc_terminal.i18n import _
 from cc_terminal.models import Call, Campaign, Lead, LeadStatus
 from cc_terminal.models.reference import ListKind
-from cc_terminal.services.calls.offers import OTHER_REASON
 from cc_terminal.services.common.errors import ConflictError, ValidationFailed
 from cc_terminal.services.common.reference import lists_in
 from cc_terminal.services.common.validation import FormErrors
@@ -44,7 +44,7 @@ def check_refusal(
         form.add("refusal_reason", _("Why did they refuse? Choose a reason."))
     elif not lists_in(session).is_active(ListKind.REFUSAL_REASON, reason):
         form.add("refusal_reason", _("Unknown reason: {code}.").format(code=reason))
-    elif reason == OTHER_REASON and not note:
+    elif reason == RefusalReason.OTHER and not note:
         form.add("refusal_note", _("Say why, in a few words."))
 
 

@@ -30,6 +30,7 @@ from cc_terminal.models import (
     Operator,
     Temperature,
 )
+from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.services.common.audit import audited_file, refusals_audited
 from cc_terminal.services.common.errors import NotFound, PermissionDenied, ValidationFailed
 from cc_terminal.services.common.views import Actor
@@ -74,7 +75,7 @@ class LeadImportService:
         progress: Progress | None = None,
     ) -> ImportReport:
         with audited_file(
-            self.db, actor, "import", f"leads {campaign_code}", lead_file.path
+            self.db, actor, AuditKind.IMPORT, f"leads {campaign_code}", lead_file.path
         ) as read:
             report = self._import(
                 actor, lead_file, campaign_code, list_name, temperature, assign_to, progress

@@ -15,6 +15,7 @@ from sqlalchemy import Row, func, select
 from sqlalchemy.engine import Connection
 from sqlmodel import col
 
+from cc_terminal.data.codes import RefusalReason
 from cc_terminal.i18n import _
 from cc_terminal.models import Call, Campaign, Customer, CustomerPhone, Offer, Operator, Product
 from cc_terminal.services.common.errors import NotFound
@@ -23,7 +24,6 @@ from cc_terminal.services.outbound.campaigns import CampaignDraft, CampaignServi
 from cc_terminal.services.outbound.lead_import import ImportReport, LeadDraft, LeadImportService
 from cc_terminal.store.database import Database
 
-TOO_EXPENSIVE = "too_expensive"
 REOFFER_SCRIPT = (
     "Dobrý den, {name}. Minule jste odmítl(a) {last_offer} jako příliš drahé. "
     "Nově nabízíme {product} za {price}: ušetříte {saving}."
@@ -65,7 +65,7 @@ class ReofferService:
                 )
                 .join(Product, col(Product.id) == col(Offer.product_id))
                 .where(
-                    col(Offer.refusal_reason) == TOO_EXPENSIVE,
+                    col(Offer.refusal_reason) == RefusalReason.TOO_EXPENSIVE,
                     col(Offer.price_minor) > product.price_minor,
                     ~col(Offer.accepted),
                     col(Offer.currency) == product.currency,
@@ -91,7 +91,7 @@ class ReofferService:
         refused = (
             select(col(Product.kind), col(Offer.currency), func.max(col(Offer.price_minor)))
             .join(Product, col(Product.id) == col(Offer.product_id))
-            .where(col(Offer.refusal_reason) == TOO_EXPENSIVE, ~col(Offer.accepted))
+            .where(col(Offer.refusal_reason) == RefusalReason.TOO_EXPENSIVE, ~col(Offer.accepted))
             .group_by(col(Product.kind), col(Offer.currency))
         )
         with self.db.connect() as connection:

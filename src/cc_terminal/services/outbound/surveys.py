@@ -17,6 +17,7 @@ from sqlmodel import col
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import Campaign, QuestionKind, SurveyAnswer, SurveyQuestion
+from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.services.common.audit import config_change, refusals_audited
 from cc_terminal.services.common.errors import NotFound, PermissionDenied, ValidationFailed
 from cc_terminal.services.common.validation import FormErrors, control_problem
@@ -59,7 +60,7 @@ class SurveyService:
         with self.db.read() as session:
             return questions_of(session, _campaign_id(session, campaign_code))
 
-    @config_change("campaigns")
+    @config_change(AuditKind.CONFIG_CAMPAIGNS)
     def save_question(self, actor: Actor, campaign_code: str, question: QuestionView) -> None:
         """Add a question at the end, or change the one with this code."""
         if not actor.is_lead:

@@ -21,6 +21,7 @@ from sqlmodel import col
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import AccountKey, LoginThrottle, Operator, Role
+from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.services.common.audit import add_event, refusals_audited
 from cc_terminal.services.common.errors import NotFound, PermissionDenied, ValidationFailed
 from cc_terminal.services.common.views import Actor
@@ -60,7 +61,7 @@ class AccountAdmin:
         with self._as_lead(actor) as (session, lead_key):
             operator = _person(session, username)
             self._new_key(session, operator, password, lead_key, str(actor.operator_id))
-            self._audit(session, actor, "account.password_reset", username)
+            self._audit(session, actor, AuditKind.ACCOUNT_PASSWORD_RESET, username)
 
     def set_role(self, actor: Actor, username: str, role: str) -> None:
         if role not in {r.value for r in Role}:
@@ -70,7 +71,7 @@ class AccountAdmin:
             operator.role = role
             if operator.public_key:
                 issue(session, lead_key, str(actor.operator_id), operator)
-            self._audit(session, actor, "account.role", f"{username} {role}")
+            self._audit(session, actor, AuditKind.ACCOUNT_ROLE, f"{username} {role}")
 
     def deactivate(self, actor: Actor, username: str) -> None:
         """The account signs in nowhere any more; its key is revoked from this moment (its
@@ -82,7 +83,7 @@ class AccountAdmin:
             operator.active = False
             if operator.public_key:
                 issue(session, lead_key, str(actor.operator_id), operator, certs.REVOKE)
-            self._audit(session, actor, "account.deactivated", username)
+            self._audit(session, actor, AuditKind.ACCOUNT_DEACTIVATED, username)
 
     # -- the floor's own steps --------------------------------------------------------
 
@@ -146,7 +147,7 @@ class AccountAdmin:
                 password = secrets.token_urlsafe(9)
                 self._new_key(session, operator, password, lead_key, certs.ROOT)
                 handed.append(Handed(operator.username, password))
-            self._audit(session, actor, "account.password_reset", "floor upgrade")
+            self._audit(session, actor, AuditKind.ACCOUNT_PASSWORD_RESET, "floor upgrade")
             return handed
 
     def recover(self, username: str, recovery: Ed25519PrivateKey, password: str) -> None:
@@ -163,7 +164,7 @@ class AccountAdmin:
             self.db.keyring.put(operator.id, key)
             # the recovered lead signs in at once, whatever waits were started in her name
             session.execute(delete(LoginThrottle).where(col(LoginThrottle.username) == counted))
-            add_event(session, operator.id, "account.recovered", username, at=self.clock())
+            add_event(session, operator.id, AuditKind.ACCOUNT_RECOVERED, username, at=self.clock())
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -194,7 +195,7 @@ class AccountAdmin:
         with self.db.write(actor.operator_id) as session:
             yield session, key
 
-    def _audit(self, session: Session, actor: Actor, kind: str, subject: str) -> None:
+    def _audit(self, session: Session, actor: Actor, kind: AuditKind, subject: str) -> None:
         add_event(session, actor.operator_id, kind, subject, at=self.clock())
 
 

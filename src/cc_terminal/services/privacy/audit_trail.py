@@ -18,6 +18,7 @@ from sqlmodel import col
 
 from cc_terminal.i18n import _
 from cc_terminal.models import AuditCheck, AuditEvent, Customer, Operator
+from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.models.base import utcnow
 from cc_terminal.services.common.audit import audited_file, record, refusals_audited
 from cc_terminal.services.common.errors import PermissionDenied
@@ -27,48 +28,53 @@ from cc_terminal.store.database import Database
 
 # What each kind of event is called on the team lead's screen; the first word groups them.
 KIND_LABELS: dict[str, str] = {
-    "login.ok": _("signed in"),
-    "login.failed": _("wrong password"),
-    "login.throttled": _("sign-in while waiting"),
-    "login.locked": _("sign-in wait started"),
-    "logout": _("signed out"),
-    "session.locked": _("screen locked"),
-    "session.unlocked": _("screen unlocked"),
-    "account.created": _("account created"),
-    "account.unlocked": _("account unlocked"),
-    "account.password": _("password changed"),
-    "account.password_reset": _("password reset by a team lead"),
-    "account.role": _("role changed"),
-    "account.deactivated": _("account deactivated"),
-    "account.recovered": _("team lead recovered with the recovery key"),
-    "config.security_policy": _("sign-in policy changed"),
-    "config.catalogue": _("catalogue item changed"),
-    "config.lists": _("list changed"),
-    "config.campaigns": _("campaign set up"),
-    "config.teams": _("field team set up"),
-    "config.orders": _("order setup changed"),
-    "config.pay": _("pay plan changed"),
-    "config.planning": _("planning rules changed"),
-    "config.quality": _("quality form changed"),
-    "config.retention": _("retention periods changed"),
-    "customer.viewed": _("customer's card opened"),
-    "customer.looked_up": _("phone looked up"),
-    "customer.searched": _("customers searched"),
-    "customer.revealed": _("personal data revealed"),
-    "customer.exported": _("customer's data exported"),
-    "customer.erased": _("customer erased"),
-    "customer.purged": _("personal data past its retention erased"),
-    "permission.refused": _("refused"),
-    "export": _("export"),
-    "import": _("import"),
-    "audit.viewed": _("audit trail read"),
-    "audit.cut": _("another terminal's audit trail was cut"),
-    "sync.refused": _("change from another terminal refused"),
+    AuditKind.LOGIN_OK: _("signed in"),
+    AuditKind.LOGIN_FAILED: _("wrong password"),
+    AuditKind.LOGIN_THROTTLED: _("sign-in while waiting"),
+    AuditKind.LOGIN_LOCKED: _("sign-in wait started"),
+    AuditKind.LOGOUT: _("signed out"),
+    AuditKind.SESSION_LOCKED: _("screen locked"),
+    AuditKind.SESSION_UNLOCKED: _("screen unlocked"),
+    AuditKind.ACCOUNT_CREATED: _("account created"),
+    AuditKind.ACCOUNT_UNLOCKED: _("account unlocked"),
+    AuditKind.ACCOUNT_PASSWORD: _("password changed"),
+    AuditKind.ACCOUNT_PASSWORD_RESET: _("password reset by a team lead"),
+    AuditKind.ACCOUNT_ROLE: _("role changed"),
+    AuditKind.ACCOUNT_DEACTIVATED: _("account deactivated"),
+    AuditKind.ACCOUNT_RECOVERED: _("team lead recovered with the recovery key"),
+    AuditKind.SERVICE_ADDED: _("service account added"),
+    AuditKind.SERVICE_REVOKED: _("service account revoked"),
+    AuditKind.CONFIG_SECURITY_POLICY: _("sign-in policy changed"),
+    AuditKind.CONFIG_CATALOGUE: _("catalogue item changed"),
+    AuditKind.CONFIG_LISTS: _("list changed"),
+    AuditKind.CONFIG_CAMPAIGNS: _("campaign set up"),
+    AuditKind.CONFIG_TEAMS: _("field team set up"),
+    AuditKind.CONFIG_ORDERS: _("order setup changed"),
+    AuditKind.CONFIG_PAY: _("pay plan changed"),
+    AuditKind.CONFIG_PLANNING: _("planning rules changed"),
+    AuditKind.CONFIG_QUALITY: _("quality form changed"),
+    AuditKind.CONFIG_RETENTION: _("retention periods changed"),
+    AuditKind.CUSTOMER_VIEWED: _("customer's card opened"),
+    AuditKind.CUSTOMER_LOOKED_UP: _("phone looked up"),
+    AuditKind.CUSTOMER_SEARCHED: _("customers searched"),
+    AuditKind.CUSTOMER_REVEALED: _("personal data revealed"),
+    AuditKind.CUSTOMER_EXPORTED: _("customer's data exported"),
+    AuditKind.CUSTOMER_ERASED: _("customer erased"),
+    AuditKind.CUSTOMER_PURGED: _("personal data past its retention erased"),
+    AuditKind.PERMISSION_REFUSED: _("refused"),
+    AuditKind.EXPORT: _("export"),
+    AuditKind.IMPORT: _("import"),
+    AuditKind.AUDIT_VIEWED: _("audit trail read"),
+    AuditKind.AUDIT_CUT: _("another terminal's audit trail was cut"),
+    AuditKind.SYNC_REFUSED: _("change from another terminal refused"),
+    AuditKind.SYNC_QUARANTINED: _("file in this terminal's name set aside"),
 }
 GROUPS: dict[str, str] = {
     "login": _("Sign-in"),
+    "logout": _("Sign-out"),
     "session": _("Screen lock"),
     "account": _("Accounts"),
+    "service": _("Service accounts"),
     "config": _("Configuration"),
     "customer": _("Personal data"),
     "permission": _("Refusals"),
@@ -129,7 +135,7 @@ class AuditTrail:
         self.clock = clock
 
     def record(
-        self, actor: Actor | None, kind: str, subject: str | uuid.UUID = "", detail: str = ""
+        self, actor: Actor | None, kind: AuditKind, subject: str | uuid.UUID = "", detail: str = ""
     ) -> None:
         """One event in a transaction of its own (a view, a refusal: nothing else is
         written with it)."""
@@ -146,7 +152,7 @@ class AuditTrail:
                 if kind.startswith("customer.")
             ]
             names = _customer_names(session, about)
-        self.record(actor, "audit.viewed", detail=self._describe(wanted))
+        self.record(actor, AuditKind.AUDIT_VIEWED, detail=self._describe(wanted))
         return [
             AuditEntry(at, who or "", kind, subject, detail, names.get(subject, ""))
             for at, who, kind, subject, detail in rows
@@ -168,7 +174,7 @@ class AuditTrail:
             (at.astimezone(self.zone), who or "", kind, subject, detail)
             for at, who, kind, subject, detail in rows
         ]
-        with audited_file(self.db, actor, "export", "audit trail", path) as written:
+        with audited_file(self.db, actor, AuditKind.EXPORT, "audit trail", path) as written:
             write_csv(path, header, lines, ",")
             written.rows = len(lines)
         return written.rows

@@ -13,12 +13,14 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from cc_terminal import limits
+from cc_terminal.data.codes import Department
 from cc_terminal.i18n import _
 from cc_terminal.models import (
     LoginThrottle,
     Operator,
     SecurityPolicy,
 )
+from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.services.common.audit import add_event, refusals_audited
 from cc_terminal.services.common.errors import (
     AccountLocked,
@@ -48,7 +50,6 @@ if TYPE_CHECKING:
 
 MIN_PASSWORD = limits.MIN_PASSWORD
 MAX_PASSWORD = limits.PASSWORD
-DEFAULT_DEPARTMENT = "contact_centre"
 # The first wait after the free attempts; it doubles with each further wrong password.
 FIRST_DELAY = timedelta(seconds=30)
 
@@ -104,7 +105,9 @@ class AuthService:
             operator = operator_named(session, username)
             shown = self.names.shown(username, operator is not None)
             if blocked is not None:
-                self._audit(session, operator.id if operator else None, "login.throttled", shown)
+                self._audit(
+                    session, operator.id if operator else None, AuditKind.LOGIN_THROTTLED, shown
+                )
                 outcome: Actor | Exception = AccountLocked(blocked)
             else:
                 if operator is not None and operator.password_hash != checked_hash:
@@ -149,12 +152,12 @@ class AuthService:
             reason = (
                 _("wrong password") if operator is not None else _("unknown or inactive account")
             )
-            self._audit(session, operator.id if operator else None, "login.failed", reason)
+            self._audit(session, operator.id if operator else None, AuditKind.LOGIN_FAILED, reason)
             return InvalidCredentials()
         clear_throttle(session, counted, self.source)
         if self.hasher.check_needs_rehash(operator.password_hash):
             operator.password_hash = self.hasher.hash(password)
-        self._audit(session, operator.id, "login.ok", "")
+        self._audit(session, operator.id, AuditKind.LOGIN_OK, "")
         return actor_of(operator)
 
     def _count_failure(self, session: Session, counted: str, shown: str, now: datetime) -> None:
@@ -168,7 +171,9 @@ class AuthService:
         if over >= 0:
             delay = min(FIRST_DELAY * 2**over, timedelta(minutes=policy.max_delay_minutes))
             throttle.blocked_until = now + delay
-            self._audit(session, None, "login.locked", f"{shown} {int(delay.total_seconds())} s")
+            self._audit(
+                session, None, AuditKind.LOGIN_LOCKED, f"{shown} {int(delay.total_seconds())} s"
+            )
 
     def _verify(self, password_hash: str, password: str) -> bool:
         try:
@@ -203,7 +208,7 @@ class AuthService:
                 session.add(policy)
             policy.free_attempts, policy.max_delay_minutes = free_attempts, max_delay_minutes
             detail = f"free_attempts={free_attempts} max_delay_minutes={max_delay_minutes}"
-            self._audit(session, actor.operator_id, "config.security_policy", detail)
+            self._audit(session, actor.operator_id, AuditKind.CONFIG_SECURITY_POLICY, detail)
             session.flush()
             return SecurityPolicy(
                 id=1, free_attempts=free_attempts, max_delay_minutes=max_delay_minutes
@@ -212,14 +217,14 @@ class AuthService:
     def lock_session(self, actor: Actor) -> None:
         """The screen locked itself after the idle minutes (audited)."""
         with self.db.write(actor.operator_id) as session:
-            self._audit(session, actor.operator_id, "session.locked", "")
+            self._audit(session, actor.operator_id, AuditKind.SESSION_LOCKED, "")
 
     def unlock_session(self, actor: Actor, password: str) -> None:
         """Only the person signed in opens the lock; a wrong password is throttled and
         audited like any sign-in."""
         self.login(actor.username, password)
         with self.db.write(actor.operator_id) as session:
-            self._audit(session, actor.operator_id, "session.unlocked", "")
+            self._audit(session, actor.operator_id, AuditKind.SESSION_UNLOCKED, "")
 
     def change_password(self, actor: Actor, current: str, new: str, again: str) -> Actor:
         """The signed-in person's own password: the current one checked (throttled like a
@@ -245,14 +250,16 @@ class AuthService:
                 reseal(operator, key, new)
             elif self.make_keys:
                 self.db.keyring.put(operator.id, give_key(operator, new))
-            self._audit(session, actor.operator_id, "account.password", "")
+            self._audit(session, actor.operator_id, AuditKind.ACCOUNT_PASSWORD, "")
             return actor_of(operator)
 
     def has_accounts(self) -> bool:
         with self.db.read() as session:
             return bool(session.scalar(select(func.count()).select_from(Operator)))
 
-    def _audit(self, session: Session, actor_id: uuid.UUID | None, kind: str, detail: str) -> None:
+    def _audit(
+        self, session: Session, actor_id: uuid.UUID | None, kind: AuditKind, detail: str
+    ) -> None:
         add_event(session, actor_id, kind, detail=detail, at=self.clock())
 
     def create_operator(
@@ -262,7 +269,7 @@ class AuthService:
         full_name: str,
         role: str,
         password: str,
-        department: str = DEFAULT_DEPARTMENT,
+        department: str = Department.CONTACT_CENTRE,
         *,
         must_change: bool | None = None,
         keep_key: bool = False,
@@ -290,7 +297,7 @@ class AuthService:
                 must_change_password=actor is not None if must_change is None else must_change,
             )
             self._add_with_key(session, actor, operator, password, keep_key=keep_key)
-            self._audit(session, acting, "account.created", username)
+            self._audit(session, acting, AuditKind.ACCOUNT_CREATED, username)
         return info_of(operator)
 
     def _add_with_key(
@@ -333,7 +340,7 @@ class AuthService:
             operator.locked_until = None
             operator.failed_logins = 0
             session.execute(delete(LoginThrottle).where(col(LoginThrottle.username) == counted))
-            self._audit(session, actor.operator_id, "account.unlocked", username)
+            self._audit(session, actor.operator_id, AuditKind.ACCOUNT_UNLOCKED, username)
         return info_of(operator)
 
 

@@ -45,6 +45,7 @@ from cc_terminal.models import (
     SyncConflict,
     VisitBooking,
 )
+from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.models.base import utcnow
 from cc_terminal.services.common.audit import add_event, audited_file, record, refusals_audited
 from cc_terminal.services.common.errors import NotFound, PermissionDenied, ValidationFailed
@@ -91,11 +92,13 @@ class DataRequests:
         """Everything held about the customer, as JSON, in a file only its owner reads;
         returns the number of records written. Audited."""
         _require_lead(actor)
-        self._known(actor, customer_id, "customer.exported")
+        self._known(actor, customer_id, AuditKind.CUSTOMER_EXPORTED)
         with self.db.read() as session:
             held = _held(session, customer_id)
         records = sum(len(rows) for rows in held.values())
-        with audited_file(self.db, actor, "export", f"customer {customer_id}", path) as written:
+        with audited_file(
+            self.db, actor, AuditKind.EXPORT, f"customer {customer_id}", path
+        ) as written:
             private_file(path)
             path.write_text(
                 json.dumps(held, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
@@ -105,7 +108,7 @@ class DataRequests:
             add_event(
                 session,
                 actor.operator_id,
-                "customer.exported",
+                AuditKind.CUSTOMER_EXPORTED,
                 str(customer_id),
                 f"{records} records",
                 self.clock(),
@@ -116,7 +119,7 @@ class DataRequests:
         """Wipe the customer's personal data everywhere it is held, in one transaction."""
         _require_lead(actor)
         why = _reason(reason)
-        self._known(actor, customer_id, "customer.erased")
+        self._known(actor, customer_id, AuditKind.CUSTOMER_ERASED)
         now = self.clock()
         with self.db.write(actor.operator_id) as session:
             customer = _not_erased(session, customer_id)
@@ -132,10 +135,12 @@ class DataRequests:
                 phones=len(numbers),
             )
             _wipe_the_rest(session, customer_id, numbers)
-            add_event(session, actor.operator_id, "customer.erased", str(customer_id), why, now)
+            add_event(
+                session, actor.operator_id, AuditKind.CUSTOMER_ERASED, str(customer_id), why, now
+            )
         return done
 
-    def _known(self, actor: Actor, customer_id: uuid.UUID, kind: str) -> None:
+    def _known(self, actor: Actor, customer_id: uuid.UUID, kind: AuditKind) -> None:
         """An unknown customer is refused, and the attempt audited."""
         with self.db.read() as session:
             known = session.get(Customer, customer_id) is not None

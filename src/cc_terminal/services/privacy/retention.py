@@ -20,6 +20,7 @@ from sqlmodel import col
 
 from cc_terminal.i18n import _
 from cc_terminal.models import AuditEvent, RetentionRule
+from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.models.base import utcnow
 from cc_terminal.services.common.audit import add_event, refusals_audited
 from cc_terminal.services.common.errors import PermissionDenied
@@ -39,7 +40,6 @@ KIND_LABELS = {
 DEFAULT_DAYS = {NOTES: 365, CHAT: 180, LETTERS: 365, RECORDINGS: 90}
 MIN_DAYS, MAX_DAYS = 30, 3650
 BATCH = 500  # records erased per transaction: a first run on years of notes stays light
-PURGED = "customer.purged"  # the audit event of a run; the newest is the floor's last run
 
 PURGERS: dict[str, list[Purger]] = {
     NOTES: list(NOTE_PURGERS),
@@ -116,13 +116,17 @@ class Retention:
                         session.add(rule)
                     rule.days, rule.set_by, rule.set_at = days, actor.operator_id, now
                 detail = " ".join(f"{kind}={days}" for kind, days in changed.items())
-                add_event(session, actor.operator_id, "config.retention", "retention", detail, now)
+                add_event(
+                    session, actor.operator_id, AuditKind.CONFIG_RETENTION, "retention", detail, now
+                )
         return self.settings()
 
     def last_run(self) -> datetime | None:
         """When any terminal of the floor last ran the erasure (its audit event)."""
         with self.db.read() as session:
-            query = select(col(AuditEvent.at)).where(col(AuditEvent.kind) == PURGED)
+            query = select(col(AuditEvent.at)).where(
+                col(AuditEvent.kind) == AuditKind.CUSTOMER_PURGED
+            )
             return session.scalars(query.order_by(col(AuditEvent.at).desc()).limit(1)).first()
 
     def due(self) -> bool:
@@ -144,7 +148,14 @@ class Retention:
                 erased[setting.kind] = self._purge(actor, PURGERS[setting.kind], cutoff)
         done = RetentionRun(now, erased)
         with self.db.write(actor.operator_id) as session:
-            add_event(session, actor.operator_id, PURGED, "retention", done.summary(), now)
+            add_event(
+                session,
+                actor.operator_id,
+                AuditKind.CUSTOMER_PURGED,
+                "retention",
+                done.summary(),
+                now,
+            )
         return done
 
     def _purge(self, actor: Actor, purgers: list[Purger], cutoff: datetime) -> int:

@@ -14,6 +14,7 @@ from sqlmodel import col
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import Customer, CustomerPhone
+from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.models.base import utcnow
 from cc_terminal.services.common.audit import add_event
 from cc_terminal.services.common.errors import NotFound, ValidationFailed
@@ -45,7 +46,7 @@ class Privacy:
                 add_event(
                     session,
                     actor.operator_id,
-                    "customer.revealed",
+                    AuditKind.CUSTOMER_REVEALED,
                     str(customer_id),
                     f"{field}: refused, no reason",
                     self.clock(),
@@ -57,7 +58,7 @@ class Privacy:
                 add_event(
                     session,
                     actor.operator_id,
-                    "customer.revealed",
+                    AuditKind.CUSTOMER_REVEALED,
                     str(customer_id),
                     f"{field}: {why.strip()}",
                     self.clock(),

@@ -24,6 +24,7 @@ from sqlmodel import SQLModel, col
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import AccountKey, Operator
+from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.models.base import utcnow
 from cc_terminal.services.common.audit import add_event, refusals_audited
 from cc_terminal.services.common.errors import NotFound, PermissionDenied, ValidationFailed
@@ -151,7 +152,12 @@ class ServiceAccounts:
             session.flush()
             issue(session, lead_key, str(actor.operator_id), account, scope=",".join(tables))
             add_event(
-                session, actor.operator_id, "service.added", name, ",".join(tables), at=self.clock()
+                session,
+                actor.operator_id,
+                AuditKind.SERVICE_ADDED,
+                name,
+                ",".join(tables),
+                at=self.clock(),
             )
             write_key_file(key_file, key)  # last: a failed write leaves no account behind
         return ServiceAccount(name, tables, True)
@@ -164,7 +170,11 @@ class ServiceAccounts:
             account.active = False
             issue(session, lead_key, str(actor.operator_id), account, certs.REVOKE)
             add_event(
-                session, actor.operator_id, "service.revoked", account.username, at=self.clock()
+                session,
+                actor.operator_id,
+                AuditKind.SERVICE_REVOKED,
+                account.username,
+                at=self.clock(),
             )
 
     def listed(self) -> list[ServiceAccount]:

@@ -21,6 +21,7 @@ from sqlmodel import col
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import Operator
+from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.models.roster import (
     DayOffEvent,
     DayOffRequest,
@@ -302,7 +303,7 @@ class DaysOff:
         with self.db.read() as session:
             return PlanningRules.of(rules_of(session)).as_dict()
 
-    @config_change("planning")
+    @config_change(AuditKind.CONFIG_PLANNING)
     def set_rules(
         self,
         actor: Actor,

@@ -19,6 +19,7 @@ from sqlmodel import col
 
 from cc_terminal.i18n import _
 from cc_terminal.models import Call
+from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.models.roster import (
     RosterCell,
     Shift,
@@ -291,7 +292,9 @@ class RosterService:
         kind = path.suffix.lower().lstrip(".")
         if kind not in ("csv", "xlsx"):
             raise ValidationFailed({"path": _("A .csv or .xlsx file.")})
-        with audited_file(self.db, actor, "export", f"roster {week_start}", path) as written:
+        with audited_file(
+            self.db, actor, AuditKind.EXPORT, f"roster {week_start}", path
+        ) as written:
             title = _("Week {day:%d.%m.%Y}").format(day=view.week_start)
             write_table(path, kind, header, rows, title)
             written.rows = len(rows)

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from cc_terminal.i18n import _
+from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.services.common.audit import audited_file, refusals_audited
 from cc_terminal.services.common.errors import PermissionDenied, ValidationFailed
 from cc_terminal.services.common.export_files import (
@@ -70,7 +71,9 @@ class TallyExport:
             raise ValidationFailed({"format": _("csv or xlsx.")})
         team = self.tally.team_view(actor, period)
         rows = [summary_row(figures) for figures in team]
-        with audited_file(self.db, actor, "export", f"team pay {period.start}", path) as written:
+        with audited_file(
+            self.db, actor, AuditKind.EXPORT, f"team pay {period.start}", path
+        ) as written:
             if kind == "csv":
                 write_csv(path, SUMMARY, rows, ";")
             else:

@@ -15,6 +15,7 @@ from sqlmodel import col
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import Operator, PayPlan, PayScheme
+from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.services.common.audit import config_change, refusals_audited
 from cc_terminal.services.common.errors import NotFound, PermissionDenied
 from cc_terminal.services.common.validation import FormErrors
@@ -90,7 +91,7 @@ class PayPlans:
                 for row in rows
             ]
 
-    @config_change("pay")
+    @config_change(AuditKind.CONFIG_PAY)
     def save(self, actor: Actor, draft: PlanDraft) -> uuid.UUID:
         """Add a plan or change the one with this code (team leads). Closed periods keep
         the lines they were paid with."""
@@ -120,7 +121,7 @@ class PayPlans:
                 setattr(row, key, value)
         return row.id
 
-    @config_change("pay")
+    @config_change(AuditKind.CONFIG_PAY)
     def assign(self, actor: Actor, operator_id: uuid.UUID, plan_id: uuid.UUID | None) -> None:
         if not actor.is_lead:
             raise PermissionDenied(_("Only a team lead assigns pay plans."))

@@ -28,6 +28,7 @@ from cc_terminal.models import (
     QaEvaluation,
     QaForm,
 )
+from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.services.common.audit import config_change, refusals_audited
 from cc_terminal.services.common.errors import NotFound, PermissionDenied
 from cc_terminal.services.common.validation import FormErrors, control_character
@@ -158,7 +159,7 @@ class QualityService:
         with self.db.read() as session:
             return [_form_view(row) for row in session.scalars(query)]
 
-    @config_change("quality")
+    @config_change(AuditKind.CONFIG_QUALITY)
     def save_form(
         self, actor: Actor, code: str, name: str, questions: str, active: bool = True
     ) -> uuid.UUID:

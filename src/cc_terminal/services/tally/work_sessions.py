@@ -15,6 +15,7 @@ from sqlmodel import col
 
 from cc_terminal.i18n import _
 from cc_terminal.models import Call, PauseReason, WorkPause, WorkSession
+from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.services.common.audit import add_event
 from cc_terminal.services.common.errors import ValidationFailed
 from cc_terminal.services.common.views import Actor
@@ -53,7 +54,7 @@ class WorkClock:
         with self.db.write(actor.operator_id) as session:
             for left in _open_sessions(session, actor.operator_id):
                 _close(session, left, now)
-            add_event(session, actor.operator_id, "logout", at=now)
+            add_event(session, actor.operator_id, AuditKind.LOGOUT, at=now)
 
     def pause(self, actor: Actor, reason: PauseReason) -> Paused:
         now = self.clock()
