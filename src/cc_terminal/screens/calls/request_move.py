@@ -14,6 +14,7 @@ from cc_terminal import limits
 from cc_terminal.formats import local_time
 from cc_terminal.i18n import _
 from cc_terminal.models.reference import ListKind
+from cc_terminal.models.request import RequestStatus
 from cc_terminal.screens.form_base import FormScreen
 from cc_terminal.services.calls.requests import TRANSITIONS, RequestStep, RequestView
 from cc_terminal.services.common.views import Actor
@@ -76,7 +77,12 @@ class RequestMoveForm(FormScreen[RequestView]):
         yield table
         next_steps = [
             (STATUS_LABELS.get(status, status), status)
-            for status in ("forwarded", "resolved", "closed", "reopened")
+            for status in (
+                RequestStatus.FORWARDED,
+                RequestStatus.RESOLVED,
+                RequestStatus.CLOSED,
+                RequestStatus.REOPENED,
+            )
             if status in TRANSITIONS.get(self.request.status, frozenset())
         ]
         departments = [(_(c.label), c.code) for c in lists.active(ListKind.DEPARTMENT)]
@@ -102,7 +108,7 @@ class RequestMoveForm(FormScreen[RequestView]):
 
     @on(Select.Changed, "#move-status")
     def status_chosen(self, event: Select.Changed) -> None:
-        form_field(self, MoveField.DEPARTMENT).display = event.value == "forwarded"
+        form_field(self, MoveField.DEPARTMENT).display = event.value == RequestStatus.FORWARDED
 
     def collect(self) -> Move:
         status = self.query_one("#move-status", Select).value

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from cc_terminal.data.codes import CallReason, Department, RefusalReason
-from cc_terminal.models import Call, Customer, CustomerPhone, ListKind
+from cc_terminal.models import Call, Customer, CustomerPhone, ListKind, RequestStatus
 from cc_terminal.models.base import new_id, utcnow
 from cc_terminal.services.calls.catalog import ProductItem
 from cc_terminal.services.calls.escalations import EscalationDraft, EscalationService
@@ -223,7 +223,9 @@ def _requests(
         )
         if rng.random() < 0.4:
             later = RequestService(ws.db, stopped_clock(created + timedelta(minutes=20)))
-            later.transition(lead, request.id, "resolved", "Sorted out with the customer")
+            later.transition(
+                lead, request.id, RequestStatus.RESOLVED, "Sorted out with the customer"
+            )
 
 
 def _offers(
