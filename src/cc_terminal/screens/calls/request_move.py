@@ -25,6 +25,14 @@ from cc_terminal.widgets.ledger import STATUS_LABELS
 from cc_terminal.widgets.plain_widgets import PlainSelect, PlainTable
 from cc_terminal.widgets.safe_text import plain
 
+# What a request may be moved to, in the order offered.
+MOVES = (
+    RequestStatus.FORWARDED,
+    RequestStatus.RESOLVED,
+    RequestStatus.CLOSED,
+    RequestStatus.REOPENED,
+)
+
 
 class MoveField(FieldName):
     STATUS = "status"
@@ -77,12 +85,7 @@ class RequestMoveForm(FormScreen[RequestView]):
         yield table
         next_steps = [
             (STATUS_LABELS.get(status, status), status)
-            for status in (
-                RequestStatus.FORWARDED,
-                RequestStatus.RESOLVED,
-                RequestStatus.CLOSED,
-                RequestStatus.REOPENED,
-            )
+            for status in MOVES
             if status in TRANSITIONS.get(self.request.status, frozenset())
         ]
         departments = [(_(c.label), c.code) for c in lists.active(ListKind.DEPARTMENT)]
