@@ -60,7 +60,9 @@ class CustomerCard(Vertical):
             text.append("  " + _("DO NOT CALL"), style="bold reverse red")
         if card.priority:
             text.append("  " + _("PRIORITY: a visit was missed"), style="bold reverse yellow")
-        for label, value in card_rows(card):
-            text.append(f"\n{label + ':':<10}", style="dim")
+        rows = card_rows(card)
+        width = max(10, *(len(label) + 2 for label, _value in rows))  # a space after the longest
+        for label, value in rows:
+            text.append(f"\n{label + ':':<{width}}", style="dim")
             text.append(shown(value))
         return text
