@@ -159,11 +159,21 @@ class CustomerDraft:
         return self.values.get(name, "")
 
     @classmethod
-    def from_card(cls, card: CustomerCard, **changes: str) -> CustomerDraft:
+    def from_card(
+        cls,
+        card: CustomerCard,
+        *,
+        phones: str | None = None,
+        do_not_call: bool | None = None,
+        **changes: str,
+    ) -> CustomerDraft:
         """The card as a form shows it (every field, its phones and its flag), with
-        ``changes`` (fields, or ``phones``) typed over it."""
-        phones = changes.pop("phones", ", ".join(phone.display for phone in card.phones))
-        return cls(phones=phones, do_not_call=card.do_not_call, **{**card.values, **changes})
+        ``changes`` typed over it."""
+        return cls(
+            phones=", ".join(p.display for p in card.phones) if phones is None else phones,
+            do_not_call=card.do_not_call if do_not_call is None else do_not_call,
+            **{**card.values, **changes},
+        )
 
 
 @dataclass(frozen=True)
