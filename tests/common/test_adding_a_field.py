@@ -14,7 +14,7 @@ import cc_terminal
 SOURCE = Path(cc_terminal.__file__).parent
 REPO = Path(__file__).resolve().parents[2]
 
-DECLARATION = '''    CustomerField(
+DECLARATION = """    CustomerField(
         "flat_floor",
         lambda: _("Floor of the flat"),
         2,
@@ -25,7 +25,7 @@ DECLARATION = '''    CustomerField(
     ),
 )
 
-FIELD_NAMES ='''
+FIELD_NAMES ="""
 
 MIGRATION = '''"""The floor of the flat on the customer (a test's copy only).
 
@@ -85,9 +85,9 @@ def test_a_field_declared_once_is_in_the_form_the_card_the_exports_and_sync(tmp_
     }
     env.pop("PYTEST_XDIST_WORKER", None)
     checks = REPO / "tests" / "common" / "added_field_checks.py"
+    inner = ["-q", "-p", "no:cacheprovider", "-p", "no:xdist", "--basetemp", str(tmp_path / "in")]
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"]
-        + ["--basetemp", str(tmp_path / "inner"), str(checks)],
+        [sys.executable, "-m", "pytest", *inner, str(checks)],
         cwd=REPO,
         env=env,
         capture_output=True,
