@@ -32,6 +32,13 @@ from cc_terminal.i18n import _
 cli = typer.Typer(
     name="cc-terminal",
     help=_("Keyboard-only workstation for call-centre operators and team leads."),
+    epilog=_(
+        "Environment: CC_TERMINAL_DB (the database URL), CC_TERMINAL_DATA_DIR (the local "
+        "data folder), CC_TERMINAL_SYNC_DIR (the floor folder), CC_TERMINAL_LANG (cs or en), "
+        "CC_TERMINAL_REGION (the phone region, CZ by default), "
+        "CC_TERMINAL_IDLE_LOCK_MINUTES (lock after that long idle), "
+        "CC_TERMINAL_CURSOR_BLINK=0 (a steady cursor)."
+    ),
     no_args_is_help=False,
     add_completion=False,
     pretty_exceptions_enable=False,

@@ -1,4 +1,4 @@
-"""Reading lead files as other systems write them (../shared/domain/DIALER_FORMATS.md):
+"""Reading lead files as other systems write them (docs/domain/DIALER_FORMATS.md):
 CSV or TSV with a header (columns guessed from their names, the guess overridable), the
 VICIdial web "standard format" and command-line format (no header), and GOautodial's CSV
 upload. The text is read by services.text_files (UTF-8, UTF-16 and UTF-32 by their BOM,
