@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -29,6 +30,24 @@ if TYPE_CHECKING:
     from cc_terminal.services.privacy.auth import AuthService
 
 BUSY_TRIES = 3  # each waits the store's busy timeout (10 s on SQLite)
+
+
+def demo_hint(accounts: Path) -> str:
+    """The demo floor's sign-in help, short enough for 80x24: it is a demo, whom to sign in
+    as, and callers to try, from the file the demo wrote (0600, beside its database)."""
+    try:
+        lines = accounts.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        lines = []
+    people = [line.split() for line in lines if len(line.split()) == 3]
+    signs = [f"{name} {password}" for _role, name, password in people]
+    callers = [line.strip().split("  ", 1) for line in lines if line.strip().startswith("+")]
+    tries = [f"{number} ({rest.split(':')[0]})" for number, rest in callers if rest]
+    said = [_("This is the demo floor, not a real one. Sign in as (name password):")]
+    said += [" · ".join(signs)] if signs else []
+    said += [_("Callers to try: {numbers}").format(numbers=" · ".join(tries))] if tries else []
+    said += [_("(also in {path})").format(path=accounts)]
+    return "\n".join(said)
 
 
 class LoginScreen(WorkstationScreen):
@@ -141,9 +160,8 @@ class LoginScreen(WorkstationScreen):
             ready = _("Database ready: {storage}").format(storage=self.workstation.storage_line)
             accounts = demo_accounts_file(self.workstation.settings)
             if accounts is not None and accounts.exists():
-                ready += "\n" + _(
-                    "Demo floor: the accounts and their passwords are in {path}"
-                ).format(path=accounts)
+                ready += "\n" + demo_hint(accounts)
+                self.query_one("#login-box").add_class("-demo")
             status.update(plain(ready, multi_line=True))
 
     def reset(self) -> None:
