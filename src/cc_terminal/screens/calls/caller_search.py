@@ -17,6 +17,7 @@ from cc_terminal.phase_marks import mark
 from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.screens.calls.customer_form import CustomerFormScreen
 from cc_terminal.screens.calls.open_call import OpenCall
+from cc_terminal.screens.calls.services import CallsServices
 from cc_terminal.screens.pickers import CallerRow, CustomerPicker
 from cc_terminal.services.calls.search import SearchHit, SearchStopped
 from cc_terminal.services.common import phones
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from cc_terminal.widgets.form_field import FormField
 
 
-class FindsCallers(WorkstationScreen):
+class FindsCallers(WorkstationScreen[CallsServices]):
     """The find-caller field (#phone) and what its answers open."""
 
     call: OpenCall | None

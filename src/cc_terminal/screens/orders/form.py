@@ -20,6 +20,7 @@ from cc_terminal.models.order import OrderKind
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.orders.dialogs import ReadBackPanel, SlotPicker
 from cc_terminal.screens.orders.form_fields import MATERIAL_ROWS, OrderFields
+from cc_terminal.screens.orders.services import OrdersServices
 from cc_terminal.services.common.errors import ConflictError, ServiceError, ValidationFailed
 from cc_terminal.services.orders.dispatch import FreeSlot
 from cc_terminal.services.orders.labels import KIND_LABELS
@@ -34,7 +35,7 @@ from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.safe_text import plain
 
 
-class OrderForm(WorkstationAccess, ModalScreen[StoredOrder | None]):
+class OrderForm(WorkstationAccess[OrdersServices], ModalScreen[StoredOrder | None]):
     AREA = _("Order")
     BINDINGS = [
         Binding("ctrl+s", "check", _("Check and read back"), id="order.check"),

@@ -17,6 +17,7 @@ from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.form_base import FormScreen
+from cc_terminal.screens.outbound.services import OutboundServices
 from cc_terminal.services.calls.offers import OTHER_REASON
 from cc_terminal.services.common.views import Actor, Choice
 from cc_terminal.services.outbound.callback_time import CallbackTimeError
@@ -24,7 +25,6 @@ from cc_terminal.services.outbound.callback_window import moved_note, place_call
 from cc_terminal.services.outbound.calling_rules import CallingHours
 from cc_terminal.services.outbound.campaigns import DispositionView
 from cc_terminal.services.outbound.views import Closed, Closing
-from cc_terminal.services.workstation import Workstation
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.safe_text import plain
@@ -32,7 +32,7 @@ from cc_terminal.widgets.safe_text import plain
 CALLBACK_HINT = _("+2h, +3d, zítra 10:00, po 9, 12.12. 10:00 — Enter alone: none")
 
 
-class DispositionChord(FormScreen[Closed]):
+class DispositionChord(FormScreen[OutboundServices, Closed]):
     AREA = _("Close the lead")
     FORM_ID = "disposition-chord"
     BINDINGS = [
@@ -189,5 +189,5 @@ class DispositionChord(FormScreen[Closed]):
             callback_personal=self.query_one("#chord-personal", Checkbox).value,
         )
 
-    def store(self, services: Workstation, actor: Actor, values: Closing) -> Closed:
+    def store(self, services: OutboundServices, actor: Actor, values: Closing) -> Closed:
         return services.outbound.close(actor, values)

@@ -18,6 +18,7 @@ from textual.widgets import ProgressBar, Select, Static
 from cc_terminal.customer_fields import IMPORTED
 from cc_terminal.i18n import _
 from cc_terminal.screens.base import WorkstationAccess
+from cc_terminal.screens.outbound.services import OutboundServices
 from cc_terminal.services.common.errors import ServiceError, ValidationFailed
 from cc_terminal.services.outbound.campaigns import CampaignView
 from cc_terminal.services.outbound.lead_files import FORMAT_LABELS, TARGETS, LeadFile, LeadFileError
@@ -46,7 +47,7 @@ def target_labels() -> dict[str, str]:
     }
 
 
-class LeadImportScreen(WorkstationAccess, ModalScreen[ImportReport | None]):
+class LeadImportScreen(WorkstationAccess[OutboundServices], ModalScreen[ImportReport | None]):
     AREA = _("Import leads")
     BINDINGS = [
         Binding("ctrl+r", "read", _("Read the file"), id="leads.read"),

@@ -17,6 +17,7 @@ from cc_terminal.config import demo_accounts_file
 from cc_terminal.i18n import _
 from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.screens.session.new_password import NewPasswordScreen
+from cc_terminal.screens.session.services import SessionServices
 from cc_terminal.services.common.errors import AccountLocked, ServiceError
 from cc_terminal.services.common.views import Actor
 from cc_terminal.store.errors import StoreUnavailable
@@ -50,7 +51,7 @@ def demo_hint(accounts: Path) -> str:
     return "\n".join(said)
 
 
-class LoginScreen(WorkstationScreen):
+class LoginScreen(WorkstationScreen[SessionServices]):
     AREA = _("Sign in")
     BINDINGS = [
         Binding("ctrl+s", "sign_in", _("Sign in"), id="login.submit"),
@@ -92,7 +93,7 @@ class LoginScreen(WorkstationScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="login")
     def sign_in(self, username: str, password: str) -> None:
         try:
-            services = self.workstation.wait_for_services()
+            services: SessionServices = self.workstation.wait_for_services()
             actor = self._login(services.auth, username, password)
         except AccountLocked as error:
             left = max(1, math.ceil((error.until - self.workstation.clock()).total_seconds()))
@@ -130,7 +131,7 @@ class LoginScreen(WorkstationScreen):
     def enter(self, actor: Actor) -> None:
         """Open the day (in the sign-in worker): the lists, the work session, today's
         figures, so the first screen shows them at once."""
-        services = self.workstation.require_services()
+        services = self.services
         try:
             lists = services.reference.lists()
             services.work_clock.begin(actor)
