@@ -6,7 +6,21 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup demo run test lint format bench bench-quick clean i18n screenshot mutation
+.PHONY: help setup demo run test lint format bench bench-quick clean i18n screenshot mutation
+
+help:
+	@echo "make demo         set everything up and start the workstation on a demo floor"
+	@echo "make test         run every test (installs PostgreSQL, tmux and faketime if missing)"
+	@echo "make lint         ruff, mypy and the import contracts (docs/ARCHITECTURE.md)"
+	@echo "make format       let ruff fix and format the code"
+	@echo "make setup        only create .venv and install the exact versions"
+	@echo "make run          start the workstation on the configured database"
+	@echo "make bench        measure speed at scale (bench/results/); bench-quick: smaller"
+	@echo "make bench-quick  the same, on smaller data"
+	@echo "make mutation     mutation-test the rules (MODULES=..., CHANGED=1, RETEST=1)"
+	@echo "make i18n         collect the translatable strings into the .pot template"
+	@echo "make screenshot   redraw docs/screenshot.svg"
+	@echo "make clean        remove .venv, caches, bench data and mutation work"
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed")'

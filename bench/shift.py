@@ -63,7 +63,14 @@ def measure(seed: int = 11) -> ShiftTimes:
         customers = [
             origin.customers.create(
                 lead,
-                CustomerDraft(f"Zákazník {n}", f"+420601{n:06d}", "Dlouhá", "1", "Praha", "110 00"),
+                CustomerDraft(
+                    full_name=f"Zákazník {n}",
+                    phones=f"+420601{n:06d}",
+                    street="Dlouhá",
+                    house_number="1",
+                    city="Praha",
+                    postal_code="110 00",
+                ),
             ).id
             for n in range(20)
         ]
@@ -115,14 +122,14 @@ def _open(data_dir: Path) -> Workstation:
 def _edit(ws: Workstation, actor: Actor, customer: uuid.UUID, notes: str) -> None:
     card = ws.customers.card(customer)
     draft = CustomerDraft(
-        card.full_name,
-        ", ".join(p.e164 for p in card.phones),
-        card.street,
-        card.house_number,
-        card.city,
-        card.postal_code,
-        card.email,
-        notes,
+        full_name=card.full_name,
+        phones=", ".join(p.e164 for p in card.phones),
+        street=card.street,
+        house_number=card.house_number,
+        city=card.city,
+        postal_code=card.postal_code,
+        email=card.email,
+        notes=notes,
     )
     ws.customers.update(actor, customer, draft, card.version)
 

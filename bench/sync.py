@@ -233,7 +233,12 @@ def _floor_round(root: Path) -> list[float]:
             lead,
             [
                 CustomerDraft(
-                    f"Můj Zákazník {n}", f"+42077790{n:04d}", "Krátká", "1", "Brno", "602 00"
+                    full_name=f"Můj Zákazník {n}",
+                    phones=f"+42077790{n:04d}",
+                    street="Krátká",
+                    house_number="1",
+                    city="Brno",
+                    postal_code="602 00",
                 )
                 for n in range(ROUND_OPS // 2)
             ],

@@ -130,7 +130,9 @@ def _accounts(path: Path) -> tuple[list[uuid.UUID], uuid.UUID, uuid.UUID]:
         ws.catalog.add(
             lead, [ProductItem("MOB-M", "Mobil M", "tariff", 59900, "CZK", date(2024, 1, 1))]
         )
-        ws.customers.create_many(lead, [CustomerDraft("Bench Customer", "+420601000001")])
+        ws.customers.create_many(
+            lead, [CustomerDraft(full_name="Bench Customer", phones="+420601000001")]
+        )
         with sqlite3.connect(path) as connection:
             customer = connection.execute("SELECT id FROM customer").fetchone()[0]
             product = connection.execute("SELECT id FROM product").fetchone()[0]

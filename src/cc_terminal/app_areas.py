@@ -4,8 +4,40 @@ area's screen module is imported when the area is first shown, never at the star
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual.screen import Screen
+
+if TYPE_CHECKING:
+    from cc_terminal.screens.calls.services import CallsServices
+    from cc_terminal.screens.orders.services import OrdersServices
+    from cc_terminal.screens.outbound.services import OutboundServices
+    from cc_terminal.screens.pickers import RevealServices
+    from cc_terminal.screens.privacy.services import PrivacyServices
+    from cc_terminal.screens.rostering.services import RosteringServices
+    from cc_terminal.screens.session.services import SessionServices
+    from cc_terminal.screens.setup.services import SetupServices
+    from cc_terminal.screens.tally.services import TallyServices
+    from cc_terminal.services.workstation import Workstation
+
+    DomainServices = tuple[
+        CallsServices,
+        OutboundServices,
+        OrdersServices,
+        TallyServices,
+        RosteringServices,
+        PrivacyServices,
+        SessionServices,
+        SetupServices,
+        RevealServices,
+    ]
+
+
+def every_domains_services(ws: Workstation) -> DomainServices:
+    """The one workstation seen as each domain's services: mypy proves here that it
+    satisfies every screen's Protocol, which the screens' ``services`` (screens/base.py)
+    relies on."""
+    return (ws, ws, ws, ws, ws, ws, ws, ws, ws)
 
 
 def incoming_screen() -> Screen:

@@ -17,14 +17,3 @@ LABEL = 120
 SHORT_NOTE = 500
 REQUEST_SUMMARY = 2000
 SEARCH = 120
-
-CUSTOMER_FIELDS = {
-    "full_name": FULL_NAME,
-    "phones": PHONES_TYPED,
-    "street": STREET,
-    "house_number": HOUSE_NUMBER,
-    "city": CITY,
-    "postal_code": POSTAL_CODE,
-    "email": EMAIL,
-    "notes": NOTES,
-}

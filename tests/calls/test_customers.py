@@ -34,7 +34,8 @@ def test_a_bad_number_is_a_field_error(ws):
 
 def test_create_normalises_every_phone(ws, jana):
     card = ws.customers.create(
-        jana, CustomerDraft("Eva Malá", "777 000 111; +420 602 111 222", city="Plzeň")
+        jana,
+        CustomerDraft(full_name="Eva Malá", phones="777 000 111; +420 602 111 222", city="Plzeň"),
     )
     assert [p.e164 for p in card.phones] == ["+420777000111", "+420602111222"]
     assert ws.customers.lookup_phone("602111222").matches[0].id == card.id
@@ -42,7 +43,7 @@ def test_create_normalises_every_phone(ws, jana):
 
 def test_bad_input_names_every_field_and_saves_nothing(ws, jana):
     before = count_rows(ws, "customer"), count_rows(ws, "outbox_op")
-    draft = CustomerDraft("", "601 12", email="not-an-address", city="x" * 81)
+    draft = CustomerDraft(full_name="", phones="601 12", email="not-an-address", city="x" * 81)
     with pytest.raises(ValidationFailed) as failed:
         ws.customers.create(jana, draft)
     assert set(failed.value.errors) == {"full_name", "phones", "email", "city"}
@@ -52,12 +53,15 @@ def test_bad_input_names_every_field_and_saves_nothing(ws, jana):
 
 def test_a_customer_needs_a_phone(ws, jana):
     with pytest.raises(ValidationFailed, match="At least one phone"):
-        ws.customers.create(jana, CustomerDraft("Eva Malá", " , "))
+        ws.customers.create(jana, CustomerDraft(full_name="Eva Malá", phones=" , "))
 
 
 def test_create_many_is_all_or_nothing(ws, jana):
     before = count_rows(ws, "customer")
-    drafts = [CustomerDraft("Good One", "777 000 222"), CustomerDraft("Bad One", "nope")]
+    drafts = [
+        CustomerDraft(full_name="Good One", phones="777 000 222"),
+        CustomerDraft(full_name="Bad One", phones="nope"),
+    ]
     with pytest.raises(ValidationFailed, match="row 2"):
         ws.customers.create_many(jana, drafts)
     assert count_rows(ws, "customer") == before

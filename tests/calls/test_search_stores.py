@@ -29,13 +29,13 @@ def floor_customers() -> list[CustomerDraft]:
         email = f"{first}.{last}{number % 50}@example.cz" if number % 2 else ""
         drafts.append(
             CustomerDraft(
-                f"{first} {last}",
-                f"+420 7{number:08d}",
-                fake.street_name(),
-                str(rng.randrange(1, 60)),
-                rng.choice(towns),
-                fake.postcode(),
-                email,
+                full_name=f"{first} {last}",
+                phones=f"+420 7{number:08d}",
+                street=fake.street_name(),
+                house_number=str(rng.randrange(1, 60)),
+                city=rng.choice(towns),
+                postal_code=fake.postcode(),
+                email=email,
             )
         )
     return drafts

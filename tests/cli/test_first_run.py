@@ -9,6 +9,7 @@ from pathlib import Path
 
 from cc_terminal.app import CCTerminal
 from cc_terminal.config import Settings
+from cc_terminal.services.workstation import open_workstation
 from tests.cli_run import cli
 from tests.tui import settle
 
@@ -24,13 +25,25 @@ def test_the_demo_keeps_its_accounts_in_a_private_file(tmp_path: Path) -> None:
     assert f"The demo accounts are in {accounts}" in again.stdout
 
 
-async def test_the_demo_sign_in_says_where_the_accounts_are(tmp_path: Path) -> None:
-    assert cli(tmp_path, "demo", "--customers", "50", "--no-start").returncode == 0
+async def test_the_demo_sign_in_shows_the_accounts_and_callers_to_try(tmp_path: Path) -> None:
+    built = cli(tmp_path, "demo", "--customers", "50", "--no-start")
+    assert built.returncode == 0, built.stderr
+    jana = next(line for line in built.stdout.splitlines() if " jana " in line)
+    tries = built.stdout.split("Callers to try")[1].splitlines()[1:]
+    numbers = [line.split("  ")[1].strip() for line in tries if line.startswith("  +")]
+    assert len(numbers) == 3 and "open complaint" in tries[1] and "new-customer" in tries[2]
     demo = CCTerminal(Settings(db_url=f"sqlite:///{tmp_path / 'demo.sqlite3'}", data_dir=tmp_path))
-    async with demo.run_test() as pilot:
+    async with demo.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        status = str(demo.screen.query_one("#login-status").render())
-        assert f"the accounts and their passwords are in {tmp_path / 'demo-accounts.txt'}" in status
+        status = str(demo.screen.query_one("#login-status").render()).replace("\xa0", " ")
+        assert "This is the demo floor, not a real one." in status
+        assert " ".join(jana.split()[1:]) in status and all(n in status for n in numbers)
+    ws = open_workstation(demo.settings)
+    try:
+        known, complaining, new = (ws.customers.lookup_phone(n).matches for n in numbers)
+        assert len(known) == 1 and len(complaining) == 1 and new == ()
+    finally:
+        ws.close()
 
 
 async def test_a_real_database_never_shows_a_hint(sqlite_url: str, tmp_path: Path) -> None:

@@ -10,7 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from cc_terminal.data.codes import CallReason, Department, DispositionCode, RefusalReason
+from cc_terminal.data.codes import (
+    CallReason,
+    Department,
+    DispositionCode,
+    RefusalReason,
+    RequestCategory,
+)
 from cc_terminal.models import ListKind
 from cc_terminal.services.common.reference import default_lists
 from cc_terminal.services.outbound.campaigns import default_dispositions
@@ -20,6 +26,7 @@ NAMED_IN: dict[type[StrEnum], ListKind] = {
     RefusalReason: ListKind.REFUSAL_REASON,
     Department: ListKind.DEPARTMENT,
     CallReason: ListKind.CALL_REASON,
+    RequestCategory: ListKind.REQUEST_CATEGORY,
 }
 # What a compared value is called when it holds a list's code.
 CODE_HOLDERS = ("reason", "code", "department", "disposition", "outcome", "category")

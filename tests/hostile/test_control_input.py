@@ -30,7 +30,14 @@ def test_bidi_overrides_and_c1_controls_are_control_characters(value: str, code:
 
 
 def test_a_bidi_override_in_a_name_is_refused_next_to_the_field(ws, jana) -> None:  # type: ignore[no-untyped-def]
-    draft = CustomerDraft("Karel \u202eNovák", "+420777123456", "Nová", "1", "Praha", "110 00")
+    draft = CustomerDraft(
+        full_name="Karel \u202eNovák",
+        phones="+420777123456",
+        street="Nová",
+        house_number="1",
+        city="Praha",
+        postal_code="110 00",
+    )
     with pytest.raises(ValidationFailed) as refused:
         ws.customers.create(jana, draft)
     assert refused.value.errors["full_name"] == REFUSED.format(code="202E")

@@ -20,7 +20,15 @@ def test_control_characters_are_refused_with_a_message_next_to_the_field(ws) -> 
     jana = login(ws, "jana")
     with pytest.raises(ValidationFailed) as refused:
         ws.customers.create(
-            jana, CustomerDraft(HOSTILE, "+420777123456", "Nová", "1", "Praha", "110 00")
+            jana,
+            CustomerDraft(
+                full_name=HOSTILE,
+                phones="+420777123456",
+                street="Nová",
+                house_number="1",
+                city="Praha",
+                postal_code="110 00",
+            ),
         )
     assert (
         refused.value.errors["full_name"]
@@ -29,7 +37,15 @@ def test_control_characters_are_refused_with_a_message_next_to_the_field(ws) -> 
     # a note keeps its line breaks
     card = ws.customers.create(
         jana,
-        CustomerDraft("Eva Černá", "+420777123456", "Nová", "1", "Praha", "110 00", notes="a\nb"),
+        CustomerDraft(
+            full_name="Eva Černá",
+            phones="+420777123456",
+            street="Nová",
+            house_number="1",
+            city="Praha",
+            postal_code="110 00",
+            notes="a\nb",
+        ),
     )
     assert card.notes == "a\nb"
 

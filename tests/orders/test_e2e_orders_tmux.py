@@ -98,7 +98,9 @@ def test_an_equipment_order_from_a_call_and_a_missed_visit(friday_floor, tmp_pat
         terminal.keys("1")
         terminal.wait_gone("End the call with an outcome")
         the_order_on_f4(terminal, number)
-        assert "s Started" in terminal.settled() and "Visit missed" not in terminal.settled()
+        # The order's keys come with its detail, read in a worker: wait for them to show.
+        terminal.wait_for("s Started")
+        assert "Visit missed" not in terminal.settled()
         terminal.keys("C-q")
         terminal.wait_gone("Orders")
     finally:

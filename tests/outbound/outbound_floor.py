@@ -56,7 +56,7 @@ def add(
     **draft: object,
 ):
     drafts = [
-        LeadDraft(phone, name, city="Praha", line=index + 2, **draft)  # type: ignore[arg-type]
+        LeadDraft(phone, name, {"city": "Praha"}, line=index + 2, **draft)  # type: ignore[arg-type]
         for index, (phone, name) in enumerate(people)
     ]
     return ws.leads.add_leads(

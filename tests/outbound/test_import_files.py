@@ -230,7 +230,7 @@ def test_rejections_speak_of_the_files_row(floor, lead, tmp_path):
     assert reasons(report) == [
         (2, "phone “abc”: Not a phone number: it must contain digits."),
         (3, f"phone “{'9' * 40}…”: Too long for a phone number."),
-        (4, "the e-mail address has 255 characters, more than 254"),
+        (4, "the e-mail has 255 characters, more than 254"),
     ]
 
 

@@ -23,7 +23,9 @@ def _old_call(data_dir: Path) -> None:
     ws = open_workstation(Settings(data_dir=data_dir), clock=lambda: then)
     try:
         lead = ws.auth.login("lead", LEAD.strip())
-        customer = ws.customers.create(lead, CustomerDraft("Jan Novák", "+420601123456"))
+        customer = ws.customers.create(
+            lead, CustomerDraft(full_name="Jan Novák", phones="+420601123456")
+        )
         draft = CallDraft(
             customer.id, "+420601123456", then, then, then, "billing", "request_registered", "Eva"
         )

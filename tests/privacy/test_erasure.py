@@ -101,10 +101,12 @@ def test_erasure_wipes_the_person_and_keeps_the_figures(ws, lead, held):
 def test_the_erased_person_does_not_come_back(ws, lead, jana, held):
     ws.data_requests.erase(lead, held, "GDPR request 2026/114")
     with pytest.raises(ValidationFailed) as again:
-        ws.customers.create(jana, CustomerDraft("Jan Novák", KNOWN_PHONE))
+        ws.customers.create(jana, CustomerDraft(full_name="Jan Novák", phones=KNOWN_PHONE))
     assert "erased" in again.value.errors["phones"]
     with pytest.raises(ConflictError):
-        ws.customers.update(jana, held, CustomerDraft("Jan Novák", "+420 777 000 111"), 2)
+        ws.customers.update(
+            jana, held, CustomerDraft(full_name="Jan Novák", phones="+420 777 000 111"), 2
+        )
     report = add(ws, lead, SALES, [(KNOWN_PHONE, "Jan Novák")])
     assert report.added == 0 and "erased" in report.rejected[0].reason
     with pytest.raises(ValidationFailed):
@@ -140,7 +142,9 @@ def test_an_erasure_reaches_every_terminal_of_the_floor(floor: Floor) -> None:
     assert not t2.ws.customers.lookup_phone(KNOWN_PHONE).matches
     assert not [hit for hit in t2.ws.search.search("novak") if hit.id == customer]
     with pytest.raises(ValidationFailed):
-        t2.ws.customers.create(t2.actor("jana"), CustomerDraft("Jan Novák", KNOWN_PHONE))
+        t2.ws.customers.create(
+            t2.actor("jana"), CustomerDraft(full_name="Jan Novák", phones=KNOWN_PHONE)
+        )
 
 
 def test_an_edit_made_apart_does_not_bring_an_erased_customer_back(floor: Floor) -> None:

@@ -222,7 +222,9 @@ async def test_an_edit_that_lost_a_race_says_what_changed_and_keeps_the_typing(a
         assert form.query_one("#customer-city", Input).value == "Kladno"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert app.screen.card.city == "Kladno" and app.screen.card.version == 3
+        card = app.screen.card
+        assert card.city == "Kladno" and card.version == 3
+        assert card.email == "new@example.cz"  # theirs, not typed over: kept
 
 
 async def test_escape_in_the_outcome_picker_returns_to_the_open_call(app):

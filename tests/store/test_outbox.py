@@ -16,7 +16,7 @@ from tests.helpers import count_rows, max_seq, ops_since, rows
 def test_creating_a_customer_writes_one_insert_per_row(ws, jana):
     seq = max_seq(ws)
     card = ws.customers.create(
-        jana, CustomerDraft("Eva Malá", "777000111, 602111222", city="Plzeň")
+        jana, CustomerDraft(full_name="Eva Malá", phones="777000111, 602111222", city="Plzeň")
     )
     ops = ops_since(ws, seq)
     assert sorted(op["entity"] for op in ops) == ["customer", "customer_phone", "customer_phone"]
@@ -76,7 +76,7 @@ def test_a_call_writes_one_op(ws, clock, jana):
 def test_a_refused_call_leaves_neither_rows_nor_ops(ws, jana):
     before = count_rows(ws, "customer"), max_seq(ws)
     with pytest.raises(ValidationFailed):
-        ws.customers.create(jana, CustomerDraft("", "nope"))
+        ws.customers.create(jana, CustomerDraft(full_name="", phones="nope"))
     assert (count_rows(ws, "customer"), max_seq(ws)) == before
 
 
@@ -92,7 +92,7 @@ def test_a_failure_after_the_flush_rolls_back_rows_and_ops_together(ws, jana):
 
 
 def test_op_ids_are_unique_and_sequence_grows(ws, jana):
-    ws.customers.create(jana, CustomerDraft("Eva Malá", "777000111"))
+    ws.customers.create(jana, CustomerDraft(full_name="Eva Malá", phones="777000111"))
     ids = [r for (r,) in rows(ws, "SELECT op_id FROM outbox_op")]
     assert len(ids) == len(set(ids))
 
@@ -117,6 +117,6 @@ def test_a_request_and_its_steps_leave_their_ops_and_the_search_index_none(ws, j
     )
     assert set(moved["service_request"]["changes"]) == {"status", "updated_at", "version"}
     seq = max_seq(ws)
-    ws.customers.create(jana, CustomerDraft("Eva Malá", "777000111", city="Plzeň"))
+    ws.customers.create(jana, CustomerDraft(full_name="Eva Malá", phones="777000111", city="Plzeň"))
     entities = {op["entity"] for op in ops_since(ws, seq)}
     assert entities == {"customer", "customer_phone"}  # the index is rebuilt, not synced

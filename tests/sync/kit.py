@@ -198,7 +198,15 @@ def two_terminals(floor: Floor) -> tuple[Terminal, Terminal]:
 
 def new_customer(terminal: Terminal, name: str, phone: str) -> None:
     terminal.ws.customers.create(
-        terminal.actor("jana"), CustomerDraft(name, phone, "Nová", "1", "Praha", "110 00")
+        terminal.actor("jana"),
+        CustomerDraft(
+            full_name=name,
+            phones=phone,
+            street="Nová",
+            house_number="1",
+            city="Praha",
+            postal_code="110 00",
+        ),
     )
 
 
@@ -212,18 +220,10 @@ def customer_id_of(terminal: Terminal, phone: str = "+420601123456") -> uuid.UUI
 
 
 def edit_customer(terminal: Terminal, username: str, customer_id: uuid.UUID, **fields: str) -> Any:
-    """Change some of a customer's fields at one terminal, as its card's form would."""
+    """Change some of a customer's fields at one terminal, as its card's form would: the
+    draft names only what was changed."""
     card = terminal.ws.customers.card(customer_id)
-    draft = CustomerDraft(
-        fields.get("full_name", card.full_name),
-        fields.get("phones", ", ".join(p.e164 for p in card.phones)),
-        card.street,
-        card.house_number,
-        card.city,
-        card.postal_code,
-        card.email,
-        fields.get("notes", card.notes),
-    )
+    draft = CustomerDraft(**fields)
     return terminal.ws.customers.update(terminal.actor(username), customer_id, draft, card.version)
 
 

@@ -57,7 +57,12 @@ def main() -> None:
             ws.customers.create(
                 petr,
                 CustomerDraft(
-                    f"Zákazník {number}", f"+420778{number:06d}", "Nová", "1", "Praha", "110 00"
+                    full_name=f"Zákazník {number}",
+                    phones=f"+420778{number:06d}",
+                    street="Nová",
+                    house_number="1",
+                    city="Praha",
+                    postal_code="110 00",
                 ),
             )
             print(number, flush=True)

@@ -32,7 +32,15 @@ def test_a_customer_edited_at_one_terminal_shows_at_another(floor: Floor) -> Non
     floor.settle()
     jana = t2.actor("jana")
     created = t2.ws.customers.create(
-        jana, CustomerDraft("Eva Černá", "+420777123456", "Nová", "5", "Plzeň", "301 00")
+        jana,
+        CustomerDraft(
+            full_name="Eva Černá",
+            phones="+420777123456",
+            street="Nová",
+            house_number="5",
+            city="Plzeň",
+            postal_code="301 00",
+        ),
     )
     floor.settle()
     assert [hit.id for hit in t1.ws.search.search("cerna")] == [created.id]

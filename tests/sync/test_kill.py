@@ -71,7 +71,14 @@ def test_killed_in_the_middle_of_a_publish(floor: Floor, point: str) -> None:
     floor.settle()
     t2.ws.customers.create(
         t2.actor("jana"),
-        CustomerDraft("Eva Černá", "+420777000001", "Nová", "1", "Praha", "110 00"),
+        CustomerDraft(
+            full_name="Eva Černá",
+            phones="+420777000001",
+            street="Nová",
+            house_number="1",
+            city="Praha",
+            postal_code="110 00",
+        ),
     )
     publish = _proc(floor, t2, "sync", die_at=point)
     publish.wait(timeout=60)
@@ -88,7 +95,14 @@ def test_killed_in_the_middle_of_ingest(floor: Floor) -> None:
     t1.ws.customers.create_many(
         t1.actor("jana"),
         [
-            CustomerDraft(f"Zákazník {n}", f"+420773{n:06d}", "Nová", "1", "Praha", "110 00")
+            CustomerDraft(
+                full_name=f"Zákazník {n}",
+                phones=f"+420773{n:06d}",
+                street="Nová",
+                house_number="1",
+                city="Praha",
+                postal_code="110 00",
+            )
             for n in range(3000)
         ],
     )

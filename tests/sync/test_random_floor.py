@@ -46,17 +46,7 @@ class RandomFloor(RuleBasedStateMachine):
         terminal = self._terminal(index)
         matches = terminal.ws.customers.lookup_phone(phone).matches
         card = terminal.ws.customers.card(matches[0].id)
-        phones = ", ".join(p.e164 for p in card.phones)
-        draft = CustomerDraft(
-            card.full_name,
-            phones,
-            card.street,
-            card.house_number,
-            card.city,
-            card.postal_code,
-            card.email,
-            note,
-        )
+        draft = CustomerDraft(notes=note)
         with contextlib.suppress(ServiceError):
             terminal.ws.customers.update(terminal.actor("jana"), card.id, draft, card.version)
 
@@ -67,12 +57,12 @@ class RandomFloor(RuleBasedStateMachine):
         terminal.ws.customers.create(
             terminal.actor("petr"),
             CustomerDraft(
-                f"Nový Zákazník {self.created}",
-                f"+420777{self.created:06d}",
-                "Nová",
-                "1",
-                "Praha",
-                "110 00",
+                full_name=f"Nový Zákazník {self.created}",
+                phones=f"+420777{self.created:06d}",
+                street="Nová",
+                house_number="1",
+                city="Praha",
+                postal_code="110 00",
             ),
         )
 

@@ -61,7 +61,15 @@ def test_after_a_shift_the_share_holds_no_customers_name_or_phone(tmp_path: Path
     operator = next(name for name, _p in accounts.items() if name != "vedouci")
     actor = t2.ws.auth.login(operator, accounts[operator])
     made = t2.ws.customers.create(
-        actor, CustomerDraft("Radka Zelená", "+420777123999", "Polní", "8", "Kolín", "280 02")
+        actor,
+        CustomerDraft(
+            full_name="Radka Zelená",
+            phones="+420777123999",
+            street="Polní",
+            house_number="8",
+            city="Kolín",
+            postal_code="280 02",
+        ),
     )
     now = utcnow()
     t2.ws.calls.record(

@@ -3,7 +3,6 @@ so that starting the workstation paints its first frame quickly."""
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -20,19 +19,27 @@ from cc_terminal.cli.common import (
     read_password,
     reported_errors,
 )
+from cc_terminal.cli.demo_floor import build_demo, demo_url
 from cc_terminal.cli.floor import floor_cli, sync_command
 from cc_terminal.cli.orders import orders_cli
 from cc_terminal.cli.outbound import campaign_cli, leads_cli
 from cc_terminal.cli.privacy import audit_cli, customer_cli
 from cc_terminal.cli.retention import retention_cli
 from cc_terminal.cli.services import service_cli
-from cc_terminal.config import DB_ENV, DEMO_ACCOUNTS, SYNC_DIR_ENV, Settings, demo_accounts_file
+from cc_terminal.config import DB_ENV, SYNC_DIR_ENV, Settings, demo_accounts_file
 from cc_terminal.data.codes import Department
 from cc_terminal.i18n import _
 
 cli = typer.Typer(
     name="cc-terminal",
     help=_("Keyboard-only workstation for call-centre operators and team leads."),
+    epilog=_(
+        "Environment: CC_TERMINAL_DB (the database URL), CC_TERMINAL_DATA_DIR (the local "
+        "data folder), CC_TERMINAL_SYNC_DIR (the floor folder), CC_TERMINAL_LANG (cs or en), "
+        "CC_TERMINAL_REGION (the phone region, CZ by default), "
+        "CC_TERMINAL_IDLE_LOCK_MINUTES (lock after that long idle), "
+        "CC_TERMINAL_CURSOR_BLINK=0 (a steady cursor)."
+    ),
     no_args_is_help=False,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -152,7 +159,7 @@ def demo(
     """Build a demo floor (a lead, 5 operators, a catalogue, customers) and start on it."""
     settings: Settings = ctx.obj
     if settings.db_url is None:
-        settings = Settings(**{**settings.__dict__, "db_url": _demo_url(settings, reset)})
+        settings = Settings(**{**settings.__dict__, "db_url": demo_url(settings, reset)})
     with reported_errors():
         ws = _open(settings)
         try:
@@ -161,7 +168,7 @@ def demo(
                     _("Using the existing demo database {url}.").format(url=_safe_url(settings))
                 )
             else:
-                _build_demo(ws, customers, seed, settings)
+                build_demo(ws, customers, seed, settings)
         finally:
             ws.close()
     accounts = demo_accounts_file(settings)
@@ -171,34 +178,6 @@ def demo(
         if sys.stdin.isatty():  # the passwords stay readable until the newcomer is ready
             typer.prompt(_("Press Enter to start the workstation"), default="", show_default=False)
         _run_app(settings)
-
-
-def _demo_url(settings: Settings, reset: bool) -> str:
-    path = settings.data_dir / "demo.sqlite3"
-    if reset:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        path.with_name(DEMO_ACCOUNTS).unlink(missing_ok=True)
-    return f"sqlite:///{path}"
-
-
-def _build_demo(ws: object, customers: int, seed: int, settings: Settings) -> None:
-    from cc_terminal.services.demo.floor import build_demo_floor
-
-    typer.echo(_("Building the demo floor with {n} customers…").format(n=customers))
-    accounts = build_demo_floor(ws, customers=customers, seed=seed)  # type: ignore[arg-type]
-    typer.echo(_("Demo accounts:"))
-    lines = [
-        f"  {account.role:<9} {account.username:<10} {account.password}" for account in accounts
-    ]
-    for line in lines:
-        typer.echo(line)
-    path = demo_accounts_file(settings)
-    if path is not None:
-        descriptor = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "w") as handle:
-            handle.write("\n".join(lines) + "\n")
-        os.chmod(path, 0o600)
 
 
 @db_cli.command("upgrade")

@@ -32,6 +32,12 @@ class CallReason(StrEnum):
     COMPLAINT = "complaint"
 
 
+class RequestCategory(StrEnum):
+    """What a registered request is about (the list ``request_category``)."""
+
+    COMPLAINT = "complaint"
+
+
 class DispositionCode(StrEnum):
     """How a campaign call ended (dispositions.json, a new campaign's dispositions)."""
 

@@ -19,6 +19,7 @@ from cc_terminal.models.customer import (
     Customer,
     CustomerPhone,
     ErasedPerson,
+    customer_column,
 )
 from cc_terminal.models.dispatch import FieldTeam, VisitBooking
 from cc_terminal.models.escalation import Escalation, EscalationStatus
@@ -171,4 +172,5 @@ __all__ = [
     "VisitBooking",
     "WorkPause",
     "WorkSession",
+    "customer_column",
 ]

@@ -1,4 +1,4 @@
-"""Address points of the state register RÚIAN (../shared/domain/ADDRESSES.md).
+"""Address points of the state register RÚIAN (docs/domain/ADDRESSES.md).
 
 The register is public reference data each floor imports from the state's files, like the
 search index it is not sent through the outbox: every terminal (or the server) imports the

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, Protocol, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from textual.screen import Screen
@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from cc_terminal.services.common.reference import ReferenceLists
     from cc_terminal.services.common.views import Actor, TodayStats
     from cc_terminal.services.workstation import Workstation
+
+# What a screen reaches of the workstation: its domain's Protocol (screens/<domain>/services.py).
+S = TypeVar("S")
 
 
 class WorkstationApp(Protocol):
@@ -77,9 +80,10 @@ class WorkstationApp(Protocol):
     def screen_stack(self) -> list[Screen[Any]]: ...
 
 
-class WorkstationAccess(ReportsWorkerFailures):
+class WorkstationAccess(ReportsWorkerFailures, Generic[S]):
     """Typed access to the app and its services, for screens and dialogs alike; a worker
-    failing unexpectedly is reported by the app (ReportsWorkerFailures)."""
+    failing unexpectedly is reported by the app (ReportsWorkerFailures). ``services`` is
+    typed as the domain's Protocol S, so a screen reaches only its domain's services."""
 
     app: Any
 
@@ -89,9 +93,11 @@ class WorkstationAccess(ReportsWorkerFailures):
         return workstation
 
     @property
-    def services(self) -> Workstation:
-        return self.workstation.require_services()
+    def services(self) -> S:
+        # The one Workstation stands for every domain's Protocol: app_areas.py has mypy
+        # prove that it satisfies each of them.
+        return cast(S, self.workstation.require_services())
 
 
-class WorkstationScreen(WorkstationAccess, Screen[Any]):
+class WorkstationScreen(WorkstationAccess[S], Screen[Any]):
     AREA: ClassVar[str] = ""

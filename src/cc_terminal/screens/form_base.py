@@ -15,7 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from cc_terminal.i18n import _
-from cc_terminal.screens.base import WorkstationAccess
+from cc_terminal.screens.base import S, WorkstationAccess
 from cc_terminal.services.common.errors import ServiceError, ValidationFailed
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.form_field import show_field_errors
@@ -23,12 +23,11 @@ from cc_terminal.widgets.safe_text import plain
 
 if TYPE_CHECKING:
     from cc_terminal.services.common.views import Actor
-    from cc_terminal.services.workstation import Workstation
 
 R = TypeVar("R")
 
 
-class FormScreen(WorkstationAccess, ModalScreen[R | None], Generic[R]):
+class FormScreen(WorkstationAccess[S], ModalScreen[R | None], Generic[S, R]):
     """Subclasses compose their fields, read them in ``collect`` (on the UI thread) and
     store them in ``store`` (on a worker thread); ``store``'s result dismisses the form."""
 
@@ -56,7 +55,7 @@ class FormScreen(WorkstationAccess, ModalScreen[R | None], Generic[R]):
         """What was typed, ready for ``store``; raise ValidationFailed for unreadable input."""
         raise NotImplementedError
 
-    def store(self, services: Workstation, actor: Actor, values: Any) -> R:
+    def store(self, services: S, actor: Actor, values: Any) -> R:
         raise NotImplementedError
 
     def action_save(self) -> None:
@@ -75,7 +74,7 @@ class FormScreen(WorkstationAccess, ModalScreen[R | None], Generic[R]):
     def _store(self, values: Any) -> None:
         app = self.workstation
         try:
-            result = self.store(app.require_services(), app.require_actor(), values)
+            result = self.store(self.services, app.require_actor(), values)
         except ValidationFailed as failed:
             app.call_from_thread(self.show_errors, failed.errors)
         except ServiceError as error:

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -27,6 +28,9 @@ from cc_terminal.services.privacy.masks import mask_phone
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.plain_widgets import PlainTable
 from cc_terminal.widgets.safe_text import plain
+
+if TYPE_CHECKING:
+    from cc_terminal.services.privacy.reveal import Privacy
 
 
 class OutcomePicker(ModalScreen[str | None]):
@@ -173,7 +177,13 @@ class CallerRow:
         )
 
 
-class CustomerPicker(WorkstationAccess, ModalScreen[uuid.UUID | None]):
+class RevealServices(Protocol):
+    """What the customer picker reaches of the workstation: revealing a masked phone."""
+
+    privacy: Privacy
+
+
+class CustomerPicker(WorkstationAccess[RevealServices], ModalScreen[uuid.UUID | None]):
     """Several customers fit (a shared number, a name search): the operator picks the caller.
     Street, town, masked phone and last contact tell two Jan Nováks apart; Ctrl+V reveals
     the highlighted one's phone after asking why (audited).

@@ -3,31 +3,18 @@ migration must actually run, because importing it costs about 100 ms at every st
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
 from cc_terminal.i18n import _
 from cc_terminal.store.errors import SchemaTooNewError, StoreError
 
-# Every revision in migrations/versions, oldest first; a test checks it against Alembic.
-REVISIONS = (
-    "0001",
-    "0002",
-    "0003",
-    "0004",
-    "0005",
-    "0006",
-    "0007",
-    "0008",
-    "0009",
-    "0010",
-    "0011",
-    "0012",
-    "0013",
-    "0014",
-    "0015",
-    "0016",
-)
+# Every revision in migrations/versions, oldest first, by their files' numbers (a test checks
+# them against Alembic's own reading); a new migration is its file alone.
+_VERSIONS = Path(__file__).parent / "migrations" / "versions"
+REVISIONS = tuple(sorted(path.name[:4] for path in _VERSIONS.glob("[0-9][0-9][0-9][0-9]_*.py")))
 HEAD_REVISION = REVISIONS[-1]
 
 

@@ -16,20 +16,27 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlmodel import col
 
+from cc_terminal.customer_fields import CUSTOMER_FIELDS, Searched
 from cc_terminal.folding import words
-from cc_terminal.models import Customer, CustomerTerm, SearchTerm
+from cc_terminal.models import Customer, CustomerTerm, SearchTerm, customer_column
 
 _BATCH = 5000
 
 
+# The declared fields a customer is found by (customer_fields.py: name, street, house
+# number, city, postal code without its space, the parts of the e-mail address).
+SEARCHED = tuple(field for field in CUSTOMER_FIELDS if field.searched is not Searched.NO)
+SEARCHED_NAMES = tuple(field.name for field in SEARCHED)
+
+
 def customer_terms(fields: Mapping[str, Any]) -> set[str]:
-    """Every term a customer can be found by: name, street, house number, city, postal
-    code (also without its space) and the parts of the e-mail address."""
+    """Every term a customer can be found by, from the values of their searched fields."""
     terms: set[str] = set()
-    for name in ("full_name", "street", "house_number", "city", "email"):
-        terms.update(words(str(fields.get(name) or "")))
-    postal = str(fields.get("postal_code") or "").replace(" ", "")
-    terms.update(words(postal))
+    for field in SEARCHED:
+        value = str(fields.get(field.name) or "")
+        if field.searched is Searched.JOINED:
+            value = value.replace(" ", "")
+        terms.update(words(value))
     return terms
 
 
@@ -55,16 +62,13 @@ def index_customer(
 
 def reindex_all(connection: Connection) -> int:
     """Build the index for every stored customer (after a migration or a bulk load)."""
-    columns = [col(Customer.id), *(getattr(Customer, name) for name in _FIELDS)]
+    columns = [col(Customer.id), *(customer_column(name) for name in SEARCHED_NAMES)]
     rows = connection.execute(select(*columns)).all()
     index_customers(
         connection,
-        ((row[0], customer_terms(dict(zip(_FIELDS, row[1:], strict=True)))) for row in rows),
+        ((row[0], customer_terms(dict(zip(SEARCHED_NAMES, row[1:], strict=True)))) for row in rows),
     )
     return len(rows)
-
-
-_FIELDS = ("full_name", "street", "house_number", "city", "postal_code", "email")
 
 
 def _index_batch(connection: Connection, batch: list[tuple[uuid.UUID, set[str]]]) -> None:

@@ -39,7 +39,7 @@ def reindex(connection: Connection, customers: dict[uuid.UUID, dict[str, Any] | 
     """Index the customers again: from their inserted values, or read back (None)."""
     if not customers:
         return
-    names = ("full_name", "street", "house_number", "city", "email", "postal_code")
+    names = search_index.SEARCHED_NAMES
     columns = [Customer.__table__.c.id] + [Customer.__table__.c[name] for name in names]  # type: ignore[attr-defined]
     known = [(key, values) for key, values in customers.items() if values is not None]
     ids = [key for key, values in customers.items() if values is None]

@@ -7,12 +7,27 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.reactive import reactive
 
+from cc_terminal.customer_fields import CUSTOMER_FIELDS, OnCard
 from cc_terminal.i18n import _
 from cc_terminal.services.common.reference import ReferenceLists
 from cc_terminal.services.common.views import CustomerCard as Card
 from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.ledger import Ledger
 from cc_terminal.widgets.safe_text import shown
+
+
+def card_rows(card: Card) -> list[tuple[str, str]]:
+    """The card's rows under the name: the phones, the address line (if any field is on
+    it), then each declared field shown on a row of its own, in the table's order."""
+    rows = [(_("Phones"), ", ".join(phone.display for phone in card.phones))]
+    if any(field.on_card is OnCard.ADDRESS for field in CUSTOMER_FIELDS):
+        rows.append((_("Address"), card.address or "—"))
+    rows += [
+        (field.label(), card.values[field.name] or "—")
+        for field in CUSTOMER_FIELDS
+        if field.on_card is OnCard.ROW
+    ]
+    return rows
 
 
 class CustomerCard(Vertical):
@@ -45,13 +60,9 @@ class CustomerCard(Vertical):
             text.append("  " + _("DO NOT CALL"), style="bold reverse red")
         if card.priority:
             text.append("  " + _("PRIORITY: a visit was missed"), style="bold reverse yellow")
-        rows = [
-            (_("Phones"), ", ".join(phone.display for phone in card.phones)),
-            (_("Address"), card.address or "—"),
-            (_("E-mail"), card.email or "—"),
-            (_("Notes"), card.notes or "—"),
-        ]
+        rows = card_rows(card)
+        width = max(10, *(len(label) + 2 for label, _value in rows))  # a space after the longest
         for label, value in rows:
-            text.append(f"\n{label + ':':<10}", style="dim")
+            text.append(f"\n{label + ':':<{width}}", style="dim")
             text.append(shown(value))
         return text

@@ -14,13 +14,14 @@ from textual.widgets import Input, Select, TextArea
 
 from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.screens.calls.open_call import OpenCall
+from cc_terminal.screens.calls.services import CallsServices
 from cc_terminal.screens.pickers import RestoreDraft
 from cc_terminal.services.common.views import CallDraftState
 
 DRAFT_DELAY_SECONDS = 0.5
 
 
-class KeepsCallDraft(WorkstationScreen):
+class KeepsCallDraft(WorkstationScreen[CallsServices]):
     """Nothing typed during a call is lost."""
 
     call: OpenCall | None

@@ -9,7 +9,7 @@ screen by then, so nothing typed meanwhile is lost, and once.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.widgets import TextArea
@@ -19,13 +19,16 @@ from cc_terminal.services.common.errors import ServiceError, ValidationFailed
 from cc_terminal.services.common.views import CallDraft
 from cc_terminal.store.errors import StoreUnavailable
 
+if TYPE_CHECKING:
+    from cc_terminal.screens.calls.services import CallsServices
+
 
 class SavesCalls:
     """Mixed into the incoming call screen (screens/calls/incoming.py)."""
 
     app: Any
     call: Any
-    services: Any
+    services: CallsServices
     workstation: Any
     # the end and outcome of a call whose save found the server away
     unsaved: tuple[datetime, str] | None = None

@@ -18,6 +18,7 @@ from cc_terminal.phase_marks import mark
 from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.screens.calls.customer_form import CustomerFormScreen
 from cc_terminal.screens.calls.open_call import OpenCall
+from cc_terminal.screens.calls.services import CallsServices
 from cc_terminal.screens.pickers import CallerRow, CustomerPicker
 from cc_terminal.services.calls.search import SearchHit, SearchStopped
 from cc_terminal.services.common import phones
@@ -42,7 +43,7 @@ class CallField(FieldName):
     NOTES = "notes"
 
 
-class FindsCallers(WorkstationScreen):
+class FindsCallers(WorkstationScreen[CallsServices]):
     """The find-caller field (#phone) and what its answers open."""
 
     call: OpenCall | None

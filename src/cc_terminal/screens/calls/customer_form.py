@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Static
 
 from cc_terminal import limits
+from cc_terminal.customer_fields import CUSTOMER_FIELDS, FIELD_NAMES
 from cc_terminal.i18n import _
 from cc_terminal.services.common.errors import ConflictError, ServiceError, ValidationFailed
 from cc_terminal.services.common.views import CustomerCard, CustomerDraft
@@ -25,20 +26,18 @@ if TYPE_CHECKING:
     from cc_terminal.screens.base import WorkstationApp
 
 
-_CARD_FIELDS = ("full_name", "street", "house_number", "city", "postal_code", "email", "notes")
-
-
 def field_labels() -> dict[str, str]:
-    return {
-        "full_name": _("Full name"),
-        "phones": _("Phones (comma between several)"),
-        "street": _("Street"),
-        "house_number": _("House number"),
-        "city": _("City"),
-        "postal_code": _("Postal code"),
-        "email": _("E-mail"),
-        "notes": _("Notes"),
-    }
+    """The form's labels by field: the declared ones (customer_fields.py) and the phones,
+    which come second, after the name."""
+    labels = {field.name: field.label() for field in CUSTOMER_FIELDS}
+    phones = {"phones": _("Phones (comma between several)")}
+    first, *rest = labels.items()
+    return dict([first, *phones.items(), *rest])
+
+
+def field_lengths() -> dict[str, int]:
+    lengths = {field.name: field.max_length for field in CUSTOMER_FIELDS}
+    return {**lengths, "phones": limits.PHONES_TYPED}
 
 
 class CustomerFormScreen(ReportsWorkerFailures, ModalScreen[CustomerCard | None]):
@@ -54,29 +53,31 @@ class CustomerFormScreen(ReportsWorkerFailures, ModalScreen[CustomerCard | None]
         """A new customer from ``draft``; or, with ``editing``, an edit of that customer."""
         super().__init__()
         self.draft = draft
-        self.editing = editing
+        self.editing = editing  # the latest version read: a save is checked against it
+        self.opened = editing  # what the form showed: only fields typed over it are saved
 
     @classmethod
     def edit(cls, card: CustomerCard) -> CustomerFormScreen:
         return cls(CustomerDraft.from_card(card), editing=card)
 
     def compose(self) -> ComposeResult:
-        labels = field_labels()
+        lengths = field_lengths()
         with Vertical(id="customer-form", classes="dialog"):
             title = _("Edit customer") if self.editing else _("New customer")
             yield Static(plain(title, multi_line=True), classes="dialog-title")
             with Grid(id="customer-grid"):
-                for name, limit in limits.CUSTOMER_FIELDS.items():
-                    value = str(getattr(self.draft, name))
+                for name, label in field_labels().items():
+                    value = self.draft.phones or "" if name == "phones" else self.draft.value(name)
                     field = FormInput(
                         value,
                         id=f"customer-{name}",
-                        max_length=limit,
+                        max_length=lengths[name],
                         compact=True,
                         enter_moves_focus=True,
                     )
-                    yield FormField(labels[name], field, name=name)
-                yield Checkbox(_("Do not call"), self.draft.do_not_call, id="customer-dnc")
+                    yield FormField(label, field, name=name)
+                dnc = bool(self.draft.do_not_call)
+                yield Checkbox(_("Do not call"), dnc, id="customer-dnc")
             yield Static("", id="customer-message", classes="form-message")
         yield KeyBar()
 
@@ -84,11 +85,20 @@ class CustomerFormScreen(ReportsWorkerFailures, ModalScreen[CustomerCard | None]
         self.set_focus(self.query_one("#customer-full_name", Input))
 
     def typed(self) -> CustomerDraft:
-        values = {
-            name: self.query_one(f"#customer-{name}", Input).value
-            for name in limits.CUSTOMER_FIELDS
-        }
-        return CustomerDraft(**values, do_not_call=self.query_one("#customer-dnc", Checkbox).value)
+        """A new customer: every field. An edit: only what was changed in the form, so a
+        field someone else saved meanwhile keeps their value unless it was typed over."""
+        typed = {name: self.query_one(f"#customer-{name}", Input).value for name in FIELD_NAMES}
+        phones = self.query_one("#customer-phones", Input).value
+        do_not_call = self.query_one("#customer-dnc", Checkbox).value
+        if self.opened is None:
+            return CustomerDraft(phones=phones, do_not_call=do_not_call, **typed)
+        opened = CustomerDraft.from_card(self.opened)
+        changed = {name: value for name, value in typed.items() if value != opened.value(name)}
+        return CustomerDraft(
+            phones=None if phones == opened.phones else phones,
+            do_not_call=None if do_not_call == opened.do_not_call else do_not_call,
+            **changed,
+        )
 
     def action_save(self) -> None:
         self.show_errors({})
@@ -123,16 +133,14 @@ class CustomerFormScreen(ReportsWorkerFailures, ModalScreen[CustomerCard | None]
         assert self.editing is not None
         labels = field_labels()
         changed = [
-            labels[name]
-            for name in _CARD_FIELDS
-            if getattr(latest, name) != getattr(self.editing, name)
+            labels[name] for name in FIELD_NAMES if latest.values[name] != self.editing.values[name]
         ]
         if latest.phones != self.editing.phones:
             changed.append(labels["phones"])
         self.editing = latest
         message = _(
             "Someone else saved this customer meanwhile ({fields}). Your changes are "
-            "still here: Ctrl+S saves them over theirs, Escape keeps theirs."
+            "still here: Ctrl+S saves the fields you changed over theirs, Escape keeps theirs."
         )
         self.show_errors({"form": message.format(fields=", ".join(changed) or "—")})
 

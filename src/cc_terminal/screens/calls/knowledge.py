@@ -17,6 +17,7 @@ from cc_terminal.formats import money
 from cc_terminal.i18n import _
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.calls.offer_form import OfferForm
+from cc_terminal.screens.calls.services import CallsServices
 from cc_terminal.services.calls.catalog import ProductItem, matching
 from cc_terminal.services.calls.offers import OfferView
 from cc_terminal.widgets.footer import KeyBar
@@ -31,7 +32,7 @@ KIND_LABELS = {
 }
 
 
-class KnowledgeScreen(WorkstationAccess, ModalScreen[OfferView | None]):
+class KnowledgeScreen(WorkstationAccess[CallsServices], ModalScreen[OfferView | None]):
     """Dismisses with the offer recorded, or None. Without a caller it is read-only."""
 
     AREA = _("Knowledge base")

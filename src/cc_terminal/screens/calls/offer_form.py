@@ -12,12 +12,12 @@ from textual.widgets import Select
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models.reference import ListKind
+from cc_terminal.screens.calls.services import CallsServices
 from cc_terminal.screens.form_base import FormScreen
 from cc_terminal.services.calls.catalog import ProductItem, parse_price
 from cc_terminal.services.calls.offers import OfferDraft, OfferView
 from cc_terminal.services.common.errors import ValidationFailed
 from cc_terminal.services.common.views import Actor
-from cc_terminal.services.workstation import Workstation
 from cc_terminal.widgets.form_field import FieldName, FormField, form_field
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.plain_widgets import PlainSelect
@@ -30,7 +30,7 @@ class OfferField(FieldName):
     REFUSAL_NOTE = "refusal_note"
 
 
-class OfferForm(FormScreen[OfferView]):
+class OfferForm(FormScreen[CallsServices, OfferView]):
     AREA = _("Record an offer")
     FORM_ID = "offer-form"
 
@@ -105,5 +105,5 @@ class OfferForm(FormScreen[OfferView]):
             call_id=self.call_id,
         )
 
-    def store(self, services: Workstation, actor: Actor, values: OfferDraft) -> OfferView:
+    def store(self, services: CallsServices, actor: Actor, values: OfferDraft) -> OfferView:
         return services.offers.record(actor, values)

@@ -19,6 +19,7 @@ from cc_terminal.i18n import _
 from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.screens.calls.request_move import RequestMoveForm
+from cc_terminal.screens.calls.services import CallsServices
 from cc_terminal.services.calls.escalations import EscalationView
 from cc_terminal.services.calls.requests import RequestStep, RequestView
 from cc_terminal.services.common.errors import ServiceError
@@ -85,7 +86,7 @@ def escalation_table() -> DataTable[Text | str]:
     return escalations
 
 
-class QueueScreen(WorkstationScreen):
+class QueueScreen(WorkstationScreen[CallsServices]):
     AREA = _("Queues")
     BINDINGS = [
         Binding("a", "toggle_everything", _("Open / all"), id="queues.everything"),

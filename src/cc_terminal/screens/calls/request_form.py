@@ -14,11 +14,11 @@ from textual.widgets import Select, TextArea
 
 from cc_terminal.i18n import _
 from cc_terminal.models.reference import ListKind
+from cc_terminal.screens.calls.services import CallsServices
 from cc_terminal.screens.form_base import FormScreen
 from cc_terminal.services.calls.requests import RequestDraft, RequestView
 from cc_terminal.services.common.errors import ValidationFailed
 from cc_terminal.services.common.views import Actor
-from cc_terminal.services.workstation import Workstation
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.plain_widgets import PlainSelect, PlainTextArea
@@ -26,7 +26,7 @@ from cc_terminal.widgets.plain_widgets import PlainSelect, PlainTextArea
 DUE_FORMAT = "%d.%m.%Y %H:%M"
 
 
-class RequestForm(FormScreen[RequestView]):
+class RequestForm(FormScreen[CallsServices, RequestView]):
     AREA = _("New request")
     FORM_ID = "request-form"
 
@@ -102,5 +102,5 @@ class RequestForm(FormScreen[RequestView]):
             call_id=self.call_id,
         )
 
-    def store(self, services: Workstation, actor: Actor, values: RequestDraft) -> RequestView:
+    def store(self, services: CallsServices, actor: Actor, values: RequestDraft) -> RequestView:
         return services.requests.create(actor, values)

@@ -15,10 +15,10 @@ from cc_terminal.formats import local_time
 from cc_terminal.i18n import _
 from cc_terminal.models.reference import ListKind
 from cc_terminal.models.request import RequestStatus
+from cc_terminal.screens.calls.services import CallsServices
 from cc_terminal.screens.form_base import FormScreen
 from cc_terminal.services.calls.requests import TRANSITIONS, RequestStep, RequestView
 from cc_terminal.services.common.views import Actor
-from cc_terminal.services.workstation import Workstation
 from cc_terminal.widgets.form_field import FieldName, FormField, form_field
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.ledger import STATUS_LABELS
@@ -47,7 +47,7 @@ class Move:
     note: str
 
 
-class RequestMoveForm(FormScreen[RequestView]):
+class RequestMoveForm(FormScreen[CallsServices, RequestView]):
     AREA = _("Request")
     FORM_ID = "request-move"
 
@@ -122,7 +122,7 @@ class RequestMoveForm(FormScreen[RequestView]):
             self.query_one("#move-note", FormInput).value,
         )
 
-    def store(self, services: Workstation, actor: Actor, values: Move) -> RequestView:
+    def store(self, services: CallsServices, actor: Actor, values: Move) -> RequestView:
         return services.requests.transition(
             actor,
             self.request.id,

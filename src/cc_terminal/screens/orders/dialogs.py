@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from cc_terminal.i18n import _
 from cc_terminal.models.order import OrderKind
 from cc_terminal.screens.base import WorkstationAccess
+from cc_terminal.screens.orders.services import OrdersServices
 from cc_terminal.services.common.errors import ServiceError, ValidationFailed
 from cc_terminal.services.common.typed_dates import parse_date
 from cc_terminal.services.orders.dispatch import FreeSlot
@@ -78,7 +79,7 @@ class KindPicker(ModalScreen[OrderKind | None]):
         self.dismiss(None)
 
 
-class SlotPicker(WorkstationAccess, ModalScreen[FreeSlot | None]):
+class SlotPicker(WorkstationAccess[OrdersServices], ModalScreen[FreeSlot | None]):
     """The free slots of the teams serving the address, soonest first, nearest team first."""
 
     AREA = _("Visit slots")
@@ -223,7 +224,7 @@ class TextDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class OrderExportDialog(WorkstationAccess, ModalScreen[str | None]):
+class OrderExportDialog(WorkstationAccess[OrdersServices], ModalScreen[str | None]):
     """A team lead's export of a period's orders (CSV, XLSX) or a team's day sheet."""
 
     AREA = _("Export orders")

@@ -28,6 +28,7 @@ from cc_terminal.screens.orders.form_fields import (
     input_id,
     input_name,
 )
+from cc_terminal.screens.orders.services import OrdersServices
 from cc_terminal.services.common.errors import ConflictError, ServiceError, ValidationFailed
 from cc_terminal.services.orders.dispatch import FreeSlot
 from cc_terminal.services.orders.labels import KIND_LABELS
@@ -44,7 +45,7 @@ from cc_terminal.widgets.safe_text import plain
 TypedIn = TypeVar("TypedIn", bound=Widget)
 
 
-class OrderForm(WorkstationAccess, ModalScreen[StoredOrder | None]):
+class OrderForm(WorkstationAccess[OrdersServices], ModalScreen[StoredOrder | None]):
     AREA = _("Order")
     BINDINGS = [
         Binding("ctrl+s", "check", _("Check and read back"), id="order.check"),

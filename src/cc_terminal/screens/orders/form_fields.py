@@ -24,7 +24,7 @@ from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.plain_widgets import PlainTextArea
 
 if TYPE_CHECKING:
-    from cc_terminal.services.workstation import Workstation
+    from cc_terminal.screens.orders.services import OrdersServices
 
 MATERIAL_ROWS = 3
 INPUT_PREFIX = "order-"
@@ -78,7 +78,7 @@ class OrderFields:
     def __init__(
         self,
         kind: OrderKind,
-        services: Workstation,
+        services: OrdersServices,
         start: dict[str, str],
         address: ChosenAddress | None,
         lines: tuple[tuple[str, str], ...],

@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from cc_terminal.i18n import _
 from cc_terminal.screens.base import WorkstationAccess
+from cc_terminal.screens.orders.services import OrdersServices
 from cc_terminal.services.orders.queries import TeamMisses
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.row_table import RowTable
@@ -22,7 +23,7 @@ from cc_terminal.widgets.safe_text import plain
 WEEKS = 4
 
 
-class MissReport(WorkstationAccess, ModalScreen[None]):
+class MissReport(WorkstationAccess[OrdersServices], ModalScreen[None]):
     AREA = _("Missed visits")
     BINDINGS = [Binding("escape", "close", _("Close"), id="misses.close")]
 

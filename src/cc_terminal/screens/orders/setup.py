@@ -15,12 +15,12 @@ from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models.order import OrderKind
 from cc_terminal.screens.form_base import FormScreen
+from cc_terminal.screens.orders.services import OrdersServices, TeamServices
 from cc_terminal.services.common.errors import ValidationFailed
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.orders.dispatch import TeamDraft
 from cc_terminal.services.orders.labels import KIND_LABELS
 from cc_terminal.services.orders.values import ChosenAddress, ExtraField
-from cc_terminal.services.workstation import Workstation
 from cc_terminal.widgets.address_input import AddressInput
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
@@ -47,7 +47,7 @@ def _input(value: str, name: str, limit: int = limits.LABEL, **options: object) 
     return FormInput(value, id=f"setup-{name}", max_length=limit, **options)  # type: ignore[arg-type]
 
 
-class TeamForm(FormScreen[TeamDraft]):
+class TeamForm(FormScreen[OrdersServices, TeamDraft]):
     FORM_ID = "team-form"
 
     def __init__(self, row: TeamRow | None = None) -> None:
@@ -125,7 +125,7 @@ class TeamForm(FormScreen[TeamDraft]):
         return draft, towns
 
     def store(
-        self, services: Workstation, actor: Actor, values: tuple[TeamDraft, list[str]]
+        self, services: OrdersServices, actor: Actor, values: tuple[TeamDraft, list[str]]
     ) -> TeamDraft:
         draft, names = values
         towns, problems = services.addresses.towns_named(names)
@@ -145,7 +145,7 @@ class TeamForm(FormScreen[TeamDraft]):
         return draft
 
 
-class OrderFieldForm(FormScreen[ExtraField]):
+class OrderFieldForm(FormScreen[OrdersServices, ExtraField]):
     """A field a team lead adds to an order kind: free text, or one of the choices."""
 
     FORM_ID = "order-field-form"
@@ -205,14 +205,14 @@ class OrderFieldForm(FormScreen[ExtraField]):
         return kind, field, self.query_one("#setup-field-active", Checkbox).value
 
     def store(
-        self, services: Workstation, actor: Actor, values: tuple[OrderKind, ExtraField, bool]
+        self, services: OrdersServices, actor: Actor, values: tuple[OrderKind, ExtraField, bool]
     ) -> ExtraField:
         kind, field, active = values
         services.order_setup.save_field(actor, kind, field, active)
         return field
 
 
-def team_rows(services: Workstation) -> list[TeamRow]:
+def team_rows(services: TeamServices) -> list[TeamRow]:
     teams = services.dispatch.teams()
     codes = tuple(code for team in teams for code in team.municipalities)
     names = services.addresses.town_names(codes)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 from cc_terminal.i18n import _
 from cc_terminal.models.order import OrderKind
@@ -16,7 +17,7 @@ from cc_terminal.services.orders.orders import StoredOrder
 
 
 def start_order(
-    screen: WorkstationScreen,
+    screen: WorkstationScreen[Any],
     customer_id: uuid.UUID,
     customer_name: str,
     *,
@@ -40,7 +41,7 @@ def start_order(
     screen.app.push_screen(KindPicker(customer_name), picked)
 
 
-def announce(screen: WorkstationScreen, stored: StoredOrder | None) -> None:
+def announce(screen: WorkstationScreen[Any], stored: StoredOrder | None) -> None:
     if stored is None:
         return
     label = STATUS_LABELS.get(stored.status, stored.status)

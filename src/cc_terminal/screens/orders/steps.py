@@ -18,6 +18,7 @@ from cc_terminal.i18n import _
 from cc_terminal.models.order import OrderStatus
 from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.screens.orders.dialogs import TextDialog
+from cc_terminal.screens.orders.services import OrdersServices
 from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.services.orders.labels import KIND_LABELS, STATUS_LABELS
 from cc_terminal.services.orders.misses import MISSABLE, visit_begun, visit_start
@@ -28,7 +29,7 @@ S = OrderStatus
 WAKE_WITHIN_SECONDS = 12 * 3600  # a visit later than that: M shows when the list reloads
 
 
-class OrderSteps(WorkstationScreen):
+class OrderSteps(WorkstationScreen[OrdersServices]):
     """F4's keys that act on the highlighted order (``current``)."""
 
     current: reactive[OrderDetail | None] = reactive(None, bindings=True, repaint=False)

@@ -14,6 +14,7 @@ from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import CampaignKind, QuestionKind
 from cc_terminal.screens.form_base import FormScreen
+from cc_terminal.screens.outbound.services import OutboundServices
 from cc_terminal.services.common.errors import ValidationFailed
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.outbound.campaigns import (
@@ -23,7 +24,6 @@ from cc_terminal.services.outbound.campaigns import (
     CampaignView,
 )
 from cc_terminal.services.outbound.surveys import QuestionView
-from cc_terminal.services.workstation import Workstation
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.plain_widgets import PlainSelect, PlainTextArea
@@ -49,7 +49,7 @@ def _typed_fields() -> tuple[tuple[str, str, int], ...]:
     )
 
 
-class CampaignForm(FormScreen[CampaignView]):
+class CampaignForm(FormScreen[OutboundServices, CampaignView]):
     """A new campaign, or a change to one (its code and kind stay)."""
 
     FORM_ID = "campaign-form"
@@ -117,13 +117,15 @@ class CampaignForm(FormScreen[CampaignView]):
             **numbers,
         )
 
-    def store(self, services: Workstation, actor: Actor, values: CampaignDraft) -> CampaignView:
+    def store(
+        self, services: OutboundServices, actor: Actor, values: CampaignDraft
+    ) -> CampaignView:
         if self.campaign is None:
             return services.campaigns.create(actor, values)
         return services.campaigns.update(actor, values, self.campaign.version)
 
 
-class QuestionForm(FormScreen[QuestionView]):
+class QuestionForm(FormScreen[OutboundServices, QuestionView]):
     """A question of a campaign's questionnaire: kind, whether it is required, its choices
     (one per line) or scale, and skips as "answer=question code", one per line."""
 
@@ -190,6 +192,6 @@ class QuestionForm(FormScreen[QuestionView]):
             return replace(question, low=low, high=high)
         return replace(question, choices=tuple(lines))
 
-    def store(self, services: Workstation, actor: Actor, values: QuestionView) -> QuestionView:
+    def store(self, services: OutboundServices, actor: Actor, values: QuestionView) -> QuestionView:
         services.surveys.save_question(actor, self.campaign.code, values)
         return values

@@ -12,18 +12,18 @@ from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import ConsentSource
 from cc_terminal.screens.form_base import FormScreen
+from cc_terminal.screens.outbound.services import OutboundServices
 from cc_terminal.services.common import phones
 from cc_terminal.services.common.errors import ValidationFailed
 from cc_terminal.services.common.typed_dates import parse_date
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.outbound.consents import SOURCE_LABELS, ConsentView
-from cc_terminal.services.workstation import Workstation
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.plain_widgets import PlainSelect
 
 
-class ConsentForm(FormScreen[ConsentView]):
+class ConsentForm(FormScreen[OutboundServices, ConsentView]):
     AREA = _("Record a consent")
     FORM_ID = "consent-form"
 
@@ -73,7 +73,7 @@ class ConsentForm(FormScreen[ConsentView]):
         return ("" if source is Select.NULL else str(source), given_on, note)
 
     def store(
-        self, services: Workstation, actor: Actor, values: tuple[str, date, str]
+        self, services: OutboundServices, actor: Actor, values: tuple[str, date, str]
     ) -> ConsentView:
         source, given_on, note = values
         return services.consents.record_consent(actor, self.phone_e164, source, given_on, note)

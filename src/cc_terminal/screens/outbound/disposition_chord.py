@@ -18,13 +18,13 @@ from cc_terminal.data.codes import RefusalReason
 from cc_terminal.i18n import _
 from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.form_base import FormScreen
+from cc_terminal.screens.outbound.services import OutboundServices
 from cc_terminal.services.common.views import Actor, Choice
 from cc_terminal.services.outbound.callback_time import CallbackTimeError
 from cc_terminal.services.outbound.callback_window import moved_note, place_callback
 from cc_terminal.services.outbound.calling_rules import CallingHours
 from cc_terminal.services.outbound.campaigns import DispositionView
 from cc_terminal.services.outbound.views import Closed, Closing
-from cc_terminal.services.workstation import Workstation
 from cc_terminal.widgets.form_field import FieldName, FormField, form_field
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.safe_text import plain
@@ -39,7 +39,7 @@ class ChordField(FieldName):
     CALLBACK = "callback"
 
 
-class DispositionChord(FormScreen[Closed]):
+class DispositionChord(FormScreen[OutboundServices, Closed]):
     AREA = _("Close the lead")
     FORM_ID = "disposition-chord"
     BINDINGS = [
@@ -201,5 +201,5 @@ class DispositionChord(FormScreen[Closed]):
             callback_personal=self.query_one("#chord-personal", Checkbox).value,
         )
 
-    def store(self, services: Workstation, actor: Actor, values: Closing) -> Closed:
+    def store(self, services: OutboundServices, actor: Actor, values: Closing) -> Closed:
         return services.outbound.close(actor, values)

@@ -20,6 +20,7 @@ from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.screens.calls.knowledge import KnowledgeScreen
 from cc_terminal.screens.outbound.consent_form import ConsentForm
 from cc_terminal.screens.outbound.disposition_chord import DispositionChord
+from cc_terminal.screens.outbound.services import OutboundServices
 from cc_terminal.screens.outbound.text import STATUS_LABELS
 from cc_terminal.screens.pickers import ConfirmObjection
 from cc_terminal.services.calls.escalations import EscalationDraft
@@ -34,7 +35,7 @@ from cc_terminal.widgets.questionnaire import Questionnaire
 from cc_terminal.widgets.row_table import RowTable
 
 
-class LeadCall(WorkstationScreen):
+class LeadCall(WorkstationScreen[OutboundServices]):
     """The lead being called (``card``) and what the keys do with it; the screen
     (outbound.py) lists the leads and opens one."""
 

@@ -15,8 +15,10 @@ from textual.containers import Grid, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import ProgressBar, Select, Static
 
+from cc_terminal.customer_fields import IMPORTED
 from cc_terminal.i18n import _
 from cc_terminal.screens.base import WorkstationAccess
+from cc_terminal.screens.outbound.services import OutboundServices
 from cc_terminal.services.common.errors import ServiceError, ValidationFailed
 from cc_terminal.services.outbound.campaigns import CampaignView
 from cc_terminal.services.outbound.lead_files import FORMAT_LABELS, TARGETS, LeadFile, LeadFileError
@@ -30,21 +32,22 @@ from cc_terminal.widgets.safe_text import plain
 
 PREVIEW_ROWS = 8
 MAPPED_COLUMNS = 12
-TARGET_LABELS = {
-    "phone": _("phone"),
-    "name": _("full name"),
-    "first_name": _("first name"),
-    "last_name": _("last name"),
-    "street": _("street"),
-    "house_number": _("house number"),
-    "city": _("town"),
-    "postal_code": _("postal code"),
-    "email": _("e-mail"),
-    "consent": _("consent"),
-}
 
 
-class LeadImportScreen(WorkstationAccess, ModalScreen[ImportReport | None]):
+def target_labels() -> dict[str, str]:
+    """What each target is called in the column list: the lead's own, and the customer's
+    declared fields by their labels (customer_fields.py)."""
+    return {
+        "phone": _("Phone"),
+        "name": _("Full name"),
+        "first_name": _("First name"),
+        "last_name": _("Last name"),
+        **{field.name: field.label() for field in IMPORTED},
+        "consent": _("Consent"),
+    }
+
+
+class LeadImportScreen(WorkstationAccess[OutboundServices], ModalScreen[ImportReport | None]):
     AREA = _("Import leads")
     BINDINGS = [
         Binding("ctrl+r", "read", _("Read the file"), id="leads.read"),
@@ -163,7 +166,8 @@ class LeadImportScreen(WorkstationAccess, ModalScreen[ImportReport | None]):
         """Where each column goes, one choice per column, as the file suggests it."""
         columns = self.query_one("#import-columns", Grid)
         columns.remove_children()
-        targets = [(_("keep as extra data"), "")] + [(TARGET_LABELS[t], t) for t in TARGETS]
+        labels = target_labels()
+        targets = [(_("Keep as extra data"), "")] + [(labels[t], t) for t in TARGETS]
         fields = [
             FormField(
                 column,

@@ -13,13 +13,14 @@ from textual.widgets import Static
 
 from cc_terminal.i18n import _
 from cc_terminal.screens.base import WorkstationAccess
+from cc_terminal.screens.outbound.services import OutboundServices
 from cc_terminal.services.outbound.campaigns import CampaignView
 from cc_terminal.services.outbound.surveys import QuestionView
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.safe_text import plain
 
 
-class SurveyReport(WorkstationAccess, ModalScreen[None]):
+class SurveyReport(WorkstationAccess[OutboundServices], ModalScreen[None]):
     BINDINGS = [Binding("escape", "close", _("Close"), id="report.close")]
 
     def __init__(self, campaign: CampaignView) -> None:

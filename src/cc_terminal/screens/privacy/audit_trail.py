@@ -19,6 +19,7 @@ from textual.widgets import Input, Select
 from cc_terminal.i18n import _, ngettext
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.orders.dialogs import TextDialog
+from cc_terminal.screens.privacy.services import PrivacyServices
 from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.services.common.typed_dates import parse_date
 from cc_terminal.services.privacy.audit_trail import GROUPS, AuditEntry, AuditFilter
@@ -44,7 +45,7 @@ COLUMNS = (
 REFUSED_STYLE = "bold red"
 
 
-class AuditTrailScreen(WorkstationAccess, Screen[None]):
+class AuditTrailScreen(WorkstationAccess[PrivacyServices], Screen[None]):
     AREA = _("Audit trail")
     BINDINGS = [
         Binding("ctrl+f", "focus_filters", _("Filters"), id="audit.filters"),

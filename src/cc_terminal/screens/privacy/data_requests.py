@@ -17,6 +17,7 @@ from textual.widgets import Input
 from cc_terminal.i18n import _, ngettext
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.orders.dialogs import TextDialog
+from cc_terminal.screens.privacy.services import PrivacyServices
 from cc_terminal.services.common import phones
 from cc_terminal.services.common.errors import ServiceError, ValidationFailed
 from cc_terminal.widgets.footer import KeyBar
@@ -39,7 +40,7 @@ class Found:
     phone: str
 
 
-class DataRequestsScreen(WorkstationAccess, Screen[None]):
+class DataRequestsScreen(WorkstationAccess[PrivacyServices], Screen[None]):
     AREA = _("Data protection")
     BINDINGS = [
         Binding("ctrl+f", "focus_search", _("Find"), id="privacy.find"),

@@ -19,6 +19,7 @@ from cc_terminal.models.roster import RequestState
 from cc_terminal.screens.rostering.dialogs import DayOffForm
 from cc_terminal.screens.rostering.review_keys import ReviewKeys
 from cc_terminal.screens.rostering.roster_keys import RosterKeys
+from cc_terminal.screens.rostering.services import RosteringServices
 from cc_terminal.screens.rostering.views import day_row
 from cc_terminal.services.rostering.days_off import RequestView
 from cc_terminal.services.rostering.planning_reads import monday_of
@@ -30,7 +31,6 @@ from cc_terminal.widgets.safe_text import plain
 
 if TYPE_CHECKING:
     from cc_terminal.services.common.views import Actor
-    from cc_terminal.services.workstation import Workstation
 
 S = RequestState
 TABS = ("mine", "review", "needs", "roster")
@@ -244,7 +244,7 @@ class DaysOffScreen(ReviewKeys, RosterKeys):
         """Every draft of hers as stored now, not as last loaded: a draft saved a moment
         ago is submitted even while the table is still reloading."""
 
-        def submit(services: Workstation, actor: Actor) -> int:
+        def submit(services: RosteringServices, actor: Actor) -> int:
             drafts = [r.id for r in services.days_off.mine(actor) if r.state is S.DRAFT]
             return services.days_off.submit(actor, drafts)
 

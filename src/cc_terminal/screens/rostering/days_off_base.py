@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from textual import work
 
 from cc_terminal.screens.base import WorkstationScreen
+from cc_terminal.screens.rostering.services import RosteringServices
 from cc_terminal.screens.rostering.views import DAY_WIDTH, ReviewWeek
 from cc_terminal.services.common.errors import ServiceError, ValidationFailed
 from cc_terminal.services.rostering.days_off import RequestView
@@ -19,7 +20,6 @@ from cc_terminal.services.rostering.roster import RosterView
 
 if TYPE_CHECKING:
     from cc_terminal.services.common.views import Actor
-    from cc_terminal.services.workstation import Workstation
 
 
 def day_columns() -> list[tuple[str, int]]:
@@ -27,7 +27,7 @@ def day_columns() -> list[tuple[str, int]]:
     return [(f"{n}", DAY_WIDTH) for n in range(7)]
 
 
-class DaysOffBase(WorkstationScreen):
+class DaysOffBase(WorkstationScreen[RosteringServices]):
     """F6's state and its writes; the screen (days_off.py) reloads every tab."""
 
     def __init__(self) -> None:
@@ -53,7 +53,9 @@ class DaysOffBase(WorkstationScreen):
 
     @work(thread=True, exit_on_error=False, group="off-write")
     def run_service(
-        self, call: Callable[[Workstation, Actor], object], message: str | Callable[[object], str]
+        self,
+        call: Callable[[RosteringServices, Actor], object],
+        message: str | Callable[[object], str],
     ) -> None:
         try:
             result = call(self.services, self.workstation.require_actor())

@@ -12,6 +12,7 @@ from textual.widgets import Select, Static
 
 from cc_terminal.i18n import _
 from cc_terminal.screens.form_base import FormScreen
+from cc_terminal.screens.rostering.services import RosteringServices
 from cc_terminal.services.common.errors import ValidationFailed
 from cc_terminal.services.rostering.erlang import Target
 from cc_terminal.widgets.form_field import FormField
@@ -20,7 +21,6 @@ from cc_terminal.widgets.form_select import FormSelect
 
 if TYPE_CHECKING:
     from cc_terminal.services.common.views import Actor
-    from cc_terminal.services.workstation import Workstation
 
 SHIFT_CHOICES = [
     (_("The whole day"), ""),
@@ -35,7 +35,11 @@ def _input(value: str, name: str, limit: int = 40) -> FormInput:
 
 
 def _number(
-    form: FormScreen[Any], name: str, errors: dict[str, str], low: float, high: float
+    form: FormScreen[RosteringServices, Any],
+    name: str,
+    errors: dict[str, str],
+    low: float,
+    high: float,
 ) -> float:
     text = form.query_one(f"#off-{name}", FormInput).value.strip().replace(",", ".").rstrip("%")
     try:
@@ -48,7 +52,7 @@ def _number(
     return value
 
 
-class DayOffForm(FormScreen[object]):
+class DayOffForm(FormScreen[RosteringServices, object]):
     """A day off, or one shift of it, with how much it matters and why."""
 
     FORM_ID = "day-off-form"
@@ -81,12 +85,12 @@ class DayOffForm(FormScreen[object]):
             self.query_one("#off-note", FormInput).value,
         )
 
-    def store(self, services: Workstation, actor: Actor, values: Any) -> object:
+    def store(self, services: RosteringServices, actor: Actor, values: Any) -> object:
         shift, priority, note = values
         return services.days_off.file(actor, self.day, shift, priority, note)
 
 
-class ReasonForm(FormScreen[str]):
+class ReasonForm(FormScreen[RosteringServices, str]):
     """Why: a rejection or a revocation always says."""
 
     FORM_ID = "reason-form"
@@ -107,11 +111,11 @@ class ReasonForm(FormScreen[str]):
             raise ValidationFailed({"reason": _("Say why; the operator sees it.")})
         return reason
 
-    def store(self, services: Workstation, actor: Actor, values: Any) -> str:
+    def store(self, services: RosteringServices, actor: Actor, values: Any) -> str:
         return str(values)
 
 
-class NeedForm(FormScreen[int]):
+class NeedForm(FormScreen[RosteringServices, int]):
     """The fewest heads a day's shift needs."""
 
     FORM_ID = "need-form"
@@ -132,12 +136,12 @@ class NeedForm(FormScreen[int]):
             raise ValidationFailed({"heads": _("A whole number of heads.")})
         return int(text)
 
-    def store(self, services: Workstation, actor: Actor, values: Any) -> int:
+    def store(self, services: RosteringServices, actor: Actor, values: Any) -> int:
         services.roster.set_need(actor, self.day, self.shift, values)
         return int(values)
 
 
-class ProposalForm(FormScreen[object]):
+class ProposalForm(FormScreen[RosteringServices, object]):
     """Erlang C's inputs: the handling time and the targets; the volume comes from the same
     weekdays of the last four weeks."""
 
@@ -178,12 +182,12 @@ class ProposalForm(FormScreen[object]):
             raise ValidationFailed(errors)
         return aht, Target(level / 100, answer, cap / 100, shrinkage / 100)
 
-    def store(self, services: Workstation, actor: Actor, values: Any) -> object:
+    def store(self, services: RosteringServices, actor: Actor, values: Any) -> object:
         aht, target = values
         return services.roster.propose(actor, self.week_start, aht, target)
 
 
-class RulesForm(FormScreen[object]):
+class RulesForm(FormScreen[RosteringServices, object]):
     """The floor's planning rules."""
 
     FORM_ID = "rules-form"
@@ -259,6 +263,6 @@ class RulesForm(FormScreen[object]):
             raise ValidationFailed(errors)
         return values
 
-    def store(self, services: Workstation, actor: Actor, values: Any) -> object:
+    def store(self, services: RosteringServices, actor: Actor, values: Any) -> object:
         services.days_off.set_rules(actor, *values)
         return True

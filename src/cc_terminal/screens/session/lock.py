@@ -14,13 +14,14 @@ from textual.widgets import Input, Static
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.screens.base import WorkstationAccess
+from cc_terminal.screens.session.services import SessionServices
 from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.safe_text import plain
 
 
-class LockScreen(WorkstationAccess, ModalScreen[None]):
+class LockScreen(WorkstationAccess[SessionServices], ModalScreen[None]):
     AREA = _("Locked")
     BINDINGS = [Binding("ctrl+s", "unlock", _("Unlock"), id="lock.unlock")]
 

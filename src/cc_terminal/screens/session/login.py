@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -16,6 +17,7 @@ from cc_terminal.config import demo_accounts_file
 from cc_terminal.i18n import _
 from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.screens.session.new_password import NewPasswordScreen
+from cc_terminal.screens.session.services import SessionServices
 from cc_terminal.services.common.errors import AccountLocked, ServiceError
 from cc_terminal.services.common.views import Actor
 from cc_terminal.store.errors import StoreUnavailable
@@ -36,7 +38,25 @@ class LoginField(FieldName):
     PASSWORD = "password"
 
 
-class LoginScreen(WorkstationScreen):
+def demo_hint(accounts: Path) -> str:
+    """The demo floor's sign-in help, short enough for 80x24: it is a demo, whom to sign in
+    as, and callers to try, from the file the demo wrote (0600, beside its database)."""
+    try:
+        lines = accounts.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        lines = []
+    people = [line.split() for line in lines if len(line.split()) == 3]
+    signs = [f"{name} {password}" for _role, name, password in people]
+    callers = [line.strip().split("  ", 1) for line in lines if line.strip().startswith("+")]
+    tries = [f"{number} ({rest.split(':')[0]})" for number, rest in callers if rest]
+    said = [_("This is the demo floor, not a real one. Sign in as (name password):")]
+    said += [" · ".join(signs)] if signs else []
+    said += [_("Callers to try: {numbers}").format(numbers=" · ".join(tries))] if tries else []
+    said += [_("(also in {path})").format(path=accounts)]
+    return "\n".join(said)
+
+
+class LoginScreen(WorkstationScreen[SessionServices]):
     AREA = _("Sign in")
     BINDINGS = [
         Binding("ctrl+s", "sign_in", _("Sign in"), id="login.submit"),
@@ -78,7 +98,7 @@ class LoginScreen(WorkstationScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="login")
     def sign_in(self, username: str, password: str) -> None:
         try:
-            services = self.workstation.wait_for_services()
+            services: SessionServices = self.workstation.wait_for_services()
             actor = self._login(services.auth, username, password)
         except AccountLocked as error:
             left = max(1, math.ceil((error.until - self.workstation.clock()).total_seconds()))
@@ -116,7 +136,7 @@ class LoginScreen(WorkstationScreen):
     def enter(self, actor: Actor) -> None:
         """Open the day (in the sign-in worker): the lists, the work session, today's
         figures, so the first screen shows them at once."""
-        services = self.workstation.require_services()
+        services = self.services
         try:
             lists = services.reference.lists()
             services.work_clock.begin(actor)
@@ -146,9 +166,8 @@ class LoginScreen(WorkstationScreen):
             ready = _("Database ready: {storage}").format(storage=self.workstation.storage_line)
             accounts = demo_accounts_file(self.workstation.settings)
             if accounts is not None and accounts.exists():
-                ready += "\n" + _(
-                    "Demo floor: the accounts and their passwords are in {path}"
-                ).format(path=accounts)
+                ready += "\n" + demo_hint(accounts)
+                self.query_one("#login-box").add_class("-demo")
             status.update(plain(ready, multi_line=True))
 
     def reset(self) -> None:

@@ -13,6 +13,7 @@ from textual.widgets import Input, Static
 from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.screens.base import WorkstationAccess
+from cc_terminal.screens.session.services import SessionServices
 from cc_terminal.services.common.errors import ServiceError, ValidationFailed
 from cc_terminal.services.common.views import Actor
 from cc_terminal.widgets.footer import KeyBar
@@ -21,7 +22,7 @@ from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.safe_text import plain
 
 
-class NewPasswordScreen(WorkstationAccess, ModalScreen[Actor | None]):
+class NewPasswordScreen(WorkstationAccess[SessionServices], ModalScreen[Actor | None]):
     AREA = _("New password")
     BINDINGS = [
         Binding("ctrl+s", "save", _("Save"), id="password.save"),

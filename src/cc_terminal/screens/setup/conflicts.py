@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Input, Label, Static
 
 from cc_terminal.i18n import _
 from cc_terminal.screens.base import WorkstationAccess
+from cc_terminal.screens.setup.services import SetupServices
 from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.services.floor.conflicts import KEEP, TAKE, Decision
 from cc_terminal.store.hlc import millis_of
@@ -33,7 +34,7 @@ def _shown(value: object) -> str:
     return repr(text)[1:-1] if any(ord(ch) < 32 for ch in text) else text
 
 
-class ConflictsScreen(WorkstationAccess, ModalScreen[None]):
+class ConflictsScreen(WorkstationAccess[SetupServices], ModalScreen[None]):
     BINDINGS = [
         Binding("k", "decide('keep')", _("Keep current"), id="conflicts.keep"),
         Binding("l", "decide('take')", _("Take losing value"), id="conflicts.take"),

@@ -18,6 +18,7 @@ from cc_terminal.i18n import _
 from cc_terminal.models import ProductKind
 from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.form_base import FormScreen
+from cc_terminal.screens.setup.services import SetupServices
 from cc_terminal.services.calls.catalog import ProductItem, parse_price
 from cc_terminal.services.common.errors import ValidationFailed
 from cc_terminal.services.common.reference import LIST_TITLES
@@ -25,7 +26,6 @@ from cc_terminal.services.common.typed_dates import parse_date
 from cc_terminal.services.common.validation import FormErrors
 from cc_terminal.services.common.views import Actor, Choice
 from cc_terminal.services.privacy.retention import MAX_DAYS, MIN_DAYS, RetentionSetting
-from cc_terminal.services.workstation import Workstation
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.plain_widgets import PlainSelect, PlainTextArea
@@ -44,7 +44,7 @@ def _input(value: str, name: str, limit: int, *, disabled: bool = False) -> Form
     )
 
 
-class ChoiceForm(FormScreen[Choice]):
+class ChoiceForm(FormScreen[SetupServices, Choice]):
     """A new entry of a list, or a change to one (its code stays)."""
 
     FORM_ID = "choice-form"
@@ -117,11 +117,11 @@ class ChoiceForm(FormScreen[Choice]):
             active=self.query_one("#setup-active", Checkbox).value,
         )
 
-    def store(self, services: Workstation, actor: Actor, values: Choice) -> Choice:
+    def store(self, services: SetupServices, actor: Actor, values: Choice) -> Choice:
         return services.reference.save(actor, self.kind, values)
 
 
-class ProductForm(FormScreen[ProductItem]):
+class ProductForm(FormScreen[SetupServices, ProductItem]):
     """A new catalogue item, or a change to one (its code stays)."""
 
     FORM_ID = "product-form"
@@ -211,7 +211,7 @@ class ProductForm(FormScreen[ProductItem]):
             description=self.query_one("#setup-description", TextArea).text,
         )
 
-    def store(self, services: Workstation, actor: Actor, values: ProductItem) -> ProductItem:
+    def store(self, services: SetupServices, actor: Actor, values: ProductItem) -> ProductItem:
         return services.catalog.save(actor, values)
 
 
@@ -220,7 +220,7 @@ class Imported:
     count: int
 
 
-class ImportForm(FormScreen[Imported]):
+class ImportForm(FormScreen[SetupServices, Imported]):
     """Imports a CSV file into the catalogue or one list; a bad row imports nothing."""
 
     FORM_ID = "import-form"
@@ -258,13 +258,13 @@ class ImportForm(FormScreen[Imported]):
             raise ValidationFailed({"file": _("Type the path of a CSV file.")})
         return Path(typed).expanduser()
 
-    def store(self, services: Workstation, actor: Actor, values: Path) -> Imported:
+    def store(self, services: SetupServices, actor: Actor, values: Path) -> Imported:
         if isinstance(self.target, ListKind):
             return Imported(services.reference.import_csv(actor, self.target, values))
         return Imported(services.catalog.import_csv(actor, values))
 
 
-class RetentionForm(FormScreen[RetentionSetting]):
+class RetentionForm(FormScreen[SetupServices, RetentionSetting]):
     """How many days one kind of personal data is kept: digits, then Enter."""
 
     FORM_ID = "retention-form"
@@ -296,7 +296,7 @@ class RetentionForm(FormScreen[RetentionSetting]):
     def collect(self) -> str:
         return self.query_one("#setup-days", FormInput).value
 
-    def store(self, services: Workstation, actor: Actor, values: str) -> RetentionSetting:
+    def store(self, services: SetupServices, actor: Actor, values: str) -> RetentionSetting:
         kept = services.retention.set_days(actor, {self.setting.kind: values})
         return next(setting for setting in kept if setting.kind == self.setting.kind)
 

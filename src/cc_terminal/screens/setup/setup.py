@@ -45,6 +45,7 @@ from cc_terminal.screens.setup.forms import (
     ProductForm,
     RetentionForm,
 )
+from cc_terminal.screens.setup.services import SetupServices
 from cc_terminal.services.calls.catalog import ProductItem
 from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.services.common.reference import LIST_TITLES
@@ -81,7 +82,7 @@ def tab_id(target: ListKind | str) -> str:
     return f"setup-tab-{target}"
 
 
-class SetupScreen(WorkstationScreen):
+class SetupScreen(WorkstationScreen[SetupServices]):
     AREA = _("Setup")
     BINDINGS = [
         Binding("n", "new", _("New"), id="setup.new"),

@@ -21,13 +21,13 @@ from textual.widgets.option_list import Option
 from cc_terminal.i18n import _
 from cc_terminal.models.tally import ComplaintSource, PauseReason, SuccessKind
 from cc_terminal.screens.form_base import FormScreen
+from cc_terminal.screens.tally.services import TallyServices
 from cc_terminal.services.common.errors import ValidationFailed
 from cc_terminal.services.common.export_files import private_folder
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.tally.periods import Period, chosen
 from cc_terminal.services.tally.tally import ClaimDraft
 from cc_terminal.services.tally.work_sessions import PAUSE_LABELS
-from cc_terminal.services.workstation import Workstation
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
@@ -36,7 +36,6 @@ from cc_terminal.widgets.safe_text import plain
 
 if TYPE_CHECKING:
     from cc_terminal.services.common.views import Actor
-    from cc_terminal.services.workstation import Workstation
 
 SUCCESS_LABELS: dict[str, str] = {
     SuccessKind.SALE.value: _("Sale"),
@@ -52,7 +51,7 @@ def _field_input(value: str, name: str, limit: int) -> FormInput:
     return FormInput(value, id=f"tally-{name}", max_length=limit, enter_moves_focus=True)
 
 
-class ClaimForm(FormScreen[uuid.UUID]):
+class ClaimForm(FormScreen[TallyServices, uuid.UUID]):
     """A success for the operator's own tally, about the current call or lead."""
 
     AREA = _("Claim a success")
@@ -94,7 +93,7 @@ class ClaimForm(FormScreen[uuid.UUID]):
             note=self.query_one("#tally-note", FormInput).value,
         )
 
-    def store(self, services: Workstation, actor: Actor, values: Any) -> uuid.UUID:
+    def store(self, services: TallyServices, actor: Actor, values: Any) -> uuid.UUID:
         return services.tally.add_claim(actor, values)
 
 
@@ -131,7 +130,7 @@ class PausePicker(ModalScreen[PauseReason | None]):
         self.dismiss(None)
 
 
-class PeriodForm(FormScreen[Period]):
+class PeriodForm(FormScreen[TallyServices, Period]):
     """Two dates, both days included."""
 
     AREA = _("Choose a period")
@@ -153,11 +152,11 @@ class PeriodForm(FormScreen[Period]):
         start = self.query_one("#tally-start", FormInput).value
         return chosen(start, self.query_one("#tally-end", FormInput).value)
 
-    def store(self, services: Workstation, actor: Actor, values: Any) -> Period:
+    def store(self, services: TallyServices, actor: Actor, values: Any) -> Period:
         return values
 
 
-class DecisionForm(FormScreen[bool]):
+class DecisionForm(FormScreen[TallyServices, bool]):
     """Accept or reject a disputed claim; the note is required."""
 
     FORM_ID = "decision-form"
@@ -176,12 +175,12 @@ class DecisionForm(FormScreen[bool]):
     def collect(self) -> str:
         return self.query_one("#tally-decision-note", FormInput).value
 
-    def store(self, services: Workstation, actor: Actor, values: Any) -> bool:
+    def store(self, services: TallyServices, actor: Actor, values: Any) -> bool:
         services.tally.decide(actor, self.claim_id, self.accept, values)
         return True
 
 
-class ComplaintForm(FormScreen[uuid.UUID]):
+class ComplaintForm(FormScreen[TallyServices, uuid.UUID]):
     """A justified complaint against an operator, about one of their calls if known."""
 
     FORM_ID = "complaint-form"
@@ -229,7 +228,7 @@ class ComplaintForm(FormScreen[uuid.UUID]):
             "note": self.query_one("#tally-complaint-note", FormInput).value,
         }
 
-    def store(self, services: Workstation, actor: Actor, values: Any) -> uuid.UUID:
+    def store(self, services: TallyServices, actor: Actor, values: Any) -> uuid.UUID:
         return services.quality.record_complaint(
             actor,
             self.operator_id,
@@ -272,7 +271,7 @@ class PlanPicker(ModalScreen[uuid.UUID | None]):
         self.app.pop_screen()
 
 
-class ExportForm(FormScreen[str]):
+class ExportForm(FormScreen[TallyServices, str]):
     """Where the period's payroll file goes; .csv or .xlsx decides the format."""
 
     AREA = _("Export the period for payroll")
@@ -295,7 +294,7 @@ class ExportForm(FormScreen[str]):
     def collect(self) -> str:
         return self.query_one("#tally-export-path", FormInput).value.strip()
 
-    def store(self, services: Workstation, actor: Actor, values: Any) -> str:
+    def store(self, services: TallyServices, actor: Actor, values: Any) -> str:
         path = Path(values).expanduser()
         kind = path.suffix.lower().lstrip(".")
         if path.parent == self.folder:
@@ -308,7 +307,7 @@ class ExportForm(FormScreen[str]):
         return _("{n} operators exported to {path}.").format(n=result.operators, path=result.path)
 
 
-class ClosePeriodForm(FormScreen[int]):
+class ClosePeriodForm(FormScreen[TallyServices, int]):
     """Closing a pay period writes its lines once; Ctrl+S closes it."""
 
     AREA = _("Close the pay period")
@@ -329,7 +328,7 @@ class ClosePeriodForm(FormScreen[int]):
     def collect(self) -> Period:
         return self.period
 
-    def store(self, services: Workstation, actor: Actor, values: Any) -> int:
+    def store(self, services: TallyServices, actor: Actor, values: Any) -> int:
         return services.tally.close_period(actor, values)
 
 

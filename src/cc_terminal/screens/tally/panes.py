@@ -18,6 +18,7 @@ from cc_terminal.formats import local_time, money
 from cc_terminal.i18n import _
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.tally.dialogs import SUCCESS_LABELS, DecisionForm
+from cc_terminal.screens.tally.services import TallyServices
 from cc_terminal.screens.tally.setup import PlanForm, QaFormEditor
 from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.services.tally.pay_plans import SCHEME_LABELS, PlanInfo
@@ -39,7 +40,7 @@ class TallyFace(Protocol):
     def show_operator(self, operator_id: uuid.UUID) -> None: ...
 
 
-class LeadPane(WorkstationAccess, Vertical):
+class LeadPane(WorkstationAccess[TallyServices], Vertical):
     """One of the lead's tabs: a line saying what is shown, and a table."""
 
     COLUMNS: tuple[tuple[str, int], ...] = ()

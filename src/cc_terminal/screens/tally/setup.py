@@ -17,6 +17,7 @@ from textual.widgets import Select, Static, TextArea
 from cc_terminal.i18n import _
 from cc_terminal.models.tally import PayScheme
 from cc_terminal.screens.form_base import FormScreen
+from cc_terminal.screens.tally.services import TallyServices
 from cc_terminal.services.tally.pay import PlanTerms
 from cc_terminal.services.tally.pay_plans import RATES, SCHEME_LABELS, TARGETS, PlanDraft, PlanInfo
 from cc_terminal.services.tally.quality import FormView, Question, Score
@@ -28,7 +29,6 @@ from cc_terminal.widgets.safe_text import plain
 
 if TYPE_CHECKING:
     from cc_terminal.services.common.views import Actor
-    from cc_terminal.services.workstation import Workstation
 
 RATE_LABELS = {
     "hourly": _("Per paid hour"),
@@ -136,7 +136,7 @@ def _target_fields(targets: dict[str, int]) -> list[Widget]:
     ]
 
 
-class PlanForm(FormScreen[uuid.UUID]):
+class PlanForm(FormScreen[TallyServices, uuid.UUID]):
     """A pay plan: the scheme decides which rates it needs; empty is not part of it."""
 
     FORM_ID = "plan-form"
@@ -183,11 +183,11 @@ class PlanForm(FormScreen[uuid.UUID]):
             targets={target: value(f"target-{target}") for target in TARGETS},
         )
 
-    def store(self, services: Workstation, actor: Actor, values: Any) -> uuid.UUID:
+    def store(self, services: TallyServices, actor: Actor, values: Any) -> uuid.UUID:
         return services.pay_plans.save(actor, values)
 
 
-class QaFormEditor(FormScreen[uuid.UUID]):
+class QaFormEditor(FormScreen[TallyServices, uuid.UUID]):
     """A quality form: one question a line, its weight first, ! when a no fails the call."""
 
     FORM_ID = "qa-form-editor"
@@ -218,12 +218,12 @@ class QaFormEditor(FormScreen[uuid.UUID]):
             self.query_one("#qa-questions", TextArea).text,
         )
 
-    def store(self, services: Workstation, actor: Actor, values: Any) -> uuid.UUID:
+    def store(self, services: TallyServices, actor: Actor, values: Any) -> uuid.UUID:
         code, name, questions = values
         return services.quality.save_form(actor, code, name, questions)
 
 
-class ScoreForm(FormScreen[Score]):
+class ScoreForm(FormScreen[TallyServices, Score]):
     """Score one call: the highlighted question takes y, n or a; Ctrl+S stores."""
 
     FORM_ID = "score-form"
@@ -304,7 +304,7 @@ class ScoreForm(FormScreen[Score]):
     def collect(self) -> tuple[dict[str, str], str]:
         return dict(self.answers), self.query_one("#score-note", FormInput).value
 
-    def store(self, services: Workstation, actor: Actor, values: Any) -> Score:
+    def store(self, services: TallyServices, actor: Actor, values: Any) -> Score:
         answers, note = values
         return services.quality.evaluate(actor, self.form.id, self.call_id, answers, note)
 

@@ -22,6 +22,7 @@ from cc_terminal.i18n import _
 from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.screens.tally.dialogs import PeriodForm
 from cc_terminal.screens.tally.panes import DisputesPane, FormsPane, LeadPane, PlansPane
+from cc_terminal.screens.tally.services import TallyServices
 from cc_terminal.screens.tally.team import LEAD_TABS, TeamPane
 from cc_terminal.screens.tally.views import (
     claim_row,
@@ -71,7 +72,7 @@ CLAIM_COLUMNS = (
 QA_COLUMNS = ((_("Call"), 12), (_("Form"), 20), (_("Score"), 8), (_("By"), 18), (_("Note"), 30))
 
 
-class TallyScreen(WorkstationScreen):
+class TallyScreen(WorkstationScreen[TallyServices]):
     AREA = _("Tally")
     BINDINGS = [
         Binding("t", "period('day')", _("Today"), id="tally.today"),

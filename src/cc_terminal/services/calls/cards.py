@@ -10,8 +10,9 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.engine import Connection
 from sqlmodel import col
 
+from cc_terminal.customer_fields import FIELD_NAMES
 from cc_terminal.i18n import _
-from cc_terminal.models import Call, Customer, CustomerPhone
+from cc_terminal.models import Call, Customer, CustomerPhone, customer_column
 from cc_terminal.phase_marks import mark
 from cc_terminal.services.calls import ledger
 from cc_terminal.services.common import phones
@@ -22,16 +23,10 @@ MAX_MATCHES = 20
 
 _CARD = select(
     col(Customer.id),
-    col(Customer.full_name),
-    col(Customer.street),
-    col(Customer.house_number),
-    col(Customer.city),
-    col(Customer.postal_code),
-    col(Customer.email),
-    col(Customer.notes),
     col(Customer.do_not_call),
     col(Customer.priority),
     col(Customer.version),
+    *(customer_column(name) for name in FIELD_NAMES),
 )
 _BY_PHONE = (
     _CARD.join(CustomerPhone, col(CustomerPhone.customer_id) == col(Customer.id))
@@ -76,7 +71,11 @@ def _card(connection: Connection, row: Any, *, with_ledger: bool) -> CustomerCar
     else:
         last_contact = connection.execute(_LAST_CONTACT, {"customer_id": row.id}).scalar()
     return CustomerCard(
-        **row._mapping,  # the _CARD columns are named as the card's fields
+        id=row.id,
+        values={name: row._mapping[name] for name in FIELD_NAMES},
+        do_not_call=row.do_not_call,
+        priority=row.priority,
+        version=row.version,
         phones=tuple(Phone(e164=n, display=phones.display(n)) for n in numbers),
         timeline=entries,
         last_contact=last_contact,

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from cc_terminal import limits
+from cc_terminal.customer_fields import FIELD_NAMES, Check, CustomerField, field_named
 from cc_terminal.i18n import _
 from cc_terminal.models import Customer, CustomerPhone
 from cc_terminal.models.base import utcnow
@@ -87,7 +87,7 @@ class CustomerService:
         self, actor: Actor, customer_id: uuid.UUID, draft: CustomerDraft, expected_version: int
     ) -> CustomerCard:
         """Save an edit; refuse it when someone else saved the customer since it was read."""
-        fields, numbers = self._validate(draft)
+        fields, numbers = self._validate(draft, creating=False)
         with self.db.write(actor.operator_id) as session:
             customer = _get(session, customer_id)
             if customer.erased_at is not None:
@@ -99,29 +99,31 @@ class CustomerService:
                 setattr(customer, name, value)
             customer.version += 1
             customer.updated_at = utcnow()
-            _replace_phones(session, customer_id, numbers)
+            if draft.phones is not None:
+                _replace_phones(session, customer_id, numbers)
             session.flush()
-            search_index.index_customer(session.connection(), customer_id, fields)
+            stored = {name: getattr(customer, name) for name in FIELD_NAMES}
+            search_index.index_customer(session.connection(), customer_id, stored)
             return cards.card_by_id(session.connection(), customer_id)
 
-    def _validate(self, draft: CustomerDraft) -> tuple[dict[str, Any], list[str]]:
+    def _validate(
+        self, draft: CustomerDraft, *, creating: bool = True
+    ) -> tuple[dict[str, Any], list[str]]:
+        """The fields to store and the phones, each checked as declared. A new customer
+        gets every field (those not typed empty); an edit only the ones it names."""
         form = FormErrors()
+        named = FIELD_NAMES if creating else tuple(draft.values)
         fields: dict[str, Any] = {
-            "full_name": form.text("full_name", draft.full_name, limits.FULL_NAME, required=True),
-            "street": form.text("street", draft.street, limits.STREET),
-            "house_number": form.text("house_number", draft.house_number, limits.HOUSE_NUMBER),
-            "city": form.text("city", draft.city, limits.CITY),
-            "postal_code": form.text("postal_code", draft.postal_code, limits.POSTAL_CODE),
-            "email": form.email("email", draft.email, limits.EMAIL),
-            "notes": form.text("notes", draft.notes, limits.NOTES),
-            "do_not_call": draft.do_not_call,
+            name: checked(form, field_named(name), draft.value(name)) for name in named
         }
-        numbers = self._phones(form, draft.phones)
+        if creating or draft.do_not_call is not None:
+            fields["do_not_call"] = bool(draft.do_not_call)
+        numbers = [] if draft.phones is None and not creating else self._phones(form, draft.phones)
         form.raise_if_any()
         return fields, numbers
 
-    def _phones(self, form: FormErrors, typed: str) -> list[str]:
-        parts = [part for part in typed.replace(";", ",").split(",") if part.strip()]
+    def _phones(self, form: FormErrors, typed: str | None) -> list[str]:
+        parts = [part for part in (typed or "").replace(";", ",").split(",") if part.strip()]
         if not parts:
             form.add("phones", _("At least one phone number is required."))
         if len(parts) > MAX_PHONES:
@@ -133,6 +135,15 @@ class CustomerService:
             except phones.PhoneError as error:
                 form.add("phones", f"{part.strip()}: {error}")
         return list(dict.fromkeys(numbers))
+
+
+def checked(form: FormErrors, field: CustomerField, typed: str) -> str:
+    """One declared field's typed value as it is stored; problems go to ``form``."""
+    if field.check is Check.EMAIL:
+        return form.email(field.name, typed, field.max_length)
+    if field.check is Check.WHOLE_NUMBER:
+        return form.whole_number(field.name, typed, field.bounds)
+    return form.text(field.name, typed, field.max_length, required=field.required)
 
 
 def _refuse_erased(session: Session, numbers: list[str]) -> None:

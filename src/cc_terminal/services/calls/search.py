@@ -26,7 +26,7 @@ from sqlmodel import col
 from cc_terminal import limits
 from cc_terminal.folding import words
 from cc_terminal.i18n import _
-from cc_terminal.models import Call, Customer, CustomerPhone, SearchTerm
+from cc_terminal.models import Call, Customer, CustomerPhone, SearchTerm, customer_column
 from cc_terminal.services.calls.term_index import StopCheck, TermIndex, as_uuid
 from cc_terminal.services.common import phones
 from cc_terminal.services.common.errors import ValidationFailed
@@ -135,10 +135,10 @@ def _typed_words(text: str) -> list[str]:
 _HIT = select(
     col(Customer.id),
     col(Customer.full_name),
-    col(Customer.street),
-    col(Customer.house_number),
-    col(Customer.city),
-    col(Customer.email),
+    customer_column("street"),
+    customer_column("house_number"),
+    customer_column("city"),
+    customer_column("email"),
     select(col(CustomerPhone.e164))
     .where(col(CustomerPhone.customer_id) == col(Customer.id))
     .order_by(col(CustomerPhone.position))

@@ -85,6 +85,14 @@ class FormErrors:
             self.add(field, _("Not an e-mail address."))
         return value
 
+    def whole_number(self, field: str, value: str, bounds: tuple[int, int]) -> str:
+        """Digits from ``bounds[0]`` to ``bounds[1]``, or nothing; returned as typed."""
+        value = self.text(field, value, len(str(bounds[1])) + 1)
+        low, high = bounds
+        if value and (not value.isascii() or not value.isdigit() or not low <= int(value) <= high):
+            self.add(field, _("A whole number from {low} to {high}.").format(low=low, high=high))
+        return value
+
     def customer_exists(self, session: Session, customer_id: uuid.UUID | None) -> None:
         """Flag a record pointing at a customer who is not (or no longer) stored."""
         if customer_id is not None and session.get(Customer, customer_id) is None:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from types import MappingProxyType
+
+from cc_terminal.customer_fields import FIELD_NAMES, address_of
 
 
 @dataclass(frozen=True)
@@ -90,14 +94,11 @@ class Phone:
 
 @dataclass(frozen=True)
 class CustomerCard:
+    """A customer as the card shows them. ``values`` holds every declared field
+    (customer_fields.py) by name; ``card.city`` reads one of them."""
+
     id: uuid.UUID
-    full_name: str
-    street: str
-    house_number: str
-    city: str
-    postal_code: str
-    email: str
-    notes: str
+    values: Mapping[str, str]
     do_not_call: bool
     priority: bool
     version: int
@@ -105,11 +106,18 @@ class CustomerCard:
     timeline: tuple[LedgerEntry, ...] = ()
     last_contact: datetime | None = None
 
+    def __getattr__(self, name: str) -> str:
+        if name in FIELD_NAMES:
+            return self.values[name]
+        raise AttributeError(name)
+
+    @property
+    def full_name(self) -> str:
+        return self.values["full_name"]
+
     @property
     def address(self) -> str:
-        street = " ".join(part for part in (self.street, self.house_number) if part)
-        town = " ".join(part for part in (self.postal_code, self.city) if part)
-        return ", ".join(part for part in (street, town) if part)
+        return address_of(self.values)
 
 
 @dataclass(frozen=True)
@@ -121,35 +129,51 @@ class PhoneLookup:
     matches: tuple[CustomerCard, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class CustomerDraft:
-    """What a customer form holds, as typed; the service validates and normalises it."""
+    """What a customer form holds, as typed, field by name (keywords only). An edit changes
+    the fields it names and no other: one it leaves out keeps what is stored (``phones``
+    and ``do_not_call`` likewise, when None). A new customer gets "" for the others. The
+    service validates and normalises it."""
 
-    full_name: str
-    phones: str
-    street: str = ""
-    house_number: str = ""
-    city: str = ""
-    postal_code: str = ""
-    email: str = ""
-    notes: str = ""
-    do_not_call: bool = False
+    values: Mapping[str, str]
+    phones: str | None
+    do_not_call: bool | None
+
+    def __init__(
+        self, *, phones: str | None = None, do_not_call: bool | None = None, **values: str
+    ) -> None:
+        unknown = sorted(set(values) - set(FIELD_NAMES))
+        if unknown:
+            raise TypeError(f"not customer fields: {', '.join(unknown)}")
+        object.__setattr__(self, "values", MappingProxyType(dict(values)))
+        object.__setattr__(self, "phones", phones)
+        object.__setattr__(self, "do_not_call", do_not_call)
+
+    def __getattr__(self, name: str) -> str:
+        if name in FIELD_NAMES:
+            return self.values.get(name, "")
+        raise AttributeError(name)
+
+    def value(self, name: str) -> str:
+        return self.values.get(name, "")
 
     @classmethod
-    def from_card(cls, card: CustomerCard, **changes: object) -> CustomerDraft:
-        """The card as a form would show it, with ``changes`` typed over it."""
-        values: dict[str, object] = {
-            "full_name": card.full_name,
-            "phones": ", ".join(phone.display for phone in card.phones),
-            "street": card.street,
-            "house_number": card.house_number,
-            "city": card.city,
-            "postal_code": card.postal_code,
-            "email": card.email,
-            "notes": card.notes,
-            "do_not_call": card.do_not_call,
-        }
-        return cls(**{**values, **changes})  # type: ignore[arg-type]
+    def from_card(
+        cls,
+        card: CustomerCard,
+        *,
+        phones: str | None = None,
+        do_not_call: bool | None = None,
+        **changes: str,
+    ) -> CustomerDraft:
+        """The card as a form shows it (every field, its phones and its flag), with
+        ``changes`` typed over it."""
+        return cls(
+            phones=", ".join(p.display for p in card.phones) if phones is None else phones,
+            do_not_call=card.do_not_call if do_not_call is None else do_not_call,
+            **{**card.values, **changes},
+        )
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlmodel import col
 
-from cc_terminal.models import Customer, OrderKind
+from cc_terminal.models import Customer, OrderKind, customer_column
 from cc_terminal.services.calls.catalog import ProductItem
 from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.services.common.views import Actor
@@ -88,11 +88,11 @@ def _register(ws: Workstation, lead: Actor, rng: random.Random) -> list[int]:
     with ws.db.read() as session:
         rows = session.execute(
             select(
-                col(Customer.city),
-                col(Customer.street),
-                col(Customer.house_number),
-                col(Customer.postal_code),
-            ).where(col(Customer.city) != "", col(Customer.street) != "")
+                customer_column("city"),
+                customer_column("street"),
+                customer_column("house_number"),
+                customer_column("postal_code"),
+            ).where(customer_column("city") != "", customer_column("street") != "")
         ).all()
     by_town: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
     for city, street, number, postal in rows:
@@ -191,11 +191,11 @@ def _orders(ws: Workstation, operator: Actor, rng: random.Random) -> None:
             session.execute(
                 select(
                     col(Customer.id),
-                    col(Customer.city),
-                    col(Customer.street),
-                    col(Customer.house_number),
+                    customer_column("city"),
+                    customer_column("street"),
+                    customer_column("house_number"),
                 )
-                .where(col(Customer.street) != "")
+                .where(customer_column("street") != "")
                 .limit(200)
             )
         )

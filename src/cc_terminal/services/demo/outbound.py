@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from cc_terminal.data.codes import DispositionCode, RefusalReason
-from cc_terminal.models import Customer, CustomerPhone, QuestionKind
+from cc_terminal.models import Customer, CustomerPhone, QuestionKind, customer_column
 from cc_terminal.models.base import new_id
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.outbound.calling_rules import is_rest_day
@@ -100,13 +100,14 @@ def _known_people(ws: Workstation, count: int) -> list[LeadDraft]:
     """Customers we already have, as a list of ours would name them (hot: no consent needed)."""
     with ws.db.read() as session:
         rows = session.execute(
-            select(col(CustomerPhone.e164), col(Customer.full_name), col(Customer.city))
+            select(col(CustomerPhone.e164), col(Customer.full_name), customer_column("city"))
             .join(Customer, col(Customer.id) == col(CustomerPhone.customer_id))
             .order_by(col(Customer.full_name))
             .limit(count)
         ).all()
     return [
-        LeadDraft(phone, name, city=city, line=n + 2) for n, (phone, name, city) in enumerate(rows)
+        LeadDraft(phone, name, {"city": city}, line=n + 2)
+        for n, (phone, name, city) in enumerate(rows)
     ]
 
 
@@ -116,7 +117,7 @@ def _bought(fake: Faker, phone: Callable[[], str], count: int) -> list[LeadDraft
         LeadDraft(
             phone(),
             f"{fake.first_name()} {fake.last_name()}",
-            city=fake.city(),
+            {"city": fake.city()},
             consent=index % 2 == 0,
             line=index + 2,
         )

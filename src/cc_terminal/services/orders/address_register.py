@@ -1,4 +1,4 @@
-"""Importing the RÚIAN address points (../shared/domain/ADDRESSES.md): one municipality's
+"""Importing the RÚIAN address points (docs/domain/ADDRESSES.md): one municipality's
 CSV, many, or the zip of all of them. Files are cp1250 with ';' and a header whose names are
 the contract (columns are found by name); they are read by services.text_files, the
 importers' one reader (a UTF BOM is honoured). A municipality's points are replaced in one

@@ -1,5 +1,5 @@
 """Who may be called, and when: calling windows in the person's own time, public holidays,
-and the legal basis for a call (../shared/domain/CALLING_RULES.md)."""
+and the legal basis for a call (docs/domain/CALLING_RULES.md)."""
 
 from __future__ import annotations
 

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 from sqlmodel import col
 
+from cc_terminal.customer_fields import IN_DIALER_FILES, LEAD_EXPORTED
 from cc_terminal.i18n import _
 from cc_terminal.models import (
     Campaign,
@@ -43,8 +44,7 @@ from cc_terminal.store.database import Database
 FORMATS = ("csv", "xlsx", "vicidial")
 LEAD_COLUMNS = (
     "phone",
-    "customer",
-    "city",
+    *(field.lead_export_column for field in LEAD_EXPORTED),  # "customer", "city"
     "temperature",
     "list",
     "lead_status",
@@ -157,8 +157,7 @@ class OutboundExport:
         lead, last = row.lead, row.last
         return [
             lead.phone_e164,
-            row.customer.full_name,
-            row.customer.city,
+            *(getattr(row.customer, field.name) for field in LEAD_EXPORTED),
             lead.temperature,
             row.list_name,
             lead.status,
@@ -208,9 +207,12 @@ class OutboundExport:
             "first_name": first,
             "last_name": last,
             "address1": " ".join(p for p in (customer.street, customer.house_number) if p),
-            "city": customer.city,
-            "postal_code": customer.postal_code,
-            "email": customer.email,
+            **{
+                column: getattr(customer, field.name)
+                for field in IN_DIALER_FILES
+                for column in field.dialer_columns
+                if column in VICIDIAL_WEB
+            },
             "comments": row.last.note if row.last and row.last.note else extra.get("comments", ""),
         }
 

@@ -1,4 +1,4 @@
-"""Reading lead files as other systems write them (../shared/domain/DIALER_FORMATS.md):
+"""Reading lead files as other systems write them (docs/domain/DIALER_FORMATS.md):
 CSV or TSV with a header (columns guessed from their names, the guess overridable), the
 VICIdial web "standard format" and command-line format (no header), and GOautodial's CSV
 upload. The text is read by services.text_files (UTF-8, UTF-16 and UTF-32 by their BOM,
@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from cc_terminal.customer_fields import IMPORTED, IN_DIALER_FILES
 from cc_terminal.folding import fold
 from cc_terminal.i18n import _
 from cc_terminal.services.common.text_files import (
@@ -25,17 +26,14 @@ from cc_terminal.services.common.text_files import (
     records,
 )
 
-# Where a column's value goes. "name" is a whole name; first/last are joined.
+# Where a column's value goes. "name" is a whole name; first/last are joined; the customer's
+# declared fields that a lead file may carry come between (customer_fields.py).
 TARGETS = (
     "phone",
     "name",
     "first_name",
     "last_name",
-    "street",
-    "house_number",
-    "city",
-    "postal_code",
-    "email",
+    *(field.name for field in IMPORTED),
     "consent",
 )
 HEADER_WORDS = {
@@ -43,11 +41,7 @@ HEADER_WORDS = {
     "name": {"name", "jmeno a prijmeni", "full name", "cele jmeno", "zakaznik", "customer"},
     "first_name": {"first name", "firstname", "jmeno", "krestni jmeno"},
     "last_name": {"last name", "lastname", "surname", "prijmeni"},
-    "street": {"street", "ulice", "address", "address1", "adresa"},
-    "house_number": {"house number", "cislo popisne", "cp", "number"},
-    "city": {"city", "town", "mesto", "obec"},
-    "postal_code": {"postal code", "postcode", "zip", "psc"},
-    "email": {"email", "e mail", "mail"},
+    **{field.name: set(field.import_headers) for field in IMPORTED},
     "consent": {"consent", "souhlas", "opt in", "optin", "marketing consent"},
 }
 VICIDIAL_WEB = [
@@ -108,14 +102,9 @@ DIALER_TARGETS = {
     "FirstName": "first_name",
     "last_name": "last_name",
     "LastName": "last_name",
-    "address1": "street",
+    "address1": "street",  # the whole first address line: VICIdial has no house number
     "Address1": "street",
-    "city": "city",
-    "City": "city",
-    "postal_code": "postal_code",
-    "PostalCode": "postal_code",
-    "email": "email",
-    "Email": "email",
+    **{column: field.name for field in IN_DIALER_FILES for column in field.dialer_columns},
 }
 MAX_FILE_BYTES = 200 * 1024 * 1024
 HEAD_CHARACTERS = 64 * 1024  # enough of the file to tell its format and delimiter

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from cc_terminal import limits
+from cc_terminal.customer_fields import IMPORTED, Check
 from cc_terminal.folding import fold
 from cc_terminal.i18n import _
 from cc_terminal.services.common import phones
@@ -20,13 +21,13 @@ from cc_terminal.services.outbound.lead_files import FileFormat, LeadFile, Sourc
 from cc_terminal.services.outbound.lead_views import LeadDraft
 
 YES = {"1", "yes", "ano", "y", "a", "true", "x", "souhlas", "consent"}
+# What is cut to its length with a warning: the name and the declared text fields. Others
+# (an e-mail address, a number) are not stored cut: a row with one too long is refused.
 LENGTHS = {
     "name": limits.FULL_NAME,
-    "street": limits.STREET,
-    "house_number": limits.HOUSE_NUMBER,
-    "city": limits.CITY,
-    "postal_code": limits.POSTAL_CODE,
+    **{field.name: field.max_length for field in IMPORTED if field.check is Check.TEXT},
 }
+WHOLE_ONLY = tuple(field for field in IMPORTED if field.check is not Check.TEXT)
 EXTRA_CHARACTERS = 16_000  # the columns kept as extra data, all of one row together
 _DIALER_DROPS = str.maketrans("", "", "\"'`\\;")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029\x85\x0b\x0c]")
@@ -55,14 +56,11 @@ def draft_of(lead_file: LeadFile, row: SourceRow, region: str) -> tuple[LeadDraf
     )
     given = {**{target: mapped.get(target, "") for target in LENGTHS}, "name": name}
     fields = {target: cleaner.cut(target, text) for target, text in given.items()}
+    whole = {field.name: mapped.get(field.name, "") for field in WHOLE_ONLY}
     draft = LeadDraft(
         phone=phone,
-        full_name=fields["name"] or _("(no name)"),
-        street=fields["street"],
-        house_number=fields["house_number"],
-        city=fields["city"],
-        postal_code=fields["postal_code"],
-        email=mapped.get("email", ""),
+        full_name=fields.pop("name") or _("(no name)"),
+        fields={**fields, **whole},
         consent=fold(mapped.get("consent", "")) in YES,
         extra=extra,
         line=row.line,
@@ -77,9 +75,12 @@ def _too_long(mapped: dict[str, str], extra: dict[str, str]) -> dict[str, str]:
     if kept > EXTRA_CHARACTERS:
         message = _("the columns kept as extra data hold {length} characters, more than {n}")
         errors["extra"] = message.format(length=kept, n=EXTRA_CHARACTERS)
-    if len(mapped.get("email", "")) > limits.EMAIL:
-        message = _("the e-mail address has {length} characters, more than {n}")
-        errors["email"] = message.format(length=len(mapped["email"]), n=limits.EMAIL)
+    for field in WHOLE_ONLY:
+        value = mapped.get(field.name, "")
+        if len(value) > field.max_length:
+            message = _("the {field} has {length} characters, more than {n}")
+            what = field.label().lower()
+            errors[field.name] = message.format(field=what, length=len(value), n=field.max_length)
     return errors
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel, col
 
 from cc_terminal import limits
+from cc_terminal.customer_fields import empty_values
 from cc_terminal.folding import fold
 from cc_terminal.i18n import _
 from cc_terminal.models import ConsentSource, Customer, CustomerPhone, Lead, Objection
@@ -216,13 +217,9 @@ def _table(name: str) -> Table:
 def _customer_row(draft: LeadDraft, now: datetime) -> dict[str, Any]:
     return {
         "id": uuid.uuid4(),
+        **empty_values(),
+        **draft.fields,
         "full_name": draft.full_name,
-        "street": draft.street,
-        "house_number": draft.house_number,
-        "city": draft.city,
-        "postal_code": draft.postal_code,
-        "email": draft.email,
-        "notes": "",
         "do_not_call": False,
         "version": 1,
         "created_at": now,

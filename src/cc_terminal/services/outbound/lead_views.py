@@ -14,11 +14,7 @@ class LeadDraft:
 
     phone: str
     full_name: str
-    street: str = ""
-    house_number: str = ""
-    city: str = ""
-    postal_code: str = ""
-    email: str = ""
+    fields: dict[str, str] = field(default_factory=dict)  # other declared customer fields
     consent: bool = False
     extra: dict[str, str] = field(default_factory=dict)
     line: int = 0

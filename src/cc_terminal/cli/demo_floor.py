@@ -1,0 +1,43 @@
+"""The demo floor from the command line: where its database is, and building it (the
+accounts printed and kept in a 0600 file beside the database, with callers to try)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import typer
+
+from cc_terminal.config import DEMO_ACCOUNTS, Settings, demo_accounts_file
+from cc_terminal.i18n import _
+
+
+def demo_url(settings: Settings, reset: bool) -> str:
+    path = settings.data_dir / "demo.sqlite3"
+    if reset:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        path.with_name(DEMO_ACCOUNTS).unlink(missing_ok=True)
+    return f"sqlite:///{path}"
+
+
+def build_demo(ws: object, customers: int, seed: int, settings: Settings) -> None:
+    from cc_terminal.services.demo.callers import callers_to_try
+    from cc_terminal.services.demo.floor import build_demo_floor
+
+    typer.echo(_("Building the demo floor with {n} customers…").format(n=customers))
+    accounts = build_demo_floor(ws, customers=customers, seed=seed)  # type: ignore[arg-type]
+    typer.echo(_("Demo accounts:"))
+    lines = [
+        f"  {account.role:<9} {account.username:<10} {account.password}" for account in accounts
+    ]
+    lines += ["", _("Callers to try (type the number on F2, then Enter):")]
+    lines += [caller.line for caller in callers_to_try(ws, seed)]  # type: ignore[arg-type]
+    for line in lines:
+        typer.echo(line)
+    path = demo_accounts_file(settings)
+    if path is not None:
+        descriptor = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write("\n".join(lines) + "\n")
+        os.chmod(path, 0o600)

@@ -1,0 +1,28 @@
+"""What F10 (the lists, catalogue, campaigns, teams, order fields, keeping) and F11 (sync
+conflicts) reach of the workstation."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+from cc_terminal.screens.orders.services import TeamServices
+
+if TYPE_CHECKING:
+    from cc_terminal.services.calls.catalog import CatalogService
+    from cc_terminal.services.common.reference import ReferenceService
+    from cc_terminal.services.floor.conflicts import ConflictService
+    from cc_terminal.services.orders.setup import OrderSetup
+    from cc_terminal.services.outbound.campaigns import CampaignService
+    from cc_terminal.services.privacy.retention import Retention
+
+
+class SetupServices(TeamServices, Protocol):
+    """Setup edits every domain's lists, so it reaches each one's setup service (the
+    field teams through TeamServices) and nothing that works a call or an order."""
+
+    reference: ReferenceService
+    catalog: CatalogService
+    campaigns: CampaignService
+    order_setup: OrderSetup
+    retention: Retention
+    conflicts: ConflictService
