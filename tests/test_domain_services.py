@@ -135,6 +135,17 @@ def test_a_domains_screens_name_only_the_services_of_its_protocol(domain: str) -
     assert {name: reads for name, reads in beyond.items() if reads} == {}
 
 
+def test_the_shared_screens_read_only_what_they_declare() -> None:
+    """The modules above the domains (base, form_base, pickers, help) pass the services on
+    and read none of them, but for the customer picker's reveal."""
+    declared = {"pickers.py": protocol_members(RevealServices)}
+    beyond = {
+        path.name: sorted(service_reads(path.read_text("utf-8")) - declared.get(path.name, set()))
+        for path in sorted(SCREENS.glob("*.py"))
+    }
+    assert {name: reads for name, reads in beyond.items() if reads} == {}
+
+
 def test_the_rule_sees_a_tally_screen_reaching_for_the_order_desk() -> None:
     source = """
 class Peek(WorkstationScreen[TallyServices]):

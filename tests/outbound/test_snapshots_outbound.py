@@ -98,6 +98,7 @@ def campaigns_tab():
         await pilot.press("f10")
         await settle(pilot)
         await pilot.press("7")
+        await settle(pilot)  # the tab's own load done before anything is seeded: no race
 
     return open_it
 

@@ -76,6 +76,7 @@ def test_the_app_role_cannot_truncate_or_create_and_never_migrates(roles, tmp_pa
     upgraded = cli(tmp_path, "db", "upgrade", db=roles["owner"])
     assert upgraded.returncode == 0, upgraded.stderr
     assert schema.current_revision(owner) == schema.HEAD_REVISION
+    assert "cc-terminal --db postgresql://cc_app@HOST/cc init" in README.read_text()
     made = cli(tmp_path, "init", "--password-stdin", stdin="lead-pass-1\n", db=roles["app"])
     assert made.returncode == 0, made.stderr
 

@@ -24,6 +24,7 @@ from cc_terminal.widgets.worker_failures import ReportsWorkerFailures
 
 if TYPE_CHECKING:
     from cc_terminal.screens.base import WorkstationApp
+    from cc_terminal.screens.calls.services import CallsServices
 
 
 def field_labels() -> dict[str, str]:
@@ -111,7 +112,8 @@ class CustomerFormScreen(ReportsWorkerFailures, ModalScreen[CustomerCard | None]
     def save(self, draft: CustomerDraft) -> None:
         app = self.app
         workstation: WorkstationApp = app
-        customers, actor = workstation.require_services().customers, workstation.require_actor()
+        services: CallsServices = workstation.require_services()
+        customers, actor = services.customers, workstation.require_actor()
         try:
             if self.editing is None:
                 card = customers.create(actor, draft)

@@ -67,7 +67,7 @@ class DispositionChord(FormScreen[OutboundServices, Closed]):
         yield FormField(
             _("How did it end? Press its digit"),
             OptionList(
-                *(Option(plain(f"{d.key}  {d.label}"), id=d.code) for d in self.dispositions),
+                *(Option(plain(f"{d.key}  {_(d.label)}"), id=d.code) for d in self.dispositions),
                 id="chord-dispositions",
             ),
             name=ChordField.DISPOSITION,
@@ -124,7 +124,7 @@ class DispositionChord(FormScreen[OutboundServices, Closed]):
         self.query_one("#chord-summary", Static).update(plain(self.summary(), multi_line=True))
 
     def summary(self) -> str:
-        parts = [self.chosen.label if self.chosen else _("Choose the outcome.")]
+        parts = [_(self.chosen.label) if self.chosen else _("Choose the outcome.")]
         if self.reason is not None:
             parts.append(_(self.reason.label))
         return " → ".join(parts)

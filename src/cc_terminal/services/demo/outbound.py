@@ -30,7 +30,7 @@ SALES = "zimni-tarify"
 SURVEY = "spokojenost"
 SALES_SCRIPT = (
     "Dobrý den, {name}, tady {operator} z Telco. Volám kvůli tarifu {product} za {price} "
-    "měsíčně. Minule jsme mluvili o {last_offer} ({last_refusal}). "
+    "měsíčně. [Minule jsme mluvili o {last_offer} ({last_refusal}). ]"
     "Mohu vám ho dnes aktivovat?"
 )
 SURVEY_SCRIPT = (

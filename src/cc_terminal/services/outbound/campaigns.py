@@ -32,6 +32,7 @@ from cc_terminal.services.common.text_files import UnreadableFile, read_text
 from cc_terminal.services.common.validation import FormErrors, control_character, control_problem
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.outbound.calling_rules import WindowError, parse_window
+from cc_terminal.services.outbound.scripts import SECTION
 from cc_terminal.store.database import Database
 
 CODE_CHARACTERS = set(string.ascii_lowercase + string.digits + "_-")
@@ -279,6 +280,9 @@ def _check_script(form: FormErrors, script: str) -> None:
         named = {name for _text, name, _spec, _conv in string.Formatter().parse(script) if name}
     except ValueError:
         form.add("script", _("An unclosed { or }: write {{ or }} for the character itself."))
+        return
+    if "[" in SECTION.sub("", script) or "]" in SECTION.sub("", script):
+        form.add("script", _("A [ without its ] (or one inside another): sections do not nest."))
         return
     unknown = sorted(named - SCRIPT_FIELDS)
     if unknown:

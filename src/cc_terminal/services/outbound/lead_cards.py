@@ -22,8 +22,9 @@ from cc_terminal.services.outbound.calling_rules import country_of, legal_basis,
 from cc_terminal.services.outbound.campaigns import DispositionView, campaign_view, dispositions_of
 from cc_terminal.services.outbound.consents import standings
 from cc_terminal.services.outbound.lead_pick import hours_of
+from cc_terminal.services.outbound.scripts import fill_script
 from cc_terminal.services.outbound.surveys import questions_of
-from cc_terminal.services.outbound.views import Closing, EarlierOffer, LeadCard, fill_script
+from cc_terminal.services.outbound.views import Closing, EarlierOffer, LeadCard
 
 
 def build(session: Session, actor: Actor, lead: Lead, why: str, now: datetime) -> LeadCard:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import string
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -107,16 +106,3 @@ class Closed:
     status: str
     next_attempt_at: datetime | None
     callback_at: datetime | None
-
-
-class _Blank(dict[str, str]):
-    def __missing__(self, key: str) -> str:
-        return "—"
-
-
-def fill_script(script: str, values: dict[str, str]) -> str:
-    """The script with its fields filled; a field with nothing to say shows a dash."""
-    try:
-        return string.Formatter().vformat(script, (), _Blank(values))
-    except (ValueError, IndexError):
-        return script
