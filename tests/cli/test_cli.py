@@ -236,10 +236,10 @@ def test_campaigns_and_lead_imports_from_the_command_line(tmp_path):
     imported = cli(tmp_path, *args, "--password-stdin", stdin="lead-pass-1\n")
     assert imported.returncode == 0, imported.stderr
     assert "CSV/TSV with a header, utf-8-sig" in imported.stdout
-    assert "5 rows: 3 leads added (3 new customers, 1 consents)" in imported.stdout
+    assert "Rows: 5; leads added: 3 (new customers: 3, consents: 1)" in imported.stdout
     assert "line 7: phone “12345”" in imported.stdout
     again = cli(tmp_path, *args, "--password-stdin", stdin="lead-pass-1\n")
-    assert "0 leads added" in again.stdout and "3 already in the campaign" in again.stdout
+    assert "leads added: 0" in again.stdout and "already in the campaign: 3" in again.stdout
     nameless = tmp_path / "nameless.csv"
     nameless.write_text("kdo;kam\nJan;Brno\n")
     refused = cli(
@@ -269,7 +269,7 @@ def test_campaigns_and_lead_imports_from_the_command_line(tmp_path):
         "--password-stdin",
         stdin="lead-pass-1\n",
     )
-    assert "1 leads added" in remapped.stdout, remapped.stderr
+    assert "leads added: 1" in remapped.stdout, remapped.stderr
 
 
 def test_the_address_register_is_imported_from_the_command_line(tmp_path):
@@ -277,7 +277,7 @@ def test_the_address_register_is_imported_from_the_command_line(tmp_path):
     files = sorted(str(path) for path in SAMPLES.glob("*_OB_*_ADR.csv"))
     done = cli(tmp_path, "addresses", "import", *files, "--password-stdin", stdin="lead-pass-1\n")
     assert done.returncode == 0, done.stderr
-    assert "3 files: 12 address points in 3 municipalities, 0 rows rejected." in done.stdout
+    assert "Files: 3; address points: 12 in municipalities: 3; rows rejected: 0." in done.stdout
     broken = tmp_path / "20261101_OB_500011_ADR.csv"
     broken.write_bytes(
         b"K\xf3d ADM;K\xf3d obce\n1;500011\n"  # cp1250, but not the register's columns
@@ -285,6 +285,6 @@ def test_the_address_register_is_imported_from_the_command_line(tmp_path):
     refused = cli(
         tmp_path, "addresses", "import", str(broken), "--password-stdin", stdin="lead-pass-1\n"
     )
-    assert "0 address points" in refused.stdout and "missing Název obce" in refused.stdout
+    assert "address points: 0" in refused.stdout and "missing Název obce" in refused.stdout
     with sqlite3.connect(tmp_path / "cc-terminal.sqlite3") as connection:
         assert connection.execute("SELECT count(*) FROM address_point").fetchone() == (12,)

@@ -80,7 +80,7 @@ def test_damaged_register_files_are_each_one_line_of_the_report(terminal, tmp_pa
     out, err = refused(terminal, "addresses", "import", str(huge), str(digits), str(crc))
     assert err == ""
     assert out.splitlines() == [
-        "3 files: 0 address points in 0 municipalities, 3 rows rejected.",
+        "Files: 3; address points: 0 in municipalities: 0; rows rejected: 3.",
         f"  {huge.name} line 2: a value in this row is longer than 131072 characters",
         f"  {digits.name} line 2: the house number “{'9' * 40}…” is larger than 2147483647",
         f"  {MEMBER}: damaged in the zip (Bad CRC-32 for file '{MEMBER}').",

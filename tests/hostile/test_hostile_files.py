@@ -164,7 +164,7 @@ def zip_bytes(members: dict[str, bytes], level: int = 9) -> bytes:
 TOO_BIG = {
     "unpacks to 80 MB, more than 64 MB": {MEMBER: REGISTER_CSV + ZEROS * 5},
     "times its packed size, more than 100 (a zip bomb?)": {MEMBER: REGISTER_CSV + ZEROS},
-    "a zip of 20001 entries, more than 20000": {f"{n}.csv": b"" for n in range(20_001)},
+    "too many entries in the zip (20001; at most 20000)": {f"{n}.csv": b"" for n in range(20_001)},
 }
 
 

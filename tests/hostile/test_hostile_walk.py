@@ -129,7 +129,7 @@ async def walk_lead_import(walk: Walk, folder: Path) -> None:
     preview = await walk.step("F10 lead import preview", "ctrl+r")
     assert "Novák [/]" in preview
     report = await walk.step("F10 lead import report", "ctrl+s")
-    assert "2 rows: 2 leads added" in report
+    assert "Rows: 2; leads added: 2" in report
     await walk.step("F10 lead import closed", "escape")
 
 

@@ -78,7 +78,7 @@ async def test_a_campaign_is_set_up_and_leads_imported_from_the_keyboard(
         await pilot.press("ctrl+s")
         await settle(pilot)
         report = str(app.screen.query_one("#import-report").content)
-        assert "5 rows: 3 leads added" in report and "line 7:" in report
+        assert "Rows: 5; leads added: 3" in report and "line 7:" in report
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, SetupScreen)
@@ -108,4 +108,4 @@ async def test_ctrl_s_right_after_the_preview_imports_with_the_guessed_columns(
         screen.action_start()  # in the same turn: the pickers are not mounted yet
         await settle(pilot)
         report = str(app.screen.query_one("#import-report").content)
-        assert "5 rows: 3 leads added" in report
+        assert "Rows: 5; leads added: 3" in report

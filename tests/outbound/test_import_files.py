@@ -194,7 +194,7 @@ def test_what_was_cut_or_cleaned_is_reported_as_warnings(floor, lead, tmp_path):
         (4, "city cut to 80 characters (it had 100)"),
     ]
     summary, *noted = report.lines()
-    assert summary.endswith("0 rejected. 3 stored with changes (warnings below).")
+    assert summary.endswith("rejected: 0. Stored with changes: 3 (warnings below).")
     assert "line 3: control characters removed from first name, note" in noted
     eva = floor.customers.lookup_phone("+420731111862").matches[0]
     assert eva.full_name == "Eva Malá"
@@ -275,7 +275,7 @@ def test_the_cli_says_one_line_for_an_unusable_file_and_reports_the_rest(tmp_pat
     imported = leads_import(excel)
     assert imported.returncode == 0, imported.stderr
     assert "leads.txt: CSV/TSV with a header, utf-16." in imported.stdout
-    assert "2 leads added" in imported.stdout and "line 5: phone “12345”" in imported.stdout
+    assert "leads added: 2" in imported.stdout and "line 5: phone “12345”" in imported.stdout
     nothing = leads_import(write(tmp_path, "name;phone\nJan;12345\n\nEva;\n", "nothing.csv"))
     assert nothing.returncode == 1, nothing.stderr
     assert "No list was made" in nothing.stdout
@@ -306,5 +306,5 @@ async def test_the_import_screen_shows_a_files_brackets_as_text(sqlite_url, tmp_
         await pilot.press("ctrl+s")
         await settle(pilot)
         report = str(app.screen.query_one("#import-report").content)
-        assert "1 leads added" in report
+        assert "leads added: 1" in report
         assert "line 2: phone “[/x]”: Not a phone number: it must contain digits." in report

@@ -43,7 +43,8 @@ def addresses_import(
         report = ws.register.import_files(lead, files, progress)
     typer.echo(
         _(
-            "{files} files: {points} address points in {towns} municipalities, {bad} rows rejected."
+            "Files: {files}; address points: {points} in municipalities: {towns}; "
+            "rows rejected: {bad}."
         ).format(
             files=report.files,
             points=report.points,

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from cc_terminal.config import DEMO_ACCOUNTS, Settings, demo_accounts_file
-from cc_terminal.i18n import _
+from cc_terminal.i18n import _, ngettext
 
 
 def demo_url(settings: Settings, reset: bool) -> str:
@@ -25,7 +25,13 @@ def build_demo(ws: object, customers: int, seed: int, settings: Settings) -> Non
     from cc_terminal.services.demo.callers import callers_to_try
     from cc_terminal.services.demo.floor import build_demo_floor
 
-    typer.echo(_("Building the demo floor with {n} customers…").format(n=customers))
+    typer.echo(
+        ngettext(
+            "Building the demo floor with {n} customer…",
+            "Building the demo floor with {n} customers…",
+            customers,
+        ).format(n=customers)
+    )
     accounts = build_demo_floor(ws, customers=customers, seed=seed)  # type: ignore[arg-type]
     typer.echo(_("Demo accounts:"))
     lines = [

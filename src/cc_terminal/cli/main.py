@@ -28,7 +28,7 @@ from cc_terminal.cli.retention import retention_cli
 from cc_terminal.cli.services import service_cli
 from cc_terminal.config import DB_ENV, SYNC_DIR_ENV, Settings, demo_accounts_file
 from cc_terminal.data.codes import Department
-from cc_terminal.i18n import _
+from cc_terminal.i18n import _, ngettext
 
 cli = typer.Typer(
     name="cc-terminal",
@@ -217,13 +217,13 @@ def db_copy(
     wrong = {name: pair for name, pair in counts.items() if pair[0] != pair[1]}
     for name, (have, got) in wrong.items():
         typer.echo(
-            _("{t}: {a} rows here, {b} on the server").format(t=name, a=have, b=got), err=True
+            _("{t}: rows here {a}, on the server {b}").format(t=name, a=have, b=got), err=True
         )
     if wrong:
         raise typer.Exit(1)
     total = sum(pair[0] for pair in counts.values())
     typer.echo(
-        _("Copied {n} rows in {t} tables; every count matches.").format(n=total, t=len(counts))
+        _("Copied: rows {n}, tables {t}; every count matches.").format(n=total, t=len(counts))
     )
 
 
@@ -362,7 +362,11 @@ def lists_import(
 
     with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
         count = ws.reference.import_csv(lead, ListKind(kind), file)
-    typer.echo(_("Imported {n} entries into {kind}.").format(n=count, kind=kind))
+    typer.echo(
+        ngettext(
+            "Imported {n} entry into {kind}.", "Imported {n} entries into {kind}.", count
+        ).format(n=count, kind=kind)
+    )
 
 
 def _safe_url(settings: Settings) -> str:

@@ -20,7 +20,7 @@ from cc_terminal.cli.common import (
     reported_errors,
 )
 from cc_terminal.config import Settings
-from cc_terminal.i18n import _
+from cc_terminal.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from cc_terminal.services.workstation import Workstation
@@ -54,7 +54,11 @@ def orders_export(
         tomorrow = _today(ws) + timedelta(days=1)
         first = _day(day_from, tomorrow)
         result = ws.order_export.export(lead, out, kind, first, _day(day_to, first), team)
-    typer.echo(_("{n} orders written to {path}.").format(n=result.rows, path=out))
+    typer.echo(
+        ngettext(
+            "{n} order written to {path}.", "{n} orders written to {path}.", result.rows
+        ).format(n=result.rows, path=out)
+    )
 
 
 @orders_cli.command("day-sheet")

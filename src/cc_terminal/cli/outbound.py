@@ -10,7 +10,7 @@ import typer
 
 from cc_terminal.cli.common import AsLead, PasswordStdin, fail, open_as_lead, reported_errors
 from cc_terminal.config import Settings
-from cc_terminal.i18n import _
+from cc_terminal.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from cc_terminal.services.outbound.lead_views import ImportReport
@@ -190,7 +190,11 @@ def leads_export(
     settings: Settings = ctx.obj
     with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
         result = ws.exports.export(lead, campaign, out, format)
-    typer.echo(_("Wrote {n} rows to {path}.").format(n=result.rows, path=result.path))
+    typer.echo(
+        ngettext("Wrote {n} row to {path}.", "Wrote {n} rows to {path}.", result.rows).format(
+            n=result.rows, path=result.path
+        )
+    )
 
 
 @leads_cli.command("reassign")
@@ -206,4 +210,8 @@ def leads_reassign(
     settings: Settings = ctx.obj
     with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
         moved = ws.lead_assignment.reassign(lead, from_user, to_user, campaign)
-    typer.echo(_("Moved {n} leads from {a} to {b}.").format(n=moved, a=from_user, b=to_user))
+    typer.echo(
+        ngettext(
+            "Moved {n} lead from {a} to {b}.", "Moved {n} leads from {a} to {b}.", moved
+        ).format(n=moved, a=from_user, b=to_user)
+    )

@@ -19,7 +19,7 @@ from cc_terminal.cli.common import (
     reported_errors,
 )
 from cc_terminal.config import Settings
-from cc_terminal.i18n import _
+from cc_terminal.i18n import _, ngettext
 
 audit_cli = typer.Typer(help=_("The audit trail (team leads)."))
 
@@ -66,7 +66,7 @@ def audit_verify(ctx: typer.Context) -> None:
             verdict = verify(db)
         finally:
             db.dispose()
-    summary = _("{n} events in {c} chains, {u} from before the chain.").format(
+    summary = _("Events: {n} in chains: {c}; from before the chain: {u}.").format(
         n=verdict.events, c=verdict.chains, u=verdict.unchained
     )
     if verdict.intact:
@@ -102,7 +102,11 @@ def customer_export(
     settings: Settings = ctx.obj
     with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
         records = ws.data_requests.export(lead, customer_id, file)
-    typer.echo(_("Wrote {n} records to {path}.").format(n=records, path=file))
+    typer.echo(
+        ngettext("Wrote {n} record to {path}.", "Wrote {n} records to {path}.", records).format(
+            n=records, path=file
+        )
+    )
 
 
 @customer_cli.command("erase")

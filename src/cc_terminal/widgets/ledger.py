@@ -14,7 +14,7 @@ from textual.widgets import Input
 
 from cc_terminal.folding import fold
 from cc_terminal.formats import local_time, money
-from cc_terminal.i18n import _
+from cc_terminal.i18n import _, ngettext
 from cc_terminal.models.reference import ListKind
 from cc_terminal.services.common.reference import ReferenceLists
 from cc_terminal.services.common.views import EntryKind, LedgerEntry
@@ -125,9 +125,15 @@ class Ledger(Vertical):
         if not total:
             text = _("Nothing on record yet.")
         elif shown == total or not self.has_class("-filtering"):
-            text = _("{n} entries, newest first; / filters.").format(n=total)
+            text = ngettext(
+                "{n} entry, newest first; / filters.",
+                "{n} entries, newest first; / filters.",
+                total,
+            ).format(n=total)
         else:
-            text = _("{shown} of {n} entries match.").format(shown=shown, n=total)
+            text = ngettext(
+                "{shown} of {n} entry match.", "{shown} of {n} entries match.", total
+            ).format(shown=shown, n=total)
         self.query_one("#ledger-count", InPlaceText).text = text
 
     def open_filter(self) -> None:

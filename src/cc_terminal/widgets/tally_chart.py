@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from rich.text import Text
 
-from cc_terminal.i18n import _
+from cc_terminal.i18n import _, ngettext
 from cc_terminal.services.tally.tally import DayPoint
 
 _DRAWING = threading.Lock()
@@ -33,7 +33,7 @@ def daily_chart(days: Sequence[DayPoint], width: int, height: int, target: int) 
         # (plotext drops one of two that touch, and not always the same one).
         ticks = sorted(range(len(days), 0, -7))
         plt.xticks(ticks, [f"{days[n - 1].day:%d.%m.}" for n in ticks])
-        plt.title(_("The last {n} days").format(n=len(days)))
+        plt.title(ngettext("The last {n} day", "The last {n} days", len(days)).format(n=len(days)))
         drawn = plt.build()
     return _unwrapped(drawn)
 

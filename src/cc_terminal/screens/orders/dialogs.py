@@ -16,7 +16,7 @@ from textual.widgets import OptionList, Select, Static
 from textual.widgets.input import Selection
 from textual.widgets.option_list import Option
 
-from cc_terminal.i18n import _
+from cc_terminal.i18n import _, ngettext
 from cc_terminal.models.order import OrderKind
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.orders.services import OrdersServices
@@ -301,7 +301,9 @@ class OrderExportDialog(WorkstationAccess[OrdersServices], ModalScreen[str | Non
                 done = _("Day sheet written to {path} ({n} lines).").format(path=path, n=lines)
             else:
                 result = export.export(actor, path, kind, day_from, day_to, team)
-                done = _("{n} orders written to {path}.").format(n=result.rows, path=path)
+                done = ngettext(
+                    "{n} order written to {path}.", "{n} orders written to {path}.", result.rows
+                ).format(n=result.rows, path=path)
         except ValidationFailed as failed:
             app.call_from_thread(show_field_errors, self, failed.errors)
         except (ServiceError, OSError) as error:

@@ -142,9 +142,11 @@ class AuditTrailScreen(WorkstationAccess[PrivacyServices], Screen[None]):
         when = check.at.astimezone(self.workstation.zone).strftime("%d.%m.%Y %H:%M")
         if check.intact:
             shown.text = Text(
-                _("Verified {when}: the chain was intact ({n} events).").format(
-                    when=when, n=check.events
-                )
+                ngettext(
+                    "Verified {when}: the chain was intact ({n} event).",
+                    "Verified {when}: the chain was intact ({n} events).",
+                    check.events,
+                ).format(when=when, n=check.events)
             )
         else:
             shown.text = Text(

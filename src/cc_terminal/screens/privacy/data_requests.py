@@ -158,7 +158,9 @@ class DataRequestsScreen(WorkstationAccess[PrivacyServices], Screen[None]):
         except ServiceError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error", timeout=10)
             return
-        message = _("Wrote {n} records to {path}.").format(n=records, path=path)
+        message = ngettext(
+            "Wrote {n} record to {path}.", "Wrote {n} records to {path}.", records
+        ).format(n=records, path=path)
         self.app.call_from_thread(self.notify, message, timeout=10)
 
     def action_erase(self) -> None:

@@ -14,7 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select, Static, TextArea
 
 from cc_terminal import limits
-from cc_terminal.i18n import _
+from cc_terminal.i18n import _, ngettext
 from cc_terminal.models import ProductKind
 from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.form_base import FormScreen
@@ -317,6 +317,8 @@ class Kept:
             erased = _("daily; last {when}").format(
                 when=self.last_run.astimezone(zone).strftime("%d.%m.%Y %H:%M")
             )
-        days = _("{n} days")
-        kept, default = days.format(n=setting.days), days.format(n=setting.default_days)
+        kept, default = (
+            ngettext("{n} day", "{n} days", n).format(n=n)
+            for n in (setting.days, setting.default_days)
+        )
         return [setting.label, kept, default, erased]

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, TabbedContent, TabPane
 
 from cc_terminal.formats import money
-from cc_terminal.i18n import _
+from cc_terminal.i18n import _, ngettext
 from cc_terminal.models import CampaignKind
 from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.base import WorkstationScreen
@@ -365,9 +365,15 @@ class SetupScreen(WorkstationScreen[SetupServices]):
         if result is None:
             return
         if isinstance(result, Imported):
-            self.notify(_("{n} rows imported.").format(n=result.count))
+            self.notify(
+                ngettext("{n} row imported.", "{n} rows imported.", result.count).format(
+                    n=result.count
+                )
+            )
         if isinstance(result, ImportReport):
-            self.notify(_("{n} leads added.").format(n=result.added))
+            self.notify(
+                ngettext("{n} lead added.", "{n} leads added.", result.added).format(n=result.added)
+            )
         self.refresh_all()
 
     @work(exclusive=True, exit_on_error=False, group="setup-reload")

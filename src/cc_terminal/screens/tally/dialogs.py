@@ -18,7 +18,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from cc_terminal.i18n import _
+from cc_terminal.i18n import _, ngettext
 from cc_terminal.models.tally import ComplaintSource, PauseReason, SuccessKind
 from cc_terminal.screens.form_base import FormScreen
 from cc_terminal.screens.tally.services import TallyServices
@@ -304,7 +304,11 @@ class ExportForm(FormScreen[TallyServices, str]):
                 {"path": _("No such folder: {folder}").format(folder=path.parent)}
             )
         result = services.tally_export.export(actor, self.period, path, kind)
-        return _("{n} operators exported to {path}.").format(n=result.operators, path=result.path)
+        return ngettext(
+            "{n} operator exported to {path}.",
+            "{n} operators exported to {path}.",
+            result.operators,
+        ).format(n=result.operators, path=result.path)
 
 
 class ClosePeriodForm(FormScreen[TallyServices, int]):

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 
 from cc_terminal.formats import local_time, money
-from cc_terminal.i18n import _
+from cc_terminal.i18n import _, ngettext
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.tally.dialogs import SUCCESS_LABELS, DecisionForm
 from cc_terminal.screens.tally.services import TallyServices
@@ -112,9 +112,11 @@ class DisputesPane(LeadPane):
         waiting = sum(1 for row in rows if row.item.claim and row.item.claim.decision is None)
         self.table.show([self._row(row) for row in rows])
         self.say(
-            _("{period}: {n} disputes, {w} waiting · Y accepts, R rejects (with a note)").format(
-                period=period.label(), n=len(rows), w=waiting
-            )
+            ngettext(
+                "{period}: {n} dispute, {w} waiting · Y accepts, R rejects (with a note)",
+                "{period}: {n} disputes, {w} waiting · Y accepts, R rejects (with a note)",
+                len(rows),
+            ).format(period=period.label(), n=len(rows), w=waiting)
         )
 
     def _row(self, dispute: Dispute) -> tuple[Text | str, ...]:

@@ -14,7 +14,7 @@ from textual import on, work
 from textual.binding import Binding
 
 from cc_terminal.formats import local_time, money
-from cc_terminal.i18n import _
+from cc_terminal.i18n import _, ngettext
 from cc_terminal.screens.tally.dialogs import (
     ClosePeriodForm,
     ComplaintForm,
@@ -99,9 +99,11 @@ class TeamPane(LeadPane):
         self.table.show([self._row(figures) for figures in self.rows])
         period = self.period.label() if self.period is not None else ""
         self.say(
-            _("{period}: {n} operators, by {sort} · S sorts · Enter opens a tally").format(
-                period=period, n=len(self.rows), sort=label
-            )
+            ngettext(
+                "{period}: {n} operator, by {sort} · S sorts · Enter opens a tally",
+                "{period}: {n} operators, by {sort} · S sorts · Enter opens a tally",
+                len(self.rows),
+            ).format(period=period, n=len(self.rows), sort=label)
         )
 
     def _row(self, figures: OperatorFigures) -> tuple[Text | str, ...]:

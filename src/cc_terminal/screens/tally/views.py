@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from rich.text import Text
 
 from cc_terminal.formats import local_time, money
-from cc_terminal.i18n import _
+from cc_terminal.i18n import _, ngettext
 from cc_terminal.screens.tally.dialogs import SUCCESS_LABELS
 from cc_terminal.services.tally.figures import Kpis, OperatorFigures, PayPreview
 from cc_terminal.services.tally.pay import COMPONENT_LABELS, PlanTerms
@@ -190,9 +190,11 @@ def _append_pay_notes(text: Text, pay: PayPreview, plan: PlanTerms, open_dispute
         text.append(more + "\n", style="cyan")
     if open_disputes:
         text.append(
-            _("{n} disputes wait for a team lead; pay counts them once accepted.").format(
-                n=open_disputes
-            )
+            ngettext(
+                "{n} dispute waits for a team lead; pay counts it once accepted.",
+                "{n} disputes wait for a team lead; pay counts them once accepted.",
+                open_disputes,
+            ).format(n=open_disputes)
             + "\n",
             style="yellow",
         )

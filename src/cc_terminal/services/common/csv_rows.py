@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from cc_terminal.i18n import _
+from cc_terminal.i18n import _, ngettext
 from cc_terminal.services.common.errors import ServiceError, ValidationFailed
 from cc_terminal.services.common.text_files import (
     Record,
@@ -37,7 +37,13 @@ class ImportRejected(ServiceError):
             _("line {line}: {reason}").format(line=r.line, reason=r.reason) for r in rejected
         )
         super().__init__(
-            _("{count} rows rejected, nothing imported:").format(count=len(rejected)) + "\n" + lines
+            ngettext(
+                "{count} row rejected, nothing imported:",
+                "{count} rows rejected, nothing imported:",
+                len(rejected),
+            ).format(count=len(rejected))
+            + "\n"
+            + lines
         )
 
 

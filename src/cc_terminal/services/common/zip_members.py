@@ -80,7 +80,7 @@ def _listed(path: Path, caps: Caps) -> list[zipfile.ZipInfo]:
     except DAMAGE as error:
         message = _("{file}: not a readable zip ({reason}).")
         raise UnreadableFile(message.format(file=path.name, reason=error)) from error
-    message = _("{file}: a zip of {n} entries, more than {limit}.")
+    message = _("{file}: too many entries in the zip ({n}; at most {limit}).")
     raise UnreadableFile(message.format(file=path.name, n=entries, limit=caps.members))
 
 

@@ -49,8 +49,8 @@ class ImportReport:
         """The counts, then each rejected, differing or changed line and why (the first
         ``most``)."""
         summary = _(
-            "{rows} rows: {added} leads added ({new} new customers, {consents} consents), "
-            "{already} already in the campaign, {rejected} rejected."
+            "Rows: {rows}; leads added: {added} (new customers: {new}, consents: {consents}); "
+            "already in the campaign: {already}; rejected: {rejected}."
         ).format(
             rows=self.rows,
             added=self.added,
@@ -60,7 +60,7 @@ class ImportReport:
             rejected=len(self.rejected),
         )
         if self.warnings:
-            summary += " " + _("{n} stored with changes (warnings below).").format(
+            summary += " " + _("Stored with changes: {n} (warnings below).").format(
                 n=len(self.warnings)
             )
         if self.no_list:

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlmodel import col
 
-from cc_terminal.i18n import _
+from cc_terminal.i18n import _, ngettext
 from cc_terminal.models import Call
 from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.models.roster import (
@@ -337,9 +337,11 @@ def _status(solution: Solution) -> str:
     if not solution.feasible:
         return "! " + " ".join(solution.problems)
     quality = _("optimal") if solution.optimal else _("the best found in the time limit")
-    return _("{granted} requests granted, {denied} not; {quality}").format(
-        granted=len(solution.granted), denied=len(solution.denied), quality=quality
-    )
+    return ngettext(
+        "{granted} request granted, {denied} not; {quality}",
+        "{granted} requests granted, {denied} not; {quality}",
+        len(solution.granted),
+    ).format(granted=len(solution.granted), denied=len(solution.denied), quality=quality)
 
 
 def _lead(actor: Actor) -> None:

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from cc_terminal.i18n import _
+from cc_terminal.i18n import _, ngettext
 from cc_terminal.models.roster import Shift
 from cc_terminal.services.rostering.roster_terms import (
     SHIFT_LABELS,
@@ -352,17 +352,21 @@ class _Model:
             )
         if kind == "contract":
             person = next(p for p in self.week.people if str(p.id) == parts[0])
-            return _("{name} works {n} days a week; this leaves fewer").format(
-                name=person.name, n=person.contract_days
-            )
+            return ngettext(
+                "{name} works {n} day a week; this leaves fewer",
+                "{name} works {n} days a week; this leaves fewer",
+                person.contract_days,
+            ).format(name=person.name, n=person.contract_days)
         if kind == "rest":
             return _("{name} would have a late shift before an early one (11 h rest)").format(
                 name=names.get(parts[0], "")
             )
         if kind == "run":
-            return _("{name} would work more than {n} days in a row").format(
-                name=names.get(parts[0], ""), n=self.week.max_consecutive
-            )
+            return ngettext(
+                "{name} would work more than {n} day in a row",
+                "{name} would work more than {n} days in a row",
+                self.week.max_consecutive,
+            ).format(name=names.get(parts[0], ""), n=self.week.max_consecutive)
         if kind == "pin":
             return _("a cell pinned by hand ({name}, {day})").format(
                 name=names.get(parts[0], ""), day=day_name(date.fromisoformat(parts[1]))
