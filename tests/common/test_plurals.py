@@ -19,9 +19,9 @@ def counted_plurals_in_underscore() -> list[str]:
             if not (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "_"):
                 continue
             message = node.args[0] if node.args else None
-            if isinstance(message, ast.Constant) and isinstance(message.value, str):
-                if COUNTED.search(message.value):
-                    found.append(f"{path.relative_to(SOURCE)}:{node.lineno} {message.value!r}")
+            text = message.value if isinstance(message, ast.Constant) else None
+            if isinstance(text, str) and COUNTED.search(text):
+                found.append(f"{path.relative_to(SOURCE)}:{node.lineno} {text!r}")
     return found
 
 
