@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, tzinfo
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache, lru_cache
 
 from babel import Locale
-from babel.numbers import format_currency, get_currency_symbol
+from babel.numbers import format_currency, format_decimal, get_currency_symbol
 
 
 def local_time(moment: datetime | None, zone: tzinfo, pattern: str = "%d.%m.%Y %H:%M") -> str:
@@ -37,6 +37,22 @@ def _locale(region: str) -> Locale:
 @lru_cache(maxsize=4096)  # a catalogue has few prices; the ledger repeats them
 def money(minor: int, currency: str, region: str = "CZ") -> str:
     return format_currency(Decimal(minor) / 100, currency, locale=_locale(region))
+
+
+def amount(value: Decimal | float | int, region: str = "CZ") -> str:
+    """A sum without its currency, as the region writes it: "2 325,60" in Czechia."""
+    return format_decimal(Decimal(str(value)), format="#,##0.00", locale=_locale(region))
+
+
+def number(value: Decimal | float | int, region: str = "CZ") -> str:
+    """A number as the region writes it, its decimals as given: "8,9" in Czechia."""
+    return format_decimal(Decimal(str(value)), locale=_locale(region))
+
+
+def money_of(value: Decimal | float | int, currency: str, region: str = "CZ") -> str:
+    """``money`` of a sum in whole units (pay figures are Decimals): "2 325,60 Kč"."""
+    minor = (Decimal(str(value)) * 100).to_integral_value(rounding=ROUND_HALF_UP)
+    return money(int(minor), currency, region)
 
 
 @cache

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Select, Static, TextArea
 
+from cc_terminal.formats import money_of, number
 from cc_terminal.i18n import _
 from cc_terminal.models.order import OrderKind
 from cc_terminal.screens.base import WorkstationAccess
@@ -163,10 +164,10 @@ class OrderForm(WorkstationAccess[OrdersServices], ModalScreen[StoredOrder | Non
         months = self._typed(OrderField.MONTHS, Input).value.strip()
         if terms is not None and amount and months.isdigit() and 0 < int(months) <= 600:
             payment = monthly_payment(amount, terms.yearly_rate, int(months))
-            text = _("Monthly payment {payment} {currency} at {rate} % a year.").format(
-                payment=f"{payment:,.2f}".replace(",", " "),
-                currency=terms.currency,
-                rate=terms.yearly_rate,
+            region = self.workstation.settings.default_region
+            text = _("Monthly payment {payment} at {rate} % a year.").format(
+                payment=money_of(payment, terms.currency, region),
+                rate=number(terms.yearly_rate, region),
             )
         self.query_one("#loan-payment", InPlaceText).text = text
 

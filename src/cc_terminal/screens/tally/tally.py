@@ -255,7 +255,9 @@ class TallyScreen(WorkstationScreen[TallyServices]):
             )
         )
         self.query_one("#tally-figures", RowTable).show(figure_rows(report, region))
-        self.query_one("#tally-pay", Static).update(plain(pay_text(current), multi_line=True))
+        self.query_one("#tally-pay", Static).update(
+            plain(pay_text(current, region), multi_line=True)
+        )
         self.query_one("#tally-claims", RowTable).show(
             [claim_row(i, zone, region) for i in current.items]
         )

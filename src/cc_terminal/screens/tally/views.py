@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from rich.text import Text
 
-from cc_terminal.formats import local_time, money
+from cc_terminal.formats import amount, local_time, money, money_of
 from cc_terminal.i18n import _, ngettext
 from cc_terminal.screens.tally.dialogs import SUCCESS_LABELS
 from cc_terminal.services.tally.figures import Kpis, OperatorFigures, PayPreview
@@ -136,7 +136,7 @@ def _earnings_row(report: TallyReport, region: str) -> Row:
     )
 
 
-def pay_text(figures: OperatorFigures) -> Text:
+def pay_text(figures: OperatorFigures, region: str = "CZ") -> Text:
     pay = figures.pay
     if pay is None or figures.plan is None:
         return Text(_("No pay plan: a team lead assigns one (Team tab, key A)."), style="dim")
@@ -146,12 +146,12 @@ def pay_text(figures: OperatorFigures) -> Text:
         title + (" · " + _("closed, as paid") if pay.closed else " · " + _("preview")) + "\n\n",
         style="bold",
     )
-    _append_pay_lines(text, pay, figures.plan)
-    _append_pay_notes(text, pay, figures.plan, figures.open_disputes)
+    _append_pay_lines(text, pay, figures.plan, region)
+    _append_pay_notes(text, pay, figures.plan, figures.open_disputes, region)
     return text
 
 
-def _append_pay_lines(text: Text, pay: PayPreview, plan: PlanTerms) -> None:
+def _append_pay_lines(text: Text, pay: PayPreview, plan: PlanTerms, region: str) -> None:
     """The plan's lines, what the quality gate withheld, what was earned, and per hour."""
     result = pay.result
     currency = result.currency
@@ -159,31 +159,38 @@ def _append_pay_lines(text: Text, pay: PayPreview, plan: PlanTerms) -> None:
         label = COMPONENT_LABELS.get(line.component, line.component)
         quantity = line.quantity
         if line.component == "sales":
-            quantity = _money(Decimal(line.quantity), "")
-        text.append(f"{label:<32}{quantity:>12}{_money(line.amount, currency):>18}\n")
+            quantity = amount(Decimal(line.quantity), region)
+        text.append(f"{label:<32}{quantity:>12}{money_of(line.amount, currency, region):>18}\n")
     if result.withheld:
         qa = "—" if pay.figures.qa is None else f"{float(pay.figures.qa):.0%}"
         gate = "" if plan.qa_gate is None else f"{float(plan.qa_gate):.0%}"
         withheld = _("Withheld by the quality gate (QA {qa} < {gate})").format(qa=qa, gate=gate)
         text.append(
-            f"{withheld:<44}{'-' + _money(result.withheld, currency):>18}\n", style="bold red"
+            f"{withheld:<44}{'-' + money_of(result.withheld, currency, region):>18}\n",
+            style="bold red",
         )
-    text.append(f"\n{_('Earned'):<44}{_money(result.total, currency):>18}\n", style="bold")
+    earned = money_of(result.total, currency, region)
+    text.append(f"\n{_('Earned'):<44}{earned:>18}\n", style="bold")
     if result.per_hour is not None:
-        text.append(f"{_('Per paid hour'):<44}{_money(result.per_hour, currency):>18}\n")
+        per_hour = money_of(result.per_hour, currency, region)
+        text.append(f"{_('Per paid hour'):<44}{per_hour:>18}\n")
 
 
-def _append_pay_notes(text: Text, pay: PayPreview, plan: PlanTerms, open_disputes: int) -> None:
+def _append_pay_notes(
+    text: Text, pay: PayPreview, plan: PlanTerms, open_disputes: int, region: str
+) -> None:
     """What is still to come: pending successes, two more sales, disputes waiting."""
     currency = pay.result.currency
     if pay.pending:
-        pending = _("{n} successes pending (their {days}-day window is open)").format(
-            n=pay.pending, days=plan.hold_days
-        )
+        pending = ngettext(
+            "{n} success pending (its {days}-day window is open)",
+            "{n} successes pending (their {days}-day window is open)",
+            pay.pending,
+        ).format(n=pay.pending, days=plan.hold_days)
         text.append(f"{pending}\n", style="yellow")
     if not pay.closed:
         more = _("What if: two more sales at your average: +{amount}").format(
-            amount=_money(pay.two_more_sales, currency)
+            amount=money_of(pay.two_more_sales, currency, region)
         )
         if pay.result.top_up:
             more += " " + _("(the hourly floor tops you up still)")
@@ -265,10 +272,6 @@ def _duration(value: float) -> str:
 
 def _percent(value: float) -> str:
     return f"{value:.0%}"
-
-
-def _money(amount: object, currency: str) -> str:
-    return f"{amount:,.2f} {currency}".replace(",", " ").strip()
 
 
 def _trend(value: float | None, previous: float | None, higher_is_better: bool) -> Text:
