@@ -1,9 +1,10 @@
-"""The disposition's flags: one list, checked where it is written twice."""
+"""The disposition's flags, declared once (disposition_flags.py): the model's columns,
+the view the screens get and the shipped file agree."""
 
 
 def test_the_disposition_flags_are_one_list_in_the_model_the_view_and_the_shipped_file():
-    """The flags are written in the model and in the plain view the screens get; FLAGS
-    converts between them. A flag added in one place only fails here, not on a floor."""
+    """The model's boolean columns and the view's flags are made from DispositionFlags;
+    the shipped dispositions name no other flag."""
     import dataclasses
     import json
     from importlib import resources

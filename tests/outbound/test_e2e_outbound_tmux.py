@@ -89,7 +89,7 @@ def test_a_team_lead_imports_a_lead_file_from_setup(friday_floor, tmp_path):
         terminal.keys("C-r")
         terminal.wait_for("Check where each column goes")
         terminal.keys("C-s")
-        terminal.wait_for("rejected.")
+        terminal.wait_for("rejected: ")
         assert "line 7: phone “12345”" in terminal.settled()
         terminal.keys("Escape")
         terminal.wait_gone("Import leads into")

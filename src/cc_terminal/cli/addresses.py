@@ -4,13 +4,16 @@ municipality's CSV, many, or the zip of all of them, with a progress line."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cc_terminal.cli.common import AsLead, PasswordStdin, open_as_lead, reported_errors
 from cc_terminal.config import Settings
 from cc_terminal.i18n import _
+
+if TYPE_CHECKING:
+    from cc_terminal.services.orders.address_register import RegisterReport
 
 addresses_cli = typer.Typer(help=_("The address register (RÚIAN) for exact addresses."))
 
@@ -41,18 +44,24 @@ def addresses_import(
             status.update(_("{n:,} points stored; {file}").format(n=points, file=name))
 
         report = ws.register.import_files(lead, files, progress)
-    typer.echo(
-        _(
-            "Files: {files}; address points: {points} in municipalities: {towns}; "
-            "rows rejected: {bad}."
-        ).format(
-            files=report.files,
-            points=report.points,
-            towns=report.municipalities,
-            bad=len(report.rejected),
-        )
+    said = _(
+        "Files: {files}; address points: {points} in municipalities: {towns}; rows rejected: {bad}."
     )
+    counts = (report.files, report.points, report.municipalities, len(report.rejected))
+    typer.echo(said.format(**dict(zip(("files", "points", "towns", "bad"), counts, strict=True))))
     for line in report.rejected:
         typer.echo("  " + line)
     if not report.points:
         raise typer.Exit(1)
+
+
+def _summary(report: RegisterReport) -> str:
+    said = _(
+        "Files: {files}; address points: {points} in municipalities: {towns}; rows rejected: {bad}."
+    )
+    return said.format(
+        files=report.files,
+        points=report.points,
+        towns=report.municipalities,
+        bad=len(report.rejected),
+    )

@@ -5,11 +5,13 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from cc_terminal import limits
+from cc_terminal.disposition_flags import FLAGS, DispositionFlags
 from cc_terminal.models.base import UTCDateTime, new_id
 
 
@@ -44,7 +46,23 @@ class Campaign(SQLModel, table=True):
     version: int = 1
 
 
-class Disposition(SQLModel, table=True):
+def _flag_columns() -> type[SQLModel]:
+    """A boolean column per flag of disposition_flags.py, false unless set."""
+    namespace: dict[str, Any] = {"__annotations__": dict.fromkeys(FLAGS, bool)}
+    namespace |= {"__module__": __name__, **dict.fromkeys(FLAGS, False)}
+    return type("DispositionFlagColumns", (SQLModel,), namespace)
+
+
+if TYPE_CHECKING:
+    # What mypy is told of the generated columns: the flags' own names and types (nothing
+    # is mixed in at run time).
+    class _FlagColumns(SQLModel, DispositionFlags): ...
+
+else:
+    _FlagColumns = _flag_columns()
+
+
+class Disposition(_FlagColumns, table=True):
     """How an attempt ended, with the flags that give it meaning (as dialers' statuses):
     success, contact, refusal (needs a reason), dnc (the number is never called again),
     callback (needs a time), unworkable (the number is no good), final (the lead is done)."""
@@ -57,13 +75,6 @@ class Disposition(SQLModel, table=True):
     code: str = Field(max_length=limits.CODE)
     label: str = Field(max_length=limits.LABEL)
     key: str = Field(max_length=1)
-    success: bool = False
-    contact: bool = False
-    refusal: bool = False
-    dnc: bool = False
-    callback: bool = False
-    unworkable: bool = False
-    final: bool = False
     position: int = 0
     active: bool = True
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from cc_terminal import limits
+from cc_terminal.disposition_flags import FLAGS, DispositionFlags
 from cc_terminal.i18n import _
 from cc_terminal.models import Campaign, CampaignKind, Disposition, Product
 from cc_terminal.models.audit_kinds import AuditKind
@@ -39,7 +40,6 @@ CODE_CHARACTERS = set(string.ascii_lowercase + string.digits + "_-")
 MAX_ATTEMPTS = 50
 MAX_MINUTES = 30 * 24 * 60
 SCRIPT_FILE_BYTES = 64 * 1024  # a script's characters, even in UTF-32, with room to spare
-FLAGS = ("success", "contact", "refusal", "dnc", "callback", "unworkable", "final")
 # What a script may say, filled in from the lead: {name} is the customer's full name.
 SCRIPT_FIELDS = {
     "name",
@@ -103,18 +103,11 @@ class CampaignView(CampaignDraft):
     version: int = 1
 
 
-@dataclass(frozen=True)
-class DispositionView:
+@dataclass(kw_only=True)
+class DispositionView(DispositionFlags):
     code: str
     label: str
     key: str
-    success: bool = False
-    contact: bool = False
-    refusal: bool = False
-    dnc: bool = False
-    callback: bool = False
-    unworkable: bool = False
-    final: bool = False
     active: bool = True
 
     @property
