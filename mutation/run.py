@@ -48,8 +48,14 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/outbound/test_outbound.py",
     ),
     "services/orders/dispatch.py": ("tests/orders/test_dispatch.py", "tests/orders/test_orders.py"),
-    "services/rostering/days_off.py": ("tests/rostering/test_days_off.py",),
-    "services/rostering/day_off_moves.py": ("tests/rostering/test_days_off.py",),
+    "services/rostering/days_off.py": (
+        "tests/rostering/test_days_off.py",
+        "tests/rostering/test_day_off_moves.py",
+    ),
+    "services/rostering/day_off_moves.py": (
+        "tests/rostering/test_days_off.py",
+        "tests/rostering/test_day_off_moves.py",
+    ),
     "services/rostering/planning_rules.py": ("tests/rostering/test_days_off.py",),
     "services/rostering/roster.py": (
         "tests/rostering/test_roster_pins.py",
