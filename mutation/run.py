@@ -85,6 +85,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "services/common/audit.py": (
         "tests/privacy/test_audit.py",
         "tests/privacy/test_audit_chain.py",
+        "tests/privacy/test_audit_writing.py",
     ),
     "services/privacy/new_accounts.py": (
         "tests/privacy/test_auth.py",
