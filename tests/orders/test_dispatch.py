@@ -1,5 +1,7 @@
 """Field teams and visit slots on SQLite and PostgreSQL: who serves an address, free slots
-soonest and nearest first, and a slot booked once even when operators race for it."""
+soonest and nearest first, and a slot booked once even when operators race for it; each
+wrong team field's exact message, a team kept tidy and changed as its next version, no
+visit on a holiday, and a booking's who, when and note."""
 
 import threading
 from datetime import date, timedelta
@@ -135,3 +137,114 @@ def test_a_visit_is_booked_only_where_the_team_serves_not_in_the_past_on_its_wor
     assert bookings(floor) == 0
     floor.dispatch.book(jana, free.team_code, free.day, free.slot, customer, ELEKTRARNY_9)
     assert bookings(floor) == 1
+
+
+DAYS = "Weekday numbers, Monday 1 to Sunday 7: 12345."
+PREFIXES = "Postal-code prefixes are 1 to 5 digits."
+ONE_SLOT = "At least one visit slot, such as 08:00-10:00."
+BAD_TEAMS = [
+    (
+        TeamDraft("Bad Code", "", (), ("17x",), 1, "89", ("9-8",)),
+        {
+            "code": "1 to 40 small letters, digits, - or _.",
+            "name": "Required.",
+            "working_days": DAYS,
+            "slots": "9-8: Write the window as 09:00-20:00, or leave it empty for none.",
+            "area": PREFIXES,
+            "base": "No such address point in the register.",
+        },
+    ),
+    (TeamDraft("x", "X"), {"area": "Say which towns or postal codes the team serves."}),
+    (
+        TeamDraft("x" * 41, "X", (PRAHA,), (), None, "12345", ()),
+        {
+            "code": "1 to 40 small letters, digits, - or _.",
+            "slots": ONE_SLOT,
+        },
+    ),
+    (
+        TeamDraft("x", "X", (), ("123456",), None, "", ("08:00-10:00", "25:00-26:00")),
+        {"working_days": DAYS, "slots": "25:00-26:00: No such time of day.", "area": PREFIXES},
+    ),
+    (TeamDraft("x", "X", (), ("",)), {"area": PREFIXES}),
+    (TeamDraft("x", "X", (PRAHA,), (), None, "1230"), {"working_days": DAYS}),
+    (TeamDraft("x", "X", (PRAHA,), (), None, "12345", ("", " ")), {"slots": ONE_SLOT}),
+]
+
+
+@pytest.mark.parametrize(("draft", "errors"), BAD_TEAMS)
+def test_each_wrong_team_field_says_exactly_what_is_wrong_and_nothing_is_kept(
+    floor, lead, draft, errors
+):
+    before = floor.dispatch.teams()
+    with pytest.raises(ValidationFailed) as refused:
+        floor.dispatch.save_team(lead, draft)
+    assert refused.value.errors == errors
+    assert floor.dispatch.teams() == before
+
+
+def test_a_team_is_kept_tidy_listed_by_name_and_changed_as_its_next_version(floor, lead):
+    from cc_terminal.models.dispatch import FieldTeam
+
+    edge = TeamDraft(
+        "a-1_" + "z" * 36,
+        " Zličín team ",
+        (PRAHA, KOLIN),
+        ("12", "17000"),
+        ELEKTRARNY_20,
+        "5321",
+        ("8:00-10:00", "13:00-15:00"),
+    )
+    floor.dispatch.save_team(lead, edge)
+    teams = floor.dispatch.teams()
+    assert [t.name for t in teams] == ["Kolín", "Praha jih", "Praha sever", "Zličín team"]
+    assert teams[-1] == TeamDraft(
+        edge.code,
+        "Zličín team",
+        (PRAHA, KOLIN),
+        ("12", "17000"),
+        ELEKTRARNY_20,
+        "1235",
+        ("08:00-10:00", "13:00-15:00"),
+        True,
+    )
+    floor.dispatch.save_team(lead, TeamDraft(edge.code, "Zličín", (KOLIN,), active=False))
+    with floor.db.read() as session:
+        row = session.scalars(select(FieldTeam).where(FieldTeam.code == edge.code)).one()
+        assert (row.version, row.base_y, row.base_x) == (2, None, None)
+    assert floor.dispatch.teams()[-1] == TeamDraft(edge.code, "Zličín", (KOLIN,), active=False)
+    assert edge.code not in {t.code for t in floor.dispatch.teams(active_only=True)}
+    assert {s.team_code for s in floor.dispatch.free_slots(KUTNOHORSKA_41, days=14)} == {"kolin"}
+
+
+def test_no_visit_on_a_public_holiday_and_the_first_free_slots_by_limit(floor, clock):
+    slots = floor.dispatch.free_slots(ELEKTRARNY_9, days=30)
+    days = {s.day for s in slots}
+    assert date(2026, 12, 23) in days
+    assert not days & {date(2026, 12, 24), date(2026, 12, 25)}  # Christmas, Thursday and Friday
+    assert max(days) <= clock.now.date() + timedelta(days=30)
+    assert floor.dispatch.free_slots(ELEKTRARNY_9, days=30, limit=3) == slots[:3]
+    assert floor.dispatch.free_slots(ELEKTRARNY_9, days=0) == []  # today's 08:00 has begun
+
+
+def test_a_booking_keeps_who_when_and_the_note_and_a_full_diary_says_so(floor, lead, jana, clock):
+    customer = floor.customers.lookup_phone(KNOWN_PHONE).matches[0].id
+    (slot,) = floor.dispatch.free_slots(KUTNOHORSKA_41, days=7)  # Kolín's one Saturday
+    with pytest.raises(NotFound) as missing:
+        floor.dispatch.book(jana, "no-team", slot.day, slot.slot, customer, KUTNOHORSKA_41)
+    assert str(missing.value) == "No field team no-team."
+    clock.advance(60)
+    booked = floor.dispatch.book(
+        jana, "kolin", slot.day, slot.slot, customer, KUTNOHORSKA_41, "n" * 600
+    )
+    with floor.db.read() as session:
+        row = session.get(VisitBooking, booked)
+        assert (row.booked_by, row.booked_at, row.note) == (jana.operator_id, clock(), "n" * 500)
+        assert (row.day, row.slot, row.address_code) == (slot.day, slot.slot, KUTNOHORSKA_41)
+    with pytest.raises(ConflictError) as taken:
+        floor.dispatch.book(jana, "kolin", slot.day, slot.slot, customer, KUTNOHORSKA_41)
+    assert str(taken.value) == (
+        "That slot is taken. The next free one: Kolín, "
+        f"{(slot.day + timedelta(days=7)):%d.%m.} 08:00-10:00."
+    )
+    assert not floor.dispatch.offered(KUTNOHORSKA_41, slot)
