@@ -242,6 +242,11 @@ def test_a_lead_of_an_older_database_gets_her_key_when_the_floor_is_made(
     assert public_hex(key) == row.public_key != public_hex(opened)
     assert public_hex(open_key(row.signing_key, PASSWORDS["lead"], row.id)) == row.public_key
     assert ws.db.keyring.get(lead.operator_id) is key
+    with ws.db.read() as session:
+        op = session.scalars(
+            select(OutboxOp).where(OutboxOp.entity == "operator").order_by(OutboxOp.seq.desc())  # type: ignore[attr-defined]
+        ).first()
+    assert op is not None and op.row_id == str(row.id) and op.actor_id == lead.operator_id
     ws.db.keyring.forget(jana.operator_id)
     with pytest.raises(PermissionDenied) as refused:
         ws.accounts.own_key(jana, PASSWORDS["jana"])
