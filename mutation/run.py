@@ -51,6 +51,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "services/rostering/days_off.py": (
         "tests/rostering/test_days_off.py",
         "tests/rostering/test_day_off_moves.py",
+        "tests/rostering/test_day_off_requests.py",
     ),
     "services/rostering/day_off_moves.py": (
         "tests/rostering/test_days_off.py",
