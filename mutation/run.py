@@ -61,6 +61,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "services/rostering/roster.py": (
         "tests/rostering/test_roster_pins.py",
         "tests/rostering/test_days_off.py",
+        "tests/rostering/test_roster_rules.py",
     ),
     "services/rostering/roster_input.py": (
         "tests/rostering/test_roster_pins.py",
