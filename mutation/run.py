@@ -71,6 +71,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "services/privacy/auth.py": (
         "tests/privacy/test_auth.py",
         "tests/privacy/test_role_boundaries.py",
+        "tests/privacy/test_sign_in_rules.py",
     ),
     "services/privacy/account_keys.py": ("tests/privacy/test_account_keys.py",),
     "services/privacy/accounts.py": (
