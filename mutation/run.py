@@ -106,9 +106,11 @@ TIMEOUT_CODES = (24, -24, 152, 255, 36)  # mutmut's exit codes for a timed-out m
 # What each module's runs cost (a loaded machine stretches the wall time, not this).
 CPU_SECONDS: dict[str, float] = {}
 
-# Never the PostgreSQL or tmux halves; fast_only drops Pilot and snapshot tests.
+# Never the PostgreSQL or tmux halves; fast_only drops Pilot and snapshot tests;
+# mutant_copies keeps mutmut's copies of a method out of refusals_audited.
 PYTEST_ARGS = (
     *("-p", "mutation.fast_only"),
+    *("-p", "mutation.mutant_copies"),
     *("-m", "not postgres and not e2e"),
     *("-p", "no:cacheprovider"),
 )
