@@ -319,12 +319,13 @@ def test_an_upgraded_floor_hands_every_other_person_a_new_key_and_password(
 def test_the_recovery_key_gives_a_lead_a_new_key_and_lets_her_in_at_once(
     ws: Workstation, lead: Actor, clock: FixedClock
 ) -> None:
-    for _attempt in range(6):  # whoever stole the password changed it, then she tried hers
-        with pytest.raises((InvalidCredentials, AccountLocked)):
-            ws.auth.login("lead", "wrong-guess")
+    clock.advance(60)
+    for name in ("lead", "petr"):  # whoever stole her password changed it; she tried hers
+        for _attempt in range(6):
+            with pytest.raises((InvalidCredentials, AccountLocked)):
+                ws.auth.login(name, "wrong-guess")
     old = _row(ws, "lead").public_key
     recovery = new_key()
-    clock.advance(60)
     ws.accounts.recover("Lead", recovery, "lead-new-pass-1")
     row = _row(ws, "lead")
     assert row.public_key != old and row.must_change_password
@@ -334,9 +335,15 @@ def test_the_recovery_key_gives_a_lead_a_new_key_and_lets_her_in_at_once(
     ]
     with ws.db.read() as session:
         newest = session.scalars(select(AccountKey).order_by(AccountKey.hlc.desc())).first()  # type: ignore[attr-defined]
+        op = session.scalars(
+            select(OutboxOp).where(OutboxOp.entity == "operator").order_by(OutboxOp.seq.desc())  # type: ignore[attr-defined]
+        ).first()
     assert newest is not None and newest.issuer_key == public_hex(recovery)
+    assert op is not None and op.row_id == str(row.id) and op.actor_id == row.id  # hers
     assert public_hex(ws.db.keyring.get(row.id)) == row.public_key  # type: ignore[arg-type]
     assert ws.auth.login("lead", "lead-new-pass-1").username == "lead"  # no wait left
+    with pytest.raises(AccountLocked):  # another name's waits are not hers to clear
+        ws.auth.login("petr", PASSWORDS["petr"])
     assert _events(ws, "account.recovered") == [(row.id, "Lead", clock())]
 
 
@@ -346,3 +353,17 @@ def test_the_recovery_key_recovers_team_leads_only(ws: Workstation) -> None:
         ws.accounts.recover("jana", new_key(), "jana-new-pass-1")
     assert str(refused.value) == "The recovery key recovers team leads only."
     assert _row(ws, "jana").public_key == before
+
+
+def test_a_service_account_has_no_password_or_role_for_a_lead_to_change(
+    ws: Workstation, lead: Actor, tmp_path: Path
+) -> None:
+    ServiceAccounts(ws.db).add(lead, "gateway", "call", tmp_path / "gw.pem")
+    for change in (
+        lambda: ws.accounts.reset_password(lead, "gateway", "now-a-person-1"),
+        lambda: ws.accounts.set_role(lead, "gateway", "operator"),
+    ):
+        with pytest.raises(PermissionDenied) as refused:
+            change()
+        assert str(refused.value) == "A service account has no password or role to change."
+    assert _row(ws, "gateway").role == "service"
