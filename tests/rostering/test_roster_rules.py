@@ -221,3 +221,168 @@ def test_an_operator_sees_no_week_until_it_is_published_and_then_only_her_own_ro
     assert len(seen.cells) == 7
     assert ws.roster.view(jana, WEEK + timedelta(days=7)).cells == {}
     assert uuid.UUID(int=0) not in seen.names
+
+
+def test_the_volume_counts_the_four_weeks_before_from_midnight_to_midnight(ws, jana):
+    from datetime import UTC, datetime
+
+    from tests.tally.tally_records import add_call
+
+    prague_midnight = datetime(2026, 11, 29, 23, 0, tzinfo=UTC)  # Monday 30 November, 00:00
+    for when in (
+        prague_midnight - timedelta(weeks=1),  # 00:00 a week before: slot 0
+        prague_midnight - timedelta(weeks=2, minutes=-570),  # 09:30: slot 19
+        prague_midnight - timedelta(weeks=3, minutes=-585),  # 09:45: slot 19
+        prague_midnight - timedelta(weeks=3, days=-1),  # the Tuesday's midnight: not Monday
+        prague_midnight,  # the day itself: not its own history
+        prague_midnight - timedelta(weeks=5),  # five weeks before: too old
+    ):
+        add_call(ws, jana, when, 60, 10)
+    assert ws.roster.expected_volume(WEEK - timedelta(weeks=1)) == {0: 0.25, 19: 0.5}
+
+
+def test_a_stricter_target_proposes_more_heads(ws, lead):
+    from cc_terminal.services.rostering.erlang import Target
+
+    ws.days_off.set_rules(lead, 2, "18:00", 0, 5, 6)
+    busy = {slot: 100.0 for slot in range(16, 20)}
+    usual = ws.roster.propose(lead, WEEK, 180, volume=lambda day: busy)[0]
+    strict = ws.roster.propose(lead, WEEK, 180, Target(0.95, 10), volume=lambda day: busy)[0]
+    assert (usual.heads, strict.heads) == (20, 23)
+
+
+def test_needs_of_the_week_before_are_not_this_weeks_reasons(ws, lead):
+    ws.roster.set_need(lead, WEEK - timedelta(days=1), "early", 1)
+    ws.roster.set_need(lead, WEEK, "late", 1)
+    assert ws.roster.need_reasons(WEEK) == {(WEEK, "late"): "set by a team lead"}
+
+
+def test_a_pin_again_is_the_cells_next_version_and_touches_no_other_cell(ws, lead, jana, petr):
+    from cc_terminal.models.roster import RosterCell
+
+    ws.roster.pin(lead, WEEK, petr.operator_id, WEEK, "late")
+    ws.roster.pin(lead, WEEK, petr.operator_id, WEEK + timedelta(days=1), "early")
+    ws.roster.pin(lead, WEEK, jana.operator_id, WEEK + timedelta(days=1), "early")
+    ws.roster.pin(lead, WEEK, petr.operator_id, WEEK + timedelta(days=1), "")
+    with ws.db.read() as session:
+        cells = {
+            (c.operator_id, (c.day - WEEK).days): (c.shift, c.version)
+            for c in session.scalars(select(RosterCell))
+        }
+    assert cells == {
+        (petr.operator_id, 0): ("late", 1),
+        (petr.operator_id, 1): ("", 2),
+        (jana.operator_id, 1): ("early", 1),
+    }
+    with pytest.raises(ValidationFailed) as refused:
+        ws.roster.pin(lead, WEEK, petr.operator_id, WEEK - timedelta(days=1), "late")
+    assert refused.value.errors == {"day": "Sun 06.12. is not in the week of 07.12.2026."}
+    with pytest.raises(ValidationFailed) as refused:
+        ws.roster.publish(lead, WEEK)  # pinned cells, but never solved
+    assert refused.value.errors == {"week": "Solve the week before publishing it."}
+
+
+def test_the_leads_roster_steps_are_her_own_writes(ws, lead, petr):
+    from cc_terminal.models import OutboxOp
+
+    ws.days_off.set_rules(lead, 2, "18:00", 0, 5, 6)
+    ws.roster.set_need(lead, WEEK, "early", 1)
+    ws.roster.pin(lead, WEEK, petr.operator_id, WEEK, "late")
+    ws.roster.solve(lead, WEEK)
+    ws.roster.publish(lead, WEEK)
+    with ws.db.read() as session:
+        query = select(OutboxOp.entity, OutboxOp.kind, OutboxOp.actor_id).where(
+            OutboxOp.entity.in_(["staffing_need", "roster", "roster_cell"])  # type: ignore[attr-defined]
+        )
+        ops = session.execute(query).all()
+    assert {(entity, kind) for entity, kind, _who in ops} >= {
+        ("staffing_need", "insert"),
+        ("roster", "insert"),
+        ("roster", "update"),
+        ("roster_cell", "insert"),
+    }
+    assert {who for _entity, _kind, who in ops} == {lead.operator_id}
+
+
+def test_the_solver_says_why_a_request_was_not_granted_and_reports_its_progress(ws, lead):
+    from tests.rostering.days_off_floor import PASSWORD, set_up_days_off
+
+    set_up_days_off(ws)
+    karel = ws.auth.login("karel", PASSWORD)
+    (thursday,) = [
+        r for r in ws.days_off.requests(lead, WEEK) if r.operator_id == karel.operator_id
+    ]
+    said: list[str] = []
+    ws.roster.solve(lead, WEEK, progress=said.append)
+    assert said
+    explained = ws.roster.view(lead, WEEK).explanations
+    assert list(explained) == [str(thursday.id)]
+    assert explained[str(thursday.id)].startswith("Thu 10.12.")
+
+
+def test_a_week_never_solved_is_empty_for_the_lead_too(ws, lead):
+    seen = ws.roster.view(lead, WEEK + timedelta(days=2))
+    assert (seen.week_start, seen.state, seen.cells, seen.explanations, seen.status) == (
+        WEEK,
+        "",
+        {},
+        {},
+        "",
+    )
+    assert set(seen.names.values()) == {"Jana Svobodová", "Petr Dvořák"}
+
+
+def test_an_infeasible_week_names_every_problem(ws, lead):
+    ws.days_off.set_rules(lead, 2, "18:00", 0, 5, 6)
+    heads = team_size(ws, lead)
+    for shift in ("early", "late"):
+        ws.roster.set_need(lead, WEEK + timedelta(days=6), shift, heads + 1)
+    ws.roster.solve(lead, WEEK)
+    assert ws.roster.view(lead, WEEK).status == (
+        f"! Sun 13.12. early needs {heads + 1} heads; only {heads} can work it."
+        f" Sun 13.12. late needs {heads + 1} heads; only {heads} can work it."
+    )
+
+
+def test_someone_who_joined_after_publishing_is_off_all_week_in_the_files(ws, lead, tmp_path):
+    from openpyxl import load_workbook
+
+    from tests.rostering.days_off_floor import set_up_days_off
+
+    set_up_days_off(ws)
+    ws.days_off.set_rules(lead, 2, "18:00", 0, 5, 6)
+    ws.roster.solve(lead, WEEK)
+    ws.roster.publish(lead, WEEK)
+    ws.auth.create_operator(lead, "adam", "Adam Nový", "operator", "adam-pass-12")
+    week = marks(ws, lead)
+    assert week["Adam Nový"] == ["off"] * 7
+    ws.roster.export(lead, WEEK, tmp_path / "week.xlsx")
+    sheet = load_workbook(tmp_path / "week.xlsx").worksheets[0]
+    assert sheet.title == "Week 07.12.2026"
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert [row[0] for row in rows] == ["operator", *sorted(week)]
+    assert rows[1][1:] == ["off"] * 7  # Adam comes first by name
+    printed = ws.roster.week_text(lead, WEEK).splitlines()[4:]
+    assert [line[:23].rstrip() for line in printed] == sorted(week)
+    assert printed[0] == f"{'Adam Nový':<23} " + "-       " * 6 + "-"
+    with ws.db.read() as session:
+        audited = session.scalars(select(AuditEvent).where(AuditEvent.kind == "export")).one()
+    assert audited.actor_id == lead.operator_id
+
+
+@pytest.fixture
+def ascii_locale():
+    """A terminal whose locale writes ASCII only (LANG=C)."""
+    import locale
+
+    before = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")
+    yield
+    locale.setlocale(locale.LC_CTYPE, before)
+
+
+def test_the_printout_is_utf8_whatever_the_locale(ws, lead, tmp_path, ascii_locale):
+    published(ws, lead)
+    ws.roster.write_week(lead, WEEK, tmp_path)
+    printout = (tmp_path / "roster-2026-12-07.txt").read_bytes().decode("utf-8")
+    assert "Jana Svobodová" in printout
