@@ -4,7 +4,6 @@ figures without the personal data, the erased number is refused by later edits, 
 imports, every step audited; across a floor folder, the erasure reaches every terminal."""
 
 import json
-import locale
 from datetime import timedelta
 from pathlib import Path
 
@@ -363,15 +362,6 @@ def test_a_refused_erasure_of_no_such_customer_is_the_leads_event(ws, lead, cloc
     assert events_of(ws, "customer.erased") == [
         (lead.operator_id, str(missing), "refused: no such customer", clock())
     ]
-
-
-@pytest.fixture
-def ascii_locale():
-    """A terminal whose locale writes ASCII only (LANG=C)."""
-    before = locale.setlocale(locale.LC_CTYPE)
-    locale.setlocale(locale.LC_CTYPE, "C")
-    yield
-    locale.setlocale(locale.LC_CTYPE, before)
 
 
 def test_the_export_holds_visits_and_survey_answers_in_utf8_whatever_the_locale(

@@ -370,17 +370,6 @@ def test_someone_who_joined_after_publishing_is_off_all_week_in_the_files(ws, le
     assert audited.actor_id == lead.operator_id
 
 
-@pytest.fixture
-def ascii_locale():
-    """A terminal whose locale writes ASCII only (LANG=C)."""
-    import locale
-
-    before = locale.setlocale(locale.LC_CTYPE)
-    locale.setlocale(locale.LC_CTYPE, "C")
-    yield
-    locale.setlocale(locale.LC_CTYPE, before)
-
-
 def test_the_printout_is_utf8_whatever_the_locale(ws, lead, tmp_path, ascii_locale):
     published(ws, lead)
     ws.roster.write_week(lead, WEEK, tmp_path)
