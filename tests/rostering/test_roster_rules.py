@@ -375,3 +375,18 @@ def test_the_printout_is_utf8_whatever_the_locale(ws, lead, tmp_path, ascii_loca
     ws.roster.write_week(lead, WEEK, tmp_path)
     printout = (tmp_path / "roster-2026-12-07.txt").read_bytes().decode("utf-8")
     assert "Jana Svobodová" in printout
+
+
+def test_a_roster_the_time_limit_cut_short_says_so(ws, lead, monkeypatch):
+    from dataclasses import replace
+
+    from cc_terminal.services.rostering import roster as roster_module
+
+    solved = roster_module.solve
+    monkeypatch.setattr(
+        roster_module, "solve", lambda week, progress: replace(solved(week), optimal=False)
+    )
+    ws.days_off.set_rules(lead, 2, "18:00", 0, 5, 6)
+    ws.roster.solve(lead, WEEK)
+    status = ws.roster.view(lead, WEEK).status
+    assert status == "0 requests granted, 0 not; the best found in the time limit"
