@@ -223,3 +223,156 @@ def test_fairness_counts_whole_weekends_off_and_denials_of_the_last_eight_weeks(
     assert ws.days_off.fairness(lead) == {}
     with pytest.raises(PermissionDenied):
         ws.days_off.fairness(jana)
+
+
+def test_the_day_turns_at_midnight_in_prague_not_at_the_machines(ws, clock):
+    clock.advance(15 * 3600)  # Friday 23:30 UTC is Saturday 00:30 in Prague
+    assert ws.days_off.today() == date(2026, 11, 28)
+
+
+def test_a_waitlisted_request_expires_on_its_own_day_by_the_floors_clock(ws, lead, jana, clock):
+    request = submitted(ws, jana, NEXT_MONDAY)
+    ws.days_off.decide(lead, [request], S.WAITLISTED)
+    clock.advance(2 * 24 * 3600 + 15 * 3600)  # Sunday 23:30 UTC: Monday 00:30 in Prague
+    (mine,) = ws.days_off.mine(jana)  # her own form expires it too
+    assert (mine.state, mine.reason) == (S.EXPIRED, "the day came with no room")
+    assert ws.days_off.history(lead, request)[-1][1:] == (
+        "expired",
+        "Jana Svobodová",
+        "the day came with no room",
+    )
+
+
+def test_a_request_filed_without_choices_is_the_whole_day_at_priority_2(ws, lead, jana):
+    request = submitted(ws, jana, WEEK_AFTER)
+    ws.days_off.decide(lead, [request], S.APPROVED)
+    (mine,) = ws.days_off.mine(jana)
+    assert (mine.shift, mine.priority, mine.note, mine.reason) == ("", 2, "", "")
+    assert mine.operator_id == jana.operator_id
+    ws.days_off.cancel(jana, request)
+    assert ws.days_off.mine(jana)[0].reason == ""
+    assert [why for _at, _state, _who, why in ws.days_off.history(jana, request)] == [""] * 4
+
+
+def test_her_form_lists_last_week_and_the_window_by_day(ws, jana, clock):
+    for day in (date(2026, 12, 13), date(2026, 12, 7), date(2026, 12, 6)):
+        ws.days_off.file(jana, day)
+    assert [r.day for r in ws.days_off.mine(jana)] == [
+        date(2026, 12, 6),
+        date(2026, 12, 7),
+        date(2026, 12, 13),
+    ]
+    clock.advance(14 * 24 * 3600)  # Friday 11 December: the window is 14 to 27 December
+    assert [r.day for r in ws.days_off.mine(jana)] == [date(2026, 12, 7), date(2026, 12, 13)]
+
+
+def test_a_cutoff_keeps_its_minutes_and_a_request_at_the_cutoff_is_late(ws, lead, jana, clock):
+    ws.days_off.set_rules(lead, 2, "12:30", 1, 5, 6)
+    due = ws.days_off.cutoff(WEEK_AFTER)
+    assert due.isoformat() == "2026-12-02T12:30:00+01:00"
+    clock.now = due.astimezone(UTC)
+    ws.days_off.submit(jana, [ws.days_off.file(jana, WEEK_AFTER)])
+    assert ws.days_off.mine(jana)[-1].late
+
+
+def test_submitting_counts_each_draft_and_skips_the_rest(ws, jana):
+    done = submitted(ws, jana, WEEK_AFTER)
+    drafts = [ws.days_off.file(jana, WEEK_AFTER + timedelta(days=n)) for n in (1, 2)]
+    assert ws.days_off.submit(jana, [done, *drafts]) == 2
+    assert {r.state for r in ws.days_off.mine(jana)} == {S.SUBMITTED}
+
+
+def test_a_refused_change_request_leaves_the_published_week(ws, lead, petr):
+    ws.days_off.set_rules(lead, 2, "18:00", 0, 5, 6)
+    ws.roster.solve(lead, WEEK_AFTER)
+    ws.roster.publish(lead, WEEK_AFTER)
+    before = ws.roster.view(lead, WEEK_AFTER).cells
+    worked = min(d for (op, d), (shift, _pin) in before.items() if op == petr.operator_id and shift)
+    change = submitted(ws, petr, worked)
+    ws.days_off.decide(lead, [change], S.WAITLISTED)
+    ws.days_off.decide(lead, [change], S.REJECTED, "the week is short")
+    assert ws.roster.view(lead, WEEK_AFTER).cells == before
+
+
+def test_a_draft_roster_is_not_changed_by_approving_a_request(ws, lead, petr):
+    ws.days_off.set_rules(lead, 2, "18:00", 0, 5, 6)
+    ws.roster.solve(lead, WEEK_AFTER)  # a draft: requests are wishes the next solve weighs
+    before = ws.roster.view(lead, WEEK_AFTER).cells
+    worked = min(d for (op, d), (shift, _pin) in before.items() if op == petr.operator_id and shift)
+    ws.days_off.decide(lead, [submitted(ws, petr, worked)], S.APPROVED)
+    assert ws.roster.view(lead, WEEK_AFTER).cells == before
+
+
+def test_the_history_is_in_the_order_things_happened_whatever_order_they_arrived(ws, jana, clock):
+    request = ws.days_off.file(jana, WEEK_AFTER)
+    clock.advance(-60)  # submitted on a terminal whose clock, and op, came a minute behind
+    ws.days_off.submit(jana, [request])
+    assert [state for _at, state, _who, _why in ws.days_off.history(jana, request)] == [
+        "submitted",
+        "draft",
+    ]
+    with pytest.raises(NotFound) as missing:
+        ws.days_off.history(jana, uuid.uuid4())
+    assert str(missing.value) == "No such request."
+
+
+def test_the_leads_week_ends_on_sunday_and_holds_only_her_team(ws, lead, jana, petr):
+    sunday = submitted(ws, petr, WEEK_AFTER - timedelta(days=1))
+    submitted(ws, jana, WEEK_AFTER)  # the Monday after
+    submitted(ws, lead, NEXT_MONDAY)  # a lead is in no team of hers
+    assert [r.id for r in ws.days_off.requests(lead, NEXT_MONDAY)] == [sunday]
+
+
+def test_submitted_for_a_week_is_hers_from_its_monday_to_its_sunday(ws, jana, petr):
+    submitted(ws, petr, NEXT_MONDAY + timedelta(days=1))
+    submitted(ws, jana, WEEK_AFTER)  # the Monday after
+    assert not ws.days_off.submitted_for(jana, NEXT_MONDAY)
+    submitted(ws, jana, NEXT_MONDAY)
+    assert ws.days_off.submitted_for(jana, NEXT_MONDAY)
+
+
+def test_the_reminder_comes_48_hours_before_a_cutoff_and_not_after_it(ws, jana, clock):
+    due = ws.days_off.cutoff(WEEK_AFTER)  # Wednesday 2 December, 18:00 Prague time
+    clock.now = (due - timedelta(hours=48, minutes=30)).astimezone(UTC)
+    assert ws.days_off.reminder(jana) is None
+    clock.now = (due - timedelta(hours=48)).astimezone(UTC)
+    assert ws.days_off.reminder(jana) == due
+    clock.now = due.astimezone(UTC)
+    assert ws.days_off.reminder(jana) is None  # the cutoff has come
+
+
+def test_a_reminder_a_week_ahead_names_the_week_after_nexts_cutoff(ws, jana, clock):
+    clock.advance(6 * 24 * 3600)  # Thursday 3 December: next week's cutoff has passed
+    assert ws.days_off.reminder(jana, hours=7 * 24).isoformat() == "2026-12-09T18:00:00+01:00"
+
+
+def newest_writer(ws: Workstation) -> uuid.UUID | None:
+    from sqlalchemy import select
+
+    from cc_terminal.models import OutboxOp
+
+    with ws.db.read() as session:
+        query = select(OutboxOp.actor_id).where(OutboxOp.entity == "day_off_request")
+        return session.scalars(query.order_by(OutboxOp.seq.desc())).first()  # type: ignore[attr-defined]
+
+
+def test_each_step_of_a_request_is_its_persons_own_write(ws, lead, jana, petr, clock):
+    steps = [
+        (jana, lambda: ws.days_off.file(jana, WEEK_AFTER)),
+        (jana, lambda: ws.days_off.submit(jana, [mine])),
+        (lead, lambda: ws.days_off.decide(lead, [mine], S.APPROVED)),
+        (lead, lambda: ws.days_off.revoke(lead, mine, "audit week")),
+        (petr, lambda: ws.days_off.file(petr, NEXT_MONDAY)),
+        (petr, lambda: ws.days_off.cancel(petr, his)),
+    ]
+    mine = his = None
+    for who, step in steps:
+        made = step()
+        if isinstance(made, uuid.UUID):
+            mine, his = (made, his) if who is jana else (mine, made)
+        assert newest_writer(ws) == who.operator_id
+    waiting = submitted(ws, petr, NEXT_MONDAY + timedelta(days=1))
+    ws.days_off.decide(lead, [waiting], S.WAITLISTED)
+    clock.advance(5 * 24 * 3600)
+    ws.days_off.requests(lead, NEXT_MONDAY)  # the lead's read expires it, as her write
+    assert newest_writer(ws) == lead.operator_id
