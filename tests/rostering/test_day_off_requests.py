@@ -244,7 +244,8 @@ def test_a_waitlisted_request_expires_on_its_own_day_by_the_floors_clock(ws, lea
 
 
 def test_a_request_filed_without_choices_is_the_whole_day_at_priority_2(ws, lead, jana):
-    request = submitted(ws, jana, WEEK_AFTER)
+    request = ws.days_off.file(jana, WEEK_AFTER)
+    ws.days_off.submit(jana, [request])
     ws.days_off.decide(lead, [request], S.APPROVED)
     (mine,) = ws.days_off.mine(jana)
     assert (mine.shift, mine.priority, mine.note, mine.reason) == ("", 2, "", "")
