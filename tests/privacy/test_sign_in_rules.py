@@ -334,3 +334,22 @@ def test_the_leads_policy_lock_and_unlock_are_their_own_writes(ws, lead, jana):
         step()
         assert _newest_op_actor(ws, "audit_event") == who.operator_id
     assert _row(ws, "petr").failed_logins == 0
+
+
+def test_a_sign_in_with_a_key_sealed_under_an_older_password_makes_no_new_key(ws):
+    from sqlalchemy import update
+
+    from cc_terminal.models import Operator
+    from cc_terminal.store.keyring import new_key, seal_key
+
+    jana = login(ws, "jana")
+    stale = seal_key(new_key(), "an-older-password", jana.operator_id)  # an older copy
+    with ws.db.engine.begin() as connection:
+        connection.execute(
+            update(Operator).where(Operator.username == "jana").values(signing_key=stale)  # type: ignore[arg-type]
+        )
+    before = _row(ws, "jana").public_key
+    ws.db.keyring.forget(jana.operator_id)
+    assert login(ws, "jana").username == "jana"
+    assert ws.db.keyring.get(jana.operator_id) is None  # only a lead vouches for a new key
+    assert (_row(ws, "jana").public_key, _row(ws, "jana").signing_key) == (before, stale)
