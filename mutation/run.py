@@ -48,12 +48,20 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/outbound/test_outbound.py",
     ),
     "services/orders/dispatch.py": ("tests/orders/test_dispatch.py", "tests/orders/test_orders.py"),
-    "services/rostering/days_off.py": ("tests/rostering/test_days_off.py",),
-    "services/rostering/day_off_moves.py": ("tests/rostering/test_days_off.py",),
+    "services/rostering/days_off.py": (
+        "tests/rostering/test_days_off.py",
+        "tests/rostering/test_day_off_moves.py",
+        "tests/rostering/test_day_off_requests.py",
+    ),
+    "services/rostering/day_off_moves.py": (
+        "tests/rostering/test_days_off.py",
+        "tests/rostering/test_day_off_moves.py",
+    ),
     "services/rostering/planning_rules.py": ("tests/rostering/test_days_off.py",),
     "services/rostering/roster.py": (
         "tests/rostering/test_roster_pins.py",
         "tests/rostering/test_days_off.py",
+        "tests/rostering/test_roster_rules.py",
     ),
     "services/rostering/roster_input.py": (
         "tests/rostering/test_roster_pins.py",
@@ -63,6 +71,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "services/privacy/auth.py": (
         "tests/privacy/test_auth.py",
         "tests/privacy/test_role_boundaries.py",
+        "tests/privacy/test_sign_in_rules.py",
     ),
     "services/privacy/account_keys.py": ("tests/privacy/test_account_keys.py",),
     "services/privacy/accounts.py": (
@@ -79,6 +88,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "services/common/audit.py": (
         "tests/privacy/test_audit.py",
         "tests/privacy/test_audit_chain.py",
+        "tests/privacy/test_audit_writing.py",
     ),
     "services/privacy/new_accounts.py": (
         "tests/privacy/test_auth.py",
@@ -96,9 +106,11 @@ TIMEOUT_CODES = (24, -24, 152, 255, 36)  # mutmut's exit codes for a timed-out m
 # What each module's runs cost (a loaded machine stretches the wall time, not this).
 CPU_SECONDS: dict[str, float] = {}
 
-# Never the PostgreSQL or tmux halves; fast_only drops Pilot and snapshot tests.
+# Never the PostgreSQL or tmux halves; fast_only drops Pilot and snapshot tests;
+# mutant_copies keeps mutmut's copies of a method out of refusals_audited.
 PYTEST_ARGS = (
     *("-p", "mutation.fast_only"),
+    *("-p", "mutation.mutant_copies"),
     *("-m", "not postgres and not e2e"),
     *("-p", "no:cacheprovider"),
 )

@@ -3,6 +3,7 @@ on a real throwaway PostgreSQL server."""
 
 from __future__ import annotations
 
+import locale
 import os
 import shutil
 import subprocess
@@ -55,6 +56,15 @@ def start_of_test_day() -> datetime:
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(start_of_test_day())
+
+
+@pytest.fixture
+def ascii_locale() -> Iterator[None]:
+    """A terminal whose locale writes ASCII only (LANG=C): files must say their encoding."""
+    before = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")
+    yield
+    locale.setlocale(locale.LC_CTYPE, before)
 
 
 def seed_floor(ws: Workstation) -> None:

@@ -234,7 +234,12 @@ def test_transitions_are_checked_and_cancelling_needs_a_reason_and_the_right_per
     detail = floor.order_book.detail(stored.id)
     assert [s.to_status for s in detail.steps][-2:] == ["in_progress", "cancelled"]
     assert detail.steps[-1].note == "client changed mind"
-    assert floor.dispatch.free_slots(ELEKTRARNY_9, limit=1)[0].day == detail.row.visit_day
+    freed = floor.dispatch.free_slots(ELEKTRARNY_9, limit=1)[0]  # the visit's slot is free again
+    assert (freed.team_name, freed.day, freed.slot) == (
+        detail.row.team_name,
+        detail.row.visit_day,
+        detail.row.visit_slot,
+    )
 
 
 def test_a_missed_visit_is_rebooked_flagged_apologised_and_called_back(

@@ -22,11 +22,17 @@ from cc_terminal.models import (
     Objection,
     RequestEvent,
     ServiceRequest,
+    SyncConflict,
 )
 from cc_terminal.models.base import new_id
 from cc_terminal.services.calls.escalations import EscalationDraft
 from cc_terminal.services.calls.requests import RequestDraft
-from cc_terminal.services.common.errors import ConflictError, NotFound, ValidationFailed
+from cc_terminal.services.common.errors import (
+    ConflictError,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from cc_terminal.services.common.views import CallDraft, CustomerDraft
 from cc_terminal.services.privacy.erasure import Erased, phone_hash
 from tests.conftest import KNOWN_PHONE
@@ -252,3 +258,134 @@ def test_erasure_wipes_requests_escalations_and_consents_but_keeps_the_objection
     assert summaries == [ERASED_NAME] and set(steps) == {""} and escalations == [""]
     assert consents == [] and objections == [KNOWN_PHONE]
     assert erased == [phone_hash(KNOWN_PHONE)]
+
+
+def kept_by_sync(ws, customer) -> list[tuple[str, str]]:
+    """Losing values sync kept: the customer's, another's, a call's under the same id."""
+    other = str(new_id())
+    with ws.db.write(None) as session:
+        keys = (("customer", str(customer)), ("customer", other), ("call", str(customer)))
+        for entity, row_id in keys:
+            session.add(
+                SyncConflict(
+                    entity=entity,
+                    row_id=row_id,
+                    field="notes",
+                    loser_op_id=new_id(),
+                    value="Lives at Dlouhá 12",
+                    hlc=1,
+                    terminal="t2",
+                )
+            )
+    return [("call", str(customer)), ("customer", other)]
+
+
+def test_erasure_wipes_what_each_record_said_and_keeps_what_it_counts(ws, lead, jana, held, clock):
+    from cc_terminal.models import (
+        Customer,
+        LeadAttempt,
+        Offer,
+        OrderEvent,
+        OrderStatus,
+        SurveyAnswer,
+        VisitBooking,
+    )
+    from tests.outbound.outbound_floor import SURVEY
+
+    sales = ws.outbound.next_lead(jana)
+    close(ws, jana, sales, "NI", refusal_reason="not_now", refusal_note="wife decides")
+    add(ws, lead, SURVEY, [(KNOWN_PHONE, "Jan Novák")], "cold", assign_to=("jana",))
+    survey = ws.outbound.next_lead(jana)
+    close(ws, jana, survey, "SALE", answers={"provider": "habit", "score": "4"}, notes="Happy")
+    with ws.db.read() as session:
+        order = session.scalars(select(CustomerOrder)).one()
+    ws.orders.move(jana, order.id, OrderStatus.IN_PROGRESS, "Ring twice, Dlouhá 12")
+    with ws.db.engine.begin() as connection:
+        connection.execute(
+            CustomerOrder.__table__.update().values(address_override="A new building")  # type: ignore[attr-defined]
+        )
+    remaining = kept_by_sync(ws, held)
+    version = ws.customers.card(held).version
+    clock.advance(60)
+    ws.data_requests.erase(lead, held, "GDPR")
+    with ws.db.read() as session:
+        customer = session.get(Customer, held)
+        order = session.scalars(select(CustomerOrder)).one()
+        wiped = {
+            "order": (order.address_override, order.values, order.read_back, order.checklist),
+            "steps": set(session.scalars(select(OrderEvent.note))),
+            "visits": set(session.scalars(select(VisitBooking.note))),
+            "offers": set(session.scalars(select(Offer.refusal_note))),
+            "attempts": set(session.scalars(select(LeadAttempt.note))),
+            "answers": set(session.scalars(select(SurveyAnswer.value))),
+        }
+        leads = session.scalars(select(Lead)).all()
+        conflicts = session.execute(select(SyncConflict.entity, SyncConflict.row_id)).all()
+        answered = session.scalars(select(SurveyAnswer.question_code)).all()
+    erased = (customer.do_not_call, customer.version, customer.erased_at)
+    assert erased == (True, version + 1, clock())
+    assert wiped == {
+        "order": ("", "{}", "", ""),
+        "steps": {""},
+        "visits": {""},
+        "offers": {""},
+        "attempts": {""},
+        "answers": {""},
+    }
+    assert sorted(answered) == ["provider", "score"]  # what was asked stays, not the answer
+    assert {(row.phone_e164, row.extra) for row in leads} == {
+        ("#" + row.id.hex[:15], "{}") for row in leads
+    }
+    assert sorted(tuple(row) for row in conflicts) == remaining
+    assert events_of(ws, "customer.erased") == [(lead.operator_id, str(held), "GDPR", clock())]
+
+
+def test_each_wrong_erasure_request_says_why(ws, lead, jana, held):
+    with pytest.raises(PermissionDenied) as refused:
+        ws.data_requests.erase(jana, held, "GDPR request 1")
+    assert str(refused.value) == "Only a team lead answers data protection requests."
+    for reason, errors in (
+        ("abc ", {"reason": "Say why (the request's reference, say)."}),
+        ("x" * 501, {"reason": "Too long: 501 characters, at most 500."}),
+        ("a\x1bb c", {"reason": "A control character (U+001B) cannot be stored; remove it."}),
+    ):
+        with pytest.raises(ValidationFailed) as refused:
+            ws.data_requests.erase(lead, held, reason)
+        assert refused.value.errors == errors
+    ws.data_requests.erase(lead, held, " GDPR ")  # four characters are reason enough
+    with pytest.raises(ValidationFailed) as refused:
+        ws.data_requests.erase(lead, held, "GDPR again")
+    assert refused.value.errors == {"customer": "This customer is erased already."}
+    assert audit_of(ws, "customer.erased") == [(str(held), "GDPR")]
+
+
+def test_a_refused_erasure_of_no_such_customer_is_the_leads_event(ws, lead, clock):
+    missing = new_id()
+    with pytest.raises(NotFound):
+        ws.data_requests.erase(lead, missing, "GDPR request 7")
+    assert events_of(ws, "customer.erased") == [
+        (lead.operator_id, str(missing), "refused: no such customer", clock())
+    ]
+
+
+def test_the_export_holds_visits_and_survey_answers_in_utf8_whatever_the_locale(
+    ws, lead, jana, held, tmp_path, ascii_locale
+):
+    from cc_terminal.models import OutboxOp
+    from tests.outbound.outbound_floor import SURVEY
+
+    close(ws, jana, ws.outbound.next_lead(jana), "NI", refusal_reason="not_now")  # the sales lead
+    add(ws, lead, SURVEY, [(KNOWN_PHONE, "Jan Novák")], "cold", assign_to=("jana",))
+    survey = ws.outbound.next_lead(jana)
+    close(ws, jana, survey, "SALE", answers={"provider": "habit", "score": "4"})
+    target = tmp_path / "held.json"
+    ws.data_requests.export(lead, held, target)
+    data = json.loads(target.read_bytes().decode("utf-8"))
+    assert [visit["note"] for visit in data["visits"]] == [data["orders"][0]["number"]]
+    assert sorted(a["value"] for a in data["survey_answers"]) == ["4", "habit"]
+    assert data["customer"][0]["full_name"] == "Jan Novák"
+    with ws.db.read() as session:
+        op = session.scalars(
+            select(OutboxOp).where(OutboxOp.entity == "audit_event").order_by(OutboxOp.seq.desc())  # type: ignore[attr-defined]
+        ).first()
+    assert op is not None and op.actor_id == lead.operator_id  # the lead's own event

@@ -69,3 +69,24 @@ def test_the_solver_is_given_the_week_as_stored(ws, lead, petr, clock):
     assert week.pinned == {(petr.operator_id, WEEK + timedelta(days=2)): "late"}
     assert (week.max_consecutive, week.seed, week.budget) == (5, 7, 1.5)
     assert week.needs[(WEEK + timedelta(days=3), "early")] == 3
+
+
+def test_the_solver_is_given_each_ones_weekends_off_of_the_eight_weeks_before(ws, lead, jana):
+    """A weekend off approved on 12-13 December counts for the weeks up to eight after it."""
+    from cc_terminal.models import RequestState
+    from cc_terminal.services.rostering.roster_input import week_of
+
+    for day in (WEEK + timedelta(days=5), WEEK + timedelta(days=6)):
+        request = ws.days_off.file(jana, day)
+        ws.days_off.submit(jana, [request])
+        ws.days_off.decide(lead, [request], RequestState.APPROVED)
+
+    def weekends_off(week_start: date) -> dict[str, int]:
+        with ws.db.read() as session:
+            week = week_of(session, week_start, budget=1.5)
+        return {person.name: person.weekends_off for person in week.people}
+
+    assert weekends_off(WEEK + timedelta(weeks=1))["Jana Svobodová"] == 1
+    assert weekends_off(WEEK + timedelta(weeks=1))["Petr Dvořák"] == 0
+    assert weekends_off(WEEK + timedelta(weeks=8))["Jana Svobodová"] == 1
+    assert weekends_off(WEEK + timedelta(weeks=9))["Jana Svobodová"] == 0
