@@ -120,17 +120,9 @@ def _open(data_dir: Path) -> Workstation:
 
 
 def _edit(ws: Workstation, actor: Actor, customer: uuid.UUID, notes: str) -> None:
+    """The notes typed over, as the customer's form sends them: only what changed."""
     card = ws.customers.card(customer)
-    draft = CustomerDraft(
-        full_name=card.full_name,
-        phones=", ".join(p.e164 for p in card.phones),
-        street=card.street,
-        house_number=card.house_number,
-        city=card.city,
-        postal_code=card.postal_code,
-        email=card.email,
-        notes=notes,
-    )
+    draft = CustomerDraft(notes=notes)
     ws.customers.update(actor, customer, draft, card.version)
 
 
