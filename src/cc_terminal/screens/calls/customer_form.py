@@ -68,7 +68,9 @@ class CustomerFormScreen(ReportsWorkerFailures, ModalScreen[CustomerCard | None]
             yield Static(plain(title, multi_line=True), classes="dialog-title")
             with Grid(id="customer-grid"):
                 for name, label in field_labels().items():
-                    value = self.draft.phones or "" if name == "phones" else self.draft.value(name)
+                    value = (
+                        (self.draft.phones or "") if name == "phones" else self.draft.value(name)
+                    )
                     field = FormInput(
                         value,
                         id=f"customer-{name}",
