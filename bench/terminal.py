@@ -19,7 +19,14 @@ class Terminal:
         self.started = time.perf_counter()
         size = ["-x", "120", "-y", "40"]
         clean_env = ["env", "-u", "COLUMNS", "-u", "LINES", "TERM=xterm-256color"]
-        self.tmux("new-session", "-d", "-s", "main", *size, *clean_env, *command)
+        # The pane stays after the app ends (remain-on-exit), so a test that waits for a
+        # screen of an app that died reads its last words (a traceback) instead of nothing.
+        started = self.tmux(
+            "new-session", "-d", "-s", "main", *size, *clean_env, *command, ";",
+            "set-option", "-t", "main", "remain-on-exit", "on",
+        )  # fmt: skip
+        if started.returncode != 0:
+            raise RuntimeError(f"tmux did not start the app: {started.stderr.strip()}")
 
     def tmux(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -28,6 +35,11 @@ class Terminal:
 
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", "main").stdout
+
+    def history(self) -> str:
+        """The pane with what scrolled off it, blank lines dropped: a dead app's output."""
+        whole = self.tmux("capture-pane", "-p", "-S", "-", "-t", "main").stdout
+        return "\n".join(line for line in whole.splitlines() if line.strip())
 
     def settled(self, quiet: float = 0.2, timeout: float = DEADLINE) -> str:
         """The screen once it has stayed the same for ``quiet`` seconds. A capture taken
@@ -60,6 +72,8 @@ class Terminal:
         while (waited := time.perf_counter() - began) < timeout:
             if done(self.screen()):  # type: ignore[operator]
                 return
+            if not self.alive():
+                raise RuntimeError(f"{failure}: the app ended; its last words:\n{self.history()}")
             time.sleep(poll if waited < 1 else max(poll, SLOW_POLL))
         raise TimeoutError(f"{failure} within {timeout} s; the screen was:\n{self.screen()}")
 
@@ -73,7 +87,9 @@ class Terminal:
         return int(self.tmux("display", "-p", "-t", "main", "#{pane_pid}").stdout.strip())
 
     def alive(self) -> bool:
-        return self.tmux("has-session", "-t", "main").returncode == 0
+        """The app still runs (its pane is kept after it ends, marked dead)."""
+        dead = self.tmux("display", "-p", "-t", "main", "#{pane_dead}")
+        return dead.returncode == 0 and dead.stdout.strip() == "0"
 
     def close(self) -> None:
         self.tmux("kill-server")
