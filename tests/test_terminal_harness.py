@@ -12,7 +12,7 @@ def test_an_app_that_ends_is_said_at_once_with_its_last_words():
         [
             sys.executable,
             "-c",
-            "import time; print('Traceback: boom', flush=True); time.sleep(0.5); raise SystemExit(1)",
+            "import time; print('Traceback: boom', flush=True); time.sleep(0.5); exit(1)",
         ]
     )
     try:
