@@ -274,7 +274,8 @@ def _check_script(form: FormErrors, script: str) -> None:
     except ValueError:
         form.add("script", _("An unclosed { or }: write {{ or }} for the character itself."))
         return
-    if "[" in SECTION.sub("", script) or "]" in SECTION.sub("", script):
+    outside_sections = SECTION.sub("", script)
+    if "[" in outside_sections or "]" in outside_sections:
         form.add("script", _("A [ without its ] (or one inside another): sections do not nest."))
         return
     unknown = sorted(named - SCRIPT_FIELDS)
