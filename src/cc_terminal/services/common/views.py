@@ -152,10 +152,11 @@ class CustomerDraft:
 
     def __getattr__(self, name: str) -> str:
         if name in FIELD_NAMES:
-            return self.values.get(name, "")
+            return self.value(name)
         raise AttributeError(name)
 
     def value(self, name: str) -> str:
+        """The field as typed, or "" when the draft does not name it."""
         return self.values.get(name, "")
 
     @classmethod
