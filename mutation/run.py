@@ -94,6 +94,12 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/privacy/test_auth.py",
         "tests/privacy/test_role_boundaries.py",
     ),
+    "services/calls/customers.py": (
+        "tests/calls/test_customer_rules.py",
+        "tests/calls/test_customers.py",
+        "tests/calls/test_search.py",
+        "tests/store/test_outbox.py",
+    ),
 }
 
 # What a work folder links to: the code, the tests and what they read (data/: samples).
