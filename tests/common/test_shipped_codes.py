@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from cc_terminal.data.codes import (
+    CallOutcome,
     CallReason,
     Department,
     DispositionCode,
@@ -26,6 +27,7 @@ NAMED_IN: dict[type[StrEnum], ListKind] = {
     RefusalReason: ListKind.REFUSAL_REASON,
     Department: ListKind.DEPARTMENT,
     CallReason: ListKind.CALL_REASON,
+    CallOutcome: ListKind.CALL_OUTCOME,
     RequestCategory: ListKind.REQUEST_CATEGORY,
 }
 # What a compared value is called when it holds a list's code.

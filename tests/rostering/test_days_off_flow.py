@@ -117,6 +117,20 @@ async def test_a_lead_approves_rejects_with_a_reason_and_decides_marked_ones(app
         }
 
 
+async def test_the_review_s_cursor_stays_on_its_line_after_a_decision(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await open_f6(pilot, "lead")
+        await pilot.press("2", "right_square_bracket", "down", "a")
+        assert await settled_until(
+            pilot,
+            lambda: [row[1] for row in cells(app, "#off-queue")] == ["Karel Malý", "Petr Dvořák"],
+        )
+        assert app.screen.query_one("#off-queue", RowTable).cursor_row == 1  # on Petr now
+        await pilot.press("space")
+        await settle(pilot)
+        assert app.screen.query_one("#off-queue", RowTable).cursor_row == 1  # marking keeps it
+
+
 async def test_a_lead_solves_pins_and_publishes_and_the_operator_sees_the_week(app):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_f6(pilot, "lead")

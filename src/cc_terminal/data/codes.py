@@ -32,6 +32,15 @@ class CallReason(StrEnum):
     COMPLAINT = "complaint"
 
 
+class CallOutcome(StrEnum):
+    """How an incoming call ended (the list ``call_outcome``): what the call did proposes
+    its outcome."""
+
+    ORDER_TAKEN = "order_taken"
+    REQUEST_REGISTERED = "request_registered"
+    ESCALATED = "escalated"
+
+
 class RequestCategory(StrEnum):
     """What a registered request is about (the list ``request_category``)."""
 

@@ -1,5 +1,6 @@
 """What every modal form shares: Ctrl+S stores through a service in a worker, Escape
-cancels, each message lands next to its field, and what was typed is never cleared."""
+cancels (asking first when something was typed), each message lands next to its field,
+and what was typed is never cleared."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from textual.widgets import Static
 
 from cc_terminal.i18n import _
 from cc_terminal.screens.base import S, WorkstationAccess
+from cc_terminal.screens.discard import AsksBeforeDiscarding
 from cc_terminal.services.common.errors import ServiceError, ValidationFailed
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.form_field import show_field_errors
@@ -27,9 +29,10 @@ if TYPE_CHECKING:
 R = TypeVar("R")
 
 
-class FormScreen(WorkstationAccess[S], ModalScreen[R | None], Generic[S, R]):
+class FormScreen(AsksBeforeDiscarding, WorkstationAccess[S], ModalScreen[R | None], Generic[S, R]):
     """Subclasses compose their fields, read them in ``collect`` (on the UI thread) and
-    store them in ``store`` (on a worker thread); ``store``'s result dismisses the form."""
+    store them in ``store`` (on a worker thread); ``store``'s result dismisses the form.
+    Escape asks before throwing away what was typed."""
 
     AREA: ClassVar[str] = ""
     FORM_ID: ClassVar[str] = "form"
@@ -66,9 +69,6 @@ class FormScreen(WorkstationAccess[S], ModalScreen[R | None], Generic[S, R]):
             self.show_errors(failed.errors)
             return
         self._store(values)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="form-save")
     def _store(self, values: Any) -> None:

@@ -34,7 +34,9 @@ if TYPE_CHECKING:
 
 
 class OutcomePicker(ModalScreen[str | None]):
-    """Ends the call: a digit picks an outcome at once, or arrows and Enter."""
+    """Ends the call: a digit picks an outcome at once, or arrows and Enter; the outcome
+    the call proposes (a request registered: "request registered") is highlighted, so Enter
+    alone accepts it."""
 
     AREA = _("End call")
     BINDINGS = [
@@ -42,17 +44,22 @@ class OutcomePicker(ModalScreen[str | None]):
         *(Binding(str(n), f"pick({n})", _("Pick outcome"), show=False) for n in range(1, 10)),
     ]
 
-    def __init__(self, outcomes: tuple[Choice, ...]) -> None:
+    def __init__(self, outcomes: tuple[Choice, ...], proposed: str = "") -> None:
         super().__init__()
         self.outcomes = outcomes
+        self.proposed = proposed
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(_("End the call with an outcome"), classes="dialog-title")
-            yield OptionList(
+            options = OptionList(
                 *(Option(plain(f"{o.key}  {_(o.label)}"), id=o.code) for o in self.outcomes),
                 id="outcomes",
             )
+            codes = [outcome.code for outcome in self.outcomes]
+            if self.proposed in codes:
+                options.highlighted = codes.index(self.proposed)
+            yield options
             yield Static(_("Press its number, or Enter on the highlighted one."), classes="hint")
         yield KeyBar()
 

@@ -116,9 +116,18 @@ class AddressInput(ReportsWorkerFailures, Vertical):
         )
 
     def on_mount(self) -> None:
-        start = self.start
-        if start is None:
-            return
+        if self.start is not None:
+            self.show(self.start)
+
+    def offer(self, address: ChosenAddress) -> bool:
+        """An address found for the form (the caller's card), unless something is typed."""
+        if any(self._typed(part) for part in (*STAGES, "override")):
+            return False
+        self.show(address)
+        self.post_message(self.Chosen(self, self.chosen))
+        return True
+
+    def show(self, start: ChosenAddress) -> None:
         point = self.book.point(start.code) if start.code is not None else None
         if point is not None:
             self.picked.point = point

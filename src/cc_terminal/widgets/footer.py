@@ -9,6 +9,23 @@ from textual.widget import Widget
 
 from cc_terminal.i18n import _
 
+CORNER = ("help", "command_palette")  # shown at the right end whatever the width
+
+
+def ranked(
+    keys: list[tuple[int, Binding, bool]], rank: tuple[str, ...]
+) -> list[tuple[Binding, bool]]:
+    """What matters now comes first: keys that work before those that cannot now; the
+    screen's ranked actions (``KEY_RANK``: ending a call first during a call) in its order;
+    then the screen's other keys, the focused field's, and the keys of every screen."""
+
+    def order(item: tuple[int, tuple[int, Binding, bool]]) -> tuple[bool, int, int, int]:
+        index, (owner, binding, enabled) = item
+        place = rank.index(binding.action) if binding.action in rank else len(rank)
+        return (not enabled, place, owner, index)
+
+    return [(binding, enabled) for _i, (_o, binding, enabled) in sorted(enumerate(keys), key=order)]
+
 
 class KeyBar(Widget, can_focus=False):
     """Textual's footer is a row of widgets, one per key, rebuilt and restyled whenever the
@@ -50,26 +67,33 @@ class KeyBar(Widget, can_focus=False):
         if screen is self.screen:
             self.refresh()
 
-    def shown_keys(self) -> tuple[list[tuple[Binding, bool]], tuple[Binding, bool] | None]:
-        """The keys to show, once per action, in binding order; and the palette's key."""
-        shown: dict[str, tuple[Binding, bool]] = {}
-        palette: tuple[Binding, bool] | None = None
-        for active in self.screen.active_bindings.values():
+    def shown_keys(self) -> tuple[list[tuple[Binding, bool]], list[tuple[Binding, bool]]]:
+        """The keys to show, once per action, ranked (see ``ranked``); and the corner's keys
+        (help, the palette), always shown."""
+        shown: dict[str, tuple[int, Binding, bool]] = {}
+        corner: dict[str, tuple[Binding, bool]] = {}
+        screen = self.screen
+        for active in screen.active_bindings.values():
             binding = active.binding
-            if binding.action == "command_palette":
-                palette = (binding, active.enabled)
+            if binding.action in CORNER:
+                corner.setdefault(binding.action, (binding, active.enabled))
             elif binding.show and binding.action not in shown:
-                shown[binding.action] = (binding, active.enabled)
-        return list(shown.values()), palette
+                owner = 0 if active.node is screen else 2 if active.node is self.app else 1
+                shown[binding.action] = (owner, binding, active.enabled)
+        rank = getattr(screen, "KEY_RANK", ())
+        keys = ranked(list(shown.values()), rank)
+        return keys, [corner[action] for action in CORNER if action in corner]
 
     def render(self) -> Text:
-        keys, palette = self.shown_keys()
+        keys, corner_keys = self.shown_keys()
         line = Text(no_wrap=True, overflow="ellipsis")
         for binding, enabled in keys:
             self._append(line, binding, enabled, binding.description)
-        if palette is not None:
+        if corner_keys:
             corner = Text("▏", style=self.get_component_rich_style("key-bar--description"))
-            self._append(corner, palette[0], palette[1], _("palette"))
+            for binding, enabled in corner_keys:
+                label = _("all keys") if binding.action == "help" else _("palette")
+                self._append(corner, binding, enabled, label)
             room = max(0, self.size.width - corner.cell_len)
             line.truncate(room, overflow="ellipsis", pad=True)
             line.append_text(corner)

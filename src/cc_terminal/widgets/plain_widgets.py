@@ -10,11 +10,12 @@ from typing import Any
 
 from rich.highlighter import Highlighter
 from rich.text import Text
-from textual.widgets import DataTable, Select, TextArea
+from textual.widgets import DataTable, TextArea
 from textual.widgets._select import SelectType
 from textual.widgets.data_table import ColumnKey, RowKey
 
-from cc_terminal.widgets.safe_text import plain, plain_cells, plain_choices, shown, shown_text
+from cc_terminal.widgets.safe_text import plain, plain_cells, shown, shown_text
+from cc_terminal.widgets.select_keys import PicksByKeys, numbered
 
 
 class PlainTable(DataTable[Any]):
@@ -57,15 +58,15 @@ class PlainTable(DataTable[Any]):
         )
 
 
-class PlainSelect(Select[SelectType]):
+class PlainSelect(PicksByKeys[SelectType]):
     """A Select whose choices' labels (list labels, campaign and team names, all stored)
-    are plain text."""
+    are plain text, picked by keys as select_keys says."""
 
     def __init__(self, options: Iterable[tuple[Any, SelectType]], **settings: Any) -> None:
-        super().__init__(plain_choices(options), **settings)
+        super().__init__(numbered(options), **settings)
 
     def set_options(self, options: Iterable[tuple[Any, SelectType]]) -> None:
-        super().set_options(plain_choices(options))
+        super().set_options(numbered(options))
 
 
 class ControlPictures(Highlighter):

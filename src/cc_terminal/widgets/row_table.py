@@ -116,12 +116,15 @@ class RowTable(ScrollView, can_focus=True):
     def row_count(self) -> int:
         return len(self.rows)
 
-    def show(self, rows: Sequence[Row]) -> None:
-        """Replace every row; the cursor goes back to the first."""
+    def show(self, rows: Sequence[Row], *, keep_cursor: bool = False) -> None:
+        """Replace every row; the cursor goes back to the first, or with ``keep_cursor``
+        stays on its line (the row below a decided one takes its place)."""
+        kept = min(self.cursor_row, max(0, len(rows) - 1)) if keep_cursor else 0
         self.rows = rows
         self._strips.clear()
-        self.set_reactive(RowTable.cursor_row, 0)
-        self.scroll_to(0, 0, animate=False, immediate=True)
+        self.set_reactive(RowTable.cursor_row, kept)
+        if not kept:
+            self.scroll_to(0, 0, animate=False, immediate=True)
         self._resize()
 
     def rows_added(self) -> None:

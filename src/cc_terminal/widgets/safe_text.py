@@ -9,15 +9,12 @@ spans. New input refuses them (services/validation)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TypeVar
 
 from rich.text import Text
 
 from cc_terminal.control_pictures import shown
 
-__all__ = ["plain", "plain_cells", "plain_choices", "shown", "shown_text"]
-
-Value = TypeVar("Value")
+__all__ = ["plain", "plain_cells", "shown", "shown_text"]
 
 
 def shown_text(text: Text, *, multi_line: bool = False) -> Text:
@@ -39,8 +36,3 @@ def plain(value: object, *, style: str = "", multi_line: bool = False) -> Text:
 def plain_cells(values: Iterable[object]) -> list[Text]:
     """A table row's cells, each drawn as plain text (a DataTable parses a str as markup)."""
     return [plain(value) for value in values]
-
-
-def plain_choices(choices: Iterable[tuple[object, Value]]) -> list[tuple[Text, Value]]:
-    """A Select's choices (label, value), each label drawn as plain text."""
-    return [(plain(label), value) for label, value in choices]

@@ -14,6 +14,7 @@ from textual.widgets import Checkbox, Input, Static
 from cc_terminal import limits
 from cc_terminal.customer_fields import CUSTOMER_FIELDS, FIELD_NAMES
 from cc_terminal.i18n import _
+from cc_terminal.screens.discard import AsksBeforeDiscarding
 from cc_terminal.services.common.errors import ConflictError, ServiceError, ValidationFailed
 from cc_terminal.services.common.views import CustomerCard, CustomerDraft
 from cc_terminal.widgets.footer import KeyBar
@@ -41,7 +42,9 @@ def field_lengths() -> dict[str, int]:
     return {**lengths, "phones": limits.PHONES_TYPED}
 
 
-class CustomerFormScreen(ReportsWorkerFailures, ModalScreen[CustomerCard | None]):
+class CustomerFormScreen(
+    AsksBeforeDiscarding, ReportsWorkerFailures, ModalScreen[CustomerCard | None]
+):
     """Creates a customer through the service; dismisses with the new card, or None."""
 
     AREA = _("Customer")
@@ -106,9 +109,6 @@ class CustomerFormScreen(ReportsWorkerFailures, ModalScreen[CustomerCard | None]
     def action_save(self) -> None:
         self.show_errors({})
         self.save(self.typed())
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="customer-save")
     def save(self, draft: CustomerDraft) -> None:

@@ -5,7 +5,6 @@ call with an outcome. What is typed is kept as a local draft until the call is s
 from __future__ import annotations
 
 import uuid
-from functools import partial
 
 from textual import work
 from textual.app import ComposeResult
@@ -23,18 +22,14 @@ from cc_terminal.memory import freeze_long_lived
 from cc_terminal.models.reference import ListKind
 from cc_terminal.phase_marks import mark
 from cc_terminal.screens.calls.call_draft import KeepsCallDraft
+from cc_terminal.screens.calls.call_records import RecordsOnCall
 from cc_terminal.screens.calls.call_saving import SavesCalls
 from cc_terminal.screens.calls.caller_search import CallField, FindsCallers
 from cc_terminal.screens.calls.customer_form import CustomerFormScreen
 from cc_terminal.screens.calls.knowledge import KnowledgeScreen
 from cc_terminal.screens.calls.open_call import OpenCall
-from cc_terminal.screens.calls.request_form import RequestForm
-from cc_terminal.screens.pickers import ConfirmObjection, OutcomePicker
-from cc_terminal.services.calls.escalations import EscalationDraft
+from cc_terminal.screens.pickers import OutcomePicker
 from cc_terminal.services.calls.offers import OfferView
-from cc_terminal.services.calls.requests import RequestView
-from cc_terminal.services.common import phones
-from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.services.common.views import CallDraftState, CustomerCard
 from cc_terminal.widgets.call_timer import CallTimer
 from cc_terminal.widgets.customer_card import CustomerCard as CardView
@@ -49,7 +44,7 @@ from cc_terminal.widgets.today_strip import TodayStrip
 WARM_UP_DELAY_SECONDS = 1.5
 
 
-class IncomingCallScreen(SavesCalls, FindsCallers, KeepsCallDraft):
+class IncomingCallScreen(RecordsOnCall, SavesCalls, FindsCallers, KeepsCallDraft):
     AREA = _("Incoming call")
     BINDINGS = [
         Binding("ctrl+f", "find_caller", _("Find caller"), id="incoming.find", priority=True),
@@ -66,6 +61,22 @@ class IncomingCallScreen(SavesCalls, FindsCallers, KeepsCallDraft):
         Binding("ctrl+e", "end_call", _("End call"), id="incoming.end", priority=True),
         Binding("escape", "clear", _("Clear number"), id="incoming.clear"),
     ]
+
+    # The key bar's order during a call (widgets/footer.py): ending it first.
+    KEY_RANK = (
+        "end_call",
+        "hang_up",
+        "focus_reason",
+        "focus_notes",
+        "new_request",
+        "knowledge",
+        "new_order",
+        "escalate",
+        "edit_customer",
+        "focus_ledger",
+        "do_not_call",
+        "find_caller",
+    )
 
     call: reactive[OpenCall | None] = reactive(None, bindings=True, repaint=False)
 
@@ -227,77 +238,6 @@ class IncomingCallScreen(SavesCalls, FindsCallers, KeepsCallDraft):
             )
             self.reload_card(self.call.call_id, self.call.card.id)
 
-    def action_new_request(self) -> None:
-        if self.call is not None:
-            card = self.call.card
-            form = RequestForm(card.id, card.full_name, self.call.call_id)
-            self.app.push_screen(form, self.request_registered)
-
-    def action_new_order(self) -> None:
-        # Imported when first used: the order screens pull in the database layer.
-        from cc_terminal.screens.orders.start import start_order
-
-        call = self.call
-        if call is not None:
-            card = call.card
-            reload = partial(self.reload_card, call.call_id, card.id)
-            start_order(self, card.id, card.full_name, call_id=call.call_id, then=reload)
-
-    def request_registered(self, request: RequestView | None) -> None:
-        if request is not None and self.call is not None:
-            due = request.due_at.astimezone(self.workstation.zone).strftime("%d.%m. %H:%M")
-            self.notify(_("Request registered, due {due}.").format(due=due))
-            self.reload_card(self.call.call_id, self.call.card.id)
-
-    def action_escalate(self) -> None:
-        # F12 is a priority key: it runs before the notes have handled the keys typed just
-        # before it. Queue behind them, so the supervisor gets every word.
-        self.query_one("#notes", TextArea).call_later(self.escalate_with_context)
-
-    def escalate_with_context(self) -> None:
-        call = self.call
-        if call is None:
-            return
-        self.raise_escalation(
-            EscalationDraft(
-                call_id=call.call_id,
-                customer_id=call.card.id,
-                call_started_at=call.started_at,
-                reason=self.reason(),
-                notes=self.query_one("#notes", TextArea).text,
-            )
-        )
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="escalate")
-    def raise_escalation(self, draft: EscalationDraft) -> None:
-        try:
-            self.services.escalations.raise_(self.workstation.require_actor(), draft)
-        except ServiceError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="warning")
-        else:
-            message = _("Escalated: the team leads see it now. Stay with the caller.")
-            self.app.call_from_thread(self.notify, message, timeout=6)
-            self.reload_card(draft.call_id, draft.customer_id)
-
-    def action_do_not_call(self) -> None:
-        """ "Do not call me again", heard on an incoming call: every campaign stops."""
-        call = self.call
-        if call is None or not call.phone_e164:
-            return
-
-        def answered(record: bool | None) -> None:
-            if record:
-                self.record_objection(call)
-
-        self.app.push_screen(ConfirmObjection(phones.display(call.phone_e164)), answered)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="objection")
-    def record_objection(self, call: OpenCall) -> None:
-        actor = self.workstation.require_actor()
-        self.services.consents.record_objection(actor, call.phone_e164, call.call_id)
-        self.app.call_from_thread(self.notify, _("Recorded: no campaign calls this number."))
-        self.reload_card(call.call_id, call.card.id)
-
     def action_clear(self) -> None:
         self.query_one("#phone", Input).value = ""
         self.field(CallField.PHONE).error = ""
@@ -345,7 +285,8 @@ class IncomingCallScreen(SavesCalls, FindsCallers, KeepsCallDraft):
                 self.finish_call(call, ended_at, outcome)
 
         outcomes = self.workstation.lists.active(ListKind.CALL_OUTCOME)
-        self.app.push_screen(OutcomePicker(outcomes), outcome_chosen)
+        picker = OutcomePicker(outcomes, proposed=call.proposed_outcome)
+        self.app.push_screen(picker, outcome_chosen)
 
     def check_ready_to_end(self) -> bool:
         errors: dict[str, str] = {}

@@ -47,6 +47,8 @@ class KnowledgeScreen(WorkstationAccess[CallsServices], ModalScreen[OfferView | 
         self.customer_id = customer_id
         self.call_id = call_id
         self.items: tuple[ProductItem, ...] = ()
+        self.shown_query: str | None = None  # what the items on screen were found for
+        self.offer_first_of: str | None = None  # Enter came before that search's items
         self.catalogue: tuple[ProductItem, ...] | None = None
 
     def compose(self) -> ComposeResult:
@@ -63,7 +65,7 @@ class KnowledgeScreen(WorkstationAccess[CallsServices], ModalScreen[OfferView | 
             yield table
             yield Static("", id="kb-description")
             hint = (
-                _("Enter on an item records an offer to this caller.")
+                _("Enter offers the item described to this caller; Down chooses another.")
                 if self.customer_id
                 else _("Open a call to record offers.")
             )
@@ -94,7 +96,15 @@ class KnowledgeScreen(WorkstationAccess[CallsServices], ModalScreen[OfferView | 
 
     @on(Input.Submitted, "#kb-query")
     def query_submitted(self) -> None:
-        self.action_results()
+        """Enter offers the item described (the first found); Down goes to the others.
+        Typed faster than the search: the first item found for what was typed, once found."""
+        query = self.query_one("#kb-query", Input).value
+        if query != self.shown_query:
+            self.offer_first_of = query
+            return
+        table = self.query_one("#kb-results", DataTable)
+        if self.items and table.cursor_row < len(self.items):
+            self.offer(self.items[table.cursor_row])
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="kb")
     def search(self, text: str) -> None:
@@ -102,10 +112,10 @@ class KnowledgeScreen(WorkstationAccess[CallsServices], ModalScreen[OfferView | 
         if self.catalogue is None:
             self.catalogue = self.services.catalog.items()
         found = matching(self.catalogue, text, self.workstation.clock().date())
-        self.app.call_from_thread(self.show_items, found)
+        self.app.call_from_thread(self.show_items, found, text)
 
-    def show_items(self, items: tuple[ProductItem, ...]) -> None:
-        self.items = items
+    def show_items(self, items: tuple[ProductItem, ...], query: str) -> None:
+        self.items, self.shown_query = items, query
         table = self.query_one("#kb-results", DataTable)
         table.clear()
         region = self.workstation.settings.default_region
@@ -119,6 +129,10 @@ class KnowledgeScreen(WorkstationAccess[CallsServices], ModalScreen[OfferView | 
                 key=str(index),
             )
         self.describe(0)
+        if self.offer_first_of == query:
+            self.offer_first_of = None
+            if items:
+                self.offer(items[0])
 
     @on(DataTable.RowHighlighted, "#kb-results")
     def highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -135,10 +149,12 @@ class KnowledgeScreen(WorkstationAccess[CallsServices], ModalScreen[OfferView | 
 
     @on(DataTable.RowSelected, "#kb-results")
     def chosen(self, event: DataTable.RowSelected) -> None:
+        self.offer(self.items[event.cursor_row])
+
+    def offer(self, item: ProductItem) -> None:
         if self.customer_id is None or self.call_id is None:
             self.notify(_("Open a call to record offers."), severity="warning")
             return
-        item = self.items[event.cursor_row]
         self.app.push_screen(OfferForm(item, self.customer_id, self.call_id), self.offered)
 
     def offered(self, offer: OfferView | None) -> None:

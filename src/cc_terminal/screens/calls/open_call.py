@@ -21,6 +21,9 @@ class OpenCall:
     call_id: uuid.UUID
     started_at: datetime
     hung_up_at: datetime | None = None
+    # What the call has done proposes how it ended (a request registered, an order taken):
+    # the outcome list opens on it, so Enter accepts it.
+    proposed_outcome: str = ""
 
     @classmethod
     def start(cls, card: CustomerCard, now: datetime, identified_by: str = "") -> OpenCall:
@@ -40,6 +43,9 @@ class OpenCall:
         if card.id != self.card.id:
             raise ValueError("another customer's card belongs to another call")
         return replace(self, card=card)
+
+    def proposing(self, outcome: str) -> OpenCall:
+        return replace(self, proposed_outcome=outcome)
 
     def hung_up(self, when: datetime) -> OpenCall:
         return replace(self, hung_up_at=when)

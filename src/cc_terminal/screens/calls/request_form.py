@@ -1,6 +1,6 @@
-"""Registering a request on a call: category, department, due time and what it is about.
-Choosing the category routes it and sets the due time from the category's target; both
-can be changed before saving."""
+"""Registering a request on a call: category, what it is about, department and due time.
+Choosing the category (its digit) routes it and sets the due time from the category's
+target, and moves on to what it is about; both can be changed before saving."""
 
 from __future__ import annotations
 
@@ -49,6 +49,7 @@ class RequestForm(FormScreen[CallsServices, RequestView]):
             PlainSelect(categories, prompt=_("Choose a category"), id="request-category"),
             name="category",
         )
+        yield FormField(_("What it is about"), PlainTextArea(id="request-summary"), name="summary")
         yield FormField(
             _("Department"),
             PlainSelect(departments, prompt=_("From the category"), id="request-department"),
@@ -59,7 +60,6 @@ class RequestForm(FormScreen[CallsServices, RequestView]):
             FormInput(id="request-due", max_length=16, enter_moves_focus=True),
             name="due_at",
         )
-        yield FormField(_("What it is about"), PlainTextArea(id="request-summary"), name="summary")
 
     def on_mount(self) -> None:
         self.query_one("#request-summary", TextArea).cursor_blink = self.workstation.cursor_blink

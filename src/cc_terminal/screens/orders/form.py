@@ -5,6 +5,7 @@ sentence and what the client must know; Enter there submits it. Ctrl+D keeps it 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
@@ -21,6 +22,7 @@ from cc_terminal.formats import money_of, number
 from cc_terminal.i18n import _
 from cc_terminal.models.order import OrderKind
 from cc_terminal.screens.base import WorkstationAccess
+from cc_terminal.screens.discard import AsksBeforeDiscarding
 from cc_terminal.screens.orders.dialogs import ReadBackPanel, SlotPicker
 from cc_terminal.screens.orders.form_fields import (
     MATERIAL_ROWS,
@@ -31,6 +33,7 @@ from cc_terminal.screens.orders.form_fields import (
 )
 from cc_terminal.screens.orders.services import OrdersServices
 from cc_terminal.services.common.errors import ConflictError, ServiceError, ValidationFailed
+from cc_terminal.services.orders.card_address import register_address
 from cc_terminal.services.orders.dispatch import FreeSlot
 from cc_terminal.services.orders.labels import KIND_LABELS
 from cc_terminal.services.orders.loans import monthly_payment
@@ -46,7 +49,9 @@ from cc_terminal.widgets.safe_text import plain
 TypedIn = TypeVar("TypedIn", bound=Widget)
 
 
-class OrderForm(WorkstationAccess[OrdersServices], ModalScreen[StoredOrder | None]):
+class OrderForm(
+    AsksBeforeDiscarding, WorkstationAccess[OrdersServices], ModalScreen[StoredOrder | None]
+):
     AREA = _("Order")
     BINDINGS = [
         Binding("ctrl+s", "check", _("Check and read back"), id="order.check"),
@@ -69,8 +74,10 @@ class OrderForm(WorkstationAccess[OrdersServices], ModalScreen[StoredOrder | Non
         values: dict[str, str] | None = None,
         address: ChosenAddress | None = None,
         lines: tuple[tuple[str, str], ...] = (),
+        card: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__()
+        self.card = card  # the customer's card: its address is offered when in the register
         self.kind = kind
         self.customer_id = customer_id
         self.customer_name = customer_name
@@ -102,6 +109,23 @@ class OrderForm(WorkstationAccess[OrdersServices], ModalScreen[StoredOrder | Non
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#address-town"))
+        if self.start_address is None and self.card is not None:
+            self.offer_card_address(self.card)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="order-card-address")
+    def offer_card_address(self, card: Mapping[str, str]) -> None:
+        found = register_address(self.services.addresses, card)
+        if found is not None:
+            self.app.call_from_thread(self.card_address_found, found)
+
+    def card_address_found(self, address: ChosenAddress) -> None:
+        """The card's address fills the empty address; the focus moves past it when it is
+        still in the address's first part."""
+        field = self.query_one("#address-address", AddressInput)
+        if field.offer(address) and self.focused is self.query_one("#address-town"):
+            self.focus_next()
+            while self.focused is not None and field in self.focused.ancestors:
+                self.focus_next()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "slots":
@@ -275,9 +299,6 @@ class OrderForm(WorkstationAccess[OrdersServices], ModalScreen[StoredOrder | Non
     def show_message(self, message: str) -> None:
         self.busy = False
         self.query_one("#form-message", Static).update(plain(message, multi_line=True))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 def _decimal(typed: str) -> Decimal | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Select
@@ -116,19 +117,7 @@ class OrderFields:
             for code, item in self.catalogue.items()
             if item.kind == "material"
         ]
-        rows = []
-        for index in range(MATERIAL_ROWS):
-            code, quantity = self.start_lines[index] if index < len(self.start_lines) else ("", "")
-            select = FormSelect(
-                materials, prompt=_("material"), id=f"material-{index}", value=code or Select.NULL
-            )
-            rows.append(
-                Horizontal(
-                    select,
-                    FormInput(quantity, placeholder=_("pcs"), id=f"quantity-{index}"),
-                    classes="material-row",
-                )
-            )
+        rows = [self._material_row(index, materials) for index in range(MATERIAL_ROWS)]
         yield FormField(
             _("Materials and quantities"),
             Vertical(*rows, id="materials"),
@@ -147,6 +136,16 @@ class OrderFields:
             InPlaceText(_("F5 offers the free slots of the teams serving the address."), id="slot"),
             name=OrderField.SLOT,
         )
+
+    def _material_row(self, index: int, materials: list[tuple[str, str]]) -> Horizontal:
+        code, quantity = self.start_lines[index] if index < len(self.start_lines) else ("", "")
+        select = MaterialSelect(
+            materials, prompt=_("material"), id=f"material-{index}", value=code or Select.NULL
+        )
+        typed = FormInput(
+            quantity, placeholder=_("pcs"), id=f"quantity-{index}", enter_moves_focus=True
+        )
+        return Horizontal(select, typed, classes="material-row")
 
     def _loan_fields(self) -> Iterator[Widget]:
         products = [
@@ -207,7 +206,7 @@ class OrderFields:
         yield self._input(OrderField.CHANGE, _("What changed"))
 
     def _input(self, name: OrderField, label: str, default: str = "") -> FormField:
-        typed = FormInput(self.start.get(name, default), id=input_id(name))
+        typed = FormInput(self.start.get(name, default), id=input_id(name), enter_moves_focus=True)
         return FormField(label, typed, name=name)
 
     def _select(self, name: OrderField, label: str, options: list[tuple[str, str]]) -> FormField:
@@ -228,5 +227,19 @@ class OrderFields:
                 value=value if value in choices else Select.NULL,
             )
         else:
-            field = FormInput(value, id=input_id(key))
+            field = FormInput(value, id=input_id(key), enter_moves_focus=True)
         return FormField(label, field, name=key)
+
+
+class MaterialSelect(FormSelect):
+    """A material row: Enter on one left empty moves past the empty rows below it."""
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key != "enter" or not self.is_blank() or self.screen.focused is not self:
+            return
+        event.stop()
+        event.prevent_default()
+        materials = self.screen.query_one("#materials")
+        while self.screen.focused is not None and materials in self.screen.focused.ancestors:
+            if self.screen.focus_next() is self:
+                break

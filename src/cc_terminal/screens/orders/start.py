@@ -4,7 +4,7 @@ the kind picker, then that kind's form; and telling the operator what was stored
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from cc_terminal.i18n import _
@@ -24,9 +24,11 @@ def start_order(
     call_id: uuid.UUID | None = None,
     lead_id: uuid.UUID | None = None,
     then: Callable[[], object] | None = None,
+    card: Mapping[str, str] | None = None,
 ) -> None:
-    """The kind picker, then that kind's form with the customer filled in; ``then`` runs
-    after an order was stored (the caller's ledger shows it)."""
+    """The kind picker, then that kind's form with the customer filled in (and the address
+    of their ``card``, when the register has it); ``then`` runs after an order was stored
+    (the caller's ledger shows it)."""
 
     def stored(order: StoredOrder | None) -> None:
         announce(screen, order)
@@ -35,7 +37,9 @@ def start_order(
 
     def picked(kind: OrderKind | None) -> None:
         if kind is not None:
-            form = OrderForm(kind, customer_id, customer_name, call_id=call_id, lead_id=lead_id)
+            form = OrderForm(
+                kind, customer_id, customer_name, call_id=call_id, lead_id=lead_id, card=card
+            )
             screen.app.push_screen(form, stored)
 
     screen.app.push_screen(KindPicker(customer_name), picked)

@@ -171,6 +171,7 @@ class LeadCall(WorkstationScreen[OutboundServices]):
                 call_id=card.call_id,
                 lead_id=card.lead_id,
                 then=partial(self.reload_ledger, card.customer.id),
+                card=card.customer.values,
             )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="lead-ledger")

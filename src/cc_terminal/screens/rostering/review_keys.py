@@ -103,7 +103,7 @@ class ReviewKeys(DaysOffBase):
         )
         grid.show(grid_rows(days, review.requests, names, fair) + cover_rows(days, coverage))
         self.query_one("#off-queue", RowTable).show(
-            [queue_row(r, fair, r.id in self.marked) for r in review.queue]
+            [queue_row(r, fair, r.id in self.marked) for r in review.queue], keep_cursor=True
         )
         self.query_one("#off-needs", RowTable).show(
             [
@@ -146,7 +146,8 @@ class ReviewKeys(DaysOffBase):
         if review is not None and index < len(review.queue):
             self.marked ^= {review.queue[index].id}
             self.query_one("#off-queue", RowTable).show(
-                [queue_row(r, review.fair, r.id in self.marked) for r in review.queue]
+                [queue_row(r, review.fair, r.id in self.marked) for r in review.queue],
+                keep_cursor=True,
             )
         self.preview()
 

@@ -69,7 +69,7 @@ class ClaimForm(FormScreen[TallyServices, uuid.UUID]):
     def compose_fields(self) -> Iterable[Widget]:
         kinds = [(label, kind) for kind, label in SUCCESS_LABELS.items()]
         yield FormField(
-            _("What (1-5 in the list)"),
+            _("What (press its digit)"),
             FormSelect(kinds, value=SuccessKind.SALE.value, allow_blank=False, id="claim-kind"),
             name="kind",
         )

@@ -1,0 +1,97 @@
+"""A list picked the way the outbound chord picks: a short list numbers its choices and a
+digit takes one; picking moves on to the next field; Enter on a list already chosen moves
+on (the likely answer is proposed, so Enter accepts it); typing a letter opens the list at
+the first choice that holds what was typed. Down, Space or Enter on an empty list opens it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Generic
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.widgets import Select
+from textual.widgets._select import SelectCurrent, SelectOverlay, SelectType
+
+from cc_terminal.widgets.safe_text import plain
+
+DIGIT_CHOICES = 9  # a list longer than this is a long one: typing finds in it
+
+
+def numbered(choices: Iterable[tuple[object, Any]]) -> list[tuple[Text, Any]]:
+    """The choices drawn as plain text, a short list's numbered from 1."""
+    listed = list(choices)
+    if len(listed) > DIGIT_CHOICES:
+        return [(plain(label), value) for label, value in listed]
+    return [
+        (Text.assemble((f"{number} ", "bold"), plain(label)), value)
+        for number, (label, value) in enumerate(listed, start=1)
+    ]
+
+
+def digit_index(character: str | None, count: int) -> int | None:
+    """The choice a digit picks in a numbered list of ``count``, if any."""
+    if count > DIGIT_CHOICES or character is None or not character.isdigit():
+        return None
+    number = int(character)
+    return number - 1 if 1 <= number <= count else None
+
+
+class DigitOverlay(SelectOverlay):
+    """The open list: a digit picks its numbered choice at once."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        select = self.parent
+        if isinstance(select, PicksByKeys) and select.pick_by_digit(event.character):
+            event.stop()
+            event.prevent_default()
+            return
+        await super()._on_key(event)
+
+
+class PicksByKeys(Select[SelectType], Generic[SelectType]):
+    def compose(self) -> ComposeResult:
+        yield SelectCurrent(self.prompt)
+        yield DigitOverlay(type_to_search=self._type_to_search).data_bind(compact=Select.compact)
+
+    @property
+    def choices(self) -> list[SelectType]:
+        return [value for _label, value in self._options if value != self.NULL]  # type: ignore[misc]
+
+    def pick_by_digit(self, character: str | None) -> bool:
+        choices = self.choices
+        index = digit_index(character, len(choices))
+        if index is None:
+            return False
+        self.value = choices[index]
+        if self.expanded:
+            self.expanded = False
+            self.focus()
+        self.call_after_refresh(self.move_on)
+        return True
+
+    def move_on(self) -> None:
+        """To the next field, unless the operator has moved somewhere already."""
+        if self.is_attached and self.screen.focused is self:
+            self.screen.focus_next()
+
+    def on_key(self, event: events.Key) -> None:
+        if self.screen.focused is not self:
+            return  # the open list's own keys
+        if self.pick_by_digit(event.character):
+            pass
+        elif event.key == "enter" and not self.is_blank():
+            self.move_on()
+        elif event.is_printable and event.character and not event.character.isspace():
+            self.action_show_overlay()
+            self.query_one(DigitOverlay).post_message(events.Key(event.key, event.character))
+        else:
+            return
+        event.stop()
+        event.prevent_default()
+
+    def on_select_overlay_update_selection(self, _event: SelectOverlay.UpdateSelection) -> None:
+        """Picked from the open list: the list closes (Select's own handler) and the focus
+        moves on after it."""
+        self.call_after_refresh(self.move_on)
