@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.reactive import reactive
 
 from cc_terminal.customer_fields import CUSTOMER_FIELDS, OnCard
+from cc_terminal.formats import local_time
 from cc_terminal.i18n import _
+from cc_terminal.models.reference import ListKind
 from cc_terminal.services.common.reference import ReferenceLists
 from cc_terminal.services.common.views import CustomerCard as Card
+from cc_terminal.services.common.views import EntryKind
 from cc_terminal.widgets.in_place_text import InPlaceText
-from cc_terminal.widgets.ledger import Ledger
+from cc_terminal.widgets.ledger import OPEN_REQUEST, Ledger
 from cc_terminal.widgets.safe_text import shown
 
 
@@ -61,8 +66,25 @@ class CustomerCard(Vertical):
         if card.priority:
             text.append("  " + _("PRIORITY: a visit was missed"), style="bold reverse yellow")
         rows = card_rows(card)
+        newest = self._open_request(card)
+        if newest:
+            rows.append((_("Open request"), newest))
         width = max(10, *(len(label) + 2 for label, _value in rows))  # a space after the longest
         for label, value in rows:
             text.append(f"\n{label + ':':<{width}}", style="dim")
-            text.append(shown(value))
+            text.append(shown(value), style="bold yellow" if label == _("Open request") else "")
         return text
+
+    def _open_request(self, card: Card) -> str:
+        """The newest request still open (a complaint, a fault...), on the card itself: its
+        category, due time, department and what it is about."""
+        for entry in card.timeline:
+            if entry.kind is EntryKind.REQUEST and entry.result in OPEN_REQUEST:
+                parts = [self.lists.label(ListKind.REQUEST_CATEGORY, entry.code)]
+                if entry.due_at is not None:
+                    due = local_time(entry.due_at, ZoneInfo(self.zone), "%d.%m. %H:%M")
+                    parts.append(_("due {due}").format(due=due))
+                parts.append(self.lists.label(ListKind.DEPARTMENT, entry.department))
+                summary = entry.detail.splitlines()[0] if entry.detail else ""
+                return " · ".join(parts) + (f": {summary}" if summary else "")
+        return ""

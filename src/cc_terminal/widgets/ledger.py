@@ -45,22 +45,66 @@ STATUS_LABELS = {
 }
 
 
-# Fixed widths keep the first four columns in view on a 120-column terminal; the detail
-# and the operator scroll sideways.
-COLUMNS = (
-    (_("When"), 14),
-    (_("What"), 10),
-    (_("Subject"), 25),
-    (_("Result"), 23),
-    (_("Detail"), 40),
-    (_("By"), 18),
-)
+OPEN_REQUEST = frozenset({"open", "forwarded", "reopened"})
+TITLES = (_("When"), _("What"), _("Subject"), _("Result"), _("Detail"), _("By"))
+COLUMNS = tuple(zip(TITLES, (14, 10, 25, 23, 40, 18), strict=True))  # before the first resize
+WHEN, WHAT, BY = 14, 10, 16
+WITH_AUTHOR = 100  # narrower, the author is left to Enter (the entry whole)
+LEAST, MOST = 8, 34  # a subject's or a result's width
+LEAST_DETAIL = 12
+
+
+def ledger_columns(width: int, needs: tuple[int, int] = (25, 23)) -> tuple[tuple[str, int], ...]:
+    """The columns for a table ``width`` cells wide whose subjects and results are at most
+    ``needs`` wide: the time and kind as they need, the subject and the result whole when
+    they fit (up to MOST), the detail the rest; too narrow for a readable detail, the
+    subject and the result share it all (Enter opens the entry whole)."""
+    author = BY if width >= WITH_AUTHOR else 0
+    room = width - WHEN - WHAT - author - (4 if author else 3)  # the gaps of five columns
+    subject, result = (min(MOST, max(LEAST, need)) for need in needs)
+    if subject + result + 1 + LEAST_DETAIL > room:  # no detail: share it all
+        subject = max(LEAST, min(room - LEAST, room * subject // max(1, subject + result)))
+        widths = (WHEN, WHAT, subject, max(LEAST, room - subject), 0, author)
+    else:
+        widths = (WHEN, WHAT, subject, result, room - subject - result - 1, author)
+    return tuple((title, size) for title, size in zip(TITLES, widths, strict=True) if size)
+
 
 Cells = tuple[str, Text | str, str]  # subject, result, detail
 
 
+def _width(cell: Text | str) -> int:
+    return cell.cell_len if isinstance(cell, Text) else len(str(cell))
+
+
 class LedgerTable(RowTable):
-    BINDINGS = [Binding("slash", "filter", _("Filter the ledger"), id="ledger.filter")]
+    """Enter on an entry posts ``Selected``: the screen opens the entry whole."""
+
+    BINDINGS = [
+        Binding("enter", "select", _("Open the entry"), id="ledger.open"),
+        Binding("slash", "filter", _("Filter the ledger"), id="ledger.filter"),
+    ]
+
+    needs: tuple[int, int] = (25, 23)  # the widest subject and result of the first screenful
+
+    def on_resize(self) -> None:
+        self.fit()
+
+    def fit(self) -> None:
+        columns = ledger_columns(self.scrollable_content_region.width, self.needs)
+        if columns != self.columns:
+            self.set_columns(columns)
+            self._resize()
+
+    def show_fitted(self, rows: Sequence[Row]) -> None:
+        """Show ``rows``, the columns shared by what the first screenful holds."""
+        first = [rows[index] for index in range(min(len(rows), max(1, self.size.height)))]
+        self.needs = (
+            max((_width(row[2]) for row in first), default=LEAST),
+            max((_width(row[3]) for row in first), default=LEAST),
+        )
+        self.show(rows)
+        self.fit()
 
     def action_filter(self) -> None:
         ledger = self.parent
@@ -88,6 +132,7 @@ class Ledger(Vertical):
         self.money_region = region
         self.rows: LazyRows[LedgerEntry] = LazyRows((), self._row)
         self._texts: list[str] = []
+        self._matching: Sequence[int] | None = None  # the entries the filter shows
 
     def compose(self) -> ComposeResult:
         yield InPlaceText(id="ledger-count")
@@ -102,6 +147,15 @@ class Ledger(Vertical):
     def entries(self) -> Sequence[LedgerEntry]:
         return self.rows.items
 
+    def entry_at(self, index: int) -> LedgerEntry | None:
+        """The entry on the table's line ``index`` (filtered or not)."""
+        shown = self._matching if self._matching is not None else range(len(self.entries))
+        return self.entries[shown[index]] if 0 <= index < len(shown) else None
+
+    def cells_of(self, entry: LedgerEntry) -> tuple[Text | str, ...]:
+        """An entry's cells as its line shows them (the detail's first line)."""
+        return self._row(entry)
+
     def show(self, entries: Iterable[LedgerEntry]) -> None:
         self.rows = LazyRows(tuple(entries), self._row)
         self._texts = []
@@ -113,11 +167,12 @@ class Ledger(Vertical):
     def on_mount(self) -> None:
         self._fill(self.rows)
 
-    def _fill(self, rows: Sequence[Row]) -> None:
+    def _fill(self, rows: Sequence[Row], matching: Sequence[int] | None = None) -> None:
+        self._matching = matching
         tables = self.query(LedgerTable)
         if not tables:
             return  # not composed yet (the app closing as a card arrives): on_mount fills
-        tables.first().show(rows)
+        tables.first().show_fitted(rows)
         self._count(len(rows))
 
     def _count(self, shown: int) -> None:
@@ -157,7 +212,7 @@ class Ledger(Vertical):
             self._fill(self.rows)
             return
         matching = [i for i, text in enumerate(self._texts) if all(w in text for w in wanted)]
-        self._fill(LazyRows(matching, self.rows.__getitem__))
+        self._fill(LazyRows(matching, self.rows.__getitem__), matching)
 
     @on(Input.Submitted, "#ledger-filter")
     def filter_done(self, event: Input.Submitted) -> None:
@@ -165,7 +220,7 @@ class Ledger(Vertical):
         self.screen.set_focus(self.query_one(LedgerTable))
 
     def _row(self, entry: LedgerEntry) -> tuple[Text | str, ...]:
-        detail = entry.detail.splitlines()[0][:60] if entry.detail else ""
+        detail = entry.detail.splitlines()[0][:200] if entry.detail else ""
         status: Text | str = STATUS_LABELS.get(entry.result, entry.result)
         cells = CELLS_BY_KIND.get(entry.kind, Ledger._escalation_cells)
         subject, result, detail = cells(self, entry, status, detail)

@@ -27,6 +27,7 @@ from cc_terminal.screens.calls.call_saving import SavesCalls
 from cc_terminal.screens.calls.caller_search import CallField, FindsCallers
 from cc_terminal.screens.calls.customer_form import CustomerFormScreen
 from cc_terminal.screens.calls.knowledge import KnowledgeScreen
+from cc_terminal.screens.calls.ledger_entry import OpensLedgerEntries
 from cc_terminal.screens.calls.open_call import OpenCall
 from cc_terminal.screens.pickers import OutcomePicker
 from cc_terminal.services.calls.offers import OfferView
@@ -44,7 +45,9 @@ from cc_terminal.widgets.today_strip import TodayStrip
 WARM_UP_DELAY_SECONDS = 1.5
 
 
-class IncomingCallScreen(RecordsOnCall, SavesCalls, FindsCallers, KeepsCallDraft):
+class IncomingCallScreen(
+    OpensLedgerEntries, RecordsOnCall, SavesCalls, FindsCallers, KeepsCallDraft
+):
     AREA = _("Incoming call")
     BINDINGS = [
         Binding("ctrl+f", "find_caller", _("Find caller"), id="incoming.find", priority=True),
@@ -103,6 +106,9 @@ class IncomingCallScreen(RecordsOnCall, SavesCalls, FindsCallers, KeepsCallDraft
     @property
     def card(self) -> CustomerCard | None:
         return self.call.card if self.call is not None else None
+
+    def ledger_customer(self) -> uuid.UUID | None:
+        return self.call.card.id if self.call is not None else None
 
     def compose(self) -> ComposeResult:
         lists = self.workstation.lists

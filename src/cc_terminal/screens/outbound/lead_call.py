@@ -18,6 +18,7 @@ from cc_terminal.i18n import _
 from cc_terminal.models import LeadStatus
 from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.screens.calls.knowledge import KnowledgeScreen
+from cc_terminal.screens.calls.ledger_entry import OpensLedgerEntries
 from cc_terminal.screens.outbound.consent_form import ConsentForm
 from cc_terminal.screens.outbound.disposition_chord import DispositionChord
 from cc_terminal.screens.outbound.services import OutboundServices
@@ -35,7 +36,7 @@ from cc_terminal.widgets.questionnaire import Questionnaire
 from cc_terminal.widgets.row_table import RowTable
 
 
-class LeadCall(WorkstationScreen[OutboundServices]):
+class LeadCall(OpensLedgerEntries, WorkstationScreen[OutboundServices]):
     """The lead being called (``card``) and what the keys do with it; the screen
     (outbound.py) lists the leads and opens one."""
 
@@ -116,6 +117,9 @@ class LeadCall(WorkstationScreen[OutboundServices]):
 
     def action_focus_questions(self) -> None:
         self.query_one(Questionnaire).focus_first()
+
+    def ledger_customer(self) -> uuid.UUID | None:
+        return self.card.customer.id if self.card is not None else None
 
     def action_focus_ledger(self) -> None:
         self.set_focus(self.query_one("#lead-card #ledger-table"))

@@ -14,7 +14,7 @@ from cc_terminal.customer_fields import FIELD_NAMES, Check, CustomerField, field
 from cc_terminal.i18n import _
 from cc_terminal.models import Customer, CustomerPhone
 from cc_terminal.models.base import utcnow
-from cc_terminal.services.calls import cards
+from cc_terminal.services.calls import cards, ledger
 from cc_terminal.services.common import phones
 from cc_terminal.services.common.errors import ConflictError, NotFound, ValidationFailed
 from cc_terminal.services.common.validation import FormErrors
@@ -49,6 +49,11 @@ class CustomerService:
     def card(self, customer_id: uuid.UUID) -> CustomerCard:
         with self.db.connect() as connection:
             return cards.card_by_id(connection, customer_id)
+
+    def order_read_back(self, customer_id: uuid.UUID, order_id: uuid.UUID) -> str:
+        """What the customer was told of their order, for the ledger's entry opened whole."""
+        with self.db.connect() as connection:
+            return ledger.order_read_back(connection, customer_id, order_id)
 
     def create(self, actor: Actor, draft: CustomerDraft) -> CustomerCard:
         fields, numbers = self._validate(draft)

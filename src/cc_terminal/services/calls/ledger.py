@@ -236,3 +236,14 @@ def timeline(
     ]
     entries.sort(key=lambda entry: entry.at, reverse=True)
     return tuple(entries[:length])
+
+
+def order_read_back(connection: Connection, customer_id: uuid.UUID, order_id: uuid.UUID) -> str:
+    """An order of this customer as it was read back to them (its lines, the visit, the
+    amount); "" when the order is not theirs or was never read back (a draft)."""
+    found = connection.execute(
+        select(col(CustomerOrder.read_back)).where(
+            col(CustomerOrder.id) == order_id, col(CustomerOrder.customer_id) == customer_id
+        )
+    ).scalar_one_or_none()
+    return found or ""
