@@ -87,8 +87,14 @@ async def choose_first_reason(pilot: Pilot) -> None:
 
 
 async def pop_caller(pilot: Pilot, number: str, username: str = "jana") -> None:
-    """Sign in and look a number up, as an operator starts every call."""
+    """Sign in and look a number up, as an operator starts every call (a team lead, who
+    lands on F7, presses F2 first)."""
+    from cc_terminal.screens.calls.incoming import IncomingCallScreen
+
     await sign_in(pilot, username)
+    if not isinstance(pilot.app.screen, IncomingCallScreen):
+        await pilot.press("f2")
+        await settle(pilot)
     await type_text(pilot, number)
     await pilot.press("enter")
     await settle(pilot)

@@ -21,7 +21,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from cc_terminal.app_areas import WORK_AREAS, incoming_screen
+from cc_terminal.app_areas import WORK_AREAS, incoming_screen, landing_area
 from cc_terminal.app_failure import SaysItInWords
 from cc_terminal.app_keys import (
     area_of,
@@ -244,7 +244,7 @@ class CCTerminal(SaysItInWords, TallyKeys):
         self.today = today
         self.operator_line = operator_line(actor.full_name, actor.role)
         log.info("signed in: %s (%s)", actor.username, actor.role)
-        self.switch_mode("incoming")
+        self.switch_mode(landing_area(actor, self.require_services()))
         if self.floor_watch is not None:
             self.floor_watch.sync_now()  # the header's floor line for this person, at once
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from cc_terminal.screens.session.services import SessionServices
     from cc_terminal.screens.setup.services import SetupServices
     from cc_terminal.screens.tally.services import TallyServices
+    from cc_terminal.services.common.views import Actor
     from cc_terminal.services.workstation import Workstation
 
     DomainServices = tuple[
@@ -94,3 +95,11 @@ WORK_AREAS: dict[str, Callable[[], Screen]] = {
     "queues": queues_screen,
     "setup": setup_screen,
 }
+
+
+def landing_area(actor: Actor, services: CallsServices) -> str:
+    """Where a sign-in lands: a team lead on their queue (F7), an operator, or anyone who
+    left a call unfinished here, on the incoming call (F2), which offers it back."""
+    if actor.is_lead and not services.drafts.kept(actor.operator_id):
+        return "queues"
+    return "incoming"

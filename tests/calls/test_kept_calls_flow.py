@@ -5,6 +5,7 @@ import pytest
 from textual.widgets import Select, TextArea
 
 from cc_terminal.screens.calls.incoming import IncomingCallScreen
+from cc_terminal.screens.calls.queues import QueueScreen
 from cc_terminal.screens.pickers import RestoreDraft
 from tests.helpers import rows
 from tests.tui import (
@@ -16,6 +17,7 @@ from tests.tui import (
     pop_caller,
     settle,
     sign_in,
+    type_text,
     wait_until,
 )
 
@@ -93,3 +95,24 @@ async def test_a_kept_call_can_be_discarded(app, sqlite_url, tmp_path, clock):
         await settle(pilot)
         assert isinstance(again.screen, IncomingCallScreen) and not again.screen.call_open
         assert draft_file(tmp_path) is None
+
+
+async def test_a_team_lead_lands_on_the_queue_unless_a_call_of_theirs_was_kept(
+    sqlite_url, tmp_path, clock
+):
+    first = make_app(sqlite_url, tmp_path, clock)
+    async with first.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "lead")
+        assert isinstance(first.screen, QueueScreen)
+        await pilot.press("f2")
+        await settle(pilot)
+        await type_text(pilot, "601123456")
+        await pilot.press("enter")
+        await settle(pilot)
+        await wait_for_draft(pilot, tmp_path, '"customer_id": "')
+        await pilot.press("ctrl+q", "y")
+        await pilot.pause()
+    second = make_app(sqlite_url, tmp_path, clock)
+    async with second.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "lead")
+        assert isinstance(second.screen, RestoreDraft)  # on F2, which offers the call back

@@ -12,11 +12,16 @@ from textual.widgets import Label
 from cc_terminal.i18n import _, ngettext
 from cc_terminal.widgets.safe_text import plain
 
+NARROW = 100
+
 
 class WorkstationHeader(Horizontal):
     """Shows the screen title, the operator and role, the storage mode and the clock.
 
     It follows the app's ``operator_line``, ``storage_line`` and ``clock_text`` reactives.
+    Only the operator's name gives way to a narrow terminal: the screen's name, the badges
+    and the storage line's states ("2 conflicts to resolve") are never cut; below 100
+    columns the title drops the product's name.
     """
 
     DEFAULT_CSS = """
@@ -26,8 +31,9 @@ class WorkstationHeader(Horizontal):
         background: $primary;
         color: $text;
     }
-    WorkstationHeader Label { padding: 0 1; }
-    WorkstationHeader #header-title { text-style: bold; width: 1fr; }
+    WorkstationHeader Label { padding: 0 1; text-wrap: nowrap; }
+    WorkstationHeader #header-title { text-style: bold; }
+    WorkstationHeader #header-operator { width: 1fr; text-overflow: ellipsis; text-align: right; }
     WorkstationHeader #header-storage { color: $text-muted; }
     WorkstationHeader #header-badge { background: $error; color: $text; text-style: bold; }
     WorkstationHeader #header-pause { background: $warning; color: $background; }
@@ -44,7 +50,7 @@ class WorkstationHeader(Horizontal):
         self.title = title
 
     def compose(self) -> ComposeResult:
-        yield Label(plain(f"cc-terminal · {self.title}"), id="header-title")
+        yield Label(plain(self._title_text()), id="header-title")
         yield Label(id="header-pause")
         yield Label(id="header-days-off")
         yield Label(id="header-callbacks")
@@ -86,9 +92,17 @@ class WorkstationHeader(Horizontal):
         badge.update(plain(text if waiting else ""))
         badge.display = bool(waiting)
 
-    def watch_title(self, title: str) -> None:
+    def watch_title(self) -> None:
         if self.is_mounted:
-            self.query_one("#header-title", Label).update(plain(f"cc-terminal · {title}"))
+            self.query_one("#header-title", Label).update(plain(self._title_text()))
+
+    def on_resize(self) -> None:
+        self.watch_title()
+
+    def _title_text(self) -> str:
+        if self.is_mounted and self.size.width < NARROW:
+            return self.title
+        return f"cc-terminal · {self.title}"
 
     def _show(self, selector: str) -> Callable[[str], None]:
         def update(text: str) -> None:

@@ -55,7 +55,7 @@ def list_row(row: LeadRow, zone: tzinfo) -> tuple[Text | str, ...]:
         TEMPERATURE_LABELS.get(Temperature(row.temperature), row.temperature),
         STATUS_LABELS.get(LeadStatus(row.status), row.status),
         str(row.attempts),
-        row.last_disposition or "—",
+        row.last_label or "—",
     )
 
 

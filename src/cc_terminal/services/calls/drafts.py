@@ -53,6 +53,10 @@ class DraftStore:
         except (OSError, ValueError, TypeError, KeyError):
             return None
 
+    def kept(self, operator_id: uuid.UUID) -> bool:
+        """Whether the operator left a call unfinished (its draft is on this disk)."""
+        return self._path(operator_id).exists()
+
     def discard(self, operator_id: uuid.UUID, started_at: datetime) -> None:
         """Close the call that started at ``started_at`` and remove its draft."""
         with self._lock:

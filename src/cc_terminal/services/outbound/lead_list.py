@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, Row, or_, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from cc_terminal.models import Campaign, Customer, Lead, LeadStatus
+from cc_terminal.models import Campaign, Customer, Disposition, Lead, LeadStatus
 from cc_terminal.services.outbound.lead_pick import Ready, hours_of, ready_rule
 from cc_terminal.services.outbound.views import LeadFilter, LeadRow
 
@@ -33,9 +33,21 @@ def list_leads(
     ready = ready_rule(me, campaigns, now)
     visible = or_(col(Lead.assigned_to) == me, col(Lead.claimed_by) == me, callback_for(me, now))
     query = (
-        select(Lead, Campaign, Customer, ready.any().label("ready"), ready.legal.label("legal"))
+        select(
+            Lead,
+            Campaign,
+            Customer,
+            ready.any().label("ready"),
+            ready.legal.label("legal"),
+            col(Disposition.label),
+        )
         .join(Campaign, col(Campaign.id) == col(Lead.campaign_id))
         .join(Customer, col(Customer.id) == col(Lead.customer_id))
+        .outerjoin(  # the last attempt's disposition, in words
+            Disposition,
+            (col(Disposition.campaign_id) == col(Lead.campaign_id))
+            & (col(Disposition.code) == col(Lead.last_disposition)),
+        )
         .where(visible, col(Campaign.active), *_filters(wanted, now))
         .order_by(
             (col(Lead.status) == LeadStatus.CALLING.value).desc(),
@@ -94,8 +106,10 @@ def _filters(wanted: LeadFilter, now: datetime) -> list[ColumnElement[bool]]:
     return found
 
 
-def _row(found: Row[Lead, Campaign, Customer, bool, bool], me: uuid.UUID, now: datetime) -> LeadRow:
-    lead, campaign, customer, ready, legal = found
+def _row(
+    found: Row[Lead, Campaign, Customer, bool, bool, str | None], me: uuid.UUID, now: datetime
+) -> LeadRow:
+    lead, campaign, customer, ready, legal, last_label = found
     callable_now = bool(ready) and hours_of(campaign, lead.time_zone).open_at(now)
     return LeadRow(
         id=lead.id,
@@ -111,6 +125,7 @@ def _row(found: Row[Lead, Campaign, Customer, bool, bool], me: uuid.UUID, now: d
         next_attempt_at=lead.next_attempt_at,
         callback_at=lead.callback_at,
         last_disposition=lead.last_disposition,
+        last_label=last_label or lead.last_disposition,
         mine=lead.assigned_to == me,
         callable_now=callable_now,
         blocked=not legal,

@@ -39,6 +39,7 @@ class LeadRow:
     next_attempt_at: datetime | None
     callback_at: datetime | None
     last_disposition: str
+    last_label: str  # the last disposition in words (its code when the campaign lost it)
     mine: bool
     callable_now: bool = False  # N could take it now (the pick's own rule)
     blocked: bool = False  # no call is allowed: an objection, or a cold lead's consent missing
