@@ -184,8 +184,9 @@ moments = st.datetimes(
     min_value=datetime(2025, 1, 1), max_value=datetime(2028, 12, 31), timezones=st.just(UTC)
 )
 dst_moments = st.builds(
-    lambda day, minutes: datetime(day.year, day.month, day.day, tzinfo=UTC)
-    + timedelta(minutes=minutes),
+    lambda day, minutes: (
+        datetime(day.year, day.month, day.day, tzinfo=UTC) + timedelta(minutes=minutes)
+    ),
     st.sampled_from(DST_DAYS),
     st.integers(-3 * 24 * 60, 2 * 24 * 60),
 )

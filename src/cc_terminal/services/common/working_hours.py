@@ -33,15 +33,6 @@ MAX_SPANS = 3
 HORIZON_DAYS = 400  # past the longest due time allowed (a year) and a year's holidays
 OPEN_ON_HOLIDAYS = "holidays"
 SPAN = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
-WEEKDAY_NAMES = (
-    _("Monday"),
-    _("Tuesday"),
-    _("Wednesday"),
-    _("Thursday"),
-    _("Friday"),
-    _("Saturday"),
-    _("Sunday"),
-)
 DEFAULT_DAY = "08:00-16:30"
 DEFAULT_TEXT = "|".join([DEFAULT_DAY] * 5 + ["", ""])
 
