@@ -70,7 +70,7 @@ async def test_a_lead_sets_a_departments_hours_and_a_wrong_day_is_flagged_and_ke
             pilot, lambda: app.lists.find(ListKind.DEPARTMENT, "technical").working_hours == stored
         )
         line = cells(app, "#setup-department")[2]
-        assert line[2] == (
+        assert line[3] == (
             "Mon 08:00-16:30, Tue 07:00-15:30, Wed-Fri 08:00-16:30, Sat 09:00-13:00, holidays too"
         )
 

@@ -234,9 +234,10 @@ class SetupScreen(WorkstationScreen[SetupServices]):
             columns.append(_("Key"))
         if target is ListKind.REQUEST_CATEGORY:
             columns += [_("Target"), _("Department")]
-        if target is ListKind.DEPARTMENT:
+        columns.append(_("In use"))
+        if target is ListKind.DEPARTMENT:  # last: a long week is cut, not what is in use
             columns.append(_("Working hours"))
-        return [*columns, _("In use")]
+        return columns
 
     def _choice_row(self, kind: ListKind, choice: Choice) -> list[Text | str]:
         style = "" if choice.active else "dim strike"
@@ -247,9 +248,9 @@ class SetupScreen(WorkstationScreen[SetupServices]):
             hours, minutes = divmod(choice.sla_minutes or 0, 60)
             row.append(f"{hours} h {minutes:02d} min")
             row.append(self.workstation.lists.label(ListKind.DEPARTMENT, choice.department))
+        row.append(_("yes") if choice.active else _("retired"))
         if kind is ListKind.DEPARTMENT:
             row.append(hours_summary(choice.working_hours))
-        row.append(_("yes") if choice.active else _("retired"))
         return row
 
     def _campaign_row(self, campaign: CampaignView) -> list[Text | str]:
