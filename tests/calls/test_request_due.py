@@ -61,11 +61,15 @@ def test_a_departments_csv_without_hours_keeps_them_and_with_hours_sets_them(ws,
     plain.write_text("code,label\ntechnical,Technical support\n", encoding="utf-8")
     ws.reference.import_csv(lead, ListKind.DEPARTMENT, plain)
     assert department(ws, "technical").working_hours == EVENINGS.text()
-    weekend = "||||| 09:00-13:00|09:00-13:00|holidays"
+    weekend = "|||||09:00-13:00|09:00-13:00|holidays"
     with_hours = tmp_path / "with-hours.csv"
     with_hours.write_text(f'code;label;working_hours\nsales;Sales;"{weekend}"\n', "utf-8")
     ws.reference.import_csv(lead, ListKind.DEPARTMENT, with_hours)
     assert department(ws, "sales").working_hours == weekend
+    untidy = tmp_path / "untidy.csv"
+    untidy.write_text('code,label,working_hours\nsales,Sales,"8:00 - 16:30||||||"\n', "utf-8")
+    ws.reference.import_csv(lead, ListKind.DEPARTMENT, untidy)
+    assert department(ws, "sales").working_hours == "8:00-16:30||||||"  # stored tidy
 
 
 def test_bad_hours_are_refused_next_to_the_day_and_nothing_is_stored(ws, lead):

@@ -112,6 +112,7 @@ def test_a_day_is_read_from_its_spans():
     assert parse_day("08:00-16:30") == ((480, 990),)
     assert parse_day(" 13:00-16:30, 8:00-12:00 ") == ((480, 720), (780, 990))
     assert parse_day("") == () and parse_day("00:00-24:00") == ((0, 1440),)
+    assert parse_day("8:00 - 12:00,13:00 -16:30") == ((480, 720), (780, 990))
 
 
 @pytest.mark.parametrize(
@@ -135,6 +136,8 @@ def test_the_week_is_stored_as_one_line_and_the_default_as_nothing():
     week = WeekHours(("07:00-15:30",) * 5 + ("08:00-12:00", ""), open_on_holidays=True)
     assert week.text() == "|".join(week.days) + "|holidays"
     assert read_week(week.text()) == week
+    untidy = WeekHours((" 7:00 - 15:30 ",) * 5 + ("8:00-12:00,13:00-14:00", ""))
+    assert untidy.text() == "|".join(["7:00-15:30"] * 5 + ["8:00-12:00 13:00-14:00", ""])
     with pytest.raises(HoursError, match="all seven days"):
         read_week("08:00-16:30|08:00-16:30")
 

@@ -11,13 +11,13 @@ from textual.containers import Grid
 from textual.widget import Widget
 from textual.widgets import Checkbox, Static
 
-from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.form_base import FormScreen
 from cc_terminal.screens.setup.services import SetupServices
 from cc_terminal.services.common.views import Actor, Choice
 from cc_terminal.services.common.working_hours import (
+    DAY_TEXT,
     DAYS,
     HoursError,
     WeekHours,
@@ -95,7 +95,7 @@ class WorkingHoursForm(FormScreen[SetupServices, Choice]):
                 FormInput(
                     week.days[index],
                     id=f"hours-day{index}",
-                    max_length=limits.WORKING_HOURS // DAYS,
+                    max_length=DAY_TEXT + 4,  # room for a space typed around a dash
                     enter_moves_focus=True,
                     compact=True,
                 ),

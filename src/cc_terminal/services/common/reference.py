@@ -194,8 +194,8 @@ def _store(
         item.sla_minutes = choice.sla_minutes
         item.department = choice.department
         item.active = choice.active
-        if choice.working_hours is not None:
-            item.working_hours = choice.working_hours
+        if choice.working_hours is not None:  # checked: stored tidy, the default as ""
+            item.working_hours = read_week(choice.working_hours).text()
 
 
 def _choice(item: ReferenceItem) -> Choice:

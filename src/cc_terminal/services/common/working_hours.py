@@ -30,6 +30,7 @@ from cc_terminal.i18n import _
 DAY_MINUTES = 24 * 60
 DAYS = 7
 MAX_SPANS = 3
+DAY_TEXT = MAX_SPANS * len("08:00-12:00") + MAX_SPANS - 1  # the longest day, typed tidily
 HORIZON_DAYS = 400  # past the longest due time allowed (a year) and a year's holidays
 OPEN_ON_HOLIDAYS = "holidays"
 SPAN = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
@@ -52,7 +53,7 @@ class WeekHours:
 
     def text(self) -> str:
         """The stored line; the default week is stored as empty text."""
-        days = [" ".join(day.split()) for day in self.days]
+        days = [tidy_day(day) for day in self.days]
         line = "|".join(days) + (f"|{OPEN_ON_HOLIDAYS}" if self.open_on_holidays else "")
         return "" if line == DEFAULT_TEXT else line
 
@@ -69,10 +70,15 @@ def read_week(text: str) -> WeekHours:
     return WeekHours(tuple(day.strip() for day in days), holidays_too)
 
 
+def tidy_day(text: str) -> str:
+    """A day's spans as stored: one space between spans, none inside one."""
+    return " ".join(re.sub(r"\s*-\s*", "-", text.replace(",", " ")).split())
+
+
 def parse_day(text: str) -> tuple[Span, ...]:
     """One day's spans, such as "08:00-12:00 13:00-16:30"; empty text: closed that day."""
     spans = []
-    for part in text.replace(",", " ").split():
+    for part in tidy_day(text).split():
         found = SPAN.match(part)
         if not found:
             raise HoursError(_("Write the hours as 08:00-16:30, or leave the day empty."))
@@ -121,6 +127,7 @@ class WorkingHours:
         return self.week[day.weekday()]
 
 
+@lru_cache(maxsize=64)
 def working_hours(text: str, zone: str, country: str) -> WorkingHours:
     """A department's stored line as its working hours (the default week if unreadable,
     so a bad line never stops a request from being registered)."""

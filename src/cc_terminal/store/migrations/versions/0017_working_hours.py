@@ -19,7 +19,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("reference_item") as batch:
         batch.add_column(
-            sa.Column("working_hours", sa.String(length=240), nullable=False, server_default="")
+            sa.Column("working_hours", sa.String(length=260), nullable=False, server_default="")
         )
 
 
