@@ -174,8 +174,11 @@ class RequestService:
         if not everything:
             query = query.where(col(ServiceRequest.status).in_([s.value for s in IN_QUEUE]))
         with self.db.read() as session:
-            lists, rows = lists_in(session), session.execute(query).all()
-        return tuple(_row_view(row, self.floor.of(lists, row[0].department)) for row in rows)
+            lists = lists_in(session)
+            return tuple(
+                _row_view(row, self.floor.of(lists, row[0].department))
+                for row in session.execute(query)
+            )
 
     def get(self, actor: Actor, request_id: uuid.UUID) -> RequestView:
         """One request: for a team lead, its department, or whoever registered it."""
