@@ -92,6 +92,7 @@ class CCTerminal(SaysItInWords, TallyKeys):
     storage_line: reactive[str] = reactive("")
     clock_text: reactive[str] = reactive("")
     escalations_waiting: reactive[int] = reactive(0)
+    requests_overdue: reactive[int] = reactive(0)  # a lead's department's
     callbacks_due: reactive[int] = reactive(0)
     today: reactive[TodayStats | None] = reactive(None)
     pause_line: reactive[str] = reactive("")
@@ -207,8 +208,8 @@ class CCTerminal(SaysItInWords, TallyKeys):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="badge")
     def poll_escalations(self) -> None:
-        """Leads see waiting escalations from every terminal on this database; everyone
-        sees their callbacks that are due."""
+        """Leads see waiting escalations from every terminal on this database and their
+        department's overdue requests; everyone sees their callbacks that are due."""
         actor, services = self.actor, self.services
         if actor is None or services is None:
             return
@@ -219,14 +220,15 @@ class CCTerminal(SaysItInWords, TallyKeys):
             local = cutoff.astimezone(self.zone)
             line = _("✎ days off due {when} · F6").format(when=local.strftime("%a %H:%M"))
         waiting = services.escalations.open_count() if actor.is_lead else 0
+        overdue = services.requests.overdue_count(actor)
         # A newer poll replaced this one: its figures are older, never shown over the new.
         if not get_current_worker().is_cancelled:
-            self.call_from_thread(self._show_badges, due, line, waiting)
+            self.call_from_thread(self._show_badges, due, line, (waiting, overdue))
 
-    def _show_badges(self, due: int, days_off_line: str, waiting: int) -> None:
+    def _show_badges(self, due: int, days_off_line: str, lead_counts: tuple[int, int]) -> None:
         self.callbacks_due, self.days_off_due = due, days_off_line
         if self.actor is not None and self.actor.is_lead:
-            self.escalations_waiting = waiting
+            self.escalations_waiting, self.requests_overdue = lead_counts
 
     async def reload_lists(self) -> None:
         """A lead changed the lists: read them again and rebuild the call screen if idle."""
@@ -272,12 +274,13 @@ class CCTerminal(SaysItInWords, TallyKeys):
 
     async def action_queues(self) -> None:
         await self.switch_mode("queues")
-        if self.escalations_waiting:
-            from cc_terminal.screens.calls.queues import QueueScreen
+        from cc_terminal.screens.calls.queues import QueueScreen
 
-            screen = self.screen
-            if isinstance(screen, QueueScreen):
-                screen.show_escalations()
+        screen = self.screen
+        if isinstance(screen, QueueScreen) and self.escalations_waiting:
+            screen.show_escalations()
+        elif isinstance(screen, QueueScreen) and self.requests_overdue:
+            screen.show_overdue()
 
     def action_setup(self) -> None:
         self.switch_mode("setup")
@@ -299,7 +302,7 @@ class CCTerminal(SaysItInWords, TallyKeys):
         self.days_off_due = ""
         self.actor = None
         self.today = None
-        self.escalations_waiting = 0
+        self.escalations_waiting = self.requests_overdue = 0
         self.callbacks_due = 0
         self.operator_line = _("not signed in")
         await self.switch_mode("login")

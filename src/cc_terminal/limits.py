@@ -14,6 +14,7 @@ PASSWORD = 256
 MIN_PASSWORD = 8
 CODE = 40
 LABEL = 120
+WORKING_HOURS = 260  # a department's week: seven days of three spans, one line
 SHORT_NOTE = 500
 REQUEST_SUMMARY = 2000
 SEARCH = 120

@@ -1,6 +1,6 @@
 """One ledger per customer: everything about them, newest first."""
 
-from datetime import timedelta
+from datetime import UTC, datetime
 
 from cc_terminal.models.base import new_id
 from cc_terminal.services.calls.catalog import ProductItem
@@ -52,6 +52,7 @@ def test_the_card_carries_calls_offers_requests_steps_and_escalations_newest_fir
         ("call", "billing", "advised"),
     ]
     assert card.timeline[3].amount_minor == 59900
-    assert card.timeline[2].due_at == started + timedelta(seconds=300 - 60, minutes=2880)
+    # billing's 2,880 minutes in working hours from Friday 9:34 in Prague: Friday at 15:04
+    assert card.timeline[2].due_at == datetime(2026, 12, 4, 14, 4, tzinfo=UTC)
     assert card.last_contact == started
     assert ws.customers.lookup_phone(KNOWN_PHONE).matches[0].timeline == card.timeline

@@ -322,7 +322,7 @@ def test_request_queue_with_overdue(snap_compare, app, clock):
         lead = app.require_actor()
         customer_id = ws.customers.lookup_phone("+420602000111").matches[0].id
         now = clock.now
-        clock.now = now - timedelta(hours=6)
+        clock.now = now - timedelta(days=1)  # due on Thursday at 13:30, working hours since
         ws.requests.create(lead, RequestDraft(customer_id, "technical_fault", "No signal at home"))
         ws.requests.create(lead, RequestDraft(customer_id, "question", "Roaming prices in Serbia"))
         clock.now = now

@@ -352,7 +352,8 @@ def lists_import(
     password_stdin: PasswordStdin = False,
 ) -> None:
     """Add or change entries of one list from a CSV file. Columns: code, label, active (yes or
-    no); outcomes add key (1-9); request categories add sla_minutes and department."""
+    no); outcomes add key (1-9); request categories add sla_minutes and department;
+    departments may add working_hours (the week, Monday first: 08:00-16:30|...)."""
     settings: Settings = ctx.obj
     if kind not in LIST_KINDS:
         raise fail(

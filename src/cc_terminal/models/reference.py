@@ -35,5 +35,7 @@ class ReferenceItem(SQLModel, table=True):
     key: str = Field(default="", max_length=1)
     sla_minutes: int | None = None
     department: str = Field(default="", max_length=limits.CODE)
+    # a department's week (services/common/working_hours.py); empty: the default hours
+    working_hours: str = Field(default="", max_length=limits.WORKING_HOURS)
     position: int = 0
     active: bool = True

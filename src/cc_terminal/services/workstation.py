@@ -15,6 +15,7 @@ from cc_terminal.services.calls.customers import CustomerService
 from cc_terminal.services.calls.drafts import DraftStore
 from cc_terminal.services.calls.escalations import EscalationService
 from cc_terminal.services.calls.offers import OfferService
+from cc_terminal.services.calls.request_due import FloorHours
 from cc_terminal.services.calls.requests import RequestService
 from cc_terminal.services.calls.search import CustomerSearch
 from cc_terminal.services.common.reference import ReferenceService
@@ -255,7 +256,7 @@ def _call_services(
         drafts=DraftStore(settings.data_dir),
         reference=ReferenceService(db),
         search=CustomerSearch(db),
-        requests=RequestService(db, clock),
+        requests=RequestService(db, clock, FloorHours(settings.timezone, settings.default_region)),
         offers=OfferService(db, clock),
         escalations=EscalationService(db, clock),
     )

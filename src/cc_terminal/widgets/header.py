@@ -36,6 +36,7 @@ class WorkstationHeader(Horizontal):
     WorkstationHeader #header-operator { width: 1fr; text-overflow: ellipsis; text-align: right; }
     WorkstationHeader #header-storage { color: $text-muted; }
     WorkstationHeader #header-badge { background: $error; color: $text; text-style: bold; }
+    WorkstationHeader #header-overdue { background: $error; color: $text; }
     WorkstationHeader #header-pause { background: $warning; color: $background; }
     WorkstationHeader #header-days-off { background: $accent; color: $background; }
     WorkstationHeader #header-callbacks {
@@ -55,6 +56,7 @@ class WorkstationHeader(Horizontal):
         yield Label(id="header-days-off")
         yield Label(id="header-callbacks")
         yield Label(id="header-badge")
+        yield Label(id="header-overdue")
         yield Label(id="header-operator")
         yield Label(id="header-storage")
         yield Label(id="header-clock")
@@ -64,6 +66,7 @@ class WorkstationHeader(Horizontal):
         self.watch(self.app, "storage_line", self._show("#header-storage"))
         self.watch(self.app, "clock_text", self._show("#header-clock"))
         self.watch(self.app, "escalations_waiting", self._badge)
+        self.watch(self.app, "requests_overdue", self._overdue)
         self.watch(self.app, "callbacks_due", self._callbacks)
         self.watch(self.app, "pause_line", self._pause)
         self.watch(self.app, "days_off_due", self._days_off)
@@ -91,6 +94,14 @@ class WorkstationHeader(Horizontal):
         ).format(n=waiting)
         badge.update(plain(text if waiting else ""))
         badge.display = bool(waiting)
+
+    def _overdue(self, overdue: int) -> None:
+        badge = self.query_one("#header-overdue", Label)
+        text = ngettext(
+            "⚑ {n} request overdue · F7", "⚑ {n} requests overdue · F7", overdue
+        ).format(n=overdue)
+        badge.update(plain(text if overdue else ""))
+        badge.display = bool(overdue)
 
     def watch_title(self) -> None:
         if self.is_mounted:

@@ -135,6 +135,17 @@ class QueueScreen(WorkstationScreen[CallsServices]):
             self.query_one(TabbedContent).active = "tab-escalations"
             self.set_focus(self.query_one("#escalation-queue", DataTable))
 
+    def show_overdue(self) -> None:
+        """The requests tab at its top, where the overdue ones are (a lead's overdue badge
+        lands here), filtered to the lead's department when it has one."""
+        self.query_one(TabbedContent).active = "tab-requests"
+        own = self.workstation.require_actor().department
+        if self.workstation.lists.is_active(ListKind.DEPARTMENT, own):  # one of the choices
+            self.query_one("#queue-department", Select).value = own
+        table = self.query_one("#request-queue", DataTable)
+        table.move_cursor(row=0)
+        self.set_focus(table)
+
     # -- loading ------------------------------------------------------------------------
 
     def action_refresh(self) -> None:

@@ -1,12 +1,13 @@
 """Registering a request on a call: category, what it is about, department and due time.
-Choosing the category (its digit) routes it and sets the due time from the category's
-target, and moves on to what it is about; both can be changed before saving."""
+Choosing the category (its digit) routes it, proposes the due time (the category's target
+counted in the department's working hours; again when the department changes) and moves
+on to what it is about; both can be changed before saving."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from textual import on
 from textual.widget import Widget
@@ -71,9 +72,23 @@ class RequestForm(FormScreen[CallsServices, RequestView]):
         if category is None:
             return
         self.query_one("#request-department", Select).value = category.department
+        self.propose_due()
+
+    @on(Select.Changed, "#request-department")
+    def propose_due(self) -> None:
+        """The due time the category's target gives in the department's working hours,
+        unless the operator typed one of their own."""
+        category = self.query_one("#request-category", Select).value
+        department = self.query_one("#request-department", Select).value
         due = self.query_one("#request-due", FormInput)
-        if category.sla_minutes and due.value in ("", self.suggested_due):
-            when = self.workstation.clock() + timedelta(minutes=category.sla_minutes)
+        if category is Select.NULL or due.value not in ("", self.suggested_due):
+            return
+        when = self.services.requests.default_due(
+            self.workstation.lists,
+            str(category),
+            "" if department is Select.NULL else str(department),
+        )
+        if when is not None:
             self.suggested_due = when.astimezone(self.workstation.zone).strftime(DUE_FORMAT)
             due.value = self.suggested_due
 

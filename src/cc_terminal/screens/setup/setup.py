@@ -1,6 +1,6 @@
 """F10, Setup (team leads): the knowledge-base catalogue, the configurable lists, the
 outbound campaigns, the field teams and the fields added to order kinds; T opens the audit
-trail, P the data protection requests. N adds, Enter
+trail, P the data protection requests, H a department's working hours. N adds, Enter
 changes, R retires or restores, I imports a CSV file (on
 Campaigns: a lead file, with a preview), Q adds a question to a campaign, A counts its
 survey answers; 1-9 and 0 switch tabs (0: how long personal data is kept)."""
@@ -45,6 +45,7 @@ from cc_terminal.screens.setup.forms import (
     ProductForm,
     RetentionForm,
 )
+from cc_terminal.screens.setup.hours import WorkingHoursForm, hours_summary
 from cc_terminal.screens.setup.services import SetupServices
 from cc_terminal.services.calls.catalog import ProductItem
 from cc_terminal.services.common.errors import ServiceError
@@ -90,6 +91,7 @@ class SetupScreen(WorkstationScreen[SetupServices]):
         Binding("i", "import_csv", _("Import"), id="setup.import"),
         Binding("q", "question", _("Add a question"), id="setup.question"),
         Binding("a", "answers", _("Survey answers"), id="setup.answers"),
+        Binding("h", "hours", _("Working hours"), id="setup.hours"),
         Binding("t", "audit_trail", _("Audit trail"), id="setup.audit"),
         Binding("p", "data_requests", _("Data protection"), id="setup.privacy"),
         *(
@@ -128,6 +130,8 @@ class SetupScreen(WorkstationScreen[SetupServices]):
             return False
         if action in ("question", "answers"):
             return self.target == CAMPAIGNS
+        if action == "hours":
+            return self.target == ListKind.DEPARTMENT
         if action in ("new", "retire", "import_csv"):
             return self.target != RETENTION
         return True
@@ -230,7 +234,10 @@ class SetupScreen(WorkstationScreen[SetupServices]):
             columns.append(_("Key"))
         if target is ListKind.REQUEST_CATEGORY:
             columns += [_("Target"), _("Department")]
-        return [*columns, _("In use")]
+        columns.append(_("In use"))
+        if target is ListKind.DEPARTMENT:  # last: a long week is cut, not what is in use
+            columns.append(_("Working hours"))
+        return columns
 
     def _choice_row(self, kind: ListKind, choice: Choice) -> list[Text | str]:
         style = "" if choice.active else "dim strike"
@@ -242,6 +249,8 @@ class SetupScreen(WorkstationScreen[SetupServices]):
             row.append(f"{hours} h {minutes:02d} min")
             row.append(self.workstation.lists.label(ListKind.DEPARTMENT, choice.department))
         row.append(_("yes") if choice.active else _("retired"))
+        if kind is ListKind.DEPARTMENT:
+            row.append(hours_summary(choice.working_hours))
         return row
 
     def _campaign_row(self, campaign: CampaignView) -> list[Text | str]:
@@ -355,6 +364,11 @@ class SetupScreen(WorkstationScreen[SetupServices]):
         current = self.selected()
         if isinstance(current, CampaignView):
             self.app.push_screen(QuestionForm(current), self.changed)
+
+    def action_hours(self) -> None:
+        current = self.selected()
+        if self.target is ListKind.DEPARTMENT and isinstance(current, Choice):
+            self.app.push_screen(WorkingHoursForm(current), self.changed)
 
     def action_answers(self) -> None:
         current = self.selected()

@@ -1,6 +1,7 @@
 """Requests: registered on a call, routed to a department, due by the category's
-service-level target, and moved open -> forwarded -> resolved -> closed (or reopened).
-Every step is a stored event with who, when and a note."""
+service-level target counted in the department's working hours (request_due.py), and
+moved open -> forwarded -> resolved -> closed (or reopened). Every step is a stored event
+with who, when and a note."""
 
 from __future__ import annotations
 
@@ -24,11 +25,13 @@ from cc_terminal.models import (
     RequestStatus,
     ServiceRequest,
 )
+from cc_terminal.services.calls.request_due import IN_QUEUE, FloorHours
 from cc_terminal.services.common.audit import refusals_audited
 from cc_terminal.services.common.errors import ConflictError, NotFound, PermissionDenied
 from cc_terminal.services.common.reference import ReferenceLists, lists_in
 from cc_terminal.services.common.validation import FormErrors
 from cc_terminal.services.common.views import Actor
+from cc_terminal.services.common.working_hours import WorkingHours, overdue_cutoff
 from cc_terminal.store.database import Database
 
 S = RequestStatus
@@ -39,7 +42,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.CLOSED: frozenset({S.REOPENED}),
     S.REOPENED: frozenset({S.FORWARDED, S.RESOLVED}),
 }
-IN_QUEUE = (S.OPEN, S.FORWARDED, S.REOPENED)
 MAX_DUE_AHEAD = timedelta(days=366)
 
 
@@ -66,9 +68,12 @@ class RequestView:
     created_at: datetime
     created_by: str
     version: int
+    hours: WorkingHours | None = None  # its department's; None: every moment counts
 
     def overdue(self, now: datetime) -> bool:
-        return self.status in IN_QUEUE and self.due_at < now
+        """Still in the queue, and working time has passed since it fell due."""
+        cutoff = now if self.hours is None else overdue_cutoff(now, self.hours)
+        return self.status in IN_QUEUE and self.due_at < cutoff
 
 
 @dataclass(frozen=True)
@@ -83,16 +88,27 @@ class RequestStep:
 
 @refusals_audited
 class RequestService:
-    def __init__(self, db: Database, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, db: Database, clock: Callable[[], datetime], floor: FloorHours | None = None
+    ) -> None:
         self.db = db
         self.clock = clock
+        self.floor = floor or FloorHours()
 
-    def default_due(self, lists: ReferenceLists, category: str) -> datetime | None:
-        """When a request of this category registered now falls due."""
-        choice = lists.find(ListKind.REQUEST_CATEGORY, category)
-        if choice is None or choice.sla_minutes is None:
-            return None
-        return self.clock() + timedelta(minutes=choice.sla_minutes)
+    def default_due(
+        self, lists: ReferenceLists, category: str, department: str = ""
+    ) -> datetime | None:
+        """When a request of this category registered now falls due, in the working
+        hours of the department (empty: the category's)."""
+        return self.floor.due(lists, category, department, self.clock())
+
+    def overdue_count(self, actor: Actor) -> int:
+        """A team lead's alert: the overdue requests of their department (of every one
+        when they have none). Others have none: their queue marks them."""
+        if not actor.is_lead:
+            return 0
+        with self.db.read() as session:
+            return self.floor.overdue_count(session, lists_in(session), actor, self.clock())
 
     def create(self, actor: Actor, draft: RequestDraft) -> RequestView:
         now = self.clock()
@@ -109,13 +125,15 @@ class RequestService:
             _check_department(form, lists, department)
             due_at = draft.due_at
             if due_at is None and category is not None and category.sla_minutes:
-                due_at = now + timedelta(minutes=category.sla_minutes)
+                # None: no working time reaches the target within the horizon
+                found = self.floor.due(lists, category.code, department, now)
+                due_at = found or now + MAX_DUE_AHEAD + timedelta(minutes=1)
             _check_due(form, due_at, now)
             form.customer_exists(session, draft.customer_id)
             form.raise_if_any()
             assert due_at is not None
             request = _add_request(session, actor, draft, summary, department, due_at, now)
-            return _view(session, request)
+            return _view(session, request, self.floor.of(lists, department))
 
     def transition(
         self,
@@ -139,7 +157,7 @@ class RequestService:
             target = _checked_move(form, session, request, to_status, department, note)
             form.raise_if_any()
             _move(session, actor, request, to_status, target, note, now)
-            return _view(session, request)
+            return _view(session, request, self.floor.of(lists_in(session), target))
 
     def queue(
         self, actor: Actor, department: str = "", *, everything: bool = False
@@ -156,16 +174,21 @@ class RequestService:
         if not everything:
             query = query.where(col(ServiceRequest.status).in_([s.value for s in IN_QUEUE]))
         with self.db.read() as session:
-            return tuple(_row_view(row) for row in session.execute(query))
+            lists = lists_in(session)
+            return tuple(
+                _row_view(row, self.floor.of(lists, row[0].department))
+                for row in session.execute(query)
+            )
 
     def get(self, actor: Actor, request_id: uuid.UUID) -> RequestView:
         """One request: for a team lead, its department, or whoever registered it."""
         with self.db.read() as session:
             row = session.execute(_SELECT.where(col(ServiceRequest.id) == request_id)).first()
+            lists = lists_in(session)
         if row is None:
             raise NotFound(_("No such request."))
         _check_readable(actor, row[0])
-        return _row_view(row)
+        return _row_view(row, self.floor.of(lists, row[0].department))
 
     def history(self, actor: Actor, request_id: uuid.UUID) -> tuple[RequestStep, ...]:
         with self.db.read() as session:
@@ -313,11 +336,13 @@ _SELECT = (
 )
 
 
-def _view(session: Session, request: ServiceRequest) -> RequestView:
-    return _row_view(session.execute(_SELECT.where(col(ServiceRequest.id) == request.id)).one())
+def _view(session: Session, request: ServiceRequest, hours: WorkingHours) -> RequestView:
+    return _row_view(
+        session.execute(_SELECT.where(col(ServiceRequest.id) == request.id)).one(), hours
+    )
 
 
-def _row_view(row: Any) -> RequestView:
+def _row_view(row: Any, hours: WorkingHours) -> RequestView:
     request, customer_name, creator = row[0], row[1], row[2]
     return RequestView(
         id=request.id,
@@ -331,6 +356,7 @@ def _row_view(row: Any) -> RequestView:
         created_at=request.created_at,
         created_by=creator,
         version=request.version,
+        hours=hours,
     )
 
 

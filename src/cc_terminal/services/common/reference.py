@@ -33,6 +33,7 @@ from cc_terminal.services.common.csv_rows import ImportRejected, RejectedRow, re
 from cc_terminal.services.common.errors import PermissionDenied, ValidationFailed
 from cc_terminal.services.common.validation import FormErrors
 from cc_terminal.services.common.views import Actor, Choice
+from cc_terminal.services.common.working_hours import HoursError, check_week, read_week
 from cc_terminal.store.database import Database
 
 CODE = re.compile(r"^[a-z0-9_]+$")
@@ -193,6 +194,8 @@ def _store(
         item.sla_minutes = choice.sla_minutes
         item.department = choice.department
         item.active = choice.active
+        if choice.working_hours is not None:  # checked: stored tidy, the default as ""
+            item.working_hours = read_week(choice.working_hours).text()
 
 
 def _choice(item: ReferenceItem) -> Choice:
@@ -203,6 +206,7 @@ def _choice(item: ReferenceItem) -> Choice:
         sla_minutes=item.sla_minutes,
         department=item.department,
         active=item.active,
+        working_hours=item.working_hours,
     )
 
 
@@ -223,7 +227,23 @@ def _validated(kind: ListKind, choice: Choice, *, in_file: bool = False) -> dict
     sla = choice.sla_minutes
     if kind is ListKind.REQUEST_CATEGORY and (sla is None or not 0 < sla <= MAX_SLA_MINUTES):
         form.add("sla_minutes", _("The target must be 1 minute to 1 year."))
+    if kind is ListKind.DEPARTMENT and choice.working_hours is not None:
+        _check_hours(form, choice.working_hours)
     return form.errors
+
+
+def _check_hours(form: FormErrors, text: str) -> None:
+    """A department's week: readable, one line, and some working time in it."""
+    if len(text) > limits.WORKING_HOURS:
+        form.add("working_hours", _("The working hours are too long to store."))
+        return
+    try:
+        week = read_week(text)
+    except HoursError as error:
+        form.add("working_hours", str(error))
+        return
+    for field, message in check_week(week).items():
+        form.add(field, message)
 
 
 def _check_list(
@@ -281,6 +301,7 @@ def _choice_from_row(kind: ListKind, row: dict[str, str]) -> Choice:
         sla_minutes=sla,
         department=row.get("department", ""),
         active=active_text in {"yes", "1", "true"},
+        working_hours=row.get("working_hours") if kind is ListKind.DEPARTMENT else None,
     )
 
 

@@ -41,6 +41,9 @@ class Choice:
     sla_minutes: int | None = None
     department: str = ""
     active: bool = True
+    # a department's week, empty: the default hours (services/common/working_hours.py);
+    # None in an edit: keep the stored week
+    working_hours: str | None = None
 
 
 @dataclass(frozen=True)

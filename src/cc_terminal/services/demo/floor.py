@@ -216,13 +216,15 @@ def _requests(
     categories = [choice.code for choice in default_lists()[ListKind.REQUEST_CATEGORY]]
     for _index in range(60):
         created = now - timedelta(minutes=rng.randint(30, 5 * 24 * 60))
-        at_that_time = RequestService(ws.db, stopped_clock(created))
+        at_that_time = RequestService(ws.db, stopped_clock(created), ws.requests.floor)
         request = at_that_time.create(
             rng.choice(operators),
             RequestDraft(rng.choice(customer_ids), rng.choice(categories), rng.choice(SUMMARIES)),
         )
         if rng.random() < 0.4:
-            later = RequestService(ws.db, stopped_clock(created + timedelta(minutes=20)))
+            later = RequestService(
+                ws.db, stopped_clock(created + timedelta(minutes=20)), ws.requests.floor
+            )
             later.transition(
                 lead, request.id, RequestStatus.RESOLVED, "Sorted out with the customer"
             )
