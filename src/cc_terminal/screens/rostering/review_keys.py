@@ -26,6 +26,7 @@ from cc_terminal.screens.rostering.views import (
     grid_rows,
     preview_text,
     queue_row,
+    review_legend,
 )
 from cc_terminal.screens.tally.dialogs import PickList
 from cc_terminal.services.rostering.days_off import RequestView
@@ -44,6 +45,7 @@ class ReviewKeys(DaysOffBase):
                 ((_("Operator"), 18), *day_columns(), (_("Wknd off"), 9), (_("Denied"), 7)),
                 id="off-grid",
             )
+            yield Static(review_legend(), id="off-legend", classes="hint")
             yield RowTable(
                 (
                     ("", 2),

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from cc_terminal.i18n import _
 from cc_terminal.screens.rostering.days_off_base import DaysOffBase, day_columns
-from cc_terminal.screens.rostering.views import DAY_WIDTH, roster_rows
+from cc_terminal.screens.rostering.views import DAY_WIDTH, roster_legend, roster_rows
 from cc_terminal.screens.tally.dialogs import PickList
 from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.services.common.export_files import EXPORT_FOLDER
@@ -28,6 +28,7 @@ class RosterKeys(DaysOffBase):
     def roster_body(self) -> ComposeResult:
         with Vertical():
             yield RowTable(((_("Operator"), 18), *day_columns()), id="off-roster")
+            yield Static(roster_legend(), id="off-roster-legend", classes="hint")
             yield Static("", id="off-explained")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="off-roster")

@@ -10,10 +10,10 @@ from datetime import date, timedelta
 from rich.text import Text
 
 from cc_terminal.i18n import _
-from cc_terminal.models.roster import RequestState
+from cc_terminal.models.roster import RequestState, Shift
 from cc_terminal.services.rostering.days_off import STATE_LABELS, RequestView
 from cc_terminal.services.rostering.planning_reads import Coverage, Fairness
-from cc_terminal.services.rostering.roster import RosterView
+from cc_terminal.services.rostering.roster import SHIFT_HOURS, RosterView
 
 S = RequestState
 DAY_WIDTH = 9
@@ -38,6 +38,28 @@ STATE_STYLE = {
     S.EXPIRED: "dim",
 }
 ROSTER_MARK = {"early": "E", "late": "L", "": "-"}
+
+
+def review_legend() -> str:
+    """What the review grid's marks mean, under it."""
+    return _(
+        "? asked · ✓ approved · ✗ rejected or revoked · … waitlisted · · draft · ⌛ expired; "
+        "day, early, late: the whole day or that shift. heads early 5/3: 5 on the shift, 3 needed."
+    )
+
+
+def roster_legend() -> str:
+    """What the roster's letters mean, with the shifts' hours."""
+    (early_from, early_to), (late_from, late_to) = (
+        SHIFT_HOURS[Shift.EARLY.value],
+        SHIFT_HOURS[Shift.LATE.value],
+    )
+    return _(
+        "E early {early_from}:00-{early_to}:00 · L late {late_from}:00-{late_to}:00 · - off · "
+        "* pinned"
+    ).format(early_from=early_from, early_to=early_to, late_from=late_from, late_to=late_to)
+
+
 PENDING = (S.SUBMITTED, S.WAITLISTED)
 
 

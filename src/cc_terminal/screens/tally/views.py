@@ -113,7 +113,11 @@ def _result_rows(
         ),
         row(_("Conversion"), now.conversion, _percent, previous=before.conversion),
         row(
-            _("Quality score ({n})").format(n=now.evaluations),
+            ngettext(
+                "Quality score ({n} call scored)",
+                "Quality score ({n} calls scored)",
+                now.evaluations,
+            ).format(n=now.evaluations),
             now.qa,
             _percent,
             qa_target,
