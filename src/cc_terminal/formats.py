@@ -28,6 +28,16 @@ def duration(span: timedelta) -> str:
     return f"{text}:{second:02d}" if second else text
 
 
+def spoken_duration(seconds: int) -> str:
+    """A span with its unit in words, never read as another: "4 min 33 s" under an hour,
+    "8 h 05 min" from one (a payslip's "04:33" was read as hours on one line and minutes
+    on the next)."""
+    minutes, second = divmod(max(0, int(seconds)), 60)
+    if minutes < 60:
+        return f"{minutes} min {second:02d} s"
+    return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
 @cache
 def _locale(region: str) -> Locale:
     # "und_CZ" lets CLDR pick the region's likely language: cs_CZ, sk_SK, de_AT...

@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import Input
 
 from cc_terminal.folding import fold
-from cc_terminal.formats import local_time, money
+from cc_terminal.formats import local_time, money, spoken_duration
 from cc_terminal.i18n import _, ngettext
 from cc_terminal.models.reference import ListKind
 from cc_terminal.services.common.reference import ReferenceLists
@@ -23,7 +23,6 @@ from cc_terminal.services.orders.labels import STATUS_LABELS as ORDER_STATUS_LAB
 from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.plain_widgets import ControlPictures
 from cc_terminal.widgets.row_table import LazyRows, Row, RowTable
-from cc_terminal.widgets.today_strip import clock_duration
 
 KIND_LABELS = {
     EntryKind.CALL: _("Call"),
@@ -239,7 +238,7 @@ class Ledger(Vertical):
     def _call_cells(self, entry: LedgerEntry, status: Text | str, detail: str) -> Cells:
         subject = self.lists.label(ListKind.CALL_REASON, entry.code)
         result = self.lists.label(ListKind.CALL_OUTCOME, entry.result)
-        return subject, result, f"{clock_duration(entry.seconds)}  {detail}".rstrip()
+        return subject, result, f"{spoken_duration(entry.seconds)}  {detail}".rstrip()
 
     def _offer_cells(self, entry: LedgerEntry, status: Text | str, detail: str) -> Cells:
         price = money(entry.amount_minor or 0, entry.currency, self.money_region)

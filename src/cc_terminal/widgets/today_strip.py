@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from cc_terminal.formats import money
+from cc_terminal.formats import money, spoken_duration
 from cc_terminal.i18n import _, ngettext
 from cc_terminal.services.common.views import TodayStats
 
@@ -36,8 +36,8 @@ class TodayStrip(Static):
         calls = ngettext("{n} call", "{n} calls", stats.calls).format(n=stats.calls)
         line = _("Today: {calls} · talk {talk} · avg handling {aht}").format(
             calls=calls,
-            talk=clock_duration(stats.talk_seconds),
-            aht=clock_duration(stats.average_handling_seconds),
+            talk=spoken_duration(stats.talk_seconds),
+            aht=spoken_duration(stats.average_handling_seconds),
         )
         successes = ngettext("{n} success", "{n} successes", stats.successes)
         line += " · " + successes.format(n=stats.successes)

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from rich.text import Text
 
-from cc_terminal.formats import amount, local_time, money, money_of
+from cc_terminal.formats import amount, local_time, money, money_of, spoken_duration
 from cc_terminal.i18n import _, ngettext
 from cc_terminal.screens.tally.dialogs import SUCCESS_LABELS
 from cc_terminal.services.tally.figures import Kpis, OperatorFigures, PayPreview
@@ -17,7 +17,6 @@ from cc_terminal.services.tally.pay import COMPONENT_LABELS, PlanTerms
 from cc_terminal.services.tally.quality import EvaluationView
 from cc_terminal.services.tally.reconcile import CLASS_LABELS, MatchClass, ReconciledItem
 from cc_terminal.services.tally.tally import TallyReport
-from cc_terminal.widgets.today_strip import clock_duration
 
 CLASS_STYLES = {
     MatchClass.MATCHED: "green",
@@ -271,7 +270,7 @@ def _count(value: float) -> str:
 
 
 def _duration(value: float) -> str:
-    return clock_duration(int(value))
+    return spoken_duration(int(value))
 
 
 def _percent(value: float) -> str:
