@@ -169,13 +169,19 @@ def add_sale(
 
 
 def add_attempts(
-    ws: Workstation, operator: Actor, at: datetime, dispositions: list[str]
+    ws: Workstation,
+    operator: Actor,
+    at: datetime,
+    dispositions: list[str],
+    *,
+    code: str = "TEST",
+    kind: str = "sales",
 ) -> list[uuid.UUID]:
-    """Outbound attempts of a sales campaign ending as given (SALE is its success, NI a
-    refusal); returns the attempts' call ids."""
+    """Outbound attempts of a campaign (a sales one unless told) ending as given (SALE is
+    its success, NI a refusal); returns the attempts' call ids."""
     calls = []
     with ws.db.write(operator.operator_id) as session:
-        campaign = Campaign(code="TEST", name="Test", kind="sales", created_at=at)
+        campaign = Campaign(code=code, name="Test", kind=kind, created_at=at)
         session.add(campaign)
         session.flush()
         session.add(

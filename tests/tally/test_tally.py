@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from cc_terminal.data.codes import SystemCampaign
 from cc_terminal.models import PauseReason, PayScheme
 from cc_terminal.services.common.errors import PermissionDenied, ValidationFailed
 from cc_terminal.services.tally.pay import PayFigures, PlanTerms, compute_pay, what_if
@@ -129,6 +130,19 @@ def test_kpis_are_ratios_of_sums_over_hand_built_records(ws, lead, jana):
     assert kpis.sales_minor == 59900  # the attempt's success carries its call's offer
     assert kpis.conversion == pytest.approx(1 / 4)
     assert kpis.qa is None and kpis.complaints == 0
+
+
+def test_a_call_an_order_promised_is_shown_beside_the_successes_never_among_them(ws, jana):
+    """A visit re-booked after a miss asks for a call to confirm it (services/orders/
+    followups.py): the workstation's own errand, paid as talk time, not the operator's
+    success, even when its disposition is one."""
+    add_attempts(
+        ws, jana, MORNING, ["SALE", "SALE"], code=SystemCampaign.ORDER_CALLS, kind="informational"
+    )
+    add_attempts(ws, jana, MORNING + timedelta(hours=1), ["SALE"])
+    kpis = ws.tally.report(jana, day_of(TODAY)).current.kpis
+    assert kpis.successes == 1 and kpis.by_kind == {"sale": 1}
+    assert kpis.follow_ups == 2
 
 
 def _plan_for(ws, lead, operator):

@@ -55,3 +55,11 @@ class DispositionCode(StrEnum):
     CALL_BACK = "CALLBK"
     NO_ANSWER = "N"
     BUSY = "B"
+
+
+class SystemCampaign(StrEnum):
+    """Campaigns the workstation makes itself (not a list: a campaign's code)."""
+
+    # Calls an order promises (a re-booked visit confirmed, a loan's reminder): the
+    # operator's service to the customer, paid as talk time, never a success.
+    ORDER_CALLS = "order-calls"

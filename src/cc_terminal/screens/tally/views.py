@@ -96,7 +96,15 @@ def _result_rows(
     """What the calls came to: successes by kind, sales, quality, complaints."""
     row = _figure_row
     successes_target = targets.get("successes_per_day", 0) * days
-    rows = [row(_("Successes"), now.successes, _count, successes_target, previous=before.successes)]
+    rows = [
+        row(_("Successes"), now.successes, _count, successes_target, previous=before.successes),
+        row(
+            _("Order follow-up calls (talk time, not successes)"),
+            now.follow_ups,
+            _count,
+            previous=before.follow_ups,
+        ),
+    ]
     for kind, count in sorted(now.by_kind.items()):
         rows.append(("· " + SUCCESS_LABELS.get(kind, kind), str(count), "", "", ""))
     sales_target = targets.get("sales_per_day", 0) * days
@@ -151,6 +159,15 @@ def pay_text(figures: OperatorFigures, region: str = "CZ") -> Text:
     )
     _append_pay_lines(text, pay, figures.plan, region)
     _append_pay_notes(text, pay, figures.plan, figures.open_disputes, region)
+    if figures.kpis.follow_ups:
+        follow_ups = ngettext(
+            "{n} call an order promised (a visit confirmed, a loan's reminder): paid as talk "
+            "time and as a call, never as a success.",
+            "{n} calls orders promised (visits confirmed, loans' reminders): paid as talk "
+            "time and as calls, never as successes.",
+            figures.kpis.follow_ups,
+        ).format(n=figures.kpis.follow_ups)
+        text.append(follow_ups + "\n", style="dim")
     return text
 
 

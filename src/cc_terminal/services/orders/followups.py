@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
+from cc_terminal.data.codes import SystemCampaign
 from cc_terminal.i18n import _
 from cc_terminal.models import (
     Campaign,
@@ -28,7 +29,7 @@ from cc_terminal.services.common.views import Actor
 from cc_terminal.services.outbound.calling_rules import zone_of
 from cc_terminal.services.outbound.campaigns import default_dispositions, disposition_row
 
-FOLLOW_UP_CAMPAIGN = "order-calls"
+FOLLOW_UP_CAMPAIGN = SystemCampaign.ORDER_CALLS.value
 FOLLOW_UP_LIST = "orders"
 REMINDER_DAYS_BEFORE = 3
 REMINDER_AT = time(10, 0)

@@ -63,6 +63,7 @@ class Kpis:
     qa_possible: int = 0
     evaluations: int = 0
     complaints: int = 0
+    follow_ups: int = 0  # calls an order promised: paid as talk time, not successes
 
     @property
     def aht_seconds(self) -> int | None:
@@ -182,6 +183,7 @@ class _Counts:
     qa: dict[uuid.UUID, tuple[int, int, int]]
     complaints: dict[uuid.UUID, int]
     refusals: dict[uuid.UUID, int]
+    follow_ups: dict[uuid.UUID, int]
 
 
 def _read_counts(
@@ -209,6 +211,7 @@ def _read_counts(
         kpi_reads.qa_totals(session, ids, start, end),
         kpi_reads.complaint_counts(session, ids, start, end),
         kpi_reads.refusal_counts(session, ids, start, end),
+        kpi_reads.follow_up_counts(session, ids, start, end),
     )
 
 
@@ -273,6 +276,7 @@ def _kpis(counts: _Counts, operator_id: uuid.UUID, items: list[ReconciledItem]) 
         qa_possible=qa[1],
         evaluations=qa[2],
         complaints=counts.complaints.get(operator_id, 0),
+        follow_ups=counts.follow_ups.get(operator_id, 0),
     )
 
 

@@ -16,8 +16,10 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
+from cc_terminal.data.codes import SystemCampaign
 from cc_terminal.models import (
     Call,
+    Campaign,
     Channel,
     Disposition,
     LeadAttempt,
@@ -171,6 +173,24 @@ def refusal_counts(
         .where(
             col(LeadAttempt.operator_id).in_(operators),
             col(Disposition.refusal),
+            *within(col(LeadAttempt.at), start, end),
+        )
+        .group_by(col(LeadAttempt.operator_id))
+    )
+    return {row[0]: row[1] for row in session.execute(query)}
+
+
+def follow_up_counts(
+    session: Session, operators: Ids, start: datetime, end: datetime
+) -> dict[uuid.UUID, int]:
+    """Calls an order promised (SystemCampaign.ORDER_CALLS), made: shown on the tally line
+    beside the successes, never among them."""
+    query = (
+        select(col(LeadAttempt.operator_id), func.count())
+        .join(Campaign, col(Campaign.id) == col(LeadAttempt.campaign_id))
+        .where(
+            col(LeadAttempt.operator_id).in_(operators),
+            col(Campaign.code) == SystemCampaign.ORDER_CALLS.value,
             *within(col(LeadAttempt.at), start, end),
         )
         .group_by(col(LeadAttempt.operator_id))

@@ -16,6 +16,7 @@ from sqlalchemy import Row, func, or_, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
+from cc_terminal.data.codes import SystemCampaign
 from cc_terminal.models import (
     Campaign,
     CampaignKind,
@@ -131,6 +132,7 @@ def _attempts(
         .where(
             col(LeadAttempt.operator_id).in_(operators),
             col(Disposition.success),
+            col(Campaign.code) != SystemCampaign.ORDER_CALLS.value,  # a service, not a sale
             or_linked(when, col(LeadAttempt.call_id), calls, col(LeadAttempt.lead_id), leads),
         )
     )
