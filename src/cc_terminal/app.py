@@ -92,6 +92,7 @@ class CCTerminal(SaysItInWords, TallyKeys):
     storage_line: reactive[str] = reactive("")
     clock_text: reactive[str] = reactive("")
     escalations_waiting: reactive[int] = reactive(0)
+    answers_waiting: reactive[int] = reactive(0)
     callbacks_due: reactive[int] = reactive(0)
     today: reactive[TodayStats | None] = reactive(None)
     pause_line: reactive[str] = reactive("")
@@ -208,7 +209,7 @@ class CCTerminal(SaysItInWords, TallyKeys):
     @work(thread=True, exclusive=True, exit_on_error=False, group="badge")
     def poll_escalations(self) -> None:
         """Leads see waiting escalations from every terminal on this database; everyone
-        sees their callbacks that are due."""
+        sees their callbacks that are due and their lead's answers to their escalations."""
         actor, services = self.actor, self.services
         if actor is None or services is None:
             return
@@ -219,14 +220,18 @@ class CCTerminal(SaysItInWords, TallyKeys):
             local = cutoff.astimezone(self.zone)
             line = _("✎ days off due {when} · F6").format(when=local.strftime("%a %H:%M"))
         waiting = services.escalations.open_count() if actor.is_lead else 0
+        answers = services.escalations.answers_waiting(actor)
         # A newer poll replaced this one: its figures are older, never shown over the new.
         if not get_current_worker().is_cancelled:
-            self.call_from_thread(self._show_badges, due, line, waiting)
+            self.call_from_thread(self._show_badges, due, line, waiting, answers)
 
-    def _show_badges(self, due: int, days_off_line: str, waiting: int) -> None:
+    def _show_badges(self, due: int, days_off_line: str, waiting: int, answers: int) -> None:
         self.callbacks_due, self.days_off_due = due, days_off_line
         if self.actor is not None and self.actor.is_lead:
             self.escalations_waiting = waiting
+        if answers > self.answers_waiting and self.actor is not None:
+            self.notify(_("Your team lead answered your escalation: F7 shows it."), timeout=10)
+        self.answers_waiting = answers if self.actor is not None else 0
 
     async def reload_lists(self) -> None:
         """A lead changed the lists: read them again and rebuild the call screen if idle."""
@@ -272,12 +277,12 @@ class CCTerminal(SaysItInWords, TallyKeys):
 
     async def action_queues(self) -> None:
         await self.switch_mode("queues")
-        if self.escalations_waiting:
+        if self.escalations_waiting or self.answers_waiting:
             from cc_terminal.screens.calls.queues import QueueScreen
 
             screen = self.screen
             if isinstance(screen, QueueScreen):
-                screen.show_escalations()
+                screen.show_escalations(mine=not self.escalations_waiting)
 
     def action_setup(self) -> None:
         self.switch_mode("setup")
@@ -299,7 +304,7 @@ class CCTerminal(SaysItInWords, TallyKeys):
         self.days_off_due = ""
         self.actor = None
         self.today = None
-        self.escalations_waiting = 0
+        self.escalations_waiting = self.answers_waiting = 0
         self.callbacks_due = 0
         self.operator_line = _("not signed in")
         await self.switch_mode("login")

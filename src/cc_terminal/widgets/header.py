@@ -30,6 +30,7 @@ class WorkstationHeader(Horizontal):
     WorkstationHeader #header-title { text-style: bold; width: 1fr; }
     WorkstationHeader #header-storage { color: $text-muted; }
     WorkstationHeader #header-badge { background: $error; color: $text; text-style: bold; }
+    WorkstationHeader #header-answers { background: $success; color: $background; }
     WorkstationHeader #header-pause { background: $warning; color: $background; }
     WorkstationHeader #header-days-off { background: $accent; color: $background; }
     WorkstationHeader #header-callbacks {
@@ -49,6 +50,7 @@ class WorkstationHeader(Horizontal):
         yield Label(id="header-days-off")
         yield Label(id="header-callbacks")
         yield Label(id="header-badge")
+        yield Label(id="header-answers")
         yield Label(id="header-operator")
         yield Label(id="header-storage")
         yield Label(id="header-clock")
@@ -58,6 +60,7 @@ class WorkstationHeader(Horizontal):
         self.watch(self.app, "storage_line", self._show("#header-storage"))
         self.watch(self.app, "clock_text", self._show("#header-clock"))
         self.watch(self.app, "escalations_waiting", self._badge)
+        self.watch(self.app, "answers_waiting", self._answers)
         self.watch(self.app, "callbacks_due", self._callbacks)
         self.watch(self.app, "pause_line", self._pause)
         self.watch(self.app, "days_off_due", self._days_off)
@@ -85,6 +88,14 @@ class WorkstationHeader(Horizontal):
         ).format(n=waiting)
         badge.update(plain(text if waiting else ""))
         badge.display = bool(waiting)
+
+    def _answers(self, answers: int) -> None:
+        badge = self.query_one("#header-answers", Label)
+        text = ngettext(
+            "✉ {n} answer from your lead · F7", "✉ {n} answers from your lead · F7", answers
+        ).format(n=answers)
+        badge.update(plain(text if answers else ""))
+        badge.display = bool(answers)
 
     def watch_title(self, title: str) -> None:
         if self.is_mounted:
