@@ -70,7 +70,14 @@ class EscalationDialog(WorkstationAccess[CallsServices], ModalScreen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.set_focus(self.query_one("#escalation-body"))
+        body = self.query_one("#escalation-body", VerticalScroll)
+        self.set_focus(body)
+        if self.detail.steps:  # the answer first on a small screen; arrows scroll up
+            self.call_after_refresh(self._show_steps)
+
+    def _show_steps(self) -> None:
+        steps = self.query_one("#escalation-steps", Static)
+        self.query_one("#escalation-body", VerticalScroll).scroll_to_widget(steps, animate=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action not in LEAD_KEYS:

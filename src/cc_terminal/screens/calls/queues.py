@@ -338,6 +338,7 @@ class QueueScreen(WorkstationScreen[CallsServices]):
             detail = escalations.detail(actor, escalation_id)
             if own and detail.unread:
                 detail = escalations.mark_seen(actor, escalation_id)
+                self.app.call_from_thread(self.workstation.poll_escalations)  # badge goes now
             card = self.services.customers.card(detail.escalation.customer_id)
         except ServiceError as error:
             self.app.call_from_thread(self.notify, str(error), severity="warning")
