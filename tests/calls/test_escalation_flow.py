@@ -181,3 +181,34 @@ async def test_the_operator_is_told_and_reads_the_advice_on_f7(app, clock):
         await wait_until(pilot, lambda: not app.screen.query_one("#header-answers").display)
         assert step_kinds(app)[-1] == "seen"
         assert cells(app, "#my-escalations")[0][1] == "handed back"
+
+
+async def test_notes_and_advice_are_drawn_as_typed_never_as_markup(app, clock):
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "lead")
+        raised = raise_one(app.services, clock, notes="[/] [bold red]not bold[/]")
+        app.services.escalations.take(app.actor, raised.id)
+        app.services.escalations.hand_back(app.actor, raised.id, "[link=x]click[/link] [/]")
+        await open_first_escalation(pilot)
+        assert isinstance(app.screen, EscalationDialog)
+        assert "[/] [bold red]not bold[/]" in shown(app, "#escalation-call")
+        assert "[link=x]click[/link] [/]" in shown(app, "#escalation-steps")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert cells(app, "#escalation-queue")[0][6] == "[/] [bold red]not bold[/]"
+
+
+async def test_the_columns_share_the_new_width_when_the_terminal_narrows(app, clock):
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "lead")
+        raise_one(app.services, clock)
+        await open_first_escalation(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        table = app.screen.query_one("#escalation-queue", DataTable)
+        wide = list(table.columns.values())[-1].width
+        assert 40 < wide < len(LONG_NOTES)  # the rest of 120 columns; the notes wrap in it
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        narrowed = list(table.columns.values())[-1].width
+        assert narrowed < wide and table.rows[next(iter(table.rows))].height > 3

@@ -185,11 +185,11 @@ def test_an_erasure_blanks_the_steps_words(ws, jana, lead, draft):
     assert rows(ws, "SELECT text FROM escalation_step WHERE kind = 'advice'") == [("",)]
 
 
-def _step_op(kind: str, changes: dict) -> Incoming:
+def _step_op(kind: str, changes: dict, entity: str = "escalation_step") -> Incoming:
     return Incoming(
         op_id=uuid.uuid4(),
         seq=1,
-        entity="escalation_step",
+        entity=entity,
         row_id=str(uuid.uuid4()),
         kind=kind,
         changes=changes,
@@ -214,3 +214,19 @@ def _step_op(kind: str, changes: dict) -> Incoming:
 def test_another_terminals_operator_may_only_read_an_answer(kind, changes, refused):
     said = refusal(_step_op(kind, changes), "operator", lambda *_: None, has_lead=True)
     assert bool(said) is refused
+
+
+@pytest.mark.parametrize(
+    ("kind", "changes", "refused"),
+    [
+        ("insert", {"status": "open", "notes": "Angry"}, False),
+        ("update", {"status": "taken", "taken_by": "jana-id"}, True),
+        ("update", {"status": "resolved"}, True),
+        ("update", {"notes": ""}, False),
+    ],
+)
+def test_another_terminals_operator_raises_but_never_takes_or_answers(kind, changes, refused):
+    op = _step_op(kind, changes, entity="escalation")
+    said = refusal(op, "operator", lambda *_: None, has_lead=True)
+    assert bool(said) is refused
+    assert refusal(op, "lead", lambda *_: None, has_lead=True) == ""

@@ -144,6 +144,8 @@ def _shared_refusal(op: Incoming, who: str, read_row: RowReader) -> str:
         return _decision_refusal(before, str(op.changes["state"]), who)
     if op.entity == "escalation_step":
         return _escalation_step_refusal(op, who)
+    if op.entity == "escalation" and op.kind == "update" and op.changes != {"notes": ""}:
+        return f"taking and answering an escalation is the team lead's; changed by {who}"
     if op.entity == "day_off_event" and op.kind == "insert":
         return _decision_refusal(
             str(op.changes.get("from_state", "")), str(op.changes.get("to_state", "")), who

@@ -64,9 +64,9 @@ class EscalationDialog(WorkstationAccess[CallsServices], ModalScreen[None]):
         with Vertical(id="escalation-dialog", classes="dialog"):
             yield Static(plain(self.title_text()), id="escalation-title", classes="dialog-title")
             with VerticalScroll(id="escalation-body"):
-                yield Static(self.customer_text(), id="escalation-customer")
-                yield Static(self.call_text(), id="escalation-call")
-                yield Static(self.steps_text(), id="escalation-steps")
+                yield Static(plain(self.customer_text(), multi_line=True), id="escalation-customer")
+                yield Static(plain(self.call_text(), multi_line=True), id="escalation-call")
+                yield Static(plain(self.steps_text(), multi_line=True), id="escalation-steps")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -151,8 +151,10 @@ class EscalationDialog(WorkstationAccess[CallsServices], ModalScreen[None]):
         """Redraw in place after a step (no recompose: the focus and scroll stay)."""
         self.detail = detail
         self.query_one("#escalation-title", Static).update(plain(self.title_text()))
-        self.query_one("#escalation-call", Static).update(self.call_text())
-        self.query_one("#escalation-steps", Static).update(self.steps_text())
+        self.query_one("#escalation-call", Static).update(plain(self.call_text(), multi_line=True))
+        self.query_one("#escalation-steps", Static).update(
+            plain(self.steps_text(), multi_line=True)
+        )
         self.refresh_bindings()
 
     # -- acting on it -------------------------------------------------------------------

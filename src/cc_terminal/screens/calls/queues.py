@@ -281,6 +281,13 @@ class QueueScreen(WorkstationScreen[CallsServices]):
             rows.append((str(escalation.id), cells))
         self._refill(table, MINE_COLUMNS, rows)
 
+    def on_resize(self) -> None:
+        """The escalations' columns share the new width at once, not at the next refresh."""
+        if self.escalations:
+            self._fill_escalations(self.workstation.clock())
+        if self.mine:
+            self._fill_mine()
+
     def _reason(self, code: str) -> str:
         return self.workstation.lists.label(ListKind.CALL_REASON, code) if code else "—"
 
