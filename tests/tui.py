@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
@@ -15,6 +16,8 @@ from cc_terminal.config import Settings
 from tests.conftest import PASSWORDS, FixedClock
 
 SIZE = (120, 40)
+# Every screen is drawn at 120x40 and at 80x24, the classic thin-client terminal.
+both_sizes = pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x40", "80x24"])
 
 
 def make_app(db_url: str, data_dir: Path, clock: FixedClock) -> CCTerminal:

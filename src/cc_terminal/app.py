@@ -93,6 +93,7 @@ class CCTerminal(SaysItInWords, TallyKeys):
     clock_text: reactive[str] = reactive("")
     escalations_waiting: reactive[int] = reactive(0)
     requests_overdue: reactive[int] = reactive(0)  # a lead's department's
+    answers_waiting: reactive[int] = reactive(0)
     callbacks_due: reactive[int] = reactive(0)
     today: reactive[TodayStats | None] = reactive(None)
     pause_line: reactive[str] = reactive("")
@@ -209,7 +210,8 @@ class CCTerminal(SaysItInWords, TallyKeys):
     @work(thread=True, exclusive=True, exit_on_error=False, group="badge")
     def poll_escalations(self) -> None:
         """Leads see waiting escalations from every terminal on this database and their
-        department's overdue requests; everyone sees their callbacks that are due."""
+        department's overdue requests; everyone sees their callbacks that are due and their
+        lead's answers to their escalations."""
         actor, services = self.actor, self.services
         if actor is None or services is None:
             return
@@ -221,14 +223,20 @@ class CCTerminal(SaysItInWords, TallyKeys):
             line = _("✎ days off due {when} · F6").format(when=local.strftime("%a %H:%M"))
         waiting = services.escalations.open_count() if actor.is_lead else 0
         overdue = services.requests.overdue_count(actor)
+        answers = services.escalations.answers_waiting(actor)
         # A newer poll replaced this one: its figures are older, never shown over the new.
         if not get_current_worker().is_cancelled:
-            self.call_from_thread(self._show_badges, due, line, (waiting, overdue))
+            self.call_from_thread(self._show_badges, due, line, (waiting, overdue), answers)
 
-    def _show_badges(self, due: int, days_off_line: str, lead_counts: tuple[int, int]) -> None:
+    def _show_badges(
+        self, due: int, days_off_line: str, lead_counts: tuple[int, int], answers: int
+    ) -> None:
         self.callbacks_due, self.days_off_due = due, days_off_line
         if self.actor is not None and self.actor.is_lead:
             self.escalations_waiting, self.requests_overdue = lead_counts
+        if answers > self.answers_waiting and self.actor is not None:
+            self.notify(_("Your team lead answered your escalation: F7 shows it."), timeout=10)
+        self.answers_waiting = answers if self.actor is not None else 0
 
     async def reload_lists(self) -> None:
         """A lead changed the lists: read them again and rebuild the call screen if idle."""
@@ -277,9 +285,11 @@ class CCTerminal(SaysItInWords, TallyKeys):
         from cc_terminal.screens.calls.queues import QueueScreen
 
         screen = self.screen
-        if isinstance(screen, QueueScreen) and self.escalations_waiting:
-            screen.show_escalations()
-        elif isinstance(screen, QueueScreen) and self.requests_overdue:
+        if not isinstance(screen, QueueScreen):
+            return
+        if self.escalations_waiting or self.answers_waiting:
+            screen.show_escalations(mine=not self.escalations_waiting)
+        elif self.requests_overdue:
             screen.show_overdue()
 
     def action_setup(self) -> None:
@@ -302,7 +312,7 @@ class CCTerminal(SaysItInWords, TallyKeys):
         self.days_off_due = ""
         self.actor = None
         self.today = None
-        self.escalations_waiting = self.requests_overdue = 0
+        self.escalations_waiting = self.requests_overdue = self.answers_waiting = 0
         self.callbacks_due = 0
         self.operator_line = _("not signed in")
         await self.switch_mode("login")

@@ -97,7 +97,13 @@ class FloorWatch:
         if state.refused and self.app.actor is not None and self.app.actor.is_lead:
             refused = _("{n} changes from other terminals refused; F11 lists them")
             self.app.notify(refused.format(n=state.refused), severity="warning", timeout=20)
-        if state.entities & {"escalation", "lead", "day_off_request", "day_off_event"}:
+        if state.entities & {
+            "escalation",
+            "escalation_step",
+            "lead",
+            "day_off_request",
+            "day_off_event",
+        }:
             self.app.poll_escalations()
 
     # -- server mode -------------------------------------------------------------------

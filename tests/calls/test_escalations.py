@@ -1,13 +1,22 @@
-"""Escalations: raised with the call's context, seen by leads, taken once."""
+"""Escalations: raised with the call's context, seen by leads, taken once; then noted,
+handed back with advice or resolved with an outcome, as steps; the operator is told."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
 
 from cc_terminal.models.base import new_id
 from cc_terminal.services.calls.escalations import EscalationDraft
-from cc_terminal.services.common.errors import ConflictError, PermissionDenied
+from cc_terminal.services.common.errors import (
+    ConflictError,
+    PermissionDenied,
+    ValidationFailed,
+)
+from cc_terminal.sync.ops import Incoming
+from cc_terminal.sync.roles import refusal
 from tests.conftest import KNOWN_PHONE, login
+from tests.helpers import max_seq, ops_since, rows
 
 
 @pytest.fixture
@@ -60,3 +69,164 @@ def test_another_terminal_sees_it_at_once(ws, jana, draft, settings, clock):
         assert len(other.escalations.queue(login(other, "lead"))) == 1
     finally:
         other.close()
+
+
+def kinds(detail):
+    return [step.kind for step in detail.steps]
+
+
+def test_a_lead_notes_hands_back_and_the_operator_reads_the_advice(ws, jana, lead, draft, clock):
+    raised = ws.escalations.raise_(jana, draft)
+    ws.escalations.take(lead, raised.id)
+    clock.advance(60)
+    ws.escalations.add_note(lead, raised.id, "  Called billing: the credit is possible.  ")
+    assert ws.escalations.answers_waiting(jana) == 0  # a note is not an answer
+    back = ws.escalations.hand_back(lead, raised.id, "Offer 200 CZK credit; it is approved.")
+    assert back.escalation.status == "returned"
+    assert kinds(back) == ["taken", "note", "advice"]
+    assert back.steps[1].text == "Called billing: the credit is possible."
+    assert {step.actor_name for step in back.steps} == {"Lída Vedoucí"}
+    assert ws.escalations.answers_waiting(jana) == 1
+    mine = ws.escalations.mine(jana)
+    assert [m.escalation.id for m in mine] == [raised.id]
+    assert mine[0].unread and mine[0].answer.text == "Offer 200 CZK credit; it is approved."
+    read = ws.escalations.mark_seen(jana, raised.id)
+    assert kinds(read)[-1] == "seen" and not read.unread
+    assert ws.escalations.answers_waiting(jana) == 0
+    ws.escalations.mark_seen(jana, raised.id)  # read twice: one step
+    assert kinds(ws.escalations.detail(jana, raised.id)).count("seen") == 1
+
+
+def test_resolving_needs_an_outcome_and_ends_the_escalation(ws, jana, lead, draft):
+    raised = ws.escalations.raise_(jana, draft)
+    ws.escalations.take(lead, raised.id)
+    with pytest.raises(ValidationFailed) as failed:
+        ws.escalations.resolve(lead, raised.id, "whatever", "x")
+    assert failed.value.errors == {"outcome": "Pick an outcome."}
+    done = ws.escalations.resolve(lead, raised.id, "credit", "")
+    assert (done.escalation.status, done.answer.outcome, done.answer.text) == (
+        "resolved",
+        "credit",
+        "",
+    )
+    assert ws.escalations.answers_waiting(jana) == 1
+    with pytest.raises(ConflictError, match="resolved already"):
+        ws.escalations.add_note(lead, raised.id, "late")
+    assert rows(ws, "SELECT status FROM escalation") == [("resolved",)]
+
+
+def test_advice_again_after_the_operator_read_it_is_a_new_answer(ws, jana, lead, draft):
+    raised = ws.escalations.raise_(jana, draft)
+    ws.escalations.take(lead, raised.id)
+    ws.escalations.hand_back(lead, raised.id, "Offer the credit.")
+    ws.escalations.mark_seen(jana, raised.id)
+    ws.escalations.resolve(lead, raised.id, "solved", "Customer accepted.")
+    assert ws.escalations.answers_waiting(jana) == 1
+    assert ws.escalations.mine(jana)[0].answer.outcome == "solved"
+
+
+def test_nothing_is_added_before_it_is_taken_nor_without_words(ws, jana, lead, draft):
+    raised = ws.escalations.raise_(jana, draft)
+    with pytest.raises(ConflictError, match="Take the escalation first"):
+        ws.escalations.hand_back(lead, raised.id, "advice")
+    ws.escalations.take(lead, raised.id)
+    with pytest.raises(ValidationFailed) as failed:
+        ws.escalations.hand_back(lead, raised.id, "   ")
+    assert failed.value.errors == {"text": "Required."}
+    with pytest.raises(ValidationFailed):
+        ws.escalations.add_note(lead, raised.id, "bell \x07")
+    with pytest.raises(ValidationFailed):
+        ws.escalations.add_note(lead, raised.id, "x" * 4001)
+    assert kinds(ws.escalations.detail(lead, raised.id)) == ["taken"]
+    with pytest.raises(Exception, match="No such escalation"):
+        ws.escalations.add_note(lead, uuid.uuid4(), "note")
+
+
+def test_only_leads_answer_and_only_the_raiser_reads(ws, jana, petr, lead, draft):
+    raised = ws.escalations.raise_(jana, draft)
+    ws.escalations.take(lead, raised.id)
+    for answer in (
+        lambda who: ws.escalations.add_note(who, raised.id, "n"),
+        lambda who: ws.escalations.hand_back(who, raised.id, "a"),
+        lambda who: ws.escalations.resolve(who, raised.id, "solved"),
+    ):
+        with pytest.raises(PermissionDenied):
+            answer(jana)
+    with pytest.raises(PermissionDenied):
+        ws.escalations.detail(petr, raised.id)
+    with pytest.raises(PermissionDenied):
+        ws.escalations.mark_seen(petr, raised.id)
+    assert ws.escalations.detail(jana, raised.id).escalation.id == raised.id
+    assert ws.escalations.mine(petr) == ()
+
+
+def test_every_step_is_a_signed_op_of_its_author(ws, jana, lead, draft):
+    raised = ws.escalations.raise_(jana, draft)
+    before = max_seq(ws)
+    ws.escalations.take(lead, raised.id)
+    ws.escalations.hand_back(lead, raised.id, "advice")
+    ws.escalations.mark_seen(jana, raised.id)
+    steps = [op for op in ops_since(ws, before) if op["entity"] == "escalation_step"]
+    assert [(op["kind"], op["changes"]["kind"]) for op in steps] == [
+        ("insert", "taken"),
+        ("insert", "advice"),
+        ("insert", "seen"),
+    ]
+    authors = [uuid.UUID(str(op["actor_id"])) for op in steps]
+    assert authors == [lead.operator_id, lead.operator_id, jana.operator_id]
+    assert [op["changes"]["seq"] for op in steps] == [1, 2, 3]
+
+
+def test_an_erasure_blanks_the_steps_words(ws, jana, lead, draft):
+    raised = ws.escalations.raise_(jana, draft)
+    ws.escalations.take(lead, raised.id)
+    ws.escalations.hand_back(lead, raised.id, "Jan Novák, 601 123 456: offer credit")
+    ws.data_requests.erase(lead, draft.customer_id, "asked by letter")
+    assert rows(ws, "SELECT text FROM escalation_step WHERE kind = 'advice'") == [("",)]
+
+
+def _step_op(kind: str, changes: dict, entity: str = "escalation_step") -> Incoming:
+    return Incoming(
+        op_id=uuid.uuid4(),
+        seq=1,
+        entity=entity,
+        row_id=str(uuid.uuid4()),
+        kind=kind,
+        changes=changes,
+        bases={},
+        hlc=1,
+        terminal="t-jana",
+        actor="jana-id",
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "changes", "refused"),
+    [
+        ("insert", {"kind": "seen"}, False),
+        ("insert", {"kind": "advice"}, True),
+        ("insert", {"kind": "taken"}, True),
+        ("update", {"text": ""}, False),
+        ("update", {"text": "forged advice"}, True),
+        ("delete", {}, True),
+    ],
+)
+def test_another_terminals_operator_may_only_read_an_answer(kind, changes, refused):
+    said = refusal(_step_op(kind, changes), "operator", lambda *_: None, has_lead=True)
+    assert bool(said) is refused
+
+
+@pytest.mark.parametrize(
+    ("kind", "changes", "refused"),
+    [
+        ("insert", {"status": "open", "notes": "Angry"}, False),
+        ("update", {"status": "taken", "taken_by": "jana-id"}, True),
+        ("update", {"status": "resolved"}, True),
+        ("update", {"notes": ""}, False),
+    ],
+)
+def test_another_terminals_operator_raises_but_never_takes_or_answers(kind, changes, refused):
+    op = _step_op(kind, changes, entity="escalation")
+    said = refusal(op, "operator", lambda *_: None, has_lead=True)
+    assert bool(said) is refused
+    assert refusal(op, "lead", lambda *_: None, has_lead=True) == ""

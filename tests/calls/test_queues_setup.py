@@ -116,10 +116,12 @@ async def test_a_lead_sees_the_badge_at_once_and_takes_the_escalation(app, clock
         line = cells(app, "#escalation-queue")[0]
         assert line[1:4] == ["waiting 00:00", "Jana Svobodová", "Jan Novák"]
         assert line[5:] == ["04:00", "Wants a manager"]
-        await pilot.press("enter")
+        await pilot.press("enter")  # opens it
+        await settle(pilot)
+        await pilot.press("t", "escape")
         await settle(pilot)
         assert rows(app.services, "SELECT status FROM escalation") == [("taken",)]
-        assert cells(app, "#escalation-queue")[0][1] == "taken by Lída Vedoucí"
+        assert cells(app, "#escalation-queue")[0][1] == "taken · Lída Vedoucí"
         await wait_until(pilot, lambda: not app.screen.query_one("#header-badge").display)
 
 

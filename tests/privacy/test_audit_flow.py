@@ -14,7 +14,7 @@ from cc_terminal.services.common.errors import PermissionDenied
 from cc_terminal.widgets.form_field import FormField
 from tests.conftest import KNOWN_PHONE, login
 from tests.screens.test_snapshots import keys, steps, typed
-from tests.tui import SIZE, make_app, pop_caller, settle, sign_in, still, type_text
+from tests.tui import SIZE, both_sizes, make_app, pop_caller, settle, sign_in, still, type_text
 
 
 @pytest.fixture
@@ -110,16 +110,18 @@ async def test_the_trail_says_when_its_chain_was_last_verified(app):
         assert "Verified 27.11.2026 09:30: the chain was intact" in str(shown.text)
 
 
-def test_audit_trail_screen(snap_compare, app):
+@both_sizes
+def test_audit_trail_screen(snap_compare, size, app):
     assert snap_compare(
-        app, terminal_size=SIZE, run_before=steps(an_operators_shift, open_trail, still)
+        app, terminal_size=size, run_before=steps(an_operators_shift, open_trail, still)
     )
 
 
-def test_audit_trail_refused_day(snap_compare, app):
+@both_sizes
+def test_audit_trail_refused_day(snap_compare, size, app):
     assert snap_compare(
         app,
-        terminal_size=SIZE,
+        terminal_size=size,
         run_before=steps(
             an_operators_shift,
             open_trail,
@@ -166,18 +168,20 @@ async def test_a_lead_exports_and_erases_a_customer_from_the_keyboard(app):
         assert app.require_services().customers.card(customer).full_name == "(erased)"
 
 
-def test_data_protection_screen(snap_compare, app):
+@both_sizes
+def test_data_protection_screen(snap_compare, size, app):
     assert snap_compare(
         app,
-        terminal_size=SIZE,
+        terminal_size=size,
         run_before=steps(open_data_requests, typed("novak"), keys("enter"), still),
     )
 
 
-def test_erase_prompt(snap_compare, app):
+@both_sizes
+def test_erase_prompt(snap_compare, size, app):
     assert snap_compare(
         app,
-        terminal_size=SIZE,
+        terminal_size=size,
         run_before=steps(
             open_data_requests, typed("novak"), keys("enter"), keys("ctrl+x"), typed("GDPR 2026/7")
         ),

@@ -205,6 +205,7 @@ def test_the_export_holds_each_kind_of_record_and_is_audited_twice(
         "requests",
         "request_steps",
         "escalations",
+        "escalation_steps",
         "visits",
         "leads",
         "lead_attempts",

@@ -18,7 +18,7 @@ from cc_terminal.services.privacy.masks import (
 )
 from tests.conftest import KNOWN_PHONE
 from tests.screens.test_snapshots import keys, steps, typed
-from tests.tui import SIZE, make_app, pop_caller, settle, sign_in, type_text
+from tests.tui import SIZE, both_sizes, make_app, pop_caller, settle, sign_in, type_text
 
 
 def test_masks_keep_only_what_tells_values_apart():
@@ -96,10 +96,11 @@ async def test_the_picker_masks_phones_and_ctrl_v_reveals_one_with_a_reason(app)
         assert not isinstance(app.screen, CustomerPicker)
 
 
-def test_reveal_prompt(snap_compare, app):
+@both_sizes
+def test_reveal_prompt(snap_compare, size, app):
     assert snap_compare(
         app,
-        terminal_size=SIZE,
+        terminal_size=size,
         run_before=steps(
             sign_in, typed("novak"), keys("enter"), keys("ctrl+v"), typed("Caller disputes")
         ),

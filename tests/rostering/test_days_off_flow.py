@@ -81,6 +81,7 @@ async def test_a_lead_approves_rejects_with_a_reason_and_decides_marked_ones(app
         await pilot.press("r")
         await settle(pilot)
         assert isinstance(app.screen, ReasonForm)
+        assert app.screen.title_text() == "Reject Karel Malý, Thu 10.12. whole day: why?"
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert (
@@ -138,6 +139,7 @@ async def test_a_lead_solves_pins_and_publishes_and_the_operator_sees_the_week(a
         await settle(pilot)
         explained = str(screen.query_one("#off-explained").content)
         assert "Thu 10.12. early cover would be 2 < 3" in explained
+        assert "✗ Karel Malý, Thu 10.12. whole day: Thu 10.12. early cover" in explained
         await pilot.press("i")
         await settle(pilot)
         await pilot.press("enter")  # the first operator, Monday early
@@ -214,3 +216,27 @@ async def test_a_lead_sets_the_rules_and_revokes_an_approved_day_with_a_reason(a
             S.REVOKED,
             "Audit on Saturday",
         )
+
+
+def test_the_reject_dialog_names_five_marked_requests_and_counts_the_rest():
+    import uuid
+    from datetime import date
+
+    from cc_terminal.screens.rostering.views import reject_title
+    from cc_terminal.services.rostering.days_off import RequestView
+
+    def asked(name: str, day: int, shift: str) -> RequestView:
+        when = date(2026, 12, day)
+        return RequestView(
+            uuid.uuid4(), uuid.uuid4(), name, when, shift, 2, "", S.SUBMITTED, "", False, False
+        )
+
+    chosen = [asked(f"Op {n}", 7 + n, ("", "early", "late")[n % 3]) for n in range(7)]
+    lines = reject_title(chosen).splitlines()
+    assert lines[0] == "Reject these 7 requests: why?"
+    assert lines[1:4] == [
+        "· Op 0, Mon 07.12. whole day",
+        "· Op 1, Tue 08.12. early shift",
+        "· Op 2, Wed 09.12. late shift",
+    ]
+    assert lines[-1] == "· and 2 more" and len(lines) == 7

@@ -318,6 +318,13 @@ def test_the_solver_says_why_a_request_was_not_granted_and_reports_its_progress(
     explained = ws.roster.view(lead, WEEK).explanations
     assert list(explained) == [str(thursday.id)]
     assert explained[str(thursday.id)].startswith("Thu 10.12.")
+    (denied,) = ws.roster.view(lead, WEEK).denied  # whose request, which day, what
+    assert (denied.operator_name, denied.day, denied.shift) == (
+        "Karel Malý",
+        thursday.day,
+        thursday.shift,
+    )
+    assert denied.why == explained[str(thursday.id)]
 
 
 def test_a_week_never_solved_is_empty_for_the_lead_too(ws, lead):

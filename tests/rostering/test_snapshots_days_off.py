@@ -44,6 +44,28 @@ def test_review_grid_with_coverage_and_a_preview(snap_compare, app):
     )
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_reject_dialog_names_the_request(snap_compare, app, size):
+    assert snap_compare(
+        app,
+        terminal_size=size,
+        run_before=steps(on_f6("lead"), keys("2", "right_square_bracket", "r"), still),
+    )
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_reject_dialog_names_each_marked_request(snap_compare, app, size):
+    assert snap_compare(
+        app,
+        terminal_size=size,
+        run_before=steps(
+            on_f6("lead"),
+            keys("2", "right_square_bracket", "space", "down", "space", "r"),
+            still,
+        ),
+    )
+
+
 def test_needs(snap_compare, app):
     assert snap_compare(
         app,

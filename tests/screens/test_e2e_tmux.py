@@ -140,8 +140,12 @@ def test_an_escalation_from_one_terminal_reaches_the_lead_on_another(demo_floor)
         lead.wait_for("2 escalations waiting")
         lead.keys("F7")
         lead.wait_for("Wants a manager")
-        lead.keys("Enter")  # takes the oldest waiting one
-        lead.wait_for("taken by Lída Vedoucí")
+        lead.keys("Enter")  # opens the oldest waiting one
+        lead.wait_for("None yet: it waits for a team lead.")
+        lead.keys("t")  # takes it
+        lead.wait_for("Lída Vedoucí took it")
+        lead.keys("Escape")
+        lead.wait_for("taken · Lída Vedoucí")
         lead.wait_for("1 escalation waiting")
     finally:
         lead.close()

@@ -1,4 +1,5 @@
-"""How each screen looks in its main states (pytest-textual-snapshot, 120x40, fixed clock)."""
+"""How each screen looks in its main states (pytest-textual-snapshot, at 120x40 and at 80x24,
+the classic thin-client terminal; fixed clock)."""
 
 import pytest
 
@@ -19,6 +20,11 @@ from tests.tui import (
 @pytest.fixture
 def app(sqlite_url, tmp_path, clock):
     return make_app(sqlite_url, tmp_path, clock)
+
+
+@pytest.fixture(params=[SIZE, (80, 24)], ids=["120x40", "80x24"])
+def size(request):
+    return request.param
 
 
 def steps(*actions):
@@ -45,30 +51,30 @@ def typed(text):
     return type_it
 
 
-def test_login(snap_compare, app):
-    assert snap_compare(app, terminal_size=SIZE, run_before=steps(settle))
+def test_login(snap_compare, size, app):
+    assert snap_compare(app, terminal_size=size, run_before=steps(settle))
 
 
-def test_login_wrong_password(snap_compare, app):
+def test_login_wrong_password(snap_compare, size, app):
     assert snap_compare(
-        app, terminal_size=SIZE, run_before=steps(lambda p: sign_in(p, "jana", "nope-nope"))
+        app, terminal_size=size, run_before=steps(lambda p: sign_in(p, "jana", "nope-nope"))
     )
 
 
-def test_incoming_empty(snap_compare, app):
-    assert snap_compare(app, terminal_size=SIZE, run_before=steps(sign_in))
+def test_incoming_empty(snap_compare, size, app):
+    assert snap_compare(app, terminal_size=size, run_before=steps(sign_in))
 
 
-def test_incoming_bad_number(snap_compare, app):
+def test_incoming_bad_number(snap_compare, size, app):
     assert snap_compare(
-        app, terminal_size=SIZE, run_before=steps(sign_in, typed("601 12"), keys("enter"))
+        app, terminal_size=size, run_before=steps(sign_in, typed("601 12"), keys("enter"))
     )
 
 
-def test_incoming_known_customer(snap_compare, app):
+def test_incoming_known_customer(snap_compare, size, app):
     assert snap_compare(
         app,
-        terminal_size=SIZE,
+        terminal_size=size,
         run_before=steps(
             sign_in,
             typed("601123456"),
@@ -80,25 +86,25 @@ def test_incoming_known_customer(snap_compare, app):
     )
 
 
-def test_incoming_end_call_without_reason(snap_compare, app):
+def test_incoming_end_call_without_reason(snap_compare, size, app):
     assert snap_compare(
         app,
-        terminal_size=SIZE,
+        terminal_size=size,
         run_before=steps(sign_in, typed("601123456"), keys("enter"), keys("ctrl+e")),
     )
 
 
-def test_incoming_outcome_picker(snap_compare, app):
+def test_incoming_outcome_picker(snap_compare, size, app):
     assert snap_compare(
         app,
-        terminal_size=SIZE,
+        terminal_size=size,
         run_before=steps(
             sign_in, typed("601123456"), keys("enter"), choose_first_reason, keys("ctrl+e")
         ),
     )
 
 
-def test_incoming_wrap_up_after_hang_up(snap_compare, app, clock):
+def test_incoming_wrap_up_after_hang_up(snap_compare, size, app, clock):
     async def talk_then_hang_up(pilot):
         clock.advance(25)  # stays within 09:30, so the header clock cannot tick mid-snapshot
         await pilot.press("f9")
@@ -108,20 +114,20 @@ def test_incoming_wrap_up_after_hang_up(snap_compare, app, clock):
 
     assert snap_compare(
         app,
-        terminal_size=SIZE,
+        terminal_size=size,
         run_before=steps(sign_in, typed("601123456"), keys("enter"), talk_then_hang_up),
     )
 
 
-def test_quit_with_a_call_open(snap_compare, app):
+def test_quit_with_a_call_open(snap_compare, size, app):
     assert snap_compare(
         app,
-        terminal_size=SIZE,
+        terminal_size=size,
         run_before=steps(sign_in, typed("601123456"), keys("enter"), keys("ctrl+q")),
     )
 
 
-def test_restore_an_unfinished_call(snap_compare, app, sqlite_url, tmp_path, clock):
+def test_restore_an_unfinished_call(snap_compare, size, app, sqlite_url, tmp_path, clock):
     from datetime import timedelta
 
     from cc_terminal.config import Settings
@@ -144,10 +150,10 @@ def test_restore_an_unfinished_call(snap_compare, app, sqlite_url, tmp_path, clo
         "Invoice twice as high as last month; checking the roaming.",
     )
     DraftStore(tmp_path).save(jana.operator_id, draft)
-    assert snap_compare(app, terminal_size=SIZE, run_before=steps(sign_in))
+    assert snap_compare(app, terminal_size=size, run_before=steps(sign_in))
 
 
-def test_edit_customer_after_someone_else_saved(snap_compare, app):
+def test_edit_customer_after_someone_else_saved(snap_compare, size, app):
     from cc_terminal.services.common.views import CustomerDraft
     from tests.conftest import PASSWORDS
 
@@ -161,7 +167,7 @@ def test_edit_customer_after_someone_else_saved(snap_compare, app):
 
     assert snap_compare(
         app,
-        terminal_size=SIZE,
+        terminal_size=size,
         run_before=steps(
             sign_in,
             typed("601123456"),
@@ -173,16 +179,16 @@ def test_edit_customer_after_someone_else_saved(snap_compare, app):
     )
 
 
-def test_incoming_new_customer(snap_compare, app):
+def test_incoming_new_customer(snap_compare, size, app):
     assert snap_compare(
-        app, terminal_size=SIZE, run_before=steps(sign_in, typed("777000111"), keys("enter"))
+        app, terminal_size=size, run_before=steps(sign_in, typed("777000111"), keys("enter"))
     )
 
 
-def test_new_customer_with_errors(snap_compare, app):
+def test_new_customer_with_errors(snap_compare, size, app):
     assert snap_compare(
         app,
-        terminal_size=SIZE,
+        terminal_size=size,
         run_before=steps(
             sign_in,
             typed("777000111"),
@@ -194,20 +200,14 @@ def test_new_customer_with_errors(snap_compare, app):
     )
 
 
-def test_shared_number_picker(snap_compare, app):
+def test_shared_number_picker(snap_compare, size, app):
     assert snap_compare(
-        app, terminal_size=SIZE, run_before=steps(sign_in, typed("602000111"), keys("enter"))
+        app, terminal_size=size, run_before=steps(sign_in, typed("602000111"), keys("enter"))
     )
 
 
-def test_help(snap_compare, app):
-    assert snap_compare(app, terminal_size=SIZE, run_before=steps(sign_in, keys("f1")))
-
-
-def test_incoming_known_customer_on_an_80x24_terminal(snap_compare, app):
-    assert snap_compare(
-        app, terminal_size=(80, 24), run_before=steps(sign_in, typed("601123456"), keys("enter"))
-    )
+def test_help(snap_compare, size, app):
+    assert snap_compare(app, terminal_size=size, run_before=steps(sign_in, keys("f1")))
 
 
 def history(app, clock, *, escalate=True):
@@ -217,18 +217,18 @@ def history(app, clock, *, escalate=True):
     return seed
 
 
-def test_card_with_its_ledger(snap_compare, app, clock):
+def test_card_with_its_ledger(snap_compare, size, app, clock):
     assert snap_compare(
         app,
-        terminal_size=SIZE,
+        terminal_size=size,
         run_before=steps(sign_in, history(app, clock), typed("601123456"), keys("enter")),
     )
 
 
-def test_ledger_filtered(snap_compare, app, clock):
+def test_ledger_filtered(snap_compare, size, app, clock):
     assert snap_compare(
         app,
-        terminal_size=SIZE,
+        terminal_size=size,
         run_before=steps(
             sign_in,
             history(app, clock),
@@ -240,42 +240,42 @@ def test_ledger_filtered(snap_compare, app, clock):
     )
 
 
-def test_name_search_picker(snap_compare, app):
+def test_name_search_picker(snap_compare, size, app):
     assert snap_compare(
-        app, terminal_size=SIZE, run_before=steps(sign_in, typed("novak"), keys("enter"))
+        app, terminal_size=size, run_before=steps(sign_in, typed("novak"), keys("enter"))
     )
 
 
-def test_knowledge_search(snap_compare, app):
+def test_knowledge_search(snap_compare, size, app):
     assert snap_compare(
         app,
-        terminal_size=SIZE,
+        terminal_size=size,
         run_before=steps(
             sign_in, typed("601123456"), keys("enter"), keys("ctrl+k"), typed("intrenet")
         ),
     )
 
 
-def test_offer_refused_without_a_reason(snap_compare, app):
+def test_offer_refused_without_a_reason(snap_compare, size, app):
     async def refuse(pilot):
         pilot.app.screen.query_one("#offer-answer").value = "no"
 
     assert snap_compare(
         app,
-        terminal_size=SIZE,
+        terminal_size=size,
         run_before=steps(
             sign_in,
             typed("601123456"),
             keys("enter"),
             keys("ctrl+k"),
-            keys("enter", "enter"),
+            keys("enter"),
             refuse,
             keys("ctrl+s"),
         ),
     )
 
 
-def test_request_form_with_errors(snap_compare, app):
+def test_request_form_with_errors(snap_compare, size, app):
     async def bad_due(pilot):
         pilot.app.screen.query_one("#request-category").value = "complaint"
         await pilot.pause()
@@ -283,7 +283,7 @@ def test_request_form_with_errors(snap_compare, app):
 
     assert snap_compare(
         app,
-        terminal_size=SIZE,
+        terminal_size=size,
         run_before=steps(
             sign_in, typed("601123456"), keys("enter"), keys("ctrl+t"), bad_due, keys("ctrl+s")
         ),
@@ -295,25 +295,25 @@ async def wait_for_badge(pilot):
     await settle(pilot)
 
 
-def test_escalation_badge_for_a_lead(snap_compare, app, clock):
+def test_escalation_badge_for_a_lead(snap_compare, size, app, clock):
     assert snap_compare(
         app,
-        terminal_size=SIZE,
+        terminal_size=size,
         run_before=steps(lambda p: sign_in(p, "lead"), history(app, clock), wait_for_badge),
     )
 
 
-def test_escalation_queue(snap_compare, app, clock):
+def test_escalation_queue(snap_compare, size, app, clock):
     assert snap_compare(
         app,
-        terminal_size=SIZE,
+        terminal_size=size,
         run_before=steps(
             lambda p: sign_in(p, "lead"), history(app, clock), wait_for_badge, keys("f7")
         ),
     )
 
 
-def test_request_queue_with_overdue(snap_compare, app, clock):
+def test_request_queue_with_overdue(snap_compare, size, app, clock):
     async def late_requests(pilot):
         from datetime import timedelta
 
@@ -329,18 +329,18 @@ def test_request_queue_with_overdue(snap_compare, app, clock):
 
     assert snap_compare(
         app,
-        terminal_size=SIZE,
+        terminal_size=size,
         run_before=steps(lambda p: sign_in(p, "lead"), late_requests, keys("f7"), keys("tab")),
     )
 
 
-def test_request_move_form(snap_compare, app, clock):
+def test_request_move_form(snap_compare, size, app, clock):
     async def choose_forward(pilot):
         pilot.app.screen.query_one("#move-status").value = "forwarded"
 
     assert snap_compare(
         app,
-        terminal_size=SIZE,
+        terminal_size=size,
         run_before=steps(
             lambda p: sign_in(p, "lead"),
             history(app, clock, escalate=False),  # no badge to race the snapshot
@@ -351,17 +351,17 @@ def test_request_move_form(snap_compare, app, clock):
     )
 
 
-def test_setup_request_categories(snap_compare, app):
+def test_setup_request_categories(snap_compare, size, app):
     assert snap_compare(
         app,
-        terminal_size=SIZE,
+        terminal_size=size,
         run_before=steps(lambda p: sign_in(p, "lead"), keys("f10"), keys("5")),
     )
 
 
-def test_setup_catalogue_item_form(snap_compare, app):
+def test_setup_catalogue_item_form(snap_compare, size, app):
     assert snap_compare(
         app,
-        terminal_size=SIZE,
+        terminal_size=size,
         run_before=steps(lambda p: sign_in(p, "lead"), keys("f10"), keys("enter")),
     )

@@ -13,7 +13,7 @@ from cc_terminal.store import hlc
 from tests.conftest import FixedClock, start_of_test_day
 from tests.screens.test_snapshots import keys, steps
 from tests.sync.kit import Floor, floor_settings, notes_conflict
-from tests.tui import SIZE, settle, sign_in, still
+from tests.tui import both_sizes, settle, sign_in, still
 
 
 @pytest.fixture
@@ -40,11 +40,13 @@ async def signed_in_lead(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.pause(0.1)
 
 
-def test_header_with_a_conflict_to_resolve(snap_compare, floor_app) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(floor_app, terminal_size=SIZE, run_before=steps(signed_in_lead, still))
+@both_sizes
+def test_header_with_a_conflict_to_resolve(snap_compare, size, floor_app) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(floor_app, terminal_size=size, run_before=steps(signed_in_lead, still))
 
 
-def test_conflicts_dialog(snap_compare, floor_app) -> None:  # type: ignore[no-untyped-def]
+@both_sizes
+def test_conflicts_dialog(snap_compare, size, floor_app) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(
-        floor_app, terminal_size=SIZE, run_before=steps(signed_in_lead, keys("f11"), still)
+        floor_app, terminal_size=size, run_before=steps(signed_in_lead, keys("f11"), still)
     )

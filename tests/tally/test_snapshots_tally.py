@@ -47,6 +47,13 @@ def test_disputes(snap_compare, app):
     )
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_dispute_dialog_shows_the_amounts(snap_compare, app, size):
+    assert snap_compare(
+        app, terminal_size=size, run_before=steps(on_tally("lead"), keys("7", "r"), still)
+    )
+
+
 def test_pay_plan_form_with_a_missing_rate(snap_compare, app):
     async def clear_a_rate(pilot):
         pilot.app.screen.query_one("#plan-per_success").value = ""

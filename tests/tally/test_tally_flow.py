@@ -175,6 +175,10 @@ async def test_a_lead_decides_disputes_with_a_note(app):
         await pilot.press("r")
         await settle(pilot)
         assert isinstance(app.screen, DecisionForm)
+        assert app.screen.title_text().replace("\xa0", " ") == (
+            "Reject: Jana Svobodová · 27.11. 08:30 · Outcome mismatch · Sale"
+            " · claimed 899,00 Kč · the records show 449,00 Kč"
+        )
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert field_error(app, "note") == "Required."

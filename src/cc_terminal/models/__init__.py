@@ -22,7 +22,7 @@ from cc_terminal.models.customer import (
     customer_column,
 )
 from cc_terminal.models.dispatch import FieldTeam, VisitBooking
-from cc_terminal.models.escalation import Escalation, EscalationStatus
+from cc_terminal.models.escalation import Escalation, EscalationStatus, EscalationStep, StepKind
 from cc_terminal.models.lead import (
     Lead,
     LeadAttempt,
@@ -115,6 +115,7 @@ __all__ = [
     "ErasedPerson",
     "Escalation",
     "EscalationStatus",
+    "EscalationStep",
     "FieldTeam",
     "FieldVersion",
     "Lead",
@@ -159,6 +160,7 @@ __all__ = [
     "ServiceRequest",
     "Shift",
     "StaffingNeed",
+    "StepKind",
     "SuccessKind",
     "SurveyAnswer",
     "SurveyQuestion",

@@ -16,7 +16,9 @@ from sqlalchemy.engine import Connection, make_url
 
 CHANNEL = "cc_terminal"
 # What other terminals wait for: a lead's escalation queue, the outbound and request queues.
-NOTIFIED = frozenset({"escalation", "lead", "service_request", "day_off_request"})
+NOTIFIED = frozenset(
+    {"escalation", "escalation_step", "lead", "service_request", "day_off_request"}
+)
 
 
 def notify(connection: Connection, entities: set[str]) -> None:

@@ -142,11 +142,24 @@ def _shared_refusal(op: Incoming, who: str, read_row: RowReader) -> str:
         row = read_row(op.entity, op.row_id) if op.kind == "update" else None
         before = row._mapping["state"] if row is not None else ""
         return _decision_refusal(before, str(op.changes["state"]), who)
+    if op.entity == "escalation_step":
+        return _escalation_step_refusal(op, who)
+    if op.entity == "escalation" and op.kind == "update" and op.changes != {"notes": ""}:
+        return f"taking and answering an escalation is the team lead's; changed by {who}"
     if op.entity == "day_off_event" and op.kind == "insert":
         return _decision_refusal(
             str(op.changes.get("from_state", "")), str(op.changes.get("to_state", "")), who
         )
     return ""
+
+
+def _escalation_step_refusal(op: Incoming, who: str) -> str:
+    """An operator writes only that they read the answer; retention may blank a text."""
+    if op.kind == "insert" and op.changes.get("kind") == "seen":
+        return ""
+    if op.kind == "update" and op.changes == {"text": ""}:
+        return ""
+    return f"an escalation's steps are the team lead's; {op.kind} by {who}"
 
 
 def _lead_refusal(op: Incoming, who: str) -> str:

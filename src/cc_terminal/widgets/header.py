@@ -37,6 +37,7 @@ class WorkstationHeader(Horizontal):
     WorkstationHeader #header-storage { color: $text-muted; }
     WorkstationHeader #header-badge { background: $error; color: $text; text-style: bold; }
     WorkstationHeader #header-overdue { background: $error; color: $text; }
+    WorkstationHeader #header-answers { background: $success; color: $background; }
     WorkstationHeader #header-pause { background: $warning; color: $background; }
     WorkstationHeader #header-days-off { background: $accent; color: $background; }
     WorkstationHeader #header-callbacks {
@@ -57,6 +58,7 @@ class WorkstationHeader(Horizontal):
         yield Label(id="header-callbacks")
         yield Label(id="header-badge")
         yield Label(id="header-overdue")
+        yield Label(id="header-answers")
         yield Label(id="header-operator")
         yield Label(id="header-storage")
         yield Label(id="header-clock")
@@ -67,6 +69,7 @@ class WorkstationHeader(Horizontal):
         self.watch(self.app, "clock_text", self._show("#header-clock"))
         self.watch(self.app, "escalations_waiting", self._badge)
         self.watch(self.app, "requests_overdue", self._overdue)
+        self.watch(self.app, "answers_waiting", self._answers)
         self.watch(self.app, "callbacks_due", self._callbacks)
         self.watch(self.app, "pause_line", self._pause)
         self.watch(self.app, "days_off_due", self._days_off)
@@ -102,6 +105,14 @@ class WorkstationHeader(Horizontal):
         ).format(n=overdue)
         badge.update(plain(text if overdue else ""))
         badge.display = bool(overdue)
+
+    def _answers(self, answers: int) -> None:
+        badge = self.query_one("#header-answers", Label)
+        text = ngettext(
+            "✉ {n} answer from your lead · F7", "✉ {n} answers from your lead · F7", answers
+        ).format(n=answers)
+        badge.update(plain(text if answers else ""))
+        badge.display = bool(answers)
 
     def watch_title(self) -> None:
         if self.is_mounted:

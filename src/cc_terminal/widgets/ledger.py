@@ -40,6 +40,7 @@ STATUS_LABELS = {
     "closed": _("closed"),
     "reopened": _("reopened"),
     "taken": _("taken"),
+    "returned": _("handed back"),
     "accepted": _("accepted"),
 }
 

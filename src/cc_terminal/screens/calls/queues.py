@@ -1,8 +1,10 @@
 """F7, the queues: a department's open requests by due time (overdue ones first and
-red), and for team leads the escalations waiting for a supervisor."""
+red), for team leads the escalations waiting for a supervisor, and for everyone the
+escalations they raised with the lead's answer. Enter on an escalation opens it."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -16,13 +18,18 @@ from textual.widgets import DataTable, Label, Select, TabbedContent, TabPane
 
 from cc_terminal.formats import local_time
 from cc_terminal.i18n import _
+from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.base import WorkstationScreen
+from cc_terminal.screens.calls.escalation_dialog import EscalationDialog
+from cc_terminal.screens.calls.escalation_words import STATUS_WORDS, answer_line
 from cc_terminal.screens.calls.request_move import RequestMoveForm
 from cc_terminal.screens.calls.services import CallsServices
-from cc_terminal.services.calls.escalations import EscalationView
+from cc_terminal.services.calls.escalations import EscalationDetail, EscalationView
 from cc_terminal.services.calls.requests import RequestStep, RequestView
 from cc_terminal.services.common.errors import ServiceError
+from cc_terminal.services.common.views import CustomerCard
+from cc_terminal.widgets.column_widths import fill_shared
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.header import WorkstationHeader
 from cc_terminal.widgets.ledger import STATUS_LABELS
@@ -72,18 +79,16 @@ def request_table() -> DataTable[Text | str]:
     return table
 
 
-def escalation_table() -> DataTable[Text | str]:
-    escalations: DataTable[Text | str] = PlainTable(id="escalation-queue", cursor_type="row")
-    escalations.add_columns(
-        _("Raised"),
-        _("Status"),
-        _("Operator"),
-        _("Customer"),
-        _("Reason"),
-        _("Call time"),
-        _("Notes so far"),
-    )
-    return escalations
+ESCALATION_COLUMNS = (
+    _("Raised"),
+    _("Status"),
+    _("Operator"),
+    _("Customer"),
+    _("Reason"),
+    _("Call time"),
+    _("Notes so far"),
+)
+MINE_COLUMNS = (_("Raised"), _("Status"), _("Customer"), _("Reason"), _("The lead's answer"))
 
 
 class QueueScreen(WorkstationScreen[CallsServices]):
@@ -92,6 +97,9 @@ class QueueScreen(WorkstationScreen[CallsServices]):
         Binding("a", "toggle_everything", _("Open / all"), id="queues.everything"),
         Binding("ctrl+d", "focus_department", _("Department"), id="queues.department"),
         Binding("ctrl+r", "refresh", _("Refresh"), id="queues.refresh"),
+        Binding("1", "tab('tab-requests')", _("Requests"), id="queues.requests"),
+        Binding("2", "tab('tab-escalations')", _("Escalations"), id="queues.escalations"),
+        Binding("3", "tab('tab-mine')", _("Mine"), id="queues.mine"),
     ]
 
     everything: reactive[bool] = reactive(False)
@@ -100,6 +108,7 @@ class QueueScreen(WorkstationScreen[CallsServices]):
         super().__init__()
         self.requests: tuple[RequestView, ...] = ()
         self.escalations: tuple[EscalationView, ...] = ()
+        self.mine: tuple[EscalationDetail, ...] = ()
 
     def compose(self) -> ComposeResult:
         actor = self.workstation.require_actor()
@@ -116,10 +125,19 @@ class QueueScreen(WorkstationScreen[CallsServices]):
             if actor.is_lead:
                 with TabPane(_("Escalations"), id="tab-escalations"):
                     yield Label(
-                        _("Enter takes the highlighted escalation; the list refreshes by itself."),
+                        _(
+                            "Enter opens the highlighted escalation: take it, note, hand back, "
+                            "resolve. The list refreshes by itself."
+                        ),
                         classes="queue-hint",
                     )
-                    yield escalation_table()
+                    yield PlainTable(id="escalation-queue", cursor_type="row")
+            with TabPane(_("My escalations"), id="tab-mine"):
+                yield Label(
+                    _("The escalations you raised this week; Enter reads the lead's answer."),
+                    classes="queue-hint",
+                )
+                yield PlainTable(id="my-escalations", cursor_type="row")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -129,11 +147,21 @@ class QueueScreen(WorkstationScreen[CallsServices]):
     def on_screen_resume(self) -> None:
         self.action_refresh()
 
-    def show_escalations(self) -> None:
-        """Open the escalations tab (the header badge's key lands here)."""
-        if self.workstation.require_actor().is_lead:
-            self.query_one(TabbedContent).active = "tab-escalations"
-            self.set_focus(self.query_one("#escalation-queue", DataTable))
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "tab" and parameters == ("tab-escalations",):
+            return self.workstation.require_actor().is_lead
+        return True
+
+    def action_tab(self, tab: str) -> None:
+        """A digit opens a tab and puts the cursor in its list."""
+        self.query_one(TabbedContent).active = tab
+        table = {"tab-requests": "#request-queue", "tab-escalations": "#escalation-queue"}
+        self.set_focus(self.query_one(table.get(tab, "#my-escalations"), DataTable))
+
+    def show_escalations(self, *, mine: bool = False) -> None:
+        """Open the escalations tab, or the operator's own (the header badges' key)."""
+        lead = self.workstation.require_actor().is_lead
+        self.action_tab("tab-mine" if mine or not lead else "tab-escalations")
 
     def show_overdue(self) -> None:
         """The requests tab at its top, where the overdue ones are (a lead's overdue badge
@@ -175,17 +203,23 @@ class QueueScreen(WorkstationScreen[CallsServices]):
             actor, "" if department == ALL else department, everything=everything
         )
         escalations = services.escalations.queue(actor) if actor.is_lead else ()
-        self.app.call_from_thread(self.show, requests, escalations)
+        mine = services.escalations.mine(actor)
+        self.app.call_from_thread(self.show, requests, escalations, mine)
 
     def show(
-        self, requests: tuple[RequestView, ...], escalations: tuple[EscalationView, ...]
+        self,
+        requests: tuple[RequestView, ...],
+        escalations: tuple[EscalationView, ...],
+        mine: tuple[EscalationDetail, ...] = (),
     ) -> None:
         now = self.workstation.clock()
         self.requests = requests
         self.escalations = escalations
+        self.mine = mine
         self._fill_requests(now)
         if self.workstation.require_actor().is_lead:
             self._fill_escalations(now)
+        self._fill_mine()
 
     def _fill_requests(self, now: datetime) -> None:
         lists = self.workstation.lists
@@ -219,31 +253,67 @@ class QueueScreen(WorkstationScreen[CallsServices]):
         self.query_one("#queue-summary", Label).update(plain(summary, multi_line=True))
 
     def _fill_escalations(self, now: datetime) -> None:
-        lists = self.workstation.lists
-        zone = self.workstation.zone
         table = self.query_one("#escalation-queue", DataTable)
-        cursor = table.cursor_row
-        table.clear()
-        for escalation in self.escalations:
-            if escalation.status == "open":
-                waiting = clock_duration(
-                    max(0, round((now - escalation.raised_at).total_seconds()))
-                )
-                status = Text(_("waiting {time}").format(time=waiting), style="bold red")
-            else:
-                status = Text(_("taken by {name}").format(name=escalation.taken_by), style="dim")
-            table.add_row(
-                local_time(escalation.raised_at, zone, "%H:%M"),
+        rows = [(str(e.id), self._escalation_cells(e, now)) for e in self.escalations]
+        self._refill(table, ESCALATION_COLUMNS, rows)
+
+    def _escalation_cells(self, escalation: EscalationView, now: datetime) -> list[Text | str]:
+        if escalation.status == "open":
+            waiting = clock_duration(max(0, round((now - escalation.raised_at).total_seconds())))
+            status = Text(_("waiting {time}").format(time=waiting), style="bold red")
+        else:
+            words = STATUS_WORDS.get(escalation.status, escalation.status)
+            status = Text(f"{words} · {escalation.taken_by}", style="dim")
+        return [
+            local_time(escalation.raised_at, self.workstation.zone, "%H:%M"),
+            status,
+            escalation.operator_name,
+            escalation.customer_name,
+            self._reason(escalation.reason),
+            clock_duration(escalation.elapsed_seconds),
+            escalation.notes,
+        ]
+
+    def _fill_mine(self) -> None:
+        table = self.query_one("#my-escalations", DataTable)
+        rows = []
+        for detail in self.mine:
+            escalation = detail.escalation
+            status: Text | str = STATUS_WORDS.get(escalation.status, escalation.status)
+            if detail.unread:
+                status = Text(_("● new answer"), style="bold reverse")
+            cells: list[Text | str] = [
+                local_time(escalation.raised_at, self.workstation.zone, "%d.%m. %H:%M"),
                 status,
-                escalation.operator_name,
                 escalation.customer_name,
-                lists.label(ListKind.CALL_REASON, escalation.reason) if escalation.reason else "—",
-                clock_duration(escalation.elapsed_seconds),
-                escalation.notes.splitlines()[0][:50] if escalation.notes else "",
-                key=str(escalation.id),
-            )
+                self._reason(escalation.reason),
+                answer_line(detail.answer),
+            ]
+            rows.append((str(escalation.id), cells))
+        self._refill(table, MINE_COLUMNS, rows)
+
+    def on_resize(self) -> None:
+        """The escalations' columns share the new width at once, not at the next refresh."""
         if self.escalations:
-            table.move_cursor(row=min(cursor, len(self.escalations) - 1))
+            self._fill_escalations(self.workstation.clock())
+        if self.mine:
+            self._fill_mine()
+
+    def _reason(self, code: str) -> str:
+        return self.workstation.lists.label(ListKind.CALL_REASON, code) if code else "—"
+
+    def _refill(
+        self,
+        table: DataTable[Text | str],
+        titles: tuple[str, ...],
+        rows: list[tuple[str, list[Text | str]]],
+    ) -> None:
+        """Columns share the width by content: the notes and answers wrap, never cut."""
+        cursor = table.cursor_row
+        width = table.size.width or self.size.width
+        fill_shared(table, titles, rows, width)
+        if rows:
+            table.move_cursor(row=min(cursor, len(rows) - 1))
 
     # -- acting on a row --------------------------------------------------------------
 
@@ -270,19 +340,33 @@ class QueueScreen(WorkstationScreen[CallsServices]):
 
     @on(DataTable.RowSelected, "#escalation-queue")
     def escalation_chosen(self, event: DataTable.RowSelected) -> None:
-        escalation = self.escalations[event.cursor_row]
-        if escalation.status == "open":
-            self.take(escalation)
+        self.open_escalation(self.escalations[event.cursor_row].id)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="queue-take")
-    def take(self, escalation: EscalationView) -> None:
+    @on(DataTable.RowSelected, "#my-escalations")
+    def mine_chosen(self, event: DataTable.RowSelected) -> None:
+        self.open_escalation(self.mine[event.cursor_row].escalation.id, own=True)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="queue-open")
+    def open_escalation(self, escalation_id: uuid.UUID, *, own: bool = False) -> None:
+        """The escalation, its steps and the customer's card; the raising operator's
+        reading of an answer is marked, so their notice goes."""
+        actor = self.workstation.require_actor()
+        escalations = self.services.escalations
         try:
-            taken = self.services.escalations.take(self.workstation.require_actor(), escalation.id)
+            detail = escalations.detail(actor, escalation_id)
+            if own and detail.unread:
+                detail = escalations.mark_seen(actor, escalation_id)
+                self.app.call_from_thread(self.workstation.poll_escalations)  # badge goes now
+            card = self.services.customers.card(detail.escalation.customer_id)
         except ServiceError as error:
             self.app.call_from_thread(self.notify, str(error), severity="warning")
-        else:
-            message = _("You took it: {operator} is on the line with {customer}.").format(
-                operator=taken.operator_name, customer=taken.customer_name
-            )
-            self.app.call_from_thread(self.notify, message, timeout=8)
-        self.app.call_from_thread(self.action_refresh)
+            return
+        self.app.call_from_thread(self.show_escalation, detail, card)
+        self.services.audit.record(actor, AuditKind.CUSTOMER_VIEWED, str(card.id), "escalation")
+
+    def show_escalation(self, detail: EscalationDetail, card: CustomerCard) -> None:
+        def closed(_result: None) -> None:
+            self.action_refresh()
+            self.workstation.poll_escalations()
+
+        self.app.push_screen(EscalationDialog(detail, card), closed)

@@ -26,6 +26,7 @@ from cc_terminal.screens.rostering.views import (
     grid_rows,
     preview_text,
     queue_row,
+    reject_title,
     review_legend,
 )
 from cc_terminal.screens.tally.dialogs import PickList
@@ -158,7 +159,8 @@ class ReviewKeys(DaysOffBase):
         self.load_review(self.week, self.fair_first)
 
     def action_decide(self, to: str) -> None:
-        chosen = [r.id for r in self._chosen()]
+        requests = self._chosen()
+        chosen = [r.id for r in requests]
         if not chosen:
             return
         state = RequestState(to)
@@ -169,7 +171,7 @@ class ReviewKeys(DaysOffBase):
                 if reason:
                     self.run_service(lambda s, a: s.days_off.decide(a, chosen, state, reason), done)
 
-            self.app.push_screen(ReasonForm(_("Reject: why?")), with_reason)
+            self.app.push_screen(ReasonForm(reject_title(requests)), with_reason)
             return
         self.run_service(lambda s, a: s.days_off.decide(a, chosen, state), done)
 

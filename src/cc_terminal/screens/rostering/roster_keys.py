@@ -13,7 +13,12 @@ from textual.widgets import Static
 
 from cc_terminal.i18n import _
 from cc_terminal.screens.rostering.days_off_base import DaysOffBase, day_columns
-from cc_terminal.screens.rostering.views import DAY_WIDTH, roster_legend, roster_rows
+from cc_terminal.screens.rostering.views import (
+    DAY_WIDTH,
+    request_words,
+    roster_legend,
+    roster_rows,
+)
 from cc_terminal.screens.tally.dialogs import PickList
 from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.services.common.export_files import EXPORT_FOLDER
@@ -58,7 +63,9 @@ class RosterKeys(DaysOffBase):
         self.query_one("#off-explained", Static).update(plain(text, multi_line=True))
 
     def _denied(self, view: RosterView) -> list[str]:
-        return [f"✗ {why}" for why in view.explanations.values()]
+        if not view.denied:  # a roster solved before requests were named
+            return [f"✗ {why}" for why in view.explanations.values()]
+        return [f"✗ {request_words(d.operator_name, d.day, d.shift)}: {d.why}" for d in view.denied]
 
     def action_solve(self) -> None:
         self.query_one("#off-explained", Static).update(_("Solving…"))

@@ -38,6 +38,7 @@ STATE_STYLE = {
     S.EXPIRED: "dim",
 }
 ROSTER_MARK = {"early": "E", "late": "L", "": "-"}
+SHIFT_WHAT = {"": _("whole day"), "early": _("early shift"), "late": _("late shift")}
 
 
 def review_legend() -> str:
@@ -221,3 +222,23 @@ def roster_rows(
                 cover.append(Text(f"{heads}/{need}", style="bold red" if heads < need else "green"))
             rows.append(tuple(cover))
     return rows
+
+
+def request_words(name: str, day: date, shift: str) -> str:
+    """Whose day off, which day, what: "Jana Svobodová, Sat 19.12. early shift"."""
+    what = SHIFT_WHAT.get(shift, shift)
+    return _("{name}, {day} {what}").format(name=name, day=f"{day:%a %d.%m.}", what=what)
+
+
+def reject_title(chosen: list[RequestView]) -> str:
+    """The reject dialog names the request, or each of the marked ones (five at most)."""
+    if len(chosen) == 1:
+        only = chosen[0]
+        return _("Reject {request}: why?").format(
+            request=request_words(only.operator_name, only.day, only.shift)
+        )
+    lines = [f"· {request_words(r.operator_name, r.day, r.shift)}" for r in chosen[:5]]
+    if len(chosen) > 5:
+        lines.append(_("· and {n} more").format(n=len(chosen) - 5))
+    title = _("Reject these {n} requests: why?").format(n=len(chosen))
+    return "\n".join([title, *lines])

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any, Protocol
 
 from rich.text import Text
@@ -14,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 
-from cc_terminal.formats import local_time, money
+from cc_terminal.formats import local_time, money, money_of
 from cc_terminal.i18n import _, ngettext
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.tally.dialogs import SUCCESS_LABELS, DecisionForm
@@ -155,8 +156,28 @@ class DisputesPane(LeadPane):
         dispute = self.rows[self.table.cursor_row]
         claim = dispute.item.claim
         assert claim is not None
-        summary = f"{dispute.operator.full_name}, {CLASS_LABELS[dispute.item.cls]}"
+        summary = self._summary(dispute)
         self.app.push_screen(DecisionForm(claim.id, accept, summary), self.after(_("Decided.")))
+
+    def _summary(self, dispute: Dispute) -> str:
+        """Whose claim, when, what kind, the amount claimed and what the records show."""
+        item = dispute.item
+        claim, record = item.claim, item.record
+        assert claim is not None
+        region = self.workstation.settings.default_region
+        parts = [
+            dispute.operator.full_name,
+            local_time(item.at, self.workstation.zone, "%d.%m. %H:%M"),
+            CLASS_LABELS[item.cls],
+            SUCCESS_LABELS.get(claim.kind, claim.kind),
+        ]
+        if claim.amount_minor:
+            amount = money_of(Decimal(claim.amount_minor).scaleb(-2), "CZK", region)
+            parts.append(_("claimed {amount}").format(amount=amount))
+        if record is not None and record.amount_minor:
+            amount = money_of(Decimal(record.amount_minor).scaleb(-2), "CZK", region)
+            parts.append(_("the records show {amount}").format(amount=amount))
+        return " · ".join(parts)
 
 
 class PlansPane(LeadPane):

@@ -98,12 +98,7 @@ def _result_rows(
     successes_target = targets.get("successes_per_day", 0) * days
     rows = [
         row(_("Successes"), now.successes, _count, successes_target, previous=before.successes),
-        row(
-            _("Order follow-up calls (talk time, not successes)"),
-            now.follow_ups,
-            _count,
-            previous=before.follow_ups,
-        ),
+        row(_("Order follow-up calls (talk time, not successes)"), now.follow_ups, _count),
     ]
     for kind, count in sorted(now.by_kind.items()):
         rows.append(("· " + SUCCESS_LABELS.get(kind, kind), str(count), "", "", ""))

@@ -1,5 +1,7 @@
 """Escalations: an operator asks the supervisor to step in; every signed-in lead sees the
-open ones (the header badge polls ``open_count``) and one of them takes it."""
+open ones (the header badge polls ``open_count``) and one of them takes it. Then a lead adds
+notes, hands it back to the operator with advice, or resolves it with an outcome; the
+raising operator's header polls ``answers_waiting`` until they read the answer."""
 
 from __future__ import annotations
 
@@ -15,7 +17,17 @@ from sqlmodel import col
 
 from cc_terminal import limits
 from cc_terminal.i18n import _
-from cc_terminal.models import Customer, Escalation, EscalationStatus, Operator
+from cc_terminal.models import Customer, Escalation, EscalationStatus, Operator, StepKind
+from cc_terminal.services.calls.escalation_steps import (
+    NEXT_STATUS,
+    OUTCOMES,
+    StepView,
+    latest_answer,
+    new_step,
+    read_steps,
+    step_refusal,
+    unread,
+)
 from cc_terminal.services.common.audit import refusals_audited
 from cc_terminal.services.common.errors import ConflictError, NotFound, PermissionDenied
 from cc_terminal.services.common.validation import FormErrors
@@ -23,6 +35,8 @@ from cc_terminal.services.common.views import Actor
 from cc_terminal.store.database import Database
 
 RECENTLY_TAKEN = timedelta(hours=12)
+# How long an operator's own escalations stay on their F7 list.
+RECENTLY_RAISED = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -47,6 +61,22 @@ class EscalationView:
     status: str
     taken_by: str
     taken_at: datetime | None
+
+
+@dataclass(frozen=True)
+class EscalationDetail:
+    """An escalation with its steps so far, oldest first."""
+
+    escalation: EscalationView
+    steps: tuple[StepView, ...]
+
+    @property
+    def answer(self) -> StepView | None:
+        return latest_answer(self.steps)
+
+    @property
+    def unread(self) -> bool:
+        return unread(self.steps)
 
 
 @refusals_audited
@@ -108,9 +138,7 @@ class EscalationService:
     def take(self, actor: Actor, escalation_id: uuid.UUID) -> EscalationView:
         _require_lead(actor)
         with self.db.write(actor.operator_id) as session:
-            escalation = session.get(Escalation, escalation_id)
-            if escalation is None:
-                raise NotFound(_("No such escalation."))
+            escalation = _locked(session, escalation_id)
             if escalation.status != EscalationStatus.OPEN:
                 taker = session.get(Operator, escalation.taken_by)
                 raise ConflictError(
@@ -119,8 +147,102 @@ class EscalationService:
             escalation.status = EscalationStatus.TAKEN
             escalation.taken_by = actor.operator_id
             escalation.taken_at = self.clock()
+            session.add(
+                new_step(session, escalation.id, StepKind.TAKEN, actor.operator_id, self.clock())
+            )
             session.flush()
             return self._load(session, escalation.id)
+
+    def detail(self, actor: Actor, escalation_id: uuid.UUID) -> EscalationDetail:
+        """The escalation and its steps: for the team leads and the operator who raised it."""
+        with self.db.read() as session:
+            escalation = session.get(Escalation, escalation_id)
+            if escalation is None:
+                raise NotFound(_("No such escalation."))
+            _require_lead_or_raiser(actor, escalation)
+            return self._detail(session, escalation_id)
+
+    def add_note(self, actor: Actor, escalation_id: uuid.UUID, text: str) -> EscalationDetail:
+        """A lead's note on what was done; the status stays."""
+        return self._step(actor, escalation_id, StepKind.NOTE, text=text)
+
+    def hand_back(self, actor: Actor, escalation_id: uuid.UUID, advice: str) -> EscalationDetail:
+        """Back to the operator with the lead's advice: the operator is told."""
+        return self._step(actor, escalation_id, StepKind.ADVICE, text=advice)
+
+    def resolve(
+        self, actor: Actor, escalation_id: uuid.UUID, outcome: str, note: str = ""
+    ) -> EscalationDetail:
+        """Done, with an outcome from OUTCOMES and a note: the operator is told."""
+        return self._step(actor, escalation_id, StepKind.RESOLVED, text=note, outcome=outcome)
+
+    def mine(self, actor: Actor) -> tuple[EscalationDetail, ...]:
+        """The escalations this person raised lately, newest first, with their steps."""
+        since = self.clock() - RECENTLY_RAISED
+        query = _SELECT.where(
+            col(Escalation.operator_id) == actor.operator_id, col(Escalation.raised_at) >= since
+        ).order_by(col(Escalation.raised_at).desc())
+        with self.db.read() as session:
+            views = [_view(row) for row in session.execute(query)]
+            steps = read_steps(session, (view.id for view in views))
+        return tuple(EscalationDetail(view, steps.get(view.id, ())) for view in views)
+
+    def answers_waiting(self, actor: Actor) -> int:
+        """How many of this person's escalations have an answer they have not read."""
+        return sum(1 for detail in self.mine(actor) if detail.unread)
+
+    def mark_seen(self, actor: Actor, escalation_id: uuid.UUID) -> EscalationDetail:
+        """The raising operator read the answer: their notice goes away."""
+        with self.db.write(actor.operator_id) as session:
+            escalation = _locked(session, escalation_id)
+            if escalation.operator_id != actor.operator_id:
+                raise PermissionDenied(_("Only the operator who raised it marks it read."))
+            if unread(read_steps(session, [escalation_id]).get(escalation_id, ())):
+                seen = new_step(
+                    session, escalation_id, StepKind.SEEN, actor.operator_id, self.clock()
+                )
+                session.add(seen)
+                session.flush()
+            return self._detail(session, escalation_id)
+
+    def _step(
+        self,
+        actor: Actor,
+        escalation_id: uuid.UUID,
+        kind: StepKind,
+        *,
+        text: str,
+        outcome: str = "",
+    ) -> EscalationDetail:
+        _require_lead(actor, _("Only a team lead answers escalations."))
+        form = FormErrors()
+        text = form.text("text", text, limits.NOTES, required=kind is not StepKind.RESOLVED)
+        if kind is StepKind.RESOLVED and outcome not in OUTCOMES:
+            form.add("outcome", _("Pick an outcome."))
+        form.raise_if_any()
+        with self.db.write(actor.operator_id) as session:
+            escalation = _locked(session, escalation_id)
+            refused = step_refusal(escalation.status)
+            if refused:
+                raise ConflictError(refused)
+            step = new_step(
+                session,
+                escalation_id,
+                kind,
+                actor.operator_id,
+                self.clock(),
+                text=text,
+                outcome=outcome,
+            )
+            session.add(step)
+            if kind in NEXT_STATUS:
+                escalation.status = NEXT_STATUS[kind].value
+            session.flush()
+            return self._detail(session, escalation_id)
+
+    def _detail(self, session: Session, escalation_id: uuid.UUID) -> EscalationDetail:
+        steps = read_steps(session, [escalation_id]).get(escalation_id, ())
+        return EscalationDetail(self._load(session, escalation_id), steps)
 
     @staticmethod
     def _load(session: Session, escalation_id: uuid.UUID) -> EscalationView:
@@ -159,6 +281,20 @@ def _view(row: Any) -> EscalationView:
     )
 
 
-def _require_lead(actor: Actor) -> None:
+def _locked(session: Session, escalation_id: uuid.UUID) -> Escalation:
+    """The escalation, locked for this transaction on PostgreSQL (SQLite's write
+    transaction holds the whole file already): two leads never both move it."""
+    escalation = session.get(Escalation, escalation_id, with_for_update=True)
+    if escalation is None:
+        raise NotFound(_("No such escalation."))
+    return escalation
+
+
+def _require_lead(actor: Actor, message: str = "") -> None:
     if not actor.is_lead:
-        raise PermissionDenied(_("Only a team lead takes escalations."))
+        raise PermissionDenied(message or _("Only a team lead takes escalations."))
+
+
+def _require_lead_or_raiser(actor: Actor, escalation: Escalation) -> None:
+    if not actor.is_lead and escalation.operator_id != actor.operator_id:
+        raise PermissionDenied(_("Only a team lead or the operator who raised it reads it."))

@@ -33,6 +33,7 @@ from cc_terminal.models import (
     CustomerPhone,
     ErasedPerson,
     Escalation,
+    EscalationStep,
     Lead,
     LeadAttempt,
     LeadStatus,
@@ -173,6 +174,11 @@ def _wipe_the_rest(session: Session, customer_id: uuid.UUID, numbers: list[str])
     values sync kept of the customer."""
     _wipe(session, Offer, Offer.customer_id, customer_id, refusal_note="")
     _wipe(session, Escalation, Escalation.customer_id, customer_id, notes="")
+    escalations = select(col(Escalation.id)).where(col(Escalation.customer_id) == customer_id)
+    for step in session.scalars(
+        select(EscalationStep).where(col(EscalationStep.escalation_id).in_(escalations))
+    ):
+        step.text = ""
     _wipe(session, VisitBooking, VisitBooking.customer_id, customer_id, note="")
     for consent in session.scalars(select(Consent).where(col(Consent.phone_e164).in_(numbers))):
         session.delete(consent)
@@ -202,6 +208,7 @@ def _held(session: Session, customer_id: uuid.UUID) -> dict[str, list[dict[str, 
     lead_ids = [row["id"] for row in leads]
     orders = _rows(session, CustomerOrder, CustomerOrder.customer_id, [customer_id])
     requests = _rows(session, ServiceRequest, ServiceRequest.customer_id, [customer_id])
+    escalations = _rows(session, Escalation, Escalation.customer_id, [customer_id])
     return {
         "customer": [customer.model_dump()],
         "phones": _rows(session, CustomerPhone, CustomerPhone.customer_id, [customer_id]),
@@ -213,7 +220,10 @@ def _held(session: Session, customer_id: uuid.UUID) -> dict[str, list[dict[str, 
         "request_steps": _rows(
             session, RequestEvent, RequestEvent.request_id, [r["id"] for r in requests]
         ),
-        "escalations": _rows(session, Escalation, Escalation.customer_id, [customer_id]),
+        "escalations": escalations,
+        "escalation_steps": _rows(
+            session, EscalationStep, EscalationStep.escalation_id, [e["id"] for e in escalations]
+        ),
         "visits": _rows(session, VisitBooking, VisitBooking.customer_id, [customer_id]),
         "leads": leads,
         "lead_attempts": _rows(session, LeadAttempt, LeadAttempt.lead_id, lead_ids),

@@ -19,6 +19,7 @@ from cc_terminal.models import (
     Call,
     CustomerOrder,
     Escalation,
+    EscalationStep,
     LeadAttempt,
     Offer,
     OrderEvent,
@@ -68,6 +69,7 @@ def blank_older(model: type[SQLModel], when: Any, *where: Any, **blanks: str) ->
 NOTE_PURGERS: tuple[Purger, ...] = (
     blank_older(Call, Call.started_at, notes=""),
     blank_older(Escalation, Escalation.raised_at, notes=""),
+    blank_older(EscalationStep, EscalationStep.at, text=""),
     blank_older(Offer, Offer.offered_at, refusal_note=""),
     blank_older(LeadAttempt, LeadAttempt.at, note=""),
     blank_older(RequestEvent, RequestEvent.at, note=""),

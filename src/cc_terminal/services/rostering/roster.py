@@ -15,12 +15,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from cc_terminal.i18n import _, ngettext
 from cc_terminal.models import Call
 from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.models.roster import (
+    DayOffRequest,
     RosterCell,
     Shift,
     StaffingNeed,
@@ -48,6 +50,17 @@ PRINT_WIDTH = 80
 
 
 @dataclass(frozen=True)
+class DeniedRequest:
+    """A day off the solved week could not grant: whose, which day, which shift ("" the
+    whole day), and why."""
+
+    operator_name: str
+    day: date
+    shift: str
+    why: str
+
+
+@dataclass(frozen=True)
 class RosterView:
     week_start: date
     state: str  # "" (none yet), draft, published
@@ -55,6 +68,7 @@ class RosterView:
     names: dict[uuid.UUID, str]
     explanations: dict[str, str]
     status: str
+    denied: tuple[DeniedRequest, ...] = ()
 
     @property
     def days(self) -> list[date]:
@@ -268,13 +282,15 @@ class RosterService:
                 for cell in cells_of(session, roster.id)
                 if actor.is_lead or cell.operator_id == actor.operator_id
             }
+            explanations = json.loads(roster.explanations)
             return RosterView(
                 week_start,
                 roster.state,
                 cells,
                 names,
-                json.loads(roster.explanations),
+                explanations,
                 roster.status,
+                _denied(session, explanations, names),
             )
 
     # -- export and print ------------------------------------------------------------
@@ -350,3 +366,18 @@ def _lead(actor: Actor) -> None:
 
 
 __all__ = ["SHIFT_LABELS", "Proposal", "RosterService", "RosterView"]
+
+
+def _denied(
+    session: Session, explanations: dict[str, str], names: dict[uuid.UUID, str]
+) -> tuple[DeniedRequest, ...]:
+    """The explained requests with whose they are, by day, then name."""
+    ids = [uuid.UUID(key) for key in explanations]
+    if not ids:
+        return ()
+    requests = session.scalars(select(DayOffRequest).where(col(DayOffRequest.id).in_(ids)))
+    denied = [
+        DeniedRequest(names.get(r.operator_id, "?"), r.day, r.shift, explanations[str(r.id)])
+        for r in requests
+    ]
+    return tuple(sorted(denied, key=lambda d: (d.day, d.operator_name, d.shift)))
