@@ -41,6 +41,19 @@ class AccountView:
     last_sign_in: datetime | None
 
 
+ROLE_LABELS = {Role.OPERATOR.value: _("operator"), Role.LEAD.value: _("team lead")}
+
+
+def state_words(view: AccountView) -> str:
+    """What stands between the account and a sign-in, in words ("active" when nothing)."""
+    if not view.active:
+        return _("deactivated")
+    words = [_("locked")] if view.locked else []
+    if view.must_change_password:
+        words.append(_("must change password"))
+    return ", ".join(words) or _("active")
+
+
 @refusals_audited
 class AccountDirectory:
     def __init__(self, db: Database, clock: Callable[[], datetime]) -> None:
