@@ -53,6 +53,11 @@ class Handed:
     password: str
 
 
+def temporary_password() -> str:
+    """A password a team lead hands over; its owner changes it at the first sign-in."""
+    return secrets.token_urlsafe(9)
+
+
 @refusals_audited
 class AccountAdmin:
     def __init__(
@@ -76,7 +81,7 @@ class AccountAdmin:
 
     def reset_to_temporary(self, actor: Actor, username: str) -> Handed:
         """A reset to a password made here, shown once to hand over (the Setup screen)."""
-        password = secrets.token_urlsafe(9)
+        password = temporary_password()
         self.reset_password(actor, username, password)
         with self.db.read() as session:
             return Handed(_account(session, username).username, password)
