@@ -151,6 +151,7 @@ def _janas_leads(app) -> None:
         [("+420601000001", "Eva Malá"), ("+420601000002", "Ota Velký")],
         assign_to=("jana",),
     )
+    ws.account_list.set_team(lead, "jana", "lead")
 
 
 async def test_x_deactivates_a_leaver_naming_who_takes_her_leads(app):
@@ -164,7 +165,10 @@ async def test_x_deactivates_a_leaver_naming_who_takes_her_leads(app):
         assert isinstance(app.screen, DeactivateForm)
         held = str(app.screen.query_one("#deactivate-held").render())
         assert held == "They hold 2 open leads, of them 0 callbacks they agreed."
+        heir = app.screen.query_one("#deactivate-heir", Input)
+        assert heir.value == "lead"  # her team lead shares her work out, unless typed over
         await type_text(pilot, "petr")
+        assert heir.value == "petr"
         taker = str(app.screen.query_one("#deactivate-taker").render())
         assert taker == "Their leads and callbacks go to petr (Petr Dvořák)."
         await pilot.press("ctrl+s")
@@ -196,6 +200,14 @@ async def test_a_wrong_heir_is_said_next_to_the_field_and_nothing_changes(app):
 
 def test_accounts_tab(snap_compare, app):
     assert snap_compare(app, terminal_size=SIZE, run_before=steps(to_accounts, keys("down")))
+
+
+def test_accounts_tab_filtered(snap_compare, app):
+    assert snap_compare(app, terminal_size=SIZE, run_before=steps(to_accounts, typed("svob")))
+
+
+def test_accounts_tab_filtered_at_80x24(snap_compare, app):
+    assert snap_compare(app, terminal_size=SMALL, run_before=steps(to_accounts, typed("svob")))
 
 
 def test_accounts_tab_at_80x24(snap_compare, app):

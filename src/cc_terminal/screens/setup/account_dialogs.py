@@ -222,6 +222,7 @@ class DeactivateForm(FormScreen[SetupServices, HandedOver]):
             id="deactivate-heir",
             max_length=limits.USERNAME,
             compact=True,
+            select_on_focus=True,  # the team lead filled in: typing a name replaces it
         )
         yield FormField(_("Who takes over (user name; empty: the pools)"), heir, name="heir")
         yield Static("", id="deactivate-taker")

@@ -5,10 +5,11 @@ role, D the department, L the team, X deactivates a leaver (naming who takes ove
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import tzinfo
 
 from rich.text import Text
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -38,6 +39,17 @@ from cc_terminal.widgets.plain_widgets import PlainTable
 COLUMNS = ("User", "Name", "Role", "Department", "Team lead", "State", "Last sign-in")
 
 
+class FilterInput(FormInput):
+    """The filter; Down (its own key: an Input's Down would scroll it) goes to the list."""
+
+    BINDINGS = [
+        Binding("down", "to_list", _("To the list"), key_display="↓", id="accounts.to-list")
+    ]
+
+    def action_to_list(self) -> None:
+        self.screen.set_focus(self.screen.query_one("#accounts-table"))
+
+
 class AccountsTab(WorkstationAccess[SetupServices], Vertical):
     BINDINGS = [
         Binding("n", "new_account", _("New account"), id="accounts.new"),
@@ -56,7 +68,7 @@ class AccountsTab(WorkstationAccess[SetupServices], Vertical):
         self.shown: list[AccountView] = []
 
     def compose(self) -> ComposeResult:
-        yield FormInput(
+        yield FilterInput(
             placeholder=_("Type a name to filter; Down goes to the list"),
             id="accounts-filter",
             compact=True,
@@ -66,6 +78,8 @@ class AccountsTab(WorkstationAccess[SetupServices], Vertical):
         yield table
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "filter":
+            return not isinstance(self.screen.focused, FilterInput)
         if action in ("reset", "role", "department", "team", "deactivate"):
             current = self.selected()
             return current is not None and current.active
@@ -117,8 +131,11 @@ class AccountsTab(WorkstationAccess[SetupServices], Vertical):
         ]
 
     def selected(self) -> AccountView | None:
-        table = self.query_one("#accounts-table", DataTable)
-        if not self.shown or not 0 <= table.cursor_row < len(self.shown):
+        found = self.query("#accounts-table")
+        if not found or not self.shown:
+            return None
+        table = found.first(DataTable)
+        if not 0 <= table.cursor_row < len(self.shown):
             return None
         return self.shown[table.cursor_row]
 
@@ -140,12 +157,7 @@ class AccountsTab(WorkstationAccess[SetupServices], Vertical):
 
     @on(Input.Submitted, "#accounts-filter")
     def to_list(self) -> None:
-        self.screen.set_focus(self.query_one("#accounts-table", DataTable))
-
-    def on_key(self, event: events.Key) -> None:
-        if event.key == "down" and self.screen.focused is self.query_one("#accounts-filter"):
-            event.stop()
-            self.to_list()
+        self.query_one(FilterInput).action_to_list()
 
     # -- changing ---------------------------------------------------------------------
 
@@ -175,10 +187,10 @@ class AccountsTab(WorkstationAccess[SetupServices], Vertical):
             self.app.push_screen(PasswordShown(handed))
             self.load()
 
-    def attempt(self, change: object) -> None:
+    def attempt(self, change: Callable[[], object]) -> None:
         """Run ``change`` (on a worker); its refusal is said, its result shown."""
         try:
-            result = change()  # type: ignore[operator]
+            result = change()
         except ServiceError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error", timeout=8)
             return
