@@ -161,10 +161,11 @@ class SetupScreen(WorkstationScreen[SetupServices]):
         self.refresh_bindings()
 
     def focus_tab(self) -> None:
-        if self.target == ACCOUNTS:
+        if self.target == ACCOUNTS:  # twice: U, then the tab's message (keys may be between)
             accounts = self.query_one(AccountsTab)
-            accounts.focus_filter()
-            accounts.load()
+            if self.focused is None or accounts not in self.focused.ancestors:
+                accounts.focus_filter()
+                accounts.load()
         else:
             self.set_focus(self.query_one(f"#setup-{self.target}", DataTable))
 
