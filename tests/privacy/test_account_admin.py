@@ -160,6 +160,7 @@ def test_a_leaver_hands_her_leads_and_callbacks_to_a_colleague(
     assert ws.accounts.held(lead, "jana") == HandedOver(leads=3, callbacks=1)
     done = ws.accounts.deactivate(lead, "jana", heir=" Petr ")
     assert done == HandedOver(heir="petr", leads=3, callbacks=1, sessions=1)
+    assert ws.db.keyring.get(jana.operator_id) is None  # signed in here: her key is closed
     callback, calling, waiting, closed = _leads(ws)
     assert {callback.assigned_to, calling.assigned_to, waiting.assigned_to} == {petr.operator_id}
     assert callback.callback_by == petr.operator_id and callback.callback_personal

@@ -114,6 +114,7 @@ class AccountAdmin:
             )
             members = pass_team(session, operator, taker)
             done = replace(moved, heir=taker.username if taker else "", members=members)
+            self.db.keyring.forget(operator.id)  # signed in here too: nothing more is signed
             self._audit(
                 session, actor, AuditKind.ACCOUNT_DEACTIVATED, operator.username, done.detail()
             )
