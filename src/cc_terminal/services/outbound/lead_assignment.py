@@ -50,13 +50,19 @@ class LeadAssignment:
                 query = query.where(col(Lead.campaign_id) == campaign.id)
             leads = session.scalars(query).all()
             for lead in leads:
-                _move(lead, source.id, target.id)
+                lead.assigned_to = target.id
+                lead.assignment_epoch += 1
+                if lead.callback_by == source.id:
+                    lead.callback_by = target.id
+                if lead.status == LeadStatus.CALLING.value:
+                    release(lead)
             return len(leads)
 
 
 def _move(lead: Lead, source: uuid.UUID, target: uuid.UUID | None) -> None:
-    """The lead to ``target`` (None: the campaign's pool); a callback ``source`` agreed
-    goes with it, or, to the pool, to whoever in the campaign is free when it is due."""
+    """A leaver's lead to ``target`` (None: the campaign's pool); a callback ``source``
+    agreed goes with it, or, to the pool, to whoever in the campaign is free when it is
+    due; a call ``source`` held is given back."""
     if lead.assigned_to == source:
         lead.assigned_to = target
         lead.assignment_epoch += 1
