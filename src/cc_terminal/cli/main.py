@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from cc_terminal import __version__
+from cc_terminal.cli.accounts import user_cli
 from cc_terminal.cli.addresses import addresses_cli
 from cc_terminal.cli.common import (
     AsLead,
@@ -27,7 +28,6 @@ from cc_terminal.cli.privacy import audit_cli, customer_cli
 from cc_terminal.cli.retention import retention_cli
 from cc_terminal.cli.services import service_cli
 from cc_terminal.config import DB_ENV, SYNC_DIR_ENV, Settings, demo_accounts_file
-from cc_terminal.data.codes import Department
 from cc_terminal.i18n import _, ngettext
 
 cli = typer.Typer(
@@ -45,7 +45,6 @@ cli = typer.Typer(
     pretty_exceptions_enable=False,
 )
 db_cli = typer.Typer(help=_("Database maintenance."))
-user_cli = typer.Typer(help=_("Operator accounts."))
 catalog_cli = typer.Typer(help=_("The knowledge-base catalogue."))
 lists_cli = typer.Typer(
     help=_(
@@ -224,104 +223,6 @@ def db_copy(
     total = sum(pair[0] for pair in counts.values())
     typer.echo(
         _("Copied: rows {n}, tables {t}; every count matches.").format(n=total, t=len(counts))
-    )
-
-
-@user_cli.command("add")
-def user_add(
-    ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help=_("User name of the new account."))],
-    role: Annotated[str, typer.Option(help=_("operator or lead"))] = "operator",
-    full_name: Annotated[
-        str | None, typer.Option(help=_("Full name (default: the user name)."))
-    ] = None,
-    department: Annotated[
-        str,
-        typer.Option(help=_("Department code (see the Setup screen).")),
-    ] = Department.CONTACT_CENTRE.value,
-    as_lead: Annotated[
-        str, typer.Option("--as", help=_("User name of the lead adding it."))
-    ] = "lead",
-    password_stdin: PasswordStdin = False,
-) -> None:
-    """Add an account. A lead authorises it; with --password-stdin, the lead's password is the
-    first line and the new account's the second."""
-    settings: Settings = ctx.obj
-    with reported_errors():
-        ws = _open(settings)
-        try:
-            lead_password = read_password(_("Password of {u}").format(u=as_lead), password_stdin)
-            lead = ws.auth.login(as_lead, lead_password)
-            password = read_password(_("Password for {u}").format(u=name), password_stdin, True)
-            info = ws.auth.create_operator(
-                lead, name, full_name or name, role, password, department
-            )
-        finally:
-            ws.close()
-    typer.echo(_("Added {role} '{u}'.").format(role=info.role, u=info.username))
-
-
-@user_cli.command("unlock")
-def user_unlock(
-    ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help=_("User name to let sign in at once."))],
-    as_lead: AsLead = "lead",
-    password_stdin: PasswordStdin = False,
-) -> None:
-    """Clear the wait after wrong passwords for one user name (audited)."""
-    settings: Settings = ctx.obj
-    with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
-        ws.auth.unlock(lead, name)
-    typer.echo(_("{u} can sign in again.").format(u=name))
-
-
-@user_cli.command("reset")
-def user_reset(
-    ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help=_("User name whose password is lost."))],
-    as_lead: AsLead = "lead",
-    password_stdin: PasswordStdin = False,
-) -> None:
-    """A new password (changed at the first sign-in) and a new signing key the lead vouches
-    for; the old key signs nothing more. With --password-stdin: the lead's password, then
-    the new one."""
-    settings: Settings = ctx.obj
-    with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
-        password = read_password(_("New password for {u}").format(u=name), password_stdin, True)
-        ws.accounts.reset_password(lead, name, password)
-    typer.echo(_("{u} signs in with the new password and chooses another.").format(u=name))
-
-
-@user_cli.command("deactivate")
-def user_deactivate(
-    ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help=_("User name that signs in no more."))],
-    as_lead: AsLead = "lead",
-    password_stdin: PasswordStdin = False,
-) -> None:
-    """The account signs in nowhere any more; its key is revoked from now on."""
-    settings: Settings = ctx.obj
-    with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
-        ws.accounts.deactivate(lead, name)
-    typer.echo(_("{u} is deactivated.").format(u=name))
-
-
-@user_cli.command("policy")
-def user_policy(
-    ctx: typer.Context,
-    attempts: Annotated[int, typer.Option(help=_("Wrong passwords before the first wait."))],
-    max_delay: Annotated[int, typer.Option(help=_("Longest wait, in minutes."))],
-    as_lead: AsLead = "lead",
-    password_stdin: PasswordStdin = False,
-) -> None:
-    """Set the floor's sign-in policy (kept in the database, for every terminal)."""
-    settings: Settings = ctx.obj
-    with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
-        policy = ws.auth.set_policy(lead, attempts, max_delay)
-    typer.echo(
-        _("Sign-in: {n} free attempts, then waits doubling from 30 s up to {m} min.").format(
-            n=policy.free_attempts, m=policy.max_delay_minutes
-        )
     )
 
 

@@ -25,6 +25,8 @@ class AuditKind(StrEnum):
     ACCOUNT_ROLE = "account.role"
     ACCOUNT_DEACTIVATED = "account.deactivated"
     ACCOUNT_RECOVERED = "account.recovered"
+    ACCOUNT_DEPARTMENT = "account.department"
+    ACCOUNT_TEAM = "account.team"
     SERVICE_ADDED = "service.added"
     SERVICE_REVOKED = "service.revoked"
     CONFIG_SECURITY_POLICY = "config.security_policy"

@@ -21,6 +21,7 @@ from cc_terminal.services.calls.search import CustomerSearch
 from cc_terminal.services.common.reference import ReferenceService
 from cc_terminal.services.common.views import Actor, TodayStats
 from cc_terminal.services.floor.conflicts import ConflictService
+from cc_terminal.services.leaving import LeaverSteps
 from cc_terminal.services.orders.address_register import AddressRegister
 from cc_terminal.services.orders.addresses import AddressBook
 from cc_terminal.services.orders.dispatch import Dispatch
@@ -37,6 +38,7 @@ from cc_terminal.services.outbound.lead_pick import ZoneCache
 from cc_terminal.services.outbound.outbound import OutboundService
 from cc_terminal.services.outbound.reoffers import ReofferService
 from cc_terminal.services.outbound.surveys import SurveyService
+from cc_terminal.services.privacy.account_list import AccountDirectory
 from cc_terminal.services.privacy.accounts import AccountAdmin
 from cc_terminal.services.privacy.audit_trail import AuditTrail
 from cc_terminal.services.privacy.auth import AuthService
@@ -100,6 +102,7 @@ class Workstation:
     data_requests: DataRequests
     retention: Retention
     accounts: AccountAdmin
+    account_list: AccountDirectory
     floor: FloorSync | None = None
     floor_problem: str = ""
 
@@ -170,6 +173,7 @@ class _PrivacyServices(TypedDict):
     data_requests: DataRequests
     retention: Retention
     accounts: AccountAdmin
+    account_list: AccountDirectory
 
 
 def open_workstation(
@@ -303,5 +307,6 @@ def _privacy_services(
         privacy=Privacy(db, clock),
         data_requests=DataRequests(db, clock),
         retention=Retention(db, clock),
-        accounts=AccountAdmin(db, clock),
+        accounts=AccountAdmin(db, clock, LeaverSteps()),
+        account_list=AccountDirectory(db, clock),
     )

@@ -1,5 +1,5 @@
-"""What F10 (the lists, catalogue, campaigns, teams, order fields, keeping) and F11 (sync
-conflicts) reach of the workstation."""
+"""What F10 (the lists, catalogue, campaigns, teams, order fields, keeping, accounts) and
+F11 (sync conflicts) reach of the workstation."""
 
 from __future__ import annotations
 
@@ -13,6 +13,9 @@ if TYPE_CHECKING:
     from cc_terminal.services.floor.conflicts import ConflictService
     from cc_terminal.services.orders.setup import OrderSetup
     from cc_terminal.services.outbound.campaigns import CampaignService
+    from cc_terminal.services.privacy.account_list import AccountDirectory
+    from cc_terminal.services.privacy.accounts import AccountAdmin
+    from cc_terminal.services.privacy.auth import AuthService
     from cc_terminal.services.privacy.retention import Retention
 
 
@@ -26,3 +29,7 @@ class SetupServices(TeamServices, Protocol):
     order_setup: OrderSetup
     retention: Retention
     conflicts: ConflictService
+    # the Accounts tab: the list, its changes, and a new account (auth's rules for one)
+    account_list: AccountDirectory
+    accounts: AccountAdmin
+    auth: AuthService

@@ -3,7 +3,8 @@ outbound campaigns, the field teams and the fields added to order kinds; T opens
 trail, P the data protection requests, H a department's working hours. N adds, Enter
 changes, R retires or restores, I imports a CSV file (on
 Campaigns: a lead file, with a preview), Q adds a question to a campaign, A counts its
-survey answers; 1-9 and 0 switch tabs (0: how long personal data is kept)."""
+survey answers; 1-9 and 0 switch tabs (0: how long personal data is kept), U opens
+the accounts (screens/setup/accounts.py)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ from cc_terminal.screens.outbound.lead_import import LeadImportScreen
 from cc_terminal.screens.outbound.survey_report import SurveyReport
 from cc_terminal.screens.privacy.audit_trail import AuditTrailScreen
 from cc_terminal.screens.privacy.data_requests import DataRequestsScreen
+from cc_terminal.screens.setup.accounts import AccountsTab
 from cc_terminal.screens.setup.forms import (
     CATALOGUE,
     ChoiceForm,
@@ -61,6 +63,7 @@ CAMPAIGNS = "campaigns"
 TEAMS = "teams"
 ORDER_FIELDS = "order-fields"
 RETENTION = "retention"
+ACCOUNTS = "accounts"
 TABS: tuple[ListKind | str, ...] = (
     CATALOGUE,
     *ListKind,
@@ -68,6 +71,7 @@ TABS: tuple[ListKind | str, ...] = (
     TEAMS,
     ORDER_FIELDS,
     RETENTION,
+    ACCOUNTS,  # no digit left: U
 )
 TAB_TITLES: dict[ListKind | str, str] = {
     CATALOGUE: _("Catalogue"),
@@ -75,6 +79,7 @@ TAB_TITLES: dict[ListKind | str, str] = {
     TEAMS: _("Teams"),
     ORDER_FIELDS: _("Order fields"),
     RETENTION: _("Retention"),
+    ACCOUNTS: _("Accounts"),
 }
 TAB_TITLES.update({kind: title for kind, title in LIST_TITLES.items()})
 
@@ -94,9 +99,10 @@ class SetupScreen(WorkstationScreen[SetupServices]):
         Binding("h", "hours", _("Working hours"), id="setup.hours"),
         Binding("t", "audit_trail", _("Audit trail"), id="setup.audit"),
         Binding("p", "data_requests", _("Data protection"), id="setup.privacy"),
+        Binding("u", "tab(11)", _("Accounts"), id="setup.accounts"),
         *(
             Binding(str(n % 10), f"tab({n})", _("Tab {n}").format(n=n % 10), show=False)
-            for n in range(1, len(TABS) + 1)
+            for n in range(1, 11)
         ),
     ]
 
@@ -111,13 +117,15 @@ class SetupScreen(WorkstationScreen[SetupServices]):
     def compose(self) -> ComposeResult:
         yield WorkstationHeader(self.AREA)
         with TabbedContent(id="setup-tabs"):
-            for number, target in enumerate(TABS, start=1):
+            for number, target in enumerate(TABS[:-1], start=1):
                 with TabPane(f"{number % 10} {TAB_TITLES[target]}", id=tab_id(target)):
                     table: DataTable[Text | str] = PlainTable(
                         id=f"setup-{target}", cursor_type="row"
                     )
                     table.add_columns(*self._columns(target))
                     yield table
+            with TabPane(f"U {TAB_TITLES[ACCOUNTS]}", id=tab_id(ACCOUNTS)):
+                yield AccountsTab(self.app.zone)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -133,7 +141,7 @@ class SetupScreen(WorkstationScreen[SetupServices]):
         if action == "hours":
             return self.target == ListKind.DEPARTMENT
         if action in ("new", "retire", "import_csv"):
-            return self.target != RETENTION
+            return self.target not in (RETENTION, ACCOUNTS)
         return True
 
     @property
@@ -148,14 +156,22 @@ class SetupScreen(WorkstationScreen[SetupServices]):
         self.app.push_screen(DataRequestsScreen())
 
     def action_tab(self, number: int) -> None:
-        target = TABS[number - 1]
-        self.query_one(TabbedContent).active = tab_id(target)
-        self.set_focus(self.query_one(f"#setup-{target}", DataTable))
+        self.query_one(TabbedContent).active = tab_id(TABS[number - 1])
+        self.focus_tab()
 
     @on(TabbedContent.TabActivated)
     def tab_changed(self, event: TabbedContent.TabActivated) -> None:
-        self.set_focus(self.query_one(f"#setup-{self.target}", DataTable))
+        self.focus_tab()
         self.refresh_bindings()
+
+    def focus_tab(self) -> None:
+        if self.target == ACCOUNTS:  # twice: U, then the tab's message (keys may be between)
+            accounts = self.query_one(AccountsTab)
+            if self.focused is None or accounts not in self.focused.ancestors:
+                accounts.focus_filter()
+                accounts.load()
+        else:
+            self.set_focus(self.query_one(f"#setup-{self.target}", DataTable))
 
     # -- showing ------------------------------------------------------------------------
 
@@ -180,7 +196,7 @@ class SetupScreen(WorkstationScreen[SetupServices]):
         self.catalogue, self.campaigns = catalogue, campaigns
         self.teams, self.order_fields, self.retention = teams, order_fields, kept
         lists = self.workstation.lists
-        for target in TABS:
+        for target in TABS[:-1]:
             table = self.query_one(f"#setup-{target}", DataTable)
             cursor = table.cursor_row
             table.clear()
@@ -280,6 +296,8 @@ class SetupScreen(WorkstationScreen[SetupServices]):
 
     def selected(self) -> Any:
         target = self.target
+        if target == ACCOUNTS:
+            return None
         table = self.query_one(f"#setup-{target}", DataTable)
         if not table.row_count:
             return None

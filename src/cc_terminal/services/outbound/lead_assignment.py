@@ -1,10 +1,13 @@
 """A team lead moves an operator's working leads to another operator (someone is ill,
 or left). Each move raises the lead's assignment epoch, so on a floor folder a terminal
-that had not heard of the move cannot win the lead back with a later clock."""
+that had not heard of the move cannot win the lead back with a later clock. A leaver's
+leads and callbacks pass on inside the deactivation's own write (``hand_over``)."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import uuid
+
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -54,6 +57,52 @@ class LeadAssignment:
                 if lead.status == LeadStatus.CALLING.value:
                     release(lead)
             return len(leads)
+
+
+def _move(lead: Lead, source: uuid.UUID, target: uuid.UUID | None) -> None:
+    """A leaver's lead to ``target`` (None: the campaign's pool); a callback ``source``
+    agreed goes with it, or, to the pool, to whoever in the campaign is free when it is
+    due; a call ``source`` held is given back."""
+    if lead.assigned_to == source:
+        lead.assigned_to = target
+        lead.assignment_epoch += 1
+    if lead.callback_by == source:
+        lead.callback_by = target
+        if target is None:
+            lead.callback_personal = False
+    if lead.status == LeadStatus.CALLING.value and lead.claimed_by == source:
+        release(lead)
+
+
+def _held_by(operator: uuid.UUID) -> Select[Lead]:
+    return select(Lead).where(
+        col(Lead.status).in_(OPEN),
+        or_(
+            col(Lead.assigned_to) == operator,
+            col(Lead.callback_by) == operator,
+            col(Lead.claimed_by) == operator,
+        ),
+    )
+
+
+def held(session: Session, operator: uuid.UUID) -> tuple[int, int]:
+    """The open leads an operator holds, and of them the callbacks they agreed."""
+    leads = _held_by(operator).subquery()
+    query = select(
+        func.count(),
+        func.count().filter(leads.c.status == LeadStatus.CALLBACK.value),
+    ).select_from(leads)
+    row = session.execute(query).one()
+    return int(row[0]), int(row[1])
+
+
+def hand_over(session: Session, leaver: uuid.UUID, heir: uuid.UUID | None) -> tuple[int, int]:
+    """A leaver's open leads and callbacks to ``heir``, or back to their campaigns' pools
+    (None); returns how many leads moved, and of them callbacks."""
+    moved = held(session, leaver)
+    for lead in session.scalars(_held_by(leaver)).all():
+        _move(lead, leaver, heir)
+    return moved
 
 
 def _operator(session: Session, username: str) -> Operator:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +26,14 @@ from cc_terminal.services.common.audit import add_event, refusals_audited
 from cc_terminal.services.common.errors import NotFound, PermissionDenied, ValidationFailed
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.privacy.account_keys import give_key, issue, revoke_old
+from cc_terminal.services.privacy.leavers import (
+    HandedOver,
+    LeaverWork,
+    NoLeaverWork,
+    checked_heir,
+    pass_team,
+    team_members,
+)
 from cc_terminal.services.privacy.service_identity import granted_scope
 from cc_terminal.services.privacy.sign_in_source import NameKeys
 from cc_terminal.store.database import Database
@@ -45,12 +53,20 @@ class Handed:
     password: str
 
 
+def temporary_password() -> str:
+    """A password a team lead hands over; its owner changes it at the first sign-in."""
+    return secrets.token_urlsafe(9)
+
+
 @refusals_audited
 class AccountAdmin:
-    def __init__(self, db: Database, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, db: Database, clock: Callable[[], datetime], leaving: LeaverWork | None = None
+    ) -> None:
         self.db = db
         self.clock = clock
         self.hasher = password_hasher()
+        self.leaving: LeaverWork = leaving or NoLeaverWork()
 
     def reset_password(self, actor: Actor, username: str, password: str) -> None:
         """A lost or stolen password: a new one (changed at the first sign-in) and a new
@@ -61,7 +77,14 @@ class AccountAdmin:
         with self._as_lead(actor) as (session, lead_key):
             operator = _person(session, username)
             self._new_key(session, operator, password, lead_key, str(actor.operator_id))
-            self._audit(session, actor, AuditKind.ACCOUNT_PASSWORD_RESET, username)
+            self._audit(session, actor, AuditKind.ACCOUNT_PASSWORD_RESET, operator.username)
+
+    def reset_to_temporary(self, actor: Actor, username: str) -> Handed:
+        """A reset to a password made here, shown once to hand over (the Setup screen)."""
+        password = temporary_password()
+        self.reset_password(actor, username, password)
+        with self.db.read() as session:
+            return Handed(_account(session, username).username, password)
 
     def set_role(self, actor: Actor, username: str, role: str) -> None:
         if role not in {r.value for r in Role}:
@@ -71,19 +94,42 @@ class AccountAdmin:
             operator.role = role
             if operator.public_key:
                 issue(session, lead_key, str(actor.operator_id), operator)
-            self._audit(session, actor, AuditKind.ACCOUNT_ROLE, f"{username} {role}")
+            self._audit(session, actor, AuditKind.ACCOUNT_ROLE, f"{operator.username} {role}")
 
-    def deactivate(self, actor: Actor, username: str) -> None:
+    def deactivate(self, actor: Actor, username: str, heir: str = "") -> HandedOver:
         """The account signs in nowhere any more; its key is revoked from this moment (its
-        earlier ops stay valid)."""
+        earlier ops stay valid). Its open leads and the callbacks it agreed go to ``heir``
+        (or back to the campaigns' pools), its open work sessions end, and a leaving team
+        lead's team passes to the heir if the heir leads (else to no team)."""
         with self._as_lead(actor) as (session, lead_key):
             operator = _account(session, username)
             if operator.id == actor.operator_id:
                 raise PermissionDenied(_("A team lead cannot deactivate their own account."))
+            taker = checked_heir(session, operator, heir)
             operator.active = False
             if operator.public_key:
                 issue(session, lead_key, str(actor.operator_id), operator, certs.REVOKE)
-            self._audit(session, actor, AuditKind.ACCOUNT_DEACTIVATED, username)
+            moved = self.leaving.hand_over(
+                session, operator.id, taker.id if taker else None, self.clock()
+            )
+            members = pass_team(session, operator, taker)
+            done = replace(moved, heir=taker.username if taker else "", members=members)
+            self.db.keyring.forget(operator.id)  # signed in here too: nothing more is signed
+            self._audit(
+                session, actor, AuditKind.ACCOUNT_DEACTIVATED, operator.username, done.detail()
+            )
+            return done
+
+    def held(self, actor: Actor, username: str) -> HandedOver:
+        """What deactivating the account would pass on (the confirmation names it)."""
+        if not actor.is_lead:
+            raise PermissionDenied(_("Only a team lead manages accounts."))
+        with self.db.read() as session:
+            operator = _account(session, username)
+            leads, callbacks = self.leaving.held(session, operator.id)
+            return HandedOver(
+                leads=leads, callbacks=callbacks, members=team_members(session, operator.id)
+            )
 
     # -- the floor's own steps --------------------------------------------------------
 
@@ -164,7 +210,13 @@ class AccountAdmin:
             self.db.keyring.put(operator.id, key)
             # the recovered lead signs in at once, whatever waits were started in her name
             session.execute(delete(LoginThrottle).where(col(LoginThrottle.username) == counted))
-            add_event(session, operator.id, AuditKind.ACCOUNT_RECOVERED, username, at=self.clock())
+            add_event(
+                session,
+                operator.id,
+                AuditKind.ACCOUNT_RECOVERED,
+                operator.username,
+                at=self.clock(),
+            )
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -195,8 +247,10 @@ class AccountAdmin:
         with self.db.write(actor.operator_id) as session:
             yield session, key
 
-    def _audit(self, session: Session, actor: Actor, kind: AuditKind, subject: str) -> None:
-        add_event(session, actor.operator_id, kind, subject, at=self.clock())
+    def _audit(
+        self, session: Session, actor: Actor, kind: AuditKind, subject: str, detail: str = ""
+    ) -> None:
+        add_event(session, actor.operator_id, kind, subject, detail, at=self.clock())
 
 
 def _account(session: Session, username: str) -> Operator:

@@ -42,6 +42,8 @@ KIND_LABELS: dict[str, str] = {
     AuditKind.ACCOUNT_ROLE: _("role changed"),
     AuditKind.ACCOUNT_DEACTIVATED: _("account deactivated"),
     AuditKind.ACCOUNT_RECOVERED: _("team lead recovered with the recovery key"),
+    AuditKind.ACCOUNT_DEPARTMENT: _("department changed"),
+    AuditKind.ACCOUNT_TEAM: _("team changed"),
     AuditKind.SERVICE_ADDED: _("service account added"),
     AuditKind.SERVICE_REVOKED: _("service account revoked"),
     AuditKind.CONFIG_SECURITY_POLICY: _("sign-in policy changed"),

@@ -340,7 +340,7 @@ class AuthService:
             operator.locked_until = None
             operator.failed_logins = 0
             session.execute(delete(LoginThrottle).where(col(LoginThrottle.username) == counted))
-            self._audit(session, actor.operator_id, AuditKind.ACCOUNT_UNLOCKED, username)
+            self._audit(session, actor.operator_id, AuditKind.ACCOUNT_UNLOCKED, operator.username)
         return info_of(operator)
 
 

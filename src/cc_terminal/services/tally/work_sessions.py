@@ -89,6 +89,14 @@ class WorkClock:
         return None
 
 
+def end_open(session: Session, operator_id: uuid.UUID, at: datetime) -> int:
+    """A leaver's sessions end now, in the deactivation's own write (a pause with them)."""
+    left = _open_sessions(session, operator_id)
+    for row in left:
+        _close(session, row, at)
+    return len(left)
+
+
 def _open_sessions(session: Session, operator_id: uuid.UUID) -> list[WorkSession]:
     query = select(WorkSession).where(
         col(WorkSession.operator_id) == operator_id, col(WorkSession.ended_at).is_(None)
