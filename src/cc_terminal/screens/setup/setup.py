@@ -18,9 +18,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, TabbedContent, TabPane
 
-from cc_terminal.formats import money
 from cc_terminal.i18n import _, ngettext
-from cc_terminal.models import CampaignKind
 from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.screens.orders.setup import (
@@ -47,23 +45,29 @@ from cc_terminal.screens.setup.forms import (
     ProductForm,
     RetentionForm,
 )
-from cc_terminal.screens.setup.hours import WorkingHoursForm, hours_summary
+from cc_terminal.screens.setup.hours import WorkingHoursForm
+from cc_terminal.screens.setup.rows import (
+    ACCOUNTS,
+    CAMPAIGNS,
+    ORDER_FIELDS,
+    RETENTION,
+    TEAMS,
+    campaign_row,
+    choice_row,
+    item_row,
+    setup_columns,
+)
 from cc_terminal.screens.setup.services import SetupServices
 from cc_terminal.services.calls.catalog import ProductItem
 from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.services.common.reference import LIST_TITLES
 from cc_terminal.services.common.views import Choice
-from cc_terminal.services.outbound.campaigns import KIND_LABELS, CampaignView
+from cc_terminal.services.outbound.campaigns import CampaignView
 from cc_terminal.services.outbound.lead_import import ImportReport
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.header import WorkstationHeader
 from cc_terminal.widgets.plain_widgets import PlainTable
 
-CAMPAIGNS = "campaigns"
-TEAMS = "teams"
-ORDER_FIELDS = "order-fields"
-RETENTION = "retention"
-ACCOUNTS = "accounts"
 TABS: tuple[ListKind | str, ...] = (
     CATALOGUE,
     *ListKind,
@@ -122,7 +126,7 @@ class SetupScreen(WorkstationScreen[SetupServices]):
                     table: DataTable[Text | str] = PlainTable(
                         id=f"setup-{target}", cursor_type="row"
                     )
-                    table.add_columns(*self._columns(target))
+                    table.add_columns(*setup_columns(target))
                     yield table
             with TabPane(f"U {TAB_TITLES[ACCOUNTS]}", id=tab_id(ACCOUNTS)):
                 yield AccountsTab(self.app.zone)
@@ -202,10 +206,12 @@ class SetupScreen(WorkstationScreen[SetupServices]):
             table.clear()
             if isinstance(target, ListKind):
                 for choice in lists.by_kind[target]:
-                    table.add_row(*self._choice_row(target, choice), key=choice.code)
+                    table.add_row(
+                        *choice_row(target, choice, self.workstation.lists), key=choice.code
+                    )
             elif target == CAMPAIGNS:
                 for campaign in campaigns:
-                    table.add_row(*self._campaign_row(campaign), key=campaign.code)
+                    table.add_row(*campaign_row(campaign), key=campaign.code)
             elif target == TEAMS:
                 for team in teams:
                     table.add_row(*team_cells(team), key=team.team.code)
@@ -218,79 +224,9 @@ class SetupScreen(WorkstationScreen[SetupServices]):
             else:
                 region = self.workstation.settings.default_region
                 for item in catalogue:
-                    table.add_row(*self._item_row(item, region), key=item.code)
+                    table.add_row(*item_row(item, region), key=item.code)
             if table.row_count:
                 table.move_cursor(row=min(cursor, table.row_count - 1))
-
-    def _columns(self, target: ListKind | str) -> list[str]:
-        if target == CAMPAIGNS:
-            names = ("Code", "Name", "Kind", "Product", "Mon-Fri", "Sat", "Tries", "In use")
-            return [_(name) for name in names]
-        if target == CATALOGUE:
-            return [_("Code"), _("Name"), _("Kind"), _("Price"), _("From"), _("Until")]
-        if target == TEAMS:
-            team_columns = (
-                "Code",
-                "Name",
-                "Towns",
-                "Postal codes",
-                "Base",
-                "Days",
-                "Slots",
-                "In use",
-            )
-            return [_(name) for name in team_columns]
-        if target == RETENTION:
-            return [_("Personal data"), _("Kept for"), _("Default"), _("Erased")]
-        if target == ORDER_FIELDS:
-            field_columns = ("Kind", "Code", "Label", "Required", "Choices", "In use")
-            return [_(name) for name in field_columns]
-        columns = [_("Code"), _("Label")]
-        if target is ListKind.CALL_OUTCOME:
-            columns.append(_("Key"))
-        if target is ListKind.REQUEST_CATEGORY:
-            columns += [_("Target"), _("Department")]
-        columns.append(_("In use"))
-        if target is ListKind.DEPARTMENT:  # last: a long week is cut, not what is in use
-            columns.append(_("Working hours"))
-        return columns
-
-    def _choice_row(self, kind: ListKind, choice: Choice) -> list[Text | str]:
-        style = "" if choice.active else "dim strike"
-        row: list[Text | str] = [Text(choice.code, style=style), Text(choice.label, style=style)]
-        if kind is ListKind.CALL_OUTCOME:
-            row.append(choice.key)
-        if kind is ListKind.REQUEST_CATEGORY:
-            hours, minutes = divmod(choice.sla_minutes or 0, 60)
-            row.append(f"{hours} h {minutes:02d} min")
-            row.append(self.workstation.lists.label(ListKind.DEPARTMENT, choice.department))
-        row.append(_("yes") if choice.active else _("retired"))
-        if kind is ListKind.DEPARTMENT:
-            row.append(hours_summary(choice.working_hours))
-        return row
-
-    def _campaign_row(self, campaign: CampaignView) -> list[Text | str]:
-        style = "" if campaign.active else "dim strike"
-        return [
-            Text(campaign.code, style=style),
-            Text(campaign.name, style=style),
-            KIND_LABELS.get(CampaignKind(campaign.kind), campaign.kind),
-            campaign.product_code or "—",
-            campaign.weekday_window,
-            campaign.saturday_window or "—",
-            str(campaign.max_attempts),
-            _("yes") if campaign.active else _("retired"),
-        ]
-
-    def _item_row(self, item: ProductItem, region: str) -> list[Text | str]:
-        return [
-            item.code,
-            item.name,
-            item.kind,
-            money(item.price_minor, item.currency, region),
-            item.valid_from.strftime("%d.%m.%Y"),
-            item.valid_to.strftime("%d.%m.%Y") if item.valid_to else "—",
-        ]
 
     # -- changing -----------------------------------------------------------------------
 
