@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
@@ -15,6 +16,9 @@ from cc_terminal.config import Settings
 from tests.conftest import PASSWORDS, FixedClock
 
 SIZE = (120, 40)
+SMALL = (80, 24)
+# A screen is pictured at the size it is designed for and at the smallest terminal it must work on.
+BOTH_SIZES = pytest.mark.parametrize("size", [SIZE, SMALL], ids=["120x40", "80x24"])
 
 
 def make_app(db_url: str, data_dir: Path, clock: FixedClock) -> CCTerminal:

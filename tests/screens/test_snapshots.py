@@ -5,6 +5,7 @@ import pytest
 from cc_terminal.services.calls.requests import RequestDraft
 from cc_terminal.widgets.call_timer import CallTimer
 from tests.tui import (
+    BOTH_SIZES,
     SIZE,
     choose_first_reason,
     make_app,
@@ -45,13 +46,15 @@ def typed(text):
     return type_it
 
 
-def test_login(snap_compare, app):
-    assert snap_compare(app, terminal_size=SIZE, run_before=steps(settle))
+@BOTH_SIZES
+def test_login(snap_compare, app, size):
+    assert snap_compare(app, terminal_size=size, run_before=steps(settle))
 
 
-def test_login_wrong_password(snap_compare, app):
+@BOTH_SIZES
+def test_login_wrong_password(snap_compare, app, size):
     assert snap_compare(
-        app, terminal_size=SIZE, run_before=steps(lambda p: sign_in(p, "jana", "nope-nope"))
+        app, terminal_size=size, run_before=steps(lambda p: sign_in(p, "jana", "nope-nope"))
     )
 
 
@@ -200,8 +203,9 @@ def test_shared_number_picker(snap_compare, app):
     )
 
 
-def test_help(snap_compare, app):
-    assert snap_compare(app, terminal_size=SIZE, run_before=steps(sign_in, keys("f1")))
+@BOTH_SIZES
+def test_help(snap_compare, app, size):
+    assert snap_compare(app, terminal_size=size, run_before=steps(sign_in, keys("f1")))
 
 
 def test_incoming_known_customer_on_an_80x24_terminal(snap_compare, app):
