@@ -72,3 +72,11 @@ def test_rejecting_asks_for_a_reason(snap_compare, app, size):
         terminal_size=size,
         run_before=steps(on_f6("lead"), keys("2", "right_square_bracket", "space", "r"), still),
     )
+
+
+@BOTH_SIZES
+@pytest.mark.parametrize("key", ["n", "e", "u"], ids=["heads", "erlang-c", "rules"])
+def test_the_needs_dialogs(snap_compare, app, key, size):
+    assert snap_compare(
+        app, terminal_size=size, run_before=steps(on_f6("lead"), keys("3", key), still)
+    )

@@ -79,3 +79,15 @@ def test_claim_form_and_pause_picker(snap_compare, app, key, size):
     assert snap_compare(
         app, terminal_size=size, run_before=steps(on_tally("jana"), keys(key), still)
     )
+
+
+@BOTH_SIZES
+@pytest.mark.parametrize(
+    "shown",
+    [("9", "n"), ("6", "k"), ("6", "l")],
+    ids=["qa-form", "complaint", "close-period"],
+)
+def test_a_team_leads_dialogs(snap_compare, app, shown, size):
+    assert snap_compare(
+        app, terminal_size=size, run_before=steps(on_tally("lead"), keys(*shown), still)
+    )
