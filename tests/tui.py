@@ -16,8 +16,10 @@ from cc_terminal.config import Settings
 from tests.conftest import PASSWORDS, FixedClock
 
 SIZE = (120, 40)
-# Every screen is drawn at 120x40 and at 80x24, the classic thin-client terminal.
-both_sizes = pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x40", "80x24"])
+SMALL = (80, 24)
+# A screen is pictured at the size it is designed for and at the smallest terminal it must work on.
+BOTH_SIZES = pytest.mark.parametrize("size", [SIZE, SMALL], ids=["120x40", "80x24"])
+both_sizes = BOTH_SIZES
 
 
 def make_app(db_url: str, data_dir: Path, clock: FixedClock) -> CCTerminal:

@@ -14,7 +14,7 @@ from cc_terminal.services.orders.values import ExtraField
 from tests.conftest import KNOWN_PHONE, login
 from tests.orders.order_floor import set_up_orders
 from tests.screens.test_snapshots import keys, steps, typed
-from tests.tui import SIZE, make_app, pop_caller, settle, sign_in
+from tests.tui import BOTH_SIZES, SIZE, SMALL, make_app, pop_caller, settle, sign_in
 
 
 @pytest.fixture
@@ -69,43 +69,49 @@ async def equipment_ready(pilot):
 PRAHA_ELEKTRARNY = (take("Praha"), take("u elektrarny"), take("9/10a"))
 
 
-def test_order_kind_picker(snap_compare, app):
-    assert snap_compare(app, terminal_size=SIZE, run_before=steps(on_a_call, keys("ctrl+w")))
+@BOTH_SIZES
+def test_order_kind_picker(snap_compare, app, size):
+    assert snap_compare(app, terminal_size=size, run_before=steps(on_a_call, keys("ctrl+w")))
 
 
+@BOTH_SIZES
 @pytest.mark.parametrize("key", ["1", "2", "3", "4", "5"])
-def test_order_form_of_each_kind(snap_compare, app, key):
-    assert snap_compare(app, terminal_size=SIZE, run_before=steps(on_a_call, keys("ctrl+w", key)))
+def test_order_form_of_each_kind(snap_compare, app, key, size):
+    assert snap_compare(app, terminal_size=size, run_before=steps(on_a_call, keys("ctrl+w", key)))
 
 
-def test_address_input_suggests_towns(snap_compare, app):
+@BOTH_SIZES
+def test_address_input_suggests_towns(snap_compare, app, size):
     assert snap_compare(
-        app, terminal_size=SIZE, run_before=steps(on_a_call, keys("ctrl+w", "1"), typed("pra"))
+        app, terminal_size=size, run_before=steps(on_a_call, keys("ctrl+w", "1"), typed("pra"))
     )
 
 
-def test_address_input_refuses_a_number_not_on_the_street(snap_compare, app):
+@BOTH_SIZES
+def test_address_input_refuses_a_number_not_on_the_street(snap_compare, app, size):
     assert snap_compare(
         app,
-        terminal_size=SIZE,
+        terminal_size=size,
         run_before=steps(
             on_a_call, keys("ctrl+w", "1"), take("Praha"), take("namesti miru"), take("16")
         ),
     )
 
 
-def test_slot_picker(snap_compare, app):
+@BOTH_SIZES
+def test_slot_picker(snap_compare, app, size):
     assert snap_compare(
         app,
-        terminal_size=SIZE,
+        terminal_size=size,
         run_before=steps(on_a_call, keys("ctrl+w", "2"), *PRAHA_ELEKTRARNY, keys("f5")),
     )
 
 
-def test_read_back_panel(snap_compare, app):
+@BOTH_SIZES
+def test_read_back_panel(snap_compare, app, size):
     assert snap_compare(
         app,
-        terminal_size=SIZE,
+        terminal_size=size,
         run_before=steps(
             on_a_call,
             keys("ctrl+w", "2"),
@@ -116,10 +122,11 @@ def test_read_back_panel(snap_compare, app):
     )
 
 
-def test_loan_form_with_errors_and_the_payment(snap_compare, app):
+@BOTH_SIZES
+def test_loan_form_with_errors_and_the_payment(snap_compare, app, size):
     assert snap_compare(
         app,
-        terminal_size=SIZE,
+        terminal_size=size,
         run_before=steps(
             on_a_call,
             keys("ctrl+w", "3"),
@@ -143,13 +150,15 @@ async def a_booked_visit(pilot):
     await keys("f4")(pilot)
 
 
-def test_missed_visit_dialog(snap_compare, app):
-    assert snap_compare(app, terminal_size=SIZE, run_before=steps(a_booked_visit, keys("m")))
+@BOTH_SIZES
+def test_missed_visit_dialog(snap_compare, app, size):
+    assert snap_compare(app, terminal_size=size, run_before=steps(a_booked_visit, keys("m")))
 
 
-def test_orders_after_a_missed_visit(snap_compare, app):
+@BOTH_SIZES
+def test_orders_after_a_missed_visit(snap_compare, app, size):
     assert snap_compare(
-        app, terminal_size=SIZE, run_before=steps(a_booked_visit, keys("m", "enter"))
+        app, terminal_size=size, run_before=steps(a_booked_visit, keys("m", "enter"))
     )
 
 
@@ -183,7 +192,17 @@ def test_setup_order_fields(snap_compare, app):
     )
 
 
-def test_order_export_dialog(snap_compare, app):
+@BOTH_SIZES
+def test_order_export_dialog(snap_compare, app, size):
     assert snap_compare(
-        app, terminal_size=SIZE, run_before=steps(lead_with_a_field, keys("f4", "e"))
+        app, terminal_size=size, run_before=steps(lead_with_a_field, keys("f4", "e"))
     )
+
+
+@BOTH_SIZES
+def test_cancel_asks_why(snap_compare, app, size):
+    assert snap_compare(app, terminal_size=size, run_before=steps(a_booked_visit, keys("x")))
+
+
+def test_f4_detail_in_the_lists_place_at_80x24(snap_compare, app):
+    assert snap_compare(app, terminal_size=SMALL, run_before=steps(a_booked_visit, keys("v")))

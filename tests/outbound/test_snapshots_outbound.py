@@ -6,6 +6,7 @@ import pytest
 
 from tests.screens.test_snapshots import keys, steps, typed
 from tests.tui import (
+    BOTH_SIZES,
     SIZE,
     make_app,
     settle,
@@ -39,29 +40,33 @@ def outbound_floor(app):
     return seed
 
 
-def test_outbound_list(snap_compare, app):
+@BOTH_SIZES
+def test_outbound_list(snap_compare, app, size):
     assert snap_compare(
-        app, terminal_size=SIZE, run_before=steps(sign_in, outbound_floor(app), keys("f3"))
+        app, terminal_size=size, run_before=steps(sign_in, outbound_floor(app), keys("f3"))
     )
 
 
-def test_outbound_lead_card_with_script_and_legal_basis(snap_compare, app):
+@BOTH_SIZES
+def test_outbound_lead_card_with_script_and_legal_basis(snap_compare, app, size):
     assert snap_compare(
         app,
-        terminal_size=SIZE,
+        terminal_size=size,
         run_before=steps(sign_in, outbound_floor(app), keys("f3"), keys("n"), typed("Zájem")),
     )
 
 
-def test_outbound_disposition_chord_asks_why(snap_compare, app):
+@BOTH_SIZES
+def test_outbound_disposition_chord_asks_why(snap_compare, app, size):
     assert snap_compare(
         app,
-        terminal_size=SIZE,
+        terminal_size=size,
         run_before=steps(sign_in, outbound_floor(app), keys("f3"), keys("n"), keys("ctrl+e", "2")),
     )
 
 
-def test_outbound_callback_alert(snap_compare, app, clock):
+@BOTH_SIZES
+def test_outbound_callback_alert(snap_compare, app, clock, size):
     async def later(pilot):
         clock.advance(2 * 3600 + 60)
         pilot.app.tick()  # the header clock, not left to its timer's timing
@@ -70,7 +75,7 @@ def test_outbound_callback_alert(snap_compare, app, clock):
 
     assert snap_compare(
         app,
-        terminal_size=SIZE,
+        terminal_size=size,
         run_before=steps(
             sign_in,
             outbound_floor(app),
@@ -85,10 +90,11 @@ def test_outbound_callback_alert(snap_compare, app, clock):
     )
 
 
-def test_outbound_survey_questions(snap_compare, app):
+@BOTH_SIZES
+def test_outbound_survey_questions(snap_compare, app, size):
     assert snap_compare(
         app,
-        terminal_size=SIZE,
+        terminal_size=size,
         run_before=steps(sign_in, outbound_floor(app), keys("f3"), keys("down", "down", "enter")),
     )
 
@@ -166,9 +172,20 @@ def test_setup_survey_answers(snap_compare, app):
     )
 
 
-def test_lead_import_preview(snap_compare, app, in_repository):
-    assert snap_compare(app, terminal_size=SIZE, run_before=lead_file_import(()))
+@BOTH_SIZES
+def test_lead_import_preview(snap_compare, app, in_repository, size):
+    assert snap_compare(app, terminal_size=size, run_before=lead_file_import(()))
 
 
-def test_lead_import_report(snap_compare, app, in_repository):
-    assert snap_compare(app, terminal_size=SIZE, run_before=lead_file_import((keys("ctrl+s"),)))
+@BOTH_SIZES
+def test_lead_import_report(snap_compare, app, in_repository, size):
+    assert snap_compare(app, terminal_size=size, run_before=lead_file_import((keys("ctrl+s"),)))
+
+
+@BOTH_SIZES
+def test_outbound_consent_form(snap_compare, app, size):
+    assert snap_compare(
+        app,
+        terminal_size=size,
+        run_before=steps(sign_in, outbound_floor(app), keys("f3"), keys("n"), keys("ctrl+g")),
+    )

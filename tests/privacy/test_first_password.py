@@ -10,7 +10,7 @@ from cc_terminal.screens.session.new_password import NewPasswordScreen
 from cc_terminal.widgets.form_field import FormField
 from tests.conftest import login
 from tests.screens.test_snapshots import steps, typed
-from tests.tui import SIZE, make_app, settle, sign_in, type_text, wait_until
+from tests.tui import BOTH_SIZES, SIZE, make_app, settle, sign_in, type_text, wait_until
 
 GIVEN = "given-by-lead"
 
@@ -66,5 +66,6 @@ async def test_the_first_sign_in_asks_for_an_own_password(app):
         assert isinstance(app.screen, IncomingCallScreen)
 
 
-def test_new_password_dialog(snap_compare, app):
-    assert snap_compare(app, terminal_size=SIZE, run_before=steps(eva_arrives, typed("short")))
+@BOTH_SIZES
+def test_new_password_dialog(snap_compare, app, size):
+    assert snap_compare(app, terminal_size=size, run_before=steps(eva_arrives, typed("short")))

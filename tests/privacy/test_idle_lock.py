@@ -8,7 +8,16 @@ from cc_terminal.screens.session.lock import LockScreen
 from tests.conftest import PASSWORDS
 from tests.helpers import rows
 from tests.screens.test_snapshots import steps
-from tests.tui import SIZE, choose_first_reason, make_app, pop_caller, settle, still, type_text
+from tests.tui import (
+    BOTH_SIZES,
+    SIZE,
+    choose_first_reason,
+    make_app,
+    pop_caller,
+    settle,
+    still,
+    type_text,
+)
 
 
 def _idle(app, minutes: float = 11) -> None:  # type: ignore[no-untyped-def]
@@ -54,7 +63,8 @@ async def test_keys_keep_the_screen_unlocked(sqlite_url, tmp_path, clock) -> Non
         assert not isinstance(app.screen, LockScreen)
 
 
-def test_lock_screen(snap_compare, sqlite_url, tmp_path, clock) -> None:  # type: ignore[no-untyped-def]
+@BOTH_SIZES
+def test_lock_screen(snap_compare, sqlite_url, tmp_path, clock, size) -> None:  # type: ignore[no-untyped-def]
     app = make_app(sqlite_url, tmp_path, clock)
 
     async def locked(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -62,4 +72,4 @@ def test_lock_screen(snap_compare, sqlite_url, tmp_path, clock) -> None:  # type
         _idle(pilot.app)
         await settle(pilot)
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=steps(locked, still))
+    assert snap_compare(app, terminal_size=size, run_before=steps(locked, still))

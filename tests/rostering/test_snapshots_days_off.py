@@ -5,7 +5,7 @@ import pytest
 
 from tests.rostering.days_off_floor import set_up_days_off
 from tests.screens.test_snapshots import keys, steps
-from tests.tui import SIZE, make_app, settle, sign_in, still
+from tests.tui import BOTH_SIZES, make_app, settle, sign_in, still
 
 
 @pytest.fixture
@@ -24,20 +24,23 @@ def on_f6(username: str):
     return signed_in_on_f6
 
 
-def test_my_days_off(snap_compare, app):
-    assert snap_compare(app, terminal_size=SIZE, run_before=steps(on_f6("jana"), still))
+@BOTH_SIZES
+def test_my_days_off(snap_compare, app, size):
+    assert snap_compare(app, terminal_size=size, run_before=steps(on_f6("jana"), still))
 
 
-def test_asking_for_a_day_off(snap_compare, app):
+@BOTH_SIZES
+def test_asking_for_a_day_off(snap_compare, app, size):
     assert snap_compare(
-        app, terminal_size=SIZE, run_before=steps(on_f6("petr"), keys(*["down"] * 12, "o"), still)
+        app, terminal_size=size, run_before=steps(on_f6("petr"), keys(*["down"] * 12, "o"), still)
     )
 
 
-def test_review_grid_with_coverage_and_a_preview(snap_compare, app):
+@BOTH_SIZES
+def test_review_grid_with_coverage_and_a_preview(snap_compare, app, size):
     assert snap_compare(
         app,
-        terminal_size=SIZE,
+        terminal_size=size,
         run_before=steps(
             on_f6("lead"), keys("2", "right_square_bracket", "space", "down", "space"), still
         ),
@@ -66,17 +69,36 @@ def test_reject_dialog_names_each_marked_request(snap_compare, app, size):
     )
 
 
-def test_needs(snap_compare, app):
+@BOTH_SIZES
+def test_needs(snap_compare, app, size):
     assert snap_compare(
         app,
-        terminal_size=SIZE,
+        terminal_size=size,
         run_before=steps(on_f6("lead"), keys("3", "right_square_bracket"), still),
     )
 
 
-def test_solved_roster_with_explanations(snap_compare, app):
+@BOTH_SIZES
+def test_solved_roster_with_explanations(snap_compare, app, size):
     assert snap_compare(
         app,
-        terminal_size=SIZE,
+        terminal_size=size,
         run_before=steps(on_f6("lead"), keys("4", "right_square_bracket", "s"), still),
+    )
+
+
+@BOTH_SIZES
+def test_rejecting_asks_for_a_reason(snap_compare, app, size):
+    assert snap_compare(
+        app,
+        terminal_size=size,
+        run_before=steps(on_f6("lead"), keys("2", "right_square_bracket", "space", "r"), still),
+    )
+
+
+@BOTH_SIZES
+@pytest.mark.parametrize("key", ["n", "e", "u"], ids=["heads", "erlang-c", "rules"])
+def test_the_needs_dialogs(snap_compare, app, key, size):
+    assert snap_compare(
+        app, terminal_size=size, run_before=steps(on_f6("lead"), keys("3", key), still)
     )

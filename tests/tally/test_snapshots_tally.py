@@ -5,7 +5,7 @@ import pytest
 
 from tests.screens.test_snapshots import keys, steps
 from tests.tally.tally_floor import set_up_tally
-from tests.tui import SIZE, make_app, settle, sign_in, still
+from tests.tui import BOTH_SIZES, make_app, settle, sign_in, still
 
 
 @pytest.fixture
@@ -24,26 +24,29 @@ def on_tally(username: str):
     return signed_in_on_f5
 
 
+@BOTH_SIZES
 @pytest.mark.parametrize(
     "shown",
     [("t",), ("w", "2"), ("m", "3"), ("t", "4"), ("w", "5")],
     ids=["figures", "chart", "pay", "claims", "quality"],
 )
-def test_my_tally(snap_compare, app, shown):
+def test_my_tally(snap_compare, app, shown, size):
     assert snap_compare(
-        app, terminal_size=SIZE, run_before=steps(on_tally("jana"), keys(*shown), still)
+        app, terminal_size=size, run_before=steps(on_tally("jana"), keys(*shown), still)
     )
 
 
-def test_team_view(snap_compare, app):
+@BOTH_SIZES
+def test_team_view(snap_compare, app, size):
     assert snap_compare(
-        app, terminal_size=SIZE, run_before=steps(on_tally("lead"), keys("w", "6"), still)
+        app, terminal_size=size, run_before=steps(on_tally("lead"), keys("w", "6"), still)
     )
 
 
-def test_disputes(snap_compare, app):
+@BOTH_SIZES
+def test_disputes(snap_compare, app, size):
     assert snap_compare(
-        app, terminal_size=SIZE, run_before=steps(on_tally("lead"), keys("7"), still)
+        app, terminal_size=size, run_before=steps(on_tally("lead"), keys("7"), still)
     )
 
 
@@ -54,7 +57,8 @@ def test_dispute_dialog_shows_the_amounts(snap_compare, app, size):
     )
 
 
-def test_pay_plan_form_with_a_missing_rate(snap_compare, app):
+@BOTH_SIZES
+def test_pay_plan_form_with_a_missing_rate(snap_compare, app, size):
     async def clear_a_rate(pilot):
         pilot.app.screen.query_one("#plan-per_success").value = ""
         await pilot.press("ctrl+s")
@@ -62,14 +66,35 @@ def test_pay_plan_form_with_a_missing_rate(snap_compare, app):
 
     assert snap_compare(
         app,
-        terminal_size=SIZE,
+        terminal_size=size,
         run_before=steps(on_tally("lead"), keys("8", "enter"), clear_a_rate, still),
     )
 
 
-def test_quality_scoring_form(snap_compare, app):
+@BOTH_SIZES
+def test_quality_scoring_form(snap_compare, app, size):
     assert snap_compare(
         app,
-        terminal_size=SIZE,
+        terminal_size=size,
         run_before=steps(on_tally("lead"), keys("6", "c"), keys("enter"), keys("y", "n"), still),
+    )
+
+
+@BOTH_SIZES
+@pytest.mark.parametrize("key", ["ctrl+y", "ctrl+b"], ids=["claim", "pause"])
+def test_claim_form_and_pause_picker(snap_compare, app, key, size):
+    assert snap_compare(
+        app, terminal_size=size, run_before=steps(on_tally("jana"), keys(key), still)
+    )
+
+
+@BOTH_SIZES
+@pytest.mark.parametrize(
+    "shown",
+    [("9", "n"), ("6", "k"), ("6", "l")],
+    ids=["qa-form", "complaint", "close-period"],
+)
+def test_a_team_leads_dialogs(snap_compare, app, shown, size):
+    assert snap_compare(
+        app, terminal_size=size, run_before=steps(on_tally("lead"), keys(*shown), still)
     )

@@ -7,6 +7,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, Protocol, TypeVar, cast
 from zoneinfo import ZoneInfo
 
+from textual import events
+from textual.geometry import Size
 from textual.screen import Screen
 
 from cc_terminal.widgets.worker_failures import ReportsWorkerFailures
@@ -18,6 +20,11 @@ if TYPE_CHECKING:
     from cc_terminal.services.common.reference import ReferenceLists
     from cc_terminal.services.common.views import Actor, TodayStats
     from cc_terminal.services.workstation import Workstation
+
+# Below these a screen carries -narrow / -short, and app.tcss stacks, hides or toggles its
+# side panes: every screen works on an 80x24 terminal.
+NARROW = 100
+SHORT = 30
 
 # What a screen reaches of the workstation: its domain's Protocol (screens/<domain>/services.py).
 S = TypeVar("S")
@@ -99,5 +106,24 @@ class WorkstationAccess(ReportsWorkerFailures, Generic[S]):
         return cast(S, self.workstation.require_services())
 
 
-class WorkstationScreen(WorkstationAccess[S], Screen[Any]):
+class FitsTheTerminal:
+    """A screen (or a form) that carries -narrow and -short on a small terminal."""
+
+    app: Any
+    if TYPE_CHECKING:
+
+        def set_class(self, add: bool, *class_names: str, update: bool = True) -> Any: ...
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.fit_to(event.size)
+
+    def on_screen_resume(self) -> None:
+        self.fit_to(self.app.size)  # the terminal may have changed size while it was away
+
+    def fit_to(self, size: Size) -> None:
+        self.set_class(size.width < NARROW, "-narrow")
+        self.set_class(size.height < SHORT, "-short")
+
+
+class WorkstationScreen(FitsTheTerminal, WorkstationAccess[S], Screen[Any]):
     AREA: ClassVar[str] = ""

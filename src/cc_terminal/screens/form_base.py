@@ -16,7 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from cc_terminal.i18n import _
-from cc_terminal.screens.base import S, WorkstationAccess
+from cc_terminal.screens.base import FitsTheTerminal, S, WorkstationAccess
 from cc_terminal.screens.discard import AsksBeforeDiscarding
 from cc_terminal.services.common.errors import ServiceError, ValidationFailed
 from cc_terminal.widgets.footer import KeyBar
@@ -29,7 +29,13 @@ if TYPE_CHECKING:
 R = TypeVar("R")
 
 
-class FormScreen(AsksBeforeDiscarding, WorkstationAccess[S], ModalScreen[R | None], Generic[S, R]):
+class FormScreen(
+    FitsTheTerminal,
+    AsksBeforeDiscarding,
+    WorkstationAccess[S],
+    ModalScreen[R | None],
+    Generic[S, R],
+):
     """Subclasses compose their fields, read them in ``collect`` (on the UI thread) and
     store them in ``store`` (on a worker thread); ``store``'s result dismisses the form.
     Escape asks before throwing away what was typed."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import ClassVar, Generic, TypeVar, overload
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
@@ -22,6 +23,44 @@ Row = Sequence[Cell]
 Item = TypeVar("Item")
 COLUMN_GAP = 1
 SIDEWAYS_STEP = 8
+NARROWEST_COLUMN = 5
+FIRST_COLUMN = 12  # what the row is (a name, a day) keeps this much, if it had it
+MEASURED_ROWS = 200
+
+
+def shared_widths(
+    columns: Sequence[tuple[str, int]], room: int, natural: Sequence[int] = ()
+) -> tuple[int, ...]:
+    """The columns' widths cut to ``room`` (gaps included). First the room a column holds
+    beyond its title and its widest cell (``natural``) goes, the most first; then the
+    widest columns give way a cell at a time, so short ones (a code, a count) stay whole
+    and every column stays on screen, none below its title (or NARROWEST_COLUMN)."""
+    declared = [width for _, width in columns]
+    titles = [len(title) for title, _ in columns]
+    natural = list(natural) or declared
+    kept = [min(d, max(n, t)) for d, n, t in zip(declared, natural, titles, strict=True)]
+    least = [min(d, max(NARROWEST_COLUMN, t)) for d, t in zip(declared, titles, strict=True)]
+    if least:
+        least[0] = min(declared[0], max(least[0], FIRST_COLUMN))
+    fitted = list(declared)
+    excess = sum(fitted) + COLUMN_GAP * max(0, len(fitted) - 1) - room
+    excess = _trim(fitted, kept, excess, lambda i: fitted[i] - kept[i])
+    _trim(fitted, least, excess, lambda i: fitted[i])
+    return tuple(fitted)
+
+
+def _trim(
+    fitted: list[int], floors: Sequence[int], excess: int, first: Callable[[int], int]
+) -> int:
+    """Take up to ``excess`` cells, one at a time, from the column above its floor that
+    comes ``first``; what could not be taken is returned."""
+    while excess > 0:
+        above = [i for i, width in enumerate(fitted) if width > floors[i]]
+        if not above:
+            break
+        fitted[max(above, key=first)] -= 1
+        excess -= 1
+    return excess
 
 
 class RowTable(ScrollView, can_focus=True):
@@ -94,10 +133,14 @@ class RowTable(ScrollView, can_focus=True):
         columns: Sequence[tuple[str, int]],
         *,
         zebra_stripes: bool = True,
+        share_width: bool = False,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.zebra_stripes = zebra_stripes
+        # Columns narrowed to the table's width (widest first) instead of scrolled sideways.
+        self.share_width = share_width
+        self._room = 0
         self.rows: Sequence[Row] = ()
         self._strips: dict[int, Strip] = {}
         self.set_columns(columns)
@@ -105,10 +148,32 @@ class RowTable(ScrollView, can_focus=True):
     def set_columns(self, columns: Sequence[tuple[str, int]]) -> None:
         """New columns (titles and widths); show the rows again after."""
         self.columns = tuple(columns)
-        gaps = COLUMN_GAP * max(0, len(self.columns) - 1)
-        self._line_width = sum(width for _, width in self.columns) + gaps
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        widths = [width for _, width in self.columns]
+        if self.share_width and self._room:
+            widths = list(shared_widths(self.columns, self._room, self._natural_widths()))
+        self._widths = tuple(widths)
+        self._line_width = sum(widths) + COLUMN_GAP * max(0, len(widths) - 1)
         self._header = self._strip(tuple(Text(title) for title, _ in self.columns))
         self._strips.clear()
+
+    def _natural_widths(self) -> list[int]:
+        """Each column's widest cell among the first rows (a title counts as a cell)."""
+        widths = [len(title) for title, _ in self.columns]
+        for row in self.rows[:MEASURED_ROWS]:
+            for number, cell in enumerate(row[: len(widths)]):
+                length = cell.cell_len if isinstance(cell, Text) else cell_len(shown(str(cell)))
+                widths[number] = max(widths[number], length)
+        return widths
+
+    def on_resize(self) -> None:
+        room = self.scrollable_content_region.width
+        if self.share_width and room != self._room:
+            self._room = room
+            self._fit_columns()
+            self._resize()
 
     # -- what is shown ----------------------------------------------------------------
 
@@ -121,6 +186,8 @@ class RowTable(ScrollView, can_focus=True):
         stays on its line (the row below a decided one takes its place)."""
         kept = min(self.cursor_row, max(0, len(rows) - 1)) if keep_cursor else 0
         self.rows = rows
+        if self.share_width and self._room:
+            self._fit_columns()  # the new rows' widest cells decide what gives way
         self._strips.clear()
         self.set_reactive(RowTable.cursor_row, kept)
         if not kept:
@@ -171,7 +238,7 @@ class RowTable(ScrollView, can_focus=True):
 
     def _strip(self, cells: Row) -> Strip:
         line = Text(no_wrap=True, end="")
-        for number, ((_title, width), cell) in enumerate(zip(self.columns, cells, strict=False)):
+        for number, (width, cell) in enumerate(zip(self._widths, cells, strict=False)):
             text = shown_text(cell.copy()) if isinstance(cell, Text) else Text(shown(str(cell)))
             text.truncate(width, overflow="ellipsis", pad=True)
             if number:

@@ -33,17 +33,34 @@ class TodayStrip(Static):
         stats = self.stats
         if stats is None:
             return _("Today: loading…")
-        calls = ngettext("{n} call", "{n} calls", stats.calls).format(n=stats.calls)
-        line = _("Today: {calls} · talk {talk} · avg handling {aht}").format(
-            calls=calls,
-            talk=spoken_duration(stats.talk_seconds),
-            aht=spoken_duration(stats.average_handling_seconds),
-        )
-        successes = ngettext("{n} success", "{n} successes", stats.successes)
-        line += " · " + successes.format(n=stats.successes)
-        if stats.earned_minor is not None:
-            earned = money(stats.earned_minor, stats.currency)
-            line += " · " + _("earned {amount}").format(amount=earned)
-            if stats.pending:
-                line += " " + _("(+{n} pending)").format(n=stats.pending)
+        parts = today_parts(stats)
+        # Narrower than the whole line (an 80-column terminal), the average handling and
+        # then the talk time give way: the earnings and what is pending always show.
+        room = self.content_size.width
+        for dropped in ((), ("aht",), ("aht", "talk")):
+            figures = " · ".join(text for name, text in parts if name not in dropped)
+            line = _("Today: {figures}").format(figures=figures)
+            if not room or len(line) <= room:
+                break
         return line
+
+
+def today_parts(stats: TodayStats) -> list[tuple[str, str]]:
+    """The strip's figures, each with a name saying which may give way."""
+    calls = ngettext("{n} call", "{n} calls", stats.calls).format(n=stats.calls)
+    successes = ngettext("{n} success", "{n} successes", stats.successes)
+    parts = [
+        ("calls", calls),
+        ("talk", _("talk {talk}").format(talk=spoken_duration(stats.talk_seconds))),
+        (
+            "aht",
+            _("avg handling {aht}").format(aht=spoken_duration(stats.average_handling_seconds)),
+        ),
+        ("successes", successes.format(n=stats.successes)),
+    ]
+    if stats.earned_minor is not None:
+        earned = _("earned {amount}").format(amount=money(stats.earned_minor, stats.currency))
+        if stats.pending:
+            earned += " " + _("(+{n} pending)").format(n=stats.pending)
+        parts.append(("earned", earned))
+    return parts

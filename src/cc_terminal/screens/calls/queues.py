@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -292,8 +292,9 @@ class QueueScreen(WorkstationScreen[CallsServices]):
             rows.append((str(escalation.id), cells))
         self._refill(table, MINE_COLUMNS, rows)
 
-    def on_resize(self) -> None:
-        """The escalations' columns share the new width at once, not at the next refresh."""
+    def on_resize(self, event: events.Resize) -> None:
+        """The escalations' columns share the new width at once, not at the next refresh
+        (Textual runs FitsTheTerminal's own on_resize too)."""
         if self.escalations:
             self._fill_escalations(self.workstation.clock())
         if self.mine:

@@ -101,6 +101,7 @@ class SlotPicker(WorkstationAccess[OrdersServices], ModalScreen[FreeSlot | None]
             yield RowTable(
                 ((_("Day"), 16), (_("Slot"), 12), (_("Team"), 24), (_("Distance"), 10)),
                 id="slot-table",
+                share_width=True,
             )
             yield Static(_("Enter books the highlighted slot with the order."), classes="hint")
         yield KeyBar()

@@ -70,6 +70,8 @@ class OrdersScreen(OrderSteps):
     AREA = _("Orders")
     BINDINGS = [
         Binding("n", "new_order", _("New order"), id="orders.new"),
+        # Below 100 columns only (check_action): the detail in the list's place.
+        Binding("v", "toggle_detail", _("Detail / list"), id="orders.detail"),
         Binding("enter", "open_order", _("Finish draft"), id="orders.open", show=False),
         Binding("s", "move('in_progress')", _("Started"), id="orders.started"),
         Binding("d", "move('done')", _("Done"), id="orders.done"),
@@ -118,8 +120,8 @@ class OrdersScreen(OrderSteps):
                     placeholder=_("/ search: number, name, street, town"), id="order-search"
                 )
                 yield InPlaceText(_("Loading orders…"), id="order-count")
-                yield RowTable(LIST_COLUMNS, id="orders")
-            with Pane(id="order-detail-pane"), VerticalScroll():
+                yield RowTable(LIST_COLUMNS, id="orders", share_width=True)
+            with Pane(id="order-detail-pane"), VerticalScroll(id="order-detail-scroll"):
                 yield Static(_("No order highlighted."), id="order-detail")
         yield KeyBar()
 
@@ -259,7 +261,15 @@ class OrdersScreen(OrderSteps):
 
     # -- the keys ---------------------------------------------------------------------
 
+    def action_toggle_detail(self) -> None:
+        """Below 100 columns the detail takes the list's place: V shows one, then the other."""
+        self.toggle_class("-detail")
+        shown = "#order-detail-scroll" if self.has_class("-detail") else "#orders"
+        self.set_focus(self.query_one(shown))  # a key then reaches the pane on screen
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_detail":
+            return self.has_class("-narrow")
         if action == "focus_search":
             return self.focused is not self.query_one("#order-search")
         detail = self.current

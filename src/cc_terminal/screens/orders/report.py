@@ -36,6 +36,7 @@ class MissReport(WorkstationAccess[OrdersServices], ModalScreen[None]):
             yield RowTable(
                 ((_("Team"), 24), (_("Visits"), 8), (_("Missed"), 8), (_("Share"), 8)),
                 id="miss-table",
+                share_width=True,
             )
             yield Static("", id="miss-summary", classes="hint")
         yield KeyBar()

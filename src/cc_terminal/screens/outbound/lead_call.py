@@ -55,6 +55,7 @@ class LeadCall(OpensLedgerEntries, WorkstationScreen[OutboundServices]):
     def watch_lead_open(self, lead_open: bool) -> None:
         switcher = self.query_one("#lead-switch", ContentSwitcher)
         switcher.current = "lead-card" if lead_open else "lead-list"
+        self.set_class(lead_open, "-lead-open")  # below 100 columns the call's pane shows only then
         card = self.card if lead_open else None
         self.query_one("#lead-timer", CallTimer).started = card.opened_at if card else None
 

@@ -92,7 +92,7 @@ class LeadImportScreen(WorkstationAccess[OutboundServices], ModalScreen[ImportRe
             yield Static(_("Ctrl+R reads the file and shows a preview."), id="import-found")
             with VerticalScroll(id="import-mapping"):
                 yield Grid(id="import-columns")
-            yield RowTable((), id="import-preview")
+            yield RowTable((), id="import-preview", share_width=True)
             yield ProgressBar(id="import-progress", show_eta=False)
             yield Static("", id="import-report")
         yield KeyBar()

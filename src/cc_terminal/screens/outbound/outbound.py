@@ -87,7 +87,7 @@ class OutboundScreen(LeadCall):
                             id="filter-status",
                         )
                     yield InPlaceText(_("Loading your leads…"), id="lead-count")
-                    yield RowTable(LIST_COLUMNS, id="leads")
+                    yield RowTable(LIST_COLUMNS, id="leads", share_width=True)
                 yield CardView(
                     settings.timezone,
                     self.workstation.lists,

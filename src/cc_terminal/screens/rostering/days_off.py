@@ -127,6 +127,7 @@ class DaysOffScreen(ReviewKeys, RosterKeys):
                     (_("Shift"), 10),
                 ),
                 id="off-days",
+                share_width=True,
             )
             yield Static("", id="off-mine-hint")
 

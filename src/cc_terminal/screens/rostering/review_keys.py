@@ -45,6 +45,7 @@ class ReviewKeys(DaysOffBase):
             yield RowTable(
                 ((_("Operator"), 18), *day_columns(), (_("Wknd off"), 9), (_("Denied"), 7)),
                 id="off-grid",
+                share_width=True,
             )
             yield Static(review_legend(), id="off-legend", classes="hint")
             yield RowTable(
@@ -61,12 +62,15 @@ class ReviewKeys(DaysOffBase):
                     (_("Note"), 30),
                 ),
                 id="off-queue",
+                share_width=True,
             )
             yield Static("", id="off-preview")
 
     def needs_body(self) -> ComposeResult:
         yield RowTable(
-            ((_("Day"), 14), (_("Shift"), 8), (_("Heads"), 7), (_("Why"), 70)), id="off-needs"
+            ((_("Day"), 14), (_("Shift"), 8), (_("Heads"), 7), (_("Why"), 70)),
+            id="off-needs",
+            share_width=True,
         )
 
     # -- the lead's review -------------------------------------------------------------

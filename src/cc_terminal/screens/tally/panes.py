@@ -48,7 +48,7 @@ class LeadPane(WorkstationAccess[TallyServices], Vertical):
 
     def compose(self) -> ComposeResult:
         yield InPlaceText(_("Loading…"))
-        yield RowTable(self.COLUMNS)
+        yield RowTable(self.COLUMNS, share_width=True)
 
     @property
     def tally(self) -> TallyFace:

@@ -55,7 +55,7 @@ TAB_TITLES = {
     "forms": _("QA forms"),
 }
 FIGURE_COLUMNS = (
-    (_("Measure"), 22),
+    (_("Measure"), 48),
     (_("This period"), 14),
     (_("Target"), 14),
     (_("Before"), 12),
@@ -113,7 +113,7 @@ class TallyScreen(WorkstationScreen[TallyServices]):
 
     def _tab_body(self, name: str) -> ComposeResult:
         if name == "figures":
-            yield RowTable(FIGURE_COLUMNS, id="tally-figures")
+            yield RowTable(FIGURE_COLUMNS, id="tally-figures", share_width=True)
         elif name == "chart":
             with VerticalScroll(id="tally-chart-scroll", can_focus=True):
                 yield Static("", id="tally-chart")
@@ -121,10 +121,10 @@ class TallyScreen(WorkstationScreen[TallyServices]):
             with VerticalScroll(id="tally-pay-scroll", can_focus=True):
                 yield Static("", id="tally-pay")
         elif name == "claims":
-            yield RowTable(CLAIM_COLUMNS, id="tally-claims")
+            yield RowTable(CLAIM_COLUMNS, id="tally-claims", share_width=True)
         elif name == "quality":
             with Vertical():
-                yield RowTable(QA_COLUMNS, id="tally-evaluations")
+                yield RowTable(QA_COLUMNS, id="tally-evaluations", share_width=True)
                 yield Static("", id="tally-evaluation")
         elif name == "team":
             yield TeamPane(id="team-pane")

@@ -103,7 +103,6 @@ def _result_rows(
     for kind, count in sorted(now.by_kind.items()):
         rows.append(("· " + SUCCESS_LABELS.get(kind, kind), str(count), "", "", ""))
     sales_target = targets.get("sales_per_day", 0) * days
-    qa_target = targets.get("qa", 0) / 10000 if targets.get("qa") else None
     return [
         *rows,
         row(
@@ -114,19 +113,19 @@ def _result_rows(
             previous=before.sales_minor,
         ),
         row(_("Conversion"), now.conversion, _percent, previous=before.conversion),
-        row(
-            ngettext(
-                "Quality score ({n} call scored)",
-                "Quality score ({n} calls scored)",
-                now.evaluations,
-            ).format(n=now.evaluations),
-            now.qa,
-            _percent,
-            qa_target,
-            previous=before.qa,
-        ),
+        _quality_row(now, before, targets),
         row(_("Justified complaints"), now.complaints, _count, None, False, before.complaints),
     ]
+
+
+def _quality_row(now: Kpis, before: Kpis, targets: dict[str, int]) -> Row:
+    qa_target = targets.get("qa", 0) / 10000 if targets.get("qa") else None
+    label = ngettext(
+        "Quality score ({n} call scored)", "Quality score ({n} calls scored)", now.evaluations
+    )
+    return _figure_row(
+        label.format(n=now.evaluations), now.qa, _percent, qa_target, previous=before.qa
+    )
 
 
 def _earnings_row(report: TallyReport, region: str) -> Row:

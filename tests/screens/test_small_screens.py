@@ -1,0 +1,87 @@
+"""An 80x24 terminal: table columns share the width, the today strip keeps its earnings,
+F4 swaps its list for the highlighted order's detail (V)."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from cc_terminal.services.common.views import TodayStats
+from cc_terminal.widgets.row_table import FIRST_COLUMN, NARROWEST_COLUMN, shared_widths
+from cc_terminal.widgets.today_strip import TodayStrip
+from tests.tui import SIZE, SMALL, make_app, settle
+
+EARNING = TodayStats(
+    calls=12, talk_seconds=2731, wrap_seconds=600, successes=3, earned_minor=26500, pending=2
+)
+
+
+def test_columns_share_the_width_the_widest_giving_way_first() -> None:
+    columns = (("When", 12), ("Customer", 30), ("Try", 4))
+    assert shared_widths(columns, 60) == (12, 30, 4)
+    assert shared_widths(columns, 40) == (12, 22, 4)  # 38 cells and two gaps
+    assert shared_widths((("A", 20), ("B", 20), ("C", 3)), 30) == (12, 13, 3)
+
+
+def test_the_room_beyond_the_widest_cell_goes_first() -> None:
+    columns = (("Operator", 18), ("Plan", 7), ("Earned", 12))
+    # Jana Svobodová (14), MIX, 4 855,00 Kč (11): only the spare room goes
+    assert shared_widths(columns, 31, natural=(14, 3, 11)) == (14, 4, 11)
+    # then the widest column gives way, the money stays whole
+    assert shared_widths(columns, 30, natural=(14, 3, 11)) == (13, 4, 11)
+
+
+def test_no_column_goes_below_its_title_or_the_narrowest() -> None:
+    columns = (("Operator", 18), ("Mon", 10), ("Tue", 10), ("T", 3))
+    assert shared_widths(columns, 8) == (FIRST_COLUMN, NARROWEST_COLUMN, NARROWEST_COLUMN, 3)
+
+
+class StripApp(App[None]):
+    today: reactive[TodayStats | None] = reactive(None)
+
+    def compose(self) -> ComposeResult:
+        yield TodayStrip()
+
+
+async def strip_text(width: int) -> str:
+    app = StripApp()
+    async with app.run_test(size=(width, 5)) as pilot:
+        app.today = EARNING
+        await pilot.pause()
+        return str(app.query_one(TodayStrip).render())
+
+
+async def test_the_today_strip_keeps_the_earnings_on_80_columns() -> None:
+    narrow = await strip_text(80)
+    assert "earned 265,00\xa0Kč (+2 pending)" in narrow
+    assert len(narrow) <= 78
+    assert "avg handling" not in narrow and "12 calls · 3 successes" in narrow
+
+
+async def test_the_today_strip_is_whole_on_a_wide_terminal() -> None:
+    wide = await strip_text(160)
+    assert "avg handling 4 min 37 s" in wide and "talk 45 min 31 s" in wide
+    assert "earned 265,00\xa0Kč (+2 pending)" in wide
+
+
+async def test_f4_swaps_its_list_for_the_detail_below_100_columns(sqlite_url, tmp_path, clock):
+    from tests.orders.test_snapshots_orders import a_booked_visit
+
+    app = make_app(sqlite_url, tmp_path, clock)
+    async with app.run_test(size=SMALL) as pilot:
+        await a_booked_visit(pilot)
+        listed, detail = (
+            app.screen.query_one(f"#order-{pane}-pane") for pane in ("list", "detail")
+        )
+        assert listed.display and not detail.display
+        await pilot.press("v")
+        await settle(pilot)
+        assert detail.display and not listed.display
+        assert "O-" in str(app.screen.query_one("#order-detail", Static).content)
+        await pilot.press("v")
+        await settle(pilot)
+        assert listed.display and not detail.display
+        await pilot.resize_terminal(*SIZE)
+        await settle(pilot)
+        assert listed.display and detail.display
