@@ -281,12 +281,15 @@ class CCTerminal(SaysItInWords, TallyKeys):
         self.switch_mode("days_off")
 
     async def action_queues(self) -> None:
+        already = self.current_mode == "queues"  # then F7 reads the queues again
         await self.switch_mode("queues")
         from cc_terminal.screens.calls.queues import QueueScreen
 
         screen = self.screen
         if not isinstance(screen, QueueScreen):
             return
+        if already:
+            screen.action_refresh()
         if self.escalations_waiting or self.answers_waiting:
             screen.show_escalations(mine=not self.escalations_waiting)
         elif self.requests_overdue:
