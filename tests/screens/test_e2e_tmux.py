@@ -179,3 +179,35 @@ def test_typing_on_while_the_callers_list_comes_up_refines_the_search(demo_floor
         assert surname in terminal.settled()
     finally:
         terminal.close()
+
+
+def test_the_reason_s_digit_and_the_note_typed_at_once_land_where_they_belong(demo_floor):
+    """The fewest keys at full speed: the reason's digit, then the note typed straight
+    behind it. Keys queued behind the digit reached the reason list and opened it (seen in
+    tmux only); now they are handed on to the notes, in order."""
+    data_dir, passwords = demo_floor
+    database = data_dir / "demo.sqlite3"
+    with sqlite3.connect(database) as connection:
+        name, e164 = connection.execute(
+            "SELECT c.full_name, p.e164 FROM customer c JOIN customer_phone p "
+            "ON p.customer_id = c.id ORDER BY c.full_name DESC LIMIT 1"
+        ).fetchone()
+    terminal = workstation(data_dir)
+    try:
+        sign_in(terminal, "jana", passwords["jana"], "Today: ")
+        terminal.type(e164.removeprefix("+420"))
+        terminal.keys("Enter")
+        terminal.wait_for(name)
+        terminal.keys("2")  # billing, and on to the notes
+        terminal.type("Asked why the invoice doubled")
+        terminal.keys("C-e")
+        terminal.wait_for("End the call with an outcome")
+        terminal.keys("2")
+        terminal.wait_for("Call saved")
+    finally:
+        terminal.close()
+    with sqlite3.connect(database) as connection:
+        stored = connection.execute(
+            "SELECT c.reason, c.outcome, c.notes FROM call c WHERE c.notes LIKE 'Asked why%'"
+        ).fetchall()
+    assert stored == [("billing", "advised", "Asked why the invoice doubled")]

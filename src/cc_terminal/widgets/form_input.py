@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from textual import events
-from textual.widget import Widget
 from textual.widgets import Input
 
+from cc_terminal.widgets.late_keys import hand_on_late_keys
 from cc_terminal.widgets.plain_widgets import ControlPictures
+
+__all__ = ["FormInput", "hand_on_late_keys"]
 
 
 class FormInput(Input):
@@ -33,26 +35,3 @@ class FormInput(Input):
             event.prevent_default()
             event.stop()
             self.screen.focus_next()
-
-
-def hand_on_late_keys(widget: Widget, event: events.Key) -> bool:
-    """Keys queued on a field before the focus left it go to the field that has it now,
-    and Tab moves the focus here, in order with them (a screen binding would move it only
-    after the keys typed behind it were handed out). True when the key was dealt with."""
-    focused = widget.screen.focused
-    if focused is not None and focused is not widget:
-        if widget in focused.ancestors:
-            return False  # bubbled up from a part of the widget (a Select's open list)
-        event.prevent_default()
-        event.stop()
-        focused.post_message(events.Key(event.key, event.character))
-        return True
-    if event.key in ("tab", "shift+tab"):
-        event.prevent_default()
-        event.stop()
-        if event.key == "tab":
-            widget.screen.focus_next()
-        else:
-            widget.screen.focus_previous()
-        return True
-    return False

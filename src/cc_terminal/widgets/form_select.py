@@ -4,25 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import events
-
-from cc_terminal.widgets.form_input import hand_on_late_keys
 from cc_terminal.widgets.plain_widgets import PlainSelect
 
 
 class FormSelect(PlainSelect[str]):
-    """Takes the focus back from its own list, at once, and never from another field.
+    """Never takes the focus back from another field.
 
-    A Tab and the digit typed behind it (a quantity) both reach the Select before the
-    screen's Tab binding has moved the focus, so the digit went to the list: Tab is handled
-    here, in order, and keys queued behind it are handed on (as FormInput does). Textual's
-    Select also asks for the focus back when its list closes, carried out later: it is never
-    taken from a field the operator has moved on to. tmux found both; Pilot, which waits
+    Textual's Select asks for the focus back when its list closes, carried out later: it is
+    never taken from a field the operator has moved on to. (Tab and the keys typed behind a
+    pick are handed on by every list: select_keys.) tmux found it; Pilot, which waits
     between keys, cannot.
     """
-
-    def on_key(self, event: events.Key) -> None:
-        hand_on_late_keys(self, event)
 
     def focus(self, scroll_visible: bool = True) -> Any:
         if not self.is_attached:

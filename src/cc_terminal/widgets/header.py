@@ -13,6 +13,12 @@ from cc_terminal.i18n import _, ngettext
 from cc_terminal.widgets.safe_text import plain
 
 NARROW = 100
+BADGE_WORDS: dict[str, Callable[[int], str]] = {
+    "#header-callbacks": lambda n: ngettext("callback due", "callbacks due", n),
+    "#header-badge": lambda n: ngettext("escalation waiting", "escalations waiting", n),
+    "#header-overdue": lambda n: ngettext("request overdue", "requests overdue", n),
+    "#header-answers": lambda n: ngettext("answer from your lead", "answers from your lead", n),
+}
 
 
 class WorkstationHeader(Horizontal):
@@ -50,6 +56,7 @@ class WorkstationHeader(Horizontal):
     def __init__(self, title: str) -> None:
         super().__init__()
         self.title = title
+        self._counts: dict[str, tuple[str, str, int]] = {}
 
     def compose(self) -> ComposeResult:
         yield Label(plain(self._title_text()), id="header-title")
@@ -85,34 +92,25 @@ class WorkstationHeader(Horizontal):
         label.display = bool(line)
 
     def _callbacks(self, due: int) -> None:
-        badge = self.query_one("#header-callbacks", Label)
-        text = ngettext("◷ {n} callback due · F3", "◷ {n} callbacks due · F3", due).format(n=due)
-        badge.update(plain(text if due else ""))
-        badge.display = bool(due)
+        self._counted("#header-callbacks", "◷", "F3", due)
 
     def _badge(self, waiting: int) -> None:
-        badge = self.query_one("#header-badge", Label)
-        text = ngettext(
-            "▲ {n} escalation waiting · F7", "▲ {n} escalations waiting · F7", waiting
-        ).format(n=waiting)
-        badge.update(plain(text if waiting else ""))
-        badge.display = bool(waiting)
+        self._counted("#header-badge", "▲", "F7", waiting)
 
     def _overdue(self, overdue: int) -> None:
-        badge = self.query_one("#header-overdue", Label)
-        text = ngettext(
-            "⚑ {n} request overdue · F7", "⚑ {n} requests overdue · F7", overdue
-        ).format(n=overdue)
-        badge.update(plain(text if overdue else ""))
-        badge.display = bool(overdue)
+        self._counted("#header-overdue", "⚑", "F7", overdue)
 
     def _answers(self, answers: int) -> None:
-        badge = self.query_one("#header-answers", Label)
-        text = ngettext(
-            "✉ {n} answer from your lead · F7", "✉ {n} answers from your lead · F7", answers
-        ).format(n=answers)
-        badge.update(plain(text if answers else ""))
-        badge.display = bool(answers)
+        self._counted("#header-answers", "✉", "F7", answers)
+
+    def _counted(self, badge_id: str, mark: str, key: str, count: int) -> None:
+        """A badge: "▲ 2 escalations waiting · F7", or "▲ 2 · F7" on a narrow terminal, so
+        the badges and the screen's name fit 80 columns; hidden at 0."""
+        self._counts[badge_id] = (mark, key, count)
+        badge = self.query_one(badge_id, Label)
+        words = "" if self.size.width < NARROW else f" {BADGE_WORDS[badge_id](count)}"
+        badge.update(plain(f"{mark} {count}{words} · {key}" if count else ""))
+        badge.display = bool(count)
 
     def watch_title(self) -> None:
         if self.is_mounted:
@@ -120,6 +118,8 @@ class WorkstationHeader(Horizontal):
 
     def on_resize(self) -> None:
         self.watch_title()
+        for badge_id, (mark, key, count) in self._counts.items():
+            self._counted(badge_id, mark, key, count)
 
     def _title_text(self) -> str:
         if self.is_mounted and self.size.width < NARROW:

@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.widgets import Select
 from textual.widgets._select import SelectCurrent, SelectOverlay, SelectType
 
+from cc_terminal.widgets.late_keys import hand_on_late_keys
 from cc_terminal.widgets.safe_text import plain
 
 DIGIT_CHOICES = 9  # a list longer than this is a long one: typing finds in it
@@ -51,6 +52,13 @@ class DigitOverlay(SelectOverlay):
 
 
 class PicksByKeys(Select[SelectType], Generic[SelectType]):
+    """After a pick the focus moves on once the screen has answered the change (a refusal
+    shows the reason's field first); keys typed behind the pick meanwhile are handed on to
+    that next field, in order (a digit, then the note's first letter: tmux found them
+    opening the list)."""
+
+    _moving_on = False
+
     def compose(self) -> ComposeResult:
         yield SelectCurrent(self.prompt)
         yield DigitOverlay(type_to_search=self._type_to_search).data_bind(compact=Select.compact)
@@ -65,18 +73,34 @@ class PicksByKeys(Select[SelectType], Generic[SelectType]):
         if index is None:
             return False
         self.value = choices[index]
-        if self.expanded:
-            self.expanded = False
-            self.focus()
-        self.call_after_refresh(self.move_on)
+        self.move_on_soon()
         return True
 
+    def move_on_soon(self) -> None:
+        self._moving_on = True
+        self.call_after_refresh(self.move_on)
+
     def move_on(self) -> None:
-        """To the next field, unless the operator has moved somewhere already."""
-        if self.is_attached and self.screen.focused is self:
+        """To the field after this one (from its open list too), unless the operator has
+        moved somewhere already."""
+        self._moving_on = False
+        focused = self.screen.focused if self.is_attached else None
+        if focused is self or (focused is not None and self in focused.ancestors):
             self.screen.focus_next()
 
+    def _hand_on(self, key: str, character: str | None) -> None:
+        focused = self.screen.focused if self.is_attached else None
+        if focused is not None and focused is not self and self not in focused.ancestors:
+            focused.post_message(events.Key(key, character))
+
     def on_key(self, event: events.Key) -> None:
+        if self._moving_on:  # typed behind a pick: for the field it moves on to
+            event.stop()
+            event.prevent_default()
+            self.call_after_refresh(self._hand_on, event.key, event.character)
+            return
+        if hand_on_late_keys(self, event):
+            return
         if self.screen.focused is not self:
             return  # the open list's own keys
         if self.pick_by_digit(event.character):
@@ -92,6 +116,6 @@ class PicksByKeys(Select[SelectType], Generic[SelectType]):
         event.prevent_default()
 
     def on_select_overlay_update_selection(self, _event: SelectOverlay.UpdateSelection) -> None:
-        """Picked from the open list: the list closes (Select's own handler) and the focus
-        moves on after it."""
-        self.call_after_refresh(self.move_on)
+        """Picked from the open list: Select's own handler stores the choice, closes the list
+        and takes the focus back; then it moves on."""
+        self.move_on_soon()
