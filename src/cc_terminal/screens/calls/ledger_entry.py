@@ -23,7 +23,7 @@ from cc_terminal.services.common.views import EntryKind, LedgerEntry
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.ledger import Ledger
 from cc_terminal.widgets.row_table import RowTable
-from cc_terminal.widgets.safe_text import shown
+from cc_terminal.widgets.safe_text import plain, shown
 
 LABELS = (_("When"), _("What"), _("Subject"), _("Result"), _("Detail"), _("By"))
 
@@ -38,10 +38,10 @@ class LedgerEntryDialog(WorkstationAccess[CallsServices], ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="ledger-entry", classes="dialog"):
-            yield Static(Text(self.title_text()), classes="dialog-title")
+            yield Static(plain(self.title_text()), classes="dialog-title")
             with VerticalScroll(id="entry-body"):
-                yield Static(self.fields_text(), id="entry-fields")
-                yield Static(self.steps_text(), id="entry-steps")
+                yield Static(plain(self.fields_text()), id="entry-fields")
+                yield Static(plain(self.steps_text()), id="entry-steps")
                 yield Static("", id="entry-read-back")
             yield Static(_("Escape or Enter goes back to the ledger."), classes="hint")
         yield KeyBar()

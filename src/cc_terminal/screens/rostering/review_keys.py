@@ -33,6 +33,7 @@ from cc_terminal.screens.tally.dialogs import PickList
 from cc_terminal.services.rostering.days_off import RequestView
 from cc_terminal.services.rostering.planning_reads import Coverage
 from cc_terminal.widgets.row_table import RowTable
+from cc_terminal.widgets.safe_text import plain
 
 S = RequestState
 
@@ -47,7 +48,7 @@ class ReviewKeys(DaysOffBase):
                 id="off-grid",
                 share_width=True,
             )
-            yield Static(review_legend(), id="off-legend", classes="hint")
+            yield Static(plain(review_legend()), id="off-legend", classes="hint")
             yield RowTable(
                 (
                     ("", 2),

@@ -33,7 +33,7 @@ class RosterKeys(DaysOffBase):
     def roster_body(self) -> ComposeResult:
         with Vertical():
             yield RowTable(((_("Operator"), 18), *day_columns()), id="off-roster", share_width=True)
-            yield Static(roster_legend(), id="off-roster-legend", classes="hint")
+            yield Static(plain(roster_legend()), id="off-roster-legend", classes="hint")
             yield Static("", id="off-explained")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="off-roster")

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from rich.text import Text
 
-from cc_terminal.i18n import _
+from cc_terminal.i18n import _, ngettext
 from cc_terminal.models.roster import RequestState, Shift
 from cc_terminal.services.rostering.days_off import STATE_LABELS, RequestView
 from cc_terminal.services.rostering.planning_reads import Coverage, Fairness
@@ -240,5 +240,7 @@ def reject_title(chosen: list[RequestView]) -> str:
     lines = [f"· {request_words(r.operator_name, r.day, r.shift)}" for r in chosen[:5]]
     if len(chosen) > 5:
         lines.append(_("· and {n} more").format(n=len(chosen) - 5))
-    title = _("Reject these {n} requests: why?").format(n=len(chosen))
+    title = ngettext(
+        "Reject this {n} request: why?", "Reject these {n} requests: why?", len(chosen)
+    ).format(n=len(chosen))
     return "\n".join([title, *lines])
