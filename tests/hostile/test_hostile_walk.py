@@ -134,6 +134,8 @@ async def walk_lead_import(walk: Walk, folder: Path) -> None:
 
 
 async def walk_lead(walk: Walk, phone: str) -> None:
+    await walk.step("F7 where a team lead lands")
+    await walk.step("F2 the incoming call", "f2")
     await walk.step("F2 a caller's card", text=phone.removeprefix("+420"))
     card = await walk.step("F2 card", "enter")
     assert NAME in card and LITERAL in card and PICTURED in card

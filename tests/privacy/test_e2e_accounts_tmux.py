@@ -27,7 +27,7 @@ def test_a_leaver_is_deactivated_and_her_leads_go_to_a_colleague(friday_floor, t
         )
     terminal = friday_terminal(database, tmp_path)
     try:
-        sign_in(terminal, "vedouci", password_of(database, "vedouci"), "Today:")
+        sign_in(terminal, "vedouci", password_of(database, "vedouci"), "My escalations")
         terminal.keys("F10")
         terminal.wait_for("Audit trail")
         terminal.keys("u")

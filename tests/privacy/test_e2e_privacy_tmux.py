@@ -47,7 +47,7 @@ def test_the_lock_the_audit_trail_and_an_erasure(friday_floor, tmp_path):
     # than the operator's three seconds under load.
     terminal = friday_terminal(database, tmp_path)
     try:
-        sign_in(terminal, "vedouci", password_of(database, "vedouci"), "Today:")
+        sign_in(terminal, "vedouci", password_of(database, "vedouci"), "My escalations")
         terminal.keys("F10")
         terminal.wait_for("Audit trail")
         terminal.keys("t")

@@ -38,7 +38,7 @@ def test_a_day_off_asked_approved_solved_and_published(friday_floor, tmp_path):
         terminal.wait_for("submitted")
         terminal.keys("C-o")
         terminal.wait_for("Sign in to your workstation")
-        sign_in(terminal, "vedouci", password_of(database, "vedouci"), "Today:")
+        sign_in(terminal, "vedouci", password_of(database, "vedouci"), "My escalations")
         terminal.keys("F6")
         terminal.wait_for("4 Roster")
         terminal.keys("2", "]")

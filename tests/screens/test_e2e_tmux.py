@@ -68,10 +68,10 @@ def test_sign_in_take_a_call_and_find_it_in_the_database(demo_floor):
         terminal.wait_for(name)
         terminal.keys("C-r")
         terminal.keys("Enter")
-        terminal.wait_for("Dismiss menu")  # the reason list is open
+        terminal.wait_for("8 Other")  # the reason list is open, numbered
         terminal.keys("Down")
         terminal.keys("Enter")
-        terminal.wait_gone("Dismiss menu")
+        terminal.wait_gone("8 Other")
         assert "Tariff or service question" in terminal.settled()
         terminal.keys("C-n")
         terminal.type("Customer asked about the invoice")

@@ -42,7 +42,7 @@ def test_an_escalation_crosses_the_floor_folder_within_5_seconds(tmp_path: Path)
     floor.close()
     lead, operator = _workstation(floor, "one"), _workstation(floor, "two")
     try:
-        sign_in(lead, "lead", PASSWORDS["lead"], "Today:")
+        sign_in(lead, "lead", PASSWORDS["lead"], "My escalations")
         sign_in(operator, "jana", PASSWORDS["jana"], "Today: 0 calls")
         lead.wait_for("synced", timeout=10)
         operator.wait_for("synced", timeout=10)
@@ -76,7 +76,7 @@ def test_a_lead_decides_a_conflict_with_f11_in_a_real_terminal(tmp_path: Path) -
         losing = json.loads(connection.execute("SELECT value FROM sync_conflict").fetchone()[0])
     lead = _workstation(floor, t1.name)
     try:
-        sign_in(lead, "lead", PASSWORDS["lead"], "Today:")
+        sign_in(lead, "lead", PASSWORDS["lead"], "My escalations")
         lead.wait_for("1 conflict to resolve · F11", timeout=10)
         lead.keys("F11")
         lead.wait_for("Losing value")

@@ -43,7 +43,7 @@ def test_a_pause_a_claim_and_the_lead_accepting_it(friday_floor, tmp_path):
         assert "waits for a team lead" in terminal.settled()
         terminal.keys("C-o")
         terminal.wait_for("Sign in to your workstation")
-        sign_in(terminal, "vedouci", password_of(database, "vedouci"), "Today:")
+        sign_in(terminal, "vedouci", password_of(database, "vedouci"), "My escalations")
         terminal.keys("F5")
         terminal.wait_for("9 QA forms")
         terminal.keys("7")

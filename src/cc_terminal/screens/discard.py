@@ -44,7 +44,7 @@ def typed_in(screen: Screen[Any]) -> Typed:
             value = widget.value
         else:
             continue
-        values.append((widget.id or "", str(value)))
+        values.append((widget.id or "", str(value).strip()))  # spaces alone are nothing typed
     return tuple(values)
 
 

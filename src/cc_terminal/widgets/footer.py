@@ -17,7 +17,8 @@ def ranked(
 ) -> list[tuple[Binding, bool]]:
     """What matters now comes first: keys that work before those that cannot now; the
     screen's ranked actions (``KEY_RANK``: ending a call first during a call) in its order;
-    then the screen's other keys, the focused field's, and the keys of every screen."""
+    then the keys of the list or field in use (an accounts list's), the screen's others, and
+    the keys of every screen."""
 
     def order(item: tuple[int, tuple[int, Binding, bool]]) -> tuple[bool, int, int, int]:
         index, (owner, binding, enabled) = item
@@ -78,7 +79,7 @@ class KeyBar(Widget, can_focus=False):
             if binding.action in CORNER:
                 corner.setdefault(binding.action, (binding, active.enabled))
             elif binding.show and binding.action not in shown:
-                owner = 0 if active.node is screen else 2 if active.node is self.app else 1
+                owner = 1 if active.node is screen else 2 if active.node is self.app else 0
                 shown[binding.action] = (owner, binding, active.enabled)
         rank = getattr(screen, "KEY_RANK", ())
         keys = ranked(list(shown.values()), rank)

@@ -11,6 +11,7 @@ from typing import Any, Generic
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
+from textual.widget import Widget
 from textual.widgets import Select
 from textual.widgets._select import SelectCurrent, SelectOverlay, SelectType
 
@@ -58,6 +59,7 @@ class PicksByKeys(Select[SelectType], Generic[SelectType]):
     opening the list)."""
 
     _moving_on = False
+    _moved_to: Widget | None = None  # where the keys typed behind the pick belong
 
     def compose(self) -> ComposeResult:
         yield SelectCurrent(self.prompt)
@@ -87,11 +89,13 @@ class PicksByKeys(Select[SelectType], Generic[SelectType]):
         focused = self.screen.focused if self.is_attached else None
         if focused is self or (focused is not None and self in focused.ancestors):
             self.screen.focus_next()
+        self._moved_to = self.screen.focused if self.is_attached else None
 
     def _hand_on(self, key: str, character: str | None) -> None:
-        focused = self.screen.focused if self.is_attached else None
-        if focused is not None and focused is not self and self not in focused.ancestors:
-            focused.post_message(events.Key(key, character))
+        """To the field the pick moved to, even when a dialog (Ctrl+E's) opened since."""
+        target = self._moved_to
+        if target is not None and target is not self and self not in target.ancestors:
+            target.post_message(events.Key(key, character))
 
     def on_key(self, event: events.Key) -> None:
         if self._moving_on:  # typed behind a pick: for the field it moves on to
@@ -107,7 +111,7 @@ class PicksByKeys(Select[SelectType], Generic[SelectType]):
             pass
         elif event.key == "enter" and not self.is_blank():
             self.move_on()
-        elif event.is_printable and event.character and not event.character.isspace():
+        elif event.character and event.character.isalnum():  # not +, ?: the app's keys
             self.action_show_overlay()
             self.query_one(DigitOverlay).post_message(events.Key(event.key, event.character))
         else:

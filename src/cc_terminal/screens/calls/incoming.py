@@ -281,6 +281,11 @@ class IncomingCallScreen(
             self.save_draft_soon()
 
     def action_end_call(self) -> None:
+        # A priority key: it runs before the focused field has handled the keys typed just
+        # before it (the reason's digit). Queue behind them, as F12 does.
+        (self.focused or self).call_later(self.end_call_now)
+
+    def end_call_now(self) -> None:
         call = self.call
         if call is None or not self.check_ready_to_end():
             return
