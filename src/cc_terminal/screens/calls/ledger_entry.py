@@ -40,8 +40,8 @@ class LedgerEntryDialog(WorkstationAccess[CallsServices], ModalScreen[None]):
         with Vertical(id="ledger-entry", classes="dialog"):
             yield Static(plain(self.title_text()), classes="dialog-title")
             with VerticalScroll(id="entry-body"):
-                yield Static(plain(self.fields_text()), id="entry-fields")
-                yield Static(plain(self.steps_text()), id="entry-steps")
+                yield Static(plain(self.fields_text(), multi_line=True), id="entry-fields")
+                yield Static(plain(self.steps_text(), multi_line=True), id="entry-steps")
                 yield Static("", id="entry-read-back")
             yield Static(_("Escape or Enter goes back to the ledger."), classes="hint")
         yield KeyBar()
