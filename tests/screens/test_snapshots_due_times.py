@@ -10,31 +10,13 @@ import pytest
 from cc_terminal.models import ListKind
 from cc_terminal.services.calls.requests import RequestDraft
 from cc_terminal.services.common.working_hours import WeekHours
-from tests.tui import SIZE, make_app, settle, sign_in, wait_until
-
-SIZES = [SIZE, (80, 24)]
+from tests.screens.test_snapshots import keys, steps
+from tests.tui import BOTH_SIZES, make_app, settle, sign_in, wait_until
 
 
 @pytest.fixture
 def app(sqlite_url, tmp_path, clock):
     return make_app(sqlite_url, tmp_path, clock)
-
-
-def steps(*actions):
-    async def run_before(pilot):
-        for action in actions:
-            await action(pilot)
-        await settle(pilot)
-
-    return run_before
-
-
-def keys(*pressed):
-    async def press(pilot):
-        await pilot.press(*pressed)
-        await settle(pilot)
-
-    return press
 
 
 async def lead_with_evening_support(pilot):
@@ -55,7 +37,7 @@ async def wrong_tuesday(pilot):
     await settle(pilot)
 
 
-@pytest.mark.parametrize("size", SIZES, ids=["120x40", "80x24"])
+@BOTH_SIZES
 def test_setup_departments_with_working_hours(snap_compare, app, size):
     assert snap_compare(
         app,
@@ -64,7 +46,7 @@ def test_setup_departments_with_working_hours(snap_compare, app, size):
     )
 
 
-@pytest.mark.parametrize("size", SIZES, ids=["120x40", "80x24"])
+@BOTH_SIZES
 def test_working_hours_form_with_a_wrong_day(snap_compare, app, size):
     assert snap_compare(
         app,
@@ -79,7 +61,7 @@ def test_working_hours_form_with_a_wrong_day(snap_compare, app, size):
     )
 
 
-@pytest.mark.parametrize("size", SIZES, ids=["120x40", "80x24"])
+@BOTH_SIZES
 def test_overdue_badge_for_a_lead(snap_compare, app, clock, size):
     async def overdue_request(pilot):
         ws, lead = pilot.app.require_services(), pilot.app.require_actor()
