@@ -5,12 +5,13 @@ the first choice that holds what was typed. Down, Space or Enter on an empty lis
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Generic
 
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Select
 from textual.widgets._select import SelectCurrent, SelectOverlay, SelectType
@@ -60,6 +61,7 @@ class PicksByKeys(Select[SelectType], Generic[SelectType]):
 
     _moving_on = False
     _moved_to: Widget | None = None  # where the keys typed behind the pick belong
+    _handing_on = 0  # keys typed behind the pick not yet handed on
 
     def compose(self) -> ComposeResult:
         yield SelectCurrent(self.prompt)
@@ -93,6 +95,7 @@ class PicksByKeys(Select[SelectType], Generic[SelectType]):
 
     def _hand_on(self, key: str, character: str | None) -> None:
         """To the field the pick moved to, even when a dialog (Ctrl+E's) opened since."""
+        self._handing_on -= 1
         target = self._moved_to
         if target is not None and target is not self and self not in target.ancestors:
             target.post_message(events.Key(key, character))
@@ -101,6 +104,7 @@ class PicksByKeys(Select[SelectType], Generic[SelectType]):
         if self._moving_on:  # typed behind a pick: for the field it moves on to
             event.stop()
             event.prevent_default()
+            self._handing_on += 1
             self.call_after_refresh(self._hand_on, event.key, event.character)
             return
         if hand_on_late_keys(self, event):
@@ -119,7 +123,34 @@ class PicksByKeys(Select[SelectType], Generic[SelectType]):
         event.stop()
         event.prevent_default()
 
+    def after_keys_handed_on(self, callback: Callable[[], object]) -> None:
+        """``callback`` once the keys typed behind a pick are in the field they went to: they
+        travel after the next refresh, so it follows them there."""
+        if not (self._moving_on or self._handing_on):
+            callback()
+            return
+
+        def behind_the_keys() -> None:
+            (self._moved_to or self).call_later(callback)
+
+        self.call_after_refresh(behind_the_keys)
+
     def on_select_overlay_update_selection(self, _event: SelectOverlay.UpdateSelection) -> None:
         """Picked from the open list: Select's own handler stores the choice, closes the list
         and takes the focus back; then it moves on."""
         self.move_on_soon()
+
+
+def after_keys_typed(screen: Screen[Any], callback: Callable[[], object]) -> None:
+    """For a priority key (Ctrl+E, F12) that reads what was typed: Textual runs it as soon as
+    it is read, before the focused field has handled the keys typed just before it, and a
+    pick hands those on to the next field after a refresh. ``callback`` runs behind them all."""
+    focused = screen.focused
+
+    def behind_the_focused_keys() -> None:
+        if isinstance(focused, PicksByKeys):
+            focused.after_keys_handed_on(callback)
+        else:
+            callback()
+
+    (focused or screen).call_later(behind_the_focused_keys)

@@ -21,6 +21,7 @@ from cc_terminal.services.calls.requests import RequestView
 from cc_terminal.services.common import phones
 from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.widgets.plain_widgets import PlainSelect
+from cc_terminal.widgets.select_keys import after_keys_typed
 
 if TYPE_CHECKING:
     from cc_terminal.screens.calls.services import CallsServices
@@ -76,7 +77,8 @@ class RecordsOnCall:
     def action_escalate(self) -> None:
         # F12 is a priority key: it runs before the notes have handled the keys typed just
         # before it. Queue behind them, so the supervisor gets every word.
-        self.query_one("#notes", TextArea).call_later(self.escalate_with_context)
+        screen: Any = self
+        after_keys_typed(screen, self.escalate_with_context)
 
     def escalate_with_context(self) -> None:
         call = self.call

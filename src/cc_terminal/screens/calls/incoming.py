@@ -40,6 +40,7 @@ from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.header import WorkstationHeader
 from cc_terminal.widgets.pane import Pane
 from cc_terminal.widgets.plain_widgets import PlainSelect, PlainTextArea
+from cc_terminal.widgets.select_keys import after_keys_typed
 from cc_terminal.widgets.today_strip import TodayStrip
 
 WARM_UP_DELAY_SECONDS = 1.5
@@ -281,9 +282,7 @@ class IncomingCallScreen(
             self.save_draft_soon()
 
     def action_end_call(self) -> None:
-        # A priority key: it runs before the focused field has handled the keys typed just
-        # before it (the reason's digit). Queue behind them, as F12 does.
-        (self.focused or self).call_later(self.end_call_now)
+        after_keys_typed(self, self.end_call_now)  # a priority key: behind the keys typed
 
     def end_call_now(self) -> None:
         call = self.call

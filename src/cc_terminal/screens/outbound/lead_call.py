@@ -34,6 +34,7 @@ from cc_terminal.widgets.customer_card import CustomerCard as CardView
 from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.questionnaire import Questionnaire
 from cc_terminal.widgets.row_table import RowTable
+from cc_terminal.widgets.select_keys import after_keys_typed
 
 
 class LeadCall(OpensLedgerEntries, WorkstationScreen[OutboundServices]):
@@ -195,7 +196,7 @@ class LeadCall(OpensLedgerEntries, WorkstationScreen[OutboundServices]):
             self.app.push_screen(screen)
 
     def action_escalate(self) -> None:
-        self.query_one("#lead-notes", TextArea).call_later(self.escalate_with_context)
+        after_keys_typed(self, self.escalate_with_context)  # a priority key: behind the keys
 
     def escalate_with_context(self) -> None:
         if self.card is None:
