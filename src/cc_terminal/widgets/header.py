@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.reactive import reactive
@@ -27,7 +28,9 @@ class WorkstationHeader(Horizontal):
     It follows the app's ``operator_line``, ``storage_line`` and ``clock_text`` reactives.
     Only the operator's name gives way to a narrow terminal: the screen's name, the badges
     and the storage line's states ("2 conflicts to resolve") are never cut; below 100
-    columns the title drops the product's name.
+    columns the title drops the product's name, and the badges say their words only when
+    everything fits with them ("▲ 2 · F7" otherwise: a lead's three badges in words
+    pushed their name and the store off a 120-column header).
     """
 
     DEFAULT_CSS = """
@@ -57,6 +60,7 @@ class WorkstationHeader(Horizontal):
         super().__init__()
         self.title = title
         self._counts: dict[str, tuple[str, str, int]] = {}
+        self._texts: dict[str, str] = {}  # the other labels' texts, to measure the room
 
     def compose(self) -> ComposeResult:
         yield Label(plain(self._title_text()), id="header-title")
@@ -82,14 +86,16 @@ class WorkstationHeader(Horizontal):
         self.watch(self.app, "days_off_due", self._days_off)
 
     def _days_off(self, line: str) -> None:
-        label = self.query_one("#header-days-off", Label)
-        label.update(plain(line))
-        label.display = bool(line)
+        self._shown_when_any("#header-days-off", line)
 
     def _pause(self, line: str) -> None:
-        label = self.query_one("#header-pause", Label)
+        self._shown_when_any("#header-pause", line)
+
+    def _shown_when_any(self, label_id: str, line: str) -> None:
+        label = self.query_one(label_id, Label)
         label.update(plain(line))
         label.display = bool(line)
+        self._measured(label_id, line)
 
     def _callbacks(self, due: int) -> None:
         self._counted("#header-callbacks", "◷", "F3", due)
@@ -104,13 +110,38 @@ class WorkstationHeader(Horizontal):
         self._counted("#header-answers", "✉", "F7", answers)
 
     def _counted(self, badge_id: str, mark: str, key: str, count: int) -> None:
-        """A badge: "▲ 2 escalations waiting · F7", or "▲ 2 · F7" on a narrow terminal, so
-        the badges and the screen's name fit 80 columns; hidden at 0."""
         self._counts[badge_id] = (mark, key, count)
-        badge = self.query_one(badge_id, Label)
-        words = "" if self.size.width < NARROW else f" {BADGE_WORDS[badge_id](count)}"
-        badge.update(plain(f"{mark} {count}{words} · {key}" if count else ""))
-        badge.display = bool(count)
+        self._show_badges()
+
+    def _badge_text(self, badge_id: str, with_words: bool) -> str:
+        """ "▲ 2 escalations waiting · F7", or "▲ 2 · F7" short; empty at 0."""
+        mark, key, count = self._counts[badge_id]
+        words = f" {BADGE_WORDS[badge_id](count)}" if with_words else ""
+        return f"{mark} {count}{words} · {key}" if count else ""
+
+    def _show_badges(self) -> None:
+        with_words = self._room_for_words()
+        for badge_id in self._counts:
+            text = self._badge_text(badge_id, with_words)
+            badge = self.query_one(badge_id, Label)
+            badge.update(plain(text))
+            badge.display = bool(text)
+
+    def _room_for_words(self) -> bool:
+        """Whether every label fits the width with the badges in words (each label has a
+        cell of padding on both sides)."""
+        width = self.size.width
+        if width < NARROW:
+            return False
+        texts = [self._title_text(), *self._texts.values()]
+        texts += [self._badge_text(badge_id, True) for badge_id in self._counts]
+        return sum(cell_len(text) + 2 for text in texts if text) <= width
+
+    def _measured(self, label_id: str, text: str) -> None:
+        if self._texts.get(label_id) != text:
+            self._texts[label_id] = text
+            if self._counts:
+                self._show_badges()
 
     def watch_title(self) -> None:
         if self.is_mounted:
@@ -118,8 +149,7 @@ class WorkstationHeader(Horizontal):
 
     def on_resize(self) -> None:
         self.watch_title()
-        for badge_id, (mark, key, count) in self._counts.items():
-            self._counted(badge_id, mark, key, count)
+        self._show_badges()
 
     def _title_text(self) -> str:
         if self.is_mounted and self.size.width < NARROW:
@@ -129,6 +159,7 @@ class WorkstationHeader(Horizontal):
     def _show(self, selector: str) -> Callable[[str], None]:
         def update(text: str) -> None:
             self.query_one(selector, Label).update(plain(text))
+            self._measured(selector, text)
 
         return update
 

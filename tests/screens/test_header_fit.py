@@ -1,0 +1,61 @@
+"""The header's badges say their words only when everything fits with them: a team lead's
+three badges in words pushed their name and the store off a 120-column header (a tmux run
+waiting for "(team lead)" found it)."""
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.reactive import reactive
+from textual.widgets import Label
+
+from cc_terminal.widgets.header import WorkstationHeader
+
+OPERATOR = "Lída Vedoucí (team lead)"
+
+
+class HeaderOnly(App[None]):
+    operator_line = reactive(OPERATOR)
+    storage_line = reactive("embedded · SQLite")
+    clock_text = reactive("14:05")
+    escalations_waiting = reactive(0)
+    requests_overdue = reactive(0)
+    answers_waiting = reactive(0)
+    callbacks_due = reactive(0)
+    pause_line = reactive("")
+    days_off_due = reactive("")
+
+    def compose(self) -> ComposeResult:
+        yield WorkstationHeader("Queues")
+
+
+def shown(app: App[None]) -> dict[str, str]:
+    return {
+        str(label.id): str(label.content)
+        for label in app.query(Label)
+        if label.display and str(label.content)
+    }
+
+
+@pytest.mark.parametrize(("width", "in_words"), [(200, True), (120, False), (80, False)])
+async def test_badges_in_words_only_when_the_name_and_the_store_still_fit(width, in_words):
+    app = HeaderOnly()
+    async with app.run_test(size=(width, 5)) as pilot:
+        app.escalations_waiting, app.requests_overdue, app.callbacks_due = 1, 10, 1
+        await pilot.pause()
+        labels = shown(app)
+        assert (labels["header-overdue"] == "⚑ 10 requests overdue · F7") is in_words
+        assert labels["header-badge"] == ("▲ 1 escalation waiting · F7" if in_words else "▲ 1 · F7")
+        if width >= 100:
+            operator = app.query_one("#header-operator", Label)
+            assert operator.size.width >= len(OPERATOR) + 2  # whole, with its padding
+            assert app.query_one("#header-clock", Label).region.right <= width
+
+
+async def test_one_badge_keeps_its_words_at_120_columns():
+    app = HeaderOnly()
+    async with app.run_test(size=(120, 5)) as pilot:
+        app.escalations_waiting = 2
+        await pilot.pause()
+        assert shown(app)["header-badge"] == "▲ 2 escalations waiting · F7"
+        app.requests_overdue, app.answers_waiting, app.callbacks_due = 3, 1, 4
+        await pilot.pause()
+        assert shown(app)["header-badge"] == "▲ 2 · F7"  # no room any more: short
