@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import Static
 
 from cc_terminal.services.common.views import TodayStats
+from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.row_table import FIRST_COLUMN, NARROWEST_COLUMN, shared_widths
 from cc_terminal.widgets.today_strip import TodayStrip
 from tests.tui import SIZE, SMALL, make_app, settle
@@ -85,3 +87,48 @@ async def test_f4_swaps_its_list_for_the_detail_below_100_columns(sqlite_url, tm
         await pilot.resize_terminal(*SIZE)
         await settle(pilot)
         assert listed.display and detail.display
+
+
+def shows_whole(form: Widget, field: Widget) -> bool:
+    return form.region.contains_region(field.region)
+
+
+async def test_f6_forms_show_every_field_at_80x24(sqlite_url, tmp_path, clock):
+    from tests.rostering.test_snapshots_days_off import on_f6
+
+    app = make_app(sqlite_url, tmp_path, clock)
+    async with app.run_test(size=SMALL) as pilot:
+        await on_f6("lead")(pilot)
+        for key, form_id in (("e", "#proposal-form"), ("u", "#rules-form")):
+            await pilot.press("3", key)
+            await settle(pilot)
+            form = app.screen.query_one(form_id)
+            fields = list(form.query(FormField))
+            assert len(fields) == 5
+            assert all(shows_whole(form, field) for field in fields)
+            await pilot.press("escape")
+            await settle(pilot)
+
+
+async def test_a_form_taller_than_the_terminal_scrolls_to_the_focused_field(
+    sqlite_url, tmp_path, clock
+):
+    from textual.widgets import Select
+
+    from tests.tui import seed_history, sign_in
+
+    app = make_app(sqlite_url, tmp_path, clock)
+    async with app.run_test(size=SMALL) as pilot:
+        await sign_in(pilot, "lead")
+        seed_history(app, clock, escalate=False)
+        await pilot.press("f7")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        app.screen.query_one("#move-status", Select).value = "forwarded"
+        await settle(pilot)
+        form, note = app.screen.query_one("#request-move"), app.screen.query_one("#move-note")
+        assert not shows_whole(form, note)
+        await pilot.press("tab", "tab")
+        await settle(pilot)
+        assert app.focused is note and shows_whole(form, note)
