@@ -34,6 +34,17 @@ def test_the_room_beyond_the_widest_cell_goes_first() -> None:
     assert shared_widths(columns, 30, natural=(14, 3, 11)) == (13, 4, 11)
 
 
+def test_money_is_never_cut_the_first_column_gives_way_for_it() -> None:
+    columns = (("Operator", 18), ("Sales", 12), ("QA", 5), ("Earned", 12))
+    natural = (14, 11, 4, 15)  # 1 234 567,00 Kč is wider than its column was declared
+    assert shared_widths(columns, 80, natural, whole=(1, 3)) == (18, 11, 5, 15)
+    assert shared_widths(columns, 47, natural, whole=(1, 3)) == (14, 11, 4, 15)
+    assert shared_widths(columns, 44, natural, whole=(1, 3)) == (11, 11, 4, 15)
+    assert shared_widths(columns, 41, natural, whole=(1, 3)) == (8, 11, 4, 15)
+    # without a whole column the first keeps FIRST_COLUMN and money is cut
+    assert shared_widths(columns, 41, natural) == (FIRST_COLUMN, 11, 4, 11)
+
+
 def test_no_column_goes_below_its_title_or_the_narrowest() -> None:
     columns = (("Operator", 18), ("Mon", 10), ("Tue", 10), ("T", 3))
     assert shared_widths(columns, 8) == (FIRST_COLUMN, NARROWEST_COLUMN, NARROWEST_COLUMN, 3)
