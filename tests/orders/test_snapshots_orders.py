@@ -14,7 +14,7 @@ from cc_terminal.services.orders.values import ExtraField
 from tests.conftest import KNOWN_PHONE, login
 from tests.orders.order_floor import set_up_orders
 from tests.screens.test_snapshots import keys, steps, typed
-from tests.tui import BOTH_SIZES, SIZE, SMALL, make_app, pop_caller, settle, sign_in
+from tests.tui import BOTH_SIZES, SMALL, make_app, pop_caller, settle, sign_in
 
 
 @pytest.fixture
@@ -174,21 +174,31 @@ async def lead_with_a_field(pilot):
     )
 
 
-def test_setup_teams(snap_compare, app):
+@BOTH_SIZES
+def test_setup_teams(snap_compare, app, size):
     assert snap_compare(
-        app, terminal_size=SIZE, run_before=steps(lead_with_a_field, keys("f10", "8"))
+        app, terminal_size=size, run_before=steps(lead_with_a_field, keys("f10", "8"))
     )
 
 
-def test_setup_team_form(snap_compare, app):
+@BOTH_SIZES
+def test_setup_team_form(snap_compare, app, size):
     assert snap_compare(
-        app, terminal_size=SIZE, run_before=steps(lead_with_a_field, keys("f10", "8", "enter"))
+        app, terminal_size=size, run_before=steps(lead_with_a_field, keys("f10", "8", "enter"))
     )
 
 
-def test_setup_order_fields(snap_compare, app):
+@BOTH_SIZES
+def test_setup_order_fields(snap_compare, app, size):
     assert snap_compare(
-        app, terminal_size=SIZE, run_before=steps(lead_with_a_field, keys("f10", "9"))
+        app, terminal_size=size, run_before=steps(lead_with_a_field, keys("f10", "9"))
+    )
+
+
+@BOTH_SIZES
+def test_setup_order_field_form(snap_compare, app, size):
+    assert snap_compare(
+        app, terminal_size=size, run_before=steps(lead_with_a_field, keys("f10", "9", "enter"))
     )
 
 

@@ -7,7 +7,6 @@ import pytest
 from tests.screens.test_snapshots import keys, steps, typed
 from tests.tui import (
     BOTH_SIZES,
-    SIZE,
     make_app,
     settle,
     sign_in,
@@ -66,6 +65,15 @@ def test_outbound_disposition_chord_asks_why(snap_compare, app, size):
 
 
 @BOTH_SIZES
+def test_outbound_do_not_call_asks_first(snap_compare, app, size):
+    assert snap_compare(
+        app,
+        terminal_size=size,
+        run_before=steps(sign_in, outbound_floor(app), keys("f3"), keys("n"), keys("ctrl+d")),
+    )
+
+
+@BOTH_SIZES
 def test_outbound_callback_alert(snap_compare, app, clock, size):
     async def later(pilot):
         clock.advance(2 * 3600 + 60)
@@ -116,7 +124,8 @@ def lead_sign_in():
     return lead
 
 
-def test_setup_campaign_form_with_errors(snap_compare, app):
+@BOTH_SIZES
+def test_setup_campaign_form_with_errors(snap_compare, app, size):
     async def bad(pilot):
         form = pilot.app.screen
         form.query_one("#campaign-code").value = "Zima!"
@@ -124,7 +133,7 @@ def test_setup_campaign_form_with_errors(snap_compare, app):
 
     assert snap_compare(
         app,
-        terminal_size=SIZE,
+        terminal_size=size,
         run_before=steps(lead_sign_in(), campaigns_tab(), keys("n"), bad, keys("ctrl+s")),
     )
 
@@ -153,7 +162,22 @@ def in_repository(monkeypatch):
     monkeypatch.chdir(Path(__file__).parents[2])
 
 
-def test_setup_survey_answers(snap_compare, app):
+@BOTH_SIZES
+def test_setup_question_form(snap_compare, app, size):
+    async def seed(pilot):
+        from tests.outbound.outbound_floor import set_up_campaigns
+
+        set_up_campaigns(pilot.app.require_services(), pilot.app.actor)
+        await pilot.app.screen.refresh_all().wait()
+        await settle(pilot)
+
+    assert snap_compare(
+        app, terminal_size=size, run_before=steps(lead_sign_in(), campaigns_tab(), seed, keys("q"))
+    )
+
+
+@BOTH_SIZES
+def test_setup_survey_answers(snap_compare, app, size):
     async def seed(pilot):
         from tests.conftest import PASSWORDS
         from tests.outbound.outbound_floor import answered, set_up_campaigns
@@ -168,7 +192,7 @@ def test_setup_survey_answers(snap_compare, app):
         await settle(pilot)
 
     assert snap_compare(
-        app, terminal_size=SIZE, run_before=steps(lead_sign_in(), campaigns_tab(), seed, keys("a"))
+        app, terminal_size=size, run_before=steps(lead_sign_in(), campaigns_tab(), seed, keys("a"))
     )
 
 

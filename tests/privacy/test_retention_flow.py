@@ -16,7 +16,7 @@ from cc_terminal.services.common.views import CallDraft
 from cc_terminal.widgets.form_field import FormField
 from tests.conftest import KNOWN_PHONE, login
 from tests.screens.test_snapshots import keys, steps, typed
-from tests.tui import SIZE, make_app, settle, sign_in, type_text
+from tests.tui import BOTH_SIZES, SIZE, make_app, settle, sign_in, type_text
 
 
 @pytest.fixture
@@ -106,10 +106,11 @@ def test_setup_retention_tab(snap_compare, app):
     assert snap_compare(app, terminal_size=SIZE, run_before=steps(to_retention))
 
 
-def test_setup_retention_days_refused(snap_compare, app):
+@BOTH_SIZES
+def test_setup_retention_days_refused(snap_compare, app, size):
     assert snap_compare(
         app,
-        terminal_size=SIZE,
+        terminal_size=size,
         run_before=steps(to_retention, keys("enter", "ctrl+u"), typed("5000"), keys("enter")),
     )
 

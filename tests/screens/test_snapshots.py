@@ -365,3 +365,19 @@ def test_setup_catalogue_item_form(snap_compare, size, app):
         terminal_size=size,
         run_before=steps(lambda p: sign_in(p, "lead"), keys("f10"), keys("enter")),
     )
+
+
+def test_setup_choice_form(snap_compare, size, app):
+    assert snap_compare(
+        app,
+        terminal_size=size,
+        run_before=steps(lambda p: sign_in(p, "lead"), keys("f10"), keys("6"), keys("enter")),
+    )
+
+
+def test_setup_import_form(snap_compare, size, app):
+    assert snap_compare(
+        app,
+        terminal_size=size,
+        run_before=steps(lambda p: sign_in(p, "lead"), keys("f10"), keys("2"), keys("i")),
+    )

@@ -91,10 +91,23 @@ def test_claim_form_and_pause_picker(snap_compare, app, key, size):
 @BOTH_SIZES
 @pytest.mark.parametrize(
     "shown",
-    [("9", "n"), ("6", "k"), ("6", "l")],
-    ids=["qa-form", "complaint", "close-period"],
+    [("9", "n"), ("6", "k"), ("6", "l"), ("6", "a"), ("6", "c"), ("p",)],
+    ids=["qa-form", "complaint", "close-period", "plan", "which-call", "period"],
 )
 def test_a_team_leads_dialogs(snap_compare, app, shown, size):
     assert snap_compare(
         app, terminal_size=size, run_before=steps(on_tally("lead"), keys(*shown), still)
+    )
+
+
+@BOTH_SIZES
+def test_pay_export_dialog(snap_compare, app, size):
+    async def same_path_on_every_machine(pilot):
+        # the proposed file is in the data folder, a temporary folder under test
+        pilot.app.screen.query_one("#tally-export-path").value = "exports/pay-2026-11-23.xlsx"
+
+    assert snap_compare(
+        app,
+        terminal_size=size,
+        run_before=steps(on_tally("lead"), keys("6", "e"), same_path_on_every_machine, still),
     )

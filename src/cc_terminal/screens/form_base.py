@@ -42,6 +42,7 @@ class FormScreen(
 
     AREA: ClassVar[str] = ""
     FORM_ID: ClassVar[str] = "form"
+    opened = False
     BINDINGS = [
         Binding("ctrl+s", "save", _("Save"), id="form.save"),
         Binding("escape", "cancel", _("Cancel"), id="form.cancel"),
@@ -59,6 +60,18 @@ class FormScreen(
             yield from self.compose_fields()
             yield Static("", id="form-message", classes="form-message")
         yield KeyBar()
+
+    def on_screen_resume(self) -> None:
+        # Focusing the first field as the form opens can leave a form taller than the
+        # terminal scrolled past its title: it opens at its top (after the layout that
+        # follows the first refresh). Back from a dialog it stays where it was.
+        if not self.opened:
+            self.opened = True
+            self.call_after_refresh(self.call_after_refresh, self._show_the_top)
+
+    def _show_the_top(self) -> None:
+        for form in self.query(".form-dialog"):
+            form.scroll_home(animate=False, immediate=True)
 
     def collect(self) -> Any:
         """What was typed, ready for ``store``; raise ValidationFailed for unreadable input."""

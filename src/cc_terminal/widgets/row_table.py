@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import ClassVar, Generic, TypeVar, overload
 
 from rich.cells import cell_len
@@ -29,23 +29,35 @@ MEASURED_ROWS = 200
 
 
 def shared_widths(
-    columns: Sequence[tuple[str, int]], room: int, natural: Sequence[int] = ()
+    columns: Sequence[tuple[str, int]],
+    room: int,
+    natural: Sequence[int] = (),
+    whole: Collection[int] = (),
 ) -> tuple[int, ...]:
     """The columns' widths cut to ``room`` (gaps included). First the room a column holds
     beyond its title and its widest cell (``natural``) goes, the most first; then the
     widest columns give way a cell at a time, so short ones (a code, a count) stay whole
-    and every column stays on screen, none below its title (or NARROWEST_COLUMN)."""
+    and every column stays on screen, none below its title (or NARROWEST_COLUMN).
+    A ``whole`` column (money) is as wide as its widest cell and is never cut: for it the
+    first column gives up the FIRST_COLUMN it otherwise keeps."""
     declared = [width for _, width in columns]
     titles = [len(title) for title, _ in columns]
     natural = list(natural) or declared
+    for index in whole:
+        declared[index] = max(natural[index], titles[index])
     kept = [min(d, max(n, t)) for d, n, t in zip(declared, natural, titles, strict=True)]
-    least = [min(d, max(NARROWEST_COLUMN, t)) for d, t in zip(declared, titles, strict=True)]
-    if least:
+    bare = [min(d, max(NARROWEST_COLUMN, t)) for d, t in zip(declared, titles, strict=True)]
+    for index in whole:
+        bare[index] = declared[index]
+    least = list(bare)
+    if least and 0 not in whole:
         least[0] = min(declared[0], max(least[0], FIRST_COLUMN))
     fitted = list(declared)
     excess = sum(fitted) + COLUMN_GAP * max(0, len(fitted) - 1) - room
     excess = _trim(fitted, kept, excess, lambda i: fitted[i] - kept[i])
-    _trim(fitted, least, excess, lambda i: fitted[i])
+    excess = _trim(fitted, least, excess, lambda i: fitted[i])
+    if whole:
+        _trim(fitted, bare, excess, lambda i: fitted[i])
     return tuple(fitted)
 
 
@@ -134,12 +146,15 @@ class RowTable(ScrollView, can_focus=True):
         *,
         zebra_stripes: bool = True,
         share_width: bool = False,
+        whole: Collection[int] = (),
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.zebra_stripes = zebra_stripes
-        # Columns narrowed to the table's width (widest first) instead of scrolled sideways.
+        # Columns narrowed to the table's width (widest first) instead of scrolled sideways;
+        # the ``whole`` ones (money) as wide as their widest cell, never cut.
         self.share_width = share_width
+        self.whole = tuple(whole)
         self._room = 0
         self.rows: Sequence[Row] = ()
         self._strips: dict[int, Strip] = {}
@@ -153,7 +168,8 @@ class RowTable(ScrollView, can_focus=True):
     def _fit_columns(self) -> None:
         widths = [width for _, width in self.columns]
         if self.share_width and self._room:
-            widths = list(shared_widths(self.columns, self._room, self._natural_widths()))
+            natural = self._natural_widths()
+            widths = list(shared_widths(self.columns, self._room, natural, self.whole))
         self._widths = tuple(widths)
         self._line_width = sum(widths) + COLUMN_GAP * max(0, len(widths) - 1)
         self._header = self._strip(tuple(Text(title) for title, _ in self.columns))

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from textual.containers import Grid
 from textual.widget import Widget
 from textual.widgets import Select, Static
 
@@ -155,20 +156,26 @@ class ProposalForm(FormScreen[RosteringServices, object]):
         return _("Propose the week's needs with Erlang C")
 
     def compose_fields(self) -> Iterable[Widget]:
-        for name, label, value in (
-            ("aht", _("Average handling time (s)"), "300"),
-            ("level", _("Answered within the time, %"), "80"),
-            ("answer", _("Answer time (s)"), "20"),
-            ("cap", _("Occupancy cap, %"), "85"),
-            ("shrinkage", _("Shrinkage, %"), "30"),
-        ):
-            yield FormField(label, _input(value, name, 8), name=name)
-        yield Static(
-            _(
-                "Expected calls per half hour: the same weekday over the last 4 weeks. "
-                "Never below the floor."
+        yield Grid(
+            *(
+                FormField(label, _input(value, name, 8), name=name)
+                for name, label, value in (
+                    ("aht", _("Average handling time (s)"), "300"),
+                    ("level", _("Answered within the time, %"), "80"),
+                    ("answer", _("Answer time (s)"), "20"),
+                    ("cap", _("Occupancy cap, %"), "85"),
+                    ("shrinkage", _("Shrinkage, %"), "30"),
+                )
             ),
-            classes="hint",
+            # in the grid: on a short terminal it takes the cell beside the last field
+            Static(
+                _(
+                    "Expected calls per half hour: the same weekday over the last 4 weeks. "
+                    "Never below the floor."
+                ),
+                classes="hint",
+            ),
+            classes="field-grid",
         )
 
     def collect(self) -> tuple[float, Target]:
@@ -214,7 +221,9 @@ class RulesForm(FormScreen[RosteringServices, object]):
         return _("Planning rules")
 
     def compose_fields(self) -> Iterable[Widget]:
-        rules = self.rules
+        yield Grid(*self._rule_fields(self.rules), classes="field-grid")
+
+    def _rule_fields(self, rules: dict[str, Any]) -> Iterable[Widget]:
         yield FormField(
             _("Requests due on (the week before)"),
             FormSelect(

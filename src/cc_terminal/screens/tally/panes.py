@@ -45,10 +45,11 @@ class LeadPane(WorkstationAccess[TallyServices], Vertical):
     """One of the lead's tabs: a line saying what is shown, and a table."""
 
     COLUMNS: tuple[tuple[str, int], ...] = ()
+    MONEY_COLUMNS: tuple[int, ...] = ()  # as wide as their amounts, never cut
 
     def compose(self) -> ComposeResult:
         yield InPlaceText(_("Loading…"))
-        yield RowTable(self.COLUMNS, share_width=True)
+        yield RowTable(self.COLUMNS, share_width=True, whole=self.MONEY_COLUMNS)
 
     @property
     def tally(self) -> TallyFace:

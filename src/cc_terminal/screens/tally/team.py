@@ -59,6 +59,7 @@ SORTS: tuple[tuple[str, Callable[[OperatorFigures], Any], bool], ...] = (
 
 class TeamPane(LeadPane):
     COLUMNS = TEAM_COLUMNS
+    MONEY_COLUMNS = (5, 10)  # Sales, Earned
     BINDINGS = [
         Binding("enter", "open", _("Open tally"), id="team.open"),
         Binding("s", "sort", _("Sort"), id="team.sort"),
