@@ -67,3 +67,28 @@ def fill_shared(
         table.add_column(title, width=column_width)
     for key, cells in rows:
         table.add_row(*cells, key=key, height=None)
+
+
+def fill_one_line(
+    table: DataTable[Text | str],
+    titles: Sequence[str],
+    rows: Sequence[tuple[str, Sequence[Text | str]]],
+    width: int,
+    *,
+    whole: Sequence[int] = (),
+    at_least: dict[int, int] | None = None,
+) -> None:
+    """Refill ``table`` one line a row, its columns sharing ``width`` by their content: a
+    queue read at a glance. The columns in ``whole`` are never cut (a due time), those in
+    ``at_least`` keep that many cells while their text is as long; the others give way."""
+    wanted, floors = content_widths(titles, [cells for _key, cells in rows])
+    for index in whole:
+        floors[index] = wanted[index]
+    for index, least in (at_least or {}).items():
+        floors[index] = max(floors[index], min(wanted[index], least))
+    room = width - SCROLLBAR - CELL_PADDING * len(titles)
+    table.clear(columns=True)
+    for title, column_width in zip(titles, shared_widths(wanted, room, floors), strict=True):
+        table.add_column(title, width=column_width)
+    for key, cells in rows:
+        table.add_row(*cells, key=key)

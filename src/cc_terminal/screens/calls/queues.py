@@ -20,7 +20,7 @@ from cc_terminal.formats import local_time
 from cc_terminal.i18n import _
 from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.models.reference import ListKind
-from cc_terminal.screens.base import WorkstationScreen
+from cc_terminal.screens.base import NARROW, WorkstationScreen
 from cc_terminal.screens.calls.escalation_dialog import EscalationDialog
 from cc_terminal.screens.calls.escalation_words import STATUS_WORDS, answer_line
 from cc_terminal.screens.calls.request_move import RequestMoveForm
@@ -29,7 +29,7 @@ from cc_terminal.services.calls.escalations import EscalationDetail, EscalationV
 from cc_terminal.services.calls.requests import RequestStep, RequestView
 from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.services.common.views import CustomerCard
-from cc_terminal.widgets.column_widths import fill_shared
+from cc_terminal.widgets.column_widths import fill_one_line, fill_shared
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.header import WorkstationHeader
 from cc_terminal.widgets.ledger import STATUS_LABELS
@@ -46,14 +46,16 @@ ALL = "*"
 
 
 REQUEST_COLUMNS = (
-    (_("Due"), 20),
-    (_("Status"), 11),
-    (_("Category"), 14),
-    (_("Department"), 14),
-    (_("Customer"), 16),
-    (_("About"), 16),
-    (_("Raised by"), 14),
+    _("Due"),
+    _("Status"),
+    _("Category"),
+    _("Department"),
+    _("Customer"),
+    _("About"),
+    _("Raised by"),
 )
+NARROW_REQUEST_COLUMNS = (0, 1, 2, 4, 5)  # below 100 columns: no department, no author
+ABOUT_AT_LEAST, ABOUT_AT_LEAST_NARROW = 24, 16  # cells, while the text is as long
 
 
 def department_filter(actor: Actor, lists: ReferenceLists) -> PlainSelect[str]:
@@ -71,12 +73,7 @@ def department_filter(actor: Actor, lists: ReferenceLists) -> PlainSelect[str]:
 
 
 def request_table() -> DataTable[Text | str]:
-    table: DataTable[Text | str] = PlainTable(id="request-queue", cursor_type="row")
-    # Fixed widths: a refresh that clears and refills the rows never changes
-    # the layout under the operator's eyes (auto widths shrank for a frame).
-    for title, width in REQUEST_COLUMNS:
-        table.add_column(title, width=width)
-    return table
+    return PlainTable(id="request-queue", cursor_type="row")
 
 
 ESCALATION_COLUMNS = (
@@ -226,24 +223,25 @@ class QueueScreen(WorkstationScreen[CallsServices]):
         zone = self.workstation.zone
         table = self.query_one("#request-queue", DataTable)
         cursor = table.cursor_row
-        table.clear()
         overdue = 0
+        rows: list[tuple[str, list[Text | str]]] = []
         for request in self.requests:
             due = local_time(request.due_at, zone, "%d.%m. %H:%M")
             due_cell: Text | str = due
             if request.overdue(now):
                 overdue += 1
                 due_cell = Text(_("OVERDUE {due}").format(due=due), style="bold red")
-            table.add_row(
+            cells: list[Text | str] = [
                 due_cell,
                 STATUS_LABELS.get(request.status, request.status),
                 lists.label(ListKind.REQUEST_CATEGORY, request.category),
                 lists.label(ListKind.DEPARTMENT, request.department),
                 request.customer_name,
-                request.summary.splitlines()[0][:50] if request.summary else "",
+                request.summary.splitlines()[0][:80] if request.summary else "",
                 request.created_by,
-                key=str(request.id),
-            )
+            ]
+            rows.append((str(request.id), cells))
+        self._fill_request_columns(table, rows)
         if self.requests:
             table.move_cursor(row=min(cursor, len(self.requests) - 1))
         scope = _("all requests") if self.everything else _("open requests")
@@ -295,10 +293,30 @@ class QueueScreen(WorkstationScreen[CallsServices]):
     def on_resize(self, event: events.Resize) -> None:
         """The escalations' columns share the new width at once, not at the next refresh
         (Textual runs FitsTheTerminal's own on_resize too)."""
+        if self.requests:
+            self._fill_requests(self.workstation.clock())
         if self.escalations:
             self._fill_escalations(self.workstation.clock())
         if self.mine:
             self._fill_mine()
+
+    def _fill_request_columns(
+        self, table: DataTable[Text | str], rows: list[tuple[str, list[Text | str]]]
+    ) -> None:
+        """One line a request, its due time and status whole, what it is about given the
+        room first; below 100 columns without the department and who raised it (both in
+        the request Enter opens)."""
+        width = table.size.width or self.size.width
+        shown = range(len(REQUEST_COLUMNS)) if width >= NARROW else NARROW_REQUEST_COLUMNS
+        about = list(shown).index(5)
+        fill_one_line(
+            table,
+            [REQUEST_COLUMNS[index] for index in shown],
+            [(key, [cells[index] for index in shown]) for key, cells in rows],
+            width,
+            whole=(0, 1),
+            at_least={about: ABOUT_AT_LEAST if width >= NARROW else ABOUT_AT_LEAST_NARROW},
+        )
 
     def _reason(self, code: str) -> str:
         return self.workstation.lists.label(ListKind.CALL_REASON, code) if code else "—"
