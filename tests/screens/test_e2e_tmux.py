@@ -123,7 +123,7 @@ def test_an_escalation_from_one_terminal_reaches_the_lead_on_another(demo_floor)
         ).fetchone()
     lead, operator = workstation(data_dir), workstation(data_dir)
     try:
-        sign_in(lead, "vedouci", passwords["vedouci"], "1 escalation waiting")  # the demo's
+        sign_in(lead, "vedouci", passwords["vedouci"], "▲ 1 ")  # the demo's (in words if room)
         sign_in(operator, "jana", passwords["jana"], "Today: 0 calls")
         # Found by surname without diacritics and the town, as an operator would type it.
         surname = name.split()[-1]
@@ -137,7 +137,7 @@ def test_an_escalation_from_one_terminal_reaches_the_lead_on_another(demo_floor)
         operator.type("Wants a manager")
         operator.keys("F12")
         operator.wait_for("Escalated")
-        lead.wait_for("2 escalations waiting")
+        lead.wait_for("▲ 2 ")
         lead.keys("F7")
         lead.wait_for("Wants a manager")
         lead.keys("Enter")  # opens the oldest waiting one
@@ -146,7 +146,7 @@ def test_an_escalation_from_one_terminal_reaches_the_lead_on_another(demo_floor)
         lead.wait_for("Lída Vedoucí took it")
         lead.keys("Escape")
         lead.wait_for("taken · Lída Vedoucí")
-        lead.wait_for("1 escalation waiting")
+        lead.wait_for("▲ 1 ")
     finally:
         lead.close()
         operator.close()
