@@ -23,7 +23,7 @@ from cc_terminal.services.calls.catalog import ProductItem
 from cc_terminal.services.common.views import Actor, CustomerDraft
 from cc_terminal.services.workstation import Workstation, open_workstation
 from cc_terminal.store.password_cost import CHEAP_ENV
-from tests.cli_run import CLI
+from tests.cli_run import CLI, cli
 from tests.pgserver import PostgresServer
 
 # Argon2 at its cheapest for this process and every command it starts (tmux, the CLI):
@@ -263,6 +263,30 @@ def petr(ws: Workstation) -> Actor:
 FRIDAY_AFTERNOON = "@2026-11-27 13:00:00"  # 14:00 in Prague
 DEMO = ["demo", "--customers", "200", "--no-start"]
 AT_FRIDAY = ["TZ=UTC", "FAKETIME_DONT_FAKE_MONOTONIC=1", "faketime", "-f", FRIDAY_AFTERNOON]
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """The demo floor's folder, built once per test process (the demo command takes seconds);
+    each test gets a copy of it, the same files a build of its own would make."""
+    folder = tmp_path_factory.mktemp("demo")
+    built = cli(folder, *DEMO)
+    assert built.returncode == 0, built.stderr
+    passwords = {
+        line.split()[1]: line.split()[2]
+        for line in built.stdout.splitlines()
+        if line.startswith("  ")
+    }
+    return folder, passwords
+
+
+@pytest.fixture
+def demo_floor(
+    demo_build: tuple[Path, dict[str, str]], tmp_path: Path
+) -> tuple[Path, dict[str, str]]:
+    folder, passwords = demo_build
+    shutil.copytree(folder, tmp_path, dirs_exist_ok=True)
+    return tmp_path, passwords
 
 
 @pytest.fixture(scope="session")

@@ -6,10 +6,9 @@ import sqlite3
 
 import pytest
 
-from tests.screens.test_e2e_tmux import demo_floor, sign_in, workstation
+from tests.screens.test_e2e_tmux import sign_in, workstation
 
 pytestmark = pytest.mark.e2e
-__all__ = ["demo_floor"]  # the fixture, shared with the calls' other tmux runs
 
 
 def newest_request_of_someone(database):

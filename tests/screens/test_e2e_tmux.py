@@ -9,21 +9,7 @@ import time
 import pytest
 from bench.terminal import DEADLINE, Terminal
 
-from tests.cli_run import cli
-
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def demo_floor(tmp_path):
-    built = cli(tmp_path, "demo", "--customers", "200", "--no-start")
-    assert built.returncode == 0, built.stderr
-    passwords = {
-        line.split()[1]: line.split()[2]
-        for line in built.stdout.splitlines()
-        if line.startswith("  ")
-    }
-    return tmp_path, passwords
 
 
 def wait_until(predicate, timeout=DEADLINE):
