@@ -58,6 +58,8 @@ class KeyBar(Widget, can_focus=False):
     }
     """
 
+    _shown: tuple[tuple[str, bool], ...] = ()  # the keys on the line, and which work
+
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
 
@@ -65,7 +67,14 @@ class KeyBar(Widget, can_focus=False):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen) -> None:
-        if screen is self.screen:
+        """Repainted only when what it shows changes: the bindings are "updated" three or
+        four times a screen pop (each focus move, each check) for one change of the keys."""
+        if screen is not self.screen:
+            return
+        keys, corner = self.shown_keys()
+        shown = tuple((self.app.get_key_display(b) + b.description, on) for b, on in keys + corner)
+        if shown != self._shown:
+            self._shown = shown
             self.refresh()
 
     def shown_keys(self) -> tuple[list[tuple[Binding, bool]], list[tuple[Binding, bool]]]:
