@@ -157,7 +157,9 @@ class Ledger(Vertical):
         return self._row(entry)
 
     def show(self, entries: Iterable[LedgerEntry]) -> None:
-        self.rows = LazyRows(tuple(entries), self._row)
+        # A Sequence is kept as it is: a card's Timeline makes its entries as they are read.
+        shown = entries if isinstance(entries, Sequence) else tuple(entries)
+        self.rows = LazyRows(shown, self._row)
         self._texts = []
         if self.has_class("-filtering"):
             self.query_one("#ledger-filter", Input).value = ""
