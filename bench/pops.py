@@ -6,11 +6,37 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
 
 from bench.table import median_ms, p99_ms
 from bench.textual_timing import Repaints
 
 SHOWN_CLASSES = 6  # the widget classes named in a count, the most lines first
+
+
+class Resident(NamedTuple):
+    """A process's resident memory in KiB: all of it, its own (the heap: Python's objects)
+    and file-backed (the libraries and the pages of the SQLite file it maps and read)."""
+
+    total: int
+    anonymous: int
+    file: int
+
+    def __str__(self) -> str:
+        return (
+            f"{self.total / 1024:.0f} MB (heap {self.anonymous / 1024:.0f}, "
+            f"files {self.file / 1024:.0f})"
+        )
+
+
+def resident(pid: int | str = "self") -> Resident:
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name in ("VmRSS", "RssAnon", "RssFile"):
+            fields[name] = int(value.split()[0])
+    return Resident(fields.get("VmRSS", 0), fields.get("RssAnon", 0), fields.get("RssFile", 0))
 
 
 @dataclass
@@ -21,6 +47,7 @@ class Pops:
     totals: list[float] = field(default_factory=list)
     phases: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     repaints: Repaints = field(default_factory=Repaints)
+    memory: list[tuple[int, Resident]] = field(default_factory=list)  # after so many pops
 
     @property
     def median_ms(self) -> float:

@@ -26,7 +26,7 @@ from typing import Any
 from textual.widgets import Input
 
 from bench.generate import HEAVY_PHONE, OPERATOR, PASSWORD, sample_phones
-from bench.pops import Pops
+from bench.pops import Pops, resident
 from bench.textual_timing import Repaints, textual_counted, textual_timed
 from cc_terminal import phase_marks
 from cc_terminal.app import CCTerminal
@@ -80,7 +80,9 @@ def _phases(watch: _Stopwatch, started: float, painted: float) -> dict[str, floa
     }
 
 
-async def _measure(path: Path, phones: list[str]) -> Pops:
+async def _measure(path: Path, phones: list[str], gap: float = 0.3, every: int = 0) -> Pops:
+    """Pops ``phones`` one after another, ``gap`` seconds apart; with ``every``, reads the
+    process's resident memory before the first pop and after every ``every`` pops."""
     app = CCTerminal(Settings(db_url=f"sqlite:///{path}", data_dir=path.parent))
     pops = Pops(PHASES)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -101,8 +103,12 @@ async def _measure(path: Path, phones: list[str]) -> Pops:
         phase_marks.listener = watch.mark
         try:
             with textual_timed(app, watch.spent, frame):
-                for number in phones:
-                    pops.add(*await _pop(pilot, screen, phone, watch, painted, number))
+                for done, number in enumerate(phones):
+                    if every and done % every == 0:
+                        pops.memory.append((done, resident()))
+                    pops.add(*await _pop(pilot, screen, phone, watch, painted, number, gap))
+                if every:
+                    pops.memory.append((len(phones), resident()))
         finally:
             phase_marks.listener = None
     return pops
@@ -115,6 +121,7 @@ async def _pop(
     watch: _Stopwatch,
     painted: asyncio.Event,
     number: str,
+    gap: float,
 ) -> tuple[float, dict[str, float], Repaints]:
     phone.value = number
     await pilot.pause()  # the number is on screen, as typed keys are before Enter
@@ -129,12 +136,17 @@ async def _pop(
     watch.active = False
     phases = _phases(watch, started, ended)  # before the reset paints anything more
     screen.reset_call()
-    await pilot.pause(0.3)  # the next caller rings a moment later, not mid-reset
+    await pilot.pause(gap)  # the next caller rings a moment later, not mid-reset
     return ended - started, phases, repaints
 
 
 def measure(path: Path, pops: int = 30) -> Pops:
     return asyncio.run(_measure(path, sample_phones(path, pops, seed=7)))
+
+
+def measure_memory(path: Path, pops: int = 500, every: int = 100) -> Pops:
+    """Resident memory over ``pops`` pops of random customers (a leak shows as growth)."""
+    return asyncio.run(_measure(path, sample_phones(path, pops, seed=11), 0.02, every))
 
 
 def measure_full_ledger(path: Path, pops: int = 20) -> Pops:
