@@ -255,15 +255,15 @@ def _terminal_rows(large_db: Path, n: str) -> list[Row]:
     rows = [
         Row(
             "start to first frame (tmux 120x40)",
-            f"{ours * 1000:.0f} ms",
-            f"bare Textual app {bare * 1000:.0f} ms ({ours / bare:.2f}x)",
-            "<= 1.6x bare",
+            f"{ours / bare:.2f}x bare: {ours * 1000:.0f} ms",
+            f"bare Textual app {bare * 1000:.0f} ms",
+            f"<= 1.5x bare ({1.5 * bare * 1000:.0f} ms here)",
         ),
         Row(
             "sign-in Enter to today's figures (tmux)",
             f"{signed_in * 1000:.0f} ms",
-            "includes one Argon2 verify, off the UI thread",
-            "<= 500 ms",
+            "includes the Argon2 verify and the signing key's derivation, off the UI thread",
+            "<= 400 ms",
         ),
         Row(
             f"screen pop, real terminal, {n}",
@@ -279,7 +279,7 @@ def _terminal_rows(large_db: Path, n: str) -> list[Row]:
                 _ms(echoes.median_ms, echoes.p99_ms),
                 f"bare Textual app {_ms(bare_typing.median_ms, bare_typing.p99_ms)}; "
                 f"every key kept, in order: {'yes' if echoes.intact else 'NO'}",
-                "p99 <= 50 ms, none lost",
+                f"p99 <= 50 ms (bare p99 {bare_typing.p99_ms:.1f} ms here), none lost",
             )
         )
     rows.append(
