@@ -90,6 +90,11 @@ class LedgerTable(RowTable):
     def on_resize(self) -> None:
         self.fit()
 
+    def watch_show_vertical_scrollbar(self) -> None:
+        # The scroll bar came or went with the rows: two columns less or more to share (no
+        # resize event says so), once the layout that placed it is done.
+        self.call_after_refresh(self.fit)
+
     def fit(self) -> None:
         columns = ledger_columns(self.scrollable_content_region.width, self.needs)
         if columns != self.columns:
