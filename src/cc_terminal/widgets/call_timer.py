@@ -56,8 +56,10 @@ class CallTimer(Static):
         talked = clock_duration(_seconds(self.hung_up, self.started))
         wrap = _("Wrap-up {time}").format(time=clock_duration(_seconds(now, self.hung_up)))
         # Narrower than the whole line (the call pane at 80 columns), the word "Talk" and
-        # then the talk time give way: the running wrap-up time always shows.
-        room = self.content_size.width
+        # then the talk time give way: the running wrap-up time always shows. A timer sized
+        # by its text (width: auto) has no width of its own to fit.
+        width = self.styles.width
+        room = 0 if width is None or width.is_auto else self.content_size.width
         for line in (_("Talk {time}").format(time=talked) + f" · {wrap}", f"{talked} · {wrap}"):
             if not room or len(line) <= room:
                 return line
