@@ -1,6 +1,7 @@
 """The baseline for the screen pop: a bare Textual app on a 120x40 screen that swaps as much
 text as a pop shows (the card's seven lines and a page of ledger rows, 76 columns wide), timed
-the same way as the pop: from the call to the first frame handed to the display after it."""
+the same way as the pop: from the call to the first frame handed to the display after it,
+with its layout and paint and what it repainted (bench/textual_timing.py)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,13 @@ import time
 
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from bench.pops import Pops
+from bench.textual_timing import Repaints, textual_counted, textual_timed
+
 CARD_LINES, LEDGER_LINES, WIDTH = 7, 24, 76
+PHASES = ("layout", "paint")
 
 
 def page(rng: random.Random) -> str:
@@ -38,39 +42,40 @@ class BarePop(App[None]):
         yield Footer()
 
 
-async def _measure(pops: int) -> list[float]:
+async def _measure(count: int) -> Pops:
     rng = random.Random(5)
     app = BarePop()
-    samples = []
+    pops = Pops(PHASES)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         text = app.query_one("#text", Static)
         painted = asyncio.Event()
-        display = app._display
+        spent: dict[str, float] = {}
 
-        def frame(screen: Screen, renderable: object) -> None:
-            display(screen, renderable)  # type: ignore[arg-type]
+        def frame(renderable: object) -> None:
             if renderable is not None:
                 painted.set()
 
-        app._display = frame  # type: ignore[method-assign]
-        pages = [page(rng) for _ in range(pops)]
-        for content in pages:
-            await pilot.pause(0.3)
-            painted.clear()
-            started = time.perf_counter()
-            text.update(content)
-            await painted.wait()
-            samples.append(time.perf_counter() - started)
-    return samples
+        pages = [page(rng) for _ in range(count)]
+        with textual_timed(app, spent, frame):
+            for content in pages:
+                await pilot.pause(0.3)
+                painted.clear()
+                spent.clear()
+                with textual_counted(Repaints()) as repaints:
+                    started = time.perf_counter()
+                    text.update(content)
+                    await painted.wait()
+                    ended = time.perf_counter()
+                pops.add(ended - started, {name: spent.get(name, 0.0) for name in PHASES}, repaints)
+    return pops
 
 
-def measure(pops: int = 30) -> list[float]:
+def measure(pops: int = 30) -> Pops:
     return asyncio.run(_measure(pops))
 
 
 if __name__ == "__main__":
-    import statistics
-
     found = measure()
-    print(f"median {statistics.median(found) * 1000:.1f} ms, max {max(found) * 1000:.1f} ms")
+    print(f"median {found.median_ms:.1f} ms, p99 {found.p99_ms:.1f} ms; {found.budget()}")
+    print(found.repainted())

@@ -19,18 +19,15 @@ for Textual's own layout and render steps, from bench/textual_timing.py:
 from __future__ import annotations
 
 import asyncio
-import statistics
 import time
-from collections import defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from textual.widgets import Input
 
 from bench.generate import HEAVY_PHONE, OPERATOR, PASSWORD, sample_phones
-from bench.table import median_ms, p99_ms
-from bench.textual_timing import textual_timed
+from bench.pops import Pops, resident
+from bench.textual_timing import Repaints, textual_counted, textual_timed
 from cc_terminal import phase_marks
 from cc_terminal.app import CCTerminal
 from cc_terminal.config import Settings
@@ -38,28 +35,6 @@ from cc_terminal.screens.calls.incoming import IncomingCallScreen
 from cc_terminal.widgets.customer_card import CustomerCard
 
 PHASES = ("dispatch", "lookup", "ledger", "hand-off", "update", "wait", "layout", "paint")
-
-
-@dataclass
-class Pops:
-    """Seconds per pop, and per phase of each pop."""
-
-    totals: list[float] = field(default_factory=list)
-    phases: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
-
-    @property
-    def median_ms(self) -> float:
-        return median_ms(self.totals)
-
-    @property
-    def p99_ms(self) -> float:
-        return p99_ms(self.totals)
-
-    def budget(self) -> str:
-        """Median milliseconds per phase, in order."""
-        return ", ".join(
-            f"{name} {statistics.median(self.phases[name]) * 1000:.1f}" for name in PHASES
-        )
 
 
 class _Stopwatch:
@@ -105,9 +80,11 @@ def _phases(watch: _Stopwatch, started: float, painted: float) -> dict[str, floa
     }
 
 
-async def _measure(path: Path, phones: list[str]) -> Pops:
+async def _measure(path: Path, phones: list[str], gap: float = 0.3, every: int = 0) -> Pops:
+    """Pops ``phones`` one after another, ``gap`` seconds apart; with ``every``, reads the
+    process's resident memory before the first pop and after every ``every`` pops."""
     app = CCTerminal(Settings(db_url=f"sqlite:///{path}", data_dir=path.parent))
-    pops = Pops()
+    pops = Pops(PHASES)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press(*OPERATOR, "enter", *PASSWORD, "enter")
         await app.workers.wait_for_complete()
@@ -126,8 +103,12 @@ async def _measure(path: Path, phones: list[str]) -> Pops:
         phase_marks.listener = watch.mark
         try:
             with textual_timed(app, watch.spent, frame):
-                for number in phones:
-                    pops_one(pops, await _pop(pilot, screen, phone, watch, painted, number))
+                for done, number in enumerate(phones):
+                    if every and done % every == 0:
+                        pops.memory.append((done, resident()))
+                    pops.add(*await _pop(pilot, screen, phone, watch, painted, number, gap))
+                if every:
+                    pops.memory.append((len(phones), resident()))
         finally:
             phase_marks.listener = None
     return pops
@@ -140,32 +121,32 @@ async def _pop(
     watch: _Stopwatch,
     painted: asyncio.Event,
     number: str,
-) -> tuple[float, dict[str, float]]:
+    gap: float,
+) -> tuple[float, dict[str, float], Repaints]:
     phone.value = number
     await pilot.pause()  # the number is on screen, as typed keys are before Enter
     painted.clear()
     watch.clear()
     watch.active = True
-    started = time.perf_counter()
-    await phone.action_submit()
-    await painted.wait()
-    ended = time.perf_counter()
+    with textual_counted(Repaints()) as repaints:
+        started = time.perf_counter()
+        await phone.action_submit()
+        await painted.wait()
+        ended = time.perf_counter()
     watch.active = False
     phases = _phases(watch, started, ended)  # before the reset paints anything more
     screen.reset_call()
-    await pilot.pause(0.3)  # the next caller rings a moment later, not mid-reset
-    return ended - started, phases
-
-
-def pops_one(pops: Pops, pop: tuple[float, dict[str, float]]) -> None:
-    total, phases = pop
-    pops.totals.append(total)
-    for name, seconds in phases.items():
-        pops.phases[name].append(seconds)
+    await pilot.pause(gap)  # the next caller rings a moment later, not mid-reset
+    return ended - started, phases, repaints
 
 
 def measure(path: Path, pops: int = 30) -> Pops:
     return asyncio.run(_measure(path, sample_phones(path, pops, seed=7)))
+
+
+def measure_memory(path: Path, pops: int = 500, every: int = 100) -> Pops:
+    """Resident memory over ``pops`` pops of random customers (a leak shows as growth)."""
+    return asyncio.run(_measure(path, sample_phones(path, pops, seed=11), 0.02, every))
 
 
 def measure_full_ledger(path: Path, pops: int = 20) -> Pops:

@@ -31,7 +31,7 @@ class CallTimer(Static):
 
     def watch_started(self, started: datetime | None) -> None:
         self.set_class(started is not None, "-running")
-        self.refresh(layout=True)  # "No call open" and "Talk 00:00" differ in width
+        self._text_changed()
         if started is None:
             self.ticker.pause()
         else:
@@ -39,18 +39,31 @@ class CallTimer(Static):
 
     def watch_hung_up(self, hung_up: datetime | None) -> None:
         self.set_class(hung_up is not None, "-wrap")
-        self.refresh(layout=True)  # the text grows by the wrap-up part
+        self._text_changed()
+
+    def _text_changed(self) -> None:
+        """ "No call open", "Talk 00:00" and the wrap-up differ in width: sized by its text,
+        the timer re-lays out the screen; given a width by CSS (the call screen's, on the
+        screen-pop path), it repaints its one line in place."""
+        self.refresh(layout=self.styles.auto_dimensions)
 
     def render(self) -> str:
         if self.started is None:
             return _("No call open")
         now = self.clock()
-        talk = _("Talk {time}").format(time=clock_duration(_seconds(now, self.started)))
         if self.hung_up is None:
-            return talk
-        talk = _("Talk {time}").format(time=clock_duration(_seconds(self.hung_up, self.started)))
+            return _("Talk {time}").format(time=clock_duration(_seconds(now, self.started)))
+        talked = clock_duration(_seconds(self.hung_up, self.started))
         wrap = _("Wrap-up {time}").format(time=clock_duration(_seconds(now, self.hung_up)))
-        return f"{talk} · {wrap}"
+        # Narrower than the whole line (the call pane at 80 columns), the word "Talk" and
+        # then the talk time give way: the running wrap-up time always shows. A timer sized
+        # by its text (width: auto) has no width of its own to fit.
+        width = self.styles.width
+        room = 0 if width is None or width.is_auto else self.content_size.width
+        for line in (_("Talk {time}").format(time=talked) + f" · {wrap}", f"{talked} · {wrap}"):
+            if not room or len(line) <= room:
+                return line
+        return wrap
 
 
 def _seconds(later: datetime, earlier: datetime) -> int:

@@ -15,7 +15,7 @@ from cc_terminal.i18n import _
 from cc_terminal.models.reference import ListKind
 from cc_terminal.services.common.reference import ReferenceLists
 from cc_terminal.services.common.views import CustomerCard as Card
-from cc_terminal.services.common.views import EntryKind
+from cc_terminal.services.common.views import EntryKind, of_kind
 from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.ledger import OPEN_REQUEST, Ledger
 from cc_terminal.widgets.safe_text import shown
@@ -36,9 +36,12 @@ def card_rows(card: Card) -> list[tuple[str, str]]:
 
 
 class CustomerCard(Vertical):
-    """Renders a ``services.views.CustomerCard``; set ``card`` to show one, None to clear."""
+    """Renders a ``services.views.CustomerCard``; set ``card`` to show one, None to clear.
 
-    card: reactive[Card | None] = reactive(None)
+    The card itself draws nothing but its children's background: a new card repaints the
+    details (one text of fixed height) and the ledger, never the whole box around them."""
+
+    card: reactive[Card | None] = reactive(None, repaint=False)
 
     def __init__(
         self, zone: str, lists: ReferenceLists, region: str, *, id: str | None = None
@@ -78,8 +81,8 @@ class CustomerCard(Vertical):
     def _open_request(self, card: Card) -> str:
         """The newest request still open (a complaint, a fault...), on the card itself: its
         category, due time, department and what it is about."""
-        for entry in card.timeline:
-            if entry.kind is EntryKind.REQUEST and entry.result in OPEN_REQUEST:
+        for entry in of_kind(card.timeline, EntryKind.REQUEST):
+            if entry.result in OPEN_REQUEST:
                 parts = [self.lists.label(ListKind.REQUEST_CATEGORY, entry.code)]
                 if entry.due_at is not None:
                     due = local_time(entry.due_at, ZoneInfo(self.zone), "%d.%m. %H:%M")

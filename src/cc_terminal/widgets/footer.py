@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.screen import Screen
@@ -58,6 +61,8 @@ class KeyBar(Widget, can_focus=False):
     }
     """
 
+    _shown: tuple[tuple[str, bool], ...] = ()  # the keys on the line, and which work
+
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
 
@@ -65,7 +70,14 @@ class KeyBar(Widget, can_focus=False):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen) -> None:
-        if screen is self.screen:
+        """Repainted only when what it shows changes: the bindings are "updated" three or
+        four times a screen pop (each focus move, each check) for one change of the keys."""
+        if screen is not self.screen:
+            return
+        keys, corner = self.shown_keys()
+        shown = tuple((self.app.get_key_display(b) + b.description, on) for b, on in keys + corner)
+        if shown != self._shown:
+            self._shown = shown
             self.refresh()
 
     def shown_keys(self) -> tuple[list[tuple[Binding, bool]], list[tuple[Binding, bool]]]:
@@ -87,25 +99,37 @@ class KeyBar(Widget, can_focus=False):
 
     def render(self) -> Text:
         keys, corner_keys = self.shown_keys()
+        looks = _Looks(
+            self.get_component_rich_style("key-bar--key"),
+            self.get_component_rich_style("key-bar--description"),
+            self.get_component_rich_style("key-bar--disabled", partial=True),
+        )
         line = Text(no_wrap=True, overflow="ellipsis")
         for binding, enabled in keys:
-            self._append(line, binding, enabled, binding.description)
+            self._append(line, looks, binding, enabled, binding.description)
         if corner_keys:
-            corner = Text("▏", style=self.get_component_rich_style("key-bar--description"))
+            corner = Text("▏", style=looks.description)
             for binding, enabled in corner_keys:
                 label = _("all keys") if binding.action == "help" else _("palette")
-                self._append(corner, binding, enabled, label)
+                self._append(corner, looks, binding, enabled, label)
             room = max(0, self.size.width - corner.cell_len)
             line.truncate(room, overflow="ellipsis", pad=True)
             line.append_text(corner)
         return line
 
-    def _append(self, line: Text, binding: Binding, enabled: bool, description: str) -> None:
+    def _append(
+        self, line: Text, looks: _Looks, binding: Binding, enabled: bool, description: str
+    ) -> None:
         start = len(line)
-        line.append(
-            self.app.get_key_display(binding), self.get_component_rich_style("key-bar--key")
-        )
-        description_style = self.get_component_rich_style("key-bar--description")
-        line.append(f" {description} ", description_style)
+        line.append(self.app.get_key_display(binding), looks.key)
+        line.append(f" {description} ", looks.description)
         if not enabled:
-            line.stylize(self.get_component_rich_style("key-bar--disabled", partial=True), start)
+            line.stylize(looks.disabled, start)
+
+
+class _Looks(NamedTuple):
+    """The key bar's styles, looked up once a render rather than three times a key."""
+
+    key: Style
+    description: Style
+    disabled: Style

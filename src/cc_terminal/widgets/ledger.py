@@ -90,6 +90,11 @@ class LedgerTable(RowTable):
     def on_resize(self) -> None:
         self.fit()
 
+    def watch_show_vertical_scrollbar(self) -> None:
+        # The scroll bar came or went with the rows: two columns less or more to share (no
+        # resize event says so), once the layout that placed it is done.
+        self.call_after_refresh(self.fit)
+
     def fit(self) -> None:
         columns = ledger_columns(self.scrollable_content_region.width, self.needs)
         if columns != self.columns:
@@ -157,7 +162,9 @@ class Ledger(Vertical):
         return self._row(entry)
 
     def show(self, entries: Iterable[LedgerEntry]) -> None:
-        self.rows = LazyRows(tuple(entries), self._row)
+        # A Sequence is kept as it is: a card's Timeline makes its entries as they are read.
+        shown = entries if isinstance(entries, Sequence) else tuple(entries)
+        self.rows = LazyRows(shown, self._row)
         self._texts = []
         if self.has_class("-filtering"):
             self.query_one("#ledger-filter", Input).value = ""

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
-from typing import ClassVar, Generic, TypeVar, overload
+from typing import ClassVar, Generic, NamedTuple, TypeVar, overload
 
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -73,6 +73,19 @@ def _trim(
         fitted[max(above, key=first)] -= 1
         excess -= 1
     return excess
+
+
+LOOK_CLASSES = ("row-table--header", "row-table--cursor", "row-table--even-row")
+
+
+class _Look(NamedTuple):
+    """What drawing a line takes from the table's CSS, looked up once a frame."""
+
+    width: int
+    base: Style
+    header: Style
+    cursor: Style
+    even_row: Style
 
 
 class RowTable(ScrollView, can_focus=True):
@@ -158,6 +171,7 @@ class RowTable(ScrollView, can_focus=True):
         self._room = 0
         self.rows: Sequence[Row] = ()
         self._strips: dict[int, Strip] = {}
+        self._look: _Look | None = None
         self.set_columns(columns)
 
     def set_columns(self, columns: Sequence[tuple[str, int]]) -> None:
@@ -225,25 +239,38 @@ class RowTable(ScrollView, can_focus=True):
 
     # -- drawing ------------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The lines in ``crop``, with what every line needs (the width, the styles) looked
+        up once for them all rather than once a line: those lookups walk the widget's CSS
+        and cost more than taking a row's kept strip."""
+        self._look = self._looked_up()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._look = None
+
+    def _looked_up(self) -> _Look:
+        styles = (self.get_component_rich_style(name) for name in LOOK_CLASSES)
+        return _Look(self.scrollable_content_region.width, self.rich_style, *styles)
+
     def render_line(self, y: int) -> Strip:
+        look = self._look or self._looked_up()
         scroll_x, scroll_y = self.scroll_offset
-        width = self.scrollable_content_region.width
-        base = self.rich_style
         if y == 0:
-            strip, style = self._header, self.get_component_rich_style("row-table--header")
+            strip, style = self._header, look.header
         else:
             index = scroll_y + y - 1
             if index >= len(self.rows):
-                return Strip.blank(width, base)
-            strip, style = self._row_strip(index), self._row_style(index)
-        line = strip.crop(scroll_x, scroll_x + width).extend_cell_length(width)
-        return line.apply_style(base + style)
+                return Strip.blank(look.width, look.base)
+            strip, style = self._row_strip(index), self._row_style(index, look)
+        line = strip.crop(scroll_x, scroll_x + look.width).extend_cell_length(look.width)
+        return line.apply_style(look.base + style)
 
-    def _row_style(self, index: int) -> Style:
+    def _row_style(self, index: int, look: _Look) -> Style:
         if index == self.cursor_row:
-            return self.get_component_rich_style("row-table--cursor")
+            return look.cursor
         if self.zebra_stripes and index % 2 == 0:
-            return self.get_component_rich_style("row-table--even-row")
+            return look.even_row
         return Style()
 
     def _row_strip(self, index: int) -> Strip:

@@ -13,6 +13,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Input, Select, TextArea
 
 from cc_terminal import limits
@@ -83,6 +84,9 @@ class IncomingCallScreen(
     )
 
     call: reactive[OpenCall | None] = reactive(None, bindings=True, repaint=False)
+    # Textual repaints the whole screen when the focus moves (a screen pop moves it to the
+    # reason); the widgets the move restyles repaint themselves, so here nothing else does.
+    focused: reactive[Widget | None] = reactive(None, repaint=False)
 
     class CallChanged(Message):
         """A call opened or closed; the app asks before quitting with one open."""

@@ -19,7 +19,7 @@ from textual.widgets import Static
 from cc_terminal.i18n import _
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.calls.services import CallsServices
-from cc_terminal.services.common.views import EntryKind, LedgerEntry
+from cc_terminal.services.common.views import EntryKind, LedgerEntry, of_kind
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.ledger import Ledger
 from cc_terminal.widgets.row_table import RowTable
@@ -105,7 +105,7 @@ def same_record(entries: Sequence[LedgerEntry], entry: LedgerEntry) -> list[Ledg
             if entry.kind is EntryKind.REQUEST
             else {entry.kind}
         )
-    steps = [e for e in entries if e.record_id == entry.record_id and e.kind in kinds]
+    steps = [e for e in of_kind(entries, *kinds) if e.record_id == entry.record_id]
     return sorted(steps, key=lambda e: e.at) if len(steps) > 1 else []
 
 

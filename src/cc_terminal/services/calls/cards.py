@@ -17,7 +17,7 @@ from cc_terminal.phase_marks import mark
 from cc_terminal.services.calls import ledger
 from cc_terminal.services.common import phones
 from cc_terminal.services.common.errors import NotFound
-from cc_terminal.services.common.views import CustomerCard, Phone
+from cc_terminal.services.common.views import CustomerCard, EntryKind, Phone, of_kind
 
 MAX_MATCHES = 20
 
@@ -65,9 +65,9 @@ def _card(connection: Connection, row: Any, *, with_ledger: bool) -> CustomerCar
     mark("ledger start")
     entries = ledger.timeline(connection, row.id) if with_ledger else ()
     mark("ledger done")
-    calls = [entry.at for entry in entries if entry.kind is ledger.EntryKind.CALL]
     if with_ledger:
-        last_contact = calls[0] if calls else None
+        newest_call = next(of_kind(entries, EntryKind.CALL), None)
+        last_contact = newest_call.at if newest_call is not None else None
     else:
         last_contact = connection.execute(_LAST_CONTACT, {"customer_id": row.id}).scalar()
     return CustomerCard(

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, select
-from sqlalchemy.engine import Connection
+from sqlalchemy import and_, bindparam, func, select, type_coerce
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy.types import NullType, TypeEngine
 from sqlmodel import col
 
 from cc_terminal.models import (
@@ -28,7 +30,7 @@ from cc_terminal.models import (
     RequestEvent,
     ServiceRequest,
 )
-from cc_terminal.services.common.views import EntryKind, LedgerEntry
+from cc_terminal.services.common.views import EntryKind, LedgerEntry, Timeline
 
 LEDGER_LENGTH = 500
 
@@ -215,27 +217,72 @@ def _order_step(row: Sequence[Any]) -> LedgerEntry:
     return LedgerEntry(at, EntryKind.ORDER, kind, status, detail, name, order_id)
 
 
-# Each source's query and how one of its rows reads as a ledger entry.
-_SOURCES: tuple[tuple[Select[*tuple[Any, ...]], Callable[[Sequence[Any]], LedgerEntry]], ...] = (
-    (_CALLS, _call),
-    (_OFFERS, _offer),
-    (_REQUESTS, _request),
-    (_STEPS, _request_step),
-    (_ESCALATIONS, _escalation),
-    (_ATTEMPTS, _attempt),
-    (_ORDER_STEPS, _order_step),
+# Each source's query, how one of its rows reads as a ledger entry, and that entry's kind.
+_SOURCES: tuple[
+    tuple[Select[*tuple[Any, ...]], Callable[[Sequence[Any]], LedgerEntry], EntryKind], ...
+] = (
+    (_CALLS, _call, EntryKind.CALL),
+    (_OFFERS, _offer, EntryKind.OFFER),
+    (_REQUESTS, _request, EntryKind.REQUEST),
+    (_STEPS, _request_step, EntryKind.REQUEST_STEP),
+    (_ESCALATIONS, _escalation, EntryKind.ESCALATION),
+    (_ATTEMPTS, _attempt, EntryKind.OUTBOUND),
+    (_ORDER_STEPS, _order_step, EntryKind.ORDER),
 )
+
+
+def _as_stored(query: Select[*tuple[Any, ...]]) -> Select[*tuple[Any, ...]]:
+    """The query with its columns as the driver gives them: converting every time and id
+    of 500 rows cost more than the queries; an entry's are converted when it is read."""
+    stored = (type_coerce(column, NullType()) for column in query.selected_columns)
+    return query.with_only_columns(*stored, maintain_column_froms=True)
+
+
+_STORED = tuple(_as_stored(query) for query, _make, _kind in _SOURCES)
+_Processors = tuple[tuple[Callable[[Any], Any] | None, ...], ...]
+_PROCESSORS: dict[str, _Processors] = {}
+
+
+def _processors(dialect: Dialect) -> _Processors:
+    """Each source's columns' conversions from what this dialect's driver gives."""
+    found = _PROCESSORS.get(dialect.name)
+    if found is None:
+        found = _PROCESSORS[dialect.name] = tuple(
+            tuple(_processor(column.type, dialect) for column in query.selected_columns)
+            for query, _make, _kind in _SOURCES
+        )
+    return found
+
+
+def _processor(kind: TypeEngine[Any], dialect: Dialect) -> Callable[[Any], Any] | None:
+    return kind.dialect_impl(dialect).result_processor(dialect, None)
 
 
 def timeline(
     connection: Connection, customer_id: uuid.UUID, length: int = LEDGER_LENGTH
-) -> tuple[LedgerEntry, ...]:
+) -> Timeline:
+    """The newest ``length`` entries of every source, newest first. Sorted by the time as
+    stored (an ISO text on SQLite, a timestamp on PostgreSQL: both sort as times do); each
+    entry is made when first read (views.Timeline)."""
     params = {"customer_id": customer_id, "limit": length}
-    entries = [
-        entry_of(row) for query, entry_of in _SOURCES for row in connection.execute(query, params)
+    rows = [
+        (row[0], source, row)
+        for source, query in enumerate(_STORED)
+        for row in connection.execute(query, params)
     ]
-    entries.sort(key=lambda entry: entry.at, reverse=True)
-    return tuple(entries[:length])
+    rows.sort(key=itemgetter(0), reverse=True)  # stable: equal times keep the sources' order
+    del rows[length:]
+    processors = _processors(connection.dialect)
+
+    def entry(index: int) -> LedgerEntry:
+        _at, source, row = rows[index]
+        converted = [
+            convert(value) if convert else value
+            for convert, value in zip(processors[source], row, strict=True)
+        ]
+        return _SOURCES[source][1](converted)
+
+    return Timeline([_SOURCES[source][2] for _at, source, _row in rows], entry)
 
 
 def order_read_back(connection: Connection, customer_id: uuid.UUID, order_id: uuid.UUID) -> str:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
+from typing import overload
 
 from cc_terminal.customer_fields import FIELD_NAMES, address_of
 
@@ -106,7 +107,7 @@ class CustomerCard:
     priority: bool
     version: int
     phones: tuple[Phone, ...] = ()
-    timeline: tuple[LedgerEntry, ...] = ()
+    timeline: Sequence[LedgerEntry] = ()  # newest first; a Timeline from the services
     last_contact: datetime | None = None
 
     def __getattr__(self, name: str) -> str:
@@ -238,3 +239,60 @@ class OperatorInfo:
     active: bool
     locked_until: datetime | None
     department: str = ""
+
+
+class Timeline(Sequence[LedgerEntry]):
+    """A customer's ledger, newest first, whose entries are made the first time they are
+    read: the screen pop reads one screenful of a ledger of 500, and making all 500 (their
+    times, ids and fields converted) was most of the pop's database time. ``kinds`` are
+    known at once, so a reader looking for one kind makes only the entries of that kind.
+    Compared with another sequence as the entries it holds."""
+
+    def __init__(self, kinds: Sequence[EntryKind], make: Callable[[int], LedgerEntry]) -> None:
+        self.kinds = kinds
+        self._make = make
+        self._made: dict[int, LedgerEntry] = {}
+
+    def __len__(self) -> int:
+        return len(self.kinds)
+
+    @overload
+    def __getitem__(self, index: int) -> LedgerEntry: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[LedgerEntry, ...]: ...
+    def __getitem__(self, index: int | slice) -> LedgerEntry | tuple[LedgerEntry, ...]:
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(*index.indices(len(self))))
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        made = self._made.get(index)
+        if made is None:
+            made = self._made[index] = self._make(index)
+        return made
+
+    def __iter__(self) -> Iterator[LedgerEntry]:
+        return (self[i] for i in range(len(self)))
+
+    def of_kind(self, *kinds: EntryKind) -> Iterator[LedgerEntry]:
+        """The entries of these kinds, newest first; no other entry is made."""
+        return (self[i] for i, kind in enumerate(self.kinds) if kind in kinds)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return tuple(self) == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"Timeline({len(self)} entries)"
+
+
+def of_kind(entries: Sequence[LedgerEntry], *kinds: EntryKind) -> Iterator[LedgerEntry]:
+    """The entries of these kinds, in order, making no other entry of a Timeline."""
+    if isinstance(entries, Timeline):
+        return entries.of_kind(*kinds)
+    return (entry for entry in entries if entry.kind in kinds)
