@@ -76,6 +76,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "services/privacy/account_keys.py": ("tests/privacy/test_account_keys.py",),
     "services/privacy/accounts.py": (
         "tests/privacy/test_account_keys.py",
+        "tests/privacy/test_account_admin.py",
         "tests/privacy/test_auth.py",
         "tests/sync/test_signed_floor.py",
     ),
@@ -99,6 +100,33 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/calls/test_customers.py",
         "tests/calls/test_search.py",
         "tests/store/test_outbox.py",
+    ),
+    "services/orders/card_address.py": ("tests/orders/test_card_address.py",),
+    "services/calls/cards.py": (
+        "tests/calls/test_customers.py",
+        "tests/calls/test_customer_rules.py",
+        "tests/calls/test_ledger.py",
+        "tests/calls/test_calls.py",
+    ),
+    "services/calls/escalation_steps.py": (
+        "tests/calls/test_escalations.py",
+        "tests/calls/test_escalation_flow.py",
+    ),
+    "services/calls/offers.py": ("tests/calls/test_offers.py", "tests/calls/test_ledger.py"),
+    "services/common/working_hours.py": (
+        "tests/common/test_working_hours.py",
+        "tests/calls/test_request_due.py",
+        "tests/sync/test_working_hours_floor.py",
+    ),
+    "services/calls/ledger.py": (
+        "tests/calls/test_ledger.py",
+        "tests/calls/test_calls.py",
+        "tests/calls/test_customers.py",
+    ),
+    "services/calls/catalog.py": ("tests/calls/test_catalog.py", "tests/calls/test_offers.py"),
+    "services/calls/escalations.py": (
+        "tests/calls/test_escalations.py",
+        "tests/calls/test_ledger.py",
     ),
 }
 
