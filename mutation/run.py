@@ -123,7 +123,12 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/calls/test_calls.py",
         "tests/calls/test_customers.py",
     ),
-    "services/calls/catalog.py": ("tests/calls/test_catalog.py", "tests/calls/test_offers.py"),
+    "services/calls/catalog.py": (
+        "tests/calls/test_catalog.py",
+        "tests/calls/test_offers.py",
+        "tests/store/test_busy_store.py",
+        "tests/outbound/test_reoffers_and_exports.py",
+    ),
     "services/calls/escalations.py": (
         "tests/calls/test_escalations.py",
         "tests/calls/test_ledger.py",
