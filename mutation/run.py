@@ -100,6 +100,7 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/calls/test_customers.py",
         "tests/calls/test_search.py",
         "tests/store/test_outbox.py",
+        "tests/calls/test_ledger.py",
     ),
     "services/orders/card_address.py": ("tests/orders/test_card_address.py",),
     "services/calls/cards.py": (
