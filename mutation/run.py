@@ -132,6 +132,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     ),
     "services/calls/escalations.py": (
         "tests/calls/test_escalations.py",
+        "tests/calls/test_escalation_rules.py",
         "tests/calls/test_ledger.py",
     ),
 }
