@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from cc_terminal.services.calls import catalog
 from cc_terminal.services.calls.catalog import ProductItem, parse_price
 from cc_terminal.services.common.csv_rows import ImportRejected
 from cc_terminal.services.common.errors import PermissionDenied, ValidationFailed
@@ -82,8 +83,9 @@ def test_missing_columns_and_unreadable_files_are_one_message(ws, lead, tmp_path
 
 
 def test_an_operator_cannot_edit_the_catalogue(ws, jana, catalogue):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied) as denied:
         ws.catalog.import_csv(jana, catalogue)
+    assert str(denied.value) == "Only a team lead edits the catalogue."
     with pytest.raises(PermissionDenied):
         ws.catalog.save(jana, ProductItem("X", "X", "tariff", 1, "CZK", date(2026, 1, 1)))
 
@@ -132,6 +134,10 @@ def item(**changes) -> ProductItem:
         ({"currency": "czk"}, {"currency": "Currency: three capital letters, such as CZK."}),
         ({"currency": "CZKK"}, {"currency": "Currency: three capital letters, such as CZK."}),
         ({"valid_to": date(2025, 12, 31)}, {"valid_to": "Ends before it starts."}),
+        (
+            {"description": "bell \x07"},
+            {"description": "A control character (U+0007) cannot be stored; remove it."},
+        ),
     ],
 )
 def test_a_bad_item_is_refused_field_by_field_and_nothing_is_stored(ws, lead, changes, errors):
@@ -313,3 +319,15 @@ def test_an_import_is_the_lead_s_audited_write_and_a_code_twice_is_a_bad_row(ws,
         "import",
         "twice.csv: 1 rows",
     )
+
+
+def test_items_written_in_several_batches_are_all_told_and_no_listener_is_needed(
+    ws, lead, clock, monkeypatch
+):
+    monkeypatch.setattr(catalog, "WRITE_BATCH", 1)
+    heard: list[list[str]] = []
+    ws.catalog.on_cheaper = lambda _actor, codes: heard.append(codes)
+    ws.catalog.add(lead, [item(code="B-1"), item(code="B-2")])
+    assert heard == [["B-1", "B-2"]]
+    alone = catalog.CatalogService(ws.db, clock)  # nobody listening for cheaper items
+    assert alone.add(lead, [item(code="B-3")]) == 1
