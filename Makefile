@@ -17,7 +17,7 @@ help:
 	@echo "make run          start the workstation on the configured database"
 	@echo "make bench        measure speed at scale (bench/results/); bench-quick: smaller"
 	@echo "make bench-quick  the same, on smaller data"
-	@echo "make mutation     mutation-test the rules (MODULES=..., CHANGED=1, RETEST=1)"
+	@echo "make mutation     mutation-test the rules (MODULES=..., CHANGED=1, RETEST=1, RESUME=1)"
 	@echo "make i18n         collect the translatable strings into the .pot template"
 	@echo "make screenshot   redraw docs/screenshot.svg"
 	@echo "make clean        remove .venv, caches, bench data and mutation work"
@@ -61,9 +61,9 @@ bench-quick: $(STAMP)
 
 # Mutation testing of the rules' modules, module by module (mutation/REPORT.md); too slow for
 # `make test`. MODULES="pay masks" picks modules; CHANGED=1 keeps those changed since main;
-# RETEST=1 tests only the last run's survivors again.
+# RETEST=1 tests only the last run's survivors again; RESUME=1 goes on with a stopped run.
 mutation: $(STAMP)
-	$(BIN)/python -m mutation.run $(MODULES) $(if $(CHANGED),--changed) $(if $(RETEST),--retest)
+	$(BIN)/python -m mutation.run $(MODULES) $(if $(CHANGED),--changed) $(if $(RETEST),--retest) $(if $(RESUME),--resume)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache bench/data .mutation

@@ -1,7 +1,11 @@
+from datetime import timedelta
+
 import pytest
 
-from cc_terminal.services.common.errors import ConflictError, ValidationFailed
-from cc_terminal.services.common.views import CustomerDraft
+from cc_terminal import phase_marks
+from cc_terminal.models.base import new_id
+from cc_terminal.services.common.errors import ConflictError, NotFound, ValidationFailed
+from cc_terminal.services.common.views import CallDraft, CustomerDraft, Phone
 from tests.conftest import KNOWN_PHONE, SHARED_PHONE
 from tests.helpers import count_rows
 
@@ -19,6 +23,44 @@ def test_lookup_finds_the_customer_however_the_number_is_typed(ws, typed):
 def test_a_shared_number_returns_every_customer(ws):
     names = {card.full_name for card in ws.customers.lookup_phone(SHARED_PHONE).matches}
     assert names == {"Marie Nováková", "Josef Novák"}
+
+
+def test_a_shared_number_brings_each_last_contact_and_no_ledger(ws, jana, clock):
+    """Several cards are to choose from: each with when they last called, none with its
+    ledger (only the chosen card's is read)."""
+    found = ws.customers.lookup_phone(SHARED_PHONE).matches
+    marie = next(card for card in found if card.full_name == "Marie Nováková")
+    started = clock.now - timedelta(seconds=60)
+    ws.calls.record(
+        jana,
+        CallDraft(marie.id, SHARED_PHONE, started, started, clock.now, "billing", "resolved", ""),
+    )
+    matches = ws.customers.lookup_phone(SHARED_PHONE).matches
+    assert {(c.id == marie.id, c.last_contact) for c in matches} == {
+        (True, started),
+        (False, None),
+    }
+    assert [c.timeline for c in matches] == [(), ()]
+    assert ws.customers.card(marie.id).timeline[0].at == started
+
+
+def test_the_card_carries_its_numbers_as_shown_and_is_no_priority_at_first(ws):
+    card = ws.customers.lookup_phone(KNOWN_PHONE).matches[0]
+    assert card.phones == (Phone(KNOWN_PHONE, "+420 601 123 456"),)
+    assert card.priority is False
+
+
+def test_an_unknown_customer_has_no_card(ws):
+    with pytest.raises(NotFound) as failed:
+        ws.customers.card(new_id())
+    assert str(failed.value) == "No such customer."
+
+
+def test_the_screen_pop_marks_the_ledger_s_edges_for_the_benchmark(ws, monkeypatch):
+    marks: list[str] = []
+    monkeypatch.setattr(phase_marks, "listener", marks.append)
+    ws.customers.lookup_phone(KNOWN_PHONE)
+    assert marks == ["ledger start", "ledger done"]
 
 
 def test_an_unknown_number_returns_no_match_but_its_normal_form(ws):

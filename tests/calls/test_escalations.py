@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from cc_terminal.models import EscalationStep
 from cc_terminal.models.base import new_id
 from cc_terminal.services.calls.escalations import EscalationDraft
 from cc_terminal.services.common.errors import (
@@ -230,3 +231,66 @@ def test_another_terminals_operator_raises_but_never_takes_or_answers(kind, chan
     said = refusal(op, "operator", lambda *_: None, has_lead=True)
     assert bool(said) is refused
     assert refusal(op, "lead", lambda *_: None, has_lead=True) == ""
+
+
+def test_the_refusals_of_a_step_say_why_in_words(ws, jana, lead, draft):
+    raised = ws.escalations.raise_(jana, draft)
+    with pytest.raises(ConflictError) as early:
+        ws.escalations.add_note(lead, raised.id, "note")
+    assert str(early.value) == "Take the escalation first."
+    ws.escalations.take(lead, raised.id)
+    assert ws.escalations.resolve(lead, raised.id, "solved").answer.text == ""  # no note
+    with pytest.raises(ConflictError) as late:
+        ws.escalations.hand_back(lead, raised.id, "advice")
+    assert str(late.value) == "This escalation is resolved already."
+
+
+def test_a_step_without_words_stores_none_and_there_is_no_answer_before_one(
+    ws, jana, lead, draft, clock
+):
+    before = max_seq(ws)
+    raised = ws.escalations.raise_(jana, draft)
+    [op] = [op for op in ops_since(ws, before) if op["entity"] == "escalation"]
+    assert uuid.UUID(str(op["actor_id"])) == jana.operator_id
+    taken_at = clock.now
+    detail = ws.escalations.detail(lead, raised.id)
+    assert detail.answer is None and not detail.unread
+    assert [(d.steps, d.unread) for d in ws.escalations.mine(jana)] == [((), False)]
+    assert ws.escalations.answers_waiting(jana) == 0
+    assert ws.escalations.mark_seen(jana, raised.id).steps == ()  # nothing to read yet
+    ws.escalations.take(lead, raised.id)
+    clock.advance(60)
+    ws.escalations.hand_back(lead, raised.id, "Offer the credit.")
+    clock.advance(60)
+    read = ws.escalations.mark_seen(jana, raised.id)
+    assert [(s.kind, s.outcome, s.text, s.at) for s in read.steps] == [
+        ("taken", "", "", taken_at),
+        ("advice", "", "Offer the credit.", taken_at + timedelta(seconds=60)),
+        ("seen", "", "", clock.now),
+    ]
+
+
+def test_steps_read_in_the_order_they_were_added_whatever_the_clocks_said(
+    ws, jana, lead, draft, clock
+):
+    """A terminal's clock may run behind another's: the step's number orders the steps,
+    and steps two terminals numbered alike (each counting offline) go by their time."""
+    raised = ws.escalations.raise_(jana, draft)
+    ws.escalations.take(lead, raised.id)
+    clock.advance(60)
+    ws.escalations.hand_back(lead, raised.id, "Offer the credit.")
+    clock.advance(-30)  # the operator's terminal is behind the lead's
+    ws.escalations.mark_seen(jana, raised.id)
+    with ws.db.write(lead.operator_id) as session:  # as another terminal's note arrives
+        session.add(
+            EscalationStep(
+                escalation_id=raised.id,
+                seq=2,
+                kind="note",
+                text="Called billing.",
+                actor_id=lead.operator_id,
+                at=clock.now - timedelta(seconds=20),
+            )
+        )
+    steps = ws.escalations.detail(lead, raised.id).steps
+    assert [step.kind for step in steps] == ["taken", "note", "advice", "seen"]

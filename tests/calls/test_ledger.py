@@ -1,9 +1,12 @@
 """One ledger per customer: everything about them, newest first."""
 
-from datetime import UTC, datetime
+import uuid
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
+from cc_terminal.models import OrderKind, OrderStatus
 from cc_terminal.models.base import new_id
+from cc_terminal.services.calls import ledger
 from cc_terminal.services.calls.catalog import ProductItem
 from cc_terminal.services.calls.escalations import EscalationDraft
 from cc_terminal.services.calls.offers import OfferDraft
@@ -15,7 +18,11 @@ from cc_terminal.services.common.views import (
     Timeline,
     of_kind,
 )
-from tests.conftest import KNOWN_PHONE
+from cc_terminal.services.orders.values import OrderDraft
+from tests.conftest import KNOWN_PHONE, SHARED_PHONE
+from tests.helpers import rows
+from tests.orders.order_floor import at, equipment, set_up_orders
+from tests.outbound.outbound_floor import SALES, add, close, set_up_campaigns
 
 
 def test_the_card_carries_calls_offers_requests_steps_and_escalations_newest_first(
@@ -27,7 +34,7 @@ def test_the_card_carries_calls_offers_requests_steps_and_escalations_newest_fir
     )
     started = clock.now
     clock.advance(120)
-    ws.calls.record(
+    call = ws.calls.record(
         jana,
         CallDraft(
             customer_id,
@@ -41,13 +48,18 @@ def test_the_card_carries_calls_offers_requests_steps_and_escalations_newest_fir
         ),
     )
     clock.advance(60)
-    ws.offers.record(jana, OfferDraft(customer_id, "MOB-M", False, refusal_reason="too_expensive"))
+    offer = ws.offers.record(
+        jana,
+        OfferDraft(
+            customer_id, "MOB-M", False, refusal_reason="other", refusal_note="Has a cheaper one"
+        ),
+    )
     clock.advance(60)
     request = ws.requests.create(jana, RequestDraft(customer_id, "billing", "Check invoice 42"))
     clock.advance(60)
     ws.requests.transition(lead, request.id, "resolved", "credited")
     clock.advance(60)
-    ws.escalations.raise_(
+    escalation = ws.escalations.raise_(
         jana, EscalationDraft(new_id(), customer_id, started, "complaint", "Wants a manager")
     )
     card = ws.customers.card(customer_id)
@@ -55,10 +67,22 @@ def test_the_card_carries_calls_offers_requests_steps_and_escalations_newest_fir
         ("escalation", "complaint", "open"),
         ("step", "billing", "resolved"),
         ("request", "billing", "resolved"),
-        ("offer", "Mobil M", "too_expensive"),
+        ("offer", "Mobil M", "other"),
         ("call", "billing", "advised"),
     ]
-    assert card.timeline[3].amount_minor == 59900
+    assert [(e.detail, e.operator_name, e.record_id) for e in card.timeline] == [
+        ("Wants a manager", "Jana Svobodová", escalation.id),
+        ("credited", "Lída Vedoucí", request.id),
+        ("Check invoice 42", "Jana Svobodová", request.id),
+        ("Has a cheaper one", "Jana Svobodová", offer.id),
+        ("Asked about VAT", "Jana Svobodová", call.id),
+    ]
+    minutes = [timedelta(minutes=n) for n in range(4)]
+    assert [e.at for e in card.timeline] == [clock.now - m for m in minutes] + [started]
+    assert [e.seconds for e in card.timeline] == [360, 0, 0, 0, 120]
+    assert [e.department for e in card.timeline][1:3] == [request.department] * 2
+    assert request.department != ""
+    assert (card.timeline[3].amount_minor, card.timeline[3].currency) == (59900, "CZK")
     # billing's 2,880 minutes in working hours from Friday 9:34 in Prague: Friday at 15:04
     assert card.timeline[2].due_at == datetime(2026, 12, 4, 14, 4, tzinfo=UTC)
     assert card.last_contact == started
@@ -95,3 +119,64 @@ def test_a_timeline_makes_only_the_entries_read_and_each_once() -> None:
     assert [entry.code for entry in of_kind(timeline, EntryKind.CALL)] == ["reason 0", "reason 2"]
     assert made == [2, 0]
     assert timeline == tuple(timeline) and len(timeline[0:2]) == 2 and made == [2, 0, 1]
+
+
+def test_accepted_offers_read_as_accepted_and_the_newest_fill_a_shorter_ledger(
+    ws, lead, jana, clock
+):
+    customer_id = ws.customers.lookup_phone(KNOWN_PHONE).matches[0].id
+    ws.catalog.add(
+        lead, [ProductItem("MOB-M", "Mobil M", "tariff", 59900, "CZK", clock.now.date())]
+    )
+    for _ in range(3):
+        clock.advance(60)
+        ws.offers.record(jana, OfferDraft(customer_id, "MOB-M", True))
+    assert [e.result for e in ws.customers.card(customer_id).timeline] == ["accepted"] * 3
+    with ws.db.connect() as connection:
+        newest = ledger.timeline(connection, customer_id, length=2)
+    assert [e.at for e in newest] == [clock.now, clock.now - timedelta(minutes=1)]
+
+
+def test_an_outbound_call_shows_as_its_campaign_its_disposition_and_the_refusal(ws, lead, jana):
+    set_up_campaigns(ws, lead)
+    add(ws, lead, SALES, [("+420777100041", "Refuser")], "hot")
+    card = ws.outbound.next_lead(jana)
+    close(ws, jana, card, "NI", refusal_reason="too_expensive", notes="Has O2")
+    attempt = next(
+        e for e in ws.customers.card(card.customer.id).timeline if e.kind is EntryKind.OUTBOUND
+    )
+    disposition = next(d for d in ws.campaigns.dispositions(SALES) if d.code == "NI")
+    assert disposition.label != "NI"
+    assert (attempt.code, attempt.result, attempt.detail) == (
+        "Zimní tarify",
+        disposition.label,
+        "Has O2",
+    )
+    assert (attempt.operator_name, attempt.reason) == ("Jana Svobodová", "too_expensive")
+    [(attempt_id,)] = rows(ws, "SELECT id FROM lead_attempt")
+    assert attempt.record_id == uuid.UUID(str(attempt_id))
+
+
+def test_an_order_s_steps_show_newest_first_with_its_number_and_note(ws, lead, jana, clock):
+    set_up_orders(ws, lead)
+    customer_id = ws.customers.lookup_phone(KNOWN_PHONE).matches[0].id
+    draft = equipment(ws, customer_id)
+    prepared = ws.orders.prepare(draft)
+    stored = ws.orders.submit(jana, draft)
+    clock.advance(60)
+    ws.orders.move(lead, stored.id, OrderStatus.CANCELLED, "Moved abroad")
+    steps = [
+        (e.code, e.result, e.detail, e.operator_name, e.record_id)
+        for e in ws.customers.card(customer_id).timeline
+        if e.kind is EntryKind.ORDER
+    ]
+    assert steps == [
+        ("equipment", "cancelled", f"{stored.number}: Moved abroad", "Lída Vedoucí", stored.id),
+        ("equipment", "scheduled", f"{stored.number}: {stored.visit}", "Jana Svobodová", stored.id),
+        ("equipment", "submitted", stored.number, "Jana Svobodová", stored.id),
+    ]
+    assert ws.customers.order_read_back(customer_id, stored.id) == prepared.read_back
+    other = ws.customers.lookup_phone(SHARED_PHONE).matches[0].id
+    assert ws.customers.order_read_back(other, stored.id) == ""
+    kept = ws.orders.keep_draft(jana, OrderDraft(OrderKind.LOAN, customer_id, {}, at(ws)))
+    assert ws.customers.order_read_back(customer_id, kept.id) == ""  # never read back

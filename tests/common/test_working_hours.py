@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cc_terminal.services.common import working_hours as hours_module
 from cc_terminal.services.common.working_hours import (
     HORIZON_DAYS,
     HoursError,
@@ -28,6 +29,16 @@ from cc_terminal.services.common.working_hours import (
 )
 
 PRAGUE = ZoneInfo("Europe/Prague")
+
+
+@pytest.fixture(autouse=True)
+def cold_caches() -> None:
+    """Each test computes its answers itself: a cutoff or holidays cached by a test that ran
+    before (in this process) would otherwise answer for it."""
+    hours_module._cutoff.cache_clear()
+    hours_module._holidays.cache_clear()
+
+
 DEFAULT = working_hours("", "Europe/Prague", "CZ")
 ALWAYS = working_hours("|".join(["00:00-24:00"] * 7) + "|holidays", "Europe/Prague", "CZ")
 
@@ -99,6 +110,38 @@ def test_the_days_the_clocks_change_are_an_hour_shorter_and_longer():
     assert working_time(saturday, prague(2026, 3, 30), skipped_start) == timedelta(hours=1)
 
 
+def test_a_span_from_a_repeated_time_counts_its_later_showing_and_to_one_its_earlier():
+    """On 25 October 2026 Prague's clocks go back from 3:00 to 2:00: 2:30 happens twice."""
+    saturday, monday = prague(2026, 10, 24, 12, 0), prague(2026, 10, 26)
+    from_repeated = working_hours("|||||| 02:30-04:00|holidays", "Europe/Prague", "CZ")
+    assert working_time(saturday, monday, from_repeated) == timedelta(hours=1, minutes=30)
+    to_repeated = working_hours("|||||| 00:00-02:30|holidays", "Europe/Prague", "CZ")
+    assert working_time(saturday, monday, to_repeated) == timedelta(hours=2, minutes=30)
+
+
+def test_a_span_from_a_skipped_time_starts_at_the_very_second_the_clocks_jump():
+    saturday, monday = prague(2026, 3, 28, 12, 0), prague(2026, 3, 30)
+    hours = working_hours("|||||| 02:01-04:00|holidays", "Europe/Prague", "CZ")
+    assert working_time(saturday, monday, hours) == timedelta(hours=1)
+
+
+def test_a_span_the_clocks_skip_whole_is_no_working_time():
+    """On 29 March 2026 2:10-2:50 never happens in Prague: the last working time before
+    that Sunday's noon ended a week earlier."""
+    hours = working_hours("|||||| 02:10-02:50|holidays", "Europe/Prague", "CZ")
+    assert in_prague(overdue_cutoff(prague(2026, 3, 29, 12, 0), hours)) == prague(
+        2026, 3, 22, 2, 50
+    )
+
+
+def test_the_day_counts_in_the_department_s_zone_behind_utc():
+    """20:00 on a Monday in New York is already Tuesday in UTC: the evening still counts."""
+    new_york = ZoneInfo("America/New_York")
+    always = working_hours("|".join(["00:00-24:00"] * 7) + "|holidays", "America/New_York", "US")
+    start = datetime(2026, 12, 7, 20, 0, tzinfo=new_york)
+    assert due_at(start, 60, always) == start + timedelta(hours=1)
+
+
 def test_the_overdue_cutoff_is_now_in_working_time_and_the_last_closing_outside():
     assert overdue_cutoff(prague(2026, 12, 4, 10, 0), DEFAULT) == prague(2026, 12, 4, 10, 0)
     sunday_evening = prague(2026, 12, 6, 21, 46)
@@ -120,15 +163,32 @@ def test_a_day_is_read_from_its_spans():
     [
         ("8-16", "Write the hours as 08:00-16:30, or leave the day empty."),
         ("08:00-25:00", "No such time of day."),
+        ("24:00-24:00", "No such time of day."),
         ("08:60-09:00", "No such time of day."),
+        ("08:00-08:60", "No such time of day."),
+        ("08:00-24:30", "No such time of day."),
         ("16:00-08:00", "A span must end after it starts."),
+        ("08:00-08:00", "A span must end after it starts."),
         ("08:00-12:00 11:00-13:00", "The spans of a day must not overlap."),
         ("01:00-02:00 03:00-04:00 05:00-06:00 07:00-08:00", "At most 3 spans a day."),
     ],
 )
 def test_a_day_that_is_not_spans_of_time_is_refused_with_why(text, reason):
-    with pytest.raises(HoursError, match=reason):
+    with pytest.raises(HoursError) as refused:
         parse_day(text)
+    assert str(refused.value) == reason
+
+
+def test_the_edges_of_the_day_and_of_its_spans_are_allowed():
+    assert parse_day("23:00-23:59") == ((1380, 1439),)
+    assert parse_day("08:59-24:00") == ((539, 1440),)
+    assert parse_day("08:30-09:00") == ((510, 540),)
+    assert parse_day("08:00-12:00 12:00-16:00") == ((480, 720), (720, 960))  # touching
+    assert parse_day("01:00-02:00 03:00-04:00 05:00-06:00") == (
+        (60, 120),
+        (180, 240),
+        (300, 360),
+    )
 
 
 def test_the_week_is_stored_as_one_line_and_the_default_as_nothing():
@@ -138,8 +198,10 @@ def test_the_week_is_stored_as_one_line_and_the_default_as_nothing():
     assert read_week(week.text()) == week
     untidy = WeekHours((" 7:00 - 15:30 ",) * 5 + ("8:00-12:00,13:00-14:00", ""))
     assert untidy.text() == "|".join(["7:00-15:30"] * 5 + ["8:00-12:00 13:00-14:00", ""])
-    with pytest.raises(HoursError, match="all seven days"):
-        read_week("08:00-16:30|08:00-16:30")
+    for days in (2, 8):  # eight days, the last of them not "holidays", are not a week
+        with pytest.raises(HoursError) as refused:
+            read_week("|".join(["08:00-16:30"] * days))
+        assert str(refused.value) == "Working hours need all seven days, Monday first."
 
 
 def test_a_week_names_the_wrong_day_and_needs_some_working_time():

@@ -6,6 +6,7 @@ every refusal next to its field with nothing changed. On SQLite and PostgreSQL."
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
@@ -120,11 +121,13 @@ def test_a_team_is_an_active_team_leads_or_none(ws: Workstation, lead: Actor) ->
 
 def test_a_reset_to_a_temporary_password_hands_it_over_once(ws: Workstation, lead: Actor) -> None:
     handed = ws.accounts.reset_to_temporary(lead, " Jana ")
-    assert handed.username == "jana" and len(handed.password) >= 8
+    # 9 random bytes as 12 URL-safe characters: short enough to read out, 72 bits to guess
+    assert handed.username == "jana" and re.fullmatch(r"[A-Za-z0-9_-]{12}", handed.password)
     assert ws.auth.login("jana", handed.password).must_change_password
     with pytest.raises(InvalidCredentials):
         ws.auth.login("jana", PASSWORDS["jana"])
     assert _events(ws, "account.password_reset") == [("jana", "")]
+    assert ws.accounts.reset_to_temporary(lead, "petr").password != handed.password
 
 
 def test_changes_by_name_as_typed_are_audited_under_the_stored_name(
