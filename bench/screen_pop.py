@@ -19,6 +19,7 @@ for Textual's own layout and render steps, from bench/textual_timing.py:
 from __future__ import annotations
 
 import asyncio
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -83,7 +84,10 @@ def _phases(watch: _Stopwatch, started: float, painted: float) -> dict[str, floa
 async def _measure(path: Path, phones: list[str], gap: float = 0.3, every: int = 0) -> Pops:
     """Pops ``phones`` one after another, ``gap`` seconds apart; with ``every``, reads the
     process's resident memory before the first pop and after every ``every`` pops."""
-    app = CCTerminal(Settings(db_url=f"sqlite:///{path}", data_dir=path.parent))
+    # A fresh data folder: a call draft left by an interrupted run would open the next one
+    # on the restore dialog instead of the call screen.
+    data_dir = Path(tempfile.mkdtemp(prefix="cc-bench-pop-"))
+    app = CCTerminal(Settings(db_url=f"sqlite:///{path}", data_dir=data_dir))
     pops = Pops(PHASES)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press(*OPERATOR, "enter", *PASSWORD, "enter")

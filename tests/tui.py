@@ -58,10 +58,12 @@ async def wait_until(pilot: Pilot, done: Callable[[], bool], timeout: float = 60
         await pilot.pause(0.05)
 
 
-async def settled_until(pilot: Pilot, done: Callable[[], bool], tries: int = 40) -> bool:
+async def settled_until(pilot: Pilot, done: Callable[[], bool], within: float = 30.0) -> bool:
     """Settle until ``done()`` holds: for a chain of workers that hand over to each other
-    (a form's answer saves, then the list reloads) under a loaded machine."""
-    for _try in range(tries):
+    (a form's answer saves, then the list reloads). Bounded by time, not by tries: forty
+    tries were not enough on a machine running four test processes on two cores."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
         await settle(pilot)
         if done():
             return True

@@ -59,3 +59,13 @@ async def test_one_badge_keeps_its_words_at_120_columns():
         app.requests_overdue, app.answers_waiting, app.callbacks_due = 3, 1, 4
         await pilot.pause()
         assert shown(app)["header-badge"] == "▲ 2 · F7"  # no room any more: short
+
+
+async def test_a_very_long_name_gives_way_itself_and_keeps_the_badges_words():
+    app = HeaderOnly()
+    async with app.run_test(size=(120, 5)) as pilot:
+        app.operator_line = "Jana " + "Svobodová-Nováková " * 5 + "(operator)"
+        app.callbacks_due = 1
+        await pilot.pause()
+        assert shown(app)["header-callbacks"] == "◷ 1 callback due · F3"
+        assert app.query_one("#header-clock", Label).region.right <= 120

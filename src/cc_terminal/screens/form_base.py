@@ -70,8 +70,13 @@ class FormScreen(
             self.call_after_refresh(self.call_after_refresh, self._show_the_top)
 
     def _show_the_top(self) -> None:
+        """The top, and the focused field still in view: the operator may already have moved
+        on (typed ahead, or a refusal sent them to a field lower down)."""
+        focused = self.focused
         for form in self.query(".form-dialog"):
             form.scroll_home(animate=False, immediate=True)
+            if focused is not None and form in focused.ancestors:
+                form.scroll_to_widget(focused, animate=False, immediate=True)
 
     def collect(self) -> Any:
         """What was typed, ready for ``store``; raise ValidationFailed for unreadable input."""

@@ -74,6 +74,9 @@ class KeyBar(Widget, can_focus=False):
         four times a screen pop (each focus move, each check) for one change of the keys."""
         if screen is not self.screen:
             return
+        if not screen.is_current:  # a screen left behind (signed out): its checks may fail
+            self._shown = ()
+            return
         keys, corner = self.shown_keys()
         shown = tuple((self.app.get_key_display(b) + b.description, on) for b, on in keys + corner)
         if shown != self._shown:

@@ -14,6 +14,7 @@ from cc_terminal.i18n import _, ngettext
 from cc_terminal.widgets.safe_text import plain
 
 NARROW = 100
+NAME_ROOM = 32  # cells of the operator's name and role always counted in full
 BADGE_WORDS: dict[str, Callable[[int], str]] = {
     "#header-callbacks": lambda n: ngettext("callback due", "callbacks due", n),
     "#header-badge": lambda n: ngettext("escalation waiting", "escalations waiting", n),
@@ -135,7 +136,11 @@ class WorkstationHeader(Horizontal):
             return False
         texts = [self._title_text(), *self._texts.values()]
         texts += [self._badge_text(badge_id, True) for badge_id in self._counts]
-        return sum(cell_len(text) + 2 for text in texts if text) <= width
+        needed = sum(cell_len(text) + 2 for text in texts if text)
+        # A name longer than NAME_ROOM gives way itself ("…"): it does not cost the badges
+        # their words.
+        name = cell_len(self._texts.get("#header-operator", ""))
+        return needed - max(0, name - NAME_ROOM) <= width
 
     def _measured(self, label_id: str, text: str) -> None:
         if self._texts.get(label_id) != text:

@@ -82,7 +82,8 @@ class EscalationDialog(WorkstationAccess[CallsServices], ModalScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action not in LEAD_KEYS:
             return True
-        if not self.workstation.require_actor().is_lead:
+        actor = self.workstation.actor  # none while a sign-out or the lock leaves the screen
+        if actor is None or not actor.is_lead:
             return False  # the operator who raised it only reads
         return self.detail.escalation.status in LEAD_KEYS[action]
 

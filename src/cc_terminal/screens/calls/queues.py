@@ -146,7 +146,8 @@ class QueueScreen(WorkstationScreen[CallsServices]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "tab" and parameters == ("tab-escalations",):
-            return self.workstation.require_actor().is_lead
+            actor = self.workstation.actor  # none while a sign-out leaves the screen
+            return actor is not None and actor.is_lead
         return True
 
     def action_tab(self, tab: str) -> None:
