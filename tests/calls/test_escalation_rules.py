@@ -20,14 +20,6 @@ from tests.conftest import KNOWN_PHONE
 from tests.helpers import rows
 
 
-@pytest.fixture
-def draft(ws, clock):
-    customer_id = ws.customers.lookup_phone(KNOWN_PHONE).matches[0].id
-    return EscalationDraft(
-        new_id(), customer_id, clock.now - timedelta(minutes=3), "complaint", "Angry"
-    )
-
-
 @pytest.mark.parametrize(
     ("changes", "errors"),
     [

@@ -7,8 +7,6 @@ from datetime import timedelta
 import pytest
 
 from cc_terminal.models import EscalationStep
-from cc_terminal.models.base import new_id
-from cc_terminal.services.calls.escalations import EscalationDraft
 from cc_terminal.services.common.errors import (
     ConflictError,
     PermissionDenied,
@@ -16,16 +14,8 @@ from cc_terminal.services.common.errors import (
 )
 from cc_terminal.sync.ops import Incoming
 from cc_terminal.sync.roles import refusal
-from tests.conftest import KNOWN_PHONE, login
+from tests.conftest import login
 from tests.helpers import max_seq, ops_since, rows
-
-
-@pytest.fixture
-def draft(ws, clock):
-    customer_id = ws.customers.lookup_phone(KNOWN_PHONE).matches[0].id
-    return EscalationDraft(
-        new_id(), customer_id, clock.now - timedelta(minutes=3), "complaint", "Angry"
-    )
 
 
 def test_an_escalation_carries_the_call_context(ws, jana, lead, draft):
