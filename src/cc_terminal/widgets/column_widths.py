@@ -61,12 +61,7 @@ def fill_shared(
     """Refill ``table`` with ``rows`` (key, cells), its columns sharing ``width`` by their
     content; a cell wider than its column wraps onto more lines of its row."""
     wanted, floors = content_widths(titles, [cells for _key, cells in rows])
-    room = width - SCROLLBAR - CELL_PADDING * len(titles)
-    table.clear(columns=True)
-    for title, column_width in zip(titles, shared_widths(wanted, room, floors), strict=True):
-        table.add_column(title, width=column_width)
-    for key, cells in rows:
-        table.add_row(*cells, key=key, height=None)
+    _refill(table, titles, rows, shared_widths(wanted, _room(width, titles), floors), None)
 
 
 def fill_one_line(
@@ -86,9 +81,22 @@ def fill_one_line(
         floors[index] = wanted[index]
     for index, least in (at_least or {}).items():
         floors[index] = max(floors[index], min(wanted[index], least))
-    room = width - SCROLLBAR - CELL_PADDING * len(titles)
+    _refill(table, titles, rows, shared_widths(wanted, _room(width, titles), floors), 1)
+
+
+def _room(width: int, titles: Sequence[str]) -> int:
+    return width - SCROLLBAR - CELL_PADDING * len(titles)
+
+
+def _refill(
+    table: DataTable[Text | str],
+    titles: Sequence[str],
+    rows: Sequence[tuple[str, Sequence[Text | str]]],
+    widths: Sequence[int],
+    height: int | None,
+) -> None:
     table.clear(columns=True)
-    for title, column_width in zip(titles, shared_widths(wanted, room, floors), strict=True):
+    for title, column_width in zip(titles, widths, strict=True):
         table.add_column(title, width=column_width)
     for key, cells in rows:
-        table.add_row(*cells, key=key)
+        table.add_row(*cells, key=key, height=height)
