@@ -5,6 +5,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+LOCALES := src/cc_terminal/locale
+POT := $(LOCALES)/cc_terminal.pot
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard $(LOCALES)/*/LC_MESSAGES/cc_terminal.po))
 
 .PHONY: help setup demo run test lint format bench bench-quick clean i18n screenshot mutation
 
@@ -18,7 +21,7 @@ help:
 	@echo "make bench        measure speed at scale (bench/results/); bench-quick: smaller"
 	@echo "make bench-quick  the same, on smaller data"
 	@echo "make mutation     mutation-test the rules (MODULES=..., CHANGED=1, RETEST=1, RESUME=1)"
-	@echo "make i18n         collect the translatable strings into the .pot template"
+	@echo "make i18n         refresh the .pot template and the catalogues (extract, update, compile)"
 	@echo "make screenshot   redraw docs/screenshot.svg"
 	@echo "make clean        remove .venv, caches, bench data and mutation work"
 
@@ -29,15 +32,15 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install -q -c requirements.lock -e '.[dev]'
 	@touch $@
 
-setup: $(STAMP)
+setup: $(STAMP) $(CATALOGUES)
 
-demo: $(STAMP)
+demo: $(STAMP) $(CATALOGUES)
 	$(BIN)/cc-terminal demo
 
-run: $(STAMP)
+run: $(STAMP) $(CATALOGUES)
 	$(BIN)/cc-terminal
 
-test: $(STAMP)
+test: $(STAMP) $(CATALOGUES)
 	./scripts/system-deps
 	$(BIN)/pytest -n 2 --durations=15
 
@@ -70,8 +73,15 @@ clean:
 
 # Collect every translatable string into the template a translator starts from.
 i18n: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _ -k ngettext:1,2 --no-location \
-		-o src/cc_terminal/locale/cc_terminal.pot src
+	$(BIN)/pybabel --quiet extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 --no-location \
+		--sort-output -o $(POT) src
+	$(BIN)/pybabel --quiet update -D cc_terminal -i $(POT) -d $(LOCALES) --ignore-obsolete
+	$(BIN)/pybabel --quiet compile -D cc_terminal -d $(LOCALES)
+
+# The compiled catalogues are built here, never committed (a missing or older .mo is read
+# from its .po at start, slower: cc_terminal/i18n.py).
+$(LOCALES)/%/LC_MESSAGES/cc_terminal.mo: $(LOCALES)/%/LC_MESSAGES/cc_terminal.po $(STAMP)
+	$(BIN)/pybabel --quiet compile -D cc_terminal -d $(LOCALES) -l $*
 
 screenshot: $(STAMP)
 	$(BIN)/python scripts/screenshot.py

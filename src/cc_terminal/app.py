@@ -33,7 +33,7 @@ from cc_terminal.app_keys import (
 from cc_terminal.app_retention import watch_retention
 from cc_terminal.app_tally import TallyKeys
 from cc_terminal.config import Settings
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.memory import freeze_long_lived
 from cc_terminal.screens.session.lock import LockScreen
 from cc_terminal.screens.session.login import LoginScreen
@@ -66,26 +66,26 @@ class CCTerminal(SaysItInWords, TallyKeys):
     DEFAULT_MODE = "login"
     MODES: ClassVar = {"login": LoginScreen, **WORK_AREAS}
     BINDINGS = [
-        Binding("f1", "help", _("Help"), id="app.help"),
-        Binding("question_mark", "help", _("Help"), id="app.help_key", show=False),
-        Binding("f2", "incoming", _("Incoming call"), id="app.incoming"),
-        Binding("f3", "outbound", _("Outbound"), id="app.outbound", priority=True),
-        Binding("f4", "orders", _("Orders"), id="app.orders", priority=True),
+        Binding("f1", "help", N_("Help"), id="app.help"),
+        Binding("question_mark", "help", N_("Help"), id="app.help_key", show=False),
+        Binding("f2", "incoming", N_("Incoming call"), id="app.incoming"),
+        Binding("f3", "outbound", N_("Outbound"), id="app.outbound", priority=True),
+        Binding("f4", "orders", N_("Orders"), id="app.orders", priority=True),
         # Not a priority: the order form's F5 (visit slots) comes first there.
-        Binding("f5", "tally", _("Tally"), id="app.tally"),
+        Binding("f5", "tally", N_("Tally"), id="app.tally"),
         # A priority: a text area takes F6 for itself.
-        Binding("f6", "days_off", _("Days off"), id="app.days_off", priority=True),
-        Binding("f7", "queues", _("Queues"), id="app.queues", priority=True),
+        Binding("f6", "days_off", N_("Days off"), id="app.days_off", priority=True),
+        Binding("f7", "queues", N_("Queues"), id="app.queues", priority=True),
         # B for break; F8 and F9 belong to the call screen (edit the caller, hung up).
-        Binding("ctrl+b", "pause", _("Pause / resume"), id="app.pause"),
+        Binding("ctrl+b", "pause", N_("Pause / resume"), id="app.pause"),
         # + wherever a field is not typing it (a phone number starts with +); Ctrl+Y even
         # there (a priority over the notes' redo, which Super+Y still does).
-        Binding("plus", "claim", _("Claim a success"), id="app.claim"),
-        Binding("ctrl+y", "claim", _("Claim a success"), id="app.claim_any", priority=True),
-        Binding("f10", "setup", _("Setup"), id="app.setup", priority=True),
-        Binding("f11", "conflicts", _("Sync conflicts"), id="app.conflicts", show=False),
-        Binding("ctrl+o", "sign_out", _("Sign out"), id="app.sign_out"),
-        Binding("ctrl+q", "quit", _("Quit"), id="app.quit", priority=True),
+        Binding("plus", "claim", N_("Claim a success"), id="app.claim"),
+        Binding("ctrl+y", "claim", N_("Claim a success"), id="app.claim_any", priority=True),
+        Binding("f10", "setup", N_("Setup"), id="app.setup", priority=True),
+        Binding("f11", "conflicts", N_("Sync conflicts"), id="app.conflicts", show=False),
+        Binding("ctrl+o", "sign_out", N_("Sign out"), id="app.sign_out"),
+        Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", priority=True),
     ]
 
     operator_line: reactive[str] = reactive(_("not signed in"))

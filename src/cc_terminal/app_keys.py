@@ -12,11 +12,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from cc_terminal.config import Settings
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 
 
 def area_of(node: object) -> str:
-    return getattr(node, "AREA", "") or _("Workstation")
+    return _(getattr(node, "AREA", "") or N_("Workstation"))
 
 
 def key_text(binding: Binding) -> str:
@@ -35,7 +35,7 @@ def key_sections(screen: Screen) -> list[tuple[str, list[tuple[str, str]]]]:
         if not active.binding.description:
             continue
         owner = 1 if active.node is screen.app else 0 if active.node is screen else 2
-        row = (key_text(active.binding), active.binding.description)
+        row = (key_text(active.binding), _(active.binding.description))
         if row not in sections[titles[owner]]:
             sections[titles[owner]].append(row)
     return [(title, rows) for title, rows in sections.items() if rows]
@@ -49,7 +49,7 @@ def screen_commands(app: App[Any], screen: Screen) -> Iterator[SystemCommand]:
         if active.node is not app and not isinstance(active.node, Screen):
             continue
         if active.enabled and binding.description and binding.action != "command_palette":
-            title = f"{area_of(active.node)}: {binding.description}"
+            title = f"{area_of(active.node)}: {_(binding.description)}"
             run = partial(app.run_action, binding.action, active.node)
             yield SystemCommand(title, _("Key: {key}").format(key=key_text(binding)), run)
 

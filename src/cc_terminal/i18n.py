@@ -31,7 +31,7 @@ LANGUAGE_NAMES = {ENGLISH: "English", "cs": "Čeština"}  # each in its own lang
 log = logging.getLogger(__name__)
 
 
-def N_(message: str) -> str:  # noqa: N802 (gettext's name for "mark only")
+def N_(message: str) -> str:
     """Mark ``message`` for the catalogue without translating it now: it is translated
     with ``_`` where it is shown."""
     return message

@@ -11,17 +11,17 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Select, Static, TextArea
 
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.widgets.footer import KeyBar
 
 Typed = tuple[tuple[str, str], ...]
 
 
 class ConfirmDiscard(ModalScreen[bool]):
-    AREA = _("Throw away")
+    AREA = N_("Throw away")
     BINDINGS = [
-        Binding("y", "answer(True)", _("Throw it away"), id="discard.yes"),
-        Binding("n,escape", "answer(False)", _("Back to the form"), id="discard.no"),
+        Binding("y", "answer(True)", N_("Throw it away"), id="discard.yes"),
+        Binding("n,escape", "answer(False)", N_("Back to the form"), id="discard.no"),
     ]
 
     def compose(self) -> ComposeResult:

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Static
 
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.screens.base import FitsTheTerminal, S, WorkstationAccess
 from cc_terminal.screens.discard import AsksBeforeDiscarding
 from cc_terminal.services.common.errors import ServiceError, ValidationFailed
@@ -44,12 +44,12 @@ class FormScreen(
     FORM_ID: ClassVar[str] = "form"
     opened = False
     BINDINGS = [
-        Binding("ctrl+s", "save", _("Save"), id="form.save"),
-        Binding("escape", "cancel", _("Cancel"), id="form.cancel"),
+        Binding("ctrl+s", "save", N_("Save"), id="form.save"),
+        Binding("escape", "cancel", N_("Cancel"), id="form.cancel"),
     ]
 
     def title_text(self) -> str:
-        return self.AREA
+        return _(self.AREA)
 
     def compose_fields(self) -> Iterable[Widget]:
         raise NotImplementedError

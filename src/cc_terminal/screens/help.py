@@ -9,16 +9,16 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.plain_widgets import PlainTable
 from cc_terminal.widgets.safe_text import plain
 
 
 class HelpScreen(ModalScreen[None]):
-    AREA = _("Help")
+    AREA = N_("Help")
     BINDINGS = [
-        Binding("escape,f1,q", "close", _("Close help"), id="help.close"),
+        Binding("escape,f1,q", "close", N_("Close help"), id="help.close"),
     ]
 
     def __init__(self, area: str, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:

@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.orders.dialogs import TextDialog
 from cc_terminal.services.calls.search import SearchHit
@@ -38,10 +38,10 @@ class OutcomePicker(ModalScreen[str | None]):
     the call proposes (a request registered: "request registered") is highlighted, so Enter
     alone accepts it."""
 
-    AREA = _("End call")
+    AREA = N_("End call")
     BINDINGS = [
-        Binding("escape", "cancel", _("Back to the call"), id="outcome.cancel"),
-        *(Binding(str(n), f"pick({n})", _("Pick outcome"), show=False) for n in range(1, 10)),
+        Binding("escape", "cancel", N_("Back to the call"), id="outcome.cancel"),
+        *(Binding(str(n), f"pick({n})", N_("Pick outcome"), show=False) for n in range(1, 10)),
     ]
 
     def __init__(self, outcomes: tuple[Choice, ...], proposed: str = "") -> None:
@@ -79,10 +79,10 @@ class OutcomePicker(ModalScreen[str | None]):
 class ConfirmQuit(ModalScreen[bool]):
     """Quitting with a call open loses what was typed: ask first."""
 
-    AREA = _("Quit")
+    AREA = N_("Quit")
     BINDINGS = [
-        Binding("y", "answer(True)", _("Quit, keep the call as a draft"), id="quit.yes"),
-        Binding("n,escape", "answer(False)", _("Back to the call"), id="quit.no"),
+        Binding("y", "answer(True)", N_("Quit, keep the call as a draft"), id="quit.yes"),
+        Binding("n,escape", "answer(False)", N_("Back to the call"), id="quit.no"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -101,10 +101,10 @@ class ConfirmQuit(ModalScreen[bool]):
 class ConfirmObjection(ModalScreen[bool]):
     """ "Do not call me again": ask once, then it holds for every campaign."""
 
-    AREA = _("Do not call")
+    AREA = N_("Do not call")
     BINDINGS = [
-        Binding("y", "answer(True)", _("Record it"), id="objection.yes"),
-        Binding("n,escape", "answer(False)", _("Back to the call"), id="objection.no"),
+        Binding("y", "answer(True)", N_("Record it"), id="objection.yes"),
+        Binding("n,escape", "answer(False)", N_("Back to the call"), id="objection.no"),
     ]
 
     def __init__(self, phone_display: str) -> None:
@@ -128,10 +128,10 @@ class ConfirmObjection(ModalScreen[bool]):
 class RestoreDraft(ModalScreen[bool]):
     """An unfinished call from before a crash or a closed terminal: take it up again?"""
 
-    AREA = _("Unfinished call")
+    AREA = N_("Unfinished call")
     BINDINGS = [
-        Binding("y", "answer(True)", _("Restore the call"), id="restore.yes"),
-        Binding("n", "answer(False)", _("Discard it"), id="restore.no"),
+        Binding("y", "answer(True)", N_("Restore the call"), id="restore.yes"),
+        Binding("n", "answer(False)", N_("Discard it"), id="restore.no"),
     ]
 
     def __init__(self, draft: CallDraftState, zone: ZoneInfo) -> None:
@@ -198,10 +198,10 @@ class CustomerPicker(WorkstationAccess[RevealServices], ModalScreen[uuid.UUID | 
     An operator who goes on typing while the list comes up meant to refine the search: the
     list closes and every key typed goes to ``keep_typing``, none is lost."""
 
-    AREA = _("Choose caller")
+    AREA = N_("Choose caller")
     BINDINGS = [
-        Binding("escape", "cancel", _("Cancel"), id="picker.cancel"),
-        Binding("ctrl+v", "reveal", _("Reveal phone"), id="picker.reveal"),
+        Binding("escape", "cancel", N_("Cancel"), id="picker.cancel"),
+        Binding("ctrl+v", "reveal", N_("Reveal phone"), id="picker.reveal"),
     ]
 
     def __init__(

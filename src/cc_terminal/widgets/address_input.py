@@ -17,7 +17,7 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.services.common.errors import ValidationFailed
 from cc_terminal.services.orders.addresses import Address, AddressBook, Street, Town
 from cc_terminal.services.orders.values import ChosenAddress
@@ -50,8 +50,8 @@ class AddressInput(ReportsWorkerFailures, Vertical):
     AddressInput .address-found { color: $success; height: 1; }
     """
     BINDINGS = [
-        Binding("down", "suggestion(1)", _("Next suggestion"), show=False),
-        Binding("up", "suggestion(-1)", _("Previous suggestion"), show=False),
+        Binding("down", "suggestion(1)", N_("Next suggestion"), show=False),
+        Binding("up", "suggestion(-1)", N_("Previous suggestion"), show=False),
     ]
 
     class Chosen(Message):

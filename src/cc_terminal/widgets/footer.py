@@ -78,7 +78,9 @@ class KeyBar(Widget, can_focus=False):
             self._shown = ()
             return
         keys, corner = self.shown_keys()
-        shown = tuple((self.app.get_key_display(b) + b.description, on) for b, on in keys + corner)
+        shown = tuple(
+            (self.app.get_key_display(b) + _(b.description), on) for b, on in keys + corner
+        )
         if shown != self._shown:
             self._shown = shown
             self.refresh()
@@ -109,7 +111,7 @@ class KeyBar(Widget, can_focus=False):
         )
         line = Text(no_wrap=True, overflow="ellipsis")
         for binding, enabled in keys:
-            self._append(line, looks, binding, enabled, binding.description)
+            self._append(line, looks, binding, enabled, _(binding.description))
         if corner_keys:
             corner = Text("▏", style=looks.description)
             for binding, enabled in corner_keys:

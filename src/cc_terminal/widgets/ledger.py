@@ -14,7 +14,7 @@ from textual.widgets import Input
 
 from cc_terminal.folding import fold
 from cc_terminal.formats import local_time, money, spoken_duration
-from cc_terminal.i18n import _, ngettext
+from cc_terminal.i18n import N_, _, ngettext
 from cc_terminal.models.reference import ListKind
 from cc_terminal.services.common.reference import ReferenceLists
 from cc_terminal.services.common.views import EntryKind, LedgerEntry
@@ -81,8 +81,8 @@ class LedgerTable(RowTable):
     """Enter on an entry posts ``Selected``: the screen opens the entry whole."""
 
     BINDINGS = [
-        Binding("enter", "select", _("Open the entry"), id="ledger.open"),
-        Binding("slash", "filter", _("Filter the ledger"), id="ledger.filter"),
+        Binding("enter", "select", N_("Open the entry"), id="ledger.open"),
+        Binding("slash", "filter", N_("Filter the ledger"), id="ledger.filter"),
     ]
 
     needs: tuple[int, int] = (25, 23)  # the widest subject and result of the first screenful
@@ -126,7 +126,7 @@ class Ledger(Vertical):
     Ledger.-filtering > #ledger-filter { display: block; }
     Ledger > #ledger-count { color: $text-muted; height: 1; }
     """
-    BINDINGS = [Binding("escape", "close_filter", _("Clear the filter"), show=False)]
+    BINDINGS = [Binding("escape", "close_filter", N_("Clear the filter"), show=False)]
 
     def __init__(
         self, zone: str, lists: ReferenceLists, region: str, *, id: str | None = None

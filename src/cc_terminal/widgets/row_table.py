@@ -15,7 +15,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_
 from cc_terminal.widgets.safe_text import shown, shown_text
 
 Cell = Text | str
@@ -124,15 +124,15 @@ class RowTable(ScrollView, can_focus=True):
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor(-1)", _("Up"), show=False),
-        Binding("down", "cursor(1)", _("Down"), show=False),
-        Binding("pageup", "page(-1)", _("Page up"), show=False),
-        Binding("pagedown", "page(1)", _("Page down"), show=False),
-        Binding("home", "first", _("First row"), show=False),
-        Binding("end", "last", _("Last row"), show=False),
-        Binding("left", "sideways(-1)", _("Scroll left"), show=False),
-        Binding("right", "sideways(1)", _("Scroll right"), show=False),
-        Binding("enter", "select", _("Select"), show=False),
+        Binding("up", "cursor(-1)", N_("Up"), show=False),
+        Binding("down", "cursor(1)", N_("Down"), show=False),
+        Binding("pageup", "page(-1)", N_("Page up"), show=False),
+        Binding("pagedown", "page(1)", N_("Page down"), show=False),
+        Binding("home", "first", N_("First row"), show=False),
+        Binding("end", "last", N_("Last row"), show=False),
+        Binding("left", "sideways(-1)", N_("Scroll left"), show=False),
+        Binding("right", "sideways(1)", N_("Scroll right"), show=False),
+        Binding("enter", "select", N_("Select"), show=False),
     ]
 
     cursor_row: reactive[int] = reactive(0, repaint=False)

@@ -13,7 +13,7 @@ from textual.widgets import Checkbox, Input, Static
 
 from cc_terminal import limits
 from cc_terminal.customer_fields import CUSTOMER_FIELDS, FIELD_NAMES
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.screens.discard import AsksBeforeDiscarding
 from cc_terminal.services.common.errors import ConflictError, ServiceError, ValidationFailed
 from cc_terminal.services.common.views import CustomerCard, CustomerDraft
@@ -47,10 +47,10 @@ class CustomerFormScreen(
 ):
     """Creates a customer through the service; dismisses with the new card, or None."""
 
-    AREA = _("Customer")
+    AREA = N_("Customer")
     BINDINGS = [
-        Binding("ctrl+s", "save", _("Save customer"), id="customer.save"),
-        Binding("escape", "cancel", _("Cancel"), id="customer.cancel"),
+        Binding("ctrl+s", "save", N_("Save customer"), id="customer.save"),
+        Binding("escape", "cancel", N_("Cancel"), id="customer.cancel"),
     ]
 
     def __init__(self, draft: CustomerDraft, editing: CustomerCard | None = None) -> None:

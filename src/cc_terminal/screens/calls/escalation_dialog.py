@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from cc_terminal.formats import local_time
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.models.escalation import EscalationStatus, StepKind
 from cc_terminal.models.reference import ListKind
@@ -45,14 +45,14 @@ LEAD_KEYS = {
 
 
 class EscalationDialog(WorkstationAccess[CallsServices], ModalScreen[None]):
-    AREA = _("Escalation")
+    AREA = N_("Escalation")
     BINDINGS = [
-        Binding("t", "take", _("Take"), id="escalation.take"),
-        Binding("n", "note", _("Note"), id="escalation.note"),
-        Binding("h", "hand_back", _("Hand back"), id="escalation.hand_back"),
-        Binding("r", "resolve", _("Resolve"), id="escalation.resolve"),
-        Binding("c", "card", _("Customer card"), id="escalation.card"),
-        Binding("escape", "close", _("Close"), id="escalation.close"),
+        Binding("t", "take", N_("Take"), id="escalation.take"),
+        Binding("n", "note", N_("Note"), id="escalation.note"),
+        Binding("h", "hand_back", N_("Hand back"), id="escalation.hand_back"),
+        Binding("r", "resolve", N_("Resolve"), id="escalation.resolve"),
+        Binding("c", "card", N_("Customer card"), id="escalation.card"),
+        Binding("escape", "close", N_("Close"), id="escalation.close"),
     ]
 
     def __init__(self, detail: EscalationDetail, card: CustomerCard | None) -> None:
@@ -211,9 +211,9 @@ _ANSWERS = frozenset({StepKind.ADVICE.value, StepKind.RESOLVED.value})
 class CustomerCardDialog(WorkstationAccess[CallsServices], ModalScreen[None]):
     """The customer's card and ledger, as the call screen shows them; Escape goes back."""
 
-    AREA = _("Customer card")
+    AREA = N_("Customer card")
     # The ledger inside takes Escape to clear its filter; here Escape always goes back.
-    BINDINGS = [Binding("escape", "close", _("Back"), id="card.close", priority=True)]
+    BINDINGS = [Binding("escape", "close", N_("Back"), id="card.close", priority=True)]
 
     def __init__(self, card: CustomerCard) -> None:
         super().__init__()

@@ -13,7 +13,7 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from cc_terminal import limits
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.models.escalation import StepKind
 from cc_terminal.screens.calls.escalation_words import OUTCOME_LABELS
 from cc_terminal.screens.calls.services import CallsServices
@@ -50,10 +50,10 @@ TEXT_LABELS = {
 
 
 class EscalationStepForm(FormScreen[CallsServices, EscalationDetail]):
-    AREA = _("Escalation")
+    AREA = N_("Escalation")
     FORM_ID = "escalation-step"
     BINDINGS = [
-        Binding(str(n), f"pick({n})", _("Pick"), show=False) for n in range(1, len(OUTCOMES) + 1)
+        Binding(str(n), f"pick({n})", N_("Pick"), show=False) for n in range(1, len(OUTCOMES) + 1)
     ]
 
     def __init__(self, detail: EscalationDetail, kind: StepKind) -> None:

@@ -18,7 +18,7 @@ from textual.widgets import Input, Select, TextArea
 
 from cc_terminal import limits
 from cc_terminal.formats import money
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.memory import freeze_long_lived
 from cc_terminal.models.reference import ListKind
 from cc_terminal.phase_marks import mark
@@ -50,21 +50,23 @@ WARM_UP_DELAY_SECONDS = 1.5
 class IncomingCallScreen(
     OpensLedgerEntries, RecordsOnCall, SavesCalls, FindsCallers, KeepsCallDraft
 ):
-    AREA = _("Incoming call")
+    AREA = N_("Incoming call")
     BINDINGS = [
-        Binding("ctrl+f", "find_caller", _("Find caller"), id="incoming.find", priority=True),
-        Binding("ctrl+r", "focus_reason", _("Reason"), id="incoming.reason", priority=True),
-        Binding("ctrl+n", "focus_notes", _("Notes"), id="incoming.notes", priority=True),
-        Binding("ctrl+l", "focus_ledger", _("Ledger"), id="incoming.ledger", priority=True),
-        Binding("ctrl+k", "knowledge", _("Knowledge base"), id="incoming.knowledge", priority=True),
-        Binding("ctrl+t", "new_request", _("New request"), id="incoming.request", priority=True),
-        Binding("f12", "escalate", _("Escalate"), id="incoming.escalate", priority=True),
-        Binding("ctrl+w", "new_order", _("New order"), id="incoming.order", priority=True),
-        Binding("ctrl+d", "do_not_call", _("Do not call"), id="incoming.dnc", priority=True),
-        Binding("f8", "edit_customer", _("Edit customer"), id="incoming.edit_customer"),
-        Binding("f9", "hang_up", _("Hung up"), id="incoming.hang_up"),
-        Binding("ctrl+e", "end_call", _("End call"), id="incoming.end", priority=True),
-        Binding("escape", "clear", _("Clear number"), id="incoming.clear"),
+        Binding("ctrl+f", "find_caller", N_("Find caller"), id="incoming.find", priority=True),
+        Binding("ctrl+r", "focus_reason", N_("Reason"), id="incoming.reason", priority=True),
+        Binding("ctrl+n", "focus_notes", N_("Notes"), id="incoming.notes", priority=True),
+        Binding("ctrl+l", "focus_ledger", N_("Ledger"), id="incoming.ledger", priority=True),
+        Binding(
+            "ctrl+k", "knowledge", N_("Knowledge base"), id="incoming.knowledge", priority=True
+        ),
+        Binding("ctrl+t", "new_request", N_("New request"), id="incoming.request", priority=True),
+        Binding("f12", "escalate", N_("Escalate"), id="incoming.escalate", priority=True),
+        Binding("ctrl+w", "new_order", N_("New order"), id="incoming.order", priority=True),
+        Binding("ctrl+d", "do_not_call", N_("Do not call"), id="incoming.dnc", priority=True),
+        Binding("f8", "edit_customer", N_("Edit customer"), id="incoming.edit_customer"),
+        Binding("f9", "hang_up", N_("Hung up"), id="incoming.hang_up"),
+        Binding("ctrl+e", "end_call", N_("End call"), id="incoming.end", priority=True),
+        Binding("escape", "clear", N_("Clear number"), id="incoming.clear"),
     ]
 
     # The key bar's order during a call (widgets/footer.py): ending it first.
@@ -118,7 +120,7 @@ class IncomingCallScreen(
     def compose(self) -> ComposeResult:
         lists = self.workstation.lists
         settings = self.workstation.settings
-        yield WorkstationHeader(self.AREA)
+        yield WorkstationHeader(_(self.AREA))
         yield TodayStrip(id="today")
         with Horizontal(id="incoming-body"):
             with Pane(id="caller-pane"):

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Input, Static
 
 from cc_terminal import limits
 from cc_terminal.formats import money
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.calls.offer_form import OfferForm
 from cc_terminal.screens.calls.services import CallsServices
@@ -35,10 +35,10 @@ KIND_LABELS = {
 class KnowledgeScreen(WorkstationAccess[CallsServices], ModalScreen[OfferView | None]):
     """Dismisses with the offer recorded, or None. Without a caller it is read-only."""
 
-    AREA = _("Knowledge base")
+    AREA = N_("Knowledge base")
     BINDINGS = [
-        Binding("escape", "close", _("Back"), id="kb.close"),
-        Binding("ctrl+f", "focus_search", _("Search"), id="kb.search"),
+        Binding("escape", "close", N_("Back"), id="kb.close"),
+        Binding("ctrl+f", "focus_search", N_("Search"), id="kb.search"),
         Binding("down", "results", show=False),
     ]
 
@@ -53,7 +53,7 @@ class KnowledgeScreen(WorkstationAccess[CallsServices], ModalScreen[OfferView | 
 
     def compose(self) -> ComposeResult:
         with Vertical(id="knowledge", classes="dialog"):
-            yield Static(plain(self.AREA, multi_line=True), classes="dialog-title")
+            yield Static(plain(_(self.AREA), multi_line=True), classes="dialog-title")
             yield Input(
                 placeholder=_("Words of the name or description; typos are forgiven"),
                 highlighter=ControlPictures(),

@@ -16,7 +16,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.calls.services import CallsServices
 from cc_terminal.services.common.views import EntryKind, LedgerEntry, of_kind
@@ -29,8 +29,8 @@ LABELS = (_("When"), _("What"), _("Subject"), _("Result"), _("Detail"), _("By"))
 
 
 class LedgerEntryDialog(WorkstationAccess[CallsServices], ModalScreen[None]):
-    AREA = _("Ledger entry")
-    BINDINGS = [Binding("escape,enter", "close", _("Back"), id="entry.close")]
+    AREA = N_("Ledger entry")
+    BINDINGS = [Binding("escape,enter", "close", N_("Back"), id="entry.close")]
 
     def __init__(self, ledger: Ledger, entry: LedgerEntry, customer_id: uuid.UUID) -> None:
         super().__init__()

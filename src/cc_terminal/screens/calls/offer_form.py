@@ -10,7 +10,7 @@ from textual.widget import Widget
 from textual.widgets import Select
 
 from cc_terminal import limits
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.calls.services import CallsServices
 from cc_terminal.screens.form_base import FormScreen
@@ -31,7 +31,7 @@ class OfferField(FieldName):
 
 
 class OfferForm(FormScreen[CallsServices, OfferView]):
-    AREA = _("Record an offer")
+    AREA = N_("Record an offer")
     FORM_ID = "offer-form"
 
     def __init__(self, item: ProductItem, customer_id: uuid.UUID, call_id: uuid.UUID) -> None:

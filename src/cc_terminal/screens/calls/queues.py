@@ -17,7 +17,7 @@ from textual.reactive import reactive
 from textual.widgets import DataTable, Label, Select, TabbedContent, TabPane
 
 from cc_terminal.formats import local_time
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.base import NARROW, WorkstationScreen
@@ -89,14 +89,14 @@ MINE_COLUMNS = (_("Raised"), _("Status"), _("Customer"), _("Reason"), _("The lea
 
 
 class QueueScreen(WorkstationScreen[CallsServices]):
-    AREA = _("Queues")
+    AREA = N_("Queues")
     BINDINGS = [
-        Binding("a", "toggle_everything", _("Open / all"), id="queues.everything"),
-        Binding("ctrl+d", "focus_department", _("Department"), id="queues.department"),
-        Binding("ctrl+r", "refresh", _("Refresh"), id="queues.refresh"),
-        Binding("1", "tab('tab-requests')", _("Requests"), id="queues.requests"),
-        Binding("2", "tab('tab-escalations')", _("Escalations"), id="queues.escalations"),
-        Binding("3", "tab('tab-mine')", _("Mine"), id="queues.mine"),
+        Binding("a", "toggle_everything", N_("Open / all"), id="queues.everything"),
+        Binding("ctrl+d", "focus_department", N_("Department"), id="queues.department"),
+        Binding("ctrl+r", "refresh", N_("Refresh"), id="queues.refresh"),
+        Binding("1", "tab('tab-requests')", N_("Requests"), id="queues.requests"),
+        Binding("2", "tab('tab-escalations')", N_("Escalations"), id="queues.escalations"),
+        Binding("3", "tab('tab-mine')", N_("Mine"), id="queues.mine"),
     ]
 
     everything: reactive[bool] = reactive(False)
@@ -109,7 +109,7 @@ class QueueScreen(WorkstationScreen[CallsServices]):
 
     def compose(self) -> ComposeResult:
         actor = self.workstation.require_actor()
-        yield WorkstationHeader(self.AREA)
+        yield WorkstationHeader(_(self.AREA))
         with TabbedContent(id="queue-tabs"):
             with TabPane(_("Requests"), id="tab-requests"):
                 with Horizontal(id="queue-filters"):

@@ -13,7 +13,7 @@ from textual import on
 from textual.widget import Widget
 from textual.widgets import Select, TextArea
 
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.calls.services import CallsServices
 from cc_terminal.screens.form_base import FormScreen
@@ -28,7 +28,7 @@ DUE_FORMAT = "%d.%m.%Y %H:%M"
 
 
 class RequestForm(FormScreen[CallsServices, RequestView]):
-    AREA = _("New request")
+    AREA = N_("New request")
     FORM_ID = "request-form"
 
     def __init__(self, customer_id: uuid.UUID, customer_name: str, call_id: uuid.UUID) -> None:

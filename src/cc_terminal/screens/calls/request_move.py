@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Select, Static
 
 from cc_terminal import limits
 from cc_terminal.formats import local_time
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.models.reference import ListKind
 from cc_terminal.models.request import RequestStatus
 from cc_terminal.screens.calls.services import CallsServices
@@ -48,7 +48,7 @@ class Move:
 
 
 class RequestMoveForm(FormScreen[CallsServices, RequestView]):
-    AREA = _("Request")
+    AREA = N_("Request")
     FORM_ID = "request-move"
 
     def __init__(self, request: RequestView, history: tuple[RequestStep, ...]) -> None:

@@ -16,7 +16,7 @@ from textual.widgets import OptionList, Select, Static
 from textual.widgets.input import Selection
 from textual.widgets.option_list import Option
 
-from cc_terminal.i18n import _, ngettext
+from cc_terminal.i18n import N_, _, ngettext
 from cc_terminal.models.order import OrderKind
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.orders.services import OrdersServices
@@ -39,11 +39,11 @@ KIND_KEYS = tuple(OrderKind)
 class KindPicker(ModalScreen[OrderKind | None]):
     """A digit picks the kind of the new order."""
 
-    AREA = _("New order")
+    AREA = N_("New order")
     BINDINGS = [
-        Binding("escape", "cancel", _("Back"), id="kind.cancel"),
+        Binding("escape", "cancel", N_("Back"), id="kind.cancel"),
         *(
-            Binding(str(n), f"pick({n})", _("Pick kind"), show=False)
+            Binding(str(n), f"pick({n})", N_("Pick kind"), show=False)
             for n in range(1, len(KIND_KEYS) + 1)
         ),
     ]
@@ -82,8 +82,8 @@ class KindPicker(ModalScreen[OrderKind | None]):
 class SlotPicker(WorkstationAccess[OrdersServices], ModalScreen[FreeSlot | None]):
     """The free slots of the teams serving the address, soonest first, nearest team first."""
 
-    AREA = _("Visit slots")
-    BINDINGS = [Binding("escape", "cancel", _("Back to the order"), id="slots.cancel")]
+    AREA = N_("Visit slots")
+    BINDINGS = [Binding("escape", "cancel", N_("Back to the order"), id="slots.cancel")]
 
     def __init__(self, address_code: int, address_text: str) -> None:
         super().__init__()
@@ -154,10 +154,10 @@ class SlotPicker(WorkstationAccess[OrdersServices], ModalScreen[FreeSlot | None]
 class ReadBackPanel(ModalScreen[bool]):
     """The order in one sentence and what the client must know, to be read aloud."""
 
-    AREA = _("Read back")
+    AREA = N_("Read back")
     BINDINGS = [
-        Binding("enter", "answer(True)", _("Submit the order"), id="readback.submit"),
-        Binding("escape", "answer(False)", _("Back to the form"), id="readback.back"),
+        Binding("enter", "answer(True)", N_("Submit the order"), id="readback.submit"),
+        Binding("escape", "answer(False)", N_("Back to the form"), id="readback.back"),
     ]
 
     def __init__(self, prepared: PreparedOrder) -> None:
@@ -188,8 +188,8 @@ class TextDialog(ModalScreen[str | None]):
     it, typing replaces it (never glued to it)."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", _("Save"), id="text.save"),
-        Binding("escape", "cancel", _("Back"), id="text.cancel"),
+        Binding("ctrl+s", "save", N_("Save"), id="text.save"),
+        Binding("escape", "cancel", N_("Back"), id="text.cancel"),
     ]
 
     def __init__(self, title: str, label: str, explanation: str = "", default: str = "") -> None:
@@ -228,10 +228,10 @@ class TextDialog(ModalScreen[str | None]):
 class OrderExportDialog(WorkstationAccess[OrdersServices], ModalScreen[str | None]):
     """A team lead's export of a period's orders (CSV, XLSX) or a team's day sheet."""
 
-    AREA = _("Export orders")
+    AREA = N_("Export orders")
     BINDINGS = [
-        Binding("ctrl+s", "export", _("Export"), id="orders.export.save"),
-        Binding("escape", "cancel", _("Back"), id="orders.export.cancel"),
+        Binding("ctrl+s", "export", N_("Export"), id="orders.export.save"),
+        Binding("escape", "cancel", N_("Back"), id="orders.export.cancel"),
     ]
 
     def __init__(self, today: date, teams: list[tuple[str, str]]) -> None:

@@ -19,7 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Select, Static, TextArea
 
 from cc_terminal.formats import money_of, number
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.models.order import OrderKind
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.discard import AsksBeforeDiscarding
@@ -52,12 +52,12 @@ TypedIn = TypeVar("TypedIn", bound=Widget)
 class OrderForm(
     AsksBeforeDiscarding, WorkstationAccess[OrdersServices], ModalScreen[StoredOrder | None]
 ):
-    AREA = _("Order")
+    AREA = N_("Order")
     BINDINGS = [
-        Binding("ctrl+s", "check", _("Check and read back"), id="order.check"),
-        Binding("f5", "slots", _("Visit slots"), id="order.slots"),
-        Binding("ctrl+d", "keep_draft", _("Keep as draft"), id="order.draft", priority=True),
-        Binding("escape", "cancel", _("Cancel"), id="order.cancel"),
+        Binding("ctrl+s", "check", N_("Check and read back"), id="order.check"),
+        Binding("f5", "slots", N_("Visit slots"), id="order.slots"),
+        Binding("ctrl+d", "keep_draft", N_("Keep as draft"), id="order.draft", priority=True),
+        Binding("escape", "cancel", N_("Cancel"), id="order.cancel"),
     ]
 
     slot: reactive[FreeSlot | None] = reactive(None, bindings=True)

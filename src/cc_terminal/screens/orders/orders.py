@@ -18,7 +18,7 @@ from textual.widgets import Input, Select, Static
 from textual.worker import get_current_worker
 
 from cc_terminal.formats import local_time
-from cc_terminal.i18n import _, ngettext
+from cc_terminal.i18n import N_, _, ngettext
 from cc_terminal.models.order import OrderKind, OrderStatus
 from cc_terminal.screens.orders.dialogs import OrderExportDialog
 from cc_terminal.screens.orders.form import OrderForm
@@ -67,24 +67,24 @@ STATUS_STYLES = {S.MISSED: "bold red", S.RESCHEDULED: "yellow", S.DONE: "green"}
 
 
 class OrdersScreen(OrderSteps):
-    AREA = _("Orders")
+    AREA = N_("Orders")
     BINDINGS = [
-        Binding("n", "new_order", _("New order"), id="orders.new"),
+        Binding("n", "new_order", N_("New order"), id="orders.new"),
         # Below 100 columns only (check_action): the detail in the list's place.
-        Binding("v", "toggle_detail", _("Detail / list"), id="orders.detail"),
-        Binding("enter", "open_order", _("Finish draft"), id="orders.open", show=False),
-        Binding("s", "move('in_progress')", _("Started"), id="orders.started"),
-        Binding("d", "move('done')", _("Done"), id="orders.done"),
-        Binding("m", "missed", _("Visit missed"), id="orders.missed"),
-        Binding("x", "cancel_order", _("Cancel order"), id="orders.cancel"),
-        Binding("f", "toggle_mine", _("Mine / all"), id="orders.mine"),
+        Binding("v", "toggle_detail", N_("Detail / list"), id="orders.detail"),
+        Binding("enter", "open_order", N_("Finish draft"), id="orders.open", show=False),
+        Binding("s", "move('in_progress')", N_("Started"), id="orders.started"),
+        Binding("d", "move('done')", N_("Done"), id="orders.done"),
+        Binding("m", "missed", N_("Visit missed"), id="orders.missed"),
+        Binding("x", "cancel_order", N_("Cancel order"), id="orders.cancel"),
+        Binding("f", "toggle_mine", N_("Mine / all"), id="orders.mine"),
         # Priority: the focus moves when / is read, so the number typed right behind it
         # lands in the search, not in the list (tmux found it). In the search field itself
         # / is typed, as in 9/10a.
-        Binding("slash", "focus_search", _("Search"), id="orders.search", priority=True),
-        Binding("e", "export", _("Export"), id="orders.export"),
-        Binding("t", "misses", _("Misses by team"), id="orders.misses"),
-        Binding("ctrl+r", "refresh", _("Refresh"), id="orders.refresh"),
+        Binding("slash", "focus_search", N_("Search"), id="orders.search", priority=True),
+        Binding("e", "export", N_("Export"), id="orders.export"),
+        Binding("t", "misses", N_("Misses by team"), id="orders.misses"),
+        Binding("ctrl+r", "refresh", N_("Refresh"), id="orders.refresh"),
     ]
 
     mine: reactive[bool] = reactive(False)
@@ -94,7 +94,7 @@ class OrdersScreen(OrderSteps):
         self.rows: list[OrderRow] = []
 
     def compose(self) -> ComposeResult:
-        yield WorkstationHeader(self.AREA)
+        yield WorkstationHeader(_(self.AREA))
         with Horizontal(id="orders-body"):
             with Pane(id="order-list-pane"), Vertical():
                 with Horizontal(id="order-filters"):

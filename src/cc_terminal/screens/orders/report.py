@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.orders.services import OrdersServices
 from cc_terminal.services.orders.queries import TeamMisses
@@ -24,8 +24,8 @@ WEEKS = 4
 
 
 class MissReport(WorkstationAccess[OrdersServices], ModalScreen[None]):
-    AREA = _("Missed visits")
-    BINDINGS = [Binding("escape", "close", _("Close"), id="misses.close")]
+    AREA = N_("Missed visits")
+    BINDINGS = [Binding("escape", "close", N_("Close"), id="misses.close")]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="miss-report", classes="dialog"):

@@ -9,7 +9,7 @@ from textual.widget import Widget
 from textual.widgets import Select
 
 from cc_terminal import limits
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.models import ConsentSource
 from cc_terminal.screens.form_base import FormScreen
 from cc_terminal.screens.outbound.services import OutboundServices
@@ -24,7 +24,7 @@ from cc_terminal.widgets.plain_widgets import PlainSelect
 
 
 class ConsentForm(FormScreen[OutboundServices, ConsentView]):
-    AREA = _("Record a consent")
+    AREA = N_("Record a consent")
     FORM_ID = "consent-form"
 
     def __init__(self, phone_e164: str) -> None:

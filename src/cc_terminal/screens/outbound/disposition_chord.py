@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from cc_terminal import limits
 from cc_terminal.data.codes import RefusalReason
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.form_base import FormScreen
 from cc_terminal.screens.outbound.services import OutboundServices
@@ -40,12 +40,12 @@ class ChordField(FieldName):
 
 
 class DispositionChord(FormScreen[OutboundServices, Closed]):
-    AREA = _("Close the lead")
+    AREA = N_("Close the lead")
     FORM_ID = "disposition-chord"
     BINDINGS = [
-        *(Binding(str(n), f"digit({n})", _("Pick"), show=False) for n in range(1, 10)),
-        Binding("ctrl+s", "save", _("Save"), id="chord.save"),
-        Binding("escape", "cancel", _("Back to the call"), id="chord.cancel"),
+        *(Binding(str(n), f"digit({n})", N_("Pick"), show=False) for n in range(1, 10)),
+        Binding("ctrl+s", "save", N_("Save"), id="chord.save"),
+        Binding("escape", "cancel", N_("Back to the call"), id="chord.cancel"),
     ]
 
     def __init__(

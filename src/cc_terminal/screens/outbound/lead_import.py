@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import ProgressBar, Select, Static
 
 from cc_terminal.customer_fields import IMPORTED
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.outbound.services import OutboundServices
 from cc_terminal.services.common.errors import ServiceError, ValidationFailed
@@ -48,11 +48,11 @@ def target_labels() -> dict[str, str]:
 
 
 class LeadImportScreen(WorkstationAccess[OutboundServices], ModalScreen[ImportReport | None]):
-    AREA = _("Import leads")
+    AREA = N_("Import leads")
     BINDINGS = [
-        Binding("ctrl+r", "read", _("Read the file"), id="leads.read"),
-        Binding("ctrl+s", "start", _("Import"), id="leads.import"),
-        Binding("escape", "close", _("Close"), id="leads.close"),
+        Binding("ctrl+r", "read", N_("Read the file"), id="leads.read"),
+        Binding("ctrl+s", "start", N_("Import"), id="leads.import"),
+        Binding("escape", "close", N_("Close"), id="leads.close"),
     ]
 
     def __init__(self, campaign: CampaignView) -> None:

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import ContentSwitcher, Select, Static, TextArea
 from textual.worker import get_current_worker
 
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.models import Temperature
 from cc_terminal.screens.outbound.lead_call import LeadCall
 from cc_terminal.screens.outbound.text import (
@@ -45,21 +45,21 @@ from cc_terminal.widgets.today_strip import TodayStrip
 
 
 class OutboundScreen(LeadCall):
-    AREA = _("Outbound")
+    AREA = N_("Outbound")
     BINDINGS = [
-        Binding("n", "next_lead", _("Next lead"), id="outbound.next"),
-        Binding("r", "refresh_list", _("Refresh"), id="outbound.refresh"),
-        Binding("t", "warmer", _("Temperature"), id="outbound.temperature"),
-        Binding("ctrl+e", "close_lead", _("Close lead"), id="outbound.close", priority=True),
-        Binding("ctrl+n", "focus_notes", _("Notes"), id="outbound.notes", priority=True),
-        Binding("ctrl+u", "focus_questions", _("Questions"), id="outbound.questions"),
-        Binding("ctrl+g", "consent", _("Consent"), id="outbound.consent", priority=True),
-        Binding("ctrl+d", "do_not_call", _("Do not call"), id="outbound.dnc", priority=True),
-        Binding("ctrl+k", "knowledge", _("Knowledge base"), id="outbound.kb", priority=True),
-        Binding("ctrl+w", "new_order", _("New order"), id="outbound.order", priority=True),
-        Binding("ctrl+l", "focus_ledger", _("Ledger"), id="outbound.ledger", priority=True),
-        Binding("f12", "escalate", _("Escalate"), id="outbound.escalate", priority=True),
-        Binding("escape", "give_back", _("Give the lead back"), id="outbound.back"),
+        Binding("n", "next_lead", N_("Next lead"), id="outbound.next"),
+        Binding("r", "refresh_list", N_("Refresh"), id="outbound.refresh"),
+        Binding("t", "warmer", N_("Temperature"), id="outbound.temperature"),
+        Binding("ctrl+e", "close_lead", N_("Close lead"), id="outbound.close", priority=True),
+        Binding("ctrl+n", "focus_notes", N_("Notes"), id="outbound.notes", priority=True),
+        Binding("ctrl+u", "focus_questions", N_("Questions"), id="outbound.questions"),
+        Binding("ctrl+g", "consent", N_("Consent"), id="outbound.consent", priority=True),
+        Binding("ctrl+d", "do_not_call", N_("Do not call"), id="outbound.dnc", priority=True),
+        Binding("ctrl+k", "knowledge", N_("Knowledge base"), id="outbound.kb", priority=True),
+        Binding("ctrl+w", "new_order", N_("New order"), id="outbound.order", priority=True),
+        Binding("ctrl+l", "focus_ledger", N_("Ledger"), id="outbound.ledger", priority=True),
+        Binding("f12", "escalate", N_("Escalate"), id="outbound.escalate", priority=True),
+        Binding("escape", "give_back", N_("Give the lead back"), id="outbound.back"),
     ]
 
     def __init__(self) -> None:
@@ -69,7 +69,7 @@ class OutboundScreen(LeadCall):
 
     def compose(self) -> ComposeResult:
         settings = self.workstation.settings
-        yield WorkstationHeader(self.AREA)
+        yield WorkstationHeader(_(self.AREA))
         yield TodayStrip(id="today")
         with Horizontal(id="outbound-body"):
             with Pane(id="lead-pane"), ContentSwitcher(initial="lead-list", id="lead-switch"):

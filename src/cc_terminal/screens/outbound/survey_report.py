@@ -11,7 +11,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.outbound.services import OutboundServices
 from cc_terminal.services.outbound.campaigns import CampaignView
@@ -21,7 +21,7 @@ from cc_terminal.widgets.safe_text import plain
 
 
 class SurveyReport(WorkstationAccess[OutboundServices], ModalScreen[None]):
-    BINDINGS = [Binding("escape", "close", _("Close"), id="report.close")]
+    BINDINGS = [Binding("escape", "close", N_("Close"), id="report.close")]
 
     def __init__(self, campaign: CampaignView) -> None:
         super().__init__()

@@ -16,7 +16,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Input, Select
 
-from cc_terminal.i18n import _, ngettext
+from cc_terminal.i18n import N_, _, ngettext
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.orders.dialogs import TextDialog
 from cc_terminal.screens.privacy.services import PrivacyServices
@@ -46,11 +46,11 @@ REFUSED_STYLE = "bold red"
 
 
 class AuditTrailScreen(WorkstationAccess[PrivacyServices], Screen[None]):
-    AREA = _("Audit trail")
+    AREA = N_("Audit trail")
     BINDINGS = [
-        Binding("ctrl+f", "focus_filters", _("Filters"), id="audit.filters"),
-        Binding("ctrl+e", "export", _("Export"), id="audit.export", priority=True),
-        Binding("escape", "close", _("Back"), id="audit.close"),
+        Binding("ctrl+f", "focus_filters", N_("Filters"), id="audit.filters"),
+        Binding("ctrl+e", "export", N_("Export"), id="audit.export", priority=True),
+        Binding("escape", "close", N_("Back"), id="audit.close"),
     ]
 
     def __init__(self) -> None:
@@ -58,7 +58,7 @@ class AuditTrailScreen(WorkstationAccess[PrivacyServices], Screen[None]):
         self.entries: list[AuditEntry] = []
 
     def compose(self) -> ComposeResult:
-        yield WorkstationHeader(self.AREA)
+        yield WorkstationHeader(_(self.AREA))
         with Horizontal(id="audit-filters"):
             yield FormField(
                 _("Events"),

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input
 
-from cc_terminal.i18n import _, ngettext
+from cc_terminal.i18n import N_, _, ngettext
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.orders.dialogs import TextDialog
 from cc_terminal.screens.privacy.services import PrivacyServices
@@ -41,12 +41,12 @@ class Found:
 
 
 class DataRequestsScreen(WorkstationAccess[PrivacyServices], Screen[None]):
-    AREA = _("Data protection")
+    AREA = N_("Data protection")
     BINDINGS = [
-        Binding("ctrl+f", "focus_search", _("Find"), id="privacy.find"),
-        Binding("ctrl+e", "export", _("Export all held"), id="privacy.export", priority=True),
-        Binding("ctrl+x", "erase", _("Erase"), id="privacy.erase", priority=True),
-        Binding("escape", "close", _("Back"), id="privacy.close"),
+        Binding("ctrl+f", "focus_search", N_("Find"), id="privacy.find"),
+        Binding("ctrl+e", "export", N_("Export all held"), id="privacy.export", priority=True),
+        Binding("ctrl+x", "erase", N_("Erase"), id="privacy.erase", priority=True),
+        Binding("escape", "close", N_("Back"), id="privacy.close"),
     ]
 
     def __init__(self) -> None:
@@ -54,7 +54,7 @@ class DataRequestsScreen(WorkstationAccess[PrivacyServices], Screen[None]):
         self.found: list[Found] = []
 
     def compose(self) -> ComposeResult:
-        yield WorkstationHeader(self.AREA)
+        yield WorkstationHeader(_(self.AREA))
         yield FormField(
             _("Customer: name, street, town or phone; Enter finds"),
             FormInput(id="privacy-search"),

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static, TabbedContent, TabPane
 
-from cc_terminal.i18n import _, ngettext
+from cc_terminal.i18n import N_, _, ngettext
 from cc_terminal.models.roster import RequestState
 from cc_terminal.screens.rostering.dialogs import DayOffForm
 from cc_terminal.screens.rostering.review_keys import ReviewKeys
@@ -63,32 +63,35 @@ ROSTER_KEYS = {"pin", "publish", "export"}
 class DaysOffScreen(ReviewKeys, RosterKeys):
     """F6: the operator's own tab here, the team lead's in review_keys.py and roster_keys.py."""
 
-    AREA = _("Days off")
+    AREA = N_("Days off")
     BINDINGS = [
-        Binding("o,enter", "ask", _("Ask for it off"), id="off.ask"),
-        Binding("x", "cancel_request", _("Cancel request"), id="off.cancel"),
-        Binding("ctrl+s", "submit", _("Submit drafts"), id="off.submit"),
-        Binding("a", "decide('approved')", _("Approve"), id="off.approve"),
-        Binding("r", "decide('rejected')", _("Reject"), id="off.reject"),
-        Binding("w", "decide('waitlisted')", _("Waitlist"), id="off.waitlist"),
-        Binding("space", "mark", _("Mark"), id="off.mark"),
-        Binding("v", "revoke", _("Revoke"), id="off.revoke"),
-        Binding("f", "fair_order", _("Fairest first"), id="off.fair"),
-        Binding("n", "need", _("Set heads"), id="off.need"),
-        Binding("e", "propose", _("Erlang C"), id="off.propose"),
-        Binding("u", "rules", _("Rules"), id="off.rules"),
-        Binding("s", "solve", _("Solve"), id="off.solve"),
-        Binding("i", "pin", _("Pin a cell"), id="off.pin"),
-        Binding("p", "publish", _("Publish"), id="off.publish"),
-        Binding("d", "export", _("Export and print"), id="off.export"),
+        Binding("o,enter", "ask", N_("Ask for it off"), id="off.ask"),
+        Binding("x", "cancel_request", N_("Cancel request"), id="off.cancel"),
+        Binding("ctrl+s", "submit", N_("Submit drafts"), id="off.submit"),
+        Binding("a", "decide('approved')", N_("Approve"), id="off.approve"),
+        Binding("r", "decide('rejected')", N_("Reject"), id="off.reject"),
+        Binding("w", "decide('waitlisted')", N_("Waitlist"), id="off.waitlist"),
+        Binding("space", "mark", N_("Mark"), id="off.mark"),
+        Binding("v", "revoke", N_("Revoke"), id="off.revoke"),
+        Binding("f", "fair_order", N_("Fairest first"), id="off.fair"),
+        Binding("n", "need", N_("Set heads"), id="off.need"),
+        Binding("e", "propose", N_("Erlang C"), id="off.propose"),
+        Binding("u", "rules", N_("Rules"), id="off.rules"),
+        Binding("s", "solve", N_("Solve"), id="off.solve"),
+        Binding("i", "pin", N_("Pin a cell"), id="off.pin"),
+        Binding("p", "publish", N_("Publish"), id="off.publish"),
+        Binding("d", "export", N_("Export and print"), id="off.export"),
         Binding(
-            "left_square_bracket", "week(-1)", _("Week before"), id="off.earlier", key_display="["
+            "left_square_bracket", "week(-1)", N_("Week before"), id="off.earlier", key_display="["
         ),
         Binding(
-            "right_square_bracket", "week(1)", _("Week after"), id="off.later", key_display="]"
+            "right_square_bracket", "week(1)", N_("Week after"), id="off.later", key_display="]"
         ),
-        Binding("ctrl+r", "refresh", _("Refresh"), id="off.refresh"),
-        *(Binding(str(n), f"tab({n})", _("Tab {n}").format(n=n), show=False) for n in range(1, 5)),
+        Binding("ctrl+r", "refresh", N_("Refresh"), id="off.refresh"),
+        *(
+            Binding(str(n), f"tab({n})", N_("The tab of that number"), show=False)
+            for n in range(1, 5)
+        ),
     ]
 
     @property
@@ -99,7 +102,7 @@ class DaysOffScreen(ReviewKeys, RosterKeys):
         return TABS if self.is_lead else TABS[:1]
 
     def compose(self) -> ComposeResult:
-        yield WorkstationHeader(self.AREA)
+        yield WorkstationHeader(_(self.AREA))
         yield InPlaceText(_("Loading…"), id="off-title")
         with TabbedContent(id="off-tabs"):
             for number, name in enumerate(self.tabs(), 1):

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from cc_terminal import limits
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.session.services import SessionServices
 from cc_terminal.services.common.errors import ServiceError
@@ -22,8 +22,8 @@ from cc_terminal.widgets.safe_text import plain
 
 
 class LockScreen(WorkstationAccess[SessionServices], ModalScreen[None]):
-    AREA = _("Locked")
-    BINDINGS = [Binding("ctrl+s", "unlock", _("Unlock"), id="lock.unlock")]
+    AREA = N_("Locked")
+    BINDINGS = [Binding("ctrl+s", "unlock", N_("Unlock"), id="lock.unlock")]
 
     def compose(self) -> ComposeResult:
         actor = self.workstation.require_actor()

@@ -14,7 +14,7 @@ from textual.widgets import Input, Static
 
 from cc_terminal import limits
 from cc_terminal.config import demo_accounts_file
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.screens.session.new_password import NewPasswordScreen
 from cc_terminal.screens.session.services import SessionServices
@@ -57,9 +57,9 @@ def demo_hint(accounts: Path) -> str:
 
 
 class LoginScreen(WorkstationScreen[SessionServices]):
-    AREA = _("Sign in")
+    AREA = N_("Sign in")
     BINDINGS = [
-        Binding("ctrl+s", "sign_in", _("Sign in"), id="login.submit"),
+        Binding("ctrl+s", "sign_in", N_("Sign in"), id="login.submit"),
     ]
 
     def compose(self) -> ComposeResult:

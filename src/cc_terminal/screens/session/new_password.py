@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from cc_terminal import limits
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.session.services import SessionServices
 from cc_terminal.services.common.errors import ServiceError, ValidationFailed
@@ -23,10 +23,10 @@ from cc_terminal.widgets.safe_text import plain
 
 
 class NewPasswordScreen(WorkstationAccess[SessionServices], ModalScreen[Actor | None]):
-    AREA = _("New password")
+    AREA = N_("New password")
     BINDINGS = [
-        Binding("ctrl+s", "save", _("Save"), id="password.save"),
-        Binding("escape", "cancel", _("Back"), id="password.cancel"),
+        Binding("ctrl+s", "save", N_("Save"), id="password.save"),
+        Binding("escape", "cancel", N_("Back"), id="password.cancel"),
     ]
 
     def __init__(self, actor: Actor, current: str) -> None:

@@ -17,7 +17,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cc_terminal import limits
-from cc_terminal.i18n import _, ngettext
+from cc_terminal.i18n import N_, _, ngettext
 from cc_terminal.models import ListKind, Role
 from cc_terminal.screens.form_base import FormScreen
 from cc_terminal.screens.setup.services import SetupServices
@@ -40,10 +40,10 @@ def named(view: AccountView) -> str:
 class DigitPicker(ModalScreen[str | None]):
     """One of a short list: its digit picks it at once, or arrows and Enter."""
 
-    AREA = _("Accounts")
+    AREA = N_("Accounts")
     BINDINGS = [
-        Binding("escape", "cancel", _("Back"), id="digit-pick.cancel"),
-        *(Binding(str(n), f"pick({n})", _("Pick"), show=False) for n in range(1, 10)),
+        Binding("escape", "cancel", N_("Back"), id="digit-pick.cancel"),
+        *(Binding(str(n), f"pick({n})", N_("Pick"), show=False) for n in range(1, 10)),
     ]
 
     def __init__(self, title: str, options: Sequence[tuple[str, str]], current: str) -> None:
@@ -88,10 +88,10 @@ class DigitPicker(ModalScreen[str | None]):
 class Confirm(ModalScreen[bool]):
     """Y does it, N or Escape goes back."""
 
-    AREA = _("Accounts")
+    AREA = N_("Accounts")
     BINDINGS = [
-        Binding("y", "answer(True)", _("Yes"), id="account-confirm.yes"),
-        Binding("n,escape", "answer(False)", _("Back"), id="account-confirm.no"),
+        Binding("y", "answer(True)", N_("Yes"), id="account-confirm.yes"),
+        Binding("n,escape", "answer(False)", N_("Back"), id="account-confirm.no"),
     ]
 
     def __init__(self, title: str, text: str) -> None:
@@ -112,8 +112,8 @@ class Confirm(ModalScreen[bool]):
 class PasswordShown(ModalScreen[None]):
     """The temporary password, shown this once: the lead hands it over."""
 
-    AREA = _("Accounts")
-    BINDINGS = [Binding("enter,escape", "close", _("Done"), id="password-shown.close")]
+    AREA = N_("Accounts")
+    BINDINGS = [Binding("enter,escape", "close", N_("Done"), id="password-shown.close")]
 
     def __init__(self, handed: Handed) -> None:
         super().__init__()
@@ -144,7 +144,7 @@ def role_options() -> list[tuple[str, str]]:
 class NewAccountForm(FormScreen[SetupServices, Handed]):
     """A new account with a temporary password, shown once when it is stored."""
 
-    AREA = _("New account")
+    AREA = N_("New account")
     FORM_ID = "account-form"
 
     def compose_fields(self) -> Iterable[Widget]:
@@ -200,11 +200,11 @@ class DeactivateForm(FormScreen[SetupServices, HandedOver]):
     """A leaver: names the account and who takes their open leads and callbacks over;
     Ctrl+S deactivates."""
 
-    AREA = _("Deactivate")
+    AREA = N_("Deactivate")
     FORM_ID = "deactivate-form"
     BINDINGS = [
-        Binding("ctrl+s", "save", _("Deactivate"), id="form.save"),
-        Binding("escape", "cancel", _("Cancel"), id="form.cancel"),
+        Binding("ctrl+s", "save", N_("Deactivate"), id="form.save"),
+        Binding("escape", "cancel", N_("Cancel"), id="form.cancel"),
     ]
 
     def __init__(self, leaver: AccountView, held: HandedOver, colleagues: list[AccountView]):

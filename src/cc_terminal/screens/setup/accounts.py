@@ -16,7 +16,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Input
 
 from cc_terminal.folding import fold
-from cc_terminal.i18n import _, ngettext
+from cc_terminal.i18n import N_, _, ngettext
 from cc_terminal.models import ListKind, Role
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.setup.account_dialogs import (
@@ -43,7 +43,7 @@ class FilterInput(FormInput):
     """The filter; Down (its own key: an Input's Down would scroll it) goes to the list."""
 
     BINDINGS = [
-        Binding("down", "to_list", _("To the list"), key_display="↓", id="accounts.to-list")
+        Binding("down", "to_list", N_("To the list"), key_display="↓", id="accounts.to-list")
     ]
 
     def action_to_list(self) -> None:
@@ -52,13 +52,13 @@ class FilterInput(FormInput):
 
 class AccountsTab(WorkstationAccess[SetupServices], Vertical):
     BINDINGS = [
-        Binding("n", "new_account", _("New account"), id="accounts.new"),
-        Binding("w", "reset", _("Reset password"), id="accounts.reset"),
-        Binding("o", "role", _("Role"), id="accounts.role"),
-        Binding("d", "department", _("Department"), id="accounts.department"),
-        Binding("l", "team", _("Team"), id="accounts.team"),
-        Binding("x", "deactivate", _("Deactivate"), id="accounts.deactivate"),
-        Binding("slash", "filter", _("Filter"), key_display="/", id="accounts.filter"),
+        Binding("n", "new_account", N_("New account"), id="accounts.new"),
+        Binding("w", "reset", N_("Reset password"), id="accounts.reset"),
+        Binding("o", "role", N_("Role"), id="accounts.role"),
+        Binding("d", "department", N_("Department"), id="accounts.department"),
+        Binding("l", "team", N_("Team"), id="accounts.team"),
+        Binding("x", "deactivate", N_("Deactivate"), id="accounts.deactivate"),
+        Binding("slash", "filter", N_("Filter"), key_display="/", id="accounts.filter"),
     ]
 
     def __init__(self, zone: tzinfo) -> None:

@@ -16,7 +16,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, Static
 
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.setup.services import SetupServices
 from cc_terminal.services.common.errors import ServiceError
@@ -36,10 +36,10 @@ def _shown(value: object) -> str:
 
 class ConflictsScreen(WorkstationAccess[SetupServices], ModalScreen[None]):
     BINDINGS = [
-        Binding("k", "decide('keep')", _("Keep current"), id="conflicts.keep"),
-        Binding("l", "decide('take')", _("Take losing value"), id="conflicts.take"),
-        Binding("e", "edit", _("Type a value"), id="conflicts.edit"),
-        Binding("escape", "close", _("Close"), id="conflicts.close"),
+        Binding("k", "decide('keep')", N_("Keep current"), id="conflicts.keep"),
+        Binding("l", "decide('take')", N_("Take losing value"), id="conflicts.take"),
+        Binding("e", "edit", N_("Type a value"), id="conflicts.edit"),
+        Binding("escape", "close", N_("Close"), id="conflicts.close"),
     ]
 
     def __init__(self) -> None:

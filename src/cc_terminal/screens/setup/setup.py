@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, TabbedContent, TabPane
 
-from cc_terminal.i18n import _, ngettext
+from cc_terminal.i18n import N_, _, ngettext
 from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.screens.orders.setup import (
@@ -93,19 +93,19 @@ def tab_id(target: ListKind | str) -> str:
 
 
 class SetupScreen(WorkstationScreen[SetupServices]):
-    AREA = _("Setup")
+    AREA = N_("Setup")
     BINDINGS = [
-        Binding("n", "new", _("New"), id="setup.new"),
-        Binding("r", "retire", _("Retire / restore"), id="setup.retire"),
-        Binding("i", "import_csv", _("Import"), id="setup.import"),
-        Binding("q", "question", _("Add a question"), id="setup.question"),
-        Binding("a", "answers", _("Survey answers"), id="setup.answers"),
-        Binding("h", "hours", _("Working hours"), id="setup.hours"),
-        Binding("t", "audit_trail", _("Audit trail"), id="setup.audit"),
-        Binding("p", "data_requests", _("Data protection"), id="setup.privacy"),
-        Binding("u", "tab(11)", _("Accounts"), id="setup.accounts"),
+        Binding("n", "new", N_("New"), id="setup.new"),
+        Binding("r", "retire", N_("Retire / restore"), id="setup.retire"),
+        Binding("i", "import_csv", N_("Import"), id="setup.import"),
+        Binding("q", "question", N_("Add a question"), id="setup.question"),
+        Binding("a", "answers", N_("Survey answers"), id="setup.answers"),
+        Binding("h", "hours", N_("Working hours"), id="setup.hours"),
+        Binding("t", "audit_trail", N_("Audit trail"), id="setup.audit"),
+        Binding("p", "data_requests", N_("Data protection"), id="setup.privacy"),
+        Binding("u", "tab(11)", N_("Accounts"), id="setup.accounts"),
         *(
-            Binding(str(n % 10), f"tab({n})", _("Tab {n}").format(n=n % 10), show=False)
+            Binding(str(n % 10), f"tab({n})", N_("The tab of that number"), show=False)
             for n in range(1, 11)
         ),
     ]
@@ -119,7 +119,7 @@ class SetupScreen(WorkstationScreen[SetupServices]):
         self.retention: Kept = Kept([], None)
 
     def compose(self) -> ComposeResult:
-        yield WorkstationHeader(self.AREA)
+        yield WorkstationHeader(_(self.AREA))
         with TabbedContent(id="setup-tabs"):
             for number, target in enumerate(TABS[:-1], start=1):
                 with TabPane(f"{number % 10} {TAB_TITLES[target]}", id=tab_id(target)):

@@ -18,7 +18,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from cc_terminal.i18n import _, ngettext
+from cc_terminal.i18n import N_, _, ngettext
 from cc_terminal.models.tally import ComplaintSource, PauseReason, SuccessKind
 from cc_terminal.screens.form_base import FormScreen
 from cc_terminal.screens.tally.services import TallyServices
@@ -54,7 +54,7 @@ def _field_input(value: str, name: str, limit: int) -> FormInput:
 class ClaimForm(FormScreen[TallyServices, uuid.UUID]):
     """A success for the operator's own tally, about the current call or lead."""
 
-    AREA = _("Claim a success")
+    AREA = N_("Claim a success")
     FORM_ID = "claim-form"
 
     def __init__(self, call_id: uuid.UUID | None, lead_id: uuid.UUID | None, about: str) -> None:
@@ -100,10 +100,10 @@ class ClaimForm(FormScreen[TallyServices, uuid.UUID]):
 class PausePicker(ModalScreen[PauseReason | None]):
     """A digit picks the pause's reason; Ctrl+B again resumes."""
 
-    AREA = _("Pause")
+    AREA = N_("Pause")
     BINDINGS = [
-        Binding("escape", "cancel", _("Back"), id="pause.cancel"),
-        *(Binding(str(n), f"pick({n})", _("Pick"), show=False) for n in range(1, len(PAUSES) + 1)),
+        Binding("escape", "cancel", N_("Back"), id="pause.cancel"),
+        *(Binding(str(n), f"pick({n})", N_("Pick"), show=False) for n in range(1, len(PAUSES) + 1)),
     ]
 
     def compose(self) -> ComposeResult:
@@ -133,7 +133,7 @@ class PausePicker(ModalScreen[PauseReason | None]):
 class PeriodForm(FormScreen[TallyServices, Period]):
     """Two dates, both days included."""
 
-    AREA = _("Choose a period")
+    AREA = N_("Choose a period")
     FORM_ID = "period-form"
 
     def __init__(self, current: Period) -> None:
@@ -242,8 +242,8 @@ class ComplaintForm(FormScreen[TallyServices, uuid.UUID]):
 class PlanPicker(ModalScreen[uuid.UUID | None]):
     """Which pay plan an operator is paid on."""
 
-    AREA = _("Pay plan")
-    BINDINGS = [Binding("escape", "cancel", _("Back"), id="plan-pick.cancel")]
+    AREA = N_("Pay plan")
+    BINDINGS = [Binding("escape", "cancel", N_("Back"), id="plan-pick.cancel")]
     NONE = "none"
 
     def __init__(self, name: str, plans: list[tuple[str, uuid.UUID]]) -> None:
@@ -274,7 +274,7 @@ class PlanPicker(ModalScreen[uuid.UUID | None]):
 class ExportForm(FormScreen[TallyServices, str]):
     """Where the period's payroll file goes; .csv or .xlsx decides the format."""
 
-    AREA = _("Export the period for payroll")
+    AREA = N_("Export the period for payroll")
     FORM_ID = "tally-export-form"
 
     def __init__(self, period: Period, folder: Path) -> None:
@@ -314,7 +314,7 @@ class ExportForm(FormScreen[TallyServices, str]):
 class ClosePeriodForm(FormScreen[TallyServices, int]):
     """Closing a pay period writes its lines once; Ctrl+S closes it."""
 
-    AREA = _("Close the pay period")
+    AREA = N_("Close the pay period")
     FORM_ID = "close-period-form"
 
     def __init__(self, period: Period) -> None:
@@ -339,7 +339,7 @@ class ClosePeriodForm(FormScreen[TallyServices, int]):
 class PickList(ModalScreen[str | None]):
     """A list to pick one entry from with Enter; Escape goes back."""
 
-    BINDINGS = [Binding("escape", "cancel", _("Back"), id="pick.cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Back"), id="pick.cancel")]
 
     def __init__(self, title: str, options: list[tuple[str, str]]) -> None:
         super().__init__()

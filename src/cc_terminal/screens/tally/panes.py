@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 
 from cc_terminal.formats import local_time, money, money_of
-from cc_terminal.i18n import _, ngettext
+from cc_terminal.i18n import N_, _, ngettext
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.tally.dialogs import SUCCESS_LABELS, DecisionForm
 from cc_terminal.screens.tally.services import TallyServices
@@ -87,8 +87,8 @@ class DisputesPane(LeadPane):
         (_("Decision"), 24),
     )
     BINDINGS = [
-        Binding("y", "decide(True)", _("Accept"), id="disputes.accept"),
-        Binding("r", "decide(False)", _("Reject"), id="disputes.reject"),
+        Binding("y", "decide(True)", N_("Accept"), id="disputes.accept"),
+        Binding("r", "decide(False)", N_("Reject"), id="disputes.reject"),
     ]
 
     def __init__(self, **kwargs: Any) -> None:
@@ -192,8 +192,8 @@ class PlansPane(LeadPane):
         (_("Operators"), 9),
     )
     BINDINGS = [
-        Binding("n", "new", _("New plan"), id="plans.new"),
-        Binding("enter", "edit", _("Change"), id="plans.edit"),
+        Binding("n", "new", N_("New plan"), id="plans.new"),
+        Binding("enter", "edit", N_("Change"), id="plans.edit"),
     ]
 
     def __init__(self, **kwargs: Any) -> None:
@@ -249,8 +249,8 @@ class FormsPane(LeadPane):
         (_("Weights"), 8),
     )
     BINDINGS = [
-        Binding("n", "new", _("New form"), id="forms.new"),
-        Binding("enter", "edit", _("Change"), id="forms.edit"),
+        Binding("n", "new", N_("New form"), id="forms.new"),
+        Binding("enter", "edit", N_("Change"), id="forms.edit"),
     ]
 
     def __init__(self, **kwargs: Any) -> None:

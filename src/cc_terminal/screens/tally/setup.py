@@ -14,7 +14,7 @@ from textual.containers import Grid, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Select, Static, TextArea
 
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.models.tally import PayScheme
 from cc_terminal.screens.form_base import FormScreen
 from cc_terminal.screens.tally.services import TallyServices
@@ -229,12 +229,12 @@ class ScoreForm(FormScreen[TallyServices, Score]):
     FORM_ID = "score-form"
     AUTO_FOCUS = None  # the keys answer the questions; Tab goes to the note
     BINDINGS = [
-        Binding("y", "answer('yes')", _("Yes"), id="score.yes"),
-        Binding("n", "answer('no')", _("No"), id="score.no"),
-        Binding("a", "answer('na')", _("Not applicable"), id="score.na"),
-        Binding("down,j", "move(1)", _("Next question"), id="score.next", show=False),
-        Binding("up,k", "move(-1)", _("Previous question"), id="score.previous", show=False),
-        Binding("tab", "note", _("Note / questions"), id="score.note", priority=True),
+        Binding("y", "answer('yes')", N_("Yes"), id="score.yes"),
+        Binding("n", "answer('no')", N_("No"), id="score.no"),
+        Binding("a", "answer('na')", N_("Not applicable"), id="score.na"),
+        Binding("down,j", "move(1)", N_("Next question"), id="score.next", show=False),
+        Binding("up,k", "move(-1)", N_("Previous question"), id="score.previous", show=False),
+        Binding("tab", "note", N_("Note / questions"), id="score.note", priority=True),
     ]
 
     def __init__(self, form: FormView, call_id: uuid.UUID, about: str) -> None:

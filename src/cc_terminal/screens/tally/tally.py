@@ -19,7 +19,7 @@ from textual.geometry import Size
 from textual.widgets import Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.screens.base import NARROW, WorkstationScreen
 from cc_terminal.screens.tally.dialogs import PeriodForm
 from cc_terminal.screens.tally.panes import DisputesPane, FormsPane, LeadPane, PlansPane
@@ -77,19 +77,22 @@ QA_COLUMNS = ((_("Call"), 12), (_("Form"), 20), (_("Score"), 8), (_("By"), 18), 
 
 
 class TallyScreen(WorkstationScreen[TallyServices]):
-    AREA = _("Tally")
+    AREA = N_("Tally")
     BINDINGS = [
-        Binding("t", "period('day')", _("Today"), id="tally.today"),
-        Binding("w", "period('week')", _("Week"), id="tally.week"),
-        Binding("m", "period('month')", _("Month"), id="tally.month"),
-        Binding("p", "choose_period", _("Period…"), id="tally.choose"),
+        Binding("t", "period('day')", N_("Today"), id="tally.today"),
+        Binding("w", "period('week')", N_("Week"), id="tally.week"),
+        Binding("m", "period('month')", N_("Month"), id="tally.month"),
+        Binding("p", "choose_period", N_("Period…"), id="tally.choose"),
         Binding(
-            "left_square_bracket", "step(-1)", _("Earlier"), id="tally.earlier", key_display="["
+            "left_square_bracket", "step(-1)", N_("Earlier"), id="tally.earlier", key_display="["
         ),
-        Binding("right_square_bracket", "step(1)", _("Later"), id="tally.later", key_display="]"),
-        Binding("ctrl+r", "refresh", _("Refresh"), id="tally.refresh"),
-        Binding("escape", "mine", _("My own tally"), id="tally.mine"),
-        *(Binding(str(n), f"tab({n})", _("Tab {n}").format(n=n), show=False) for n in range(1, 10)),
+        Binding("right_square_bracket", "step(1)", N_("Later"), id="tally.later", key_display="]"),
+        Binding("ctrl+r", "refresh", N_("Refresh"), id="tally.refresh"),
+        Binding("escape", "mine", N_("My own tally"), id="tally.mine"),
+        *(
+            Binding(str(n), f"tab({n})", N_("The tab of that number"), show=False)
+            for n in range(1, 10)
+        ),
     ]
 
     def __init__(self) -> None:
@@ -107,7 +110,7 @@ class TallyScreen(WorkstationScreen[TallyServices]):
         return MY_TABS + (LEAD_TABS if self.is_lead else ())
 
     def compose(self) -> ComposeResult:
-        yield WorkstationHeader(self.AREA)
+        yield WorkstationHeader(_(self.AREA))
         yield InPlaceText(_("Loading…"), id="tally-title")
         with TabbedContent(id="tally-tabs"):
             for number, name in enumerate(self.tabs(), 1):

@@ -14,7 +14,7 @@ from textual import on, work
 from textual.binding import Binding
 
 from cc_terminal.formats import local_time, money
-from cc_terminal.i18n import _, ngettext
+from cc_terminal.i18n import N_, _, ngettext
 from cc_terminal.screens.tally.dialogs import (
     ClosePeriodForm,
     ComplaintForm,
@@ -61,14 +61,14 @@ class TeamPane(LeadPane):
     COLUMNS = TEAM_COLUMNS
     MONEY_COLUMNS = (5, 10)  # Sales, Earned
     BINDINGS = [
-        Binding("enter", "open", _("Open tally"), id="team.open"),
-        Binding("s", "sort", _("Sort"), id="team.sort"),
-        Binding("q", "score_random", _("Score a random call"), id="team.score"),
-        Binding("c", "score_chosen", _("Score a chosen call"), id="team.score_chosen"),
-        Binding("k", "complaint", _("Complaint"), id="team.complaint"),
-        Binding("a", "assign_plan", _("Pay plan"), id="team.plan"),
-        Binding("e", "export", _("Export"), id="team.export"),
-        Binding("l", "close_period", _("Close period"), id="team.close"),
+        Binding("enter", "open", N_("Open tally"), id="team.open"),
+        Binding("s", "sort", N_("Sort"), id="team.sort"),
+        Binding("q", "score_random", N_("Score a random call"), id="team.score"),
+        Binding("c", "score_chosen", N_("Score a chosen call"), id="team.score_chosen"),
+        Binding("k", "complaint", N_("Complaint"), id="team.complaint"),
+        Binding("a", "assign_plan", N_("Pay plan"), id="team.plan"),
+        Binding("e", "export", N_("Export"), id="team.export"),
+        Binding("l", "close_period", N_("Close period"), id="team.close"),
     ]
 
     def __init__(self, **kwargs: Any) -> None:
