@@ -73,7 +73,7 @@ clean:
 
 # Collect every translatable string into the template a translator starts from.
 i18n: $(STAMP)
-	$(BIN)/pybabel --quiet extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 --no-location \
+	$(BIN)/pybabel --quiet extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 -k pgettext:1c,2 --no-location \
 		--sort-output -o $(POT) src
 	$(BIN)/pybabel --quiet update -D cc_terminal -i $(POT) -d $(LOCALES) --ignore-obsolete
 	$(BIN)/pybabel --quiet compile -D cc_terminal -d $(LOCALES)

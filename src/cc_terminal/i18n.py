@@ -130,4 +130,10 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return _Current.translations.ngettext(singular, plural, count)
 
 
+def pgettext(context: str, message: str) -> str:
+    """Translate ``message`` where one English word means two things ("late": the shift,
+    or a request past its time); ``context`` tells them apart in the catalogue."""
+    return _Current.translations.pgettext(context, message)
+
+
 set_language(None)
