@@ -14,6 +14,11 @@ from itertools import count
 from pathlib import Path
 
 import pytest
+
+# The suite reads and pictures English unless a test chooses Czech: a developer's Czech
+# system must not change what the tests see (set before the app's modules are imported).
+os.environ["CC_TERMINAL_LANG"] = "en"
+
 from bench.terminal import Terminal
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError

@@ -22,8 +22,8 @@ BOTH_SIZES = pytest.mark.parametrize("size", [SIZE, SMALL], ids=["120x40", "80x2
 both_sizes = BOTH_SIZES
 
 
-def make_app(db_url: str, data_dir: Path, clock: FixedClock) -> CCTerminal:
-    settings = Settings(db_url=db_url, data_dir=data_dir, cursor_blink=False)
+def make_app(db_url: str, data_dir: Path, clock: FixedClock, language: str = "en") -> CCTerminal:
+    settings = Settings(db_url=db_url, data_dir=data_dir, cursor_blink=False, language=language)
     return CCTerminal(settings, clock=clock)
 
 

@@ -8,28 +8,21 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 from zoneinfo import ZoneInfo
 
 from textual import events, work
-from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from cc_terminal.app_areas import WORK_AREAS, incoming_screen, landing_area
 from cc_terminal.app_failure import SaysItInWords
-from cc_terminal.app_keys import (
-    area_of,
-    key_sections,
-    lead_commands,
-    screen_commands,
-    storage_mode_line,
-)
+from cc_terminal.app_keys import HelpAndPalette
+from cc_terminal.app_language import LanguageChoice
 from cc_terminal.app_retention import watch_retention
 from cc_terminal.app_tally import TallyKeys
 from cc_terminal.config import Settings
@@ -39,7 +32,6 @@ from cc_terminal.screens.session.lock import LockScreen
 from cc_terminal.screens.session.login import LoginScreen
 from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.session_log import log, log_failure
-from cc_terminal.widgets.header import operator_line
 from cc_terminal.widgets.worker_failures import report_failure
 
 if TYPE_CHECKING:
@@ -58,7 +50,7 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
-class CCTerminal(SaysItInWords, TallyKeys):
+class CCTerminal(SaysItInWords, TallyKeys, LanguageChoice, HelpAndPalette):
     """The call-centre workstation. It returns an error line when it could not run."""
 
     TITLE = "cc-terminal"
@@ -108,7 +100,7 @@ class CCTerminal(SaysItInWords, TallyKeys):
         self.actor: Actor | None = None
         self.store_error: str | None = None
         self._store_ready = threading.Event()
-        self.storage_line = storage_mode_line(settings)
+        self.use_language(settings.language, at_start=True)
         self.cursor_blink = settings.cursor_blink
         self.open_call_screen: IncomingCallScreen | None = None
         self.last_input = time.monotonic()
@@ -252,7 +244,7 @@ class CCTerminal(SaysItInWords, TallyKeys):
         self.actor = actor
         self._lists = lists
         self.today = today
-        self.operator_line = operator_line(actor.full_name, actor.role)
+        self.use_language(actor.language or self.settings.language)  # the header's line too
         log.info("signed in: %s (%s)", actor.username, actor.role)
         self.switch_mode(landing_area(actor, self.require_services()))
         if self.floor_watch is not None:
@@ -296,7 +288,10 @@ class CCTerminal(SaysItInWords, TallyKeys):
             screen.show_overdue()
 
     def action_setup(self) -> None:
-        self.switch_mode("setup")
+        if self.actor is not None and not self.actor.is_lead:
+            self.action_choose_language()  # an operator's F10: her own settings
+        else:
+            self.switch_mode("setup")
 
     def action_conflicts(self) -> None:
         """Team leads decide the values that lost to a concurrent edit elsewhere (the key
@@ -317,6 +312,7 @@ class CCTerminal(SaysItInWords, TallyKeys):
         self.today = None
         self.escalations_waiting = self.requests_overdue = self.answers_waiting = 0
         self.callbacks_due = 0
+        self.use_language(self.settings.language)
         self.operator_line = _("not signed in")
         await self.switch_mode("login")
         for name, factory in WORK_AREAS.items():
@@ -333,7 +329,9 @@ class CCTerminal(SaysItInWords, TallyKeys):
             return self.actor is not None
         if action == "pause":
             return self.actor is not None and self.open_call_screen is None
-        if action in {"setup", "conflicts"}:
+        if action == "setup":
+            return self.actor is not None
+        if action == "conflicts":
             return self.actor is not None and self.actor.is_lead
         if action == "sign_out":
             return self.actor is not None and self.open_call_screen is None
@@ -374,24 +372,6 @@ class CCTerminal(SaysItInWords, TallyKeys):
 
     def log_folder(self) -> Path:
         return self.settings.data_dir
-
-    # -- help and the command palette -------------------------------------------------
-
-    def action_help(self) -> None:
-        from cc_terminal.screens.help import HelpScreen
-
-        screen = self.screen
-        if isinstance(screen, HelpScreen):
-            return
-        self.push_screen(HelpScreen(area_of(screen), key_sections(screen)))
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every key that works on this screen, by name, the team lead's own screens, and
-        Textual's own commands."""
-        yield from screen_commands(self, screen)
-        if self.actor is not None and self.actor.is_lead and not isinstance(screen, LockScreen):
-            yield from lead_commands(self)
-        yield from super().get_system_commands(screen)
 
     # -- one place for unexpected worker failures -----------------------------------
 

@@ -3,16 +3,20 @@ and how it stores its data (the header)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+if TYPE_CHECKING:
+    from cc_terminal.services.common.views import Actor
+
 from cc_terminal.config import Settings
 from cc_terminal.i18n import N_, _
+from cc_terminal.screens.session.lock import LockScreen
 
 
 def area_of(node: object) -> str:
@@ -79,3 +83,33 @@ def storage_mode_line(settings: Settings) -> str:
         "floor": _("floor folder · SQLite"),
     }
     return names.get(mode, mode)
+
+
+class HelpAndPalette(App[str]):
+    """F1 lists the keys of the screen; the palette finds them by name, and the person's
+    language, and a team lead's own screens."""
+
+    actor: Actor | None
+
+    if TYPE_CHECKING:  # the workstation App's own
+
+        def action_choose_language(self) -> None: ...
+
+    def action_help(self) -> None:
+        from cc_terminal.screens.help import HelpScreen
+
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(area_of(screen), key_sections(screen)))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every key that works on this screen, by name, the person's language, the team
+        lead's own screens, and Textual's own commands."""
+        yield from screen_commands(self, screen)
+        if self.actor is not None and not isinstance(screen, LockScreen):
+            hint = _("Your language for the workstation (F10 for an operator, J on Setup)")
+            yield SystemCommand(_("Language"), hint, self.action_choose_language)
+            if self.actor.is_lead:
+                yield from lead_commands(self)
+        yield from super().get_system_commands(screen)

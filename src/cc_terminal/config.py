@@ -7,6 +7,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cc_terminal.i18n import terminal_language
+
 APP_NAME = "cc-terminal"
 DB_ENV = "CC_TERMINAL_DB"
 DATA_DIR_ENV = "CC_TERMINAL_DATA_DIR"
@@ -51,6 +53,9 @@ class Settings:
     # the floor folder on the share (floor mode); None: this terminal is on its own
     sync_dir: Path | None = None
     sync_seconds: float = 1.5
+    # the terminal's language (--lang, CC_TERMINAL_LANG, the locale); an operator's own
+    # language, kept with the account, replaces it after sign-in
+    language: str = field(default_factory=lambda: terminal_language())
 
     @classmethod
     def from_env(cls, db_url: str | None = None, **overrides: object) -> Settings:

@@ -25,7 +25,8 @@ from pathlib import Path
 DOMAIN = "cc_terminal"
 LOCALE_DIR = Path(__file__).parent / "locale"
 ENGLISH = "en"
-LANGUAGES = (ENGLISH, "cs")  # offered on F10 and by --lang: English is the source text
+LANGUAGES = ("cs", ENGLISH)  # offered on F10 and by --lang, the operators' first
+LANGUAGE_ENV = "CC_TERMINAL_LANG"
 LANGUAGE_NAMES = {ENGLISH: "English", "cs": "Čeština"}  # each in its own language
 
 log = logging.getLogger(__name__)
@@ -81,7 +82,7 @@ def normalized(code: str | None) -> str | None:
 def terminal_language(chosen: str | None = None, environ: Mapping[str, str] | None = None) -> str:
     """The terminal's language: ``chosen`` (``--lang``), ``CC_TERMINAL_LANG``, the locale."""
     env = os.environ if environ is None else environ
-    names = ("CC_TERMINAL_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")
+    names = (LANGUAGE_ENV, "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")
     for code in (chosen, *(env.get(name) for name in names)):
         language = normalized(code)
         if language:

@@ -7,12 +7,32 @@ morning, so it goes straight to the app; building Typer's command tree would add
 
 from __future__ import annotations
 
+import os
 import sys
 
 from cc_terminal.config import Settings
+from cc_terminal.i18n import LANGUAGE_ENV, set_language
+
+
+def _language_first(arguments: list[str]) -> None:
+    """``--lang`` is read before the commands are imported: their help is translated
+    then. It also becomes the terminal's language for everything started from here."""
+    for number, argument in enumerate(arguments):
+        if argument == "--":
+            return
+        if argument.startswith("--lang="):
+            chosen = argument.removeprefix("--lang=")
+        elif argument == "--lang" and number + 1 < len(arguments):
+            chosen = arguments[number + 1]
+        else:
+            continue
+        os.environ[LANGUAGE_ENV] = chosen
+        set_language(chosen)
+        return
 
 
 def main() -> None:
+    _language_first(sys.argv[1:])
     if len(sys.argv) > 1:
         from cc_terminal.cli.main import main as cli_main
 

@@ -28,7 +28,7 @@ from cc_terminal.cli.privacy import audit_cli, customer_cli
 from cc_terminal.cli.retention import retention_cli
 from cc_terminal.cli.services import service_cli
 from cc_terminal.config import DB_ENV, SYNC_DIR_ENV, Settings, demo_accounts_file
-from cc_terminal.i18n import _, ngettext
+from cc_terminal.i18n import LANGUAGE_ENV, _, ngettext, set_language, terminal_language
 
 cli = typer.Typer(
     name="cc-terminal",
@@ -77,6 +77,12 @@ SyncDirOption = Annotated[
         "--sync-dir", envvar=SYNC_DIR_ENV, help=_("The floor folder on the share (floor mode).")
     ),
 ]
+LanguageOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang", envvar=LANGUAGE_ENV, help=_("The terminal's language: cs or en (the system's).")
+    ),
+]
 DataDirOption = Annotated[
     Path | None, typer.Option("--data-dir", help=_("Folder for the local database and drafts."))
 ]
@@ -94,19 +100,26 @@ def main_callback(
     db: DbOption = None,
     data_dir: DataDirOption = None,
     sync_dir: SyncDirOption = None,
+    lang: LanguageOption = None,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help=_("Show the version.")),
     ] = False,
 ) -> None:
     """Start the workstation (without a command), or run one of the commands below."""
-    ctx.obj = _settings(db, data_dir, sync_dir)
+    if lang:
+        set_language(lang)
+    ctx.obj = _settings(db, data_dir, sync_dir, lang)
     if ctx.invoked_subcommand is None:
         _run_app(ctx.obj)
 
 
-def _settings(db: str | None, data_dir: Path | None, sync_dir: Path | None) -> Settings:
+def _settings(
+    db: str | None, data_dir: Path | None, sync_dir: Path | None, lang: str | None = None
+) -> Settings:
     extra: dict[str, object] = {"data_dir": data_dir} if data_dir else {}
+    if lang:
+        extra["language"] = terminal_language(lang)
     if sync_dir:
         extra["sync_dir"] = sync_dir
     return Settings.from_env(db, **extra)

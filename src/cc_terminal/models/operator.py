@@ -33,6 +33,7 @@ class Operator(SQLModel, table=True):
     # the public half in hex; what the floor trusts it with is in its certificates.
     signing_key: str = Field(default="", sa_type=Text)
     public_key: str = Field(default="", max_length=64)
+    language: str = Field(default="", max_length=8)  # "" follows the terminal's
     must_change_password: bool = False  # a team lead set it: the first sign-in changes it
     active: bool = True
     failed_logins: int = 0

@@ -43,6 +43,7 @@ from cc_terminal.services.privacy.accounts import AccountAdmin
 from cc_terminal.services.privacy.audit_trail import AuditTrail
 from cc_terminal.services.privacy.auth import AuthService
 from cc_terminal.services.privacy.erasure import DataRequests
+from cc_terminal.services.privacy.own_settings import OwnSettings
 from cc_terminal.services.privacy.retention import Retention
 from cc_terminal.services.privacy.reveal import Privacy
 from cc_terminal.services.privacy.sign_in_source import COMMAND_LINE
@@ -103,6 +104,7 @@ class Workstation:
     retention: Retention
     accounts: AccountAdmin
     account_list: AccountDirectory
+    own_settings: OwnSettings
     floor: FloorSync | None = None
     floor_problem: str = ""
 
@@ -174,6 +176,7 @@ class _PrivacyServices(TypedDict):
     retention: Retention
     accounts: AccountAdmin
     account_list: AccountDirectory
+    own_settings: OwnSettings
 
 
 def open_workstation(
@@ -309,4 +312,5 @@ def _privacy_services(
         retention=Retention(db, clock),
         accounts=AccountAdmin(db, clock, LeaverSteps()),
         account_list=AccountDirectory(db, clock),
+        own_settings=OwnSettings(db),
     )

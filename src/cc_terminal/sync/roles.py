@@ -55,7 +55,7 @@ LEAD_TABLES = frozenset(
 OPERATOR_ADMIN_FIELDS = frozenset({"role", "active", "team_lead_id", "pay_plan_id", "department"})
 # What an operator may change on a signed floor, on her own account only (her key stays:
 # a new key is a lead's certificate).
-OWN_FIELDS = frozenset({"password_hash", "signing_key", "must_change_password"})
+OWN_FIELDS = frozenset({"password_hash", "signing_key", "must_change_password", "language"})
 # Written with nobody signed in (a wrong password): the only ops a signed floor takes unsigned.
 ANONYMOUS_KINDS = frozenset(
     {AuditKind.LOGIN_FAILED, AuditKind.LOGIN_THROTTLED, AuditKind.LOGIN_LOCKED}

@@ -23,6 +23,7 @@ class Actor:
     role: str
     department: str = ""
     must_change_password: bool = False  # signed in with a password a team lead chose
+    language: str = ""  # the person's own language for the workstation; "" the terminal's
 
     @property
     def is_lead(self) -> bool:

@@ -366,6 +366,7 @@ def actor_of(operator: Operator) -> Actor:
         operator.role,
         operator.department,
         operator.must_change_password,
+        operator.language,
     )
 
 
