@@ -2,16 +2,49 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache, lru_cache
 
 from babel import Locale
+from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, get_currency_symbol
+
+from cc_terminal.i18n import current_language
 
 
 def local_time(moment: datetime | None, zone: tzinfo, pattern: str = "%d.%m.%Y %H:%M") -> str:
     return moment.astimezone(zone).strftime(pattern) if moment else "—"
+
+
+def weekday(day: date) -> str:
+    """The day's short name in the language shown: "po" in Czech, "Mon" in English."""
+    return _day_name(day.weekday(), "EEE", current_language())
+
+
+def long_weekday(day: date) -> str:
+    """The day's whole name: "pondělí", "Monday"."""
+    return _day_name(day.weekday(), "EEEE", current_language())
+
+
+@cache
+def _day_name(number: int, pattern: str, language: str) -> str:
+    return format_date(date(2024, 1, 1 + number), pattern, locale=language)  # 1.1.2024: Mon
+
+
+def short_day(day: date) -> str:
+    """A day of this week or the next, as a roster and a callback read it: "po 07.12."."""
+    return f"{weekday(day)} {day:%d.%m.}"
+
+
+def day_with_year(day: date) -> str:
+    """A day further away: "po 07.12.2026"."""
+    return f"{weekday(day)} {day:%d.%m.%Y}"
+
+
+def month_name(day: date) -> str:
+    """The month as a title names it: "prosinec 2026", "December 2026"."""
+    return format_date(day, "LLLL y", locale=current_language())
 
 
 def coming_time(moment: datetime, zone: tzinfo, now: datetime) -> str:

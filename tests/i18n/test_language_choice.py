@@ -82,3 +82,20 @@ def test_the_compiled_catalogue_is_built_at_install():
     compiled = Path(i18n.LOCALE_DIR / "cs" / "LC_MESSAGES" / "cc_terminal.mo")
     assert compiled.exists()
     assert compiled.stat().st_mtime >= compiled.with_suffix(".po").stat().st_mtime
+
+
+def test_days_and_months_are_named_in_the_language_shown():
+    from datetime import date
+
+    from cc_terminal import formats
+
+    monday = date(2026, 12, 7)
+    set_language("cs")
+    assert formats.short_day(monday) == "po 07.12."
+    assert formats.long_weekday(date(2026, 12, 9)) == "středa"
+    assert formats.month_name(monday) == "prosinec 2026"
+    assert formats.money(123450, "CZK") == "1\xa0234,50\xa0Kč"
+    set_language("en")
+    assert formats.day_with_year(date(2026, 12, 13)) == "Sun 13.12.2026"
+    assert formats.month_name(monday) == "December 2026"
+    assert formats.money(123450, "CZK") == "1\xa0234,50\xa0Kč"  # the floor's money either way
