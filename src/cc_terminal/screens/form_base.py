@@ -20,7 +20,7 @@ from cc_terminal.screens.base import FitsTheTerminal, S, WorkstationAccess
 from cc_terminal.screens.discard import AsksBeforeDiscarding
 from cc_terminal.services.common.errors import ServiceError, ValidationFailed
 from cc_terminal.widgets.footer import KeyBar
-from cc_terminal.widgets.form_field import show_field_errors
+from cc_terminal.widgets.form_field import FormField, show_field_errors
 from cc_terminal.widgets.safe_text import plain
 
 if TYPE_CHECKING:
@@ -73,10 +73,16 @@ class FormScreen(
         """The top, and the focused field still in view: the operator may already have moved
         on (typed ahead, or a refusal sent them to a field lower down)."""
         focused = self.focused
+        # the whole field in view: its label, and the message under it when refused
+        field = (
+            next((w for w in focused.ancestors if isinstance(w, FormField)), focused)
+            if focused
+            else None
+        )
         for form in self.query(".form-dialog"):
             form.scroll_home(animate=False, immediate=True)
-            if focused is not None and form in focused.ancestors:
-                form.scroll_to_widget(focused, animate=False, immediate=True)
+            if field is not None and form in field.ancestors:
+                form.scroll_to_widget(field, animate=False, immediate=True)
 
     def collect(self) -> Any:
         """What was typed, ready for ``store``; raise ValidationFailed for unreadable input."""
@@ -113,3 +119,6 @@ class FormScreen(
         self.query_one("#form-message", Static).update(plain("\n".join(loose), multi_line=True))
         if first is not None:
             self.set_focus(first.field)
+            # As the form opened: its top, and the refused field in view (the focus move's
+            # own scroll could leave the form anywhere between, run to run).
+            self.call_after_refresh(self.call_after_refresh, self._show_the_top)

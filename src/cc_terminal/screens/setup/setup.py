@@ -98,7 +98,7 @@ class SetupScreen(WorkstationScreen[SetupServices]):
         Binding("n", "new", N_("New"), id="setup.new"),
         Binding("r", "retire", N_("Retire / restore"), id="setup.retire"),
         Binding("i", "import_csv", N_("Import"), id="setup.import"),
-        Binding("j", "app.choose_language", N_("My language"), id="setup.language"),
+        Binding("j", "app.choose_language", N_("My language"), id="setup.language", show=False),
         Binding("q", "question", N_("Add a question"), id="setup.question"),
         Binding("a", "answers", N_("Survey answers"), id="setup.answers"),
         Binding("h", "hours", N_("Working hours"), id="setup.hours"),
