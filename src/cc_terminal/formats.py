@@ -10,7 +10,7 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, get_currency_symbol
 
-from cc_terminal.i18n import current_language
+from cc_terminal.i18n import ENGLISH, LANGUAGES, current_language
 
 
 def local_time(moment: datetime | None, zone: tzinfo, pattern: str = "%d.%m.%Y %H:%M") -> str:
@@ -19,12 +19,17 @@ def local_time(moment: datetime | None, zone: tzinfo, pattern: str = "%d.%m.%Y %
 
 def weekday(day: date) -> str:
     """The day's short name in the language shown: "po" in Czech, "Mon" in English."""
-    return _day_name(day.weekday(), "EEE", current_language())
+    return _day_name(day.weekday(), "EEE", _babel_language())
 
 
 def long_weekday(day: date) -> str:
     """The day's whole name: "pondělí", "Monday"."""
-    return _day_name(day.weekday(), "EEEE", current_language())
+    return _day_name(day.weekday(), "EEEE", _babel_language())
+
+
+def _babel_language() -> str:
+    language = current_language()
+    return language if language in LANGUAGES else ENGLISH  # a test's pseudo-language
 
 
 @cache
@@ -44,7 +49,7 @@ def day_with_year(day: date) -> str:
 
 def month_name(day: date) -> str:
     """The month as a title names it: "prosinec 2026", "December 2026"."""
-    return format_date(day, "LLLL y", locale=current_language())
+    return format_date(day, "LLLL y", locale=_babel_language())
 
 
 def coming_time(moment: datetime, zone: tzinfo, now: datetime) -> str:
