@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 if TYPE_CHECKING:
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
 from cc_terminal.config import Settings
 from cc_terminal.i18n import N_, _
 from cc_terminal.screens.session.lock import LockScreen
+from cc_terminal.textual_words import SEARCH_PROMPT
 
 
 def area_of(node: object) -> str:
@@ -112,4 +114,9 @@ class HelpAndPalette(App[str]):
             yield SystemCommand(_("Language"), hint, self.action_choose_language)
             if self.actor.is_lead:
                 yield from lead_commands(self)
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):  # Textual's: textual_words.py
+            yield SystemCommand(_(command.title), _(command.help), command.callback)
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(CommandPalette(placeholder=_(SEARCH_PROMPT), id="--command-palette"))
