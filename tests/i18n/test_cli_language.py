@@ -1,0 +1,32 @@
+"""The real command speaks the terminal's language: --lang before the commands are read,
+the system's locale without it, English for a language it does not have."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+from tests.cli_run import CLI, cli
+
+
+def run_with(environment: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CC_TERMINAL", "LC_", "LANG"))}
+    return subprocess.run(
+        [*CLI, *args], capture_output=True, text=True, env=env | environment, timeout=120
+    )
+
+
+def test_lang_chooses_the_language_of_the_help(tmp_path):
+    czech = cli(tmp_path, "--lang", "cs", "--help")
+    assert czech.returncode == 0, czech.stderr
+    assert "Údržba databáze." in czech.stdout and "Database maintenance." not in czech.stdout
+    english = cli(tmp_path, "--lang=en", "--help")
+    assert "Database maintenance." in english.stdout
+
+
+def test_a_czech_system_gets_czech_and_an_unknown_language_english():
+    czech = run_with({"LANG": "cs_CZ.UTF-8"}, "--help")
+    assert "Údržba databáze." in czech.stdout, czech.stderr
+    assert "Údržba databáze." in run_with({"LANG": "C.UTF-8", "LANGUAGE": "cs"}, "--help").stdout
+    unknown = run_with({"LANG": "de_DE.UTF-8"}, "--help")
+    assert unknown.returncode == 0 and "Database maintenance." in unknown.stdout
