@@ -75,7 +75,8 @@ clean:
 i18n: $(STAMP)
 	$(BIN)/pybabel --quiet extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 -k pgettext:1c,2 --no-location \
 		--sort-output -o $(POT) src
-	$(BIN)/pybabel --quiet update -D cc_terminal -i $(POT) -d $(LOCALES) --ignore-obsolete
+	$(BIN)/pybabel --quiet update -D cc_terminal -i $(POT) -d $(LOCALES) --ignore-obsolete \
+		--no-fuzzy-matching
 	$(BIN)/pybabel --quiet compile -D cc_terminal -d $(LOCALES)
 
 # The compiled catalogues are built here, never committed (a missing or older .mo is read
