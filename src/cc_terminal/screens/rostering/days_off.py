@@ -5,7 +5,7 @@ review and the needs are review_keys.py, the roster roster_keys.py."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -16,6 +16,7 @@ from textual.widgets import Static, TabbedContent, TabPane
 
 from cc_terminal.i18n import N_, _, ngettext
 from cc_terminal.models.roster import RequestState
+from cc_terminal.screens.rostering.dates import short_day
 from cc_terminal.screens.rostering.dialogs import DayOffForm
 from cc_terminal.screens.rostering.review_keys import ReviewKeys
 from cc_terminal.screens.rostering.roster_keys import RosterKeys
@@ -35,10 +36,10 @@ if TYPE_CHECKING:
 S = RequestState
 TABS = ("mine", "review", "needs", "roster")
 TAB_TITLES = {
-    "mine": _("My days off"),
-    "review": _("Review"),
-    "needs": _("Needs"),
-    "roster": _("Roster"),
+    "mine": N_("My days off"),
+    "review": N_("Review"),
+    "needs": N_("Needs"),
+    "roster": N_("Roster"),
 }
 
 
@@ -106,7 +107,7 @@ class DaysOffScreen(ReviewKeys, RosterKeys):
         yield InPlaceText(_("Loading…"), id="off-title")
         with TabbedContent(id="off-tabs"):
             for number, name in enumerate(self.tabs(), 1):
-                with TabPane(f"{number} {TAB_TITLES[name]}", id=f"off-tab-{name}"):
+                with TabPane(f"{number} {_(TAB_TITLES[name])}", id=f"off-tab-{name}"):
                     yield from self._body(name)
         yield KeyBar()
 
@@ -203,7 +204,9 @@ class DaysOffScreen(ReviewKeys, RosterKeys):
                 "Next two weeks from {day:%d.%m.%Y}; O asks, Ctrl+S submits the drafts"
             ).format(day=self.first_day)
         else:
-            text = _("Week of {day:%a %d.%m.%Y} · [ ] another week").format(day=self.week)
+            text = _("Week of {day} · [ ] another week").format(
+                day=f"{short_day(self.week)}{self.week:%Y}"
+            )
         self.query_one("#off-title", InPlaceText).text = text
 
     # -- the operator's form ----------------------------------------------------------
@@ -220,16 +223,16 @@ class DaysOffScreen(ReviewKeys, RosterKeys):
         cutoff = services.days_off.cutoff(self.first_day + timedelta(days=7))
         self.app.call_from_thread(self.show_mine, mine, shifts, cutoff)
 
-    def show_mine(self, mine: list[RequestView], shifts: dict[date, str], cutoff: object) -> None:
+    def show_mine(self, mine: list[RequestView], shifts: dict[date, str], cutoff: datetime) -> None:
         self.mine = mine
         days = [self.first_day + timedelta(days=n) for n in range(14)]
         table = self.query_one("#off-days", RowTable)
         kept = table.cursor_row
         table.show([day_row(day, self._request_on(day), shifts) for day in days])
         table.cursor_row = min(kept, len(days) - 1)
-        hint = _(
-            "Requests for the week of {day:%d.%m.} are due before {cutoff:%a %d.%m. %H:%M}."
-        ).format(day=self.first_day + timedelta(days=7), cutoff=cutoff)
+        due = _("Requests for the week of {day:%d.%m.} are due before {cutoff}.")
+        when = f"{short_day(cutoff.date())} {cutoff:%H:%M}"
+        hint = due.format(day=self.first_day + timedelta(days=7), cutoff=when)
         self.query_one("#off-mine-hint", Static).update(plain(hint, multi_line=True))
 
     def _request_on(self, day: date) -> RequestView | None:

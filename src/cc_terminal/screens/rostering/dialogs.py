@@ -11,9 +11,11 @@ from textual.containers import Grid
 from textual.widget import Widget
 from textual.widgets import Select, Static
 
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.screens.form_base import FormScreen
+from cc_terminal.screens.rostering.dates import short_day, weekday_name
 from cc_terminal.screens.rostering.services import RosteringServices
+from cc_terminal.screens.rostering.views import shift_short
 from cc_terminal.services.common.errors import ValidationFailed
 from cc_terminal.services.rostering.erlang import Target
 from cc_terminal.widgets.form_field import FormField
@@ -24,11 +26,25 @@ if TYPE_CHECKING:
     from cc_terminal.services.common.views import Actor
 
 SHIFT_CHOICES = [
-    (_("The whole day"), ""),
-    (_("The early shift"), "early"),
-    (_("The late shift"), "late"),
+    (N_("The whole day"), ""),
+    (N_("The early shift"), "early"),
+    (N_("The late shift"), "late"),
 ]
-PRIORITIES = [(_("1 must"), "1"), (_("2 would like"), "2"), (_("3 nice to have"), "3")]
+PRIORITIES = [(N_("1 must"), "1"), (N_("2 would like"), "2"), (N_("3 nice to have"), "3")]
+WEEKDAYS = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
+
+
+def _choices(labelled: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A select's choices, their labels in the language of the moment."""
+    return [(_(label), value) for label, value in labelled]
 
 
 def _input(value: str, name: str, limit: int = 40) -> FormInput:
@@ -63,17 +79,17 @@ class DayOffForm(FormScreen[RosteringServices, object]):
         self.day = day
 
     def title_text(self) -> str:
-        return _("Off on {day:%A %d.%m.%Y}").format(day=self.day)
+        return _("Off on {day}").format(day=f"{weekday_name(self.day)} {self.day:%d.%m.%Y}")
 
     def compose_fields(self) -> Iterable[Widget]:
         yield FormField(
             _("What"),
-            FormSelect(SHIFT_CHOICES, value="", allow_blank=False, id="off-shift"),
+            FormSelect(_choices(SHIFT_CHOICES), value="", allow_blank=False, id="off-shift"),
             name="shift",
         )
         yield FormField(
             _("Priority"),
-            FormSelect(PRIORITIES, value="2", allow_blank=False, id="off-priority"),
+            FormSelect(_choices(PRIORITIES), value="2", allow_blank=False, id="off-priority"),
             name="priority",
         )
         yield FormField(_("Note for the team lead"), _input("", "note", 500), name="note")
@@ -126,7 +142,9 @@ class NeedForm(FormScreen[RosteringServices, int]):
         self.day, self.shift, self.heads = day, shift, heads
 
     def title_text(self) -> str:
-        return _("Heads needed: {day:%a %d.%m.}, {shift}").format(day=self.day, shift=self.shift)
+        return _("Heads needed: {day}, {shift}").format(
+            day=short_day(self.day), shift=shift_short(self.shift)
+        )
 
     def compose_fields(self) -> Iterable[Widget]:
         yield FormField(_("Heads"), _input(str(self.heads), "heads", 4), name="heads")
@@ -198,20 +216,6 @@ class RulesForm(FormScreen[RosteringServices, object]):
     """The floor's planning rules."""
 
     FORM_ID = "rules-form"
-    WEEKDAYS = [
-        (day, str(n))
-        for n, day in enumerate(
-            (
-                _("Monday"),
-                _("Tuesday"),
-                _("Wednesday"),
-                _("Thursday"),
-                _("Friday"),
-                _("Saturday"),
-                _("Sunday"),
-            )
-        )
-    ]
 
     def __init__(self, rules: dict[str, Any]) -> None:
         super().__init__()
@@ -227,7 +231,7 @@ class RulesForm(FormScreen[RosteringServices, object]):
         yield FormField(
             _("Requests due on (the week before)"),
             FormSelect(
-                self.WEEKDAYS,
+                _choices((day, str(n)) for n, day in enumerate(WEEKDAYS)),
                 value=str(rules["cutoff_weekday"]),
                 allow_blank=False,
                 id="off-cutoff-day",

@@ -15,8 +15,9 @@ from textual.containers import Vertical
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from cc_terminal.i18n import _
+from cc_terminal.i18n import _, pgettext
 from cc_terminal.models.roster import RequestState
+from cc_terminal.screens.rostering.dates import column_day, short_day
 from cc_terminal.screens.rostering.days_off_base import DaysOffBase, day_columns
 from cc_terminal.screens.rostering.dialogs import NeedForm, ProposalForm, ReasonForm, RulesForm
 from cc_terminal.screens.rostering.views import (
@@ -28,6 +29,7 @@ from cc_terminal.screens.rostering.views import (
     queue_row,
     reject_title,
     review_legend,
+    shift_short,
 )
 from cc_terminal.screens.tally.dialogs import PickList
 from cc_terminal.services.rostering.days_off import RequestView
@@ -57,7 +59,7 @@ class ReviewKeys(DaysOffBase):
                     (_("What"), 8),
                     (_("Prio"), 5),
                     (_("State"), 11),
-                    (_("Late"), 5),
+                    (pgettext("request", "Late"), 5),
                     (_("Wknd off"), 9),
                     (_("Denied"), 7),
                     (_("Note"), 30),
@@ -104,7 +106,7 @@ class ReviewKeys(DaysOffBase):
         grid.set_columns(
             (
                 (_("Operator"), 18),
-                *((f"{d:%a %d}", DAY_WIDTH) for d in days),
+                *((column_day(d), DAY_WIDTH) for d in days),
                 (_("Wknd off"), 9),
                 (_("Denied"), 7),
             )
@@ -115,7 +117,12 @@ class ReviewKeys(DaysOffBase):
         )
         self.query_one("#off-needs", RowTable).show(
             [
-                (f"{day:%a %d.%m.}", shift, str(heads), reasons.get((day, shift), _("the floor")))
+                (
+                    short_day(day),
+                    shift_short(shift),
+                    str(heads),
+                    reasons.get((day, shift), _("the floor")),
+                )
                 for day, shift, heads in review.needs
             ]
         )
@@ -186,7 +193,7 @@ class ReviewKeys(DaysOffBase):
         if not approved:
             self.app.notify(_("No approved request this week."), severity="warning")
             return
-        options = [(f"{r.operator_name}, {r.day:%a %d.%m.}", str(r.id)) for r in approved]
+        options = [(f"{r.operator_name}, {short_day(r.day)}", str(r.id)) for r in approved]
 
         def picked(request_id: str | None) -> None:
             if request_id is None:

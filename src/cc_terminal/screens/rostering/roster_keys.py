@@ -12,12 +12,14 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from cc_terminal.i18n import _
+from cc_terminal.screens.rostering.dates import column_day, short_day
 from cc_terminal.screens.rostering.days_off_base import DaysOffBase, day_columns
 from cc_terminal.screens.rostering.views import (
     DAY_WIDTH,
     request_words,
     roster_legend,
     roster_rows,
+    shift_short,
 )
 from cc_terminal.screens.tally.dialogs import PickList
 from cc_terminal.services.common.errors import ServiceError
@@ -48,7 +50,7 @@ class RosterKeys(DaysOffBase):
         self.roster = view
         self.refresh_bindings()
         table = self.query_one("#off-roster", RowTable)
-        table.set_columns(((_("Operator"), 18), *((f"{d:%a %d}", DAY_WIDTH) for d in view.days)))
+        table.set_columns(((_("Operator"), 18), *((column_day(d), DAY_WIDTH) for d in view.days)))
         table.show(roster_rows(view, needs))
         text = Text()
         state = {"": _("not solved yet"), "draft": _("draft"), "published": _("published")}[
@@ -98,9 +100,13 @@ class RosterKeys(DaysOffBase):
             return
         operator, name = people[index]
         options = [
-            (f"{day:%a %d.%m.} {label}", f"{day.isoformat()}|{shift}")
+            (f"{short_day(day)} {label}", f"{day.isoformat()}|{shift}")
             for day in view.days
-            for shift, label in (("early", _("early")), ("late", _("late")), ("", _("off")))
+            for shift, label in (
+                ("early", shift_short("early")),
+                ("late", shift_short("late")),
+                ("", _("off")),
+            )
         ]
 
         def picked(choice: str | None) -> None:

@@ -9,15 +9,15 @@ from datetime import date, timedelta
 
 from rich.text import Text
 
-from cc_terminal.i18n import _, ngettext
+from cc_terminal.i18n import _, ngettext, pgettext
 from cc_terminal.models.roster import RequestState, Shift
+from cc_terminal.screens.rostering.dates import short_day, weekday
 from cc_terminal.services.rostering.days_off import STATE_LABELS, RequestView
 from cc_terminal.services.rostering.planning_reads import Coverage, Fairness
 from cc_terminal.services.rostering.roster import SHIFT_HOURS, RosterView
 
 S = RequestState
 DAY_WIDTH = 9
-SHIFT_SHORT = {"": _("day"), "early": _("early"), "late": _("late")}
 STATE_MARK = {
     S.DRAFT: "·",
     S.SUBMITTED: "?",
@@ -38,7 +38,33 @@ STATE_STYLE = {
     S.EXPIRED: "dim",
 }
 ROSTER_MARK = {"early": "E", "late": "L", "": "-"}
-SHIFT_WHAT = {"": _("whole day"), "early": _("early shift"), "late": _("late shift")}
+
+
+def shift_short(shift: str) -> str:
+    """A day off's part in a cell: "day", "early", "late" (the shift, never "past its time")."""
+    if shift == Shift.EARLY.value:
+        return pgettext("shift", "early")
+    if shift == Shift.LATE.value:
+        return pgettext("shift", "late")
+    return shift or _("day")
+
+
+def shift_words(shift: str) -> str:
+    """A day off's part in a sentence: "whole day", "early shift", "late shift"."""
+    if shift == Shift.EARLY.value:
+        return _("early shift")
+    if shift == Shift.LATE.value:
+        return _("late shift")
+    return shift or _("whole day")
+
+
+def filed_late() -> str:
+    """A request filed after the deadline (not the late shift)."""
+    return pgettext("request", "late")
+
+
+def state_label(state: RequestState) -> str:
+    return _(STATE_LABELS[state])
 
 
 def review_legend() -> str:
@@ -108,13 +134,13 @@ def day_row(
     shift = shifts.get(day)
     shown = "" if shift is None else ROSTER_MARK[shift] if shift else _("off")
     if request is None:
-        return (f"{day:%a %d.%m.}", "", "", "", shown)
-    asked = f"{SHIFT_SHORT[request.shift]} P{request.priority}"
+        return (short_day(day), "", "", "", shown)
+    asked = f"{shift_short(request.shift)} P{request.priority}"
     if request.late:
-        asked += " " + _("late")
-    state = Text(STATE_LABELS[request.state], style=STATE_STYLE.get(request.state, ""))
+        asked += " " + filed_late()
+    state = Text(state_label(request.state), style=STATE_STYLE.get(request.state, ""))
     why = request.reason or request.note
-    return (f"{day:%a %d.%m.}", asked, state, why, shown)
+    return (short_day(day), asked, state, why, shown)
 
 
 def grid_rows(
@@ -132,7 +158,7 @@ def grid_rows(
             if request is None:
                 cells.append("")
             else:
-                mark = f"{SHIFT_SHORT[request.shift]}{STATE_MARK[request.state]}"
+                mark = f"{shift_short(request.shift)}{STATE_MARK[request.state]}"
                 cells.append(Text(mark, style=STATE_STYLE.get(request.state, "")))
         share = fair.get(operator, Fairness(0, 0))
         rows.append((*cells, str(share.weekends_off), str(share.denied)))
@@ -157,11 +183,11 @@ def queue_row(
     return (
         "▪" if marked else "",
         request.operator_name,
-        f"{request.day:%a %d.%m.}",
-        SHIFT_SHORT[request.shift],
+        short_day(request.day),
+        shift_short(request.shift),
         str(request.priority),
-        Text(STATE_LABELS[request.state], style=STATE_STYLE.get(request.state, "")),
-        _("late") if request.late else "",
+        Text(state_label(request.state), style=STATE_STYLE.get(request.state, "")),
+        filed_late() if request.late else "",
         str(share.weekends_off),
         str(share.denied),
         request.note,
@@ -171,7 +197,7 @@ def queue_row(
 def preview_text(chosen: list[RequestView], before: Coverage, after: Coverage) -> Text:
     """What approving the chosen requests does to each day and shift they touch."""
     text = Text()
-    who = ", ".join(f"{r.operator_name} {r.day:%a %d.%m.}" for r in chosen)
+    who = ", ".join(f"{r.operator_name} {short_day(r.day)}" for r in chosen)
     text.append(_("Approving {who}:").format(who=who) + " ", style="bold")
     touched = sorted(
         {
@@ -185,7 +211,10 @@ def preview_text(chosen: list[RequestView], before: Coverage, after: Coverage) -
         need = after.needs.get((day, shift), 0)
         now, then = before.heads.get((day, shift), 0), after.heads.get((day, shift), 0)
         style = "bold red" if then < need else "green"
-        parts.append((f"{day:%a} {SHIFT_SHORT[shift]} {now} → {then} of {need}", style))
+        part = _("{day} {shift} {now} → {then} of {need}").format(
+            day=weekday(day), shift=shift_short(shift), now=now, then=then, need=need
+        )
+        parts.append((part, style))
     for index, (part, style) in enumerate(parts):
         if index:
             text.append(" · ")
@@ -226,8 +255,7 @@ def roster_rows(
 
 def request_words(name: str, day: date, shift: str) -> str:
     """Whose day off, which day, what: "Jana Svobodová, Sat 19.12. early shift"."""
-    what = SHIFT_WHAT.get(shift, shift)
-    return _("{name}, {day} {what}").format(name=name, day=f"{day:%a %d.%m.}", what=what)
+    return _("{name}, {day} {what}").format(name=name, day=short_day(day), what=shift_words(shift))
 
 
 def reject_title(chosen: list[RequestView]) -> str:
