@@ -36,11 +36,11 @@ if TYPE_CHECKING:
     from cc_terminal.models import AuditCheck
 
 COLUMNS = (
-    (_("When"), 15),
-    (_("Who"), 10),
-    (_("Event"), 24),
-    (_("About"), 24),
-    (_("Detail"), 38),
+    (N_("When"), 15),
+    (N_("Who"), 10),
+    (N_("Event"), 24),
+    (N_("About"), 24),
+    (N_("Detail"), 38),
 )
 REFUSED_STYLE = "bold red"
 
@@ -63,7 +63,7 @@ class AuditTrailScreen(WorkstationAccess[PrivacyServices], Screen[None]):
             yield FormField(
                 _("Events"),
                 PlainSelect(
-                    [(label, key) for key, label in GROUPS.items()],
+                    [(_(label), key) for key, label in GROUPS.items()],
                     prompt=_("All"),
                     id="audit-group",
                 ),
@@ -75,7 +75,7 @@ class AuditTrailScreen(WorkstationAccess[PrivacyServices], Screen[None]):
             yield FormField(_("About (name or id)"), FormInput(id="audit-subject"), name="subject")
         yield InPlaceText(_("Loading the audit trail…"), id="audit-count")
         yield InPlaceText("", id="audit-verified")
-        yield RowTable(COLUMNS, id="audit-events")
+        yield RowTable([(_(title), width) for title, width in COLUMNS], id="audit-events")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -169,7 +169,7 @@ class AuditTrailScreen(WorkstationAccess[PrivacyServices], Screen[None]):
 
     def _row(self, entry: AuditEntry) -> tuple[Text | str, ...]:
         when = entry.at.astimezone(self.workstation.zone).strftime("%d.%m. %H:%M:%S")
-        label = Text(entry.label, style=REFUSED_STYLE if entry.kind.endswith("refused") else "")
+        label = Text(_(entry.label), style=REFUSED_STYLE if entry.kind.endswith("refused") else "")
         about = entry.about or entry.subject
         return (when, entry.who or "—", label, shown(about), shown(entry.detail))
 

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input
 
-from cc_terminal.i18n import N_, _, ngettext
+from cc_terminal.i18n import N_, _, ngettext, pgettext
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.orders.dialogs import TextDialog
 from cc_terminal.screens.privacy.services import PrivacyServices
@@ -28,7 +28,15 @@ from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.row_table import LazyRows, RowTable
 from cc_terminal.widgets.safe_text import shown
 
-COLUMNS = ((_("Name"), 30), (_("Street"), 26), (_("Town"), 20), (_("Phone"), 36))
+
+def columns() -> tuple[tuple[str, int], ...]:
+    """The table's titles in the language of the moment, and widths."""
+    return (
+        (pgettext("person", "Name"), 30),
+        (_("Street"), 26),
+        (_("Town"), 20),
+        (_("Phone"), 36),
+    )
 
 
 @dataclass(frozen=True)
@@ -61,7 +69,7 @@ class DataRequestsScreen(WorkstationAccess[PrivacyServices], Screen[None]):
             name="search",
         )
         yield InPlaceText(_("Find the customer the request is about."), id="privacy-count")
-        yield RowTable(COLUMNS, id="privacy-found")
+        yield RowTable(columns(), id="privacy-found")
         yield KeyBar()
 
     def on_mount(self) -> None:

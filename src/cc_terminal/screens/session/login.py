@@ -103,7 +103,8 @@ class LoginScreen(WorkstationScreen[SessionServices]):
         except AccountLocked as error:
             left = max(1, math.ceil((error.until - self.workstation.clock()).total_seconds()))
             wait = _("{s} s").format(s=left) if left < 120 else _("{m} min").format(m=left // 60)
-            self.app.call_from_thread(self._refused, f"{error} ({_('time left')}: {wait})")
+            refused = _("{error} (time left: {wait})").format(error=error, wait=wait)
+            self.app.call_from_thread(self._refused, refused)
         except (ServiceError, StoreUnavailable) as error:
             self.app.call_from_thread(self._refused, str(error))
         else:

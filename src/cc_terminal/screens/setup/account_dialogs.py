@@ -138,7 +138,7 @@ class PasswordShown(ModalScreen[None]):
 
 
 def role_options() -> list[tuple[str, str]]:
-    return [(ROLE_LABELS[role.value], role.value) for role in Role]
+    return [(_(ROLE_LABELS[role.value]), role.value) for role in Role]
 
 
 class NewAccountForm(FormScreen[SetupServices, Handed]):

@@ -16,7 +16,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Input
 
 from cc_terminal.folding import fold
-from cc_terminal.i18n import N_, _, ngettext
+from cc_terminal.i18n import N_, _, ngettext, pgettext
 from cc_terminal.models import ListKind, Role
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.setup.account_dialogs import (
@@ -36,7 +36,18 @@ from cc_terminal.services.privacy.leavers import HandedOver
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.plain_widgets import PlainTable
 
-COLUMNS = ("User", "Name", "Role", "Department", "Team lead", "State", "Last sign-in")
+
+def columns() -> tuple[str, ...]:
+    """The table's titles in the language of the moment."""
+    return (
+        _("User"),
+        pgettext("person", "Name"),
+        _("Role"),
+        _("Department"),
+        _("Team lead"),
+        _("State"),
+        _("Last sign-in"),
+    )
 
 
 class FilterInput(FormInput):
@@ -74,7 +85,7 @@ class AccountsTab(WorkstationAccess[SetupServices], Vertical):
             compact=True,
         )
         table: DataTable[Text | str] = PlainTable(id="accounts-table", cursor_type="row")
-        table.add_columns(*(_(name) for name in COLUMNS))
+        table.add_columns(*columns())
         yield table
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -123,7 +134,7 @@ class AccountsTab(WorkstationAccess[SetupServices], Vertical):
         return [
             Text(view.username, style=style),
             Text(view.full_name, style=style),
-            ROLE_LABELS.get(view.role, view.role),
+            _(ROLE_LABELS[view.role]) if view.role in ROLE_LABELS else view.role,
             department,
             view.team_lead or "—",
             state_words(view),

@@ -14,7 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select, Static, TextArea
 
 from cc_terminal import limits
-from cc_terminal.i18n import _, ngettext
+from cc_terminal.i18n import N_, _, ngettext, pgettext
 from cc_terminal.models import ProductKind
 from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.form_base import FormScreen
@@ -31,6 +31,21 @@ from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.plain_widgets import PlainSelect, PlainTextArea
 
 CATALOGUE = "catalogue"
+PRODUCT_KINDS = {
+    ProductKind.PRODUCT: N_("product"),
+    ProductKind.TARIFF: N_("tariff"),
+    ProductKind.SERVICE: N_("service"),
+    ProductKind.PROMOTION: N_("promotion"),
+    ProductKind.MATERIAL: N_("material"),
+    ProductKind.WORK: N_("work"),
+    ProductKind.FEE: N_("fee"),
+}
+
+
+def product_kind(kind: str) -> str:
+    """A catalogue item's kind in words of the current language (an unknown code as it is)."""
+    known = {code.value: label for code, label in PRODUCT_KINDS.items()}
+    return _(known[kind]) if kind in known else kind
 
 
 def _input(value: str, name: str, limit: int, *, disabled: bool = False) -> FormInput:
@@ -56,7 +71,7 @@ class ChoiceForm(FormScreen[SetupServices, Choice]):
 
     def title_text(self) -> str:
         verb = _("Change") if self.choice.code else _("New entry")
-        return f"{LIST_TITLES[self.kind]}: {verb}"
+        return f"{_(LIST_TITLES[self.kind])}: {verb}"
 
     def compose_fields(self) -> Iterable[Widget]:
         choice = self.choice
@@ -138,14 +153,16 @@ class ProductForm(FormScreen[SetupServices, ProductItem]):
 
     def _fields(self) -> Iterable[Widget]:
         item = self.item
-        kinds = [(kind.value, kind.value) for kind in ProductKind]
+        kinds = [(product_kind(kind.value), kind.value) for kind in ProductKind]
         price = f"{item.price_minor / 100:.2f}".replace(".", ",") if item else ""
         yield FormField(
             _("Code"),
             _input(item.code if item else "", "code", 32, disabled=bool(item)),
             name="code",
         )
-        yield FormField(_("Name"), _input(item.name if item else "", "name", 120), name="name")
+        yield FormField(
+            pgettext("item", "Name"), _input(item.name if item else "", "name", 120), name="name"
+        )
         yield FormField(
             _("Kind"),
             PlainSelect(
@@ -230,7 +247,7 @@ class ImportForm(FormScreen[SetupServices, Imported]):
         self.target = target
 
     def title_text(self) -> str:
-        title = LIST_TITLES[self.target] if isinstance(self.target, ListKind) else _("Catalogue")
+        title = _(LIST_TITLES[self.target]) if isinstance(self.target, ListKind) else _("Catalogue")
         return _("Import {what} from CSV").format(what=title)
 
     def compose_fields(self) -> Iterable[Widget]:
@@ -274,7 +291,7 @@ class RetentionForm(FormScreen[SetupServices, RetentionSetting]):
         self.setting = setting
 
     def title_text(self) -> str:
-        return _("Retention: {label}").format(label=self.setting.label)
+        return _("Retention: {label}").format(label=_(self.setting.label))
 
     def compose_fields(self) -> Iterable[Widget]:
         setting = self.setting
@@ -321,4 +338,4 @@ class Kept:
             ngettext("{n} day", "{n} days", n).format(n=n)
             for n in (setting.days, setting.default_days)
         )
-        return [setting.label, kept, default, erased]
+        return [_(setting.label), kept, default, erased]

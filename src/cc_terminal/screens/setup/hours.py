@@ -11,7 +11,7 @@ from textual.containers import Grid
 from textual.widget import Widget
 from textual.widgets import Checkbox, Static
 
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.form_base import FormScreen
 from cc_terminal.screens.setup.services import SetupServices
@@ -28,15 +28,15 @@ from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.safe_text import plain
 
 WEEKDAY_NAMES = (
-    _("Monday"),
-    _("Tuesday"),
-    _("Wednesday"),
-    _("Thursday"),
-    _("Friday"),
-    _("Saturday"),
-    _("Sunday"),
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
 )
-SHORT_DAYS = (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))
+SHORT_DAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 
 def hours_summary(text: str | None) -> str:
@@ -51,8 +51,9 @@ def hours_summary(text: str | None) -> str:
             groups[-1] = (groups[-1][0], index, day)
         else:
             groups.append((index, index, day))
+    short = [_(name) for name in SHORT_DAYS]
     parts = [
-        f"{SHORT_DAYS[first]}{'-' + SHORT_DAYS[last] if last > first else ''} {day}"
+        f"{short[first]}{'-' + short[last] if last > first else ''} {day}"
         for first, last, day in groups
         if day
     ]

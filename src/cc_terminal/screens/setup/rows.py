@@ -5,10 +5,10 @@ from __future__ import annotations
 from rich.text import Text
 
 from cc_terminal.formats import money
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _, pgettext
 from cc_terminal.models import CampaignKind
 from cc_terminal.models.reference import ListKind
-from cc_terminal.screens.setup.forms import CATALOGUE
+from cc_terminal.screens.setup.forms import CATALOGUE, product_kind
 from cc_terminal.screens.setup.hours import hours_summary
 from cc_terminal.services.calls.catalog import ProductItem
 from cc_terminal.services.common.reference import ReferenceLists
@@ -24,26 +24,31 @@ ACCOUNTS = "accounts"
 
 def setup_columns(target: ListKind | str) -> list[str]:
     if target == CAMPAIGNS:
-        names = ("Code", "Name", "Kind", "Product", "Mon-Fri", "Sat", "Tries", "In use")
-        return [_(name) for name in names]
+        names = (N_("Kind"), N_("Product"), N_("Mon-Fri"), N_("Sat"), N_("Tries"), N_("In use"))
+        return [_("Code"), pgettext("item", "Name"), *(_(name) for name in names)]
     if target == CATALOGUE:
-        return [_("Code"), _("Name"), _("Kind"), _("Price"), _("From"), _("Until")]
+        return [_("Code"), pgettext("item", "Name"), _("Kind"), _("Price"), _("From"), _("Until")]
     if target == TEAMS:
         team_columns = (
-            "Code",
-            "Name",
-            "Towns",
-            "Postal codes",
-            "Base",
-            "Days",
-            "Slots",
-            "In use",
+            N_("Towns"),
+            N_("Postal codes"),
+            N_("Base"),
+            N_("Days"),
+            N_("Slots"),
+            N_("In use"),
         )
-        return [_(name) for name in team_columns]
+        return [_("Code"), pgettext("item", "Name"), *(_(name) for name in team_columns)]
     if target == RETENTION:
         return [_("Personal data"), _("Kept for"), _("Default"), _("Erased")]
     if target == ORDER_FIELDS:
-        field_columns = ("Kind", "Code", "Label", "Required", "Choices", "In use")
+        field_columns = (
+            N_("Kind"),
+            N_("Code"),
+            N_("Label"),
+            N_("Required"),
+            N_("Choices"),
+            N_("In use"),
+        )
         return [_(name) for name in field_columns]
     columns = [_("Code"), _("Label")]
     if target is ListKind.CALL_OUTCOME:
@@ -58,12 +63,13 @@ def setup_columns(target: ListKind | str) -> list[str]:
 
 def choice_row(kind: ListKind, choice: Choice, lists: ReferenceLists) -> list[Text | str]:
     style = "" if choice.active else "dim strike"
-    row: list[Text | str] = [Text(choice.code, style=style), Text(choice.label, style=style)]
+    # a shipped list's label is translated where it is drawn; one a lead typed stays as it is
+    row: list[Text | str] = [Text(choice.code, style=style), Text(_(choice.label), style=style)]
     if kind is ListKind.CALL_OUTCOME:
         row.append(choice.key)
     if kind is ListKind.REQUEST_CATEGORY:
         hours, minutes = divmod(choice.sla_minutes or 0, 60)
-        row.append(f"{hours} h {minutes:02d} min")
+        row.append(_("{hours} h {minutes:02d} min").format(hours=hours, minutes=minutes))
         row.append(lists.label(ListKind.DEPARTMENT, choice.department))
     row.append(_("yes") if choice.active else _("retired"))
     if kind is ListKind.DEPARTMENT:
@@ -76,7 +82,7 @@ def campaign_row(campaign: CampaignView) -> list[Text | str]:
     return [
         Text(campaign.code, style=style),
         Text(campaign.name, style=style),
-        KIND_LABELS.get(CampaignKind(campaign.kind), campaign.kind),
+        _(KIND_LABELS[CampaignKind(campaign.kind)]),
         campaign.product_code or "—",
         campaign.weekday_window,
         campaign.saturday_window or "—",
@@ -89,7 +95,7 @@ def item_row(item: ProductItem, region: str) -> list[Text | str]:
     return [
         item.code,
         item.name,
-        item.kind,
+        product_kind(item.kind),
         money(item.price_minor, item.currency, region),
         item.valid_from.strftime("%d.%m.%Y"),
         item.valid_to.strftime("%d.%m.%Y") if item.valid_to else "—",

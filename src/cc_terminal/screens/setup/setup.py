@@ -78,14 +78,18 @@ TABS: tuple[ListKind | str, ...] = (
     ACCOUNTS,  # no digit left: U
 )
 TAB_TITLES: dict[ListKind | str, str] = {
-    CATALOGUE: _("Catalogue"),
-    CAMPAIGNS: _("Campaigns"),
-    TEAMS: _("Teams"),
-    ORDER_FIELDS: _("Order fields"),
-    RETENTION: _("Retention"),
-    ACCOUNTS: _("Accounts"),
+    CATALOGUE: N_("Catalogue"),
+    CAMPAIGNS: N_("Campaigns"),
+    TEAMS: N_("Teams"),
+    ORDER_FIELDS: N_("Order fields"),
+    RETENTION: N_("Retention"),
+    ACCOUNTS: N_("Accounts"),
 }
-TAB_TITLES.update({kind: title for kind, title in LIST_TITLES.items()})
+
+
+def tab_title(target: ListKind | str) -> str:
+    """A tab's title in the language of the moment (a list's from its service)."""
+    return _(LIST_TITLES[target] if isinstance(target, ListKind) else TAB_TITLES[target])
 
 
 def tab_id(target: ListKind | str) -> str:
@@ -123,13 +127,13 @@ class SetupScreen(WorkstationScreen[SetupServices]):
         yield WorkstationHeader(_(self.AREA))
         with TabbedContent(id="setup-tabs"):
             for number, target in enumerate(TABS[:-1], start=1):
-                with TabPane(f"{number % 10} {TAB_TITLES[target]}", id=tab_id(target)):
+                with TabPane(f"{number % 10} {tab_title(target)}", id=tab_id(target)):
                     table: DataTable[Text | str] = PlainTable(
                         id=f"setup-{target}", cursor_type="row"
                     )
                     table.add_columns(*setup_columns(target))
                     yield table
-            with TabPane(f"U {TAB_TITLES[ACCOUNTS]}", id=tab_id(ACCOUNTS)):
+            with TabPane(f"U {tab_title(ACCOUNTS)}", id=tab_id(ACCOUNTS)):
                 yield AccountsTab(self.app.zone)
         yield KeyBar()
 

@@ -38,13 +38,18 @@ if TYPE_CHECKING:
     from cc_terminal.services.common.views import Actor
 
 SUCCESS_LABELS: dict[str, str] = {
-    SuccessKind.SALE.value: _("Sale"),
-    SuccessKind.APPOINTMENT.value: _("Appointment"),
-    SuccessKind.APPLICATION.value: _("Application"),
-    SuccessKind.ORDER.value: _("Order"),
-    SuccessKind.SURVEY.value: _("Survey or confirmation"),
+    SuccessKind.SALE.value: N_("Sale"),
+    SuccessKind.APPOINTMENT.value: N_("Appointment"),
+    SuccessKind.APPLICATION.value: N_("Application"),
+    SuccessKind.ORDER.value: N_("Order"),
+    SuccessKind.SURVEY.value: N_("Survey or confirmation"),
 }
 PAUSES = tuple(PauseReason)
+
+
+def success_label(kind: str) -> str:
+    """A kind of success in words of the current language (an unknown code as it is)."""
+    return _(SUCCESS_LABELS[kind]) if kind in SUCCESS_LABELS else kind
 
 
 def _field_input(value: str, name: str, limit: int) -> FormInput:
@@ -67,7 +72,7 @@ class ClaimForm(FormScreen[TallyServices, uuid.UUID]):
         return _("Claim a success (no call or lead on screen)")
 
     def compose_fields(self) -> Iterable[Widget]:
-        kinds = [(label, kind) for kind, label in SUCCESS_LABELS.items()]
+        kinds = [(success_label(kind), kind) for kind in SUCCESS_LABELS]
         yield FormField(
             _("What (press its digit)"),
             FormSelect(kinds, value=SuccessKind.SALE.value, allow_blank=False, id="claim-kind"),
@@ -111,7 +116,7 @@ class PausePicker(ModalScreen[PauseReason | None]):
             yield Static(_("Pause: why?"), classes="dialog-title")
             yield OptionList(
                 *(
-                    Option(plain(f"{n}  {PAUSE_LABELS[r]}"), id=r.value)
+                    Option(plain(f"{n}  {_(PAUSE_LABELS[r])}"), id=r.value)
                     for n, r in enumerate(PAUSES, 1)
                 ),
                 id="pause-reasons",

@@ -16,9 +16,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 
 from cc_terminal.formats import local_time, money, money_of
-from cc_terminal.i18n import N_, _, ngettext
+from cc_terminal.i18n import N_, _, ngettext, pgettext
 from cc_terminal.screens.base import WorkstationAccess
-from cc_terminal.screens.tally.dialogs import SUCCESS_LABELS, DecisionForm
+from cc_terminal.screens.tally.dialogs import DecisionForm, success_label
 from cc_terminal.screens.tally.services import TallyServices
 from cc_terminal.screens.tally.setup import PlanForm, QaFormEditor
 from cc_terminal.services.common.errors import ServiceError
@@ -44,12 +44,15 @@ class TallyFace(Protocol):
 class LeadPane(WorkstationAccess[TallyServices], Vertical):
     """One of the lead's tabs: a line saying what is shown, and a table."""
 
-    COLUMNS: tuple[tuple[str, int], ...] = ()
     MONEY_COLUMNS: tuple[int, ...] = ()  # as wide as their amounts, never cut
+
+    def columns(self) -> tuple[tuple[str, int], ...]:
+        """The table's titles (in the language of the moment) and widths."""
+        return ()
 
     def compose(self) -> ComposeResult:
         yield InPlaceText(_("Loading…"))
-        yield RowTable(self.COLUMNS, share_width=True, whole=self.MONEY_COLUMNS)
+        yield RowTable(self.columns(), share_width=True, whole=self.MONEY_COLUMNS)
 
     @property
     def tally(self) -> TallyFace:
@@ -77,19 +80,21 @@ class LeadPane(WorkstationAccess[TallyServices], Vertical):
 
 
 class DisputesPane(LeadPane):
-    COLUMNS = (
-        (_("Operator"), 18),
-        (_("When"), 12),
-        (_("Class"), 18),
-        (_("Kind"), 12),
-        (_("Claimed"), 12),
-        (_("Recorded"), 14),
-        (_("Decision"), 24),
-    )
     BINDINGS = [
         Binding("y", "decide(True)", N_("Accept"), id="disputes.accept"),
         Binding("r", "decide(False)", N_("Reject"), id="disputes.reject"),
     ]
+
+    def columns(self) -> tuple[tuple[str, int], ...]:
+        return (
+            (_("Operator"), 18),
+            (_("When"), 12),
+            (_("Class"), 18),
+            (_("Kind"), 12),
+            (_("Claimed"), 12),
+            (_("Recorded"), 14),
+            (_("Decision"), 24),
+        )
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -125,7 +130,7 @@ class DisputesPane(LeadPane):
         item = dispute.item
         claim, record = item.claim, item.record
         region = self.workstation.settings.default_region
-        claimed = "" if claim is None else SUCCESS_LABELS.get(claim.kind, claim.kind)
+        claimed = "" if claim is None else success_label(claim.kind)
         if claim is not None and claim.amount_minor:
             claimed = money(claim.amount_minor, "CZK", region)
         recorded = "" if record is None else record.label
@@ -139,8 +144,8 @@ class DisputesPane(LeadPane):
         return (
             dispute.operator.full_name,
             local_time(item.at, self.workstation.zone, "%d.%m. %H:%M"),
-            CLASS_LABELS[item.cls],
-            SUCCESS_LABELS.get(kind, kind),
+            _(CLASS_LABELS[item.cls]),
+            success_label(kind),
             claimed,
             recorded,
             decision,
@@ -169,8 +174,8 @@ class DisputesPane(LeadPane):
         parts = [
             dispute.operator.full_name,
             local_time(item.at, self.workstation.zone, "%d.%m. %H:%M"),
-            CLASS_LABELS[item.cls],
-            SUCCESS_LABELS.get(claim.kind, claim.kind),
+            _(CLASS_LABELS[item.cls]),
+            success_label(claim.kind),
         ]
         if claim.amount_minor:
             amount = money_of(Decimal(claim.amount_minor).scaleb(-2), "CZK", region)
@@ -182,19 +187,21 @@ class DisputesPane(LeadPane):
 
 
 class PlansPane(LeadPane):
-    COLUMNS = (
-        (_("Code"), 10),
-        (_("Name"), 24),
-        (_("Scheme"), 22),
-        (_("Gate"), 6),
-        (_("Floor/h"), 8),
-        (_("Pending"), 8),
-        (_("Operators"), 9),
-    )
     BINDINGS = [
         Binding("n", "new", N_("New plan"), id="plans.new"),
         Binding("enter", "edit", N_("Change"), id="plans.edit"),
     ]
+
+    def columns(self) -> tuple[tuple[str, int], ...]:
+        return (
+            (_("Code"), 10),
+            (pgettext("item", "Name"), 24),
+            (_("Scheme"), 22),
+            (_("Gate"), 6),
+            (_("Floor/h"), 8),
+            (_("Pending"), 8),
+            (_("Operators"), 9),
+        )
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -212,7 +219,7 @@ class PlansPane(LeadPane):
                 (
                     plan.terms.code,
                     plan.terms.name,
-                    SCHEME_LABELS[plan.terms.scheme],
+                    _(SCHEME_LABELS[plan.terms.scheme]),
                     "—" if plan.terms.qa_gate is None else f"{plan.terms.qa_gate:.0%}",
                     "—" if plan.terms.floor_hourly is None else str(plan.terms.floor_hourly),
                     _("{n} d").format(n=plan.terms.hold_days),
@@ -222,9 +229,11 @@ class PlansPane(LeadPane):
             ]
         )
         self.say(
-            _("{n} pay plans · N new, Enter changes; assign one in the Team tab (A)").format(
-                n=len(rows)
-            )
+            ngettext(
+                "{n} pay plan · N new, Enter changes; assign one in the Team tab (A)",
+                "{n} pay plans · N new, Enter changes; assign one in the Team tab (A)",
+                len(rows),
+            ).format(n=len(rows))
         )
 
     @on(RowTable.Selected)
@@ -241,17 +250,19 @@ class PlansPane(LeadPane):
 
 
 class FormsPane(LeadPane):
-    COLUMNS = (
-        (_("Code"), 10),
-        (_("Name"), 28),
-        (_("Questions"), 10),
-        (_("Critical"), 9),
-        (_("Weights"), 8),
-    )
     BINDINGS = [
         Binding("n", "new", N_("New form"), id="forms.new"),
         Binding("enter", "edit", N_("Change"), id="forms.edit"),
     ]
+
+    def columns(self) -> tuple[tuple[str, int], ...]:
+        return (
+            (_("Code"), 10),
+            (pgettext("item", "Name"), 28),
+            (_("Questions"), 10),
+            (_("Critical"), 9),
+            (_("Weights"), 8),
+        )
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -277,8 +288,10 @@ class FormsPane(LeadPane):
             ]
         )
         self.say(
-            _(
-                "{n} quality forms · N new, Enter changes; score calls in the Team tab (Q, C)"
+            ngettext(
+                "{n} quality form · N new, Enter changes; score calls in the Team tab (Q, C)",
+                "{n} quality forms · N new, Enter changes; score calls in the Team tab (Q, C)",
+                len(rows),
             ).format(n=len(rows))
         )
 

@@ -14,7 +14,7 @@ from textual.containers import Grid, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Select, Static, TextArea
 
-from cc_terminal.i18n import N_, _
+from cc_terminal.i18n import N_, _, pgettext
 from cc_terminal.models.tally import PayScheme
 from cc_terminal.screens.form_base import FormScreen
 from cc_terminal.screens.tally.services import TallyServices
@@ -31,21 +31,21 @@ if TYPE_CHECKING:
     from cc_terminal.services.common.views import Actor
 
 RATE_LABELS = {
-    "hourly": _("Per paid hour"),
-    "per_call": _("Per valid call"),
-    "per_message": _("Per valid message"),
-    "per_success": _("Per success"),
-    "sales_share": _("Share of net sales %"),
+    "hourly": N_("Per paid hour"),
+    "per_call": N_("Per valid call"),
+    "per_message": N_("Per valid message"),
+    "per_success": N_("Per success"),
+    "sales_share": N_("Share of net sales %"),
 }
 TARGET_LABELS = {
-    "calls_per_day": _("Target: calls a day"),
-    "successes_per_day": _("Target: successes a day"),
-    "sales_per_day": _("Target: sales a day"),
-    "aht_seconds": _("Target: AHT at most (s)"),
-    "qa": _("Target: QA score %"),
+    "calls_per_day": N_("Target: calls a day"),
+    "successes_per_day": N_("Target: successes a day"),
+    "sales_per_day": N_("Target: sales a day"),
+    "aht_seconds": N_("Target: AHT at most (s)"),
+    "qa": N_("Target: QA score %"),
 }
 ANSWER_KEYS = {"yes": "y", "no": "n", "na": "a"}
-ANSWER_LABELS = {"yes": _("yes"), "no": _("no"), "na": _("n/a")}
+ANSWER_LABELS = {"yes": N_("yes"), "no": N_("no"), "na": N_("n/a")}
 
 
 def _input(value: str, name: str, limit: int = 20, *, disabled: bool = False) -> FormInput:
@@ -75,11 +75,13 @@ def _plan_head(terms: PlanTerms | None) -> list[Widget]:
             _input(terms.code if terms else "", "code", 40, disabled=bool(terms)),
             name="code",
         ),
-        FormField(_("Name"), _input(terms.name if terms else "", "name", 120), name="name"),
+        FormField(
+            pgettext("item", "Name"), _input(terms.name if terms else "", "name", 120), name="name"
+        ),
         FormField(
             _("Scheme"),
             FormSelect(
-                [(label, scheme.value) for scheme, label in SCHEME_LABELS.items()],
+                [(_(label), scheme.value) for scheme, label in SCHEME_LABELS.items()],
                 value=(terms.scheme if terms else PayScheme.MIX).value,
                 allow_blank=False,
                 id="plan-scheme",
@@ -128,7 +130,7 @@ def _target_fields(targets: dict[str, int]) -> list[Widget]:
     }
     return [
         FormField(
-            TARGET_LABELS[t],
+            _(TARGET_LABELS[t]),
             _input(typed.get(t, str(targets.get(t) or "")), f"target-{t}"),
             name=t,
         )
@@ -153,7 +155,7 @@ class PlanForm(FormScreen[TallyServices, uuid.UUID]):
         rates = _rate_values(terms)
         fields = [
             *_plan_head(terms),
-            *(FormField(RATE_LABELS[r], _input(rates[r], r), name=r) for r in RATES),
+            *(FormField(_(RATE_LABELS[r]), _input(rates[r], r), name=r) for r in RATES),
             *(
                 FormField(label, _input(value, name), name=name)
                 for name, (label, value) in _more_terms(terms).items()
@@ -206,8 +208,10 @@ class QaFormEditor(FormScreen[TallyServices, uuid.UUID]):
             _input(form.code if form else "", "qa-code", 40, disabled=bool(form)),
             name="code",
         )
-        yield FormField(_("Name"), _input(form.name if form else "", "qa-name", 120), name="name")
-        example = "2 Greeted by name\n5! Verified identity\n3 Offered the right tariff"
+        yield FormField(
+            pgettext("item", "Name"), _input(form.name if form else "", "qa-name", 120), name="name"
+        )
+        example = _("2 Greeted by name\n5! Verified identity\n3 Offered the right tariff")
         area = PlainTextArea(form.as_text() if form else example, id="qa-questions", soft_wrap=True)
         yield FormField(_("Questions: weight, ! if critical, the question"), area, name="questions")
 
@@ -295,7 +299,7 @@ class ScoreForm(FormScreen[TallyServices, Score]):
             marker = "▶ " if index == self.position else "  "
             text.append(marker, style="bold")
             text.append(f"{_question_line(question)}  ")
-            shown = ANSWER_LABELS.get(answer, "·") if answer else "·"
+            shown = _(ANSWER_LABELS[answer]) if answer in ANSWER_LABELS else "·"
             style = {"yes": "green", "no": "bold red", "na": "dim"}.get(answer or "", "dim")
             text.append(f"[{shown}]\n", style=style)
         text.append(_("y yes · n no · a not applicable · ↑↓ move"), style="dim")

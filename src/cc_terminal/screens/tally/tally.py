@@ -32,6 +32,7 @@ from cc_terminal.screens.tally.views import (
     evaluation_text,
     figure_rows,
     pay_text,
+    titled,
 )
 from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.services.tally.periods import Period, day_of, month_of, week_of
@@ -45,35 +46,41 @@ from cc_terminal.widgets.safe_text import plain
 
 MY_TABS = ("figures", "chart", "pay", "claims", "quality")
 TAB_TITLES = {
-    "figures": _("Figures"),
-    "chart": _("Chart"),
-    "pay": _("Pay"),
-    "claims": _("Claims"),
-    "quality": _("Quality"),
-    "team": _("Team"),
-    "disputes": _("Disputes"),
-    "plans": _("Pay plans"),
-    "forms": _("QA forms"),
+    "figures": N_("Figures"),
+    "chart": N_("Chart"),
+    "pay": N_("Pay"),
+    "claims": N_("Claims"),
+    "quality": N_("Quality"),
+    "team": N_("Team"),
+    "disputes": N_("Disputes"),
+    "plans": N_("Pay plans"),
+    "forms": N_("QA forms"),
 }
 # Below 100 columns a team lead's nine tabs fit on one line with this (and app.tcss's
 # narrower gaps between the tabs).
-NARROW_TAB_TITLES = {"quality": _("QA")}
+NARROW_TAB_TITLES = {"quality": N_("QA")}
 FIGURE_COLUMNS = (
-    (_("Measure"), 48),
-    (_("This period"), 14),
-    (_("Target"), 14),
-    (_("Before"), 12),
-    (_("Trend"), 10),
+    (N_("Measure"), 48),
+    (N_("This period"), 14),
+    (N_("Target"), 14),
+    (N_("Before"), 12),
+    (N_("Trend"), 10),
 )
 CLAIM_COLUMNS = (
-    (_("When"), 12),
-    (_("Class"), 22),
-    (_("Kind"), 12),
-    (_("Claimed"), 12),
-    (_("Recorded"), 14),
-    (_("Decision"), 30),
+    (N_("When"), 12),
+    (N_("Class"), 22),
+    (N_("Kind"), 12),
+    (N_("Claimed"), 12),
+    (N_("Recorded"), 14),
+    (N_("Decision"), 30),
 )
-QA_COLUMNS = ((_("Call"), 12), (_("Form"), 20), (_("Score"), 8), (_("By"), 18), (_("Note"), 30))
+QA_COLUMNS = (
+    (N_("Call"), 12),
+    (N_("Form"), 20),
+    (N_("Score"), 8),
+    (N_("By"), 18),
+    (N_("Note"), 30),
+)
 
 
 class TallyScreen(WorkstationScreen[TallyServices]):
@@ -114,7 +121,7 @@ class TallyScreen(WorkstationScreen[TallyServices]):
         yield InPlaceText(_("Loading…"), id="tally-title")
         with TabbedContent(id="tally-tabs"):
             for number, name in enumerate(self.tabs(), 1):
-                with TabPane(f"{number} {TAB_TITLES[name]}", id=f"tally-tab-{name}"):
+                with TabPane(f"{number} {_(TAB_TITLES[name])}", id=f"tally-tab-{name}"):
                     yield from self._tab_body(name)
         yield KeyBar()
 
@@ -124,13 +131,13 @@ class TallyScreen(WorkstationScreen[TallyServices]):
         for tabs in self.query("#tally-tabs").results(TabbedContent):
             for number, name in enumerate(self.tabs(), 1):
                 tab = tabs.get_tab(f"tally-tab-{name}")
-                label = f"{number} {titles[name]}"
+                label = f"{number} {_(titles[name])}"
                 if tab.label.plain != label:
                     tab.label = label
 
     def _tab_body(self, name: str) -> ComposeResult:
         if name == "figures":
-            yield RowTable(FIGURE_COLUMNS, id="tally-figures", share_width=True)
+            yield RowTable(titled(FIGURE_COLUMNS), id="tally-figures", share_width=True)
         elif name == "chart":
             with VerticalScroll(id="tally-chart-scroll", can_focus=True):
                 yield Static("", id="tally-chart")
@@ -138,10 +145,10 @@ class TallyScreen(WorkstationScreen[TallyServices]):
             with VerticalScroll(id="tally-pay-scroll", can_focus=True):
                 yield Static("", id="tally-pay")
         elif name == "claims":
-            yield RowTable(CLAIM_COLUMNS, id="tally-claims", share_width=True)
+            yield RowTable(titled(CLAIM_COLUMNS), id="tally-claims", share_width=True)
         elif name == "quality":
             with Vertical():
-                yield RowTable(QA_COLUMNS, id="tally-evaluations", share_width=True)
+                yield RowTable(titled(QA_COLUMNS), id="tally-evaluations", share_width=True)
                 yield Static("", id="tally-evaluation")
         elif name == "team":
             yield TeamPane(id="team-pane")

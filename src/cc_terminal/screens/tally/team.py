@@ -14,7 +14,7 @@ from textual import on, work
 from textual.binding import Binding
 
 from cc_terminal.formats import local_time, money
-from cc_terminal.i18n import N_, _, ngettext
+from cc_terminal.i18n import N_, _, ngettext, pgettext
 from cc_terminal.screens.tally.dialogs import (
     ClosePeriodForm,
     ComplaintForm,
@@ -24,6 +24,7 @@ from cc_terminal.screens.tally.dialogs import (
 )
 from cc_terminal.screens.tally.panes import LeadPane
 from cc_terminal.screens.tally.setup import ScoreForm
+from cc_terminal.screens.tally.views import titled
 from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.services.common.export_files import EXPORT_FOLDER
 from cc_terminal.services.tally.figures import OperatorFigures
@@ -33,32 +34,32 @@ from cc_terminal.widgets.row_table import RowTable
 
 LEAD_TABS = ("team", "disputes", "plans", "forms")
 TEAM_COLUMNS = (
-    (_("Operator"), 18),
-    (_("Plan"), 8),
-    (_("Calls"), 6),
-    (_("AHT"), 6),
-    (_("Succ."), 6),
-    (_("Sales"), 12),
-    (_("Conv."), 6),
-    (_("QA"), 5),
-    (_("Compl."), 6),
-    (_("Disp."), 5),
-    (_("Earned"), 12),
+    (N_("Operator"), 18),
+    (N_("Plan"), 8),
+    (N_("Calls"), 6),
+    (N_("AHT"), 6),
+    (N_("Succ."), 6),
+    (N_("Sales"), 12),
+    (N_("Conv."), 6),
+    (N_("QA"), 5),
+    (N_("Compl."), 6),
+    (N_("Disp."), 5),
+    (N_("Earned"), 12),
 )
+# Each sort's name (N_: said in the language of the moment), key and order.
 SORTS: tuple[tuple[str, Callable[[OperatorFigures], Any], bool], ...] = (
-    (_("name"), lambda f: f.operator.full_name, False),
-    (_("calls"), lambda f: f.kpis.handled, True),
-    (_("successes"), lambda f: f.kpis.successes, True),
-    (_("sales"), lambda f: f.kpis.sales_minor, True),
-    (_("QA"), lambda f: f.kpis.qa or 0, True),
-    (_("complaints"), lambda f: f.kpis.complaints, True),
-    (_("earnings"), lambda f: f.pay.result.total if f.pay else 0, True),
-    (_("AHT"), lambda f: f.kpis.aht_seconds or 0, False),
+    (N_("name"), lambda f: f.operator.full_name, False),
+    (N_("calls"), lambda f: f.kpis.handled, True),
+    (N_("successes"), lambda f: f.kpis.successes, True),
+    (N_("sales"), lambda f: f.kpis.sales_minor, True),
+    (N_("QA"), lambda f: f.kpis.qa or 0, True),
+    (N_("complaints"), lambda f: f.kpis.complaints, True),
+    (N_("earnings"), lambda f: f.pay.result.total if f.pay else 0, True),
+    (N_("AHT"), lambda f: f.kpis.aht_seconds or 0, False),
 )
 
 
 class TeamPane(LeadPane):
-    COLUMNS = TEAM_COLUMNS
     MONEY_COLUMNS = (5, 10)  # Sales, Earned
     BINDINGS = [
         Binding("enter", "open", N_("Open tally"), id="team.open"),
@@ -70,6 +71,9 @@ class TeamPane(LeadPane):
         Binding("e", "export", N_("Export"), id="team.export"),
         Binding("l", "close_period", N_("Close period"), id="team.close"),
     ]
+
+    def columns(self) -> tuple[tuple[str, int], ...]:
+        return tuple(titled(TEAM_COLUMNS))
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -104,7 +108,7 @@ class TeamPane(LeadPane):
                 "{period}: {n} operator, by {sort} · S sorts · Enter opens a tally",
                 "{period}: {n} operators, by {sort} · S sorts · Enter opens a tally",
                 len(self.rows),
-            ).format(period=period, n=len(self.rows), sort=label)
+            ).format(period=period, n=len(self.rows), sort=_(label))
         )
 
     def _row(self, figures: OperatorFigures) -> tuple[Text | str, ...]:
@@ -275,4 +279,6 @@ class TeamPane(LeadPane):
         when = local_time(call.started_at, self.workstation.zone, "%d.%m. %H:%M")
         scored = " ✓" if call.evaluated else ""
         what = f"{call.reason} → {call.outcome}"
-        return f"{when}  {call.direction}  {what}  {call.talk_seconds} s{scored}"
+        way = pgettext("call", "in") if call.direction == "in" else pgettext("call", "out")
+        seconds = _("{n} s").format(n=call.talk_seconds)
+        return f"{when}  {way}  {what}  {seconds}{scored}"

@@ -3,7 +3,7 @@ the pay preview, my claims by class, my evaluations. Pure formatting, no widgets
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -11,7 +11,7 @@ from rich.text import Text
 
 from cc_terminal.formats import amount, local_time, money, money_of, spoken_duration
 from cc_terminal.i18n import _, ngettext
-from cc_terminal.screens.tally.dialogs import SUCCESS_LABELS
+from cc_terminal.screens.tally.dialogs import success_label
 from cc_terminal.services.tally.figures import Kpis, OperatorFigures, PayPreview
 from cc_terminal.services.tally.pay import COMPONENT_LABELS, PlanTerms
 from cc_terminal.services.tally.quality import EvaluationView
@@ -28,6 +28,11 @@ CLASS_STYLES = {
 
 
 Row = tuple[Text | str, ...]
+
+
+def titled(columns: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Columns marked with N_, their titles in the language of the moment."""
+    return [(_(title), width) for title, width in columns]
 
 
 def figure_rows(report: TallyReport, region: str) -> list[Row]:
@@ -101,7 +106,7 @@ def _result_rows(
         row(_("Order follow-up calls (talk time, not successes)"), now.follow_ups, _count),
     ]
     for kind, count in sorted(now.by_kind.items()):
-        rows.append(("· " + SUCCESS_LABELS.get(kind, kind), str(count), "", "", ""))
+        rows.append(("· " + success_label(kind), str(count), "", "", ""))
     sales_target = targets.get("sales_per_day", 0) * days
     return [
         *rows,
@@ -170,7 +175,7 @@ def _append_pay_lines(text: Text, pay: PayPreview, plan: PlanTerms, region: str)
     result = pay.result
     currency = result.currency
     for line in result.lines:
-        label = COMPONENT_LABELS.get(line.component, line.component)
+        label = _component(line.component)
         quantity = line.quantity
         if line.component == "sales":
             quantity = amount(Decimal(line.quantity), region)
@@ -188,6 +193,10 @@ def _append_pay_lines(text: Text, pay: PayPreview, plan: PlanTerms, region: str)
     if result.per_hour is not None:
         per_hour = money_of(result.per_hour, currency, region)
         text.append(f"{_('Per paid hour'):<44}{per_hour:>18}\n")
+
+
+def _component(code: str) -> str:
+    return _(COMPONENT_LABELS[code]) if code in COMPONENT_LABELS else code
 
 
 def _append_pay_notes(
@@ -225,7 +234,7 @@ def claim_row(item: ReconciledItem, zone: ZoneInfo, region: str) -> tuple[Text |
     claim, record = item.claim, item.record
     claimed = ""
     if claim is not None:
-        claimed = SUCCESS_LABELS.get(claim.kind, claim.kind)
+        claimed = success_label(claim.kind)
         if claim.amount_minor:
             claimed = money(claim.amount_minor, "CZK", region)
     recorded = ""
@@ -242,8 +251,8 @@ def claim_row(item: ReconciledItem, zone: ZoneInfo, region: str) -> tuple[Text |
     kind = (record or claim).kind if (record or claim) else ""  # type: ignore[union-attr]
     return (
         local_time(item.at, zone, "%d.%m. %H:%M"),
-        Text(CLASS_LABELS[item.cls], style=CLASS_STYLES[item.cls]),
-        SUCCESS_LABELS.get(kind, kind),
+        Text(_(CLASS_LABELS[item.cls]), style=CLASS_STYLES[item.cls]),
+        success_label(kind),
         claimed,
         recorded,
         decision,
