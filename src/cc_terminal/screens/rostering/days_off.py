@@ -14,9 +14,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static, TabbedContent, TabPane
 
+from cc_terminal.formats import day_with_year, short_day
 from cc_terminal.i18n import N_, _, ngettext
 from cc_terminal.models.roster import RequestState
-from cc_terminal.screens.rostering.dates import short_day
 from cc_terminal.screens.rostering.dialogs import DayOffForm
 from cc_terminal.screens.rostering.review_keys import ReviewKeys
 from cc_terminal.screens.rostering.roster_keys import RosterKeys
@@ -204,9 +204,7 @@ class DaysOffScreen(ReviewKeys, RosterKeys):
                 "Next two weeks from {day:%d.%m.%Y}; O asks, Ctrl+S submits the drafts"
             ).format(day=self.first_day)
         else:
-            text = _("Week of {day} · [ ] another week").format(
-                day=f"{short_day(self.week)}{self.week:%Y}"
-            )
+            text = _("Week of {day} · [ ] another week").format(day=day_with_year(self.week))
         self.query_one("#off-title", InPlaceText).text = text
 
     # -- the operator's form ----------------------------------------------------------

@@ -11,9 +11,9 @@ from textual.containers import Grid
 from textual.widget import Widget
 from textual.widgets import Select, Static
 
+from cc_terminal.formats import long_weekday, short_day
 from cc_terminal.i18n import N_, _
 from cc_terminal.screens.form_base import FormScreen
-from cc_terminal.screens.rostering.dates import short_day, weekday_name
 from cc_terminal.screens.rostering.services import RosteringServices
 from cc_terminal.screens.rostering.views import shift_short
 from cc_terminal.services.common.errors import ValidationFailed
@@ -79,7 +79,7 @@ class DayOffForm(FormScreen[RosteringServices, object]):
         self.day = day
 
     def title_text(self) -> str:
-        return _("Off on {day}").format(day=f"{weekday_name(self.day)} {self.day:%d.%m.%Y}")
+        return _("Off on {day}").format(day=f"{long_weekday(self.day)} {self.day:%d.%m.%Y}")
 
     def compose_fields(self) -> Iterable[Widget]:
         yield FormField(

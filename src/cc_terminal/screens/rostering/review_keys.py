@@ -15,14 +15,15 @@ from textual.containers import Vertical
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from cc_terminal.formats import short_day
 from cc_terminal.i18n import _, pgettext
 from cc_terminal.models.roster import RequestState
-from cc_terminal.screens.rostering.dates import column_day, short_day
 from cc_terminal.screens.rostering.days_off_base import DaysOffBase, day_columns
 from cc_terminal.screens.rostering.dialogs import NeedForm, ProposalForm, ReasonForm, RulesForm
 from cc_terminal.screens.rostering.views import (
     DAY_WIDTH,
     ReviewWeek,
+    column_day,
     cover_rows,
     grid_rows,
     preview_text,

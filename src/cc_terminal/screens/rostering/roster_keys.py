@@ -11,11 +11,12 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from cc_terminal.formats import short_day
 from cc_terminal.i18n import _
-from cc_terminal.screens.rostering.dates import column_day, short_day
 from cc_terminal.screens.rostering.days_off_base import DaysOffBase, day_columns
 from cc_terminal.screens.rostering.views import (
     DAY_WIDTH,
+    column_day,
     request_words,
     roster_legend,
     roster_rows,

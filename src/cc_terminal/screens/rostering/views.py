@@ -9,9 +9,9 @@ from datetime import date, timedelta
 
 from rich.text import Text
 
+from cc_terminal.formats import short_day, weekday
 from cc_terminal.i18n import _, ngettext, pgettext
 from cc_terminal.models.roster import RequestState, Shift
-from cc_terminal.screens.rostering.dates import short_day, weekday
 from cc_terminal.services.rostering.days_off import STATE_LABELS, RequestView
 from cc_terminal.services.rostering.planning_reads import Coverage, Fairness
 from cc_terminal.services.rostering.roster import SHIFT_HOURS, RosterView
@@ -38,6 +38,11 @@ STATE_STYLE = {
     S.EXPIRED: "dim",
 }
 ROSTER_MARK = {"early": "E", "late": "L", "": "-"}
+
+
+def column_day(day: date) -> str:
+    """A day as a week's column title: "Mon 07", "po 07"."""
+    return f"{weekday(day)} {day:%d}"
 
 
 def shift_short(shift: str) -> str:
