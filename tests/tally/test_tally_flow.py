@@ -288,3 +288,16 @@ async def test_a_lead_records_a_complaint_and_cannot_close_an_open_period(app):
         await settle(pilot)
         assert isinstance(app.screen, TallyScreen)
         assert app.require_services().tally.closed_periods()
+
+
+async def test_a_team_leads_nine_tabs_fit_80_columns_in_czech(sqlite_url, tmp_path, clock):
+    """Czech words are longer: below 100 columns the pay plans' and quality forms' tabs
+    take their shortest titles when the line needs it, and every tab keeps its digit."""
+    app = make_app(sqlite_url, tmp_path, clock, language="cs")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_tally(pilot, "lead")
+        tabs = screen.query_one("#tally-tabs", TabbedContent)
+        labels = [tabs.get_tab(f"tally-tab-{name}").label.plain for name in screen.tabs()]
+        assert labels[7:] == ["8 Plány", "9 Formuláře"]
+        assert sum(len(label) + 1 for label in labels) <= 80
+        assert screen.tab_labels(120)["plans"] == "8 Mzdové plány"

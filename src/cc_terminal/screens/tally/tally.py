@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Callable
 from datetime import date
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -59,6 +60,8 @@ TAB_TITLES = {
 # Below 100 columns a team lead's nine tabs fit on one line with this (and app.tcss's
 # narrower gaps between the tabs).
 NARROW_TAB_TITLES = {"quality": N_("QA")}
+# ... and these too where a language's words are longer (Czech at 80 columns).
+SHORTEST_TAB_TITLES = {"plans": N_("Plans"), "forms": N_("Forms")}
 FIGURE_COLUMNS = (
     (N_("Measure"), 48),
     (N_("This period"), 14),
@@ -127,13 +130,23 @@ class TallyScreen(WorkstationScreen[TallyServices]):
 
     def fit_to(self, size: Size) -> None:
         super().fit_to(size)
-        titles = TAB_TITLES | (NARROW_TAB_TITLES if size.width < NARROW else {})
+        labels = self.tab_labels(size.width)
         for tabs in self.query("#tally-tabs").results(TabbedContent):
-            for number, name in enumerate(self.tabs(), 1):
+            for name, label in labels.items():
                 tab = tabs.get_tab(f"tally-tab-{name}")
-                label = f"{number} {_(titles[name])}"
                 if tab.label.plain != label:
                     tab.label = label
+
+    def tab_labels(self, width: int) -> dict[str, str]:
+        """Each tab's label: shorter below 100 columns, shortest where one line needs it."""
+        narrow = width < NARROW
+        labels = self._labels(TAB_TITLES | (NARROW_TAB_TITLES if narrow else {}))
+        if narrow and sum(cell_len(label) + 1 for label in labels.values()) > width:  # a gap each
+            labels = self._labels(TAB_TITLES | NARROW_TAB_TITLES | SHORTEST_TAB_TITLES)
+        return labels
+
+    def _labels(self, titles: dict[str, str]) -> dict[str, str]:
+        return {name: f"{number} {_(titles[name])}" for number, name in enumerate(self.tabs(), 1)}
 
     def _tab_body(self, name: str) -> ComposeResult:
         if name == "figures":
