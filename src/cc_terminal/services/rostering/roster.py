@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from cc_terminal.i18n import _, ngettext
+from cc_terminal.i18n import _, ngettext, pgettext
 from cc_terminal.models import Call
 from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.models.roster import (
@@ -28,6 +28,7 @@ from cc_terminal.models.roster import (
     StaffingNeed,
 )
 from cc_terminal.services.common.audit import audited_file, refusals_audited
+from cc_terminal.services.common.day_words import weekday, weekday_day
 from cc_terminal.services.common.errors import PermissionDenied, ValidationFailed
 from cc_terminal.services.common.export_files import private_file, private_folder, write_table
 from cc_terminal.services.common.views import Actor
@@ -40,7 +41,7 @@ from cc_terminal.services.rostering.planning_reads import (
 )
 from cc_terminal.services.rostering.roster_input import cells_of, roster_of, week_of
 from cc_terminal.services.rostering.roster_solver import solve
-from cc_terminal.services.rostering.roster_terms import BUDGET, SHIFT_LABELS, Solution
+from cc_terminal.services.rostering.roster_terms import BUDGET, Solution, shift_label
 from cc_terminal.store.database import Database
 
 SHIFT_HOURS = {Shift.EARLY.value: (6, 14), Shift.LATE.value: (14, 22)}
@@ -236,8 +237,8 @@ class RosterService:
             raise ValidationFailed({"shift": _("Early, late or off.")})
         week = monday_of(week_start)
         if not week <= day < week + timedelta(days=7):
-            message = _("{day:%a %d.%m.} is not in the week of {week:%d.%m.%Y}.")
-            raise ValidationFailed({"day": message.format(day=day, week=week)})
+            message = _("{day} is not in the week of {week:%d.%m.%Y}.")
+            raise ValidationFailed({"day": message.format(day=weekday_day(day), week=week)})
         with self.db.write(actor.operator_id) as session:
             roster = roster_of(session, monday_of(week_start), create=True)
             assert roster is not None
@@ -302,7 +303,10 @@ class RosterService:
             raise ValidationFailed({"week": _("Only a published week is exported.")})
         header = [_("operator"), *(day.isoformat() for day in view.days)]
         rows = [
-            [name, *(view.cells.get((operator, day), ("", False))[0] or "off" for day in view.days)]
+            [
+                name,
+                *(_cell_word(view.cells.get((operator, day), ("", False))[0]) for day in view.days),
+            ]
             for operator, name in sorted(view.names.items(), key=lambda item: item[1])
         ]
         kind = path.suffix.lower().lstrip(".")
@@ -334,19 +338,25 @@ class RosterService:
         if view.state != "published":
             raise ValidationFailed({"week": _("Only a published week is printed.")})
         name_width = PRINT_WIDTH - 7 * 8 - 1
+        marks = {"early": pgettext("shift mark", "E"), "late": pgettext("shift mark", "L"), "": "-"}
         lines = [
             _("Roster, week of {day:%d.%m.%Y}").format(day=view.week_start),
-            _("E early 06-14, L late 14-22, - off"),
+            _("{early} early 06-14, {late} late 14-22, - off").format(**marks),
             "",
-            " " * name_width + " " + "".join(f"{day:%a %d}".ljust(8) for day in view.days),
+            " " * name_width
+            + " "
+            + "".join(f"{weekday(day)} {day:%d}".ljust(8) for day in view.days),
         ]
-        marks = {"early": "E", "late": "L", "": "-"}
         for operator, name in sorted(view.names.items(), key=lambda item: item[1]):
             cells = "".join(
                 marks[view.cells.get((operator, day), ("", False))[0]].ljust(8) for day in view.days
             )
             lines.append(f"{name[:name_width]:<{name_width}} {cells}".rstrip())
         return "\n".join(lines) + "\n"
+
+
+def _cell_word(shift: str) -> str:
+    return shift_label(shift) if shift else pgettext("shift", "off")
 
 
 def _status(solution: Solution) -> str:
@@ -365,7 +375,7 @@ def _lead(actor: Actor) -> None:
         raise PermissionDenied(_("Only a team lead sets needs, solves and publishes the roster."))
 
 
-__all__ = ["SHIFT_LABELS", "Proposal", "RosterService", "RosterView"]
+__all__ = ["Proposal", "RosterService", "RosterView"]
 
 
 def _denied(

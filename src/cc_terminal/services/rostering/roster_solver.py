@@ -23,12 +23,12 @@ from typing import Any
 from cc_terminal.i18n import _, ngettext
 from cc_terminal.models.roster import Shift
 from cc_terminal.services.rostering.roster_terms import (
-    SHIFT_LABELS,
     SHIFTS,
     Solution,
     Week,
     Wish,
     day_name,
+    shift_label,
 )
 
 WISH_WEIGHT = {1: 400, 2: 200, 3: 100}  # a request outweighs every fairness cost
@@ -120,7 +120,7 @@ def _impossible_needs(week: Week) -> list[str]:
         if need > len(free):
             problems.append(
                 _("{day} {shift} needs {need} heads; only {free} can work it.").format(
-                    day=day_name(day), shift=SHIFT_LABELS[Shift(shift)], need=need, free=len(free)
+                    day=day_name(day), shift=shift_label(shift), need=need, free=len(free)
                 )
             )
     return problems
@@ -344,7 +344,7 @@ class _Model:
             day, shift = date.fromisoformat(parts[0]), parts[1]
             need = self.week.needs[(day, shift)]
             able = self._able(day, shift, wish)
-            words = {"day": day_name(day), "shift": SHIFT_LABELS[Shift(shift)], "need": need}
+            words = {"day": day_name(day), "shift": shift_label(shift), "need": need}
             if able < need:
                 return _("{day} {shift} cover would be {able} < {need}").format(able=able, **words)
             return _("{day} {shift} could not keep {need} heads with the other rules").format(

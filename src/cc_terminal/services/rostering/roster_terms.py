@@ -7,12 +7,17 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
-from cc_terminal.i18n import _
+from cc_terminal.i18n import pgettext
 from cc_terminal.models.roster import Shift
+from cc_terminal.services.common.day_words import weekday_day
 
 SHIFTS = (Shift.EARLY, Shift.LATE)
-SHIFT_LABELS = {Shift.EARLY: _("early"), Shift.LATE: _("late")}
 BUDGET = 5.0  # deterministic seconds a solve; the bench's weeks prove optimal in 0.3 to 1.0
+
+
+def shift_label(shift: str) -> str:
+    """The shift's name in the current language ("late" is a shift here, not a delay)."""
+    return pgettext("shift", "early") if shift == Shift.EARLY else pgettext("shift", "late")
 
 
 @dataclass(frozen=True)
@@ -60,4 +65,4 @@ class Solution:
 
 
 def day_name(day: date) -> str:
-    return day.strftime("%a %d.%m.")
+    return weekday_day(day)
