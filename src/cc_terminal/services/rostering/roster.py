@@ -41,7 +41,13 @@ from cc_terminal.services.rostering.planning_reads import (
 )
 from cc_terminal.services.rostering.roster_input import cells_of, roster_of, week_of
 from cc_terminal.services.rostering.roster_solver import solve
-from cc_terminal.services.rostering.roster_terms import BUDGET, Solution, shift_label
+from cc_terminal.services.rostering.roster_terms import (
+    BUDGET,
+    Solution,
+    above_team,
+    cell_word,
+    erlang_detail,
+)
 from cc_terminal.store.database import Database
 
 SHIFT_HOURS = {Shift.EARLY.value: (6, 14), Shift.LATE.value: (14, 22)}
@@ -139,7 +145,7 @@ class RosterService:
             row.heads, row.source, row.detail = (
                 heads,
                 source,
-                detail or (_("above the team's {n} heads").format(n=team) if heads > team else ""),
+                detail or (above_team(team) if heads > team else ""),
             )
             row.set_by, row.set_at = actor.operator_id, self.clock()
 
@@ -180,9 +186,7 @@ class RosterService:
                 busiest = max(slots, default=0.0)
                 needed = staffing(busiest, aht_seconds, HALF_HOUR, target or Target())
                 heads = max(floor, needed.scheduled)
-                detail = _(
-                    "{calls:.0f} calls in the busiest half hour: {n} agents, {s} scheduled"
-                ).format(calls=busiest, n=needed.agents, s=needed.scheduled)
+                detail = erlang_detail(busiest, needed.agents, needed.scheduled)
                 proposals.append(Proposal(day, shift, busiest, heads, detail))
         for proposal in proposals:
             self.set_need(
@@ -305,7 +309,7 @@ class RosterService:
         rows = [
             [
                 name,
-                *(_cell_word(view.cells.get((operator, day), ("", False))[0]) for day in view.days),
+                *(cell_word(view.cells.get((operator, day), ("", False))[0]) for day in view.days),
             ]
             for operator, name in sorted(view.names.items(), key=lambda item: item[1])
         ]
@@ -353,10 +357,6 @@ class RosterService:
             )
             lines.append(f"{name[:name_width]:<{name_width}} {cells}".rstrip())
         return "\n".join(lines) + "\n"
-
-
-def _cell_word(shift: str) -> str:
-    return shift_label(shift) if shift else pgettext("shift", "off")
 
 
 def _status(solution: Solution) -> str:
