@@ -19,7 +19,7 @@ from cc_terminal.cli.common import (
 )
 from cc_terminal.config import Settings
 from cc_terminal.data.codes import Department
-from cc_terminal.i18n import _, ngettext
+from cc_terminal.i18n import _, ngettext, pgettext
 
 if TYPE_CHECKING:
     from cc_terminal.services.privacy.account_list import AccountView
@@ -174,7 +174,14 @@ def account_table(accounts: list[AccountView], zone_name: str) -> str:
     from cc_terminal.services.privacy.account_list import ROLE_LABELS, state_words
 
     zone = ZoneInfo(zone_name)
-    header = (_("User"), _("Name"), _("Role"), _("Department"), _("Team lead"), _("State"))
+    header = (
+        _("User"),
+        pgettext("person", "Name"),
+        _("Role"),
+        _("Department"),
+        _("Team lead"),
+        _("State"),
+    )
     rows = [(*header, _("Last sign-in"))]
     for view in accounts:
         last = view.last_sign_in
