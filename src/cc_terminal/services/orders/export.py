@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlmodel import col
 
-from cc_terminal.formats import money
+from cc_terminal.formats import day_with_year, money
 from cc_terminal.i18n import _, ngettext, pgettext
 from cc_terminal.models import (
     Customer,
@@ -26,7 +26,6 @@ from cc_terminal.models import (
 )
 from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.services.common.audit import audited_file, refusals_audited
-from cc_terminal.services.common.day_words import weekday_date
 from cc_terminal.services.common.errors import PermissionDenied, ValidationFailed
 from cc_terminal.services.common.export_files import (
     Cell,
@@ -128,7 +127,7 @@ class OrderExport:
         visits = [row for row in self._fetch(day, day, team) if row["team_code"] == team]
         visits.sort(key=lambda row: row["visit_slot"])
         title = _("{team} ({code}): visits on {day}").format(
-            team=name, code=team, day=weekday_date(day)
+            team=name, code=team, day=day_with_year(day)
         )
         lines = [title[:SHEET_WIDTH], "=" * SHEET_WIDTH]
         if not visits:

@@ -9,10 +9,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from cc_terminal.formats import coming_time, money
+from cc_terminal.formats import coming_time, money, short_day
 from cc_terminal.i18n import N_, _
 from cc_terminal.models.order import OrderKind
-from cc_terminal.services.common.day_words import weekday_day
 from cc_terminal.services.orders.labels import confirmation_label, pay_method_label
 
 if TYPE_CHECKING:
@@ -69,7 +68,7 @@ def facts_of(checked: Checked, refs: References) -> dict[str, str]:
 
 
 def visit_text(slot: FreeSlot) -> str:
-    return f"{weekday_day(slot.day)} {slot.slot} ({slot.team_name})"
+    return f"{short_day(slot.day)} {slot.slot} ({slot.team_name})"
 
 
 def read_back(draft: OrderDraft, refs: References, facts: dict[str, str]) -> str:

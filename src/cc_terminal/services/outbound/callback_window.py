@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from cc_terminal.formats import weekday
 from cc_terminal.i18n import _
-from cc_terminal.services.common.day_words import weekday
 from cc_terminal.services.outbound.callback_time import CallbackTimeError, parse_callback
 from cc_terminal.services.outbound.calling_rules import CallingHours
 

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
+from cc_terminal.formats import short_day, weekday
 from cc_terminal.i18n import _, ngettext, pgettext
 from cc_terminal.models import Call
 from cc_terminal.models.audit_kinds import AuditKind
@@ -28,7 +29,6 @@ from cc_terminal.models.roster import (
     StaffingNeed,
 )
 from cc_terminal.services.common.audit import audited_file, refusals_audited
-from cc_terminal.services.common.day_words import weekday, weekday_day
 from cc_terminal.services.common.errors import PermissionDenied, ValidationFailed
 from cc_terminal.services.common.export_files import private_file, private_folder, write_table
 from cc_terminal.services.common.views import Actor
@@ -242,7 +242,7 @@ class RosterService:
         week = monday_of(week_start)
         if not week <= day < week + timedelta(days=7):
             message = _("{day} is not in the week of {week:%d.%m.%Y}.")
-            raise ValidationFailed({"day": message.format(day=weekday_day(day), week=week)})
+            raise ValidationFailed({"day": message.format(day=short_day(day), week=week)})
         with self.db.write(actor.operator_id) as session:
             roster = roster_of(session, monday_of(week_start), create=True)
             assert roster is not None

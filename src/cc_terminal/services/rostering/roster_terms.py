@@ -7,9 +7,9 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
+from cc_terminal.formats import short_day
 from cc_terminal.i18n import ngettext, pgettext
 from cc_terminal.models.roster import Shift
-from cc_terminal.services.common.day_words import weekday_day
 
 SHIFTS = (Shift.EARLY, Shift.LATE)
 BUDGET = 5.0  # deterministic seconds a solve; the bench's weeks prove optimal in 0.3 to 1.0
@@ -91,4 +91,4 @@ class Solution:
 
 
 def day_name(day: date) -> str:
-    return weekday_day(day)
+    return short_day(day)

@@ -7,8 +7,8 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from cc_terminal.formats import day_with_year
 from cc_terminal.i18n import _
-from cc_terminal.services.common.day_words import weekday_date
 from cc_terminal.services.common.errors import ValidationFailed
 from cc_terminal.services.common.typed_dates import parse_date
 
@@ -54,7 +54,7 @@ class Period:
 
     def label(self) -> str:
         if self.kind is PeriodKind.DAY:
-            return weekday_date(self.start)
+            return day_with_year(self.start)
         if self.kind is PeriodKind.MONTH:
             return self.start.strftime("%m/%Y")
         return f"{self.start:%d.%m.} – {self.end:%d.%m.%Y}"
