@@ -19,7 +19,7 @@ from cc_terminal.cli.common import (
 )
 from cc_terminal.config import Settings
 from cc_terminal.data.codes import Department
-from cc_terminal.i18n import _, ngettext
+from cc_terminal.i18n import _, ngettext, pgettext
 
 if TYPE_CHECKING:
     from cc_terminal.services.privacy.account_list import AccountView
@@ -28,7 +28,13 @@ if TYPE_CHECKING:
 user_cli = typer.Typer(help=_("Operator accounts (team leads)."))
 
 
-@user_cli.command("add")
+@user_cli.command(
+    "add",
+    help=_(
+        "Add an account. A lead authorises it; with --password-stdin, the lead's password is the "
+        "first line and the new account's the second."
+    ),
+)
 def user_add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help=_("User name of the new account."))],
@@ -45,8 +51,6 @@ def user_add(
     ] = "lead",
     password_stdin: PasswordStdin = False,
 ) -> None:
-    """Add an account. A lead authorises it; with --password-stdin, the lead's password is the
-    first line and the new account's the second."""
     from cc_terminal.services.workstation import open_workstation
 
     settings: Settings = ctx.obj
@@ -64,30 +68,35 @@ def user_add(
     typer.echo(_("Added {role} '{u}'.").format(role=info.role, u=info.username))
 
 
-@user_cli.command("unlock")
+@user_cli.command(
+    "unlock", help=_("Clear the wait after wrong passwords for one user name (audited).")
+)
 def user_unlock(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help=_("User name to let sign in at once."))],
     as_lead: AsLead = "lead",
     password_stdin: PasswordStdin = False,
 ) -> None:
-    """Clear the wait after wrong passwords for one user name (audited)."""
     settings: Settings = ctx.obj
     with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
         ws.auth.unlock(lead, name)
     typer.echo(_("{u} can sign in again.").format(u=name))
 
 
-@user_cli.command("reset")
+@user_cli.command(
+    "reset",
+    help=_(
+        "A new password (changed at the first sign-in) and a new signing key the lead vouches for;"
+        " the old key signs nothing more. With --password-stdin: the lead's password, then the new"
+        " one."
+    ),
+)
 def user_reset(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help=_("User name whose password is lost."))],
     as_lead: AsLead = "lead",
     password_stdin: PasswordStdin = False,
 ) -> None:
-    """A new password (changed at the first sign-in) and a new signing key the lead vouches
-    for; the old key signs nothing more. With --password-stdin: the lead's password, then
-    the new one."""
     settings: Settings = ctx.obj
     with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
         password = read_password(_("New password for {u}").format(u=name), password_stdin, True)
@@ -95,7 +104,14 @@ def user_reset(
     typer.echo(_("{u} signs in with the new password and chooses another.").format(u=name))
 
 
-@user_cli.command("deactivate")
+@user_cli.command(
+    "deactivate",
+    help=_(
+        "A leaver: the account signs in nowhere any more and its key is revoked; its open work "
+        "sessions end; its open leads and callbacks go to --handover USER, or back to their "
+        "campaigns' pools (a callback it agreed is then anyone's when due)."
+    ),
+)
 def user_deactivate(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help=_("User name that signs in no more."))],
@@ -109,9 +125,6 @@ def user_deactivate(
     as_lead: AsLead = "lead",
     password_stdin: PasswordStdin = False,
 ) -> None:
-    """A leaver: the account signs in nowhere any more and its key is revoked; its open
-    work sessions end; its open leads and callbacks go to --handover USER, or back to
-    their campaigns' pools (a callback it agreed is then anyone's when due)."""
     settings: Settings = ctx.obj
     with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
         done = ws.accounts.deactivate(lead, name, heir=handover)
@@ -119,7 +132,9 @@ def user_deactivate(
     typer.echo(handover_line(done))
 
 
-@user_cli.command("policy")
+@user_cli.command(
+    "policy", help=_("Set the floor's sign-in policy (kept in the database, for every terminal).")
+)
 def user_policy(
     ctx: typer.Context,
     attempts: Annotated[int, typer.Option(help=_("Wrong passwords before the first wait."))],
@@ -127,7 +142,6 @@ def user_policy(
     as_lead: AsLead = "lead",
     password_stdin: PasswordStdin = False,
 ) -> None:
-    """Set the floor's sign-in policy (kept in the database, for every terminal)."""
     settings: Settings = ctx.obj
     with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
         policy = ws.auth.set_policy(lead, attempts, max_delay)
@@ -138,15 +152,16 @@ def user_policy(
     )
 
 
-@user_cli.command("list")
+@user_cli.command(
+    "list",
+    help=_("The accounts: user name, full name, role, department, team lead, state, last sign-in."),
+)
 def user_list(
     ctx: typer.Context,
     every: Annotated[bool, typer.Option("--all", help=_("Deactivated accounts too."))] = False,
     as_lead: AsLead = "lead",
     password_stdin: PasswordStdin = False,
 ) -> None:
-    """The accounts: user name, full name, role, department, team lead, state, last
-    sign-in."""
     settings: Settings = ctx.obj
     with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
         accounts = ws.account_list.accounts(lead, include_inactive=every)
@@ -159,7 +174,14 @@ def account_table(accounts: list[AccountView], zone_name: str) -> str:
     from cc_terminal.services.privacy.account_list import ROLE_LABELS, state_words
 
     zone = ZoneInfo(zone_name)
-    header = (_("User"), _("Name"), _("Role"), _("Department"), _("Team lead"), _("State"))
+    header = (
+        _("User"),
+        pgettext("person", "Name"),
+        _("Role"),
+        _("Department"),
+        _("Team lead"),
+        _("State"),
+    )
     rows = [(*header, _("Last sign-in"))]
     for view in accounts:
         last = view.last_sign_in
@@ -167,7 +189,7 @@ def account_table(accounts: list[AccountView], zone_name: str) -> str:
             (
                 view.username,
                 view.full_name,
-                ROLE_LABELS.get(view.role, view.role),
+                _(ROLE_LABELS[view.role]) if view.role in ROLE_LABELS else view.role,
                 view.department,
                 view.team_lead_username or "—",
                 state_words(view),
@@ -182,7 +204,7 @@ def account_table(accounts: list[AccountView], zone_name: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-@user_cli.command("set")
+@user_cli.command("set", help=_("Change an account's role, department or team (each audited)."))
 def user_set(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help=_("User name of the account to change."))],
@@ -196,7 +218,6 @@ def user_set(
     as_lead: AsLead = "lead",
     password_stdin: PasswordStdin = False,
 ) -> None:
-    """Change an account's role, department or team (each audited)."""
     if role is None and department is None and team is None:
         raise fail(_("say what to change: --role, --department or --team"))
     settings: Settings = ctx.obj

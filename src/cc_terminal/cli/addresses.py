@@ -18,7 +18,14 @@ if TYPE_CHECKING:
 addresses_cli = typer.Typer(help=_("The address register (RÚIAN) for exact addresses."))
 
 
-@addresses_cli.command("import")
+@addresses_cli.command(
+    "import",
+    help=_(
+        "Import address points; a municipality imported again is replaced in one transaction, and "
+        "every broken row is listed with its file and line. Exit status 1 when nothing was stored:"
+        " one line says why (a zip too large or a bomb), or the list does."
+    ),
+)
 def addresses_import(
     ctx: typer.Context,
     files: Annotated[
@@ -27,9 +34,6 @@ def addresses_import(
     as_lead: AsLead = "lead",
     password_stdin: PasswordStdin = False,
 ) -> None:
-    """Import address points; a municipality imported again is replaced in one transaction,
-    and every broken row is listed with its file and line. Exit status 1 when nothing was
-    stored: one line says why (a zip too large or a bomb), or the list does."""
     from rich.console import Console
 
     settings: Settings = ctx.obj

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from cc_terminal.config import DEMO_ACCOUNTS, Settings, demo_accounts_file
-from cc_terminal.i18n import _, ngettext
+from cc_terminal.i18n import _, ngettext, pgettext
 
 
 def demo_url(settings: Settings, reset: bool) -> str:
@@ -35,7 +35,8 @@ def build_demo(ws: object, customers: int, seed: int, settings: Settings) -> Non
     accounts = build_demo_floor(ws, customers=customers, seed=seed)  # type: ignore[arg-type]
     typer.echo(_("Demo accounts:"))
     lines = [
-        f"  {account.role:<9} {account.username:<10} {account.password}" for account in accounts
+        f"  {_role_word(account.role):<9} {account.username:<10} {account.password}"
+        for account in accounts
     ]
     lines += ["", _("Callers to try (type the number on F2, then Enter):")]
     lines += [caller.line for caller in callers_to_try(ws, seed)]  # type: ignore[arg-type]
@@ -47,3 +48,12 @@ def build_demo(ws: object, customers: int, seed: int, settings: Settings) -> Non
         with os.fdopen(descriptor, "w") as handle:
             handle.write("\n".join(lines) + "\n")
         os.chmod(path, 0o600)
+
+
+def _role_word(role: str) -> str:
+    """The role in one word: the accounts file is read a line at a time, the password third."""
+    return (
+        pgettext("role, one word", "lead")
+        if role == "lead"
+        else pgettext("role, one word", "operator")
+    )

@@ -67,15 +67,19 @@ def _as_lead(
         ws.close()
 
 
-@floor_cli.command("create")
+@floor_cli.command(
+    "create",
+    help=_(
+        "Make a new floor folder whose root of trust is this team lead's key; prints the floor key"
+        " the other terminals join with, and the recovery key (once)."
+    ),
+)
 def floor_create(
     ctx: typer.Context,
     folder: FolderArgument,
     as_lead: AsLead = "lead",
     password_stdin: PasswordStdin = False,
 ) -> None:
-    """Make a new floor folder whose root of trust is this team lead's key; prints the
-    floor key the other terminals join with, and the recovery key (once)."""
     from dataclasses import replace
 
     from cc_terminal.services.floor import trust as floor_trust
@@ -107,13 +111,17 @@ def _echo_made(made: FloorMade) -> None:
         typer.echo(f"  {handed.username:<12} {handed.password}")
 
 
-@floor_cli.command("upgrade")
+@floor_cli.command(
+    "upgrade",
+    help=_(
+        "Start the signed, sealed epoch of a floor from before signing. Every terminal syncs "
+        "first; afterwards each joins again with the new floor key, and every other account signs "
+        "in with the temporary password printed here."
+    ),
+)
 def floor_upgrade(
     ctx: typer.Context, as_lead: AsLead = "lead", password_stdin: PasswordStdin = False
 ) -> None:
-    """Start the signed, sealed epoch of a floor from before signing. Every terminal syncs
-    first; afterwards each joins again with the new floor key, and every other account
-    signs in with the temporary password printed here."""
     from cc_terminal.services.floor import trust as floor_trust
 
     settings = _with_floor(ctx.obj, None)
@@ -136,7 +144,13 @@ def floor_upgrade(
     _echo_made(made)
 
 
-@floor_cli.command("recover")
+@floor_cli.command(
+    "recover",
+    help=_(
+        "A team lead's lost or stolen password: with the floor's recovery key, a new password "
+        "(changed at the next sign-in) and a new signing key; the old key is revoked."
+    ),
+)
 def floor_recover(
     ctx: typer.Context,
     as_lead: AsLead = "lead",
@@ -145,8 +159,6 @@ def floor_recover(
         typer.Option(help=_("Read the recovery key, then the new password, from stdin.")),
     ] = False,
 ) -> None:
-    """A team lead's lost or stolen password: with the floor's recovery key, a new password
-    (changed at the next sign-in) and a new signing key; the old key is revoked."""
     from cc_terminal.services.floor import trust as floor_trust
 
     settings = _with_floor(ctx.obj, None)
@@ -163,14 +175,18 @@ def floor_recover(
     )
 
 
-@floor_cli.command("join")
+@floor_cli.command(
+    "join",
+    help=_(
+        "Keep the floor's key on this terminal; a terminal without a store starts from the floor's"
+        " newest snapshot. Then run one sync round."
+    ),
+)
 def floor_join(
     ctx: typer.Context,
     folder: FolderArgument,
     key_stdin: Annotated[bool, typer.Option(help=_("Read the floor key from stdin."))] = False,
 ) -> None:
-    """Keep the floor's key on this terminal; a terminal without a store starts from the
-    floor's newest snapshot. Then run one sync round."""
     from cc_terminal.sync.floor import FloorKey
     from cc_terminal.sync.floor_record import join_floor
 
@@ -186,19 +202,24 @@ def floor_join(
     _echo_state(state, settings)
 
 
-@floor_cli.command("rejoin")
+@floor_cli.command(
+    "rejoin",
+    help=_(
+        "After 'another terminal is publishing with this terminal's id': take a new id and share "
+        "every change of this terminal again under it."
+    ),
+)
 def floor_rejoin(ctx: typer.Context) -> None:
-    """After 'another terminal is publishing with this terminal's id': take a new id and
-    share every change of this terminal again under it."""
     settings = _with_floor(ctx.obj, None)
     with reported_errors(), _on_floor(settings) as (_ws, floor):
         new_id = floor.rejoin()
     typer.echo(_("This terminal is now {id} on the floor.").format(id=new_id))
 
 
-@floor_cli.command("snapshot")
+@floor_cli.command(
+    "snapshot", help=_("Publish a snapshot of this terminal's store for terminals that join later.")
+)
 def floor_snapshot(ctx: typer.Context) -> None:
-    """Publish a snapshot of this terminal's store for terminals that join later."""
     settings = _with_floor(ctx.obj, None)
     with reported_errors(), _on_floor(settings) as (_ws, floor):
         floor.round()
@@ -206,9 +227,11 @@ def floor_snapshot(ctx: typer.Context) -> None:
     typer.echo(_("Published {name}.").format(name=info.path.name))
 
 
-@floor_cli.command("status")
+@floor_cli.command(
+    "status",
+    help=_("This terminal's state on the floor, the other terminals and what was set aside."),
+)
 def floor_status(ctx: typer.Context) -> None:
-    """This terminal's state on the floor, the other terminals and what was set aside."""
     settings = _with_floor(ctx.obj, None)
     with reported_errors(), _on_floor(settings) as (_ws, floor):
         state = floor.state()

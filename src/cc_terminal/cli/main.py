@@ -65,7 +65,9 @@ cli.add_typer(audit_cli, name="audit")
 cli.add_typer(customer_cli, name="customer")
 cli.add_typer(retention_cli, name="retention")
 cli.add_typer(service_cli, name="service")
-cli.command("sync")(sync_command)
+cli.command(
+    "sync", help=_("Run one sync round with the floor folder (publish, then read the others).")
+)(sync_command)
 
 DbOption = Annotated[
     str | None,
@@ -139,14 +141,15 @@ def _run_app(settings: Settings) -> None:
         raise typer.Exit(1)
 
 
-@cli.command()
+@cli.command(help=_("Create the database and the first team lead account."))
 def init(
     ctx: typer.Context,
     username: Annotated[str, typer.Option(help=_("User name of the first lead."))] = "lead",
-    full_name: Annotated[str, typer.Option(help=_("Full name of the first lead."))] = "Team Lead",
+    full_name: Annotated[str, typer.Option(help=_("Full name of the first lead."))] = _(
+        "Team Lead"
+    ),
     password_stdin: PasswordStdin = False,
 ) -> None:
-    """Create the database and the first team lead account."""
     settings: Settings = ctx.obj
     with reported_errors():
         ws = _open(settings)
@@ -160,7 +163,9 @@ def init(
     typer.echo(_("Created {url} with team lead '{u}'.").format(url=_safe_url(settings), u=username))
 
 
-@cli.command()
+@cli.command(
+    help=_("Build a demo floor (a lead, 5 operators, a catalogue, customers) and start on it.")
+)
 def demo(
     ctx: typer.Context,
     customers: Annotated[int, typer.Option(min=1, help=_("How many customers."))] = 5000,
@@ -168,7 +173,6 @@ def demo(
     start: Annotated[bool, typer.Option(help=_("Start the workstation afterwards."))] = True,
     seed: Annotated[int, typer.Option(help=_("Seed for the generated data."))] = 7,
 ) -> None:
-    """Build a demo floor (a lead, 5 operators, a catalogue, customers) and start on it."""
     settings: Settings = ctx.obj
     if settings.db_url is None:
         settings = Settings(**{**settings.__dict__, "db_url": demo_url(settings, reset)})
@@ -192,9 +196,8 @@ def demo(
         _run_app(settings)
 
 
-@db_cli.command("upgrade")
+@db_cli.command("upgrade", help=_("Apply every pending migration."))
 def db_upgrade(ctx: typer.Context) -> None:
-    """Apply every pending migration."""
     from cc_terminal.store import schema
     from cc_terminal.store.database import Database
 
@@ -209,12 +212,14 @@ def db_upgrade(ctx: typer.Context) -> None:
     typer.echo(message.format(rev=schema.HEAD_REVISION))
 
 
-@db_cli.command("copy")
+@db_cli.command(
+    "copy",
+    help=_("Copy this terminal's database to an empty server database and check the counts."),
+)
 def db_copy(
     ctx: typer.Context,
     to: Annotated[str, typer.Option("--to", help=_("Target: postgresql://user@host/db"))],
 ) -> None:
-    """Copy this terminal's database to an empty server database and check the counts."""
     from cc_terminal.store.copy import copy_database
     from cc_terminal.store.database import Database
 
@@ -242,22 +247,33 @@ def db_copy(
 LIST_KINDS = ("call_reason", "call_outcome", "refusal_reason", "request_category", "department")
 
 
-@catalog_cli.command("import")
+@catalog_cli.command(
+    "import",
+    help=_(
+        "Add or change catalogue items from a CSV file (comma or semicolon). A bad row imports "
+        "nothing; every bad row is listed with its line."
+    ),
+)
 def catalog_import(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help=_("CSV: code, name, kind, price, valid_from, …"))],
     as_lead: AsLead = "lead",
     password_stdin: PasswordStdin = False,
 ) -> None:
-    """Add or change catalogue items from a CSV file (comma or semicolon). A bad row imports
-    nothing; every bad row is listed with its line."""
     settings: Settings = ctx.obj
     with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
         count = ws.catalog.import_csv(lead, file)
     typer.echo(_("Imported {n} catalogue items.").format(n=count))
 
 
-@lists_cli.command("import")
+@lists_cli.command(
+    "import",
+    help=_(
+        "Add or change entries of one list from a CSV file. Columns: code, label, active (yes or "
+        "no); outcomes add key (1-9); request categories add sla_minutes and department; "
+        "departments may add working_hours (the week, Monday first: 08:00-16:30|...)."
+    ),
+)
 def lists_import(
     ctx: typer.Context,
     kind: Annotated[str, typer.Argument(help=" | ".join(LIST_KINDS))],
@@ -265,9 +281,6 @@ def lists_import(
     as_lead: AsLead = "lead",
     password_stdin: PasswordStdin = False,
 ) -> None:
-    """Add or change entries of one list from a CSV file. Columns: code, label, active (yes or
-    no); outcomes add key (1-9); request categories add sla_minutes and department;
-    departments may add working_hours (the week, Monday first: 08:00-16:30|...)."""
     settings: Settings = ctx.obj
     if kind not in LIST_KINDS:
         raise fail(

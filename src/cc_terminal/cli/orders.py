@@ -37,7 +37,12 @@ def _day(text: str | None, default: date) -> date:
     return parse_day(text) or default
 
 
-@orders_cli.command("export")
+@orders_cli.command(
+    "export",
+    help=_(
+        "The orders of the period (by visit day, or the day taken), drafts and cancelled left out."
+    ),
+)
 def orders_export(
     ctx: typer.Context,
     out: Annotated[Path, typer.Argument(help=_("The file to write (.csv or .xlsx)."))],
@@ -47,7 +52,6 @@ def orders_export(
     as_lead: AsLead = "lead",
     password_stdin: PasswordStdin = False,
 ) -> None:
-    """The orders of the period (by visit day, or the day taken), drafts and cancelled left out."""
     settings: Settings = ctx.obj
     kind = "xlsx" if out.suffix.lower() == ".xlsx" else "csv"
     with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
@@ -61,7 +65,9 @@ def orders_export(
     )
 
 
-@orders_cli.command("day-sheet")
+@orders_cli.command(
+    "day-sheet", help=_("A team's visits of the day as plain text that prints on 80 columns.")
+)
 def orders_day_sheet(
     ctx: typer.Context,
     team: Annotated[str, typer.Argument(help=_("The team's code."))],
@@ -72,7 +78,6 @@ def orders_day_sheet(
     as_lead: AsLead = "lead",
     password_stdin: PasswordStdin = False,
 ) -> None:
-    """A team's visits of the day as plain text that prints on 80 columns."""
     settings: Settings = ctx.obj
     with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
         when = _day(day, _today(ws) + timedelta(days=1))
@@ -83,7 +88,7 @@ def orders_day_sheet(
     typer.echo(_("Day sheet written to {path} ({n} lines).").format(path=out, n=lines))
 
 
-@orders_cli.command("loan-product")
+@orders_cli.command("loan-product", help=_("Add a loan product, or change the one with this code."))
 def orders_loan_product(
     ctx: typer.Context,
     code: Annotated[str, typer.Argument(help=_("Its code, PUJCKA."))],
@@ -98,7 +103,6 @@ def orders_loan_product(
     as_lead: AsLead = "lead",
     password_stdin: PasswordStdin = False,
 ) -> None:
-    """Add a loan product, or change the one with this code."""
     from cc_terminal.services.orders.loans import LoanTerms
 
     settings: Settings = ctx.obj

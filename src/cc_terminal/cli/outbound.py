@@ -10,7 +10,7 @@ import typer
 
 from cc_terminal.cli.common import AsLead, PasswordStdin, fail, open_as_lead, reported_errors
 from cc_terminal.config import Settings
-from cc_terminal.i18n import _, ngettext
+from cc_terminal.i18n import _, ngettext, pgettext
 
 if TYPE_CHECKING:
     from cc_terminal.services.outbound.lead_views import ImportReport
@@ -38,7 +38,9 @@ ColumnMap = Annotated[
 ]
 
 
-@campaign_cli.command("add")
+@campaign_cli.command(
+    "add", help=_("Set up an outbound campaign with the default disposition set.")
+)
 def campaign_add(
     ctx: typer.Context,
     code: Annotated[str, typer.Argument(help=_("Short code: small letters, digits, - or _."))],
@@ -54,7 +56,6 @@ def campaign_add(
     as_lead: AsLead = "lead",
     password_stdin: PasswordStdin = False,
 ) -> None:
-    """Set up an outbound campaign with the default disposition set."""
     from cc_terminal.services.outbound.campaigns import CampaignDraft, read_script
 
     settings: Settings = ctx.obj
@@ -76,9 +77,8 @@ def campaign_add(
     typer.echo(_("Campaign {code} set up.").format(code=made.code))
 
 
-@campaign_cli.command("list")
+@campaign_cli.command("list", help=_("The campaigns, their kind and windows."))
 def campaign_list(ctx: typer.Context) -> None:
-    """The campaigns, their kind and windows."""
     from cc_terminal.services.workstation import open_workstation
 
     settings: Settings = ctx.obj
@@ -87,23 +87,28 @@ def campaign_list(ctx: typer.Context) -> None:
         try:
             for campaign in ws.campaigns.campaigns():
                 state = _("active") if campaign.active else _("retired")
+                saturday = pgettext("short weekday", "sat")
                 typer.echo(
                     f"{campaign.code:<20} {campaign.kind:<18} {campaign.weekday_window} "
-                    f"sat {campaign.saturday_window or '—':<11} {state:<8} {campaign.name}"
+                    f"{saturday} {campaign.saturday_window or '—':<11} {state:<8} {campaign.name}"
                 )
         finally:
             ws.close()
 
 
-@campaign_cli.command("answers")
+@campaign_cli.command(
+    "answers",
+    help=_(
+        "The survey's answers counted per question (for example why people stay with their current"
+        " provider)."
+    ),
+)
 def campaign_answers(
     ctx: typer.Context,
     code: Annotated[str, typer.Argument(help=_("Campaign code."))],
     as_lead: AsLead = "lead",
     password_stdin: PasswordStdin = False,
 ) -> None:
-    """The survey's answers counted per question (for example why people stay with their
-    current provider)."""
     settings: Settings = ctx.obj
     with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, _lead):
         report = ws.surveys.report(code)
@@ -117,7 +122,15 @@ def campaign_answers(
             typer.echo(f"  {answer:<30} {count:>6}  {share:>5}")
 
 
-@leads_cli.command("import")
+@leads_cli.command(
+    "import",
+    help=_(
+        "Import leads into a campaign. The format, encoding and delimiter are detected; every "
+        "rejected row is listed with its line, every row stored with changes too; importing the "
+        "same file again adds nothing. Exit status 1 when the file cannot be used (one line says "
+        "why) or when every row was rejected (the report says why, no list is made)."
+    ),
+)
 def leads_import(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help=_("CSV/TSV, VICIdial or GOautodial file."))],
@@ -129,10 +142,6 @@ def leads_import(
     as_lead: AsLead = "lead",
     password_stdin: PasswordStdin = False,
 ) -> None:
-    """Import leads into a campaign. The format, encoding and delimiter are detected; every
-    rejected row is listed with its line, every row stored with changes too; importing the
-    same file again adds nothing. Exit status 1 when the file cannot be used (one line
-    says why) or when every row was rejected (the report says why, no list is made)."""
     from cc_terminal.services.outbound.lead_files import FORMAT_LABELS, LeadFileError
 
     settings: Settings = ctx.obj
@@ -147,7 +156,7 @@ def leads_import(
             )
         except LeadFileError as error:
             raise fail(str(error)) from None
-    _echo_report(file, FORMAT_LABELS[lead_file.format], report)
+    _echo_report(file, _(FORMAT_LABELS[lead_file.format]), report)
     if report.rejected and len(report.rejected) == report.rows:
         raise typer.Exit(1)
 
@@ -175,7 +184,14 @@ def _mapping(pairs: list[str]) -> dict[str, str]:
     return found
 
 
-@leads_cli.command("export")
+@leads_cli.command(
+    "export",
+    help=_(
+        "Every lead of a campaign, called or not: its state, latest attempt, survey answers and "
+        "the file's own columns; vicidial writes VICIdial's lead columns with the status, "
+        "pipe-separated."
+    ),
+)
 def leads_export(
     ctx: typer.Context,
     campaign: Annotated[str, typer.Option(help=_("Campaign code."))],
@@ -184,9 +200,6 @@ def leads_export(
     as_lead: AsLead = "lead",
     password_stdin: PasswordStdin = False,
 ) -> None:
-    """Every lead of a campaign, called or not: its state, latest attempt, survey answers
-    and the file's own columns; vicidial writes VICIdial's lead columns with the status,
-    pipe-separated."""
     settings: Settings = ctx.obj
     with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
         result = ws.exports.export(lead, campaign, out, format)
@@ -197,7 +210,9 @@ def leads_export(
     )
 
 
-@leads_cli.command("reassign")
+@leads_cli.command(
+    "reassign", help=_("Move one operator's open leads (new, callbacks, held) to another operator.")
+)
 def leads_reassign(
     ctx: typer.Context,
     from_user: Annotated[str, typer.Option("--from", help=_("Whose open leads move."))],
@@ -206,7 +221,6 @@ def leads_reassign(
     as_lead: AsLead = "lead",
     password_stdin: PasswordStdin = False,
 ) -> None:
-    """Move one operator's open leads (new, callbacks, held) to another operator."""
     settings: Settings = ctx.obj
     with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
         moved = ws.lead_assignment.reassign(lead, from_user, to_user, campaign)

@@ -24,7 +24,10 @@ from cc_terminal.i18n import _, ngettext
 audit_cli = typer.Typer(help=_("The audit trail (team leads)."))
 
 
-@audit_cli.command("export")
+@audit_cli.command(
+    "export",
+    help=_("Write the audit events, oldest first, to a CSV file (the export is audited too)."),
+)
 def audit_export(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help=_("The CSV file to write (readable by you only)."))],
@@ -38,7 +41,6 @@ def audit_export(
     as_lead: AsLead = "lead",
     password_stdin: PasswordStdin = False,
 ) -> None:
-    """Write the audit events, oldest first, to a CSV file (the export is audited too)."""
     from cc_terminal.services.privacy.audit_trail import GROUPS, AuditFilter
 
     if group and group not in GROUPS:
@@ -50,10 +52,14 @@ def audit_export(
     typer.echo(_("Wrote {n} audit events to {path}.").format(n=count, path=file))
 
 
-@audit_cli.command("verify")
+@audit_cli.command(
+    "verify",
+    help=_(
+        "Check the audit trail's hash chains and report the first break (exit status 1). Needs no "
+        "sign-in; the result shows on the team lead's F10, then T."
+    ),
+)
 def audit_verify(ctx: typer.Context) -> None:
-    """Check the audit trail's hash chains and report the first break (exit status 1).
-    Needs no sign-in; the result shows on the team lead's F10, then T."""
     from cc_terminal.services.privacy.audit_verify import verify
     from cc_terminal.store import schema
     from cc_terminal.store.database import Database
@@ -89,7 +95,9 @@ def _customer_id(text: str) -> uuid.UUID:
         raise fail(_("{text} is not a customer id.").format(text=text)) from None
 
 
-@customer_cli.command("export")
+@customer_cli.command(
+    "export", help=_("Everything held about the customer, in one machine-readable file (audited).")
+)
 def customer_export(
     ctx: typer.Context,
     customer: Annotated[str, typer.Argument(help=_("The customer's id."))],
@@ -97,7 +105,6 @@ def customer_export(
     as_lead: AsLead = "lead",
     password_stdin: PasswordStdin = False,
 ) -> None:
-    """Everything held about the customer, in one machine-readable file (audited)."""
     customer_id = _customer_id(customer)
     settings: Settings = ctx.obj
     with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
@@ -109,7 +116,13 @@ def customer_export(
     )
 
 
-@customer_cli.command("erase")
+@customer_cli.command(
+    "erase",
+    help=_(
+        "Erase the customer's personal data on every terminal of the floor (audited); the records "
+        "that must stay keep their figures."
+    ),
+)
 def customer_erase(
     ctx: typer.Context,
     customer: Annotated[str, typer.Argument(help=_("The customer's id."))],
@@ -117,8 +130,6 @@ def customer_erase(
     as_lead: AsLead = "lead",
     password_stdin: PasswordStdin = False,
 ) -> None:
-    """Erase the customer's personal data on every terminal of the floor (audited); the
-    records that must stay keep their figures."""
     customer_id = _customer_id(customer)
     settings: Settings = ctx.obj
     with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):

@@ -29,9 +29,10 @@ def _echo_settings(settings: list[RetentionSetting]) -> None:
         )
 
 
-@retention_cli.command("show")
+@retention_cli.command(
+    "show", help=_("The days each kind of personal data is kept, and when it was last erased.")
+)
 def retention_show(ctx: typer.Context) -> None:
-    """The days each kind of personal data is kept, and when it was last erased."""
     from zoneinfo import ZoneInfo
 
     from cc_terminal.services.workstation import open_workstation
@@ -48,7 +49,9 @@ def retention_show(ctx: typer.Context) -> None:
     typer.echo(_("Last erased: {when}").format(when=when))
 
 
-@retention_cli.command("set")
+@retention_cli.command(
+    "set", help=_("Change the days of the kinds given (30 to 3650); audited, for every terminal.")
+)
 def retention_set(
     ctx: typer.Context,
     notes: DaysOption = None,
@@ -58,7 +61,6 @@ def retention_set(
     as_lead: AsLead = "lead",
     password_stdin: PasswordStdin = False,
 ) -> None:
-    """Change the days of the kinds given (30 to 3650); audited, for every terminal."""
     typed = {
         kind: days
         for kind, days in (
@@ -79,12 +81,15 @@ def retention_set(
     _echo_settings(kept)
 
 
-@retention_cli.command("run")
+@retention_cli.command(
+    "run",
+    help=_(
+        "Erase now what is older than its days (audited); running it again erases nothing twice."
+    ),
+)
 def retention_run(
     ctx: typer.Context, as_lead: AsLead = "lead", password_stdin: PasswordStdin = False
 ) -> None:
-    """Erase now what is older than its days (audited); running it again erases nothing
-    twice."""
     settings: Settings = ctx.obj
     with reported_errors(), open_as_lead(settings, as_lead, password_stdin) as (ws, lead):
         done = ws.retention.run(lead)

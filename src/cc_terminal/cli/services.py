@@ -16,7 +16,13 @@ from cc_terminal.i18n import _
 service_cli = typer.Typer(help=_("Service accounts: the chat gateway, the mail loop, …"))
 
 
-@service_cli.command("add")
+@service_cli.command(
+    "add",
+    help=_(
+        "A new service account with its own key, vouched for by the team lead for its scope only "
+        "(audited). The key is written to the file and nowhere else."
+    ),
+)
 def service_add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help=_("The service's account name."))],
@@ -27,8 +33,6 @@ def service_add(
     as_lead: AsLead = "lead",
     password_stdin: PasswordStdin = False,
 ) -> None:
-    """A new service account with its own key, vouched for by the team lead for its scope
-    only (audited). The key is written to the file and nowhere else."""
     from cc_terminal.services.privacy.service_identity import ServiceAccounts
 
     settings: Settings = ctx.obj
@@ -41,9 +45,10 @@ def service_add(
     )
 
 
-@service_cli.command("list")
+@service_cli.command(
+    "list", help=_("The service accounts, their scopes, and whether they are active.")
+)
 def service_list(ctx: typer.Context) -> None:
-    """The service accounts, their scopes, and whether they are active."""
     from cc_terminal.services.privacy.service_identity import ServiceAccounts
     from cc_terminal.services.workstation import open_workstation
 
@@ -59,14 +64,16 @@ def service_list(ctx: typer.Context) -> None:
         sys.stdout.write(f"{account.name:<20} {state:<8} {','.join(account.scope)}\n")
 
 
-@service_cli.command("revoke")
+@service_cli.command(
+    "revoke",
+    help=_("What the service's key signs from now on is refused on every terminal (audited)."),
+)
 def service_revoke(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help=_("The service's account name."))],
     as_lead: AsLead = "lead",
     password_stdin: PasswordStdin = False,
 ) -> None:
-    """What the service's key signs from now on is refused on every terminal (audited)."""
     from cc_terminal.services.privacy.service_identity import ServiceAccounts
 
     settings: Settings = ctx.obj

@@ -9,6 +9,7 @@ from sqlalchemy import Table, func, select, text
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
+from cc_terminal.i18n import _
 from cc_terminal.store import schema
 from cc_terminal.store.database import Database
 from cc_terminal.store.errors import StoreError
@@ -42,7 +43,11 @@ def copy_database(
         ]
     shipped = {"reference_item"}  # the migration stores the shipped lists on both
     if set(filled) - shipped:
-        raise StoreError(f"the target database is not empty ({', '.join(sorted(filled))})")
+        raise StoreError(
+            _("the target database is not empty ({tables})").format(
+                tables=", ".join(sorted(filled))
+            )
+        )
     counts = {}
     with source.connect() as reading, target.engine.begin() as writing:
         for table in tables:

@@ -46,7 +46,7 @@ def prepare_private_file(path: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         if not os.access(folder, os.W_OK):
-            raise PermissionError(13, "Permission denied", str(folder))
+            raise PermissionError(13, _("Permission denied"), str(folder))
         _tighten(folder, 0o700)
         fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
         os.close(fd)

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
+from cc_terminal.i18n import _
 from cc_terminal.models import SyncIssue
 from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.models.base import ordered_id, utcnow
@@ -70,13 +71,17 @@ def _move(connection: Connection, chain: str, head: Any, seq: int, hash_: str) -
 
 def _report(connection: Connection, peer: str, chain: str, last_seq: int, seq: int) -> None:
     if seq > last_seq + 1:
-        detail = (
-            f"events {last_seq + 1} to {seq - 1} never arrived (event {seq} follows {last_seq})"
+        detail = _("events {first} to {last} never arrived (event {seq} follows {before})").format(
+            first=last_seq + 1, last=seq - 1, seq=seq, before=last_seq
         )
     elif seq <= last_seq:
-        detail = f"another event {seq} than the one received (a copied disk, or a rewritten trail)"
+        detail = _(
+            "another event {seq} than the one received (a copied disk, or a rewritten trail)"
+        ).format(seq=seq)
     else:
-        detail = f"event {seq} does not follow event {last_seq} (the chain was rewritten)"
+        detail = _("event {seq} does not follow event {before} (the chain was rewritten)").format(
+            seq=seq, before=last_seq
+        )
     connection.execute(
         SyncIssue.__table__.insert(),  # type: ignore[attr-defined]
         [

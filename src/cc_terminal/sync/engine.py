@@ -30,7 +30,7 @@ from cc_terminal.sync.floor import FLOOR_FILE, FloorFolder, FloorKey
 from cc_terminal.sync.floor_record import load_key, read_record
 from cc_terminal.sync.ingest import ISSUE, STATUS_PREFIX, Ingested, Ingester
 from cc_terminal.sync.ops import Tables
-from cc_terminal.sync.publish import SEGMENT, Publisher
+from cc_terminal.sync.publish import CLONED, SEGMENT, Publisher
 from cc_terminal.sync.rejoin import own_ops_beyond, rejoin, stream_on_floor, unshared_ops
 from cc_terminal.sync.share import DiskShare, ShareFiles
 from cc_terminal.sync.snapshot import SnapshotInfo, publish_snapshot, snapshots
@@ -154,8 +154,10 @@ class FloorSync:
         self.ingester.record_issue(
             "rejoined",
             old,
-            f"the floor holds this terminal's changes up to {on_floor}, its store up to "
-            f"{stream} (restored from a backup?): it goes on as {new}",
+            _(
+                "the floor holds this terminal's changes up to {floor}, its store up to "
+                "{store} (restored from a backup?): it goes on as {new}"
+            ).format(floor=on_floor, store=stream, new=new),
             old,
         )
 
@@ -215,7 +217,7 @@ class FloorSync:
             conflicts=conflicts,
             away_since=self.away_since,
             problem=problem,
-            stopped=stopped or row.stopped,
+            stopped=_stop_reason(stopped or row.stopped),
             waiting=dict(ingested.waiting),
             applied=ingested.outcome.applied,
             refused=ingested.outcome.refused,
@@ -228,11 +230,13 @@ class FloorSync:
         lines = []
         with self.db.connect() as connection:
             for terminal, peer in sorted(local.peers(connection).items()):
-                line = f"{terminal}: read up to {peer.applied_seq}"
+                line = _("{terminal}: read up to {seq}").format(
+                    terminal=terminal, seq=peer.applied_seq
+                )
                 if peer.waiting:
                     line += f"; {peer.waiting}"
                 if peer.skew_seconds:
-                    line += f"; its clock is {peer.skew_seconds:+d} s off"
+                    line += "; " + _("its clock is {s} s off").format(s=f"{peer.skew_seconds:+d}")
                 lines.append(line)
             issues = connection.execute(
                 select(ISSUE.c.at, ISSUE.c.kind, ISSUE.c.subject, ISSUE.c.detail).order_by(
@@ -248,11 +252,13 @@ class FloorSync:
         try:
             document = json.loads(self.folder.files.read(self.folder.root / FLOOR_FILE))
         except FileNotFoundError as error:
-            raise OSError(errno.ENOENT, "no floor.json", str(self.folder.root)) from error
+            raise OSError(errno.ENOENT, _("no floor.json"), str(self.folder.root)) from error
         except ValueError as error:
-            raise OSError(errno.EIO, "floor.json cannot be read", str(self.folder.root)) from error
+            raise OSError(
+                errno.EIO, _("floor.json cannot be read"), str(self.folder.root)
+            ) from error
         if not isinstance(document, dict) or document.get("floor_id") != self.key.floor_id:
-            raise OSError(errno.ESTALE, "another floor's folder", str(self.folder.root))
+            raise OSError(errno.ESTALE, _("another floor's folder"), str(self.folder.root))
 
     # -- status files: how far this terminal has read, signed -------------------------
 
@@ -347,6 +353,12 @@ class FloorSync:
             if time.time() - created < SNAPSHOT_EVERY_SECONDS:
                 return None
         return self.snapshot()
+
+
+def _stop_reason(reason: str) -> str:
+    """The stored reason sharing stopped, in the current language when it is the
+    workstation's own (a copied terminal) rather than a reason from elsewhere."""
+    return _(CLONED) if reason == CLONED else reason
 
 
 def _share_problem(error: OSError, root: Path) -> str:

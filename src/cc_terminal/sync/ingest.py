@@ -21,6 +21,7 @@ from pathlib import Path
 
 from sqlalchemy import select, update
 
+from cc_terminal.i18n import _
 from cc_terminal.models import SyncIssue
 from cc_terminal.models.base import utcnow
 from cc_terminal.store import schema
@@ -110,7 +111,7 @@ class Ingester:
             try:
                 uuid.UUID(name)
             except ValueError:
-                self._report_foreign(f"terminals/{name}", "a folder that is not a terminal's")
+                self._report_foreign(f"terminals/{name}", _("a folder that is not a terminal's"))
                 continue
             entries = {}
             for entry in files.list(self.folder.terminal_folder(name)):
@@ -121,7 +122,7 @@ class Ingester:
                     if newest is None or entry.name > newest.name:
                         result.statuses[name] = entry
                 else:
-                    self._report_foreign(f"terminals/{name}/{entry.name}", "not a segment")
+                    self._report_foreign(f"terminals/{name}/{entry.name}", _("not a segment"))
             streams[name] = entries
         return streams
 
@@ -174,7 +175,7 @@ class Ingester:
             try:
                 segment = self._verified(data, peer, name, last_hash)
             except SegmentTooNew as held:
-                return None, f"held: {held}; upgrade cc-terminal"
+                return None, _("held: {why}; upgrade cc-terminal").format(why=held)
             except SegmentError as error:
                 self._quarantine(peer, name, data, str(error))
                 set_aside.add(f"{peer}/{name}")
@@ -182,7 +183,7 @@ class Ingester:
                 continue
             unread = _unread(segment, cursors, {self.terminal, peer})
             if unread:
-                return None, f"waits for {unread}"
+                return None, _("waits for {streams}").format(streams=unread)
             return (segment, entries[name]), ""
         return None, _why_stuck(entries, applied, unverified=bool(candidates))
 
@@ -238,7 +239,7 @@ class Ingester:
     def _check_epoch(self, segment: Segment, peer: str) -> None:
         unsigned = self.key.signed and segment.version == 1
         if unsigned and segment.last_seq > self.record.cutoffs.get(peer, 0):
-            raise SegmentError("unsigned, and written after the floor's upgrade")
+            raise SegmentError(_("unsigned, and written after the floor's upgrade"))
 
     def _wait(self, peer: str, result: Ingested, why: str) -> None:
         result.waiting[peer] = why
@@ -280,11 +281,15 @@ class Ingester:
 def _check_place(segment: Segment, peer: str, name: str, last_hash: str) -> None:
     first, last = parse_name(name) or (0, 0)
     if segment.terminal != peer:
-        raise SegmentError(f"written by terminal {segment.terminal}, found in {peer}'s folder")
+        raise SegmentError(
+            _("written by terminal {terminal}, found in {peer}'s folder").format(
+                terminal=segment.terminal, peer=peer
+            )
+        )
     if (segment.first_seq, segment.last_seq) != (first, last):
-        raise SegmentError("its content does not hold the range its name says")
+        raise SegmentError(_("its content does not hold the range its name says"))
     if segment.prev_hash != last_hash:
-        raise SegmentError("it does not follow the segment applied before it (a forked stream)")
+        raise SegmentError(_("it does not follow the segment applied before it (a forked stream)"))
 
 
 def _unread(segment: Segment, cursors: dict[str, int], skip: set[str]) -> str:
@@ -295,13 +300,16 @@ def _unread(segment: Segment, cursors: dict[str, int], skip: set[str]) -> str:
         for other, seq in segment.after.items()
         if other not in skip and cursors.get(other, 0) < seq
     }
-    return ", ".join(f"{other[:8]} up to {seq}" for other, seq in sorted(missing.items()))
+    up_to = _("{terminal} up to {seq}")
+    return ", ".join(
+        up_to.format(terminal=other[:8], seq=seq) for other, seq in sorted(missing.items())
+    )
 
 
 def _why_stuck(entries: dict[str, Entry], applied: int, unverified: bool) -> str:
     """Why a stream with no next segment to apply waits ("" when it is simply read up)."""
     if unverified:
-        return f"waits at {applied}: the next segment did not verify"
+        return _("waits at {seq}: the next segment did not verify").format(seq=applied)
     if any((parse_name(name) or (0, 0))[0] > applied + 1 for name in entries):
-        return f"waits at {applied}: the next segment is not in the folder"
+        return _("waits at {seq}: the next segment is not in the folder").format(seq=applied)
     return ""

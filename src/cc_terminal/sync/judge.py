@@ -8,6 +8,7 @@ from typing import Protocol
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from cc_terminal.i18n import _
 from cc_terminal.models import Operator
 from cc_terminal.sync.ops import Incoming
 from cc_terminal.sync.roles import RowReader, refusal, signed_refusal
@@ -52,7 +53,7 @@ class SignatureJudge:
         if op.proof is None:
             return self.before.refusal(op, read_row)
         if op.entity == "account_key" and op.kind == "insert" and not self.trust.learn(op.changes):
-            return "a certificate whose signature does not verify"
+            return _("a certificate whose signature does not verify")
         if isinstance(op.proof, Signed):
             grant = self.trust.grant(op.proof.signer, op.proof.public_key, op.hlc)
             return signed_refusal(op, grant, read_row)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
+from cc_terminal.i18n import _
 from cc_terminal.models import AuditEvent, SyncIssue
 from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.models.base import ordered_id, utcnow
@@ -35,9 +36,11 @@ def why_not_ours(data: bytes, keys: SegmentKeys, terminal: str, name: str) -> st
     except SegmentError as error:
         return str(error)
     if segment.terminal != terminal:
-        return f"written by terminal {segment.terminal}, found in this terminal's folder"
+        return _("written by terminal {terminal}, found in this terminal's folder").format(
+            terminal=segment.terminal
+        )
     if (segment.first_seq, segment.last_seq) != parse_name(name):
-        return "its content does not hold the range its name says"
+        return _("its content does not hold the range its name says")
     return ""
 
 
@@ -58,7 +61,9 @@ def set_aside(
         return False
     copy = _quarantine(data, quarantine_dir / f"{terminal}-{name}")
     folder.files.remove(path)
-    detail = f"in this terminal's own folder, not its segment: {reason}; moved to {copy}"
+    detail = _("in this terminal's own folder, not its segment: {why}; moved to {copy}").format(
+        why=reason, copy=copy
+    )
     _record(db, terminal, name, detail)
     return True
 

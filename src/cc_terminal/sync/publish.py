@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from cc_terminal.i18n import N_
 from cc_terminal.models import SyncSegment
 from cc_terminal.store import schema
 from cc_terminal.store.database import Database
@@ -53,7 +54,7 @@ from cc_terminal.sync.share import Entry
 
 SEGMENT = SyncSegment.__table__  # type: ignore[attr-defined]
 OPS_PER_SEGMENT = RUN_LIMIT  # a signed run always fits in one segment
-CLONED = (
+CLONED = N_(  # kept as the terminal's stop reason; translated where shown
     "another terminal is publishing with this terminal's id (a copied disk or database?); "
     "this terminal stopped sharing its changes. Run 'cc-terminal floor rejoin' here."
 )

@@ -7,6 +7,7 @@ import uuid
 
 from sqlalchemy.engine import Connection
 
+from cc_terminal.i18n import _
 from cc_terminal.models import SyncIssue
 from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.models.base import ordered_id, utcnow
@@ -45,7 +46,9 @@ def audit_refused(connection: Connection, op: Incoming, reason: str) -> None:
                 "actor_id": uuid.UUID(signer) if signer else None,
                 "kind": AuditKind.SYNC_REFUSED,
                 "subject": f"{op.entity} {op.row_id}"[:120],
-                "detail": f"from terminal {op.terminal} ({op.kind}): {reason}",
+                "detail": _("from terminal {terminal} ({kind}): {reason}").format(
+                    terminal=op.terminal, kind=op.kind, reason=reason
+                ),
             }
         ],
     )

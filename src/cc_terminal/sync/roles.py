@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from cc_terminal.i18n import _
 from cc_terminal.models.audit_kinds import AuditKind
 
 if TYPE_CHECKING:
@@ -71,41 +72,46 @@ def refusal(op: Incoming, role: str | None, read_row: RowReader, has_lead: bool)
     """Why this op may not be applied, or an empty string. The floor's first team lead is
     made by ``cc-terminal init`` with no one signed in: accepted while there is no lead."""
     if op.entity == "audit_event" and op.kind != "insert":
-        return f"audit events are append-only; an {op.kind} was sent"
+        return _("audit events are append-only; an {kind} was sent").format(kind=op.kind)
     if role == LEAD:
         return ""
     first_lead = op.entity == "operator" and op.kind == "insert" and not has_lead
     if first_lead and op.actor in (None, op.row_id):  # made by init (as itself, signed)
         return ""
-    who = "an operator" if role else "an unknown author"
+    who = _("an operator") if role else _("an unknown author")
     if op.entity in LEAD_TABLES:
-        return f"{op.entity} is the team lead's; written by {who}"
+        return _("{table} is the team lead's; written by {who}").format(table=op.entity, who=who)
     if op.entity == "operator" and (
         op.kind != "update" or OPERATOR_ADMIN_FIELDS & op.changes.keys() or op.row_id != op.actor
     ):
-        return f"accounts are the team lead's; changed by {who}"
+        return _("accounts are the team lead's; changed by {who}").format(who=who)
     return _shared_refusal(op, who, read_row)
 
 
 def signed_refusal(op: Incoming, grant: Grant | str, read_row: RowReader) -> str:
     """Why a signed floor refuses this op; ``grant`` is its signer's, or why it has none."""
     if isinstance(grant, str):
-        return "" if _anonymous(op) else f"not signed by an account of the floor: {grant}"
+        if _anonymous(op):
+            return ""
+        return _("not signed by an account of the floor: {why}").format(why=grant)
     if op.actor != grant.operator_id:
-        return f"made in the name of {op.actor or 'nobody'}, signed by {grant.username}"
+        named = op.actor or _("nobody")
+        return _("made in the name of {named}, signed by {signer}").format(
+            named=named, signer=grant.username
+        )
     if op.entity in ("audit_event", "account_key") and op.kind != "insert":
-        return f"{op.entity} is append-only; an {op.kind} was sent"
+        return _("{table} is append-only; an {kind} was sent").format(table=op.entity, kind=op.kind)
     if grant.role == LEAD:
         return ""
     if grant.role == SERVICE:
         return _service_refusal(op, grant)
-    who = f"operator {grant.username}"
+    who = _("operator {name}").format(name=grant.username)
     if op.entity in LEAD_TABLES:
-        return f"{op.entity} is the team lead's; written by {who}"
+        return _("{table} is the team lead's; written by {who}").format(table=op.entity, who=who)
     if op.entity == "operator":
         return _own_account_refusal(op, grant.operator_id, who)
     if op.entity == "audit_event" and str(op.changes.get("actor_id")) != grant.operator_id:
-        return f"an audit event in another's name, written by {who}"
+        return _("an audit event in another's name, written by {who}").format(who=who)
     return _shared_refusal(op, who, read_row)
 
 
@@ -120,17 +126,21 @@ def _anonymous(op: Incoming) -> bool:
 
 def _own_account_refusal(op: Incoming, signer: str, who: str) -> str:
     if op.kind != "update" or op.row_id != signer:
-        return f"another account ({op.kind} of {op.row_id}) changed by {who}"
+        return _("another account ({kind} of {id}) changed by {who}").format(
+            kind=op.kind, id=op.row_id, who=who
+        )
     if op.changes.keys() - OWN_FIELDS:
-        return f"account fields only a team lead sets, changed by {who}"
+        return _("account fields only a team lead sets, changed by {who}").format(who=who)
     if op.changes.get("must_change_password", False) is not False:
-        return f"must_change_password set by {who}"
+        return _("must_change_password set by {who}").format(who=who)
     return ""
 
 
 def _service_refusal(op: Incoming, grant: Grant) -> str:
     if op.entity not in grant.scope or op.kind == "delete":
-        return f"{op.entity} ({op.kind}) is outside the scope of service {grant.username}"
+        return _("{table} ({kind}) is outside the scope of service {service}").format(
+            table=op.entity, kind=op.kind, service=grant.username
+        )
     return ""
 
 
@@ -145,7 +155,9 @@ def _shared_refusal(op: Incoming, who: str, read_row: RowReader) -> str:
     if op.entity == "escalation_step":
         return _escalation_step_refusal(op, who)
     if op.entity == "escalation" and op.kind == "update" and op.changes != {"notes": ""}:
-        return f"taking and answering an escalation is the team lead's; changed by {who}"
+        return _("taking and answering an escalation is the team lead's; changed by {who}").format(
+            who=who
+        )
     if op.entity == "day_off_event" and op.kind == "insert":
         return _decision_refusal(
             str(op.changes.get("from_state", "")), str(op.changes.get("to_state", "")), who
@@ -159,21 +171,25 @@ def _escalation_step_refusal(op: Incoming, who: str) -> str:
         return ""
     if op.kind == "update" and op.changes == {"text": ""}:
         return ""
-    return f"an escalation's steps are the team lead's; {op.kind} by {who}"
+    return _("an escalation's steps are the team lead's; {kind} by {who}").format(
+        kind=op.kind, who=who
+    )
 
 
 def _lead_refusal(op: Incoming, who: str) -> str:
     if op.kind == "insert" or op.kind == "delete":
-        return f"leads are loaded by the team lead; {op.kind} by {who}"
+        return _("leads are loaded by the team lead; {kind} by {who}").format(kind=op.kind, who=who)
     if "assignment_epoch" in op.changes and "assigned_to" not in op.changes:
-        return f"a lead's assignment epoch moved by {who}"
+        return _("a lead's assignment epoch moved by {who}").format(who=who)
     owner = op.changes.get("assigned_to", op.actor)
     if "assigned_to" in op.changes and owner not in (None, op.actor):
-        return f"a lead reassigned to someone else by {who}"
+        return _("a lead reassigned to someone else by {who}").format(who=who)
     return ""
 
 
 def _decision_refusal(before: str, after: str, who: str) -> str:
     if after not in DECISIONS or (before, after) == SELF_DECIDED:
         return ""
-    return f"a day-off decision ({before or 'new'} -> {after}) made by {who}"
+    return _("a day-off decision ({before} -> {after}) made by {who}").format(
+        before=before or "new", after=after, who=who
+    )

@@ -27,6 +27,7 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
+from cc_terminal.i18n import _
 from cc_terminal.store import hlc
 from cc_terminal.store.signing import RUN_LIMIT
 from cc_terminal.sync.segment import (
@@ -104,21 +105,21 @@ def open_any(data: bytes, keys: SegmentKeys, known_schemas: tuple[str, ...]) -> 
     """A verified segment of either format, or ``SegmentError`` saying why not."""
     head, newline, rest = data.partition(b"\n")
     if not newline:
-        raise SegmentError("no header")
+        raise SegmentError(_("no header"))
     header = load_line(head, "header")
     if header.get("format") != FORMAT:
-        raise SegmentError("not a cc-terminal segment of a known format")
+        raise SegmentError(_("not a cc-terminal segment of a known format"))
     if header.get("version") != SEALED_VERSION:
         if keys.plain is None:
-            raise SegmentError("an unsealed segment (format 1) on a floor that began signed")
+            raise SegmentError(_("an unsealed segment (format 1) on a floor that began signed"))
         return open_segment(data, keys.plain, known_schemas)
     if keys.sealed is None:
-        raise SegmentError("a signed floor's segment; run 'floor join' with the new floor key")
+        raise SegmentError(_("a signed floor's segment; run 'floor join' with the new floor key"))
     try:
         nonce = bytes.fromhex(str(header.get("nonce", "")))
         plain = ChaCha20Poly1305(_body_key(keys.sealed)).decrypt(nonce, rest, head)
     except (ValueError, InvalidTag) as error:
-        raise SegmentError("it does not open with the floor key (foreign or altered)") from error
+        raise SegmentError(_("it does not open with the floor key (foreign or altered)")) from error
     return _read_body(header, plain, known_schemas)
 
 
@@ -133,22 +134,22 @@ def _read_body(header: dict[str, Any], plain: bytes, known: tuple[str, ...]) -> 
             continue
         current = chain(current, body)
         if checksum.decode(errors="replace") != current:
-            raise SegmentError(f"op line {number} fails its checksum")
+            raise SegmentError(_("op line {n} fails its checksum").format(n=number))
         ops.append(load_line(body, f"op line {number}"))
     if runs and runs[-1].first + runs[-1].count > len(ops):
-        raise SegmentError("a signed run is cut short")
+        raise SegmentError(_("a signed run is cut short"))
     return from_header(header, ops, current, known, tuple(runs))
 
 
 def _run(line: dict[str, Any], first: int, before: list[Run]) -> Run:
     fields = line.get("run")
     if not isinstance(fields, dict) or any(name not in fields for name in RUN_FIELDS):
-        raise SegmentError("a line that is neither an op nor a signed run")
+        raise SegmentError(_("a line that is neither an op nor a signed run"))
     count = fields["count"]
     if not isinstance(count, int) or not 1 <= count <= RUN_LIMIT:
-        raise SegmentError("a signed run of an impossible size")
+        raise SegmentError(_("a signed run of an impossible size"))
     if before and before[-1].first + before[-1].count > first:
-        raise SegmentError("a signed run starts inside another")
+        raise SegmentError(_("a signed run starts inside another"))
     return Run(
         first=first,
         count=count,

@@ -26,6 +26,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from cc_terminal.i18n import _
 from cc_terminal.store import hlc
 
 FORMAT = "cc-terminal-segment"
@@ -138,24 +139,24 @@ def seal(
 def open_segment(data: bytes, key: bytes, known_schemas: tuple[str, ...]) -> Segment:
     """Verify every part of a segment and return it, or raise ``SegmentError``."""
     if not data.endswith(b"\n"):
-        raise SegmentError("cut short: no end of line after the footer")
+        raise SegmentError(_("cut short: no end of line after the footer"))
     body_end = data.rfind(b"\n", 0, len(data) - 1) + 1
     if body_end <= 0:
-        raise SegmentError("no header")
+        raise SegmentError(_("no header"))
     footer = load_line(data[body_end:-1], "footer")
     expected = _signature(key, footer)
     if not hmac.compare_digest(str(footer.get("hmac", "")), expected):
-        raise SegmentError("the floor key's signature does not match (foreign or altered)")
+        raise SegmentError(_("the floor key's signature does not match (foreign or altered)"))
     body = data[:body_end]
     if hashlib.sha256(body).hexdigest() != footer.get("sha256"):
-        raise SegmentError("the SHA-256 of the content does not match the footer")
+        raise SegmentError(_("the SHA-256 of the content does not match the footer"))
     lines = body.rstrip(b"\n").split(b"\n")
     header = load_line(lines[0], "header")
     if header.get("format") != FORMAT or header.get("version") != FORMAT_VERSION:
-        raise SegmentError("not a cc-terminal segment of a known format")
+        raise SegmentError(_("not a cc-terminal segment of a known format"))
     ops, current = _ops(lines[1:], str(header.get("prev_hash", "")))
     if len(ops) != footer.get("count") or current != footer.get("last_hash"):
-        raise SegmentError("the count or the last hash does not match the footer")
+        raise SegmentError(_("the count or the last hash does not match the footer"))
     return from_header(header, ops, current, known_schemas)
 
 
@@ -170,7 +171,9 @@ def from_header(
     this terminal does not know yet)."""
     schema = str(header.get("schema", ""))
     if schema not in known_schemas:
-        raise SegmentTooNew(f"written with schema {schema}, newer than this terminal")
+        raise SegmentTooNew(
+            _("written with schema {schema}, newer than this terminal").format(schema=schema)
+        )
     try:
         return Segment(
             terminal=str(header["terminal"]),
@@ -185,7 +188,7 @@ def from_header(
             runs=runs,
         )
     except (KeyError, TypeError, ValueError) as error:
-        raise SegmentError(f"the header is incomplete ({error})") from error
+        raise SegmentError(_("the header is incomplete ({e})").format(e=error)) from error
 
 
 def _ops(lines: list[bytes], previous: str) -> tuple[list[dict[str, Any]], str]:
@@ -193,10 +196,10 @@ def _ops(lines: list[bytes], previous: str) -> tuple[list[dict[str, Any]], str]:
     for number, line in enumerate(lines, start=1):
         body, tab, checksum = line.rpartition(b"\t")
         if not tab:
-            raise SegmentError(f"op line {number} has no checksum")
+            raise SegmentError(_("op line {n} has no checksum").format(n=number))
         previous = chain(previous, body)
         if checksum.decode(errors="replace") != previous:
-            raise SegmentError(f"op line {number} fails its checksum")
+            raise SegmentError(_("op line {n} fails its checksum").format(n=number))
         ops.append(load_line(body, f"op line {number}"))
     return ops, previous
 
@@ -205,7 +208,7 @@ def load_line(line: bytes, what: str) -> dict[str, Any]:
     try:
         value = json.loads(line)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise SegmentError(f"the {what} is not JSON ({error})") from error
+        raise SegmentError(_("the {what} is not JSON ({e})").format(what=what, e=error)) from error
     if not isinstance(value, dict):
-        raise SegmentError(f"the {what} is not a JSON object")
+        raise SegmentError(_("the {what} is not a JSON object").format(what=what))
     return value

@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from cc_terminal.i18n import _
 from cc_terminal.store import schema
 from cc_terminal.store.database import Database
 from cc_terminal.store.errors import StoreError
@@ -172,7 +173,7 @@ def restore_newest(folder: FloorFolder, key: FloorKey, database: Path) -> Snapsh
     reasons = []
     for info in snapshots(folder, key):
         if info.document.get("schema") not in schema.REVISIONS:
-            reasons.append(f"{info.path.name}: written by a newer cc-terminal")
+            reasons.append(_("{file}: written by a newer cc-terminal").format(file=info.path.name))
             continue
         try:
             _restore(folder, key, info, database)
@@ -180,7 +181,7 @@ def restore_newest(folder: FloorFolder, key: FloorKey, database: Path) -> Snapsh
             reasons.append(f"{info.path.name}: {error}")
             continue
         return info
-    raise SnapshotError("; ".join(reasons) or "the floor has no snapshot yet")
+    raise SnapshotError("; ".join(reasons) or _("the floor has no snapshot yet"))
 
 
 def _restore(folder: FloorFolder, key: FloorKey, info: SnapshotInfo, database: Path) -> None:
@@ -192,7 +193,7 @@ def _restore(folder: FloorFolder, key: FloorKey, info: SnapshotInfo, database: P
             len(data) != info.document["size"]
             or hashlib.sha256(data).hexdigest() != info.document["sha256"]
         ):
-            raise SnapshotError("the copy does not match its size and SHA-256")
+            raise SnapshotError(_("the copy does not match its size and SHA-256"))
         try:
             data = open_blob(key.secret, data, "snapshot")
         except SecretError as error:
@@ -208,7 +209,7 @@ def _restore(folder: FloorFolder, key: FloorKey, info: SnapshotInfo, database: P
         finally:
             connection.close()
         if result != "ok":
-            raise SnapshotError(f"integrity check: {result}")
+            raise SnapshotError(_("integrity check: {result}").format(result=result))
         for suffix in ("-wal", "-shm"):
             Path(f"{database}{suffix}").unlink(missing_ok=True)
         os.replace(temp, database)

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from cc_terminal.i18n import _
 from cc_terminal.models import AccountKey
 from cc_terminal.store.outbox import json_value
 from cc_terminal.sync import certs
@@ -77,12 +78,12 @@ class Trust:
             if str(cert["operator_id"]) == account and self._issuer_ok(cert, depth)
         ]
         if any(c["kind"] == certs.REVOKE and int(c["hlc"]) < at for c in issued):
-            return "its key was revoked before it signed"
+            return _("its key was revoked before it signed")
         grants = sorted(
             (c for c in issued if c["kind"] == certs.GRANT), key=lambda c: int(c["hlc"])
         )
         if not grants:
-            return "no certificate of the floor vouches for its key"
+            return _("no certificate of the floor vouches for its key")
         before = [cert for cert in grants if int(cert["hlc"]) <= at]
         chosen = before[-1] if before else grants[0]
         return Grant(account, str(chosen["username"]), str(chosen["role"]), certs.scope_of(chosen))

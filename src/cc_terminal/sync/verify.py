@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from cc_terminal.i18n import N_, _
 from cc_terminal.store.signing import (
     changes_text,
     op_digest,
@@ -21,7 +22,7 @@ from cc_terminal.store.signing import (
 from cc_terminal.sync.secrets import SecretError, is_sealed, open_value
 from cc_terminal.sync.segment import Run, Segment
 
-UNSIGNED = "not signed"
+UNSIGNED = N_("not signed")
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def proofs(segment: Segment, secret: bytes) -> list[Proof]:
     """Per op of the segment, in order: who signed it, or why it counts as unsigned."""
     if segment.version == 1:
         return [None] * len(segment.ops)
-    found: list[Proof] = [UNSIGNED] * len(segment.ops)
+    found: list[Proof] = [_(UNSIGNED)] * len(segment.ops)
     for run in segment.runs:
         ops = segment.ops[run.first : run.first + run.count]
         verdict = _verdict(run, ops, secret)
@@ -51,9 +52,9 @@ def _verdict(run: Run, ops: list[dict[str, Any]], secret: bytes) -> Proof:
     try:
         digests = [document_digest(op, secret) for op in ops]
     except (SecretError, KeyError, TypeError, ValueError):
-        return "its run holds an op that cannot be read as signed"
+        return _("its run holds an op that cannot be read as signed")
     if len(digests) != run.count or not run_verifies(run.public_key, run.signature, digests):
-        return "its run's signature does not verify (altered, reordered or incomplete)"
+        return _("its run's signature does not verify (altered, reordered or incomplete)")
     return Signed(run.signer, run.public_key)
 
 

@@ -102,8 +102,13 @@ def _damage(record: Record, header: list[str]) -> str:
     if record.problem:
         return record.problem
     if len(record.values) > len(header):
-        reason = _("{n} values for {m} columns (a comma inside a value needs quotes)")
-        return reason.format(n=len(record.values), m=len(header))
+        columns = len(header)
+        reason = ngettext(
+            "{n} values for {m} column (a comma inside a value needs quotes)",
+            "{n} values for {m} columns (a comma inside a value needs quotes)",
+            columns,
+        )
+        return reason.format(n=len(record.values), m=columns)
     return ""
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import csv
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 from cc_terminal.control_pictures import shown
 from cc_terminal.formats import duration
+from cc_terminal.i18n import _
 
 if TYPE_CHECKING:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -114,6 +115,12 @@ def private_folder(folder: Path) -> None:
     if not folder.is_dir():
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(folder, 0o700)
+
+
+def titled(header: Sequence[str], titles: Mapping[str, str]) -> list[str]:
+    """The header in the current language: the workstation's own columns by their titles,
+    the others (a file's own columns, a question's code) as they are."""
+    return [titles.get(name, name) for name in header]
 
 
 def write_table(
@@ -213,7 +220,7 @@ def sheet_titles(wanted: Sequence[str]) -> list[str]:
     taken: set[str] = set()
     for title in wanted:
         clean = _BAD_TITLE.sub("-", _ILLEGAL_XML.sub("", title))[:SHEET_TITLE_MAX]
-        clean = clean.strip().strip("'").strip() or "Sheet"
+        clean = clean.strip().strip("'").strip() or _("Sheet")
         unique, number = clean, 1
         while unique.casefold() in taken:
             number += 1

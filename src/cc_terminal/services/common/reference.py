@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from cc_terminal import limits
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.models import ListKind, ReferenceItem
 from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.services.common.audit import audited_file, config_change, refusals_audited
@@ -40,11 +40,11 @@ CODE = re.compile(r"^[a-z0-9_]+$")
 MAX_SLA_MINUTES = 365 * 24 * 60
 
 LIST_TITLES = {
-    ListKind.CALL_REASON: _("Call reasons"),
-    ListKind.CALL_OUTCOME: _("Call outcomes"),
-    ListKind.REFUSAL_REASON: _("Refusal reasons"),
-    ListKind.REQUEST_CATEGORY: _("Request categories"),
-    ListKind.DEPARTMENT: _("Departments"),
+    ListKind.CALL_REASON: N_("Call reasons"),
+    ListKind.CALL_OUTCOME: N_("Call outcomes"),
+    ListKind.REFUSAL_REASON: N_("Refusal reasons"),
+    ListKind.REQUEST_CATEGORY: N_("Request categories"),
+    ListKind.DEPARTMENT: N_("Departments"),
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from cc_terminal.i18n import _
 from cc_terminal.models import RequestState
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.workstation import Workstation
@@ -20,10 +21,10 @@ def build_days_off(ws: Workstation, lead: Actor, operators: list[Actor]) -> None
         for shift in ("early", "late"):
             ws.roster.set_need(lead, day, shift, 1 if offset >= 5 else 2)
     asked = [  # (operator, day of the week, shift, priority, note, decision)
-        (1, 5, "", 1, "family wedding", RequestState.APPROVED),
-        (2, 5, "", 2, "a weekend away", RequestState.WAITLISTED),
-        (3, 1, "late", 3, "dentist at 15:00", None),
-        (4, 4, "", 2, "moving house", None),
+        (1, 5, "", 1, _("family wedding"), RequestState.APPROVED),
+        (2, 5, "", 2, _("a weekend away"), RequestState.WAITLISTED),
+        (3, 1, "late", 3, _("dentist at 15:00"), None),
+        (4, 4, "", 2, _("moving house"), None),
     ]
     for index, offset, shift, priority, note, decision in asked:
         if index >= len(operators):

@@ -1,5 +1,7 @@
 """A demo floor: a lead, five operators, a catalogue, thousands of Czech customers with
-their history, and outbound campaigns (services/demo/outbound.py)."""
+their history, and outbound campaigns (services/demo/outbound.py). Its prose (the
+catalogue, scripts, notes) is written in the language in use when it is built; people's
+and streets' names stay Czech."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from cc_terminal.data.codes import CallReason, Department, RefusalReason
+from cc_terminal.i18n import N_, _
 from cc_terminal.models import Call, Customer, CustomerPhone, ListKind, RequestStatus
 from cc_terminal.models.base import new_id, utcnow
 from cc_terminal.services.calls.catalog import ProductItem
@@ -138,16 +141,16 @@ def _customers(fake: Faker, rng: random.Random, count: int) -> Iterator[Customer
 def _catalogue() -> list[ProductItem]:
     start = date.today().replace(day=1) - timedelta(days=90)
     rows = [
-        ("MOB-S", "Mobil S: 3 GB, unlimited calls", "tariff", 39900),
-        ("MOB-M", "Mobil M: 15 GB, unlimited calls", "tariff", 59900),
-        ("MOB-L", "Mobil L: unlimited data", "tariff", 89900),
-        ("NET-100", "Home internet 100 Mb/s", "tariff", 44900),
-        ("NET-1000", "Home internet 1 Gb/s", "tariff", 69900),
-        ("TV-BASIC", "TV basic: 80 channels", "service", 19900),
-        ("TECH-VISIT", "Technician visit", "service", 49000),
-        ("ROUTER-AX", "Wi-Fi 6 router", "product", 249000),
-        ("PHONE-A15", "Smartphone A15", "product", 599000),
-        ("PROMO-SWITCH", "Switch and save: 3 months at half price", "promotion", 0),
+        ("MOB-S", _("Mobil S: 3 GB, unlimited calls"), "tariff", 39900),
+        ("MOB-M", _("Mobil M: 15 GB, unlimited calls"), "tariff", 59900),
+        ("MOB-L", _("Mobil L: unlimited data"), "tariff", 89900),
+        ("NET-100", _("Home internet 100 Mb/s"), "tariff", 44900),
+        ("NET-1000", _("Home internet 1 Gb/s"), "tariff", 69900),
+        ("TV-BASIC", _("TV basic: 80 channels"), "service", 19900),
+        ("TECH-VISIT", _("Technician visit"), "service", 49000),
+        ("ROUTER-AX", _("Wi-Fi 6 router"), "product", 249000),
+        ("PHONE-A15", _("Smartphone A15"), "product", 599000),
+        ("PROMO-SWITCH", _("Switch and save: 3 months at half price"), "promotion", 0),
     ]
     return [ProductItem(c, n, k, p, "CZK", start, description=n) for c, n, k, p in rows]
 
@@ -199,7 +202,7 @@ def _requests_and_offers(ws: Workstation, staff: list[Actor], rng: random.Random
             customer_ids[0],
             started,
             CallReason.COMPLAINT,
-            "Wants to cancel; asks for a manager.",
+            _("Wants to cancel; asks for a manager."),
         ),
     )
 
@@ -214,19 +217,20 @@ def _requests(
 ) -> None:
     """Sixty requests of the last five days, four in ten resolved by the lead."""
     categories = [choice.code for choice in default_lists()[ListKind.REQUEST_CATEGORY]]
+    summaries = [_(summary) for summary in SUMMARIES]
     for _index in range(60):
         created = now - timedelta(minutes=rng.randint(30, 5 * 24 * 60))
         at_that_time = RequestService(ws.db, stopped_clock(created), ws.requests.floor)
         request = at_that_time.create(
             rng.choice(operators),
-            RequestDraft(rng.choice(customer_ids), rng.choice(categories), rng.choice(SUMMARIES)),
+            RequestDraft(rng.choice(customer_ids), rng.choice(categories), rng.choice(summaries)),
         )
         if rng.random() < 0.4:
             later = RequestService(
                 ws.db, stopped_clock(created + timedelta(minutes=20)), ws.requests.floor
             )
             later.transition(
-                lead, request.id, RequestStatus.RESOLVED, "Sorted out with the customer"
+                lead, request.id, RequestStatus.RESOLVED, _("Sorted out with the customer")
             )
 
 
@@ -257,12 +261,12 @@ def _offers(
         )
 
 
-SUMMARIES = (
-    "Invoice higher than usual; check the roaming charges.",
-    "No signal at home since yesterday evening.",
-    "Wants to move the contract to a new address.",
-    "Asks when the router will be delivered.",
-    "Complains about the technician arriving late.",
-    "Wishes for a cheaper family tariff.",
-    "Double payment in October; asks for a refund.",
+SUMMARIES = (  # translated when the demo is built, into the language it is built in
+    N_("Invoice higher than usual; check the roaming charges."),
+    N_("No signal at home since yesterday evening."),
+    N_("Wants to move the contract to a new address."),
+    N_("Asks when the router will be delivered."),
+    N_("Complains about the technician arriving late."),
+    N_("Wishes for a cheaper family tariff."),
+    N_("Double payment in October; asks for a refund."),
 )

@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlmodel import col
 
+from cc_terminal.i18n import N_, _
 from cc_terminal.models import Customer, OrderKind, customer_column
 from cc_terminal.services.calls.catalog import ProductItem
 from cc_terminal.services.common.errors import ServiceError
@@ -34,14 +35,14 @@ HEADER = (
     "Kód části obce;Název části obce;Kód ulice;Název ulice;Typ SO;Číslo domovní;"
     "Číslo orientační;Znak čísla orientačního;PSČ;Souřadnice Y;Souřadnice X;Platí Od"
 )
-ITEMS = (
-    ("MAT-ROUTER", "Wi-Fi 6 router, fitted", "material", 249000),
-    ("MAT-ONT", "Optical network terminal", "material", 149000),
-    ("MAT-STB", "TV set-top box", "material", 179000),
-    ("MAT-CABLE", "Coaxial cable, 5 m", "material", 9900),
-    ("WORK-SWAP", "Equipment swap", "work", 69000),
-    ("WORK-INSTALL", "New installation", "work", 99000),
-    ("FEE-TRAVEL", "Technician's travel", "fee", 25000),
+ITEMS = (  # translated when the demo is built, into the language it is built in
+    ("MAT-ROUTER", N_("Wi-Fi 6 router, fitted"), "material", 249000),
+    ("MAT-ONT", N_("Optical network terminal"), "material", 149000),
+    ("MAT-STB", N_("TV set-top box"), "material", 179000),
+    ("MAT-CABLE", N_("Coaxial cable, 5 m"), "material", 9900),
+    ("WORK-SWAP", N_("Equipment swap"), "work", 69000),
+    ("WORK-INSTALL", N_("New installation"), "work", 99000),
+    ("FEE-TRAVEL", N_("Technician's travel"), "fee", 25000),
 )
 LOANS = (
     LoanTerms(
@@ -68,14 +69,19 @@ LOANS = (
     ),
 )
 TEAMS = ("sever", "jih", "zapad", "vychod")
-TEAM_NAMES = {"sever": "Tým Sever", "jih": "Tým Jih", "zapad": "Tým Západ", "vychod": "Tým Východ"}
+TEAM_NAMES = {
+    "sever": N_("Team North"),
+    "jih": N_("Team South"),
+    "zapad": N_("Team West"),
+    "vychod": N_("Team East"),
+}
 
 
 def build_orders(ws: Workstation, lead: Actor, operators: list[Actor], rng: random.Random) -> None:
     towns = _register(ws, lead, rng)
     start = ws.calls.clock().date().replace(day=1) - timedelta(days=90)
     ws.catalog.add(
-        lead, [ProductItem(c, n, k, p, "CZK", start, description=n) for c, n, k, p in ITEMS]
+        lead, [ProductItem(c, _(n), k, p, "CZK", start, description=_(n)) for c, n, k, p in ITEMS]
     )
     for terms in LOANS:
         ws.order_setup.save_loan_product(lead, terms)
@@ -162,7 +168,7 @@ def _teams(ws: Workstation, lead: Actor, towns: list[int]) -> None:
             lead,
             TeamDraft(
                 team,
-                TEAM_NAMES[team],
+                _(TEAM_NAMES[team]),
                 tuple(served),
                 (),
                 base.code if base else None,
@@ -261,7 +267,7 @@ def _a_visit(
     )
     stored = desk.submit(operator, draft)
     if missed:
-        apology = "Omluvili jsme se, technik nedorazil; nový termín potvrdíme."
+        apology = _("We apologised: the technician did not come; we confirm a new date.")
         ws.orders.report_missed(operator, stored.id, apology)
 
 
@@ -284,13 +290,13 @@ def _one_order(
             "amount": "120000",
             "months": "48",
             "income": "38000",
-            "purpose": "rekonstrukce kuchyně",
+            "purpose": _("kitchen renovation"),
             "employment": "employed",
         },
-        OrderKind.TAXI: {"when": "+2h", "passengers": "2", "notes": "velký kufr"},
+        OrderKind.TAXI: {"when": "+2h", "passengers": "2", "notes": _("a large suitcase")},
         OrderKind.WEB: {
             "web_number": "W-2026-0412",
-            "items": "1× Wi-Fi 6 router\n1× TV set-top box",
+            "items": f"1× {_('Wi-Fi 6 router')}\n1× {_('TV set-top box')}",
             "delivery": (today + timedelta(days=3)).strftime("%d.%m.%Y"),
             "confirmation": "confirmed",
         },

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from cc_terminal.data.codes import DispositionCode, RefusalReason
+from cc_terminal.i18n import N_, _, pgettext
 from cc_terminal.models import Customer, CustomerPhone, QuestionKind, customer_column
 from cc_terminal.models.base import new_id
 from cc_terminal.services.common.views import Actor
@@ -28,14 +29,16 @@ from cc_terminal.services.workstation import Workstation
 
 SALES = "zimni-tarify"
 SURVEY = "spokojenost"
-SALES_SCRIPT = (
-    "Dobrý den, {name}, tady {operator} z Telco. Volám kvůli tarifu {product} za {price} "
-    "měsíčně. [Minule jsme mluvili o {last_offer} ({last_refusal}). ]"
-    "Mohu vám ho dnes aktivovat?"
+# The scripts, names and questions are translated when the demo is built, into the
+# language it is built in.
+SALES_SCRIPT = N_(
+    "Good day, {name}, this is {operator} from Telco. I am calling about the {product} "
+    "tariff at {price} a month. [Last time we talked about {last_offer} ({last_refusal}). ]"
+    "May I activate it for you today?"
 )
-SURVEY_SCRIPT = (
-    "Dobrý den, {first_name}, tady {operator} z Telco. Máte dvě minuty na tři otázky "
-    "o našich službách?"
+SURVEY_SCRIPT = N_(
+    "Good day, {first_name}, this is {operator} from Telco. Do you have two minutes for "
+    "three questions about our services?"
 )
 # The morning's closings for the first operator: (disposition, refusal reason, callback).
 MORNING = (
@@ -63,11 +66,11 @@ def build_outbound(
     callers = operators[:2]
     names = tuple(actor.username for actor in callers)
     known = _known_people(ws, 100)
-    imported.add_leads(lead, SALES, "zákazníci-2025", "hot", known[:40], assign_to=names)
+    imported.add_leads(lead, SALES, _("customers-2025"), "hot", known[:40], assign_to=names)
     imported.add_leads(
-        lead, SALES, "koupený-seznam", "cold", _bought(fake, phone, 30), assign_to=names
+        lead, SALES, _("bought-list"), "cold", _bought(fake, phone, 30), assign_to=names
     )
-    imported.add_leads(lead, SURVEY, "spokojenost-pool", "warm", known[40:])
+    imported.add_leads(lead, SURVEY, _("satisfaction-pool"), "warm", known[40:])
     _work_the_morning(ws, callers[0], morning)
     ws.reoffers.publish(lead, "MOB-S")
 
@@ -75,25 +78,34 @@ def build_outbound(
 def _campaigns(ws: Workstation, lead: Actor) -> None:
     ws.campaigns.create(
         lead,
-        CampaignDraft(SALES, "Zimní tarify", "sales", SALES_SCRIPT, "MOB-M", max_attempts=4),
+        CampaignDraft(
+            SALES, _("Winter tariffs"), "sales", _(SALES_SCRIPT), "MOB-M", max_attempts=4
+        ),
     )
-    ws.campaigns.create(lead, CampaignDraft(SURVEY, "Spokojenost", "survey", SURVEY_SCRIPT))
+    survey = CampaignDraft(SURVEY, _("Satisfaction"), "survey", _(SURVEY_SCRIPT))
+    ws.campaigns.create(lead, survey)
+    # The answers' codes are words the operator picks from: a code per language.
+    habit = pgettext("survey answer code", "habit")
     reason = QuestionView(
         "duvod",
-        "Proč jste u nás? (cena, pokrytí, zvyk)",
+        _("Why are you with us? (price, coverage, habit)"),
         QuestionKind.CHOICE,
         True,
-        ("cena", "pokryti", "zvyk"),
+        (
+            pgettext("survey answer code", "price"),
+            pgettext("survey answer code", "coverage"),
+            habit,
+        ),
     )
     for question in (
         reason,
-        QuestionView("tarif", "Jaký tarif byste chtěl(a)?", QuestionKind.TEXT, False),
+        QuestionView("tarif", _("Which tariff would you like?"), QuestionKind.TEXT, False),
         QuestionView(
-            "spokojenost", "Jak jste spokojen(a), 1-5?", QuestionKind.SCALE, True, (), 1, 5
+            "spokojenost", _("How satisfied are you, 1-5?"), QuestionKind.SCALE, True, (), 1, 5
         ),
     ):
         ws.surveys.save_question(lead, SURVEY, question)
-    ws.surveys.save_question(lead, SURVEY, replace(reason, skip_to={"zvyk": "spokojenost"}))
+    ws.surveys.save_question(lead, SURVEY, replace(reason, skip_to={habit: "spokojenost"}))
 
 
 def _known_people(ws: Workstation, count: int) -> list[LeadDraft]:

@@ -5,6 +5,7 @@ the records, one with no record) and a justified complaint."""
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -12,6 +13,7 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from cc_terminal.data.codes import Department
+from cc_terminal.i18n import N_, _
 from cc_terminal.models import Call, Offer, PauseReason, WorkPause, WorkSession
 from cc_terminal.models.base import utcnow
 from cc_terminal.services.common.views import Actor
@@ -23,7 +25,7 @@ from cc_terminal.services.workstation import Workstation
 
 DEMO_PLAN = PlanDraft(
     code="MIX",
-    name="Mix with a quality gate",
+    name=N_("Mix with a quality gate"),
     scheme="mix",
     rates={
         "hourly": "140",
@@ -38,22 +40,21 @@ DEMO_PLAN = PlanDraft(
     hold_days="7",
     targets={"calls_per_day": "12", "successes_per_day": "2", "aht_seconds": "420", "qa": "85"},
 )
-QA_FORM = "\n".join(
-    (
-        "2 Greeted the caller and gave their name",
-        "5! Verified identity before account details",
-        "3 Found the real reason for the call",
-        "3 Offered the right tariff or solution",
-        "2 Summarised and closed politely",
-    )
+QA_FORM = (  # (weight, the question), written in the language the demo is built in
+    ("2", N_("Greeted the caller and gave their name")),
+    ("5!", N_("Verified identity before account details")),
+    ("3", N_("Found the real reason for the call")),
+    ("3", N_("Offered the right tariff or solution")),
+    ("2", N_("Summarised and closed politely")),
 )
 
 
 def build_tally(ws: Workstation, lead: Actor, operators: list[Actor], rng: random.Random) -> None:
-    plan = ws.pay_plans.save(lead, DEMO_PLAN)
+    plan = ws.pay_plans.save(lead, replace(DEMO_PLAN, name=_(DEMO_PLAN.name)))
     for operator in operators:
         ws.pay_plans.assign(lead, operator.operator_id, plan)
-    ws.quality.save_form(lead, "CALL", "Call review", QA_FORM)
+    form = "\n".join(f"{weight} {_(question)}" for weight, question in QA_FORM)
+    ws.quality.save_form(lead, "CALL", _("Call review"), form)
     zone = ZoneInfo(ws.settings.timezone)
     _sessions(ws, lead, operators, zone)
     _scores(ws, lead, operators, rng)
@@ -62,7 +63,7 @@ def build_tally(ws: Workstation, lead: Actor, operators: list[Actor], rng: rando
         lead,
         operators[-1].operator_id,
         "department",
-        "Routed a billing complaint to the technicians.",
+        _("Routed a billing complaint to the technicians."),
         department=Department.BILLING,
     )
 
@@ -143,4 +144,4 @@ def _claims(ws: Workstation, operators: list[Actor]) -> None:
             tally = TallyService(
                 ws.db, ws.settings.timezone, stopped_clock(utcnow() - timedelta(hours=1))
             )
-            tally.add_claim(operator, ClaimDraft("sale", "599", note="Mobil M on the phone"))
+            tally.add_claim(operator, ClaimDraft("sale", "599", note=_("Mobil M on the phone")))

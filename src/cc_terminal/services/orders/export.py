@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlmodel import col
 
-from cc_terminal.formats import money
-from cc_terminal.i18n import _
+from cc_terminal.formats import day_with_year, money
+from cc_terminal.i18n import _, ngettext, pgettext
 from cc_terminal.models import (
     Customer,
     CustomerOrder,
@@ -27,9 +27,15 @@ from cc_terminal.models import (
 from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.services.common.audit import audited_file, refusals_audited
 from cc_terminal.services.common.errors import PermissionDenied, ValidationFailed
-from cc_terminal.services.common.export_files import Cell, amount, private_file, write_table
+from cc_terminal.services.common.export_files import (
+    Cell,
+    amount,
+    private_file,
+    titled,
+    write_table,
+)
 from cc_terminal.services.common.views import Actor
-from cc_terminal.services.orders.labels import PAY_METHODS
+from cc_terminal.services.orders.labels import pay_method_label
 from cc_terminal.store.database import Database
 
 FORMATS = ("csv", "xlsx")
@@ -57,6 +63,30 @@ COLUMNS = (
 _NOT_SENT = (OrderStatus.DRAFT.value, OrderStatus.CANCELLED.value)
 
 
+def column_titles() -> dict[str, str]:
+    """The columns' titles in the current language (the English are the names above)."""
+    return {
+        "number": pgettext("export column", "number"),
+        "kind": pgettext("export column", "kind"),
+        "status": pgettext("export column", "status"),
+        "visit_day": pgettext("export column", "visit_day"),
+        "visit_slot": pgettext("export column", "visit_slot"),
+        "team": pgettext("export column", "team"),
+        "customer": pgettext("export column", "customer"),
+        "phone": pgettext("export column", "phone"),
+        "address": pgettext("export column", "address"),
+        "address_code": pgettext("export column", "address_code"),
+        "address_override": pgettext("export column", "address_override"),
+        "amount": pgettext("export column", "amount"),
+        "currency": pgettext("export column", "currency"),
+        "pay_method": pgettext("export column", "pay_method"),
+        "lines": pgettext("export column", "lines"),
+        "details": pgettext("export column", "details"),
+        "created_at": pgettext("export column", "created_at"),
+        "operator": pgettext("export column", "operator"),
+    }
+
+
 @dataclass(frozen=True)
 class OrderExportResult:
     path: Path
@@ -82,7 +112,7 @@ class OrderExport:
             raise ValidationFailed({"day_to": _("The period ends before it starts.")})
         rows = self._rows(day_from, day_to, team)
         with audited_file(self.db, actor, AuditKind.EXPORT, f"orders {day_from}", path) as written:
-            write_table(path, kind, COLUMNS, rows, _("Orders"))
+            write_table(path, kind, titled(COLUMNS, column_titles()), rows, _("Orders"))
             written.rows = len(rows)
         return OrderExportResult(path, len(rows))
 
@@ -97,7 +127,7 @@ class OrderExport:
         visits = [row for row in self._fetch(day, day, team) if row["team_code"] == team]
         visits.sort(key=lambda row: row["visit_slot"])
         title = _("{team} ({code}): visits on {day}").format(
-            team=name, code=team, day=day.strftime("%a %d.%m.%Y")
+            team=name, code=team, day=day_with_year(day)
         )
         lines = [title[:SHEET_WIDTH], "=" * SHEET_WIDTH]
         if not visits:
@@ -105,7 +135,8 @@ class OrderExport:
         for row in visits:
             lines.extend(self._visit_lines(row))
             lines.append("-" * SHEET_WIDTH)
-        lines.append(_("{count} visits.").format(count=len(visits)))
+        count = len(visits)
+        lines.append(ngettext("{count} visit.", "{count} visits.", count).format(count=count))
         return "\n".join(lines) + "\n"
 
     def write_day_sheet(self, actor: Actor, team: str, day: date, path: Path) -> int:
@@ -227,7 +258,7 @@ class OrderExport:
             if order.amount_minor is not None and order.kind == "equipment"
             else "",
             "pay_method": values.get("pay_method", ""),
-            "pay_method_text": PAY_METHODS.get(values.get("pay_method", ""), ""),
+            "pay_method_text": pay_method_label(values.get("pay_method", "")),
             "lines_text": ", ".join(
                 f"{line['quantity']}× {line['name']}" for line in lines if line.get("quantity")
             ),

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from cc_terminal import limits
 from cc_terminal.formats import money
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.models.order import OrderKind
 from cc_terminal.services.common.typed_dates import DatePassed, parse_coming_date, passed_message
 from cc_terminal.services.common.validation import FormErrors
@@ -27,12 +27,12 @@ from cc_terminal.services.orders.values import (
 from cc_terminal.services.outbound.callback_time import CallbackTimeError, parse_callback
 
 EMPLOYMENT = {
-    "employed": _("employed"),
-    "self_employed": _("self-employed"),
-    "retired": _("retired"),
-    "parental": _("parental leave"),
-    "student": _("student"),
-    "unemployed": _("without income from work"),
+    "employed": N_("employed"),
+    "self_employed": N_("self-employed"),
+    "retired": N_("retired"),
+    "parental": N_("parental leave"),
+    "student": N_("student"),
+    "unemployed": N_("without income from work"),
 }
 MAX_QUANTITY = 99
 MAX_PASSENGERS = 8
@@ -60,7 +60,7 @@ def prepare(draft: OrderDraft, refs: References) -> PreparedOrder:
     form.raise_if_any()
     facts = facts_of(prepared, refs)
     facts["visit"] = visit_text(draft.slot) if draft.slot else ""
-    checklist = tuple(line.format(**facts) for line in CHECKLISTS[draft.kind])
+    checklist = tuple(_(line).format(**facts) for line in CHECKLISTS[draft.kind])
     return PreparedOrder(
         draft,
         values,

@@ -38,7 +38,7 @@ from cc_terminal.services.common.views import Actor
 from cc_terminal.services.orders.dispatch import Dispatch, FreeSlot
 from cc_terminal.services.orders.followups import loan_reminder, schedule_callback
 from cc_terminal.services.orders.forms import prepare
-from cc_terminal.services.orders.labels import STATUS_LABELS
+from cc_terminal.services.orders.labels import status_label
 from cc_terminal.services.orders.misses import callback_owner, check_missable
 from cc_terminal.services.orders.readback import visit_text
 from cc_terminal.services.orders.setup import extra_fields_of, loans_of
@@ -152,7 +152,7 @@ class OrderDesk:
             if to.value not in TRANSITIONS[order.status]:
                 raise ConflictError(
                     _("A {status} order cannot become {to}.").format(
-                        status=STATUS_LABELS[S(order.status)], to=STATUS_LABELS[to]
+                        status=status_label(order.status), to=status_label(to)
                     )
                 )
             if to is S.CANCELLED:

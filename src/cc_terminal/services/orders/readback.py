@@ -9,10 +9,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from cc_terminal.formats import coming_time, money
-from cc_terminal.i18n import _
+from cc_terminal.formats import coming_time, money, short_day
+from cc_terminal.i18n import N_, _
 from cc_terminal.models.order import OrderKind
-from cc_terminal.services.orders.labels import CONFIRMATION, PAY_METHODS
+from cc_terminal.services.orders.labels import confirmation_label, pay_method_label
 
 if TYPE_CHECKING:
     from cc_terminal.services.orders.dispatch import FreeSlot
@@ -21,26 +21,26 @@ if TYPE_CHECKING:
 # What the client must know, by kind; the {placeholders} are the order's facts.
 CHECKLISTS: dict[OrderKind, tuple[str, ...]] = {
     OrderKind.SERVICE: (
-        _("The change takes effect on {effective}; the next bill shows it."),
-        _("Have an identity card ready if a contract is to be signed."),
+        N_("The change takes effect on {effective}; the next bill shows it."),
+        N_("Have an identity card ready if a contract is to be signed."),
     ),
     OrderKind.EQUIPMENT: (
-        _("Be home on {visit}."),
-        _("Have an identity card ready for the technician."),
-        _("Pay {amount} {pay_method}; never cash to the technician."),
+        N_("Be home on {visit}."),
+        N_("Have an identity card ready for the technician."),
+        N_("Pay {amount} {pay_method}; never cash to the technician."),
     ),
     OrderKind.LOAN: (
-        _("Have an identity card and a proof of income ready."),
-        _("The first payment of {payment} is due on {first_due}; we call before it."),
-        _("We never ask for a fee in advance or for cash."),
+        N_("Have an identity card and a proof of income ready."),
+        N_("The first payment of {payment} is due on {first_due}; we call before it."),
+        N_("We never ask for a fee in advance or for cash."),
     ),
     OrderKind.TAXI: (
-        _("Be at the pickup at {when}; the driver calls on arrival."),
-        _("Pay the driver as the taxi tariff says; ask for a receipt."),
+        N_("Be at the pickup at {when}; the driver calls on arrival."),
+        N_("Pay the driver as the taxi tariff says; ask for a receipt."),
     ),
     OrderKind.WEB: (
-        _("Be at the delivery address on {delivery}."),
-        _("Pay to the account as the order says; never cash to the courier."),
+        N_("Be at the delivery address on {delivery}."),
+        N_("Pay to the account as the order says; never cash to the courier."),
     ),
 }
 
@@ -51,7 +51,7 @@ def facts_of(checked: Checked, refs: References) -> dict[str, str]:
     facts = {
         "effective": _day(values.get("effective", "")),
         "delivery": _day(values.get("delivery", "")),
-        "pay_method": PAY_METHODS.get(values.get("pay_method", ""), ""),
+        "pay_method": pay_method_label(values.get("pay_method", "")),
         "amount": "",
         "payment": "",
         "first_due": checked.first_due.strftime("%d.%m.%Y") if checked.first_due else "",
@@ -68,7 +68,7 @@ def facts_of(checked: Checked, refs: References) -> dict[str, str]:
 
 
 def visit_text(slot: FreeSlot) -> str:
-    return f"{slot.day:%a %d.%m.} {slot.slot} ({slot.team_name})"
+    return f"{short_day(slot.day)} {slot.slot} ({slot.team_name})"
 
 
 def read_back(draft: OrderDraft, refs: References, facts: dict[str, str]) -> str:
@@ -134,7 +134,7 @@ def _taxi_sentence(draft: OrderDraft, refs: References, facts: dict[str, str], w
 
 
 def _web_sentence(draft: OrderDraft, refs: References, facts: dict[str, str], where: str) -> str:
-    answer = CONFIRMATION.get(draft.values.get("confirmation", ""), "")
+    answer = confirmation_label(draft.values.get("confirmation", ""))
     return _("{who}: web order {number} delivered to {where} on {delivery}, {answer}.").format(
         who=refs.customer_name,
         number=draft.values.get("web_number", "").strip(),

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from cc_terminal.formats import weekday
 from cc_terminal.i18n import _
 from cc_terminal.services.outbound.callback_time import CallbackTimeError, parse_callback
 from cc_terminal.services.outbound.calling_rules import CallingHours
@@ -46,5 +47,6 @@ def moved_note(placed: PlacedCallback | None, now: datetime, zone: str) -> str:
     if placed is None or not placed.moved:
         return ""
     local = placed.at.astimezone(ZoneInfo(zone))
-    day = f"{local:%a}" if placed.at - now < WEEK else f"{local:%a} {local.day}.{local.month}."
+    name = weekday(local.date())
+    day = name if placed.at - now < WEEK else f"{name} {local.day}.{local.month}."
     return _("Outside calling hours: moved to {when}").format(when=f"{day} {local.hour}:{local:%M}")

@@ -15,6 +15,7 @@ from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
 from phonenumbers import timezone as phone_zones
 from phonenumbers.tzdata import TIMEZONE_DATA
 
+from cc_terminal.formats import short_day
 from cc_terminal.i18n import _
 from cc_terminal.models import CampaignKind, Temperature
 
@@ -181,5 +182,5 @@ def within_hours(basis: LegalBasis, hours: CallingHours, at: datetime) -> LegalB
     if opening is None:
         return LegalBasis(False, _("Outside the calling hours, and none in the next two weeks."))
     local = opening.astimezone(ZoneInfo(hours.zone))
-    when = f"{local:%a %d.%m.} {local.hour}:{local:%M}"
+    when = f"{short_day(local.date())} {local.hour}:{local:%M}"
     return LegalBasis(False, _("Outside the calling hours: they open {when}.").format(when=when))

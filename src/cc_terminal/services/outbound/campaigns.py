@@ -19,7 +19,7 @@ from sqlmodel import col
 
 from cc_terminal import limits
 from cc_terminal.disposition_flags import FLAGS, DispositionFlags
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.models import Campaign, CampaignKind, Disposition, Product
 from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.services.common.audit import config_change, refusals_audited
@@ -54,10 +54,10 @@ SCRIPT_FIELDS = {
     "campaign",
 }
 KIND_LABELS = {
-    CampaignKind.SALES: _("sales"),
-    CampaignKind.SURVEY: _("survey"),
-    CampaignKind.INFORMATIONAL: _("informational"),
-    CampaignKind.ORDER_CONFIRMATION: _("order confirmation"),
+    CampaignKind.SALES: N_("sales"),
+    CampaignKind.SURVEY: N_("survey"),
+    CampaignKind.INFORMATIONAL: N_("informational"),
+    CampaignKind.ORDER_CONFIRMATION: N_("order confirmation"),
 }
 
 

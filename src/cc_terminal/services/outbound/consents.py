@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from cc_terminal import limits
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.models import (
     Consent,
     ConsentSource,
@@ -32,11 +32,11 @@ from cc_terminal.services.common.views import Actor
 from cc_terminal.store.database import Database
 
 SOURCE_LABELS = {
-    ConsentSource.DIRECTORY: _("public subscriber directory"),
-    ConsentSource.WEB_FORM: _("web form"),
-    ConsentSource.EARLIER_CALL: _("said yes on a call"),
-    ConsentSource.PAPER: _("signed on paper"),
-    ConsentSource.IMPORT: _("came with an imported list"),
+    ConsentSource.DIRECTORY: N_("public subscriber directory"),
+    ConsentSource.WEB_FORM: N_("web form"),
+    ConsentSource.EARLIER_CALL: N_("said yes on a call"),
+    ConsentSource.PAPER: N_("signed on paper"),
+    ConsentSource.IMPORT: N_("came with an imported list"),
 }
 OBJECTION_DISPOSITION = "objected"
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, aliased
 from sqlmodel import col
 
 from cc_terminal.customer_fields import IN_DIALER_FILES, LEAD_EXPORTED
-from cc_terminal.i18n import _
+from cc_terminal.i18n import _, pgettext
 from cc_terminal.models import (
     Campaign,
     Customer,
@@ -35,7 +35,7 @@ from cc_terminal.models import (
 from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.services.common.audit import audited_file, refusals_audited
 from cc_terminal.services.common.errors import NotFound, PermissionDenied, ValidationFailed
-from cc_terminal.services.common.export_files import Cell, write_csv, write_table
+from cc_terminal.services.common.export_files import Cell, titled, write_csv, write_table
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.outbound.lead_files import VICIDIAL_WEB
 from cc_terminal.services.outbound.surveys import QuestionView, questions_of
@@ -97,6 +97,26 @@ class ExportResult:
     rows: int
 
 
+def column_titles() -> dict[str, str]:
+    """The workstation's columns in the current language (the English are the names above)."""
+    return {
+        "phone": pgettext("export column", "phone"),
+        "customer": pgettext("export column", "customer"),
+        "city": pgettext("export column", "city"),
+        "temperature": pgettext("export column", "temperature"),
+        "list": pgettext("export column", "list"),
+        "lead_status": pgettext("export column", "lead_status"),
+        "attempts": pgettext("export column", "attempts"),
+        "assigned_to": pgettext("export column", "assigned_to"),
+        "next_at": pgettext("export column", "next_at"),
+        "called_at": pgettext("export column", "called_at"),
+        "operator": pgettext("export column", "operator"),
+        "disposition": pgettext("export column", "disposition"),
+        "refusal_reason": pgettext("export column", "refusal_reason"),
+        "note": pgettext("export column", "note"),
+    }
+
+
 @refusals_audited
 class OutboundExport:
     def __init__(self, db: Database, timezone: str) -> None:
@@ -140,12 +160,9 @@ class OutboundExport:
         codes = [question.code for question in fetched.questions]
         numeric = {q.code for q in fetched.questions if q.kind in _NUMERIC}
         extras = _extra_names(row.extra for row in fetched.leads)
-        taken = {*LEAD_COLUMNS, *(f"q_{code}" for code in codes)}
-        header = [
-            *LEAD_COLUMNS,
-            *(f"q_{code}" for code in codes),
-            *(f"file_{name}" if name in taken else name for name in extras),
-        ]
+        own = [*titled(LEAD_COLUMNS, column_titles()), *(f"q_{code}" for code in codes)]
+        taken = set(own)
+        header = [*own, *(f"file_{name}" if name in taken else name for name in extras)]
         rows = []
         for row in fetched.leads:
             answers = [_answer(row.answers.get(code, ""), code in numeric) for code in codes]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from cc_terminal.customer_fields import IMPORTED, IN_DIALER_FILES
 from cc_terminal.folding import fold
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.services.common.text_files import (
     Decoded,
     UnreadableFile,
@@ -118,10 +118,10 @@ class FileFormat(StrEnum):
 
 
 FORMAT_LABELS = {
-    FileFormat.CSV: _("CSV/TSV with a header"),
-    FileFormat.VICIDIAL_WEB: _("VICIdial web list loader, standard format"),
-    FileFormat.VICIDIAL_CLI: _("VICIdial command-line loader, standard format"),
-    FileFormat.GOAUTODIAL: _("GOautodial CSV upload"),
+    FileFormat.CSV: N_("CSV/TSV with a header"),
+    FileFormat.VICIDIAL_WEB: N_("VICIdial web list loader, standard format"),
+    FileFormat.VICIDIAL_CLI: N_("VICIdial command-line loader, standard format"),
+    FileFormat.GOAUTODIAL: N_("GOautodial CSV upload"),
 }
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import col
 
 from cc_terminal.data.codes import RefusalReason
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.models import Call, Campaign, Customer, CustomerPhone, Offer, Operator, Product
 from cc_terminal.services.common.errors import NotFound
 from cc_terminal.services.common.views import Actor
@@ -24,9 +24,9 @@ from cc_terminal.services.outbound.campaigns import CampaignDraft, CampaignServi
 from cc_terminal.services.outbound.lead_import import ImportReport, LeadDraft, LeadImportService
 from cc_terminal.store.database import Database
 
-REOFFER_SCRIPT = (
-    "Dobrý den, {name}. Minule jste odmítl(a) {last_offer} jako příliš drahé. "
-    "Nově nabízíme {product} za {price}: ušetříte {saving}."
+REOFFER_SCRIPT = N_(  # written into the campaign in the language of the lead who makes it
+    "Good day, {name}. Last time you turned down {last_offer} as too expensive. "
+    "Now we offer {product} for {price}: you save {saving}."
 )
 
 
@@ -145,7 +145,7 @@ class ReofferService:
                 code,
                 _("Re-offer: {name}").format(name=name)[:120],
                 "sales",
-                REOFFER_SCRIPT,
+                _(REOFFER_SCRIPT),
                 product_code,
             )
             self.campaigns.create(actor, draft)

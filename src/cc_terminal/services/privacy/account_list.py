@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.models import AuditEvent, ListKind, LoginThrottle, Operator, Role
 from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.services.common.audit import add_event, refusals_audited
@@ -41,7 +41,7 @@ class AccountView:
     last_sign_in: datetime | None
 
 
-ROLE_LABELS = {Role.OPERATOR.value: _("operator"), Role.LEAD.value: _("team lead")}
+ROLE_LABELS = {Role.OPERATOR.value: N_("operator"), Role.LEAD.value: N_("team lead")}
 
 
 def state_words(view: AccountView) -> str:

@@ -16,7 +16,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _, pgettext
 from cc_terminal.models import AuditCheck, AuditEvent, Customer, Operator
 from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.models.base import utcnow
@@ -28,62 +28,62 @@ from cc_terminal.store.database import Database
 
 # What each kind of event is called on the team lead's screen; the first word groups them.
 KIND_LABELS: dict[str, str] = {
-    AuditKind.LOGIN_OK: _("signed in"),
-    AuditKind.LOGIN_FAILED: _("wrong password"),
-    AuditKind.LOGIN_THROTTLED: _("sign-in while waiting"),
-    AuditKind.LOGIN_LOCKED: _("sign-in wait started"),
-    AuditKind.LOGOUT: _("signed out"),
-    AuditKind.SESSION_LOCKED: _("screen locked"),
-    AuditKind.SESSION_UNLOCKED: _("screen unlocked"),
-    AuditKind.ACCOUNT_CREATED: _("account created"),
-    AuditKind.ACCOUNT_UNLOCKED: _("account unlocked"),
-    AuditKind.ACCOUNT_PASSWORD: _("password changed"),
-    AuditKind.ACCOUNT_PASSWORD_RESET: _("password reset by a team lead"),
-    AuditKind.ACCOUNT_ROLE: _("role changed"),
-    AuditKind.ACCOUNT_DEACTIVATED: _("account deactivated"),
-    AuditKind.ACCOUNT_RECOVERED: _("team lead recovered with the recovery key"),
-    AuditKind.ACCOUNT_DEPARTMENT: _("department changed"),
-    AuditKind.ACCOUNT_TEAM: _("team changed"),
-    AuditKind.SERVICE_ADDED: _("service account added"),
-    AuditKind.SERVICE_REVOKED: _("service account revoked"),
-    AuditKind.CONFIG_SECURITY_POLICY: _("sign-in policy changed"),
-    AuditKind.CONFIG_CATALOGUE: _("catalogue item changed"),
-    AuditKind.CONFIG_LISTS: _("list changed"),
-    AuditKind.CONFIG_CAMPAIGNS: _("campaign set up"),
-    AuditKind.CONFIG_TEAMS: _("field team set up"),
-    AuditKind.CONFIG_ORDERS: _("order setup changed"),
-    AuditKind.CONFIG_PAY: _("pay plan changed"),
-    AuditKind.CONFIG_PLANNING: _("planning rules changed"),
-    AuditKind.CONFIG_QUALITY: _("quality form changed"),
-    AuditKind.CONFIG_RETENTION: _("retention periods changed"),
-    AuditKind.CUSTOMER_VIEWED: _("customer's card opened"),
-    AuditKind.CUSTOMER_LOOKED_UP: _("phone looked up"),
-    AuditKind.CUSTOMER_SEARCHED: _("customers searched"),
-    AuditKind.CUSTOMER_REVEALED: _("personal data revealed"),
-    AuditKind.CUSTOMER_EXPORTED: _("customer's data exported"),
-    AuditKind.CUSTOMER_ERASED: _("customer erased"),
-    AuditKind.CUSTOMER_PURGED: _("personal data past its retention erased"),
-    AuditKind.PERMISSION_REFUSED: _("refused"),
-    AuditKind.EXPORT: _("export"),
-    AuditKind.IMPORT: _("import"),
-    AuditKind.AUDIT_VIEWED: _("audit trail read"),
-    AuditKind.AUDIT_CUT: _("another terminal's audit trail was cut"),
-    AuditKind.SYNC_REFUSED: _("change from another terminal refused"),
-    AuditKind.SYNC_QUARANTINED: _("file in this terminal's name set aside"),
+    AuditKind.LOGIN_OK: N_("signed in"),
+    AuditKind.LOGIN_FAILED: N_("wrong password"),
+    AuditKind.LOGIN_THROTTLED: N_("sign-in while waiting"),
+    AuditKind.LOGIN_LOCKED: N_("sign-in wait started"),
+    AuditKind.LOGOUT: N_("signed out"),
+    AuditKind.SESSION_LOCKED: N_("screen locked"),
+    AuditKind.SESSION_UNLOCKED: N_("screen unlocked"),
+    AuditKind.ACCOUNT_CREATED: N_("account created"),
+    AuditKind.ACCOUNT_UNLOCKED: N_("account unlocked"),
+    AuditKind.ACCOUNT_PASSWORD: N_("password changed"),
+    AuditKind.ACCOUNT_PASSWORD_RESET: N_("password reset by a team lead"),
+    AuditKind.ACCOUNT_ROLE: N_("role changed"),
+    AuditKind.ACCOUNT_DEACTIVATED: N_("account deactivated"),
+    AuditKind.ACCOUNT_RECOVERED: N_("team lead recovered with the recovery key"),
+    AuditKind.ACCOUNT_DEPARTMENT: N_("department changed"),
+    AuditKind.ACCOUNT_TEAM: N_("team changed"),
+    AuditKind.SERVICE_ADDED: N_("service account added"),
+    AuditKind.SERVICE_REVOKED: N_("service account revoked"),
+    AuditKind.CONFIG_SECURITY_POLICY: N_("sign-in policy changed"),
+    AuditKind.CONFIG_CATALOGUE: N_("catalogue item changed"),
+    AuditKind.CONFIG_LISTS: N_("list changed"),
+    AuditKind.CONFIG_CAMPAIGNS: N_("campaign set up"),
+    AuditKind.CONFIG_TEAMS: N_("field team set up"),
+    AuditKind.CONFIG_ORDERS: N_("order setup changed"),
+    AuditKind.CONFIG_PAY: N_("pay plan changed"),
+    AuditKind.CONFIG_PLANNING: N_("planning rules changed"),
+    AuditKind.CONFIG_QUALITY: N_("quality form changed"),
+    AuditKind.CONFIG_RETENTION: N_("retention periods changed"),
+    AuditKind.CUSTOMER_VIEWED: N_("customer's card opened"),
+    AuditKind.CUSTOMER_LOOKED_UP: N_("phone looked up"),
+    AuditKind.CUSTOMER_SEARCHED: N_("customers searched"),
+    AuditKind.CUSTOMER_REVEALED: N_("personal data revealed"),
+    AuditKind.CUSTOMER_EXPORTED: N_("customer's data exported"),
+    AuditKind.CUSTOMER_ERASED: N_("customer erased"),
+    AuditKind.CUSTOMER_PURGED: N_("personal data past its retention erased"),
+    AuditKind.PERMISSION_REFUSED: N_("refused"),
+    AuditKind.EXPORT: N_("export"),
+    AuditKind.IMPORT: N_("import"),
+    AuditKind.AUDIT_VIEWED: N_("audit trail read"),
+    AuditKind.AUDIT_CUT: N_("another terminal's audit trail was cut"),
+    AuditKind.SYNC_REFUSED: N_("change from another terminal refused"),
+    AuditKind.SYNC_QUARANTINED: N_("file in this terminal's name set aside"),
 }
 GROUPS: dict[str, str] = {
-    "login": _("Sign-in"),
-    "logout": _("Sign-out"),
-    "session": _("Screen lock"),
-    "account": _("Accounts"),
-    "service": _("Service accounts"),
-    "config": _("Configuration"),
-    "customer": _("Personal data"),
-    "permission": _("Refusals"),
-    "export": _("Exports"),
-    "import": _("Imports"),
-    "audit": _("Audit trail"),
-    "sync": _("Floor sync"),
+    "login": N_("Sign-in"),
+    "logout": N_("Sign-out"),
+    "session": N_("Screen lock"),
+    "account": N_("Accounts"),
+    "service": N_("Service accounts"),
+    "config": N_("Configuration"),
+    "customer": N_("Personal data"),
+    "permission": N_("Refusals"),
+    "export": N_("Exports"),
+    "import": N_("Imports"),
+    "audit": N_("Audit trail"),
+    "sync": N_("Floor sync"),
 }
 MAX_LISTED = 2000
 MAX_NAMED = 500  # customers a name filter may stand for
@@ -100,7 +100,7 @@ class AuditEntry:
 
     @property
     def label(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind)
+        return _(KIND_LABELS[self.kind]) if self.kind in KIND_LABELS else self.kind
 
 
 @dataclass(frozen=True)
@@ -171,7 +171,13 @@ class AuditTrail:
         self._require_lead(actor)
         with self.db.read() as session:
             rows = session.execute(self._query(wanted, newest_first=False)).all()
-        header = ("at", "who", "kind", "subject", "detail")
+        header = [
+            pgettext("export column", "at"),
+            pgettext("export column", "who"),
+            pgettext("export column", "kind"),
+            pgettext("export column", "subject"),
+            pgettext("export column", "detail"),
+        ]
         lines = [
             (at.astimezone(self.zone), who or "", kind, subject, detail)
             for at, who, kind, subject, detail in rows

@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlmodel import col
 
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.models import AuditEvent, RetentionRule
 from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.models.base import utcnow
@@ -32,10 +32,10 @@ from cc_terminal.store.database import Database
 NOTES, CHAT, LETTERS, RECORDINGS = "notes", "chat", "letters", "recordings"
 KINDS = (NOTES, CHAT, LETTERS, RECORDINGS)
 KIND_LABELS = {
-    NOTES: _("Call notes"),
-    CHAT: _("Chat transcripts"),
-    LETTERS: _("Letters and attachments"),
-    RECORDINGS: _("Call recordings"),
+    NOTES: N_("Call notes"),
+    CHAT: N_("Chat transcripts"),
+    LETTERS: N_("Letters and attachments"),
+    RECORDINGS: N_("Call recordings"),
 }
 DEFAULT_DAYS = {NOTES: 365, CHAT: 180, LETTERS: 365, RECORDINGS: 90}
 MIN_DAYS, MAX_DAYS = 30, 3650
@@ -88,7 +88,7 @@ class Retention:
         return [
             RetentionSetting(
                 kind,
-                KIND_LABELS[kind],
+                _(KIND_LABELS[kind]),
                 rules.get(kind, DEFAULT_DAYS[kind]),
                 DEFAULT_DAYS[kind],
                 bool(PURGERS[kind]),

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from cc_terminal import limits
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.models import Operator
 from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.models.roster import (
@@ -57,14 +57,14 @@ OPERATOR_CANCELS = frozenset({S.DRAFT, S.SUBMITTED, S.WAITLISTED, S.APPROVED})
 LEAD_DECIDES = frozenset({S.SUBMITTED, S.WAITLISTED})
 FAIRNESS_WEEKS = 8
 STATE_LABELS = {
-    S.DRAFT: _("draft"),
-    S.SUBMITTED: _("submitted"),
-    S.APPROVED: _("approved"),
-    S.REJECTED: _("rejected"),
-    S.WAITLISTED: _("waitlisted"),
-    S.EXPIRED: _("expired"),
-    S.CANCELLED: _("cancelled"),
-    S.REVOKED: _("revoked"),
+    S.DRAFT: N_("draft"),
+    S.SUBMITTED: N_("submitted"),
+    S.APPROVED: N_("approved"),
+    S.REJECTED: N_("rejected"),
+    S.WAITLISTED: N_("waitlisted"),
+    S.EXPIRED: N_("expired"),
+    S.CANCELLED: N_("cancelled"),
+    S.REVOKED: N_("revoked"),
 }
 
 
@@ -120,7 +120,7 @@ class DaysOff:
             clash = _active_request(session, actor.operator_id, day)
             if clash is not None:
                 message = _("You asked for this day already ({state}).")
-                form.add("day", message.format(state=STATE_LABELS[S(clash.state)]))
+                form.add("day", message.format(state=_(STATE_LABELS[S(clash.state)])))
             form.raise_if_any()
             request = DayOffRequest(
                 operator_id=actor.operator_id,
@@ -256,7 +256,7 @@ class DaysOff:
                     raise ValidationFailed(
                         {
                             "state": _("{name}'s request is {state} already.").format(
-                                name=team[row.operator_id], state=STATE_LABELS[S(row.state)]
+                                name=team[row.operator_id], state=_(STATE_LABELS[S(row.state)])
                             )
                         }
                     )

@@ -18,7 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from cc_terminal.i18n import _, ngettext
+from cc_terminal.formats import short_day, weekday
+from cc_terminal.i18n import _, ngettext, pgettext
 from cc_terminal.models import Call
 from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.models.roster import (
@@ -40,7 +41,13 @@ from cc_terminal.services.rostering.planning_reads import (
 )
 from cc_terminal.services.rostering.roster_input import cells_of, roster_of, week_of
 from cc_terminal.services.rostering.roster_solver import solve
-from cc_terminal.services.rostering.roster_terms import BUDGET, SHIFT_LABELS, Solution
+from cc_terminal.services.rostering.roster_terms import (
+    BUDGET,
+    Solution,
+    above_team,
+    cell_word,
+    erlang_detail,
+)
 from cc_terminal.store.database import Database
 
 SHIFT_HOURS = {Shift.EARLY.value: (6, 14), Shift.LATE.value: (14, 22)}
@@ -138,7 +145,7 @@ class RosterService:
             row.heads, row.source, row.detail = (
                 heads,
                 source,
-                detail or (_("above the team's {n} heads").format(n=team) if heads > team else ""),
+                detail or (above_team(team) if heads > team else ""),
             )
             row.set_by, row.set_at = actor.operator_id, self.clock()
 
@@ -179,9 +186,7 @@ class RosterService:
                 busiest = max(slots, default=0.0)
                 needed = staffing(busiest, aht_seconds, HALF_HOUR, target or Target())
                 heads = max(floor, needed.scheduled)
-                detail = _(
-                    "{calls:.0f} calls in the busiest half hour: {n} agents, {s} scheduled"
-                ).format(calls=busiest, n=needed.agents, s=needed.scheduled)
+                detail = erlang_detail(busiest, needed.agents, needed.scheduled)
                 proposals.append(Proposal(day, shift, busiest, heads, detail))
         for proposal in proposals:
             self.set_need(
@@ -236,8 +241,8 @@ class RosterService:
             raise ValidationFailed({"shift": _("Early, late or off.")})
         week = monday_of(week_start)
         if not week <= day < week + timedelta(days=7):
-            message = _("{day:%a %d.%m.} is not in the week of {week:%d.%m.%Y}.")
-            raise ValidationFailed({"day": message.format(day=day, week=week)})
+            message = _("{day} is not in the week of {week:%d.%m.%Y}.")
+            raise ValidationFailed({"day": message.format(day=short_day(day), week=week)})
         with self.db.write(actor.operator_id) as session:
             roster = roster_of(session, monday_of(week_start), create=True)
             assert roster is not None
@@ -302,7 +307,10 @@ class RosterService:
             raise ValidationFailed({"week": _("Only a published week is exported.")})
         header = [_("operator"), *(day.isoformat() for day in view.days)]
         rows = [
-            [name, *(view.cells.get((operator, day), ("", False))[0] or "off" for day in view.days)]
+            [
+                name,
+                *(cell_word(view.cells.get((operator, day), ("", False))[0]) for day in view.days),
+            ]
             for operator, name in sorted(view.names.items(), key=lambda item: item[1])
         ]
         kind = path.suffix.lower().lstrip(".")
@@ -334,13 +342,15 @@ class RosterService:
         if view.state != "published":
             raise ValidationFailed({"week": _("Only a published week is printed.")})
         name_width = PRINT_WIDTH - 7 * 8 - 1
+        marks = {"early": pgettext("shift mark", "E"), "late": pgettext("shift mark", "L"), "": "-"}
         lines = [
             _("Roster, week of {day:%d.%m.%Y}").format(day=view.week_start),
-            _("E early 06-14, L late 14-22, - off"),
+            _("{early} early 06-14, {late} late 14-22, - off").format(**marks),
             "",
-            " " * name_width + " " + "".join(f"{day:%a %d}".ljust(8) for day in view.days),
+            " " * name_width
+            + " "
+            + "".join(f"{weekday(day)} {day:%d}".ljust(8) for day in view.days),
         ]
-        marks = {"early": "E", "late": "L", "": "-"}
         for operator, name in sorted(view.names.items(), key=lambda item: item[1]):
             cells = "".join(
                 marks[view.cells.get((operator, day), ("", False))[0]].ljust(8) for day in view.days
@@ -365,7 +375,7 @@ def _lead(actor: Actor) -> None:
         raise PermissionDenied(_("Only a team lead sets needs, solves and publishes the roster."))
 
 
-__all__ = ["SHIFT_LABELS", "Proposal", "RosterService", "RosterView"]
+__all__ = ["Proposal", "RosterService", "RosterView"]
 
 
 def _denied(

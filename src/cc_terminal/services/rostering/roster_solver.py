@@ -23,12 +23,13 @@ from typing import Any
 from cc_terminal.i18n import _, ngettext
 from cc_terminal.models.roster import Shift
 from cc_terminal.services.rostering.roster_terms import (
-    SHIFT_LABELS,
     SHIFTS,
     Solution,
     Week,
     Wish,
     day_name,
+    shift_label,
+    solution_line,
 )
 
 WISH_WEIGHT = {1: 400, 2: 200, 3: 100}  # a request outweighs every fairness cost
@@ -119,9 +120,11 @@ def _impossible_needs(week: Week) -> list[str]:
         ]
         if need > len(free):
             problems.append(
-                _("{day} {shift} needs {need} heads; only {free} can work it.").format(
-                    day=day_name(day), shift=SHIFT_LABELS[Shift(shift)], need=need, free=len(free)
-                )
+                ngettext(
+                    "{day} {shift} needs {need} head; only {free} can work it.",
+                    "{day} {shift} needs {need} heads; only {free} can work it.",
+                    need,
+                ).format(day=day_name(day), shift=shift_label(shift), need=need, free=len(free))
             )
     return problems
 
@@ -268,11 +271,7 @@ class _Model:
             def on_solution_callback(self) -> None:
                 self.found += 1
                 if progress is not None:
-                    progress(
-                        _("Solution {n}: {cost:.0f} points of soft rules broken").format(
-                            n=self.found, cost=self.objective_value
-                        )
-                    )
+                    progress(solution_line(self.found, round(self.objective_value)))
 
         status = solver.solve(model, Reporter())
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -344,12 +343,14 @@ class _Model:
             day, shift = date.fromisoformat(parts[0]), parts[1]
             need = self.week.needs[(day, shift)]
             able = self._able(day, shift, wish)
-            words = {"day": day_name(day), "shift": SHIFT_LABELS[Shift(shift)], "need": need}
+            words = {"day": day_name(day), "shift": shift_label(shift), "need": need}
             if able < need:
                 return _("{day} {shift} cover would be {able} < {need}").format(able=able, **words)
-            return _("{day} {shift} could not keep {need} heads with the other rules").format(
-                **words
-            )
+            return ngettext(
+                "{day} {shift} could not keep {need} head with the other rules",
+                "{day} {shift} could not keep {need} heads with the other rules",
+                need,
+            ).format(**words)
         if kind == "contract":
             person = next(p for p in self.week.people if str(p.id) == parts[0])
             return ngettext(

@@ -7,12 +7,43 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
-from cc_terminal.i18n import _
+from cc_terminal.formats import short_day
+from cc_terminal.i18n import ngettext, pgettext
 from cc_terminal.models.roster import Shift
 
 SHIFTS = (Shift.EARLY, Shift.LATE)
-SHIFT_LABELS = {Shift.EARLY: _("early"), Shift.LATE: _("late")}
 BUDGET = 5.0  # deterministic seconds a solve; the bench's weeks prove optimal in 0.3 to 1.0
+
+
+def shift_label(shift: str) -> str:
+    """The shift's name in the current language ("late" is a shift here, not a delay)."""
+    return pgettext("shift", "early") if shift == Shift.EARLY else pgettext("shift", "late")
+
+
+def above_team(team: int) -> str:
+    return ngettext("above the team's {n} head", "above the team's {n} heads", team).format(n=team)
+
+
+def erlang_detail(busiest: float, agents: int, scheduled: int) -> str:
+    calls = round(busiest)
+    busy = ngettext(
+        "{n} call in the busiest half hour", "{n} calls in the busiest half hour", calls
+    ).format(n=calls)
+    staff = ngettext("{n} agent, {s} scheduled", "{n} agents, {s} scheduled", agents)
+    return f"{busy}: {staff.format(n=agents, s=scheduled)}"
+
+
+def cell_word(shift: str) -> str:
+    return shift_label(shift) if shift else pgettext("shift", "off")
+
+
+def solution_line(found: int, cost: int) -> str:
+    """The solver's progress: the solution found and the soft rules it breaks."""
+    return ngettext(
+        "Solution {n}: {cost} point of soft rules broken",
+        "Solution {n}: {cost} points of soft rules broken",
+        cost,
+    ).format(n=found, cost=cost)
 
 
 @dataclass(frozen=True)
@@ -60,4 +91,4 @@ class Solution:
 
 
 def day_name(day: date) -> str:
-    return day.strftime("%a %d.%m.")
+    return short_day(day)

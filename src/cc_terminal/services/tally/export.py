@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from cc_terminal.i18n import _
+from cc_terminal.i18n import _, pgettext
 from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.services.common.audit import audited_file, refusals_audited
 from cc_terminal.services.common.errors import PermissionDenied, ValidationFailed
@@ -17,6 +17,7 @@ from cc_terminal.services.common.export_files import (
     Number,
     Sheet,
     amount,
+    titled,
     write_csv,
     write_xlsx,
 )
@@ -52,6 +53,32 @@ SUMMARY = (
 )
 
 
+def column_titles() -> dict[str, str]:
+    """The summary's columns in the current language (the English are the names above)."""
+    return {
+        "username": pgettext("export column", "username"),
+        "name": pgettext("export column", "name"),
+        "plan": pgettext("export column", "plan"),
+        "paid_hours": pgettext("export column", "paid_hours"),
+        "handled": pgettext("export column", "handled"),
+        "aht_seconds": pgettext("export column", "aht_seconds"),
+        "valid_calls": pgettext("export column", "valid_calls"),
+        "valid_messages": pgettext("export column", "valid_messages"),
+        "successes": pgettext("export column", "successes"),
+        "sales": pgettext("export column", "sales"),
+        "conversion": pgettext("export column", "conversion"),
+        "qa": pgettext("export column", "qa"),
+        "complaints": pgettext("export column", "complaints"),
+        "open_disputes": pgettext("export column", "open_disputes"),
+        "pending": pgettext("export column", "pending"),
+        "withheld": pgettext("export column", "withheld"),
+        "top_up": pgettext("export column", "top_up"),
+        "pay": pgettext("export column", "pay"),
+        "currency": pgettext("export column", "currency"),
+        "period_closed": pgettext("export column", "period_closed"),
+    }
+
+
 @dataclass(frozen=True)
 class TallyExportResult:
     path: Path
@@ -74,10 +101,11 @@ class TallyExport:
         with audited_file(
             self.db, actor, AuditKind.EXPORT, f"team pay {period.start}", path
         ) as written:
+            header = titled(SUMMARY, column_titles())
             if kind == "csv":
-                write_csv(path, SUMMARY, rows, ";")
+                write_csv(path, header, rows, ";")
             else:
-                summary = Sheet(_("Pay {period}").format(period=period.label()), [SUMMARY, *rows])
+                summary = Sheet(_("Pay {period}").format(period=period.label()), [header, *rows])
                 write_xlsx(path, [summary, *(self._sheet(period, f) for f in team)])
             written.rows = len(team)
         return TallyExportResult(path, len(team))
@@ -92,7 +120,11 @@ class TallyExport:
         if figures.pay is not None:
             result = figures.pay.result
             for line in result.lines:
-                label = COMPONENT_LABELS.get(line.component, line.component)
+                label = (
+                    _(COMPONENT_LABELS[line.component])
+                    if line.component in COMPONENT_LABELS
+                    else line.component
+                )
                 rows.append([label, _quantity(line.quantity), amount(line.amount, currency)])
             if result.withheld:
                 rows.append(
@@ -109,7 +141,7 @@ class TallyExport:
         decision = item.claim.decision if item.claim else None
         return [
             item.at.astimezone(self.tally.zone),
-            CLASS_LABELS[item.cls],
+            _(CLASS_LABELS[item.cls]),
             credited[0] if credited else (item.claim.kind if item.claim else ""),
             amount(credited[1], currency, minor=True) if credited else None,
             item.record.label if item.record else "",
@@ -141,7 +173,7 @@ def summary_row(figures: OperatorFigures) -> list[Cell]:
         amount(result.top_up, currency) if result else None,
         amount(result.total, currency) if result else None,
         result.currency if result else "",
-        "yes" if pay and pay.closed else "no",
+        _("yes") if pay and pay.closed else _("no"),
     ]
 
 

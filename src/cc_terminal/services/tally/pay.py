@@ -14,7 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from cc_terminal.formats import duration
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_
 from cc_terminal.models import PayScheme
 
 ZERO = Decimal(0)
@@ -79,13 +79,13 @@ class PayResult:
 
 
 COMPONENT_LABELS = {
-    "hourly": _("Paid hours"),
-    "calls": _("Valid calls"),
-    "messages": _("Valid messages"),
-    "successes": _("Successes"),
-    "sales": _("Share of net sales"),
-    "top_up": _("Top-up to the hourly floor"),
-    "reversal": _("Cancelled after payment"),
+    "hourly": N_("Paid hours"),
+    "calls": N_("Valid calls"),
+    "messages": N_("Valid messages"),
+    "successes": N_("Successes"),
+    "sales": N_("Share of net sales"),
+    "top_up": N_("Top-up to the hourly floor"),
+    "reversal": N_("Cancelled after payment"),
 }
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from cc_terminal import limits
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.models import Operator, PayPlan, PayScheme
 from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.services.common.audit import config_change, refusals_audited
@@ -33,11 +33,11 @@ NEEDED: dict[PayScheme, tuple[str, ...]] = {
     PayScheme.MIX: RATES,
 }
 SCHEME_LABELS = {
-    PayScheme.HOURLY: _("Hourly"),
-    PayScheme.PER_CONTACT: _("Per call and message"),
-    PayScheme.PER_SUCCESS: _("Per success"),
-    PayScheme.SALES_SHARE: _("Share of net sales"),
-    PayScheme.MIX: _("Mix with a quality gate"),
+    PayScheme.HOURLY: N_("Hourly"),
+    PayScheme.PER_CONTACT: N_("Per call and message"),
+    PayScheme.PER_SUCCESS: N_("Per success"),
+    PayScheme.SALES_SHARE: N_("Share of net sales"),
+    PayScheme.MIX: N_("Mix with a quality gate"),
 }
 CODE_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 

@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from cc_terminal.formats import day_with_year
 from cc_terminal.i18n import _
 from cc_terminal.services.common.errors import ValidationFailed
 from cc_terminal.services.common.typed_dates import parse_date
@@ -53,7 +54,7 @@ class Period:
 
     def label(self) -> str:
         if self.kind is PeriodKind.DAY:
-            return self.start.strftime("%a %d.%m.%Y")
+            return day_with_year(self.start)
         if self.kind is PeriodKind.MONTH:
             return self.start.strftime("%m/%Y")
         return f"{self.start:%d.%m.} – {self.end:%d.%m.%Y}"

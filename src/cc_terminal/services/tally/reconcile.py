@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_
 
 # A claim with no call or lead matches a record of its kind this close in time.
 UNLINKED_WINDOW = timedelta(hours=4)
@@ -27,11 +27,11 @@ class MatchClass(StrEnum):
 
 
 CLASS_LABELS = {
-    MatchClass.MATCHED: _("Matched"),
-    MatchClass.CLAIM_ONLY: _("Claim only"),
-    MatchClass.RECORD_ONLY: _("Record only"),
-    MatchClass.MISMATCH: _("Outcome mismatch"),
-    MatchClass.CANCELLED: _("Cancelled or failed QC"),
+    MatchClass.MATCHED: N_("Matched"),
+    MatchClass.CLAIM_ONLY: N_("Claim only"),
+    MatchClass.RECORD_ONLY: N_("Record only"),
+    MatchClass.MISMATCH: N_("Outcome mismatch"),
+    MatchClass.CANCELLED: N_("Cancelled or failed QC"),
 }
 DISPUTED = frozenset({MatchClass.CLAIM_ONLY, MatchClass.MISMATCH})
 

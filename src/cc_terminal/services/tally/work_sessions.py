@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.models import Call, PauseReason, WorkPause, WorkSession
 from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.services.common.audit import add_event
@@ -22,10 +22,10 @@ from cc_terminal.services.common.views import Actor
 from cc_terminal.store.database import Database
 
 PAUSE_LABELS = {
-    PauseReason.BREAK: _("Break"),
-    PauseReason.LUNCH: _("Lunch (unpaid)"),
-    PauseReason.TRAINING: _("Training"),
-    PauseReason.TECHNICAL: _("Technical problem"),
+    PauseReason.BREAK: N_("Break"),
+    PauseReason.LUNCH: N_("Lunch (unpaid)"),
+    PauseReason.TRAINING: N_("Training"),
+    PauseReason.TECHNICAL: N_("Technical problem"),
 }
 
 
