@@ -81,7 +81,9 @@ class ChoiceForm(FormScreen[SetupServices, Choice]):
             _input(choice.code, "code", limits.CODE, disabled=editing),
             name="code",
         )
-        yield FormField(_("Label"), _input(choice.label, "label", limits.LABEL), name="label")
+        # A shipped label shows in the language shown; kept as stored unless retyped.
+        shown = _(choice.label) if choice.label else ""
+        yield FormField(_("Label"), _input(shown, "label", limits.LABEL), name="label")
         if self.kind is ListKind.CALL_OUTCOME:
             yield FormField(_("Key (1-9)"), _input(choice.key, "key", 1), name="key")
         if self.kind is ListKind.REQUEST_CATEGORY:
@@ -123,9 +125,12 @@ class ChoiceForm(FormScreen[SetupServices, Choice]):
         if self.kind is ListKind.REQUEST_CATEGORY:
             value = self.query_one("#setup-department", Select).value
             department = "" if value is Select.NULL else str(value)
+        label = text("label")
+        if self.choice.label and label == _(self.choice.label):
+            label = self.choice.label  # untouched: a shipped label stays translatable
         return Choice(
             code=text("code"),
-            label=text("label"),
+            label=label,
             key=text("key"),
             sla_minutes=sla,
             department=department,
