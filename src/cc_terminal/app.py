@@ -26,6 +26,7 @@ from cc_terminal.app_language import LanguageChoice
 from cc_terminal.app_retention import watch_retention
 from cc_terminal.app_tally import TallyKeys
 from cc_terminal.config import Settings
+from cc_terminal.formats import weekday
 from cc_terminal.i18n import N_, _
 from cc_terminal.memory import freeze_long_lived
 from cc_terminal.screens.session.lock import LockScreen
@@ -80,7 +81,7 @@ class CCTerminal(SaysItInWords, TallyKeys, LanguageChoice, HelpAndPalette):
         Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", priority=True),
     ]
 
-    operator_line: reactive[str] = reactive(_("not signed in"))
+    operator_line: reactive[str] = reactive("")
     storage_line: reactive[str] = reactive("")
     clock_text: reactive[str] = reactive("")
     escalations_waiting: reactive[int] = reactive(0)
@@ -101,6 +102,7 @@ class CCTerminal(SaysItInWords, TallyKeys, LanguageChoice, HelpAndPalette):
         self.store_error: str | None = None
         self._store_ready = threading.Event()
         self.use_language(settings.language, at_start=True)
+        self.operator_line = _("not signed in")  # in the terminal's language, not the import's
         self.cursor_blink = settings.cursor_blink
         self.open_call_screen: IncomingCallScreen | None = None
         self.last_input = time.monotonic()
@@ -212,7 +214,8 @@ class CCTerminal(SaysItInWords, TallyKeys, LanguageChoice, HelpAndPalette):
         line = ""
         if cutoff is not None:
             local = cutoff.astimezone(self.zone)
-            line = _("✎ days off due {when} · F6").format(when=local.strftime("%a %H:%M"))
+            when = f"{weekday(local)} {local:%H:%M}"
+            line = _("✎ days off due {when} · F6").format(when=when)
         waiting = services.escalations.open_count() if actor.is_lead else 0
         overdue = services.requests.overdue_count(actor)
         answers = services.escalations.answers_waiting(actor)

@@ -5,6 +5,7 @@ storage segment says how things stand; the UI never waits for the share or the s
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,7 @@ class FloorWatch:
 
     def __init__(self, app: WorkstationApp, services: Workstation, base_line: str) -> None:
         self.app, self.services, self.base_line = app, services, base_line
+        self.state_words: Callable[[], str] = str  # what follows the mode: none yet
         self.problem = ""
         self.listener: ChangeListener | None = None
         self.busy = threading.Lock()
@@ -41,11 +43,10 @@ class FloorWatch:
             self.app.notify(self.services.floor_problem, severity="error", timeout=30)
             if self._share_away():
                 since = datetime.now(self.app.zone).strftime("%H:%M")
-                away = _("share away since {t}").format(t=since)
-                self.app.storage_line = f"{self.base_line} · {away}"
+                self.say(lambda: _("share away since {t}").format(t=since))
                 self._reaching = self.app.set_interval(settings.sync_seconds, self._reach_floor)
             else:
-                self.app.storage_line = f"{self.base_line} · {_('working locally')}"
+                self.say(lambda: _("working locally"))
         elif settings.storage_mode == "server":
             from cc_terminal.store.notify import ChangeListener
 
@@ -53,6 +54,16 @@ class FloorWatch:
                 settings.database_url, self._heard, self._server_lost, self._server_back
             )
             self.listener.start()
+
+    def say(self, state_words: Callable[[], str]) -> None:
+        """The header's storage segment: the mode, then how things stand (said again in the
+        language of the moment by ``redraw`` after a change of language)."""
+        self.state_words = state_words
+        self.redraw()
+
+    def redraw(self) -> None:
+        words = self.state_words()
+        self.app.storage_line = f"{self.base_line} · {words}" if words else self.base_line
 
     def _share_away(self) -> bool:
         """The floor folder this terminal was on is not there (an unmounted share)."""
@@ -88,7 +99,7 @@ class FloorWatch:
         summary = state.summary(lambda moment: moment.astimezone(zone).strftime("%H:%M"))
         if state.conflicts and self.app.actor is not None and self.app.actor.is_lead:
             summary += " · F11"
-        self.app.storage_line = f"{self.base_line} · {summary}"
+        self.say(lambda: summary)
         problem = state.problem or state.stopped
         if problem and problem != self.problem:
             log.warning("floor sync: %s", problem)
@@ -113,11 +124,10 @@ class FloorWatch:
 
     def _server_lost(self, reason: str) -> None:
         since = datetime.now(self.app.zone).strftime("%H:%M")
-        line = f"{self.base_line} · {_('server away since {t}').format(t=since)}"
-        self.app.call_from_thread(setattr, self.app, "storage_line", line)
+        self.app.call_from_thread(self.say, lambda: _("server away since {t}").format(t=since))
 
     def _server_back(self) -> None:
-        self.app.call_from_thread(setattr, self.app, "storage_line", self.base_line)
+        self.app.call_from_thread(self.say, str)
         self.app.call_from_thread(self.app.poll_escalations)
         self.app.call_from_thread(self._save_what_waited)
 

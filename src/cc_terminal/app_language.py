@@ -48,6 +48,7 @@ class LanguageChoice(App[str]):
             watch = getattr(self, "floor_watch", None)
             if watch is not None:
                 watch.base_line = self.storage_line
+                watch.redraw()  # "working locally", "server away since": in the new words
                 watch.sync_now()  # the floor's state after it, in the new words
         if self.actor is not None:
             self.operator_line = operator_line(self.actor.full_name, self.actor.role)

@@ -11,6 +11,7 @@ from textual import work
 from textual.app import App
 
 from cc_terminal.i18n import _
+from cc_terminal.widgets.words import label
 
 if TYPE_CHECKING:
     from cc_terminal.services.common.views import Actor
@@ -71,7 +72,7 @@ class TallyKeys(App[str]):
         paused = services.work_clock.pause(actor, reason)
         since = paused.since.astimezone(self.zone).strftime("%H:%M")
         line = _("⏸ {reason} since {since} · Ctrl+B resumes").format(
-            reason=PAUSE_LABELS[reason], since=since
+            reason=label(PAUSE_LABELS, reason), since=since
         )
         self.call_from_thread(setattr, self, "pause_line", line)
 

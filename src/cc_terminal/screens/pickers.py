@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
-from cc_terminal.i18n import N_, _
+from cc_terminal.i18n import N_, _, pgettext
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.orders.dialogs import TextDialog
 from cc_terminal.services.calls.search import SearchHit
@@ -223,7 +223,7 @@ class CustomerPicker(WorkstationAccess[RevealServices], ModalScreen[uuid.UUID | 
             yield Static(plain(self.title_text, multi_line=True), classes="dialog-title")
             table: DataTable[str | Text] = PlainTable(id="matches", cursor_type="row")
             self.phone_column = table.add_columns(
-                _("Name"), _("Street"), _("Town"), _("Phone"), _("Last contact")
+                pgettext("person", "Name"), _("Street"), _("Town"), _("Phone"), _("Last contact")
             )[3]
             for row in self.rows:
                 name = (

@@ -17,7 +17,7 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from cc_terminal.i18n import N_, _
+from cc_terminal.i18n import N_, _, ngettext
 from cc_terminal.services.common.errors import ValidationFailed
 from cc_terminal.services.orders.addresses import Address, AddressBook, Street, Town
 from cc_terminal.services.orders.values import ChosenAddress
@@ -375,7 +375,8 @@ def _label(item: Town | Street | Address) -> str:
         town = (
             _("{town}, {area}").format(town=item.name, area=item.area) if item.area else item.name
         )
-        return _("{town}  ({count} addresses)").format(town=town, count=item.points)
+        counted = ngettext("{town}  ({count} address)", "{town}  ({count} addresses)", item.points)
+        return counted.format(town=town, count=item.points)
     if isinstance(item, Street):
         return item.name + ("  " + _("(part of the village)") if item.is_part else "")
     return item.text()

@@ -23,31 +23,32 @@ from cc_terminal.services.orders.labels import STATUS_LABELS as ORDER_STATUS_LAB
 from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.plain_widgets import ControlPictures
 from cc_terminal.widgets.row_table import LazyRows, Row, RowTable
+from cc_terminal.widgets.words import label, shipped, titles
 
 KIND_LABELS = {
-    EntryKind.CALL: _("Call"),
-    EntryKind.OFFER: _("Offer"),
-    EntryKind.REQUEST: _("Request"),
-    EntryKind.REQUEST_STEP: _("Step"),
-    EntryKind.ESCALATION: _("Escalation"),
-    EntryKind.OUTBOUND: _("Outbound"),
-    EntryKind.ORDER: _("Order"),
+    EntryKind.CALL: N_("Call"),
+    EntryKind.OFFER: N_("Offer"),
+    EntryKind.REQUEST: N_("Request"),
+    EntryKind.REQUEST_STEP: N_("Step"),
+    EntryKind.ESCALATION: N_("Escalation"),
+    EntryKind.OUTBOUND: N_("Outbound"),
+    EntryKind.ORDER: N_("Order"),
 }
 STATUS_LABELS = {
-    "open": _("open"),
-    "forwarded": _("forwarded"),
-    "resolved": _("resolved"),
-    "closed": _("closed"),
-    "reopened": _("reopened"),
-    "taken": _("taken"),
-    "returned": _("handed back"),
-    "accepted": _("accepted"),
+    "open": N_("open"),
+    "forwarded": N_("forwarded"),
+    "resolved": N_("resolved"),
+    "closed": N_("closed"),
+    "reopened": N_("reopened"),
+    "taken": N_("taken"),
+    "returned": N_("handed back"),
+    "accepted": N_("accepted"),
 }
 
 
 OPEN_REQUEST = frozenset({"open", "forwarded", "reopened"})
-TITLES = (_("When"), _("What"), _("Subject"), _("Result"), _("Detail"), _("By"))
-COLUMNS = tuple(zip(TITLES, (14, 10, 25, 23, 40, 18), strict=True))  # before the first resize
+TITLES = (N_("When"), N_("What"), N_("Subject"), N_("Result"), N_("Detail"), N_("By"))
+FIRST_WIDTHS = (14, 10, 25, 23, 40, 18)  # before the first resize
 WHEN, WHAT, BY = 14, 10, 16
 WITH_AUTHOR = 100  # narrower, the author is left to Enter (the entry whole)
 LEAST, MOST = 8, 34  # a subject's or a result's width
@@ -67,7 +68,7 @@ def ledger_columns(width: int, needs: tuple[int, int] = (25, 23)) -> tuple[tuple
         widths = (WHEN, WHAT, subject, max(LEAST, room - subject), 0, author)
     else:
         widths = (WHEN, WHAT, subject, result, room - subject - result - 1, author)
-    return tuple((title, size) for title, size in zip(TITLES, widths, strict=True) if size)
+    return tuple((_(title), size) for title, size in zip(TITLES, widths, strict=True) if size)
 
 
 Cells = tuple[str, Text | str, str]  # subject, result, detail
@@ -146,7 +147,8 @@ class Ledger(Vertical):
             id="ledger-filter",
             highlighter=ControlPictures(),
         )
-        yield LedgerTable(COLUMNS, id="ledger-table")
+        first = tuple(zip(titles(TITLES), FIRST_WIDTHS, strict=True))
+        yield LedgerTable(first, id="ledger-table")
 
     @property
     def entries(self) -> Sequence[LedgerEntry]:
@@ -228,12 +230,12 @@ class Ledger(Vertical):
 
     def _row(self, entry: LedgerEntry) -> tuple[Text | str, ...]:
         detail = entry.detail.splitlines()[0][:200] if entry.detail else ""
-        status: Text | str = STATUS_LABELS.get(entry.result, entry.result)
+        status: Text | str = label(STATUS_LABELS, entry.result)
         cells = CELLS_BY_KIND.get(entry.kind, Ledger._escalation_cells)
         subject, result, detail = cells(self, entry, status, detail)
         return (
             local_time(entry.at, self.zone, "%d.%m.%y %H:%M"),
-            KIND_LABELS[entry.kind],
+            label(KIND_LABELS, entry.kind),
             subject,
             result,
             detail,
@@ -267,14 +269,15 @@ class Ledger(Vertical):
         return subject, status, detail
 
     def _order_cells(self, entry: LedgerEntry, status: Text | str, detail: str) -> Cells:
-        subject = ORDER_KIND_LABELS.get(entry.code, entry.code)
-        return subject, ORDER_STATUS_LABELS.get(entry.result, entry.result), detail
+        subject = label(ORDER_KIND_LABELS, entry.code)
+        return subject, label(ORDER_STATUS_LABELS, entry.result), detail
 
     def _outbound_cells(self, entry: LedgerEntry, status: Text | str, detail: str) -> Cells:
+        outcome = shipped(entry.result)  # a disposition's label
         if entry.reason:
             why = self.lists.label(ListKind.REFUSAL_REASON, entry.reason)
-            status = Text(f"{entry.result} ✗ {why}", style="yellow")
-        return entry.code, status, detail
+            return entry.code, Text(f"{outcome} ✗ {why}", style="yellow"), detail
+        return entry.code, outcome, detail
 
     def _escalation_cells(self, entry: LedgerEntry, status: Text | str, detail: str) -> Cells:
         subject = self.lists.label(ListKind.CALL_REASON, entry.code)

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, TextArea
 from textual.widgets._select import SelectType
 from textual.widgets.data_table import ColumnKey, RowKey
 
+from cc_terminal.i18n import _
 from cc_terminal.widgets.safe_text import plain, plain_cells, shown, shown_text
 from cc_terminal.widgets.select_keys import PicksByKeys, numbered
 
@@ -63,6 +64,7 @@ class PlainSelect(PicksByKeys[SelectType]):
     are plain text, picked by keys as select_keys says."""
 
     def __init__(self, options: Iterable[tuple[Any, SelectType]], **settings: Any) -> None:
+        settings.setdefault("prompt", _("Select"))  # Textual's own is English
         super().__init__(numbered(options), **settings)
 
     def set_options(self, options: Iterable[tuple[Any, SelectType]]) -> None:

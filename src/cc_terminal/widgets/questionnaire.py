@@ -9,14 +9,15 @@ from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Input, Select
 
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.models import QuestionKind
 from cc_terminal.services.outbound.surveys import YES, QuestionView
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.plain_widgets import PlainSelect
+from cc_terminal.widgets.words import label as word
 
-ANSWER_LABELS = {YES: _("yes"), "no": _("no")}
+ANSWER_LABELS = {YES: N_("yes"), "no": N_("no")}
 
 
 class Questionnaire(VerticalScroll, can_focus=False):
@@ -48,7 +49,7 @@ class Questionnaire(VerticalScroll, can_focus=False):
         options = []
         for option in question.options():
             skip = question.skip_to.get(option)
-            label = ANSWER_LABELS.get(option, option)
+            label = word(ANSWER_LABELS, option)
             options.append((f"{label}  → {skip}" if skip else label, option))
         return PlainSelect(options, prompt=_("Choose"), id=field_id)
 

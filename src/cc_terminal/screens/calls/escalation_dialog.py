@@ -19,11 +19,7 @@ from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.models.escalation import EscalationStatus, StepKind
 from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.base import WorkstationAccess
-from cc_terminal.screens.calls.escalation_words import (
-    STATUS_WORDS,
-    outcome_label,
-    step_line,
-)
+from cc_terminal.screens.calls.escalation_words import outcome_label, status_word, step_line
 from cc_terminal.screens.calls.services import CallsServices
 from cc_terminal.services.calls.escalation_steps import WORKING
 from cc_terminal.services.calls.escalations import EscalationDetail
@@ -91,7 +87,7 @@ class EscalationDialog(WorkstationAccess[CallsServices], ModalScreen[None]):
 
     def title_text(self) -> str:
         escalation = self.detail.escalation
-        status = STATUS_WORDS.get(escalation.status, escalation.status)
+        status = status_word(escalation.status)
         if escalation.taken_by and escalation.status != EscalationStatus.OPEN:
             status = f"{status} · {escalation.taken_by}"
         return _("Escalation: {customer} · raised by {operator} · {status}").format(

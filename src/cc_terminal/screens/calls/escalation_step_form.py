@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from cc_terminal import limits
 from cc_terminal.i18n import N_, _
 from cc_terminal.models.escalation import StepKind
-from cc_terminal.screens.calls.escalation_words import OUTCOME_LABELS
+from cc_terminal.screens.calls.escalation_words import outcome_label
 from cc_terminal.screens.calls.services import CallsServices
 from cc_terminal.screens.form_base import FormScreen
 from cc_terminal.services.calls.escalation_steps import OUTCOMES
@@ -38,14 +38,14 @@ class StepValues:
 
 
 TITLES = {
-    StepKind.NOTE: _("A note on {customer}'s escalation (what was done, for the history)"),
-    StepKind.ADVICE: _("Hand back to {operator} with your advice"),
-    StepKind.RESOLVED: _("Resolve {customer}'s escalation: the outcome, and a note"),
+    StepKind.NOTE: N_("A note on {customer}'s escalation (what was done, for the history)"),
+    StepKind.ADVICE: N_("Hand back to {operator} with your advice"),
+    StepKind.RESOLVED: N_("Resolve {customer}'s escalation: the outcome, and a note"),
 }
 TEXT_LABELS = {
-    StepKind.NOTE: _("Note"),
-    StepKind.ADVICE: _("Advice for the operator"),
-    StepKind.RESOLVED: _("Note (optional)"),
+    StepKind.NOTE: N_("Note"),
+    StepKind.ADVICE: N_("Advice for the operator"),
+    StepKind.RESOLVED: N_("Note (optional)"),
 }
 
 
@@ -63,14 +63,14 @@ class EscalationStepForm(FormScreen[CallsServices, EscalationDetail]):
 
     def title_text(self) -> str:
         escalation = self.detail.escalation
-        return TITLES[self.kind].format(
+        return _(TITLES[self.kind]).format(
             customer=escalation.customer_name, operator=escalation.operator_name
         )
 
     def compose_fields(self) -> Iterable[Widget]:
         if self.kind is StepKind.RESOLVED:
             options = [
-                Option(plain(f"{n}  {OUTCOME_LABELS[code]}"), id=code)
+                Option(plain(f"{n}  {outcome_label(code)}"), id=code)
                 for n, code in enumerate(OUTCOMES, 1)
             ]
             yield FormField(
@@ -79,7 +79,7 @@ class EscalationStepForm(FormScreen[CallsServices, EscalationDetail]):
                 name=StepField.OUTCOME,
             )
         yield FormField(
-            TEXT_LABELS[self.kind],
+            _(TEXT_LABELS[self.kind]),
             FormInput(id="step-text", max_length=limits.NOTES),
             name=StepField.TEXT,
         )

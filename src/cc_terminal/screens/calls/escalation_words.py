@@ -2,41 +2,48 @@
 
 from __future__ import annotations
 
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.models.escalation import EscalationStatus, StepKind
 from cc_terminal.services.calls.escalation_steps import StepView
 
 STATUS_WORDS = {
-    EscalationStatus.OPEN.value: _("waiting"),
-    EscalationStatus.TAKEN.value: _("taken"),
-    EscalationStatus.RETURNED.value: _("handed back"),
-    EscalationStatus.RESOLVED.value: _("resolved"),
+    EscalationStatus.OPEN.value: N_("waiting"),
+    EscalationStatus.TAKEN.value: N_("taken"),
+    EscalationStatus.RETURNED.value: N_("handed back"),
+    EscalationStatus.RESOLVED.value: N_("resolved"),
 }
 
 OUTCOME_LABELS = {
-    "solved": _("Solved on the call"),
-    "credit": _("Credit or refund given"),
-    "callback": _("The lead calls the customer back"),
-    "complaint": _("Registered as a complaint"),
-    "refused": _("Refused, with the reason explained"),
-    "no_action": _("Nothing to do"),
+    "solved": N_("Solved on the call"),
+    "credit": N_("Credit or refund given"),
+    "callback": N_("The lead calls the customer back"),
+    "complaint": N_("Registered as a complaint"),
+    "refused": N_("Refused, with the reason explained"),
+    "no_action": N_("Nothing to do"),
 }
 
 STEP_WORDS = {
-    StepKind.TAKEN.value: _("{name} took it"),
-    StepKind.NOTE.value: _("{name}'s note"),
-    StepKind.ADVICE.value: _("{name} handed it back with advice"),
-    StepKind.RESOLVED.value: _("{name} resolved it"),
-    StepKind.SEEN.value: _("{name} read the answer"),
+    StepKind.TAKEN.value: N_("{name} took it"),
+    StepKind.NOTE.value: N_("{name}'s note"),
+    StepKind.ADVICE.value: N_("{name} handed it back with advice"),
+    StepKind.RESOLVED.value: N_("{name} resolved it"),
+    StepKind.SEEN.value: N_("{name} read the answer"),
 }
 
 
+def status_word(status: str) -> str:
+    """An escalation's status in words (a status this version does not know: as stored)."""
+    return _(STATUS_WORDS[status]) if status in STATUS_WORDS else status
+
+
 def outcome_label(code: str) -> str:
-    return OUTCOME_LABELS.get(code, code)
+    return _(OUTCOME_LABELS[code]) if code in OUTCOME_LABELS else code
 
 
 def step_line(step: StepView) -> str:
-    return STEP_WORDS.get(step.kind, step.kind).format(name=step.actor_name)
+    if step.kind not in STEP_WORDS:
+        return step.kind
+    return _(STEP_WORDS[step.kind]).format(name=step.actor_name)
 
 
 def answer_line(step: StepView | None) -> str:

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Input, Static
 
 from cc_terminal import limits
 from cc_terminal.formats import money
-from cc_terminal.i18n import N_, _
+from cc_terminal.i18n import N_, _, pgettext
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.calls.offer_form import OfferForm
 from cc_terminal.screens.calls.services import CallsServices
@@ -23,12 +23,13 @@ from cc_terminal.services.calls.offers import OfferView
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.plain_widgets import ControlPictures, PlainTable
 from cc_terminal.widgets.safe_text import plain
+from cc_terminal.widgets.words import label
 
 KIND_LABELS = {
-    "product": _("product"),
-    "tariff": _("tariff"),
-    "service": _("service"),
-    "promotion": _("promotion"),
+    "product": N_("product"),
+    "tariff": N_("tariff"),
+    "service": N_("service"),
+    "promotion": N_("promotion"),
 }
 
 
@@ -61,7 +62,9 @@ class KnowledgeScreen(WorkstationAccess[CallsServices], ModalScreen[OfferView | 
                 max_length=limits.SEARCH,
             )
             table: DataTable[str] = PlainTable(id="kb-results", cursor_type="row")
-            table.add_columns(_("Code"), _("Name"), _("Kind"), _("Price"), _("Valid until"))
+            table.add_columns(
+                _("Code"), pgettext("item", "Name"), _("Kind"), _("Price"), _("Valid until")
+            )
             yield table
             yield Static("", id="kb-description")
             hint = (
@@ -123,7 +126,7 @@ class KnowledgeScreen(WorkstationAccess[CallsServices], ModalScreen[OfferView | 
             table.add_row(
                 item.code,
                 item.name,
-                KIND_LABELS.get(item.kind, item.kind),
+                label(KIND_LABELS, item.kind),
                 money(item.price_minor, item.currency, region),
                 item.valid_to.strftime("%d.%m.%Y") if item.valid_to else "—",
                 key=str(index),

@@ -21,11 +21,10 @@ from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.calls.services import CallsServices
 from cc_terminal.services.common.views import EntryKind, LedgerEntry, of_kind
 from cc_terminal.widgets.footer import KeyBar
-from cc_terminal.widgets.ledger import Ledger
+from cc_terminal.widgets.ledger import TITLES, Ledger
 from cc_terminal.widgets.row_table import RowTable
 from cc_terminal.widgets.safe_text import plain, shown
-
-LABELS = (_("When"), _("What"), _("Subject"), _("Result"), _("Detail"), _("By"))
+from cc_terminal.widgets.words import titles
 
 
 class LedgerEntryDialog(WorkstationAccess[CallsServices], ModalScreen[None]):
@@ -56,9 +55,10 @@ class LedgerEntryDialog(WorkstationAccess[CallsServices], ModalScreen[None]):
 
     def fields_text(self) -> Text:
         cells = self.ledger.cells_of(self.entry)
-        rows = list(zip(LABELS, cells, strict=True))
-        rows[4] = (LABELS[4], self.entry.detail or "—")  # whole, every line of it
-        width = max(len(label) for label in LABELS) + 2
+        labels = titles(TITLES)
+        rows = list(zip(labels, cells, strict=True))
+        rows[4] = (labels[4], self.entry.detail or "—")  # whole, every line of it
+        width = max(len(label) for label in labels) + 2
         text = Text()
         for number, (label, value) in enumerate(rows):
             if number:

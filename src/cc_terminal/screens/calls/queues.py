@@ -22,7 +22,7 @@ from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.base import NARROW, WorkstationScreen
 from cc_terminal.screens.calls.escalation_dialog import EscalationDialog
-from cc_terminal.screens.calls.escalation_words import STATUS_WORDS, answer_line
+from cc_terminal.screens.calls.escalation_words import answer_line, status_word
 from cc_terminal.screens.calls.request_move import RequestMoveForm
 from cc_terminal.screens.calls.services import CallsServices
 from cc_terminal.services.calls.escalations import EscalationDetail, EscalationView
@@ -36,6 +36,7 @@ from cc_terminal.widgets.ledger import STATUS_LABELS
 from cc_terminal.widgets.plain_widgets import PlainSelect, PlainTable
 from cc_terminal.widgets.safe_text import plain
 from cc_terminal.widgets.today_strip import clock_duration
+from cc_terminal.widgets.words import label
 
 if TYPE_CHECKING:
     from cc_terminal.services.common.reference import ReferenceLists
@@ -46,13 +47,13 @@ ALL = "*"
 
 
 REQUEST_COLUMNS = (
-    _("Due"),
-    _("Status"),
-    _("Category"),
-    _("Department"),
-    _("Customer"),
-    _("About"),
-    _("Raised by"),
+    N_("Due"),
+    N_("Status"),
+    N_("Category"),
+    N_("Department"),
+    N_("Customer"),
+    N_("About"),
+    N_("Raised by"),
 )
 NARROW_REQUEST_COLUMNS = (0, 1, 2, 4, 5)  # below 100 columns: no department, no author
 ABOUT_AT_LEAST, ABOUT_AT_LEAST_NARROW = 24, 16  # cells, while the text is as long
@@ -77,15 +78,15 @@ def request_table() -> DataTable[Text | str]:
 
 
 ESCALATION_COLUMNS = (
-    _("Raised"),
-    _("Status"),
-    _("Operator"),
-    _("Customer"),
-    _("Reason"),
-    _("Call time"),
-    _("Notes so far"),
+    N_("Raised"),
+    N_("Status"),
+    N_("Operator"),
+    N_("Customer"),
+    N_("Reason"),
+    N_("Call time"),
+    N_("Notes so far"),
 )
-MINE_COLUMNS = (_("Raised"), _("Status"), _("Customer"), _("Reason"), _("The lead's answer"))
+MINE_COLUMNS = (N_("Raised"), N_("Status"), N_("Customer"), N_("Reason"), N_("The lead's answer"))
 
 
 class QueueScreen(WorkstationScreen[CallsServices]):
@@ -234,7 +235,7 @@ class QueueScreen(WorkstationScreen[CallsServices]):
                 due_cell = Text(_("OVERDUE {due}").format(due=due), style="bold red")
             cells: list[Text | str] = [
                 due_cell,
-                STATUS_LABELS.get(request.status, request.status),
+                label(STATUS_LABELS, request.status),
                 lists.label(ListKind.REQUEST_CATEGORY, request.category),
                 lists.label(ListKind.DEPARTMENT, request.department),
                 request.customer_name,
@@ -261,7 +262,7 @@ class QueueScreen(WorkstationScreen[CallsServices]):
             waiting = clock_duration(max(0, round((now - escalation.raised_at).total_seconds())))
             status = Text(_("waiting {time}").format(time=waiting), style="bold red")
         else:
-            words = STATUS_WORDS.get(escalation.status, escalation.status)
+            words = status_word(escalation.status)
             status = Text(f"{words} · {escalation.taken_by}", style="dim")
         return [
             local_time(escalation.raised_at, self.workstation.zone, "%H:%M"),
@@ -278,7 +279,7 @@ class QueueScreen(WorkstationScreen[CallsServices]):
         rows = []
         for detail in self.mine:
             escalation = detail.escalation
-            status: Text | str = STATUS_WORDS.get(escalation.status, escalation.status)
+            status: Text | str = status_word(escalation.status)
             if detail.unread:
                 status = Text(_("● new answer"), style="bold reverse")
             cells: list[Text | str] = [
@@ -312,7 +313,7 @@ class QueueScreen(WorkstationScreen[CallsServices]):
         about = list(shown).index(5)
         fill_one_line(
             table,
-            [REQUEST_COLUMNS[index] for index in shown],
+            [_(REQUEST_COLUMNS[index]) for index in shown],
             [(key, [cells[index] for index in shown]) for key, cells in rows],
             width,
             whole=(0, 1),
@@ -331,7 +332,7 @@ class QueueScreen(WorkstationScreen[CallsServices]):
         """Columns share the width by content: the notes and answers wrap, never cut."""
         cursor = table.cursor_row
         width = table.size.width or self.size.width
-        fill_shared(table, titles, rows, width)
+        fill_shared(table, [_(title) for title in titles], rows, width)
         if rows:
             table.move_cursor(row=min(cursor, len(rows) - 1))
 
@@ -350,9 +351,7 @@ class QueueScreen(WorkstationScreen[CallsServices]):
         def moved(result: RequestView | None) -> None:
             if result is not None:
                 self.notify(
-                    _("Request is now {status}.").format(
-                        status=STATUS_LABELS.get(result.status, result.status)
-                    )
+                    _("Request is now {status}.").format(status=label(STATUS_LABELS, result.status))
                 )
             self.action_refresh()
 

@@ -24,6 +24,7 @@ from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.ledger import STATUS_LABELS
 from cc_terminal.widgets.plain_widgets import PlainSelect, PlainTable
 from cc_terminal.widgets.safe_text import plain
+from cc_terminal.widgets.words import label
 
 # What a request may be moved to, in the order offered.
 MOVES = (
@@ -62,7 +63,7 @@ class RequestMoveForm(FormScreen[CallsServices, RequestView]):
             category=lists.label(ListKind.REQUEST_CATEGORY, self.request.category),
             customer=self.request.customer_name,
             department=lists.label(ListKind.DEPARTMENT, self.request.department),
-            status=STATUS_LABELS.get(self.request.status, self.request.status),
+            status=label(STATUS_LABELS, self.request.status),
         )
 
     def compose_fields(self) -> Iterable[Widget]:
@@ -72,9 +73,9 @@ class RequestMoveForm(FormScreen[CallsServices, RequestView]):
         table: DataTable[str] = PlainTable(id="request-history", cursor_type="none")
         table.add_columns(_("When"), _("Step"), _("Department"), _("By"), _("Note"))
         for step in self.history:
-            arrow = STATUS_LABELS.get(step.to_status, step.to_status)
+            arrow = label(STATUS_LABELS, step.to_status)
             if step.from_status:
-                arrow = f"{STATUS_LABELS.get(step.from_status, step.from_status)} → {arrow}"
+                arrow = f"{label(STATUS_LABELS, step.from_status)} → {arrow}"
             table.add_row(
                 local_time(step.at, zone, "%d.%m. %H:%M"),
                 arrow,
@@ -84,7 +85,7 @@ class RequestMoveForm(FormScreen[CallsServices, RequestView]):
             )
         yield table
         next_steps = [
-            (STATUS_LABELS.get(status, status), status)
+            (label(STATUS_LABELS, status), status)
             for status in MOVES
             if status in TRANSITIONS.get(self.request.status, frozenset())
         ]

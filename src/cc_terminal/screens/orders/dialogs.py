@@ -16,6 +16,7 @@ from textual.widgets import OptionList, Select, Static
 from textual.widgets.input import Selection
 from textual.widgets.option_list import Option
 
+from cc_terminal.formats import day_with_year
 from cc_terminal.i18n import N_, _, ngettext
 from cc_terminal.models.order import OrderKind
 from cc_terminal.screens.base import WorkstationAccess
@@ -31,6 +32,7 @@ from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.plain_widgets import PlainSelect
 from cc_terminal.widgets.row_table import RowTable
 from cc_terminal.widgets.safe_text import plain
+from cc_terminal.widgets.words import kilometres, label
 
 SLOTS_SHOWN = 60
 KIND_KEYS = tuple(OrderKind)
@@ -60,7 +62,7 @@ class KindPicker(ModalScreen[OrderKind | None]):
             )
             yield OptionList(
                 *(
-                    Option(plain(f"{n}  {KIND_LABELS[kind]}"), id=kind.value)
+                    Option(plain(f"{n}  {label(KIND_LABELS, kind)}"), id=kind.value)
                     for n, kind in enumerate(KIND_KEYS, 1)
                 ),
                 id="order-kinds",
@@ -128,15 +130,19 @@ class SlotPicker(WorkstationAccess[OrdersServices], ModalScreen[FreeSlot | None]
         elif not slots:
             summary = _("No team serving this address has a free slot in the next 30 days.")
         else:
-            summary = _("{n} free slots, the soonest first.").format(n=len(slots))
+            summary = ngettext(
+                "{n} free slot, the soonest first.",
+                "{n} free slots, the soonest first.",
+                len(slots),
+            ).format(n=len(slots))
         self.query_one("#slot-summary", Static).update(plain(summary, multi_line=True))
         self.query_one("#slot-table", RowTable).show(
             [
                 (
-                    slot.day.strftime("%a %d.%m.%Y"),
+                    day_with_year(slot.day),
                     slot.slot,
                     slot.team_name,
-                    "—" if slot.distance_m is None else f"{slot.distance_m / 1000:.1f} km",
+                    "—" if slot.distance_m is None else kilometres(slot.distance_m),
                 )
                 for slot in slots
             ]
@@ -299,7 +305,11 @@ class OrderExportDialog(WorkstationAccess[OrdersServices], ModalScreen[str | Non
         try:
             if kind == "sheet":
                 lines = export.write_day_sheet(actor, team, day_from, path)
-                done = _("Day sheet written to {path} ({n} lines).").format(path=path, n=lines)
+                done = ngettext(
+                    "Day sheet written to {path} ({n} line).",
+                    "Day sheet written to {path} ({n} lines).",
+                    lines,
+                ).format(path=path, n=lines)
             else:
                 result = export.export(actor, path, kind, day_from, day_to, team)
                 done = ngettext(

@@ -45,6 +45,7 @@ from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.form_field import show_field_errors
 from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.safe_text import plain
+from cc_terminal.widgets.words import label
 
 TypedIn = TypeVar("TypedIn", bound=Widget)
 
@@ -97,7 +98,7 @@ class OrderForm(
             yield Static(
                 plain(
                     _("{kind} for {name}").format(
-                        kind=KIND_LABELS[self.kind], name=self.customer_name
+                        kind=label(KIND_LABELS, self.kind), name=self.customer_name
                     )
                 ),
                 classes="dialog-title",

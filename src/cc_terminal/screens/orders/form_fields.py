@@ -23,6 +23,7 @@ from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.form_select import FormSelect
 from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.plain_widgets import PlainTextArea
+from cc_terminal.widgets.words import labelled
 
 if TYPE_CHECKING:
     from cc_terminal.screens.orders.services import OrdersServices
@@ -129,7 +130,7 @@ class OrderFields:
             if item.kind == "work"
         ]
         yield self._select(OrderField.WORK, _("Technician's work"), work)
-        pay = [(label, code) for code, label in PAY_METHODS.items()]
+        pay = labelled(PAY_METHODS)
         yield self._select(OrderField.PAY_METHOD, _("How the client pays (never cash)"), pay)
         yield FormField(
             _("Visit"),
@@ -169,9 +170,7 @@ class OrderFields:
             yield self._input(OrderField.INCOME, _("Monthly income"))
         yield InPlaceText("", id="loan-payment")
         yield self._input(OrderField.PURPOSE, _("Purpose"))
-        yield self._select(
-            OrderField.EMPLOYMENT, _("Employment"), [(v, k) for k, v in EMPLOYMENT.items()]
-        )
+        yield self._select(OrderField.EMPLOYMENT, _("Employment"), labelled(EMPLOYMENT))
 
     def _taxi_fields(self) -> Iterator[Widget]:
         destination = None
@@ -201,7 +200,7 @@ class OrderFields:
             self.start.get(OrderField.ITEMS, ""), id=input_id(OrderField.ITEMS), soft_wrap=True
         )
         yield FormField(_("Items, one per line"), items, name=OrderField.ITEMS)
-        confirm = [(label, code) for code, label in CONFIRMATION.items()]
+        confirm = labelled(CONFIRMATION)
         yield self._select(OrderField.CONFIRMATION, _("With the client"), confirm)
         yield self._input(OrderField.CHANGE, _("What changed"))
 

@@ -37,31 +37,32 @@ from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.pane import Pane
 from cc_terminal.widgets.plain_widgets import PlainSelect
 from cc_terminal.widgets.row_table import LazyRows, RowTable
+from cc_terminal.widgets.words import label, labelled, titled
 
 S = OrderStatus
 LIST_COLUMNS = (
     ("", 1),
-    (_("Number"), 11),
-    (_("Kind"), 10),
-    (_("Status"), 12),
-    (_("Customer"), 14),
-    (_("Visit"), 12),
-    (_("Taken"), 12),
+    (N_("Number"), 11),
+    (N_("Kind"), 10),
+    (N_("Status"), 12),
+    (N_("Customer"), 14),
+    (N_("Visit"), 12),
+    (N_("Taken"), 12),
 )
 SHORT_KINDS = {
-    OrderKind.SERVICE: _("service"),
-    OrderKind.EQUIPMENT: _("equipment"),
-    OrderKind.LOAN: _("loan"),
-    OrderKind.TAXI: _("taxi"),
-    OrderKind.WEB: _("web order"),
+    OrderKind.SERVICE: N_("service"),
+    OrderKind.EQUIPMENT: N_("equipment"),
+    OrderKind.LOAN: N_("loan"),
+    OrderKind.TAXI: N_("taxi"),
+    OrderKind.WEB: N_("web order"),
 }
 OPEN = "open"
 # The day of the visit, or the day the order was taken when it has no visit.
 DAYS = {
-    "today": _("Today"),
-    "tomorrow": _("Tomorrow"),
-    "week": _("Next 7 days"),
-    "past": _("Last 7 days"),
+    "today": N_("Today"),
+    "tomorrow": N_("Tomorrow"),
+    "week": N_("Next 7 days"),
+    "past": N_("Last 7 days"),
 }
 STATUS_STYLES = {S.MISSED: "bold red", S.RESCHEDULED: "yellow", S.DONE: "green"}
 
@@ -99,20 +100,19 @@ class OrdersScreen(OrderSteps):
             with Pane(id="order-list-pane"), Vertical():
                 with Horizontal(id="order-filters"):
                     yield PlainSelect(
-                        [(label, kind) for kind, label in KIND_LABELS.items()],
+                        labelled(KIND_LABELS),
                         prompt=_("Any kind"),
                         id="order-filter-kind",
                     )
                     yield PlainSelect(
-                        [(_("To be worked"), OPEN)]
-                        + [(label, status) for status, label in STATUS_LABELS.items()],
+                        [(_("To be worked"), OPEN), *labelled(STATUS_LABELS)],
                         prompt=_("Any status"),
                         value=OPEN,
                         id="order-filter-status",
                     )
                     yield PlainSelect([], prompt=_("Any team"), id="order-filter-team")
                     yield PlainSelect(
-                        [(label, code) for code, label in DAYS.items()],
+                        labelled(DAYS),
                         prompt=_("Any day"),
                         id="order-filter-day",
                     )
@@ -120,7 +120,7 @@ class OrdersScreen(OrderSteps):
                     placeholder=_("/ search: number, name, street, town"), id="order-search"
                 )
                 yield InPlaceText(_("Loading orders…"), id="order-count")
-                yield RowTable(LIST_COLUMNS, id="orders", share_width=True)
+                yield RowTable(titled(LIST_COLUMNS), id="orders", share_width=True)
             with Pane(id="order-detail-pane"), VerticalScroll(id="order-detail-scroll"):
                 yield Static(_("No order highlighted."), id="order-detail")
         yield KeyBar()
@@ -210,11 +210,11 @@ class OrdersScreen(OrderSteps):
         visit = f"{row.visit_day:%d.%m.} {row.visit_slot[:5]}" if row.visit_day else ""
         taken = local_time(row.created_at, self.workstation.zone, "%d.%m. %H:%M")
         style = STATUS_STYLES.get(S(row.status), "")
-        status = Text(STATUS_LABELS.get(row.status, row.status), style=style)
+        status = Text(label(STATUS_LABELS, row.status), style=style)
         return (
             Text("!", style="bold red") if row.priority else "",
             row.number,
-            SHORT_KINDS.get(OrderKind(row.kind), row.kind),
+            label(SHORT_KINDS, row.kind),
             status,
             row.customer_name,
             visit,

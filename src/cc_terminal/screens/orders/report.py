@@ -12,13 +12,14 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from cc_terminal.i18n import N_, _
+from cc_terminal.i18n import N_, _, ngettext
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.orders.services import OrdersServices
 from cc_terminal.services.orders.queries import TeamMisses
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.row_table import RowTable
 from cc_terminal.widgets.safe_text import plain
+from cc_terminal.widgets.words import percent
 
 WEEKS = 4
 
@@ -53,12 +54,18 @@ class MissReport(WorkstationAccess[OrdersServices], ModalScreen[None]):
 
     def show(self, rows: list[TeamMisses]) -> None:
         self.query_one("#miss-table", RowTable).show(
-            [(row.team_name, str(row.visits), str(row.missed), f"{row.share:.0%}") for row in rows]
+            [(row.team_name, str(row.visits), str(row.missed), percent(row.share)) for row in rows]
         )
         missed = sum(row.missed for row in rows)
         visits = sum(row.visits for row in rows)
         self.query_one("#miss-summary", Static).update(
-            plain(_("{missed} of {visits} visits missed.").format(missed=missed, visits=visits))
+            plain(
+                ngettext(
+                    "{missed} of {visits} visit missed.",
+                    "{missed} of {visits} visits missed.",
+                    visits,
+                ).format(missed=missed, visits=visits)
+            )
         )
 
     def action_close(self) -> None:

@@ -12,7 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Select, TextArea
 
 from cc_terminal import limits
-from cc_terminal.i18n import _
+from cc_terminal.i18n import _, pgettext
 from cc_terminal.models.order import OrderKind
 from cc_terminal.screens.form_base import FormScreen
 from cc_terminal.screens.orders.services import OrdersServices, TeamServices
@@ -25,6 +25,7 @@ from cc_terminal.widgets.address_input import AddressInput
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.plain_widgets import PlainSelect, PlainTextArea
+from cc_terminal.widgets.words import label, labelled
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ class TeamForm(FormScreen[OrdersServices, TeamDraft]):
                 _input(team.code, "team-code", 40, disabled=self.row is not None),
                 name="code",
             )
-            yield FormField(_("Name"), _input(team.name, "team-name"), name="name")
+            yield FormField(pgettext("item", "Name"), _input(team.name, "team-name"), name="name")
         with Horizontal(classes="form-row"):
             yield FormField(
                 _("Towns served, comma-separated (a name or a register code)"),
@@ -160,7 +161,7 @@ class OrderFieldForm(FormScreen[OrdersServices, ExtraField]):
     def compose_fields(self) -> Iterable[Widget]:
         row = self.row
         field = row.field if row else ExtraField("", "")
-        kinds = [(label, kind) for kind, label in KIND_LABELS.items()]
+        kinds = labelled(KIND_LABELS)
         yield FormField(
             _("Order kind"),
             PlainSelect(
@@ -244,7 +245,7 @@ def team_cells(row: TeamRow) -> list[Text | str]:
 def field_cells(row: OrderFieldRow) -> list[Text | str]:
     style = "" if row.active else "dim strike"
     return [
-        KIND_LABELS.get(row.kind, row.kind),
+        label(KIND_LABELS, row.kind),
         Text(row.field.code, style=style),
         Text(row.field.label, style=style),
         _("yes") if row.field.required else _("no"),

@@ -14,6 +14,7 @@ from cc_terminal.screens.orders.dialogs import KindPicker
 from cc_terminal.screens.orders.form import OrderForm
 from cc_terminal.services.orders.labels import STATUS_LABELS
 from cc_terminal.services.orders.orders import StoredOrder
+from cc_terminal.widgets.words import label as word
 
 
 def start_order(
@@ -48,7 +49,7 @@ def start_order(
 def announce(screen: WorkstationScreen[Any], stored: StoredOrder | None) -> None:
     if stored is None:
         return
-    label = STATUS_LABELS.get(stored.status, stored.status)
+    label = word(STATUS_LABELS, stored.status)
     message = _("Order {number} {status}.").format(number=stored.number, status=label)
     if stored.visit:
         message += " " + _("Visit {visit}.").format(visit=stored.visit)

@@ -13,7 +13,7 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Static
 
-from cc_terminal.formats import local_time, money
+from cc_terminal.formats import day_with_year, local_time, money
 from cc_terminal.i18n import _
 from cc_terminal.models.order import OrderStatus
 from cc_terminal.screens.base import WorkstationScreen
@@ -24,6 +24,7 @@ from cc_terminal.services.orders.labels import KIND_LABELS, STATUS_LABELS
 from cc_terminal.services.orders.misses import MISSABLE, visit_begun, visit_start
 from cc_terminal.services.orders.queries import OrderDetail
 from cc_terminal.widgets.safe_text import plain
+from cc_terminal.widgets.words import label as word
 
 S = OrderStatus
 WAKE_WITHIN_SECONDS = 12 * 3600  # a visit later than that: M shows when the list reloads
@@ -138,8 +139,8 @@ def detail_text(detail: OrderDetail, zone: ZoneInfo, region: str) -> Text:
     row = detail.row
     text = Text()
     text.append(f"{row.number}  ", style="bold")
-    text.append(f"{KIND_LABELS.get(row.kind, row.kind)} · ")
-    text.append(STATUS_LABELS.get(row.status, row.status), style="bold")
+    text.append(f"{word(KIND_LABELS, row.kind)} · ")
+    text.append(word(STATUS_LABELS, row.status), style="bold")
     if row.priority:
         text.append("  " + _("priority"), style="bold red")
     text.append(f"\n{row.customer_name}\n{row.address}\n")
@@ -148,7 +149,7 @@ def detail_text(detail: OrderDetail, zone: ZoneInfo, region: str) -> Text:
     if row.visit_day:
         text.append(
             _("Visit {day} {slot}, {team}").format(
-                day=row.visit_day.strftime("%a %d.%m.%Y"),
+                day=day_with_year(row.visit_day),
                 slot=row.visit_slot,
                 team=row.team_name,
             )
@@ -168,7 +169,7 @@ def detail_text(detail: OrderDetail, zone: ZoneInfo, region: str) -> Text:
     text.append("\n" + _("Steps") + "\n", style="bold")
     for step in detail.steps:
         when = local_time(step.at, zone, "%d.%m. %H:%M")
-        label = STATUS_LABELS.get(step.to_status, step.to_status)
+        label = word(STATUS_LABELS, step.to_status)
         note = f": {step.note}" if step.note else ""
         text.append(f"{when}  {label}  {step.operator_name}{note}\n")
     return text

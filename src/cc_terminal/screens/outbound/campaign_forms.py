@@ -11,7 +11,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Select, TextArea
 
 from cc_terminal import limits
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _, pgettext
 from cc_terminal.models import CampaignKind, QuestionKind
 from cc_terminal.screens.form_base import FormScreen
 from cc_terminal.screens.outbound.services import OutboundServices
@@ -27,8 +27,16 @@ from cc_terminal.services.outbound.surveys import QuestionView
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.plain_widgets import PlainSelect, PlainTextArea
+from cc_terminal.widgets.words import labelled
 
 NUMBERS = ("max_attempts", "retry_minutes", "callback_release_minutes")
+QUESTION_KIND_LABELS = {
+    QuestionKind.CHOICE: N_("choice"),
+    QuestionKind.SCALE: N_("scale"),
+    QuestionKind.NUMBER: N_("number"),
+    QuestionKind.TEXT: N_("text"),
+    QuestionKind.YES_NO: N_("yes or no"),
+}
 
 
 def _input(value: object, name: str, limit: int = 120, **options: object) -> FormInput:
@@ -66,10 +74,10 @@ class CampaignForm(FormScreen[OutboundServices, CampaignView]):
     def compose_fields(self) -> Iterable[Widget]:
         now = self.campaign or CampaignDraft("", "", CampaignKind.SALES)
         editing = self.campaign is not None
-        kinds = [(label, kind.value) for kind, label in KIND_LABELS.items()]
+        kinds = labelled(KIND_LABELS)
         with Grid(id="campaign-grid"):
             yield FormField(_("Code"), _input(now.code, "code", 40, disabled=editing), name="code")
-            yield FormField(_("Name"), _input(now.name, "name"), name="name")
+            yield FormField(pgettext("item", "Name"), _input(now.name, "name"), name="name")
             kind = PlainSelect(
                 kinds, value=now.kind, allow_blank=False, id="campaign-kind", disabled=editing
             )
@@ -141,9 +149,13 @@ class QuestionForm(FormScreen[OutboundServices, QuestionView]):
 
     def compose_fields(self) -> Iterable[Widget]:
         now = self.question or QuestionView("", "", QuestionKind.CHOICE)
-        kinds = [(kind.value, kind.value) for kind in QuestionKind]
+        kinds = labelled(QUESTION_KIND_LABELS)
         yield FormField(_("Code"), _input(now.code, "q-code", 40), name="code")
-        yield FormField(_("Question"), _input(now.text, "q-text", limits.SHORT_NOTE), name="text")
+        yield FormField(
+            pgettext("survey", "Question"),
+            _input(now.text, "q-text", limits.SHORT_NOTE),
+            name="text",
+        )
         yield FormField(
             _("Kind"),
             PlainSelect(kinds, value=now.kind, allow_blank=False, id="campaign-q-kind"),

@@ -21,6 +21,7 @@ from cc_terminal.services.outbound.consents import SOURCE_LABELS, ConsentView
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.plain_widgets import PlainSelect
+from cc_terminal.widgets.words import label
 
 
 class ConsentForm(FormScreen[OutboundServices, ConsentView]):
@@ -38,7 +39,7 @@ class ConsentForm(FormScreen[OutboundServices, ConsentView]):
 
     def compose_fields(self) -> Iterable[Widget]:
         sources = [
-            (SOURCE_LABELS[source], source.value)
+            (label(SOURCE_LABELS, source), source.value)
             for source in ConsentSource
             if source != ConsentSource.IMPORT
         ]

@@ -29,7 +29,7 @@ from cc_terminal.widgets.form_field import FieldName, FormField, form_field
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.safe_text import plain
 
-CALLBACK_HINT = _("+2h, +3d, zítra 10:00, po 9, 12.12. 10:00 — Enter alone: none")
+CALLBACK_HINT = N_("+2h, +3d, zítra 10:00, po 9, 12.12. 10:00 — Enter alone: none")
 
 
 class ChordField(FieldName):
@@ -89,7 +89,7 @@ class DispositionChord(FormScreen[OutboundServices, Closed]):
             name=ChordField.REFUSAL_NOTE,
         )
         yield FormField(
-            _("Call back when? {hint}").format(hint=CALLBACK_HINT),
+            _("Call back when? {hint}").format(hint=_(CALLBACK_HINT)),
             FormInput(id="chord-callback", max_length=40),
             name=ChordField.CALLBACK,
         )

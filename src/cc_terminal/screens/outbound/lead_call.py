@@ -15,7 +15,6 @@ from textual.widgets import ContentSwitcher, Static, TextArea
 
 from cc_terminal.formats import coming_time
 from cc_terminal.i18n import _
-from cc_terminal.models import LeadStatus
 from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.screens.calls.knowledge import KnowledgeScreen
 from cc_terminal.screens.calls.ledger_entry import OpensLedgerEntries
@@ -35,6 +34,7 @@ from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.questionnaire import Questionnaire
 from cc_terminal.widgets.row_table import RowTable
 from cc_terminal.widgets.select_keys import after_keys_typed
+from cc_terminal.widgets.words import label
 
 
 class LeadCall(OpensLedgerEntries, WorkstationScreen[OutboundServices]):
@@ -81,9 +81,7 @@ class LeadCall(OpensLedgerEntries, WorkstationScreen[OutboundServices]):
         if closed is None:
             return
         when = closed.callback_at or closed.next_attempt_at
-        message = _("Lead closed: {status}.").format(
-            status=STATUS_LABELS.get(LeadStatus(closed.status), closed.status)
-        )
+        message = _("Lead closed: {status}.").format(status=label(STATUS_LABELS, closed.status))
         if when is not None:
             message += " " + _("Next call {when}.").format(
                 when=coming_time(when, self.workstation.zone, self.workstation.clock())

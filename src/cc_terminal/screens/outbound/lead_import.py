@@ -29,6 +29,7 @@ from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.plain_widgets import PlainSelect
 from cc_terminal.widgets.row_table import RowTable
 from cc_terminal.widgets.safe_text import plain
+from cc_terminal.widgets.words import label
 
 PREVIEW_ROWS = 8
 MAPPED_COLUMNS = 12
@@ -155,7 +156,7 @@ class LeadImportScreen(WorkstationAccess[OutboundServices], ModalScreen[ImportRe
         self.query_one("#import-found", Static).update(
             plain(
                 found.format(
-                    format=FORMAT_LABELS[lead_file.format],
+                    format=label(FORMAT_LABELS, lead_file.format),
                     encoding=lead_file.encoding,
                     delimiter=delimiter,
                 )

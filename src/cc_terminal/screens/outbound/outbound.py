@@ -17,14 +17,13 @@ from textual.widgets import ContentSwitcher, Select, Static, TextArea
 from textual.worker import get_current_worker
 
 from cc_terminal.i18n import N_, _
-from cc_terminal.models import Temperature
 from cc_terminal.screens.outbound.lead_call import LeadCall
 from cc_terminal.screens.outbound.text import (
-    LIST_COLUMNS,
     STATUS_LABELS,
     TEMPERATURE_LABELS,
     callback_line,
     count_line,
+    list_columns,
     list_row,
 )
 from cc_terminal.services.common.errors import ServiceError
@@ -42,6 +41,8 @@ from cc_terminal.widgets.questionnaire import Questionnaire
 from cc_terminal.widgets.row_table import LazyRows, RowTable
 from cc_terminal.widgets.safe_text import plain
 from cc_terminal.widgets.today_strip import TodayStrip
+from cc_terminal.widgets.words import label as word
+from cc_terminal.widgets.words import labelled
 
 
 class OutboundScreen(LeadCall):
@@ -77,17 +78,17 @@ class OutboundScreen(LeadCall):
                     with Horizontal(id="lead-filters"):
                         yield PlainSelect([], prompt=_("All campaigns"), id="filter-campaign")
                         yield PlainSelect(
-                            [(label, value.value) for value, label in TEMPERATURE_LABELS.items()],
+                            labelled(TEMPERATURE_LABELS),
                             prompt=_("Any temperature"),
                             id="filter-temperature",
                         )
                         yield PlainSelect(
-                            [(label, value.value) for value, label in STATUS_LABELS.items()],
+                            labelled(STATUS_LABELS),
                             prompt=_("To call"),
                             id="filter-status",
                         )
                     yield InPlaceText(_("Loading your leads…"), id="lead-count")
-                    yield RowTable(LIST_COLUMNS, id="leads", share_width=True)
+                    yield RowTable(list_columns(), id="leads", share_width=True)
                 yield CardView(
                     settings.timezone,
                     self.workstation.lists,
@@ -202,7 +203,7 @@ class OutboundScreen(LeadCall):
         except ServiceError as error:
             self.app.call_from_thread(self.notify, str(error), severity="warning")
             return
-        label = TEMPERATURE_LABELS.get(Temperature(temperature), temperature)
+        label = word(TEMPERATURE_LABELS, temperature)
         message = _("{name} is now {temperature}.").format(name=name, temperature=label)
         self.app.call_from_thread(self.notify, message, timeout=4)
         self.app.call_from_thread(self.load_list)
@@ -282,7 +283,7 @@ class OutboundScreen(LeadCall):
         self.query_one("#lead-legal", InPlaceText).text = legal
         why = _("{campaign} · {temperature} · try {n}. {why}").format(
             campaign=card.campaign.name,
-            temperature=TEMPERATURE_LABELS.get(Temperature(card.temperature), card.temperature),
+            temperature=word(TEMPERATURE_LABELS, card.temperature),
             n=card.attempts + 1,
             why=card.why_next,
         )

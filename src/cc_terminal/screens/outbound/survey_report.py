@@ -12,12 +12,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from cc_terminal.i18n import N_, _
+from cc_terminal.models import QuestionKind
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.outbound.services import OutboundServices
 from cc_terminal.services.outbound.campaigns import CampaignView
 from cc_terminal.services.outbound.surveys import QuestionView
 from cc_terminal.widgets.footer import KeyBar
+from cc_terminal.widgets.questionnaire import ANSWER_LABELS
 from cc_terminal.widgets.safe_text import plain
+from cc_terminal.widgets.words import label
 
 
 class SurveyReport(WorkstationAccess[OutboundServices], ModalScreen[None]):
@@ -66,7 +69,8 @@ def _tables(report: list[tuple[QuestionView, dict[str, int]]]) -> Table:
         table.add_column(_("Share"), justify="right")
         for answer, count in counts.items():
             share = f"{100 * count / total:.0f} %" if total else "—"
-            table.add_row(plain(answer), str(count), share)
+            said = label(ANSWER_LABELS, answer) if question.kind == QuestionKind.YES_NO else answer
+            table.add_row(plain(said), str(count), share)
         if not counts:
             table.add_row(_("(no answers yet)"), "0", "—")
         grid.add_row(table)

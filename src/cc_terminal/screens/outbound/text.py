@@ -8,34 +8,39 @@ from datetime import tzinfo
 from rich.text import Text
 
 from cc_terminal.formats import local_time
-from cc_terminal.i18n import _, ngettext
+from cc_terminal.i18n import N_, _, ngettext
 from cc_terminal.models import LeadStatus, Temperature
 from cc_terminal.services.outbound.views import LeadCard, LeadRow
+from cc_terminal.widgets.words import label, titled
 
 LIST_COLUMNS = (  # 76 cells: the list pane's width on a 120-column terminal
-    (_("Next"), 12),
-    (_("Campaign"), 10),
-    (_("Customer"), 16),
-    (_("Town"), 8),
-    (_("Temp"), 4),
-    (_("Status"), 8),
-    (_("Try"), 3),
-    (_("Last"), 8),
+    (N_("Next"), 12),
+    (N_("Campaign"), 10),
+    (N_("Customer"), 16),
+    (N_("Town"), 8),
+    (N_("Temp"), 4),
+    (N_("Status"), 8),
+    (N_("Try"), 3),
+    (N_("Last"), 8),
 )
 STATUS_LABELS = {
-    LeadStatus.OPEN: _("open"),
-    LeadStatus.CALLBACK: _("callback"),
-    LeadStatus.CALLING: _("calling"),
-    LeadStatus.DONE: _("done"),
-    LeadStatus.UNWORKABLE: _("bad number"),
-    LeadStatus.EXHAUSTED: _("exhausted"),
+    LeadStatus.OPEN: N_("open"),
+    LeadStatus.CALLBACK: N_("callback"),
+    LeadStatus.CALLING: N_("calling"),
+    LeadStatus.DONE: N_("done"),
+    LeadStatus.UNWORKABLE: N_("bad number"),
+    LeadStatus.EXHAUSTED: N_("exhausted"),
 }
 TEMPERATURE_LABELS = {
-    Temperature.HOT: _("hot"),
-    Temperature.WARM: _("warm"),
-    Temperature.COLD: _("cold"),
+    Temperature.HOT: N_("hot"),
+    Temperature.WARM: N_("warm"),
+    Temperature.COLD: N_("cold"),
 }
 WHEN = "%d.%m. %H:%M"
+
+
+def list_columns() -> tuple[tuple[str, int], ...]:
+    return titled(LIST_COLUMNS)
 
 
 def count_line(rows: tuple[LeadRow, ...]) -> str:
@@ -52,8 +57,8 @@ def list_row(row: LeadRow, zone: tzinfo) -> tuple[Text | str, ...]:
         row.campaign_name,
         row.customer_name,
         row.city or "—",
-        TEMPERATURE_LABELS.get(Temperature(row.temperature), row.temperature),
-        STATUS_LABELS.get(LeadStatus(row.status), row.status),
+        label(TEMPERATURE_LABELS, row.temperature),
+        label(STATUS_LABELS, row.status),
         str(row.attempts),
         row.last_label or "—",
     )
