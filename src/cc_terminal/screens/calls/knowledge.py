@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Input, Static
 from cc_terminal import limits
 from cc_terminal.formats import money
 from cc_terminal.i18n import N_, _, pgettext
+from cc_terminal.models.catalog import ProductKind
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.calls.offer_form import OfferForm
 from cc_terminal.screens.calls.services import CallsServices
@@ -26,10 +27,13 @@ from cc_terminal.widgets.safe_text import plain
 from cc_terminal.widgets.words import label
 
 KIND_LABELS = {
-    "product": N_("product"),
-    "tariff": N_("tariff"),
-    "service": N_("service"),
-    "promotion": N_("promotion"),
+    ProductKind.PRODUCT: N_("product"),
+    ProductKind.TARIFF: N_("tariff"),
+    ProductKind.SERVICE: N_("service"),
+    ProductKind.PROMOTION: N_("promotion"),
+    ProductKind.MATERIAL: N_("material"),
+    ProductKind.WORK: N_("work"),
+    ProductKind.FEE: N_("fee"),
 }
 
 
