@@ -59,9 +59,9 @@ async def test_towns_of_the_same_name_show_their_postal_codes(app, tmp_path):
         await type_text(pilot, "Lhota")
         await settle(pilot)
         assert sorted(suggestions(address)) == [
-            "Lhota, 250 01, code 500011  (1 addresses)",
-            "Lhota, 250 01, code 500040  (1 addresses)",
-            "Lhota, 273 01  (1 addresses)",
+            "Lhota, 250 01, code 500011  (1 address)",
+            "Lhota, 250 01, code 500040  (1 address)",
+            "Lhota, 273 01  (1 address)",
         ]
 
 
