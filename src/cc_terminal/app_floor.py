@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from textual.worker import get_current_worker
 
-from cc_terminal.i18n import _
+from cc_terminal.i18n import _, ngettext
 from cc_terminal.screens.base import WorkstationApp
 from cc_terminal.session_log import log
 
@@ -106,7 +106,11 @@ class FloorWatch:
             self.app.notify(problem, severity="warning", timeout=20)
         self.problem = problem
         if state.refused and self.app.actor is not None and self.app.actor.is_lead:
-            refused = _("{n} changes from other terminals refused; F11 lists them")
+            refused = ngettext(
+                "{n} change from other terminals refused; F11 lists it",
+                "{n} changes from other terminals refused; F11 lists them",
+                state.refused,
+            )
             self.app.notify(refused.format(n=state.refused), severity="warning", timeout=20)
         if state.entities & {
             "escalation",

@@ -17,7 +17,7 @@ from textual.reactive import reactive
 from textual.widgets import DataTable, Label, Select, TabbedContent, TabPane
 
 from cc_terminal.formats import local_time
-from cc_terminal.i18n import N_, _
+from cc_terminal.i18n import N_, _, ngettext
 from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.base import NARROW, WorkstationScreen
@@ -71,6 +71,14 @@ def department_filter(actor: Actor, lists: ReferenceLists) -> PlainSelect[str]:
         disabled=not actor.is_lead,
         id="queue-department",
     )
+
+
+def request_summary(n: int, late: int, everything: bool) -> str:
+    if everything:
+        line = ngettext("{n} request, {late} overdue", "{n} all requests, {late} overdue", n)
+    else:
+        line = ngettext("{n} open request, {late} overdue", "{n} open requests, {late} overdue", n)
+    return line.format(n=n, late=late) + " · " + _("A switches open/all")
 
 
 def request_table() -> DataTable[Text | str]:
@@ -246,10 +254,7 @@ class QueueScreen(WorkstationScreen[CallsServices]):
         self._fill_request_columns(table, rows)
         if self.requests:
             table.move_cursor(row=min(cursor, len(self.requests) - 1))
-        scope = _("all requests") if self.everything else _("open requests")
-        summary = _("{n} {scope}, {late} overdue · A switches open/all").format(
-            n=len(self.requests), scope=scope, late=overdue
-        )
+        summary = request_summary(len(self.requests), overdue, self.everything)
         self.query_one("#queue-summary", Label).update(plain(summary, multi_line=True))
 
     def _fill_escalations(self, now: datetime) -> None:
