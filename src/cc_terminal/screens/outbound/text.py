@@ -11,7 +11,7 @@ from cc_terminal.formats import local_time
 from cc_terminal.i18n import N_, _, ngettext
 from cc_terminal.models import LeadStatus, Temperature
 from cc_terminal.services.outbound.views import LeadCard, LeadRow
-from cc_terminal.widgets.words import label, titled
+from cc_terminal.widgets.words import label, shipped, titled
 
 LIST_COLUMNS = (  # 76 cells: the list pane's width on a 120-column terminal
     (N_("Next"), 12),
@@ -60,7 +60,7 @@ def list_row(row: LeadRow, zone: tzinfo) -> tuple[Text | str, ...]:
         label(TEMPERATURE_LABELS, row.temperature),
         label(STATUS_LABELS, row.status),
         str(row.attempts),
-        row.last_label or "—",
+        shipped(row.last_label) or "—",  # a disposition: the shipped ones are translated
     )
 
 
