@@ -30,3 +30,25 @@ def test_a_czech_system_gets_czech_and_an_unknown_language_english():
     assert "Údržba databáze." in run_with({"LANG": "C.UTF-8", "LANGUAGE": "cs"}, "--help").stdout
     unknown = run_with({"LANG": "de_DE.UTF-8"}, "--help")
     assert unknown.returncode == 0 and "Database maintenance." in unknown.stdout
+
+
+def test_the_demo_is_built_in_czech_on_a_czech_system_and_says_how_to_switch(tmp_path):
+    import sqlite3
+
+    built = run_with(
+        {"LANG": "cs_CZ.UTF-8"},
+        "--data-dir",
+        str(tmp_path),
+        "demo",
+        "--customers",
+        "20",
+        "--no-start",
+    )
+    assert built.returncode == 0, built.stderr
+    assert "Jazyk: Čeština. Pro jazyk English: cc-terminal --lang en demo" in built.stdout
+    connection = sqlite3.connect(tmp_path / "demo.sqlite3")
+    try:
+        names = {row[0] for row in connection.execute("SELECT name FROM product")}
+    finally:
+        connection.close()
+    assert "Domácí internet 100 Mb/s" in names and "Home internet 100 Mb/s" not in names

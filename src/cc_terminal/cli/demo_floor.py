@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from cc_terminal.config import DEMO_ACCOUNTS, Settings, demo_accounts_file
-from cc_terminal.i18n import _, ngettext, pgettext
+from cc_terminal.i18n import ENGLISH, LANGUAGE_NAMES, _, ngettext, pgettext
 
 
 def demo_url(settings: Settings, reset: bool) -> str:
@@ -48,6 +48,20 @@ def build_demo(ws: object, customers: int, seed: int, settings: Settings) -> Non
         with os.fdopen(descriptor, "w") as handle:
             handle.write("\n".join(lines) + "\n")
         os.chmod(path, 0o600)
+
+
+def language_line(language: str) -> str:
+    """What the demo speaks and how to switch it: a newcomer may not share the system's."""
+    other = ENGLISH if language != ENGLISH else "cs"
+    return _(
+        "Language: {language}. For {other_name}: cc-terminal --lang {other} demo (or "
+        "CC_TERMINAL_LANG={other}); each person picks their own with F10 (a team lead: J "
+        "on Setup)."
+    ).format(
+        language=LANGUAGE_NAMES.get(language, language),
+        other_name=LANGUAGE_NAMES[other],
+        other=other,
+    )
 
 
 def _role_word(role: str) -> str:

@@ -20,7 +20,7 @@ from cc_terminal.cli.common import (
     read_password,
     reported_errors,
 )
-from cc_terminal.cli.demo_floor import build_demo, demo_url
+from cc_terminal.cli.demo_floor import build_demo, demo_url, language_line
 from cc_terminal.cli.floor import floor_cli, sync_command
 from cc_terminal.cli.orders import orders_cli
 from cc_terminal.cli.outbound import campaign_cli, leads_cli
@@ -28,7 +28,14 @@ from cc_terminal.cli.privacy import audit_cli, customer_cli
 from cc_terminal.cli.retention import retention_cli
 from cc_terminal.cli.services import service_cli
 from cc_terminal.config import DB_ENV, SYNC_DIR_ENV, Settings, demo_accounts_file
-from cc_terminal.i18n import LANGUAGE_ENV, _, ngettext, set_language, terminal_language
+from cc_terminal.i18n import (
+    LANGUAGE_ENV,
+    _,
+    current_language,
+    ngettext,
+    set_language,
+    terminal_language,
+)
 
 cli = typer.Typer(
     name="cc-terminal",
@@ -190,6 +197,7 @@ def demo(
     accounts = demo_accounts_file(settings)
     if accounts is not None and accounts.exists():
         typer.echo(_("The demo accounts are in {path}.").format(path=accounts))
+    typer.echo(language_line(current_language()))
     if start:
         if sys.stdin.isatty():  # the passwords stay readable until the newcomer is ready
             typer.prompt(_("Press Enter to start the workstation"), default="", show_default=False)
