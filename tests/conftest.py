@@ -24,12 +24,14 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
 from cc_terminal.config import Settings
+from cc_terminal.i18n import set_language
 from cc_terminal.services.calls.catalog import ProductItem
 from cc_terminal.services.common.views import Actor, CustomerDraft
 from cc_terminal.services.workstation import Workstation, open_workstation
 from cc_terminal.store.password_cost import CHEAP_ENV
 from tests.cli_run import CLI, cli
 from tests.pgserver import PostgresServer
+from tests.picture_languages import snap_compare  # noqa: F401 (every snapshot in Czech too)
 
 # Argon2 at its cheapest for this process and every command it starts (tmux, the CLI):
 # production's 64 MiB per sign-in made up minutes of the run. privacy/test_password_cost.py proves
@@ -56,6 +58,13 @@ class FixedClock:
 
 def start_of_test_day() -> datetime:
     return datetime(2026, 11, 27, 8, 30, tzinfo=UTC)  # 09:30 in Prague
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test() -> Iterator[None]:
+    """A test that switched the language (a Czech app, a person's own) leaves English."""
+    yield
+    set_language("en")
 
 
 @pytest.fixture

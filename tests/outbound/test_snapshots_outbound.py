@@ -25,7 +25,7 @@ def outbound_floor(app):
         from tests.conftest import login
         from tests.outbound.outbound_floor import SALES, SURVEY, add, set_up_campaigns
 
-        ws = app.require_services()
+        ws = pilot.app.require_services()  # the app pictured (each language's has its own)
         lead = login(ws, "lead")
         set_up_campaigns(ws, lead)
         for campaign, phone, name, temperature in (
@@ -34,7 +34,7 @@ def outbound_floor(app):
             (SURVEY, "+420777400003", "Olga Otázková", "cold"),
         ):
             add(ws, lead, campaign, [(phone, name)], temperature, assign_to=("jana",))
-            app.clock.advance(1)  # imported one after the other: a fixed order to call them
+            pilot.app.clock.advance(1)  # imported one after the other: a fixed order to call
 
     return seed
 

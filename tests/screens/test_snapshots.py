@@ -211,8 +211,10 @@ def test_help(snap_compare, size, app):
 
 
 def history(app, clock, *, escalate=True):
+    """``app``'s history, seeded into the app the pilot drives (the Czech picture's twin)."""
+
     async def seed(pilot):
-        seed_history(app, clock, escalate=escalate)
+        seed_history(pilot.app, clock, escalate=escalate)
 
     return seed
 
@@ -317,9 +319,9 @@ def test_request_queue_with_overdue(snap_compare, size, app, clock):
     async def late_requests(pilot):
         from datetime import timedelta
 
-        seed_history(app, clock, escalate=False)  # no badge to race the snapshot
-        ws = app.require_services()
-        lead = app.require_actor()
+        seed_history(pilot.app, clock, escalate=False)  # no badge to race the snapshot
+        ws = pilot.app.require_services()
+        lead = pilot.app.require_actor()
         customer_id = ws.customers.lookup_phone("+420602000111").matches[0].id
         now = clock.now
         clock.now = now - timedelta(days=1)  # due on Thursday at 13:30, working hours since

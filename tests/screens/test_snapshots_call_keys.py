@@ -4,6 +4,7 @@ typed form away, and the outcome a request proposes; at 120x40 and at 80x24."""
 
 import pytest
 
+from cc_terminal.i18n import _
 from tests.screens.test_snapshots import history, keys, steps, typed
 from tests.tui import SIZE, make_app, sign_in
 
@@ -22,7 +23,7 @@ def test_ledger_entry_opened_whole(snap_compare, size, app, clock):
     async def open_the_request(pilot):
         table = pilot.app.screen.query_one("#ledger-table")
         kinds = [table.cell_texts(index)[1] for index in range(table.row_count)]
-        await pilot.press("ctrl+l", *["down"] * kinds.index("Request"), "enter")
+        await pilot.press("ctrl+l", *["down"] * kinds.index(_("Request")), "enter")
 
     assert snap_compare(
         app,

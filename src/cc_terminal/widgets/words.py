@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_decimal, format_percent
+from rich.cells import cell_len
 
 from cc_terminal.i18n import _, current_language
 
@@ -40,8 +41,10 @@ def titles(columns: Iterable[str]) -> list[str]:
 
 
 def titled(columns: Iterable[tuple[str, int]]) -> tuple[tuple[str, int], ...]:
-    """A RowTable's columns (title marked with ``N_``, width) in the current language."""
-    return tuple((_(title) if title else title, width) for title, width in columns)
+    """A RowTable's columns (title marked with ``N_``, width) in the current language, each
+    at least as wide as its title there: a Czech title is often longer ("Try" is "Pok.")."""
+    shown = ((_(title) if title else title, width) for title, width in columns)
+    return tuple((title, max(width, cell_len(title))) for title, width in shown)
 
 
 @cache

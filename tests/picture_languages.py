@@ -1,0 +1,84 @@
+"""Every snapshot in both languages: ``snap_compare`` takes the English picture as it always
+has (same file), then the same steps on a twin of the app in Czech, from a copy of its
+database and data folder made before the English run and at the clock's same moment, into
+``<test>[cs].svg`` beside it."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_textual_snapshot
+from syrupy.assertion import SnapshotAssertion
+
+from cc_terminal.app import CCTerminal
+from cc_terminal.i18n import set_language
+
+PICTURED_LANGUAGES = ("cs",)  # besides English, the source language
+
+
+class _Named:
+    """The snapshot the plugin makes its SVG assertion from, under a name of its own."""
+
+    def __init__(self, snapshot: SnapshotAssertion, name: str) -> None:
+        self.snapshot, self.name = snapshot, name
+
+    def use_extension(self, extension: Any) -> SnapshotAssertion:
+        return self.snapshot.use_extension(extension)(name=self.name)
+
+
+def _twin(app: CCTerminal, folder: Path, language: str) -> Callable[[], CCTerminal] | None:
+    """A maker of the same app in ``language`` on a copy of its store as it is now (an
+    app on PostgreSQL is pictured in English only)."""
+    settings = app.settings
+    database = settings.database_path
+    if database is None or not database.exists():
+        return None
+    twin_data = folder / f"pictured-{language}"
+    shutil.copytree(settings.data_dir, twin_data, ignore=shutil.ignore_patterns("pictured-*"))
+    twin_database = twin_data / database.name
+    if not twin_database.exists():
+        for part in database.parent.glob(f"{database.name}*"):  # with its -wal and -shm
+            shutil.copy2(part, twin_data / part.name)
+    twin_settings = replace(
+        settings, db_url=f"sqlite:///{twin_database}", data_dir=twin_data, language=language
+    )
+    clock = app.clock
+    moment = getattr(clock, "now", None)
+
+    def make() -> CCTerminal:
+        if moment is not None:
+            clock.now = moment  # type: ignore[attr-defined]  # the steps may have moved it
+        return CCTerminal(twin_settings, clock=clock)
+
+    return make
+
+
+@pytest.fixture
+def snap_compare(snapshot: SnapshotAssertion, request: pytest.FixtureRequest, tmp_path: Path):
+    plugin = pytest_textual_snapshot.snap_compare.__wrapped__
+    english = plugin(snapshot, request)
+    others = {
+        language: plugin(_Named(snapshot, language), request) for language in PICTURED_LANGUAGES
+    }
+
+    def compare(app: Any, press: Any = (), terminal_size: Any = (80, 24), run_before: Any = None):
+        twins = {}
+        if isinstance(app, CCTerminal):
+            twins = {language: _twin(app, tmp_path, language) for language in others}
+        same = english(app, press, terminal_size, run_before)
+        if twins:
+            app.services = None  # a step that reached past its pilot to this app fails loudly
+        try:
+            for language, make in twins.items():
+                if make is not None:
+                    same = others[language](make(), press, terminal_size, run_before) and same
+        finally:
+            set_language("en")
+        return same
+
+    return compare
