@@ -2,6 +2,7 @@
 XLSX, the 80-column day sheet, a loan product, and bad input reported in one line."""
 
 import csv
+import shutil
 import sqlite3
 
 import pytest
@@ -11,14 +12,12 @@ from tests.cli_run import cli, cli_process
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
+def demo(demo_build, tmp_path_factory):
+    """A copy of the demo floor built once for the test process (conftest's demo_build)."""
+    built, passwords = demo_build
     folder = tmp_path_factory.mktemp("orders-demo")
-    built = cli(folder, "demo", "--customers", "120", "--no-start")
-    assert built.returncode == 0, built.stderr
-    password = next(
-        line.split()[2] for line in built.stdout.splitlines() if line.startswith("  lead")
-    )
-    return folder, password
+    shutil.copytree(built, folder, dirs_exist_ok=True)
+    return folder, passwords["vedouci"]
 
 
 AS_LEAD = ("--as", "vedouci", "--password-stdin")
