@@ -42,7 +42,7 @@ run: $(STAMP) $(CATALOGUES)
 
 test: $(STAMP) $(CATALOGUES)
 	./scripts/system-deps
-	$(BIN)/pytest -n 2 --durations=15
+	$(BIN)/pytest -n 2 --dist worksteal --durations=15
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

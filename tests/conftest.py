@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 from itertools import count
 from pathlib import Path
@@ -199,19 +200,55 @@ def pg_template(pg_server: PostgresServer, tmp_path_factory: pytest.TempPathFact
     return "cc_template"
 
 
-_databases = count(1)
+@pytest.fixture(scope="session")
+def pg_stock(pg_server: PostgresServer, pg_template: str) -> Iterator[DatabaseStock]:
+    stock = DatabaseStock(pg_server, pg_template)
+    try:
+        yield stock
+    finally:
+        stock.close()
 
 
 @pytest.fixture
-def pg_url(pg_server: PostgresServer, pg_template: str) -> Iterator[str]:
-    name = f"cc_test_{next(_databases)}"
-    _create_database(pg_server, name, template=pg_template)
+def pg_url(pg_server: PostgresServer, pg_stock: DatabaseStock) -> Iterator[str]:
+    name = pg_stock.take()
     yield pg_server.url(name)
-    # Dropped as the test ends: the server's folder would otherwise grow by one database a
-    # test (about 2 GB a worker), all of it deleted in the last test's teardown. Not forced:
-    # a listener thread still winding down keeps its database until the server stops,
-    # rather than being cut off under the test's app.
-    _drop_database(pg_server, name)
+    pg_stock.give_back(name)
+
+
+class DatabaseStock:
+    """Each test's own copy of the template database, the next one copied while the test
+    before it runs (a copy takes a fifth of a second or more, on a server a test may
+    halt: then it is copied again when taken)."""
+
+    def __init__(self, server: PostgresServer, template: str) -> None:
+        self.server, self.template = server, template
+        self.names = count(1)
+        self.copier = ThreadPoolExecutor(1, thread_name_prefix="pg-stock")
+        self.next: Future[str] = self.copier.submit(self._copy)
+
+    def _copy(self) -> str:
+        name = f"cc_test_{next(self.names)}"
+        _create_database(self.server, name, template=self.template)
+        return name
+
+    def take(self) -> str:
+        try:
+            name = self.next.result()
+        except OperationalError:  # the server was away while it was copied
+            name = self._copy()
+        self.next = self.copier.submit(self._copy)
+        return name
+
+    def give_back(self, name: str) -> None:
+        # Dropped as the test ends: the server's folder would otherwise grow by one
+        # database a test (about 2 GB a worker), all of it deleted in the last test's
+        # teardown. Not forced: a listener thread still winding down keeps its database
+        # until the server stops, rather than being cut off under the test's app.
+        self.copier.submit(_drop_database, self.server, name)
+
+    def close(self) -> None:
+        self.copier.shutdown(wait=True, cancel_futures=True)
 
 
 def _drop_database(server: PostgresServer, name: str) -> None:
@@ -283,15 +320,22 @@ AT_FRIDAY = ["TZ=UTC", "FAKETIME_DONT_FAKE_MONOTONIC=1", "faketime", "-f", FRIDA
 def demo_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
     """The demo floor's folder, built once per test process (the demo command takes seconds);
     each test gets a copy of it, the same files a build of its own would make."""
-    folder = tmp_path_factory.mktemp("demo")
+    folder = tmp_path_factory.mktemp("demo") / "floor"
     built = cli(folder, *DEMO)
     assert built.returncode == 0, built.stderr
+    demo_said(folder).write_text(built.stdout, encoding="utf-8")
     passwords = {
         line.split()[1]: line.split()[2]
         for line in built.stdout.splitlines()
         if line.startswith("  ")
     }
     return folder, passwords
+
+
+def demo_said(folder: Path) -> Path:
+    """Where ``demo_build`` keeps what the demo command printed (beside its folder, so
+    that copies of the floor are as the command left them)."""
+    return folder.with_name("demo-said.txt")
 
 
 @pytest.fixture

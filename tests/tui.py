@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import time
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
+from textual._wait import wait_for_idle
+from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
@@ -80,12 +84,38 @@ async def still(pilot: Pilot) -> None:
 
 
 async def sign_in(pilot: Pilot, username: str = "jana", password: str | None = None) -> None:
-    await pilot.press(*username, "enter", *(password or PASSWORDS[username]), "enter")
+    await type_text(pilot, username)
+    await pilot.press("enter")
+    await type_text(pilot, password or PASSWORDS[username])
+    await pilot.press("enter")
     await settle(pilot)
 
 
 async def type_text(pilot: Pilot, text: str) -> None:
-    await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])
+    """Type ``text`` into the focused field as a terminal delivers a fast typist's keys: the
+    key events ``pilot.press`` sends, queued in order at once, then one wait for the app to
+    take them. ``pilot.press`` waits twice for the app to go idle after every key, at least
+    40 ms a key: most of what signing in and typing a number cost a test."""
+    app = pilot.app
+    driver = app._driver
+    assert driver is not None
+    for character in text:
+        event = events.Key(*_key_and_character(character))
+        event.set_sender(app)
+        driver.send_message(event)
+    await wait_for_idle(0)
+    await app._animator.wait_until_complete()
+    await wait_for_idle(0)
+    await pilot._wait_for_screen()
+
+
+def _key_and_character(character: str) -> tuple[str, str | None]:
+    """The key ``pilot.press(character)`` would send (App._press_keys)."""
+    key = character if character.isalnum() else _character_to_key(character)
+    try:
+        return key, unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+    except KeyError:
+        return key, key if len(key) == 1 else None
 
 
 async def choose_first_reason(pilot: Pilot) -> None:

@@ -4,7 +4,7 @@ against a real database file."""
 import sqlite3
 from pathlib import Path
 
-from tests.cli_run import cli
+from tests.cli_run import cli, cli_process
 
 LEAD = "lead-pass-1\n"
 
@@ -34,7 +34,9 @@ def _lines(tmp_path: Path, *args: str) -> list[str]:
 
 def test_user_list_shows_every_account_as_a_table(tmp_path: Path) -> None:
     _floor(tmp_path)
-    header, *rows = _lines(tmp_path)
+    listed = cli_process(tmp_path, "user", "list", "--password-stdin", stdin=LEAD)
+    assert listed.returncode == 0, listed.stderr
+    header, *rows = listed.stdout.splitlines()
     assert header.split() == [
         "User",
         "Name",
@@ -56,7 +58,7 @@ def test_user_list_shows_every_account_as_a_table(tmp_path: Path) -> None:
 
 def test_user_set_changes_role_department_and_team_audited(tmp_path: Path) -> None:
     _floor(tmp_path)
-    changed = cli(
+    changed = cli_process(
         tmp_path,
         "user",
         "set",
@@ -113,7 +115,7 @@ def test_user_set_refuses_bad_values_in_one_line_and_changes_nothing(tmp_path: P
 
 def test_user_deactivate_hands_over_and_list_all_shows_the_leaver(tmp_path: Path) -> None:
     _floor(tmp_path)
-    done = cli(
+    done = cli_process(
         tmp_path,
         "user",
         "deactivate",

@@ -4,11 +4,11 @@ import sqlite3
 from pathlib import Path
 
 from cc_terminal import __version__
-from tests.cli_run import cli
+from tests.cli_run import cli, cli_process
 
 
 def test_version(tmp_path):
-    result = cli(tmp_path, "--version")
+    result = cli_process(tmp_path, "--version")
     assert (result.returncode, result.stdout.strip()) == (0, f"cc-terminal {__version__}")
 
 
@@ -18,14 +18,14 @@ def test_init_creates_the_database_and_the_first_lead(tmp_path):
     database = tmp_path / "cc-terminal.sqlite3"
     roles = sqlite3.connect(database).execute("SELECT username, role FROM operator").fetchall()
     assert roles == [("boss", "lead")]
-    again = cli(tmp_path, "init", "--password-stdin", stdin="other-pass-1\n")
+    again = cli_process(tmp_path, "init", "--password-stdin", stdin="other-pass-1\n")
     assert again.returncode == 1
     assert again.stderr.strip() == "cc-terminal: the database already has accounts; use 'user add'"
 
 
 def test_user_add_needs_a_lead_and_reads_passwords_from_stdin(tmp_path):
     cli(tmp_path, "init", "--password-stdin", stdin="lead-pass-1\n")
-    added = cli(
+    added = cli_process(
         tmp_path,
         "user",
         "add",
@@ -65,7 +65,7 @@ def test_user_add_reports_bad_fields_on_one_line(tmp_path):
 
 
 def test_db_upgrade_migrates_once(tmp_path):
-    first = cli(tmp_path, "db", "upgrade")
+    first = cli_process(tmp_path, "db", "upgrade")
     second = cli(tmp_path, "db", "upgrade")
     assert first.returncode == second.returncode == 0
     assert first.stdout.startswith("Migrated to") and second.stdout.startswith("Already at")
@@ -99,7 +99,7 @@ def test_an_unreachable_server_is_one_clear_line(tmp_path):
 
 
 def test_demo_builds_a_floor_and_prints_passwords_once(tmp_path):
-    built = cli(tmp_path, "demo", "--customers", "120", "--no-start")
+    built = cli_process(tmp_path, "demo", "--customers", "120", "--no-start")
     assert built.returncode == 0, built.stderr
     printed = built.stdout.split("Callers to try")[0].splitlines()
     accounts = [line.split() for line in printed if line.startswith("  ")]
@@ -165,7 +165,9 @@ def test_catalog_import_reports_every_bad_row_and_imports_nothing(tmp_path):
     database = tmp_path / "cc-terminal.sqlite3"
     assert sqlite3.connect(database).execute("SELECT count(*) FROM product").fetchone() == (0,)
     bad.write_text("code;name;kind;price;valid_from\nMOB-S;Mobil S;tariff;399,00;1.1.2026\n")
-    result = cli(tmp_path, "catalog", "import", str(bad), "--password-stdin", stdin="lead-pass-1\n")
+    result = cli_process(
+        tmp_path, "catalog", "import", str(bad), "--password-stdin", stdin="lead-pass-1\n"
+    )
     assert (result.returncode, result.stdout.strip()) == (0, "Imported 1 catalogue items.")
 
 
@@ -180,7 +182,7 @@ def test_lists_import_refuses_an_unknown_department_and_an_unknown_list(tmp_path
     assert unknown.returncode == 1 and "unknown list moods" in unknown.stderr
     departments = tmp_path / "departments.csv"
     departments.write_text("code,label\ntreasury,Treasury\n")
-    ok = cli(
+    ok = cli_process(
         tmp_path,
         "lists",
         "import",
@@ -198,7 +200,7 @@ SAMPLES = Path(__file__).parents[2] / "data" / "samples"
 
 def test_campaigns_and_lead_imports_from_the_command_line(tmp_path):
     cli(tmp_path, "init", "--password-stdin", stdin="lead-pass-1\n")
-    survey = cli(
+    survey = cli_process(
         tmp_path,
         "campaign",
         "add",
@@ -226,14 +228,24 @@ def test_campaigns_and_lead_imports_from_the_command_line(tmp_path):
         stdin="lead-pass-1\n",
     )
     assert bad.returncode == 1 and "window must end after it starts" in bad.stderr
-    listed = cli(tmp_path, "campaign", "list")
+    listed = cli_process(tmp_path, "campaign", "list")
     assert "pruzkum" in listed.stdout and "survey" in listed.stdout
-    answers = cli(
+    answers = cli_process(
         tmp_path, "campaign", "answers", "pruzkum", "--password-stdin", stdin="lead-pass-1\n"
     )
     assert answers.returncode == 0 and "Campaign pruzkum has no questions." in answers.stdout
-    args = ("leads", "import", str(SAMPLES / "leads-winter.csv"), "--campaign", "pruzkum")
-    imported = cli(tmp_path, *args, "--password-stdin", stdin="lead-pass-1\n")
+    winter = str(SAMPLES / "leads-winter.csv")
+    args = ("leads", "import", winter, "--campaign", "pruzkum")
+    imported = cli_process(
+        tmp_path,
+        "leads",
+        "import",
+        winter,
+        "--campaign",
+        "pruzkum",
+        "--password-stdin",
+        stdin="lead-pass-1\n",
+    )
     assert imported.returncode == 0, imported.stderr
     assert "CSV/TSV with a header, utf-8-sig" in imported.stdout
     assert "Rows: 5; leads added: 3 (new customers: 3, consents: 1)" in imported.stdout
@@ -275,7 +287,9 @@ def test_campaigns_and_lead_imports_from_the_command_line(tmp_path):
 def test_the_address_register_is_imported_from_the_command_line(tmp_path):
     cli(tmp_path, "init", "--password-stdin", stdin="lead-pass-1\n")
     files = sorted(str(path) for path in SAMPLES.glob("*_OB_*_ADR.csv"))
-    done = cli(tmp_path, "addresses", "import", *files, "--password-stdin", stdin="lead-pass-1\n")
+    done = cli_process(
+        tmp_path, "addresses", "import", *files, "--password-stdin", stdin="lead-pass-1\n"
+    )
     assert done.returncode == 0, done.stderr
     assert "Files: 3; address points: 12 in municipalities: 3; rows rejected: 0." in done.stdout
     broken = tmp_path / "20261101_OB_500011_ADR.csv"

@@ -11,25 +11,30 @@ from cc_terminal.app import CCTerminal
 from cc_terminal.config import Settings
 from cc_terminal.services.workstation import open_workstation
 from tests.cli_run import cli
+from tests.conftest import demo_said
 from tests.tui import settle
 
 
-def test_the_demo_keeps_its_accounts_in_a_private_file(tmp_path: Path) -> None:
-    built = cli(tmp_path, "demo", "--customers", "50", "--no-start")
-    assert built.returncode == 0, built.stderr
-    accounts = tmp_path / "demo-accounts.txt"
+def test_the_demo_keeps_its_accounts_in_a_private_file(
+    demo_build: tuple[Path, dict[str, str]], demo_floor: tuple[Path, dict[str, str]]
+) -> None:
+    """On the demo floor built once for the test process (conftest's demo_build, by the
+    demo command) and on this test's copy of it."""
+    built, copy = demo_build[0], demo_floor[0]
+    accounts = built / "demo-accounts.txt"
     assert stat.S_IMODE(accounts.stat().st_mode) == 0o600
     assert " jana " in accounts.read_text()
-    assert f"The demo accounts are in {accounts}" in built.stdout
-    again = cli(tmp_path, "demo", "--no-start")
-    assert f"The demo accounts are in {accounts}" in again.stdout
+    assert f"The demo accounts are in {accounts}" in demo_said(built).read_text()
+    again = cli(copy, "demo", "--no-start")
+    assert f"The demo accounts are in {copy / 'demo-accounts.txt'}" in again.stdout
 
 
-async def test_the_demo_sign_in_shows_the_accounts_and_callers_to_try(tmp_path: Path) -> None:
-    built = cli(tmp_path, "demo", "--customers", "50", "--no-start")
-    assert built.returncode == 0, built.stderr
-    jana = next(line for line in built.stdout.splitlines() if " jana " in line)
-    tries = built.stdout.split("Callers to try")[1].splitlines()[1:]
+async def test_the_demo_sign_in_shows_the_accounts_and_callers_to_try(
+    demo_build: tuple[Path, dict[str, str]], demo_floor: tuple[Path, dict[str, str]]
+) -> None:
+    said, tmp_path = demo_said(demo_build[0]).read_text(), demo_floor[0]
+    jana = next(line for line in said.splitlines() if " jana " in line)
+    tries = said.split("Callers to try")[1].splitlines()[1:]
     numbers = [line.split("  ")[1].strip() for line in tries if line.startswith("  +")]
     assert len(numbers) == 3 and "open complaint" in tries[1] and "new-customer" in tries[2]
     demo = CCTerminal(Settings(db_url=f"sqlite:///{tmp_path / 'demo.sqlite3'}", data_dir=tmp_path))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,23 @@ def test_a_failure_in_the_real_terminal_is_said_in_words_and_logged(
     assert stat.S_IMODE((data_dir / LOG_NAME).stat().st_mode) == 0o600
 
 
+@pytest.fixture
+def session_log_put_back() -> Iterator[None]:
+    """start_log sets the process's log up for good (its file, and no passing on to the
+    root logger); the tests after this one in the same process get the log as it was."""
+    from cc_terminal.session_log import log
+
+    handlers, level, propagate = list(log.handlers), log.level, log.propagate
+    yield
+    for handler in log.handlers:
+        if handler not in handlers:
+            handler.close()
+    log.handlers[:] = handlers
+    log.setLevel(level)
+    log.propagate = propagate
+
+
+@pytest.mark.usefixtures("session_log_put_back")
 async def test_a_failing_screen_sets_a_failing_status_and_logs_it(
     sqlite_url: str,
     tmp_path: Path,

@@ -2,37 +2,34 @@
 XLSX, the 80-column day sheet, a loan product, and bad input reported in one line."""
 
 import csv
+import shutil
 import sqlite3
 
 import pytest
 from openpyxl import load_workbook
 
-from tests.cli_run import cli
+from tests.cli_run import cli, cli_process
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
+def demo(demo_build, tmp_path_factory):
+    """A copy of the demo floor built once for the test process (conftest's demo_build)."""
+    built, passwords = demo_build
     folder = tmp_path_factory.mktemp("orders-demo")
-    built = cli(folder, "demo", "--customers", "120", "--no-start")
-    assert built.returncode == 0, built.stderr
-    password = next(
-        line.split()[2] for line in built.stdout.splitlines() if line.startswith("  lead")
-    )
-    return folder, password
+    shutil.copytree(built, folder, dirs_exist_ok=True)
+    return folder, passwords["vedouci"]
+
+
+AS_LEAD = ("--as", "vedouci", "--password-stdin")
 
 
 def run(demo, *args):
     folder, password = demo
-    return cli(
-        folder,
-        "--db",
-        f"sqlite:///{folder / 'demo.sqlite3'}",
-        *args,
-        "--as",
-        "vedouci",
-        "--password-stdin",
-        stdin=password + "\n",
-    )
+    return cli(folder, "--db", demo_db(folder), *args, *AS_LEAD, stdin=password + "\n")
+
+
+def demo_db(folder):
+    return f"sqlite:///{folder / 'demo.sqlite3'}"
 
 
 def visits(folder):
@@ -44,13 +41,26 @@ def visits(folder):
 
 
 def test_the_field_teams_export_and_day_sheet(demo, tmp_path):
-    folder, _password = demo
+    folder, password = demo
     booked = visits(folder)
     assert len(booked) == 2
     first = min(day for _n, _t, day in booked)
     last = max(day for _n, _t, day in booked)
     out = tmp_path / "orders.csv"
-    done = run(demo, "orders", "export", str(out), "--from", first, "--to", last)
+    done = cli_process(
+        folder,
+        "--db",
+        demo_db(folder),
+        "orders",
+        "export",
+        str(out),
+        "--from",
+        first,
+        "--to",
+        last,
+        *AS_LEAD,
+        stdin=password + "\n",
+    )
     assert done.returncode == 0, done.stderr
     with out.open(encoding="utf-8-sig") as file:
         rows = list(csv.DictReader(file, delimiter=";"))
@@ -61,7 +71,10 @@ def test_the_field_teams_export_and_day_sheet(demo, tmp_path):
     sheet = load_workbook(xlsx).active
     assert sheet.max_row == len(rows) + 1
     number, team, day = booked[0]
-    printed = run(demo, "orders", "day-sheet", team, day)
+    printed = cli_process(
+        folder, "--db", demo_db(folder), "orders", "day-sheet", team, day, *AS_LEAD,
+        stdin=password + "\n",
+    )  # fmt: skip
     assert printed.returncode == 0, printed.stderr
     lines = printed.stdout.splitlines()
     assert number in printed.stdout and "cash to the technician" in printed.stdout
@@ -69,8 +82,11 @@ def test_the_field_teams_export_and_day_sheet(demo, tmp_path):
 
 
 def test_a_loan_product_and_bad_input(demo):
-    saved = run(
-        demo,
+    folder, password = demo
+    saved = cli_process(
+        folder,
+        "--db",
+        demo_db(folder),
         "orders",
         "loan-product",
         "AUTO",
@@ -81,6 +97,8 @@ def test_a_loan_product_and_bad_input(demo):
         "12-84",
         "--rate",
         "6,9",
+        *AS_LEAD,
+        stdin=password + "\n",
     )
     assert saved.returncode == 0, saved.stderr
     bad = run(

@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError
 
 from cc_terminal.services.privacy.audit_verify import last_check, verify
 from cc_terminal.store.audit_chain import EVENTS, GENESIS, chain_of, event_hash
-from tests.cli_run import cli
+from tests.cli_run import cli, cli_process
 
 
 def _own_events(ws) -> list[tuple[int, str]]:
@@ -85,7 +85,7 @@ def _at(hour: int, minute: int) -> Callable[[], datetime]:
 
 def test_an_untouched_trail_verifies_and_the_check_is_kept(ws, lead, settings, tmp_path):
     _a_few_events(ws, lead)
-    result = cli(tmp_path, "audit", "verify", db=settings.db_url)
+    result = cli_process(tmp_path, "audit", "verify", db=settings.db_url)
     assert result.returncode == 0, result.stderr
     assert "intact" in result.stdout
     check = last_check(ws.db)

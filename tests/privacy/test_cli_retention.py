@@ -12,7 +12,7 @@ from cc_terminal.config import Settings
 from cc_terminal.models import Call
 from cc_terminal.services.common.views import CallDraft, CustomerDraft
 from cc_terminal.services.workstation import open_workstation
-from tests.cli_run import cli
+from tests.cli_run import cli, cli_process
 
 LEAD = "lead-pass-1\n"
 
@@ -46,12 +46,12 @@ def _notes(data_dir: Path) -> list[str]:
 def test_a_lead_sets_the_days_and_cron_runs_the_erasure(tmp_path: Path) -> None:
     assert cli(tmp_path, "init", "--password-stdin", stdin=LEAD * 2).returncode == 0
     _old_call(tmp_path)
-    shown = cli(tmp_path, "retention", "show")
+    shown = cli_process(tmp_path, "retention", "show")
     assert shown.returncode == 0, shown.stderr
     assert "365 days (default 365), erased daily" in shown.stdout
     assert "90 days (default 90), nothing held yet" in shown.stdout
     assert "Last erased: —" in shown.stdout
-    changed = cli(
+    changed = cli_process(
         tmp_path,
         "retention",
         "set",
@@ -64,7 +64,7 @@ def test_a_lead_sets_the_days_and_cron_runs_the_erasure(tmp_path: Path) -> None:
     )
     assert changed.returncode == 0, changed.stderr
     assert "60 days (default 180)" in changed.stdout and "30 days (default 90)" in changed.stdout
-    ran = cli(tmp_path, "retention", "run", "--password-stdin", stdin=LEAD)
+    ran = cli_process(tmp_path, "retention", "run", "--password-stdin", stdin=LEAD)
     assert ran.returncode == 0, ran.stderr
     assert "notes: 1; chat: not held" in ran.stdout
     assert _notes(tmp_path) == [""]

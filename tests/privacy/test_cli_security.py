@@ -6,7 +6,7 @@ import sqlite3
 import uuid
 from pathlib import Path
 
-from tests.cli_run import cli
+from tests.cli_run import cli, cli_process
 
 
 def test_a_lead_sets_the_policy_and_unlocks_from_the_command_line(tmp_path: Path) -> None:
@@ -14,7 +14,7 @@ def test_a_lead_sets_the_policy_and_unlocks_from_the_command_line(tmp_path: Path
         cli(tmp_path, "init", "--password-stdin", stdin="lead-pass-1\nlead-pass-1\n").returncode
         == 0
     )
-    done = cli(
+    done = cli_process(
         tmp_path,
         "user",
         "policy",
@@ -39,7 +39,9 @@ def test_a_lead_sets_the_policy_and_unlocks_from_the_command_line(tmp_path: Path
         stdin="lead-pass-1\n",
     )
     assert wrong.returncode == 1 and len(wrong.stderr.strip().splitlines()) == 1
-    unlocked = cli(tmp_path, "user", "unlock", "lead", "--password-stdin", stdin="lead-pass-1\n")
+    unlocked = cli_process(
+        tmp_path, "user", "unlock", "lead", "--password-stdin", stdin="lead-pass-1\n"
+    )
     assert unlocked.returncode == 0, unlocked.stderr
     assert "lead can sign in again" in unlocked.stdout
 
@@ -50,7 +52,7 @@ def test_a_lead_exports_the_audit_trail_from_the_command_line(tmp_path: Path) ->
         == 0
     )
     target = tmp_path / "trail.csv"
-    done = cli(
+    done = cli_process(
         tmp_path,
         "audit",
         "export",
@@ -78,8 +80,10 @@ def test_a_lead_exports_the_audit_trail_from_the_command_line(tmp_path: Path) ->
     assert bad_group.returncode == 1 and "No group x" in bad_group.stderr
 
 
-def test_a_lead_exports_and_erases_a_customer_from_the_command_line(tmp_path: Path) -> None:
-    assert cli(tmp_path, "demo", "--customers", "20", "--no-start").returncode == 0
+def test_a_lead_exports_and_erases_a_customer_from_the_command_line(
+    demo_floor: tuple[Path, dict[str, str]],
+) -> None:
+    tmp_path = demo_floor[0]
     accounts = (tmp_path / "demo-accounts.txt").read_text()
     password = next(line.split()[2] for line in accounts.splitlines() if " vedouci " in line)
     database = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
@@ -88,7 +92,7 @@ def test_a_lead_exports_and_erases_a_customer_from_the_command_line(tmp_path: Pa
     customer = str(uuid.UUID(hex=raw_id))
     lead = ["--as", "vedouci", "--password-stdin"]
     target = tmp_path / "held.json"
-    exported = cli(
+    exported = cli_process(
         tmp_path,
         "customer",
         "export",
@@ -112,7 +116,7 @@ def test_a_lead_exports_and_erases_a_customer_from_the_command_line(tmp_path: Pa
         db=database,
     )
     assert refused.returncode == 1 and "reason" in refused.stderr
-    erased = cli(
+    erased = cli_process(
         tmp_path,
         "customer",
         "erase",

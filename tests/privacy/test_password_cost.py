@@ -8,7 +8,7 @@ from argon2 import PasswordHasher
 
 from cc_terminal.services.workstation import open_workstation
 from cc_terminal.store.password_cost import CHEAP_ENV, password_hasher
-from tests.cli_run import cli
+from tests.cli_run import cli_process
 from tests.conftest import login
 
 PRODUCTION_COST = "$argon2id$v=19$m=65536,t=3,p=4$"
@@ -24,7 +24,9 @@ def test_without_the_variable_the_hasher_is_argon2_cffis_default(monkeypatch):
 
 def test_the_real_command_stores_production_cost_hashes(tmp_path, monkeypatch):
     monkeypatch.delenv(CHEAP_ENV)
-    made = cli(tmp_path, "init", "--username", "boss", "--password-stdin", stdin="boss-pass-1\n")
+    made = cli_process(
+        tmp_path, "init", "--username", "boss", "--password-stdin", stdin="boss-pass-1\n"
+    )
     assert made.returncode == 0, made.stderr
     database = sqlite3.connect(tmp_path / "cc-terminal.sqlite3")
     (stored,) = database.execute("SELECT password_hash FROM operator").fetchone()

@@ -9,7 +9,7 @@ import pytest
 
 from cc_terminal.config import Settings
 from cc_terminal.services.workstation import open_workstation
-from tests.cli_run import cli
+from tests.cli_run import cli, cli_process
 from tests.pgserver import PostgresServer
 from tests.sync.kit import Floor
 
@@ -26,7 +26,7 @@ def test_db_copy_moves_everything_and_checks_the_counts(
     floor.close()
     _create_database(pg_server, "cc_copy_target")
     url = pg_server.url("cc_copy_target")
-    done = cli(t1.data_dir, "--db", f"sqlite:///{t1.db_path}", "db", "copy", "--to", url)
+    done = cli_process(t1.data_dir, "--db", f"sqlite:///{t1.db_path}", "db", "copy", "--to", url)
     assert done.returncode == 0, done.stderr
     assert "every count matches" in done.stdout
     server = open_workstation(Settings(db_url=url, data_dir=tmp_path / "server"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.cli_run import cli
+from tests.cli_run import cli, cli_process
 
 
 def _init(data_dir: Path) -> None:
@@ -21,16 +21,18 @@ def _another_secret(key: str) -> str:
 def test_create_join_and_sync_from_the_command_line(tmp_path: Path) -> None:
     floor, one, two = tmp_path / "share" / "floor", tmp_path / "one", tmp_path / "two"
     _init(one)
-    created = cli(one, "floor", "create", str(floor), "--password-stdin", stdin="lead-pass-1\n")
+    created = cli_process(
+        one, "floor", "create", str(floor), "--password-stdin", stdin="lead-pass-1\n"
+    )
     assert created.returncode == 0, created.stderr
     key = created.stdout.splitlines()[2].strip()
-    first = cli(one, "--sync-dir", str(floor), "sync")
+    first = cli_process(one, "--sync-dir", str(floor), "sync")
     assert first.returncode == 0, first.stderr
     assert "synced" in first.stdout
-    snapshot = cli(one, "--sync-dir", str(floor), "floor", "snapshot")
+    snapshot = cli_process(one, "--sync-dir", str(floor), "floor", "snapshot")
     assert snapshot.returncode == 0, snapshot.stderr
 
-    joined = cli(two, "floor", "join", str(floor), "--key-stdin", stdin=key + "\n")
+    joined = cli_process(two, "floor", "join", str(floor), "--key-stdin", stdin=key + "\n")
     assert joined.returncode == 0, joined.stderr
     assert "Joined the floor" in joined.stdout
     # the second terminal started from the snapshot: the lead can sign in there
@@ -47,7 +49,7 @@ def test_create_join_and_sync_from_the_command_line(tmp_path: Path) -> None:
     assert added.returncode == 0, added.stderr
     assert cli(two, "--sync-dir", str(floor), "sync").returncode == 0
     assert cli(one, "--sync-dir", str(floor), "sync").returncode == 0
-    status = cli(one, "--sync-dir", str(floor), "floor", "status")
+    status = cli_process(one, "--sync-dir", str(floor), "floor", "status")
     assert "read up to" in status.stdout
     # jana, added at the second terminal, signs in at the first: her account came over
     again = cli(
@@ -113,7 +115,9 @@ def test_an_older_floor_upgraded_joined_and_a_lead_recovered(tmp_path: Path) -> 
     assert added.returncode == 0, added.stderr
     assert cli(one, *on_floor, "sync").returncode == 0
     assert cli(two, *on_floor, "sync").returncode == 0
-    upgraded = cli(one, *on_floor, "floor", "upgrade", "--password-stdin", stdin="lead-pass-1\n")
+    upgraded = cli_process(
+        one, *on_floor, "floor", "upgrade", "--password-stdin", stdin="lead-pass-1\n"
+    )
     assert upgraded.returncode == 0, upgraded.stderr
     lines = upgraded.stdout.splitlines()
     key, recovery = _after(lines, "New floor key"), _after(lines, "Recovery key")
@@ -127,7 +131,7 @@ def test_an_older_floor_upgraded_joined_and_a_lead_recovered(tmp_path: Path) -> 
         stdin=jana_password + "\n",
     )  # fmt: skip
     assert as_jana.returncode == 1 and "wrong user name" not in as_jana.stderr.lower()
-    recovered = cli(
+    recovered = cli_process(
         one, *on_floor, "floor", "recover", "--recovery-stdin",
         stdin=f"{recovery}\nlead-new-pass-2\n",
     )  # fmt: skip

@@ -14,7 +14,7 @@ from cc_terminal.models import Call
 from cc_terminal.services.common.views import CallDraft
 from cc_terminal.sync.segment import segment_name
 from cc_terminal.sync.terminal import rejoin
-from tests.cli_run import cli
+from tests.cli_run import cli, cli_process
 from tests.conftest import start_of_test_day
 from tests.sync.kit import Floor, Terminal, assert_converged, customer_id_of, edit_customer
 from tests.sync.kit import customer_count as _customers
@@ -186,7 +186,7 @@ def test_a_rejoined_copy_leaves_the_floor_converged(floor: Floor, how: str) -> N
     assert copy.round().stopped  # another terminal publishes with its id
     if how == "floor rejoin":
         copy.ws.close()
-        said = cli(copy.data_dir, "--sync-dir", str(floor.folder), "floor", "rejoin")
+        said = cli_process(copy.data_dir, "--sync-dir", str(floor.folder), "floor", "rejoin")
         assert said.returncode == 0 and "is now" in said.stdout, said.stderr
     else:
         rejoin(copy.ws.db)

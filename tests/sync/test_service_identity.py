@@ -19,7 +19,7 @@ from cc_terminal.services.common.errors import (
     ValidationFailed,
 )
 from cc_terminal.services.privacy.service_identity import ServiceAccounts, open_service
-from tests.cli_run import cli
+from tests.cli_run import cli, cli_process
 from tests.sync.kit import Floor, Terminal
 
 LEAD = "lead-pass-1\n"
@@ -143,15 +143,27 @@ def test_only_a_lead_adds_a_service(floor: Floor, tmp_path: Path) -> None:
 def test_the_commands_add_list_and_revoke(tmp_path: Path) -> None:
     assert cli(tmp_path, "init", "--password-stdin", stdin=LEAD * 2).returncode == 0
     key_file = tmp_path / "chat.pem"
-    add = ["service", "add", "chat-gateway", "--scope", "call,customer"]
-    added = cli(tmp_path, *add, "--key-file", str(key_file), "--password-stdin", stdin=LEAD)
+    added = cli_process(
+        tmp_path,
+        "service",
+        "add",
+        "chat-gateway",
+        "--scope",
+        "call,customer",
+        "--key-file",
+        str(key_file),
+        "--password-stdin",
+        stdin=LEAD,
+    )
     assert added.returncode == 0, added.stderr
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
-    listed = cli(tmp_path, "service", "list")
+    listed = cli_process(tmp_path, "service", "list")
     assert listed.stdout.split() == ["chat-gateway", "active", "call,customer"]
     wrong = cli(tmp_path, "service", "revoke", "chat-gateway", "--password-stdin", stdin="x\n")
     assert wrong.returncode != 0
-    revoked = cli(tmp_path, "service", "revoke", "chat-gateway", "--password-stdin", stdin=LEAD)
+    revoked = cli_process(
+        tmp_path, "service", "revoke", "chat-gateway", "--password-stdin", stdin=LEAD
+    )
     assert revoked.returncode == 0, revoked.stderr
     assert cli(tmp_path, "service", "list").stdout.split()[:2] == ["chat-gateway", "revoked"]
     audit = cli(
