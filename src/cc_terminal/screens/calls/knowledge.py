@@ -15,26 +15,15 @@ from textual.widgets import DataTable, Input, Static
 from cc_terminal import limits
 from cc_terminal.formats import money
 from cc_terminal.i18n import N_, _, pgettext
-from cc_terminal.models.catalog import ProductKind
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.calls.offer_form import OfferForm
 from cc_terminal.screens.calls.services import CallsServices
-from cc_terminal.services.calls.catalog import ProductItem, matching
+from cc_terminal.services.calls.catalog import PRODUCT_KIND_LABELS, ProductItem, matching
 from cc_terminal.services.calls.offers import OfferView
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.plain_widgets import ControlPictures, PlainTable
 from cc_terminal.widgets.safe_text import plain
 from cc_terminal.widgets.words import label
-
-KIND_LABELS = {
-    ProductKind.PRODUCT: N_("product"),
-    ProductKind.TARIFF: N_("tariff"),
-    ProductKind.SERVICE: N_("service"),
-    ProductKind.PROMOTION: N_("promotion"),
-    ProductKind.MATERIAL: N_("material"),
-    ProductKind.WORK: N_("work"),
-    ProductKind.FEE: N_("fee"),
-}
 
 
 class KnowledgeScreen(WorkstationAccess[CallsServices], ModalScreen[OfferView | None]):
@@ -130,7 +119,7 @@ class KnowledgeScreen(WorkstationAccess[CallsServices], ModalScreen[OfferView | 
             table.add_row(
                 item.code,
                 item.name,
-                label(KIND_LABELS, item.kind),
+                label(PRODUCT_KIND_LABELS, item.kind),
                 money(item.price_minor, item.currency, region),
                 item.valid_to.strftime("%d.%m.%Y") if item.valid_to else "—",
                 key=str(index),

@@ -14,12 +14,12 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select, Static, TextArea
 
 from cc_terminal import limits
-from cc_terminal.i18n import N_, _, ngettext, pgettext
+from cc_terminal.i18n import _, ngettext, pgettext
 from cc_terminal.models import ProductKind
 from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.form_base import FormScreen
 from cc_terminal.screens.setup.services import SetupServices
-from cc_terminal.services.calls.catalog import ProductItem, parse_price
+from cc_terminal.services.calls.catalog import PRODUCT_KIND_LABELS, ProductItem, parse_price
 from cc_terminal.services.common.errors import ValidationFailed
 from cc_terminal.services.common.reference import LIST_TITLES
 from cc_terminal.services.common.typed_dates import parse_date
@@ -31,20 +31,11 @@ from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.plain_widgets import PlainSelect, PlainTextArea
 
 CATALOGUE = "catalogue"
-PRODUCT_KINDS = {
-    ProductKind.PRODUCT: N_("product"),
-    ProductKind.TARIFF: N_("tariff"),
-    ProductKind.SERVICE: N_("service"),
-    ProductKind.PROMOTION: N_("promotion"),
-    ProductKind.MATERIAL: N_("material"),
-    ProductKind.WORK: N_("work"),
-    ProductKind.FEE: N_("fee"),
-}
 
 
 def product_kind(kind: str) -> str:
     """A catalogue item's kind in words of the current language (an unknown code as it is)."""
-    known = {code.value: label for code, label in PRODUCT_KINDS.items()}
+    known = {code.value: label for code, label in PRODUCT_KIND_LABELS.items()}
     return _(known[kind]) if kind in known else kind
 
 

@@ -18,7 +18,7 @@ from sqlmodel import col
 
 from cc_terminal import limits
 from cc_terminal.folding import words
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.models import Product, ProductKind
 from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.services.common.audit import audited_file, config_change, refusals_audited
@@ -29,6 +29,17 @@ from cc_terminal.services.common.typed_dates import parse_date
 from cc_terminal.services.common.validation import FormErrors
 from cc_terminal.services.common.views import Actor
 from cc_terminal.store.database import Database
+
+# A catalogue item's kind in words (translated where drawn: the knowledge base, Setup).
+PRODUCT_KIND_LABELS = {
+    ProductKind.PRODUCT: N_("product"),
+    ProductKind.TARIFF: N_("tariff"),
+    ProductKind.SERVICE: N_("service"),
+    ProductKind.PROMOTION: N_("promotion"),
+    ProductKind.MATERIAL: N_("material"),
+    ProductKind.WORK: N_("work"),
+    ProductKind.FEE: N_("fee"),
+}
 
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9_.-]*$")
 CSV_COLUMNS = {"code", "name", "kind", "price", "valid_from"}
