@@ -22,8 +22,11 @@ def test_lang_chooses_the_language_of_the_help(tmp_path):
     czech = cli_process(tmp_path, "--lang", "cs", "--help")
     assert czech.returncode == 0, czech.stderr
     assert "Údržba databáze." in czech.stdout and "Database maintenance." not in czech.stdout
+    assert "─ Volby ─" in czech.stdout and "─ Příkazy ─" in czech.stdout  # Typer's own words
+    wrong = cli_process(tmp_path, "--lang", "cs", "user", "nope")
+    assert "Příkaz 'nope' neexistuje." in wrong.stderr  # Click's
     english = cli_process(tmp_path, "--lang=en", "--help")
-    assert "Database maintenance." in english.stdout
+    assert "Database maintenance." in english.stdout and "─ Options ─" in english.stdout
 
 
 def test_a_czech_system_gets_czech_and_an_unknown_language_english():

@@ -7,11 +7,21 @@ morning, so it goes straight to the app; building Typer's command tree would add
 
 from __future__ import annotations
 
+import gettext
 import os
 import sys
 
 from cc_terminal.config import Settings
-from cc_terminal.i18n import LANGUAGE_ENV, set_language
+from cc_terminal.i18n import DOMAIN, LANGUAGE_ENV, LOCALE_DIR, current_language, set_language
+
+
+def _words_of_click_too() -> None:
+    """Click and Typer translate their own words (usage, --help's panels, errors) with the
+    standard library's gettext: pointed at this catalogue and language before they are
+    imported (cli_words.py lists the words)."""
+    gettext.bindtextdomain(DOMAIN, LOCALE_DIR)
+    gettext.textdomain(DOMAIN)
+    os.environ["LANGUAGE"] = current_language()
 
 
 def _language_first(arguments: list[str]) -> None:
@@ -33,6 +43,7 @@ def _language_first(arguments: list[str]) -> None:
 
 def main() -> None:
     _language_first(sys.argv[1:])
+    _words_of_click_too()
     if len(sys.argv) > 1:
         from cc_terminal.cli.main import main as cli_main
 
