@@ -29,6 +29,7 @@ from cc_terminal.services.tally.reconcile import CLASS_LABELS
 from cc_terminal.services.tally.tally import Dispute
 from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.row_table import RowTable
+from cc_terminal.widgets.words import percent
 
 
 class TallyFace(Protocol):
@@ -220,7 +221,7 @@ class PlansPane(LeadPane):
                     plan.terms.code,
                     plan.terms.name,
                     _(SCHEME_LABELS[plan.terms.scheme]),
-                    "—" if plan.terms.qa_gate is None else f"{plan.terms.qa_gate:.0%}",
+                    "—" if plan.terms.qa_gate is None else percent(float(plan.terms.qa_gate)),
                     "—" if plan.terms.floor_hourly is None else str(plan.terms.floor_hourly),
                     _("{n} d").format(n=plan.terms.hold_days),
                     str(plan.operators),

@@ -31,6 +31,7 @@ from cc_terminal.services.tally.figures import OperatorFigures
 from cc_terminal.services.tally.periods import Period
 from cc_terminal.services.tally.quality import CallRef, FormView, Score
 from cc_terminal.widgets.row_table import RowTable
+from cc_terminal.widgets.words import percent
 
 LEAD_TABS = ("team", "disputes", "plans", "forms")
 TEAM_COLUMNS = (
@@ -130,8 +131,8 @@ class TeamPane(LeadPane):
             else f"{kpis.aht_seconds // 60}:{kpis.aht_seconds % 60:02d}",
             str(kpis.successes),
             money(kpis.sales_minor, "CZK", region),
-            "—" if kpis.conversion is None else f"{kpis.conversion:.0%}",
-            "—" if kpis.qa is None else f"{kpis.qa:.0%}",
+            "—" if kpis.conversion is None else percent(kpis.conversion),
+            "—" if kpis.qa is None else percent(kpis.qa),
             Text(str(kpis.complaints), style="bold red" if kpis.complaints else ""),
             disputes,
             earned,
@@ -265,7 +266,7 @@ class TeamPane(LeadPane):
     def _score_with(self, form: FormView, call: CallRef) -> None:
         def scored(score: Score | None) -> None:
             if score is not None:
-                self.app.notify(_("Scored {ratio:.0%}.").format(ratio=score.ratio), timeout=4)
+                self.app.notify(_("Scored {ratio}.").format(ratio=percent(score.ratio)), timeout=4)
                 self.tally.action_refresh()
 
         self.app.push_screen(ScoreForm(form, call.id, self._call_label(call)), scored)

@@ -17,6 +17,7 @@ from cc_terminal.services.tally.pay import COMPONENT_LABELS, PlanTerms
 from cc_terminal.services.tally.quality import EvaluationView
 from cc_terminal.services.tally.reconcile import CLASS_LABELS, MatchClass, ReconciledItem
 from cc_terminal.services.tally.tally import TallyReport
+from cc_terminal.widgets.words import percent
 
 CLASS_STYLES = {
     MatchClass.MATCHED: "green",
@@ -90,8 +91,8 @@ def _time_rows(now: Kpis, before: Kpis, targets: dict[str, int], days: int) -> l
             before.aht_seconds,
         ),
         row(_("Paid hours"), now.paid_seconds, _duration, previous=before.paid_seconds),
-        row(_("Occupancy"), now.occupancy, _percent, previous=before.occupancy),
-        row(_("Utilisation"), now.utilisation, _percent, previous=before.utilisation),
+        row(_("Occupancy"), now.occupancy, percent, previous=before.occupancy),
+        row(_("Utilisation"), now.utilisation, percent, previous=before.utilisation),
     ]
 
 
@@ -117,7 +118,7 @@ def _result_rows(
             sales_target,
             previous=before.sales_minor,
         ),
-        row(_("Conversion"), now.conversion, _percent, previous=before.conversion),
+        row(_("Conversion"), now.conversion, percent, previous=before.conversion),
         _quality_row(now, before, targets),
         row(_("Justified complaints"), now.complaints, _count, None, False, before.complaints),
     ]
@@ -129,7 +130,7 @@ def _quality_row(now: Kpis, before: Kpis, targets: dict[str, int]) -> Row:
         "Quality score ({n} call scored)", "Quality score ({n} calls scored)", now.evaluations
     )
     return _figure_row(
-        label.format(n=now.evaluations), now.qa, _percent, qa_target, previous=before.qa
+        label.format(n=now.evaluations), now.qa, percent, qa_target, previous=before.qa
     )
 
 
@@ -181,8 +182,8 @@ def _append_pay_lines(text: Text, pay: PayPreview, plan: PlanTerms, region: str)
             quantity = amount(Decimal(line.quantity), region)
         text.append(f"{label:<32}{quantity:>12}{money_of(line.amount, currency, region):>18}\n")
     if result.withheld:
-        qa = "—" if pay.figures.qa is None else f"{float(pay.figures.qa):.0%}"
-        gate = "" if plan.qa_gate is None else f"{float(plan.qa_gate):.0%}"
+        qa = "—" if pay.figures.qa is None else percent(float(pay.figures.qa))
+        gate = "" if plan.qa_gate is None else percent(float(plan.qa_gate))
         withheld = _("Withheld by the quality gate (QA {qa} < {gate})").format(qa=qa, gate=gate)
         text.append(
             f"{withheld:<44}{'-' + money_of(result.withheld, currency, region):>18}\n",
@@ -260,7 +261,7 @@ def claim_row(item: ReconciledItem, zone: ZoneInfo, region: str) -> tuple[Text |
 
 
 def evaluation_row(evaluation: EvaluationView, zone: ZoneInfo) -> tuple[Text | str, ...]:
-    score = Text(f"{evaluation.score:.0%}", style="bold red" if evaluation.auto_failed else "")
+    score = Text(percent(evaluation.score), style="bold red" if evaluation.auto_failed else "")
     return (
         local_time(evaluation.call_started_at, zone, "%d.%m. %H:%M"),
         evaluation.form_name,
@@ -291,10 +292,6 @@ def _count(value: float) -> str:
 
 def _duration(value: float) -> str:
     return spoken_duration(int(value))
-
-
-def _percent(value: float) -> str:
-    return f"{value:.0%}"
 
 
 def _trend(value: float | None, previous: float | None, higher_is_better: bool) -> Text:
