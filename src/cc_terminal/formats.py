@@ -10,11 +10,24 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, get_currency_symbol
 
-from cc_terminal.i18n import ENGLISH, LANGUAGES, current_language
+from cc_terminal.i18n import ENGLISH, LANGUAGES, N_, current_language
 
 
 def local_time(moment: datetime | None, zone: tzinfo, pattern: str = "%d.%m.%Y %H:%M") -> str:
     return moment.astimezone(zone).strftime(pattern) if moment else "—"
+
+
+# The days of the week, Monday first, for forms that name a weekday rather than a date
+# (translated where shown).
+WEEKDAY_NAMES = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
 
 
 def weekday(day: date) -> str:

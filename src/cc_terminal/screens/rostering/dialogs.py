@@ -11,7 +11,7 @@ from textual.containers import Grid
 from textual.widget import Widget
 from textual.widgets import Select, Static
 
-from cc_terminal.formats import long_weekday, short_day
+from cc_terminal.formats import WEEKDAY_NAMES, long_weekday, short_day
 from cc_terminal.i18n import N_, _
 from cc_terminal.screens.form_base import FormScreen
 from cc_terminal.screens.rostering.services import RosteringServices
@@ -31,15 +31,6 @@ SHIFT_CHOICES = [
     (N_("The late shift"), "late"),
 ]
 PRIORITIES = [(N_("1 must"), "1"), (N_("2 would like"), "2"), (N_("3 nice to have"), "3")]
-WEEKDAYS = (
-    N_("Monday"),
-    N_("Tuesday"),
-    N_("Wednesday"),
-    N_("Thursday"),
-    N_("Friday"),
-    N_("Saturday"),
-    N_("Sunday"),
-)
 
 
 def _choices(labelled: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -231,7 +222,7 @@ class RulesForm(FormScreen[RosteringServices, object]):
         yield FormField(
             _("Requests due on (the week before)"),
             FormSelect(
-                _choices((day, str(n)) for n, day in enumerate(WEEKDAYS)),
+                _choices((day, str(n)) for n, day in enumerate(WEEKDAY_NAMES)),
                 value=str(rules["cutoff_weekday"]),
                 allow_blank=False,
                 id="off-cutoff-day",

@@ -11,6 +11,7 @@ from textual.containers import Grid
 from textual.widget import Widget
 from textual.widgets import Checkbox, Static
 
+from cc_terminal.formats import WEEKDAY_NAMES
 from cc_terminal.i18n import N_, _
 from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.form_base import FormScreen
@@ -27,15 +28,6 @@ from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.safe_text import plain
 
-WEEKDAY_NAMES = (
-    N_("Monday"),
-    N_("Tuesday"),
-    N_("Wednesday"),
-    N_("Thursday"),
-    N_("Friday"),
-    N_("Saturday"),
-    N_("Sunday"),
-)
 SHORT_DAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 
