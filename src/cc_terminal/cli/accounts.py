@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from cc_terminal.cli.commands import CommandLine
 from cc_terminal.cli.common import (
     AsLead,
     PasswordStdin,
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from cc_terminal.services.privacy.account_list import AccountView
     from cc_terminal.services.privacy.leavers import HandedOver
 
-user_cli = typer.Typer(help=_("Operator accounts (team leads)."))
+user_cli = CommandLine(help=_("Operator accounts (team leads)."))
 
 
 @user_cli.command(

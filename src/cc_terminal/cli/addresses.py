@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from cc_terminal.cli.commands import CommandLine
 from cc_terminal.cli.common import AsLead, PasswordStdin, open_as_lead, reported_errors
 from cc_terminal.config import Settings
 from cc_terminal.i18n import _
@@ -15,7 +16,7 @@ from cc_terminal.i18n import _
 if TYPE_CHECKING:
     from cc_terminal.services.orders.address_register import RegisterReport
 
-addresses_cli = typer.Typer(help=_("The address register (RÚIAN) for exact addresses."))
+addresses_cli = CommandLine(help=_("The address register (RÚIAN) for exact addresses."))
 
 
 @addresses_cli.command(

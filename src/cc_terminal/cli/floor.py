@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from cc_terminal.cli.commands import CommandLine
 from cc_terminal.cli.common import AsLead, PasswordStdin, fail, read_password, reported_errors
 from cc_terminal.config import Settings
 from cc_terminal.i18n import _
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from cc_terminal.services.workstation import Workstation
     from cc_terminal.sync.engine import FloorSync, SyncState
 
-floor_cli = typer.Typer(
+floor_cli = CommandLine(
     help=_("Floor folder sync: create, join, upgrade, recover, snapshot, status.")
 )
 

@@ -12,6 +12,7 @@ import typer
 from cc_terminal import __version__
 from cc_terminal.cli.accounts import user_cli
 from cc_terminal.cli.addresses import addresses_cli
+from cc_terminal.cli.commands import CommandLine
 from cc_terminal.cli.common import (
     AsLead,
     PasswordStdin,
@@ -37,7 +38,7 @@ from cc_terminal.i18n import (
     terminal_language,
 )
 
-cli = typer.Typer(
+cli = CommandLine(
     name="cc-terminal",
     help=_("Keyboard-only workstation for call-centre operators and team leads."),
     epilog=_(
@@ -51,9 +52,9 @@ cli = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-db_cli = typer.Typer(help=_("Database maintenance."))
-catalog_cli = typer.Typer(help=_("The knowledge-base catalogue."))
-lists_cli = typer.Typer(
+db_cli = CommandLine(help=_("Database maintenance."))
+catalog_cli = CommandLine(help=_("The knowledge-base catalogue."))
+lists_cli = CommandLine(
     help=_(
         "The configurable lists: call reasons and outcomes, refusal reasons, request "
         "categories, departments."

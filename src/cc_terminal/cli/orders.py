@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 
+from cc_terminal.cli.commands import CommandLine
 from cc_terminal.cli.common import (
     AsLead,
     PasswordStdin,
@@ -30,7 +31,7 @@ def _today(ws: Workstation) -> date:
     return ws.calls.clock().astimezone(ZoneInfo(ws.settings.timezone)).date()
 
 
-orders_cli = typer.Typer(help=_("Orders: exports for the field teams, loan products."))
+orders_cli = CommandLine(help=_("Orders: exports for the field teams, loan products."))
 
 
 def _day(text: str | None, default: date) -> date:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from cc_terminal.cli.commands import CommandLine
 from cc_terminal.cli.common import AsLead, PasswordStdin, fail, open_as_lead, reported_errors
 from cc_terminal.config import Settings
 from cc_terminal.i18n import _, ngettext, pgettext
@@ -15,8 +16,8 @@ from cc_terminal.i18n import _, ngettext, pgettext
 if TYPE_CHECKING:
     from cc_terminal.services.outbound.lead_views import ImportReport
 
-campaign_cli = typer.Typer(help=_("Outbound campaigns."))
-leads_cli = typer.Typer(help=_("Leads of outbound campaigns."))
+campaign_cli = CommandLine(help=_("Outbound campaigns."))
+leads_cli = CommandLine(help=_("Leads of outbound campaigns."))
 
 # The options whose help takes a line of its own.
 ScriptFile = Annotated[

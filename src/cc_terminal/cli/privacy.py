@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from cc_terminal.cli.commands import CommandLine
 from cc_terminal.cli.common import (
     AsLead,
     PasswordStdin,
@@ -21,7 +22,7 @@ from cc_terminal.cli.common import (
 from cc_terminal.config import Settings
 from cc_terminal.i18n import _, ngettext
 
-audit_cli = typer.Typer(help=_("The audit trail (team leads)."))
+audit_cli = CommandLine(help=_("The audit trail (team leads)."))
 
 
 @audit_cli.command(
@@ -85,7 +86,7 @@ def audit_verify(ctx: typer.Context) -> None:
     raise typer.Exit(1)
 
 
-customer_cli = typer.Typer(help=_("Data protection requests about one customer (team leads)."))
+customer_cli = CommandLine(help=_("Data protection requests about one customer (team leads)."))
 
 
 def _customer_id(text: str) -> uuid.UUID:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from cc_terminal.cli.commands import CommandLine
 from cc_terminal.cli.common import AsLead, PasswordStdin, fail, open_as_lead, reported_errors
 from cc_terminal.config import Settings
 from cc_terminal.i18n import _
@@ -14,7 +15,7 @@ from cc_terminal.i18n import _
 if TYPE_CHECKING:
     from cc_terminal.services.privacy.retention import RetentionSetting
 
-retention_cli = typer.Typer(help=_("How long personal data is kept (team leads)."))
+retention_cli = CommandLine(help=_("How long personal data is kept (team leads)."))
 
 DaysOption = Annotated[int | None, typer.Option(help=_("Days to keep it."))]
 

@@ -9,11 +9,12 @@ from typing import Annotated
 
 import typer
 
+from cc_terminal.cli.commands import CommandLine
 from cc_terminal.cli.common import AsLead, PasswordStdin, open_as_lead, reported_errors
 from cc_terminal.config import Settings
 from cc_terminal.i18n import _
 
-service_cli = typer.Typer(help=_("Service accounts: the chat gateway, the mail loop, …"))
+service_cli = CommandLine(help=_("Service accounts: the chat gateway, the mail loop, …"))
 
 
 @service_cli.command(
