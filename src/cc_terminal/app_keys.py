@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 from cc_terminal.config import Settings
 from cc_terminal.i18n import N_, _
 from cc_terminal.screens.session.lock import LockScreen
-from cc_terminal.textual_words import SEARCH_PROMPT
+from cc_terminal.widgets.palette import Palette
 
 
 def area_of(node: object) -> str:
@@ -119,4 +119,4 @@ class HelpAndPalette(App[str]):
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
-            self.push_screen(CommandPalette(placeholder=_(SEARCH_PROMPT), id="--command-palette"))
+            self.push_screen(Palette())

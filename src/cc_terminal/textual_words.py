@@ -103,3 +103,4 @@ PALETTE = (
     N_("Save an SVG 'screenshot' of the current screen"),
 )
 SEARCH_PROMPT = N_("Search for commands…")
+NO_MATCHES = N_("No matches found")

@@ -1,7 +1,7 @@
 """The command line's own Typer: its usage line (placeholders too) and the --help
 option's line in the language of the terminal. Typer keeps a copy of Click that writes
-them in English without gettext; everything else Click and Typer say goes through the catalogue already
-(cli_words.py)."""
+them in English without gettext; everything else Click and Typer say goes through the
+catalogue already (cli_words.py)."""
 
 from __future__ import annotations
 
