@@ -3,11 +3,12 @@ three badges in words pushed their name and the store off a 120-column header (a
 waiting for "(team lead)" found it)."""
 
 import pytest
+from rich.cells import cell_len
 from textual.app import App, ComposeResult
 from textual.reactive import reactive
 from textual.widgets import Label
 
-from cc_terminal.widgets.header import WorkstationHeader
+from cc_terminal.widgets.header import WorkstationHeader, role_kept
 
 OPERATOR = "Lída Vedoucí (team lead)"
 
@@ -69,3 +70,21 @@ async def test_a_very_long_name_gives_way_itself_and_keeps_the_badges_words():
         await pilot.pause()
         assert shown(app)["header-callbacks"] == "◷ 1 callback due · F3"
         assert app.query_one("#header-clock", Label).region.right <= 120
+
+
+def test_a_name_gives_way_before_its_role():
+    assert role_kept("Lída Vedoucí (vedoucí týmu)", 25) == "Lída Vedo… (vedoucí týmu)"
+    assert role_kept("Lída Vedoucí (vedoucí týmu)", 27) == "Lída Vedoucí (vedoucí týmu)"
+    assert role_kept("Jana (operátor)", 5) == "Jana (operátor)"  # no room: the end is cut
+    assert role_kept("not signed in", 5) == "not signed in"
+
+
+async def test_the_role_stays_whole_on_a_narrow_header():
+    app = HeaderOnly()
+    async with app.run_test(size=(80, 5)) as pilot:
+        app.operator_line = "Lída Vedoucí-Dlouhojmenná (vedoucí týmu)"
+        app.callbacks_due = 1
+        await pilot.pause()
+        label = app.query_one("#header-operator", Label)
+        assert str(label.render()).endswith("… (vedoucí týmu)")
+        assert cell_len(str(label.render())) <= label.content_region.width

@@ -181,8 +181,7 @@ def _lead_refusal(op: Incoming, who: str) -> str:
         return _("leads are loaded by the team lead; {kind} by {who}").format(kind=op.kind, who=who)
     if "assignment_epoch" in op.changes and "assigned_to" not in op.changes:
         return _("a lead's assignment epoch moved by {who}").format(who=who)
-    owner = op.changes.get("assigned_to", op.actor)
-    if "assigned_to" in op.changes and owner not in (None, op.actor):
+    if "assigned_to" in op.changes and op.changes["assigned_to"] not in (None, op.actor):
         return _("a lead reassigned to someone else by {who}").format(who=who)
     return ""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.reactive import reactive
@@ -71,7 +71,7 @@ class WorkstationHeader(Horizontal):
         yield Label(id="header-badge")
         yield Label(id="header-overdue")
         yield Label(id="header-answers")
-        yield Label(id="header-operator")
+        yield OperatorLabel(id="header-operator")
         yield Label(id="header-storage")
         yield Label(id="header-clock")
 
@@ -163,10 +163,42 @@ class WorkstationHeader(Horizontal):
 
     def _show(self, selector: str) -> Callable[[str], None]:
         def update(text: str) -> None:
-            self.query_one(selector, Label).update(plain(text))
+            label = self.query_one(selector, Label)
+            if isinstance(label, OperatorLabel):
+                label.show(text)
+            else:
+                label.update(plain(text))
             self._measured(selector, text)
 
         return update
+
+
+class OperatorLabel(Label):
+    """The operator's name and role in the room left: a name too long gives way ("…"),
+    the role in its brackets stays whole (cutting the line's end would cut the role)."""
+
+    line = ""
+
+    def show(self, line: str) -> None:
+        self.line = line
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        self.update(plain(role_kept(self.line, self.content_region.width)))
+
+
+def role_kept(line: str, width: int) -> str:
+    """``line`` ("Name (role)") in ``width`` cells, the name cut before the role."""
+    if width <= 0 or cell_len(line) <= width or " (" not in line:
+        return line
+    name, role = line.rsplit(" (", 1)
+    room = width - cell_len(role) - 3  # " (" and "…"
+    if room < 1:
+        return line
+    return f"{set_cell_size(name, room).rstrip()}… ({role}"
 
 
 def operator_line(full_name: str, role: str) -> str:

@@ -205,6 +205,11 @@ class RowTable(ScrollView, can_focus=True):
             self._fit_columns()
             self._resize()
 
+    def watch_show_vertical_scrollbar(self) -> None:
+        """More rows than lines take the scrollbar's cells from the row, and Textual sends
+        no Resize for that: the columns are shared again."""
+        self.on_resize()
+
     # -- what is shown ----------------------------------------------------------------
 
     @property

@@ -13,6 +13,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widgets import Input, Select, Static
 from textual.worker import get_current_worker
@@ -260,6 +261,13 @@ class OrdersScreen(OrderSteps):
         super().show_detail(detail)
 
     # -- the keys ---------------------------------------------------------------------
+
+    def fit_to(self, size: Size) -> None:
+        """Below 100 columns the four filters lose their frames, one line high: framed,
+        their prompts ("Jakýkoli druh") would wrap inside them."""
+        super().fit_to(size)
+        for select in self.query("#order-filters Select").results(Select):
+            select.compact = self.has_class("-narrow")
 
     def action_toggle_detail(self) -> None:
         """Below 100 columns the detail takes the list's place: V shows one, then the other."""

@@ -86,7 +86,7 @@ class LeadImportScreen(WorkstationAccess[OutboundServices], ModalScreen[ImportRe
                     name="temperature",
                 )
                 yield FormField(
-                    _("Operators, comma-separated (empty: a pool)"),
+                    _("Operators by comma (else the pool)"),
                     _typed("import-assign"),
                     name="assign_to",
                 )

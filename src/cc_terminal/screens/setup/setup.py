@@ -11,10 +11,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import DataTable, TabbedContent, TabPane
 
@@ -96,6 +98,20 @@ def tab_id(target: ListKind | str) -> str:
     return f"setup-tab-{target}"
 
 
+def tab_key(target: ListKind | str) -> str:
+    return "U" if target == ACCOUNTS else str((TABS.index(target) + 1) % 10)
+
+
+def tab_labels(active: ListKind | str, width: int) -> dict[ListKind | str, str]:
+    """Every tab's key and title when they fit the line (a tab pads each side by a cell);
+    else the tab shown keeps its title and the others their keys: eleven titles fit
+    neither 80 nor, in Czech, 120 columns."""
+    labels = {target: f"{tab_key(target)} {tab_title(target)}" for target in TABS}
+    if sum(cell_len(label) + 2 for label in labels.values()) <= width:
+        return labels
+    return {target: labels[target] if target == active else tab_key(target) for target in TABS}
+
+
 class SetupScreen(WorkstationScreen[SetupServices]):
     AREA = N_("Setup")
     BINDINGS = [
@@ -126,14 +142,14 @@ class SetupScreen(WorkstationScreen[SetupServices]):
     def compose(self) -> ComposeResult:
         yield WorkstationHeader(_(self.AREA))
         with TabbedContent(id="setup-tabs"):
-            for number, target in enumerate(TABS[:-1], start=1):
-                with TabPane(f"{number % 10} {tab_title(target)}", id=tab_id(target)):
+            for target in TABS[:-1]:
+                with TabPane(f"{tab_key(target)} {tab_title(target)}", id=tab_id(target)):
                     table: DataTable[Text | str] = PlainTable(
                         id=f"setup-{target}", cursor_type="row"
                     )
                     table.add_columns(*setup_columns(target))
                     yield table
-            with TabPane(f"U {tab_title(ACCOUNTS)}", id=tab_id(ACCOUNTS)):
+            with TabPane(f"{tab_key(ACCOUNTS)} {tab_title(ACCOUNTS)}", id=tab_id(ACCOUNTS)):
                 yield AccountsTab(self.app.zone)
         yield KeyBar()
 
@@ -170,8 +186,20 @@ class SetupScreen(WorkstationScreen[SetupServices]):
 
     @on(TabbedContent.TabActivated)
     def tab_changed(self, event: TabbedContent.TabActivated) -> None:
+        self.label_tabs(self.size.width)
         self.focus_tab()
         self.refresh_bindings()
+
+    def fit_to(self, size: Size) -> None:
+        super().fit_to(size)
+        self.label_tabs(size.width)
+
+    def label_tabs(self, width: int) -> None:
+        tabs = self.query_one(TabbedContent)
+        for target, label in tab_labels(self.target, width).items():
+            tab = tabs.get_tab(tab_id(target))
+            if tab.label.plain != label:
+                tab.label = label
 
     def focus_tab(self) -> None:
         if self.target == ACCOUNTS:  # twice: U, then the tab's message (keys may be between)

@@ -20,7 +20,7 @@ from sqlmodel import col
 
 from cc_terminal.formats import short_day, weekday
 from cc_terminal.i18n import _, ngettext, pgettext
-from cc_terminal.models import Call
+from cc_terminal.models import Call, Operator
 from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.models.roster import (
     DayOffRequest,
@@ -295,7 +295,7 @@ class RosterService:
                 names,
                 explanations,
                 roster.status,
-                _denied(session, explanations, names),
+                _denied(session, explanations),
             )
 
     # -- export and print ------------------------------------------------------------
@@ -378,16 +378,16 @@ def _lead(actor: Actor) -> None:
 __all__ = ["Proposal", "RosterService", "RosterView"]
 
 
-def _denied(
-    session: Session, explanations: dict[str, str], names: dict[uuid.UUID, str]
-) -> tuple[DeniedRequest, ...]:
-    """The explained requests with whose they are, by day, then name."""
+def _denied(session: Session, explanations: dict[str, str]) -> tuple[DeniedRequest, ...]:
+    """The explained requests with whose they are (named even if they left the team since),
+    by day, then name."""
     ids = [uuid.UUID(key) for key in explanations]
     if not ids:
         return ()
-    requests = session.scalars(select(DayOffRequest).where(col(DayOffRequest.id).in_(ids)))
-    denied = [
-        DeniedRequest(names.get(r.operator_id, "?"), r.day, r.shift, explanations[str(r.id)])
-        for r in requests
-    ]
+    requests = session.execute(
+        select(DayOffRequest, col(Operator.full_name))
+        .join(Operator, col(Operator.id) == col(DayOffRequest.operator_id))
+        .where(col(DayOffRequest.id).in_(ids))
+    )
+    denied = [DeniedRequest(name, r.day, r.shift, explanations[str(r.id)]) for r, name in requests]
     return tuple(sorted(denied, key=lambda d: (d.day, d.operator_name, d.shift)))
