@@ -177,7 +177,11 @@ async def test_every_screen_of_a_hostile_floor(
         await walk.sign_in("vedouci", passwords["vedouci"])
         await walk_lead(walk, a_phone(database))
         await walk_lead_import(walk, tmp_path)
-    app = make_app(copy_floor(database, tmp_path), tmp_path, clock)
+    # A store of its own: copied over the first one, the file would be cut under a worker
+    # thread of the first app still reading it (SQLite maps it: a bus error).
+    second = tmp_path / "operator"
+    second.mkdir()
+    app = make_app(copy_floor(database, second), second, clock)
     async with app.run_test(size=SIZE) as pilot:
         walk = Walk(app, pilot)
         await settle(pilot)
