@@ -205,3 +205,16 @@ def test_day_off_decisions_are_the_leads_but_a_freed_place_approves_the_waitlist
     )
     assert check(op("day_off_event", "insert", from_state="waitlisted", to_state="approved")) == ""
     assert check(op("day_off_event", "update", from_state="a", to_state="rejected")) == ""
+
+
+def test_an_operators_escalation_steps_and_answers_are_refused_in_words():
+    step = op("escalation_step", "insert", kind="advice", text="forged")
+    assert unsigned(step) == "an escalation's steps are the team lead's; insert by an operator"
+    assert signed(step) == "an escalation's steps are the team lead's; insert by operator jana"
+    taken = op("escalation", "update", status="taken", taken_by=JANA)
+    assert unsigned(taken) == (
+        "taking and answering an escalation is the team lead's; changed by an operator"
+    )
+    assert signed(taken) == (
+        "taking and answering an escalation is the team lead's; changed by operator jana"
+    )
