@@ -4,7 +4,9 @@ opens the new-customer form. Mixed into the incoming call screen (incoming.py)."
 
 from __future__ import annotations
 
+import threading
 import uuid
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -41,6 +43,11 @@ class CallField(FieldName):
     PHONE = "phone"
     REASON = "reason"
     NOTES = "notes"
+
+
+# How long a lookup's worker waits for the card's frame before writing its audit events
+# anyway (a screen that never refreshes: the app closing).
+FRAME_WAIT_SECONDS = 1.0
 
 
 class FindsCallers(WorkstationScreen[CallsServices]):
@@ -132,7 +139,9 @@ class FindsCallers(WorkstationScreen[CallsServices]):
         except ValidationFailed as failed:
             self.app.call_from_thread(self.show_errors, failed.errors)
         else:
-            self.app.call_from_thread(self.caller_found, found)
+            self.app.call_from_thread(self.after_frame, self.caller_found, found).wait(
+                FRAME_WAIT_SECONDS
+            )
             only = str(found.matches[0].id) if len(found.matches) == 1 else ""
             self.audit(AuditKind.CUSTOMER_LOOKED_UP, only, f"{len(found.matches)}")
             if only:
@@ -164,12 +173,26 @@ class FindsCallers(WorkstationScreen[CallsServices]):
         self, customer_id: uuid.UUID, identified_by: str = "", restore: CallDraftState | None = None
     ) -> None:
         card = self.services.customers.card(customer_id)
-        self.app.call_from_thread(self.open_call, card, identified_by, restore)
+        painted = self.app.call_from_thread(
+            self.after_frame, self.open_call, card, identified_by, restore
+        )
+        painted.wait(FRAME_WAIT_SECONDS)
         self.audit(AuditKind.CUSTOMER_VIEWED, str(customer_id), "call")
 
+    def after_frame(self, show: Callable[..., None], *args: object) -> threading.Event:
+        """On the UI thread: ``show(*args)``, and an event set once the screen has painted
+        what it showed, which the worker waits for before it writes (see ``audit``)."""
+        painted = threading.Event()
+        try:
+            show(*args)
+        finally:
+            self.call_after_refresh(painted.set)
+        return painted
+
     def audit(self, kind: AuditKind, subject: str, detail: str) -> None:
-        """From a worker, after the screen has what it asked for: the audit event's write
-        never delays the card."""
+        """From a worker, after the screen has painted what it asked for: the write holds
+        the interpreter for milliseconds at a time, which inside the card's frame doubled
+        its paint. ``after_frame`` says when the frame is done."""
         self.services.audit.record(self.workstation.require_actor(), kind, subject, detail)
 
     def customer_created(self, identified_by: str, card: CustomerCard | None) -> None:

@@ -1,0 +1,111 @@
+"""What the screen pop's frame waits for, and what it draws again (issue 24): the lookup's
+audit writes come after the card's frame, and lines drawn for a content shown before (the
+key bar's call keys, a ledger's count) are taken, not drawn anew."""
+
+import time
+from typing import Any
+
+import pytest
+from bench.textual_timing import Repaints, textual_counted
+from textual.app import App, ComposeResult
+from textual.geometry import Region
+
+from cc_terminal.widgets.customer_card import CustomerCard
+from cc_terminal.widgets.footer import KeyBar
+from cc_terminal.widgets.in_place_text import InPlaceText
+from tests.conftest import KNOWN_PHONE
+from tests.tui import SIZE, make_app, pop_caller, settle, sign_in, type_text
+
+
+@pytest.fixture
+def app(sqlite_url, tmp_path, clock):
+    return make_app(sqlite_url, tmp_path, clock)
+
+
+def watch_frames_and_audit(app: Any) -> tuple[list[float], list[tuple[str, float]]]:
+    """The times of the frames handed to the display with a card on screen, and of each
+    audit event's write (its kind), in order."""
+    frames: list[float] = []
+    written: list[tuple[str, float]] = []
+    display, record = app._display, app.services.audit.record
+
+    def frame(screen: Any, renderable: Any) -> None:
+        display(screen, renderable)
+        cards = screen.query(CustomerCard)
+        if renderable is not None and cards and cards.first().card is not None:
+            frames.append(time.perf_counter())
+
+    def audit(actor: Any, kind: Any, *args: Any, **kwargs: Any) -> Any:
+        written.append((str(kind), time.perf_counter()))
+        return record(actor, kind, *args, **kwargs)
+
+    app._display = frame
+    app.services.audit.record = audit
+    return frames, written
+
+
+async def test_the_lookup_writes_its_audit_events_after_the_cards_frame(app):
+    """The write holds the interpreter for milliseconds: inside the card's frame it
+    doubled the paint. The events are still written, once the card is on screen."""
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        frames, written = watch_frames_and_audit(app)
+        await type_text(pilot, KNOWN_PHONE)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.call_open
+    kinds = [kind for kind, _at in written]
+    assert kinds == ["customer.looked_up", "customer.viewed"]
+    assert frames and all(at > frames[0] for _kind, at in written)
+
+
+async def test_a_card_picked_from_a_list_is_audited_after_its_frame(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pop_caller(pilot, "novakova brno")
+        frames, written = watch_frames_and_audit(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.call_open
+    assert [kind for kind, _at in written] == ["customer.viewed"]
+    assert frames and written[0][1] > frames[0]
+
+
+def line_text(widget: Any, y: int = 0) -> str:
+    return widget.render_lines(Region(0, y, widget.size.width, 1))[0].text
+
+
+async def test_a_second_call_takes_the_key_bar_line_drawn_for_the_first(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pop_caller(pilot, KNOWN_PHONE)
+        bar = app.screen.query_one(KeyBar)
+        during_a_call = line_text(bar)
+        app.screen.reset_call()
+        await settle(pilot)
+        assert line_text(bar) != during_a_call
+        await type_text(pilot, KNOWN_PHONE)
+        with textual_counted(Repaints()) as repaints:
+            await pilot.press("enter")
+            await settle(pilot)
+        assert app.screen.call_open and line_text(bar) == during_a_call
+    assert repaints.composited["KeyBar"] >= 1  # repainted with the call's keys...
+    assert repaints.rendered["KeyBar"] == 0  # ...from the line kept, not drawn anew
+
+
+class Texts(App[None]):
+    def compose(self) -> ComposeResult:
+        yield InPlaceText("first", id="text")
+
+
+async def test_in_place_text_shows_each_text_set_and_draws_a_known_one_once() -> None:
+    app = Texts()
+    async with app.run_test(size=(40, 3)) as pilot:
+        text = app.query_one(InPlaceText)
+        shown = []
+        with textual_counted(Repaints()) as repaints:
+            for value in ("second", "first", "third", "second"):
+                text.text = value
+                await pilot.pause()
+                shown.append(line_text(text).strip())
+        assert shown == ["second", "first", "third", "second"]
+    # "first" was drawn before counting; "second" once, however often it comes back.
+    assert repaints.rendered["InPlaceText"] == 2
