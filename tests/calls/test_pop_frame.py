@@ -10,6 +10,7 @@ from bench.textual_timing import Repaints, textual_counted
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 
+from cc_terminal.widgets.call_timer import CallTimer
 from cc_terminal.widgets.customer_card import CustomerCard
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.in_place_text import InPlaceText
@@ -74,21 +75,23 @@ def line_text(widget: Any, y: int = 0) -> str:
     return widget.render_lines(Region(0, y, widget.size.width, 1))[0].text
 
 
-async def test_a_second_call_takes_the_key_bar_line_drawn_for_the_first(app):
+async def test_a_second_call_takes_the_key_bar_and_timer_lines_drawn_for_the_first(app):
     async with app.run_test(size=SIZE) as pilot:
         await pop_caller(pilot, KNOWN_PHONE)
-        bar = app.screen.query_one(KeyBar)
-        during_a_call = line_text(bar)
+        bar, timer = app.screen.query_one(KeyBar), app.screen.query_one(CallTimer)
+        during_a_call = line_text(bar), line_text(timer)
+        assert "End call" in during_a_call[0] and "Talk 00:00" in during_a_call[1]
         app.screen.reset_call()
         await settle(pilot)
-        assert line_text(bar) != during_a_call
+        assert (line_text(bar), line_text(timer)) != during_a_call
         await type_text(pilot, KNOWN_PHONE)
         with textual_counted(Repaints()) as repaints:
             await pilot.press("enter")
             await settle(pilot)
-        assert app.screen.call_open and line_text(bar) == during_a_call
-    assert repaints.composited["KeyBar"] >= 1  # repainted with the call's keys...
-    assert repaints.rendered["KeyBar"] == 0  # ...from the line kept, not drawn anew
+        assert app.screen.call_open and (line_text(bar), line_text(timer)) == during_a_call
+    for kept in ("KeyBar", "CallTimer"):
+        assert repaints.composited[kept] >= 1  # repainted for the call...
+        assert repaints.rendered[kept] == 0  # ...from the line kept, not drawn anew
 
 
 class Texts(App[None]):
@@ -100,6 +103,7 @@ async def test_in_place_text_shows_each_text_set_and_draws_a_known_one_once() ->
     app = Texts()
     async with app.run_test(size=(40, 3)) as pilot:
         text = app.query_one(InPlaceText)
+        assert line_text(text).strip() == "first"  # drawn before the count starts
         shown = []
         with textual_counted(Repaints()) as repaints:
             for value in ("second", "first", "third", "second"):
