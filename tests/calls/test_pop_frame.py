@@ -3,6 +3,7 @@ audit writes come after the card's frame, and lines drawn for a content shown be
 key bar's call keys, a ledger's count) are taken, not drawn anew."""
 
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -10,10 +11,13 @@ from bench.textual_timing import Repaints, textual_counted
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 
+from cc_terminal.models.base import new_id
+from cc_terminal.services.common.views import EntryKind, LedgerEntry
 from cc_terminal.widgets.call_timer import CallTimer
 from cc_terminal.widgets.customer_card import CustomerCard
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.in_place_text import InPlaceText
+from cc_terminal.widgets.ledger import Ledger
 from tests.conftest import KNOWN_PHONE
 from tests.tui import SIZE, make_app, pop_caller, settle, sign_in, type_text
 
@@ -69,6 +73,55 @@ async def test_a_card_picked_from_a_list_is_audited_after_its_frame(app):
         assert app.screen.call_open
     assert [kind for kind, _at in written] == ["customer.viewed"]
     assert frames and written[0][1] > frames[0]
+
+
+async def test_the_cards_frame_lays_nothing_out_and_the_number_follows(app):
+    """The ledger that fits keeps its box's virtual height and the typed number is written
+    as the card's number after the card's frame: that frame needs no layout."""
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        await type_text(pilot, "601123456")
+        await settle(pilot)
+        seen: list[tuple[int, str]] = []
+        display = app._display
+        phone = app.screen.query_one("#phone")
+
+        def frame(screen: Any, renderable: Any) -> None:
+            display(screen, renderable)
+            if renderable is not None and screen.call_open and not seen:
+                seen.append((repaints.layouts, phone.value))
+
+        app._display = frame
+        with textual_counted(Repaints()) as repaints:
+            await pilot.press("enter")
+            await settle(pilot)
+        table = app.screen.query_one("#ledger-table")
+        assert seen == [(0, "601123456")]  # no layout, the number as typed
+        assert phone.value == "+420 601 123 456"  # then as the card has it
+        assert table.row_count + 1 < table.size.height
+        assert table.virtual_size.height == 1 and not table.show_vertical_scrollbar
+
+
+async def test_a_ledger_longer_than_its_box_still_scrolls_and_a_short_one_fits_again(app):
+    at = datetime(2026, 11, 27, 9, 30, tzinfo=UTC)
+    entries = [
+        LedgerEntry(at, EntryKind.CALL, "billing", "advised", f"note {i}", "Jana", new_id())
+        for i in range(60)
+    ]
+    async with app.run_test(size=SIZE) as pilot:
+        await pop_caller(pilot, KNOWN_PHONE)
+        ledger, table = app.screen.query_one(Ledger), app.screen.query_one("#ledger-table")
+        ledger.show(entries)
+        await settle(pilot)
+        assert table.virtual_size.height == 61 and table.show_vertical_scrollbar
+        await pilot.press("ctrl+l", "end")
+        await settle(pilot)
+        assert table.cursor_row == 59 and table.scroll_offset.y > 0
+        assert table.scroll_offset.y + table.size.height - 2 == 59  # the last row in view
+        ledger.show(entries[:2])
+        await settle(pilot)
+        assert table.virtual_size.height == 1  # scrolls over its header alone
+        assert not table.show_vertical_scrollbar and table.scroll_offset.y == 0
 
 
 def line_text(widget: Any, y: int = 0) -> str:
