@@ -18,6 +18,7 @@ from cc_terminal.i18n import _
 from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.phase_marks import mark
 from cc_terminal.screens.base import WorkstationScreen
+from cc_terminal.screens.calls.collector_pause import COLLECTOR, PAUSE_AT_MOST
 from cc_terminal.screens.calls.customer_form import CustomerFormScreen
 from cc_terminal.screens.calls.open_call import OpenCall
 from cc_terminal.screens.calls.services import CallsServices
@@ -68,6 +69,9 @@ class FindsCallers(WorkstationScreen[CallsServices]):
 
         def show_errors(self, errors: dict[str, str]) -> None: ...
 
+    def on_unmount(self) -> None:
+        COLLECTOR.resume()  # the app closing mid-lookup: its timer will not run
+
     def action_find_caller(self) -> None:
         self.set_focus(self.query_one("#phone", Input))
 
@@ -80,6 +84,8 @@ class FindsCallers(WorkstationScreen[CallsServices]):
                 "Type a phone number, or a name, street or e-mail."
             )
         elif phones.looks_like_phone(typed):
+            COLLECTOR.pause()  # until the card's frame (after_frame), or PAUSE_AT_MOST
+            self.set_timer(PAUSE_AT_MOST, COLLECTOR.resume)
             self.lookup(typed)
         else:
             self.search(typed)
@@ -190,11 +196,13 @@ class FindsCallers(WorkstationScreen[CallsServices]):
 
     def after_frame(self, show: Callable[..., None], *args: object) -> threading.Event:
         """On the UI thread: ``show(*args)``, and an event set once the screen has painted
-        what it showed, which the worker waits for before it writes (see ``audit``)."""
+        what it showed, which the worker waits for before it writes (see ``audit``); the
+        collector, paused since Enter, works again from then."""
         painted = threading.Event()
         try:
             show(*args)
         finally:
+            self.call_after_refresh(COLLECTOR.resume)
             self.call_after_refresh(painted.set)
         return painted
 
