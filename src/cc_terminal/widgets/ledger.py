@@ -188,6 +188,10 @@ class Ledger(Vertical):
         self._fill(self.rows)
 
     def on_mount(self) -> None:
+        # The workstation's setting, as its own fields have it (a blinking cursor also made
+        # the filter's pictures depend on the moment they were taken).
+        filter_field = self.query_one("#ledger-filter", Input)
+        filter_field.cursor_blink = getattr(self.app, "cursor_blink", True)
         self._fill(self.rows)
 
     def _fill(self, rows: Sequence[Row], matching: Sequence[int] | None = None) -> None:
