@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Static
 
 from bench.pops import Pops
-from bench.textual_timing import Repaints, textual_counted, textual_timed
+from bench.textual_timing import FirstFrame, Repaints, textual_counted, textual_timed
 
 CARD_LINES, LEDGER_LINES, WIDTH = 7, 24, 76
 PHASES = ("layout", "paint")
@@ -49,12 +49,12 @@ async def _measure(count: int) -> Pops:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         text = app.query_one("#text", Static)
-        painted = asyncio.Event()
+        painted = FirstFrame()
         spent: dict[str, float] = {}
 
         def frame(renderable: object) -> None:
             if renderable is not None:
-                painted.set()
+                painted.seen()
 
         pages = [page(rng) for _ in range(count)]
         with textual_timed(app, spent, frame):
@@ -65,8 +65,7 @@ async def _measure(count: int) -> Pops:
                 with textual_counted(Repaints()) as repaints:
                     started = time.perf_counter()
                     text.update(content)
-                    await painted.wait()
-                    ended = time.perf_counter()
+                    ended = await painted.wait()
                 pops.add(ended - started, {name: spent.get(name, 0.0) for name in PHASES}, repaints)
     return pops
 

@@ -28,7 +28,7 @@ from textual.widgets import Input
 
 from bench.generate import HEAVY_PHONE, OPERATOR, PASSWORD, sample_phones
 from bench.pops import Pops, resident
-from bench.textual_timing import Repaints, textual_counted, textual_timed
+from bench.textual_timing import FirstFrame, Repaints, textual_counted, textual_timed
 from cc_terminal import phase_marks
 from cc_terminal.app import CCTerminal
 from cc_terminal.config import Settings
@@ -97,12 +97,12 @@ async def _measure(path: Path, phones: list[str], gap: float = 0.3, every: int =
         assert isinstance(screen, IncomingCallScreen)
         card = screen.query_one(CustomerCard)
         phone = screen.query_one("#phone", Input)
-        painted = asyncio.Event()
+        painted = FirstFrame()
         watch = _Stopwatch()
 
         def frame(renderable: object) -> None:
             if watch.active and card.card is not None and renderable is not None:
-                painted.set()
+                painted.seen()
 
         phase_marks.listener = watch.mark
         try:
@@ -123,7 +123,7 @@ async def _pop(
     screen: IncomingCallScreen,
     phone: Input,
     watch: _Stopwatch,
-    painted: asyncio.Event,
+    painted: FirstFrame,
     number: str,
     gap: float,
 ) -> tuple[float, dict[str, float], Repaints]:
@@ -135,8 +135,7 @@ async def _pop(
     with textual_counted(Repaints()) as repaints:
         started = time.perf_counter()
         await phone.action_submit()
-        await painted.wait()
-        ended = time.perf_counter()
+        ended = await painted.wait()
     watch.active = False
     phases = _phases(watch, started, ended)  # before the reset paints anything more
     screen.reset_call()

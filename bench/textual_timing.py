@@ -13,6 +13,7 @@ cc_terminal.phase_marks instead."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -76,6 +77,30 @@ def textual_timed(
         Compositor.reflow = reflow  # type: ignore[method-assign]
         Compositor.render_update = render  # type: ignore[method-assign]
         del app._display
+
+
+class FirstFrame:
+    """The first frame handed to the display after ``clear``: when (``at``, taken in the
+    frame itself) and an event to await. The awaiting coroutine runs only after whatever
+    the app queued behind the frame (a focus move after the refresh, say), so its own
+    clock would count that work as the frame's."""
+
+    def __init__(self) -> None:
+        self.event = asyncio.Event()
+        self.at = 0.0
+
+    def clear(self) -> None:
+        self.event.clear()
+        self.at = 0.0
+
+    def seen(self) -> None:
+        if not self.event.is_set():
+            self.at = time.perf_counter()
+            self.event.set()
+
+    async def wait(self) -> float:
+        await self.event.wait()
+        return self.at
 
 
 @dataclass

@@ -4,6 +4,8 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
+import pytest
+
 from cc_terminal.models import OrderKind, OrderStatus
 from cc_terminal.models.base import new_id
 from cc_terminal.services.calls import ledger
@@ -106,6 +108,41 @@ def test_the_ledger_converts_each_entry_when_it_is_read_as_it_was_stored(ws, jan
     assert [entry.code for entry in of_kind(timeline, EntryKind.REQUEST)] == ["billing"]
 
 
+def test_each_source_read_as_stored_converts_to_what_its_own_columns_read(
+    ws, jana, clock, monkeypatch: pytest.MonkeyPatch
+):
+    """The ledger reads every column as the driver gives it (``_as_stored``) and converts
+    an entry's columns when it is read, with each column's own conversion for the dialect
+    (``_processors``, worked out once per dialect and kept)."""
+    customer_id = ws.customers.lookup_phone(KNOWN_PHONE).matches[0].id
+    ws.requests.create(jana, RequestDraft(customer_id, "billing", "Check invoice 42"))
+    started = clock.now
+    clock.advance(30)
+    call = CallDraft(customer_id, KNOWN_PHONE, started, started, clock.now, "billing", "advised")
+    ws.calls.record(jana, call)
+    monkeypatch.setattr(ledger, "_PROCESSORS", {})  # worked out again, in this test
+    params = {"customer_id": customer_id, "limit": 10}
+    sources_read = 0
+    with ws.db.connect() as connection:
+        dialect = connection.dialect
+        processors = ledger._processors(dialect)
+        assert ledger._processors(dialect) is processors  # kept, not worked out again
+        for source, (query, _make, _kind) in enumerate(ledger._SOURCES):
+            mapped = [tuple(row) for row in connection.execute(query, params)]
+            stored = connection.execute(ledger._as_stored(query), params).all()
+            conversions = processors[source]
+            converted = [
+                tuple(c(v) if c else v for c, v in zip(conversions, row, strict=True))
+                for row in stored
+            ]
+            assert converted == mapped, query
+            sources_read += bool(mapped)
+            if mapped and dialect.name == "sqlite":
+                assert isinstance(stored[0][0], str)  # the time, as SQLite stores it
+        assert ledger.timeline(connection, customer_id)[0].at == started
+    assert sources_read == 2  # the calls and the requests
+
+
 def test_a_timeline_makes_only_the_entries_read_and_each_once() -> None:
     made: list[int] = []
     at = datetime(2026, 12, 4, 9, 30, tzinfo=UTC)
@@ -137,7 +174,9 @@ def test_accepted_offers_read_as_accepted_and_the_newest_fill_a_shorter_ledger(
     assert [e.at for e in newest] == [clock.now, clock.now - timedelta(minutes=1)]
 
 
-def test_an_outbound_call_shows_as_its_campaign_its_disposition_and_the_refusal(ws, lead, jana):
+def test_an_outbound_call_shows_as_its_campaign_its_disposition_and_the_refusal(
+    ws, lead, jana, clock
+):
     set_up_campaigns(ws, lead)
     add(ws, lead, SALES, [("+420777100041", "Refuser")], "hot")
     card = ws.outbound.next_lead(jana)
@@ -153,6 +192,7 @@ def test_an_outbound_call_shows_as_its_campaign_its_disposition_and_the_refusal(
         "Has O2",
     )
     assert (attempt.operator_name, attempt.reason) == ("Jana Svobodová", "too_expensive")
+    assert attempt.at == clock.now
     [(attempt_id,)] = rows(ws, "SELECT id FROM lead_attempt")
     assert attempt.record_id == uuid.UUID(str(attempt_id))
 
@@ -166,14 +206,16 @@ def test_an_order_s_steps_show_newest_first_with_its_number_and_note(ws, lead, j
     clock.advance(60)
     ws.orders.move(lead, stored.id, OrderStatus.CANCELLED, "Moved abroad")
     steps = [
-        (e.code, e.result, e.detail, e.operator_name, e.record_id)
+        (e.code, e.result, e.detail, e.operator_name, e.record_id, e.at)
         for e in ws.customers.card(customer_id).timeline
         if e.kind is EntryKind.ORDER
     ]
+    submitted, cancelled = clock.now - timedelta(minutes=1), clock.now
+    number, visit, jana_s, lida = stored.number, stored.visit, "Jana Svobodová", "Lída Vedoucí"
     assert steps == [
-        ("equipment", "cancelled", f"{stored.number}: Moved abroad", "Lída Vedoucí", stored.id),
-        ("equipment", "scheduled", f"{stored.number}: {stored.visit}", "Jana Svobodová", stored.id),
-        ("equipment", "submitted", stored.number, "Jana Svobodová", stored.id),
+        ("equipment", "cancelled", f"{number}: Moved abroad", lida, stored.id, cancelled),
+        ("equipment", "scheduled", f"{number}: {visit}", jana_s, stored.id, submitted),
+        ("equipment", "submitted", number, jana_s, stored.id, submitted),
     ]
     assert ws.customers.order_read_back(customer_id, stored.id) == prepared.read_back
     other = ws.customers.lookup_phone(SHARED_PHONE).matches[0].id

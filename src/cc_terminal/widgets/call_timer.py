@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from datetime import datetime
 
 from textual.reactive import reactive
-from textual.widgets import Static
 
 from cc_terminal.i18n import _
+from cc_terminal.widgets.in_place_lines import KeepsLines
 from cc_terminal.widgets.today_strip import clock_duration
 
 
-class CallTimer(Static):
+class CallTimer(KeepsLines):
+    """Its line for "Talk 00:00" (every call's first) is drawn once and kept."""
+
     DEFAULT_CSS = """
-    CallTimer { width: auto; padding: 0 1; }
+    CallTimer { width: auto; height: auto; padding: 0 1; }
     CallTimer.-running { background: $success-muted; text-style: bold; }
     CallTimer.-wrap { background: $warning-muted; }
     """
@@ -46,6 +48,9 @@ class CallTimer(Static):
         the timer re-lays out the screen; given a width by CSS (the call screen's, on the
         screen-pop path), it repaints its one line in place."""
         self.refresh(layout=self.styles.auto_dimensions)
+
+    def shown(self) -> Hashable:
+        return (self.render(), self.has_class("-running"), self.has_class("-wrap"))
 
     def render(self) -> str:
         if self.started is None:

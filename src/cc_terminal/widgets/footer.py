@@ -8,9 +8,9 @@ from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widget import Widget
 
 from cc_terminal.i18n import _
+from cc_terminal.widgets.in_place_lines import KeepsLines
 
 CORNER = ("help", "command_palette")  # shown at the right end whatever the width
 
@@ -31,11 +31,15 @@ def ranked(
     return [(binding, enabled) for _i, (_o, binding, enabled) in sorted(enumerate(keys), key=order)]
 
 
-class KeyBar(Widget, can_focus=False):
+class KeyBar(KeepsLines, can_focus=False):
     """Textual's footer is a row of widgets, one per key, rebuilt and restyled whenever the
     active bindings change; a screen pop changes them three or four times and each rebuild
     cost about 15 ms. This is one widget of fixed size that repaints its single line in
-    place: the same keys, no layout, no restyle. Keys that cannot run now are dimmed."""
+    place: the same keys, no layout, no restyle. Keys that cannot run now are dimmed.
+
+    A line once drawn is kept by the keys it shows (``KeepsLines``): a screen pop switches
+    between the same two sets of keys each call, and drawing the line anew was a seventh
+    of the pop's paint."""
 
     ALLOW_SELECT = False
     COMPONENT_CLASSES = {"key-bar--key", "key-bar--description", "key-bar--disabled"}
@@ -62,6 +66,7 @@ class KeyBar(Widget, can_focus=False):
     """
 
     _shown: tuple[tuple[str, bool], ...] = ()  # the keys on the line, and which work
+    _keys: tuple[list[tuple[Binding, bool]], list[tuple[Binding, bool]]] | None = None
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -77,13 +82,16 @@ class KeyBar(Widget, can_focus=False):
         if not screen.is_current:  # a screen left behind (signed out): its checks may fail
             self._shown = ()
             return
-        keys, corner = self.shown_keys()
+        keys, corner = self._keys = self.shown_keys()
         shown = tuple(
             (self.app.get_key_display(b) + _(b.description), on) for b, on in keys + corner
         )
         if shown != self._shown:
             self._shown = shown
             self.refresh()
+
+    def shown(self) -> tuple[tuple[str, bool], ...]:
+        return self._shown
 
     def shown_keys(self) -> tuple[list[tuple[Binding, bool]], list[tuple[Binding, bool]]]:
         """The keys to show, once per action, ranked (see ``ranked``); and the corner's keys
@@ -103,7 +111,7 @@ class KeyBar(Widget, can_focus=False):
         return keys, [corner[action] for action in CORNER if action in corner]
 
     def render(self) -> Text:
-        keys, corner_keys = self.shown_keys()
+        keys, corner_keys = self._keys or self.shown_keys()  # the last bindings signalled
         looks = _Looks(
             self.get_component_rich_style("key-bar--key"),
             self.get_component_rich_style("key-bar--description"),

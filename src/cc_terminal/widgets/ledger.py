@@ -10,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.widgets import Input
 
 from cc_terminal.folding import fold
@@ -90,6 +91,19 @@ class LedgerTable(RowTable):
 
     def on_resize(self) -> None:
         self.fit()
+        self._resize()  # a box of another height: another virtual height (see _resize)
+
+    def _resize(self) -> None:
+        """Rows that fit the box scroll no further than the header: one virtual height for
+        every card that fits, so a new card repaints the table without laying out the
+        screen again (a virtual size that changes is a layout, 1.4 ms of a pop). Not the
+        box's own height: Textual works the scroll bars out again only when the virtual
+        size differs from the box it lays out."""
+        lines = len(self.rows) + 1
+        size = Size(self._line_width, lines if lines > self.size.height else 1)
+        if size != self.virtual_size:
+            self.virtual_size = size
+        self.refresh()
 
     def watch_show_vertical_scrollbar(self) -> None:
         # The scroll bar came or went with the rows: two columns less or more to share (no
@@ -174,6 +188,10 @@ class Ledger(Vertical):
         self._fill(self.rows)
 
     def on_mount(self) -> None:
+        # The workstation's setting, as its own fields have it (a blinking cursor also made
+        # the filter's pictures depend on the moment they were taken).
+        filter_field = self.query_one("#ledger-filter", Input)
+        filter_field.cursor_blink = getattr(self.app, "cursor_blink", True)
         self._fill(self.rows)
 
     def _fill(self, rows: Sequence[Row], matching: Sequence[int] | None = None) -> None:

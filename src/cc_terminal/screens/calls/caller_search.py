@@ -4,7 +4,9 @@ opens the new-customer form. Mixed into the incoming call screen (incoming.py)."
 
 from __future__ import annotations
 
+import threading
 import uuid
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -16,6 +18,7 @@ from cc_terminal.i18n import _
 from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.phase_marks import mark
 from cc_terminal.screens.base import WorkstationScreen
+from cc_terminal.screens.calls.collector_pause import COLLECTOR, PAUSE_AT_MOST
 from cc_terminal.screens.calls.customer_form import CustomerFormScreen
 from cc_terminal.screens.calls.open_call import OpenCall
 from cc_terminal.screens.calls.services import CallsServices
@@ -43,6 +46,11 @@ class CallField(FieldName):
     NOTES = "notes"
 
 
+# How long a lookup's worker waits for the card's frame before writing its audit events
+# anyway (a screen that never refreshes: the app closing).
+FRAME_WAIT_SECONDS = 1.0
+
+
 class FindsCallers(WorkstationScreen[CallsServices]):
     """The find-caller field (#phone) and what its answers open."""
 
@@ -61,6 +69,9 @@ class FindsCallers(WorkstationScreen[CallsServices]):
 
         def show_errors(self, errors: dict[str, str]) -> None: ...
 
+    def on_unmount(self) -> None:
+        COLLECTOR.resume()  # the app closing mid-lookup: its timer will not run
+
     def action_find_caller(self) -> None:
         self.set_focus(self.query_one("#phone", Input))
 
@@ -73,6 +84,8 @@ class FindsCallers(WorkstationScreen[CallsServices]):
                 "Type a phone number, or a name, street or e-mail."
             )
         elif phones.looks_like_phone(typed):
+            COLLECTOR.pause()  # until the card's frame (after_frame), or PAUSE_AT_MOST
+            self.set_timer(PAUSE_AT_MOST, COLLECTOR.resume)
             self.lookup(typed)
         else:
             self.search(typed)
@@ -132,7 +145,9 @@ class FindsCallers(WorkstationScreen[CallsServices]):
         except ValidationFailed as failed:
             self.app.call_from_thread(self.show_errors, failed.errors)
         else:
-            self.app.call_from_thread(self.caller_found, found)
+            self.app.call_from_thread(self.after_frame, self.caller_found, found).wait(
+                FRAME_WAIT_SECONDS
+            )
             only = str(found.matches[0].id) if len(found.matches) == 1 else ""
             self.audit(AuditKind.CUSTOMER_LOOKED_UP, only, f"{len(found.matches)}")
             if only:
@@ -142,10 +157,14 @@ class FindsCallers(WorkstationScreen[CallsServices]):
         """The number goes with the caller it found to their call, never kept on its own."""
         if self.call is not None:
             return  # answered after another caller's call opened: that call stays as it is
-        self.query_one("#phone", Input).value = found.display
         if len(found.matches) == 1:
             self.open_call(found.matches[0], found.e164)
-        elif found.matches:
+            # The card's frame first: the number written anew, of another width, lays out
+            # the screen (Textual sizes an input's scrolling by its text), 1.4 ms.
+            self.call_after_refresh(self.number_found, self.call, found.display)
+            return
+        self.query_one("#phone", Input).value = found.display
+        if found.matches:
             title = _("Several customers have {number}").format(number=found.display)
             rows = [CallerRow.of_card(card) for card in found.matches]
             picker = CustomerPicker(title, rows, self.workstation.zone)
@@ -154,6 +173,11 @@ class FindsCallers(WorkstationScreen[CallsServices]):
             draft = CustomerDraft(full_name="", phones=found.display)
             form = CustomerFormScreen(draft)
             self.app.push_screen(form, partial(self.customer_created, found.e164))
+
+    def number_found(self, call: OpenCall | None, display: str) -> None:
+        """The number as the card has it (+420 601 123 456), while its call is open."""
+        if call is not None and self.call is call:
+            self.query_one("#phone", Input).value = display
 
     def picked(self, identified_by: str, customer_id: uuid.UUID | None) -> None:
         if customer_id is not None:
@@ -164,12 +188,28 @@ class FindsCallers(WorkstationScreen[CallsServices]):
         self, customer_id: uuid.UUID, identified_by: str = "", restore: CallDraftState | None = None
     ) -> None:
         card = self.services.customers.card(customer_id)
-        self.app.call_from_thread(self.open_call, card, identified_by, restore)
+        painted = self.app.call_from_thread(
+            self.after_frame, self.open_call, card, identified_by, restore
+        )
+        painted.wait(FRAME_WAIT_SECONDS)
         self.audit(AuditKind.CUSTOMER_VIEWED, str(customer_id), "call")
 
+    def after_frame(self, show: Callable[..., None], *args: object) -> threading.Event:
+        """On the UI thread: ``show(*args)``, and an event set once the screen has painted
+        what it showed, which the worker waits for before it writes (see ``audit``); the
+        collector, paused since Enter, works again from then."""
+        painted = threading.Event()
+        try:
+            show(*args)
+        finally:
+            self.call_after_refresh(COLLECTOR.resume)
+            self.call_after_refresh(painted.set)
+        return painted
+
     def audit(self, kind: AuditKind, subject: str, detail: str) -> None:
-        """From a worker, after the screen has what it asked for: the audit event's write
-        never delays the card."""
+        """From a worker, after the screen has painted what it asked for: the write holds
+        the interpreter for milliseconds at a time, which inside the card's frame doubled
+        its paint. ``after_frame`` says when the frame is done."""
         self.services.audit.record(self.workstation.require_actor(), kind, subject, detail)
 
     def customer_created(self, identified_by: str, card: CustomerCard | None) -> None:
