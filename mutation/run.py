@@ -63,6 +63,7 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/rostering/test_roster_pins.py",
         "tests/rostering/test_days_off.py",
         "tests/rostering/test_roster_rules.py",
+        "tests/rostering/test_roster_words.py",
     ),
     "services/rostering/roster_input.py": (
         "tests/rostering/test_roster_pins.py",
