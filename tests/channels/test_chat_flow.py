@@ -128,7 +128,9 @@ async def test_a_chat_is_handed_to_a_department(app, tmp_path):
         ]
 
 
-async def test_a_request_and_an_order_from_a_chat_with_a_known_customer(app, tmp_path):
+async def test_a_request_an_escalation_and_an_order_from_a_chat_with_a_known_customer(
+    app, tmp_path
+):
     from cc_terminal.screens.calls.request_form import RequestForm
     from cc_terminal.screens.orders.dialogs import KindPicker
 
@@ -151,6 +153,13 @@ async def test_a_request_and_an_order_from_a_chat_with_a_known_customer(app, tmp
         assert isinstance(app.screen, ChatScreen)
         ((category, call_id),) = rows(app.services, "SELECT category, call_id FROM service_request")
         assert category == "complaint" and str(call_id).replace("-", "") == chat.conversation_id.hex
+        await pilot.press("f12")
+        await settle(pilot)
+        ((reason, notes, call_id),) = rows(
+            app.services, "SELECT reason, notes, call_id FROM escalation"
+        )
+        assert reason == "billing" and notes == "Chat with Jan Novák:\nMy invoice doubled."
+        assert str(call_id).replace("-", "") == chat.conversation_id.hex
         await pilot.press("ctrl+w")
         await settle(pilot)
         assert isinstance(app.screen, KindPicker)

@@ -1,13 +1,21 @@
-"""What a chat records for its customer, as a call does: a request (Ctrl+T) and an order
-(Ctrl+W), with the call's own forms; each points at the chat's call (its id is the
-conversation's, written when the chat closes). Both need the customer the chat names."""
+"""What a chat records for its customer, as a call does: a request (Ctrl+T), an order
+(Ctrl+W), with the call's own forms, and an escalation to the team leads (F12) with the
+visitor's last lines as its notes; each points at the chat's call (its id is the
+conversation's, written when the chat closes). Each needs the customer the chat names."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from textual import work
+
 from cc_terminal.i18n import _
+from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.calls.request_form import RequestForm
+from cc_terminal.services.calls.escalations import EscalationDraft
+from cc_terminal.services.common.errors import ServiceError
+
+LINES_ESCALATED = 3  # the visitor's last lines, as the escalation's notes
 
 if TYPE_CHECKING:
     from cc_terminal.services.calls.requests import RequestView
@@ -21,6 +29,7 @@ class ChatRecords:
     app: Any
     workstation: Any
     notify: Any
+    services: Any
 
     def chat_and_card(self) -> tuple[ChatDetail, CustomerCard] | None:
         raise NotImplementedError
@@ -46,3 +55,24 @@ class ChatRecords:
             chat, card = found
             screen: Any = self
             start_order(screen, card.id, card.full_name, call_id=chat.id, card=card.values)
+
+    def action_escalate(self) -> None:
+        found = self.chat_and_card()
+        if found is None:
+            return
+        chat, card = found
+        said = [line.text for line in chat.lines if line.author == "visitor"][-LINES_ESCALATED:]
+        lists = self.workstation.lists
+        reason = chat.topic if lists.is_active(ListKind.CALL_REASON, chat.topic) else "other"
+        notes = _("Chat with {name}:").format(name=chat.visitor_name) + "\n" + "\n".join(said)
+        self.raise_escalation(EscalationDraft(chat.id, card.id, chat.created_at, reason, notes))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="escalate")
+    def raise_escalation(self, draft: EscalationDraft) -> None:
+        try:
+            self.services.escalations.raise_(self.workstation.require_actor(), draft)
+        except ServiceError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="warning")
+            return
+        message = _("Escalated: the team leads see it now. Stay with the visitor.")
+        self.app.call_from_thread(self.notify, message, timeout=6)

@@ -70,6 +70,7 @@ class ChatScreen(ChatRecords, WorkstationScreen[ChannelsServices]):
         Binding("ctrl+x", "transfer", N_("Hand over"), id="chat.transfer", priority=True),
         Binding("ctrl+t", "new_request", N_("New request"), id="chat.request", priority=True),
         Binding("ctrl+w", "new_order", N_("New order"), id="chat.order", priority=True),
+        Binding("f12", "escalate", N_("Escalate"), id="chat.escalate", priority=True),
         Binding("escape", "leave_box", N_("Leave the message box"), id="chat.leave", show=False),
         Binding("m", "to_box", N_("Write"), id="chat.write"),
     ]
@@ -80,6 +81,7 @@ class ChatScreen(ChatRecords, WorkstationScreen[ChannelsServices]):
         "transfer",
         "new_request",
         "new_order",
+        "escalate",
         "switch",
         "pick",
         "new_line",
@@ -204,7 +206,7 @@ class ChatScreen(ChatRecords, WorkstationScreen[ChannelsServices]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("close_chat", "transfer"):
             return self.current is not None
-        if action in ("new_request", "new_order"):
+        if action in ("new_request", "new_order", "escalate"):
             return self.chat_and_card() is not None
         if action == "switch":
             return len(self.seen.mine) > 1

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from cc_terminal.services.calls.catalog import CatalogService
     from cc_terminal.services.calls.customers import CustomerService
+    from cc_terminal.services.calls.escalations import EscalationService
     from cc_terminal.services.channels.conversations import Conversations
 
 
@@ -15,3 +16,4 @@ class ChannelsServices(Protocol):
     # calls: the chat's customer's card and ledger; the knowledge base's canned answers
     customers: CustomerService
     catalog: CatalogService
+    escalations: EscalationService  # F12 from a chat, as from a call
