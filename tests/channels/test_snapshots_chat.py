@@ -48,6 +48,16 @@ def waiting_chats(taken: int = 0):
             gateway.post(started[1].token, "v2", "Are you still there?")  # unread on Eva's row
         if taken:
             await pilot.press("escape", "1")  # Jan Novák: a known customer, his card beside
+            screen = app.screen
+            await wait_until(
+                pilot,
+                lambda: (
+                    screen.seen.card is not None
+                    and len(screen.seen.mine) == taken
+                    and screen.query_one("#card").card is not None
+                ),
+            )
+        await wait_until(pilot, lambda: app.chats_waiting[0] == 3 - taken)  # the badge caught up
         app.clear_notifications()
         await settle(pilot)
 

@@ -2,11 +2,15 @@
 three badges in words pushed their name and the store off a 120-column header (a tmux run
 waiting for "(team lead)" found it)."""
 
+import uuid
+
 import pytest
 from textual.app import App, ComposeResult
 from textual.reactive import reactive
 from textual.widgets import Label
 
+from cc_terminal.config import Settings
+from cc_terminal.services.common.views import Actor
 from cc_terminal.widgets.header import WorkstationHeader
 
 OPERATOR = "Lída Vedoucí (team lead)"
@@ -22,6 +26,9 @@ class HeaderOnly(App[None]):
     callbacks_due = reactive(0)
     pause_line = reactive("")
     days_off_due = reactive("")
+    chats_waiting = reactive((0, 0))
+    settings = Settings()
+    actor: Actor | None = None
 
     def compose(self) -> ComposeResult:
         yield WorkstationHeader("Queues")
@@ -69,3 +76,22 @@ async def test_a_very_long_name_gives_way_itself_and_keeps_the_badges_words():
         await pilot.pause()
         assert shown(app)["header-callbacks"] == "◷ 1 callback due · F3"
         assert app.query_one("#header-clock", Label).region.right <= 120
+
+
+async def test_a_chat_waiting_past_the_first_response_limit_reddens_the_badge_and_tells_a_lead():
+    app = HeaderOnly()
+    app.actor = Actor(uuid.uuid4(), "lead", "Lída Vedoucí", "lead")
+    async with app.run_test(size=(120, 5)) as pilot:
+        app.chats_waiting = (2, 45)
+        await pilot.pause()
+        badge = app.query_one("#header-chats", Label)
+        assert shown(app)["header-chats"] == "◆ 2 chats waiting 00:45 · F8"
+        assert not badge.has_class("-late") and not app._notifications
+        app.chats_waiting = (2, 61)
+        await pilot.pause()
+        assert badge.has_class("-late")
+        (told,) = app._notifications
+        assert told.message == "A chat has waited 01:01 for its first answer: F8."
+        app.chats_waiting = (2, 70)  # still late: told once
+        await pilot.pause()
+        assert len(app._notifications) == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
@@ -53,6 +54,7 @@ class WorkstationHeader(Horizontal):
     WorkstationHeader #header-pause { background: $warning; color: $background; }
     WorkstationHeader #header-days-off { background: $accent; color: $background; }
     WorkstationHeader #header-chats { background: $accent; color: $background; }
+    WorkstationHeader #header-chats.-late { background: $error; color: $text; text-style: bold; }
     WorkstationHeader #header-callbacks {
         background: $warning; color: $background; text-style: bold;
     }
@@ -66,6 +68,7 @@ class WorkstationHeader(Horizontal):
         self._counts: dict[str, tuple[str, str, int]] = {}
         self._texts: dict[str, str] = {}  # the other labels' texts, to measure the room
         self._longest_chat = ""
+        self._chat_late = False  # the team lead was told; again once the queue is back in time
 
     def compose(self) -> ComposeResult:
         yield Label(plain(self._title_text()), id="header-title")
@@ -120,6 +123,14 @@ class WorkstationHeader(Horizontal):
         count, longest = waiting
         self._longest_chat = clock_duration(longest)
         self._counted("#header-chats", "◆", "F8", count)
+        app: Any = self.app  # the workstation's: its settings and who is signed in
+        late = bool(count) and longest >= app.settings.chat_first_response_seconds
+        self.query_one("#header-chats", Label).set_class(late, "-late")
+        actor = app.actor
+        if late and not self._chat_late and actor is not None and actor.is_lead:
+            said = _("A chat has waited {wait} for its first answer: F8.")
+            self.app.notify(said.format(wait=self._longest_chat), severity="warning", timeout=10)
+        self._chat_late = late
 
     def _counted(self, badge_id: str, mark: str, key: str, count: int) -> None:
         self._counts[badge_id] = (mark, key, count)

@@ -16,9 +16,11 @@ from cc_terminal.i18n import N_, _
 from cc_terminal.models.reference import ListKind
 from cc_terminal.services.channels.views import ChatDetail, ChatLine, OpenChat, QueuedChat
 from cc_terminal.services.common.reference import ReferenceLists
-from cc_terminal.widgets.plain_widgets import PlainTextArea
+from cc_terminal.widgets.plain_widgets import PlainTable, PlainTextArea
 from cc_terminal.widgets.safe_text import shown
 from cc_terminal.widgets.today_strip import clock_duration
+
+Keyed = tuple[str, list[Text | str]]  # a table row's key and its cells
 
 AUTHOR_STYLES = {
     "visitor": "bold cyan",
@@ -55,6 +57,17 @@ class MessageBox(PlainTextArea):
     def action_new_line(self) -> None:
         start, end = self.selection
         self.replace("\n", start, end)
+
+
+def fill(table: PlainTable, rows: list[Keyed], shown: dict[str, list[Keyed]]) -> None:
+    """The rows, unless the table shows them already (a read every 2 s mostly brings the
+    same: redrawing them would move the cursor and repaint for nothing)."""
+    if rows == shown.get(str(table.id)):
+        return
+    shown[str(table.id)] = rows
+    table.clear()
+    for key, cells in rows:
+        table.add_row(*cells, key=key)
 
 
 def topic_label(lists: ReferenceLists, topic: str) -> str:

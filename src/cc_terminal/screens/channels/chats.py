@@ -25,7 +25,9 @@ from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.screens.channels.chat_dialogs import OutcomePicker, Target, TransferPicker
 from cc_terminal.screens.channels.chat_records import ChatRecords
 from cc_terminal.screens.channels.chat_widgets import (
+    Keyed,
     MessageBox,
+    fill,
     mine_row,
     queue_row,
     topic_label,
@@ -93,6 +95,7 @@ class ChatScreen(ChatRecords, WorkstationScreen[ChannelsServices]):
         self.seen = Seen((), (), None, None)
         self.shown_lines: Text | None = None
         self.typing_sent = 0.0
+        self.filled: dict[str, list[Keyed]] = {}
 
     def compose(self) -> ComposeResult:
         settings = self.workstation.settings
@@ -122,6 +125,7 @@ class ChatScreen(ChatRecords, WorkstationScreen[ChannelsServices]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.query_one("#chat-box", MessageBox).cursor_blink = self.workstation.cursor_blink
         self._columns()
         self.set_interval(REFRESH_SECONDS, self.refresh_chats)
         self.refresh_chats()
@@ -170,19 +174,18 @@ class ChatScreen(ChatRecords, WorkstationScreen[ChannelsServices]):
 
     def _fill_queue(self, queue: tuple[QueuedChat, ...]) -> None:
         lists, now = self.workstation.lists, self.workstation.clock()
-        table = self.query_one("#chat-queue", PlainTable)
-        table.clear()
-        for chat in queue:
-            table.add_row(*queue_row(chat, lists, now), key=str(chat.id))
+        rows = [(str(chat.id), queue_row(chat, lists, now)) for chat in queue]
+        fill(self.query_one("#chat-queue", PlainTable), rows, self.filled)
         title = ngettext("{n} chat waiting", "{n} chats waiting", len(queue))
         title = title.format(n=len(queue)) + " · " + _("● a known customer")
         self.query_one("#chat-queue-title", InPlaceText).text = title
 
     def _fill_mine(self, mine: tuple[OpenChat, ...]) -> None:
-        table = self.query_one("#chat-mine", PlainTable)
-        table.clear()
-        for number, chat in enumerate(mine, 1):
-            table.add_row(*mine_row(number, chat, chat.id == self.current), key=str(chat.id))
+        rows = [
+            (str(chat.id), mine_row(number, chat, chat.id == self.current))
+            for number, chat in enumerate(mine, 1)
+        ]
+        fill(self.query_one("#chat-mine", PlainTable), rows, self.filled)
         title = ngettext("{n} open chat of mine", "{n} open chats of mine", len(mine))
         self.query_one("#chat-mine-title", InPlaceText).text = title.format(n=len(mine))
 
@@ -254,6 +257,7 @@ class ChatScreen(ChatRecords, WorkstationScreen[ChannelsServices]):
             self.app.call_from_thread(self.notify, _("No chat is waiting."))
             return
         self.app.call_from_thread(self._open, taken)
+        self.app.call_from_thread(self.workstation.poll_escalations)  # the badge, at once
 
     # -- writing ------------------------------------------------------------------------
 
@@ -351,6 +355,7 @@ class ChatScreen(ChatRecords, WorkstationScreen[ChannelsServices]):
         self.current = None
         self.notify(_("The chat is closed and in the customer's ledger."))
         self.workstation.refresh_today()
+        self.workstation.poll_escalations()
         self.refresh_chats()
 
     @work(thread=True, exit_on_error=False, group="chat-write")
@@ -391,4 +396,5 @@ class ChatScreen(ChatRecords, WorkstationScreen[ChannelsServices]):
     def _handed(self) -> None:
         self.current = None
         self.notify(_("The chat is handed over."))
+        self.workstation.poll_escalations()
         self.refresh_chats()
