@@ -2,12 +2,16 @@
 three badges in words pushed their name and the store off a 120-column header (a tmux run
 waiting for "(team lead)" found it)."""
 
+import uuid
+
 import pytest
 from rich.cells import cell_len
 from textual.app import App, ComposeResult
 from textual.reactive import reactive
 from textual.widgets import Label
 
+from cc_terminal.config import Settings
+from cc_terminal.services.common.views import Actor
 from cc_terminal.widgets.header import WorkstationHeader, role_kept
 
 OPERATOR = "Lída Vedoucí (team lead)"
@@ -23,6 +27,9 @@ class HeaderOnly(App[None]):
     callbacks_due = reactive(0)
     pause_line = reactive("")
     days_off_due = reactive("")
+    chats_waiting = reactive((0, 0))
+    settings = Settings()
+    actor: Actor | None = None
 
     def compose(self) -> ComposeResult:
         yield WorkstationHeader("Queues")
@@ -88,3 +95,22 @@ async def test_the_role_stays_whole_on_a_narrow_header():
         label = app.query_one("#header-operator", Label)
         assert str(label.render()).endswith("… (vedoucí týmu)")
         assert cell_len(str(label.render())) <= label.content_region.width
+
+
+async def test_a_chat_waiting_past_the_first_response_limit_reddens_the_badge_and_tells_a_lead():
+    app = HeaderOnly()
+    app.actor = Actor(uuid.uuid4(), "lead", "Lída Vedoucí", "lead")
+    async with app.run_test(size=(120, 5)) as pilot:
+        app.chats_waiting = (2, 45)
+        await pilot.pause()
+        badge = app.query_one("#header-chats", Label)
+        assert shown(app)["header-chats"] == "◆ 2 chats waiting 00:45 · F8"
+        assert not badge.has_class("-late") and not app._notifications
+        app.chats_waiting = (2, 61)
+        await pilot.pause()
+        assert badge.has_class("-late")
+        (told,) = app._notifications
+        assert told.message == "A chat has waited 01:01 for its first answer: F8."
+        app.chats_waiting = (2, 70)  # still late: told once
+        await pilot.pause()
+        assert len(app._notifications) == 1
