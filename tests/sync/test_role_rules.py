@@ -11,7 +11,13 @@ from typing import Any
 import pytest
 
 from cc_terminal.sync.ops import Incoming
-from cc_terminal.sync.roles import LEAD, SERVICE, refusal, signed_refusal
+from cc_terminal.sync.roles import (
+    CHAT_GATEWAY_SCOPE,
+    LEAD,
+    SERVICE,
+    refusal,
+    signed_refusal,
+)
 from cc_terminal.sync.trust import Grant
 
 JANA = str(uuid.uuid4())
@@ -114,7 +120,7 @@ def test_an_operator_changes_only_her_own_account_and_not_its_admin_fields():
     assert unsigned(op("operator", "update", JANA, JANA, password_hash="x")) == ""
     assert unsigned(op("operator", "update", JANA, PETR, password_hash="x")) == refused
     assert unsigned(op("operator", "insert", JANA, JANA)) == refused
-    for field in ("role", "active", "team_lead_id", "pay_plan_id", "department"):
+    for field in ("role", "active", "team_lead_id", "pay_plan_id", "department", "chat_limit"):
         assert unsigned(op("operator", "update", JANA, JANA, **{field: "x"})) == refused
 
 
@@ -205,3 +211,26 @@ def test_day_off_decisions_are_the_leads_but_a_freed_place_approves_the_waitlist
     )
     assert check(op("day_off_event", "insert", from_state="waitlisted", to_state="approved")) == ""
     assert check(op("day_off_event", "update", from_state="a", to_state="rejected")) == ""
+
+
+@pytest.mark.parametrize("check", [unsigned, signed], ids=["unsigned", "signed"])
+def test_conversations_are_shared_and_the_chat_limit_is_the_leads(check):
+    """Operators write conversations, their lines and their hand-overs; the limit of open
+    chats is set on the account, by a team lead only."""
+    for table in ("conversation", "conversation_message", "conversation_assignment"):
+        assert check(op(table, "insert")) == ""
+        assert check(op(table, "update", text="")) == ""
+    assert check(op("operator", "update", JANA, JANA, chat_limit=9))
+
+
+def test_the_chat_gateways_scope_is_a_services_and_covers_a_left_message():
+    from cc_terminal.services.privacy.service_identity import parse_scope
+
+    assert parse_scope(",".join(CHAT_GATEWAY_SCOPE)) == tuple(sorted(CHAT_GATEWAY_SCOPE))
+    gateway = Grant(GATEWAY.operator_id, "gateway", SERVICE, frozenset(CHAT_GATEWAY_SCOPE))
+    me = gateway.operator_id
+    for table in CHAT_GATEWAY_SCOPE:
+        assert signed(op(table, "insert", me), gateway) == ""
+    assert signed(op("call", "insert", me), gateway) == (
+        "call (insert) is outside the scope of service gateway"
+    )

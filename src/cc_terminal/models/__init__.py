@@ -13,6 +13,14 @@ from cc_terminal.models.campaign import (
 )
 from cc_terminal.models.catalog import Product, ProductKind
 from cc_terminal.models.consent import Consent, ConsentSource, Objection
+from cc_terminal.models.conversation import (
+    AssignmentReason,
+    Author,
+    Conversation,
+    ConversationAssignment,
+    ConversationMessage,
+    ConversationState,
+)
 from cc_terminal.models.customer import (
     ERASED_NAME,
     ERASED_VALUES,
@@ -92,9 +100,11 @@ __all__ = [
     "AddressStreet",
     "AddressTown",
     "AppliedOp",
+    "AssignmentReason",
     "AuditChain",
     "AuditCheck",
     "AuditEvent",
+    "Author",
     "Call",
     "Campaign",
     "CampaignKind",
@@ -103,6 +113,10 @@ __all__ = [
     "ConflictResolution",
     "Consent",
     "ConsentSource",
+    "Conversation",
+    "ConversationAssignment",
+    "ConversationMessage",
+    "ConversationState",
     "Customer",
     "CustomerOrder",
     "CustomerPhone",

@@ -42,3 +42,4 @@ class Operator(SQLModel, table=True):
     # The lead whose team this operator is in (empty: every lead's); the plan they are paid on.
     team_lead_id: uuid.UUID | None = Field(default=None, foreign_key="operator.id")
     pay_plan_id: uuid.UUID | None = Field(default=None, foreign_key="pay_plan.id")
+    chat_limit: int = 3  # open chats at once; the lead sets it, 0 takes none

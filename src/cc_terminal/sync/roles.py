@@ -52,8 +52,22 @@ LEAD_TABLES = frozenset(
         "account_key",
     }
 )
+# What the chat gateway's service account writes: the conversations (operators write them
+# too: they are shared tables) and, for a message left when nobody is there, the customer
+# found or made by the contact and the request to the topic's department.
+CHAT_GATEWAY_SCOPE = (
+    "conversation",
+    "conversation_message",
+    "conversation_assignment",
+    "customer",
+    "customer_phone",
+    "service_request",
+    "request_event",
+)
 # An operator's own account changes (password, failed sign-ins) are fine; these are not.
-OPERATOR_ADMIN_FIELDS = frozenset({"role", "active", "team_lead_id", "pay_plan_id", "department"})
+OPERATOR_ADMIN_FIELDS = frozenset(
+    {"role", "active", "team_lead_id", "pay_plan_id", "department", "chat_limit"}
+)
 # What an operator may change on a signed floor, on her own account only (her key stays:
 # a new key is a lead's certificate).
 OWN_FIELDS = frozenset({"password_hash", "signing_key", "must_change_password", "language"})
