@@ -127,6 +127,13 @@ def _(message: str) -> str:
     return _Current.translations.gettext(message)
 
 
+def translated(language: str, message: str) -> str:
+    """``message`` (marked with ``N_``) in ``language``, whatever the current language is:
+    for words sent to someone outside the workstation (a chat visitor's own language)."""
+    wanted = normalized(language) or ENGLISH
+    return _load(wanted if wanted in LANGUAGES else ENGLISH).gettext(message)
+
+
 def ngettext(singular: str, plural: str, count: int) -> str:
     return _Current.translations.ngettext(singular, plural, count)
 

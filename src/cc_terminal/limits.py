@@ -18,3 +18,5 @@ WORKING_HOURS = 260  # a department's week: seven days of three spans, one line
 SHORT_NOTE = 500
 REQUEST_SUMMARY = 2000
 SEARCH = 120
+CHAT_MESSAGE = 4000  # one chat line, typed by a visitor or an operator
+CHAT_CLIENT_ID = 64  # the sender's idempotency key of a chat line

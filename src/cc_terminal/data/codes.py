@@ -45,6 +45,7 @@ class RequestCategory(StrEnum):
     """What a registered request is about (the list ``request_category``)."""
 
     COMPLAINT = "complaint"
+    QUESTION = "question"  # a chat visitor's message left without a topic
 
 
 class DispositionCode(StrEnum):

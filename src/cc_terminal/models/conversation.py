@@ -44,6 +44,9 @@ class Conversation(SQLModel, table=True):
         Index("ix_conversation_state_created", "state", "created_at"),
         Index("ix_conversation_owner_state", "owner_id", "state"),
         Index("ix_conversation_token_hash", "token_hash"),
+        # what the gateway's one query for every chat reads (services/channels/visitors.py)
+        Index("ix_conversation_last_message", "last_message_at"),
+        Index("ix_conversation_operator_typing", "operator_typing_at"),
     )
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
@@ -75,7 +78,7 @@ class ConversationMessage(SQLModel, table=True):
     __tablename__ = "conversation_message"
     __table_args__ = (
         UniqueConstraint("conversation_id", "client_id", name="uq_conversation_message_client"),
-        Index("ix_conversation_message_seq", "conversation_id", "seq"),
+        Index("ix_conversation_message_seq", "conversation_id", "seq", unique=True),
     )
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)

@@ -56,6 +56,8 @@ def _conversation() -> None:
         batch_op.create_index("ix_conversation_state_created", ["state", "created_at"])
         batch_op.create_index("ix_conversation_owner_state", ["owner_id", "state"])
         batch_op.create_index("ix_conversation_token_hash", ["token_hash"])
+        batch_op.create_index("ix_conversation_last_message", ["last_message_at"])
+        batch_op.create_index("ix_conversation_operator_typing", ["operator_typing_at"])
 
 
 def _message() -> None:
@@ -77,7 +79,9 @@ def _message() -> None:
         sa.UniqueConstraint("conversation_id", "client_id", name="uq_conversation_message_client"),
     )
     with op.batch_alter_table("conversation_message", schema=None) as batch_op:
-        batch_op.create_index("ix_conversation_message_seq", ["conversation_id", "seq"])
+        batch_op.create_index(
+            "ix_conversation_message_seq", ["conversation_id", "seq"], unique=True
+        )
 
 
 def _assignment() -> None:

@@ -1,0 +1,270 @@
+"""The chat gateway's side: a visitor known only by the token ``start`` gave them. The
+gateway holds one ``VisitorChats`` and acts as its service account; every write goes
+through ``db.write(gateway)`` like any other. A visitor never sees a note, nor an
+operator's full name unless the floor allows it; what they are told is in their language.
+
+``changed_since`` lets one gateway watch every chat with one query. Its cursor is a time
+in microseconds: the newest line or operator typing seen, or the gateway's clock less
+``LOOK_BACK`` when that is later. Each call looks back ``LOOK_BACK`` before the cursor,
+because a transaction that read its clock earlier may commit later: a chat may be named
+twice, and ``lines_after`` then returns only what is new. The writers' clocks must agree
+to well within ``LOOK_BACK`` (one host, or machines kept in time by NTP).
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from cc_terminal.i18n import N_
+from cc_terminal.models import (
+    Author,
+    Conversation,
+    ConversationMessage,
+    ConversationState,
+    Operator,
+)
+from cc_terminal.services.channels import assignment, lines, offline, prechat
+from cc_terminal.services.channels.contacts import known_customer
+from cc_terminal.services.channels.views import PreChat, StartedChat, VisitorLine
+from cc_terminal.services.common.errors import ValidationFailed
+from cc_terminal.services.common.reference import lists_in
+from cc_terminal.services.common.views import Actor
+from cc_terminal.services.common.working_hours import overdue_cutoff
+from cc_terminal.store.database import Database
+
+TYPING_SHOWN = timedelta(seconds=5)
+LOOK_BACK = timedelta(seconds=2)
+VISITOR_LEFT = N_("The visitor ended the chat.")
+VISIBLE = (Author.VISITOR.value, Author.OPERATOR.value, Author.SYSTEM.value)
+FROM_FLOOR = (Author.OPERATOR.value, Author.SYSTEM.value)
+# A token that opens nothing: who asked is unknown, so the widget's first language.
+ANYONE = prechat.words_for("")
+
+
+class VisitorChats:
+    def __init__(
+        self,
+        db: Database,
+        clock: Callable[[], datetime],
+        gateway: Actor,
+        *,
+        region: str = "CZ",
+        zone: str = "Europe/Prague",
+        full_names: bool = False,
+    ) -> None:
+        self.db, self.clock, self.gateway = db, clock, gateway
+        self.region, self.place = region, (zone, region)
+        self.full_names = full_names  # the floor lets visitors see operators' full names
+
+    def start(self, form: PreChat) -> StartedChat:
+        """A new chat in the queue (or given at once to an operator with a place)."""
+        now, token = self.clock(), secrets.token_urlsafe(32)
+        with self.db.write(self.gateway.operator_id) as session:
+            checked = prechat.checked(session, form, self.region)
+            conversation = Conversation(
+                channel="chat",
+                customer_id=known_customer(session, checked.contact, checked.is_phone),
+                visitor_name=checked.name,
+                visitor_contact=checked.contact,
+                topic=checked.topic,
+                language=checked.language,
+                token_hash=lines.token_hash(token),
+                created_at=now,
+                last_message_at=now,
+                consent=True,
+            )
+            session.add(conversation)
+            session.flush()
+            assignment.round_robin(session, self.gateway.operator_id, now)
+            return StartedChat(token, conversation.id)
+
+    def post(self, token: str, client_id: str, text: str) -> VisitorLine:
+        """Store the visitor's line once: the same client id again returns the stored
+        line with its number, whatever text came with it."""
+        now = self.clock()
+        with self.db.write(self.gateway.operator_id) as session:
+            conversation = lines.by_token(session, token, ANYONE, lock=True)
+            words = prechat.words_for(conversation.language)
+            client_id = lines.checked_client_id(client_id, words)
+            found = lines.existing(session, conversation.id, client_id)
+            if found is None:
+                if conversation.state == ConversationState.CLOSED.value:
+                    raise ValidationFailed({"text": words(lines.ENDED)})
+                text = lines.checked_text(text, words)
+                conversation.visitor_typing_at = None
+                found = lines.append(
+                    session, conversation, Author.VISITOR, text, now, client_id=client_id
+                )
+            return self._line(found, _operator_names(session, [found]))
+
+    def lines_after(self, token: str, seq: int) -> list[VisitorLine]:
+        """The lines the visitor may see after ``seq``. The floor's lines among them are
+        marked delivered: the gateway asks in order to send them."""
+        with self.db.read() as session:
+            conversation = lines.by_token(session, token, ANYONE)
+            query = (
+                select(ConversationMessage)
+                .where(
+                    col(ConversationMessage.conversation_id) == conversation.id,
+                    col(ConversationMessage.seq) > seq,
+                    col(ConversationMessage.author).in_(VISIBLE),
+                )
+                .order_by(col(ConversationMessage.seq))
+            )
+            found = list(session.scalars(query))
+            names = _operator_names(session, found)
+            shown = [self._line(line, names) for line in found]
+        fresh = [line.id for line in found if line.author in FROM_FLOOR and not line.delivered_at]
+        if fresh:
+            self._delivered(fresh)
+        return [
+            replace(line, delivered=True) if line.author in FROM_FLOOR else line for line in shown
+        ]
+
+    def _delivered(self, line_ids: list[uuid.UUID]) -> None:
+        with self.db.write(self.gateway.operator_id) as session:
+            session.execute(
+                update(ConversationMessage)
+                .where(
+                    col(ConversationMessage.id).in_(line_ids),
+                    col(ConversationMessage.delivered_at).is_(None),
+                )
+                .values(delivered_at=self.clock())
+            )
+
+    def changed_since(self, cursor: int) -> tuple[int, list[uuid.UUID]]:
+        """The chats with new lines (a state change writes one) or an operator typing
+        since the cursor, and the next cursor. A cursor of 0 or less starts from now."""
+        if cursor <= 0:
+            return _micros(self.clock()), []
+        since = _from_micros(cursor) - LOOK_BACK
+        query = select(
+            col(Conversation.id),
+            col(Conversation.last_message_at),
+            col(Conversation.operator_typing_at),
+        ).where(
+            col(Conversation.channel) == "chat",
+            or_(
+                col(Conversation.last_message_at) > since,
+                col(Conversation.operator_typing_at) > since,
+            ),
+        )
+        with self.db.read() as session:
+            rows = session.execute(query).all()
+        moments = [_micros(at) for row in rows for at in row[1:] if at is not None]
+        settled = _micros(self.clock() - LOOK_BACK)
+        return max([cursor, settled, *moments]), [row[0] for row in rows]
+
+    def typing(self, token: str) -> None:
+        now = self.clock()
+        with self.db.write(self.gateway.operator_id) as session:
+            conversation = lines.by_token(session, token, ANYONE)
+            conversation.visitor_typing_at = now
+
+    def operator_typing(self, token: str) -> bool:
+        with self.db.read() as session:
+            conversation = lines.by_token(session, token, ANYONE)
+            at = conversation.operator_typing_at
+        return at is not None and self.clock() - at < TYPING_SHOWN
+
+    def mark_read(self, token: str, seq: int) -> None:
+        """The visitor has read the operator's lines up to ``seq``."""
+        now = self.clock()
+        with self.db.write(self.gateway.operator_id) as session:
+            conversation = lines.by_token(session, token, ANYONE)
+            session.execute(
+                update(ConversationMessage)
+                .where(
+                    col(ConversationMessage.conversation_id) == conversation.id,
+                    col(ConversationMessage.seq) <= seq,
+                    col(ConversationMessage.author).in_(
+                        (Author.OPERATOR.value, Author.SYSTEM.value)
+                    ),
+                    col(ConversationMessage.read_at).is_(None),
+                )
+                .values(read_at=now)
+            )
+
+    def someone_available(self, topic: str) -> bool:
+        """An operator who takes chats is signed in and not paused, and it is working
+        time in the topic's department (no topic: the contact centre's hours)."""
+        now = self.clock()
+        with self.db.read() as session:
+            if not assignment.present(session):
+                return False
+            lists = lists_in(session)
+        department = offline.department_of(lists, topic or offline.NO_TOPIC)
+        return overdue_cutoff(now, offline.hours_of(lists, department, self.place)) == now
+
+    def leave_message(self, form: PreChat, text: str) -> uuid.UUID:
+        """The offline form: a request to the topic's department; returns its id."""
+        now = self.clock()
+        words = prechat.words_for(form.language)
+        with self.db.write(self.gateway.operator_id) as session:
+            errors: dict[str, str] = {}
+            try:
+                checked = prechat.checked(session, form, self.region)
+            except ValidationFailed as failed:
+                errors.update(failed.errors)
+            try:
+                text = offline.checked_message(lines.checked_text(text, words), words)
+            except ValidationFailed as failed:
+                errors.update(failed.errors)
+            if errors:
+                raise ValidationFailed(errors)
+            return offline.leave(
+                session, checked, text, self.gateway.operator_id, now, self.place, words
+            )
+
+    def close_by_visitor(self, token: str) -> None:
+        """The visitor left: the chat is closed (an operator holding it still closes it
+        with an outcome for the ledger; a waiting one just leaves the queue)."""
+        now = self.clock()
+        with self.db.write(self.gateway.operator_id) as session:
+            conversation = lines.by_token(session, token, ANYONE, lock=True)
+            if conversation.state == ConversationState.CLOSED.value:
+                return
+            words = prechat.words_for(conversation.language)
+            lines.append(session, conversation, Author.SYSTEM, words(VISITOR_LEFT), now)
+            if conversation.owner_id is None:
+                conversation.state = ConversationState.CLOSED.value
+                conversation.closed_at = now
+                conversation.version += 1
+
+    def _line(self, line: ConversationMessage, names: dict[uuid.UUID, str]) -> VisitorLine:
+        full = names.get(line.operator_id, "") if line.operator_id else ""
+        label = full if self.full_names else assignment.first_name(full)
+        return VisitorLine(
+            seq=line.seq,
+            client_id=line.client_id,
+            author=line.author,
+            text=line.text,
+            at=line.at,
+            operator_label=label,
+            delivered=line.delivered_at is not None,
+            read=line.read_at is not None,
+        )
+
+
+def _operator_names(session: Session, found: list[ConversationMessage]) -> dict[uuid.UUID, str]:
+    ids = {line.operator_id for line in found if line.operator_id is not None}
+    if not ids:
+        return {}
+    query = select(col(Operator.id), col(Operator.full_name)).where(col(Operator.id).in_(ids))
+    return {row[0]: row[1] for row in session.execute(query)}
+
+
+def _micros(moment: datetime) -> int:
+    return int(moment.timestamp() * 1_000_000)
+
+
+def _from_micros(cursor: int) -> datetime:
+    return datetime.fromtimestamp(cursor / 1_000_000, UTC)
