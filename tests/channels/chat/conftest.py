@@ -44,14 +44,21 @@ def gateway_options() -> tuple[str, ...]:
 
 
 @pytest.fixture
+def gateway_language() -> str:
+    """The gateway's language (a test module may choose Czech)."""
+    return "en"
+
+
+@pytest.fixture
 def chat_gateway(
     someone_answers: Actor,
     db_url: str,
     gateway_key: Path,
     gateway_options: tuple[str, ...],
+    gateway_language: str,
     tmp_path: Path,
 ) -> Iterator[GatewayProcess]:
-    process = GatewayProcess(db_url, tmp_path, gateway_key, gateway_options)
+    process = GatewayProcess(db_url, tmp_path, gateway_key, gateway_options, gateway_language)
     try:
         yield process.start()
     finally:

@@ -32,6 +32,7 @@ class GatewayProcess:
     data_dir: Path
     key_file: Path
     options: tuple[str, ...] = ()
+    language: str = "en"  # the gateway's own (its messages, the demo page's lang)
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
 
@@ -48,7 +49,8 @@ class GatewayProcess:
         return self.data_dir / f"gateway-{self.port}.log"
 
     def start(self) -> GatewayProcess:
-        command = [*CLI, "--db", self.db_url, "--data-dir", str(self.data_dir), "chat", "serve"]
+        command = [*CLI, "--db", self.db_url, "--data-dir", str(self.data_dir)]
+        command += ["--lang", self.language, "chat", "serve"]
         command += ["--key-file", str(self.key_file), "--port", str(self.port)]
         command += ["--origin", self.origin, "--topic", "billing=Billing", *self.options]
         env = {k: v for k, v in os.environ.items() if k != "CC_TERMINAL_DB"}
