@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlmodel import col
 
 from cc_terminal.models import Author, Conversation, ConversationMessage
@@ -45,3 +45,33 @@ def operator_says(ws: Workstation, operator: Actor, conversation_id: uuid.UUID, 
             client_id=f"op-{uuid.uuid4().hex}",
             operator_id=operator.operator_id,
         )
+
+
+def operator_types(ws: Workstation, operator: Actor, conversation_id: uuid.UUID) -> None:
+    with ws.db.write(operator.operator_id) as session:
+        lines.locked(session, conversation_id, str).operator_typing_at = utcnow()
+
+
+def operator_reads(ws: Workstation, operator: Actor, conversation_id: uuid.UUID) -> None:
+    """The operator has read the visitor's lines (the chat area marks them when shown)."""
+    with ws.db.write(operator.operator_id) as session:
+        session.execute(
+            update(ConversationMessage)
+            .where(
+                col(ConversationMessage.conversation_id) == conversation_id,
+                col(ConversationMessage.author) == Author.VISITOR.value,
+                col(ConversationMessage.read_at).is_(None),
+            )
+            .values(read_at=utcnow())
+        )
+
+
+def read_by_visitor(ws: Workstation, conversation_id: uuid.UUID) -> list[int]:
+    """The numbers of the floor's lines the visitor has read."""
+    query = select(ConversationMessage.seq).where(
+        col(ConversationMessage.conversation_id) == conversation_id,
+        col(ConversationMessage.author) == Author.OPERATOR.value,
+        col(ConversationMessage.read_at).is_not(None),
+    )
+    with ws.db.read() as session:
+        return sorted(session.scalars(query))
