@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 
 class Listener(Protocol):
-    async def refresh(self) -> None: ...
+    async def changed(self) -> None: ...
 
 
 class Hub:
@@ -80,11 +80,11 @@ class Hub:
             listeners |= self.by_conversation.get(conversation, set())
         async with anyio.create_task_group() as tasks:
             for listener in listeners:
-                tasks.start_soon(_refresh, listener)
+                tasks.start_soon(_tell_one, listener)
 
 
-async def _refresh(listener: Listener) -> None:
+async def _tell_one(listener: Listener) -> None:
     try:
-        await listener.refresh()
+        await listener.changed()
     except Exception:  # one socket's failure is its own
         log.warning("a visitor's socket could not be brought up to date", exc_info=True)

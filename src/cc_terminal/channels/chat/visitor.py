@@ -32,6 +32,7 @@ from cc_terminal.services.common.errors import NotFound, ServiceError, Validatio
 
 log = logging.getLogger(__name__)
 TYPING_EVERY = 2.0  # seconds between the visitor's typing marks stored
+MARKS_EVERY = 3  # typing checks between two looks at the visitor's own marks
 POLICY_VIOLATION, TOO_BIG = 1008, 1009
 
 
@@ -186,18 +187,30 @@ class VisitorSocket:
             else:
                 self.own_marks.pop(line.seq, None)
 
+    async def changed(self) -> None:
+        """The hub saw the conversation change: new lines, or the operator typing."""
+        await self.refresh()
+        await self.check_typing()
+
+    async def check_typing(self) -> None:
+        typing = await self.gateway.call(self.gateway.chats.operator_typing, self.token)
+        if typing != self.operator_typing:
+            self.operator_typing = typing
+            await self.send({"type": "typing", "on": typing})
+
     async def watch_operator(self) -> None:
-        """The operator's typing while the chat is open; the visitor's marks as they move."""
+        """While the operator is shown typing, whether they stopped (no change says so);
+        the visitor's own marks as the operator reads (a mark is no change either)."""
+        ticks = 0
         while True:
             await anyio.sleep(self.gateway.config.typing_seconds)
+            ticks += 1
             if not self.token:
                 continue
             try:
-                typing = await self.gateway.call(self.gateway.chats.operator_typing, self.token)
-                if typing != self.operator_typing:
-                    self.operator_typing = typing
-                    await self.send({"type": "typing", "on": typing})
-                if self.own_marks:
+                if self.operator_typing:
+                    await self.check_typing()
+                if self.own_marks and ticks % MARKS_EVERY == 0:
                     await self.refresh()
             except (ServiceError, Unavailable):
                 continue
