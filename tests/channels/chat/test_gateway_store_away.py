@@ -1,0 +1,74 @@
+"""The store goes away under a running gateway (PostgreSQL refuses every connection to the
+database and drops those open): /health says so (503), a visitor is told to try again in a
+moment, and when the store is back the gateway serves again, never having stopped."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from tests.channels.chat.process import GatewayProcess
+
+pytestmark = pytest.mark.postgres
+TERMINATE = text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n")
+
+
+@pytest.fixture
+def db_url(pg_url: str) -> str:
+    return pg_url
+
+
+def wait_health(gateway: GatewayProcess, wanted: tuple[int, object]) -> None:
+    deadline = time.monotonic() + 30
+    while gateway.health() != wanted:
+        assert time.monotonic() < deadline, gateway.health()
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def store_switch(db_url: str) -> Iterator[Callable[[bool], None]]:
+    name = make_url(db_url).database
+    admin = create_engine(make_url(db_url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+
+    def switch(on: bool) -> None:
+        with admin.connect() as connection:
+            connection.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS {str(on).lower()}'))
+            if not on:
+                connection.execute(
+                    text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"
+                    ),
+                    {"n": name},
+                )
+
+    try:
+        yield switch
+    finally:
+        switch(True)
+        admin.dispose()
+
+
+def test_the_gateway_outlives_its_store(
+    chat_gateway: GatewayProcess, store_switch: Callable[[bool], None]
+) -> None:
+    with chat_gateway.visitor() as visitor:
+        store_switch(False)
+        wait_health(chat_gateway, (503, {"ok": False, "db": False}))
+        visitor.send(
+            type="start",
+            form={
+                "name": "Eva",
+                "contact": "eva@example.cz",
+                "topic": "",
+                "consent": True,
+                "language": "en",
+            },
+        )
+        assert visitor.until("error")["field"] == "store"
+        store_switch(True)
+        wait_health(chat_gateway, (200, {"ok": True, "db": True}))
+        assert visitor.start()["token"]
