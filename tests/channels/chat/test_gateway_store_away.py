@@ -1,6 +1,7 @@
 """The store goes away under a running gateway (PostgreSQL refuses every connection to the
 database and drops those open): /health says so (503), a visitor is told to try again in a
-moment, and when the store is back the gateway serves again, never having stopped."""
+moment, and when the store is back the gateway serves again, never having stopped. In the
+browser, a message typed meanwhile waits and is stored once when the store is back."""
 
 from __future__ import annotations
 
@@ -8,9 +9,13 @@ import time
 from collections.abc import Callable, Iterator
 
 import pytest
+from selenium.webdriver.common.by import By
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from cc_terminal.services.workstation import Workstation
+from tests.channels.chat.browser import chromium, fill_pre_chat_form, say, wait_for
+from tests.channels.chat.operator_side import stored_lines, the_conversation
 from tests.channels.chat.process import GatewayProcess
 
 pytestmark = pytest.mark.postgres
@@ -72,3 +77,23 @@ def test_the_gateway_outlives_its_store(
         store_switch(True)
         wait_health(chat_gateway, (200, {"ok": True, "db": True}))
         assert visitor.start()["token"]
+
+
+@pytest.mark.browser
+def test_a_message_typed_while_the_store_is_away_is_stored_once_it_is_back(
+    chat_gateway: GatewayProcess, store_switch: Callable[[bool], None], ws: Workstation
+) -> None:
+    own = "#cc-chat-log li.cc-visitor"
+    with chromium() as browser:
+        browser.get(chat_gateway.origin + "/")
+        fill_pre_chat_form(browser, "Eva Malá", "eva@example.cz")
+        wait_for(browser, "#cc-chat-input")
+        store_switch(False)
+        wait_health(chat_gateway, (503, {"ok": False, "db": False}))
+        say(browser, "Typed while the store was away")
+        wait_for(browser, f"{own}[data-mark=waiting]", "Typed while the store was away")
+        store_switch(True)
+        wait_for(browser, f"{own}[data-seq]", "Typed while the store was away")
+        assert browser.find_elements(By.CSS_SELECTOR, f"{own}.cc-failed") == []
+    visitor_lines = [t for a, t in stored_lines(ws, the_conversation(ws)) if a == "visitor"]
+    assert visitor_lines == ["Typed while the store was away"]

@@ -193,6 +193,12 @@
     return false;
   }
 
+  function resend(clientId) {
+    state.pending.forEach(function (item) {
+      if (item.client_id === clientId) { sendFrame({ type: "message", client_id: item.client_id, text: item.text }); }
+    });
+  }
+
   function sendPending() {
     state.pending.forEach(function (item) {
       sendFrame({ type: "message", client_id: item.client_id, text: item.text });
@@ -286,13 +292,18 @@
     typing: function (frame) { typing.textContent = frame.on ? t.typing : ""; },
     error: function (frame) {
       var message = String(frame.message || "");
-      if (frame.client_id) {
+      if (frame.client_id && frame.field === "store") {
+        /* The store did not answer: the message stays unsent and goes again shortly. */
+        window.setTimeout(function () { resend(frame.client_id); }, 3000);
+      } else if (frame.client_id) {
         var item = log.querySelector('li[data-key="c:' + frame.client_id + '"]');
         if (item) { item.classList.add("cc-failed"); item.querySelector(".cc-mark").textContent = t.failed + message; }
         dropPending(frame.client_id);
       } else if (frame.field === "token") {
         state.token = "";
-        ["token", "conversation"].forEach(forget);
+        state.pending = [];
+        log.textContent = "";
+        ["token", "conversation", "pending"].forEach(forget);
         show("form");
         errors.form.textContent = message;
       } else if (errors[frame.field]) {
