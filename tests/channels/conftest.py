@@ -29,11 +29,21 @@ def form(**changes: object) -> PreChat:
     return PreChat(**typed)  # type: ignore[arg-type]
 
 
-@pytest.fixture
-def gateway(ws: Workstation, lead: Actor, tmp_path: Path) -> Actor:
-    ServiceAccounts(ws.db).add(lead, "gateway", ",".join(CHAT_GATEWAY_SCOPE), tmp_path / "gw.pem")
+def gateway_account(ws: Workstation, lead: Actor, folder: Path) -> Actor:
+    """The chat gateway's service account, as ``cc-terminal service add`` makes it."""
+    scope = ",".join(CHAT_GATEWAY_SCOPE)
+    ServiceAccounts(ws.db).add(lead, "gateway", scope, folder / "gw.pem")
     (found,) = rows(ws, "SELECT id FROM operator WHERE username = 'gateway'")
     return Actor(uuid.UUID(str(found[0])), "gateway", "gateway", "service")
+
+
+def gateway_of(ws: Workstation, lead: Actor, folder: Path) -> VisitorChats:
+    return VisitorChats(ws.db, ws.chats.clock, gateway_account(ws, lead, folder))
+
+
+@pytest.fixture
+def gateway(ws: Workstation, lead: Actor, tmp_path: Path) -> Actor:
+    return gateway_account(ws, lead, tmp_path)
 
 
 @pytest.fixture

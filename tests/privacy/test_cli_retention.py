@@ -66,7 +66,7 @@ def test_a_lead_sets_the_days_and_cron_runs_the_erasure(tmp_path: Path) -> None:
     assert "60 days (default 180)" in changed.stdout and "30 days (default 90)" in changed.stdout
     ran = cli_process(tmp_path, "retention", "run", "--password-stdin", stdin=LEAD)
     assert ran.returncode == 0, ran.stderr
-    assert "notes: 1; chat: not held" in ran.stdout
+    assert "notes: 1; chat: 0" in ran.stdout
     assert _notes(tmp_path) == [""]
     again = cli(tmp_path, "retention", "run", "--password-stdin", stdin=LEAD)
     assert "notes: 0" in again.stdout

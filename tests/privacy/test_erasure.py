@@ -212,6 +212,8 @@ def test_the_export_holds_each_kind_of_record_and_is_audited_twice(
         "survey_answers",
         "consents",
         "objections",
+        "chats",
+        "chat_lines",
     ]
     kinds = ("consents", "objections", "leads", "requests", "escalations", "lead_attempts")
     assert [len(data[kind]) for kind in kinds] == [1, 1, 1, 1, 1, 1]

@@ -62,7 +62,7 @@ def audit_of(ws, kind: str) -> list[tuple[str, str]]:
 def test_the_defaults_are_kept_until_a_lead_changes_them(ws):
     days = {setting.kind: setting.days for setting in ws.retention.settings()}
     assert days == {"notes": 365, "chat": 180, "letters": 365, "recordings": 90}
-    assert [s.held for s in ws.retention.settings()] == [True, False, False, False]
+    assert [s.held for s in ws.retention.settings()] == [True, True, False, False]
 
 
 def test_old_notes_are_erased_new_ones_kept_and_the_figures_stay(ws, lead, jana, clock):
@@ -116,7 +116,7 @@ def test_old_notes_are_erased_new_ones_kept_and_the_figures_stay(ws, lead, jana,
     assert audit_of(ws, "customer.purged") == [
         (
             "retention",
-            f"notes: {done.erased['notes']}; chat: not held; letters: not held; "
+            f"notes: {done.erased['notes']}; chat: {done.erased['chat']}; letters: not held; "
             "recordings: not held",
         )
     ]
@@ -168,16 +168,17 @@ def test_only_a_lead_sets_the_days_and_only_sensible_ones(ws, lead, jana):
 def test_a_feature_plugs_its_purger_into_a_kind(ws, jana, clock, monkeypatch):
     seen = []
 
-    def purge_chat(session, cutoff, limit):
+    def purge_letters(session, cutoff, limit):
         seen.append(cutoff)
         return 0
 
-    monkeypatch.setitem(retention.PURGERS, "chat", [])
-    retention.register_purger("chat", purge_chat)
-    assert ws.retention.settings()[1].held
+    monkeypatch.setitem(retention.PURGERS, "letters", [])
+    assert not ws.retention.settings()[2].held
+    retention.register_purger("letters", purge_letters)
+    assert ws.retention.settings()[2].held
     done = ws.retention.run(jana)
-    assert seen == [clock.now - timedelta(days=180)]
-    assert done.erased["chat"] == 0
+    assert seen == [clock.now - timedelta(days=365)]
+    assert done.erased["letters"] == 0
 
 
 def ops_of(ws, entity: str) -> list[OutboxOp]:
@@ -211,7 +212,7 @@ def test_each_kind_names_its_label_and_keeps_its_default_beside_the_lead_days(ws
     ws.retention.set_days(lead, {"notes": "45", "recordings": "31"})
     assert [(s.kind, s.label, s.days, s.default_days, s.held) for s in ws.retention.settings()] == [
         ("notes", "Call notes", 45, 365, True),
-        ("chat", "Chat transcripts", 180, 180, False),
+        ("chat", "Chat transcripts", 180, 180, True),
         ("letters", "Letters and attachments", 365, 365, False),
         ("recordings", "Call recordings", 31, 90, False),
     ]
@@ -283,8 +284,8 @@ def test_the_run_reports_per_kind_in_batches_as_the_person_who_ran_it(ws, jana, 
     done = ws.retention.run(jana)
 
     assert limits == [500, 500, 500]  # a full batch asks for another; a short one ends
-    assert (done.at, done.erased) == (clock.now, {"notes": 0, "letters": 1003})
-    summary = "notes: 0; chat: not held; letters: 1003; recordings: not held"
+    assert (done.at, done.erased) == (clock.now, {"notes": 0, "chat": 0, "letters": 1003})
+    summary = "notes: 0; chat: 0; letters: 1003; recordings: not held"
     assert done.summary() == summary
     (event,) = events_of(ws, "customer.purged")
     assert (event.actor_id, event.subject, event.detail, event.at) == (

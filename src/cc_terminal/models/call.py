@@ -53,3 +53,6 @@ class Call(SQLModel, table=True):
     notes: str = Field(default="", sa_type=Text)
     talk_seconds: int = 0
     wrap_seconds: int = 0
+    # A chat's operator messages that count for pay: one per customer turn, counted when
+    # the chat is closed (services/channels/conversations.py); 0 for a voice call.
+    messages: int = 0

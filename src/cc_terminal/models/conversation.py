@@ -11,7 +11,7 @@ from sqlalchemy import Index, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from cc_terminal import limits
-from cc_terminal.models.base import UTCDateTime, new_id
+from cc_terminal.models.base import UTCDateTime, new_id, ordered_id
 
 
 class ConversationState(StrEnum):
@@ -40,6 +40,7 @@ class Conversation(SQLModel, table=True):
     """One visitor's chat (or one e-mail thread), from the first message to its outcome."""
 
     __tablename__ = "conversation"
+    # ``ordered_id``: chats that start in the same microsecond keep their order in the queue
     __table_args__ = (
         Index("ix_conversation_state_created", "state", "created_at"),
         Index("ix_conversation_owner_state", "owner_id", "state"),
@@ -49,7 +50,7 @@ class Conversation(SQLModel, table=True):
         Index("ix_conversation_operator_typing", "operator_typing_at"),
     )
 
-    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    id: uuid.UUID = Field(default_factory=ordered_id, primary_key=True)
     channel: str = Field(sa_type=String(8))
     state: str = Field(sa_type=String(8), default=ConversationState.WAITING.value)
     customer_id: uuid.UUID | None = Field(default=None, foreign_key="customer.id")

@@ -18,6 +18,7 @@ from cc_terminal.services.calls.offers import OfferService
 from cc_terminal.services.calls.request_due import FloorHours
 from cc_terminal.services.calls.requests import RequestService
 from cc_terminal.services.calls.search import CustomerSearch
+from cc_terminal.services.channels.conversations import Conversations
 from cc_terminal.services.common.reference import ReferenceService
 from cc_terminal.services.common.views import Actor, TodayStats
 from cc_terminal.services.floor.conflicts import ConflictService
@@ -105,6 +106,7 @@ class Workstation:
     accounts: AccountAdmin
     account_list: AccountDirectory
     own_settings: OwnSettings
+    chats: Conversations
     floor: FloorSync | None = None
     floor_problem: str = ""
 
@@ -212,6 +214,7 @@ def open_workstation(
         **orders,
         **staff,
         **_privacy_services(db, settings, clock),
+        chats=Conversations(db, clock),
         floor=floor,
         floor_problem=floor_problem,
     )

@@ -34,6 +34,7 @@ from cc_terminal.models import (
 )
 from cc_terminal.services.channels import lines
 from cc_terminal.services.channels.prechat import words_for
+from cc_terminal.services.channels.views import Colleague
 
 HELD = (ConversationState.ASSIGNED.value, ConversationState.OPEN.value)
 GIVEN = (
@@ -81,6 +82,20 @@ def present(session: Session) -> list[Present]:
         ~paused,
     )
     return [Present(*row) for row in session.execute(query)]
+
+
+def colleagues(session: Session, but: uuid.UUID) -> tuple[Colleague, ...]:
+    """The present operators other than ``but``, by name, with their open chats."""
+    people = [p for p in present(session) if p.id != but]
+    counts = open_counts(session, [p.id for p in people])
+    query = select(col(Operator.id), col(Operator.full_name)).where(
+        col(Operator.id).in_([p.id for p in people])
+    )
+    names = {row[0]: row[1] for row in session.execute(query)}
+    found = [
+        Colleague(p.id, names[p.id], p.department, counts.get(p.id, 0), p.limit) for p in people
+    ]
+    return tuple(sorted(found, key=lambda c: c.full_name))
 
 
 def open_counts(session: Session, operator_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:

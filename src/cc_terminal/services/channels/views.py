@@ -107,3 +107,14 @@ class WaitingSummary:
 
     count: int
     longest_seconds: int
+
+
+@dataclass(frozen=True)
+class Colleague:
+    """Someone a chat can be handed to now: signed in, not paused, taking chats."""
+
+    id: uuid.UUID
+    full_name: str
+    department: str
+    held: int
+    limit: int

@@ -28,6 +28,8 @@ from cc_terminal.models import (
     ERASED_VALUES,
     Call,
     Consent,
+    Conversation,
+    ConversationMessage,
     Customer,
     CustomerOrder,
     CustomerPhone,
@@ -180,6 +182,7 @@ def _wipe_the_rest(session: Session, customer_id: uuid.UUID, numbers: list[str])
     ):
         step.text = ""
     _wipe(session, VisitBooking, VisitBooking.customer_id, customer_id, note="")
+    _wipe_chats(session, customer_id, numbers)
     for consent in session.scalars(select(Consent).where(col(Consent.phone_e164).in_(numbers))):
         session.delete(consent)
     session.execute(  # losing values kept by sync are personal data too
@@ -188,6 +191,26 @@ def _wipe_the_rest(session: Session, customer_id: uuid.UUID, numbers: list[str])
             col(SyncConflict.row_id) == str(customer_id),
         )
     )
+
+
+def _wipe_chats(session: Session, customer_id: uuid.UUID, numbers: list[str]) -> None:
+    """The customer's chats (and those from their numbers) keep their times and outcome;
+    the visitor's name and contact and every line's text go."""
+    chats = list(
+        session.scalars(
+            select(Conversation).where(
+                (col(Conversation.customer_id) == customer_id)
+                | col(Conversation.visitor_contact).in_(numbers)
+            )
+        )
+    )
+    for chat in chats:
+        chat.visitor_name, chat.visitor_contact = ERASED_NAME, ""
+    ids = [chat.id for chat in chats]
+    lines = select(ConversationMessage).where(col(ConversationMessage.conversation_id).in_(ids))
+    for line in session.scalars(lines) if ids else ():
+        if line.text:
+            line.text = ""
 
 
 def _require_lead(actor: Actor) -> None:
@@ -230,6 +253,20 @@ def _held(session: Session, customer_id: uuid.UUID) -> dict[str, list[dict[str, 
         "survey_answers": _rows(session, SurveyAnswer, SurveyAnswer.lead_id, lead_ids),
         "consents": _rows(session, Consent, Consent.phone_e164, numbers),
         "objections": _rows(session, Objection, Objection.phone_e164, numbers),
+        **_chats_held(session, customer_id),
+    }
+
+
+def _chats_held(session: Session, customer_id: uuid.UUID) -> dict[str, list[dict[str, Any]]]:
+    chats = _rows(session, Conversation, Conversation.customer_id, [customer_id])
+    return {
+        "chats": chats,
+        "chat_lines": _rows(
+            session,
+            ConversationMessage,
+            ConversationMessage.conversation_id,
+            [c["id"] for c in chats],
+        ),
     }
 
 

@@ -4,7 +4,7 @@ protection erasure does (the text goes, the figures stay), through ORM writes, s
 erasure is ops that sync carries to every terminal, and audited.
 
 ``PURGERS`` is the plug-in point: each kind lists the purgers that erase it. Call notes
-have theirs (services/privacy/retention_notes.py); chat transcripts, letters with their
+and chat transcripts have theirs (services/privacy/retention_notes.py); letters with their
 attachments, and recordings get theirs from the features that store them, by
 ``register_purger``. Until then their days are set and kept, and nothing is held to erase.
 """
@@ -26,7 +26,7 @@ from cc_terminal.services.common.audit import add_event, refusals_audited
 from cc_terminal.services.common.errors import PermissionDenied
 from cc_terminal.services.common.validation import FormErrors
 from cc_terminal.services.common.views import Actor
-from cc_terminal.services.privacy.retention_notes import NOTE_PURGERS, Purger
+from cc_terminal.services.privacy.retention_notes import CHAT_PURGERS, NOTE_PURGERS, Purger
 from cc_terminal.store.database import Database
 
 NOTES, CHAT, LETTERS, RECORDINGS = "notes", "chat", "letters", "recordings"
@@ -43,7 +43,7 @@ BATCH = 500  # records erased per transaction: a first run on years of notes sta
 
 PURGERS: dict[str, list[Purger]] = {
     NOTES: list(NOTE_PURGERS),
-    CHAT: [],
+    CHAT: list(CHAT_PURGERS),
     LETTERS: [],
     RECORDINGS: [],
 }

@@ -1,8 +1,9 @@
-"""What the retention job erases for the "call notes" kind: the free text written about
-a contact once it is older than the floor keeps it. Each purger blanks its fields the way
-the data protection erasure does (services/privacy/erasure.py) and leaves every figure: times,
-durations, outcomes, amounts, lines, statuses, tallies. Orders and requests lose their
-text only once they are finished, so work still open keeps what it needs."""
+"""What the retention job erases for the "call notes" and "chat transcripts" kinds: the
+free text written about a contact once it is older than the floor keeps it. Each purger
+blanks its fields the way the data protection erasure does (services/privacy/erasure.py)
+and leaves every figure: times, durations, outcomes, amounts, lines, statuses, tallies.
+Orders and requests lose their text only once they are finished, so work still open
+keeps what it needs."""
 
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ from sqlmodel import SQLModel, col
 from cc_terminal.models import (
     ERASED_NAME,
     Call,
+    Conversation,
+    ConversationMessage,
+    ConversationState,
     CustomerOrder,
     Escalation,
     EscalationStep,
@@ -92,5 +96,17 @@ NOTE_PURGERS: tuple[Purger, ...] = (
         values="{}",
         read_back="",
         checklist="",
+    ),
+)
+
+# "Chat transcripts": every line's text, and a closed chat's contact (its times, outcome
+# and call stay).
+CHAT_PURGERS: tuple[Purger, ...] = (
+    blank_older(ConversationMessage, ConversationMessage.at, text=""),
+    blank_older(
+        Conversation,
+        Conversation.closed_at,
+        col(Conversation.state) == ConversationState.CLOSED.value,
+        visitor_contact="",
     ),
 )

@@ -1,5 +1,5 @@
 """written conversations (chat, later e-mail): the conversation, its messages, who held it;
-an operator's limit of open chats
+an operator's limit of open chats; a chat's paid messages on its closing call
 
 Revision ID: 0020
 Revises: 0019
@@ -23,6 +23,8 @@ def upgrade() -> None:
     _assignment()
     with op.batch_alter_table("operator") as batch:
         batch.add_column(sa.Column("chat_limit", sa.Integer(), nullable=False, server_default="3"))
+    with op.batch_alter_table("call") as batch:
+        batch.add_column(sa.Column("messages", sa.Integer(), nullable=False, server_default="0"))
 
 
 def _conversation() -> None:
@@ -104,6 +106,8 @@ def _assignment() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("call") as batch:
+        batch.drop_column("messages")
     with op.batch_alter_table("operator") as batch:
         batch.drop_column("chat_limit")
     op.drop_table("conversation_assignment")

@@ -1,0 +1,171 @@
+"""What the operator's side reads of conversations: the queue with masked contacts, one's
+own open chats with unread counts, a conversation's lines (notes included), the badge."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from cc_terminal.models import (
+    Author,
+    Conversation,
+    ConversationMessage,
+    ConversationState,
+    Customer,
+    Operator,
+)
+from cc_terminal.services.channels.assignment import HELD
+from cc_terminal.services.channels.views import (
+    ChatDetail,
+    ChatLine,
+    OpenChat,
+    QueuedChat,
+    WaitingSummary,
+)
+from cc_terminal.services.common import phones
+from cc_terminal.services.privacy.masks import mask_email, mask_phone
+
+TYPING_SHOWN = timedelta(seconds=5)
+QUEUE_SHOWN = 200
+
+
+def masked_contact(contact: str) -> str:
+    if contact.startswith("+"):
+        return mask_phone(phones.display(contact))
+    return mask_email(contact)
+
+
+def queue(session: Session, department: str | None) -> tuple[QueuedChat, ...]:
+    """Waiting chats oldest first; ``department`` None: every one, else those without a
+    department and that department's."""
+    query = (
+        select(Conversation, col(Customer.full_name))
+        .outerjoin(Customer, col(Customer.id) == col(Conversation.customer_id))
+        .where(col(Conversation.state) == ConversationState.WAITING.value)
+        .order_by(col(Conversation.created_at), col(Conversation.id))
+        .limit(QUEUE_SHOWN)
+    )
+    if department is not None:
+        query = query.where(col(Conversation.department).in_(("", department)))
+    return tuple(
+        QueuedChat(
+            id=c.id,
+            created_at=c.created_at,
+            topic=c.topic,
+            department=c.department,
+            visitor_name=c.visitor_name,
+            contact_masked=masked_contact(c.visitor_contact),
+            customer_id=c.customer_id,
+            customer_name=name or "",
+        )
+        for c, name in session.execute(query)
+    )
+
+
+def mine(session: Session, operator_id: uuid.UUID, now: datetime) -> tuple[OpenChat, ...]:
+    unread = (
+        select(func.count())
+        .where(
+            col(ConversationMessage.conversation_id) == col(Conversation.id),
+            col(ConversationMessage.author) == Author.VISITOR.value,
+            col(ConversationMessage.read_at).is_(None),
+        )
+        .scalar_subquery()
+    )
+    query = (
+        select(Conversation, unread)
+        .where(col(Conversation.owner_id) == operator_id, col(Conversation.state).in_(HELD))
+        .order_by(col(Conversation.created_at), col(Conversation.id))
+    )
+    return tuple(
+        OpenChat(
+            id=c.id,
+            visitor_name=c.visitor_name,
+            topic=c.topic,
+            state=c.state,
+            unread=count,
+            last_message_at=c.last_message_at,
+            customer_id=c.customer_id,
+            visitor_typing=typing_now(c.visitor_typing_at, now),
+        )
+        for c, count in session.execute(query)
+    )
+
+
+def typing_now(at: datetime | None, now: datetime) -> bool:
+    return at is not None and now - at < TYPING_SHOWN
+
+
+def detail(session: Session, conversation: Conversation, now: datetime) -> ChatDetail:
+    query = (
+        select(ConversationMessage, col(Operator.full_name))
+        .outerjoin(Operator, col(Operator.id) == col(ConversationMessage.operator_id))
+        .where(col(ConversationMessage.conversation_id) == conversation.id)
+        .order_by(col(ConversationMessage.seq))
+    )
+    shown = tuple(
+        ChatLine(
+            line.seq,
+            line.author,
+            line.text,
+            line.at,
+            name or "",
+            line.delivered_at is not None,
+            line.read_at is not None,
+        )
+        for line, name in session.execute(query)
+    )
+    c = conversation
+    return ChatDetail(
+        id=c.id,
+        channel=c.channel,
+        state=c.state,
+        visitor_name=c.visitor_name,
+        visitor_contact=c.visitor_contact,
+        topic=c.topic,
+        department=c.department,
+        language=c.language,
+        customer_id=c.customer_id,
+        owner_id=c.owner_id,
+        created_at=c.created_at,
+        first_response_at=c.first_response_at,
+        closed_at=c.closed_at,
+        outcome=c.outcome,
+        consent=c.consent,
+        visitor_typing=typing_now(c.visitor_typing_at, now),
+        version=c.version,
+        lines=shown,
+    )
+
+
+def waiting_summary(session: Session, now: datetime) -> WaitingSummary:
+    query = select(func.count(), func.min(Conversation.created_at)).where(
+        col(Conversation.state) == ConversationState.WAITING.value
+    )
+    count, oldest = session.execute(query).one()
+    longest = 0 if oldest is None else max(0, int((now - oldest).total_seconds()))
+    return WaitingSummary(int(count or 0), longest)
+
+
+def paid_turns(session: Session, conversation_id: uuid.UUID) -> int:
+    """The operator's messages that count for pay: one per customer turn. A run of the
+    operator's lines with no visitor line between them is one answer, however split;
+    notes and system lines do not count."""
+    query = (
+        select(col(ConversationMessage.author))
+        .where(
+            col(ConversationMessage.conversation_id) == conversation_id,
+            col(ConversationMessage.author).in_((Author.VISITOR.value, Author.OPERATOR.value)),
+        )
+        .order_by(col(ConversationMessage.seq))
+    )
+    turns, previous = 0, Author.VISITOR.value
+    for author in session.scalars(query):
+        if author == Author.OPERATOR.value and previous == Author.VISITOR.value:
+            turns += 1
+        previous = author
+    return turns
