@@ -75,7 +75,9 @@ def test_a_chat_is_served_by_whichever_gateway_its_sockets_reach(
         assert second.until("typing") == {"type": "typing", "on": True}
 
         second.send(type="read", seq=answer["seq"])
-        assert eventually(lambda: read_by_visitor(ws, conversation)) == [answer["seq"]]
+        assert eventually(lambda: read_by_visitor(ws, someone_answers, conversation)) == [
+            answer["seq"]
+        ]
         operator_reads(ws, someone_answers, conversation)
         line_saying(first, "Hello from the first socket", read=True)
 

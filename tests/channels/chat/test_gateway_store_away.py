@@ -13,9 +13,10 @@ from selenium.webdriver.common.by import By
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from cc_terminal.services.common.views import Actor
 from cc_terminal.services.workstation import Workstation
 from tests.channels.chat.browser import chromium, fill_pre_chat_form, say, wait_for
-from tests.channels.chat.operator_side import stored_lines, the_conversation
+from tests.channels.chat.operator_side import seen_by, the_conversation
 from tests.channels.chat.process import GatewayProcess
 
 pytestmark = pytest.mark.postgres
@@ -81,7 +82,10 @@ def test_the_gateway_outlives_its_store(
 
 @pytest.mark.browser
 def test_a_message_typed_while_the_store_is_away_is_stored_once_it_is_back(
-    chat_gateway: GatewayProcess, store_switch: Callable[[bool], None], ws: Workstation
+    chat_gateway: GatewayProcess,
+    store_switch: Callable[[bool], None],
+    ws: Workstation,
+    someone_answers: Actor,
 ) -> None:
     own = "#cc-chat-log li.cc-visitor"
     with chromium() as browser:
@@ -95,5 +99,6 @@ def test_a_message_typed_while_the_store_is_away_is_stored_once_it_is_back(
         store_switch(True)
         wait_for(browser, f"{own}[data-seq]", "Typed while the store was away")
         assert browser.find_elements(By.CSS_SELECTOR, f"{own}.cc-failed") == []
-    visitor_lines = [t for a, t in stored_lines(ws, the_conversation(ws)) if a == "visitor"]
+    seen = seen_by(ws, someone_answers, the_conversation(ws))
+    visitor_lines = [text for author, text in seen if author == "visitor"]
     assert visitor_lines == ["Typed while the store was away"]
