@@ -53,3 +53,19 @@ def test_the_http_side_answers(chat_gateway: GatewayProcess) -> None:
     assert b'<script src="/widget.js"' in page
     assert json.dumps([["billing", "Billing"]]).replace('"', "&quot;").encode() in page
     assert chat_gateway.get("/nothing")[0] == 404
+
+
+def test_the_gateways_own_words_are_in_the_visitors_language(
+    chat_gateway: GatewayProcess,
+) -> None:
+    with chat_gateway.visitor() as visitor:
+        visitor.send(type="resume", token="forged", after=0, language="cs")
+        assert visitor.until("error")["message"] == "Tento chat tu není známý."
+        visitor.send(type="start", form={"language": "en", "consent": "yes"})
+        assert visitor.until("error") == {
+            "type": "error",
+            "field": "consent",
+            "message": "Expected yes or no.",
+        }
+        visitor.send(type="message", client_id="c-1", text="hi")
+        assert visitor.until("error")["message"] == "Start a chat first."

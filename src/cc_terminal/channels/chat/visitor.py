@@ -20,17 +20,23 @@ from cc_terminal.channels.chat.protocol import (
     client_id_of,
     error_frame,
     form_of,
+    language_of,
     line_frame,
     number_of,
     parse,
     text_of,
     token_of,
 )
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, translated
 from cc_terminal.services.channels.views import VisitorLine
 from cc_terminal.services.common.errors import NotFound, ServiceError, ValidationFailed
 
 log = logging.getLogger(__name__)
+BINARY = N_("Send text frames of JSON.")
+UNKNOWN_CHAT = N_("This chat is not known here.")
+STORE_AWAY = N_("Try again in a moment.")
+NO_CHAT_YET = N_("Start a chat first.")
+TOO_MANY = N_("Too many messages: wait a moment, then send again.")
 TYPING_EVERY = 2.0  # seconds between the visitor's typing marks stored
 MARKS_EVERY = 3  # typing checks between two looks at the visitor's own marks
 POLICY_VIOLATION, TOO_BIG = 1008, 1009
@@ -43,6 +49,7 @@ class VisitorSocket:
         self.last_seq = 0
         self.own_marks: dict[int, tuple[bool, bool]] = {}  # the visitor's lines not yet read
         self.operator_typing = False
+        self.language = gateway.config.language  # the visitor's, once a frame says it
         self.typed_at = 0.0
         self.lock = anyio.Lock()
         self.handlers: dict[str, Callable[[dict[str, Any]], Awaitable[None]]] = {
@@ -75,7 +82,7 @@ class VisitorSocket:
                 return await self.websocket.close(POLICY_VIOLATION, "too many frames")
             text = message.get("text")
             if text is None:
-                await self.send(error_frame(_("Send text frames of JSON.")))
+                await self.send(error_frame(self.words(BINARY)))
             elif len(text) > limit.frame_bytes:
                 return await self.websocket.close(TOO_BIG, "frame too big")
             else:
@@ -87,18 +94,20 @@ class VisitorSocket:
             data = parse(text)
             await self.handlers[data["type"]](data)
         except BadFrame as bad:
-            await self.send(error_frame(bad.message, bad.field, _client(data)))
+            words = self.words(bad.message).format(**bad.values)
+            await self.send(error_frame(words, bad.field, _client(data)))
         except ValidationFailed as failed:
             for field, words in failed.errors.items():
                 await self.send(error_frame(words, field, _client(data)))
         except NotFound:
-            await self.send(error_frame(_("This chat is not known here."), "token"))
+            await self.send(error_frame(self.words(UNKNOWN_CHAT), "token"))
         except ServiceError as refused:
             await self.send(error_frame(str(refused), "", _client(data)))
         except Unavailable:
-            await self.send(error_frame(_("Try again in a moment."), "store", _client(data)))
+            await self.send(error_frame(self.words(STORE_AWAY), "store", _client(data)))
 
     async def start(self, data: dict[str, Any]) -> None:
+        self.learn_language(data.get("form"))
         form = form_of(data, limits.EMAIL)
         if not await self.gateway.call(self.gateway.chats.someone_available, form.topic):
             return await self.send({"type": "busy"})
@@ -114,6 +123,7 @@ class VisitorSocket:
         await self.refresh()
 
     async def resume(self, data: dict[str, Any]) -> None:
+        self.learn_language(data)
         token = token_of(data)
         after = number_of(data, "after")
         lines = await self.gateway.call(self.gateway.chats.lines_after, token, after)
@@ -127,9 +137,9 @@ class VisitorSocket:
         client_id = client_id_of(data)
         text = text_of(data, "text", self.gateway.config.limits.message_chars)
         if not self.token:
-            raise BadFrame(_("Start a chat first."), "token")
+            raise BadFrame(NO_CHAT_YET, "token")
         if not self.gateway.guard.message(self.name):
-            raise BadFrame(_("Too many messages: wait a moment, then send again."), "text")
+            raise BadFrame(TOO_MANY, "text")
         line = await self.gateway.call(self.gateway.chats.post, self.token, client_id, text)
         await self.send({"type": "ack", "client_id": client_id, "seq": line.seq})
         await self.refresh()
@@ -146,10 +156,11 @@ class VisitorSocket:
             await self.gateway.call(self.gateway.chats.mark_read, self.token, seq)
 
     async def leave(self, data: dict[str, Any]) -> None:
+        self.learn_language(data.get("form"))
         form = form_of(data, limits.EMAIL)
         text = text_of(data, "text", self.gateway.config.limits.message_chars)
         if not self.gateway.guard.message(self.name):
-            raise BadFrame(_("Too many messages: wait a moment, then send again."), "text")
+            raise BadFrame(TOO_MANY, "text")
         await self.gateway.call(self.gateway.chats.leave_message, form, text)
         await self.send({"type": "left"})
 
@@ -158,6 +169,13 @@ class VisitorSocket:
             await self.gateway.call(self.gateway.chats.close_by_visitor, self.token)
             await self.refresh()
         await self.send({"type": "closed"})
+
+    def learn_language(self, said: object) -> None:
+        if isinstance(said, dict):
+            self.language = language_of(said, self.language)
+
+    def words(self, message: str) -> str:
+        return translated(self.language, message)
 
     def attach(self, token: str, conversation: uuid.UUID | None) -> None:
         self.gateway.hub.detach(self)

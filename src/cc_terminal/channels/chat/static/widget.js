@@ -165,7 +165,7 @@
       state.retry = 0;
       status.textContent = "";
       if (state.token) {
-        sendFrame({ type: "resume", token: state.token, after: state.lastSeq, conversation: state.conversation });
+        sendFrame({ type: "resume", token: state.token, after: state.lastSeq, conversation: state.conversation, language: lang });
       } else if (state.waiting) {
         sendFrame(state.waiting);
       }
