@@ -12,7 +12,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,6 +104,15 @@ class GatewayProcess:
     def visitor(self, origin: str | None = None) -> Iterator[Visitor]:
         with connect(self.ws_url, origin=origin or self.origin, open_timeout=10) as socket_:  # type: ignore[arg-type]
             yield Visitor(socket_)
+
+
+def eventually(check: Callable[[], Any], within: float = 15.0) -> Any:
+    """The check's answer once it is true (the store changes after a frame is answered)."""
+    deadline = time.monotonic() + within
+    while not (answer := check()):
+        assert time.monotonic() < deadline, "the state was not reached in time"
+        time.sleep(0.05)
+    return answer
 
 
 @dataclass

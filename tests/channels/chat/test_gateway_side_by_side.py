@@ -5,8 +5,7 @@ does (a read mark, the end of the chat) reaches the store and the other."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ from tests.channels.chat.operator_side import (
     read_by_visitor,
     the_conversation,
 )
-from tests.channels.chat.process import GatewayProcess, Visitor
+from tests.channels.chat.process import GatewayProcess, Visitor, eventually
 
 
 @pytest.fixture
@@ -33,15 +32,6 @@ def second_gateway(
         yield process.start()
     finally:
         process.stop()
-
-
-def eventually(check: Callable[[], Any], within: float = 15.0) -> Any:
-    """The check's answer once it is true (the store changes after a frame is answered)."""
-    deadline = time.monotonic() + within
-    while not (answer := check()):
-        assert time.monotonic() < deadline, "the state was not reached in time"
-        time.sleep(0.05)
-    return answer
 
 
 def line_saying(visitor: Visitor, text: str, **marks: bool) -> dict[str, Any]:

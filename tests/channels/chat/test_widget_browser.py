@@ -16,8 +16,14 @@ from cc_terminal.models import Call, ListKind
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.workstation import Workstation
 from tests.channels.chat.browser import chromium, fill_pre_chat_form, say, texts, wait_for
-from tests.channels.chat.operator_side import chats, operator_says, seen_by, the_conversation
-from tests.channels.chat.process import GatewayProcess
+from tests.channels.chat.operator_side import (
+    chats,
+    operator_says,
+    read_by_visitor,
+    seen_by,
+    the_conversation,
+)
+from tests.channels.chat.process import GatewayProcess, eventually
 from tests.conftest import KNOWN_PHONE
 
 pytestmark = pytest.mark.browser
@@ -41,6 +47,8 @@ def test_a_chat_in_the_browser_survives_a_killed_gateway(
         operator_says(ws, someone_answers, conversation, SAID[1])
         answer = wait_for(browser, "#cc-chat-log li.cc-operator", SAID[1])
         assert answer.find_element(By.CSS_SELECTOR, ".cc-who").text == "Jana"
+        seq = int(answer.get_attribute("data-seq") or 0)
+        assert eventually(lambda: read_by_visitor(ws, someone_answers, conversation)) == [seq]
 
         chat_gateway.kill()
         wait_for(browser, "#cc-chat-status", "reconnecting")

@@ -73,7 +73,7 @@
   var state = {
     token: load("token") || "", conversation: load("conversation") || "",
     pending: load("pending") || [], lastSeq: 0, socket: null, retry: 0, timer: null,
-    waiting: null, open: false, done: false, typedAt: 0, readSeq: 0
+    waiting: null, open: false, done: false, typedAt: 0, readSeq: 0, operatorSeq: 0
   };
 
   var link = el("link", { rel: "stylesheet", href: new URL("widget.css", base).href });
@@ -246,9 +246,14 @@
     }
     state.lastSeq = Math.max(state.lastSeq, line.seq);
     log.parentNode.parentNode.scrollTop = log.scrollHeight;
-    if (line.author === "operator" && line.seq > state.readSeq && state.open && !document.hidden) {
-      state.readSeq = line.seq;
-      sendFrame({ type: "read", seq: line.seq });
+    if (line.author === "operator") { state.operatorSeq = Math.max(state.operatorSeq, line.seq); }
+    markRead();
+  }
+
+  /* The operator's lines count as read once the panel shows them in a visible tab. */
+  function markRead() {
+    if (state.operatorSeq > state.readSeq && state.open && !document.hidden) {
+      if (sendFrame({ type: "read", seq: state.operatorSeq })) { state.readSeq = state.operatorSeq; }
     }
   }
 
@@ -355,6 +360,10 @@
   }
 
   openButton.addEventListener("click", openPanel);
+  document.addEventListener("visibilitychange", markRead);
+  panel.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { hideButton.click(); openButton.focus(); }
+  });
   hideButton.addEventListener("click", function () {
     state.open = false;
     panel.hidden = true;
@@ -369,6 +378,7 @@
     state.done = false;
     state.lastSeq = 0;
     state.readSeq = 0;
+    state.operatorSeq = 0;
     log.textContent = "";
     show("form");
     connect();
