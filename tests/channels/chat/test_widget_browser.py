@@ -2,9 +2,9 @@
 demo page, a known customer fills the pre-chat form and types, the operator answers
 through the operators' service and the answer appears on the page; markup stays text.
 Then the gateway is killed (SIGKILL) mid-conversation and started again: the widget
-reconnects by itself, sends what was typed meanwhile, and the page and the operator's
-chat area hold every message once. Closed with an outcome, the chat is in the customer's
-ledger."""
+reconnects by itself, sends what was typed meanwhile, and the page (also after a reload)
+and the operator's chat area hold every message once. Closed with an outcome, the chat is
+in the customer's ledger."""
 
 from __future__ import annotations
 
@@ -57,6 +57,10 @@ def test_a_chat_in_the_browser_survives_a_killed_gateway(
         chat_gateway.start()
         wait_for(browser, f"{OWN}[data-seq]", SAID[2])
         operator_says(ws, someone_answers, conversation, SAID[3])
+        wait_for(browser, "#cc-chat-log li.cc-operator", SAID[3])
+        on_page = texts(browser, "#cc-chat-log li .cc-text")
+        assert [text for text in on_page if text in SAID] == SAID
+        browser.refresh()  # the tab keeps the token: the whole chat again, each line once
         wait_for(browser, "#cc-chat-log li.cc-operator", SAID[3])
         on_page = texts(browser, "#cc-chat-log li .cc-text")
         assert [text for text in on_page if text in SAID] == SAID
