@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import anyio
-from starlette.websockets import WebSocket, WebSocketState
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from cc_terminal import limits
 from cc_terminal.channels.chat.gateway import Gateway, Unavailable
@@ -238,7 +238,7 @@ class VisitorSocket:
             return
         try:
             await self.websocket.send_json(frame)
-        except (RuntimeError, OSError):  # the visitor went while it was written
+        except (RuntimeError, OSError, WebSocketDisconnect):  # the visitor went meanwhile
             log.debug("a frame to a closed socket was dropped")
 
 
