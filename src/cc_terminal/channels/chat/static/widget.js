@@ -120,7 +120,7 @@
   if (!topics.length) { inputs.topic.previousSibling.hidden = true; inputs.topic.hidden = true; }
   var log = el("ol", { id: "cc-chat-log", "aria-live": "polite" });
   var typing = el("div", { id: "cc-chat-typing" });
-  var input = el("textarea", { id: "cc-chat-input", "aria-label": t.input, placeholder: t.input });
+  var input = el("textarea", { id: "cc-chat-input", "aria-label": t.input, placeholder: t.input, maxlength: "4000" });
   var sendButton = el("button", { id: "cc-chat-send", type: "button", text: t.send });
   var endButton = el("button", { id: "cc-chat-end", type: "button", "class": "cc-quiet", text: t.end });
   var conversation = el("div", { id: "cc-chat-conversation", hidden: "" }, [log]);
