@@ -11,8 +11,12 @@ import typer
 from cc_terminal.cli.commands import CommandLine
 from cc_terminal.cli.common import fail, reported_errors
 from cc_terminal.config import Settings
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 
+NO_FLOOR_YET = N_(
+    "The chat gateway runs on the server's database or on one host's database file; "
+    "a floor folder is not supported yet."
+)
 chat_cli = CommandLine(help=_("The web chat: its gateway for the visitors of the site."))
 
 Origins = Annotated[
@@ -59,14 +63,15 @@ def chat_serve(
     from cc_terminal.channels.chat.server import Listen, open_gateway, serve
 
     settings: Settings = ctx.obj
-    limits = GatewayLimits(
-        messages_per_minute=messages_per_minute,
-        sockets_per_address=sockets_per_address,
-        connects_per_minute=connects_per_minute,
-    )
+    if settings.storage_mode == "floor":
+        raise fail(_(NO_FLOOR_YET))
     config = GatewayConfig(
         origins=frozenset(origin or [f"http://{host}:{port}"]),
-        limits=limits,
+        limits=GatewayLimits(
+            messages_per_minute=messages_per_minute,
+            sockets_per_address=sockets_per_address,
+            connects_per_minute=connects_per_minute,
+        ),
         topics=_topics(topic or []),
         privacy_url=privacy_url,
         language=settings.language or "cs",

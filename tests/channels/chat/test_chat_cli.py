@@ -28,3 +28,15 @@ def test_serve_with_another_key_or_a_bad_topic_says_so(tmp_path: Path) -> None:
     result = cli(tmp_path, "chat", "serve", "--key-file", str(stranger), "--topic", "billing")
     assert result.returncode == 1
     assert result.stderr == "cc-terminal: --topic takes CODE=Label, not billing.\n"
+
+
+def test_serve_refuses_a_floor_folder_it_would_not_sync(tmp_path: Path) -> None:
+    """On a floor folder the gateway's chats would stay in its own file: it says so."""
+    result = cli(
+        tmp_path, "--sync-dir", str(tmp_path / "floor"), "chat", "serve", "--key-file", "k.pem"
+    )
+    assert (result.returncode, result.stderr) == (
+        1,
+        "cc-terminal: The chat gateway runs on the server's database or on one host's "
+        "database file; a floor folder is not supported yet.\n",
+    )
