@@ -205,14 +205,37 @@
     });
   }
 
-  /* The conversation's lines, one element per seq; the visitor's own, until stored, by client id. */
-  function lineElement(key, author) {
-    var item = log.querySelector('li[data-key="' + key + '"]');
+  /* The conversation's lines, one element per seq, in order; the visitor's own, until
+   * stored, by client id at the end. Keys are looked up in a map, never in a selector. */
+  var elements = {};
+
+  function lineElement(key, author, seq) {
+    var item = elements[key];
     if (!item) {
-      item = el("li", { "data-key": key, "class": "cc-" + author }, [
+      item = el("li", { "class": "cc-" + author }, [
         el("span", { "class": "cc-who" }), el("span", { "class": "cc-text" }), el("span", { "class": "cc-mark" })
       ]);
-      log.appendChild(item);
+      elements[key] = item;
+      log.insertBefore(item, seq ? laterThan(seq) : null);
+    }
+    return item;
+  }
+
+  function laterThan(seq) {
+    for (var child = log.firstChild; child; child = child.nextSibling) {
+      var other = Number(child.getAttribute("data-seq") || 0);
+      if (!other || other > seq) { return child; }
+    }
+    return null;
+  }
+
+  function rekey(clientId, seq) {
+    var item = elements["c:" + clientId];
+    if (item && !elements["s:" + seq]) {
+      delete elements["c:" + clientId];
+      elements["s:" + seq] = item;
+      item.setAttribute("data-seq", String(seq));
+      log.insertBefore(item, laterThan(seq) === item ? item.nextSibling : laterThan(seq));
     }
     return item;
   }
@@ -226,15 +249,15 @@
   }
 
   function showPending(item) {
-    var element = lineElement("c:" + item.client_id, "visitor");
+    var element = lineElement("c:" + item.client_id, "visitor", 0);
     element.querySelector(".cc-text").textContent = item.text;
     setMark(element, t.waiting, false);
   }
 
   function showLine(line) {
-    var own = log.querySelector('li[data-key="c:' + line.client_id + '"]');
-    if (line.author === "visitor" && own) { own.setAttribute("data-key", "s:" + line.seq); }
-    var item = lineElement("s:" + line.seq, line.author === "visitor" || line.author === "operator" ? line.author : "system");
+    if (line.author === "visitor") { rekey(line.client_id, line.seq); }
+    var author = line.author === "visitor" || line.author === "operator" ? line.author : "system";
+    var item = lineElement("s:" + line.seq, author, line.seq);
     item.setAttribute("data-seq", String(line.seq));
     item.querySelector(".cc-text").textContent = String(line.text);
     item.querySelector(".cc-who").textContent = line.author === "operator" ? (line.operator_label || t.operator) : "";
@@ -290,8 +313,8 @@
     closed: function () { finish(t.closed); },
     line: showLine,
     ack: function (frame) {
-      var item = log.querySelector('li[data-key="c:' + frame.client_id + '"]');
-      if (item) { item.setAttribute("data-key", "s:" + frame.seq); item.setAttribute("data-seq", String(frame.seq)); setMark(item, t.sent, false); }
+      var item = rekey(frame.client_id, frame.seq);
+      if (item && item.getAttribute("data-mark") === "waiting") { setMark(item, t.sent, false); }
       dropPending(frame.client_id);
     },
     typing: function (frame) { typing.textContent = frame.on ? t.typing : ""; },
@@ -301,13 +324,14 @@
         /* The store did not answer: the message stays unsent and goes again shortly. */
         window.setTimeout(function () { resend(frame.client_id); }, 3000);
       } else if (frame.client_id) {
-        var item = log.querySelector('li[data-key="c:' + frame.client_id + '"]');
+        var item = elements["c:" + frame.client_id];
         if (item) { item.classList.add("cc-failed"); item.querySelector(".cc-mark").textContent = t.failed + message; }
         dropPending(frame.client_id);
       } else if (frame.field === "token") {
         state.token = "";
         state.pending = [];
         log.textContent = "";
+        elements = {};
         ["token", "conversation", "pending"].forEach(forget);
         show("form");
         errors.form.textContent = message;
@@ -380,6 +404,7 @@
     state.readSeq = 0;
     state.operatorSeq = 0;
     log.textContent = "";
+    elements = {};
     show("form");
     connect();
   });
