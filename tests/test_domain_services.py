@@ -19,6 +19,7 @@ import pytest
 
 from cc_terminal.screens.base import WorkstationAccess, WorkstationScreen
 from cc_terminal.screens.calls.services import CallsServices
+from cc_terminal.screens.channels.services import ChannelsServices
 from cc_terminal.screens.form_base import FormScreen
 from cc_terminal.screens.orders.services import OrdersServices, TeamServices
 from cc_terminal.screens.outbound.services import OutboundServices
@@ -40,6 +41,7 @@ DOMAIN_SERVICES: dict[str, type] = {
     "privacy": PrivacyServices,
     "session": SessionServices,
     "setup": SetupServices,
+    "channels": ChannelsServices,
 }
 EVERY_PROTOCOL = [*DOMAIN_SERVICES.values(), TeamServices, RevealServices]
 GETTERS = {"require_services", "wait_for_services"}

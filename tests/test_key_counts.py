@@ -24,7 +24,15 @@ from tests.outbound.outbound_floor import SALES, add, set_up_campaigns
 from tests.rostering.days_off_floor import WEEK, set_up_days_off
 from tests.tui import SIZE, make_app, settle, settled_until, sign_in, type_text
 
-GOALS = {"call": 6, "complaint": 9, "refused offer": 5, "equipment": 12, "roster": 10, "lead": 4}
+GOALS = {
+    "call": 6,
+    "complaint": 9,
+    "refused offer": 5,
+    "equipment": 12,
+    "roster": 10,
+    "lead": 4,
+    "chat": 4,
+}
 
 
 @pytest.fixture(params=["en", "cs"])
@@ -195,3 +203,23 @@ async def test_outbound_next_lead_and_a_refusal_with_its_reason(app):
         assert (attempt.disposition, attempt.refusal_reason) == ("NI", "too_expensive")
         # F3 opens the screen once a shift; the task itself is N and the chord
         assert len(keys.pressed[1:]) <= GOALS["lead"]
+
+
+async def test_a_chat_taken_answered_and_closed(app, tmp_path):
+    from tests.channels.conftest import form, gateway_of
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        ws = app.require_services()
+        visitors = gateway_of(ws, login(ws, "lead"), tmp_path)
+        chat = visitors.start(form())
+        visitors.post(chat.token, "v1", "Is my invoice paid?")
+        keys = Keys(pilot)
+        await sign_in(pilot)
+        await keys.press("f8", "n")
+        await keys.type("Yes, on Monday.")
+        await keys.press("enter", "ctrl+e", "1")
+        (call,) = stored(app, Call)
+        assert (call.channel, call.outcome, call.messages) == ("chat", "resolved", 1)
+        # F8 opens the area once a shift; the task is N, the answer, Enter and the chord
+        assert len(keys.pressed[1:]) <= GOALS["chat"]

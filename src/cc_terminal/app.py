@@ -45,6 +45,9 @@ if TYPE_CHECKING:
 STORE_TIMEOUT_SECONDS = 60
 IDLE_CHECK_SECONDS = 5
 ESCALATION_POLL_SECONDS = 2
+# The work areas' keys (each action is its mode's name) and the tally's claim: nothing to
+# do before someone signs in.
+SIGNED_IN_ACTIONS = frozenset({*WORK_AREAS, "claim"})
 
 
 def system_clock() -> datetime:
@@ -69,7 +72,9 @@ class CCTerminal(SaysItInWords, TallyKeys, LanguageChoice, HelpAndPalette):
         # A priority: a text area takes F6 for itself.
         Binding("f6", "days_off", N_("Days off"), id="app.days_off", priority=True),
         Binding("f7", "queues", N_("Queues"), id="app.queues", priority=True),
-        # B for break; F8 and F9 belong to the call screen (edit the caller, hung up).
+        # F8 on every screen, the call's too (editing the caller there is Ctrl+U).
+        Binding("f8", "chats", N_("Chat"), id="app.chats", priority=True),
+        # B for break; F9 belongs to the call screen (hung up).
         Binding("ctrl+b", "pause", N_("Pause / resume"), id="app.pause"),
         # + wherever a field is not typing it (a phone number starts with +); Ctrl+Y even
         # there (a priority over the notes' redo, which Super+Y still does).
@@ -88,6 +93,8 @@ class CCTerminal(SaysItInWords, TallyKeys, LanguageChoice, HelpAndPalette):
     requests_overdue: reactive[int] = reactive(0)  # a lead's department's
     answers_waiting: reactive[int] = reactive(0)
     callbacks_due: reactive[int] = reactive(0)
+    # chats waiting and the longest wait in seconds: the header's chat badge
+    chats_waiting: reactive[tuple[int, int]] = reactive((0, 0))
     today: reactive[TodayStats | None] = reactive(None)
     pause_line: reactive[str] = reactive("")
     days_off_due: reactive[str] = reactive("")
@@ -219,9 +226,13 @@ class CCTerminal(SaysItInWords, TallyKeys, LanguageChoice, HelpAndPalette):
         waiting = services.escalations.open_count() if actor.is_lead else 0
         overdue = services.requests.overdue_count(actor)
         answers = services.escalations.answers_waiting(actor)
+        chats = services.chats.waiting_summary()
         # A newer poll replaced this one: its figures are older, never shown over the new.
         if not get_current_worker().is_cancelled:
             self.call_from_thread(self._show_badges, due, line, (waiting, overdue), answers)
+            self.call_from_thread(
+                setattr, self, "chats_waiting", (chats.count, chats.longest_seconds)
+            )
 
     def _show_badges(
         self, due: int, days_off_line: str, lead_counts: tuple[int, int], answers: int
@@ -290,6 +301,9 @@ class CCTerminal(SaysItInWords, TallyKeys, LanguageChoice, HelpAndPalette):
         elif self.requests_overdue:
             screen.show_overdue()
 
+    def action_chats(self) -> None:
+        self.switch_mode("chats")
+
     def action_setup(self) -> None:
         if self.actor is not None and not self.actor.is_lead:
             self.action_choose_language()  # an operator's F10: her own settings
@@ -315,6 +329,7 @@ class CCTerminal(SaysItInWords, TallyKeys, LanguageChoice, HelpAndPalette):
         self.today = None
         self.escalations_waiting = self.requests_overdue = self.answers_waiting = 0
         self.callbacks_due = 0
+        self.chats_waiting = (0, 0)
         self.use_language(self.settings.language)
         self.operator_line = _("not signed in")
         await self.switch_mode("login")
@@ -328,12 +343,10 @@ class CCTerminal(SaysItInWords, TallyKeys, LanguageChoice, HelpAndPalette):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if isinstance(self.screen, LockScreen):
             return action == "quit"  # nothing else reaches past the lock, not even F-keys
-        if action in {"incoming", "outbound", "orders", "queues", "tally", "claim", "days_off"}:
+        if action in SIGNED_IN_ACTIONS:
             return self.actor is not None
         if action == "pause":
             return self.actor is not None and self.open_call_screen is None
-        if action == "setup":
-            return self.actor is not None
         if action == "conflicts":
             return self.actor is not None and self.actor.is_lead
         if action == "sign_out":

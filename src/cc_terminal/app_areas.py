@@ -10,6 +10,7 @@ from textual.screen import Screen
 
 if TYPE_CHECKING:
     from cc_terminal.screens.calls.services import CallsServices
+    from cc_terminal.screens.channels.services import ChannelsServices
     from cc_terminal.screens.orders.services import OrdersServices
     from cc_terminal.screens.outbound.services import OutboundServices
     from cc_terminal.screens.pickers import RevealServices
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
         SessionServices,
         SetupServices,
         RevealServices,
+        ChannelsServices,
     ]
 
 
@@ -38,7 +40,7 @@ def every_domains_services(ws: Workstation) -> DomainServices:
     """The one workstation seen as each domain's services: mypy proves here that it
     satisfies every screen's Protocol, which the screens' ``services`` (screens/base.py)
     relies on."""
-    return (ws, ws, ws, ws, ws, ws, ws, ws, ws)
+    return (ws, ws, ws, ws, ws, ws, ws, ws, ws, ws)
 
 
 def incoming_screen() -> Screen:
@@ -79,6 +81,12 @@ def queues_screen() -> Screen:
     return QueueScreen()
 
 
+def chats_screen() -> Screen:
+    from cc_terminal.screens.channels.chats import ChatScreen
+
+    return ChatScreen()
+
+
 def setup_screen() -> Screen:
     from cc_terminal.screens.setup.setup import SetupScreen
 
@@ -93,6 +101,7 @@ WORK_AREAS: dict[str, Callable[[], Screen]] = {
     "tally": tally_screen,
     "days_off": days_off_screen,
     "queues": queues_screen,
+    "chats": chats_screen,
     "setup": setup_screen,
 }
 

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from cc_terminal.store.notify import ChangeListener
     from cc_terminal.sync.engine import SyncState
 
+CHAT_TABLES = frozenset({"conversation", "conversation_message", "conversation_assignment"})
+
 
 class FloorWatch:
     """Started once the store is open; owned by the app."""
@@ -118,13 +120,26 @@ class FloorWatch:
             "lead",
             "day_off_request",
             "day_off_event",
+            *CHAT_TABLES,
         }:
             self.app.poll_escalations()
+        if state.entities & CHAT_TABLES:
+            self._chats_changed()
 
     # -- server mode -------------------------------------------------------------------
 
     def _heard(self, entity: str) -> None:
         self.app.call_from_thread(self.app.poll_escalations)
+        if entity in CHAT_TABLES:
+            self.app.call_from_thread(self._chats_changed)
+
+    def _chats_changed(self) -> None:
+        """A chat changed elsewhere: the chat area on screen reads again at once."""
+        from cc_terminal.screens.channels.chats import ChatScreen
+
+        screen = self.app.screen_stack[-1] if self.app.screen_stack else None
+        if isinstance(screen, ChatScreen):
+            screen.refresh_chats()
 
     def _server_lost(self, reason: str) -> None:
         since = datetime.now(self.app.zone).strftime("%H:%M")

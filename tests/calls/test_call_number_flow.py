@@ -108,7 +108,7 @@ async def test_a_number_several_customers_share_stays_the_calls_number(app):
 
 
 async def test_a_card_read_again_after_its_call_ended_stays_out_of_the_next_call(app):
-    """F8 and Escape read the caller's card again; it comes back only after that call was
+    """Ctrl+U and Escape read the caller's card again; it comes back only after that call was
     saved and the next caller's card is open: the late card is dropped."""
     release = threading.Event()
     async with app.run_test(size=SIZE) as pilot:
@@ -124,7 +124,7 @@ async def test_a_card_read_again_after_its_call_ended_stays_out_of_the_next_call
             return real_card(customer_id)
 
         customers.card = card_held_once
-        await pilot.press("f8")
+        await pilot.press("ctrl+u")
         await settle(pilot)
         await pilot.press("escape")  # the form left: the card is read again, held back
         await wait_until(pilot, lambda: bool(held))

@@ -235,3 +235,38 @@ def test_colleagues_are_the_present_others_with_their_chats(ws, chats, jana, pet
     assert named == [("Lída Vedoucí", 0, 3), ("Petr Dvořák", 0, 3)]
     ws.work_clock.pause(petr, PauseReason.LUNCH)
     assert [c.full_name for c in ws.chats.colleagues(jana)] == ["Lída Vedoucí"]
+
+
+@pytest.mark.postgres
+def test_terminals_hear_of_a_new_chat_and_its_lines(pg_url, tmp_path, clock):
+    """Server mode: a visitor's chat wakes the other terminals (LISTEN/NOTIFY): their
+    header's badge and chat area read again at once, not at the next poll."""
+    import threading
+
+    from cc_terminal.config import Settings
+    from cc_terminal.services.workstation import open_workstation
+    from cc_terminal.store.notify import ChangeListener
+    from tests.channels.conftest import gateway_of
+    from tests.conftest import login
+
+    heard: set[str] = set()
+    got = threading.Event()
+
+    def on_change(entity: str) -> None:
+        heard.add(entity)
+        got.set()
+
+    listener = ChangeListener(pg_url, on_change, lambda _why: None, lambda: None)
+    listener.start()
+    ws = open_workstation(Settings(db_url=pg_url, data_dir=tmp_path), clock=clock)
+    try:
+        gateway = gateway_of(ws, login(ws, "lead"), tmp_path)
+        for attempt in range(50):  # the listener connects in its own thread
+            chat = gateway.start(form(name=f"Visitor {attempt}"))
+            gateway.post(chat.token, "v1", "Hello")
+            if got.wait(0.2) and {"conversation", "conversation_message"} <= heard:
+                break
+        assert {"conversation", "conversation_message"} <= heard
+    finally:
+        listener.stop()
+        ws.close()

@@ -26,7 +26,7 @@ async def test_the_form_checks_it_and_the_card_shows_it(sqlite_url, tmp_path, cl
     app = make_app(sqlite_url, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pop_caller(pilot, "601123456")
-        await pilot.press("f8")
+        await pilot.press("ctrl+u")
         await settle(pilot)
         form = app.screen
         assert isinstance(form, CustomerFormScreen)

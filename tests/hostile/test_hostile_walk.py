@@ -87,7 +87,7 @@ def a_phone(database: Path) -> str:
 # Each dialog is opened with its keys and closed with Escape.
 LEAD_DIALOGS = (
     ("F2 request form", "f2", "ctrl+t"),
-    ("F2 edit caller", "f2", "f8"),
+    ("F2 edit caller", "f2", "ctrl+u"),
     ("F2 end call picker", "f2", "ctrl+r", "enter", "down", "enter", "ctrl+e"),
     ("F4 export dialog", "f4", "e"),
     ("F4 misses by team", "t"),

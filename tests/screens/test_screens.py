@@ -187,10 +187,10 @@ async def test_sign_out_waits_until_the_call_is_ended(app):
         assert isinstance(app.screen, IncomingCallScreen) and app.screen.call_open
 
 
-async def test_f8_edits_the_caller_during_the_call(app):
+async def test_ctrl_u_edits_the_caller_during_the_call(app):
     async with app.run_test(size=SIZE) as pilot:
         await pop_caller(pilot, "601123456")
-        await pilot.press("f8")
+        await pilot.press("ctrl+u")
         await pilot.pause()
         form = app.screen
         assert isinstance(form, CustomerFormScreen) and form.editing is not None
@@ -206,7 +206,7 @@ async def test_f8_edits_the_caller_during_the_call(app):
 async def test_an_edit_that_lost_a_race_says_what_changed_and_keeps_the_typing(app):
     async with app.run_test(size=SIZE) as pilot:
         await pop_caller(pilot, "601123456")
-        await pilot.press("f8")
+        await pilot.press("ctrl+u")
         await pilot.pause()
         form = app.screen
         form.query_one("#customer-city", Input).value = "Kladno"

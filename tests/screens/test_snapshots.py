@@ -172,7 +172,7 @@ def test_edit_customer_after_someone_else_saved(snap_compare, size, app):
             sign_in,
             typed("601123456"),
             keys("enter"),
-            keys("f8"),
+            keys("ctrl+u"),
             someone_else_saves,
             keys("ctrl+s"),
         ),

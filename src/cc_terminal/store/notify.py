@@ -15,9 +15,18 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection, make_url
 
 CHANNEL = "cc_terminal"
-# What other terminals wait for: a lead's escalation queue, the outbound and request queues.
+# What other terminals wait for: a lead's escalation queue, the outbound and request queues,
+# the chats (the header's badge, the chat area).
 NOTIFIED = frozenset(
-    {"escalation", "escalation_step", "lead", "service_request", "day_off_request"}
+    {
+        "escalation",
+        "escalation_step",
+        "lead",
+        "service_request",
+        "day_off_request",
+        "conversation",
+        "conversation_message",
+    }
 )
 
 

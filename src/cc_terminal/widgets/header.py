@@ -12,6 +12,7 @@ from textual.widgets import Label
 
 from cc_terminal.i18n import _, ngettext
 from cc_terminal.widgets.safe_text import plain
+from cc_terminal.widgets.today_strip import clock_duration
 
 NARROW = 100
 NAME_ROOM = 32  # cells of the operator's name and role always counted in full
@@ -20,6 +21,7 @@ BADGE_WORDS: dict[str, Callable[[int], str]] = {
     "#header-badge": lambda n: ngettext("escalation waiting", "escalations waiting", n),
     "#header-overdue": lambda n: ngettext("request overdue", "requests overdue", n),
     "#header-answers": lambda n: ngettext("answer from your lead", "answers from your lead", n),
+    "#header-chats": lambda n: ngettext("chat waiting", "chats waiting", n),
 }
 
 
@@ -50,6 +52,7 @@ class WorkstationHeader(Horizontal):
     WorkstationHeader #header-answers { background: $success; color: $background; }
     WorkstationHeader #header-pause { background: $warning; color: $background; }
     WorkstationHeader #header-days-off { background: $accent; color: $background; }
+    WorkstationHeader #header-chats { background: $accent; color: $background; }
     WorkstationHeader #header-callbacks {
         background: $warning; color: $background; text-style: bold;
     }
@@ -62,6 +65,7 @@ class WorkstationHeader(Horizontal):
         self.title = title
         self._counts: dict[str, tuple[str, str, int]] = {}
         self._texts: dict[str, str] = {}  # the other labels' texts, to measure the room
+        self._longest_chat = ""
 
     def compose(self) -> ComposeResult:
         yield Label(plain(self._title_text()), id="header-title")
@@ -71,6 +75,7 @@ class WorkstationHeader(Horizontal):
         yield Label(id="header-badge")
         yield Label(id="header-overdue")
         yield Label(id="header-answers")
+        yield Label(id="header-chats")
         yield Label(id="header-operator")
         yield Label(id="header-storage")
         yield Label(id="header-clock")
@@ -83,6 +88,7 @@ class WorkstationHeader(Horizontal):
         self.watch(self.app, "requests_overdue", self._overdue)
         self.watch(self.app, "answers_waiting", self._answers)
         self.watch(self.app, "callbacks_due", self._callbacks)
+        self.watch(self.app, "chats_waiting", self._chats)
         self.watch(self.app, "pause_line", self._pause)
         self.watch(self.app, "days_off_due", self._days_off)
 
@@ -110,6 +116,11 @@ class WorkstationHeader(Horizontal):
     def _answers(self, answers: int) -> None:
         self._counted("#header-answers", "✉", "F7", answers)
 
+    def _chats(self, waiting: tuple[int, int]) -> None:
+        count, longest = waiting
+        self._longest_chat = clock_duration(longest)
+        self._counted("#header-chats", "◆", "F8", count)
+
     def _counted(self, badge_id: str, mark: str, key: str, count: int) -> None:
         self._counts[badge_id] = (mark, key, count)
         self._show_badges()
@@ -118,6 +129,8 @@ class WorkstationHeader(Horizontal):
         """ "▲ 2 escalations waiting · F7", or "▲ 2 · F7" short; empty at 0."""
         mark, key, count = self._counts[badge_id]
         words = f" {BADGE_WORDS[badge_id](count)}" if with_words else ""
+        if badge_id == "#header-chats":  # and since when the longest has waited
+            words += f" {self._longest_chat}"
         return f"{mark} {count}{words} · {key}" if count else ""
 
     def _show_badges(self) -> None:

@@ -63,7 +63,14 @@ class IncomingCallScreen(
         Binding("f12", "escalate", N_("Escalate"), id="incoming.escalate", priority=True),
         Binding("ctrl+w", "new_order", N_("New order"), id="incoming.order", priority=True),
         Binding("ctrl+d", "do_not_call", N_("Do not call"), id="incoming.dnc", priority=True),
-        Binding("f8", "edit_customer", N_("Edit customer"), id="incoming.edit_customer"),
+        # Ctrl+U, a priority over a field's delete-to-start: F8 is the chat area everywhere.
+        Binding(
+            "ctrl+u",
+            "edit_customer",
+            N_("Edit customer"),
+            id="incoming.edit_customer",
+            priority=True,
+        ),
         Binding("f9", "hang_up", N_("Hung up"), id="incoming.hang_up"),
         Binding("ctrl+e", "end_call", N_("End call"), id="incoming.end", priority=True),
         Binding("escape", "clear", N_("Clear number"), id="incoming.clear"),

@@ -1,0 +1,128 @@
+"""F8 from the keyboard: a visitor's chat waits in the queue and in the header's badge; N
+takes it, the operator answers with Enter (a canned answer by /code first), switches
+between chats with digits and Tab, hands one over, and closes one with an outcome's digit;
+what the visitor typed is drawn as text, never markup."""
+
+from __future__ import annotations
+
+import pytest
+
+from cc_terminal.screens.channels.chats import ChatScreen
+from tests.channels.conftest import form, gateway_of
+from tests.conftest import KNOWN_PHONE, login
+from tests.helpers import rows
+from tests.tui import SIZE, make_app, settle, sign_in, type_text, wait_until
+
+
+@pytest.fixture
+def app(sqlite_url, tmp_path, clock):
+    return make_app(sqlite_url, tmp_path, clock)
+
+
+def visitors(pilot, tmp_path):
+    ws = pilot.app.require_services()
+    return gateway_of(ws, login(ws, "lead"), tmp_path)
+
+
+def chat_screen(pilot) -> ChatScreen:
+    screen = pilot.app.screen
+    assert isinstance(screen, ChatScreen)
+    return screen
+
+
+async def to_chats(pilot, tmp_path, *visits):
+    """Visitors start their chats before Jana signs in, then she opens F8."""
+    await settle(pilot)
+    gateway = visitors(pilot, tmp_path)
+    started = []
+    for name, contact, first_line in visits:
+        chat = gateway.start(form(name=name, contact=contact))
+        gateway.post(chat.token, "v1", first_line)
+        pilot.app.clock.advance(30)
+        started.append(chat)
+    await sign_in(pilot, "jana")
+    await pilot.press("f8")
+    await settle(pilot)
+    return gateway, started
+
+
+async def test_take_answer_and_close_a_chat(app, tmp_path):
+    async with app.run_test(size=SIZE) as pilot:
+        gateway, (chat,) = await to_chats(
+            pilot, tmp_path, ("Jan Novák", KNOWN_PHONE, "[bold]Hi[/] <b>is</b> my bill right?")
+        )
+        screen = chat_screen(pilot)
+        await wait_until(pilot, lambda: app.chats_waiting[0] == 1)
+        assert len(screen.seen.queue) == 1
+        await pilot.press("n")
+        await settle(pilot)
+        await wait_until(pilot, lambda: screen.seen.detail is not None)
+        assert "[bold]Hi[/] <b>is</b> my bill right?" in str(screen.shown_lines)
+        assert screen.seen.card is not None and screen.seen.card.full_name == "Jan Novák"
+        await type_text(pilot, "/mob-m")
+        await pilot.press("enter")
+        await settle(pilot)
+        box = screen.query_one("#chat-box")
+        assert box.text.startswith("Mobil M: 15 GB")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert box.text == ""
+        seen = [line.text for line in gateway.lines_after(chat.token, 1)]
+        assert seen[-1].startswith("Mobil M: 15 GB")
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        await wait_until(pilot, lambda: screen.seen.mine == ())
+        ((channel, outcome),) = rows(app.services, "SELECT channel, outcome FROM call")
+        assert (channel, outcome) == ("chat", "resolved")
+
+
+async def test_an_empty_answer_is_refused_next_to_the_box(app, tmp_path):
+    async with app.run_test(size=SIZE) as pilot:
+        await to_chats(pilot, tmp_path, ("Eva Malá", "eva@example.cz", "Hello"))
+        screen = chat_screen(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        problem = screen.query_one("#chat-problem").text
+        assert "Write a message first." in str(problem)
+
+
+async def test_digits_and_tab_switch_between_open_chats(app, tmp_path):
+    async with app.run_test(size=SIZE) as pilot:
+        await to_chats(
+            pilot,
+            tmp_path,
+            ("Eva Malá", "eva@example.cz", "First"),
+            ("Adam Velký", "adam@example.cz", "Second"),
+        )
+        screen = chat_screen(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("escape", "n")
+        await settle(pilot)
+        await wait_until(pilot, lambda: len(screen.seen.mine) == 2)
+        await pilot.press("escape", "1")
+        await settle(pilot)
+        await wait_until(pilot, lambda: screen.seen.detail.visitor_name == "Eva Malá")
+        await pilot.press("tab")
+        await settle(pilot)
+        await wait_until(pilot, lambda: screen.seen.detail.visitor_name == "Adam Velký")
+
+
+async def test_a_chat_is_handed_to_a_department(app, tmp_path):
+    async with app.run_test(size=SIZE) as pilot:
+        await to_chats(pilot, tmp_path, ("Eva Malá", "eva@example.cz", "Hello"))
+        screen = chat_screen(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("ctrl+x")
+        await settle(pilot)
+        await pilot.press("2")  # nobody else is signed in: the departments, billing second
+        await settle(pilot)
+        await wait_until(pilot, lambda: screen.seen.mine == ())
+        assert rows(app.services, "SELECT state, department FROM conversation") == [
+            ("waiting", "billing")
+        ]
