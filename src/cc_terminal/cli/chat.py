@@ -41,6 +41,17 @@ Connects = Annotated[
     int, typer.Option(min=1, help=_("New sockets one address may open in a minute."))
 ]
 
+PollSeconds = Annotated[
+    float,
+    typer.Option(
+        min=0.05,
+        help=_(
+            "Seconds between two looks for operators' new lines (on PostgreSQL a chat's "
+            "change is heard at once as well)."
+        ),
+    ),
+]
+
 
 @chat_cli.command("serve", help=_("Serve the chat widget and the visitors' WebSocket."))
 def chat_serve(
@@ -58,6 +69,7 @@ def chat_serve(
     messages_per_minute: PerMinute = 30,
     sockets_per_address: PerAddress = 20,
     connects_per_minute: Connects = 60,
+    poll_seconds: PollSeconds = 0.25,
 ) -> None:
     from cc_terminal.channels.chat.config import GatewayConfig, GatewayLimits
     from cc_terminal.channels.chat.server import Listen, open_gateway, serve
@@ -75,6 +87,7 @@ def chat_serve(
         topics=_topics(topic or []),
         privacy_url=privacy_url,
         language=settings.language or "cs",
+        poll_seconds=poll_seconds,
     )
     with reported_errors():
         gateway = open_gateway(settings, service, key_file, config)

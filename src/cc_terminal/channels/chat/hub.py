@@ -1,10 +1,13 @@
 """One poll loop per gateway process: it asks the store which conversations have new
 operator lines or changed state since its cursor (one query for the whole process) and
 tells the sockets of those conversations here to fetch what they have not seen. Another
-gateway process holds its own sockets and its own cursor: nothing is shared in memory."""
+gateway process holds its own sockets and its own cursor: nothing is shared in memory.
+On PostgreSQL a chat's write NOTIFYs every process (store/notify.py), which looks at once
+instead of at its next poll."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 import uuid
@@ -33,6 +36,9 @@ class Hub:
         # Resumed without naming their conversation: told of every change.
         self.unplaced: set[Listener] = set()
         self.polled_at = 0.0  # time.monotonic() of the last poll the store answered
+        # PostgreSQL's NOTIFY of a chat's write wakes the loop before its next poll.
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._woken = anyio.Event()
 
     def attach(self, listener: Listener, conversation: uuid.UUID | None) -> None:
         if conversation is None:
@@ -50,10 +56,24 @@ class Hub:
     def healthy(self) -> bool:
         return time.monotonic() - self.polled_at < max(5.0, 10 * self.poll_seconds)
 
+    def nudge(self) -> None:
+        """From any thread: look now, a chat has changed (a no-op until the loop runs)."""
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._wake)
+
+    def _wake(self) -> None:
+        self._woken.set()
+
+    async def _next_look(self) -> None:
+        with anyio.move_on_after(self.poll_seconds):
+            await self._woken.wait()
+        self._woken = anyio.Event()
+
     async def run(self) -> None:
+        self._loop = asyncio.get_running_loop()
         cursor = await self._first_cursor()
         while True:
-            await anyio.sleep(self.poll_seconds)
+            await self._next_look()
             try:
                 cursor, changed = await anyio.to_thread.run_sync(self.changed_since, cursor)
             except Exception:  # the store away: the sockets wait, the loop goes on

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from cc_terminal.channels.chat.app import create_app
 from cc_terminal.channels.chat.config import GatewayConfig
 from cc_terminal.channels.chat.gateway import Gateway
+from cc_terminal.channels.chat.hub import Hub
 from cc_terminal.config import Settings
 from cc_terminal.models.base import utcnow
 from cc_terminal.services.channels.visitors import VisitorChats
@@ -18,6 +19,9 @@ from cc_terminal.services.common.views import Actor
 from cc_terminal.services.privacy.service_identity import open_service
 from cc_terminal.services.workstation import open_workstation
 from cc_terminal.store.database import Database
+from cc_terminal.store.notify import ChangeListener
+
+CHAT_TABLES = frozenset({"conversation", "conversation_message"})
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,22 @@ def open_gateway(
     chats = VisitorChats(
         db, utcnow, account, region=settings.default_region, zone=settings.timezone
     )
-    return Gateway.of(chats, config, ping=lambda: ping(db))
+    gateway = Gateway.of(chats, config, ping=lambda: ping(db))
+    if settings.storage_mode == "server":
+        listen_for_chats(db.url, gateway.hub)
+    return gateway
+
+
+def listen_for_chats(url: str, hub: Hub) -> ChangeListener:
+    """The store's NOTIFY of a chat's write wakes the hub (its poll stays the fallback)."""
+
+    def heard(entity: str) -> None:
+        if entity in CHAT_TABLES:
+            hub.nudge()
+
+    listener = ChangeListener(url, heard, on_lost=lambda _reason: None, on_back=hub.nudge)
+    listener.start()
+    return listener
 
 
 def ping(db: Database) -> None:
