@@ -126,3 +126,43 @@ async def test_a_chat_is_handed_to_a_department(app, tmp_path):
         assert rows(app.services, "SELECT state, department FROM conversation") == [
             ("waiting", "billing")
         ]
+
+
+async def test_a_request_and_an_order_from_a_chat_with_a_known_customer(app, tmp_path):
+    from cc_terminal.screens.calls.request_form import RequestForm
+    from cc_terminal.screens.orders.dialogs import KindPicker
+
+    async with app.run_test(size=SIZE) as pilot:
+        _gateway, (chat,) = await to_chats(
+            pilot, tmp_path, ("Jan Novák", KNOWN_PHONE, "My invoice doubled.")
+        )
+        screen = chat_screen(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await wait_until(pilot, lambda: screen.seen.card is not None)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        assert isinstance(app.screen, RequestForm)
+        await pilot.press("2")  # complaint
+        await settle(pilot)
+        await type_text(pilot, "Invoice doubled in November")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ChatScreen)
+        ((category, call_id),) = rows(app.services, "SELECT category, call_id FROM service_request")
+        assert category == "complaint" and str(call_id).replace("-", "") == chat.conversation_id.hex
+        await pilot.press("ctrl+w")
+        await settle(pilot)
+        assert isinstance(app.screen, KindPicker)
+
+
+async def test_no_request_from_a_chat_that_names_no_customer(app, tmp_path):
+    async with app.run_test(size=SIZE) as pilot:
+        await to_chats(pilot, tmp_path, ("Eva Malá", "eva@example.cz", "Hello"))
+        screen = chat_screen(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await wait_until(pilot, lambda: screen.seen.detail is not None)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ChatScreen)

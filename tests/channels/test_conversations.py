@@ -270,3 +270,25 @@ def test_terminals_hear_of_a_new_chat_and_its_lines(pg_url, tmp_path, clock):
     finally:
         listener.stop()
         ws.close()
+
+
+def test_a_closed_chat_counts_in_the_tally_with_the_messages_it_pays(ws, chats, jana, clock):
+    from cc_terminal.screens.tally.views import _chat_rows
+    from cc_terminal.services.tally.periods import day_of
+
+    started = chats.start(form())
+    chats.post(started.token, "v1", "Hello")
+    ws.chats.take_next(jana)
+    ws.chats.send(jana, started.conversation_id, "o1", "Hello,")
+    ws.chats.send(jana, started.conversation_id, "o2", "how can I help?")
+    chats.post(started.token, "v2", "My bill")
+    ws.chats.send(jana, started.conversation_id, "o3", "Let me look.")
+    ws.chats.close(jana, started.conversation_id, "resolved")
+    report = ws.tally.report(jana, day_of(clock.now.date()))
+    kpis = report.current.kpis
+    assert (kpis.handled, kpis.chats, kpis.valid_messages) == (1, 1, 2)
+    rows = _chat_rows(kpis, report.previous.kpis)
+    assert [(str(r[0]), str(r[1])) for r in rows] == [
+        ("· chats", "1"),
+        ("· chat messages paid (one per customer turn)", "2"),
+    ]

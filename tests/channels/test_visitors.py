@@ -62,7 +62,7 @@ def test_the_form_speaks_czech_to_a_czech_visitor(chats):
         chats.start(form(language="cs", consent=False, name=""))
     assert failed.value.errors == {
         "name": "Napište nám prosím své jméno.",
-        "consent": "Nejdřív prosím přijměte zásady ochrany osobních údajů.",
+        "consent": "Nejdřív prosím potvrďte informace o zpracování osobních údajů.",
     }
 
 

@@ -41,6 +41,7 @@ def add_call(
     *,
     channel: str = "voice",
     direction: str = "in",
+    messages: int = 0,
 ) -> uuid.UUID:
     with ws.db.write(operator.operator_id) as session:
         call = Call(
@@ -54,6 +55,7 @@ def add_call(
             wrap_seconds=wrap,
             channel=channel,
             direction=direction,
+            messages=messages,
         )
         session.add(call)
     return call.id

@@ -115,13 +115,13 @@ def test_kpis_are_ratios_of_sums_over_hand_built_records(ws, lead, jana):
     add_call(ws, jana, MORNING + timedelta(minutes=5), talk=100, wrap=10)
     add_call(ws, jana, MORNING + timedelta(minutes=20), talk=200, wrap=20)
     add_call(ws, jana, MORNING + timedelta(minutes=40), talk=15, wrap=5)  # too short to pay
-    add_call(ws, jana, MORNING + timedelta(minutes=50), talk=60, wrap=0, channel="chat")
+    add_call(ws, jana, MORNING + timedelta(minutes=50), talk=60, wrap=0, channel="chat", messages=3)
     calls = add_attempts(ws, jana, MORNING + timedelta(hours=1), ["SALE", "NI", "NI", "NI"])
     add_sale(ws, jana, MORNING + timedelta(hours=1), 59900, call_id=calls[0])
     kpis = ws.tally.report(jana, day_of(TODAY)).current.kpis
     assert kpis.handled == 4
     assert kpis.aht_seconds == round((100 + 200 + 15 + 60 + 10 + 20 + 5) / 4)
-    assert (kpis.valid_calls, kpis.valid_messages) == (2, 1)
+    assert (kpis.valid_calls, kpis.valid_messages, kpis.chats) == (2, 3, 1)
     assert kpis.paid_seconds == 8 * 3600 - 30 * 60  # lunch is unpaid
     assert kpis.ready_seconds == 8 * 3600 - 45 * 60
     assert kpis.occupancy == pytest.approx(410 / (8 * 3600 - 45 * 60))

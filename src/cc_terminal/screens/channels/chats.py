@@ -23,6 +23,7 @@ from cc_terminal.i18n import N_, _, ngettext
 from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.screens.channels.chat_dialogs import OutcomePicker, Target, TransferPicker
+from cc_terminal.screens.channels.chat_records import ChatRecords
 from cc_terminal.screens.channels.chat_widgets import (
     MessageBox,
     mine_row,
@@ -57,7 +58,7 @@ class Seen:
     card: CustomerCard | None
 
 
-class ChatScreen(WorkstationScreen[ChannelsServices]):
+class ChatScreen(ChatRecords, WorkstationScreen[ChannelsServices]):
     AREA = N_("Chat")
     BINDINGS = [
         Binding("n", "take_next", N_("Take next"), id="chat.take"),
@@ -67,10 +68,22 @@ class ChatScreen(WorkstationScreen[ChannelsServices]):
         *(Binding(str(n), f"pick({n})", N_("Chat 1-9"), show=False) for n in range(2, 10)),
         Binding("ctrl+e", "close_chat", N_("Close with outcome"), id="chat.close", priority=True),
         Binding("ctrl+x", "transfer", N_("Hand over"), id="chat.transfer", priority=True),
+        Binding("ctrl+t", "new_request", N_("New request"), id="chat.request", priority=True),
+        Binding("ctrl+w", "new_order", N_("New order"), id="chat.order", priority=True),
         Binding("escape", "leave_box", N_("Leave the message box"), id="chat.leave", show=False),
         Binding("m", "to_box", N_("Write"), id="chat.write"),
     ]
-    KEY_RANK = ("send", "take_next", "close_chat", "transfer", "switch", "pick", "new_line")
+    KEY_RANK = (
+        "send",
+        "take_next",
+        "close_chat",
+        "transfer",
+        "new_request",
+        "new_order",
+        "switch",
+        "pick",
+        "new_line",
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -191,11 +204,18 @@ class ChatScreen(WorkstationScreen[ChannelsServices]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("close_chat", "transfer"):
             return self.current is not None
+        if action in ("new_request", "new_order"):
+            return self.chat_and_card() is not None
         if action == "switch":
             return len(self.seen.mine) > 1
         if action == "pick":
             return bool(self.seen.mine) and int(str(parameters[0])) <= len(self.seen.mine)
         return True
+
+    def chat_and_card(self) -> tuple[ChatDetail, CustomerCard] | None:
+        """The open chat and the customer it names, for what a chat records."""
+        detail, card = self.seen.detail, self.seen.card
+        return None if detail is None or card is None else (detail, card)
 
     def action_switch(self, step: int) -> None:
         ids = [chat.id for chat in self.seen.mine]

@@ -80,6 +80,7 @@ def _time_rows(now: Kpis, before: Kpis, targets: dict[str, int], days: int) -> l
     calls_target = targets.get("calls_per_day", 0) * days
     return [
         row(_("Calls handled"), now.handled, _count, calls_target, previous=before.handled),
+        *_chat_rows(now, before),
         row(_("Talk time"), now.talk_seconds, _duration, previous=before.talk_seconds),
         row(_("Wrap time"), now.wrap_seconds, _duration, previous=before.wrap_seconds),
         row(
@@ -93,6 +94,23 @@ def _time_rows(now: Kpis, before: Kpis, targets: dict[str, int], days: int) -> l
         row(_("Paid hours"), now.paid_seconds, _duration, previous=before.paid_seconds),
         row(_("Occupancy"), now.occupancy, percent, previous=before.occupancy),
         row(_("Utilisation"), now.utilisation, percent, previous=before.utilisation),
+    ]
+
+
+def _chat_rows(now: Kpis, before: Kpis) -> list[Row]:
+    """Of the calls, the chats and the messages they pay (one per customer turn); shown
+    once there are any."""
+    if not (now.chats or before.chats):
+        return []
+    row = _figure_row
+    return [
+        row("· " + _("chats"), now.chats, _count, previous=before.chats),
+        row(
+            "· " + _("chat messages paid (one per customer turn)"),
+            now.valid_messages,
+            _count,
+            previous=before.valid_messages,
+        ),
     ]
 
 

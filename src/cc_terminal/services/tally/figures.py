@@ -50,6 +50,7 @@ class Kpis:
     wrap_seconds: int = 0
     valid_calls: int = 0
     valid_messages: int = 0
+    chats: int = 0  # of the calls handled, those that were chats
     signed_in_seconds: int = 0
     paid_seconds: int = 0
     ready_seconds: int = 0
@@ -263,6 +264,7 @@ def _kpis(counts: _Counts, operator_id: uuid.UUID, items: list[ReconciledItem]) 
         wrap_seconds=calls.wrap_seconds,
         valid_calls=calls.valid_calls,
         valid_messages=calls.valid_messages,
+        chats=calls.chats,
         signed_in_seconds=time.signed_in_seconds,
         paid_seconds=max(0, time.paid_seconds),
         ready_seconds=max(0, time.ready_seconds),

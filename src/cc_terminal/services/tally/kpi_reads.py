@@ -40,8 +40,9 @@ class CallFigures:
     talk_seconds: int = 0
     wrap_seconds: int = 0
     valid_calls: int = 0
-    valid_messages: int = 0
+    valid_messages: int = 0  # a chat's: one per customer turn (stored when it closed)
     outbound: int = 0
+    chats: int = 0
 
 
 @dataclass
@@ -56,6 +57,7 @@ def call_figures(
     session: Session, operators: Ids, start: datetime, end: datetime, min_talk: int
 ) -> dict[uuid.UUID, CallFigures]:
     voice = col(Call.channel) == Channel.VOICE.value
+    chat = col(Call.channel) == Channel.CHAT.value
     query = (
         select(
             col(Call.operator_id),
@@ -63,8 +65,9 @@ def call_figures(
             func.coalesce(func.sum(col(Call.talk_seconds)), 0),
             func.coalesce(func.sum(col(Call.wrap_seconds)), 0),
             func.sum(case((and_(voice, col(Call.talk_seconds) >= min_talk), 1), else_=0)),
-            func.sum(case((voice, 0), else_=1)),
+            func.sum(case((voice, 0), else_=col(Call.messages))),
             func.sum(case((col(Call.direction) == "out", 1), else_=0)),
+            func.sum(case((chat, 1), else_=0)),
         )
         .where(col(Call.operator_id).in_(operators), *within(col(Call.started_at), start, end))
         .group_by(col(Call.operator_id))

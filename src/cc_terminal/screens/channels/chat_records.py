@@ -1,0 +1,48 @@
+"""What a chat records for its customer, as a call does: a request (Ctrl+T) and an order
+(Ctrl+W), with the call's own forms; each points at the chat's call (its id is the
+conversation's, written when the chat closes). Both need the customer the chat names."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from cc_terminal.i18n import _
+from cc_terminal.screens.calls.request_form import RequestForm
+
+if TYPE_CHECKING:
+    from cc_terminal.services.calls.requests import RequestView
+    from cc_terminal.services.channels.views import ChatDetail
+    from cc_terminal.services.common.views import CustomerCard
+
+
+class ChatRecords:
+    """The chat screen's request and order keys (a mixin of ChatScreen)."""
+
+    app: Any
+    workstation: Any
+    notify: Any
+
+    def chat_and_card(self) -> tuple[ChatDetail, CustomerCard] | None:
+        raise NotImplementedError
+
+    def action_new_request(self) -> None:
+        found = self.chat_and_card()
+        if found is not None:
+            chat, card = found
+            form = RequestForm(card.id, card.full_name, chat.id)
+            self.app.push_screen(form, self.request_registered)
+
+    def request_registered(self, request: RequestView | None) -> None:
+        if request is not None:
+            due = request.due_at.astimezone(self.workstation.zone).strftime("%d.%m. %H:%M")
+            self.notify(_("Request registered, due {due}.").format(due=due))
+
+    def action_new_order(self) -> None:
+        # Imported when first used: the order screens pull in the database layer.
+        from cc_terminal.screens.orders.start import start_order
+
+        found = self.chat_and_card()
+        if found is not None:
+            chat, card = found
+            screen: Any = self
+            start_order(screen, card.id, card.full_name, call_id=chat.id, card=card.values)
