@@ -13,7 +13,7 @@ CATALOGUES := $(patsubst %.po,%.mo,$(wildcard $(LOCALES)/*/LC_MESSAGES/cc_termin
 
 help:
 	@echo "make demo         set everything up and start the workstation on a demo floor"
-	@echo "make test         run every test (installs PostgreSQL, tmux and faketime if missing)"
+	@echo "make test         run every test (installs PostgreSQL, tmux, faketime, chromium if missing)"
 	@echo "make lint         ruff, mypy and the import contracts (docs/ARCHITECTURE.md)"
 	@echo "make format       let ruff fix and format the code"
 	@echo "make setup        only create .venv and install the exact versions"

@@ -21,6 +21,7 @@ FORBIDDEN = {
     "formats.py": "from cc_terminal.store import db",
     "services/tally/pay.py": "from cc_terminal.services.calls import ledger",
     "services/calls/cards.py": "from cc_terminal.services.orders import queries",
+    "channels/chat/config.py": "from cc_terminal.widgets import pane",
 }
 CONTRACTS = [
     "Layers: front ends, then services, then sync, the store and the models",
@@ -29,6 +30,7 @@ CONTRACTS = [
     "No ORM in the screens and widgets: they get plain values from the services",
     "No import circles anywhere, type-only imports included",
     "Domains are independent but for the faces they declare",
+    "The gateways reach the floor through the services only, never the screens",
 ]
 
 

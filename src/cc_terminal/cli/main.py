@@ -12,6 +12,7 @@ import typer
 from cc_terminal import __version__
 from cc_terminal.cli.accounts import user_cli
 from cc_terminal.cli.addresses import addresses_cli
+from cc_terminal.cli.chat import chat_cli
 from cc_terminal.cli.commands import CommandLine
 from cc_terminal.cli.common import (
     AsLead,
@@ -73,6 +74,7 @@ cli.add_typer(audit_cli, name="audit")
 cli.add_typer(customer_cli, name="customer")
 cli.add_typer(retention_cli, name="retention")
 cli.add_typer(service_cli, name="service")
+cli.add_typer(chat_cli, name="chat")
 cli.command(
     "sync", help=_("Run one sync round with the floor folder (publish, then read the others).")
 )(sync_command)

@@ -1,0 +1,93 @@
+"""The gateway's routes: the demo page, the widget's script and style, the health check
+and the visitors' WebSocket (checked for its Origin and its address's limits first)."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from importlib import resources
+
+import anyio
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket
+
+from cc_terminal.channels.chat.gateway import Gateway
+from cc_terminal.channels.chat.visitor import POLICY_VIOLATION, VisitorSocket
+
+STATIC = resources.files("cc_terminal.channels.chat") / "static"
+# The widget's files are the gateway's own: no inline script, nothing from elsewhere.
+SECURITY = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+PAGE_POLICY = "default-src 'self'; connect-src 'self' ws: wss:; frame-ancestors 'none'"
+
+
+def create_app(gateway: Gateway) -> Starlette:
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(gateway.hub.run)
+            yield
+            tasks.cancel_scope.cancel()
+
+    async def visitor_socket(websocket: WebSocket) -> None:
+        await serve_visitor(gateway, websocket)
+
+    async def health(request: Request) -> Response:
+        db = await gateway.store_answers()
+        return JSONResponse({"ok": db, "db": db}, status_code=200 if db else 503)
+
+    async def demo(request: Request) -> Response:
+        headers = {**SECURITY, "Content-Security-Policy": PAGE_POLICY}
+        return HTMLResponse(demo_page(gateway), headers=headers)
+
+    routes = [
+        Route("/", demo),
+        Route("/health", health),
+        Route("/widget.js", static_file("widget.js", "text/javascript; charset=utf-8")),
+        Route("/widget.css", static_file("widget.css", "text/css; charset=utf-8")),
+        WebSocketRoute("/ws", visitor_socket),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan)
+
+
+async def serve_visitor(gateway: Gateway, websocket: WebSocket) -> None:
+    if not gateway.config.allows(websocket.headers.get("origin")):
+        return await websocket.close(POLICY_VIOLATION)  # before accept: HTTP 403
+    address = websocket.client.host if websocket.client else "?"
+    name = gateway.guard.admit(address)
+    if name is None:
+        return await websocket.close(POLICY_VIOLATION)
+    try:
+        await websocket.accept()
+        await VisitorSocket(websocket, gateway, name).run()
+    finally:
+        gateway.guard.release(address, name)
+
+
+def static_file(name: str, media_type: str) -> Callable[[Request], Awaitable[Response]]:
+    body = (STATIC / name).read_bytes()
+
+    async def endpoint(request: Request) -> Response:
+        headers = {**SECURITY, "Cache-Control": "public, max-age=300"}
+        return Response(body, media_type=media_type, headers=headers)
+
+    return endpoint
+
+
+def demo_page(gateway: Gateway) -> str:
+    """The demo page: the widget embedded as a site would, with the gateway's topics."""
+    config = gateway.config
+    topics = json.dumps([list(topic) for topic in config.topics], ensure_ascii=False)
+    template = (STATIC / "demo.html").read_text("utf-8")
+    return (
+        template.replace("{lang}", html.escape(config.language))
+        .replace("{topics}", html.escape(topics))
+        .replace("{privacy}", html.escape(config.privacy_url))
+    )

@@ -1,0 +1,55 @@
+"""What every socket of one gateway process shares: the visitors' service, the limits, the
+hub, and the one way the async side calls the (blocking) service: in a worker thread, a
+store that went away said as ``Unavailable``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ParamSpec, TypeVar
+
+import anyio
+from sqlalchemy.exc import SQLAlchemyError
+
+from cc_terminal.channels.chat.config import GatewayConfig
+from cc_terminal.channels.chat.guard import Guard
+from cc_terminal.channels.chat.hub import Hub
+from cc_terminal.services.channels.visitors import VisitorChats
+from cc_terminal.store.errors import StoreError
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class Unavailable(Exception):
+    """The store did not answer; nothing was done, the visitor may try again."""
+
+
+@dataclass
+class Gateway:
+    chats: VisitorChats
+    config: GatewayConfig
+    guard: Guard
+    hub: Hub
+    ping: Callable[[], None]  # raises when the store does not answer
+
+    @classmethod
+    def of(cls, chats: VisitorChats, config: GatewayConfig, ping: Callable[[], None]) -> Gateway:
+        hub = Hub(chats.changed_since, config.poll_seconds)
+        return cls(chats, config, Guard(config.limits), hub, ping)
+
+    async def call(self, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        def run() -> T:
+            try:
+                return work(*args, **kwargs)
+            except (StoreError, SQLAlchemyError) as error:
+                raise Unavailable() from error
+
+        return await anyio.to_thread.run_sync(run)
+
+    async def store_answers(self) -> bool:
+        try:
+            await self.call(self.ping)
+        except Unavailable:
+            return False
+        return True

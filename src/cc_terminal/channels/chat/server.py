@@ -1,0 +1,82 @@
+"""``cc-terminal chat serve``: the store opened as the gateway's service account, the
+visitors' service on it, the app on uvicorn (its websockets protocol, frames capped)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import text
+
+from cc_terminal.channels.chat.app import create_app
+from cc_terminal.channels.chat.config import GatewayConfig
+from cc_terminal.channels.chat.gateway import Gateway
+from cc_terminal.channels.chat.hub import Hub
+from cc_terminal.config import Settings
+from cc_terminal.models.base import utcnow
+from cc_terminal.services.channels.visitors import VisitorChats
+from cc_terminal.services.common.views import Actor
+from cc_terminal.services.privacy.service_identity import open_service
+from cc_terminal.services.workstation import open_workstation
+from cc_terminal.store.database import Database
+from cc_terminal.store.notify import ChangeListener
+
+CHAT_TABLES = frozenset({"conversation", "conversation_message"})
+
+
+@dataclass(frozen=True)
+class Listen:
+    host: str
+    port: int
+    # Addresses whose X-Forwarded-For is believed (the reverse proxy's): the per-address
+    # limits count the visitor's address, not the proxy's.
+    trusted_proxies: str = "127.0.0.1"
+
+
+def open_gateway(
+    settings: Settings, service: str, key_file: Path, config: GatewayConfig
+) -> Gateway:
+    workstation = open_workstation(settings)
+    db = workstation.db
+    service_id = open_service(db, service, key_file)
+    account = Actor(service_id, service, service, "service")
+    chats = VisitorChats(
+        db, utcnow, account, region=settings.default_region, zone=settings.timezone
+    )
+    gateway = Gateway.of(chats, config, ping=lambda: ping(db))
+    if settings.storage_mode == "server":
+        listen_for_chats(db.url, gateway.hub)
+    return gateway
+
+
+def listen_for_chats(url: str, hub: Hub) -> ChangeListener:
+    """The store's NOTIFY of a chat's write wakes the hub (its poll stays the fallback)."""
+
+    def heard(entity: str) -> None:
+        if entity in CHAT_TABLES:
+            hub.nudge()
+
+    listener = ChangeListener(url, heard, on_lost=lambda _reason: None, on_back=hub.nudge)
+    listener.start()
+    return listener
+
+
+def ping(db: Database) -> None:
+    with db.connect() as connection:
+        connection.execute(text("SELECT 1"))
+
+
+def serve(gateway: Gateway, listen: Listen) -> None:
+    import uvicorn
+
+    uvicorn.run(
+        create_app(gateway),
+        host=listen.host,
+        port=listen.port,
+        ws="websockets-sansio",
+        ws_max_size=gateway.config.limits.frame_bytes,
+        proxy_headers=True,
+        forwarded_allow_ips=listen.trusted_proxies,
+        log_level="warning",
+        access_log=False,
+    )

@@ -1,0 +1,42 @@
+"""``cc-terminal chat serve`` refuses what it cannot serve with one clear line: a key file
+that is missing or not the service's, a topic not written CODE=Label."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cc_terminal.services.privacy.service_identity import write_key_file
+from cc_terminal.store.keyring import new_key
+from tests.cli_run import cli, cli_process
+
+
+def test_serve_without_its_key_file_says_so(tmp_path: Path) -> None:
+    result = cli_process(tmp_path, "chat", "serve", "--key-file", str(tmp_path / "none.pem"))
+    assert result.returncode == 1
+    assert result.stderr.startswith("cc-terminal: ") and "none.pem" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_serve_with_another_key_or_a_bad_topic_says_so(tmp_path: Path) -> None:
+    stranger = tmp_path / "stranger.pem"
+    write_key_file(stranger, new_key())
+    result = cli(tmp_path, "chat", "serve", "--key-file", str(stranger))
+    assert (result.returncode, result.stderr) == (
+        1,
+        "cc-terminal: No service account chat-gateway.\n",
+    )
+    result = cli(tmp_path, "chat", "serve", "--key-file", str(stranger), "--topic", "billing")
+    assert result.returncode == 1
+    assert result.stderr == "cc-terminal: --topic takes CODE=Label, not billing.\n"
+
+
+def test_serve_refuses_a_floor_folder_it_would_not_sync(tmp_path: Path) -> None:
+    """On a floor folder the gateway's chats would stay in its own file: it says so."""
+    result = cli(
+        tmp_path, "--sync-dir", str(tmp_path / "floor"), "chat", "serve", "--key-file", "k.pem"
+    )
+    assert (result.returncode, result.stderr) == (
+        1,
+        "cc-terminal: The chat gateway runs on the server's database or on one host's "
+        "database file; a floor folder is not supported yet.\n",
+    )

@@ -1,0 +1,71 @@
+"""The gateway's protocol for real (its process over SQLite and PostgreSQL, a websockets
+client): a chat starts, a message sent again under its client id is stored once, a
+dropped socket resumes with its token and sees every line once; the HTTP side (health,
+widget files, demo page) answers."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tests.channels.chat.process import GatewayProcess, Visitor
+
+
+def test_a_resent_message_is_stored_once_and_a_resumed_socket_sees_each_line_once(
+    chat_gateway: GatewayProcess,
+) -> None:
+    with chat_gateway.visitor() as visitor:
+        started = visitor.start()
+        token = started["token"]
+        for _ in range(2):  # the widget sends again what was not acknowledged
+            visitor.send(type="message", client_id="c-1", text="Dobrý den")
+            ack = visitor.until("ack")
+            assert ack == {"type": "ack", "client_id": "c-1", "seq": ack["seq"]}
+        visitor.send(type="message", client_id="c-2", text="Second")
+        second = visitor.until("ack")
+    with chat_gateway.visitor() as again:
+        again.send(type="resume", token=token, after=0, conversation=started["conversation"])
+        assert again.until("resumed") == {"type": "resumed"}
+        lines = lines_through(again, second["seq"])
+    own = [(line["client_id"], line["text"]) for line in lines if line["author"] == "visitor"]
+    assert own == [("c-1", "Dobrý den"), ("c-2", "Second")]
+    seqs = [line["seq"] for line in lines]
+    assert seqs == sorted(set(seqs))
+
+
+def lines_through(visitor: Visitor, seq: int) -> list[dict[str, Any]]:
+    """The line frames up to the one numbered ``seq``."""
+    lines = [visitor.until("line")]
+    while lines[-1]["seq"] < seq:
+        lines.append(visitor.until("line"))
+    return lines
+
+
+def test_the_http_side_answers(chat_gateway: GatewayProcess) -> None:
+    assert chat_gateway.health() == (200, {"ok": True, "db": True})
+    status, headers, body = chat_gateway.get("/widget.js")
+    assert status == 200 and headers["content-type"].startswith("text/javascript")
+    assert b"textContent" in body and b"innerHTML" not in body
+    status, headers, _body = chat_gateway.get("/widget.css")
+    assert status == 200 and headers["content-type"].startswith("text/css")
+    status, headers, page = chat_gateway.get("/")
+    assert status == 200 and "default-src 'self'" in headers["content-security-policy"]
+    assert b'<script src="/widget.js"' in page
+    assert json.dumps([["billing", "Billing"]]).replace('"', "&quot;").encode() in page
+    assert chat_gateway.get("/nothing")[0] == 404
+
+
+def test_the_gateways_own_words_are_in_the_visitors_language(
+    chat_gateway: GatewayProcess,
+) -> None:
+    with chat_gateway.visitor() as visitor:
+        visitor.send(type="resume", token="forged", after=0, language="cs")
+        assert visitor.until("error")["message"] == "Tento chat tu není známý."
+        visitor.send(type="start", form={"language": "en", "consent": "yes"})
+        assert visitor.until("error") == {
+            "type": "error",
+            "field": "consent",
+            "message": "Expected yes or no.",
+        }
+        visitor.send(type="message", client_id="c-1", text="hi")
+        assert visitor.until("error")["message"] == "Start a chat first."
