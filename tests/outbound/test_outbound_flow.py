@@ -200,3 +200,20 @@ async def test_t_makes_the_highlighted_lead_warmer(app):
         assert [row.temperature for row in screen.rows] == ["cold"]
         assert [lead.heat for lead in stored(ws, Lead)] == [0]
         assert "Olga Otázková is now cold." in [n.message for n in app._notifications]
+
+
+async def test_f12_on_a_lead_asks_the_team_leads_and_says_to_stay_with_the_customer(app):
+    from cc_terminal.models import Escalation
+
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        ws = seed(app, hot=(SALES, [("+420777300001", "Hana Horká")], "hot"))
+        await to_outbound(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("f12")
+        await settle(pilot)
+        (escalation,) = stored(ws, Escalation)
+        assert escalation.customer_id == app.screen.card.customer.id
+        said = [notice.message for notice in app._notifications]
+        assert "Escalated: the team leads see it now. Stay with the customer." in said

@@ -13,13 +13,13 @@ from textual.widgets import TextArea
 
 from cc_terminal.data.codes import CallOutcome
 from cc_terminal.i18n import _
+from cc_terminal.screens.calls.escalating import RaisesEscalations
 from cc_terminal.screens.calls.open_call import OpenCall
 from cc_terminal.screens.calls.request_form import RequestForm
 from cc_terminal.screens.pickers import ConfirmObjection
 from cc_terminal.services.calls.escalations import EscalationDraft
 from cc_terminal.services.calls.requests import RequestView
 from cc_terminal.services.common import phones
-from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.widgets.plain_widgets import PlainSelect
 from cc_terminal.widgets.select_keys import after_keys_typed
 
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from cc_terminal.screens.calls.services import CallsServices
 
 
-class RecordsOnCall:
+class RecordsOnCall(RaisesEscalations):
     """Mixed into the incoming call screen (screens/calls/incoming.py)."""
 
     app: Any
@@ -93,17 +93,6 @@ class RecordsOnCall:
                 notes=self.query_one("#notes", TextArea).text,
             )
         )
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="escalate")
-    def raise_escalation(self, draft: EscalationDraft) -> None:
-        try:
-            self.services.escalations.raise_(self.workstation.require_actor(), draft)
-        except ServiceError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="warning")
-        else:
-            message = _("Escalated: the team leads see it now. Stay with the caller.")
-            self.app.call_from_thread(self.notify, message, timeout=6)
-            self.app.call_from_thread(self.escalated, draft.call_id)
 
     def escalated(self, call_id: uuid.UUID) -> None:
         if self.call is not None and self.call.call_id == call_id:

@@ -7,13 +7,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from textual import work
-
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.models.reference import ListKind
+from cc_terminal.screens.calls.escalating import RaisesEscalations
 from cc_terminal.screens.calls.request_form import RequestForm
 from cc_terminal.services.calls.escalations import EscalationDraft
-from cc_terminal.services.common.errors import ServiceError
 
 LINES_ESCALATED = 3  # the visitor's last lines, as the escalation's notes
 
@@ -23,8 +21,10 @@ if TYPE_CHECKING:
     from cc_terminal.services.common.views import CustomerCard
 
 
-class ChatRecords:
+class ChatRecords(RaisesEscalations):
     """The chat screen's request and order keys (a mixin of ChatScreen)."""
+
+    ESCALATED = N_("Escalated: the team leads see it now. Stay with the visitor.")
 
     app: Any
     workstation: Any
@@ -66,13 +66,3 @@ class ChatRecords:
         reason = chat.topic if lists.is_active(ListKind.CALL_REASON, chat.topic) else "other"
         notes = _("Chat with {name}:").format(name=chat.visitor_name) + "\n" + "\n".join(said)
         self.raise_escalation(EscalationDraft(chat.id, card.id, chat.created_at, reason, notes))
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="escalate")
-    def raise_escalation(self, draft: EscalationDraft) -> None:
-        try:
-            self.services.escalations.raise_(self.workstation.require_actor(), draft)
-        except ServiceError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="warning")
-            return
-        message = _("Escalated: the team leads see it now. Stay with the visitor.")
-        self.app.call_from_thread(self.notify, message, timeout=6)

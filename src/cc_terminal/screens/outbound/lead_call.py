@@ -14,8 +14,9 @@ from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, Static, TextArea
 
 from cc_terminal.formats import coming_time
-from cc_terminal.i18n import _
+from cc_terminal.i18n import N_, _
 from cc_terminal.screens.base import WorkstationScreen
+from cc_terminal.screens.calls.escalating import RaisesEscalations
 from cc_terminal.screens.calls.knowledge import KnowledgeScreen
 from cc_terminal.screens.calls.ledger_entry import OpensLedgerEntries
 from cc_terminal.screens.outbound.consent_form import ConsentForm
@@ -37,9 +38,11 @@ from cc_terminal.widgets.select_keys import after_keys_typed
 from cc_terminal.widgets.words import label
 
 
-class LeadCall(OpensLedgerEntries, WorkstationScreen[OutboundServices]):
+class LeadCall(RaisesEscalations, OpensLedgerEntries, WorkstationScreen[OutboundServices]):
     """The lead being called (``card``) and what the keys do with it; the screen
     (outbound.py) lists the leads and opens one."""
+
+    ESCALATED = N_("Escalated: the team leads see it now. Stay with the customer.")
 
     lead_open: reactive[bool] = reactive(False, bindings=True, repaint=False)
 
@@ -207,16 +210,6 @@ class LeadCall(OpensLedgerEntries, WorkstationScreen[OutboundServices]):
             notes=self.query_one("#lead-notes", TextArea).text,
         )
         self.raise_escalation(draft)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="escalate")
-    def raise_escalation(self, draft: EscalationDraft) -> None:
-        try:
-            self.services.escalations.raise_(self.workstation.require_actor(), draft)
-        except ServiceError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="warning")
-        else:
-            message = _("Escalated: the team leads see it now. Stay with the customer.")
-            self.app.call_from_thread(self.notify, message, timeout=6)
 
 
 def replace_disposition(closing: Closing, code: str) -> Closing:
