@@ -30,7 +30,8 @@ from bench.table import Row, median_ms, p99_ms
 VISITORS, OPERATORS, MESSAGES = 500, 100, 10
 INTERVAL = 10.0  # seconds between one visitor's messages (a person typing; 30 a minute max)
 SETTLE = 3.0  # seconds the idle sockets sit before the memory is read
-ANSWERS_WITHIN = 60.0
+ANSWERS_WITHIN = 60.0  # seconds a visitor waits for the answers after its last message
+LAST_ANSWERS_WITHIN = 60.0  # then the operator side's, before it is stopped
 ROOT = Path(__file__).resolve().parent.parent
 # The bench is one address opening every socket: the per-address limits raised for it.
 OPTIONS = ("--sockets-per-address", "5000", "--connects-per-minute", "100000")
@@ -45,6 +46,8 @@ class StoreRun:
     steps: dict[str, list[float]]  # the operator side's service calls: seconds each
     idle_mb: float
     after_mb: float
+    gateway_cpu: float  # seconds of CPU the gateway used, start to last answer
+    operators_cpu: float
     stored: tuple[int, int, int]  # visitor lines, operator lines, client ids stored twice
     heard: Heard
     answered: int
@@ -55,6 +58,7 @@ class StoreRun:
 class EchoRun:
     round_trip: list[float]
     idle_mb: float
+    cpu: float
     heard: Heard
 
 
@@ -63,6 +67,12 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU the process has used (/proc/PID/stat, clock ticks)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def load() -> str:
@@ -95,10 +105,11 @@ def echo_run(visitors: int) -> EchoRun:
         url, origin = f"ws://127.0.0.1:{port}/", f"http://127.0.0.1:{port}"
         plan = Plan(url, origin, visitors, MESSAGES, INTERVAL, ANSWERS_WITHIN)
         heard, idle = _visitors(plan, server.pid)
+        cpu = cpu_seconds(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    return EchoRun(heard.to_visitor, idle, heard)
+    return EchoRun(heard.to_visitor, idle, cpu, heard)
 
 
 def store_run(url: str, folder: Path, visitors: int, operators: int) -> StoreRun:
@@ -117,7 +128,12 @@ def store_run(url: str, folder: Path, visitors: int, operators: int) -> StoreRun
         assert gateway.process is not None
         heard, idle = _visitors(plan, gateway.process.pid)
         after = rss_mb(gateway.process.pid)
-        side.wait(timeout=120)
+        gateway_cpu = cpu_seconds(gateway.process.pid)
+        try:
+            side.wait(timeout=LAST_ANSWERS_WITHIN)
+        except subprocess.TimeoutExpired:  # still behind: what it saw so far
+            side.terminate()
+            side.wait(timeout=120)
         figures = json.loads(out.read_text(encoding="utf-8"))
     finally:
         if side.poll() is None:
@@ -131,6 +147,8 @@ def store_run(url: str, folder: Path, visitors: int, operators: int) -> StoreRun
         figures["steps"],
         idle,
         after,
+        gateway_cpu,
+        figures["cpu_seconds"],
         stored_counts(url),
         heard,
         figures["answered"],
@@ -208,6 +226,15 @@ def _store_rows(figures: ChatFigures, store: str) -> list[Row]:
             f"  where the operator side's time goes, {name}",
             _steps(measured.steps),
             "median / p99 ms of each service call (detail also marks the lines read)",
+            "",
+        ),
+        Row(
+            f"  CPU per message, {name}",
+            f"gateway {measured.gateway_cpu * 1000 / sent:.1f} ms, "
+            f"operator side {measured.operators_cpu * 1000 / sent:.1f} ms",
+            f"CPU over the run, chats' start included, per visitor message with its answer "
+            f"({measured.gateway_cpu:.0f} s and {measured.operators_cpu:.0f} s); bare echo "
+            f"server {figures.echo.cpu * 1000 / sent:.1f} ms",
             "",
         ),
         Row(

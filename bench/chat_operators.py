@@ -8,7 +8,7 @@ read), each new visitor line answered (``send``), the next chat taken while some
 (``take_next``). A round starts when the store says a chat changed (PostgreSQL's
 LISTEN/NOTIFY, heard as the terminals hear it) or, on SQLite, every ``SQLITE_POLL``
 seconds. It stops once it has seen and answered ``EXPECTED`` visitor lines (or after
-``SECONDS``) and writes the delays to OUT as JSON.
+``SECONDS``, or on SIGTERM) and writes the delays to OUT as JSON.
 
 A visitor line's text ends with the moment it was sent (``time.time()``); an answer's
 text ends with the moment the operator sent it, which the visitors measure."""
@@ -16,6 +16,8 @@ text ends with the moment the operator sent it, which the visitors measure."""
 from __future__ import annotations
 
 import json
+import resource
+import signal
 import sys
 import threading
 import time
@@ -60,11 +62,14 @@ class OperatorSide:
         self.chats, self.actors, self.limit = chats, actors, limit
         self.seen = Seen()
         self.wake = threading.Event()
+        self.stop = threading.Event()  # SIGTERM: the bench waited long enough
         self.pool = ThreadPoolExecutor(WORKERS)
 
     def run(self, expected: int, seconds: float, poll: float) -> Seen:
         deadline = time.monotonic() + seconds
         while self.seen.answered < expected and time.monotonic() < deadline:
+            if self.stop.is_set():
+                break
             self.wake.wait(poll)
             self.wake.clear()
             started = time.perf_counter()
@@ -124,6 +129,11 @@ def actors_of(chats: Conversations, count: int) -> list[Actor]:
     return [Actor(o.id, o.username, o.full_name, o.role, o.department) for o in found]
 
 
+def _cpu_seconds() -> float:
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    return used.ru_utime + used.ru_stime
+
+
 def main(argv: list[str]) -> None:
     url, data_dir, operators, limit, expected, seconds, out = argv
     ws = open_workstation(Settings(db_url=url, data_dir=Path(data_dir)), migrate=False)
@@ -135,6 +145,7 @@ def main(argv: list[str]) -> None:
         listener = ChangeListener(url, lambda _entity: side.wake.set(), print, side.wake.set)
         listener.start()
         poll = FALLBACK_POLL
+    signal.signal(signal.SIGTERM, lambda _signal, _frame: side.stop.set())
     print("ready", flush=True)
     seen = side.run(int(expected), float(seconds), poll)
     figures = {
@@ -144,6 +155,7 @@ def main(argv: list[str]) -> None:
         "answered": seen.answered,
         "refused": seen.refused[:20],
         "steps": seen.steps,
+        "cpu_seconds": _cpu_seconds(),
     }
     Path(out).write_text(json.dumps(figures), encoding="utf-8")
     ws.close()
