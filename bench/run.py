@@ -3,7 +3,8 @@
 python -m bench.run            # 10,000 and 1,000,000 customers (5,000,000 calls)
 python -m bench.run --quick    # 2,000 and 20,000 (100,000 calls): checks they still run
 python -m bench.run --only outbound   # one group (pop, search, terminal, lookup, outbound,
-                                      # addresses, dispatch, tally, roster, sync, imports)
+                                      # addresses, dispatch, tally, roster, sync, imports, chat)
+python -m bench.run --only chat --quick   # the chat at 100 sockets: checks it still runs
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from bench import (
     addresses,
+    chat,
     dispatch,
     imports,
     lookup,
@@ -66,6 +68,7 @@ GROUPS = (
     "roster",
     "sync",
     "imports",
+    "chat",
 )
 
 
@@ -89,6 +92,7 @@ def run(
         "roster": _roster_rows,
         "sync": _sync_rows,
         "imports": _import_rows,
+        "chat": lambda: chat.rows(quick=large < 1_000_000),
     }
     return [row for group in groups for row in makers[group]()]
 
