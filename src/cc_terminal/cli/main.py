@@ -47,6 +47,8 @@ cli = CommandLine(
         "data folder), CC_TERMINAL_SYNC_DIR (the floor folder), CC_TERMINAL_LANG (cs or en), "
         "CC_TERMINAL_REGION (the phone region, CZ by default), "
         "CC_TERMINAL_IDLE_LOCK_MINUTES (lock after that long idle), "
+        "CC_TERMINAL_CHAT_FIRST_RESPONSE_SECONDS (a chat waiting longer alerts the team "
+        "lead; 60 by default), "
         "CC_TERMINAL_CURSOR_BLINK=0 (a steady cursor)."
     ),
     no_args_is_help=False,
