@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from cc_terminal import limits
 from cc_terminal.i18n import LANGUAGES, N_, translated
 from cc_terminal.models import ListKind
-from cc_terminal.services.channels.lines import Words
+from cc_terminal.services.channels.lines import CONTROL, Words
 from cc_terminal.services.channels.views import PreChat
 from cc_terminal.services.common import phones
 from cc_terminal.services.common.errors import ValidationFailed
@@ -22,7 +22,6 @@ NAME_MISSING = N_("Tell us your name.")
 NAME_TOO_LONG = N_("A name of at most {limit} characters, please.")
 CONTACT_MISSING = N_("Give an e-mail address or a phone number.")
 CONTACT_WRONG = N_("That is neither an e-mail address nor a phone number we can call.")
-CONTROL = N_("A control character ({code}) cannot be sent; remove it.")
 TOPIC_UNKNOWN = N_("Choose a topic from the list.")
 NO_CONSENT = N_("Please accept the privacy notice first.")
 CHAT_LANGUAGES = LANGUAGES  # the widget's languages: Czech and English
