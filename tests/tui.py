@@ -12,7 +12,9 @@ import pytest
 from textual import events
 from textual._wait import wait_for_idle
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+from textual.notifications import Notifications
 from textual.pilot import Pilot
+from textual.widgets._toast import ToastRack
 from textual.worker import WorkerCancelled
 
 from cc_terminal.app import CCTerminal
@@ -77,8 +79,16 @@ async def settled_until(pilot: Pilot, done: Callable[[], bool], within: float = 
 
 async def still(pilot: Pilot) -> None:
     """Before a snapshot of a screen that switched tabs or showed a toast: the toasts gone
-    and the tab's underline done sliding, so the picture is the same on every run."""
-    pilot.app.clear_notifications()
+    and the tab's underline done sliding, so the picture is the same on every run.
+
+    The toasts go from every screen of the stack: a dialog shows the screen below it
+    dimmed, and Textual clears only the top screen's toasts (a notice that arrived before
+    the dialog opened stays under it until it times out)."""
+    app = pilot.app
+    app.clear_notifications()
+    for screen in app.screen_stack:
+        for rack in screen.query(ToastRack):
+            rack.show(Notifications())
     await pilot.pause(0.6)
     await settle(pilot)
 

@@ -17,16 +17,16 @@ from zoneinfo import ZoneInfo
 from textual import events, work
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState
 
 from cc_terminal.app_areas import WORK_AREAS, incoming_screen, landing_area
+from cc_terminal.app_badges import BadgePolls
 from cc_terminal.app_failure import SaysItInWords
 from cc_terminal.app_keys import HelpAndPalette
 from cc_terminal.app_language import LanguageChoice
 from cc_terminal.app_retention import watch_retention
 from cc_terminal.app_tally import TallyKeys
 from cc_terminal.config import Settings
-from cc_terminal.formats import weekday
 from cc_terminal.i18n import N_, _
 from cc_terminal.memory import freeze_long_lived
 from cc_terminal.screens.session.lock import LockScreen
@@ -54,7 +54,7 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
-class CCTerminal(SaysItInWords, TallyKeys, LanguageChoice, HelpAndPalette):
+class CCTerminal(SaysItInWords, TallyKeys, LanguageChoice, HelpAndPalette, BadgePolls):
     """The call-centre workstation. It returns an error line when it could not run."""
 
     TITLE = "cc-terminal"
@@ -89,15 +89,8 @@ class CCTerminal(SaysItInWords, TallyKeys, LanguageChoice, HelpAndPalette):
     operator_line: reactive[str] = reactive("")
     storage_line: reactive[str] = reactive("")
     clock_text: reactive[str] = reactive("")
-    escalations_waiting: reactive[int] = reactive(0)
-    requests_overdue: reactive[int] = reactive(0)  # a lead's department's
-    answers_waiting: reactive[int] = reactive(0)
-    callbacks_due: reactive[int] = reactive(0)
-    # chats waiting and the longest wait in seconds: the header's chat badge
-    chats_waiting: reactive[tuple[int, int]] = reactive((0, 0))
     today: reactive[TodayStats | None] = reactive(None)
     pause_line: reactive[str] = reactive("")
-    days_off_due: reactive[str] = reactive("")
 
     def __init__(self, settings: Settings, *, clock: Callable[[], datetime] = system_clock) -> None:
         super().__init__()
@@ -207,42 +200,6 @@ class CCTerminal(SaysItInWords, TallyKeys, LanguageChoice, HelpAndPalette):
         if self.actor is None:
             raise ServiceError(_("Not signed in."))
         return self.actor
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="badge")
-    def poll_escalations(self) -> None:
-        """Leads see waiting escalations from every terminal on this database and their
-        department's overdue requests; everyone sees their callbacks that are due and their
-        lead's answers to their escalations."""
-        actor, services = self.actor, self.services
-        if actor is None or services is None:
-            return
-        due = services.outbound.callbacks_due(actor)
-        cutoff = services.days_off.reminder(actor)
-        line = ""
-        if cutoff is not None:
-            local = cutoff.astimezone(self.zone)
-            when = f"{weekday(local)} {local:%H:%M}"
-            line = _("✎ days off due {when} · F6").format(when=when)
-        waiting = services.escalations.open_count() if actor.is_lead else 0
-        overdue = services.requests.overdue_count(actor)
-        answers = services.escalations.answers_waiting(actor)
-        chats = services.chats.waiting_summary()
-        # A newer poll replaced this one: its figures are older, never shown over the new.
-        if not get_current_worker().is_cancelled:
-            self.call_from_thread(self._show_badges, due, line, (waiting, overdue), answers)
-            self.call_from_thread(
-                setattr, self, "chats_waiting", (chats.count, chats.longest_seconds)
-            )
-
-    def _show_badges(
-        self, due: int, days_off_line: str, lead_counts: tuple[int, int], answers: int
-    ) -> None:
-        self.callbacks_due, self.days_off_due = due, days_off_line
-        if self.actor is not None and self.actor.is_lead:
-            self.escalations_waiting, self.requests_overdue = lead_counts
-        if answers > self.answers_waiting and self.actor is not None:
-            self.notify(_("Your team lead answered your escalation: F7 shows it."), timeout=10)
-        self.answers_waiting = answers if self.actor is not None else 0
 
     async def reload_lists(self) -> None:
         """A lead changed the lists: read them again and rebuild the call screen if idle."""

@@ -1,0 +1,81 @@
+"""The header's badges: callbacks due, the days-off reminder, a lead's waiting escalations
+and overdue requests, answers to one's own escalations and waiting chats, read by a poll
+every few seconds and at once after a change here. Mixed into the workstation App
+(app.py)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+from zoneinfo import ZoneInfo
+
+from textual import work
+from textual.app import App
+from textual.reactive import reactive
+from textual.worker import Worker, get_current_worker
+
+from cc_terminal.formats import weekday
+from cc_terminal.i18n import _
+
+if TYPE_CHECKING:
+    from cc_terminal.services.common.views import Actor
+    from cc_terminal.services.workstation import Workstation
+
+
+class Badges(NamedTuple):
+    due: int
+    days_off_line: str
+    lead_counts: tuple[int, int]  # waiting escalations, overdue requests
+    answers: int
+    chats: tuple[int, int]  # waiting, the longest wait in seconds
+
+
+class BadgePolls(App[str]):
+    escalations_waiting: reactive[int] = reactive(0)
+    requests_overdue: reactive[int] = reactive(0)  # a lead's department's
+    answers_waiting: reactive[int] = reactive(0)
+    callbacks_due: reactive[int] = reactive(0)
+    chats_waiting: reactive[tuple[int, int]] = reactive((0, 0))
+    days_off_due: reactive[str] = reactive("")
+
+    zone: ZoneInfo
+    actor: Actor | None
+    services: Workstation | None
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="badge")
+    def poll_escalations(self) -> None:
+        """Leads see waiting escalations from every terminal on this database and their
+        department's overdue requests; everyone sees their callbacks that are due and their
+        lead's answers to their escalations."""
+        actor, services = self.actor, self.services
+        if actor is None or services is None:
+            return
+        due = services.outbound.callbacks_due(actor)
+        cutoff = services.days_off.reminder(actor)
+        line = ""
+        if cutoff is not None:
+            local = cutoff.astimezone(self.zone)
+            when = f"{weekday(local)} {local:%H:%M}"
+            line = _("✎ days off due {when} · F6").format(when=when)
+        waiting = services.escalations.open_count() if actor.is_lead else 0
+        overdue = services.requests.overdue_count(actor)
+        answers = services.escalations.answers_waiting(actor)
+        chats = services.chats.waiting_summary()
+        chat_figures = (chats.count, chats.longest_seconds)
+        figures = Badges(due, line, (waiting, overdue), answers, chat_figures)
+        self.call_from_thread(self._show_badges, get_current_worker(), figures)
+
+    def _show_badges(self, poll: Worker[None], figures: Badges) -> None:
+        # A newer poll replaced this one: its figures are older, never shown over the new.
+        # Checked here, on the app's thread where a newer poll cancels this one, because
+        # between a check in the poll's thread and this call the newer poll may have shown
+        # its figures already (an answer read, then the notice again).
+        if poll.is_cancelled:
+            return
+        due, days_off_line, lead_counts, answers, chats = figures
+        self.chats_waiting = chats
+        self.callbacks_due, self.days_off_due = due, days_off_line
+        if self.actor is not None and self.actor.is_lead:
+            self.escalations_waiting, self.requests_overdue = lead_counts
+        if answers > self.answers_waiting and self.actor is not None:
+            self.notify(_("Your team lead answered your escalation: F7 shows it."), timeout=10)
+        self.answers_waiting = answers if self.actor is not None else 0
