@@ -9,6 +9,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import text as sql
 
 from cc_terminal.models import Author, Operator
 from cc_terminal.models.tally import PauseReason
@@ -173,6 +174,43 @@ def test_changed_since_names_the_chats_with_something_new(ws, chats, jana, clock
     assert changed == [conversation_id] and quiet.conversation_id not in changed
     assert later > cursor
     assert chats.changed_since(later + 10_000_000) == (later + 10_000_000, [])
+
+
+def test_news_brings_every_held_chat_up_to_date_in_one_look(ws, chats, jana, clock):
+    """The gateway's one read for all its sockets: each chat's lines written, delivered or
+    read since the cursor (notes never), its operator's typing, the floor's lines marked
+    delivered; a chat not asked about is not read."""
+    first, second, other = (chats.start(form(name=name)) for name in ("Eva", "Adam", "Other"))
+    for started in (first, second, other):
+        chats.post(started.token, "v1", "Hello")
+    clock.advance(10)
+    cursor, _ = chats.changed_since(0)
+    clock.advance(10)
+    _floor_line(ws, first.conversation_id, Author.NOTE, "Owes 300 CZK", jana.operator_id, clock.now)
+    answer = _floor_line(
+        ws, first.conversation_id, Author.OPERATOR, "Hi", jana.operator_id, clock.now
+    )
+    _floor_line(ws, other.conversation_id, Author.OPERATOR, "Hi", jana.operator_id, clock.now)
+    with ws.db.write(None) as session:
+        lines.locked(session, second.conversation_id, str).operator_typing_at = clock.now
+    news = chats.news([first.conversation_id, second.conversation_id], cursor)
+    assert [
+        (line.seq, line.text, line.delivered) for line in news.lines[first.conversation_id]
+    ] == [(answer, "Hi", True)]
+    assert second.conversation_id not in news.lines
+    assert news.typing == {first.conversation_id: False, second.conversation_id: True}
+    delivered = (
+        "SELECT count(*) FROM conversation_message"
+        " WHERE author = 'operator' AND delivered_at IS NOT NULL"
+    )
+    assert rows(ws, delivered)[0][0] == 1  # the other chat's answer waits for its own gateway
+    later, _ = chats.changed_since(cursor)
+    clock.advance(10)
+    with ws.db.write(None) as session:  # the operator reads Adam's line: only a mark moves
+        session.execute(sql("UPDATE conversation_message SET read_at = :at"), {"at": clock.now})
+    marks = chats.news([second.conversation_id], later).lines[second.conversation_id]
+    assert [(line.seq, line.author, line.read) for line in marks] == [(1, "visitor", True)]
+    assert chats.news([], later).lines == {}
 
 
 def test_a_left_message_becomes_a_request_to_the_topics_department(ws, chats, lead, clock):

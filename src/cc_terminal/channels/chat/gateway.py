@@ -35,7 +35,7 @@ class Gateway:
 
     @classmethod
     def of(cls, chats: VisitorChats, config: GatewayConfig, ping: Callable[[], None]) -> Gateway:
-        hub = Hub(chats.changed_since, config.poll_seconds)
+        hub = Hub(chats.changed_since, chats.news, config.poll_seconds)
         return cls(chats, config, Guard(config.limits), hub, ping)
 
     async def call(self, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:

@@ -1,7 +1,10 @@
 """One poll loop per gateway process: it asks the store which conversations have new
-operator lines or changed state since its cursor (one query for the whole process) and
-tells the sockets of those conversations here to fetch what they have not seen. Another
-gateway process holds its own sockets and its own cursor: nothing is shared in memory.
+lines or an operator typing since its cursor (one query for the whole process), reads
+what changed in those it holds sockets for (one more query, and one write of the
+delivered marks) and hands each socket its chat's news: no socket asks the store on its
+own. Every ``MARKS_SECONDS`` the chats whose visitor waits for a read mark are read too
+(a mark changes no conversation). Another gateway process holds its own sockets and its
+own cursor: nothing is shared in memory.
 On PostgreSQL a chat's write NOTIFYs every process (store/notify.py), which looks at once
 instead of at its next poll."""
 
@@ -12,25 +15,37 @@ import logging
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Protocol
 
 import anyio
 
+from cc_terminal.services.channels.views import VisitorLine
+from cc_terminal.services.channels.visitors import ChatNews
+
 log = logging.getLogger(__name__)
+# Below the store's look-back (services/channels/visitors.py LOOK_BACK): consecutive
+# looks for marks overlap, so none is missed.
+MARKS_SECONDS = 1.0
 
 
 class Listener(Protocol):
+    def awaits_marks(self) -> bool: ...
+
     async def changed(self) -> None: ...
+
+    async def told(self, lines: list[VisitorLine], typing: bool) -> None: ...
 
 
 class Hub:
     def __init__(
         self,
         changed_since: Callable[[int], tuple[int, list[uuid.UUID]]],
+        news: Callable[[Collection[uuid.UUID], int], ChatNews],
         poll_seconds: float,
     ) -> None:
-        self.changed_since = changed_since
+        self.changed_since, self.news = changed_since, news
+        self.marks_at = 0.0  # time.monotonic() of the last look for read marks
         self.poll_seconds = poll_seconds
         self.by_conversation: dict[uuid.UUID, set[Listener]] = defaultdict(set)
         # Resumed without naming their conversation: told of every change.
@@ -75,12 +90,28 @@ class Hub:
         while True:
             await self._next_look()
             try:
-                cursor, changed = await anyio.to_thread.run_sync(self.changed_since, cursor)
+                cursor = await self._look(cursor)
             except Exception:  # the store away: the sockets wait, the loop goes on
                 log.warning("the store did not answer the gateway's poll", exc_info=True)
-                continue
-            self.polled_at = time.monotonic()
-            await self._tell(changed)
+
+    async def _look(self, cursor: int) -> int:
+        """One look: the changes since ``cursor`` told to the sockets; the next cursor."""
+        following, changed = await anyio.to_thread.run_sync(self.changed_since, cursor)
+        self.polled_at = time.monotonic()
+        held = {conversation for conversation in changed if conversation in self.by_conversation}
+        if self.polled_at - self.marks_at >= MARKS_SECONDS:
+            self.marks_at = self.polled_at
+            held |= {
+                conversation
+                for conversation, listeners in self.by_conversation.items()
+                if any(listener.awaits_marks() for listener in listeners)
+            }
+        if held:
+            news = await anyio.to_thread.run_sync(self.news, held, cursor)
+            await self._tell_news(held, news)
+        if changed and self.unplaced:
+            await self._tell(set(self.unplaced))
+        return following
 
     async def _first_cursor(self) -> int:
         while True:
@@ -92,15 +123,25 @@ class Hub:
                 log.warning("the store did not answer the gateway's first poll", exc_info=True)
                 await anyio.sleep(self.poll_seconds)
 
-    async def _tell(self, changed: list[uuid.UUID]) -> None:
-        if not changed:
-            return
-        listeners = set(self.unplaced)
-        for conversation in changed:
-            listeners |= self.by_conversation.get(conversation, set())
+    async def _tell_news(self, held: set[uuid.UUID], news: ChatNews) -> None:
+        async with anyio.create_task_group() as tasks:
+            for conversation in held:
+                lines = news.lines.get(conversation, [])
+                typing = news.typing.get(conversation, False)
+                for listener in set(self.by_conversation.get(conversation, ())):
+                    tasks.start_soon(_told, listener, lines, typing)
+
+    async def _tell(self, listeners: set[Listener]) -> None:
         async with anyio.create_task_group() as tasks:
             for listener in listeners:
                 tasks.start_soon(_tell_one, listener)
+
+
+async def _told(listener: Listener, lines: list[VisitorLine], typing: bool) -> None:
+    try:
+        await listener.told(lines, typing)
+    except Exception:  # one socket's failure is its own
+        log.warning("a visitor's socket could not be brought up to date", exc_info=True)
 
 
 async def _tell_one(listener: Listener) -> None:

@@ -1,6 +1,7 @@
 """One visitor's socket: its frames read in order, each answered; the lines it has not
-seen pushed when the hub says its conversation changed; the operator's typing asked for
-while it is open. All it knows of its chat is the token the visitor presents."""
+seen, their marks and the operator's typing pushed as the hub hands them over (the hub
+reads them for every socket at once); whether a shown typing stopped asked while it is
+shown. All it knows of its chat is the token the visitor presents."""
 
 from __future__ import annotations
 
@@ -38,7 +39,9 @@ STORE_AWAY = N_("Try again in a moment.")
 NO_CHAT_YET = N_("Start a chat first.")
 TOO_MANY = N_("Too many messages: wait a moment, then send again.")
 TYPING_EVERY = 2.0  # seconds between the visitor's typing marks stored
-MARKS_EVERY = 3  # typing checks between two looks at the visitor's own marks
+# Typing checks between two looks of its own at the visitor's marks: the hub's look
+# brings them; this one is for a hub that fell behind its look-back.
+MARKS_EVERY = 15
 POLICY_VIOLATION, TOO_BIG = 1008, 1009
 
 
@@ -142,7 +145,7 @@ class VisitorSocket:
             raise BadFrame(TOO_MANY, "text")
         line = await self.gateway.call(self.gateway.chats.post, self.token, client_id, text)
         await self.send({"type": "ack", "client_id": client_id, "seq": line.seq})
-        await self.refresh()
+        # The line itself, with its marks as they move, comes with the hub's next look.
 
     async def typing(self, data: dict[str, Any]) -> None:
         now = time.monotonic()
@@ -206,9 +209,20 @@ class VisitorSocket:
                 self.own_marks.pop(line.seq, None)
 
     async def changed(self) -> None:
-        """The hub saw the conversation change: new lines, or the operator typing."""
+        """Some chat changed and this socket did not say which is its own: ask."""
         await self.refresh()
         await self.check_typing()
+
+    def awaits_marks(self) -> bool:
+        return bool(self.own_marks)
+
+    async def told(self, lines: list[VisitorLine], typing: bool) -> None:
+        """The hub's news of this chat: lines new or with new marks, the operator typing."""
+        async with self.lock:
+            await self.push(lines)
+        if typing != self.operator_typing:
+            self.operator_typing = typing
+            await self.send({"type": "typing", "on": typing})
 
     async def check_typing(self) -> None:
         typing = await self.gateway.call(self.gateway.chats.operator_typing, self.token)

@@ -3,7 +3,9 @@ gateway holds one ``VisitorChats`` and acts as its service account; every write 
 through ``db.write(gateway)`` like any other. A visitor never sees a note, nor an
 operator's full name unless the floor allows it; what they are told is in their language.
 
-``changed_since`` lets one gateway watch every chat with one query. Its cursor is a time
+``changed_since`` lets one gateway watch every chat with one query, and ``news`` brings
+the chats it holds sockets for up to date with one more (and one write of the delivered
+marks), whatever the number of sockets. Its cursor is a time
 in microseconds: the newest line or operator typing seen, or the gateway's clock less
 ``LOOK_BACK`` when that is later. Each call looks back ``LOOK_BACK`` before the cursor,
 because a transaction that read its clock earlier may commit later: a chat may be named
@@ -15,8 +17,8 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import or_, select, update
@@ -33,6 +35,7 @@ from cc_terminal.models import (
 )
 from cc_terminal.services.channels import assignment, lines, offline, prechat
 from cc_terminal.services.channels.contacts import known_customer
+from cc_terminal.services.channels.reading import typing_now
 from cc_terminal.services.channels.views import PreChat, StartedChat, VisitorLine
 from cc_terminal.services.common.errors import ValidationFailed
 from cc_terminal.services.common.reference import lists_in
@@ -40,13 +43,21 @@ from cc_terminal.services.common.views import Actor
 from cc_terminal.services.common.working_hours import overdue_cutoff
 from cc_terminal.store.database import Database
 
-TYPING_SHOWN = timedelta(seconds=5)
 LOOK_BACK = timedelta(seconds=2)
 VISITOR_LEFT = N_("The visitor ended the chat.")
 VISIBLE = (Author.VISITOR.value, Author.OPERATOR.value, Author.SYSTEM.value)
 FROM_FLOOR = (Author.OPERATOR.value, Author.SYSTEM.value)
 # A token that opens nothing: who asked is unknown, so the widget's first language.
 ANYONE = prechat.words_for("")
+
+
+@dataclass(frozen=True)
+class ChatNews:
+    """For each chat asked about: its lines written, delivered or read lately (in order)
+    and whether its operator is typing."""
+
+    lines: dict[uuid.UUID, list[VisitorLine]]
+    typing: dict[uuid.UUID, bool]
 
 
 class VisitorChats:
@@ -163,6 +174,45 @@ class VisitorChats:
         settled = _micros(self.clock() - LOOK_BACK)
         return max([cursor, settled, *moments]), [row[0] for row in rows]
 
+    def news(self, conversation_ids: Collection[uuid.UUID], cursor: int) -> ChatNews:
+        """The visible lines of these chats written, delivered or read since ``cursor``
+        (less ``LOOK_BACK``), and their operators' typing; the floor's lines among them
+        marked delivered: the gateway asks in order to send them."""
+        if not conversation_ids:
+            return ChatNews({}, {})
+        since, now = _from_micros(cursor) - LOOK_BACK, self.clock()
+        message = ConversationMessage
+        query = (
+            select(message)
+            .where(
+                col(message.conversation_id).in_(conversation_ids),
+                col(message.author).in_(VISIBLE),
+                or_(
+                    col(message.at) > since,
+                    col(message.delivered_at) > since,
+                    col(message.read_at) > since,
+                ),
+            )
+            .order_by(col(message.conversation_id), col(message.seq))
+        )
+        typing_query = select(col(Conversation.id), col(Conversation.operator_typing_at)).where(
+            col(Conversation.id).in_(conversation_ids)
+        )
+        with self.db.read() as session:
+            found = list(session.scalars(query))
+            names = _operator_names(session, found)
+            typing = {row[0]: typing_now(row[1], now) for row in session.execute(typing_query)}
+        fresh = [line.id for line in found if line.author in FROM_FLOOR and not line.delivered_at]
+        if fresh:
+            self._delivered(fresh)
+        news: dict[uuid.UUID, list[VisitorLine]] = {}
+        for line in found:
+            shown = self._line(line, names)
+            if line.author in FROM_FLOOR:
+                shown = replace(shown, delivered=True)
+            news.setdefault(line.conversation_id, []).append(shown)
+        return ChatNews(news, typing)
+
     def typing(self, token: str) -> None:
         now = self.clock()
         with self.db.write(self.gateway.operator_id) as session:
@@ -173,7 +223,7 @@ class VisitorChats:
         with self.db.read() as session:
             conversation = lines.by_token(session, token, ANYONE)
             at = conversation.operator_typing_at
-        return at is not None and self.clock() - at < TYPING_SHOWN
+        return typing_now(at, self.clock())
 
     def mark_read(self, token: str, seq: int) -> None:
         """The visitor has read the operator's lines up to ``seq``."""
