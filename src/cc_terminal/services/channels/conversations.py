@@ -4,7 +4,12 @@ department, closing it with an outcome, and the team lead's limits.
 
 Closing writes the chat's ``Call`` (channel "chat", the conversation's id), so the
 customer's ledger and the tally count it like a call; the messages it pays are counted
-then and stored on that call (``Call.messages``: one per customer turn, reading.py)."""
+then and stored on that call (``Call.messages``: one per customer turn, reading.py).
+
+Every write reads the clock inside its transaction: on SQLite the write lock is taken when
+it begins, so the moments of lines and marks follow the order their writes are seen in,
+and the gateway's look back (visitors.py) needs to cover only one transaction's length,
+not the wait for the lock (which on a loaded floor is seconds)."""
 
 from __future__ import annotations
 
@@ -80,8 +85,8 @@ class Conversations:
     def take_next(self, actor: Actor) -> uuid.UUID | None:
         """Take the oldest waiting chat one may take; None when none waits. Refused at
         one's limit. Two terminals never take the same chat (SKIP LOCKED)."""
-        now = self.clock()
         with self.db.write(actor.operator_id) as session:
+            now = self.clock()
             operator = assignment.lock_operator(session, actor.operator_id)
             if operator is None:
                 raise NotFound(_("No such operator."))
@@ -119,11 +124,12 @@ class Conversations:
             if line.author == Author.VISITOR.value and not line.read
         ]
         if unread and shown.owner_id == actor.operator_id:
-            self._read(actor, conversation_id, max(unread), now)
+            self._read(actor, conversation_id, max(unread))
         return shown
 
-    def _read(self, actor: Actor, conversation_id: uuid.UUID, seq: int, now: datetime) -> None:
+    def _read(self, actor: Actor, conversation_id: uuid.UUID, seq: int) -> None:
         with self.db.write(actor.operator_id) as session:
+            now = self.clock()
             session.execute(
                 update(ConversationMessage)
                 .where(
@@ -138,8 +144,8 @@ class Conversations:
     def send(self, actor: Actor, conversation_id: uuid.UUID, client_id: str, text: str) -> ChatLine:
         """Answer the visitor (stored once by ``client_id``); the first answer is the
         chat's first response."""
-        now = self.clock()
         with self.db.write(actor.operator_id) as session:
+            now = self.clock()
             conversation = lines.locked(session, conversation_id, _)
             _check_owner(actor, conversation)
             client_id = lines.checked_client_id(client_id, _)
@@ -163,8 +169,8 @@ class Conversations:
 
     def note(self, actor: Actor, conversation_id: uuid.UUID, text: str) -> ChatLine:
         """A note only colleagues see."""
-        now = self.clock()
         with self.db.write(actor.operator_id) as session:
+            now = self.clock()
             conversation = lines.locked(session, conversation_id, _)
             _check_owner(actor, conversation)
             text = lines.checked_text(text, _)
@@ -201,8 +207,8 @@ class Conversations:
     ) -> None:
         """Hand the chat to a colleague with a free place, or back to the queue of a
         department (its operators then take it)."""
-        now = self.clock()
         with self.db.write(actor.operator_id) as session:
+            now = self.clock()
             conversation = lines.locked(session, conversation_id, _)
             _check_owner(actor, conversation)
             if to_operator is not None:
@@ -213,8 +219,8 @@ class Conversations:
 
     def close(self, actor: Actor, conversation_id: uuid.UUID, outcome: str) -> None:
         """Close with an outcome (a call outcome's code): the chat's call is written."""
-        now = self.clock()
         with self.db.write(actor.operator_id) as session:
+            now = self.clock()
             conversation = lines.locked(session, conversation_id, _)
             _check_owner(actor, conversation)
             closing.close(session, actor, conversation, outcome, now)
@@ -232,8 +238,8 @@ class Conversations:
                     )
                 }
             )
-        now = self.clock()
         with self.db.write(actor.operator_id) as session:
+            now = self.clock()
             operator = session.get(Operator, operator_id)
             if operator is None:
                 raise NotFound(_("No such operator."))

@@ -9,8 +9,10 @@ marks), whatever the number of sockets. Its cursor is a time
 in microseconds: the newest line or operator typing seen, or the gateway's clock less
 ``LOOK_BACK`` when that is later. Each call looks back ``LOOK_BACK`` before the cursor,
 because a transaction that read its clock earlier may commit later: a chat may be named
-twice, and ``lines_after`` then returns only what is new. The writers' clocks must agree
-to well within ``LOOK_BACK`` (one host, or machines kept in time by NTP).
+twice, and ``lines_after`` then returns only what is new. Writers read the clock inside
+their transactions (conversations.py says why), so a line's moment is late by at most its
+own transaction's length, not its wait for the store. The writers' clocks must agree to
+well within ``LOOK_BACK`` (one host, or machines kept in time by NTP).
 """
 
 from __future__ import annotations
@@ -77,8 +79,9 @@ class VisitorChats:
 
     def start(self, form: PreChat) -> StartedChat:
         """A new chat in the queue (or given at once to an operator with a place)."""
-        now, token = self.clock(), secrets.token_urlsafe(32)
+        token = secrets.token_urlsafe(32)
         with self.db.write(self.gateway.operator_id) as session:
+            now = self.clock()
             checked = prechat.checked(session, form, self.region)
             conversation = Conversation(
                 channel="chat",
@@ -100,8 +103,8 @@ class VisitorChats:
     def post(self, token: str, client_id: str, text: str) -> VisitorLine:
         """Store the visitor's line once: the same client id again returns the stored
         line with its number, whatever text came with it."""
-        now = self.clock()
         with self.db.write(self.gateway.operator_id) as session:
+            now = self.clock()
             conversation = lines.by_token(session, token, ANYONE, lock=True)
             words = prechat.words_for(conversation.language)
             client_id = lines.checked_client_id(client_id, words)
@@ -214,8 +217,8 @@ class VisitorChats:
         return ChatNews(news, typing)
 
     def typing(self, token: str) -> None:
-        now = self.clock()
         with self.db.write(self.gateway.operator_id) as session:
+            now = self.clock()
             conversation = lines.by_token(session, token, ANYONE)
             conversation.visitor_typing_at = now
 
@@ -227,8 +230,8 @@ class VisitorChats:
 
     def mark_read(self, token: str, seq: int) -> None:
         """The visitor has read the operator's lines up to ``seq``."""
-        now = self.clock()
         with self.db.write(self.gateway.operator_id) as session:
+            now = self.clock()
             conversation = lines.by_token(session, token, ANYONE)
             session.execute(
                 update(ConversationMessage)
@@ -277,8 +280,8 @@ class VisitorChats:
     def close_by_visitor(self, token: str) -> None:
         """The visitor left: the chat is closed (an operator holding it still closes it
         with an outcome for the ledger; a waiting one just leaves the queue)."""
-        now = self.clock()
         with self.db.write(self.gateway.operator_id) as session:
+            now = self.clock()
             conversation = lines.by_token(session, token, ANYONE, lock=True)
             if conversation.state == ConversationState.CLOSED.value:
                 return
