@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -15,7 +16,7 @@ from sqlalchemy.orm import sessionmaker
 
 from cc_terminal.i18n import _
 from cc_terminal.store import audit_chain  # also: links every audit event written
-from cc_terminal.store.db import make_engine, normalise_url
+from cc_terminal.store.db import SQLITE_BUSY_TIMEOUT_MS, make_engine, normalise_url
 from cc_terminal.store.errors import StoreBusy, StoreUnavailable
 from cc_terminal.store.keyring import Keyring
 from cc_terminal.store.outbox import ACTOR_KEY, KEYRING_OPTION, OutboxSession
@@ -78,12 +79,23 @@ class Database:
         self.url = normalise_url(url)
         self.engine = engine or make_engine(self.url)
         self._sessions = sessionmaker(self.engine, class_=OutboxSession, expire_on_commit=False)
+        # SQLite has one writer at a time: this process's threads queue for it here, in
+        # turn, rather than each polling the file's lock with SQLite's busy handler, whose
+        # growing sleeps (up to 100 ms a try) let a late thread win and one wait seconds.
+        # Reentrant: a write begun inside another in the same thread waits on SQLite, as
+        # before, not on this lock.
+        self._one_writer = threading.RLock() if self.engine.dialect.name == "sqlite" else None
         self.keyring = Keyring()
         self.audit_chain = ""  # a server terminal's chain (store/audit_chain.py)
 
     @contextmanager
     def write(self, actor_id: uuid.UUID | None) -> Iterator[OutboxSession]:
-        with _unavailable_as_store_error(), self._sessions() as session, session.begin():
+        with (
+            self._writer_turn(),
+            _unavailable_as_store_error(),
+            self._sessions() as session,
+            session.begin(),
+        ):
             session.info[ACTOR_KEY] = actor_id
             session.connection(
                 execution_options={
@@ -93,6 +105,21 @@ class Database:
                 }
             )
             yield session
+
+    @contextmanager
+    def _writer_turn(self) -> Iterator[None]:
+        """This thread's turn to write. A turn not come within SQLite's own busy wait is
+        left to SQLite (a thread that waits on another, holding its turn, ends as before:
+        the store says it is busy), never a deadlock."""
+        if self._one_writer is None:
+            yield
+            return
+        took = self._one_writer.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+        try:
+            yield
+        finally:
+            if took:
+                self._one_writer.release()
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
