@@ -52,6 +52,7 @@ class StoreRun:
     heard: Heard
     answered: int
     load: str
+    refused: int  # the operator side's writes refused (a place taken, the store busy)
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,7 @@ def store_run(url: str, folder: Path, visitors: int, operators: int) -> StoreRun
         heard,
         figures["answered"],
         f"{started_load} at start, {load()} at end",
+        figures["refused_count"],
     )
 
 
@@ -247,7 +249,8 @@ def _store_rows(figures: ChatFigures, store: str) -> list[Row]:
             f"  every message stored once, {name}",
             f"{visitor:,} of {sent:,} visitor lines, {operator:,} answers, {twice} stored twice",
             f"acks {measured.heard.acks:,}, answers heard {len(measured.to_visitor):,} "
-            f"({measured.heard.doubled} twice), {failed} visitors failed; load {measured.load}",
+            f"({measured.heard.doubled} twice), {failed} visitors failed, "
+            f"{measured.refused} operator writes refused; load {measured.load}",
             "all, once",
         ),
     ]

@@ -38,6 +38,7 @@ from cc_terminal.services.channels.conversations import Conversations
 from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.workstation import open_workstation
+from cc_terminal.store.errors import StoreError
 
 SQLITE_POLL = 0.25  # the gateway's own poll on SQLite (cc-terminal chat serve --poll-seconds)
 FALLBACK_POLL = 2.0  # the chat area's refresh when nothing is heard
@@ -97,8 +98,8 @@ class OperatorSide:
     def attempt(self, work: Callable[[], object]) -> None:
         try:
             work()
-        except ServiceError as refused:  # a place taken meanwhile, a chat closed meanwhile
-            self.seen.refused.append(str(refused))
+        except (ServiceError, StoreError) as refused:  # a place taken, a chat closed,
+            self.seen.refused.append(str(refused))  # or the store busy: the next round again
 
     def answer(self, actor: Actor, chat_id: uuid.UUID) -> None:
         detail = self.timed("detail", lambda: self.chats.detail(actor, chat_id))
@@ -154,6 +155,7 @@ def main(argv: list[str]) -> None:
         "rounds": seen.rounds,
         "answered": seen.answered,
         "refused": seen.refused[:20],
+        "refused_count": len(seen.refused),
         "steps": seen.steps,
         "cpu_seconds": _cpu_seconds(),
     }
