@@ -39,6 +39,8 @@ def _key(ws, value: uuid.UUID) -> object:
 def test_take_next_takes_the_oldest_up_to_the_limit(ws, chats, jana, lead, clock):
     assert ws.chats.take_next(jana) is None  # nothing waits
     ws.chats.set_limit(lead, jana.operator_id, 2)
+    audited = "SELECT kind, subject, detail FROM audit_event WHERE kind = 'account.chat_limit'"
+    assert rows(ws, audited) == [("account.chat_limit", "jana", "2")]
     first, second, third = _started(chats, 3)
     assert ws.chats.take_next(jana) == first.conversation_id
     assert ws.chats.take_next(jana) == second.conversation_id

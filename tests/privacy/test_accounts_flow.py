@@ -1,6 +1,6 @@
 """The team lead's Accounts tab (F10, U) from the keyboard: typing filters, Down goes to
 the list; N adds an account, W resets a password, O, D and L change the role, the
-department and the team by a digit, X deactivates a leaver naming who takes over. Each
+department and the team by a digit, C the chats held at once, X deactivates a leaver naming who takes over. Each
 temporary password is shown once. Snapshots of the tab and of every dialog at 120x40 and
 80x24."""
 
@@ -100,6 +100,22 @@ async def test_o_d_and_l_change_role_department_and_team_by_a_digit(app):
         assert await settled_until(pilot, lambda: account(app, "petr").team_lead_id == lead_id)
         assert await settled_until(pilot, lambda: rows(app)[0][4] == "Lída Vedoucí")
         assert rows(app)[0][2:4] == ["team lead", "Sales"]
+
+
+async def test_c_sets_the_chats_held_at_once_by_their_number(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await to_petr(pilot)
+        assert rows(app)[0][7] == "3"  # the default
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, DigitPicker)
+        await pilot.press("5")
+        assert await settled_until(pilot, lambda: account(app, "petr").chat_limit == 5)
+        assert await settled_until(pilot, lambda: rows(app)[0][7] == "5")
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.press("end", "enter")  # none, the last: no digit
+        assert await settled_until(pilot, lambda: account(app, "petr").chat_limit == 0)
 
 
 async def test_w_resets_a_password_and_shows_the_temporary_one_once(app):
@@ -221,6 +237,7 @@ DIALOGS = {
     "role": steps(to_petr, keys("o")),
     "department": steps(to_petr, keys("d")),
     "team": steps(to_petr, keys("l")),
+    "chat_limit": steps(to_petr, keys("c")),
     "deactivate": steps(to_petr, keys("x"), typed("jana")),
 }
 

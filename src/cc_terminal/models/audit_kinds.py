@@ -27,6 +27,7 @@ class AuditKind(StrEnum):
     ACCOUNT_RECOVERED = "account.recovered"
     ACCOUNT_DEPARTMENT = "account.department"
     ACCOUNT_TEAM = "account.team"
+    ACCOUNT_CHAT_LIMIT = "account.chat_limit"
     SERVICE_ADDED = "service.added"
     SERVICE_REVOKED = "service.revoked"
     CONFIG_SECURITY_POLICY = "config.security_policy"

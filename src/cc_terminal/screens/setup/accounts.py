@@ -5,6 +5,7 @@ role, D the department, L the team, X deactivates a leaver (naming who takes ove
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import tzinfo
 
@@ -36,6 +37,8 @@ from cc_terminal.services.privacy.leavers import HandedOver
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.plain_widgets import PlainTable
 
+CHAT_LIMIT_DIGITS = 9  # the picker's 1-9 (the service takes up to 99)
+
 
 def columns() -> tuple[str, ...]:
     """The table's titles in the language of the moment."""
@@ -47,6 +50,7 @@ def columns() -> tuple[str, ...]:
         _("Team lead"),
         _("State"),
         _("Last sign-in"),
+        pgettext("the most chats at once", "Chats"),
     )
 
 
@@ -68,6 +72,7 @@ class AccountsTab(WorkstationAccess[SetupServices], Vertical):
         Binding("o", "role", N_("Role"), id="accounts.role"),
         Binding("d", "department", N_("Department"), id="accounts.department"),
         Binding("l", "team", N_("Team"), id="accounts.team"),
+        Binding("c", "chat_limit", N_("Chats at once"), id="accounts.chat-limit"),
         Binding("x", "deactivate", N_("Deactivate"), id="accounts.deactivate"),
         Binding("slash", "filter", N_("Filter"), key_display="/", id="accounts.filter"),
     ]
@@ -91,7 +96,7 @@ class AccountsTab(WorkstationAccess[SetupServices], Vertical):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "filter":
             return not isinstance(self.screen.focused, FilterInput)
-        if action in ("reset", "role", "department", "team", "deactivate"):
+        if action in ("reset", "role", "department", "team", "chat_limit", "deactivate"):
             current = self.selected()
             return current is not None and current.active
         return True
@@ -139,6 +144,7 @@ class AccountsTab(WorkstationAccess[SetupServices], Vertical):
             view.team_lead or "—",
             state_words(view),
             last.astimezone(self.zone).strftime("%d.%m.%Y %H:%M") if last else "—",
+            str(view.chat_limit),
         ]
 
     def selected(self) -> AccountView | None:
@@ -236,6 +242,15 @@ class AccountsTab(WorkstationAccess[SetupServices], Vertical):
             title = _("Team of {who}").format(who=named(view))
             self.pick(title, options, view.team_lead_username, "team", view.username)
 
+    def action_chat_limit(self) -> None:
+        view = self.selected()
+        if view is not None:
+            # the digit is the count; none, last, by the arrows and Enter
+            options = [(str(count), str(count)) for count in range(1, CHAT_LIMIT_DIGITS + 1)]
+            options.append((_("none: takes no chats"), "0"))
+            title = _("Chats {who} holds at once").format(who=named(view))
+            self.pick(title, options, str(view.chat_limit), "chat_limit", view.username)
+
     def pick(
         self, title: str, options: list[tuple[str, str]], now: str, what: str, username: str
     ) -> None:
@@ -252,8 +267,14 @@ class AccountsTab(WorkstationAccess[SetupServices], Vertical):
             "role": lambda: services.accounts.set_role(actor, username, value),
             "department": lambda: services.account_list.set_department(actor, username, value),
             "team": lambda: services.account_list.set_team(actor, username, value),
+            "chat_limit": lambda: services.chats.set_limit(
+                actor, self._id_of(username), int(value)
+            ),
         }
         self.attempt(changes[what])
+
+    def _id_of(self, username: str) -> uuid.UUID:
+        return next(view.operator_id for view in self.every if view.username == username)
 
     def action_deactivate(self) -> None:
         view = self.selected()

@@ -9,6 +9,7 @@ from cc_terminal.screens.orders.services import TeamServices
 
 if TYPE_CHECKING:
     from cc_terminal.services.calls.catalog import CatalogService
+    from cc_terminal.services.channels.conversations import Conversations
     from cc_terminal.services.common.reference import ReferenceService
     from cc_terminal.services.floor.conflicts import ConflictService
     from cc_terminal.services.orders.setup import OrderSetup
@@ -33,3 +34,4 @@ class SetupServices(TeamServices, Protocol):
     account_list: AccountDirectory
     accounts: AccountAdmin
     auth: AuthService
+    chats: Conversations  # how many chats each operator holds at once

@@ -33,6 +33,7 @@ from cc_terminal.models import (
     ListKind,
     Operator,
 )
+from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.services.channels import assignment, closing, lines, reading
 from cc_terminal.services.channels.prechat import words_for
 from cc_terminal.services.channels.views import (
@@ -43,7 +44,7 @@ from cc_terminal.services.channels.views import (
     QueuedChat,
     WaitingSummary,
 )
-from cc_terminal.services.common.audit import refusals_audited
+from cc_terminal.services.common.audit import add_event, refusals_audited
 from cc_terminal.services.common.errors import (
     ConflictError,
     NotFound,
@@ -244,6 +245,8 @@ class Conversations:
             if operator is None:
                 raise NotFound(_("No such operator."))
             operator.chat_limit = limit
+            kind, limit_said = AuditKind.ACCOUNT_CHAT_LIMIT, str(limit)
+            add_event(session, actor.operator_id, kind, operator.username, limit_said, at=now)
             session.flush()
             assignment.round_robin(session, actor.operator_id, now)
 

@@ -39,6 +39,8 @@ class AccountView:
     locked: bool  # waiting after wrong passwords, at some terminal
     must_change_password: bool
     last_sign_in: datetime | None
+    operator_id: uuid.UUID
+    chat_limit: int  # chats held at once (0: takes none); the team lead's to set
 
 
 ROLE_LABELS = {Role.OPERATOR.value: N_("operator"), Role.LEAD.value: N_("team lead")}
@@ -140,6 +142,8 @@ def _view(
         locked=locked,
         must_change_password=person.must_change_password,
         last_sign_in=last.get(person.id),
+        operator_id=person.id,
+        chat_limit=person.chat_limit,
     )
 
 

@@ -44,6 +44,7 @@ KIND_LABELS: dict[str, str] = {
     AuditKind.ACCOUNT_RECOVERED: N_("team lead recovered with the recovery key"),
     AuditKind.ACCOUNT_DEPARTMENT: N_("department changed"),
     AuditKind.ACCOUNT_TEAM: N_("team changed"),
+    AuditKind.ACCOUNT_CHAT_LIMIT: N_("chats at once changed"),
     AuditKind.SERVICE_ADDED: N_("service account added"),
     AuditKind.SERVICE_REVOKED: N_("service account revoked"),
     AuditKind.CONFIG_SECURITY_POLICY: N_("sign-in policy changed"),
