@@ -1,8 +1,8 @@
 """The team lead's Accounts tab (F10, U) from the keyboard: typing filters, Down goes to
 the list; N adds an account, W resets a password, O, D and L change the role, the
-department and the team by a digit, C the chats held at once, X deactivates a leaver naming who takes over. Each
-temporary password is shown once. Snapshots of the tab and of every dialog at 120x40 and
-80x24."""
+department and the team by a digit, C the chats held at once, X deactivates a leaver
+naming who takes over. Each temporary password is shown once. Snapshots of the tab and of
+every dialog at 120x40 and 80x24."""
 
 from __future__ import annotations
 
