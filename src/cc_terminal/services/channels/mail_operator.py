@@ -161,11 +161,7 @@ def reply(
         client_id=client_id,
         operator_id=actor.operator_id,
     )
-    if conversation.first_response_at is None:
-        conversation.first_response_at = now
-    if conversation.state == ConversationState.ASSIGNED.value:
-        conversation.state = ConversationState.OPEN.value
-        conversation.version += 1
+    answered(conversation, now)
     references = (*last_in.references.split(), last_in.message_id)
     letter = queue_letter(
         session,
@@ -180,6 +176,15 @@ def reply(
     )
     session.flush()
     return _stored_reply(session, line, letter)
+
+
+def answered(conversation: Conversation, now: datetime) -> None:
+    """The first answer is the conversation's first response; it is open from then."""
+    if conversation.first_response_at is None:
+        conversation.first_response_at = now
+    if conversation.state == ConversationState.ASSIGNED.value:
+        conversation.state = ConversationState.OPEN.value
+        conversation.version += 1
 
 
 def _last_letter_in(session: Session, conversation_id: uuid.UUID) -> MailLetter:

@@ -82,18 +82,20 @@ def queue_letter(
     )
     session.add(letter)
     session.flush()
-    session.add(
-        MailOutgoing(
-            conversation_id=conversation.id,
-            letter_id=letter.id,
-            mailbox_id=box.id,
-            kind=kind.value,
-            to_address=to,
-            next_attempt_at=now,
-            created_at=now,
-        )
-    )
+    session.add(_outgoing(letter, kind, now))
     return letter
+
+
+def _outgoing(letter: MailLetter, kind: OutgoingKind, now: datetime) -> MailOutgoing:
+    return MailOutgoing(
+        conversation_id=letter.conversation_id,
+        letter_id=letter.id,
+        mailbox_id=letter.mailbox_id,
+        kind=kind.value,
+        to_address=letter.to_addresses,
+        next_attempt_at=now,
+        created_at=now,
+    )
 
 
 def due(session: Session, now: datetime, limit: int = 50) -> list[MailOutgoing]:

@@ -205,10 +205,25 @@ def _add_letter(
     line = lines.append(
         session, conversation, Author.VISITOR, parsed.text, now, client_id=client_id
     )
-    row = MailLetter(
-        conversation_id=conversation.id,
-        message_row_id=line.id,
-        mailbox_id=box.id,
+    row = _letter_row(parsed, letter, message_id, now, (conversation.id, line.id, box.id))
+    session.add(row)
+    session.flush()
+    for attachment in parsed.attachments:
+        session.add(
+            MailAttachment(
+                letter_id=row.id,
+                filename=attachment.filename,
+                content_type=attachment.content_type,
+                size=len(attachment.content),
+                content=attachment.content,
+            )
+        )
+
+
+def _letter_row(
+    parsed: ParsedLetter, letter: Fetched, message_id: str, now: datetime
+) -> MailLetter:
+    return MailLetter(
         direction="in",
         message_id=message_id,
         in_reply_to=parsed.in_reply_to,
@@ -224,18 +239,6 @@ def _add_letter(
         auto_kind=parsed.auto_kind,
         raw_size=parsed.raw_size,
     )
-    session.add(row)
-    session.flush()
-    for attachment in parsed.attachments:
-        session.add(
-            MailAttachment(
-                letter_id=row.id,
-                filename=attachment.filename,
-                content_type=attachment.content_type,
-                size=len(attachment.content),
-                content=attachment.content,
-            )
-        )
 
 
 def auto_replies_today(session: Session, address: str, now: datetime) -> int:
