@@ -5,6 +5,7 @@ retried, attachments saved safely, the mailboxes form, passwords never in the cl
 from __future__ import annotations
 
 import stat
+import uuid
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -200,3 +201,29 @@ def test_a_password_needs_the_loop_key_first(
     with pytest.raises(ValidationFailed) as refused:
         ws.mail.save_mailbox(lead, box_form(dovecot, smtpd, "box-z"))
     assert "mail serve" in refused.value.errors["imap_password"]
+
+
+def test_erasure_takes_the_letters_and_their_attachments(
+    ws: Workstation,
+    lead: Actor,
+    loop: MailService,
+    mailbox,
+    dovecot: Dovecot,
+    smtpd: Smtpd,
+    imap_user: str,
+):
+    dovecot.append(imap_user, (CORPUS / "forwarded.eml").read_bytes())
+    loop.fetch(mailbox)
+    (conversation,) = ws.chats.queue(lead)
+    ((found,),) = rows(ws, "SELECT id FROM customer ORDER BY full_name LIMIT 1")
+    customer_id = uuid.UUID(str(found))
+    ws.chats.take_next(lead)
+    ws.mail.add_sender_to_customer(lead, conversation.id, customer_id)
+    ws.mail.reply(lead, conversation.id, "c-1", "Odpověď")
+    ws.data_requests.erase(lead, customer_id, "request DR-1 by the customer")
+    assert rows(ws, "SELECT count(*) FROM mail_attachment")[0][0] == 0
+    letters = rows(ws, "SELECT subject, from_address, to_addresses FROM mail_letter")
+    assert all(row == ("", "", "") for row in letters)
+    assert rows(ws, "SELECT state, to_address FROM mail_outgoing") == [("failed", "")]
+    assert ws.mail.retry(lead, conversation.id) == 0
+    assert loop.send_queued(ws.chats.clock()).sent == 0

@@ -185,7 +185,7 @@ def _send(
         return client
     try:
         client.send_message(message)
-    except (OSError, smtplib.SMTPException) as error:
+    except (OSError, ValueError, smtplib.SMTPException) as error:
         if not isinstance(error, smtplib.SMTPRecipientsRefused):
             clients[mailbox_id] = error  # the connection is not to be trusted any more
         return error
