@@ -227,3 +227,33 @@ def test_erasure_takes_the_letters_and_their_attachments(
     assert rows(ws, "SELECT state, to_address FROM mail_outgoing") == [("failed", "")]
     assert ws.mail.retry(lead, conversation.id) == 0
     assert loop.send_queued(ws.chats.clock()).sent == 0
+
+
+def test_a_20_mb_attachment_goes_through_the_loop_and_is_saved_whole(
+    ws: Workstation,
+    lead: Actor,
+    loop: MailService,
+    mailbox,
+    dovecot: Dovecot,
+    imap_user: str,
+    tmp_path: Path,
+):
+    import base64
+
+    content = bytes(range(256)) * (20 * 1024 * 1024 // 256)
+    raw = (
+        b"From: big@example.cz\r\nSubject: scan\r\nMessage-ID: <big@example.cz>\r\n"
+        b'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="B"\r\n\r\n'
+        b"--B\r\nContent-Type: text/plain\r\n\r\nThe scan.\r\n--B\r\n"
+        b"Content-Type: image/tiff\r\nContent-Disposition: attachment; filename=scan.tif\r\n"
+        b"Content-Transfer-Encoding: base64\r\n\r\n" + base64.encodebytes(content) + b"--B--\r\n"
+    )
+    dovecot.append(imap_user, raw)
+    assert loop.fetch(mailbox).stored == 1
+    (conversation,) = ws.chats.queue(lead)
+    (only,) = ws.mail.thread(lead, conversation.id).letters
+    (scan,) = only.attachments
+    assert (scan.filename, scan.size) == ("scan.tif", len(content))
+    folder = tmp_path / "out"
+    folder.mkdir()
+    assert loop.save_attachment(lead, scan.id, folder).read_bytes() == content
