@@ -119,3 +119,27 @@ def test_an_unreachable_server_is_said_in_words_and_kept_on_the_mailbox(
     with pytest.raises(MailboxUnreachable) as refused:
         loop.fetch(ws.mail.save_mailbox(lead, wrong))
     assert "nope-nope" not in str(refused.value)
+
+
+def test_idle_wakes_the_loop_long_before_its_poll(
+    ws: Workstation, lead: Actor, loop: MailService, mailbox, dovecot: Dovecot, imap_user: str
+):
+    import threading
+    import time
+
+    from cc_terminal.channels.mail.loop import serve
+    from tests.channels.mail.servers import wait_for
+
+    stop = threading.Event()
+    runner = threading.Thread(target=serve, args=(loop, 60.0, stop), daemon=True)
+    runner.start()
+    try:
+        time.sleep(1.0)  # the first round done, the IDLE watcher in place
+        started = time.monotonic()
+        dovecot.append(imap_user, letter(1))
+        wait_for(lambda: len(ws.chats.queue(lead)) == 1, 20)
+        assert time.monotonic() - started < 10  # the poll is 60 s
+    finally:
+        stop.set()
+        runner.join(10)
+    assert not runner.is_alive()
