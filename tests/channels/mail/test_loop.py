@@ -143,3 +143,22 @@ def test_idle_wakes_the_loop_long_before_its_poll(
         stop.set()
         runner.join(10)
     assert not runner.is_alive()
+
+
+def test_a_letter_the_store_refuses_is_reported_and_passed(
+    ws: Workstation, loop: MailService, mailbox, dovecot: Dovecot, imap_user: str, monkeypatch
+):
+    from cc_terminal.services.channels import mail_store
+
+    real = mail_store.store
+
+    def picky(session, box, fetched, now, actor_id):
+        if fetched.uid == 2:
+            raise ValueError("a value the store refuses")
+        return real(session, box, fetched, now, actor_id)
+
+    monkeypatch.setattr(mail_store, "store", picky)
+    dovecot.append(imap_user, letter(1), letter(2), letter(3))
+    report = loop.fetch(mailbox)
+    assert (report.stored, report.refused) == (2, ("UID 2: could not be stored (ValueError)",))
+    assert loop.fetch(mailbox).fetched == 0  # passed, not read again and again

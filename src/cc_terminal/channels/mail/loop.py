@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from cc_terminal.config import Settings
 from cc_terminal.models.base import utcnow
 from cc_terminal.services.channels.mail import MailLoop, MailService
@@ -25,6 +27,7 @@ from cc_terminal.services.channels.mail_secrets import loop_key_of
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.privacy.service_identity import open_service, read_key_file
 from cc_terminal.services.workstation import open_workstation
+from cc_terminal.store.errors import StoreError
 
 log = logging.getLogger("cc_terminal.mail")
 # an IDLE is renewed this often (well under RFC 2177's 29 minutes): a stop is heard then
@@ -89,6 +92,14 @@ def one_round(mail: MailService, totals: Totals) -> None:
     )
 
 
+def guarded(work: Callable[[], None]) -> None:
+    """A round's work; a store that does not answer is said in the log, tried next round."""
+    try:
+        work()
+    except (SQLAlchemyError, StoreError) as error:
+        log.warning("status: degraded store=%r", type(error).__name__)
+
+
 def serve(mail: MailService, poll_seconds: float, stop: threading.Event) -> Totals:
     """Rounds until ``stop`` is set; woken early when a watched mailbox gets a letter."""
     wake = threading.Event()
@@ -97,8 +108,8 @@ def serve(mail: MailService, poll_seconds: float, stop: threading.Event) -> Tota
     totals = Totals()
     while not stop.is_set():
         wake.clear()
-        one_round(mail, totals)
-        _watch(mail, (watchers, polled), wake, stop)
+        guarded(lambda: one_round(mail, totals))
+        guarded(lambda: _watch(mail, (watchers, polled), wake, stop))
         _wait(wake, stop, poll_seconds)
         time.sleep(0.05)  # letters arriving together come in one round
     return totals
