@@ -39,6 +39,16 @@ from cc_terminal.models.lead import (
     SurveyAnswer,
     Temperature,
 )
+from cc_terminal.models.mail import (
+    AutoKind,
+    MailAttachment,
+    Mailbox,
+    MailKey,
+    MailLetter,
+    MailOutgoing,
+    OutgoingKind,
+    SendState,
+)
 from cc_terminal.models.offer import Offer
 from cc_terminal.models.operator import Operator, Role
 from cc_terminal.models.order import (
@@ -105,6 +115,7 @@ __all__ = [
     "AuditCheck",
     "AuditEvent",
     "Author",
+    "AutoKind",
     "Call",
     "Campaign",
     "CampaignKind",
@@ -140,6 +151,11 @@ __all__ = [
     "LoanProduct",
     "LocalSecret",
     "LoginThrottle",
+    "MailAttachment",
+    "MailKey",
+    "MailLetter",
+    "MailOutgoing",
+    "Mailbox",
     "Objection",
     "Offer",
     "Operator",
@@ -150,6 +166,7 @@ __all__ = [
     "OrderStatus",
     "OutboxOp",
     "OutboxRun",
+    "OutgoingKind",
     "PauseReason",
     "PayLine",
     "PayPeriod",
@@ -171,6 +188,7 @@ __all__ = [
     "RosterRules",
     "SearchTerm",
     "SecurityPolicy",
+    "SendState",
     "ServiceRequest",
     "Shift",
     "StaffingNeed",

@@ -19,6 +19,7 @@ from cc_terminal.services.calls.request_due import FloorHours
 from cc_terminal.services.calls.requests import RequestService
 from cc_terminal.services.calls.search import CustomerSearch
 from cc_terminal.services.channels.conversations import Conversations
+from cc_terminal.services.channels.mail import MailService
 from cc_terminal.services.common.reference import ReferenceService
 from cc_terminal.services.common.views import Actor, TodayStats
 from cc_terminal.services.floor.conflicts import ConflictService
@@ -107,6 +108,7 @@ class Workstation:
     account_list: AccountDirectory
     own_settings: OwnSettings
     chats: Conversations
+    mail: MailService
     floor: FloorSync | None = None
     floor_problem: str = ""
 
@@ -215,6 +217,7 @@ def open_workstation(
         **staff,
         **_privacy_services(db, settings, clock),
         chats=Conversations(db, clock),
+        mail=MailService(db, clock, region=settings.default_region),
         floor=floor,
         floor_problem=floor_problem,
     )

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import ScalarSelect
 from sqlmodel import col
 
 from cc_terminal.models import (
@@ -16,6 +17,7 @@ from cc_terminal.models import (
     ConversationMessage,
     ConversationState,
     Customer,
+    MailLetter,
     Operator,
 )
 from cc_terminal.services.channels.assignment import HELD
@@ -39,11 +41,25 @@ def masked_contact(contact: str) -> str:
     return mask_email(contact)
 
 
+def _subject() -> ScalarSelect[str]:
+    """A letter's conversation's subject (its first letter's); None for a chat."""
+    return (
+        select(col(MailLetter.subject))
+        .where(
+            col(MailLetter.conversation_id) == col(Conversation.id),
+            col(MailLetter.direction) == "in",
+        )
+        .order_by(col(MailLetter.sent_at), col(MailLetter.id))
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
 def queue(session: Session, department: str | None) -> tuple[QueuedChat, ...]:
     """Waiting chats oldest first; ``department`` None: every one, else those without a
     department and that department's."""
     query = (
-        select(Conversation, col(Customer.full_name))
+        select(Conversation, col(Customer.full_name), _subject())
         .outerjoin(Customer, col(Customer.id) == col(Conversation.customer_id))
         .where(col(Conversation.state) == ConversationState.WAITING.value)
         .order_by(col(Conversation.created_at), col(Conversation.id))
@@ -55,14 +71,15 @@ def queue(session: Session, department: str | None) -> tuple[QueuedChat, ...]:
         QueuedChat(
             id=c.id,
             created_at=c.created_at,
-            topic=c.topic,
+            topic=c.topic if subject is None else subject,
             department=c.department,
             visitor_name=c.visitor_name,
             contact_masked=masked_contact(c.visitor_contact),
             customer_id=c.customer_id,
             customer_name=name or "",
+            channel=c.channel,
         )
-        for c, name in session.execute(query)
+        for c, name, subject in session.execute(query)
     )
 
 
@@ -77,7 +94,7 @@ def mine(session: Session, operator_id: uuid.UUID, now: datetime) -> tuple[OpenC
         .scalar_subquery()
     )
     query = (
-        select(Conversation, unread)
+        select(Conversation, unread, _subject())
         .where(col(Conversation.owner_id) == operator_id, col(Conversation.state).in_(HELD))
         .order_by(col(Conversation.created_at), col(Conversation.id))
     )
@@ -85,14 +102,15 @@ def mine(session: Session, operator_id: uuid.UUID, now: datetime) -> tuple[OpenC
         OpenChat(
             id=c.id,
             visitor_name=c.visitor_name,
-            topic=c.topic,
+            topic=c.topic if subject is None else subject,
             state=c.state,
             unread=count,
             last_message_at=c.last_message_at,
             customer_id=c.customer_id,
             visitor_typing=typing_now(c.visitor_typing_at, now),
+            channel=c.channel,
         )
-        for c, count in session.execute(query)
+        for c, count, subject in session.execute(query)
     )
 
 
@@ -151,10 +169,13 @@ def waiting_summary(session: Session, now: datetime) -> WaitingSummary:
     return WaitingSummary(int(count or 0), longest)
 
 
-def paid_turns(session: Session, conversation_id: uuid.UUID) -> int:
+def paid_turns(
+    session: Session, conversation_id: uuid.UUID, *, after: datetime | None = None
+) -> int:
     """The operator's messages that count for pay: one per customer turn. A run of the
     operator's lines with no visitor line between them is one answer, however split;
-    notes and system lines do not count."""
+    notes and system lines do not count. ``after``: only lines since then (a letter's
+    conversation closed before)."""
     query = (
         select(col(ConversationMessage.author))
         .where(
@@ -163,6 +184,8 @@ def paid_turns(session: Session, conversation_id: uuid.UUID) -> int:
         )
         .order_by(col(ConversationMessage.seq))
     )
+    if after is not None:
+        query = query.where(col(ConversationMessage.at) > after)
     turns, previous = 0, Author.VISITOR.value
     for author in session.scalars(query):
         if author == Author.OPERATOR.value and previous == Author.VISITOR.value:

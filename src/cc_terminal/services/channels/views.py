@@ -50,6 +50,7 @@ class QueuedChat:
     contact_masked: str
     customer_id: uuid.UUID | None
     customer_name: str
+    channel: str = "chat"  # "email": visitor_name is the sender, topic the subject
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class OpenChat:
     last_message_at: datetime
     customer_id: uuid.UUID | None
     visitor_typing: bool
+    channel: str = "chat"  # "email": visitor_name is the sender, topic the subject
 
 
 @dataclass(frozen=True)
