@@ -39,7 +39,8 @@ STORED = {
     "customer.viewed", "customer.looked_up", "customer.searched", "customer.revealed",
     "customer.exported", "customer.erased", "customer.purged", "permission.refused",
     "export", "import", "audit.viewed", "audit.cut", "sync.refused", "sync.quarantined",
-    "account.department", "account.team", "account.chat_limit",
+    "account.department", "account.team", "account.chat_limit", "config.mailboxes",
+    "customer.attachment_saved",
 }  # fmt: skip
 
 
