@@ -1,5 +1,5 @@
-"""What F10 (the lists, catalogue, campaigns, teams, order fields, keeping, accounts) and
-F11 (sync conflicts) reach of the workstation."""
+"""What F10 (the lists, catalogue, campaigns, teams, order fields, keeping, accounts,
+mailboxes) and F11 (sync conflicts) reach of the workstation."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from cc_terminal.screens.orders.services import TeamServices
 
 if TYPE_CHECKING:
     from cc_terminal.services.calls.catalog import CatalogService
+    from cc_terminal.services.channels.mail import MailService
     from cc_terminal.services.common.reference import ReferenceService
     from cc_terminal.services.floor.conflicts import ConflictService
     from cc_terminal.services.orders.setup import OrderSetup
@@ -33,3 +34,4 @@ class SetupServices(TeamServices, Protocol):
     account_list: AccountDirectory
     accounts: AccountAdmin
     auth: AuthService
+    mail: MailService  # channels: the Mailboxes tab (the lead's mailboxes)
