@@ -64,6 +64,18 @@ CHAT_GATEWAY_SCOPE = (
     "service_request",
     "request_event",
 )
+# What the mail loop's service account writes: the letters' conversations, the letters and
+# their attachments, what it sent, where each mailbox's fetch stands, its sealing key.
+MAIL_LOOP_SCOPE = (
+    "conversation",
+    "conversation_message",
+    "conversation_assignment",
+    "mailbox",
+    "mail_key",
+    "mail_letter",
+    "mail_attachment",
+    "mail_outgoing",
+)
 # An operator's own account changes (password, failed sign-ins) are fine; these are not.
 OPERATOR_ADMIN_FIELDS = frozenset(
     {"role", "active", "team_lead_id", "pay_plan_id", "department", "chat_limit"}

@@ -38,6 +38,9 @@ def close(
     if not lists.is_active(ListKind.CALL_OUTCOME, outcome):
         raise ValidationFailed({"outcome": _("Choose how the chat ended.")})
     owner = conversation.owner_id or actor.operator_id
+    # a letter's conversation closed before and reopened by the customer's new letter keeps
+    # its last closing time (mail_store.py): this closing is a new call, paid from there
+    before = conversation.closed_at
     conversation.state = ConversationState.CLOSED.value
     conversation.outcome = outcome
     conversation.closed_at = now
@@ -54,14 +57,19 @@ def close(
         )
     )
     lines.append(session, conversation, Author.SYSTEM, words_for(conversation.language)(ENDED), now)
-    call = _call_of(session, conversation, owner, outcome, now)
+    call = _call_of(session, conversation, owner, outcome, now, before)
     session.add(call)
     session.flush()
     return call
 
 
 def _call_of(
-    session: Session, conversation: Conversation, owner: uuid.UUID, outcome: str, now: datetime
+    session: Session,
+    conversation: Conversation,
+    owner: uuid.UUID,
+    outcome: str,
+    now: datetime,
+    before: datetime | None,
 ) -> Call:
     """The chat as a call: answered at the first response, talk until the close."""
     lists = lists_in(session)
@@ -73,9 +81,9 @@ def _call_of(
     answered = conversation.first_response_at
     contact = conversation.visitor_contact
     return Call(
-        id=conversation.id,
+        id=conversation.id if before is None else uuid.uuid4(),
         direction=Direction.INBOUND.value,
-        channel=Channel.CHAT.value,
+        channel=Channel(conversation.channel).value,
         operator_id=owner,
         customer_id=conversation.customer_id,
         phone_e164=contact if contact.startswith("+") else "",
@@ -85,5 +93,5 @@ def _call_of(
         reason=reason,
         outcome=outcome,
         talk_seconds=max(0, int((now - (answered or now)).total_seconds())),
-        messages=reading.paid_turns(session, conversation.id),
+        messages=reading.paid_turns(session, conversation.id, after=before),
     )

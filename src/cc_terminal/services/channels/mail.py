@@ -12,8 +12,34 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from email.utils import parseaddr
 from pathlib import Path
 
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from cc_terminal import limits
+from cc_terminal.i18n import _
+from cc_terminal.models import (
+    Author,
+    ConversationMessage,
+    Customer,
+    Mailbox,
+    MailKey,
+    MailOutgoing,
+)
+from cc_terminal.models.audit_kinds import AuditKind
+from cc_terminal.models.mail import OutgoingKind, SendState
+from cc_terminal.services.channels import (
+    lines,
+    mail_admin,
+    mail_operator,
+    mail_rounds,
+    mail_secrets,
+    mail_send,
+)
+from cc_terminal.services.channels.mail_store import reference
 from cc_terminal.services.channels.mail_views import (
     FetchReport,
     LetterThread,
@@ -22,7 +48,8 @@ from cc_terminal.services.channels.mail_views import (
     MailboxView,
     SendReport,
 )
-from cc_terminal.services.common.audit import refusals_audited
+from cc_terminal.services.common.audit import add_event, refusals_audited
+from cc_terminal.services.common.errors import NotFound, PermissionDenied, ValidationFailed
 from cc_terminal.services.common.views import Actor
 from cc_terminal.store.database import Database
 
@@ -45,31 +72,62 @@ class MailService:
         *,
         region: str = "CZ",
         loop: MailLoop | None = None,
+        save_roots: tuple[Path, ...] = (),
     ) -> None:
         self.db, self.clock, self.region, self.loop = db, clock, region, loop
+        # where an operator may save an attachment: the home folder unless told otherwise
+        self.save_roots = save_roots or (Path.home(),)
 
     # -- the team lead (F10 and the command line) ---------------------------------------
 
     def mailboxes(self, actor: Actor) -> tuple[MailboxView, ...]:
         """Every mailbox by name. PermissionDenied for an operator."""
-        raise NotImplementedError
+        _lead(actor)
+        with self.db.read() as session:
+            return mail_admin.listed(session)
 
     def save_mailbox(self, actor: Actor, form: MailboxForm) -> uuid.UUID:
         """A new mailbox (``form.id`` None) or the changed one; its id. A password typed is
         sealed to the mail loop's key, "" keeps the stored one. PermissionDenied for an
         operator; ValidationFailed(field -> words) for what is wrong, nothing saved."""
-        raise NotImplementedError
+        _lead(actor)
+        with self.db.write(actor.operator_id) as session:
+            mailbox_id = mail_admin.save(session, form)
+            add_event(session, actor.operator_id, AuditKind.CONFIG_MAILBOXES, form.name.strip())
+            return mailbox_id
 
     def set_mailbox_active(self, actor: Actor, mailbox_id: uuid.UUID, active: bool) -> None:
         """Switch the mailbox's fetching and sending on or off (a lead's)."""
-        raise NotImplementedError
+        _lead(actor)
+        with self.db.write(actor.operator_id) as session:
+            box = mail_admin.get(session, mailbox_id)
+            if box.active != active:
+                box.active, box.version = active, box.version + 1
+                add_event(session, actor.operator_id, AuditKind.CONFIG_MAILBOXES, box.name)
 
     # -- the operator (F8) ----------------------------------------------------------------
 
     def thread(self, actor: Actor, conversation_id: uuid.UUID) -> LetterThread:
         """The conversation's letters, oldest first; marks the customer's lines read like
         ``Conversations.detail`` does (for the one who holds it)."""
-        raise NotImplementedError
+        now = self.clock()
+        with self.db.read() as session:
+            conversation = mail_operator.letter_conversation(session, conversation_id)
+            mail_operator.check_reader(actor, conversation)
+            shown = mail_operator.thread(session, conversation)
+            owner = conversation.owner_id
+        if owner == actor.operator_id:
+            with self.db.write(actor.operator_id) as session:
+                session.execute(
+                    update(ConversationMessage)
+                    .where(
+                        col(ConversationMessage.conversation_id) == conversation_id,
+                        col(ConversationMessage.author) == Author.VISITOR.value,
+                        col(ConversationMessage.read_at).is_(None),
+                    )
+                    .values(read_at=now)
+                )
+        return shown
 
     def reply(
         self, actor: Actor, conversation_id: uuid.UUID, client_id: str, text: str
@@ -79,25 +137,58 @@ class MailService:
         mailbox). Idempotent by ``client_id`` like ``Conversations.send``: the same id again
         returns the stored letter. ValidationFailed({"text": ...}) for an empty or too long
         text, or a conversation that is not e-mail."""
-        raise NotImplementedError
+        now = self.clock()
+        with self.db.write(actor.operator_id) as session:
+            conversation = mail_operator.letter_conversation(session, conversation_id, lock=True)
+            mail_operator.check_holder(actor, conversation)
+            return mail_operator.reply(session, actor, conversation, client_id, text, now)
 
     def retry(self, actor: Actor, conversation_id: uuid.UUID) -> int:
         """Queue the conversation's failed letters again, to be sent now; how many."""
-        raise NotImplementedError
+        now = self.clock()
+        with self.db.write(actor.operator_id) as session:
+            conversation = mail_operator.letter_conversation(session, conversation_id)
+            mail_operator.check_reader(actor, conversation)
+            result = session.execute(
+                update(MailOutgoing)
+                .where(
+                    col(MailOutgoing.conversation_id) == conversation_id,
+                    col(MailOutgoing.state) == SendState.FAILED.value,
+                )
+                .values(state=SendState.QUEUED.value, next_attempt_at=now)
+            )
+            return int(getattr(result, "rowcount", 0) or 0)
 
     def save_attachment(self, actor: Actor, attachment_id: uuid.UUID, folder: Path) -> Path:
         """Write the attachment into ``folder`` (mode 0600, its name made safe, never over a
         file: "name (2).pdf"), audited; the path written. ValidationFailed({"folder": ...})
         for a folder that is not the operator's to write (not a directory, not writable,
         not under the home folder or the data folder)."""
-        raise NotImplementedError
+        with self.db.write(actor.operator_id) as session:
+            attachment, conversation = mail_operator.attachment_of(session, attachment_id)
+            mail_operator.check_reader(actor, conversation)
+            path = mail_operator.save_attachment(session, attachment, folder, self.save_roots)
+            subject = str(conversation.customer_id or conversation.id)
+            detail = f"{attachment.filename} ({attachment.size} B)"
+            add_event(session, actor.operator_id, AuditKind.MAIL_ATTACHMENT_SAVED, subject, detail)
+            return path
 
     def add_sender_to_customer(
         self, actor: Actor, conversation_id: uuid.UUID, customer_id: uuid.UUID
     ) -> None:
         """Put the letter's sender's address on the customer's card (when the card has
         none) and link the conversation to the customer."""
-        raise NotImplementedError
+        with self.db.write(actor.operator_id) as session:
+            conversation = mail_operator.letter_conversation(session, conversation_id, lock=True)
+            mail_operator.check_holder(actor, conversation)
+            customer = session.get(Customer, customer_id)
+            if customer is None or customer.erased_at is not None:
+                raise NotFound(_("No such customer."))
+            if not getattr(customer, "email", ""):
+                customer.email = conversation.visitor_contact
+                customer.version += 1
+            conversation.customer_id = customer_id
+            conversation.version += 1
 
     def send_transcript(
         self, actor: Actor | None, conversation_id: uuid.UUID, address: str
@@ -105,7 +196,31 @@ class MailService:
         """Queue a chat's transcript (what the visitor saw) to ``address`` through the
         mailbox of the chat's department (or the first active one). ``actor`` None: the
         visitor asked through the gateway. ValidationFailed({"address": ...})."""
-        raise NotImplementedError
+        address = parseaddr(address.strip())[1].lower()
+        if "@" not in address or len(address) > limits.EMAIL:
+            raise ValidationFailed({"address": _("Type an e-mail address.")})
+        now = self.clock()
+        with self.db.write(actor.operator_id if actor else None) as session:
+            conversation = lines.locked(session, conversation_id, _)
+            if actor is not None:
+                mail_operator.check_reader(actor, conversation)
+            box = _transcript_box(session, conversation.department)
+            text = _("The transcript was queued to {address}.").format(address=address)
+            line = lines.append(session, conversation, Author.NOTE, text, now)
+            subject = _("Transcript of your chat {reference}").format(
+                reference=reference(conversation.id)
+            )
+            mail_send.queue_letter(
+                session,
+                box,
+                conversation,
+                line,
+                kind=OutgoingKind.TRANSCRIPT,
+                to=address,
+                subject=subject,
+                answering=("", ()),
+                now=now,
+            )
 
     # -- the mail loop (cc-terminal mail fetch / mail serve) ------------------------------
 
@@ -113,13 +228,62 @@ class MailService:
         """Read the mailbox's new letters into conversations, each in its own transaction;
         idempotent by Message-ID and by (UIDVALIDITY, UID). Acknowledges when the mailbox
         wants it, within the RFC 3834 guards. Needs the loop's identity."""
-        raise NotImplementedError
+        return mail_rounds.fetch(self._loop(), mailbox_id)
 
     def send_queued(self, now: datetime) -> SendReport:
         """Send every letter due by ``now`` through its mailbox's SMTP; a failure is kept in
         words and retried with backoff; a letter is never lost nor marked sent unsent."""
-        raise NotImplementedError
+        return mail_rounds.send_due(self._loop(), now, mail_send.connect)
 
     def outgoing_failed(self) -> int:
         """How many letters failed their last attempt (the header and F8 show it)."""
-        raise NotImplementedError
+        with self.db.read() as session:
+            query = select(func.count()).where(col(MailOutgoing.state) == SendState.FAILED.value)
+            return int(session.scalar(query) or 0)
+
+    # -- the loop's identity --------------------------------------------------------------
+
+    def active_mailboxes(self) -> tuple[uuid.UUID, ...]:
+        """The mailboxes the loop reads, by name."""
+        with self.db.read() as session:
+            query = select(col(Mailbox.id)).where(col(Mailbox.active).is_(True))
+            return tuple(session.scalars(query.order_by(col(Mailbox.name))))
+
+    def register_loop_key(self) -> bool:
+        """Put the loop's public key where terminals seal passwords to it; True when it
+        changed (passwords sealed to the old key must be typed again)."""
+        loop = self._loop()
+        public = mail_secrets.public_hex(loop.sealing_key)
+        with self.db.write(loop.actor_id) as session:
+            found = session.get(MailKey, 1)
+            if found is not None and found.public_key == public:
+                return False
+            if found is None:
+                session.add(MailKey(id=1, public_key=public, created_at=self.clock()))
+            else:
+                found.public_key, found.created_at = public, self.clock()
+            return True
+
+    def _loop(self) -> mail_rounds.Loop:
+        if self.loop is None:
+            raise PermissionDenied(_("Only the mail loop (cc-terminal mail) fetches and sends."))
+        return mail_rounds.Loop(
+            self.db, self.clock, self.loop.actor.operator_id, self.loop.sealing_key
+        )
+
+
+def _lead(actor: Actor) -> None:
+    if not actor.is_lead:
+        raise PermissionDenied(_("Only a team lead sets up mailboxes."))
+
+
+def _transcript_box(session: Session, department: str) -> Mailbox:
+    query = (
+        select(Mailbox)
+        .where(col(Mailbox.active).is_(True), col(Mailbox.department).in_((department, "")))
+        .order_by(col(Mailbox.department).desc(), col(Mailbox.name))
+    )
+    found = session.scalars(query).first()
+    if found is None:
+        raise ValidationFailed({"address": _("No mailbox sends letters yet.")})
+    return found

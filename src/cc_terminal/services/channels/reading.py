@@ -45,7 +45,10 @@ def _subject() -> ScalarSelect[str]:
     """A letter's conversation's subject (its first letter's); None for a chat."""
     return (
         select(col(MailLetter.subject))
-        .where(col(MailLetter.conversation_id) == col(Conversation.id))
+        .where(
+            col(MailLetter.conversation_id) == col(Conversation.id),
+            col(MailLetter.direction) == "in",
+        )
         .order_by(col(MailLetter.sent_at), col(MailLetter.id))
         .limit(1)
         .scalar_subquery()
@@ -166,10 +169,13 @@ def waiting_summary(session: Session, now: datetime) -> WaitingSummary:
     return WaitingSummary(int(count or 0), longest)
 
 
-def paid_turns(session: Session, conversation_id: uuid.UUID) -> int:
+def paid_turns(
+    session: Session, conversation_id: uuid.UUID, *, after: datetime | None = None
+) -> int:
     """The operator's messages that count for pay: one per customer turn. A run of the
     operator's lines with no visitor line between them is one answer, however split;
-    notes and system lines do not count."""
+    notes and system lines do not count. ``after``: only lines since then (a letter's
+    conversation closed before)."""
     query = (
         select(col(ConversationMessage.author))
         .where(
@@ -178,6 +184,8 @@ def paid_turns(session: Session, conversation_id: uuid.UUID) -> int:
         )
         .order_by(col(ConversationMessage.seq))
     )
+    if after is not None:
+        query = query.where(col(ConversationMessage.at) > after)
     turns, previous = 0, Author.VISITOR.value
     for author in session.scalars(query):
         if author == Author.OPERATOR.value and previous == Author.VISITOR.value:

@@ -1,0 +1,1 @@
+"""E-mail: the parser, the services and the mail loop against real servers."""
