@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import Path
 from typing import TypedDict
 
 from cc_terminal.config import Settings
@@ -217,7 +218,12 @@ def open_workstation(
         **staff,
         **_privacy_services(db, settings, clock),
         chats=Conversations(db, clock),
-        mail=MailService(db, clock, region=settings.default_region),
+        mail=MailService(
+            db,
+            clock,
+            region=settings.default_region,
+            save_roots=(Path.home(), settings.data_dir),  # an attachment saved in either
+        ),
         floor=floor,
         floor_problem=floor_problem,
     )
