@@ -221,9 +221,18 @@ def _add_letter(
 
 
 def _letter_row(
-    parsed: ParsedLetter, letter: Fetched, message_id: str, now: datetime
+    parsed: ParsedLetter,
+    letter: Fetched,
+    message_id: str,
+    now: datetime,
+    owners: tuple[uuid.UUID, uuid.UUID, uuid.UUID],
 ) -> MailLetter:
+    """The letter's row; ``owners``: its conversation, its line and its mailbox."""
+    conversation_id, line_id, mailbox_id = owners
     return MailLetter(
+        conversation_id=conversation_id,
+        message_row_id=line_id,
+        mailbox_id=mailbox_id,
         direction="in",
         message_id=message_id,
         in_reply_to=parsed.in_reply_to,
