@@ -218,12 +218,7 @@ def open_workstation(
         **staff,
         **_privacy_services(db, settings, clock),
         chats=Conversations(db, clock),
-        mail=MailService(
-            db,
-            clock,
-            region=settings.default_region,
-            save_roots=(Path.home(), settings.data_dir),  # an attachment saved in either
-        ),
+        mail=_mail(db, settings, clock),
         floor=floor,
         floor_problem=floor_problem,
     )
@@ -326,3 +321,9 @@ def _privacy_services(
         account_list=AccountDirectory(db, clock),
         own_settings=OwnSettings(db),
     )
+
+
+def _mail(db: Database, settings: Settings, clock: Callable[[], datetime]) -> MailService:
+    """The operator's mail: an attachment may be saved under the home or the data folder."""
+    roots = (Path.home(), settings.data_dir)
+    return MailService(db, clock, region=settings.default_region, save_roots=roots)
