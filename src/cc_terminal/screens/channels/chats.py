@@ -202,7 +202,12 @@ class ChatScreen(
         lists, now = self.workstation.lists, self.workstation.clock()
         rows = [(str(chat.id), queue_row(chat, lists, now)) for chat in queue]
         fill(self.query_one("#chat-queue", PlainTable), rows, self.filled)
-        title = ngettext("{n} chat waiting", "{n} chats waiting", len(queue))
+        letters = any(chat.channel == EMAIL for chat in queue)
+        title = (
+            ngettext("{n} chat or letter waiting", "{n} chats and letters waiting", len(queue))
+            if letters
+            else ngettext("{n} chat waiting", "{n} chats waiting", len(queue))
+        )
         title = title.format(n=len(queue)) + " · " + _("● a known customer")
         self.query_one("#chat-queue-title", InPlaceText).text = title
 
@@ -240,7 +245,7 @@ class ChatScreen(
         self.set_class(thread is not None, "-letter")
         self.query_one("#chat-box", MessageBox).letter = thread is not None
         hint = (
-            _("Ctrl+S sends the reply · Enter: a new line · /code: a canned answer")
+            _("Ctrl+S sends · Enter: a new line · /code")
             if thread is not None
             else _("Enter sends · /code: a canned answer")
         )

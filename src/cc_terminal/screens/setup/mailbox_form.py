@@ -71,9 +71,10 @@ class MailboxEditor(FormScreen[SetupServices, MailboxView]):
         return _("Mailboxes: Change {name}").format(name=self.view.name)
 
     def compose_fields(self) -> Iterable[Widget]:
-        yield self._department()
         for name, label in TEXT_FIELDS:
             yield self._text(name, _(label))
+            if name == "name":
+                yield self._department()
             if name in SELECTS.values():
                 yield self._security(next(s for s, port in SELECTS.items() if port == name))
         for name, label in CHECKS:

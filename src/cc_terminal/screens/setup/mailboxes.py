@@ -28,11 +28,11 @@ from cc_terminal.widgets.safe_text import shown
 def columns() -> tuple[str, ...]:
     return (
         pgettext("item", "Name"),
+        _("In use"),
         _("Department"),
         _("From"),
-        _("IMAP server"),
         _("Passwords"),
-        _("In use"),
+        _("IMAP server"),
         _("Last fetch"),
         _("Last error"),
     )
@@ -92,11 +92,11 @@ class MailboxesTab(WorkstationAccess[SetupServices], Vertical):
         ]
         return [
             Text(shown(view.name), style=style),
+            _("yes") if view.active else _("no"),
             department,
             Text(shown(view.from_address)),
-            Text(shown(f"{view.imap_host}:{view.imap_port}")),
             _("stored: {which}").format(which=", ".join(stored)) if stored else _("none"),
-            _("yes") if view.active else _("no"),
+            Text(shown(f"{view.imap_host}:{view.imap_port}")),
             local_time(view.last_fetch_at, self.zone) if view.last_fetch_at else "—",
             Text(shown(view.last_error), style="red") if view.last_error else "",
         ]
