@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 
 from cc_terminal.screens.channels.chats import ChatScreen
+from cc_terminal.screens.pickers import CustomerPicker
 from cc_terminal.services.channels.mail import MailService
+from tests.channels.conftest import form, gateway_of
 from tests.channels.mail.conftest import box_form, loop_of
 from tests.channels.mail.servers import Dovecot, Smtpd
 from tests.channels.mail.test_loop import CORPUS, letter
@@ -159,3 +161,52 @@ async def test_a_hostile_letter_is_drawn_as_data(app, tmp_path, dovecot, smtpd):
         drawn = str(screen.shown_lines) + str(screen.query_one("#chat-title").text)
         assert "\x1b" not in drawn and "\x07" not in drawn
         assert "blink" in drawn and "red" in drawn
+
+
+async def test_the_customer_is_found_and_the_senders_address_goes_on_the_card(
+    app, tmp_path, dovecot, smtpd
+):
+    async with app.run_test(size=SIZE) as pilot:
+        await letters_waiting(pilot, tmp_path, dovecot, smtpd, letter(3))
+        screen = await take_the_letter(pilot)
+        assert screen.seen.card is None  # eva@example.cz names nobody
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        await type_text(pilot, "Nováková")  # replaces the proposed address
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, CustomerPicker))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: screen.seen.card is not None)
+        assert screen.seen.card.full_name == "Marie Nováková"
+        ((email,),) = rows(
+            app.services, "SELECT email FROM customer WHERE full_name = 'Marie Nováková'"
+        )
+        assert email == "eva@example.cz"
+
+
+async def test_a_chats_transcript_goes_to_the_visitors_address_as_it_closes(
+    app, tmp_path, dovecot, smtpd
+):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        ws = app.require_services()
+        lead = login(ws, "lead")
+        loop = loop_of(ws, lead, tmp_path)
+        ws.mail.save_mailbox(lead, box_form(dovecot, smtpd, dovecot.new_user()))
+        gateway = gateway_of(ws, lead, tmp_path)
+        chat = gateway.start(form(name="Adam Velký", contact="adam@example.cz"))
+        gateway.post(chat.token, "v1", "Kolik stojí Mobil M?")
+        await sign_in(pilot, "jana")
+        await pilot.press("f8")
+        await settle(pilot)
+        screen = chat_screen(pilot)
+        await wait_until(pilot, lambda: len(screen.seen.queue) == 1)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: screen.seen.detail is not None)
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        await pilot.press("t", "1")
+        await wait_until(pilot, lambda: screen.seen.mine == ())
+        assert loop.send_queued(app.clock()).sent == 1
+        (arrived,) = smtpd.keeper.to("adam@example.cz")
+        assert "Kolik stojí Mobil M?" in arrived.get_content()
