@@ -24,6 +24,7 @@ from cc_terminal.cli.common import (
 )
 from cc_terminal.cli.demo_floor import build_demo, demo_url, language_line
 from cc_terminal.cli.floor import floor_cli, sync_command
+from cc_terminal.cli.mail import mail_cli
 from cc_terminal.cli.orders import orders_cli
 from cc_terminal.cli.outbound import campaign_cli, leads_cli
 from cc_terminal.cli.privacy import audit_cli, customer_cli
@@ -49,6 +50,8 @@ cli = CommandLine(
         "CC_TERMINAL_IDLE_LOCK_MINUTES (lock after that long idle), "
         "CC_TERMINAL_CHAT_FIRST_RESPONSE_SECONDS (a chat waiting longer alerts the team "
         "lead; 60 by default), "
+        "CC_TERMINAL_MAIL_IMAP_PASSWORD and CC_TERMINAL_MAIL_SMTP_PASSWORD (a mailbox's "
+        "passwords for `mail mailbox add`, never an argument), "
         "CC_TERMINAL_CURSOR_BLINK=0 (a steady cursor)."
     ),
     no_args_is_help=False,
@@ -77,6 +80,7 @@ cli.add_typer(customer_cli, name="customer")
 cli.add_typer(retention_cli, name="retention")
 cli.add_typer(service_cli, name="service")
 cli.add_typer(chat_cli, name="chat")
+cli.add_typer(mail_cli, name="mail")
 cli.command(
     "sync", help=_("Run one sync round with the floor folder (publish, then read the others).")
 )(sync_command)

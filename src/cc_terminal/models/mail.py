@@ -126,6 +126,9 @@ class MailAttachment(SQLModel, table=True):
 
     __tablename__ = "mail_attachment"
     __table_args__ = (Index("ix_mail_attachment_letter", "letter_id"),)
+    # the op carries the content's SHA-256 in its place (store/outbox.py): a customer's file
+    # is not copied into the signed log, which holds what each change was, not its bytes
+    __sync_secret__ = ("content",)
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
     letter_id: uuid.UUID = Field(foreign_key="mail_letter.id")

@@ -34,6 +34,7 @@ from cc_terminal.models.mail import OutgoingKind, SendState
 from cc_terminal.services.channels import (
     lines,
     mail_admin,
+    mail_fetch,
     mail_operator,
     mail_rounds,
     mail_secrets,
@@ -248,6 +249,16 @@ class MailService:
         with self.db.read() as session:
             query = select(col(Mailbox.id)).where(col(Mailbox.active).is_(True))
             return tuple(session.scalars(query.order_by(col(Mailbox.name))))
+
+    def loop_mailboxes(self) -> tuple[MailboxView, ...]:
+        """The active mailboxes, as the loop sees them (its identity, not a lead's)."""
+        self._loop()
+        with self.db.read() as session:
+            return tuple(box for box in mail_admin.listed(session) if box.active)
+
+    def imap_server(self, mailbox_id: uuid.UUID) -> mail_fetch.Imap:
+        """The mailbox's IMAP server with its password opened (the loop's IDLE watcher)."""
+        return mail_rounds.imap_of(self._loop(), mailbox_id)[0]
 
     def register_loop_key(self) -> bool:
         """Put the loop's public key where terminals seal passwords to it; True when it
