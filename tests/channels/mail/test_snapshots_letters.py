@@ -1,6 +1,7 @@
 """How F8 looks with letters, and F10's mailboxes, at 80x24 and 120x40 (each also in
 Czech): a letter waiting beside a chat (✉, its subject), a letter open with its thread and
-a reply the server refused (the error in words, Ctrl+R), a chat's outcome picker offering
+a reply the server refused (the error in words, Ctrl+R), one with an attachment to save
+(Enter on the attachments' list), a chat's outcome picker offering
 its transcript to the visitor's address, the Mailboxes tab, and the mailbox form refused
 next to its fields."""
 
@@ -11,6 +12,7 @@ import pytest
 from tests.channels.conftest import form, gateway_of
 from tests.channels.mail.conftest import box_form, loop_of
 from tests.channels.mail.servers import Dovecot, Smtpd
+from tests.channels.mail.test_letters_flow import with_attachment
 from tests.channels.mail.test_loop import letter
 from tests.conftest import login
 from tests.screens.test_snapshots import keys, steps, typed
@@ -24,7 +26,9 @@ def app(sqlite_url, tmp_path, clock):
     return make_app(sqlite_url, tmp_path, clock)
 
 
-def waiting(dovecot: Dovecot, smtpd: Smtpd, *, chat_contact: str = "", take: int = 0):
+def waiting(
+    dovecot: Dovecot, smtpd: Smtpd, *, chat_contact: str = "", take: int = 0, attach: bool = False
+):
     """A letter fetched (and a chat started when ``chat_contact``) before Jana signs in; she
     opens F8 and takes ``take`` of them."""
 
@@ -37,7 +41,8 @@ def waiting(dovecot: Dovecot, smtpd: Smtpd, *, chat_contact: str = "", take: int
         loop = loop_of(ws, lead, folder)
         user = dovecot.new_user()
         mailbox = ws.mail.save_mailbox(lead, box_form(dovecot, smtpd, user))
-        dovecot.append(user, letter(1, subject="Faktura za listopad [b]2x[/b]"))
+        sent = with_attachment(1) if attach else letter(1, subject="Faktura za listopad [b]2x[/b]")
+        dovecot.append(user, sent)
         loop.fetch(mailbox)
         app.clock.advance(95)
         if chat_contact:
@@ -52,6 +57,8 @@ def waiting(dovecot: Dovecot, smtpd: Smtpd, *, chat_contact: str = "", take: int
             await pilot.press("escape", "n")
             await settle(pilot)
         await wait_until(pilot, lambda: app.chats_waiting[0] == 1 + bool(chat_contact) - take)
+        # what was opened is read: the list's unread counts settle at the next read
+        await wait_until(pilot, lambda: all(c.unread == 0 for c in app.screen.seen.mine))
         app.clear_notifications()
         await settle(pilot)
 
@@ -94,6 +101,12 @@ def test_letter_waiting_beside_a_chat(snap_compare, app, size, dovecot, smtpd):
 def test_letter_open_with_a_refused_reply(snap_compare, app, size, dovecot, smtpd):
     actions = (waiting(dovecot, smtpd, take=1), refused_reply(dovecot, smtpd))
     assert snap(snap_compare, app, size, *actions)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_letter_attachments_to_save(snap_compare, app, size, dovecot, smtpd):
+    set_up = waiting(dovecot, smtpd, take=1, attach=True)
+    assert snap(snap_compare, app, size, set_up, keys("escape", "a"))
 
 
 @pytest.mark.parametrize("size", SIZES)

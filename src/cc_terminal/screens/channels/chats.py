@@ -95,6 +95,7 @@ class ChatScreen(
     KEY_RANK = (
         "send",
         "send_reply",
+        "screen.save_attachment",
         "retry",
         "take_next",
         "close_chat",
@@ -106,7 +107,6 @@ class ChatScreen(
         "pick",
         "new_line",
         "to_attachments",
-        "save",
         "find_customer",
     )
 

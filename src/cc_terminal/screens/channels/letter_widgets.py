@@ -60,7 +60,7 @@ def _append_letter(text: Text, letter: LetterView, zone: tzinfo) -> None:
         text.append(_("(an automatic letter: {kind})").format(kind=letter.auto_kind) + "\n")
     text.append(shown(letter.text, multi_line=True))
     for attachment in letter.attachments:
-        text.append("\n📎 " + attachment_line(attachment), style="dim")
+        text.append("\n" + _("Attached") + ": " + attachment_line(attachment), style="dim")
 
 
 def _append_sending(text: Text, letter: LetterView) -> None:

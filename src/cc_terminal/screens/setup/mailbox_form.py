@@ -82,7 +82,7 @@ class MailboxEditor(FormScreen[SetupServices, MailboxView]):
 
     def _text(self, name: str, label: str) -> FormField:
         password = name in PASSWORDS
-        stored = self.view is not None and getattr(self.view, f"has_{name}")
+        stored = password and self.view is not None and getattr(self.view, f"has_{name}")
         hint = _("stored: leave empty to keep it") if stored else ""
         field = FormInput(
             "" if password else str(getattr(self.start, name)),
