@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -73,23 +72,23 @@ class OutcomePicker(ModalScreen[str | None]):
             )
             yield Static(_("Press its number, or Enter on the highlighted one."), classes="hint")
             if self.transcript_to:
-                yield Static(self._transcript_words(), id="chat-transcript", classes="hint")
+                yield Static(plain(self._transcript_words()), id="chat-transcript", classes="hint")
         yield KeyBar()
 
-    def _transcript_words(self) -> Text:
+    def _transcript_words(self) -> str:
         words = (
             _("✓ The transcript goes to {address} (T: it does not)")
             if self.send_transcript
             else _("T: send the transcript to {address} too")
         )
-        return plain(words.format(address=self.transcript_to))
+        return words.format(address=self.transcript_to)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return bool(self.transcript_to) if action == "transcript" else True
 
     def action_transcript(self) -> None:
         self.send_transcript = not self.send_transcript
-        self.query_one("#chat-transcript", Static).update(self._transcript_words())
+        self.query_one("#chat-transcript", Static).update(plain(self._transcript_words()))
 
     @on(OptionList.OptionSelected, "#chat-outcomes")
     def chosen(self, event: OptionList.OptionSelected) -> None:
