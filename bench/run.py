@@ -3,7 +3,8 @@
 python -m bench.run            # 10,000 and 1,000,000 customers (5,000,000 calls)
 python -m bench.run --quick    # 2,000 and 20,000 (100,000 calls): checks they still run
 python -m bench.run --only outbound   # one group (pop, search, terminal, lookup, outbound,
-                                      # addresses, dispatch, tally, roster, sync, imports, chat)
+                                      # addresses, dispatch, tally, roster, sync, imports, chat,
+                                      # mail)
 python -m bench.run --only chat --quick   # the chat at 100 sockets: checks it still runs
 """
 
@@ -19,6 +20,7 @@ from bench import (
     dispatch,
     imports,
     lookup,
+    mail,
     outbound,
     roster,
     search,
@@ -69,6 +71,7 @@ GROUPS = (
     "sync",
     "imports",
     "chat",
+    "mail",
 )
 
 
@@ -93,6 +96,7 @@ def run(
         "sync": _sync_rows,
         "imports": _import_rows,
         "chat": lambda: chat.rows(quick=large < 1_000_000),
+        "mail": lambda: mail.rows(quick=large < 1_000_000),
     }
     return [row for group in groups for row in makers[group]()]
 

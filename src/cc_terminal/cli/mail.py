@@ -26,6 +26,7 @@ from cc_terminal.cli.common import (
     reported_errors,
 )
 from cc_terminal.config import Settings
+from cc_terminal.control_pictures import shown
 from cc_terminal.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -161,7 +162,8 @@ def mailbox_list(
     for box in boxes:
         state = _("active") if box.active else _("off")
         where = f"{box.imap_user}@{box.imap_host}:{box.imap_port}/{box.imap_folder}"
-        sys.stdout.write(f"{box.name:<20} {state:<8} {where} {box.last_error}\n")
+        # the last error may quote the server's words: control characters as pictures
+        sys.stdout.write(shown(f"{box.name:<20} {state:<8} {where} {box.last_error}") + "\n")
 
 
 def _set_active(ctx: typer.Context, name: str, active: bool, as_lead: str, stdin: bool) -> None:
@@ -214,7 +216,7 @@ def mail_fetch(
             try:
                 report = mail.fetch(mailbox_id)
             except MailboxUnreachable as error:
-                typer.echo(f"{named[mailbox_id]}: {error}", err=True)
+                typer.echo(shown(f"{named[mailbox_id]}: {error}"), err=True)
                 continue
             typer.echo(
                 _(

@@ -83,3 +83,82 @@ def test_a_reply_threads_and_the_answer_arrives_threaded(
     thread = ws.mail.thread(jana, conversation_id)
     assert [item.direction for item in thread.letters] == ["in", "out", "in"]
     assert thread.letters[1].sending == "sent"
+
+
+def test_a_new_uidvalidity_reads_the_folder_again_without_doubles(
+    ws: Workstation, loop: MailService, mailbox, dovecot: Dovecot, imap_user: str
+):
+    dovecot.append(imap_user, letter(1), letter(2))
+    assert loop.fetch(mailbox).stored == 2
+    with ws.db.engine.begin() as connection:  # as if the server rebuilt the folder
+        from sqlalchemy import text
+
+        connection.execute(text("UPDATE mailbox SET uidvalidity = 7, last_uid = 0"))
+    again = loop.fetch(mailbox)
+    assert (again.fetched, again.stored, again.duplicates) == (2, 0, 2)
+    assert rows(ws, "SELECT count(*) FROM mail_letter")[0][0] == 2
+
+
+def test_an_unreachable_server_is_said_in_words_and_kept_on_the_mailbox(
+    ws: Workstation, lead: Actor, loop: MailService, dovecot: Dovecot, smtpd: Smtpd
+):
+    import pytest
+
+    from cc_terminal.services.channels.mail_fetch import MailboxUnreachable
+    from tests.channels.mail.conftest import box_form
+    from tests.channels.mail.servers import PASSWORD, free_port
+
+    closed = box_form(dovecot, smtpd, "box-gone", imap_port=str(free_port()))
+    mailbox = ws.mail.save_mailbox(lead, closed)
+    with pytest.raises(MailboxUnreachable) as error:
+        loop.fetch(mailbox)
+    assert "Connection refused" in str(error.value) or "Errno" in str(error.value)
+    (shown,) = ws.mail.mailboxes(lead)
+    assert shown.last_error == str(error.value) and PASSWORD not in shown.last_error
+    wrong = box_form(dovecot, smtpd, dovecot.new_user(), name="wrong", imap_password="nope-nope")
+    with pytest.raises(MailboxUnreachable) as refused:
+        loop.fetch(ws.mail.save_mailbox(lead, wrong))
+    assert "nope-nope" not in str(refused.value)
+
+
+def test_idle_wakes_the_loop_long_before_its_poll(
+    ws: Workstation, lead: Actor, loop: MailService, mailbox, dovecot: Dovecot, imap_user: str
+):
+    import threading
+    import time
+
+    from cc_terminal.channels.mail.loop import serve
+    from tests.channels.mail.servers import wait_for
+
+    stop = threading.Event()
+    runner = threading.Thread(target=serve, args=(loop, 60.0, stop), daemon=True)
+    runner.start()
+    try:
+        time.sleep(1.0)  # the first round done, the IDLE watcher in place
+        started = time.monotonic()
+        dovecot.append(imap_user, letter(1))
+        wait_for(lambda: len(ws.chats.queue(lead)) == 1, 20)
+        assert time.monotonic() - started < 10  # the poll is 60 s
+    finally:
+        stop.set()
+        runner.join(10)
+    assert not runner.is_alive()
+
+
+def test_a_letter_the_store_refuses_is_reported_and_passed(
+    ws: Workstation, loop: MailService, mailbox, dovecot: Dovecot, imap_user: str, monkeypatch
+):
+    from cc_terminal.services.channels import mail_store
+
+    real = mail_store.store
+
+    def picky(session, box, fetched, now, actor_id):
+        if fetched.uid == 2:
+            raise ValueError("a value the store refuses")
+        return real(session, box, fetched, now, actor_id)
+
+    monkeypatch.setattr(mail_store, "store", picky)
+    dovecot.append(imap_user, letter(1), letter(2), letter(3))
+    report = loop.fetch(mailbox)
+    assert (report.stored, report.refused) == (2, ("UID 2: could not be stored (ValueError)",))
+    assert loop.fetch(mailbox).fetched == 0  # passed, not read again and again

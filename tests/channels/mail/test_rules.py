@@ -5,6 +5,7 @@ retried, attachments saved safely, the mailboxes form, passwords never in the cl
 from __future__ import annotations
 
 import stat
+import uuid
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -200,3 +201,59 @@ def test_a_password_needs_the_loop_key_first(
     with pytest.raises(ValidationFailed) as refused:
         ws.mail.save_mailbox(lead, box_form(dovecot, smtpd, "box-z"))
     assert "mail serve" in refused.value.errors["imap_password"]
+
+
+def test_erasure_takes_the_letters_and_their_attachments(
+    ws: Workstation,
+    lead: Actor,
+    loop: MailService,
+    mailbox,
+    dovecot: Dovecot,
+    smtpd: Smtpd,
+    imap_user: str,
+):
+    dovecot.append(imap_user, (CORPUS / "forwarded.eml").read_bytes())
+    loop.fetch(mailbox)
+    (conversation,) = ws.chats.queue(lead)
+    ((found,),) = rows(ws, "SELECT id FROM customer ORDER BY full_name LIMIT 1")
+    customer_id = uuid.UUID(str(found))
+    ws.chats.take_next(lead)
+    ws.mail.add_sender_to_customer(lead, conversation.id, customer_id)
+    ws.mail.reply(lead, conversation.id, "c-1", "Odpověď")
+    ws.data_requests.erase(lead, customer_id, "request DR-1 by the customer")
+    assert rows(ws, "SELECT count(*) FROM mail_attachment")[0][0] == 0
+    letters = rows(ws, "SELECT subject, from_address, to_addresses FROM mail_letter")
+    assert all(row == ("", "", "") for row in letters)
+    assert rows(ws, "SELECT state, to_address FROM mail_outgoing") == [("failed", "")]
+    assert ws.mail.retry(lead, conversation.id) == 0
+    assert loop.send_queued(ws.chats.clock()).sent == 0
+
+
+def test_a_20_mb_attachment_goes_through_the_loop_and_is_saved_whole(
+    ws: Workstation,
+    lead: Actor,
+    loop: MailService,
+    mailbox,
+    dovecot: Dovecot,
+    imap_user: str,
+    tmp_path: Path,
+):
+    import base64
+
+    content = bytes(range(256)) * (20 * 1024 * 1024 // 256)
+    raw = (
+        b"From: big@example.cz\r\nSubject: scan\r\nMessage-ID: <big@example.cz>\r\n"
+        b'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="B"\r\n\r\n'
+        b"--B\r\nContent-Type: text/plain\r\n\r\nThe scan.\r\n--B\r\n"
+        b"Content-Type: image/tiff\r\nContent-Disposition: attachment; filename=scan.tif\r\n"
+        b"Content-Transfer-Encoding: base64\r\n\r\n" + base64.encodebytes(content) + b"--B--\r\n"
+    )
+    dovecot.append(imap_user, raw)
+    assert loop.fetch(mailbox).stored == 1
+    (conversation,) = ws.chats.queue(lead)
+    (only,) = ws.mail.thread(lead, conversation.id).letters
+    (scan,) = only.attachments
+    assert (scan.filename, scan.size) == ("scan.tif", len(content))
+    folder = tmp_path / "out"
+    folder.mkdir()
+    assert loop.save_attachment(lead, scan.id, folder).read_bytes() == content

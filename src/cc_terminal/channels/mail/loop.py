@@ -12,9 +12,12 @@ import logging
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from cc_terminal.config import Settings
 from cc_terminal.models.base import utcnow
@@ -24,6 +27,7 @@ from cc_terminal.services.channels.mail_secrets import loop_key_of
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.privacy.service_identity import open_service, read_key_file
 from cc_terminal.services.workstation import open_workstation
+from cc_terminal.store.errors import StoreError
 
 log = logging.getLogger("cc_terminal.mail")
 # an IDLE is renewed this often (well under RFC 2177's 29 minutes): a stop is heard then
@@ -88,41 +92,65 @@ def one_round(mail: MailService, totals: Totals) -> None:
     )
 
 
+def guarded(work: Callable[[], None]) -> None:
+    """A round's work; a store that does not answer is said in the log, tried next round."""
+    try:
+        work()
+    except (SQLAlchemyError, StoreError) as error:
+        log.warning("status: degraded store=%r", type(error).__name__)
+
+
 def serve(mail: MailService, poll_seconds: float, stop: threading.Event) -> Totals:
     """Rounds until ``stop`` is set; woken early when a watched mailbox gets a letter."""
     wake = threading.Event()
     watchers: dict[uuid.UUID, threading.Thread] = {}
+    polled: set[uuid.UUID] = set()  # mailboxes whose server has no IDLE
     totals = Totals()
     while not stop.is_set():
         wake.clear()
-        one_round(mail, totals)
-        _watch(mail, watchers, wake, stop)
-        wake.wait(poll_seconds)
+        guarded(lambda: one_round(mail, totals))
+        guarded(lambda: _watch(mail, (watchers, polled), wake, stop))
+        _wait(wake, stop, poll_seconds)
         time.sleep(0.05)  # letters arriving together come in one round
     return totals
 
 
+def _wait(wake: threading.Event, stop: threading.Event, seconds: float) -> None:
+    """Until a letter wakes the loop, it is stopped, or ``seconds`` pass."""
+    deadline = time.monotonic() + seconds
+    while not stop.is_set() and time.monotonic() < deadline:
+        if wake.wait(min(0.25, max(0.0, deadline - time.monotonic()))):
+            return
+
+
 def _watch(
     mail: MailService,
-    watchers: dict[uuid.UUID, threading.Thread],
+    known: tuple[dict[uuid.UUID, threading.Thread], set[uuid.UUID]],
     wake: threading.Event,
     stop: threading.Event,
 ) -> None:
+    watchers, polled = known
     for mailbox_id in mail.active_mailboxes():
-        if mailbox_id in watchers and watchers[mailbox_id].is_alive():
+        alive = mailbox_id in watchers and watchers[mailbox_id].is_alive()
+        if alive or mailbox_id in polled:
             continue
         try:
             server = mail.imap_server(mailbox_id)
         except MailboxUnreachable:
             continue
         thread = threading.Thread(
-            target=_idle, args=(server, wake, stop), name=f"idle-{mailbox_id}", daemon=True
+            target=_idle,
+            args=(server, wake, stop, lambda box=mailbox_id: polled.add(box)),
+            name=f"idle-{mailbox_id}",
+            daemon=True,
         )
         watchers[mailbox_id] = thread
         thread.start()
 
 
-def _idle(server: Imap, wake: threading.Event, stop: threading.Event) -> None:
+def _idle(
+    server: Imap, wake: threading.Event, stop: threading.Event, no_idle: Callable[[], None]
+) -> None:
     """Hold an IDLE on the mailbox's folder; a new letter wakes the loop. A server without
     IDLE, or one that went away, ends the thread: the loop polls (and watches again)."""
     try:
@@ -131,6 +159,7 @@ def _idle(server: Imap, wake: threading.Event, stop: threading.Event) -> None:
         return
     try:
         if b"IDLE" not in client.capabilities():
+            no_idle()
             return
         client.select_folder(server.folder, readonly=True)
         while not stop.is_set():

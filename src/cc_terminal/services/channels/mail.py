@@ -155,6 +155,7 @@ class MailService:
                 .where(
                     col(MailOutgoing.conversation_id) == conversation_id,
                     col(MailOutgoing.state) == SendState.FAILED.value,
+                    col(MailOutgoing.to_address) != "",  # erased: nobody to send it to
                 )
                 .values(state=SendState.QUEUED.value, next_attempt_at=now)
             )

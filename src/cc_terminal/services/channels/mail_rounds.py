@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 from sqlalchemy import select
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlmodel import col
 
 from cc_terminal.i18n import _
@@ -25,6 +26,7 @@ from cc_terminal.services.channels.mail_parse import Refused, parse
 from cc_terminal.services.channels.mail_secrets import SealError, open_sealed
 from cc_terminal.services.channels.mail_views import FetchReport, SendReport
 from cc_terminal.store.database import Database
+from cc_terminal.store.errors import StoreError
 
 FETCH_NOTED = timedelta(minutes=1)
 
@@ -115,6 +117,26 @@ def _store_one(
         reason = ""
     except Refused as refusal:
         letter, reason = None, refusal.reason
+    try:
+        return _write_one(loop, mailbox_id, (validity, uid), letter, reason, tally)
+    except (OperationalError, InterfaceError, StoreError):
+        raise  # the store is away: the letter is read again next round
+    except (SQLAlchemyError, ValueError) as error:
+        # a letter the store will not take (a value too long, say): said, then passed, so
+        # one letter cannot stop its mailbox; it stays on the server
+        unstorable = _("could not be stored ({error})").format(error=type(error).__name__)
+        return _write_one(loop, mailbox_id, (validity, uid), None, unstorable, tally)
+
+
+def _write_one(
+    loop: Loop,
+    mailbox_id: uuid.UUID,
+    place: tuple[int, int],
+    letter: mail_store.Fetched | None,
+    reason: str,
+    tally: _Tally,
+) -> str:
+    validity, uid = place
     now = loop.clock()
     with loop.db.write(loop.actor_id) as session:
         box = session.scalars(
@@ -185,7 +207,7 @@ def _send(
         return client
     try:
         client.send_message(message)
-    except (OSError, smtplib.SMTPException) as error:
+    except (OSError, ValueError, smtplib.SMTPException) as error:
         if not isinstance(error, smtplib.SMTPRecipientsRefused):
             clients[mailbox_id] = error  # the connection is not to be trusted any more
         return error

@@ -39,6 +39,9 @@ from cc_terminal.models import (
     Lead,
     LeadAttempt,
     LeadStatus,
+    MailAttachment,
+    MailLetter,
+    MailOutgoing,
     Objection,
     Offer,
     OrderEvent,
@@ -211,6 +214,32 @@ def _wipe_chats(session: Session, customer_id: uuid.UUID, numbers: list[str]) ->
     for line in session.scalars(lines) if ids else ():
         if line.text:
             line.text = ""
+    if ids:
+        _wipe_letters(session, ids)
+
+
+def _wipe_letters(session: Session, conversation_ids: list[uuid.UUID]) -> None:
+    """A letter keeps its Message-ID (threading, duplicates) and times; who wrote to whom,
+    the subject and every attachment go."""
+    letters = list(
+        session.scalars(
+            select(MailLetter).where(col(MailLetter.conversation_id).in_(conversation_ids))
+        )
+    )
+    for letter in letters:
+        letter.subject, letter.from_name, letter.from_address = "", ERASED_NAME, ""
+        letter.to_addresses = letter.cc_addresses = ""
+    letter_ids = [letter.id for letter in letters]
+    for attachment in session.scalars(
+        select(MailAttachment).where(col(MailAttachment.letter_id).in_(letter_ids))
+    ):
+        session.delete(attachment)
+    for outgoing in session.scalars(
+        select(MailOutgoing).where(col(MailOutgoing.conversation_id).in_(conversation_ids))
+    ):
+        outgoing.to_address = ""
+        if outgoing.state != "sent":  # never sent now: there is nobody to send it to
+            outgoing.state, outgoing.attempts, outgoing.last_error = "failed", 99, "erased"
 
 
 def _require_lead(actor: Actor) -> None:
