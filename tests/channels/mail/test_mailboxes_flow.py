@@ -9,6 +9,7 @@ import pytest
 
 from cc_terminal.screens.setup.mailbox_form import MailboxEditor
 from cc_terminal.screens.setup.mailboxes import MailboxesTab
+from cc_terminal.services.common.errors import PermissionDenied
 from tests.channels.mail.conftest import loop_of
 from tests.conftest import login
 from tests.helpers import rows
@@ -92,3 +93,15 @@ async def test_a_wrong_port_is_said_next_to_its_field(app, tmp_path):
         await wait_until(pilot, lambda: bool(form.query_one("#imap_port-field").error))
         assert form.query_one("#mailbox-name").value == "Obchod"  # what was typed is kept
         assert tab.mailboxes == ()
+
+
+async def test_an_operator_has_no_mailboxes_tab(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, "jana")
+        await pilot.press("f10")
+        await settle(pilot)
+        assert not app.screen.query(MailboxesTab)  # F10 is her language picker
+        # and the service refuses her anyway
+        with pytest.raises(PermissionDenied):
+            app.services.mail.mailboxes(login(app.services, "jana"))
