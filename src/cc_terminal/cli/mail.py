@@ -30,6 +30,9 @@ from cc_terminal.control_pictures import shown
 from cc_terminal.i18n import N_, _
 
 if TYPE_CHECKING:
+    import uuid
+
+    from cc_terminal.services.channels.mail import MailService
     from cc_terminal.services.channels.mail_views import MailboxForm
     from cc_terminal.services.common.views import Actor
     from cc_terminal.services.workstation import Workstation
@@ -203,7 +206,7 @@ def mail_fetch(
     mailbox: Annotated[str, typer.Option(help=_("Only this mailbox."))] = "",
 ) -> None:
     from cc_terminal.channels.mail.loop import open_mail_loop
-    from cc_terminal.services.channels.mail_fetch import MailboxUnreachable
+    from cc_terminal.models.base import utcnow
 
     settings: Settings = _server_settings(ctx)
     with reported_errors():
@@ -213,25 +216,35 @@ def mail_fetch(
         if mailbox and not chosen:
             raise fail(_("No active mailbox {n}.").format(n=mailbox))
         for mailbox_id in chosen:
-            try:
-                report = mail.fetch(mailbox_id)
-            except MailboxUnreachable as error:
-                typer.echo(shown(f"{named[mailbox_id]}: {error}"), err=True)
-                continue
-            typer.echo(
-                _(
-                    "{m}: fetched {f}, stored {s}, duplicates {d}, acknowledged {a}, refused {r}"
-                ).format(
-                    m=report.mailbox,
-                    f=report.fetched,
-                    s=report.stored,
-                    d=report.duplicates,
-                    a=report.auto_acknowledged,
-                    r=len(report.refused),
-                )
-            )
-            for reason in report.refused:
-                typer.echo(f"  {reason}")
+            _fetch_one(mail, mailbox_id, named[mailbox_id])
+        sent = mail.send_queued(utcnow())
+    typer.echo(
+        _("Letters sent {s}, failed {f}, waiting {w}.").format(
+            s=sent.sent, f=sent.failed, w=sent.waiting
+        )
+    )
+
+
+def _fetch_one(mail: MailService, mailbox_id: uuid.UUID, name: str) -> None:
+    from cc_terminal.services.channels.mail_fetch import MailboxUnreachable
+
+    try:
+        report = mail.fetch(mailbox_id)
+    except MailboxUnreachable as error:
+        typer.echo(shown(f"{name}: {error}"), err=True)
+        return
+    typer.echo(
+        _("{m}: fetched {f}, stored {s}, duplicates {d}, acknowledged {a}, refused {r}").format(
+            m=report.mailbox,
+            f=report.fetched,
+            s=report.stored,
+            d=report.duplicates,
+            a=report.auto_acknowledged,
+            r=len(report.refused),
+        )
+    )
+    for reason in report.refused:
+        typer.echo(f"  {reason}")
 
 
 @mail_cli.command(

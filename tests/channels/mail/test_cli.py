@@ -99,6 +99,7 @@ def test_mailbox_commands_and_one_fetch(sqlite_settings: Settings, dovecot: Dove
     fetched = cli_process(data, "mail", "fetch", "--key-file", str(key), db=url)
     assert "fetched 2, stored 1" in fetched.stdout, fetched.stderr
     assert "no sender's address" in fetched.stdout
+    assert "Letters sent 0, failed 0, waiting 0." in fetched.stdout
     off = cli_process(
         data, "mail", "mailbox", "disable", "podpora", "--password-stdin", stdin=LEAD, db=url
     )

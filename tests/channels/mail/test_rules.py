@@ -257,3 +257,25 @@ def test_a_20_mb_attachment_goes_through_the_loop_and_is_saved_whole(
     folder = tmp_path / "out"
     folder.mkdir()
     assert loop.save_attachment(lead, scan.id, folder).read_bytes() == content
+
+
+def test_a_reply_after_a_bounce_answers_the_customers_letter(
+    ws: Workstation,
+    lead: Actor,
+    loop: MailService,
+    mailbox,
+    dovecot: Dovecot,
+    smtpd: Smtpd,
+    imap_user: str,
+):
+    dovecot.append(imap_user, letter(1))
+    loop.fetch(mailbox)
+    (conversation,) = ws.chats.queue(lead)
+    sent = ws.mail.reply(lead, conversation.id, "c-1", "Odpověď")
+    bounce = letter(
+        2, subject="Undelivered", sender="MAILER-DAEMON@example.cz", In_Reply_To=sent.message_id
+    )
+    dovecot.append(imap_user, bounce)
+    loop.fetch(mailbox)
+    again = ws.mail.reply(lead, conversation.id, "c-2", "Zkusíme znovu")
+    assert again.subject == "Re: Faktura"

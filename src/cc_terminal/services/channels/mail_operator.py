@@ -188,12 +188,18 @@ def answered(conversation: Conversation, now: datetime) -> None:
 
 
 def _last_letter_in(session: Session, conversation_id: uuid.UUID) -> MailLetter:
+    """The customer's newest letter (a bounce or an out-of-office only when there is no
+    other): the reply answers it, its subject and its references."""
     query = (
         select(MailLetter)
         .where(
             col(MailLetter.conversation_id) == conversation_id, col(MailLetter.direction) == "in"
         )
-        .order_by(col(MailLetter.sent_at).desc(), col(MailLetter.id))
+        .order_by(
+            (col(MailLetter.auto_kind) != "").asc(),
+            col(MailLetter.sent_at).desc(),
+            col(MailLetter.id),
+        )
         .limit(1)
     )
     found = session.scalars(query).first()
