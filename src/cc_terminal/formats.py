@@ -9,6 +9,7 @@ from functools import cache, lru_cache
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, get_currency_symbol
+from babel.units import format_unit
 
 from cc_terminal.i18n import ENGLISH, LANGUAGES, N_, current_language
 
@@ -120,3 +121,15 @@ def money_of(value: Decimal | float | int, currency: str, region: str = "CZ") ->
 def currency_symbol(currency: str, region: str = "CZ") -> str:
     """How the region writes the currency: Kč for CZK in Czechia, € for EUR."""
     return get_currency_symbol(currency, locale=_locale(region))
+
+
+def file_size(size: int) -> str:
+    """A file's size as the operator's language writes it: "820 B", "12 kB", "1,5 MB"."""
+    language = _babel_language()
+    if size < 1000:
+        return f"{size} B"
+    unit, value = ("digital-kilobyte", size / 1000)
+    if size >= 1_000_000:
+        unit, value = ("digital-megabyte", size / 1_000_000)
+    rounded = round(value) if value >= 10 else round(value, 1)
+    return format_unit(rounded, unit, length="short", locale=language)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import Path
 from typing import TypedDict
 
 from cc_terminal.config import Settings
@@ -217,7 +218,7 @@ def open_workstation(
         **staff,
         **_privacy_services(db, settings, clock),
         chats=Conversations(db, clock),
-        mail=MailService(db, clock, region=settings.default_region),
+        mail=_mail(db, settings, clock),
         floor=floor,
         floor_problem=floor_problem,
     )
@@ -320,3 +321,9 @@ def _privacy_services(
         account_list=AccountDirectory(db, clock),
         own_settings=OwnSettings(db),
     )
+
+
+def _mail(db: Database, settings: Settings, clock: Callable[[], datetime]) -> MailService:
+    """The operator's mail: an attachment may be saved under the home or the data folder."""
+    roots = (Path.home(), settings.data_dir)
+    return MailService(db, clock, region=settings.default_region, save_roots=roots)

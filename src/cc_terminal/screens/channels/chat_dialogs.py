@@ -31,22 +31,37 @@ class Target:
 
 
 class OutcomePicker(ModalScreen[str | None]):
-    """A digit (each outcome's own key) closes the chat with that outcome."""
+    """A digit (each outcome's own key) closes the chat with that outcome; T first marks a
+    chat's transcript to be sent to the visitor's address (when their contact is one)."""
 
     AREA = N_("Close the chat")
     BINDINGS = [
         Binding("escape", "cancel", N_("Back"), id="outcome.cancel"),
+        Binding("t", "transcript", N_("Send the transcript"), id="outcome.transcript"),
         *(Binding(str(n), f"pick('{n}')", N_("Pick outcome"), show=False) for n in range(10)),
     ]
 
-    def __init__(self, visitor: str, outcomes: tuple[Choice, ...]) -> None:
+    def __init__(
+        self,
+        visitor: str,
+        outcomes: tuple[Choice, ...],
+        channel: str = "chat",
+        transcript_to: str = "",
+    ) -> None:
         super().__init__()
         self.visitor = visitor
         self.outcomes = outcomes
+        self.letter = channel == "email"
+        self.transcript_to = transcript_to
+        self.send_transcript = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            title = _("How did the chat with {name} end?").format(name=self.visitor)
+            title = (
+                _("How did the letter from {name} end?")
+                if self.letter
+                else _("How did the chat with {name} end?")
+            ).format(name=self.visitor)
             yield Static(plain(title), classes="dialog-title")
             yield OptionList(
                 *(
@@ -56,7 +71,24 @@ class OutcomePicker(ModalScreen[str | None]):
                 id="chat-outcomes",
             )
             yield Static(_("Press its number, or Enter on the highlighted one."), classes="hint")
+            if self.transcript_to:
+                yield Static(plain(self._transcript_words()), id="chat-transcript", classes="hint")
         yield KeyBar()
+
+    def _transcript_words(self) -> str:
+        words = (
+            _("✓ The transcript goes to {address} (T: it does not)")
+            if self.send_transcript
+            else _("T: send the transcript to {address} too")
+        )
+        return words.format(address=self.transcript_to)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return bool(self.transcript_to) if action == "transcript" else True
+
+    def action_transcript(self) -> None:
+        self.send_transcript = not self.send_transcript
+        self.query_one("#chat-transcript", Static).update(plain(self._transcript_words()))
 
     @on(OptionList.OptionSelected, "#chat-outcomes")
     def chosen(self, event: OptionList.OptionSelected) -> None:

@@ -64,5 +64,10 @@ class ChatRecords(RaisesEscalations):
         said = [line.text for line in chat.lines if line.author == "visitor"][-LINES_ESCALATED:]
         lists = self.workstation.lists
         reason = chat.topic if lists.is_active(ListKind.CALL_REASON, chat.topic) else "other"
-        notes = _("Chat with {name}:").format(name=chat.visitor_name) + "\n" + "\n".join(said)
+        heading = (
+            _("Letter from {name}, {subject}:")
+            if chat.channel == "email"
+            else _("Chat with {name}:")
+        )
+        notes = heading.format(name=chat.visitor_name, subject=chat.topic) + "\n" + "\n".join(said)
         self.raise_escalation(EscalationDraft(chat.id, card.id, chat.created_at, reason, notes))

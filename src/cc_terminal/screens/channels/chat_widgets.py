@@ -21,6 +21,9 @@ from cc_terminal.widgets.safe_text import shown
 from cc_terminal.widgets.today_strip import clock_duration
 
 Keyed = tuple[str, list[Text | str]]  # a table row's key and its cells
+CANNED = "/"
+EMAIL = "email"
+ENVELOPE = "✉"  # a letter, beside a chat
 
 AUTHOR_STYLES = {
     "visitor": "bold cyan",
@@ -31,12 +34,16 @@ AUTHOR_STYLES = {
 
 
 class MessageBox(PlainTextArea):
-    """Enter sends what is typed; Ctrl+J starts a new line (Enter cannot: it sends)."""
+    """Enter sends what is typed; Ctrl+J starts a new line (Enter cannot: it sends). A
+    letter's reply is longer: there Enter starts a new line and Ctrl+S sends."""
 
     BINDINGS = [
         Binding("enter", "send", N_("Send"), id="chat.send"),
+        Binding("ctrl+s", "send_reply", N_("Send the reply"), id="letter.send"),
         Binding("ctrl+j", "new_line", N_("New line"), id="chat.new_line"),
     ]
+
+    letter = False  # set by the screen when the open conversation is a letter
 
     class Send(Message):
         def __init__(self, text: str) -> None:
@@ -47,16 +54,38 @@ class MessageBox(PlainTextArea):
         if event.key in ("enter", "ctrl+j"):
             event.stop()
             event.prevent_default()
-            self.action_send() if event.key == "enter" else self.action_new_line()
+            if event.key == "enter" and not (self.letter and not canned_code(self.text)):
+                self.action_send()
+            else:
+                self.action_new_line()
             return
         await super()._on_key(event)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "send":
+            return not self.letter
+        if action == "send_reply":
+            return self.letter
+        return True
 
     def action_send(self) -> None:
         self.post_message(self.Send(self.text))
 
+    def action_send_reply(self) -> None:
+        if self.letter:
+            self.post_message(self.Send(self.text))
+
     def action_new_line(self) -> None:
         start, end = self.selection
         self.replace("\n", start, end)
+
+
+def canned_code(text: str) -> str | None:
+    """The code of "/code" typed alone (a knowledge base item's answer wanted), else None."""
+    typed = text.strip()
+    if typed.startswith(CANNED) and len(typed.split()) == 1:
+        return typed[1:]
+    return None
 
 
 def fill(table: PlainTable, rows: list[Keyed], shown: dict[str, list[Keyed]]) -> None:
@@ -75,18 +104,23 @@ def topic_label(lists: ReferenceLists, topic: str) -> str:
 
 
 def queue_row(chat: QueuedChat, lists: ReferenceLists, now: datetime) -> list[Text | str]:
-    """The wait, the visitor (● when their contact names a customer), the topic."""
+    """The wait, the visitor (● when their contact names a customer; ✉ a letter's sender),
+    the topic (a letter's subject)."""
     waited = clock_duration(int((now - chat.created_at).total_seconds()))
     visitor = Text("● " if chat.customer_id else "  ", style="bold green")
+    letter = chat.channel == EMAIL
+    visitor.append(ENVELOPE + " " if letter else "")
     visitor.append(shown(chat.visitor_name))
-    return [waited, visitor, topic_label(lists, chat.topic)]
+    topic = Text(shown(chat.topic)) if letter else topic_label(lists, chat.topic)
+    return [waited, visitor, topic]
 
 
 def mine_row(number: int, chat: OpenChat, current: bool) -> list[Text | str]:
     mark = "▶" if current else str(number) if number <= 9 else " "
     unread = Text(str(chat.unread), style="bold reverse") if chat.unread else Text("")
     typing = "…" if chat.visitor_typing else ""
-    return [mark, Text(shown(chat.visitor_name) + typing), unread]
+    envelope = ENVELOPE + " " if chat.channel == EMAIL else ""
+    return [mark, Text(envelope + shown(chat.visitor_name) + typing), unread]
 
 
 def transcript(detail: ChatDetail, zone: tzinfo, visitor_typing_words: str) -> Text:

@@ -1,30 +1,32 @@
-"""F8, chat: the waiting chats (N takes the next), one's open chats with their unread
-lines (Tab, Shift+Tab or a digit switches), the conversation with its message box (Enter
-sends, Ctrl+J a new line, "/code" then Enter puts a knowledge base item's answer in the
-box), and the customer's card and ledger beside it when the chat names one. Ctrl+E closes
-with an outcome, Ctrl+X hands the chat over. It reads again every two seconds."""
+"""F8, chats and letters: the waiting conversations (N takes the next; ✉ marks a letter,
+with its subject), one's open ones with their unread lines (Tab, Shift+Tab or a digit
+switches), the conversation with its message box (Enter sends, Ctrl+J a new line, "/code"
+then Enter puts a knowledge base item's answer in the box; a letter's reply: Enter a new
+line, Ctrl+S sends), a letter's thread and attachments, and the customer's card and ledger
+beside it when the conversation names one. Ctrl+E closes with an outcome, Ctrl+X hands it
+over (chat_closing.py); writing is chat_writing.py, a letter's own keys letters.py. It
+reads again every two seconds."""
 
 from __future__ import annotations
 
-import contextlib
-import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Static, TextArea
+from textual.widgets import DataTable, Static
 
 from cc_terminal.i18n import N_, _, ngettext
-from cc_terminal.models.reference import ListKind
 from cc_terminal.screens.base import WorkstationScreen
-from cc_terminal.screens.channels.chat_dialogs import OutcomePicker, Target, TransferPicker
+from cc_terminal.screens.channels.chat_closing import ChatClosing
 from cc_terminal.screens.channels.chat_records import ChatRecords
 from cc_terminal.screens.channels.chat_widgets import (
+    EMAIL,
+    ENVELOPE,
     Keyed,
     MessageBox,
     fill,
@@ -33,9 +35,19 @@ from cc_terminal.screens.channels.chat_widgets import (
     topic_label,
     transcript,
 )
+from cc_terminal.screens.channels.chat_writing import ChatWriting
+from cc_terminal.screens.channels.letter_widgets import (
+    AttachmentTable,
+    attachment_row,
+    attachments_of,
+    failed_replies,
+    thread_text,
+)
+from cc_terminal.screens.channels.letters import LetterActions
 from cc_terminal.screens.channels.services import ChannelsServices
+from cc_terminal.services.channels.mail_views import AttachmentView, LetterThread
 from cc_terminal.services.channels.views import ChatDetail, OpenChat, QueuedChat
-from cc_terminal.services.common.errors import ServiceError, ValidationFailed
+from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.services.common.views import CustomerCard
 from cc_terminal.widgets.customer_card import CustomerCard as CardView
 from cc_terminal.widgets.footer import KeyBar
@@ -46,8 +58,6 @@ from cc_terminal.widgets.plain_widgets import PlainTable
 from cc_terminal.widgets.safe_text import plain, shown
 
 REFRESH_SECONDS = 2
-TYPING_EVERY_SECONDS = 3
-CANNED = "/"
 
 
 @dataclass(frozen=True)
@@ -58,9 +68,12 @@ class Seen:
     mine: tuple[OpenChat, ...]
     detail: ChatDetail | None
     card: CustomerCard | None
+    thread: LetterThread | None = None  # the open conversation's letters, when a letter
 
 
-class ChatScreen(ChatRecords, WorkstationScreen[ChannelsServices]):
+class ChatScreen(
+    LetterActions, ChatClosing, ChatWriting, ChatRecords, WorkstationScreen[ChannelsServices]
+):
     AREA = N_("Chat")
     BINDINGS = [
         Binding("n", "take_next", N_("Take next"), id="chat.take"),
@@ -75,9 +88,15 @@ class ChatScreen(ChatRecords, WorkstationScreen[ChannelsServices]):
         Binding("f12", "escalate", N_("Escalate"), id="chat.escalate", priority=True),
         Binding("escape", "leave_box", N_("Leave the message box"), id="chat.leave", show=False),
         Binding("m", "to_box", N_("Write"), id="chat.write"),
+        Binding("ctrl+r", "retry", N_("Send again"), id="letter.retry", priority=True),
+        Binding("a", "to_attachments", N_("Attachments"), id="letter.attachments"),
+        Binding("ctrl+f", "find_customer", N_("Find the customer"), id="chat.find", priority=True),
     ]
     KEY_RANK = (
         "send",
+        "send_reply",
+        "screen.save_attachment",
+        "retry",
         "take_next",
         "close_chat",
         "transfer",
@@ -87,6 +106,8 @@ class ChatScreen(ChatRecords, WorkstationScreen[ChannelsServices]):
         "switch",
         "pick",
         "new_line",
+        "to_attachments",
+        "find_customer",
     )
 
     def __init__(self) -> None:
@@ -95,6 +116,8 @@ class ChatScreen(ChatRecords, WorkstationScreen[ChannelsServices]):
         self.seen = Seen((), (), None, None)
         self.shown_lines: Text | None = None
         self.typing_sent = 0.0
+        self.reply_id = ""
+        self.attachment_folder: Path | None = None
         self.filled: dict[str, list[Keyed]] = {}
 
     def compose(self) -> ComposeResult:
@@ -112,12 +135,10 @@ class ChatScreen(ChatRecords, WorkstationScreen[ChannelsServices]):
                 yield InPlaceText(id="chat-title")
                 with VerticalScroll(id="chat-scroll"):
                     yield Static(id="chat-lines")
+                yield AttachmentTable(id="letter-attachments", cursor_type="row")
                 yield InPlaceText(id="chat-problem")
                 yield MessageBox(id="chat-box", soft_wrap=True)
-                yield Static(
-                    _("Enter sends · /code: a canned answer"),
-                    id="chat-hint",
-                )
+                yield InPlaceText(id="chat-hint")
             with Pane(id="chat-card-pane"):
                 yield CardView(
                     settings.timezone, self.workstation.lists, settings.default_region, id="card"
@@ -142,6 +163,9 @@ class ChatScreen(ChatRecords, WorkstationScreen[ChannelsServices]):
         mine = self.query_one("#chat-mine", PlainTable)
         for title in ("#", _("Visitor"), _("Unread")):
             mine.add_column(title)
+        attachments = self.query_one("#letter-attachments", AttachmentTable)
+        for title in (_("Attachment"), _("Type"), _("Size")):
+            attachments.add_column(title)
 
     # -- reading ------------------------------------------------------------------------
 
@@ -155,17 +179,19 @@ class ChatScreen(ChatRecords, WorkstationScreen[ChannelsServices]):
         ids = [chat.id for chat in mine]
         current = self.current if self.current in ids else (ids[0] if ids else None)
         detail = chats.detail(actor, current) if current is not None else None
-        card = None
+        card = thread = None
         if detail is not None and detail.customer_id is not None:
             card = self.services.customers.card(detail.customer_id)
-        self.app.call_from_thread(self.show, Seen(queue, mine, detail, card))
+        if detail is not None and detail.channel == EMAIL:
+            thread = self.services.mail.thread(actor, detail.id)
+        self.app.call_from_thread(self.show, Seen(queue, mine, detail, card, thread))
 
     def show(self, seen: Seen) -> None:
         self.seen = seen
         self.current = seen.detail.id if seen.detail is not None else None
         self._fill_queue(seen.queue)
         self._fill_mine(seen.mine)
-        self._show_detail(seen.detail)
+        self._show_detail(seen.detail, seen.thread)
         card = self.query_one("#card", CardView)
         if card.card != seen.card:
             card.card = seen.card
@@ -176,7 +202,12 @@ class ChatScreen(ChatRecords, WorkstationScreen[ChannelsServices]):
         lists, now = self.workstation.lists, self.workstation.clock()
         rows = [(str(chat.id), queue_row(chat, lists, now)) for chat in queue]
         fill(self.query_one("#chat-queue", PlainTable), rows, self.filled)
-        title = ngettext("{n} chat waiting", "{n} chats waiting", len(queue))
+        letters = any(chat.channel == EMAIL for chat in queue)
+        title = (
+            ngettext("{n} chat or letter waiting", "{n} chats and letters waiting", len(queue))
+            if letters
+            else ngettext("{n} chat waiting", "{n} chats waiting", len(queue))
+        )
         title = title.format(n=len(queue)) + " · " + _("● a known customer")
         self.query_one("#chat-queue-title", InPlaceText).text = title
 
@@ -189,11 +220,16 @@ class ChatScreen(ChatRecords, WorkstationScreen[ChannelsServices]):
         title = ngettext("{n} open chat of mine", "{n} open chats of mine", len(mine))
         self.query_one("#chat-mine-title", InPlaceText).text = title.format(n=len(mine))
 
-    def _show_detail(self, detail: ChatDetail | None) -> None:
+    def _show_detail(self, detail: ChatDetail | None, thread: LetterThread | None) -> None:
         title = self.query_one("#chat-title", InPlaceText)
+        self._letter_mode(thread)
         if detail is None:
             title.text = _("No chat open: N takes the next waiting chat.")
             lines = Text("")
+        elif thread is not None:
+            words = f"{ENVELOPE} {thread.subject} · {thread.address} · {thread.mailbox}"
+            title.text = Text(shown(words), style="bold")
+            lines = thread_text(thread, self.workstation.zone)
         else:
             topic = topic_label(self.workstation.lists, detail.topic)
             title.text = Text(shown(f"{detail.visitor_name} · {topic}"), style="bold")
@@ -204,11 +240,35 @@ class ChatScreen(ChatRecords, WorkstationScreen[ChannelsServices]):
             self.query_one("#chat-lines", Static).update(plain(lines, multi_line=True))
             self.query_one("#chat-scroll", VerticalScroll).scroll_end(animate=False)
 
+    def _letter_mode(self, thread: LetterThread | None) -> None:
+        """A letter: its attachments' table, Enter a new line in the box, Ctrl+S sends."""
+        self.set_class(thread is not None, "-letter")
+        self.query_one("#chat-box", MessageBox).letter = thread is not None
+        hint = (
+            _("Ctrl+S sends · Enter: a new line · /code")
+            if thread is not None
+            else _("Enter sends · /code: a canned answer")
+        )
+        self.query_one("#chat-hint", InPlaceText).text = hint
+        rows = [(str(a.id), attachment_row(a)) for a in self.attachments()]
+        self.set_class(bool(rows), "-attached")
+        fill(self.query_one("#letter-attachments", AttachmentTable), rows, self.filled)
+
+    def is_letter(self) -> bool:
+        return self.seen.thread is not None
+
+    def attachments(self) -> tuple[AttachmentView, ...]:
+        return attachments_of(self.seen.thread) if self.seen.thread is not None else ()
+
     # -- keys ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("close_chat", "transfer"):
+        if action in ("close_chat", "transfer", "find_customer"):
             return self.current is not None
+        if action == "retry":
+            return failed_replies(self.seen.thread) > 0
+        if action == "to_attachments":
+            return bool(self.attachments())
         if action in ("new_request", "new_order", "escalate"):
             return self.chat_and_card() is not None
         if action == "switch":
@@ -258,143 +318,3 @@ class ChatScreen(ChatRecords, WorkstationScreen[ChannelsServices]):
             return
         self.app.call_from_thread(self._open, taken)
         self.app.call_from_thread(self.workstation.poll_escalations)  # the badge, at once
-
-    # -- writing ------------------------------------------------------------------------
-
-    @on(MessageBox.Send)
-    def send(self, event: MessageBox.Send) -> None:
-        text = event.text.strip()
-        if text.startswith(CANNED) and len(text.split()) == 1:
-            self.canned(text[1:])
-        elif self.current is None:
-            self._problem(_("No chat open: N takes the next waiting chat."))
-        else:
-            self.send_line(self.current, event.text)
-
-    @work(thread=True, exit_on_error=False, group="chat-write")
-    def send_line(self, chat_id: uuid.UUID, text: str) -> None:
-        try:
-            self.services.chats.send(
-                self.workstation.require_actor(), chat_id, uuid.uuid4().hex, text
-            )
-        except ValidationFailed as failed:
-            self.app.call_from_thread(self._problem, " ".join(failed.errors.values()))
-            return
-        except ServiceError as refused:
-            self.app.call_from_thread(self._problem, str(refused))
-            return
-        self.app.call_from_thread(self._sent)
-
-    def _sent(self) -> None:
-        self.query_one("#chat-box", MessageBox).clear()
-        self.query_one("#chat-problem", InPlaceText).text = ""
-        self.refresh_chats()
-
-    def _problem(self, message: str) -> None:
-        self.query_one("#chat-problem", InPlaceText).text = plain(message, style="bold red")
-
-    @work(thread=True, exit_on_error=False, group="canned")
-    def canned(self, code: str) -> None:
-        wanted = code.strip().upper()
-        found = next(
-            (item for item in self.services.catalog.items() if item.code.upper() == wanted), None
-        )
-        if found is None:
-            message = _("No canned answer {code}: the knowledge base has no such code.").format(
-                code=code
-            )
-            self.app.call_from_thread(self._problem, message)
-            return
-        answer = f"{found.name}: {found.description}" if found.description else found.name
-        self.app.call_from_thread(self._canned_in, answer)
-
-    def _canned_in(self, answer: str) -> None:
-        box = self.query_one("#chat-box", MessageBox)
-        box.load_text(answer)
-        box.move_cursor(box.document.end)
-        self.query_one("#chat-problem", InPlaceText).text = ""
-
-    @on(TextArea.Changed, "#chat-box")
-    def typed(self) -> None:
-        now = time.monotonic()
-        if self.current is not None and now - self.typing_sent > TYPING_EVERY_SECONDS:
-            self.typing_sent = now
-            self.tell_typing(self.current)
-
-    @work(thread=True, exit_on_error=False, group="typing")
-    def tell_typing(self, chat_id: uuid.UUID) -> None:
-        with contextlib.suppress(ServiceError):  # the chat moved on: nothing to tell
-            self.services.chats.typing(self.workstation.require_actor(), chat_id)
-
-    def action_close_chat(self) -> None:
-        detail = self.seen.detail
-        if detail is None:
-            return
-        outcomes = self.workstation.lists.active(ListKind.CALL_OUTCOME)
-        self.app.push_screen(
-            OutcomePicker(detail.visitor_name, outcomes), self._when_picked(detail.id)
-        )
-
-    def _when_picked(self, chat_id: uuid.UUID) -> Callable[[str | None], None]:
-        def chosen(outcome: str | None) -> None:
-            if outcome:
-                self.close_with(chat_id, outcome)
-
-        return chosen
-
-    @work(thread=True, exit_on_error=False, group="chat-write")
-    def close_with(self, chat_id: uuid.UUID, outcome: str) -> None:
-        try:
-            self.services.chats.close(self.workstation.require_actor(), chat_id, outcome)
-        except ServiceError as refused:
-            self.app.call_from_thread(self.notify, str(refused), severity="warning")
-            return
-        self.app.call_from_thread(self._chat_closed)
-
-    def _chat_closed(self) -> None:
-        self.current = None
-        self.notify(_("The chat is closed and in the customer's ledger."))
-        self.workstation.refresh_today()
-        self.workstation.poll_escalations()
-        self.refresh_chats()
-
-    @work(thread=True, exit_on_error=False, group="chat-write")
-    def action_transfer(self) -> None:
-        detail = self.seen.detail
-        if detail is None:
-            return
-        colleagues = self.services.chats.colleagues(self.workstation.require_actor())
-        departments = self.workstation.lists.active(ListKind.DEPARTMENT)
-        picker = TransferPicker(detail.visitor_name, colleagues, departments)
-        self.app.call_from_thread(self.app.push_screen, picker, self._handing(detail.id))
-
-    def _handing(self, chat_id: uuid.UUID) -> Callable[[Target | None], None]:
-        def chosen(target: Target | None) -> None:
-            if target is not None:
-                self.hand_over(chat_id, target)
-
-        return chosen
-
-    @work(thread=True, exit_on_error=False, group="chat-write")
-    def hand_over(self, chat_id: uuid.UUID, target: Target) -> None:
-        actor = self.workstation.require_actor()
-        colleague = target.colleague.id if target.colleague is not None else None
-        try:
-            self.services.chats.transfer(
-                actor, chat_id, to_operator=colleague, to_department=target.department
-            )
-        except ValidationFailed as failed:
-            self.app.call_from_thread(
-                self.notify, " ".join(failed.errors.values()), severity="warning"
-            )
-            return
-        except ServiceError as refused:
-            self.app.call_from_thread(self.notify, str(refused), severity="warning")
-            return
-        self.app.call_from_thread(self._handed)
-
-    def _handed(self) -> None:
-        self.current = None
-        self.notify(_("The chat is handed over."))
-        self.workstation.poll_escalations()
-        self.refresh_chats()

@@ -1,4 +1,4 @@
-"""What F8 (the chat area) reaches of the workstation."""
+"""What F8 (the chat and letters area) reaches of the workstation."""
 
 from __future__ import annotations
 
@@ -8,12 +8,16 @@ if TYPE_CHECKING:
     from cc_terminal.services.calls.catalog import CatalogService
     from cc_terminal.services.calls.customers import CustomerService
     from cc_terminal.services.calls.escalations import EscalationService
+    from cc_terminal.services.calls.search import CustomerSearch
     from cc_terminal.services.channels.conversations import Conversations
+    from cc_terminal.services.channels.mail import MailService
 
 
 class ChannelsServices(Protocol):
     chats: Conversations
+    mail: MailService  # a letter's thread, reply, attachments; a chat's transcript
     # calls: the chat's customer's card and ledger; the knowledge base's canned answers
     customers: CustomerService
     catalog: CatalogService
     escalations: EscalationService  # F12 from a chat, as from a call
+    search: CustomerSearch  # Ctrl+F: the customer a conversation is about

@@ -20,6 +20,7 @@ TEAMS = "teams"
 ORDER_FIELDS = "order-fields"
 RETENTION = "retention"
 ACCOUNTS = "accounts"
+MAILBOXES = "mailboxes"
 
 
 def setup_columns(target: ListKind | str) -> list[str]:

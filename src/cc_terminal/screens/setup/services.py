@@ -1,5 +1,5 @@
-"""What F10 (the lists, catalogue, campaigns, teams, order fields, keeping, accounts) and
-F11 (sync conflicts) reach of the workstation."""
+"""What F10 (the lists, catalogue, campaigns, teams, order fields, keeping, accounts,
+mailboxes) and F11 (sync conflicts) reach of the workstation."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from cc_terminal.screens.orders.services import TeamServices
 if TYPE_CHECKING:
     from cc_terminal.services.calls.catalog import CatalogService
     from cc_terminal.services.channels.conversations import Conversations
+    from cc_terminal.services.channels.mail import MailService
     from cc_terminal.services.common.reference import ReferenceService
     from cc_terminal.services.floor.conflicts import ConflictService
     from cc_terminal.services.orders.setup import OrderSetup
@@ -35,3 +36,4 @@ class SetupServices(TeamServices, Protocol):
     accounts: AccountAdmin
     auth: AuthService
     chats: Conversations  # how many chats each operator holds at once
+    mail: MailService  # channels: the Mailboxes tab (the lead's mailboxes)

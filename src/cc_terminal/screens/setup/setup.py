@@ -4,7 +4,7 @@ trail, P the data protection requests, H a department's working hours. N adds, E
 changes, R retires or restores, I imports a CSV file (on
 Campaigns: a lead file, with a preview), Q adds a question to a campaign, A counts its
 survey answers; 1-9 and 0 switch tabs (0: how long personal data is kept), U opens
-the accounts (screens/setup/accounts.py)."""
+the accounts (screens/setup/accounts.py), M the mailboxes (screens/setup/mailboxes.py)."""
 
 from __future__ import annotations
 
@@ -48,9 +48,11 @@ from cc_terminal.screens.setup.forms import (
     RetentionForm,
 )
 from cc_terminal.screens.setup.hours import WorkingHoursForm
+from cc_terminal.screens.setup.mailboxes import MailboxesTab
 from cc_terminal.screens.setup.rows import (
     ACCOUNTS,
     CAMPAIGNS,
+    MAILBOXES,
     ORDER_FIELDS,
     RETENTION,
     TEAMS,
@@ -78,7 +80,9 @@ TABS: tuple[ListKind | str, ...] = (
     ORDER_FIELDS,
     RETENTION,
     ACCOUNTS,  # no digit left: U
+    MAILBOXES,  # M
 )
+OWN_WIDGETS = (ACCOUNTS, MAILBOXES)  # the last tabs: each a widget of its own, not a table
 TAB_TITLES: dict[ListKind | str, str] = {
     CATALOGUE: N_("Catalogue"),
     CAMPAIGNS: N_("Campaigns"),
@@ -86,6 +90,7 @@ TAB_TITLES: dict[ListKind | str, str] = {
     ORDER_FIELDS: N_("Order fields"),
     RETENTION: N_("Retention"),
     ACCOUNTS: N_("Accounts"),
+    MAILBOXES: N_("Mailboxes"),
 }
 
 
@@ -99,7 +104,7 @@ def tab_id(target: ListKind | str) -> str:
 
 
 def tab_key(target: ListKind | str) -> str:
-    return "U" if target == ACCOUNTS else str((TABS.index(target) + 1) % 10)
+    return {ACCOUNTS: "U", MAILBOXES: "M"}.get(str(target)) or str((TABS.index(target) + 1) % 10)
 
 
 def tab_labels(active: ListKind | str, width: int) -> dict[ListKind | str, str]:
@@ -125,6 +130,7 @@ class SetupScreen(WorkstationScreen[SetupServices]):
         Binding("t", "audit_trail", N_("Audit trail"), id="setup.audit"),
         Binding("p", "data_requests", N_("Data protection"), id="setup.privacy"),
         Binding("u", "tab(11)", N_("Accounts"), id="setup.accounts"),
+        Binding("m", "tab(12)", N_("Mailboxes"), id="setup.mailboxes"),
         *(
             Binding(str(n % 10), f"tab({n})", N_("The tab of that number"), show=False)
             for n in range(1, 11)
@@ -142,7 +148,7 @@ class SetupScreen(WorkstationScreen[SetupServices]):
     def compose(self) -> ComposeResult:
         yield WorkstationHeader(_(self.AREA))
         with TabbedContent(id="setup-tabs"):
-            for target in TABS[:-1]:
+            for target in TABS[: -len(OWN_WIDGETS)]:
                 with TabPane(f"{tab_key(target)} {tab_title(target)}", id=tab_id(target)):
                     table: DataTable[Text | str] = PlainTable(
                         id=f"setup-{target}", cursor_type="row"
@@ -151,6 +157,8 @@ class SetupScreen(WorkstationScreen[SetupServices]):
                     yield table
             with TabPane(f"{tab_key(ACCOUNTS)} {tab_title(ACCOUNTS)}", id=tab_id(ACCOUNTS)):
                 yield AccountsTab(self.app.zone)
+            with TabPane(f"{tab_key(MAILBOXES)} {tab_title(MAILBOXES)}", id=tab_id(MAILBOXES)):
+                yield MailboxesTab(self.app.zone)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -166,7 +174,7 @@ class SetupScreen(WorkstationScreen[SetupServices]):
         if action == "hours":
             return self.target == ListKind.DEPARTMENT
         if action in ("new", "retire", "import_csv"):
-            return self.target not in (RETENTION, ACCOUNTS)
+            return self.target not in (RETENTION, *OWN_WIDGETS)
         return True
 
     @property
@@ -207,6 +215,9 @@ class SetupScreen(WorkstationScreen[SetupServices]):
             if self.focused is None or accounts not in self.focused.ancestors:
                 accounts.focus_filter()
                 accounts.load()
+        elif self.target == MAILBOXES:
+            self.query_one(MailboxesTab).focus_table()
+            self.query_one(MailboxesTab).load()
         else:
             self.set_focus(self.query_one(f"#setup-{self.target}", DataTable))
 
@@ -233,7 +244,7 @@ class SetupScreen(WorkstationScreen[SetupServices]):
         self.catalogue, self.campaigns = catalogue, campaigns
         self.teams, self.order_fields, self.retention = teams, order_fields, kept
         lists = self.workstation.lists
-        for target in TABS[:-1]:
+        for target in TABS[: -len(OWN_WIDGETS)]:
             table = self.query_one(f"#setup-{target}", DataTable)
             cursor = table.cursor_row
             table.clear()
@@ -265,7 +276,7 @@ class SetupScreen(WorkstationScreen[SetupServices]):
 
     def selected(self) -> Any:
         target = self.target
-        if target == ACCOUNTS:
+        if target in OWN_WIDGETS:
             return None
         table = self.query_one(f"#setup-{target}", DataTable)
         if not table.row_count:

@@ -98,20 +98,24 @@ def _time_rows(now: Kpis, before: Kpis, targets: dict[str, int], days: int) -> l
 
 
 def _chat_rows(now: Kpis, before: Kpis) -> list[Row]:
-    """Of the calls, the chats and the messages they pay (one per customer turn); shown
-    once there are any."""
-    if not (now.chats or before.chats):
+    """Of the calls, the chats, the letters and the messages they pay (one per customer
+    turn); each shown once there are any."""
+    letters = bool(now.letters or before.letters)
+    if not (now.chats or before.chats or letters):
         return []
     row = _figure_row
-    return [
-        row("· " + _("chats"), now.chats, _count, previous=before.chats),
-        row(
-            "· " + _("chat messages paid (one per customer turn)"),
-            now.valid_messages,
-            _count,
-            previous=before.valid_messages,
-        ),
-    ]
+    rows = []
+    if now.chats or before.chats:
+        rows.append(row("· " + _("chats"), now.chats, _count, previous=before.chats))
+    if letters:
+        rows.append(row("· " + _("letters"), now.letters, _count, previous=before.letters))
+    paid = (
+        _("messages paid (chats and letters, one per customer turn)")
+        if letters
+        else _("chat messages paid (one per customer turn)")
+    )
+    rows.append(row("· " + paid, now.valid_messages, _count, previous=before.valid_messages))
+    return rows
 
 
 def _result_rows(

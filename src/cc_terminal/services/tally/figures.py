@@ -51,6 +51,7 @@ class Kpis:
     valid_calls: int = 0
     valid_messages: int = 0
     chats: int = 0  # of the calls handled, those that were chats
+    letters: int = 0  # and those that were letters (e-mail)
     signed_in_seconds: int = 0
     paid_seconds: int = 0
     ready_seconds: int = 0
@@ -265,6 +266,7 @@ def _kpis(counts: _Counts, operator_id: uuid.UUID, items: list[ReconciledItem]) 
         valid_calls=calls.valid_calls,
         valid_messages=calls.valid_messages,
         chats=calls.chats,
+        letters=calls.letters,
         signed_in_seconds=time.signed_in_seconds,
         paid_seconds=max(0, time.paid_seconds),
         ready_seconds=max(0, time.ready_seconds),

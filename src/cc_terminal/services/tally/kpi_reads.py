@@ -43,6 +43,7 @@ class CallFigures:
     valid_messages: int = 0  # a chat's: one per customer turn (stored when it closed)
     outbound: int = 0
     chats: int = 0
+    letters: int = 0  # e-mail conversations closed: paid per message like chats
 
 
 @dataclass
@@ -58,6 +59,7 @@ def call_figures(
 ) -> dict[uuid.UUID, CallFigures]:
     voice = col(Call.channel) == Channel.VOICE.value
     chat = col(Call.channel) == Channel.CHAT.value
+    letter = col(Call.channel) == Channel.EMAIL.value
     query = (
         select(
             col(Call.operator_id),
@@ -68,6 +70,7 @@ def call_figures(
             func.sum(case((voice, 0), else_=col(Call.messages))),
             func.sum(case((col(Call.direction) == "out", 1), else_=0)),
             func.sum(case((chat, 1), else_=0)),
+            func.sum(case((letter, 1), else_=0)),
         )
         .where(col(Call.operator_id).in_(operators), *within(col(Call.started_at), start, end))
         .group_by(col(Call.operator_id))
