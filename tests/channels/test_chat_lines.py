@@ -1,0 +1,57 @@
+"""A chat line's edges (services/channels/lines.py), on both databases: every wrong token
+says the same words and nothing else (a lone surrogate in it included), a client id and a
+line at their longest are taken and one character more is refused next to its field, a
+surrogate is refused while the private-use character after them is text."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from cc_terminal import limits
+from cc_terminal.services.common.errors import NotFound, ValidationFailed
+from tests.channels.conftest import form
+
+NO_CHAT = "No such chat."
+NO_CHAT_CS = "Takový chat neexistuje."  # a token that opens nothing: the widget's first language
+
+
+@pytest.mark.parametrize("token", ["", "x" * 201, "not-a-token", "\udcff" * 43])
+def test_every_wrong_token_says_the_same_words(chats, token):
+    chats.start(form())
+    with pytest.raises(NotFound) as refused:
+        chats.post(token, "v1", "Hello")
+    assert str(refused.value) == NO_CHAT_CS
+    with pytest.raises(NotFound) as refused:
+        chats.lines_after(token, 0)
+    assert str(refused.value) == NO_CHAT_CS
+
+
+def test_a_client_id_and_a_line_at_their_longest_are_taken(chats):
+    token = chats.start(form()).token
+    longest_id = "c" * limits.CHAT_CLIENT_ID
+    line = chats.post(token, longest_id, "y" * limits.CHAT_MESSAGE)
+    assert (line.client_id, len(line.text)) == (longest_id, limits.CHAT_MESSAGE)
+    with pytest.raises(ValidationFailed) as refused:
+        chats.post(token, longest_id + "c", "Hello")
+    assert refused.value.errors == {"client_id": "The message has no usable id; send it again."}
+    with pytest.raises(ValidationFailed) as refused:
+        chats.post(token, "v2", "y" * (limits.CHAT_MESSAGE + 1))
+    assert refused.value.errors == {"text": "Too long: 4001 characters, at most 4000."}
+
+
+def test_a_surrogate_is_refused_and_the_character_after_them_is_text(chats):
+    token = chats.start(form()).token
+    with pytest.raises(ValidationFailed) as refused:
+        chats.post(token, "v1", "broken \udfff")
+    assert refused.value.errors == {
+        "text": "The message holds a character that cannot be read; remove it."
+    }
+    assert chats.post(token, "v2", "private \ue000").text == "private \ue000"
+
+
+def test_an_answer_to_a_chat_that_is_not_there_says_so(ws, jana):
+    with pytest.raises(NotFound) as refused:
+        ws.chats.send(jana, uuid.uuid4(), "r1", "Hello")
+    assert str(refused.value) == NO_CHAT
