@@ -137,6 +137,21 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/calls/test_escalation_rules.py",
         "tests/calls/test_ledger.py",
     ),
+    # the chat's rules (issue 26): who gets a chat, what a line may be, what a visitor sees
+    "services/channels/assignment.py": (
+        "tests/channels/test_conversations.py",
+        "tests/channels/test_visitors.py",
+    ),
+    "services/channels/lines.py": (
+        "tests/channels/test_visitors.py",
+        "tests/channels/test_conversations.py",
+    ),
+    "services/channels/prechat.py": ("tests/channels/test_visitors.py",),
+    "services/channels/reading.py": (
+        "tests/channels/test_conversations.py",
+        "tests/channels/test_chat_privacy.py",
+        "tests/channels/test_visitors.py",
+    ),
 }
 
 # What a work folder links to: the code, the tests and what they read (data/: samples).
