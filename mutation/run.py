@@ -145,6 +145,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "services/channels/lines.py": (
         "tests/channels/test_visitors.py",
         "tests/channels/test_conversations.py",
+        "tests/channels/test_chat_lines.py",
     ),
     "services/channels/prechat.py": ("tests/channels/test_visitors.py",),
     "services/channels/reading.py": (
