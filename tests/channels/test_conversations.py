@@ -5,9 +5,11 @@ handing over, closing into the ledger and the tally, the lead's limits, the badg
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 import pytest
 
+from cc_terminal.models import Conversation
 from cc_terminal.models.tally import PauseReason
 from cc_terminal.services.common.errors import (
     ConflictError,
@@ -199,6 +201,12 @@ def test_the_queue_masks_contacts_and_names_known_customers(ws, chats, jana, clo
     ]
     summary = ws.chats.waiting_summary()
     assert (summary.count, summary.longest_seconds) == (2, 120)
+    letter_since = clock.now - timedelta(hours=5)
+    with ws.db.write(None) as session:  # a letter waits in F8's queue, not in the badge
+        session.add(
+            Conversation(channel="email", created_at=letter_since, last_message_at=letter_since)
+        )
+    assert ws.chats.waiting_summary() == summary
 
 
 @pytest.mark.postgres

@@ -56,7 +56,11 @@ def waiting(
         for _ in range(take):
             await pilot.press("escape", "n")
             await settle(pilot)
-        await wait_until(pilot, lambda: app.chats_waiting[0] == 1 + bool(chat_contact) - take)
+        screen = app.screen
+        await wait_until(pilot, lambda: len(screen.seen.queue) == 1 + bool(chat_contact) - take)
+        # the header's badge counts the chats waiting, not the letters
+        chats = sum(1 for waiting in screen.seen.queue if waiting.channel == "chat")
+        await wait_until(pilot, lambda: app.chats_waiting[0] == chats)
         # what was opened is read: the list's unread counts settle at the next read
         await wait_until(pilot, lambda: all(c.unread == 0 for c in app.screen.seen.mine))
         app.clear_notifications()

@@ -161,8 +161,11 @@ def detail(session: Session, conversation: Conversation, now: datetime) -> ChatD
 
 
 def waiting_summary(session: Session, now: datetime) -> WaitingSummary:
+    """The chats waiting (letters wait in F8's queue, not in the header's badge: its
+    first-response alert is a chat's minute, not a letter's hours)."""
     query = select(func.count(), func.min(Conversation.created_at)).where(
-        col(Conversation.state) == ConversationState.WAITING.value
+        col(Conversation.state) == ConversationState.WAITING.value,
+        col(Conversation.channel) == "chat",
     )
     count, oldest = session.execute(query).one()
     longest = 0 if oldest is None else max(0, int((now - oldest).total_seconds()))
