@@ -1,7 +1,8 @@
 """Every snapshot in both languages: ``snap_compare`` takes the English picture as it always
 has (same file), then the same steps on a twin of the app in Czech, from a copy of its
 database and data folder made before the English run and at the clock's same moment, into
-``<test>[cs].svg`` beside it."""
+``<test>[cs].svg`` beside it. Both apps run with Textual's animations off: a picture is of
+the screen once settled, so ``still`` (tests/tui.py) has no tab underline to wait for."""
 
 from __future__ import annotations
 
@@ -53,7 +54,9 @@ def _twin(app: CCTerminal, folder: Path, language: str) -> Callable[[], CCTermin
     def make() -> CCTerminal:
         if moment is not None:
             clock.now = moment  # type: ignore[attr-defined]  # the steps may have moved it
-        return CCTerminal(twin_settings, clock=clock)
+        twin = CCTerminal(twin_settings, clock=clock)
+        twin.animation_level = "none"  # as its English picture's app (compare)
+        return twin
 
     return make
 
@@ -69,6 +72,9 @@ def snap_compare(snapshot: SnapshotAssertion, request: pytest.FixtureRequest, tm
     def compare(app: Any, press: Any = (), terminal_size: Any = (80, 24), run_before: Any = None):
         twins = {}
         if isinstance(app, CCTerminal):
+            # Pictures of screens once settled: no tab underline to wait for (tests/tui.py
+            # without_animations; tests.tui imports this module's importer, tests.conftest).
+            app.animation_level = "none"
             twins = {language: _twin(app, tmp_path, language) for language in others}
         same = english(app, press, terminal_size, run_before)
         if twins:

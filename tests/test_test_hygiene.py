@@ -38,3 +38,32 @@ def test_a_commands_measured_peak_is_its_own_not_the_test_workers(tmp_path: Path
     del ballast
     assert result.returncode == 0, result.stderr
     assert peak < 300, f"--help measured {peak} MB"
+
+
+def test_the_tests_started_first_are_tests_of_the_suite() -> None:
+    """A long test renamed or moved would quietly go back to its place in the run."""
+    from tests.long_first import LONG_TESTS
+
+    for nodeid in LONG_TESTS:
+        module, name, *_ = nodeid.split("::")
+        source = (TESTS.parent / module).read_text(encoding="utf-8")
+        defined = rf"^(async def |def |class |){re.escape(name.split('[')[0])}\b"
+        assert re.search(defined, source, re.MULTILINE), nodeid
+
+
+def test_the_long_tests_modules_run_first_each_in_its_own_order() -> None:
+    from types import SimpleNamespace
+
+    from tests.long_first import long_modules_first
+
+    ids = ["a.py::t1", "b.py::t1", "c.py::t1", "b.py::t2", "d.py::t1", "c.py::t2[x]"]
+    items = [SimpleNamespace(nodeid=nodeid) for nodeid in ids]
+    ordered = long_modules_first(items, ["c.py::t2[x]", "b.py::t2"])  # type: ignore[arg-type]
+    assert [item.nodeid for item in ordered] == [
+        "c.py::t1",
+        "c.py::t2[x]",
+        "b.py::t1",
+        "b.py::t2",
+        "a.py::t1",
+        "d.py::t1",
+    ]

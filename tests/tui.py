@@ -14,6 +14,8 @@ from textual._wait import wait_for_idle
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.notifications import Notifications
 from textual.pilot import Pilot
+from textual.widgets import Tabs
+from textual.widgets._tabs import Underline
 from textual.widgets._toast import ToastRack
 from textual.worker import WorkerCancelled
 
@@ -23,6 +25,7 @@ from tests.conftest import PASSWORDS, FixedClock
 
 SIZE = (120, 40)
 SMALL = (80, 24)
+SLIDING_ENDS = ("highlight_start", "highlight_end")  # of a tab bar's underline
 # A screen is pictured at the size it is designed for and at the smallest terminal it must work on.
 BOTH_SIZES = pytest.mark.parametrize("size", [SIZE, SMALL], ids=["120x40", "80x24"])
 both_sizes = BOTH_SIZES
@@ -31,6 +34,15 @@ both_sizes = BOTH_SIZES
 def make_app(db_url: str, data_dir: Path, clock: FixedClock, language: str = "en") -> CCTerminal:
     settings = Settings(db_url=db_url, data_dir=data_dir, cursor_blink=False, language=language)
     return CCTerminal(settings, clock=clock)
+
+
+def without_animations(app: CCTerminal) -> CCTerminal:
+    """``app`` with Textual's animations off, as TEXTUAL_ANIMATIONS=none has them: a tab's
+    underline lands at once instead of sliding for 0.3 s, and every key's wait for running
+    animations ends at once. For the walks through every screen, which check what each
+    shows once settled, not how it got there (a fifth to a third of their time)."""
+    app.animation_level = "none"
+    return app
 
 
 async def settle(pilot: Pilot) -> None:
@@ -89,8 +101,26 @@ async def still(pilot: Pilot) -> None:
     for screen in app.screen_stack:
         for rack in screen.query(ToastRack):
             rack.show(Notifications())
-    await pilot.pause(0.6)
     await settle(pilot)
+    await wait_until(pilot, lambda: _underlines_landed(app))
+    await settle(pilot)
+
+
+def _underlines_landed(app: CCTerminal) -> bool:
+    """Every tab bar's underline under its active tab (where Tabs._highlight_active puts
+    it), the bars of the screens under a dialog too (they show through, dimmed)."""
+    for tabs in (tabs for screen in app.screen_stack for tabs in screen.query(Tabs)):
+        active = tabs.query("#tabs-list > Tab.-active")
+        if not tabs.display or not tabs.region or not active:
+            continue
+        tab = active.first()
+        start, end = tab.virtual_region.shrink(tab.styles.gutter).column_span
+        underline = tabs.query_one(Underline)
+        if (underline.highlight_start, underline.highlight_end) != (start, end):
+            return False
+        if any(app.animator.is_being_animated(underline, side) for side in SLIDING_ENDS):
+            return False
+    return True
 
 
 async def sign_in(pilot: Pilot, username: str = "jana", password: str | None = None) -> None:

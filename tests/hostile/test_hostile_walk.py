@@ -31,7 +31,7 @@ from tests.hostile.hostile_floor import (
     build_hostile_floor,
     copy_floor,
 )
-from tests.tui import SIZE, make_app, settle, type_text
+from tests.tui import SIZE, make_app, settle, type_text, without_animations
 
 LITERAL = "[bold]tučně[/bold]"
 PICTURED = "␛]2;PWNED␇␛[2J�31m �obráceně�"
@@ -170,7 +170,7 @@ async def test_every_screen_of_a_hostile_floor(
     hostile_floor: tuple[Path, dict[str, str]], tmp_path: Path, clock: FixedClock
 ) -> None:
     database, passwords = hostile_floor
-    app = make_app(copy_floor(database, tmp_path), tmp_path, clock)
+    app = without_animations(make_app(copy_floor(database, tmp_path), tmp_path, clock))
     async with app.run_test(size=SIZE) as pilot:
         walk = Walk(app, pilot)
         await settle(pilot)
@@ -181,7 +181,7 @@ async def test_every_screen_of_a_hostile_floor(
     # thread of the first app still reading it (SQLite maps it: a bus error).
     second = tmp_path / "operator"
     second.mkdir()
-    app = make_app(copy_floor(database, second), second, clock)
+    app = without_animations(make_app(copy_floor(database, second), second, clock))
     async with app.run_test(size=SIZE) as pilot:
         walk = Walk(app, pilot)
         await settle(pilot)

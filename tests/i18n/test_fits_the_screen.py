@@ -13,7 +13,7 @@ from textual.widgets import Static, Tab, Tabs
 from cc_terminal.app import CCTerminal
 from cc_terminal.widgets.row_table import RowTable
 from tests.i18n.test_nothing_escapes import a_phone, walk_an_operator, walk_the_lead
-from tests.tui import make_app, settle
+from tests.tui import make_app, settle, without_animations
 
 
 def cut_texts(app: CCTerminal) -> list[str]:
@@ -70,7 +70,9 @@ async def test_no_text_of_the_workstation_is_cut(demo_floor, clock, language, si
     database = folder / "demo.sqlite3"
     cut: dict[str, list[str]] = {}
     for username, walk_it in (("vedouci", walk_the_lead), ("jana", walk_an_operator)):
-        app = make_app(f"sqlite:///{database}", folder, clock, language=language)
+        app = without_animations(
+            make_app(f"sqlite:///{database}", folder, clock, language=language)
+        )
         async with app.run_test(size=size) as pilot:
             await settle(pilot)
             await pilot.press(*username, "enter", *passwords[username], "enter")

@@ -20,7 +20,7 @@ from cc_terminal.services.workstation import open_workstation
 from tests.conftest import FixedClock, start_of_test_day
 from tests.hostile.test_hostile_walk import LEAD_DIALOGS, OPERATOR_DIALOGS, TABS, drawn
 from tests.i18n.pseudo import PSEUDO, data_words, escaped_words, pseudo_catalogue
-from tests.tui import SIZE, make_app, settle
+from tests.tui import SIZE, make_app, settle, without_animations
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +104,7 @@ async def test_no_screen_shows_text_that_escaped_translation(pseudo_floor, tmp_p
     copy.write_bytes(database.read_bytes())
     escaped: dict[str, list[str]] = {}
     for username, walk_it in (("vedouci", walk_the_lead), ("jana", walk_an_operator)):
-        app = make_app(f"sqlite:///{copy}", tmp_path, clock)
+        app = without_animations(make_app(f"sqlite:///{copy}", tmp_path, clock))
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             await pilot.press(*username, "enter", *passwords[username], "enter")

@@ -4,19 +4,17 @@ team view, the disputes, the pay plan form with a missing rate and the QA scorin
 import pytest
 
 from tests.screens.test_snapshots import keys, steps
-from tests.tally.tally_floor import set_up_tally
 from tests.tui import BOTH_SIZES, make_app, settle, sign_in, still
 
 
 @pytest.fixture
-def app(sqlite_url, tmp_path, clock):
-    return make_app(sqlite_url, tmp_path, clock)
+def app(tally_url, tmp_path, clock):
+    return make_app(tally_url, tmp_path, clock)
 
 
 def on_tally(username: str):
     async def signed_in_on_f5(pilot):
         await settle(pilot)
-        set_up_tally(pilot.app.require_services(), pilot.app.clock)
         await sign_in(pilot, username)
         await pilot.press("f5")
         await settle(pilot)
