@@ -6,11 +6,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from cc_terminal.services.channels.mail import MailService
+from cc_terminal.services.common.errors import ConflictError, PermissionDenied
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.workstation import Workstation
 from tests.channels.mail.servers import Dovecot, Smtpd
 from tests.channels.mail.test_loop import letter
+from tests.conftest import login
 from tests.helpers import rows
 
 OUTCOME = "resolved"
@@ -91,6 +95,14 @@ def test_reading_a_thread_marks_it_read_for_its_holder(
     ws.mail.thread(jana, conversation_id)
     assert [item.unread for item in ws.chats.mine(jana)] == [0]
     assert [item.channel for item in ws.chats.mine(jana)] == ["email"]
+    petr = login(ws, "petr")  # a colleague's letter is said to be a letter, not a chat
+    with pytest.raises(PermissionDenied, match="This letter is a colleague's"):
+        ws.mail.thread(petr, conversation_id)
+    with pytest.raises(PermissionDenied, match="This letter is a colleague's"):
+        ws.mail.reply(petr, conversation_id, "p-1", "Hi")
+    ws.chats.close(jana, conversation_id, OUTCOME)
+    with pytest.raises(ConflictError, match="This letter's conversation is closed"):
+        ws.mail.reply(jana, conversation_id, "c-9", "Late")
 
 
 def test_a_chat_transcript_goes_out_through_the_mailbox(

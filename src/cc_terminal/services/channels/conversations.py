@@ -34,7 +34,7 @@ from cc_terminal.models import (
     Operator,
 )
 from cc_terminal.models.audit_kinds import AuditKind
-from cc_terminal.services.channels import assignment, closing, lines, reading
+from cc_terminal.services.channels import assignment, closing, holding, lines, reading
 from cc_terminal.services.channels.prechat import words_for
 from cc_terminal.services.channels.views import (
     ChatDetail,
@@ -117,7 +117,7 @@ class Conversations:
         now = self.clock()
         with self.db.read() as session:
             conversation = _get(session, conversation_id)
-            _check_reader(actor, conversation)
+            holding.check_reader(actor, conversation)
             shown = reading.detail(session, conversation, now)
         unread = [
             line.seq
@@ -148,7 +148,7 @@ class Conversations:
         with self.db.write(actor.operator_id) as session:
             now = self.clock()
             conversation = lines.locked(session, conversation_id, _)
-            _check_owner(actor, conversation)
+            holding.check_holder(actor, conversation)
             client_id = lines.checked_client_id(client_id, _)
             text = lines.checked_text(text, _)
             line = lines.append(
@@ -173,7 +173,7 @@ class Conversations:
         with self.db.write(actor.operator_id) as session:
             now = self.clock()
             conversation = lines.locked(session, conversation_id, _)
-            _check_owner(actor, conversation)
+            holding.check_holder(actor, conversation)
             text = lines.checked_text(text, _)
             line = lines.append(
                 session, conversation, Author.NOTE, text, now, operator_id=actor.operator_id
@@ -183,7 +183,7 @@ class Conversations:
     def typing(self, actor: Actor, conversation_id: uuid.UUID) -> None:
         with self.db.write(actor.operator_id) as session:
             conversation = lines.locked(session, conversation_id, _)
-            _check_owner(actor, conversation)
+            holding.check_holder(actor, conversation)
             conversation.operator_typing_at = self.clock()
 
     def link_customer(
@@ -192,7 +192,7 @@ class Conversations:
         """The customer the operator picked for a chat whose contact named nobody."""
         with self.db.write(actor.operator_id) as session:
             conversation = lines.locked(session, conversation_id, _)
-            _check_owner(actor, conversation)
+            holding.check_holder(actor, conversation)
             if session.get(Customer, customer_id) is None:
                 raise NotFound(_("No such customer."))
             conversation.customer_id = customer_id
@@ -211,7 +211,7 @@ class Conversations:
         with self.db.write(actor.operator_id) as session:
             now = self.clock()
             conversation = lines.locked(session, conversation_id, _)
-            _check_owner(actor, conversation)
+            holding.check_holder(actor, conversation)
             if to_operator is not None:
                 _to_colleague(session, actor, conversation, to_operator, now)
             else:
@@ -223,7 +223,7 @@ class Conversations:
         with self.db.write(actor.operator_id) as session:
             now = self.clock()
             conversation = lines.locked(session, conversation_id, _)
-            _check_owner(actor, conversation)
+            holding.check_holder(actor, conversation)
             closing.close(session, actor, conversation, outcome, now)
             assignment.round_robin(session, actor.operator_id, now)
 
@@ -256,22 +256,6 @@ def _get(session: Session, conversation_id: uuid.UUID) -> Conversation:
     if found is None:
         raise NotFound(_("No such chat."))
     return found
-
-
-def _check_reader(actor: Actor, conversation: Conversation) -> None:
-    """The owner, a team lead, or anyone while it waits (to see what they would take)."""
-    if actor.is_lead or conversation.owner_id in (None, actor.operator_id):
-        return
-    raise PermissionDenied(_("This chat is a colleague's."))
-
-
-def _check_owner(actor: Actor, conversation: Conversation) -> None:
-    """Only the operator holding a chat (or a team lead) writes in it, and not once closed."""
-    if conversation.state == ConversationState.CLOSED.value:
-        raise ConflictError(_("This chat is closed."))
-    if actor.is_lead or conversation.owner_id == actor.operator_id:
-        return
-    raise PermissionDenied(_("This chat is a colleague's."))
 
 
 def _to_colleague(

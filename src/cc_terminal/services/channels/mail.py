@@ -32,6 +32,7 @@ from cc_terminal.models import (
 from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.models.mail import OutgoingKind, SendState
 from cc_terminal.services.channels import (
+    holding,
     lines,
     mail_admin,
     mail_fetch,
@@ -114,7 +115,7 @@ class MailService:
         now = self.clock()
         with self.db.read() as session:
             conversation = mail_operator.letter_conversation(session, conversation_id)
-            mail_operator.check_reader(actor, conversation)
+            holding.check_reader(actor, conversation)
             shown = mail_operator.thread(session, conversation)
             owner = conversation.owner_id
         if owner == actor.operator_id:
@@ -141,7 +142,7 @@ class MailService:
         now = self.clock()
         with self.db.write(actor.operator_id) as session:
             conversation = mail_operator.letter_conversation(session, conversation_id, lock=True)
-            mail_operator.check_holder(actor, conversation)
+            holding.check_holder(actor, conversation)
             return mail_operator.reply(session, actor, conversation, client_id, text, now)
 
     def retry(self, actor: Actor, conversation_id: uuid.UUID) -> int:
@@ -149,7 +150,7 @@ class MailService:
         now = self.clock()
         with self.db.write(actor.operator_id) as session:
             conversation = mail_operator.letter_conversation(session, conversation_id)
-            mail_operator.check_reader(actor, conversation)
+            holding.check_reader(actor, conversation)
             result = session.execute(
                 update(MailOutgoing)
                 .where(
@@ -168,7 +169,7 @@ class MailService:
         not under the home folder or the data folder)."""
         with self.db.write(actor.operator_id) as session:
             attachment, conversation = mail_operator.attachment_of(session, attachment_id)
-            mail_operator.check_reader(actor, conversation)
+            holding.check_reader(actor, conversation)
             path = mail_operator.save_attachment(session, attachment, folder, self.save_roots)
             subject = str(conversation.customer_id or conversation.id)
             detail = f"{attachment.filename} ({attachment.size} B)"
@@ -182,7 +183,7 @@ class MailService:
         none) and link the conversation to the customer."""
         with self.db.write(actor.operator_id) as session:
             conversation = mail_operator.letter_conversation(session, conversation_id, lock=True)
-            mail_operator.check_holder(actor, conversation)
+            holding.check_holder(actor, conversation)
             customer = session.get(Customer, customer_id)
             if customer is None or customer.erased_at is not None:
                 raise NotFound(_("No such customer."))
@@ -205,7 +206,7 @@ class MailService:
         with self.db.write(actor.operator_id if actor else None) as session:
             conversation = lines.locked(session, conversation_id, _)
             if actor is not None:
-                mail_operator.check_reader(actor, conversation)
+                holding.check_reader(actor, conversation)
             box = _transcript_box(session, conversation.department)
             text = _("The transcript was queued to {address}.").format(address=address)
             line = lines.append(session, conversation, Author.NOTE, text, now)

@@ -31,9 +31,7 @@ from cc_terminal.services.channels.mail_parse import safe_filename
 from cc_terminal.services.channels.mail_send import queue_letter, reply_subject
 from cc_terminal.services.channels.mail_views import AttachmentView, LetterThread, LetterView
 from cc_terminal.services.common.errors import (
-    ConflictError,
     NotFound,
-    PermissionDenied,
     ValidationFailed,
 )
 from cc_terminal.services.common.views import Actor
@@ -50,20 +48,6 @@ def letter_conversation(
     if found is None or found.channel != "email":
         raise NotFound(_("No such letter."))
     return found
-
-
-def check_reader(actor: Actor, conversation: Conversation) -> None:
-    if actor.is_lead or conversation.owner_id in (None, actor.operator_id):
-        return
-    raise PermissionDenied(_("This letter is a colleague's."))
-
-
-def check_holder(actor: Actor, conversation: Conversation) -> None:
-    if conversation.state == ConversationState.CLOSED.value:
-        raise ConflictError(_("This letter's conversation is closed."))
-    if actor.is_lead or conversation.owner_id == actor.operator_id:
-        return
-    raise PermissionDenied(_("This letter is a colleague's."))
 
 
 def thread(session: Session, conversation: Conversation) -> LetterThread:
