@@ -135,12 +135,21 @@ class VisitorChats:
             )
             found = list(session.scalars(query))
             names = _operator_names(session, found)
-            shown = [self._line(line, names) for line in found]
+        return self._handed_over(found, names)
+
+    def _handed_over(
+        self, found: list[ConversationMessage], names: dict[uuid.UUID, str]
+    ) -> list[VisitorLine]:
+        """The lines as the gateway sends them: the floor's marked delivered (stored so
+        once, in one write), since the gateway asks in order to send them."""
         fresh = [line.id for line in found if line.author in FROM_FLOOR and not line.delivered_at]
         if fresh:
             self._delivered(fresh)
         return [
-            replace(line, delivered=True) if line.author in FROM_FLOOR else line for line in shown
+            replace(self._line(line, names), delivered=True)
+            if line.author in FROM_FLOOR
+            else self._line(line, names)
+            for line in found
         ]
 
     def _delivered(self, line_ids: list[uuid.UUID]) -> None:
@@ -205,15 +214,9 @@ class VisitorChats:
             found = list(session.scalars(query))
             names = _operator_names(session, found)
             typing = {row[0]: typing_now(row[1], now) for row in session.execute(typing_query)}
-        fresh = [line.id for line in found if line.author in FROM_FLOOR and not line.delivered_at]
-        if fresh:
-            self._delivered(fresh)
         news: dict[uuid.UUID, list[VisitorLine]] = {}
-        for line in found:
-            shown = self._line(line, names)
-            if line.author in FROM_FLOOR:
-                shown = replace(shown, delivered=True)
-            news.setdefault(line.conversation_id, []).append(shown)
+        for stored, shown in zip(found, self._handed_over(found, names), strict=True):
+            news.setdefault(stored.conversation_id, []).append(shown)
         return ChatNews(news, typing)
 
     def typing(self, token: str) -> None:
