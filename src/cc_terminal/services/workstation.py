@@ -41,6 +41,7 @@ from cc_terminal.services.outbound.lead_pick import ZoneCache
 from cc_terminal.services.outbound.outbound import OutboundService
 from cc_terminal.services.outbound.reoffers import ReofferService
 from cc_terminal.services.outbound.surveys import SurveyService
+from cc_terminal.services.phone.calls import PhoneCalls
 from cc_terminal.services.privacy.account_list import AccountDirectory
 from cc_terminal.services.privacy.accounts import AccountAdmin
 from cc_terminal.services.privacy.audit_trail import AuditTrail
@@ -110,6 +111,7 @@ class Workstation:
     own_settings: OwnSettings
     chats: Conversations
     mail: MailService
+    phone: PhoneCalls
     floor: FloorSync | None = None
     floor_problem: str = ""
 
@@ -219,6 +221,7 @@ def open_workstation(
         **_privacy_services(db, settings, clock),
         chats=Conversations(db, clock),
         mail=_mail(db, settings, clock),
+        phone=PhoneCalls(db, clock, settings.default_region),
         floor=floor,
         floor_problem=floor_problem,
     )
