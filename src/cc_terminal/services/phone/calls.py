@@ -124,6 +124,32 @@ class PhoneCalls:
             row = _row(session, call_key)
             return None if row is None else _view(session, row)
 
+    def latest(self, extension: str, after: datetime | None = None) -> PhoneCallView | None:
+        """The newest call that rang on ``extension`` (since ``after`` when given)."""
+        query = select(PhoneCall).where(col(PhoneCall.extension) == extension)
+        if after is not None:
+            query = query.where(col(PhoneCall.rang_at) > after)
+        with self.db.read() as session:
+            row = session.scalars(query.order_by(col(PhoneCall.rang_at).desc()).limit(1)).first()
+            return None if row is None else _view(session, row)
+
+    def open_call_of(self, extension: str, number: str) -> PhoneCallView | None:
+        """The newest call of ``number`` on ``extension`` that has not ended: what
+        ``cc-terminal ring --answer`` or ``--hangup`` without a call key means."""
+        query = (
+            select(PhoneCall)
+            .where(
+                col(PhoneCall.extension) == extension,
+                col(PhoneCall.number_raw) == number,
+                col(PhoneCall.ended_at).is_(None),
+            )
+            .order_by(col(PhoneCall.rang_at).desc())
+            .limit(1)
+        )
+        with self.db.read() as session:
+            row = session.scalars(query).first()
+            return None if row is None else _view(session, row)
+
     def missed(self, since: datetime | None = None) -> list[MissedCallView]:
         """Incoming calls that ended unanswered (abandoned, unanswered, busy) and were not
         called back, oldest first; since ``since`` when given. (phone-floor builds it.)"""
