@@ -129,6 +129,9 @@ class FloorWatch:
     # -- server mode -------------------------------------------------------------------
 
     def _heard(self, entity: str) -> None:
+        if entity == "phone_call":  # a ring stored by a webhook on another host
+            self.app.call_from_thread(self.app.phone_store_changed)
+            return
         self.app.call_from_thread(self.app.poll_escalations)
         if entity in CHAT_TABLES:
             self.app.call_from_thread(self._chats_changed)

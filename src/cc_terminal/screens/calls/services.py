@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from cc_terminal.services.calls.requests import RequestService
     from cc_terminal.services.calls.search import CustomerSearch
     from cc_terminal.services.outbound.consents import ConsentService
+    from cc_terminal.services.phone.calls import PhoneCalls
     from cc_terminal.services.privacy.audit_trail import AuditTrail
 
 
@@ -30,3 +31,5 @@ class CallsServices(Protocol):
     consents: ConsentService
     # Finding a caller writes who was looked up and viewed in the audit trail.
     audit: AuditTrail
+    # A call the phone rang is linked, once saved, to the phone's record of it.
+    phone: PhoneCalls
