@@ -197,3 +197,19 @@ async def test_server_mode_a_ring_stored_elsewhere_pops_by_notify(pg_url, tmp_pa
         await asyncio.to_thread(elsewhere.phone.apply, lead, event(app, RING, seconds=1))
         await wait_until(pilot, lambda: popped(app, "Jan Novák"))
         assert f2(app).call.phone_key == "pbx:1"
+
+
+async def test_a_ring_never_shows_over_the_lock(app):
+    from cc_terminal.screens.session.lock import LockScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "jana")
+        await pilot.press("f5")
+        await settle(pilot)
+        app.push_screen(LockScreen())
+        await settle(pilot)
+        await send(app, event(app, RING))
+        await wait_until(pilot, lambda: app.require_services().phone.call("pbx:1") is not None)
+        await settle(pilot)
+        assert isinstance(app.screen, LockScreen) and app.current_mode == "tally"
+        assert not noticed(app, "ringing")
