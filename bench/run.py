@@ -4,7 +4,7 @@ python -m bench.run            # 10,000 and 1,000,000 customers (5,000,000 calls
 python -m bench.run --quick    # 2,000 and 20,000 (100,000 calls): checks they still run
 python -m bench.run --only outbound   # one group (pop, search, terminal, lookup, outbound,
                                       # addresses, dispatch, tally, roster, sync, imports, chat,
-                                      # mail)
+                                      # mail, phone)
 python -m bench.run --only chat --quick   # the chat at 100 sockets: checks it still runs
 """
 
@@ -22,6 +22,7 @@ from bench import (
     lookup,
     mail,
     outbound,
+    phone,
     roster,
     search,
     shift,
@@ -72,6 +73,7 @@ GROUPS = (
     "imports",
     "chat",
     "mail",
+    "phone",
 )
 
 
@@ -97,8 +99,22 @@ def run(
         "imports": _import_rows,
         "chat": lambda: chat.rows(quick=large < 1_000_000),
         "mail": lambda: mail.rows(quick=large < 1_000_000),
+        "phone": lambda: _phone_rows(large_db(), n),
     }
     return [row for group in groups for row in makers[group]()]
+
+
+def _phone_rows(large_db: Path, n: str) -> list[Row]:
+    times = phone.measure(large_db)
+    rang, typed = times.summary(times.rings), times.summary(times.typed)
+    return [
+        Row(
+            f"ring to the caller's name on screen (tmux, the terminal's socket), {n}",
+            _ms(*rang),
+            f"typed pop in the same run (Enter to the name) {_ms(*typed)}",
+            "p99 <= 150 ms",
+        )
+    ]
 
 
 def _import_rows() -> list[Row]:
