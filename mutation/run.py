@@ -139,6 +139,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     ),
     # the chat's rules (issue 26): who gets a chat, what a line may be, what a visitor sees
     "services/channels/assignment.py": (
+        "tests/channels/test_assignment.py",
         "tests/channels/test_conversations.py",
         "tests/channels/test_visitors.py",
     ),
