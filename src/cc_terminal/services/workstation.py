@@ -326,4 +326,10 @@ def _privacy_services(
 def _mail(db: Database, settings: Settings, clock: Callable[[], datetime]) -> MailService:
     """The operator's mail: an attachment may be saved under the home or the data folder."""
     roots = (Path.home(), settings.data_dir)
-    return MailService(db, clock, region=settings.default_region, save_roots=roots)
+    return MailService(
+        db,
+        clock,
+        region=settings.default_region,
+        timezone=settings.timezone,
+        save_roots=roots,
+    )

@@ -75,6 +75,12 @@ MAIL_LOOP_SCOPE = (
     "mail_letter",
     "mail_attachment",
     "mail_outgoing",
+    # a reply refusing further offers (services/channels/mail_offers.py): the address's
+    # refusal, and the customer's numbers objected to as Ctrl+D does
+    "mail_objection",
+    "objection",
+    "customer",
+    "lead",
 )
 # An operator's own account changes (password, failed sign-ins) are fine; these are not.
 OPERATOR_ADMIN_FIELDS = frozenset(

@@ -36,6 +36,7 @@ from cc_terminal.screens.channels.chat_widgets import (
     transcript,
 )
 from cc_terminal.screens.channels.chat_writing import ChatWriting
+from cc_terminal.screens.channels.letter_offers import LetterOffers
 from cc_terminal.screens.channels.letter_widgets import (
     AttachmentTable,
     attachment_row,
@@ -72,7 +73,12 @@ class Seen:
 
 
 class ChatScreen(
-    LetterActions, ChatClosing, ChatWriting, ChatRecords, WorkstationScreen[ChannelsServices]
+    LetterActions,
+    LetterOffers,
+    ChatClosing,
+    ChatWriting,
+    ChatRecords,
+    WorkstationScreen[ChannelsServices],
 ):
     AREA = N_("Chat")
     BINDINGS = [
@@ -90,6 +96,7 @@ class ChatScreen(
         Binding("m", "to_box", N_("Write"), id="chat.write"),
         Binding("ctrl+r", "retry", N_("Send again"), id="letter.retry", priority=True),
         Binding("a", "to_attachments", N_("Attachments"), id="letter.attachments"),
+        Binding("o", "offer", N_("Offer by e-mail"), id="letter.offer"),
         Binding("ctrl+f", "find_customer", N_("Find the customer"), id="chat.find", priority=True),
     ]
     KEY_RANK = (
@@ -108,6 +115,7 @@ class ChatScreen(
         "new_line",
         "to_attachments",
         "find_customer",
+        "offer",
     )
 
     def __init__(self) -> None:
@@ -117,6 +125,7 @@ class ChatScreen(
         self.shown_lines: Text | None = None
         self.typing_sent = 0.0
         self.reply_id = ""
+        self.offer_code = ""  # the product the reply being written offers (O)
         self.attachment_folder: Path | None = None
         self.filled: dict[str, list[Keyed]] = {}
 
@@ -269,6 +278,8 @@ class ChatScreen(
             return failed_replies(self.seen.thread) > 0
         if action == "to_attachments":
             return bool(self.attachments())
+        if action == "offer":
+            return self.is_letter() and self.seen.detail is not None and self.current is not None
         if action in ("new_request", "new_order", "escalate"):
             return self.chat_and_card() is not None
         if action == "switch":
@@ -294,6 +305,8 @@ class ChatScreen(
             self._open(self.seen.mine[number - 1].id)
 
     def _open(self, chat_id: uuid.UUID) -> None:
+        if chat_id != self.current:
+            self.offer_code = ""
         self.current = chat_id
         self.query_one("#chat-problem", InPlaceText).text = ""
         self.refresh_chats()
