@@ -217,7 +217,7 @@ def open_workstation(
         **orders,
         **staff,
         **_privacy_services(db, settings, clock),
-        chats=Conversations(db, clock),
+        chats=Conversations(db, clock, settings.timezone),
         mail=_mail(db, settings, clock),
         floor=floor,
         floor_problem=floor_problem,

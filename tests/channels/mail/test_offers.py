@@ -51,7 +51,7 @@ def test_an_offer_needs_a_consent_and_carries_the_way_to_refuse(
     imap_user: str,
 ):
     conversation = _taken(ws, loop, mailbox, dovecot, imap_user, jana)
-    refused = ws.mail.offer_standing(jana, conversation)
+    refused = ws.chats.offer_standing(jana, conversation)
     assert not refused.allowed and "No consent to offers by e-mail from eva@example.cz" in (
         refused.why
     )
@@ -60,10 +60,10 @@ def test_an_offer_needs_a_consent_and_carries_the_way_to_refuse(
     assert rows(ws, "SELECT count(*) FROM mail_outgoing")[0][0] == 0  # nothing half-saved
     today = ws.chats.clock().date()
     with pytest.raises(ValidationFailed) as wrong:
-        ws.mail.record_consent(jana, conversation, ("import", today + timedelta(days=2), ""))
+        ws.chats.record_consent(jana, conversation, ("import", today + timedelta(days=2), ""))
     assert set(wrong.value.errors) == {"source", "given_on"}
-    ws.mail.record_consent(jana, conversation, ("web_form", today, "formulář na webu"))
-    assert ws.mail.offer_standing(jana, conversation).allowed
+    ws.chats.record_consent(jana, conversation, ("web_form", today, "formulář na webu"))
+    assert ws.chats.offer_standing(jana, conversation).allowed
     with pytest.raises(ValidationFailed, match="No such product on offer today: NOPE"):
         ws.mail.offer_paragraph(jana, conversation, "NOPE")
     sent = _sent_offer(ws, loop, smtpd, jana, conversation, "eva@example.cz")
@@ -90,7 +90,7 @@ def test_a_reply_quoting_the_token_refuses_offers_and_calls(
 ):
     conversation = _taken(ws, loop, mailbox, dovecot, imap_user, jana, sender=KNOWN_ADDRESS)
     today = ws.chats.clock().date()
-    ws.mail.record_consent(jana, conversation, ("earlier_call", today, ""))
+    ws.chats.record_consent(jana, conversation, ("earlier_call", today, ""))
     sent = _sent_offer(ws, loop, smtpd, jana, conversation, KNOWN_ADDRESS)
     token = re.search(r"\b([0-9a-f]{32})\b", sent.get_content())
     assert token is not None
@@ -103,7 +103,7 @@ def test_a_reply_quoting_the_token_refuses_offers_and_calls(
     assert rows(ws, "SELECT address FROM mail_objection") == [(KNOWN_ADDRESS,)]
     assert rows(ws, "SELECT phone_e164 FROM objection") == [(KNOWN_PHONE,)]
     assert rows(ws, "SELECT do_not_call FROM customer WHERE email = :a", a=KNOWN_ADDRESS)[0][0]
-    standing = ws.mail.offer_standing(jana, conversation)
+    standing = ws.chats.offer_standing(jana, conversation)
     assert (standing.allowed, standing.why) == (False, f"{KNOWN_ADDRESS} refused offers by e-mail.")
     with pytest.raises(ValidationFailed, match="refused offers"):
         ws.mail.reply(jana, conversation, "offer-2", "Ještě jedna", offer_code="MOB-M")
@@ -121,11 +121,11 @@ def test_an_existing_customer_may_be_offered_unless_they_objected_to_calls(
     imap_user: str,
 ):
     conversation = _taken(ws, loop, mailbox, dovecot, imap_user, jana, sender=KNOWN_ADDRESS)
-    assert not ws.mail.offer_standing(jana, conversation).allowed  # a card, nothing bought
+    assert not ws.chats.offer_standing(jana, conversation).allowed  # a card, nothing bought
     ((customer_id,),) = rows(ws, "SELECT id FROM customer WHERE email = :a", a=KNOWN_ADDRESS)
     ws.offers.record(jana, OfferDraft(uuid.UUID(str(customer_id)), "MOB-M", accepted=True))
-    standing = ws.mail.offer_standing(jana, conversation)
+    standing = ws.chats.offer_standing(jana, conversation)
     assert standing.allowed and "existing customer" in standing.why
     ws.consents.record_objection(jana, KNOWN_PHONE)
-    objected = ws.mail.offer_standing(jana, conversation)
+    objected = ws.chats.offer_standing(jana, conversation)
     assert not objected.allowed and "objected to marketing" in objected.why

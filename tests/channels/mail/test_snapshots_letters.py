@@ -157,7 +157,7 @@ def offer_asked(consented: bool):
             ws = app.require_services()
             jana = login(ws, "jana")
             typed_consent = ("web_form", app.clock().date(), "")
-            ws.mail.record_consent(jana, screen.current, typed_consent)
+            ws.chats.record_consent(jana, screen.current, typed_consent)
         await pilot.press("escape", "o")
         wanted = ProductPicker if consented else MailConsentForm
         await wait_until(pilot, lambda: isinstance(app.screen, wanted))

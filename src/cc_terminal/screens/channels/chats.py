@@ -96,7 +96,7 @@ class ChatScreen(
         Binding("m", "to_box", N_("Write"), id="chat.write"),
         Binding("ctrl+r", "retry", N_("Send again"), id="letter.retry", priority=True),
         Binding("a", "to_attachments", N_("Attachments"), id="letter.attachments"),
-        Binding("o", "offer", N_("Offer by e-mail"), id="letter.offer"),
+        Binding("o", "offer", N_("Offer a product"), id="chat.offer"),
         Binding("ctrl+f", "find_customer", N_("Find the customer"), id="chat.find", priority=True),
     ]
     KEY_RANK = (
@@ -279,7 +279,7 @@ class ChatScreen(
         if action == "to_attachments":
             return bool(self.attachments())
         if action == "offer":
-            return self.is_letter() and self.seen.detail is not None and self.current is not None
+            return self.current is not None and (self.is_letter() or self.seen.card is not None)
         if action in ("new_request", "new_order", "escalate"):
             return self.chat_and_card() is not None
         if action == "switch":

@@ -1,8 +1,10 @@
-"""A commercial offer in a letter (a mixin of ChatScreen): O checks that the address may be
-sent one (its consent, or an existing customer; never after a refusal), asks for the
-consent first when there is none, lets the operator pick the product by typing, and puts
-its lines into the reply; Ctrl+S then sends the letter as an offer, which carries the way
-to refuse further offers (services/channels/mail_offers.py)."""
+"""A commercial offer in a letter or a chat (a mixin of ChatScreen). O checks that the
+contact may be offered one (its consent, or an existing customer; never after a refusal or
+an objection) and asks for the consent first when there is none. In a letter the operator
+then picks the product by typing and its lines go into the reply; Ctrl+S sends the letter
+as an offer, which carries the way to refuse further offers (services/channels/
+mail_offers.py). In a chat the knowledge base opens to record the offer and the visitor's
+answer (a refusal with its reason) on the card, exactly as on a call."""
 
 from __future__ import annotations
 
@@ -22,12 +24,13 @@ from textual.widgets.option_list import Option
 from cc_terminal.folding import fold
 from cc_terminal.formats import money
 from cc_terminal.i18n import N_, _
+from cc_terminal.screens.calls.knowledge import KnowledgeScreen
 from cc_terminal.screens.channels.chat_widgets import MessageBox
 from cc_terminal.screens.channels.services import ChannelsServices
 from cc_terminal.screens.form_base import FormScreen
-from cc_terminal.screens.outbound.consent_form import ConsentFields
+from cc_terminal.screens.outbound.consent_form import ConsentFields, ConsentForm
 from cc_terminal.services.calls.catalog import ProductItem
-from cc_terminal.services.common.errors import ServiceError
+from cc_terminal.services.calls.offers import OfferView
 from cc_terminal.services.common.views import Actor
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.in_place_text import InPlaceText
@@ -116,7 +119,7 @@ class MailConsentForm(ConsentFields, FormScreen[ChannelsServices, bool]):
     def store(
         self, services: ChannelsServices, actor: Actor, values: tuple[str, date, str]
     ) -> bool:
-        services.mail.record_consent(actor, self.conversation_id, values)
+        services.chats.record_consent(actor, self.conversation_id, values)
         return True
 
 
@@ -127,9 +130,13 @@ class LetterOffers:
     services: Any
     workstation: Any
     current: uuid.UUID | None
+    seen: Any
     offer_code: str
     query_one: Any
     set_focus: Any
+    notify: Any
+    refresh_chats: Any
+    is_letter: Any
     _problem: Any  # ChatWriting's: why not, above the message box
     tried: Any  # ChatWriting's: a service call in a worker, its refusal said
 
@@ -139,26 +146,52 @@ class LetterOffers:
         if conversation is None:
             return
         actor = self.workstation.require_actor()
-        try:
-            standing = self.services.mail.offer_standing(actor, conversation)
-            items = self.services.catalog.search("")
-        except ServiceError as refused:
-            self.app.call_from_thread(self._problem, str(refused))
+        chats = self.services.chats
+        standing = self.tried(lambda: chats.offer_standing(actor, conversation))
+        if standing is None:
             return
-        if standing.allowed:
+        if standing.allowed and self.is_letter():
+            items = self.services.catalog.search("")
             self.app.call_from_thread(self._pick_product, conversation, items)
+        elif standing.allowed:
+            self.app.call_from_thread(self._chat_offer, conversation)
         elif standing.needs_consent:
-            form = MailConsentForm(conversation, standing.why)
-            self.app.call_from_thread(self.app.push_screen, form, self._consented(conversation))
+            self.app.call_from_thread(self._ask_consent, conversation, standing.why)
         else:
             self.app.call_from_thread(self._problem, standing.why)
 
+    def _ask_consent(self, conversation: uuid.UUID, why: str) -> None:
+        """A phone number's consent as on a lead (outbound's form), an address's here."""
+        detail = self.seen.detail
+        if detail is None or conversation != self.current:
+            return
+        contact = detail.visitor_contact
+        form: Any = (
+            ConsentForm(contact) if contact.startswith("+") else MailConsentForm(conversation, why)
+        )
+        self.app.push_screen(form, self._consented(conversation))
+
     def _consented(self, conversation: uuid.UUID) -> Any:
-        def after(saved: bool | None) -> None:
+        def after(saved: object) -> None:
             if saved and conversation == self.current:
                 self.action_offer()
 
         return after
+
+    def _chat_offer(self, conversation: uuid.UUID) -> None:
+        """In a chat the operator writes the offer; the knowledge base records it and the
+        visitor's answer on the card, as on a call (the chat's call is the conversation)."""
+        card = self.seen.card
+        if card is None or conversation != self.current:
+            return
+        self.app.push_screen(KnowledgeScreen(card.id, conversation), self._chat_offered)
+
+    def _chat_offered(self, offer: OfferView | None) -> None:
+        if offer is not None:
+            answer = _("accepted") if offer.accepted else _("refused")
+            said = _("Offer of {name} recorded: {answer}.")
+            self.notify(said.format(name=offer.product_name, answer=answer))
+            self.refresh_chats()
 
     def _pick_product(self, conversation: uuid.UUID, items: Sequence[ProductItem]) -> None:
         def chosen(code: str | None) -> None:

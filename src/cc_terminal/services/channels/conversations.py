@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
@@ -34,7 +35,15 @@ from cc_terminal.models import (
     Operator,
 )
 from cc_terminal.models.audit_kinds import AuditKind
-from cc_terminal.services.channels import assignment, closing, holding, lines, reading
+from cc_terminal.services.channels import (
+    assignment,
+    closing,
+    holding,
+    lines,
+    mail_offers,
+    reading,
+)
+from cc_terminal.services.channels.mail_offers import OfferStanding
 from cc_terminal.services.channels.prechat import words_for
 from cc_terminal.services.channels.views import (
     ChatDetail,
@@ -61,9 +70,12 @@ MAX_LIMIT = 99
 
 @refusals_audited
 class Conversations:
-    def __init__(self, db: Database, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, db: Database, clock: Callable[[], datetime], timezone: str = "Europe/Prague"
+    ) -> None:
         self.db = db
         self.clock = clock
+        self.zone = ZoneInfo(timezone)
 
     def queue(self, actor: Actor) -> tuple[QueuedChat, ...]:
         """Waiting chats: a lead sees every one, an operator those they may take."""
@@ -105,6 +117,27 @@ class Conversations:
                 session, found[0], operator, AssignmentReason.TAKEN, actor.operator_id, now
             )
             return found[0].id
+
+    def offer_standing(self, actor: Actor, conversation_id: uuid.UUID) -> OfferStanding:
+        """Whether the chat's or letter's contact may be offered a product, and why
+        (services/channels/mail_offers.py: consent, an existing customer, no refusal)."""
+        with self.db.read() as session:
+            conversation = _get(session, conversation_id)
+            holding.check_reader(actor, conversation)
+            return mail_offers.standing(session, conversation)
+
+    def record_consent(
+        self, actor: Actor, conversation_id: uuid.UUID, typed: tuple[str, date, str]
+    ) -> None:
+        """The contact's e-mail address consented to offers: ``typed`` is where it came
+        from, the day and a note; ValidationFailed(field -> words) for what is wrong. (A
+        phone number's consent is outbound's ConsentService's.)"""
+        now = self.clock()
+        with self.db.write(actor.operator_id) as session:
+            conversation = _get(session, conversation_id)
+            holding.check_holder(actor, conversation)
+            today = now.astimezone(self.zone).date()
+            mail_offers.consent(session, actor, conversation, typed, now, today)
 
     def assign_round_robin(self, actor: Actor) -> int:
         """Give waiting chats to present operators with a free place; how many."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from email.utils import parseaddr
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -43,7 +43,6 @@ from cc_terminal.services.channels import (
     mail_secrets,
     mail_send,
 )
-from cc_terminal.services.channels.mail_offers import OfferStanding
 from cc_terminal.services.channels.mail_store import reference
 from cc_terminal.services.channels.mail_views import (
     FetchReport,
@@ -159,13 +158,6 @@ class MailService:
                 session, actor, conversation, client_id, text, now, offer_code
             )
 
-    def offer_standing(self, actor: Actor, conversation_id: uuid.UUID) -> OfferStanding:
-        """Whether the conversation's address may be sent an offer, and why."""
-        with self.db.read() as session:
-            conversation = mail_operator.letter_conversation(session, conversation_id)
-            holding.check_reader(actor, conversation)
-            return mail_offers.standing(session, conversation)
-
     def offer_paragraph(self, actor: Actor, conversation_id: uuid.UUID, code: str) -> str:
         """The product's lines for the operator's letter; ValidationFailed({"offer": why})
         when the address may not be sent an offer or the product is not on offer today."""
@@ -177,18 +169,6 @@ class MailService:
                 raise ValidationFailed({"offer": allowed.why})
             today = self.clock().astimezone(self.zone).date()
             return mail_offers.paragraph(mail_offers.offered_product(session, code, today))
-
-    def record_consent(
-        self, actor: Actor, conversation_id: uuid.UUID, typed: tuple[str, date, str]
-    ) -> None:
-        """The letters' sender consented to offers by e-mail: ``typed`` is where it came
-        from, the day and a note; ValidationFailed(field -> words) for what is wrong."""
-        now = self.clock()
-        with self.db.write(actor.operator_id) as session:
-            conversation = mail_operator.letter_conversation(session, conversation_id)
-            holding.check_holder(actor, conversation)
-            today = now.astimezone(self.zone).date()
-            mail_offers.consent(session, actor, conversation, typed, now, today)
 
     def retry(self, actor: Actor, conversation_id: uuid.UUID) -> int:
         """Queue the conversation's failed letters again, to be sent now; how many."""

@@ -25,6 +25,7 @@ from cc_terminal.formats import money
 from cc_terminal.i18n import N_, _
 from cc_terminal.models import (
     Author,
+    Consent,
     Conversation,
     CustomerOrder,
     CustomerPhone,
@@ -66,31 +67,49 @@ def normalised(address: str) -> str:
 
 
 def standing(session: Session, conversation: Conversation) -> OfferStanding:
-    address = normalised(conversation.visitor_contact)
-    refused = session.scalars(
-        select(MailObjection).where(col(MailObjection.address) == address)
-    ).first()
-    if refused is not None:
-        return OfferStanding(
-            False, _("{address} refused offers by e-mail.").format(address=address)
-        )
+    """A chat's contact may be a phone number: its "do not call" and its consent to
+    marketing count then; an e-mail address has its own."""
+    contact = conversation.visitor_contact.strip()
+    by_phone = contact.startswith("+")
+    shown = contact if by_phone else normalised(contact)
+    refused = _phone_objected(session, contact) if by_phone else _address_refused(session, shown)
+    if refused and by_phone:
+        return OfferStanding(False, _("The customer objected to marketing on their number."))
+    if refused:
+        return OfferStanding(False, _("{address} refused offers by e-mail.").format(address=shown))
     if conversation.customer_id is not None and _objected_by_phone(session, conversation):
         return OfferStanding(False, _("The customer objected to marketing on their number."))
-    consent = session.scalars(
-        select(MailConsent).where(col(MailConsent.address) == address)
-    ).first()
-    if consent is not None:
-        return OfferStanding(True, _("{address} consented to offers.").format(address=address))
+    if _consented(session, shown, by_phone):
+        return OfferStanding(True, _("{address} consented to offers.").format(address=shown))
     if conversation.customer_id is not None and _is_customer(session, conversation.customer_id):
         return OfferStanding(True, _("An existing customer: offers of our similar products."))
-    return OfferStanding(
-        False,
-        _(
+    missing = (
+        _("No consent to marketing on {number}, and not a customer yet: record the consent first.")
+        if by_phone
+        else _(
             "No consent to offers by e-mail from {address}, and not a customer yet: "
             "record the consent first."
-        ).format(address=address),
-        needs_consent=True,
+        )
     )
+    return OfferStanding(False, missing.format(number=shown, address=shown), needs_consent=True)
+
+
+def _address_refused(session: Session, address: str) -> bool:
+    query = select(exists().where(col(MailObjection.address) == address))
+    return bool(session.scalar(query))
+
+
+def _phone_objected(session: Session, e164: str) -> bool:
+    return bool(session.scalar(select(exists().where(col(Objection.phone_e164) == e164))))
+
+
+def _consented(session: Session, contact: str, by_phone: bool) -> bool:
+    found = (
+        exists().where(col(Consent.phone_e164) == contact)
+        if by_phone
+        else exists().where(col(MailConsent.address) == contact)
+    )
+    return bool(session.scalar(select(found)))
 
 
 def _objected_by_phone(session: Session, conversation: Conversation) -> bool:
