@@ -12,6 +12,7 @@ from datetime import timedelta
 
 import pytest
 
+from cc_terminal.models import Customer, MailObjection
 from cc_terminal.services.calls.offers import OfferDraft
 from cc_terminal.services.channels.mail import MailService
 from cc_terminal.services.common.errors import ValidationFailed
@@ -129,3 +130,36 @@ def test_an_existing_customer_may_be_offered_unless_they_objected_to_calls(
     ws.consents.record_objection(jana, KNOWN_PHONE)
     objected = ws.chats.offer_standing(jana, conversation)
     assert not objected.allowed and "objected to marketing" in objected.why
+
+
+def test_erasure_finds_the_letters_of_the_customers_address_linked_or_not(
+    ws: Workstation,
+    jana: Actor,
+    lead: Actor,
+    loop: MailService,
+    mailbox,
+    dovecot: Dovecot,
+    imap_user: str,
+):
+    """A letter from an address the card gained later was never linked to it: erasing the
+    customer wipes it too, and the address's consent; its refusal of offers stays."""
+    conversation = _taken(ws, loop, mailbox, dovecot, imap_user, jana, sender="novak@example.cz")
+    ws.chats.record_consent(jana, conversation, ("web_form", ws.chats.clock().date(), ""))
+    ((found,),) = rows(ws, "SELECT id FROM customer WHERE email = :a", a=KNOWN_ADDRESS)
+    customer_id = uuid.UUID(str(found))
+    with ws.db.write(lead.operator_id) as session:
+        customer = session.get(Customer, customer_id)
+        assert customer is not None
+        customer.email, customer.version = "Novak@Example.cz", customer.version + 1
+        session.add(
+            MailObjection(
+                address="novak@example.cz",
+                recorded_by=lead.operator_id,
+                recorded_at=ws.chats.clock(),
+            )
+        )
+    ws.data_requests.erase(lead, customer_id, "request DR-2 by the customer")
+    assert rows(ws, "SELECT visitor_contact FROM conversation") == [("",)]
+    assert rows(ws, "SELECT from_address, subject FROM mail_letter") == [("", "")]
+    assert rows(ws, "SELECT count(*) FROM mail_consent") == [(0,)]
+    assert rows(ws, "SELECT address FROM mail_objection") == [("novak@example.cz",)]
