@@ -149,6 +149,11 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/channels/test_chat_lines.py",
     ),
     "services/channels/prechat.py": ("tests/channels/test_visitors.py",),
+    # who may be sent an offer by e-mail or chat (Act 480/2004, s. 7), and a refusal's record
+    "services/channels/mail_offers.py": (
+        "tests/channels/mail/test_offers.py",
+        "tests/channels/test_chat_offers.py",
+    ),
     "services/channels/reading.py": (
         "tests/channels/test_conversations.py",
         "tests/channels/test_chat_privacy.py",
