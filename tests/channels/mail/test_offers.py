@@ -24,6 +24,7 @@ from tests.conftest import KNOWN_PHONE
 from tests.helpers import rows
 
 KNOWN_ADDRESS = "jan.novak@example.cz"  # Jan Novák's card (tests/conftest.py)
+REFUSED_EN = "The customer refused further offers by e-mail: recorded."
 
 
 def _taken(ws, loop, mailbox, dovecot, imap_user, jana, sender="eva@example.cz") -> uuid.UUID:
@@ -163,3 +164,50 @@ def test_erasure_finds_the_letters_of_the_customers_address_linked_or_not(
     assert rows(ws, "SELECT from_address, subject FROM mail_letter") == [("", "")]
     assert rows(ws, "SELECT count(*) FROM mail_consent") == [(0,)]
     assert rows(ws, "SELECT address FROM mail_objection") == [("novak@example.cz",)]
+
+
+def test_a_refusal_from_elsewhere_is_recorded_once_for_the_offers_address_and_customer(
+    ws: Workstation,
+    jana: Actor,
+    lead: Actor,
+    loop: MailService,
+    mailbox,
+    dovecot: Dovecot,
+    smtpd: Smtpd,
+    imap_user: str,
+):
+    """The refusal may come from another address in a thread of its own: the offer's address
+    refuses, and the customer the offer was made to has their numbers objected to; only a
+    known token counts, and twice is once."""
+    conversation = _taken(ws, loop, mailbox, dovecot, imap_user, jana, sender=KNOWN_ADDRESS)
+    ws.chats.record_consent(jana, conversation, ("earlier_call", ws.chats.clock().date(), ""))
+    with ws.db.write(lead.operator_id) as session:
+        other = MailObjection(
+            address="someone@else.cz", recorded_by=lead.operator_id, recorded_at=ws.chats.clock()
+        )
+        session.add(other)
+    sent = _sent_offer(ws, loop, smtpd, jana, conversation, KNOWN_ADDRESS)
+    token = re.search(r"\b([0-9a-f]{32})\b", sent.get_content())
+    assert token is not None
+    subjects = (
+        "Nabídka?",
+        f"ODMÍTÁM {'d' * 32}",
+        f"ODMÍTÁM {token[1].upper()}",
+        f"STOP {token[1]}",
+    )
+    refusals = [
+        letter(10 + n, subject=subject, sender="jan.prace@example.cz")
+        for n, subject in enumerate(subjects)
+    ]
+    dovecot.append(imap_user, *refusals)
+    assert loop.fetch(mailbox).stored == 4
+    ((offer_id,),) = rows(ws, "SELECT id FROM mail_offer")
+    refused = rows(ws, "SELECT offer_id FROM mail_objection WHERE address = :a", a=KNOWN_ADDRESS)
+    assert [uuid.UUID(str(found)) for (found,) in refused] == [uuid.UUID(str(offer_id))]
+    assert rows(ws, "SELECT count(*) FROM mail_objection") == [(2,)]
+    assert rows(ws, "SELECT phone_e164, note FROM objection") == [
+        (KNOWN_PHONE, "refused offers by e-mail")
+    ]
+    said = rows(ws, "SELECT text FROM conversation_message WHERE author = 'system'")
+    recorded = "Zákazník odmítl další nabídky e-mailem: zapsáno."
+    assert sum(1 for (text,) in said if text in (recorded, REFUSED_EN)) == 2

@@ -30,6 +30,7 @@ from cc_terminal.models import (
     CustomerOrder,
     CustomerPhone,
     MailConsent,
+    MailLetter,
     MailObjection,
     MailOffer,
     Objection,
@@ -69,10 +70,9 @@ def normalised(address: str) -> str:
 def standing(session: Session, conversation: Conversation) -> OfferStanding:
     """A chat's contact may be a phone number: its "do not call" and its consent to
     marketing count then; an e-mail address has its own."""
-    contact = conversation.visitor_contact.strip()
-    by_phone = contact.startswith("+")
-    shown = contact if by_phone else normalised(contact)
-    refused = _phone_objected(session, contact) if by_phone else _address_refused(session, shown)
+    shown = normalised(conversation.visitor_contact)  # a number has no case
+    by_phone = shown.startswith("+")
+    refused = _phone_objected(session, shown) if by_phone else _address_refused(session, shown)
     if refused and by_phone:
         return OfferStanding(False, _("The customer objected to marketing on their number."))
     if refused:
@@ -187,34 +187,38 @@ def record_offer(
 
 def refusal(
     session: Session, conversation: Conversation, subject: str, actor_id: uuid.UUID, now: datetime
-) -> bool:
+) -> None:
     """A letter whose subject quotes an offer's token refuses further offers: recorded for
-    the address the offer went to and the numbers of the customer it was about."""
+    the address the offer went to and the numbers of the customer it was made to, with a
+    line in the thread the refusal came into."""
     tokens = TOKEN.findall(subject.casefold())
-    if not tokens:
-        return False
-    offer = session.scalars(select(MailOffer).where(col(MailOffer.token).in_(tokens))).first()
+    offer = (
+        session.scalars(select(MailOffer).where(col(MailOffer.token).in_(tokens))).first()
+        if tokens
+        else None
+    )
     if offer is None:
-        return False
+        return
     known = select(MailObjection).where(col(MailObjection.address) == offer.address)
     if session.scalars(known).first() is None:
         session.add(
             MailObjection(
-                address=offer.address,
-                recorded_by=actor_id,
-                recorded_at=now,
-                offer_id=offer.id,
+                address=offer.address, recorded_by=actor_id, recorded_at=now, offer_id=offer.id
             )
         )
-    if conversation.customer_id is not None:
-        numbers = select(col(CustomerPhone.e164)).where(
-            col(CustomerPhone.customer_id) == conversation.customer_id
-        )
-        loop = Actor(actor_id, "", "", "service")
-        for e164 in session.scalars(numbers).all():
-            object_to_calls(session, loop, e164, now, note=_("refused offers by e-mail"))
+    offered_to = select(col(Conversation.customer_id)).where(
+        col(Conversation.id)
+        == select(col(MailLetter.conversation_id))
+        .where(col(MailLetter.id) == offer.letter_id)
+        .scalar_subquery()
+    )
+    numbers = select(col(CustomerPhone.e164)).where(
+        col(CustomerPhone.customer_id) == offered_to.scalar_subquery()
+    )
+    loop = Actor(actor_id, "", "", "service")  # object_to_calls reads the id only
+    for e164 in session.scalars(numbers).all():
+        object_to_calls(session, loop, e164, now, note=_("refused offers by e-mail"))
     lines.append(session, conversation, Author.SYSTEM, _(REFUSED_LINE), now)
-    return True
 
 
 def consent(
