@@ -31,10 +31,16 @@ PAGE_POLICY = "default-src 'self'; connect-src 'self' ws: wss:; frame-ancestors 
 def create_app(gateway: Gateway) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        async with anyio.create_task_group() as tasks:
-            tasks.start_soon(gateway.hub.run)
-            yield
-            tasks.cancel_scope.cancel()
+        if gateway.pace is not None:
+            gateway.pace.start()
+        try:
+            async with anyio.create_task_group() as tasks:
+                tasks.start_soon(gateway.hub.run)
+                yield
+                tasks.cancel_scope.cancel()
+        finally:
+            if gateway.pace is not None:  # the last writes shared before the process ends
+                await anyio.to_thread.run_sync(gateway.pace.stop)
 
     async def visitor_socket(websocket: WebSocket) -> None:
         await serve_visitor(gateway, websocket)

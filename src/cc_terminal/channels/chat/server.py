@@ -10,14 +10,17 @@ from sqlalchemy import text
 
 from cc_terminal.channels.chat.app import create_app
 from cc_terminal.channels.chat.config import GatewayConfig
+from cc_terminal.channels.chat.floor import FloorPace
 from cc_terminal.channels.chat.gateway import Gateway
 from cc_terminal.channels.chat.hub import Hub
 from cc_terminal.config import Settings
+from cc_terminal.i18n import _
 from cc_terminal.models.base import utcnow
 from cc_terminal.services.channels.visitors import VisitorChats
+from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.privacy.service_identity import open_service
-from cc_terminal.services.workstation import open_workstation
+from cc_terminal.services.workstation import Workstation, open_workstation
 from cc_terminal.store.database import Database
 from cc_terminal.store.notify import ChangeListener
 
@@ -38,6 +41,8 @@ def open_gateway(
 ) -> Gateway:
     workstation = open_workstation(settings)
     db = workstation.db
+    if settings.storage_mode == "floor":
+        _first_round(workstation)
     service_id = open_service(db, service, key_file)
     account = Actor(service_id, service, service, "service")
     chats = VisitorChats(
@@ -46,7 +51,28 @@ def open_gateway(
     gateway = Gateway.of(chats, config, ping=lambda: ping(db))
     if settings.storage_mode == "server":
         listen_for_chats(db.url, gateway.hub)
+    if workstation.floor is not None:
+        gateway.pace = FloorPace(workstation.floor, settings.sync_seconds, gateway.hub.ingested)
+        gateway.wrote = gateway.pace.wake
     return gateway
+
+
+def _first_round(workstation: Workstation) -> None:
+    """On a folder floor: the floor opened, and one round run before the service account
+    is looked up (a gateway just joined may not have it yet)."""
+    if workstation.floor is None:
+        raise ServiceError(
+            _("The chat gateway cannot reach the floor: {why}").format(
+                why=workstation.floor_problem or _("no floor key; run 'cc-terminal floor join'")
+            )
+        )
+    state = workstation.floor.round()
+    if state.problem or state.stopped:
+        raise ServiceError(
+            _("The chat gateway cannot reach the floor: {why}").format(
+                why=state.problem or state.stopped
+            )
+        )
 
 
 def listen_for_chats(url: str, hub: Hub) -> ChangeListener:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -164,16 +164,13 @@ class Conversations:
     def _read(self, actor: Actor, conversation_id: uuid.UUID, seq: int) -> None:
         with self.db.write(actor.operator_id) as session:
             now = self.clock()
-            session.execute(
-                update(ConversationMessage)
-                .where(
-                    col(ConversationMessage.conversation_id) == conversation_id,
-                    col(ConversationMessage.author) == Author.VISITOR.value,
-                    col(ConversationMessage.seq) <= seq,
-                    col(ConversationMessage.read_at).is_(None),
-                )
-                .values(read_at=now)
+            which = select(col(ConversationMessage.id)).where(
+                col(ConversationMessage.conversation_id) == conversation_id,
+                col(ConversationMessage.author) == Author.VISITOR.value,
+                col(ConversationMessage.seq) <= seq,
+                col(ConversationMessage.read_at).is_(None),
             )
+            lines.mark(session, actor.operator_id, which, "read_at", now)
 
     def send(self, actor: Actor, conversation_id: uuid.UUID, client_id: str, text: str) -> ChatLine:
         """Answer the visitor (stored once by ``client_id``); the first answer is the
@@ -318,6 +315,7 @@ def _to_department(
     if not lists_in(session).is_active(ListKind.DEPARTMENT, department):
         raise ValidationFailed({"to": _("Choose a department or a colleague.")})
     conversation.owner_id = None
+    conversation.owner_epoch += 1
     conversation.department = department
     conversation.state = ConversationState.WAITING.value
     conversation.version += 1
