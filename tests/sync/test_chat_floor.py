@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from cc_terminal.models import Conversation, ConversationMessage
 from cc_terminal.models.base import utcnow
+from cc_terminal.services.channels.views import TakenElsewhere
 from cc_terminal.services.channels.visitors import VisitorChats
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.privacy.service_identity import ServiceAccounts, open_service
@@ -138,6 +139,15 @@ def test_two_takes_made_apart_the_earlier_keeps_the_chat_everywhere(
         _lines(gw, started.conversation_id)
     )
     assert _issues(t1) == _issues(t2) == _issues(gw) == []
+    # F8 on t2 tells Petr why the chat left his list; Jana is told nothing
+    gone = t2.ws.chats.went_elsewhere(petr, [started.conversation_id])
+    assert gone == (TakenElsewhere("Eva Malá", "Jana Svobodová"),)
+    assert t1.ws.chats.went_elsewhere(jana, [started.conversation_id]) == ()
+    # a chat one handed over oneself is no news
+    t1.ws.chats.transfer(jana, started.conversation_id, to_operator=petr.operator_id)
+    floor.settle()
+    assert t1.ws.chats.went_elsewhere(jana, [started.conversation_id]) == ()
+    assert _conversation(gw, started.conversation_id).owner_epoch == 2
 
 
 def test_lines_written_apart_on_two_members_are_all_kept_once(floor: Floor, tmp_path: Path) -> None:
@@ -182,3 +192,31 @@ def test_a_gateway_stopped_before_it_published_loses_and_doubles_nothing(
         assert _lines(member, started.conversation_id).count(("visitor", "Are you there?")) == 1
     assert line.seq == 1
     assert _issues(t1) == _issues(gw) == []
+
+
+async def test_f8_says_why_a_chat_left_when_an_earlier_take_arrives(
+    floor: Floor, tmp_path: Path
+) -> None:
+    from cc_terminal.app import CCTerminal
+    from cc_terminal.screens.channels.chats import ChatScreen
+    from tests.sync.kit import floor_settings
+    from tests.tui import sign_in, wait_until
+
+    t1, t2, gw = _floor_with_gateway(floor, tmp_path)
+    started = _visitors(gw, tmp_path).start(form())
+    floor.settle()
+    assert t1.ws.chats.take_next(t1.actor("jana")) == started.conversation_id
+    assert t2.ws.chats.take_next(t2.actor("petr")) == started.conversation_id
+    t2.close()
+    app = CCTerminal(floor_settings(floor, t2))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot, "petr")
+        await pilot.press("f8")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChatScreen))
+        screen = app.screen
+        assert isinstance(screen, ChatScreen)
+        await wait_until(pilot, lambda: len(screen.seen.mine) == 1)
+        t1.round()  # Jana's earlier take reaches the share; Petr's terminal syncs it
+        await wait_until(pilot, lambda: screen.seen.mine == ())
+        told = "Jana Svobodová took the chat with Eva Malá first, on another terminal"
+        await wait_until(pilot, lambda: any(told in str(n.message) for n in app._notifications))

@@ -14,7 +14,7 @@ not the wait for the lock (which on a loaded floor is seconds)."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -51,6 +51,7 @@ from cc_terminal.services.channels.views import (
     Colleague,
     OpenChat,
     QueuedChat,
+    TakenElsewhere,
     WaitingSummary,
 )
 from cc_terminal.services.common.audit import add_event, refusals_audited
@@ -89,6 +90,15 @@ class Conversations:
     def mine(self, actor: Actor) -> tuple[OpenChat, ...]:
         with self.db.read() as session:
             return reading.mine(session, actor.operator_id, self.clock())
+
+    def went_elsewhere(
+        self, actor: Actor, conversation_ids: Collection[uuid.UUID]
+    ) -> tuple[TakenElsewhere, ...]:
+        """Of the chats one held a moment ago, those a colleague took first elsewhere."""
+        if not conversation_ids:
+            return ()
+        with self.db.read() as session:
+            return reading.went_elsewhere(session, actor.operator_id, conversation_ids)
 
     def colleagues(self, actor: Actor) -> tuple[Colleague, ...]:
         """Who a chat can be handed to now (not oneself), by name."""
