@@ -150,6 +150,51 @@ def test_two_takes_made_apart_the_earlier_keeps_the_chat_everywhere(
     assert _conversation(gw, started.conversation_id).owner_epoch == 2
 
 
+@pytest.mark.parametrize("order", [("t1", "t2", "t3"), ("t3", "t2", "t1"), ("t2", "t3", "t1")])
+def test_three_takes_made_apart_settle_on_the_earliest_in_any_order(
+    floor: Floor, tmp_path: Path, order: tuple[str, ...]
+) -> None:
+    t1, t2, gw = _floor_with_gateway(floor, tmp_path)
+    t3 = floor.add("t3")
+    t1.ws.chats.set_limit(t1.actor("lead"), t1.actor("lead").operator_id, 3)
+    started = _visitors(gw, tmp_path).start(form())
+    floor.settle()
+    takers = {"t1": (t1, "jana"), "t2": (t2, "petr"), "t3": (t3, "lead")}
+    for name in ("t3", "t1", "t2"):  # the lead on t3 first, by the clock
+        member, who = takers[name]
+        assert member.ws.chats.take_next(member.actor(who)) == started.conversation_id
+    for name in order:  # the takes reach the share, and one another, in this order
+        takers[name][0].round()
+    floor.settle()
+    lead = t3.actor("lead").operator_id
+    for member in (t1, t2, t3, gw):
+        assert _conversation(member, started.conversation_id).owner_id == lead
+    assert _issues(t1) == _issues(t2) == _issues(t3) == _issues(gw) == []
+
+
+def test_a_hand_over_after_a_losing_take_still_counts_for_its_epoch(
+    floor: Floor, tmp_path: Path
+) -> None:
+    """Petr took second and, before he heard of Jana's take, handed the chat to a
+    department: a later change of holder (a higher epoch) wins over the earlier take."""
+    t1, t2, gw = _floor_with_gateway(floor, tmp_path)
+    started = _visitors(gw, tmp_path).start(form())
+    floor.settle()
+    jana, petr = t1.actor("jana"), t2.actor("petr")
+    t1.ws.chats.take_next(jana)
+    t2.ws.chats.take_next(petr)
+    t2.ws.chats.transfer(petr, started.conversation_id, to_department="technical")
+    floor.settle()
+    for member in (t1, t2, gw):
+        held = _conversation(member, started.conversation_id)
+        assert (held.owner_id, held.department, held.state, held.owner_epoch) == (
+            None,
+            "technical",
+            "waiting",
+            2,
+        )
+
+
 def test_lines_written_apart_on_two_members_are_all_kept_once(floor: Floor, tmp_path: Path) -> None:
     t1, _t2, gw = _floor_with_gateway(floor, tmp_path)
     visitors = _visitors(gw, tmp_path)
