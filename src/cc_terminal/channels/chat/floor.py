@@ -49,9 +49,11 @@ class FloorPace:
             self._thread.join(timeout)
 
     def _run(self) -> None:
-        while not self._stopped.is_set():
+        while True:
             self._woken.wait(self.every)
             self._woken.clear()
+            if self._stopped.is_set():
+                break
             self.round()
             time.sleep(self.gap)
         self.round()
