@@ -83,3 +83,52 @@ def test_the_gateway_process_on_a_folder_floor(
     finally:
         gateway.stop()
         floor.close()
+
+
+def _requests(t1: Terminal) -> list[str]:
+    t1.round()
+    with t1.ws.db.connect() as connection:
+        found = connection.exec_driver_sql("SELECT summary FROM service_request").all()
+    return [row[0] for row in found]
+
+
+def test_the_share_away_the_gateway_offers_the_message_form_and_starts_anyway(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new chat would reach no operator while the share is away: the visitor gets the
+    leave-a-message form, and the message reaches the floor when the share is back."""
+    floor, t1, gw, key = _floor(tmp_path)
+    monkeypatch.setenv(SYNC_DIR_ENV, str(floor.folder))
+    gateway = GatewayProcess(f"sqlite:///{gw.db_path}", gw.data_dir, key, ("--sync-seconds", "0.3"))
+    away = floor.folder.with_name("floor-unmounted")
+    try:
+        gateway.start()
+        assert gateway.health() == (200, {"ok": True, "db": True, "floor": True})
+        floor.folder.rename(away)  # an unmounted share
+        eventually(lambda: gateway.health()[1]["floor"] is False)
+        gateway.stop()
+        gateway.start()  # a restart while it is away: it starts on its store
+        assert gateway.health() == (200, {"ok": True, "db": True, "floor": False})
+        with gateway.visitor() as visitor:
+            visitor.send(type="start", form=_form())
+            assert visitor.until("busy") == {"type": "busy"}
+            visitor.send(type="leave", form=_form(), text="Please call me back.")
+            assert visitor.until("left") == {"type": "left"}
+        away.rename(floor.folder)
+        eventually(lambda: gateway.health()[1]["floor"] is True)
+        eventually(lambda: _requests(t1) == ["Please call me back."])
+    finally:
+        if away.exists():
+            away.rename(floor.folder)
+        gateway.stop()
+        floor.close()
+
+
+def _form() -> dict[str, object]:
+    return {
+        "name": "Eva Malá",
+        "contact": "+420601555444",
+        "topic": "",
+        "consent": True,
+        "language": "en",
+    }

@@ -47,7 +47,10 @@ def create_app(gateway: Gateway) -> Starlette:
 
     async def health(request: Request) -> Response:
         db = await gateway.store_answers()
-        return JSONResponse({"ok": db, "db": db}, status_code=200 if db else 503)
+        said = {"ok": db, "db": db}
+        if gateway.pace is not None:  # a folder floor: whether the share is reached (the
+            said["floor"] = not gateway.cut_off()  # gateway works on, as a terminal does)
+        return JSONResponse(said, status_code=200 if db else 503)
 
     async def demo(request: Request) -> Response:
         headers = {**SECURITY, "Content-Security-Policy": PAGE_POLICY}

@@ -25,9 +25,16 @@ class FloorPace:
     """Runs ``floor.round()`` in one daemon thread; ``wake`` from any thread."""
 
     def __init__(
-        self, floor: FloorSync, every: float, ingested: Callable[[], None], gap: float = GAP_SECONDS
+        self,
+        floor: FloorSync | None,
+        every: float,
+        ingested: Callable[[], None],
+        gap: float = GAP_SECONDS,
+        reach: Callable[[], FloorSync | None] = lambda: None,
     ) -> None:
+        """``floor`` None: the share was away at start; ``reach`` opens it once it is back."""
         self.floor, self.every, self.ingested, self.gap = floor, every, ingested, gap
+        self.reach = reach
         self.last: SyncState | None = None
         self._woken = threading.Event()
         self._stopped = threading.Event()
@@ -36,6 +43,14 @@ class FloorPace:
 
     def start(self) -> None:
         self._thread.start()
+
+    def cut_off(self) -> bool:
+        """The last round found the share away, or sharing stopped: what visitors write now
+        reaches no operator until it is back."""
+        last = self.last
+        if self.floor is None:
+            return True
+        return last is not None and (last.away_since is not None or bool(last.stopped))
 
     def wake(self) -> None:
         """A visitor's write is stored: share it now rather than at the next tick."""
@@ -59,6 +74,10 @@ class FloorPace:
         self.round()
 
     def round(self) -> SyncState | None:
+        if self.floor is None:
+            self.floor = self.reach()
+            if self.floor is None:
+                return None
         try:
             state = self.floor.round()
         except Exception:  # a round's failure is said and the next one tries again

@@ -42,6 +42,10 @@ class Gateway:
         hub = Hub(chats.changed_since, chats.news, config.poll_seconds)
         return cls(chats, config, Guard(config.limits), hub, ping)
 
+    def cut_off(self) -> bool:
+        """On a folder floor whose share is away: a new chat would reach no operator."""
+        return self.pace is not None and self.pace.cut_off()
+
     async def write(self, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """``call`` for a visitor's write: told to ``wrote`` once it is stored."""
         done = await self.call(work, *args, **kwargs)

@@ -3,6 +3,7 @@ visitors' service on it, the app on uvicorn (its websockets protocol, frames cap
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +24,9 @@ from cc_terminal.services.privacy.service_identity import open_service
 from cc_terminal.services.workstation import Workstation, open_workstation
 from cc_terminal.store.database import Database
 from cc_terminal.store.notify import ChangeListener
+from cc_terminal.sync.terminal import open_floor, share_away
 
+log = logging.getLogger(__name__)
 CHAT_TABLES = frozenset({"conversation", "conversation_message"})
 
 
@@ -51,28 +54,32 @@ def open_gateway(
     gateway = Gateway.of(chats, config, ping=lambda: ping(db))
     if settings.storage_mode == "server":
         listen_for_chats(db.url, gateway.hub)
-    if workstation.floor is not None:
-        gateway.pace = FloorPace(workstation.floor, settings.sync_seconds, gateway.hub.ingested)
+    if settings.storage_mode == "floor":
+        gateway.pace = FloorPace(
+            workstation.floor,
+            settings.sync_seconds,
+            gateway.hub.ingested,
+            reach=lambda: open_floor(settings, db)[0],
+        )
         gateway.wrote = gateway.pace.wake
     return gateway
 
 
 def _first_round(workstation: Workstation) -> None:
-    """On a folder floor: the floor opened, and one round run before the service account
-    is looked up (a gateway just joined may not have it yet)."""
-    if workstation.floor is None:
+    """On a folder floor: one round before the service account is looked up (a gateway
+    just joined may not have it yet). A share away now is said in the log and in /health,
+    and the gateway starts on its store, as a terminal does; no floor key is refused."""
+    floor, settings = workstation.floor, workstation.settings
+    if floor is None and not share_away(settings.sync_dir, settings.data_dir):
         raise ServiceError(
             _("The chat gateway cannot reach the floor: {why}").format(
                 why=workstation.floor_problem or _("no floor key; run 'cc-terminal floor join'")
             )
         )
-    state = workstation.floor.round()
-    if state.problem or state.stopped:
-        raise ServiceError(
-            _("The chat gateway cannot reach the floor: {why}").format(
-                why=state.problem or state.stopped
-            )
-        )
+    state = floor.round() if floor is not None else None
+    problem = workstation.floor_problem if state is None else state.problem or state.stopped
+    if problem:
+        log.warning("floor sync: %s", problem)
 
 
 def listen_for_chats(url: str, hub: Hub) -> ChangeListener:

@@ -112,7 +112,9 @@ class VisitorSocket:
     async def start(self, data: dict[str, Any]) -> None:
         self.learn_language(data.get("form"))
         form = form_of(data, limits.EMAIL)
-        if not await self.gateway.call(self.gateway.chats.someone_available, form.topic):
+        if self.gateway.cut_off() or not await self.gateway.call(
+            self.gateway.chats.someone_available, form.topic
+        ):  # the leave-a-message form: its request reaches the floor when the share is back
             return await self.send({"type": "busy"})
         started = await self.gateway.write(self.gateway.chats.start, form)
         self.attach(started.token, started.conversation_id)
