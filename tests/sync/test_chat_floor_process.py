@@ -80,6 +80,9 @@ def test_the_gateway_process_on_a_folder_floor(
         eventually(
             lambda: _visitor_lines(t1, conversation) == ["Hello from the web", "Kill me now"]
         )
+        with t1.ws.db.connect() as connection:  # every op of the gateway signed, in scope
+            issues = connection.exec_driver_sql("SELECT kind, detail FROM sync_issue").all()
+        assert issues == []
     finally:
         gateway.stop()
         floor.close()
