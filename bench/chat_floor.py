@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import os
 import random
+import sqlite3
 import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -33,7 +34,7 @@ from tests.sync.kit import Floor, new_store
 from bench.chat import _environment, load
 from bench.table import Row, median_ms, p99_ms
 from cc_terminal.config import SYNC_DIR_ENV, Settings
-from cc_terminal.models import ConversationMessage, ListKind
+from cc_terminal.models import ConversationMessage, ListKind, PauseReason
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.privacy.service_identity import ServiceAccounts
 from cc_terminal.services.workstation import Workstation, open_workstation
@@ -47,6 +48,7 @@ MESSAGES, QUICK_MESSAGES = 12, 4
 class Latency:
     to_terminal: list[float]
     to_visitor: list[float]
+    presence: list[float] = field(default_factory=list)  # a pause, seen by the gateway
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,32 @@ def _exchange(terminal: Terminal, gateway: GatewayProcess, messages: int) -> Lat
     return Latency(to_terminal, to_visitor)
 
 
+def _presence_lag(terminal: Terminal, gateway: GatewayProcess, times: int) -> list[float]:
+    """From a pause begun (or ended) on the terminal to the gateway's store knowing it: what
+    its round-robin and its "is anyone there" lag behind the floor."""
+    pick, lags = random.Random(27), []
+    path = gateway.db_url.removeprefix("sqlite:///")
+    for number in range(times):
+        time.sleep(pick.uniform(0, SYNC_SECONDS))
+        began = time.monotonic()
+        if number % 2 == 0:
+            terminal.ws.work_clock.pause(terminal.jana, PauseReason.BREAK)
+        else:
+            terminal.ws.work_clock.resume(terminal.jana)
+        _wait(lambda paused=number % 2 == 0: _open_pauses(path) == int(paused))
+        lags.append(time.monotonic() - began)
+    return lags
+
+
+def _open_pauses(path: str) -> int:
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+    try:
+        query = "SELECT count(*) FROM work_pause WHERE ended_at IS NULL"
+        return int(connection.execute(query).fetchone()[0])
+    finally:
+        connection.close()
+
+
 def _wait(done: Callable[[], bool], within: float = 60.0) -> None:
     deadline = time.monotonic() + within
     while not done():
@@ -174,6 +202,7 @@ def measure(messages: int = MESSAGES) -> tuple[Latency, Latency, str]:
     with tempfile.TemporaryDirectory(prefix="cc-chat-floor-") as folder:
         with _on_floor(Path(folder) / "floor") as (terminal, gateway):
             on_floor = _exchange(terminal, gateway, messages)
+            on_floor.presence.extend(_presence_lag(terminal, gateway, messages // 2 * 2))
         host = Path(folder) / "host"
         host.mkdir()
         with _one_host(host) as (terminal, gateway):
@@ -200,6 +229,12 @@ def rows(quick: bool = False) -> list[Row]:
             "  operator -> visitor's socket, folder floor",
             _ms(on_floor.to_visitor),
             f"one host (the gateway's poll 250 ms): {_ms(on_host.to_visitor)}",
+            "say it (sync interval)",
+        ),
+        Row(
+            "  a pause on the terminal -> the gateway's round-robin, folder floor",
+            _ms(on_floor.presence),
+            "one host: the same file, at once",
             "say it (sync interval)",
         ),
     ]
