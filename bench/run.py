@@ -4,7 +4,7 @@ python -m bench.run            # 10,000 and 1,000,000 customers (5,000,000 calls
 python -m bench.run --quick    # 2,000 and 20,000 (100,000 calls): checks they still run
 python -m bench.run --only outbound   # one group (pop, search, terminal, lookup, outbound,
                                       # addresses, dispatch, tally, roster, sync, imports, chat,
-                                      # mail)
+                                      # chat-floor, mail)
 python -m bench.run --only chat --quick   # the chat at 100 sockets: checks it still runs
 """
 
@@ -17,6 +17,7 @@ from pathlib import Path
 from bench import (
     addresses,
     chat,
+    chat_floor,
     dispatch,
     imports,
     lookup,
@@ -71,6 +72,7 @@ GROUPS = (
     "sync",
     "imports",
     "chat",
+    "chat-floor",
     "mail",
 )
 
@@ -96,6 +98,7 @@ def run(
         "sync": _sync_rows,
         "imports": _import_rows,
         "chat": lambda: chat.rows(quick=large < 1_000_000),
+        "chat-floor": lambda: chat_floor.rows(quick=large < 1_000_000),
         "mail": lambda: mail.rows(quick=large < 1_000_000),
     }
     return [row for group in groups for row in makers[group]()]

@@ -221,6 +221,11 @@ class CCTerminal(SaysItInWords, TallyKeys, LanguageChoice, HelpAndPalette, Badge
         if self.floor_watch is not None:
             self.floor_watch.sync_now()  # the header's floor line for this person, at once
 
+    def share_now(self) -> None:
+        """On a folder floor: a round now rather than at the next tick (a chat's answer)."""
+        if self.floor_watch is not None:
+            self.floor_watch.sync_now()
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="today")
     def refresh_today(self) -> None:
         """Today's figures again, after the operator saved something that counts."""

@@ -69,11 +69,10 @@ class FloorWatch:
 
     def _share_away(self) -> bool:
         """The floor folder this terminal was on is not there (an unmounted share)."""
-        from cc_terminal.sync.floor import FLOOR_FILE, KEY_FILE
+        from cc_terminal.sync.terminal import share_away
 
-        folder = self.services.settings.sync_dir
-        has_key = (self.services.settings.data_dir / KEY_FILE).exists()
-        return folder is not None and has_key and not (folder / FLOOR_FILE).exists()
+        settings = self.services.settings
+        return share_away(settings.sync_dir, settings.data_dir)
 
     def _reach_floor(self) -> None:
         """The share came back: the floor opens and syncing starts, with no restart."""

@@ -47,7 +47,7 @@ from cc_terminal.screens.channels.letter_widgets import (
 from cc_terminal.screens.channels.letters import LetterActions
 from cc_terminal.screens.channels.services import ChannelsServices
 from cc_terminal.services.channels.mail_views import AttachmentView, LetterThread
-from cc_terminal.services.channels.views import ChatDetail, OpenChat, QueuedChat
+from cc_terminal.services.channels.views import ChatDetail, OpenChat, QueuedChat, TakenElsewhere
 from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.services.common.views import CustomerCard
 from cc_terminal.widgets.customer_card import CustomerCard as CardView
@@ -186,6 +186,9 @@ class ChatScreen(
         chats = self.services.chats
         queue, mine = chats.queue(actor), chats.mine(actor)
         ids = [chat.id for chat in mine]
+        held = {chat.id for chat in self.seen.mine} - set(ids)
+        for taken in chats.went_elsewhere(actor, held):
+            self.app.call_from_thread(self._went_elsewhere, taken)
         current = self.current if self.current in ids else (ids[0] if ids else None)
         detail = chats.detail(actor, current) if current is not None else None
         card = thread = None
@@ -194,6 +197,11 @@ class ChatScreen(
         if detail is not None and detail.channel == EMAIL:
             thread = self.services.mail.thread(actor, detail.id)
         self.app.call_from_thread(self.show, Seen(queue, mine, detail, card, thread))
+
+    def _went_elsewhere(self, taken: TakenElsewhere) -> None:
+        words = _("{owner} took the chat with {visitor} first, on another terminal: it is theirs.")
+        said = words.format(owner=shown(taken.owner_name), visitor=shown(taken.visitor_name))
+        self.notify(said, severity="warning", timeout=15, markup=False)
 
     def show(self, seen: Seen) -> None:
         self.seen = seen

@@ -14,11 +14,11 @@ not the wait for the lock (which on a loaded floor is seconds)."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -51,6 +51,7 @@ from cc_terminal.services.channels.views import (
     Colleague,
     OpenChat,
     QueuedChat,
+    TakenElsewhere,
     WaitingSummary,
 )
 from cc_terminal.services.common.audit import add_event, refusals_audited
@@ -89,6 +90,15 @@ class Conversations:
     def mine(self, actor: Actor) -> tuple[OpenChat, ...]:
         with self.db.read() as session:
             return reading.mine(session, actor.operator_id, self.clock())
+
+    def went_elsewhere(
+        self, actor: Actor, conversation_ids: Collection[uuid.UUID]
+    ) -> tuple[TakenElsewhere, ...]:
+        """Of the chats one held a moment ago, those a colleague took first elsewhere."""
+        if not conversation_ids:
+            return ()
+        with self.db.read() as session:
+            return reading.went_elsewhere(session, actor.operator_id, conversation_ids)
 
     def colleagues(self, actor: Actor) -> tuple[Colleague, ...]:
         """Who a chat can be handed to now (not oneself), by name."""
@@ -164,16 +174,13 @@ class Conversations:
     def _read(self, actor: Actor, conversation_id: uuid.UUID, seq: int) -> None:
         with self.db.write(actor.operator_id) as session:
             now = self.clock()
-            session.execute(
-                update(ConversationMessage)
-                .where(
-                    col(ConversationMessage.conversation_id) == conversation_id,
-                    col(ConversationMessage.author) == Author.VISITOR.value,
-                    col(ConversationMessage.seq) <= seq,
-                    col(ConversationMessage.read_at).is_(None),
-                )
-                .values(read_at=now)
+            which = select(col(ConversationMessage.id)).where(
+                col(ConversationMessage.conversation_id) == conversation_id,
+                col(ConversationMessage.author) == Author.VISITOR.value,
+                col(ConversationMessage.seq) <= seq,
+                col(ConversationMessage.read_at).is_(None),
             )
+            lines.mark(session, actor.operator_id, which, "read_at", now)
 
     def send(self, actor: Actor, conversation_id: uuid.UUID, client_id: str, text: str) -> ChatLine:
         """Answer the visitor (stored once by ``client_id``); the first answer is the
@@ -318,6 +325,7 @@ def _to_department(
     if not lists_in(session).is_active(ListKind.DEPARTMENT, department):
         raise ValidationFailed({"to": _("Choose a department or a colleague.")})
     conversation.owner_id = None
+    conversation.owner_epoch += 1
     conversation.department = department
     conversation.state = ConversationState.WAITING.value
     conversation.version += 1

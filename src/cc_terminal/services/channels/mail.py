@@ -124,15 +124,12 @@ class MailService:
             owner = conversation.owner_id
         if owner == actor.operator_id:
             with self.db.write(actor.operator_id) as session:
-                session.execute(
-                    update(ConversationMessage)
-                    .where(
-                        col(ConversationMessage.conversation_id) == conversation_id,
-                        col(ConversationMessage.author) == Author.VISITOR.value,
-                        col(ConversationMessage.read_at).is_(None),
-                    )
-                    .values(read_at=now)
+                which = select(col(ConversationMessage.id)).where(
+                    col(ConversationMessage.conversation_id) == conversation_id,
+                    col(ConversationMessage.author) == Author.VISITOR.value,
+                    col(ConversationMessage.read_at).is_(None),
                 )
+                lines.mark(session, actor.operator_id, which, "read_at", now)
         return shown
 
     def reply(

@@ -187,6 +187,7 @@ def _reopen(
     """Back to the queue; ``closed_at`` stays (see the module's words)."""
     conversation.state = ConversationState.WAITING.value
     conversation.owner_id = None
+    conversation.owner_epoch += 1
     conversation.outcome = ""
     conversation.version += 1
     session.add(
