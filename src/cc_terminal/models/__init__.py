@@ -60,6 +60,7 @@ from cc_terminal.models.order import (
     OrderStatus,
 )
 from cc_terminal.models.outbox import OutboxOp, OutboxRun
+from cc_terminal.models.phone import EndReason, PhoneCall
 from cc_terminal.models.reference import ListKind, ReferenceItem
 from cc_terminal.models.request import RequestEvent, RequestStatus, ServiceRequest
 from cc_terminal.models.retention import RetentionRule
@@ -137,6 +138,7 @@ __all__ = [
     "Direction",
     "Disposition",
     "DisputeDecision",
+    "EndReason",
     "ErasedPerson",
     "Escalation",
     "EscalationStatus",
@@ -172,6 +174,7 @@ __all__ = [
     "PayPeriod",
     "PayPlan",
     "PayScheme",
+    "PhoneCall",
     "Product",
     "ProductKind",
     "QaEvaluation",

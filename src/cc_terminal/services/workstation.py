@@ -41,6 +41,7 @@ from cc_terminal.services.outbound.lead_pick import ZoneCache
 from cc_terminal.services.outbound.outbound import OutboundService
 from cc_terminal.services.outbound.reoffers import ReofferService
 from cc_terminal.services.outbound.surveys import SurveyService
+from cc_terminal.services.phone.calls import PhoneCalls
 from cc_terminal.services.phone.floor_board import FloorBoard
 from cc_terminal.services.phone.floor_views import FloorLimits
 from cc_terminal.services.privacy.account_list import AccountDirectory
@@ -112,6 +113,7 @@ class Workstation:
     own_settings: OwnSettings
     chats: Conversations
     mail: MailService
+    phone: PhoneCalls
     floor_board: FloorBoard
     floor: FloorSync | None = None
     floor_problem: str = ""
@@ -222,6 +224,7 @@ def open_workstation(
         **_privacy_services(db, settings, clock),
         chats=Conversations(db, clock),
         mail=_mail(db, settings, clock),
+        phone=PhoneCalls(db, clock, settings.default_region),
         floor_board=_floor_board(db, settings, clock),
         floor=floor,
         floor_problem=floor_problem,

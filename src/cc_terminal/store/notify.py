@@ -26,6 +26,7 @@ NOTIFIED = frozenset(
         "day_off_request",
         "conversation",
         "conversation_message",
+        "phone_call",  # a ring from a webhook on another host; the floor board
         "mail_outgoing",  # a letter's send failed or went: F8 and the header's count
     }
 )

@@ -76,6 +76,9 @@ MAIL_LOOP_SCOPE = (
     "mail_attachment",
     "mail_outgoing",
 )
+# What the phone link's service account writes (the webhook, baresip's follower): the
+# calls the phone reported.
+PHONE_LINK_SCOPE = ("phone_call",)
 # An operator's own account changes (password, failed sign-ins) are fine; these are not.
 OPERATOR_ADMIN_FIELDS = frozenset(
     {"role", "active", "team_lead_id", "pay_plan_id", "department", "chat_limit"}
