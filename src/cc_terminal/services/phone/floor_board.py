@@ -27,7 +27,6 @@ from cc_terminal.services.phone.floor_views import (
     FloorState,
     FloorView,
     OperatorOnFloor,
-    PhoneToday,
 )
 from cc_terminal.store.database import Database
 
@@ -46,7 +45,7 @@ class FloorBoard:
         midnight = self._midnight(now)
         with self.db.read() as session:
             facts = _facts(session, midnight)
-            phone = self._phone_today(session, facts, midnight)
+            phone = floor_reads.phone_calls(session, facts, midnight, self.limits.service_seconds)
             campaigns = floor_reads.campaigns(session, midnight, midnight + timedelta(days=1))
         operators = tuple(_row(person, facts) for person in facts.people)
         return FloorView(now, operators, phone, campaigns, self.limits)
@@ -54,9 +53,6 @@ class FloorBoard:
     def _midnight(self, now: datetime) -> datetime:
         local = now.astimezone(self.zone)
         return local.replace(hour=0, minute=0, second=0, microsecond=0)
-
-    def _phone_today(self, session: Session, facts: Facts, midnight: datetime) -> PhoneToday:
-        return PhoneToday()
 
 
 def _facts(session: Session, midnight: datetime) -> Facts:

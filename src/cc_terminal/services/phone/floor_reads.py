@@ -25,7 +25,8 @@ from cc_terminal.models import (
     WorkPause,
     WorkSession,
 )
-from cc_terminal.services.phone.floor_views import CampaignToday, FloorState
+from cc_terminal.models.phone import EndReason, PhoneCall
+from cc_terminal.services.phone.floor_views import CampaignToday, FloorState, PhoneToday
 
 PEOPLE = ("operator", "lead")  # not the service identities (gateways, the phone)
 HELD = (ConversationState.ASSIGNED.value, ConversationState.OPEN.value)
@@ -133,6 +134,90 @@ def chats(session: Session, facts: Facts) -> None:
     for who, count, since in session.execute(query):
         if who is not None and since is not None:
             facts.chats[who] = (int(count), aware(since))
+
+
+def phone_calls(
+    session: Session, facts: Facts, midnight: datetime, service_seconds: int
+) -> PhoneToday:
+    """Today's phone calls: each operator's live one (ringing, on a call) or the one in
+    wrap-up (ended, answered, no saved call linked yet), and the floor's incoming figures."""
+    query = select(
+        col(PhoneCall.operator_id),
+        col(PhoneCall.direction),
+        col(PhoneCall.rang_at),
+        col(PhoneCall.answered_at),
+        col(PhoneCall.ended_at),
+        col(PhoneCall.end_reason),
+        col(PhoneCall.call_id),
+    ).where(col(PhoneCall.rang_at) >= midnight)
+    today = _Tally(service_seconds)
+    for who, direction, rang, answered, ended, reason, call_id in session.execute(query):
+        rang, answered = aware(rang), answered and aware(answered)
+        ended = ended and aware(ended)
+        if who is not None:
+            _operator_call(facts, who, rang, answered, ended, call_id)
+        if direction == "in":
+            today.count(rang, answered, ended, reason)
+    return today.done()
+
+
+def _operator_call(
+    facts: Facts,
+    who: uuid.UUID,
+    rang: datetime,
+    answered: datetime | None,
+    ended: datetime | None,
+    call_id: uuid.UUID | None,
+) -> None:
+    if ended is None:
+        moment = Moment(FloorState.ON_CALL if answered else FloorState.RINGING, answered or rang)
+    elif answered is not None and call_id is None:
+        moment = Moment(FloorState.WRAP_UP, ended)
+    else:
+        return
+    known = facts.phone.get(who)
+    live = (FloorState.ON_CALL, FloorState.RINGING)
+    if known is None or (moment.state in live, moment.since) > (known.state in live, known.since):
+        facts.phone[who] = moment
+
+
+@dataclass
+class _Tally:
+    service_seconds: int
+    waiting: int = 0
+    longest: datetime | None = None
+    offered: int = 0
+    answered: int = 0
+    in_time: int = 0
+    abandoned: int = 0
+    unanswered: int = 0
+
+    def count(
+        self, rang: datetime, answered: datetime | None, ended: datetime | None, reason: str
+    ) -> None:
+        if answered is None and ended is None:
+            self.waiting += 1
+            self.longest = rang if self.longest is None else min(self.longest, rang)
+            return
+        self.offered += 1
+        if answered is not None:
+            self.answered += 1
+            self.in_time += (answered - rang).total_seconds() <= self.service_seconds
+        elif reason == EndReason.ABANDONED.value:
+            self.abandoned += 1
+        else:
+            self.unanswered += 1
+
+    def done(self) -> PhoneToday:
+        return PhoneToday(
+            self.waiting,
+            self.longest,
+            self.offered,
+            self.answered,
+            self.in_time,
+            self.abandoned,
+            self.unanswered,
+        )
 
 
 def campaigns(session: Session, start: datetime, end: datetime) -> tuple[CampaignToday, ...]:
