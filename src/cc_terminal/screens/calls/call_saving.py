@@ -68,4 +68,5 @@ class SavesCalls:
             self.app.call_from_thread(self.notify, message.format(error=error), severity="error")  # type: ignore[attr-defined]
         else:
             self.services.drafts.discard(actor.operator_id, draft.started_at)
+            self.mark_callback_done(actor, draft.call_id)  # type: ignore[attr-defined]
             self.app.call_from_thread(self.call_saved)  # type: ignore[attr-defined]
