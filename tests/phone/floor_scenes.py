@@ -32,13 +32,23 @@ def floor_of_six(ws: Workstation) -> None:
     clock.now = now - timedelta(minutes=5)  # type: ignore[attr-defined]
     ws.work_clock.pause(people["karel"], PauseReason.LUNCH)
     clock.now = now  # type: ignore[attr-defined]
-    phone_call(ws, now - timedelta(seconds=12), operator_id=people["jana"].operator_id)
     phone_call(
-        ws, now - timedelta(seconds=200), operator_id=people["petr"].operator_id, answered_after=4
+        ws,
+        now - timedelta(seconds=12),
+        number="+420605111222",
+        operator_id=people["jana"].operator_id,
+    )
+    phone_call(
+        ws,
+        now - timedelta(seconds=200),
+        number="+420605111333",
+        operator_id=people["petr"].operator_id,
+        answered_after=4,
     )
     phone_call(
         ws,
         now - timedelta(seconds=400),
+        number="+420605111444",
         operator_id=people["eva"].operator_id,
         answered_after=3,
         ended_after=200,

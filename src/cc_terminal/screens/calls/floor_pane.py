@@ -57,7 +57,8 @@ def state_words(row: OperatorOnFloor) -> str:
     return words
 
 
-def summary_line(view: FloorView, now: datetime) -> str:
+def summary_lines(view: FloorView, now: datetime) -> tuple[str, str]:
+    """The calls waiting and abandoned; the service level (the sort follows it)."""
     phone = view.phone
     waiting = ngettext("{n} call waiting", "{n} calls waiting", phone.waiting).format(
         n=phone.waiting
@@ -68,7 +69,7 @@ def summary_line(view: FloorView, now: datetime) -> str:
     level = "—" if phone.service_level is None else percent(phone.service_level)
     service = _("service level {level} in {n} s").format(level=level, n=view.limits.service_seconds)
     abandoned = _("abandoned today {n}").format(n=phone.abandoned)
-    return " · ".join((waiting, abandoned, service))
+    return f"{waiting} · {abandoned}", service
 
 
 def campaign_line(view: FloorView) -> str:
@@ -106,6 +107,7 @@ class FloorPane(WorkstationAccess[CallsServices], Vertical):
 
     def compose(self) -> ComposeResult:
         yield InPlaceText(_("Loading…"), id="floor-summary")
+        yield InPlaceText("", id="floor-level")
         yield RowTable(titled(FLOOR_COLUMNS), share_width=True, id="floor-board")
         yield InPlaceText("", id="floor-campaigns")
 
@@ -152,7 +154,9 @@ class FloorPane(WorkstationAccess[CallsServices], Vertical):
         rows = [self._row(row, now, view.limits) for row in self.rows]
         self.table.show(rows, keep_cursor=True)
         sort = _("by {sort} · S sorts · T opens the tally").format(sort=_(SORTS[self.sort][0]))
-        self.query_one("#floor-summary", InPlaceText).text = summary_line(view, now) + " · " + sort
+        calls, level = summary_lines(view, now)
+        self.query_one("#floor-summary", InPlaceText).text = calls
+        self.query_one("#floor-level", InPlaceText).text = f"{level} · {sort}"
         self.query_one("#floor-campaigns", InPlaceText).text = campaign_line(view)
         alerts = view.alerts(now)
         if alerts != self.alerts:

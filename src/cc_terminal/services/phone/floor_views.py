@@ -31,7 +31,7 @@ STATE_LABELS = {
     FloorState.ON_CHAT: N_("on a chat"),
     FloorState.READY: N_("ready"),
     FloorState.PAUSED: N_("paused"),
-    FloorState.SIGNED_OUT: N_("signed out"),
+    FloorState.SIGNED_OUT: N_("not signed in"),
 }
 STATE_ORDER = {state: position for position, state in enumerate(FloorState)}
 
