@@ -134,7 +134,9 @@ class FloorWatch:
     # -- server mode -------------------------------------------------------------------
 
     def _heard(self, entity: str) -> None:
-        if entity not in FLOOR_ONLY:
+        if entity == "phone_call":  # a ring stored by a webhook on another host
+            self.app.call_from_thread(self.app.phone_store_changed)
+        elif entity not in FLOOR_ONLY:
             self.app.call_from_thread(self.app.poll_escalations)
         if entity in CHAT_TABLES:
             self.app.call_from_thread(self._chats_changed)

@@ -87,8 +87,14 @@ OPERATOR_ADMIN_FIELDS = frozenset(
 # a new key is a lead's certificate).
 OWN_FIELDS = frozenset({"password_hash", "signing_key", "must_change_password", "language"})
 # Written with nobody signed in (a wrong password): the only ops a signed floor takes unsigned.
+# A webhook's caller with a wrong token is as anonymous as a wrong password.
 ANONYMOUS_KINDS = frozenset(
-    {AuditKind.LOGIN_FAILED, AuditKind.LOGIN_THROTTLED, AuditKind.LOGIN_LOCKED}
+    {
+        AuditKind.LOGIN_FAILED,
+        AuditKind.LOGIN_THROTTLED,
+        AuditKind.LOGIN_LOCKED,
+        AuditKind.PHONE_TOKEN_REFUSED,
+    }
 )
 DECISIONS = frozenset({"approved", "rejected", "waitlisted", "revoked"})
 # A cancellation that frees room approves the waitlist by itself, on the operator's terminal.

@@ -31,8 +31,10 @@ class CallsServices(Protocol):
     escalations: EscalationService
     # A caller who objects to being called is written in outbound's objections.
     consents: ConsentService
-    # F7's missed calls and callbacks, and the team lead's floor board (the phone's).
-    phone: PhoneCalls
+    # The team lead's floor board on F7 (the phone's).
     floor_board: FloorBoard
     # Finding a caller writes who was looked up and viewed in the audit trail.
     audit: AuditTrail
+    # A call the phone rang is linked, once saved, to the phone's record of it; F7's
+    # missed calls and callbacks.
+    phone: PhoneCalls

@@ -87,8 +87,9 @@ def from_json(body: str | bytes, *, now: datetime | None = None) -> PhoneEvent:
 
 def event_of(data: dict[str, Any], *, now: datetime | None = None) -> PhoneEvent:
     """The event a decoded JSON object describes; raises ``BadEvent`` only."""
+    word = _text(data, "kind", 10).lower()
     try:
-        kind = PhoneEventKind(_text(data, "kind", 10).lower())
+        kind = PhoneEventKind(word)
     except ValueError as error:
         raise BadEvent("kind: one of ring, answer, hangup") from error
     extension = _text(data, "extension", 40)
