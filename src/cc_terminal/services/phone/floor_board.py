@@ -45,7 +45,8 @@ class FloorBoard:
         midnight = self._midnight(now)
         with self.db.read() as session:
             facts = _facts(session, midnight)
-            phone = floor_reads.phone_calls(session, facts, midnight, self.limits.service_seconds)
+            floor_reads.phone_calls(session, facts, midnight)
+            phone = floor_reads.phone_today(session, midnight, self.limits.service_seconds)
             campaigns = floor_reads.campaigns(session, midnight, midnight + timedelta(days=1))
         operators = tuple(_row(person, facts) for person in facts.people)
         return FloorView(now, operators, phone, campaigns, self.limits)
