@@ -4,6 +4,8 @@ digit; the operator calls it back from "My callbacks" and saving the call marks 
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from cc_terminal.screens.calls.floor_pane import FloorPane
@@ -101,3 +103,24 @@ def _eva(app):
 
 def _pane_rows(app):
     return app.require_services().floor_board.view(app.require_actor()).operators
+
+
+async def test_lead_gives_with_a_digit_and_takes_back_with_zero(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        ws = app.require_services()
+        missed_calls(ws)
+        await sign_in(pilot, "lead")
+        await pilot.press("5")
+        await settle(pilot)
+        await pilot.press("g")
+        await wait_until(pilot, lambda: isinstance(app.screen, PersonPicker))
+        people = app.screen.people
+        await pilot.press("2")  # the second by name
+        await settled_until(pilot, lambda: bool(ws.phone.missed()[0].callback_operator_name))
+        assert ws.phone.missed()[0].callback_operator_id == uuid.UUID(people[1][1])
+        await pilot.press("g")
+        await wait_until(pilot, lambda: isinstance(app.screen, PersonPicker))
+        await pilot.press("0")
+        await settled_until(pilot, lambda: ws.phone.missed()[0].callback_operator_id is None)
+        assert ws.phone.missed()[0].callback_operator_id is None
