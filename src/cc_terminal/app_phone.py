@@ -92,6 +92,23 @@ class PhoneRings(App[str]):
         self.phone_link = self._phone_server = self._phone_task = None
         self.phone_line = ""
 
+    def action_phone_settings(self) -> None:
+        """E on F10: this terminal's extension and softphone (kept in its settings file)."""
+        from cc_terminal.screens.setup.terminal_phone import TerminalPhoneForm
+
+        def saved(settings: Settings | None) -> None:
+            if settings is not None:
+                self.run_worker(self._phone_again(settings), exit_on_error=False)
+
+        if self.actor is not None:
+            self.push_screen(TerminalPhoneForm(), saved)
+
+    async def _phone_again(self, settings: Settings) -> None:
+        await self.stop_phone()
+        self.settings = settings
+        await self.start_phone()
+        self.notify(_("This terminal's phone is kept."), timeout=5)
+
     def _link_state(self, state: LinkState) -> None:
         log.info("softphone: %s", state.value)
         self.phone_line = link_words(state, self.settings.phone_extension)
