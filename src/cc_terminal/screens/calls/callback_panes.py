@@ -114,7 +114,11 @@ class MissedPane(CallbackPane):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="missed-give")
     def pick_operator(self, missed: MissedCallView) -> None:
-        board = self.services.floor_board.view(self.workstation.require_actor())
+        try:
+            board = self.services.floor_board.view(self.workstation.require_actor())
+        except ServiceError as error:
+            self.app.call_from_thread(self.app.notify, str(error), severity="error")
+            return
         people = [
             (f"{row.full_name} · {label(STATE_LABELS, row.state)}", str(row.operator_id))
             for row in board.operators

@@ -24,6 +24,7 @@ from cc_terminal.formats import local_time
 from cc_terminal.i18n import N_, _, ngettext
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.calls.services import CallsServices
+from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.services.phone.floor_views import (
     STATE_LABELS,
     STATE_ORDER,
@@ -33,6 +34,7 @@ from cc_terminal.services.phone.floor_views import (
     OperatorOnFloor,
 )
 from cc_terminal.services.tally.work_sessions import PAUSE_LABELS
+from cc_terminal.store.errors import StoreUnavailable
 from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.row_table import Row, RowTable
 from cc_terminal.widgets.today_strip import clock_duration
@@ -128,14 +130,17 @@ class FloorPane(WorkstationAccess[CallsServices], Vertical):
 
     @work(thread=True, exit_on_error=False, group="floor-board")
     def load(self) -> None:
+        actor = self.workstation.actor
         try:
-            view = self.services.floor_board.view(self.workstation.require_actor())
-        finally:
-            self.app.call_from_thread(self._loaded)
-        self.app.call_from_thread(self.show_view, view)
+            view = None if actor is None else self.services.floor_board.view(actor)
+        except (ServiceError, StoreUnavailable):
+            view = None  # signed out meanwhile, or the server away (the header says so)
+        self.app.call_from_thread(self._loaded, view)
 
-    def _loaded(self) -> None:
+    def _loaded(self, view: FloorView | None) -> None:
         self.loading = False
+        if view is not None:
+            self.show_view(view)
         if self.again:
             self.refresh_board()
 
