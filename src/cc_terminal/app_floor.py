@@ -134,6 +134,8 @@ class FloorWatch:
     # -- server mode -------------------------------------------------------------------
 
     def _heard(self, entity: str) -> None:
+        if self.listener is not None and self.listener.stopped.is_set():
+            return  # the app is closing: its loop takes no more calls
         if entity == "phone_call":  # a ring stored by a webhook on another host
             self.app.call_from_thread(self.app.phone_store_changed)
         elif entity not in FLOOR_ONLY:

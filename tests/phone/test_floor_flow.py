@@ -15,6 +15,7 @@ from cc_terminal.screens.pickers import PersonPicker
 from cc_terminal.screens.tally.tally import TallyScreen
 from cc_terminal.services.phone.floor_views import FloorState
 from cc_terminal.widgets.row_table import RowTable
+from tests.conftest import PASSWORDS
 from tests.phone.floor_scenes import floor_of_six, missed_calls
 from tests.tui import make_app, settle, settled_until, sign_in, wait_until
 
@@ -124,3 +125,31 @@ async def test_lead_gives_with_a_digit_and_takes_back_with_zero(app):
         await pilot.press("0")
         await settled_until(pilot, lambda: ws.phone.missed()[0].callback_operator_id is None)
         assert ws.phone.missed()[0].callback_operator_id is None
+
+
+async def test_the_board_on_both_databases(db_url, tmp_path, clock):
+    """The same six people in their states, on SQLite and on PostgreSQL (server mode: the
+    app LISTENs), and a pause ended elsewhere reaches the board."""
+    app = make_app(db_url, tmp_path, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        ws = app.require_services()
+        floor_of_six(ws)
+        await sign_in(pilot, "lead")
+        await pilot.press("4")
+        await wait_until(pilot, lambda: len(_pane(app).rows) == 6)
+        by_name = {row.username: row.state for row in _pane(app).rows}
+        assert by_name == {
+            "jana": FloorState.RINGING,
+            "petr": FloorState.ON_CALL,
+            "eva": FloorState.WRAP_UP,
+            "lead": FloorState.READY,
+            "karel": FloorState.PAUSED,
+            "olga": FloorState.SIGNED_OUT,
+        }
+        ws.work_clock.resume(ws.auth.login("karel", PASSWORDS["jana"]))  # from elsewhere
+        await wait_until(pilot, lambda: _state_of(app, "karel") is FloorState.READY)
+
+
+def _state_of(app, username):
+    return next(row.state for row in _pane(app).rows if row.username == username)
