@@ -16,6 +16,7 @@ from cc_terminal.screens.tally.tally import TallyScreen
 from cc_terminal.services.phone.floor_views import FloorState
 from cc_terminal.widgets.row_table import RowTable
 from tests.conftest import PASSWORDS
+from tests.helpers import rows
 from tests.phone.floor_scenes import floor_of_six, missed_calls
 from tests.tui import make_app, settle, settled_until, sign_in, wait_until
 
@@ -96,6 +97,7 @@ async def test_lead_gives_a_callback_and_the_operator_calls_back(app):
         await settled_until(pilot, lambda: not ws.phone.missed() or len(ws.phone.missed()) == 1)
         (left,) = ws.phone.missed()
         assert left.number_raw == "+420777888999"
+        assert rows(ws, "SELECT direction FROM call") == [("out",)]  # a call back is a call out
 
 
 def _eva(app):

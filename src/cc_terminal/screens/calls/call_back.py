@@ -7,13 +7,14 @@ callback stays on the list, to be marked by the next call to that number)."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from textual.widgets import Input
 
 from cc_terminal.i18n import _
 from cc_terminal.services.common.errors import ServiceError
-from cc_terminal.services.common.views import Actor
+from cc_terminal.services.common.views import Actor, CallDraft
 
 if TYPE_CHECKING:
     from cc_terminal.screens.calls.services import CallsServices
@@ -36,6 +37,10 @@ class CallsBack:
             _("Calling back {number}: saving the call marks it done.").format(number=number),
             timeout=4,
         )
+
+    def as_callback(self, draft: CallDraft) -> CallDraft:
+        """A callback is the operator's call out: stored, and counted by the tally, so."""
+        return replace(draft, direction="out") if self.callback_of is not None else draft
 
     def forget_callback(self) -> None:
         self.callback_of = None
