@@ -6,7 +6,7 @@ lead's answer and their callbacks. Enter on an escalation opens it."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -57,6 +57,7 @@ if TYPE_CHECKING:
 REFRESH_SECONDS = 5
 
 
+MISSED_DAYS = 7  # older missed calls nobody called back leave the lead's list
 LEAD_TABS = (("tab-escalations",), ("tab-floor",), ("tab-missed",))
 PANES = {"tab-floor": "floor-pane", "tab-missed": "missed-pane", "tab-callbacks": "callbacks-pane"}
 
@@ -189,7 +190,8 @@ class QueueScreen(WorkstationScreen[CallsServices]):
         )
         escalations = services.escalations.queue(actor) if actor.is_lead else ()
         mine = services.escalations.mine(actor)
-        missed = services.phone.missed() if actor.is_lead else []
+        since = self.workstation.clock() - timedelta(days=MISSED_DAYS)
+        missed = services.phone.missed(since) if actor.is_lead else []
         callbacks = services.phone.my_callbacks(actor)
         self.app.call_from_thread(self.show, requests, escalations, mine)
         self.app.call_from_thread(self.show_callbacks, missed, callbacks)
