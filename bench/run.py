@@ -4,7 +4,7 @@ python -m bench.run            # 10,000 and 1,000,000 customers (5,000,000 calls
 python -m bench.run --quick    # 2,000 and 20,000 (100,000 calls): checks they still run
 python -m bench.run --only outbound   # one group (pop, search, terminal, lookup, outbound,
                                       # addresses, dispatch, tally, roster, sync, imports, chat,
-                                      # chat-floor, mail)
+                                      # chat-floor, mail, floor)
 python -m bench.run --only chat --quick   # the chat at 100 sockets: checks it still runs
 """
 
@@ -19,6 +19,7 @@ from bench import (
     chat,
     chat_floor,
     dispatch,
+    floor,
     imports,
     lookup,
     mail,
@@ -74,6 +75,7 @@ GROUPS = (
     "chat",
     "chat-floor",
     "mail",
+    "floor",
 )
 
 
@@ -100,6 +102,7 @@ def run(
         "chat": lambda: chat.rows(quick=large < 1_000_000),
         "chat-floor": lambda: chat_floor.rows(quick=large < 1_000_000),
         "mail": lambda: mail.rows(quick=large < 1_000_000),
+        "floor": _floor_rows,
     }
     return [row for group in groups for row in makers[group]()]
 
@@ -169,6 +172,21 @@ def _roster_rows() -> list[Row]:
             f"{'/'.join(map(str, times.greedy_granted))} (cover checked, not rest or contract); "
             f"{times.optimal} of {roster.RUNS} proven optimal, {times.explained} denials explained",
             "<= 5 s",
+        )
+    ]
+
+
+def _floor_rows() -> list[Row]:
+    times = floor.measure()
+    return [
+        Row(
+            f"floor board refresh (F7, 4): {floor.OPERATORS} operators, "
+            f"{floor.CALLS_TODAY:,} phone calls today, a phone event written before each "
+            f"of {times.events} refreshes",
+            _ms(median_ms(times.refresh), p99_ms(times.refresh)),
+            f"raw SQL of today's calls and open sessions "
+            f"{_ms(median_ms(times.raw), p99_ms(times.raw))}",
+            "<= 50 ms",
         )
     ]
 

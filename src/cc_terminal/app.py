@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +25,7 @@ from cc_terminal.app_badges import BadgePolls
 from cc_terminal.app_failure import SaysItInWords
 from cc_terminal.app_keys import HelpAndPalette
 from cc_terminal.app_language import LanguageChoice
+from cc_terminal.app_phone import PhoneRings
 from cc_terminal.app_retention import watch_retention
 from cc_terminal.app_tally import TallyKeys
 from cc_terminal.config import Settings
@@ -54,7 +56,7 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
-class CCTerminal(SaysItInWords, TallyKeys, LanguageChoice, HelpAndPalette, BadgePolls):
+class CCTerminal(SaysItInWords, TallyKeys, LanguageChoice, HelpAndPalette, BadgePolls, PhoneRings):
     """The call-centre workstation. It returns an error line when it could not run."""
 
     TITLE = "cc-terminal"
@@ -108,6 +110,7 @@ class CCTerminal(SaysItInWords, TallyKeys, LanguageChoice, HelpAndPalette, Badge
         self.last_input = time.monotonic()
         self.floor_watch: FloorWatch | None = None
         self._lists: ReferenceLists | None = None
+        self.phone_setup()
 
     @property
     def lists(self) -> ReferenceLists:
@@ -220,6 +223,7 @@ class CCTerminal(SaysItInWords, TallyKeys, LanguageChoice, HelpAndPalette, Badge
         self.switch_mode(landing_area(actor, self.require_services()))
         if self.floor_watch is not None:
             self.floor_watch.sync_now()  # the header's floor line for this person, at once
+        self.run_worker(self.start_phone(), exit_on_error=False, group="phone-start")
 
     def share_now(self) -> None:
         """On a folder floor: a round now rather than at the next tick (a chat's answer)."""
@@ -263,6 +267,14 @@ class CCTerminal(SaysItInWords, TallyKeys, LanguageChoice, HelpAndPalette, Badge
         elif self.requests_overdue:
             screen.show_overdue()
 
+    async def call_back(self, phone_call_id: uuid.UUID, number: str) -> None:
+        """F7's "My callbacks": F2 finds the number; saving that call marks it done."""
+        await self.switch_mode("incoming")
+        from cc_terminal.screens.calls.incoming import IncomingCallScreen
+
+        if isinstance(self.screen, IncomingCallScreen):
+            self.screen.call_back(phone_call_id, number)
+
     def action_chats(self) -> None:
         self.switch_mode("chats")
 
@@ -285,6 +297,7 @@ class CCTerminal(SaysItInWords, TallyKeys, LanguageChoice, HelpAndPalette, Badge
             await asyncio.to_thread(services.work_clock.end, actor)
             services.auth.sign_out(actor)
             log.info("signed out: %s", actor.username)
+        await self.stop_phone()
         self.pause_line = ""
         self.days_off_due = ""
         self.actor = None

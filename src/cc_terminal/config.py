@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cc_terminal.i18n import terminal_language
@@ -13,6 +15,15 @@ APP_NAME = "cc-terminal"
 DB_ENV = "CC_TERMINAL_DB"
 DATA_DIR_ENV = "CC_TERMINAL_DATA_DIR"
 SYNC_DIR_ENV = "CC_TERMINAL_SYNC_DIR"
+# The terminal's own settings (its phone extension, its softphone), beside its database;
+# F10 writes them. The environment wins over the file, an option over both.
+TERMINAL_FILE = "terminal.json"
+TERMINAL_KEYS = {
+    "phone_extension": "CC_TERMINAL_PHONE_EXTENSION",
+    "softphone": "CC_TERMINAL_SOFTPHONE",
+}
+PHONE_EXTENSION = re.compile(r"[0-9A-Za-z_.+*#-]{1,16}")
+SOFTPHONE = re.compile(r"[0-9A-Za-z.-]{1,253}:[0-9]{1,5}")
 
 
 def default_data_dir() -> Path:
@@ -38,6 +49,10 @@ def demo_accounts_file(settings: Settings) -> Path | None:
     return path.with_name(DEMO_ACCOUNTS)
 
 
+# Whole numbers above 0, each also read from CC_TERMINAL_<NAME> (CC_TERMINAL_FLOOR_PAUSE_MINUTES)
+FLOOR_LIMITS = ("floor_service_seconds", "floor_pause_minutes", "floor_wrap_seconds")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything a terminal needs to know about where it stores data and its local rules."""
@@ -55,9 +70,18 @@ class Settings:
     sync_seconds: float = 1.5
     # a chat waiting longer than this alerts the team leads (the header's chat badge turns red)
     chat_first_response_seconds: int = 60
+    # the floor board (F7, team leads): service level's target, and when a pause or a
+    # wrap-up turns its row red
+    floor_service_seconds: int = 20
+    floor_pause_minutes: int = 15
+    floor_wrap_seconds: int = 120
     # the terminal's language (--lang, CC_TERMINAL_LANG, the locale); an operator's own
     # language, kept with the account, replaces it after sign-in
     language: str = field(default_factory=lambda: terminal_language())
+    # the phone: this terminal's extension (a ring for another never pops here) and its
+    # softphone's control address (baresip's ctrl_tcp, "127.0.0.1:4444"; "" none)
+    phone_extension: str = ""
+    softphone: str = ""
 
     @classmethod
     def from_env(cls, db_url: str | None = None, **overrides: object) -> Settings:
@@ -73,10 +97,29 @@ class Settings:
         first_response = os.environ.get("CC_TERMINAL_CHAT_FIRST_RESPONSE_SECONDS", "")
         if first_response.isdigit() and int(first_response) > 0:
             overrides.setdefault("chat_first_response_seconds", int(first_response))
+        for name in FLOOR_LIMITS:
+            given = os.environ.get(f"CC_TERMINAL_{name.upper()}", "")
+            if given.isdigit() and int(given) > 0:
+                overrides.setdefault(name, int(given))
         region = os.environ.get("CC_TERMINAL_REGION")
         if region:
             overrides.setdefault("default_region", region.upper())
-        return cls(db_url=url, **overrides)  # type: ignore[arg-type]
+        settings = cls(db_url=url, **overrides)  # type: ignore[arg-type]
+        kept = read_terminal_file(settings.data_dir)
+        for key, env in TERMINAL_KEYS.items():
+            if key not in overrides and os.environ.get(env) is not None:
+                kept[key] = os.environ[env].strip()
+            elif key in overrides:
+                kept.pop(key, None)
+        return settings.with_terminal_values(kept)
+
+    def with_terminal_values(self, values: dict[str, str]) -> Settings:
+        """These settings with the terminal file's ``values`` (the keys it knows)."""
+        return replace(
+            self,
+            phone_extension=values.get("phone_extension", self.phone_extension),
+            softphone=values.get("softphone", self.softphone),
+        )
 
     @property
     def database_url(self) -> str:
@@ -92,3 +135,30 @@ class Settings:
     def database_path(self) -> Path | None:
         url = self.database_url
         return Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
+
+
+def read_terminal_file(data_dir: Path) -> dict[str, str]:
+    """The terminal's own settings from its file: only known keys with text values (a
+    broken or missing file is no settings)."""
+    try:
+        data = json.loads((data_dir / TERMINAL_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if k in TERMINAL_KEYS and isinstance(v, str)}
+
+
+def save_terminal_settings(settings: Settings, values: dict[str, str]) -> Settings:
+    """Write ``values`` (keys of ``TERMINAL_KEYS``) to the terminal's file, keeping what
+    else it holds, and return the settings with them. The caller checked the values."""
+    unknown = set(values) - set(TERMINAL_KEYS)
+    if unknown:
+        raise ValueError(f"not a terminal setting: {', '.join(sorted(unknown))}")
+    kept = read_terminal_file(settings.data_dir) | values
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    path = settings.data_dir / TERMINAL_FILE
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(kept, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    temporary.replace(path)
+    return settings.with_terminal_values(values)

@@ -27,6 +27,7 @@ from cc_terminal.cli.floor import floor_cli, sync_command
 from cc_terminal.cli.mail import mail_cli
 from cc_terminal.cli.orders import orders_cli
 from cc_terminal.cli.outbound import campaign_cli, leads_cli
+from cc_terminal.cli.phone import phone_cli, ring
 from cc_terminal.cli.privacy import audit_cli, customer_cli
 from cc_terminal.cli.retention import retention_cli
 from cc_terminal.cli.services import service_cli
@@ -52,6 +53,8 @@ cli = CommandLine(
         "lead; 60 by default), "
         "CC_TERMINAL_MAIL_IMAP_PASSWORD and CC_TERMINAL_MAIL_SMTP_PASSWORD (a mailbox's "
         "passwords for `mail mailbox add`, never an argument), "
+        "CC_TERMINAL_PHONE_EXTENSION (this terminal's phone extension) and "
+        "CC_TERMINAL_SOFTPHONE (its softphone's control address, 127.0.0.1:4444), "
         "CC_TERMINAL_CURSOR_BLINK=0 (a steady cursor)."
     ),
     no_args_is_help=False,
@@ -81,6 +84,10 @@ cli.add_typer(retention_cli, name="retention")
 cli.add_typer(service_cli, name="service")
 cli.add_typer(chat_cli, name="chat")
 cli.add_typer(mail_cli, name="mail")
+cli.add_typer(phone_cli, name="phone")
+cli.command(
+    "ring", help=_("Ring an extension, or say its call was answered or ended, as a phone would.")
+)(ring)
 cli.command(
     "sync", help=_("Run one sync round with the floor folder (publish, then read the others).")
 )(sync_command)

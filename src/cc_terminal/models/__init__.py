@@ -61,6 +61,7 @@ from cc_terminal.models.order import (
     OrderStatus,
 )
 from cc_terminal.models.outbox import OutboxOp, OutboxRun
+from cc_terminal.models.phone import EndReason, PhoneCall
 from cc_terminal.models.reference import ListKind, ReferenceItem
 from cc_terminal.models.request import RequestEvent, RequestStatus, ServiceRequest
 from cc_terminal.models.retention import RetentionRule
@@ -138,6 +139,7 @@ __all__ = [
     "Direction",
     "Disposition",
     "DisputeDecision",
+    "EndReason",
     "ErasedPerson",
     "Escalation",
     "EscalationStatus",
@@ -176,6 +178,7 @@ __all__ = [
     "PayPeriod",
     "PayPlan",
     "PayScheme",
+    "PhoneCall",
     "Product",
     "ProductKind",
     "QaEvaluation",

@@ -30,6 +30,8 @@ class AuditKind(StrEnum):
     ACCOUNT_CHAT_LIMIT = "account.chat_limit"
     SERVICE_ADDED = "service.added"
     SERVICE_REVOKED = "service.revoked"
+    PHONE_TOKEN_SET = "phone.token_set"
+    PHONE_TOKEN_REFUSED = "phone.token_refused"
     CONFIG_SECURITY_POLICY = "config.security_policy"
     CONFIG_CATALOGUE = "config.catalogue"
     CONFIG_LISTS = "config.lists"

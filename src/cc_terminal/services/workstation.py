@@ -41,6 +41,9 @@ from cc_terminal.services.outbound.lead_pick import ZoneCache
 from cc_terminal.services.outbound.outbound import OutboundService
 from cc_terminal.services.outbound.reoffers import ReofferService
 from cc_terminal.services.outbound.surveys import SurveyService
+from cc_terminal.services.phone.calls import PhoneCalls
+from cc_terminal.services.phone.floor_board import FloorBoard
+from cc_terminal.services.phone.floor_views import FloorLimits
 from cc_terminal.services.privacy.account_list import AccountDirectory
 from cc_terminal.services.privacy.accounts import AccountAdmin
 from cc_terminal.services.privacy.audit_trail import AuditTrail
@@ -110,6 +113,8 @@ class Workstation:
     own_settings: OwnSettings
     chats: Conversations
     mail: MailService
+    phone: PhoneCalls
+    floor_board: FloorBoard
     floor: FloorSync | None = None
     floor_problem: str = ""
 
@@ -219,9 +224,18 @@ def open_workstation(
         **_privacy_services(db, settings, clock),
         chats=Conversations(db, clock, settings.timezone),
         mail=_mail(db, settings, clock),
+        phone=PhoneCalls(db, clock, settings.default_region),
+        floor_board=_floor_board(db, settings, clock),
         floor=floor,
         floor_problem=floor_problem,
     )
+
+
+def _floor_board(db: Database, settings: Settings, clock: Callable[[], datetime]) -> FloorBoard:
+    limits = FloorLimits(
+        settings.floor_service_seconds, settings.floor_pause_minutes, settings.floor_wrap_seconds
+    )
+    return FloorBoard(db, clock, settings.timezone, limits)
 
 
 def _open_database(settings: Settings, migrate: bool) -> Database:

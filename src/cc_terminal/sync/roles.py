@@ -82,6 +82,9 @@ MAIL_LOOP_SCOPE = (
     "customer",
     "lead",
 )
+# What the phone link's service account writes (the webhook, baresip's follower): the
+# calls the phone reported.
+PHONE_LINK_SCOPE = ("phone_call",)
 # An operator's own account changes (password, failed sign-ins) are fine; these are not.
 OPERATOR_ADMIN_FIELDS = frozenset(
     {"role", "active", "team_lead_id", "pay_plan_id", "department", "chat_limit"}
@@ -90,8 +93,14 @@ OPERATOR_ADMIN_FIELDS = frozenset(
 # a new key is a lead's certificate).
 OWN_FIELDS = frozenset({"password_hash", "signing_key", "must_change_password", "language"})
 # Written with nobody signed in (a wrong password): the only ops a signed floor takes unsigned.
+# A webhook's caller with a wrong token is as anonymous as a wrong password.
 ANONYMOUS_KINDS = frozenset(
-    {AuditKind.LOGIN_FAILED, AuditKind.LOGIN_THROTTLED, AuditKind.LOGIN_LOCKED}
+    {
+        AuditKind.LOGIN_FAILED,
+        AuditKind.LOGIN_THROTTLED,
+        AuditKind.LOGIN_LOCKED,
+        AuditKind.PHONE_TOKEN_REFUSED,
+    }
 )
 DECISIONS = frozenset({"approved", "rejected", "waitlisted", "revoked"})
 # A cancellation that frees room approves the waitlist by itself, on the operator's terminal.
@@ -190,11 +199,23 @@ def _shared_refusal(op: Incoming, who: str, read_row: RowReader) -> str:
         return _("taking and answering an escalation is the team lead's; changed by {who}").format(
             who=who
         )
+    if op.entity == "phone_call" and _gives_a_callback(op):
+        return _("giving out a callback is the team lead's; {kind} by {who}").format(
+            kind=op.kind, who=who
+        )
     if op.entity == "day_off_event" and op.kind == "insert":
         return _decision_refusal(
             str(op.changes.get("from_state", "")), str(op.changes.get("to_state", "")), who
         )
     return ""
+
+
+def _gives_a_callback(op: Incoming) -> bool:
+    """A missed call's callback given to someone (or taken back): a team lead's write. An
+    operator's terminal stores the phone's events and marks its own callbacks done."""
+    if op.kind == "update":
+        return "callback_operator_id" in op.changes
+    return op.changes.get("callback_operator_id") is not None
 
 
 def _escalation_step_refusal(op: Incoming, who: str) -> str:

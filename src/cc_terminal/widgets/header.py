@@ -55,6 +55,8 @@ class WorkstationHeader(Horizontal):
     WorkstationHeader #header-days-off { background: $accent; color: $background; }
     WorkstationHeader #header-chats { background: $accent; color: $background; }
     WorkstationHeader #header-chats.-late { background: $error; color: $text; text-style: bold; }
+    WorkstationHeader #header-phone { color: $text; text-style: bold; }
+    WorkstationHeader #header-phone.-lost { background: $error; }
     WorkstationHeader #header-callbacks {
         background: $warning; color: $background; text-style: bold;
     }
@@ -79,6 +81,7 @@ class WorkstationHeader(Horizontal):
         yield Label(id="header-overdue")
         yield Label(id="header-answers")
         yield Label(id="header-chats")
+        yield Label(id="header-phone")
         yield OperatorLabel(id="header-operator")
         yield Label(id="header-storage")
         yield Label(id="header-clock")
@@ -94,6 +97,14 @@ class WorkstationHeader(Horizontal):
         self.watch(self.app, "chats_waiting", self._chats)
         self.watch(self.app, "pause_line", self._pause)
         self.watch(self.app, "days_off_due", self._days_off)
+        if hasattr(self.app, "phone_line"):  # only the workstation has a phone
+            self.watch(self.app, "phone_line", self._phone)
+
+    def _phone(self, line: str) -> None:
+        """The phone link's state, only when a softphone is set: connected, or not."""
+        self._shown_when_any("#header-phone", line)
+        connected = getattr(getattr(self.app, "phone_link", None), "state", "") == "connected"
+        self.query_one("#header-phone", Label).set_class(bool(line) and not connected, "-lost")
 
     def _days_off(self, line: str) -> None:
         self._shown_when_any("#header-days-off", line)

@@ -36,7 +36,8 @@ class SavesCalls:
     def finish_call(self, call: Any, ended_at: datetime, outcome: str) -> None:
         notes = self.query_one("#notes", TextArea).text  # type: ignore[attr-defined]
         self.unsaved = None
-        self.save_call(call.finished(ended_at, self.reason(), outcome, notes))  # type: ignore[attr-defined]
+        draft = call.finished(ended_at, self.reason(), outcome, notes)  # type: ignore[attr-defined]
+        self.save_call(self.as_callback(draft), call.phone_key)  # type: ignore[attr-defined]
 
     def retry_unsaved(self) -> None:
         """The server is back: save the call that found it away, as it stands now."""
@@ -51,7 +52,7 @@ class SavesCalls:
             self.unsaved = (draft.ended_at, draft.outcome)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="save-call")
-    def save_call(self, draft: CallDraft) -> None:
+    def save_call(self, draft: CallDraft, phone_key: str = "") -> None:
         actor = self.workstation.require_actor()
         try:
             self.services.calls.record(actor, draft)
@@ -68,4 +69,17 @@ class SavesCalls:
             self.app.call_from_thread(self.notify, message.format(error=error), severity="error")  # type: ignore[attr-defined]
         else:
             self.services.drafts.discard(actor.operator_id, draft.started_at)
+            if phone_key:
+                self._link(phone_key, draft)
+            self.mark_callback_done(actor, draft.call_id)  # type: ignore[attr-defined]
             self.app.call_from_thread(self.call_saved)  # type: ignore[attr-defined]
+
+    def _link(self, phone_key: str, draft: CallDraft) -> None:
+        """The phone's call is this saved call now; the call is saved even if this fails."""
+        try:
+            self.services.phone.link_call(
+                self.workstation.require_actor(), phone_key, draft.call_id
+            )
+        except (ServiceError, StoreUnavailable) as error:
+            message = _("The call is saved; linking it to the phone's call failed: {e}")
+            self.app.call_from_thread(self.notify, message.format(e=error), severity="warning")  # type: ignore[attr-defined]

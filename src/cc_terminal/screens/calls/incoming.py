@@ -22,14 +22,16 @@ from cc_terminal.i18n import N_, _
 from cc_terminal.memory import freeze_long_lived
 from cc_terminal.models.reference import ListKind
 from cc_terminal.phase_marks import mark
+from cc_terminal.screens.calls.call_back import CallsBack
 from cc_terminal.screens.calls.call_draft import KeepsCallDraft
 from cc_terminal.screens.calls.call_records import RecordsOnCall
 from cc_terminal.screens.calls.call_saving import SavesCalls
-from cc_terminal.screens.calls.caller_search import CallField, FindsCallers
+from cc_terminal.screens.calls.caller_search import CallField
 from cc_terminal.screens.calls.customer_form import CustomerFormScreen
 from cc_terminal.screens.calls.knowledge import KnowledgeScreen
 from cc_terminal.screens.calls.ledger_entry import OpensLedgerEntries
 from cc_terminal.screens.calls.open_call import OpenCall
+from cc_terminal.screens.calls.phone_ring import PopsOnRing
 from cc_terminal.screens.pickers import OutcomePicker
 from cc_terminal.services.calls.offers import OfferView
 from cc_terminal.services.common.views import CallDraftState, CustomerCard
@@ -48,7 +50,7 @@ WARM_UP_DELAY_SECONDS = 1.5
 
 
 class IncomingCallScreen(
-    OpensLedgerEntries, RecordsOnCall, SavesCalls, FindsCallers, KeepsCallDraft
+    OpensLedgerEntries, RecordsOnCall, SavesCalls, CallsBack, PopsOnRing, KeepsCallDraft
 ):
     AREA = N_("Incoming call")
     BINDINGS = [
@@ -218,7 +220,8 @@ class IncomingCallScreen(
         if restore is not None:
             self.call = OpenCall.restore(card, restore)
         else:
-            self.call = OpenCall.start(card, self.workstation.clock(), identified_by)
+            started = OpenCall.start(card, self.workstation.clock(), identified_by)
+            self.call = self.phone_call_of(started)
         if restore is not None:
             self.restore_typed(restore)
         self.save_draft_soon()
@@ -259,6 +262,7 @@ class IncomingCallScreen(
             self.reload_card(self.call.call_id, self.call.card.id)
 
     def action_clear(self) -> None:
+        self.forget_callback()
         self.query_one("#phone", Input).value = ""
         self.field(CallField.PHONE).error = ""
         self.set_focus(self.query_one("#phone", Input))

@@ -24,6 +24,10 @@ class OpenCall:
     # What the call has done proposes how it ended (a request registered, an order taken):
     # the outcome list opens on it, so Enter accepts it.
     proposed_outcome: str = ""
+    # The phone's call this one is (services/phone: its call_key), "" when typed by hand;
+    # then the phone's answer and hang-up set the times, and the saved call is linked.
+    phone_key: str = ""
+    answered_at: datetime | None = None
 
     @classmethod
     def start(cls, card: CustomerCard, now: datetime, identified_by: str = "") -> OpenCall:
@@ -36,7 +40,8 @@ class OpenCall:
     def restore(cls, card: CustomerCard, draft: CallDraftState) -> OpenCall:
         """The call of a draft kept from before a crash, with the card as it is now."""
         phone = draft.phone_e164 or card_number(card)
-        return cls(card, phone, draft.call_id, draft.started_at, draft.hung_up_at)
+        restored = cls(card, phone, draft.call_id, draft.started_at, draft.hung_up_at)
+        return replace(restored, phone_key=draft.phone_key, answered_at=draft.answered_at)
 
     def with_card(self, card: CustomerCard) -> OpenCall:
         """The same caller's card read again (after an edit, an offer, a request)."""
@@ -50,6 +55,13 @@ class OpenCall:
     def hung_up(self, when: datetime) -> OpenCall:
         return replace(self, hung_up_at=when)
 
+    def from_phone(self, call_key: str, rang_at: datetime) -> OpenCall:
+        """The call the phone rang: it started with the ring."""
+        return replace(self, phone_key=call_key, started_at=rang_at)
+
+    def answered(self, when: datetime) -> OpenCall:
+        return replace(self, answered_at=when)
+
     def draft_state(self, reason: str, notes: str) -> CallDraftState:
         return CallDraftState(
             customer_id=self.card.id,
@@ -60,6 +72,8 @@ class OpenCall:
             reason=reason,
             notes=notes,
             call_id=self.call_id,
+            phone_key=self.phone_key,
+            answered_at=self.answered_at,
         )
 
     def finished(self, ended_at: datetime, reason: str, outcome: str, notes: str) -> CallDraft:
@@ -67,7 +81,7 @@ class OpenCall:
             customer_id=self.card.id,
             phone_e164=self.phone_e164,
             started_at=self.started_at,
-            answered_at=self.started_at,
+            answered_at=self.answered_at or self.started_at,
             ended_at=ended_at,
             reason=reason,
             outcome=outcome,

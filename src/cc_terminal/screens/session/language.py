@@ -32,6 +32,7 @@ class LanguagePicker(ModalScreen[str | None]):
     AREA = N_("Language")
     BINDINGS = [
         Binding("escape", "cancel", N_("Back"), id="language.cancel"),
+        Binding("e", "phone", N_("Phone of this terminal"), id="language.phone"),
         *(Binding(str(n), f"pick({n})", N_("Pick"), show=False) for n in range(1, 10)),
     ]
 
@@ -74,3 +75,8 @@ class LanguagePicker(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def action_phone(self) -> None:
+        """The operator's F10 holds this terminal's phone too (E)."""
+        self.dismiss(None)
+        self.app.call_later(self.app.run_action, "phone_settings")

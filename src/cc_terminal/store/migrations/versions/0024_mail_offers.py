@@ -2,7 +2,7 @@
 refusals (Act 480/2004, section 7)
 
 Revision ID: 0024
-Revises: 0021
+Revises: 0023
 Create Date: 2026-12-05
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0024"
-down_revision: str | None = "0021"
+down_revision: str | None = "0023"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
