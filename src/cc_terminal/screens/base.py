@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, Protocol, TypeVar, cast
@@ -60,7 +61,13 @@ class WorkstationApp(Protocol):
 
     def poll_escalations(self) -> object: ...
 
+    def share_now(self) -> None: ...
+
     def phone_store_changed(self) -> object: ...
+
+    def open_tally_of(self, operator_id: uuid.UUID) -> None: ...
+
+    def call_back(self, phone_call_id: uuid.UUID, number: str) -> object: ...
 
     # The few Textual services that the helpers outside a screen schedule through.
     def call_from_thread(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> Any: ...
