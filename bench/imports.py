@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import event, insert
 from sqlalchemy.engine import Connection
 
+from bench.cache import scaled
 from cc_terminal.config import Settings
 from cc_terminal.models import Product
 from cc_terminal.services.workstation import open_workstation
@@ -37,7 +38,9 @@ class ImportTimes:
 
 
 def _catalogue(path: Path) -> None:
-    lines = [f"B-{n:06d},Item {n},product,{n % 9000 + 1}.90,2026-01-01" for n in range(ITEMS)]
+    lines = [
+        f"B-{n:06d},Item {n},product,{n % 9000 + 1}.90,2026-01-01" for n in range(scaled(ITEMS))
+    ]
     path.write_text("code,name,kind,price,valid_from\n" + "\n".join(lines) + "\n")
 
 
@@ -101,7 +104,7 @@ def measure() -> ImportTimes:
                 "currency": "CZK",
                 "valid_from": date(2026, 1, 1),
             }
-            for n in range(ITEMS)
+            for n in range(scaled(ITEMS))
         ]
         raw_started = time.perf_counter()
         with ws.db.engine.begin() as connection:

@@ -6,6 +6,10 @@ python -m bench.run --only outbound   # one group (pop, search, terminal, lookup
                                       # addresses, dispatch, tally, roster, sync, imports, chat,
                                       # mail)
 python -m bench.run --only chat --quick   # the chat at 100 sockets: checks it still runs
+python -m bench.run --only imports --scale 0.1   # any group at a tenth of its sizes (minutes)
+
+Each group builds only the data it reads, cached in bench/data by its sizes and the
+schema's migration head (bench/cache.py).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from bench import (
     chat,
     dispatch,
     imports,
+    lead_import,
     lookup,
     mail,
     outbound,
@@ -30,6 +35,7 @@ from bench import (
     tally,
     typing_echo,
 )
+from bench.cache import scaled, set_scale
 from bench.generate import database
 from bench.pop_rows import pop_rows
 from bench.readme_tables import generated
@@ -43,18 +49,23 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
     parser.add_argument("--only", choices=GROUPS, help="run one group of benchmarks")
+    parser.add_argument("--scale", type=float, default=1.0, help="every size times this")
     args = parser.parse_args()
-    small, large, calls = (2_000, 20_000, 100_000) if args.quick else (10_000, 1_000_000, 5_000_000)
+    set_scale(args.scale)
+    sizes = (2_000, 20_000, 100_000) if args.quick else (10_000, 1_000_000, 5_000_000)
+    small, large, calls = (scaled(size) for size in sizes)
     groups = (args.only,) if args.only else GROUPS
     # Built (or taken from bench/data) only when a group of this run reads them.
     rows = run(lambda: database(small), lambda: database(large, calls), small, large, groups)
     title = f"cc-terminal benchmarks ({small:,} and {large:,} customers, {calls:,} calls)"
+    if args.scale != 1.0:
+        title += f", --scale {args.scale:g}"
     text = render(rows, title)
     print(text)
     RESULTS.mkdir(exist_ok=True)
-    name = "quick" if args.quick else "latest"
+    name = "quick" if args.quick else "latest" if args.scale == 1.0 else f"scale-{args.scale:g}"
     (RESULTS / f"{name}{'-' + args.only if args.only else ''}.md").write_text(text)
-    if not args.quick:
+    if not args.quick and args.scale == 1.0:
         README.write_text(generated(README.read_text(encoding="utf-8")), encoding="utf-8")
 
 
@@ -89,12 +100,12 @@ def run(
         "terminal": lambda: _terminal_rows(large_db(), n),
         "lookup": lambda: _lookup_rows(small_db(), large_db(), small, n),
         "outbound": lambda: _outbound_rows(large_db(), n),
-        "addresses": lambda: _address_rows(300_000 if large < 1_000_000 else 3_000_000),
+        "addresses": lambda: _address_rows(scaled(300_000 if large < 1_000_000 else 3_000_000)),
         "dispatch": _dispatch_rows,
-        "tally": lambda: _tally_rows(tally.CALLS if large >= 1_000_000 else 100_000),
+        "tally": lambda: _tally_rows(scaled(tally.CALLS if large >= 1_000_000 else 100_000)),
         "roster": _roster_rows,
         "sync": _sync_rows,
-        "imports": _import_rows,
+        "imports": lambda: [*lead_import.rows(large), *_import_rows()],
         "chat": lambda: chat.rows(quick=large < 1_000_000),
         "mail": lambda: mail.rows(quick=large < 1_000_000),
     }
@@ -105,7 +116,7 @@ def _import_rows() -> list[Row]:
     times = imports.measure()
     return [
         Row(
-            f"catalogue import of {imports.ITEMS:,} items while an operator signs in every "
+            f"catalogue import of {scaled(imports.ITEMS):,} items while an operator signs in every "
             f"{imports.SIGN_IN_EVERY * 1000:.0f} ms",
             f"{times.import_seconds:.1f} s; write lock held at most "
             f"{times.longest_transaction * 1000:.0f} ms; {imports.summary(times)}",
