@@ -1,6 +1,6 @@
 """Storing one batch of leads in the caller's transaction: customers matched by phone or
 made (with their phones and search index), the leads, the consents the file carried, each
-row with its change op (``store.outbox.insert_rows``)."""
+row with its change op, through the bulk write path (``store.bulk``)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from cc_terminal.services.outbound.calling_rules import zone_of
 from cc_terminal.services.outbound.lead_views import ImportReport, LeadDraft, Rejected
 from cc_terminal.services.privacy.erasure import erased_numbers
 from cc_terminal.store import search_index
-from cc_terminal.store.outbox import insert_rows
+from cc_terminal.store.bulk import BulkOps
 
 # What every new lead starts with: never tried, no callback, nobody calling it.
 FRESH_LEAD: dict[str, Any] = {
@@ -56,6 +56,7 @@ class LeadBatch:
         self.actor = actor
         self.now = now
         self.report = report
+        self.bulk = BulkOps(connection, actor.operator_id)
 
     def store(
         self,
@@ -90,6 +91,7 @@ class LeadBatch:
         customer_ids = self._new_customers(wanted, owners_of)
         self._leads(campaign_id, list_id(), temperature, wanted, customer_ids, owners)
         self._consents(wanted)
+        self.bulk.write()
 
     def _objected(self, numbers: list[str]) -> set[str]:
         """Numbers that objected, and those of customers flagged "do not call"."""
@@ -150,10 +152,9 @@ class LeadBatch:
                 }
             )
             terms.append((customer["id"], search_index.customer_terms(customer)))
-        actor = self.actor.operator_id
-        insert_rows(self.connection, _table("customer"), customers, actor)
-        insert_rows(self.connection, _table("customer_phone"), phone_rows, actor)
-        search_index.index_customers(self.connection, terms)
+        self.bulk.insert(_table("customer"), customers)
+        self.bulk.insert(_table("customer_phone"), phone_rows)
+        search_index.index_new_customers(self.connection, terms)
         self.report.new_customers += len(customers)
         return ids
 
@@ -187,7 +188,7 @@ class LeadBatch:
             }
             for draft in wanted
         ]
-        insert_rows(self.connection, _table("lead"), rows, self.actor.operator_id)
+        self.bulk.insert(_table("lead"), rows)
         self.report.added += len(rows)
 
     def _consents(self, wanted: list[LeadDraft]) -> None:
@@ -206,7 +207,7 @@ class LeadBatch:
             for draft in wanted
             if draft.consent
         ]
-        insert_rows(self.connection, _table("consent"), rows, self.actor.operator_id)
+        self.bulk.insert(_table("consent"), rows)
         self.report.consents += len(rows)
 
 
