@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -105,6 +105,16 @@ def write_tuples(
     connection.exec_driver_sql(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
 
 
+def insert_without_ops(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Rows of a table the outbox does not follow (``__outbox__ = False``), in one go."""
+    if rows:
+        columns = sorted(rows[0])
+        values = _by_column(rows, columns)
+        write_tuples(
+            connection, table.name, columns, _stored_tuples(connection, table, columns, values)
+        )
+
+
 class BulkOps:
     """The change ops of rows a bulk import inserts, collected table by table and written
     (signed) by ``write``, all in the caller's transaction."""
@@ -115,13 +125,25 @@ class BulkOps:
         self.at = utcnow()
         self.ops: list[dict[str, Any]] = []
 
-    def insert(self, table: Table, rows: list[dict[str, Any]], key: str = "id") -> None:
-        """Insert ``rows`` (every row with the same keys) and keep their ops."""
+    def insert(
+        self,
+        table: Table,
+        rows: list[dict[str, Any]],
+        key: str = "id",
+        staged: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Insert ``rows`` (every row with the same keys) and keep their ops. ``staged``:
+        values stored in place of the rows' own until an import is shown (the ops carry
+        the rows' own: they are published only after it)."""
         if not rows:
             return
         columns = sorted(rows[0])
         values = _by_column(rows, columns)
-        tuples = _stored_tuples(self.connection, table, columns, values)
+        kept = [
+            [staged[name]] * len(rows) if staged and name in staged else column
+            for name, column in zip(columns, values, strict=True)
+        ]
+        tuples = _stored_tuples(self.connection, table, columns, kept)
         write_tuples(self.connection, table.name, columns, tuples)
         entity, actor, at = table.name, self.actor, self.at
         self.ops.extend(

@@ -22,10 +22,11 @@ from cc_terminal.models import ConsentSource, Customer, CustomerPhone, Lead, Obj
 from cc_terminal.models.lead import HEAT
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.outbound.calling_rules import zone_of
+from cc_terminal.services.outbound.lead_staging import STAGED
 from cc_terminal.services.outbound.lead_views import ImportReport, LeadDraft, Rejected
 from cc_terminal.services.privacy.erasure import erased_numbers
 from cc_terminal.store import search_index
-from cc_terminal.store.bulk import BulkOps
+from cc_terminal.store.bulk import BulkOps, insert_without_ops
 
 # What every new lead starts with: never tried, no callback, nobody calling it.
 FRESH_LEAD: dict[str, Any] = {
@@ -50,12 +51,18 @@ class LeadBatch:
     """One batch of leads, stored in the caller's transaction."""
 
     def __init__(
-        self, connection: Connection, actor: Actor, now: datetime, report: ImportReport
+        self,
+        connection: Connection,
+        actor: Actor,
+        now: datetime,
+        report: ImportReport,
+        import_id: uuid.UUID,
     ) -> None:
         self.connection = connection
         self.actor = actor
         self.now = now
         self.report = report
+        self.import_id = import_id  # the staged import (services.outbound.lead_staging)
         self.bulk = BulkOps(connection, actor.operator_id)
 
     def store(
@@ -153,6 +160,7 @@ class LeadBatch:
             )
             terms.append((customer["id"], search_index.customer_terms(customer)))
         self.bulk.insert(_table("customer"), customers)
+        self._note("customer", customers)
         self.bulk.insert(_table("customer_phone"), phone_rows)
         search_index.index_new_customers(self.connection, terms)
         self.report.new_customers += len(customers)
@@ -188,8 +196,15 @@ class LeadBatch:
             }
             for draft in wanted
         ]
-        self.bulk.insert(_table("lead"), rows)
+        self.bulk.insert(_table("lead"), rows, staged={"status": STAGED})
         self.report.added += len(rows)
+
+    def _note(self, entity: str, rows: list[dict[str, Any]]) -> None:
+        """New rows a discarded import takes away, written down under its id."""
+        notes = [
+            {"import_id": self.import_id, "entity": entity, "row_id": row["id"]} for row in rows
+        ]
+        insert_without_ops(self.connection, _table("staged_row"), notes)
 
     def _consents(self, wanted: list[LeadDraft]) -> None:
         rows = [
@@ -208,6 +223,7 @@ class LeadBatch:
             if draft.consent
         ]
         self.bulk.insert(_table("consent"), rows)
+        self._note("consent", rows)
         self.report.consents += len(rows)
 
 
