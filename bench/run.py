@@ -15,6 +15,7 @@ schema's migration head (bench/cache.py).
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -55,17 +56,22 @@ def main() -> None:
     sizes = (2_000, 20_000, 100_000) if args.quick else (10_000, 1_000_000, 5_000_000)
     small, large, calls = (scaled(size) for size in sizes)
     groups = (args.only,) if args.only else GROUPS
+    load_before = os.getloadavg()[0]
     # Built (or taken from bench/data) only when a group of this run reads them.
     rows = run(lambda: database(small), lambda: database(large, calls), small, large, groups)
     title = f"cc-terminal benchmarks ({small:,} and {large:,} customers, {calls:,} calls)"
     if args.scale != 1.0:
         title += f", --scale {args.scale:g}"
     text = render(rows, title)
+    text += (
+        f"\nLoad (1-minute average, /proc/loadavg): {load_before:.1f} at the start, "
+        f"{os.getloadavg()[0]:.1f} at the end.\n"
+    )
     print(text)
     RESULTS.mkdir(exist_ok=True)
     name = "quick" if args.quick else "latest" if args.scale == 1.0 else f"scale-{args.scale:g}"
     (RESULTS / f"{name}{'-' + args.only if args.only else ''}.md").write_text(text)
-    if not args.quick and args.scale == 1.0:
+    if not args.quick:  # a --scale run's file is in the README too (scale-*.md)
         README.write_text(generated(README.read_text(encoding="utf-8")), encoding="utf-8")
 
 
@@ -128,7 +134,7 @@ def _import_rows() -> list[Row]:
 
 def _sync_rows() -> list[Row]:
     times = sync.measure()
-    ops = sync.TERMINALS * sync.OPS_EACH
+    ops = sync.TERMINALS * scaled(sync.OPS_EACH)
     return [
         Row(
             f"ingest {ops:,} signed ops (new customers) from {sync.TERMINALS} terminals, one round",

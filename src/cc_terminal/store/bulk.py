@@ -94,7 +94,7 @@ def write_tuples(
     """Plain tuples into ``table`` in one go: ``COPY`` on PostgreSQL, else ``executemany``."""
     if not rows:
         return
-    names = ", ".join(columns)
+    names = ", ".join(f'"{name}"' for name in columns)  # a column may be a keyword
     if connection.dialect.name == "postgresql":
         cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
         with cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
@@ -105,14 +105,38 @@ def write_tuples(
     connection.exec_driver_sql(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
 
 
+def _with_defaults(
+    table: Table, columns: list[str], values: list[list[Any]], count: int
+) -> tuple[list[str], list[list[Any]]]:
+    """The model's constant defaults of the columns the rows leave out, as SQLAlchemy's
+    insert fills them (a function default left out is a mistake: it raises)."""
+    missing = [
+        column for column in table.c if column.default is not None and column.name not in columns
+    ]
+    for column in missing:
+        default = column.default
+        if not getattr(default, "is_scalar", False):
+            raise ValueError(f"{table.name}.{column.name} needs a value")
+        columns = [*columns, column.name]
+        values = [*values, [default.arg] * count]  # type: ignore[union-attr]
+    return columns, values
+
+
 def insert_without_ops(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Rows of a table the outbox does not follow (``__outbox__ = False``), in one go."""
-    if rows:
-        columns = sorted(rows[0])
-        values = _by_column(rows, columns)
-        write_tuples(
-            connection, table.name, columns, _stored_tuples(connection, table, columns, values)
-        )
+    """Rows that write no op (a table the outbox does not follow, or ops applied from
+    another terminal), in one go. Rows without a column whose model default is a function
+    (an older writer's) go through SQLAlchemy, which calls it."""
+    if not rows:
+        return
+    columns = sorted(rows[0])
+    try:
+        columns, values = _with_defaults(table, columns, _by_column(rows, columns), len(rows))
+    except ValueError:
+        connection.execute(table.insert(), rows)
+        return
+    write_tuples(
+        connection, table.name, columns, _stored_tuples(connection, table, columns, values)
+    )
 
 
 class BulkOps:
@@ -143,8 +167,9 @@ class BulkOps:
             [staged[name]] * len(rows) if staged and name in staged else column
             for name, column in zip(columns, values, strict=True)
         ]
-        tuples = _stored_tuples(self.connection, table, columns, kept)
-        write_tuples(self.connection, table.name, columns, tuples)
+        stored_columns, kept = _with_defaults(table, columns, kept, len(rows))
+        tuples = _stored_tuples(self.connection, table, stored_columns, kept)
+        write_tuples(self.connection, table.name, stored_columns, tuples)
         entity, actor, at = table.name, self.actor, self.at
         self.ops.extend(
             {
