@@ -270,7 +270,10 @@ def run(ws: Workstation, url: str, folder: Path, source_db: Path, leads: int) ->
     raw = raw_insert(ws)
     store = ws.db.engine.dialect.name
     added, rejected = report.added, len(report.rejected)
-    return LeadImport(store, steps, raw, added, rejected, during, quiet, failed, moved, longest)
+    shown = sum(SHOWN)
+    return LeadImport(
+        store, steps, raw, added, rejected, during, quiet, failed, moved, longest, shown
+    )
 
 
 def measure_sqlite(customers: int | None = None, leads: int | None = None) -> LeadImport:
