@@ -17,7 +17,8 @@ from pathlib import Path
 
 from faker import Faker
 
-from bench.generate import DATA, PASSWORD, database
+from bench.cache import DATA
+from bench.generate import PASSWORD, database
 from cc_terminal.config import Settings
 from cc_terminal.services.orders.address_register import read_points
 from cc_terminal.services.workstation import open_workstation

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bench.generate import DATA, PASSWORD, database
+from bench.cache import DATA
+from bench.generate import PASSWORD, database
 from cc_terminal.config import Settings
 from cc_terminal.memory import freeze_long_lived
 from cc_terminal.services.orders.dispatch import TeamDraft

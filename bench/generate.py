@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import random
 import sqlite3
-import time
 import uuid
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -15,6 +14,7 @@ from pathlib import Path
 
 from faker import Faker
 
+from bench.cache import cached
 from cc_terminal.config import Settings
 from cc_terminal.models import ListKind
 from cc_terminal.services.common.reference import default_lists
@@ -23,27 +23,23 @@ from cc_terminal.services.demo.floor import demo_phone
 from cc_terminal.services.workstation import open_workstation
 from cc_terminal.store.search_index import customer_terms
 
-DATA = Path(__file__).parent / "data"
 OPERATOR, PASSWORD = "bench", "bench-pass-1"
 BATCH = 50_000
 HEAVY_PHONE = "+420799000500"
 LEDGER = {"call": 200, "offer": 100, "request": 100, "escalation": 100}  # 500 entries
-SCHEMA = "v3"  # bump when the schema changes, so cached databases are rebuilt
+GENERATOR = 4  # bump when what is generated changes (the schema is in the cache key)
 
 
 def database(customers: int, calls: int = 0) -> Path:
     """The path of a database with ``customers`` customers and ``calls`` calls, built once
-    and cached in bench/data."""
-    path = DATA / f"{SCHEMA}-customers-{customers}-calls-{calls}.sqlite3"
-    if path.exists():
-        return path
-    DATA.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".partial")
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{partial}{suffix}").unlink(missing_ok=True)
-    started = time.perf_counter()
-    operator_id = _accounts(partial)
-    connection = sqlite3.connect(partial)
+    and cached by those sizes and the schema's migration head (bench/cache.py)."""
+    params = {"customers": customers, "calls": calls, "generator": GENERATOR}
+    return cached("customers", params, lambda path: _build(path, customers, calls))
+
+
+def _build(path: Path, customers: int, calls: int) -> None:
+    operator_id = _accounts(path)
+    connection = sqlite3.connect(path)
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=OFF")
     _bulk_load(connection, customers, operator_id)
@@ -53,9 +49,6 @@ def database(customers: int, calls: int = 0) -> Path:
     connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     connection.execute("ANALYZE")
     connection.close()
-    partial.rename(path)
-    print(f"built {path.name} in {time.perf_counter() - started:.0f} s")
-    return path
 
 
 def _accounts(path: Path) -> uuid.UUID:

@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import event, insert
 from sqlalchemy.engine import Connection
 
+from bench.cache import scaled
 from bench.table import Row
 from cc_terminal.config import Settings
 from cc_terminal.models import Product
@@ -38,7 +39,9 @@ class ImportTimes:
 
 
 def _catalogue(path: Path) -> None:
-    lines = [f"B-{n:06d},Item {n},product,{n % 9000 + 1}.90,2026-01-01" for n in range(ITEMS)]
+    lines = [
+        f"B-{n:06d},Item {n},product,{n % 9000 + 1}.90,2026-01-01" for n in range(scaled(ITEMS))
+    ]
     path.write_text("code,name,kind,price,valid_from\n" + "\n".join(lines) + "\n")
 
 
@@ -102,7 +105,7 @@ def measure() -> ImportTimes:
                 "currency": "CZK",
                 "valid_from": date(2026, 1, 1),
             }
-            for n in range(ITEMS)
+            for n in range(scaled(ITEMS))
         ]
         raw_started = time.perf_counter()
         with ws.db.engine.begin() as connection:
@@ -124,7 +127,7 @@ def rows() -> list[Row]:
     times = measure()
     return [
         Row(
-            f"catalogue import of {ITEMS:,} items while an operator signs in every "
+            f"catalogue import of {scaled(ITEMS):,} items while an operator signs in every "
             f"{SIGN_IN_EVERY * 1000:.0f} ms",
             f"{times.import_seconds:.1f} s; write lock held at most "
             f"{times.longest_transaction * 1000:.0f} ms; {summary(times)}",

@@ -15,34 +15,23 @@ Every clock is stopped on a Friday at 14:00 in Prague, inside the calling window
 from __future__ import annotations
 
 import asyncio
-import csv
 import random
-import shutil
 import sqlite3
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from itertools import pairwise
+from datetime import date, timedelta
 from pathlib import Path
 
-from faker import Faker
-
-from bench.generate import DATA, PASSWORD, sample_phones
+from bench import lead_import
+from bench.generate import PASSWORD
+from bench.lead_import import FRIDAY, LEADS, OPERATOR_PASSWORD
 from cc_terminal.app import CCTerminal
 from cc_terminal.config import Settings
 from cc_terminal.services.calls.catalog import ProductItem
-from cc_terminal.services.demo.floor import demo_phone
-from cc_terminal.services.outbound.campaigns import CampaignDraft
-from cc_terminal.services.outbound.lead_import import ImportReport
 from cc_terminal.services.workstation import Workstation, open_workstation
 from cc_terminal.widgets.customer_card import CustomerCard
 
-FRIDAY = datetime(2026, 11, 27, 13, 0, tzinfo=UTC)
-OPERATORS = 50
-OPERATOR_PASSWORD = "bench-operator-1"
-CAMPAIGN = "bench-info"
-LEADS = 100_000
 OFFERS = 1_000_000
 EXPENSIVE, CHEAP = ("BENCH-L", 89_900), ("BENCH-S", 39_900)
 PICK_SQL = (
@@ -74,12 +63,13 @@ class Outbound:
 
 
 def measure(large_db: Path) -> Outbound:
-    work = _work_copy(large_db)
+    work = lead_import.work_copy(large_db)
     ws = open_workstation(_settings(work), clock=lambda: FRIDAY)
     try:
-        usernames = _operators(ws)
-        lead_file = _lead_file(work, large_db)
-        imported, raw_insert, report = _import(ws, work, lead_file, usernames)
+        usernames = lead_import.operators(ws)
+        leads = lead_import.lead_file(work.parent, large_db, LEADS)
+        imported, report, _moved = lead_import.timed_import(ws, leads, usernames)
+        raw_insert = lead_import.raw_insert(ws)
         pick, pick_raw = _picks(ws, work, usernames)
         selected, selected_raw, refusals = _reoffers(ws, work)
     finally:
@@ -101,81 +91,6 @@ def measure(large_db: Path) -> Outbound:
 
 def _settings(path: Path) -> Settings:
     return Settings(db_url=f"sqlite:///{path}", data_dir=path.parent)
-
-
-def _work_copy(large_db: Path) -> Path:
-    work = DATA / "outbound-work.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{work}{suffix}").unlink(missing_ok=True)
-    with sqlite3.connect(large_db) as source:
-        source.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    shutil.copyfile(large_db, work)
-    return work
-
-
-def _operators(ws: Workstation) -> list[str]:
-    lead = ws.auth.login("lead", PASSWORD)
-    names = [f"op{number:02d}" for number in range(OPERATORS)]
-    for name in names:
-        ws.auth.create_operator(
-            lead,
-            name,
-            f"Operator {name}",
-            "operator",
-            OPERATOR_PASSWORD,
-            "contact_centre",
-            must_change=False,
-        )
-    ws.campaigns.create(lead, CampaignDraft(CAMPAIGN, "Benchmark", "informational"))
-    return names
-
-
-def _lead_file(work: Path, large_db: Path) -> Path:
-    """100,000 people in cp1250 with ';': 30% are customers already, the rest new."""
-    rng = random.Random(11)
-    fake = Faker("cs_CZ")
-    fake.seed_instance(11)
-    phones = dict.fromkeys(sample_phones(large_db, LEADS * 3 // 10, seed=11))
-    while len(phones) < LEADS:
-        phones.setdefault(demo_phone(rng))
-    path = work.with_name("outbound-leads.csv")
-    firsts = [fake.first_name() for _i in range(500)]
-    lasts = [fake.last_name() for _i in range(500)]
-    towns = [fake.city() for _i in range(300)]
-    with path.open("w", encoding="cp1250", newline="") as out:
-        writer = csv.writer(out, delimiter=";")
-        writer.writerow(["Jméno", "Příjmení", "Telefon", "Město"])
-        for phone in phones:
-            writer.writerow([rng.choice(firsts), rng.choice(lasts), phone, rng.choice(towns)])
-    return path
-
-
-def _import(
-    ws: Workstation, work: Path, path: Path, usernames: list[str]
-) -> tuple[list[float], float, ImportReport]:
-    """The steps of ``import_file``, each timed: read and decode, check every row (phones
-    validated), store (customers, their search index, leads, change ops)."""
-    lead = ws.auth.login("lead", PASSWORD)
-    marks = [time.perf_counter()]
-    lead_file = ws.leads.read(path)
-    marks.append(time.perf_counter())
-    lead_file.check_mapping()
-    drafts, rejected = ws.leads.drafts(lead_file)
-    marks.append(time.perf_counter())
-    report = ws.leads.add_leads(lead, CAMPAIGN, "bench", "warm", drafts, assign_to=usernames)
-    marks.append(time.perf_counter())
-    report.rejected += rejected
-    steps = [later - earlier for earlier, later in pairwise(marks)]
-    with sqlite3.connect(work) as connection:
-        rows = connection.execute("SELECT * FROM lead").fetchall()
-        connection.execute("CREATE TABLE lead_raw AS SELECT * FROM lead WHERE 0")
-        marks = ", ".join("?" * len(rows[0]))
-        started = time.perf_counter()
-        connection.executemany(f"INSERT INTO lead_raw VALUES ({marks})", rows)
-        connection.commit()
-        raw = time.perf_counter() - started
-        connection.execute("DROP TABLE lead_raw")
-    return steps, raw, report
 
 
 def _picks(ws: Workstation, work: Path, usernames: list[str]) -> tuple[list[float], list[float]]:

@@ -6,11 +6,16 @@ python -m bench.run --only outbound   # one group (pop, search, terminal, lookup
                                       # addresses, dispatch, tally, roster, sync, imports, chat,
                                       # chat-floor, mail, floor, phone)
 python -m bench.run --only chat --quick   # the chat at 100 sockets: checks it still runs
+python -m bench.run --only imports --scale 0.1   # any group at a tenth of its sizes (minutes)
+
+Each group builds only the data it reads, cached in bench/data by its sizes and the
+schema's migration head (bench/cache.py).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,6 +26,7 @@ from bench import (
     dispatch,
     floor,
     imports,
+    lead_import,
     lookup,
     mail,
     outbound,
@@ -33,6 +39,7 @@ from bench import (
     tally,
     typing_echo,
 )
+from bench.cache import scaled, set_scale
 from bench.generate import database
 from bench.pop_rows import pop_rows
 from bench.readme_tables import generated
@@ -46,18 +53,28 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
     parser.add_argument("--only", choices=GROUPS, help="run one group of benchmarks")
+    parser.add_argument("--scale", type=float, default=1.0, help="every size times this")
     args = parser.parse_args()
-    small, large, calls = (2_000, 20_000, 100_000) if args.quick else (10_000, 1_000_000, 5_000_000)
+    set_scale(args.scale)
+    sizes = (2_000, 20_000, 100_000) if args.quick else (10_000, 1_000_000, 5_000_000)
+    small, large, calls = (scaled(size) for size in sizes)
     groups = (args.only,) if args.only else GROUPS
+    load_before = os.getloadavg()[0]
     # Built (or taken from bench/data) only when a group of this run reads them.
     rows = run(lambda: database(small), lambda: database(large, calls), small, large, groups)
     title = f"cc-terminal benchmarks ({small:,} and {large:,} customers, {calls:,} calls)"
+    if args.scale != 1.0:
+        title += f", --scale {args.scale:g}"
     text = render(rows, title)
+    text += (
+        f"\nLoad (1-minute average, /proc/loadavg): {load_before:.1f} at the start, "
+        f"{os.getloadavg()[0]:.1f} at the end.\n"
+    )
     print(text)
     RESULTS.mkdir(exist_ok=True)
-    name = "quick" if args.quick else "latest"
+    name = "quick" if args.quick else "latest" if args.scale == 1.0 else f"scale-{args.scale:g}"
     (RESULTS / f"{name}{'-' + args.only if args.only else ''}.md").write_text(text)
-    if not args.quick:
+    if not args.quick:  # a --scale run's file is in the README too (scale-*.md)
         README.write_text(generated(README.read_text(encoding="utf-8")), encoding="utf-8")
 
 
@@ -95,12 +112,12 @@ def run(
         "terminal": lambda: _terminal_rows(large_db(), n),
         "lookup": lambda: _lookup_rows(small_db(), large_db(), small, n),
         "outbound": lambda: _outbound_rows(large_db(), n),
-        "addresses": lambda: _address_rows(300_000 if large < 1_000_000 else 3_000_000),
+        "addresses": lambda: _address_rows(scaled(300_000 if large < 1_000_000 else 3_000_000)),
         "dispatch": _dispatch_rows,
-        "tally": lambda: _tally_rows(tally.CALLS if large >= 1_000_000 else 100_000),
+        "tally": lambda: _tally_rows(scaled(tally.CALLS if large >= 1_000_000 else 100_000)),
         "roster": _roster_rows,
         "sync": _sync_rows,
-        "imports": imports.rows,
+        "imports": lambda: [*lead_import.rows(large), *imports.rows()],
         "chat": lambda: chat.rows(quick=large < 1_000_000),
         "chat-floor": lambda: chat_floor.rows(quick=large < 1_000_000),
         "mail": lambda: mail.rows(quick=large < 1_000_000),
@@ -112,7 +129,7 @@ def run(
 
 def _sync_rows() -> list[Row]:
     times = sync.measure()
-    ops = sync.TERMINALS * sync.OPS_EACH
+    ops = sync.TERMINALS * scaled(sync.OPS_EACH)
     return [
         Row(
             f"ingest {ops:,} signed ops (new customers) from {sync.TERMINALS} terminals, one round",

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench.cache import scaled
 from cc_terminal.config import Settings
 from cc_terminal.services.common.views import CustomerDraft
 from cc_terminal.services.floor import trust as floor_trust
@@ -152,6 +153,7 @@ def _publish(
 
 
 def measure() -> SyncTimes:
+    each = scaled(OPS_EACH)
     with tempfile.TemporaryDirectory(prefix="bench-sync-") as temp:
         root = Path(temp)
         folder = root / "floor"
@@ -160,7 +162,7 @@ def measure() -> SyncTimes:
         start = hlc.pack(hlc.wall_millis())
         all_ops = []
         for number in range(TERMINALS):
-            ops = _customer_ops(str(info.id), OPS_EACH, start + number * OPS_EACH, f"T{number}")
+            ops = _customer_ops(str(info.id), each, start + number * each, f"T{number}")
             _publish(folder, key, str(uuid.uuid4()), ops, {}, signer)
             all_ops.extend(ops)
         verify = _verify_only(folder, key)
@@ -169,7 +171,7 @@ def measure() -> SyncTimes:
         began = time.perf_counter()
         state = sync.round()
         ingest = time.perf_counter() - began
-        assert state.applied >= TERMINALS * OPS_EACH and not state.refused, state
+        assert state.applied >= TERMINALS * each and not state.refused, state
         raw, raw_indexed = _raw_insert(root, key, all_ops)
         rounds = _floor_round(root / "round")
         for ws in (origin, receiver):
@@ -188,7 +190,7 @@ def _verify_only(folder: Path, key: FloorKey) -> float:
         segment = open_any(path.read_bytes(), keys, schema.REVISIONS)
         signed += sum(isinstance(proof, Signed) for proof in proofs(segment, key.secret))
     seconds = time.perf_counter() - began
-    assert signed >= TERMINALS * OPS_EACH, signed
+    assert signed >= TERMINALS * scaled(OPS_EACH), signed
     return seconds
 
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from bench.generate import DATA, PASSWORD
+from bench.cache import cached
+from bench.generate import PASSWORD
 from cc_terminal.config import Settings
 from cc_terminal.memory import freeze_long_lived
 from cc_terminal.services.calls.catalog import ProductItem
@@ -88,15 +89,12 @@ def _count(path: Path, first: date) -> int:
 
 
 def _database(calls: int) -> Path:
-    path = DATA / f"tally-v4-{calls}.sqlite3"
-    if path.exists():
-        return path
-    partial = path.with_suffix(".partial")
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{partial}{suffix}").unlink(missing_ok=True)
-    started = time.perf_counter()
-    operators, customer, product = _accounts(partial)
-    connection = sqlite3.connect(partial)
+    return cached("tally", {"calls": calls, "generator": 4}, lambda path: _build(path, calls))
+
+
+def _build(path: Path, calls: int) -> None:
+    operators, customer, product = _accounts(path)
+    connection = sqlite3.connect(path)
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=OFF")
     _calls_and_sales(connection, calls, operators, customer, product)
@@ -104,9 +102,6 @@ def _database(calls: int) -> Path:
     connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     connection.execute("ANALYZE")
     connection.close()
-    partial.rename(path)
-    print(f"built {path.name} in {time.perf_counter() - started:.0f} s")
-    return path
 
 
 def _accounts(path: Path) -> tuple[list[uuid.UUID], uuid.UUID, uuid.UUID]:

@@ -77,6 +77,7 @@ from cc_terminal.models.roster import (
 )
 from cc_terminal.models.search import CustomerTerm, SearchTerm
 from cc_terminal.models.security import LoginThrottle, SecurityPolicy
+from cc_terminal.models.staging import StagedImport, StagedRow
 from cc_terminal.models.sync import (
     AppliedOp,
     ConflictResolution,
@@ -199,6 +200,8 @@ __all__ = [
     "ServiceRequest",
     "Shift",
     "StaffingNeed",
+    "StagedImport",
+    "StagedRow",
     "StepKind",
     "SuccessKind",
     "SurveyAnswer",

@@ -38,6 +38,7 @@ from cc_terminal.services.outbound.export import OutboundExport
 from cc_terminal.services.outbound.lead_assignment import LeadAssignment
 from cc_terminal.services.outbound.lead_import import LeadImportService
 from cc_terminal.services.outbound.lead_pick import ZoneCache
+from cc_terminal.services.outbound.lead_staging import discard_left_behind
 from cc_terminal.services.outbound.outbound import OutboundService
 from cc_terminal.services.outbound.reoffers import ReofferService
 from cc_terminal.services.outbound.surveys import SurveyService
@@ -259,6 +260,7 @@ def _open_database(settings: Settings, migrate: bool) -> Database:
 def _outbound_services(
     db: Database, settings: Settings, clock: Callable[[], datetime]
 ) -> _OutboundServices:
+    discard_left_behind(db)  # what a crash left of a staged import
     campaigns = CampaignService(db, clock)
     zones = ZoneCache()
     leads = LeadImportService(db, settings.default_region, clock, zones)

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import delete, insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlmodel import col
@@ -19,6 +19,7 @@ from sqlmodel import col
 from cc_terminal.customer_fields import CUSTOMER_FIELDS, Searched
 from cc_terminal.folding import words
 from cc_terminal.models import Customer, CustomerTerm, SearchTerm, customer_column
+from cc_terminal.store.bulk import write_tuples
 
 _BATCH = 5000
 
@@ -52,6 +53,27 @@ def index_customers(
             batch = []
     if batch:
         _index_batch(connection, batch)
+
+
+def index_new_customers(
+    connection: Connection, customers: list[tuple[uuid.UUID, set[str]]]
+) -> None:
+    """The index rows of customers just inserted (they have none yet), as one batch: every
+    term's id found or added at once, the pairs written in one statement (``COPY`` on
+    PostgreSQL), each term's count raised by one statement. The same rows and counts as
+    ``index_customers`` (tests/store/test_bulk_index.py compares them)."""
+    if not customers:
+        return
+    ids = _term_ids(connection, set().union(*(terms for _, terms in customers)))
+    pairs = [(customer_id, ids[term]) for customer_id, terms in customers for term in terms]
+    if connection.dialect.name == "sqlite":
+        # the Uuid type's form on SQLite, in key order (the B-tree is appended to in order)
+        write_tuples(connection, "customer_term", PAIR_COLUMNS, sorted(
+            (customer_id.hex, term_id) for customer_id, term_id in pairs
+        ))  # fmt: skip
+    else:
+        write_tuples(connection, "customer_term", PAIR_COLUMNS, pairs)
+    _recount(connection, Counter(term_id for _, term_id in pairs))
 
 
 def index_customer(
@@ -104,18 +126,28 @@ def _insert_pairs(connection: Connection, pairs: list[dict[str, Any]]) -> None:
     )
 
 
-_RECOUNT = (
-    update(SearchTerm)
-    .where(col(SearchTerm.id) == bindparam("term_key"))
-    .values(customers=col(SearchTerm.customers) + bindparam("change"))
+PAIR_COLUMNS = ("customer_id", "term_id")
+_RECOUNT_MANY = text(
+    "UPDATE search_term SET customers = customers + change.n FROM "
+    "(SELECT unnest(CAST(:terms AS integer[])) AS id, unnest(CAST(:ns AS integer[])) AS n) "
+    "AS change WHERE search_term.id = change.id"
 )
 
 
 def _recount(connection: Connection, changes: Counter[int]) -> None:
-    """Keep each term's customer count; in id order, so two terminals never deadlock."""
-    rows = [{"term_key": term, "change": n} for term, n in sorted(changes.items()) if n]
-    if rows:
-        connection.execute(_RECOUNT, rows)
+    """Keep each term's customer count; in id order, so two terminals never deadlock. On
+    PostgreSQL one statement for them all; SQLite runs the update for each in-process."""
+    changed = [(term, n) for term, n in sorted(changes.items()) if n]
+    if not changed:
+        return
+    if connection.dialect.name == "postgresql":
+        terms, ns = [term for term, _ in changed], [n for _, n in changed]
+        connection.execute(_RECOUNT_MANY, {"terms": terms, "ns": ns})
+        return
+    connection.exec_driver_sql(
+        "UPDATE search_term SET customers = customers + ? WHERE id = ?",
+        [(n, term) for term, n in changed],
+    )
 
 
 def _term_ids(connection: Connection, terms: set[str]) -> dict[str, int]:

@@ -36,6 +36,7 @@ from cc_terminal.models import (
     SyncConflict,
 )
 from cc_terminal.store import hlc as clock
+from cc_terminal.store.bulk import insert_without_ops
 from cc_terminal.store.outbox import json_value
 from cc_terminal.store.signing import is_placeholder
 from cc_terminal.sync.apply_bookkeeping import mark_applied, not_applied, reindex
@@ -189,7 +190,7 @@ class Applier:
             for row in rows:
                 by_columns.setdefault(tuple(sorted(row)), []).append(row)
             for group in by_columns.values():
-                self.connection.execute(table.insert(), group)
+                insert_without_ops(self.connection, table, group)  # the bulk write path
         if entity == "conflict_resolution":
             for row in rows:
                 self.close_conflicts(row)

@@ -43,7 +43,8 @@ def reindex(connection: Connection, customers: dict[uuid.UUID, dict[str, Any] | 
     columns = [Customer.__table__.c.id] + [Customer.__table__.c[name] for name in names]  # type: ignore[attr-defined]
     known = [(key, values) for key, values in customers.items() if values is not None]
     ids = [key for key, values in customers.items() if values is None]
-    search_index.index_customers(
+    # inserted ones have no index rows yet: their terms in one batch (the bulk path)
+    search_index.index_new_customers(
         connection, [(key, search_index.customer_terms(values)) for key, values in known]
     )
     for start in range(0, len(ids), CHUNK):

@@ -1,6 +1,6 @@
 """Storing one batch of leads in the caller's transaction: customers matched by phone or
 made (with their phones and search index), the leads, the consents the file carried, each
-row with its change op (``store.outbox.insert_rows``)."""
+row with its change op, through the bulk write path (``store.bulk``)."""
 
 from __future__ import annotations
 
@@ -22,10 +22,11 @@ from cc_terminal.models import ConsentSource, Customer, CustomerPhone, Lead, Obj
 from cc_terminal.models.lead import HEAT
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.outbound.calling_rules import zone_of
+from cc_terminal.services.outbound.lead_staging import STAGED
 from cc_terminal.services.outbound.lead_views import ImportReport, LeadDraft, Rejected
 from cc_terminal.services.privacy.erasure import erased_numbers
 from cc_terminal.store import search_index
-from cc_terminal.store.outbox import insert_rows
+from cc_terminal.store.bulk import BulkOps, insert_without_ops
 
 # What every new lead starts with: never tried, no callback, nobody calling it.
 FRESH_LEAD: dict[str, Any] = {
@@ -50,12 +51,19 @@ class LeadBatch:
     """One batch of leads, stored in the caller's transaction."""
 
     def __init__(
-        self, connection: Connection, actor: Actor, now: datetime, report: ImportReport
+        self,
+        connection: Connection,
+        actor: Actor,
+        now: datetime,
+        report: ImportReport,
+        import_id: uuid.UUID,
     ) -> None:
         self.connection = connection
         self.actor = actor
         self.now = now
         self.report = report
+        self.import_id = import_id  # the staged import (services.outbound.lead_staging)
+        self.bulk = BulkOps(connection, actor.operator_id)
 
     def store(
         self,
@@ -90,6 +98,7 @@ class LeadBatch:
         customer_ids = self._new_customers(wanted, owners_of)
         self._leads(campaign_id, list_id(), temperature, wanted, customer_ids, owners)
         self._consents(wanted)
+        self.bulk.write()
 
     def _objected(self, numbers: list[str]) -> set[str]:
         """Numbers that objected, and those of customers flagged "do not call"."""
@@ -150,10 +159,10 @@ class LeadBatch:
                 }
             )
             terms.append((customer["id"], search_index.customer_terms(customer)))
-        actor = self.actor.operator_id
-        insert_rows(self.connection, _table("customer"), customers, actor)
-        insert_rows(self.connection, _table("customer_phone"), phone_rows, actor)
-        search_index.index_customers(self.connection, terms)
+        self.bulk.insert(_table("customer"), customers)
+        self._note("customer", customers)
+        self.bulk.insert(_table("customer_phone"), phone_rows)
+        search_index.index_new_customers(self.connection, terms)
         self.report.new_customers += len(customers)
         return ids
 
@@ -187,8 +196,15 @@ class LeadBatch:
             }
             for draft in wanted
         ]
-        insert_rows(self.connection, _table("lead"), rows, self.actor.operator_id)
+        self.bulk.insert(_table("lead"), rows, staged={"status": STAGED})
         self.report.added += len(rows)
+
+    def _note(self, entity: str, rows: list[dict[str, Any]]) -> None:
+        """New rows a discarded import takes away, written down under its id."""
+        notes = [
+            {"import_id": self.import_id, "entity": entity, "row_id": row["id"]} for row in rows
+        ]
+        insert_without_ops(self.connection, _table("staged_row"), notes)
 
     def _consents(self, wanted: list[LeadDraft]) -> None:
         rows = [
@@ -206,7 +222,8 @@ class LeadBatch:
             for draft in wanted
             if draft.consent
         ]
-        insert_rows(self.connection, _table("consent"), rows, self.actor.operator_id)
+        self.bulk.insert(_table("consent"), rows)
+        self._note("consent", rows)
         self.report.consents += len(rows)
 
 
