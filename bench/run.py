@@ -121,7 +121,7 @@ def run(
         "chat": lambda: chat.rows(quick=large < 1_000_000),
         "chat-floor": lambda: chat_floor.rows(quick=large < 1_000_000),
         "mail": lambda: mail.rows(quick=large < 1_000_000),
-        "floor": _floor_rows,
+        "floor": floor.rows,
         "phone": lambda: phone.rows(large_db(), n),
     }
     return [row for group in groups for row in makers[group]()]
@@ -178,21 +178,6 @@ def _roster_rows() -> list[Row]:
             f"{'/'.join(map(str, times.greedy_granted))} (cover checked, not rest or contract); "
             f"{times.optimal} of {roster.RUNS} proven optimal, {times.explained} denials explained",
             "<= 5 s",
-        )
-    ]
-
-
-def _floor_rows() -> list[Row]:
-    times = floor.measure()
-    return [
-        Row(
-            f"floor board refresh (F7, 4): {floor.OPERATORS} operators, "
-            f"{floor.CALLS_TODAY:,} phone calls today, a phone event written before each "
-            f"of {times.events} refreshes",
-            _ms(median_ms(times.refresh), p99_ms(times.refresh)),
-            f"raw SQL of today's calls and open sessions "
-            f"{_ms(median_ms(times.raw), p99_ms(times.raw))}",
-            "<= 50 ms",
         )
     ]
 
