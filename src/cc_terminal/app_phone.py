@@ -91,6 +91,8 @@ class PhoneRings(App[str]):
                 await asyncio.wait_for(self._phone_task, 5)
         if self._phone_server is not None:
             self._phone_server.close()
+            with contextlib.suppress(OSError):
+                socket_path(self.settings, self.settings.phone_extension).unlink()
         self.phone_link = self._phone_server = self._phone_task = None
         self.phone_line = ""
 
@@ -188,9 +190,10 @@ class PhoneRings(App[str]):
         """On the UI thread: each call's newest state to F2 (a new ring brings F2 up);
         whether F2 took them (nobody signed in: not)."""
         from cc_terminal.screens.calls.incoming import IncomingCallScreen
+        from cc_terminal.screens.session.lock import LockScreen
 
-        if self.actor is None:
-            return False
+        if self.actor is None or any(isinstance(s, LockScreen) for s in self.screen_stack):
+            return False  # locked: nothing of a caller shows over the lock (the call is kept)
         for view in sorted(views, key=lambda v: v.rang_at):
             if view.direction == "out":  # a call F3 dialled: its news go there
                 if self.phone_dialler is not None:

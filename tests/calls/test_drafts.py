@@ -32,6 +32,14 @@ def test_a_draft_comes_back_exactly(tmp_path):
     assert store.load(PETR) is None
 
 
+def test_a_phone_calls_draft_keeps_its_phone_key_and_answer(tmp_path):
+    """A call the phone rang is linked to it after a crash too, with its talk time."""
+    store = DraftStore(tmp_path)
+    draft = a_draft(phone_key="baresip:101:3f2a", answered_at=STARTED + timedelta(seconds=4))
+    store.save(JANA, draft)
+    assert store.load(JANA) == draft
+
+
 def test_drafts_are_private_files(tmp_path):
     store = DraftStore(tmp_path)
     store.save(JANA, a_draft())

@@ -1,7 +1,8 @@
 """The phone's fixtures: its service account, and real baresip softphones on 127.0.0.1
 with no sound card (TELEPHONY.md's recipe, plus the 48 kHz stereo source without which
-``ausine`` fails and a call is never established), started in tmp_path and waited for by
-their "ctrl_tcp: TCP socket listening" line."""
+``ausine`` fails and a call is never established, and the stdio console so a key on
+stdin answers as an operator would), started in tmp_path and waited for by their
+"ctrl_tcp: TCP socket listening" line."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ module_path {modules}
 module g711.so
 module aufile.so
 module ausine.so
+module stdio.so
 module_app account.so
 module_app menu.so
 module_app ctrl_tcp.so
@@ -133,6 +135,14 @@ class Softphone:
                     data = json.loads(frame)
                     if data.get("response"):
                         return data
+
+    def press(self, key: str) -> None:
+        """A key on the softphone's own console (stdio): ``a`` answers, ``b`` hangs up.
+        ctrl_tcp takes one client at a time (a second one closes the first), so the
+        operator's softphone is driven here while the workstation holds its ctrl_tcp."""
+        assert self.process is not None and self.process.stdin is not None
+        self.process.stdin.write(key.encode())
+        self.process.stdin.flush()
 
     def dial(self, other: Softphone) -> dict[str, Any]:
         return self.command("dial", other.uri)

@@ -18,7 +18,7 @@ from cc_terminal.screens.calls.customer_form import CustomerFormScreen
 from cc_terminal.screens.calls.incoming import IncomingCallScreen
 from cc_terminal.services.phone.events import PhoneEvent, PhoneEventKind, to_json
 from cc_terminal.services.phone.local_socket import forward, socket_path
-from tests.conftest import KNOWN_PHONE
+from tests.conftest import KNOWN_PHONE, login
 from tests.helpers import rows
 from tests.tui import (
     SIZE,
@@ -160,3 +160,56 @@ async def test_a_ring_storm_never_freezes_the_screen(app):
         await wait_until(pilot, lambda: f2(app).call is not None)
         calls = rows(app.require_services(), "SELECT count(*) FROM phone_call")
         assert calls == [(5,)]
+
+
+async def test_a_real_sip_call_pops_the_card_and_the_softphone_times_it(
+    sqlite_url, tmp_path, clock, softphones
+):
+    customer, operator = softphones  # the customer's number is Jan Novák's
+    app = make_app(sqlite_url, tmp_path, clock)
+    app.settings = replace(app.settings, phone_extension="101", softphone=operator.address)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "jana")
+        await wait_until(pilot, lambda: app.phone_line == "☎ 101")  # connected
+        await asyncio.to_thread(customer.dial, operator)
+        await wait_until(pilot, lambda: popped(app, "Jan Novák"))
+        assert f2(app).call.phone_key.startswith("baresip:101:")
+        operator.press("a")  # answered on the softphone
+        await wait_until(pilot, lambda: f2(app).call.answered_at is not None)
+        await asyncio.to_thread(customer.command, "hangup")
+        await wait_until(pilot, lambda: f2(app).call.hung_up_at is not None)
+        operator.stop()
+        await wait_until(pilot, lambda: "reconnecting" in app.phone_line)
+        operator.start()
+        await wait_until(pilot, lambda: app.phone_line == "☎ 101", timeout=30)
+
+
+@pytest.mark.postgres
+async def test_server_mode_a_ring_stored_elsewhere_pops_by_notify(pg_url, tmp_path, clock):
+    app = make_app(pg_url, tmp_path, clock)
+    app.settings = replace(app.settings, phone_extension="101")
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "jana")
+        await pilot.press("f5")
+        await settle(pilot)
+        elsewhere = app.require_services()  # a webhook on another host: no socket reached
+        lead = await asyncio.to_thread(login, elsewhere, "lead")
+        await asyncio.to_thread(elsewhere.phone.apply, lead, event(app, RING, seconds=1))
+        await wait_until(pilot, lambda: popped(app, "Jan Novák"))
+        assert f2(app).call.phone_key == "pbx:1"
+
+
+async def test_a_ring_never_shows_over_the_lock(app):
+    from cc_terminal.screens.session.lock import LockScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "jana")
+        await pilot.press("f5")
+        await settle(pilot)
+        app.push_screen(LockScreen())
+        await settle(pilot)
+        await send(app, event(app, RING))
+        await wait_until(pilot, lambda: app.require_services().phone.call("pbx:1") is not None)
+        await settle(pilot)
+        assert isinstance(app.screen, LockScreen) and app.current_mode == "tally"
+        assert not noticed(app, "ringing")

@@ -40,7 +40,8 @@ class OpenCall:
     def restore(cls, card: CustomerCard, draft: CallDraftState) -> OpenCall:
         """The call of a draft kept from before a crash, with the card as it is now."""
         phone = draft.phone_e164 or card_number(card)
-        return cls(card, phone, draft.call_id, draft.started_at, draft.hung_up_at)
+        restored = cls(card, phone, draft.call_id, draft.started_at, draft.hung_up_at)
+        return replace(restored, phone_key=draft.phone_key, answered_at=draft.answered_at)
 
     def with_card(self, card: CustomerCard) -> OpenCall:
         """The same caller's card read again (after an edit, an offer, a request)."""
@@ -71,6 +72,8 @@ class OpenCall:
             reason=reason,
             notes=notes,
             call_id=self.call_id,
+            phone_key=self.phone_key,
+            answered_at=self.answered_at,
         )
 
     def finished(self, ended_at: datetime, reason: str, outcome: str, notes: str) -> CallDraft:

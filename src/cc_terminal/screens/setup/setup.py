@@ -131,7 +131,9 @@ class SetupScreen(WorkstationScreen[SetupServices]):
         Binding("p", "data_requests", N_("Data protection"), id="setup.privacy"),
         Binding("u", "tab(11)", N_("Accounts"), id="setup.accounts"),
         Binding("m", "tab(12)", N_("Mailboxes"), id="setup.mailboxes"),
-        Binding("e", "app.phone_settings", N_("Phone of this terminal"), id="setup.phone"),
+        Binding(
+            "e", "app.phone_settings", N_("Phone of this terminal"), id="setup.phone", show=False
+        ),
         *(
             Binding(str(n % 10), f"tab({n})", N_("The tab of that number"), show=False)
             for n in range(1, 11)

@@ -94,4 +94,6 @@ def _from_json(values: dict[str, object]) -> CallDraftState:
         reason=str(values.get("reason", "")),
         notes=str(values.get("notes", "")),
         call_id=uuid.UUID(str(values["call_id"])) if values.get("call_id") else uuid.uuid4(),
+        phone_key=str(values.get("phone_key", "")),
+        answered_at=when("answered_at"),
     )

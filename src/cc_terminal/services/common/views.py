@@ -213,6 +213,9 @@ class CallDraftState:
     reason: str = ""
     notes: str = ""
     call_id: uuid.UUID = field(default_factory=uuid.uuid4)
+    # the phone's call it is (services/phone's call_key) and when the phone answered
+    phone_key: str = ""
+    answered_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -67,7 +67,7 @@ def private_folder(folder: Path) -> None:
         if part.stat().st_uid != os.getuid():
             raise PermissionError(f"{part} is another user's")
     for part in (folder.parent, folder):
-        if part.name in (APP_NAME, "run") or part == folder:
+        if part.name.startswith(APP_NAME) or part == folder:  # never the data folder itself
             os.chmod(part, 0o700)
 
 
