@@ -188,3 +188,31 @@ async def test_a_live_call_is_transferred_to_the_team_lead(app, softphones, tmp_
 
 def reached(phone: Softphone) -> bool:
     return any("Incoming call" in line or "incoming call" in line for line in phone.log)
+
+
+async def test_an_incoming_call_is_transferred_from_f2(app, softphones, tmp_path):
+    customer, operator = softphones
+    third = Softphone(tmp_path / "billing", "billing301").start()
+    try:
+        app.settings = replace(app.settings, transfer_to=f"Billing={third.uri}")
+        async with app.run_test(size=SIZE) as pilot:
+            await sign_in(pilot, "jana")
+            await wait_until(pilot, lambda: "softphone" not in app.phone_line, timeout=20)
+            assert customer.dial(operator)["ok"]
+            await wait_until(pilot, lambda: on_f2_call(app), timeout=20)
+            operator.press("a")  # the operator answers on the softphone
+            await wait_until(pilot, lambda: app.screen.call.answered_at is not None, timeout=20)
+            await pilot.press("ctrl+x", "1")
+            await wait_until(pilot, lambda: reached(third), timeout=20)
+            ws = app.require_services()
+            key = app.screen.call.phone_key
+            await wait_until(pilot, lambda: ws.phone.call(key).end_reason == "transferred")
+            notes = app.screen.query_one("#notes", TextArea).text
+            assert "Transferred to Billing" in notes
+    finally:
+        third.stop()
+
+
+def on_f2_call(app: CCTerminal) -> bool:
+    call = getattr(app.screen, "call", None)
+    return call is not None and bool(call.phone_key)
