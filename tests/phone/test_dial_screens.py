@@ -141,3 +141,35 @@ def test_f3_progressive_countdown(snap_compare, sqlite_url, tmp_path, clock, bus
     app = phone_app(sqlite_url, tmp_path, clock, phone_extension="101", softphone=busy.address)
     run = steps(connected, two_leads(True), keys("f3"), keys("n"), countdown_held)
     assert snap_compare(app, terminal_size=size, run_before=steps(run, still))
+
+
+async def test_leaving_f3_stops_the_countdown(sqlite_url, tmp_path, clock, busy):
+    app = phone_app(sqlite_url, tmp_path, clock, phone_extension="101", softphone=busy.address)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await connected(pilot)
+        await two_leads(True)(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("n")
+        await wait_until(pilot, lambda: screen.counting_down)
+        await pilot.press("f5")  # away: a ring bringing up F2 does the same
+        await settle(pilot)
+        assert not screen.counting_down
+        screen.start_countdown(1)  # a closing that lands while F3 is not up dials nothing
+        assert not screen.counting_down
+
+
+async def test_without_a_live_softphone_the_lead_opens_and_says_dial_by_hand(
+    sqlite_url, tmp_path, clock
+):
+    app = phone_app(sqlite_url, tmp_path, clock, phone_extension="101", softphone="127.0.0.1:9")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot, "jana")
+        await two_leads(False)(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("n")
+        screen = app.screen
+        await wait_until(pilot, lambda: "Dial by hand" in str(screen.query_one("#lead-dial").text))
+        assert screen.lead_open and screen.dialled is None

@@ -40,6 +40,8 @@ class ProgressiveDialling(DialsLeads):
 
     def start_countdown(self, seconds: int) -> None:
         self.stop_countdown()
+        if not self.is_current:  # F2 came up meanwhile (a ring): nothing dials behind it
+            return
         self.seconds_left = max(0, seconds)
         if self.seconds_left == 0:
             self.take_next()
