@@ -4,7 +4,7 @@ python -m bench.run            # 10,000 and 1,000,000 customers (5,000,000 calls
 python -m bench.run --quick    # 2,000 and 20,000 (100,000 calls): checks they still run
 python -m bench.run --only outbound   # one group (pop, search, terminal, lookup, outbound,
                                       # addresses, dispatch, tally, roster, sync, imports, chat,
-                                      # mail)
+                                      # chat-floor, mail, floor, phone)
 python -m bench.run --only chat --quick   # the chat at 100 sockets: checks it still runs
 """
 
@@ -17,11 +17,14 @@ from pathlib import Path
 from bench import (
     addresses,
     chat,
+    chat_floor,
     dispatch,
+    floor,
     imports,
     lookup,
     mail,
     outbound,
+    phone,
     roster,
     search,
     shift,
@@ -71,7 +74,10 @@ GROUPS = (
     "sync",
     "imports",
     "chat",
+    "chat-floor",
     "mail",
+    "floor",
+    "phone",
 )
 
 
@@ -94,25 +100,14 @@ def run(
         "tally": lambda: _tally_rows(tally.CALLS if large >= 1_000_000 else 100_000),
         "roster": _roster_rows,
         "sync": _sync_rows,
-        "imports": _import_rows,
+        "imports": imports.rows,
         "chat": lambda: chat.rows(quick=large < 1_000_000),
+        "chat-floor": lambda: chat_floor.rows(quick=large < 1_000_000),
         "mail": lambda: mail.rows(quick=large < 1_000_000),
+        "floor": _floor_rows,
+        "phone": lambda: phone.rows(large_db(), n),
     }
     return [row for group in groups for row in makers[group]()]
-
-
-def _import_rows() -> list[Row]:
-    times = imports.measure()
-    return [
-        Row(
-            f"catalogue import of {imports.ITEMS:,} items while an operator signs in every "
-            f"{imports.SIGN_IN_EVERY * 1000:.0f} ms",
-            f"{times.import_seconds:.1f} s; write lock held at most "
-            f"{times.longest_transaction * 1000:.0f} ms; {imports.summary(times)}",
-            f"raw Core insert of the same rows in one transaction {times.raw_seconds:.1f} s",
-            "no sign-in fails",
-        )
-    ]
 
 
 def _sync_rows() -> list[Row]:
@@ -166,6 +161,21 @@ def _roster_rows() -> list[Row]:
             f"{'/'.join(map(str, times.greedy_granted))} (cover checked, not rest or contract); "
             f"{times.optimal} of {roster.RUNS} proven optimal, {times.explained} denials explained",
             "<= 5 s",
+        )
+    ]
+
+
+def _floor_rows() -> list[Row]:
+    times = floor.measure()
+    return [
+        Row(
+            f"floor board refresh (F7, 4): {floor.OPERATORS} operators, "
+            f"{floor.CALLS_TODAY:,} phone calls today, a phone event written before each "
+            f"of {times.events} refreshes",
+            _ms(median_ms(times.refresh), p99_ms(times.refresh)),
+            f"raw SQL of today's calls and open sessions "
+            f"{_ms(median_ms(times.raw), p99_ms(times.raw))}",
+            "<= 50 ms",
         )
     ]
 

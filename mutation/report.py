@@ -47,7 +47,7 @@ def write_report(results: Path, equivalent: Path, target: Path) -> None:
         "",
         "Written by `make mutation` (mutation/run.py) from mutation/results/*.json and",
         "mutation/equivalent.md; do not edit by hand. Each module is mutated by mutmut with only",
-        "its fast SQLite service tests (the table in mutation/run.py), niced, 2 workers; the",
+        "its fast SQLite service tests (the table in mutation/modules.py), niced, 2 workers; the",
         "machine is shared, so the wall time depends on its load and the CPU time does not.",
         '"killed" counts timeouts too; "killed % of the rest" leaves out the survivors that',
         "mutation/equivalent.md shows to be equivalent (same behaviour, no test can tell).",

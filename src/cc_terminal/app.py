@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -224,6 +225,11 @@ class CCTerminal(SaysItInWords, TallyKeys, LanguageChoice, HelpAndPalette, Badge
             self.floor_watch.sync_now()  # the header's floor line for this person, at once
         self.run_worker(self.start_phone(), exit_on_error=False, group="phone-start")
 
+    def share_now(self) -> None:
+        """On a folder floor: a round now rather than at the next tick (a chat's answer)."""
+        if self.floor_watch is not None:
+            self.floor_watch.sync_now()
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="today")
     def refresh_today(self) -> None:
         """Today's figures again, after the operator saved something that counts."""
@@ -260,6 +266,14 @@ class CCTerminal(SaysItInWords, TallyKeys, LanguageChoice, HelpAndPalette, Badge
             screen.show_escalations(mine=not self.escalations_waiting)
         elif self.requests_overdue:
             screen.show_overdue()
+
+    async def call_back(self, phone_call_id: uuid.UUID, number: str) -> None:
+        """F7's "My callbacks": F2 finds the number; saving that call marks it done."""
+        await self.switch_mode("incoming")
+        from cc_terminal.screens.calls.incoming import IncomingCallScreen
+
+        if isinstance(self.screen, IncomingCallScreen):
+            self.screen.call_back(phone_call_id, number)
 
     def action_chats(self) -> None:
         self.switch_mode("chats")

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from cc_terminal.sync.engine import SyncState
 
 CHAT_TABLES = frozenset({"conversation", "conversation_message", "conversation_assignment"})
+# What the floor board (F7, team leads) shows; the first four concern no header badge.
+FLOOR_ONLY = frozenset({"phone_call", "work_session", "work_pause", "call"})
+FLOOR_TABLES = FLOOR_ONLY | CHAT_TABLES
 
 
 class FloorWatch:
@@ -69,11 +72,10 @@ class FloorWatch:
 
     def _share_away(self) -> bool:
         """The floor folder this terminal was on is not there (an unmounted share)."""
-        from cc_terminal.sync.floor import FLOOR_FILE, KEY_FILE
+        from cc_terminal.sync.terminal import share_away
 
-        folder = self.services.settings.sync_dir
-        has_key = (self.services.settings.data_dir / KEY_FILE).exists()
-        return folder is not None and has_key and not (folder / FLOOR_FILE).exists()
+        settings = self.services.settings
+        return share_away(settings.sync_dir, settings.data_dir)
 
     def _reach_floor(self) -> None:
         """The share came back: the floor opens and syncing starts, with no restart."""
@@ -125,16 +127,22 @@ class FloorWatch:
             self.app.poll_escalations()
         if state.entities & CHAT_TABLES:
             self._chats_changed()
+        if state.entities & FLOOR_TABLES:
+            self._floor_changed()
 
     # -- server mode -------------------------------------------------------------------
 
     def _heard(self, entity: str) -> None:
+        if self.listener is not None and self.listener.stopped.is_set():
+            return  # the app is closing: its loop takes no more calls
         if entity == "phone_call":  # a ring stored by a webhook on another host
             self.app.call_from_thread(self.app.phone_store_changed)
-            return
-        self.app.call_from_thread(self.app.poll_escalations)
+        elif entity not in FLOOR_ONLY:
+            self.app.call_from_thread(self.app.poll_escalations)
         if entity in CHAT_TABLES:
             self.app.call_from_thread(self._chats_changed)
+        if entity in FLOOR_TABLES:
+            self.app.call_from_thread(self._floor_changed)
 
     def _chats_changed(self) -> None:
         """A chat changed elsewhere: the chat area on screen reads again at once."""
@@ -143,6 +151,14 @@ class FloorWatch:
         screen = self.app.screen_stack[-1] if self.app.screen_stack else None
         if isinstance(screen, ChatScreen):
             screen.refresh_chats()
+
+    def _floor_changed(self) -> None:
+        """The floor board on screen reads again (once, however many changes came)."""
+        from cc_terminal.screens.calls.queues import QueueScreen
+
+        screen = self.app.screen_stack[-1] if self.app.screen_stack else None
+        if isinstance(screen, QueueScreen):
+            screen.refresh_floor()
 
     def _server_lost(self, reason: str) -> None:
         since = datetime.now(self.app.zone).strftime("%H:%M")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -23,7 +24,7 @@ from textual.worker import get_current_worker
 
 from cc_terminal.i18n import _
 from cc_terminal.services.phone.baresip import BaresipLink, LinkState
-from cc_terminal.services.phone.events import PhoneEvent
+from cc_terminal.services.phone.events import PhoneEvent, PhoneEventKind
 from cc_terminal.services.phone.local_socket import PhoneInbox, listen, socket_path
 from cc_terminal.session_log import log, log_failure
 
@@ -34,6 +35,18 @@ if TYPE_CHECKING:
     from cc_terminal.services.common.views import Actor
     from cc_terminal.services.phone.views import PhoneCallView
     from cc_terminal.services.workstation import Workstation
+
+
+def ringing_view(event: PhoneEvent, region: str) -> PhoneCallView:
+    """A ring as F2 reads a stored call, before it is stored (the number made E.164 here)."""
+    from cc_terminal.services.phone.calls import e164_of
+    from cc_terminal.services.phone.views import PhoneCallView
+
+    e164 = e164_of(event.number, region) if event.number else ""
+    return PhoneCallView(
+        uuid.uuid4(), event.call_key, event.direction, event.extension, event.number, e164,
+        None, None, "", event.at, None, None, None, "", None,
+    )  # fmt: skip
 
 
 def link_words(state: LinkState, extension: str) -> str:
@@ -61,6 +74,7 @@ class PhoneRings(App[str]):
         self._phone_busy = False
         # F3 while it dials a lead: the outgoing calls' news go there, never to F2
         self.phone_dialler: Callable[[PhoneCallView], object] | None = None
+        self._phone_early = ""  # a ring handed to F2 before the applying thread is done
 
     async def start_phone(self) -> None:
         """For the one signed in: the socket, the softphone, the applying thread."""
@@ -139,13 +153,19 @@ class PhoneRings(App[str]):
         if event.extension != self.settings.phone_extension:
             return
         self.phone_inbox.put(event)
+        if event.kind is PhoneEventKind.RING and not self._phone_early:
+            # The card need not wait for the ring's write: F2 looks the number up now, and
+            # the stored call's state follows as any other news of the same call. One at a
+            # time until the applying thread is done: a storm hands F2 one ring early.
+            self._phone_early = event.call_key
+            self.call_later(self.phone_news, [ringing_view(event, self.settings.default_region)])
         if not self._phone_busy:
             self._phone_busy = True
             self.apply_phone_events()
 
     def _phone_applied(self) -> None:
         """On the app's loop: the applying thread is done; more may have come meanwhile."""
-        self._phone_busy = False
+        self._phone_busy, self._phone_early = False, ""
         if self.phone_inbox.ready.is_set() and self.actor is not None:
             self._phone_busy = True
             self.apply_phone_events()

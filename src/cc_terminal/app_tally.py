@@ -4,6 +4,7 @@ workstation App (app.py)."""
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -31,6 +32,19 @@ class TallyKeys(App[str]):
         def require_services(self) -> Workstation: ...
 
         def refresh_today(self) -> object: ...
+
+    def open_tally_of(self, operator_id: uuid.UUID) -> None:
+        """F5's tally of that operator, as the team view's Enter opens it (F7's floor)."""
+
+        async def show() -> None:
+            await self.switch_mode("tally")
+            from cc_terminal.screens.tally.tally import TallyScreen
+
+            screen = self.screen
+            if isinstance(screen, TallyScreen):
+                screen.show_operator(operator_id)
+
+        self.run_worker(show(), exit_on_error=False, group="open-tally")
 
     def action_claim(self) -> None:
         """A success for the tally, about the call or lead on screen when there is one."""

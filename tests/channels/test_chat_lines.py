@@ -1,17 +1,22 @@
 """A chat line's edges (services/channels/lines.py), on both databases: every wrong token
 says the same words and nothing else (a lone surrogate in it included), a client id and a
 line at their longest are taken and one character more is refused next to its field, a
-surrogate is refused while the private-use character after them is text."""
+surrogate is refused while the private-use character after them is text; delivered and
+read marks leave a change op per line."""
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import pytest
+from sqlalchemy import select
 
 from cc_terminal import limits
+from cc_terminal.models import ConversationMessage as Message
 from cc_terminal.services.common.errors import NotFound, ValidationFailed
 from tests.channels.conftest import form
+from tests.helpers import rows
 
 NO_CHAT = "No such chat."
 NO_CHAT_CS = "Takový chat neexistuje."  # a token that opens nothing: the widget's first language
@@ -55,3 +60,31 @@ def test_an_answer_to_a_chat_that_is_not_there_says_so(ws, jana):
     with pytest.raises(NotFound) as refused:
         ws.chats.send(jana, uuid.uuid4(), "r1", "Hello")
     assert str(refused.value) == NO_CHAT
+
+
+def test_delivered_and_read_marks_leave_one_change_op_a_line(ws, chats, lead, jana):
+    """Marks are edits like any other: a folder floor shares them with their ops; a mark
+    already set is not written again."""
+    ws.chats.set_limit(lead, jana.operator_id, 3)
+    started = chats.start(form())
+    chats.post(started.token, "v1", "Hello")
+    ws.chats.take_next(jana)  # "Jana joined the chat."
+    ws.chats.send(jana, started.conversation_id, "o1", "Hi, how can I help?")
+    seen = chats.lines_after(started.token, 0)  # the floor's two lines handed over
+    chats.lines_after(started.token, 0)
+    chats.mark_read(started.token, seen[-1].seq)
+    ws.chats.detail(jana, started.conversation_id)  # Jana reads the visitor's line
+    with ws.db.read() as session:
+        authors = {str(line.id): line.author for line in session.scalars(select(Message))}
+    query = "SELECT row_id, changes FROM outbox_op WHERE entity = 'conversation_message'"
+    query += " AND kind = 'update'"
+    marks = sorted(
+        (authors[str(row_id)], *json.loads(changes)) for row_id, changes in rows(ws, query)
+    )
+    assert marks == [
+        ("operator", "delivered_at"),
+        ("operator", "read_at"),
+        ("system", "delivered_at"),
+        ("system", "read_at"),
+        ("visitor", "read_at"),
+    ]

@@ -247,3 +247,17 @@ def test_the_chat_gateways_scope_is_a_services_and_covers_a_left_message():
     assert signed(op("call", "insert", me), gateway) == (
         "call (insert) is outside the scope of service gateway"
     )
+
+
+@pytest.mark.parametrize("check", [unsigned, signed], ids=["unsigned", "signed"])
+def test_giving_out_a_callback_is_the_leads(check):
+    """An operator's terminal stores the phone's calls and marks its callbacks done; whom a
+    missed call's callback goes to is the team lead's (services/phone/callbacks.py)."""
+    assert check(op("phone_call", "insert", call_key="k", callback_operator_id=None)) == ""
+    assert check(op("phone_call", "update", ended_at="x", end_reason="abandoned")) == ""
+    assert check(op("phone_call", "update", callback_done_at="x", callback_call_id="c")) == ""
+    given = op("phone_call", "update", callback_operator_id=JANA)
+    who = "an operator" if check is unsigned else "operator jana"
+    assert check(given) == f"giving out a callback is the team lead's; update by {who}"
+    forged = op("phone_call", "insert", callback_operator_id=JANA)
+    assert check(forged) == f"giving out a callback is the team lead's; insert by {who}"

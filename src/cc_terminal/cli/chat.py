@@ -3,6 +3,7 @@ account (``cc-terminal service add chat-gateway --scope ...`` makes its key file
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -11,12 +12,8 @@ import typer
 from cc_terminal.cli.commands import CommandLine
 from cc_terminal.cli.common import fail, reported_errors
 from cc_terminal.config import Settings
-from cc_terminal.i18n import N_, _
+from cc_terminal.i18n import _
 
-NO_FLOOR_YET = N_(
-    "The chat gateway runs on the server's database or on one host's database file; "
-    "a floor folder is not supported yet."
-)
 chat_cli = CommandLine(help=_("The web chat: its gateway for the visitors of the site."))
 
 Origins = Annotated[
@@ -52,6 +49,17 @@ PollSeconds = Annotated[
     ),
 ]
 
+SyncSeconds = Annotated[
+    float | None,
+    typer.Option(
+        min=0.2,
+        help=_(
+            "On a floor folder: seconds between two sync rounds of the gateway (the "
+            "settings' sync_seconds when not given); a visitor's write is shared at once."
+        ),
+    ),
+]
+
 
 @chat_cli.command("serve", help=_("Serve the chat widget and the visitors' WebSocket."))
 def chat_serve(
@@ -70,13 +78,12 @@ def chat_serve(
     sockets_per_address: PerAddress = 20,
     connects_per_minute: Connects = 60,
     poll_seconds: PollSeconds = 0.25,
+    sync_seconds: SyncSeconds = None,
 ) -> None:
     from cc_terminal.channels.chat.config import GatewayConfig, GatewayLimits
     from cc_terminal.channels.chat.server import Listen, open_gateway, serve
 
-    settings: Settings = ctx.obj
-    if settings.storage_mode == "floor":
-        raise fail(_(NO_FLOOR_YET))
+    settings = _paced(ctx.obj, sync_seconds)
     config = GatewayConfig(
         origins=frozenset(origin or [f"http://{host}:{port}"]),
         limits=GatewayLimits(
@@ -93,6 +100,10 @@ def chat_serve(
         gateway = open_gateway(settings, service, key_file, config)
     typer.echo(_("Chat gateway on http://{h}:{p}/ (health: /health).").format(h=host, p=port))
     serve(gateway, Listen(host, port, trusted_proxy))
+
+
+def _paced(settings: Settings, sync_seconds: float | None) -> Settings:
+    return settings if sync_seconds is None else replace(settings, sync_seconds=sync_seconds)
 
 
 def _topics(typed: list[str]) -> tuple[tuple[str, str], ...]:

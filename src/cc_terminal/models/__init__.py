@@ -49,6 +49,7 @@ from cc_terminal.models.mail import (
     OutgoingKind,
     SendState,
 )
+from cc_terminal.models.mail_offer import MailConsent, MailObjection, MailOffer
 from cc_terminal.models.offer import Offer
 from cc_terminal.models.operator import Operator, Role
 from cc_terminal.models.order import (
@@ -154,8 +155,11 @@ __all__ = [
     "LocalSecret",
     "LoginThrottle",
     "MailAttachment",
+    "MailConsent",
     "MailKey",
     "MailLetter",
+    "MailObjection",
+    "MailOffer",
     "MailOutgoing",
     "Mailbox",
     "Objection",

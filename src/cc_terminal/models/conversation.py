@@ -49,6 +49,8 @@ class Conversation(SQLModel, table=True):
         Index("ix_conversation_last_message", "last_message_at"),
         Index("ix_conversation_operator_typing", "operator_typing_at"),
     )
+    # a change of holder travels whole, with its epoch (sync/merge_rules.py owner_rule)
+    __sync_together__ = {"owner_epoch": ("owner_id", "department")}
 
     id: uuid.UUID = Field(default_factory=ordered_id, primary_key=True)
     channel: str = Field(sa_type=String(8))
@@ -62,6 +64,10 @@ class Conversation(SQLModel, table=True):
     # sha256 hex of the visitor's token ("" for e-mail): the token itself is never stored
     token_hash: str = Field(default="", sa_type=String(64))
     owner_id: uuid.UUID | None = Field(default=None, foreign_key="operator.id")
+    # One more at every change of holder (taken, given, transferred, back to the queue): on a
+    # folder floor the higher epoch keeps the chat, of two equal the earlier change
+    # (sync/merge_rules.py owner_rule)
+    owner_epoch: int = 0
     created_at: datetime = Field(sa_type=UTCDateTime)
     first_response_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -39,6 +39,7 @@ class OutgoingKind(StrEnum):
     REPLY = "reply"
     ACKNOWLEDGEMENT = "acknowledgement"
     TRANSCRIPT = "transcript"
+    OFFER = "offer"  # a commercial offer: it carries a way to refuse further ones
 
 
 class SendState(StrEnum):

@@ -37,6 +37,17 @@ class PhoneCall(SQLModel, table=True):
         Index("ix_phone_call_extension_rang", "extension", "rang_at"),
         Index("ix_phone_call_missed", "end_reason", "callback_done_at", "rang_at"),
         Index("ix_phone_call_rang", "rang_at"),
+        # the floor board's (0023): each operator's last ended call; today's calls counted
+        Index("ix_phone_call_operator_ended", "operator_id", "ended_at"),
+        Index(
+            "ix_phone_call_day",
+            "rang_at",
+            "direction",
+            "operator_id",
+            "answered_at",
+            "ended_at",
+            "end_reason",
+        ),
     )
 
     id: uuid.UUID = Field(default_factory=ordered_id, primary_key=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, Protocol, TypeVar, cast
@@ -61,6 +62,8 @@ class WorkstationApp(Protocol):
 
     def poll_escalations(self) -> object: ...
 
+    def share_now(self) -> None: ...
+
     def phone_store_changed(self) -> object: ...
 
     # F3 dialling a lead: where the outgoing calls' news go (app_phone.py), and the
@@ -68,6 +71,10 @@ class WorkstationApp(Protocol):
     phone_dialler: Callable[[PhoneCallView], object] | None
 
     async def phone_command(self, name: str, params: str = "") -> str: ...
+
+    def open_tally_of(self, operator_id: uuid.UUID) -> None: ...
+
+    def call_back(self, phone_call_id: uuid.UUID, number: str) -> object: ...
 
     # The few Textual services that the helpers outside a screen schedule through.
     def call_from_thread(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> Any: ...

@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
+from cc_terminal.folding import fold
 from cc_terminal.i18n import N_, _, pgettext
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.orders.dialogs import TextDialog
@@ -305,3 +306,67 @@ class CustomerPicker(WorkstationAccess[RevealServices], ModalScreen[uuid.UUID | 
         if not self._answered:
             self._answered = True
             self.dismiss(result)
+
+
+class PersonPicker(ModalScreen[str | None]):
+    """Picks one person of a list (whom a team lead gives a callback): the digit before
+    each of the first nine, or typing a part of the name (accents optional) moves to the
+    first that holds it and Enter takes it; ``nobody`` adds 0 for taking it back."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", N_("Back"), id="person.cancel"),
+        *(Binding(str(n), f"pick({n})", N_("Pick"), show=False) for n in range(10)),
+    ]
+    NOBODY = "-"
+
+    def __init__(self, title: str, people: Sequence[tuple[str, str]], nobody: str = "") -> None:
+        super().__init__()
+        self.title_shown, self.people, self.nobody = title, list(people), nobody
+        self.typed = ""
+
+    def compose(self) -> ComposeResult:
+        options = [
+            Option(plain(f"{n}  {name}" if n <= 9 else f"   {name}"), id=key)
+            for n, (name, key) in enumerate(self.people, start=1)
+        ]
+        if self.nobody:
+            options.append(Option(plain(f"0  {self.nobody}"), id=self.NOBODY))
+        with Vertical(classes="dialog"):
+            yield Static(plain(self.title_shown, multi_line=True), classes="dialog-title")
+            yield OptionList(*options, id="people")
+            yield Static(_("Its number, or type a part of the name and Enter."), id="person-typed")
+        yield KeyBar()
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "backspace" and self.typed:
+            self._find(self.typed[:-1])
+        elif event.is_printable and event.character and not event.character.isdigit():
+            self._find(self.typed + event.character)
+        else:
+            return
+        event.stop()
+        event.prevent_default()
+
+    def _find(self, typed: str) -> None:
+        self.typed = typed
+        folded = fold(typed.strip())
+        names = [fold(name) for name, _key in self.people]
+        found = next((i for i, name in enumerate(names) if folded and folded in name), None)
+        options = self.query_one("#people", OptionList)
+        if found is not None:
+            options.highlighted = found
+        words = _("Typed: {typed}").format(typed=typed) if typed else ""
+        self.query_one("#person-typed", Static).update(plain(words))
+
+    @on(OptionList.OptionSelected, "#people")
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(str(event.option.id))
+
+    def action_pick(self, number: int) -> None:
+        if number == 0 and self.nobody:
+            self.dismiss(self.NOBODY)
+        elif 1 <= number <= min(9, len(self.people)):
+            self.dismiss(self.people[number - 1][1])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

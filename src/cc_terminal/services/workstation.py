@@ -42,6 +42,8 @@ from cc_terminal.services.outbound.outbound import OutboundService
 from cc_terminal.services.outbound.reoffers import ReofferService
 from cc_terminal.services.outbound.surveys import SurveyService
 from cc_terminal.services.phone.calls import PhoneCalls
+from cc_terminal.services.phone.floor_board import FloorBoard
+from cc_terminal.services.phone.floor_views import FloorLimits
 from cc_terminal.services.privacy.account_list import AccountDirectory
 from cc_terminal.services.privacy.accounts import AccountAdmin
 from cc_terminal.services.privacy.audit_trail import AuditTrail
@@ -112,6 +114,7 @@ class Workstation:
     chats: Conversations
     mail: MailService
     phone: PhoneCalls
+    floor_board: FloorBoard
     floor: FloorSync | None = None
     floor_problem: str = ""
 
@@ -219,12 +222,20 @@ def open_workstation(
         **orders,
         **staff,
         **_privacy_services(db, settings, clock),
-        chats=Conversations(db, clock),
+        chats=Conversations(db, clock, settings.timezone),
         mail=_mail(db, settings, clock),
         phone=PhoneCalls(db, clock, settings.default_region),
+        floor_board=_floor_board(db, settings, clock),
         floor=floor,
         floor_problem=floor_problem,
     )
+
+
+def _floor_board(db: Database, settings: Settings, clock: Callable[[], datetime]) -> FloorBoard:
+    limits = FloorLimits(
+        settings.floor_service_seconds, settings.floor_pause_minutes, settings.floor_wrap_seconds
+    )
+    return FloorBoard(db, clock, settings.timezone, limits)
 
 
 def _open_database(settings: Settings, migrate: bool) -> Database:
@@ -329,4 +340,10 @@ def _privacy_services(
 def _mail(db: Database, settings: Settings, clock: Callable[[], datetime]) -> MailService:
     """The operator's mail: an attachment may be saved under the home or the data folder."""
     roots = (Path.home(), settings.data_dir)
-    return MailService(db, clock, region=settings.default_region, save_roots=roots)
+    return MailService(
+        db,
+        clock,
+        region=settings.default_region,
+        timezone=settings.timezone,
+        save_roots=roots,
+    )

@@ -27,6 +27,9 @@ NOTIFIED = frozenset(
         "conversation",
         "conversation_message",
         "phone_call",  # a ring from a webhook on another host; the floor board
+        "work_session",  # the floor board: signed in, out
+        "work_pause",  # the floor board: paused, back
+        "call",  # the floor board: a saved call ends a wrap-up
         "mail_outgoing",  # a letter's send failed or went: F8 and the header's count
     }
 )

@@ -232,6 +232,42 @@ def insert_rows(
     connection.execute(OutboxOp.__table__.insert(), ops)  # type: ignore[attr-defined]
 
 
+def update_rows(
+    connection: Connection,
+    table: Table,
+    row_ids: list[uuid.UUID],
+    values: dict[str, Any],
+    actor: uuid.UUID | None,
+) -> None:
+    """Set the same values on many rows with Core, one statement, and their change ops
+    beside them (one update op per row, as the flush hook writes it, with the versions it
+    overwrote): marks on many lines at once that a folder floor shares like any edit."""
+    if not row_ids:
+        return
+    connection.execute(table.update().where(table.c.id.in_(row_ids)).values(values))
+    at, last = utcnow(), last_clock(connection)
+    versions = FieldVersions(connection)
+    changes = {name: json_value(value) for name, value in values.items()}
+    ops = []
+    for row_id in row_ids:
+        last = clock.next_after(last)
+        op = {
+            "op_id": uuid.uuid4(),
+            "entity": table.name,
+            "row_id": str(row_id),
+            "kind": "update",
+            "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True),
+            "actor_id": actor,
+            "at": at,
+            "run_id": None,
+            "hlc": last,
+        }
+        op["bases"] = versions.record(op, changes)
+        ops.append(op)
+    sign_ops(connection, ops, actor)
+    connection.execute(OutboxOp.__table__.insert(), ops)  # type: ignore[attr-defined]
+
+
 def sign_ops(connection: Connection, ops: list[dict[str, Any]], actor: uuid.UUID | None) -> None:
     """Sign the ops (not yet inserted) with the actor's open key, in runs of at most
     ``RUN_LIMIT``; with no key open they stay unsigned (``run_id`` None)."""

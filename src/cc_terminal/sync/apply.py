@@ -40,13 +40,20 @@ from cc_terminal.store.outbox import json_value
 from cc_terminal.store.signing import is_placeholder
 from cc_terminal.sync.apply_bookkeeping import mark_applied, not_applied, reindex
 from cc_terminal.sync.judge import Judge, RoleJudge
-from cc_terminal.sync.merge_rules import canonical_value, epoch_rule, erasure_rule
+from cc_terminal.sync.merge_rules import (
+    canonical_value,
+    epoch_rule,
+    erasure_rule,
+    line_number,
+    owner_rule,
+)
 from cc_terminal.sync.ops import Incoming, Tables
 from cc_terminal.sync.refused import audit_refused, record_issue
 from cc_terminal.sync.secrets import SecretError, is_sealed, open_value
 
 # Fields every edit touches: merged by the clock, never reported as conflicts.
 BOOKKEEPING = frozenset({"updated_at", "version"})
+LINES = "conversation_message"
 # A losing value: the op that wrote it, its clock, its terminal, the value.
 Loser = tuple[uuid.UUID, int, str, Any]
 
@@ -156,6 +163,12 @@ class Applier:
 
     def _insert(self, op: Incoming) -> None:
         values = self.tables.values(op.entity, op.changes)
+        if op.entity == LINES:  # numbered against the lines here, so inserted one by one
+            self._flush_inserts()
+            values["seq"] = line_number(self.connection, self.tables.tables[LINES], values)
+            self.connection.execute(self.tables.tables[LINES].insert(), [values])
+            self.judge.applied(op)
+            return
         if self._inserts is None or self._inserts[0] != op.entity:
             self._flush_inserts()
             self._inserts = (op.entity, [])
@@ -227,7 +240,11 @@ class Applier:
         """Each field of the update against the field's current version: the values that
         win, and the losing value of each field the update raced with."""
         versions = self._current_versions(op)
-        forced = epoch_rule(op, current) or erasure_rule(op, current)
+        epoch = versions.get("owner_epoch")
+        held = self._version_of(epoch) if epoch is not None else None
+        forced = (
+            epoch_rule(op, current) or erasure_rule(op, current) or owner_rule(op, current, held)
+        )
         winners: dict[str, Any] = {}
         losers: list[tuple[str, Loser]] = []
         for name, value in op.changes.items():

@@ -1,13 +1,21 @@
-"""Fields whose winner is not the newest clock: an erasure beats every edit, and a lead's
-owner moves with its assignment epoch. Values compared as what they mean: a timestamp is
-an instant, whatever offset it was written with."""
+"""Fields whose winner is not the newest clock: an erasure beats every edit, a lead's owner
+moves with its assignment epoch, and a chat's holder with its owner epoch (of two takes
+made apart, the earlier keeps it). A chat's line arriving from another member takes the
+next number here. Values compared as what they mean: a timestamp is an instant, whatever
+offset it was written with."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import Table, func, select
+from sqlalchemy.engine import Connection
+
 from cc_terminal.sync.ops import Incoming
+
+# What changes with a chat's holder, each time with its owner epoch.
+OWNER_FIELDS = ("owner_id", "owner_epoch", "department")
 
 
 def erasure_rule(op: Incoming, current: Any) -> dict[str, bool]:
@@ -32,6 +40,35 @@ def epoch_rule(op: Incoming, current: Any) -> dict[str, bool]:
         return {}
     wins = incoming > existing
     return {name: wins for name in ("assigned_to", "assignment_epoch") if name in op.changes}
+
+
+def owner_rule(op: Incoming, current: Any, held: tuple[int, str] | None) -> dict[str, bool]:
+    """A chat's holder: the higher owner epoch wins; of two equal epochs (two members took
+    the same waiting chat while apart) the change with the earlier clock keeps it, on every
+    member. ``held`` is the version (clock, terminal) of the current epoch's write."""
+    if op.entity != "conversation" or "owner_epoch" not in op.changes:
+        return {}
+    incoming, existing = int(op.changes["owner_epoch"]), int(current["owner_epoch"])
+    if incoming != existing:
+        wins = incoming > existing
+    elif held is None or held == op.version:
+        return {}
+    else:
+        wins = op.version < held
+    return {name: wins for name in OWNER_FIELDS if name in op.changes}
+
+
+def line_number(connection: Connection, lines: Table, values: dict[str, Any]) -> int:
+    """A chat's line from another member keeps its number when it is past every line here,
+    else takes the next one: numbers made apart never collide, and each member numbers in
+    the order lines reached it, so a reader asking for lines after the last it saw (the
+    visitor's socket) never misses one. The line itself (its id, its client id) is the
+    same everywhere."""
+    newest = connection.execute(
+        select(func.max(lines.c.seq)).where(lines.c.conversation_id == values["conversation_id"])
+    ).scalar()
+    seq = int(values["seq"])
+    return seq if newest is None or seq > int(newest) else int(newest) + 1
 
 
 def same_value(current: Any, losing: Any) -> bool:

@@ -75,6 +75,12 @@ MAIL_LOOP_SCOPE = (
     "mail_letter",
     "mail_attachment",
     "mail_outgoing",
+    # a reply refusing further offers (services/channels/mail_offers.py): the address's
+    # refusal, and the customer's numbers objected to as Ctrl+D does
+    "mail_objection",
+    "objection",
+    "customer",
+    "lead",
 )
 # What the phone link's service account writes (the webhook, baresip's follower): the
 # calls the phone reported.
@@ -193,11 +199,23 @@ def _shared_refusal(op: Incoming, who: str, read_row: RowReader) -> str:
         return _("taking and answering an escalation is the team lead's; changed by {who}").format(
             who=who
         )
+    if op.entity == "phone_call" and _gives_a_callback(op):
+        return _("giving out a callback is the team lead's; {kind} by {who}").format(
+            kind=op.kind, who=who
+        )
     if op.entity == "day_off_event" and op.kind == "insert":
         return _decision_refusal(
             str(op.changes.get("from_state", "")), str(op.changes.get("to_state", "")), who
         )
     return ""
+
+
+def _gives_a_callback(op: Incoming) -> bool:
+    """A missed call's callback given to someone (or taken back): a team lead's write. An
+    operator's terminal stores the phone's events and marks its own callbacks done."""
+    if op.kind == "update":
+        return "callback_operator_id" in op.changes
+    return op.changes.get("callback_operator_id") is not None
 
 
 def _escalation_step_refusal(op: Incoming, who: str) -> str:

@@ -9,7 +9,7 @@ from cc_terminal.config import Settings
 from cc_terminal.i18n import _
 from cc_terminal.store.database import Database
 from cc_terminal.sync.engine import FloorSync
-from cc_terminal.sync.floor import FloorError, FloorFolder
+from cc_terminal.sync.floor import FLOOR_FILE, KEY_FILE, FloorError, FloorFolder
 from cc_terminal.sync.floor_record import load_key
 from cc_terminal.sync.rejoin import rejoin as rejoin
 from cc_terminal.sync.share import DiskShare
@@ -49,6 +49,13 @@ def open_floor(settings: Settings, db: Database) -> tuple[FloorSync | None, str]
         return FloorSync(db, settings.sync_dir, settings.data_dir), ""
     except FloorError as error:
         return None, str(error)
+
+
+def share_away(sync_dir: Path | None, data_dir: Path) -> bool:
+    """This data folder joined a floor (it has the floor key) whose folder is not there now
+    (an unmounted share): the floor opens once it is back."""
+    has_key = (data_dir / KEY_FILE).exists()
+    return sync_dir is not None and has_key and not (sync_dir / FLOOR_FILE).exists()
 
 
 def _on_the_share(database: Path, sync_dir: Path) -> bool:

@@ -30,13 +30,11 @@ def test_serve_with_another_key_or_a_bad_topic_says_so(tmp_path: Path) -> None:
     assert result.stderr == "cc-terminal: --topic takes CODE=Label, not billing.\n"
 
 
-def test_serve_refuses_a_floor_folder_it_would_not_sync(tmp_path: Path) -> None:
-    """On a floor folder the gateway's chats would stay in its own file: it says so."""
+def test_serve_on_a_floor_folder_it_has_not_joined_says_so(tmp_path: Path) -> None:
+    """The gateway is a member of a folder floor only once ``floor join`` kept its key."""
     result = cli(
         tmp_path, "--sync-dir", str(tmp_path / "floor"), "chat", "serve", "--key-file", "k.pem"
     )
-    assert (result.returncode, result.stderr) == (
-        1,
-        "cc-terminal: The chat gateway runs on the server's database or on one host's "
-        "database file; a floor folder is not supported yet.\n",
-    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("cc-terminal: The chat gateway cannot reach the floor: ")
+    assert "Traceback" not in result.stderr

@@ -47,7 +47,7 @@ state_dir = {root}/state
 log_path = {root}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+{ssl}
 disable_plaintext_auth = no
 auth_mechanisms = plain
 default_internal_user = {internal}
@@ -72,7 +72,8 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {imaps_port}
   }}
 }}
 service anvil {{
@@ -86,11 +87,14 @@ class Dovecot:
     root: Path
     port: int
     process: subprocess.Popen[bytes]
+    imaps_port: int = 0  # IMAP over TLS, when started with a certificate
     users: count[int] = field(default_factory=lambda: count(1))
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
-    def start(cls) -> Dovecot:
+    def start(cls, tls: tuple[Path, Path] | None = None) -> Dovecot:
+        """``tls``: the certificate (chain) and key files; then IMAPS listens too and the
+        plain port offers STARTTLS."""
         if shutil.which("dovecot") is None:
             raise RuntimeError("dovecot is not installed: run scripts/system-deps")
         root = Path(tempfile.mkdtemp(prefix="cc-dovecot-"))
@@ -104,13 +108,22 @@ class Dovecot:
         # to the second, so a user added within the second would be refused
         users = "".join(f"box{n}:{{PLAIN}}{PASSWORD}\n" for n in range(1, USERS + 1))
         (root / "users").write_text(users)
-        port = free_port()
+        port, imaps_port = free_port(), free_port() if tls else 0
+        ssl = f"ssl = yes\nssl_cert = <{tls[0]}\nssl_key = <{tls[1]}" if tls else "ssl = no"
         config = root / "dovecot.conf"
         config.write_text(
-            CONFIG.format(root=root, port=port, internal=internal, group=group, login=login)
+            CONFIG.format(
+                root=root,
+                port=port,
+                imaps_port=imaps_port,
+                ssl=ssl,
+                internal=internal,
+                group=group,
+                login=login,
+            )
         )
         process = subprocess.Popen(["dovecot", "-F", "-c", str(config)])
-        server = cls(root, port, process)
+        server = cls(root, port, process, imaps_port)
         server._wait()
         return server
 
@@ -198,9 +211,11 @@ class Smtpd:
         return int(self.controller.port)
 
     @classmethod
-    def start(cls) -> Smtpd:
+    def start(cls, **tls: Any) -> Smtpd:
+        """``tls``: aiosmtpd's ``tls_context`` and ``require_starttls`` (STARTTLS) or
+        ``ssl_context`` (TLS from the first byte)."""
         keeper = Keeper()
-        controller = Controller(keeper, hostname="127.0.0.1", port=free_port())
+        controller = Controller(keeper, hostname="127.0.0.1", port=free_port(), **tls)
         controller.start()
         return cls(controller, keeper)
 

@@ -1,6 +1,7 @@
 """`cc-terminal mail …` run for real against the real servers: a lead's mailbox (its
 password from standard input, never an argument), one fetch with its report, and the loop
-killed with SIGKILL while it stores: on restart nothing is lost and nothing stored twice;
+killed with SIGKILL while it stores: on restart nothing is lost and nothing stored twice
+(on SQLite and PostgreSQL);
 SIGTERM stops it cleanly."""
 
 from __future__ import annotations
@@ -21,11 +22,6 @@ from tests.cli_run import CLI, cli, cli_process
 from tests.conftest import PASSWORDS
 
 LEAD = PASSWORDS["lead"] + "\n"
-
-
-@pytest.fixture
-def sqlite_settings(sqlite_url: str, tmp_path: Path) -> Settings:
-    return Settings(db_url=sqlite_url, data_dir=tmp_path)
 
 
 def counted(url: str, query: str) -> int:
@@ -86,8 +82,13 @@ def set_up(settings: Settings, dovecot: Dovecot, smtpd: Smtpd) -> tuple[Path, st
     return key, user
 
 
+@pytest.fixture
+def sqlite_settings(sqlite_url: str, tmp_path: Path) -> Settings:
+    return Settings(db_url=sqlite_url, data_dir=tmp_path)
+
+
 def test_mailbox_commands_and_one_fetch(sqlite_settings: Settings, dovecot: Dovecot, smtpd: Smtpd):
-    settings = sqlite_settings
+    settings = sqlite_settings  # the commands are the same on PostgreSQL: its kill -9 below
     data, url = settings.data_dir, settings.database_url
     key, user = set_up(settings, dovecot, smtpd)
     listed = cli_process(data, "mail", "mailbox", "list", "--password-stdin", stdin=LEAD, db=url)
@@ -135,9 +136,8 @@ def serve(settings: Settings, key: Path) -> subprocess.Popen[str]:
 
 
 def test_kill_9_while_storing_loses_nothing_and_stores_nothing_twice(
-    sqlite_settings: Settings, dovecot: Dovecot, smtpd: Smtpd
+    settings: Settings, dovecot: Dovecot, smtpd: Smtpd
 ):
-    settings = sqlite_settings
     url = settings.database_url
     key, user = set_up(settings, dovecot, smtpd)
     total = 300

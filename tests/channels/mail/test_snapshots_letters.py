@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from cc_terminal.screens.channels.letter_offers import MailConsentForm, ProductPicker
 from tests.channels.conftest import form, gateway_of
 from tests.channels.mail.conftest import box_form, loop_of
 from tests.channels.mail.servers import Dovecot, Smtpd
@@ -142,4 +143,38 @@ def test_setup_mailboxes(snap_compare, app, size, dovecot, smtpd):
 @pytest.mark.parametrize("size", SIZES)
 def test_setup_mailbox_form_refused(snap_compare, app, size, dovecot, smtpd):
     actions = (mailbox_set_up(dovecot, smtpd), keys("n"), typed("Obchod"), keys("ctrl+s"))
+    assert snap(snap_compare, app, size, *actions)
+
+
+def offer_asked(consented: bool):
+    """O on the open letter: the consent form, or (consent recorded) the product picker
+    filtered by "mob"."""
+
+    async def ask(pilot):
+        app = pilot.app
+        screen = app.screen
+        if consented:
+            ws = app.require_services()
+            jana = login(ws, "jana")
+            typed_consent = ("web_form", app.clock().date(), "")
+            ws.chats.record_consent(jana, screen.current, typed_consent)
+        await pilot.press("escape", "o")
+        wanted = ProductPicker if consented else MailConsentForm
+        await wait_until(pilot, lambda: isinstance(app.screen, wanted))
+        if consented:
+            await typed("mob")(pilot)
+        await settle(pilot)
+
+    return ask
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_letter_offer_asks_for_the_consent_first(snap_compare, app, size, dovecot, smtpd):
+    actions = (waiting(dovecot, smtpd, take=1), offer_asked(consented=False))
+    assert snap(snap_compare, app, size, *actions)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_letter_offer_picks_the_product(snap_compare, app, size, dovecot, smtpd):
+    actions = (waiting(dovecot, smtpd, take=1), offer_asked(consented=True))
     assert snap(snap_compare, app, size, *actions)

@@ -31,17 +31,26 @@ PAGE_POLICY = "default-src 'self'; connect-src 'self' ws: wss:; frame-ancestors 
 def create_app(gateway: Gateway) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        async with anyio.create_task_group() as tasks:
-            tasks.start_soon(gateway.hub.run)
-            yield
-            tasks.cancel_scope.cancel()
+        if gateway.pace is not None:
+            gateway.pace.start()
+        try:
+            async with anyio.create_task_group() as tasks:
+                tasks.start_soon(gateway.hub.run)
+                yield
+                tasks.cancel_scope.cancel()
+        finally:
+            if gateway.pace is not None:  # the last writes shared before the process ends
+                await anyio.to_thread.run_sync(gateway.pace.stop)
 
     async def visitor_socket(websocket: WebSocket) -> None:
         await serve_visitor(gateway, websocket)
 
     async def health(request: Request) -> Response:
         db = await gateway.store_answers()
-        return JSONResponse({"ok": db, "db": db}, status_code=200 if db else 503)
+        said = {"ok": db, "db": db}
+        if gateway.pace is not None:  # a folder floor: whether the share is reached (the
+            said["floor"] = not gateway.cut_off()  # gateway works on, as a terminal does)
+        return JSONResponse(said, status_code=200 if db else 503)
 
     async def demo(request: Request) -> Response:
         headers = {**SECURITY, "Content-Security-Policy": PAGE_POLICY}

@@ -5,13 +5,14 @@ store that went away said as ``Unavailable``."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ParamSpec, TypeVar
 
 import anyio
 from sqlalchemy.exc import SQLAlchemyError
 
 from cc_terminal.channels.chat.config import GatewayConfig
+from cc_terminal.channels.chat.floor import FloorPace
 from cc_terminal.channels.chat.guard import Guard
 from cc_terminal.channels.chat.hub import Hub
 from cc_terminal.services.channels.visitors import VisitorChats
@@ -32,11 +33,24 @@ class Gateway:
     guard: Guard
     hub: Hub
     ping: Callable[[], None]  # raises when the store does not answer
+    # After a visitor's write: on a folder floor, share it now (channels/chat/floor.py).
+    wrote: Callable[[], None] = field(default=lambda: None)
+    pace: FloorPace | None = None  # the floor's sync rounds, on a folder floor
 
     @classmethod
     def of(cls, chats: VisitorChats, config: GatewayConfig, ping: Callable[[], None]) -> Gateway:
         hub = Hub(chats.changed_since, chats.news, config.poll_seconds)
         return cls(chats, config, Guard(config.limits), hub, ping)
+
+    def cut_off(self) -> bool:
+        """On a folder floor whose share is away: a new chat would reach no operator."""
+        return self.pace is not None and self.pace.cut_off()
+
+    async def write(self, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """``call`` for a visitor's write: told to ``wrote`` once it is stored."""
+        done = await self.call(work, *args, **kwargs)
+        self.wrote()
+        return done
 
     async def call(self, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         def run() -> T:

@@ -6,7 +6,9 @@ own. Every ``MARKS_SECONDS`` the chats whose visitor waits for a read mark are r
 (a mark changes no conversation). Another gateway process holds its own sockets and its
 own cursor: nothing is shared in memory.
 On PostgreSQL a chat's write NOTIFYs every process (store/notify.py), which looks at once
-instead of at its next poll."""
+instead of at its next poll. On a folder floor a sync round that brought chat changes
+(written elsewhere, on another clock, a sync interval ago) has every socket ask for what
+it has not seen (``ingested``): the look-back would miss them."""
 
 from __future__ import annotations
 
@@ -54,6 +56,7 @@ class Hub:
         # PostgreSQL's NOTIFY of a chat's write wakes the loop before its next poll.
         self._loop: asyncio.AbstractEventLoop | None = None
         self._woken = anyio.Event()
+        self._everyone = False  # a sync round brought other members' chat changes
 
     def attach(self, listener: Listener, conversation: uuid.UUID | None) -> None:
         if conversation is None:
@@ -76,6 +79,11 @@ class Hub:
         if self._loop is not None:
             self._loop.call_soon_threadsafe(self._wake)
 
+    def ingested(self) -> None:
+        """From the sync thread: other members' chat changes arrived; every socket asks."""
+        self._everyone = True
+        self.nudge()
+
     def _wake(self) -> None:
         self._woken.set()
 
@@ -96,6 +104,11 @@ class Hub:
 
     async def _look(self, cursor: int) -> int:
         """One look: the changes since ``cursor`` told to the sockets; the next cursor."""
+        if self._everyone:
+            self._everyone = False
+            everyone = set(self.unplaced)
+            everyone.update(*self.by_conversation.values())
+            await self._tell(everyone)
         following, changed = await anyio.to_thread.run_sync(self.changed_since, cursor)
         self.polled_at = time.monotonic()
         held = {conversation for conversation in changed if conversation in self.by_conversation}

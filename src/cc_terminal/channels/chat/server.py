@@ -3,6 +3,7 @@ visitors' service on it, the app on uvicorn (its websockets protocol, frames cap
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,17 +11,22 @@ from sqlalchemy import text
 
 from cc_terminal.channels.chat.app import create_app
 from cc_terminal.channels.chat.config import GatewayConfig
+from cc_terminal.channels.chat.floor import FloorPace
 from cc_terminal.channels.chat.gateway import Gateway
 from cc_terminal.channels.chat.hub import Hub
 from cc_terminal.config import Settings
+from cc_terminal.i18n import _
 from cc_terminal.models.base import utcnow
 from cc_terminal.services.channels.visitors import VisitorChats
+from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.privacy.service_identity import open_service
-from cc_terminal.services.workstation import open_workstation
+from cc_terminal.services.workstation import Workstation, open_workstation
 from cc_terminal.store.database import Database
 from cc_terminal.store.notify import ChangeListener
+from cc_terminal.sync.terminal import open_floor, share_away
 
+log = logging.getLogger(__name__)
 CHAT_TABLES = frozenset({"conversation", "conversation_message"})
 
 
@@ -38,6 +44,8 @@ def open_gateway(
 ) -> Gateway:
     workstation = open_workstation(settings)
     db = workstation.db
+    if settings.storage_mode == "floor":
+        _first_round(workstation)
     service_id = open_service(db, service, key_file)
     account = Actor(service_id, service, service, "service")
     chats = VisitorChats(
@@ -46,7 +54,32 @@ def open_gateway(
     gateway = Gateway.of(chats, config, ping=lambda: ping(db))
     if settings.storage_mode == "server":
         listen_for_chats(db.url, gateway.hub)
+    if settings.storage_mode == "floor":
+        gateway.pace = FloorPace(
+            workstation.floor,
+            settings.sync_seconds,
+            gateway.hub.ingested,
+            reach=lambda: open_floor(settings, db)[0],
+        )
+        gateway.wrote = gateway.pace.wake
     return gateway
+
+
+def _first_round(workstation: Workstation) -> None:
+    """On a folder floor: one round before the service account is looked up (a gateway
+    just joined may not have it yet). A share away now is said in the log and in /health,
+    and the gateway starts on its store, as a terminal does; no floor key is refused."""
+    floor, settings = workstation.floor, workstation.settings
+    if floor is None and not share_away(settings.sync_dir, settings.data_dir):
+        raise ServiceError(
+            _("The chat gateway cannot reach the floor: {why}").format(
+                why=workstation.floor_problem or _("no floor key; run 'cc-terminal floor join'")
+            )
+        )
+    state = floor.round() if floor is not None else None
+    problem = workstation.floor_problem if state is None else state.problem or state.stopped
+    if problem:
+        log.warning("floor sync: %s", problem)
 
 
 def listen_for_chats(url: str, hub: Hub) -> ChangeListener:

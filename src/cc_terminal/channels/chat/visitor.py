@@ -112,9 +112,11 @@ class VisitorSocket:
     async def start(self, data: dict[str, Any]) -> None:
         self.learn_language(data.get("form"))
         form = form_of(data, limits.EMAIL)
-        if not await self.gateway.call(self.gateway.chats.someone_available, form.topic):
+        if self.gateway.cut_off() or not await self.gateway.call(
+            self.gateway.chats.someone_available, form.topic
+        ):  # the leave-a-message form: its request reaches the floor when the share is back
             return await self.send({"type": "busy"})
-        started = await self.gateway.call(self.gateway.chats.start, form)
+        started = await self.gateway.write(self.gateway.chats.start, form)
         self.attach(started.token, started.conversation_id)
         await self.send(
             {
@@ -143,7 +145,7 @@ class VisitorSocket:
             raise BadFrame(NO_CHAT_YET, "token")
         if not self.gateway.guard.message(self.name):
             raise BadFrame(TOO_MANY, "text")
-        line = await self.gateway.call(self.gateway.chats.post, self.token, client_id, text)
+        line = await self.gateway.write(self.gateway.chats.post, self.token, client_id, text)
         await self.send({"type": "ack", "client_id": client_id, "seq": line.seq})
         # The line itself, with its marks as they move, comes with the hub's next look.
 
@@ -151,12 +153,12 @@ class VisitorSocket:
         now = time.monotonic()
         if self.token and now - self.typed_at >= TYPING_EVERY:
             self.typed_at = now
-            await self.gateway.call(self.gateway.chats.typing, self.token)
+            await self.gateway.write(self.gateway.chats.typing, self.token)
 
     async def read(self, data: dict[str, Any]) -> None:
         seq = number_of(data, "seq")
         if self.token:
-            await self.gateway.call(self.gateway.chats.mark_read, self.token, seq)
+            await self.gateway.write(self.gateway.chats.mark_read, self.token, seq)
 
     async def leave(self, data: dict[str, Any]) -> None:
         self.learn_language(data.get("form"))
@@ -164,12 +166,12 @@ class VisitorSocket:
         text = text_of(data, "text", self.gateway.config.limits.message_chars)
         if not self.gateway.guard.message(self.name):
             raise BadFrame(TOO_MANY, "text")
-        await self.gateway.call(self.gateway.chats.leave_message, form, text)
+        await self.gateway.write(self.gateway.chats.leave_message, form, text)
         await self.send({"type": "left"})
 
     async def close(self, data: dict[str, Any]) -> None:
         if self.token:
-            await self.gateway.call(self.gateway.chats.close_by_visitor, self.token)
+            await self.gateway.write(self.gateway.chats.close_by_visitor, self.token)
             await self.refresh()
         await self.send({"type": "closed"})
 

@@ -37,7 +37,7 @@ class SavesCalls:
         notes = self.query_one("#notes", TextArea).text  # type: ignore[attr-defined]
         self.unsaved = None
         draft = call.finished(ended_at, self.reason(), outcome, notes)  # type: ignore[attr-defined]
-        self.save_call(draft, call.phone_key)
+        self.save_call(self.as_callback(draft), call.phone_key)  # type: ignore[attr-defined]
 
     def retry_unsaved(self) -> None:
         """The server is back: save the call that found it away, as it stands now."""
@@ -71,6 +71,7 @@ class SavesCalls:
             self.services.drafts.discard(actor.operator_id, draft.started_at)
             if phone_key:
                 self._link(phone_key, draft)
+            self.mark_callback_done(actor, draft.call_id)  # type: ignore[attr-defined]
             self.app.call_from_thread(self.call_saved)  # type: ignore[attr-defined]
 
     def _link(self, phone_key: str, draft: CallDraft) -> None:

@@ -22,6 +22,7 @@ from cc_terminal.i18n import N_, _
 from cc_terminal.memory import freeze_long_lived
 from cc_terminal.models.reference import ListKind
 from cc_terminal.phase_marks import mark
+from cc_terminal.screens.calls.call_back import CallsBack
 from cc_terminal.screens.calls.call_draft import KeepsCallDraft
 from cc_terminal.screens.calls.call_records import RecordsOnCall
 from cc_terminal.screens.calls.call_saving import SavesCalls
@@ -50,7 +51,13 @@ WARM_UP_DELAY_SECONDS = 1.5
 
 
 class IncomingCallScreen(
-    OpensLedgerEntries, RecordsOnCall, SavesCalls, PopsOnRing, KeepsCallDraft, TransfersCalls
+    OpensLedgerEntries,
+    RecordsOnCall,
+    SavesCalls,
+    CallsBack,
+    PopsOnRing,
+    KeepsCallDraft,
+    TransfersCalls,
 ):
     AREA = N_("Incoming call")
     BINDINGS = [
@@ -265,6 +272,7 @@ class IncomingCallScreen(
             self.reload_card(self.call.call_id, self.call.card.id)
 
     def action_clear(self) -> None:
+        self.forget_callback()
         self.query_one("#phone", Input).value = ""
         self.field(CallField.PHONE).error = ""
         self.set_focus(self.query_one("#phone", Input))

@@ -1,11 +1,12 @@
 """F7, the queues: a department's open requests by due time (overdue ones first and
-red), for team leads the escalations waiting for a supervisor, and for everyone the
-escalations they raised with the lead's answer. Enter on an escalation opens it."""
+red), for team leads the escalations waiting for a supervisor, the floor board and the
+missed calls to give out for a callback; for everyone the escalations they raised with the
+lead's answer and their callbacks. Enter on an escalation opens it."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -17,84 +18,48 @@ from textual.reactive import reactive
 from textual.widgets import DataTable, Label, Select, TabbedContent, TabPane
 
 from cc_terminal.formats import local_time
-from cc_terminal.i18n import N_, _, ngettext
+from cc_terminal.i18n import N_, _
 from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.models.reference import ListKind
-from cc_terminal.screens.base import NARROW, WorkstationScreen
+from cc_terminal.screens.base import WorkstationScreen
+from cc_terminal.screens.calls.callback_panes import MissedPane, MyCallbacksPane
 from cc_terminal.screens.calls.escalation_dialog import EscalationDialog
 from cc_terminal.screens.calls.escalation_words import answer_line, status_word
+from cc_terminal.screens.calls.floor_pane import FloorPane
+from cc_terminal.screens.calls.queue_columns import (
+    ALL,
+    ESCALATION_COLUMNS,
+    MINE_COLUMNS,
+    department_filter,
+    fill_requests,
+    request_summary,
+    request_table,
+)
 from cc_terminal.screens.calls.request_move import RequestMoveForm
 from cc_terminal.screens.calls.services import CallsServices
 from cc_terminal.services.calls.escalations import EscalationDetail, EscalationView
 from cc_terminal.services.calls.requests import RequestStep, RequestView
 from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.services.common.views import CustomerCard
-from cc_terminal.widgets.column_widths import fill_one_line, fill_shared
+from cc_terminal.services.phone.views import MissedCallView
+from cc_terminal.widgets.column_widths import fill_shared
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.header import WorkstationHeader
 from cc_terminal.widgets.ledger import STATUS_LABELS
-from cc_terminal.widgets.plain_widgets import PlainSelect, PlainTable
+from cc_terminal.widgets.plain_widgets import PlainTable
 from cc_terminal.widgets.safe_text import plain
 from cc_terminal.widgets.today_strip import clock_duration
 from cc_terminal.widgets.words import label
 
 if TYPE_CHECKING:
-    from cc_terminal.services.common.reference import ReferenceLists
-    from cc_terminal.services.common.views import Actor
+    pass
 
 REFRESH_SECONDS = 5
-ALL = "*"
 
 
-REQUEST_COLUMNS = (
-    N_("Due"),
-    N_("Status"),
-    N_("Category"),
-    N_("Department"),
-    N_("Customer"),
-    N_("About"),
-    N_("Raised by"),
-)
-NARROW_REQUEST_COLUMNS = (0, 1, 2, 4, 5)  # below 100 columns: no department, no author
-ABOUT_AT_LEAST, ABOUT_AT_LEAST_NARROW = 24, 16  # cells, while the text is as long
-
-
-def department_filter(actor: Actor, lists: ReferenceLists) -> PlainSelect[str]:
-    """A team lead picks any department, or all; anyone else sees their own."""
-    departments = [(_(c.label), c.code) for c in lists.active(ListKind.DEPARTMENT)]
-    if actor.is_lead:
-        departments.insert(0, (_("All departments"), ALL))
-    return PlainSelect(
-        departments,
-        value=ALL if actor.is_lead else actor.department,
-        allow_blank=False,
-        disabled=not actor.is_lead,
-        id="queue-department",
-    )
-
-
-def request_summary(n: int, late: int, everything: bool) -> str:
-    if everything:
-        line = ngettext("{n} request, {late} overdue", "{n} all requests, {late} overdue", n)
-    else:
-        line = ngettext("{n} open request, {late} overdue", "{n} open requests, {late} overdue", n)
-    return line.format(n=n, late=late) + " · " + _("A switches open/all")
-
-
-def request_table() -> DataTable[Text | str]:
-    return PlainTable(id="request-queue", cursor_type="row")
-
-
-ESCALATION_COLUMNS = (
-    N_("Raised"),
-    N_("Status"),
-    N_("Operator"),
-    N_("Customer"),
-    N_("Reason"),
-    N_("Call time"),
-    N_("Notes so far"),
-)
-MINE_COLUMNS = (N_("Raised"), N_("Status"), N_("Customer"), N_("Reason"), N_("The lead's answer"))
+MISSED_DAYS = 7  # older missed calls nobody called back leave the lead's list
+LEAD_TABS = (("tab-escalations",), ("tab-floor",), ("tab-missed",))
+PANES = {"tab-floor": "floor-pane", "tab-missed": "missed-pane", "tab-callbacks": "callbacks-pane"}
 
 
 class QueueScreen(WorkstationScreen[CallsServices]):
@@ -106,6 +71,9 @@ class QueueScreen(WorkstationScreen[CallsServices]):
         Binding("1", "tab('tab-requests')", N_("Requests"), id="queues.requests"),
         Binding("2", "tab('tab-escalations')", N_("Escalations"), id="queues.escalations"),
         Binding("3", "tab('tab-mine')", N_("Mine"), id="queues.mine"),
+        Binding("4", "tab('tab-floor')", N_("Floor"), id="queues.floor"),
+        Binding("5", "tab('tab-missed')", N_("Missed calls"), id="queues.missed"),
+        Binding("6", "tab('tab-callbacks')", N_("My callbacks"), id="queues.callbacks"),
     ]
 
     everything: reactive[bool] = reactive(False)
@@ -144,6 +112,13 @@ class QueueScreen(WorkstationScreen[CallsServices]):
                     classes="queue-hint",
                 )
                 yield PlainTable(id="my-escalations", cursor_type="row")
+            if actor.is_lead:
+                with TabPane(_("Floor"), id="tab-floor"):
+                    yield FloorPane(id="floor-pane")
+                with TabPane(_("Missed calls"), id="tab-missed"):
+                    yield MissedPane(id="missed-pane")
+            with TabPane(_("My callbacks"), id="tab-callbacks"):
+                yield MyCallbacksPane(id="callbacks-pane")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -154,7 +129,7 @@ class QueueScreen(WorkstationScreen[CallsServices]):
         self.action_refresh()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "tab" and parameters == ("tab-escalations",):
+        if action == "tab" and parameters[:1] in LEAD_TABS:
             actor = self.workstation.actor  # none while a sign-out leaves the screen
             return actor is not None and actor.is_lead
         return True
@@ -162,6 +137,9 @@ class QueueScreen(WorkstationScreen[CallsServices]):
     def action_tab(self, tab: str) -> None:
         """A digit opens a tab and puts the cursor in its list."""
         self.query_one(TabbedContent).active = tab
+        if tab in PANES:
+            self.set_focus(self.query_one(f"#{PANES[tab]} RowTable"))
+            return
         table = {"tab-requests": "#request-queue", "tab-escalations": "#escalation-queue"}
         self.set_focus(self.query_one(table.get(tab, "#my-escalations"), DataTable))
 
@@ -186,6 +164,7 @@ class QueueScreen(WorkstationScreen[CallsServices]):
     def action_refresh(self) -> None:
         department = self.query_one("#queue-department", Select).value
         self.load(str(department), self.everything)
+        self.refresh_floor()
 
     def watch_everything(self) -> None:
         if self.is_mounted:
@@ -211,7 +190,32 @@ class QueueScreen(WorkstationScreen[CallsServices]):
         )
         escalations = services.escalations.queue(actor) if actor.is_lead else ()
         mine = services.escalations.mine(actor)
+        since = self.workstation.clock() - timedelta(days=MISSED_DAYS)
+        missed = services.phone.missed(since) if actor.is_lead else []
+        callbacks = services.phone.my_callbacks(actor)
         self.app.call_from_thread(self.show, requests, escalations, mine)
+        self.app.call_from_thread(self.show_callbacks, missed, callbacks)
+
+    def show_callbacks(self, missed: list[MissedCallView], mine: list[MissedCallView]) -> None:
+        if self.workstation.require_actor().is_lead:
+            self.query_one(MissedPane).show(missed)
+        self.query_one(MyCallbacksPane).show(mine)
+
+    def refresh_floor(self) -> None:
+        """Something the floor board shows changed (the app's floor watch)."""
+        if self.workstation.actor is not None and self.workstation.actor.is_lead:
+            self.query_one(FloorPane).refresh_board()
+
+    @on(MissedPane.Given)
+    def callback_given(self) -> None:
+        self.action_refresh()
+
+    @on(FloorPane.AlertsChanged)
+    def floor_alerts(self, event: FloorPane.AlertsChanged) -> None:
+        title = _("Floor")
+        if event.count:
+            title += f" ⚠ {event.count}"
+        self.query_one(TabbedContent).get_tab("tab-floor").label = title
 
     def show(
         self,
@@ -251,7 +255,7 @@ class QueueScreen(WorkstationScreen[CallsServices]):
                 request.created_by,
             ]
             rows.append((str(request.id), cells))
-        self._fill_request_columns(table, rows)
+        fill_requests(table, rows, table.size.width or self.size.width)
         if self.requests:
             table.move_cursor(row=min(cursor, len(self.requests) - 1))
         summary = request_summary(len(self.requests), overdue, self.everything)
@@ -306,24 +310,6 @@ class QueueScreen(WorkstationScreen[CallsServices]):
             self._fill_escalations(self.workstation.clock())
         if self.mine:
             self._fill_mine()
-
-    def _fill_request_columns(
-        self, table: DataTable[Text | str], rows: list[tuple[str, list[Text | str]]]
-    ) -> None:
-        """One line a request, its due time and status whole, what it is about given the
-        room first; below 100 columns without the department and who raised it (both in
-        the request Enter opens)."""
-        width = table.size.width or self.size.width
-        shown = range(len(REQUEST_COLUMNS)) if width >= NARROW else NARROW_REQUEST_COLUMNS
-        about = list(shown).index(5)
-        fill_one_line(
-            table,
-            [_(REQUEST_COLUMNS[index]) for index in shown],
-            [(key, [cells[index] for index in shown]) for key, cells in rows],
-            width,
-            whole=(0, 1),
-            at_least={about: ABOUT_AT_LEAST if width >= NARROW else ABOUT_AT_LEAST_NARROW},
-        )
 
     def _reason(self, code: str) -> str:
         return self.workstation.lists.label(ListKind.CALL_REASON, code) if code else "—"

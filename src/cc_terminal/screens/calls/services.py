@@ -1,4 +1,5 @@
-"""What F2 and F7 (the incoming call, its forms, the queues) reach of the workstation."""
+"""What F2 and F7 (the incoming call, its forms, the queues, the floor) reach of the
+workstation."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from cc_terminal.services.calls.search import CustomerSearch
     from cc_terminal.services.outbound.consents import ConsentService
     from cc_terminal.services.phone.calls import PhoneCalls
+    from cc_terminal.services.phone.floor_board import FloorBoard
     from cc_terminal.services.privacy.audit_trail import AuditTrail
 
 
@@ -29,7 +31,10 @@ class CallsServices(Protocol):
     escalations: EscalationService
     # A caller who objects to being called is written in outbound's objections.
     consents: ConsentService
+    # The team lead's floor board on F7 (the phone's).
+    floor_board: FloorBoard
     # Finding a caller writes who was looked up and viewed in the audit trail.
     audit: AuditTrail
-    # A call the phone rang is linked, once saved, to the phone's record of it.
+    # A call the phone rang is linked, once saved, to the phone's record of it; F7's
+    # missed calls and callbacks.
     phone: PhoneCalls

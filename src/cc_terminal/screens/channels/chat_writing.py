@@ -30,6 +30,7 @@ class ChatWriting:
     current: uuid.UUID | None
     typing_sent: float
     reply_id: str  # a letter's reply keeps its id until queued: a second Ctrl+S is the same
+    offer_code: str  # the product the reply offers (letter_offers.py), "" for a plain reply
     query_one: Any
     refresh_chats: Any
 
@@ -44,7 +45,7 @@ class ChatWriting:
             self._problem(_("No chat open: N takes the next waiting chat."))
         elif self.is_letter():
             self.reply_id = self.reply_id or uuid.uuid4().hex
-            self.send_reply(self.current, self.reply_id, event.text)
+            self.send_reply(self.current, self.reply_id, event.text, self.offer_code)
         else:
             self.send_line(self.current, event.text)
 
@@ -54,27 +55,33 @@ class ChatWriting:
         self._sending(lambda: self.services.chats.send(actor, chat_id, uuid.uuid4().hex, text))
 
     @work(thread=True, exit_on_error=False, group="chat-write")
-    def send_reply(self, letter_id: uuid.UUID, client_id: str, text: str) -> None:
+    def send_reply(self, letter_id: uuid.UUID, client_id: str, text: str, offer: str) -> None:
         actor = self.workstation.require_actor()
-        self._sending(lambda: self.services.mail.reply(actor, letter_id, client_id, text))
+        mail = self.services.mail
+        self._sending(lambda: mail.reply(actor, letter_id, client_id, text, offer_code=offer))
 
     def _sending(self, write: Any) -> None:
         """In a worker: the write, then the box emptied, or why not above it."""
+        if self.tried(write) is not None:
+            self.app.call_from_thread(self._sent)
+
+    def tried(self, call: Any) -> Any:
+        """In a worker: what ``call`` returns, or None with the reason said above the box."""
         try:
-            write()
+            return call()
         except ValidationFailed as failed:
             self.app.call_from_thread(self._problem, " ".join(failed.errors.values()))
-            return
         except ServiceError as refused:
             self.app.call_from_thread(self._problem, str(refused))
-            return
-        self.app.call_from_thread(self._sent)
+        return None
 
     def _sent(self) -> None:
         self.reply_id = ""
+        self.offer_code = ""
         self.query_one("#chat-box", MessageBox).clear()
         self.query_one("#chat-problem", InPlaceText).text = ""
         self.refresh_chats()
+        self.workstation.share_now()  # a folder floor: the visitor waits one round less
 
     def _problem(self, message: str) -> None:
         self.query_one("#chat-problem", InPlaceText).text = plain(message, style="bold red")

@@ -36,6 +36,7 @@ from cc_terminal.screens.channels.chat_widgets import (
     transcript,
 )
 from cc_terminal.screens.channels.chat_writing import ChatWriting
+from cc_terminal.screens.channels.letter_offers import LetterOffers
 from cc_terminal.screens.channels.letter_widgets import (
     AttachmentTable,
     attachment_row,
@@ -46,7 +47,7 @@ from cc_terminal.screens.channels.letter_widgets import (
 from cc_terminal.screens.channels.letters import LetterActions
 from cc_terminal.screens.channels.services import ChannelsServices
 from cc_terminal.services.channels.mail_views import AttachmentView, LetterThread
-from cc_terminal.services.channels.views import ChatDetail, OpenChat, QueuedChat
+from cc_terminal.services.channels.views import ChatDetail, OpenChat, QueuedChat, TakenElsewhere
 from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.services.common.views import CustomerCard
 from cc_terminal.widgets.customer_card import CustomerCard as CardView
@@ -72,7 +73,12 @@ class Seen:
 
 
 class ChatScreen(
-    LetterActions, ChatClosing, ChatWriting, ChatRecords, WorkstationScreen[ChannelsServices]
+    LetterActions,
+    LetterOffers,
+    ChatClosing,
+    ChatWriting,
+    ChatRecords,
+    WorkstationScreen[ChannelsServices],
 ):
     AREA = N_("Chat")
     BINDINGS = [
@@ -90,6 +96,7 @@ class ChatScreen(
         Binding("m", "to_box", N_("Write"), id="chat.write"),
         Binding("ctrl+r", "retry", N_("Send again"), id="letter.retry", priority=True),
         Binding("a", "to_attachments", N_("Attachments"), id="letter.attachments"),
+        Binding("o", "offer", N_("Offer a product"), id="chat.offer"),
         Binding("ctrl+f", "find_customer", N_("Find the customer"), id="chat.find", priority=True),
     ]
     KEY_RANK = (
@@ -108,6 +115,7 @@ class ChatScreen(
         "new_line",
         "to_attachments",
         "find_customer",
+        "offer",
     )
 
     def __init__(self) -> None:
@@ -117,6 +125,7 @@ class ChatScreen(
         self.shown_lines: Text | None = None
         self.typing_sent = 0.0
         self.reply_id = ""
+        self.offer_code = ""  # the product the reply being written offers (O)
         self.attachment_folder: Path | None = None
         self.filled: dict[str, list[Keyed]] = {}
 
@@ -177,6 +186,9 @@ class ChatScreen(
         chats = self.services.chats
         queue, mine = chats.queue(actor), chats.mine(actor)
         ids = [chat.id for chat in mine]
+        held = {chat.id for chat in self.seen.mine} - set(ids)
+        for taken in chats.went_elsewhere(actor, held):
+            self.app.call_from_thread(self._went_elsewhere, taken)
         current = self.current if self.current in ids else (ids[0] if ids else None)
         detail = chats.detail(actor, current) if current is not None else None
         card = thread = None
@@ -185,6 +197,11 @@ class ChatScreen(
         if detail is not None and detail.channel == EMAIL:
             thread = self.services.mail.thread(actor, detail.id)
         self.app.call_from_thread(self.show, Seen(queue, mine, detail, card, thread))
+
+    def _went_elsewhere(self, taken: TakenElsewhere) -> None:
+        words = _("{owner} took the chat with {visitor} first, on another terminal: it is theirs.")
+        said = words.format(owner=shown(taken.owner_name), visitor=shown(taken.visitor_name))
+        self.notify(said, severity="warning", timeout=15, markup=False)
 
     def show(self, seen: Seen) -> None:
         self.seen = seen
@@ -269,6 +286,8 @@ class ChatScreen(
             return failed_replies(self.seen.thread) > 0
         if action == "to_attachments":
             return bool(self.attachments())
+        if action == "offer":
+            return self.current is not None and (self.is_letter() or self.seen.card is not None)
         if action in ("new_request", "new_order", "escalate"):
             return self.chat_and_card() is not None
         if action == "switch":
@@ -294,6 +313,8 @@ class ChatScreen(
             self._open(self.seen.mine[number - 1].id)
 
     def _open(self, chat_id: uuid.UUID) -> None:
+        if chat_id != self.current:
+            self.offer_code = ""
         self.current = chat_id
         self.query_one("#chat-problem", InPlaceText).text = ""
         self.refresh_chats()

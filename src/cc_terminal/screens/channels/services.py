@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from cc_terminal.services.calls.search import CustomerSearch
     from cc_terminal.services.channels.conversations import Conversations
     from cc_terminal.services.channels.mail import MailService
+    from cc_terminal.services.outbound.consents import ConsentService
 
 
 class ChannelsServices(Protocol):
@@ -21,3 +22,4 @@ class ChannelsServices(Protocol):
     catalog: CatalogService
     escalations: EscalationService  # F12 from a chat, as from a call
     search: CustomerSearch  # Ctrl+F: the customer a conversation is about
+    consents: ConsentService  # O in a chat with a phone: its consent to marketing

@@ -1,9 +1,11 @@
-"""Recording a consent to marketing calls for a number: where it came from and when."""
+"""Recording a consent to marketing for a number (calls) or an address (offers by e-mail,
+screens/channels/letter_offers.py): where it came from and when."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from textual.widget import Widget
 from textual.widgets import Select
@@ -24,18 +26,12 @@ from cc_terminal.widgets.plain_widgets import PlainSelect
 from cc_terminal.widgets.words import label
 
 
-class ConsentForm(FormScreen[OutboundServices, ConsentView]):
-    AREA = N_("Record a consent")
-    FORM_ID = "consent-form"
+class ConsentFields:
+    """The fields of a consent (where from, the day, a note), for a number or an address."""
 
-    def __init__(self, phone_e164: str) -> None:
-        super().__init__()
-        self.phone_e164 = phone_e164
-
-    def title_text(self) -> str:
-        return _("Consent to marketing calls on {phone}").format(
-            phone=phones.display(self.phone_e164)
-        )
+    workstation: Any
+    query_one: Any
+    set_focus: Any
 
     def compose_fields(self) -> Iterable[Widget]:
         sources = [
@@ -72,6 +68,20 @@ class ConsentForm(FormScreen[OutboundServices, ConsentView]):
             raise ValidationFailed({"given_on": message}) from error
         note = self.query_one("#consent-note", FormInput).value
         return ("" if source is Select.NULL else str(source), given_on, note)
+
+
+class ConsentForm(ConsentFields, FormScreen[OutboundServices, ConsentView]):
+    AREA = N_("Record a consent")
+    FORM_ID = "consent-form"
+
+    def __init__(self, phone_e164: str) -> None:
+        super().__init__()
+        self.phone_e164 = phone_e164
+
+    def title_text(self) -> str:
+        return _("Consent to marketing calls on {phone}").format(
+            phone=phones.display(self.phone_e164)
+        )
 
     def store(
         self, services: OutboundServices, actor: Actor, values: tuple[str, date, str]

@@ -156,6 +156,7 @@ def give(
     """Hand the conversation to the operator, with its history row and the line that
     tells the visitor who joined (in the visitor's language)."""
     conversation.owner_id = operator.id
+    conversation.owner_epoch += 1
     conversation.state = ConversationState.ASSIGNED.value
     conversation.version += 1
     session.add(

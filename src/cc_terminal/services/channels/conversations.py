@@ -14,10 +14,11 @@ not the wait for the lock (which on a loaded floor is seconds)."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Collection
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -34,7 +35,15 @@ from cc_terminal.models import (
     Operator,
 )
 from cc_terminal.models.audit_kinds import AuditKind
-from cc_terminal.services.channels import assignment, closing, holding, lines, reading
+from cc_terminal.services.channels import (
+    assignment,
+    closing,
+    holding,
+    lines,
+    mail_offers,
+    reading,
+)
+from cc_terminal.services.channels.mail_offers import OfferStanding
 from cc_terminal.services.channels.prechat import words_for
 from cc_terminal.services.channels.views import (
     ChatDetail,
@@ -42,6 +51,7 @@ from cc_terminal.services.channels.views import (
     Colleague,
     OpenChat,
     QueuedChat,
+    TakenElsewhere,
     WaitingSummary,
 )
 from cc_terminal.services.common.audit import add_event, refusals_audited
@@ -61,9 +71,12 @@ MAX_LIMIT = 99
 
 @refusals_audited
 class Conversations:
-    def __init__(self, db: Database, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, db: Database, clock: Callable[[], datetime], timezone: str = "Europe/Prague"
+    ) -> None:
         self.db = db
         self.clock = clock
+        self.zone = ZoneInfo(timezone)
 
     def queue(self, actor: Actor) -> tuple[QueuedChat, ...]:
         """Waiting chats: a lead sees every one, an operator those they may take."""
@@ -77,6 +90,15 @@ class Conversations:
     def mine(self, actor: Actor) -> tuple[OpenChat, ...]:
         with self.db.read() as session:
             return reading.mine(session, actor.operator_id, self.clock())
+
+    def went_elsewhere(
+        self, actor: Actor, conversation_ids: Collection[uuid.UUID]
+    ) -> tuple[TakenElsewhere, ...]:
+        """Of the chats one held a moment ago, those a colleague took first elsewhere."""
+        if not conversation_ids:
+            return ()
+        with self.db.read() as session:
+            return reading.went_elsewhere(session, actor.operator_id, conversation_ids)
 
     def colleagues(self, actor: Actor) -> tuple[Colleague, ...]:
         """Who a chat can be handed to now (not oneself), by name."""
@@ -106,6 +128,27 @@ class Conversations:
             )
             return found[0].id
 
+    def offer_standing(self, actor: Actor, conversation_id: uuid.UUID) -> OfferStanding:
+        """Whether the chat's or letter's contact may be offered a product, and why
+        (services/channels/mail_offers.py: consent, an existing customer, no refusal)."""
+        with self.db.read() as session:
+            conversation = _get(session, conversation_id)
+            holding.check_reader(actor, conversation)
+            return mail_offers.standing(session, conversation)
+
+    def record_consent(
+        self, actor: Actor, conversation_id: uuid.UUID, typed: tuple[str, date, str]
+    ) -> None:
+        """The contact's e-mail address consented to offers: ``typed`` is where it came
+        from, the day and a note; ValidationFailed(field -> words) for what is wrong. (A
+        phone number's consent is outbound's ConsentService's.)"""
+        now = self.clock()
+        with self.db.write(actor.operator_id) as session:
+            conversation = _get(session, conversation_id)
+            holding.check_holder(actor, conversation)
+            today = now.astimezone(self.zone).date()
+            mail_offers.consent(session, actor, conversation, typed, now, today)
+
     def assign_round_robin(self, actor: Actor) -> int:
         """Give waiting chats to present operators with a free place; how many."""
         with self.db.write(actor.operator_id) as session:
@@ -131,16 +174,13 @@ class Conversations:
     def _read(self, actor: Actor, conversation_id: uuid.UUID, seq: int) -> None:
         with self.db.write(actor.operator_id) as session:
             now = self.clock()
-            session.execute(
-                update(ConversationMessage)
-                .where(
-                    col(ConversationMessage.conversation_id) == conversation_id,
-                    col(ConversationMessage.author) == Author.VISITOR.value,
-                    col(ConversationMessage.seq) <= seq,
-                    col(ConversationMessage.read_at).is_(None),
-                )
-                .values(read_at=now)
+            which = select(col(ConversationMessage.id)).where(
+                col(ConversationMessage.conversation_id) == conversation_id,
+                col(ConversationMessage.author) == Author.VISITOR.value,
+                col(ConversationMessage.seq) <= seq,
+                col(ConversationMessage.read_at).is_(None),
             )
+            lines.mark(session, actor.operator_id, which, "read_at", now)
 
     def send(self, actor: Actor, conversation_id: uuid.UUID, client_id: str, text: str) -> ChatLine:
         """Answer the visitor (stored once by ``client_id``); the first answer is the
@@ -285,6 +325,7 @@ def _to_department(
     if not lists_in(session).is_active(ListKind.DEPARTMENT, department):
         raise ValidationFailed({"to": _("Choose a department or a colleague.")})
     conversation.owner_id = None
+    conversation.owner_epoch += 1
     conversation.department = department
     conversation.state = ConversationState.WAITING.value
     conversation.version += 1

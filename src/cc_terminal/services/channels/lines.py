@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -18,6 +18,7 @@ from cc_terminal.i18n import N_
 from cc_terminal.models import Author, Conversation, ConversationMessage
 from cc_terminal.services.common.errors import NotFound, ValidationFailed
 from cc_terminal.services.common.validation import control_character
+from cc_terminal.store.outbox import update_rows
 
 Words = Callable[[str], str]  # a message marked with N_, in the reader's language
 
@@ -133,3 +134,13 @@ def append(
         conversation.last_message_at = now
     session.flush()
     return line
+
+
+def mark(
+    session: Session, actor_id: uuid.UUID, which: Select[uuid.UUID], mark: str, now: datetime
+) -> None:
+    """Set a mark (``delivered_at``, ``read_at``) on the lines ``which`` finds (their ids),
+    in one statement with one change op each: a folder floor shares marks like any edit."""
+    found = list(session.scalars(which))
+    table = ConversationMessage.__table__  # type: ignore[attr-defined]
+    update_rows(session.connection(), table, found, {mark: now}, actor_id)

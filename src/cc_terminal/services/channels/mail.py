@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parseaddr
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -36,6 +37,7 @@ from cc_terminal.services.channels import (
     lines,
     mail_admin,
     mail_fetch,
+    mail_offers,
     mail_operator,
     mail_rounds,
     mail_secrets,
@@ -73,10 +75,12 @@ class MailService:
         clock: Callable[[], datetime],
         *,
         region: str = "CZ",
+        timezone: str = "Europe/Prague",
         loop: MailLoop | None = None,
         save_roots: tuple[Path, ...] = (),
     ) -> None:
         self.db, self.clock, self.region, self.loop = db, clock, region, loop
+        self.zone = ZoneInfo(timezone)
         # where an operator may save an attachment: the home folder unless told otherwise
         self.save_roots = save_roots or (Path.home(),)
 
@@ -120,30 +124,48 @@ class MailService:
             owner = conversation.owner_id
         if owner == actor.operator_id:
             with self.db.write(actor.operator_id) as session:
-                session.execute(
-                    update(ConversationMessage)
-                    .where(
-                        col(ConversationMessage.conversation_id) == conversation_id,
-                        col(ConversationMessage.author) == Author.VISITOR.value,
-                        col(ConversationMessage.read_at).is_(None),
-                    )
-                    .values(read_at=now)
+                which = select(col(ConversationMessage.id)).where(
+                    col(ConversationMessage.conversation_id) == conversation_id,
+                    col(ConversationMessage.author) == Author.VISITOR.value,
+                    col(ConversationMessage.read_at).is_(None),
                 )
+                lines.mark(session, actor.operator_id, which, "read_at", now)
         return shown
 
     def reply(
-        self, actor: Actor, conversation_id: uuid.UUID, client_id: str, text: str
+        self,
+        actor: Actor,
+        conversation_id: uuid.UUID,
+        client_id: str,
+        text: str,
+        offer_code: str = "",
     ) -> LetterView:
         """Append the operator's answer to the conversation AND queue it as a letter
         (Subject "Re: ...", In-Reply-To and References of the last letter in, From the
         mailbox). Idempotent by ``client_id`` like ``Conversations.send``: the same id again
         returns the stored letter. ValidationFailed({"text": ...}) for an empty or too long
-        text, or a conversation that is not e-mail."""
+        text, or a conversation that is not e-mail. With ``offer_code`` the letter is a
+        commercial offer of that product: refused in words when the address may not be sent
+        one (``offer_standing``), else sent with the way to refuse further offers."""
         now = self.clock()
         with self.db.write(actor.operator_id) as session:
             conversation = mail_operator.letter_conversation(session, conversation_id, lock=True)
             holding.check_holder(actor, conversation)
-            return mail_operator.reply(session, actor, conversation, client_id, text, now)
+            return mail_operator.reply(
+                session, actor, conversation, client_id, text, now, offer_code
+            )
+
+    def offer_paragraph(self, actor: Actor, conversation_id: uuid.UUID, code: str) -> str:
+        """The product's lines for the operator's letter; ValidationFailed({"offer": why})
+        when the address may not be sent an offer or the product is not on offer today."""
+        with self.db.read() as session:
+            conversation = mail_operator.letter_conversation(session, conversation_id)
+            holding.check_holder(actor, conversation)
+            allowed = mail_offers.standing(session, conversation)
+            if not allowed.allowed:
+                raise ValidationFailed({"offer": allowed.why})
+            today = self.clock().astimezone(self.zone).date()
+            return mail_offers.paragraph(mail_offers.offered_product(session, code, today))
 
     def retry(self, actor: Actor, conversation_id: uuid.UUID) -> int:
         """Queue the conversation's failed letters again, to be sent now; how many."""

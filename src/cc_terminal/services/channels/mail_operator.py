@@ -26,7 +26,7 @@ from cc_terminal.models import (
     MailOutgoing,
 )
 from cc_terminal.models.mail import OutgoingKind
-from cc_terminal.services.channels import lines
+from cc_terminal.services.channels import lines, mail_offers
 from cc_terminal.services.channels.mail_parse import safe_filename
 from cc_terminal.services.channels.mail_send import queue_letter, reply_subject
 from cc_terminal.services.channels.mail_views import AttachmentView, LetterThread, LetterView
@@ -127,15 +127,18 @@ def reply(
     client_id: str,
     text: str,
     now: datetime,
+    offer_code: str = "",
 ) -> LetterView:
+    """``offer_code``: the letter offers that product (mail_offers.py decides whether it
+    may, and adds the way to refuse further offers)."""
     client_id = lines.checked_client_id(client_id, _)
     found = lines.existing(session, conversation.id, client_id)
     if found is not None:
         return _stored_reply(session, found)
     text = lines.checked_text(text, _)
-    last_in = _last_letter_in(session, conversation.id)
-    box = session.get(Mailbox, last_in.mailbox_id)
-    assert box is not None
+    token = mail_offers.new_token() if offer_code else ""
+    if offer_code:
+        text = _offering(session, conversation, offer_code, text, token, now)
     line = lines.append(
         session,
         conversation,
@@ -146,20 +149,54 @@ def reply(
         operator_id=actor.operator_id,
     )
     answered(conversation, now)
-    references = (*last_in.references.split(), last_in.message_id)
-    letter = queue_letter(
+    kind = OutgoingKind.OFFER if offer_code else OutgoingKind.REPLY
+    letter = _queue_reply(session, conversation, line, kind, now)
+    if offer_code:
+        offer = (offer_code, token)
+        mail_offers.record_offer(session, actor, letter.id, conversation, offer, now)
+    session.flush()
+    return _stored_reply(session, line, letter)
+
+
+def _queue_reply(
+    session: Session,
+    conversation: Conversation,
+    line: ConversationMessage,
+    kind: OutgoingKind,
+    now: datetime,
+) -> MailLetter:
+    """The answer's letter, threaded on the customer's newest letter, from its mailbox."""
+    last_in = _last_letter_in(session, conversation.id)
+    box = session.get(Mailbox, last_in.mailbox_id)
+    assert box is not None
+    return queue_letter(
         session,
         box,
         conversation,
         line,
-        kind=OutgoingKind.REPLY,
+        kind=kind,
         to=conversation.visitor_contact,
         subject=reply_subject(last_in.subject),
-        answering=(last_in.message_id, references),
+        answering=(last_in.message_id, (*last_in.references.split(), last_in.message_id)),
         now=now,
     )
-    session.flush()
-    return _stored_reply(session, line, letter)
+
+
+def _offering(
+    session: Session,
+    conversation: Conversation,
+    code: str,
+    text: str,
+    token: str,
+    now: datetime,
+) -> str:
+    """The offer's text with its footer, or ValidationFailed: the address may not be sent
+    offers (words why), or no such product today."""
+    allowed = mail_offers.standing(session, conversation)
+    if not allowed.allowed:
+        raise ValidationFailed({"text": allowed.why})
+    mail_offers.offered_product(session, code, now.date())
+    return lines.checked_text(mail_offers.with_footer(text, conversation, token), _)
 
 
 def answered(conversation: Conversation, now: datetime) -> None:

@@ -32,6 +32,7 @@ from cc_terminal.models import (
     MailOutgoing,
 )
 from cc_terminal.models.mail import OutgoingKind, Security, SendState
+from cc_terminal.services.channels import mail_offers
 from cc_terminal.services.channels.mail_parse import normalised_subject
 
 MAX_ATTEMPTS = 8  # then it waits, failed, for an operator's retry
@@ -138,10 +139,13 @@ def compose(session: Session, outgoing: MailOutgoing) -> EmailMessage:
         message["In-Reply-To"] = letter.in_reply_to
     if letter.references:
         message["References"] = letter.references
-    if outgoing.kind != OutgoingKind.REPLY.value:
+    if outgoing.kind not in (OutgoingKind.REPLY.value, OutgoingKind.OFFER.value):
         message["Auto-Submitted"] = (
             "auto-replied" if outgoing.kind == "acknowledgement" else "auto-generated"
         )
+    if outgoing.kind == OutgoingKind.OFFER.value:
+        token = mail_offers.token_of(session, letter.id)
+        message["List-Unsubscribe"] = mail_offers.unsubscribe_header(box.from_address, token)
     message.set_content(_body(session, outgoing, letter), charset="utf-8")
     return message
 

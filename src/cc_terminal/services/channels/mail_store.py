@@ -33,7 +33,7 @@ from cc_terminal.models import (
     MailOutgoing,
 )
 from cc_terminal.models.mail import AutoKind, OutgoingKind
-from cc_terminal.services.channels import lines
+from cc_terminal.services.channels import lines, mail_offers
 from cc_terminal.services.channels.contacts import known_customer
 from cc_terminal.services.channels.mail_parse import ParsedLetter, normalised_subject
 from cc_terminal.services.channels.mail_send import queue_letter, reply_subject
@@ -111,6 +111,7 @@ def store(
     elif conversation.state == ConversationState.CLOSED.value:
         _reopen(session, conversation, actor_id, now)
     _add_letter(session, box, conversation, letter, message_id, now)
+    mail_offers.refusal(session, conversation, parsed.subject, actor_id, now)
     acknowledged = is_new and _acknowledge(session, box, conversation, parsed, message_id, now)
     return Stored(conversation_id=conversation.id, acknowledged=acknowledged)
 
@@ -186,6 +187,7 @@ def _reopen(
     """Back to the queue; ``closed_at`` stays (see the module's words)."""
     conversation.state = ConversationState.WAITING.value
     conversation.owner_id = None
+    conversation.owner_epoch += 1
     conversation.outcome = ""
     conversation.version += 1
     session.add(

@@ -4,6 +4,7 @@ own open chats with unread counts, a conversation's lines (notes included), the 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -14,6 +15,7 @@ from sqlmodel import col
 from cc_terminal.models import (
     Author,
     Conversation,
+    ConversationAssignment,
     ConversationMessage,
     ConversationState,
     Customer,
@@ -26,6 +28,7 @@ from cc_terminal.services.channels.views import (
     ChatLine,
     OpenChat,
     QueuedChat,
+    TakenElsewhere,
     WaitingSummary,
 )
 from cc_terminal.services.common import phones
@@ -112,6 +115,31 @@ def mine(session: Session, operator_id: uuid.UUID, now: datetime) -> tuple[OpenC
         )
         for c, count, subject in session.execute(query)
     )
+
+
+def went_elsewhere(
+    session: Session, operator_id: uuid.UUID, conversation_ids: Collection[uuid.UUID]
+) -> tuple[TakenElsewhere, ...]:
+    """Of these chats (the operator held them a moment ago), those a colleague holds now
+    though the operator did not hand them over: on a folder floor, a colleague's take made
+    apart and earlier kept them (sync/merge_rules.py owner_rule)."""
+    handed = select(col(ConversationAssignment.id)).where(
+        col(ConversationAssignment.conversation_id) == col(Conversation.id),
+        col(ConversationAssignment.by_id) == operator_id,
+        col(ConversationAssignment.operator_id) == col(Conversation.owner_id),
+    )
+    query = (
+        select(col(Conversation.visitor_name), col(Operator.full_name))
+        .join(Operator, col(Operator.id) == col(Conversation.owner_id))
+        .where(
+            col(Conversation.id).in_(conversation_ids),
+            col(Conversation.owner_id) != operator_id,
+            col(Conversation.state).in_(HELD),
+            ~handed.exists(),
+        )
+        .order_by(col(Conversation.created_at))
+    )
+    return tuple(TakenElsewhere(*row) for row in session.execute(query))
 
 
 def typing_now(at: datetime | None, now: datetime) -> bool:

@@ -54,6 +54,14 @@ class QueuedChat:
 
 
 @dataclass(frozen=True)
+class TakenElsewhere:
+    """A chat the operator held that a colleague's earlier take kept (a folder floor)."""
+
+    visitor_name: str
+    owner_name: str
+
+
+@dataclass(frozen=True)
 class OpenChat:
     """One of the operator's own open conversations."""
 

@@ -23,7 +23,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -154,14 +154,11 @@ class VisitorChats:
 
     def _delivered(self, line_ids: list[uuid.UUID]) -> None:
         with self.db.write(self.gateway.operator_id) as session:
-            session.execute(
-                update(ConversationMessage)
-                .where(
-                    col(ConversationMessage.id).in_(line_ids),
-                    col(ConversationMessage.delivered_at).is_(None),
-                )
-                .values(delivered_at=self.clock())
+            which = select(col(ConversationMessage.id)).where(
+                col(ConversationMessage.id).in_(line_ids),
+                col(ConversationMessage.delivered_at).is_(None),
             )
+            lines.mark(session, self.gateway.operator_id, which, "delivered_at", self.clock())
 
     def changed_since(self, cursor: int) -> tuple[int, list[uuid.UUID]]:
         """The chats with new lines (a state change writes one) or an operator typing
@@ -236,18 +233,13 @@ class VisitorChats:
         with self.db.write(self.gateway.operator_id) as session:
             now = self.clock()
             conversation = lines.by_token(session, token, ANYONE)
-            session.execute(
-                update(ConversationMessage)
-                .where(
-                    col(ConversationMessage.conversation_id) == conversation.id,
-                    col(ConversationMessage.seq) <= seq,
-                    col(ConversationMessage.author).in_(
-                        (Author.OPERATOR.value, Author.SYSTEM.value)
-                    ),
-                    col(ConversationMessage.read_at).is_(None),
-                )
-                .values(read_at=now)
+            which = select(col(ConversationMessage.id)).where(
+                col(ConversationMessage.conversation_id) == conversation.id,
+                col(ConversationMessage.seq) <= seq,
+                col(ConversationMessage.author).in_(FROM_FLOOR),
+                col(ConversationMessage.read_at).is_(None),
             )
+            lines.mark(session, self.gateway.operator_id, which, "read_at", now)
 
     def someone_available(self, topic: str) -> bool:
         """An operator who takes chats is signed in and not paused, and it is working

@@ -25,6 +25,7 @@ from cc_terminal.services.common import phones
 from cc_terminal.services.common.audit import refusals_audited
 from cc_terminal.services.common.errors import NotFound, PermissionDenied, ValidationFailed
 from cc_terminal.services.common.views import Actor
+from cc_terminal.services.phone import callbacks
 from cc_terminal.services.phone.events import PhoneEvent, PhoneEventKind
 from cc_terminal.services.phone.views import MissedCallView, PhoneCallView
 from cc_terminal.store.database import Database
@@ -169,23 +170,23 @@ class PhoneCalls:
     def missed(self, since: datetime | None = None) -> list[MissedCallView]:
         """Incoming calls that ended unanswered (abandoned, unanswered, busy) and were not
         called back, oldest first; since ``since`` when given. (phone-floor builds it.)"""
-        raise NotImplementedError
+        return callbacks.missed(self.db, since)
 
     def assign_callback(
         self, actor: Actor, phone_call_id: uuid.UUID, operator_id: uuid.UUID | None
     ) -> None:
         """A team lead gives a missed call's callback to an operator (None: back to
         nobody). (phone-floor builds it.)"""
-        raise NotImplementedError
+        callbacks.assign_callback(self.db, actor, phone_call_id, operator_id)
 
     def my_callbacks(self, actor: Actor) -> list[MissedCallView]:
         """The missed calls given to ``actor`` to call back, not done yet. (phone-floor.)"""
-        raise NotImplementedError
+        return callbacks.my_callbacks(self.db, actor)
 
     def callback_done(self, actor: Actor, phone_call_id: uuid.UUID, call_id: uuid.UUID) -> None:
         """The callback of a missed call was made: ``call_id`` is the call record it
         became. (phone-floor builds it.)"""
-        raise NotImplementedError
+        callbacks.callback_done(self.db, actor, phone_call_id, call_id, self.clock())
 
 
 def _row(session: Session, call_key: str, *, lock: bool = False) -> PhoneCall | None:

@@ -39,9 +39,6 @@ from cc_terminal.models import (
     Lead,
     LeadAttempt,
     LeadStatus,
-    MailAttachment,
-    MailLetter,
-    MailOutgoing,
     Objection,
     Offer,
     OrderEvent,
@@ -58,6 +55,7 @@ from cc_terminal.services.common.errors import NotFound, PermissionDenied, Valid
 from cc_terminal.services.common.export_files import private_file
 from cc_terminal.services.common.validation import FormErrors
 from cc_terminal.services.common.views import Actor
+from cc_terminal.services.privacy.erasure_channels import wipe_conversations
 from cc_terminal.store import search_index
 from cc_terminal.store.database import Database
 
@@ -129,6 +127,7 @@ class DataRequests:
         now = self.clock()
         with self.db.write(actor.operator_id) as session:
             customer = _not_erased(session, customer_id)
+            address = (customer.email or "").strip()
             numbers = _forget_phones(session, customer_id, now)
             _wipe_customer(customer, now)
             session.flush()
@@ -141,6 +140,7 @@ class DataRequests:
                 phones=len(numbers),
             )
             _wipe_the_rest(session, customer_id, numbers)
+            wipe_conversations(session, customer_id, numbers, address)
             add_event(
                 session, actor.operator_id, AuditKind.CUSTOMER_ERASED, str(customer_id), why, now
             )
@@ -185,7 +185,6 @@ def _wipe_the_rest(session: Session, customer_id: uuid.UUID, numbers: list[str])
     ):
         step.text = ""
     _wipe(session, VisitBooking, VisitBooking.customer_id, customer_id, note="")
-    _wipe_chats(session, customer_id, numbers)
     for consent in session.scalars(select(Consent).where(col(Consent.phone_e164).in_(numbers))):
         session.delete(consent)
     session.execute(  # losing values kept by sync are personal data too
@@ -194,52 +193,6 @@ def _wipe_the_rest(session: Session, customer_id: uuid.UUID, numbers: list[str])
             col(SyncConflict.row_id) == str(customer_id),
         )
     )
-
-
-def _wipe_chats(session: Session, customer_id: uuid.UUID, numbers: list[str]) -> None:
-    """The customer's chats (and those from their numbers) keep their times and outcome;
-    the visitor's name and contact and every line's text go."""
-    chats = list(
-        session.scalars(
-            select(Conversation).where(
-                (col(Conversation.customer_id) == customer_id)
-                | col(Conversation.visitor_contact).in_(numbers)
-            )
-        )
-    )
-    for chat in chats:
-        chat.visitor_name, chat.visitor_contact = ERASED_NAME, ""
-    ids = [chat.id for chat in chats]
-    lines = select(ConversationMessage).where(col(ConversationMessage.conversation_id).in_(ids))
-    for line in session.scalars(lines) if ids else ():
-        if line.text:
-            line.text = ""
-    if ids:
-        _wipe_letters(session, ids)
-
-
-def _wipe_letters(session: Session, conversation_ids: list[uuid.UUID]) -> None:
-    """A letter keeps its Message-ID (threading, duplicates) and times; who wrote to whom,
-    the subject and every attachment go."""
-    letters = list(
-        session.scalars(
-            select(MailLetter).where(col(MailLetter.conversation_id).in_(conversation_ids))
-        )
-    )
-    for letter in letters:
-        letter.subject, letter.from_name, letter.from_address = "", ERASED_NAME, ""
-        letter.to_addresses = letter.cc_addresses = ""
-    letter_ids = [letter.id for letter in letters]
-    for attachment in session.scalars(
-        select(MailAttachment).where(col(MailAttachment.letter_id).in_(letter_ids))
-    ):
-        session.delete(attachment)
-    for outgoing in session.scalars(
-        select(MailOutgoing).where(col(MailOutgoing.conversation_id).in_(conversation_ids))
-    ):
-        outgoing.to_address = ""
-        if outgoing.state != "sent":  # never sent now: there is nobody to send it to
-            outgoing.state, outgoing.attempts, outgoing.last_error = "failed", 99, "erased"
 
 
 def _require_lead(actor: Actor) -> None:

@@ -1,0 +1,137 @@
+"""The rules modules mutation testing covers, each with the fast service tests that must
+kill its mutants (mutation/run.py runs them)."""
+
+from __future__ import annotations
+
+# Each rules module and the fast SQLite service tests that exercise it: the one table.
+MODULES: dict[str, tuple[str, ...]] = {
+    "services/tally/pay.py": ("tests/tally/test_pay.py", "tests/tally/test_tally.py"),
+    "services/outbound/calling_rules.py": (
+        "tests/outbound/test_calling_rules.py",
+        "tests/outbound/test_calling_window.py",
+        "tests/outbound/test_outbound.py",
+    ),
+    "sync/roles.py": (
+        "tests/sync/test_role_rules.py",
+        "tests/sync/test_op_refusals.py",
+        "tests/store/test_append_only_and_modes.py",
+        "tests/calls/test_escalations.py",  # an escalation's steps on a floor
+    ),
+    "services/privacy/masks.py": ("tests/privacy/test_privacy.py",),
+    "services/outbound/consents.py": (
+        "tests/outbound/test_consents.py",
+        "tests/outbound/test_outbound.py",
+    ),
+    "services/orders/dispatch.py": ("tests/orders/test_dispatch.py", "tests/orders/test_orders.py"),
+    "services/rostering/days_off.py": (
+        "tests/rostering/test_days_off.py",
+        "tests/rostering/test_day_off_moves.py",
+        "tests/rostering/test_day_off_requests.py",
+    ),
+    "services/rostering/day_off_moves.py": (
+        "tests/rostering/test_days_off.py",
+        "tests/rostering/test_day_off_moves.py",
+    ),
+    "services/rostering/planning_rules.py": ("tests/rostering/test_days_off.py",),
+    "services/rostering/roster.py": (
+        "tests/rostering/test_roster_pins.py",
+        "tests/rostering/test_days_off.py",
+        "tests/rostering/test_roster_rules.py",
+        "tests/rostering/test_roster_words.py",
+    ),
+    "services/rostering/roster_input.py": (
+        "tests/rostering/test_roster_pins.py",
+        "tests/rostering/test_days_off.py",
+    ),
+    "services/privacy/erasure.py": ("tests/privacy/test_erasure.py",),
+    "services/privacy/auth.py": (
+        "tests/privacy/test_auth.py",
+        "tests/privacy/test_role_boundaries.py",
+        "tests/privacy/test_sign_in_rules.py",
+    ),
+    "services/privacy/account_keys.py": ("tests/privacy/test_account_keys.py",),
+    "services/privacy/accounts.py": (
+        "tests/privacy/test_account_keys.py",
+        "tests/privacy/test_account_admin.py",
+        "tests/privacy/test_auth.py",
+        "tests/sync/test_signed_floor.py",
+    ),
+    "services/privacy/audit_verify.py": ("tests/privacy/test_audit_chain.py",),
+    "services/privacy/retention.py": ("tests/privacy/test_retention.py",),
+    "services/privacy/service_identity.py": (
+        "tests/privacy/test_service_accounts.py",
+        "tests/sync/test_service_identity.py",
+    ),
+    "services/common/audit.py": (
+        "tests/privacy/test_audit.py",
+        "tests/privacy/test_audit_chain.py",
+        "tests/privacy/test_audit_writing.py",
+    ),
+    "services/privacy/new_accounts.py": (
+        "tests/privacy/test_auth.py",
+        "tests/privacy/test_role_boundaries.py",
+    ),
+    "services/calls/customers.py": (
+        "tests/calls/test_customer_rules.py",
+        "tests/calls/test_customers.py",
+        "tests/calls/test_search.py",
+        "tests/store/test_outbox.py",
+        "tests/calls/test_ledger.py",
+    ),
+    "services/orders/card_address.py": ("tests/orders/test_card_address.py",),
+    "services/calls/cards.py": (
+        "tests/calls/test_customers.py",
+        "tests/calls/test_customer_rules.py",
+        "tests/calls/test_ledger.py",
+        "tests/calls/test_calls.py",
+    ),
+    "services/calls/escalation_steps.py": (
+        "tests/calls/test_escalations.py",
+        "tests/calls/test_escalation_flow.py",
+    ),
+    "services/calls/offers.py": ("tests/calls/test_offers.py", "tests/calls/test_ledger.py"),
+    "services/common/working_hours.py": (
+        "tests/common/test_working_hours.py",
+        "tests/calls/test_request_due.py",
+        "tests/sync/test_working_hours_floor.py",
+    ),
+    "services/calls/ledger.py": (
+        "tests/calls/test_ledger.py",
+        "tests/calls/test_calls.py",
+        "tests/calls/test_customers.py",
+    ),
+    "services/calls/catalog.py": (
+        "tests/calls/test_catalog.py",
+        "tests/calls/test_offers.py",
+        "tests/store/test_busy_store.py",
+        "tests/outbound/test_reoffers_and_exports.py",
+    ),
+    "services/calls/escalations.py": (
+        "tests/calls/test_escalations.py",
+        "tests/calls/test_escalation_rules.py",
+        "tests/calls/test_ledger.py",
+    ),
+    # the chat's rules (issue 26): who gets a chat, what a line may be, what a visitor sees
+    "services/channels/assignment.py": (
+        "tests/channels/test_assignment.py",
+        "tests/channels/test_conversations.py",
+        "tests/channels/test_visitors.py",
+    ),
+    "services/channels/lines.py": (
+        "tests/channels/test_visitors.py",
+        "tests/channels/test_conversations.py",
+        "tests/channels/test_chat_lines.py",
+    ),
+    "services/channels/prechat.py": ("tests/channels/test_visitors.py",),
+    # who may be sent an offer by e-mail or chat (Act 480/2004, s. 7), and a refusal's record
+    "services/channels/mail_offers.py": (
+        "tests/channels/test_offer_rules.py",
+        "tests/channels/mail/test_offers.py",
+        "tests/channels/test_chat_offers.py",
+    ),
+    "services/channels/reading.py": (
+        "tests/channels/test_conversations.py",
+        "tests/channels/test_chat_privacy.py",
+        "tests/channels/test_visitors.py",
+    ),
+}

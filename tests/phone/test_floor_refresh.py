@@ -1,0 +1,59 @@
+"""The floor board reads again when what it shows changed elsewhere: a NOTIFY on a server
+(app_floor.FloorWatch._heard) or a sync round that applied such rows on a floor folder
+(FloorWatch.show); nothing else wakes it, and those tables wake no badge poll."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from cc_terminal.screens.calls.floor_pane import FloorPane
+from cc_terminal.sync.engine import SyncState
+from tests.tui import make_app, settle, sign_in
+
+
+@pytest.fixture
+def app(sqlite_url, tmp_path, clock):
+    return make_app(sqlite_url, tmp_path, clock)
+
+
+async def _on_the_floor(pilot) -> list[str]:
+    await settle(pilot)
+    await sign_in(pilot, "lead")
+    await pilot.press("4")
+    await settle(pilot)
+    asked: list[str] = []
+    pane = pilot.app.screen.query_one(FloorPane)
+    pane.refresh_board = lambda: asked.append("board")  # type: ignore[method-assign]
+    polls = pilot.app.poll_escalations
+    pilot.app.poll_escalations = lambda: (asked.append("badges"), polls())[1]
+    return asked
+
+
+@pytest.mark.parametrize(
+    ("entity", "woken"),
+    [
+        ("phone_call", ["board"]),
+        ("work_pause", ["board"]),
+        ("work_session", ["board"]),
+        ("call", ["board"]),
+        ("conversation", ["badges", "board"]),
+        ("escalation", ["badges"]),
+    ],
+)
+async def test_a_notify_wakes_the_board_for_what_it_shows(app, entity, woken):
+    async with app.run_test(size=(120, 40)) as pilot:
+        asked = await _on_the_floor(pilot)
+        await asyncio.to_thread(app.floor_watch._heard, entity)
+        await pilot.pause()
+        assert asked == woken
+
+
+async def test_a_sync_round_that_applied_pauses_or_calls_wakes_it(app, clock):
+    async with app.run_test(size=(120, 40)) as pilot:
+        asked = await _on_the_floor(pilot)
+        app.floor_watch.show(SyncState("t", clock(), entities=frozenset({"phone_call"})))
+        assert asked == ["board"]
+        app.floor_watch.show(SyncState("t", clock(), entities=frozenset({"customer"})))
+        assert asked == ["board"]
