@@ -222,3 +222,20 @@ async def test_an_incoming_call_is_transferred_from_f2(app, softphones, tmp_path
 def on_f2_call(app: CCTerminal) -> bool:
     call = getattr(app.screen, "call", None)
     return call is not None and bool(call.phone_key)
+
+
+async def test_a_number_nobody_has_is_flagged_invalid(app, softphones):
+    """No gateway: the bare number goes to baresip, which completes it with its own
+    account's domain; no account there has that user, so the call ends 404 Not Found."""
+    app.settings = replace(app.settings, sip_gateway="")
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "jana")
+        seed(app, campaign())
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: len(attempts(app)) == 1, timeout=20)
+        (attempt,) = attempts(app)
+        assert attempt.disposition == "DC" and "404" in attempt.note
+        phone = app.require_services().phone.latest("101")
+        assert (phone.end_reason, phone.end_code) == ("failed", 404)
