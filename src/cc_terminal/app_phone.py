@@ -72,6 +72,8 @@ class PhoneRings(App[str]):
         self._phone_task: asyncio.Task[None] | None = None
         self._phone_seen: datetime | None = None
         self._phone_busy = False
+        # F3 while it dials a lead: the outgoing calls' news go there, never to F2
+        self.phone_dialler: Callable[[PhoneCallView], object] | None = None
         self._phone_early = ""  # a ring handed to F2 before the applying thread is done
 
     async def start_phone(self) -> None:
@@ -124,6 +126,23 @@ class PhoneRings(App[str]):
         self.settings = settings
         await self.start_phone()
         self.notify(_("This terminal's phone is kept."), timeout=5)
+
+    async def phone_command(self, name: str, params: str = "") -> str:
+        """Send ``name`` (dial, hangup, transfer) to the softphone; "" when it said yes,
+        else the problem in words (no softphone, not connected, refused)."""
+        link = self.phone_link
+        if link is None:
+            return _("No softphone is set for this terminal (F10).")
+        try:
+            answer = await (link.dial(params) if name == "dial" else link.command(name, params))
+        except (ConnectionError, OSError, TimeoutError):
+            return _("The softphone does not answer.")
+        except ValueError:
+            return _("This number cannot be dialled.")
+        if answer.get("ok") is not True:
+            said = str(answer.get("data", "")).strip()[:120]
+            return _("The softphone refused: {said}").format(said=said or name)
+        return ""
 
     def _link_state(self, state: LinkState) -> None:
         log.info("softphone: %s", state.value)
@@ -196,6 +215,10 @@ class PhoneRings(App[str]):
         if self.actor is None or any(isinstance(s, LockScreen) for s in self.screen_stack):
             return False  # locked: nothing of a caller shows over the lock (the call is kept)
         for view in sorted(views, key=lambda v: v.rang_at):
+            if view.direction == "out":  # a call F3 dialled: its news go there
+                if self.phone_dialler is not None:
+                    self.phone_dialler(view)
+                continue
             if self._phone_seen is None or view.rang_at > self._phone_seen:
                 self._phone_seen = view.rang_at
             if view.ended_at is None and self.current_mode != "incoming":

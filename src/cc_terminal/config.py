@@ -21,6 +21,8 @@ TERMINAL_FILE = "terminal.json"
 TERMINAL_KEYS = {
     "phone_extension": "CC_TERMINAL_PHONE_EXTENSION",
     "softphone": "CC_TERMINAL_SOFTPHONE",
+    "sip_gateway": "CC_TERMINAL_SIP_GATEWAY",
+    "transfer_to": "CC_TERMINAL_TRANSFER_TO",
 }
 PHONE_EXTENSION = re.compile(r"[0-9A-Za-z_.+*#-]{1,16}")
 SOFTPHONE = re.compile(r"[0-9A-Za-z.-]{1,253}:[0-9]{1,5}")
@@ -82,6 +84,12 @@ class Settings:
     # softphone's control address (baresip's ctrl_tcp, "127.0.0.1:4444"; "" none)
     phone_extension: str = ""
     softphone: str = ""
+    # where F3 dials: a lead's number goes to sip:NUMBER@GATEWAY ("pbx.example.cz",
+    # "127.0.0.1:5070"); "" dials the bare number, which baresip completes with its
+    # account's own domain (its registrar)
+    sip_gateway: str = ""
+    # a live call's transfer targets, "Team lead=200, Billing=301": name=extension, in order
+    transfer_to: str = ""
 
     @classmethod
     def from_env(cls, db_url: str | None = None, **overrides: object) -> Settings:
@@ -119,6 +127,8 @@ class Settings:
             self,
             phone_extension=values.get("phone_extension", self.phone_extension),
             softphone=values.get("softphone", self.softphone),
+            sip_gateway=values.get("sip_gateway", self.sip_gateway),
+            transfer_to=values.get("transfer_to", self.transfer_to),
         )
 
     @property

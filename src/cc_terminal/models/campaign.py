@@ -41,6 +41,9 @@ class Campaign(SQLModel, table=True):
     retry_minutes: int = 120
     callback_release_minutes: int = 60
     order_success: bool = True  # an order taken on its lead counts as the operator's success
+    progressive: bool = False  # F3 dials the next lead itself after a wrap-up and a countdown
+    countdown_seconds: int = 5  # progressive mode's pause before the next lead is dialled
+    ring_seconds: int = 30  # a dialled lead not answered by then is hung up: no answer
     active: bool = True
     created_at: datetime = Field(sa_type=UTCDateTime)
     version: int = 1

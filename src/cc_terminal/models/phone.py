@@ -25,6 +25,7 @@ class EndReason(StrEnum):
     UNANSWERED = "unanswered"  # rang out, rejected, nobody took it
     BUSY = "busy"
     FAILED = "failed"
+    TRANSFERRED = "transferred"  # handed on to another extension (blind transfer)
 
 
 class PhoneCall(SQLModel, table=True):

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from cc_terminal.config import Settings
     from cc_terminal.services.common.reference import ReferenceLists
     from cc_terminal.services.common.views import Actor, TodayStats
+    from cc_terminal.services.phone.views import PhoneCallView
     from cc_terminal.services.workstation import Workstation
 
 # Below these a screen carries -narrow / -short, and app.tcss stacks, hides or toggles its
@@ -64,6 +65,12 @@ class WorkstationApp(Protocol):
     def share_now(self) -> None: ...
 
     def phone_store_changed(self) -> object: ...
+
+    # F3 dialling a lead: where the outgoing calls' news go (app_phone.py), and the
+    # softphone's commands ("" when done, else the problem in words)
+    phone_dialler: Callable[[PhoneCallView], object] | None
+
+    async def phone_command(self, name: str, params: str = "") -> str: ...
 
     def open_tally_of(self, operator_id: uuid.UUID) -> None: ...
 

@@ -26,6 +26,7 @@ from cc_terminal.screens.calls.call_back import CallsBack
 from cc_terminal.screens.calls.call_draft import KeepsCallDraft
 from cc_terminal.screens.calls.call_records import RecordsOnCall
 from cc_terminal.screens.calls.call_saving import SavesCalls
+from cc_terminal.screens.calls.call_transfer import TransfersCalls
 from cc_terminal.screens.calls.caller_search import CallField
 from cc_terminal.screens.calls.customer_form import CustomerFormScreen
 from cc_terminal.screens.calls.knowledge import KnowledgeScreen
@@ -50,7 +51,13 @@ WARM_UP_DELAY_SECONDS = 1.5
 
 
 class IncomingCallScreen(
-    OpensLedgerEntries, RecordsOnCall, SavesCalls, CallsBack, PopsOnRing, KeepsCallDraft
+    OpensLedgerEntries,
+    RecordsOnCall,
+    SavesCalls,
+    CallsBack,
+    PopsOnRing,
+    KeepsCallDraft,
+    TransfersCalls,
 ):
     AREA = N_("Incoming call")
     BINDINGS = [
@@ -74,6 +81,7 @@ class IncomingCallScreen(
             priority=True,
         ),
         Binding("f9", "hang_up", N_("Hung up"), id="incoming.hang_up"),
+        Binding("ctrl+x", "transfer", N_("Transfer"), id="incoming.transfer", priority=True),
         Binding("ctrl+e", "end_call", N_("End call"), id="incoming.end", priority=True),
         Binding("escape", "clear", N_("Clear number"), id="incoming.clear"),
     ]
@@ -193,6 +201,8 @@ class IncomingCallScreen(
             return self.call_open
         if action == "hang_up":
             return self.call is not None and self.call.hung_up_at is None
+        if action == "transfer":
+            return self.call_open and self.may_transfer()
         if action in {"clear", "find_caller"}:
             return not self.call_open
         return True

@@ -29,7 +29,13 @@ from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.plain_widgets import PlainSelect, PlainTextArea
 from cc_terminal.widgets.words import labelled
 
-NUMBERS = ("max_attempts", "retry_minutes", "callback_release_minutes")
+NUMBERS = (
+    "max_attempts",
+    "retry_minutes",
+    "callback_release_minutes",
+    "ring_seconds",
+    "countdown_seconds",
+)
 QUESTION_KIND_LABELS = {
     QuestionKind.CHOICE: N_("choice"),
     QuestionKind.SCALE: N_("scale"),
@@ -54,6 +60,8 @@ def _typed_fields() -> tuple[tuple[str, str, int], ...]:
         (_("Attempts per lead"), "max_attempts", 3),
         (_("Minutes before trying again"), "retry_minutes", 6),
         (_("Own callback to pool after (min)"), "callback_release_minutes", 6),
+        (_("Seconds a dialled lead rings"), "ring_seconds", 3),
+        (_("Progressive: seconds before dialling"), "countdown_seconds", 3),
     )
 
 
@@ -88,6 +96,7 @@ class CampaignForm(FormScreen[OutboundServices, CampaignView]):
             yield Checkbox(
                 _("Orders are successes"), now.order_success, id="campaign-order-success"
             )
+            yield Checkbox(_("Progressive dialling"), now.progressive, id="campaign-progressive")
         fields = " ".join("{" + name + "}" for name in sorted(SCRIPT_FIELDS))
         yield FormField(
             _("Script: {fields}").format(fields=fields),
@@ -122,6 +131,7 @@ class CampaignForm(FormScreen[OutboundServices, CampaignView]):
             saturday_window=text("saturday_window"),
             active=self.query_one("#campaign-active", Checkbox).value,
             order_success=self.query_one("#campaign-order-success", Checkbox).value,
+            progressive=self.query_one("#campaign-progressive", Checkbox).value,
             **numbers,
         )
 

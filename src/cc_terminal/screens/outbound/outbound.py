@@ -17,7 +17,7 @@ from textual.widgets import ContentSwitcher, Select, Static, TextArea
 from textual.worker import get_current_worker
 
 from cc_terminal.i18n import N_, _
-from cc_terminal.screens.outbound.lead_call import LeadCall
+from cc_terminal.screens.outbound.progressive import ProgressiveDialling
 from cc_terminal.screens.outbound.text import (
     STATUS_LABELS,
     TEMPERATURE_LABELS,
@@ -45,7 +45,7 @@ from cc_terminal.widgets.words import label as word
 from cc_terminal.widgets.words import labelled
 
 
-class OutboundScreen(LeadCall):
+class OutboundScreen(ProgressiveDialling):
     AREA = N_("Outbound")
     BINDINGS = [
         Binding("n", "next_lead", N_("Next lead"), id="outbound.next"),
@@ -61,6 +61,8 @@ class OutboundScreen(LeadCall):
         Binding("ctrl+l", "focus_ledger", N_("Ledger"), id="outbound.ledger", priority=True),
         Binding("f12", "escalate", N_("Escalate"), id="outbound.escalate", priority=True),
         Binding("escape", "give_back", N_("Give the lead back"), id="outbound.back"),
+        Binding("ctrl+x", "transfer", N_("Transfer"), id="outbound.transfer", priority=True),
+        Binding("escape", "stop_countdown", N_("Stop dialling"), id="outbound.stop"),
     ]
 
     def __init__(self) -> None:
@@ -88,6 +90,7 @@ class OutboundScreen(LeadCall):
                             id="filter-status",
                         )
                     yield InPlaceText(_("Loading your leads…"), id="lead-count")
+                    yield InPlaceText(id="dial-countdown")
                     yield RowTable(list_columns(), id="leads", share_width=True)
                 yield CardView(
                     settings.timezone,
@@ -95,18 +98,23 @@ class OutboundScreen(LeadCall):
                     settings.default_region,
                     id="lead-card",
                 )
-            with Pane(id="lead-call-pane"):
-                yield CallTimer(self.workstation.clock, id="lead-timer")
-                yield InPlaceText(id="lead-legal")
-                yield InPlaceText(id="lead-why")
-                yield InPlaceText(id="lead-callback")
-                with VerticalScroll(id="lead-script"):
-                    yield Static(_("N takes your next lead."), id="lead-script-text")
-                yield Questionnaire(id="lead-questions")
-                yield FormField(
-                    _("Notes"), PlainTextArea(id="lead-notes", soft_wrap=True), name="notes"
-                )
+            yield from self.compose_call_pane()
         yield KeyBar()
+
+    def compose_call_pane(self) -> ComposeResult:
+        """The lead's call: its timer, the phone's state, the legal basis, the script."""
+        with Pane(id="lead-call-pane"):
+            yield CallTimer(self.workstation.clock, id="lead-timer")
+            yield InPlaceText(id="lead-dial")
+            yield InPlaceText(id="lead-legal")
+            yield InPlaceText(id="lead-why")
+            yield InPlaceText(id="lead-callback")
+            with VerticalScroll(id="lead-script"):
+                yield Static(_("N takes your next lead."), id="lead-script-text")
+            yield Questionnaire(id="lead-questions")
+            yield FormField(
+                _("Notes"), PlainTextArea(id="lead-notes", soft_wrap=True), name="notes"
+            )
 
     def on_mount(self) -> None:
         self.query_one("#lead-notes", TextArea).cursor_blink = self.workstation.cursor_blink
@@ -145,6 +153,10 @@ class OutboundScreen(LeadCall):
             return self.lead_open
         if action == "focus_questions":
             return self.lead_open and bool(self.card and self.card.questions)
+        if action == "transfer":
+            return self.lead_open and self.may_transfer()
+        if action == "stop_countdown":
+            return not self.lead_open and self.counting_down
         if action in {"next_lead", "refresh_list"}:
             return not self.lead_open
         if action == "warmer":
@@ -219,6 +231,7 @@ class OutboundScreen(LeadCall):
     # -- taking a lead ----------------------------------------------------------------
 
     def action_next_lead(self) -> None:
+        self.stop_countdown()
         self.take_next()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="lead")
@@ -232,7 +245,7 @@ class OutboundScreen(LeadCall):
             message = _("Nothing to call now: no lead is due in its calling window.")
             self.app.call_from_thread(self.notify, message, timeout=6)
         else:
-            self.app.call_from_thread(self.take_card, card)
+            self.app.call_from_thread(self.take_card, card, True)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="lead")
     def open_lead(self, lead_id: uuid.UUID) -> None:
@@ -254,9 +267,10 @@ class OutboundScreen(LeadCall):
             self.app.call_from_thread(self.notify, str(error), severity="warning")
             return None
 
-    def take_card(self, card: LeadCard) -> None:
-        """A lead taken (N) or opened from the list. One at a time: a lead claimed by a key
-        pressed twice is given back, and the call on screen stays as it is."""
+    def take_card(self, card: LeadCard, dial: bool = False) -> None:
+        """A lead taken (N: ``dial``, through the softphone when there is one) or opened
+        from the list. One at a time: a lead claimed by a key pressed twice is given back,
+        and the call on screen stays as it is."""
         if self.card is not None:
             if card.lead_id != self.card.lead_id:
                 self.release(card.lead_id)
@@ -267,6 +281,8 @@ class OutboundScreen(LeadCall):
         self.query_one("#lead-notes", TextArea).text = ""
         self.lead_open = True
         self.call_after_refresh(self.set_focus, self.query_one("#lead-notes", TextArea))
+        if dial:
+            self.dial_card(card)
 
     def refresh_card(self, card: LeadCard) -> None:
         """The lead on screen read again (its legal basis after a consent): its call goes

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from cc_terminal.services.outbound.lead_import import LeadImportService
     from cc_terminal.services.outbound.outbound import OutboundService
     from cc_terminal.services.outbound.surveys import SurveyService
+    from cc_terminal.services.phone.calls import PhoneCalls
 
 
 class OutboundServices(Protocol):
@@ -24,3 +25,6 @@ class OutboundServices(Protocol):
     # like a caller's.
     customers: CustomerService
     escalations: EscalationService
+    # A lead dialled through the softphone: its phone call is linked to the call record
+    # and marked when transferred.
+    phone: PhoneCalls

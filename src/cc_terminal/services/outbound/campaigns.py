@@ -39,6 +39,8 @@ from cc_terminal.store.database import Database
 CODE_CHARACTERS = set(string.ascii_lowercase + string.digits + "_-")
 MAX_ATTEMPTS = 50
 MAX_MINUTES = 30 * 24 * 60
+MAX_COUNTDOWN = 120  # seconds before progressive mode dials
+MAX_RING = 120  # seconds a dialled number may ring
 SCRIPT_FILE_BYTES = 64 * 1024  # a script's characters, even in UTF-32, with room to spare
 # What a script may say, filled in from the lead: {name} is the customer's full name.
 SCRIPT_FIELDS = {
@@ -77,6 +79,9 @@ class CampaignDraft:
     callback_release_minutes: int = 60
     active: bool = True
     order_success: bool = True  # an order taken on one of its leads counts for the tally
+    progressive: bool = False  # F3 dials the next lead after the wrap-up and a countdown
+    countdown_seconds: int = 5
+    ring_seconds: int = 30  # unanswered this long, a dialled lead is hung up: no answer
 
 
 NO_ID = uuid.UUID(int=0)
@@ -245,6 +250,8 @@ def _validated(session: Session, draft: CampaignDraft) -> FormErrors:
     _check_number(form, "max_attempts", draft.max_attempts, 1, MAX_ATTEMPTS)
     _check_number(form, "retry_minutes", draft.retry_minutes, 1, MAX_MINUTES)
     _check_number(form, "callback_release_minutes", draft.callback_release_minutes, 1, MAX_MINUTES)
+    _check_number(form, "countdown_seconds", draft.countdown_seconds, 0, MAX_COUNTDOWN)
+    _check_number(form, "ring_seconds", draft.ring_seconds, 3, MAX_RING)
     _check_script(form, draft.script)
     product = draft.product_code.strip()
     known = select(col(Product.id)).where(col(Product.code) == product)

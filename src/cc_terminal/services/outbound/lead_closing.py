@@ -82,6 +82,7 @@ def store_call(
 ) -> None:
     if session.get(Call, closing.call_id) is not None:
         raise ConflictError(_("This call was saved already."))
+    answered_at, talk_seconds = _talk(closing, disposition, now)
     session.add(
         Call(
             id=closing.call_id,
@@ -90,14 +91,31 @@ def store_call(
             customer_id=lead.customer_id,
             phone_e164=lead.phone_e164,
             started_at=min(closing.started_at, now),
-            answered_at=min(closing.started_at, now) if disposition.contact else None,
+            answered_at=answered_at,
             ended_at=now,
             reason=campaign.code,
             outcome=disposition.code,
             notes=notes,
-            talk_seconds=max(0, round((now - closing.started_at).total_seconds())),
+            talk_seconds=talk_seconds,
         )
     )
+
+
+def _talk(
+    closing: Closing, disposition: DispositionView, now: datetime
+) -> tuple[datetime | None, int]:
+    """When the call was answered and its talk time: from the phone's answer to its
+    hang-up (or to now, still talking) for a call dialled by the softphone; else from the
+    card's opening to the closing, as typed calls always were."""
+    if closing.by_phone:
+        if closing.answered_at is None:
+            return None, 0
+        answered = min(closing.answered_at, now)
+        ended = min(closing.hung_up_at or now, now)
+        return answered, max(0, round((ended - answered).total_seconds()))
+    started = min(closing.started_at, now)
+    talk = max(0, round((now - closing.started_at).total_seconds()))
+    return (started if disposition.contact else None), talk
 
 
 def move_on(

@@ -41,8 +41,9 @@ from cc_terminal.services.outbound.calling_rules import (
     legal_basis,
     within_hours,
 )
-from cc_terminal.services.outbound.campaigns import DispositionView
+from cc_terminal.services.outbound.campaigns import DispositionView, dispositions_of
 from cc_terminal.services.outbound.consents import object_to_calls, standings
+from cc_terminal.services.outbound.dialling import outcome_of, phone_closing
 from cc_terminal.services.outbound.lead_closing import (
     check_refusal,
     checked_answers,
@@ -208,6 +209,19 @@ class OutboundService:
             lead_cards.record_offer(session, actor, lead, campaign, disposition, closing, now)
             session.add_all(_answers(actor, lead, campaign, closing, answers, now))
             return Closed(lead.id, lead.status, lead.next_attempt_at, lead.callback_at)
+
+    def close_unanswered(
+        self, actor: Actor, closing: Closing, sip_code: int | None, cancelled: bool
+    ) -> Closed | None:
+        """Close a dialled lead's attempt by the phone's result, nobody having talked
+        (services/outbound/dialling.py maps it); None when the result is for the operator
+        to judge (an unknown code). ``cancelled``: our ring timeout hung up (no answer)."""
+        outcome = outcome_of(sip_code, cancelled)
+        if outcome is None:
+            return None
+        with self.db.read() as session:
+            dispositions = dispositions_of(session, _lead(session, closing.lead_id).campaign_id)
+        return self.close(actor, phone_closing(closing, outcome, sip_code, dispositions))
 
     def _callback(
         self,

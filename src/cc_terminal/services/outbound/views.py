@@ -97,6 +97,11 @@ class Closing:
     callback_personal: bool = True
     notes: str = ""
     answers: dict[str, str] = field(default_factory=dict)
+    # dialled through the softphone: its answer and hang-up give the talk time (no answer:
+    # none), not the card's opening and the closing
+    by_phone: bool = False
+    answered_at: datetime | None = None
+    hung_up_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -119,6 +119,22 @@ class PhoneCalls:
             row.call_id = call_id
             row.version += 1
 
+    def transferred(self, actor: Actor, call_key: str) -> PhoneCallView:
+        """The operator handed the call on (a blind transfer): it ends here now with the
+        reason "transferred", whatever hang-up comes after. Its operator, a lead or a
+        service may say so; a call that ended already keeps its end."""
+        with self.db.write(actor.operator_id) as session:
+            row = _row(session, call_key, lock=True)
+            if row is None:
+                raise NotFound(_("No phone call {k}.").format(k=call_key))
+            _may_link(actor, row)
+            if row.end_reason != EndReason.TRANSFERRED.value:
+                row.ended_at = row.ended_at or max(self.clock(), row.rang_at)
+                row.end_reason = EndReason.TRANSFERRED.value
+                row.version += 1
+            session.flush()
+            return _view(session, row)
+
     def call(self, call_key: str) -> PhoneCallView | None:
         """The call stored under ``call_key``, or None."""
         with self.db.read() as session:
