@@ -73,6 +73,9 @@ class Terminal:
             if done(self.screen()):  # type: ignore[operator]
                 return
             if not self.alive():
+                # it may have printed what was awaited between that look and its end
+                if done(self.screen()):  # type: ignore[operator]
+                    return
                 raise RuntimeError(f"{failure}: the app ended; its last words:\n{self.history()}")
             time.sleep(poll if waited < 1 else max(poll, SLOW_POLL))
         raise TimeoutError(f"{failure} within {timeout} s; the screen was:\n{self.screen()}")

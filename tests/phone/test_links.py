@@ -53,8 +53,8 @@ def test_the_inbox_keeps_the_newest_of_each_kind_per_call():
 
 def test_the_runtime_folder_is_under_a_named_data_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_RUNTIME_DIR", "/run/user/1000")  # only named, not made
-    settings = Settings(data_dir=Path("/tmp/d"))
-    assert runtime_folder(settings) == Path("/tmp/d/run")
+    settings = Settings(data_dir=Path("/srv/cc"))  # short and only named: nothing is made
+    assert runtime_folder(settings) == Path("/srv/cc/run")
     assert socket_path(settings, "101").name == "phone-101.sock"
     deep = Settings(data_dir=tmp_path / ("x" * 90))
     assert runtime_folder(deep).parent == Path("/run/user/1000/cc-terminal")

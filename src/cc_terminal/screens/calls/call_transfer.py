@@ -14,15 +14,15 @@ from cc_terminal.formats import local_time
 from cc_terminal.i18n import _
 from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.screens.calls.services import CallsServices
-from cc_terminal.screens.calls.transfer_picker import TransferPicker
+from cc_terminal.screens.calls.transfer_picker import AsksTransferTarget
 from cc_terminal.services.common.errors import ServiceError
-from cc_terminal.services.phone.transfer import TransferTarget, extension_uri, transfer_targets
+from cc_terminal.services.phone.transfer import TransferTarget, extension_uri
 
 if TYPE_CHECKING:
     from cc_terminal.screens.calls.open_call import OpenCall
 
 
-class TransfersCalls(WorkstationScreen[CallsServices]):
+class TransfersCalls(AsksTransferTarget, WorkstationScreen[CallsServices]):
     call: OpenCall | None
 
     def may_transfer(self) -> bool:
@@ -30,17 +30,6 @@ class TransfersCalls(WorkstationScreen[CallsServices]):
         call = self.call
         live = call is not None and call.answered_at is not None and call.hung_up_at is None
         return live and bool(call and call.phone_key) and bool(self.workstation.settings.softphone)
-
-    def action_transfer(self) -> None:
-        targets = transfer_targets(self.workstation.settings.transfer_to)
-        if not targets:
-            self.notify(_("No transfer targets are set for this terminal."), severity="warning")
-        elif self.may_transfer():
-            self.app.push_screen(TransferPicker(targets), self.transfer_chosen)
-
-    def transfer_chosen(self, target: TransferTarget | None) -> None:
-        if target is not None and self.may_transfer():
-            self.transfer_to(target)
 
     @work(exclusive=True, exit_on_error=False, group="call-transfer")
     async def transfer_to(self, target: TransferTarget) -> None:

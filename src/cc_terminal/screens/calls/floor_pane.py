@@ -78,8 +78,11 @@ def campaign_line(view: FloorView) -> str:
     if not view.campaigns:
         return _("No outbound calls today.")
     parts = [
-        _("{code}: {calls} calls, {reached} reached, {successes} successes").format(
-            code=c.code, calls=c.attempts, reached=c.contacts, successes=c.successes
+        _("{code}: {calls}, {reached} reached, {successes}").format(
+            code=c.code,
+            calls=ngettext("{n} call", "{n} calls", c.attempts).format(n=c.attempts),
+            reached=c.contacts,
+            successes=ngettext("{n} success", "{n} successes", c.successes).format(n=c.successes),
         )
         for c in view.campaigns
     ]

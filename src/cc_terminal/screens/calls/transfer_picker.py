@@ -1,6 +1,9 @@
-"""Ctrl+X on a live call (F2 or F3): to whom the call is handed on, by digit."""
+"""Ctrl+X on a live call (F2 or F3): to whom the call is handed on, by digit; and the
+first steps both screens share (the terminal's targets, then this picker)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -11,7 +14,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from cc_terminal.i18n import N_, _
-from cc_terminal.services.phone.transfer import TransferTarget
+from cc_terminal.services.phone.transfer import TransferTarget, transfer_targets
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.safe_text import plain
 
@@ -54,3 +57,25 @@ class TransferPicker(ModalScreen[TransferTarget | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class AsksTransferTarget:
+    """Mixed into F2 and F3: Ctrl+X asks for the target when the screen's ``may_transfer``
+    says the call may be handed on, and hands it to the screen's ``transfer_to``."""
+
+    app: Any
+    workstation: Any
+    notify: Any
+    may_transfer: Any
+    transfer_to: Any
+
+    def action_transfer(self) -> None:
+        targets = transfer_targets(self.workstation.settings.transfer_to)
+        if not targets:
+            self.notify(_("No transfer targets are set for this terminal."), severity="warning")
+        elif self.may_transfer():
+            self.app.push_screen(TransferPicker(targets), self.transfer_chosen)
+
+    def transfer_chosen(self, target: TransferTarget | None) -> None:
+        if target is not None and self.may_transfer():
+            self.transfer_to(target)

@@ -34,6 +34,7 @@ from cc_terminal.services.calls.offers import OfferView
 from cc_terminal.services.common.views import Actor
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.in_place_text import InPlaceText
+from cc_terminal.widgets.plain_widgets import ControlPictures
 from cc_terminal.widgets.safe_text import plain
 
 
@@ -55,7 +56,11 @@ class ProductPicker(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(_("Which product does the letter offer?"), classes="dialog-title")
-            yield Input(placeholder=_("Type a code or a name"), id="product-filter")
+            yield Input(
+                placeholder=_("Type a code or a name"),
+                highlighter=ControlPictures(),
+                id="product-filter",
+            )
             yield OptionList(id="products")
             yield Static(_("Enter puts its lines into the letter."), classes="hint")
         yield KeyBar()

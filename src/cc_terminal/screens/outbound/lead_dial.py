@@ -20,13 +20,13 @@ from textual.widgets import TextArea
 
 from cc_terminal.formats import local_time
 from cc_terminal.i18n import _
-from cc_terminal.screens.calls.transfer_picker import TransferPicker
+from cc_terminal.screens.calls.transfer_picker import AsksTransferTarget
 from cc_terminal.screens.outbound.lead_call import LeadCall
 from cc_terminal.services.common import phones
 from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.services.outbound.dialling import dial_uri
 from cc_terminal.services.outbound.views import Closed, Closing, LeadCard
-from cc_terminal.services.phone.transfer import TransferTarget, extension_uri, transfer_targets
+from cc_terminal.services.phone.transfer import TransferTarget, extension_uri
 from cc_terminal.widgets.call_timer import CallTimer
 from cc_terminal.widgets.in_place_text import InPlaceText
 
@@ -63,7 +63,7 @@ class Dialled:
         return self.answered_at is not None and self.hung_up_at is None
 
 
-class DialsLeads(LeadCall):
+class DialsLeads(AsksTransferTarget, LeadCall):
     def __init__(self) -> None:
         super().__init__()
         self.dialled: Dialled | None = None
@@ -210,17 +210,6 @@ class DialsLeads(LeadCall):
 
     def may_transfer(self) -> bool:
         return self.dialled is not None and self.dialled.live and not self.dialled.transferred_to
-
-    def action_transfer(self) -> None:
-        targets = transfer_targets(self.workstation.settings.transfer_to)
-        if not targets:
-            self.notify(_("No transfer targets are set for this terminal."), severity="warning")
-        elif self.may_transfer():
-            self.app.push_screen(TransferPicker(targets), self.transfer_chosen)
-
-    def transfer_chosen(self, target: TransferTarget | None) -> None:
-        if target is not None and self.may_transfer():
-            self.transfer_to(target)
 
     @work(exclusive=True, exit_on_error=False, group="lead-transfer")
     async def transfer_to(self, target: TransferTarget) -> None:
