@@ -17,7 +17,7 @@ from cc_terminal.models.base import utcnow
 from cc_terminal.services.channels.visitors import VisitorChats
 from cc_terminal.services.workstation import open_workstation
 from tests.channels.conftest import form, gateway_account
-from tests.screens.test_e2e_tmux import sign_in, workstation
+from tests.screens.test_e2e_tmux import sign_in, wait_until, workstation
 
 pytestmark = pytest.mark.e2e
 HOSTILE = "Is my bill right? <b>[bold]thanks[/bold]</b>"  # control characters: refused
@@ -54,7 +54,8 @@ def test_a_chat_taken_answered_and_closed_from_the_keyboard(demo_floor):
         terminal.wait_for("<b>[bold]thanks[/bold]</b>")  # the visitor's text as typed, no markup
         terminal.type("Dobrý den, podívám se.")
         terminal.keys("Enter")
-        terminal.wait_for("Dobrý den, podívám se.")
+        # the typed line is on screen in the box already: wait for it to be stored
+        assert wait_until(lambda: ("operator", "Dobrý den, podívám se.") in chat_rows(database))
         chats.post(started.token, "v2", "Thank you, waiting")
         terminal.wait_for("Thank you, waiting")
         terminal.keys("C-e")
