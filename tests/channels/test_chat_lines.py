@@ -2,7 +2,7 @@
 says the same words and nothing else (a lone surrogate in it included), a client id and a
 line at their longest are taken and one character more is refused next to its field, a
 surrogate is refused while the private-use character after them is text; delivered and
-read marks leave a change op per line."""
+read marks leave a change op per line, each with the actor who set it."""
 
 from __future__ import annotations
 
@@ -76,15 +76,17 @@ def test_delivered_and_read_marks_leave_one_change_op_a_line(ws, chats, lead, ja
     ws.chats.detail(jana, started.conversation_id)  # Jana reads the visitor's line
     with ws.db.read() as session:
         authors = {str(line.id): line.author for line in session.scalars(select(Message))}
-    query = "SELECT row_id, changes FROM outbox_op WHERE entity = 'conversation_message'"
-    query += " AND kind = 'update'"
+    query = "SELECT row_id, changes, actor_id FROM outbox_op"
+    query += " WHERE entity = 'conversation_message' AND kind = 'update'"
+    who = {str(chats.gateway.operator_id): "gateway", str(jana.operator_id): "jana"}
     marks = sorted(
-        (authors[str(row_id)], *json.loads(changes)) for row_id, changes in rows(ws, query)
+        (authors[str(row_id)], *json.loads(changes), who.get(str(uuid.UUID(str(actor)))))
+        for row_id, changes, actor in rows(ws, query)
     )
-    assert marks == [
-        ("operator", "delivered_at"),
-        ("operator", "read_at"),
-        ("system", "delivered_at"),
-        ("system", "read_at"),
-        ("visitor", "read_at"),
+    assert marks == [  # each mark signed by whoever set it: the gateway or the operator
+        ("operator", "delivered_at", "gateway"),
+        ("operator", "read_at", "gateway"),
+        ("system", "delivered_at", "gateway"),
+        ("system", "read_at", "gateway"),
+        ("visitor", "read_at", "jana"),
     ]
