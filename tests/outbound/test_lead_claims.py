@@ -1,5 +1,5 @@
 """A campaign pool drawn from by many terminals at once: every lead is claimed once.
-PostgreSQL: 20 terminals (each its own engine and operator) claim 10,000 leads with
+PostgreSQL: 20 terminals (each its own engine and operator) claim 2,000 leads with
 FOR UPDATE SKIP LOCKED; SQLite: 8 terminals claim 1,000 in write transactions. A claim
 that finds the store busy past its wait (a loaded host) tries again, for a bounded time."""
 
@@ -46,7 +46,7 @@ def operators(ws, lead, count):
 
 @pytest.mark.parametrize(
     ("store", "terminals", "leads"),
-    [("sqlite_url", 8, 1000), pytest.param("pg_url", 20, 10_000, marks=pytest.mark.postgres)],
+    [("sqlite_url", 8, 1000), pytest.param("pg_url", 20, 2_000, marks=pytest.mark.postgres)],
 )
 def test_every_pool_lead_is_claimed_once(request, tmp_path, clock, store, terminals, leads):
     from cc_terminal.config import Settings
