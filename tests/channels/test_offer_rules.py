@@ -1,8 +1,8 @@
 """Who may be offered a product in a chat or a letter (services/channels/mail_offers.py), rule
 by rule on both databases, without the mail servers: a number's "do not call" and consent, an
 address's refusal and consent, an existing customer (their own order or accepted offer, no
-one else's), the product on offer today, the consent's checks, the offer's words, and a
-refusal's record."""
+one else's, unless they objected on a number), the product on offer today, the consent's
+checks, the offer's words, and a refusal's record."""
 
 from __future__ import annotations
 
@@ -92,6 +92,13 @@ def test_only_the_customers_own_order_or_accepted_offer_makes_them_a_customer(ws
     assert (standing.allowed, standing.why) == (
         True,
         "An existing customer: offers of our similar products.",
+    )
+    ws.consents.record_objection(jana, KNOWN_PHONE)  # a customer, but objected on a number
+    objected = _standing(ws, "jan.novak@example.cz", jan)
+    assert (objected.allowed, objected.needs_consent, objected.why) == (
+        False,
+        False,
+        "The customer objected to marketing on their number.",
     )
 
 

@@ -211,3 +211,30 @@ def test_a_refusal_from_elsewhere_is_recorded_once_for_the_offers_address_and_cu
     said = rows(ws, "SELECT text FROM conversation_message WHERE author = 'system'")
     recorded = "Zákazník odmítl další nabídky e-mailem: zapsáno."
     assert sum(1 for (text,) in said if text in (recorded, REFUSED_EN)) == 2
+
+
+def test_a_refusal_objects_to_the_numbers_of_the_customer_the_offer_went_to(
+    ws: Workstation,
+    jana: Actor,
+    loop: MailService,
+    mailbox,
+    dovecot: Dovecot,
+    smtpd: Smtpd,
+    imap_user: str,
+):
+    """Another thread stored first (an unknown sender's): the refusal still finds the
+    customer of the offer's own thread, not of whichever letter comes first."""
+    dovecot.append(imap_user, letter(5, sender="eva@example.cz"))
+    loop.fetch(mailbox)
+    dovecot.append(imap_user, letter(6, subject="Tarif", sender=KNOWN_ADDRESS))
+    loop.fetch(mailbox)
+    assert ws.chats.take_next(jana) is not None  # Eva's, the older
+    conversation = ws.chats.take_next(jana)
+    assert conversation is not None
+    ws.chats.record_consent(jana, conversation, ("earlier_call", ws.chats.clock().date(), ""))
+    sent = _sent_offer(ws, loop, smtpd, jana, conversation, KNOWN_ADDRESS)
+    token = re.search(r"\b([0-9a-f]{32})\b", sent.get_content())
+    assert token is not None
+    dovecot.append(imap_user, letter(7, subject=f"ODMÍTÁM {token[1]}", sender=KNOWN_ADDRESS))
+    assert loop.fetch(mailbox).stored == 1
+    assert rows(ws, "SELECT phone_e164 FROM objection") == [(KNOWN_PHONE,)]
