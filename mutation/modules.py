@@ -122,7 +122,10 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/channels/test_conversations.py",
         "tests/channels/test_chat_lines.py",
     ),
-    "services/channels/prechat.py": ("tests/channels/test_visitors.py",),
+    "services/channels/prechat.py": (
+        "tests/channels/test_prechat.py",
+        "tests/channels/test_visitors.py",
+    ),
     # who may be sent an offer by e-mail or chat (Act 480/2004, s. 7), and a refusal's record
     "services/channels/mail_offers.py": (
         "tests/channels/test_offer_rules.py",
@@ -130,6 +133,7 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/channels/test_chat_offers.py",
     ),
     "services/channels/reading.py": (
+        "tests/channels/test_reading.py",
         "tests/channels/test_conversations.py",
         "tests/channels/test_chat_privacy.py",
         "tests/channels/test_visitors.py",
