@@ -23,9 +23,10 @@ from textual.reactive import reactive
 from textual.worker import get_current_worker
 
 from cc_terminal.i18n import _
-from cc_terminal.services.phone.baresip import BaresipLink, LinkState
+from cc_terminal.services.phone.baresip import BaresipLink, LinkState, Unconfirmed
 from cc_terminal.services.phone.events import PhoneEvent, PhoneEventKind
 from cc_terminal.services.phone.local_socket import PhoneInbox, listen, socket_path
+from cc_terminal.services.phone.views import SoftphoneSaid
 from cc_terminal.session_log import log, log_failure
 
 if TYPE_CHECKING:
@@ -128,21 +129,28 @@ class PhoneRings(App[str]):
         self.notify(_("This terminal's phone is kept."), timeout=5)
 
     async def phone_command(self, name: str, params: str = "") -> str:
-        """Send ``name`` (dial, hangup, transfer) to the softphone; "" when it said yes,
-        else the problem in words (no softphone, not connected, refused)."""
+        """Send ``name`` (dial, accept, hangup, transfer) to the softphone; "" when it said
+        yes, else the problem in words (no softphone, not connected, refused)."""
+        return (await self.softphone_said(name, params)).problem
+
+    async def softphone_said(self, name: str, params: str = "") -> SoftphoneSaid:
+        """As ``phone_command``, telling apart a command sent whose answer never came
+        (``unconfirmed``: it may have been done) from one that could not be sent."""
         link = self.phone_link
         if link is None:
-            return _("No softphone is set for this terminal (F10).")
+            return SoftphoneSaid(_("No softphone is set for this terminal (F10)."))
         try:
             answer = await (link.dial(params) if name == "dial" else link.command(name, params))
+        except Unconfirmed:
+            return SoftphoneSaid(_("The softphone does not answer."), unconfirmed=True)
         except (ConnectionError, OSError, TimeoutError):
-            return _("The softphone does not answer.")
+            return SoftphoneSaid(_("The softphone does not answer."))
         except ValueError:
-            return _("This number cannot be dialled.")
+            return SoftphoneSaid(_("This number cannot be dialled."))
         if answer.get("ok") is not True:
             said = str(answer.get("data", "")).strip()[:120]
-            return _("The softphone refused: {said}").format(said=said or name)
-        return ""
+            return SoftphoneSaid(_("The softphone refused: {said}").format(said=said or name))
+        return SoftphoneSaid()
 
     def _link_state(self, state: LinkState) -> None:
         log.info("softphone: %s", state.value)
