@@ -7,6 +7,7 @@ operator with the phone's talk time. (A real baresip always answers its commands
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
 import threading
@@ -119,3 +120,27 @@ async def test_an_answered_call_is_followed_though_the_dial_was_never_confirmed(
         mute.call(("CALL_CLOSED", "Connection reset by peer"))
         await wait_until(pilot, lambda: "Hung up" in dial_line(app))
         assert app.screen.dialled.answered_at is not None and attempts(app) == []
+
+
+async def test_the_link_says_a_command_sent_and_never_answered_is_unconfirmed(mute):
+    from datetime import UTC, datetime
+
+    from cc_terminal.services.phone.baresip import BaresipLink, LinkState, Unconfirmed
+
+    states: list[LinkState] = []
+    link = BaresipLink(
+        mute.address, "101", lambda _e: None, states.append, lambda: datetime.now(UTC)
+    )
+    running = asyncio.create_task(link.run())
+    try:
+        for _ in range(100):
+            if states:
+                break
+            await asyncio.sleep(0.02)
+        assert states == [LinkState.CONNECTED]
+        with pytest.raises(Unconfirmed):
+            await link.command("dial", FIRST, timeout=0.2)
+        assert link._answers == {}  # no answer is waited for any longer
+    finally:
+        await link.stop()
+        await asyncio.wait_for(running, 5)
