@@ -2,7 +2,8 @@
 extension, the terminal listens on its socket (``cc-terminal ring`` and the webhook on
 this host forward there), follows its softphone when one is set (baresip's ctrl_tcp; the
 header says whether it is connected), and in server mode hears rings stored by a webhook
-on another host through NOTIFY.
+on another host through NOTIFY. The extension is the signed-in account's when the team
+lead set one (F10, Accounts, K), else the terminal's own (F10, E).
 
 Events go into a coalescing inbox (the newest of each kind per call); one thread applies
 them in batches and hands the calls' newest states to F2 once per batch, so a storm of
@@ -23,9 +24,10 @@ from textual.reactive import reactive
 from textual.worker import get_current_worker
 
 from cc_terminal.i18n import _
-from cc_terminal.services.phone.baresip import BaresipLink, LinkState
+from cc_terminal.services.phone.baresip import BaresipLink, LinkState, Unconfirmed
 from cc_terminal.services.phone.events import PhoneEvent, PhoneEventKind
 from cc_terminal.services.phone.local_socket import PhoneInbox, listen, socket_path
+from cc_terminal.services.phone.views import SoftphoneSaid
 from cc_terminal.session_log import log, log_failure
 
 if TYPE_CHECKING:
@@ -75,12 +77,17 @@ class PhoneRings(App[str]):
         # F3 while it dials a lead: the outgoing calls' news go there, never to F2
         self.phone_dialler: Callable[[PhoneCallView], object] | None = None
         self._phone_early = ""  # a ring handed to F2 before the applying thread is done
+        # the extension followed: the account's when the team lead set one, else the terminal's
+        self.phone_extension = ""
 
     async def start_phone(self) -> None:
         """For the one signed in: the socket, the softphone, the applying thread."""
-        extension = self.settings.phone_extension
-        if not extension or self.actor is None:
+        if self.actor is None:
             return
+        extension = self.actor.phone_extension or self.settings.phone_extension
+        if not extension:
+            return
+        self.phone_extension = extension
         try:
             path = socket_path(self.settings, extension)
             self._phone_server = await listen(path, self.phone_heard)
@@ -106,9 +113,9 @@ class PhoneRings(App[str]):
         if self._phone_server is not None:
             self._phone_server.close()
             with contextlib.suppress(OSError):
-                socket_path(self.settings, self.settings.phone_extension).unlink()
+                socket_path(self.settings, self.phone_extension).unlink()
         self.phone_link = self._phone_server = self._phone_task = None
-        self.phone_line = ""
+        self.phone_line = self.phone_extension = ""
 
     def action_phone_settings(self) -> None:
         """E on F10: this terminal's extension and softphone (kept in its settings file)."""
@@ -128,29 +135,36 @@ class PhoneRings(App[str]):
         self.notify(_("This terminal's phone is kept."), timeout=5)
 
     async def phone_command(self, name: str, params: str = "") -> str:
-        """Send ``name`` (dial, hangup, transfer) to the softphone; "" when it said yes,
-        else the problem in words (no softphone, not connected, refused)."""
+        """Send ``name`` (dial, accept, hangup, transfer) to the softphone; "" when it said
+        yes, else the problem in words (no softphone, not connected, refused)."""
+        return (await self.softphone_said(name, params)).problem
+
+    async def softphone_said(self, name: str, params: str = "") -> SoftphoneSaid:
+        """As ``phone_command``, telling apart a command sent whose answer never came
+        (``unconfirmed``: it may have been done) from one that could not be sent."""
         link = self.phone_link
         if link is None:
-            return _("No softphone is set for this terminal (F10).")
+            return SoftphoneSaid(_("No softphone is set for this terminal (F10)."))
         try:
             answer = await (link.dial(params) if name == "dial" else link.command(name, params))
+        except Unconfirmed:
+            return SoftphoneSaid(_("The softphone does not answer."), unconfirmed=True)
         except (ConnectionError, OSError, TimeoutError):
-            return _("The softphone does not answer.")
+            return SoftphoneSaid(_("The softphone does not answer."))
         except ValueError:
-            return _("This number cannot be dialled.")
+            return SoftphoneSaid(_("This number cannot be dialled."))
         if answer.get("ok") is not True:
             said = str(answer.get("data", "")).strip()[:120]
-            return _("The softphone refused: {said}").format(said=said or name)
-        return ""
+            return SoftphoneSaid(_("The softphone refused: {said}").format(said=said or name))
+        return SoftphoneSaid()
 
     def _link_state(self, state: LinkState) -> None:
         log.info("softphone: %s", state.value)
-        self.phone_line = link_words(state, self.settings.phone_extension)
+        self.phone_line = link_words(state, self.phone_extension)
 
     def phone_heard(self, event: PhoneEvent) -> None:
         """On the app's loop: an event from the socket or the softphone."""
-        if event.extension != self.settings.phone_extension:
+        if not self.phone_extension or event.extension != self.phone_extension:
             return
         self.phone_inbox.put(event)
         if event.kind is PhoneEventKind.RING and not self._phone_early:
@@ -199,11 +213,12 @@ class PhoneRings(App[str]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="phone-store")
     def phone_store_changed(self) -> None:
         """Server mode: a call was stored elsewhere (a webhook on another host)."""
-        services, extension = self.services, self.settings.phone_extension
-        if services is None or not extension or self.actor is None:
+        services, extension, actor = self.services, self.phone_extension, self.actor
+        if services is None or not extension or actor is None:
             return
         view = services.phone.latest(extension, after=self._phone_seen)
-        if view is not None and view.operator_id is None and view.ended_at is None:
+        mine = view is not None and view.operator_id in (None, actor.operator_id)
+        if view is not None and mine and view.ended_at is None:
             self.call_from_thread(self.phone_news, [view])  # type: ignore[arg-type]
 
     async def phone_news(self, views: list[PhoneCallView]) -> bool:

@@ -40,7 +40,7 @@ STORED = {
     "customer.exported", "customer.erased", "customer.purged", "permission.refused",
     "export", "import", "audit.viewed", "audit.cut", "sync.refused", "sync.quarantined",
     "account.department", "account.team", "account.chat_limit", "config.mailboxes",
-    "customer.attachment_saved", "phone.token_set", "phone.token_refused",
+    "customer.attachment_saved", "phone.token_set", "phone.token_refused", "account.extension",
 }  # fmt: skip
 
 

@@ -16,6 +16,7 @@ from cc_terminal.screens.calls.incoming import IncomingCallScreen
 from cc_terminal.screens.setup.terminal_phone import TerminalPhoneForm
 from cc_terminal.services.phone.events import PhoneEvent, PhoneEventKind
 from cc_terminal.services.phone.local_socket import forward, socket_path
+from cc_terminal.widgets.form_field import FormField
 from tests.conftest import KNOWN_PHONE
 from tests.pgserver import free_port
 from tests.screens.test_snapshots import keys, steps
@@ -58,7 +59,12 @@ async def test_the_operators_f10_sets_this_terminals_phone(sqlite_url, tmp_path,
         await settle(pilot)
         await wait_until(pilot, lambda: app.settings.phone_extension == "101")
         kept = json.loads((tmp_path / "terminal.json").read_text())
-        assert kept == {"phone_extension": "101", "softphone": ""}
+        assert kept == {
+            "phone_extension": "101",
+            "softphone": "",
+            "sip_gateway": "",
+            "transfer_to": "",
+        }
         assert Settings.from_env(data_dir=tmp_path).phone_extension == "101"
         ring = PhoneEvent(PhoneEventKind.RING, "pbx:9", "101", KNOWN_PHONE, clock())
         path = socket_path(app.settings, "101")
@@ -119,3 +125,49 @@ def test_phone_form_on_f10(snap_compare, sqlite_url, tmp_path, clock, size):
     assert snap_compare(
         app, terminal_size=size, run_before=steps(signed_in(), keys("f10", "e"), still)
     )
+
+
+async def test_the_phone_form_names_a_bad_gateway_and_a_bad_target(sqlite_url, tmp_path, clock):
+    app = phone_app(sqlite_url, tmp_path, clock, phone_extension="101")
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "jana")
+        await pilot.press("f10", "e")
+        await settle(pilot)
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "sip:pbx@10.0.0.1")
+        await pilot.press("tab")
+        await type_text(pilot, "Team lead=200, Billing 301")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        fields = {field.name: field for field in app.screen.query(FormField)}
+        assert "not a URI" in fields["sip_gateway"].error
+        assert "“Billing 301” is not a target" in fields["transfer_to"].error
+        assert app.screen.query_one("#phone-transfer").value == "Team lead=200, Billing 301"
+        assert not (tmp_path / "terminal.json").exists()  # nothing half-saved
+        app.screen.query_one("#phone-gateway").value = "127.0.0.1:5070"
+        app.screen.query_one("#phone-transfer").value = "Team lead=200, Billing=301"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.settings.transfer_to == "Team lead=200, Billing=301")
+        kept = json.loads((tmp_path / "terminal.json").read_text())
+        assert kept["sip_gateway"] == "127.0.0.1:5070"
+
+
+def refused_entries():
+    async def typed(pilot) -> None:
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "sip:pbx@10.0.0.1")
+        await pilot.press("tab")
+        await type_text(pilot, "Team lead=200, Billing 301")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    return typed
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_phone_form_refusing_a_gateway_and_a_target(
+    snap_compare, sqlite_url, tmp_path, clock, size
+):
+    app = phone_app(sqlite_url, tmp_path, clock, phone_extension="101", softphone="127.0.0.1:9")
+    run = steps(signed_in(), keys("f10", "e"), refused_entries(), still)
+    assert snap_compare(app, terminal_size=size, run_before=run)

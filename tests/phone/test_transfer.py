@@ -10,7 +10,12 @@ import pytest
 
 from cc_terminal.services.common.errors import NotFound, PermissionDenied
 from cc_terminal.services.phone.events import PhoneEvent, PhoneEventKind
-from cc_terminal.services.phone.transfer import TransferTarget, extension_uri, transfer_targets
+from cc_terminal.services.phone.transfer import (
+    TransferTarget,
+    extension_uri,
+    read_targets,
+    transfer_targets,
+)
 from tests.conftest import KNOWN_PHONE
 
 RING, ANSWER, HANGUP = PhoneEventKind.RING, PhoneEventKind.ANSWER, PhoneEventKind.HANGUP
@@ -66,3 +71,13 @@ def test_only_its_operator_marks_a_call_transferred(ws, jana, petr, clock):
         ws.phone.transferred(petr, "baresip:101:x")
     with pytest.raises(NotFound):
         ws.phone.transferred(jana, "baresip:101:nothing")
+
+
+def test_the_parser_names_the_parts_that_are_not_targets():
+    targets, bad = read_targets("Team lead=200; Billing 301, =5, Lab=sip:lab@10.0.0.9, X=a b,")
+    assert [(t.name, t.extension, t.key) for t in targets] == [
+        ("Team lead", "200", "1"),
+        ("Lab", "sip:lab@10.0.0.9", "2"),
+    ]
+    assert bad == ("Billing 301", "=5", "X=a b")
+    assert transfer_targets("Team lead=200; Billing 301") == targets[:1]

@@ -120,7 +120,8 @@ def test_an_operator_changes_only_her_own_account_and_not_its_admin_fields():
     assert unsigned(op("operator", "update", JANA, JANA, password_hash="x")) == ""
     assert unsigned(op("operator", "update", JANA, PETR, password_hash="x")) == refused
     assert unsigned(op("operator", "insert", JANA, JANA)) == refused
-    for field in ("role", "active", "team_lead_id", "pay_plan_id", "department", "chat_limit"):
+    admin = ("role", "active", "team_lead_id", "pay_plan_id", "department", "chat_limit")
+    for field in (*admin, "phone_extension"):
         assert unsigned(op("operator", "update", JANA, JANA, **{field: "x"})) == refused
 
 

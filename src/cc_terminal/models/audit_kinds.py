@@ -28,6 +28,7 @@ class AuditKind(StrEnum):
     ACCOUNT_DEPARTMENT = "account.department"
     ACCOUNT_TEAM = "account.team"
     ACCOUNT_CHAT_LIMIT = "account.chat_limit"
+    ACCOUNT_EXTENSION = "account.extension"
     SERVICE_ADDED = "service.added"
     SERVICE_REVOKED = "service.revoked"
     PHONE_TOKEN_SET = "phone.token_set"

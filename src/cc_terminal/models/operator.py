@@ -43,3 +43,7 @@ class Operator(SQLModel, table=True):
     team_lead_id: uuid.UUID | None = Field(default=None, foreign_key="operator.id")
     pay_plan_id: uuid.UUID | None = Field(default=None, foreign_key="pay_plan.id")
     chat_limit: int = 3  # open chats at once; the lead sets it, 0 takes none
+    # The phone extension this person's calls ring on, set by the team lead ("": the
+    # terminal's own extension); the phone service attributes a ring on it to them and
+    # lets only them (and the leads and services) apply its events.
+    phone_extension: str = Field(default="", max_length=16)

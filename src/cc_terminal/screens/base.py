@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from cc_terminal.config import Settings
     from cc_terminal.services.common.reference import ReferenceLists
     from cc_terminal.services.common.views import Actor, TodayStats
-    from cc_terminal.services.phone.views import PhoneCallView
+    from cc_terminal.services.phone.views import PhoneCallView, SoftphoneSaid
     from cc_terminal.services.workstation import Workstation
 
 # Below these a screen carries -narrow / -short, and app.tcss stacks, hides or toggles its
@@ -71,6 +71,8 @@ class WorkstationApp(Protocol):
     phone_dialler: Callable[[PhoneCallView], object] | None
 
     async def phone_command(self, name: str, params: str = "") -> str: ...
+
+    async def softphone_said(self, name: str, params: str = "") -> SoftphoneSaid: ...
 
     def open_tally_of(self, operator_id: uuid.UUID) -> None: ...
 

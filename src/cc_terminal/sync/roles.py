@@ -87,7 +87,7 @@ MAIL_LOOP_SCOPE = (
 PHONE_LINK_SCOPE = ("phone_call",)
 # An operator's own account changes (password, failed sign-ins) are fine; these are not.
 OPERATOR_ADMIN_FIELDS = frozenset(
-    {"role", "active", "team_lead_id", "pay_plan_id", "department", "chat_limit"}
+    {"role", "active", "team_lead_id", "pay_plan_id", "department", "chat_limit", "phone_extension"}
 )
 # What an operator may change on a signed floor, on her own account only (her key stays:
 # a new key is a lead's certificate).

@@ -80,6 +80,9 @@ class IncomingCallScreen(
             id="incoming.edit_customer",
             priority=True,
         ),
+        # Ctrl+A only while the softphone rings (else a field's go-to-start).
+        Binding("ctrl+a", "answer_phone", N_("Pick up"), id="incoming.answer", priority=True),
+        Binding("f9", "hang_up_phone", N_("Hang up"), id="incoming.hang_up_phone"),
         Binding("f9", "hang_up", N_("Hung up"), id="incoming.hang_up"),
         Binding("ctrl+x", "transfer", N_("Transfer"), id="incoming.transfer", priority=True),
         Binding("ctrl+e", "end_call", N_("End call"), id="incoming.end", priority=True),
@@ -88,7 +91,9 @@ class IncomingCallScreen(
 
     # The key bar's order during a call (widgets/footer.py): ending it first.
     KEY_RANK = (
+        "answer_phone",
         "end_call",
+        "hang_up_phone",
         "hang_up",
         "focus_reason",
         "focus_notes",
@@ -200,7 +205,11 @@ class IncomingCallScreen(
         }:
             return self.call_open
         if action == "hang_up":
-            return self.call is not None and self.call.hung_up_at is None
+            return self.call is not None and self.call.hung_up_at is None and not self.linked()
+        if action == "hang_up_phone":
+            return self.linked()
+        if action == "answer_phone":
+            return self.phone_ringing()
         if action == "transfer":
             return self.call_open and self.may_transfer()
         if action in {"clear", "find_caller"}:

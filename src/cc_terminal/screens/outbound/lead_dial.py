@@ -1,14 +1,18 @@
-"""F3's lead dialled through the terminal's softphone: N's lead (one the calling window
-and the legal basis allow now: the pick checks both before, and the card's basis is
-checked again here) is dialled at once; the card's phone line says dialling, ringing,
-answered or the SIP result; a call nobody talked on closes its attempt by that result
-(busy, no answer, invalid number, refused: services/outbound/dialling.py), with no key;
-unanswered for the campaign's ring time, it is hung up (no answer). An answered call is
-closed by the operator (Ctrl+E) with its talk time from the phone's answer and hang-up.
-Ctrl+X hands a live call on (blind transfer). Without a softphone nothing here acts."""
+"""F3's lead dialled through the terminal's softphone: N's lead and one opened from the
+list with Enter alike, when the calling window and the legal basis allow it now (the pick
+checks both before; the card's basis and claim are checked here: a lead that may not be
+called is not dialled, and the card says why). The card's phone line says dialling,
+ringing, answered or the SIP result; a call nobody talked on closes its attempt by that
+result (busy, no answer, invalid number, refused: services/outbound/dialling.py), with no
+key; unanswered for the campaign's ring time, it is hung up (no answer). An answered call
+is closed by the operator (Ctrl+E) with its talk time from the phone's answer and hang-up.
+Ctrl+X hands a live call on (blind transfer). A dial whose answer never came (sent, the
+softphone's reply lost) is still followed: the phone's events for the dialled number drive
+the card as if the answer had come. Without a softphone nothing here acts."""
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -24,7 +28,7 @@ from cc_terminal.screens.calls.transfer_picker import AsksTransferTarget
 from cc_terminal.screens.outbound.lead_call import LeadCall
 from cc_terminal.services.common import phones
 from cc_terminal.services.common.errors import ServiceError
-from cc_terminal.services.outbound.dialling import dial_uri
+from cc_terminal.services.outbound.dialling import dial_uri, why_not_dialled
 from cc_terminal.services.outbound.views import Closed, Closing, LeadCard
 from cc_terminal.services.phone.transfer import TransferTarget, extension_uri
 from cc_terminal.widgets.call_timer import CallTimer
@@ -73,7 +77,11 @@ class DialsLeads(AsksTransferTarget, LeadCall):
         """Dial the lead just taken, when this terminal has a softphone and the lead may
         be called now (never a lead the window or the legal basis forbids)."""
         settings = self.workstation.settings
-        if not settings.softphone or not card.legal.allowed:
+        if not settings.softphone:
+            return
+        refused = why_not_dialled(card)
+        if refused:
+            self.show_dial(_("☎ Not dialled: {why}").format(why=refused), True)
             return
         self.dialled = Dialled(card.phone_e164, self.workstation.clock())
         self.workstation.phone_dialler = self.dial_news
@@ -82,16 +90,22 @@ class DialsLeads(AsksTransferTarget, LeadCall):
 
     @work(exclusive=True, exit_on_error=False, group="lead-dial")
     async def send_dial(self, uri: str, ring_seconds: int) -> None:
-        problem = await self.workstation.phone_command("dial", uri)
-        if self.dialled is None:
+        sent = time.monotonic()
+        said = await self.workstation.softphone_said("dial", uri)
+        dialled = self.dialled
+        if dialled is None:
             return
-        if problem:
+        if said.problem and not said.unconfirmed:
             self.forget_dial()
             self.show_dial(
-                _("☎ Not dialled: {problem} Dial by hand.").format(problem=problem), True
+                _("☎ Not dialled: {problem} Dial by hand.").format(problem=said.problem), True
             )
-        else:
-            self._ring_timer = self.set_timer(ring_seconds, self.ring_timed_out)
+            return
+        if said.unconfirmed and not dialled.call_key:  # no event of it came meanwhile
+            self.show_dial(_("☎ Dialled; the softphone did not confirm. Following the call…"))
+        if dialled.answered_at is None and dialled.hung_up_at is None:
+            left = max(1.0, ring_seconds - (time.monotonic() - sent))
+            self._ring_timer = self.set_timer(left, self.ring_timed_out)
 
     def show_dial(self, words: str, bad: bool = False) -> None:
         line = self.query_one("#lead-dial", InPlaceText)

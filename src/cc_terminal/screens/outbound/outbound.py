@@ -245,7 +245,7 @@ class OutboundScreen(ProgressiveDialling):
             message = _("Nothing to call now: no lead is due in its calling window.")
             self.app.call_from_thread(self.notify, message, timeout=6)
         else:
-            self.app.call_from_thread(self.take_card, card, True)
+            self.app.call_from_thread(self.take_card, card)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="lead")
     def open_lead(self, lead_id: uuid.UUID) -> None:
@@ -267,10 +267,11 @@ class OutboundScreen(ProgressiveDialling):
             self.app.call_from_thread(self.notify, str(error), severity="warning")
             return None
 
-    def take_card(self, card: LeadCard, dial: bool = False) -> None:
-        """A lead taken (N: ``dial``, through the softphone when there is one) or opened
-        from the list. One at a time: a lead claimed by a key pressed twice is given back,
-        and the call on screen stays as it is."""
+    def take_card(self, card: LeadCard) -> None:
+        """A lead taken (N) or opened from the list (Enter): either is dialled through the
+        softphone when there is one and the lead may be called now (lead_dial.py). One at
+        a time: a lead claimed by a key pressed twice is given back, and the call on
+        screen stays as it is."""
         if self.card is not None:
             if card.lead_id != self.card.lead_id:
                 self.release(card.lead_id)
@@ -281,8 +282,7 @@ class OutboundScreen(ProgressiveDialling):
         self.query_one("#lead-notes", TextArea).text = ""
         self.lead_open = True
         self.call_after_refresh(self.set_focus, self.query_one("#lead-notes", TextArea))
-        if dial:
-            self.dial_card(card)
+        self.dial_card(card)
 
     def refresh_card(self, card: LeadCard) -> None:
         """The lead on screen read again (its legal basis after a consent): its call goes

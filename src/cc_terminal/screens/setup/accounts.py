@@ -29,6 +29,7 @@ from cc_terminal.screens.setup.account_dialogs import (
     named,
     role_options,
 )
+from cc_terminal.screens.setup.account_extension import AccountExtensionForm
 from cc_terminal.screens.setup.services import SetupServices
 from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.services.privacy.account_list import ROLE_LABELS, AccountView, state_words
@@ -38,6 +39,10 @@ from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.plain_widgets import PlainTable
 
 CHAT_LIMIT_DIGITS = 9  # the picker's 1-9 (the service takes up to 99)
+
+
+# the keys that change the highlighted account: only on an active one
+CHANGES = ("reset", "role", "department", "team", "chat_limit", "extension", "deactivate")
 
 
 def columns() -> tuple[str, ...]:
@@ -74,6 +79,7 @@ class AccountsTab(WorkstationAccess[SetupServices], Vertical):
         Binding("l", "team", N_("Team"), id="accounts.team"),
         Binding("c", "chat_limit", N_("Chats at once"), id="accounts.chat-limit"),
         Binding("x", "deactivate", N_("Deactivate"), id="accounts.deactivate"),
+        Binding("k", "extension", N_("Phone extension"), id="accounts.extension"),
         Binding("slash", "filter", N_("Filter"), key_display="/", id="accounts.filter"),
     ]
 
@@ -96,7 +102,7 @@ class AccountsTab(WorkstationAccess[SetupServices], Vertical):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "filter":
             return not isinstance(self.screen.focused, FilterInput)
-        if action in ("reset", "role", "department", "team", "chat_limit", "deactivate"):
+        if action in CHANGES:
             current = self.selected()
             return current is not None and current.active
         return True
@@ -250,6 +256,15 @@ class AccountsTab(WorkstationAccess[SetupServices], Vertical):
             options.append((_("none: takes no chats"), "0"))
             title = _("Chats {who} holds at once").format(who=named(view))
             self.pick(title, options, str(view.chat_limit), "chat_limit", view.username)
+
+    def action_extension(self) -> None:
+        view = self.selected()
+        if view is not None:
+            self.app.push_screen(AccountExtensionForm(view), self.extension_set)
+
+    def extension_set(self, extension: str | None) -> None:
+        if extension is not None:
+            self.load()
 
     def pick(
         self, title: str, options: list[tuple[str, str]], now: str, what: str, username: str

@@ -24,6 +24,7 @@ class Actor:
     department: str = ""
     must_change_password: bool = False  # signed in with a password a team lead chose
     language: str = ""  # the person's own language for the workstation; "" the terminal's
+    phone_extension: str = ""  # the extension the team lead gave them; "" the terminal's
 
     @property
     def is_lead(self) -> bool:

@@ -17,9 +17,10 @@ from enum import StrEnum
 
 from cc_terminal.data.codes import RefusalReason
 from cc_terminal.i18n import N_, _
+from cc_terminal.models.lead import LeadStatus
 from cc_terminal.services.common.errors import ValidationFailed
 from cc_terminal.services.outbound.campaigns import DispositionView
-from cc_terminal.services.outbound.views import Closing
+from cc_terminal.services.outbound.views import Closing, LeadCard
 
 MAX_GATEWAY = 200
 
@@ -51,6 +52,18 @@ _DEFAULT_CODES = {
     DialOutcome.INVALID: "DC",
     DialOutcome.REFUSED: "NI",
 }
+
+
+def why_not_dialled(card: LeadCard) -> str:
+    """Why the softphone must not dial this lead now ("" when it may): N's lead and one
+    opened from the list alike. Its legal basis and calling window, as read when it was
+    opened, and that it is held for this operator (a closed or someone else's lead is
+    not claimed when opened)."""
+    if not card.legal.allowed:
+        return card.legal.reason
+    if card.status != LeadStatus.CALLING:
+        return _("The lead is not held for you to call (closed, or not due).")
+    return ""
 
 
 def dial_uri(phone_e164: str, gateway: str) -> str:

@@ -44,6 +44,16 @@ _KINDS = {
 }
 
 
+class Unconfirmed(TimeoutError):
+    """A command was sent, and its answer never came: it may have been done."""
+
+
+def from_softphone(call_key: str) -> bool:
+    """Whether a stored call is one a softphone link reported (its accept and hang-up
+    commands act on it), not a PBX's or the CLI's."""
+    return call_key.startswith("baresip:")
+
+
 class LinkState(StrEnum):
     CONNECTED = "connected"
     ABSENT = "absent"  # never reached since the link started
@@ -200,7 +210,12 @@ class BaresipLink:
         body = {"command": name, "params": params, "token": token}
         self._writer.write(netstring(json.dumps(body).encode()))
         await self._writer.drain()
-        return await asyncio.wait_for(answer, timeout)
+        try:
+            return await asyncio.wait_for(answer, timeout)
+        except TimeoutError:
+            raise Unconfirmed(name) from None
+        finally:
+            self._answers.pop(token, None)
 
     async def accept(self) -> dict[str, Any]:
         return await self.command("accept")
@@ -210,7 +225,7 @@ class BaresipLink:
 
     async def dial(self, uri: str) -> dict[str, Any]:
         """Dial ``uri`` (``sip:+420601123456@pbx`` or a number the softphone's account
-        completes). For the next round's F3; provided and tested now."""
+        completes)."""
         if not uri or any(ord(c) < 32 for c in uri) or len(uri) > 256:
             raise ValueError("a SIP URI or number of 1 to 256 printable characters")
         return await self.command("dial", uri)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from cc_terminal.i18n import _
-from cc_terminal.models import Customer, CustomerPhone, PhoneCall
+from cc_terminal.models import Customer, CustomerPhone, Operator, PhoneCall
 from cc_terminal.models.phone import EndReason
 from cc_terminal.services.common import phones
 from cc_terminal.services.common.audit import refusals_audited
@@ -77,7 +77,12 @@ class PhoneCalls:
         operator; the webhook and the CLI do not). The caller's number is made E.164 with
         the terminal's region ("" when it does not parse; ``number_raw`` keeps it as
         said) and looked up (exact, on customer_phone) for ``customer_id`` when one
-        customer has it. Any signed-in account or a service account may apply."""
+        customer has it. A call no one is named for is attributed to the active account
+        whose extension it rang on (a webhook's ring for 101: 101's operator).
+
+        A team lead or a service account (the webhook's, the gateway's) may apply any
+        extension's events; an operator only their own account's extension, or, when
+        their account has none, the terminal's: any extension no other account holds."""
         e164 = e164_of(event.number, self.region) if event.number else ""
         try:
             return self._apply(actor, event, operator_id, e164)
@@ -88,6 +93,9 @@ class PhoneCalls:
         self, actor: Actor, event: PhoneEvent, operator_id: uuid.UUID | None, e164: str
     ) -> PhoneCallView:
         with self.db.write(actor.operator_id) as session:
+            holder = _holder(session, event.extension)
+            _check_extension(session, actor, event.extension, holder)
+            operator_id = operator_id or holder
             row = _row(session, event.call_key, lock=True)
             created = row is None
             if row is None:
@@ -187,6 +195,27 @@ class PhoneCalls:
         """The callback of a missed call was made: ``call_id`` is the call record it
         became. (phone-floor builds it.)"""
         callbacks.callback_done(self.db, actor, phone_call_id, call_id, self.clock())
+
+
+def _holder(session: Session, extension: str) -> uuid.UUID | None:
+    """The active account whose extension this is, if any."""
+    query = select(col(Operator.id)).where(
+        col(Operator.phone_extension) == extension, col(Operator.active)
+    )
+    return session.scalars(query.limit(1)).first()
+
+
+def _check_extension(
+    session: Session, actor: Actor, extension: str, holder: uuid.UUID | None
+) -> None:
+    """An operator's terminal applies only that operator's extension's events."""
+    if actor.is_lead or actor.role == "service":
+        return
+    query = select(col(Operator.phone_extension)).where(col(Operator.id) == actor.operator_id)
+    mine = session.scalar(query) or ""
+    if (mine and extension != mine) or (holder is not None and holder != actor.operator_id):
+        message = _("Extension {ext} is not yours: its calls are not stored from here.")
+        raise PermissionDenied(message.format(ext=extension))
 
 
 def _row(session: Session, call_key: str, *, lock: bool = False) -> PhoneCall | None:

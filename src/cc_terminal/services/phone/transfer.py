@@ -22,17 +22,27 @@ class TransferTarget:
     key: str  # its digit in the picker
 
 
-def transfer_targets(text: str) -> tuple[TransferTarget, ...]:
-    """The targets of ``Name=extension`` pairs separated by commas or semicolons; a pair
-    that is not one (no ``=``, a bad extension) is left out."""
+def read_targets(text: str) -> tuple[tuple[TransferTarget, ...], tuple[str, ...]]:
+    """Every target of ``Name=extension`` pairs separated by commas or semicolons, and
+    the parts that are not one (no ``=``, no name, a bad extension), as typed."""
     found: list[TransferTarget] = []
+    bad: list[str] = []
     for part in re.split(r"[,;]", text):
+        if not part.strip():
+            continue
         name, sign, extension = part.partition("=")
         name, extension = name.strip()[:MAX_NAME], extension.strip()
-        good = _EXTENSION.fullmatch(extension) or _URI.fullmatch(extension)
-        if sign and name and good and len(found) < MAX_TARGETS:
+        if sign and name and (_EXTENSION.fullmatch(extension) or _URI.fullmatch(extension)):
             found.append(TransferTarget(name, extension, str(len(found) + 1)))
-    return tuple(found)
+        else:
+            bad.append(part.strip())
+    return tuple(found), tuple(bad)
+
+
+def transfer_targets(text: str) -> tuple[TransferTarget, ...]:
+    """The first nine targets of ``text`` (a digit each); a part that is not one is left
+    out (F10's phone form refuses it by name; the environment's is read as it is)."""
+    return read_targets(text)[0][:MAX_TARGETS]
 
 
 def extension_uri(extension: str, gateway: str, softphone: str) -> str:

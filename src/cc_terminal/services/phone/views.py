@@ -33,6 +33,14 @@ class PhoneCallView:
 
 
 @dataclass(frozen=True)
+class SoftphoneSaid:
+    """What became of a command to the softphone: ``problem`` "" when it said yes."""
+
+    problem: str = ""
+    unconfirmed: bool = False  # sent, and no answer came in time: it may have been done
+
+
+@dataclass(frozen=True)
 class MissedCallView:
     """An incoming call nobody answered (abandoned, unanswered, busy), for a callback."""
 

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
+from cc_terminal.config import PHONE_EXTENSION
 from cc_terminal.i18n import N_, _
 from cc_terminal.models import AuditEvent, ListKind, LoginThrottle, Operator, Role
 from cc_terminal.models.audit_kinds import AuditKind
@@ -41,6 +42,7 @@ class AccountView:
     last_sign_in: datetime | None
     operator_id: uuid.UUID
     chat_limit: int  # chats held at once (0: takes none); the team lead's to set
+    phone_extension: str = ""  # the extension their calls ring on; "" the terminal's
 
 
 ROLE_LABELS = {Role.OPERATOR.value: N_("operator"), Role.LEAD.value: N_("team lead")}
@@ -109,6 +111,27 @@ class AccountDirectory:
             team = lead.username if lead else ""
             self._audit(session, actor, AuditKind.ACCOUNT_TEAM, operator.username, team)
 
+    def set_extension(self, actor: Actor, username: str, extension: str) -> None:
+        """The phone extension the account's calls ring on ("" for none: the terminal's
+        own); one active account an extension."""
+        _require_lead(actor)
+        extension = extension.strip()
+        if extension and not PHONE_EXTENSION.fullmatch(extension):
+            message = _("1 to 16 letters, digits or + * # . _ -, such as 101.")
+            raise ValidationFailed({"phone_extension": message})
+        with self.db.write(actor.operator_id) as session:
+            operator = _person(session, username)
+            holder = extension_holder(session, extension) if extension else None
+            if holder is not None and holder.id != operator.id:
+                message = _("{ext} is the extension of {who}.").format(
+                    ext=extension, who=holder.username
+                )
+                raise ValidationFailed({"phone_extension": message})
+            if operator.phone_extension != extension:
+                operator.phone_extension = extension
+                kind = AuditKind.ACCOUNT_EXTENSION
+                self._audit(session, actor, kind, operator.username, extension)
+
     def _audit(
         self, session: Session, actor: Actor, kind: AuditKind, subject: str, detail: str
     ) -> None:
@@ -118,6 +141,12 @@ class AccountDirectory:
         if person.locked_until is not None and person.locked_until > now:
             return True
         return bool(waiting) and self.names.stored(person.username) in waiting
+
+
+def extension_holder(session: Session, extension: str) -> Operator | None:
+    """The active account whose calls ring on ``extension``, if any."""
+    query = select(Operator).where(col(Operator.phone_extension) == extension, col(Operator.active))
+    return session.scalars(query.limit(1)).first()
 
 
 def _require_lead(actor: Actor) -> None:
@@ -144,6 +173,7 @@ def _view(
         last_sign_in=last.get(person.id),
         operator_id=person.id,
         chat_limit=person.chat_limit,
+        phone_extension=person.phone_extension,
     )
 
 

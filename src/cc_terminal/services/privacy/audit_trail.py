@@ -45,6 +45,7 @@ KIND_LABELS: dict[str, str] = {
     AuditKind.ACCOUNT_DEPARTMENT: N_("department changed"),
     AuditKind.ACCOUNT_TEAM: N_("team changed"),
     AuditKind.ACCOUNT_CHAT_LIMIT: N_("chats at once changed"),
+    AuditKind.ACCOUNT_EXTENSION: N_("phone extension changed"),
     AuditKind.SERVICE_ADDED: N_("service account added"),
     AuditKind.SERVICE_REVOKED: N_("service account revoked"),
     AuditKind.PHONE_TOKEN_SET: N_("phone webhook's token set"),

@@ -367,6 +367,7 @@ def actor_of(operator: Operator) -> Actor:
         operator.department,
         operator.must_change_password,
         operator.language,
+        operator.phone_extension,
     )
 
 

@@ -1,0 +1,78 @@
+"""Answering and hanging up from the keyboard (Pilot, headless, two real baresip on
+127.0.0.1): the customer's baresip calls the operator's, the card pops and the key bar
+offers Ctrl+A (answer); Ctrl+A answers on the softphone, the key bar then offers F9 as
+"Hang up", and F9 hangs up there: the softphone's hang-up ends the call on screen and in
+the store. F9 on a call without a softphone link keeps its meaning (the caller hung up)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from cc_terminal.app import CCTerminal
+from cc_terminal.screens.calls.incoming import IncomingCallScreen
+from cc_terminal.services.phone.events import PhoneEventKind
+from cc_terminal.widgets.footer import KeyBar
+from tests.phone.test_ring_flow import event, send
+from tests.tui import SIZE, make_app, settle, sign_in, wait_until
+
+
+@pytest.fixture
+def app(sqlite_url, tmp_path, clock, softphones) -> CCTerminal:
+    customer, operator = softphones
+    made = make_app(sqlite_url, tmp_path, clock)
+    made.settings = replace(
+        made.settings,
+        phone_extension="101",
+        softphone=operator.address,
+        sip_gateway=f"127.0.0.1:{customer.sip}",
+    )
+    return made
+
+
+def key_bar(app: CCTerminal) -> str:
+    return " · ".join(words for words, _on in app.screen.query_one(KeyBar).shown())
+
+
+def on_phone_call(app: CCTerminal) -> bool:
+    screen = app.screen
+    return isinstance(screen, IncomingCallScreen) and screen.call is not None
+
+
+async def test_ctrl_a_answers_on_the_softphone_and_f9_hangs_up_there(app, softphones):
+    customer, operator = softphones
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "jana")
+        await wait_until(pilot, lambda: "softphone" not in app.phone_line, timeout=20)
+        assert "Pick up" not in key_bar(app)  # nothing rings yet
+        assert customer.dial(operator)["ok"]
+        await wait_until(pilot, lambda: on_phone_call(app), timeout=20)
+        await wait_until(pilot, lambda: "^aPick up" in key_bar(app))
+        assert key_bar(app).index("Pick up") < key_bar(app).index("End call")
+        assert "f9Hang up" in key_bar(app)  # a ringing call may be refused too
+        await pilot.press("ctrl+a")
+        await wait_until(pilot, lambda: app.screen.call.answered_at is not None, timeout=20)
+        await settle(pilot)
+        assert "Pick up" not in key_bar(app) and "f9Hang up" in key_bar(app)
+        assert "Hung up" not in key_bar(app)
+        key = app.screen.call.phone_key
+        await pilot.press("f9")
+        await wait_until(pilot, lambda: app.screen.call.hung_up_at is not None, timeout=20)
+        stored = app.require_services().phone.call(key)
+        assert stored.answered_at is not None and stored.ended_at is not None
+        assert stored.end_reason == "answered"
+        await settle(pilot)
+        assert "f9H" not in key_bar(app)  # over: neither F9 applies
+
+
+async def test_f9_without_a_softphone_link_means_the_caller_hung_up(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "jana")
+        await send(app, event(app, PhoneEventKind.RING))  # a PBX's ring: no softphone link
+        await wait_until(pilot, lambda: on_phone_call(app))
+        await settle(pilot)
+        assert "f9Hung up" in key_bar(app) and "Pick up" not in key_bar(app)
+        await pilot.press("f9")
+        await wait_until(pilot, lambda: app.screen.call.hung_up_at is not None)
+        assert app.require_services().phone.call("pbx:1").ended_at is None
