@@ -231,7 +231,7 @@ class IncomingCallScreen(
             self.call = OpenCall.restore(card, restore)
         else:
             started = OpenCall.start(card, self.workstation.clock(), identified_by)
-            self.call = self.phone_call_of(started)
+            self.call = self.with_callback(self.phone_call_of(started))
         if restore is not None:
             self.restore_typed(restore)
         self.save_draft_soon()
