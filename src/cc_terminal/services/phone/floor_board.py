@@ -20,10 +20,9 @@ from sqlalchemy.orm import Session
 from cc_terminal.i18n import _
 from cc_terminal.services.common.errors import PermissionDenied
 from cc_terminal.services.common.views import Actor
-from cc_terminal.services.phone import floor_reads
+from cc_terminal.services.phone import floor_limits, floor_reads
 from cc_terminal.services.phone.floor_reads import Facts, Moment, Person
 from cc_terminal.services.phone.floor_views import (
-    FloorLimits,
     FloorState,
     FloorView,
     OperatorOnFloor,
@@ -32,10 +31,8 @@ from cc_terminal.store.database import Database
 
 
 class FloorBoard:
-    def __init__(
-        self, db: Database, clock: Callable[[], datetime], zone: str, limits: FloorLimits
-    ) -> None:
-        self.db, self.clock, self.zone, self.limits = db, clock, ZoneInfo(zone), limits
+    def __init__(self, db: Database, clock: Callable[[], datetime], zone: str) -> None:
+        self.db, self.clock, self.zone = db, clock, ZoneInfo(zone)
 
     def view(self, actor: Actor) -> FloorView:
         """The whole board as it stands now (a team lead's)."""
@@ -44,12 +41,13 @@ class FloorBoard:
         now = self.clock()
         midnight = self._midnight(now)
         with self.db.read() as session:
+            limits = floor_limits.read(session)
             facts = _facts(session, midnight)
             floor_reads.phone_calls(session, facts, midnight)
-            phone = floor_reads.phone_today(session, midnight, self.limits.service_seconds)
+            phone = floor_reads.phone_today(session, midnight, limits.service_seconds)
             campaigns = floor_reads.campaigns(session, midnight, midnight + timedelta(days=1))
         operators = tuple(_row(person, facts) for person in facts.people)
-        return FloorView(now, operators, phone, campaigns, self.limits)
+        return FloorView(now, operators, phone, campaigns, limits)
 
     def _midnight(self, now: datetime) -> datetime:
         local = now.astimezone(self.zone)
