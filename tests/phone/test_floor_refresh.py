@@ -38,6 +38,7 @@ async def _on_the_floor(pilot) -> list[str]:
         ("work_pause", ["board"]),
         ("work_session", ["board"]),
         ("call", ["board"]),
+        ("call_presence", ["board"]),
         ("conversation", ["badges", "board"]),
         ("escalation", ["badges"]),
     ],

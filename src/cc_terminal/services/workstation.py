@@ -45,6 +45,7 @@ from cc_terminal.services.outbound.surveys import SurveyService
 from cc_terminal.services.phone.calls import PhoneCalls
 from cc_terminal.services.phone.floor_board import FloorBoard
 from cc_terminal.services.phone.floor_limits import FloorSettings
+from cc_terminal.services.phone.presence import CallPresences
 from cc_terminal.services.privacy.account_list import AccountDirectory
 from cc_terminal.services.privacy.accounts import AccountAdmin
 from cc_terminal.services.privacy.audit_trail import AuditTrail
@@ -115,8 +116,9 @@ class Workstation:
     chats: Conversations
     mail: MailService
     phone: PhoneCalls
+    presence: CallPresences  # calls typed on F2, for the floor board
     floor_board: FloorBoard
-    floor_settings: FloorSettings  # the board's limits, set by a team lead (F10, L)
+    floor_settings: FloorSettings  # the board's limits, set by a team lead (F10, F)
     floor: FloorSync | None = None
     floor_problem: str = ""
 
@@ -182,6 +184,7 @@ class _StaffServices(TypedDict):
 
 class _PhoneServices(TypedDict):
     phone: PhoneCalls
+    presence: CallPresences
     floor_board: FloorBoard
     floor_settings: FloorSettings
 
@@ -244,6 +247,7 @@ def _phone_services(
     """The phone's calls and the team lead's floor board with its limits."""
     return _PhoneServices(
         phone=PhoneCalls(db, clock, settings.default_region),
+        presence=CallPresences(db, clock),
         floor_board=FloorBoard(db, clock, settings.timezone),
         floor_settings=FloorSettings(db, clock),
     )

@@ -73,6 +73,7 @@ class SavesCalls:
             self.app.call_from_thread(self.notify, message.format(error=error), severity="error")  # type: ignore[attr-defined]
         else:
             self.services.drafts.discard(actor.operator_id, draft.started_at)
+            self.off_the_floor()  # type: ignore[attr-defined]
             if phone_key:
                 self._link(phone_key, draft)
             self.mark_callback_done(actor, draft.call_id, callback_of)  # type: ignore[attr-defined]

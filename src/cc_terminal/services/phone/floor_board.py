@@ -2,12 +2,11 @@
 durable shared records only, read in one transaction a refresh.
 
 An operator is, in this order: ringing or on a call (a phone call rang for them and is not
-over), signed out (no open work session), paused (an open pause, with its reason; a pause
-started after a phone call ended wins over its wrap-up), in wrap-up (their phone call
-ended, was answered, and no saved call is linked to it yet), on a chat (holding one),
-else ready (since sign-in, their last pause's end or their last saved call's end, the
-latest). A call typed on F2 without a phone link is invisible here until it is saved: its
-draft is a file on the operator's terminal."""
+over), signed out (no open work session), on a call typed on F2 (open, and begun after
+any open pause began), paused (an open pause, with its reason; a pause started after a
+phone call ended wins over its wrap-up), in wrap-up (their phone call ended, was
+answered, and no saved call is linked to it yet), on a chat (holding one), else ready
+(since sign-in, their last pause's end or their last saved call's end, the latest)."""
 
 from __future__ import annotations
 
@@ -60,6 +59,7 @@ def _facts(session: Session, midnight: datetime) -> Facts:
     floor_reads.pauses(session, facts, midnight)
     floor_reads.saved_calls(session, facts, midnight)
     floor_reads.chats(session, facts)
+    floor_reads.typed_calls(session, facts)
     return facts
 
 
@@ -85,6 +85,9 @@ def _moment(person: Person, facts: Facts) -> Moment | None:
         return None if out is None else Moment(FloorState.SIGNED_OUT, out)
     wrap = phone if phone is not None and phone.since >= signed_in else None
     pause = facts.pauses.get(person.id)
+    typed = facts.typed_calls.get(person.id)
+    if typed is not None and (pause is None or pause.since <= typed):
+        return Moment(FloorState.ON_CALL, typed)
     if pause is not None and (wrap is None or pause.since >= wrap.since):
         return pause
     if wrap is not None:
