@@ -61,3 +61,5 @@ class CallsBack:
             self.services.phone.callback_done(actor, missed, call_id)
         except ServiceError as error:
             self.app.call_from_thread(self.app.notify, str(error), severity="error")
+        else:
+            self.app.call_from_thread(self.app.poll_escalations)  # the header's badge goes
