@@ -129,11 +129,11 @@ class SetupScreen(SetsFloorLimits, WorkstationScreen[SetupServices]):
         Binding("q", "question", N_("Add a question"), id="setup.question"),
         Binding("a", "answers", N_("Survey answers"), id="setup.answers"),
         Binding("h", "hours", N_("Working hours"), id="setup.hours"),
-        Binding("f", "floor_limits", N_("Floor limits"), id="setup.floor"),
         Binding("t", "audit_trail", N_("Audit trail"), id="setup.audit"),
         Binding("p", "data_requests", N_("Data protection"), id="setup.privacy"),
         Binding("u", "tab(11)", N_("Accounts"), id="setup.accounts"),
         Binding("m", "tab(12)", N_("Mailboxes"), id="setup.mailboxes"),
+        Binding("f", "floor_limits", N_("Floor limits"), id="setup.floor"),
         Binding(
             "e", "app.phone_settings", N_("Phone of this terminal"), id="setup.phone", show=False
         ),
