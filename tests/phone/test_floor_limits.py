@@ -16,6 +16,7 @@ from cc_terminal.models.tally import PauseReason
 from cc_terminal.services.common.errors import PermissionDenied, ValidationFailed
 from cc_terminal.services.phone.floor_views import FloorLimits
 from cc_terminal.services.workstation import open_workstation
+from tests.sync.kit import Floor, two_terminals
 
 
 def test_a_floor_without_settings_has_the_defaults(ws):
@@ -79,3 +80,15 @@ def test_the_board_alerts_by_the_stored_limits(ws, lead, jana, clock):
     assert view.limits.pause_minutes == 2
     assert view.alerts(clock()) == 1
     assert view.alerts(clock() - timedelta(seconds=2)) == 0
+
+
+def test_a_floor_folders_sync_carries_them_to_every_terminal(tmp_path):
+    floor = Floor(tmp_path)
+    try:
+        two_terminals(floor)
+        first, second = floor.terminals
+        first.ws.floor_settings.set_limits(first.actor("lead"), {"pause_minutes": "5"})
+        floor.settle()
+        assert second.ws.floor_settings.limits().pause_minutes == 5
+    finally:
+        floor.close()
