@@ -25,6 +25,7 @@ from bench import (
     chat_floor,
     dispatch,
     floor,
+    floor_echo,
     imports,
     lead_import,
     lookup,
@@ -121,7 +122,7 @@ def run(
         "chat": lambda: chat.rows(quick=large < 1_000_000),
         "chat-floor": lambda: chat_floor.rows(quick=large < 1_000_000),
         "mail": lambda: mail.rows(quick=large < 1_000_000),
-        "floor": floor.rows,
+        "floor": lambda: [*floor.rows(), *floor_echo.rows(quick=large < 1_000_000)],
         "phone": lambda: phone.rows(large_db(), n),
     }
     return [row for group in groups for row in makers[group]()]

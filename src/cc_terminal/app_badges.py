@@ -1,7 +1,7 @@
-"""The header's badges: callbacks due, the days-off reminder, a lead's waiting escalations
-and overdue requests, answers to one's own escalations and waiting chats, read by a poll
-every few seconds and at once after a change here. Mixed into the workstation App
-(app.py)."""
+"""The header's badges: callbacks due, missed calls to call back, the days-off reminder, a
+lead's waiting escalations and overdue requests, answers to one's own escalations and
+waiting chats, read by a poll every few seconds and at once after a change here. Mixed
+into the workstation App (app.py)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ class Badges(NamedTuple):
     lead_counts: tuple[int, int]  # waiting escalations, overdue requests
     answers: int
     chats: tuple[int, int]  # waiting, the longest wait in seconds
+    missed: int  # missed calls given to the operator to call back
 
 
 class BadgePolls(App[str]):
@@ -34,6 +35,7 @@ class BadgePolls(App[str]):
     requests_overdue: reactive[int] = reactive(0)  # a lead's department's
     answers_waiting: reactive[int] = reactive(0)
     callbacks_due: reactive[int] = reactive(0)
+    missed_callbacks: reactive[int] = reactive(0)  # F7's "My callbacks"
     chats_waiting: reactive[tuple[int, int]] = reactive((0, 0))
     days_off_due: reactive[str] = reactive("")
 
@@ -61,7 +63,8 @@ class BadgePolls(App[str]):
         answers = services.escalations.answers_waiting(actor)
         chats = services.chats.waiting_summary()
         chat_figures = (chats.count, chats.longest_seconds)
-        figures = Badges(due, line, (waiting, overdue), answers, chat_figures)
+        missed = services.phone.open_callbacks(actor)
+        figures = Badges(due, line, (waiting, overdue), answers, chat_figures, missed)
         self.call_from_thread(self._show_badges, get_current_worker(), figures)
 
     def _show_badges(self, poll: Worker[None], figures: Badges) -> None:
@@ -71,8 +74,8 @@ class BadgePolls(App[str]):
         # its figures already (an answer read, then the notice again).
         if poll.is_cancelled:
             return
-        due, days_off_line, lead_counts, answers, chats = figures
-        self.chats_waiting = chats
+        due, days_off_line, lead_counts, answers, chats, missed = figures
+        self.chats_waiting, self.missed_callbacks = chats, missed
         self.callbacks_due, self.days_off_due = due, days_off_line
         if self.actor is not None and self.actor.is_lead:
             self.escalations_waiting, self.requests_overdue = lead_counts

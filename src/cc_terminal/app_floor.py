@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 CHAT_TABLES = frozenset({"conversation", "conversation_message", "conversation_assignment"})
 # What the floor board (F7, team leads) shows; the first four concern no header badge.
-FLOOR_ONLY = frozenset({"phone_call", "work_session", "work_pause", "call"})
+FLOOR_ONLY = frozenset({"phone_call", "work_session", "work_pause", "call", "call_presence"})
 FLOOR_TABLES = FLOOR_ONLY | CHAT_TABLES
 
 

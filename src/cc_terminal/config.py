@@ -51,10 +51,6 @@ def demo_accounts_file(settings: Settings) -> Path | None:
     return path.with_name(DEMO_ACCOUNTS)
 
 
-# Whole numbers above 0, each also read from CC_TERMINAL_<NAME> (CC_TERMINAL_FLOOR_PAUSE_MINUTES)
-FLOOR_LIMITS = ("floor_service_seconds", "floor_pause_minutes", "floor_wrap_seconds")
-
-
 @dataclass(frozen=True)
 class Settings:
     """Everything a terminal needs to know about where it stores data and its local rules."""
@@ -72,11 +68,6 @@ class Settings:
     sync_seconds: float = 1.5
     # a chat waiting longer than this alerts the team leads (the header's chat badge turns red)
     chat_first_response_seconds: int = 60
-    # the floor board (F7, team leads): service level's target, and when a pause or a
-    # wrap-up turns its row red
-    floor_service_seconds: int = 20
-    floor_pause_minutes: int = 15
-    floor_wrap_seconds: int = 120
     # the terminal's language (--lang, CC_TERMINAL_LANG, the locale); an operator's own
     # language, kept with the account, replaces it after sign-in
     language: str = field(default_factory=lambda: terminal_language())
@@ -105,10 +96,6 @@ class Settings:
         first_response = os.environ.get("CC_TERMINAL_CHAT_FIRST_RESPONSE_SECONDS", "")
         if first_response.isdigit() and int(first_response) > 0:
             overrides.setdefault("chat_first_response_seconds", int(first_response))
-        for name in FLOOR_LIMITS:
-            given = os.environ.get(f"CC_TERMINAL_{name.upper()}", "")
-            if given.isdigit() and int(given) > 0:
-                overrides.setdefault(name, int(given))
         region = os.environ.get("CC_TERMINAL_REGION")
         if region:
             overrides.setdefault("default_region", region.upper())

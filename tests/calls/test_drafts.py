@@ -40,6 +40,16 @@ def test_a_phone_calls_draft_keeps_its_phone_key_and_answer(tmp_path):
     assert store.load(JANA) == draft
 
 
+def test_a_callbacks_draft_keeps_the_missed_call_it_calls_back(tmp_path):
+    """A callback restored after a crash still marks its missed call done when saved."""
+    store = DraftStore(tmp_path)
+    draft = a_draft(callback_of=uuid.uuid4())
+    store.save(JANA, draft)
+    assert store.load(JANA) == draft
+    store.save(PETR, a_draft())
+    assert store.load(PETR).callback_of is None
+
+
 def test_drafts_are_private_files(tmp_path):
     store = DraftStore(tmp_path)
     store.save(JANA, a_draft())

@@ -41,6 +41,7 @@ STORED = {
     "export", "import", "audit.viewed", "audit.cut", "sync.refused", "sync.quarantined",
     "account.department", "account.team", "account.chat_limit", "config.mailboxes",
     "customer.attachment_saved", "phone.token_set", "phone.token_refused", "account.extension",
+    "config.floor", "phone.callback_given", "phone.callback_taken_back",
 }  # fmt: skip
 
 

@@ -123,3 +123,35 @@ def test_a_done_callback_cannot_be_given_out_again(ws, lead, jana, clock):
     ws.phone.callback_done(jana, missed, saved_call(ws, jana, clock()))  # nobody's: anyone
     with pytest.raises(ValidationFailed, match="already called back"):
         ws.phone.assign_callback(lead, missed, jana.operator_id)
+
+
+def test_the_operators_open_callbacks_are_counted_for_the_badge(ws, lead, jana, petr, clock):
+    first = phone_call(ws, clock(), ended_after=8, end_reason="abandoned")
+    phone_call(ws, clock() + timedelta(minutes=1), number=OTHER, ended_after=9, end_reason="busy")
+    assert ws.phone.open_callbacks(jana) == 0
+    second = ws.phone.missed()[1].id
+    ws.phone.assign_callback(lead, first, jana.operator_id)
+    ws.phone.assign_callback(lead, second, jana.operator_id)
+    assert (ws.phone.open_callbacks(jana), ws.phone.open_callbacks(petr)) == (2, 0)
+    clock.advance(600)
+    ws.phone.callback_done(jana, first, saved_call(ws, jana, clock()))
+    assert ws.phone.open_callbacks(jana) == 1
+
+
+def test_giving_moving_and_taking_back_a_callback_is_audited(ws, lead, jana, petr, clock):
+    missed = phone_call(ws, clock(), ended_after=8, end_reason="abandoned")
+    for given in (jana.operator_id, jana.operator_id, petr.operator_id, None):
+        ws.phone.assign_callback(lead, missed, given)  # the second changes nothing
+        clock.advance(1)
+    events = rows(
+        ws,
+        "SELECT kind, subject, detail, actor_id FROM audit_event"
+        " WHERE kind LIKE 'phone.callback%' ORDER BY at",
+    )
+    assert [(kind, detail) for kind, _subject, detail, _actor in events] == [
+        ("phone.callback_given", "to jana"),
+        ("phone.callback_given", "to petr from jana"),
+        ("phone.callback_taken_back", "from petr"),
+    ]
+    assert {subject for _kind, subject, _detail, _actor in events} == {str(missed)}
+    assert {str(actor).replace("-", "") for *_rest, actor in events} == {lead.operator_id.hex}

@@ -75,7 +75,7 @@ def test_a_chat_held_puts_the_operator_on_a_chat(ws, lead, jana, petr, clock, tm
 
 
 def test_a_pause_past_the_floors_limit_alerts(ws, lead, jana, clock):
-    limits = ws.floor_board.limits
+    limits = ws.floor_settings.limits()
     ws.work_clock.begin(jana)
     ws.work_clock.pause(jana, PauseReason.BREAK)
     clock.advance(limits.pause_minutes * 60)
@@ -139,7 +139,7 @@ def test_a_wrap_up_past_the_limit_alerts(ws, lead, jana, clock):
     ws.work_clock.begin(jana)
     phone_call(ws, clock(), operator_id=jana.operator_id, answered_after=2, ended_after=60)
     view = ws.floor_board.view(lead)
-    wrap_limit = ws.floor_board.limits.wrap_seconds
+    wrap_limit = ws.floor_settings.limits().wrap_seconds
     assert view.alerts(clock() + timedelta(seconds=60 + wrap_limit)) == 0
     assert view.alerts(clock() + timedelta(seconds=61 + wrap_limit)) == 1
 

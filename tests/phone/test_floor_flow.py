@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from textual.widgets import Label
 
 from cc_terminal.screens.calls.floor_pane import FloorPane
 from cc_terminal.screens.calls.incoming import IncomingCallScreen
@@ -155,3 +156,26 @@ async def test_the_board_on_both_databases(db_url, tmp_path, clock):
 
 def _state_of(app, username):
     return next(row.state for row in _pane(app).rows if row.username == username)
+
+
+def _missed_badge(app) -> str:
+    badge = app.screen.query_one("#header-missed", Label)
+    return str(badge.render()) if badge.display else ""
+
+
+async def test_the_operators_badge_counts_her_callbacks_until_made(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        ws = app.require_services()
+        missed_calls(ws, given_to="jana")
+        await sign_in(pilot, "jana")
+        await wait_until(pilot, lambda: _missed_badge(app).startswith("☏ 1"))
+        assert _missed_badge(app) == "☏ 1 missed call to call back · F7"
+        await pilot.press("f7")
+        await settle(pilot)
+        await pilot.press("6", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, IncomingCallScreen))
+        await wait_until(pilot, lambda: app.screen.call is not None)
+        await pilot.press("ctrl+r", "1", "ctrl+e", "1")
+        await wait_until(pilot, lambda: _missed_badge(app) == "")
+        assert ws.phone.open_callbacks(app.require_actor()) == 0

@@ -5,12 +5,13 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 import pytest
 
-from cc_terminal.screens.calls.floor_pane import FloorPane
+from cc_terminal.screens.calls.floor_pane import READ_GAP, FloorPane
 from cc_terminal.sync.engine import SyncState
-from tests.tui import make_app, settle, sign_in
+from tests.tui import make_app, settle, sign_in, wait_until
 
 
 @pytest.fixture
@@ -38,6 +39,7 @@ async def _on_the_floor(pilot) -> list[str]:
         ("work_pause", ["board"]),
         ("work_session", ["board"]),
         ("call", ["board"]),
+        ("call_presence", ["board"]),
         ("conversation", ["badges", "board"]),
         ("escalation", ["badges"]),
     ],
@@ -57,3 +59,24 @@ async def test_a_sync_round_that_applied_pauses_or_calls_wakes_it(app, clock):
         assert asked == ["board"]
         app.floor_watch.show(SyncState("t", clock(), entities=frozenset({"customer"})))
         assert asked == ["board"]
+
+
+async def test_a_burst_of_changes_is_read_once_more_after_the_gap(app, monkeypatch):
+    """Events arriving back to back: one read now, one after READ_GAP with them all, never
+    a read a change (the keys typed meanwhile keep their time)."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, "lead")
+        await pilot.press("4")
+        await settle(pilot)
+        pane = app.screen.query_one(FloorPane)
+        reads: list[float] = []
+        real_load = pane.load
+        monkeypatch.setattr(pane, "load", lambda: (reads.append(time.monotonic()), real_load()))
+        pane.last_read = -READ_GAP
+        for _ in range(10):
+            pane.refresh_board()
+        await wait_until(pilot, lambda: len(reads) == 2, timeout=10)
+        await settle(pilot)
+        assert len(reads) == 2
+        assert reads[1] - reads[0] >= READ_GAP * 0.9

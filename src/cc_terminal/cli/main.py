@@ -56,9 +56,7 @@ cli = CommandLine(
         "CC_TERMINAL_PHONE_EXTENSION (this terminal's phone extension) and "
         "CC_TERMINAL_SOFTPHONE (its softphone's control address, 127.0.0.1:4444), "
         "CC_TERMINAL_SIP_GATEWAY (where dialled numbers go), CC_TERMINAL_TRANSFER_TO "
-        "(transfer targets, Team lead=200), CC_TERMINAL_FLOOR_SERVICE_SECONDS, "
-        "CC_TERMINAL_FLOOR_PAUSE_MINUTES and CC_TERMINAL_FLOOR_WRAP_SECONDS (the floor "
-        "board's service level and alert limits), "
+        "(transfer targets, Team lead=200), "
         "CC_TERMINAL_CURSOR_BLINK=0 (a steady cursor)."
     ),
     no_args_is_help=False,

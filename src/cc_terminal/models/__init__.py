@@ -31,6 +31,7 @@ from cc_terminal.models.customer import (
 )
 from cc_terminal.models.dispatch import FieldTeam, VisitBooking
 from cc_terminal.models.escalation import Escalation, EscalationStatus, EscalationStep, StepKind
+from cc_terminal.models.floor import CallPresence, FloorSetting
 from cc_terminal.models.lead import (
     Lead,
     LeadAttempt,
@@ -120,6 +121,7 @@ __all__ = [
     "Author",
     "AutoKind",
     "Call",
+    "CallPresence",
     "Campaign",
     "CampaignKind",
     "Channel",
@@ -147,6 +149,7 @@ __all__ = [
     "EscalationStep",
     "FieldTeam",
     "FieldVersion",
+    "FloorSetting",
     "Lead",
     "LeadAttempt",
     "LeadList",

@@ -44,7 +44,8 @@ from cc_terminal.services.outbound.reoffers import ReofferService
 from cc_terminal.services.outbound.surveys import SurveyService
 from cc_terminal.services.phone.calls import PhoneCalls
 from cc_terminal.services.phone.floor_board import FloorBoard
-from cc_terminal.services.phone.floor_views import FloorLimits
+from cc_terminal.services.phone.floor_limits import FloorSettings
+from cc_terminal.services.phone.presence import CallPresences
 from cc_terminal.services.privacy.account_list import AccountDirectory
 from cc_terminal.services.privacy.accounts import AccountAdmin
 from cc_terminal.services.privacy.audit_trail import AuditTrail
@@ -115,7 +116,9 @@ class Workstation:
     chats: Conversations
     mail: MailService
     phone: PhoneCalls
+    presence: CallPresences  # calls typed on F2, for the floor board
     floor_board: FloorBoard
+    floor_settings: FloorSettings  # the board's limits, set by a team lead (F10, F)
     floor: FloorSync | None = None
     floor_problem: str = ""
 
@@ -179,6 +182,13 @@ class _StaffServices(TypedDict):
     roster: RosterService
 
 
+class _PhoneServices(TypedDict):
+    phone: PhoneCalls
+    presence: CallPresences
+    floor_board: FloorBoard
+    floor_settings: FloorSettings
+
+
 class _PrivacyServices(TypedDict):
     conflicts: ConflictService
     audit: AuditTrail
@@ -225,18 +235,22 @@ def open_workstation(
         **_privacy_services(db, settings, clock),
         chats=Conversations(db, clock, settings.timezone),
         mail=_mail(db, settings, clock),
-        phone=PhoneCalls(db, clock, settings.default_region),
-        floor_board=_floor_board(db, settings, clock),
+        **_phone_services(db, settings, clock),
         floor=floor,
         floor_problem=floor_problem,
     )
 
 
-def _floor_board(db: Database, settings: Settings, clock: Callable[[], datetime]) -> FloorBoard:
-    limits = FloorLimits(
-        settings.floor_service_seconds, settings.floor_pause_minutes, settings.floor_wrap_seconds
+def _phone_services(
+    db: Database, settings: Settings, clock: Callable[[], datetime]
+) -> _PhoneServices:
+    """The phone's calls and the team lead's floor board with its limits."""
+    return _PhoneServices(
+        phone=PhoneCalls(db, clock, settings.default_region),
+        presence=CallPresences(db, clock),
+        floor_board=FloorBoard(db, clock, settings.timezone),
+        floor_settings=FloorSettings(db, clock),
     )
-    return FloorBoard(db, clock, settings.timezone, limits)
 
 
 def _open_database(settings: Settings, migrate: bool) -> Database:

@@ -30,6 +30,7 @@ NOTIFIED = frozenset(
         "work_session",  # the floor board: signed in, out
         "work_pause",  # the floor board: paused, back
         "call",  # the floor board: a saved call ends a wrap-up
+        "call_presence",  # the floor board: a call typed on F2 began or ended
         "mail_outgoing",  # a letter's send failed or went: F8 and the header's count
     }
 )

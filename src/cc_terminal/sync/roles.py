@@ -49,6 +49,7 @@ LEAD_TABLES = frozenset(
         "conflict_resolution",
         "security_policy",
         "retention_rule",
+        "floor_setting",
         "account_key",
     }
 )

@@ -19,6 +19,9 @@ NARROW = 100
 NAME_ROOM = 32  # cells of the operator's name and role always counted in full
 BADGE_WORDS: dict[str, Callable[[int], str]] = {
     "#header-callbacks": lambda n: ngettext("callback due", "callbacks due", n),
+    "#header-missed": lambda n: ngettext(
+        "missed call to call back", "missed calls to call back", n
+    ),
     "#header-badge": lambda n: ngettext("escalation waiting", "escalations waiting", n),
     "#header-overdue": lambda n: ngettext("request overdue", "requests overdue", n),
     "#header-answers": lambda n: ngettext("answer from your lead", "answers from your lead", n),
@@ -57,7 +60,7 @@ class WorkstationHeader(Horizontal):
     WorkstationHeader #header-chats.-late { background: $error; color: $text; text-style: bold; }
     WorkstationHeader #header-phone { color: $text; text-style: bold; }
     WorkstationHeader #header-phone.-lost { background: $error; }
-    WorkstationHeader #header-callbacks {
+    WorkstationHeader #header-callbacks, WorkstationHeader #header-missed {
         background: $warning; color: $background; text-style: bold;
     }
     """
@@ -77,6 +80,7 @@ class WorkstationHeader(Horizontal):
         yield Label(id="header-pause")
         yield Label(id="header-days-off")
         yield Label(id="header-callbacks")
+        yield Label(id="header-missed")
         yield Label(id="header-badge")
         yield Label(id="header-overdue")
         yield Label(id="header-answers")
@@ -94,6 +98,8 @@ class WorkstationHeader(Horizontal):
         self.watch(self.app, "requests_overdue", self._overdue)
         self.watch(self.app, "answers_waiting", self._answers)
         self.watch(self.app, "callbacks_due", self._callbacks)
+        if hasattr(self.app, "missed_callbacks"):  # only the workstation has a phone
+            self.watch(self.app, "missed_callbacks", self._missed)
         self.watch(self.app, "chats_waiting", self._chats)
         self.watch(self.app, "pause_line", self._pause)
         self.watch(self.app, "days_off_due", self._days_off)
@@ -120,6 +126,9 @@ class WorkstationHeader(Horizontal):
 
     def _callbacks(self, due: int) -> None:
         self._counted("#header-callbacks", "◷", "F3", due)
+
+    def _missed(self, given: int) -> None:
+        self._counted("#header-missed", "☏", "F7", given)
 
     def _badge(self, waiting: int) -> None:
         self._counted("#header-badge", "▲", "F7", waiting)

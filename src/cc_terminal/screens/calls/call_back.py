@@ -1,8 +1,8 @@
 """Calling back a missed call from F7's "My callbacks": F2 finds the number (the caller's
 card, or the new-customer form with it), and saving that call marks the callback done,
-linked to it. Mixed into the incoming call screen (incoming.py). What marks it is kept in
-memory only: a call restored from its draft after a crash is saved without the mark (the
-callback stays on the list, to be marked by the next call to that number)."""
+linked to it. Mixed into the incoming call screen (incoming.py). The missed call waits here
+until the call opens, then goes with the open call (OpenCall.callback_of) and so into its
+draft: a call restored after a crash still marks its callback done when saved."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.services.common.views import Actor, CallDraft
 
 if TYPE_CHECKING:
+    from cc_terminal.screens.calls.open_call import OpenCall
     from cc_terminal.screens.calls.services import CallsServices
 
 
@@ -24,7 +25,7 @@ class CallsBack:
     app: Any
     call: Any
     services: CallsServices
-    callback_of: uuid.UUID | None = None  # the missed call this call is the callback of
+    callback_of: uuid.UUID | None = None  # the missed call the next call to open calls back
 
     def call_back(self, phone_call_id: uuid.UUID, number: str) -> None:
         if self.call is not None:
@@ -38,19 +39,27 @@ class CallsBack:
             timeout=4,
         )
 
-    def as_callback(self, draft: CallDraft) -> CallDraft:
+    def with_callback(self, call: OpenCall) -> OpenCall:
+        """The call that opens for a callback carries it from now on (and its draft)."""
+        missed, self.callback_of = self.callback_of, None
+        return call.calling_back(missed) if missed is not None else call
+
+    def as_callback(self, draft: CallDraft, call: OpenCall) -> CallDraft:
         """A callback is the operator's call out: stored, and counted by the tally, so."""
-        return replace(draft, direction="out") if self.callback_of is not None else draft
+        return replace(draft, direction="out") if call.callback_of is not None else draft
 
     def forget_callback(self) -> None:
         self.callback_of = None
 
-    def mark_callback_done(self, actor: Actor, call_id: uuid.UUID) -> None:
+    def mark_callback_done(
+        self, actor: Actor, call_id: uuid.UUID, missed: uuid.UUID | None
+    ) -> None:
         """In the save's worker, after the call was stored."""
-        missed, self.callback_of = self.callback_of, None
         if missed is None:
             return
         try:
             self.services.phone.callback_done(actor, missed, call_id)
         except ServiceError as error:
             self.app.call_from_thread(self.app.notify, str(error), severity="error")
+        else:
+            self.app.call_from_thread(self.app.poll_escalations)  # the header's badge goes

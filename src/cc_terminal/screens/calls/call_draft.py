@@ -88,6 +88,7 @@ class KeepsCallDraft(WorkstationScreen[CallsServices]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="draft")
     def discard_draft(self, started_at: datetime) -> None:
         self.services.drafts.discard(self.workstation.require_actor().operator_id, started_at)
+        self.off_the_floor()  # type: ignore[attr-defined]
 
     def restore_typed(self, draft: CallDraftState) -> None:
         self.query_one("#phone", Input).value = draft.phone_e164

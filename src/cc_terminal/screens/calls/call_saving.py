@@ -8,6 +8,7 @@ screen by then, so nothing typed meanwhile is lost, and once.
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +38,8 @@ class SavesCalls:
         notes = self.query_one("#notes", TextArea).text  # type: ignore[attr-defined]
         self.unsaved = None
         draft = call.finished(ended_at, self.reason(), outcome, notes)  # type: ignore[attr-defined]
-        self.save_call(self.as_callback(draft), call.phone_key)  # type: ignore[attr-defined]
+        draft = self.as_callback(draft, call)  # type: ignore[attr-defined]
+        self.save_call(draft, call.phone_key, call.callback_of)
 
     def retry_unsaved(self) -> None:
         """The server is back: save the call that found it away, as it stands now."""
@@ -52,7 +54,9 @@ class SavesCalls:
             self.unsaved = (draft.ended_at, draft.outcome)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="save-call")
-    def save_call(self, draft: CallDraft, phone_key: str = "") -> None:
+    def save_call(
+        self, draft: CallDraft, phone_key: str = "", callback_of: uuid.UUID | None = None
+    ) -> None:
         actor = self.workstation.require_actor()
         try:
             self.services.calls.record(actor, draft)
@@ -69,9 +73,10 @@ class SavesCalls:
             self.app.call_from_thread(self.notify, message.format(error=error), severity="error")  # type: ignore[attr-defined]
         else:
             self.services.drafts.discard(actor.operator_id, draft.started_at)
+            self.off_the_floor()  # type: ignore[attr-defined]
             if phone_key:
                 self._link(phone_key, draft)
-            self.mark_callback_done(actor, draft.call_id)  # type: ignore[attr-defined]
+            self.mark_callback_done(actor, draft.call_id, callback_of)  # type: ignore[attr-defined]
             self.app.call_from_thread(self.call_saved)  # type: ignore[attr-defined]
 
     def _link(self, phone_key: str, draft: CallDraft) -> None:

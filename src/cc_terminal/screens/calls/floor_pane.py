@@ -4,11 +4,12 @@ waiting, abandoned today, today's service level and figures per campaign.
 The board is read in a worker, one query set a refresh (services/phone/floor_board.py),
 when something changed (the app's floor watch: LISTEN/NOTIFY on a server, the sync's
 apply on a floor folder) or every few seconds on one terminal; a refresh asked for while
-one runs is run once after it, never queued up. The "for" column ticks once a second from
-the board in memory, without a query."""
+one runs, or within half a second of the last, is run once after it, never queued up.
+The "for" column ticks once a second from the board in memory, without a query."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -40,6 +41,9 @@ from cc_terminal.widgets.row_table import Row, RowTable
 from cc_terminal.widgets.today_strip import clock_duration
 from cc_terminal.widgets.words import label, percent, titled
 
+# The least time between two reads of the board (seconds): under a stream of events it is
+# read at most this often, the newest events always included (bench/floor_echo.py).
+READ_GAP = 0.5
 FLOOR_COLUMNS = ((N_("Operator"), 24), (N_("State"), 24), (N_("For"), 8), (N_("Since"), 6))
 ALERT = "bold red"
 Sort = Callable[[OperatorOnFloor, datetime], Any]
@@ -107,7 +111,8 @@ class FloorPane(WorkstationAccess[CallsServices], Vertical):
         self.view: FloorView | None = None
         self.rows: list[OperatorOnFloor] = []
         self.sort = 0
-        self.loading = self.again = False
+        self.loading = self.again = self.waiting = False
+        self.last_read = -READ_GAP  # time.monotonic() when the last read began
         self.alerts = 0
 
     def compose(self) -> ComposeResult:
@@ -124,12 +129,24 @@ class FloorPane(WorkstationAccess[CallsServices], Vertical):
         return self.query_one("#floor-board", RowTable)
 
     def refresh_board(self) -> None:
-        """Read the board again; while a read runs, once more after it."""
-        if self.loading:
+        """Read the board again; while a read runs, or within READ_GAP of the last one's
+        start, once more after it: events in a burst are read together, and the screen
+        keeps its time for the keys typed meanwhile."""
+        if self.loading or self.waiting:
             self.again = True
             return
+        wait = self.last_read + READ_GAP - time.monotonic()
+        if wait > 0:
+            self.waiting = True
+            self.set_timer(wait, self._gap_over)
+            return
         self.loading, self.again = True, False
+        self.last_read = time.monotonic()
         self.load()
+
+    def _gap_over(self) -> None:
+        self.waiting, self.again = False, False
+        self.refresh_board()
 
     @work(thread=True, exit_on_error=False, group="floor-board")
     def load(self) -> None:

@@ -24,6 +24,7 @@ from cc_terminal.models.reference import ListKind
 from cc_terminal.phase_marks import mark
 from cc_terminal.screens.calls.call_back import CallsBack
 from cc_terminal.screens.calls.call_draft import KeepsCallDraft
+from cc_terminal.screens.calls.call_presence import ShowsOnTheFloor
 from cc_terminal.screens.calls.call_records import RecordsOnCall
 from cc_terminal.screens.calls.call_saving import SavesCalls
 from cc_terminal.screens.calls.call_transfer import TransfersCalls
@@ -58,6 +59,7 @@ class IncomingCallScreen(
     PopsOnRing,
     KeepsCallDraft,
     TransfersCalls,
+    ShowsOnTheFloor,
 ):
     AREA = N_("Incoming call")
     BINDINGS = [
@@ -240,9 +242,10 @@ class IncomingCallScreen(
             self.call = OpenCall.restore(card, restore)
         else:
             started = OpenCall.start(card, self.workstation.clock(), identified_by)
-            self.call = self.phone_call_of(started)
+            self.call = self.with_callback(self.phone_call_of(started))
         if restore is not None:
             self.restore_typed(restore)
+        self.on_the_floor(self.call)
         self.save_draft_soon()
         # Paint the card first; moving the focus restyles both panes (about 10 ms).
         self.call_after_refresh(self._focus_reason_unless_moved)

@@ -28,6 +28,9 @@ class OpenCall:
     # then the phone's answer and hang-up set the times, and the saved call is linked.
     phone_key: str = ""
     answered_at: datetime | None = None
+    # The missed phone call this call calls back (F7's "My callbacks"): kept in the draft,
+    # so a call restored after a crash still marks its callback done when saved.
+    callback_of: uuid.UUID | None = None
 
     @classmethod
     def start(cls, card: CustomerCard, now: datetime, identified_by: str = "") -> OpenCall:
@@ -41,7 +44,12 @@ class OpenCall:
         """The call of a draft kept from before a crash, with the card as it is now."""
         phone = draft.phone_e164 or card_number(card)
         restored = cls(card, phone, draft.call_id, draft.started_at, draft.hung_up_at)
-        return replace(restored, phone_key=draft.phone_key, answered_at=draft.answered_at)
+        return replace(
+            restored,
+            phone_key=draft.phone_key,
+            answered_at=draft.answered_at,
+            callback_of=draft.callback_of,
+        )
 
     def with_card(self, card: CustomerCard) -> OpenCall:
         """The same caller's card read again (after an edit, an offer, a request)."""
@@ -62,6 +70,9 @@ class OpenCall:
     def answered(self, when: datetime) -> OpenCall:
         return replace(self, answered_at=when)
 
+    def calling_back(self, phone_call_id: uuid.UUID | None) -> OpenCall:
+        return replace(self, callback_of=phone_call_id)
+
     def draft_state(self, reason: str, notes: str) -> CallDraftState:
         return CallDraftState(
             customer_id=self.card.id,
@@ -74,6 +85,7 @@ class OpenCall:
             call_id=self.call_id,
             phone_key=self.phone_key,
             answered_at=self.answered_at,
+            callback_of=self.callback_of,
         )
 
     def finished(self, ended_at: datetime, reason: str, outcome: str, notes: str) -> CallDraft:

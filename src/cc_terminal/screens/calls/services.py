@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from cc_terminal.services.outbound.consents import ConsentService
     from cc_terminal.services.phone.calls import PhoneCalls
     from cc_terminal.services.phone.floor_board import FloorBoard
+    from cc_terminal.services.phone.presence import CallPresences
     from cc_terminal.services.privacy.audit_trail import AuditTrail
 
 
@@ -31,8 +32,10 @@ class CallsServices(Protocol):
     escalations: EscalationService
     # A caller who objects to being called is written in outbound's objections.
     consents: ConsentService
-    # The team lead's floor board on F7 (the phone's).
+    # The team lead's floor board on F7 (the phone's), and what F2 tells it of a call
+    # typed without a phone link.
     floor_board: FloorBoard
+    presence: CallPresences
     # Finding a caller writes who was looked up and viewed in the audit trail.
     audit: AuditTrail
     # A call the phone rang is linked, once saved, to the phone's record of it; F7's

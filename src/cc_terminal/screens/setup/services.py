@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from cc_terminal.services.floor.conflicts import ConflictService
     from cc_terminal.services.orders.setup import OrderSetup
     from cc_terminal.services.outbound.campaigns import CampaignService
+    from cc_terminal.services.phone.floor_limits import FloorSettings
     from cc_terminal.services.privacy.account_list import AccountDirectory
     from cc_terminal.services.privacy.accounts import AccountAdmin
     from cc_terminal.services.privacy.auth import AuthService
@@ -37,3 +38,4 @@ class SetupServices(TeamServices, Protocol):
     auth: AuthService
     chats: Conversations  # how many chats each operator holds at once
     mail: MailService  # channels: the Mailboxes tab (the lead's mailboxes)
+    floor_settings: FloorSettings  # the floor board's limits (F)

@@ -1,6 +1,7 @@
 """F10, Setup (team leads): the knowledge-base catalogue, the configurable lists, the
 outbound campaigns, the field teams and the fields added to order kinds; T opens the audit
-trail, P the data protection requests, H a department's working hours. N adds, Enter
+trail, P the data protection requests, H a department's working hours, F the floor board's
+limits. N adds, Enter
 changes, R retires or restores, I imports a CSV file (on
 Campaigns: a lead file, with a preview), Q adds a question to a campaign, A counts its
 survey answers; 1-9 and 0 switch tabs (0: how long personal data is kept), U opens
@@ -38,6 +39,7 @@ from cc_terminal.screens.outbound.survey_report import SurveyReport
 from cc_terminal.screens.privacy.audit_trail import AuditTrailScreen
 from cc_terminal.screens.privacy.data_requests import DataRequestsScreen
 from cc_terminal.screens.setup.accounts import AccountsTab
+from cc_terminal.screens.setup.floor_limits import SetsFloorLimits
 from cc_terminal.screens.setup.forms import (
     CATALOGUE,
     ChoiceForm,
@@ -117,7 +119,7 @@ def tab_labels(active: ListKind | str, width: int) -> dict[ListKind | str, str]:
     return {target: labels[target] if target == active else tab_key(target) for target in TABS}
 
 
-class SetupScreen(WorkstationScreen[SetupServices]):
+class SetupScreen(SetsFloorLimits, WorkstationScreen[SetupServices]):
     AREA = N_("Setup")
     BINDINGS = [
         Binding("n", "new", N_("New"), id="setup.new"),
@@ -131,6 +133,7 @@ class SetupScreen(WorkstationScreen[SetupServices]):
         Binding("p", "data_requests", N_("Data protection"), id="setup.privacy"),
         Binding("u", "tab(11)", N_("Accounts"), id="setup.accounts"),
         Binding("m", "tab(12)", N_("Mailboxes"), id="setup.mailboxes"),
+        Binding("f", "floor_limits", N_("Floor limits"), id="setup.floor"),
         Binding(
             "e", "app.phone_settings", N_("Phone of this terminal"), id="setup.phone", show=False
         ),

@@ -96,4 +96,5 @@ def _from_json(values: dict[str, object]) -> CallDraftState:
         call_id=uuid.UUID(str(values["call_id"])) if values.get("call_id") else uuid.uuid4(),
         phone_key=str(values.get("phone_key", "")),
         answered_at=when("answered_at"),
+        callback_of=uuid.UUID(str(values["callback_of"])) if values.get("callback_of") else None,
     )

@@ -217,6 +217,8 @@ class CallDraftState:
     # the phone's call it is (services/phone's call_key) and when the phone answered
     phone_key: str = ""
     answered_at: datetime | None = None
+    # the missed phone call this call calls back: saving it marks that callback done
+    callback_of: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)

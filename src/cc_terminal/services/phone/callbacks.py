@@ -14,13 +14,15 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 from sqlmodel import col
 
 from cc_terminal.i18n import _
 from cc_terminal.models import Customer, Operator
+from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.models.phone import EndReason, PhoneCall
+from cc_terminal.services.common.audit import add_event
 from cc_terminal.services.common.errors import NotFound, PermissionDenied, ValidationFailed
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.phone.views import MissedCallView
@@ -44,8 +46,20 @@ def my_callbacks(db: Database, actor: Actor) -> list[MissedCallView]:
         return [_view(*row) for row in session.execute(query)]
 
 
+def open_callbacks(db: Database, actor: Actor) -> int:
+    """How many missed calls ``actor`` was given to call back and has not yet (the
+    header's badge)."""
+    mine = _missed_query().where(col(PhoneCall.callback_operator_id) == actor.operator_id)
+    with db.read() as session:
+        return int(session.scalar(select(func.count()).select_from(mine.subquery())) or 0)
+
+
 def assign_callback(
-    db: Database, actor: Actor, phone_call_id: uuid.UUID, operator_id: uuid.UUID | None
+    db: Database,
+    actor: Actor,
+    phone_call_id: uuid.UUID,
+    operator_id: uuid.UUID | None,
+    now: datetime,
 ) -> None:
     if not actor.is_lead:
         raise PermissionDenied(_("Only a team lead gives out callbacks."))
@@ -54,6 +68,7 @@ def assign_callback(
         if operator_id is not None and not _may_call_back(session, operator_id):
             raise ValidationFailed({"operator": _("Choose an active operator.")})
         if row.callback_operator_id != operator_id:
+            _audit_giving(session, actor, row, operator_id, now)
             row.callback_operator_id = operator_id
             row.version += 1
 
@@ -76,6 +91,25 @@ def callback_done(
             missed_row.callback_done_at = now
             missed_row.callback_call_id = call_id
             missed_row.version += 1
+
+
+def _audit_giving(
+    session: Session, actor: Actor, row: PhoneCall, operator_id: uuid.UUID | None, now: datetime
+) -> None:
+    """Given (to whom, and from whom when it moves) or taken back, in the same write."""
+    names = {
+        person.id: person.username
+        for person in session.scalars(
+            select(Operator).where(col(Operator.id).in_([row.callback_operator_id, operator_id]))
+        )
+    }
+    had = names.get(row.callback_operator_id, "") if row.callback_operator_id else ""
+    if operator_id is None:
+        kind, detail = AuditKind.PHONE_CALLBACK_TAKEN_BACK, f"from {had}"
+    else:
+        kind = AuditKind.PHONE_CALLBACK_GIVEN
+        detail = f"to {names.get(operator_id, '')}" + (f" from {had}" if had else "")
+    add_event(session, actor.operator_id, kind, str(row.id), detail, now)
 
 
 def _missed_query() -> Select[PhoneCall, str, str]:

@@ -185,7 +185,11 @@ class PhoneCalls:
     ) -> None:
         """A team lead gives a missed call's callback to an operator (None: back to
         nobody). (phone-floor builds it.)"""
-        callbacks.assign_callback(self.db, actor, phone_call_id, operator_id)
+        callbacks.assign_callback(self.db, actor, phone_call_id, operator_id, self.clock())
+
+    def open_callbacks(self, actor: Actor) -> int:
+        """How many callbacks ``actor`` was given and has not made (the header's badge)."""
+        return callbacks.open_callbacks(self.db, actor)
 
     def my_callbacks(self, actor: Actor) -> list[MissedCallView]:
         """The missed calls given to ``actor`` to call back, not done yet. (phone-floor.)"""

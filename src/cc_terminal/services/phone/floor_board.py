@@ -2,12 +2,11 @@
 durable shared records only, read in one transaction a refresh.
 
 An operator is, in this order: ringing or on a call (a phone call rang for them and is not
-over), signed out (no open work session), paused (an open pause, with its reason; a pause
-started after a phone call ended wins over its wrap-up), in wrap-up (their phone call
-ended, was answered, and no saved call is linked to it yet), on a chat (holding one),
-else ready (since sign-in, their last pause's end or their last saved call's end, the
-latest). A call typed on F2 without a phone link is invisible here until it is saved: its
-draft is a file on the operator's terminal."""
+over), signed out (no open work session), on a call typed on F2 (open, and begun after
+any open pause began), paused (an open pause, with its reason; a pause started after a
+phone call ended wins over its wrap-up), in wrap-up (their phone call ended, was
+answered, and no saved call is linked to it yet), on a chat (holding one), else ready
+(since sign-in, their last pause's end or their last saved call's end, the latest)."""
 
 from __future__ import annotations
 
@@ -20,10 +19,9 @@ from sqlalchemy.orm import Session
 from cc_terminal.i18n import _
 from cc_terminal.services.common.errors import PermissionDenied
 from cc_terminal.services.common.views import Actor
-from cc_terminal.services.phone import floor_reads
+from cc_terminal.services.phone import floor_limits, floor_reads
 from cc_terminal.services.phone.floor_reads import Facts, Moment, Person
 from cc_terminal.services.phone.floor_views import (
-    FloorLimits,
     FloorState,
     FloorView,
     OperatorOnFloor,
@@ -32,10 +30,8 @@ from cc_terminal.store.database import Database
 
 
 class FloorBoard:
-    def __init__(
-        self, db: Database, clock: Callable[[], datetime], zone: str, limits: FloorLimits
-    ) -> None:
-        self.db, self.clock, self.zone, self.limits = db, clock, ZoneInfo(zone), limits
+    def __init__(self, db: Database, clock: Callable[[], datetime], zone: str) -> None:
+        self.db, self.clock, self.zone = db, clock, ZoneInfo(zone)
 
     def view(self, actor: Actor) -> FloorView:
         """The whole board as it stands now (a team lead's)."""
@@ -44,12 +40,13 @@ class FloorBoard:
         now = self.clock()
         midnight = self._midnight(now)
         with self.db.read() as session:
+            limits = floor_limits.read(session)
             facts = _facts(session, midnight)
             floor_reads.phone_calls(session, facts, midnight)
-            phone = floor_reads.phone_today(session, midnight, self.limits.service_seconds)
+            phone = floor_reads.phone_today(session, midnight, limits.service_seconds)
             campaigns = floor_reads.campaigns(session, midnight, midnight + timedelta(days=1))
         operators = tuple(_row(person, facts) for person in facts.people)
-        return FloorView(now, operators, phone, campaigns, self.limits)
+        return FloorView(now, operators, phone, campaigns, limits)
 
     def _midnight(self, now: datetime) -> datetime:
         local = now.astimezone(self.zone)
@@ -62,6 +59,7 @@ def _facts(session: Session, midnight: datetime) -> Facts:
     floor_reads.pauses(session, facts, midnight)
     floor_reads.saved_calls(session, facts, midnight)
     floor_reads.chats(session, facts)
+    floor_reads.typed_calls(session, facts)
     return facts
 
 
@@ -87,6 +85,9 @@ def _moment(person: Person, facts: Facts) -> Moment | None:
         return None if out is None else Moment(FloorState.SIGNED_OUT, out)
     wrap = phone if phone is not None and phone.since >= signed_in else None
     pause = facts.pauses.get(person.id)
+    typed = facts.typed_calls.get(person.id)
+    if typed is not None and (pause is None or pause.since <= typed):
+        return Moment(FloorState.ON_CALL, typed)
     if pause is not None and (wrap is None or pause.since >= wrap.since):
         return pause
     if wrap is not None:

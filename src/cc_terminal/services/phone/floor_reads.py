@@ -1,7 +1,7 @@
 """The floor board's reads: one query a kind of fact, each for every operator at once, in
 one read transaction (services/phone/floor_board.py puts them together). They read the
-durable shared records only: work sessions and pauses, saved calls, held chats, phone
-calls, outbound attempts."""
+durable shared records only: work sessions and pauses, saved calls, calls typed on F2 and
+still open, held chats, phone calls, outbound attempts."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from cc_terminal.models import (
     WorkPause,
     WorkSession,
 )
+from cc_terminal.models.floor import CallPresence
 from cc_terminal.models.phone import EndReason, PhoneCall
 from cc_terminal.services.phone.floor_views import CampaignToday, FloorState, PhoneToday
 
@@ -60,6 +61,7 @@ class Facts:
     back_to_work: dict[uuid.UUID, datetime] = field(default_factory=dict)
     phone: dict[uuid.UUID, Moment] = field(default_factory=dict)
     chats: dict[uuid.UUID, tuple[int, datetime]] = field(default_factory=dict)
+    typed_calls: dict[uuid.UUID, datetime] = field(default_factory=dict)  # open since
 
 
 def aware(moment: datetime) -> datetime:
@@ -112,6 +114,18 @@ def saved_calls(session: Session, facts: Facts, midnight: datetime) -> None:
     for who, ended in session.execute(query):
         if ended is not None:
             _latest(facts.back_to_work, who, aware(ended))
+
+
+def typed_calls(session: Session, facts: Facts) -> None:
+    """Since when each operator has a call typed on F2 open (services/phone/presence.py),
+    on the index of the open ones."""
+    query = (
+        select(col(CallPresence.operator_id), func.max(col(CallPresence.started_at)))
+        .where(col(CallPresence.ended_at).is_(None))
+        .group_by(col(CallPresence.operator_id))
+    )
+    for who, started in session.execute(query):
+        facts.typed_calls[who] = aware(started)
 
 
 def chats(session: Session, facts: Facts) -> None:

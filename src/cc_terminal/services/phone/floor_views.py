@@ -38,8 +38,8 @@ STATE_ORDER = {state: position for position, state in enumerate(FloorState)}
 
 @dataclass(frozen=True)
 class FloorLimits:
-    """The floor's settings (config.py: ``floor_service_seconds``, ``floor_pause_minutes``,
-    ``floor_wrap_seconds``): service level's target and when a pause or a wrap-up alerts."""
+    """The floor's limits, set by a team lead (services/phone/floor_limits.py; these are
+    the defaults): service level's target and when a pause or a wrap-up alerts."""
 
     service_seconds: int = 20
     pause_minutes: int = 15

@@ -1,0 +1,94 @@
+"""The floor board's limits set by a team lead for the whole floor (services/phone/
+floor_limits.py) on both databases: the defaults, a change through the write path (an op
+the floor's sync carries) and audited, refused with a message by the field, a lead's
+alone; the board reads what is stored."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from cc_terminal.models import AuditEvent, OutboxOp
+from cc_terminal.models.audit_kinds import AuditKind
+from cc_terminal.models.tally import PauseReason
+from cc_terminal.services.common.errors import PermissionDenied, ValidationFailed
+from cc_terminal.services.phone.floor_views import FloorLimits
+from cc_terminal.services.workstation import open_workstation
+from tests.sync.kit import Floor, two_terminals
+
+
+def test_a_floor_without_settings_has_the_defaults(ws):
+    assert ws.floor_settings.limits() == FloorLimits(20, 15, 120)
+
+
+def test_a_lead_sets_the_limits_through_the_write_path_and_audited(ws, lead):
+    limits = ws.floor_settings.set_limits(lead, {"service_seconds": "30", "pause_minutes": 10})
+    assert limits == FloorLimits(30, 10, 120)
+    with ws.db.read() as session:
+        ops = session.scalars(select(OutboxOp).where(OutboxOp.entity == "floor_setting"))
+        assert sorted(op.row_id for op in ops) == ["pause_minutes", "service_seconds"]
+        events = list(session.scalars(select(AuditEvent).where(AuditEvent.kind == "config.floor")))
+    assert [event.detail for event in events] == ["service_seconds=30 pause_minutes=10"]
+    ws.floor_settings.set_limits(lead, {"service_seconds": "30"})  # no change: no event
+    assert ws.floor_settings.limits().service_seconds == 30
+
+
+def test_another_terminal_of_the_floor_reads_them(ws, lead, settings, clock, tmp_path):
+    ws.floor_settings.set_limits(lead, {"wrap_seconds": "300"})
+    other = open_workstation(settings, clock=clock)
+    try:
+        assert other.floor_settings.limits().wrap_seconds == 300
+    finally:
+        other.close()
+
+
+@pytest.mark.parametrize(
+    ("typed", "field"),
+    [
+        ({"service_seconds": "0"}, "service_seconds"),
+        ({"pause_minutes": "ten"}, "pause_minutes"),
+        ({"wrap_seconds": "3601"}, "wrap_seconds"),
+        ({"wrap_seconds": "-5"}, "wrap_seconds"),
+        ({"lunch": "5"}, "lunch"),
+    ],
+)
+def test_a_wrong_value_is_refused_by_its_field_and_nothing_stored(ws, lead, typed, field):
+    with pytest.raises(ValidationFailed) as refused:
+        ws.floor_settings.set_limits(lead, {"service_seconds": "45", **typed})
+    assert field in refused.value.errors
+    assert ws.floor_settings.limits() == FloorLimits()
+
+
+def test_only_a_team_lead_sets_them(ws, jana):
+    with pytest.raises(PermissionDenied):
+        ws.floor_settings.set_limits(jana, {"pause_minutes": "60"})
+    with ws.db.read() as session:
+        refused = session.scalars(
+            select(AuditEvent).where(AuditEvent.kind == AuditKind.PERMISSION_REFUSED)
+        )
+        assert len(list(refused)) == 1
+
+
+def test_the_board_alerts_by_the_stored_limits(ws, lead, jana, clock):
+    ws.floor_settings.set_limits(lead, {"pause_minutes": "2"})
+    ws.work_clock.begin(jana)
+    ws.work_clock.pause(jana, PauseReason.BREAK)
+    clock.advance(121)
+    view = ws.floor_board.view(lead)
+    assert view.limits.pause_minutes == 2
+    assert view.alerts(clock()) == 1
+    assert view.alerts(clock() - timedelta(seconds=2)) == 0
+
+
+def test_a_floor_folders_sync_carries_them_to_every_terminal(tmp_path):
+    floor = Floor(tmp_path)
+    try:
+        two_terminals(floor)
+        first, second = floor.terminals
+        first.ws.floor_settings.set_limits(first.actor("lead"), {"pause_minutes": "5"})
+        floor.settle()
+        assert second.ws.floor_settings.limits().pause_minutes == 5
+    finally:
+        floor.close()
