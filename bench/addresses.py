@@ -150,7 +150,7 @@ def _raw_insert(work: Path, archive: Path) -> float:
     with zipfile.ZipFile(archive) as opened:
         for member in opened.namelist():
             points, _rejected = read_points(member, opened.read(member))
-            rows += [tuple(point.values()) for point in points]
+            rows += points
     with sqlite3.connect(work) as connection:
         connection.execute("CREATE TABLE point_raw AS SELECT * FROM address_point WHERE 0")
         marks = ", ".join("?" * len(rows[0]))
