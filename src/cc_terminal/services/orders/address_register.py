@@ -10,6 +10,7 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +120,7 @@ class AddressRegister:
             report.rejected += rejected
             if writer.add(points) and progress is not None:
                 progress(writer.stored, name)
-            report.municipalities += len({point[1] for point in points})
+            report.municipalities += len(set(map(itemgetter(1), points)))
             report.points += len(points)
         if writer.flush() and progress is not None:
             progress(writer.stored, name)
