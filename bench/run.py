@@ -113,7 +113,9 @@ def run(
         "terminal": lambda: _terminal_rows(large_db(), n),
         "lookup": lambda: _lookup_rows(small_db(), large_db(), small, n),
         "outbound": lambda: _outbound_rows(large_db(), n),
-        "addresses": lambda: _address_rows(scaled(300_000 if large < 1_000_000 else 3_000_000)),
+        "addresses": lambda: addresses.rows(
+            scaled(300_000 if large < scaled(1_000_000) else 3_000_000)
+        ),
         "dispatch": _dispatch_rows,
         "tally": lambda: _tally_rows(scaled(tally.CALLS if large >= 1_000_000 else 100_000)),
         "roster": _roster_rows,
@@ -336,31 +338,6 @@ def _lookup_rows(small_db: Path, large_db: Path, small: int, n: str) -> list[Row
             _ms(*at_large["service_first"]),
             "pages not yet in memory",
             "",
-        ),
-    ]
-
-
-def _address_rows(points: int) -> list[Row]:
-    result = addresses.measure(points)
-    rate, raw_rate = result.points / result.import_seconds, result.points / result.raw_seconds
-    return [
-        Row(
-            f"address register import, {result.points:,} points in 6,300 files",
-            f"{result.import_seconds:.0f} s, {rate:,.0f} points/s",
-            f"raw executemany of the same points {raw_rate:,.0f} points/s",
-            "report rows/s",
-        ),
-        Row(
-            "street autocomplete per keystroke (a city of 400,000 points and towns)",
-            _ms(median_ms(result.street_keys), p99_ms(result.street_keys)),
-            "first keystroke in a town reads its streets",
-            "median <= 20 ms, p99 <= 60 ms",
-        ),
-        Row(
-            "house-number check on a street",
-            _ms(median_ms(result.numbers), p99_ms(result.numbers)),
-            "popisné or orientační",
-            "median <= 20 ms, p99 <= 60 ms",
         ),
     ]
 

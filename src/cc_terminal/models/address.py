@@ -13,8 +13,8 @@ from sqlmodel import Field, SQLModel
 
 class AddressPoint(SQLModel, table=True):
     __tablename__ = "address_point"
+    # Only the indexes lookups use: each is written again for every point imported.
     __table_args__ = (
-        Index("ix_address_point_town_key", "town_key"),
         Index("ix_address_point_street", "municipality_code", "street_key", "house_number"),
         Index(
             "ix_address_point_orientation",
@@ -25,9 +25,9 @@ class AddressPoint(SQLModel, table=True):
     )
 
     code: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
-    municipality_code: int = Field(index=True)
+    municipality_code: int  # ix_address_point_street leads with it
     municipality: str = Field(max_length=60)
-    town_key: str = Field(max_length=60)
+    town_key: str = Field(max_length=60)  # towns are looked up in AddressTown
     district: str = Field(default="", max_length=60)  # MOMC, or Prague's district
     part: str = Field(default="", max_length=60)
     street: str = Field(default="", max_length=80)  # empty: addressed by the part

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Date, DateTime, Numeric, Table, TypeDecorator, Uuid
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 
 from cc_terminal.models.base import utcnow
 from cc_terminal.models.outbox import OutboxOp
@@ -96,13 +97,24 @@ def write_tuples(
         return
     names = ", ".join(f'"{name}"' for name in columns)  # a column may be a keyword
     if connection.dialect.name == "postgresql":
-        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        with cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
-            for row in rows:
-                copy.write_row(row)
+        _copy(connection, f'COPY "{table}" ({names}) FROM STDIN', rows)
         return
     marks = ", ".join("?" * len(columns))
     connection.exec_driver_sql(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
+
+
+def _copy(connection: Connection, statement: str, rows: list[tuple[Any, ...]]) -> None:
+    """``COPY`` through the driver; its error raised as SQLAlchemy's (an IntegrityError for
+    a taken key), as an ``execute`` would raise it."""
+    import psycopg  # only PostgreSQL's terminals have the driver loaded
+
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        with cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+    except psycopg.Error as error:
+        raise DBAPIError.instance(statement, None, error, psycopg.Error) from None
 
 
 def _with_defaults(

@@ -10,15 +10,12 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, insert
-from sqlmodel import col
-
 from cc_terminal.folding import fold
 from cc_terminal.i18n import _
-from cc_terminal.models import AddressPoint, AddressStreet, AddressTown
 from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.services.common.audit import audited_file, refusals_audited
 from cc_terminal.services.common.errors import PermissionDenied, ValidationFailed
@@ -40,14 +37,21 @@ from cc_terminal.services.common.zip_members import (
     is_zip,
     member_bytes,
 )
+from cc_terminal.services.orders.register_rows import (
+    LARGEST,
+    POINT_COLUMNS,
+    REGISTRY_KINDS,
+    Point,
+    coordinate,
+    plain_points,
+)
+from cc_terminal.services.orders.register_store import RegisterWriter
 from cc_terminal.store.database import Database
 
 ENCODING = "cp1250"
-BATCH = 10_000
 # The country is about 6,300 files of 3 million points (some 500 MB); Prague, the largest,
 # about 20 MB. A file that unpacks to more, or grows more than 100 times, is not the register.
 CAPS = Caps(member=64 * MB, total=1024 * MB, ratio=100)
-LARGEST = 2**31 - 1  # the columns' integers (PostgreSQL's integer)
 REQUIRED = {
     "Kód ADM": "code",
     "Kód obce": "municipality_code",
@@ -66,7 +70,6 @@ OPTIONAL = {
     "Souřadnice Y": "y",
     "Souřadnice X": "x",
 }
-REGISTRY_KINDS = ("č.p.", "č.ev.")
 Progress = Callable[[int, str], None]  # points stored so far, the file being read
 
 
@@ -106,6 +109,8 @@ class AddressRegister:
         report: RegisterReport,
         progress: Progress | None,
     ) -> None:
+        writer = RegisterWriter(self.db, actor.operator_id)
+        name = ""
         for name, data, problem in _files(_planned(paths)):
             report.files += 1
             if problem:
@@ -113,55 +118,12 @@ class AddressRegister:
                 continue
             points, rejected = read_points(name, data)
             report.rejected += rejected
-            self._replace(actor, points)
-            report.municipalities += len({point["municipality_code"] for point in points})
+            if writer.add(points) and progress is not None:
+                progress(writer.stored, name)
+            report.municipalities += len(set(map(itemgetter(1), points)))
             report.points += len(points)
-            if progress is not None:
-                progress(report.points, name)
-
-    def _replace(self, actor: Actor, points: list[dict[str, Any]]) -> None:
-        """The file's municipalities lose their old points and get these, in one transaction."""
-        if not points:
-            return
-        codes = sorted({point["municipality_code"] for point in points})
-        with self.db.write(actor.operator_id) as session:
-            connection = session.connection()
-            for table in (AddressPoint, AddressStreet, AddressTown):
-                connection.execute(delete(table).where(col(table.municipality_code).in_(codes)))
-            for start in range(0, len(points), BATCH):
-                connection.execute(insert(AddressPoint), points[start : start + BATCH])
-            towns, streets = _towns_and_streets(points)
-            connection.execute(insert(AddressTown), towns)
-            connection.execute(insert(AddressStreet), streets)
-
-
-def _towns_and_streets(
-    points: list[dict[str, Any]],
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    towns: dict[int, dict[str, Any]] = {}
-    streets: dict[tuple[int, str], dict[str, Any]] = {}
-    for point in points:
-        code = point["municipality_code"]
-        town = towns.setdefault(
-            code,
-            {
-                "municipality_code": code,
-                "name": point["municipality"],
-                "town_key": point["town_key"],
-                "points": 0,
-            },
-        )
-        town["points"] += 1
-        streets.setdefault(
-            (code, point["street_key"]),
-            {
-                "municipality_code": code,
-                "street_key": point["street_key"],
-                "name": point["street"] or point["part"],
-                "is_part": not point["street"],
-            },
-        )
-    return list(towns.values()), list(streets.values())
+        if writer.flush() and progress is not None:
+            progress(writer.stored, name)
 
 
 def _planned(paths: Sequence[Path]) -> list[tuple[Path, list[zipfile.ZipInfo] | None]]:
@@ -222,12 +184,16 @@ def _files(
             )
 
 
-def read_points(name: str, data: bytes) -> tuple[list[dict[str, Any]], list[str]]:
-    """The valid points of one file and a line for each rejected row."""
+def read_points(name: str, data: bytes) -> tuple[list[Point], list[str]]:
+    """The valid points of one file (in ``POINT_COLUMNS``' order) and a line for each
+    rejected row: column by column when every row is plainly valid, else row by row."""
     try:
         decoded = decode(data, (ENCODING,))
     except UnreadableFile as error:
         return [], [_("{file}: {reason}").format(file=name, reason=error)]
+    plain = plain_points(decoded, _known_columns)
+    if plain is not None:
+        return plain, []
     found = records(decoded, ";")
     where, missing = _column_places(next(found, None))
     if missing:
@@ -237,6 +203,11 @@ def read_points(name: str, data: bytes) -> tuple[list[dict[str, Any]], list[str]
             )
         ]
     return _valid_points(name, found, where)
+
+
+def _known_columns(header: list[str]) -> dict[str, int] | None:
+    where, missing = _column_places(Record(1, header))
+    return None if missing else where
 
 
 def _column_places(first: Record | None) -> tuple[dict[str, int], list[str]]:
@@ -253,7 +224,7 @@ def _column_places(first: Record | None) -> tuple[dict[str, int], list[str]]:
 
 def _valid_points(
     name: str, found: Iterator[Record], where: dict[str, int]
-) -> tuple[list[dict[str, Any]], list[str]]:
+) -> tuple[list[Point], list[str]]:
     """The points of the rows after the header, each code once, and a line for each row
     rejected."""
     points, rejected, seen = [], [], set()
@@ -280,7 +251,7 @@ def _valid_points(
             )
             continue
         seen.add(point["code"])
-        points.append(point)
+        points.append(tuple(point[column] for column in POINT_COLUMNS))
     return points, rejected
 
 
@@ -311,8 +282,8 @@ def _point(row: dict[str, str]) -> dict[str, Any]:
         else None,
         "orientation_letter": letter.lower(),
         "postal_code": postal,
-        "y": _coordinate(row.get("y", "")),
-        "x": _coordinate(row.get("x", "")),
+        "y": coordinate(row.get("y", "")),
+        "x": coordinate(row.get("x", "")),
     }
 
 
@@ -361,14 +332,3 @@ def _number(text: str, what: str) -> int:
         message = _("{what} “{text}” is larger than {largest}")
         raise ValueError(message.format(what=what, text=echoed(text), largest=LARGEST))
     return int(text)
-
-
-def _coordinate(text: str) -> float | None:
-    """Metres, as positive as the files give them; what is no such number is left out."""
-    if not text:
-        return None
-    try:
-        value = abs(float(text.replace(",", ".")))
-    except ValueError:
-        return None
-    return value if value < 10_000_000 else None  # also NaN and infinity

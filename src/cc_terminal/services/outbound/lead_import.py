@@ -4,7 +4,7 @@ Every person becomes a customer, matched by phone, so each lead has the one ledg
 different name on a known number is reported, not written over. Numbers that objected,
 duplicates within the file and numbers already in the campaign are reported and never
 inserted twice, so importing the same file again adds nothing. Rows are stored staged in
-batches of ``BATCH``, each batch one transaction with its change ops, and shown in one
+batches of at most ``BATCH``, each batch one transaction with its change ops, and shown in one
 short step (all of it or none of it: services.outbound.lead_staging);
 the list is made with the first lead stored, so an import that adds none makes none. The
 report lists every rejected row with its line and reason, and every row stored with
@@ -12,6 +12,7 @@ changes (services.lead_rows) with its line and what changed."""
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
@@ -44,9 +45,14 @@ from cc_terminal.services.outbound.lead_views import ImportReport, LeadDraft, Re
 from cc_terminal.store.database import Database
 from cc_terminal.store.db import refresh_statistics
 
-# Leads a transaction stores: each batch holds the write lock while it is written, and a
-# sign-in on another terminal waits for it (the bulk path writes 2,000 in about 0.2 s idle).
+# Leads a transaction stores at most (the bulk path writes 2,000 in about 0.2 s idle).
 BATCH = 2000
+# On SQLite a batch holds the one write lock while it is written, and a sign-in on another
+# terminal waits for it: on a loaded host batches are cut so that one holds the lock about
+# LOCK_SECONDS, and after each the import steps aside a fifth of that (at most 100 ms), so
+# a waiting writer, whose busy handler sleeps up to 100 ms between tries, finds it free.
+LOCK_SECONDS = 0.25
+LEAST_BATCH = 200
 ANALYZE_AFTER = 5000  # leads added before the planner's figures are read again
 Progress = Callable[[int, int], None]
 
@@ -196,17 +202,22 @@ class LeadImportService:
         if not unique:
             return
         staging = LeadStaging(self.db, self.clock, actor.operator_id)
+        pace = _Pace(self.db.engine.dialect.name == "sqlite")
         try:
-            for start in range(0, len(unique), BATCH):
-                batch = unique[start : start + BATCH]
+            start = 0
+            while start < len(unique):
+                batch = unique[start : start + pace.size]
+                began = time.perf_counter()
                 with self.db.write(actor.operator_id) as session:
                     now = self.clock()
                     batch_job = LeadBatch(session.connection(), actor, now, report, staging.id)
                     list_id = lists.in_(session, now)
                     batch_job.store(lists.campaign_id, list_id, temperature, batch, owners)
                     staging.touched(session.connection(), lists.list_id)
+                start += len(batch)
                 if progress is not None:
-                    progress(min(start + BATCH, len(unique)), len(unique))
+                    progress(start, len(unique))
+                pace.after(time.perf_counter() - began, len(batch), last=start >= len(unique))
             staging.show()
         except BaseException:
             staging.discard()
@@ -220,6 +231,21 @@ class LeadImportService:
                 connection.commit()
         if self.zones is not None:
             self.zones.invalidate()
+
+
+class _Pace:
+    """How many leads the next batch stores, and the pause after one (SQLite only)."""
+
+    def __init__(self, sqlite: bool) -> None:
+        self.sqlite = sqlite
+        self.size = BATCH
+
+    def after(self, seconds: float, stored: int, *, last: bool) -> None:
+        if not self.sqlite or last:
+            return
+        per_second = stored / max(seconds, 0.001)
+        self.size = min(BATCH, max(LEAST_BATCH, int(per_second * LOCK_SECONDS)))
+        time.sleep(min(0.1, seconds / 5))
 
 
 def _check_may_add(actor: Actor, temperature: str) -> None:
