@@ -72,6 +72,7 @@ class WorkstationHeader(Horizontal):
         self.title = title
         self._counts: dict[str, tuple[str, str, int]] = {}
         self._texts: dict[str, str] = {}  # the other labels' texts, to measure the room
+        self._shown: dict[str, str] = {}  # what each shown-when-any label says now
         self._longest_chat = ""
         self._chat_late = False  # the team lead was told; again once the queue is back in time
 
@@ -119,10 +120,19 @@ class WorkstationHeader(Horizontal):
         self._shown_when_any("#header-pause", line)
 
     def _shown_when_any(self, label_id: str, line: str) -> None:
+        self._say(label_id, line)
+        self._measured(label_id, line)
+
+    def _say(self, label_id: str, line: str) -> None:
+        """A label's new text, shown only when there is any. A label's update lays the
+        screen out again, so an unchanged text is not given again (the badges are shown
+        anew whenever any count or text changes)."""
+        if self._shown.get(label_id) == line:
+            return
+        self._shown[label_id] = line
         label = self.query_one(label_id, Label)
         label.update(plain(line))
         label.display = bool(line)
-        self._measured(label_id, line)
 
     def _callbacks(self, due: int) -> None:
         self._counted("#header-callbacks", "◷", "F3", due)
@@ -167,10 +177,7 @@ class WorkstationHeader(Horizontal):
     def _show_badges(self) -> None:
         with_words = self._room_for_words()
         for badge_id in self._counts:
-            text = self._badge_text(badge_id, with_words)
-            badge = self.query_one(badge_id, Label)
-            badge.update(plain(text))
-            badge.display = bool(text)
+            self._say(badge_id, self._badge_text(badge_id, with_words))
 
     def _room_for_words(self) -> bool:
         """Whether every label fits the width with the badges in words (each label has a

@@ -111,7 +111,8 @@ class FloorPane(WorkstationAccess[CallsServices], Vertical):
         self.view: FloorView | None = None
         self.rows: list[OperatorOnFloor] = []
         self.sort = 0
-        self.loading = self.again = self.waiting = False
+        # "reading", not "loading": Widget.loading would cover the board with a spinner
+        self.reading = self.again = self.waiting = False
         self.last_read = -READ_GAP  # time.monotonic() when the last read began
         self.alerts = 0
 
@@ -132,7 +133,7 @@ class FloorPane(WorkstationAccess[CallsServices], Vertical):
         """Read the board again; while a read runs, or within READ_GAP of the last one's
         start, once more after it: events in a burst are read together, and the screen
         keeps its time for the keys typed meanwhile."""
-        if self.loading or self.waiting:
+        if self.reading or self.waiting:
             self.again = True
             return
         wait = self.last_read + READ_GAP - time.monotonic()
@@ -140,7 +141,7 @@ class FloorPane(WorkstationAccess[CallsServices], Vertical):
             self.waiting = True
             self.set_timer(wait, self._gap_over)
             return
-        self.loading, self.again = True, False
+        self.reading, self.again = True, False
         self.last_read = time.monotonic()
         self.load()
 
@@ -158,7 +159,7 @@ class FloorPane(WorkstationAccess[CallsServices], Vertical):
         self.app.call_from_thread(self._loaded, view)
 
     def _loaded(self, view: FloorView | None) -> None:
-        self.loading = False
+        self.reading = False
         if view is not None:
             self.show_view(view)
         if self.again:
