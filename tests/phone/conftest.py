@@ -68,6 +68,10 @@ def sip_ports() -> tuple[int, int]:
     raise RuntimeError("no two free ports in a row")
 
 
+class PortTaken(Exception):
+    """baresip found its SIP or control port taken."""
+
+
 @dataclass
 class Softphone:
     """One baresip: ``user`` is its account's user part (what the other side sees)."""
@@ -88,8 +92,20 @@ class Softphone:
         return f"127.0.0.1:{self.control}"
 
     def start(self) -> Softphone:
-        if not self.sip:
-            self.sip, self.control = sip_ports()
+        """Started on free ports; a port taken between its choice and baresip's bind (by
+        another test's process) is chosen again, a few times."""
+        chosen = not self.sip
+        for _attempt in range(3 if chosen else 1):
+            if chosen:
+                self.sip, self.control = sip_ports()
+            try:
+                return self._started()
+            except PortTaken:
+                self.stop()
+                self.log.clear()
+        raise AssertionError("baresip did not start: its ports stayed taken")
+
+    def _started(self) -> Softphone:
         self.folder.mkdir(parents=True, exist_ok=True)
         config = CONFIG.format(modules=MODULES, sip=self.sip, control=self.control)
         (self.folder / "config").write_text(config)
@@ -114,6 +130,8 @@ class Softphone:
             if "ctrl_tcp: TCP socket listening" in line:
                 threading.Thread(target=self._drain, daemon=True).start()
                 return
+        if any("Address already in use" in said for said in self.log):
+            raise PortTaken("".join(self.log))
         raise AssertionError("baresip did not start: " + "".join(self.log))
 
     def _drain(self) -> None:

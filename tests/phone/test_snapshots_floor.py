@@ -25,6 +25,9 @@ def scene(username: str, *, floor: bool = False, missed: bool = False, given_to:
         if missed:
             missed_calls(ws, given_to=given_to)
         await sign_in(pilot, username)
+        if given_to == username:  # the header's badges as their first poll shows them
+            pilot.app.poll_escalations()
+            await settle(pilot)
         if username != "lead":
             await pilot.press("f7")
             await settle(pilot)
