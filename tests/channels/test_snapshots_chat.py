@@ -55,6 +55,8 @@ def waiting_chats(taken: int = 0):
                     screen.seen.card is not None
                     and len(screen.seen.mine) == taken
                     and screen.query_one("#card").card is not None
+                    # Eva's new line counted (the list's read may have come before it)
+                    and sum(chat.unread for chat in screen.seen.mine) == (taken > 1)
                 ),
             )
         await wait_until(pilot, lambda: app.chats_waiting[0] == 3 - taken)  # the badge caught up
