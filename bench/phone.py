@@ -15,7 +15,7 @@ from pathlib import Path
 from bench.generate import sample_phones
 from bench.startup import DRAFTS, _pop_and_end, sign_in
 from bench.table import Row, median_ms, p99_ms
-from bench.terminal import Terminal
+from bench.terminal import Terminal, end_call
 from cc_terminal.config import Settings
 from cc_terminal.services.phone.events import PhoneEvent, PhoneEventKind
 from cc_terminal.services.phone.local_socket import forward, socket_path
@@ -60,14 +60,7 @@ def _ring_and_end(terminal: Terminal, phone: str) -> float:
 
 
 def _end(terminal: Terminal) -> None:
-    terminal.keys("C-r", "Enter")
-    terminal.wait_for("1 Tariff or service question")
-    terminal.keys("Down", "Enter")
-    terminal.wait_gone("2 Billing")
-    terminal.keys("C-e")
-    terminal.wait_for("End the call with an outcome")
-    terminal.keys("1")
-    terminal.wait_gone("Phones:")
+    end_call(terminal)
     terminal.keys("Escape")  # the find field empty again (the ring wrote its number there)
 
 

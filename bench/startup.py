@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bench.generate import OPERATOR, PASSWORD, sample_phones
 from bench.pops import Resident, resident
-from bench.terminal import Terminal
+from bench.terminal import Terminal, end_call
 
 BARE = [sys.executable, "-m", "bench.bare_app"]
 
@@ -80,14 +80,5 @@ def _pop_and_end(terminal: Terminal, phone: str) -> float:
     terminal.keys("Enter")
     terminal.wait_for("Phones:")
     popped = time.perf_counter() - started
-    terminal.keys("C-r", "Enter")
-    # The reason list is open (its shipped first two; the key bar no longer has room for
-    # the list's own keys, which this waited for before).
-    terminal.wait_for("1 Tariff or service question")
-    terminal.keys("Down", "Enter")
-    terminal.wait_gone("2 Billing")
-    terminal.keys("C-e")
-    terminal.wait_for("End the call with an outcome")
-    terminal.keys("1")
-    terminal.wait_gone("Phones:")
+    end_call(terminal)
     return popped

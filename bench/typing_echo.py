@@ -25,7 +25,7 @@ from pathlib import Path
 from bench.generate import HEAVY_PHONE, PASSWORD
 from bench.startup import app_command, sign_in
 from bench.table import p99_ms
-from bench.terminal import Terminal
+from bench.terminal import Terminal, end_call
 
 KEYS_PER_LOAD = 40
 IMPORT_ROWS = 60_000
@@ -191,14 +191,7 @@ def _catalogue_file() -> Path:
 
 
 def _end_call_and_read_notes(terminal: Terminal, path: Path) -> str:
-    terminal.keys("C-r", "Enter")
-    terminal.wait_for("Dismiss menu")
-    terminal.keys("Down", "Enter")
-    terminal.wait_gone("Dismiss menu")
-    terminal.keys("C-e")
-    terminal.wait_for("End the call with an outcome")
-    terminal.keys("1")
-    terminal.wait_gone("Phones:")
+    end_call(terminal)
     with sqlite3.connect(path) as connection:
         row = connection.execute(
             "SELECT notes FROM call WHERE phone_e164 = ? ORDER BY ended_at DESC LIMIT 1",
