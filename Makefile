@@ -30,6 +30,7 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -c requirements.lock -e '.[dev]'
+	$(BIN)/python -m compileall -q src/cc_terminal >/dev/null  # as an installed package starts
 	@touch $@
 
 setup: $(STAMP) $(CATALOGUES)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import sys
 
 from cc_terminal.config import Settings
+from cc_terminal.memory import collect_after_start_up
 
 
 def run_workstation(settings: Settings) -> int:
+    collect_after_start_up()
     from cc_terminal.app import CCTerminal
     from cc_terminal.session_log import log, start_log
 
