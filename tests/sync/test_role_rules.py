@@ -262,3 +262,34 @@ def test_giving_out_a_callback_is_the_leads(check):
     assert check(given) == f"giving out a callback is the team lead's; update by {who}"
     forged = op("phone_call", "insert", callback_operator_id=JANA)
     assert check(forged) == f"giving out a callback is the team lead's; insert by {who}"
+
+
+def stored_for(operator_id: str):
+    """Every row read back belongs to ``operator_id``."""
+
+    def read(_entity: str, _row_id: str) -> SimpleNamespace:
+        return SimpleNamespace(_mapping={"operator_id": uuid.UUID(operator_id)})
+
+    return read
+
+
+@pytest.mark.parametrize("table", ["work_session", "work_pause", "call_presence"])
+@pytest.mark.parametrize("check", [unsigned, signed], ids=["unsigned", "signed"])
+def test_an_operator_writes_only_her_own_time(check, table):
+    """Sessions, pauses and typed calls are what her pay and the floor board read: her own
+    terminal writes hers, never another's (a lead's deactivation ends them: lead's ops)."""
+    who = "an operator" if check is unsigned else "operator jana"
+    refused = f"{table} of another operator ({{kind}}) written by {who}"
+    assert check(op(table, "insert", operator_id=JANA, started_at="x")) == ""
+    assert check(op(table, "insert", operator_id=PETR)) == refused.format(kind="insert")
+    assert check(op(table, "insert", started_at="x")) == refused.format(kind="insert")
+    mine, petrs = stored_for(JANA), stored_for(PETR)
+    assert check(op(table, "update", ended_at="x"), read_row=mine) == ""
+    assert check(op(table, "update", ended_at="x"), read_row=no_row) == ""
+    ended = op(table, "update", ended_at="x")
+    assert check(ended, read_row=petrs) == refused.format(kind="update")
+    moved = op(table, "update", operator_id=PETR)
+    assert check(moved, read_row=mine) == refused.format(kind="update")
+    assert check(op(table, "delete"), read_row=mine) == refused.format(kind="delete")
+    assert unsigned(op(table, "insert", operator_id=PETR), role=LEAD) == ""
+    assert signed(op(table, "delete", actor=LEAD_ID), LEAD_GRANT) == ""

@@ -103,6 +103,9 @@ ANONYMOUS_KINDS = frozenset(
         AuditKind.PHONE_TOKEN_REFUSED,
     }
 )
+# Rows of one operator's own time (pay and the floor board read them): written only by her
+# own terminal's sign-in, pauses and typed calls; a team lead's deactivation ends them.
+OWN_ROW_TABLES = frozenset({"work_session", "work_pause", "call_presence"})
 DECISIONS = frozenset({"approved", "rejected", "waitlisted", "revoked"})
 # A cancellation that frees room approves the waitlist by itself, on the operator's terminal.
 SELF_DECIDED = ("waitlisted", "approved")
@@ -190,6 +193,8 @@ def _shared_refusal(op: Incoming, who: str, read_row: RowReader) -> str:
     """The rules for operators that hold with or without signatures."""
     if op.entity == "lead":
         return _lead_refusal(op, who)
+    if op.entity in OWN_ROW_TABLES:
+        return _own_row_refusal(op, who, read_row)
     if op.entity == "day_off_request" and "state" in op.changes:
         row = read_row(op.entity, op.row_id) if op.kind == "update" else None
         before = row._mapping["state"] if row is not None else ""
@@ -217,6 +222,23 @@ def _gives_a_callback(op: Incoming) -> bool:
     if op.kind == "update":
         return "callback_operator_id" in op.changes
     return op.changes.get("callback_operator_id") is not None
+
+
+def _own_row_refusal(op: Incoming, who: str, read_row: RowReader) -> str:
+    """Her own time only: a session, pause or typed call in another's name is refused."""
+    refused = _("{table} of another operator ({kind}) written by {who}").format(
+        table=op.entity, kind=op.kind, who=who
+    )
+    if op.kind == "delete":
+        return refused
+    named = op.kind == "insert" or "operator_id" in op.changes
+    if named and str(op.changes.get("operator_id")) != op.actor:
+        return refused
+    if op.kind == "update":
+        row = read_row(op.entity, op.row_id)
+        if row is not None and str(row._mapping["operator_id"]) != op.actor:
+            return refused
+    return ""
 
 
 def _escalation_step_refusal(op: Incoming, who: str) -> str:
