@@ -53,3 +53,21 @@ async def test_a_draft_thrown_away_takes_the_call_off_the_board(sqlite_url, tmp_
         await settle(pilot)
         await wait_until(pilot, lambda: _jana(ws) is FloorState.READY)
         assert _jana(ws) is FloorState.READY
+
+
+async def test_signing_in_at_another_terminal_takes_a_call_left_open_off_the_board(
+    sqlite_url, tmp_path, clock
+):
+    first = make_app(sqlite_url, tmp_path / "first", clock)
+    async with first.run_test(size=SIZE) as pilot:
+        await pop_caller(pilot, "601123456")
+        ws = first.require_services()
+        await settled_until(pilot, lambda: _jana(ws) is FloorState.ON_CALL)
+        await pilot.press("ctrl+q", "y")  # closed with the call open: its draft stays there
+        await pilot.pause()
+    other = make_app(sqlite_url, tmp_path / "other", clock)
+    async with other.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        ws = other.require_services()
+        await settled_until(pilot, lambda: _jana(ws) is FloorState.READY)
+        assert _jana(ws) is FloorState.READY

@@ -141,6 +141,8 @@ class LoginScreen(WorkstationScreen[SessionServices]):
         try:
             lists = services.reference.lists()
             services.work_clock.begin(actor)
+            kept = services.drafts.load(actor.operator_id)
+            services.presence.left_elsewhere(actor, kept.call_id if kept else None)
             today = services.today(actor)
         except (ServiceError, StoreUnavailable) as error:
             self.app.call_from_thread(self._refused, str(error))

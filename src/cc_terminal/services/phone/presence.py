@@ -27,16 +27,21 @@ class CallPresences:
         self.db, self.clock = db, clock
 
     def started(self, actor: Actor, call_id: uuid.UUID, at: datetime) -> None:
-        """The operator's typed call is open from ``at``; again for the same call (a call
-        restored from its draft) changes nothing."""
+        """The operator's typed call is open from ``at``. Again for the same call (a call
+        restored from its draft) it stays as it was, or opens again from its first start
+        if the sign-in ended it."""
         with self.db.read() as session:
-            if session.get(CallPresence, call_id) is not None:
+            stored = session.get(CallPresence, call_id)
+            if stored is not None and stored.ended_at is None:
                 return
         with self.db.write(actor.operator_id) as session:
-            if session.get(CallPresence, call_id) is None:
+            row = session.get(CallPresence, call_id)
+            if row is None:
                 session.add(
                     CallPresence(call_id=call_id, operator_id=actor.operator_id, started_at=at)
                 )
+            elif row.operator_id == actor.operator_id:
+                row.ended_at = None
 
     def ended(self, actor: Actor) -> None:
         """Every typed call the operator has open ends now (saved, or its draft thrown
@@ -47,6 +52,19 @@ class CallPresences:
         with self.db.write(actor.operator_id) as session:
             for row in session.scalars(_open_of(actor.operator_id)):
                 row.ended_at = now
+
+    def left_elsewhere(self, actor: Actor, kept: uuid.UUID | None) -> None:
+        """At sign-in: her typed calls still open end now, but ``kept``, the call this
+        terminal's draft holds to restore (she quit at another terminal with a call open
+        and is not on it here). Nothing is written when there is none."""
+        left = [call for call in self.open_calls(actor.operator_id) if call != kept]
+        if not left:
+            return
+        now = self.clock()
+        with self.db.write(actor.operator_id) as session:
+            for row in session.scalars(_open_of(actor.operator_id)):
+                if row.call_id in left:
+                    row.ended_at = now
 
     def open_calls(self, operator_id: uuid.UUID) -> list[uuid.UUID]:
         with self.db.read() as session:
