@@ -58,9 +58,51 @@ def test_a_round_gives_every_waiting_chat_there_is_a_place_for(ws, chats, jana, 
     assert ws.chats.assign_round_robin(lead) == 0  # nothing waits
     started = _started(chats, 3)
     assert ws.chats.assign_round_robin(lead) == 0  # nobody on shift: all wait
-    on_shift(ws, jana)
+    ws.chats.set_limit(lead, jana.operator_id, 0)
+    on_shift(ws, jana)  # present, but with no place
+    assert {_state(ws, s.conversation_id) for s in started} == {("waiting", None)}
+    with ws.db.write(lead.operator_id) as session:
+        session.get(Operator, jana.operator_id).chat_limit = 3
     assert ws.chats.assign_round_robin(lead) == 3
     assert {_state(ws, s.conversation_id) for s in started} == {("assigned", jana.operator_id)}
+
+
+def test_signing_in_is_given_the_waiting_chats_up_to_ones_limit(ws, chats, jana, lead):
+    """Chats that started while nobody was signed in go to Jana as she signs in (the
+    oldest first, as far as her limit goes); a letter waiting waits to be taken."""
+    letter = _waiting_letter(ws, lead)
+    ws.chats.set_limit(lead, jana.operator_id, 2)
+    started = _started(chats, 3)
+    ws.work_clock.begin(jana)
+    assert [_state(ws, s.conversation_id) for s in started] == [
+        ("assigned", jana.operator_id),
+        ("assigned", jana.operator_id),
+        ("waiting", None),
+    ]
+    assert _state(ws, letter) == ("waiting", None)
+    reasons = rows(ws, "SELECT reason FROM conversation_assignment")
+    assert reasons == [("assigned",), ("assigned",)]
+
+
+def test_the_end_of_a_pause_is_given_what_came_during_it(ws, chats, jana, petr, clock):
+    """Petr is on a pause when a chat starts: it waits; it is his when the pause ends."""
+    on_shift(ws, petr)
+    ws.work_clock.pause(petr, PauseReason.BREAK)
+    started = chats.start(form())
+    assert _state(ws, started.conversation_id) == ("waiting", None)
+    clock.advance(60)
+    ws.work_clock.resume(petr)
+    assert _state(ws, started.conversation_id) == ("assigned", petr.operator_id)
+
+
+def _waiting_letter(ws, lead) -> uuid.UUID:
+    """A letter in the queue, as the mail loop stores one (its own tests: tests/channels/mail)."""
+    with ws.db.write(lead.operator_id) as session:
+        now = ws.chats.clock()
+        row = Conversation(channel="email", visitor_name="Ema", created_at=now, last_message_at=now)
+        session.add(row)
+        session.flush()
+        return row.id
 
 
 def test_a_departments_chat_nobody_can_take_lets_the_next_chat_through(

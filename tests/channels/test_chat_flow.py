@@ -1,5 +1,6 @@
-"""F8 from the keyboard: a visitor's chat waits in the queue and in the header's badge; N
-takes it, the operator answers with Enter (a canned answer by /code first), switches
+"""F8 from the keyboard: a chat started while nobody was signed in is Jana's when she signs
+in (or ends a pause); one waiting in the queue and the header's badge N takes; the operator
+answers with Enter (a canned answer by /code first), switches
 between chats with digits and Tab, hands one over, and closes one with an outcome's digit;
 what the visitor typed is drawn as text, never markup."""
 
@@ -31,7 +32,8 @@ def chat_screen(pilot) -> ChatScreen:
 
 
 async def to_chats(pilot, tmp_path, *visits):
-    """Visitors start their chats before Jana signs in, then she opens F8."""
+    """Visitors start their chats before Jana signs in; signing in gives them to her (her
+    limit is 3); she opens F8 and sees them in her list."""
     await settle(pilot)
     gateway = visitors(pilot, tmp_path)
     started = []
@@ -43,18 +45,29 @@ async def to_chats(pilot, tmp_path, *visits):
     await sign_in(pilot, "jana")
     await pilot.press("f8")
     await settle(pilot)
+    screen = chat_screen(pilot)
+    await wait_until(pilot, lambda: len(screen.seen.mine) == len(visits))
     return gateway, started
 
 
-async def test_take_answer_and_close_a_chat(app, tmp_path):
+async def paused_in_f8(pilot):
+    """Jana signs in, opens F8 and takes a break (Ctrl+B, 1)."""
+    await sign_in(pilot, "jana")
+    await pilot.press("f8")
+    await settle(pilot)
+    await pilot.press("ctrl+b", "1")
+    await wait_until(pilot, lambda: pilot.app.pause_line != "")
+
+
+async def test_the_chat_waiting_at_sign_in_is_mine_to_answer_and_close(app, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         gateway, (chat,) = await to_chats(
             pilot, tmp_path, ("Jan Novák", KNOWN_PHONE, "[bold]Hi[/] <b>is</b> my bill right?")
         )
         screen = chat_screen(pilot)
-        await wait_until(pilot, lambda: app.chats_waiting[0] == 1)
-        assert len(screen.seen.queue) == 1
-        await pilot.press("n")
+        assert screen.seen.queue == ()
+        await wait_until(pilot, lambda: app.chats_waiting[0] == 0)
+        await pilot.press("1")
         await settle(pilot)
         await wait_until(pilot, lambda: screen.seen.detail is not None)
         assert "[bold]Hi[/] <b>is</b> my bill right?" in str(screen.shown_lines)
@@ -78,11 +91,36 @@ async def test_take_answer_and_close_a_chat(app, tmp_path):
         assert (channel, outcome) == ("chat", "resolved")
 
 
+async def test_the_end_of_a_pause_brings_the_chat_that_waited(app, tmp_path):
+    async with app.run_test(size=SIZE) as pilot:
+        await paused_in_f8(pilot)
+        gateway = visitors(pilot, tmp_path)
+        gateway.start(form(name="Eva Malá", contact="eva@example.cz"))
+        screen = chat_screen(pilot)
+        await wait_until(pilot, lambda: len(screen.seen.queue) == 1)  # nobody to give it to
+        await pilot.press("ctrl+b")
+        await wait_until(pilot, lambda: len(screen.seen.mine) == 1 and screen.seen.queue == ())
+        assert screen.seen.mine[0].visitor_name == "Eva Malá"
+
+
+async def test_n_takes_a_waiting_chat_at_once(app, tmp_path):
+    """A chat that came during her pause waits; Jana takes it with N without ending it."""
+    async with app.run_test(size=SIZE) as pilot:
+        await paused_in_f8(pilot)
+        visitors(pilot, tmp_path).start(form(name="Eva Malá", contact="eva@example.cz"))
+        screen = chat_screen(pilot)
+        await wait_until(pilot, lambda: app.chats_waiting[0] == 1)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: screen.seen.detail is not None)
+        assert screen.seen.detail.visitor_name == "Eva Malá" and screen.seen.queue == ()
+        assert app.focused is screen.query_one("#chat-box")
+
+
 async def test_an_empty_answer_is_refused_next_to_the_box(app, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await to_chats(pilot, tmp_path, ("Eva Malá", "eva@example.cz", "Hello"))
         screen = chat_screen(pilot)
-        await pilot.press("n")
+        await pilot.press("1")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
@@ -99,12 +137,7 @@ async def test_digits_and_tab_switch_between_open_chats(app, tmp_path):
             ("Adam Velký", "adam@example.cz", "Second"),
         )
         screen = chat_screen(pilot)
-        await pilot.press("n")
-        await settle(pilot)
-        await pilot.press("escape", "n")
-        await settle(pilot)
-        await wait_until(pilot, lambda: len(screen.seen.mine) == 2)
-        await pilot.press("escape", "1")
+        await pilot.press("1")
         await settle(pilot)
         await wait_until(pilot, lambda: screen.seen.detail.visitor_name == "Eva Malá")
         await pilot.press("tab")
@@ -116,7 +149,7 @@ async def test_a_chat_is_handed_to_a_department(app, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await to_chats(pilot, tmp_path, ("Eva Malá", "eva@example.cz", "Hello"))
         screen = chat_screen(pilot)
-        await pilot.press("n")
+        await pilot.press("1")
         await settle(pilot)
         await pilot.press("ctrl+x")
         await settle(pilot)
@@ -139,7 +172,7 @@ async def test_a_request_an_escalation_and_an_order_from_a_chat_with_a_known_cus
             pilot, tmp_path, ("Jan Novák", KNOWN_PHONE, "My invoice doubled.")
         )
         screen = chat_screen(pilot)
-        await pilot.press("n")
+        await pilot.press("1")
         await settle(pilot)
         await wait_until(pilot, lambda: screen.seen.card is not None)
         await pilot.press("ctrl+t")
@@ -169,7 +202,7 @@ async def test_no_request_from_a_chat_that_names_no_customer(app, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await to_chats(pilot, tmp_path, ("Eva Malá", "eva@example.cz", "Hello"))
         screen = chat_screen(pilot)
-        await pilot.press("n")
+        await pilot.press("1")
         await settle(pilot)
         await wait_until(pilot, lambda: screen.seen.detail is not None)
         await pilot.press("ctrl+t")

@@ -39,7 +39,7 @@ async def test_an_offer_in_a_chat_is_recorded_as_on_a_call(app, tmp_path):  # no
             pilot, tmp_path, ("Jan Novák", KNOWN_PHONE, "Is there a cheaper tariff?")
         )
         screen = chat_screen(pilot)
-        await pilot.press("n")
+        await pilot.press("1")
         await wait_until(pilot, lambda: screen.seen.card is not None)
         await pilot.press("escape", "o")
         await wait_until(pilot, lambda: isinstance(app.screen, ConsentForm))

@@ -4,10 +4,13 @@ answer refused next to the box, the hand-over picker and the outcome picker."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from tests.channels.conftest import form, gateway_of
 from tests.conftest import KNOWN_PHONE, login
+from tests.helpers import rows
 from tests.screens.test_snapshots import keys, steps, typed
 from tests.tui import make_app, settle, sign_in, still, wait_until
 
@@ -25,14 +28,18 @@ def app(sqlite_url, tmp_path, clock):
 
 
 def waiting_chats(taken: int = 0):
-    """Three visitors write before Jana signs in; she opens F8 and takes ``taken``."""
+    """Three visitors write before Jana signs in; the team lead has set her limit to
+    ``taken``, so signing in gives her the ``taken`` oldest; she opens F8."""
 
     async def set_up(pilot):
         await settle(pilot)
         app = pilot.app
         ws = app.require_services()
+        lead = login(ws, "lead")
+        ((jana_id,),) = rows(ws, "SELECT id FROM operator WHERE username = 'jana'")
+        ws.chats.set_limit(lead, uuid.UUID(str(jana_id)), taken)
         # the app's own folder: the Czech twin runs these steps again on its own copy
-        gateway = gateway_of(ws, login(ws, "lead"), app.settings.data_dir)
+        gateway = gateway_of(ws, lead, app.settings.data_dir)
         started = []
         for name, contact, topic, line in VISITS:
             started.append(gateway.start(form(name=name, contact=contact, topic=topic)))
@@ -40,10 +47,11 @@ def waiting_chats(taken: int = 0):
             app.clock.advance(75)
         await sign_in(pilot, "jana")
         await pilot.press("f8")
-        await wait_until(pilot, lambda: app.chats_waiting[0] == 3)
-        for _ in range(taken):
-            await pilot.press("escape", "n")
-            await settle(pilot)
+        await wait_until(pilot, lambda: app.chats_waiting[0] == 3 - taken)
+        for number in range(1, taken + 1):  # she reads each, as N would have opened it
+            await pilot.press("escape", str(number))
+            name = VISITS[number - 1][0]
+            await wait_until(pilot, lambda name=name: _showing(app.screen, name))
         if taken > 1:
             gateway.post(started[1].token, "v2", "Are you still there?")  # unread on Eva's row
         if taken:
@@ -64,6 +72,15 @@ def waiting_chats(taken: int = 0):
         await settle(pilot)
 
     return set_up
+
+
+def _showing(screen, name: str) -> bool:
+    detail = screen.seen.detail
+    return (
+        detail is not None
+        and detail.visitor_name == name
+        and not any(chat.unread for chat in screen.seen.mine if chat.id == detail.id)
+    )
 
 
 def snap(snap_compare, app, size, *actions):

@@ -265,3 +265,28 @@ async def test_f8_says_why_a_chat_left_when_an_earlier_take_arrives(
         await wait_until(pilot, lambda: screen.seen.mine == ())
         told = "Jana Svobodová took the chat with Eva Malá first, on another terminal"
         await wait_until(pilot, lambda: any(told in str(n.message) for n in app._notifications))
+
+
+def test_the_gateway_gives_a_waiting_chat_when_a_sign_in_reaches_it(
+    floor: Floor, tmp_path: Path
+) -> None:
+    """A chat starts on the gateway while nobody is signed in; Petr signs in on t2 before
+    the chat reached it. The gateway's round that brings his work session gives him the
+    chat, and the next rounds bring it to his terminal."""
+    from cc_terminal.channels.chat.floor import FloorPace
+
+    _t1, t2, gw = _floor_with_gateway(floor, tmp_path)
+    visitors = _visitors(gw, tmp_path)
+    started = visitors.start(form())
+    assert _conversation(gw, started.conversation_id).owner_id is None
+    petr = t2.actor("petr")
+    t2.ws.work_clock.begin(petr)  # his store has no chat yet: nothing to give there
+    t2.round()
+    woken: list[str] = []
+    pace = FloorPace(gw.sync, 60.0, lambda: woken.append("hub"), present=visitors.present_again)
+    pace.round()
+    assert _conversation(gw, started.conversation_id).owner_id == petr.operator_id
+    assert woken == ["hub"]  # the visitor's socket hears who joined
+    floor.settle()
+    assert [chat.id for chat in t2.ws.chats.mine(petr)] == [started.conversation_id]
+    assert _issues(t2) == _issues(gw) == []

@@ -216,6 +216,8 @@ def open_workstation(
     calls["catalog"].on_cheaper = outbound["reoffers"].publish_all
     orders = _order_services(db, settings, clock, calls["search"])
     staff = _staff_services(db, settings, clock)
+    chats = Conversations(db, clock, settings.timezone)
+    staff["work_clock"].on_present = chats.present_again
     floor, floor_problem = open_floor(settings, db) if migrate else (None, "")
     auth = AuthService(
         db,
@@ -233,7 +235,7 @@ def open_workstation(
         **orders,
         **staff,
         **_privacy_services(db, settings, clock),
-        chats=Conversations(db, clock, settings.timezone),
+        chats=chats,
         mail=_mail(db, settings, clock),
         **_phone_services(db, settings, clock),
         floor=floor,

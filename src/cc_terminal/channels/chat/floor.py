@@ -3,7 +3,9 @@ SQLite store, its sync rounds run in a thread of the gateway's process (publish 
 ingest the others'), every ``sync_seconds`` and again right after a visitor's write
 (writes during a round make one more round, not one each). A round that brought chat
 changes wakes the hub, which brings every socket up to date: the lines ingested were
-written on a terminal's clock a sync interval ago or more, older than the hub's look-back."""
+written on a terminal's clock a sync interval ago or more, older than the hub's look-back.
+A round that brought an operator's sign-in or a pause's end gives the waiting chats
+round-robin (``present``), shared by the next round at once."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from cc_terminal.sync.engine import FloorSync, SyncState
 
 log = logging.getLogger(__name__)
 CHAT_TABLES = frozenset({"conversation", "conversation_message", "conversation_assignment"})
+PRESENCE_TABLES = frozenset({"work_session", "work_pause"})
 # Between two rounds at least this long: a busy gateway's writes coalesce into one round
 # (one segment on the share) instead of a segment each.
 GAP_SECONDS = 0.1
@@ -31,10 +34,11 @@ class FloorPace:
         ingested: Callable[[], None],
         gap: float = GAP_SECONDS,
         reach: Callable[[], FloorSync | None] = lambda: None,
+        present: Callable[[], int] = lambda: 0,
     ) -> None:
         """``floor`` None: the share was away at start; ``reach`` opens it once it is back."""
         self.floor, self.every, self.ingested, self.gap = floor, every, ingested, gap
-        self.reach = reach
+        self.reach, self.present = reach, present
         self.last: SyncState | None = None
         self._woken = threading.Event()
         self._stopped = threading.Event()
@@ -88,6 +92,16 @@ class FloorPace:
         if problem and problem != self._problem:
             log.warning("floor sync: %s", problem)
         self._problem = problem
-        if state.entities & CHAT_TABLES:
+        given = self._give_waiting() if state.entities & PRESENCE_TABLES else 0
+        if given or state.entities & CHAT_TABLES:
             self.ingested()
+        if given:
+            self.wake()
         return state
+
+    def _give_waiting(self) -> int:
+        try:
+            return self.present()
+        except Exception:  # the next chat started or closed assigns again
+            log.warning("the gateway's round-robin after a sync round failed", exc_info=True)
+            return 0

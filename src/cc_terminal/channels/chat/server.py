@@ -60,6 +60,7 @@ def open_gateway(
             settings.sync_seconds,
             gateway.hub.ingested,
             reach=lambda: open_floor(settings, db)[0],
+            present=chats.present_again,
         )
         gateway.wrote = gateway.pace.wake
     return gateway

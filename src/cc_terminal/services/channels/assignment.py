@@ -5,7 +5,8 @@ department's operators.
 
 Round-robin: each waiting chat, oldest first, goes to the present operator with a free
 place who was given a chat longest ago (never: first), then to the one with fewer open.
-It runs when a chat starts and whenever an operator frees a place. On PostgreSQL the
+It runs when a chat starts, whenever an operator frees a place, and when an operator
+becomes present (signs in or ends a pause: chats only, letters wait to be taken). On PostgreSQL the
 waiting chats are read ``FOR UPDATE SKIP LOCKED`` and the chosen operator's row is locked
 and their open chats counted again before the chat is given, so two gateways or terminals
 never give one operator more than their limit nor one chat twice; on SQLite the write
@@ -175,16 +176,18 @@ def give(
 
 
 def waiting(
-    session: Session, department: str | None = None, limit: int = BATCH
+    session: Session, department: str | None = None, limit: int = BATCH, channel: str = ""
 ) -> list[Conversation]:
-    """Waiting chats, oldest first, each locked for this transaction; those another
-    transaction holds are skipped (PostgreSQL)."""
+    """Waiting chats (of ``channel``, or every one), oldest first, each locked for this
+    transaction; those another transaction holds are skipped (PostgreSQL)."""
     query = (
         select(Conversation)
         .where(col(Conversation.state) == ConversationState.WAITING.value)
         .order_by(col(Conversation.created_at), col(Conversation.id))
         .limit(limit)
     )
+    if channel:
+        query = query.where(col(Conversation.channel) == channel)
     if department is not None:
         query = query.where(
             or_(col(Conversation.department) == "", col(Conversation.department) == department)
@@ -192,10 +195,11 @@ def waiting(
     return list(session.scalars(query.with_for_update(skip_locked=True)))
 
 
-def round_robin(session: Session, by_id: uuid.UUID, now: datetime) -> int:
-    """Give waiting chats to present operators in turn; how many were given."""
+def round_robin(session: Session, by_id: uuid.UUID, now: datetime, channel: str = "") -> int:
+    """Give waiting chats (of ``channel``, or every one) to present operators in turn;
+    how many were given."""
     given = 0
-    for conversation in waiting(session):
+    for conversation in waiting(session, channel=channel):
         for candidate in _candidates(session, conversation.department):
             if has_place(session, candidate.id):
                 operator = session.get(Operator, candidate.id)

@@ -65,6 +65,7 @@ from cc_terminal.services.common.reference import lists_in
 from cc_terminal.services.common.views import Actor
 from cc_terminal.store.database import Database
 
+CHAT = "chat"
 HANDED_OVER = N_("You are being handed to a colleague; please wait a moment.")
 MAX_LIMIT = 99
 
@@ -153,6 +154,13 @@ class Conversations:
         """Give waiting chats to present operators with a free place; how many."""
         with self.db.write(actor.operator_id) as session:
             return assignment.round_robin(session, actor.operator_id, self.clock())
+
+    def present_again(self, actor: Actor) -> int:
+        """``actor`` signed in or ended a pause: the waiting chats (not letters, which
+        wait to be taken) go round-robin to whoever has a place now; how many."""
+        with self.db.write(actor.operator_id) as session:
+            now = self.clock()
+            return assignment.round_robin(session, actor.operator_id, now, channel=CHAT)
 
     def detail(self, actor: Actor, conversation_id: uuid.UUID) -> ChatDetail:
         """A conversation's lines, notes included. The owner reading it marks the

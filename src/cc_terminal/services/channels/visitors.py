@@ -100,6 +100,13 @@ class VisitorChats:
             assignment.round_robin(session, self.gateway.operator_id, now)
             return StartedChat(token, conversation.id)
 
+    def present_again(self) -> int:
+        """On a folder floor, a sync round brought an operator's sign-in or a pause's end:
+        the waiting chats go round-robin to whoever has a place now; how many."""
+        with self.db.write(self.gateway.operator_id) as session:
+            now = self.clock()
+            return assignment.round_robin(session, self.gateway.operator_id, now, channel="chat")
+
     def post(self, token: str, client_id: str, text: str) -> VisitorLine:
         """Store the visitor's line once: the same client id again returns the stored
         line with its number, whatever text came with it."""

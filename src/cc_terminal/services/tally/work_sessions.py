@@ -1,9 +1,14 @@
 """Paid time from the records: a session from sign-in to sign-out, and the pauses in it
 with their reasons. A session left open by a terminal that died is closed at the last
-thing it recorded when its operator next signs in."""
+thing it recorded when its operator next signs in.
+
+Signing in and ending a pause make the operator present again: ``on_present`` (set by the
+composition root: the chats' round-robin) runs after that write, in its own; its failure
+is logged, never the sign-in's (the next chat started or closed assigns again)."""
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,9 +22,12 @@ from cc_terminal.i18n import N_, _
 from cc_terminal.models import Call, PauseReason, WorkPause, WorkSession
 from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.services.common.audit import add_event
-from cc_terminal.services.common.errors import ValidationFailed
+from cc_terminal.services.common.errors import ServiceError, ValidationFailed
 from cc_terminal.services.common.views import Actor
 from cc_terminal.store.database import Database
+from cc_terminal.store.errors import StoreError
+
+log = logging.getLogger(__name__)
 
 PAUSE_LABELS = {
     PauseReason.BREAK: N_("Break"),
@@ -39,6 +47,7 @@ class WorkClock:
     def __init__(self, db: Database, clock: Callable[[], datetime]) -> None:
         self.db = db
         self.clock = clock
+        self.on_present: Callable[[Actor], object] | None = None
 
     def begin(self, actor: Actor) -> None:
         """Sign-in: close whatever a lost terminal left open, then start a session."""
@@ -47,6 +56,7 @@ class WorkClock:
             for left in _open_sessions(session, actor.operator_id):
                 _close(session, left, _last_trace(session, left, now))
             session.add(WorkSession(operator_id=actor.operator_id, started_at=now))
+        self._present(actor)
 
     def end(self, actor: Actor) -> None:
         """Sign-out (or quitting while signed in): the session closes, audited."""
@@ -74,11 +84,23 @@ class WorkClock:
 
     def resume(self, actor: Actor) -> None:
         now = self.clock()
+        ended = False
         with self.db.write(actor.operator_id) as session:
             for left in _open_sessions(session, actor.operator_id):
                 pause = _open_pause(session, left.id)
                 if pause is not None:
                     pause.ended_at = now
+                    ended = True
+        if ended:
+            self._present(actor)
+
+    def _present(self, actor: Actor) -> None:
+        if self.on_present is None:
+            return
+        try:
+            self.on_present(actor)
+        except (ServiceError, StoreError):
+            log.warning("chats not assigned on %s's return", actor.operator_id, exc_info=True)
 
     def paused(self, actor: Actor) -> Paused | None:
         with self.db.read() as session:
