@@ -17,6 +17,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from tests.channels.chat.process import GatewayProcess
 from tests.pgserver import free_port
 
 from bench.chat_store import postgresql_database, prepare, stored_counts
+from bench.chat_tui import POLL, TuiOperator, add_operator
 from bench.chat_visitors import Heard, Plan, run
 from bench.table import Row, median_ms, p99_ms
 
@@ -53,6 +55,7 @@ class StoreRun:
     answered: int
     load: str
     refused: int  # the operator side's writes refused (a place taken, the store busy)
+    tui: list[float]  # the real TUI's visitor's lines: seconds until on its screen
 
 
 @dataclass(frozen=True)
@@ -86,12 +89,14 @@ def _environment() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
 
 
-def _visitors(plan: Plan, pid: int) -> tuple[Heard, float]:
+def _visitors(plan: Plan, pid: int, then: Callable[[], None] = lambda: None) -> tuple[Heard, float]:
+    """``then``: run (in a thread) once the idle sockets' memory is read, before they write."""
     idle: list[float] = []
 
     async def when_idle() -> None:
         await asyncio.sleep(SETTLE)
         idle.append(rss_mb(pid))
+        await asyncio.to_thread(then)
 
     heard = asyncio.run(run(plan, when_idle))
     return heard, idle[0] if idle else 0.0
@@ -116,10 +121,17 @@ def echo_run(visitors: int) -> EchoRun:
 def store_run(url: str, folder: Path, visitors: int, operators: int) -> StoreRun:
     limit = math.ceil(visitors / operators) + 1
     key_file = prepare(url, folder, operators, limit)
+    add_operator(url, folder)
+    tui = TuiOperator(url, folder, MESSAGES)
+    try:
+        tui.sign_in()
+    except Exception:
+        tui.close()
+        raise
     started_load = load()
     gateway = GatewayProcess(url, folder, key_file, OPTIONS).start()
     out = folder / "operators.json"
-    expected = visitors * MESSAGES
+    expected = visitors * MESSAGES - MESSAGES  # the TUI answers its own visitor
     command = [sys.executable, "-m", "bench.chat_operators", url, str(folder)]
     command += [str(operators), str(limit), str(expected), "900", str(out)]
     side = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=_environment())
@@ -127,7 +139,7 @@ def store_run(url: str, folder: Path, visitors: int, operators: int) -> StoreRun
         assert side.stdout is not None and side.stdout.readline().strip() == "ready"
         plan = Plan(gateway.ws_url, gateway.origin, visitors, MESSAGES, INTERVAL, ANSWERS_WITHIN)
         assert gateway.process is not None
-        heard, idle = _visitors(plan, gateway.process.pid)
+        heard, idle = _visitors(plan, gateway.process.pid, tui.watch)
         after = rss_mb(gateway.process.pid)
         gateway_cpu = cpu_seconds(gateway.process.pid)
         try:
@@ -137,6 +149,7 @@ def store_run(url: str, folder: Path, visitors: int, operators: int) -> StoreRun
             side.wait(timeout=120)
         figures = json.loads(out.read_text(encoding="utf-8"))
     finally:
+        tui_delays = tui.close()
         if side.poll() is None:
             side.kill()
         gateway.stop()
@@ -155,6 +168,7 @@ def store_run(url: str, folder: Path, visitors: int, operators: int) -> StoreRun
         figures["answered"],
         f"{started_load} at start, {load()} at end",
         figures["refused_count"],
+        tui_delays,
     )
 
 
@@ -216,6 +230,13 @@ def _store_rows(figures: ChatFigures, store: str) -> list[Row]:
             f"chat delivery visitor -> operator side, {name}, {scale}",
             _ratio(measured.to_operator, bare) + _ms(measured.to_operator),
             f"{echo}; operator side's rounds {_ms(measured.rounds)}",
+            "p99 <= 250 ms",
+        ),
+        Row(
+            f"  one real TUI among them (tmux, F8 open), {name}",
+            _ms(measured.tui) + f" ({len(measured.tui)} of {MESSAGES} lines seen)",
+            f"its visitor's lines, from sent to the first screen capture showing them "
+            f"(the screen read every {POLL * 1000:.0f} ms), each answered from its keyboard",
             "p99 <= 250 ms",
         ),
         Row(

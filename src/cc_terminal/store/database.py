@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import random
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy.engine import Connection, Engine
@@ -20,6 +20,7 @@ from cc_terminal.store.db import SQLITE_BUSY_TIMEOUT_MS, make_engine, normalise_
 from cc_terminal.store.errors import StoreBusy, StoreUnavailable
 from cc_terminal.store.keyring import Keyring
 from cc_terminal.store.outbox import ACTOR_KEY, KEYRING_OPTION, OutboxSession
+from cc_terminal.store.writer_turn import WriterTurn
 
 SQLITE_BUSY_CODES = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED (the low byte of extended codes)
 POSTGRES_BUSY_STATES = {"40001", "40P01", "55P03"}  # serialization, deadlock, lock timeout
@@ -79,19 +80,16 @@ class Database:
         self.url = normalise_url(url)
         self.engine = engine or make_engine(self.url)
         self._sessions = sessionmaker(self.engine, class_=OutboxSession, expire_on_commit=False)
-        # SQLite has one writer at a time: this process's threads queue for it here, in
-        # turn, rather than each polling the file's lock with SQLite's busy handler, whose
-        # growing sleeps (up to 100 ms a try) let a late thread win and one wait seconds.
-        # Reentrant: a write begun inside another in the same thread waits on SQLite, as
-        # before, not on this lock.
-        self._one_writer = threading.RLock() if self.engine.dialect.name == "sqlite" else None
+        # SQLite has one writer at a time: this process's threads and the other processes
+        # on the file queue for it in turn (store/writer_turn.py).
+        self._one_writer = _writer_turn_of(self.engine)
         self.keyring = Keyring()
         self.audit_chain = ""  # a server terminal's chain (store/audit_chain.py)
 
     @contextmanager
     def write(self, actor_id: uuid.UUID | None) -> Iterator[OutboxSession]:
         with (
-            self._writer_turn(),
+            self.writer_turn(),
             _unavailable_as_store_error(),
             self._sessions() as session,
             session.begin(),
@@ -107,19 +105,15 @@ class Database:
             yield session
 
     @contextmanager
-    def _writer_turn(self) -> Iterator[None]:
-        """This thread's turn to write. A turn not come within SQLite's own busy wait is
-        left to SQLite (a thread that waits on another, holding its turn, ends as before:
-        the store says it is busy), never a deadlock."""
+    def writer_turn(self) -> Iterator[None]:
+        """This thread's turn to write (SQLite). A turn not come within SQLite's own busy
+        wait is left to SQLite (a thread that waits on another, holding its turn, ends as
+        before: the store says it is busy), never a deadlock."""
         if self._one_writer is None:
             yield
             return
-        took = self._one_writer.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
-        try:
+        with self._one_writer.turn():
             yield
-        finally:
-            if took:
-                self._one_writer.release()
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
@@ -134,3 +128,13 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self._one_writer is not None:
+            self._one_writer.close()
+
+
+def _writer_turn_of(engine: Engine) -> WriterTurn | None:
+    if engine.dialect.name != "sqlite":
+        return None
+    database = engine.url.database or ""
+    on_file = database not in ("", ":memory:") and "mode=memory" not in str(engine.url)
+    return WriterTurn(Path(database) if on_file else None, SQLITE_BUSY_TIMEOUT_MS / 1000)

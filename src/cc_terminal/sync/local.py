@@ -21,8 +21,13 @@ OUTBOX = OutboxOp.__table__  # type: ignore[attr-defined]
 
 @contextmanager
 def writing(db: Database) -> Iterator[Connection]:
-    """One local write transaction (it takes SQLite's write lock at its start)."""
-    with db.engine.connect().execution_options(cc_write=True) as connection, connection.begin():
+    """One local write transaction (it takes SQLite's write lock at its start, in turn
+    with the other writers: store/writer_turn.py)."""
+    with (
+        db.writer_turn(),
+        db.engine.connect().execution_options(cc_write=True) as connection,
+        connection.begin(),
+    ):
         yield connection
 
 

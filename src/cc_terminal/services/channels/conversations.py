@@ -193,12 +193,19 @@ class Conversations:
     def send(self, actor: Actor, conversation_id: uuid.UUID, client_id: str, text: str) -> ChatLine:
         """Answer the visitor (stored once by ``client_id``); the first answer is the
         chat's first response."""
+        client_id = lines.checked_client_id(client_id, _)  # before the write's turn
+        text = lines.checked_text(text, _)
         with self.db.write(actor.operator_id) as session:
             now = self.clock()
             conversation = lines.locked(session, conversation_id, _)
             holding.check_holder(actor, conversation)
-            client_id = lines.checked_client_id(client_id, _)
-            text = lines.checked_text(text, _)
+            # the chat's row changed before the line is added: one flush writes both
+            conversation.operator_typing_at = None
+            if conversation.first_response_at is None:
+                conversation.first_response_at = now
+            if conversation.state == ConversationState.ASSIGNED.value:
+                conversation.state = ConversationState.OPEN.value
+                conversation.version += 1
             line = lines.append(
                 session,
                 conversation,
@@ -208,12 +215,6 @@ class Conversations:
                 client_id=client_id,
                 operator_id=actor.operator_id,
             )
-            conversation.operator_typing_at = None
-            if conversation.first_response_at is None:
-                conversation.first_response_at = now
-            if conversation.state == ConversationState.ASSIGNED.value:
-                conversation.state = ConversationState.OPEN.value
-                conversation.version += 1
             return _chat_line(line, actor.full_name)
 
     def note(self, actor: Actor, conversation_id: uuid.UUID, text: str) -> ChatLine:

@@ -111,13 +111,15 @@ def append(
     """Store a line with the conversation's next number (its row is locked by the
     caller). A client id already stored returns that line: a resend is stored once."""
     client_id = client_id or f"{author}-{uuid.uuid4().hex}"
-    found = existing(session, conversation.id, client_id)
-    if found is not None:
-        return found
-    query = select(func.coalesce(func.max(ConversationMessage.seq), 0)).where(
-        col(ConversationMessage.conversation_id) == conversation.id
-    )
-    seq = int(session.scalar(query) or 0) + 1
+    # the caller's changes to the chat's row wait for the line: one flush, one op for it
+    with session.no_autoflush:
+        found = existing(session, conversation.id, client_id)
+        if found is not None:
+            return found
+        query = select(func.coalesce(func.max(ConversationMessage.seq), 0)).where(
+            col(ConversationMessage.conversation_id) == conversation.id
+        )
+        seq = int(session.scalar(query) or 0) + 1
     line = ConversationMessage(
         conversation_id=conversation.id,
         seq=seq,
