@@ -219,13 +219,8 @@ def open_workstation(
     chats = Conversations(db, clock, settings.timezone)
     staff["work_clock"].on_present = chats.present_again
     floor, floor_problem = open_floor(settings, db) if migrate else (None, "")
-    auth = AuthService(
-        db,
-        clock,
-        settings.terminal_name,
-        make_keys=settings.storage_mode != "floor",
-        channel=channel,
-    )
+    make_keys = settings.storage_mode != "floor"
+    auth = AuthService(db, clock, settings.terminal_name, make_keys=make_keys, channel=channel)
     return Workstation(
         settings=settings,
         db=db,
