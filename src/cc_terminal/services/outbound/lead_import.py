@@ -47,10 +47,11 @@ from cc_terminal.store.db import refresh_statistics
 
 # Leads a transaction stores at most (the bulk path writes 2,000 in about 0.2 s idle).
 BATCH = 2000
-# On SQLite a batch holds the one write lock while it is written, and a sign-in on another
-# terminal waits for it: on a loaded host batches are cut so that one holds the lock about
-# LOCK_SECONDS, and after each the import steps aside a fifth of that (at most 100 ms), so
-# a waiting writer, whose busy handler sleeps up to 100 ms between tries, finds it free.
+# On SQLite a batch holds the one write lock while it is written (its rows and ops are
+# built before: services.outbound.lead_store), and a sign-in on another terminal waits for
+# it: on a loaded host batches are cut so that one holds the lock about LOCK_SECONDS, and
+# after one that held it longer the import steps aside a fifth of that (at most 100 ms),
+# so a waiting writer, whose busy handler sleeps up to 100 ms between tries, finds it free.
 LOCK_SECONDS = 0.25
 LEAST_BATCH = 200
 ANALYZE_AFTER = 5000  # leads added before the planner's figures are read again
