@@ -88,26 +88,28 @@ def found(connection: Connection, campaign_id: uuid.UUID, numbers: list[str]) ->
     objected = select(col(Objection.phone_e164)).where(
         among(col(Objection.phone_e164), numbers, dialect)
     )
-    flagged = (
-        select(col(CustomerPhone.e164))
-        .join(Customer, col(Customer.id) == col(CustomerPhone.customer_id))
-        .where(among(col(CustomerPhone.e164), numbers, dialect), col(Customer.do_not_call))
-    )
     in_campaign = select(col(Lead.phone_e164)).where(
         col(Lead.campaign_id) == campaign_id, among(col(Lead.phone_e164), numbers, dialect)
     )
     customers = (
-        select(col(CustomerPhone.e164), col(Customer.id), col(Customer.full_name))
+        select(
+            col(CustomerPhone.e164),
+            col(Customer.id),
+            col(Customer.full_name),
+            col(Customer.do_not_call),
+        )
         .join(Customer, col(Customer.id) == col(CustomerPhone.customer_id))
         .where(among(col(CustomerPhone.e164), numbers, dialect))
         .order_by(col(Customer.created_at))
     )
     first: dict[str, tuple[uuid.UUID, str]] = {}
-    for e164, customer_id, name in connection.execute(customers):
+    flagged = set()  # any of its customers "do not call"
+    for e164, customer_id, name, do_not_call in connection.execute(customers):
         first.setdefault(e164, (customer_id, name))
+        if do_not_call:
+            flagged.add(e164)
     return Found(
-        frozenset(connection.execute(objected).scalars())
-        | frozenset(connection.execute(flagged).scalars()),
+        frozenset(connection.execute(objected).scalars()) | flagged,
         frozenset(erased_numbers(connection, numbers)),
         frozenset(connection.execute(in_campaign).scalars()),
         first,
