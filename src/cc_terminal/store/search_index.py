@@ -74,14 +74,16 @@ def index_new_customers(
     if not customers:
         return
     ids = _term_ids(connection, set().union(*(terms for _, terms in customers)))
-    pairs = [(customer_id, ids[term]) for customer_id, terms in customers for term in terms]
     if connection.dialect.name == "sqlite":
-        # the Uuid type's form on SQLite, in key order (the B-tree is appended to in order)
-        write_tuples(connection, "customer_term", PAIR_COLUMNS, sorted(
-            (customer_id.hex, term_id) for customer_id, term_id in pairs
-        ))  # fmt: skip
+        # the Uuid type's form on SQLite (made once a customer), in key order (the B-tree
+        # is appended to in order)
+        keyed = [(customer_id.hex, terms) for customer_id, terms in customers]
+        pairs: list[tuple[Any, int]] = sorted(
+            (key, ids[term]) for key, terms in keyed for term in terms
+        )
     else:
-        write_tuples(connection, "customer_term", PAIR_COLUMNS, pairs)
+        pairs = [(customer_id, ids[term]) for customer_id, terms in customers for term in terms]
+    write_tuples(connection, "customer_term", PAIR_COLUMNS, pairs)
     _recount(connection, Counter(term_id for _, term_id in pairs))
 
 
