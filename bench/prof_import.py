@@ -80,14 +80,7 @@ def instrument(ws: Workstation) -> None:
     _time_transactions(ws.db)
 
 
-MANUAL_CHECKPOINT = os.environ.get("MANUAL_CHECKPOINT") == "1"
-
-
 def _time_transactions(db: Database) -> None:
-    if MANUAL_CHECKPOINT:
-        event.listen(db.engine, "connect",
-                     lambda dbapi, _r: dbapi.execute("PRAGMA wal_autocheckpoint=0"))  # fmt: skip
-        db.engine.dispose()
     original = Database.write
     committing: list[float] = []
     event.listen(db.engine, "commit", lambda _connection: committing.append(time.perf_counter()))
@@ -101,10 +94,6 @@ def _time_transactions(db: Database) -> None:
             yield session
             committing.clear()
         ended = time.perf_counter()
-        if MANUAL_CHECKPOINT and self.engine.dialect.name == "sqlite":
-            with self.engine.connect() as connection:
-                connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
-            SPENT["checkpoint (apart)"] += time.perf_counter() - ended
         SPENT["tx.total"] += ended - started
         CALLS["tx.total"] += 1
         if committing:
@@ -156,8 +145,6 @@ def run(ws: Workstation, url: str, folder: Path, source: Path, leads: int, args:
 
 def explain(ws: Workstation, numbers: list[str]) -> None:
     """Each of the batch's checks timed, and its plan, on numbers the import stored."""
-    from sqlalchemy import select
-
     with ws.db.connect() as connection:
         campaign = connection.execute(text("SELECT id FROM campaign")).scalar_one()
         captured: list[Any] = []
@@ -175,7 +162,6 @@ def explain(ws: Workstation, numbers: list[str]) -> None:
             plan = connection.exec_driver_sql("EXPLAIN ANALYZE " + statement, parameters).all()
             print(f"--- {took * 1000:.1f} ms: {statement[:200]}")
             print("\n".join(str(row[0]) for row in plan[:12]))
-    del select
 
 
 def main() -> None:
