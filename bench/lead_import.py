@@ -18,6 +18,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import pairwise
@@ -328,19 +330,27 @@ CUSTOMER_TABLES = ("customer", "customer_phone", "search_term", "customer_term")
 
 def measure_postgresql(customers: int | None = None, leads: int | None = None) -> LeadImport:
     source = database(customers or scaled(CUSTOMERS))
+    with postgresql_floor(source, "lead-import-pg") as (ws, url, folder):
+        return run(ws, url, folder, source, leads or scaled(LEADS))
+
+
+@contextmanager
+def postgresql_floor(source: Path, name: str) -> Iterator[tuple[Workstation, str, Path]]:
+    """A throwaway server loaded with ``source``'s customers and their search index, and
+    a workstation on it (its lead made): the workstation, its URL and its folder."""
     with search.server() as server:
         url = server.url("bench")
         engine = create_engine(server.url(), isolation_level="AUTOCOMMIT")
         with engine.connect() as connection:
             connection.execute(text("CREATE DATABASE bench"))
         engine.dispose()
-        folder = DATA / "lead-import-pg"
+        folder = DATA / name
         folder.mkdir(parents=True, exist_ok=True)
         ws = open_workstation(Settings(db_url=url, data_dir=folder), clock=lambda: FRIDAY)
         try:
             ws.auth.create_operator(None, "lead", "Bench Lead", "lead", PASSWORD)
             search.copy_tables(source, url, CUSTOMER_TABLES)
-            return run(ws, url, folder, source, leads or scaled(LEADS))
+            yield ws, url, folder
         finally:
             ws.close()
 

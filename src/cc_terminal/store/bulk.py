@@ -1,6 +1,8 @@
 """The bulk write path (issue 29): many new rows of one table as plain tuples in one
 statement (``executemany`` on SQLite, ``COPY`` through psycopg on PostgreSQL), and their
-change ops beside them in the same transaction, written the same way.
+change ops beside them in the same transaction, written the same way. ``BulkOps``
+prepares all of it before the write transaction begins, so the transaction (on SQLite
+the one write lock every other writer waits for) holds the inserts and little else.
 
 Each op is exactly what the flush hook writes for an inserted row (store/outbox.py): the
 row's values as JSON with sorted keys, a clock after the terminal's last one, signed in
@@ -16,19 +18,45 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Numeric, Table, TypeDecorator, Uuid
-from sqlalchemy.engine import Connection
+from sqlalchemy import (
+    Date,
+    DateTime,
+    Numeric,
+    Table,
+    TypeDecorator,
+    Uuid,
+    any_,
+    bindparam,
+    func,
+    select,
+)
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.sql.elements import ColumnElement
 
 from cc_terminal.models.base import utcnow
 from cc_terminal.models.outbox import OutboxOp
 from cc_terminal.store import hlc as clock
-from cc_terminal.store.outbox import json_value, last_clock, sign_ops
+from cc_terminal.store.outbox import json_value, last_clock, sign_digests
+from cc_terminal.store.signing import digest_with_clock
 
 OPS = OutboxOp.__table__  # type: ignore[attr-defined]
-OP_COLUMNS = ("op_id", "entity", "row_id", "kind", "changes", "actor_id", "at", "hlc", "bases")
+# an op's columns known before its write transaction (its clock and run come in it)
+OP_FIXED = ("op_id", "entity", "row_id", "kind", "changes", "actor_id", "at", "bases")
 # keys come sorted; json_value only for a value of a type its column does not say
 _encode = json.JSONEncoder(ensure_ascii=False, default=json_value).encode
+
+
+def among(column: Any, values: Sequence[str], dialect: Dialect) -> ColumnElement[bool]:
+    """``column IN (values)`` for a batch's thousands of texts as one parameter, not a
+    parameter per value that SQLAlchemy renders into the statement at every run: on
+    PostgreSQL an array (``= ANY``), on SQLite a JSON list read by ``json_each``."""
+    if dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import ARRAY
+
+        return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
+    listed = func.json_each(bindparam(None, json.dumps(list(values)))).table_valued("value")
+    return column.in_(select(listed.c.value))
 
 
 def _as_json(column_type: Any) -> Callable[[Any], Any] | None:
@@ -62,10 +90,9 @@ def _by_column(rows: list[dict[str, Any]], columns: Sequence[str]) -> list[list[
 
 
 def _stored_tuples(
-    connection: Connection, table: Table, columns: Sequence[str], values: list[list[Any]]
+    dialect: Dialect, table: Table, columns: Sequence[str], values: list[list[Any]]
 ) -> list[tuple[Any, ...]]:
     """The rows as the driver takes them: each column through its type's conversion."""
-    dialect = connection.dialect
     stored = [
         _converted(
             table.c[name].type._cached_bind_processor(dialect),
@@ -147,19 +174,27 @@ def insert_without_ops(connection: Connection, table: Table, rows: list[dict[str
         connection.execute(table.insert(), rows)
         return
     write_tuples(
-        connection, table.name, columns, _stored_tuples(connection, table, columns, values)
+        connection, table.name, columns, _stored_tuples(connection.dialect, table, columns, values)
     )
 
 
 class BulkOps:
-    """The change ops of rows a bulk import inserts, collected table by table and written
-    (signed) by ``write``, all in the caller's transaction."""
+    """New rows of several tables and their change ops, prepared before their write
+    transaction (every value converted for its column and for its op's JSON, each op's
+    digest made up to its clock) and written in it: ``write_rows`` the rows, in the order
+    they were given, ``write_ops`` the ops with their clocks, signed. The transaction, and
+    SQLite's one write lock, then holds the database's own work and little else."""
 
-    def __init__(self, connection: Connection, actor: uuid.UUID | None) -> None:
-        self.connection = connection
+    def __init__(self, dialect: Dialect, actor: uuid.UUID | None) -> None:
+        self.dialect = dialect
         self.actor = actor
         self.at = utcnow()
-        self.ops: list[dict[str, Any]] = []
+        self.rows: list[tuple[str, list[str], list[tuple[Any, ...]]]] = []
+        self.ops: list[tuple[Any, ...]] = []  # the ops' stored values before their clock
+        self.heads: list[bytes] = []  # each op's digest up to its clock
+        self.changes: list[bytes] = []
+        actor_text = None if actor is None else str(actor)
+        self._head_end = f", {_encode(actor_text)}, {_encode(self.at.isoformat())}, ".encode()
 
     def insert(
         self,
@@ -168,7 +203,7 @@ class BulkOps:
         key: str = "id",
         staged: Mapping[str, Any] | None = None,
     ) -> None:
-        """Insert ``rows`` (every row with the same keys) and keep their ops. ``staged``:
+        """``rows`` (every row with the same keys) and their insert ops. ``staged``:
         values stored in place of the rows' own until an import is shown (the ops carry
         the rows' own: they are published only after it)."""
         if not rows:
@@ -179,36 +214,53 @@ class BulkOps:
             [staged[name]] * len(rows) if staged and name in staged else column
             for name, column in zip(columns, values, strict=True)
         ]
-        stored_columns, kept = _with_defaults(table, columns, kept, len(rows))
-        tuples = _stored_tuples(self.connection, table, stored_columns, kept)
-        write_tuples(self.connection, table.name, stored_columns, tuples)
-        entity, actor, at = table.name, self.actor, self.at
-        self.ops.extend(
-            {
-                "op_id": uuid.uuid4(),
-                "entity": entity,
-                "row_id": str(row[key]),
-                "kind": "insert",
-                "changes": changes,
-                "actor_id": actor,
-                "at": at,
-                "bases": "",
-                "run_id": None,
-            }
-            for row, changes in zip(rows, changes_texts(table, columns, values), strict=True)
-        )
+        self._rows(table, columns, kept, len(rows))
+        texts = changes_texts(table, columns, values)
+        row_ids = [str(row[key]) for row in rows]
+        op_ids = [uuid.uuid4() for _row in rows]
+        entity = _encode(table.name)
+        self.heads += [
+            f'["{op_id}", {entity}, {_encode(row_id)}, "insert"'.encode() + self._head_end
+            for op_id, row_id in zip(op_ids, row_ids, strict=True)
+        ]
+        self.changes += [text.encode() for text in texts]
+        count = len(rows)
+        op_values: list[list[Any]] = [op_ids, [table.name] * count, row_ids, ["insert"] * count]
+        op_values += [texts, [self.actor] * count, [self.at] * count, [""] * count]
+        self.ops += _stored_tuples(self.dialect, OPS, OP_FIXED, op_values)
 
-    def write(self) -> int:
-        """Give the ops their clocks, sign them and store them; how many were written."""
+    def insert_without_ops(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        """Rows that write no op (bookkeeping the outbox does not follow)."""
+        if rows:
+            columns = sorted(rows[0])
+            self._rows(table, columns, _by_column(rows, columns), len(rows))
+
+    def _rows(self, table: Table, columns: list[str], values: list[list[Any]], count: int) -> None:
+        stored_columns, values = _with_defaults(table, columns, values, count)
+        tuples = _stored_tuples(self.dialect, table, stored_columns, values)
+        self.rows.append((table.name, stored_columns, tuples))
+
+    def write_rows(self, connection: Connection) -> None:
+        """The rows, table by table in the order given (in the caller's transaction)."""
+        for table, columns, tuples in self.rows:
+            write_tuples(connection, table, columns, tuples)
+
+    def write_ops(self, connection: Connection) -> int:
+        """The ops, given their clocks after the terminal's last one and signed (in the
+        caller's transaction); how many."""
         if not self.ops:
             return 0
-        first = clock.next_after(last_clock(self.connection))
-        for number, op in enumerate(self.ops):
-            op["hlc"] = first + number
-        sign_ops(self.connection, self.ops, self.actor)
-        columns = (*OP_COLUMNS, "run_id")
-        values = _by_column(self.ops, columns)
-        tuples = _stored_tuples(self.connection, OPS, columns, values)
-        write_tuples(self.connection, OPS.name, columns, tuples)
-        written, self.ops = len(self.ops), []
-        return written
+        first = clock.next_after(last_clock(connection))
+        clocks = range(first, first + len(self.ops))
+        digests = [
+            digest_with_clock(head, hlc, changes)
+            for head, hlc, changes in zip(self.heads, clocks, self.changes, strict=True)
+        ]
+        runs = sign_digests(connection, digests, self.actor)
+        run_ids = _converted(OPS.c.run_id.type._cached_bind_processor(connection.dialect), runs)
+        tuples = [
+            (*fixed, hlc, run_id)
+            for fixed, hlc, run_id in zip(self.ops, clocks, run_ids, strict=True)
+        ]
+        write_tuples(connection, OPS.name, (*OP_FIXED, "hlc", "run_id"), tuples)
+        return len(tuples)

@@ -16,7 +16,12 @@ from sqlalchemy.orm import sessionmaker
 
 from cc_terminal.i18n import _
 from cc_terminal.store import audit_chain  # also: links every audit event written
-from cc_terminal.store.db import SQLITE_BUSY_TIMEOUT_MS, make_engine, normalise_url
+from cc_terminal.store.db import (
+    DURABLE_OPTION,
+    SQLITE_BUSY_TIMEOUT_MS,
+    make_engine,
+    normalise_url,
+)
 from cc_terminal.store.errors import StoreBusy, StoreUnavailable
 from cc_terminal.store.keyring import Keyring
 from cc_terminal.store.outbox import ACTOR_KEY, KEYRING_OPTION, OutboxSession
@@ -87,7 +92,14 @@ class Database:
         self.audit_chain = ""  # a server terminal's chain (store/audit_chain.py)
 
     @contextmanager
-    def write(self, actor_id: uuid.UUID | None) -> Iterator[OutboxSession]:
+    def write(self, actor_id: uuid.UUID | None, durable: bool = True) -> Iterator[OutboxSession]:
+        """One write transaction. ``durable=False`` for a staged import's batch, which
+        nothing reads until a durable write shows it: its commit does not wait for the
+        disk (SQLite's WAL with synchronous=NORMAL, PostgreSQL's synchronous_commit off;
+        a power cut may take the last such commits back, never half of one), and the
+        durable commit that shows it makes it durable with everything before it. On
+        SQLite it leaves the checkpoint to the caller (``checkpoint``), out of the time
+        it holds the write lock."""
         with (
             self.writer_turn(),
             _unavailable_as_store_error(),
@@ -95,13 +107,16 @@ class Database:
             session.begin(),
         ):
             session.info[ACTOR_KEY] = actor_id
-            session.connection(
+            connection = session.connection(
                 execution_options={
                     "cc_write": True,
+                    DURABLE_OPTION: durable,
                     KEYRING_OPTION: self.keyring,
                     audit_chain.CHAIN_OPTION: self.audit_chain,
                 }
             )
+            if not durable and connection.dialect.name == "postgresql":
+                connection.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
             yield session
 
     @contextmanager
@@ -114,6 +129,18 @@ class Database:
             return
         with self._one_writer.turn():
             yield
+
+    def checkpoint(self) -> None:
+        """SQLite: the WAL's pages moved into the database file, as a commit past 1,000
+        pages does when durable (``write``); passive: it waits for no reader or writer,
+        and holds no write lock."""
+        if self.engine.dialect.name != "sqlite":
+            return
+        connection = self.engine.raw_connection()  # outside any transaction, as it must be
+        try:
+            connection.cursor().execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        finally:
+            connection.close()
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:

@@ -15,6 +15,9 @@ from cc_terminal.store.errors import StoreError
 SQLITE_MMAP_BYTES = 256 * 1024 * 1024
 SQLITE_CACHE_KIB = 16 * 1024
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# a write transaction's execution option: False for one whose loss at a power cut harms
+# nothing (store.database.Database.write), committed without waiting for the disk
+DURABLE_OPTION = "cc_durable"
 
 
 def normalise_url(url: str) -> str:
@@ -102,8 +105,22 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
 def _on_sqlite_begin(connection: Any) -> None:
     # A write transaction takes the write lock up front: a deferred one that reads first
     # and writes later can fail with SQLITE_BUSY without waiting for the busy timeout.
-    writes = connection.get_execution_options().get("cc_write", False)
+    options = connection.get_execution_options()
+    writes = options.get("cc_write", False)
+    _durable(connection, options.get(DURABLE_OPTION, True))
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
+def _durable(connection: Any, durable: bool) -> None:
+    """Whether this transaction's commit waits for the disk and then moves the WAL's pages
+    into the database file (a checkpoint, past 1,000 pages), or leaves both (the caller
+    checkpoints: store.database.Database.checkpoint). Set before the transaction begins
+    (SQLite refuses it inside one), and only when it changes."""
+    kept = connection.connection.info
+    if kept.get("durable", True) != durable:
+        connection.exec_driver_sql(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
+        connection.exec_driver_sql(f"PRAGMA wal_autocheckpoint={1000 if durable else 0}")
+        kept["durable"] = durable
 
 
 def refresh_statistics(connection: Connection, table: str) -> None:

@@ -271,26 +271,42 @@ def update_rows(
 def sign_ops(connection: Connection, ops: list[dict[str, Any]], actor: uuid.UUID | None) -> None:
     """Sign the ops (not yet inserted) with the actor's open key, in runs of at most
     ``RUN_LIMIT``; with no key open they stay unsigned (``run_id`` None)."""
-    keyring = connection.get_execution_options().get(KEYRING_OPTION)
-    key = keyring.get(actor) if isinstance(keyring, Keyring) else None
-    if key is None or not ops:
+    if not ops or _open_key(connection, actor) is None:
         return
+    run_ids = sign_digests(connection, [_digest(op) for op in ops], actor)
+    for op, run_id in zip(ops, run_ids, strict=True):
+        op["run_id"] = run_id
+
+
+def sign_digests(
+    connection: Connection, digests: list[bytes], actor: uuid.UUID | None
+) -> list[uuid.UUID | None]:
+    """Sign ops by their digests, in order, in runs of at most ``RUN_LIMIT`` (the runs
+    written here); each op's run, or None for all when the actor's key is not open."""
+    key = _open_key(connection, actor)
+    if key is None or not digests:
+        return [None] * len(digests)
     public, runs = public_hex(key), []
-    for start in range(0, len(ops), RUN_LIMIT):
-        chunk, run_id = ops[start : start + RUN_LIMIT], uuid.uuid4()
-        for op in chunk:
-            op["run_id"] = run_id
-        digests = [_digest(op) for op in chunk]
+    run_ids: list[uuid.UUID | None] = []
+    for start in range(0, len(digests), RUN_LIMIT):
+        chunk, run_id = digests[start : start + RUN_LIMIT], uuid.uuid4()
+        run_ids += [run_id] * len(chunk)
         runs.append(
             {
                 "run_id": run_id,
                 "signer": actor,
                 "public_key": public,
                 "count": len(chunk),
-                "signature": sign_run(key, digests),
+                "signature": sign_run(key, chunk),
             }
         )
     connection.execute(OutboxRun.__table__.insert(), runs)  # type: ignore[attr-defined]
+    return run_ids
+
+
+def _open_key(connection: Connection, actor: uuid.UUID | None) -> Any:
+    keyring = connection.get_execution_options().get(KEYRING_OPTION)
+    return keyring.get(actor) if isinstance(keyring, Keyring) else None
 
 
 def _digest(op: dict[str, Any]) -> bytes:

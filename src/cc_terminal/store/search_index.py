@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import delete, insert, select, text
@@ -37,8 +38,16 @@ def customer_terms(fields: Mapping[str, Any]) -> set[str]:
         value = str(fields.get(field.name) or "")
         if field.searched is Searched.JOINED:
             value = value.replace(" ", "")
-        terms.update(words(value))
+        for token in value.split():
+            terms.update(_token_words(token))
     return terms
+
+
+@lru_cache(maxsize=65_536)
+def _token_words(token: str) -> tuple[str, ...]:
+    """``words`` of one space-free token, remembered: a text's words are its tokens' (no
+    word runs across a space), and a bulk import's names and towns repeat."""
+    return tuple(words(token))
 
 
 def index_customers(
@@ -65,14 +74,16 @@ def index_new_customers(
     if not customers:
         return
     ids = _term_ids(connection, set().union(*(terms for _, terms in customers)))
-    pairs = [(customer_id, ids[term]) for customer_id, terms in customers for term in terms]
     if connection.dialect.name == "sqlite":
-        # the Uuid type's form on SQLite, in key order (the B-tree is appended to in order)
-        write_tuples(connection, "customer_term", PAIR_COLUMNS, sorted(
-            (customer_id.hex, term_id) for customer_id, term_id in pairs
-        ))  # fmt: skip
+        # the Uuid type's form on SQLite (made once a customer), in key order (the B-tree
+        # is appended to in order)
+        keyed = [(customer_id.hex, terms) for customer_id, terms in customers]
+        pairs: list[tuple[Any, int]] = sorted(
+            (key, ids[term]) for key, terms in keyed for term in terms
+        )
     else:
-        write_tuples(connection, "customer_term", PAIR_COLUMNS, pairs)
+        pairs = [(customer_id, ids[term]) for customer_id, terms in customers for term in terms]
+    write_tuples(connection, "customer_term", PAIR_COLUMNS, pairs)
     _recount(connection, Counter(term_id for _, term_id in pairs))
 
 

@@ -47,8 +47,21 @@ def op_digest(
     at: str,
     hlc: int,
 ) -> bytes:
-    head = json.dumps([op_id, entity, row_id, kind, actor_id, at, hlc], ensure_ascii=False)
-    return hashlib.sha256(f"{head}\n{changes}".encode()).digest()
+    head = op_digest_head(op_id, entity, row_id, kind, actor_id, at)
+    return hashlib.sha256(f"{head}{hlc}]\n{changes}".encode()).digest()
+
+
+def op_digest_head(
+    op_id: str, entity: str, row_id: str, kind: str, actor_id: str | None, at: str
+) -> str:
+    """The digest's JSON list up to the op's clock, the last of its fields: an op whose
+    clock is given only in its write transaction (store/bulk.py) is prepared before it."""
+    return json.dumps([op_id, entity, row_id, kind, actor_id, at], ensure_ascii=False)[:-1] + ", "
+
+
+def digest_with_clock(head: bytes, hlc: int, changes: bytes) -> bytes:
+    """``op_digest`` of an op from its encoded head (``op_digest_head``) and changes."""
+    return hashlib.sha256(b"%s%d]\n%s" % (head, hlc, changes)).digest()
 
 
 def run_digest(digests: Sequence[bytes]) -> bytes:

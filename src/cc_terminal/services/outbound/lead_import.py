@@ -39,18 +39,19 @@ from cc_terminal.services.common.views import Actor
 from cc_terminal.services.outbound.lead_files import LeadFile, read_lead_file
 from cc_terminal.services.outbound.lead_pick import ZoneCache
 from cc_terminal.services.outbound.lead_rows import draft_of
-from cc_terminal.services.outbound.lead_staging import LeadStaging
-from cc_terminal.services.outbound.lead_store import LeadBatch
+from cc_terminal.services.outbound.lead_staging import Checkpoints, LeadStaging
+from cc_terminal.services.outbound.lead_store import Destination, LeadBatch
 from cc_terminal.services.outbound.lead_views import ImportReport, LeadDraft, Rejected
 from cc_terminal.store.database import Database
 from cc_terminal.store.db import refresh_statistics
 
 # Leads a transaction stores at most (the bulk path writes 2,000 in about 0.2 s idle).
 BATCH = 2000
-# On SQLite a batch holds the one write lock while it is written, and a sign-in on another
-# terminal waits for it: on a loaded host batches are cut so that one holds the lock about
-# LOCK_SECONDS, and after each the import steps aside a fifth of that (at most 100 ms), so
-# a waiting writer, whose busy handler sleeps up to 100 ms between tries, finds it free.
+# On SQLite a batch holds the one write lock while it is written (its rows and ops are
+# built before: services.outbound.lead_store), and a sign-in on another terminal waits for
+# it: on a loaded host batches are cut so that one holds the lock about LOCK_SECONDS, and
+# after one that held it longer the import steps aside a fifth of that (at most 100 ms),
+# so a waiting writer, whose busy handler sleeps up to 100 ms between tries, finds it free.
 LOCK_SECONDS = 0.25
 LEAST_BATCH = 200
 ANALYZE_AFTER = 5000  # leads added before the planner's figures are read again
@@ -203,23 +204,30 @@ class LeadImportService:
             return
         staging = LeadStaging(self.db, self.clock, actor.operator_id)
         pace = _Pace(self.db.engine.dialect.name == "sqlite")
+        to = Destination(lists.campaign_id, lists.id, temperature, owners)
+        checkpoints = Checkpoints(self.db)
         try:
             start = 0
             while start < len(unique):
                 batch = unique[start : start + pace.size]
+                now = self.clock()
+                job = LeadBatch(self.db.engine.dialect, actor, now, report, staging.id)
+                with self.db.connect() as reading:
+                    job.prepare(reading, to, batch)
                 began = time.perf_counter()
-                with self.db.write(actor.operator_id) as session:
-                    now = self.clock()
-                    batch_job = LeadBatch(session.connection(), actor, now, report, staging.id)
-                    list_id = lists.in_(session, now)
-                    batch_job.store(lists.campaign_id, list_id, temperature, batch, owners)
+                with self.db.write(actor.operator_id, durable=False) as session:
+                    job.store(session.connection(), lists.in_(session, now))
                     staging.touched(session.connection(), lists.list_id)
+                held = time.perf_counter() - began
+                checkpoints.after_batch()
                 start += len(batch)
                 if progress is not None:
                     progress(start, len(unique))
-                pace.after(time.perf_counter() - began, len(batch), last=start >= len(unique))
+                pace.after(held, len(batch), last=start >= len(unique))
+            checkpoints.close()
             staging.show()
         except BaseException:
+            checkpoints.close()
             staging.discard()
             raise
 
@@ -240,12 +248,15 @@ class _Pace:
         self.sqlite = sqlite
         self.size = BATCH
 
-    def after(self, seconds: float, stored: int, *, last: bool) -> None:
+    def after(self, held: float, stored: int, *, last: bool) -> None:
+        """After a batch that held the write lock ``held`` seconds: the next one sized to
+        hold it about ``LOCK_SECONDS``, and a pause when this one held it longer."""
         if not self.sqlite or last:
             return
-        per_second = stored / max(seconds, 0.001)
+        per_second = stored / max(held, 0.001)
         self.size = min(BATCH, max(LEAST_BATCH, int(per_second * LOCK_SECONDS)))
-        time.sleep(min(0.1, seconds / 5))
+        if held > LOCK_SECONDS:
+            time.sleep(min(0.1, held / 5))
 
 
 def _check_may_add(actor: Actor, temperature: str) -> None:
@@ -309,6 +320,7 @@ class _ListMaker:
                 col(LeadList.campaign_id) == campaign_id, col(LeadList.name) == self.name
             )
         ).first()
+        self.id = self.list_id or uuid.uuid4()  # the list's id, before it is made
 
     def in_(self, session: Session, now: datetime) -> Callable[[], uuid.UUID]:
         """The list's id, made in ``session`` at ``now`` when first asked for."""
@@ -316,6 +328,7 @@ class _ListMaker:
         def list_id() -> uuid.UUID:
             if self.list_id is None:
                 lead_list = LeadList(
+                    id=self.id,
                     campaign_id=self.campaign_id,
                     name=self.name,
                     source=self.source,

@@ -16,9 +16,10 @@ import os
 import socket
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import delete, select, text, tuple_, update
 from sqlalchemy.engine import Connection
 from sqlmodel import col
 
@@ -40,6 +41,7 @@ from cc_terminal.store.database import Database
 STAGED = "staged"  # a lead's status while its import is not shown
 SILENT_FOR = timedelta(minutes=10)  # an import writing no batch this long was left behind
 _CHUNK = 900  # ids in one IN (...), below SQLite's variable limit
+NOTES_AT_ONCE = 5000  # notes of a shown import one transaction deletes
 
 
 def _owner() -> str:
@@ -103,27 +105,52 @@ class LeadStaging:
         discard(self.db, self.id)
 
 
+class Checkpoints:
+    """SQLite: the pages each staged batch wrote moved into the database file (its commit
+    leaves that: ``Database.write``) in a thread of their own while the next batch is
+    prepared; the checkpoint holds no write lock, and waits in the database, not in
+    Python. One at a time; ``close`` waits for the last."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        sqlite = db.engine.dialect.name == "sqlite"
+        self.pool = ThreadPoolExecutor(1, "checkpoint") if sqlite else None
+        self.running: Future[None] | None = None
+
+    def after_batch(self) -> None:
+        if self.pool is not None:
+            self._wait()
+            self.running = self.pool.submit(self.db.checkpoint)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self._wait()
+            self.pool.shutdown()
+
+    def _wait(self) -> None:
+        running, self.running = self.running, None
+        if running is not None:
+            running.result()
+
+
 def _clear_notes(db: Database, import_id: uuid.UUID) -> None:
-    """The shown import's notes of new rows, deleted in bounded transactions."""
+    """The shown import's notes of new rows, deleted in bounded transactions: up to the
+    ``NOTES_AT_ONCE``-th note in key order each."""
+    entity, row_id = col(StagedRow.entity), col(StagedRow.row_id)
+    mine = col(StagedRow.import_id) == import_id
     while True:
         with db.write(None) as session:
             connection = session.connection()
-            keys = connection.execute(
-                select(col(StagedRow.entity), col(StagedRow.row_id))
-                .where(col(StagedRow.import_id) == import_id)
-                .limit(5000)
-            ).all()
-            for entity in {entity for entity, _ in keys}:
-                ids = [row_id for name, row_id in keys if name == entity]
-                for chunk in _chunks(ids):
-                    connection.execute(
-                        delete(StagedRow).where(
-                            col(StagedRow.import_id) == import_id,
-                            col(StagedRow.entity) == entity,
-                            col(StagedRow.row_id).in_(chunk),
-                        )
-                    )
-        if len(keys) < 5000:
+            edge = connection.execute(
+                select(entity, row_id)
+                .where(mine)
+                .order_by(entity, row_id)
+                .offset(NOTES_AT_ONCE - 1)
+                .limit(1)
+            ).first()
+            upto = () if edge is None else (tuple_(entity, row_id) <= tuple_(*edge),)
+            connection.execute(delete(StagedRow).where(mine, *upto))
+        if edge is None:
             return
 
 

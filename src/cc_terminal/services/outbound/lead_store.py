@@ -1,17 +1,24 @@
-"""Storing one batch of leads in the caller's transaction: customers matched by phone or
-made (with their phones and search index), the leads, the consents the file carried, each
-row with its change op, through the bulk write path (``store.bulk``)."""
+"""Storing one batch of leads: customers matched by phone or made (with their phones and
+search index), the leads, the consents the file carried, each row with its change op,
+through the bulk write path (``store.bulk``).
+
+A batch is prepared before its write transaction (what the store holds of its numbers
+read, every row and op built) and stored in it: what the store holds is read again there,
+and only when it changed in between (another terminal added one of the numbers) is the
+batch prepared again, in the transaction. So the transaction, and on SQLite the one write
+lock, holds the inserts and little else."""
 
 from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Table, select
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Dialect
 from sqlmodel import SQLModel, col
 
 from cc_terminal import limits
@@ -26,7 +33,7 @@ from cc_terminal.services.outbound.lead_staging import STAGED
 from cc_terminal.services.outbound.lead_views import ImportReport, LeadDraft, Rejected
 from cc_terminal.services.privacy.erasure import erased_numbers
 from cc_terminal.store import search_index
-from cc_terminal.store.bulk import BulkOps, insert_without_ops
+from cc_terminal.store.bulk import BulkOps, among
 
 # What every new lead starts with: never tried, no callback, nobody calling it.
 FRESH_LEAD: dict[str, Any] = {
@@ -47,100 +54,164 @@ FRESH_LEAD: dict[str, Any] = {
 }
 
 
+@dataclass
+class Destination:
+    """Where an import's leads go: the campaign, the list (its id chosen before it is
+    made), the temperature, and the operators they are dealt to in turn."""
+
+    campaign_id: uuid.UUID
+    list_id: uuid.UUID
+    temperature: str
+    owners: Iterator[uuid.UUID] | None
+    dealt: dict[str, uuid.UUID] = field(default_factory=dict)  # by phone: dealt once
+
+    def owner(self, draft: LeadDraft) -> uuid.UUID | None:
+        if draft.assigned_to or self.owners is None:
+            return draft.assigned_to
+        if draft.phone not in self.dealt:
+            self.dealt[draft.phone] = next(self.owners)
+        return self.dealt[draft.phone]
+
+
+@dataclass(frozen=True)
+class Found:
+    """What the store holds of a batch's numbers."""
+
+    objected: frozenset[str]  # objected, or their customer is flagged "do not call"
+    erased: frozenset[str]
+    in_campaign: frozenset[str]
+    customers: dict[str, tuple[uuid.UUID, str]]  # the first customer with it: id, name
+
+
+def found(connection: Connection, campaign_id: uuid.UUID, numbers: list[str]) -> Found:
+    dialect = connection.dialect
+    objected = select(col(Objection.phone_e164)).where(
+        among(col(Objection.phone_e164), numbers, dialect)
+    )
+    in_campaign = select(col(Lead.phone_e164)).where(
+        col(Lead.campaign_id) == campaign_id, among(col(Lead.phone_e164), numbers, dialect)
+    )
+    customers = (
+        select(
+            col(CustomerPhone.e164),
+            col(Customer.id),
+            col(Customer.full_name),
+            col(Customer.do_not_call),
+        )
+        .join(Customer, col(Customer.id) == col(CustomerPhone.customer_id))
+        .where(among(col(CustomerPhone.e164), numbers, dialect))
+        .order_by(col(Customer.created_at))
+    )
+    first: dict[str, tuple[uuid.UUID, str]] = {}
+    flagged = set()  # any of its customers "do not call"
+    for e164, customer_id, name, do_not_call in connection.execute(customers):
+        first.setdefault(e164, (customer_id, name))
+        if do_not_call:
+            flagged.add(e164)
+    return Found(
+        frozenset(connection.execute(objected).scalars()) | flagged,
+        frozenset(erased_numbers(connection, numbers)),
+        frozenset(connection.execute(in_campaign).scalars()),
+        first,
+    )
+
+
+@dataclass
+class _Prepared:
+    """A batch's rows and ops, ready to write, and what its report will say."""
+
+    bulk: BulkOps
+    wanted: int = 0
+    terms: list[tuple[uuid.UUID, set[str]]] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    name_differs: list[Rejected] = field(default_factory=list)
+    already_in_campaign: int = 0
+    new_customers: int = 0
+    consents: int = 0
+
+
 class LeadBatch:
-    """One batch of leads, stored in the caller's transaction."""
+    """One batch of leads: ``prepare`` before its write transaction, ``store`` in it."""
 
     def __init__(
         self,
-        connection: Connection,
+        dialect: Dialect,
         actor: Actor,
         now: datetime,
         report: ImportReport,
         import_id: uuid.UUID,
     ) -> None:
-        self.connection = connection
+        self.dialect = dialect
         self.actor = actor
         self.now = now
         self.report = report
         self.import_id = import_id  # the staged import (services.outbound.lead_staging)
-        self.bulk = BulkOps(connection, actor.operator_id)
 
-    def store(
-        self,
-        campaign_id: uuid.UUID,
-        list_id: Callable[[], uuid.UUID],
-        temperature: str,
-        batch: list[LeadDraft],
-        owners: Iterable[uuid.UUID] | None,
-    ) -> None:
-        """Store the batch's new leads; ``list_id`` gives their list (made when first
-        asked for: it is not asked for when the batch adds no lead)."""
-        numbers = [draft.phone for draft in batch]
-        objected = self._objected(numbers)
-        erased = erased_numbers(self.connection, numbers)
-        in_campaign = self._in_campaign(campaign_id, numbers)
-        owners_of = self._customers(numbers)
+    def prepare(self, connection: Connection, to: Destination, batch: list[LeadDraft]) -> None:
+        """What the store holds of the batch's numbers (read on ``connection``), and the
+        rows and ops that store its new leads."""
+        self.to, self.batch = to, batch
+        self.numbers = [draft.phone for draft in batch]
+        self.found = found(connection, to.campaign_id, self.numbers)
+        self.prepared = self._prepared(self.found)
+
+    def store(self, connection: Connection, make_list: Callable[[], uuid.UUID]) -> None:
+        """Store the prepared batch in the caller's write transaction (prepared again
+        first when the store changed since); ``make_list`` makes the list when the
+        batch adds a lead."""
+        now_found = found(connection, self.to.campaign_id, self.numbers)
+        if now_found != self.found:
+            self.prepared = self._prepared(now_found)
+        prepared = self.prepared
+        if prepared.wanted:
+            make_list()
+            prepared.bulk.write_rows(connection)
+            search_index.index_new_customers(connection, prepared.terms)
+            prepared.bulk.write_ops(connection)
+        report = self.report
+        report.rejected += prepared.rejected
+        report.name_differs += prepared.name_differs
+        report.already_in_campaign += prepared.already_in_campaign
+        report.new_customers += prepared.new_customers
+        report.added += prepared.wanted
+        report.consents += prepared.consents
+
+    def _prepared(self, found: Found) -> _Prepared:
+        prepared = _Prepared(BulkOps(self.dialect, self.actor.operator_id))
         wanted = []
-        for draft in batch:
-            if draft.phone in erased:
+        for draft in self.batch:
+            if draft.phone in found.erased:
                 message = _("{phone} belonged to a person erased at their request")
-                self.report.rejected.append(Rejected(draft.line, message.format(phone=draft.phone)))
-            elif draft.phone in objected:
-                self.report.rejected.append(
-                    Rejected(draft.line, _("{phone} objected to calls").format(phone=draft.phone))
-                )
-            elif draft.phone in in_campaign:
-                self.report.already_in_campaign += 1
+                prepared.rejected.append(Rejected(draft.line, message.format(phone=draft.phone)))
+            elif draft.phone in found.objected:
+                message = _("{phone} objected to calls")
+                prepared.rejected.append(Rejected(draft.line, message.format(phone=draft.phone)))
+            elif draft.phone in found.in_campaign:
+                prepared.already_in_campaign += 1
             else:
                 wanted.append(draft)
-        if not wanted:
-            return
-        customer_ids = self._new_customers(wanted, owners_of)
-        self._leads(campaign_id, list_id(), temperature, wanted, customer_ids, owners)
-        self._consents(wanted)
-        self.bulk.write()
-
-    def _objected(self, numbers: list[str]) -> set[str]:
-        """Numbers that objected, and those of customers flagged "do not call"."""
-        query = select(col(Objection.phone_e164)).where(col(Objection.phone_e164).in_(numbers))
-        flagged = (
-            select(col(CustomerPhone.e164))
-            .join(Customer, col(Customer.id) == col(CustomerPhone.customer_id))
-            .where(col(CustomerPhone.e164).in_(numbers), col(Customer.do_not_call))
-        )
-        found = set(self.connection.execute(query).scalars())
-        return found | set(self.connection.execute(flagged).scalars())
-
-    def _in_campaign(self, campaign_id: uuid.UUID, numbers: list[str]) -> set[str]:
-        query = select(col(Lead.phone_e164)).where(
-            col(Lead.campaign_id) == campaign_id, col(Lead.phone_e164).in_(numbers)
-        )
-        return set(self.connection.execute(query).scalars())
-
-    def _customers(self, numbers: list[str]) -> dict[str, tuple[uuid.UUID, str]]:
-        query = (
-            select(col(CustomerPhone.e164), col(Customer.id), col(Customer.full_name))
-            .join(Customer, col(Customer.id) == col(CustomerPhone.customer_id))
-            .where(col(CustomerPhone.e164).in_(numbers))
-            .order_by(col(Customer.created_at))
-        )
-        found: dict[str, tuple[uuid.UUID, str]] = {}
-        for e164, customer_id, name in self.connection.execute(query):
-            found.setdefault(e164, (customer_id, name))
-        return found
+        if wanted:
+            customer_ids = self._new_customers(prepared, wanted, found.customers)
+            self._leads(prepared, wanted, customer_ids)
+            self._consents(prepared, wanted)
+        prepared.wanted = len(wanted)
+        return prepared
 
     def _new_customers(
-        self, wanted: list[LeadDraft], known: dict[str, tuple[uuid.UUID, str]]
+        self,
+        prepared: _Prepared,
+        wanted: list[LeadDraft],
+        known: dict[str, tuple[uuid.UUID, str]],
     ) -> dict[str, uuid.UUID]:
         ids: dict[str, uuid.UUID] = {}
-        customers, phone_rows, terms = [], [], []
+        customers, phone_rows = [], []
         for draft in wanted:
             if draft.phone in known:
                 customer_id, name = known[draft.phone]
                 ids[draft.phone] = customer_id
                 if fold(name) != fold(draft.full_name) and draft.full_name != _("(no name)"):
                     message = _("{phone} belongs to {stored}, the file says {given}")
-                    self.report.name_differs.append(
+                    prepared.name_differs.append(
                         Rejected(
                             draft.line,
                             message.format(phone=draft.phone, stored=name, given=draft.full_name),
@@ -151,62 +222,50 @@ class LeadBatch:
             ids[draft.phone] = customer["id"]
             customers.append(customer)
             phone_rows.append(
-                {
-                    "id": uuid.uuid4(),
-                    "customer_id": customer["id"],
-                    "e164": draft.phone,
-                    "position": 0,
-                }
-            )
-            terms.append((customer["id"], search_index.customer_terms(customer)))
-        self.bulk.insert(_table("customer"), customers)
-        self._note("customer", customers)
-        self.bulk.insert(_table("customer_phone"), phone_rows)
-        search_index.index_new_customers(self.connection, terms)
-        self.report.new_customers += len(customers)
+                {"id": uuid.uuid4(), "customer_id": customer["id"], "e164": draft.phone,
+                 "position": 0}
+            )  # fmt: skip
+            prepared.terms.append((customer["id"], search_index.customer_terms(customer)))
+        prepared.bulk.insert(_table("customer"), customers)
+        self._note(prepared, "customer", customers)
+        prepared.bulk.insert(_table("customer_phone"), phone_rows)
+        prepared.new_customers = len(customers)
         return ids
 
     def _leads(
-        self,
-        campaign_id: uuid.UUID,
-        list_id: uuid.UUID,
-        temperature: str,
-        wanted: list[LeadDraft],
-        customer_ids: dict[str, uuid.UUID],
-        owners: Iterable[uuid.UUID] | None,
+        self, prepared: _Prepared, wanted: list[LeadDraft], customer_ids: dict[str, uuid.UUID]
     ) -> None:
-        owner_of = iter(owners) if owners is not None else None
+        to, now = self.to, self.now
         rows = [
             {
                 **FRESH_LEAD,
                 "id": uuid.uuid4(),
-                "campaign_id": campaign_id,
-                "list_id": list_id,
+                "campaign_id": to.campaign_id,
+                "list_id": to.list_id,
                 "customer_id": customer_ids[draft.phone],
                 "phone_e164": draft.phone,
                 "time_zone": zone_of(draft.phone),
-                "temperature": temperature,
-                "heat": HEAT[temperature],
+                "temperature": to.temperature,
+                "heat": HEAT[to.temperature],
                 "priority": draft.priority,
-                "assigned_to": draft.assigned_to or (next(owner_of) if owner_of else None),
+                "assigned_to": to.owner(draft),
                 "origin_offer_id": draft.origin_offer_id,
                 "extra": json.dumps(draft.extra, ensure_ascii=False, sort_keys=True),
-                "created_at": self.now,
-                "updated_at": self.now,
+                "created_at": now,
+                "updated_at": now,
             }
             for draft in wanted
         ]
-        self.bulk.insert(_table("lead"), rows, staged={"status": STAGED})
-        self.report.added += len(rows)
+        prepared.bulk.insert(_table("lead"), rows, staged={"status": STAGED})
 
-    def _note(self, entity: str, rows: list[dict[str, Any]]) -> None:
+    def _note(self, prepared: _Prepared, entity: str, rows: list[dict[str, Any]]) -> None:
         """New rows a discarded import takes away, written down under its id."""
         notes = [
             {"import_id": self.import_id, "entity": entity, "row_id": row["id"]} for row in rows
         ]
-        insert_without_ops(self.connection, _table("staged_row"), notes)
+        prepared.bulk.insert_without_ops(_table("staged_row"), notes)
 
-    def _consents(self, wanted: list[LeadDraft]) -> None:
+    def _consents(self, prepared: _Prepared, wanted: list[LeadDraft]) -> None:
         rows = [
             {
                 "id": uuid.uuid4(),
@@ -222,9 +281,9 @@ class LeadBatch:
             for draft in wanted
             if draft.consent
         ]
-        self.bulk.insert(_table("consent"), rows)
-        self._note("consent", rows)
-        self.report.consents += len(rows)
+        prepared.bulk.insert(_table("consent"), rows)
+        self._note(prepared, "consent", rows)
+        prepared.consents = len(rows)
 
 
 def _table(name: str) -> Table:

@@ -57,6 +57,7 @@ from cc_terminal.services.common.validation import FormErrors
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.privacy.erasure_channels import wipe_conversations
 from cc_terminal.store import search_index
+from cc_terminal.store.bulk import among
 from cc_terminal.store.database import Database
 
 MIN_REASON = 4
@@ -71,8 +72,9 @@ def erased_numbers(session: Session | Connection, numbers: Iterable[str]) -> set
     by_hash = {phone_hash(number): number for number in numbers}
     if not by_hash:
         return set()
+    dialect = session.get_bind().dialect if isinstance(session, Session) else session.dialect
     query = select(col(ErasedPerson.phone_hash)).where(
-        col(ErasedPerson.phone_hash).in_(list(by_hash))
+        among(col(ErasedPerson.phone_hash), list(by_hash), dialect)
     )
     return {by_hash[found] for found in session.execute(query).scalars()}
 
