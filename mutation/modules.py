@@ -142,6 +142,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "services/calls/drafts.py": ("tests/calls/test_drafts.py",),
     "services/common/phones.py": ("tests/calls/test_phones.py", "tests/common/test_phones_fast.py"),
     "services/common/views.py": (
+        "tests/common/test_views.py",
         "tests/calls/test_ledger.py",
         "tests/calls/test_calls.py",
         "tests/calls/test_customers.py",

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from cc_terminal.models import AuditEvent, OutboxOp, PhoneCall
 from cc_terminal.services.common.errors import NotFound, PermissionDenied, ValidationFailed
+from tests.conftest import KNOWN_PHONE
 from tests.helpers import rows
 from tests.phone.phone_rows import phone_call, saved_call
 
@@ -277,3 +278,14 @@ def test_a_call_that_was_not_missed_is_no_missed_call(ws, lead, jana, clock):
     for phone_call_id in (answered, uuid.uuid4()):
         with pytest.raises(NotFound, match=r"^No such missed call\.$"):
             ws.phone.callback_done(jana, phone_call_id, call_id)
+
+
+def test_done_marks_the_same_number_said_another_way(ws, jana, clock):
+    start = clock()
+    plus = phone_call(ws, start, ended_after=8, end_reason="abandoned")
+    said = phone_call(
+        ws, start, number="601 123 456", e164=KNOWN_PHONE, ended_after=8, end_reason="busy"
+    )
+    clock.advance(600)
+    ws.phone.callback_done(jana, plus, saved_call(ws, jana, clock()))
+    assert linked(ws, said) == linked(ws, plus) is not None
