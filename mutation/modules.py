@@ -138,4 +138,47 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/channels/test_chat_privacy.py",
         "tests/channels/test_visitors.py",
     ),
+    # owed (issue: the phone and its neighbours): drafts, numbers, views, the register
+    "services/calls/drafts.py": ("tests/calls/test_drafts.py",),
+    "services/common/phones.py": ("tests/calls/test_phones.py", "tests/common/test_phones_fast.py"),
+    "services/common/views.py": (
+        "tests/common/test_views.py",
+        "tests/calls/test_ledger.py",
+        "tests/calls/test_calls.py",
+        "tests/calls/test_customers.py",
+        "tests/calls/test_customer_rules.py",
+    ),
+    "services/orders/address_register.py": (
+        "tests/orders/test_addresses.py",
+        "tests/orders/test_register_rows.py",
+        "tests/orders/test_register_bulk.py",
+        "tests/hostile/test_hostile_files.py",
+    ),
+    "services/orders/register_rows.py": (
+        "tests/orders/test_register_rows.py",
+        "tests/orders/test_register_bulk.py",
+    ),
+    "services/outbound/dialling.py": ("tests/outbound/test_dialling.py",),
+    # the phone's rules (calls.py and events.py: what a phone event is and does)
+    "services/phone/callbacks.py": ("tests/phone/test_callbacks.py",),
+    "services/phone/floor_limits.py": (
+        "tests/phone/test_floor_limits.py",
+        "tests/phone/test_floor_board.py",
+    ),
+    "services/phone/floor_board.py": (
+        "tests/phone/test_floor_board.py",
+        "tests/phone/test_presence.py",
+    ),
+    "services/phone/presence.py": ("tests/phone/test_presence.py",),
+    "services/phone/transfer.py": ("tests/phone/test_transfer.py",),
+    "services/phone/events.py": (
+        "tests/phone/test_phone_events.py",
+        "tests/phone/test_phone_calls.py",
+    ),
+    "services/phone/calls.py": (
+        "tests/phone/test_phone_calls.py",
+        "tests/phone/test_extensions.py",
+        "tests/phone/test_callbacks.py",
+        "tests/phone/test_transfer.py",
+    ),
 }

@@ -90,3 +90,36 @@ def test_a_plain_file_is_read_by_its_columns() -> None:
     data = "\r\n".join([REGISTER_HEADER, *lines, ""]).encode("cp1250")
     plain = plain_points(decode(data, (register.ENCODING,)), register._known_columns)
     assert plain is not None and plain == _row_by_row(data)[0] and len(plain) == 2
+
+
+LONG_NAMES = st.sampled_from(("Lhota", "Žďár nad Sázavou", "x" * 60, "x" * 61, "y" * 80, "y" * 81))
+FAR_OR_NOT = st.sampled_from(("", "741272.24", "7,5", "9999999.99", "10000000", "-12.5"))
+
+
+def _valid_line(draw: st.DrawFn, code: int) -> str:
+    values = [
+        str(code), "500011", draw(LONG_NAMES), "", "", "", "", "1",
+        draw(st.sampled_from(("Lhota", "x" * 61))), "", draw(st.sampled_from(("Dlouhá", ""))),
+        draw(st.sampled_from(("č.p.", "č.ev."))), draw(st.sampled_from(("3", "2147483647"))),
+        draw(st.sampled_from(("5", ""))), draw(st.sampled_from(("", "a", "B"))),
+        draw(st.sampled_from(("17000", "170 00"))), draw(FAR_OR_NOT), draw(FAR_OR_NOT), "x",
+    ]  # fmt: skip
+    return ";".join(values)
+
+
+@st.composite
+def valid_files(draw: st.DrawFn) -> bytes:
+    codes = draw(st.lists(st.integers(1, 2**31 - 1), min_size=1, max_size=8, unique=True))
+    lines = [_valid_line(draw, code) for code in codes]
+    end = draw(st.sampled_from(("\r\n", "\n")))
+    return (end.join([REGISTER_HEADER, *lines]) + draw(st.sampled_from(("", end)))).encode("cp1250")
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(valid_files())
+def test_a_file_the_rows_take_whole_is_read_by_its_columns(data: bytes) -> None:
+    """Declining is only for what the row-by-row reading rejects or cannot split plainly:
+    a file whose every row it takes is read by the columns, to the same points."""
+    points, rejected = _row_by_row(data)
+    if not rejected:
+        assert plain_points(decode(data, (register.ENCODING,)), register._known_columns) == points

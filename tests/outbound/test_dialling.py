@@ -2,6 +2,7 @@
 SQLite and PostgreSQL; the talk time of an answered one from the phone; the dial URI and
 the campaign's progressive settings."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -9,6 +10,7 @@ from sqlalchemy import select
 
 from cc_terminal.models import Call, LeadAttempt
 from cc_terminal.services.common.errors import ValidationFailed
+from cc_terminal.services.outbound.calling_rules import LegalBasis
 from cc_terminal.services.outbound.campaigns import CampaignDraft, DispositionView
 from cc_terminal.services.outbound.dialling import (
     DialOutcome,
@@ -16,6 +18,8 @@ from cc_terminal.services.outbound.dialling import (
     disposition_for,
     gateway_problem,
     outcome_of,
+    phone_closing,
+    why_not_dialled,
 )
 from cc_terminal.services.outbound.views import Closing
 from tests.outbound.outbound_floor import SALES, add, close
@@ -147,3 +151,50 @@ def test_progressive_mode_is_a_campaign_setting(floor, lead):
     with pytest.raises(ValidationFailed) as failed:
         floor.campaigns.create(lead, CampaignDraft("bad", "Bad", "survey", ring_seconds=1))
     assert "ring_seconds" in failed.value.errors
+
+
+BUSY = DispositionView(code="B", label="Busy", key="5")
+DECLINED = DispositionView(code="NI", label="Not interested", key="6", refusal=True, final=True)
+
+
+def test_a_lead_may_be_dialled_only_when_held_and_allowed(floor, lead, jana):
+    add(floor, lead, SALES, [("+420777200008", "Held Lead")], "hot")
+    card = floor.outbound.next_lead(jana)
+    assert why_not_dialled(card) == ""
+    assert why_not_dialled(replace(card, status="open")) == (
+        "The lead is not held for you to call (closed, or not due)."
+    )
+    outside = LegalBasis(False, "Outside the calling hours.")
+    assert why_not_dialled(replace(card, legal=outside)) == "Outside the calling hours."
+
+
+def test_the_gateway_check_says_which_mistake():
+    assert gateway_problem("p" * 200) == ""
+    assert gateway_problem("p" * 201) == "A host or host:port, no spaces."
+    assert gateway_problem("pbx host") == "A host or host:port, no spaces."
+    not_a_uri = "Only the host (pbx.example.cz or 127.0.0.1:5070), not a URI."
+    assert gateway_problem("op@pbx") == not_a_uri
+    assert gateway_problem("SIP:pbx") == not_a_uri
+    assert gateway_problem("sip:pbx") == not_a_uri
+
+
+def test_no_disposition_for_an_unworkable_or_refused_number_is_none():
+    assert disposition_for([BUSY], DialOutcome.INVALID) is None
+    assert disposition_for([BUSY], DialOutcome.REFUSED) is None
+
+
+def test_the_phones_result_is_written_under_the_operators_notes(floor, lead, jana):
+    add(floor, lead, SALES, [("+420777200009", "Noted Lead")], "hot")
+    card = floor.outbound.next_lead(jana)
+    typed = closing_of(card, notes="  Asked for Tuesday  ", callback="+2h")
+    busy = phone_closing(typed, DialOutcome.BUSY, 486, [BUSY])
+    assert (busy.disposition, busy.callback) == ("B", "")
+    assert busy.notes == "Asked for Tuesday\nThe phone said: busy (SIP 486)"
+    declined = phone_closing(closing_of(card), DialOutcome.REFUSED, None, [DECLINED])
+    assert declined.notes == declined.refusal_note == "The phone said: refused the call"
+    assert declined.refusal_reason == "other"
+    with pytest.raises(ValidationFailed) as failed:
+        phone_closing(typed, DialOutcome.INVALID, 404, [BUSY])
+    assert failed.value.errors == {
+        "disposition": "The campaign has no disposition for 'invalid number': close it with Ctrl+E."
+    }

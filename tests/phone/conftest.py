@@ -19,12 +19,15 @@ from typing import Any
 
 import pytest
 
+from cc_terminal.app import CCTerminal
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.phone.events import NetstringReader, netstring
 from cc_terminal.services.privacy.service_identity import ServiceAccounts
 from cc_terminal.services.workstation import Workstation
 from cc_terminal.sync.roles import PHONE_LINK_SCOPE
+from tests.conftest import FixedClock
 from tests.pgserver import free_port
+from tests.tui import make_app
 
 START_WITHIN = 30.0
 MODULES = "/usr/lib/baresip/modules"
@@ -174,6 +177,13 @@ class Softphone:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def app(sqlite_url: str, tmp_path: Path, clock: FixedClock) -> CCTerminal:
+    """The app on the test's seeded SQLite database, as the phone's Pilot tests start it
+    (a module that needs a phone's settings has its own)."""
+    return make_app(sqlite_url, tmp_path, clock)
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ def phone_call(
     operator_id: uuid.UUID | None = None,
     direction: str = "in",
     call_id: uuid.UUID | None = None,
+    e164: str | None = None,  # its E.164 form when the number was said otherwise
 ) -> uuid.UUID:
     matches = ws.customers.lookup_phone(number).matches if number.startswith("+") else ()
     row = PhoneCall(
@@ -30,7 +31,7 @@ def phone_call(
         direction=direction,
         extension="101",
         number_raw=number,
-        phone_e164=number if number.startswith("+") else "",
+        phone_e164=e164 if e164 is not None else number if number.startswith("+") else "",
         operator_id=operator_id,
         customer_id=matches[0].id if len(matches) == 1 else None,  # as apply looks it up
         rang_at=rang_at,

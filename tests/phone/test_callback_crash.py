@@ -4,10 +4,9 @@ call's draft, so the call restored at the next sign-in marks the callback done w
 
 from __future__ import annotations
 
-from cc_terminal.screens.calls.incoming import IncomingCallScreen
 from cc_terminal.screens.pickers import RestoreDraft
 from tests.helpers import rows
-from tests.phone.floor_scenes import missed_calls
+from tests.phone.floor_pilot import open_the_first_callback, scene
 from tests.tui import SIZE, draft_file, make_app, settle, settled_until, sign_in, wait_until
 
 
@@ -21,17 +20,9 @@ async def test_a_callback_restored_after_a_crash_is_marked_done_on_save(
 ):
     first = make_app(sqlite_url, tmp_path, clock)
     async with first.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await scene("jana", missed=True, given_to="jana")(pilot)
         ws = first.require_services()
-        missed_calls(ws, given_to="jana")
-        await sign_in(pilot, "jana")
-        await pilot.press("f7")
-        await settle(pilot)
-        await pilot.press("6")
-        await settle(pilot)
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(first.screen, IncomingCallScreen))
-        await wait_until(pilot, lambda: first.screen.call is not None)
+        await open_the_first_callback(pilot)
         await pilot.press("ctrl+r", "1")
         await wait_until(pilot, lambda: _draft_names_the_callback(tmp_path))
         await pilot.press("ctrl+q", "y")  # the terminal is closed with the call open

@@ -48,6 +48,14 @@ def seed(app: CCTerminal, *campaigns: CampaignDraft) -> None:
         add(ws, lead, draft.code, CUSTOMER, "hot", assign_to=("jana",))
 
 
+async def jana_on_f3(pilot, *campaigns: CampaignDraft) -> None:
+    """Jana signs in, ``campaigns`` are made with her one hot lead each, and F3 opens."""
+    await sign_in(pilot, "jana")
+    seed(pilot.app, *campaigns)
+    await pilot.press("f3")
+    await settle(pilot)
+
+
 def campaign(code: str = "dial", **settings: object) -> CampaignDraft:
     return CampaignDraft(code, f"Campaign {code}", "survey", "Hello {name}.", **settings)  # type: ignore[arg-type]
 
@@ -82,10 +90,7 @@ async def test_busy_closes_the_attempt_with_one_key(app, softphones):
     """The README's key count: next lead dialled, busy = 1 key (N), in both languages."""
     app.customer_phone = softphones[0]
     async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "jana")
-        seed(app, campaign())
-        await pilot.press("f3")
-        await settle(pilot)
+        await jana_on_f3(pilot, campaign())
         await dial_next(pilot, "hangup")  # N; baresip rejects a ringing call with 486
         await wait_until(pilot, lambda: len(attempts(app)) == 1, timeout=20)
         await wait_until(pilot, lambda: not app.screen.lead_open)
@@ -101,10 +106,7 @@ async def test_busy_closes_the_attempt_with_one_key(app, softphones):
 async def test_no_answer_ends_in_our_ring_timeout(app, softphones):
     app.customer_phone = softphones[0]
     async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "jana")
-        seed(app, campaign(ring_seconds=3))
-        await pilot.press("f3")
-        await settle(pilot)
+        await jana_on_f3(pilot, campaign(ring_seconds=3))
         await dial_next(pilot)
         await wait_until(pilot, lambda: len(attempts(app)) == 1, timeout=20)
         (attempt,) = attempts(app)
@@ -118,10 +120,7 @@ async def test_an_answered_call_is_closed_by_the_operator_with_the_phones_talk_t
 ):
     app.customer_phone = softphones[0]
     async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "jana")
-        seed(app, campaign())
-        await pilot.press("f3")
-        await settle(pilot)
+        await jana_on_f3(pilot, campaign())
         await dial_next(pilot, "accept")
         await wait_until(pilot, lambda: "Answered" in dial_line(app), timeout=20)
         app.clock.advance(42)
@@ -138,11 +137,8 @@ async def test_an_answered_call_is_closed_by_the_operator_with_the_phones_talk_t
 async def test_progressive_mode_dials_after_the_countdown_and_escape_stops_it(app, softphones):
     app.customer_phone = softphones[0]
     async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "jana")
         progressive = {"progressive": True, "countdown_seconds": 2}
-        seed(app, campaign("first", **progressive), campaign("second", **progressive))
-        await pilot.press("f3")
-        await settle(pilot)
+        await jana_on_f3(pilot, campaign("first", **progressive), campaign("second", **progressive))
         await dial_next(pilot, "hangup")
         countdown = app.screen.query_one("#dial-countdown", InPlaceText)
         await wait_until(pilot, lambda: "dialled in" in str(countdown.text), timeout=20)
@@ -166,10 +162,7 @@ async def test_a_live_call_is_transferred_to_the_team_lead(app, softphones, tmp_
     try:
         app.settings = replace(app.settings, transfer_to=f"Team lead={third.uri}, Billing=301")
         async with app.run_test(size=SIZE) as pilot:
-            await sign_in(pilot, "jana")
-            seed(app, campaign())
-            await pilot.press("f3")
-            await settle(pilot)
+            await jana_on_f3(pilot, campaign())
             await dial_next(pilot, "accept")
             await wait_until(pilot, lambda: "Answered" in dial_line(app), timeout=20)
             await pilot.press("ctrl+x", "1")
@@ -229,10 +222,7 @@ async def test_a_number_nobody_has_is_flagged_invalid(app, softphones):
     account's domain; no account there has that user, so the call ends 404 Not Found."""
     app.settings = replace(app.settings, sip_gateway="")
     async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "jana")
-        seed(app, campaign())
-        await pilot.press("f3")
-        await settle(pilot)
+        await jana_on_f3(pilot, campaign())
         await pilot.press("n")
         await wait_until(pilot, lambda: len(attempts(app)) == 1, timeout=20)
         (attempt,) = attempts(app)

@@ -6,29 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from cc_terminal.app import CCTerminal
-from cc_terminal.services.outbound.campaigns import CampaignDraft
-from tests.conftest import login
-from tests.outbound.outbound_floor import add
-from tests.phone.test_dial_flow import CUSTOMER, attempts, campaign, dial_line, ringing
 from tests.phone.test_dial_flow import app as app  # the fixture: two baresip
-from tests.tui import settle, sign_in, wait_until
-
-
-def seed(app: CCTerminal, draft: CampaignDraft, temperature: str) -> None:
-    ws = app.require_services()
-    lead = login(ws, "lead")
-    ws.campaigns.create(lead, draft)
-    add(ws, lead, draft.code, CUSTOMER, temperature, assign_to=("jana",))
+from tests.phone.test_dial_flow import attempts, campaign, dial_line, jana_on_f3, ringing
+from tests.tui import settle, wait_until
 
 
 @pytest.mark.parametrize("app", ["en", "cs"], indirect=True)
 async def test_a_lead_opened_with_enter_is_dialled_and_busy_closes_it(app, softphones):
     async with app.run_test(size=(120, 40)) as pilot:
-        await sign_in(pilot, "jana")
-        seed(app, campaign(), "hot")
-        await pilot.press("f3")
-        await settle(pilot)
+        await jana_on_f3(pilot, campaign())
         await wait_until(pilot, lambda: bool(app.screen.rows))
         await pilot.press("enter")
         await wait_until(pilot, lambda: ringing(app), timeout=20)
@@ -43,10 +29,7 @@ async def test_a_lead_opened_with_enter_is_dialled_and_busy_closes_it(app, softp
 async def test_a_lead_that_may_not_be_called_is_opened_and_not_dialled(app, softphones):
     late = campaign("late", weekday_window="14:00-20:00", saturday_window="14:00-18:00")
     async with app.run_test(size=(120, 40)) as pilot:
-        await sign_in(pilot, "jana")
-        seed(app, late, "hot")  # the clock says 9:30
-        await pilot.press("f3")
-        await settle(pilot)
+        await jana_on_f3(pilot, late)  # the clock says 9:30
         await wait_until(pilot, lambda: bool(app.screen.rows))
         await pilot.press("enter")
         await wait_until(pilot, lambda: "Not dialled" in dial_line(app))

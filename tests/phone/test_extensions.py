@@ -85,3 +85,15 @@ def test_a_webhooks_ring_is_attributed_to_the_extensions_operator(ws, lead, jana
     assert view.operator_id == jana.operator_id
     nobody = ws.phone.apply(webhook, ring(clock, "999", key="pbx:2"))
     assert nobody.operator_id is None
+
+
+def test_a_service_links_and_transfers_any_operators_call(ws, lead, jana, clock, tmp_path):
+    ws.phone.apply(jana, ring(clock, "101"), operator_id=jana.operator_id)
+    webhook = service_actor(ws, tmp_path)
+    assert ws.phone.transferred(webhook, "pbx:1").end_reason == "transferred"
+
+
+def test_an_inactive_accounts_extension_holds_no_call(ws, lead, jana, clock):
+    ws.account_list.set_extension(lead, "jana", "101")
+    ws.accounts.deactivate(lead, "jana")
+    assert ws.phone.apply(lead, ring(clock, "101")).operator_id is None

@@ -4,6 +4,7 @@ alerts past the floor's limits, today's campaign figures; a lead's alone."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -180,3 +181,56 @@ def _another(ws, lead, username, full_name):
         lead, username, full_name, "operator", PASSWORDS["jana"], must_change=False
     )
     return ws.auth.login(username, PASSWORDS["jana"])
+
+
+def test_today_starts_at_the_floors_midnight(ws, lead, jana, clock):
+    local = clock().astimezone(ws.floor_board.zone)
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    clock.now = midnight + timedelta(hours=9, minutes=30, seconds=15, microseconds=500)
+    phone_call(ws, midnight, ended_after=5, end_reason="abandoned")  # today's first moment
+    phone_call(ws, midnight - timedelta(microseconds=1), ended_after=5, end_reason="abandoned")
+    add_attempts(ws, jana, midnight + timedelta(days=1), ["SALE"], code="NEXT")  # tomorrow
+    view = ws.floor_board.view(lead)
+    assert (view.phone.offered, view.phone.abandoned) == (1, 1)
+    assert view.campaigns == ()
+    assert view.at == clock()
+
+
+def test_a_row_names_its_operator_and_is_empty_until_signed_in(ws, lead, jana):
+    row = _board(ws, lead)["jana"]
+    assert (row.operator_id, row.full_name, row.username) == (
+        jana.operator_id,
+        "Jana Svobodová",
+        "jana",
+    )
+    assert (row.state, row.since, row.pause_reason, row.chats) == (
+        FloorState.SIGNED_OUT,
+        None,
+        "",
+        0,
+    )
+
+
+def test_an_operator_is_told_the_floor_is_a_leads(ws, jana):
+    with pytest.raises(PermissionDenied) as refused:
+        ws.floor_board.view(jana)
+    assert str(refused.value) == "Only a team lead sees the floor."
+
+
+def test_ties_at_the_same_moment(ws, lead, jana, petr, clock):
+    start = clock()
+    phone_call(ws, start - timedelta(minutes=5), operator_id=petr.operator_id, answered_after=1,
+               ended_after=60, end_reason="answered")  # fmt: skip
+    ws.work_clock.begin(petr)  # the call ended before Petr signed in: no wrap-up of his
+    ended = start + timedelta(seconds=60)
+    phone_call(ws, start, operator_id=jana.operator_id, answered_after=1, ended_after=60,
+               end_reason="answered")  # fmt: skip
+    clock.now = ended
+    ws.work_clock.begin(jana)  # signed in as the call ended: its wrap-up is hers
+    board = _board(ws, lead)
+    assert board["petr"].state is FloorState.READY
+    assert (board["jana"].state, board["jana"].since) == (FloorState.WRAP_UP, ended)
+    ws.work_clock.pause(jana, PauseReason.BREAK)  # a pause as the call ended wins
+    assert _board(ws, lead)["jana"].state is FloorState.PAUSED
+    ws.presence.started(jana, uuid.uuid4(), ended)  # a typed call as the pause began wins
+    assert _board(ws, lead)["jana"].state is FloorState.ON_CALL

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import uuid
 
-import pytest
 from textual.widgets import Label
 
 from cc_terminal.screens.calls.floor_pane import FloorPane
-from cc_terminal.screens.calls.incoming import IncomingCallScreen
 from cc_terminal.screens.calls.queues import QueueScreen
 from cc_terminal.screens.pickers import PersonPicker
 from cc_terminal.screens.tally.tally import TallyScreen
@@ -18,13 +16,13 @@ from cc_terminal.services.phone.floor_views import FloorState
 from cc_terminal.widgets.row_table import RowTable
 from tests.conftest import PASSWORDS
 from tests.helpers import rows
-from tests.phone.floor_scenes import floor_of_six, missed_calls
+from tests.phone.floor_pilot import (
+    lead_on_the_board_of_six,
+    lead_on_the_missed_calls,
+    open_the_first_callback,
+)
+from tests.phone.floor_scenes import missed_calls
 from tests.tui import make_app, settle, settled_until, sign_in, wait_until
-
-
-@pytest.fixture
-def app(sqlite_url, tmp_path, clock):
-    return make_app(sqlite_url, tmp_path, clock)
 
 
 def _pane(app) -> FloorPane:
@@ -33,12 +31,8 @@ def _pane(app) -> FloorPane:
 
 async def test_lead_sees_the_floor_sorts_it_and_opens_a_tally(app):
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        floor_of_six(app.require_services())
-        await sign_in(pilot, "lead")
+        await lead_on_the_board_of_six(pilot)
         assert isinstance(app.screen, QueueScreen)
-        await pilot.press("4")
-        await wait_until(pilot, lambda: len(_pane(app).rows) == 6)
         states = [row.state for row in _pane(app).rows]
         assert states[:3] == [FloorState.RINGING, FloorState.ON_CALL, FloorState.WRAP_UP]
         assert states[-1] is FloorState.SIGNED_OUT
@@ -58,11 +52,7 @@ async def test_lead_sees_the_floor_sorts_it_and_opens_a_tally(app):
 
 async def test_the_how_long_column_ticks_from_memory(app, clock):
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        floor_of_six(app.require_services())
-        await sign_in(pilot, "lead")
-        await pilot.press("4")
-        await wait_until(pilot, lambda: len(_pane(app).rows) == 6)
+        await lead_on_the_board_of_six(pilot)
         table = app.screen.query_one("#floor-board", RowTable)
         assert table.cell_texts(0)[2] == "00:12"
         clock.advance(5)
@@ -71,12 +61,7 @@ async def test_the_how_long_column_ticks_from_memory(app, clock):
 
 async def test_lead_gives_a_callback_and_the_operator_calls_back(app):
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        ws = app.require_services()
-        missed_calls(ws)
-        await sign_in(pilot, "lead")
-        await pilot.press("5")
-        await settle(pilot)
+        ws = await lead_on_the_missed_calls(pilot)
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, PersonPicker))
         await pilot.press("j", "a", "n", "enter")  # typing finds Jana
@@ -87,12 +72,7 @@ async def test_lead_gives_a_callback_and_the_operator_calls_back(app):
         await sign_in(pilot, "jana")
         await pilot.press("f7")
         await settle(pilot)
-        await pilot.press("6")
-        await settle(pilot)
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, IncomingCallScreen))
-        screen = app.screen
-        await wait_until(pilot, lambda: screen.call is not None)
+        screen = await open_the_first_callback(pilot)
         assert screen.call.card.full_name == "Jan Novák"
         await pilot.press("ctrl+r", "1", "ctrl+e", "1")
         await settled_until(pilot, lambda: not ws.phone.missed() or len(ws.phone.missed()) == 1)
@@ -111,12 +91,7 @@ def _pane_rows(app):
 
 async def test_lead_gives_with_a_digit_and_takes_back_with_zero(app):
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        ws = app.require_services()
-        missed_calls(ws)
-        await sign_in(pilot, "lead")
-        await pilot.press("5")
-        await settle(pilot)
+        ws = await lead_on_the_missed_calls(pilot)
         await pilot.press("g")
         await wait_until(pilot, lambda: isinstance(app.screen, PersonPicker))
         people = app.screen.people
@@ -135,12 +110,7 @@ async def test_the_board_on_both_databases(db_url, tmp_path, clock):
     app LISTENs), and a pause ended elsewhere reaches the board."""
     app = make_app(db_url, tmp_path, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        ws = app.require_services()
-        floor_of_six(ws)
-        await sign_in(pilot, "lead")
-        await pilot.press("4")
-        await wait_until(pilot, lambda: len(_pane(app).rows) == 6)
+        ws = await lead_on_the_board_of_six(pilot)
         by_name = {row.username: row.state for row in _pane(app).rows}
         assert by_name == {
             "jana": FloorState.RINGING,
@@ -173,9 +143,7 @@ async def test_the_operators_badge_counts_her_callbacks_until_made(app):
         assert _missed_badge(app) == "☏ 1 missed call to call back · F7"
         await pilot.press("f7")
         await settle(pilot)
-        await pilot.press("6", "enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, IncomingCallScreen))
-        await wait_until(pilot, lambda: app.screen.call is not None)
+        await open_the_first_callback(pilot)
         await pilot.press("ctrl+r", "1", "ctrl+e", "1")
         await wait_until(pilot, lambda: _missed_badge(app) == "")
         assert ws.phone.open_callbacks(app.require_actor()) == 0

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from cc_terminal.models import AuditEvent, OutboxOp
 from cc_terminal.models.audit_kinds import AuditKind
+from cc_terminal.models.floor import FloorSetting
 from cc_terminal.models.tally import PauseReason
 from cc_terminal.services.common.errors import PermissionDenied, ValidationFailed
 from cc_terminal.services.phone.floor_views import FloorLimits
@@ -92,3 +93,50 @@ def test_a_floor_folders_sync_carries_them_to_every_terminal(tmp_path):
         assert second.ws.floor_settings.limits().pause_minutes == 5
     finally:
         floor.close()
+
+
+def test_every_wrong_field_is_named_with_its_range(ws, lead):
+    typed = {"lunch": "5", "pause_minutes": "0", "wrap_seconds": "3601", "service_seconds": "x"}
+    with pytest.raises(ValidationFailed) as refused:
+        ws.floor_settings.set_limits(lead, typed)
+    assert refused.value.errors == {
+        "lunch": "No such limit.",
+        "pause_minutes": "A whole number from 1 to 480.",
+        "wrap_seconds": "A whole number from 1 to 3600.",
+        "service_seconds": "A whole number from 1 to 600.",
+    }
+
+
+def test_both_ends_of_each_range_are_allowed(ws, lead):
+    low = {"service_seconds": "1", "pause_minutes": "1", "wrap_seconds": "1"}
+    assert ws.floor_settings.set_limits(lead, low) == FloorLimits(1, 1, 1)
+    high = {"service_seconds": "600", "pause_minutes": "480", "wrap_seconds": "3600"}
+    assert ws.floor_settings.set_limits(lead, high) == FloorLimits(600, 480, 3600)
+
+
+def test_a_limit_changed_again_is_stored_by_whom_and_when_with_its_audit(ws, lead, clock):
+    ws.floor_settings.set_limits(lead, {"pause_minutes": "10"})
+    clock.advance(60)
+    assert ws.floor_settings.set_limits(lead, {"pause_minutes": "20"}).pause_minutes == 20
+    with ws.db.read() as session:
+        (row,) = session.scalars(select(FloorSetting)).all()
+        assert (row.name, row.value, row.set_by, row.set_at) == (
+            "pause_minutes",
+            20,
+            lead.operator_id,
+            clock(),
+        )
+        events = session.scalars(select(AuditEvent).where(AuditEvent.kind == "config.floor"))
+        last = sorted(events, key=lambda event: event.at)[-1]
+    assert (last.actor_id, last.subject, last.detail, last.at) == (
+        lead.operator_id,
+        "floor",
+        "pause_minutes=20",
+        clock(),
+    )
+
+
+def test_an_operator_is_told_who_sets_them(ws, jana):
+    with pytest.raises(PermissionDenied) as refused:
+        ws.floor_settings.set_limits(jana, {"pause_minutes": "60"})
+    assert str(refused.value) == "Only a team lead sets the floor's limits."

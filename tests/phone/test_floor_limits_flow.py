@@ -12,14 +12,9 @@ from cc_terminal.services.phone.floor_views import FloorLimits
 from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.form_input import FormInput
 from tests.screens.test_snapshots import keys, steps
-from tests.tui import make_app, settle, settled_until, sign_in, still, type_text, wait_until
+from tests.tui import settle, settled_until, sign_in, still, type_text, wait_until
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
-
-
-@pytest.fixture
-def app(sqlite_url, tmp_path, clock):
-    return make_app(sqlite_url, tmp_path, clock)
 
 
 async def open_the_form(pilot) -> None:

@@ -11,12 +11,7 @@ import pytest
 
 from cc_terminal.screens.calls.floor_pane import READ_GAP, FloorPane
 from cc_terminal.sync.engine import SyncState
-from tests.tui import make_app, settle, sign_in, wait_until
-
-
-@pytest.fixture
-def app(sqlite_url, tmp_path, clock):
-    return make_app(sqlite_url, tmp_path, clock)
+from tests.tui import settle, sign_in, wait_until
 
 
 async def _on_the_floor(pilot) -> list[str]:

@@ -132,3 +132,111 @@ def test_any_json_object_is_an_event_or_one_line(data):
 def test_deep_nesting_is_refused():
     with pytest.raises(BadEvent):
         from_json("[" * 100_000 + "]" * 100_000)
+
+
+BODY = {"kind": "ring", "call_key": "pbx:1", "extension": "101", "number": "+420601123456"}
+
+
+def refusal(**changes: object) -> str:
+    with pytest.raises(BadEvent) as refused:
+        from_json(json.dumps(BODY | changes), now=NOW)
+    return str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("changes", "said"),
+    [
+        ({"kind": "x" * 11}, "kind: too long"),
+        ({"kind": "x" * 10}, "kind: one of ring, answer, hangup"),
+        ({"extension": "1" * 41}, "extension: too long"),
+        ({"extension": "1" * 40}, "extension: 1 to 16 letters, digits or +*#._-"),
+        ({"number": "1" * 401}, "number: too long"),
+        ({"direction": "x" * 9}, "direction: too long"),
+        ({"direction": "x" * 8}, "direction: in or out"),
+        ({"call_key": "k" * 122}, "call_key: too long"),
+        ({"call_key": "k" * 121}, "call_key: at most 120 characters"),
+        ({"call_key": ""}, "call_key: missing"),
+        ({"reason": "r" * 10_001}, "reason: too long"),
+        ({"sip_code": "4860"}, "sip_code: a SIP code from 100 to 699"),
+        ({"sip_code": 99}, "sip_code: a SIP code from 100 to 699"),
+        ({"sip_code": 700}, "sip_code: a SIP code from 100 to 699"),
+        ({"at": 20261205}, "at: an ISO 8601 time"),
+        ({"at": "2026-12-05T10:00:00.000000+01:00:00.00000"}, "at: an ISO 8601 time"),
+        ({"at": "the fifth"}, "at: an ISO 8601 time"),
+        ({"at": "2026-12-05T10:00:00"}, "at: give the time zone (Z or +01:00)"),
+    ],
+)
+def test_each_refusal_names_its_field_in_one_line(changes, said):
+    assert refusal(**changes) == said
+
+
+def test_the_bounds_themselves_are_allowed():
+    event = from_json(
+        json.dumps(
+            BODY
+            | {
+                "number": "1" * 400,
+                "direction": "out",
+                "call_key": "k" * 120,
+                "reason": "r" * 10_000,
+                "sip_code": "100",
+                "at": "2026-12-05T10:00:00.000000+01:00:00.0000",  # 40 characters
+            }
+        )
+    )
+    assert (event.number, event.direction, event.call_key) == ("1" * 64, "out", "k" * 120)
+    assert (event.reason, event.sip_code) == ("r" * 120, 100)
+    assert event.at == datetime(2026, 12, 5, 9, 0, tzinfo=UTC) and event.at.tzinfo is UTC
+    assert from_json(json.dumps(BODY | {"sip_code": 699}), now=NOW).sip_code == 699
+    assert from_json(json.dumps(BODY | {"sip_code": ""}), now=NOW).sip_code is None
+    assert from_json(json.dumps(BODY | {"at": ""}), now=NOW).at == NOW
+    with pytest.raises(BadEvent, match=r"^at: missing$"):
+        from_json(json.dumps(BODY))
+
+
+def test_a_body_of_the_frames_size_is_read_and_one_byte_more_is_not():
+    text = json.dumps(BODY)
+    whole = text[:-1] + " " * (MAX_FRAME - len(text)) + "}"
+    assert from_json(whole, now=NOW).call_key == "pbx:1"
+    with pytest.raises(BadEvent, match=rf"^body longer than {MAX_FRAME} bytes$"):
+        from_json(whole + " ", now=NOW)
+    with pytest.raises(BadEvent, match=r"^not JSON$"):
+        from_json("{", now=NOW)
+    with pytest.raises(BadEvent, match=r"^not a JSON object$"):
+        from_json("[]", now=NOW)
+
+
+def test_the_json_form_is_ascii_and_keeps_the_direction():
+    event = PhoneEvent(PhoneEventKind.RING, "pbx:2", "101", "+420601", NOW, "out", None, "Zavěsil")
+    text = to_json(event)
+    assert text.isascii()
+    assert from_json(text) == event
+
+
+def test_a_uris_user_part_is_cut_at_the_first_at_and_semicolon():
+    assert number_of_uri("<tel:ALEX>") == "ALEX"
+    assert number_of_uri("tel:+420601;phone-context=x;y=z") == "+420601"
+    assert number_of_uri("sip:601@gw@elsewhere") == "601"
+
+
+def test_netstrings_one_by_one_and_across_reads():
+    reader = NetstringReader()
+    assert reader.feed(b"1:a,2:bc,3:a:b,") == [b"a", b"bc", b"a:b"]
+    assert reader.feed(b"10000") == []  # five digits and no colon yet: more to come
+    assert reader.feed(b":" + b"x" * 10_000 + b",") == [b"x" * 10_000]
+    assert NetstringReader(limit=5).feed(b"5:hello,") == [b"hello"]
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (b":x,", "a netstring's length is not a number up to 65536"),
+        (b"123456:x,", "a netstring's length is not a number"),
+        (b"ab", "a netstring's length is not a number"),
+        (b"1:ab,", "a netstring does not end in a comma"),
+        (b"99999:", "a netstring's length is not a number up to 65536"),
+    ],
+)
+def test_a_broken_netstring_says_how(data, said):
+    (broken,) = NetstringReader().feed(data)
+    assert isinstance(broken, BadEvent) and str(broken) == said

@@ -92,3 +92,12 @@ def test_a_floor_folders_sync_carries_it_to_the_leads_terminal(tmp_path):
         assert _state(leads.ws, lead, "jana")[0] is FloorState.READY
     finally:
         floor.close()
+
+
+def test_one_operators_end_leaves_anothers_call_open(ws, jana, petr, clock):
+    janas, petrs = uuid.uuid4(), uuid.uuid4()
+    ws.presence.started(jana, janas, clock())
+    ws.presence.started(petr, petrs, clock())
+    ws.presence.ended(jana)
+    assert ws.presence.open_calls(jana.operator_id) == []
+    assert ws.presence.open_calls(petr.operator_id) == [petrs]

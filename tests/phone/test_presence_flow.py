@@ -5,6 +5,7 @@ away at the next sign-in (Pilot, headless)."""
 from __future__ import annotations
 
 from cc_terminal.services.phone.floor_views import FloorState
+from cc_terminal.services.workstation import Workstation
 from tests.conftest import login
 from tests.tui import (
     SIZE,
@@ -23,12 +24,18 @@ def _jana(ws) -> FloorState:
     return next(row.state for row in view.operators if row.username == "jana")
 
 
+async def _typing_a_call(pilot) -> Workstation:
+    """Jana's F2 open on a caller's card: the board has her on a call."""
+    await pop_caller(pilot, "601123456")
+    ws: Workstation = pilot.app.require_services()
+    await settled_until(pilot, lambda: _jana(ws) is FloorState.ON_CALL)
+    return ws
+
+
 async def test_a_typed_call_is_on_the_board_from_its_start_to_its_save(sqlite_url, tmp_path, clock):
     app = make_app(sqlite_url, tmp_path, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await pop_caller(pilot, "601123456")
-        ws = app.require_services()
-        await settled_until(pilot, lambda: _jana(ws) is FloorState.ON_CALL)
+        ws = await _typing_a_call(pilot)
         assert _jana(ws) is FloorState.ON_CALL
         await choose_first_reason(pilot)
         await pilot.press("ctrl+e", "1")
@@ -39,9 +46,7 @@ async def test_a_typed_call_is_on_the_board_from_its_start_to_its_save(sqlite_ur
 async def test_a_draft_thrown_away_takes_the_call_off_the_board(sqlite_url, tmp_path, clock):
     first = make_app(sqlite_url, tmp_path, clock)
     async with first.run_test(size=SIZE) as pilot:
-        await pop_caller(pilot, "601123456")
-        ws = first.require_services()
-        await settled_until(pilot, lambda: _jana(ws) is FloorState.ON_CALL)
+        await _typing_a_call(pilot)
         await pilot.press("ctrl+q", "y")  # closed with the call open: still on it
         await pilot.pause()
     again = make_app(sqlite_url, tmp_path, clock)

@@ -4,35 +4,11 @@ out; the missed calls with one given out and the picker; the operator's own call
 
 import pytest
 
-from tests.phone.floor_scenes import floor_of_six, missed_calls
+from tests.phone.floor_pilot import scene
 from tests.screens.test_snapshots import keys, steps
-from tests.tui import make_app, settle, sign_in, still
+from tests.tui import still
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
-
-
-@pytest.fixture
-def app(sqlite_url, tmp_path, clock):
-    return make_app(sqlite_url, tmp_path, clock)
-
-
-def scene(username: str, *, floor: bool = False, missed: bool = False, given_to: str = ""):
-    async def set_up(pilot):
-        await settle(pilot)
-        ws = pilot.app.require_services()
-        if floor:
-            floor_of_six(ws)
-        if missed:
-            missed_calls(ws, given_to=given_to)
-        await sign_in(pilot, username)
-        if given_to == username:  # the header's badges as their first poll shows them
-            pilot.app.poll_escalations()
-            await settle(pilot)
-        if username != "lead":
-            await pilot.press("f7")
-            await settle(pilot)
-
-    return set_up
 
 
 def snap(snap_compare, app, size, *actions):

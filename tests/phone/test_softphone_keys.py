@@ -6,29 +6,13 @@ the store. F9 on a call without a softphone link keeps its meaning (the caller h
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-import pytest
-
 from cc_terminal.app import CCTerminal
 from cc_terminal.screens.calls.incoming import IncomingCallScreen
 from cc_terminal.services.phone.events import PhoneEventKind
 from cc_terminal.widgets.footer import KeyBar
+from tests.phone.test_dial_flow import app as app  # the fixture: two baresip
 from tests.phone.test_ring_flow import event, send
-from tests.tui import SIZE, make_app, settle, sign_in, wait_until
-
-
-@pytest.fixture
-def app(sqlite_url, tmp_path, clock, softphones) -> CCTerminal:
-    customer, operator = softphones
-    made = make_app(sqlite_url, tmp_path, clock)
-    made.settings = replace(
-        made.settings,
-        phone_extension="101",
-        softphone=operator.address,
-        sip_gateway=f"127.0.0.1:{customer.sip}",
-    )
-    return made
+from tests.tui import SIZE, settle, sign_in, wait_until
 
 
 def key_bar(app: CCTerminal) -> str:

@@ -81,3 +81,14 @@ def test_the_parser_names_the_parts_that_are_not_targets():
     ]
     assert bad == ("Billing 301", "=5", "X=a b")
     assert transfer_targets("Team lead=200; Billing 301") == targets[:1]
+
+
+def test_an_empty_part_is_skipped_and_a_second_sign_spoils_a_pair():
+    targets, bad = read_targets("Team lead=200,, ;Billing=301, Odd=1=2")
+    assert [(t.name, t.extension) for t in targets] == [("Team lead", "200"), ("Billing", "301")]
+    assert bad == ("Odd=1=2",)
+
+
+def test_without_gateway_or_softphone_the_host_is_this_computer():
+    assert extension_uri("200", "", "") == "sip:200@127.0.0.1"
+    assert extension_uri("200", " ", "fe80::1:4444") == "sip:200@fe80::1"  # the port's colon

@@ -42,25 +42,26 @@ class FloorLimitsForm(FormScreen[SetupServices, FloorLimits]):
             "time, and when a pause or a wrap-up turns its row red."
         )
         yield Static(plain(hint, multi_line=True), classes="form-hint")
+        last = list(RANGES)[-1]
         for name, (low, high) in RANGES.items():
             value = FormInput(
                 str(getattr(self.limits, name)),
                 id=f"floor-{name.replace('_', '-')}",
                 max_length=4,
                 compact=True,
+                # in order with the keys typed behind it (tmux found "30", Enter, Ctrl+U
+                # clearing the field just left when the focus moved by a message)
+                enter_moves_focus=name != last,
             )
             yield FormField(_(LABELS[name]).format(low=low, high=high), value, name=name)
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#floor-service-seconds"))
 
-    @on(Input.Submitted)
-    def next_or_save(self, event: Input.Submitted) -> None:
-        """Enter moves on; on the last field it saves."""
-        if event.input.id == "floor-wrap-seconds":
-            self.action_save()
-        else:
-            self.focus_next()
+    @on(Input.Submitted, "#floor-wrap-seconds")
+    def save_on_the_last(self) -> None:
+        """Enter moves on (the fields do it themselves); on the last field it saves."""
+        self.action_save()
 
     def collect(self) -> dict[str, str]:
         return {
