@@ -65,9 +65,7 @@ async def test_signing_in_at_another_terminal_takes_a_call_left_open_off_the_boa
 ):
     first = make_app(sqlite_url, tmp_path / "first", clock)
     async with first.run_test(size=SIZE) as pilot:
-        await pop_caller(pilot, "601123456")
-        ws = first.require_services()
-        await settled_until(pilot, lambda: _jana(ws) is FloorState.ON_CALL)
+        await _typing_a_call(pilot)
         await pilot.press("ctrl+q", "y")  # closed with the call open: its draft stays there
         await pilot.pause()
     other = make_app(sqlite_url, tmp_path / "other", clock)
