@@ -169,7 +169,10 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/phone/test_floor_board.py",
         "tests/phone/test_presence.py",
     ),
-    "services/phone/presence.py": ("tests/phone/test_presence.py",),
+    "services/phone/presence.py": (
+        "tests/phone/test_presence.py",
+        "tests/phone/test_presence_sign_in.py",
+    ),
     "services/phone/transfer.py": ("tests/phone/test_transfer.py",),
     "services/phone/events.py": (
         "tests/phone/test_phone_events.py",

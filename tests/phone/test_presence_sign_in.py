@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import select
+
+from cc_terminal.models import OutboxOp
 from cc_terminal.services.phone.floor_views import FloorState
 
 
@@ -30,6 +33,10 @@ def test_signing_in_elsewhere_ends_a_typed_call_left_open(ws, lead, jana, clock)
     _sign_in(ws, jana)
     assert ws.presence.open_calls(jana.operator_id) == []
     assert _state(ws, lead, "jana") == (FloorState.READY, clock())
+    with ws.db.read() as session:  # ended in her name, as the floor's rules ask (sync/roles.py)
+        query = select(OutboxOp).where(OutboxOp.entity == "call_presence")
+        ops = [(op.kind, op.actor_id) for op in session.scalars(query)]
+    assert ops == [("insert", jana.operator_id), ("update", jana.operator_id)]
 
 
 def test_the_call_this_terminals_draft_keeps_stays_on_the_board(ws, lead, jana, clock):
