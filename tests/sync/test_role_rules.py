@@ -262,12 +262,19 @@ def test_giving_out_a_callback_is_the_leads(check):
     assert check(given) == f"giving out a callback is the team lead's; update by {who}"
     forged = op("phone_call", "insert", callback_operator_id=JANA)
     assert check(forged) == f"giving out a callback is the team lead's; insert by {who}"
+    taken_back = op("phone_call", "update", callback_operator_id=None)
+    assert check(taken_back) == f"giving out a callback is the team lead's; update by {who}"
 
 
-def stored_for(operator_id: str):
-    """Every row read back belongs to ``operator_id``."""
+OWN_ROW = str(uuid.uuid4())
 
-    def read(_entity: str, _row_id: str) -> SimpleNamespace:
+
+def stored_for(operator_id: str, table: str):
+    """The stored row OWN_ROW of ``table`` belongs to ``operator_id``; no other row exists."""
+
+    def read(entity: str, row_id: str) -> SimpleNamespace | None:
+        if (entity, row_id) != (table, OWN_ROW):
+            return None
         return SimpleNamespace(_mapping={"operator_id": uuid.UUID(operator_id)})
 
     return read
@@ -283,13 +290,14 @@ def test_an_operator_writes_only_her_own_time(check, table):
     assert check(op(table, "insert", operator_id=JANA, started_at="x")) == ""
     assert check(op(table, "insert", operator_id=PETR)) == refused.format(kind="insert")
     assert check(op(table, "insert", started_at="x")) == refused.format(kind="insert")
-    mine, petrs = stored_for(JANA), stored_for(PETR)
-    assert check(op(table, "update", ended_at="x"), read_row=mine) == ""
-    assert check(op(table, "update", ended_at="x"), read_row=no_row) == ""
-    ended = op(table, "update", ended_at="x")
+    mine, petrs = stored_for(JANA, table), stored_for(PETR, table)
+    ended = op(table, "update", row_id=OWN_ROW, ended_at="x")
+    assert check(ended, read_row=mine) == ""
+    assert check(ended, read_row=no_row) == ""
     assert check(ended, read_row=petrs) == refused.format(kind="update")
-    moved = op(table, "update", operator_id=PETR)
+    moved = op(table, "update", row_id=OWN_ROW, operator_id=PETR)
     assert check(moved, read_row=mine) == refused.format(kind="update")
-    assert check(op(table, "delete"), read_row=mine) == refused.format(kind="delete")
+    deleted = op(table, "delete", row_id=OWN_ROW)
+    assert check(deleted, read_row=mine) == refused.format(kind="delete")
     assert unsigned(op(table, "insert", operator_id=PETR), role=LEAD) == ""
     assert signed(op(table, "delete", actor=LEAD_ID), LEAD_GRANT) == ""
