@@ -210,15 +210,7 @@ class LeadImportService:
             start = 0
             while start < len(unique):
                 batch = unique[start : start + pace.size]
-                now = self.clock()
-                job = LeadBatch(self.db.engine.dialect, actor, now, report, staging.id)
-                with self.db.connect() as reading:
-                    job.prepare(reading, to, batch)
-                began = time.perf_counter()
-                with self.db.write(actor.operator_id, durable=False) as session:
-                    job.store(session.connection(), lists.in_(session, now))
-                    staging.touched(session.connection(), lists.list_id)
-                held = time.perf_counter() - began
+                held = self._one_batch(actor, staging, lists, to, batch, report)
                 checkpoints.after_batch()
                 start += len(batch)
                 if progress is not None:
@@ -230,6 +222,27 @@ class LeadImportService:
             checkpoints.close()
             staging.discard()
             raise
+
+    def _one_batch(
+        self,
+        actor: Actor,
+        staging: LeadStaging,
+        lists: _ListMaker,
+        to: Destination,
+        batch: list[LeadDraft],
+        report: ImportReport,
+    ) -> float:
+        """One batch prepared outside the write lock and stored in it, staged; the seconds
+        it held the lock."""
+        now = self.clock()
+        job = LeadBatch(self.db.engine.dialect, actor, now, report, staging.id)
+        with self.db.connect() as reading:
+            job.prepare(reading, to, batch)
+        began = time.perf_counter()
+        with self.db.write(actor.operator_id, durable=False) as session:
+            job.store(session.connection(), lists.in_(session, now))
+            staging.touched(session.connection(), lists.list_id)
+        return time.perf_counter() - began
 
     def _after_import(self, report: ImportReport) -> None:
         """The planner's statistics after a big import; the pick's time zones read again."""
