@@ -166,7 +166,10 @@ async def test_a_team_lead_decides_two_requests_solves_and_publishes(app):
         await keys.press("f6", "2", "right_square_bracket")  # the review of next week
         await keys.press("r")  # the first rejected, with why
         await keys.type("Month-end close")
-        await keys.press("ctrl+s", "a")  # the next approved: the cursor stays on its line
+        await keys.press("ctrl+s")
+        rejected = lambda: any(r.reason == "Month-end close" for r in stored(app, DayOffRequest))  # noqa: E731
+        assert await settled_until(pilot, rejected)  # the dialog gone, the review read again
+        await keys.press("a")  # the next approved: the cursor stays on its line
         await keys.press("4", "s")
         assert await settled_until(pilot, lambda: app.screen.roster is not None)
         await keys.press("p")
