@@ -4,6 +4,7 @@ field that has the focus now, editing keys with their bindings, in the order typ
 
 from __future__ import annotations
 
+import pytest
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -36,40 +37,28 @@ def queue_on(field: FormInput, *keys: str) -> None:
         field.app.post_message(events.Key(key, character))
 
 
-async def test_ctrl_u_and_typing_behind_enter_edit_the_next_field() -> None:
+@pytest.mark.parametrize(
+    ("keys", "first_value", "second_value"),
+    [
+        # behind an Enter that moved the focus on: the next field's editing keys and typing
+        (("enter", "ctrl+u", "3", "0"), "first", "30"),
+        (("enter", "home", "x", "end", "y"), "first", "xstaley"),
+        # within one field: Backspace and Home in order with the characters around them
+        (("ctrl+u", "a", "b", "backspace", "c", "home", "x", "end", "!"), "xac!", "stale"),
+    ],
+)
+async def test_editing_keys_run_in_order_with_the_characters_typed_behind_them(
+    keys: tuple[str, ...], first_value: str, second_value: str
+) -> None:
     app = TwoFields()
     async with app.run_test() as pilot:
         first, second = app.query_one("#a", FormInput), app.query_one("#b", FormInput)
         first.focus()
         await pilot.pause()
-        queue_on(first, "enter", "ctrl+u", "3", "0")
-        await pilot.pause()
-        assert app.focused is second
-        assert (first.value, second.value) == ("first", "30")
-
-
-async def test_end_and_home_behind_enter_move_the_next_fields_cursor() -> None:
-    app = TwoFields()
-    async with app.run_test() as pilot:
-        first, second = app.query_one("#a", FormInput), app.query_one("#b", FormInput)
-        first.focus()
-        await pilot.pause()
-        queue_on(first, "enter", "home", "x", "end", "y")
-        await pilot.pause()
-        assert (first.value, second.value) == ("first", "xstaley")
-
-
-async def test_editing_keys_run_in_order_with_the_characters_typed_behind_them() -> None:
-    app = TwoFields()
-    async with app.run_test() as pilot:
-        first = app.query_one("#a", FormInput)
-        first.value = ""
-        first.focus()
-        await pilot.pause()
-        queue_on(first, "a", "b", "backspace", "c", "home", "x", "end", "!")
-        await pilot.pause()
-        assert first.value == "xac!"
-        assert app.notes == []  # the field's Backspace, not the app's
+        queue_on(first, *keys)
+        typed = (first_value, second_value)
+        await wait_until(pilot, lambda: (first.value, second.value) == typed, timeout=10)
+        assert app.notes == []  # the fields' own Backspace, never the app's
 
 
 async def test_a_key_the_field_does_not_bind_still_reaches_the_app() -> None:
@@ -79,5 +68,5 @@ async def test_a_key_the_field_does_not_bind_still_reaches_the_app() -> None:
         first.focus()
         await pilot.pause()
         queue_on(first, "f5", "z")
-        await wait_until(pilot, lambda: bool(app.notes))
+        await wait_until(pilot, lambda: bool(app.notes), timeout=10)
         assert app.notes == ["f5"] and first.value == "firstz"
