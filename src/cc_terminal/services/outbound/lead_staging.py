@@ -29,12 +29,14 @@ from cc_terminal.models import (
     CustomerPhone,
     Lead,
     LeadList,
+    Objection,
     OutboxOp,
     OutboxRun,
     StagedImport,
     StagedRow,
 )
 from cc_terminal.models.base import utcnow
+from cc_terminal.services.outbound.consents import close_leads
 from cc_terminal.store import search_index
 from cc_terminal.store.database import Database
 
@@ -93,16 +95,38 @@ class LeadStaging:
                 select(col(StagedImport.list_id)).where(col(StagedImport.id) == self.id)
             ).scalar()
             if list_id is not None:
+                objected = _objected(connection, list_id)
                 connection.execute(
                     update(Lead)
                     .where(col(Lead.list_id) == list_id, col(Lead.status) == STAGED)
                     .values(status="open")
                 )
+                now = self.clock()
+                for e164 in objected:  # objected after their batch: never opened
+                    close_leads(session, e164, now)
             connection.execute(delete(StagedImport).where(col(StagedImport.id) == self.id))
         _clear_notes(self.db, self.id)
 
     def discard(self) -> None:
         discard(self.db, self.id)
+
+
+def _objected(connection: Connection, list_id: uuid.UUID) -> list[str]:
+    """The numbers of the list's staged leads that objected to calls, or whose customer
+    is flagged "do not call", since their batch checked them (an objection closes open
+    leads, not staged ones)."""
+    flagged = (
+        select(col(CustomerPhone.e164))
+        .join(Customer, col(Customer.id) == col(CustomerPhone.customer_id))
+        .where(col(Customer.do_not_call))
+    )
+    query = select(col(Lead.phone_e164)).where(
+        col(Lead.list_id) == list_id,
+        col(Lead.status) == STAGED,
+        col(Lead.phone_e164).in_(select(col(Objection.phone_e164)))
+        | col(Lead.phone_e164).in_(flagged),
+    )
+    return list(connection.execute(query).scalars())
 
 
 class Checkpoints:
