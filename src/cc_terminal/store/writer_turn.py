@@ -50,32 +50,33 @@ class WriterTurn:
         depth = getattr(self._depth, "n", 0)
         self._depth.n = depth + 1
         try:
-            held = depth == 0 and self._take_file(deadline)
+            held = self._take_file(deadline) if depth == 0 else None
             try:
                 yield
             finally:
-                if held:
-                    fcntl.flock(self._open()[0], fcntl.LOCK_UN)
+                if held is not None and held is self._files:  # not closed since (close)
+                    fcntl.flock(held[0], fcntl.LOCK_UN)
         finally:
             self._depth.n = depth
             self._threads.release()
 
-    def _take_file(self, deadline: float) -> bool:
+    def _take_file(self, deadline: float) -> tuple[int, int] | None:
+        """The files, the writer's locked; None when the turn is left to SQLite."""
         if self._database is None:
-            return False
-        writer, waiting = self._open()
+            return None
+        files = writer, waiting = self._open()
         if _try(writer, fcntl.LOCK_EX):
             if not _others_wait(waiting):
-                return True
+                return files
             fcntl.flock(writer, fcntl.LOCK_UN)  # someone waits already: they go first
             _sleep(YIELD_SECONDS)
         fcntl.flock(waiting, fcntl.LOCK_SH)
         try:
             while not _try(writer, fcntl.LOCK_EX):
                 if time.monotonic() >= deadline:
-                    return False
+                    return None
                 _sleep(POLL_SECONDS)
-            return True
+            return files
         finally:
             fcntl.flock(waiting, fcntl.LOCK_UN)
 
@@ -89,10 +90,18 @@ class WriterTurn:
         return self._files
 
     def close(self) -> None:
-        if self._files is not None:
-            for fd in self._files:
-                os.close(fd)
-            self._files = None
+        """The files closed once no other thread of this process holds or waits for its
+        turn (they use them); one that keeps it past the timeout: left open, never closed
+        under it (a turn held by this thread ends with them)."""
+        if not self._threads.acquire(timeout=self.timeout):
+            return
+        try:
+            if self._files is not None:
+                for fd in self._files:
+                    os.close(fd)
+                self._files = None
+        finally:
+            self._threads.release()
 
 
 def lock_files(database: Path) -> tuple[Path, Path]:
