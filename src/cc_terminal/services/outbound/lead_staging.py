@@ -91,6 +91,8 @@ class LeadStaging:
         """The one short step: every staged lead of the import open, the import gone."""
         with self.db.write(self.actor) as session:
             connection = session.connection()
+            if connection.dialect.name == "postgresql":  # an objection under way: its end
+                connection.exec_driver_sql("LOCK TABLE objection IN SHARE MODE")
             list_id = connection.execute(
                 select(col(StagedImport.list_id)).where(col(StagedImport.id) == self.id)
             ).scalar()
