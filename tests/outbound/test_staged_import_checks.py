@@ -8,8 +8,9 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from cc_terminal.services.outbound import lead_import
+from cc_terminal.services.outbound.lead_staging import discard_left_behind
 from tests.outbound.outbound_floor import SALES, set_up_campaigns
-from tests.outbound.test_staged_import import lead_file
+from tests.outbound.test_staged_import import counts, lead_file
 
 OBJECTS = "+420731200003"  # the file's fourth number, stored in the first batch
 
@@ -32,3 +33,48 @@ def test_a_number_that_objects_after_its_batch_is_not_opened_by_the_showing(
         statuses = dict(connection.execute(text("SELECT phone_e164, status FROM lead")).all())
     assert statuses[OBJECTS] == "done"
     assert sorted(statuses.values()) == ["done"] + ["open"] * 9
+
+
+REFUSE_NOTES_ON_SQLITE = (
+    "CREATE TRIGGER keep_notes BEFORE DELETE ON staged_row "
+    "BEGIN SELECT RAISE(ABORT, 'notes kept'); END",
+)
+REFUSE_NOTES_ON_POSTGRESQL = (
+    "CREATE FUNCTION keep_notes() RETURNS trigger LANGUAGE plpgsql AS "
+    "$$ BEGIN RAISE EXCEPTION 'notes kept'; END $$",
+    "CREATE TRIGGER keep_notes BEFORE DELETE ON staged_row "
+    "FOR EACH ROW EXECUTE FUNCTION keep_notes()",
+)
+
+
+def _refuse_clearing_notes(ws, refuse: bool) -> None:
+    sqlite = ws.db.engine.dialect.name == "sqlite"
+    if refuse:
+        statements = REFUSE_NOTES_ON_SQLITE if sqlite else REFUSE_NOTES_ON_POSTGRESQL
+    else:
+        statements = (
+            ("DROP TRIGGER keep_notes",) if sqlite else ("DROP FUNCTION keep_notes CASCADE",)
+        )
+    with ws.db.engine.begin() as connection:
+        for statement in statements:
+            connection.exec_driver_sql(statement)
+
+
+def test_notes_not_cleared_after_the_showing_leave_the_import_shown_and_audited(ws, lead, tmp_path):
+    """The showing step is the import's end: what fails after it (clearing its notes of
+    new rows, bookkeeping nothing reads) does not make the shown import a failure without
+    its audit event; the notes go at the next start."""
+    set_up_campaigns(ws, lead)
+    _refuse_clearing_notes(ws, True)
+    report = ws.leads.import_file(lead, ws.leads.read(lead_file(tmp_path, 10)), SALES)
+    assert report.added == 10
+    with ws.db.connect() as connection:
+        events = connection.execute(
+            text("SELECT detail FROM audit_event WHERE kind = 'import'")
+        ).scalars()
+        assert [detail for detail in events] == ["staged.csv: 10 rows"]
+        opened = "SELECT count(*) FROM lead WHERE status = 'open'"
+        assert connection.execute(text(opened)).scalar_one() == 10
+    _refuse_clearing_notes(ws, False)
+    discard_left_behind(ws.db)
+    assert counts(ws)["notes"] == 0 and counts(ws)["open"] == 10

@@ -12,6 +12,7 @@ the next start, rows, index, ops and all (``discard_left_behind``)."""
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import uuid
@@ -40,6 +41,7 @@ from cc_terminal.services.outbound.consents import close_leads
 from cc_terminal.store import search_index
 from cc_terminal.store.database import Database
 
+log = logging.getLogger(__name__)
 STAGED = "staged"  # a lead's status while its import is not shown
 SILENT_FOR = timedelta(minutes=10)  # an import writing no batch this long was left behind
 _CHUNK = 900  # ids in one IN (...), below SQLite's variable limit
@@ -107,7 +109,10 @@ class LeadStaging:
                 for e164 in objected:  # objected after their batch: never opened
                     close_leads(session, e164, now)
             connection.execute(delete(StagedImport).where(col(StagedImport.id) == self.id))
-        _clear_notes(self.db, self.id)
+        try:
+            _clear_notes(self.db, self.id)
+        except Exception:  # shown: its notes are bookkeeping, cleared at the next start
+            log.warning("the shown import %s's notes were not cleared", self.id, exc_info=True)
 
     def discard(self) -> None:
         discard(self.db, self.id)
@@ -182,14 +187,19 @@ def _clear_notes(db: Database, import_id: uuid.UUID) -> None:
 
 def discard_left_behind(db: Database) -> int:
     """Take away every staged import whose process is gone or silent too long (a crash
-    left it); how many. A live one (another process importing now) is left alone. Its
-    silence is read on the wall clock, as it was written, whatever the services' clock."""
+    left it), and the notes a shown import could not clear; how many imports. A live one
+    (another process importing now) is left alone. Its silence is read on the wall
+    clock, as it was written, whatever the services' clock."""
     now = utcnow()
     with db.connect() as connection:
+        # the notes read first: an import's row is there before its notes, and stays
+        noted = set(connection.execute(select(col(StagedRow.import_id)).distinct()).scalars())
         staged = connection.execute(select(StagedImport)).all()
     gone = [row.id for row in staged if _left_behind(row.owner, row.touched_at, now)]
     for import_id in gone:
         discard(db, import_id)
+    for import_id in noted - {row.id for row in staged}:  # shown, its notes left behind
+        _clear_notes(db, import_id)
     return len(gone)
 
 
