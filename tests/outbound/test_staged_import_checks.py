@@ -5,8 +5,12 @@ an open lead. SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from sqlalchemy import text
 
+from cc_terminal.services.common.errors import ConflictError
 from cc_terminal.services.outbound import lead_import
 from cc_terminal.services.outbound.lead_staging import discard_left_behind
 from tests.outbound.outbound_floor import SALES, set_up_campaigns
@@ -78,3 +82,48 @@ def test_notes_not_cleared_after_the_showing_leave_the_import_shown_and_audited(
     _refuse_clearing_notes(ws, False)
     discard_left_behind(ws.db)
     assert counts(ws)["notes"] == 0 and counts(ws)["open"] == 10
+
+
+def _other_file(tmp_path: Path, count: int) -> Path:
+    lines = ["Jméno;Příjmení;Telefon;Město"]
+    lines += [f"Ota;Jiný {n};7319{n:05d};Kolín" for n in range(count)]
+    path = tmp_path / "other.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("first_fails", [False, True])
+def test_a_second_import_into_a_list_being_filled_is_refused(
+    ws, lead, tmp_path, monkeypatch, first_fails
+):
+    """A list's staged leads are shown and discarded together: a second import into it
+    while the first is staged would show the first's leads before it ends, and the
+    first's discard would then break on their customers (a foreign key) and stay behind
+    for every start. The second is refused; the first ends as it would alone."""
+    set_up_campaigns(ws, lead)
+    before = counts(ws)
+    monkeypatch.setattr(lead_import, "BATCH", 5)
+    during: list[object] = []
+
+    def progress(done: int, _total: int) -> None:
+        if done != 5:
+            return
+        with pytest.raises(ConflictError):  # meanwhile, another lead at another terminal
+            ws.leads.import_file(
+                lead, ws.leads.read(_other_file(tmp_path, 4)), SALES, list_name="shared"
+            )
+        during.append(counts(ws))
+        if first_fails:
+            raise RuntimeError("the first import fails after the refusal")
+
+    first = ws.leads.read(lead_file(tmp_path, 10))
+    if first_fails:
+        with pytest.raises(RuntimeError):
+            ws.leads.import_file(lead, first, SALES, list_name="shared", progress=progress)
+        assert counts(ws) == before
+    else:
+        report = ws.leads.import_file(lead, first, SALES, list_name="shared", progress=progress)
+        assert report.added == 10
+        after = counts(ws)
+        assert after["open"] == before["open"] + 10 and after["staged"] == after["notes"] == 0
+    assert [(state["open"], state["staged_leads"]) for state in during] == [(0, 5)]

@@ -24,6 +24,7 @@ from sqlalchemy import delete, select, text, tuple_, update
 from sqlalchemy.engine import Connection
 from sqlmodel import col
 
+from cc_terminal.i18n import _
 from cc_terminal.models import (
     Consent,
     Customer,
@@ -37,6 +38,7 @@ from cc_terminal.models import (
     StagedRow,
 )
 from cc_terminal.models.base import utcnow
+from cc_terminal.services.common.errors import ConflictError
 from cc_terminal.services.outbound.consents import close_leads
 from cc_terminal.store import search_index
 from cc_terminal.store.database import Database
@@ -82,7 +84,10 @@ class LeadStaging:
             )
 
     def touched(self, connection: Connection, list_id: uuid.UUID | None) -> None:
-        """A batch was written (in its transaction): the list its leads are in."""
+        """A batch was written (in its transaction): the list its leads are in, which no
+        other staged import may fill meanwhile (ConflictError)."""
+        if list_id is not None:
+            _only_import_into(connection, self.id, list_id)
         connection.execute(
             update(StagedImport)
             .where(col(StagedImport.id) == self.id)
@@ -116,6 +121,26 @@ class LeadStaging:
 
     def discard(self) -> None:
         discard(self.db, self.id)
+
+
+def _only_import_into(connection: Connection, import_id: uuid.UUID, list_id: uuid.UUID) -> None:
+    """Refuse a second staged import into a list: a list's staged leads are shown and
+    discarded together, so another import's showing would open this one's leads, and this
+    one's discard would take theirs or break on their customers. On PostgreSQL the list's
+    row is locked first: two imports' batches into it come one after the other."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            select(col(LeadList.id)).where(col(LeadList.id) == list_id).with_for_update()
+        )
+    other = connection.execute(
+        select(col(StagedImport.id)).where(
+            col(StagedImport.list_id) == list_id, col(StagedImport.id) != import_id
+        )
+    ).first()
+    if other is not None:
+        raise ConflictError(
+            _("Another import is filling this list now; import again when it has ended.")
+        )
 
 
 def _objected(connection: Connection, list_id: uuid.UUID) -> list[str]:
