@@ -5,8 +5,6 @@ an open lead. SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import text
 
@@ -84,14 +82,6 @@ def test_notes_not_cleared_after_the_showing_leave_the_import_shown_and_audited(
     assert counts(ws)["notes"] == 0 and counts(ws)["open"] == 10
 
 
-def _other_file(tmp_path: Path, count: int) -> Path:
-    lines = ["Jméno;Příjmení;Telefon;Město"]
-    lines += [f"Ota;Jiný {n};7319{n:05d};Kolín" for n in range(count)]
-    path = tmp_path / "other.csv"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
 @pytest.mark.parametrize("first_fails", [False, True])
 def test_a_second_import_into_a_list_being_filled_is_refused(
     ws, lead, tmp_path, monkeypatch, first_fails
@@ -110,7 +100,10 @@ def test_a_second_import_into_a_list_being_filled_is_refused(
             return
         with pytest.raises(ConflictError):  # meanwhile, another lead at another terminal
             ws.leads.import_file(
-                lead, ws.leads.read(_other_file(tmp_path, 4)), SALES, list_name="shared"
+                lead,
+                ws.leads.read(lead_file(tmp_path, 4, "7319", "other")),
+                SALES,
+                list_name="shared",
             )
         during.append(counts(ws))
         if first_fails:
