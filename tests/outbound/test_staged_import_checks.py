@@ -5,6 +5,8 @@ an open lead. SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from sqlalchemy import text
 
@@ -120,3 +122,29 @@ def test_a_second_import_into_a_list_being_filled_is_refused(
         after = counts(ws)
         assert after["open"] == before["open"] + 10 and after["staged"] == after["notes"] == 0
     assert [(state["open"], state["staged_leads"]) for state in during] == [(0, 5)]
+
+
+def test_a_failed_import_whose_new_customer_was_erased_meanwhile_leaves_nothing(
+    ws, lead, tmp_path, monkeypatch
+):
+    """A new customer of a staged import is erased at their request while the import
+    runs (new customers are found by search at once); the erasure makes the import's lead
+    unworkable. The import then fails: its discard takes that lead with the customer it
+    made, instead of breaking on it (a foreign key) and staying behind for every start."""
+    set_up_campaigns(ws, lead)
+    before = counts(ws)
+    monkeypatch.setattr(lead_import, "BATCH", 5)
+
+    def progress(done: int, _total: int) -> None:
+        with ws.db.connect() as connection:
+            customer = connection.execute(
+                text("SELECT customer_id FROM customer_phone WHERE e164 = :e164"),
+                {"e164": OBJECTS},
+            ).scalar_one()
+        ws.data_requests.erase(lead, uuid.UUID(str(customer)), "at their request")
+        raise RuntimeError("the import fails after the erasure")
+
+    with pytest.raises(RuntimeError):
+        ws.leads.import_file(lead, ws.leads.read(lead_file(tmp_path, 10)), SALES, progress=progress)
+    assert counts(ws) == before  # rows, index, ops (the erasure's on them too) and runs
+    assert discard_left_behind(ws.db) == 0

@@ -254,7 +254,7 @@ def discard(db: Database, import_id: uuid.UUID) -> None:
         ).first()
         if staged is None:
             return
-        rows = _staged_rows(connection, import_id, staged.list_id)
+        rows = _staged_rows(connection, import_id, staged.list_id, int(staged.first_seq))
         _drop_ops(connection, int(staged.first_seq), rows)
         _drop_rows(connection, rows)
         connection.execute(delete(StagedRow).where(col(StagedRow.import_id) == import_id))
@@ -266,9 +266,10 @@ def discard(db: Database, import_id: uuid.UUID) -> None:
 
 
 def _staged_rows(
-    connection: Connection, import_id: uuid.UUID, list_id: uuid.UUID | None
+    connection: Connection, import_id: uuid.UUID, list_id: uuid.UUID | None, first_seq: int
 ) -> dict[str, list[uuid.UUID]]:
-    """The ids of every row the import stored, by table."""
+    """The ids of every row the import stored, by table: also its lead and phone of a new
+    customer erased meanwhile (the lead made unworkable, the phone deleted)."""
     noted = connection.execute(
         select(col(StagedRow.entity), col(StagedRow.row_id)).where(
             col(StagedRow.import_id) == import_id
@@ -276,19 +277,48 @@ def _staged_rows(
     ).all()
     customers = [row_id for entity, row_id in noted if entity == "customer"]
     phones: list[uuid.UUID] = []
+    leads: list[uuid.UUID] = []
     for chunk in _chunks(customers):
-        phones += connection.execute(
-            select(col(CustomerPhone.id)).where(col(CustomerPhone.customer_id).in_(chunk))
-        ).scalars()
-    leads = []
-    if list_id is not None:
-        leads = list(
-            connection.execute(
-                select(col(Lead.id)).where(col(Lead.list_id) == list_id, col(Lead.status) == STAGED)
+        found = connection.execute(
+            select(col(CustomerPhone.id), col(CustomerPhone.customer_id)).where(
+                col(CustomerPhone.customer_id).in_(chunk)
+            )
+        ).all()
+        phones += [phone for phone, _customer in found]
+        with_phone = {customer for _phone, customer in found}
+        phones += _deleted_phones(connection, first_seq, set(chunk) - with_phone)
+        if list_id is not None:
+            leads += connection.execute(
+                select(col(Lead.id)).where(
+                    col(Lead.list_id) == list_id,
+                    col(Lead.customer_id).in_(chunk),
+                    col(Lead.status) != STAGED,
+                )
             ).scalars()
-        )
+    if list_id is not None:
+        leads += connection.execute(
+            select(col(Lead.id)).where(col(Lead.list_id) == list_id, col(Lead.status) == STAGED)
+        ).scalars()
     consents = [row_id for entity, row_id in noted if entity == "consent"]
     return {"lead": leads, "consent": consents, "customer_phone": phones, "customer": customers}
+
+
+def _deleted_phones(
+    connection: Connection, first_seq: int, customers: set[uuid.UUID]
+) -> list[uuid.UUID]:
+    """The phones the import made for ``customers`` that are gone (an erasure), by their
+    insert ops (so that those and the deletes after them go too)."""
+    ops = OutboxOp.__table__  # type: ignore[attr-defined]
+    found: list[uuid.UUID] = []
+    for customer in customers:
+        query = select(ops.c.row_id).where(
+            ops.c.seq >= first_seq,
+            ops.c.entity == "customer_phone",
+            ops.c.kind == "insert",
+            ops.c.changes.like(f'%"customer_id": "{customer}"%'),
+        )
+        found += [uuid.UUID(row_id) for row_id in connection.execute(query).scalars()]
+    return found
 
 
 def _drop_ops(connection: Connection, first_seq: int, rows: dict[str, list[uuid.UUID]]) -> None:
