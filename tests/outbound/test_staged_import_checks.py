@@ -6,13 +6,16 @@ an open lead. SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import text
 
+from cc_terminal.models.base import utcnow
 from cc_terminal.services.common.errors import ConflictError
 from cc_terminal.services.outbound import lead_import
 from cc_terminal.services.outbound.lead_staging import discard_left_behind
+from cc_terminal.services.workstation import open_workstation
 from tests.outbound.outbound_floor import SALES, set_up_campaigns
 from tests.outbound.test_staged_import import counts, lead_file
 
@@ -148,3 +151,30 @@ def test_a_failed_import_whose_new_customer_was_erased_meanwhile_leaves_nothing(
         ws.leads.import_file(lead, ws.leads.read(lead_file(tmp_path, 10)), SALES, progress=progress)
     assert counts(ws) == before  # rows, index, ops (the erasure's on them too) and runs
     assert discard_left_behind(ws.db) == 0
+
+
+def test_a_left_import_that_cannot_be_taken_away_does_not_stop_the_start(
+    ws, lead, settings, tmp_path, monkeypatch
+):
+    """Taking away what a crash left is done at every start; one it cannot take away
+    (here the store refuses its notes' delete) is logged and tried at the next start,
+    and the terminal opens."""
+    set_up_campaigns(ws, lead)
+    monkeypatch.setattr(lead_import, "BATCH", 5)
+    _refuse_clearing_notes(ws, True)
+
+    def progress(_done: int, _total: int) -> None:
+        raise RuntimeError("the process dies after its first batch")
+
+    with pytest.raises(Exception):  # noqa: B017  # its discard is refused too
+        ws.leads.import_file(lead, ws.leads.read(lead_file(tmp_path, 10)), SALES, progress=progress)
+    with ws.db.engine.begin() as connection:  # silent for an hour: left behind
+        connection.execute(
+            text("UPDATE staged_import SET touched_at = :at"), {"at": utcnow() - timedelta(hours=1)}
+        )
+    opened = open_workstation(settings)
+    opened.close()
+    assert counts(ws)["staged"] == 1
+    _refuse_clearing_notes(ws, False)
+    assert discard_left_behind(ws.db) == 1
+    assert counts(ws)["staged"] == counts(ws)["notes"] == counts(ws)["staged_leads"] == 0

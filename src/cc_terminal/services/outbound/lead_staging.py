@@ -221,11 +221,21 @@ def discard_left_behind(db: Database) -> int:
         noted = set(connection.execute(select(col(StagedRow.import_id)).distinct()).scalars())
         staged = connection.execute(select(StagedImport)).all()
     gone = [row.id for row in staged if _left_behind(row.owner, row.touched_at, now)]
-    for import_id in gone:
-        discard(db, import_id)
+    taken = sum(_tried(discard, db, import_id) for import_id in gone)
     for import_id in noted - {row.id for row in staged}:  # shown, its notes left behind
-        _clear_notes(db, import_id)
-    return len(gone)
+        _tried(_clear_notes, db, import_id)
+    return taken
+
+
+def _tried(step: Callable[[Database, uuid.UUID], None], db: Database, import_id: uuid.UUID) -> bool:
+    """A step of the start's clearing up; a failure is said, tried again at the next
+    start, and never stops the start."""
+    try:
+        step(db, import_id)
+    except Exception:
+        log.warning("what the import %s left was not cleared", import_id, exc_info=True)
+        return False
+    return True
 
 
 def _left_behind(owner: str, touched_at: datetime, now: datetime) -> bool:
