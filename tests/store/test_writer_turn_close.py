@@ -1,7 +1,8 @@
 """The writer turn's files closed (``Database.dispose``, as the TUI's quit does) while
 another thread of the process waits for its turn: the close waits for that write to end,
 the waiting write goes on with no closed file under it, and no lock file stays open after
-(store/writer_turn.py)."""
+(store/writer_turn.py). Turn files that cannot be opened leave each write to SQLite's
+own lock."""
 
 from __future__ import annotations
 
@@ -78,3 +79,20 @@ def test_a_close_while_a_thread_waits_for_its_turn_waits_for_that_write(tmp_path
     with check.connect() as connection:
         assert connection.execute(text("SELECT who FROM turn")).scalars().all() == ["waited"]
     check.dispose()
+
+
+def test_turn_files_that_cannot_be_opened_leave_the_write_to_sqlite(tmp_path):
+    """The turn is an order among writers, not a condition of writing: when its files
+    cannot be opened (here the waiting file's name is taken by a folder) each write goes
+    on through SQLite's own lock, as after a turn not won in time, and leaves no
+    descriptor open behind it."""
+    database = _database(tmp_path)
+    _writer, waiting = writer_turn.lock_files(database)
+    waiting.unlink()
+    waiting.mkdir()
+    db = Database(f"sqlite:///{database}")
+    for n in range(3):
+        with db.write(None) as session:
+            session.execute(text("INSERT INTO turn (who) VALUES (:who)"), {"who": f"w{n}"})
+    assert _open_lock_files(database) == []
+    db.dispose()

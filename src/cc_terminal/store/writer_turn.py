@@ -12,8 +12,9 @@ take the turn that sees someone else waiting there steps back for ``YIELD_SECOND
 so a busy process cannot chain its writes past a waiting one.
 
 Never a deadlock: a turn not won within the busy timeout is left to SQLite's own wait, as
-before; a write begun inside another in the same thread takes no second turn (it waits on
-SQLite). The kernel frees a crashed holder's locks."""
+before (so is every turn while its files cannot be opened); a write begun inside another
+in the same thread takes no second turn (it waits on SQLite). The kernel frees a crashed
+holder's locks."""
 
 from __future__ import annotations
 
@@ -64,7 +65,10 @@ class WriterTurn:
         """The files, the writer's locked; None when the turn is left to SQLite."""
         if self._database is None:
             return None
-        files = writer, waiting = self._open()
+        try:
+            files = writer, waiting = self._open()
+        except OSError:  # the turn orders writers; without its files SQLite alone does
+            return None
         if _try(writer, fcntl.LOCK_EX):
             if not _others_wait(waiting):
                 return files
@@ -83,10 +87,12 @@ class WriterTurn:
     def _open(self) -> tuple[int, int]:
         if self._files is None:
             assert self._database is not None
-            self._files = (
-                _lock_file(self._database, "writer"),
-                _lock_file(self._database, "waiting"),
-            )
+            writer = _lock_file(self._database, "writer")
+            try:
+                self._files = (writer, _lock_file(self._database, "waiting"))
+            except OSError:
+                os.close(writer)
+                raise
         return self._files
 
     def close(self) -> None:
