@@ -12,6 +12,7 @@ the next start, rows, index, ops and all (``discard_left_behind``)."""
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import uuid
@@ -23,21 +24,26 @@ from sqlalchemy import delete, select, text, tuple_, update
 from sqlalchemy.engine import Connection
 from sqlmodel import col
 
+from cc_terminal.i18n import _
 from cc_terminal.models import (
     Consent,
     Customer,
     CustomerPhone,
     Lead,
     LeadList,
+    Objection,
     OutboxOp,
     OutboxRun,
     StagedImport,
     StagedRow,
 )
 from cc_terminal.models.base import utcnow
+from cc_terminal.services.common.errors import ConflictError
+from cc_terminal.services.outbound.consents import close_leads
 from cc_terminal.store import search_index
 from cc_terminal.store.database import Database
 
+log = logging.getLogger(__name__)
 STAGED = "staged"  # a lead's status while its import is not shown
 SILENT_FOR = timedelta(minutes=10)  # an import writing no batch this long was left behind
 _CHUNK = 900  # ids in one IN (...), below SQLite's variable limit
@@ -78,7 +84,10 @@ class LeadStaging:
             )
 
     def touched(self, connection: Connection, list_id: uuid.UUID | None) -> None:
-        """A batch was written (in its transaction): the list its leads are in."""
+        """A batch was written (in its transaction): the list its leads are in, which no
+        other staged import may fill meanwhile (ConflictError)."""
+        if list_id is not None:
+            _only_import_into(connection, self.id, list_id)
         connection.execute(
             update(StagedImport)
             .where(col(StagedImport.id) == self.id)
@@ -89,20 +98,67 @@ class LeadStaging:
         """The one short step: every staged lead of the import open, the import gone."""
         with self.db.write(self.actor) as session:
             connection = session.connection()
+            if connection.dialect.name == "postgresql":  # an objection under way: its end
+                connection.exec_driver_sql("LOCK TABLE objection IN SHARE MODE")
             list_id = connection.execute(
                 select(col(StagedImport.list_id)).where(col(StagedImport.id) == self.id)
             ).scalar()
             if list_id is not None:
+                objected = _objected(connection, list_id)
                 connection.execute(
                     update(Lead)
                     .where(col(Lead.list_id) == list_id, col(Lead.status) == STAGED)
                     .values(status="open")
                 )
+                now = self.clock()
+                for e164 in objected:  # objected after their batch: never opened
+                    close_leads(session, e164, now)
             connection.execute(delete(StagedImport).where(col(StagedImport.id) == self.id))
-        _clear_notes(self.db, self.id)
+        try:
+            _clear_notes(self.db, self.id)
+        except Exception:  # shown: its notes are bookkeeping, cleared at the next start
+            log.warning("the shown import %s's notes were not cleared", self.id, exc_info=True)
 
     def discard(self) -> None:
         discard(self.db, self.id)
+
+
+def _only_import_into(connection: Connection, import_id: uuid.UUID, list_id: uuid.UUID) -> None:
+    """Refuse a second staged import into a list: a list's staged leads are shown and
+    discarded together, so another import's showing would open this one's leads, and this
+    one's discard would take theirs or break on their customers. On PostgreSQL the list's
+    row is locked first: two imports' batches into it come one after the other."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            select(col(LeadList.id)).where(col(LeadList.id) == list_id).with_for_update()
+        )
+    other = connection.execute(
+        select(col(StagedImport.id)).where(
+            col(StagedImport.list_id) == list_id, col(StagedImport.id) != import_id
+        )
+    ).first()
+    if other is not None:
+        raise ConflictError(
+            _("Another import is filling this list now; import again when it has ended.")
+        )
+
+
+def _objected(connection: Connection, list_id: uuid.UUID) -> list[str]:
+    """The numbers of the list's staged leads that objected to calls, or whose customer
+    is flagged "do not call", since their batch checked them (an objection closes open
+    leads, not staged ones)."""
+    flagged = (
+        select(col(CustomerPhone.e164))
+        .join(Customer, col(Customer.id) == col(CustomerPhone.customer_id))
+        .where(col(Customer.do_not_call))
+    )
+    query = select(col(Lead.phone_e164)).where(
+        col(Lead.list_id) == list_id,
+        col(Lead.status) == STAGED,
+        col(Lead.phone_e164).in_(select(col(Objection.phone_e164)))
+        | col(Lead.phone_e164).in_(flagged),
+    )
+    return list(connection.execute(query).scalars())
 
 
 class Checkpoints:
@@ -156,15 +212,30 @@ def _clear_notes(db: Database, import_id: uuid.UUID) -> None:
 
 def discard_left_behind(db: Database) -> int:
     """Take away every staged import whose process is gone or silent too long (a crash
-    left it); how many. A live one (another process importing now) is left alone. Its
-    silence is read on the wall clock, as it was written, whatever the services' clock."""
+    left it), and the notes a shown import could not clear; how many imports. A live one
+    (another process importing now) is left alone. Its silence is read on the wall
+    clock, as it was written, whatever the services' clock."""
     now = utcnow()
     with db.connect() as connection:
+        # the notes read first: an import's row is there before its notes, and stays
+        noted = set(connection.execute(select(col(StagedRow.import_id)).distinct()).scalars())
         staged = connection.execute(select(StagedImport)).all()
     gone = [row.id for row in staged if _left_behind(row.owner, row.touched_at, now)]
-    for import_id in gone:
-        discard(db, import_id)
-    return len(gone)
+    taken = sum(_tried(discard, db, import_id) for import_id in gone)
+    for import_id in noted - {row.id for row in staged}:  # shown, its notes left behind
+        _tried(_clear_notes, db, import_id)
+    return taken
+
+
+def _tried(step: Callable[[Database, uuid.UUID], None], db: Database, import_id: uuid.UUID) -> bool:
+    """A step of the start's clearing up; a failure is said, tried again at the next
+    start, and never stops the start."""
+    try:
+        step(db, import_id)
+    except Exception:
+        log.warning("what the import %s left was not cleared", import_id, exc_info=True)
+        return False
+    return True
 
 
 def _left_behind(owner: str, touched_at: datetime, now: datetime) -> bool:
@@ -193,7 +264,7 @@ def discard(db: Database, import_id: uuid.UUID) -> None:
         ).first()
         if staged is None:
             return
-        rows = _staged_rows(connection, import_id, staged.list_id)
+        rows = _staged_rows(connection, import_id, staged.list_id, int(staged.first_seq))
         _drop_ops(connection, int(staged.first_seq), rows)
         _drop_rows(connection, rows)
         connection.execute(delete(StagedRow).where(col(StagedRow.import_id) == import_id))
@@ -205,9 +276,10 @@ def discard(db: Database, import_id: uuid.UUID) -> None:
 
 
 def _staged_rows(
-    connection: Connection, import_id: uuid.UUID, list_id: uuid.UUID | None
+    connection: Connection, import_id: uuid.UUID, list_id: uuid.UUID | None, first_seq: int
 ) -> dict[str, list[uuid.UUID]]:
-    """The ids of every row the import stored, by table."""
+    """The ids of every row the import stored, by table: also its lead and phone of a new
+    customer erased meanwhile (the lead made unworkable, the phone deleted)."""
     noted = connection.execute(
         select(col(StagedRow.entity), col(StagedRow.row_id)).where(
             col(StagedRow.import_id) == import_id
@@ -215,19 +287,48 @@ def _staged_rows(
     ).all()
     customers = [row_id for entity, row_id in noted if entity == "customer"]
     phones: list[uuid.UUID] = []
+    leads: list[uuid.UUID] = []
     for chunk in _chunks(customers):
-        phones += connection.execute(
-            select(col(CustomerPhone.id)).where(col(CustomerPhone.customer_id).in_(chunk))
-        ).scalars()
-    leads = []
-    if list_id is not None:
-        leads = list(
-            connection.execute(
-                select(col(Lead.id)).where(col(Lead.list_id) == list_id, col(Lead.status) == STAGED)
+        found = connection.execute(
+            select(col(CustomerPhone.id), col(CustomerPhone.customer_id)).where(
+                col(CustomerPhone.customer_id).in_(chunk)
+            )
+        ).all()
+        phones += [phone for phone, _customer in found]
+        with_phone = {customer for _phone, customer in found}
+        phones += _deleted_phones(connection, first_seq, set(chunk) - with_phone)
+        if list_id is not None:
+            leads += connection.execute(
+                select(col(Lead.id)).where(
+                    col(Lead.list_id) == list_id,
+                    col(Lead.customer_id).in_(chunk),
+                    col(Lead.status) != STAGED,
+                )
             ).scalars()
-        )
+    if list_id is not None:
+        leads += connection.execute(
+            select(col(Lead.id)).where(col(Lead.list_id) == list_id, col(Lead.status) == STAGED)
+        ).scalars()
     consents = [row_id for entity, row_id in noted if entity == "consent"]
     return {"lead": leads, "consent": consents, "customer_phone": phones, "customer": customers}
+
+
+def _deleted_phones(
+    connection: Connection, first_seq: int, customers: set[uuid.UUID]
+) -> list[uuid.UUID]:
+    """The phones the import made for ``customers`` that are gone (an erasure), by their
+    insert ops (so that those and the deletes after them go too)."""
+    ops = OutboxOp.__table__  # type: ignore[attr-defined]
+    found: list[uuid.UUID] = []
+    for customer in customers:
+        query = select(ops.c.row_id).where(
+            ops.c.seq >= first_seq,
+            ops.c.entity == "customer_phone",
+            ops.c.kind == "insert",
+            ops.c.changes.like(f'%"customer_id": "{customer}"%'),
+        )
+        found += [uuid.UUID(row_id) for row_id in connection.execute(query).scalars()]
+    return found
 
 
 def _drop_ops(connection: Connection, first_seq: int, rows: dict[str, list[uuid.UUID]]) -> None:
