@@ -22,7 +22,7 @@ from cc_terminal.folding import fold
 from cc_terminal.i18n import N_, _, pgettext
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.orders.dialogs import TextDialog
-from cc_terminal.screens.ring_below import AnswersRingBelow
+from cc_terminal.screens.ring_below import ANSWER_RING_BELOW, AnswersRingBelow
 from cc_terminal.services.calls.search import SearchHit
 from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.services.common.views import CallDraftState, Choice, CustomerCard
@@ -206,6 +206,7 @@ class CustomerPicker(
     BINDINGS = [
         Binding("escape", "cancel", N_("Cancel"), id="picker.cancel"),
         Binding("ctrl+v", "reveal", N_("Reveal phone"), id="picker.reveal"),
+        ANSWER_RING_BELOW,
     ]
 
     def __init__(

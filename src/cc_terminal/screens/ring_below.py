@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any, Protocol, runtime_checkable
 
 from textual.binding import Binding
-from textual.screen import Screen
 
 from cc_terminal.i18n import N_
 
@@ -21,13 +20,18 @@ class AnswersPhone(Protocol):
     def action_answer_phone(self) -> None: ...
 
 
-class AnswersRingBelow(Screen[Any]):
-    """Mixed into a dialog: Ctrl+A, shown first while the screen below rings, answers it
-    there (otherwise Ctrl+A keeps a field's go-to-start)."""
+# In the dialog's own BINDINGS: Textual merges only a DOMNode's, and a Screen mixin would
+# bring Screen's own CSS in above ModalScreen's (an opaque, uncentred dialog).
+ANSWER_RING_BELOW = Binding(
+    "ctrl+a", "answer_ring_below", N_("Pick up"), id="dialog.answer", priority=True
+)
 
-    BINDINGS = [
-        Binding("ctrl+a", "answer_ring_below", N_("Pick up"), id="dialog.answer", priority=True)
-    ]
+
+class AnswersRingBelow:
+    """Mixed into a dialog that lists ANSWER_RING_BELOW: Ctrl+A, shown first while the
+    screen below rings, answers it there (otherwise Ctrl+A keeps a field's go-to-start)."""
+
+    app: Any
     KEY_RANK: tuple[str, ...] = ("answer_ring_below",)
 
     def ringing_below(self) -> AnswersPhone | None:
@@ -39,7 +43,7 @@ class AnswersRingBelow(Screen[Any]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "answer_ring_below":
             return self.ringing_below() is not None
-        return super().check_action(action, parameters)
+        return super().check_action(action, parameters)  # type: ignore[misc]
 
     def action_answer_ring_below(self) -> None:
         below = self.ringing_below()

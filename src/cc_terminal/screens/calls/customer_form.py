@@ -15,7 +15,7 @@ from cc_terminal import limits
 from cc_terminal.customer_fields import CUSTOMER_FIELDS, FIELD_NAMES
 from cc_terminal.i18n import N_, _
 from cc_terminal.screens.discard import AsksBeforeDiscarding
-from cc_terminal.screens.ring_below import AnswersRingBelow
+from cc_terminal.screens.ring_below import ANSWER_RING_BELOW, AnswersRingBelow
 from cc_terminal.services.common.errors import ConflictError, ServiceError, ValidationFailed
 from cc_terminal.services.common.views import CustomerCard, CustomerDraft
 from cc_terminal.widgets.footer import KeyBar
@@ -55,6 +55,7 @@ class CustomerFormScreen(
     BINDINGS = [
         Binding("ctrl+s", "save", N_("Save customer"), id="customer.save"),
         Binding("escape", "cancel", N_("Cancel"), id="customer.cancel"),
+        ANSWER_RING_BELOW,
     ]
 
     def __init__(self, draft: CustomerDraft, editing: CustomerCard | None = None) -> None:
