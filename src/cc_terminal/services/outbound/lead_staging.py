@@ -5,10 +5,17 @@ saved call) take their turn between them, and one short step shows them all.
 Out of sight: its leads are stored ``staged`` (the pick, the lists and the counts read
 ``open``); the floor publishes no op from the import's ``first_seq`` on (sync/publish_rows),
 so no other terminal sees half of it. Its ops say ``open``: once shown, the rows are what
-the ops say. New customers and consents are written down in ``staged_row``. The showing
-step sets the leads ``open`` and deletes the ``staged_import`` row; the notes are cleared
-after it, in batches. An import whose process is gone (a crash, kill -9) is taken away at
-the next start, rows, index, ops and all (``discard_left_behind``)."""
+the ops say. New customers and consents are written down in ``staged_row``. Showing it is
+one short step that writes ``shown_at`` (the import is decided: it is never taken away
+after it), then its leads set ``open`` in transactions of at most ``SHOWN_AT_ONCE`` (each
+as short as a batch of notes, whatever the import's size: a sign-in beside it waits for
+one of them, not for all), the last of which deletes the ``staged_import`` row, so the
+floor is given the import's ops whole, after all of its leads are open; the notes are
+cleared after it, in batches. While its leads are opened this terminal's readers may see
+some of them ``open`` and the rest ``staged``: each lead is whole (its customer, phones
+and consents were visible before), and the rest follow within the second. An import
+whose process is gone (a crash, kill -9) is taken away at the next start, rows, index,
+ops and all, or, when it was decided shown, its showing finished (``discard_left_behind``)."""
 
 from __future__ import annotations
 
@@ -42,6 +49,7 @@ STAGED = "staged"  # a lead's status while its import is not shown
 SILENT_FOR = timedelta(minutes=10)  # an import writing no batch this long was left behind
 _CHUNK = 900  # ids in one IN (...), below SQLite's variable limit
 NOTES_AT_ONCE = 5000  # notes of a shown import one transaction deletes
+SHOWN_AT_ONCE = 5000  # leads of a shown import one transaction opens
 
 
 def _owner() -> str:
@@ -86,20 +94,14 @@ class LeadStaging:
         )
 
     def show(self) -> None:
-        """The one short step: every staged lead of the import open, the import gone."""
+        """The one short step that decides the import shown, then its leads opened."""
         with self.db.write(self.actor) as session:
-            connection = session.connection()
-            list_id = connection.execute(
-                select(col(StagedImport.list_id)).where(col(StagedImport.id) == self.id)
-            ).scalar()
-            if list_id is not None:
-                connection.execute(
-                    update(Lead)
-                    .where(col(Lead.list_id) == list_id, col(Lead.status) == STAGED)
-                    .values(status="open")
-                )
-            connection.execute(delete(StagedImport).where(col(StagedImport.id) == self.id))
-        _clear_notes(self.db, self.id)
+            session.connection().execute(
+                update(StagedImport)
+                .where(col(StagedImport.id) == self.id)
+                .values(shown_at=utcnow(), touched_at=utcnow())
+            )
+        finish_showing(self.db, self.id)
 
     def discard(self) -> None:
         discard(self.db, self.id)
@@ -133,6 +135,32 @@ class Checkpoints:
             running.result()
 
 
+def finish_showing(db: Database, import_id: uuid.UUID) -> None:
+    """The leads of an import decided shown set ``open``, up to ``SHOWN_AT_ONCE`` in each
+    transaction; the one that finds no more deletes the import's row (the floor is given
+    its ops then), and the notes are cleared after it."""
+    mine = col(StagedImport.id) == import_id
+    while True:
+        with db.write(None) as session:
+            connection = session.connection()
+            list_id = connection.execute(select(col(StagedImport.list_id)).where(mine)).scalar()
+            opened = 0
+            if list_id is not None:
+                some = (
+                    select(col(Lead.id))
+                    .where(col(Lead.list_id) == list_id, col(Lead.status) == STAGED)
+                    .limit(SHOWN_AT_ONCE)
+                )
+                opened = connection.execute(
+                    update(Lead).where(col(Lead.id).in_(some)).values(status="open")
+                ).rowcount
+            if opened < SHOWN_AT_ONCE:
+                connection.execute(delete(StagedImport).where(mine))
+                break
+            connection.execute(update(StagedImport).where(mine).values(touched_at=utcnow()))
+    _clear_notes(db, import_id)
+
+
 def _clear_notes(db: Database, import_id: uuid.UUID) -> None:
     """The shown import's notes of new rows, deleted in bounded transactions: up to the
     ``NOTES_AT_ONCE``-th note in key order each."""
@@ -156,14 +184,18 @@ def _clear_notes(db: Database, import_id: uuid.UUID) -> None:
 
 def discard_left_behind(db: Database) -> int:
     """Take away every staged import whose process is gone or silent too long (a crash
-    left it); how many. A live one (another process importing now) is left alone. Its
-    silence is read on the wall clock, as it was written, whatever the services' clock."""
+    left it), or finish showing it when it was decided shown; how many. A live one
+    (another process importing now) is left alone. Its silence is read on the wall
+    clock, as it was written, whatever the services' clock."""
     now = utcnow()
     with db.connect() as connection:
         staged = connection.execute(select(StagedImport)).all()
-    gone = [row.id for row in staged if _left_behind(row.owner, row.touched_at, now)]
-    for import_id in gone:
-        discard(db, import_id)
+    gone = [row for row in staged if _left_behind(row.owner, row.touched_at, now)]
+    for row in gone:
+        if row.shown_at is None:
+            discard(db, row.id)
+        else:
+            finish_showing(db, row.id)
     return len(gone)
 
 
@@ -185,14 +217,15 @@ def _left_behind(owner: str, touched_at: datetime, now: datetime) -> bool:
 
 
 def discard(db: Database, import_id: uuid.UUID) -> None:
-    """Every row the import stored, their index, ops and signed runs, and the import."""
+    """Every row the import stored, their index, ops and signed runs, and the import;
+    nothing when it was decided shown."""
     with db.write(None) as session:
         connection = session.connection()
         staged = connection.execute(
             select(StagedImport).where(col(StagedImport.id) == import_id)
         ).first()
-        if staged is None:
-            return
+        if staged is None or staged.shown_at is not None:
+            return  # a shown import is never taken away: its showing is finished
         rows = _staged_rows(connection, import_id, staged.list_id)
         _drop_ops(connection, int(staged.first_seq), rows)
         _drop_rows(connection, rows)
