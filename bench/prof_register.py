@@ -15,8 +15,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-
 from bench import search
 from bench.addresses import register_zip
 from bench.cache import DATA
@@ -37,18 +35,8 @@ def _floor(store: str) -> Iterator[Workstation]:
         finally:
             ws.close()
         return
-    with search.server() as server:
-        engine = create_engine(server.url(), isolation_level="AUTOCOMMIT")
-        with engine.connect() as connection:
-            connection.execute(text("CREATE DATABASE bench"))
-        engine.dispose()
-        folder = DATA / "prof-register-pg"
-        folder.mkdir(parents=True, exist_ok=True)
-        ws = open_workstation(Settings(db_url=server.url("bench"), data_dir=folder))
-        try:
-            yield ws
-        finally:
-            ws.close()
+    with search.floor_on_server(DATA / "prof-register-pg") as ws:
+        yield ws
 
 
 def main(points: int, profiled: bool) -> None:

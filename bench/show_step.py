@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, select, text, update
+from sqlalchemy import event, select, text, update
 from sqlalchemy.engine import Connection
 from sqlmodel import col
 
@@ -131,16 +131,8 @@ def floor(store: str, leads: int) -> Iterator[Workstation]:
         finally:
             ws.close()
         return
-    with search.server() as server:
-        engine = create_engine(server.url(), isolation_level="AUTOCOMMIT")
-        with engine.connect() as connection:
-            connection.execute(text("CREATE DATABASE bench"))
-        engine.dispose()
-        ws = open_workstation(Settings(db_url=server.url("bench"), data_dir=DATA))
-        try:
-            yield ws
-        finally:
-            ws.close()
+    with search.floor_on_server(DATA) as ws:
+        yield ws
 
 
 def main(sizes: list[int]) -> None:
