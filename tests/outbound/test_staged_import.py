@@ -42,10 +42,10 @@ ws.leads.import_file(lead, ws.leads.read(Path(path)), campaign, progress=progres
 IMPORTED = "('customer', 'customer_phone', 'lead', 'consent', 'lead_list')"
 
 
-def lead_file(tmp_path: Path, count: int) -> Path:
+def lead_file(tmp_path: Path, count: int, numbers: str = "7312", name: str = "staged") -> Path:
     lines = ["Jméno;Příjmení;Telefon;Město"]
-    lines += [f"Věra;Staged {n % 50};7312{n:05d};Kolín" for n in range(count)]
-    path = tmp_path / "staged.csv"
+    lines += [f"Věra;Staged {n % 50};{numbers}{n:05d};Kolín" for n in range(count)]
+    path = tmp_path / f"{name}.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 

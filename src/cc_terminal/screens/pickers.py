@@ -22,6 +22,7 @@ from cc_terminal.folding import fold
 from cc_terminal.i18n import N_, _, pgettext
 from cc_terminal.screens.base import WorkstationAccess
 from cc_terminal.screens.orders.dialogs import TextDialog
+from cc_terminal.screens.ring_below import AnswersRingBelow
 from cc_terminal.services.calls.search import SearchHit
 from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.services.common.views import CallDraftState, Choice, CustomerCard
@@ -191,7 +192,9 @@ class RevealServices(Protocol):
     privacy: Privacy
 
 
-class CustomerPicker(WorkstationAccess[RevealServices], ModalScreen[uuid.UUID | None]):
+class CustomerPicker(
+    WorkstationAccess[RevealServices], AnswersRingBelow, ModalScreen[uuid.UUID | None]
+):
     """Several customers fit (a shared number, a name search): the operator picks the caller.
     Street, town, masked phone and last contact tell two Jan Nováks apart; Ctrl+V reveals
     the highlighted one's phone after asking why (audited).

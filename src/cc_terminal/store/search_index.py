@@ -14,7 +14,6 @@ from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import delete, insert, select, text
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlmodel import col
 
@@ -174,14 +173,23 @@ def _term_ids(connection: Connection, terms: set[str]) -> dict[str, int]:
         found.update(_select_ids(connection, chunk))
     missing = [term for term in wanted if term not in found]
     if missing:
-        dialect_insert = (
-            postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
-        )
+        dialect_insert = _dialect_insert(connection.dialect.name)
         statement = dialect_insert(SearchTerm).on_conflict_do_nothing(index_elements=["term"])
         connection.execute(statement, [{"term": term} for term in missing])
         for start in range(0, len(missing), 900):
             found.update(_select_ids(connection, missing[start : start + 900]))
     return found
+
+
+def _dialect_insert(dialect: str) -> Any:
+    # Imported here: a terminal on SQLite never loads PostgreSQL's dialect (2 MB resident).
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
 
 
 def _select_ids(connection: Connection, terms: list[str]) -> dict[str, int]:

@@ -12,8 +12,9 @@ take the turn that sees someone else waiting there steps back for ``YIELD_SECOND
 so a busy process cannot chain its writes past a waiting one.
 
 Never a deadlock: a turn not won within the busy timeout is left to SQLite's own wait, as
-before; a write begun inside another in the same thread takes no second turn (it waits on
-SQLite). The kernel frees a crashed holder's locks."""
+before (so is every turn while its files cannot be opened); a write begun inside another
+in the same thread takes no second turn (it waits on SQLite). The kernel frees a crashed
+holder's locks."""
 
 from __future__ import annotations
 
@@ -50,49 +51,63 @@ class WriterTurn:
         depth = getattr(self._depth, "n", 0)
         self._depth.n = depth + 1
         try:
-            held = depth == 0 and self._take_file(deadline)
+            held = self._take_file(deadline) if depth == 0 else None
             try:
                 yield
             finally:
-                if held:
-                    fcntl.flock(self._open()[0], fcntl.LOCK_UN)
+                if held is not None and held is self._files:  # not closed since (close)
+                    fcntl.flock(held[0], fcntl.LOCK_UN)
         finally:
             self._depth.n = depth
             self._threads.release()
 
-    def _take_file(self, deadline: float) -> bool:
+    def _take_file(self, deadline: float) -> tuple[int, int] | None:
+        """The files, the writer's locked; None when the turn is left to SQLite."""
         if self._database is None:
-            return False
-        writer, waiting = self._open()
+            return None
+        try:
+            files = writer, waiting = self._open()
+        except OSError:  # the turn orders writers; without its files SQLite alone does
+            return None
         if _try(writer, fcntl.LOCK_EX):
             if not _others_wait(waiting):
-                return True
+                return files
             fcntl.flock(writer, fcntl.LOCK_UN)  # someone waits already: they go first
             _sleep(YIELD_SECONDS)
         fcntl.flock(waiting, fcntl.LOCK_SH)
         try:
             while not _try(writer, fcntl.LOCK_EX):
                 if time.monotonic() >= deadline:
-                    return False
+                    return None
                 _sleep(POLL_SECONDS)
-            return True
+            return files
         finally:
             fcntl.flock(waiting, fcntl.LOCK_UN)
 
     def _open(self) -> tuple[int, int]:
         if self._files is None:
             assert self._database is not None
-            self._files = (
-                _lock_file(self._database, "writer"),
-                _lock_file(self._database, "waiting"),
-            )
+            writer = _lock_file(self._database, "writer")
+            try:
+                self._files = (writer, _lock_file(self._database, "waiting"))
+            except OSError:
+                os.close(writer)
+                raise
         return self._files
 
     def close(self) -> None:
-        if self._files is not None:
-            for fd in self._files:
-                os.close(fd)
-            self._files = None
+        """The files closed once no other thread of this process holds or waits for its
+        turn (they use them); one that keeps it past the timeout: left open, never closed
+        under it (a turn held by this thread ends with them)."""
+        if not self._threads.acquire(timeout=self.timeout):
+            return
+        try:
+            if self._files is not None:
+                for fd in self._files:
+                    os.close(fd)
+                self._files = None
+        finally:
+            self._threads.release()
 
 
 def lock_files(database: Path) -> tuple[Path, Path]:

@@ -362,7 +362,7 @@ class AddressPart(FormInput):
         self.address = address
         self.stage = stage
 
-    def on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
         if self.screen.focused is self and event.key == "enter":
             event.prevent_default()
             event.stop()

@@ -1,7 +1,9 @@
-"""Keys typed faster than the focus moves: Textual queues each key on the widget that had
-the focus when the key was read, so keys typed right behind one that moves the focus (Enter,
-a digit that picks) would land in the field just left. tmux finds these; Pilot, which waits
-between keys, cannot."""
+"""Keys typed faster than the app handles them. Textual queues each key on the widget that
+had the focus when the key was read, so keys typed right behind one that moves the focus
+(Enter, a digit that picks) would land in the field just left. And a field types a character
+at once but runs a bound key (Backspace, Home, Ctrl+U) only once the key has bubbled up to
+the app: "ab", Backspace, "c" typed within one frame became "ab" (the c typed, then deleted).
+tmux finds these; Pilot, which waits between keys, cannot."""
 
 from __future__ import annotations
 
@@ -30,3 +32,19 @@ def hand_on_late_keys(widget: Widget, event: events.Key) -> bool:
             widget.screen.focus_previous()
         return True
     return False
+
+
+async def run_own_binding(widget: Widget, event: events.Key) -> bool:
+    """Run the widget's own binding for a key now, in order with the characters queued
+    behind it, instead of after they were typed. True when it ran."""
+    if event.is_printable:
+        return False
+    active = widget.screen.active_bindings.get(event.key)
+    if active is None or active.node is not widget or active.binding.priority:
+        return False
+    if not active.enabled:
+        return False
+    event.prevent_default()
+    event.stop()
+    await widget.run_action(active.binding.action)
+    return True

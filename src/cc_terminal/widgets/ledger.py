@@ -21,6 +21,7 @@ from cc_terminal.services.common.reference import ReferenceLists
 from cc_terminal.services.common.views import EntryKind, LedgerEntry
 from cc_terminal.services.orders.labels import KIND_LABELS as ORDER_KIND_LABELS
 from cc_terminal.services.orders.labels import STATUS_LABELS as ORDER_STATUS_LABELS
+from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.plain_widgets import ControlPictures
 from cc_terminal.widgets.row_table import LazyRows, Row, RowTable
@@ -156,7 +157,7 @@ class Ledger(Vertical):
 
     def compose(self) -> ComposeResult:
         yield InPlaceText(id="ledger-count")
-        yield Input(
+        yield FormInput(
             placeholder=_("Filter: any word of the line"),
             id="ledger-filter",
             highlighter=ControlPictures(),

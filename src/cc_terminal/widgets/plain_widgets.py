@@ -10,11 +10,13 @@ from typing import Any
 
 from rich.highlighter import Highlighter
 from rich.text import Text
+from textual import events
 from textual.widgets import DataTable, TextArea
 from textual.widgets._select import SelectType
 from textual.widgets.data_table import ColumnKey, RowKey
 
 from cc_terminal.i18n import _
+from cc_terminal.widgets.late_keys import run_own_binding
 from cc_terminal.widgets.safe_text import plain, plain_cells, shown, shown_text
 from cc_terminal.widgets.select_keys import PicksByKeys, numbered
 
@@ -80,5 +82,9 @@ class ControlPictures(Highlighter):
 
 
 class PlainTextArea(TextArea):
+    async def _on_key(self, event: events.Key) -> None:
+        if not await run_own_binding(self, event):  # Backspace in order with the typing
+            await super()._on_key(event)
+
     def get_line(self, line_index: int) -> Text:
         return shown_text(super().get_line(line_index), multi_line=True)

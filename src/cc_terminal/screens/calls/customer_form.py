@@ -15,6 +15,7 @@ from cc_terminal import limits
 from cc_terminal.customer_fields import CUSTOMER_FIELDS, FIELD_NAMES
 from cc_terminal.i18n import N_, _
 from cc_terminal.screens.discard import AsksBeforeDiscarding
+from cc_terminal.screens.ring_below import AnswersRingBelow
 from cc_terminal.services.common.errors import ConflictError, ServiceError, ValidationFailed
 from cc_terminal.services.common.views import CustomerCard, CustomerDraft
 from cc_terminal.widgets.footer import KeyBar
@@ -43,7 +44,10 @@ def field_lengths() -> dict[str, int]:
 
 
 class CustomerFormScreen(
-    AsksBeforeDiscarding, ReportsWorkerFailures, ModalScreen[CustomerCard | None]
+    AsksBeforeDiscarding,
+    ReportsWorkerFailures,
+    AnswersRingBelow,
+    ModalScreen[CustomerCard | None],
 ):
     """Creates a customer through the service; dismisses with the new card, or None."""
 

@@ -21,6 +21,7 @@ from cc_terminal.screens.calls.services import CallsServices
 from cc_terminal.services.calls.catalog import PRODUCT_KIND_LABELS, ProductItem, matching
 from cc_terminal.services.calls.offers import OfferView
 from cc_terminal.widgets.footer import KeyBar
+from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.plain_widgets import ControlPictures, PlainTable
 from cc_terminal.widgets.safe_text import plain
 from cc_terminal.widgets.words import label
@@ -48,7 +49,7 @@ class KnowledgeScreen(WorkstationAccess[CallsServices], ModalScreen[OfferView | 
     def compose(self) -> ComposeResult:
         with Vertical(id="knowledge", classes="dialog"):
             yield Static(plain(_(self.AREA), multi_line=True), classes="dialog-title")
-            yield Input(
+            yield FormInput(
                 placeholder=_("Words of the name or description; typos are forgiven"),
                 highlighter=ControlPictures(),
                 id="kb-query",

@@ -97,6 +97,7 @@ class PopsOnRing(FindsCallers):
         elif self.ringing is not None and self.ringing.call_key == view.call_key:
             self.ringing = view
             self.refresh_bindings()
+            self.app.screen.refresh_bindings()  # a dialog over F2 offers Ctrl+A too
             if view.ended_at is not None and view.answered_at is None:
                 message = _("The caller hung up before the card opened: {number}")
                 self.notify(message.format(number=number_words(view)), timeout=10)

@@ -33,6 +33,7 @@ from cc_terminal.services.calls.catalog import ProductItem
 from cc_terminal.services.calls.offers import OfferView
 from cc_terminal.services.common.views import Actor
 from cc_terminal.widgets.footer import KeyBar
+from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.plain_widgets import ControlPictures
 from cc_terminal.widgets.safe_text import plain
@@ -56,7 +57,7 @@ class ProductPicker(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(_("Which product does the letter offer?"), classes="dialog-title")
-            yield Input(
+            yield FormInput(
                 placeholder=_("Type a code or a name"),
                 highlighter=ControlPictures(),
                 id="product-filter",

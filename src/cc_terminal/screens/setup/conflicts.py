@@ -24,6 +24,7 @@ from cc_terminal.services.floor.conflicts import KEEP, TAKE, Decision
 from cc_terminal.store.hlc import millis_of
 from cc_terminal.sync.conflicts import OpenConflict, RefusedChange
 from cc_terminal.widgets.footer import KeyBar
+from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.plain_widgets import ControlPictures, PlainTable
 from cc_terminal.widgets.safe_text import plain
 
@@ -53,7 +54,7 @@ class ConflictsScreen(WorkstationAccess[SetupServices], ModalScreen[None]):
             table.add_columns(_("Record"), _("Field"), _("Value now"), _("Losing value"), _("When"))
             yield table
             yield Label("", id="conflicts-message")
-            yield Input(
+            yield FormInput(
                 id="conflicts-value",
                 placeholder=_("New value, Enter saves"),
                 highlighter=ControlPictures(),

@@ -23,8 +23,6 @@ from datetime import UTC, date, datetime, timedelta
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
-import holidays
-
 from cc_terminal.i18n import _
 
 DAY_MINUTES = 24 * 60
@@ -232,6 +230,8 @@ def _jump(before: datetime, after: datetime, tz: ZoneInfo) -> datetime:
 
 @cache
 def _holidays(country: str, year: int) -> frozenset[date]:
+    import holidays  # the first day that needs it: every country's calendars are 3.5 MB
+
     try:
         return frozenset(holidays.country_holidays(country, years=year))
     except NotImplementedError:  # a country the package does not know: no holidays

@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import holidays
 import phonenumbers
 from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
 from phonenumbers import timezone as phone_zones
@@ -18,6 +18,9 @@ from phonenumbers.tzdata import TIMEZONE_DATA
 from cc_terminal.formats import short_day
 from cc_terminal.i18n import _
 from cc_terminal.models import CampaignKind, Temperature
+
+if TYPE_CHECKING:
+    from holidays import HolidayBase
 
 WINDOW = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
 DEFAULT_ZONE = "Europe/Prague"
@@ -57,7 +60,9 @@ def parse_window(text: str) -> Window | None:
 
 
 @cache
-def _holidays(country: str, year: int) -> holidays.HolidayBase:
+def _holidays(country: str, year: int) -> HolidayBase:
+    import holidays  # the first dial that needs it: every country's calendars are 3.5 MB
+
     return holidays.country_holidays(country, years=year)
 
 

@@ -129,7 +129,7 @@ def object_to_calls(
         )
     )
     _flag_customers(session, e164, now)
-    _close_leads(session, e164, now)
+    close_leads(session, e164, now)
     session.flush()
     return now
 
@@ -144,8 +144,9 @@ def _flag_customers(session: Session, e164: str, now: datetime) -> None:
             customer.updated_at = now
 
 
-def _close_leads(session: Session, e164: str, now: datetime) -> None:
-    """The number's open leads are closed, in every campaign."""
+def close_leads(session: Session, e164: str, now: datetime) -> None:
+    """The number's open leads are closed, in every campaign (an objection; a staged
+    import's lead shown after it: services.outbound.lead_staging)."""
     open_leads = select(Lead).where(
         col(Lead.phone_e164) == e164,
         col(Lead.status).in_(

@@ -19,32 +19,38 @@ ops and all, or, when it was decided shown, its showing finished (``discard_left
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import uuid
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import delete, select, text, tuple_, update
+from sqlalchemy import Select, delete, select, text, tuple_, update
 from sqlalchemy.engine import Connection
 from sqlmodel import col
 
+from cc_terminal.i18n import _
 from cc_terminal.models import (
     Consent,
     Customer,
     CustomerPhone,
     Lead,
     LeadList,
+    Objection,
     OutboxOp,
     OutboxRun,
     StagedImport,
     StagedRow,
 )
 from cc_terminal.models.base import utcnow
+from cc_terminal.services.common.errors import ConflictError
+from cc_terminal.services.outbound.consents import close_leads
 from cc_terminal.store import search_index
 from cc_terminal.store.database import Database
 
+log = logging.getLogger(__name__)
 STAGED = "staged"  # a lead's status while its import is not shown
 SILENT_FOR = timedelta(minutes=10)  # an import writing no batch this long was left behind
 _CHUNK = 900  # ids in one IN (...), below SQLite's variable limit
@@ -86,7 +92,10 @@ class LeadStaging:
             )
 
     def touched(self, connection: Connection, list_id: uuid.UUID | None) -> None:
-        """A batch was written (in its transaction): the list its leads are in."""
+        """A batch was written (in its transaction): the list its leads are in, which no
+        other staged import may fill meanwhile (ConflictError)."""
+        if list_id is not None:
+            _only_import_into(connection, self.id, list_id)
         connection.execute(
             update(StagedImport)
             .where(col(StagedImport.id) == self.id)
@@ -101,64 +110,91 @@ class LeadStaging:
                 .where(col(StagedImport.id) == self.id)
                 .values(shown_at=utcnow(), touched_at=utcnow())
             )
-        finish_showing(self.db, self.id)
+        finish_showing(self.db, self.id, self.actor, self.clock)
 
     def discard(self) -> None:
         discard(self.db, self.id)
 
 
-class Checkpoints:
-    """SQLite: the pages each staged batch wrote moved into the database file (its commit
-    leaves that: ``Database.write``) in a thread of their own while the next batch is
-    prepared; the checkpoint holds no write lock, and waits in the database, not in
-    Python. One at a time; ``close`` waits for the last."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
-        sqlite = db.engine.dialect.name == "sqlite"
-        self.pool = ThreadPoolExecutor(1, "checkpoint") if sqlite else None
-        self.running: Future[None] | None = None
-
-    def after_batch(self) -> None:
-        if self.pool is not None:
-            self._wait()
-            self.running = self.pool.submit(self.db.checkpoint)
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self._wait()
-            self.pool.shutdown()
-
-    def _wait(self) -> None:
-        running, self.running = self.running, None
-        if running is not None:
-            running.result()
+def _only_import_into(connection: Connection, import_id: uuid.UUID, list_id: uuid.UUID) -> None:
+    """Refuse a second staged import into a list: a list's staged leads are shown and
+    discarded together, so another import's showing would open this one's leads, and this
+    one's discard would take theirs or break on their customers. On PostgreSQL the list's
+    row is locked first: two imports' batches into it come one after the other."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            select(col(LeadList.id)).where(col(LeadList.id) == list_id).with_for_update()
+        )
+    other = connection.execute(
+        select(col(StagedImport.id)).where(
+            col(StagedImport.list_id) == list_id, col(StagedImport.id) != import_id
+        )
+    ).first()
+    if other is not None:
+        raise ConflictError(
+            _("Another import is filling this list now; import again when it has ended.")
+        )
 
 
-def finish_showing(db: Database, import_id: uuid.UUID) -> None:
+def _objected(connection: Connection, list_id: uuid.UUID, batch: Select[Any]) -> list[str]:
+    """The numbers of the list's staged leads in ``batch`` (their ids) that objected to
+    calls, or whose customer is flagged "do not call", since their batch checked them (an
+    objection closes open leads, not staged ones)."""
+    flagged = (
+        select(col(CustomerPhone.e164))
+        .join(Customer, col(Customer.id) == col(CustomerPhone.customer_id))
+        .where(col(Customer.do_not_call))
+    )
+    query = select(col(Lead.phone_e164)).where(
+        col(Lead.list_id) == list_id,
+        col(Lead.status) == STAGED,
+        col(Lead.id).in_(batch),
+        col(Lead.phone_e164).in_(select(col(Objection.phone_e164)))
+        | col(Lead.phone_e164).in_(flagged),
+    )
+    return list(connection.execute(query).scalars())
+
+
+def finish_showing(
+    db: Database,
+    import_id: uuid.UUID,
+    actor: uuid.UUID | None,
+    clock: Callable[[], datetime],
+) -> None:
     """The leads of an import decided shown set ``open``, up to ``SHOWN_AT_ONCE`` in each
-    transaction; the one that finds no more deletes the import's row (the floor is given
-    its ops then), and the notes are cleared after it."""
+    transaction, those whose number objected since their batch was checked closed as an
+    objection closes them; the transaction that finds no more deletes the import's row
+    (the floor is given its ops then), and the notes are cleared after it."""
     mine = col(StagedImport.id) == import_id
     while True:
-        with db.write(None) as session:
+        with db.write(actor) as session:
             connection = session.connection()
+            if connection.dialect.name == "postgresql":  # an objection under way: its end
+                connection.exec_driver_sql("LOCK TABLE objection IN SHARE MODE")
             list_id = connection.execute(select(col(StagedImport.list_id)).where(mine)).scalar()
             opened = 0
             if list_id is not None:
-                some = (
+                batch = (
                     select(col(Lead.id))
                     .where(col(Lead.list_id) == list_id, col(Lead.status) == STAGED)
+                    .order_by(col(Lead.id))
                     .limit(SHOWN_AT_ONCE)
                 )
+                objected = _objected(connection, list_id, batch)
                 opened = connection.execute(
-                    update(Lead).where(col(Lead.id).in_(some)).values(status="open")
+                    update(Lead).where(col(Lead.id).in_(batch)).values(status="open")
                 ).rowcount
+                now = clock()
+                for e164 in objected:  # objected after their batch: never opened
+                    close_leads(session, e164, now)
             if opened < SHOWN_AT_ONCE:
                 connection.execute(delete(StagedImport).where(mine))
                 break
             connection.execute(update(StagedImport).where(mine).values(touched_at=utcnow()))
-    _clear_notes(db, import_id)
+    try:
+        _clear_notes(db, import_id)
+    except Exception:  # shown: its notes are bookkeeping, cleared at the next start
+        log.warning("the shown import %s's notes were not cleared", import_id, exc_info=True)
 
 
 def _clear_notes(db: Database, import_id: uuid.UUID) -> None:
@@ -184,19 +220,43 @@ def _clear_notes(db: Database, import_id: uuid.UUID) -> None:
 
 def discard_left_behind(db: Database) -> int:
     """Take away every staged import whose process is gone or silent too long (a crash
-    left it), or finish showing it when it was decided shown; how many. A live one
+    left it), or finish showing it when it was decided shown, and the notes a shown import
+    could not clear; how many imports. A live one
     (another process importing now) is left alone. Its silence is read on the wall
     clock, as it was written, whatever the services' clock."""
     now = utcnow()
     with db.connect() as connection:
+        # the notes read first: an import's row is there before its notes, and stays
+        noted = set(connection.execute(select(col(StagedRow.import_id)).distinct()).scalars())
         staged = connection.execute(select(StagedImport)).all()
     gone = [row for row in staged if _left_behind(row.owner, row.touched_at, now)]
-    for row in gone:
-        if row.shown_at is None:
-            discard(db, row.id)
-        else:
-            finish_showing(db, row.id)
-    return len(gone)
+    taken = sum(
+        _tried(discard, db, row.id) if row.shown_at is None else _tried(_finish, db, row.id)
+        for row in gone
+    )
+    for import_id in noted - {row.id for row in staged}:  # shown, its notes left behind
+        _tried(_clear_notes, db, import_id)
+    return taken
+
+
+def _finish(db: Database, import_id: uuid.UUID) -> None:
+    """The showing of an import decided shown before a crash, in its importer's name."""
+    with db.connect() as connection:
+        actor = connection.execute(
+            select(col(StagedImport.actor_id)).where(col(StagedImport.id) == import_id)
+        ).scalar()
+    finish_showing(db, import_id, actor, utcnow)
+
+
+def _tried(step: Callable[[Database, uuid.UUID], None], db: Database, import_id: uuid.UUID) -> bool:
+    """A step of the start's clearing up; a failure is said, tried again at the next
+    start, and never stops the start."""
+    try:
+        step(db, import_id)
+    except Exception:
+        log.warning("what the import %s left was not cleared", import_id, exc_info=True)
+        return False
+    return True
 
 
 def _left_behind(owner: str, touched_at: datetime, now: datetime) -> bool:
@@ -226,7 +286,7 @@ def discard(db: Database, import_id: uuid.UUID) -> None:
         ).first()
         if staged is None or staged.shown_at is not None:
             return  # a shown import is never taken away: its showing is finished
-        rows = _staged_rows(connection, import_id, staged.list_id)
+        rows = _staged_rows(connection, import_id, staged.list_id, int(staged.first_seq))
         _drop_ops(connection, int(staged.first_seq), rows)
         _drop_rows(connection, rows)
         connection.execute(delete(StagedRow).where(col(StagedRow.import_id) == import_id))
@@ -238,9 +298,10 @@ def discard(db: Database, import_id: uuid.UUID) -> None:
 
 
 def _staged_rows(
-    connection: Connection, import_id: uuid.UUID, list_id: uuid.UUID | None
+    connection: Connection, import_id: uuid.UUID, list_id: uuid.UUID | None, first_seq: int
 ) -> dict[str, list[uuid.UUID]]:
-    """The ids of every row the import stored, by table."""
+    """The ids of every row the import stored, by table: also its lead and phone of a new
+    customer erased meanwhile (the lead made unworkable, the phone deleted)."""
     noted = connection.execute(
         select(col(StagedRow.entity), col(StagedRow.row_id)).where(
             col(StagedRow.import_id) == import_id
@@ -248,19 +309,48 @@ def _staged_rows(
     ).all()
     customers = [row_id for entity, row_id in noted if entity == "customer"]
     phones: list[uuid.UUID] = []
+    leads: list[uuid.UUID] = []
     for chunk in _chunks(customers):
-        phones += connection.execute(
-            select(col(CustomerPhone.id)).where(col(CustomerPhone.customer_id).in_(chunk))
-        ).scalars()
-    leads = []
-    if list_id is not None:
-        leads = list(
-            connection.execute(
-                select(col(Lead.id)).where(col(Lead.list_id) == list_id, col(Lead.status) == STAGED)
+        found = connection.execute(
+            select(col(CustomerPhone.id), col(CustomerPhone.customer_id)).where(
+                col(CustomerPhone.customer_id).in_(chunk)
+            )
+        ).all()
+        phones += [phone for phone, _customer in found]
+        with_phone = {customer for _phone, customer in found}
+        phones += _deleted_phones(connection, first_seq, set(chunk) - with_phone)
+        if list_id is not None:
+            leads += connection.execute(
+                select(col(Lead.id)).where(
+                    col(Lead.list_id) == list_id,
+                    col(Lead.customer_id).in_(chunk),
+                    col(Lead.status) != STAGED,
+                )
             ).scalars()
-        )
+    if list_id is not None:
+        leads += connection.execute(
+            select(col(Lead.id)).where(col(Lead.list_id) == list_id, col(Lead.status) == STAGED)
+        ).scalars()
     consents = [row_id for entity, row_id in noted if entity == "consent"]
     return {"lead": leads, "consent": consents, "customer_phone": phones, "customer": customers}
+
+
+def _deleted_phones(
+    connection: Connection, first_seq: int, customers: set[uuid.UUID]
+) -> list[uuid.UUID]:
+    """The phones the import made for ``customers`` that are gone (an erasure), by their
+    insert ops (so that those and the deletes after them go too)."""
+    ops = OutboxOp.__table__  # type: ignore[attr-defined]
+    found: list[uuid.UUID] = []
+    for customer in customers:
+        query = select(ops.c.row_id).where(
+            ops.c.seq >= first_seq,
+            ops.c.entity == "customer_phone",
+            ops.c.kind == "insert",
+            ops.c.changes.like(f'%"customer_id": "{customer}"%'),
+        )
+        found += [uuid.UUID(row_id) for row_id in connection.execute(query).scalars()]
+    return found
 
 
 def _drop_ops(connection: Connection, first_seq: int, rows: dict[str, list[uuid.UUID]]) -> None:

@@ -22,10 +22,9 @@ from cc_terminal.i18n import N_, _
 from cc_terminal.models import Call, PauseReason, WorkPause, WorkSession
 from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.services.common.audit import add_event
-from cc_terminal.services.common.errors import ServiceError, ValidationFailed
+from cc_terminal.services.common.errors import ValidationFailed
 from cc_terminal.services.common.views import Actor
 from cc_terminal.store.database import Database
-from cc_terminal.store.errors import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +98,7 @@ class WorkClock:
             return
         try:
             self.on_present(actor)
-        except (ServiceError, StoreError):
+        except Exception:  # any failure of the hook's own write: the sign-in stands
             log.warning("chats not assigned on %s's return", actor.operator_id, exc_info=True)
 
     def paused(self, actor: Actor) -> Paused | None:

@@ -1,0 +1,180 @@
+"""What happens to a staged import's numbers between its batches and the step that shows
+them (services/outbound/lead_staging.py): a number that objects to calls meanwhile, at
+another terminal, is not opened by the showing step; it is closed as the objection closes
+an open lead. SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import text
+
+from cc_terminal.models.base import utcnow
+from cc_terminal.services.common.errors import ConflictError
+from cc_terminal.services.outbound import lead_import
+from cc_terminal.services.outbound.lead_staging import discard_left_behind
+from cc_terminal.services.workstation import open_workstation
+from tests.outbound.outbound_floor import SALES, set_up_campaigns
+from tests.outbound.test_staged_import import counts, lead_file
+
+OBJECTS = "+420731200003"  # the file's fourth number, stored in the first batch
+
+
+def test_a_number_that_objects_after_its_batch_is_not_opened_by_the_showing(
+    ws, lead, tmp_path, monkeypatch
+):
+    set_up_campaigns(ws, lead)
+    monkeypatch.setattr(lead_import, "BATCH", 5)
+
+    def progress(done: int, _total: int) -> None:
+        if done == 5:  # its batch is stored, staged; meanwhile, at another terminal
+            ws.consents.record_objection(lead, OBJECTS, note="")
+
+    report = ws.leads.import_file(
+        lead, ws.leads.read(lead_file(tmp_path, 10)), SALES, progress=progress
+    )
+    assert report.added == 10
+    with ws.db.connect() as connection:
+        statuses = dict(connection.execute(text("SELECT phone_e164, status FROM lead")).all())
+    assert statuses[OBJECTS] == "done"
+    assert sorted(statuses.values()) == ["done"] + ["open"] * 9
+
+
+REFUSE_NOTES_ON_SQLITE = (
+    "CREATE TRIGGER keep_notes BEFORE DELETE ON staged_row "
+    "BEGIN SELECT RAISE(ABORT, 'notes kept'); END",
+)
+REFUSE_NOTES_ON_POSTGRESQL = (
+    "CREATE FUNCTION keep_notes() RETURNS trigger LANGUAGE plpgsql AS "
+    "$$ BEGIN RAISE EXCEPTION 'notes kept'; END $$",
+    "CREATE TRIGGER keep_notes BEFORE DELETE ON staged_row "
+    "FOR EACH ROW EXECUTE FUNCTION keep_notes()",
+)
+
+
+def _refuse_clearing_notes(ws, refuse: bool) -> None:
+    sqlite = ws.db.engine.dialect.name == "sqlite"
+    if refuse:
+        statements = REFUSE_NOTES_ON_SQLITE if sqlite else REFUSE_NOTES_ON_POSTGRESQL
+    else:
+        statements = (
+            ("DROP TRIGGER keep_notes",) if sqlite else ("DROP FUNCTION keep_notes CASCADE",)
+        )
+    with ws.db.engine.begin() as connection:
+        for statement in statements:
+            connection.exec_driver_sql(statement)
+
+
+def test_notes_not_cleared_after_the_showing_leave_the_import_shown_and_audited(ws, lead, tmp_path):
+    """The showing step is the import's end: what fails after it (clearing its notes of
+    new rows, bookkeeping nothing reads) does not make the shown import a failure without
+    its audit event; the notes go at the next start."""
+    set_up_campaigns(ws, lead)
+    _refuse_clearing_notes(ws, True)
+    report = ws.leads.import_file(lead, ws.leads.read(lead_file(tmp_path, 10)), SALES)
+    assert report.added == 10
+    with ws.db.connect() as connection:
+        events = connection.execute(
+            text("SELECT detail FROM audit_event WHERE kind = 'import'")
+        ).scalars()
+        assert [detail for detail in events] == ["staged.csv: 10 rows"]
+        opened = "SELECT count(*) FROM lead WHERE status = 'open'"
+        assert connection.execute(text(opened)).scalar_one() == 10
+    _refuse_clearing_notes(ws, False)
+    discard_left_behind(ws.db)
+    assert counts(ws)["notes"] == 0 and counts(ws)["open"] == 10
+
+
+@pytest.mark.parametrize("first_fails", [False, True])
+def test_a_second_import_into_a_list_being_filled_is_refused(
+    ws, lead, tmp_path, monkeypatch, first_fails
+):
+    """A list's staged leads are shown and discarded together: a second import into it
+    while the first is staged would show the first's leads before it ends, and the
+    first's discard would then break on their customers (a foreign key) and stay behind
+    for every start. The second is refused; the first ends as it would alone."""
+    set_up_campaigns(ws, lead)
+    before = counts(ws)
+    monkeypatch.setattr(lead_import, "BATCH", 5)
+    during: list[object] = []
+
+    def progress(done: int, _total: int) -> None:
+        if done != 5:
+            return
+        with pytest.raises(ConflictError):  # meanwhile, another lead at another terminal
+            ws.leads.import_file(
+                lead,
+                ws.leads.read(lead_file(tmp_path, 4, "7319", "other")),
+                SALES,
+                list_name="shared",
+            )
+        during.append(counts(ws))
+        if first_fails:
+            raise RuntimeError("the first import fails after the refusal")
+
+    first = ws.leads.read(lead_file(tmp_path, 10))
+    if first_fails:
+        with pytest.raises(RuntimeError):
+            ws.leads.import_file(lead, first, SALES, list_name="shared", progress=progress)
+        assert counts(ws) == before
+    else:
+        report = ws.leads.import_file(lead, first, SALES, list_name="shared", progress=progress)
+        assert report.added == 10
+        after = counts(ws)
+        assert after["open"] == before["open"] + 10 and after["staged"] == after["notes"] == 0
+    assert [(state["open"], state["staged_leads"]) for state in during] == [(0, 5)]
+
+
+def test_a_failed_import_whose_new_customer_was_erased_meanwhile_leaves_nothing(
+    ws, lead, tmp_path, monkeypatch
+):
+    """A new customer of a staged import is erased at their request while the import
+    runs (new customers are found by search at once); the erasure makes the import's lead
+    unworkable. The import then fails: its discard takes that lead with the customer it
+    made, instead of breaking on it (a foreign key) and staying behind for every start."""
+    set_up_campaigns(ws, lead)
+    before = counts(ws)
+    monkeypatch.setattr(lead_import, "BATCH", 5)
+
+    def progress(done: int, _total: int) -> None:
+        with ws.db.connect() as connection:
+            customer = connection.execute(
+                text("SELECT customer_id FROM customer_phone WHERE e164 = :e164"),
+                {"e164": OBJECTS},
+            ).scalar_one()
+        ws.data_requests.erase(lead, uuid.UUID(str(customer)), "at their request")
+        raise RuntimeError("the import fails after the erasure")
+
+    with pytest.raises(RuntimeError):
+        ws.leads.import_file(lead, ws.leads.read(lead_file(tmp_path, 10)), SALES, progress=progress)
+    assert counts(ws) == before  # rows, index, ops (the erasure's on them too) and runs
+    assert discard_left_behind(ws.db) == 0
+
+
+def test_a_left_import_that_cannot_be_taken_away_does_not_stop_the_start(
+    ws, lead, settings, tmp_path, monkeypatch
+):
+    """Taking away what a crash left is done at every start; one it cannot take away
+    (here the store refuses its notes' delete) is logged and tried at the next start,
+    and the terminal opens."""
+    set_up_campaigns(ws, lead)
+    monkeypatch.setattr(lead_import, "BATCH", 5)
+    _refuse_clearing_notes(ws, True)
+
+    def progress(_done: int, _total: int) -> None:
+        raise RuntimeError("the process dies after its first batch")
+
+    with pytest.raises(Exception):  # noqa: B017  # its discard is refused too
+        ws.leads.import_file(lead, ws.leads.read(lead_file(tmp_path, 10)), SALES, progress=progress)
+    with ws.db.engine.begin() as connection:  # silent for an hour: left behind
+        connection.execute(
+            text("UPDATE staged_import SET touched_at = :at"), {"at": utcnow() - timedelta(hours=1)}
+        )
+    opened = open_workstation(settings)
+    opened.close()
+    assert counts(ws)["staged"] == 1
+    _refuse_clearing_notes(ws, False)
+    assert discard_left_behind(ws.db) == 1
+    assert counts(ws)["staged"] == counts(ws)["notes"] == counts(ws)["staged_leads"] == 0
