@@ -25,9 +25,8 @@ import socket
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
-from typing import Any
 
-from sqlalchemy import Select, delete, select, text, tuple_, update
+from sqlalchemy import delete, select, text, tuple_, update
 from sqlalchemy.engine import Connection
 from sqlmodel import col
 
@@ -55,7 +54,7 @@ STAGED = "staged"  # a lead's status while its import is not shown
 SILENT_FOR = timedelta(minutes=10)  # an import writing no batch this long was left behind
 _CHUNK = 900  # ids in one IN (...), below SQLite's variable limit
 NOTES_AT_ONCE = 5000  # notes of a shown import one transaction deletes
-SHOWN_AT_ONCE = 5000  # leads of a shown import one transaction opens
+SHOWN_AT_ONCE = 2000  # leads of a shown import one transaction opens
 
 
 def _owner() -> str:
@@ -136,19 +135,17 @@ def _only_import_into(connection: Connection, import_id: uuid.UUID, list_id: uui
         )
 
 
-def _objected(connection: Connection, list_id: uuid.UUID, batch: Select[Any]) -> list[str]:
-    """The numbers of the list's staged leads in ``batch`` (their ids) that objected to
-    calls, or whose customer is flagged "do not call", since their batch checked them (an
-    objection closes open leads, not staged ones)."""
+def _objected(connection: Connection, leads: list[uuid.UUID]) -> list[str]:
+    """The numbers of these staged leads that objected to calls, or whose customer is
+    flagged "do not call", since their batch checked them (an objection closes open
+    leads, not staged ones)."""
     flagged = (
         select(col(CustomerPhone.e164))
         .join(Customer, col(Customer.id) == col(CustomerPhone.customer_id))
         .where(col(Customer.do_not_call))
     )
     query = select(col(Lead.phone_e164)).where(
-        col(Lead.list_id) == list_id,
-        col(Lead.status) == STAGED,
-        col(Lead.id).in_(batch),
+        col(Lead.id).in_(leads),
         col(Lead.phone_e164).in_(select(col(Objection.phone_e164)))
         | col(Lead.phone_e164).in_(flagged),
     )
@@ -174,19 +171,20 @@ def finish_showing(
             list_id = connection.execute(select(col(StagedImport.list_id)).where(mine)).scalar()
             opened = 0
             if list_id is not None:
-                batch = (
+                batch = connection.execute(
                     select(col(Lead.id))
                     .where(col(Lead.list_id) == list_id, col(Lead.status) == STAGED)
-                    .order_by(col(Lead.id))
                     .limit(SHOWN_AT_ONCE)
-                )
-                objected = _objected(connection, list_id, batch)
-                opened = connection.execute(
-                    update(Lead).where(col(Lead.id).in_(batch)).values(status="open")
-                ).rowcount
+                ).scalars()
                 now = clock()
-                for e164 in objected:  # objected after their batch: never opened
-                    close_leads(session, e164, now)
+                for chunk in _chunks(list(batch)):
+                    objected = _objected(connection, chunk)
+                    connection.execute(
+                        update(Lead).where(col(Lead.id).in_(chunk)).values(status="open")
+                    )
+                    for e164 in objected:  # objected after their batch: never opened
+                        close_leads(session, e164, now)
+                    opened += len(chunk)
             if opened < SHOWN_AT_ONCE:
                 connection.execute(delete(StagedImport).where(mine))
                 break
