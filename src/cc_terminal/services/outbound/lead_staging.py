@@ -25,10 +25,11 @@ import socket
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, select, text, tuple_, update
 from sqlalchemy.engine import Connection
-from sqlmodel import col
+from sqlmodel import Session, col
 
 from cc_terminal.i18n import _
 from cc_terminal.models import (
@@ -160,39 +161,48 @@ def finish_showing(
 ) -> None:
     """The leads of an import decided shown set ``open``, up to ``SHOWN_AT_ONCE`` in each
     transaction, those whose number objected since their batch was checked closed as an
-    objection closes them; the transaction that finds no more deletes the import's row
-    (the floor is given its ops then), and the notes are cleared after it."""
+    objection closes them, each committed without waiting for the disk; once one finds
+    fewer, a durable transaction deletes the import's row (the floor is given its ops
+    then), and the notes are cleared after it."""
     mine = col(StagedImport.id) == import_id
-    while True:
-        with db.write(actor) as session:
-            connection = session.connection()
-            if connection.dialect.name == "postgresql":  # an objection under way: its end
-                connection.exec_driver_sql("LOCK TABLE objection IN SHARE MODE")
-            list_id = connection.execute(select(col(StagedImport.list_id)).where(mine)).scalar()
-            opened = 0
-            if list_id is not None:
-                batch = connection.execute(
-                    select(col(Lead.id))
-                    .where(col(Lead.list_id) == list_id, col(Lead.status) == STAGED)
-                    .limit(SHOWN_AT_ONCE)
-                ).scalars()
-                now = clock()
-                for chunk in _chunks(list(batch)):
-                    objected = _objected(connection, chunk)
-                    connection.execute(
-                        update(Lead).where(col(Lead.id).in_(chunk)).values(status="open")
-                    )
-                    for e164 in objected:  # objected after their batch: never opened
-                        close_leads(session, e164, now)
-                    opened += len(chunk)
-            if opened < SHOWN_AT_ONCE:
-                connection.execute(delete(StagedImport).where(mine))
-                break
-            connection.execute(update(StagedImport).where(mine).values(touched_at=utcnow()))
+    opened = SHOWN_AT_ONCE
+    while opened == SHOWN_AT_ONCE:
+        # not durable: a power cut takes back only opened leads, and the import, decided
+        # and not yet gone, is finished at the next start; the last commit is durable
+        with db.write(actor, durable=False) as session:
+            opened = _open_batch(session, mine, clock)
+        db.checkpoint()  # the pages out of the WAL, beside the lock (SQLite)
+    with db.write(actor) as session:
+        session.connection().execute(delete(StagedImport).where(mine))
     try:
         _clear_notes(db, import_id)
     except Exception:  # shown: its notes are bookkeeping, cleared at the next start
         log.warning("the shown import %s's notes were not cleared", import_id, exc_info=True)
+
+
+def _open_batch(session: Session, mine: Any, clock: Callable[[], datetime]) -> int:
+    """Up to ``SHOWN_AT_ONCE`` staged leads of the import opened, those whose number
+    objected since their batch was checked closed; how many."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":  # an objection under way: its end
+        connection.exec_driver_sql("LOCK TABLE objection IN SHARE MODE")
+    connection.execute(update(StagedImport).where(mine).values(touched_at=utcnow()))
+    list_id = connection.execute(select(col(StagedImport.list_id)).where(mine)).scalar()
+    if list_id is None:
+        return 0
+    batch = connection.execute(
+        select(col(Lead.id))
+        .where(col(Lead.list_id) == list_id, col(Lead.status) == STAGED)
+        .limit(SHOWN_AT_ONCE)
+    ).scalars()
+    opened, now = 0, clock()
+    for chunk in _chunks(list(batch)):
+        objected = _objected(connection, chunk)
+        connection.execute(update(Lead).where(col(Lead.id).in_(chunk)).values(status="open"))
+        for e164 in objected:  # objected after their batch: never opened
+            close_leads(session, e164, now)
+        opened += len(chunk)
+    return opened
 
 
 def _clear_notes(db: Database, import_id: uuid.UUID) -> None:
