@@ -23,7 +23,7 @@ from sqlalchemy import event, text
 from bench import lead_import as bench
 from bench.cache import scaled, set_scale
 from bench.generate import PASSWORD, database
-from cc_terminal.services.outbound import lead_import, lead_staging, lead_store
+from cc_terminal.services.outbound import lead_checkpoints, lead_import, lead_staging, lead_store
 from cc_terminal.services.workstation import Workstation, open_workstation
 from cc_terminal.store import bulk, search_index
 from cc_terminal.store.database import Database
@@ -73,7 +73,7 @@ def instrument(ws: Workstation) -> None:
     wrap(lead_staging.LeadStaging, "show", "staging.show (+clear notes)")
     wrap(lead_staging, "_clear_notes", "staging.clear notes")
     wrap(lead_import._Pace, "after", "pace.after (sleep)")
-    wrap(lead_staging.Checkpoints, "_wait", "checkpoint: waited for")
+    wrap(lead_checkpoints.Checkpoints, "_wait", "checkpoint: waited for")
     wrap(Database, "checkpoint", "checkpoint: in its thread")
     wrap(lead_import.LeadImportService, "_after_import", "after import (ANALYZE)")
     wrap(lead_import.LeadImportService, "_store", "store total")

@@ -20,7 +20,7 @@ from cc_terminal.config import Settings
 from cc_terminal.folding import fold
 from cc_terminal.services.calls.search import CustomerSearch
 from cc_terminal.services.common.errors import ValidationFailed
-from cc_terminal.services.workstation import open_workstation
+from cc_terminal.services.workstation import Workstation, open_workstation
 from cc_terminal.store.database import Database
 
 # Copied to PostgreSQL for the search: customers, phones, the index and the calls (for
@@ -143,6 +143,22 @@ def server() -> Iterator[PostgresServer]:
         yield running
     finally:
         running.stop()
+
+
+@contextmanager
+def floor_on_server(folder: Path) -> Iterator[Workstation]:
+    """A workstation on an empty database ``bench`` of a throwaway server (migrated)."""
+    with server() as running:
+        engine = create_engine(running.url(), isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(text("CREATE DATABASE bench"))
+        engine.dispose()
+        folder.mkdir(parents=True, exist_ok=True)
+        ws = open_workstation(Settings(db_url=running.url("bench"), data_dir=folder))
+        try:
+            yield ws
+        finally:
+            ws.close()
 
 
 def _load(path: Path, url: str) -> float:

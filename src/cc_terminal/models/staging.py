@@ -1,6 +1,7 @@
 """A bulk import while it is written (issue 29): its rows go into their tables in batches,
 out of sight (a lead is ``staged``, not yet ``open``; the floor publishes no op from
-``first_seq`` on), and one short step shows them all. What a crash leaves is found here
+``first_seq`` on), and one short step decides them shown (``shown_at``), their leads then
+opened in bounded batches. What a crash leaves is found here
 and taken away at the next start."""
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ class StagedImport(SQLModel, table=True):
     # is gone, or silent for long, was left behind by a crash
     owner: str = Field(max_length=120)
     touched_at: datetime = Field(sa_type=UTCDateTime)
+    # when the import was decided shown: from then its leads are opened in bounded
+    # batches, and a crash's clean-up finishes that rather than take the import away
+    shown_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class StagedRow(SQLModel, table=True):

@@ -10,6 +10,7 @@ import uuid
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import delete, insert, select, text
@@ -75,11 +76,12 @@ def index_new_customers(
     ids = _term_ids(connection, set().union(*(terms for _, terms in customers)))
     if connection.dialect.name == "sqlite":
         # the Uuid type's form on SQLite (made once a customer), in key order (the B-tree
-        # is appended to in order)
-        keyed = [(customer_id.hex, terms) for customer_id, terms in customers]
-        pairs: list[tuple[Any, int]] = sorted(
-            (key, ids[term]) for key, terms in keyed for term in terms
-        )
+        # is appended to in order): the customers sorted, then each one's few terms, the
+        # same order as sorting every pair, without comparing them all
+        keyed = sorted(((id_.hex, terms) for id_, terms in customers), key=itemgetter(0))
+        pairs: list[tuple[Any, int]] = [
+            (key, term_id) for key, terms in keyed for term_id in sorted([ids[t] for t in terms])
+        ]
     else:
         pairs = [(customer_id, ids[term]) for customer_id, terms in customers for term in terms]
     write_tuples(connection, "customer_term", PAIR_COLUMNS, pairs)

@@ -50,7 +50,7 @@ from cc_terminal.sync.merge_rules import (
 )
 from cc_terminal.sync.ops import Incoming, Tables
 from cc_terminal.sync.refused import audit_refused, record_issue
-from cc_terminal.sync.secrets import SecretError, is_sealed, open_value
+from cc_terminal.sync.secrets import SecretError, holds_secrets, is_sealed, open_value
 
 # Fields every edit touches: merged by the clock, never reported as conflicts.
 BOOKKEEPING = frozenset({"updated_at", "version"})
@@ -146,7 +146,7 @@ class Applier:
 
     def _opened(self, op: Incoming) -> tuple[Incoming, str]:
         """Secret fields decrypted with the floor key; a placeholder (never sealed) dropped."""
-        if not any(is_placeholder(v) or is_sealed(v) for v in op.changes.values()):
+        if not holds_secrets(op.changes.values()):
             return op, ""
         changes = {}
         secret = self.legacy if op.proof is None else self.secret

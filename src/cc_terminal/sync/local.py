@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 
 from cc_terminal.models import FieldVersion, OutboxOp, SyncPeer, SyncTerminal
 from cc_terminal.store.database import Database
+from cc_terminal.store.db import DURABLE_OPTION
 
 TERMINAL = SyncTerminal.__table__  # type: ignore[attr-defined]
 PEER = SyncPeer.__table__  # type: ignore[attr-defined]
@@ -20,14 +21,19 @@ OUTBOX = OutboxOp.__table__  # type: ignore[attr-defined]
 
 
 @contextmanager
-def writing(db: Database) -> Iterator[Connection]:
+def writing(db: Database, durable: bool = True) -> Iterator[Connection]:
     """One local write transaction (it takes SQLite's write lock at its start, in turn
-    with the other writers: store/writer_turn.py)."""
+    with the other writers: store/writer_turn.py). ``durable=False``: its commit does not
+    wait for the disk (``Database.write``'s), for what the share holds again if a power
+    cut takes it back."""
+    options = {"cc_write": True, DURABLE_OPTION: durable}
     with (
         db.writer_turn(),
-        db.engine.connect().execution_options(cc_write=True) as connection,
+        db.engine.connect().execution_options(**options) as connection,
         connection.begin(),
     ):
+        if not durable and connection.dialect.name == "postgresql":
+            connection.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
         yield connection
 
 

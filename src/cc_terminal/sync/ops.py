@@ -63,7 +63,12 @@ def _converter(column_type: Any) -> Callable[[Any], Any]:
         return lambda value: value if value is None else date.fromisoformat(value)
     if isinstance(kind, Numeric) and getattr(kind, "asdecimal", False):
         return lambda value: value if value is None else Decimal(str(value))
-    return lambda value: value
+    return _same
+
+
+def _same(value: Any) -> Any:
+    """A column whose JSON value is its value (``Tables.values`` does not call it)."""
+    return value
 
 
 class Tables:
@@ -85,9 +90,14 @@ class Tables:
 
     def values(self, entity: str, changes: dict[str, Any]) -> dict[str, Any]:
         converters = self._converters[entity]
-        return {
-            name: converters[name](value) for name, value in changes.items() if name in converters
-        }
+        values = {}
+        for name, value in changes.items():
+            convert = converters.get(name)
+            if convert is _same:
+                values[name] = value
+            elif convert is not None:
+                values[name] = convert(value)
+        return values
 
     def key(self, entity: str, row_id: str) -> Any:
         table = self.tables[entity]

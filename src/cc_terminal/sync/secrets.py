@@ -11,12 +11,14 @@ import base64
 import hashlib
 import hmac
 import os
+from collections.abc import Iterable
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from cc_terminal.store.outbox import SECRET_PLACEHOLDER
+from cc_terminal.store.signing import SECRET_PREFIX
 
 PLACEHOLDER = SECRET_PLACEHOLDER
 SEALED = "$sealed"
@@ -57,6 +59,24 @@ def open_value(floor_secret: bytes, entity: str, row_id: str, field: str, sealed
 
 def is_sealed(value: Any) -> bool:
     return isinstance(value, dict) and SEALED in value
+
+
+def any_sealed(values: Iterable[Any]) -> bool:
+    """Whether any of ``values`` is sealed: ``is_sealed`` of each in one loop (an ingest
+    asks it of every value of 100,000 ops, nearly all of them plain)."""
+    return any(isinstance(value, dict) and SEALED in value for value in values)
+
+
+def holds_secrets(values: Iterable[Any]) -> bool:
+    """Whether a value is sealed or a secret's placeholder (``is_sealed``,
+    ``store.signing.is_placeholder``), in one loop."""
+    for value in values:
+        if isinstance(value, dict):
+            if SEALED in value:
+                return True
+        elif isinstance(value, str) and value.startswith(SECRET_PREFIX) and value.endswith(">"):
+            return True
+    return False
 
 
 def seal_blob(floor_secret: bytes, data: bytes, purpose: str) -> bytes:

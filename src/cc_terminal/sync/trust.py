@@ -10,6 +10,7 @@ ingest.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +37,16 @@ class Grant:
     scope: frozenset[str]
 
 
+@dataclass(frozen=True)
+class _Chain:
+    """An account's key as its certificates say: its earliest revocation's clock, and its
+    grants in the order they were issued, with their clocks."""
+
+    revoked: int | None
+    issued_at: list[int]
+    grants: list[Grant]
+
+
 class Trust:
     def __init__(self, root: str, recovery: str, since: int = 0) -> None:
         self.anchors = {certs.ROOT: root, certs.RECOVERY: recovery}
@@ -44,6 +55,7 @@ class Trust:
         self._seen: dict[str, bool] = {}  # certificate id -> its signature verifies
         self._by_key: dict[str, list[dict[str, Any]]] = {}
         self._issuers: dict[str, bool] = {}  # certificate id -> its issuer may issue it
+        self._chains: dict[tuple[str, str, int], _Chain] = {}  # (account, key, depth)
 
     def load(self, connection: Connection, pinned: Iterable[Mapping[str, Any]] = ()) -> Trust:
         """The certificates here and ``pinned`` (floor.json's, counted whatever their age)."""
@@ -63,6 +75,7 @@ class Trust:
         if good and (pinned or int(cert["hlc"]) >= self.since):
             self._by_key.setdefault(str(cert["public_key"]), []).append(dict(cert))
             self._issuers.clear()  # a new certificate (a revocation) may change a chain
+            self._chains.clear()
         return good
 
     def grant(self, account: str, public_key: str, at: int) -> Grant | str:
@@ -72,21 +85,35 @@ class Trust:
         return self._grant(account, public_key, at, 0)
 
     def _grant(self, account: str, public_key: str, at: int, depth: int) -> Grant | str:
+        chain = self._chains.get((account, public_key, depth))
+        if chain is None:
+            chain = self._chains[(account, public_key, depth)] = self._chain(
+                account, public_key, depth
+            )
+        if chain.revoked is not None and chain.revoked < at:
+            return _("its key was revoked before it signed")
+        if not chain.grants:
+            return _("no certificate of the floor vouches for its key")
+        before = bisect_right(chain.issued_at, at)  # the grants issued at or before ``at``
+        return chain.grants[before - 1] if before else chain.grants[0]
+
+    def _chain(self, account: str, public_key: str, depth: int) -> _Chain:
+        """What the certificates say of the account's key, whatever the op's clock (an
+        ingest asks for each of its 100,000 ops; learning a certificate forgets it)."""
         issued = [
             cert
             for cert in self._by_key.get(public_key, ())
             if str(cert["operator_id"]) == account and self._issuer_ok(cert, depth)
         ]
-        if any(c["kind"] == certs.REVOKE and int(c["hlc"]) < at for c in issued):
-            return _("its key was revoked before it signed")
+        revoked = [int(c["hlc"]) for c in issued if c["kind"] == certs.REVOKE]
         grants = sorted(
             (c for c in issued if c["kind"] == certs.GRANT), key=lambda c: int(c["hlc"])
         )
-        if not grants:
-            return _("no certificate of the floor vouches for its key")
-        before = [cert for cert in grants if int(cert["hlc"]) <= at]
-        chosen = before[-1] if before else grants[0]
-        return Grant(account, str(chosen["username"]), str(chosen["role"]), certs.scope_of(chosen))
+        return _Chain(
+            min(revoked, default=None),
+            [int(cert["hlc"]) for cert in grants],
+            [Grant(account, str(c["username"]), str(c["role"]), certs.scope_of(c)) for c in grants],
+        )
 
     def _issuer_ok(self, cert: Mapping[str, Any], depth: int) -> bool:
         cert_id = str(cert["id"])

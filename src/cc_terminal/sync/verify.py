@@ -19,7 +19,7 @@ from cc_terminal.store.signing import (
     run_verifies,
     secret_placeholder,
 )
-from cc_terminal.sync.secrets import SecretError, is_sealed, open_value
+from cc_terminal.sync.secrets import SecretError, any_sealed, is_sealed, open_value
 from cc_terminal.sync.segment import Run, Segment
 
 UNSIGNED = N_("not signed")
@@ -61,7 +61,7 @@ def _verdict(run: Run, ops: list[dict[str, Any]], secret: bytes) -> Proof:
 def document_digest(op: dict[str, Any], secret: bytes) -> bytes:
     """The digest of an op as it arrived, in the form its signer signed it."""
     changes = op["changes"]
-    if any(is_sealed(value) for value in changes.values()):
+    if any_sealed(changes.values()):
         changes = {
             name: _as_signed(secret, op, name, value) if is_sealed(value) else value
             for name, value in changes.items()

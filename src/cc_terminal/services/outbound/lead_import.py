@@ -36,10 +36,11 @@ from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.services.common.audit import audited_file, refusals_audited
 from cc_terminal.services.common.errors import NotFound, PermissionDenied, ValidationFailed
 from cc_terminal.services.common.views import Actor
+from cc_terminal.services.outbound.lead_checkpoints import Checkpoints
 from cc_terminal.services.outbound.lead_files import LeadFile, read_lead_file
 from cc_terminal.services.outbound.lead_pick import ZoneCache
 from cc_terminal.services.outbound.lead_rows import draft_of
-from cc_terminal.services.outbound.lead_staging import Checkpoints, LeadStaging
+from cc_terminal.services.outbound.lead_staging import LeadStaging
 from cc_terminal.services.outbound.lead_store import Destination, LeadBatch
 from cc_terminal.services.outbound.lead_views import ImportReport, LeadDraft, Rejected
 from cc_terminal.store.database import Database

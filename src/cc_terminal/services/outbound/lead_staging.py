@@ -5,10 +5,17 @@ saved call) take their turn between them, and one short step shows them all.
 Out of sight: its leads are stored ``staged`` (the pick, the lists and the counts read
 ``open``); the floor publishes no op from the import's ``first_seq`` on (sync/publish_rows),
 so no other terminal sees half of it. Its ops say ``open``: once shown, the rows are what
-the ops say. New customers and consents are written down in ``staged_row``. The showing
-step sets the leads ``open`` and deletes the ``staged_import`` row; the notes are cleared
-after it, in batches. An import whose process is gone (a crash, kill -9) is taken away at
-the next start, rows, index, ops and all (``discard_left_behind``)."""
+the ops say. New customers and consents are written down in ``staged_row``. Showing it is
+one short step that writes ``shown_at`` (the import is decided: it is never taken away
+after it), then its leads set ``open`` in transactions of at most ``SHOWN_AT_ONCE`` (each
+as short as a batch of notes, whatever the import's size: a sign-in beside it waits for
+one of them, not for all), the last of which deletes the ``staged_import`` row, so the
+floor is given the import's ops whole, after all of its leads are open; the notes are
+cleared after it, in batches. While its leads are opened this terminal's readers may see
+some of them ``open`` and the rest ``staged``: each lead is whole (its customer, phones
+and consents were visible before), and the rest follow within the second. An import
+whose process is gone (a crash, kill -9) is taken away at the next start, rows, index,
+ops and all, or, when it was decided shown, its showing finished (``discard_left_behind``)."""
 
 from __future__ import annotations
 
@@ -17,12 +24,12 @@ import os
 import socket
 import uuid
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, select, text, tuple_, update
 from sqlalchemy.engine import Connection
-from sqlmodel import col
+from sqlmodel import Session, col
 
 from cc_terminal.i18n import _
 from cc_terminal.models import (
@@ -48,6 +55,7 @@ STAGED = "staged"  # a lead's status while its import is not shown
 SILENT_FOR = timedelta(minutes=10)  # an import writing no batch this long was left behind
 _CHUNK = 900  # ids in one IN (...), below SQLite's variable limit
 NOTES_AT_ONCE = 5000  # notes of a shown import one transaction deletes
+SHOWN_AT_ONCE = 2000  # leads of a shown import one transaction opens
 
 
 def _owner() -> str:
@@ -95,29 +103,14 @@ class LeadStaging:
         )
 
     def show(self) -> None:
-        """The one short step: every staged lead of the import open, the import gone."""
+        """The one short step that decides the import shown, then its leads opened."""
         with self.db.write(self.actor) as session:
-            connection = session.connection()
-            if connection.dialect.name == "postgresql":  # an objection under way: its end
-                connection.exec_driver_sql("LOCK TABLE objection IN SHARE MODE")
-            list_id = connection.execute(
-                select(col(StagedImport.list_id)).where(col(StagedImport.id) == self.id)
-            ).scalar()
-            if list_id is not None:
-                objected = _objected(connection, list_id)
-                connection.execute(
-                    update(Lead)
-                    .where(col(Lead.list_id) == list_id, col(Lead.status) == STAGED)
-                    .values(status="open")
-                )
-                now = self.clock()
-                for e164 in objected:  # objected after their batch: never opened
-                    close_leads(session, e164, now)
-            connection.execute(delete(StagedImport).where(col(StagedImport.id) == self.id))
-        try:
-            _clear_notes(self.db, self.id)
-        except Exception:  # shown: its notes are bookkeeping, cleared at the next start
-            log.warning("the shown import %s's notes were not cleared", self.id, exc_info=True)
+            session.connection().execute(
+                update(StagedImport)
+                .where(col(StagedImport.id) == self.id)
+                .values(shown_at=utcnow(), touched_at=utcnow())
+            )
+        finish_showing(self.db, self.id, self.actor, self.clock)
 
     def discard(self) -> None:
         discard(self.db, self.id)
@@ -143,9 +136,9 @@ def _only_import_into(connection: Connection, import_id: uuid.UUID, list_id: uui
         )
 
 
-def _objected(connection: Connection, list_id: uuid.UUID) -> list[str]:
-    """The numbers of the list's staged leads that objected to calls, or whose customer
-    is flagged "do not call", since their batch checked them (an objection closes open
+def _objected(connection: Connection, leads: list[uuid.UUID]) -> list[str]:
+    """The numbers of these staged leads that objected to calls, or whose customer is
+    flagged "do not call", since their batch checked them (an objection closes open
     leads, not staged ones)."""
     flagged = (
         select(col(CustomerPhone.e164))
@@ -153,40 +146,63 @@ def _objected(connection: Connection, list_id: uuid.UUID) -> list[str]:
         .where(col(Customer.do_not_call))
     )
     query = select(col(Lead.phone_e164)).where(
-        col(Lead.list_id) == list_id,
-        col(Lead.status) == STAGED,
+        col(Lead.id).in_(leads),
         col(Lead.phone_e164).in_(select(col(Objection.phone_e164)))
         | col(Lead.phone_e164).in_(flagged),
     )
     return list(connection.execute(query).scalars())
 
 
-class Checkpoints:
-    """SQLite: the pages each staged batch wrote moved into the database file (its commit
-    leaves that: ``Database.write``) in a thread of their own while the next batch is
-    prepared; the checkpoint holds no write lock, and waits in the database, not in
-    Python. One at a time; ``close`` waits for the last."""
+def finish_showing(
+    db: Database,
+    import_id: uuid.UUID,
+    actor: uuid.UUID | None,
+    clock: Callable[[], datetime],
+) -> None:
+    """The leads of an import decided shown set ``open``, up to ``SHOWN_AT_ONCE`` in each
+    transaction, those whose number objected since their batch was checked closed as an
+    objection closes them, each committed without waiting for the disk; once one finds
+    fewer, a durable transaction deletes the import's row (the floor is given its ops
+    then), and the notes are cleared after it."""
+    mine = col(StagedImport.id) == import_id
+    opened = SHOWN_AT_ONCE
+    while opened == SHOWN_AT_ONCE:
+        # not durable: a power cut takes back only opened leads, and the import, decided
+        # and not yet gone, is finished at the next start; the last commit is durable
+        with db.write(actor, durable=False) as session:
+            opened = _open_batch(session, mine, clock)
+        db.checkpoint()  # the pages out of the WAL, beside the lock (SQLite)
+    with db.write(actor) as session:
+        session.connection().execute(delete(StagedImport).where(mine))
+    try:
+        _clear_notes(db, import_id)
+    except Exception:  # shown: its notes are bookkeeping, cleared at the next start
+        log.warning("the shown import %s's notes were not cleared", import_id, exc_info=True)
 
-    def __init__(self, db: Database) -> None:
-        self.db = db
-        sqlite = db.engine.dialect.name == "sqlite"
-        self.pool = ThreadPoolExecutor(1, "checkpoint") if sqlite else None
-        self.running: Future[None] | None = None
 
-    def after_batch(self) -> None:
-        if self.pool is not None:
-            self._wait()
-            self.running = self.pool.submit(self.db.checkpoint)
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self._wait()
-            self.pool.shutdown()
-
-    def _wait(self) -> None:
-        running, self.running = self.running, None
-        if running is not None:
-            running.result()
+def _open_batch(session: Session, mine: Any, clock: Callable[[], datetime]) -> int:
+    """Up to ``SHOWN_AT_ONCE`` staged leads of the import opened, those whose number
+    objected since their batch was checked closed; how many."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":  # an objection under way: its end
+        connection.exec_driver_sql("LOCK TABLE objection IN SHARE MODE")
+    connection.execute(update(StagedImport).where(mine).values(touched_at=utcnow()))
+    list_id = connection.execute(select(col(StagedImport.list_id)).where(mine)).scalar()
+    if list_id is None:
+        return 0
+    batch = connection.execute(
+        select(col(Lead.id))
+        .where(col(Lead.list_id) == list_id, col(Lead.status) == STAGED)
+        .limit(SHOWN_AT_ONCE)
+    ).scalars()
+    opened, now = 0, clock()
+    for chunk in _chunks(list(batch)):
+        objected = _objected(connection, chunk)
+        connection.execute(update(Lead).where(col(Lead.id).in_(chunk)).values(status="open"))
+        for e164 in objected:  # objected after their batch: never opened
+            close_leads(session, e164, now)
+        opened += len(chunk)
+    return opened
 
 
 def _clear_notes(db: Database, import_id: uuid.UUID) -> None:
@@ -212,7 +228,8 @@ def _clear_notes(db: Database, import_id: uuid.UUID) -> None:
 
 def discard_left_behind(db: Database) -> int:
     """Take away every staged import whose process is gone or silent too long (a crash
-    left it), and the notes a shown import could not clear; how many imports. A live one
+    left it), or finish showing it when it was decided shown, and the notes a shown import
+    could not clear; how many imports. A live one
     (another process importing now) is left alone. Its silence is read on the wall
     clock, as it was written, whatever the services' clock."""
     now = utcnow()
@@ -220,11 +237,23 @@ def discard_left_behind(db: Database) -> int:
         # the notes read first: an import's row is there before its notes, and stays
         noted = set(connection.execute(select(col(StagedRow.import_id)).distinct()).scalars())
         staged = connection.execute(select(StagedImport)).all()
-    gone = [row.id for row in staged if _left_behind(row.owner, row.touched_at, now)]
-    taken = sum(_tried(discard, db, import_id) for import_id in gone)
+    gone = [row for row in staged if _left_behind(row.owner, row.touched_at, now)]
+    taken = sum(
+        _tried(discard, db, row.id) if row.shown_at is None else _tried(_finish, db, row.id)
+        for row in gone
+    )
     for import_id in noted - {row.id for row in staged}:  # shown, its notes left behind
         _tried(_clear_notes, db, import_id)
     return taken
+
+
+def _finish(db: Database, import_id: uuid.UUID) -> None:
+    """The showing of an import decided shown before a crash, in its importer's name."""
+    with db.connect() as connection:
+        actor = connection.execute(
+            select(col(StagedImport.actor_id)).where(col(StagedImport.id) == import_id)
+        ).scalar()
+    finish_showing(db, import_id, actor, utcnow)
 
 
 def _tried(step: Callable[[Database, uuid.UUID], None], db: Database, import_id: uuid.UUID) -> bool:
@@ -256,14 +285,15 @@ def _left_behind(owner: str, touched_at: datetime, now: datetime) -> bool:
 
 
 def discard(db: Database, import_id: uuid.UUID) -> None:
-    """Every row the import stored, their index, ops and signed runs, and the import."""
+    """Every row the import stored, their index, ops and signed runs, and the import;
+    nothing when it was decided shown."""
     with db.write(None) as session:
         connection = session.connection()
         staged = connection.execute(
             select(StagedImport).where(col(StagedImport.id) == import_id)
         ).first()
-        if staged is None:
-            return
+        if staged is None or staged.shown_at is not None:
+            return  # a shown import is never taken away: its showing is finished
         rows = _staged_rows(connection, import_id, staged.list_id, int(staged.first_seq))
         _drop_ops(connection, int(staged.first_seq), rows)
         _drop_rows(connection, rows)

@@ -1,0 +1,87 @@
+"""The step that shows a staged import (issue 29): one short transaction decides it shown,
+then its leads are opened in transactions of at most ``SHOWN_AT_ONCE``, so no transaction
+of the showing grows with the import (a sign-in beside it waits for one of them, not for
+all); a crash between them leaves an import the next start finishes showing, never one it
+takes away. SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event, text
+
+from cc_terminal.models.base import utcnow
+from cc_terminal.services.outbound import lead_import, lead_staging
+from cc_terminal.services.outbound.lead_staging import discard_left_behind
+from cc_terminal.sync.publish_rows import unpublished
+from tests.outbound.outbound_floor import SALES
+from tests.outbound.test_staged_import import counts, floor, lead_file  # noqa: F401
+
+OPENING = "UPDATE lead SET status"
+
+
+def test_no_transaction_of_the_showing_grows_with_the_import(floor, lead, tmp_path, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(lead_staging, "SHOWN_AT_ONCE", 10)
+    opened: dict[int, list[int]] = {}
+    for size in (25, 95):
+
+        def seen(_conn, cursor, statement, _parameters, _context, _many) -> None:
+            if statement.startswith(OPENING):
+                opened.setdefault(size, []).append(cursor.rowcount)  # noqa: B023
+
+        event.listen(floor.db.engine, "after_cursor_execute", seen)
+        try:
+            folder = tmp_path / str(size)
+            folder.mkdir()
+            text_of = lead_file(folder, size).read_text(encoding="utf-8")
+            path = folder / "staged.csv"
+            path.write_text(text_of.replace("7312", f"73{size:02d}"), encoding="utf-8")
+            report = floor.leads.import_file(lead, floor.leads.read(path), SALES)
+            assert report.added == size
+        finally:
+            event.remove(floor.db.engine, "after_cursor_execute", seen)
+    # 25 leads open in 10 + 10 + 5, 95 in nine tens and a five: never more than 10 at once
+    assert opened == {25: [10, 10, 5], 95: [10] * 9 + [5]}
+    after = counts(floor)
+    assert after["staged_leads"] == after["staged"] == after["notes"] == 0
+
+
+def test_a_crash_while_showing_is_finished_at_the_next_start(floor, lead, tmp_path, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(lead_staging, "SHOWN_AT_ONCE", 10)
+    monkeypatch.setattr(lead_import, "BATCH", 20)
+    before = counts(floor)
+    with floor.db.connect() as connection:
+        published_before = len(unpublished(connection, 0, 100_000))
+    statements: list[str] = []
+
+    def crash_at_the_second(_conn, _cursor, statement, *_rest) -> None:
+        if statement.startswith(OPENING):
+            statements.append(statement)
+            if len(statements) == 2:
+                raise RuntimeError("the power went")
+
+    event.listen(floor.db.engine, "before_cursor_execute", crash_at_the_second)
+    try:
+        with pytest.raises(RuntimeError):
+            floor.leads.import_file(lead, floor.leads.read(lead_file(tmp_path, 50)), SALES)
+    finally:
+        event.remove(floor.db.engine, "before_cursor_execute", crash_at_the_second)
+    halfway = counts(floor)
+    # decided shown: not taken away; ten leads open, the rest staged, the floor given none
+    assert halfway["open"] == before["open"] + 10 and halfway["staged_leads"] == 40
+    assert halfway["staged"] == 1 and halfway["customers"] == before["customers"] + 50
+    with floor.db.connect() as connection:
+        assert len(unpublished(connection, 0, 100_000)) == published_before
+        # its process silent for long: what the next start finds
+        connection.execute(
+            text("UPDATE staged_import SET touched_at = :long_ago"),
+            {"long_ago": utcnow() - timedelta(hours=1)},
+        )
+        connection.commit()
+    assert discard_left_behind(floor.db) == 1
+    after = counts(floor)
+    assert after["open"] == before["open"] + 50 and after["staged_leads"] == 0
+    assert after["staged"] == after["notes"] == 0
+    with floor.db.connect() as connection:
+        assert len(unpublished(connection, 0, 100_000)) > published_before
