@@ -1,5 +1,6 @@
 """The app's side of sharing: the floor folder synced by a background worker every few
-seconds, or, on a server, LISTEN/NOTIFY and a watch on the connection. The header's
+seconds, or, on a server, LISTEN/NOTIFY and a watch on the connection, or, on one host's
+SQLite file, the file's data version watched (store/data_version.py). The header's
 storage segment says how things stand; the UI never waits for the share or the server."""
 
 from __future__ import annotations
@@ -7,6 +8,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.worker import get_current_worker
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from cc_terminal.services.workstation import Workstation
+    from cc_terminal.store.data_version import DataVersionWatcher
     from cc_terminal.store.notify import ChangeListener
     from cc_terminal.sync.engine import SyncState
 
@@ -35,7 +38,7 @@ class FloorWatch:
         self.app, self.services, self.base_line = app, services, base_line
         self.state_words: Callable[[], str] = str  # what follows the mode: none yet
         self.problem = ""
-        self.listener: ChangeListener | None = None
+        self.listener: ChangeListener | DataVersionWatcher | None = None
         self.busy = threading.Lock()
         self._reaching: Timer | None = None  # the floor folder away at start: tried again
 
@@ -58,6 +61,13 @@ class FloorWatch:
             self.listener = ChangeListener(
                 settings.database_url, self._heard, self._server_lost, self._server_back
             )
+            self.listener.start()
+        elif settings.storage_mode == "embedded" and _on_file(settings.database_path):
+            # One host on a SQLite file: other processes' commits heard as a NOTIFY is.
+            from cc_terminal.store.data_version import DataVersionWatcher
+
+            assert settings.database_path is not None
+            self.listener = DataVersionWatcher(settings.database_path, self._heard)
             self.listener.start()
 
     def say(self, state_words: Callable[[], str]) -> None:
@@ -130,7 +140,7 @@ class FloorWatch:
         if state.entities & FLOOR_TABLES:
             self._floor_changed()
 
-    # -- server mode -------------------------------------------------------------------
+    # -- server mode, and one host on a SQLite file (store/data_version.py) ---------------
 
     def _heard(self, entity: str) -> None:
         if self.listener is not None and self.listener.stopped.is_set():
@@ -175,6 +185,10 @@ class FloorWatch:
             retry = getattr(screen, "retry_unsaved", None)
             if retry is not None:
                 retry()
+
+
+def _on_file(path: Path | None) -> bool:
+    return path is not None and path.name not in ("", ":memory:") and path.exists()
 
 
 def _sync_round(app: WorkstationApp, watch: FloorWatch) -> None:

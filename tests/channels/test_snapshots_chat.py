@@ -52,10 +52,12 @@ def waiting_chats(taken: int = 0):
             await pilot.press("escape", str(number))
             name = VISITS[number - 1][0]
             await wait_until(pilot, lambda name=name: _showing(app.screen, name))
-        if taken > 1:
-            gateway.post(started[1].token, "v2", "Are you still there?")  # unread on Eva's row
         if taken:
             await pilot.press("escape", "1")  # Jan Novák: a known customer, his card beside
+            await wait_until(pilot, lambda: _showing(app.screen, VISITS[0][0]))
+        if taken > 1:  # unread on Eva's row: written once her chat is no longer the one shown
+            gateway.post(started[1].token, "v2", "Are you still there?")  # (shown: read at once)
+        if taken:
             screen = app.screen
             await wait_until(
                 pilot,

@@ -43,7 +43,31 @@ def notify(connection: Connection, entities: set[str]) -> None:
         )
 
 
-class ChangeListener:
+class WatchThread:
+    """A daemon thread that watches the store for other terminals' changes (``_watch``)
+    until ``stop``; an app that closed meanwhile ends it quietly."""
+
+    def __init__(self, name: str) -> None:
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._run, name=name, daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.stopped.set()
+
+    def _run(self) -> None:
+        try:
+            self._watch()
+        except (RuntimeError, CancelledError):  # the app that wanted to hear has closed
+            self.stopped.set()
+
+    def _watch(self) -> None:
+        raise NotImplementedError
+
+
+class ChangeListener(WatchThread):
     """A daemon thread that LISTENs and calls ``on_change(entity)``; ``on_lost(error)``
     when the server went away (it retries every few seconds)."""
 
@@ -57,22 +81,9 @@ class ChangeListener:
         parsed = make_url(url).set(drivername="postgresql")
         self.dsn = parsed.render_as_string(hide_password=False)
         self.on_change, self.on_lost, self.on_back = on_change, on_lost, on_back
-        self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self._run, name="cc-listen", daemon=True)
+        super().__init__("cc-listen")
 
-    def start(self) -> None:
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.stopped.set()
-
-    def _run(self) -> None:
-        try:
-            self._listen()
-        except (RuntimeError, CancelledError):  # the app that wanted to hear has closed
-            self.stopped.set()
-
-    def _listen(self) -> None:
+    def _watch(self) -> None:
         import psycopg
 
         lost = False

@@ -4,7 +4,7 @@ store that went away said as ``Unavailable``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import ParamSpec, TypeVar
 
@@ -15,7 +15,11 @@ from cc_terminal.channels.chat.config import GatewayConfig
 from cc_terminal.channels.chat.floor import FloorPace
 from cc_terminal.channels.chat.guard import Guard
 from cc_terminal.channels.chat.hub import Hub
+from cc_terminal.channels.chat.posting import LineTurns
+from cc_terminal.services.channels.views import VisitorLine
+from cc_terminal.services.channels.visitor_posts import Post
 from cc_terminal.services.channels.visitors import VisitorChats
+from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.store.errors import StoreError
 
 P = ParamSpec("P")
@@ -36,6 +40,11 @@ class Gateway:
     # After a visitor's write: on a folder floor, share it now (channels/chat/floor.py).
     wrote: Callable[[], None] = field(default=lambda: None)
     pace: FloorPace | None = None  # the floor's sync rounds, on a folder floor
+    # The visitors' lines, many stored in one write while the last one runs (posting.py).
+    lines: LineTurns = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.lines = LineTurns(self._store_lines)
 
     @classmethod
     def of(cls, chats: VisitorChats, config: GatewayConfig, ping: Callable[[], None]) -> Gateway:
@@ -51,6 +60,13 @@ class Gateway:
         done = await self.call(work, *args, **kwargs)
         self.wrote()
         return done
+
+    async def post(self, token: str, client_id: str, text: str) -> VisitorLine:
+        """A visitor's line stored once (in the next turn of lines); its refusal raised."""
+        return await self.lines.post(Post(token, client_id, text))
+
+    async def _store_lines(self, posts: Sequence[Post]) -> list[VisitorLine | ServiceError]:
+        return await self.write(self.chats.post_many, posts)
 
     async def call(self, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         def run() -> T:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from cc_terminal.channels.chat.app import create_app
 from cc_terminal.channels.chat.config import GatewayConfig
@@ -27,6 +28,7 @@ from cc_terminal.store.notify import ChangeListener
 from cc_terminal.sync.terminal import open_floor, share_away
 
 log = logging.getLogger(__name__)
+GATEWAY_CACHE_KIB = 1024
 CHAT_TABLES = frozenset({"conversation", "conversation_message"})
 
 
@@ -44,6 +46,7 @@ def open_gateway(
 ) -> Gateway:
     workstation = open_workstation(settings)
     db = workstation.db
+    small_sqlite_cache(db)
     if settings.storage_mode == "floor":
         _first_round(workstation)
     service_id = open_service(db, service, key_file)
@@ -95,6 +98,20 @@ def listen_for_chats(url: str, hub: Hub) -> ChangeListener:
     return listener
 
 
+def small_sqlite_cache(db: Database) -> None:
+    """A gateway reads a few chats' rows at a time: its SQLite connections keep a page
+    cache of ``GATEWAY_CACHE_KIB`` each, not a terminal's (store/db.py); the ones already
+    open are closed, the next open with it."""
+    if db.engine.dialect.name != "sqlite":
+        return
+
+    def smaller(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute(f"PRAGMA cache_size=-{GATEWAY_CACHE_KIB}")
+
+    event.listen(db.engine, "connect", smaller)
+    db.engine.dispose()
+
+
 def ping(db: Database) -> None:
     with db.connect() as connection:
         connection.execute(text("SELECT 1"))
@@ -109,6 +126,9 @@ def serve(gateway: Gateway, listen: Listen) -> None:
         port=listen.port,
         ws="websockets-sansio",
         ws_max_size=gateway.config.limits.frame_bytes,
+        # A chat's frames are a few hundred bytes: compressing them saves nothing, and each
+        # socket's zlib pair would hold a few hundred kB while it sits idle.
+        ws_per_message_deflate=False,
         proxy_headers=True,
         forwarded_allow_ips=listen.trusted_proxies,
         log_level="warning",

@@ -145,7 +145,7 @@ class VisitorSocket:
             raise BadFrame(NO_CHAT_YET, "token")
         if not self.gateway.guard.message(self.name):
             raise BadFrame(TOO_MANY, "text")
-        line = await self.gateway.write(self.gateway.chats.post, self.token, client_id, text)
+        line = await self.gateway.post(self.token, client_id, text)
         await self.send({"type": "ack", "client_id": client_id, "seq": line.seq})
         # The line itself, with its marks as they move, comes with the hub's next look.
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
@@ -39,7 +39,8 @@ from cc_terminal.services.channels import assignment, lines, offline, prechat
 from cc_terminal.services.channels.contacts import known_customer
 from cc_terminal.services.channels.reading import typing_now
 from cc_terminal.services.channels.views import PreChat, StartedChat, VisitorLine
-from cc_terminal.services.common.errors import ValidationFailed
+from cc_terminal.services.channels.visitor_posts import Post, store_posts
+from cc_terminal.services.common.errors import ServiceError, ValidationFailed
 from cc_terminal.services.common.reference import lists_in
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.common.working_hours import overdue_cutoff
@@ -110,21 +111,16 @@ class VisitorChats:
     def post(self, token: str, client_id: str, text: str) -> VisitorLine:
         """Store the visitor's line once: the same client id again returns the stored
         line with its number, whatever text came with it."""
+        answer = self.post_many([Post(token, client_id, text)])[0]
+        if isinstance(answer, ServiceError):
+            raise answer
+        return answer
+
+    def post_many(self, posts: Sequence[Post]) -> list[VisitorLine | ServiceError]:
+        """Many visitors' lines in one write transaction (services/channels/visitor_posts.py):
+        each one's stored line, or why it was refused."""
         with self.db.write(self.gateway.operator_id) as session:
-            now = self.clock()
-            conversation = lines.by_token(session, token, ANYONE, lock=True)
-            words = prechat.words_for(conversation.language)
-            client_id = lines.checked_client_id(client_id, words)
-            found = lines.existing(session, conversation.id, client_id)
-            if found is None:
-                if conversation.state == ConversationState.CLOSED.value:
-                    raise ValidationFailed({"text": words(lines.ENDED)})
-                text = lines.checked_text(text, words)
-                conversation.visitor_typing_at = None
-                found = lines.append(
-                    session, conversation, Author.VISITOR, text, now, client_id=client_id
-                )
-            return self._line(found, _operator_names(session, [found]))
+            return store_posts(session, posts, self.clock(), self.gateway.operator_id)
 
     def lines_after(self, token: str, seq: int) -> list[VisitorLine]:
         """The lines the visitor may see after ``seq``. The floor's lines among them are

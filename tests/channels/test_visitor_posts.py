@@ -1,0 +1,98 @@
+"""Visitors' lines stored many in one write (services/channels/visitor_posts.py and the
+gateway's turns, channels/chat/posting.py), on both databases: each line numbered in its
+chat, a client id sent twice in one batch or again later stored once, a refused line
+refused alone, every line and every chat's row with its change op; lines posted at once
+through the gateway's turns share a write and each sender hears its own answer."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+
+from cc_terminal.channels.chat.posting import LineTurns
+from cc_terminal.services.channels.views import VisitorLine
+from cc_terminal.services.channels.visitor_posts import Post
+from cc_terminal.services.common.errors import NotFound, ValidationFailed
+from tests.channels.conftest import form
+from tests.helpers import rows
+
+
+def test_a_batch_numbers_each_chat_and_stores_a_client_id_once(ws, chats):
+    first, second = chats.start(form()).token, chats.start(form(language="cs")).token
+    answers = chats.post_many(
+        [
+            Post(first, "v1", "Hello"),
+            Post(second, "v1", "Dobrý den"),
+            Post(first, "v2", "My bill"),
+            Post(first, "v1", "Hello again"),  # a resend before its first answer
+            Post("not-a-token", "v1", "Hello"),
+            Post(second, "v2", " "),
+            Post(second, "\x00", "Hi"),
+        ]
+    )
+    stored = [(a.seq, a.client_id, a.text) for a in answers if isinstance(a, VisitorLine)]
+    assert stored == [
+        (1, "v1", "Hello"),
+        (1, "v1", "Dobrý den"),
+        (2, "v2", "My bill"),
+        (1, "v1", "Hello"),  # the resend: the line stored first
+    ]
+    assert isinstance(answers[4], NotFound)
+    assert isinstance(answers[5], ValidationFailed) and answers[5].errors == {
+        "text": "Nejdřív napište zprávu."
+    }
+    assert isinstance(answers[6], ValidationFailed) and "client_id" in answers[6].errors
+    again = chats.post(first, "v2", "whatever")  # later: the stored line, its number
+    assert (again.seq, again.text) == (2, "My bill")
+    (lines,) = rows(ws, "SELECT count(*) FROM conversation_message WHERE author = 'visitor'")
+    assert lines[0] == 3
+
+
+def test_every_line_and_chat_row_of_a_batch_has_its_change_op(ws, chats, gateway):
+    first, second = chats.start(form()).token, chats.start(form()).token
+    chats.post_many([Post(first, "v1", "One"), Post(second, "v1", "Two")])
+    query = "SELECT entity, kind, changes, actor_id FROM outbox_op"
+    query += " WHERE entity IN ('conversation_message', 'conversation') ORDER BY seq DESC"
+    newest = rows(ws, query)[:4]
+    kinds = sorted((entity, kind) for entity, kind, _changes, _actor in newest)
+    assert kinds == [("conversation", "update")] * 2 + [("conversation_message", "insert")] * 2
+    assert {uuid.UUID(str(actor)) for *_rest, actor in newest} == {gateway.operator_id}
+    texts = {
+        json.loads(changes)["text"]
+        for entity, _kind, changes, _actor in newest
+        if entity == "conversation_message"
+    }
+    assert texts == {"One", "Two"}
+
+
+def test_lines_posted_at_once_share_a_write_and_each_hears_its_own(ws, chats):
+    tokens = [chats.start(form()).token for _ in range(3)]
+    writes: list[int] = []
+
+    async def everyone():
+        release = asyncio.Event()  # the first write waits until the others queued
+
+        async def store(posts):
+            writes.append(len(posts))
+            if len(writes) == 1:
+                await release.wait()
+            return await asyncio.to_thread(chats.post_many, posts)
+
+        turns = LineTurns(store)
+        sent = [Post(token, f"v{n}", f"line {n}") for n in range(2) for token in tokens]
+        sent.append(Post(tokens[0], "bad\x01", "x"))
+        posted = [asyncio.ensure_future(turns.post(sent[0]))]
+        while not writes:  # the first line's write has begun
+            await asyncio.sleep(0)
+        posted += [asyncio.ensure_future(turns.post(post)) for post in sent[1:]]
+        while len(turns.waiting) < len(sent) - 1:
+            await asyncio.sleep(0)
+        release.set()
+        return await asyncio.gather(*posted, return_exceptions=True)
+
+    answers = asyncio.run(everyone())
+    assert writes == [1, 6]  # the first at once, the others while it was written
+    assert [a.text for a in answers[:6]] == [f"line {n}" for n in range(2) for _ in tokens]
+    assert [a.seq for a in answers[:6]] == [1, 1, 1, 2, 2, 2]
+    assert isinstance(answers[6], ValidationFailed)
