@@ -1,4 +1,4 @@
-"""a staged import says when it was decided shown (issue 29, branch bulk5)
+"""a staged import says when it was decided shown (issue 29)
 
 The step that showed an import set every one of its leads ``open`` in one transaction
 (1.7 s for 100,000 leads on SQLite, the write lock held all that time). Now one short step
