@@ -122,6 +122,23 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/channels/test_conversations.py",
         "tests/channels/test_chat_lines.py",
     ),
+    "services/channels/conversations.py": (
+        "tests/channels/test_conversations.py",
+        "tests/channels/test_assignment.py",
+        "tests/channels/test_chat_lines.py",
+        "tests/channels/test_chat_privacy.py",
+        "tests/channels/test_reading.py",
+        "tests/channels/test_chat_offers.py",
+        "tests/channels/test_offer_rules.py",
+    ),
+    "services/channels/visitors.py": (
+        "tests/channels/test_visitors.py",
+        "tests/channels/test_conversations.py",
+        "tests/channels/test_assignment.py",
+        "tests/channels/test_chat_lines.py",
+        "tests/channels/test_chat_privacy.py",
+        "tests/channels/test_prechat.py",
+    ),
     "services/channels/prechat.py": (
         "tests/channels/test_prechat.py",
         "tests/channels/test_visitors.py",
