@@ -124,6 +124,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     ),
     "services/channels/conversations.py": (
         "tests/channels/test_conversations.py",
+        "tests/channels/test_conversation_rules.py",
         "tests/channels/test_assignment.py",
         "tests/channels/test_chat_lines.py",
         "tests/channels/test_chat_privacy.py",

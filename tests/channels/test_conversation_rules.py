@@ -1,0 +1,107 @@
+"""The operator's side of chats rule by rule (services/channels/conversations.py), on both
+databases: the limit's bounds and words, what an answer and a note give back, what an
+answer ends (typing) and keeps (the first response), who marks lines read, and what a
+hand-over to a colleague refuses and to a department writes down."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from cc_terminal.services.channels.views import ChatLine
+from cc_terminal.services.common.errors import NotFound, PermissionDenied, ValidationFailed
+from tests.channels.conftest import form
+from tests.channels.test_conversations import _key
+from tests.helpers import rows
+
+LIMIT_WORDS = {"chat_limit": "A whole number from 0 to 99."}
+
+
+def test_the_limit_is_a_whole_number_from_0_to_99(ws, jana, lead):
+    for wrong in (-1, 100):
+        with pytest.raises(ValidationFailed) as refused:
+            ws.chats.set_limit(lead, jana.operator_id, wrong)
+        assert refused.value.errors == LIMIT_WORDS
+    ws.chats.set_limit(lead, jana.operator_id, 99)
+    assert rows(ws, "SELECT chat_limit FROM operator WHERE username = 'jana'") == [(99,)]
+    with pytest.raises(PermissionDenied, match=r"^Only a team lead sets how many chats"):
+        ws.chats.set_limit(jana, jana.operator_id, 1)
+    with pytest.raises(NotFound, match=r"^No such operator\.$"):
+        ws.chats.set_limit(lead, uuid.uuid4(), 1)
+
+
+def test_an_answer_and_a_note_come_back_as_the_operator_sees_them(ws, chats, jana, clock):
+    started = chats.start(form())
+    ws.chats.take_next(jana)
+    clock.advance(30)
+    answer = ws.chats.send(jana, started.conversation_id, "o1", "  Good morning.  ")
+    assert answer == ChatLine(
+        2, "operator", "Good morning.", clock.now, jana.full_name, False, False
+    )
+    note = ws.chats.note(jana, started.conversation_id, "Check the invoice")
+    assert note == ChatLine(3, "note", "Check the invoice", clock.now, jana.full_name, False, False)
+
+
+def test_an_answer_ends_typing_and_the_first_response_stays_the_first(ws, chats, jana, clock):
+    started = chats.start(form())
+    ws.chats.take_next(jana)
+    query = "SELECT version, first_response_at FROM conversation WHERE id = :id"
+    key = _key(ws, started.conversation_id)
+    ((taken_version, _none),) = rows(ws, query, id=key)
+    ws.chats.typing(jana, started.conversation_id)
+    assert chats.operator_typing(started.token)
+    ws.chats.send(jana, started.conversation_id, "o1", "Hello")
+    assert not chats.operator_typing(started.token)
+    ((version, first),) = rows(ws, query, id=key)
+    clock.advance(60)
+    ws.chats.send(jana, started.conversation_id, "o2", "Anything else?")
+    assert rows(ws, query, id=key) == [(version, first)]  # open already: no new version
+    assert version == taken_version + 1
+
+
+def test_a_lead_reading_a_chat_leaves_its_lines_unread_for_its_holder(ws, chats, jana, lead):
+    started = chats.start(form())
+    chats.post(started.token, "v1", "Hello")
+    ws.chats.take_next(jana)
+    ws.chats.detail(lead, started.conversation_id)
+    assert [c.unread for c in ws.chats.mine(jana)] == [1]
+    assert not chats.lines_after(started.token, 0)[0].read
+
+
+def test_a_hand_over_to_a_colleague_refuses_the_holder_and_who_takes_no_chats(
+    ws, chats, jana, gateway
+):
+    started = chats.start(form())
+    ws.chats.take_next(jana)
+    refusals = {
+        jana.operator_id: "The chat is already theirs.",
+        uuid.uuid4(): "No such colleague.",
+        gateway.operator_id: "No such colleague.",  # a service account takes no chats
+    }
+    for to, words in refusals.items():
+        with pytest.raises(ValidationFailed) as refused:
+            ws.chats.transfer(jana, started.conversation_id, to_operator=to)
+        assert refused.value.errors == {"to": words}
+    with pytest.raises(ValidationFailed) as refused:
+        ws.chats.transfer(jana, started.conversation_id, to_department="nowhere")
+    assert refused.value.errors == {"to": "Choose a department or a colleague."}
+
+
+def test_a_hand_over_to_a_department_writes_who_handed_it_where(ws, chats, jana, clock):
+    started = chats.start(form())
+    ws.chats.take_next(jana)
+    key = _key(ws, started.conversation_id)
+    ((version,),) = rows(ws, "SELECT version FROM conversation WHERE id = :id", id=key)
+    clock.advance(10)
+    ws.chats.transfer(jana, started.conversation_id, to_department="technical")
+    assert rows(
+        ws, "SELECT state, department, version FROM conversation WHERE id = :id", id=key
+    ) == [("waiting", "technical", version + 1)]
+    handed = rows(
+        ws,
+        "SELECT operator_id, department, reason, by_id FROM conversation_assignment "
+        "WHERE reason = 'transfer'",
+    )
+    by = jana.operator_id.hex if ws.db.engine.dialect.name == "sqlite" else jana.operator_id
+    assert handed == [(None, "technical", "transfer", by)]
