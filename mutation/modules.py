@@ -134,6 +134,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     ),
     "services/channels/visitors.py": (
         "tests/channels/test_visitors.py",
+        "tests/channels/test_visitor_rules.py",
         "tests/channels/test_conversations.py",
         "tests/channels/test_assignment.py",
         "tests/channels/test_chat_lines.py",
