@@ -131,6 +131,7 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/channels/test_reading.py",
         "tests/channels/test_chat_offers.py",
         "tests/channels/test_offer_rules.py",
+        "tests/channels/mail/test_offers.py",  # a letter's consent and standing
     ),
     "services/channels/visitors.py": (
         "tests/channels/test_visitors.py",

@@ -13,6 +13,7 @@ from cc_terminal.services.channels.views import ChatLine
 from cc_terminal.services.common.errors import NotFound, PermissionDenied, ValidationFailed
 from tests.channels.conftest import form
 from tests.channels.test_conversations import _key
+from tests.conftest import KNOWN_PHONE
 from tests.helpers import rows
 
 LIMIT_WORDS = {"chat_limit": "A whole number from 0 to 99."}
@@ -105,3 +106,20 @@ def test_a_hand_over_to_a_department_writes_who_handed_it_where(ws, chats, jana,
     )
     by = jana.operator_id.hex if ws.db.engine.dialect.name == "sqlite" else jana.operator_id
     assert handed == [(None, "technical", "transfer", by)]
+
+
+def test_the_holder_links_a_chat_to_a_customer_who_exists(ws, chats, jana, petr):
+    started = chats.start(form(contact="nobody@example.cz"))
+    ws.chats.take_next(jana)
+    (customer,) = ws.customers.lookup_phone(KNOWN_PHONE).matches
+    key = _key(ws, started.conversation_id)
+    query = "SELECT customer_id, version FROM conversation WHERE id = :id"
+    ((none, version),) = rows(ws, query, id=key)
+    assert none is None
+    with pytest.raises(NotFound, match=r"^No such customer\.$"):
+        ws.chats.link_customer(jana, started.conversation_id, uuid.uuid4())
+    with pytest.raises(PermissionDenied):
+        ws.chats.link_customer(petr, started.conversation_id, customer.id)
+    ws.chats.link_customer(jana, started.conversation_id, customer.id)
+    linked = customer.id.hex if ws.db.engine.dialect.name == "sqlite" else customer.id
+    assert rows(ws, query, id=key) == [(linked, version + 1)]
