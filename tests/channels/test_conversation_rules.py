@@ -9,9 +9,10 @@ import uuid
 
 import pytest
 
-from cc_terminal.services.channels.views import ChatLine
+from cc_terminal.models import Conversation, ConversationAssignment
+from cc_terminal.services.channels.views import ChatLine, TakenElsewhere
 from cc_terminal.services.common.errors import NotFound, PermissionDenied, ValidationFailed
-from tests.channels.conftest import form
+from tests.channels.conftest import form, on_shift
 from tests.channels.test_conversations import _key
 from tests.conftest import KNOWN_PHONE
 from tests.helpers import rows
@@ -123,3 +124,57 @@ def test_the_holder_links_a_chat_to_a_customer_who_exists(ws, chats, jana, petr)
     ws.chats.link_customer(jana, started.conversation_id, customer.id)
     linked = customer.id.hex if ws.db.engine.dialect.name == "sqlite" else customer.id
     assert rows(ws, query, id=key) == [(linked, version + 1)]
+
+
+def test_a_chat_a_colleagues_take_kept_is_told_as_gone_elsewhere(ws, chats, jana, petr):
+    """On a folder floor Petr's take made apart and earlier kept the chat Jana took: no
+    hand-over of hers gave it to him."""
+    started = chats.start(form())
+    ws.chats.take_next(jana)
+    with ws.db.write(petr.operator_id) as session:
+        conversation = session.get(Conversation, started.conversation_id)
+        conversation.owner_id = petr.operator_id
+        session.add(
+            ConversationAssignment(
+                conversation_id=conversation.id,
+                operator_id=petr.operator_id,
+                reason="taken",
+                by_id=petr.operator_id,
+                at=ws.chats.clock(),
+            )
+        )
+    gone = ws.chats.went_elsewhere(jana, [started.conversation_id])
+    assert gone == (TakenElsewhere("Eva Malá", petr.full_name),)
+    assert ws.chats.went_elsewhere(jana, []) == ()
+    assert ws.chats.went_elsewhere(petr, [started.conversation_id]) == ()
+
+
+def _ops_by(ws, after: int) -> tuple[set[object], int]:
+    found = rows(ws, "SELECT seq, actor_id FROM outbox_op WHERE seq > :after", after=after)
+    actors = {uuid.UUID(str(actor)) if actor is not None else None for _seq, actor in found}
+    return actors, max([after, *(seq for seq, _actor in found)])
+
+
+def test_every_change_is_written_in_the_name_of_who_made_it(ws, chats, jana, lead):
+    """Each operation's change ops carry its actor (a folder floor's checks read it)."""
+    first, second = chats.start(form()), chats.start(form(name="Adam"))
+    chats.post(second.token, "v1", "Hello")
+    (customer,) = ws.customers.lookup_phone(KNOWN_PHONE).matches
+    _none, seq = _ops_by(ws, 0)
+    steps = [
+        (lead, lambda: ws.chats.set_limit(lead, jana.operator_id, 2)),
+        (jana, lambda: ws.chats.take_next(jana)),
+        (jana, lambda: ws.chats.take_next(jana)),
+        (jana, lambda: ws.chats.send(jana, first.conversation_id, "o1", "Hello")),
+        (jana, lambda: ws.chats.note(jana, first.conversation_id, "A note")),
+        (jana, lambda: ws.chats.typing(jana, first.conversation_id)),
+        (jana, lambda: ws.chats.link_customer(jana, first.conversation_id, customer.id)),
+        (jana, lambda: ws.chats.detail(jana, second.conversation_id)),  # marks Adam's line
+        (jana, lambda: ws.chats.close(jana, first.conversation_id, "advised")),
+        (jana, lambda: ws.chats.transfer(jana, second.conversation_id, to_department="billing")),
+        (jana, lambda: on_shift(ws, jana)),  # signed in: the waiting chat is hers again
+    ]
+    for number, (actor, step) in enumerate(steps):
+        step()
+        actors, seq = _ops_by(ws, seq)
+        assert actors == {actor.operator_id}, number
