@@ -178,3 +178,19 @@ def test_every_change_is_written_in_the_name_of_who_made_it(ws, chats, jana, lea
         step()
         actors, seq = _ops_by(ws, seq)
         assert actors == {actor.operator_id}, number
+
+
+def test_a_chat_that_is_not_there_says_so_whatever_one_does_with_it(ws, jana):
+    nowhere = uuid.uuid4()
+    steps = (
+        lambda: ws.chats.note(jana, nowhere, "A note"),
+        lambda: ws.chats.typing(jana, nowhere),
+        lambda: ws.chats.link_customer(jana, nowhere, uuid.uuid4()),
+        lambda: ws.chats.transfer(jana, nowhere, to_department="billing"),
+        lambda: ws.chats.close(jana, nowhere, "advised"),
+        lambda: ws.chats.detail(jana, nowhere),
+        lambda: ws.chats.offer_standing(jana, nowhere),
+    )
+    for step in steps:
+        with pytest.raises(NotFound, match=r"^No such chat\.$"):
+            step()
