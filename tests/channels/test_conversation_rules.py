@@ -9,11 +9,11 @@ import uuid
 
 import pytest
 
-from cc_terminal.models import Conversation, ConversationAssignment
+from cc_terminal.models import Conversation, ConversationAssignment, Operator
 from cc_terminal.services.channels.views import ChatLine, TakenElsewhere
 from cc_terminal.services.common.errors import NotFound, PermissionDenied, ValidationFailed
 from tests.channels.conftest import form, on_shift
-from tests.channels.test_conversations import _key
+from tests.channels.test_conversations import _key, _state
 from tests.conftest import KNOWN_PHONE
 from tests.helpers import rows
 
@@ -194,3 +194,15 @@ def test_a_chat_that_is_not_there_says_so_whatever_one_does_with_it(ws, jana):
     for step in steps:
         with pytest.raises(NotFound, match=r"^No such chat\.$"):
             step()
+
+
+def test_a_round_the_lead_starts_gives_chats_in_the_leads_name(ws, chats, jana, lead):
+    ws.chats.set_limit(lead, jana.operator_id, 0)
+    on_shift(ws, jana)  # present, but with no place
+    started = chats.start(form())
+    with ws.db.write(lead.operator_id) as session:
+        session.get(Operator, jana.operator_id).chat_limit = 1
+    _none, seq = _ops_by(ws, 0)
+    assert ws.chats.assign_round_robin(lead) == 1
+    assert _ops_by(ws, seq)[0] == {lead.operator_id}
+    assert _state(ws, started.conversation_id) == ("assigned", jana.operator_id)
