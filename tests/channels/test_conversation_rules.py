@@ -160,6 +160,7 @@ def test_every_change_is_written_in_the_name_of_who_made_it(ws, chats, jana, lea
     first, second = chats.start(form()), chats.start(form(name="Adam"))
     chats.post(second.token, "v1", "Hello")
     (customer,) = ws.customers.lookup_phone(KNOWN_PHONE).matches
+    consent = ("web_form", ws.chats.clock().date(), "")
     _none, seq = _ops_by(ws, 0)
     steps = [
         (lead, lambda: ws.chats.set_limit(lead, jana.operator_id, 2)),
@@ -170,6 +171,7 @@ def test_every_change_is_written_in_the_name_of_who_made_it(ws, chats, jana, lea
         (jana, lambda: ws.chats.typing(jana, first.conversation_id)),
         (jana, lambda: ws.chats.link_customer(jana, first.conversation_id, customer.id)),
         (jana, lambda: ws.chats.detail(jana, second.conversation_id)),  # marks Adam's line
+        (jana, lambda: ws.chats.record_consent(jana, first.conversation_id, consent)),
         (jana, lambda: ws.chats.close(jana, first.conversation_id, "advised")),
         (jana, lambda: ws.chats.transfer(jana, second.conversation_id, to_department="billing")),
         (jana, lambda: on_shift(ws, jana)),  # signed in: the waiting chat is hers again
