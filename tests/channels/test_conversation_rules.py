@@ -208,3 +208,25 @@ def test_a_round_the_lead_starts_gives_chats_in_the_leads_name(ws, chats, jana, 
     assert ws.chats.assign_round_robin(lead) == 1
     assert _ops_by(ws, seq)[0] == {lead.operator_id}
     assert _state(ws, started.conversation_id) == ("assigned", jana.operator_id)
+
+
+def test_reading_a_chat_marks_only_its_visitors_unread_lines(ws, chats, jana, lead, clock):
+    """Not another chat's, not the operator's own answer (that read mark is the
+    visitor's), and a line read before keeps the moment it was read."""
+    ws.chats.set_limit(lead, jana.operator_id, 2)
+    first, other = chats.start(form()), chats.start(form(name="Adam"))
+    ws.chats.take_next(jana)
+    ws.chats.take_next(jana)
+    chats.post(first.token, "v1", "Hello")
+    chats.post(other.token, "w1", "Hi there")
+    ws.chats.send(jana, first.conversation_id, "o1", "Good morning")
+    read_at = (
+        "SELECT client_id, read_at FROM conversation_message WHERE client_id IN ('v1', 'w1', 'o1')"
+    )
+    ws.chats.detail(jana, first.conversation_id)
+    marks = dict(rows(ws, read_at))
+    assert marks["v1"] is not None and (marks["w1"], marks["o1"]) == (None, None)
+    clock.advance(60)
+    chats.post(first.token, "v2", "Are you there?")
+    ws.chats.detail(jana, first.conversation_id)
+    assert dict(rows(ws, read_at))["v1"] == marks["v1"]
