@@ -230,3 +230,11 @@ def test_reading_a_chat_marks_only_its_visitors_unread_lines(ws, chats, jana, le
     chats.post(first.token, "v2", "Are you there?")
     ws.chats.detail(jana, first.conversation_id)
     assert dict(rows(ws, read_at))["v1"] == marks["v1"]
+
+
+def test_an_operator_queues_the_chats_she_may_take_a_lead_every_one(ws, chats, jana, lead):
+    handed, anyone = chats.start(form()), chats.start(form(name="Adam"))
+    ws.chats.take_next(jana)
+    ws.chats.transfer(jana, handed.conversation_id, to_department="technical")
+    assert [c.id for c in ws.chats.queue(jana)] == [anyone.conversation_id]
+    assert {c.id for c in ws.chats.queue(lead)} == {handed.conversation_id, anyone.conversation_id}
