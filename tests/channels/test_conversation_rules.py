@@ -72,11 +72,13 @@ def test_a_lead_reading_a_chat_leaves_its_lines_unread_for_its_holder(ws, chats,
 
 
 def test_a_hand_over_to_a_colleague_refuses_the_holder_and_who_takes_no_chats(
-    ws, chats, jana, gateway
+    ws, chats, jana, petr, lead, gateway
 ):
     started = chats.start(form())
     ws.chats.take_next(jana)
+    ws.chats.set_limit(lead, petr.operator_id, 0)
     refusals = {
+        petr.operator_id: "Petr Dvořák has no free place for a chat.",
         jana.operator_id: "The chat is already theirs.",
         uuid.uuid4(): "No such colleague.",
         gateway.operator_id: "No such colleague.",  # a service account takes no chats
