@@ -43,6 +43,13 @@ def test_an_answer_and_a_note_come_back_as_the_operator_sees_them(ws, chats, jan
     )
     note = ws.chats.note(jana, started.conversation_id, "Check the invoice")
     assert note == ChatLine(3, "note", "Check the invoice", clock.now, jana.full_name, False, False)
+    assert ws.chats.detail(jana, started.conversation_id).lines[-2:] == (answer, note)
+    with pytest.raises(ValidationFailed) as refused:
+        ws.chats.note(jana, started.conversation_id, " ")
+    assert refused.value.errors == {"text": "Write a message first."}
+    with pytest.raises(ValidationFailed) as refused:
+        ws.chats.send(jana, started.conversation_id, "o2", " ")
+    assert refused.value.errors == {"text": "Write a message first."}
 
 
 def test_an_answer_ends_typing_and_the_first_response_stays_the_first(ws, chats, jana, clock):
