@@ -247,3 +247,15 @@ def test_an_operator_queues_the_chats_she_may_take_a_lead_every_one(ws, chats, j
     ws.chats.transfer(jana, handed.conversation_id, to_department="technical")
     assert [c.id for c in ws.chats.queue(jana)] == [anyone.conversation_id]
     assert {c.id for c in ws.chats.queue(lead)} == {handed.conversation_id, anyone.conversation_id}
+
+
+def test_the_holder_sees_the_visitor_typing_for_five_seconds(ws, chats, jana, clock):
+    started = chats.start(form())
+    ws.chats.take_next(jana)
+    chats.typing(started.token)
+    clock.advance(4)
+    assert [c.visitor_typing for c in ws.chats.mine(jana)] == [True]
+    assert ws.chats.detail(jana, started.conversation_id).visitor_typing
+    clock.advance(2)
+    assert [c.visitor_typing for c in ws.chats.mine(jana)] == [False]
+    assert not ws.chats.detail(jana, started.conversation_id).visitor_typing
