@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from sqlalchemy import select
 
 from cc_terminal.models import Conversation, ConversationAssignment, Operator
 from cc_terminal.services.channels.views import ChatLine, TakenElsewhere
@@ -259,3 +260,22 @@ def test_the_holder_sees_the_visitor_typing_for_five_seconds(ws, chats, jana, cl
     clock.advance(2)
     assert [c.visitor_typing for c in ws.chats.mine(jana)] == [False]
     assert not ws.chats.detail(jana, started.conversation_id).visitor_typing
+
+
+def test_a_chat_handed_to_a_department_goes_at_once_to_one_of_it_present(
+    ws, chats, jana, petr, clock
+):
+    """The round after a hand-over gives it in the name of who handed it, at that moment."""
+    started = chats.start(form())
+    ws.chats.take_next(jana)
+    on_shift(ws, petr)  # billing
+    clock.advance(10)
+    ws.chats.transfer(jana, started.conversation_id, to_department="billing")
+    assert _state(ws, started.conversation_id) == ("assigned", petr.operator_id)
+    with ws.db.read() as session:
+        given = session.scalars(
+            select(ConversationAssignment).where(
+                ConversationAssignment.operator_id == petr.operator_id
+            )
+        ).one()
+    assert (given.reason, given.by_id, given.at) == ("assigned", jana.operator_id, clock.now)
