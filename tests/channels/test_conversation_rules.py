@@ -10,7 +10,7 @@ import uuid
 import pytest
 from sqlalchemy import select
 
-from cc_terminal.models import Conversation, ConversationAssignment, Operator
+from cc_terminal.models import AuditEvent, Conversation, ConversationAssignment, Operator
 from cc_terminal.services.channels.views import ChatLine, TakenElsewhere
 from cc_terminal.services.common.errors import NotFound, PermissionDenied, ValidationFailed
 from tests.channels.conftest import form, on_shift
@@ -21,13 +21,23 @@ from tests.helpers import rows
 LIMIT_WORDS = {"chat_limit": "A whole number from 0 to 99."}
 
 
-def test_the_limit_is_a_whole_number_from_0_to_99(ws, jana, lead):
+def test_the_limit_is_a_whole_number_from_0_to_99(ws, jana, lead, clock):
     for wrong in (-1, 100):
         with pytest.raises(ValidationFailed) as refused:
             ws.chats.set_limit(lead, jana.operator_id, wrong)
         assert refused.value.errors == LIMIT_WORDS
     ws.chats.set_limit(lead, jana.operator_id, 99)
     assert rows(ws, "SELECT chat_limit FROM operator WHERE username = 'jana'") == [(99,)]
+    with ws.db.read() as session:
+        event = session.scalars(
+            select(AuditEvent).where(AuditEvent.kind == "account.chat_limit")
+        ).one()
+    assert (event.actor_id, event.subject, event.detail, event.at) == (
+        lead.operator_id,
+        "jana",
+        "99",
+        clock.now,
+    )
     with pytest.raises(PermissionDenied, match=r"^Only a team lead sets how many chats"):
         ws.chats.set_limit(jana, jana.operator_id, 1)
     with pytest.raises(NotFound, match=r"^No such operator\.$"):
@@ -51,6 +61,9 @@ def test_an_answer_and_a_note_come_back_as_the_operator_sees_them(ws, chats, jan
     with pytest.raises(ValidationFailed) as refused:
         ws.chats.send(jana, started.conversation_id, "o2", " ")
     assert refused.value.errors == {"text": "Write a message first."}
+    with pytest.raises(ValidationFailed) as refused:
+        ws.chats.send(jana, started.conversation_id, "", "Hello")
+    assert refused.value.errors == {"client_id": "The message has no usable id; send it again."}
 
 
 def test_an_answer_ends_typing_and_the_first_response_stays_the_first(ws, chats, jana, clock):
