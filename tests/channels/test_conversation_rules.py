@@ -18,6 +18,7 @@ from tests.channels.test_conversations import _key, _state
 from tests.conftest import KNOWN_PHONE
 from tests.helpers import rows
 
+JANAS = "contact_centre"  # her department
 LIMIT_WORDS = {"chat_limit": "A whole number from 0 to 99."}
 
 
@@ -196,13 +197,14 @@ def test_every_change_is_written_in_the_name_of_who_made_it(ws, chats, jana, lea
         (jana, lambda: ws.chats.detail(jana, second.conversation_id)),  # marks Adam's line
         (jana, lambda: ws.chats.record_consent(jana, first.conversation_id, consent)),
         (jana, lambda: ws.chats.close(jana, first.conversation_id, "advised")),
-        (jana, lambda: ws.chats.transfer(jana, second.conversation_id, to_department="billing")),
+        (jana, lambda: ws.chats.transfer(jana, second.conversation_id, to_department=JANAS)),
         (jana, lambda: on_shift(ws, jana)),  # signed in: the waiting chat is hers again
     ]
     for number, (actor, step) in enumerate(steps):
         step()
         actors, seq = _ops_by(ws, seq)
         assert actors == {actor.operator_id}, number
+    assert _state(ws, second.conversation_id) == ("assigned", jana.operator_id)
 
 
 def test_a_chat_that_is_not_there_says_so_whatever_one_does_with_it(ws, jana):
