@@ -6,6 +6,7 @@ hand-over to a colleague refuses and to a department writes down."""
 from __future__ import annotations
 
 import uuid
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -13,6 +14,7 @@ from sqlalchemy import select
 from cc_terminal.models import AuditEvent, Conversation, ConversationAssignment, Operator
 from cc_terminal.services.channels.views import ChatLine, TakenElsewhere
 from cc_terminal.services.common.errors import NotFound, PermissionDenied, ValidationFailed
+from cc_terminal.services.common.views import Actor
 from tests.channels.conftest import form, on_shift
 from tests.channels.test_conversations import _key, _state
 from tests.conftest import KNOWN_PHONE
@@ -294,3 +296,21 @@ def test_a_chat_handed_to_a_department_goes_at_once_to_one_of_it_present(
             )
         ).one()
     assert (given.reason, given.by_id, given.at) == ("assigned", jana.operator_id, clock.now)
+
+
+def test_a_consent_given_today_is_todays_in_prague(ws, chats, jana, clock):
+    """At 23:30 UTC it is already tomorrow in Prague: a consent of that day is no future one."""
+    started = chats.start(form())
+    ws.chats.take_next(jana)
+    clock.advance((clock.now.replace(hour=23, minute=30) - clock.now).total_seconds())
+    prague_day = clock.now.astimezone(ZoneInfo("Europe/Prague")).date()
+    assert prague_day > clock.now.date()
+    ws.chats.record_consent(jana, started.conversation_id, ("web_form", prague_day, ""))
+    assert ws.chats.offer_standing(jana, started.conversation_id).allowed
+
+
+def test_someone_without_an_account_takes_no_chat(ws, chats):
+    chats.start(form())
+    ghost = Actor(uuid.uuid4(), "ghost", "Ghost", "operator")
+    with pytest.raises(NotFound, match=r"^No such operator\.$"):
+        ws.chats.take_next(ghost)
