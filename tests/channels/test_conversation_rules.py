@@ -13,7 +13,12 @@ from sqlalchemy import select
 
 from cc_terminal.models import AuditEvent, Conversation, ConversationAssignment, Operator
 from cc_terminal.services.channels.views import ChatLine, TakenElsewhere
-from cc_terminal.services.common.errors import NotFound, PermissionDenied, ValidationFailed
+from cc_terminal.services.common.errors import (
+    ConflictError,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from cc_terminal.services.common.views import Actor
 from tests.channels.conftest import form, on_shift
 from tests.channels.test_conversations import _key, _state
@@ -314,3 +319,13 @@ def test_someone_without_an_account_takes_no_chat(ws, chats):
     ghost = Actor(uuid.uuid4(), "ghost", "Ghost", "operator")
     with pytest.raises(NotFound, match=r"^No such operator\.$"):
         ws.chats.take_next(ghost)
+
+
+def test_at_her_limit_an_operator_is_told_how_many_she_holds(ws, chats, jana, lead):
+    ws.chats.set_limit(lead, jana.operator_id, 1)
+    chats.start(form())
+    chats.start(form(name="Adam"))
+    ws.chats.take_next(jana)
+    with pytest.raises(ConflictError) as refused:
+        ws.chats.take_next(jana)
+    assert str(refused.value) == "You have 1 open chats, your limit is 1."
