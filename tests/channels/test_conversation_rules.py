@@ -249,9 +249,9 @@ def test_reading_a_chat_marks_only_its_visitors_unread_lines(ws, chats, jana, le
     first, other = chats.start(form()), chats.start(form(name="Adam"))
     ws.chats.take_next(jana)
     ws.chats.take_next(jana)
+    ws.chats.send(jana, first.conversation_id, "o1", "Good morning")
     chats.post(first.token, "v1", "Hello")
     chats.post(other.token, "w1", "Hi there")
-    ws.chats.send(jana, first.conversation_id, "o1", "Good morning")
     read_at = (
         "SELECT client_id, read_at FROM conversation_message WHERE client_id IN ('v1', 'w1', 'o1')"
     )
