@@ -6,10 +6,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from cc_terminal.models import Author, Conversation
-from cc_terminal.services.channels.visitors import LOOK_BACK
-from tests.channels.conftest import form
-from tests.channels.test_conversations import _state
+import pytest
+from sqlalchemy import select
+
+from cc_terminal.models import Author, Conversation, ConversationAssignment, Operator
+from cc_terminal.services.channels.visitors import LOOK_BACK, ChatNews
+from cc_terminal.services.common.errors import NotFound
+from tests.channels.conftest import form, on_shift
+from tests.channels.test_assignment import _waiting_letter
+from tests.channels.test_chat_lines import NO_CHAT_CS
+from tests.channels.test_conversations import _key, _state
 from tests.channels.test_visitors import _floor_line
 from tests.helpers import rows
 
@@ -65,3 +71,73 @@ def test_changed_since_looks_back_for_a_transaction_that_read_its_clock_earlier(
     following, changed = chats.changed_since(cursor)
     assert changed == [early.conversation_id]
     assert following == cursor  # nothing newer than the cursor, and its look back is later
+
+
+def test_the_gateway_gives_the_waiting_chats_when_someone_is_present_again(
+    ws, chats, jana, lead, gateway, clock
+):
+    """A folder floor's round brought Jana's sign-in: the chats (not a letter) go to her, in
+    the gateway's name, at that moment."""
+    ws.chats.set_limit(lead, jana.operator_id, 0)
+    on_shift(ws, jana)
+    started = chats.start(form())
+    letter = _waiting_letter(ws, lead)
+    with ws.db.write(lead.operator_id) as session:
+        session.get(Operator, jana.operator_id).chat_limit = 2
+    clock.advance(5)
+    assert chats.present_again() == 1
+    assert _state(ws, started.conversation_id) == ("assigned", jana.operator_id)
+    assert _state(ws, letter) == ("waiting", None)
+    with ws.db.read() as session:
+        given = session.scalars(select(ConversationAssignment)).one()
+    assert (given.by_id, given.at) == (gateway.operator_id, clock.now)
+
+
+def test_news_looks_back_and_brings_lines_delivered_or_read_since(ws, chats, jana, clock):
+    first, second = chats.start(form()), chats.start(form(name="Adam"))
+    answer = _floor_line(ws, first.conversation_id, Author.OPERATOR, "Hi", jana.operator_id)
+    clock.advance(60)
+    cursor, _ = chats.changed_since(0)
+    assert chats.news([first.conversation_id], cursor).lines == {}  # written long before
+    chats.lines_after(first.token, 0)  # the gateway sends it: delivered now
+    news = chats.news([first.conversation_id], cursor)
+    assert [(line.seq, line.delivered) for line in news.lines[first.conversation_id]] == [
+        (answer, True)
+    ]
+    assert chats.news([], cursor) == ChatNews({}, {})
+    within = clock.now - LOOK_BACK + timedelta(milliseconds=100)
+    late = _floor_line(ws, second.conversation_id, Author.OPERATOR, "Hi", jana.operator_id, within)
+    assert [
+        line.seq
+        for line in chats.news([second.conversation_id], cursor).lines[second.conversation_id]
+    ] == [late]
+
+
+def test_the_visitor_marks_read_only_the_floors_lines_up_to_what_she_saw(ws, chats, jana, clock):
+    first, other = chats.start(form()), chats.start(form(name="Adam"))
+    one = _floor_line(ws, first.conversation_id, Author.OPERATOR, "One", jana.operator_id)
+    two = _floor_line(ws, first.conversation_id, Author.OPERATOR, "Two", jana.operator_id)
+    elsewhere = _floor_line(ws, other.conversation_id, Author.OPERATOR, "Hi", jana.operator_id)
+    chats.mark_read(first.token, one)
+    read = (
+        "SELECT conversation_id, seq, read_at FROM conversation_message WHERE author = 'operator'"
+    )
+    marks = {(str(c), s): at for c, s, at in rows(ws, read)}
+    key = _key(ws, first.conversation_id)
+    assert marks[(str(key), one)] is not None and marks[(str(key), two)] is None
+    assert marks[(str(_key(ws, other.conversation_id)), elsewhere)] is None
+    clock.advance(30)
+    chats.mark_read(first.token, two)
+    again = {(str(c), s): at for c, s, at in rows(ws, read)}
+    assert again[(str(key), one)] == marks[(str(key), one)]
+
+
+def test_a_wrong_token_opens_nothing_whatever_the_visitor_does(chats):
+    for step in (
+        lambda: chats.operator_typing("wrong"),
+        lambda: chats.mark_read("wrong", 1),
+        lambda: chats.typing("wrong"),
+    ):
+        with pytest.raises(NotFound) as refused:
+            step()
+        assert str(refused.value) == NO_CHAT_CS
