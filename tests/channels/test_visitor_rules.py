@@ -4,12 +4,14 @@ a resend after the end, and how far ``changed_since`` looks back."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from cc_terminal.models import Author, Conversation, ConversationAssignment, Operator
+from cc_terminal.services.channels import lines
 from cc_terminal.services.channels.visitors import LOOK_BACK, ChatNews
 from cc_terminal.services.common.errors import NotFound
 from tests.channels.conftest import form, on_shift
@@ -137,7 +139,41 @@ def test_a_wrong_token_opens_nothing_whatever_the_visitor_does(chats):
         lambda: chats.operator_typing("wrong"),
         lambda: chats.mark_read("wrong", 1),
         lambda: chats.typing("wrong"),
+        lambda: chats.close_by_visitor("wrong"),
     ):
         with pytest.raises(NotFound) as refused:
             step()
         assert str(refused.value) == NO_CHAT_CS
+
+
+def test_changed_since_names_chats_typed_in_and_moves_to_the_newest_moment(
+    ws, chats, lead, jana, clock
+):
+    """A chat whose operator only types is named too; a letter never; the next cursor is
+    the newest moment seen; a cursor of 1 is a moment, not a start."""
+    typed_in, written_to = chats.start(form()), chats.start(form(name="Adam"))
+    _waiting_letter(ws, lead)
+    clock.advance(60)
+    cursor, _ = chats.changed_since(0)
+    clock.advance(10)
+    with ws.db.write(jana.operator_id) as session:
+        lines.locked(session, typed_in.conversation_id, str).operator_typing_at = clock.now
+    following, changed = chats.changed_since(cursor)
+    assert changed == [typed_in.conversation_id]
+    assert following == int(clock.now.timestamp() * 1_000_000)
+    clock.advance(1)
+    _floor_line(ws, written_to.conversation_id, Author.OPERATOR, "Hi", jana.operator_id, clock.now)
+    last, changed = chats.changed_since(following)
+    assert set(changed) == {typed_in.conversation_id, written_to.conversation_id}
+    assert last == int(clock.now.timestamp() * 1_000_000)
+    assert set(chats.changed_since(1)[1]) == {typed_in.conversation_id, written_to.conversation_id}
+
+
+def test_the_visitors_changes_are_written_in_the_gateways_name(ws, chats, gateway):
+    started = chats.start(form())
+    (after,) = rows(ws, "SELECT max(seq) FROM outbox_op")[0]
+    chats.typing(started.token)
+    chats.post(started.token, "v1", "Hello")
+    chats.close_by_visitor(started.token)
+    actors = rows(ws, "SELECT DISTINCT actor_id FROM outbox_op WHERE seq > :after", after=after)
+    assert [uuid.UUID(str(actor)) for (actor,) in actors] == [gateway.operator_id]
