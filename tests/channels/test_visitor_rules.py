@@ -175,5 +175,21 @@ def test_the_visitors_changes_are_written_in_the_gateways_name(ws, chats, gatewa
     chats.typing(started.token)
     chats.post(started.token, "v1", "Hello")
     chats.close_by_visitor(started.token)
+    chats.leave_message(form(name="Adam"), "Call me back")
     actors = rows(ws, "SELECT DISTINCT actor_id FROM outbox_op WHERE seq > :after", after=after)
     assert [uuid.UUID(str(actor)) for (actor,) in actors] == [gateway.operator_id]
+
+
+def test_a_visitors_line_has_its_moment_and_no_operators_name(chats, clock):
+    started = chats.start(form())
+    clock.advance(5)
+    posted = chats.post(started.token, "v1", "Hello")
+    (seen,) = chats.lines_after(started.token, 0)
+    assert (posted.at, posted.operator_label) == (clock.now, "")
+    assert (seen.at, seen.operator_label) == (clock.now, "")
+
+
+def test_a_left_message_reads_a_national_number_in_the_floors_region(ws, chats, lead):
+    left = chats.leave_message(form(contact="777 123 457"), "Call me back")
+    customer = ws.requests.get(lead, left).customer_id
+    assert ws.customers.lookup_phone("+420777123457").matches[0].id == customer
