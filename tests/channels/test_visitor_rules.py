@@ -169,9 +169,11 @@ def test_changed_since_names_chats_typed_in_and_moves_to_the_newest_moment(
     assert set(chats.changed_since(1)[1]) == {typed_in.conversation_id, written_to.conversation_id}
 
 
-def test_the_visitors_changes_are_written_in_the_gateways_name(ws, chats, gateway):
+def test_the_visitors_changes_are_written_in_the_gateways_name(ws, chats, gateway, lead):
+    (after,) = rows(ws, "SELECT coalesce(max(seq), 0) FROM outbox_op")[0]
     started = chats.start(form())
-    (after,) = rows(ws, "SELECT max(seq) FROM outbox_op")[0]
+    assert len(started.token) == 43  # 32 random bytes
+    assert ws.chats.detail(lead, started.conversation_id).consent
     chats.typing(started.token)
     chats.post(started.token, "v1", "Hello")
     chats.close_by_visitor(started.token)
