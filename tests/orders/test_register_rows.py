@@ -153,7 +153,7 @@ def _columns_read(data: bytes) -> list[tuple[object, ...]] | None:
 DECLINED = {
     "a quoted name": _file(_row(Název_obce='"Lhota"')),
     "a NUL in a column nobody reads": _file(_row(Platí_Od="x\x00")),
-    "a line break of \\r alone in a column nobody reads": _file(_row(Platí_Od="x\ry")),
+    "a lone carriage return in a column nobody reads": _file(_row(Platí_Od="x\ry")),
     "a byte cp1250 lacks": _file(_row()).replace("Dlouhá".encode("cp1250"), b"Dlouh\x81"),
     "ragged rows that add up": _file(_row(1)[:-1], ["7", *_row(2)]),
     "house number 0": _file(_row(Číslo_domovní="0")),
