@@ -122,6 +122,26 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/channels/test_conversations.py",
         "tests/channels/test_chat_lines.py",
     ),
+    "services/channels/conversations.py": (
+        "tests/channels/test_conversations.py",
+        "tests/channels/test_conversation_rules.py",
+        "tests/channels/test_assignment.py",
+        "tests/channels/test_chat_lines.py",
+        "tests/channels/test_chat_privacy.py",
+        "tests/channels/test_reading.py",
+        "tests/channels/test_chat_offers.py",
+        "tests/channels/test_offer_rules.py",
+        "tests/channels/mail/test_offers.py",  # a letter's consent and standing
+    ),
+    "services/channels/visitors.py": (
+        "tests/channels/test_visitors.py",
+        "tests/channels/test_visitor_rules.py",
+        "tests/channels/test_conversations.py",
+        "tests/channels/test_assignment.py",
+        "tests/channels/test_chat_lines.py",
+        "tests/channels/test_chat_privacy.py",
+        "tests/channels/test_prechat.py",
+    ),
     "services/channels/prechat.py": (
         "tests/channels/test_prechat.py",
         "tests/channels/test_visitors.py",

@@ -150,6 +150,22 @@ def test_giving_a_chat_moves_its_version_on_by_one(ws, chats, jana):
     assert rows(ws, query, id=key) == [(before + 1,)]
 
 
+def test_every_hand_over_moves_the_owner_epoch_on_by_one(ws, chats, jana, petr):
+    """A floor keeps the earlier of two takes made apart by this count (sync/merge_rules.py):
+    taken, handed to a colleague, handed to a department, each adds one."""
+    started = chats.start(form())
+    query = "SELECT owner_epoch FROM conversation WHERE id = :id"
+    key = _key(ws, started.conversation_id)
+    epochs = [rows(ws, query, id=key)[0][0]]
+    ws.chats.take_next(jana)
+    epochs += rows(ws, query, id=key)[0]
+    ws.chats.transfer(jana, started.conversation_id, to_operator=petr.operator_id)
+    epochs += rows(ws, query, id=key)[0]
+    ws.chats.transfer(petr, started.conversation_id, to_department="technical")
+    epochs += rows(ws, query, id=key)[0]
+    assert epochs == [0, 1, 2, 3]
+
+
 def test_signed_off_paused_or_limitless_people_are_not_present(ws, chats, jana, petr, lead):
     on_shift(ws, jana)
     ws.work_clock.end(jana)
