@@ -243,6 +243,16 @@ def test_each_rejected_row_says_its_line_and_its_first_problem():
     ]
 
 
+def test_numbers_up_to_the_columns_largest_integer_are_taken():
+    points, rejected = _rows_read(
+        _row(1, Číslo_domovní="2147483647"),  # the largest itself
+        _row(2, Číslo_domovní="1000000000"),  # as many digits, smaller
+        _row(3, Číslo_domovní="0002147483647"),  # leading zeros count for nothing
+    )
+    assert rejected == []
+    assert [point["house_number"] for point in points] == [2147483647, 1000000000, 2147483647]
+
+
 def test_rows_read_one_by_one_keep_the_districts_and_cut_long_names():
     points, rejected = _rows_read(
         REJECTED,
