@@ -141,15 +141,19 @@ def lead_file(folder: Path, large_db: Path, leads: int) -> Path:
 
 
 class Transactions:
-    """The longest transaction this thread committed while watched: how long the import
-    kept the floor's other writers waiting at most."""
+    """How long each transaction this thread committed while watched lasted, begin to
+    commit; the longest is how long the import kept the floor's other writers waiting."""
 
     def __init__(self, ws: Workstation) -> None:
         self.engine, self.thread = ws.db.engine, threading.current_thread()
         self.begun: dict[int, float] = {}
-        self.longest = 0.0
+        self.seconds: list[float] = []
         event.listen(self.engine, "begin", self._began)
         event.listen(self.engine, "commit", self._ended)
+
+    @property
+    def longest(self) -> float:
+        return max(self.seconds, default=0.0)
 
     def _began(self, connection: Connection, *_args: object) -> None:
         self.begun[id(connection)] = time.perf_counter()
@@ -157,7 +161,7 @@ class Transactions:
     def _ended(self, connection: Connection) -> None:
         start = self.begun.pop(id(connection), None)
         if start is not None and threading.current_thread() is self.thread:
-            self.longest = max(self.longest, time.perf_counter() - start)
+            self.seconds.append(time.perf_counter() - start)
 
     def stop(self) -> float:
         event.remove(self.engine, "begin", self._began)

@@ -8,21 +8,19 @@ before (one ``UPDATE`` of them all in one transaction) and the way it does now
 from __future__ import annotations
 
 import sys
-import threading
 import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import event, select, text, update
-from sqlalchemy.engine import Connection
+from sqlalchemy import select, text, update
 from sqlmodel import col
 
 from bench import search
 from bench.cache import DATA
 from bench.generate import PASSWORD
-from bench.lead_import import FRIDAY
+from bench.lead_import import FRIDAY, Transactions
 from cc_terminal.config import Settings
 from cc_terminal.customer_fields import empty_values
 from cc_terminal.models import Campaign, Customer, Lead, LeadList
@@ -30,30 +28,6 @@ from cc_terminal.services.outbound.campaigns import CampaignDraft
 from cc_terminal.services.outbound.lead_staging import SHOWN_AT_ONCE, STAGED, LeadStaging
 from cc_terminal.services.outbound.lead_store import FRESH_LEAD
 from cc_terminal.services.workstation import Workstation, open_workstation
-
-
-class Commits:
-    """How long each write transaction of this thread lasted, begin to commit."""
-
-    def __init__(self, ws: Workstation) -> None:
-        self.engine, self.thread = ws.db.engine, threading.current_thread()
-        self.begun: dict[int, float] = {}
-        self.seconds: list[float] = []
-        event.listen(self.engine, "begin", self._began)
-        event.listen(self.engine, "commit", self._ended)
-
-    def _began(self, connection: Connection, *_args: object) -> None:
-        self.begun[id(connection)] = time.perf_counter()
-
-    def _ended(self, connection: Connection) -> None:
-        start = self.begun.pop(id(connection), None)
-        if start is not None and threading.current_thread() is self.thread:
-            self.seconds.append(time.perf_counter() - start)
-
-    def stop(self) -> list[float]:
-        event.remove(self.engine, "begin", self._began)
-        event.remove(self.engine, "commit", self._ended)
-        return self.seconds
 
 
 def _staged_leads(ws: Workstation, leads: int) -> tuple[uuid.UUID, uuid.UUID]:
@@ -88,7 +62,7 @@ def _staged_leads(ws: Workstation, leads: int) -> tuple[uuid.UUID, uuid.UUID]:
 
 def measure(ws: Workstation, leads: int) -> str:
     list_id, actor = _staged_leads(ws, leads)
-    commits = Commits(ws)
+    commits = Transactions(ws)
     started = time.perf_counter()
     with ws.db.write(actor) as session:
         session.connection().execute(
@@ -103,11 +77,12 @@ def measure(ws: Workstation, leads: int) -> str:
     staging = LeadStaging(ws.db, lambda: FRIDAY, actor)
     with ws.db.write(actor) as session:
         staging.touched(session.connection(), list_id)
-    commits = Commits(ws)
+    commits = Transactions(ws)
     started = time.perf_counter()
     staging.show()
     now = time.perf_counter() - started
-    each = commits.stop()
+    commits.stop()
+    each = commits.seconds
     with ws.db.connect() as connection:
         still = connection.execute(text("SELECT count(*) FROM lead WHERE status <> 'open'"))
         assert still.scalar_one() == 0
