@@ -133,6 +133,11 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/channels/test_offer_rules.py",
         "tests/channels/mail/test_offers.py",  # a letter's consent and standing
     ),
+    "services/channels/visitor_posts.py": (
+        "tests/channels/test_visitor_posts.py",
+        "tests/channels/test_visitors.py",
+        "tests/channels/test_chat_lines.py",
+    ),
     "services/channels/visitors.py": (
         "tests/channels/test_visitors.py",
         "tests/channels/test_visitor_rules.py",
