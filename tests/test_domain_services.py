@@ -55,7 +55,11 @@ def protocol_members(protocol: type) -> set[str]:
         if cls.__module__ in ("typing", "builtins"):
             continue
         members |= set(vars(cls).get("__annotations__", {}))
-        members |= {name for name, value in vars(cls).items() if callable(value)}
+        members |= {
+            name
+            for name, value in vars(cls).items()
+            if callable(value) or isinstance(value, property)  # a service opened when first used
+        }
     return {name for name in members if not name.startswith("_")}
 
 

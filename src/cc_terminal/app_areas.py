@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from textual._context import active_app
 from textual.screen import Screen
 
 if TYPE_CHECKING:
@@ -43,54 +44,65 @@ def every_domains_services(ws: Workstation) -> DomainServices:
     return (ws, ws, ws, ws, ws, ws, ws, ws, ws, ws)
 
 
+def _styled_now(screen: Screen) -> Screen:
+    """A new area's screen is styled by the stylesheet as it is when its widgets mount.
+    Textual counts stylesheet changes per screen and a new screen's count starts unset, so
+    the first show of every mode re-parsed every stylesheet and restyled the whole app,
+    twice (before and after the screen mounted): about a third of sign-in's UI work. The
+    area screens have no CSS of their own (the app's file and widgets' DEFAULT_CSS only),
+    so a new one is current; a theme change later still counts up and restyles it."""
+    screen._css_update_count = active_app.get()._css_update_count
+    return screen
+
+
 def incoming_screen() -> Screen:
     # Imported when first shown: its widgets (DataTable, TextArea, Select) are not needed
     # for the sign-in frame.
     from cc_terminal.screens.calls.incoming import IncomingCallScreen
 
-    return IncomingCallScreen()
+    return _styled_now(IncomingCallScreen())
 
 
 def outbound_screen() -> Screen:
     from cc_terminal.screens.outbound.outbound import OutboundScreen
 
-    return OutboundScreen()
+    return _styled_now(OutboundScreen())
 
 
 def orders_screen() -> Screen:
     from cc_terminal.screens.orders.orders import OrdersScreen
 
-    return OrdersScreen()
+    return _styled_now(OrdersScreen())
 
 
 def tally_screen() -> Screen:
     from cc_terminal.screens.tally.tally import TallyScreen
 
-    return TallyScreen()
+    return _styled_now(TallyScreen())
 
 
 def days_off_screen() -> Screen:
     from cc_terminal.screens.rostering.days_off import DaysOffScreen
 
-    return DaysOffScreen()
+    return _styled_now(DaysOffScreen())
 
 
 def queues_screen() -> Screen:
     from cc_terminal.screens.calls.queues import QueueScreen
 
-    return QueueScreen()
+    return _styled_now(QueueScreen())
 
 
 def chats_screen() -> Screen:
     from cc_terminal.screens.channels.chats import ChatScreen
 
-    return ChatScreen()
+    return _styled_now(ChatScreen())
 
 
 def setup_screen() -> Screen:
     from cc_terminal.screens.setup.setup import SetupScreen
 
-    return SetupScreen()
+    return _styled_now(SetupScreen())
 
 
 # The work areas behind sign-in; each is rebuilt for the next person who signs in.

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from cc_terminal.config import Settings
 from cc_terminal.models.base import utcnow
@@ -20,7 +21,6 @@ from cc_terminal.services.calls.request_due import FloorHours
 from cc_terminal.services.calls.requests import RequestService
 from cc_terminal.services.calls.search import CustomerSearch
 from cc_terminal.services.channels.conversations import Conversations
-from cc_terminal.services.channels.mail import MailService
 from cc_terminal.services.common.reference import ReferenceService
 from cc_terminal.services.common.views import Actor, TodayStats
 from cc_terminal.services.floor.conflicts import ConflictService
@@ -68,6 +68,9 @@ from cc_terminal.store.database import Database
 from cc_terminal.sync.engine import FloorSync
 from cc_terminal.sync.terminal import open_floor, restore_if_missing
 
+if TYPE_CHECKING:
+    from cc_terminal.services.channels.mail import MailService
+
 
 @dataclass
 class Workstation:
@@ -114,13 +117,30 @@ class Workstation:
     account_list: AccountDirectory
     own_settings: OwnSettings
     chats: Conversations
-    mail: MailService
     phone: PhoneCalls
     presence: CallPresences  # calls typed on F2, for the floor board
     floor_board: FloorBoard
     floor_settings: FloorSettings  # the board's limits, set by a team lead (F10, F)
+    clock: Callable[[], datetime] = utcnow
     floor: FloorSync | None = None
     floor_problem: str = ""
+
+    @cached_property
+    def mail(self) -> MailService:
+        """The operator's mail, opened when first used (the letters, a chat's transcript,
+        the mailboxes): its parsing, sending and sealing modules are about 4 MB that a
+        terminal which never opens them does not keep. An attachment may be saved under
+        the home or the data folder."""
+        from cc_terminal.services.channels.mail import MailService
+
+        roots = (Path.home(), self.settings.data_dir)
+        return MailService(
+            self.db,
+            self.clock,
+            region=self.settings.default_region,
+            timezone=self.settings.timezone,
+            save_roots=roots,
+        )
 
     def today(self, actor: Actor) -> TodayStats:
         """The header's strip: today's calls, and the successes and earnings so far."""
@@ -231,7 +251,7 @@ def open_workstation(
         **staff,
         **_privacy_services(db, settings, clock),
         chats=chats,
-        mail=_mail(db, settings, clock),
+        clock=clock,
         **_phone_services(db, settings, clock),
         floor=floor,
         floor_problem=floor_problem,
@@ -347,16 +367,4 @@ def _privacy_services(
         accounts=AccountAdmin(db, clock, LeaverSteps()),
         account_list=AccountDirectory(db, clock),
         own_settings=OwnSettings(db),
-    )
-
-
-def _mail(db: Database, settings: Settings, clock: Callable[[], datetime]) -> MailService:
-    """The operator's mail: an attachment may be saved under the home or the data folder."""
-    roots = (Path.home(), settings.data_dir)
-    return MailService(
-        db,
-        clock,
-        region=settings.default_region,
-        timezone=settings.timezone,
-        save_roots=roots,
     )

@@ -16,7 +16,10 @@ if TYPE_CHECKING:
 
 class ChannelsServices(Protocol):
     chats: Conversations
-    mail: MailService  # a letter's thread, reply, attachments; a chat's transcript
+
+    @property  # a letter's thread, reply, attachments; a chat's transcript; opened when first used
+    def mail(self) -> MailService: ...
+
     # calls: the chat's customer's card and ledger; the knowledge base's canned answers
     customers: CustomerService
     catalog: CatalogService

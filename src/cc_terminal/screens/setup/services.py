@@ -37,5 +37,8 @@ class SetupServices(TeamServices, Protocol):
     accounts: AccountAdmin
     auth: AuthService
     chats: Conversations  # how many chats each operator holds at once
-    mail: MailService  # channels: the Mailboxes tab (the lead's mailboxes)
+
+    @property  # channels: the Mailboxes tab (the lead's mailboxes); opened when first used
+    def mail(self) -> MailService: ...
+
     floor_settings: FloorSettings  # the floor board's limits (F)

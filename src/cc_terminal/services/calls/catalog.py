@@ -12,7 +12,6 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from rapidfuzz.distance import OSA
 from sqlalchemy import select
 from sqlmodel import col
 
@@ -165,6 +164,8 @@ def _word_distance(word: str, haystack: set[str]) -> int | None:
         return 0
     if len(word) < 4:
         return None
+    from rapidfuzz.distance import OSA  # loaded by the first typo: see search.py's near
+
     budget = 1 if len(word) < 7 else 2
     best = min((OSA.distance(word, term, score_cutoff=budget + 1) for term in haystack), default=99)
     return best if best <= budget else None

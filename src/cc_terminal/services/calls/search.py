@@ -17,8 +17,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.engine import Connection
 from sqlmodel import col
@@ -109,6 +107,11 @@ class _Vocabulary:
         """Terms one edit away (two for longer words); swapping two letters is one edit."""
         if len(word) < 4 or word.isdigit():
             return []
+        # rapidfuzz (about 4 MB with its compiled scorers) is loaded by the first misspelt
+        # word, not by every terminal that only ever finds callers by their number.
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
         budget = 1 if len(word) < 7 else 2
         matches = process.extract(
             word,

@@ -15,7 +15,6 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from rapidfuzz import fuzz, process
 from sqlalchemy import Connection, Select, func, or_, select
 from sqlmodel import col
 
@@ -119,6 +118,8 @@ class AddressBook:
                     col(town.points),
                 )
             ).all()
+        from rapidfuzz import fuzz, process  # loaded by the first miss: see search.py's near
+
         close = process.extract(
             key,
             [row[2] for row in every],
@@ -181,6 +182,8 @@ class AddressBook:
         ]
         if starting:
             return starting[:limit]
+        from rapidfuzz import fuzz, process  # loaded by the first miss: see search.py's near
+
         close = process.extract(
             " ".join(words),
             list(streets),

@@ -12,8 +12,6 @@ from zoneinfo import ZoneInfo
 
 import phonenumbers
 from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
-from phonenumbers import timezone as phone_zones
-from phonenumbers.tzdata import TIMEZONE_DATA
 
 from cc_terminal.formats import short_day
 from cc_terminal.i18n import _
@@ -133,6 +131,8 @@ def _calling_code(e164: str) -> str:
 @cache
 def _country_zone(code: str) -> str | None:
     """The zone every number of a calling code is in, or None when there are several."""
+    from phonenumbers.tzdata import TIMEZONE_DATA  # the first dial: see _number_zone
+
     zones = {
         zone for prefix, found in TIMEZONE_DATA.items() if prefix.startswith(code) for zone in found
     }
@@ -146,6 +146,10 @@ def _number_zone(e164: str) -> str:
         number = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:
         return DEFAULT_ZONE
+    # Imported by the first dial that needs it, as holidays: a terminal that only takes
+    # incoming calls never loads the time zones of every number prefix (about 1.4 MB).
+    from phonenumbers import timezone as phone_zones
+
     zones = phone_zones.time_zones_for_number(number)
     return zones[0] if len(zones) == 1 and "/" in zones[0] else DEFAULT_ZONE
 
