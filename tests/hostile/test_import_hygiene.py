@@ -67,4 +67,8 @@ print("loaded:", ",".join(m for m in {LOADED_WHEN_NEEDED!r} if m in sys.modules)
 """
     unloaded, later = run_python(code).splitlines()
     assert unloaded == "loaded: "
-    assert later.removeprefix("loaded: ").split(",") == ["rapidfuzz", "email.policy", "cc_terminal.services.channels.mail"]
+    assert later.removeprefix("loaded: ").split(",") == [
+        "rapidfuzz",
+        "email.policy",
+        "cc_terminal.services.channels.mail",
+    ]
