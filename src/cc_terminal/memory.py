@@ -9,16 +9,40 @@ walks it. A full pass then walks only what came later (5 to 10 ms).
 Start-up itself (importing Textual, the screens, then SQLAlchemy and the models) makes
 hundreds of thousands of objects that all stay: the collector's passes over them while they
 are made find nothing and cost 15 % of the imports. So the collector waits until the
-long-lived objects are frozen."""
+long-lived objects are frozen.
+
+The C library's allocator gets one arena: see ``one_malloc_arena``."""
 
 from __future__ import annotations
 
 import gc
+import os
+import sys
+
+M_ARENA_MAX = -8  # mallopt's parameter number (glibc's malloc.h)
 
 
 def collect_after_start_up() -> None:
     """Called first thing by the command that starts the workstation."""
     gc.disable()
+    one_malloc_arena()
+
+
+def one_malloc_arena() -> None:
+    """glibc gives each thread that allocates beside another an arena of its own (up to
+    eight a core) and keeps in it what was freed there. The workstation's threads (opening
+    the store, the sign-in, each pop's reads, the floor's watch) take turns under the GIL
+    anyway, so one arena costs no speed and the terminal holds about 4 MB less after a few
+    calls (tmux, the 1M store, sign-in and five calls: 129 -> 125 MB). Before any thread
+    starts; ``MALLOC_ARENA_MAX`` set by the administrator stands; nothing elsewhere than
+    glibc (musl has no arenas, macOS no ``mallopt``)."""
+    if sys.platform != "linux" or "MALLOC_ARENA_MAX" in os.environ:
+        return
+    import ctypes  # 1.6 ms; only here
+
+    mallopt = getattr(ctypes.CDLL(None), "mallopt", None)
+    if mallopt is not None:
+        mallopt(M_ARENA_MAX, 1)
 
 
 def freeze_long_lived() -> None:
