@@ -127,6 +127,27 @@ def test_a_second_import_into_a_list_being_filled_is_refused(
     assert [(state["open"], state["staged_leads"]) for state in during] == [(0, 5)]
 
 
+def test_an_import_into_another_list_of_a_campaign_being_filled_is_refused(
+    ws, lead, tmp_path, monkeypatch
+):
+    """It would count the first's staged numbers as already in the campaign, and when the
+    first then failed they would be in neither list. Refused; afterwards it adds them."""
+    set_up_campaigns(ws, lead)
+    monkeypatch.setattr(lead_import, "BATCH", 5)
+    overlapping = ws.leads.read(lead_file(tmp_path, 8, name="other"))  # the first's numbers
+
+    def progress(done: int, _total: int) -> None:
+        if done == 5:
+            with pytest.raises(ConflictError, match="this campaign"):
+                ws.leads.import_file(lead, overlapping, SALES, list_name="second")
+            raise RuntimeError("the first import fails after the refusal")
+
+    first = ws.leads.read(lead_file(tmp_path, 10))
+    with pytest.raises(RuntimeError):
+        ws.leads.import_file(lead, first, SALES, list_name="first", progress=progress)
+    assert ws.leads.import_file(lead, overlapping, SALES, list_name="second").added == 8
+
+
 def test_a_failed_import_whose_new_customer_was_erased_meanwhile_leaves_nothing(
     ws, lead, tmp_path, monkeypatch
 ):

@@ -1,21 +1,21 @@
-"""A lead import staged (issue 29): its batches are written out of sight under an import
-id, each batch a short transaction of its own so the floor's other writers (a sign-in, a
-saved call) take their turn between them, and one short step shows them all.
+"""A lead import staged (issue 29): its batches are written out of sight under an import id,
+each batch a short transaction of its own so the floor's other writers (a sign-in, a saved
+call) take their turn between them, and one short step shows them all.
 
 Out of sight: its leads are stored ``staged`` (the pick, the lists and the counts read
 ``open``); the floor publishes no op from the import's ``first_seq`` on (sync/publish_rows),
 so no other terminal sees half of it. Its ops say ``open``: once shown, the rows are what
 the ops say. New customers and consents are written down in ``staged_row``. Showing it is
-one short step that writes ``shown_at`` (the import is decided: it is never taken away
-after it), then its leads set ``open`` in transactions of at most ``SHOWN_AT_ONCE`` (each
-as short as a batch of notes, whatever the import's size: a sign-in beside it waits for
-one of them, not for all), the last of which deletes the ``staged_import`` row, so the
-floor is given the import's ops whole, after all of its leads are open; the notes are
-cleared after it, in batches. While its leads are opened this terminal's readers may see
-some of them ``open`` and the rest ``staged``: each lead is whole (its customer, phones
-and consents were visible before), and the rest follow within the second. An import
-whose process is gone (a crash, kill -9) is taken away at the next start, rows, index,
-ops and all, or, when it was decided shown, its showing finished (``discard_left_behind``)."""
+one short step that writes ``shown_at`` (the import is decided: it is never taken away after
+it), then its leads set ``open`` in transactions of at most ``SHOWN_AT_ONCE`` (each as short
+as a batch of notes, whatever the import's size: a sign-in beside it waits for one of them,
+not for all), the last of which deletes the ``staged_import`` row, so the floor is given the
+import's ops whole, after all of its leads are open; the notes are cleared after it, in
+batches. While its leads are opened this terminal's readers may see some of them ``open``
+and the rest ``staged``: each lead is whole (its customer, phones and consents were visible
+before), and the rest follow within the second. An import whose process is gone (a crash,
+kill -9) is taken away at the next start, rows, index, ops and all, or, when it was decided
+shown, its showing finished (``discard_left_behind``)."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ from sqlmodel import Session, col
 
 from cc_terminal.i18n import _
 from cc_terminal.models import (
+    Campaign,
     Consent,
     Customer,
     CustomerPhone,
@@ -117,23 +118,22 @@ class LeadStaging:
 
 
 def _only_import_into(connection: Connection, import_id: uuid.UUID, list_id: uuid.UUID) -> None:
-    """Refuse a second staged import into a list: a list's staged leads are shown and
-    discarded together, so another import's showing would open this one's leads, and this
-    one's discard would take theirs or break on their customers. On PostgreSQL the list's
-    row is locked first: two imports' batches into it come one after the other."""
+    """Refuse a second staged import into a list's campaign. A list's staged leads are
+    shown and discarded together; an import into another list of the campaign would count
+    this one's staged numbers as already there, and if this one failed, in neither list.
+    PostgreSQL: the campaign's row locked first (no key update: rows naming it go on)."""
+    campaign = select(col(LeadList.campaign_id)).where(col(LeadList.id) == list_id)
     if connection.dialect.name == "postgresql":
-        connection.execute(
-            select(col(LeadList.id)).where(col(LeadList.id) == list_id).with_for_update()
-        )
+        lock = select(col(Campaign.id)).where(col(Campaign.id) == campaign.scalar_subquery())
+        connection.execute(lock.with_for_update(key_share=True))
     other = connection.execute(
-        select(col(StagedImport.id)).where(
-            col(StagedImport.list_id) == list_id, col(StagedImport.id) != import_id
-        )
+        select(col(StagedImport.id))
+        .join(LeadList, col(LeadList.id) == col(StagedImport.list_id))
+        .where(col(LeadList.campaign_id) == campaign.scalar_subquery())
+        .where(col(StagedImport.id) != import_id)
     ).first()
     if other is not None:
-        raise ConflictError(
-            _("Another import is filling this list now; import again when it has ended.")
-        )
+        raise ConflictError(_("Another import is filling this campaign; import when it ends."))
 
 
 def _objected(connection: Connection, leads: list[uuid.UUID]) -> list[str]:
