@@ -5,6 +5,7 @@ an open lead. SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
 from datetime import timedelta
 
@@ -146,6 +147,29 @@ def test_an_import_into_another_list_of_a_campaign_being_filled_is_refused(
     with pytest.raises(RuntimeError):
         ws.leads.import_file(lead, first, SALES, list_name="first", progress=progress)
     assert ws.leads.import_file(lead, overlapping, SALES, list_name="second").added == 8
+
+
+def test_a_checkpoint_failing_beside_a_failed_batch_hides_neither_its_error_nor_its_discard(
+    ws, lead, tmp_path, monkeypatch
+):
+    """SQLite moves each batch's pages out of the WAL in a thread (lead_checkpoints.py);
+    when that fails too (the disk, here a fault put in its place), the import's own error
+    is the one reported and what it staged is taken away."""
+    set_up_campaigns(ws, lead)
+    before = counts(ws)
+    monkeypatch.setattr(lead_import, "BATCH", 5)
+
+    def checkpoint_fails() -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(ws.db, "checkpoint", checkpoint_fails)
+
+    def progress(done: int, _total: int) -> None:
+        raise RuntimeError("the import's own failure")
+
+    with pytest.raises(RuntimeError, match="own failure"):
+        ws.leads.import_file(lead, ws.leads.read(lead_file(tmp_path, 10)), SALES, progress=progress)
+    assert counts(ws) == before
 
 
 def test_a_failed_import_whose_new_customer_was_erased_meanwhile_leaves_nothing(

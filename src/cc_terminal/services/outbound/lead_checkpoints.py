@@ -4,9 +4,12 @@ into the database file in a thread while the next batch is prepared."""
 
 from __future__ import annotations
 
+import logging
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from cc_terminal.store.database import Database
+
+log = logging.getLogger(__name__)
 
 
 class Checkpoints:
@@ -28,8 +31,18 @@ class Checkpoints:
 
     def close(self) -> None:
         if self.pool is not None:
-            self._wait()
-            self.pool.shutdown()
+            try:
+                self._wait()
+            finally:
+                self.pool.shutdown()
+
+    def close_after_failure(self) -> None:
+        """The import failed: its own error is the one to report and its staged rows must
+        still go, so a checkpoint's failure now is only logged."""
+        try:
+            self.close()
+        except Exception:
+            log.warning("a checkpoint failed beside a failed import", exc_info=True)
 
     def _wait(self) -> None:
         running, self.running = self.running, None

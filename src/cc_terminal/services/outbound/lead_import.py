@@ -220,7 +220,7 @@ class LeadImportService:
             checkpoints.close()
             staging.show()
         except BaseException:
-            checkpoints.close()
+            checkpoints.close_after_failure()
             staging.discard()
             raise
 
