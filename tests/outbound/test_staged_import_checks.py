@@ -17,6 +17,7 @@ from cc_terminal.services.common.errors import ConflictError
 from cc_terminal.services.outbound import lead_import
 from cc_terminal.services.outbound.lead_staging import discard_left_behind
 from cc_terminal.services.workstation import open_workstation
+from cc_terminal.store.errors import StoreBusy
 from tests.outbound.outbound_floor import SALES, set_up_campaigns
 from tests.outbound.test_staged_import import counts, lead_file
 
@@ -170,6 +171,24 @@ def test_a_checkpoint_failing_beside_a_failed_batch_hides_neither_its_error_nor_
     with pytest.raises(RuntimeError, match="own failure"):
         ws.leads.import_file(lead, ws.leads.read(lead_file(tmp_path, 10)), SALES, progress=progress)
     assert counts(ws) == before
+
+
+def test_an_import_the_busy_store_stops_is_in_the_audit_trail(ws, lead, tmp_path, monkeypatch):
+    """Another writer held the store past the busy wait (here a fault put in the batch's
+    place): the import fails with the store's one clear line, and the trail says so."""
+    set_up_campaigns(ws, lead)
+
+    def store_stays_busy(*_arguments: object) -> int:
+        raise StoreBusy("The database stayed busy; nothing was saved.")
+
+    monkeypatch.setattr(ws.leads, "_one_batch", store_stays_busy)
+    with pytest.raises(StoreBusy):
+        ws.leads.import_file(lead, ws.leads.read(lead_file(tmp_path, 10)), SALES)
+    with ws.db.connect() as connection:
+        events = connection.execute(
+            text("SELECT detail FROM audit_event WHERE kind = 'import'")
+        ).scalars()
+        assert list(events) == ["staged.csv: failed (The database stayed busy; nothing was saved.)"]
 
 
 def test_a_failed_import_whose_new_customer_was_erased_meanwhile_leaves_nothing(

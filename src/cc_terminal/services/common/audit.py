@@ -11,7 +11,7 @@ import functools
 import inspect
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +24,7 @@ from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.services.common.errors import ExportFailed, PermissionDenied, ServiceError
 from cc_terminal.services.common.views import Actor
 from cc_terminal.store.database import Database
+from cc_terminal.store.errors import StoreError
 
 
 def add_event(
@@ -78,6 +79,10 @@ def audited_file(
         raise ExportFailed(path, error) from None
     except ServiceError as error:
         record(db, actor, kind, what, f"{path.name}: refused ({error})"[:500])
+        raise
+    except StoreError as error:  # busy past its wait, or gone: said when the store lets us
+        with suppress(StoreError):
+            record(db, actor, kind, what, f"{path.name}: failed ({error})"[:500])
         raise
     record(db, actor, kind, what, f"{path.name}: {written.rows} rows")
 
