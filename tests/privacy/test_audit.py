@@ -6,11 +6,14 @@ from datetime import date, timedelta
 
 import pytest
 
+from cc_terminal.models.audit_kinds import AuditKind
+from cc_terminal.services.common.audit import audited_file
 from cc_terminal.services.common.csv_rows import ImportRejected
 from cc_terminal.services.common.errors import ExportFailed
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.privacy.audit_trail import AuditFilter
 from cc_terminal.services.workstation import Workstation
+from cc_terminal.store.errors import StoreBusy
 from tests.conftest import KNOWN_PHONE
 
 
@@ -56,6 +59,20 @@ def test_an_export_to_a_path_that_cannot_be_written_is_refused_and_audited(ws, l
     ((who, kind, subject, detail),) = kinds(ws, lead, group="export")
     assert (who, kind, subject) == ("lead", "export", "audit trail")
     assert detail.startswith("audit.csv: failed")
+
+
+def test_a_file_the_busy_store_stops_is_audited_and_its_error_kept(ws, lead, tmp_path):
+    busy = StoreBusy("The database stayed busy; nothing was saved.")
+    where = tmp_path / "r.csv"
+    with (
+        pytest.raises(StoreBusy) as raised,
+        audited_file(ws.db, lead, AuditKind.IMPORT, "list reasons", where),
+    ):
+        raise busy
+    assert raised.value is busy
+    ((who, kind, subject, detail),) = kinds(ws, lead, group="import")
+    assert (who, kind, subject) == ("lead", "import", "list reasons")
+    assert detail == "r.csv: failed (The database stayed busy; nothing was saved.)"
 
 
 def test_filters_by_group_person_day_and_record(ws, lead, jana, petr):
