@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
@@ -117,17 +118,21 @@ class KeyBar(KeepsLines, can_focus=False):
             self.get_component_rich_style("key-bar--description"),
             self.get_component_rich_style("key-bar--disabled", partial=True),
         )
-        line = Text(no_wrap=True, overflow="ellipsis")
+        entries = []
         for binding, enabled in keys:
-            self._append(line, looks, binding, enabled, _(binding.description))
+            entry = Text()
+            self._append(entry, looks, binding, enabled, _(binding.description))
+            entries.append(entry)
+        corner = Text()
         if corner_keys:
             corner = Text("▏", style=looks.description)
             for binding, enabled in corner_keys:
                 label = _("all keys") if binding.action == "help" else _("palette")
                 self._append(corner, looks, binding, enabled, label)
-            room = max(0, self.size.width - corner.cell_len)
-            line.truncate(room, overflow="ellipsis", pad=True)
-            line.append_text(corner)
+        room = max(0, self.size.width - corner.cell_len)
+        line = whole_entries(entries, room, looks.description)
+        line.truncate(room, pad=True)
+        line.append_text(corner)
         return line
 
     def _append(
@@ -138,6 +143,32 @@ class KeyBar(KeepsLines, can_focus=False):
         line.append(f" {description} ", looks.description)
         if not enabled:
             line.stylize(looks.disabled, start)
+
+
+def whole_entries(entries: list[Text], room: int, style: Style) -> Text:
+    """As many keys as fit in ``room`` cells, in their rank. The first that does not fit
+    keeps its key and the whole words of its description that do, then an ellipsis says
+    more keys wait (F1 lists them all): never a word cut in the middle."""
+    line = Text(no_wrap=True)
+    for number, entry in enumerate(entries):
+        more = number + 1 < len(entries)
+        if line.cell_len + entry.cell_len + (1 if more else 0) <= room:
+            line.append_text(entry)
+            continue
+        line.append_text(_first_words(entry, room - line.cell_len - 1))
+        line.append("…", style)
+        break
+    return line
+
+
+def _first_words(entry: Text, room: int) -> Text:
+    """The entry's key and the first words of its description that fit in ``room``; none
+    when not even its key and first word do."""
+    plain = entry.plain.rstrip()
+    after_key = plain.find(" ")
+    ends = [at for at, char in enumerate(plain) if char == " " and at > after_key] + [len(plain)]
+    fitting = [end for end in ends if cell_len(plain[:end]) <= room]
+    return entry[: fitting[-1]] if fitting else Text()
 
 
 class _Looks(NamedTuple):
