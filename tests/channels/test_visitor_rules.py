@@ -288,3 +288,17 @@ def test_a_message_left_from_an_erased_number_is_refused_in_the_visitor_s_langua
         with pytest.raises(ValidationFailed) as refused:
             chats.leave_message(form(contact=KNOWN_PHONE, language=language), "Call me")
         assert refused.value.errors == {"contact": said}
+
+
+def test_the_lines_a_visitor_is_sent_carry_their_client_ids_and_are_delivered(ws, chats, jana):
+    """Her own line comes back under its client id, delivered (stored so); the floor's line
+    under the id it was stored with, delivered by being sent."""
+    started = chats.start(form())
+    chats.post(started.token, "v1", "Hello")
+    _floor_line(ws, started.conversation_id, Author.OPERATOR, "Hi", jana.operator_id)
+    ((floor_id,),) = rows(ws, "SELECT client_id FROM conversation_message WHERE seq = 2")
+    sent = chats.lines_after(started.token, 0)
+    assert [(line.author, line.client_id, line.delivered) for line in sent] == [
+        ("visitor", "v1", True),
+        ("operator", floor_id, True),
+    ]
