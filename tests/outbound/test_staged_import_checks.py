@@ -5,6 +5,9 @@ an open lead. SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import logging
+import os
+import socket
 import uuid
 from datetime import timedelta
 
@@ -13,9 +16,14 @@ from sqlalchemy import text
 
 from cc_terminal.models.base import utcnow
 from cc_terminal.services.common.errors import ConflictError
-from cc_terminal.services.outbound import lead_import
-from cc_terminal.services.outbound.lead_staging import discard_left_behind
+from cc_terminal.services.outbound import lead_import, lead_staging
+from cc_terminal.services.outbound.lead_staging import (
+    SILENT_FOR,
+    LeadStaging,
+    discard_left_behind,
+)
 from cc_terminal.services.workstation import open_workstation
+from tests.helpers import rows
 from tests.outbound.outbound_floor import SALES, set_up_campaigns
 from tests.outbound.test_staged_import import counts, lead_file
 
@@ -154,7 +162,7 @@ def test_a_failed_import_whose_new_customer_was_erased_meanwhile_leaves_nothing(
 
 
 def test_a_left_import_that_cannot_be_taken_away_does_not_stop_the_start(
-    ws, lead, settings, tmp_path, monkeypatch
+    ws, lead, settings, tmp_path, monkeypatch, caplog
 ):
     """Taking away what a crash left is done at every start; one it cannot take away
     (here the store refuses its notes' delete) is logged and tried at the next start,
@@ -172,9 +180,43 @@ def test_a_left_import_that_cannot_be_taken_away_does_not_stop_the_start(
         connection.execute(
             text("UPDATE staged_import SET touched_at = :at"), {"at": utcnow() - timedelta(hours=1)}
         )
-    opened = open_workstation(settings)
-    opened.close()
+    ((import_id,),) = rows(ws, "SELECT id FROM staged_import")
+    with caplog.at_level(logging.WARNING, logger=lead_staging.__name__):
+        opened = open_workstation(settings)
+        opened.close()
     assert counts(ws)["staged"] == 1
+    said = [r.getMessage() for r in caplog.records if r.name == lead_staging.__name__]
+    assert said == [f"what the import {uuid.UUID(str(import_id))} left was not cleared"]
     _refuse_clearing_notes(ws, False)
     assert discard_left_behind(ws.db) == 1
     assert counts(ws)["staged"] == counts(ws)["notes"] == counts(ws)["staged_leads"] == 0
+
+
+def test_a_live_import_is_left_alone_and_a_silent_or_gone_one_taken_away(
+    ws, lead, clock, monkeypatch
+):
+    """At a start, an import whose process lives (this one, another on this machine) or
+    that another machine writes is left alone until it has been silent longer than
+    SILENT_FOR; one whose process is gone from this machine is taken away at once."""
+    moment = utcnow()
+    monkeypatch.setattr(lead_staging, "utcnow", lambda: moment)
+    LeadStaging(ws.db, clock, lead.operator_id)  # this process's, touched at the moment
+    host = socket.gethostname()
+
+    def owned_by(owner: str) -> None:
+        with ws.db.engine.begin() as connection:
+            connection.execute(text("UPDATE staged_import SET owner = :owner"), {"owner": owner})
+
+    assert discard_left_behind(ws.db) == 0
+    for owner in (f"{host}:{os.getppid()}", "elsewhere.example:999999999"):
+        owned_by(owner)
+        assert discard_left_behind(ws.db) == 0, owner
+    monkeypatch.setattr(lead_staging, "utcnow", lambda: moment + SILENT_FOR)
+    assert discard_left_behind(ws.db) == 0  # silent exactly that long: not yet
+    monkeypatch.setattr(lead_staging, "utcnow", lambda: moment + SILENT_FOR + timedelta(seconds=1))
+    assert discard_left_behind(ws.db) == 1
+    monkeypatch.setattr(lead_staging, "utcnow", lambda: moment)
+    LeadStaging(ws.db, clock, lead.operator_id)
+    owned_by(f"{host}:999999999")  # no such process here
+    assert discard_left_behind(ws.db) == 1
+    assert counts(ws)["staged"] == 0
