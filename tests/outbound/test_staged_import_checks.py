@@ -6,8 +6,10 @@ an open lead. SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import logging
-import os
+import signal
 import socket
+import subprocess
+import sys
 import uuid
 from datetime import timedelta
 
@@ -185,8 +187,11 @@ def test_a_left_import_that_cannot_be_taken_away_does_not_stop_the_start(
         opened = open_workstation(settings)
         opened.close()
     assert counts(ws)["staged"] == 1
-    said = [r.getMessage() for r in caplog.records if r.name == lead_staging.__name__]
-    assert said == [f"what the import {uuid.UUID(str(import_id))} left was not cleared"]
+    said = [r for r in caplog.records if r.name == lead_staging.__name__]
+    assert [r.getMessage() for r in said] == [
+        f"what the import {uuid.UUID(str(import_id))} left was not cleared"
+    ]
+    assert said[0].exc_info is not None  # with the store's refusal, for whoever reads the log
     _refuse_clearing_notes(ws, False)
     assert discard_left_behind(ws.db) == 1
     assert counts(ws)["staged"] == counts(ws)["notes"] == counts(ws)["staged_leads"] == 0
@@ -195,9 +200,10 @@ def test_a_left_import_that_cannot_be_taken_away_does_not_stop_the_start(
 def test_a_live_import_is_left_alone_and_a_silent_or_gone_one_taken_away(
     ws, lead, clock, monkeypatch
 ):
-    """At a start, an import whose process lives (this one, another on this machine) or
-    that another machine writes is left alone until it has been silent longer than
-    SILENT_FOR; one whose process is gone from this machine is taken away at once."""
+    """At a start, an import whose process lives (this one, another on this machine, one
+    it may not signal) or that another machine writes is left alone until it has been
+    silent longer than SILENT_FOR; one whose process is gone from this machine is taken
+    away at once. Asking whether a process lives sends it no signal."""
     moment = utcnow()
     monkeypatch.setattr(lead_staging, "utcnow", lambda: moment)
     LeadStaging(ws.db, clock, lead.operator_id)  # this process's, touched at the moment
@@ -208,9 +214,21 @@ def test_a_live_import_is_left_alone_and_a_silent_or_gone_one_taken_away(
             connection.execute(text("UPDATE staged_import SET owner = :owner"), {"owner": owner})
 
     assert discard_left_behind(ws.db) == 0
-    for owner in (f"{host}:{os.getppid()}", "elsewhere.example:999999999"):
-        owned_by(owner)
-        assert discard_left_behind(ws.db) == 0, owner
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    try:
+        owned_by(f"{host}:{other.pid}")
+        assert discard_left_behind(ws.db) == 0
+    finally:
+        other.terminate()
+        other.wait()
+    assert other.returncode == -signal.SIGTERM  # ours: it was sent nothing before
+    owned_by("elsewhere.example:999999999")
+    assert discard_left_behind(ws.db) == 0
+    owned_by(f"{host}:1")
+    with monkeypatch.context() as not_ours:  # another user's process (the tests run as root)
+        not_ours.setattr(lead_staging.os, "kill", _not_permitted)
+        assert discard_left_behind(ws.db) == 0
+    owned_by("elsewhere.example:999999999")
     monkeypatch.setattr(lead_staging, "utcnow", lambda: moment + SILENT_FOR)
     assert discard_left_behind(ws.db) == 0  # silent exactly that long: not yet
     monkeypatch.setattr(lead_staging, "utcnow", lambda: moment + SILENT_FOR + timedelta(seconds=1))
@@ -220,3 +238,7 @@ def test_a_live_import_is_left_alone_and_a_silent_or_gone_one_taken_away(
     owned_by(f"{host}:999999999")  # no such process here
     assert discard_left_behind(ws.db) == 1
     assert counts(ws)["staged"] == 0
+
+
+def _not_permitted(_pid: int, _signal: int) -> None:
+    raise PermissionError("Operation not permitted")
