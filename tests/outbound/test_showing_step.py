@@ -120,3 +120,30 @@ def test_a_showing_finished_at_the_next_start_closes_in_its_importer_s_name(
     closed = [op for op in ops_since(floor, since) if op["entity"] == "lead"]
     assert [op["changes"]["status"] for op in closed] == ["done"]
     assert [uuid.UUID(str(op["actor_id"])) for op in closed] == [lead.operator_id]
+
+
+def test_a_failed_import_leaves_the_staged_leads_of_a_half_shown_one(
+    floor,  # noqa: F811
+    lead,
+    tmp_path,
+    monkeypatch,
+):
+    """An import decided shown and stopped half way keeps its staged leads when another
+    import, into another list, fails and is taken away: the next start opens them all."""
+    monkeypatch.setattr(lead_staging, "SHOWN_AT_ONCE", 10)
+    monkeypatch.setattr(lead_import, "BATCH", 20)
+    before = counts(floor)
+    _crash_at_the_second_opening(floor, lead, tmp_path)
+
+    def progress(_done: int, _total: int) -> None:
+        raise RuntimeError("the other import fails after its first batch")
+
+    folder = tmp_path / "other"
+    folder.mkdir()
+    other = floor.leads.read(lead_file(folder, 30, numbers="7313", name="other"))
+    with pytest.raises(RuntimeError):
+        floor.leads.import_file(lead, other, SALES, progress=progress)
+    assert counts(floor)["staged_leads"] == 40
+    _silent_for_long(floor)
+    assert discard_left_behind(floor.db) == 1
+    assert counts(floor)["open"] == before["open"] + 50

@@ -30,6 +30,7 @@ from tests.outbound.outbound_floor import SALES, set_up_campaigns
 from tests.outbound.test_staged_import import counts, lead_file
 
 OBJECTS = "+420731200003"  # the file's fourth number, stored in the first batch
+SECOND = "+420731200001"  # the second, in the same batch
 
 
 def test_a_number_that_objects_after_its_batch_is_not_opened_by_the_showing(
@@ -140,7 +141,7 @@ def test_a_second_import_into_a_list_being_filled_is_refused(
 def test_a_failed_import_whose_new_customer_was_erased_meanwhile_leaves_nothing(
     ws, lead, tmp_path, monkeypatch
 ):
-    """A new customer of a staged import is erased at their request while the import
+    """New customers of a staged import are erased at their request while the import
     runs (new customers are found by search at once); the erasure makes the import's lead
     unworkable. The import then fails: its discard takes that lead with the customer it
     made, instead of breaking on it (a foreign key) and staying behind for every start."""
@@ -149,12 +150,13 @@ def test_a_failed_import_whose_new_customer_was_erased_meanwhile_leaves_nothing(
     monkeypatch.setattr(lead_import, "BATCH", 5)
 
     def progress(done: int, _total: int) -> None:
-        with ws.db.connect() as connection:
-            customer = connection.execute(
-                text("SELECT customer_id FROM customer_phone WHERE e164 = :e164"),
-                {"e164": OBJECTS},
-            ).scalar_one()
-        ws.data_requests.erase(lead, uuid.UUID(str(customer)), "at their request")
+        for erased in (OBJECTS, SECOND):  # two of its new customers
+            with ws.db.connect() as connection:
+                customer = connection.execute(
+                    text("SELECT customer_id FROM customer_phone WHERE e164 = :e164"),
+                    {"e164": erased},
+                ).scalar_one()
+            ws.data_requests.erase(lead, uuid.UUID(str(customer)), "at their request")
         raise RuntimeError("the import fails after the erasure")
 
     with pytest.raises(RuntimeError):
@@ -191,7 +193,10 @@ def test_a_left_import_that_cannot_be_taken_away_does_not_stop_the_start(
     assert [r.getMessage() for r in said] == [
         f"what the import {uuid.UUID(str(import_id))} left was not cleared"
     ]
-    assert said[0].exc_info is not None  # with the store's refusal, for whoever reads the log
+    assert (
+        said[0].exc_info and said[0].exc_info[0]
+    )  # with the store's refusal, for whoever reads the log
+    assert discard_left_behind(ws.db) == 0  # refused again: not counted as taken away
     _refuse_clearing_notes(ws, False)
     assert discard_left_behind(ws.db) == 1
     assert counts(ws)["staged"] == counts(ws)["notes"] == counts(ws)["staged_leads"] == 0
@@ -242,3 +247,49 @@ def test_a_live_import_is_left_alone_and_a_silent_or_gone_one_taken_away(
 
 def _not_permitted(_pid: int, _signal: int) -> None:
     raise PermissionError("Operation not permitted")
+
+
+def test_a_failed_import_takes_away_only_its_own_leads_and_the_list_it_made(
+    ws, lead, tmp_path, monkeypatch
+):
+    """Into a list another import filled, a failed import leaves that import's leads and
+    the list; into a list of its own, it takes the list away too, whatever other lists
+    hold."""
+    set_up_campaigns(ws, lead)
+    monkeypatch.setattr(lead_import, "BATCH", 5)
+    kept = ws.leads.import_file(lead, ws.leads.read(lead_file(tmp_path, 10, name="kept")), SALES)
+    assert kept.added == 10
+    before = counts(ws)
+
+    def progress(_done: int, _total: int) -> None:
+        raise RuntimeError("the import fails after its first batch")
+
+    for name in ("kept", "fresh"):
+        folder = tmp_path / name
+        folder.mkdir()
+        failing = ws.leads.read(lead_file(folder, 10, numbers="7313", name=name))
+        with pytest.raises(RuntimeError):
+            ws.leads.import_file(lead, failing, SALES, progress=progress)
+        assert counts(ws) == before, name
+
+
+def test_a_failed_import_takes_away_the_consents_it_stored(ws, lead, tmp_path, monkeypatch):
+    """A file whose rows consent to calls: the consents its first batch stored go with
+    the rest when the import fails."""
+    set_up_campaigns(ws, lead)
+    monkeypatch.setattr(lead_import, "BATCH", 5)
+    before = counts(ws)
+    rows_of = lead_file(tmp_path, 10).read_text(encoding="utf-8").splitlines()
+    with_consent = [rows_of[0] + ";Souhlas"] + [row + ";ano" for row in rows_of[1:]]
+    path = tmp_path / "consenting.csv"
+    path.write_text("\n".join(with_consent) + "\n", encoding="utf-8")
+    stored: list[int] = []
+
+    def progress(_done: int, _total: int) -> None:
+        stored.append(counts(ws)["consents"] - before["consents"])
+        raise RuntimeError("the import fails after its first batch")
+
+    with pytest.raises(RuntimeError):
+        ws.leads.import_file(lead, ws.leads.read(path), SALES, progress=progress)
+    assert stored == [5]  # the first batch's consents were stored
+    assert counts(ws) == before
