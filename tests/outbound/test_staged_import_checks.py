@@ -18,6 +18,7 @@ from sqlalchemy import text
 
 from cc_terminal.models.base import utcnow
 from cc_terminal.services.common.errors import ConflictError
+from cc_terminal.services.common.views import CustomerDraft
 from cc_terminal.services.outbound import lead_import, lead_staging
 from cc_terminal.services.outbound.lead_staging import (
     SILENT_FOR,
@@ -293,3 +294,28 @@ def test_a_failed_import_takes_away_the_consents_it_stored(ws, lead, tmp_path, m
         ws.leads.import_file(lead, ws.leads.read(path), SALES, progress=progress)
     assert stored == [5]  # the first batch's consents were stored
     assert counts(ws) == before
+
+
+def test_a_failed_import_with_an_erased_customer_keeps_a_phone_stored_beside_it(
+    ws, lead, jana, tmp_path, monkeypatch
+):
+    """The phones of the import's erased customer are found by their insert ops; a
+    customer another terminal stored meanwhile keeps hers."""
+    set_up_campaigns(ws, lead)
+    monkeypatch.setattr(lead_import, "BATCH", 5)
+    beside = "+420603123456"
+
+    def progress(_done: int, _total: int) -> None:
+        ws.customers.create(jana, CustomerDraft(full_name="Ota Nový", phones=beside))
+        with ws.db.connect() as connection:
+            customer = connection.execute(
+                text("SELECT customer_id FROM customer_phone WHERE e164 = :e164"),
+                {"e164": OBJECTS},
+            ).scalar_one()
+        ws.data_requests.erase(lead, uuid.UUID(str(customer)), "at their request")
+        raise RuntimeError("the import fails after the erasure")
+
+    with pytest.raises(RuntimeError):
+        ws.leads.import_file(lead, ws.leads.read(lead_file(tmp_path, 10)), SALES, progress=progress)
+    assert rows(ws, "SELECT count(*) FROM customer_phone WHERE e164 = :e164", e164=beside) == [(1,)]
+    assert counts(ws)["staged"] == 0
