@@ -184,6 +184,14 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/orders/test_register_bulk.py",
     ),
     "services/outbound/dialling.py": ("tests/outbound/test_dialling.py",),
+    # a lead file's staged import: its batches, their checks and the showing step
+    "services/outbound/lead_staging.py": (
+        "tests/outbound/test_staged_import.py",
+        "tests/outbound/test_staged_import_checks.py",
+        "tests/outbound/test_showing_step.py",
+        "tests/store/test_bulk_prepared.py",
+        "tests/outbound/test_import_pace.py",
+    ),
     # the phone's rules (calls.py and events.py: what a phone event is and does)
     "services/phone/callbacks.py": ("tests/phone/test_callbacks.py",),
     "services/phone/floor_limits.py": (

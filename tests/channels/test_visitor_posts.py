@@ -10,12 +10,16 @@ import asyncio
 import json
 import uuid
 
+from sqlalchemy import update
+
 from cc_terminal.channels.chat.posting import LineTurns
+from cc_terminal.models import Conversation, ConversationMessage
+from cc_terminal.services.channels import lines
 from cc_terminal.services.channels.views import VisitorLine
 from cc_terminal.services.channels.visitor_posts import Post
 from cc_terminal.services.common.errors import NotFound, ValidationFailed
 from tests.channels.conftest import form
-from tests.helpers import rows
+from tests.helpers import max_seq, ops_since, rows
 
 
 def test_a_batch_numbers_each_chat_and_stores_a_client_id_once(ws, chats):
@@ -45,8 +49,8 @@ def test_a_batch_numbers_each_chat_and_stores_a_client_id_once(ws, chats):
     assert isinstance(answers[6], ValidationFailed) and "client_id" in answers[6].errors
     again = chats.post(first, "v2", "whatever")  # later: the stored line, its number
     assert (again.seq, again.text) == (2, "My bill")
-    (lines,) = rows(ws, "SELECT count(*) FROM conversation_message WHERE author = 'visitor'")
-    assert lines[0] == 3
+    (counted,) = rows(ws, "SELECT count(*) FROM conversation_message WHERE author = 'visitor'")
+    assert counted[0] == 3
 
 
 def test_every_line_and_chat_row_of_a_batch_has_its_change_op(ws, chats, gateway):
@@ -96,3 +100,62 @@ def test_lines_posted_at_once_share_a_write_and_each_hears_its_own(ws, chats):
     assert [a.text for a in answers[:6]] == [f"line {n}" for n in range(2) for _ in tokens]
     assert [a.seq for a in answers[:6]] == [1, 1, 1, 2, 2, 2]
     assert isinstance(answers[6], ValidationFailed)
+
+
+def test_a_batch_answers_each_line_whole_as_its_visitor_sees_it(ws, chats, clock):
+    """The answer is the line with every field the visitor's frame reads: written by the
+    visitor, at the batch's time, delivered, unread, no operator's name; a resend in the
+    same batch and one in a later batch get the same line."""
+    token = chats.start(form()).token
+    expected = VisitorLine(
+        seq=1,
+        client_id="v1",
+        author="visitor",
+        text="Hello",
+        at=clock(),
+        operator_label="",
+        delivered=True,
+        read=False,
+    )
+    first, resent = chats.post_many([Post(token, "v1", "Hello"), Post(token, "v1", "Again")])
+    assert first == expected and resent == expected
+    (later,) = chats.post_many([Post(token, "v1", "Later")])
+    assert (later.author, later.operator_label, later.delivered, later.read) == (
+        "visitor",
+        "",
+        True,
+        False,
+    )
+    assert (later.seq, later.text) == (1, "Hello")
+
+
+def test_a_batch_line_s_op_carries_every_column_of_the_line(ws, chats):
+    """Each inserted line's op names the table's columns, as the flush hook's op would: a
+    store replaying it fills the same fields (operator_id too, empty on a visitor's line)."""
+    token = chats.start(form()).token
+    since = max_seq(ws)
+    chats.post_many([Post(token, "v1", "Hello")])
+    (inserted,) = [op for op in ops_since(ws, since) if op["entity"] == "conversation_message"]
+    columns = {column.name for column in ConversationMessage.__table__.columns}
+    assert set(inserted["changes"]) == columns
+    assert inserted["changes"]["operator_id"] is None
+
+
+def test_a_token_of_200_characters_is_looked_up_and_a_longer_one_is_not(ws, chats):
+    """A token longer than 200 characters is refused before it is hashed, as the single
+    lookup (lines.py) refuses it: a chat whose stored hash is a 201-character token's is
+    not opened by it, one whose hash is a 200-character token's is."""
+    table = Conversation.__table__
+    started = chats.start(form())
+    for length, opens in ((200, True), (201, False)):
+        token = "t" * length
+        with ws.db.engine.begin() as connection:
+            connection.execute(
+                update(table)
+                .where(table.c.id == started.conversation_id)
+                .values(token_hash=lines.token_hash(token))
+            )
+        (answer,) = chats.post_many([Post(token, f"v{length}", "Hello")])
+        assert isinstance(answer, VisitorLine) is opens, length
+        if not opens:
+            assert isinstance(answer, NotFound)

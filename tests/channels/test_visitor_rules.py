@@ -5,21 +5,32 @@ a resend after the end, and how far ``changed_since`` looks back."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
+from sqlmodel import col
 
-from cc_terminal.models import Author, Conversation, ConversationAssignment, Operator
-from cc_terminal.services.channels import lines
-from cc_terminal.services.channels.visitors import LOOK_BACK, ChatNews
-from cc_terminal.services.common.errors import NotFound
+from cc_terminal.models import (
+    Author,
+    Conversation,
+    ConversationAssignment,
+    ConversationMessage,
+    ListKind,
+    Operator,
+)
+from cc_terminal.services.channels import lines, offline
+from cc_terminal.services.channels.visitors import LOOK_BACK, ChatNews, _from_micros
+from cc_terminal.services.common.errors import NotFound, ValidationFailed
+from tests.channels.chat.conftest import ALWAYS
 from tests.channels.conftest import form, on_shift
 from tests.channels.test_assignment import _waiting_letter
 from tests.channels.test_chat_lines import NO_CHAT_CS
 from tests.channels.test_conversations import _key, _state
 from tests.channels.test_visitors import _floor_line
-from tests.helpers import rows
+from tests.conftest import KNOWN_PHONE
+from tests.helpers import max_seq, ops_since, rows
 
 CHAT = "SELECT state, closed_at IS NULL, version, visitor_typing_at IS NULL FROM conversation"
 
@@ -195,3 +206,99 @@ def test_a_left_message_reads_a_national_number_in_the_floors_region(ws, chats, 
     left = chats.leave_message(form(contact="777 123 457"), "Call me back")
     customer = ws.requests.get(lead, left).customer_id
     assert ws.customers.lookup_phone("+420777123457").matches[0].id == customer
+
+
+def test_news_and_changed_since_leave_out_what_happened_exactly_look_back_before(
+    ws, chats, jana, clock
+):
+    """The look back is open at its start: a line written, a chat typed in or a line read
+    at exactly the cursor less LOOK_BACK was seen by the round that gave the cursor."""
+    written, typed_in, read = (chats.start(form(name=name)) for name in ("Eva", "Adam", "Ota"))
+    answer = _floor_line(ws, read.conversation_id, Author.OPERATOR, "Hi", jana.operator_id)
+    chats.lines_after(read.token, 0)  # delivered now, before the moment
+    clock.advance(60)
+    moment = clock.now
+    chats.post(written.token, "v1", "Hello")  # written and delivered at the moment
+    with ws.db.write(jana.operator_id) as session:
+        lines.locked(session, typed_in.conversation_id, str).operator_typing_at = moment
+    chats.mark_read(read.token, answer)  # read at the moment
+    clock.advance(LOOK_BACK.total_seconds())
+    cursor = int(clock.now.timestamp() * 1_000_000)
+    assert _from_micros(cursor) - LOOK_BACK == moment  # the edge itself, to the microsecond
+    assert chats.changed_since(cursor)[1] == []
+    ids = [written.conversation_id, typed_in.conversation_id, read.conversation_id]
+    assert chats.news(ids, cursor).lines == {}
+    earlier = cursor - 1  # a microsecond earlier: the look back takes them in
+    assert set(chats.changed_since(earlier)[1]) == set(ids[:2])  # a read moves no chat
+    assert set(chats.news(ids, earlier).lines) == {written.conversation_id, read.conversation_id}
+
+
+def test_a_line_another_gateway_marked_delivered_keeps_its_first_moment(ws, chats, jana, clock):
+    """Two gateways may both read a floor's line undelivered; the second one's mark finds
+    it marked already and changes nothing (no later moment, no op)."""
+    started = chats.start(form())
+    _floor_line(ws, started.conversation_id, Author.OPERATOR, "Hi", jana.operator_id)
+    with ws.db.read() as session:
+        (line_id,) = session.scalars(
+            select(col(ConversationMessage.id)).where(
+                col(ConversationMessage.author) == Author.OPERATOR.value
+            )
+        )
+    first = chats.lines_after(started.token, 0)[0]
+    assert first.delivered
+    ((delivered_at,),) = rows(ws, "SELECT delivered_at FROM conversation_message")
+    since = max_seq(ws)
+    clock.advance(5)
+    chats._delivered([line_id])  # the second gateway's mark, from its earlier read
+    assert rows(ws, "SELECT delivered_at FROM conversation_message") == [(delivered_at,)]
+    assert ops_since(ws, since) == []
+
+
+def test_the_gateway_s_round_robin_is_written_in_its_name(ws, chats, jana, lead, gateway):
+    ws.chats.set_limit(lead, jana.operator_id, 0)
+    on_shift(ws, jana)
+    chats.start(form())
+    with ws.db.write(lead.operator_id) as session:
+        session.get(Operator, jana.operator_id).chat_limit = 1
+    since = max_seq(ws)
+    assert chats.present_again() == 1
+    actors = {op["actor_id"] for op in ops_since(ws, since)}
+    assert [uuid.UUID(str(actor)) for actor in actors] == [gateway.operator_id]
+
+
+def test_someone_is_available_by_the_hours_of_the_topic_s_department(ws, chats, lead, jana, clock):
+    """A topic's department working round the clock takes chats at 19:30, when the contact
+    centre (no topic) is closed."""
+    lists = ws.reference.lists()
+    billing = lists.find(ListKind.DEPARTMENT, offline.department_of(lists, "billing"))
+    ws.reference.save(lead, ListKind.DEPARTMENT, replace(billing, working_hours=ALWAYS))
+    on_shift(ws, jana)
+    clock.advance(timedelta(hours=10).total_seconds())  # 19:30 in Prague
+    assert chats.someone_available("billing")
+    assert not chats.someone_available("")
+
+
+def test_a_message_left_from_an_erased_number_is_refused_in_the_visitor_s_language(ws, chats, lead):
+    customer = ws.customers.lookup_phone(KNOWN_PHONE).matches[0].id
+    ws.data_requests.erase(lead, customer, "GDPR-2026-18")
+    for language, said in (
+        ("en", "This number cannot be used here; give an e-mail address, please."),
+        ("cs", "Toto číslo zde nelze použít; uveďte prosím e-mailovou adresu."),
+    ):
+        with pytest.raises(ValidationFailed) as refused:
+            chats.leave_message(form(contact=KNOWN_PHONE, language=language), "Call me")
+        assert refused.value.errors == {"contact": said}
+
+
+def test_the_lines_a_visitor_is_sent_carry_their_client_ids_and_are_delivered(ws, chats, jana):
+    """Her own line comes back under its client id, delivered (stored so); the floor's line
+    under the id it was stored with, delivered by being sent."""
+    started = chats.start(form())
+    chats.post(started.token, "v1", "Hello")
+    _floor_line(ws, started.conversation_id, Author.OPERATOR, "Hi", jana.operator_id)
+    ((floor_id,),) = rows(ws, "SELECT client_id FROM conversation_message WHERE seq = 2")
+    sent = chats.lines_after(started.token, 0)
+    assert [(line.author, line.client_id, line.delivered) for line in sent] == [
+        ("visitor", "v1", True),
+        ("operator", floor_id, True),
+    ]

@@ -5,7 +5,12 @@ an open lead. SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import logging
+import signal
+import socket
 import sqlite3
+import subprocess
+import sys
 import uuid
 from datetime import timedelta
 
@@ -14,14 +19,21 @@ from sqlalchemy import text
 
 from cc_terminal.models.base import utcnow
 from cc_terminal.services.common.errors import ConflictError
-from cc_terminal.services.outbound import lead_import
-from cc_terminal.services.outbound.lead_staging import discard_left_behind
+from cc_terminal.services.common.views import CustomerDraft
+from cc_terminal.services.outbound import lead_import, lead_staging
+from cc_terminal.services.outbound.lead_staging import (
+    SILENT_FOR,
+    LeadStaging,
+    discard_left_behind,
+)
 from cc_terminal.services.workstation import open_workstation
 from cc_terminal.store.errors import StoreBusy
+from tests.helpers import rows
 from tests.outbound.outbound_floor import SALES, set_up_campaigns
 from tests.outbound.test_staged_import import counts, lead_file
 
 OBJECTS = "+420731200003"  # the file's fourth number, stored in the first batch
+SECOND = "+420731200001"  # the second, in the same batch
 
 
 def test_a_number_that_objects_after_its_batch_is_not_opened_by_the_showing(
@@ -194,7 +206,7 @@ def test_an_import_the_busy_store_stops_is_in_the_audit_trail(ws, lead, tmp_path
 def test_a_failed_import_whose_new_customer_was_erased_meanwhile_leaves_nothing(
     ws, lead, tmp_path, monkeypatch
 ):
-    """A new customer of a staged import is erased at their request while the import
+    """New customers of a staged import are erased at their request while the import
     runs (new customers are found by search at once); the erasure makes the import's lead
     unworkable. The import then fails: its discard takes that lead with the customer it
     made, instead of breaking on it (a foreign key) and staying behind for every start."""
@@ -203,12 +215,13 @@ def test_a_failed_import_whose_new_customer_was_erased_meanwhile_leaves_nothing(
     monkeypatch.setattr(lead_import, "BATCH", 5)
 
     def progress(done: int, _total: int) -> None:
-        with ws.db.connect() as connection:
-            customer = connection.execute(
-                text("SELECT customer_id FROM customer_phone WHERE e164 = :e164"),
-                {"e164": OBJECTS},
-            ).scalar_one()
-        ws.data_requests.erase(lead, uuid.UUID(str(customer)), "at their request")
+        for erased in (OBJECTS, SECOND):  # two of its new customers
+            with ws.db.connect() as connection:
+                customer = connection.execute(
+                    text("SELECT customer_id FROM customer_phone WHERE e164 = :e164"),
+                    {"e164": erased},
+                ).scalar_one()
+            ws.data_requests.erase(lead, uuid.UUID(str(customer)), "at their request")
         raise RuntimeError("the import fails after the erasure")
 
     with pytest.raises(RuntimeError):
@@ -218,7 +231,7 @@ def test_a_failed_import_whose_new_customer_was_erased_meanwhile_leaves_nothing(
 
 
 def test_a_left_import_that_cannot_be_taken_away_does_not_stop_the_start(
-    ws, lead, settings, tmp_path, monkeypatch
+    ws, lead, settings, tmp_path, monkeypatch, caplog
 ):
     """Taking away what a crash left is done at every start; one it cannot take away
     (here the store refuses its notes' delete) is logged and tried at the next start,
@@ -236,9 +249,137 @@ def test_a_left_import_that_cannot_be_taken_away_does_not_stop_the_start(
         connection.execute(
             text("UPDATE staged_import SET touched_at = :at"), {"at": utcnow() - timedelta(hours=1)}
         )
-    opened = open_workstation(settings)
-    opened.close()
+    ((import_id,),) = rows(ws, "SELECT id FROM staged_import")
+    with caplog.at_level(logging.WARNING, logger=lead_staging.__name__):
+        opened = open_workstation(settings)
+        opened.close()
     assert counts(ws)["staged"] == 1
+    said = [r for r in caplog.records if r.name == lead_staging.__name__]
+    assert [r.getMessage() for r in said] == [
+        f"what the import {uuid.UUID(str(import_id))} left was not cleared"
+    ]
+    assert (
+        said[0].exc_info and said[0].exc_info[0]
+    )  # with the store's refusal, for whoever reads the log
+    assert discard_left_behind(ws.db) == 0  # refused again: not counted as taken away
     _refuse_clearing_notes(ws, False)
     assert discard_left_behind(ws.db) == 1
     assert counts(ws)["staged"] == counts(ws)["notes"] == counts(ws)["staged_leads"] == 0
+
+
+def test_a_live_import_is_left_alone_and_a_silent_or_gone_one_taken_away(
+    ws, lead, clock, monkeypatch
+):
+    """At a start, an import whose process lives (this one, another on this machine, one
+    it may not signal) or that another machine writes is left alone until it has been
+    silent longer than SILENT_FOR; one whose process is gone from this machine is taken
+    away at once. Asking whether a process lives sends it no signal."""
+    moment = utcnow()
+    monkeypatch.setattr(lead_staging, "utcnow", lambda: moment)
+    LeadStaging(ws.db, clock, lead.operator_id)  # this process's, touched at the moment
+    host = socket.gethostname()
+
+    def owned_by(owner: str) -> None:
+        with ws.db.engine.begin() as connection:
+            connection.execute(text("UPDATE staged_import SET owner = :owner"), {"owner": owner})
+
+    assert discard_left_behind(ws.db) == 0
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    try:
+        owned_by(f"{host}:{other.pid}")
+        assert discard_left_behind(ws.db) == 0
+    finally:
+        other.terminate()
+        other.wait()
+    assert other.returncode == -signal.SIGTERM  # ours: it was sent nothing before
+    owned_by("elsewhere.example:999999999")
+    assert discard_left_behind(ws.db) == 0
+    owned_by(f"{host}:1")
+    with monkeypatch.context() as not_ours:  # another user's process (the tests run as root)
+        not_ours.setattr(lead_staging.os, "kill", _not_permitted)
+        assert discard_left_behind(ws.db) == 0
+    owned_by("elsewhere.example:999999999")
+    monkeypatch.setattr(lead_staging, "utcnow", lambda: moment + SILENT_FOR)
+    assert discard_left_behind(ws.db) == 0  # silent exactly that long: not yet
+    monkeypatch.setattr(lead_staging, "utcnow", lambda: moment + SILENT_FOR + timedelta(seconds=1))
+    assert discard_left_behind(ws.db) == 1
+    monkeypatch.setattr(lead_staging, "utcnow", lambda: moment)
+    LeadStaging(ws.db, clock, lead.operator_id)
+    owned_by(f"{host}:999999999")  # no such process here
+    assert discard_left_behind(ws.db) == 1
+    assert counts(ws)["staged"] == 0
+
+
+def _not_permitted(_pid: int, _signal: int) -> None:
+    raise PermissionError("Operation not permitted")
+
+
+def test_a_failed_import_takes_away_only_its_own_leads_and_the_list_it_made(
+    ws, lead, tmp_path, monkeypatch
+):
+    """Into a list another import filled, a failed import leaves that import's leads and
+    the list; into a list of its own, it takes the list away too, whatever other lists
+    hold."""
+    set_up_campaigns(ws, lead)
+    monkeypatch.setattr(lead_import, "BATCH", 5)
+    kept = ws.leads.import_file(lead, ws.leads.read(lead_file(tmp_path, 10, name="kept")), SALES)
+    assert kept.added == 10
+    before = counts(ws)
+
+    def progress(_done: int, _total: int) -> None:
+        raise RuntimeError("the import fails after its first batch")
+
+    for name in ("kept", "fresh"):
+        folder = tmp_path / name
+        folder.mkdir()
+        failing = ws.leads.read(lead_file(folder, 10, numbers="7313", name=name))
+        with pytest.raises(RuntimeError):
+            ws.leads.import_file(lead, failing, SALES, progress=progress)
+        assert counts(ws) == before, name
+
+
+def test_a_failed_import_takes_away_the_consents_it_stored(ws, lead, tmp_path, monkeypatch):
+    """A file whose rows consent to calls: the consents its first batch stored go with
+    the rest when the import fails."""
+    set_up_campaigns(ws, lead)
+    monkeypatch.setattr(lead_import, "BATCH", 5)
+    before = counts(ws)
+    rows_of = lead_file(tmp_path, 10).read_text(encoding="utf-8").splitlines()
+    with_consent = [rows_of[0] + ";Souhlas"] + [row + ";ano" for row in rows_of[1:]]
+    path = tmp_path / "consenting.csv"
+    path.write_text("\n".join(with_consent) + "\n", encoding="utf-8")
+    stored: list[int] = []
+
+    def progress(_done: int, _total: int) -> None:
+        stored.append(counts(ws)["consents"] - before["consents"])
+        raise RuntimeError("the import fails after its first batch")
+
+    with pytest.raises(RuntimeError):
+        ws.leads.import_file(lead, ws.leads.read(path), SALES, progress=progress)
+    assert stored == [5]  # the first batch's consents were stored
+    assert counts(ws) == before
+
+
+def test_a_failed_import_with_an_erased_customer_keeps_a_phone_stored_beside_it(
+    ws, lead, jana, tmp_path, monkeypatch
+):
+    """The phones of the import's erased customer are found by their insert ops; a
+    customer another terminal stored meanwhile keeps hers."""
+    set_up_campaigns(ws, lead)
+    monkeypatch.setattr(lead_import, "BATCH", 5)
+    beside = "+420603123456"
+
+    def progress(_done: int, _total: int) -> None:
+        ws.customers.create(jana, CustomerDraft(full_name="Ota Nový", phones=beside))
+        with ws.db.connect() as connection:
+            customer = connection.execute(
+                text("SELECT customer_id FROM customer_phone WHERE e164 = :e164"),
+                {"e164": OBJECTS},
+            ).scalar_one()
+        ws.data_requests.erase(lead, uuid.UUID(str(customer)), "at their request")
+        raise RuntimeError("the import fails after the erasure")
+
+    with pytest.raises(RuntimeError):
+        ws.leads.import_file(lead, ws.leads.read(lead_file(tmp_path, 10)), SALES, progress=progress)
+    assert rows(ws, "SELECT count(*) FROM customer_phone WHERE e164 = :e164", e164=beside) == [(1,)]
+    assert counts(ws)["staged"] == 0
