@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-import threading
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -44,7 +43,6 @@ class DataVersionWatcher(WatchThread):
         self, path: Path, on_change: Callable[[Notice], None], period: float = PERIOD_SECONDS
     ) -> None:
         self.path, self.on_change, self.period = path, on_change, period
-        self.watching = threading.Event()  # set once the first version is read
         super().__init__("cc-data-version")
 
     def _watch(self) -> None:

@@ -54,6 +54,7 @@ class WatchThread:
 
     def __init__(self, name: str) -> None:
         self.stopped = threading.Event()
+        self.watching = threading.Event()  # set once it hears (its first look, its LISTEN)
         self.thread = threading.Thread(target=self._run, name=name, daemon=True)
 
     def start(self) -> None:
@@ -96,6 +97,7 @@ class ChangeListener(WatchThread):
             try:
                 with psycopg.connect(self.dsn, autocommit=True, connect_timeout=5) as connection:
                     connection.execute(f"LISTEN {CHANNEL}")
+                    self.watching.set()
                     if lost:
                         lost = False
                         self.on_back()
