@@ -1,5 +1,5 @@
-"""A change notice names the chats a write touched (store/change_notice.py), within a
-NOTIFY's payload; too many chats, an unknown one or a payload not understood is a notice
+"""A change notice names the chats a write touched (store/change_notice.py), in notices
+that each fit a NOTIFY's payload; an unknown chat or a payload not understood is a notice
 of all, which every receiver reads as before ids were added."""
 
 from __future__ import annotations
@@ -26,15 +26,18 @@ def test_a_payload_not_understood_is_a_notice_of_all():
 
 
 def test_a_chat_row_moved_only_by_a_line_is_told_as_its_lines():
-    assert touched("conversation", "update", ["last_message_at", "visitor_typing_at"], CHAT) == (
-        "conversation_message",
-        CHAT,
-    )
-    assert touched("conversation", "update", ["owner_id", "state"], CHAT) == ("conversation", CHAT)
-    assert touched("conversation", "insert", ["last_message_at"], CHAT) == ("conversation", CHAT)
+    lines = ("conversation_message", CHAT)
+    moved = {"last_message_at": "2026-12-05T20:00:00+00:00", "visitor_typing_at": None}
+    assert touched("conversation", "update", moved, CHAT) == lines
+    answered = {"state": "open", "first_response_at": "2026-12-05T20:00:00+00:00", "version": 2}
+    assert touched("conversation", "update", answered, CHAT) == lines  # still held, same holder
+    given = {"owner_id": str(OTHER), "state": "assigned"}
+    assert touched("conversation", "update", given, CHAT) == ("conversation", CHAT)
+    assert touched("conversation", "update", {"state": "closed"}, CHAT) == ("conversation", CHAT)
+    assert touched("conversation", "insert", moved, CHAT) == ("conversation", CHAT)
 
 
-def test_one_notice_per_table_and_all_when_a_chat_is_unknown_or_too_many():
+def test_one_notice_per_table_all_when_a_chat_is_unknown_and_many_chats_split():
     told = notices(
         [("conversation_message", CHAT), ("conversation_message", OTHER), ("escalation", None)]
     )
@@ -44,7 +47,9 @@ def test_one_notice_per_table_and_all_when_a_chat_is_unknown_or_too_many():
     ]
     assert notices([("conversation", CHAT), ("conversation", None)]) == [Notice("conversation")]
     many = [("conversation_message", uuid.uuid4()) for _ in range(MOST_CHATS + 1)]
-    assert notices(many) == [Notice("conversation_message")]
+    split = notices(many)
+    assert [len(notice.chats or ()) for notice in split] == [MOST_CHATS, 1]
+    assert frozenset().union(*(notice.chats or () for notice in split)) == {c for _, c in many}
 
 
 def test_a_notice_concerns_the_holder_of_its_chats_and_everyone_when_not_lines():

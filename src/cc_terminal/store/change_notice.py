@@ -4,8 +4,8 @@ conversations it touched, so that a terminal re-reads only what concerns it (iss
 On the wire (a NOTIFY's payload, store/notify.py) a notice is the table's name, or the
 name, a colon and the conversations' ids in hex separated by commas:
 ``conversation_message:6f1c…,9a02…``. A name alone means "any row may have changed": what
-every notice said before ids were added, and what a write touching more chats than a
-payload holds says still.
+every notice said before ids were added, and what a chat notice says when a change op's
+chat is not known.
 
 Two kinds of chat notice matter to a terminal:
 
@@ -19,8 +19,10 @@ Two kinds of chat notice matter to a terminal:
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+
+from cc_terminal.models.conversation import ConversationState
 
 CHAT_ROWS = "conversation"
 CHAT_LINES = "conversation_message"
@@ -31,8 +33,9 @@ CHAT_TABLES = frozenset({CHAT_ROWS, CHAT_LINES, CHAT_ASSIGNMENTS})
 LINE_FIELDS = frozenset(
     {"last_message_at", "visitor_typing_at", "operator_typing_at", "first_response_at", "version"}
 )
-# PostgreSQL refuses a payload of 8000 bytes or more; a notice naming more chats than this
-# (33 characters each) is sent as the table's name alone, which every receiver reads as all.
+OPENED = ConversationState.OPEN.value
+# PostgreSQL refuses a payload of 8000 bytes or more: a write touching more chats than this
+# (33 characters each) is told in several notices.
 MOST_CHATS = 200
 
 
@@ -68,19 +71,27 @@ def heard(payload: str) -> Notice:
 
 
 def touched(
-    entity: str, kind: str, fields: Iterable[str], chat: uuid.UUID | None
+    entity: str, kind: str, values: Mapping[str, object], chat: uuid.UUID | None
 ) -> tuple[str, uuid.UUID | None]:
-    """Under which notice one change op falls: a chat's row updated in its line fields
-    only is told as its lines; ``chat`` the conversation the row belongs to (None: not
-    known, or not a chat table's row)."""
-    if entity == CHAT_ROWS and kind == "update" and set(fields) <= LINE_FIELDS:
+    """Under which notice one change op falls (``values``: the fields it changed, with
+    their new values): a chat's row updated in its line fields only, or opened by its
+    holder's first answer, is told as its lines; ``chat`` the conversation the row belongs
+    to (None: not known, or not a chat table's row)."""
+    if entity == CHAT_ROWS and kind == "update" and _by_a_line(values):
         return CHAT_LINES, chat
     return entity, chat
 
 
+def _by_a_line(values: Mapping[str, object]) -> bool:
+    """The first answer opens the chat (assigned -> open): still held, by the same."""
+    rest = set(values) - LINE_FIELDS
+    return not rest or (rest == {"state"} and values["state"] == OPENED)
+
+
 def notices(touches: Iterable[tuple[str, uuid.UUID | None]]) -> list[Notice]:
-    """One notice per table, a chat table's with the chats touched (if all are known and
-    few enough for a payload), in the order of the tables' names."""
+    """One notice per table, in the order of the tables' names; a chat table's with the
+    chats touched if all are known (else the name alone), in as many notices as a
+    payload's limit needs."""
     chats: dict[str, set[uuid.UUID] | None] = {}
     for entity, chat in touches:
         if entity not in CHAT_TABLES:
@@ -91,7 +102,12 @@ def notices(touches: Iterable[tuple[str, uuid.UUID | None]]) -> list[Notice]:
             chats[entity] = None
         else:
             known.add(chat)
-    return [
-        Notice(entity, None if ids is None or len(ids) > MOST_CHATS else frozenset(ids))
-        for entity, ids in sorted(chats.items())
-    ]
+    told = []
+    for entity, ids in sorted(chats.items()):
+        if ids is None:
+            told.append(Notice(entity))
+            continue
+        listed = sorted(ids)
+        for start in range(0, len(listed), MOST_CHATS):
+            told.append(Notice(entity, frozenset(listed[start : start + MOST_CHATS])))
+    return told

@@ -164,12 +164,12 @@ class ChatScreen(
         self.query_one("#chat-box", MessageBox).cursor_blink = self.workstation.cursor_blink
         self._columns()
         self.set_interval(REFRESH_SECONDS, self.refresh_chats)
-        self.refresh_chats()
+        self.read_all()
         self.set_focus(self.query_one("#chat-queue", DataTable))
 
     def on_screen_resume(self) -> None:
         super().on_screen_resume()
-        self.refresh_chats()
+        self.read_all()  # what was heard while another screen was on top: not known
 
     def _columns(self) -> None:
         queue = self.query_one("#chat-queue", PlainTable)
@@ -190,9 +190,14 @@ class ChatScreen(
         chat held here (none given since it began). So a line of a colleague's chat costs
         this terminal nothing; a chat given here, and its lines, show at once."""
         if not notice.lines_only:
-            self.asked += 1
-        elif self.known == self.asked and not notice.concerns(self.held()):
-            return
+            self.read_all()
+        elif self.known < self.asked or notice.concerns(self.held()):
+            self.refresh_chats()
+
+    def read_all(self) -> None:
+        """Read again, and take any line heard until this read is shown as possibly of a
+        chat it brings (one given meanwhile, or the first read at all)."""
+        self.asked += 1
         self.refresh_chats()
 
     def held(self) -> set[uuid.UUID]:
