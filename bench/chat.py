@@ -148,6 +148,8 @@ def store_run(url: str, folder: Path, visitors: int, operators: int) -> StoreRun
         except subprocess.TimeoutExpired:  # still behind: what it saw so far
             side.terminate()
             side.wait(timeout=120)
+        if not out.exists():  # it ended without its figures: say how
+            raise RuntimeError(f"the operator side ended ({side.returncode}) with no figures")
         figures = json.loads(out.read_text(encoding="utf-8"))
     finally:
         tui_delays = tui.close()

@@ -23,6 +23,7 @@ text ends with the moment the operator sent it, which the visitors measure."""
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import resource
 import signal
@@ -213,6 +214,7 @@ def _cpu_seconds() -> float:
 
 def main(argv: list[str]) -> None:
     url, data_dir, operators, limit, expected, seconds, out = argv
+    faulthandler.enable()  # a crash in C (the drivers) says where, on stderr
     ws = open_workstation(Settings(db_url=url, data_dir=Path(data_dir)), migrate=False)
     side = OperatorSide(ws.chats, actors_of(ws.chats, int(operators)), int(limit))
     listener = listener_of(url, side.heard)
