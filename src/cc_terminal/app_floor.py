@@ -16,6 +16,7 @@ from textual.worker import get_current_worker
 from cc_terminal.i18n import _, ngettext
 from cc_terminal.screens.base import WorkstationApp
 from cc_terminal.session_log import log
+from cc_terminal.store.change_notice import CHAT_TABLES, Notice
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
     from cc_terminal.store.notify import ChangeListener
     from cc_terminal.sync.engine import SyncState
 
-CHAT_TABLES = frozenset({"conversation", "conversation_message", "conversation_assignment"})
 # What the floor board (F7, team leads) shows; the first four concern no header badge.
 FLOOR_ONLY = frozenset({"phone_call", "work_session", "work_pause", "call", "call_presence"})
 FLOOR_TABLES = FLOOR_ONLY | CHAT_TABLES
@@ -136,31 +136,35 @@ class FloorWatch:
         }:
             self.app.poll_escalations()
         if state.entities & CHAT_TABLES:
-            self._chats_changed()
+            self._chats_changed(Notice("conversation"))  # a round says no chat: all
         if state.entities & FLOOR_TABLES:
             self._floor_changed()
 
     # -- server mode, and one host on a SQLite file (store/data_version.py) ---------------
 
-    def _heard(self, entity: str) -> None:
+    def _heard(self, notice: Notice) -> None:
+        """A notice of another writer's commit. A line of some chats (``lines_only``) is
+        read again only by the chat area holding one of them: no badge, no floor board."""
         if self.listener is not None and self.listener.stopped.is_set():
             return  # the app is closing: its loop takes no more calls
+        entity = notice.entity
         if entity == "phone_call":  # a ring stored by a webhook on another host
             self.app.call_from_thread(self.app.phone_store_changed)
-        elif entity not in FLOOR_ONLY:
+        elif entity not in FLOOR_ONLY and not notice.lines_only:
             self.app.call_from_thread(self.app.poll_escalations)
         if entity in CHAT_TABLES:
-            self.app.call_from_thread(self._chats_changed)
-        if entity in FLOOR_TABLES:
+            self.app.call_from_thread(self._chats_changed, notice)
+        if entity in FLOOR_TABLES and not notice.lines_only:
             self.app.call_from_thread(self._floor_changed)
 
-    def _chats_changed(self) -> None:
-        """A chat changed elsewhere: the chat area on screen reads again at once."""
+    def _chats_changed(self, notice: Notice) -> None:
+        """A chat changed elsewhere: the chat area on screen reads again at once if the
+        change concerns it (screens/channels/chats.py ``heard``)."""
         from cc_terminal.screens.channels.chats import ChatScreen
 
         screen = self.app.screen_stack[-1] if self.app.screen_stack else None
         if isinstance(screen, ChatScreen):
-            screen.refresh_chats()
+            screen.heard(notice)
 
     def _floor_changed(self) -> None:
         """The floor board on screen reads again (once, however many changes came)."""
