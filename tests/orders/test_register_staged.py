@@ -33,6 +33,7 @@ def swapped(monkeypatch) -> list[str]:
     monkeypatch.setattr(register_staging, "STAGED_BYTES", 0)
     monkeypatch.setattr(register_staging, "POINT_BYTES", 0)
     monkeypatch.setattr(register_store, "GROUP_POINTS", 200)
+    monkeypatch.setattr(register_staging, "POSTGRESQL_GROUPS", 1)
     tables: list[str] = []
     swap = table_swap.swap
 

@@ -37,6 +37,8 @@ POINTS_TABLE: Table = AddressPoint.__table__  # type: ignore[attr-defined]
 TOWNS_TABLE: Table = AddressTown.__table__  # type: ignore[attr-defined]
 STREETS_TABLE: Table = AddressStreet.__table__  # type: ignore[attr-defined]
 TABLES = (POINTS_TABLE, TOWNS_TABLE, STREETS_TABLE)
+CHECKPOINT_POINTS = 100_000  # SQLite: the WAL moved into the file after about so many
+POSTGRESQL_GROUPS = 5  # PostgreSQL's COPY into a table no one else writes: wider groups
 
 
 def worth_staging(db: Database, unpacked: int) -> bool:
@@ -75,6 +77,9 @@ class StagedWriter:
         self.towns: dict[int, tuple[Any, ...]] = {}
         self.streets: dict[tuple[int, str], tuple[Any, ...]] = {}
         self.stored = 0  # points staged so far
+        self.unchecked = 0  # ... since the last checkpoint
+        wide = POSTGRESQL_GROUPS if db.engine.dialect.name == "postgresql" else 1
+        self.group = register_store.GROUP_POINTS * wide
         discard_leftovers(db, actor_id)
         with db.write(actor_id, durable=False) as session:
             for table in TABLES:
@@ -95,7 +100,7 @@ class StagedWriter:
         self.streets.update(((street[0], street[1]), street) for street in streets)
         self.municipalities |= codes
         self.pending += points
-        if len(self.pending) >= register_store.GROUP_POINTS:
+        if len(self.pending) >= self.group:
             stored = self.flush() or stored
         return stored
 
@@ -107,8 +112,11 @@ class StagedWriter:
             write_tuples(
                 session.connection(), table_swap.staged_name(POINTS_TABLE), POINT_COLUMNS, points
             )
-        self.db.checkpoint()
         self.stored += len(points)
+        self.unchecked += len(points)
+        if self.unchecked >= CHECKPOINT_POINTS:
+            self.db.checkpoint()  # out of the write lock
+            self.unchecked = 0
         return True
 
     def _forget(self, municipalities: set[int]) -> None:
@@ -148,6 +156,7 @@ class StagedWriter:
             with self.db.write(self.actor_id, durable=False) as session:
                 for table in TABLES:  # locks only the staged tables: no writer waits
                     table_swap.build_indexes(session.connection(), table)
+        self.db.checkpoint()  # the swap's durable commit then moves little
         with self.db.write(self.actor_id) as session:  # durable: the register shown
             for table in TABLES:
                 table_swap.swap(session.connection(), table)
