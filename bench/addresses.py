@@ -317,7 +317,8 @@ def _register_row(result: Register) -> Row:
         f"{result.raw_indexed_seconds:.1f} s with the table's; longest "
         f"transaction of the import {result.longest_transaction * 1000:.0f} ms; "
         f"a sign-in on another process meanwhile: slowest "
-        f"{max(result.sign_ins, default=0.0) * 1000:.0f} ms of {len(result.sign_ins)}, "
+        f"{max(result.sign_ins, default=0.0) * 1000:.0f} ms (median "
+        f"{median_ms(result.sign_ins or [0.0]):.0f} ms) of {len(result.sign_ins)}, "
         f"{result.failed_sign_ins} failed",
         "<= 20 s",
     )
