@@ -20,7 +20,7 @@ from sqlalchemy.schema import CreateIndex, CreateTable
 
 STAGED = "_staged"
 RETIRED = "_retired"
-RETIRE_ROWS = 100_000  # SQLite: rows of a retired table deleted by one transaction
+RETIRE_ROWS = 10_000  # SQLite: rows of a retired table deleted by one transaction
 
 
 def staged_name(table: Table) -> str:
@@ -134,8 +134,9 @@ def _rename_sqlite_indexes(connection: Connection, renames: list[tuple[str, str]
 def retire_step(connection: Connection, name: str) -> bool:
     """One bounded step of dropping the table ``name`` (retired or staged), in the caller's
     transaction; True when it is gone. PostgreSQL drops it at once (its files go at the
-    commit). SQLite, where a drop walks every page under the write lock: first its indexes,
-    one a step, then its rows ``RETIRE_ROWS`` a step, then the empty table. The register is
+    commit). SQLite, where a drop (even an index's) walks every page under the write lock:
+    its rows ``RETIRE_ROWS`` a step (their index entries with them), then the empty table
+    and indexes. The register is
     public data: its pages are freed without being overwritten (secure_delete off for the
     step, then as it was)."""
     if connection.dialect.name == "postgresql":
@@ -150,14 +151,10 @@ def retire_step(connection: Connection, name: str) -> bool:
 
 
 def _sqlite_step(connection: Connection, name: str) -> bool:
-    indexes = [index["name"] for index in inspect(connection).get_indexes(name)]
-    if indexes:
-        connection.exec_driver_sql(f'DROP INDEX "{indexes[0]}"')
-        return False
     deleted = connection.exec_driver_sql(
         f'DELETE FROM "{name}" WHERE rowid IN (SELECT rowid FROM "{name}" LIMIT {RETIRE_ROWS})'
     ).rowcount
     if deleted:
         return False
-    connection.exec_driver_sql(f'DROP TABLE "{name}"')
+    connection.exec_driver_sql(f'DROP TABLE "{name}"')  # empty, with its indexes
     return True

@@ -105,18 +105,21 @@ class StagedWriter:
         return stored
 
     def flush(self) -> bool:
+        """The points taken staged, ``group`` a transaction: nothing reads them until the
+        swap, so a large town's file is split as any group (its whole shown at once)."""
         if not self.pending:
             return False
         points, self.pending = self.pending, []
-        with self.db.write(self.actor_id, durable=False) as session:
-            write_tuples(
-                session.connection(), table_swap.staged_name(POINTS_TABLE), POINT_COLUMNS, points
-            )
+        staged = table_swap.staged_name(POINTS_TABLE)
+        for start in range(0, len(points), self.group):
+            chunk = points[start : start + self.group]
+            with self.db.write(self.actor_id, durable=False) as session:
+                write_tuples(session.connection(), staged, POINT_COLUMNS, chunk)
+            self.unchecked += len(chunk)
+            if self.unchecked >= CHECKPOINT_POINTS:
+                self.db.checkpoint()  # out of the write lock
+                self.unchecked = 0
         self.stored += len(points)
-        self.unchecked += len(points)
-        if self.unchecked >= CHECKPOINT_POINTS:
-            self.db.checkpoint()  # out of the write lock
-            self.unchecked = 0
         return True
 
     def _forget(self, municipalities: set[int]) -> None:
