@@ -6,13 +6,14 @@ left behind is dropped by the next import."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import delete, func, inspect, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import SQLModel
 
 from cc_terminal.models import AddressPoint, AddressStreet, AddressTown
@@ -181,5 +182,42 @@ def test_what_a_crash_left_staged_is_dropped_by_the_next_import(
         )
         assert connection.execute(select(func.count()).select_from(staged)).scalar_one() > 50
     ws.register.import_files(lead, [archive])
+    assert _tables(ws) == expected
+    _schema_as_migrated(ws)
+
+
+def test_the_swap_waits_its_turn_behind_a_reader(
+    ws: Workstation, lead: Actor, tmp_path: Path, monkeypatch, swapped: list[str]
+) -> None:
+    """PostgreSQL: a reader's open transaction on the register makes the swap give up
+    after its short lock wait (readers never queue behind it for long) and try again."""
+    if ws.db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's readers never block a writer")
+    archive = register_zip(tmp_path)
+    ws.register.import_files(lead, [archive])
+    expected = _tables(ws)
+    gave_up = threading.Event()
+    swap = table_swap.swap
+
+    def watched(connection, table) -> None:
+        try:
+            swap(connection, table)
+        except OperationalError:
+            gave_up.set()
+            raise
+
+    monkeypatch.setattr(table_swap, "swap", watched)
+    with ws.db.engine.connect() as reader:
+        reader.execute(select(func.count()).select_from(AddressPoint))  # holds its lock
+        reports: list[object] = []
+        importing = threading.Thread(
+            target=lambda: reports.append(ws.register.import_files(lead, [archive]))
+        )
+        importing.start()
+        assert gave_up.wait(timeout=60)
+        reader.rollback()
+    importing.join(timeout=60)
+    assert not importing.is_alive() and len(reports) == 1
+    assert swapped.count("address_point") == 2  # the first import's, and this one's at last
     assert _tables(ws) == expected
     _schema_as_migrated(ws)

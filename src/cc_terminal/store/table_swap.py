@@ -20,6 +20,7 @@ from sqlalchemy.schema import CreateIndex, CreateTable
 
 STAGED = "_staged"
 RETIRED = "_retired"
+SWAP_WAIT = "500ms"  # PostgreSQL: how long the swap waits for the tables' readers
 RETIRE_ROWS = 10_000  # SQLite: rows of a retired table deleted by one transaction
 
 
@@ -83,6 +84,9 @@ def swap(connection: Connection, table: Table) -> None:
     name, staged, retired = table.name, table.name + STAGED, table.name + RETIRED
     index_names = sorted(str(index.name) for index in table.indexes)
     if connection.dialect.name == "postgresql":
+        # a reader in a long transaction would make every reader after it queue behind
+        # the rename: given up after SWAP_WAIT (the store is busy; the caller tries again)
+        connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{SWAP_WAIT}'")
         keys = _primary_keys(connection, (name, staged))
         connection.exec_driver_sql(f'ALTER TABLE "{name}" RENAME TO "{retired}"')
         for index in index_names:

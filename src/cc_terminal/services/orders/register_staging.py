@@ -28,7 +28,7 @@ from cc_terminal.services.orders.register_store import (
 )
 from cc_terminal.store import table_swap
 from cc_terminal.store.bulk import write_tuples
-from cc_terminal.store.database import Database
+from cc_terminal.store.database import Database, retry_when_busy
 
 MB = 1024 * 1024
 STAGED_BYTES = 32 * MB  # smaller imports replace their towns group by group
@@ -160,11 +160,14 @@ class StagedWriter:
                 for table in TABLES:  # locks only the staged tables: no writer waits
                     table_swap.build_indexes(session.connection(), table)
         self.db.checkpoint()  # the swap's durable commit then moves little
+        retry_when_busy(self._swap)
+        discard_leftovers(self.db, self.actor_id)
+        return True
+
+    def _swap(self) -> None:
         with self.db.write(self.actor_id) as session:  # durable: the register shown
             for table in TABLES:
                 table_swap.swap(session.connection(), table)
-        discard_leftovers(self.db, self.actor_id)
-        return True
 
     def _kept(self) -> list[tuple[int, int]]:
         """The register's municipalities this import does not name, with their points."""
