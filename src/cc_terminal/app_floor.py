@@ -5,6 +5,7 @@ storage segment says how things stand; the UI never waits for the share or the s
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -29,6 +30,11 @@ if TYPE_CHECKING:
 # What the floor board (F7, team leads) shows; the first four concern no header badge.
 FLOOR_ONLY = frozenset({"phone_call", "work_session", "work_pause", "call", "call_presence"})
 FLOOR_TABLES = FLOOR_ONLY | CHAT_TABLES
+# NOT_LOADED_FOR_A_LOOK: the screen a change concerns is asked for only when its module is
+# loaded. Importing it to ask "is it on screen?" loaded the floor board on the UI thread at
+# the sign-in's own commits (25-55 ms of the sign-in, profiled).
+CHAT_AREA = "cc_terminal.screens.channels.chats"
+FLOOR_BOARD = "cc_terminal.screens.calls.queues"
 
 
 class FloorWatch:
@@ -160,6 +166,8 @@ class FloorWatch:
     def _chats_changed(self, notice: Notice) -> None:
         """A chat changed elsewhere: the chat area on screen reads again at once if the
         change concerns it (screens/channels/chats.py ``heard``)."""
+        if CHAT_AREA not in sys.modules:
+            return  # F8 never opened here, so not on screen: see NOT_LOADED_FOR_A_LOOK
         from cc_terminal.screens.channels.chats import ChatScreen
 
         screen = self.app.screen_stack[-1] if self.app.screen_stack else None
@@ -168,6 +176,8 @@ class FloorWatch:
 
     def _floor_changed(self) -> None:
         """The floor board on screen reads again (once, however many changes came)."""
+        if FLOOR_BOARD not in sys.modules:
+            return  # F7 never opened here, so not on screen: see NOT_LOADED_FOR_A_LOOK
         from cc_terminal.screens.calls.queues import QueueScreen
 
         screen = self.app.screen_stack[-1] if self.app.screen_stack else None

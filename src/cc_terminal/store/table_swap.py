@@ -126,7 +126,8 @@ def _rename_sqlite_indexes(connection: Connection, renames: list[tuple[str, str]
         for old, new in renames:
             connection.exec_driver_sql(
                 "UPDATE sqlite_schema SET name = ?,"
-                " sql = 'CREATE INDEX \"' || ? || '\" ON ' || substr(sql, instr(sql, ' ON ') + 4)"
+                " sql = substr(sql, 1, instr(sql, ' INDEX ') + 6)"  # UNIQUE kept, if said
+                " || '\"' || ? || '\" ON ' || substr(sql, instr(sql, ' ON ') + 4)"
                 " WHERE type = 'index' AND name = ?",
                 (new, new, old),
             )
