@@ -56,6 +56,7 @@ class StoreRun:
     load: str
     refused: int  # the operator side's writes refused (a place taken, the store busy)
     tui: list[float]  # the real TUI's visitor's lines: seconds until on its screen
+    reads: dict[str, int]  # the operators' chat areas' reads, by why (bench/chat_operators.py)
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,8 @@ def store_run(url: str, folder: Path, visitors: int, operators: int) -> StoreRun
         except subprocess.TimeoutExpired:  # still behind: what it saw so far
             side.terminate()
             side.wait(timeout=120)
+        if not out.exists():  # it ended without its figures: say how
+            raise RuntimeError(f"the operator side ended ({side.returncode}) with no figures")
         figures = json.loads(out.read_text(encoding="utf-8"))
     finally:
         tui_delays = tui.close()
@@ -169,6 +172,7 @@ def store_run(url: str, folder: Path, visitors: int, operators: int) -> StoreRun
         f"{started_load} at start, {load()} at end",
         figures["refused_count"],
         tui_delays,
+        figures["reads"],
     )
 
 
@@ -252,6 +256,13 @@ def _store_rows(figures: ChatFigures, store: str) -> list[Row]:
             "",
         ),
         Row(
+            f"  the operators' chat areas read again, {name}",
+            f"{sum(measured.reads.values()):,} times, "
+            f"{sum(measured.reads.values()) / sent:.1f} per visitor message",
+            _reads(measured.reads),
+            "",
+        ),
+        Row(
             f"  CPU per message, {name}",
             f"gateway {measured.gateway_cpu * 1000 / sent:.1f} ms, "
             f"operator side {measured.operators_cpu * 1000 / sent:.1f} ms",
@@ -275,6 +286,12 @@ def _store_rows(figures: ChatFigures, store: str) -> list[Row]:
             "all, once",
         ),
     ]
+
+
+def _reads(reads: dict[str, int]) -> str:
+    """Why: a line of its chat (a notice naming it), a chat given, started or closed (every
+    area), its timer (every two seconds)."""
+    return ", ".join(f"{why} {count:,}" for why, count in sorted(reads.items()))
 
 
 def _steps(steps: dict[str, list[float]]) -> str:

@@ -2,19 +2,28 @@
 the service the F8 screen reads and writes (``ws.chats``), not Textual.
 
 ``python -m bench.chat_operators URL DATA_DIR OPERATORS LIMIT EXPECTED SECONDS OUT``
-prints ``ready``, then in rounds does for every operator what the chat area does on a refresh:
-its open chats (``mine``), a chat with unread lines opened (``detail``, which marks them
-read), each new visitor line answered (``send``), the next chat taken while some wait
-(``take_next``). A round starts when the store says a chat changed (PostgreSQL's
-LISTEN/NOTIFY, heard as the terminals hear it) or, on SQLite, every ``SQLITE_POLL``
-seconds. It stops once it has seen and answered ``EXPECTED`` visitor lines (or after
-``SECONDS``, or on SIGTERM) and writes the delays to OUT as JSON.
+prints ``ready``, then in rounds does for each operator whose chat area would read again
+what it does on a read: its open chats (``mine``), a chat with unread lines opened
+(``detail``, which marks them read), each new visitor line answered (``send``), the next
+chat taken while some wait (``take_next``).
+
+Who reads in a round is what the terminals do (app_floor.py, screens/channels/chats.py
+``heard``): the store's notices are heard as a terminal hears them (PostgreSQL's
+LISTEN/NOTIFY; on a SQLite file the data version watcher) and say which chats changed. A
+notice of some chats' lines makes the operators holding one of them read; any other chat
+notice (a chat started, given, closed) makes every operator read, and the waiting count
+read again (the header's badge); and each operator's chat area reads every ``REFRESH``
+seconds on its own timer, whatever else it read (the timers spread over those seconds,
+as terminals opened at different moments). A round starts at a notice, or when the next
+timer is due. It stops once it has seen and answered ``EXPECTED`` visitor
+lines (or after ``SECONDS``, or on SIGTERM) and writes the delays to OUT as JSON.
 
 A visitor line's text ends with the moment it was sent (``time.time()``); an answer's
 text ends with the moment the operator sent it, which the visitors measure."""
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import resource
 import signal
@@ -38,10 +47,11 @@ from cc_terminal.services.channels.conversations import Conversations
 from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.workstation import open_workstation
+from cc_terminal.store.change_notice import Notice
 from cc_terminal.store.errors import StoreError
+from cc_terminal.store.notify import WatchThread
 
-SQLITE_POLL = 0.25  # the gateway's own poll on SQLite (cc-terminal chat serve --poll-seconds)
-FALLBACK_POLL = 2.0  # the chat area's refresh when nothing is heard
+REFRESH = 2.0  # seconds: the chat area's own timer (screens/channels/chats.py)
 WORKERS = 4
 T = TypeVar("T")
 
@@ -55,34 +65,89 @@ class Seen:
     refused: list[str] = field(default_factory=list)
     lines: set[tuple[uuid.UUID, int]] = field(default_factory=set)
     steps: dict[str, list[float]] = field(default_factory=dict)  # service call: seconds
+    reads: dict[str, int] = field(default_factory=dict)  # why an area read: how many times
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+@dataclass
+class Heard:
+    """The notices heard since the last round began (the listener's thread adds)."""
+
+    notices: list[Notice] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    wake: threading.Event = field(default_factory=threading.Event)
+
+    def add(self, notice: Notice) -> None:
+        with self.lock:
+            self.notices.append(notice)
+        self.wake.set()
+
+    def taken(self) -> list[Notice]:
+        with self.lock:
+            self.wake.clear()
+            taken, self.notices = self.notices, []
+        return taken
 
 
 class OperatorSide:
     def __init__(self, chats: Conversations, actors: list[Actor], limit: int) -> None:
         self.chats, self.actors, self.limit = chats, actors, limit
         self.seen = Seen()
-        self.wake = threading.Event()
+        self.heard = Heard()
         self.stop = threading.Event()  # SIGTERM: the bench waited long enough
         self.pool = ThreadPoolExecutor(WORKERS)
+        self.held: dict[uuid.UUID, set[uuid.UUID]] = {a.operator_id: set() for a in actors}
+        began, step = time.monotonic(), REFRESH / max(1, len(actors))
+        self.tick = {a.operator_id: began + n * step for n, a in enumerate(actors)}
+        self.waiting = 0
 
-    def run(self, expected: int, seconds: float, poll: float) -> Seen:
+    def run(self, expected: int, seconds: float) -> Seen:
         deadline = time.monotonic() + seconds
         while self.seen.answered < expected and time.monotonic() < deadline:
             if self.stop.is_set():
                 break
-            self.wake.wait(poll)
-            self.wake.clear()
+            due = min(self.tick.values()) - time.monotonic()
+            self.heard.wake.wait(max(0.0, due))
             started = time.perf_counter()
-            waiting = self.chats.waiting_summary().count
-            list(self.pool.map(partial(self.serve, waiting=waiting), self.actors))
+            readers = self.readers(self.heard.taken())
+            list(self.pool.map(self.serve, readers))
             self.seen.rounds.append(time.perf_counter() - started)
         self.pool.shutdown()
         return self.seen
 
-    def serve(self, actor: Actor, waiting: int) -> None:
+    def readers(self, notices: list[Notice]) -> list[Actor]:
+        """The operators whose chat area reads now, each counted by why."""
+        now = time.monotonic()
+        everyone = any(not notice.lines_only for notice in notices)
+        if everyone:  # the header's badge reads the waiting count again
+            self.waiting = self.chats.waiting_summary().count
+        readers = []
+        for actor in self.actors:
+            held, ticked = self.held[actor.operator_id], self._ticked(actor.operator_id, now)
+            if everyone:
+                why = "chat given, started or closed"
+            elif any(notice.concerns(held) for notice in notices):
+                why = "a line of its chat"
+            elif ticked:
+                why = "its timer"
+            else:
+                continue
+            self.seen.reads[why] = self.seen.reads.get(why, 0) + 1
+            readers.append(actor)
+        return readers
+
+    def _ticked(self, operator_id: uuid.UUID, now: float) -> bool:
+        """Whether the operator's timer fired since the last round (its next tick set)."""
+        if self.tick[operator_id] > now:
+            return False
+        while self.tick[operator_id] <= now:
+            self.tick[operator_id] += REFRESH
+        return True
+
+    def serve(self, actor: Actor) -> None:
         mine = self.timed("mine", lambda: self.chats.mine(actor))
-        if waiting and len(mine) < self.limit:
+        self.held[actor.operator_id] = {chat.id for chat in mine}
+        if self.waiting and len(mine) < self.limit:
             self.attempt(lambda: self.timed("take_next", lambda: self.chats.take_next(actor)))
         for chat in mine:
             if chat.unread:
@@ -130,6 +195,18 @@ def actors_of(chats: Conversations, count: int) -> list[Actor]:
     return [Actor(o.id, o.username, o.full_name, o.role, o.department) for o in found]
 
 
+def listener_of(url: str, heard: Heard) -> WatchThread:
+    """What a terminal on this store hears changes with (app_floor.py)."""
+    if url.startswith("postgresql"):
+        from cc_terminal.store.notify import ChangeListener
+
+        everything = partial(heard.add, Notice("conversation"))
+        return ChangeListener(url, heard.add, print, everything)
+    from cc_terminal.store.data_version import DataVersionWatcher
+
+    return DataVersionWatcher(Path(url.removeprefix("sqlite:///")), heard.add)
+
+
 def _cpu_seconds() -> float:
     used = resource.getrusage(resource.RUSAGE_SELF)
     return used.ru_utime + used.ru_stime
@@ -137,18 +214,16 @@ def _cpu_seconds() -> float:
 
 def main(argv: list[str]) -> None:
     url, data_dir, operators, limit, expected, seconds, out = argv
+    faulthandler.enable()  # a crash in C (the drivers) says where, on stderr
     ws = open_workstation(Settings(db_url=url, data_dir=Path(data_dir)), migrate=False)
     side = OperatorSide(ws.chats, actors_of(ws.chats, int(operators)), int(limit))
-    poll = SQLITE_POLL
-    if url.startswith("postgresql"):
-        from cc_terminal.store.notify import ChangeListener
-
-        listener = ChangeListener(url, lambda _entity: side.wake.set(), print, side.wake.set)
-        listener.start()
-        poll = FALLBACK_POLL
+    listener = listener_of(url, side.heard)
+    listener.start()
     signal.signal(signal.SIGTERM, lambda _signal, _frame: side.stop.set())
+    listener.watching.wait(30)
     print("ready", flush=True)
-    seen = side.run(int(expected), float(seconds), poll)
+    seen = side.run(int(expected), float(seconds))
+    listener.stop()
     figures = {
         "to_operator": seen.to_operator,
         "first": seen.first,
@@ -157,6 +232,7 @@ def main(argv: list[str]) -> None:
         "refused": seen.refused[:20],
         "refused_count": len(seen.refused),
         "steps": seen.steps,
+        "reads": seen.reads,
         "cpu_seconds": _cpu_seconds(),
     }
     Path(out).write_text(json.dumps(figures), encoding="utf-8")

@@ -241,12 +241,15 @@ def _time_showing() -> _Showing:
 
 
 class SignIns:
-    """``bench.sign_in_loop`` in its own process, signing ``op00`` in while it runs."""
+    """``bench.sign_in_loop`` in its own process, signing ``op00`` (or ``account``: its
+    username and password) in while it runs."""
 
-    def __init__(self, url: str, folder: Path) -> None:
+    def __init__(
+        self, url: str, folder: Path, account: tuple[str, str] = ("op00", OPERATOR_PASSWORD)
+    ) -> None:
         self.stop = folder / "sign-ins.stop"
         self.stop.unlink(missing_ok=True)
-        command = [sys.executable, "-m", "bench.sign_in_loop", url, "op00", OPERATOR_PASSWORD]
+        command = [sys.executable, "-m", "bench.sign_in_loop", url, *account]
         # Argon2 at production cost: bench.chat_floor imports the tests' conftest, which
         # makes it cheap for its process and every process it starts.
         env = {key: value for key, value in os.environ.items() if key != CHEAP_ENV}

@@ -5,6 +5,7 @@ storage segment says how things stand; the UI never waits for the share or the s
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -16,6 +17,7 @@ from textual.worker import get_current_worker
 from cc_terminal.i18n import _, ngettext
 from cc_terminal.screens.base import WorkstationApp
 from cc_terminal.session_log import log
+from cc_terminal.store.change_notice import CHAT_TABLES, Notice
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -25,10 +27,14 @@ if TYPE_CHECKING:
     from cc_terminal.store.notify import ChangeListener
     from cc_terminal.sync.engine import SyncState
 
-CHAT_TABLES = frozenset({"conversation", "conversation_message", "conversation_assignment"})
 # What the floor board (F7, team leads) shows; the first four concern no header badge.
 FLOOR_ONLY = frozenset({"phone_call", "work_session", "work_pause", "call", "call_presence"})
 FLOOR_TABLES = FLOOR_ONLY | CHAT_TABLES
+# NOT_LOADED_FOR_A_LOOK: the screen a change concerns is asked for only when its module is
+# loaded. Importing it to ask "is it on screen?" loaded the floor board on the UI thread at
+# the sign-in's own commits (25-55 ms of the sign-in, profiled).
+CHAT_AREA = "cc_terminal.screens.channels.chats"
+FLOOR_BOARD = "cc_terminal.screens.calls.queues"
 
 
 class FloorWatch:
@@ -136,34 +142,42 @@ class FloorWatch:
         }:
             self.app.poll_escalations()
         if state.entities & CHAT_TABLES:
-            self._chats_changed()
+            self._chats_changed(Notice("conversation"))  # a round says no chat: all
         if state.entities & FLOOR_TABLES:
             self._floor_changed()
 
     # -- server mode, and one host on a SQLite file (store/data_version.py) ---------------
 
-    def _heard(self, entity: str) -> None:
+    def _heard(self, notice: Notice) -> None:
+        """A notice of another writer's commit. A line of some chats (``lines_only``) is
+        read again only by the chat area holding one of them: no badge, no floor board."""
         if self.listener is not None and self.listener.stopped.is_set():
             return  # the app is closing: its loop takes no more calls
+        entity = notice.entity
         if entity == "phone_call":  # a ring stored by a webhook on another host
             self.app.call_from_thread(self.app.phone_store_changed)
-        elif entity not in FLOOR_ONLY:
+        elif entity not in FLOOR_ONLY and not notice.lines_only:
             self.app.call_from_thread(self.app.poll_escalations)
         if entity in CHAT_TABLES:
-            self.app.call_from_thread(self._chats_changed)
-        if entity in FLOOR_TABLES:
+            self.app.call_from_thread(self._chats_changed, notice)
+        if entity in FLOOR_TABLES and not notice.lines_only:
             self.app.call_from_thread(self._floor_changed)
 
-    def _chats_changed(self) -> None:
-        """A chat changed elsewhere: the chat area on screen reads again at once."""
+    def _chats_changed(self, notice: Notice) -> None:
+        """A chat changed elsewhere: the chat area on screen reads again at once if the
+        change concerns it (screens/channels/chats.py ``heard``)."""
+        if CHAT_AREA not in sys.modules:
+            return  # F8 never opened here, so not on screen: see NOT_LOADED_FOR_A_LOOK
         from cc_terminal.screens.channels.chats import ChatScreen
 
         screen = self.app.screen_stack[-1] if self.app.screen_stack else None
         if isinstance(screen, ChatScreen):
-            screen.refresh_chats()
+            screen.heard(notice)
 
     def _floor_changed(self) -> None:
         """The floor board on screen reads again (once, however many changes came)."""
+        if FLOOR_BOARD not in sys.modules:
+            return  # F7 never opened here, so not on screen: see NOT_LOADED_FOR_A_LOOK
         from cc_terminal.screens.calls.queues import QueueScreen
 
         screen = self.app.screen_stack[-1] if self.app.screen_stack else None

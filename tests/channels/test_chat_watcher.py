@@ -7,6 +7,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from cc_terminal.screens.channels import chats as chats_module
 from cc_terminal.screens.channels.chats import ChatScreen
 from cc_terminal.services.channels.visitors import VisitorChats
 from cc_terminal.services.workstation import Workstation, open_workstation
+from cc_terminal.store.change_notice import CHAT_TABLES, Notice
 from cc_terminal.store.data_version import DataVersionWatcher
 from tests.channels.conftest import form, gateway_account
 from tests.conftest import login
@@ -40,13 +42,16 @@ def on_file(sqlite_url, tmp_path, clock) -> Iterator[Workstation]:
 
 
 def test_the_watcher_hears_another_process_commit(on_file, tmp_path, sqlite_url):
+    """A visitor's line is told as that chat's lines (its row's last-line time with it):
+    no terminal but the one holding the chat needs to read."""
     gateway = gateway_account(on_file, login(on_file, "lead"), tmp_path)
-    token = VisitorChats(on_file.db, on_file.chats.clock, gateway).start(form()).token
-    heard: list[str] = []
+    started = VisitorChats(on_file.db, on_file.chats.clock, gateway).start(form())
+    token = started.token
+    heard: list[Notice] = []
     changed = threading.Event()
 
-    def on_change(entity: str) -> None:
-        heard.append(entity)
+    def on_change(notice: Notice) -> None:
+        heard.append(notice)
         changed.set()
 
     watcher = DataVersionWatcher(Path(sqlite_url.removeprefix("sqlite:///")), on_change)
@@ -58,7 +63,41 @@ def test_the_watcher_hears_another_process_commit(on_file, tmp_path, sqlite_url)
     finally:
         watcher.stop()
         watcher.thread.join(5)
-    assert sorted(heard) == ["conversation", "conversation_message"]
+    assert heard == [Notice("conversation_message", frozenset({started.conversation_id}))]
+
+
+def test_the_watcher_names_the_chat_of_lines_marked_and_the_chat_taken(on_file, tmp_path):
+    """A mark's op names the line, not its chat: the watcher finds the chat. A chat taken
+    is told as the chat's row (the queue changed: every terminal reads)."""
+    gateway = gateway_account(on_file, login(on_file, "lead"), tmp_path)
+    visitor = VisitorChats(on_file.db, on_file.chats.clock, gateway)
+    started = visitor.start(form())
+    visitor.post(started.token, "v1", "Hello")
+    heard: list[Notice] = []
+    watcher = DataVersionWatcher(Path(on_file.settings.database_path), heard.append)
+    watcher.start()
+    try:
+        assert watcher.watching.wait(HEARD_WITHIN)
+        jana = login(on_file, "jana")
+        on_file.chats.take_next(jana)
+        chat = frozenset({started.conversation_id})
+        taken = Notice("conversation", chat)
+        assert wait_for(lambda: taken in heard)
+        heard.clear()
+        on_file.chats.detail(jana, started.conversation_id)  # marks the visitor's line read
+        assert wait_for(lambda: Notice("conversation_message", chat) in heard)
+    finally:
+        watcher.stop()
+        watcher.thread.join(5)
+    assert all(notice.chats == chat for notice in heard if notice.entity in CHAT_TABLES)
+
+
+def wait_for(condition, seconds: float = HEARD_WITHIN) -> bool:
+    done = threading.Event()
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        done.wait(0.02)
+    return condition()
 
 
 @pytest.fixture

@@ -262,8 +262,8 @@ def test_terminals_hear_of_a_new_chat_and_its_lines(pg_url, tmp_path, clock):
     heard: set[str] = set()
     got = threading.Event()
 
-    def on_change(entity: str) -> None:
-        heard.add(entity)
+    def on_change(notice) -> None:
+        heard.add(notice.entity)
         got.set()
 
     listener = ChangeListener(pg_url, on_change, lambda _why: None, lambda: None)

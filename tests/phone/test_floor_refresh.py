@@ -10,8 +10,11 @@ import time
 import pytest
 
 from cc_terminal.screens.calls.floor_pane import READ_GAP, FloorPane
+from cc_terminal.store.change_notice import heard
 from cc_terminal.sync.engine import SyncState
 from tests.tui import settle, sign_in, wait_until
+
+A_CHAT = "0f" * 16
 
 
 async def _on_the_floor(pilot) -> list[str]:
@@ -36,13 +39,16 @@ async def _on_the_floor(pilot) -> list[str]:
         ("call", ["board"]),
         ("call_presence", ["board"]),
         ("conversation", ["badges", "board"]),
+        (f"conversation:{A_CHAT}", ["badges", "board"]),  # a chat given, closed
+        ("conversation_message", ["badges", "board"]),  # which chats not said: all
+        (f"conversation_message:{A_CHAT}", []),  # a line: nothing the board shows
         ("escalation", ["badges"]),
     ],
 )
 async def test_a_notify_wakes_the_board_for_what_it_shows(app, entity, woken):
     async with app.run_test(size=(120, 40)) as pilot:
         asked = await _on_the_floor(pilot)
-        await asyncio.to_thread(app.floor_watch._heard, entity)
+        await asyncio.to_thread(app.floor_watch._heard, heard(entity))
         await pilot.pause()
         assert asked == woken
 

@@ -34,8 +34,8 @@ def test_notify_reaches_other_terminals_and_a_lost_server_is_reported(tmp_path: 
         heard: list[str] = []
         lost, back, got = threading.Event(), threading.Event(), threading.Event()
 
-        def on_change(entity: str) -> None:
-            heard.append(entity)
+        def on_change(notice) -> None:
+            heard.append(notice.entity)
             got.set()
 
         listener = ChangeListener(url, on_change, lambda _why: lost.set(), back.set)

@@ -1,9 +1,10 @@
 """Server mode: terminals hear of each other's escalations and queue changes through
 PostgreSQL's LISTEN/NOTIFY instead of polling.
 
-The outbox hook sends ``pg_notify`` in the writing transaction (delivered at commit);
+The outbox hook sends ``pg_notify`` in the writing transaction (delivered at commit), one
+per table, saying for the chat tables which conversations changed (store/change_notice.py);
 ``ChangeListener`` holds one autocommit connection per terminal and calls back with the
-table that changed."""
+``Notice`` it heard."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from concurrent.futures import CancelledError
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, make_url
+
+from cc_terminal.store.change_notice import Notice, heard
 
 CHANNEL = "cc_terminal"
 # What other terminals wait for: a lead's escalation queue, the outbound and request queues,
@@ -36,11 +39,13 @@ NOTIFIED = frozenset(
 )
 
 
-def notify(connection: Connection, entities: set[str]) -> None:
-    for entity in sorted(entities & NOTIFIED):
-        connection.execute(
-            text("SELECT pg_notify(:channel, :entity)"), {"channel": CHANNEL, "entity": entity}
-        )
+def notify(connection: Connection, notices: list[Notice]) -> None:
+    for notice in notices:
+        if notice.entity in NOTIFIED:
+            connection.execute(
+                text("SELECT pg_notify(:channel, :payload)"),
+                {"channel": CHANNEL, "payload": notice.payload()},
+            )
 
 
 class WatchThread:
@@ -49,6 +54,7 @@ class WatchThread:
 
     def __init__(self, name: str) -> None:
         self.stopped = threading.Event()
+        self.watching = threading.Event()  # set once it hears (its first look, its LISTEN)
         self.thread = threading.Thread(target=self._run, name=name, daemon=True)
 
     def start(self) -> None:
@@ -68,13 +74,13 @@ class WatchThread:
 
 
 class ChangeListener(WatchThread):
-    """A daemon thread that LISTENs and calls ``on_change(entity)``; ``on_lost(error)``
+    """A daemon thread that LISTENs and calls ``on_change(notice)``; ``on_lost(error)``
     when the server went away (it retries every few seconds)."""
 
     def __init__(
         self,
         url: str,
-        on_change: Callable[[str], None],
+        on_change: Callable[[Notice], None],
         on_lost: Callable[[str], None],
         on_back: Callable[[], None],
     ) -> None:
@@ -91,12 +97,13 @@ class ChangeListener(WatchThread):
             try:
                 with psycopg.connect(self.dsn, autocommit=True, connect_timeout=5) as connection:
                     connection.execute(f"LISTEN {CHANNEL}")
+                    self.watching.set()
                     if lost:
                         lost = False
                         self.on_back()
                     while not self.stopped.is_set():
                         for note in connection.notifies(timeout=1.0):
-                            self.on_change(note.payload)
+                            self.on_change(heard(note.payload))
             except psycopg.Error as error:
                 if not lost:
                     lost = True

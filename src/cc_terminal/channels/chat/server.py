@@ -23,6 +23,7 @@ from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.privacy.service_identity import open_service
 from cc_terminal.services.workstation import Workstation, open_workstation
+from cc_terminal.store.change_notice import Notice
 from cc_terminal.store.database import Database
 from cc_terminal.store.notify import ChangeListener
 from cc_terminal.sync.terminal import open_floor, share_away
@@ -89,8 +90,8 @@ def _first_round(workstation: Workstation) -> None:
 def listen_for_chats(url: str, hub: Hub) -> ChangeListener:
     """The store's NOTIFY of a chat's write wakes the hub (its poll stays the fallback)."""
 
-    def heard(entity: str) -> None:
-        if entity in CHAT_TABLES:
+    def heard(notice: Notice) -> None:
+        if notice.entity in CHAT_TABLES:
             hub.nudge()
 
     listener = ChangeListener(url, heard, on_lost=lambda _reason: None, on_back=hub.nudge)

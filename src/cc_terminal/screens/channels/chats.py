@@ -5,7 +5,8 @@ then Enter puts a knowledge base item's answer in the box; a letter's reply: Ent
 line, Ctrl+S sends), a letter's thread and attachments, and the customer's card and ledger
 beside it when the conversation names one. Ctrl+E closes with an outcome, Ctrl+X hands it
 over (chat_closing.py); writing is chat_writing.py, a letter's own keys letters.py. It
-reads again every two seconds."""
+reads again every two seconds, and at once when another writer's change concerns it
+(``heard``)."""
 
 from __future__ import annotations
 
@@ -50,6 +51,7 @@ from cc_terminal.services.channels.mail_views import AttachmentView, LetterThrea
 from cc_terminal.services.channels.views import ChatDetail, OpenChat, QueuedChat, TakenElsewhere
 from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.services.common.views import CustomerCard
+from cc_terminal.store.change_notice import Notice
 from cc_terminal.widgets.customer_card import CustomerCard as CardView
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.header import WorkstationHeader
@@ -70,6 +72,7 @@ class Seen:
     detail: ChatDetail | None
     card: CustomerCard | None
     thread: LetterThread | None = None  # the open conversation's letters, when a letter
+    asked: int = 0  # the queue-wide notices heard before the read began (ChatScreen.heard)
 
 
 class ChatScreen(
@@ -128,6 +131,9 @@ class ChatScreen(
         self.offer_code = ""  # the product the reply being written offers (O)
         self.attachment_folder: Path | None = None
         self.filled: dict[str, list[Keyed]] = {}
+        # notices that may have changed the queue or who holds what, and of those the ones
+        # a finished read began after: while fewer, a chat given here may not be listed yet
+        self.asked = self.known = 0
 
     def compose(self) -> ComposeResult:
         settings = self.workstation.settings
@@ -158,12 +164,12 @@ class ChatScreen(
         self.query_one("#chat-box", MessageBox).cursor_blink = self.workstation.cursor_blink
         self._columns()
         self.set_interval(REFRESH_SECONDS, self.refresh_chats)
-        self.refresh_chats()
+        self.read_all()
         self.set_focus(self.query_one("#chat-queue", DataTable))
 
     def on_screen_resume(self) -> None:
         super().on_screen_resume()
-        self.refresh_chats()
+        self.read_all()  # what was heard while another screen was on top: not known
 
     def _columns(self) -> None:
         queue = self.query_one("#chat-queue", PlainTable)
@@ -178,11 +184,31 @@ class ChatScreen(
 
     # -- reading ------------------------------------------------------------------------
 
+    def heard(self, notice: Notice) -> None:
+        """Another writer's change to the chats (app_floor.py): read again unless it is
+        only lines of chats not held here, heard when the last read is known to list every
+        chat held here (none given since it began). So a line of a colleague's chat costs
+        this terminal nothing; a chat given here, and its lines, show at once."""
+        if not notice.lines_only:
+            self.read_all()
+        elif self.known < self.asked or notice.concerns(self.held()):
+            self.refresh_chats()
+
+    def read_all(self) -> None:
+        """Read again, and take any line heard until this read is shown as possibly of a
+        chat it brings (one given meanwhile, or the first read at all)."""
+        self.asked += 1
+        self.refresh_chats()
+
+    def held(self) -> set[uuid.UUID]:
+        return {chat.id for chat in self.seen.mine}
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="chats")
     def refresh_chats(self) -> None:
         actor = self.workstation.actor
         if actor is None:
             return
+        asked = self.asked
         chats = self.services.chats
         queue, mine = chats.queue(actor), chats.mine(actor)
         ids = [chat.id for chat in mine]
@@ -196,7 +222,7 @@ class ChatScreen(
             card = self.services.customers.card(detail.customer_id)
         if detail is not None and detail.channel == EMAIL:
             thread = self.services.mail.thread(actor, detail.id)
-        self.app.call_from_thread(self.show, Seen(queue, mine, detail, card, thread))
+        self.app.call_from_thread(self.show, Seen(queue, mine, detail, card, thread, asked))
 
     def _went_elsewhere(self, taken: TakenElsewhere) -> None:
         words = _("{owner} took the chat with {visitor} first, on another terminal: it is theirs.")
@@ -205,6 +231,7 @@ class ChatScreen(
 
     def show(self, seen: Seen) -> None:
         self.seen = seen
+        self.known = max(self.known, seen.asked)
         self.current = seen.detail.id if seen.detail is not None else None
         self._fill_queue(seen.queue)
         self._fill_mine(seen.mine)

@@ -14,6 +14,8 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
+
 from cc_terminal.folding import fold
 from cc_terminal.i18n import _
 from cc_terminal.models.audit_kinds import AuditKind
@@ -44,6 +46,11 @@ from cc_terminal.services.orders.register_rows import (
     Point,
     coordinate,
     plain_points,
+)
+from cc_terminal.services.orders.register_staging import (
+    StagedWriter,
+    discard_leftovers,
+    worth_staging,
 )
 from cc_terminal.services.orders.register_store import RegisterWriter
 from cc_terminal.store.database import Database
@@ -109,21 +116,49 @@ class AddressRegister:
         report: RegisterReport,
         progress: Progress | None,
     ) -> None:
-        writer = RegisterWriter(self.db, actor.operator_id)
-        name = ""
-        for name, data, problem in _files(_planned(paths)):
-            report.files += 1
-            if problem:
-                report.rejected.append(problem)
-                continue
-            points, rejected = read_points(name, data)
-            report.rejected += rejected
-            if writer.add(points) and progress is not None:
-                progress(writer.stored, name)
-            report.municipalities += len(set(map(itemgetter(1), points)))
-            report.points += len(points)
-        if writer.flush() and progress is not None:
+        """A large import staged beside the register and shown at once (register_staging);
+        one the database refuses there, or a smaller one, replaced group by group."""
+        plan = _planned(paths)
+        if worth_staging(self.db, _unpacked(plan)):
+            try:
+                _read_into(StagedWriter(self.db, actor.operator_id), plan, report, progress)
+                return
+            except IntegrityError:
+                report.files = report.municipalities = report.points = 0
+                report.rejected.clear()  # the files are read again by the grouped path
+            finally:
+                discard_leftovers(self.db, actor.operator_id)
+        _read_into(RegisterWriter(self.db, actor.operator_id), plan, report, progress)
+
+
+def _read_into(
+    writer: RegisterWriter | StagedWriter,
+    plan: list[tuple[Path, list[zipfile.ZipInfo] | None]],
+    report: RegisterReport,
+    progress: Progress | None,
+) -> None:
+    name = ""
+    for name, data, problem in _files(plan):
+        report.files += 1
+        if problem:
+            report.rejected.append(problem)
+            continue
+        points, rejected = read_points(name, data)
+        report.rejected += rejected
+        if writer.add(points) and progress is not None:
             progress(writer.stored, name)
+        report.municipalities += len(set(map(itemgetter(1), points)))
+        report.points += len(points)
+    if writer.finish() and progress is not None:
+        progress(writer.stored, name)
+
+
+def _unpacked(plan: list[tuple[Path, list[zipfile.ZipInfo] | None]]) -> int:
+    """The bytes of the files planned, unpacked."""
+    return sum(
+        sum(info.file_size for info in members) if members is not None else path.stat().st_size
+        for path, members in plan
+    )
 
 
 def _planned(paths: Sequence[Path]) -> list[tuple[Path, list[zipfile.ZipInfo] | None]]:

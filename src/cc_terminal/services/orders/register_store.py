@@ -77,6 +77,10 @@ class RegisterWriter:
         self.stored += sum(map(len, files))
         return True
 
+    def finish(self) -> bool:
+        """The last group stored; True when there was one."""
+        return self.flush()
+
     def _store(self, files: list[list[Point]]) -> None:
         points = [point for points in files for point in points]
         codes = sorted(set(map(_MUNICIPALITY, points)))

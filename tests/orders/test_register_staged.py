@@ -1,0 +1,223 @@
+"""A large register import staged beside the register and swapped in (issue 29): it
+stores exactly what the row-by-row import stored, on SQLite and PostgreSQL, with the
+register's tables and indexes as the migrations made them; a failure or a refusal
+leaves the old register (or, refused, the grouped path's result); a staged table a crash
+left behind is dropped by the next import."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import delete, func, inspect, select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlmodel import SQLModel
+
+from cc_terminal.models import AddressPoint, AddressStreet, AddressTown
+from cc_terminal.services.common.views import Actor
+from cc_terminal.services.orders import address_register, register_staging, register_store
+from cc_terminal.services.workstation import Workstation
+from cc_terminal.store import table_swap
+from tests.orders.register_files import register_zip
+from tests.orders.register_old_path import import_row_by_row
+
+TABLES = (AddressPoint, AddressTown, AddressStreet)
+
+
+@pytest.fixture(autouse=True)
+def swapped(monkeypatch) -> list[str]:
+    """Every import here is staged, in groups smaller than some files; the tables
+    swapped in, in order."""
+    monkeypatch.setattr(register_staging, "STAGED_BYTES", 0)
+    monkeypatch.setattr(register_staging, "POINT_BYTES", 0)
+    monkeypatch.setattr(register_store, "GROUP_POINTS", 25)  # a town's file split too
+    monkeypatch.setattr(register_staging, "POSTGRESQL_GROUPS", 1)
+    tables: list[str] = []
+    swap = table_swap.swap
+
+    def recorded(connection, table) -> None:
+        swap(connection, table)
+        tables.append(table.name)
+
+    monkeypatch.setattr(table_swap, "swap", recorded)
+    return tables
+
+
+def _tables(ws: Workstation) -> dict[str, set[tuple[object, ...]]]:
+    with ws.db.read() as session:
+        return {
+            table.__tablename__: {tuple(row) for row in session.execute(select(table.__table__))}
+            for table in TABLES
+        }
+
+
+def _emptied(ws: Workstation, lead: Actor) -> None:
+    with ws.db.write(lead.operator_id) as session:
+        for table in TABLES:
+            session.execute(delete(table))
+
+
+def _schema_as_migrated(ws: Workstation) -> None:
+    """The register's tables and indexes are the models' (nothing staged or retired left)."""
+    with ws.db.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, SQLModel.metadata) == []
+        names = inspect(connection).get_table_names()
+        if connection.dialect.name == "sqlite":  # the indexes renamed in sqlite_schema
+            assert connection.exec_driver_sql("PRAGMA integrity_check").scalar_one() == "ok"
+    assert not [name for name in names if name.endswith(("_staged", "_retired"))]
+
+
+def test_the_staged_import_stores_what_the_row_by_row_one_did(
+    ws: Workstation, lead: Actor, tmp_path: Path, swapped: list[str]
+) -> None:
+    archive = register_zip(tmp_path)
+    old = import_row_by_row(ws.db, lead, [archive])
+    expected = _tables(ws)
+    _emptied(ws, lead)
+    stored: list[int] = []
+    new = ws.register.import_files(lead, [archive], lambda count, _name: stored.append(count))
+    assert _tables(ws) == expected
+    assert (new.files, new.municipalities, new.points, new.rejected) == (
+        old.files,
+        old.municipalities,
+        old.points,
+        old.rejected,
+    )
+    assert len(stored) > 3 and stored == sorted(stored) and stored[-1] == new.points
+    assert swapped == ["address_point", "address_town", "address_street"]
+    _schema_as_migrated(ws)
+
+
+def test_towns_the_import_does_not_name_are_kept(
+    ws: Workstation, lead: Actor, tmp_path: Path
+) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    one = register_zip(first, seed=1)
+    # towns 500,010 on again, and new ones: the first ten are kept from the first import
+    two = register_zip(second, seed=2, first_code=41_000_000, first_town=500_010)
+    import_row_by_row(ws.db, lead, [one])
+    import_row_by_row(ws.db, lead, [two])
+    expected = _tables(ws)
+    _emptied(ws, lead)
+    ws.register.import_files(lead, [one])
+    ws.register.import_files(lead, [two])
+    assert _tables(ws) == expected
+    _schema_as_migrated(ws)
+    assert ws.addresses.streets(500_000, "")  # the register's lookups read the swapped table
+
+
+def test_a_refused_import_ends_as_the_grouped_path_ends(
+    ws: Workstation, lead: Actor, tmp_path: Path
+) -> None:
+    """A point's code another town has: the grouped path keeps the files before it and
+    says so, as before staging."""
+    first = register_zip(tmp_path, seed=3, towns=4)
+    taken = tmp_path / "taken"
+    taken.mkdir()
+    clash = register_zip(taken, seed=4, towns=8, first_code=39_999_800, first_town=600_000)
+    import_row_by_row(ws.db, lead, [first])
+    with pytest.raises(IntegrityError):
+        import_row_by_row(ws.db, lead, [clash])
+    expected = _tables(ws)
+    _emptied(ws, lead)
+    ws.register.import_files(lead, [first])
+    with pytest.raises(IntegrityError):
+        ws.register.import_files(lead, [clash])
+    assert _tables(ws) == expected
+    _schema_as_migrated(ws)
+
+
+def test_a_failure_while_reading_leaves_the_old_register(
+    ws: Workstation, lead: Actor, tmp_path: Path, monkeypatch
+) -> None:
+    ws.register.import_files(lead, [register_zip(tmp_path, seed=1)])
+    before = _tables(ws)
+    read = address_register.read_points
+    files: list[int] = []
+
+    def read_then_fail(name: str, data: bytes):
+        files.append(1)
+        if len(files) == 20:
+            raise RuntimeError("the disk went away")
+        return read(name, data)
+
+    monkeypatch.setattr(address_register, "read_points", read_then_fail)
+    again = tmp_path / "again"
+    again.mkdir()
+    stored: list[int] = []
+    with pytest.raises(RuntimeError):
+        ws.register.import_files(
+            lead,
+            [register_zip(again, seed=2, first_code=41_000_000)],
+            progress=lambda count, _name: stored.append(count),
+        )
+    assert stored  # groups were staged, and none shown
+    assert _tables(ws) == before
+    _schema_as_migrated(ws)
+
+
+def test_what_a_crash_left_staged_is_dropped_by_the_next_import(
+    ws: Workstation, lead: Actor, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(table_swap, "RETIRE_ROWS", 7)  # dropped in several steps
+    archive = register_zip(tmp_path)
+    ws.register.import_files(lead, [archive])
+    expected = _tables(ws)
+    with ws.db.write(lead.operator_id) as session:  # a crash's leftovers
+        connection = session.connection()
+        for table in register_staging.TABLES:
+            table_swap.create_staged(connection, table)
+        staged = table_swap.staged_table(AddressPoint.__table__)  # type: ignore[attr-defined]
+        connection.execute(
+            staged.insert().from_select(
+                [column.name for column in staged.columns],
+                select(*AddressPoint.__table__.columns),  # type: ignore[attr-defined]
+            )
+        )
+        assert connection.execute(select(func.count()).select_from(staged)).scalar_one() > 50
+    ws.register.import_files(lead, [archive])
+    assert _tables(ws) == expected
+    _schema_as_migrated(ws)
+
+
+def test_the_swap_waits_its_turn_behind_a_reader(
+    ws: Workstation, lead: Actor, tmp_path: Path, monkeypatch, swapped: list[str]
+) -> None:
+    """PostgreSQL: a reader's open transaction on the register makes the swap give up
+    after its short lock wait (readers never queue behind it for long) and try again."""
+    if ws.db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's readers never block a writer")
+    archive = register_zip(tmp_path)
+    ws.register.import_files(lead, [archive])
+    expected = _tables(ws)
+    gave_up = threading.Event()
+    swap = table_swap.swap
+
+    def watched(connection, table) -> None:
+        try:
+            swap(connection, table)
+        except OperationalError:
+            gave_up.set()
+            raise
+
+    monkeypatch.setattr(table_swap, "swap", watched)
+    with ws.db.engine.connect() as reader:
+        reader.execute(select(func.count()).select_from(AddressPoint))  # holds its lock
+        reports: list[object] = []
+        importing = threading.Thread(
+            target=lambda: reports.append(ws.register.import_files(lead, [archive]))
+        )
+        importing.start()
+        assert gave_up.wait(timeout=60)
+        reader.rollback()
+    importing.join(timeout=60)
+    assert not importing.is_alive() and len(reports) == 1
+    assert swapped.count("address_point") == 2  # the first import's, and this one's at last
+    assert _tables(ws) == expected
+    _schema_as_migrated(ws)
