@@ -8,7 +8,14 @@ import random
 import zipfile
 from pathlib import Path
 
+from sqlalchemy import delete, select
+
+from cc_terminal.models import AddressPoint, AddressStreet, AddressTown
+from cc_terminal.services.common.views import Actor
+from cc_terminal.services.workstation import Workstation
 from tests.orders.order_floor import REGISTER_HEADER
+
+REGISTER_TABLES = (AddressPoint, AddressTown, AddressStreet)
 
 STREETS = ("Náměstí Míru", "U Elektrárny", "Dlouhá", "Krátká", "Školní", "Ke Mlýnu")
 BROKEN = (
@@ -67,3 +74,18 @@ def register_zip(
             text = "\r\n".join([REGISTER_HEADER, *rows, ""])
             archive.writestr(f"CSV/20261101_OB_{number}_ADR.csv", text.encode("cp1250"))
     return path
+
+
+def register_rows(ws: Workstation) -> dict[str, set[tuple[object, ...]]]:
+    """Every row of the register's tables, by table: what two imports are compared by."""
+    with ws.db.read() as session:
+        return {
+            table.__tablename__: {tuple(row) for row in session.execute(select(table.__table__))}
+            for table in REGISTER_TABLES
+        }
+
+
+def empty_register(ws: Workstation, lead: Actor) -> None:
+    with ws.db.write(lead.operator_id) as session:
+        for table in REGISTER_TABLES:
+            session.execute(delete(table))

@@ -6,31 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from cc_terminal.models import AddressPoint, AddressStreet, AddressTown
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.orders import register_store
 from cc_terminal.services.workstation import Workstation
-from tests.orders.register_files import register_zip
+from tests.orders.register_files import empty_register, register_rows, register_zip
 from tests.orders.register_old_path import import_row_by_row
-
-TABLES = (AddressPoint, AddressTown, AddressStreet)
-
-
-def _tables(ws: Workstation) -> dict[str, set[tuple[object, ...]]]:
-    with ws.db.read() as session:
-        return {
-            table.__tablename__: {tuple(row) for row in session.execute(select(table.__table__))}
-            for table in TABLES
-        }
-
-
-def _emptied(ws: Workstation, lead: Actor) -> None:
-    with ws.db.write(lead.operator_id) as session:
-        for table in TABLES:
-            session.execute(delete(table))
 
 
 def test_the_bulk_import_stores_what_the_row_by_row_one_did(
@@ -39,10 +21,10 @@ def test_the_bulk_import_stores_what_the_row_by_row_one_did(
     monkeypatch.setattr(register_store, "GROUP_POINTS", 200)  # several groups
     archive = register_zip(tmp_path)
     old = import_row_by_row(ws.db, lead, [archive])
-    before = _tables(ws)
-    _emptied(ws, lead)
+    before = register_rows(ws)
+    empty_register(ws, lead)
     new = ws.register.import_files(lead, [archive])
-    assert _tables(ws) == before
+    assert register_rows(ws) == before
     assert (new.files, new.municipalities, new.points) == (
         old.files,
         old.municipalities,
@@ -62,11 +44,11 @@ def test_a_reimport_over_the_old_points_stores_the_same(
     second = register_zip(new_files, seed=2, first_code=41_000_000)
     import_row_by_row(ws.db, lead, [first])
     import_row_by_row(ws.db, lead, [second])
-    expected = _tables(ws)
-    _emptied(ws, lead)
+    expected = register_rows(ws)
+    empty_register(ws, lead)
     ws.register.import_files(lead, [first])
     ws.register.import_files(lead, [second])
-    assert _tables(ws) == expected
+    assert register_rows(ws) == expected
 
 
 def test_a_point_code_another_town_has_keeps_the_files_before_it(
@@ -79,13 +61,13 @@ def test_a_point_code_another_town_has_keeps_the_files_before_it(
     taken.mkdir()
     # codes from 40,000,010 on: the first town's points again, in other towns
     clash = register_zip(taken, seed=4, towns=8, first_code=39_999_800, first_town=600_000)
-    kept = _tables(ws)
+    kept = register_rows(ws)
     with pytest.raises(IntegrityError):
         import_row_by_row(ws.db, lead, [clash])
-    expected = _tables(ws)
+    expected = register_rows(ws)
     assert expected != kept
-    _emptied(ws, lead)
+    empty_register(ws, lead)
     ws.register.import_files(lead, [register_zip(tmp_path, seed=3, towns=4)])
     with pytest.raises(IntegrityError):
         ws.register.import_files(lead, [clash])
-    assert _tables(ws) == expected
+    assert register_rows(ws) == expected

@@ -12,19 +12,17 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import delete, func, inspect, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import SQLModel
 
-from cc_terminal.models import AddressPoint, AddressStreet, AddressTown
+from cc_terminal.models import AddressPoint
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.orders import address_register, register_staging, register_store
 from cc_terminal.services.workstation import Workstation
 from cc_terminal.store import table_swap
-from tests.orders.register_files import register_zip
+from tests.orders.register_files import empty_register, register_rows, register_zip
 from tests.orders.register_old_path import import_row_by_row
-
-TABLES = (AddressPoint, AddressTown, AddressStreet)
 
 
 @pytest.fixture(autouse=True)
@@ -46,20 +44,6 @@ def swapped(monkeypatch) -> list[str]:
     return tables
 
 
-def _tables(ws: Workstation) -> dict[str, set[tuple[object, ...]]]:
-    with ws.db.read() as session:
-        return {
-            table.__tablename__: {tuple(row) for row in session.execute(select(table.__table__))}
-            for table in TABLES
-        }
-
-
-def _emptied(ws: Workstation, lead: Actor) -> None:
-    with ws.db.write(lead.operator_id) as session:
-        for table in TABLES:
-            session.execute(delete(table))
-
-
 def _schema_as_migrated(ws: Workstation) -> None:
     """The register's tables and indexes are the models' (nothing staged or retired left)."""
     with ws.db.connect() as connection:
@@ -76,11 +60,11 @@ def test_the_staged_import_stores_what_the_row_by_row_one_did(
 ) -> None:
     archive = register_zip(tmp_path)
     old = import_row_by_row(ws.db, lead, [archive])
-    expected = _tables(ws)
-    _emptied(ws, lead)
+    expected = register_rows(ws)
+    empty_register(ws, lead)
     stored: list[int] = []
     new = ws.register.import_files(lead, [archive], lambda count, _name: stored.append(count))
-    assert _tables(ws) == expected
+    assert register_rows(ws) == expected
     assert (new.files, new.municipalities, new.points, new.rejected) == (
         old.files,
         old.municipalities,
@@ -103,11 +87,11 @@ def test_towns_the_import_does_not_name_are_kept(
     two = register_zip(second, seed=2, first_code=41_000_000, first_town=500_010)
     import_row_by_row(ws.db, lead, [one])
     import_row_by_row(ws.db, lead, [two])
-    expected = _tables(ws)
-    _emptied(ws, lead)
+    expected = register_rows(ws)
+    empty_register(ws, lead)
     ws.register.import_files(lead, [one])
     ws.register.import_files(lead, [two])
-    assert _tables(ws) == expected
+    assert register_rows(ws) == expected
     _schema_as_migrated(ws)
     assert ws.addresses.streets(500_000, "")  # the register's lookups read the swapped table
 
@@ -124,12 +108,12 @@ def test_a_refused_import_ends_as_the_grouped_path_ends(
     import_row_by_row(ws.db, lead, [first])
     with pytest.raises(IntegrityError):
         import_row_by_row(ws.db, lead, [clash])
-    expected = _tables(ws)
-    _emptied(ws, lead)
+    expected = register_rows(ws)
+    empty_register(ws, lead)
     ws.register.import_files(lead, [first])
     with pytest.raises(IntegrityError):
         ws.register.import_files(lead, [clash])
-    assert _tables(ws) == expected
+    assert register_rows(ws) == expected
     _schema_as_migrated(ws)
 
 
@@ -137,7 +121,7 @@ def test_a_failure_while_reading_leaves_the_old_register(
     ws: Workstation, lead: Actor, tmp_path: Path, monkeypatch
 ) -> None:
     ws.register.import_files(lead, [register_zip(tmp_path, seed=1)])
-    before = _tables(ws)
+    before = register_rows(ws)
     read = address_register.read_points
     files: list[int] = []
 
@@ -158,7 +142,7 @@ def test_a_failure_while_reading_leaves_the_old_register(
             progress=lambda count, _name: stored.append(count),
         )
     assert stored  # groups were staged, and none shown
-    assert _tables(ws) == before
+    assert register_rows(ws) == before
     _schema_as_migrated(ws)
 
 
@@ -168,7 +152,7 @@ def test_what_a_crash_left_staged_is_dropped_by_the_next_import(
     monkeypatch.setattr(table_swap, "RETIRE_ROWS", 7)  # dropped in several steps
     archive = register_zip(tmp_path)
     ws.register.import_files(lead, [archive])
-    expected = _tables(ws)
+    expected = register_rows(ws)
     with ws.db.write(lead.operator_id) as session:  # a crash's leftovers
         connection = session.connection()
         for table in register_staging.TABLES:
@@ -182,7 +166,7 @@ def test_what_a_crash_left_staged_is_dropped_by_the_next_import(
         )
         assert connection.execute(select(func.count()).select_from(staged)).scalar_one() > 50
     ws.register.import_files(lead, [archive])
-    assert _tables(ws) == expected
+    assert register_rows(ws) == expected
     _schema_as_migrated(ws)
 
 
@@ -195,7 +179,7 @@ def test_the_swap_waits_its_turn_behind_a_reader(
         pytest.skip("SQLite's readers never block a writer")
     archive = register_zip(tmp_path)
     ws.register.import_files(lead, [archive])
-    expected = _tables(ws)
+    expected = register_rows(ws)
     gave_up = threading.Event()
     swap = table_swap.swap
 
@@ -219,5 +203,5 @@ def test_the_swap_waits_its_turn_behind_a_reader(
     importing.join(timeout=60)
     assert not importing.is_alive() and len(reports) == 1
     assert swapped.count("address_point") == 2  # the first import's, and this one's at last
-    assert _tables(ws) == expected
+    assert register_rows(ws) == expected
     _schema_as_migrated(ws)
