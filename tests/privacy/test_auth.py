@@ -21,6 +21,14 @@ def test_login_returns_the_actor_with_role(ws):
     assert not login(ws, "jana").is_lead
 
 
+def test_login_returns_the_accounts_language_and_phone_extension(ws):
+    lead, jana = login(ws, "lead"), login(ws, "jana")
+    ws.own_settings.set_language(jana, "cs")
+    ws.account_list.set_extension(lead, "jana", "201")
+    again = login(ws, "jana")
+    assert (again.language, again.phone_extension) == ("cs", "201")
+
+
 def test_passwords_are_stored_as_argon2_hashes(ws):
     hashes = [h for (h,) in rows(ws, "SELECT password_hash FROM operator")]
     assert all(h.startswith("$argon2id$") for h in hashes)
