@@ -5,10 +5,12 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 
 import pytest
 
+from cc_terminal.app_floor import CHAT_AREA, FLOOR_BOARD
 from cc_terminal.screens.calls.floor_pane import READ_GAP, FloorPane
 from cc_terminal.store.change_notice import heard
 from cc_terminal.sync.engine import SyncState
@@ -81,3 +83,18 @@ async def test_a_burst_of_changes_is_read_once_more_after_the_gap(app, monkeypat
         await settle(pilot)
         assert len(reads) == 2
         assert reads[1] - reads[0] >= READ_GAP * 0.9
+
+
+@pytest.mark.parametrize("area", [FLOOR_BOARD, CHAT_AREA])
+async def test_a_change_heard_does_not_load_a_screen_never_shown(app, monkeypatch, area):
+    """Whether F7 or F8 is on screen is asked only when its module is loaded: a terminal
+    that never showed it has none on screen, and loading it on the UI thread to ask cost
+    the sign-in 25-55 ms (its own commits are heard too)."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, "jana")
+        monkeypatch.delitem(sys.modules, area, raising=False)  # as if never shown here
+        await asyncio.to_thread(app.floor_watch._heard, heard("conversation"))
+        await asyncio.to_thread(app.floor_watch._heard, heard("work_session"))
+        await settle(pilot)
+        assert area not in sys.modules
