@@ -170,13 +170,13 @@ def test_what_a_crash_left_staged_is_dropped_by_the_next_import(
     _schema_as_migrated(ws)
 
 
-def test_the_swap_waits_its_turn_behind_a_reader(
+@pytest.mark.postgres
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)  # SQLite's readers never
+def test_the_swap_waits_its_turn_behind_a_reader(  # block a writer
     ws: Workstation, lead: Actor, tmp_path: Path, monkeypatch, swapped: list[str]
 ) -> None:
     """PostgreSQL: a reader's open transaction on the register makes the swap give up
     after its short lock wait (readers never queue behind it for long) and try again."""
-    if ws.db.engine.dialect.name != "postgresql":
-        pytest.skip("SQLite's readers never block a writer")
     archive = register_zip(tmp_path)
     ws.register.import_files(lead, [archive])
     expected = register_rows(ws)
