@@ -126,3 +126,30 @@ async def test_a_line_another_process_wrote_is_in_f8_at_once(app, sqlite_url, tm
         await wait_until(
             pilot, lambda: "From elsewhere" in str(screen.shown_lines), timeout=HEARD_WITHIN
         )
+
+
+def test_a_listener_that_fails_does_not_end_the_watch(on_file, tmp_path):
+    """A screen whose refresh raises (one still being composed) is logged; the watcher
+    goes on and tells the next change."""
+    gateway = gateway_account(on_file, login(on_file, "lead"), tmp_path)
+    visitor = VisitorChats(on_file.db, on_file.chats.clock, gateway)
+    heard: list[Notice] = []
+
+    def fails_first(notice: Notice) -> None:
+        heard.append(notice)
+        if len(heard) == 1:
+            raise LookupError("the pane is not mounted yet")
+
+    watcher = DataVersionWatcher(Path(on_file.settings.database_path), fails_first)
+    watcher.start()
+    try:
+        assert watcher.watching.wait(HEARD_WITHIN)
+        started = visitor.start(form())
+        assert wait_for(lambda: len(heard) >= 1)
+        on_file.chats.take_next(login(on_file, "jana"))  # a change after the failure
+        taken = Notice("conversation", frozenset({started.conversation_id}))
+        assert wait_for(lambda: taken in heard[1:])
+        assert watcher.thread.is_alive()
+    finally:
+        watcher.stop()
+        watcher.thread.join(5)

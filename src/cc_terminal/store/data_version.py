@@ -15,6 +15,7 @@ import logging
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import CancelledError
 from pathlib import Path
 
 from cc_terminal.store.change_notice import CHAT_LINES, CHAT_ROWS, Notice, notices, touched
@@ -72,7 +73,12 @@ class DataVersionWatcher(WatchThread):
         for notice in told:
             if self.stopped.is_set():
                 break
-            self.on_change(notice)
+            try:
+                self.on_change(notice)
+            except (RuntimeError, CancelledError):
+                raise  # the app that wanted to hear has closed: the watch ends
+            except Exception:  # one screen's failed refresh must not end the watch
+                log.warning("a change heard could not be shown", exc_info=True)
         return newest
 
     @staticmethod

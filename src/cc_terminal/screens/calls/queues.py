@@ -202,9 +202,11 @@ class QueueScreen(WorkstationScreen[CallsServices]):
         self.query_one(MyCallbacksPane).show(mine)
 
     def refresh_floor(self) -> None:
-        """Something the floor board shows changed (the app's floor watch)."""
-        if self.workstation.actor is not None and self.workstation.actor.is_lead:
-            self.query_one(FloorPane).refresh_board()
+        """Something the floor board shows changed (the app's floor watch). A team lead's
+        board only; none yet while the screen is still being composed (a change heard
+        right at the sign-in that shows it)."""
+        for pane in self.query(FloorPane):
+            pane.refresh_board()
 
     @on(MissedPane.Given)
     def callback_given(self) -> None:
