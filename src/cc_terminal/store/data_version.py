@@ -15,7 +15,6 @@ import logging
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
-from concurrent.futures import CancelledError
 from pathlib import Path
 
 from cc_terminal.store.change_notice import CHAT_LINES, CHAT_ROWS, Notice, notices, touched
@@ -73,12 +72,7 @@ class DataVersionWatcher(WatchThread):
         for notice in told:
             if self.stopped.is_set():
                 break
-            try:
-                self.on_change(notice)
-            except (RuntimeError, CancelledError):
-                raise  # the app that wanted to hear has closed: the watch ends
-            except Exception:  # one screen's failed refresh must not end the watch
-                log.warning("a change heard could not be shown", exc_info=True)
+            self._pass_on(self.on_change, notice)
         return newest
 
     @staticmethod

@@ -8,6 +8,7 @@ per table, saying for the chat tables which conversations changed (store/change_
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import CancelledError
@@ -16,6 +17,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection, make_url
 
 from cc_terminal.store.change_notice import Notice, heard
+
+log = logging.getLogger(__name__)
 
 CHANNEL = "cc_terminal"
 # What other terminals wait for: a lead's escalation queue, the outbound and request queues,
@@ -72,6 +75,17 @@ class WatchThread:
     def _watch(self) -> None:
         raise NotImplementedError
 
+    @staticmethod
+    def _pass_on(on_change: Callable[[Notice], None], notice: Notice) -> None:
+        """Hand one notice to the app. One screen's failed refresh (a pane not composed
+        yet) is logged and the watch goes on; an app that closed ends it (``_run``)."""
+        try:
+            on_change(notice)
+        except (RuntimeError, CancelledError):
+            raise
+        except Exception:
+            log.warning("a change heard could not be shown", exc_info=True)
+
 
 class ChangeListener(WatchThread):
     """A daemon thread that LISTENs and calls ``on_change(notice)``; ``on_lost(error)``
@@ -103,7 +117,7 @@ class ChangeListener(WatchThread):
                         self.on_back()
                     while not self.stopped.is_set():
                         for note in connection.notifies(timeout=1.0):
-                            self.on_change(heard(note.payload))
+                            self._pass_on(self.on_change, heard(note.payload))
             except psycopg.Error as error:
                 if not lost:
                     lost = True
