@@ -216,12 +216,7 @@ def test_a_failed_import_whose_new_customer_was_erased_meanwhile_leaves_nothing(
 
     def progress(done: int, _total: int) -> None:
         for erased in (OBJECTS, SECOND):  # two of its new customers
-            with ws.db.connect() as connection:
-                customer = connection.execute(
-                    text("SELECT customer_id FROM customer_phone WHERE e164 = :e164"),
-                    {"e164": erased},
-                ).scalar_one()
-            ws.data_requests.erase(lead, uuid.UUID(str(customer)), "at their request")
+            _erase_by_phone(ws, lead, erased)
         raise RuntimeError("the import fails after the erasure")
 
     with pytest.raises(RuntimeError):
@@ -371,15 +366,19 @@ def test_a_failed_import_with_an_erased_customer_keeps_a_phone_stored_beside_it(
 
     def progress(_done: int, _total: int) -> None:
         ws.customers.create(jana, CustomerDraft(full_name="Ota Nový", phones=beside))
-        with ws.db.connect() as connection:
-            customer = connection.execute(
-                text("SELECT customer_id FROM customer_phone WHERE e164 = :e164"),
-                {"e164": OBJECTS},
-            ).scalar_one()
-        ws.data_requests.erase(lead, uuid.UUID(str(customer)), "at their request")
+        _erase_by_phone(ws, lead, OBJECTS)
         raise RuntimeError("the import fails after the erasure")
 
     with pytest.raises(RuntimeError):
         ws.leads.import_file(lead, ws.leads.read(lead_file(tmp_path, 10)), SALES, progress=progress)
     assert rows(ws, "SELECT count(*) FROM customer_phone WHERE e164 = :e164", e164=beside) == [(1,)]
     assert counts(ws)["staged"] == 0
+
+
+def _erase_by_phone(ws, lead, e164: str) -> None:
+    """The customer who has this number erased at their request (a data subject's)."""
+    with ws.db.connect() as connection:
+        customer = connection.execute(
+            text("SELECT customer_id FROM customer_phone WHERE e164 = :e164"), {"e164": e164}
+        ).scalar_one()
+    ws.data_requests.erase(lead, uuid.UUID(str(customer)), "at their request")
