@@ -8,10 +8,12 @@ import random
 import zipfile
 from pathlib import Path
 
+import pytest
 from sqlalchemy import delete, select
 
 from cc_terminal.models import AddressPoint, AddressStreet, AddressTown
 from cc_terminal.services.common.views import Actor
+from cc_terminal.services.orders import address_register
 from cc_terminal.services.workstation import Workstation
 from tests.orders.order_floor import REGISTER_HEADER
 
@@ -89,3 +91,18 @@ def empty_register(ws: Workstation, lead: Actor) -> None:
     with ws.db.write(lead.operator_id) as session:
         for table in REGISTER_TABLES:
             session.execute(delete(table))
+
+
+def reading_fails_at_file(monkeypatch: pytest.MonkeyPatch, number: int) -> None:
+    """The register's files read as usual until the ``number``-th, which fails (the disk
+    went away)."""
+    read = address_register.read_points
+    files: list[int] = []
+
+    def read_then_fail(name: str, data: bytes):
+        files.append(1)
+        if len(files) == number:
+            raise RuntimeError("the disk went away")
+        return read(name, data)
+
+    monkeypatch.setattr(address_register, "read_points", read_then_fail)

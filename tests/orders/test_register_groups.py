@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 
 from cc_terminal.models import AddressPoint
 from cc_terminal.services.common.views import Actor
-from cc_terminal.services.orders import address_register, register_store
+from cc_terminal.services.orders import register_store
 from cc_terminal.services.workstation import Workstation
-from tests.orders.register_files import register_zip
+from tests.orders.register_files import reading_fails_at_file, register_zip
 
 
 def _points(ws: Workstation) -> int:
@@ -38,16 +38,7 @@ def test_a_failure_while_reading_keeps_the_groups_before_it(
     ws: Workstation, lead: Actor, tmp_path: Path, monkeypatch
 ) -> None:
     monkeypatch.setattr(register_store, "GROUP_POINTS", 200)
-    read = address_register.read_points
-    files: list[int] = []
-
-    def read_then_fail(name: str, data: bytes):
-        files.append(1)
-        if len(files) == 20:
-            raise RuntimeError("the disk went away")
-        return read(name, data)
-
-    monkeypatch.setattr(address_register, "read_points", read_then_fail)
+    reading_fails_at_file(monkeypatch, 20)
     stored: list[int] = []
     with pytest.raises(RuntimeError):
         ws.register.import_files(

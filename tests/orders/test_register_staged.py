@@ -18,10 +18,15 @@ from sqlmodel import SQLModel
 
 from cc_terminal.models import AddressPoint
 from cc_terminal.services.common.views import Actor
-from cc_terminal.services.orders import address_register, register_staging, register_store
+from cc_terminal.services.orders import register_staging, register_store
 from cc_terminal.services.workstation import Workstation
 from cc_terminal.store import table_swap
-from tests.orders.register_files import empty_register, register_rows, register_zip
+from tests.orders.register_files import (
+    empty_register,
+    reading_fails_at_file,
+    register_rows,
+    register_zip,
+)
 from tests.orders.register_old_path import import_row_by_row
 
 
@@ -122,16 +127,7 @@ def test_a_failure_while_reading_leaves_the_old_register(
 ) -> None:
     ws.register.import_files(lead, [register_zip(tmp_path, seed=1)])
     before = register_rows(ws)
-    read = address_register.read_points
-    files: list[int] = []
-
-    def read_then_fail(name: str, data: bytes):
-        files.append(1)
-        if len(files) == 20:
-            raise RuntimeError("the disk went away")
-        return read(name, data)
-
-    monkeypatch.setattr(address_register, "read_points", read_then_fail)
+    reading_fails_at_file(monkeypatch, 20)
     again = tmp_path / "again"
     again.mkdir()
     stored: list[int] = []
