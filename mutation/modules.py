@@ -177,6 +177,7 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/orders/test_addresses.py",
         "tests/orders/test_register_rows.py",
         "tests/orders/test_register_bulk.py",
+        "tests/orders/test_register_staged.py",  # the staged path (bulk6)
         "tests/hostile/test_hostile_files.py",
     ),
     "services/orders/register_rows.py": (
