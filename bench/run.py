@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import compileall
 import os
+import statistics
 from collections.abc import Callable
 from pathlib import Path
 
@@ -278,6 +279,7 @@ def _search_rows(large_db: Path, n: str) -> list[Row]:
 def _terminal_rows(large_db: Path, n: str) -> list[Row]:
     ours, bare = startup.compare_first_frames(large_db)
     signed_in, popped, rss = startup.sign_in_and_look_up(large_db)
+    sign_ins = [signed_in, *startup.more_sign_ins(large_db)]
     typed = typing_echo.measure(large_db)
     bare_typing = typing_echo.baseline()
     rows = [
@@ -289,9 +291,10 @@ def _terminal_rows(large_db: Path, n: str) -> list[Row]:
         ),
         Row(
             "sign-in Enter to today's figures (tmux)",
-            f"{signed_in * 1000:.0f} ms",
+            f"median {statistics.median(sign_ins) * 1000:.0f} ms of {len(sign_ins)}",
+            f"each in a fresh terminal: {', '.join(f'{s * 1000:.0f}' for s in sign_ins)} ms; "
             "includes the Argon2 verify and the signing key's derivation, off the UI thread",
-            "<= 400 ms",
+            "median <= 400 ms",
         ),
         Row(
             f"screen pop, real terminal, {n}",

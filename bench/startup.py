@@ -61,6 +61,19 @@ def sign_in(terminal: Terminal) -> float:
     return time.perf_counter() - started
 
 
+def more_sign_ins(path: Path, runs: int = 5) -> list[float]:
+    """Seconds of ``sign_in`` in fresh terminals, one each: one sign-in's figure varies
+    by a factor of two with what else the machine does in that second."""
+    taken = []
+    for _run in range(runs):
+        terminal = Terminal(app_command(path))
+        try:
+            taken.append(sign_in(terminal))
+        finally:
+            terminal.close()
+    return taken
+
+
 def sign_in_and_look_up(path: Path, pops: int = 5) -> tuple[float, float, Resident]:
     """Seconds from Enter on the password to today's figures on screen; the median seconds
     from Enter on a number to the caller's name on screen; resident memory (KiB) after the

@@ -168,7 +168,6 @@ class ChatScreen(
         self.set_focus(self.query_one("#chat-queue", DataTable))
 
     def on_screen_resume(self) -> None:
-        super().on_screen_resume()
         self.read_all()  # what was heard while another screen was on top: not known
 
     def _columns(self) -> None:

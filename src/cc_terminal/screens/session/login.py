@@ -135,19 +135,18 @@ class LoginScreen(WorkstationScreen[SessionServices]):
         self.app.push_screen(NewPasswordScreen(actor, password), chosen)
 
     def enter(self, actor: Actor) -> None:
-        """Open the day (in the sign-in worker): the lists, the work session, today's
-        figures, so the first screen shows them at once."""
+        """Open the day (in the sign-in worker): the lists and the work session; today's
+        figures follow while the first screen is being drawn."""
         services = self.services
         try:
             lists = services.reference.lists()
             services.work_clock.begin(actor)
             kept = services.drafts.load(actor.operator_id)
             services.presence.left_elsewhere(actor, kept.call_id if kept else None)
-            today = services.today(actor)
         except (ServiceError, StoreUnavailable) as error:
             self.app.call_from_thread(self._refused, str(error))
             return
-        self.app.call_from_thread(self.workstation.signed_in, actor, lists, today)
+        self.app.call_from_thread(self.workstation.signed_in, actor, lists)
 
     def _refused(self, message: str) -> None:
         password = self.query_one("#password", Input)
