@@ -7,6 +7,7 @@ left behind is dropped by the next import."""
 from __future__ import annotations
 
 import threading
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from sqlalchemy import func, inspect, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import SQLModel
 
-from cc_terminal.models import AddressPoint
+from cc_terminal.models import AddressPoint, AddressTown
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.orders import register_staging, register_store
 from cc_terminal.services.workstation import Workstation
@@ -120,6 +121,69 @@ def test_a_refused_import_ends_as_the_grouped_path_ends(
         ws.register.import_files(lead, [clash])
     assert register_rows(ws) == expected
     _schema_as_migrated(ws)
+
+
+def test_a_refusal_met_by_the_staged_path_only_is_counted_once(
+    ws: Workstation, lead: Actor, tmp_path: Path, monkeypatch
+) -> None:
+    """The staged path refused at its swap (here a fault, as a constraint only the staged
+    tables met would): the grouped path stores the files, and the report counts its own
+    reading alone (files, towns, points and rejected rows not counted twice)."""
+    archive = register_zip(tmp_path)
+    old = import_row_by_row(ws.db, lead, [archive])
+    expected = register_rows(ws)
+    empty_register(ws, lead)
+
+    def refused(_connection, _table) -> None:
+        raise IntegrityError("ALTER TABLE", None, Exception("refused"))
+
+    monkeypatch.setattr(table_swap, "swap", refused)
+    new = ws.register.import_files(lead, [archive])
+    assert (new.files, new.municipalities, new.points, new.rejected) == (
+        old.files,
+        old.municipalities,
+        old.points,
+        old.rejected,
+    )
+    assert register_rows(ws) == expected
+    _schema_as_migrated(ws)
+
+
+def test_a_zip_is_staged_by_the_bytes_it_unpacks_to(
+    ws: Workstation, lead: Actor, tmp_path: Path, monkeypatch, swapped: list[str]
+) -> None:
+    stored = register_zip(tmp_path)
+    archive = tmp_path / "deflated.zip"
+    with zipfile.ZipFile(stored) as plain, zipfile.ZipFile(archive, "w") as packed:
+        for info in plain.infolist():
+            packed.writestr(info.filename, plain.read(info), zipfile.ZIP_DEFLATED)
+        unpacked = sum(info.file_size for info in plain.infolist())
+    assert archive.stat().st_size < unpacked // 2  # the zip itself is well below
+    monkeypatch.setattr(register_staging, "STAGED_BYTES", unpacked + 1)
+    ws.register.import_files(lead, [archive])
+    assert swapped == []  # one byte short: replaced group by group
+    monkeypatch.setattr(register_staging, "STAGED_BYTES", unpacked)
+    ws.register.import_files(lead, [archive])
+    assert swapped == ["address_point", "address_town", "address_street"]
+
+
+def test_an_import_is_staged_when_it_names_about_half_the_register(
+    ws: Workstation, lead: Actor, tmp_path: Path, monkeypatch
+) -> None:
+    """Past STAGED_BYTES, an import is staged when its bytes reach half the register's
+    points at POINT_BYTES each (the rest is copied over); into an empty one, always."""
+    empty_register(ws, lead)
+    assert register_staging.worth_staging(ws.db, 0)
+    ws.register.import_files(lead, [register_zip(tmp_path)])
+    monkeypatch.setattr(register_staging, "STAGED_BYTES", 1_000)
+    monkeypatch.setattr(register_staging, "POINT_BYTES", 120)
+    assert not register_staging.worth_staging(ws.db, 999)
+    with ws.db.read() as session:
+        points = session.execute(select(func.sum(AddressTown.points))).scalar_one()
+    half = points * 120 // 2
+    assert half > 1_000
+    assert register_staging.worth_staging(ws.db, half)
+    assert not register_staging.worth_staging(ws.db, half - 1)
 
 
 def test_a_failure_while_reading_leaves_the_old_register(
