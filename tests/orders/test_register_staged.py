@@ -172,11 +172,11 @@ def test_an_import_is_staged_when_it_names_about_half_the_register(
 ) -> None:
     """Past STAGED_BYTES, an import is staged when its bytes reach half the register's
     points at POINT_BYTES each (the rest is copied over); into an empty one, always."""
+    monkeypatch.setattr(register_staging, "POINT_BYTES", 120)
     empty_register(ws, lead)
     assert register_staging.worth_staging(ws.db, 0)
     ws.register.import_files(lead, [register_zip(tmp_path)])
     monkeypatch.setattr(register_staging, "STAGED_BYTES", 1_000)
-    monkeypatch.setattr(register_staging, "POINT_BYTES", 120)
     assert not register_staging.worth_staging(ws.db, 999)
     with ws.db.read() as session:
         points = session.execute(select(func.sum(AddressTown.points))).scalar_one()

@@ -1,6 +1,6 @@
 """store/table_swap.py on a table of its own: the swapped table keeps its indexes' names
-and what they say (a unique index stays unique), its primary key and NOT NULL columns,
-on a real SQLite file; leftovers are found by name and dropped in steps."""
+and what they say (a unique index stays unique), its primary key and which columns may be
+NULL, on a real SQLite file; leftovers are found by name and dropped in steps."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def test_a_swapped_table_keeps_its_index_names_and_a_unique_index_unique(tmp_pat
         connection.execute(table.insert(), [{"code": 1, "name": "old", "town": 1}])
         table_swap.create_staged(connection, table)
         staged = table_swap.staged_table(table)
-        connection.execute(staged.insert(), [{"code": 2, "name": "new", "town": 2}])
+        connection.execute(staged.insert(), [{"code": 2, "name": "new", "town": None}])
         table_swap.swap(connection, table)
     with engine.begin() as connection:
         assert connection.execute(text("SELECT name FROM register_like")).scalars().all() == ["new"]
@@ -82,4 +82,25 @@ def test_leftovers_are_found_by_name_and_dropped_in_steps(tmp_path, monkeypatch)
         assert steps == [False, False, True]  # 2 rows, 1 row, then the empty table
         assert connection.exec_driver_sql("PRAGMA secure_delete").scalar_one() == 1
         assert table_swap.leftovers(connection, table) == ["register_like_retired"]
+    engine.dispose()
+
+
+def test_a_table_keyed_by_two_columns_is_staged_and_swapped(tmp_path):
+    """As the register's streets: a primary key of a town's code and a street's key."""
+    engine = create_engine(f"sqlite:///{tmp_path / 'swap.sqlite3'}")
+    table = Table(
+        "street_like",
+        MetaData(),
+        Column("town", Integer, primary_key=True, autoincrement=False),
+        Column("key", String(20), primary_key=True),
+        Column("name", String(20)),
+    )
+    with engine.begin() as connection:
+        table.create(connection)
+        table_swap.create_staged(connection, table)
+        staged = table_swap.staged_table(table)
+        connection.execute(staged.insert(), [{"town": 1, "key": "dlouha", "name": "Dlouhá"}])
+        table_swap.swap(connection, table)
+    with pytest.raises(IntegrityError), engine.begin() as connection:
+        connection.execute(table.insert(), [{"town": 1, "key": "dlouha", "name": "Dlouhá"}])
     engine.dispose()
