@@ -19,10 +19,12 @@ from sqlmodel import SQLModel
 
 from cc_terminal.models import AddressPoint, AddressTown
 from cc_terminal.services.common.views import Actor
-from cc_terminal.services.orders import register_staging, register_store
+from cc_terminal.services.orders import address_register, register_staging, register_store
 from cc_terminal.services.workstation import Workstation
 from cc_terminal.store import table_swap
+from tests.orders.order_floor import REGISTER_HEADER
 from tests.orders.register_files import (
+    BROKEN,
     empty_register,
     reading_fails_at_file,
     register_rows,
@@ -184,6 +186,64 @@ def test_an_import_is_staged_when_it_names_about_half_the_register(
     assert half > 1_000
     assert register_staging.worth_staging(ws.db, half)
     assert not register_staging.worth_staging(ws.db, half - 1)
+
+
+def test_the_points_are_staged_a_group_a_transaction(
+    ws: Workstation, lead: Actor, tmp_path: Path, monkeypatch
+) -> None:
+    """GROUP_POINTS a transaction; on PostgreSQL, whose COPY into a table nobody else writes
+    is cheap, POSTGRESQL_GROUPS times as many."""
+    monkeypatch.setattr(register_staging, "POSTGRESQL_GROUPS", 3)
+    chunks: list[int] = []
+    write = register_staging.write_tuples
+
+    def recorded(connection, table, columns, rows) -> None:
+        if table == table_swap.staged_name(register_staging.POINTS_TABLE):
+            chunks.append(len(rows))
+        write(connection, table, columns, rows)
+
+    monkeypatch.setattr(register_staging, "write_tuples", recorded)
+    ws.register.import_files(lead, [register_zip(tmp_path)])
+    wide = 3 if ws.db.engine.dialect.name == "postgresql" else 1
+    assert max(chunks) == register_store.GROUP_POINTS * wide
+
+
+def test_progress_is_reported_only_when_points_were_staged(
+    ws: Workstation, lead: Actor, tmp_path: Path
+) -> None:
+    """A file without a valid point stages nothing and reports no progress of its own."""
+    broken = []
+    for number in (1, 2):
+        path = tmp_path / f"broken_{number}.csv"
+        rows = [REGISTER_HEADER, BROKEN[0].format(c=number, m=number), ""]
+        path.write_bytes("\r\n".join(rows).encode("cp1250"))
+        broken.append(path)
+    stored: list[int] = []
+    report = ws.register.import_files(
+        lead,
+        [broken[0], register_zip(tmp_path), broken[1]],
+        lambda count, _name: stored.append(count),
+    )
+    steps = stored[:-1]  # the last, the whole shown, may repeat the one before it
+    assert steps == sorted(set(steps)) and stored[-1] == report.points > 0
+
+
+def test_a_full_group_is_staged_at_once_and_an_empty_one_never(
+    ws: Workstation, lead: Actor, tmp_path: Path, monkeypatch
+) -> None:
+    """A file that fills the group stages it at once; the same town's next file then finds
+    nothing pending to stage first, and reports no progress for it."""
+    archive = register_zip(tmp_path, seed=3, towns=2)  # one town's files: 38 points, 16
+    with zipfile.ZipFile(archive) as opened:
+        first = opened.infolist()[0]
+        points, _rejected = address_register.read_points(first.filename, opened.read(first))
+    monkeypatch.setattr(register_store, "GROUP_POINTS", len(points))
+    calls: list[tuple[int, str]] = []
+    report = ws.register.import_files(lead, [archive], lambda *call: calls.append(call))
+    assert calls[0] == (len(points), first.filename)  # staged with its own file
+    stored = [count for count, _name in calls]
+    steps = stored[:-1]
+    assert steps == sorted(set(steps)) and stored[-1] == report.points
 
 
 def test_a_failure_while_reading_leaves_the_old_register(
