@@ -35,12 +35,13 @@ from tests.orders.register_old_path import import_row_by_row
 
 @pytest.fixture(autouse=True)
 def swapped(monkeypatch) -> list[str]:
-    """Every import here is staged, in groups smaller than some files; the tables
-    swapped in, in order."""
+    """Every import here is staged, in groups smaller than some files, checkpointed a few
+    times; the tables swapped in, in order."""
     monkeypatch.setattr(register_staging, "STAGED_BYTES", 0)
     monkeypatch.setattr(register_staging, "POINT_BYTES", 0)
     monkeypatch.setattr(register_store, "GROUP_POINTS", 25)  # a town's file split too
     monkeypatch.setattr(register_staging, "POSTGRESQL_GROUPS", 1)
+    monkeypatch.setattr(register_staging, "CHECKPOINT_POINTS", 60)  # a few times an import
     tables: list[str] = []
     swap = table_swap.swap
 
