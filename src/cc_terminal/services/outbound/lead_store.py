@@ -29,7 +29,7 @@ from cc_terminal.models import ConsentSource, Customer, CustomerPhone, Lead, Obj
 from cc_terminal.models.lead import HEAT
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.outbound.calling_rules import zone_of
-from cc_terminal.services.outbound.lead_staging import STAGED
+from cc_terminal.services.outbound.lead_discard import STAGED
 from cc_terminal.services.outbound.lead_views import ImportReport, LeadDraft, Rejected
 from cc_terminal.services.privacy.erasure import erased_numbers
 from cc_terminal.store import search_index
