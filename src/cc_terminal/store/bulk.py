@@ -37,6 +37,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from cc_terminal.models.base import utcnow
 from cc_terminal.models.outbox import OutboxOp
 from cc_terminal.store import hlc as clock
+from cc_terminal.store.ids import ascending_ids
 from cc_terminal.store.outbox import json_value, last_clock, sign_digests
 from cc_terminal.store.signing import digest_with_clock
 
@@ -217,7 +218,7 @@ class BulkOps:
         self._rows(table, columns, kept, len(rows))
         texts = changes_texts(table, columns, values)
         row_ids = [str(row[key]) for row in rows]
-        op_ids = [uuid.uuid4() for _row in rows]
+        op_ids = ascending_ids(len(rows))
         entity = _encode(table.name)
         self.heads += [
             f'["{op_id}", {entity}, {_encode(row_id)}, "insert"'.encode() + self._head_end
