@@ -25,7 +25,8 @@ from cc_terminal.config import Settings
 from cc_terminal.customer_fields import empty_values
 from cc_terminal.models import Campaign, Customer, Lead, LeadList
 from cc_terminal.services.outbound.campaigns import CampaignDraft
-from cc_terminal.services.outbound.lead_staging import SHOWN_AT_ONCE, STAGED, LeadStaging
+from cc_terminal.services.outbound.lead_discard import STAGED
+from cc_terminal.services.outbound.lead_staging import SHOWN_AT_ONCE, LeadStaging
 from cc_terminal.services.outbound.lead_store import FRESH_LEAD
 from cc_terminal.services.workstation import Workstation, open_workstation
 

@@ -153,7 +153,7 @@ async def test_a_lead_exports_and_erases_a_customer_from_the_keyboard(app):
         await settle(pilot)
         await pilot.press("enter")  # the file offered
         await settle(pilot)
-        written = app.require_services().settings.data_dir / f"customer-{str(customer)[:8]}.json"
+        written = app.require_services().settings.data_dir / f"customer-{customer.hex[-8:]}.json"
         assert "Jan Novák" in written.read_text(encoding="utf-8")
         await pilot.press("ctrl+x")
         await settle(pilot)

@@ -100,7 +100,7 @@ def test_the_lock_the_audit_trail_and_an_erasure(friday_floor, tmp_path):
         terminal.wait_gone("Today:")
     finally:
         terminal.close()
-    exported = json.loads((tmp_path / f"customer-{str(uuid.UUID(raw_id))[:8]}.json").read_text())
+    exported = json.loads((tmp_path / f"customer-{uuid.UUID(raw_id).hex[-8:]}.json").read_text())
     assert exported["customer"][0]["full_name"] == name
     with sqlite3.connect(database) as connection:
         stored = connection.execute(

@@ -144,7 +144,8 @@ class DataRequestsScreen(WorkstationAccess[PrivacyServices], Screen[None]):
         item = self.highlighted
         if item is None:
             return
-        default = self.workstation.settings.data_dir / f"customer-{str(item.id)[:8]}.json"
+        # the id's end: an import's customers share their ids' start (store/ids.py)
+        default = self.workstation.settings.data_dir / f"customer-{item.id.hex[-8:]}.json"
 
         def chosen(path: str | None) -> None:
             if path:

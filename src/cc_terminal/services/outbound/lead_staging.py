@@ -23,7 +23,7 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -34,38 +34,28 @@ from sqlmodel import Session, col
 from cc_terminal.i18n import _
 from cc_terminal.models import (
     Campaign,
-    Consent,
     Customer,
     CustomerPhone,
     Lead,
     LeadList,
     Objection,
-    OutboxOp,
-    OutboxRun,
     StagedImport,
     StagedRow,
 )
 from cc_terminal.models.base import utcnow
 from cc_terminal.services.common.errors import ConflictError
 from cc_terminal.services.outbound.consents import close_leads
-from cc_terminal.store import search_index
+from cc_terminal.services.outbound.lead_discard import STAGED, chunks, discard
 from cc_terminal.store.database import Database
 
 log = logging.getLogger(__name__)
-STAGED = "staged"  # a lead's status while its import is not shown
 SILENT_FOR = timedelta(minutes=10)  # an import writing no batch this long was left behind
-_CHUNK = 900  # ids in one IN (...), below SQLite's variable limit
 NOTES_AT_ONCE = 5000  # notes of a shown import one transaction deletes
 SHOWN_AT_ONCE = 2000  # leads of a shown import one transaction opens
 
 
 def _owner() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def _chunks(ids: list[uuid.UUID]) -> Iterator[list[uuid.UUID]]:
-    for start in range(0, len(ids), _CHUNK):
-        yield ids[start : start + _CHUNK]
 
 
 class LeadStaging:
@@ -140,15 +130,17 @@ def _objected(connection: Connection, leads: list[uuid.UUID]) -> list[str]:
     """The numbers of these staged leads that objected to calls, or whose customer is
     flagged "do not call", since their batch checked them (an objection closes open
     leads, not staged ones)."""
+    # each lead's number looked up by its index: never every customer flagged read
+    objected = select(col(Objection.phone_e164)).where(
+        col(Objection.phone_e164) == col(Lead.phone_e164)
+    )
     flagged = (
         select(col(CustomerPhone.e164))
         .join(Customer, col(Customer.id) == col(CustomerPhone.customer_id))
-        .where(col(Customer.do_not_call))
+        .where(col(CustomerPhone.e164) == col(Lead.phone_e164), col(Customer.do_not_call))
     )
     query = select(col(Lead.phone_e164)).where(
-        col(Lead.id).in_(leads),
-        col(Lead.phone_e164).in_(select(col(Objection.phone_e164)))
-        | col(Lead.phone_e164).in_(flagged),
+        col(Lead.id).in_(leads), objected.exists() | flagged.exists()
     )
     return list(connection.execute(query).scalars())
 
@@ -196,7 +188,7 @@ def _open_batch(session: Session, mine: Any, clock: Callable[[], datetime]) -> i
         .limit(SHOWN_AT_ONCE)
     ).scalars()
     opened, now = 0, clock()
-    for chunk in _chunks(list(batch)):
+    for chunk in chunks(list(batch)):
         objected = _objected(connection, chunk)
         connection.execute(update(Lead).where(col(Lead.id).in_(chunk)).values(status="open"))
         for e164 in objected:  # objected after their batch: never opened
@@ -282,118 +274,3 @@ def _left_behind(owner: str, touched_at: datetime, now: datetime) -> bool:
     except PermissionError:
         return False
     return False
-
-
-def discard(db: Database, import_id: uuid.UUID) -> None:
-    """Every row the import stored, their index, ops and signed runs, and the import;
-    nothing when it was decided shown."""
-    with db.write(None) as session:
-        connection = session.connection()
-        staged = connection.execute(
-            select(StagedImport).where(col(StagedImport.id) == import_id)
-        ).first()
-        if staged is None or staged.shown_at is not None:
-            return  # a shown import is never taken away: its showing is finished
-        rows = _staged_rows(connection, import_id, staged.list_id, int(staged.first_seq))
-        _drop_ops(connection, int(staged.first_seq), rows)
-        _drop_rows(connection, rows)
-        connection.execute(delete(StagedRow).where(col(StagedRow.import_id) == import_id))
-        connection.execute(delete(StagedImport).where(col(StagedImport.id) == import_id))
-        if staged.list_id is not None and _drop_empty_list(
-            connection, staged.list_id, staged.started_at
-        ):
-            _drop_ops(connection, int(staged.first_seq), {"lead_list": [staged.list_id]})
-
-
-def _staged_rows(
-    connection: Connection, import_id: uuid.UUID, list_id: uuid.UUID | None, first_seq: int
-) -> dict[str, list[uuid.UUID]]:
-    """The ids of every row the import stored, by table: also its lead and phone of a new
-    customer erased meanwhile (the lead made unworkable, the phone deleted)."""
-    noted = connection.execute(
-        select(col(StagedRow.entity), col(StagedRow.row_id)).where(
-            col(StagedRow.import_id) == import_id
-        )
-    ).all()
-    customers = [row_id for entity, row_id in noted if entity == "customer"]
-    phones: list[uuid.UUID] = []
-    leads: list[uuid.UUID] = []
-    for chunk in _chunks(customers):
-        found = connection.execute(
-            select(col(CustomerPhone.id), col(CustomerPhone.customer_id)).where(
-                col(CustomerPhone.customer_id).in_(chunk)
-            )
-        ).all()
-        phones += [phone for phone, _customer in found]
-        with_phone = {customer for _phone, customer in found}
-        phones += _deleted_phones(connection, first_seq, set(chunk) - with_phone)
-        if list_id is not None:
-            leads += connection.execute(
-                select(col(Lead.id)).where(
-                    col(Lead.list_id) == list_id,
-                    col(Lead.customer_id).in_(chunk),
-                    col(Lead.status) != STAGED,
-                )
-            ).scalars()
-    if list_id is not None:
-        leads += connection.execute(
-            select(col(Lead.id)).where(col(Lead.list_id) == list_id, col(Lead.status) == STAGED)
-        ).scalars()
-    consents = [row_id for entity, row_id in noted if entity == "consent"]
-    return {"lead": leads, "consent": consents, "customer_phone": phones, "customer": customers}
-
-
-def _deleted_phones(
-    connection: Connection, first_seq: int, customers: set[uuid.UUID]
-) -> list[uuid.UUID]:
-    """The phones the import made for ``customers`` that are gone (an erasure), by their
-    insert ops (so that those and the deletes after them go too)."""
-    ops = OutboxOp.__table__  # type: ignore[attr-defined]
-    found: list[uuid.UUID] = []
-    for customer in customers:
-        query = select(ops.c.row_id).where(
-            ops.c.seq >= first_seq,
-            ops.c.entity == "customer_phone",
-            ops.c.kind == "insert",
-            ops.c.changes.like(f'%"customer_id": "{customer}"%'),
-        )
-        found += [uuid.UUID(row_id) for row_id in connection.execute(query).scalars()]
-    return found
-
-
-def _drop_ops(connection: Connection, first_seq: int, rows: dict[str, list[uuid.UUID]]) -> None:
-    """The import's ops (none published: the floor waits for it) and their runs."""
-    ops, runs = OutboxOp.__table__, OutboxRun.__table__  # type: ignore[attr-defined]
-    for entity, ids in rows.items():
-        for chunk in _chunks(ids):
-            mine = (ops.c.seq >= first_seq, ops.c.entity == entity)
-            where = (*mine, ops.c.row_id.in_([str(row_id) for row_id in chunk]))
-            signed = {
-                run for run in connection.execute(select(ops.c.run_id).where(*where)).scalars()
-            }
-            connection.execute(ops.delete().where(*where))
-            signed.discard(None)
-            if signed:
-                connection.execute(runs.delete().where(runs.c.run_id.in_(list(signed))))
-
-
-def _drop_rows(connection: Connection, rows: dict[str, list[uuid.UUID]]) -> None:
-    """The rows, those that point at others first; the customers' index with them."""
-    for model in (Lead, Consent, CustomerPhone):
-        table = model.__table__  # type: ignore[union-attr]
-        for chunk in _chunks(rows[table.name]):
-            connection.execute(table.delete().where(table.c.id.in_(chunk)))
-    customers = rows["customer"]
-    search_index.index_customers(connection, ((customer, set()) for customer in customers))
-    for chunk in _chunks(customers):
-        connection.execute(delete(Customer).where(col(Customer.id).in_(chunk)))
-
-
-def _drop_empty_list(connection: Connection, list_id: uuid.UUID, since: datetime) -> bool:
-    """The list the import made, when no lead is left in it; whether it was dropped."""
-    if connection.execute(select(col(Lead.id)).where(col(Lead.list_id) == list_id)).first():
-        return False
-    dropped = connection.execute(
-        delete(LeadList).where(col(LeadList.id) == list_id, col(LeadList.created_at) >= since)
-    )
-    return bool(dropped.rowcount)

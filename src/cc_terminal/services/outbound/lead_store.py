@@ -29,11 +29,12 @@ from cc_terminal.models import ConsentSource, Customer, CustomerPhone, Lead, Obj
 from cc_terminal.models.lead import HEAT
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.outbound.calling_rules import zone_of
-from cc_terminal.services.outbound.lead_staging import STAGED
+from cc_terminal.services.outbound.lead_discard import STAGED
 from cc_terminal.services.outbound.lead_views import ImportReport, LeadDraft, Rejected
 from cc_terminal.services.privacy.erasure import erased_numbers
 from cc_terminal.store import search_index
 from cc_terminal.store.bulk import BulkOps, among
+from cc_terminal.store.ids import ascending_ids
 
 # What every new lead starts with: never tried, no callback, nobody calling it.
 FRESH_LEAD: dict[str, Any] = {
@@ -205,6 +206,7 @@ class LeadBatch:
     ) -> dict[str, uuid.UUID]:
         ids: dict[str, uuid.UUID] = {}
         customers, phone_rows = [], []
+        new_ids = iter(ascending_ids(len(wanted) * 2))  # a customer's, then its phone's
         for draft in wanted:
             if draft.phone in known:
                 customer_id, name = known[draft.phone]
@@ -218,11 +220,11 @@ class LeadBatch:
                         )
                     )
                 continue
-            customer = _customer_row(draft, self.now)
+            customer = _customer_row(next(new_ids), draft, self.now)
             ids[draft.phone] = customer["id"]
             customers.append(customer)
             phone_rows.append(
-                {"id": uuid.uuid4(), "customer_id": customer["id"], "e164": draft.phone,
+                {"id": next(new_ids), "customer_id": customer["id"], "e164": draft.phone,
                  "position": 0}
             )  # fmt: skip
             prepared.terms.append((customer["id"], search_index.customer_terms(customer)))
@@ -239,7 +241,7 @@ class LeadBatch:
         rows = [
             {
                 **FRESH_LEAD,
-                "id": uuid.uuid4(),
+                "id": lead_id,
                 "campaign_id": to.campaign_id,
                 "list_id": to.list_id,
                 "customer_id": customer_ids[draft.phone],
@@ -254,7 +256,7 @@ class LeadBatch:
                 "created_at": now,
                 "updated_at": now,
             }
-            for draft in wanted
+            for lead_id, draft in zip(ascending_ids(len(wanted)), wanted, strict=True)
         ]
         prepared.bulk.insert(_table("lead"), rows, staged={"status": STAGED})
 
@@ -266,9 +268,10 @@ class LeadBatch:
         prepared.bulk.insert_without_ops(_table("staged_row"), notes)
 
     def _consents(self, prepared: _Prepared, wanted: list[LeadDraft]) -> None:
+        consenting = [draft for draft in wanted if draft.consent]
         rows = [
             {
-                "id": uuid.uuid4(),
+                "id": consent_id,
                 "phone_e164": draft.phone,
                 "source": ConsentSource.IMPORT.value,
                 "given_on": self.now.date(),
@@ -278,8 +281,7 @@ class LeadBatch:
                     line=draft.line, name=self.report.list_name
                 )[: limits.SHORT_NOTE],
             }
-            for draft in wanted
-            if draft.consent
+            for consent_id, draft in zip(ascending_ids(len(consenting)), consenting, strict=True)
         ]
         prepared.bulk.insert(_table("consent"), rows)
         self._note(prepared, "consent", rows)
@@ -290,9 +292,9 @@ def _table(name: str) -> Table:
     return SQLModel.metadata.tables[name]
 
 
-def _customer_row(draft: LeadDraft, now: datetime) -> dict[str, Any]:
+def _customer_row(customer_id: uuid.UUID, draft: LeadDraft, now: datetime) -> dict[str, Any]:
     return {
-        "id": uuid.uuid4(),
+        "id": customer_id,
         **empty_values(),
         **draft.fields,
         "full_name": draft.full_name,

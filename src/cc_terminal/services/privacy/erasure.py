@@ -334,7 +334,8 @@ def _wipe_leads(session: Session, customer_id: uuid.UUID) -> int:
     the file's extra columns and the notes go, and it is never called again."""
     leads = list(session.scalars(select(Lead).where(col(Lead.customer_id) == customer_id)))
     for lead in leads:
-        lead.phone_e164 = "#" + lead.id.hex[:15]  # unique per campaign, dials nothing
+        # unique per campaign, dials nothing; the id's end: a bulk import's ids share a start
+        lead.phone_e164 = "#" + lead.id.hex[-15:]
         lead.extra = "{}"
         if lead.status != LeadStatus.DONE:
             lead.status = LeadStatus.UNWORKABLE.value
