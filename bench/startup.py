@@ -12,6 +12,7 @@ from pathlib import Path
 from bench.generate import OPERATOR, PASSWORD, sample_phones
 from bench.pops import Resident, resident
 from bench.terminal import Terminal, end_call
+from cc_terminal.store.password_cost import CHEAP_ENV
 
 BARE = [sys.executable, "-m", "bench.bare_app"]
 
@@ -23,6 +24,11 @@ def app_command(path: Path) -> list[str]:
     """A terminal's everyday start: plain ``cc-terminal``, configured by the environment."""
     return [
         "env",
+        # Argon2 at production cost: bench.chat_floor imports the tests' conftest, which
+        # makes it cheap for this process and every process it starts; the sign-in's key
+        # derivation then took under a millisecond (and opened no key) instead of about
+        # 110 ms beside the password's check
+        f"--unset={CHEAP_ENV}",
         f"CC_TERMINAL_DB=sqlite:///{path}",
         f"CC_TERMINAL_DATA_DIR={DRAFTS}",  # a fresh folder: no draft left by an earlier run
         sys.executable,
