@@ -13,8 +13,9 @@ Who reads in a round is what the terminals do (app_floor.py, screens/channels/ch
 LISTEN/NOTIFY; on a SQLite file the data version watcher) and say which chats changed and
 to whom a chat was given. An operator's chat area reads in full (the waiting queue, its
 own chats, an open chat's lines) at a line of a chat it holds, at a chat it held or was
-given (or a notice that does not say), and every ``REFRESH`` seconds on its own timer (the
-timers spread over those seconds, as terminals opened at different moments); at any other
+given (or a notice that does not say), and every ``REFRESH`` seconds on its own timer
+unless a notice read it in full since the timer's last tick (the timers spread over those
+seconds, as terminals opened at different moments); at any other
 chat notice (a colleague's chat given, a chat started) it reads the waiting queue alone.
 Every operator that hears a chat notice other than a line counts the waiting chats again
 (its header's badge). Notices heard during a round are read in the next, once each
@@ -114,6 +115,7 @@ class OperatorSide:
         began, step = time.monotonic(), REFRESH / max(1, len(actors))
         self.tick = {a.operator_id: began + n * step for n, a in enumerate(actors)}
         self.waiting: dict[uuid.UUID, int] = {}  # each header's badge: the chats waiting
+        self.fresh = {a.operator_id: False for a in actors}  # read since its timer's tick
 
     def run(self, expected: int, seconds: float) -> Seen:
         deadline = time.monotonic() + seconds
@@ -136,7 +138,11 @@ class OperatorSide:
         readers = []
         for actor in self.actors:
             held, ticked = self.held[actor.operator_id], self._ticked(actor.operator_id, now)
+            if ticked:  # as the area's timer: nothing if a notice read it since the last tick
+                ticked, self.fresh[actor.operator_id] = not self.fresh[actor.operator_id], False
             mine = [n for n in notices if n.concerns(held, actor.operator_id)]
+            if mine:
+                self.fresh[actor.operator_id] = True
             if any(notice.lines_only for notice in mine):
                 why, full = "a line of its chat", True
             elif mine:

@@ -62,3 +62,14 @@ def test_each_timer_reads_its_operator(ws):
     assert side.readers([]) == [Reader(two, full=True, count=False)]
     assert side.tick[two.operator_id] > time.monotonic()  # the next tick set
     assert side.readers([]) == []
+
+
+def test_a_timer_after_a_notices_full_read_reads_nothing(ws):
+    side, one, _two = _side(ws)
+    assert side.readers([Notice("conversation_message", frozenset({MINE}))]) == [
+        Reader(one, full=True, count=False)
+    ]
+    side.tick[one.operator_id] = time.monotonic() - 0.01
+    assert side.readers([]) == []  # read since its last tick
+    side.tick[one.operator_id] = time.monotonic() - 0.01
+    assert side.readers([]) == [Reader(one, full=True, count=False)]

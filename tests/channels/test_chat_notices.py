@@ -108,13 +108,8 @@ async def test_a_colleagues_chat_reads_the_queue_and_the_badge_not_mine(app, tmp
 
 async def test_notices_heard_while_a_read_runs_make_one_more_read(app, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        screen = await _janas_chat_area(pilot)
         ws = pilot.app.require_services()
-        await sign_in(pilot, "jana")
-        await pilot.press("f8")
-        await settle(pilot)
-        screen = pilot.app.screen
-        assert isinstance(screen, ChatScreen)
         reads: list[uuid.UUID] = []
         release, real_mine = threading.Event(), ws.chats.mine
 
@@ -134,6 +129,34 @@ async def test_notices_heard_while_a_read_runs_make_one_more_read(app, tmp_path)
         await wait_until(pilot, lambda: len(reads) == 2 and not screen.reading, HEARD_WITHIN)
         await settle(pilot)
         assert len(reads) == 2  # one more read for the twenty
+
+
+async def test_the_timer_reads_only_when_no_notice_read_since_its_last_tick(app, tmp_path):
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _janas_chat_area(pilot)
+        ws = pilot.app.require_services()
+        await wait_until(pilot, lambda: not screen.reading, HEARD_WITHIN)
+        screen.timer_read()  # the first read at mount: the tick after it reads nothing
+        reads, _heard = _counted(ws, screen)
+        screen.timer_read()
+        await wait_until(pilot, lambda: len(reads) == 1 and not screen.reading, HEARD_WITHIN)
+        screen.heard(Notice("conversation"))  # a notice reads in full
+        await wait_until(pilot, lambda: len(reads) == 2 and not screen.reading, HEARD_WITHIN)
+        screen.timer_read()  # read since the last tick: nothing
+        await settle(pilot)
+        assert len(reads) == 2
+        screen.timer_read()  # nothing read since: the timer reads
+        await wait_until(pilot, lambda: len(reads) == 3, HEARD_WITHIN)
+
+
+async def _janas_chat_area(pilot) -> ChatScreen:
+    await settle(pilot)
+    await sign_in(pilot, "jana")
+    await pilot.press("f8")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ChatScreen)
+    return screen
 
 
 def _queue_reads(ws) -> list[uuid.UUID]:

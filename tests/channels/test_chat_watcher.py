@@ -147,8 +147,11 @@ def test_a_listener_that_fails_does_not_end_the_watch(on_file, tmp_path):
         assert watcher.watching.wait(HEARD_WITHIN)
         started = visitor.start(form())
         assert wait_for(lambda: len(heard) >= 1)
-        on_file.chats.take_next(login(on_file, "jana"))  # a change after the failure
-        taken = Notice("conversation", frozenset({started.conversation_id}))
+        jana = login(on_file, "jana")
+        on_file.chats.take_next(jana)  # a change after the failure
+        taken = Notice(
+            "conversation", frozenset({started.conversation_id}), frozenset({jana.operator_id})
+        )
         assert wait_for(lambda: taken in heard[1:])
         assert watcher.thread.is_alive()
     finally:

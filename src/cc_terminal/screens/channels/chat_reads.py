@@ -10,7 +10,10 @@ pane. Another writer's change (``heard``, app_floor.py) reads:
   queue alone (a colleague's chat leaves the queue, or a new one waits).
 
 Reads never pile up (a burst of notices): while one runs, those asked for mark what the
-next must read, and one read follows when it ends, of the widest kind asked for."""
+next must read, and one read follows when it ends, of the widest kind asked for. The
+area's timer (every two seconds, chats.py) reads in full only when no full read began
+since its last tick: a busy area, read at its chats' notices, is not read again for
+nothing; an idle one still is (wait times, a typing mark that expires)."""
 
 from __future__ import annotations
 
@@ -67,6 +70,7 @@ class ChatReads:
     asked = known = 0
     reading = False
     pending = Read.NONE  # asked for while a read ran: read when it ends
+    fresh = False  # a full read began since the timer's last tick
 
     def show(self, seen: Seen) -> None:
         raise NotImplementedError
@@ -100,11 +104,18 @@ class ChatReads:
     def refresh_chats(self) -> None:
         self._want(Read.FULL)
 
+    def timer_read(self) -> None:
+        """The area's timer: a full read unless one began since the last tick."""
+        if not self.fresh:
+            self.refresh_chats()
+        self.fresh = False
+
     def _want(self, kind: Read) -> None:
         if self.reading:
             self.pending = max(self.pending, kind)
             return
         self.reading = True
+        self.fresh = self.fresh or kind == Read.FULL
         self._read(kind)
 
     def read_ended(self) -> None:

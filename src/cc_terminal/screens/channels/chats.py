@@ -148,7 +148,7 @@ class ChatScreen(
     def on_mount(self) -> None:
         self.query_one("#chat-box", MessageBox).cursor_blink = self.workstation.cursor_blink
         self._columns()
-        self.set_interval(REFRESH_SECONDS, self.refresh_chats)
+        self.set_interval(REFRESH_SECONDS, self.timer_read)
         self.read_all()
         self.set_focus(self.query_one("#chat-queue", DataTable))
 
