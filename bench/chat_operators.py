@@ -16,7 +16,8 @@ own chats, an open chat's lines) at a line of a chat it holds, at a chat it held
 given (or a notice that does not say), and every ``REFRESH`` seconds on its own timer
 unless a notice read it in full since the timer's last tick (the timers spread over those
 seconds, as terminals opened at different moments); at any other
-chat notice (a colleague's chat given, a chat started) it reads the waiting queue alone.
+chat notice (a colleague's chat given, a chat started) it reads the waiting queue alone,
+if its count says some wait or its pane listed some.
 Every operator that hears a chat notice other than a line counts the waiting chats again
 (its header's badge). Notices heard during a round are read in the next, once each
 (a terminal's reads fold the same way). A round starts at a notice, or when the next
@@ -116,6 +117,7 @@ class OperatorSide:
         self.tick = {a.operator_id: began + n * step for n, a in enumerate(actors)}
         self.waiting: dict[uuid.UUID, int] = {}  # each header's badge: the chats waiting
         self.fresh = {a.operator_id: False for a in actors}  # read since its timer's tick
+        self.queued: dict[uuid.UUID, bool] = {}  # its queue pane listed chats at its last read
 
     def run(self, expected: int, seconds: float) -> Seen:
         deadline = time.monotonic() + seconds
@@ -171,11 +173,16 @@ class OperatorSide:
             self.waiting[actor.operator_id] = self.timed(
                 "waiting", lambda: self.chats.waiting_summary().count
             )
-        queue = self.timed("queue", lambda: self.chats.queue(actor))
-        if not reader.full:
+        if not reader.full:  # the queue pane, if some wait or it listed some
+            if not (self.waiting.get(actor.operator_id) or self.queued.get(actor.operator_id)):
+                return
+            queue = self.timed("queue", lambda: self.chats.queue(actor))
+            self.queued[actor.operator_id] = bool(queue)
             if queue and len(self.held[actor.operator_id]) < self.limit:
                 self.attempt(lambda: self.timed("take_next", lambda: self.chats.take_next(actor)))
             return
+        queue = self.timed("queue", lambda: self.chats.queue(actor))
+        self.queued[actor.operator_id] = bool(queue)
         mine = self.timed("mine", lambda: self.chats.mine(actor))
         self.held[actor.operator_id] = {chat.id for chat in mine}
         if queue and len(mine) < self.limit:

@@ -91,8 +91,12 @@ class BadgePolls(App[str]):
             self.call_from_thread(self._chats_counted)
 
     def _show_chats_waiting(self, figures: tuple[int, int]) -> None:
-        if self.actor is not None:
-            self.chats_waiting = figures
+        if self.actor is None:
+            return
+        self.chats_waiting = figures
+        counted = getattr(self.screen, "waiting_counted", None)  # F8's queue pane
+        if counted is not None:
+            counted(figures[0])
 
     def _chats_counted(self) -> None:
         self._chats_reading = False

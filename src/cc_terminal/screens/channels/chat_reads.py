@@ -83,14 +83,18 @@ class ChatReads:
         actor = self.workstation.actor
         operator = actor.operator_id if actor is not None else None
         if not notice.concerns(self.held(), operator):
-            if not notice.lines_only:
-                self._want(Read.QUEUE)
-            elif self.known < self.asked:
+            if self.known < self.asked and notice.lines_only:
                 self.refresh_chats()  # a line of a chat that a read under way may bring
         elif notice.lines_only:
             self.refresh_chats()
         else:
             self.read_all()
+
+    def waiting_counted(self, waiting: int) -> None:
+        """The header counted the waiting chats after a chat notice (app_badges.py): the
+        queue pane reads again if some wait or it lists some."""
+        if waiting or self.seen.queue:
+            self._want(Read.QUEUE)
 
     def read_all(self) -> None:
         """Read again, and take any line heard until this read is shown as possibly of a
