@@ -289,8 +289,9 @@ def _store_rows(figures: ChatFigures, store: str) -> list[Row]:
 
 
 def _reads(reads: dict[str, int]) -> str:
-    """Why: a line of its chat (a notice naming it), a chat given, started or closed (every
-    area), its timer (every two seconds)."""
+    """Why: a line of its chat (a notice naming it), its chat given, handed over or closed,
+    its timer (every two seconds): in full; a colleague's chat or one waiting: the queue
+    alone (bench/chat_operators.py)."""
     return ", ".join(f"{why} {count:,}" for why, count in sorted(reads.items()))
 
 

@@ -3,18 +3,24 @@ the service the F8 screen reads and writes (``ws.chats``), not Textual.
 
 ``python -m bench.chat_operators URL DATA_DIR OPERATORS LIMIT EXPECTED SECONDS OUT``
 prints ``ready``, then in rounds does for each operator whose chat area would read again
-what it does on a read: its open chats (``mine``), a chat with unread lines opened
-(``detail``, which marks them read), each new visitor line answered (``send``), the next
-chat taken while some wait (``take_next``).
+what it does on a read: the waiting queue (``queue``), its open chats (``mine``), a chat
+with unread lines opened (``detail``, which marks them read; with none, the first chat's,
+as the area shows its open chat), each new visitor line answered (``send``), the next chat
+taken while some wait (``take_next``); the waiting chats counted (``waiting``).
 
-Who reads in a round is what the terminals do (app_floor.py, screens/channels/chats.py
+Who reads in a round is what the terminals do (app_floor.py, screens/channels/chat_reads.py
 ``heard``): the store's notices are heard as a terminal hears them (PostgreSQL's
-LISTEN/NOTIFY; on a SQLite file the data version watcher) and say which chats changed. A
-notice of some chats' lines makes the operators holding one of them read; any other chat
-notice (a chat started, given, closed) makes every operator read, and the waiting count
-read again (the header's badge); and each operator's chat area reads every ``REFRESH``
-seconds on its own timer, whatever else it read (the timers spread over those seconds,
-as terminals opened at different moments). A round starts at a notice, or when the next
+LISTEN/NOTIFY; on a SQLite file the data version watcher) and say which chats changed and
+to whom a chat was given. An operator's chat area reads in full (the waiting queue, its
+own chats, an open chat's lines) at a line of a chat it holds, at a chat it held or was
+given (or a notice that does not say), and every ``REFRESH`` seconds on its own timer
+unless a notice read it in full since the timer's last tick (the timers spread over those
+seconds, as terminals opened at different moments); at any other
+chat notice (a colleague's chat given, a chat started) it reads the waiting queue alone,
+if its count says some wait or its pane listed some.
+Every operator that hears a chat notice other than a line counts the waiting chats again
+(its header's badge). Notices heard during a round are read in the next, once each
+(a terminal's reads fold the same way). A round starts at a notice, or when the next
 timer is due. It stops once it has seen and answered ``EXPECTED`` visitor
 lines (or after ``SECONDS``, or on SIGTERM) and writes the delays to OUT as JSON.
 
@@ -89,6 +95,16 @@ class Heard:
         return taken
 
 
+@dataclass(frozen=True)
+class Reader:
+    """One operator's chat area reading: in full or the waiting queue alone; ``count``:
+    its header's badge counts the waiting chats again."""
+
+    actor: Actor
+    full: bool
+    count: bool
+
+
 class OperatorSide:
     def __init__(self, chats: Conversations, actors: list[Actor], limit: int) -> None:
         self.chats, self.actors, self.limit = chats, actors, limit
@@ -99,7 +115,9 @@ class OperatorSide:
         self.held: dict[uuid.UUID, set[uuid.UUID]] = {a.operator_id: set() for a in actors}
         began, step = time.monotonic(), REFRESH / max(1, len(actors))
         self.tick = {a.operator_id: began + n * step for n, a in enumerate(actors)}
-        self.waiting = 0
+        self.waiting: dict[uuid.UUID, int] = {}  # each header's badge: the chats waiting
+        self.fresh = {a.operator_id: False for a in actors}  # read since its timer's tick
+        self.queued: dict[uuid.UUID, bool] = {}  # its queue pane listed chats at its last read
 
     def run(self, expected: int, seconds: float) -> Seen:
         deadline = time.monotonic() + seconds
@@ -115,25 +133,30 @@ class OperatorSide:
         self.pool.shutdown()
         return self.seen
 
-    def readers(self, notices: list[Notice]) -> list[Actor]:
-        """The operators whose chat area reads now, each counted by why."""
+    def readers(self, notices: list[Notice]) -> list[Reader]:
+        """The operators whose chat area reads now and what, each counted by why."""
         now = time.monotonic()
-        everyone = any(not notice.lines_only for notice in notices)
-        if everyone:  # the header's badge reads the waiting count again
-            self.waiting = self.chats.waiting_summary().count
+        moved = any(not notice.lines_only for notice in notices)  # the queue, a holder
         readers = []
         for actor in self.actors:
             held, ticked = self.held[actor.operator_id], self._ticked(actor.operator_id, now)
-            if everyone:
-                why = "chat given, started or closed"
-            elif any(notice.concerns(held) for notice in notices):
-                why = "a line of its chat"
+            if ticked:  # as the area's timer: nothing if a notice read it since the last tick
+                ticked, self.fresh[actor.operator_id] = not self.fresh[actor.operator_id], False
+            mine = [n for n in notices if n.concerns(held, actor.operator_id)]
+            if mine:
+                self.fresh[actor.operator_id] = True
+            if any(notice.lines_only for notice in mine):
+                why, full = "a line of its chat", True
+            elif mine:
+                why, full = "its chat given, handed over or closed", True
             elif ticked:
-                why = "its timer"
+                why, full = "its timer", True
+            elif moved:
+                why, full = "a colleague's chat or one waiting (the queue alone)", False
             else:
                 continue
             self.seen.reads[why] = self.seen.reads.get(why, 0) + 1
-            readers.append(actor)
+            readers.append(Reader(actor, full, moved))
         return readers
 
     def _ticked(self, operator_id: uuid.UUID, now: float) -> bool:
@@ -144,14 +167,31 @@ class OperatorSide:
             self.tick[operator_id] += REFRESH
         return True
 
-    def serve(self, actor: Actor) -> None:
+    def serve(self, reader: Reader) -> None:
+        actor = reader.actor
+        if reader.count:  # the header's badge
+            self.waiting[actor.operator_id] = self.timed(
+                "waiting", lambda: self.chats.waiting_summary().count
+            )
+        if not reader.full:  # the queue pane, if some wait or it listed some
+            if not (self.waiting.get(actor.operator_id) or self.queued.get(actor.operator_id)):
+                return
+            queue = self.timed("queue", lambda: self.chats.queue(actor))
+            self.queued[actor.operator_id] = bool(queue)
+            if queue and len(self.held[actor.operator_id]) < self.limit:
+                self.attempt(lambda: self.timed("take_next", lambda: self.chats.take_next(actor)))
+            return
+        queue = self.timed("queue", lambda: self.chats.queue(actor))
+        self.queued[actor.operator_id] = bool(queue)
         mine = self.timed("mine", lambda: self.chats.mine(actor))
         self.held[actor.operator_id] = {chat.id for chat in mine}
-        if self.waiting and len(mine) < self.limit:
+        if queue and len(mine) < self.limit:
             self.attempt(lambda: self.timed("take_next", lambda: self.chats.take_next(actor)))
-        for chat in mine:
-            if chat.unread:
-                self.attempt(partial(self.answer, actor, chat.id))
+        unread = [chat for chat in mine if chat.unread]
+        for chat in unread:
+            self.attempt(partial(self.answer, actor, chat.id))
+        if mine and not unread:  # the area shows its open chat's lines on every read
+            self.attempt(lambda: self.timed("detail", lambda: self.chats.detail(actor, mine[0].id)))
 
     def timed(self, step: str, work: Callable[[], T]) -> T:
         started = time.perf_counter()

@@ -42,6 +42,9 @@ class BadgePolls(App[str]):
     zone: ZoneInfo
     actor: Actor | None
     services: Workstation | None
+    # the waiting chats' badge alone (``chats_changed``): one read at a time, one more after
+    _chats_reading = False
+    _chats_again = False
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="badge")
     def poll_escalations(self) -> None:
@@ -66,6 +69,40 @@ class BadgePolls(App[str]):
         missed = services.phone.open_callbacks(actor)
         figures = Badges(due, line, (waiting, overdue), answers, chat_figures, missed)
         self.call_from_thread(self._show_badges, get_current_worker(), figures)
+
+    def chats_changed(self) -> None:
+        """A chat started, given or closed elsewhere: the waiting chats' badge alone reads
+        again (a count), not every badge; notices heard while it reads make one more."""
+        if self._chats_reading:
+            self._chats_again = True
+            return
+        self._chats_reading = True
+        self._count_chats_waiting()
+
+    @work(thread=True, exit_on_error=False, group="chat-badge")
+    def _count_chats_waiting(self) -> None:
+        try:
+            if self.actor is not None and self.services is not None:
+                chats = self.services.chats.waiting_summary()
+                self.call_from_thread(
+                    self._show_chats_waiting, (chats.count, chats.longest_seconds)
+                )
+        finally:
+            self.call_from_thread(self._chats_counted)
+
+    def _show_chats_waiting(self, figures: tuple[int, int]) -> None:
+        if self.actor is None:
+            return
+        self.chats_waiting = figures
+        counted = getattr(self.screen, "waiting_counted", None)  # F8's queue pane
+        if counted is not None:
+            counted(figures[0])
+
+    def _chats_counted(self) -> None:
+        self._chats_reading = False
+        if self._chats_again:
+            self._chats_again = False
+            self.chats_changed()
 
     def _show_badges(self, poll: Worker[None], figures: Badges) -> None:
         # A newer poll replaced this one: its figures are older, never shown over the new.

@@ -1,13 +1,14 @@
 """The chat bench's operator side reads as the terminals do (bench/chat_operators.py): an
-operator at a line of its own chat, everyone at any other chat notice, each on its timer;
-never fewer than the terminals would."""
+operator in full at a line of its own chat, at its chat given, handed over or closed, on
+its timer; the waiting queue alone (and its badge's count) at a colleague's chat; never
+fewer than the terminals would."""
 
 from __future__ import annotations
 
 import time
 import uuid
 
-from bench.chat_operators import REFRESH, OperatorSide
+from bench.chat_operators import REFRESH, OperatorSide, Reader
 
 from cc_terminal.services.common.views import Actor
 from cc_terminal.store.change_notice import Notice
@@ -27,20 +28,48 @@ def _side(ws) -> tuple[OperatorSide, Actor, Actor]:
 
 def test_a_line_reads_only_its_holder(ws):
     side, one, _two = _side(ws)
-    assert side.readers([Notice("conversation_message", frozenset({MINE}))]) == [one]
+    assert side.readers([Notice("conversation_message", frozenset({MINE}))]) == [
+        Reader(one, full=True, count=False)
+    ]
     assert side.readers([]) == []
 
 
-def test_a_chat_given_or_a_notice_of_all_reads_everyone(ws):
+def test_a_chat_given_reads_its_holders_in_full_and_the_others_queue_and_badge(ws):
     side, one, two = _side(ws)
-    assert side.readers([Notice("conversation", frozenset({MINE}))]) == [one, two]
-    assert side.readers([Notice("conversation_message")]) == [one, two]
-    assert side.seen.reads == {"chat given, started or closed": 4}
+    given_to_two = Notice("conversation", frozenset({uuid.uuid4()}), frozenset({two.operator_id}))
+    assert side.readers([given_to_two]) == [
+        Reader(one, full=False, count=True),
+        Reader(two, full=True, count=True),
+    ]
+    closed_mine = Notice("conversation", frozenset({MINE}), frozenset())
+    assert side.readers([closed_mine]) == [
+        Reader(one, full=True, count=True),
+        Reader(two, full=False, count=True),
+    ]
+    assert side.readers([Notice("conversation_message")]) == [  # which chats not said: all
+        Reader(one, full=True, count=True),
+        Reader(two, full=True, count=True),
+    ]
+    assert side.seen.reads == {
+        "its chat given, handed over or closed": 4,
+        "a colleague's chat or one waiting (the queue alone)": 2,
+    }
 
 
 def test_each_timer_reads_its_operator(ws):
     side, _one, two = _side(ws)
     side.tick[two.operator_id] = time.monotonic() - 0.01
-    assert side.readers([]) == [two]
+    assert side.readers([]) == [Reader(two, full=True, count=False)]
     assert side.tick[two.operator_id] > time.monotonic()  # the next tick set
     assert side.readers([]) == []
+
+
+def test_a_timer_after_a_notices_full_read_reads_nothing(ws):
+    side, one, _two = _side(ws)
+    assert side.readers([Notice("conversation_message", frozenset({MINE}))]) == [
+        Reader(one, full=True, count=False)
+    ]
+    side.tick[one.operator_id] = time.monotonic() - 0.01
+    assert side.readers([]) == []  # read since its last tick
+    side.tick[one.operator_id] = time.monotonic() - 0.01
+    assert side.readers([]) == [Reader(one, full=True, count=False)]

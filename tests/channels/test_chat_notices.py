@@ -1,10 +1,13 @@
 """F8 re-reads only what concerns it (issue 26): a line of a colleague's chat does not make
 the chat area read again; a line of one of its chats, and a chat handed to it, do at once
-(the area's own timer and the header's set an hour apart). On a SQLite file (the data
-version watcher) and on PostgreSQL (LISTEN/NOTIFY)."""
+(the area's own timer and the header's set an hour apart). A chat given to a colleague, or
+one that waits, reads the waiting queue and the header's badge, not one's own chats. A
+burst of notices while a read runs makes one more read, not one each. On a SQLite file
+(the data version watcher) and on PostgreSQL (LISTEN/NOTIFY)."""
 
 from __future__ import annotations
 
+import threading
 import uuid
 
 import pytest
@@ -61,6 +64,110 @@ async def test_only_a_change_to_its_own_chats_reads_f8_again(app, tmp_path):
         gateway.post(given.token, "v1", "Now mine")
         await wait_until(pilot, lambda: "Now mine" in str(screen.shown_lines), HEARD_WITHIN)
         assert reads
+
+
+async def test_a_colleagues_chat_reads_the_queue_and_the_badge_not_mine(app, tmp_path):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        ws = pilot.app.require_services()
+        lead = login(ws, "lead")
+        gateway = gateway_of(ws, lead, tmp_path)
+        petr = login(ws, "petr")
+        on_shift(ws, petr)
+        (jana,) = rows(ws, "SELECT id FROM operator WHERE username = 'jana'")
+        jana_id = uuid.UUID(str(jana[0]))
+        ws.chats.set_limit(lead, jana_id, 0)  # she takes none: the chats go to petr, or wait
+        ws.chats.set_limit(lead, petr.operator_id, 1)
+        await sign_in(pilot, "jana")
+        await pilot.press("f8")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, ChatScreen)
+        assert pilot.app.floor_watch.listener.watching.wait(HEARD_WITHIN)
+        reads, heard = _counted(ws, screen)
+        queue_reads = _queue_reads(ws)
+
+        given = gateway.start(form(name="Eva Malá"))  # petr's at once
+        await wait_until(pilot, lambda: _names(heard, given.conversation_id), HEARD_WITHIN)
+        await settle(pilot)
+        assert reads == queue_reads == []  # a colleague's, none waits: the badge's count alone
+
+        waits = gateway.start(form(name="Ivo Hrubý"))  # petr is full: it waits
+        await wait_until(pilot, lambda: pilot.app.chats_waiting[0] == 1, HEARD_WITHIN)
+        await wait_until(
+            pilot, lambda: [c.id for c in screen.seen.queue] == [waits.conversation_id], 10
+        )
+        assert reads == []  # the badge and the queue pane moved; her chats not read
+
+        ws.chats.set_limit(lead, jana_id, 3)  # the waiting chat is given to her
+        await wait_until(pilot, lambda: waits.conversation_id in screen.held(), HEARD_WITHIN)
+        assert reads  # at once, on the notice: the timer is an hour away
+        await wait_until(pilot, lambda: pilot.app.chats_waiting[0] == 0, HEARD_WITHIN)
+
+
+async def test_notices_heard_while_a_read_runs_make_one_more_read(app, tmp_path):
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _janas_chat_area(pilot)
+        ws = pilot.app.require_services()
+        reads: list[uuid.UUID] = []
+        release, real_mine = threading.Event(), ws.chats.mine
+
+        def held_up(actor):
+            reads.append(actor.operator_id)
+            assert release.wait(HEARD_WITHIN)
+            return real_mine(actor)
+
+        ws.chats.mine = held_up
+        everything = Notice("conversation")  # says no chat: concerns every terminal
+        screen.heard(everything)
+        await wait_until(pilot, lambda: len(reads) == 1, HEARD_WITHIN)
+        for _ in range(20):
+            screen.heard(everything)
+        assert len(reads) == 1  # marked, not queued behind
+        release.set()
+        await wait_until(pilot, lambda: len(reads) == 2 and not screen.reading, HEARD_WITHIN)
+        await settle(pilot)
+        assert len(reads) == 2  # one more read for the twenty
+
+
+async def test_the_timer_reads_only_when_no_notice_read_since_its_last_tick(app, tmp_path):
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _janas_chat_area(pilot)
+        ws = pilot.app.require_services()
+        await wait_until(pilot, lambda: not screen.reading, HEARD_WITHIN)
+        screen.timer_read()  # the first read at mount: the tick after it reads nothing
+        reads, _heard = _counted(ws, screen)
+        screen.timer_read()
+        await wait_until(pilot, lambda: len(reads) == 1 and not screen.reading, HEARD_WITHIN)
+        screen.heard(Notice("conversation"))  # a notice reads in full
+        await wait_until(pilot, lambda: len(reads) == 2 and not screen.reading, HEARD_WITHIN)
+        screen.timer_read()  # read since the last tick: nothing
+        await settle(pilot)
+        assert len(reads) == 2
+        screen.timer_read()  # nothing read since: the timer reads
+        await wait_until(pilot, lambda: len(reads) == 3, HEARD_WITHIN)
+
+
+async def _janas_chat_area(pilot) -> ChatScreen:
+    await settle(pilot)
+    await sign_in(pilot, "jana")
+    await pilot.press("f8")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ChatScreen)
+    return screen
+
+
+def _queue_reads(ws) -> list[uuid.UUID]:
+    reads: list[uuid.UUID] = []
+    real_queue = ws.chats.queue
+
+    def queue(actor):
+        reads.append(actor.operator_id)
+        return real_queue(actor)
+
+    ws.chats.queue = queue
+    return reads
 
 
 def _counted(ws, screen: ChatScreen) -> tuple[list[uuid.UUID], list[Notice]]:

@@ -68,7 +68,8 @@ def test_the_watcher_hears_another_process_commit(on_file, tmp_path, sqlite_url)
 
 def test_the_watcher_names_the_chat_of_lines_marked_and_the_chat_taken(on_file, tmp_path):
     """A mark's op names the line, not its chat: the watcher finds the chat. A chat taken
-    is told as the chat's row (the queue changed: every terminal reads)."""
+    is told as the chat's row with its new holder (the queue changed: every terminal reads
+    the queue, the holder its own chats)."""
     gateway = gateway_account(on_file, login(on_file, "lead"), tmp_path)
     visitor = VisitorChats(on_file.db, on_file.chats.clock, gateway)
     started = visitor.start(form())
@@ -81,7 +82,7 @@ def test_the_watcher_names_the_chat_of_lines_marked_and_the_chat_taken(on_file, 
         jana = login(on_file, "jana")
         on_file.chats.take_next(jana)
         chat = frozenset({started.conversation_id})
-        taken = Notice("conversation", chat)
+        taken = Notice("conversation", chat, frozenset({jana.operator_id}))
         assert wait_for(lambda: taken in heard)
         heard.clear()
         on_file.chats.detail(jana, started.conversation_id)  # marks the visitor's line read
@@ -146,8 +147,11 @@ def test_a_listener_that_fails_does_not_end_the_watch(on_file, tmp_path):
         assert watcher.watching.wait(HEARD_WITHIN)
         started = visitor.start(form())
         assert wait_for(lambda: len(heard) >= 1)
-        on_file.chats.take_next(login(on_file, "jana"))  # a change after the failure
-        taken = Notice("conversation", frozenset({started.conversation_id}))
+        jana = login(on_file, "jana")
+        on_file.chats.take_next(jana)  # a change after the failure
+        taken = Notice(
+            "conversation", frozenset({started.conversation_id}), frozenset({jana.operator_id})
+        )
         assert wait_for(lambda: taken in heard[1:])
         assert watcher.thread.is_alive()
     finally:

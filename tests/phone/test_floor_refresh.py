@@ -1,6 +1,7 @@
 """The floor board reads again when what it shows changed elsewhere: a NOTIFY on a server
 (app_floor.FloorWatch._heard) or a sync round that applied such rows on a floor folder
-(FloorWatch.show); nothing else wakes it, and those tables wake no badge poll."""
+(FloorWatch.show); nothing else wakes it, and those tables wake no badge poll; a chat's
+notice reads the waiting chats' badge alone."""
 
 from __future__ import annotations
 
@@ -29,6 +30,8 @@ async def _on_the_floor(pilot) -> list[str]:
     pane.refresh_board = lambda: asked.append("board")  # type: ignore[method-assign]
     polls = pilot.app.poll_escalations
     pilot.app.poll_escalations = lambda: (asked.append("badges"), polls())[1]
+    chats_changed = pilot.app.chats_changed
+    pilot.app.chats_changed = lambda: (asked.append("chat badge"), chats_changed())[1]
     return asked
 
 
@@ -40,9 +43,9 @@ async def _on_the_floor(pilot) -> list[str]:
         ("work_session", ["board"]),
         ("call", ["board"]),
         ("call_presence", ["board"]),
-        ("conversation", ["badges", "board"]),
-        (f"conversation:{A_CHAT}", ["badges", "board"]),  # a chat given, closed
-        ("conversation_message", ["badges", "board"]),  # which chats not said: all
+        ("conversation", ["chat badge", "board"]),  # a chat's badge alone, not every badge
+        (f"conversation:{A_CHAT}", ["chat badge", "board"]),  # a chat given, closed
+        ("conversation_message", ["chat badge", "board"]),  # which chats not said: all
         (f"conversation_message:{A_CHAT}", []),  # a line: nothing the board shows
         ("escalation", ["badges"]),
     ],

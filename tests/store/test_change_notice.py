@@ -6,54 +6,92 @@ from __future__ import annotations
 
 import uuid
 
-from cc_terminal.store.change_notice import MOST_CHATS, Notice, heard, notices, touched
+from cc_terminal.store.change_notice import (
+    MOST_CHATS,
+    MOST_OWNERS,
+    Notice,
+    Touch,
+    heard,
+    notices,
+    touched,
+)
 
 CHAT, OTHER = uuid.UUID(int=1), uuid.UUID(int=2)
 
 
 def test_a_notice_travels_as_its_payload_and_back():
-    for notice in (Notice("escalation"), Notice("conversation_message", frozenset({CHAT, OTHER}))):
+    for notice in (
+        Notice("escalation"),
+        Notice("conversation_message", frozenset({CHAT, OTHER})),
+        Notice("conversation", frozenset({CHAT}), frozenset({OTHER})),
+        Notice("conversation", frozenset({CHAT}), frozenset()),
+        Notice("conversation", frozenset({CHAT})),
+    ):
         assert heard(notice.payload()) == notice
-    assert (
-        len(Notice("conversation", frozenset(uuid.uuid4() for _ in range(MOST_CHATS))).payload())
-        < 8000
+    most = Notice(
+        "conversation_assignment",
+        frozenset(uuid.uuid4() for _ in range(MOST_CHATS)),
+        frozenset(uuid.uuid4() for _ in range(MOST_OWNERS)),
     )
+    assert len(most.payload()) < 8000
 
 
 def test_a_payload_not_understood_is_a_notice_of_all():
     assert heard("conversation_message:not-an-id") == Notice("conversation_message")
     assert heard("conversation_message:") == Notice("conversation_message")
+    assert heard(f"conversation:{CHAT.hex};not-an-id") == Notice("conversation")
 
 
 def test_a_chat_row_moved_only_by_a_line_is_told_as_its_lines():
-    lines = ("conversation_message", CHAT)
+    lines = Touch("conversation_message", CHAT)
     moved = {"last_message_at": "2026-12-05T20:00:00+00:00", "visitor_typing_at": None}
     assert touched("conversation", "update", moved, CHAT) == lines
     answered = {"state": "open", "first_response_at": "2026-12-05T20:00:00+00:00", "version": 2}
     assert touched("conversation", "update", answered, CHAT) == lines  # still held, same holder
     given = {"owner_id": str(OTHER), "state": "assigned"}
-    assert touched("conversation", "update", given, CHAT) == ("conversation", CHAT)
-    assert touched("conversation", "update", {"state": "closed"}, CHAT) == ("conversation", CHAT)
-    assert touched("conversation", "insert", moved, CHAT) == ("conversation", CHAT)
+    assert touched("conversation", "update", given, CHAT) == Touch("conversation", CHAT, OTHER)
+    closed = {"state": "closed"}
+    assert touched("conversation", "update", closed, CHAT) == Touch("conversation", CHAT)
+    started = {**moved, "owner_id": None}
+    assert touched("conversation", "insert", started, CHAT) == Touch("conversation", CHAT)
 
 
 def test_one_notice_per_table_all_when_a_chat_is_unknown_and_many_chats_split():
     told = notices(
-        [("conversation_message", CHAT), ("conversation_message", OTHER), ("escalation", None)]
+        [
+            Touch("conversation_message", CHAT),
+            Touch("conversation_message", OTHER),
+            Touch("escalation", None),
+        ]
     )
     assert told == [
         Notice("conversation_message", frozenset({CHAT, OTHER})),
         Notice("escalation"),
     ]
-    assert notices([("conversation", CHAT), ("conversation", None)]) == [Notice("conversation")]
-    many = [("conversation_message", uuid.uuid4()) for _ in range(MOST_CHATS + 1)]
+    unknown = [Touch("conversation", CHAT), Touch("conversation", None)]
+    assert notices(unknown) == [Notice("conversation")]
+    many = [Touch("conversation_message", uuid.uuid4()) for _ in range(MOST_CHATS + 1)]
     split = notices(many)
     assert [len(notice.chats or ()) for notice in split] == [MOST_CHATS, 1]
-    assert frozenset().union(*(notice.chats or () for notice in split)) == {c for _, c in many}
+    assert frozenset().union(*(notice.chats or () for notice in split)) == {t.chat for t in many}
 
 
-def test_a_notice_concerns_the_holder_of_its_chats_and_everyone_when_not_lines():
+def test_a_chat_row_notice_says_to_whom_chats_were_given_unless_too_many():
+    given = notices([Touch("conversation", CHAT, OTHER), Touch("conversation", OTHER)])
+    assert given == [Notice("conversation", frozenset({CHAT, OTHER}), frozenset({OTHER}))]
+    started = notices([Touch("conversation", CHAT)])
+    assert started == [Notice("conversation", frozenset({CHAT}), frozenset())]
+    crowd = [Touch("conversation", uuid.uuid4(), uuid.uuid4()) for _ in range(MOST_OWNERS + 1)]
+    assert notices(crowd)[0].owners is None  # not said: every holder reads
+
+
+def test_a_notice_concerns_the_holder_of_its_chats_and_whom_a_chat_was_given():
     line = Notice("conversation_message", frozenset({CHAT}))
     assert line.lines_only and line.concerns({CHAT}) and not line.concerns({OTHER})
-    assert Notice("conversation", frozenset({CHAT})).concerns({OTHER})
+    me, colleague = uuid.uuid4(), uuid.uuid4()
+    given = Notice("conversation", frozenset({CHAT}), frozenset({colleague}))
+    assert not given.concerns({OTHER}, me)  # a colleague's: not my chats
+    assert given.concerns({CHAT}, me)  # it was mine (handed over, closed)
+    assert given.concerns(set(), colleague)  # given to them: at once
+    assert Notice("conversation", frozenset({CHAT})).concerns({OTHER}, me)  # to whom not said
     assert Notice("conversation_message").concerns(set())

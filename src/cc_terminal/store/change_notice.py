@@ -3,17 +3,21 @@ conversations it touched, so that a terminal re-reads only what concerns it (iss
 
 On the wire (a NOTIFY's payload, store/notify.py) a notice is the table's name, or the
 name, a colon and the conversations' ids in hex separated by commas:
-``conversation_message:6f1c…,9a02…``. A name alone means "any row may have changed": what
-every notice said before ids were added, and what a chat notice says when a change op's
-chat is not known.
+``conversation_message:6f1c…,9a02…``; a chat's row adds a semicolon and the operators the
+change gave chats to (none: nothing after it): ``conversation:6f1c…;4b7e…``. A name alone
+means "any row may have changed": what every notice said before ids were added, and what a
+chat notice says when a change op's chat is not known; ids without the semicolon part say
+the chats but not to whom (every holder reads, as before holders were added).
 
 Two kinds of chat notice matter to a terminal:
 
 * ``conversation_message`` with ids: these chats' lines changed, or what is shown beside
   them (a line's marks, who is typing, the time of the last line). Only the terminals
   holding one of these chats read again.
-* any other chat notice (a chat started, taken, given, handed over, closed; or no ids):
-  the waiting queue, a holder, the floor board may have changed; every terminal reads.
+* any other chat notice (a chat started, taken, given, handed over, closed): the waiting
+  queue, a holder, the floor board may have changed. Every terminal reads the waiting
+  queue and its count again; its own chats only when one of these chats is or was its
+  operator's (held, or given to them now), or when the notice does not say (``concerns``).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from cc_terminal.models.conversation import ConversationState
 
@@ -35,51 +40,87 @@ LINE_FIELDS = frozenset(
 )
 OPENED = ConversationState.OPEN.value
 # PostgreSQL refuses a payload of 8000 bytes or more: a write touching more chats than this
-# (33 characters each) is told in several notices.
-MOST_CHATS = 200
+# (33 characters each) is told in several notices, each with the new holders, unless they
+# are more than MOST_OWNERS (then not said: every holder reads).
+MOST_CHATS = 190
+MOST_OWNERS = 40
+
+
+class Touch(NamedTuple):
+    """What one change op touched: its notice's table, its chat (None: not known, or not a
+    chat table's row) and, for a chat's row given to an operator, that operator."""
+
+    entity: str
+    chat: uuid.UUID | None
+    owner: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)
 class Notice:
     entity: str
     chats: frozenset[uuid.UUID] | None = None  # None: which ones is not said (any)
+    # a chat row's notice: the operators the change gave chats to (None: not said, any)
+    owners: frozenset[uuid.UUID] | None = None
 
     @property
     def lines_only(self) -> bool:
         """Only the named chats' lines (or marks, typing) changed: no queue, no holder."""
         return self.entity == CHAT_LINES and self.chats is not None
 
-    def concerns(self, chat_ids: Collection[uuid.UUID]) -> bool:
-        """Whether a terminal holding ``chat_ids`` must read again."""
-        return not self.lines_only or not self.chats or not self.chats.isdisjoint(chat_ids)
+    def concerns(self, chat_ids: Collection[uuid.UUID], operator: uuid.UUID | None = None) -> bool:
+        """Whether a terminal holding ``chat_ids`` (of ``operator``) must read its own
+        chats again: one of them changed, or a chat was given to ``operator``, or the
+        notice does not say which chats or to whom."""
+        if not self.chats or not self.chats.isdisjoint(chat_ids):
+            return True
+        if self.lines_only:
+            return False
+        return self.owners is None or operator in self.owners
 
     def payload(self) -> str:
         if self.chats is None:
             return self.entity
-        return f"{self.entity}:{','.join(sorted(chat.hex for chat in self.chats))}"
+        listed = f"{self.entity}:{_hex(self.chats)}"
+        return listed if self.owners is None else f"{listed};{_hex(self.owners)}"
+
+
+def _hex(ids: frozenset[uuid.UUID]) -> str:
+    return ",".join(sorted(one.hex for one in ids))
 
 
 def heard(payload: str) -> Notice:
     """The notice a payload carries; ids that are not ids make it a notice of all."""
     entity, _colon, listed = payload.partition(":")
-    if not listed:
+    chats, semicolon, owners = listed.partition(";")
+    if not chats:
         return Notice(entity)
     try:
-        return Notice(entity, frozenset(uuid.UUID(hex_id) for hex_id in listed.split(",")))
+        said = frozenset(uuid.UUID(hex_id) for hex_id in chats.split(","))
+        given = frozenset(uuid.UUID(hex_id) for hex_id in owners.split(",") if hex_id)
     except ValueError:
         return Notice(entity)
+    return Notice(entity, said, given if semicolon else None)
 
 
-def touched(
-    entity: str, kind: str, values: Mapping[str, object], chat: uuid.UUID | None
-) -> tuple[str, uuid.UUID | None]:
+def touched(entity: str, kind: str, values: Mapping[str, object], chat: uuid.UUID | None) -> Touch:
     """Under which notice one change op falls (``values``: the fields it changed, with
     their new values): a chat's row updated in its line fields only, or opened by its
     holder's first answer, is told as its lines; ``chat`` the conversation the row belongs
-    to (None: not known, or not a chat table's row)."""
+    to (None: not known, or not a chat table's row). A chat's row that names a holder
+    (given, taken, handed over; or started given) says to whom."""
     if entity == CHAT_ROWS and kind == "update" and _by_a_line(values):
-        return CHAT_LINES, chat
-    return entity, chat
+        return Touch(CHAT_LINES, chat)
+    owner = _as_id(values.get("owner_id")) if entity == CHAT_ROWS else None
+    return Touch(entity, chat, owner)
+
+
+def _as_id(value: object) -> uuid.UUID | None:
+    if value is None or isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
 
 
 def _by_a_line(values: Mapping[str, object]) -> bool:
@@ -88,12 +129,15 @@ def _by_a_line(values: Mapping[str, object]) -> bool:
     return not rest or (rest == {"state"} and values["state"] == OPENED)
 
 
-def notices(touches: Iterable[tuple[str, uuid.UUID | None]]) -> list[Notice]:
+def notices(touches: Iterable[Touch]) -> list[Notice]:
     """One notice per table, in the order of the tables' names; a chat table's with the
-    chats touched if all are known (else the name alone), in as many notices as a
-    payload's limit needs."""
+    chats touched if all are known (else the name alone), a chat row's with the operators
+    given chats, in as many notices as a payload's limit needs."""
     chats: dict[str, set[uuid.UUID] | None] = {}
-    for entity, chat in touches:
+    owners: set[uuid.UUID] = set()
+    for entity, chat, owner in touches:
+        if owner is not None:
+            owners.add(owner)
         if entity not in CHAT_TABLES:
             chats.setdefault(entity, None)
             continue
@@ -102,12 +146,14 @@ def notices(touches: Iterable[tuple[str, uuid.UUID | None]]) -> list[Notice]:
             chats[entity] = None
         else:
             known.add(chat)
+    given = frozenset(owners) if len(owners) <= MOST_OWNERS else None
     told = []
     for entity, ids in sorted(chats.items()):
         if ids is None:
             told.append(Notice(entity))
             continue
         listed = sorted(ids)
+        said = given if entity == CHAT_ROWS else None
         for start in range(0, len(listed), MOST_CHATS):
-            told.append(Notice(entity, frozenset(listed[start : start + MOST_CHATS])))
+            told.append(Notice(entity, frozenset(listed[start : start + MOST_CHATS]), said))
     return told

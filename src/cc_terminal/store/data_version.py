@@ -17,7 +17,14 @@ import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from cc_terminal.store.change_notice import CHAT_LINES, CHAT_ROWS, Notice, notices, touched
+from cc_terminal.store.change_notice import (
+    CHAT_LINES,
+    CHAT_ROWS,
+    Notice,
+    Touch,
+    notices,
+    touched,
+)
 from cc_terminal.store.notify import NOTIFIED, WatchThread
 
 log = logging.getLogger(__name__)
@@ -84,9 +91,7 @@ class DataVersionWatcher(WatchThread):
         return int(connection.execute(_NEWEST).fetchone()[0])
 
 
-def _touches(
-    connection: sqlite3.Connection, ops: list[Op]
-) -> Iterator[tuple[str, uuid.UUID | None]]:
+def _touches(connection: sqlite3.Connection, ops: list[Op]) -> Iterator[Touch]:
     """Each op's notice and chat (store/change_notice.py ``touched``)."""
     marked = [
         row_id for entity, row_id, kind, _ in ops if entity == CHAT_LINES and kind != "insert"

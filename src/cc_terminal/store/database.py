@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import random
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import ParamSpec, TypeVar
 
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
@@ -35,6 +36,7 @@ LONGEST_PAUSE_SECONDS = 1.0
 _pause = time.sleep  # the tests watch the pauses
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
 @contextmanager
@@ -75,6 +77,18 @@ def retry_when_busy(work: Callable[[], T], within: float | None = None) -> T:
                 raise
         _pause(pause * random.uniform(0.5, 1.0))
         pause = min(2 * pause, LONGEST_PAUSE_SECONDS)
+
+
+def retried_when_busy(write: Callable[P, T]) -> Callable[P, T]:
+    """``retry_when_busy`` around every call of ``write``, which must be one whole write
+    transaction and nothing else (a chat's round-robin: two on PostgreSQL may lock the
+    same operators in opposite orders, and one of them is refused as a deadlock)."""
+
+    @functools.wraps(write)
+    def retried(*args: P.args, **kwargs: P.kwargs) -> T:
+        return retry_when_busy(lambda: write(*args, **kwargs))
+
+    return retried
 
 
 class Database:

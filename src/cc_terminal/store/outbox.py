@@ -27,7 +27,7 @@ from cc_terminal.models.base import utcnow
 from cc_terminal.models.outbox import OutboxOp, OutboxRun
 from cc_terminal.models.sync import FieldVersion
 from cc_terminal.store import hlc as clock
-from cc_terminal.store.change_notice import CHAT_ROWS, notices, touched
+from cc_terminal.store.change_notice import CHAT_ROWS, Touch, notices, touched
 from cc_terminal.store.keyring import Keyring, public_hex
 from cc_terminal.store.notify import notify
 from cc_terminal.store.signing import RUN_LIMIT, op_digest, secret_placeholder, sign_run
@@ -129,7 +129,7 @@ def _record_ops(session: Session, _context: Any) -> None:
         notify(connection, notices(_touched(obj, kind, values) for kind, obj, values in changes))
 
 
-def _touched(obj: Any, kind: str, values: dict[str, Any]) -> tuple[str, uuid.UUID | None]:
+def _touched(obj: Any, kind: str, values: dict[str, Any]) -> Touch:
     """The change's notice (store/change_notice.py): a chat table's row with its chat."""
     entity = obj.__tablename__
     chat = obj.id if entity == CHAT_ROWS else getattr(obj, "conversation_id", None)

@@ -6,12 +6,11 @@ line, Ctrl+S sends), a letter's thread and attachments, and the customer's card 
 beside it when the conversation names one. Ctrl+E closes with an outcome, Ctrl+X hands it
 over (chat_closing.py); writing is chat_writing.py, a letter's own keys letters.py. It
 reads again every two seconds, and at once when another writer's change concerns it
-(``heard``)."""
+(chat_reads.py)."""
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 
 from rich.text import Text
@@ -24,6 +23,7 @@ from textual.widgets import DataTable, Static
 from cc_terminal.i18n import N_, _, ngettext
 from cc_terminal.screens.base import WorkstationScreen
 from cc_terminal.screens.channels.chat_closing import ChatClosing
+from cc_terminal.screens.channels.chat_reads import ChatReads, Seen
 from cc_terminal.screens.channels.chat_records import ChatRecords
 from cc_terminal.screens.channels.chat_widgets import (
     EMAIL,
@@ -48,10 +48,9 @@ from cc_terminal.screens.channels.letter_widgets import (
 from cc_terminal.screens.channels.letters import LetterActions
 from cc_terminal.screens.channels.services import ChannelsServices
 from cc_terminal.services.channels.mail_views import AttachmentView, LetterThread
-from cc_terminal.services.channels.views import ChatDetail, OpenChat, QueuedChat, TakenElsewhere
+from cc_terminal.services.channels.views import ChatDetail, OpenChat, QueuedChat
 from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.services.common.views import CustomerCard
-from cc_terminal.store.change_notice import Notice
 from cc_terminal.widgets.customer_card import CustomerCard as CardView
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.header import WorkstationHeader
@@ -63,24 +62,13 @@ from cc_terminal.widgets.safe_text import plain, shown
 REFRESH_SECONDS = 2
 
 
-@dataclass(frozen=True)
-class Seen:
-    """What one read of the chats brought."""
-
-    queue: tuple[QueuedChat, ...]
-    mine: tuple[OpenChat, ...]
-    detail: ChatDetail | None
-    card: CustomerCard | None
-    thread: LetterThread | None = None  # the open conversation's letters, when a letter
-    asked: int = 0  # the queue-wide notices heard before the read began (ChatScreen.heard)
-
-
 class ChatScreen(
     LetterActions,
     LetterOffers,
     ChatClosing,
     ChatWriting,
     ChatRecords,
+    ChatReads,
     WorkstationScreen[ChannelsServices],
 ):
     AREA = N_("Chat")
@@ -131,9 +119,6 @@ class ChatScreen(
         self.offer_code = ""  # the product the reply being written offers (O)
         self.attachment_folder: Path | None = None
         self.filled: dict[str, list[Keyed]] = {}
-        # notices that may have changed the queue or who holds what, and of those the ones
-        # a finished read began after: while fewer, a chat given here may not be listed yet
-        self.asked = self.known = 0
 
     def compose(self) -> ComposeResult:
         settings = self.workstation.settings
@@ -163,7 +148,7 @@ class ChatScreen(
     def on_mount(self) -> None:
         self.query_one("#chat-box", MessageBox).cursor_blink = self.workstation.cursor_blink
         self._columns()
-        self.set_interval(REFRESH_SECONDS, self.refresh_chats)
+        self.set_interval(REFRESH_SECONDS, self.timer_read)
         self.read_all()
         self.set_focus(self.query_one("#chat-queue", DataTable))
 
@@ -183,55 +168,11 @@ class ChatScreen(
 
     # -- reading ------------------------------------------------------------------------
 
-    def heard(self, notice: Notice) -> None:
-        """Another writer's change to the chats (app_floor.py): read again unless it is
-        only lines of chats not held here, heard when the last read is known to list every
-        chat held here (none given since it began). So a line of a colleague's chat costs
-        this terminal nothing; a chat given here, and its lines, show at once."""
-        if not notice.lines_only:
-            self.read_all()
-        elif self.known < self.asked or notice.concerns(self.held()):
-            self.refresh_chats()
-
-    def read_all(self) -> None:
-        """Read again, and take any line heard until this read is shown as possibly of a
-        chat it brings (one given meanwhile, or the first read at all)."""
-        self.asked += 1
-        self.refresh_chats()
-
-    def held(self) -> set[uuid.UUID]:
-        return {chat.id for chat in self.seen.mine}
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="chats")
-    def refresh_chats(self) -> None:
-        actor = self.workstation.actor
-        if actor is None:
-            return
-        asked = self.asked
-        chats = self.services.chats
-        queue, mine = chats.queue(actor), chats.mine(actor)
-        ids = [chat.id for chat in mine]
-        held = {chat.id for chat in self.seen.mine} - set(ids)
-        for taken in chats.went_elsewhere(actor, held):
-            self.app.call_from_thread(self._went_elsewhere, taken)
-        current = self.current if self.current in ids else (ids[0] if ids else None)
-        detail = chats.detail(actor, current) if current is not None else None
-        card = thread = None
-        if detail is not None and detail.customer_id is not None:
-            card = self.services.customers.card(detail.customer_id)
-        if detail is not None and detail.channel == EMAIL:
-            thread = self.services.mail.thread(actor, detail.id)
-        self.app.call_from_thread(self.show, Seen(queue, mine, detail, card, thread, asked))
-
-    def _went_elsewhere(self, taken: TakenElsewhere) -> None:
-        words = _("{owner} took the chat with {visitor} first, on another terminal: it is theirs.")
-        said = words.format(owner=shown(taken.owner_name), visitor=shown(taken.visitor_name))
-        self.notify(said, severity="warning", timeout=15, markup=False)
-
     def show(self, seen: Seen) -> None:
         self.seen = seen
         self.known = max(self.known, seen.asked)
-        self.current = seen.detail.id if seen.detail is not None else None
+        if self.current == seen.wanted:  # else another chat was opened meanwhile: read next
+            self.current = seen.detail.id if seen.detail is not None else None
         self._fill_queue(seen.queue)
         self._fill_mine(seen.mine)
         self._show_detail(seen.detail, seen.thread)
@@ -239,6 +180,12 @@ class ChatScreen(
         if card.card != seen.card:
             card.card = seen.card
         self.set_class(seen.card is not None, "-known")
+        self.refresh_bindings()
+
+    def show_queue(self, queue: tuple[QueuedChat, ...]) -> None:
+        """A colleague's chat given, or a chat started: the waiting queue alone."""
+        self.seen = self.queue_seen(queue)
+        self._fill_queue(queue)
         self.refresh_bindings()
 
     def _fill_queue(self, queue: tuple[QueuedChat, ...]) -> None:

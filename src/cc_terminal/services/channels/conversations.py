@@ -63,7 +63,7 @@ from cc_terminal.services.common.errors import (
 )
 from cc_terminal.services.common.reference import lists_in
 from cc_terminal.services.common.views import Actor
-from cc_terminal.store.database import Database
+from cc_terminal.store.database import Database, retried_when_busy
 
 CHAT = "chat"
 HANDED_OVER = N_("You are being handed to a colleague; please wait a moment.")
@@ -106,6 +106,7 @@ class Conversations:
         with self.db.read() as session:
             return assignment.colleagues(session, actor.operator_id)
 
+    @retried_when_busy
     def take_next(self, actor: Actor) -> uuid.UUID | None:
         """Take the oldest waiting chat one may take; None when none waits. Refused at
         one's limit. Two terminals never take the same chat (SKIP LOCKED)."""
@@ -150,11 +151,13 @@ class Conversations:
             today = now.astimezone(self.zone).date()
             mail_offers.consent(session, actor, conversation, typed, now, today)
 
+    @retried_when_busy
     def assign_round_robin(self, actor: Actor) -> int:
         """Give waiting chats to present operators with a free place; how many."""
         with self.db.write(actor.operator_id) as session:
             return assignment.round_robin(session, actor.operator_id, self.clock())
 
+    @retried_when_busy
     def present_again(self, actor: Actor) -> int:
         """``actor`` signed in or ended a pause: the waiting chats (not letters, which
         wait to be taken) go round-robin to whoever has a place now; how many."""
@@ -247,6 +250,7 @@ class Conversations:
             conversation.customer_id = customer_id
             conversation.version += 1
 
+    @retried_when_busy
     def transfer(
         self,
         actor: Actor,
@@ -267,6 +271,7 @@ class Conversations:
                 _to_department(session, actor, conversation, to_department, now)
             assignment.round_robin(session, actor.operator_id, now)
 
+    @retried_when_busy
     def close(self, actor: Actor, conversation_id: uuid.UUID, outcome: str) -> None:
         """Close with an outcome (a call outcome's code): the chat's call is written."""
         with self.db.write(actor.operator_id) as session:
@@ -276,6 +281,7 @@ class Conversations:
             closing.close(session, actor, conversation, outcome, now)
             assignment.round_robin(session, actor.operator_id, now)
 
+    @retried_when_busy
     def set_limit(self, actor: Actor, operator_id: uuid.UUID, limit: int) -> None:
         """How many chats an operator holds at once (0: none); a team lead's to set."""
         if not actor.is_lead:

@@ -27,7 +27,7 @@ from cc_terminal.models.base import new_id
 from cc_terminal.services.channels import lines, prechat
 from cc_terminal.services.channels.views import VisitorLine
 from cc_terminal.services.common.errors import NotFound, ServiceError, ValidationFailed
-from cc_terminal.store.change_notice import CHAT_LINES, notices
+from cc_terminal.store.change_notice import CHAT_LINES, Touch, notices
 from cc_terminal.store.notify import notify
 from cc_terminal.store.outbox import insert_rows, update_rows
 
@@ -88,7 +88,7 @@ def _write(
     values = {"last_message_at": now, "visitor_typing_at": None}
     update_rows(connection, CONVERSATIONS, changed, values, actor)
     if connection.dialect.name == "postgresql":  # only these chats' lines changed
-        notify(connection, notices((CHAT_LINES, chat) for chat in changed))
+        notify(connection, notices(Touch(CHAT_LINES, chat) for chat in changed))
 
 
 def _placed(chats: dict[str, Conversation], post: Post) -> Key | ServiceError:

@@ -44,7 +44,7 @@ from cc_terminal.services.common.errors import ServiceError, ValidationFailed
 from cc_terminal.services.common.reference import lists_in
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.common.working_hours import overdue_cutoff
-from cc_terminal.store.database import Database
+from cc_terminal.store.database import Database, retried_when_busy
 
 LOOK_BACK = timedelta(seconds=2)
 VISITOR_LEFT = N_("The visitor ended the chat.")
@@ -78,6 +78,7 @@ class VisitorChats:
         self.region, self.place = region, (zone, region)
         self.full_names = full_names  # the floor lets visitors see operators' full names
 
+    @retried_when_busy
     def start(self, form: PreChat) -> StartedChat:
         """A new chat in the queue (or given at once to an operator with a place)."""
         token = secrets.token_urlsafe(32)
@@ -101,6 +102,7 @@ class VisitorChats:
             assignment.round_robin(session, self.gateway.operator_id, now)
             return StartedChat(token, conversation.id)
 
+    @retried_when_busy
     def present_again(self) -> int:
         """On a folder floor, a sync round brought an operator's sign-in or a pause's end:
         the waiting chats go round-robin to whoever has a place now; how many."""
