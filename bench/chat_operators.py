@@ -190,8 +190,11 @@ class OperatorSide:
         unread = [chat for chat in mine if chat.unread]
         for chat in unread:
             self.attempt(partial(self.answer, actor, chat.id))
-        if mine and not unread:  # the area shows its open chat's lines on every read
-            self.attempt(lambda: self.timed("detail", lambda: self.chats.detail(actor, mine[0].id)))
+        if mine and not unread:
+            # The area shows its open chat's lines on every read, which marks them read: a
+            # line arriving since ``mine`` is seen there, and answered as the operator would
+            # (answering only the unread ones lost it: 4,999 answers of 5,000 in one run).
+            self.attempt(partial(self.answer, actor, mine[0].id))
 
     def timed(self, step: str, work: Callable[[], T]) -> T:
         started = time.perf_counter()

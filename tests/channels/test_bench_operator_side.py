@@ -12,6 +12,7 @@ from bench.chat_operators import REFRESH, OperatorSide, Reader
 
 from cc_terminal.services.common.views import Actor
 from cc_terminal.store.change_notice import Notice
+from tests.channels.conftest import form
 
 MINE, THEIRS = uuid.UUID(int=1), uuid.UUID(int=2)
 
@@ -73,3 +74,25 @@ def test_a_timer_after_a_notices_full_read_reads_nothing(ws):
     assert side.readers([]) == []  # read since its last tick
     side.tick[one.operator_id] = time.monotonic() - 0.01
     assert side.readers([]) == [Reader(one, full=True, count=False)]
+
+
+def test_a_line_arriving_while_the_open_chat_is_shown_is_answered(ws, chats, jana, monkeypatch):
+    """The area shows its open chat's lines on every read, which marks them read: a line
+    that came after the list of one's chats was read is seen there and answered, not lost
+    (one answer of 5,000 went missing at 500 sockets)."""
+    started = chats.start(form())
+    chats.post(started.token, "v1", f"visitor m0 {time.time()}")
+    assert ws.chats.take_next(jana) == started.conversation_id
+    side = OperatorSide(ws.chats, [jana], limit=3)
+    side.serve(Reader(jana, full=True, count=False))
+    assert side.seen.answered == 1
+    listed = ws.chats.mine
+
+    def listed_then_a_line(actor: Actor) -> object:
+        mine = listed(actor)
+        chats.post(started.token, "v2", f"visitor m1 {time.time()}")
+        return mine
+
+    monkeypatch.setattr(ws.chats, "mine", listed_then_a_line)
+    side.serve(Reader(jana, full=True, count=False))
+    assert side.seen.answered == 2
