@@ -94,6 +94,15 @@ class Terminal:
         dead = self.tmux("display", "-p", "-t", "main", "#{pane_dead}")
         return dead.returncode == 0 and dead.stdout.strip() == "0"
 
+    def wait_ended(self, timeout: float = DEADLINE) -> None:
+        """Until the app has ended: its last words are on the screen a moment before its
+        process is gone."""
+        began = time.perf_counter()
+        while self.alive():
+            if time.perf_counter() - began > timeout:
+                raise TimeoutError(f"the app still runs after {timeout} s:\n{self.screen()}")
+            time.sleep(SLOW_POLL)
+
     def close(self) -> None:
         self.tmux("kill-server")
 

@@ -31,6 +31,7 @@ def test_a_running_app_is_alive_until_it_quits():
         assert terminal.alive()
         terminal.keys("C-c")
         terminal.wait_for("KeyboardInterrupt", timeout=60)
+        terminal.wait_ended(timeout=60)  # the traceback is printed before the process ends
         assert not terminal.alive()
     finally:
         terminal.close()
