@@ -13,7 +13,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from cc_terminal.formats import short_day
 from cc_terminal.i18n import _, pgettext
@@ -89,7 +89,22 @@ class ReviewKeys(DaysOffBase):
         coverage = services.days_off.coverage(actor, week)
         names = services.roster.view(actor, week).names
         reasons = services.roster.need_reasons(week)
-        self.app.call_from_thread(self.show_review, review, coverage, names, reasons)
+        loaded = get_current_worker()
+        self.app.call_from_thread(self._show_if_newest, loaded, review, coverage, names, reasons)
+
+    def _show_if_newest(
+        self,
+        loaded: Worker[None],
+        review: ReviewWeek,
+        coverage: Coverage,
+        names: dict[uuid.UUID, str],
+        reasons: dict[tuple[date, str], str],
+    ) -> None:
+        """A newer load replaced this one (a save's, after a notice's that read before the
+        save's commit): its review is older and never shown over the newer. Checked here,
+        on the app's thread, where the newer load cancels it."""
+        if not loaded.is_cancelled:
+            self.show_review(review, coverage, names, reasons)
 
     def show_review(
         self,
