@@ -6,6 +6,7 @@ the screen once settled, so ``still`` (tests/tui.py) has no tab underline to wai
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from collections.abc import Callable
 from dataclasses import replace
@@ -18,6 +19,7 @@ from syrupy.assertion import SnapshotAssertion
 
 from cc_terminal.app import CCTerminal
 from cc_terminal.i18n import set_language
+from tests.picture_diff import difference
 
 PICTURED_LANGUAGES = ("cs",)  # besides English, the source language
 
@@ -64,9 +66,12 @@ def _twin(app: CCTerminal, folder: Path, language: str) -> Callable[[], CCTermin
 @pytest.fixture
 def snap_compare(snapshot: SnapshotAssertion, request: pytest.FixtureRequest, tmp_path: Path):
     plugin = pytest_textual_snapshot.snap_compare.__wrapped__
-    english = plugin(snapshot, request)
+    english = _saying_what_differs(plugin(snapshot, request), request, "en")
     others = {
-        language: plugin(_Named(snapshot, language), request) for language in PICTURED_LANGUAGES
+        language: _saying_what_differs(
+            plugin(_Named(snapshot, language), request), request, language
+        )
+        for language in PICTURED_LANGUAGES
     }
 
     def compare(app: Any, press: Any = (), terminal_size: Any = (80, 24), run_before: Any = None):
@@ -88,3 +93,21 @@ def snap_compare(snapshot: SnapshotAssertion, request: pytest.FixtureRequest, tm
         return same
 
     return compare
+
+
+def _saying_what_differs(
+    compare: Callable[..., bool], request: pytest.FixtureRequest, language: str
+) -> Callable[..., bool]:
+    """The plugin's compare, printing (into the failed test's captured output) the rows
+    that differ: its HTML report is a file on the machine that ran it."""
+
+    def compared(*args: Any) -> bool:
+        same = compare(*args)
+        if not same:
+            report = pytest_textual_snapshot.node_to_report_path(request.node)
+            expected, actual = pickle.loads(report.read_bytes())[1:3]
+            print(f"The {language} picture differs from the accepted one:")
+            print(difference(expected, actual))
+        return same
+
+    return compared
