@@ -54,11 +54,14 @@ def test_a_chat_taken_answered_and_closed_from_the_keyboard(demo_floor):
         terminal.type("Dobrý den, podívám se.")
         terminal.keys("Enter")
         # the typed line is on screen in the box already: wait for it to be stored
-        assert wait_until(lambda: ("operator", "Dobrý den, podívám se.") in chat_rows(database))
+        stored = wait_until(lambda: ("operator", "Dobrý den, podívám se.") in chat_rows(database))
+        assert stored, terminal.screen()  # what the screen said instead (a failure above the box?)
         chats.post(started.token, "v2", "Thank you, waiting")
         terminal.wait_for("Thank you, waiting")
         terminal.keys("C-e")
-        terminal.wait_for("outcome")
+        # the picker's own words: the chat's key bar says "Close with outcome" already, and
+        # a digit pressed before the picker is up picks a chat instead
+        terminal.wait_for("How did the chat with")
         terminal.keys("1")
         terminal.wait_for("closed and in the customer's ledger")
     finally:
