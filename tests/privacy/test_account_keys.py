@@ -24,6 +24,7 @@ from cc_terminal.services.common.errors import (
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.privacy.service_identity import ServiceAccounts
 from cc_terminal.services.workstation import Workstation
+from cc_terminal.store import keyring
 from cc_terminal.store.keyring import SealedKeyError, new_key, open_key, public_hex
 from cc_terminal.store.signing import changes_text, op_digest, run_verifies
 from cc_terminal.sync import certs
@@ -37,7 +38,7 @@ def _row(ws: Workstation, username: str) -> Operator:
 
 def test_the_key_opens_with_the_password_only(ws: Workstation) -> None:
     jana = _row(ws, "jana")
-    assert jana.signing_key.startswith("v1$") and len(jana.public_key) == 64
+    assert jana.signing_key.startswith(keyring.VERSION + "$") and len(jana.public_key) == 64
     key = open_key(jana.signing_key, PASSWORDS["jana"], jana.id)
     assert public_hex(key) == jana.public_key
     with pytest.raises(SealedKeyError):
@@ -85,7 +86,7 @@ def test_a_password_change_keeps_the_key_under_the_new_password(
         op = session.scalars(
             select(OutboxOp).where(OutboxOp.entity == "operator").order_by(OutboxOp.seq.desc())  # type: ignore[attr-defined]
         ).first()
-    assert op is not None and "v1$" not in op.changes and '"<secret:' in op.changes
+    assert op is not None and "v2$" not in op.changes and '"<secret:' in op.changes
 
 
 def test_a_reset_by_a_lead_makes_a_new_key_vouched_for_and_revokes_the_old(

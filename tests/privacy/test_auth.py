@@ -10,7 +10,7 @@ from cc_terminal.services.common.errors import (
     PermissionDenied,
     ValidationFailed,
 )
-from cc_terminal.store.password_cost import CHEAP_ENV, password_hasher
+from cc_terminal.store.password_cost import CHEAP_ENV
 from tests.conftest import PASSWORDS, login
 from tests.helpers import count_rows, rows
 
@@ -31,7 +31,7 @@ def test_login_returns_the_accounts_language_and_phone_extension(ws):
 
 def test_passwords_are_stored_as_argon2_hashes(ws):
     hashes = [h for (h,) in rows(ws, "SELECT password_hash FROM operator")]
-    assert all(h.startswith("$argon2id$") for h in hashes)
+    assert all(h.startswith("$cc-split$argon2id$") for h in hashes)
     assert not any(p in h for h in hashes for p in PASSWORDS.values())
 
 
@@ -78,11 +78,10 @@ def test_a_throttled_answer_takes_as_long_as_a_wrong_password(ws, monkeypatch):
     # What is timed is the Argon2 work: at production cost, as the suite's cheap one is
     # lost in the store's own work. The two accounts' next sign-ins rehash at that cost.
     monkeypatch.delenv(CHEAP_ENV)
-    ws.auth.hasher = password_hasher()
     for name in ("lead", "petr"):
         login(ws, name)
     stored = rows(ws, "SELECT password_hash FROM operator WHERE username IN ('lead', 'petr')")
-    assert all(h.startswith("$argon2id$v=19$m=65536,t=3,p=4$") for (h,) in stored)
+    assert all(h.startswith("$cc-split$argon2id$v=19$m=65536,t=3,p=4$") for (h,) in stored)
     for _attempt in range(5):
         with pytest.raises(InvalidCredentials):
             ws.auth.login("lead", "wrong")

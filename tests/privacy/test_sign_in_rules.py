@@ -228,9 +228,11 @@ def test_a_key_sealed_under_an_older_password_is_replaced_at_the_change(ws, jana
     from sqlalchemy import update
 
     from cc_terminal.models import Operator
-    from cc_terminal.store.keyring import new_key, open_key, public_hex, seal_key
+    from cc_terminal.store import password_secret
+    from cc_terminal.store.keyring import new_key, open_key, public_hex, seal
 
-    stale = seal_key(new_key(), "an-older-password", jana.operator_id)  # an older copy
+    sealing = password_secret.make("an-older-password")[1]
+    stale = seal(sealing, new_key(), jana.operator_id)  # an older copy
     with ws.db.engine.begin() as connection:
         connection.execute(
             update(Operator).where(Operator.username == "jana").values(signing_key=stale)  # type: ignore[arg-type]
@@ -252,24 +254,23 @@ def test_a_password_changed_during_the_check_is_checked_again(ws, monkeypatch):
     from sqlalchemy import update
 
     from cc_terminal.models import Operator
+    from cc_terminal.services.privacy import auth
+    from cc_terminal.store import password_secret
 
-    checked = ws.auth._verify
+    checked_and_opened = auth.checked_and_opened
 
-    def changed_meanwhile(password_hash: str, password: str) -> bool:
-        ok = checked(password_hash, password)
+    def changed_meanwhile(*checked_with):
+        found = checked_and_opened(*checked_with)
+        new_hash, _sealing = password_secret.make("jana-new-pass-2")
         with ws.db.engine.begin() as connection:  # the change arrives from another terminal
             connection.execute(
-                update(Operator)
-                .where(Operator.username == "jana")
-                .values(password_hash=ws.auth.hasher.hash("jana-new-pass-2"))  # type: ignore[arg-type]
+                update(Operator).where(Operator.username == "jana").values(password_hash=new_hash)  # type: ignore[arg-type]
             )
-        monkeypatch.setattr(ws.auth, "_verify", checked)
-        return ok
+        return found
 
-    monkeypatch.setattr(ws.auth, "_verify", changed_meanwhile)
+    monkeypatch.setattr(auth, "checked_and_opened", changed_meanwhile)
     with pytest.raises(InvalidCredentials):
         ws.auth.login("jana", PASSWORDS["jana"])  # right a moment ago, no longer
-    monkeypatch.setattr(ws.auth, "_verify", changed_meanwhile)
     assert ws.auth.login("jana", "jana-new-pass-2").username == "jana"  # the new one is
 
 
@@ -340,10 +341,12 @@ def test_a_sign_in_with_a_key_sealed_under_an_older_password_makes_no_new_key(ws
     from sqlalchemy import update
 
     from cc_terminal.models import Operator
-    from cc_terminal.store.keyring import new_key, seal_key
+    from cc_terminal.store import password_secret
+    from cc_terminal.store.keyring import new_key, seal
 
     jana = login(ws, "jana")
-    stale = seal_key(new_key(), "an-older-password", jana.operator_id)  # an older copy
+    sealing = password_secret.make("an-older-password")[1]
+    stale = seal(sealing, new_key(), jana.operator_id)  # an older copy
     with ws.db.engine.begin() as connection:
         connection.execute(
             update(Operator).where(Operator.username == "jana").values(signing_key=stale)  # type: ignore[arg-type]

@@ -2,9 +2,11 @@
 owner is signed in.
 
 The private half of an account's Ed25519 key is stored on its row as
-``v1$<salt>$<nonce>$<ciphertext>``: ChaCha20-Poly1305 under a 32-byte key that Argon2id
-derives from the password (its own salt, the password hasher's cost), bound to the account
-id. Whoever copies the database (or a floor key holder reading it off the share) holds only
+``v2$<salt>$<nonce>$<ciphertext>``: ChaCha20-Poly1305 under a 32-byte key derived from the
+password by the same Argon2id run that checks it (store/password_secret.py: the hash's salt
+and cost), bound to the account id. An older ``v1`` seal's key is Argon2id's own output
+over the password and the seal's salt; it is resealed as ``v2`` at its owner's next
+sign-in. Whoever copies the database (or a floor key holder reading it off the share) holds only
 that; the key opens when its owner types the password. The ``Keyring`` keeps the opened
 keys of the people signed in to this process and nothing else: the outbox signs with them
 (store/outbox.py), sign-out forgets them, nothing writes them anywhere.
@@ -21,7 +23,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-VERSION = "v1"
+    from cc_terminal.store.password_secret import Sealing
+
+VERSION = "v2"
+OLDER = "v1"
 SALT_BYTES = 16
 NONCE_BYTES = 12
 
@@ -63,8 +68,7 @@ def public_hex(key: Ed25519PrivateKey) -> str:
 
 
 def derive(password: str, salt: bytes) -> bytes:
-    """The sealing key: Argon2id at the cost of the password hasher (about as slow as
-    checking the password, so guessing it offline costs as much as guessing the hash)."""
+    """An older ``v1`` seal's key: Argon2id's own output at the password hasher's cost."""
     from argon2.low_level import Type, hash_secret_raw
 
     from cc_terminal.store.password_cost import parameters
@@ -87,25 +91,38 @@ def salt_of(sealed: str) -> bytes:
     try:
         version, salt, _nonce, _ct = sealed.split("$")
         raw = base64.b64decode(salt, validate=True)
-        if version == VERSION and len(raw) == SALT_BYTES:
+        if version in (VERSION, OLDER) and len(raw) == SALT_BYTES:
             return raw
     except ValueError:
         pass
     return os.urandom(SALT_BYTES)
 
 
-def seal_with(secret: bytes, salt: bytes, key: Ed25519PrivateKey, account_id: uuid.UUID) -> str:
+def seal(sealing: Sealing, key: Ed25519PrivateKey, account_id: uuid.UUID) -> str:
+    """``key`` sealed (``v2``) with a sealing from the password's hash."""
+    return _seal_with(sealing.secret, sealing.salt, key, account_id, VERSION)
+
+
+def _seal_with(
+    secret: bytes, salt: bytes, key: Ed25519PrivateKey, account_id: uuid.UUID, version: str
+) -> str:
     from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
     nonce = os.urandom(NONCE_BYTES)
     sealed = ChaCha20Poly1305(secret).encrypt(nonce, private_bytes(key), account_id.bytes)
     parts = (salt, nonce, sealed)
-    return "$".join([VERSION, *(base64.b64encode(part).decode() for part in parts)])
+    return "$".join([version, *(base64.b64encode(part).decode() for part in parts)])
 
 
-def seal_key(key: Ed25519PrivateKey, password: str, account_id: uuid.UUID) -> str:
+def seal_older(key: Ed25519PrivateKey, password: str, account_id: uuid.UUID) -> str:
+    """A ``v1`` seal, as terminals before the split made them (for tests of the upgrade)."""
     salt = os.urandom(SALT_BYTES)
-    return seal_with(derive(password, salt), salt, key, account_id)
+    return _seal_with(derive(password, salt), salt, key, account_id, OLDER)
+
+
+def is_sealed_by(sealing: Sealing, sealed: str) -> bool:
+    """Whether ``sealed`` is a ``v2`` seal made with this sealing's salt."""
+    return sealed.startswith(VERSION + "$") and salt_of(sealed) == sealing.salt
 
 
 def open_with(secret: bytes, sealed: str, account_id: uuid.UUID) -> Ed25519PrivateKey:
@@ -126,7 +143,13 @@ def open_with(secret: bytes, sealed: str, account_id: uuid.UUID) -> Ed25519Priva
 
 
 def open_key(sealed: str, password: str, account_id: uuid.UUID) -> Ed25519PrivateKey:
-    return open_with(derive(password, salt_of(sealed)), sealed, account_id)
+    """The key in ``sealed`` opened by ``password`` on its own (its own Argon2 run)."""
+    from cc_terminal.store.password_secret import sealing_for
+
+    salt = salt_of(sealed)
+    if sealed.startswith(OLDER + "$"):
+        return open_with(derive(password, salt), sealed, account_id)
+    return open_with(sealing_for(password, salt).secret, sealed, account_id)
 
 
 class Keyring:

@@ -14,25 +14,37 @@ from sqlalchemy.orm import Session
 from cc_terminal.models import AccountKey, Operator
 from cc_terminal.models.base import utcnow
 from cc_terminal.store import hlc as clock
-from cc_terminal.store.keyring import new_key, public_hex, seal_key
+from cc_terminal.store import password_secret
+from cc_terminal.store.keyring import new_key, public_hex, seal
 from cc_terminal.store.outbox import last_clock
 from cc_terminal.sync import certs
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+    from cc_terminal.store.password_secret import Sealing
 
-def give_key(operator: Operator, password: str) -> Ed25519PrivateKey:
-    """A new key pair for the account, its private half sealed by ``password``."""
+
+def set_password(operator: Operator, password: str) -> Sealing:
+    """The account's password hash for ``password`` (one Argon2 run), and the sealing its
+    key is to be sealed with."""
+    operator.password_hash, sealing = password_secret.make(password)
+    return sealing
+
+
+def give_key(operator: Operator, sealing: Sealing) -> Ed25519PrivateKey:
+    """A new key pair for the account, its private half sealed with its password's
+    ``sealing`` (``set_password``)."""
     key = new_key()
-    reseal(operator, key, password)
+    reseal(operator, key, sealing)
     operator.public_key = public_hex(key)
     return key
 
 
-def reseal(operator: Operator, key: Ed25519PrivateKey, password: str) -> None:
-    """The same key under a new password (the owner changed it)."""
-    operator.signing_key = seal_key(key, password, operator.id)
+def reseal(operator: Operator, key: Ed25519PrivateKey, sealing: Sealing) -> None:
+    """The same key under the password's new hash (the owner changed it, or it was
+    rehashed)."""
+    operator.signing_key = seal(sealing, key, operator.id)
 
 
 def issue(

@@ -23,9 +23,14 @@ from cc_terminal.i18n import _
 from cc_terminal.models import AccountKey, LoginThrottle, Operator, Role
 from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.services.common.audit import add_event, refusals_audited
-from cc_terminal.services.common.errors import NotFound, PermissionDenied, ValidationFailed
+from cc_terminal.services.common.errors import (
+    InvalidCredentials,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from cc_terminal.services.common.views import Actor
-from cc_terminal.services.privacy.account_keys import give_key, issue, revoke_old
+from cc_terminal.services.privacy.account_keys import give_key, issue, revoke_old, set_password
 from cc_terminal.services.privacy.leavers import (
     HandedOver,
     LeaverWork,
@@ -34,11 +39,11 @@ from cc_terminal.services.privacy.leavers import (
     pass_team,
     team_members,
 )
+from cc_terminal.services.privacy.password_check import checked
 from cc_terminal.services.privacy.service_identity import granted_scope
 from cc_terminal.services.privacy.sign_in_source import NameKeys
 from cc_terminal.store.database import Database
 from cc_terminal.store.outbox import json_value
-from cc_terminal.store.password_cost import password_hasher
 from cc_terminal.sync import certs
 
 if TYPE_CHECKING:
@@ -65,7 +70,6 @@ class AccountAdmin:
     ) -> None:
         self.db = db
         self.clock = clock
-        self.hasher = password_hasher()
         self.leaving: LeaverWork = leaving or NoLeaverWork()
 
     def reset_password(self, actor: Actor, username: str, password: str) -> None:
@@ -145,7 +149,10 @@ class AccountAdmin:
             operator = session.get(Operator, actor.operator_id)
             if operator is None:
                 raise NotFound(_("No such account."))
-            key = give_key(operator, password)
+            found = checked(operator.password_hash, password)
+            if not found.ok:
+                raise InvalidCredentials()
+            key = give_key(operator, found.sealing or set_password(operator, password))
         self.db.keyring.put(actor.operator_id, key)
         return key
 
@@ -229,9 +236,8 @@ class AccountAdmin:
         issuer_id: str,
     ) -> Ed25519PrivateKey:
         old = operator.public_key
-        operator.password_hash = self.hasher.hash(password)
         operator.must_change_password = True
-        key = give_key(operator, password)
+        key = give_key(operator, set_password(operator, password))
         issue(session, issuer, issuer_id, operator)
         revoke_old(session, issuer, issuer_id, operator, old)
         return key

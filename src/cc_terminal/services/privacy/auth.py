@@ -1,14 +1,13 @@
-"""Log in, lock out, manage accounts. Passwords are Argon2 hashes (argon2-cffi)."""
+"""Log in, lock out, manage accounts. Passwords are Argon2id hashes whose one run also
+opens the account's signing key (store/password_secret.py)."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
@@ -31,8 +30,9 @@ from cc_terminal.services.common.errors import (
 )
 from cc_terminal.services.common.validation import FormErrors
 from cc_terminal.services.common.views import Actor, OperatorInfo
-from cc_terminal.services.privacy.account_keys import give_key, issue, reseal
+from cc_terminal.services.privacy.account_keys import give_key, issue, reseal, set_password
 from cc_terminal.services.privacy.new_accounts import check_may_add, checked_fields, operator_named
+from cc_terminal.services.privacy.password_check import Checked, checked, checked_and_opened
 from cc_terminal.services.privacy.sign_in_source import (
     COMMAND_LINE,
     NameKeys,
@@ -40,10 +40,9 @@ from cc_terminal.services.privacy.sign_in_source import (
     clear_throttle,
     source_of,
 )
+from cc_terminal.store import password_secret
 from cc_terminal.store.database import Database
-from cc_terminal.store.keyring import SealedKeyError, derive, open_with, salt_of
 from cc_terminal.store.outbox import ACTOR_KEY
-from cc_terminal.store.password_cost import password_hasher
 from cc_terminal.sync import certs
 
 if TYPE_CHECKING:
@@ -74,8 +73,7 @@ class AuthService:
         self.terminal, self.channel = source, channel
         self._source: str | None = None
         self.names = NameKeys(db)
-        self.hasher = password_hasher()
-        self._dummy_hash = self.hasher.hash("not a password")
+        self._dummy_hash, _sealing = password_secret.make("not a password")
 
     @property
     def source(self) -> str:
@@ -88,10 +86,10 @@ class AuthService:
 
         A user name that does not exist is treated exactly like one that does: the same
         Argon2 work, the same message, the same throttle, so nobody learns which accounts
-        exist. The password is checked before the write transaction: an Argon2 verify takes
-        about 100 ms, and on SQLite the write lock would keep other writers waiting. So is
-        the account's signing key opened (the same work again, for every attempt); it stays
-        open in the keyring until sign-out and signs what this person changes."""
+        exist. The password is checked before the write transaction: its Argon2 run takes
+        about 100 ms, and on SQLite the write lock would keep other writers waiting. The
+        same run opens the account's signing key (password_check.py); it stays open in the
+        keyring until sign-out and signs what this person changes."""
         now = self.clock()
         username = username.strip().lower()[:100]
         counted = self.names.stored(username)
@@ -100,8 +98,8 @@ class AuthService:
             checked_hash = known.password_hash if known is not None else self._dummy_hash
             sealed = known.signing_key if known is not None else ""
             blocked = blocked_until(session, self.source, counted, now)
-        password_ok, key = checked_and_opened(
-            lambda: self._verify(checked_hash, password), sealed, password, known
+        found = checked_and_opened(
+            checked_hash, sealed, password, known.id if known is not None else None
         )
         with self.db.write(None) as session:
             operator = operator_named(session, username)
@@ -113,23 +111,29 @@ class AuthService:
                 outcome: Actor | Exception = AccountLocked(blocked)
             else:
                 if operator is not None and operator.password_hash != checked_hash:
-                    password_ok = self._verify(operator.password_hash, password)  # changed since
+                    found = Checked(checked(operator.password_hash, password).ok)  # changed since
                 typed = (counted, shown)
-                outcome = self._attempt(session, typed, operator, password, password_ok, now)
+                outcome = self._attempt(session, typed, operator, found.ok, now)
                 if operator is not None and not isinstance(outcome, Exception):
-                    self._signed_in(session, operator, password, key)
+                    self._signed_in(session, operator, password, found)
         if isinstance(outcome, Exception):
             raise outcome
         return outcome
 
     def _signed_in(
-        self, session: Session, operator: Operator, password: str, key: Ed25519PrivateKey | None
+        self, session: Session, operator: Operator, password: str, found: Checked
     ) -> None:
         """From here on this write (its audit event) and every write of this person is
-        signed with their key. An account of an older database gets one now, except on a
+        signed with their key. A hash of the older kind or cost is replaced, the key
+        resealed with it. An account of an older database gets a key now, except on a
         floor, where only a team lead can vouch for a new key (a password reset)."""
+        key, sealing = found.key, found.sealing
+        if password_secret.needs_rehash(operator.password_hash):
+            sealing = set_password(operator, password)
+            if key is not None:
+                reseal(operator, key, sealing)
         if key is None and not operator.signing_key and self.make_keys:
-            key = give_key(operator, password)
+            key = give_key(operator, sealing or set_password(operator, password))
         if key is not None:
             self.db.keyring.put(operator.id, key)
             session.info[ACTOR_KEY] = operator.id
@@ -143,7 +147,6 @@ class AuthService:
         session: Session,
         typed: tuple[str, str],
         operator: Operator | None,
-        password: str,
         password_ok: bool,
         now: datetime,
     ) -> Actor | Exception:
@@ -157,8 +160,6 @@ class AuthService:
             self._audit(session, operator.id if operator else None, AuditKind.LOGIN_FAILED, reason)
             return InvalidCredentials()
         clear_throttle(session, counted, self.source)
-        if self.hasher.check_needs_rehash(operator.password_hash):
-            operator.password_hash = self.hasher.hash(password)
         self._audit(session, operator.id, AuditKind.LOGIN_OK, "")
         return actor_of(operator)
 
@@ -176,12 +177,6 @@ class AuthService:
             self._audit(
                 session, None, AuditKind.LOGIN_LOCKED, f"{shown} {int(delay.total_seconds())} s"
             )
-
-    def _verify(self, password_hash: str, password: str) -> bool:
-        try:
-            return self.hasher.verify(password_hash, password)
-        except (VerificationError, InvalidHashError):
-            return False
 
     # -- the floor's policy -----------------------------------------------------------
 
@@ -245,13 +240,13 @@ class AuthService:
             operator = session.get(Operator, actor.operator_id)
             if operator is None:
                 raise NotFound(_("No such account."))
-            operator.password_hash = self.hasher.hash(new)
+            sealing = set_password(operator, new)
             operator.must_change_password = False
             key = self.db.keyring.get(operator.id)
             if key is not None:
-                reseal(operator, key, new)
+                reseal(operator, key, sealing)
             elif self.make_keys:
-                self.db.keyring.put(operator.id, give_key(operator, new))
+                self.db.keyring.put(operator.id, give_key(operator, sealing))
             self._audit(session, actor.operator_id, AuditKind.ACCOUNT_PASSWORD, "")
             return actor_of(operator)
 
@@ -295,7 +290,7 @@ class AuthService:
                 full_name=full_name,
                 role=role,
                 department=department,
-                password_hash=self.hasher.hash(password),
+                password_hash="",  # set with its key (_add_with_key)
                 must_change_password=actor is not None if must_change is None else must_change,
             )
             self._add_with_key(session, actor, operator, password, keep_key=keep_key)
@@ -313,7 +308,7 @@ class AuthService:
     ) -> None:
         """Store the new account with its key, vouched for; ``keep_key``: the key stays
         open here."""
-        key = give_key(operator, password)
+        key = give_key(operator, set_password(operator, password))
         session.add(operator)
         self._vouch(session, actor, operator, key)
         if keep_key:
@@ -344,25 +339,6 @@ class AuthService:
             session.execute(delete(LoginThrottle).where(col(LoginThrottle.username) == counted))
             self._audit(session, actor.operator_id, AuditKind.ACCOUNT_UNLOCKED, operator.username)
         return info_of(operator)
-
-
-def checked_and_opened(
-    verify: Callable[[], bool], sealed: str, password: str, account: Operator | None
-) -> tuple[bool, Ed25519PrivateKey | None]:
-    """Whether the password is right, and then the account's key (else None). The check and
-    the key's derivation are one Argon2 run each, on one core each: side by side, on a
-    workstation's two cores, a sign-in waits for one instead of both. Both run whatever
-    the outcome, so the time taken says nothing."""
-    with ThreadPoolExecutor(max_workers=1) as beside:
-        deriving = beside.submit(derive, password, salt_of(sealed))
-        password_ok = verify()
-        secret = deriving.result()
-    if not (password_ok and sealed and account is not None):
-        return password_ok, None
-    try:
-        return password_ok, open_with(secret, sealed, account.id)
-    except SealedKeyError:
-        return password_ok, None  # sealed under another password (an older copy of the row)
 
 
 def actor_of(operator: Operator) -> Actor:

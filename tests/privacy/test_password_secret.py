@@ -1,0 +1,171 @@
+"""One Argon2id run checks a password and opens its owner's signing key
+(store/password_secret.py, services/privacy/password_check.py); an account of the older
+kind (argon2-cffi's hash, a ``v1`` seal) signs in as before and is upgraded on the way."""
+
+from __future__ import annotations
+
+import pytest
+from argon2 import PasswordHasher
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import select, update
+
+from cc_terminal.models import Operator
+from cc_terminal.services.common.errors import InvalidCredentials
+from cc_terminal.services.privacy import password_check
+from cc_terminal.store import keyring, password_secret
+from cc_terminal.store.keyring import open_key, public_hex, seal_older
+from cc_terminal.store.password_cost import parameters
+from tests.conftest import PASSWORDS
+
+
+def test_the_hash_checks_its_password_and_gives_the_sealing_it_was_made_with():
+    stored, sealing = password_secret.make("a-good-password")
+    assert password_secret.check(stored, "a-good-password") == (True, sealing)
+    assert password_secret.check(stored, "a-good-passwore") == (False, None)
+    assert sealing.secret.hex() not in stored and "a-good-password" not in stored
+
+
+def test_two_hashes_of_one_password_share_nothing():
+    first, first_sealing = password_secret.make("a-good-password")
+    second, second_sealing = password_secret.make("a-good-password")
+    assert first != second and first_sealing.salt != second_sealing.salt
+    assert first_sealing.secret != second_sealing.secret
+
+
+def test_a_tampered_verifier_or_salt_is_a_wrong_password():
+    stored, _sealing = password_secret.make("a-good-password")
+    head, salt, verifier = stored.rsplit("$", 2)
+    flipped = ("B" if verifier[0] == "A" else "A") + verifier[1:]
+    assert password_secret.check(f"{head}${salt}${flipped}", "a-good-password") == (False, None)
+    other_salt = ("B" if salt[0] == "A" else "A") + salt[1:]
+    assert not password_secret.check(f"{head}${other_salt}${verifier}", "a-good-password")[0]
+
+
+def test_a_cost_that_would_stall_a_sign_in_is_refused_unrun():
+    stored, _sealing = password_secret.make("a-good-password")
+    cost = f"m={parameters().memory_cost},t={parameters().time_cost},p={parameters().parallelism}"
+    greedy = stored.replace(cost, "m=4194304,t=3,p=4")  # 4 GiB
+    assert password_secret.check(greedy, "a-good-password") == (False, None)
+    assert password_secret.needs_rehash(greedy)
+
+
+def test_an_older_hash_or_another_cost_needs_a_rehash(monkeypatch):
+    stored, _sealing = password_secret.make("a-good-password")
+    assert not password_secret.needs_rehash(stored)
+    assert password_secret.needs_rehash(PasswordHasher().hash("a-good-password"))
+    monkeypatch.delenv("CC_TERMINAL_TEST_CHEAP_ARGON2")  # production's cost from here on
+    assert password_secret.needs_rehash(stored)
+
+
+@given(st.text(max_size=200))
+def test_no_stored_text_makes_the_check_raise(text):
+    assert password_secret.check(text, "a-good-password") == (False, None)
+
+
+@given(st.text(alphabet="$abcdefgimnprstv=0123456789,+/-AB", max_size=120))
+def test_no_text_near_the_format_makes_the_check_raise(text):
+    password_secret.check(password_secret.PREFIX + text, "a-good-password")
+    password_secret.needs_rehash(password_secret.PREFIX + text)
+
+
+def _argon2_runs(monkeypatch) -> list[str]:
+    runs: list[str] = []
+    where = ((password_secret, "_master"), (keyring, "derive"), (password_check, "derive"))
+    for module, name in where:
+        real = getattr(module, name)
+
+        def counted(*args, _real=real, _name=name):
+            runs.append(_name)
+            return _real(*args)
+
+        monkeypatch.setattr(module, name, counted)
+    real_verify = PasswordHasher.verify
+
+    def verify(self, *args):
+        runs.append("verify")
+        return real_verify(self, *args)
+
+    monkeypatch.setattr(PasswordHasher, "verify", verify)
+    return runs
+
+
+def _row(ws, username: str) -> Operator:
+    with ws.db.read() as session:
+        return session.scalars(select(Operator).where(Operator.username == username)).one()
+
+
+def test_a_sign_in_runs_argon2_once_and_opens_the_key(ws, monkeypatch):
+    runs = _argon2_runs(monkeypatch)
+    actor = ws.auth.login("jana", PASSWORDS["jana"])
+    assert runs == ["_master"]
+    key = ws.db.keyring.get(actor.operator_id)
+    assert key is not None and public_hex(key) == _row(ws, "jana").public_key
+
+
+def test_a_wrong_password_and_an_unknown_name_run_it_once_too(ws, monkeypatch):
+    runs = _argon2_runs(monkeypatch)
+    for name in ("jana", "nobody"):
+        with pytest.raises(InvalidCredentials):
+            ws.auth.login(name, "not-the-password")
+    assert runs == ["_master", "_master"]
+
+
+def test_an_account_of_the_older_kind_signs_in_and_is_upgraded_with_the_same_key(ws):
+    before = _row(ws, "jana")
+    key = open_key(before.signing_key, PASSWORDS["jana"], before.id)
+    with ws.db.engine.begin() as connection:  # as a terminal before the split stored it
+        connection.execute(
+            update(Operator)
+            .where(Operator.username == "jana")  # type: ignore[arg-type]
+            .values(
+                password_hash=PasswordHasher.from_parameters(parameters()).hash(PASSWORDS["jana"]),
+                signing_key=seal_older(key, PASSWORDS["jana"], before.id),
+            )
+        )
+    actor = ws.auth.login("jana", PASSWORDS["jana"])
+    opened = ws.db.keyring.get(actor.operator_id)
+    assert opened is not None and public_hex(opened) == before.public_key
+    after = _row(ws, "jana")
+    assert after.password_hash.startswith(password_secret.PREFIX)
+    assert after.signing_key.startswith(keyring.VERSION + "$")
+    assert public_hex(open_key(after.signing_key, PASSWORDS["jana"], after.id)) == before.public_key
+
+
+def test_the_upgraded_account_then_signs_in_with_one_run(ws, monkeypatch):
+    before = _row(ws, "jana")
+    key = open_key(before.signing_key, PASSWORDS["jana"], before.id)
+    older_hash = PasswordHasher.from_parameters(parameters()).hash(PASSWORDS["jana"])
+    with ws.db.engine.begin() as connection:
+        connection.execute(
+            update(Operator)
+            .where(Operator.username == "jana")  # type: ignore[arg-type]
+            .values(
+                password_hash=older_hash,
+                signing_key=seal_older(key, PASSWORDS["jana"], before.id),
+            )
+        )
+    runs = _argon2_runs(monkeypatch)
+    ws.auth.login("jana", PASSWORDS["jana"])
+    assert sorted(runs) == ["_master", "derive", "verify"]  # the check, the key, the rehash
+    runs.clear()
+    ws.db.keyring.forget(before.id)
+    ws.auth.login("jana", PASSWORDS["jana"])
+    assert runs == ["_master"]
+    assert ws.db.keyring.get(before.id) is not None
+
+
+def test_a_seal_made_with_another_salt_still_opens(ws):
+    """A row whose hash and seal came from two sign-ins' rehashes (a floor's copies)."""
+    before = _row(ws, "jana")
+    key = open_key(before.signing_key, PASSWORDS["jana"], before.id)
+    other_hash, _sealing = password_secret.make(PASSWORDS["jana"])
+    with ws.db.engine.begin() as connection:
+        connection.execute(
+            update(Operator)
+            .where(Operator.username == "jana")  # type: ignore[arg-type]
+            .values(password_hash=other_hash)
+        )
+    actor = ws.auth.login("jana", PASSWORDS["jana"])
+    opened = ws.db.keyring.get(actor.operator_id)
+    assert opened is not None and public_hex(opened) == public_hex(key)
