@@ -36,6 +36,7 @@ from cc_terminal.screens.session.login import LoginScreen
 from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.session_log import log, log_failure
 from cc_terminal.widgets.worker_failures import report_failure
+from cc_terminal.widgets.worker_results import show_latest
 
 if TYPE_CHECKING:
     from cc_terminal.app_floor import FloorWatch
@@ -237,7 +238,7 @@ class CCTerminal(SaysItInWords, TallyKeys, LanguageChoice, HelpAndPalette, Badge
         """Today's figures again, after the operator saved something that counts."""
         actor, services = self.actor, self.services
         if actor is not None and services is not None:
-            self.call_from_thread(setattr, self, "today", services.today(actor))
+            show_latest(self, setattr, self, "today", services.today(actor))
 
     def action_incoming(self) -> None:
         self.switch_mode("incoming")

@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 from textual import work
 from textual.app import App
 from textual.reactive import reactive
-from textual.worker import Worker, get_current_worker
 
 from cc_terminal.formats import weekday
 from cc_terminal.i18n import _
+from cc_terminal.widgets.worker_results import show_latest
 
 if TYPE_CHECKING:
     from cc_terminal.services.common.views import Actor
@@ -68,7 +68,7 @@ class BadgePolls(App[str]):
         chat_figures = (chats.count, chats.longest_seconds)
         missed = services.phone.open_callbacks(actor)
         figures = Badges(due, line, (waiting, overdue), answers, chat_figures, missed)
-        self.call_from_thread(self._show_badges, get_current_worker(), figures)
+        show_latest(self, self._show_badges, figures)
 
     def chats_changed(self) -> None:
         """A chat started, given or closed elsewhere: the waiting chats' badge alone reads
@@ -104,13 +104,8 @@ class BadgePolls(App[str]):
             self._chats_again = False
             self.chats_changed()
 
-    def _show_badges(self, poll: Worker[None], figures: Badges) -> None:
-        # A newer poll replaced this one: its figures are older, never shown over the new.
-        # Checked here, on the app's thread where a newer poll cancels this one, because
-        # between a check in the poll's thread and this call the newer poll may have shown
-        # its figures already (an answer read, then the notice again).
-        if poll.is_cancelled:
-            return
+    def _show_badges(self, figures: Badges) -> None:
+        """A newer poll's figures are never shown over by an older one's (show_latest)."""
         due, days_off_line, lead_counts, answers, chats, missed = figures
         self.chats_waiting, self.missed_callbacks = chats, missed
         self.callbacks_due, self.days_off_due = due, days_off_line

@@ -47,6 +47,7 @@ from cc_terminal.widgets.pane import Pane
 from cc_terminal.widgets.plain_widgets import PlainSelect, PlainTextArea
 from cc_terminal.widgets.select_keys import after_keys_typed
 from cc_terminal.widgets.today_strip import TodayStrip
+from cc_terminal.widgets.worker_results import show_latest
 
 WARM_UP_DELAY_SECONDS = 1.5
 
@@ -305,7 +306,7 @@ class IncomingCallScreen(
     @work(thread=True, exclusive=True, exit_on_error=False, group="lookup")
     def reload_card(self, call_id: uuid.UUID, customer_id: uuid.UUID) -> None:
         card = self.services.customers.card(customer_id)
-        self.app.call_from_thread(self.show_card, call_id, card)
+        show_latest(self.app, self.show_card, call_id, card)
 
     def show_card(self, call_id: uuid.UUID, card: CustomerCard) -> None:
         """A card read again for the call ``call_id``: dropped once that call has ended."""

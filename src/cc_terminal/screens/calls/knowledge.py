@@ -25,6 +25,7 @@ from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.plain_widgets import ControlPictures, PlainTable
 from cc_terminal.widgets.safe_text import plain
 from cc_terminal.widgets.words import label
+from cc_terminal.widgets.worker_results import show_latest
 
 
 class KnowledgeScreen(WorkstationAccess[CallsServices], ModalScreen[OfferView | None]):
@@ -109,7 +110,7 @@ class KnowledgeScreen(WorkstationAccess[CallsServices], ModalScreen[OfferView | 
         if self.catalogue is None:
             self.catalogue = self.services.catalog.items()
         found = matching(self.catalogue, text, self.workstation.clock().date())
-        self.app.call_from_thread(self.show_items, found, text)
+        show_latest(self.app, self.show_items, found, text)
 
     def show_items(self, items: tuple[ProductItem, ...], query: str) -> None:
         self.items, self.shown_query = items, query

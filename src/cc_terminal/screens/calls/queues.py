@@ -50,6 +50,7 @@ from cc_terminal.widgets.plain_widgets import PlainTable
 from cc_terminal.widgets.safe_text import plain
 from cc_terminal.widgets.today_strip import clock_duration
 from cc_terminal.widgets.words import label
+from cc_terminal.widgets.worker_results import show_latest
 
 if TYPE_CHECKING:
     pass
@@ -193,8 +194,8 @@ class QueueScreen(WorkstationScreen[CallsServices]):
         since = self.workstation.clock() - timedelta(days=MISSED_DAYS)
         missed = services.phone.missed(since) if actor.is_lead else []
         callbacks = services.phone.my_callbacks(actor)
-        self.app.call_from_thread(self.show, requests, escalations, mine)
-        self.app.call_from_thread(self.show_callbacks, missed, callbacks)
+        show_latest(self.app, self.show, requests, escalations, mine)
+        show_latest(self.app, self.show_callbacks, missed, callbacks)
 
     def show_callbacks(self, missed: list[MissedCallView], mine: list[MissedCallView]) -> None:
         if self.workstation.require_actor().is_lead:
@@ -338,7 +339,7 @@ class QueueScreen(WorkstationScreen[CallsServices]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="queue-open")
     def open_request(self, request: RequestView) -> None:
         history = self.services.requests.history(self.workstation.require_actor(), request.id)
-        self.app.call_from_thread(self.show_request, request, history)
+        show_latest(self.app, self.show_request, request, history)
 
     def show_request(self, request: RequestView, history: tuple[RequestStep, ...]) -> None:
         def moved(result: RequestView | None) -> None:
@@ -373,7 +374,7 @@ class QueueScreen(WorkstationScreen[CallsServices]):
         except ServiceError as error:
             self.app.call_from_thread(self.notify, str(error), severity="warning")
             return
-        self.app.call_from_thread(self.show_escalation, detail, card)
+        show_latest(self.app, self.show_escalation, detail, card)
         self.services.audit.record(actor, AuditKind.CUSTOMER_VIEWED, str(card.id), "escalation")
 
     def show_escalation(self, detail: EscalationDetail, card: CustomerCard) -> None:

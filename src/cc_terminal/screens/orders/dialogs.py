@@ -33,6 +33,7 @@ from cc_terminal.widgets.plain_widgets import PlainSelect
 from cc_terminal.widgets.row_table import RowTable
 from cc_terminal.widgets.safe_text import plain
 from cc_terminal.widgets.words import kilometres, label
+from cc_terminal.widgets.worker_results import show_latest
 
 SLOTS_SHOWN = 60
 KIND_KEYS = tuple(OrderKind)
@@ -121,7 +122,7 @@ class SlotPicker(WorkstationAccess[OrdersServices], ModalScreen[FreeSlot | None]
             self.app.call_from_thread(self.query_one("#slot-summary", Static).update, str(error))
             return
         served = bool(slots) or dispatch.serves(self.address_code)
-        self.app.call_from_thread(self.show, slots, served)
+        show_latest(self.app, self.show, slots, served)
 
     def show(self, slots: list[FreeSlot], served: bool = True) -> None:
         self.slots = slots

@@ -39,6 +39,7 @@ from cc_terminal.widgets.pane import Pane
 from cc_terminal.widgets.plain_widgets import PlainSelect
 from cc_terminal.widgets.row_table import LazyRows, RowTable
 from cc_terminal.widgets.words import label, labelled, titled
+from cc_terminal.widgets.worker_results import show_latest
 
 S = OrderStatus
 LIST_COLUMNS = (
@@ -184,7 +185,7 @@ class OrdersScreen(OrderSteps):
             self.app.call_from_thread(self._count, message)
             return
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show_list, rows)
+            show_latest(self.app, self.show_list, rows)
 
     @work(thread=True, exit_on_error=False, group="order-teams")
     def load_teams(self) -> None:
@@ -249,7 +250,7 @@ class OrdersScreen(OrderSteps):
         except ServiceError:
             return
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show_detail, detail)
+            show_latest(self.app, self.show_detail, detail)
 
     def highlighted_order(self) -> uuid.UUID | None:
         index = self.query_one("#orders", RowTable).cursor_row

@@ -20,6 +20,7 @@ from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.row_table import RowTable
 from cc_terminal.widgets.safe_text import plain
 from cc_terminal.widgets.words import percent
+from cc_terminal.widgets.worker_results import show_latest
 
 WEEKS = 4
 
@@ -50,7 +51,7 @@ class MissReport(WorkstationAccess[OrdersServices], ModalScreen[None]):
     def load(self) -> None:
         today = self.workstation.clock().astimezone(self.workstation.zone).date()
         rows = self.services.order_book.misses(today - timedelta(weeks=WEEKS), today)
-        self.app.call_from_thread(self.show, rows)
+        show_latest(self.app, self.show, rows)
 
     def show(self, rows: list[TeamMisses]) -> None:
         self.query_one("#miss-table", RowTable).show(

@@ -36,6 +36,7 @@ from cc_terminal.widgets.questionnaire import Questionnaire
 from cc_terminal.widgets.row_table import RowTable
 from cc_terminal.widgets.select_keys import after_keys_typed
 from cc_terminal.widgets.words import label
+from cc_terminal.widgets.worker_results import show_latest
 
 
 class LeadCall(RaisesEscalations, OpensLedgerEntries, WorkstationScreen[OutboundServices]):
@@ -184,7 +185,7 @@ class LeadCall(RaisesEscalations, OpensLedgerEntries, WorkstationScreen[Outbound
     @work(thread=True, exclusive=True, exit_on_error=False, group="lead-ledger")
     def reload_ledger(self, customer_id: uuid.UUID) -> None:
         customer = self.services.customers.card(customer_id)
-        self.app.call_from_thread(self.show_customer, customer)
+        show_latest(self.app, self.show_customer, customer)
 
     def show_customer(self, customer: CustomerView) -> None:
         if self.card is not None and self.card.customer.id == customer.id:

@@ -43,6 +43,7 @@ from cc_terminal.widgets.safe_text import plain
 from cc_terminal.widgets.today_strip import TodayStrip
 from cc_terminal.widgets.words import label as word
 from cc_terminal.widgets.words import labelled
+from cc_terminal.widgets.worker_results import show_latest
 
 
 class OutboundScreen(ProgressiveDialling):
@@ -169,7 +170,7 @@ class OutboundScreen(ProgressiveDialling):
     def load_list(self) -> None:
         rows = self.services.outbound.my_leads(self.workstation.require_actor(), self.filter)
         if not get_current_worker().is_cancelled:  # a newer load replaced this one
-            self.app.call_from_thread(self.show_list, rows)
+            show_latest(self.app, self.show_list, rows)
 
     @work(thread=True, exit_on_error=False, group="lead-campaigns")
     def load_campaigns(self) -> None:
@@ -251,13 +252,13 @@ class OutboundScreen(ProgressiveDialling):
     def open_lead(self, lead_id: uuid.UUID) -> None:
         card = self.read_lead(lead_id)
         if card is not None:
-            self.app.call_from_thread(self.take_card, card)
+            show_latest(self.app, self.take_card, card)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="lead-again")
     def reread_lead(self, lead_id: uuid.UUID) -> None:
         card = self.read_lead(lead_id)
         if card is not None:
-            self.app.call_from_thread(self.refresh_card, card)
+            show_latest(self.app, self.refresh_card, card)
 
     def read_lead(self, lead_id: uuid.UUID) -> LeadCard | None:
         """From a worker: the lead's card, or None after saying why not."""

@@ -21,6 +21,7 @@ from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.questionnaire import ANSWER_LABELS
 from cc_terminal.widgets.safe_text import plain
 from cc_terminal.widgets.words import label
+from cc_terminal.widgets.worker_results import show_latest
 
 
 class SurveyReport(WorkstationAccess[OutboundServices], ModalScreen[None]):
@@ -45,7 +46,7 @@ class SurveyReport(WorkstationAccess[OutboundServices], ModalScreen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="survey-report")
     def load(self) -> None:
         report = self.services.surveys.report(self.campaign.code)
-        self.app.call_from_thread(self.show, report)
+        show_latest(self.app, self.show, report)
 
     def show(self, report: list[tuple[QuestionView, dict[str, int]]]) -> None:
         tables = self.query_one("#survey-report-tables", Static)

@@ -31,6 +31,7 @@ from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.plain_widgets import PlainSelect
 from cc_terminal.widgets.row_table import LazyRows, RowTable
 from cc_terminal.widgets.safe_text import shown
+from cc_terminal.widgets.worker_results import show_latest
 
 if TYPE_CHECKING:
     from cc_terminal.models import AuditCheck
@@ -130,8 +131,8 @@ class AuditTrailScreen(WorkstationAccess[PrivacyServices], Screen[None]):
         except ServiceError as error:
             self.app.call_from_thread(self._count, str(error))
             return
-        self.app.call_from_thread(self.show_entries, entries)
-        self.app.call_from_thread(self.show_verified, check)
+        show_latest(self.app, self.show_entries, entries)
+        show_latest(self.app, self.show_verified, check)
 
     def show_verified(self, check: AuditCheck | None) -> None:
         """When ``cc-terminal audit verify`` last walked the chain, and what it found."""

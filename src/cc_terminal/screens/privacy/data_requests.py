@@ -27,6 +27,7 @@ from cc_terminal.widgets.header import WorkstationHeader
 from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.row_table import LazyRows, RowTable
 from cc_terminal.widgets.safe_text import shown
+from cc_terminal.widgets.worker_results import show_latest
 
 
 def columns() -> tuple[tuple[str, int], ...]:
@@ -120,7 +121,7 @@ class DataRequestsScreen(WorkstationAccess[PrivacyServices], Screen[None]):
             message = next(iter(failed.errors.values()), "")
             self.app.call_from_thread(self.search_refused, message)
             return
-        self.app.call_from_thread(self.show_found, found)
+        show_latest(self.app, self.show_found, found)
 
     def search_refused(self, message: str) -> None:
         self.query_one(FormField).error = message  # what was typed stays in the field

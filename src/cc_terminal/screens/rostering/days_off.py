@@ -29,6 +29,7 @@ from cc_terminal.widgets.header import WorkstationHeader
 from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.row_table import RowTable
 from cc_terminal.widgets.safe_text import plain
+from cc_terminal.widgets.worker_results import show_latest
 
 if TYPE_CHECKING:
     from cc_terminal.services.common.views import Actor
@@ -219,7 +220,7 @@ class DaysOffScreen(ReviewKeys, RosterKeys):
             view = services.roster.view(actor, start)
             shifts |= {day: shift for (_op, day), (shift, _pin) in view.cells.items()}
         cutoff = services.days_off.cutoff(self.first_day + timedelta(days=7))
-        self.app.call_from_thread(self.show_mine, mine, shifts, cutoff)
+        show_latest(self.app, self.show_mine, mine, shifts, cutoff)
 
     def show_mine(self, mine: list[RequestView], shifts: dict[date, str], cutoff: datetime) -> None:
         self.mine = mine

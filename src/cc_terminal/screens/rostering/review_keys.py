@@ -13,7 +13,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
-from textual.worker import Worker, get_current_worker
 
 from cc_terminal.formats import short_day
 from cc_terminal.i18n import _, pgettext
@@ -37,6 +36,7 @@ from cc_terminal.services.rostering.days_off import RequestView
 from cc_terminal.services.rostering.planning_reads import Coverage
 from cc_terminal.widgets.row_table import RowTable
 from cc_terminal.widgets.safe_text import plain
+from cc_terminal.widgets.worker_results import show_latest
 
 S = RequestState
 
@@ -89,22 +89,7 @@ class ReviewKeys(DaysOffBase):
         coverage = services.days_off.coverage(actor, week)
         names = services.roster.view(actor, week).names
         reasons = services.roster.need_reasons(week)
-        loaded = get_current_worker()
-        self.app.call_from_thread(self._show_if_newest, loaded, review, coverage, names, reasons)
-
-    def _show_if_newest(
-        self,
-        loaded: Worker[None],
-        review: ReviewWeek,
-        coverage: Coverage,
-        names: dict[uuid.UUID, str],
-        reasons: dict[tuple[date, str], str],
-    ) -> None:
-        """A newer load replaced this one (a save's, after a notice's that read before the
-        save's commit): its review is older and never shown over the newer. Checked here,
-        on the app's thread, where the newer load cancels it."""
-        if not loaded.is_cancelled:
-            self.show_review(review, coverage, names, reasons)
+        show_latest(self.app, self.show_review, review, coverage, names, reasons)
 
     def show_review(
         self,
@@ -161,8 +146,7 @@ class ReviewKeys(DaysOffBase):
             before = self.services.days_off.coverage(actor, week)
             after = self.services.days_off.coverage(actor, week, [r.id for r in chosen])
             text = preview_text(chosen, before, after)
-        if not get_current_worker().is_cancelled:  # another request chosen meanwhile
-            self.app.call_from_thread(self.query_one("#off-preview", Static).update, text)
+        show_latest(self.app, self.query_one("#off-preview", Static).update, text)
 
     def _chosen(self) -> list[RequestView]:
         queue = self.review.queue if self.review is not None else []

@@ -28,6 +28,7 @@ from cc_terminal.services.common.export_files import EXPORT_FOLDER
 from cc_terminal.services.rostering.roster import RosterView
 from cc_terminal.widgets.row_table import RowTable
 from cc_terminal.widgets.safe_text import plain
+from cc_terminal.widgets.worker_results import show_latest
 
 
 class RosterKeys(DaysOffBase):
@@ -43,7 +44,7 @@ class RosterKeys(DaysOffBase):
     def load_roster(self, week: date) -> None:
         view = self.services.roster.view(self.workstation.require_actor(), week)
         needs = self.services.roster.needs(week)
-        self.app.call_from_thread(self.show_roster, view, needs)
+        show_latest(self.app, self.show_roster, view, needs)
 
     def show_roster(self, view: RosterView, needs: dict[tuple[date, str], int]) -> None:
         if view.week_start != self.week:

@@ -37,6 +37,7 @@ from cc_terminal.services.privacy.accounts import Handed
 from cc_terminal.services.privacy.leavers import HandedOver
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.plain_widgets import PlainTable
+from cc_terminal.widgets.worker_results import show_latest
 
 CHAT_LIMIT_DIGITS = 9  # the picker's 1-9 (the service takes up to 99)
 
@@ -112,7 +113,7 @@ class AccountsTab(WorkstationAccess[SetupServices], Vertical):
     @work(thread=True, exclusive=True, exit_on_error=False, group="accounts-load")
     def load(self) -> None:
         accounts = self.services.account_list.accounts(self.workstation.require_actor())
-        self.app.call_from_thread(self.show, accounts)
+        show_latest(self.app, self.show, accounts)
 
     def show(self, accounts: list[AccountView]) -> None:
         self.every = accounts

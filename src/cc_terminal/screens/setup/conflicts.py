@@ -27,6 +27,7 @@ from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.plain_widgets import ControlPictures, PlainTable
 from cc_terminal.widgets.safe_text import plain
+from cc_terminal.widgets.worker_results import show_latest
 
 
 def _shown(value: object) -> str:
@@ -76,7 +77,7 @@ class ConflictsScreen(WorkstationAccess[SetupServices], ModalScreen[None]):
         actor = self.workstation.require_actor()
         conflicts = self.services.conflicts.open(actor)
         refused = self.services.conflicts.refused(actor)
-        self.app.call_from_thread(self.show, conflicts)
+        show_latest(self.app, self.show, conflicts)
         self.app.call_from_thread(self.show_refused, refused)
 
     def show_refused(self, refused: list[RefusedChange]) -> None:

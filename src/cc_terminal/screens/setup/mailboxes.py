@@ -23,6 +23,7 @@ from cc_terminal.services.channels.mail_views import MailboxView
 from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.widgets.plain_widgets import PlainTable
 from cc_terminal.widgets.safe_text import shown
+from cc_terminal.widgets.worker_results import show_latest
 
 
 def columns() -> tuple[str, ...]:
@@ -65,7 +66,7 @@ class MailboxesTab(WorkstationAccess[SetupServices], Vertical):
     @work(thread=True, exclusive=True, exit_on_error=False, group="mailboxes-load")
     def load(self) -> None:
         mailboxes = self.services.mail.mailboxes(self.workstation.require_actor())
-        self.app.call_from_thread(self.show, mailboxes)
+        show_latest(self.app, self.show, mailboxes)
 
     def show(self, mailboxes: tuple[MailboxView, ...]) -> None:
         self.mailboxes = mailboxes

@@ -73,6 +73,7 @@ from cc_terminal.services.outbound.lead_import import ImportReport
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.header import WorkstationHeader
 from cc_terminal.widgets.plain_widgets import PlainTable
+from cc_terminal.widgets.worker_results import show_latest
 
 TABS: tuple[ListKind | str, ...] = (
     CATALOGUE,
@@ -237,7 +238,7 @@ class SetupScreen(SetsFloorLimits, WorkstationScreen[SetupServices]):
         teams = team_rows(services)
         order_fields = [OrderFieldRow(*row) for row in services.order_setup.every_field()]
         kept = Kept(services.retention.settings(), services.retention.last_run())
-        self.app.call_from_thread(self.show, catalogue, campaigns, teams, order_fields, kept)
+        show_latest(self.app, self.show, catalogue, campaigns, teams, order_fields, kept)
 
     def show(
         self,

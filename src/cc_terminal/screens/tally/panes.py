@@ -30,6 +30,7 @@ from cc_terminal.services.tally.tally import Dispute
 from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.row_table import RowTable
 from cc_terminal.widgets.words import percent
+from cc_terminal.widgets.worker_results import show_latest
 
 
 class TallyFace(Protocol):
@@ -111,7 +112,7 @@ class DisputesPane(LeadPane):
         except ServiceError as error:
             self.app.call_from_thread(self.say, str(error))
             return
-        self.app.call_from_thread(self.show, period, rows)
+        show_latest(self.app, self.show, period, rows)
 
     def show(self, period: Period, rows: list[Dispute]) -> None:
         if period != self.tally.period:
@@ -211,7 +212,7 @@ class PlansPane(LeadPane):
     @work(thread=True, exclusive=True, exit_on_error=False, group="plans")
     def load(self) -> None:
         rows = self.services.pay_plans.plans(self.workstation.require_actor())
-        self.app.call_from_thread(self.show, rows)
+        show_latest(self.app, self.show, rows)
 
     def show(self, rows: list[PlanInfo]) -> None:
         self.rows = rows
@@ -272,7 +273,7 @@ class FormsPane(LeadPane):
     @work(thread=True, exclusive=True, exit_on_error=False, group="forms")
     def load(self) -> None:
         rows = self.services.quality.forms(active_only=False)
-        self.app.call_from_thread(self.show, rows)
+        show_latest(self.app, self.show, rows)
 
     def show(self, rows: list[FormView]) -> None:
         self.rows = rows

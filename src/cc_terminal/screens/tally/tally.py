@@ -44,6 +44,7 @@ from cc_terminal.widgets.header import WorkstationHeader
 from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.row_table import RowTable
 from cc_terminal.widgets.safe_text import plain
+from cc_terminal.widgets.worker_results import show_latest
 
 MY_TABS = ("figures", "chart", "pay", "claims", "quality")
 TAB_TITLES = {
@@ -271,7 +272,7 @@ class TallyScreen(WorkstationScreen[TallyServices]):
             self.app.call_from_thread(self._title, str(error))
             return
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show_report, report, evaluations)
+            show_latest(self.app, self.show_report, report, evaluations)
 
     def _title(self, text: str) -> None:
         self.query_one("#tally-title", InPlaceText).text = text

@@ -32,6 +32,7 @@ from cc_terminal.services.tally.periods import Period
 from cc_terminal.services.tally.quality import CallRef, FormView, Score
 from cc_terminal.widgets.row_table import RowTable
 from cc_terminal.widgets.words import percent
+from cc_terminal.widgets.worker_results import show_latest
 
 LEAD_TABS = ("team", "disputes", "plans", "forms")
 TEAM_COLUMNS = (
@@ -92,7 +93,7 @@ class TeamPane(LeadPane):
         except ServiceError as error:
             self.app.call_from_thread(self.say, str(error))
             return
-        self.app.call_from_thread(self.show, period, rows)
+        show_latest(self.app, self.show, period, rows)
 
     def show(self, period: Period, rows: list[OperatorFigures]) -> None:
         if period == self.tally.period:  # else answered after another period was chosen
