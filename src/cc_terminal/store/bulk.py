@@ -99,7 +99,9 @@ def _constant(values: list[Any]) -> bool:
     """Every value the very object of the first (a column built from one object: a batch's
     campaign, its time); by identity, as equal values of two types (0 and False, one time
     in two zones) are written differently."""
-    return bool(values) and len(set(map(id, values))) == 1
+    if not values or values[-1] is not values[0]:  # a column of the rows' own values
+        return False
+    return len(set(map(id, values))) == 1
 
 
 def _by_column(rows: list[dict[str, Any]], columns: Sequence[str]) -> list[list[Any]]:
