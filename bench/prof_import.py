@@ -55,7 +55,7 @@ def instrument(ws: Workstation) -> None:
     for name in ("prepare", "store", "_prepared", "_new_customers", "_leads", "_consents"):
         wrap(batch, name, f"batch.{name}")
     wrap(lead_store, "found", "batch.found (checks)")
-    wrap(lead_store, "_customer_row", "build.customer_row")
+    wrap(lead_store, "_customer_columns", "build.customer_columns")
     wrap(bulk.BulkOps, "insert", "bulk.prepare insert")
     wrap(bulk.BulkOps, "write_rows", "bulk.write_rows")
     wrap(bulk.BulkOps, "write_ops", "bulk.write_ops")
@@ -72,6 +72,8 @@ def instrument(ws: Workstation) -> None:
     wrap(lead_staging.LeadStaging, "touched", "staging.touched")
     wrap(lead_staging.LeadStaging, "show", "staging.show (+clear notes)")
     wrap(lead_staging, "_clear_notes", "staging.clear notes")
+    wrap(lead_staging, "_open_batch", "staging.open batch")
+    wrap(lead_staging, "_objected", "staging.objected check")
     wrap(lead_import._Pace, "after", "pace.after (sleep)")
     wrap(lead_checkpoints.Checkpoints, "_wait", "checkpoint: waited for")
     wrap(Database, "checkpoint", "checkpoint: in its thread")

@@ -26,23 +26,22 @@ OPENING = "UPDATE lead SET status"
 def test_no_transaction_of_the_showing_grows_with_the_import(floor, lead, tmp_path, monkeypatch):  # noqa: F811
     monkeypatch.setattr(lead_staging, "SHOWN_AT_ONCE", 10)
     opened: dict[int, list[int]] = {}
+    open_batch = lead_staging._open_batch  # one opening transaction each call
     for size in (25, 95):
 
-        def seen(_conn, cursor, statement, _parameters, _context, _many) -> None:
-            if statement.startswith(OPENING):
-                opened.setdefault(size, []).append(cursor.rowcount)  # noqa: B023
+        def counted(*args, **kwargs) -> int:
+            count = open_batch(*args, **kwargs)
+            opened.setdefault(size, []).append(count)  # noqa: B023
+            return count
 
-        event.listen(floor.db.engine, "after_cursor_execute", seen)
-        try:
-            folder = tmp_path / str(size)
-            folder.mkdir()
-            text_of = lead_file(folder, size).read_text(encoding="utf-8")
-            path = folder / "staged.csv"
-            path.write_text(text_of.replace("7312", f"73{size:02d}"), encoding="utf-8")
-            report = floor.leads.import_file(lead, floor.leads.read(path), SALES)
-            assert report.added == size
-        finally:
-            event.remove(floor.db.engine, "after_cursor_execute", seen)
+        monkeypatch.setattr(lead_staging, "_open_batch", counted)
+        folder = tmp_path / str(size)
+        folder.mkdir()
+        text_of = lead_file(folder, size).read_text(encoding="utf-8")
+        path = folder / "staged.csv"
+        path.write_text(text_of.replace("7312", f"73{size:02d}"), encoding="utf-8")
+        report = floor.leads.import_file(lead, floor.leads.read(path), SALES)
+        assert report.added == size
     # 25 leads open in 10 + 10 + 5, 95 in nine tens and a five: never more than 10 at once
     assert opened == {25: [10, 10, 5], 95: [10] * 9 + [5]}
     after = counts(floor)

@@ -132,3 +132,36 @@ def test_an_ops_changes_are_what_the_flush_hook_writes():
     columns = sorted(row)
     texts = changes_texts(table, columns, [[row[name]] for name in columns])
     assert texts == [json.dumps(row, ensure_ascii=False, sort_keys=True, default=json_value)]
+
+
+def test_a_batch_s_changes_are_each_row_s_as_the_flush_hook_writes_them():
+    """The template path (a column of one object encoded once per batch): every row the
+    same text as ``json.dumps`` of its own dict, a '%' in a shared value and equal values
+    of two types (0 and False, one time in two zones) included."""
+    import uuid
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from sqlmodel import SQLModel
+
+    from cc_terminal.store.bulk import changes_texts
+    from cc_terminal.store.outbox import json_value
+
+    table = SQLModel.metadata.tables["lead"]
+    at = datetime(2026, 11, 27, 8, 30, tzinfo=UTC)
+    same_instant = at.astimezone(timezone(timedelta(hours=1)))
+    shared = {"status": "open", "extra": '{"sleva": "10 %s %"}', "created_at": at}
+    rows = [
+        {
+            **shared,
+            "id": uuid.uuid4(),
+            "priority": [0, False][number % 2],
+            "updated_at": [at, same_instant][number % 2],
+            "phone_e164": f"+42073120{number:04d}",
+        }
+        for number in range(5)
+    ]
+    columns = sorted(rows[0])
+    texts = changes_texts(table, columns, [[row[name] for row in rows] for name in columns])
+    assert texts == [
+        json.dumps(row, ensure_ascii=False, sort_keys=True, default=json_value) for row in rows
+    ]

@@ -80,13 +80,28 @@ def _converted(
     convert: Callable[[Any], Any] | None, values: list[Any], repeated: bool = False
 ) -> list[Any]:
     """A column's values through ``convert`` (None stays None); the list itself when none.
-    ``repeated``: a column of few values (a batch's one time), each converted once."""
+    ``repeated``: a column of few values (a batch's one time), each converted once. A
+    column of one value (a batch's campaign, its time, a fresh lead's zeros) is converted
+    once whatever ``repeated`` says."""
     if convert is None:
         return values
-    if repeated:
-        once = {value: convert(value) for value in set(values) if value is not None}
-        return [None if value is None else once[value] for value in values]
+    if _constant(values):
+        first = values[0]
+        return [None if first is None else convert(first)] * len(values)
+    if repeated:  # by identity: equal times in two zones are written differently
+        distinct = {id(value): value for value in values}
+        once = {key: None if value is None else convert(value) for key, value in distinct.items()}
+        return [once[id(value)] for value in values]
     return [None if value is None else convert(value) for value in values]
+
+
+def _constant(values: list[Any]) -> bool:
+    """Every value the very object of the first (a column built from one object: a batch's
+    campaign, its time); by identity, as equal values of two types (0 and False, one time
+    in two zones) are written differently."""
+    if not values or values[-1] is not values[0]:  # a column of the rows' own values
+        return False
+    return len(set(map(id, values))) == 1
 
 
 def _by_column(rows: list[dict[str, Any]], columns: Sequence[str]) -> list[list[Any]]:
@@ -109,15 +124,29 @@ def _stored_tuples(
 
 
 def changes_texts(table: Table, columns: Sequence[str], values: list[list[Any]]) -> list[str]:
-    """Each row's op changes: its values as JSON, keys sorted, as the flush hook writes."""
-    ready = [
-        _converted(_as_json(table.c[name].type), column, _as_json(table.c[name].type) is _isoformat)
-        for name, column in zip(columns, values, strict=True)
-    ]
-    ordered = sorted(columns)  # json's sort_keys order: the dicts are built in it
-    order = [list(columns).index(name) for name in ordered]
-    ready = [ready[index] for index in order]
-    return [_encode(dict(zip(ordered, row, strict=True))) for row in zip(*ready, strict=True)]
+    """Each row's op changes: its values as JSON, keys sorted, as the flush hook writes
+    (``json.dumps(row, sort_keys=True)``). Built from a template made once per batch: the
+    keys, and a column of one value (a batch's campaign, time, a fresh lead's zeros),
+    encoded once; each row encodes only its own values."""
+    count = len(values[0]) if values else 0
+    pieces: list[str] = []  # the template's text before each row's own value, then after
+    own: list[list[str]] = []  # the encoded values of the columns that differ by row
+    literal = "{"
+    for position, name in enumerate(sorted(columns)):
+        column = values[list(columns).index(name)]
+        convert = _as_json(table.c[name].type)
+        literal += ("" if position == 0 else ", ") + _encode(name) + ": "
+        if _constant(column):
+            literal += _encode(_converted(convert, column[:1])[0])
+            continue
+        pieces.append(literal)
+        literal = ""
+        own.append([_encode(value) for value in _converted(convert, column, convert is _isoformat)])
+    literal += "}"
+    if not own:
+        return [literal] * count
+    template = "%s".join(piece.replace("%", "%%") for piece in [*pieces, literal])
+    return [template % row for row in zip(*own, strict=True)]
 
 
 def write_tuples(
@@ -210,25 +239,41 @@ class BulkOps:
         """``rows`` (every row with the same keys) and their insert ops. ``staged``:
         values stored in place of the rows' own until an import is shown (the ops carry
         the rows' own: they are published only after it)."""
-        if not rows:
+        if rows:
+            columns = sorted(rows[0])
+            self.insert_columns(
+                table, dict(zip(columns, _by_column(rows, columns), strict=True)), key, staged
+            )
+
+    def insert_columns(
+        self,
+        table: Table,
+        by_column: Mapping[str, list[Any]],
+        key: str = "id",
+        staged: Mapping[str, Any] | None = None,
+    ) -> None:
+        """As ``insert``, the rows given column by column (each list one column's values,
+        row by row): no row's dict built. A column of one object (``[value] * count``) is
+        converted and encoded once."""
+        columns = sorted(by_column)
+        values = [by_column[name] for name in columns]
+        count = len(values[0]) if values else 0
+        if not count:
             return
-        columns = sorted(rows[0])
-        values = _by_column(rows, columns)
         kept = [
-            [staged[name]] * len(rows) if staged and name in staged else column
+            [staged[name]] * count if staged and name in staged else column
             for name, column in zip(columns, values, strict=True)
         ]
-        self._rows(table, columns, kept, len(rows))
+        self._rows(table, columns, kept, count)
         texts = changes_texts(table, columns, values)
-        row_ids = [str(row[key]) for row in rows]
-        op_ids = ascending_ids(len(rows))
+        row_ids = [str(row_id) for row_id in by_column[key]]
+        op_ids = ascending_ids(count)
         entity = _encode(table.name)
         self.heads += [
             f'["{op_id}", {entity}, {_encode(row_id)}, "insert"'.encode() + self._head_end
             for op_id, row_id in zip(op_ids, row_ids, strict=True)
         ]
         self.changes += [text.encode() for text in texts]
-        count = len(rows)
         op_values: list[list[Any]] = [op_ids, [table.name] * count, row_ids, ["insert"] * count]
         op_values += [texts, [self.actor] * count, [self.at] * count, [""] * count]
         self.ops += _stored_tuples(self.dialect, OPS, OP_FIXED, op_values)
@@ -238,6 +283,13 @@ class BulkOps:
         if rows:
             columns = sorted(rows[0])
             self._rows(table, columns, _by_column(rows, columns), len(rows))
+
+    def insert_without_ops_columns(self, table: Table, by_column: Mapping[str, list[Any]]) -> None:
+        """As ``insert_without_ops``, the rows given column by column."""
+        columns = sorted(by_column)
+        count = len(by_column[columns[0]]) if columns else 0
+        if count:
+            self._rows(table, columns, [by_column[name] for name in columns], count)
 
     def _rows(self, table: Table, columns: list[str], values: list[list[Any]], count: int) -> None:
         stored_columns, values = _with_defaults(table, columns, values, count)

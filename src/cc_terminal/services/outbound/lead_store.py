@@ -205,70 +205,73 @@ class LeadBatch:
         known: dict[str, tuple[uuid.UUID, str]],
     ) -> dict[str, uuid.UUID]:
         ids: dict[str, uuid.UUID] = {}
-        customers, phone_rows = [], []
-        new_ids = iter(ascending_ids(len(wanted) * 2))  # a customer's, then its phone's
+        new: list[LeadDraft] = []
         for draft in wanted:
-            if draft.phone in known:
-                customer_id, name = known[draft.phone]
-                ids[draft.phone] = customer_id
-                if fold(name) != fold(draft.full_name) and draft.full_name != _("(no name)"):
-                    message = _("{phone} belongs to {stored}, the file says {given}")
-                    prepared.name_differs.append(
-                        Rejected(
-                            draft.line,
-                            message.format(phone=draft.phone, stored=name, given=draft.full_name),
-                        )
-                    )
+            if draft.phone not in known:
+                new.append(draft)
                 continue
-            customer = _customer_row(next(new_ids), draft, self.now)
-            ids[draft.phone] = customer["id"]
-            customers.append(customer)
-            phone_rows.append(
-                {"id": next(new_ids), "customer_id": customer["id"], "e164": draft.phone,
-                 "position": 0}
-            )  # fmt: skip
-            prepared.terms.append((customer["id"], search_index.customer_terms(customer)))
-        prepared.bulk.insert(_table("customer"), customers)
-        self._note(prepared, "customer", customers)
-        prepared.bulk.insert(_table("customer_phone"), phone_rows)
-        prepared.new_customers = len(customers)
+            customer_id, name = known[draft.phone]
+            ids[draft.phone] = customer_id
+            if fold(name) != fold(draft.full_name) and draft.full_name != _("(no name)"):
+                message = _("{phone} belongs to {stored}, the file says {given}")
+                prepared.name_differs.append(
+                    Rejected(
+                        draft.line,
+                        message.format(phone=draft.phone, stored=name, given=draft.full_name),
+                    )
+                )
+        count = len(new)
+        new_ids = ascending_ids(count * 2)  # the customers', then their phones'
+        customer_ids, phone_ids = new_ids[:count], new_ids[count:]
+        for customer_id, draft in zip(customer_ids, new, strict=True):
+            ids[draft.phone] = customer_id
+            searched = {**draft.fields, "full_name": draft.full_name}
+            prepared.terms.append((customer_id, search_index.customer_terms(searched)))
+        if count:
+            prepared.bulk.insert_columns(
+                _table("customer"), _customer_columns(customer_ids, new, self.now)
+            )
+            phones = [draft.phone for draft in new]
+            phone_columns: dict[str, list[Any]] = {"id": phone_ids, "customer_id": customer_ids}
+            phone_columns |= {"e164": phones, "position": [0] * count}
+            prepared.bulk.insert_columns(_table("customer_phone"), phone_columns)
+            self._note(prepared, "customer", customer_ids)
+        prepared.new_customers = count
         return ids
 
     def _leads(
         self, prepared: _Prepared, wanted: list[LeadDraft], customer_ids: dict[str, uuid.UUID]
     ) -> None:
-        to, now = self.to, self.now
-        rows = [
-            {
-                **FRESH_LEAD,
-                "id": lead_id,
-                "campaign_id": to.campaign_id,
-                "list_id": to.list_id,
-                "customer_id": customer_ids[draft.phone],
-                "phone_e164": draft.phone,
-                "time_zone": zone_of(draft.phone),
-                "temperature": to.temperature,
-                "heat": HEAT[to.temperature],
-                "priority": draft.priority,
-                "assigned_to": to.owner(draft),
-                "origin_offer_id": draft.origin_offer_id,
-                "extra": json.dumps(draft.extra, ensure_ascii=False, sort_keys=True),
-                "created_at": now,
-                "updated_at": now,
-            }
-            for lead_id, draft in zip(ascending_ids(len(wanted)), wanted, strict=True)
-        ]
-        prepared.bulk.insert(_table("lead"), rows, staged={"status": STAGED})
+        """The leads column by column: a value every lead of the batch shares (the
+        campaign, the list, the time, a fresh lead's zeros) one object, written once."""
+        to, count = self.to, len(wanted)
+        same = {**FRESH_LEAD, "campaign_id": to.campaign_id, "list_id": to.list_id}
+        same |= {"temperature": to.temperature, "heat": HEAT[to.temperature]}
+        same |= {"created_at": self.now, "updated_at": self.now}
+        phones = [draft.phone for draft in wanted]
+        columns: dict[str, list[Any]] = {name: [value] * count for name, value in same.items()}
+        columns |= {
+            "id": ascending_ids(count),
+            "customer_id": [customer_ids[phone] for phone in phones],
+            "phone_e164": phones,
+            "time_zone": [zone_of(phone) for phone in phones],
+            "priority": [draft.priority for draft in wanted],
+            "assigned_to": [to.owner(draft) for draft in wanted],
+            "origin_offer_id": [draft.origin_offer_id for draft in wanted],
+            "extra": [_extra_text(draft.extra) for draft in wanted],
+        }
+        prepared.bulk.insert_columns(_table("lead"), columns, staged={"status": STAGED})
 
-    def _note(self, prepared: _Prepared, entity: str, rows: list[dict[str, Any]]) -> None:
+    def _note(self, prepared: _Prepared, entity: str, row_ids: list[uuid.UUID]) -> None:
         """New rows a discarded import takes away, written down under its id."""
-        notes = [
-            {"import_id": self.import_id, "entity": entity, "row_id": row["id"]} for row in rows
-        ]
-        prepared.bulk.insert_without_ops(_table("staged_row"), notes)
+        count = len(row_ids)
+        notes: dict[str, list[Any]] = {"import_id": [self.import_id] * count, "row_id": row_ids}
+        notes["entity"] = [entity] * count
+        prepared.bulk.insert_without_ops_columns(_table("staged_row"), notes)
 
     def _consents(self, prepared: _Prepared, wanted: list[LeadDraft]) -> None:
         consenting = [draft for draft in wanted if draft.consent]
+        consent_ids = ascending_ids(len(consenting))
         rows = [
             {
                 "id": consent_id,
@@ -281,10 +284,10 @@ class LeadBatch:
                     line=draft.line, name=self.report.list_name
                 )[: limits.SHORT_NOTE],
             }
-            for consent_id, draft in zip(ascending_ids(len(consenting)), consenting, strict=True)
+            for consent_id, draft in zip(consent_ids, consenting, strict=True)
         ]
         prepared.bulk.insert(_table("consent"), rows)
-        self._note(prepared, "consent", rows)
+        self._note(prepared, "consent", consent_ids)
         prepared.consents = len(rows)
 
 
@@ -292,14 +295,27 @@ def _table(name: str) -> Table:
     return SQLModel.metadata.tables[name]
 
 
-def _customer_row(customer_id: uuid.UUID, draft: LeadDraft, now: datetime) -> dict[str, Any]:
-    return {
-        "id": customer_id,
-        **empty_values(),
-        **draft.fields,
-        "full_name": draft.full_name,
-        "do_not_call": False,
-        "version": 1,
-        "created_at": now,
-        "updated_at": now,
+def _customer_columns(
+    customer_ids: list[uuid.UUID], drafts: list[LeadDraft], now: datetime
+) -> dict[str, list[Any]]:
+    """New customers column by column: each declared field from the file or empty (a
+    field no row gives is one empty text), the name, and what every new customer starts
+    with."""
+    count = len(drafts)
+    columns = {
+        name: [draft.fields.get(name, "") for draft in drafts]
+        if any(name in draft.fields for draft in drafts)
+        else [""] * count
+        for name in empty_values()
     }
+    columns["full_name"] = [draft.full_name for draft in drafts]
+    same = {"do_not_call": False, "version": 1, "created_at": now, "updated_at": now}
+    return {
+        "id": customer_ids,
+        **columns,
+        **{name: [value] * count for name, value in same.items()},
+    }
+
+
+def _extra_text(extra: dict[str, str]) -> str:
+    return json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else "{}"
