@@ -146,11 +146,17 @@ def typing_now(at: datetime | None, now: datetime) -> bool:
     return at is not None and now - at < TYPING_SHOWN
 
 
-def detail(session: Session, conversation: Conversation, now: datetime) -> ChatDetail:
+def detail(
+    session: Session, conversation: Conversation, now: datetime, *, after: int = 0
+) -> ChatDetail:
+    """The conversation with its lines after line ``after`` (all of them by default)."""
     query = (
         select(ConversationMessage, col(Operator.full_name))
         .outerjoin(Operator, col(Operator.id) == col(ConversationMessage.operator_id))
-        .where(col(ConversationMessage.conversation_id) == conversation.id)
+        .where(
+            col(ConversationMessage.conversation_id) == conversation.id,
+            col(ConversationMessage.seq) > after,
+        )
         .order_by(col(ConversationMessage.seq))
     )
     shown = tuple(
