@@ -236,20 +236,6 @@ class FieldVersions:
         return {row.field: clock.version(row.hlc, row.terminal) for row in rows}
 
 
-def insert_rows(
-    connection: Connection,
-    table: Table,
-    rows: list[dict[str, Any]],
-    actor: uuid.UUID | None,
-    key: str = "id",
-) -> None:
-    """Insert many rows with Core, one statement, and their change ops beside them in the
-    same transaction: the bulk path of imports, where a session per row would cost ten times
-    the insert. Each op is what the flush hook writes for an inserted row."""
-    if rows:
-        CoreOps(connection, actor).insert(table, rows, key).write()
-
-
 def update_rows(
     connection: Connection,
     table: Table,
@@ -268,7 +254,8 @@ class CoreOps:
     """The change ops of several Core statements of one transaction, written together: one
     clock read, one signed run (the same actor's, in the same transaction, as the flush
     hook signs a flush's ops), one insert of the ops. Each op is what the flush hook
-    writes for its row."""
+    writes for its row: many rows in one statement where a session per row would cost
+    many times the statement (a batch of visitors' lines, marks on many lines)."""
 
     def __init__(self, connection: Connection, actor: uuid.UUID | None) -> None:
         self.connection, self.actor = connection, actor
