@@ -50,6 +50,15 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/privacy/test_sign_in_rules.py",
     ),
     "services/privacy/account_keys.py": ("tests/privacy/test_account_keys.py",),
+    "services/privacy/password_check.py": (
+        "tests/privacy/test_password_secret.py",
+        "tests/privacy/test_sign_in_rules.py",
+        "tests/privacy/test_auth.py",
+    ),
+    "store/password_secret.py": (
+        "tests/privacy/test_password_secret.py",
+        "tests/privacy/test_account_keys.py",
+    ),
     "services/privacy/accounts.py": (
         "tests/privacy/test_account_keys.py",
         "tests/privacy/test_account_admin.py",

@@ -1,11 +1,10 @@
 """F10, Setup (team leads): the knowledge-base catalogue, the configurable lists, the
 outbound campaigns, the field teams and the fields added to order kinds; T opens the audit
 trail, P the data protection requests, H a department's working hours, F the floor board's
-limits. N adds, Enter
-changes, R retires or restores, I imports a CSV file (on
-Campaigns: a lead file, with a preview), Q adds a question to a campaign, A counts its
-survey answers; 1-9 and 0 switch tabs (0: how long personal data is kept), U opens
-the accounts (screens/setup/accounts.py), M the mailboxes (screens/setup/mailboxes.py)."""
+limits. N adds, Enter changes, R retires or restores, I imports a CSV file (on Campaigns:
+a lead file, with a preview), Q adds a question to a campaign, A counts its survey
+answers; 1-9 and 0 switch tabs (0: how long personal data is kept), U opens the accounts
+(screens/setup/accounts.py), M the mailboxes (screens/setup/mailboxes.py)."""
 
 from __future__ import annotations
 
