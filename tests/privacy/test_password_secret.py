@@ -12,7 +12,6 @@ from sqlalchemy import select, update
 
 from cc_terminal.models import Operator
 from cc_terminal.services.common.errors import InvalidCredentials
-from cc_terminal.services.privacy import password_check
 from cc_terminal.store import keyring, password_secret
 from cc_terminal.store.keyring import open_key, public_hex, seal_older
 from cc_terminal.store.password_cost import parameters
@@ -71,8 +70,7 @@ def test_no_text_near_the_format_makes_the_check_raise(text):
 
 def _argon2_runs(monkeypatch) -> list[str]:
     runs: list[str] = []
-    where = ((password_secret, "_master"), (keyring, "derive"), (password_check, "derive"))
-    for module, name in where:
+    for module, name in ((password_secret, "run_argon2"),):  # every raw run, v1 seals' too
         real = getattr(module, name)
 
         def counted(*args, _real=real, _name=name):
@@ -98,7 +96,7 @@ def _row(ws, username: str) -> Operator:
 def test_a_sign_in_runs_argon2_once_and_opens_the_key(ws, monkeypatch):
     runs = _argon2_runs(monkeypatch)
     actor = ws.auth.login("jana", PASSWORDS["jana"])
-    assert runs == ["_master"]
+    assert runs == ["run_argon2"]
     key = ws.db.keyring.get(actor.operator_id)
     assert key is not None and public_hex(key) == _row(ws, "jana").public_key
 
@@ -108,7 +106,7 @@ def test_a_wrong_password_and_an_unknown_name_run_it_once_too(ws, monkeypatch):
     for name in ("jana", "nobody"):
         with pytest.raises(InvalidCredentials):
             ws.auth.login(name, "not-the-password")
-    assert runs == ["_master", "_master"]
+    assert runs == ["run_argon2", "run_argon2"]
 
 
 def test_an_account_of_the_older_kind_signs_in_and_is_upgraded_with_the_same_key(ws):
@@ -147,11 +145,11 @@ def test_the_upgraded_account_then_signs_in_with_one_run(ws, monkeypatch):
         )
     runs = _argon2_runs(monkeypatch)
     ws.auth.login("jana", PASSWORDS["jana"])
-    assert sorted(runs) == ["_master", "derive", "verify"]  # the check, the key, the rehash
+    assert sorted(runs) == ["run_argon2", "run_argon2", "verify"]  # check, key, rehash
     runs.clear()
     ws.db.keyring.forget(before.id)
     ws.auth.login("jana", PASSWORDS["jana"])
-    assert runs == ["_master"]
+    assert runs == ["run_argon2"]
     assert ws.db.keyring.get(before.id) is not None
 
 

@@ -69,20 +69,10 @@ def public_hex(key: Ed25519PrivateKey) -> str:
 
 def derive(password: str, salt: bytes) -> bytes:
     """An older ``v1`` seal's key: Argon2id's own output at the password hasher's cost."""
-    from argon2.low_level import Type, hash_secret_raw
-
     from cc_terminal.store.password_cost import parameters
+    from cc_terminal.store.password_secret import run_argon2
 
-    cost = parameters()
-    return hash_secret_raw(
-        password.encode(),
-        salt,
-        time_cost=cost.time_cost,
-        memory_cost=cost.memory_cost,
-        parallelism=cost.parallelism,
-        hash_len=32,
-        type=Type.ID,
-    )
+    return run_argon2(password, salt, parameters())
 
 
 def salt_of(sealed: str) -> bytes:

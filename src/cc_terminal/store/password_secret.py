@@ -62,7 +62,7 @@ def is_split(stored: str) -> bool:
 def make(password: str) -> tuple[str, Sealing]:
     """A new hash for ``password`` (a fresh salt) and the sealing that goes with it."""
     salt, cost = os.urandom(SALT_BYTES), parameters()
-    master = _master(password, salt, cost)
+    master = run_argon2(password, salt, cost)
     text = "$".join(
         [
             PREFIX.rstrip("$"),
@@ -82,7 +82,7 @@ def check(stored: str, password: str) -> tuple[bool, Sealing | None]:
     parsed = _parse(stored)
     if parsed is None:
         return False, None
-    master = _master(password, parsed.salt, parsed.cost)
+    master = run_argon2(password, parsed.salt, parsed.cost)
     if not hmac.compare_digest(_label(master, _CHECK_LABEL), parsed.verifier):
         return False, None
     return True, Sealing(_label(master, _SEAL_LABEL), parsed.salt)
@@ -91,7 +91,7 @@ def check(stored: str, password: str) -> tuple[bool, Sealing | None]:
 def sealing_for(password: str, salt: bytes) -> Sealing:
     """The sealing of a ``v2`` seal whose salt is not the password hash's (an older copy of
     the account's row): its own Argon2 run, at today's cost."""
-    return Sealing(_label(_master(password, salt, parameters()), _SEAL_LABEL), salt)
+    return Sealing(_label(run_argon2(password, salt, parameters()), _SEAL_LABEL), salt)
 
 
 def needs_rehash(stored: str) -> bool:
@@ -133,7 +133,8 @@ def _bounded(memory: int, passes: int, lanes: int) -> bool:
     return 1 <= lanes <= 16 and 8 * lanes <= memory <= MAX_MEMORY_KIB and 1 <= passes <= MAX_PASSES
 
 
-def _master(password: str, salt: bytes, cost: profiles.Parameters) -> bytes:
+def run_argon2(password: str, salt: bytes, cost: profiles.Parameters) -> bytes:
+    """Argon2id's 32 bytes over the password and the salt, at ``cost``."""
     return hash_secret_raw(
         password.encode(),
         salt,
