@@ -181,15 +181,16 @@ def retest_survivors(module: str, workers: int) -> dict[str, object] | None:
 
 def mutmut_run(module: str, folder: Path, workers: int, names: list[str]) -> float | None:
     """mutmut in the module's folder; its wall time, or None when it failed."""
-    mutmut = Path(sys.executable).parent / "mutmut"
     env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     env["PYTEST_TIMEOUT"] = MUTANT_TEST_TIMEOUT
     started = time.monotonic()
     cpu_before = children_cpu()
     log = folder / "mutmut.log"
+    # mutmut with the store's busy retry let through (mutation/mutmut_cli.py)
+    mutmut = (sys.executable, "-m", "mutation.mutmut_cli")
     with log.open("a") as output:
         finished = subprocess.run(
-            [str(mutmut), "run", "--max-children", str(workers), *names],
+            [*mutmut, "run", "--max-children", str(workers), *names],
             cwd=folder,
             env=env,
             stdout=output,

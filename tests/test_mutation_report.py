@@ -68,3 +68,40 @@ def test_the_report_counts_per_module_and_flags_survivors_nobody_explained(tmp_p
     assert "- `f: a -> b` (survived): equivalent: the same value either way." in text
     assert "- `f: c -> d` (survived): **not explained**" in text
     assert "Not run yet: services/outbound/calling_rules.py" in text
+
+
+RETRIED_AND_CACHED = """
+@retried_when_busy
+def retried(x):
+    return x + 1
+
+
+@cache
+def cached(x):
+    return x + 1
+
+
+@retried_when_busy
+def kept_out(x):  # pragma: no mutate block
+    return x + 1
+"""
+
+
+def test_a_function_under_the_busy_retry_is_mutated_and_other_decorated_ones_are_not(
+    monkeypatch,
+):
+    """mutmut leaves out decorated functions; the store's busy retry only wraps the call,
+    so what it goes round is mutated (a pragma on its def line still keeps it out)."""
+    from mutation import mutmut_cli
+    from mutmut.mutation import file_mutation
+
+    def mutated_functions() -> set[str]:
+        _module, mutations, _classes, _functions = file_mutation.create_mutations(
+            "x.py", RETRIED_AND_CACHED
+        )
+        return {m.contained_by_top_level_function.name.value for m in mutations}
+
+    assert mutated_functions() == set()
+    visitor = file_mutation.MutationVisitor
+    monkeypatch.setattr(visitor, "_skip_node_and_children", mutmut_cli.skips)
+    assert mutated_functions() == {"retried"}

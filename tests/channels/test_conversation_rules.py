@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from cc_terminal.models import AuditEvent, Conversation, ConversationAssignment, Operator
+from cc_terminal.services.channels import reading
 from cc_terminal.services.channels.views import ChatLine, TakenElsewhere
 from cc_terminal.services.common.errors import (
     ConflictError,
@@ -262,6 +263,29 @@ def test_reading_a_chat_marks_only_its_visitors_unread_lines(ws, chats, jana, le
     chats.post(first.token, "v2", "Are you there?")
     ws.chats.detail(jana, first.conversation_id)
     assert dict(rows(ws, read_at))["v1"] == marks["v1"]
+
+
+def test_a_line_come_while_the_chat_was_shown_stays_unread(ws, chats, jana, monkeypatch):
+    """Reading marks the visitor's lines the operator was shown, not one that came between
+    the read of the lines and their marks: she has not seen it, it stays unread."""
+    started = chats.start(form())
+    chats.post(started.token, "v1", "Hello")
+    ws.chats.take_next(jana)
+    read_lines = reading.detail
+
+    def read_then_a_line_comes(session, conversation, now):
+        shown = read_lines(session, conversation, now)
+        chats.post(started.token, "v2", "Are you there?")
+        return shown
+
+    monkeypatch.setattr(reading, "detail", read_then_a_line_comes)
+    shown = ws.chats.detail(jana, started.conversation_id)
+    assert [line.text for line in shown.lines if line.author == "visitor"] == ["Hello"]
+    monkeypatch.undo()
+    assert [c.unread for c in ws.chats.mine(jana)] == [1]
+    unread = [line.text for line in ws.chats.detail(jana, started.conversation_id).lines]
+    assert unread[-1] == "Are you there?"
+    assert [c.unread for c in ws.chats.mine(jana)] == [0]
 
 
 def test_an_operator_queues_the_chats_she_may_take_a_lead_every_one(ws, chats, jana, lead):

@@ -248,6 +248,64 @@ def test_colleagues_are_the_present_others_with_their_chats(ws, chats, jana, pet
 
 
 @pytest.mark.postgres
+def test_a_terminal_taking_a_chat_holds_only_that_one(pg_url, tmp_path, clock, monkeypatch):
+    """While one terminal gives itself the oldest chat, another takes the next at once: the
+    first locks only the chat it takes (LIMIT 1 with SKIP LOCKED), not the one after it."""
+    from cc_terminal.config import Settings
+    from cc_terminal.services.channels import assignment
+    from cc_terminal.services.workstation import open_workstation
+    from tests.channels.conftest import gateway_of
+    from tests.conftest import login
+
+    ws = open_workstation(Settings(db_url=pg_url, data_dir=tmp_path), clock=clock)
+    try:
+        chats = gateway_of(ws, login(ws, "lead"), tmp_path)
+        first, second = _started(chats, 2)
+        give, meanwhile, taken_meanwhile = assignment.give, [login(ws, "petr")], []
+
+        def give_while_another_takes(session, conversation, *args):
+            if meanwhile:  # within the first take's transaction, its locks held
+                taken_meanwhile.append(ws.chats.take_next(meanwhile.pop()))
+            return give(session, conversation, *args)
+
+        monkeypatch.setattr(assignment, "give", give_while_another_takes)
+        assert ws.chats.take_next(login(ws, "jana")) == first.conversation_id
+        assert taken_meanwhile == [second.conversation_id]
+    finally:
+        ws.close()
+
+
+@pytest.mark.postgres
+def test_a_chat_the_visitor_is_leaving_is_not_taken_meanwhile(pg_url, tmp_path, clock, monkeypatch):
+    """The visitor's leave locks the chat's row (by_token's lock): a terminal taking the
+    next chat meanwhile skips it, and does not take a chat that is being closed."""
+    from cc_terminal.config import Settings
+    from cc_terminal.services.channels import lines
+    from cc_terminal.services.workstation import open_workstation
+    from tests.channels.conftest import gateway_of
+    from tests.conftest import login
+
+    ws = open_workstation(Settings(db_url=pg_url, data_dir=tmp_path), clock=clock)
+    try:
+        chats = gateway_of(ws, login(ws, "lead"), tmp_path)
+        (leaving,) = _started(chats, 1)
+        by_token, meanwhile, taken_meanwhile = lines.by_token, [login(ws, "jana")], []
+
+        def found_while_a_terminal_takes(session, token, words, *, lock=False):
+            conversation = by_token(session, token, words, lock=lock)
+            if meanwhile:  # within the leave's transaction
+                taken_meanwhile.append(ws.chats.take_next(meanwhile.pop()))
+            return conversation
+
+        monkeypatch.setattr(lines, "by_token", found_while_a_terminal_takes)
+        chats.close_by_visitor(leaving.token)
+        assert taken_meanwhile == [None]
+        assert _state(ws, leaving.conversation_id) == ("closed", None)
+    finally:
+        ws.close()
+
+
+@pytest.mark.postgres
 def test_terminals_hear_of_a_new_chat_and_its_lines(pg_url, tmp_path, clock):
     """Server mode: a visitor's chat wakes the other terminals (LISTEN/NOTIFY): their
     header's badge and chat area read again at once, not at the next poll."""

@@ -10,6 +10,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import text
 
 from cc_terminal.models import (
     Conversation,
@@ -202,6 +203,22 @@ def test_chats_a_colleague_kept_without_being_handed_them(ws, floor, jana, lead)
         assert reading.went_elsewhere(session, lead.operator_id, own) == ()
 
 
+def test_chats_gone_elsewhere_come_oldest_first_whatever_their_state(ws, jana, lead):
+    """Oldest first: not in the order they were made (their ids), nor by their state."""
+    now, owner = ws.chats.clock(), lead.operator_id
+    made = [
+        _chat(now - MINUTE, state="assigned", owner_id=owner, visitor_name="Newest"),
+        _chat(now - 3 * MINUTE, state="open", owner_id=owner, visitor_name="Oldest"),
+        _chat(now - 2 * MINUTE, state="assigned", owner_id=owner, visitor_name="Middle"),
+    ]
+    with ws.db.write(owner) as session:
+        session.add_all(made)
+    with ws.db.read() as session:
+        found = reading.went_elsewhere(session, jana.operator_id, [chat.id for chat in made])
+    names = ("Oldest", "Middle", "Newest")
+    assert found == tuple(TakenElsewhere(name, lead.full_name) for name in names)
+
+
 def test_a_conversations_lines_with_names_and_marks(ws, floor, jana, lead):
     now, opened = ws.chats.clock(), floor["open"]
     with ws.db.read() as session:
@@ -255,6 +272,26 @@ def test_paid_turns_count_one_answer_per_visitor_turn(ws, floor, lead, jana):
         assert reading.paid_turns(session, chat.id, after=now + timedelta(seconds=7)) == 2
         assert reading.paid_turns(session, chat.id, after=now + timedelta(seconds=8)) == 1
         assert reading.paid_turns(session, floor["kept"].id) == 0
+
+
+def test_lines_and_turns_go_by_their_order_however_the_table_is_read(ws, floor, lead):
+    """By seq, also read from the table itself rather than its (chat, seq) index: the lines
+    stored out of order, and on PostgreSQL the index scans off for the read (SQLite always
+    reads them through that index)."""
+    now, chat = ws.chats.clock(), floor["eva"]
+    authors = {1: "operator", 2: "operator", 3: "visitor", 4: "visitor"}
+    with ws.db.write(lead.operator_id) as session:
+        for seq in (1, 3, 2, 4):  # stored as operator, visitor, operator, visitor
+            session.add(_line(chat, seq, authors[seq], now + seq * timedelta(seconds=1)))
+            session.flush()
+    with ws.db.read() as session:
+        if ws.db.engine.dialect.name == "postgresql":
+            for scan in ("indexscan", "bitmapscan", "indexonlyscan"):
+                session.execute(text(f"SET LOCAL enable_{scan} = off"))
+        shown = reading.detail(session, session.get(Conversation, chat.id), now)
+        turns = reading.paid_turns(session, chat.id)
+    assert [(line.seq, line.author) for line in shown.lines] == sorted(authors.items())
+    assert turns == 1  # one run of answers, however it was stored
 
 
 def test_the_queue_shows_the_oldest_two_hundred(ws, lead):
