@@ -252,7 +252,7 @@ def _store_rows(figures: ChatFigures, store: str) -> list[Row]:
         Row(
             f"  where the operator side's time goes, {name}",
             _steps(measured.steps),
-            "median / p99 ms of each service call (detail: new lines; send marks them read)",
+            "median / p99 ms of each service call (detail also marks the lines read)",
             "",
         ),
         Row(

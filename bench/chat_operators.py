@@ -4,11 +4,8 @@ the service the F8 screen reads and writes (``ws.chats``), not Textual.
 ``python -m bench.chat_operators URL DATA_DIR OPERATORS LIMIT EXPECTED SECONDS OUT``
 prints ``ready``, then in rounds does for each operator whose chat area would read again
 what it does on a read: the waiting queue (``queue``), its open chats (``mine``), a chat
-with unread lines opened (``detail``: its lines after those already seen; with none
-unread, the first chat's, as the area shows its open chat), each new visitor line
-answered (``send``, which marks the lines seen read in the same write: a client that
-answers at once, services/channels/answering.py; the TUI marks them when it shows them,
-one write more), the next chat
+with unread lines opened (``detail``, which marks them read; with none, the first chat's,
+as the area shows its open chat), each new visitor line answered (``send``), the next chat
 taken while some wait (``take_next``); the waiting chats counted (``waiting``).
 
 Who reads in a round is what the terminals do (app_floor.py, screens/channels/chat_reads.py
@@ -52,7 +49,6 @@ from sqlalchemy import select
 from bench.chat_store import operator_name
 from cc_terminal.config import Settings
 from cc_terminal.models import Operator
-from cc_terminal.services.channels.answering import Answers
 from cc_terminal.services.channels.conversations import Conversations
 from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.services.common.views import Actor
@@ -112,8 +108,6 @@ class Reader:
 class OperatorSide:
     def __init__(self, chats: Conversations, actors: list[Actor], limit: int) -> None:
         self.chats, self.actors, self.limit = chats, actors, limit
-        self.answers = Answers(chats.db, chats.clock)
-        self.upto: dict[uuid.UUID, int] = {}  # each chat's last line seen
         self.seen = Seen()
         self.heard = Heard()
         self.stop = threading.Event()  # SIGTERM: the bench waited long enough
@@ -216,12 +210,8 @@ class OperatorSide:
             self.seen.refused.append(str(refused))  # or the store busy: the next round again
 
     def answer(self, actor: Actor, chat_id: uuid.UUID) -> None:
-        after = self.upto.get(chat_id, 0)
-        detail = self.timed("detail", lambda: self.answers.look(actor, chat_id, after))
+        detail = self.timed("detail", lambda: self.chats.detail(actor, chat_id))
         now = time.time()
-        if detail.lines:
-            self.upto[chat_id] = detail.lines[-1].seq
-        visitor = [line.seq for line in detail.lines if line.author == "visitor"]
         for line in detail.lines:
             if line.author != "visitor":
                 continue
@@ -236,8 +226,7 @@ class OperatorSide:
                 self.seen.first.append(delay)
             reply = f"re {words[0]} {words[1]} {time.time():.6f}"
             client_id = f"r-{chat_id.hex[:12]}-{line.seq}"
-            send = partial(self.answers.answer, actor, chat_id, client_id, reply, max(visitor))
-            self.timed("send", send)
+            self.timed("send", partial(self.chats.send, actor, chat_id, client_id, reply))
             with self.seen.lock:
                 self.seen.answered += 1
 

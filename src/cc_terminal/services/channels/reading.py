@@ -146,11 +146,25 @@ def typing_now(at: datetime | None, now: datetime) -> bool:
     return at is not None and now - at < TYPING_SHOWN
 
 
-def detail(
-    session: Session, conversation: Conversation, now: datetime, *, after: int = 0
-) -> ChatDetail:
-    """The conversation with its lines after line ``after`` (all of them by default)."""
-    shown = _lines_after(session, conversation.id, after)
+def detail(session: Session, conversation: Conversation, now: datetime) -> ChatDetail:
+    query = (
+        select(ConversationMessage, col(Operator.full_name))
+        .outerjoin(Operator, col(Operator.id) == col(ConversationMessage.operator_id))
+        .where(col(ConversationMessage.conversation_id) == conversation.id)
+        .order_by(col(ConversationMessage.seq))
+    )
+    shown = tuple(
+        ChatLine(
+            line.seq,
+            line.author,
+            line.text,
+            line.at,
+            name or "",
+            line.delivered_at is not None,
+            line.read_at is not None,
+        )
+        for line, name in session.execute(query)
+    )
     c = conversation
     return ChatDetail(
         id=c.id,
@@ -171,30 +185,6 @@ def detail(
         visitor_typing=typing_now(c.visitor_typing_at, now),
         version=c.version,
         lines=shown,
-    )
-
-
-def _lines_after(session: Session, conversation_id: uuid.UUID, after: int) -> tuple[ChatLine, ...]:
-    query = (
-        select(ConversationMessage, col(Operator.full_name))
-        .outerjoin(Operator, col(Operator.id) == col(ConversationMessage.operator_id))
-        .where(
-            col(ConversationMessage.conversation_id) == conversation_id,
-            col(ConversationMessage.seq) > after,
-        )
-        .order_by(col(ConversationMessage.seq))
-    )
-    return tuple(
-        ChatLine(
-            line.seq,
-            line.author,
-            line.text,
-            line.at,
-            name or "",
-            line.delivered_at is not None,
-            line.read_at is not None,
-        )
-        for line, name in session.execute(query)
     )
 
 
