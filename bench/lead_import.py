@@ -88,8 +88,8 @@ class LeadImport:
         return (
             f"{len(self.sign_ins)} sign-ins in another process during it, median "
             f"{statistics.median(self.sign_ins) * 1000:.0f} ms, slowest "
-            f"{max(self.sign_ins) * 1000:.0f} ms (before it: median {quiet:.0f} ms, Argon2 "
-            f"twice; so waited at most {max(self.sign_ins) * 1000 - quiet:.0f} ms more), "
+            f"{max(self.sign_ins) * 1000:.0f} ms (before it: median {quiet:.0f} ms, one Argon2 "
+            f"run; so waited at most {max(self.sign_ins) * 1000 - quiet:.0f} ms more), "
             f"{self.failed_sign_ins} failed"
         )
 

@@ -4,6 +4,8 @@ kind (argon2-cffi's hash, a ``v1`` seal) signs in as before and is upgraded on t
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 from argon2 import PasswordHasher
 from hypothesis import given
@@ -22,7 +24,66 @@ def test_the_hash_checks_its_password_and_gives_the_sealing_it_was_made_with():
     stored, sealing = password_secret.make("a-good-password")
     assert password_secret.check(stored, "a-good-password") == (True, sealing)
     assert password_secret.check(stored, "a-good-passwore") == (False, None)
-    assert sealing.secret.hex() not in stored and "a-good-password" not in stored
+    assert "a-good-password" not in stored
+
+
+# A hash stored today must check tomorrow: a known answer, at a small cost (m=16 KiB, t=2,
+# p=1: passes and lanes differ, so the text's fields cannot be swapped unnoticed).
+KNOWN = "$cc-split$argon2id$v=19$m=16,t=2,p=1$MDEyMzQ1Njc4OWFiY2RlZg$" + (
+    "NnlvIxELYMlaPNJApUiG9BAqCW9OODE/k3Epds603WU"
+)
+KNOWN_SEAL = "1ef43e71a3665eff451a16fb0b5c949fa2022b2e7854cb22f93aa1b259c323ec"
+
+
+def test_a_known_hash_checks_and_gives_its_known_sealing():
+    ok, sealing = password_secret.check(KNOWN, "a-good-password")
+    assert ok and sealing is not None
+    assert (sealing.secret.hex(), sealing.salt) == (KNOWN_SEAL, b"0123456789abcdef")
+    assert password_secret.check(KNOWN, "a-good-passwore") == (False, None)
+
+
+def test_the_known_hash_is_argon2id_split_by_hmac_labels_as_documented():
+    import base64
+    import hashlib
+    import hmac
+
+    from argon2.low_level import Type, hash_secret_raw
+
+    master = hash_secret_raw(b"a-good-password", b"0123456789abcdef", 2, 16, 1, 32, Type.ID)
+    check = hmac.new(master, b"cc-terminal: the password's check", hashlib.sha256).digest()
+    seal = hmac.new(master, b"cc-terminal: the signing key's seal", hashlib.sha256).digest()
+    assert KNOWN.endswith("$" + base64.b64encode(check).decode().rstrip("="))
+    assert seal.hex() == KNOWN_SEAL
+
+
+def test_the_stored_verifier_is_not_the_sealing_secret():
+    stored, sealing = password_secret.make("a-good-password")
+    verifier = stored.rsplit("$", 1)[1]
+    assert base64.b64decode(verifier + "=" * (-len(verifier) % 4)) != sealing.secret
+
+
+@pytest.mark.parametrize(
+    ("cost", "taken"),
+    [
+        ("m=128,t=16,p=16", True),
+        ("m=1048576,t=1,p=1", True),
+        ("m=128,t=17,p=1", False),
+        ("m=128,t=1,p=17", False),
+        ("m=1048577,t=1,p=1", False),
+        ("m=127,t=1,p=16", False),  # under 8 KiB a lane
+        ("m=128,t=0,p=1", False),
+        ("m=128,t=1,p=0", False),
+    ],
+)
+def test_a_stored_cost_is_taken_only_within_its_bounds(cost, taken):
+    text = f"$cc-split$argon2id$v=19${cost}$MDEyMzQ1Njc4OWFiY2RlZg$AAAA"
+    assert (password_secret._parse(text) is not None) is taken
+
+
+def test_a_salt_or_verifier_that_is_not_base64_is_a_wrong_password():
+    for salt, verifier in (("AAAAA", "AAAA"), ("AAAA", "AAAAA")):  # no padding makes them
+        text = f"$cc-split$argon2id$v=19$m=16,t=2,p=1${salt}${verifier}"
+        assert password_secret.check(text, "a-good-password") == (False, None)
 
 
 def test_two_hashes_of_one_password_share_nothing():

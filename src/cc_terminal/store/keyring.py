@@ -134,12 +134,12 @@ def open_with(secret: bytes, sealed: str, account_id: uuid.UUID) -> Ed25519Priva
 
 def open_key(sealed: str, password: str, account_id: uuid.UUID) -> Ed25519PrivateKey:
     """The key in ``sealed`` opened by ``password`` on its own (its own Argon2 run)."""
-    from cc_terminal.store.password_secret import sealing_for
+    from cc_terminal.store.password_secret import sealing_secret
 
     salt = salt_of(sealed)
     if sealed.startswith(OLDER + "$"):
         return open_with(derive(password, salt), sealed, account_id)
-    return open_with(sealing_for(password, salt).secret, sealed, account_id)
+    return open_with(sealing_secret(password, salt), sealed, account_id)
 
 
 class Keyring:

@@ -22,14 +22,15 @@ import hashlib
 import hmac
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from argon2 import profiles
 from argon2.low_level import ARGON2_VERSION, Type, hash_secret_raw
 
 from cc_terminal.store.password_cost import parameters
 
-PREFIX = "$cc-split$argon2id$"
+SCHEME = "$cc-split$argon2id"
+PREFIX = SCHEME + "$"
 SALT_BYTES = 16
 MAX_MEMORY_KIB = 1024 * 1024  # 1 GiB: sixteen times today's cost
 MAX_PASSES = 16
@@ -65,7 +66,7 @@ def make(password: str) -> tuple[str, Sealing]:
     master = run_argon2(password, salt, cost)
     text = "$".join(
         [
-            PREFIX.rstrip("$"),
+            SCHEME,
             f"v={ARGON2_VERSION}",
             f"m={cost.memory_cost},t={cost.time_cost},p={cost.parallelism}",
             _b64(salt),
@@ -88,10 +89,10 @@ def check(stored: str, password: str) -> tuple[bool, Sealing | None]:
     return True, Sealing(_label(master, _SEAL_LABEL), parsed.salt)
 
 
-def sealing_for(password: str, salt: bytes) -> Sealing:
-    """The sealing of a ``v2`` seal whose salt is not the password hash's (an older copy of
+def sealing_secret(password: str, salt: bytes) -> bytes:
+    """The secret of a ``v2`` seal whose salt is not the password hash's (an older copy of
     the account's row): its own Argon2 run, at today's cost."""
-    return Sealing(_label(run_argon2(password, salt, parameters()), _SEAL_LABEL), salt)
+    return _label(run_argon2(password, salt, parameters()), _SEAL_LABEL)
 
 
 def needs_rehash(stored: str) -> bool:
@@ -115,16 +116,7 @@ def _parse(stored: str) -> _Stored | None:
     salt, verifier = _unb64(found[5]), _unb64(found[6])
     if salt is None or verifier is None or not _bounded(memory, passes, lanes):
         return None
-    today = parameters()
-    cost = profiles.Parameters(
-        type=Type.ID,
-        version=ARGON2_VERSION,
-        salt_len=len(salt),
-        hash_len=today.hash_len,
-        time_cost=passes,
-        memory_cost=memory,
-        parallelism=lanes,
-    )
+    cost = replace(parameters(), time_cost=passes, memory_cost=memory, parallelism=lanes)
     return _Stored(cost, salt, verifier)
 
 
