@@ -42,6 +42,14 @@ def test_a_known_hash_checks_and_gives_its_known_sealing():
     assert password_secret.check(KNOWN, "a-good-passwore") == (False, None)
 
 
+def test_a_known_hash_of_two_lanes_checks():
+    """Its lanes read from the text, not today's cost (the suite's cheap cost has one)."""
+    known = "$cc-split$argon2id$v=19$m=32,t=1,p=2$ZmVkY2JhOTg3NjU0MzIxMA$" + (
+        "OEWk+TCjsqEofYqdJdO3oQgzWoPt39S2xJOHHRvCEJ0"
+    )
+    assert password_secret.check(known, "a-good-password")[0]
+
+
 def test_the_known_hash_is_argon2id_split_by_hmac_labels_as_documented():
     import base64
     import hashlib
@@ -68,7 +76,7 @@ def test_the_stored_verifier_is_not_the_sealing_secret():
         ("m=128,t=16,p=16", True),
         ("m=1048576,t=1,p=1", True),
         ("m=128,t=17,p=1", False),
-        ("m=128,t=1,p=17", False),
+        ("m=1024,t=1,p=17", False),
         ("m=1048577,t=1,p=1", False),
         ("m=127,t=1,p=16", False),  # under 8 KiB a lane
         ("m=128,t=0,p=1", False),
