@@ -163,6 +163,7 @@ def _row(ws, username: str) -> Operator:
 
 
 def test_a_sign_in_runs_argon2_once_and_opens_the_key(ws, monkeypatch):
+    ws.db.keyring.forget(_row(ws, "jana").id)  # opened by this sign-in, not an earlier one
     runs = _argon2_runs(monkeypatch)
     actor = ws.auth.login("jana", PASSWORDS["jana"])
     assert runs == ["run_argon2"]
@@ -236,3 +237,59 @@ def test_a_seal_made_with_another_salt_still_opens(ws):
     actor = ws.auth.login("jana", PASSWORDS["jana"])
     opened = ws.db.keyring.get(actor.operator_id)
     assert opened is not None and public_hex(opened) == public_hex(key)
+
+
+def _as_older_kind(ws, sealed: str) -> None:
+    """Jana's row as a terminal before the split stored it: argon2-cffi's hash, ``sealed``."""
+    older_hash = PasswordHasher.from_parameters(parameters()).hash(PASSWORDS["jana"])
+    with ws.db.engine.begin() as connection:
+        connection.execute(
+            update(Operator)
+            .where(Operator.username == "jana")  # type: ignore[arg-type]
+            .values(password_hash=older_hash, signing_key=sealed)
+        )
+    ws.db.keyring.forget(_row(ws, "jana").id)
+
+
+def test_a_wrong_password_on_the_older_kind_is_refused(ws):
+    before = _row(ws, "jana")
+    _as_older_kind(
+        ws,
+        seal_older(
+            open_key(before.signing_key, PASSWORDS["jana"], before.id), PASSWORDS["jana"], before.id
+        ),
+    )
+    with pytest.raises(InvalidCredentials):
+        ws.auth.login("jana", "not-her-password")
+    assert ws.db.keyring.get(before.id) is None
+    assert _row(ws, "jana").password_hash.startswith("$argon2id$")  # nothing rehashed
+
+
+def test_the_older_kind_with_a_key_sealed_under_another_password_signs_in_keyless(ws):
+    before = _row(ws, "jana")
+    _as_older_kind(ws, seal_older(keyring.new_key(), "an-older-password", before.id))
+    actor = ws.auth.login("jana", PASSWORDS["jana"])
+    assert actor.username == "jana" and ws.db.keyring.get(before.id) is None
+    assert _row(ws, "jana").password_hash.startswith(password_secret.PREFIX)
+
+
+def test_the_older_kind_without_a_key_signs_in_and_gets_one(ws):
+    _as_older_kind(ws, "")
+    actor = ws.auth.login("jana", PASSWORDS["jana"])
+    key = ws.db.keyring.get(actor.operator_id)
+    after = _row(ws, "jana")
+    assert key is not None and public_hex(key) == after.public_key
+    assert after.signing_key.startswith(keyring.VERSION + "$")
+
+
+def test_an_account_without_a_key_signs_in_with_one_run_and_gets_one(ws, monkeypatch):
+    with ws.db.engine.begin() as connection:  # an account of an older database: no key yet
+        connection.execute(
+            update(Operator).where(Operator.username == "jana").values(signing_key="")  # type: ignore[arg-type]
+        )
+    ws.db.keyring.forget(_row(ws, "jana").id)
+    runs = _argon2_runs(monkeypatch)
+    actor = ws.auth.login("jana", PASSWORDS["jana"])
+    assert runs == ["run_argon2"]  # its sealing seals the new key: no second run
+    key = ws.db.keyring.get(actor.operator_id)
+    assert key is not None and public_hex(key) == _row(ws, "jana").public_key
