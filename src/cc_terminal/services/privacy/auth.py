@@ -111,7 +111,8 @@ class AuthService:
                 outcome: Actor | Exception = AccountLocked(blocked)
             else:
                 if operator is not None and operator.password_hash != checked_hash:
-                    found = Checked(checked(operator.password_hash, password).ok)  # changed since
+                    again = checked(operator.password_hash, password)  # changed since
+                    found = Checked(again.ok, found.key, again.sealing)  # its sealing: no rerun
                 typed = (counted, shown)
                 outcome = self._attempt(session, typed, operator, found.ok, now)
                 if operator is not None and not isinstance(outcome, Exception):
