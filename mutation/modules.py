@@ -61,6 +61,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     ),
     "services/privacy/accounts.py": (
         "tests/privacy/test_account_keys.py",
+        "tests/privacy/test_password_secret.py",
         "tests/privacy/test_account_admin.py",
         "tests/privacy/test_auth.py",
         "tests/sync/test_signed_floor.py",

@@ -293,3 +293,37 @@ def test_an_account_without_a_key_signs_in_with_one_run_and_gets_one(ws, monkeyp
     assert runs == ["run_argon2"]  # its sealing seals the new key: no second run
     key = ws.db.keyring.get(actor.operator_id)
     assert key is not None and public_hex(key) == _row(ws, "jana").public_key
+
+
+def _keyless_lead(ws, password_hash: str | None = None):
+    lead = ws.auth.login("lead", PASSWORDS["lead"])
+    values = {"signing_key": ""} if password_hash is None else {
+        "signing_key": "", "password_hash": password_hash
+    }  # fmt: skip
+    with ws.db.engine.begin() as connection:  # a lead of an older database: no key yet
+        connection.execute(
+            update(Operator).where(Operator.username == "lead").values(**values)  # type: ignore[arg-type]
+        )
+    ws.db.keyring.forget(lead.operator_id)
+    return lead
+
+
+def test_a_keyless_lead_s_own_key_is_sealed_by_the_check_s_one_run(ws, monkeypatch):
+    lead = _keyless_lead(ws)
+    runs = _argon2_runs(monkeypatch)
+    key = ws.accounts.own_key(lead, PASSWORDS["lead"])
+    assert runs == ["run_argon2"]
+    row = _row(ws, "lead")
+    assert public_hex(open_key(row.signing_key, PASSWORDS["lead"], row.id)) == public_hex(key)
+
+
+def test_a_keyless_lead_of_the_older_kind_gets_a_key_and_todays_hash(ws):
+    older = PasswordHasher.from_parameters(parameters()).hash(PASSWORDS["lead"])
+    lead = _keyless_lead(ws, older)
+    with pytest.raises(InvalidCredentials):
+        ws.accounts.own_key(lead, "not-the-password")
+    key = ws.accounts.own_key(lead, PASSWORDS["lead"])
+    row = _row(ws, "lead")
+    assert row.password_hash.startswith(password_secret.PREFIX)
+    assert public_hex(open_key(row.signing_key, PASSWORDS["lead"], row.id)) == public_hex(key)
+    assert ws.auth.login("lead", PASSWORDS["lead"]).username == "lead"
