@@ -60,6 +60,22 @@ class PlainTable(DataTable[Any]):
             default=default,
         )
 
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        """Textual measures the columns of new rows when the table is next idle, but keeps
+        every line it drew before under the same update count: a header drawn between
+        ``add_row`` and that idle stayed at its labels' widths over rows drawn at the new
+        ones (a picture under a dialog, now and then, on a loaded machine). When the widths
+        change, a new count has every line drawn again at them."""
+        before = self._drawn_widths()
+        super()._update_dimensions(new_rows)
+        if self._drawn_widths() != before:
+            self._update_count += 1
+            self.refresh()
+
+    def _drawn_widths(self) -> list[int]:
+        widths = [column.get_render_width(self) for column in self.ordered_columns]
+        return [self._row_label_column_width, *widths]
+
 
 class PlainSelect(PicksByKeys[SelectType]):
     """A Select whose choices' labels (list labels, campaign and team names, all stored)
