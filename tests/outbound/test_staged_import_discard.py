@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 
 from cc_terminal.models import LeadList
-from cc_terminal.services.outbound import lead_import
+from cc_terminal.services.outbound import lead_discard, lead_import
 from tests.helpers import rows
 from tests.outbound.outbound_floor import SALES, SURVEY, set_up_campaigns
 from tests.outbound.test_staged_import import counts, lead_file
@@ -97,3 +97,54 @@ def test_a_list_that_was_there_before_the_failed_import_stays(
         )
     assert counts(ws) == before
     assert rows(ws, "SELECT name FROM lead_list") == [("prepared",)]
+
+
+def test_a_failed_import_of_more_rows_than_one_statement_names_takes_them_all(
+    ws, lead, tmp_path, monkeypatch
+):
+    """The discard names its rows in chunks (SQLite's variable limit); every chunk's
+    customers and phones go, not the last one's alone."""
+    set_up_campaigns(ws, lead)
+    monkeypatch.setattr(lead_import, "BATCH", 5)
+    monkeypatch.setattr(lead_discard, "_CHUNK", 2)  # five new customers: chunks of 2, 2, 1
+    before = counts(ws)
+
+    def progress(_done: int, _total: int) -> None:
+        raise RuntimeError("the import fails after its first batch")
+
+    with pytest.raises(RuntimeError):
+        ws.leads.import_file(lead, ws.leads.read(lead_file(tmp_path, 10)), SALES, progress=progress)
+    assert counts(ws) == before
+
+
+def test_a_change_to_a_kept_list_during_a_failed_import_stays(ws, lead, tmp_path, monkeypatch):
+    """A list that keeps leads of an earlier import is not the failed import's to drop, nor
+    is what another terminal changed in it meanwhile (its op is the floor's record)."""
+    set_up_campaigns(ws, lead)
+    monkeypatch.setattr(lead_import, "BATCH", 5)
+    first = tmp_path / "first"
+    first.mkdir()
+    kept = ws.leads.read(lead_file(first, 3, numbers="7315", name="kept"))
+    assert ws.leads.import_file(lead, kept, SALES, list_name="kept").added == 3
+    (list_id,) = rows(ws, "SELECT id FROM lead_list WHERE name = 'kept'")[0]
+
+    def progress(_done: int, _total: int) -> None:
+        with ws.db.write(lead.operator_id) as session:
+            found = session.get(LeadList, uuid.UUID(str(list_id)))
+            assert found is not None
+            found.temperature = "hot"
+        raise RuntimeError("the import fails after the list changed")
+
+    with pytest.raises(RuntimeError, match="after the list changed"):
+        ws.leads.import_file(
+            lead, ws.leads.read(lead_file(tmp_path, 10)), SALES, list_name="kept", progress=progress
+        )
+    assert rows(ws, "SELECT temperature FROM lead_list WHERE name = 'kept'") == [("hot",)]
+    changed = rows(
+        ws,
+        "SELECT count(*) FROM outbox_op WHERE entity = 'lead_list' AND kind = 'update' "
+        "AND row_id = :row_id",
+        row_id=str(uuid.UUID(str(list_id))),
+    )
+    assert changed == [(1,)]
+    assert counts(ws)["open"] == 3
