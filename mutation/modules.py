@@ -48,6 +48,8 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/privacy/test_auth.py",
         "tests/privacy/test_role_boundaries.py",
         "tests/privacy/test_sign_in_rules.py",
+        "tests/privacy/test_password_secret.py",
+        "tests/privacy/test_sign_in_race.py",
     ),
     "services/privacy/account_keys.py": ("tests/privacy/test_account_keys.py",),
     "services/privacy/password_check.py": (

@@ -137,7 +137,7 @@ def test_no_text_near_the_format_makes_the_check_raise(text):
     password_secret.needs_rehash(password_secret.PREFIX + text)
 
 
-def _argon2_runs(monkeypatch) -> list[str]:
+def argon2_runs(monkeypatch) -> list[str]:
     runs: list[str] = []
     for module, name in ((password_secret, "run_argon2"),):  # every raw run, v1 seals' too
         real = getattr(module, name)
@@ -157,22 +157,22 @@ def _argon2_runs(monkeypatch) -> list[str]:
     return runs
 
 
-def _row(ws, username: str) -> Operator:
+def operator_row(ws, username: str) -> Operator:
     with ws.db.read() as session:
         return session.scalars(select(Operator).where(Operator.username == username)).one()
 
 
 def test_a_sign_in_runs_argon2_once_and_opens_the_key(ws, monkeypatch):
-    ws.db.keyring.forget(_row(ws, "jana").id)  # opened by this sign-in, not an earlier one
-    runs = _argon2_runs(monkeypatch)
+    ws.db.keyring.forget(operator_row(ws, "jana").id)  # opened by this sign-in, not an earlier one
+    runs = argon2_runs(monkeypatch)
     actor = ws.auth.login("jana", PASSWORDS["jana"])
     assert runs == ["run_argon2"]
     key = ws.db.keyring.get(actor.operator_id)
-    assert key is not None and public_hex(key) == _row(ws, "jana").public_key
+    assert key is not None and public_hex(key) == operator_row(ws, "jana").public_key
 
 
 def test_a_wrong_password_and_an_unknown_name_run_it_once_too(ws, monkeypatch):
-    runs = _argon2_runs(monkeypatch)
+    runs = argon2_runs(monkeypatch)
     for name in ("jana", "nobody"):
         with pytest.raises(InvalidCredentials):
             ws.auth.login(name, "not-the-password")
@@ -180,7 +180,7 @@ def test_a_wrong_password_and_an_unknown_name_run_it_once_too(ws, monkeypatch):
 
 
 def test_an_account_of_the_older_kind_signs_in_and_is_upgraded_with_the_same_key(ws):
-    before = _row(ws, "jana")
+    before = operator_row(ws, "jana")
     key = open_key(before.signing_key, PASSWORDS["jana"], before.id)
     with ws.db.engine.begin() as connection:  # as a terminal before the split stored it
         connection.execute(
@@ -194,14 +194,14 @@ def test_an_account_of_the_older_kind_signs_in_and_is_upgraded_with_the_same_key
     actor = ws.auth.login("jana", PASSWORDS["jana"])
     opened = ws.db.keyring.get(actor.operator_id)
     assert opened is not None and public_hex(opened) == before.public_key
-    after = _row(ws, "jana")
+    after = operator_row(ws, "jana")
     assert after.password_hash.startswith(password_secret.PREFIX)
     assert after.signing_key.startswith(keyring.VERSION + "$")
     assert public_hex(open_key(after.signing_key, PASSWORDS["jana"], after.id)) == before.public_key
 
 
 def test_the_upgraded_account_then_signs_in_with_one_run(ws, monkeypatch):
-    before = _row(ws, "jana")
+    before = operator_row(ws, "jana")
     key = open_key(before.signing_key, PASSWORDS["jana"], before.id)
     older_hash = PasswordHasher.from_parameters(parameters()).hash(PASSWORDS["jana"])
     with ws.db.engine.begin() as connection:
@@ -213,7 +213,7 @@ def test_the_upgraded_account_then_signs_in_with_one_run(ws, monkeypatch):
                 signing_key=seal_older(key, PASSWORDS["jana"], before.id),
             )
         )
-    runs = _argon2_runs(monkeypatch)
+    runs = argon2_runs(monkeypatch)
     ws.auth.login("jana", PASSWORDS["jana"])
     assert sorted(runs) == ["run_argon2", "run_argon2", "verify"]  # check, key, rehash
     runs.clear()
@@ -225,7 +225,7 @@ def test_the_upgraded_account_then_signs_in_with_one_run(ws, monkeypatch):
 
 def test_a_seal_made_with_another_salt_still_opens(ws):
     """A row whose hash and seal came from two sign-ins' rehashes (a floor's copies)."""
-    before = _row(ws, "jana")
+    before = operator_row(ws, "jana")
     key = open_key(before.signing_key, PASSWORDS["jana"], before.id)
     other_hash, _sealing = password_secret.make(PASSWORDS["jana"])
     with ws.db.engine.begin() as connection:
@@ -248,11 +248,11 @@ def _as_older_kind(ws, sealed: str) -> None:
             .where(Operator.username == "jana")  # type: ignore[arg-type]
             .values(password_hash=older_hash, signing_key=sealed)
         )
-    ws.db.keyring.forget(_row(ws, "jana").id)
+    ws.db.keyring.forget(operator_row(ws, "jana").id)
 
 
 def test_a_wrong_password_on_the_older_kind_is_refused(ws):
-    before = _row(ws, "jana")
+    before = operator_row(ws, "jana")
     _as_older_kind(
         ws,
         seal_older(
@@ -262,22 +262,22 @@ def test_a_wrong_password_on_the_older_kind_is_refused(ws):
     with pytest.raises(InvalidCredentials):
         ws.auth.login("jana", "not-her-password")
     assert ws.db.keyring.get(before.id) is None
-    assert _row(ws, "jana").password_hash.startswith("$argon2id$")  # nothing rehashed
+    assert operator_row(ws, "jana").password_hash.startswith("$argon2id$")  # nothing rehashed
 
 
 def test_the_older_kind_with_a_key_sealed_under_another_password_signs_in_keyless(ws):
-    before = _row(ws, "jana")
+    before = operator_row(ws, "jana")
     _as_older_kind(ws, seal_older(keyring.new_key(), "an-older-password", before.id))
     actor = ws.auth.login("jana", PASSWORDS["jana"])
     assert actor.username == "jana" and ws.db.keyring.get(before.id) is None
-    assert _row(ws, "jana").password_hash.startswith(password_secret.PREFIX)
+    assert operator_row(ws, "jana").password_hash.startswith(password_secret.PREFIX)
 
 
 def test_the_older_kind_without_a_key_signs_in_and_gets_one(ws):
     _as_older_kind(ws, "")
     actor = ws.auth.login("jana", PASSWORDS["jana"])
     key = ws.db.keyring.get(actor.operator_id)
-    after = _row(ws, "jana")
+    after = operator_row(ws, "jana")
     assert key is not None and public_hex(key) == after.public_key
     assert after.signing_key.startswith(keyring.VERSION + "$")
 
@@ -287,12 +287,12 @@ def test_an_account_without_a_key_signs_in_with_one_run_and_gets_one(ws, monkeyp
         connection.execute(
             update(Operator).where(Operator.username == "jana").values(signing_key="")  # type: ignore[arg-type]
         )
-    ws.db.keyring.forget(_row(ws, "jana").id)
-    runs = _argon2_runs(monkeypatch)
+    ws.db.keyring.forget(operator_row(ws, "jana").id)
+    runs = argon2_runs(monkeypatch)
     actor = ws.auth.login("jana", PASSWORDS["jana"])
     assert runs == ["run_argon2"]  # its sealing seals the new key: no second run
     key = ws.db.keyring.get(actor.operator_id)
-    assert key is not None and public_hex(key) == _row(ws, "jana").public_key
+    assert key is not None and public_hex(key) == operator_row(ws, "jana").public_key
 
 
 def _keyless_lead(ws, password_hash: str | None = None):
@@ -310,10 +310,10 @@ def _keyless_lead(ws, password_hash: str | None = None):
 
 def test_a_keyless_lead_s_own_key_is_sealed_by_the_check_s_one_run(ws, monkeypatch):
     lead = _keyless_lead(ws)
-    runs = _argon2_runs(monkeypatch)
+    runs = argon2_runs(monkeypatch)
     key = ws.accounts.own_key(lead, PASSWORDS["lead"])
     assert runs == ["run_argon2"]
-    row = _row(ws, "lead")
+    row = operator_row(ws, "lead")
     assert public_hex(open_key(row.signing_key, PASSWORDS["lead"], row.id)) == public_hex(key)
 
 
@@ -323,7 +323,7 @@ def test_a_keyless_lead_of_the_older_kind_gets_a_key_and_todays_hash(ws):
     with pytest.raises(InvalidCredentials):
         ws.accounts.own_key(lead, "not-the-password")
     key = ws.accounts.own_key(lead, PASSWORDS["lead"])
-    row = _row(ws, "lead")
+    row = operator_row(ws, "lead")
     assert row.password_hash.startswith(password_secret.PREFIX)
     assert public_hex(open_key(row.signing_key, PASSWORDS["lead"], row.id)) == public_hex(key)
     assert ws.auth.login("lead", PASSWORDS["lead"]).username == "lead"
