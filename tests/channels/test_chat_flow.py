@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from cc_terminal.screens.channels.chat_widgets import MessageBox
 from cc_terminal.screens.channels.chats import ChatScreen
 from tests.channels.conftest import form, gateway_of
 from tests.conftest import KNOWN_PHONE, login
@@ -208,3 +209,19 @@ async def test_no_request_from_a_chat_that_names_no_customer(app, tmp_path):
         await pilot.press("ctrl+t")
         await settle(pilot)
         assert isinstance(pilot.app.screen, ChatScreen)
+
+
+@pytest.mark.parametrize("first", ["m", "1"])
+async def test_a_line_typed_right_behind_the_key_to_the_box_is_all_in_it(app, tmp_path, first):
+    """M (or the chat's digit) and the answer queued at once, as a fast typist's keys reach
+    the app: the focus moves to the box before the typing behind the key is handled, so
+    every character lands in the box, in order (they went to the list and were lost)."""
+    async with app.run_test(size=SIZE) as pilot:
+        await to_chats(pilot, tmp_path, ("Eva Malá", "eva@example.cz", "Hello"))
+        screen = chat_screen(pilot)
+        await wait_until(pilot, lambda: screen.seen.detail is not None)
+        screen.set_focus(screen.query_one("#chat-mine"))
+        await settle(pilot)
+        await type_text(pilot, first + "Dobrý den, podívám se.")
+        await settle(pilot)
+        assert screen.query_one("#chat-box", MessageBox).text == "Dobrý den, podívám se."

@@ -48,3 +48,22 @@ async def run_own_binding(widget: Widget, event: events.Key) -> bool:
     event.stop()
     await widget.run_action(active.binding.action)
     return True
+
+
+async def run_screen_binding(widget: Widget, event: events.Key) -> bool:
+    """A printable key that the widget does not use and that its screen binds (a letter or
+    a digit that moves the focus): the binding runs now, before the keys queued here behind
+    it, which ``hand_on_late_keys`` then hands to the focus it moved. Bubbled up, it would
+    run only after those keys were handled here and lost. True when it ran."""
+    if not (event.is_printable and event.character):
+        return False
+    screen = widget.screen
+    active = screen.active_bindings.get(event.key)
+    if active is None or active.node is not screen or active.binding.priority:
+        return False
+    if not active.enabled:
+        return False
+    event.prevent_default()
+    event.stop()
+    await screen.run_action(active.binding.action)
+    return True

@@ -16,6 +16,7 @@ from cc_terminal.i18n import N_, _
 from cc_terminal.models.reference import ListKind
 from cc_terminal.services.channels.views import ChatDetail, ChatLine, OpenChat, QueuedChat
 from cc_terminal.services.common.reference import ReferenceLists
+from cc_terminal.widgets.late_keys import hand_on_late_keys, run_screen_binding
 from cc_terminal.widgets.plain_widgets import PlainTable, PlainTextArea
 from cc_terminal.widgets.safe_text import shown
 from cc_terminal.widgets.today_strip import clock_duration
@@ -31,6 +32,17 @@ AUTHOR_STYLES = {
     "system": "dim italic",
     "note": "bold yellow",
 }
+
+
+class ChatList(PlainTable):
+    """The waiting queue and one's open chats. M and a chat's digit move the focus to
+    the message box: they run here at once, and what is typed right behind them is handed
+    on to the box in order; bubbled up, they moved the focus only after those keys had
+    reached this list and were lost (tmux: "m" and a fast line sent an empty message)."""
+
+    async def on_key(self, event: events.Key) -> None:
+        if not hand_on_late_keys(self, event):
+            await run_screen_binding(self, event)
 
 
 class MessageBox(PlainTextArea):

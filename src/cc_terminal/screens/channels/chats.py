@@ -28,6 +28,7 @@ from cc_terminal.screens.channels.chat_records import ChatRecords
 from cc_terminal.screens.channels.chat_widgets import (
     EMAIL,
     ENVELOPE,
+    ChatList,
     Keyed,
     MessageBox,
     fill,
@@ -127,10 +128,10 @@ class ChatScreen(
             with Vertical(id="chat-side"):
                 with Pane(id="chat-queue-pane"):
                     yield InPlaceText(id="chat-queue-title")
-                    yield PlainTable(id="chat-queue", cursor_type="row")
+                    yield ChatList(id="chat-queue", cursor_type="row")
                 with Pane(id="chat-mine-pane"):
                     yield InPlaceText(id="chat-mine-title")
-                    yield PlainTable(id="chat-mine", cursor_type="row")
+                    yield ChatList(id="chat-mine", cursor_type="row")
             with Pane(id="chat-talk-pane"):
                 yield InPlaceText(id="chat-title")
                 with VerticalScroll(id="chat-scroll"):
