@@ -39,15 +39,7 @@ async def run_own_binding(widget: Widget, event: events.Key) -> bool:
     behind it, instead of after they were typed. True when it ran."""
     if event.is_printable:
         return False
-    active = widget.screen.active_bindings.get(event.key)
-    if active is None or active.node is not widget or active.binding.priority:
-        return False
-    if not active.enabled:
-        return False
-    event.prevent_default()
-    event.stop()
-    await widget.run_action(active.binding.action)
-    return True
+    return await _run_now(widget, widget, event)
 
 
 async def run_screen_binding(widget: Widget, event: events.Key) -> bool:
@@ -57,13 +49,18 @@ async def run_screen_binding(widget: Widget, event: events.Key) -> bool:
     run only after those keys were handled here and lost. True when it ran."""
     if not (event.is_printable and event.character):
         return False
-    screen = widget.screen
-    active = screen.active_bindings.get(event.key)
-    if active is None or active.node is not screen or active.binding.priority:
+    return await _run_now(widget.screen, widget, event)
+
+
+async def _run_now(owner: Widget, widget: Widget, event: events.Key) -> bool:
+    """``owner``'s binding for the key, when it is the one the focus chain finds, enabled
+    and not a priority binding (those ran before the key reached ``widget``)."""
+    active = widget.screen.active_bindings.get(event.key)
+    if active is None or active.node is not owner or active.binding.priority:
         return False
     if not active.enabled:
         return False
     event.prevent_default()
     event.stop()
-    await screen.run_action(active.binding.action)
+    await owner.run_action(active.binding.action)
     return True
