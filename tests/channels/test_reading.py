@@ -120,13 +120,15 @@ def _assignments(session, made: dict[str, Conversation], now, jana, lead) -> Non
 
 def _letters(session, box: Mailbox, made: dict[str, Conversation], now) -> None:
     """The waiting letter's first letter in is "Faktura" (stored after a later one and after
-    our own earlier answer); the assigned one's is "Tarif"."""
+    our own earlier answer, and with a larger id than the later one: the first is the
+    earliest sent, not the smallest id); the assigned one's is "Tarif"."""
     plan = [
         ("letter", "in", "Re: Faktura", now - 4 * MINUTE),
         ("letter", "out", "Odpověď", now - 20 * MINUTE),
         ("letter", "in", "Faktura", now - 10 * MINUTE),
         ("assigned", "in", "Tarif", now - 8 * MINUTE),
     ]
+    ids = sorted(uuid.uuid4() for _letter in plan)  # ascending in the plan's order
     for number, (which, direction, subject, at) in enumerate(plan):
         chat = made[which]
         line = _line(chat, number + 1, "visitor" if direction == "in" else "operator", at)
@@ -134,6 +136,7 @@ def _letters(session, box: Mailbox, made: dict[str, Conversation], now) -> None:
         session.flush()
         session.add(
             MailLetter(
+                id=ids[number],
                 conversation_id=chat.id,
                 message_row_id=line.id,
                 mailbox_id=box.id,
