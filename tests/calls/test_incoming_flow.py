@@ -162,6 +162,18 @@ async def test_slash_filters_the_ledger_and_escape_clears_it(app, clock):
         assert not app.screen.query_one(Ledger).has_class("-filtering")
 
 
+async def test_what_is_typed_right_behind_slash_is_all_in_the_ledger_filter(app):
+    """/ on the ledger and the words queued at once, as a fast typist's keys reach the app:
+    the whole of them is in the filter (they had reached the ledger's list and were lost)."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pop_caller(pilot, "601123456")
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        await type_text(pilot, "/escalation")
+        await settle(pilot)
+        assert app.screen.query_one("#ledger-filter", Input).value == "escalation"
+
+
 async def test_typing_over_a_running_search_drops_its_result(app):
     import threading
 

@@ -4,7 +4,7 @@ missed-visit flow, and a team lead's export."""
 
 import pytest
 from sqlalchemy import select
-from textual.widgets import Select, TextArea
+from textual.widgets import Input, Select, TextArea
 
 from cc_terminal.models import CustomerOrder, OrderEvent
 from cc_terminal.screens.calls.incoming import IncomingCallScreen
@@ -283,3 +283,25 @@ async def test_a_kept_draft_is_finished_from_f4_and_the_day_filter(app, clock):
         screen.query_one("#order-filter-day", Select).value = "today"
         await settle(pilot)
         assert len(screen.rows) == 1
+
+
+async def test_a_reason_typed_right_behind_x_is_all_in_the_dialog_it_opens(app, clock):
+    """X on F4's list and the reason queued at once, as a fast typist's keys reach the app:
+    the whole reason is in the dialog's field (it had reached the list: lost, or run the
+    list's other letters, D marking the order done)."""
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot)
+        ws = app.require_services()
+        set_up_orders(ws, login(ws, "lead"))
+        customer = ws.customers.lookup_phone(KNOWN_PHONE).matches[0].id
+        ws.orders.submit(login(ws, "jana"), equipment(ws, customer))
+        await pilot.press("f4")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, OrdersScreen) and screen.current is not None
+        screen.set_focus(screen.query_one("#orders"))
+        await settle(pilot)
+        await type_text(pilot, "xduplicate order")
+        await settle(pilot)
+        assert isinstance(app.screen, TextDialog)
+        assert app.screen.query_one("#text-value", Input).value == "duplicate order"

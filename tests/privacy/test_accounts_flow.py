@@ -81,6 +81,24 @@ async def test_typing_filters_and_the_list_says_who_can_sign_in(app):
         assert app.screen.focused is app.screen.query_one("#accounts-filter")
 
 
+@pytest.mark.parametrize(
+    ("first", "field"), [("/", "#accounts-filter"), ("n", "#account-username")]
+)
+async def test_what_is_typed_right_behind_slash_or_n_is_all_in_the_field_it_opens(
+    app, first, field
+):
+    """/ (the filter) or N (a new account's form) on the list and a name queued at once, as
+    a fast typist's keys reach the app: the whole name is in the field the key opened (it
+    had reached the list: lost, or run the tab's other letters, E its phone settings)."""
+    async with app.run_test(size=SIZE) as pilot:
+        await to_accounts(pilot)
+        await pilot.press("down")
+        await settle(pilot)
+        await type_text(pilot, first + "eva")
+        await settle(pilot)
+        assert app.screen.query_one(field, Input).value == "eva"
+
+
 async def test_o_d_and_l_change_role_department_and_team_by_a_digit(app):
     async with app.run_test(size=SIZE) as pilot:
         await to_petr(pilot)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.widgets import Input
+
 from cc_terminal.app import CCTerminal
 from cc_terminal.screens.setup.conflicts import ConflictsScreen
 from tests.sync.kit import Floor, floor_settings, notes_conflict
-from tests.tui import settle, sign_in, wait_until
+from tests.tui import settle, sign_in, type_text, wait_until
 
 
 async def test_a_lead_takes_the_losing_value_from_the_keyboard(tmp_path: Path) -> None:
@@ -31,6 +33,29 @@ async def test_a_lead_takes_the_losing_value_from_the_keyboard(tmp_path: Path) -
         assert app.require_services().customers.card(customer).notes == conflict.losing
         await pilot.press("escape")
         await wait_until(pilot, lambda: "conflict" not in app.storage_line)
+
+
+async def test_a_value_typed_right_behind_e_is_all_in_its_field(tmp_path: Path) -> None:
+    """E on the conflicts list and the words queued at once, as a fast typist's keys reach
+    the app: all of them follow the value now in the field E opened (they had reached the
+    list, where its K and L keep or take a value)."""
+    floor = Floor(tmp_path)
+    t1, _customer = notes_conflict(floor)
+    floor.close()
+    app = CCTerminal(floor_settings(floor, t1))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await sign_in(pilot, "lead")
+        await wait_until(pilot, lambda: "1 conflict to resolve" in app.storage_line)
+        await pilot.press("f11")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ConflictsScreen)
+        [conflict] = screen.conflicts
+        await type_text(pilot, "e kept by lead")
+        await settle(pilot)
+        field = screen.query_one("#conflicts-value", Input)
+        assert field.value == f"{conflict.current} kept by lead"
+        assert screen.conflicts == [conflict]
 
 
 async def test_the_conflicts_key_is_the_team_leads_alone(tmp_path: Path) -> None:

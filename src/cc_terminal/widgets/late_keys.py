@@ -7,7 +7,11 @@ tmux finds these; Pilot, which waits between keys, cannot."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from textual import events
+from textual.dom import DOMNode
+from textual.screen import Screen
 from textual.widget import Widget
 
 
@@ -34,33 +38,62 @@ def hand_on_late_keys(widget: Widget, event: events.Key) -> bool:
     return False
 
 
+def hand_to_screen_above(widget: Widget, event: events.Key) -> bool:
+    """Keys queued on a list before a screen opened over its own (the form or dialog the
+    key before them opened) go to that screen's focus, once the screen has set it: here
+    they would reach the covered screen's bindings, or be lost. True when handed on."""
+    above = widget.app.screen
+    if above is widget.screen:
+        return False
+    event.prevent_default()
+    event.stop()
+    # The screen composes, mounts and focuses before it handles its queued callbacks.
+    above.call_later(_to_focus_of, above, events.Key(event.key, event.character))
+    return True
+
+
+def _to_focus_of(screen: Screen[object], key: events.Key) -> None:
+    (screen.focused or screen).post_message(key)
+
+
+async def take_list_key(widget: Widget, event: events.Key) -> None:
+    """A list's key, in order with the keys typed behind it: a letter or a digit its screen
+    binds runs at once, and the keys queued behind it go where it moved the focus, on this
+    screen or on one it opened."""
+    if not (hand_to_screen_above(widget, event) or hand_on_late_keys(widget, event)):
+        await run_printable_binding(widget, event)
+
+
 async def run_own_binding(widget: Widget, event: events.Key) -> bool:
     """Run the widget's own binding for a key now, in order with the characters queued
     behind it, instead of after they were typed. True when it ran."""
     if event.is_printable:
         return False
-    return await _run_now(widget, widget, event)
+    return await _run_now((widget,), widget, event)
 
 
-async def run_screen_binding(widget: Widget, event: events.Key) -> bool:
-    """A printable key that the widget does not use and that its screen binds (a letter or
-    a digit that moves the focus): the binding runs now, before the keys queued here behind
-    it, which ``hand_on_late_keys`` then hands to the focus it moved. Bubbled up, it would
-    run only after those keys were handled here and lost. True when it ran."""
+async def run_printable_binding(widget: Widget, event: events.Key) -> bool:
+    """A printable key that the widget, a container of it or its screen binds (a letter or
+    a digit that moves the focus to a field or opens a form): the binding runs now, before
+    the keys queued here behind it, which ``take_list_key`` then hands to the focus it
+    moved. Bubbled up, it would run only after those keys were handled here and lost, or
+    had run the screen's other letters. True when it ran."""
     if not (event.is_printable and event.character):
         return False
-    return await _run_now(widget.screen, widget, event)
+    owners = [node for node in widget.ancestors_with_self if node is not widget.app]
+    return await _run_now(owners, widget, event)
 
 
-async def _run_now(owner: Widget, widget: Widget, event: events.Key) -> bool:
-    """``owner``'s binding for the key, when it is the one the focus chain finds, enabled
-    and not a priority binding (those ran before the key reached ``widget``)."""
+async def _run_now(owners: Collection[DOMNode], widget: Widget, event: events.Key) -> bool:
+    """The binding for the key that the focus chain finds, when one of ``owners`` holds
+    it, it is enabled and not a priority binding (those ran before the key reached
+    ``widget``)."""
     active = widget.screen.active_bindings.get(event.key)
-    if active is None or active.node is not owner or active.binding.priority:
+    if active is None or active.node not in owners or active.binding.priority:
         return False
     if not active.enabled:
         return False
     event.prevent_default()
     event.stop()
-    await owner.run_action(active.binding.action)
+    await widget.app.run_action(active.binding.action, active.node)
     return True

@@ -24,7 +24,7 @@ from cc_terminal.services.orders.labels import STATUS_LABELS as ORDER_STATUS_LAB
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.plain_widgets import ControlPictures
-from cc_terminal.widgets.row_table import LazyRows, Row, RowTable
+from cc_terminal.widgets.row_table import InOrderRowTable, LazyRows, Row
 from cc_terminal.widgets.words import label, shipped, titles
 
 KIND_LABELS = {
@@ -80,7 +80,7 @@ def _width(cell: Text | str) -> int:
     return cell.cell_len if isinstance(cell, Text) else len(str(cell))
 
 
-class LedgerTable(RowTable):
+class LedgerTable(InOrderRowTable):
     """Enter on an entry posts ``Selected``: the screen opens the entry whole."""
 
     BINDINGS = [

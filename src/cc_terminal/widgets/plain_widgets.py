@@ -16,7 +16,7 @@ from textual.widgets._select import SelectType
 from textual.widgets.data_table import ColumnKey, RowKey
 
 from cc_terminal.i18n import _
-from cc_terminal.widgets.late_keys import run_own_binding
+from cc_terminal.widgets.late_keys import run_own_binding, take_list_key
 from cc_terminal.widgets.safe_text import plain, plain_cells, shown, shown_text
 from cc_terminal.widgets.select_keys import PicksByKeys, numbered
 
@@ -75,6 +75,16 @@ class PlainTable(DataTable[Any]):
     def _drawn_widths(self) -> list[int]:
         widths = [column.get_render_width(self) for column in self.ordered_columns]
         return [self._row_label_column_width, *widths]
+
+
+class InOrderTable(PlainTable):
+    """A list whose screen's letters or digits move the focus to a field or open a form:
+    what is typed right behind such a key lands there, in order (late_keys.take_list_key).
+    Not for a list whose screen reads typed letters in its own ``on_key`` (a picker that
+    sends them back to its search): the bindings run here, before the screen sees a key."""
+
+    async def on_key(self, event: events.Key) -> None:
+        await take_list_key(self, event)
 
 
 class PlainSelect(PicksByKeys[SelectType]):

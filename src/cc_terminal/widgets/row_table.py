@@ -8,6 +8,7 @@ from typing import ClassVar, Generic, NamedTuple, TypeVar, overload
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -16,6 +17,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from cc_terminal.i18n import N_
+from cc_terminal.widgets.late_keys import take_list_key
 from cc_terminal.widgets.safe_text import shown, shown_text
 
 Cell = Text | str
@@ -332,6 +334,14 @@ class RowTable(ScrollView, can_focus=True):
     def action_select(self) -> None:
         if self.rows:
             self.post_message(self.Selected(self, self.cursor_row))
+
+
+class InOrderRowTable(RowTable):
+    """A RowTable that keeps what is typed behind its screen's letters in order, as
+    plain_widgets.InOrderTable does (read its warning)."""
+
+    async def on_key(self, event: events.Key) -> None:
+        await take_list_key(self, event)
 
 
 class LazyRows(Sequence[Row], Generic[Item]):

@@ -16,8 +16,7 @@ from cc_terminal.i18n import N_, _
 from cc_terminal.models.reference import ListKind
 from cc_terminal.services.channels.views import ChatDetail, ChatLine, OpenChat, QueuedChat
 from cc_terminal.services.common.reference import ReferenceLists
-from cc_terminal.widgets.late_keys import hand_on_late_keys, run_screen_binding
-from cc_terminal.widgets.plain_widgets import PlainTable, PlainTextArea
+from cc_terminal.widgets.plain_widgets import InOrderTable, PlainTable, PlainTextArea
 from cc_terminal.widgets.safe_text import shown
 from cc_terminal.widgets.today_strip import clock_duration
 
@@ -34,15 +33,11 @@ AUTHOR_STYLES = {
 }
 
 
-class ChatList(PlainTable):
+class ChatList(InOrderTable):
     """The waiting queue and one's open chats. M and a chat's digit move the focus to
-    the message box: they run here at once, and what is typed right behind them is handed
-    on to the box in order; bubbled up, they moved the focus only after those keys had
-    reached this list and were lost (tmux: "m" and a fast line sent an empty message)."""
-
-    async def on_key(self, event: events.Key) -> None:
-        if not hand_on_late_keys(self, event):
-            await run_screen_binding(self, event)
+    the message box: bubbled up, they moved it only after what was typed right behind
+    them had reached this list and was lost (tmux: "m" and a fast line sent an empty
+    message)."""
 
 
 class MessageBox(PlainTextArea):

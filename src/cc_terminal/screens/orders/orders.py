@@ -37,7 +37,7 @@ from cc_terminal.widgets.header import WorkstationHeader
 from cc_terminal.widgets.in_place_text import InPlaceText
 from cc_terminal.widgets.pane import Pane
 from cc_terminal.widgets.plain_widgets import PlainSelect
-from cc_terminal.widgets.row_table import LazyRows, RowTable
+from cc_terminal.widgets.row_table import InOrderRowTable, LazyRows, RowTable
 from cc_terminal.widgets.words import label, labelled, titled
 from cc_terminal.widgets.worker_results import show_latest
 
@@ -122,7 +122,7 @@ class OrdersScreen(OrderSteps):
                     placeholder=_("/ search: number, name, street, town"), id="order-search"
                 )
                 yield InPlaceText(_("Loading orders…"), id="order-count")
-                yield RowTable(titled(LIST_COLUMNS), id="orders", share_width=True)
+                yield InOrderRowTable(titled(LIST_COLUMNS), id="orders", share_width=True)
             with Pane(id="order-detail-pane"), VerticalScroll(id="order-detail-scroll"):
                 yield Static(_("No order highlighted."), id="order-detail")
         yield KeyBar()

@@ -36,7 +36,7 @@ from cc_terminal.services.privacy.account_list import ROLE_LABELS, AccountView, 
 from cc_terminal.services.privacy.accounts import Handed
 from cc_terminal.services.privacy.leavers import HandedOver
 from cc_terminal.widgets.form_input import FormInput
-from cc_terminal.widgets.plain_widgets import PlainTable
+from cc_terminal.widgets.plain_widgets import InOrderTable
 from cc_terminal.widgets.worker_results import show_latest
 
 CHAT_LIMIT_DIGITS = 9  # the picker's 1-9 (the service takes up to 99)
@@ -96,7 +96,7 @@ class AccountsTab(WorkstationAccess[SetupServices], Vertical):
             id="accounts-filter",
             compact=True,
         )
-        table: DataTable[Text | str] = PlainTable(id="accounts-table", cursor_type="row")
+        table: DataTable[Text | str] = InOrderTable(id="accounts-table", cursor_type="row")
         table.add_columns(*columns())
         yield table
 

@@ -25,7 +25,7 @@ from cc_terminal.store.hlc import millis_of
 from cc_terminal.sync.conflicts import OpenConflict, RefusedChange
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.form_input import FormInput
-from cc_terminal.widgets.plain_widgets import ControlPictures, PlainTable
+from cc_terminal.widgets.plain_widgets import ControlPictures, InOrderTable, PlainTable
 from cc_terminal.widgets.safe_text import plain
 from cc_terminal.widgets.worker_results import show_latest
 
@@ -51,7 +51,7 @@ class ConflictsScreen(WorkstationAccess[SetupServices], ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="conflicts", classes="dialog"):
             yield Static(_("Sync conflicts"), classes="dialog-title")
-            table: DataTable[str] = PlainTable(id="conflicts-table", cursor_type="row")
+            table: DataTable[str] = InOrderTable(id="conflicts-table", cursor_type="row")
             table.add_columns(_("Record"), _("Field"), _("Value now"), _("Losing value"), _("When"))
             yield table
             yield Label("", id="conflicts-message")
@@ -126,7 +126,7 @@ class ConflictsScreen(WorkstationAccess[SetupServices], ModalScreen[None]):
         field = self.query_one("#conflicts-value", Input)
         field.display = True
         field.value = "" if conflict.current is None else str(conflict.current)
-        field.focus()
+        self.set_focus(field)  # now: Widget.focus waits, and the keys typed behind E with it
 
     @on(Input.Submitted, "#conflicts-value")
     def typed(self, event: Input.Submitted) -> None:
