@@ -218,3 +218,26 @@ async def test_a_csv_import_with_a_bad_row_lists_it_and_imports_nothing(app, tmp
         await settle(pilot)
         assert isinstance(app.screen, SetupScreen)
         assert cells(app, "#setup-department")[-1][:2] == ["treasury", "Treasury"]
+
+
+@pytest.mark.parametrize(
+    ("keys", "field"),
+    [
+        ("n", "#setup-code"),  # the catalogue's new item
+        ("6i", "#setup-path"),  # departments: a CSV file's path
+        ("e", "#phone-extension"),  # this terminal's phone (the app's form)
+    ],
+)
+async def test_what_is_typed_right_behind_a_setup_letter_is_all_in_the_form_it_opens(
+    app, keys, field
+):
+    """A Setup list's letter that opens a form, and what is typed behind it queued at once,
+    as a fast typist's keys reach the app: the whole of it is in the form's first field (it
+    had reached the list: lost, or run the screen's other letters and digits)."""
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "lead")
+        await pilot.press("f10")
+        await settle(pilot)
+        await type_text(pilot, keys + "tv_max.2")
+        await settle(pilot)
+        assert app.screen.query_one(field, Input).value == "tv_max.2"

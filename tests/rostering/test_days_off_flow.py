@@ -17,7 +17,7 @@ from cc_terminal.widgets.form_field import FormField
 from cc_terminal.widgets.row_table import RowTable
 from tests.conftest import KNOWN_PHONE, login
 from tests.rostering.days_off_floor import WEEK, set_up_days_off
-from tests.tui import SIZE, make_app, pop_caller, settle, settled_until, sign_in
+from tests.tui import SIZE, make_app, pop_caller, settle, settled_until, sign_in, type_text
 
 S = RequestState
 
@@ -240,3 +240,31 @@ def test_the_reject_dialog_names_five_marked_requests_and_counts_the_rest():
         "· Op 2, Wed 09.12. late shift",
     ]
     assert lines[-1] == "· and 2 more" and len(lines) == 7
+
+
+async def test_what_is_typed_right_behind_o_is_all_in_the_day_off_form(app):
+    """O on the operator's days and what follows queued at once, as a fast typist's keys
+    reach the app: 3 picks the late shift, 1 the priority and the note is whole (they had
+    reached the list: lost, or run F6's digits and letters)."""
+    async with app.run_test(size=SIZE) as pilot:
+        await open_f6(pilot, "petr")
+        await type_text(pilot, "o31exam day")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, DayOffForm)
+        assert form.query_one("#off-shift", Select).value == "late"
+        assert form.query_one("#off-priority", Select).value == "1"
+        assert form.query_one("#off-note").value == "exam day"
+
+
+async def test_a_reason_typed_right_behind_r_is_all_in_the_reject_form(app):
+    """R on the lead's review queue and the reason queued at once: the whole reason is in
+    the form R opened (it had reached the queue and was lost)."""
+    async with app.run_test(size=SIZE) as pilot:
+        await open_f6(pilot, "lead")
+        await pilot.press("2", "right_square_bracket")
+        await settle(pilot)
+        await type_text(pilot, "rMonth-end close")
+        await settle(pilot)
+        assert isinstance(app.screen, ReasonForm)
+        assert app.screen.query_one("#off-reason").value == "Month-end close"

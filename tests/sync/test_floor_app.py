@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input
 
 from cc_terminal.app import CCTerminal
@@ -35,12 +36,21 @@ async def test_a_lead_takes_the_losing_value_from_the_keyboard(tmp_path: Path) -
         await wait_until(pilot, lambda: "conflict" not in app.storage_line)
 
 
-async def test_a_value_typed_right_behind_e_is_all_in_its_field(tmp_path: Path) -> None:
-    """E on the conflicts list and the words queued at once, as a fast typist's keys reach
-    the app: all of them follow the value now in the field E opened (they had reached the
-    list, where its K and L keep or take a value)."""
+@pytest.mark.parametrize("focused", ["#conflicts-table", "#refused-table"])
+async def test_a_value_typed_right_behind_e_is_all_in_its_field(
+    tmp_path: Path, focused: str
+) -> None:
+    """E on the conflicts list, or on the second list of the changes refused, and the words
+    queued at once, as a fast typist's keys reach the app: all of them follow the value now
+    in the field E opened (they had reached the list, where its K and L keep or take a
+    value, or were lost)."""
+    from tests.sync.forge import forge, op
+
     floor = Floor(tmp_path)
     t1, _customer = notes_conflict(floor)
+    petr, lead = t1.actor("petr"), t1.actor("lead")
+    forge(floor, [op("operator", petr.operator_id, "update", {"role": "lead"}, lead.operator_id)])
+    assert t1.round().refused == 1
     floor.close()
     app = CCTerminal(floor_settings(floor, t1))
     async with app.run_test(size=(120, 36)) as pilot:
@@ -51,6 +61,8 @@ async def test_a_value_typed_right_behind_e_is_all_in_its_field(tmp_path: Path) 
         screen = app.screen
         assert isinstance(screen, ConflictsScreen)
         [conflict] = screen.conflicts
+        screen.set_focus(screen.query_one(focused))
+        await settle(pilot)
         await type_text(pilot, "e kept by lead")
         await settle(pilot)
         field = screen.query_one("#conflicts-value", Input)

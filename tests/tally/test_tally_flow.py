@@ -301,3 +301,18 @@ async def test_a_team_leads_nine_tabs_fit_80_columns_in_czech(sqlite_url, tmp_pa
         assert labels[7:] == ["8 Plány", "9 Formuláře"]
         assert sum(len(label) + 1 for label in labels) <= 80
         assert screen.tab_labels(120)["plans"] == "8 Mzdové plány"
+
+
+@pytest.mark.parametrize(
+    ("keys", "field"),
+    [("7r", "#tally-decision-note"), ("8n", "#plan-code")],  # a dispute rejected; a new plan
+)
+async def test_what_is_typed_right_behind_a_lead_panes_letter_is_all_in_its_form(app, keys, field):
+    """A lead pane's letter that opens a form, and what is typed behind it queued at once,
+    as a fast typist's keys reach the app: the whole of it is in the form's first field (it
+    had reached the pane's list: lost, or run F5's letters, T, W and M a period)."""
+    async with app.run_test(size=SIZE) as pilot:
+        await open_tally(pilot, "lead")
+        await type_text(pilot, keys + "TWM 2")
+        await settle(pilot)
+        assert app.screen.query_one(field).value == "TWM 2"

@@ -105,3 +105,15 @@ async def test_an_operator_has_no_mailboxes_tab(app):
         # and the service refuses her anyway
         with pytest.raises(PermissionDenied):
             app.services.mail.mailboxes(login(app.services, "jana"))
+
+
+async def test_a_name_typed_right_behind_n_is_all_in_the_new_mailbox_form(app, tmp_path):
+    """N on the mailboxes list and a name queued at once, as a fast typist's keys reach the
+    app: the whole name is in the form's first field (it had reached the list and was lost,
+    or ran Setup's letters)."""
+    async with app.run_test(size=SIZE) as pilot:
+        await to_mailboxes(pilot, tmp_path)
+        await type_text(pilot, "nObchod 2")
+        await settle(pilot)
+        assert isinstance(app.screen, MailboxEditor)
+        assert app.screen.query_one("#mailbox-name").value == "Obchod 2"

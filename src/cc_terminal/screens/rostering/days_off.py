@@ -27,7 +27,7 @@ from cc_terminal.services.rostering.planning_reads import monday_of
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.header import WorkstationHeader
 from cc_terminal.widgets.in_place_text import InPlaceText
-from cc_terminal.widgets.row_table import RowTable
+from cc_terminal.widgets.row_table import InOrderRowTable, RowTable
 from cc_terminal.widgets.safe_text import plain
 from cc_terminal.widgets.worker_results import show_latest
 
@@ -123,7 +123,7 @@ class DaysOffScreen(ReviewKeys, RosterKeys):
 
     def mine_body(self) -> ComposeResult:
         with Vertical():
-            yield RowTable(
+            yield InOrderRowTable(
                 (
                     (_("Day"), 14),
                     (_("Asked"), 16),

@@ -34,7 +34,7 @@ from cc_terminal.screens.rostering.views import (
 from cc_terminal.screens.tally.dialogs import PickList
 from cc_terminal.services.rostering.days_off import RequestView
 from cc_terminal.services.rostering.planning_reads import Coverage
-from cc_terminal.widgets.row_table import RowTable
+from cc_terminal.widgets.row_table import InOrderRowTable, RowTable
 from cc_terminal.widgets.safe_text import plain
 from cc_terminal.widgets.worker_results import show_latest
 
@@ -46,13 +46,13 @@ class ReviewKeys(DaysOffBase):
 
     def review_body(self) -> ComposeResult:
         with Vertical():
-            yield RowTable(
+            yield InOrderRowTable(
                 ((_("Operator"), 18), *day_columns(), (_("Wknd off"), 9), (_("Denied"), 7)),
                 id="off-grid",
                 share_width=True,
             )
             yield Static(plain(review_legend()), id="off-legend", classes="hint")
-            yield RowTable(
+            yield InOrderRowTable(
                 (
                     ("", 2),
                     (_("Operator"), 18),
@@ -71,7 +71,7 @@ class ReviewKeys(DaysOffBase):
             yield Static("", id="off-preview")
 
     def needs_body(self) -> ComposeResult:
-        yield RowTable(
+        yield InOrderRowTable(
             ((_("Day"), 14), (_("Shift"), 8), (_("Heads"), 7), (_("Why"), 70)),
             id="off-needs",
             share_width=True,

@@ -26,7 +26,7 @@ from cc_terminal.screens.tally.dialogs import PickList
 from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.services.common.export_files import EXPORT_FOLDER
 from cc_terminal.services.rostering.roster import RosterView
-from cc_terminal.widgets.row_table import RowTable
+from cc_terminal.widgets.row_table import InOrderRowTable, RowTable
 from cc_terminal.widgets.safe_text import plain
 from cc_terminal.widgets.worker_results import show_latest
 
@@ -36,7 +36,9 @@ class RosterKeys(DaysOffBase):
 
     def roster_body(self) -> ComposeResult:
         with Vertical():
-            yield RowTable(((_("Operator"), 18), *day_columns()), id="off-roster", share_width=True)
+            yield InOrderRowTable(
+                ((_("Operator"), 18), *day_columns()), id="off-roster", share_width=True
+            )
             yield Static(plain(roster_legend()), id="off-roster-legend", classes="hint")
             yield Static("", id="off-explained")
 

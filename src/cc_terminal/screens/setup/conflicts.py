@@ -25,7 +25,7 @@ from cc_terminal.store.hlc import millis_of
 from cc_terminal.sync.conflicts import OpenConflict, RefusedChange
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.form_input import FormInput
-from cc_terminal.widgets.plain_widgets import ControlPictures, InOrderTable, PlainTable
+from cc_terminal.widgets.plain_widgets import ControlPictures, InOrderTable
 from cc_terminal.widgets.safe_text import plain
 from cc_terminal.widgets.worker_results import show_latest
 
@@ -61,7 +61,7 @@ class ConflictsScreen(WorkstationAccess[SetupServices], ModalScreen[None]):
                 highlighter=ControlPictures(),
             )
             yield Static(_("Changes refused from other terminals"), id="refused-title")
-            refused: DataTable[Text] = PlainTable(id="refused-table", cursor_type="row")
+            refused: DataTable[Text] = InOrderTable(id="refused-table", cursor_type="row")
             refused.add_columns(_("When"), _("Terminal"), _("Record"), _("Why"))
             yield refused
         yield KeyBar()

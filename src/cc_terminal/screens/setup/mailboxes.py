@@ -21,7 +21,7 @@ from cc_terminal.screens.setup.mailbox_form import MailboxEditor
 from cc_terminal.screens.setup.services import SetupServices
 from cc_terminal.services.channels.mail_views import MailboxView
 from cc_terminal.services.common.errors import ServiceError
-from cc_terminal.widgets.plain_widgets import PlainTable
+from cc_terminal.widgets.plain_widgets import InOrderTable
 from cc_terminal.widgets.safe_text import shown
 from cc_terminal.widgets.worker_results import show_latest
 
@@ -51,7 +51,7 @@ class MailboxesTab(WorkstationAccess[SetupServices], Vertical):
         self.mailboxes: tuple[MailboxView, ...] = ()
 
     def compose(self) -> ComposeResult:
-        table: DataTable[Text | str] = PlainTable(id="mailboxes-table", cursor_type="row")
+        table: DataTable[Text | str] = InOrderTable(id="mailboxes-table", cursor_type="row")
         table.add_columns(*columns())
         yield table
 

@@ -71,7 +71,7 @@ from cc_terminal.services.outbound.campaigns import CampaignView
 from cc_terminal.services.outbound.lead_import import ImportReport
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.header import WorkstationHeader
-from cc_terminal.widgets.plain_widgets import PlainTable
+from cc_terminal.widgets.plain_widgets import InOrderTable
 from cc_terminal.widgets.worker_results import show_latest
 
 TABS: tuple[ListKind | str, ...] = (
@@ -156,7 +156,7 @@ class SetupScreen(SetsFloorLimits, WorkstationScreen[SetupServices]):
         with TabbedContent(id="setup-tabs"):
             for target in TABS[: -len(OWN_WIDGETS)]:
                 with TabPane(f"{tab_key(target)} {tab_title(target)}", id=tab_id(target)):
-                    table: DataTable[Text | str] = PlainTable(
+                    table: DataTable[Text | str] = InOrderTable(
                         id=f"setup-{target}", cursor_type="row"
                     )
                     table.add_columns(*setup_columns(target))

@@ -28,7 +28,7 @@ from cc_terminal.services.tally.quality import FormView
 from cc_terminal.services.tally.reconcile import CLASS_LABELS
 from cc_terminal.services.tally.tally import Dispute
 from cc_terminal.widgets.in_place_text import InPlaceText
-from cc_terminal.widgets.row_table import RowTable
+from cc_terminal.widgets.row_table import InOrderRowTable, RowTable
 from cc_terminal.widgets.words import percent
 from cc_terminal.widgets.worker_results import show_latest
 
@@ -54,7 +54,7 @@ class LeadPane(WorkstationAccess[TallyServices], Vertical):
 
     def compose(self) -> ComposeResult:
         yield InPlaceText(_("Loading…"))
-        yield RowTable(self.columns(), share_width=True, whole=self.MONEY_COLUMNS)
+        yield InOrderRowTable(self.columns(), share_width=True, whole=self.MONEY_COLUMNS)
 
     @property
     def tally(self) -> TallyFace:
@@ -65,7 +65,7 @@ class LeadPane(WorkstationAccess[TallyServices], Vertical):
         return self.query_one(RowTable)
 
     def focus_table(self) -> None:
-        self.table.focus()
+        self.screen.set_focus(self.table)  # now, before the keys typed behind the tab's digit
 
     def say(self, text: str) -> None:
         self.query_one(InPlaceText).text = text

@@ -42,7 +42,7 @@ from cc_terminal.services.tally.tally import TallyReport
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.header import WorkstationHeader
 from cc_terminal.widgets.in_place_text import InPlaceText
-from cc_terminal.widgets.row_table import RowTable
+from cc_terminal.widgets.row_table import InOrderRowTable, RowTable
 from cc_terminal.widgets.safe_text import plain
 from cc_terminal.widgets.worker_results import show_latest
 
@@ -151,7 +151,7 @@ class TallyScreen(WorkstationScreen[TallyServices]):
 
     def _tab_body(self, name: str) -> ComposeResult:
         if name == "figures":
-            yield RowTable(titled(FIGURE_COLUMNS), id="tally-figures", share_width=True)
+            yield InOrderRowTable(titled(FIGURE_COLUMNS), id="tally-figures", share_width=True)
         elif name == "chart":
             with VerticalScroll(id="tally-chart-scroll", can_focus=True):
                 yield Static("", id="tally-chart")
@@ -159,10 +159,10 @@ class TallyScreen(WorkstationScreen[TallyServices]):
             with VerticalScroll(id="tally-pay-scroll", can_focus=True):
                 yield Static("", id="tally-pay")
         elif name == "claims":
-            yield RowTable(titled(CLAIM_COLUMNS), id="tally-claims", share_width=True)
+            yield InOrderRowTable(titled(CLAIM_COLUMNS), id="tally-claims", share_width=True)
         elif name == "quality":
             with Vertical():
-                yield RowTable(titled(QA_COLUMNS), id="tally-evaluations", share_width=True)
+                yield InOrderRowTable(titled(QA_COLUMNS), id="tally-evaluations", share_width=True)
                 yield Static("", id="tally-evaluation")
         elif name == "team":
             yield TeamPane(id="team-pane")
