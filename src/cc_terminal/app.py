@@ -215,14 +215,15 @@ class CCTerminal(SaysItInWords, TallyKeys, LanguageChoice, HelpAndPalette, Badge
 
     # -- signing in and out -----------------------------------------------------------
 
-    def signed_in(self, actor: Actor, lists: ReferenceLists) -> None:
+    def signed_in(self, actor: Actor, lists: ReferenceLists, today: TodayStats | None) -> None:
+        """``today``: the figures the sign-in read, or None when it could not (read again)."""
         self.actor = actor
         self._lists = lists
+        self.today = today
         self.use_language(actor.language or self.settings.language)  # the header's line too
         log.info("signed in: %s (%s)", actor.username, actor.role)
-        # Today's figures are read while the first screen composes (its strip says
-        # "loading" for the moment between), not before it.
-        self.refresh_today()
+        if today is None:
+            self.refresh_today()
         self.switch_mode(landing_area(actor, self.require_services()))
         if self.floor_watch is not None:
             self.floor_watch.sync_now()  # the header's floor line for this person, at once

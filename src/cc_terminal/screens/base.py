@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from cc_terminal.config import Settings
     from cc_terminal.services.common.reference import ReferenceLists
-    from cc_terminal.services.common.views import Actor
+    from cc_terminal.services.common.views import Actor, TodayStats
     from cc_terminal.services.phone.views import PhoneCallView, SoftphoneSaid
     from cc_terminal.services.workstation import Workstation
 
@@ -54,7 +54,7 @@ class WorkstationApp(Protocol):
 
     def wait_for_services(self) -> Workstation: ...
 
-    def signed_in(self, actor: Actor, lists: ReferenceLists) -> None: ...
+    def signed_in(self, actor: Actor, lists: ReferenceLists, today: TodayStats | None) -> None: ...
 
     async def reload_lists(self) -> None: ...
 
