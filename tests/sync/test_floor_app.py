@@ -10,7 +10,8 @@ from textual.widgets import Input
 
 from cc_terminal.app import CCTerminal
 from cc_terminal.screens.setup.conflicts import ConflictsScreen
-from tests.sync.kit import Floor, floor_settings, notes_conflict
+from cc_terminal.services.common.views import Actor
+from tests.sync.kit import Floor, Terminal, floor_settings, notes_conflict
 from tests.tui import settle, sign_in, type_text, wait_until
 
 
@@ -44,15 +45,9 @@ async def test_a_value_typed_right_behind_e_is_all_in_its_field(
     queued at once, as a fast typist's keys reach the app: all of them follow the value now
     in the field E opened (they had reached the list, where its K and L keep or take a
     value, or were lost)."""
-    from tests.sync.forge import forge, op
-
     floor = Floor(tmp_path)
     t1, _customer = notes_conflict(floor)
-    petr, lead = t1.actor("petr"), t1.actor("lead")
-    forge(floor, [op("operator", petr.operator_id, "update", {"role": "lead"}, lead.operator_id)])
-    assert t1.round().refused == 1
-    floor.close()
-    app = CCTerminal(floor_settings(floor, t1))
+    app = app_after_a_refused_forgery(floor, t1, t1.actor("petr"), t1.actor("lead"))
     async with app.run_test(size=(120, 36)) as pilot:
         await sign_in(pilot, "lead")
         await wait_until(pilot, lambda: "1 conflict to resolve" in app.storage_line)
@@ -84,16 +79,10 @@ async def test_the_conflicts_key_is_the_team_leads_alone(tmp_path: Path) -> None
 
 
 async def test_a_refused_forgery_is_listed_under_f11(tmp_path: Path) -> None:
-    from tests.sync.forge import forge, op
-
     floor = Floor(tmp_path)
     t1 = floor.add("t1", seed=True)
     petr = t1.ws.auth.login("petr", "petr-pass-1")
-    lead = t1.ws.auth.login("lead", "lead-pass-1")
-    forge(floor, [op("operator", petr.operator_id, "update", {"role": "lead"}, lead.operator_id)])
-    assert t1.round().refused == 1
-    floor.close()
-    app = CCTerminal(floor_settings(floor, t1))
+    app = app_after_a_refused_forgery(floor, t1, petr, t1.ws.auth.login("lead", "lead-pass-1"))
     async with app.run_test(size=(120, 36)) as pilot:
         await sign_in(pilot, "lead")
         await pilot.press("f11")
@@ -105,3 +94,13 @@ async def test_a_refused_forgery_is_listed_under_f11(tmp_path: Path) -> None:
         row = [str(cell) for cell in table.get_row_at(0)]  # type: ignore[attr-defined]
         assert row[2] == f"operator {petr.operator_id} (update)"
         assert "not signed" in row[3]
+
+
+def app_after_a_refused_forgery(floor: Floor, t1: Terminal, petr: Actor, lead: Actor) -> CCTerminal:
+    """Petr's role made "lead" by an op forged in the lead's name: t1 refuses it."""
+    from tests.sync.forge import forge, op
+
+    forge(floor, [op("operator", petr.operator_id, "update", {"role": "lead"}, lead.operator_id)])
+    assert t1.round().refused == 1
+    floor.close()
+    return CCTerminal(floor_settings(floor, t1))
