@@ -57,11 +57,11 @@ def _to_focus_of(screen: Screen[object], key: events.Key) -> None:
 
 
 async def take_list_key(widget: Widget, event: events.Key) -> None:
-    """A list's key, in order with the keys typed behind it: a letter or a digit its screen
-    binds runs at once, and the keys queued behind it go where it moved the focus, on this
-    screen or on one it opened."""
+    """A list's key, in order with the keys typed behind it: a key the list, a container
+    of it or its screen binds runs at once, and the keys queued behind one that moved the
+    focus go there, on this screen or on one it opened."""
     if not (hand_to_screen_above(widget, event) or hand_on_late_keys(widget, event)):
-        await run_printable_binding(widget, event)
+        await run_binding_now(widget, event)
 
 
 async def run_own_binding(widget: Widget, event: events.Key) -> bool:
@@ -72,14 +72,13 @@ async def run_own_binding(widget: Widget, event: events.Key) -> bool:
     return await _run_now((widget,), widget, event)
 
 
-async def run_printable_binding(widget: Widget, event: events.Key) -> bool:
-    """A printable key that the widget, a container of it or its screen binds (a letter or
-    a digit that moves the focus to a field or opens a form): the binding runs now, before
-    the keys queued here behind it, which ``take_list_key`` then hands to the focus it
-    moved. Bubbled up, it would run only after those keys were handled here and lost, or
-    had run the screen's other letters. True when it ran."""
-    if not (event.is_printable and event.character):
-        return False
+async def run_binding_now(widget: Widget, event: events.Key) -> bool:
+    """The binding the widget, a container of it or its screen holds for the key runs now,
+    before the keys queued here behind it. Bubbled up, it would run only after those: a
+    letter that moves the focus to a field lost what was typed behind it, or ran the
+    screen's other letters with it; and once letters run here at once, a cursor key left
+    to bubble would move the cursor after the letter typed behind it had acted on the row
+    ("Down", "Y" accepted the row above). True when it ran."""
     owners = [node for node in widget.ancestors_with_self if node is not widget.app]
     return await _run_now(owners, widget, event)
 
