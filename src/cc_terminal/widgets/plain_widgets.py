@@ -78,10 +78,11 @@ class PlainTable(DataTable[Any]):
 
 
 class InOrderTable(PlainTable):
-    """A list whose screen's letters or digits move the focus to a field or open a form:
-    what is typed right behind such a key lands there, in order (late_keys.take_list_key).
-    Not for a list whose screen reads typed letters in its own ``on_key`` (a picker that
-    sends them back to its search): the bindings run here, before the screen sees a key."""
+    """A list whose keys (a letter that moves the focus to a field or opens a form, a
+    cursor key) run in the order typed, and what is typed behind a key that moved the
+    focus lands there (late_keys.take_list_key). Not for a list whose screen reads typed
+    letters in its own ``on_key`` (a picker that sends them back to its search): the
+    bindings run here, before the screen sees a key."""
 
     async def on_key(self, event: events.Key) -> None:
         await take_list_key(self, event)

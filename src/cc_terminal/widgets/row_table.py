@@ -337,8 +337,8 @@ class RowTable(ScrollView, can_focus=True):
 
 
 class InOrderRowTable(RowTable):
-    """A RowTable that keeps what is typed behind its screen's letters in order, as
-    plain_widgets.InOrderTable does (read its warning)."""
+    """A RowTable whose keys run in the order typed, as plain_widgets.InOrderTable's do
+    (read its warning)."""
 
     async def on_key(self, event: events.Key) -> None:
         await take_list_key(self, event)
