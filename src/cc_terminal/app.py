@@ -24,6 +24,7 @@ from cc_terminal.app_areas import WORK_AREAS, incoming_screen, landing_area
 from cc_terminal.app_badges import BadgePolls
 from cc_terminal.app_failure import SaysItInWords
 from cc_terminal.app_keys import HelpAndPalette
+from cc_terminal.app_landing import PreparesTheCallScreen
 from cc_terminal.app_language import LanguageChoice
 from cc_terminal.app_phone import PhoneRings
 from cc_terminal.app_retention import watch_retention
@@ -57,7 +58,15 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
-class CCTerminal(SaysItInWords, TallyKeys, LanguageChoice, HelpAndPalette, BadgePolls, PhoneRings):
+class CCTerminal(
+    SaysItInWords,
+    TallyKeys,
+    LanguageChoice,
+    HelpAndPalette,
+    BadgePolls,
+    PhoneRings,
+    PreparesTheCallScreen,
+):
     """The call-centre workstation. It returns an error line when it could not run."""
 
     TITLE = "cc-terminal"
@@ -115,7 +124,8 @@ class CCTerminal(SaysItInWords, TallyKeys, LanguageChoice, HelpAndPalette, Badge
 
     @property
     def lists(self) -> ReferenceLists:
-        """The configurable lists, read at sign-in and again after a lead changes them."""
+        """The configurable lists, read when the database opens, at sign-in and again after
+        a lead changes them."""
         assert self._lists is not None
         return self._lists
 
@@ -174,6 +184,8 @@ class CCTerminal(SaysItInWords, TallyKeys, LanguageChoice, HelpAndPalette, Badge
         # While the operator types, load the first work screen's code too.
         import cc_terminal.screens.calls.incoming  # noqa: F401
 
+        self.read_lists_before_sign_in()
+
     def _store_opened(self) -> None:
         freeze_long_lived()
         if self.services is not None:
@@ -224,7 +236,9 @@ class CCTerminal(SaysItInWords, TallyKeys, LanguageChoice, HelpAndPalette, Badge
         log.info("signed in: %s (%s)", actor.username, actor.role)
         if today is None:
             self.refresh_today()
-        self.switch_mode(landing_area(actor, self.require_services()))
+        landing = landing_area(actor, self.require_services())
+        self.take_prepared_screen(landing, lists)
+        self.switch_mode(landing)
         if self.floor_watch is not None:
             self.floor_watch.sync_now()  # the header's floor line for this person, at once
         self.run_worker(self.start_phone(), exit_on_error=False, group="phone-start")
@@ -315,6 +329,7 @@ class CCTerminal(SaysItInWords, TallyKeys, LanguageChoice, HelpAndPalette, Badge
         for name, factory in WORK_AREAS.items():
             await self.remove_mode(name)
             self.add_mode(name, factory)
+        self.prepare_call_screen()  # for the next person
         screen = self.screen
         if isinstance(screen, LoginScreen):
             screen.reset()

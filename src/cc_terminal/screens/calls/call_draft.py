@@ -8,7 +8,7 @@ import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.timer import Timer
 from textual.widgets import Input, Select, TextArea
 
@@ -26,6 +26,7 @@ class KeepsCallDraft(WorkstationScreen[CallsServices]):
 
     call: OpenCall | None
     _draft_timer: Timer | None
+    _looked_for_draft = False
 
     if TYPE_CHECKING:  # the incoming call screen's own; load_card is in caller_search.py
 
@@ -69,6 +70,14 @@ class KeepsCallDraft(WorkstationScreen[CallsServices]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="draft")
     def write_draft(self, draft: CallDraftState) -> None:
         self.services.drafts.save(self.workstation.require_actor().operator_id, draft)
+
+    @on(events.ScreenResume)
+    def _first_shown(self) -> None:
+        """A kept call is looked for when the screen is first shown, not when it mounts: it
+        may be composed while the sign-in's password is checked (app_landing.py)."""
+        if not self._looked_for_draft:
+            self._looked_for_draft = True
+            self.look_for_draft()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="draft")
     def look_for_draft(self) -> None:

@@ -177,7 +177,6 @@ class IncomingCallScreen(
     def on_mount(self) -> None:
         self.query_one("#notes", TextArea).cursor_blink = self.workstation.cursor_blink
         self.set_focus(self.query_one("#phone", Input))
-        self.look_for_draft()
         # Not at once: loading them holds the interpreter while today's figures come in.
         self.set_timer(WARM_UP_DELAY_SECONDS, self.warm_up)
 
