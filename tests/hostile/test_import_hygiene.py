@@ -28,6 +28,25 @@ def test_the_everyday_start_does_not_build_the_cli():
     assert run_python(code) == "False"
 
 
+# Loaded after the first frame, while the person types: the sign-in frame draws none of them
+# (about a tenth of the start's own imports).
+NOT_FOR_THE_FIRST_FRAME = (
+    "textual.widgets._data_table",
+    "textual.widgets._text_area",
+    "cc_terminal.widgets.plain_widgets",
+    "cc_terminal.services.common.views",
+    "cc_terminal.screens.session.new_password",
+)
+
+
+def test_the_sign_in_frame_loads_no_table_text_area_or_records():
+    code = (
+        "import sys, cc_terminal.cli.start, cc_terminal.app;"
+        f"print(','.join(m for m in {NOT_FOR_THE_FIRST_FRAME!r} if m in sys.modules))"
+    )
+    assert run_python(code) == ""
+
+
 def test_services_and_store_do_not_import_textual():
     code = (
         "import sys, cc_terminal.services.workstation, cc_terminal.services.demo.floor;"

@@ -6,7 +6,7 @@ from textual import events
 from textual.widgets import Input
 
 from cc_terminal.widgets.late_keys import hand_on_late_keys, run_own_binding
-from cc_terminal.widgets.plain_widgets import ControlPictures
+from cc_terminal.widgets.safe_text import ControlPictures
 
 __all__ = ["FormInput", "hand_on_late_keys"]
 

@@ -23,8 +23,8 @@ from cc_terminal.services.orders.labels import KIND_LABELS as ORDER_KIND_LABELS
 from cc_terminal.services.orders.labels import STATUS_LABELS as ORDER_STATUS_LABELS
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.in_place_text import InPlaceText
-from cc_terminal.widgets.plain_widgets import ControlPictures
 from cc_terminal.widgets.row_table import InOrderRowTable, LazyRows, Row
+from cc_terminal.widgets.safe_text import ControlPictures
 from cc_terminal.widgets.words import label, shipped, titles
 
 KIND_LABELS = {

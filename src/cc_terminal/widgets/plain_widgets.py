@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from rich.highlighter import Highlighter
 from rich.text import Text
 from textual import events
 from textual.widgets import DataTable, TextArea
@@ -17,7 +16,7 @@ from textual.widgets.data_table import ColumnKey, RowKey
 
 from cc_terminal.i18n import _
 from cc_terminal.widgets.late_keys import run_own_binding, take_list_key
-from cc_terminal.widgets.safe_text import plain, plain_cells, shown, shown_text
+from cc_terminal.widgets.safe_text import plain, plain_cells, shown_text
 from cc_terminal.widgets.select_keys import PicksByKeys, numbered
 
 
@@ -98,14 +97,6 @@ class PlainSelect(PicksByKeys[SelectType]):
 
     def set_options(self, options: Iterable[tuple[Any, SelectType]]) -> None:
         super().set_options(numbered(options))
-
-
-class ControlPictures(Highlighter):
-    """An Input's highlighter that draws control characters as pictures, one for one, so
-    the cursor stays where it was."""
-
-    def highlight(self, text: Text) -> None:
-        text.plain = shown(text.plain, multi_line=True)
 
 
 class PlainTextArea(TextArea):

@@ -10,11 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.highlighter import Highlighter
 from rich.text import Text
 
 from cc_terminal.control_pictures import shown
 
-__all__ = ["plain", "plain_cells", "shown", "shown_text"]
+__all__ = ["ControlPictures", "plain", "plain_cells", "shown", "shown_text"]
+
+
+class ControlPictures(Highlighter):
+    """An Input's highlighter that draws control characters as pictures, one for one, so
+    the cursor stays where it was."""
+
+    def highlight(self, text: Text) -> None:
+        text.plain = shown(text.plain, multi_line=True)
 
 
 def shown_text(text: Text, *, multi_line: bool = False) -> Text:

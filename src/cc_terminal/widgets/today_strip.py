@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.reactive import reactive
 from textual.widgets import Static
 
 from cc_terminal.formats import money, spoken_duration
 from cc_terminal.i18n import _, ngettext
-from cc_terminal.services.common.views import TodayStats
+
+if TYPE_CHECKING:
+    from cc_terminal.services.common.views import TodayStats
 
 
 def clock_duration(seconds: int) -> str:

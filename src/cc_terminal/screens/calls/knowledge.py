@@ -22,8 +22,8 @@ from cc_terminal.services.calls.catalog import PRODUCT_KIND_LABELS, ProductItem,
 from cc_terminal.services.calls.offers import OfferView
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.form_input import FormInput
-from cc_terminal.widgets.plain_widgets import ControlPictures, PlainTable
-from cc_terminal.widgets.safe_text import plain
+from cc_terminal.widgets.plain_widgets import PlainTable
+from cc_terminal.widgets.safe_text import ControlPictures, plain
 from cc_terminal.widgets.words import label
 from cc_terminal.widgets.worker_results import show_latest
 

@@ -35,8 +35,7 @@ from cc_terminal.services.common.views import Actor
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.form_input import FormInput
 from cc_terminal.widgets.in_place_text import InPlaceText
-from cc_terminal.widgets.plain_widgets import ControlPictures
-from cc_terminal.widgets.safe_text import plain
+from cc_terminal.widgets.safe_text import ControlPictures, plain
 
 
 def product_line(item: ProductItem) -> str:

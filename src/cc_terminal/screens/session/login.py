@@ -16,10 +16,8 @@ from cc_terminal import limits
 from cc_terminal.config import demo_accounts_file
 from cc_terminal.i18n import N_, _
 from cc_terminal.screens.base import WorkstationScreen
-from cc_terminal.screens.session.new_password import NewPasswordScreen
 from cc_terminal.screens.session.services import SessionServices
 from cc_terminal.services.common.errors import AccountLocked, ServiceError
-from cc_terminal.services.common.views import Actor, TodayStats
 from cc_terminal.session_log import log
 from cc_terminal.store.errors import StoreUnavailable
 from cc_terminal.widgets.footer import KeyBar
@@ -29,6 +27,7 @@ from cc_terminal.widgets.header import WorkstationHeader
 from cc_terminal.widgets.safe_text import plain
 
 if TYPE_CHECKING:
+    from cc_terminal.services.common.views import Actor, TodayStats
     from cc_terminal.services.privacy.auth import AuthService
 
 BUSY_TRIES = 3  # each waits the store's busy timeout (10 s on SQLite)
@@ -126,6 +125,10 @@ class LoginScreen(WorkstationScreen[SessionServices]):
         return auth.login(username, password)
 
     def ask_new_password(self, actor: Actor, password: str) -> None:
+        # Imported here: only an account's first sign-in asks, and it is not needed for
+        # the first frame.
+        from cc_terminal.screens.session.new_password import NewPasswordScreen
+
         def chosen(changed: Actor | None) -> None:
             if changed is None:
                 self._refused(_("Choose your own password to sign in."))

@@ -25,8 +25,8 @@ from cc_terminal.store.hlc import millis_of
 from cc_terminal.sync.conflicts import OpenConflict, RefusedChange
 from cc_terminal.widgets.footer import KeyBar
 from cc_terminal.widgets.form_input import FormInput
-from cc_terminal.widgets.plain_widgets import ControlPictures, InOrderTable
-from cc_terminal.widgets.safe_text import plain
+from cc_terminal.widgets.plain_widgets import InOrderTable
+from cc_terminal.widgets.safe_text import ControlPictures, plain
 from cc_terminal.widgets.worker_results import show_latest
 
 
