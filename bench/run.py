@@ -5,6 +5,7 @@ python -m bench.run --quick    # 2,000 and 20,000 (100,000 calls): checks they s
 python -m bench.run --only outbound   # one group (pop, search, terminal, lookup, outbound,
                                       # addresses, dispatch, tally, roster, sync, imports, chat,
                                       # chat-floor, mail, floor, phone)
+python -m bench.run --only pop --only terminal   # groups one after another, one file each
 python -m bench.run --only chat --quick   # the chat at 100 sockets: checks it still runs
 python -m bench.run --only imports --scale 0.1   # any group at a tenth of its sizes (minutes)
 
@@ -56,7 +57,12 @@ SOURCES = Path(__file__).parent.parent / "src" / "cc_terminal"
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
-    parser.add_argument("--only", choices=GROUPS, help="run one group of benchmarks")
+    parser.add_argument(
+        "--only",
+        choices=GROUPS,
+        action="append",
+        help="run one group of benchmarks (again for more groups, one after another)",
+    )
     parser.add_argument("--scale", type=float, default=1.0, help="every size times this")
     args = parser.parse_args()
     set_scale(args.scale)
@@ -65,22 +71,25 @@ def main() -> None:
     compileall.compile_dir(SOURCES, quiet=1)
     sizes = (2_000, 20_000, 100_000) if args.quick else (10_000, 1_000_000, 5_000_000)
     small, large, calls = (scaled(size) for size in sizes)
-    groups = (args.only,) if args.only else GROUPS
-    load_before = os.getloadavg()[0]
-    # Built (or taken from bench/data) only when a group of this run reads them.
-    rows = run(lambda: database(small), lambda: database(large, calls), small, large, groups)
-    title = f"cc-terminal benchmarks ({small:,} and {large:,} customers, {calls:,} calls)"
-    if args.scale != 1.0:
-        title += f", --scale {args.scale:g}"
-    text = render(rows, title)
-    text += (
-        f"\nLoad (1-minute average, /proc/loadavg): {load_before:.1f} at the start, "
-        f"{os.getloadavg()[0]:.1f} at the end.\n"
-    )
-    print(text)
-    RESULTS.mkdir(exist_ok=True)
-    name = "quick" if args.quick else "latest" if args.scale == 1.0 else f"scale-{args.scale:g}"
-    (RESULTS / f"{name}{'-' + args.only if args.only else ''}.md").write_text(text)
+    # Each --only group has its own results file, as when run alone; without --only, one.
+    runs = [(group,) for group in args.only] if args.only else [GROUPS]
+    for groups in runs:
+        load_before = os.getloadavg()[0]
+        # Built (or taken from bench/data) only when a group of this run reads them.
+        rows = run(lambda: database(small), lambda: database(large, calls), small, large, groups)
+        title = f"cc-terminal benchmarks ({small:,} and {large:,} customers, {calls:,} calls)"
+        if args.scale != 1.0:
+            title += f", --scale {args.scale:g}"
+        text = render(rows, title)
+        text += (
+            f"\nLoad (1-minute average, /proc/loadavg): {load_before:.1f} at the start, "
+            f"{os.getloadavg()[0]:.1f} at the end.\n"
+        )
+        print(text)
+        RESULTS.mkdir(exist_ok=True)
+        name = "quick" if args.quick else "latest" if args.scale == 1.0 else f"scale-{args.scale:g}"
+        only = f"-{groups[0]}" if args.only else ""
+        (RESULTS / f"{name}{only}.md").write_text(text)
     if not args.quick:  # a --scale run's file is in the README too (scale-*.md)
         README.write_text(generated(README.read_text(encoding="utf-8")), encoding="utf-8")
 
