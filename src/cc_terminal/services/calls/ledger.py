@@ -268,7 +268,7 @@ def timeline(
     rows = [
         (row[0], source, row)
         for source, query in enumerate(_STORED)
-        for row in connection.execute(query, params)
+        for row in connection.execute(query, params).all()
     ]
     rows.sort(key=itemgetter(0), reverse=True)  # stable: equal times keep the sources' order
     del rows[length:]
