@@ -74,7 +74,7 @@ class KeepsCallDraft(WorkstationScreen[CallsServices]):
     @on(events.ScreenResume)
     def _first_shown(self) -> None:
         """A kept call is looked for when the screen is first shown, not when it mounts: it
-        may be composed while the sign-in's password is checked (app_landing.py)."""
+        may be composed before anyone has signed in (app_landing.py)."""
         if not self._looked_for_draft:
             self._looked_for_draft = True
             self.look_for_draft()
