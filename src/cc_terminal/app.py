@@ -185,6 +185,7 @@ class CCTerminal(
         import cc_terminal.screens.calls.incoming  # noqa: F401
 
         self.read_lists_before_sign_in()
+        self.warm_todays_figures()
 
     def _store_opened(self) -> None:
         freeze_long_lived()

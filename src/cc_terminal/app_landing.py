@@ -61,6 +61,17 @@ class PreparesTheCallScreen(App[str]):
             return
         self.call_from_thread(self._lists_read, lists)
 
+    def warm_todays_figures(self) -> None:
+        """In the same worker: today's figures' statements compiled for nobody, so that the
+        sign-in's first read of them costs what a later one does (services' warm_today)."""
+        services = self.services
+        if services is None:
+            return
+        try:
+            services.warm_today()
+        except (ServiceError, StoreError):
+            log.warning("today's figures could not be warmed before sign-in", exc_info=True)
+
     def _lists_read(self, lists: ReferenceLists) -> None:
         if self._lists is None:  # a sign-in's own read, when one came first, is newer
             self._lists = lists

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -154,6 +155,11 @@ class Workstation:
             pending=0 if pay is None else pay.pending,
             currency="CZK" if pay is None else pay.result.currency,
         )
+
+    def warm_today(self) -> None:
+        """Today's figures' statements compiled before anyone signs in (tally.warm_today)."""
+        self.calls.today(Actor(uuid.uuid4(), "", "", "operator"))
+        self.tally.warm_today()
 
     def close(self) -> None:
         self.db.dispose()

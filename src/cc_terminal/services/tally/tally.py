@@ -133,6 +133,16 @@ class TallyService:
             period = day_of(self.today())
             return tally_figures(session, [me], period, self.zone, self.clock())[me.id]
 
+    def warm_today(self) -> None:
+        """``today_figures``' statements run once for nobody (a new id, a plan that does not
+        exist), before anyone signs in: the first run of each in a process compiles it, and
+        a sign-in's first read of today's figures took 40-46 ms against 14-16 ms warm. It
+        reads nothing of a person, whatever name is typed."""
+        nobody = OperatorRef(uuid.uuid4(), "", "", plan_id=uuid.uuid4())
+        with self.db.read() as session:
+            operator_refs(session, [nobody.id])
+            tally_figures(session, [nobody], day_of(self.today()), self.zone, self.clock())
+
     def team_view(self, actor: Actor, period: Period) -> list[OperatorFigures]:
         if not actor.is_lead:
             raise PermissionDenied(_("Only a team lead sees the team's figures."))
