@@ -184,8 +184,7 @@ class CCTerminal(
         # While the operator types, load the first work screen's code too.
         import cc_terminal.screens.calls.incoming  # noqa: F401
 
-        self.read_lists_before_sign_in()
-        self.warm_todays_figures()
+        self.ready_before_sign_in()
 
     def _store_opened(self) -> None:
         freeze_long_lived()

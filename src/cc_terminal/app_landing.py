@@ -48,29 +48,19 @@ class PreparesTheCallScreen(App[str]):
     services: Workstation | None
     actor: Actor | None
 
-    def read_lists_before_sign_in(self) -> None:
+    def ready_before_sign_in(self) -> None:
         """In the worker that opened the database: the lists for the screen composed ahead
-        of the first sign-in. A failed read only means none is composed ahead."""
+        of the first sign-in, then today's figures' statements compiled for nobody, so that
+        the sign-in's first read of them costs what a later one does (services'
+        warm_today). A failure only means that neither is ready ahead."""
         services = self.services
         if services is None:
             return
         try:
-            lists = services.reference.lists()
-        except (ServiceError, StoreError):
-            log.warning("the lists could not be read before sign-in", exc_info=True)
-            return
-        self.call_from_thread(self._lists_read, lists)
-
-    def warm_todays_figures(self) -> None:
-        """In the same worker: today's figures' statements compiled for nobody, so that the
-        sign-in's first read of them costs what a later one does (services' warm_today)."""
-        services = self.services
-        if services is None:
-            return
-        try:
+            self.call_from_thread(self._lists_read, services.reference.lists())
             services.warm_today()
         except (ServiceError, StoreError):
-            log.warning("today's figures could not be warmed before sign-in", exc_info=True)
+            log.warning("the sign-in could not be made ready ahead", exc_info=True)
 
     def _lists_read(self, lists: ReferenceLists) -> None:
         if self._lists is None:  # a sign-in's own read, when one came first, is newer
