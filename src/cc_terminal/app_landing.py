@@ -90,4 +90,6 @@ class PreparesTheCallScreen(App[str]):
             self.remove_mode("incoming")  # never shown since the last sign-out: no screens
             self.add_mode("incoming", lambda: prepared.screen)
         else:
-            prepared.screen.remove()
+            # From its own queue, after its compose and mount: one registered in this same
+            # tick has not mounted yet, and its mount would then look for widgets removed.
+            prepared.screen.call_later(prepared.screen.remove)

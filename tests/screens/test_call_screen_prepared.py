@@ -1,4 +1,4 @@
-"""F2's screen is composed while the sign-in's password is checked (app_landing.py), and
+"""F2's screen is composed while the person at the sign-in screen types (app_landing.py), and
 the sign-in shows that screen; a lead landing elsewhere, or a person working in another
 language, gets F2 composed when first shown instead."""
 
@@ -98,6 +98,25 @@ async def test_a_lead_landing_on_the_queues_drops_it_and_f2_composes_anew(
         await settle(pilot)
         assert app.screen is not prepared
         assert app.screen.focused is app.screen.query_one("#phone", Input)
+
+
+async def test_a_screen_dropped_before_its_mount_ends_quietly(sqlite_url, tmp_path, clock):
+    """The lists can come in while a lead's password is checked: the screen is then dropped
+    in the tick it was registered in, before its mount. The fresh-clone CI caught the app
+    ending with NoMatches there (its mount looked for widgets already removed)."""
+    app = make_app(sqlite_url, tmp_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        lists = app._lists
+        app.take_prepared_screen("queues", lists)
+        await settle(pilot)
+        app.prepare_call_screen()
+        racing = composed_ahead(app)
+        assert racing is not None and not racing.is_mounted
+        app.take_prepared_screen("queues", lists)
+        await wait_until(pilot, lambda: not racing.is_running)
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, LoginScreen)
 
 
 async def test_a_person_working_in_another_language_gets_f2_in_theirs(sqlite_url, tmp_path, clock):
