@@ -18,7 +18,8 @@ from textual.strip import Strip
 
 from cc_terminal.i18n import N_
 from cc_terminal.widgets.late_keys import take_list_key
-from cc_terminal.widgets.safe_text import shown, shown_text
+from cc_terminal.widgets.row_line import row_segments
+from cc_terminal.widgets.safe_text import shown
 
 Cell = Text | str
 Row = Sequence[Cell]
@@ -287,14 +288,8 @@ class RowTable(ScrollView, can_focus=True):
         return strip
 
     def _strip(self, cells: Row) -> Strip:
-        line = Text(no_wrap=True, end="")
-        for number, (width, cell) in enumerate(zip(self._widths, cells, strict=False)):
-            text = shown_text(cell.copy()) if isinstance(cell, Text) else Text(shown(str(cell)))
-            text.truncate(width, overflow="ellipsis", pad=True)
-            if number:
-                line.append(" " * COLUMN_GAP)
-            line.append_text(text)
-        return Strip(list(line.render(self.app.console)), self._line_width)
+        segments = row_segments(cells, self._widths, " " * COLUMN_GAP, self.app.console)
+        return Strip(segments, self._line_width)
 
     # -- the cursor ---------------------------------------------------------------------
 
