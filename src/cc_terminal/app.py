@@ -146,9 +146,12 @@ class CCTerminal(
         await super().on_event(event)
 
     def lock_if_idle(self) -> None:
-        """Cover the screen after the idle minutes; the call behind it goes on."""
+        """Cover the screen after the idle minutes; the call behind it goes on. Not while
+        the app closes: its timers stop only after its screens have gone."""
         minutes = self.settings.idle_lock_minutes
-        if not minutes or self.actor is None or isinstance(self.screen, LockScreen):
+        if not minutes or self.actor is None or not self.is_running:
+            return
+        if isinstance(self.screen, LockScreen):
             return
         if time.monotonic() - self.last_input < minutes * 60:
             return

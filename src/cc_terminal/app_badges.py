@@ -91,7 +91,7 @@ class BadgePolls(App[str]):
             self.call_from_thread(self._chats_counted)
 
     def _show_chats_waiting(self, figures: tuple[int, int]) -> None:
-        if self.actor is None:
+        if self.actor is None or not self.is_running:  # closing: no screen to count on
             return
         self.chats_waiting = figures
         counted = getattr(self.screen, "waiting_counted", None)  # F8's queue pane

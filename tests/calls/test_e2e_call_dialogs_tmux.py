@@ -14,7 +14,8 @@ pytestmark = pytest.mark.e2e
 def newest_request_of_someone(database):
     """A caller whose newest ledger entry is a request with a step (no call, order or
     escalation since): its dialog has a history. The demo's data depend on the hour it is
-    made, so a request without steps may be the newest of all."""
+    made, so a request without steps may be the newest of all. Its creation is an event too,
+from no status, and the ledger shows it as the request itself, not as a step."""
     with sqlite3.connect(database) as connection:
         return connection.execute(
             "SELECT p.e164, r.summary FROM service_request r "
@@ -25,7 +26,8 @@ def newest_request_of_someone(database):
             "  AND c.started_at > r.created_at) "
             "AND NOT EXISTS (SELECT 1 FROM customer_order o WHERE o.customer_id = r.customer_id) "
             "AND NOT EXISTS (SELECT 1 FROM escalation e WHERE e.customer_id = r.customer_id) "
-            "AND EXISTS (SELECT 1 FROM request_event s WHERE s.request_id = r.id) "
+            "AND EXISTS (SELECT 1 FROM request_event s WHERE s.request_id = r.id "
+            "  AND s.from_status != '') "  # a step; the request's creation is not one
             "ORDER BY r.created_at DESC LIMIT 1"
         ).fetchone()
 
