@@ -63,7 +63,7 @@ async def test_keys_keep_the_screen_unlocked(sqlite_url, tmp_path, clock) -> Non
         assert not isinstance(app.screen, LockScreen)
 
 
-async def test_the_idle_check_while_the_app_closes_does_nothing(sqlite_url, tmp_path, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_the_idle_check_as_the_app_closes_does_nothing(sqlite_url, tmp_path, clock) -> None:  # type: ignore[no-untyped-def]
     """The check runs every 5 s on a timer that Textual stops only after it has closed every
     screen: one that came in between found no screen and ended the app with an error (the
     fresh-clone CI saw it once in 3,553 tests)."""
