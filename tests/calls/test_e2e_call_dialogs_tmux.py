@@ -13,9 +13,9 @@ pytestmark = pytest.mark.e2e
 
 def newest_request_of_someone(database):
     """A caller whose newest ledger entry is a request with a step (no call, order or
-        escalation since): its dialog has a history. The demo's data depend on the hour it is
-        made, so a request without steps may be the newest of all. Its creation is an event too,
-    from no status, and the ledger shows it as the request itself, not as a step."""
+    escalation since): its dialog has a history. The demo's data depend on the hour it is
+    made, so a request without steps may be the newest of all. Its creation is an event
+    too, from no status, and the ledger shows it as the request itself, not as a step."""
     with sqlite3.connect(database) as connection:
         return connection.execute(
             "SELECT p.e164, r.summary FROM service_request r "
