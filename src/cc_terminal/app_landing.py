@@ -51,14 +51,15 @@ class PreparesTheCallScreen(App[str]):
     def ready_before_sign_in(self) -> None:
         """In the worker that opened the database: the lists for the screen composed ahead
         of the first sign-in, then today's figures' statements compiled for nobody, so that
-        the sign-in's first read of them costs what a later one does (services'
-        warm_today). A failure only means that neither is ready ahead."""
+        the sign-in's first read of them costs what a later one does, and the screen pop's,
+        so the first caller's pop does too (services' warm_reads). A failure only means that
+        they are not ready ahead."""
         services = self.services
         if services is None:
             return
         try:
             self.call_from_thread(self._lists_read, services.reference.lists())
-            services.warm_today()
+            services.warm_reads()
         except (ServiceError, StoreError):
             log.warning("the sign-in could not be made ready ahead", exc_info=True)
 

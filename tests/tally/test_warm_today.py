@@ -1,4 +1,4 @@
-"""Today's figures' statements are compiled before anyone signs in (Workstation.warm_today,
+"""Today's figures' statements are compiled before anyone signs in (Workstation.warm_reads,
 run by the terminal while the person types), for nobody: the sign-in's own read of them
 then compiles nothing, and the warming reads nothing of a person and writes nothing."""
 
@@ -40,7 +40,7 @@ def test_a_first_read_of_todays_figures_compiles_statements(ws: Workstation) -> 
 
 def test_after_warming_the_sign_ins_read_compiles_nothing(ws: Workstation) -> None:
     jana = login(ws, "jana")
-    ws.warm_today()
+    ws.warm_reads()
     with statements_compiled(ws) as compiled:
         figures = ws.today(jana)
     assert compiled == []
@@ -50,5 +50,5 @@ def test_after_warming_the_sign_ins_read_compiles_nothing(ws: Workstation) -> No
 def test_warming_writes_nothing(ws: Workstation) -> None:
     tables = ("audit_event", "outbox_op", "work_session", "operator")
     before = {table: count_rows(ws, table) for table in tables}
-    ws.warm_today()
+    ws.warm_reads()
     assert {table: count_rows(ws, table) for table in tables} == before

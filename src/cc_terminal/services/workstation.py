@@ -156,10 +156,12 @@ class Workstation:
             currency="CZK" if pay is None else pay.result.currency,
         )
 
-    def warm_today(self) -> None:
-        """Today's figures' statements compiled before anyone signs in (tally.warm_today)."""
+    def warm_reads(self) -> None:
+        """Today's figures' statements compiled before anyone signs in (tally.warm_today),
+        then the screen pop's (customers.warm_lookup)."""
         self.calls.today(Actor(uuid.uuid4(), "", "", "operator"))
         self.tally.warm_today()
+        self.customers.warm_lookup()
 
     def close(self) -> None:
         self.db.dispose()

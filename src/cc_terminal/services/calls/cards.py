@@ -20,6 +20,7 @@ from cc_terminal.services.common.errors import NotFound
 from cc_terminal.services.common.views import CustomerCard, EntryKind, Phone, of_kind
 
 MAX_MATCHES = 20
+NO_NUMBER = "+0"  # no E.164 number starts with 0: what the warming looks up
 
 _CARD = select(
     col(Customer.id),
@@ -51,6 +52,19 @@ def cards_by_phone(connection: Connection, e164: str) -> tuple[CustomerCard, ...
     rows = connection.execute(_BY_PHONE, {"e164": e164}).all()
     unique = list({row.id: row for row in rows}.values())
     return tuple(_card(connection, row, with_ledger=len(unique) == 1) for row in unique)
+
+
+def warm(connection: Connection) -> None:
+    """Every statement of a screen pop run once for nobody (a number no one can have, a new
+    id), so that the first caller's pop compiles none: the first pop of a terminal took
+    about 60 ms against 20-30 ms for the next, 25 of them compiling the ledger's seven
+    statements. It reads nothing of a person."""
+    connection.execute(_BY_PHONE, {"e164": NO_NUMBER}).all()
+    nobody = uuid.uuid4()
+    connection.execute(_BY_ID, {"customer_id": nobody}).first()
+    connection.execute(_PHONES, {"customer_id": nobody}).all()
+    connection.execute(_LAST_CONTACT, {"customer_id": nobody}).scalar()
+    ledger.timeline(connection, nobody)
 
 
 def card_by_id(connection: Connection, customer_id: uuid.UUID) -> CustomerCard:

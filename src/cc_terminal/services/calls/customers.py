@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from contextlib import suppress
 from typing import Any
 
 from sqlalchemy import select
@@ -45,6 +46,14 @@ class CustomerService:
         with self.db.connect() as connection:
             matches = cards.cards_by_phone(connection, e164)
         return PhoneLookup(e164=e164, display=phones.display(e164), matches=matches)
+
+    def warm_lookup(self) -> None:
+        """The screen pop's first run in this process done before the first caller: the
+        number's parsing rules loaded and the statements compiled (cards.warm)."""
+        with suppress(phones.PhoneError):  # not one in this region: its rules load all the same
+            phones.display(phones.normalise("601 123 456", self.region))
+        with self.db.connect() as connection:
+            cards.warm(connection)
 
     def card(self, customer_id: uuid.UUID) -> CustomerCard:
         with self.db.connect() as connection:
