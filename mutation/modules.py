@@ -89,6 +89,7 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/calls/test_search.py",
         "tests/store/test_outbox.py",
         "tests/calls/test_ledger.py",
+        "tests/calls/test_warm_lookup.py",
     ),
     "services/orders/card_address.py": ("tests/orders/test_card_address.py",),
     "services/calls/cards.py": (
@@ -96,6 +97,7 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/calls/test_customer_rules.py",
         "tests/calls/test_ledger.py",
         "tests/calls/test_calls.py",
+        "tests/calls/test_warm_lookup.py",
     ),
     "services/calls/escalation_steps.py": (
         "tests/calls/test_escalations.py",

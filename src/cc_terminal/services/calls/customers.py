@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from contextlib import suppress
 from typing import Any
 
 from sqlalchemy import select
@@ -48,10 +47,7 @@ class CustomerService:
         return PhoneLookup(e164=e164, display=phones.display(e164), matches=matches)
 
     def warm_lookup(self) -> None:
-        """The screen pop's first run in this process done before the first caller: the
-        number's parsing rules loaded and the statements compiled (cards.warm)."""
-        with suppress(phones.PhoneError):  # not one in this region: its rules load all the same
-            phones.display(phones.normalise("601 123 456", self.region))
+        """The screen pop's statements compiled before the first caller (cards.warm)."""
         with self.db.connect() as connection:
             cards.warm(connection)
 
