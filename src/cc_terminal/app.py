@@ -149,9 +149,8 @@ class CCTerminal(
         """Cover the screen after the idle minutes; the call behind it goes on. Not while
         the app closes: its timers stop only after its screens have gone."""
         minutes = self.settings.idle_lock_minutes
-        if not minutes or self.actor is None or not self.is_running:
-            return
-        if isinstance(self.screen, LockScreen):
+        closing = not self.is_running  # asked before self.screen: there is none left
+        if not minutes or self.actor is None or closing or isinstance(self.screen, LockScreen):
             return
         if time.monotonic() - self.last_input < minutes * 60:
             return
