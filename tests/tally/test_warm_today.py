@@ -13,6 +13,7 @@ from sqlalchemy.engine.interfaces import CacheStats
 from cc_terminal.services.workstation import Workstation
 from tests.conftest import login
 from tests.helpers import count_rows
+from tests.tally.tally_records import save_mix_plan
 
 
 @contextmanager
@@ -52,3 +53,14 @@ def test_warming_writes_nothing(ws: Workstation) -> None:
     before = {table: count_rows(ws, table) for table in tables}
     ws.warm_reads()
     assert {table: count_rows(ws, table) for table in tables} == before
+
+
+def test_after_warming_a_person_with_a_pay_plan_compiles_nothing(ws: Workstation) -> None:
+    """Their figures read the plan and its pay too: the warming's nobody has a plan id."""
+    lead, jana = login(ws, "lead"), login(ws, "jana")
+    ws.pay_plans.assign(lead, jana.operator_id, save_mix_plan(ws, lead))
+    ws.warm_reads()
+    with statements_compiled(ws) as compiled:
+        figures = ws.today(jana)
+    assert compiled == []
+    assert figures.currency == "CZK" and figures.earned_minor == 0
