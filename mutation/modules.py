@@ -109,6 +109,7 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/calls/test_request_due.py",
         "tests/sync/test_working_hours_floor.py",
     ),
+    "store/driver_reads.py": ("tests/store/test_driver_reads.py", "tests/calls/test_ledger.py"),
     "services/calls/ledger.py": (
         "tests/calls/test_ledger.py",
         "tests/calls/test_calls.py",

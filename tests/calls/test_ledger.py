@@ -136,6 +136,8 @@ def test_each_source_read_as_stored_converts_to_what_its_own_columns_read(
                 for row in stored
             ]
             assert converted == mapped, query
+            # the read the ledger runs, on the driver's cursor: the same rows
+            assert ledger._STORED[source].rows(connection, params) == [tuple(r) for r in stored]
             sources_read += bool(mapped)
             if mapped and dialect.name == "sqlite":
                 assert isinstance(stored[0][0], str)  # the time, as SQLite stores it

@@ -31,6 +31,7 @@ from cc_terminal.models import (
     ServiceRequest,
 )
 from cc_terminal.services.common.views import EntryKind, LedgerEntry, Timeline
+from cc_terminal.store.driver_reads import DriverRead
 
 LEDGER_LENGTH = 500
 
@@ -238,7 +239,7 @@ def _as_stored(query: Select[*tuple[Any, ...]]) -> Select[*tuple[Any, ...]]:
     return query.with_only_columns(*stored, maintain_column_froms=True)
 
 
-_STORED = tuple(_as_stored(query) for query, _make, _kind in _SOURCES)
+_STORED = tuple(DriverRead(_as_stored(query)) for query, _make, _kind in _SOURCES)
 _Processors = tuple[tuple[Callable[[Any], Any] | None, ...], ...]
 _PROCESSORS: dict[str, _Processors] = {}
 
@@ -268,7 +269,7 @@ def timeline(
     rows = [
         (row[0], source, row)
         for source, query in enumerate(_STORED)
-        for row in connection.execute(query, params).all()
+        for row in query.rows(connection, params)
     ]
     rows.sort(key=itemgetter(0), reverse=True)  # stable: equal times keep the sources' order
     del rows[length:]

@@ -1,0 +1,93 @@
+"""A hot read on the driver's own cursor (store.driver_reads) reads what
+``Connection.execute`` reads, in the connection's transaction, and fails as it fails: with
+SQLAlchemy's kind of error, a connection to a server that is gone invalidated. SQLite and
+PostgreSQL (the ledger's own sources are compared in tests/calls/test_ledger.py)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Column, Integer, MetaData, Table, bindparam, create_engine, select, text
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import col
+
+from cc_terminal.models import Customer, CustomerPhone
+from cc_terminal.services.workstation import Workstation
+from cc_terminal.store.driver_reads import DriverRead
+
+_PHONES_FROM = (
+    select(col(CustomerPhone.e164), col(Customer.id), col(Customer.do_not_call))
+    .join(Customer, col(Customer.id) == col(CustomerPhone.customer_id))
+    .where(col(CustomerPhone.e164) >= bindparam("from"), col(CustomerPhone.position) == 0)
+    .order_by(col(CustomerPhone.e164), col(Customer.id))
+    .limit(bindparam("limit"))
+)
+
+
+def test_its_rows_are_the_ones_execute_reads_with_the_values_as_the_driver_gives_them(
+    ws: Workstation,
+) -> None:
+    read = DriverRead(_PHONES_FROM)
+    values = {"from": "+420", "limit": 2}
+    with ws.db.connect() as connection:
+        executed = [tuple(row) for row in connection.exec_driver_sql(*_as_driver(connection))]
+        rows = read.rows(connection, values)
+        assert rows == executed and len(rows) == 2  # of the three seeded
+        assert read.rows(connection, {"from": "+9", "limit": 5}) == []
+
+
+def _as_driver(connection):  # type: ignore[no-untyped-def]
+    """The same read in plain SQL: its ids as this store keeps them."""
+    if connection.dialect.name == "sqlite":
+        return _PLAIN.format(mark="?", limit="?"), ("+420", 2)
+    return _PLAIN.format(mark="%(f)s", limit=2), {"f": "+420"}
+
+
+_PLAIN = (
+    "SELECT p.e164, c.id, c.do_not_call FROM customer_phone p JOIN customer c"
+    " ON c.id = p.customer_id WHERE p.e164 >= {mark} AND p.position = 0"
+    " ORDER BY p.e164, c.id LIMIT {limit}"
+)
+
+
+def test_it_reads_inside_the_connections_transaction_begun_if_none_is(ws: Workstation) -> None:
+    read = DriverRead(_PHONES_FROM)
+    with ws.db.connect() as connection:
+        assert not connection.in_transaction()
+        read.rows(connection, {"from": "+420", "limit": 1})
+        assert connection.in_transaction()
+        transaction = connection.get_transaction()
+        read.rows(connection, {"from": "+420", "limit": 1})
+        assert connection.get_transaction() is transaction  # the same one, not a new one
+
+
+def test_a_failed_read_raises_sqlalchemy_s_error_and_leaves_the_connection_usable(
+    ws: Workstation,
+) -> None:
+    missing = Table("no_such_table", MetaData(), Column("x", Integer))
+    read = DriverRead(select(missing.c.x).where(missing.c.x == bindparam("x")))
+    with ws.db.connect() as connection:
+        with pytest.raises(DBAPIError) as raised:
+            read.rows(connection, {"x": 1})
+        assert "no_such_table" in str(raised.value)
+        assert not raised.value.connection_invalidated
+        connection.rollback()
+        assert connection.execute(text("SELECT 1")).scalar() == 1
+
+
+@pytest.mark.postgres
+def test_a_read_on_a_connection_the_server_dropped_invalidates_it(pg_url: str) -> None:
+    engine = create_engine(pg_url)
+    read = DriverRead(select(text("1")).where(text("1 = :one")).params(one=1))
+    try:
+        with engine.connect() as connection:
+            pid = connection.execute(text("SELECT pg_backend_pid()")).scalar()
+            connection.rollback()
+            with engine.connect() as other:
+                other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            with pytest.raises(DBAPIError) as raised:
+                read.rows(connection, {"one": 1})
+            assert raised.value.connection_invalidated and connection.invalidated
+        with engine.connect() as again:  # the pool opened a new connection
+            assert read.rows(again, {"one": 1}) == [(1,)]
+    finally:
+        engine.dispose()
