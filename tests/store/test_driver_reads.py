@@ -5,6 +5,8 @@ PostgreSQL (the ledger's own sources are compared in tests/calls/test_ledger.py)
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from sqlalchemy import Column, Integer, MetaData, Table, bindparam, create_engine, select, text
 from sqlalchemy.exc import DBAPIError
@@ -12,12 +14,16 @@ from sqlmodel import col
 
 from cc_terminal.models import Customer, CustomerPhone
 from cc_terminal.services.workstation import Workstation
+from cc_terminal.store import driver_reads
 from cc_terminal.store.driver_reads import DriverRead
 
+# Names the SQL spells otherwise ("e164.from" is e164_from there) and as they are, each
+# kind with a value the driver takes only converted (SQLite keeps a UUID as its hex)
 _PHONES_FROM = (
     select(col(CustomerPhone.e164), col(Customer.id), col(Customer.do_not_call))
     .join(Customer, col(Customer.id) == col(CustomerPhone.customer_id))
-    .where(col(CustomerPhone.e164) >= bindparam("from"), col(CustomerPhone.position) == 0)
+    .where(col(CustomerPhone.e164) >= bindparam("e164.from"), col(CustomerPhone.position) == 0)
+    .where(col(Customer.id) != bindparam("not.id"), col(Customer.id) != bindparam("nor_id"))
     .order_by(col(CustomerPhone.e164), col(Customer.id))
     .limit(bindparam("limit"))
 )
@@ -27,12 +33,16 @@ def test_its_rows_are_the_ones_execute_reads_with_the_values_as_the_driver_gives
     ws: Workstation,
 ) -> None:
     read = DriverRead(_PHONES_FROM)
-    values = {"from": "+420", "limit": 2}
+    values = {"e164.from": "+420", "not.id": uuid.uuid4(), "nor_id": uuid.uuid4(), "limit": 2}
     with ws.db.connect() as connection:
         executed = [tuple(row) for row in connection.exec_driver_sql(*_as_driver(connection))]
         rows = read.rows(connection, values)
         assert rows == executed and len(rows) == 2  # of the three seeded
-        assert read.rows(connection, {"from": "+9", "limit": 5}) == []
+        assert read.rows(connection, {**values, "e164.from": "+9"}) == []
+        first = connection.execute(_PHONES_FROM, values).first()
+        assert first is not None
+        without_first = read.rows(connection, {**values, "not.id": first.id, "limit": 3})
+        assert len(without_first) == 2 and first.id not in {row[1] for row in without_first}
 
 
 def _as_driver(connection):  # type: ignore[no-untyped-def]
@@ -49,14 +59,36 @@ _PLAIN = (
 )
 
 
+def test_a_statement_is_compiled_once_per_dialect(ws: Workstation, monkeypatch) -> None:
+    compiled: list[str] = []
+    compile_for = driver_reads._compile
+
+    def counted(statement, dialect):  # type: ignore[no-untyped-def]
+        compiled.append(dialect.name)
+        return compile_for(statement, dialect)
+
+    monkeypatch.setattr(driver_reads, "_compile", counted)
+    read = DriverRead(_PHONES_FROM)
+    values = {"e164.from": "+420", "not.id": uuid.uuid4(), "nor_id": uuid.uuid4(), "limit": 1}
+    with ws.db.connect() as connection:
+        assert read.rows(connection, values) == read.rows(connection, values)
+    assert compiled == [ws.db.engine.dialect.name]
+
+
 def test_it_reads_inside_the_connections_transaction_begun_if_none_is(ws: Workstation) -> None:
     read = DriverRead(_PHONES_FROM)
     with ws.db.connect() as connection:
         assert not connection.in_transaction()
-        read.rows(connection, {"from": "+420", "limit": 1})
+        read.rows(
+            connection,
+            {"e164.from": "+420", "not.id": uuid.uuid4(), "nor_id": uuid.uuid4(), "limit": 1},
+        )
         assert connection.in_transaction()
         transaction = connection.get_transaction()
-        read.rows(connection, {"from": "+420", "limit": 1})
+        read.rows(
+            connection,
+            {"e164.from": "+420", "not.id": uuid.uuid4(), "nor_id": uuid.uuid4(), "limit": 1},
+        )
         assert connection.get_transaction() is transaction  # the same one, not a new one
 
 
@@ -68,10 +100,28 @@ def test_a_failed_read_raises_sqlalchemy_s_error_and_leaves_the_connection_usabl
     with ws.db.connect() as connection:
         with pytest.raises(DBAPIError) as raised:
             read.rows(connection, {"x": 1})
-        assert "no_such_table" in str(raised.value)
-        assert not raised.value.connection_invalidated
+        error = raised.value
+        assert "no_such_table" in str(error) and "no_such_table" in str(error.statement)
+        assert isinstance(error.orig, connection.dialect.loaded_dbapi.Error)
+        assert error.params in ([1], {"x": 1})  # as the driver was given them
+        assert not error.connection_invalidated and not connection.invalidated
         connection.rollback()
         assert connection.execute(text("SELECT 1")).scalar() == 1
+
+
+def test_a_read_on_a_closed_sqlite_connection_invalidates_it(sqlite_url: str) -> None:
+    engine = create_engine(sqlite_url)
+    read = DriverRead(select(text("1")).where(text("1 = :one")).params(one=1))
+    try:
+        with engine.connect() as connection:
+            connection.connection.driver_connection.close()  # type: ignore[union-attr]
+            with pytest.raises(DBAPIError) as raised:
+                read.rows(connection, {"one": 1})
+            assert raised.value.connection_invalidated and connection.invalidated
+        with engine.connect() as again:
+            assert read.rows(again, {"one": 1}) == [(1,)]
+    finally:
+        engine.dispose()
 
 
 @pytest.mark.postgres

@@ -35,17 +35,17 @@ class DriverRead:
         if not connection.in_transaction():
             connection.begin()  # what execute's autobegin does: one snapshot for every read
         driver_values = compiled.arrange(values)
-        cursor = connection.connection.cursor()
+        cursor = None
         try:
+            cursor = connection.connection.cursor()
             cursor.execute(compiled.sql, driver_values)
-            return list(cursor.fetchall())
+            rows = list(cursor.fetchall())
+            cursor.close()
+            return rows
         except connection.dialect.loaded_dbapi.Error as error:
             raise _as_sqlalchemy_error(
                 connection, cursor, compiled.sql, driver_values, error
             ) from error
-        finally:
-            if not connection.invalidated:
-                cursor.close()
 
     def _for(self, dialect: Dialect) -> _Compiled:
         found = self._compiled.get(dialect.name)
@@ -86,7 +86,7 @@ def _compile(statement: Select[Any], dialect: Dialect) -> _Compiled:
 
     if compiled.positiontup is None:
         return _Compiled(str(compiled), as_driver)
-    order = tuple(compiled.positiontup)
+    order = tuple(escaped.get(name, name) for name in compiled.positiontup)
 
     def in_order(values: Mapping[str, Any]) -> list[Any]:
         named = as_driver(values)
