@@ -317,7 +317,7 @@ def _terminal_rows(large_db: Path, n: str) -> list[Row]:
     for echoes in typed:
         rows.append(
             Row(
-                f"key echo (tmux), {echoes.load}",
+                f"key echo (tmux control client), {echoes.load}",
                 _ms(echoes.median_ms, echoes.p99_ms),
                 f"bare Textual app {_ms(bare_typing.median_ms, bare_typing.p99_ms)}; "
                 f"every key kept, in order: {'yes' if echoes.intact else 'NO'}",

@@ -118,3 +118,71 @@ def end_call(terminal: Terminal) -> None:
     terminal.wait_for("End the call with an outcome")
     terminal.keys("1")
     terminal.wait_gone("Phones:")
+
+
+class ControlClient:
+    """Keys and looks through one tmux control-mode client, where ``Terminal`` starts a tmux
+    process for each: a look then costs a line on a pipe instead of a process start (about
+    5 ms of CPU). Polled every millisecond, those starts took a core of their own and were
+    most of a key's measured echo (a bare Textual app's median 24 ms). For the key echo
+    benchmarks; the tests keep ``Terminal``'s plainer way."""
+
+    def __init__(self, terminal: Terminal) -> None:
+        self.process = subprocess.Popen(
+            ["tmux", "-L", terminal.socket, "-f", "/dev/null", "-C",
+             "attach-session", "-t", "main", "-f", "ignore-size,no-output"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
+        )  # fmt: skip
+        self._send("display-message -p ready")
+        while self._block("display-message") != ["ready"]:
+            pass  # the attach's own block, read past
+
+    def _command(self, line: str) -> list[str]:
+        """Run one tmux command; its output lines (between its %begin and %end)."""
+        self._send(line)
+        return self._block(line)
+
+    def _send(self, line: str) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(line + "\n")
+        self.process.stdin.flush()
+
+    def _block(self, line: str) -> list[str]:
+        assert self.process.stdout is not None
+        output: list[str] = []
+        number = None
+        for raw in self.process.stdout:
+            text = raw.rstrip("\n")
+            fields = text.split(" ")
+            if number is None:
+                if fields[0] == "%begin":
+                    number = fields[2]
+                continue  # a notification between blocks
+            if fields[0] in ("%end", "%error") and len(fields) == 4 and fields[2] == number:
+                if fields[0] == "%error":
+                    raise RuntimeError(f"tmux refused {line!r}: {output}")
+                return output
+            output.append(text)
+        raise RuntimeError(f"tmux's control client ended during {line!r}")
+
+    def screen(self) -> str:
+        return "\n".join(self._command("capture-pane -p -t main"))
+
+    def type(self, text: str) -> None:
+        quoted = "'" + text.replace("'", "'\\''") + "'"
+        self._command(f"send-keys -t main -l -- {quoted}")
+
+    def keys(self, *keys: str) -> None:
+        self._command("send-keys -t main " + " ".join(keys))
+
+    def wait_for(self, text: str, timeout: float = DEADLINE, poll: float = 0.001) -> None:
+        began = time.perf_counter()
+        while text not in self.screen():
+            if time.perf_counter() - began > timeout:
+                raise TimeoutError(f"{text!r} did not appear within {timeout} s")
+            time.sleep(poll)
+
+    def close(self) -> None:
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        self.process.wait(timeout=10)
