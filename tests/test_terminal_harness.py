@@ -4,7 +4,7 @@ last screen (a traceback), instead of a blank screen after the two-minute bound.
 import sys
 
 import pytest
-from bench.terminal import Terminal
+from bench.terminal import ControlClient, Terminal
 
 
 def test_an_app_that_ends_is_said_at_once_with_its_last_words():
@@ -34,4 +34,28 @@ def test_a_running_app_is_alive_until_it_quits():
         terminal.wait_ended(timeout=60)  # the traceback is printed before the process ends
         assert not terminal.alive()
     finally:
+        terminal.close()
+
+
+def test_the_control_client_types_text_as_it_is_and_reads_the_screen_tmux_shows():
+    """The key echo benchmarks' client (one control-mode tmux client): tmux's own command
+    separators and quotes in the text are typed, not obeyed, and its look at the pane is
+    the one a capture-pane process gives."""
+    reader = "import sys; [print('got', repr(line.strip()), flush=True) for line in sys.stdin]"
+    terminal = Terminal([sys.executable, "-c", f"print('ready', flush=True); {reader}"])
+    control = None
+    try:
+        terminal.wait_for("ready", timeout=60)
+        control = ControlClient(terminal)
+        text = "a;b 'c' \"d\" #e \\f $g"
+        control.type(text)
+        control.keys("Enter")
+        control.wait_for("got", timeout=60)
+        assert f"got {text!r}" in control.screen()
+        assert control.screen().rstrip("\n") == terminal.screen().rstrip("\n")
+        with pytest.raises(RuntimeError, match="tmux refused"):
+            control.keys("-t", "no-such-pane", "x")
+    finally:
+        if control is not None:
+            control.close()
         terminal.close()
