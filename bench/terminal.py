@@ -133,9 +133,7 @@ class ControlClient:
              "attach-session", "-t", "main", "-f", "ignore-size,no-output"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
         )  # fmt: skip
-        self._send("display-message -p ready")
-        while self._block("display-message") != ["ready"]:
-            pass  # the attach's own block, read past
+        self._command("display-message -p ready")  # the client is attached and answers
 
     def _command(self, line: str) -> list[str]:
         """Run one tmux command; its output lines (between its %begin and %end)."""
@@ -150,15 +148,19 @@ class ControlClient:
     def _block(self, line: str) -> list[str]:
         assert self.process.stdout is not None
         output: list[str] = []
-        number = None
+        number, ours = None, False
         for raw in self.process.stdout:
             text = raw.rstrip("\n")
             fields = text.split(" ")
             if number is None:
-                if fields[0] == "%begin":
-                    number = fields[2]
+                if fields[0] == "%begin" and len(fields) == 4:
+                    # flags 1: a command this client sent (the attach's own block has 0)
+                    number, ours = fields[2], fields[3] == "1"
                 continue  # a notification between blocks
             if fields[0] in ("%end", "%error") and len(fields) == 4 and fields[2] == number:
+                if not ours:
+                    number, output = None, []
+                    continue
                 if fields[0] == "%error":
                     raise RuntimeError(f"tmux refused {line!r}: {output}")
                 return output
@@ -169,11 +171,10 @@ class ControlClient:
         return "\n".join(self._command("capture-pane -p -t main"))
 
     def type(self, text: str) -> None:
-        quoted = "'" + text.replace("'", "'\\''") + "'"
-        self._command(f"send-keys -t main -l -- {quoted}")
+        self._command(f"send-keys -t main -l -- {_quoted(text)}")
 
     def keys(self, *keys: str) -> None:
-        self._command("send-keys -t main " + " ".join(keys))
+        self._command("send-keys -t main " + " ".join(_quoted(key) for key in keys))
 
     def wait_for(self, text: str, timeout: float = DEADLINE, poll: float = 0.001) -> None:
         began = time.perf_counter()
@@ -185,4 +186,24 @@ class ControlClient:
     def close(self) -> None:
         if self.process.stdin is not None:
             self.process.stdin.close()
-        self.process.wait(timeout=10)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+    def __enter__(self) -> ControlClient:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def _quoted(text: str) -> str:
+    """One argument of a tmux command line: quoted, so that its ';', '#', quotes and spaces
+    are text. A command is a line: a new line would end it (Enter is a key)."""
+    if "\n" in text:
+        raise ValueError("a new line in a tmux command's argument: send Enter as a key")
+    return "'" + text.replace("'", "'\\''") + "'"

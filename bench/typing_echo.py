@@ -100,10 +100,9 @@ def baseline() -> Echoes:
     terminal = Terminal([sys.executable, "-m", "bench.bare_typing"])
     try:
         terminal.wait_for("Bare typing app ready")
-        control = ControlClient(terminal)
-        typist = Typist(control)
-        samples = typist.text(KEYS_PER_LOAD)
-        control.close()
+        with ControlClient(terminal) as control:
+            typist = Typist(control)
+            samples = typist.text(KEYS_PER_LOAD)
         return Echoes("bare Textual app", samples, typist.line in terminal.screen())
     finally:
         terminal.close()
@@ -113,16 +112,15 @@ def _measure(path: Path) -> list[Echoes]:
     terminal = Terminal(app_command(path))
     try:
         sign_in(terminal)
-        control = ControlClient(terminal)
-        found = _while_searching(terminal, control)
-        terminal.type(HEAVY_PHONE)
-        terminal.keys("Enter")
-        notes = Typist(control)
-        terminal.wait_for("Phones:")
-        terminal.keys("C-n")
-        ledger = notes.text(KEYS_PER_LOAD)
-        importing = _while_importing(path, notes)
-        control.close()
+        with ControlClient(terminal) as control:
+            found = _while_searching(terminal, control)
+            terminal.type(HEAVY_PHONE)
+            terminal.keys("Enter")
+            notes = Typist(control)
+            terminal.wait_for("Phones:")
+            terminal.keys("C-n")
+            ledger = notes.text(KEYS_PER_LOAD)
+            importing = _while_importing(path, notes)
         stored = _end_call_and_read_notes(terminal, path)
     finally:
         terminal.close()

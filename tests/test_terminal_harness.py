@@ -40,7 +40,8 @@ def test_a_running_app_is_alive_until_it_quits():
 def test_the_control_client_types_text_as_it_is_and_reads_the_screen_tmux_shows():
     """The key echo benchmarks' client (one control-mode tmux client): tmux's own command
     separators and quotes in the text are typed, not obeyed, and its look at the pane is
-    the one a capture-pane process gives."""
+    the one a capture-pane process gives; a command tmux refuses is an error, and the client
+    stays in step with tmux's replies after it."""
     reader = "import sys; [print('got', repr(line.strip()), flush=True) for line in sys.stdin]"
     terminal = Terminal([sys.executable, "-c", f"print('ready', flush=True); {reader}"])
     control = None
@@ -53,8 +54,13 @@ def test_the_control_client_types_text_as_it_is_and_reads_the_screen_tmux_shows(
         control.wait_for("got", timeout=60)
         assert f"got {text!r}" in control.screen()
         assert control.screen().rstrip("\n") == terminal.screen().rstrip("\n")
+        control.keys("#", ";", "Enter")  # keys too are arguments, not tmux's syntax
+        control.wait_for("got '#;'", timeout=60)
+        with pytest.raises(ValueError, match="new line"):
+            control.type("one\ntwo")
         with pytest.raises(RuntimeError, match="tmux refused"):
-            control.keys("-t", "no-such-pane", "x")
+            control._command("select-pane -t no-such-pane")
+        assert control.screen().rstrip("\n") == terminal.screen().rstrip("\n")  # in step
     finally:
         if control is not None:
             control.close()

@@ -4,6 +4,7 @@ first pop then compiles nothing, and the warming reads nothing of a person."""
 
 from __future__ import annotations
 
+from cc_terminal.services.calls import ledger
 from cc_terminal.services.workstation import Workstation
 from tests.tally.test_warm_today import statements_compiled
 
@@ -22,6 +23,16 @@ def test_after_warming_the_first_pop_compiles_nothing(ws: Workstation) -> None:
         several = ws.customers.card(found.matches[0].id)
     assert compiled == []
     assert len(found.matches) == 1 and several.id == found.matches[0].id
+
+
+def test_the_warming_compiles_the_ledgers_reads_on_the_drivers_cursor(
+    ws: Workstation, monkeypatch
+) -> None:
+    for read in ledger._STORED:  # as in a terminal's new process
+        monkeypatch.setattr(read, "_compiled", {})
+    ws.customers.warm_lookup()
+    dialect = ws.db.engine.dialect.name
+    assert all(dialect in read._compiled for read in ledger._STORED)
 
 
 def test_the_warming_finds_nobody(ws: Workstation) -> None:

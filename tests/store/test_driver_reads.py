@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 from sqlalchemy import Column, Integer, MetaData, Table, bindparam, create_engine, select, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, StatementError
 from sqlmodel import col
 
 from cc_terminal.models import Customer, CustomerPhone
@@ -73,6 +73,36 @@ def test_a_statement_is_compiled_once_per_dialect(ws: Workstation, monkeypatch) 
     with ws.db.connect() as connection:
         assert read.rows(connection, values) == read.rows(connection, values)
     assert compiled == [ws.db.engine.dialect.name]
+
+
+def test_a_value_the_driver_cannot_take_is_refused_naming_the_statement(
+    ws: Workstation,
+) -> None:
+    read = DriverRead(_PHONES_FROM)
+    bad = {"e164.from": "+420", "not.id": "not an id", "nor_id": None, "limit": 1}
+    with ws.db.connect() as connection:
+        with pytest.raises(StatementError) as raised:
+            read.rows(connection, bad)
+        assert "e164" in str(raised.value.statement)  # the statement is named
+        if connection.dialect.name == "sqlite":  # converted in Python: it begins nothing
+            assert not connection.in_transaction()
+            error = raised.value
+            assert error.params == bad and error.orig is not None
+            assert str(error.orig) and str(error.orig) in str(error)
+        # psycopg sends the text as it is and the server refuses it, as it would execute's
+
+
+def test_a_statement_finished_per_run_is_refused_at_its_first_read(ws: Workstation) -> None:
+    read = DriverRead(
+        select(col(Customer.id)).where(col(Customer.id).in_(bindparam("ids", expanding=True)))
+    )
+    with (
+        ws.db.connect() as connection,
+        pytest.raises(
+            ValueError, match=r"^a driver read takes no parameter rendered at execution$"
+        ),
+    ):
+        read.rows(connection, {"ids": [uuid.uuid4()]})
 
 
 def test_it_reads_inside_the_connections_transaction_begun_if_none_is(ws: Workstation) -> None:

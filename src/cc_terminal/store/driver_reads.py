@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.engine import Connection, Dialect
-from sqlalchemy.exc import DBAPIError, StatementError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError, StatementError
 from sqlalchemy.sql import Select
 
 
@@ -32,9 +32,9 @@ class DriverRead:
 
     def rows(self, connection: Connection, values: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         compiled = self._for(connection.dialect)
+        driver_values = _converted(compiled, values)  # a bad value begins nothing
         if not connection.in_transaction():
             connection.begin()  # what execute's autobegin does: one snapshot for every read
-        driver_values = compiled.arrange(values)
         cursor = None
         try:
             cursor = connection.connection.cursor()
@@ -54,6 +54,17 @@ class DriverRead:
         return found
 
 
+def _converted(compiled: _Compiled, values: Mapping[str, Any]) -> Any:
+    """The values as the driver takes them; one that cannot be converted raised as
+    ``execute`` raises it, naming the statement."""
+    try:
+        return compiled.arrange(values)
+    except SQLAlchemyError:
+        raise  # a value left out: SQLAlchemy's own error already
+    except Exception as error:
+        raise StatementError(str(error), compiled.sql, values, error) from error
+
+
 def _as_sqlalchemy_error(
     connection: Connection, cursor: Any, sql: str, values: Any, error: Any
 ) -> StatementError:
@@ -71,6 +82,9 @@ def _as_sqlalchemy_error(
 
 def _compile(statement: Select[Any], dialect: Dialect) -> _Compiled:
     compiled = statement.compile(dialect=dialect)
+    if compiled.post_compile_params or compiled.literal_execute_params:
+        # an expanding IN or a literal bound at execution: its SQL is finished per run
+        raise ValueError("a driver read takes no parameter rendered at execution")
     escaped = compiled.escaped_bind_names  # the names in the SQL, where they differ
     convert = {
         escaped.get(name, name): bind.type.dialect_impl(dialect).bind_processor(dialect)
