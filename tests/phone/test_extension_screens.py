@@ -74,6 +74,8 @@ async def test_a_terminal_follows_the_accounts_extension(sqlite_url, tmp_path, c
         await wait_until(
             pilot, lambda: isinstance(app.screen, IncomingCallScreen) and app.screen.call_open
         )
+        # the card opens before the ring's write (app_phone.py: F2 need not wait for it)
+        await wait_until(pilot, lambda: ws.phone.call("pbx:7") is not None)
         stored = ws.phone.call("pbx:7")
         assert stored is not None and stored.operator_id == app.actor.operator_id
         assert not socket_path(app.settings, "555").exists()
