@@ -18,7 +18,9 @@ from tests.tui import SIZE, settle, sign_in, wait_until
 
 
 def key_bar(app: CCTerminal) -> str:
-    return " · ".join(words for words, _on in app.screen.query_one(KeyBar).shown())
+    """The key bar's words; none while the screen on top is still being composed."""
+    bars = app.screen.query(KeyBar)
+    return " · ".join(words for words, _on in bars.first().shown()) if bars else ""
 
 
 def on_phone_call(app: CCTerminal) -> bool:

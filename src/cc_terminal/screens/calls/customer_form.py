@@ -93,7 +93,10 @@ class CustomerFormScreen(
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.set_focus(self.query_one("#customer-full_name", Input))
+        # A form closed in the tick it opened (a ring that ended at once) mounts with its
+        # fields already removed: then there is nothing to focus.
+        for name_field in self.query("#customer-full_name").results(Input):
+            self.set_focus(name_field)
 
     def typed(self) -> CustomerDraft:
         """A new customer: every field. An edit: only what was changed in the form, so a
