@@ -16,13 +16,15 @@ own chats, an open chat's lines) at a line of a chat it holds, at a chat it held
 given (or a notice that does not say), and every ``REFRESH`` seconds on its own timer
 unless a notice read it in full since the timer's last tick (the timers spread over those
 seconds, as terminals opened at different moments); at any other
-chat notice (a colleague's chat given, a chat started) it reads the waiting queue alone,
-if its count says some wait or its pane listed some.
-Every operator that hears a chat notice other than a line counts the waiting chats again
-(its header's badge). Notices heard during a round are read in the next, once each
-(a terminal's reads fold the same way). A round starts at a notice, or when the next
-timer is due. It stops once it has seen and answered ``EXPECTED`` visitor
-lines (or after ``SECONDS``, or on SIGTERM) and writes the delays to OUT as JSON.
+chat notice that may have moved the waiting queue (a chat started waiting, a colleague
+taking one) it reads the waiting queue alone, if its count says some wait or its pane
+listed some. Every operator that hears such a notice counts the waiting chats again (its
+header's badge); a chat started and given at once, a line, a hand-over between operators
+leave the queue as it was (store/change_notice.py ``queue_moved``). Notices heard during
+a round are read in the next, once each (a terminal's reads fold the same way). A round
+starts at a notice, or when the next timer is due. It stops once it has seen and
+answered ``EXPECTED`` visitor lines (or after ``SECONDS``, or on SIGTERM) and writes the
+delays to OUT as JSON.
 
 A visitor line's text ends with the moment it was sent (``time.time()``); an answer's
 text ends with the moment the operator sent it, which the visitors measure."""
@@ -136,7 +138,7 @@ class OperatorSide:
     def readers(self, notices: list[Notice]) -> list[Reader]:
         """The operators whose chat area reads now and what, each counted by why."""
         now = time.monotonic()
-        moved = any(not notice.lines_only for notice in notices)  # the queue, a holder
+        moved = any(notice.queue_moved for notice in notices)  # the waiting queue
         readers = []
         for actor in self.actors:
             held, ticked = self.held[actor.operator_id], self._ticked(actor.operator_id, now)

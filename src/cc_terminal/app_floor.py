@@ -151,15 +151,16 @@ class FloorWatch:
     def _heard(self, notice: Notice) -> None:
         """A notice of another writer's commit. A line of some chats (``lines_only``) is
         read again only by the chat area holding one of them: no badge, no floor board;
-        any other chat notice reads the waiting chats' badge alone (a count) and the chat
-        area what concerns it (screens/channels/chat_reads.py)."""
+        any other chat notice reads the chat area what concerns it
+        (screens/channels/chat_reads.py), and the waiting chats' badge alone (a count)
+        unless it says the queue stayed as it was (``queue_moved``)."""
         if self.listener is not None and self.listener.stopped.is_set():
             return  # the app is closing: its loop takes no more calls
         entity = notice.entity
         if entity == "phone_call":  # a ring stored by a webhook on another host
             self.app.call_from_thread(self.app.phone_store_changed)
         elif entity in CHAT_TABLES:  # of the badges, only the waiting chats' concern it
-            if not notice.lines_only:
+            if notice.queue_moved:
                 self.app.call_from_thread(self.app.chats_changed)
             self.app.call_from_thread(self._chats_changed, notice)
         elif entity not in FLOOR_ONLY:

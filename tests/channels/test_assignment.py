@@ -4,6 +4,7 @@ department's chats, the queue's order, and what a hand-over writes down."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import timedelta
 
@@ -221,3 +222,34 @@ def test_a_full_operator_has_no_place(ws, chats, jana, lead):
 def test_a_visitor_sees_the_first_name_only():
     assert assignment.first_name("  Jana   Svobodová ") == "Jana"
     assert assignment.first_name("   ") == ""
+
+
+def test_a_chat_given_as_it_starts_is_stored_given_in_one_insert(ws, chats, jana):
+    """Nothing waits and Jana has a place: the chat's row is written once, already hers
+    (no waiting row changed after: the queue never moved), with its history row and the
+    joined line. A chat that starts while another waits goes through round-robin behind
+    it, as before."""
+    on_shift(ws, jana)
+    given = chats.start(form())
+    key = _key(ws, given.conversation_id)
+    ops = [
+        (kind, json.loads(changes))
+        for kind, row_id, changes in rows(
+            ws, "SELECT kind, row_id, changes FROM outbox_op WHERE entity = 'conversation'"
+        )
+        if uuid.UUID(str(row_id)) == given.conversation_id
+    ]
+    assert [kind for kind, _ in ops] == ["insert"]
+    assert ops[0][1]["state"] == "assigned"
+    assert uuid.UUID(ops[0][1]["owner_id"]) == jana.operator_id
+    history = "SELECT reason FROM conversation_assignment WHERE conversation_id = :id"
+    assert rows(ws, history, id=key) == [("assigned",)]
+    said = "SELECT author FROM conversation_message WHERE conversation_id = :id"
+    assert rows(ws, said, id=key) == [("system",)]
+    assert _state(ws, given.conversation_id) == ("assigned", jana.operator_id)
+
+    ws.chats.transfer(jana, given.conversation_id, to_department="billing")  # waits now
+    behind = chats.start(form(name="Behind"))  # nobody does billing: this one to Jana
+    assert _state(ws, behind.conversation_id) == ("assigned", jana.operator_id)
+    assert _state(ws, given.conversation_id) == ("waiting", None)
+    assert len(rows(ws, history, id=_key(ws, behind.conversation_id))) == 1

@@ -1,8 +1,9 @@
 """F8 re-reads only what concerns it (issue 26): a line of a colleague's chat does not make
 the chat area read again; a line of one of its chats, and a chat handed to it, do at once
-(the area's own timer and the header's set an hour apart). A chat given to a colleague, or
-one that waits, reads the waiting queue and the header's badge, not one's own chats. A
-burst of notices while a read runs makes one more read, not one each. On a SQLite file
+(the area's own timer and the header's set an hour apart). A chat that waits, or leaves
+the queue, reads the waiting queue and the header's badge, not one's own chats; one given
+to a colleague as it started left the queue as it was: not even the badge counts again.
+A burst of notices while a read runs makes one more read, not one each. On a SQLite file
 (the data version watcher) and on PostgreSQL (LISTEN/NOTIFY)."""
 
 from __future__ import annotations
@@ -85,19 +86,21 @@ async def test_a_colleagues_chat_reads_the_queue_and_the_badge_not_mine(app, tmp
         assert isinstance(screen, ChatScreen)
         assert pilot.app.floor_watch.listener.watching.wait(HEARD_WITHIN)
         reads, heard = _counted(ws, screen)
-        queue_reads = _queue_reads(ws)
+        queue_reads, counts = _queue_reads(ws), _badge_counts(ws)
 
         given = gateway.start(form(name="Eva Malá"))  # petr's at once
         await wait_until(pilot, lambda: _names(heard, given.conversation_id), HEARD_WITHIN)
         await settle(pilot)
-        assert reads == queue_reads == []  # a colleague's, none waits: the badge's count alone
+        assert {notice.entity for notice in heard} == {"conversation", "conversation_message"}
+        assert not any(notice.queue_moved for notice in heard)  # given as it started
+        assert reads == queue_reads == counts == []  # a colleague's, and the queue as it was
 
         waits = gateway.start(form(name="Ivo Hrubý"))  # petr is full: it waits
         await wait_until(pilot, lambda: pilot.app.chats_waiting[0] == 1, HEARD_WITHIN)
         await wait_until(
             pilot, lambda: [c.id for c in screen.seen.queue] == [waits.conversation_id], 10
         )
-        assert reads == []  # the badge and the queue pane moved; her chats not read
+        assert reads == [] and counts  # the badge and the queue pane moved; her chats not read
 
         ws.chats.set_limit(lead, jana_id, 3)  # the waiting chat is given to her
         await wait_until(pilot, lambda: waits.conversation_id in screen.held(), HEARD_WITHIN)
@@ -168,6 +171,20 @@ def _queue_reads(ws) -> list[uuid.UUID]:
 
     ws.chats.queue = queue
     return reads
+
+
+def _badge_counts(ws) -> list[int]:
+    """The header's counts of the waiting chats (through the real service)."""
+    counts: list[int] = []
+    real_summary = ws.chats.waiting_summary
+
+    def waiting_summary():
+        summary = real_summary()
+        counts.append(summary.count)
+        return summary
+
+    ws.chats.waiting_summary = waiting_summary
+    return counts
 
 
 def _counted(ws, screen: ChatScreen) -> tuple[list[uuid.UUID], list[Notice]]:

@@ -26,6 +26,8 @@ def test_a_notice_travels_as_its_payload_and_back():
         Notice("conversation", frozenset({CHAT}), frozenset({OTHER})),
         Notice("conversation", frozenset({CHAT}), frozenset()),
         Notice("conversation", frozenset({CHAT})),
+        Notice("conversation", frozenset({CHAT}), frozenset({OTHER}), queue=False),
+        Notice("conversation_assignment", frozenset({CHAT}), queue=False),
     ):
         assert heard(notice.payload()) == notice
     most = Notice(
@@ -40,10 +42,12 @@ def test_a_payload_not_understood_is_a_notice_of_all():
     assert heard("conversation_message:not-an-id") == Notice("conversation_message")
     assert heard("conversation_message:") == Notice("conversation_message")
     assert heard(f"conversation:{CHAT.hex};not-an-id") == Notice("conversation")
+    assert heard(f"conversation:{CHAT.hex}|not-a-mark") == Notice("conversation")
+    assert heard(f"conversation:{CHAT.hex}|") == Notice("conversation")
 
 
 def test_a_chat_row_moved_only_by_a_line_is_told_as_its_lines():
-    lines = Touch("conversation_message", CHAT)
+    lines = Touch("conversation_message", CHAT, queue=False)
     moved = {"last_message_at": "2026-12-05T20:00:00+00:00", "visitor_typing_at": None}
     assert touched("conversation", "update", moved, CHAT) == lines
     answered = {"state": "open", "first_response_at": "2026-12-05T20:00:00+00:00", "version": 2}
@@ -95,3 +99,37 @@ def test_a_notice_concerns_the_holder_of_its_chats_and_whom_a_chat_was_given():
     assert given.concerns(set(), colleague)  # given to them: at once
     assert Notice("conversation", frozenset({CHAT})).concerns({OTHER}, me)  # to whom not said
     assert Notice("conversation_message").concerns(set())
+
+
+def test_a_change_says_whether_it_may_have_moved_the_waiting_queue():
+    assigned = {"state": "assigned", "owner_id": str(OTHER), "owner_epoch": 1}
+    started_given = touched("conversation", "insert", assigned, CHAT)
+    assert started_given == Touch("conversation", CHAT, OTHER, queue=False)
+    started_waiting = touched("conversation", "insert", {"state": "waiting"}, CHAT)
+    assert started_waiting.queue
+    assert touched("conversation", "insert", {}, CHAT).queue  # no state said: it may wait
+    handed = {"owner_id": str(OTHER), "owner_epoch": 2, "version": 3}
+    assert not touched("conversation", "update", handed, CHAT).queue
+    for shown in ("topic", "department", "customer_id", "visitor_name", "state", "channel"):
+        assert touched("conversation", "update", {shown: "x"}, CHAT).queue, shown
+    assert touched("conversation", "delete", {}, CHAT).queue
+    assert not touched("conversation_assignment", "insert", {"conversation_id": CHAT}, CHAT).queue
+    assert touched("escalation", "insert", {}, None).queue
+
+
+def test_a_write_that_left_the_queue_as_it_was_says_so_in_every_chat_notice():
+    given_at_once = [
+        Touch("conversation", CHAT, OTHER, queue=False),
+        Touch("conversation_assignment", CHAT, queue=False),
+        Touch("conversation_message", CHAT, queue=False),
+    ]
+    told = notices(given_at_once)
+    assert [notice.queue_moved for notice in told] == [False, False, False]
+    assert all(heard(notice.payload()) == notice for notice in told)
+    waiting_too = [*given_at_once, Touch("conversation", OTHER)]
+    by_table = {notice.entity: notice for notice in notices(waiting_too)}
+    assert by_table["conversation"].queue_moved
+    assert not by_table["conversation_assignment"].queue_moved
+    assert Notice("conversation").queue_moved  # a notice of all: the queue too
+    assert not Notice("conversation_message", frozenset({CHAT})).queue_moved
+    assert Notice("conversation_message").queue_moved  # its chats not said

@@ -14,10 +14,13 @@ Two kinds of chat notice matter to a terminal:
 * ``conversation_message`` with ids: these chats' lines changed, or what is shown beside
   them (a line's marks, who is typing, the time of the last line). Only the terminals
   holding one of these chats read again.
-* any other chat notice (a chat started, taken, given, handed over, closed): the waiting
-  queue, a holder, the floor board may have changed. Every terminal reads the waiting
-  queue and its count again; its own chats only when one of these chats is or was its
-  operator's (held, or given to them now), or when the notice does not say (``concerns``).
+* any other chat notice (a chat started, taken, given, handed over, closed): a holder or
+  the floor board may have changed; a terminal reads its own chats again only when one of
+  these chats is or was its operator's (held, or given to them now), or when the notice
+  does not say (``concerns``). Every terminal counts the waiting chats and reads its
+  queue again, unless the notice says the queue stayed as it was (``|kept`` at the end of
+  the payload: no chat entered or left it, and nothing shown of a waiting one changed,
+  such as a chat started and given at once, or handed from one operator to another).
 """
 
 from __future__ import annotations
@@ -38,7 +41,15 @@ CHAT_TABLES = frozenset({CHAT_ROWS, CHAT_LINES, CHAT_ASSIGNMENTS})
 LINE_FIELDS = frozenset(
     {"last_message_at", "visitor_typing_at", "operator_typing_at", "first_response_at", "version"}
 )
+# A chat's fields that the waiting queue or its count shows (services/channels/reading.py
+# ``queue`` and ``waiting_summary``): an update of no other field leaves the queue alone.
+QUEUE_FIELDS = frozenset(
+    {"state", "created_at", "topic", "department", "visitor_name", "visitor_contact"}
+    | {"customer_id", "channel"}
+)
 OPENED = ConversationState.OPEN.value
+WAITING = ConversationState.WAITING.value
+KEPT = "kept"  # the payload's mark of a notice that left the waiting queue as it was
 # PostgreSQL refuses a payload of 8000 bytes or more: a write touching more chats than this
 # (33 characters each) is told in several notices, each with the new holders, unless they
 # are more than MOST_OWNERS (then not said: every holder reads).
@@ -53,6 +64,7 @@ class Touch(NamedTuple):
     entity: str
     chat: uuid.UUID | None
     owner: uuid.UUID | None = None
+    queue: bool = True  # may have changed the waiting queue (which chats wait, or a line of it)
 
 
 @dataclass(frozen=True)
@@ -61,11 +73,18 @@ class Notice:
     chats: frozenset[uuid.UUID] | None = None  # None: which ones is not said (any)
     # a chat row's notice: the operators the change gave chats to (None: not said, any)
     owners: frozenset[uuid.UUID] | None = None
+    queue: bool = True  # False: the waiting queue (and its count) stayed as it was
 
     @property
     def lines_only(self) -> bool:
         """Only the named chats' lines (or marks, typing) changed: no queue, no holder."""
         return self.entity == CHAT_LINES and self.chats is not None
+
+    @property
+    def queue_moved(self) -> bool:
+        """The waiting queue or its count may have changed: the badge counts again and
+        the queue pane reads again."""
+        return self.queue and not self.lines_only
 
     def concerns(self, chat_ids: Collection[uuid.UUID], operator: uuid.UUID | None = None) -> bool:
         """Whether a terminal holding ``chat_ids`` (of ``operator``) must read its own
@@ -81,7 +100,9 @@ class Notice:
         if self.chats is None:
             return self.entity
         listed = f"{self.entity}:{_hex(self.chats)}"
-        return listed if self.owners is None else f"{listed};{_hex(self.owners)}"
+        if self.owners is not None:
+            listed = f"{listed};{_hex(self.owners)}"
+        return listed if self.queue else f"{listed}|{KEPT}"
 
 
 def _hex(ids: frozenset[uuid.UUID]) -> str:
@@ -89,17 +110,19 @@ def _hex(ids: frozenset[uuid.UUID]) -> str:
 
 
 def heard(payload: str) -> Notice:
-    """The notice a payload carries; ids that are not ids make it a notice of all."""
+    """The notice a payload carries; ids that are not ids (or a mark not known) make it a
+    notice of all."""
     entity, _colon, listed = payload.partition(":")
+    listed, bar, mark = listed.partition("|")
     chats, semicolon, owners = listed.partition(";")
-    if not chats:
+    if not chats or (bar and mark != KEPT):
         return Notice(entity)
     try:
         said = frozenset(uuid.UUID(hex_id) for hex_id in chats.split(","))
         given = frozenset(uuid.UUID(hex_id) for hex_id in owners.split(",") if hex_id)
     except ValueError:
         return Notice(entity)
-    return Notice(entity, said, given if semicolon else None)
+    return Notice(entity, said, given if semicolon else None, queue=not bar)
 
 
 def touched(entity: str, kind: str, values: Mapping[str, object], chat: uuid.UUID | None) -> Touch:
@@ -107,11 +130,18 @@ def touched(entity: str, kind: str, values: Mapping[str, object], chat: uuid.UUI
     their new values): a chat's row updated in its line fields only, or opened by its
     holder's first answer, is told as its lines; ``chat`` the conversation the row belongs
     to (None: not known, or not a chat table's row). A chat's row that names a holder
-    (given, taken, handed over; or started given) says to whom."""
+    (given, taken, handed over; or started given) says to whom. Whether it may have
+    changed the waiting queue: a chat's row inserted waiting, deleted, or updated in a
+    field the queue shows (``QUEUE_FIELDS``); a history row of who held a chat never."""
     if entity == CHAT_ROWS and kind == "update" and _by_a_line(values):
-        return Touch(CHAT_LINES, chat)
-    owner = _as_id(values.get("owner_id")) if entity == CHAT_ROWS else None
-    return Touch(entity, chat, owner)
+        return Touch(CHAT_LINES, chat, queue=False)
+    if entity != CHAT_ROWS:
+        return Touch(entity, chat, queue=entity != CHAT_ASSIGNMENTS)
+    if kind == "insert":
+        queue = values.get("state", WAITING) == WAITING
+    else:
+        queue = kind == "delete" or not QUEUE_FIELDS.isdisjoint(values)
+    return Touch(entity, chat, _as_id(values.get("owner_id")), queue)
 
 
 def _as_id(value: object) -> uuid.UUID | None:
@@ -135,9 +165,12 @@ def notices(touches: Iterable[Touch]) -> list[Notice]:
     given chats, in as many notices as a payload's limit needs."""
     chats: dict[str, set[uuid.UUID] | None] = {}
     owners: set[uuid.UUID] = set()
-    for entity, chat, owner in touches:
+    queue_moved: set[str] = set()  # the tables whose changes may have moved the queue
+    for entity, chat, owner, queue in touches:
         if owner is not None:
             owners.add(owner)
+        if queue:
+            queue_moved.add(entity)
         if entity not in CHAT_TABLES:
             chats.setdefault(entity, None)
             continue
@@ -154,6 +187,7 @@ def notices(touches: Iterable[Touch]) -> list[Notice]:
             continue
         listed = sorted(ids)
         said = given if entity == CHAT_ROWS else None
+        queue = entity in queue_moved
         for start in range(0, len(listed), MOST_CHATS):
-            told.append(Notice(entity, frozenset(listed[start : start + MOST_CHATS]), said))
+            told.append(Notice(entity, frozenset(listed[start : start + MOST_CHATS]), said, queue))
     return told

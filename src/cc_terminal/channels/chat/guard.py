@@ -1,6 +1,12 @@
-"""The public endpoint's limits: moving windows from the ``limits`` library (messages and
+"""The public endpoint's limits: sliding windows from the ``limits`` library (messages and
 frames a minute per socket, new sockets a minute per address) and a count of the sockets
-each address holds open. In memory, per gateway process."""
+each address holds open. In memory, per gateway process.
+
+Sliding window counters (this minute's count plus the last minute's, weighted by how much
+of it the window still covers), not moving windows: the library's memory storage sweeps
+every key's expired entries every 10 ms while any are kept, and a moving window keeps one
+entry per frame, so 500 sockets' windows cost the gateway a fifth of a core doing nothing
+(measured: 0.18 s of CPU a second, 0.04 s with counters)."""
 
 from __future__ import annotations
 
@@ -9,7 +15,7 @@ from collections import Counter
 
 from limits import RateLimitItemPerMinute
 from limits.storage import MemoryStorage
-from limits.strategies import MovingWindowRateLimiter
+from limits.strategies import SlidingWindowCounterRateLimiter
 
 from cc_terminal.channels.chat.config import GatewayLimits
 
@@ -17,7 +23,7 @@ from cc_terminal.channels.chat.config import GatewayLimits
 class Guard:
     def __init__(self, limits: GatewayLimits) -> None:
         self.limits = limits
-        self._window = MovingWindowRateLimiter(MemoryStorage())
+        self._window = SlidingWindowCounterRateLimiter(MemoryStorage())
         self._messages = RateLimitItemPerMinute(limits.messages_per_minute)
         self._frames = RateLimitItemPerMinute(limits.frames_per_minute)
         self._connects = RateLimitItemPerMinute(limits.connects_per_minute)

@@ -195,19 +195,24 @@ def waiting(
     return list(session.scalars(query.with_for_update(skip_locked=True)))
 
 
+def first_with_place(session: Session, department: str) -> Operator | None:
+    """The operator round-robin gives a chat of ``department`` to now (their row locked),
+    or None when nobody present has a place."""
+    for candidate in _candidates(session, department):
+        if has_place(session, candidate.id):
+            return session.get(Operator, candidate.id)
+    return None
+
+
 def round_robin(session: Session, by_id: uuid.UUID, now: datetime, channel: str = "") -> int:
     """Give waiting chats (of ``channel``, or every one) to present operators in turn;
     how many were given."""
     given = 0
     for conversation in waiting(session, channel=channel):
-        for candidate in _candidates(session, conversation.department):
-            if has_place(session, candidate.id):
-                operator = session.get(Operator, candidate.id)
-                assert operator is not None
-                give(session, conversation, operator, AssignmentReason.ASSIGNED, by_id, now)
-                given += 1
-                break
-        else:
-            if conversation.department == "":
-                break  # nobody has a place for any chat: the rest wait too
+        operator = first_with_place(session, conversation.department)
+        if operator is not None:
+            give(session, conversation, operator, AssignmentReason.ASSIGNED, by_id, now)
+            given += 1
+        elif conversation.department == "":
+            break  # nobody has a place for any chat: the rest wait too
     return given

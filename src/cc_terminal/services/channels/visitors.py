@@ -29,6 +29,7 @@ from sqlmodel import col
 
 from cc_terminal.i18n import N_
 from cc_terminal.models import (
+    AssignmentReason,
     Author,
     Conversation,
     ConversationMessage,
@@ -80,7 +81,9 @@ class VisitorChats:
 
     @retried_when_busy
     def start(self, form: PreChat) -> StartedChat:
-        """A new chat in the queue (or given at once to an operator with a place)."""
+        """A new chat, given at once to the operator round-robin chooses when none waits
+        before it (stored already given: the waiting queue never changed, so no terminal
+        reads it again, store/change_notice.py); else in the queue, round-robin as ever."""
         token = secrets.token_urlsafe(32)
         with self.db.write(self.gateway.operator_id) as session:
             now = self.clock()
@@ -97,9 +100,18 @@ class VisitorChats:
                 last_message_at=now,
                 consent=True,
             )
+            by_id = self.gateway.operator_id
+            before = bool(assignment.waiting(session, limit=1))
+            operator = None
+            if not before:
+                operator = assignment.first_with_place(session, conversation.department)
             session.add(conversation)
-            session.flush()
-            assignment.round_robin(session, self.gateway.operator_id, now)
+            if operator is not None:
+                given = AssignmentReason.ASSIGNED
+                assignment.give(session, conversation, operator, given, by_id, now)
+            elif before:
+                session.flush()
+                assignment.round_robin(session, by_id, now)
             return StartedChat(token, conversation.id)
 
     @retried_when_busy
