@@ -2,7 +2,8 @@
 gateway's turns, channels/chat/posting.py), on both databases: each line numbered in its
 chat, a client id sent twice in one batch or again later stored once, a refused line
 refused alone, every line and every chat's row with its change op; lines posted at once
-through the gateway's turns share a write and each sender hears its own answer."""
+through the gateway's turns share a write and each sender hears its own answer; the
+floor's lines the gateway sent are marked delivered in those turns."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from cc_terminal.services.channels import lines
 from cc_terminal.services.channels.views import VisitorLine
 from cc_terminal.services.channels.visitor_posts import Post
 from cc_terminal.services.common.errors import NotFound, ValidationFailed
-from tests.channels.conftest import form
+from tests.channels.conftest import form, on_shift
 from tests.helpers import max_seq, ops_since, rows
 
 
@@ -77,11 +78,11 @@ def test_lines_posted_at_once_share_a_write_and_each_hears_its_own(ws, chats):
     async def everyone():
         release = asyncio.Event()  # the first write waits until the others queued
 
-        async def store(posts):
+        async def store(posts, marks):
             writes.append(len(posts))
             if len(writes) == 1:
                 await release.wait()
-            return await asyncio.to_thread(chats.post_many, posts)
+            return await asyncio.to_thread(chats.post_many, posts, marks)
 
         turns = LineTurns(store)
         sent = [Post(token, f"v{n}", f"line {n}") for n in range(2) for token in tokens]
@@ -159,3 +160,51 @@ def test_a_token_of_200_characters_is_looked_up_and_a_longer_one_is_not(ws, chat
         assert isinstance(answer, VisitorLine) is opens, length
         if not opens:
             assert isinstance(answer, NotFound)
+
+
+def test_the_floors_lines_sent_are_marked_delivered_in_the_turns_of_lines(ws, chats, jana):
+    """Marks handed over from a store thread make a turn alone when no line waits; one
+    that fails keeps them, and the next turn writes them with its line: one write."""
+    on_shift(ws, jana)
+    token = chats.start(form()).token  # given at once: the floor's "joined" line
+    ((joined,),) = rows(ws, "SELECT id FROM conversation_message WHERE author = 'system'")
+    joined = uuid.UUID(str(joined))
+    turns_stored: list[tuple[int, list[uuid.UUID]]] = []
+    failing = [True]
+
+    async def scenario():
+        async def store(posts, marks):
+            turns_stored.append((len(posts), list(marks)))
+            if failing[0]:
+                failing[0] = False
+                raise RuntimeError("the store went away")
+            return await asyncio.to_thread(chats.post_many, posts, marks)
+
+        turns = LineTurns(store)
+        turns.loop = asyncio.get_running_loop()
+        await asyncio.to_thread(turns.delivered, [joined, joined])  # seen by two looks
+        while not turns_stored or turns.writer is not None:
+            await asyncio.sleep(0)
+        assert turns.marks == [joined]  # that turn failed: kept (once), not tried in a loop
+        assert len(turns_stored) == 1
+        return await turns.post(Post(token, "v1", "Hello"))
+
+    line = asyncio.run(scenario())
+    assert line.text == "Hello"
+    assert turns_stored == [(0, [joined]), (1, [joined])]  # with the line, in one write
+    marked = "SELECT delivered_at FROM conversation_message WHERE author = 'system'"
+    assert rows(ws, marked)[0][0] is not None
+
+
+def test_a_write_of_lines_marks_the_floors_lines_delivered_once(ws, chats, jana, clock):
+    on_shift(ws, jana)
+    token = chats.start(form()).token
+    ((joined,),) = rows(ws, "SELECT id FROM conversation_message WHERE author = 'system'")
+    joined = uuid.UUID(str(joined))
+    assert chats.post_many([], [joined]) == []  # marks alone
+    marked = "SELECT delivered_at FROM conversation_message WHERE author = 'system'"
+    ((first,),) = rows(ws, marked)
+    assert first is not None
+    clock.advance(30)
+    (line,) = chats.post_many([Post(token, "v1", "Hello")], [joined])
+    assert line.seq == 2 and rows(ws, marked) == [(first,)]  # its first moment kept

@@ -35,6 +35,7 @@ def create_app(gateway: Gateway) -> Starlette:
         # The store's calls run in at most so many threads: 8 saved 7 MB with 500 idle
         # sockets but made the chats' start queue (bench/results/chat5-gateway-memory.md).
         anyio.to_thread.current_default_thread_limiter().total_tokens = STORE_THREADS
+        gateway.bind()
         if gateway.pace is not None:
             gateway.pace.start()
         try:

@@ -4,6 +4,8 @@ store that went away said as ``Unavailable``."""
 
 from __future__ import annotations
 
+import asyncio
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import ParamSpec, TypeVar
@@ -65,8 +67,18 @@ class Gateway:
         """A visitor's line stored once (in the next turn of lines); its refusal raised."""
         return await self.lines.post(Post(token, client_id, text))
 
-    async def _store_lines(self, posts: Sequence[Post]) -> list[VisitorLine | ServiceError]:
-        return await self.write(self.chats.post_many, posts)
+    def bind(self) -> None:
+        """On the gateway's event loop as it starts: the floor's lines sent to visitors
+        are marked delivered in the turns of lines (posting.py), not one write a look."""
+        self.lines.loop = asyncio.get_running_loop()
+        self.chats.deliver_later = self.lines.delivered
+
+    async def _store_lines(
+        self, posts: Sequence[Post], delivered: Sequence[uuid.UUID]
+    ) -> list[VisitorLine | ServiceError]:
+        if not posts:  # marks alone: nothing a visitor wrote, nothing for the floor to share
+            return await self.call(self.chats.post_many, posts, delivered)
+        return await self.write(self.chats.post_many, posts, delivered)
 
     async def call(self, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         def run() -> T:

@@ -78,6 +78,9 @@ class VisitorChats:
         self.db, self.clock, self.gateway = db, clock, gateway
         self.region, self.place = region, (zone, region)
         self.full_names = full_names  # the floor lets visitors see operators' full names
+        # The gateway's: the floor's lines handed over are marked delivered with its next
+        # write of lines (channels/chat/posting.py); None: in a write of their own, at once.
+        self.deliver_later: Callable[[list[uuid.UUID]], None] | None = None
 
     @retried_when_busy
     def start(self, form: PreChat) -> StartedChat:
@@ -130,11 +133,18 @@ class VisitorChats:
             raise answer
         return answer
 
-    def post_many(self, posts: Sequence[Post]) -> list[VisitorLine | ServiceError]:
+    def post_many(
+        self, posts: Sequence[Post], delivered: Sequence[uuid.UUID] = ()
+    ) -> list[VisitorLine | ServiceError]:
         """Many visitors' lines in one write transaction (services/channels/visitor_posts.py):
-        each one's stored line, or why it was refused."""
+        each one's stored line, or why it was refused; in the same write, the floor's lines
+        ``delivered`` marked so (those not marked yet)."""
         with self.db.write(self.gateway.operator_id) as session:
-            return store_posts(session, posts, self.clock(), self.gateway.operator_id)
+            now = self.clock()
+            answers = store_posts(session, posts, now, self.gateway.operator_id) if posts else []
+            if delivered:
+                self._mark_delivered(session, delivered, now)
+            return answers
 
     def lines_after(self, token: str, seq: int) -> list[VisitorLine]:
         """The lines the visitor may see after ``seq``. The floor's lines among them are
@@ -160,7 +170,9 @@ class VisitorChats:
         """The lines as the gateway sends them: the floor's marked delivered (stored so
         once, in one write), since the gateway asks in order to send them."""
         fresh = [line.id for line in found if line.author in FROM_FLOOR and not line.delivered_at]
-        if fresh:
+        if fresh and self.deliver_later is not None:
+            self.deliver_later(fresh)
+        elif fresh:
             self._delivered(fresh)
         return [
             replace(self._line(line, names), delivered=True)
@@ -171,11 +183,16 @@ class VisitorChats:
 
     def _delivered(self, line_ids: list[uuid.UUID]) -> None:
         with self.db.write(self.gateway.operator_id) as session:
-            which = select(col(ConversationMessage.id)).where(
-                col(ConversationMessage.id).in_(line_ids),
-                col(ConversationMessage.delivered_at).is_(None),
-            )
-            lines.mark(session, self.gateway.operator_id, which, "delivered_at", self.clock())
+            self._mark_delivered(session, line_ids, self.clock())
+
+    def _mark_delivered(
+        self, session: Session, line_ids: Sequence[uuid.UUID], now: datetime
+    ) -> None:
+        which = select(col(ConversationMessage.id)).where(
+            col(ConversationMessage.id).in_(line_ids),
+            col(ConversationMessage.delivered_at).is_(None),
+        )
+        lines.mark(session, self.gateway.operator_id, which, "delivered_at", now)
 
     def changed_since(self, cursor: int) -> tuple[int, list[uuid.UUID]]:
         """The chats with new lines (a state change writes one) or an operator typing
