@@ -9,6 +9,7 @@ terminal can later sign for anyone whose password it does not know.
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
 from collections.abc import Iterator
@@ -148,6 +149,21 @@ def last_clock(connection: Connection) -> int:
     return max(int(issued), int(seen))
 
 
+@functools.cache
+def _version_upsert() -> Any:
+    """A field's new version, built once: building it (its ``excluded`` alias) cost three
+    times its execution, at every flush that updates a row."""
+    upsert = sqlite_insert(FieldVersion.__table__)  # type: ignore[attr-defined]
+    return upsert.on_conflict_do_update(
+        index_elements=["entity", "row_id", "field"],
+        set_={
+            "hlc": upsert.excluded.hlc,
+            "terminal": upsert.excluded.terminal,
+            "op_id": upsert.excluded.op_id,
+        },
+    )
+
+
 class FieldVersions:
     """Which write each field's value came from, kept for the floor folder's merge: an
     update records the versions it overwrote (its bases) and becomes the new version.
@@ -172,30 +188,45 @@ class FieldVersions:
             )
             return json.dumps({"*": newest})
         bases = {name: current.get(name, "") for name in values}
+        self._upsert([(op, name) for name in values])
+        return json.dumps(bases, sort_keys=True)
+
+    def _upsert(self, fields: list[tuple[dict[str, Any], str]]) -> None:
+        """Each (op, field) pair: the field's version is now the op's."""
         rows = [
             {
-                "entity": entity,
-                "row_id": row_id,
+                "entity": op["entity"],
+                "row_id": op["row_id"],
                 "field": name,
                 "hlc": op["hlc"],
                 "terminal": "",
                 "op_id": op["op_id"],
             }
-            for name in values
+            for op, name in fields
         ]
-        upsert = sqlite_insert(self.table)
-        self.connection.execute(
-            upsert.on_conflict_do_update(
-                index_elements=["entity", "row_id", "field"],
-                set_={
-                    "hlc": upsert.excluded.hlc,
-                    "terminal": upsert.excluded.terminal,
-                    "op_id": upsert.excluded.op_id,
-                },
-            ),
-            rows,
+        if rows:
+            self.connection.execute(_version_upsert(), rows)
+
+    def record_updates(self, ops: list[dict[str, Any]], values: dict[str, Any]) -> None:
+        """``record`` for update ops of one entity that set the same fields: the versions
+        they overwrote read with one query, the new ones written with one statement."""
+        if not self.kept or not ops:
+            return
+        table, entity = self.table, ops[0]["entity"]
+        found = self.connection.execute(
+            table.select().where(
+                table.c.entity == entity,
+                table.c.row_id.in_([op["row_id"] for op in ops]),
+                table.c.field.in_(list(values)),
+            )
         )
-        return json.dumps(bases, sort_keys=True)
+        current: dict[str, dict[str, str]] = {}
+        for row in found:
+            current.setdefault(row.row_id, {})[row.field] = clock.version(row.hlc, row.terminal)
+        for op in ops:
+            mine = current.get(op["row_id"], {})
+            op["bases"] = json.dumps({name: mine.get(name, "") for name in values}, sort_keys=True)
+        self._upsert([(op, name) for op in ops for name in values])
 
     def current(self, entity: str, row_id: str) -> dict[str, str]:
         table = self.table
@@ -203,41 +234,6 @@ class FieldVersions:
             table.select().where(table.c.entity == entity, table.c.row_id == row_id)
         )
         return {row.field: clock.version(row.hlc, row.terminal) for row in rows}
-
-
-def insert_rows(
-    connection: Connection,
-    table: Table,
-    rows: list[dict[str, Any]],
-    actor: uuid.UUID | None,
-    key: str = "id",
-) -> None:
-    """Insert many rows with Core, one statement, and their change ops beside them in the
-    same transaction: the bulk path of imports, where a session per row would cost ten times
-    the insert. Each op is what the flush hook writes for an inserted row."""
-    if not rows:
-        return
-    connection.execute(table.insert(), rows)
-    at = utcnow()
-    first = clock.next_after(last_clock(connection))
-    ops = [
-        {
-            "op_id": uuid.uuid4(),
-            "entity": table.name,
-            "row_id": str(row[key]),
-            "kind": "insert",
-            # json calls json_value only for what it cannot write itself (ids, times)
-            "changes": json.dumps(row, ensure_ascii=False, sort_keys=True, default=json_value),
-            "actor_id": actor,
-            "at": at,
-            "hlc": first + number,
-            "bases": "",
-            "run_id": None,
-        }
-        for number, row in enumerate(rows)
-    ]
-    sign_ops(connection, ops, actor)
-    connection.execute(OutboxOp.__table__.insert(), ops)  # type: ignore[attr-defined]
 
 
 def update_rows(
@@ -250,30 +246,61 @@ def update_rows(
     """Set the same values on many rows with Core, one statement, and their change ops
     beside them (one update op per row, as the flush hook writes it, with the versions it
     overwrote): marks on many lines at once that a folder floor shares like any edit."""
-    if not row_ids:
-        return
-    connection.execute(table.update().where(table.c.id.in_(row_ids)).values(values))
-    at, last = utcnow(), last_clock(connection)
-    versions = FieldVersions(connection)
-    changes = {name: json_value(value) for name, value in values.items()}
-    ops = []
-    for row_id in row_ids:
-        last = clock.next_after(last)
+    if row_ids:
+        CoreOps(connection, actor).update(table, row_ids, values).write()
+
+
+class CoreOps:
+    """The change ops of several Core statements of one transaction, written together: one
+    clock read, one signed run (the same actor's, in the same transaction, as the flush
+    hook signs a flush's ops), one insert of the ops. Each op is what the flush hook
+    writes for its row: many rows in one statement where a session per row would cost
+    many times the statement (a batch of visitors' lines, marks on many lines)."""
+
+    def __init__(self, connection: Connection, actor: uuid.UUID | None) -> None:
+        self.connection, self.actor = connection, actor
+        self.at, self.last = utcnow(), last_clock(connection)
+        self.ops: list[dict[str, Any]] = []
+
+    def _op(self, entity: str, row_id: str, kind: str, changes: str) -> dict[str, Any]:
+        self.last = clock.next_after(self.last)
         op = {
             "op_id": uuid.uuid4(),
-            "entity": table.name,
-            "row_id": str(row_id),
-            "kind": "update",
-            "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True),
-            "actor_id": actor,
-            "at": at,
+            "entity": entity,
+            "row_id": row_id,
+            "kind": kind,
+            "changes": changes,
+            "actor_id": self.actor,
+            "at": self.at,
+            "hlc": self.last,
+            "bases": "",
             "run_id": None,
-            "hlc": last,
         }
-        op["bases"] = versions.record(op, changes)
-        ops.append(op)
-    sign_ops(connection, ops, actor)
-    connection.execute(OutboxOp.__table__.insert(), ops)  # type: ignore[attr-defined]
+        self.ops.append(op)
+        return op
+
+    def insert(self, table: Table, rows: list[dict[str, Any]], key: str = "id") -> CoreOps:
+        """Insert the rows (new: no field versions to read), one statement."""
+        self.connection.execute(table.insert(), rows)
+        for row in rows:
+            # json calls json_value only for what it cannot write itself (ids, times)
+            changes = json.dumps(row, ensure_ascii=False, sort_keys=True, default=json_value)
+            self._op(table.name, str(row[key]), "insert", changes)
+        return self
+
+    def update(self, table: Table, row_ids: list[uuid.UUID], values: dict[str, Any]) -> CoreOps:
+        """Set the same values on the rows, one statement; their field versions read and
+        recorded with one statement each for all of them."""
+        self.connection.execute(table.update().where(table.c.id.in_(row_ids)).values(values))
+        changes = {name: json_value(value) for name, value in values.items()}
+        text = json.dumps(changes, ensure_ascii=False, sort_keys=True)
+        ops = [self._op(table.name, str(row_id), "update", text) for row_id in row_ids]
+        FieldVersions(self.connection).record_updates(ops, changes)
+        return self
+
+    def write(self) -> None:
+        sign_ops(self.connection, self.ops, self.actor)
+        self.connection.execute(OutboxOp.__table__.insert(), self.ops)  # type: ignore[attr-defined]
 
 
 def sign_ops(connection: Connection, ops: list[dict[str, Any]], actor: uuid.UUID | None) -> None:

@@ -1,9 +1,10 @@
 """Visitors' lines stored many at once: the gateway hands over every line that arrived while
 its last write ran (channels/chat/posting.py), and they are stored in one write
 transaction: their chats read and locked with one query, the client ids already stored
-with one more, then the new lines inserted with one statement and their chats' rows
-updated with one more, each row with its change op beside it (store/outbox.py
-``insert_rows`` and ``update_rows``: one clock read and one signed run for the lot).
+with one more, the chats' last line numbers with one more, then the new lines inserted
+with one statement and their chats' rows updated with one more, each row with its change
+op beside it (store/outbox.py ``CoreOps``: one clock read, one signed run and one insert
+of ops for the lot; a new line has no field versions to read).
 
 Each line is checked as ``VisitorChats.post`` always checked it, in the same order: a
 wrong token, a bad client id, a client id already stored (that line is returned,
@@ -29,7 +30,7 @@ from cc_terminal.services.channels.views import VisitorLine
 from cc_terminal.services.common.errors import NotFound, ServiceError, ValidationFailed
 from cc_terminal.store.change_notice import CHAT_LINES, Touch, notices
 from cc_terminal.store.notify import notify
-from cc_terminal.store.outbox import insert_rows, update_rows
+from cc_terminal.store.outbox import CoreOps
 
 Key = tuple[uuid.UUID, str]  # a line's chat and its client id
 MESSAGES = ConversationMessage.__table__  # type: ignore[attr-defined]
@@ -51,8 +52,9 @@ def store_posts(
     """Each post's stored line, or why it was refused (in the visitor's language)."""
     chats = _chats_locked(session, {post.token for post in posts})
     placed = [_placed(chats, post) for post in posts]
-    stored = _stored(session, {key for key in placed if isinstance(key, tuple)})
-    next_seq: dict[uuid.UUID, int] = {}
+    keys = {key for key in placed if isinstance(key, tuple)}
+    stored = _stored(session, keys)
+    next_seq = _last_seqs(session, {chat for chat, _ in keys - stored.keys()})
     new_rows: list[dict[str, Any]] = []
     answers: list[VisitorLine | ServiceError] = []
     for post, key in zip(posts, placed, strict=True):
@@ -65,9 +67,8 @@ def store_posts(
                 if conversation.state == ConversationState.CLOSED.value:
                     raise ValidationFailed({"text": words(lines.ENDED)})
                 text = lines.checked_text(post.text, words)
-                seq = next_seq.get(conversation.id) or _last_seq(session, conversation.id)
-                next_seq[conversation.id] = seq + 1
-                row = _row(conversation.id, seq + 1, key[1], text, now)
+                next_seq[conversation.id] = seq = next_seq.get(conversation.id, 0) + 1
+                row = _row(conversation.id, seq, key[1], text, now)
                 new_rows.append(row)
                 stored[key] = _line_of(row)
             answers.append(stored[key])
@@ -81,12 +82,12 @@ def store_posts(
 def _write(
     session: Session, new_rows: list[dict[str, Any]], now: datetime, actor: uuid.UUID | None
 ) -> None:
-    """The lines in one statement, their chats' rows in one more, each with its op."""
+    """The lines in one statement, their chats' rows in one more, their ops in one."""
     connection = session.connection()
-    insert_rows(connection, MESSAGES, new_rows, actor)
     changed = list({row["conversation_id"]: True for row in new_rows})
     values = {"last_message_at": now, "visitor_typing_at": None}
-    update_rows(connection, CONVERSATIONS, changed, values, actor)
+    ops = CoreOps(connection, actor).insert(MESSAGES, new_rows)
+    ops.update(CONVERSATIONS, changed, values).write()
     if connection.dialect.name == "postgresql":  # only these chats' lines changed
         notify(connection, notices(Touch(CHAT_LINES, chat) for chat in changed))
 
@@ -137,11 +138,17 @@ def _stored(session: Session, keys: set[Key]) -> dict[Key, VisitorLine]:
     }
 
 
-def _last_seq(session: Session, conversation_id: uuid.UUID) -> int:
-    query = select(func.coalesce(func.max(ConversationMessage.seq), 0)).where(
-        col(ConversationMessage.conversation_id) == conversation_id
+def _last_seqs(session: Session, chats: set[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """Each chat's last line number (read after its row was locked), one query for all;
+    a chat with no line yet is not in it."""
+    if not chats:
+        return {}
+    query = (
+        select(col(ConversationMessage.conversation_id), func.max(ConversationMessage.seq))
+        .where(col(ConversationMessage.conversation_id).in_(chats))
+        .group_by(col(ConversationMessage.conversation_id))
     )
-    return int(session.scalar(query) or 0)
+    return {chat: int(seq) for chat, seq in session.execute(query)}
 
 
 def _row(
