@@ -19,8 +19,8 @@ seconds, as terminals opened at different moments); at any other
 chat notice that may have moved the waiting queue (a chat started waiting, a colleague
 taking one) it reads the waiting queue alone, if its count says some wait or its pane
 listed some. Every operator that hears such a notice counts the waiting chats again (its
-header's badge); a chat started and given at once, a line, a hand-over between operators
-leave the queue as it was (store/change_notice.py ``queue_moved``). Notices heard during
+header's badge); a chat started and given at once, or a line, leaves the queue as it was
+(store/change_notice.py ``queue_moved``). Notices heard during
 a round are read in the next, once each (a terminal's reads fold the same way). A round
 starts at a notice, or when the next timer is due. It stops once it has seen and
 answered ``EXPECTED`` visitor lines (or after ``SECONDS``, or on SIGTERM) and writes the

@@ -163,18 +163,23 @@ def test_a_token_of_200_characters_is_looked_up_and_a_longer_one_is_not(ws, chat
 
 
 def test_the_floors_lines_sent_are_marked_delivered_in_the_turns_of_lines(ws, chats, jana):
-    """Marks handed over from a store thread make a turn alone when no line waits; one
-    that fails keeps them, and the next turn writes them with its line: one write."""
+    """A store thread's marks go with the next turn of lines, and the thread waits until
+    they are stored; marks alone make a turn; a turn that fails fails its marks (the
+    thread hears it, nothing is kept in memory) and a line posted meanwhile is still
+    stored by the same writer."""
     on_shift(ws, jana)
     token = chats.start(form()).token  # given at once: the floor's "joined" line
     ((joined,),) = rows(ws, "SELECT id FROM conversation_message WHERE author = 'system'")
     joined = uuid.UUID(str(joined))
-    turns_stored: list[tuple[int, list[uuid.UUID]]] = []
+    stored_turns: list[tuple[int, list[uuid.UUID]]] = []
     failing = [True]
+    gate: list[asyncio.Event | None] = [None]  # a turn in the store waits for it
 
     async def scenario():
         async def store(posts, marks):
-            turns_stored.append((len(posts), list(marks)))
+            stored_turns.append((len(posts), list(marks)))
+            if gate[0] is not None:
+                await gate[0].wait()
             if failing[0]:
                 failing[0] = False
                 raise RuntimeError("the store went away")
@@ -182,16 +187,35 @@ def test_the_floors_lines_sent_are_marked_delivered_in_the_turns_of_lines(ws, ch
 
         turns = LineTurns(store)
         turns.loop = asyncio.get_running_loop()
-        await asyncio.to_thread(turns.delivered, [joined, joined])  # seen by two looks
-        while not turns_stored or turns.writer is not None:
+        gate[0] = asyncio.Event()
+        marking = asyncio.ensure_future(asyncio.to_thread(turns.delivered, [joined, joined]))
+        while not stored_turns:  # the marks' turn alone has begun
             await asyncio.sleep(0)
-        assert turns.marks == [joined]  # that turn failed: kept (once), not tried in a loop
-        assert len(turns_stored) == 1
-        return await turns.post(Post(token, "v1", "Hello"))
+        first = asyncio.ensure_future(turns.post(Post(token, "v1", "Hello")))
+        while not turns.waiting:
+            await asyncio.sleep(0)
+        gate[0].set()  # that turn fails
+        (failed,) = await asyncio.gather(marking, return_exceptions=True)
+        line = await first  # the writer went on after the failed turn of marks
+        assert turns.marks == [] and turns.writer is None  # nothing kept in memory
 
-    line = asyncio.run(scenario())
-    assert line.text == "Hello"
-    assert turns_stored == [(0, [joined]), (1, [joined])]  # with the line, in one write
+        gate[0] = asyncio.Event()
+        held = asyncio.ensure_future(turns.post(Post(token, "v2", "Held")))
+        while len(stored_turns) < 3:
+            await asyncio.sleep(0)
+        again = asyncio.ensure_future(asyncio.to_thread(turns.delivered, [joined]))
+        while not turns.marks:
+            await asyncio.sleep(0)
+        second = asyncio.ensure_future(turns.post(Post(token, "v3", "Again")))
+        gate[0].set()
+        await asyncio.gather(held, again)
+        return failed, line, await second
+
+    failed, line, second = asyncio.run(scenario())
+    assert isinstance(failed, RuntimeError)
+    assert (line.text, second.text) == ("Hello", "Again")
+    # marked once though seen twice; after the failure, with the next line, in one write
+    assert stored_turns == [(0, [joined]), (1, []), (1, []), (1, [joined])]
     marked = "SELECT delivered_at FROM conversation_message WHERE author = 'system'"
     assert rows(ws, marked)[0][0] is not None
 

@@ -108,8 +108,12 @@ def test_a_change_says_whether_it_may_have_moved_the_waiting_queue():
     started_waiting = touched("conversation", "insert", {"state": "waiting"}, CHAT)
     assert started_waiting.queue
     assert touched("conversation", "insert", {}, CHAT).queue  # no state said: it may wait
-    handed = {"owner_id": str(OTHER), "owner_epoch": 2, "version": 3}
-    assert not touched("conversation", "update", handed, CHAT).queue
+    holder_only = {"owner_id": str(OTHER), "owner_epoch": 2, "version": 3}
+    assert not touched("conversation", "update", holder_only, CHAT).queue
+    # a change of holder carries its department along (Conversation.__sync_together__):
+    # whether it changed is not said, so the queue may have moved
+    handed = {**holder_only, "department": ""}
+    assert touched("conversation", "update", handed, CHAT).queue
     for shown in ("topic", "department", "customer_id", "visitor_name", "state", "channel"):
         assert touched("conversation", "update", {shown: "x"}, CHAT).queue, shown
     assert touched("conversation", "delete", {}, CHAT).queue
@@ -126,6 +130,9 @@ def test_a_write_that_left_the_queue_as_it_was_says_so_in_every_chat_notice():
     told = notices(given_at_once)
     assert [notice.queue_moved for notice in told] == [False, False, False]
     assert all(heard(notice.payload()) == notice for notice in told)
+    # a line's notice carries no mark: an older terminal reads it as it always did
+    lines = next(notice for notice in told if notice.entity == "conversation_message")
+    assert lines.payload() == f"conversation_message:{CHAT.hex}"
     waiting_too = [*given_at_once, Touch("conversation", OTHER)]
     by_table = {notice.entity: notice for notice in notices(waiting_too)}
     assert by_table["conversation"].queue_moved

@@ -20,7 +20,8 @@ Two kinds of chat notice matter to a terminal:
   does not say (``concerns``). Every terminal counts the waiting chats and reads its
   queue again, unless the notice says the queue stayed as it was (``|kept`` at the end of
   the payload: no chat entered or left it, and nothing shown of a waiting one changed,
-  such as a chat started and given at once, or handed from one operator to another).
+  such as a chat started and given at once). A terminal of an older version takes the
+  mark for ids it does not understand and reads everything, as for a notice of all.
 """
 
 from __future__ import annotations
@@ -102,7 +103,7 @@ class Notice:
         listed = f"{self.entity}:{_hex(self.chats)}"
         if self.owners is not None:
             listed = f"{listed};{_hex(self.owners)}"
-        return listed if self.queue else f"{listed}|{KEPT}"
+        return listed if self.queue else f"{listed}|{KEPT}"  # never on a line's: see notices
 
 
 def _hex(ids: frozenset[uuid.UUID]) -> str:
@@ -187,7 +188,9 @@ def notices(touches: Iterable[Touch]) -> list[Notice]:
             continue
         listed = sorted(ids)
         said = given if entity == CHAT_ROWS else None
-        queue = entity in queue_moved
+        # a line's notice never moves the queue (``lines_only``) and carries no mark: an
+        # older terminal would take the mark for ids not understood and read everything
+        queue = entity in queue_moved or entity == CHAT_LINES
         for start in range(0, len(listed), MOST_CHATS):
             told.append(Notice(entity, frozenset(listed[start : start + MOST_CHATS]), said, queue))
     return told

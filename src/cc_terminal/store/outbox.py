@@ -281,6 +281,8 @@ class CoreOps:
 
     def insert(self, table: Table, rows: list[dict[str, Any]], key: str = "id") -> CoreOps:
         """Insert the rows (new: no field versions to read), one statement."""
+        if not rows:
+            return self
         self.connection.execute(table.insert(), rows)
         for row in rows:
             # json calls json_value only for what it cannot write itself (ids, times)
@@ -291,6 +293,8 @@ class CoreOps:
     def update(self, table: Table, row_ids: list[uuid.UUID], values: dict[str, Any]) -> CoreOps:
         """Set the same values on the rows, one statement; their field versions read and
         recorded with one statement each for all of them."""
+        if not row_ids:
+            return self
         self.connection.execute(table.update().where(table.c.id.in_(row_ids)).values(values))
         changes = {name: json_value(value) for name, value in values.items()}
         text = json.dumps(changes, ensure_ascii=False, sort_keys=True)
@@ -299,6 +303,8 @@ class CoreOps:
         return self
 
     def write(self) -> None:
+        if not self.ops:
+            return
         sign_ops(self.connection, self.ops, self.actor)
         self.connection.execute(OutboxOp.__table__.insert(), self.ops)  # type: ignore[attr-defined]
 

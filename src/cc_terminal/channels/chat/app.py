@@ -44,6 +44,7 @@ def create_app(gateway: Gateway) -> Starlette:
                 yield
                 tasks.cancel_scope.cancel()
         finally:
+            gateway.unbind()
             if gateway.pace is not None:  # the last writes shared before the process ends
                 await anyio.to_thread.run_sync(gateway.pace.stop)
 

@@ -8,6 +8,7 @@ import asyncio
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import ParamSpec, TypeVar
 
 import anyio
@@ -44,9 +45,11 @@ class Gateway:
     pace: FloorPace | None = None  # the floor's sync rounds, on a folder floor
     # The visitors' lines, many stored in one write while the last one runs (posting.py).
     lines: LineTurns = field(init=False)
+    _turns: anyio.CapacityLimiter = field(init=False)
 
     def __post_init__(self) -> None:
         self.lines = LineTurns(self._store_lines)
+        self._turns = anyio.CapacityLimiter(1)  # the turns run one at a time
 
     @classmethod
     def of(cls, chats: VisitorChats, config: GatewayConfig, ping: Callable[[], None]) -> Gateway:
@@ -73,21 +76,31 @@ class Gateway:
         self.lines.loop = asyncio.get_running_loop()
         self.chats.deliver_later = self.lines.delivered
 
+    def unbind(self) -> None:
+        """As the loop ends: marks are written by their own writes again."""
+        self.chats.deliver_later = None
+
     async def _store_lines(
         self, posts: Sequence[Post], delivered: Sequence[uuid.UUID]
     ) -> list[VisitorLine | ServiceError]:
-        if not posts:  # marks alone: nothing a visitor wrote, nothing for the floor to share
-            return await self.call(self.chats.post_many, posts, delivered)
-        return await self.write(self.chats.post_many, posts, delivered)
+        # The turns' own thread: the store threads that wait for their marks' turn could
+        # otherwise hold every thread of the shared pool while it waits for one.
+        done = await self._in_thread(self._turns, partial(self.chats.post_many, posts, delivered))
+        if posts:  # a visitor's write: shared at once on a folder floor
+            self.wrote()
+        return done
 
     async def call(self, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        return await self._in_thread(None, partial(work, *args, **kwargs))
+
+    async def _in_thread(self, limiter: anyio.CapacityLimiter | None, work: Callable[[], T]) -> T:
         def run() -> T:
             try:
-                return work(*args, **kwargs)
+                return work()
             except (StoreError, SQLAlchemyError) as error:
                 raise Unavailable() from error
 
-        return await anyio.to_thread.run_sync(run)
+        return await anyio.to_thread.run_sync(run, limiter=limiter)
 
     async def store_answers(self) -> bool:
         try:

@@ -8,24 +8,30 @@ Each line's sender gets its own answer: its stored line (with its number), its o
 refusal, or ``Unavailable`` for the whole turn when the store did not answer (nothing of
 that turn was stored; the widget sends again with the same client id, stored once).
 
-The floor's lines the gateway has sent to their visitors are marked delivered in the same
-turns (``delivered``, from the store's worker threads): a busy gateway writes them with
-the next lines, not in a transaction of their own; with no line waiting they are a turn
-alone. A turn that fails keeps its marks for the next."""
+The floor's lines the gateway is about to send to their visitors are marked delivered in
+the same turns (``delivered``, called from the store's worker threads, which wait until
+the mark is stored, as they waited for a write of their own before): a busy gateway
+writes them with the next lines, not in a transaction of their own; with no line waiting
+they are a turn alone. A turn that fails fails its marks too: the look that asked reads
+again later, and a mark is never kept in memory only. At most ``TURN_MARKS`` lines are
+marked in one turn."""
 
 from __future__ import annotations
 
 import asyncio
-import threading
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures import TimeoutError as WaitedTooLong
 
 from cc_terminal.services.channels.views import VisitorLine
 from cc_terminal.services.channels.visitor_posts import Post
 from cc_terminal.services.common.errors import ServiceError
+from cc_terminal.store.errors import StoreUnavailable
 
 # At most so many lines in one transaction: a turn stays short for the other writers.
 TURN_LINES = 200
+TURN_MARKS = 500  # lines marked delivered in one turn (below SQLite's bound variables)
+MARK_WAIT_SECONDS = 30.0  # a store thread's wait for its marks' turn (the store's busy wait 10 s)
 Answers = list[VisitorLine | ServiceError]
 # one write of many lines and of the floor's lines to mark delivered, off the event loop
 StoreTurn = Callable[[Sequence[Post], Sequence[uuid.UUID]], Awaitable[Answers]]
@@ -35,19 +41,30 @@ class LineTurns:
     def __init__(self, store: StoreTurn) -> None:
         self.store = store
         self.waiting: list[tuple[Post, asyncio.Future[VisitorLine | ServiceError]]] = []
+        # the floor's lines to mark delivered, each batch with its waiting thread's answer
+        self.marks: list[tuple[list[uuid.UUID], asyncio.Future[None]]] = []
         self.writer: asyncio.Task[None] | None = None
-        self.marks: list[uuid.UUID] = []  # the floor's lines sent, to be marked delivered
-        self._marks_lock = threading.Lock()
         self.loop: asyncio.AbstractEventLoop | None = None  # set as the gateway starts
 
     def delivered(self, line_ids: Sequence[uuid.UUID]) -> None:
-        """From any thread: mark these lines delivered in the next turn."""
+        """From a store thread: mark these lines delivered in the next turn, and return
+        once that turn is stored (raising ``StoreUnavailable`` when it was not)."""
         if not line_ids:
             return
         assert self.loop is not None, "the turns are not bound to the gateway's loop"
-        with self._marks_lock:
-            self.marks.extend(line_ids)
-        self.loop.call_soon_threadsafe(self._write_soon)
+        assert not _on_loop(self.loop), "a store thread's call: the loop would wait on itself"
+        done = asyncio.run_coroutine_threadsafe(self._marked(list(line_ids)), self.loop)
+        try:
+            done.result(timeout=MARK_WAIT_SECONDS)
+        except WaitedTooLong as waited:
+            done.cancel()
+            raise StoreUnavailable("the delivered marks' turn did not come") from waited
+
+    async def _marked(self, line_ids: list[uuid.UUID]) -> None:
+        stored: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.marks.append((line_ids, stored))
+        self._write_soon()
+        await asyncio.shield(stored)
 
     async def post(self, post: Post) -> VisitorLine:
         """The line stored (or found stored under its client id); its refusal raised."""
@@ -65,32 +82,42 @@ class LineTurns:
         if self.writer is None:
             self.writer = asyncio.get_running_loop().create_task(self._write_turns())
 
-    def _take_marks(self) -> list[uuid.UUID]:
-        with self._marks_lock:
-            marks, self.marks = self.marks, []
-        return list(dict.fromkeys(marks))  # a line seen by two looks is marked once
-
-    def _keep_marks(self, marks: list[uuid.UUID]) -> None:
-        with self._marks_lock:
-            self.marks[:0] = marks
+    def _take_marks(self) -> list[tuple[list[uuid.UUID], asyncio.Future[None]]]:
+        taken, count = 0, 0
+        while taken < len(self.marks) and (
+            taken == 0 or count + len(self.marks[taken][0]) <= TURN_MARKS
+        ):
+            count += len(self.marks[taken][0])
+            taken += 1
+        marking, self.marks = self.marks[:taken], self.marks[taken:]
+        return marking
 
     async def _write_turns(self) -> None:
         try:
             while self.waiting or self.marks:
                 turn, self.waiting = self.waiting[:TURN_LINES], self.waiting[TURN_LINES:]
-                marks = self._take_marks()
+                marking = self._take_marks()
+                # a line seen by two looks is marked once
+                ids = list(dict.fromkeys(line for lines, _ in marking for line in lines))
                 try:
-                    answers = await self.store([post for post, _ in turn], marks)
+                    answers = await self.store([post for post, _ in turn], ids)
                 except Exception as failed:  # the store away: every sender of the turn hears
-                    self._keep_marks(marks)  # with the next turn
-                    for _, answer in turn:
+                    for answer in [answer for _, answer in turn] + [m for _, m in marking]:
                         if not answer.done():
                             answer.set_exception(failed)
-                    if not turn:
-                        return  # marks alone: with the next line or mark, not in a loop
                     continue
                 for (_, answer), stored in zip(turn, answers, strict=True):
                     if not answer.done():
                         answer.set_result(stored)
+                for _, marked in marking:
+                    if not marked.done():
+                        marked.set_result(None)
         finally:
             self.writer = None
+
+
+def _on_loop(loop: asyncio.AbstractEventLoop) -> bool:
+    try:
+        return asyncio.get_running_loop() is loop
+    except RuntimeError:  # no loop runs in this thread
+        return False
