@@ -155,6 +155,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     ),
     "services/channels/visitors.py": (
         "tests/channels/test_visitors.py",
+        "tests/channels/test_visitor_posts.py",  # post_many's delivered marks
         "tests/channels/test_visitor_rules.py",
         "tests/channels/test_conversations.py",
         "tests/channels/test_assignment.py",

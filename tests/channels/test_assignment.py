@@ -253,3 +253,18 @@ def test_a_chat_given_as_it_starts_is_stored_given_in_one_insert(ws, chats, jana
     assert _state(ws, behind.conversation_id) == ("assigned", jana.operator_id)
     assert _state(ws, given.conversation_id) == ("waiting", None)
     assert len(rows(ws, history, id=_key(ws, behind.conversation_id))) == 1
+
+
+def test_a_chat_starting_behind_a_waiting_letter_is_given_round_robin_behind_it(
+    ws, chats, jana, lead
+):
+    """A letter waits (letters wait to be taken) while Jana has one place: a chat that
+    starts now is not given at once past it; round-robin gives the oldest first, as it
+    always did at a start, so the letter is hers and the chat waits."""
+    letter = _waiting_letter(ws, lead)
+    ws.chats.set_limit(lead, jana.operator_id, 1)
+    on_shift(ws, jana)
+    assert _state(ws, letter) == ("waiting", None)
+    started = chats.start(form())
+    assert _state(ws, letter) == ("assigned", jana.operator_id)
+    assert _state(ws, started.conversation_id) == ("waiting", None)

@@ -302,3 +302,18 @@ def test_the_lines_a_visitor_is_sent_carry_their_client_ids_and_are_delivered(ws
         ("visitor", "v1", True),
         ("operator", floor_id, True),
     ]
+
+
+def test_a_gateway_takes_the_floors_lines_to_mark_and_the_service_writes_none(ws, chats, jana):
+    """With a gateway bound (deliver_later), the lines the floor wrote are handed to it to
+    be marked in its next turn of lines; the read itself writes nothing."""
+    started = chats.start(form())
+    answer = _floor_line(ws, started.conversation_id, Author.OPERATOR, "Hi", jana.operator_id)
+    handed: list[list[uuid.UUID]] = []
+    chats.deliver_later = handed.append
+    shown = chats.lines_after(started.token, 0)
+    assert [line.seq for line in shown if line.delivered] == [answer]  # sent as delivered
+    ((line_id,),) = rows(ws, "SELECT id FROM conversation_message WHERE author = 'operator'")
+    assert handed == [[uuid.UUID(str(line_id))]]
+    marked = "SELECT delivered_at FROM conversation_message WHERE author = 'operator'"
+    assert rows(ws, marked) == [(None,)]
