@@ -24,7 +24,7 @@ from bench.generate import PASSWORD, database
 from bench.lead_import import SignIns, Transactions
 from bench.table import Row, median_ms, p99_ms
 from cc_terminal.config import Settings
-from cc_terminal.services.orders.address_register import read_points
+from cc_terminal.services.orders.register_reading import read_points
 from cc_terminal.services.workstation import Workstation, open_workstation
 
 HEADER = [

@@ -194,8 +194,21 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/orders/test_register_rows.py",
         "tests/orders/test_register_bulk.py",
         "tests/orders/test_register_staged.py",  # the staged path (bulk6)
+        "tests/orders/test_register_apart.py",
         "tests/hostile/test_hostile_files.py",
     ),
+    # the register's files read (split from address_register.py, issue 29)
+    "services/orders/register_reading.py": (
+        "tests/orders/test_addresses.py",
+        "tests/orders/test_register_rows.py",
+        "tests/orders/test_register_bulk.py",
+        "tests/orders/test_register_staged.py",
+        "tests/orders/test_register_apart.py",
+        "tests/hostile/test_hostile_files.py",
+        "tests/hostile/test_control_input.py",
+    ),
+    # a large import's files read in a process of its own (issue 29)
+    "services/orders/register_apart.py": ("tests/orders/test_register_apart.py",),
     "services/orders/register_rows.py": (
         "tests/orders/test_register_rows.py",
         "tests/orders/test_register_bulk.py",

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from cc_terminal.services.common.csv_rows import ImportRejected, read_rows
 from cc_terminal.services.common.errors import ValidationFailed
 from cc_terminal.services.common.text_files import UnreadableFile, decode, records
-from cc_terminal.services.orders.address_register import read_points
+from cc_terminal.services.orders.register_reading import read_points
 from cc_terminal.services.outbound.lead_files import GOAUTODIAL, LeadFileError, read_lead_file
 from cc_terminal.services.outbound.lead_rows import draft_of
 

@@ -79,7 +79,7 @@ def test_survey_choices_qa_questions_and_order_choices_refuse_them(ws, lead) -> 
 
 
 def test_an_address_register_row_with_a_control_character_is_rejected_by_its_line() -> None:
-    from cc_terminal.services.orders.address_register import read_points
+    from cc_terminal.services.orders.register_reading import read_points
     from tests.hostile.hostile_files import REGISTER_ROW
     from tests.orders.order_floor import REGISTER_HEADER
 

@@ -187,9 +187,9 @@ def test_the_total_of_an_import_is_capped_before_anything_is_stored(
     ws, lead, tmp_path, monkeypatch
 ):
     from cc_terminal.services.common.zip_members import Caps
-    from cc_terminal.services.orders import address_register
+    from cc_terminal.services.orders import register_reading
 
-    monkeypatch.setattr(address_register, "CAPS", Caps(member=4000, total=6000, ratio=100))
+    monkeypatch.setattr(register_reading, "CAPS", Caps(member=4000, total=6000, ratio=100))
     one, two, big = (tmp_path / f"20261101_OB_50001{n}_ADR.csv" for n in (1, 2, 3))
     for path, size in ((one, 3500), (two, 3500), (big, 4001)):
         path.write_bytes(REGISTER_CSV.ljust(size, b"\n"))

@@ -13,7 +13,7 @@ from sqlalchemy import delete, select
 
 from cc_terminal.models import AddressPoint, AddressStreet, AddressTown
 from cc_terminal.services.common.views import Actor
-from cc_terminal.services.orders import address_register
+from cc_terminal.services.orders import register_reading
 from cc_terminal.services.workstation import Workstation
 from tests.orders.order_floor import REGISTER_HEADER
 
@@ -96,7 +96,7 @@ def empty_register(ws: Workstation, lead: Actor) -> None:
 def reading_fails_at_file(monkeypatch: pytest.MonkeyPatch, number: int) -> None:
     """The register's files read as usual until the ``number``-th, which fails (the disk
     went away)."""
-    read = address_register.read_points
+    read = register_reading.read_points
     files: list[int] = []
 
     def read_then_fail(name: str, data: bytes):
@@ -105,4 +105,4 @@ def reading_fails_at_file(monkeypatch: pytest.MonkeyPatch, number: int) -> None:
             raise RuntimeError("the disk went away")
         return read(name, data)
 
-    monkeypatch.setattr(address_register, "read_points", read_then_fail)
+    monkeypatch.setattr(register_reading, "read_points", read_then_fail)

@@ -14,7 +14,7 @@ from sqlmodel import col
 from cc_terminal.models import AddressPoint, AddressStreet, AddressTown
 from cc_terminal.services.common.text_files import decode, records
 from cc_terminal.services.common.views import Actor
-from cc_terminal.services.orders import address_register as register
+from cc_terminal.services.orders import register_reading as register
 from cc_terminal.services.orders.address_register import RegisterReport
 from cc_terminal.services.orders.register_rows import POINT_COLUMNS
 from cc_terminal.store.database import Database
@@ -22,7 +22,7 @@ from cc_terminal.store.database import Database
 
 def import_row_by_row(db: Database, actor: Actor, paths: list[Path]) -> RegisterReport:
     report = RegisterReport()
-    for name, data, problem in register._files(register._planned(paths)):
+    for name, data, problem in register._files(register.planned(paths)):
         report.files += 1
         if problem:
             report.rejected.append(problem)

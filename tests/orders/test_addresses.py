@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 
 from cc_terminal.models import AddressPoint, AuditEvent
 from cc_terminal.services.common.errors import PermissionDenied, ValidationFailed
-from cc_terminal.services.orders import address_register as register_module
-from cc_terminal.services.orders.address_register import AddressRegister, read_points
+from cc_terminal.services.orders import register_reading as register_module
+from cc_terminal.services.orders.address_register import AddressRegister
+from cc_terminal.services.orders.register_reading import read_points
 from cc_terminal.services.orders.register_rows import POINT_COLUMNS
 from tests.orders.order_floor import (
     LHOTA_A,

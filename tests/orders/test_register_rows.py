@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cc_terminal.services.common.text_files import MAX_VALUES, decode, records
-from cc_terminal.services.orders import address_register as register
+from cc_terminal.services.orders import register_reading as register
 from cc_terminal.services.orders.register_rows import POINT_COLUMNS, plain_points
 from tests.orders.order_floor import REGISTER_HEADER
 

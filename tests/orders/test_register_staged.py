@@ -19,7 +19,7 @@ from sqlmodel import SQLModel
 
 from cc_terminal.models import AddressPoint, AddressTown
 from cc_terminal.services.common.views import Actor
-from cc_terminal.services.orders import address_register, register_staging, register_store
+from cc_terminal.services.orders import register_reading, register_staging, register_store
 from cc_terminal.services.workstation import Workstation
 from cc_terminal.store import table_swap
 from tests.orders.order_floor import REGISTER_HEADER
@@ -237,7 +237,7 @@ def test_a_full_group_is_staged_at_once_and_an_empty_one_never(
     archive = register_zip(tmp_path, seed=3, towns=2)  # one town's files: 38 points, 16
     with zipfile.ZipFile(archive) as opened:
         first = opened.infolist()[0]
-        points, _rejected = address_register.read_points(first.filename, opened.read(first))
+        points, _rejected = register_reading.read_points(first.filename, opened.read(first))
     monkeypatch.setattr(register_store, "GROUP_POINTS", len(points))
     calls: list[tuple[int, str]] = []
     report = ws.register.import_files(lead, [archive], lambda *call: calls.append(call))
