@@ -26,8 +26,10 @@ from tests.orders.register_files import BROKEN, register_rows, register_zip
 
 @pytest.fixture(autouse=True)
 def apart(monkeypatch) -> None:
-    """Every import here is read apart, in parts of a few points (a file is never split)."""
+    """Every import here is read apart, on any machine, in parts of a few points (a file is
+    never split)."""
     monkeypatch.setattr(register_apart, "APART_BYTES", 0)
+    monkeypatch.setattr(register_apart, "APART_CORES", 1)
     monkeypatch.setattr(register_apart, "PART_POINTS", 7)
 
 
@@ -36,6 +38,21 @@ def _broken_file(folder: Path, number: int) -> Path:
     rows = [REGISTER_HEADER, BROKEN[number].format(c=number, m=number), ""]
     path.write_bytes("\r\n".join(rows).encode("cp1250"))
     return path
+
+
+def test_a_machine_of_two_cores_reads_here(tmp_path: Path, monkeypatch) -> None:
+    """Where the other core is the floor's, no reading process is started."""
+    monkeypatch.setattr(register_apart, "APART_CORES", 3)
+    monkeypatch.setattr(register_apart.os, "sched_getaffinity", lambda _pid: {0, 1})
+    plan = planned([register_zip(tmp_path)])
+    started: list[object] = []
+    monkeypatch.setattr(register_apart.multiprocessing, "get_context", started.append)
+    assert list(register_apart.read_in_order(plan, unpacked(plan))) == list(read_files(plan))
+    assert started == []
+    monkeypatch.setattr(register_apart.os, "sched_getaffinity", lambda _pid: {0, 1, 2})
+    with pytest.raises(AttributeError):  # it would start one: get_context gave None
+        list(register_apart.read_in_order(plan, unpacked(plan)))
+    assert started == ["spawn"]
 
 
 def test_the_files_come_back_as_this_process_reads_them(tmp_path: Path) -> None:

@@ -1,6 +1,11 @@
-"""A large import's files read in a process of its own (issue 29): reading and checking
-the country's 3,000,000 points is about 15 s of one core, and writing them about as
-much, so the importing process writes one part while the other process reads the next.
+"""A large import's files read in a process of its own (issue 29), on a machine with a
+core to spare: reading and checking the country's 3,000,000 points is about 15 s of one
+core, and writing them about as much, so the importing process writes one part while the
+other process reads the next. On 2 cores it is not done: there the other core is the
+floor's (a sign-in, the database server, the operators' terminals on one host), and the
+parts' passage costs some 4 s of CPU more in all. Measured (bench/results/register-apart.md):
+alone on 2 cores SQLite's import took 28.4-28.6 s against 36 s; beside the bench's
+sign-ins on another process 39.9-40.1 s against 35.1 s.
 
 The points come back in the files' order, exactly as register_reading.read_files gives
 them in this process. The reading process opens each zip once and sends parts of about
@@ -20,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import marshal
 import multiprocessing
+import os
 import pickle
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
@@ -29,6 +35,7 @@ from cc_terminal.services.common.errors import ValidationFailed
 from cc_terminal.services.orders.register_reading import FileRead, Plan, read_files
 
 APART_BYTES = 64 * 1024 * 1024  # smaller imports are read in the importing process
+APART_CORES = 3  # cores this process may run on, at least, to read apart
 PART_POINTS = 30_000  # points sent at once (a file's are never split)
 MARSHAL_VERSION = 2
 PART, FAILED = b"P", b"F"  # what a message holds; an empty one is the end
@@ -36,8 +43,8 @@ PART, FAILED = b"P", b"F"  # what a message holds; an empty one is the end
 
 def read_in_order(plan: Plan, unpacked: int) -> Iterator[FileRead]:
     """The planned files read in order: in another process when they unpack to at least
-    ``APART_BYTES``, else here."""
-    if unpacked < APART_BYTES:
+    ``APART_BYTES`` and this process may run on ``APART_CORES`` cores, else here."""
+    if unpacked < APART_BYTES or len(os.sched_getaffinity(0)) < APART_CORES:
         yield from read_files(plan)
         return
     context = multiprocessing.get_context("spawn")
