@@ -10,6 +10,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine, make_url
 
 from cc_terminal.i18n import _
+from cc_terminal.store import bulk_cache
 from cc_terminal.store.errors import StoreError
 
 SQLITE_MMAP_BYTES = 256 * 1024 * 1024
@@ -84,8 +85,10 @@ def _sqlite_engine(url: str) -> Engine:
     engine = create_engine(
         url,
         connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+        pool_use_lifo=True,  # the connection used last, its cache warm, is taken again
     )
     event.listen(engine, "connect", _on_sqlite_connect)
+    event.listen(engine, "checkout", _on_sqlite_checkout)
     event.listen(engine, "begin", _on_sqlite_begin)
     return engine
 
@@ -103,6 +106,10 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
     cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
     cursor.close()
+
+
+def _on_sqlite_checkout(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+    bulk_cache.on_checkout(dbapi_connection, record, proxy, SQLITE_CACHE_KIB)
 
 
 def _on_sqlite_begin(connection: Any) -> None:

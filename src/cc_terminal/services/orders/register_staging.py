@@ -28,6 +28,7 @@ from cc_terminal.services.orders.register_store import (
 )
 from cc_terminal.store import table_swap
 from cc_terminal.store.bulk import write_tuples
+from cc_terminal.store.bulk_cache import bulk_cache, enlarge
 from cc_terminal.store.database import Database, retry_when_busy
 
 MB = 1024 * 1024
@@ -111,14 +112,16 @@ class StagedWriter:
             return False
         points, self.pending = self.pending, []
         staged = table_swap.staged_name(POINTS_TABLE)
-        for start in range(0, len(points), self.group):
-            chunk = points[start : start + self.group]
-            with self.db.write(self.actor_id, durable=False) as session:
-                write_tuples(session.connection(), staged, POINT_COLUMNS, chunk)
-            self.unchecked += len(chunk)
-            if self.unchecked >= CHECKPOINT_POINTS:
-                self.db.checkpoint()  # out of the write lock
-                self.unchecked = 0
+        with bulk_cache():
+            for start in range(0, len(points), self.group):
+                chunk = points[start : start + self.group]
+                with self.db.write(self.actor_id, durable=False) as session:
+                    enlarge(session.connection())
+                    write_tuples(session.connection(), staged, POINT_COLUMNS, chunk)
+                self.unchecked += len(chunk)
+                if self.unchecked >= CHECKPOINT_POINTS:
+                    self.db.checkpoint()  # out of the write lock
+                    self.unchecked = 0
         self.stored += len(points)
         return True
 
