@@ -1,7 +1,7 @@
 """A bulk load's larger SQLite page cache (store/bulk_cache.py): its transactions get it
-and keep it from one to the next on the connection the pool gives back; anyone else who
-takes that connection, during the load or after it, gets the default cache again; the
-register's staged import writes its points with it."""
+and keep it from one to the next on the connection the pool gives back, whichever thread
+takes it meanwhile (a checkpoint's); after the load the first to take it gets the
+default cache again; the register's staged import and a lead import write with it."""
 
 from __future__ import annotations
 
@@ -12,11 +12,15 @@ import pytest
 
 from cc_terminal.services.common.views import Actor
 from cc_terminal.services.orders import register_staging
+from cc_terminal.services.outbound import lead_import
+from cc_terminal.services.outbound.lead_store import LeadBatch
 from cc_terminal.services.workstation import Workstation
 from cc_terminal.store import bulk_cache
 from cc_terminal.store.database import Database
 from cc_terminal.store.db import SQLITE_CACHE_KIB
 from tests.orders.register_files import register_zip
+from tests.outbound.outbound_floor import SALES, set_up_campaigns
+from tests.outbound.test_staged_import import lead_file
 
 BULK = -bulk_cache.BULK_CACHE_KIB
 DEFAULT = -SQLITE_CACHE_KIB
@@ -58,9 +62,9 @@ def test_a_load_keeps_its_cache_and_no_one_else_gets_it(tmp_path: Path) -> None:
                 assert (_cache(connection), again) == (BULK, first)
             assert first_cache == BULK
             other_cache, other = _taken_in_another_thread(db)
-            assert (other_cache, other) == (DEFAULT, first)  # set back for the other thread
-            assert _written_with(db)[0] == BULK  # and larger again for the load
-        with db.connect() as connection:  # the loader, after its load
+            assert (other_cache, other) == (BULK, first)  # kept while the load runs
+        assert _taken_in_another_thread(db) == [DEFAULT, first]  # set back after it
+        with db.connect() as connection:
             assert _cache(connection) == DEFAULT
     finally:
         db.dispose()
@@ -95,5 +99,26 @@ def test_the_registers_points_are_staged_with_the_larger_cache(
     ws.register.import_files(lead, [register_zip(tmp_path)])
     if ws.db.engine.dialect.name == "sqlite":
         assert caches and set(caches[:-2]) == {BULK}  # the last two: the towns and streets
+        with ws.db.connect() as connection:
+            assert _cache(connection) == DEFAULT
+
+
+def test_a_lead_imports_batches_are_stored_with_the_larger_cache(
+    ws: Workstation, lead: Actor, tmp_path: Path, monkeypatch
+) -> None:
+    set_up_campaigns(ws, lead)
+    monkeypatch.setattr(lead_import, "BATCH", 20)
+    caches: list[int] = []
+    stored = LeadBatch.store
+
+    def recorded(self, connection, *args, **kwargs):
+        if connection.dialect.name == "sqlite":
+            caches.append(_cache(connection))
+        return stored(self, connection, *args, **kwargs)
+
+    monkeypatch.setattr(LeadBatch, "store", recorded)
+    ws.leads.import_file(lead, ws.leads.read(lead_file(tmp_path, 70)), SALES)
+    if ws.db.engine.dialect.name == "sqlite":
+        assert caches == [BULK] * 4
         with ws.db.connect() as connection:
             assert _cache(connection) == DEFAULT

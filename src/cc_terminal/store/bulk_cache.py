@@ -7,9 +7,10 @@ it: with ``BULK_CACHE_KIB`` on the connection that writes, kept from one transac
 the next (the pool gives back the connection used last), the register's import took
 30.1-30.9 s against 32.5-33.4 s (bench/results/register-apart.md).
 
-The larger cache stays on that connection only while the thread that loads is inside
-``bulk_cache()``: a connection marked larger that anyone else takes from the pool, the
-loader after its load included, is set back to the default first, which frees the pages."""
+The larger cache stays on a connection only while a load runs in this process (inside
+``bulk_cache()``; its checkpoints may take the connection from another thread): the first
+to take a connection so marked after every load has ended sets it back to the default
+first, which frees the pages."""
 
 from __future__ import annotations
 
@@ -22,23 +23,26 @@ from sqlalchemy.engine import Connection
 
 BULK_CACHE_KIB = 64 * 1024
 MARK = "cc_bulk_cache"  # in the pooled connection's info: its cache is the larger one
-_loading = threading.local()
+_LOADS = [0]  # loads running in this process
+_COUNTING = threading.Lock()
 
 
 @contextmanager
 def bulk_cache() -> Iterator[None]:
-    """This thread's transactions in the block may ``enlarge`` their connection's cache."""
-    _loading.active = True
+    """A load runs: transactions may ``enlarge`` their connection's cache, and it stays."""
+    with _COUNTING:
+        _LOADS[0] += 1
     try:
         yield
     finally:
-        _loading.active = False
+        with _COUNTING:
+            _LOADS[0] -= 1
 
 
 def enlarge(connection: Connection) -> None:
     """In a transaction inside ``bulk_cache()``: its SQLite connection's cache made
-    ``BULK_CACHE_KIB`` (once; it stays while this thread loads)."""
-    if connection.dialect.name != "sqlite" or not getattr(_loading, "active", False):
+    ``BULK_CACHE_KIB`` (once; it stays while a load runs)."""
+    if connection.dialect.name != "sqlite" or not _LOADS[0]:
         return
     info = connection.connection.info
     if not info.get(MARK):
@@ -47,8 +51,8 @@ def enlarge(connection: Connection) -> None:
 
 
 def on_checkout(dbapi_connection: Any, record: Any, _proxy: Any, default_kib: int) -> None:
-    """A connection marked larger, taken outside a load: the default cache again."""
-    if record.info.get(MARK) and not getattr(_loading, "active", False):
+    """A connection marked larger, taken when no load runs: the default cache again."""
+    if record.info.get(MARK) and not _LOADS[0]:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA cache_size=-{default_kib}")
         cursor.close()

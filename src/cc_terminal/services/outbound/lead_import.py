@@ -43,6 +43,7 @@ from cc_terminal.services.outbound.lead_rows import draft_of
 from cc_terminal.services.outbound.lead_staging import LeadStaging
 from cc_terminal.services.outbound.lead_store import Destination, LeadBatch
 from cc_terminal.services.outbound.lead_views import ImportReport, LeadDraft, Rejected
+from cc_terminal.store.bulk_cache import bulk_cache, enlarge
 from cc_terminal.store.database import Database
 from cc_terminal.store.db import refresh_statistics
 
@@ -208,16 +209,17 @@ class LeadImportService:
         to = Destination(lists.campaign_id, lists.id, temperature, owners)
         checkpoints = Checkpoints(self.db)
         try:
-            start = 0
-            while start < len(unique):
-                batch = unique[start : start + pace.size]
-                held = self._one_batch(actor, staging, lists, to, batch, report)
-                checkpoints.after_batch()
-                start += len(batch)
-                if progress is not None:
-                    progress(start, len(unique))
-                pace.after(held, len(batch), last=start >= len(unique))
-            checkpoints.close()
+            with bulk_cache():  # the batches' connection keeps a larger cache meanwhile
+                start = 0
+                while start < len(unique):
+                    batch = unique[start : start + pace.size]
+                    held = self._one_batch(actor, staging, lists, to, batch, report)
+                    checkpoints.after_batch()
+                    start += len(batch)
+                    if progress is not None:
+                        progress(start, len(unique))
+                    pace.after(held, len(batch), last=start >= len(unique))
+                checkpoints.close()
             staging.show()
         except BaseException:
             checkpoints.close_after_failure()
@@ -241,6 +243,7 @@ class LeadImportService:
             job.prepare(reading, to, batch)
         began = time.perf_counter()
         with self.db.write(actor.operator_id, durable=False) as session:
+            enlarge(session.connection())
             job.store(session.connection(), lists.in_(session, now))
             staging.touched(session.connection(), lists.list_id)
         return time.perf_counter() - began
