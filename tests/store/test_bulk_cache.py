@@ -1,7 +1,8 @@
 """A bulk load's larger SQLite page cache (store/bulk_cache.py): its transactions get it
 and keep it from one to the next on the connection the pool gives back, whichever thread
 takes it meanwhile (a checkpoint's); after the load the first to take it gets the
-default cache again; the register's staged import and a lead import write with it."""
+default cache again; the register's staged import, a lead import and a floor ingest's
+round write with it."""
 
 from __future__ import annotations
 
@@ -18,9 +19,11 @@ from cc_terminal.services.workstation import Workstation
 from cc_terminal.store import bulk_cache
 from cc_terminal.store.database import Database
 from cc_terminal.store.db import SQLITE_CACHE_KIB
+from cc_terminal.sync.apply import Applier
 from tests.orders.register_files import register_zip
 from tests.outbound.outbound_floor import SALES, set_up_campaigns
 from tests.outbound.test_staged_import import lead_file
+from tests.sync.kit import Floor, new_customer
 
 BULK = -bulk_cache.BULK_CACHE_KIB
 DEFAULT = -SQLITE_CACHE_KIB
@@ -122,3 +125,29 @@ def test_a_lead_imports_batches_are_stored_with_the_larger_cache(
         assert caches == [BULK] * 4
         with ws.db.connect() as connection:
             assert _cache(connection) == DEFAULT
+
+
+def test_a_floor_ingest_applies_with_the_larger_cache(tmp_path: Path, monkeypatch) -> None:
+    """A terminal that receives the floor's segments applies them with the larger cache;
+    after the round its connections have the default one."""
+    floor = Floor(tmp_path)
+    try:
+        t1 = floor.add("t1", seed=True)
+        t2 = floor.add("t2")
+        floor.settle()
+        new_customer(t1, "Eva Malá", "+420777123456")
+        t1.round()  # published
+        caches: list[int] = []
+        apply = Applier.apply
+
+        def recorded(self, ops, outcome) -> None:
+            caches.append(_cache(self.connection))
+            apply(self, ops, outcome)
+
+        monkeypatch.setattr(Applier, "apply", recorded)
+        t2.round()
+        assert caches and set(caches) == {BULK}
+        with t2.ws.db.connect() as connection:
+            assert _cache(connection) == DEFAULT
+    finally:
+        floor.close()

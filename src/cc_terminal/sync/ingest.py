@@ -25,6 +25,7 @@ from cc_terminal.i18n import _
 from cc_terminal.models import SyncIssue
 from cc_terminal.models.base import utcnow
 from cc_terminal.store import schema
+from cc_terminal.store.bulk_cache import bulk_cache, enlarge
 from cc_terminal.store.database import Database
 from cc_terminal.sync import local
 from cc_terminal.sync.apply import Applier, Outcome
@@ -95,11 +96,12 @@ class Ingester:
             }
         result.quarantined = [tuple(item.split("/", 1)) for item in sorted(set_aside)]
         progress = True
-        while progress:
-            progress = False
-            for peer, entries in streams.items():
-                while self._step(peer, entries, set_aside, result):
-                    progress = True
+        with bulk_cache():  # a round of many segments keeps its connection's larger cache
+            while progress:
+                progress = False
+                for peer, entries in streams.items():
+                    while self._step(peer, entries, set_aside, result):
+                        progress = True
         if result.segments:
             self.db.checkpoint()  # the pages the applying commits left in the WAL
         return result
@@ -204,6 +206,7 @@ class Ingester:
         # peer's cursor beside them, and the next round reads them from the share again;
         # any durable commit after it (a change made on what was applied) keeps them
         with local.writing(self.db, durable=False) as connection:
+            enlarge(connection)
             judge = SignatureJudge(connection, self.trust) if self.trust is not None else None
             applier = Applier(
                 connection, self.terminal, self.tables, self.key.secret, judge, self.keys.plain
