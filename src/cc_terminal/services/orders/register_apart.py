@@ -44,7 +44,7 @@ PART, FAILED = b"P", b"F"  # what a message holds; an empty one is the end
 def read_in_order(plan: Plan, unpacked: int) -> Iterator[FileRead]:
     """The planned files read in order: in another process when they unpack to at least
     ``APART_BYTES`` and this process may run on ``APART_CORES`` cores, else here."""
-    if unpacked < APART_BYTES or len(os.sched_getaffinity(0)) < APART_CORES:
+    if unpacked < APART_BYTES or _cores() < APART_CORES:
         yield from read_files(plan)
         return
     context = multiprocessing.get_context("spawn")
@@ -63,6 +63,14 @@ def read_in_order(plan: Plan, unpacked: int) -> Iterator[FileRead]:
         taking.close()
         reader.kill()  # gone already when it sent the end
         reader.join()
+
+
+def _cores() -> int:
+    """The cores this process may run on (all of them where the system cannot say)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 def _send_parts(plan: Plan, language: str, sending: Connection, part_points: int) -> None:
