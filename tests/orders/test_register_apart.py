@@ -6,9 +6,12 @@ leaves the register as it was."""
 
 from __future__ import annotations
 
+import contextlib
+import marshal
 import multiprocessing
 import os
 import signal
+import threading
 from pathlib import Path
 
 import pytest
@@ -22,6 +25,11 @@ from cc_terminal.services.workstation import Workstation
 from cc_terminal.store import table_swap
 from tests.orders.order_floor import REGISTER_HEADER
 from tests.orders.register_files import BROKEN, register_rows, register_zip
+
+STOPPED = (
+    "The process reading the register's files stopped before the end; the register is as it was."
+)
+DEFAULT_CORES = register_apart.APART_CORES  # before the fixture sets it
 
 
 @pytest.fixture(autouse=True)
@@ -42,7 +50,7 @@ def _broken_file(folder: Path, number: int) -> Path:
 
 def test_a_machine_of_two_cores_reads_here(tmp_path: Path, monkeypatch) -> None:
     """Where the other core is the floor's, no reading process is started."""
-    monkeypatch.setattr(register_apart, "APART_CORES", 3)
+    monkeypatch.setattr(register_apart, "APART_CORES", DEFAULT_CORES)
     monkeypatch.setattr(register_apart.os, "sched_getaffinity", lambda _pid: {0, 1})
     plan = planned([register_zip(tmp_path)])
     started: list[object] = []
@@ -110,10 +118,11 @@ def test_a_reading_process_killed_mid_import_leaves_the_old_register(
                 os.kill(process.pid, signal.SIGKILL)
                 killed.append(process.pid)
 
-    with pytest.raises(ValidationFailed, match="stopped before the end"):
+    with pytest.raises(ValidationFailed) as stopped:
         ws.register.import_files(
             lead, [register_zip(again, seed=2, towns=300, first_code=41_000_000)], kill_the_reader
         )
+    assert stopped.value.errors == {"file": STOPPED}
     assert killed
     assert register_rows(ws) == before
     with ws.db.connect() as connection:
@@ -123,3 +132,75 @@ def test_a_reading_process_killed_mid_import_leaves_the_old_register(
             if table_swap.leftovers(connection, t)
         ]
     assert not [p for p in multiprocessing.active_children() if p.name == "register-reader"]
+
+
+def test_an_import_is_read_apart_from_its_size_on(tmp_path: Path, monkeypatch) -> None:
+    """Below APART_BYTES here, from it on apart; the cores counted as the system says, or
+    all of them where it cannot say."""
+    plan = planned([register_zip(tmp_path)])
+    monkeypatch.setattr(register_apart, "APART_BYTES", 1_000)
+    started: list[object] = []
+    monkeypatch.setattr(register_apart.multiprocessing, "get_context", started.append)
+    assert list(register_apart.read_in_order(plan, 999)) == list(read_files(plan))
+    with pytest.raises(AttributeError):
+        list(register_apart.read_in_order(plan, 1_000))
+    assert started == ["spawn"]
+    monkeypatch.delattr(register_apart.os, "sched_getaffinity")
+    for cpus, cores in ((4, 4), (None, 1)):
+        monkeypatch.setattr(register_apart.os, "cpu_count", lambda cpus=cpus: cpus)
+        assert register_apart._cores() == cores
+
+
+def _sent(plan, part_points: int = 7) -> list[bytes]:
+    """What the reading process sends for ``plan``, run here (its pipe drained by a
+    thread, as the importing process would)."""
+    taking, sending = multiprocessing.Pipe(duplex=False)
+    received: list[bytes] = []
+
+    def drain() -> None:
+        with contextlib.suppress(EOFError):
+            while True:
+                received.append(taking.recv_bytes())
+
+    drainer = threading.Thread(target=drain)
+    drainer.start()
+    register_apart._send_parts(plan, "cs", sending, part_points)
+    drainer.join()
+    return received
+
+
+def test_the_reader_sends_parts_of_whole_files_then_the_end(tmp_path: Path) -> None:
+    """Parts of at least ``part_points`` points but the last, files never split, every
+    file once and in order, rejected rows in the language given; then the end."""
+    plan = planned([_broken_file(tmp_path, 1), register_zip(tmp_path)])
+    sent = _sent(plan, part_points=50)
+    assert sent[-1] == b"" and all(message[:1] == b"P" for message in sent[:-1])
+    parts = [marshal.loads(message[1:]) for message in sent[:-1]]
+    assert [read for part in parts for read in part] == list(read_files(plan))
+    sizes = [sum(len(points) for _name, points, _rejected in part) for part in parts]
+    assert len(parts) > 3 and min(sizes[:-1]) >= 50
+    assert all(sum(len(p) for _n, p, _r in part[:-1]) < 50 for part in parts)
+    assert "řádek" in parts[0][0][2][0]
+
+
+def test_what_stops_the_reader_is_raised_by_the_importing_process() -> None:
+    """An error in the reading process travels to the importing one and is raised there,
+    as it would be raised reading here; one that cannot travel goes as its text."""
+    broken_plan = [(None, None)]  # read_files cannot take it: AttributeError
+    sent = _sent(broken_plan)
+    assert [message[:1] for message in sent] == [b"F"]
+    taking, sending = multiprocessing.Pipe(duplex=False)
+    sending.send_bytes(sent[0])
+    with pytest.raises(AttributeError):
+        register_apart._next_part(taking)
+
+    class Local(Exception):  # a class pickle cannot find by name
+        pass
+
+    taking, sending = multiprocessing.Pipe(duplex=False)
+    register_apart._send_failure(sending, Local("the disk went away"))
+    with pytest.raises(RuntimeError, match="the disk went away"):
+        register_apart._next_part(taking)
+    sending.close()
+    taking.close()
+    register_apart._send_failure(sending, ValueError("after the end"))  # no one takes it
