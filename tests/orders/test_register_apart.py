@@ -204,3 +204,27 @@ def test_what_stops_the_reader_is_raised_by_the_importing_process() -> None:
     sending.close()
     taking.close()
     register_apart._send_failure(sending, ValueError("after the end"))  # no one takes it
+
+
+def _expected_parts(reads: list, part_points: int) -> list[list[str]]:
+    """The files' names part by part: a part is sent once it holds ``part_points``."""
+    parts: list[list[str]] = [[]]
+    points = 0
+    for name, found, _rejected in reads:
+        parts[-1].append(name)
+        points += len(found)
+        if points >= part_points:
+            parts.append([])
+            points = 0
+    return [part for part in parts if part]
+
+
+def test_a_part_is_sent_as_soon_as_it_holds_enough_points(tmp_path: Path) -> None:
+    """Every size from one point to more than a file holds: the parts end exactly where
+    the count is reached, not a file later or sooner."""
+    plan = planned([register_zip(tmp_path, towns=8)])
+    reads = list(read_files(plan))
+    for part_points in range(1, 80):
+        sent = [marshal.loads(message[1:]) for message in _sent(plan, part_points)[:-1]]
+        names = [[name for name, _points, _rejected in part] for part in sent]
+        assert names == _expected_parts(reads, part_points), part_points
