@@ -5,7 +5,7 @@ load into a table with indexes, such as the address register's 3,000,000 points 
 in transactions of 20,000, rereads the indexes' pages at every insert once they outgrow
 it: with ``BULK_CACHE_KIB`` on the connection that writes, kept from one transaction to
 the next (the pool gives back the connection used last), the register's import took
-30.1-30.9 s against 32.5-33.4 s (bench/results/register-apart.md).
+29.7-31.8 s against 32.5-33.4 s (bench/results/register-apart.md).
 
 The larger cache stays on a connection only while a load runs in this process (inside
 ``bulk_cache()``; its checkpoints may take the connection from another thread): the first
