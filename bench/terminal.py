@@ -3,9 +3,11 @@ window. The benchmarks time the app in it; the end-to-end test drives the app th
 
 from __future__ import annotations
 
+import os
 import subprocess
 import time
 import uuid
+from pathlib import Path
 
 # A state the tests wait for is given this long: a generous bound for a loaded machine (a
 # thin-client host at a load of 10 on 2 cores), never a time the test relies on.
@@ -104,7 +106,31 @@ class Terminal:
             time.sleep(SLOW_POLL)
 
     def close(self) -> None:
+        shown = self.tmux("display", "-p", "-t", "main", "#{pane_pid}")
         self.tmux("kill-server")
+        if shown.returncode == 0 and shown.stdout.strip().isdigit():
+            _forget_faked_clock(int(shown.stdout.strip()))
+
+
+def _forget_faked_clock(pid: int, timeout: float = 10.0) -> None:
+    """A preloaded libfaketime keeps its clock in ``/dev/shm`` under the process's PID and
+    removes it at a normal exit only; an app killed with its tmux server leaves it there."""
+    began = time.perf_counter()
+    while _running(pid) and time.perf_counter() - began < timeout:
+        time.sleep(SLOW_POLL)
+    if not _running(pid):
+        for name in (f"faketime_shm_{pid}", f"sem.faketime_sem_{pid}"):
+            Path("/dev/shm", name).unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def end_call(terminal: Terminal) -> None:

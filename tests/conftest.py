@@ -314,7 +314,32 @@ def petr(ws: Workstation) -> Actor:
 # (libfaketime sets the wall clock: calls are legal only in the calling window).
 FRIDAY_AFTERNOON = "@2026-11-27 13:00:00"  # 14:00 in Prague
 DEMO = ["demo", "--customers", "200", "--no-start"]
-AT_FRIDAY = ["TZ=UTC", "FAKETIME_DONT_FAKE_MONOTONIC=1", "faketime", "-f", FRIDAY_AFTERNOON]
+
+
+def libfaketime() -> str:
+    """The library the distribution's ``faketime`` package installs."""
+    found = sorted(Path("/usr/lib").glob("*/faketime/libfaketime.so.1"))
+    found += sorted(Path("/usr/lib").glob("faketime/libfaketime.so.1"))
+    assert found, "libfaketime is installed by scripts/system-deps"
+    return str(found[0])
+
+
+def at_moment(moment: str) -> list[str]:
+    """NAME=value settings for ``env`` that start a program's wall clock at ``moment``
+    (``@YYYY-MM-DD HH:MM:SS`` in UTC; it ticks on from there). The library is preloaded
+    directly: the ``faketime`` wrapper names a semaphore after its own PID and, killed
+    with its tmux pane, leaves it behind, so a later wrapper given the same PID fails
+    with "sem_open: File exists"."""
+    return [
+        "TZ=UTC",
+        "FAKETIME_DONT_FAKE_MONOTONIC=1",
+        f"FAKETIME={moment}",
+        f"LD_PRELOAD={libfaketime()}",
+    ]
+
+
+def at_friday() -> list[str]:
+    return at_moment(FRIDAY_AFTERNOON)
 
 
 @pytest.fixture(scope="session")
@@ -352,11 +377,10 @@ def demo_floor(
 def friday_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The Friday floor's data folder, built once per test process (the demo command takes
     seconds); each test gets a copy of it, the same files a build of its own would make."""
-    assert shutil.which("faketime"), "faketime is installed by scripts/system-deps"
     folder = tmp_path_factory.mktemp("friday")
     env = {k: v for k, v in os.environ.items() if k != "CC_TERMINAL_DB"}
     built = subprocess.run(
-        ["env", *AT_FRIDAY, *CLI, "--data-dir", str(folder), *DEMO],
+        ["env", *at_friday(), *CLI, "--data-dir", str(folder), *DEMO],
         capture_output=True,
         text=True,
         env=env,
@@ -384,7 +408,7 @@ def friday_terminal(database: Path, data_dir: Path, *env: str) -> Terminal:
             f"CC_TERMINAL_DB=sqlite:///{database}",
             f"CC_TERMINAL_DATA_DIR={data_dir}",
             *env,
-            *AT_FRIDAY,
+            *at_friday(),
             sys.executable,
             "-m",
             "cc_terminal",

@@ -10,7 +10,7 @@ import sys
 import pytest
 from bench.terminal import Terminal
 
-from tests.conftest import AT_FRIDAY
+from tests.conftest import at_friday
 from tests.screens.test_e2e_tmux import wait_until
 
 pytestmark = pytest.mark.e2e
@@ -77,7 +77,7 @@ def test_an_incoming_call_in_czech(demo_floor):
 
 def test_an_outbound_lead_closed_as_a_refusal_in_czech(friday_floor, tmp_path):
     database, password = friday_floor
-    terminal = czech_terminal(database, tmp_path, *AT_FRIDAY)
+    terminal = czech_terminal(database, tmp_path, *at_friday())
     try:
         sign_in(terminal, "jana", password)
         terminal.wait_for("zpětné volání na řadě")  # the header's badge

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from bench.terminal import Terminal
 
-from tests.conftest import friday_terminal
+from tests.conftest import at_moment, friday_terminal
 from tests.screens.test_e2e_tmux import sign_in
 
 pytestmark = pytest.mark.e2e
@@ -139,7 +139,7 @@ def slot_begun(database: Path, customer_id: str) -> datetime:
 
 def terminal_at(database: Path, data_dir: Path, moment: datetime) -> Terminal:
     """The workstation on the same floor, its clock faked to ``moment`` (UTC)."""
-    faked = ["TZ=UTC", "FAKETIME_DONT_FAKE_MONOTONIC=1", "faketime", "-f", f"@{moment:%F %T}"]
+    faked = at_moment(f"@{moment:%F %T}")
     where = [f"CC_TERMINAL_DB=sqlite:///{database}", f"CC_TERMINAL_DATA_DIR={data_dir}"]
     return Terminal([*where, *faked, sys.executable, "-m", "cc_terminal"])
 
