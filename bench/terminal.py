@@ -113,8 +113,9 @@ class Terminal:
 
 
 def _forget_faked_clock(pid: int, timeout: float = 10.0) -> None:
-    """A preloaded libfaketime keeps its clock in ``/dev/shm`` under the process's PID and
-    removes it at a normal exit only; an app killed with its tmux server leaves it there."""
+    """libfaketime's ``faketime`` wrapper keeps its clock in ``/dev/shm`` under its own PID
+    and removes it when it ends normally only: one killed with its tmux server leaves it
+    there, and a later wrapper given the same PID would refuse to start."""
     began = time.perf_counter()
     while _running(pid) and time.perf_counter() - began < timeout:
         time.sleep(SLOW_POLL)

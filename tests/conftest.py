@@ -31,6 +31,7 @@ from cc_terminal.services.common.views import Actor, CustomerDraft
 from cc_terminal.services.workstation import Workstation, open_workstation
 from cc_terminal.store.password_cost import CHEAP_ENV
 from tests.cli_run import CLI, cli
+from tests.faked_clock import at_moment
 from tests.long_first import pytest_collection_modifyitems  # noqa: F401 (the longest first)
 from tests.pgserver import PostgresServer
 from tests.picture_languages import snap_compare  # noqa: F401 (every snapshot in Czech too)
@@ -316,28 +317,6 @@ FRIDAY_AFTERNOON = "@2026-11-27 13:00:00"  # 14:00 in Prague
 DEMO = ["demo", "--customers", "200", "--no-start"]
 
 
-def libfaketime() -> str:
-    """The library the distribution's ``faketime`` package installs."""
-    found = sorted(Path("/usr/lib").glob("*/faketime/libfaketime.so.1"))
-    found += sorted(Path("/usr/lib").glob("faketime/libfaketime.so.1"))
-    assert found, "libfaketime is installed by scripts/system-deps"
-    return str(found[0])
-
-
-def at_moment(moment: str) -> list[str]:
-    """NAME=value settings for ``env`` that start a program's wall clock at ``moment``
-    (``@YYYY-MM-DD HH:MM:SS`` in UTC; it ticks on from there). The library is preloaded
-    directly: the ``faketime`` wrapper names a semaphore after its own PID and, killed
-    with its tmux pane, leaves it behind, so a later wrapper given the same PID fails
-    with "sem_open: File exists"."""
-    return [
-        "TZ=UTC",
-        "FAKETIME_DONT_FAKE_MONOTONIC=1",
-        f"FAKETIME={moment}",
-        f"LD_PRELOAD={libfaketime()}",
-    ]
-
-
 def at_friday() -> list[str]:
     return at_moment(FRIDAY_AFTERNOON)
 
@@ -377,6 +356,7 @@ def demo_floor(
 def friday_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The Friday floor's data folder, built once per test process (the demo command takes
     seconds); each test gets a copy of it, the same files a build of its own would make."""
+    assert shutil.which("faketime"), "faketime is installed by scripts/system-deps"
     folder = tmp_path_factory.mktemp("friday")
     env = {k: v for k, v in os.environ.items() if k != "CC_TERMINAL_DB"}
     built = subprocess.run(

@@ -2,9 +2,12 @@
 last screen (a traceback), instead of a blank screen after the two-minute bound."""
 
 import sys
+from pathlib import Path
 
 import pytest
 from bench.terminal import ControlClient, Terminal
+
+from tests.faked_clock import at_moment
 
 
 def test_an_app_that_ends_is_said_at_once_with_its_last_words():
@@ -35,6 +38,21 @@ def test_a_running_app_is_alive_until_it_quits():
         assert not terminal.alive()
     finally:
         terminal.close()
+
+
+def test_a_faked_clock_killed_with_its_terminal_leaves_nothing_in_dev_shm():
+    """A killed ``faketime`` wrapper leaves its semaphore, named by its PID; a later
+    wrapper given that PID would refuse to start (a CI run failed so)."""
+    shows = "import datetime; print('year', datetime.date.today().year); input()"
+    terminal = Terminal([*at_moment("@2031-05-04 10:00:00"), sys.executable, "-c", shows])
+    try:
+        terminal.wait_for("year 2031", timeout=60)
+        kept = [Path("/dev/shm", f"sem.faketime_sem_{terminal.pid()}")]
+        kept.append(Path("/dev/shm", f"faketime_shm_{terminal.pid()}"))
+        assert all(path.exists() for path in kept)
+    finally:
+        terminal.close()
+    assert not any(path.exists() for path in kept)
 
 
 def test_the_control_client_types_text_as_it_is_and_reads_the_screen_tmux_shows():

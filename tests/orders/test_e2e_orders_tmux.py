@@ -17,7 +17,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from bench.terminal import Terminal
 
-from tests.conftest import at_moment, friday_terminal
+from tests.conftest import friday_terminal
+from tests.faked_clock import at_moment
 from tests.screens.test_e2e_tmux import sign_in
 
 pytestmark = pytest.mark.e2e
