@@ -36,6 +36,7 @@ from cc_terminal.screens.session.lock import LockScreen
 from cc_terminal.screens.session.login import LoginScreen
 from cc_terminal.services.common.errors import ServiceError
 from cc_terminal.session_log import log, log_failure
+from cc_terminal.widgets.select_keys import PicksByKeys, moves_on_when_answered
 from cc_terminal.widgets.worker_failures import report_failure
 from cc_terminal.widgets.worker_results import show_latest
 
@@ -353,6 +354,9 @@ class CCTerminal(
         self.open_call_screen = event.screen if event.call_open else None
         if self.screen_stack:  # the call screen also reports its close while the app shuts down
             self.refresh_bindings()
+
+    def on_picks_by_keys_picked(self, event: PicksByKeys.Picked) -> None:
+        moves_on_when_answered(event)
 
     async def action_quit(self) -> None:
         call_screen = self.open_call_screen

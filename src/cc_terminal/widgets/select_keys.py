@@ -11,6 +11,7 @@ from typing import Any, Generic
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
+from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Select
@@ -61,7 +62,22 @@ class PicksByKeys(Select[SelectType], Generic[SelectType]):
 
     _moving_on = False
     _moved_to: Widget | None = None  # where the keys typed behind the pick belong
-    _handing_on = 0  # keys typed behind the pick not yet handed on
+    # Typed behind the pick, and what waits behind those keys, until the focus has moved.
+    _behind: list[events.Key] | None = None
+    _after: list[Callable[[], object]] | None = None
+
+    class Picked(Message):
+        """Posted behind the pick's ``Changed`` and bubbling up the same way, so each
+        ancestor answers the change (a form shows the refusal's reason) before it: the app
+        moves the focus on once it has it (``moves_on_when_answered``)."""
+
+        def __init__(self, select: PicksByKeys[Any]) -> None:
+            super().__init__()
+            self.select = select
+
+        @property
+        def control(self) -> PicksByKeys[Any]:
+            return self.select
 
     def compose(self) -> ComposeResult:
         yield SelectCurrent(self.prompt)
@@ -81,31 +97,33 @@ class PicksByKeys(Select[SelectType], Generic[SelectType]):
         return True
 
     def move_on_soon(self) -> None:
+        """Once the screen has answered the pick: on after the refresh that follows it
+        (a refresh alone could come before a form's handler had shown the next field)."""
         self._moving_on = True
-        self.call_after_refresh(self.move_on)
+        self.post_message(self.Picked(self))
 
     def move_on(self) -> None:
         """To the field after this one (from its open list too), unless the operator has
-        moved somewhere already."""
+        moved somewhere already; then the keys typed behind the pick, in order, to that
+        field (even when a dialog, Ctrl+E's, opened since), and what waited behind them."""
         self._moving_on = False
         focused = self.screen.focused if self.is_attached else None
         if focused is self or (focused is not None and self in focused.ancestors):
             self.screen.focus_next()
-        self._moved_to = self.screen.focused if self.is_attached else None
-
-    def _hand_on(self, key: str, character: str | None) -> None:
-        """To the field the pick moved to, even when a dialog (Ctrl+E's) opened since."""
-        self._handing_on -= 1
-        target = self._moved_to
+        target = self._moved_to = self.screen.focused if self.is_attached else None
+        behind, after = self._behind or [], self._after or []
+        self._behind = self._after = None
         if target is not None and target is not self and self not in target.ancestors:
-            target.post_message(events.Key(key, character))
+            for key in behind:  # sent from here, so they bubble past the screen to the app
+                target.post_message(events.Key(key.key, key.character).set_sender(self))
+        for callback in after:
+            (target or self).call_later(callback)
 
     def on_key(self, event: events.Key) -> None:
         if self._moving_on:  # typed behind a pick: for the field it moves on to
             event.stop()
             event.prevent_default()
-            self._handing_on += 1
-            self.call_after_refresh(self._hand_on, event.key, event.character)
+            self._behind = [*(self._behind or []), event]
             return
         if hand_on_late_keys(self, event):
             return
@@ -124,21 +142,24 @@ class PicksByKeys(Select[SelectType], Generic[SelectType]):
         event.prevent_default()
 
     def after_keys_handed_on(self, callback: Callable[[], object]) -> None:
-        """``callback`` once the keys typed behind a pick are in the field they went to: they
-        travel after the next refresh, so it follows them there."""
-        if not (self._moving_on or self._handing_on):
+        """``callback`` once the keys typed behind a pick are in the field they went to:
+        at once when no pick is moving on, else behind those keys."""
+        if not self._moving_on:
             callback()
             return
-
-        def behind_the_keys() -> None:
-            (self._moved_to or self).call_later(callback)
-
-        self.call_after_refresh(behind_the_keys)
+        self._after = [*(self._after or []), callback]
 
     def on_select_overlay_update_selection(self, _event: SelectOverlay.UpdateSelection) -> None:
         """Picked from the open list: Select's own handler stores the choice, closes the list
-        and takes the focus back; then it moves on."""
-        self.move_on_soon()
+        and takes the focus back, then this one moves on (this handler runs before Select's,
+        so the pick is announced after the ``Changed`` that Select's handler posts)."""
+        self._moving_on = True
+        self.call_later(self.move_on_soon)
+
+
+def moves_on_when_answered(picked: PicksByKeys.Picked) -> None:
+    """For the app: a pick has been answered by every ancestor of its list."""
+    picked.select.call_after_refresh(picked.select.move_on)
 
 
 def after_keys_typed(screen: Screen[Any], callback: Callable[[], object]) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
 from tests.channels.chat.process import GatewayProcess, Visitor
 
 
@@ -39,6 +41,23 @@ def lines_through(visitor: Visitor, seq: int) -> list[dict[str, Any]]:
     while lines[-1]["seq"] < seq:
         lines.append(visitor.until("line"))
     return lines
+
+
+@pytest.mark.parametrize("gateway_options", [("--poll-seconds", "600")])
+def test_a_visitors_line_comes_back_after_its_ack_without_waiting_for_a_look(
+    chat_gateway: GatewayProcess,
+) -> None:
+    """Its own line is sent back by the socket that stored it: the hub, which looks only
+    every ten minutes here (on PostgreSQL a NOTIFY wakes it too), is not needed, so a
+    line whose transaction outlasted the store's look-back is not lost either."""
+    with chat_gateway.visitor() as visitor:
+        visitor.start()
+        for number in range(3):
+            visitor.send(type="message", client_id=f"own-{number}", text=f"Line {number}")
+            ack = visitor.until("ack")
+            line = visitor.until("line")
+            assert (line["client_id"], line["seq"]) == (f"own-{number}", ack["seq"])
+            assert line["text"] == f"Line {number}"
 
 
 def test_the_http_side_answers(chat_gateway: GatewayProcess) -> None:

@@ -147,7 +147,19 @@ class VisitorSocket:
             raise BadFrame(TOO_MANY, "text")
         line = await self.gateway.post(self.token, client_id, text)
         await self.send({"type": "ack", "client_id": client_id, "seq": line.seq})
-        # The line itself, with its marks as they move, comes with the hub's next look.
+        await self.show_own(line)
+
+    async def show_own(self, line: VisitorLine) -> None:
+        """The visitor's stored line sent back at once, not left to the hub's look (which
+        misses a line whose transaction outlasted the store's look-back). Sent as it is
+        when it is the next line of the chat this socket shows; after a gap, the lines
+        after the last one shown are read, so none is skipped. Its marks as they move
+        come with the hub's looks."""
+        async with self.lock:
+            if line.seq == self.last_seq + 1:
+                return await self.push([line])
+        if line.seq > self.last_seq:
+            await self.refresh()
 
     async def typing(self, data: dict[str, Any]) -> None:
         now = time.monotonic()
