@@ -128,12 +128,18 @@ def caller_at_elektrarny_9(app) -> None:
     ws.customers.update(lead, card.id, CustomerDraft.from_card(card, **address), card.version)
 
 
+async def on_a_call_from_elektrarny_9(app, pilot: Pilot) -> Keys:
+    """On the call of a caller whose card's address is in the register, orders set up."""
+    await settle(pilot)
+    caller_at_elektrarny_9(app)
+    keys = Keys(pilot)
+    await take_call(keys)
+    return keys
+
+
 async def test_an_equipment_change_with_a_technician_visit_from_a_call(app):
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        caller_at_elektrarny_9(app)
-        keys = Keys(pilot)
-        await take_call(keys)
+        keys = await on_a_call_from_elektrarny_9(app, pilot)
         during = len(keys.pressed)
         await keys.press("ctrl+w", "2")  # equipment: the card's address is offered
         form = app.screen

@@ -12,8 +12,8 @@ from cc_terminal.models import Offer
 from cc_terminal.screens.calls.offer_form import OfferForm
 from cc_terminal.screens.orders.dialogs import SlotPicker
 from tests.calls.test_keys_at_full_speed import burst, stored
-from tests.test_key_counts import Keys, caller_at_elektrarny_9, take_call
-from tests.tui import SIZE, make_app, settle, settled_until, type_text
+from tests.test_key_counts import Keys, on_a_call_from_elektrarny_9, take_call
+from tests.tui import SIZE, make_app, settled_until, type_text
 
 
 @pytest.fixture
@@ -23,10 +23,7 @@ def app(sqlite_url, tmp_path, clock):
 
 async def test_the_materials_the_work_the_payment_and_f5_at_once(app):
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        caller_at_elektrarny_9(app)
-        keys = Keys(pilot)
-        await take_call(keys)
+        keys = await on_a_call_from_elektrarny_9(app, pilot)
         await keys.press("ctrl+w", "2")
         form = app.screen
         assert await settled_until(pilot, lambda: form.focused.id == "material-0")
