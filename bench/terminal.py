@@ -116,12 +116,15 @@ def _forget_faked_clock(pid: int, timeout: float = 10.0) -> None:
     """libfaketime's ``faketime`` wrapper keeps its clock in ``/dev/shm`` under its own PID
     and removes it when it ends normally only: one killed with its tmux server leaves it
     there, and a later wrapper given the same PID would refuse to start."""
+    left = [Path("/dev/shm", name) for name in (f"faketime_shm_{pid}", f"sem.faketime_sem_{pid}")]
+    if not any(path.exists() for path in left):
+        return  # no faked clock: nothing to wait for
     began = time.perf_counter()
     while _running(pid) and time.perf_counter() - began < timeout:
         time.sleep(SLOW_POLL)
     if not _running(pid):
-        for name in (f"faketime_shm_{pid}", f"sem.faketime_sem_{pid}"):
-            Path("/dev/shm", name).unlink(missing_ok=True)
+        for path in left:
+            path.unlink(missing_ok=True)
 
 
 def _running(pid: int) -> bool:

@@ -13,7 +13,6 @@ from textual import events
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import Select
 from textual.widgets._select import SelectCurrent, SelectOverlay, SelectType
 
@@ -61,7 +60,6 @@ class PicksByKeys(Select[SelectType], Generic[SelectType]):
     opening the list)."""
 
     _moving_on = False
-    _moved_to: Widget | None = None  # where the keys typed behind the pick belong
     # Typed behind the pick, and what waits behind those keys, until the focus has moved.
     _behind: list[events.Key] | None = None
     _after: list[Callable[[], object]] | None = None
@@ -110,7 +108,7 @@ class PicksByKeys(Select[SelectType], Generic[SelectType]):
         focused = self.screen.focused if self.is_attached else None
         if focused is self or (focused is not None and self in focused.ancestors):
             self.screen.focus_next()
-        target = self._moved_to = self.screen.focused if self.is_attached else None
+        target = self.screen.focused if self.is_attached else None
         behind, after = self._behind or [], self._after or []
         self._behind = self._after = None
         if target is not None and target is not self and self not in target.ancestors:
