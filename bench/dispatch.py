@@ -16,7 +16,7 @@ from pathlib import Path
 from bench.cache import DATA
 from bench.generate import PASSWORD, database
 from cc_terminal.config import Settings
-from cc_terminal.memory import freeze_long_lived
+from cc_terminal.memory import freeze_long_lived, take_the_collector
 from cc_terminal.services.orders.dispatch import TeamDraft
 from cc_terminal.services.workstation import open_workstation
 
@@ -56,6 +56,7 @@ def measure() -> Slots:
                 ),
             )
         booked = _book(work, lead.operator_id)
+        take_the_collector()  # this process measures as the workstation runs
         freeze_long_lived()  # as the workstation does after sign-in
         whole, first_page, raw = [], [], []
         free = 0

@@ -28,6 +28,7 @@ from bench.generate import PASSWORD
 from bench.lead_import import FRIDAY, LEADS, OPERATOR_PASSWORD
 from cc_terminal.app import CCTerminal
 from cc_terminal.config import Settings
+from cc_terminal.memory import take_the_collector
 from cc_terminal.services.calls.catalog import ProductItem
 from cc_terminal.services.workstation import Workstation, open_workstation
 from cc_terminal.widgets.customer_card import CustomerCard
@@ -184,6 +185,7 @@ def _past_offers(work: Path) -> None:
 
 async def _cards(work: Path, username: str, pops: int = 30) -> list[float]:
     """N on F3 to the lead's card painted, then Escape gives the lead back."""
+    take_the_collector()  # the app freezes what it keeps, as under its own command
     app = CCTerminal(_settings(work), clock=lambda: FRIDAY)
     seconds: list[float] = []
     async with app.run_test(size=(120, 40)) as pilot:

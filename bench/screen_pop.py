@@ -32,6 +32,7 @@ from bench.textual_timing import FirstFrame, Repaints, textual_counted, textual_
 from cc_terminal import phase_marks
 from cc_terminal.app import CCTerminal
 from cc_terminal.config import Settings
+from cc_terminal.memory import take_the_collector
 from cc_terminal.screens.calls.incoming import IncomingCallScreen
 from cc_terminal.widgets.customer_card import CustomerCard
 
@@ -87,6 +88,7 @@ async def _measure(path: Path, phones: list[str], gap: float = 0.3, every: int =
     # A fresh data folder: a call draft left by an interrupted run would open the next one
     # on the restore dialog instead of the call screen.
     data_dir = Path(tempfile.mkdtemp(prefix="cc-bench-pop-"))
+    take_the_collector()  # the app freezes what it keeps, as under its own command
     app = CCTerminal(Settings(db_url=f"sqlite:///{path}", data_dir=data_dir))
     pops = Pops(PHASES)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -22,6 +22,7 @@ import fcntl
 import os
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -40,6 +41,7 @@ class WriterTurn:
         self._threads = threading.RLock()
         self._depth = threading.local()
         self._files: tuple[int, int] | None = None
+        self._freed: weakref.finalize[[tuple[int, int]], WriterTurn] | None = None
         self._database = database
 
     @contextmanager
@@ -93,6 +95,9 @@ class WriterTurn:
             except OSError:
                 os.close(writer)
                 raise
+            # a store never closed (its app ended without quitting) gives them back when
+            # it is freed; close() below cancels this
+            self._freed = weakref.finalize(self, _close_all, self._files)
         return self._files
 
     def close(self) -> None:
@@ -103,11 +108,17 @@ class WriterTurn:
             return
         try:
             if self._files is not None:
-                for fd in self._files:
-                    os.close(fd)
+                if self._freed is not None:
+                    self._freed.detach()
+                _close_all(self._files)
                 self._files = None
         finally:
             self._threads.release()
+
+
+def _close_all(files: tuple[int, int]) -> None:
+    for fd in files:
+        os.close(fd)
 
 
 def lock_files(database: Path) -> tuple[Path, Path]:
