@@ -6,10 +6,16 @@ widget files, demo page) answers."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
+from cc_terminal.models.base import utcnow
+from cc_terminal.services.channels.conversations import Conversations
+from cc_terminal.services.common.views import Actor
+from cc_terminal.services.workstation import Workstation
+from tests.channels.chat.operator_side import operator_reads, the_conversation
 from tests.channels.chat.process import GatewayProcess, Visitor
 
 
@@ -88,3 +94,24 @@ def test_the_gateways_own_words_are_in_the_visitors_language(
         }
         visitor.send(type="message", client_id="c-1", text="hi")
         assert visitor.until("error")["message"] == "Start a chat first."
+
+
+@pytest.mark.parametrize("gateway_options", [("--poll-seconds", "0.05")])
+def test_an_answer_committed_after_the_look_back_passed_it_still_arrives(
+    chat_gateway: GatewayProcess, ws: Workstation, someone_answers: Actor
+) -> None:
+    """An operator's line whose transaction read its clock a minute before it committed:
+    no look finds it by its moment, the hub's sweep of every chat's last line does (every
+    60 polls, 3 s here), and the socket asks for it."""
+    with chat_gateway.visitor() as visitor:
+        visitor.start()
+        visitor.send(type="message", client_id="c-1", text="Anyone there?")
+        visitor.until("ack")
+        conversation = the_conversation(ws)
+        operator_reads(ws, someone_answers, conversation)  # no mark left to wait for
+        while not visitor.until("line")["read"]:
+            pass
+        late = Conversations(ws.db, lambda: utcnow() - timedelta(minutes=1))
+        late.send(someone_answers, conversation, "op-late", "Sorry, a slow moment.")
+        line = visitor.until("line", timeout=30)
+        assert (line["author"], line["text"]) == ("operator", "Sorry, a slow moment.")

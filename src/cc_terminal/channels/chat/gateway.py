@@ -53,7 +53,7 @@ class Gateway:
 
     @classmethod
     def of(cls, chats: VisitorChats, config: GatewayConfig, ping: Callable[[], None]) -> Gateway:
-        hub = Hub(chats.changed_since, chats.news, config.poll_seconds)
+        hub = Hub(chats.changed_since, chats.news, chats.newest_lines, config.poll_seconds)
         return cls(chats, config, Guard(config.limits), hub, ping)
 
     def cut_off(self) -> bool:

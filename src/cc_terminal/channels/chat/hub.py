@@ -8,7 +8,10 @@ own cursor: nothing is shared in memory.
 On PostgreSQL a chat's write NOTIFYs every process (store/notify.py), which looks at once
 instead of at its next poll. On a folder floor a sync round that brought chat changes
 (written elsewhere, on another clock, a sync interval ago) has every socket ask for what
-it has not seen (``ingested``): the look-back would miss them."""
+it has not seen (``ingested``): the look-back would miss them. Every ``SWEEP_POLLS`` polls
+the hub asks for the last line of every chat it holds (one query), and a socket that has
+not shown it asks for what it lacks: a line whose transaction outlasted the look-back
+(its moment read long before its commit) is late by that much, never lost."""
 
 from __future__ import annotations
 
@@ -29,9 +32,12 @@ log = logging.getLogger(__name__)
 # Below the store's look-back (services/channels/visitors.py LOOK_BACK): consecutive
 # looks for marks overlap, so none is missed.
 MARKS_SECONDS = 1.0
+SWEEP_POLLS = 60  # 15 s at the gateway's default poll
 
 
 class Listener(Protocol):
+    last_seq: int  # the last line of its chat it has shown
+
     def awaits_marks(self) -> bool: ...
 
     async def changed(self) -> None: ...
@@ -44,10 +50,12 @@ class Hub:
         self,
         changed_since: Callable[[int], tuple[int, list[uuid.UUID]]],
         news: Callable[[Collection[uuid.UUID], int], ChatNews],
+        newest_lines: Callable[[Collection[uuid.UUID]], dict[uuid.UUID, int]],
         poll_seconds: float,
     ) -> None:
-        self.changed_since, self.news = changed_since, news
+        self.changed_since, self.news, self.newest_lines = changed_since, news, newest_lines
         self.marks_at = 0.0  # time.monotonic() of the last look for read marks
+        self.swept_at = 0.0  # time.monotonic() of the last look for lines the looks missed
         self.poll_seconds = poll_seconds
         self.by_conversation: dict[uuid.UUID, set[Listener]] = defaultdict(set)
         # Resumed without naming their conversation: told of every change.
@@ -124,7 +132,25 @@ class Hub:
             await self._tell_news(held, news)
         if changed and self.unplaced:
             await self._tell(set(self.unplaced))
+        if self.polled_at - self.swept_at >= SWEEP_POLLS * self.poll_seconds:
+            self.swept_at = self.polled_at
+            await self._sweep()
         return following
+
+    async def _sweep(self) -> None:
+        """The sockets behind their chat's last line ask for what they lack."""
+        held = list(self.by_conversation)
+        if not held:
+            return
+        newest = await anyio.to_thread.run_sync(self.newest_lines, held)
+        behind = {
+            listener
+            for conversation, seq in newest.items()
+            for listener in self.by_conversation.get(conversation, ())
+            if listener.last_seq < seq
+        }
+        if behind:
+            await self._tell(behind)
 
     async def _first_cursor(self) -> int:
         while True:

@@ -12,7 +12,9 @@ because a transaction that read its clock earlier may commit later: a chat may b
 twice, and ``lines_after`` then returns only what is new. Writers read the clock inside
 their transactions (conversations.py says why), so a line's moment is late by at most its
 own transaction's length, not its wait for the store. The writers' clocks must agree to
-well within ``LOOK_BACK`` (one host, or machines kept in time by NTP).
+well within ``LOOK_BACK`` (one host, or machines kept in time by NTP). A line whose
+transaction outlasted ``LOOK_BACK`` is still found by ``newest_lines``, which the gateway
+asks now and then for every chat it holds (channels/chat/hub.py).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -216,6 +218,22 @@ class VisitorChats:
         moments = [_micros(at) for row in rows for at in row[1:] if at is not None]
         settled = _micros(self.clock() - LOOK_BACK)
         return max([cursor, settled, *moments]), [row[0] for row in rows]
+
+    def newest_lines(self, conversation_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, int]:
+        """The number of the last line a visitor may see in each of these chats (one
+        query, whatever the moments the lines were written at)."""
+        if not conversation_ids:
+            return {}
+        query = (
+            select(col(ConversationMessage.conversation_id), func.max(ConversationMessage.seq))
+            .where(
+                col(ConversationMessage.conversation_id).in_(list(conversation_ids)),
+                col(ConversationMessage.author).in_(VISIBLE),
+            )
+            .group_by(col(ConversationMessage.conversation_id))
+        )
+        with self.db.read() as session:
+            return {conversation: seq for conversation, seq in session.execute(query)}
 
     def news(self, conversation_ids: Collection[uuid.UUID], cursor: int) -> ChatNews:
         """The visible lines of these chats written, delivered or read since ``cursor``
