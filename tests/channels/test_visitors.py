@@ -213,6 +213,25 @@ def test_news_brings_every_held_chat_up_to_date_in_one_look(ws, chats, jana, clo
     assert chats.news([], later).lines == {}
 
 
+def test_newest_lines_names_each_held_chats_last_visible_line_whatever_its_moment(
+    ws, chats, jana, clock
+):
+    """The hub's sweep: the number of the last line a visitor may see, a note not counted,
+    a line written on a clock long past found all the same; a chat not asked about is
+    not read, and one without lines is not named."""
+    first, second, other = (chats.start(form(name=name)) for name in ("Eva", "Adam", "Other"))
+    chats.post(first.token, "v1", "Hello")
+    chats.post(other.token, "v1", "Hello")
+    long_ago = clock.now - timedelta(hours=1)
+    answer = _floor_line(
+        ws, first.conversation_id, Author.OPERATOR, "Hi", jana.operator_id, long_ago
+    )
+    _floor_line(ws, first.conversation_id, Author.NOTE, "Owes 300 CZK", jana.operator_id, long_ago)
+    held = [first.conversation_id, second.conversation_id]
+    assert chats.newest_lines(held) == {first.conversation_id: answer}
+    assert chats.newest_lines([]) == {}
+
+
 def test_a_left_message_becomes_a_request_to_the_topics_department(ws, chats, lead, clock):
     request_id = chats.leave_message(form(topic="technical_fault"), "The router blinks red.")
     request = ws.requests.get(lead, request_id)
