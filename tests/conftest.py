@@ -31,6 +31,7 @@ from cc_terminal.services.common.views import Actor, CustomerDraft
 from cc_terminal.services.workstation import Workstation, open_workstation
 from cc_terminal.store.password_cost import CHEAP_ENV
 from tests.cli_run import CLI, cli
+from tests.collector import earlier_tests_frozen  # noqa: F401 (short passes)
 from tests.faked_clock import at_moment
 from tests.long_first import pytest_collection_modifyitems  # noqa: F401 (the longest first)
 from tests.pgserver import PostgresServer
