@@ -227,8 +227,9 @@ def test_newest_lines_names_each_held_chats_last_visible_line_whatever_its_momen
         ws, first.conversation_id, Author.OPERATOR, "Hi", jana.operator_id, long_ago
     )
     _floor_line(ws, first.conversation_id, Author.NOTE, "Owes 300 CZK", jana.operator_id, long_ago)
-    held = [first.conversation_id, second.conversation_id]
-    assert chats.newest_lines(held) == {first.conversation_id: answer}
+    held = [first.conversation_id, second.conversation_id, other.conversation_id]
+    assert chats.newest_lines(held) == {first.conversation_id: answer, other.conversation_id: 1}
+    assert chats.newest_lines(held[:2]) == {first.conversation_id: answer}
     assert chats.newest_lines([]) == {}
 
 
