@@ -2,13 +2,13 @@
 the service the F8 screen reads and writes (``ws.chats``), not Textual.
 
 ``python -m bench.chat_operators URL DATA_DIR OPERATORS LIMIT EXPECTED SECONDS OUT``
-prints ``ready``, then in rounds does for each operator whose chat area would read again
-what it does on a read: the waiting queue (``queue``), its open chats (``mine``), a chat
-with unread lines opened (``detail``, which marks them read; with none, the first chat's,
-as the area shows its open chat), each new visitor line answered (``send``), the next chat
+prints ``ready``, then does for each operator whose chat area would read again what it
+does on a read: the waiting queue (``queue``), its open chats (``mine``), a chat with
+unread lines opened (``detail``, which marks them read; with none, the first chat's, as
+the area shows its open chat), each new visitor line answered (``send``), the next chat
 taken while some wait (``take_next``); the waiting chats counted (``waiting``).
 
-Who reads in a round is what the terminals do (app_floor.py, screens/channels/chat_reads.py
+Who reads is what the terminals do (app_floor.py, screens/channels/chat_reads.py
 ``heard``): the store's notices are heard as a terminal hears them (PostgreSQL's
 LISTEN/NOTIFY; on a SQLite file the data version watcher) and say which chats changed and
 to whom a chat was given. An operator's chat area reads in full (the waiting queue, its
@@ -20,17 +20,21 @@ chat notice that may have moved the waiting queue (a chat started waiting, a col
 taking one) it reads the waiting queue alone, if its count says some wait or its pane
 listed some. Every operator that hears such a notice counts the waiting chats again (its
 header's badge); a chat started and given at once, or a line, leaves the queue as it was
-(store/change_notice.py ``queue_moved``). Notices heard during
-a round are read in the next, once each (a terminal's reads fold the same way). A round
-starts at a notice, or when the next timer is due. It stops once it has seen and
-answered ``EXPECTED`` visitor lines (or after ``SECONDS``, or on SIGTERM) and writes the
-delays to OUT as JSON.
+(store/change_notice.py ``queue_moved``).
+
+Each area reads on its own, as each terminal does: a read asked for starts at once on one
+of ``WORKERS`` threads (the process's share of the machine; a read waits only for a free
+thread), and one asked for while the area's last read runs is folded into the one that
+follows it (``Area``: chat_reads.py's ``pending``, the widest kind asked for). No area
+waits for another's read. It stops once it has seen and answered ``EXPECTED`` visitor
+lines (or after ``SECONDS``, or on SIGTERM) and writes the delays to OUT as JSON.
 
 A visitor line's text ends with the moment it was sent (``time.time()``); an answer's
 text ends with the moment the operator sent it, which the visitors measure."""
 
 from __future__ import annotations
 
+import contextlib
 import faulthandler
 import json
 import resource
@@ -68,12 +72,13 @@ T = TypeVar("T")
 class Seen:
     to_operator: list[float] = field(default_factory=list)
     first: list[float] = field(default_factory=list)
-    rounds: list[float] = field(default_factory=list)
+    waits: list[float] = field(default_factory=list)  # a read asked for until it starts
     answered: int = 0
     refused: list[str] = field(default_factory=list)
     lines: set[tuple[uuid.UUID, int]] = field(default_factory=set)
     steps: dict[str, list[float]] = field(default_factory=dict)  # service call: seconds
     reads: dict[str, int] = field(default_factory=dict)  # why an area read: how many times
+    done: int = 0  # the reads made (those asked for while one ran folded into the next)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -106,6 +111,20 @@ class Reader:
     full: bool
     count: bool
 
+    def wider(self, other: Reader | None) -> Reader:
+        """This read and ``other`` (asked for meanwhile) as one: the widest of each."""
+        if other is None:
+            return self
+        return Reader(self.actor, self.full or other.full, self.count or other.count)
+
+
+@dataclass
+class Area:
+    """One operator's chat area: a read at a time; what was asked for meanwhile."""
+
+    reading: bool = False
+    pending: Reader | None = None
+
 
 class OperatorSide:
     def __init__(self, chats: Conversations, actors: list[Actor], limit: int) -> None:
@@ -120,20 +139,53 @@ class OperatorSide:
         self.waiting: dict[uuid.UUID, int] = {}  # each header's badge: the chats waiting
         self.fresh = {a.operator_id: False for a in actors}  # read since its timer's tick
         self.queued: dict[uuid.UUID, bool] = {}  # its queue pane listed chats at its last read
+        self.areas = {a.operator_id: Area() for a in actors}
+        self.areas_lock = threading.Lock()
+        self.failed: BaseException | None = None  # a read's unexpected error ends the run
+        self.expected = sys.maxsize  # the visitor lines to answer (run)
 
     def run(self, expected: int, seconds: float) -> Seen:
-        deadline = time.monotonic() + seconds
+        deadline, self.expected = time.monotonic() + seconds, expected
         while self.seen.answered < expected and time.monotonic() < deadline:
             if self.stop.is_set():
                 break
             due = min(self.tick.values()) - time.monotonic()
             self.heard.wake.wait(max(0.0, due))
-            started = time.perf_counter()
-            readers = self.readers(self.heard.taken())
-            list(self.pool.map(self.serve, readers))
-            self.seen.rounds.append(time.perf_counter() - started)
+            for reader in self.readers(self.heard.taken()):
+                self.want(reader)
+        self.stop.set()  # the reads under way end; none follows them
         self.pool.shutdown()
+        if self.failed is not None:
+            raise self.failed
         return self.seen
+
+    def want(self, reader: Reader) -> None:
+        """The area reads now, or right after the read it runs (folded with the others
+        asked for meanwhile)."""
+        with self.areas_lock:
+            area = self.areas[reader.actor.operator_id]
+            if area.reading:
+                area.pending = reader.wider(area.pending)
+                return
+            area.reading = True
+        self.pool.submit(self._read, reader, time.perf_counter())
+
+    def _read(self, reader: Reader, asked: float) -> None:
+        self.seen.waits.append(time.perf_counter() - asked)
+        try:
+            self.serve(reader)
+            self.seen.done += 1
+        except BaseException as error:  # not a refusal (attempt takes those): the bench's fault
+            self.failed = error
+            self.stop.set()
+            self.heard.wake.set()
+        with self.areas_lock:
+            area = self.areas[reader.actor.operator_id]
+            following, area.pending = area.pending, None
+            area.reading = following is not None
+        if following is not None and not self.stop.is_set():
+            with contextlib.suppress(RuntimeError):  # the run ended meanwhile (shut down)
+                self.pool.submit(self._read, following, time.perf_counter())
 
     def readers(self, notices: list[Notice]) -> list[Reader]:
         """The operators whose chat area reads now and what, each counted by why."""
@@ -231,6 +283,8 @@ class OperatorSide:
             self.timed("send", partial(self.chats.send, actor, chat_id, client_id, reply))
             with self.seen.lock:
                 self.seen.answered += 1
+            if self.seen.answered >= self.expected:
+                self.heard.wake.set()  # the run loop may stop now
 
 
 def actors_of(chats: Conversations, count: int) -> list[Actor]:
@@ -272,7 +326,8 @@ def main(argv: list[str]) -> None:
     figures = {
         "to_operator": seen.to_operator,
         "first": seen.first,
-        "rounds": seen.rounds,
+        "waits": seen.waits,
+        "reads_done": seen.done,
         "answered": seen.answered,
         "refused": seen.refused[:20],
         "refused_count": len(seen.refused),

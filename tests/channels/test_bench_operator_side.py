@@ -5,9 +5,11 @@ fewer than the terminals would."""
 
 from __future__ import annotations
 
+import threading
 import time
 import uuid
 
+import pytest
 from bench.chat_operators import REFRESH, OperatorSide, Reader
 
 from cc_terminal.services.common.views import Actor
@@ -96,3 +98,63 @@ def test_a_line_arriving_while_the_open_chat_is_shown_is_answered(ws, chats, jan
     monkeypatch.setattr(ws.chats, "mine", listed_then_a_line)
     side.serve(Reader(jana, full=True, count=False))
     assert side.seen.answered == 2
+
+
+def _until(condition, seconds: float = 10.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "never came"
+        time.sleep(0.01)
+
+
+def _blocking_serve(side: OperatorSide, blocked: Actor):
+    """``serve`` recorded; the ``blocked`` operator's first read holds until released."""
+    served: list[Reader] = []
+    release, holding = threading.Event(), threading.Event()
+
+    def serve(reader: Reader) -> None:
+        served.append(reader)
+        if reader.actor == blocked and not holding.is_set():
+            holding.set()
+            assert release.wait(10)
+
+    side.serve = serve  # type: ignore[method-assign]
+    return served, release, holding
+
+
+def test_reads_asked_while_an_area_reads_follow_it_as_one_of_the_widest_kind(ws):
+    side, one, _two = _side(ws)
+    served, release, holding = _blocking_serve(side, one)
+    side.want(Reader(one, full=False, count=True))
+    assert holding.wait(10)
+    side.want(Reader(one, full=False, count=False))
+    side.want(Reader(one, full=True, count=False))
+    release.set()
+    _until(lambda: side.seen.done == 2)
+    side.pool.shutdown(wait=True)
+    assert served == [Reader(one, full=False, count=True), Reader(one, full=True, count=False)]
+    assert len(side.seen.waits) == 2 and not side.areas[one.operator_id].reading
+
+
+def test_an_area_never_waits_for_another_areas_read(ws):
+    side, one, two = _side(ws)
+    served, release, holding = _blocking_serve(side, one)
+    side.want(Reader(one, full=True, count=False))
+    assert holding.wait(10)
+    side.want(Reader(two, full=True, count=False))
+    _until(lambda: side.seen.done == 1)  # two's read ended while one's still runs
+    assert served == [Reader(one, full=True, count=False), Reader(two, full=True, count=False)]
+    release.set()
+    side.pool.shutdown(wait=True)
+
+
+def test_a_read_that_fails_ends_the_run_with_its_error(ws):
+    side, _one, _two = _side(ws)
+
+    def broken(reader: Reader) -> None:
+        raise RuntimeError("the bench's own fault")
+
+    side.serve = broken  # type: ignore[method-assign]
+    side.tick = dict.fromkeys(side.tick, time.monotonic() - 0.01)  # both timers due
+    with pytest.raises(RuntimeError, match="the bench's own fault"):
+        side.run(expected=1, seconds=10)

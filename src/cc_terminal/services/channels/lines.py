@@ -8,8 +8,9 @@ import hashlib
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -41,23 +42,36 @@ def by_token(session: Session, token: str, words: Words, *, lock: bool = False) 
     empty token is NotFound, the same words whatever was wrong with it."""
     if not token or len(token) > 200:
         raise NotFound(words(NO_CHAT))
-    query = select(Conversation).where(
-        col(Conversation.token_hash) == token_hash(token), col(Conversation.channel) == "chat"
-    )
-    found = session.scalars(query.with_for_update() if lock else query).first()
+    found = session.scalars(_by_token(lock), {"token_hash": token_hash(token)}).first()
     if found is None:
         raise NotFound(words(NO_CHAT))
     return found
+
+
+# Every line, posted or answered, runs these: each statement is built once (its cache key
+# too), with the values bound at each run.
+@cache
+def _by_token(lock: bool) -> Select[Conversation]:
+    query = select(Conversation).where(
+        col(Conversation.token_hash) == bindparam("token_hash"),
+        col(Conversation.channel) == "chat",
+    )
+    return query.with_for_update() if lock else query
 
 
 def locked(session: Session, conversation_id: uuid.UUID, words: Words) -> Conversation:
     """The conversation, its row locked until the transaction ends (PostgreSQL; SQLite's
     write transaction holds the whole database)."""
-    query = select(Conversation).where(col(Conversation.id) == conversation_id)
-    found = session.scalars(query.with_for_update()).first()
+    found = session.scalars(_locked(), {"conversation_id": conversation_id}).first()
     if found is None:
         raise NotFound(words(NO_CHAT))
     return found
+
+
+@cache
+def _locked() -> Select[Conversation]:
+    query = select(Conversation).where(col(Conversation.id) == bindparam("conversation_id"))
+    return query.with_for_update()
 
 
 def checked_text(text: str, words: Words) -> str:
@@ -91,11 +105,23 @@ def checked_client_id(client_id: str, words: Words) -> str:
 def existing(
     session: Session, conversation_id: uuid.UUID, client_id: str
 ) -> ConversationMessage | None:
-    query = select(ConversationMessage).where(
-        col(ConversationMessage.conversation_id) == conversation_id,
-        col(ConversationMessage.client_id) == client_id,
+    params = {"conversation_id": conversation_id, "client_id": client_id}
+    return session.scalars(_existing(), params).first()
+
+
+@cache
+def _existing() -> Select[ConversationMessage]:
+    return select(ConversationMessage).where(
+        col(ConversationMessage.conversation_id) == bindparam("conversation_id"),
+        col(ConversationMessage.client_id) == bindparam("client_id"),
     )
-    return session.scalars(query).first()
+
+
+@cache
+def _last_seq() -> Select[int]:
+    return select(func.coalesce(func.max(ConversationMessage.seq), 0)).where(
+        col(ConversationMessage.conversation_id) == bindparam("conversation_id")
+    )
 
 
 def append(
@@ -116,10 +142,7 @@ def append(
         found = existing(session, conversation.id, client_id)
         if found is not None:
             return found
-        query = select(func.coalesce(func.max(ConversationMessage.seq), 0)).where(
-            col(ConversationMessage.conversation_id) == conversation.id
-        )
-        seq = int(session.scalar(query) or 0) + 1
+        seq = int(session.scalar(_last_seq(), {"conversation_id": conversation.id}) or 0) + 1
     line = ConversationMessage(
         conversation_id=conversation.id,
         seq=seq,

@@ -6,8 +6,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection
 from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, String, bindparam, func, literal, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import ScalarSelect
 from sqlmodel import col
@@ -61,15 +62,7 @@ def _subject() -> ScalarSelect[str]:
 def queue(session: Session, department: str | None) -> tuple[QueuedChat, ...]:
     """Waiting chats oldest first; ``department`` None: every one, else those without a
     department and that department's."""
-    query = (
-        select(Conversation, col(Customer.full_name), _subject())
-        .outerjoin(Customer, col(Customer.id) == col(Conversation.customer_id))
-        .where(col(Conversation.state) == ConversationState.WAITING.value)
-        .order_by(col(Conversation.created_at), col(Conversation.id))
-        .limit(QUEUE_SHOWN)
-    )
-    if department is not None:
-        query = query.where(col(Conversation.department).in_(("", department)))
+    params = {} if department is None else {"department": department}
     return tuple(
         QueuedChat(
             id=c.id,
@@ -82,25 +75,28 @@ def queue(session: Session, department: str | None) -> tuple[QueuedChat, ...]:
             customer_name=name or "",
             channel=c.channel,
         )
-        for c, name, subject in session.execute(query)
+        for c, name, subject in session.execute(_queue_query(department is not None), params)
     )
+
+
+# The operator's side reads these on every notice of its chats: each statement is built
+# once (its cache key too), with the values bound at each run.
+@cache
+def _queue_query(of_department: bool) -> Select[Conversation, str, str]:
+    query = (
+        select(Conversation, col(Customer.full_name), _subject())
+        .outerjoin(Customer, col(Customer.id) == col(Conversation.customer_id))
+        .where(col(Conversation.state) == ConversationState.WAITING.value)
+        .order_by(col(Conversation.created_at), col(Conversation.id))
+        .limit(QUEUE_SHOWN)
+    )
+    if of_department:
+        department = bindparam("department", type_=String)
+        query = query.where(col(Conversation.department).in_((literal(""), department)))
+    return query
 
 
 def mine(session: Session, operator_id: uuid.UUID, now: datetime) -> tuple[OpenChat, ...]:
-    unread = (
-        select(func.count())
-        .where(
-            col(ConversationMessage.conversation_id) == col(Conversation.id),
-            col(ConversationMessage.author) == Author.VISITOR.value,
-            col(ConversationMessage.read_at).is_(None),
-        )
-        .scalar_subquery()
-    )
-    query = (
-        select(Conversation, unread, _subject())
-        .where(col(Conversation.owner_id) == operator_id, col(Conversation.state).in_(HELD))
-        .order_by(col(Conversation.created_at), col(Conversation.id))
-    )
     return tuple(
         OpenChat(
             id=c.id,
@@ -113,7 +109,28 @@ def mine(session: Session, operator_id: uuid.UUID, now: datetime) -> tuple[OpenC
             visitor_typing=typing_now(c.visitor_typing_at, now),
             channel=c.channel,
         )
-        for c, count, subject in session.execute(query)
+        for c, count, subject in session.execute(_mine_query(), {"operator_id": operator_id})
+    )
+
+
+@cache
+def _mine_query() -> Select[Conversation, int, str]:
+    unread = (
+        select(func.count())
+        .where(
+            col(ConversationMessage.conversation_id) == col(Conversation.id),
+            col(ConversationMessage.author) == Author.VISITOR.value,
+            col(ConversationMessage.read_at).is_(None),
+        )
+        .scalar_subquery()
+    )
+    return (
+        select(Conversation, unread, _subject())
+        .where(
+            col(Conversation.owner_id) == bindparam("operator_id"),
+            col(Conversation.state).in_(HELD),
+        )
+        .order_by(col(Conversation.created_at), col(Conversation.id))
     )
 
 
@@ -147,12 +164,7 @@ def typing_now(at: datetime | None, now: datetime) -> bool:
 
 
 def detail(session: Session, conversation: Conversation, now: datetime) -> ChatDetail:
-    query = (
-        select(ConversationMessage, col(Operator.full_name))
-        .outerjoin(Operator, col(Operator.id) == col(ConversationMessage.operator_id))
-        .where(col(ConversationMessage.conversation_id) == conversation.id)
-        .order_by(col(ConversationMessage.seq))
-    )
+    query, params = _lines_query(), {"conversation_id": conversation.id}
     shown = tuple(
         ChatLine(
             line.seq,
@@ -163,7 +175,7 @@ def detail(session: Session, conversation: Conversation, now: datetime) -> ChatD
             line.delivered_at is not None,
             line.read_at is not None,
         )
-        for line, name in session.execute(query)
+        for line, name in session.execute(query, params)
     )
     c = conversation
     return ChatDetail(
@@ -188,16 +200,30 @@ def detail(session: Session, conversation: Conversation, now: datetime) -> ChatD
     )
 
 
+@cache
+def _lines_query() -> Select[ConversationMessage, str]:
+    return (
+        select(ConversationMessage, col(Operator.full_name))
+        .outerjoin(Operator, col(Operator.id) == col(ConversationMessage.operator_id))
+        .where(col(ConversationMessage.conversation_id) == bindparam("conversation_id"))
+        .order_by(col(ConversationMessage.seq))
+    )
+
+
 def waiting_summary(session: Session, now: datetime) -> WaitingSummary:
     """The chats waiting (letters wait in F8's queue, not in the header's badge: its
     first-response alert is a chat's minute, not a letter's hours)."""
-    query = select(func.count(), func.min(Conversation.created_at)).where(
+    count, oldest = session.execute(_waiting_query()).one()
+    longest = 0 if oldest is None else max(0, int((now - oldest).total_seconds()))
+    return WaitingSummary(int(count or 0), longest)
+
+
+@cache
+def _waiting_query() -> Select[int, datetime]:
+    return select(func.count(), func.min(Conversation.created_at)).where(
         col(Conversation.state) == ConversationState.WAITING.value,
         col(Conversation.channel) == "chat",
     )
-    count, oldest = session.execute(query).one()
-    longest = 0 if oldest is None else max(0, int((now - oldest).total_seconds()))
-    return WaitingSummary(int(count or 0), longest)
 
 
 def paid_turns(
