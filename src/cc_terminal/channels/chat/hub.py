@@ -40,6 +40,8 @@ class Listener(Protocol):
 
     def awaits_marks(self) -> bool: ...
 
+    def wants(self, lines: list[VisitorLine], typing: bool) -> bool: ...
+
     async def changed(self) -> None: ...
 
     async def told(self, lines: list[VisitorLine], typing: bool) -> None: ...
@@ -168,7 +170,8 @@ class Hub:
                 lines = news.lines.get(conversation, [])
                 typing = news.typing.get(conversation, False)
                 for listener in set(self.by_conversation.get(conversation, ())):
-                    tasks.start_soon(_told, listener, lines, typing)
+                    if listener.wants(lines, typing):  # most have shown the look-back's lines
+                        tasks.start_soon(_told, listener, lines, typing)
 
     async def _tell(self, listeners: set[Listener]) -> None:
         async with anyio.create_task_group() as tasks:

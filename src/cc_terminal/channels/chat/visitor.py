@@ -210,11 +210,20 @@ class VisitorSocket:
             lines = await self.gateway.call(self.gateway.chats.lines_after, self.token, after)
             await self.push(lines)
 
+    def lacks(self, line: VisitorLine) -> bool:
+        """Whether the visitor has not seen this line, or not with these marks."""
+        marks = (line.delivered, line.read)
+        return line.seq > self.last_seq or self.own_marks.get(line.seq, marks) != marks
+
+    def wants(self, lines: list[VisitorLine], typing: bool) -> bool:
+        """Whether the hub's news of this chat brings anything this socket has not shown."""
+        return typing != self.operator_typing or any(self.lacks(line) for line in lines)
+
     async def push(self, lines: list[VisitorLine]) -> None:
         for line in lines:
-            marks = (line.delivered, line.read)
-            if line.seq <= self.last_seq and self.own_marks.get(line.seq, marks) == marks:
+            if not self.lacks(line):
                 continue
+            marks = (line.delivered, line.read)
             await self.send(line_frame(line))
             self.last_seq = max(self.last_seq, line.seq)
             if line.author == "visitor" and not line.read:

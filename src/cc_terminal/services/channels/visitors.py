@@ -36,13 +36,20 @@ from cc_terminal.models import (
     Conversation,
     ConversationMessage,
     ConversationState,
-    Operator,
 )
 from cc_terminal.services.channels import assignment, lines, offline, prechat
 from cc_terminal.services.channels.contacts import known_customer
 from cc_terminal.services.channels.reading import typing_now
 from cc_terminal.services.channels.views import PreChat, StartedChat, VisitorLine
 from cc_terminal.services.channels.visitor_posts import Post, store_posts
+from cc_terminal.services.channels.visitor_reads import (
+    VISIBLE,
+    StoredLine,
+    lines_after_query,
+    news_query,
+    operator_names,
+    typing_query,
+)
 from cc_terminal.services.common.errors import ServiceError, ValidationFailed
 from cc_terminal.services.common.reference import lists_in
 from cc_terminal.services.common.views import Actor
@@ -51,7 +58,6 @@ from cc_terminal.store.database import Database, retried_when_busy
 
 LOOK_BACK = timedelta(seconds=2)
 VISITOR_LEFT = N_("The visitor ended the chat.")
-VISIBLE = (Author.VISITOR.value, Author.OPERATOR.value, Author.SYSTEM.value)
 FROM_FLOOR = (Author.OPERATOR.value, Author.SYSTEM.value)
 # A token that opens nothing: who asked is unknown, so the widget's first language.
 ANYONE = prechat.words_for("")
@@ -153,21 +159,13 @@ class VisitorChats:
         marked delivered: the gateway asks in order to send them."""
         with self.db.read() as session:
             conversation = lines.by_token(session, token, ANYONE)
-            query = (
-                select(ConversationMessage)
-                .where(
-                    col(ConversationMessage.conversation_id) == conversation.id,
-                    col(ConversationMessage.seq) > seq,
-                    col(ConversationMessage.author).in_(VISIBLE),
-                )
-                .order_by(col(ConversationMessage.seq))
-            )
-            found = list(session.scalars(query))
-            names = _operator_names(session, found)
+            params = {"conversation_id": conversation.id, "seq": seq}
+            found = list(session.execute(lines_after_query(), params))
+            names = operator_names(session, found)
         return self._handed_over(found, names)
 
     def _handed_over(
-        self, found: list[ConversationMessage], names: dict[uuid.UUID, str]
+        self, found: list[StoredLine], names: dict[uuid.UUID, str]
     ) -> list[VisitorLine]:
         """The lines as the gateway sends them: the floor's marked delivered (stored so
         once, in one write), since the gateway asks in order to send them."""
@@ -242,27 +240,13 @@ class VisitorChats:
         if not conversation_ids:
             return ChatNews({}, {})
         since, now = _from_micros(cursor) - LOOK_BACK, self.clock()
-        message = ConversationMessage
-        query = (
-            select(message)
-            .where(
-                col(message.conversation_id).in_(conversation_ids),
-                col(message.author).in_(VISIBLE),
-                or_(
-                    col(message.at) > since,
-                    col(message.delivered_at) > since,
-                    col(message.read_at) > since,
-                ),
-            )
-            .order_by(col(message.conversation_id), col(message.seq))
-        )
-        typing_query = select(col(Conversation.id), col(Conversation.operator_typing_at)).where(
-            col(Conversation.id).in_(conversation_ids)
-        )
+        params = {"ids": list(conversation_ids), "since": since}
         with self.db.read() as session:
-            found = list(session.scalars(query))
-            names = _operator_names(session, found)
-            typing = {row[0]: typing_now(row[1], now) for row in session.execute(typing_query)}
+            found = list(session.execute(news_query(), params))
+            names = operator_names(session, found)
+            typing = {
+                row[0]: typing_now(row[1], now) for row in session.execute(typing_query(), params)
+            }
         news: dict[uuid.UUID, list[VisitorLine]] = {}
         for stored, shown in zip(found, self._handed_over(found, names), strict=True):
             news.setdefault(stored.conversation_id, []).append(shown)
@@ -339,7 +323,7 @@ class VisitorChats:
                 conversation.closed_at = now
                 conversation.version += 1
 
-    def _line(self, line: ConversationMessage, names: dict[uuid.UUID, str]) -> VisitorLine:
+    def _line(self, line: StoredLine, names: dict[uuid.UUID, str]) -> VisitorLine:
         full = names.get(line.operator_id, "") if line.operator_id else ""
         label = full if self.full_names else assignment.first_name(full)
         return VisitorLine(
@@ -352,14 +336,6 @@ class VisitorChats:
             delivered=line.delivered_at is not None,
             read=line.read_at is not None,
         )
-
-
-def _operator_names(session: Session, found: list[ConversationMessage]) -> dict[uuid.UUID, str]:
-    ids = {line.operator_id for line in found if line.operator_id is not None}
-    if not ids:
-        return {}
-    query = select(col(Operator.id), col(Operator.full_name)).where(col(Operator.id).in_(ids))
-    return {row[0]: row[1] for row in session.execute(query)}
 
 
 def _micros(moment: datetime) -> int:
