@@ -4,6 +4,7 @@ visitors' service on it, the app on uvicorn (its websockets protocol, frames cap
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from cc_terminal.services.common.views import Actor
 from cc_terminal.services.privacy.service_identity import open_service
 from cc_terminal.services.workstation import Workstation, open_workstation
 from cc_terminal.store.change_notice import Notice
+from cc_terminal.store.data_version import DataVersionWatcher
 from cc_terminal.store.database import Database
 from cc_terminal.store.notify import ChangeListener
 from cc_terminal.sync.terminal import open_floor, share_away
@@ -56,8 +58,11 @@ def open_gateway(
         db, utcnow, account, region=settings.default_region, zone=settings.timezone
     )
     gateway = Gateway.of(chats, config, ping=lambda: ping(db))
+    path = settings.database_path
     if settings.storage_mode == "server":
         listen_for_chats(db.url, gateway.hub)
+    elif settings.storage_mode == "embedded" and path is not None and path.is_file():
+        watch_for_chats(path, gateway.hub)
     if settings.storage_mode == "floor":
         gateway.pace = FloorPace(
             workstation.floor,
@@ -89,14 +94,26 @@ def _first_round(workstation: Workstation) -> None:
 
 def listen_for_chats(url: str, hub: Hub) -> ChangeListener:
     """The store's NOTIFY of a chat's write wakes the hub (its poll stays the fallback)."""
+    listener = ChangeListener(url, _nudging(hub), on_lost=lambda _reason: None, on_back=hub.nudge)
+    listener.start()
+    return listener
 
+
+def watch_for_chats(path: Path, hub: Hub) -> DataVersionWatcher:
+    """One host on a SQLite file: a chat's write by another process (a terminal's answer)
+    wakes the hub at the watcher's next look, as a NOTIFY does on PostgreSQL (the look
+    every 0.1 s asks the file's data version alone; the hub's poll stays the fallback)."""
+    watcher = DataVersionWatcher(path, _nudging(hub))
+    watcher.start()
+    return watcher
+
+
+def _nudging(hub: Hub) -> Callable[[Notice], None]:
     def heard(notice: Notice) -> None:
         if notice.entity in CHAT_TABLES:
             hub.nudge()
 
-    listener = ChangeListener(url, heard, on_lost=lambda _reason: None, on_back=hub.nudge)
-    listener.start()
-    return listener
+    return heard
 
 
 def small_sqlite_cache(db: Database) -> None:
