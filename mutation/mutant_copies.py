@@ -7,6 +7,10 @@ refuses inside a write (``DaysOff._own``) would then write its audit event while
 holds SQLite's lock, and the run fails before any mutant is tried. Loaded before the tests
 import the services, this plugin hides the copies from the decorator, so a class is
 decorated as it is outside a mutation run.
+
+It also forgets the statements built once (store/built.py) as each test run starts: mutmut
+runs every mutant's tests in a process forked after the first run, which built them with
+the original code, and a mutant of a builder would otherwise never be built.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from cc_terminal.services.common import audit
+from cc_terminal.store.built import forget_built
 
 MUTANT_COPY = "__mutmut_"
 ServiceClass = TypeVar("ServiceClass", bound=type)
@@ -32,3 +37,7 @@ def refusals_audited(cls: ServiceClass) -> ServiceClass:
 
 
 audit.refusals_audited = refusals_audited
+
+
+def pytest_sessionstart() -> None:
+    forget_built()

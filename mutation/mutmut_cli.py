@@ -17,7 +17,7 @@ from mutmut.__main__ import cli
 from mutmut.mutation import file_mutation
 
 # decorators that only wrap the call: a copy of the function under them changes nothing else
-PURE_WRAPPERS = frozenset({"retried_when_busy"})
+PURE_WRAPPERS = frozenset({"retried_when_busy", "built_once"})
 
 _mutmut_skips = file_mutation.MutationVisitor._skip_node_and_children
 

@@ -13,7 +13,10 @@ import pytest
 from sqlalchemy import select
 
 from cc_terminal import limits
+from cc_terminal.models import Author
 from cc_terminal.models import ConversationMessage as Message
+from cc_terminal.models.base import utcnow
+from cc_terminal.services.channels import lines
 from cc_terminal.services.common.errors import NotFound, ValidationFailed
 from tests.channels.conftest import form
 from tests.helpers import rows
@@ -90,3 +93,39 @@ def test_delivered_and_read_marks_leave_one_change_op_a_line(ws, chats, lead, ja
         ("system", "read_at", "gateway"),
         ("visitor", "read_at", "jana"),
     ]
+
+
+def test_lines_are_numbered_one_after_another_whoever_writes_them(ws, chats, lead, jana):
+    """A chat's first line is number 1 (here the system's "Jana joined", before any
+    visitor's line), each next line the next number, from the gateway's turns of lines
+    and the operator's answers alike."""
+    ws.chats.set_limit(lead, jana.operator_id, 3)
+    started = chats.start(form())
+    ws.chats.take_next(jana)  # "Jana joined the chat."
+    chats.post(started.token, "v1", "Hello")
+    ws.chats.send(jana, started.conversation_id, "o1", "Hi, how can I help?")
+    chats.post(started.token, "v2", "My bill")
+    ws.chats.send(jana, started.conversation_id, "o2", "Let me look.")
+    shown = ws.chats.detail(jana, started.conversation_id).lines
+    assert [(line.seq, line.author) for line in shown] == [
+        (1, "system"),
+        (2, "visitor"),
+        (3, "operator"),
+        (4, "visitor"),
+        (5, "operator"),
+    ]
+
+
+@pytest.mark.parametrize(("author", "delivered"), [("visitor", True), ("operator", False)])
+def test_a_visitors_line_is_delivered_as_it_is_stored_the_floors_when_handed_over(
+    ws, chats, jana, author, delivered
+):
+    """A line the visitor wrote (a letter's, on the e-mail side) has reached the floor
+    once stored; the floor's line is delivered only when the gateway hands it over."""
+    started = chats.start(form())
+    with ws.db.write(jana.operator_id) as session:
+        conversation = lines.locked(session, started.conversation_id, str)
+        now = utcnow()
+        line = lines.append(session, conversation, Author(author), "Text", now)
+        assert line.seq == 1
+        assert line.delivered_at == (now if delivered else None)

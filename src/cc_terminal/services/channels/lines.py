@@ -8,7 +8,6 @@ import hashlib
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from functools import cache
 
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
@@ -19,6 +18,7 @@ from cc_terminal.i18n import N_
 from cc_terminal.models import Author, Conversation, ConversationMessage
 from cc_terminal.services.common.errors import NotFound, ValidationFailed
 from cc_terminal.services.common.validation import control_character
+from cc_terminal.store.built import built_once
 from cc_terminal.store.outbox import update_rows
 
 Words = Callable[[str], str]  # a message marked with N_, in the reader's language
@@ -50,7 +50,7 @@ def by_token(session: Session, token: str, words: Words, *, lock: bool = False) 
 
 # Every line, posted or answered, runs these: each statement is built once (its cache key
 # too), with the values bound at each run.
-@cache
+@built_once
 def _by_token(lock: bool) -> Select[Conversation]:
     query = select(Conversation).where(
         col(Conversation.token_hash) == bindparam("token_hash"),
@@ -68,7 +68,7 @@ def locked(session: Session, conversation_id: uuid.UUID, words: Words) -> Conver
     return found
 
 
-@cache
+@built_once
 def _locked() -> Select[Conversation]:
     query = select(Conversation).where(col(Conversation.id) == bindparam("conversation_id"))
     return query.with_for_update()
@@ -109,7 +109,7 @@ def existing(
     return session.scalars(_existing(), params).first()
 
 
-@cache
+@built_once
 def _existing() -> Select[ConversationMessage]:
     return select(ConversationMessage).where(
         col(ConversationMessage.conversation_id) == bindparam("conversation_id"),
@@ -117,7 +117,7 @@ def _existing() -> Select[ConversationMessage]:
     )
 
 
-@cache
+@built_once
 def _last_seq() -> Select[int]:
     return select(func.coalesce(func.max(ConversationMessage.seq), 0)).where(
         col(ConversationMessage.conversation_id) == bindparam("conversation_id")

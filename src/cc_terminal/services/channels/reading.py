@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection
 from datetime import datetime, timedelta
-from functools import cache
 
 from sqlalchemy import Select, String, bindparam, func, literal, select
 from sqlalchemy.orm import Session
@@ -34,6 +33,7 @@ from cc_terminal.services.channels.views import (
 )
 from cc_terminal.services.common import phones
 from cc_terminal.services.privacy.masks import mask_email, mask_phone
+from cc_terminal.store.built import built_once
 
 TYPING_SHOWN = timedelta(seconds=5)
 QUEUE_SHOWN = 200
@@ -62,7 +62,7 @@ def _subject() -> ScalarSelect[str]:
 def queue(session: Session, department: str | None) -> tuple[QueuedChat, ...]:
     """Waiting chats oldest first; ``department`` None: every one, else those without a
     department and that department's."""
-    params = {} if department is None else {"department": department}
+    params = {"department": department}  # unused by the query of every department
     return tuple(
         QueuedChat(
             id=c.id,
@@ -81,7 +81,7 @@ def queue(session: Session, department: str | None) -> tuple[QueuedChat, ...]:
 
 # The operator's side reads these on every notice of its chats: each statement is built
 # once (its cache key too), with the values bound at each run.
-@cache
+@built_once
 def _queue_query(of_department: bool) -> Select[Conversation, str, str]:
     query = (
         select(Conversation, col(Customer.full_name), _subject())
@@ -113,7 +113,7 @@ def mine(session: Session, operator_id: uuid.UUID, now: datetime) -> tuple[OpenC
     )
 
 
-@cache
+@built_once
 def _mine_query() -> Select[Conversation, int, str]:
     unread = (
         select(func.count())
@@ -200,7 +200,7 @@ def detail(session: Session, conversation: Conversation, now: datetime) -> ChatD
     )
 
 
-@cache
+@built_once
 def _lines_query() -> Select[ConversationMessage, str]:
     return (
         select(ConversationMessage, col(Operator.full_name))
@@ -218,7 +218,7 @@ def waiting_summary(session: Session, now: datetime) -> WaitingSummary:
     return WaitingSummary(int(count or 0), longest)
 
 
-@cache
+@built_once
 def _waiting_query() -> Select[int, datetime]:
     return select(func.count(), func.min(Conversation.created_at)).where(
         col(Conversation.state) == ConversationState.WAITING.value,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from functools import cache
 from typing import Any
 
 from sqlalchemy import Row, Select, bindparam, or_, select
@@ -15,6 +14,7 @@ from sqlmodel import col
 
 from cc_terminal.models import Author, Conversation, ConversationMessage, Operator
 from cc_terminal.models.base import UTCDateTime
+from cc_terminal.store.built import built_once
 
 VISIBLE = (Author.VISITOR.value, Author.OPERATOR.value, Author.SYSTEM.value)
 
@@ -25,7 +25,7 @@ SHOWN = "id conversation_id seq client_id author operator_id text at delivered_a
 LINE_COLUMNS = tuple(getattr(ConversationMessage, name) for name in SHOWN.split())
 
 
-@cache
+@built_once
 def lines_after_query() -> Select[Any]:
     message = ConversationMessage
     return (
@@ -39,7 +39,7 @@ def lines_after_query() -> Select[Any]:
     )
 
 
-@cache
+@built_once
 def news_query() -> Select[Any]:
     message, since = ConversationMessage, bindparam("since", type_=UTCDateTime)
     return (
@@ -57,7 +57,7 @@ def news_query() -> Select[Any]:
     )
 
 
-@cache
+@built_once
 def typing_query() -> Select[uuid.UUID, datetime | None]:
     return select(col(Conversation.id), col(Conversation.operator_typing_at)).where(
         col(Conversation.id).in_(bindparam("ids", expanding=True))
