@@ -228,7 +228,7 @@ def rows(quick: bool = False) -> list[Row]:
         Row(
             "  operator -> visitor's socket, folder floor",
             _ms(on_floor.to_visitor),
-            f"one host (the gateway's poll 250 ms): {_ms(on_host.to_visitor)}",
+            f"one host (the gateway watching the file's data version): {_ms(on_host.to_visitor)}",
             "say it (sync interval)",
         ),
         Row(

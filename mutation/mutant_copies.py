@@ -8,9 +8,10 @@ holds SQLite's lock, and the run fails before any mutant is tried. Loaded before
 import the services, this plugin hides the copies from the decorator, so a class is
 decorated as it is outside a mutation run.
 
-It also forgets the statements built once (store/built.py) as each test run starts: mutmut
-runs every mutant's tests in a process forked after the first run, which built them with
-the original code, and a mutant of a builder would otherwise never be built.
+It also forgets the statements built once (store/built.py) before every test: mutmut runs
+every mutant's tests in a process forked after its first run, which built them with the
+original code, and it runs for a mutant only the tests that called its function in that
+first run: built once, a builder would be called by the first test that needed it alone.
 """
 
 from __future__ import annotations
@@ -39,5 +40,5 @@ def refusals_audited(cls: ServiceClass) -> ServiceClass:
 audit.refusals_audited = refusals_audited
 
 
-def pytest_sessionstart() -> None:
+def pytest_runtest_setup() -> None:
     forget_built()

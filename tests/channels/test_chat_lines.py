@@ -129,3 +129,15 @@ def test_a_visitors_line_is_delivered_as_it_is_stored_the_floors_when_handed_ove
         line = lines.append(session, conversation, Author(author), "Text", now)
         assert line.seq == 1
         assert line.delivered_at == (now if delivered else None)
+
+
+def test_a_client_id_is_one_chats_own(ws, chats, lead, jana):
+    """The same client id in two chats is two lines: a resend is found in its own chat."""
+    ws.chats.set_limit(lead, jana.operator_id, 3)
+    first, second = chats.start(form()), chats.start(form(name="Petr Novák"))
+    for started in (first, second):
+        assert ws.chats.take_next(jana) == started.conversation_id
+        ws.chats.send(jana, started.conversation_id, "o1", f"Hello {started.conversation_id}")
+    for started in (first, second):
+        texts = [line.text for line in ws.chats.detail(jana, started.conversation_id).lines]
+        assert texts[-1] == f"Hello {started.conversation_id}"

@@ -306,3 +306,14 @@ def test_a_visitor_who_leaves_a_waiting_chat_closes_it(ws, chats):
     assert failed.value.errors == {"text": "This chat has ended."}
     assert [line.text for line in chats.lines_after(token, 0)] == ["The visitor ended the chat."]
     assert isinstance(conversation_id, uuid.UUID)
+
+
+def test_a_token_reads_the_lines_of_its_own_chat_alone(chats):
+    """Two visitors' chats side by side: each token's lines are its chat's, however the
+    other chat's lines are numbered."""
+    first, second = chats.start(form()), chats.start(form(name="Petr Novák"))
+    chats.post(first.token, "a1", "First chat")
+    chats.post(second.token, "b1", "Second chat")
+    chats.post(second.token, "b2", "Second chat again")
+    assert [line.text for line in chats.lines_after(first.token, 0)] == ["First chat"]
+    assert [line.text for line in chats.lines_after(second.token, 1)] == ["Second chat again"]
