@@ -79,6 +79,15 @@ def chat_serve(
     connects_per_minute: Connects = 60,
     poll_seconds: PollSeconds = 0.25,
     sync_seconds: SyncSeconds = None,
+    operator_full_names: Annotated[
+        bool,
+        typer.Option(
+            help=_(
+                "Show visitors the operators' full names (the floor's choice); "
+                "without it, their first names."
+            )
+        ),
+    ] = False,
 ) -> None:
     from cc_terminal.channels.chat.config import GatewayConfig, GatewayLimits
     from cc_terminal.channels.chat.server import Listen, open_gateway, serve
@@ -95,6 +104,7 @@ def chat_serve(
         privacy_url=privacy_url,
         language=settings.language or "cs",
         poll_seconds=poll_seconds,
+        full_names=operator_full_names,
     )
     with reported_errors():
         gateway = open_gateway(settings, service, key_file, config)

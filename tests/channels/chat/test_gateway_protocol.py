@@ -136,3 +136,22 @@ def test_an_answer_from_a_terminal_wakes_the_hub_without_its_poll(
         operator_says(ws, someone_answers, conversation, "Good morning, how can I help?")
         line = visitor.until("line", timeout=15)
         assert (line["author"], line["text"]) == ("operator", "Good morning, how can I help?")
+
+
+@pytest.mark.parametrize(
+    ("gateway_options", "label"),
+    [((), "Jana"), (("--operator-full-names",), "Jana Svobodová")],
+)
+def test_the_visitor_sees_the_operators_first_name_unless_the_floor_allows_more(
+    chat_gateway: GatewayProcess, ws: Workstation, someone_answers: Actor, label: str
+) -> None:
+    with chat_gateway.visitor() as visitor:
+        visitor.start()
+        visitor.send(type="message", client_id="c-1", text="Hello?")
+        visitor.until("ack")
+        conversation = the_conversation(ws)
+        operator_says(ws, someone_answers, conversation, "Hello, how can I help?")
+        line = visitor.until("line")
+        while line["author"] != "operator":
+            line = visitor.until("line")
+    assert line["operator_label"] == label

@@ -31,6 +31,7 @@ class GatewayConfig:
     topics: tuple[tuple[str, str], ...] = ()  # (request category code, label) on the demo page
     privacy_url: str = ""  # the privacy notice the pre-chat form links to
     language: str = "cs"  # the demo page's
+    full_names: bool = False  # the floor lets visitors see operators' full names
 
     def allows(self, origin: str | None) -> bool:
         return "*" in self.origins or (origin is not None and origin in self.origins)

@@ -55,7 +55,12 @@ def open_gateway(
     service_id = open_service(db, service, key_file)
     account = Actor(service_id, service, service, "service")
     chats = VisitorChats(
-        db, utcnow, account, region=settings.default_region, zone=settings.timezone
+        db,
+        utcnow,
+        account,
+        region=settings.default_region,
+        zone=settings.timezone,
+        full_names=config.full_names,
     )
     gateway = Gateway.of(chats, config, ping=lambda: ping(db))
     path = settings.database_path
