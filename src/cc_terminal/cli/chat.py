@@ -61,6 +61,20 @@ SyncSeconds = Annotated[
 ]
 
 
+TrustedProxy = Annotated[
+    str, typer.Option(help=_("Addresses of the reverse proxy, comma separated."))
+]
+FullNames = Annotated[
+    bool,
+    typer.Option(
+        help=_(
+            "Show visitors the operators' full names (the floor's choice); "
+            "without it, their first names."
+        )
+    ),
+]
+
+
 @chat_cli.command("serve", help=_("Serve the chat widget and the visitors' WebSocket."))
 def chat_serve(
     ctx: typer.Context,
@@ -71,23 +85,13 @@ def chat_serve(
     origin: Origins = None,
     topic: Topics = None,
     privacy_url: Annotated[str, typer.Option(help=_("The privacy notice's address."))] = "",
-    trusted_proxy: Annotated[
-        str, typer.Option(help=_("Addresses of the reverse proxy, comma separated."))
-    ] = "127.0.0.1",
+    trusted_proxy: TrustedProxy = "127.0.0.1",
     messages_per_minute: PerMinute = 30,
     sockets_per_address: PerAddress = 20,
     connects_per_minute: Connects = 60,
     poll_seconds: PollSeconds = 0.25,
     sync_seconds: SyncSeconds = None,
-    operator_full_names: Annotated[
-        bool,
-        typer.Option(
-            help=_(
-                "Show visitors the operators' full names (the floor's choice); "
-                "without it, their first names."
-            )
-        ),
-    ] = False,
+    operator_full_names: FullNames = False,
 ) -> None:
     from cc_terminal.channels.chat.config import GatewayConfig, GatewayLimits
     from cc_terminal.channels.chat.server import Listen, open_gateway, serve
