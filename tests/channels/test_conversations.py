@@ -358,5 +358,36 @@ def test_a_closed_chat_counts_in_the_tally_with_the_messages_it_pays(ws, chats, 
     rows = _chat_rows(kpis, report.previous.kpis)
     assert [(str(r[0]), str(r[1])) for r in rows] == [
         ("· chats", "1"),
+        ("· chats per hour", "—"),  # not signed in: no paid hour
+        ("· first response (from the chat reaching you)", "0 min 00 s"),
         ("· chat messages paid (one per customer turn)", "2"),
     ]
+
+
+def test_the_tally_counts_chats_an_hour_and_the_wait_for_a_first_answer(
+    ws, chats, jana, lead, clock
+):
+    """The wait is from the chat reaching the operator (given or taken), not from its
+    start: a chat that waited in the queue first is not the operator's wait. The first
+    answer counts for whoever wrote it; chats an hour are of the paid hours."""
+    from cc_terminal.services.tally.periods import day_of
+
+    ws.chats.set_limit(lead, jana.operator_id, 3)
+    queued = chats.start(form())  # nobody on shift yet: it waits in the queue
+    chats.post(queued.token, "v1", "Hello")
+    clock.advance(600)
+    ws.work_clock.begin(jana)  # her sign-in gives her the waiting chat
+    clock.advance(30)
+    ws.chats.send(jana, queued.conversation_id, "o1", "Hello, sorry for the wait.")
+    clock.advance(60)
+    ws.chats.send(jana, queued.conversation_id, "o2", "How can I help?")  # not a first
+    given = chats.start(form(name="Petr Novák"))  # given to her as it starts
+    clock.advance(90)
+    ws.chats.send(jana, given.conversation_id, "o3", "Good morning.")
+    for started in (queued, given):
+        ws.chats.close(jana, started.conversation_id, "resolved")
+    clock.advance(3600 - 180)  # an hour signed in
+    kpis = ws.tally.report(jana, day_of(clock.now.date())).current.kpis
+    assert (kpis.first_responses, kpis.first_response_seconds) == (2, 30 + 90)
+    assert kpis.first_response_seconds_each == 60
+    assert kpis.chats_per_hour == 2.0

@@ -36,6 +36,14 @@ class AssignmentReason(StrEnum):
     CLOSED = "closed"
 
 
+# The reasons of a history row that gave the chat to its operator (the others end a hold).
+GIVING = (
+    AssignmentReason.TAKEN.value,
+    AssignmentReason.ASSIGNED.value,
+    AssignmentReason.TRANSFER.value,
+)
+
+
 class Conversation(SQLModel, table=True):
     """One visitor's chat (or one e-mail thread), from the first message to its outcome."""
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from rich.text import Text
 
-from cc_terminal.formats import amount, local_time, money, money_of, spoken_duration
+from cc_terminal.formats import amount, local_time, money, money_of, number, spoken_duration
 from cc_terminal.i18n import _, ngettext
 from cc_terminal.screens.tally.dialogs import success_label
 from cc_terminal.services.tally.figures import Kpis, OperatorFigures, PayPreview
@@ -107,6 +107,18 @@ def _chat_rows(now: Kpis, before: Kpis) -> list[Row]:
     rows = []
     if now.chats or before.chats:
         rows.append(row("· " + _("chats"), now.chats, _count, previous=before.chats))
+        per_hour = before.chats_per_hour
+        rows.append(row("· " + _("chats per hour"), now.chats_per_hour, _rate, previous=per_hour))
+        waited = before.first_response_seconds_each
+        rows.append(
+            row(
+                "· " + _("first response (from the chat reaching you)"),
+                now.first_response_seconds_each,
+                _duration,
+                higher_is_better=False,
+                previous=waited,
+            )
+        )
     if letters:
         rows.append(row("· " + _("letters"), now.letters, _count, previous=before.letters))
     paid = (
@@ -310,6 +322,10 @@ def evaluation_text(evaluation: EvaluationView) -> Text:
 
 def _count(value: float) -> str:
     return str(int(value))
+
+
+def _rate(value: float) -> str:
+    return number(round(value, 1))
 
 
 def _duration(value: float) -> str:

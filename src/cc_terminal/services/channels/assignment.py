@@ -33,16 +33,13 @@ from cc_terminal.models import (
     WorkPause,
     WorkSession,
 )
+from cc_terminal.models.conversation import GIVING
 from cc_terminal.services.channels import lines
 from cc_terminal.services.channels.prechat import words_for
 from cc_terminal.services.channels.views import Colleague
 
 HELD = (ConversationState.ASSIGNED.value, ConversationState.OPEN.value)
-GIVEN = (
-    AssignmentReason.TAKEN.value,
-    AssignmentReason.ASSIGNED.value,
-    AssignmentReason.TRANSFER.value,
-)
+GIVEN = GIVING
 CHAT_ROLES = ("operator", "lead")
 JOINED = N_("{name} joined the chat.")
 BATCH = 50

@@ -66,6 +66,16 @@ class Kpis:
     evaluations: int = 0
     complaints: int = 0
     follow_ups: int = 0  # calls an order promised: paid as talk time, not successes
+    first_responses: int = 0  # chats first answered (kpi_reads.first_responses)
+    first_response_seconds: int = 0  # their waits for that answer, summed
+
+    @property
+    def first_response_seconds_each(self) -> float | None:
+        return self.first_response_seconds / self.first_responses if self.first_responses else None
+
+    @property
+    def chats_per_hour(self) -> float | None:
+        return self.chats * 3600 / self.paid_seconds if self.chats and self.paid_seconds else None
 
     @property
     def aht_seconds(self) -> int | None:
@@ -186,6 +196,7 @@ class _Counts:
     complaints: dict[uuid.UUID, int]
     refusals: dict[uuid.UUID, int]
     follow_ups: dict[uuid.UUID, int]
+    first_responses: dict[uuid.UUID, tuple[int, int]]
 
 
 def _read_counts(
@@ -214,6 +225,7 @@ def _read_counts(
         kpi_reads.complaint_counts(session, ids, start, end),
         kpi_reads.refusal_counts(session, ids, start, end),
         kpi_reads.follow_up_counts(session, ids, start, end),
+        kpi_reads.first_responses(session, ids, start, end),
     )
 
 
@@ -247,6 +259,7 @@ def _kpis(counts: _Counts, operator_id: uuid.UUID, items: list[ReconciledItem]) 
     calls = counts.calls.get(operator_id, kpi_reads.CallFigures())
     time = counts.times.get(operator_id, kpi_reads.WorkTime())
     qa = counts.qa.get(operator_id, (0, 0, 0))
+    answered = counts.first_responses.get(operator_id, (0, 0))
     by_kind: dict[str, int] = {}
     sales = outbound = 0
     for item in items:
@@ -281,6 +294,8 @@ def _kpis(counts: _Counts, operator_id: uuid.UUID, items: list[ReconciledItem]) 
         evaluations=qa[2],
         complaints=counts.complaints.get(operator_id, 0),
         follow_ups=counts.follow_ups.get(operator_id, 0),
+        first_responses=answered[0],
+        first_response_seconds=answered[1],
     )
 
 

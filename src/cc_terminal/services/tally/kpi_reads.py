@@ -18,9 +18,13 @@ from sqlmodel import col
 
 from cc_terminal.data.codes import SystemCampaign
 from cc_terminal.models import (
+    Author,
     Call,
     Campaign,
     Channel,
+    Conversation,
+    ConversationAssignment,
+    ConversationMessage,
     Disposition,
     LeadAttempt,
     OperatorComplaint,
@@ -29,6 +33,7 @@ from cc_terminal.models import (
     WorkPause,
     WorkSession,
 )
+from cc_terminal.models.conversation import GIVING
 from cc_terminal.services.tally.read_conditions import Ids, attempt_disposition, within
 
 UNPAID_PAUSES = frozenset({PauseReason.LUNCH.value})
@@ -202,6 +207,45 @@ def follow_up_counts(
         .group_by(col(LeadAttempt.operator_id))
     )
     return {row[0]: row[1] for row in session.execute(query)}
+
+
+def first_responses(
+    session: Session, operators: Ids, start: datetime, end: datetime
+) -> dict[uuid.UUID, tuple[int, int]]:
+    """Chats first answered in the stretch, by the operator whose line was the first
+    answer: how many, and their seconds from the chat reaching that operator (given or
+    taken; a chat never given: its start) to the answer, summed."""
+    chat, line = Conversation, ConversationMessage
+    given = (
+        select(func.max(col(ConversationAssignment.at)))
+        .where(
+            col(ConversationAssignment.conversation_id) == col(chat.id),
+            col(ConversationAssignment.operator_id) == col(line.operator_id),
+            col(ConversationAssignment.reason).in_(GIVING),
+            col(ConversationAssignment.at) <= col(chat.first_response_at),
+        )
+        .scalar_subquery()
+    )
+    query = (
+        select(col(line.operator_id), col(chat.created_at), given, col(chat.first_response_at))
+        .join(chat, col(chat.id) == col(line.conversation_id))
+        .where(
+            col(chat.channel) == Channel.CHAT.value,
+            col(line.author) == Author.OPERATOR.value,
+            col(line.at) == col(chat.first_response_at),
+            col(line.operator_id).in_(operators),
+            col(chat.first_response_at) >= start,
+            col(chat.first_response_at) < end,
+        )
+    )
+    answered: dict[uuid.UUID, tuple[int, int]] = {}
+    for operator_id, created, reached, answer in session.execute(query):
+        if operator_id is None or answer is None:  # the query's conditions exclude both
+            continue
+        waited = max(0, int((answer - (reached or created)).total_seconds()))
+        count, seconds = answered.get(operator_id, (0, 0))
+        answered[operator_id] = (count + 1, seconds + waited)
+    return answered
 
 
 def _overlap(first: datetime, last: datetime, start: datetime, end: datetime) -> int:
