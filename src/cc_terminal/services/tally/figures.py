@@ -66,12 +66,13 @@ class Kpis:
     evaluations: int = 0
     complaints: int = 0
     follow_ups: int = 0  # calls an order promised: paid as talk time, not successes
-    first_responses: int = 0  # chats first answered (kpi_reads.first_responses)
-    first_response_seconds: int = 0  # their waits for that answer, summed
+    # chats first answered and their waits for it, summed (kpi_reads.first_responses)
+    first_answers: tuple[int, int] = (0, 0)
 
     @property
     def first_response_seconds_each(self) -> float | None:
-        return self.first_response_seconds / self.first_responses if self.first_responses else None
+        count, seconds = self.first_answers
+        return seconds / count if count else None
 
     @property
     def chats_per_hour(self) -> float | None:
@@ -259,7 +260,6 @@ def _kpis(counts: _Counts, operator_id: uuid.UUID, items: list[ReconciledItem]) 
     calls = counts.calls.get(operator_id, kpi_reads.CallFigures())
     time = counts.times.get(operator_id, kpi_reads.WorkTime())
     qa = counts.qa.get(operator_id, (0, 0, 0))
-    answered = counts.first_responses.get(operator_id, (0, 0))
     by_kind: dict[str, int] = {}
     sales = outbound = 0
     for item in items:
@@ -294,8 +294,7 @@ def _kpis(counts: _Counts, operator_id: uuid.UUID, items: list[ReconciledItem]) 
         evaluations=qa[2],
         complaints=counts.complaints.get(operator_id, 0),
         follow_ups=counts.follow_ups.get(operator_id, 0),
-        first_responses=answered[0],
-        first_response_seconds=answered[1],
+        first_answers=counts.first_responses.get(operator_id, (0, 0)),
     )
 
 
