@@ -174,7 +174,8 @@ class OperatorSide:
         self.seen.waits.append(time.perf_counter() - asked)
         try:
             self.serve(reader)
-            self.seen.done += 1
+            with self.seen.lock:  # several threads count
+                self.seen.done += 1
         except BaseException as error:  # not a refusal (attempt takes those): the bench's fault
             self.failed = error
             self.stop.set()
