@@ -215,28 +215,35 @@ def first_responses(
     """Chats first answered in the stretch, by the operator whose line was the first
     answer: how many, and their seconds from the chat reaching that operator (given or
     taken; a chat never given: its start) to the answer, summed."""
-    chat, line = Conversation, ConversationMessage
-    given = (
-        select(func.max(col(ConversationAssignment.at)))
+    chat, line, history = Conversation, ConversationMessage, ConversationAssignment
+    # read from the chats answered in the stretch (each line found by its chat's index),
+    # never from every line ever written
+    answerer = (
+        select(col(line.operator_id))
         .where(
-            col(ConversationAssignment.conversation_id) == col(chat.id),
-            col(ConversationAssignment.operator_id) == col(line.operator_id),
-            col(ConversationAssignment.reason).in_(GIVING),
-            col(ConversationAssignment.at) <= col(chat.first_response_at),
+            col(line.conversation_id) == col(chat.id),
+            col(line.author) == Author.OPERATOR.value,
+            col(line.at) == col(chat.first_response_at),
+        )
+        .limit(1)
+        .correlate(chat)  # the chat of the outermost read, inside ``given`` too
+        .scalar_subquery()
+    )
+    given = (
+        select(func.max(col(history.at)))
+        .where(
+            col(history.conversation_id) == col(chat.id),
+            col(history.operator_id) == answerer,
+            col(history.reason).in_(GIVING),
+            col(history.at) <= col(chat.first_response_at),
         )
         .scalar_subquery()
     )
-    query = (
-        select(col(line.operator_id), col(chat.created_at), given, col(chat.first_response_at))
-        .join(chat, col(chat.id) == col(line.conversation_id))
-        .where(
-            col(chat.channel) == Channel.CHAT.value,
-            col(line.author) == Author.OPERATOR.value,
-            col(line.at) == col(chat.first_response_at),
-            col(line.operator_id).in_(operators),
-            col(chat.first_response_at) >= start,
-            col(chat.first_response_at) < end,
-        )
+    query = select(answerer, col(chat.created_at), given, col(chat.first_response_at)).where(
+        col(chat.channel) == Channel.CHAT.value,
+        col(chat.first_response_at) >= start,
+        col(chat.first_response_at) < end,
+        answerer.in_(operators),
     )
     answered: dict[uuid.UUID, tuple[int, int]] = {}
     for operator_id, created, reached, answer in session.execute(query):
