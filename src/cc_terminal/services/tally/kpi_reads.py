@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -215,6 +215,22 @@ def first_responses(
     """Chats first answered in the stretch, by the operator whose line was the first
     answer: how many, and their seconds from the chat reaching that operator (given or
     taken; a chat never given: its start) to the answer, summed."""
+    query = _first_answers(operators, start, end)
+    answered: dict[uuid.UUID, tuple[int, int]] = {}
+    for operator_id, created, reached, answer in session.execute(query):
+        if operator_id is None or answer is None:  # the query's conditions exclude both
+            continue
+        waited = max(0, int((answer - (reached or created)).total_seconds()))
+        count, seconds = answered.get(operator_id, (0, 0))
+        answered[operator_id] = (count + 1, seconds + waited)
+    return answered
+
+
+def _first_answers(
+    operators: Ids, start: datetime, end: datetime
+) -> Select[uuid.UUID | None, datetime, datetime, datetime | None]:
+    """Each chat first answered in the stretch: who answered, its start, when it reached
+    them, the answer's moment."""
     chat, line, history = Conversation, ConversationMessage, ConversationAssignment
     # read from the chats answered in the stretch (each line found by its chat's index),
     # never from every line ever written
@@ -239,20 +255,12 @@ def first_responses(
         )
         .scalar_subquery()
     )
-    query = select(answerer, col(chat.created_at), given, col(chat.first_response_at)).where(
+    return select(answerer, col(chat.created_at), given, col(chat.first_response_at)).where(
         col(chat.channel) == Channel.CHAT.value,
         col(chat.first_response_at) >= start,
         col(chat.first_response_at) < end,
         answerer.in_(operators),
     )
-    answered: dict[uuid.UUID, tuple[int, int]] = {}
-    for operator_id, created, reached, answer in session.execute(query):
-        if operator_id is None or answer is None:  # the query's conditions exclude both
-            continue
-        waited = max(0, int((answer - (reached or created)).total_seconds()))
-        count, seconds = answered.get(operator_id, (0, 0))
-        answered[operator_id] = (count + 1, seconds + waited)
-    return answered
 
 
 def _overlap(first: datetime, last: datetime, start: datetime, end: datetime) -> int:
