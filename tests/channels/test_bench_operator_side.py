@@ -107,26 +107,26 @@ def _until(condition, seconds: float = 10.0) -> None:
         time.sleep(0.01)
 
 
-def _blocking_serve(side: OperatorSide, blocked: Actor):
-    """``serve`` recorded; the ``blocked`` operator's first read holds until released."""
+def _one_read_held(side: OperatorSide, first: Reader):
+    """``serve`` recorded; ``first`` asked for, and its read held until released."""
     served: list[Reader] = []
     release, holding = threading.Event(), threading.Event()
 
     def serve(reader: Reader) -> None:
         served.append(reader)
-        if reader.actor == blocked and not holding.is_set():
+        if reader == first and not holding.is_set():
             holding.set()
             assert release.wait(10)
 
     side.serve = serve  # type: ignore[method-assign]
-    return served, release, holding
+    side.want(first)
+    assert holding.wait(10)
+    return served, release
 
 
 def test_reads_asked_while_an_area_reads_follow_it_as_one_of_the_widest_kind(ws):
     side, one, _two = _side(ws)
-    served, release, holding = _blocking_serve(side, one)
-    side.want(Reader(one, full=False, count=True))
-    assert holding.wait(10)
+    served, release = _one_read_held(side, Reader(one, full=False, count=True))
     side.want(Reader(one, full=False, count=False))
     side.want(Reader(one, full=True, count=False))
     release.set()
@@ -138,9 +138,7 @@ def test_reads_asked_while_an_area_reads_follow_it_as_one_of_the_widest_kind(ws)
 
 def test_an_area_never_waits_for_another_areas_read(ws):
     side, one, two = _side(ws)
-    served, release, holding = _blocking_serve(side, one)
-    side.want(Reader(one, full=True, count=False))
-    assert holding.wait(10)
+    served, release = _one_read_held(side, Reader(one, full=True, count=False))
     side.want(Reader(two, full=True, count=False))
     _until(lambda: side.seen.done == 1)  # two's read ended while one's still runs
     assert served == [Reader(one, full=True, count=False), Reader(two, full=True, count=False)]

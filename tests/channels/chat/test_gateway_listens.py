@@ -1,6 +1,8 @@
-"""On PostgreSQL the gateway hears a chat's write (LISTEN/NOTIFY) and looks at once: with
-its poll set to a minute, the operator's answer and typing still reach the visitor's
-socket within seconds. On SQLite the poll alone brings them."""
+"""The gateway hears a terminal's chat write and looks at once: on PostgreSQL by its
+LISTEN/NOTIFY, on a SQLite file of one host by the file's data version (watched as a
+terminal watches it). With its poll set to a minute, the operator's answer and typing
+still reach the visitor's socket within seconds (the typing only through the hub: no
+socket asks for it by itself)."""
 
 from __future__ import annotations
 
@@ -13,13 +15,7 @@ from cc_terminal.services.workstation import Workstation
 from tests.channels.chat.operator_side import operator_says, operator_types, the_conversation
 from tests.channels.chat.process import GatewayProcess
 
-pytestmark = pytest.mark.postgres
 HEARD_WITHIN = 10.0  # seconds; the poll would take 60
-
-
-@pytest.fixture
-def db_url(pg_url: str) -> str:
-    return pg_url
 
 
 @pytest.fixture

@@ -117,27 +117,6 @@ def test_an_answer_committed_after_the_look_back_passed_it_still_arrives(
         assert (line["author"], line["text"]) == ("operator", "Sorry, a slow moment.")
 
 
-@pytest.mark.parametrize("gateway_options", [("--poll-seconds", "600")])
-def test_an_answer_from_a_terminal_wakes_the_hub_without_its_poll(
-    chat_gateway: GatewayProcess, ws: Workstation, someone_answers: Actor
-) -> None:
-    """A terminal's answer, written by another process, reaches the visitor at once,
-    though the hub polls only every ten minutes here: on PostgreSQL its NOTIFY wakes the
-    hub, on a SQLite file of one host the file's data version does (the gateway watches
-    it as a terminal does)."""
-    with chat_gateway.visitor() as visitor:
-        visitor.start()
-        visitor.send(type="message", client_id="c-1", text="Anyone there?")
-        visitor.until("ack")
-        conversation = the_conversation(ws)
-        operator_reads(ws, someone_answers, conversation)  # no mark left to wait for
-        while not visitor.until("line")["read"]:
-            pass
-        operator_says(ws, someone_answers, conversation, "Good morning, how can I help?")
-        line = visitor.until("line", timeout=15)
-        assert (line["author"], line["text"]) == ("operator", "Good morning, how can I help?")
-
-
 @pytest.mark.parametrize(
     ("gateway_options", "label"),
     [((), "Jana"), (("--operator-full-names",), "Jana Svobodová")],
