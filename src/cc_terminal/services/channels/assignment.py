@@ -39,7 +39,6 @@ from cc_terminal.services.channels.prechat import words_for
 from cc_terminal.services.channels.views import Colleague
 
 HELD = (ConversationState.ASSIGNED.value, ConversationState.OPEN.value)
-GIVEN = GIVING
 CHAT_ROLES = ("operator", "lead")
 JOINED = N_("{name} joined the chat.")
 BATCH = 50
@@ -114,7 +113,7 @@ def _last_given(session: Session, operator_ids: list[uuid.UUID]) -> dict[uuid.UU
         select(col(ConversationAssignment.operator_id), func.max(ConversationAssignment.at))
         .where(
             col(ConversationAssignment.operator_id).in_(operator_ids),
-            col(ConversationAssignment.reason).in_(GIVEN),
+            col(ConversationAssignment.reason).in_(GIVING),
         )
         .group_by(col(ConversationAssignment.operator_id))
     )
