@@ -325,7 +325,7 @@ class CCTerminal(
         self.today = None
         self.escalations_waiting = self.requests_overdue = self.answers_waiting = 0
         self.callbacks_due = 0
-        self.chats_waiting = (0, 0)
+        self.chats_waiting = (0, 0, 0)
         self.use_language(self.settings.language)
         self.operator_line = _("not signed in")
         await self.switch_mode("login")

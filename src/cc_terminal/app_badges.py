@@ -26,7 +26,7 @@ class Badges(NamedTuple):
     days_off_line: str
     lead_counts: tuple[int, int]  # waiting escalations, overdue requests
     answers: int
-    chats: tuple[int, int]  # waiting, the longest wait in seconds
+    chats: tuple[int, int, int]  # waiting, the longest wait, the late first answer (s)
     missed: int  # missed calls given to the operator to call back
 
 
@@ -36,7 +36,7 @@ class BadgePolls(App[str]):
     answers_waiting: reactive[int] = reactive(0)
     callbacks_due: reactive[int] = reactive(0)
     missed_callbacks: reactive[int] = reactive(0)  # F7's "My callbacks"
-    chats_waiting: reactive[tuple[int, int]] = reactive((0, 0))
+    chats_waiting: reactive[tuple[int, int, int]] = reactive((0, 0, 0))
     days_off_due: reactive[str] = reactive("")
 
     zone: ZoneInfo
@@ -65,7 +65,7 @@ class BadgePolls(App[str]):
         overdue = services.requests.overdue_count(actor)
         answers = services.escalations.answers_waiting(actor)
         chats = services.chats.waiting_summary()
-        chat_figures = (chats.count, chats.longest_seconds)
+        chat_figures = (chats.count, chats.longest_seconds, chats.late_seconds)
         missed = services.phone.open_callbacks(actor)
         figures = Badges(due, line, (waiting, overdue), answers, chat_figures, missed)
         show_latest(self, self._show_badges, figures)
@@ -84,13 +84,12 @@ class BadgePolls(App[str]):
         try:
             if self.actor is not None and self.services is not None:
                 chats = self.services.chats.waiting_summary()
-                self.call_from_thread(
-                    self._show_chats_waiting, (chats.count, chats.longest_seconds)
-                )
+                figures = (chats.count, chats.longest_seconds, chats.late_seconds)
+                self.call_from_thread(self._show_chats_waiting, figures)
         finally:
             self.call_from_thread(self._chats_counted)
 
-    def _show_chats_waiting(self, figures: tuple[int, int]) -> None:
+    def _show_chats_waiting(self, figures: tuple[int, int, int]) -> None:
         if self.actor is None or not self.is_running:  # closing: no screen to count on
             return
         self.chats_waiting = figures

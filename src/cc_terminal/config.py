@@ -66,8 +66,6 @@ class Settings:
     # the floor folder on the share (floor mode); None: this terminal is on its own
     sync_dir: Path | None = None
     sync_seconds: float = 1.5
-    # a chat waiting longer than this alerts the team leads (the header's chat badge turns red)
-    chat_first_response_seconds: int = 60
     # the terminal's language (--lang, CC_TERMINAL_LANG, the locale); an operator's own
     # language, kept with the account, replaces it after sign-in
     language: str = field(default_factory=lambda: terminal_language())
@@ -93,9 +91,6 @@ class Settings:
                 overrides.setdefault("idle_lock_minutes", float(idle))
         if os.environ.get(SYNC_DIR_ENV):
             overrides.setdefault("sync_dir", Path(os.environ[SYNC_DIR_ENV]))
-        first_response = os.environ.get("CC_TERMINAL_CHAT_FIRST_RESPONSE_SECONDS", "")
-        if first_response.isdigit() and int(first_response) > 0:
-            overrides.setdefault("chat_first_response_seconds", int(first_response))
         region = os.environ.get("CC_TERMINAL_REGION")
         if region:
             overrides.setdefault("default_region", region.upper())

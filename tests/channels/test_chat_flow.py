@@ -10,7 +10,7 @@ import pytest
 
 from cc_terminal.screens.channels.chat_widgets import MessageBox
 from cc_terminal.screens.channels.chats import ChatScreen
-from tests.channels.conftest import form, gateway_of
+from tests.channels.conftest import form, gateway_of, on_shift
 from tests.conftest import KNOWN_PHONE, login
 from tests.helpers import rows
 from tests.tui import SIZE, make_app, settle, sign_in, type_text, wait_until
@@ -225,3 +225,28 @@ async def test_a_line_typed_right_behind_the_key_to_the_box_is_all_in_it(app, tm
         await type_text(pilot, first + "Dobrý den, podívám se.")
         await settle(pilot)
         assert screen.query_one("#chat-box", MessageBox).text == "Dobrý den, podívám se."
+
+
+async def test_a_chat_given_but_unanswered_past_the_floors_limit_alerts_the_signed_in_lead(
+    app, tmp_path
+):
+    """Not only a chat in the queue: one given to Petr at once, which he has not answered
+    past the floor's first-response limit (a lead's F10 setting, 30 s here), reddens the
+    badge's place and tells the lead once; his answer clears it."""
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        ws = pilot.app.require_services()
+        ws.floor_settings.set_limits(login(ws, "lead"), {"chat_first_response_seconds": "30"})
+        petr = login(ws, "petr")
+        on_shift(ws, petr)
+        started = visitors(pilot, tmp_path).start(form())
+        assert [chat.id for chat in ws.chats.mine(petr)] == [started.conversation_id]
+        await sign_in(pilot, "lead")
+        pilot.app.clock.advance(31)
+        await wait_until(pilot, lambda: pilot.app.chats_waiting == (0, 0, 31))
+        told = [note.message for note in pilot.app._notifications]
+        assert "A chat has waited 00:31 for its first answer: F8." in told
+        assert pilot.app.query_one("#header-chats").has_class("-late")
+        ws.chats.send(petr, started.conversation_id, "petr-1", "Dobrý den, jak pomohu?")
+        await wait_until(pilot, lambda: pilot.app.chats_waiting == (0, 0, 0))
+        assert not pilot.app.query_one("#header-chats").has_class("-late")

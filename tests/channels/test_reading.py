@@ -247,11 +247,26 @@ def test_a_conversations_lines_with_names_and_marks(ws, floor, jana, lead):
 def test_the_badge_counts_waiting_chats_not_letters(ws, request):
     now = ws.chats.clock()
     with ws.db.read() as session:
-        assert reading.waiting_summary(session, now) == WaitingSummary(0, 0)
+        assert reading.waiting_summary(session, now) == WaitingSummary(0, 0, 0)
     request.getfixturevalue("floor")
     with ws.db.read() as session:
-        assert reading.waiting_summary(session, now) == WaitingSummary(2, 180)
-        assert reading.waiting_summary(session, now - 4 * MINUTE) == WaitingSummary(2, 0)
+        # late: the lead's chat given 11 minutes ago and never answered, not a waiting one
+        assert reading.waiting_summary(session, now) == WaitingSummary(2, 180, 660)
+        assert reading.waiting_summary(session, now - 4 * MINUTE) == WaitingSummary(2, 0, 420)
+
+
+def test_a_chat_is_late_by_the_floors_first_response_limit_until_answered(ws, lead, request):
+    floor, now = request.getfixturevalue("floor"), ws.chats.clock()
+    ws.floor_settings.set_limits(lead, {"chat_first_response_seconds": "661"})
+    with ws.db.read() as session:
+        assert reading.waiting_summary(session, now).late_seconds == 0  # 660 s: in time
+        assert reading.waiting_summary(session, now + timedelta(seconds=1)).late_seconds == 661
+    with ws.db.write(lead.operator_id) as session:
+        for name in ("kept_earlier", "kept", "handed", "eva"):
+            session.get(Conversation, floor[name].id).first_response_at = now
+    with ws.db.read() as session:  # of the unanswered, Jan's chat waits since 2 minutes
+        assert reading.waiting_summary(session, now + 10 * MINUTE).late_seconds == 720
+        assert reading.waiting_summary(session, now + 9 * MINUTE).late_seconds == 0
 
 
 def test_typing_shows_for_five_seconds():

@@ -21,7 +21,7 @@ from tests.sync.kit import Floor, two_terminals
 
 
 def test_a_floor_without_settings_has_the_defaults(ws):
-    assert ws.floor_settings.limits() == FloorLimits(20, 15, 120)
+    assert ws.floor_settings.limits() == FloorLimits(20, 15, 120, 60)
 
 
 def test_a_lead_sets_the_limits_through_the_write_path_and_audited(ws, lead):
@@ -52,6 +52,8 @@ def test_another_terminal_of_the_floor_reads_them(ws, lead, settings, clock, tmp
         ({"pause_minutes": "ten"}, "pause_minutes"),
         ({"wrap_seconds": "3601"}, "wrap_seconds"),
         ({"wrap_seconds": "-5"}, "wrap_seconds"),
+        ({"chat_first_response_seconds": "9"}, "chat_first_response_seconds"),
+        ({"chat_first_response_seconds": "3601"}, "chat_first_response_seconds"),
         ({"lunch": "5"}, "lunch"),
     ],
 )
@@ -109,9 +111,11 @@ def test_every_wrong_field_is_named_with_its_range(ws, lead):
 
 def test_both_ends_of_each_range_are_allowed(ws, lead):
     low = {"service_seconds": "1", "pause_minutes": "1", "wrap_seconds": "1"}
-    assert ws.floor_settings.set_limits(lead, low) == FloorLimits(1, 1, 1)
+    low["chat_first_response_seconds"] = "10"
+    assert ws.floor_settings.set_limits(lead, low) == FloorLimits(1, 1, 1, 10)
     high = {"service_seconds": "600", "pause_minutes": "480", "wrap_seconds": "3600"}
-    assert ws.floor_settings.set_limits(lead, high) == FloorLimits(600, 480, 3600)
+    high["chat_first_response_seconds"] = "3600"
+    assert ws.floor_settings.set_limits(lead, high) == FloorLimits(600, 480, 3600, 3600)
 
 
 def test_a_limit_changed_again_is_stored_by_whom_and_when_with_its_audit(ws, lead, clock):

@@ -37,7 +37,9 @@ async def test_a_lead_sets_the_floors_limits_from_the_keyboard(app):
         await type_text(pilot, "30")
         await pilot.press("enter", "ctrl+u")
         await type_text(pilot, "0")
-        await pilot.press("enter", "enter")  # the wrap-up's 120 stays; Enter saves
+        await pilot.press("enter", "enter", "ctrl+u")  # the wrap-up's 120 stays
+        await type_text(pilot, "90")
+        await pilot.press("enter")  # on the last field (a chat's first response) it saves
         await settle(pilot)
         assert isinstance(app.screen, FloorLimitsForm)
         assert _errors(app) == {"pause_minutes": "A whole number from 1 to 480."}
@@ -50,9 +52,9 @@ async def test_a_lead_sets_the_floors_limits_from_the_keyboard(app):
         await wait_until(pilot, lambda: isinstance(app.screen, SetupScreen))
         ws = app.require_services()
         await settled_until(pilot, lambda: ws.floor_settings.limits() != FloorLimits())
-        assert ws.floor_settings.limits() == FloorLimits(30, 10, 120)
+        assert ws.floor_settings.limits() == FloorLimits(30, 10, 120, 90)
         lead = app.require_actor()
-        assert ws.floor_board.view(lead).limits == FloorLimits(30, 10, 120)
+        assert ws.floor_board.view(lead).limits == FloorLimits(30, 10, 120, 90)
 
 
 async def test_an_operator_has_no_floor_limits(app):

@@ -27,7 +27,7 @@ class HeaderOnly(App[None]):
     callbacks_due = reactive(0)
     pause_line = reactive("")
     days_off_due = reactive("")
-    chats_waiting = reactive((0, 0))
+    chats_waiting = reactive((0, 0, 0))
     settings = Settings()
     actor: Actor | None = None
 
@@ -97,20 +97,30 @@ async def test_the_role_stays_whole_on_a_narrow_header():
         assert cell_len(str(label.render())) <= label.content_region.width
 
 
-async def test_a_chat_waiting_past_the_first_response_limit_reddens_the_badge_and_tells_a_lead():
+async def test_a_chat_past_the_floors_first_response_limit_reddens_the_badge_and_tells_a_lead():
+    """The service says when a chat is late (the floor's limit, services/channels/reading.py);
+    the header turns the badge red and tells a lead once, also for a chat given to someone
+    who has not answered while none waits."""
     app = HeaderOnly()
     app.actor = Actor(uuid.uuid4(), "lead", "Lída Vedoucí", "lead")
     async with app.run_test(size=(120, 5)) as pilot:
-        app.chats_waiting = (2, 45)
+        app.chats_waiting = (2, 45, 0)
         await pilot.pause()
         badge = app.query_one("#header-chats", Label)
         assert shown(app)["header-chats"] == "◆ 2 chats waiting 00:45 · F8"
         assert not badge.has_class("-late") and not app._notifications
-        app.chats_waiting = (2, 61)
+        app.chats_waiting = (2, 46, 61)
         await pilot.pause()
         assert badge.has_class("-late")
         (told,) = app._notifications
         assert told.message == "A chat has waited 01:01 for its first answer: F8."
-        app.chats_waiting = (2, 70)  # still late: told once
+        app.chats_waiting = (2, 50, 70)  # still late: told once
         await pilot.pause()
         assert len(app._notifications) == 1
+        app.chats_waiting = (0, 0, 0)  # answered
+        await pilot.pause()
+        assert not badge.has_class("-late")
+        app.chats_waiting = (0, 0, 95)  # a given chat nobody answers: no badge, but told
+        await pilot.pause()
+        assert "header-chats" not in shown(app)
+        assert list(app._notifications)[-1].message.startswith("A chat has waited 01:35")

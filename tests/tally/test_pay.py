@@ -5,6 +5,7 @@ the lines the payslip shows; on SQLite and PostgreSQL from records to payroll.""
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -185,6 +186,32 @@ def test_each_line_says_what_it_pays_for_and_how_many():
         ("successes", "16", Decimal("128.00")),
         ("sales", "3000.00", Decimal("90.00")),
     ]
+
+
+def test_a_per_chat_rate_pays_each_chat_after_the_messages_ungated_and_never_reversed():
+    plan = PlanTerms(
+        "PC",
+        "Per contact",
+        PayScheme.MIX,
+        per_message=Decimal("0.10"),
+        per_chat=Decimal("1.50"),
+        per_success=Decimal("100.00"),
+        qa_gate=Decimal("0.80"),
+    )
+    figures = PayFigures(
+        valid_messages=30, chats=7, successes=1, qa=Decimal("0.50"), reversed_successes=1
+    )
+    pay = compute_pay(plan, figures)
+    assert [(line.component, line.quantity, line.amount) for line in pay.lines] == [
+        ("messages", "30", Decimal("3.00")),
+        ("chats", "7", Decimal("10.50")),
+        ("successes", "1", Decimal("100.00")),
+        ("reversal", "-1", Decimal("-100.00")),
+    ]
+    assert pay.withheld == Decimal("100.00")  # the gate keeps the success, not the chats
+    assert pay.total == Decimal("3.00") + Decimal("10.50") - Decimal("100.00")
+    without = replace(plan, per_chat=None)  # no rate: chats are paid by their messages only
+    assert "chats" not in [line.component for line in compute_pay(without, figures).lines]
 
 
 def test_a_quota_without_a_higher_share_above_it_pays_one_flat_share():

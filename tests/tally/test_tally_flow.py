@@ -10,7 +10,13 @@ import pytest
 from sqlalchemy import select
 from textual.widgets import TabbedContent, TextArea
 
-from cc_terminal.models import DisputeDecision, OperatorComplaint, QaEvaluation, TallyClaim
+from cc_terminal.models import (
+    DisputeDecision,
+    OperatorComplaint,
+    PayPlan,
+    QaEvaluation,
+    TallyClaim,
+)
 from cc_terminal.screens.tally.dialogs import (
     ClaimForm,
     ClosePeriodForm,
@@ -217,6 +223,29 @@ async def test_a_pay_plan_missing_a_rate_shows_it_next_to_the_field(app):
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert [row[0] for row in rows(app, "#plans-pane RowTable")] == ["HOUR", "MIX"]
+
+
+async def test_a_per_chat_rate_typed_in_the_plan_form_is_checked_and_stored(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await open_tally(pilot, "lead")
+        await pilot.press("8", "enter")  # the mix plan, changed
+        await settle(pilot)
+        assert isinstance(app.screen, PlanForm)
+        app.screen.query_one("#plan-per_message").focus()
+        await pilot.press("enter")  # the field after the messages' rate
+        assert app.screen.focused is app.screen.query_one("#plan-per_chat")
+        await type_text(pilot, "1.5x")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert field_error(app, "per_chat") == "A number such as 6.00."
+        app.screen.query_one("#plan-per_chat").focus()
+        await pilot.press("backspace")
+        await type_text(pilot, "0")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, PlanForm)
+        (plan,) = stored(app, PayPlan)
+        assert (plan.per_chat_minor, plan.version) == (150, 2)
 
 
 async def test_a_quality_form_with_weights_summing_to_zero_is_refused(app):

@@ -49,8 +49,6 @@ cli = CommandLine(
         "data folder), CC_TERMINAL_SYNC_DIR (the floor folder), CC_TERMINAL_LANG (cs or en), "
         "CC_TERMINAL_REGION (the phone region, CZ by default), "
         "CC_TERMINAL_IDLE_LOCK_MINUTES (lock after that long idle), "
-        "CC_TERMINAL_CHAT_FIRST_RESPONSE_SECONDS (a chat waiting longer alerts the team "
-        "lead; 60 by default), "
         "CC_TERMINAL_MAIL_IMAP_PASSWORD and CC_TERMINAL_MAIL_SMTP_PASSWORD (a mailbox's "
         "passwords for `mail mailbox add`, never an argument), "
         "CC_TERMINAL_PHONE_EXTENSION (this terminal's phone extension) and "

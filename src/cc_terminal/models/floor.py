@@ -13,11 +13,18 @@ from sqlmodel import Field, SQLModel
 from cc_terminal import limits
 from cc_terminal.models.base import UTCDateTime
 
+# The floor's first-response limit for chats: one unanswered longer alerts the team lead.
+# Its name and default live here because two domains read it (the floor board's limits
+# form sets it, the chats' badge reads it) and neither may import the other.
+CHAT_FIRST_RESPONSE = "chat_first_response_seconds"
+CHAT_FIRST_RESPONSE_DEFAULT = 60
+
 
 class FloorSetting(SQLModel, table=True):
-    """One of the floor board's limits (service level's seconds, a pause's minutes, a
-    wrap-up's seconds), set by a team lead and shared by every terminal of the floor; a
-    limit without a row keeps the shipped default (services/phone/floor_limits.py)."""
+    """One of the floor's limits (service level's seconds, a pause's minutes, a wrap-up's
+    seconds, a chat's first response), set by a team lead and shared by every terminal of
+    the floor; a limit without a row keeps the shipped default (services/phone/
+    floor_limits.py)."""
 
     __tablename__ = "floor_setting"
 

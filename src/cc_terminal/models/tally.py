@@ -103,7 +103,8 @@ class PayScheme(StrEnum):
 
 class PayPlan(SQLModel, table=True):
     """How a team lead pays the operators on it, and the targets they are held to. An
-    empty rate is not part of the plan; the scheme says which rates it needs."""
+    empty rate is not part of the plan; the scheme says which rates it needs and which it
+    may have (services/tally/pay_plans.py)."""
 
     __tablename__ = "pay_plan"
 
@@ -115,6 +116,7 @@ class PayPlan(SQLModel, table=True):
     hourly_minor: int | None = None
     per_call_minor: int | None = None
     per_message_minor: int | None = None
+    per_chat_minor: int | None = None
     min_talk_seconds: int = 0
     per_success_minor: int | None = None
     sales_bp: int | None = None  # basis points of net sales

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from rich.cells import cell_len, set_cell_size
 from textual.app import ComposeResult
@@ -149,17 +148,17 @@ class WorkstationHeader(Horizontal):
     def _answers(self, answers: int) -> None:
         self._counted("#header-answers", "✉", "F7", answers)
 
-    def _chats(self, waiting: tuple[int, int]) -> None:
-        count, longest = waiting
+    def _chats(self, waiting: tuple[int, int, int]) -> None:
+        count, longest, late_seconds = waiting
         self._longest_chat = clock_duration(longest)
         self._counted("#header-chats", "◆", "F8", count)
-        app: Any = self.app  # the workstation's: its settings and who is signed in
-        late = bool(count) and longest >= app.settings.chat_first_response_seconds
+        late = late_seconds > 0  # past the floor's first-response limit, waiting or given
         self.query_one("#header-chats", Label).set_class(late, "-late")
-        actor = app.actor
+        actor = getattr(self.app, "actor", None)  # the workstation's: who is signed in
         if late and not self._chat_late and actor is not None and actor.is_lead:
             said = _("A chat has waited {wait} for its first answer: F8.")
-            self.app.notify(said.format(wait=self._longest_chat), severity="warning", timeout=10)
+            wait = clock_duration(late_seconds)
+            self.app.notify(said.format(wait=wait), severity="warning", timeout=10)
         self._chat_late = late
 
     def _counted(self, badge_id: str, mark: str, key: str, count: int) -> None:

@@ -1,5 +1,6 @@
-"""The floor board's limits (F on F10, team leads): the service level's seconds, and how
-long a pause or a wrap-up may run before the board turns its row red. One setting for the
+"""The floor's limits (F on F10, team leads): the service level's seconds, how long a pause
+or a wrap-up may run before the board turns its row red, and how long a chat may wait for
+its first answer before a team lead is alerted. One setting for the
 whole floor (services/phone/floor_limits.py): every lead's board reads the same."""
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ LABELS = {
     "service_seconds": N_("Service level: answered within (seconds, {low} to {high})"),
     "pause_minutes": N_("A pause alerts after (minutes, {low} to {high})"),
     "wrap_seconds": N_("A wrap-up alerts after (seconds, {low} to {high})"),
+    "chat_first_response_seconds": N_("A chat unanswered alerts after (seconds, {low} to {high})"),
 }
+LAST = list(RANGES)[-1]
 
 
 class FloorLimitsForm(FormScreen[SetupServices, FloorLimits]):
@@ -39,38 +42,40 @@ class FloorLimitsForm(FormScreen[SetupServices, FloorLimits]):
     def compose_fields(self) -> Iterable[Widget]:
         hint = _(
             "The floor board (F7, 4) of every team lead: the share of calls answered in "
-            "time, and when a pause or a wrap-up turns its row red."
+            "time, and when a pause or a wrap-up turns its row red; and when a chat still "
+            "without its first answer alerts the team lead."
         )
         yield Static(plain(hint, multi_line=True), classes="form-hint")
-        last = list(RANGES)[-1]
         for name, (low, high) in RANGES.items():
             value = FormInput(
                 str(getattr(self.limits, name)),
-                id=f"floor-{name.replace('_', '-')}",
+                id=_field_id(name),
                 max_length=4,
                 compact=True,
                 # in order with the keys typed behind it (tmux found "30", Enter, Ctrl+U
                 # clearing the field just left when the focus moved by a message)
-                enter_moves_focus=name != last,
+                enter_moves_focus=name != LAST,
             )
             yield FormField(_(LABELS[name]).format(low=low, high=high), value, name=name)
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#floor-service-seconds"))
 
-    @on(Input.Submitted, "#floor-wrap-seconds")
-    def save_on_the_last(self) -> None:
+    @on(Input.Submitted)
+    def save_on_the_last(self, event: Input.Submitted) -> None:
         """Enter moves on (the fields do it themselves); on the last field it saves."""
-        self.action_save()
+        if event.input.id == _field_id(LAST):
+            self.action_save()
 
     def collect(self) -> dict[str, str]:
-        return {
-            name: self.query_one(f"#floor-{name.replace('_', '-')}", FormInput).value
-            for name in RANGES
-        }
+        return {name: self.query_one(f"#{_field_id(name)}", FormInput).value for name in RANGES}
 
     def store(self, services: SetupServices, actor: Actor, values: dict[str, str]) -> FloorLimits:
         return services.floor_settings.set_limits(actor, values)
+
+
+def _field_id(name: str) -> str:
+    return f"floor-{name.replace('_', '-')}"
 
 
 class SetsFloorLimits:

@@ -34,6 +34,7 @@ RATE_LABELS = {
     "hourly": N_("Per paid hour"),
     "per_call": N_("Per valid call"),
     "per_message": N_("Per valid message"),
+    "per_chat": N_("Per chat handled"),
     "per_success": N_("Per success"),
     "sales_share": N_("Share of net sales %"),
 }
@@ -97,6 +98,7 @@ def _rate_values(terms: PlanTerms | None) -> dict[str, str]:
         "hourly": _amount(terms.hourly) if terms else "",
         "per_call": _amount(terms.per_call) if terms else "",
         "per_message": _amount(terms.per_message) if terms else "",
+        "per_chat": _amount(terms.per_chat) if terms else "",
         "per_success": _amount(terms.per_success) if terms else "",
         "sales_share": _percent(terms.sales_share) if terms else "",
     }

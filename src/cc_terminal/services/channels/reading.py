@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Collection
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, String, bindparam, func, literal, select
+from sqlalchemy import Select, String, bindparam, case, func, literal, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import ScalarSelect
 from sqlmodel import col
@@ -22,6 +22,7 @@ from cc_terminal.models import (
     MailLetter,
     Operator,
 )
+from cc_terminal.models.floor import CHAT_FIRST_RESPONSE, CHAT_FIRST_RESPONSE_DEFAULT, FloorSetting
 from cc_terminal.services.channels.assignment import HELD
 from cc_terminal.services.channels.views import (
     ChatDetail,
@@ -36,6 +37,7 @@ from cc_terminal.services.privacy.masks import mask_email, mask_phone
 from cc_terminal.store.built import built_once
 
 TYPING_SHOWN = timedelta(seconds=5)
+UNCLOSED = tuple(state.value for state in ConversationState if state != ConversationState.CLOSED)
 QUEUE_SHOWN = 200
 
 
@@ -211,17 +213,33 @@ def _lines_query() -> Select[ConversationMessage, str]:
 
 
 def waiting_summary(session: Session, now: datetime) -> WaitingSummary:
-    """The chats waiting (letters wait in F8's queue, not in the header's badge: its
-    first-response alert is a chat's minute, not a letter's hours)."""
-    count, oldest = session.execute(_waiting_query()).one()
-    longest = 0 if oldest is None else max(0, int((now - oldest).total_seconds()))
-    return WaitingSummary(int(count or 0), longest)
+    """The chats waiting, and how long the oldest chat not yet answered (waiting or given)
+    has waited when that is past the floor's first-response limit (letters wait in F8's
+    queue, not in the header's badge: the alert is a chat's minute, not a letter's hours)."""
+    count, oldest, unanswered = session.execute(_waiting_query()).one()
+    stored = session.get(FloorSetting, CHAT_FIRST_RESPONSE)
+    limit = CHAT_FIRST_RESPONSE_DEFAULT if stored is None else stored.value
+    late = _seconds_since(unanswered, now)
+    return WaitingSummary(
+        int(count or 0), _seconds_since(oldest, now), late if late >= limit else 0
+    )
+
+
+def _seconds_since(at: datetime | None, now: datetime) -> int:
+    return 0 if at is None else max(0, int((now - at).total_seconds()))
 
 
 @built_once
-def _waiting_query() -> Select[int, datetime]:
-    return select(func.count(), func.min(Conversation.created_at)).where(
-        col(Conversation.state) == ConversationState.WAITING.value,
+def _waiting_query() -> Select[int, datetime | None, datetime | None]:
+    waiting = col(Conversation.state) == ConversationState.WAITING.value
+    created = col(Conversation.created_at)
+    unanswered = col(Conversation.first_response_at).is_(None)
+    return select(
+        func.sum(case((waiting, 1), else_=0)),
+        func.min(case((waiting, created))),
+        func.min(case((unanswered, created))),
+    ).where(
+        col(Conversation.state).in_(UNCLOSED),
         col(Conversation.channel) == "chat",
     )
 

@@ -113,10 +113,13 @@ class ChatDetail:
 
 @dataclass(frozen=True)
 class WaitingSummary:
-    """The header's badge: how many chats wait and since when the longest."""
+    """The header's badge: how many chats wait and since when the longest; and how long
+    the oldest chat without its first answer has waited when past the floor's limit (0:
+    none is late), which alerts the team lead."""
 
     count: int
     longest_seconds: int
+    late_seconds: int = 0
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """The floor board's limits, set by a team lead for the whole floor (F10, L): the service
-level's seconds (an incoming call answered within them counts as in time), and how long a
-pause or a wrap-up may run before its row turns red. Stored in ``floor_setting`` through
+level's seconds (an incoming call answered within them counts as in time), how long a
+pause or a wrap-up may run before its row turns red, and how long a chat may wait for its
+first answer before the team lead is alerted. Stored in ``floor_setting`` through
 the write path, so a floor folder's terminals and a server's share them; a limit no lead
 has set keeps its default."""
 
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from cc_terminal.i18n import _
 from cc_terminal.models.audit_kinds import AuditKind
-from cc_terminal.models.floor import FloorSetting
+from cc_terminal.models.floor import CHAT_FIRST_RESPONSE, FloorSetting
 from cc_terminal.services.common.audit import add_event, refusals_audited
 from cc_terminal.services.common.errors import PermissionDenied
 from cc_terminal.services.common.validation import FormErrors
@@ -24,7 +25,12 @@ from cc_terminal.services.phone.floor_views import FloorLimits
 from cc_terminal.store.database import Database
 
 # each limit's whole numbers allowed, both ends included
-RANGES = {"service_seconds": (1, 600), "pause_minutes": (1, 480), "wrap_seconds": (1, 3600)}
+RANGES = {
+    "service_seconds": (1, 600),
+    "pause_minutes": (1, 480),
+    "wrap_seconds": (1, 3600),
+    CHAT_FIRST_RESPONSE: (10, 3600),
+}
 NAMES = tuple(field.name for field in fields(FloorLimits))
 
 

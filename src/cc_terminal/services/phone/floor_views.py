@@ -10,6 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from cc_terminal.i18n import N_
+from cc_terminal.models.floor import CHAT_FIRST_RESPONSE_DEFAULT
 
 
 class FloorState(StrEnum):
@@ -39,11 +40,13 @@ STATE_ORDER = {state: position for position, state in enumerate(FloorState)}
 @dataclass(frozen=True)
 class FloorLimits:
     """The floor's limits, set by a team lead (services/phone/floor_limits.py; these are
-    the defaults): service level's target and when a pause or a wrap-up alerts."""
+    the defaults): service level's target and when a pause, a wrap-up or a chat without
+    its first answer alerts."""
 
     service_seconds: int = 20
     pause_minutes: int = 15
     wrap_seconds: int = 120
+    chat_first_response_seconds: int = CHAT_FIRST_RESPONSE_DEFAULT
 
 
 @dataclass(frozen=True)

@@ -326,6 +326,7 @@ def _preview(
         paid_hours=kpis.paid_hours,
         valid_calls=kpis.valid_calls,
         valid_messages=kpis.valid_messages,
+        chats=kpis.chats,
         successes=successes,
         net_sales=sales,
         qa=None if kpis.qa is None else Decimal(kpis.qa_earned) / Decimal(kpis.qa_possible),

@@ -1,10 +1,12 @@
 """Pay for one period under a plan, from counted figures (TALLY_PAY_ROSTER.md, Pay schemes).
 
-Pure arithmetic: the service counts hours, calls, successes and sales from the records and
-hands them here; the same function prices a closed period, the preview and the what-if.
-Quantities stay exact until priced (paid hours are the records' seconds / 3600, a Fraction:
-36 h 40 min rounded to 36.67 h first paid 0.50 too much at 150 an hour); each pay line is
-rounded to the cent once, and the total is the sum of the lines the payslip shows."""
+Pure arithmetic: the service counts hours, calls, messages, chats, successes and sales from
+the records and hands them here; the same function prices a closed period, the preview and
+the what-if. Quantities stay exact until priced (paid hours are the records' seconds / 3600,
+a Fraction: 36 h 40 min rounded to 36.67 h first paid 0.50 too much at 150 an hour); each
+pay line is rounded to the cent once, and the total is the sum of the lines the payslip
+shows. A chat pays its messages (``Nm * r_m``) and, on a plan with a per-chat rate, itself
+once (``Nch * r_ch``); neither is gated by quality nor taken back by a reversal."""
 
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ class PlanTerms:
     hourly: Decimal | None = None
     per_call: Decimal | None = None
     per_message: Decimal | None = None
+    per_chat: Decimal | None = None  # each chat handled, beside its messages
     min_talk_seconds: int = 0
     per_success: Decimal | None = None
     sales_share: Decimal | None = None
@@ -43,11 +46,13 @@ class PlanTerms:
 
 @dataclass(frozen=True)
 class PayFigures:
-    """What the records say for the period: ``H``, ``Nc``, ``Nm``, ``Ns``, ``S``, ``Q``."""
+    """What the records say for the period: ``H``, ``Nc``, ``Nm``, ``Nch``, ``Ns``,
+    ``S``, ``Q``."""
 
     paid_hours: Fraction | Decimal = ZERO  # exact, never rounded before it is priced
     valid_calls: int = 0
     valid_messages: int = 0
+    chats: int = 0  # chats handled (closed) in the period, whatever their length
     successes: int = 0
     net_sales: Decimal = ZERO
     qa: Decimal | None = None  # None: no evaluation in the period, the gate stays open
@@ -82,6 +87,7 @@ COMPONENT_LABELS = {
     "hourly": N_("Paid hours"),
     "calls": N_("Valid calls"),
     "messages": N_("Valid messages"),
+    "chats": N_("Chats handled"),
     "successes": N_("Successes"),
     "sales": N_("Share of net sales"),
     "top_up": N_("Top-up to the hourly floor"),
@@ -147,6 +153,8 @@ def compute_pay(terms: PlanTerms, figures: PayFigures) -> PayResult:
         paid += line("calls", figures.valid_calls, figures.valid_calls * terms.per_call)
     if terms.per_message is not None:
         paid += line("messages", figures.valid_messages, figures.valid_messages * terms.per_message)
+    if terms.per_chat is not None:
+        paid += line("chats", figures.chats, figures.chats * terms.per_chat)
     gated = ZERO
     if terms.per_success is not None:
         gated += line("successes", figures.successes, figures.successes * terms.per_success)

@@ -1,5 +1,6 @@
 """Pay plans a team lead defines and assigns. Rates are typed as text (``6.00``, ``3 %``)
-and each scheme says which of them it needs; a missing one is a message, not a zero."""
+and each scheme says which of them it needs (a missing one is a message, not a zero) and
+which it may have (the per-chat rate); a rate its scheme has no place for is not stored."""
 
 from __future__ import annotations
 
@@ -24,17 +25,21 @@ from cc_terminal.services.tally.pay import PlanTerms
 from cc_terminal.services.tally.plan_terms import plan_terms, targets_of
 from cc_terminal.store.database import Database
 
-RATES = ("hourly", "per_call", "per_message", "per_success", "sales_share")
+RATES = ("hourly", "per_call", "per_message", "per_chat", "per_success", "sales_share")
 NEEDED: dict[PayScheme, tuple[str, ...]] = {
     PayScheme.HOURLY: ("hourly",),
     PayScheme.PER_CONTACT: ("per_call", "per_message"),
     PayScheme.PER_SUCCESS: ("per_success",),
     PayScheme.SALES_SHARE: ("sales_share",),
-    PayScheme.MIX: RATES,
+    PayScheme.MIX: ("hourly", "per_call", "per_message", "per_success", "sales_share"),
+}
+OPTIONAL: dict[PayScheme, tuple[str, ...]] = {  # empty: the plan does not pay it
+    PayScheme.PER_CONTACT: ("per_chat",),
+    PayScheme.MIX: ("per_chat",),
 }
 SCHEME_LABELS = {
     PayScheme.HOURLY: N_("Hourly"),
-    PayScheme.PER_CONTACT: N_("Per call and message"),
+    PayScheme.PER_CONTACT: N_("Per call, chat and message"),
     PayScheme.PER_SUCCESS: N_("Per success"),
     PayScheme.SALES_SHARE: N_("Share of net sales"),
     PayScheme.MIX: N_("Mix with a quality gate"),
@@ -137,13 +142,13 @@ class PayPlans:
 
 
 def _checked_values(form: FormErrors, draft: PlanDraft, scheme: PayScheme) -> dict[str, object]:
-    needed = NEEDED[scheme]
+    needed, optional = NEEDED[scheme], OPTIONAL.get(scheme, ())
     values: dict[str, object] = {}
     for rate in RATES:
         text = draft.rates.get(rate, "").strip()
-        if rate not in needed:
+        if rate not in needed and rate not in optional:
             text = ""
-        elif not text:
+        elif not text and rate in needed:
             form.add(rate, _("This scheme needs the rate (0 is a rate)."))
         column = "sales_bp" if rate == "sales_share" else f"{rate}_minor"
         read = _basis_points if rate == "sales_share" else _minor

@@ -23,6 +23,7 @@ def plan_terms(row: PayPlan) -> PlanTerms:
         hourly=money(row.hourly_minor),
         per_call=money(row.per_call_minor),
         per_message=money(row.per_message_minor),
+        per_chat=money(row.per_chat_minor),
         min_talk_seconds=row.min_talk_seconds,
         per_success=money(row.per_success_minor),
         sales_share=share(row.sales_bp),
