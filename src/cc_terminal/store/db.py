@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import Any
@@ -55,8 +56,15 @@ def prepare_private_file(path: Path) -> None:
         if not os.access(folder, os.W_OK):
             raise PermissionError(13, _("Permission denied"), str(folder))
         _tighten(folder, 0o700)
-        fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
-        os.close(fd)
+        # Opened only to create it: closing any descriptor of a file drops every POSIX
+        # lock this process holds on it, SQLite's too (sqlite.org/howtocorrupt.html 2.2),
+        # and another process would then take this one's connections for gone and delete
+        # the WAL they still read.
+        if not path.exists():
+            with contextlib.suppress(FileExistsError):
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600))
+        elif not os.access(path, os.R_OK | os.W_OK):
+            raise PermissionError(13, _("Permission denied"), str(path))
         for companion in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
             if companion.exists():
                 _tighten(companion, 0o600)
