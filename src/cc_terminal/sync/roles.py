@@ -55,7 +55,8 @@ LEAD_TABLES = frozenset(
 )
 # What the chat gateway's service account writes: the conversations (operators write them
 # too: they are shared tables) and, for a message left when nobody is there, the customer
-# found or made by the contact and the request to the topic's department.
+# found or made by the contact and the request to the topic's department; for a transcript
+# the visitor asks for, its letter queued for the mail loop to send.
 CHAT_GATEWAY_SCOPE = (
     "conversation",
     "conversation_message",
@@ -64,6 +65,8 @@ CHAT_GATEWAY_SCOPE = (
     "customer_phone",
     "service_request",
     "request_event",
+    "mail_letter",
+    "mail_outgoing",
 )
 # What the mail loop's service account writes: the letters' conversations, the letters and
 # their attachments, what it sent, where each mailbox's fetch stands, its sealing key.

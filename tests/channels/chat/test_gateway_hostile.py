@@ -42,6 +42,10 @@ def test_a_forged_token_reaches_no_chat(chat_gateway: GatewayProcess) -> None:
             assert error["field"] == "token"
         intruder.send(type="message", client_id="c-2", text="no chat of mine")
         assert intruder.until("error")["field"] == "token"
+        intruder.send(type="transcript", token=forged)  # no chat's transcript either
+        assert intruder.until("error")["field"] == "token"
+        intruder.send(type="transcript", token=["not", "text"])
+        assert intruder.until("error")["field"] == "token"
     still_serving(chat_gateway)
 
 

@@ -113,7 +113,7 @@ def test_a_chat_transcript_goes_out_through_the_mailbox(
     chats = gateway_of(ws, lead, ws.settings.data_dir)
     started = chats.start(form())
     chats.post(started.token, "v-1", "Dobrý den, jak zaplatím?")
-    ws.mail.send_transcript(None, started.conversation_id, "eva.mala@example.cz")
+    assert chats.request_transcript(started.token) == "eva.mala@example.cz"  # the visitor's
     assert loop.send_queued(ws.chats.clock()).sent == 1
     (arrived,) = smtpd.keeper.to("eva.mala@example.cz")
     assert arrived["Auto-Submitted"] == "auto-generated"

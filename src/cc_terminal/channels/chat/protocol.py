@@ -11,7 +11,7 @@ from typing import Any
 from cc_terminal.i18n import N_
 from cc_terminal.services.channels.views import PreChat, VisitorLine
 
-KINDS = frozenset({"start", "resume", "message", "typing", "read", "leave", "close"})
+KINDS = frozenset({"start", "resume", "message", "typing", "read", "leave", "close", "transcript"})
 LANGUAGES = ("cs", "en")
 # A client's idempotency key: the widget makes a UUID; anything printable up to this long.
 CLIENT_ID = 64

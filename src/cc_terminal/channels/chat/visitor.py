@@ -63,6 +63,7 @@ class VisitorSocket:
             "read": self.read,
             "leave": self.leave,
             "close": self.close,
+            "transcript": self.transcript,
         }
 
     async def run(self) -> None:
@@ -186,6 +187,19 @@ class VisitorSocket:
             await self.gateway.write(self.gateway.chats.close_by_visitor, self.token)
             await self.refresh()
         await self.send({"type": "closed"})
+
+    async def transcript(self, data: dict[str, Any]) -> None:
+        """The chat's transcript to the visitor's pre-chat address; the frame may present
+        the token of a chat this socket does not show (one that ended: the widget asks
+        on a short socket of its own)."""
+        self.learn_language(data)
+        token = token_of(data) or self.token
+        if not token:
+            raise BadFrame(NO_CHAT_YET, "token")
+        if not self.gateway.guard.message(self.name):
+            raise BadFrame(TOO_MANY, "transcript")
+        address = await self.gateway.write(self.gateway.chats.request_transcript, token)
+        await self.send({"type": "transcript", "to": address})
 
     def learn_language(self, said: object) -> None:
         if isinstance(said, dict):

@@ -12,15 +12,12 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from email.utils import parseaddr
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from cc_terminal import limits
 from cc_terminal.i18n import _
 from cc_terminal.models import (
     Author,
@@ -31,7 +28,7 @@ from cc_terminal.models import (
     MailOutgoing,
 )
 from cc_terminal.models.audit_kinds import AuditKind
-from cc_terminal.models.mail import OutgoingKind, SendState
+from cc_terminal.models.mail import SendState
 from cc_terminal.services.channels import (
     holding,
     lines,
@@ -42,8 +39,9 @@ from cc_terminal.services.channels import (
     mail_rounds,
     mail_secrets,
     mail_send,
+    prechat,
+    transcripts,
 )
-from cc_terminal.services.channels.mail_store import reference
 from cc_terminal.services.channels.mail_views import (
     FetchReport,
     LetterThread,
@@ -215,37 +213,17 @@ class MailService:
             conversation.customer_id = customer_id
             conversation.version += 1
 
-    def send_transcript(
-        self, actor: Actor | None, conversation_id: uuid.UUID, address: str
-    ) -> None:
-        """Queue a chat's transcript (what the visitor saw) to ``address`` through the
-        mailbox of the chat's department (or the first active one). ``actor`` None: the
-        visitor asked through the gateway. ValidationFailed({"address": ...})."""
-        address = parseaddr(address.strip())[1].lower()
-        if "@" not in address or len(address) > limits.EMAIL:
-            raise ValidationFailed({"address": _("Type an e-mail address.")})
+    def send_transcript(self, actor: Actor, conversation_id: uuid.UUID, address: str) -> None:
+        """Queue a chat's transcript (what the visitor saw) to ``address``, in the
+        visitor's language (services/channels/transcripts.py; the visitor asks through
+        the gateway: VisitorChats.request_transcript). ValidationFailed({"address": ...})."""
+        address = transcripts.checked_address(address, _)
         now = self.clock()
-        with self.db.write(actor.operator_id if actor else None) as session:
+        with self.db.write(actor.operator_id) as session:
             conversation = lines.locked(session, conversation_id, _)
-            if actor is not None:
-                holding.check_reader(actor, conversation)
-            box = _transcript_box(session, conversation.department)
-            text = _("The transcript was queued to {address}.").format(address=address)
-            line = lines.append(session, conversation, Author.NOTE, text, now)
-            subject = _("Transcript of your chat {reference}").format(
-                reference=reference(conversation.id)
-            )
-            mail_send.queue_letter(
-                session,
-                box,
-                conversation,
-                line,
-                kind=OutgoingKind.TRANSCRIPT,
-                to=address,
-                subject=subject,
-                answering=("", ()),
-                now=now,
-            )
+            holding.check_reader(actor, conversation)
+            words = prechat.words_for(conversation.language)
+            transcripts.queue(session, conversation, address, now, words, _)
 
     # -- the mail loop (cc-terminal mail fetch / mail serve) ------------------------------
 
@@ -310,15 +288,3 @@ class MailService:
 def _lead(actor: Actor) -> None:
     if not actor.is_lead:
         raise PermissionDenied(_("Only a team lead sets up mailboxes."))
-
-
-def _transcript_box(session: Session, department: str) -> Mailbox:
-    query = (
-        select(Mailbox)
-        .where(col(Mailbox.active).is_(True), col(Mailbox.department).in_((department, "")))
-        .order_by(col(Mailbox.department).desc(), col(Mailbox.name))
-    )
-    found = session.scalars(query).first()
-    if found is None:
-        raise ValidationFailed({"address": _("No mailbox sends letters yet.")})
-    return found

@@ -29,7 +29,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from cc_terminal.i18n import N_
+from cc_terminal.i18n import N_, _
 from cc_terminal.models import (
     AssignmentReason,
     Author,
@@ -37,7 +37,7 @@ from cc_terminal.models import (
     ConversationMessage,
     ConversationState,
 )
-from cc_terminal.services.channels import assignment, lines, offline, prechat
+from cc_terminal.services.channels import assignment, lines, offline, prechat, transcripts
 from cc_terminal.services.channels.contacts import known_customer
 from cc_terminal.services.channels.reading import typing_now
 from cc_terminal.services.channels.views import PreChat, StartedChat, VisitorLine
@@ -322,6 +322,18 @@ class VisitorChats:
                 conversation.state = ConversationState.CLOSED.value
                 conversation.closed_at = now
                 conversation.version += 1
+
+    def request_transcript(self, token: str) -> str:
+        """The visitor asked for the chat's transcript (during the chat or after it):
+        queued to their pre-chat form's e-mail address, which is returned; refused by
+        ValidationFailed({"transcript" or "address": ...}) in their words
+        (services/channels/transcripts.py says to whom and how often)."""
+        with self.db.write(self.gateway.operator_id) as session:
+            conversation = lines.by_token(session, token, ANYONE, lock=True)
+            words = prechat.words_for(conversation.language)
+            address = transcripts.for_the_visitor(session, conversation, words)
+            transcripts.queue(session, conversation, address, self.clock(), words, _)
+        return address
 
     def _line(self, line: StoredLine, names: dict[uuid.UUID, str]) -> VisitorLine:
         full = names.get(line.operator_id, "") if line.operator_id else ""

@@ -27,7 +27,8 @@
       typing: "The consultant is typing…", operator: "Consultant", send: "Send",
       input: "Write a message", end: "End the chat", sent: "sent", delivered: "delivered",
       read: "read", waiting: "not sent yet", left: "Thank you, your message was passed on.",
-      closed: "The chat has ended. Thank you.", again: "New chat", failed: "Not sent: "
+      closed: "The chat has ended. Thank you.", again: "New chat", failed: "Not sent: ",
+      transcript: "E-mail me the transcript", transcriptTo: "The transcript is on its way to "
     },
     cs: {
       open: "Napište nám", title: "Chat", hide: "Zavřít okno chatu",
@@ -39,7 +40,8 @@
       typing: "Konzultant píše…", operator: "Konzultant", send: "Odeslat",
       input: "Napište zprávu", end: "Ukončit chat", sent: "odesláno", delivered: "doručeno",
       read: "přečteno", waiting: "zatím neodesláno", left: "Děkujeme, vaši zprávu jsme předali.",
-      closed: "Chat skončil. Děkujeme.", again: "Nový chat", failed: "Neodesláno: "
+      closed: "Chat skončil. Děkujeme.", again: "Nový chat", failed: "Neodesláno: ",
+      transcript: "Poslat přepis e-mailem", transcriptTo: "Přepis chatu posíláme na "
     }
   };
   var t = TEXTS[lang];
@@ -73,7 +75,8 @@
   var state = {
     token: load("token") || "", conversation: load("conversation") || "",
     pending: load("pending") || [], lastSeq: 0, socket: null, retry: 0, timer: null,
-    waiting: null, open: false, done: false, typedAt: 0, readSeq: 0, operatorSeq: 0
+    waiting: null, open: false, done: false, typedAt: 0, readSeq: 0, operatorSeq: 0,
+    mail: load("mail") === true, ended: ""  /* ended: a closed chat's token, for its transcript */
   };
 
   var link = el("link", { rel: "stylesheet", href: new URL("widget.css", base).href });
@@ -125,14 +128,19 @@
   var endButton = el("button", { id: "cc-chat-end", type: "button", "class": "cc-quiet", text: t.end });
   var conversation = el("div", { id: "cc-chat-conversation", hidden: "" }, [log]);
   var compose = el("div", { id: "cc-chat-compose", hidden: "" }, [input, sendButton]);
+  /* The transcript by e-mail, to the address of the pre-chat form (the gateway sends it
+   * nowhere else): during the chat beside "End", and after it ended. */
+  var transcriptButton = el("button", { id: "cc-chat-transcript", type: "button", "class": "cc-quiet", text: t.transcript });
+  var transcriptNote = el("div", { id: "cc-chat-transcript-note", role: "status" });
   var actions = el("div", { id: "cc-chat-actions", hidden: "" }, [endButton]);
   var doneText = el("p", { id: "cc-chat-done-text" });
   var againButton = el("button", { id: "cc-chat-again", type: "button", text: t.again });
   var done = el("div", { id: "cc-chat-done", hidden: "" }, [doneText, againButton]);
+  var transcriptRow = el("div", { id: "cc-chat-transcript-row", hidden: "" }, [transcriptButton, transcriptNote]);
   var body = el("div", { id: "cc-chat-body" }, [form, conversation, done]);
   var panel = el("section", { id: "cc-chat-panel", hidden: "", "aria-label": t.title }, [
     el("div", { id: "cc-chat-head" }, [el("span", { text: t.title }), hideButton]),
-    status, body, typing, compose, actions
+    status, body, typing, compose, actions, transcriptRow
   ]);
   var root = el("div", { id: "cc-chat-root", lang: lang }, [openButton, panel]);
 
@@ -143,6 +151,7 @@
     actions.hidden = view !== "chat";
     typing.hidden = view !== "chat";
     done.hidden = view !== "done";
+    transcriptRow.hidden = !state.mail || (view !== "chat" && !(view === "done" && state.ended));
     var leaving = view === "leave";
     busyNote.hidden = !leaving;
     leaveLabel.hidden = !leaving;
@@ -288,6 +297,7 @@
 
   function finish(words) {
     state.done = true;
+    state.ended = state.token;
     state.token = "";
     state.pending = [];
     ["token", "conversation", "pending"].forEach(forget);
@@ -309,7 +319,8 @@
     },
     resumed: function () { show("chat"); sendPending(); },
     busy: function () { state.waiting = null; show("leave"); inputs.text.focus(); },
-    left: function () { state.waiting = null; finish(t.left); },
+    left: function () { state.waiting = null; state.mail = false; finish(t.left); },
+    transcript: transcriptSent,
     closed: function () { finish(t.closed); },
     line: showLine,
     ack: function (frame) {
@@ -320,7 +331,10 @@
     typing: function (frame) { typing.textContent = frame.on ? t.typing : ""; },
     error: function (frame) {
       var message = String(frame.message || "");
-      if (frame.client_id && frame.field === "store") {
+      if (frame.field === "transcript" || frame.field === "address") {
+        transcriptNote.textContent = message;
+        transcriptNote.className = "cc-error";
+      } else if (frame.client_id && frame.field === "store") {
         /* The store did not answer: the message stays unsent and goes again shortly. */
         window.setTimeout(function () { resend(frame.client_id); }, 3000);
       } else if (frame.client_id) {
@@ -353,6 +367,8 @@
       name: inputs.name.value, contact: inputs.contact.value, topic: inputs.topic.value,
       consent: inputs.consent.checked, language: lang
     };
+    state.mail = filled.contact.indexOf("@") >= 0;
+    save("mail", state.mail);
     if (form.getAttribute("data-mode") === "leave") {
       state.waiting = { type: "leave", form: filled, text: inputs.text.value };
     } else {
@@ -370,6 +386,26 @@
     showPending(item);
     input.value = "";
     sendFrame({ type: "message", client_id: item.client_id, text: text });
+  }
+
+  function transcriptSent(frame) {
+    transcriptNote.textContent = t.transcriptTo + String(frame.to || "") + ".";
+    transcriptNote.className = "";
+  }
+
+  /* Asked for after the chat ended: its own short socket, which presents the token. */
+  function askForTranscript() {
+    var frame = { type: "transcript", token: state.token || state.ended, language: lang };
+    transcriptNote.textContent = "";
+    if (state.token) { sendFrame(frame); return; }
+    var once = new WebSocket(socketUrl);
+    once.onopen = function () { once.send(JSON.stringify(frame)); };
+    once.onmessage = function (event) {
+      var answer;
+      try { answer = JSON.parse(event.data); } catch (e) { return; }
+      if (answer && answer.type === "transcript") { transcriptSent(answer); once.close(); }
+      if (answer && answer.type === "error") { handlers.error({ field: "transcript", message: answer.message }); once.close(); }
+    };
   }
 
   function openPanel() {
@@ -398,8 +434,11 @@
   form.addEventListener("submit", submitForm);
   sendButton.addEventListener("click", sendMessage);
   endButton.addEventListener("click", function () { sendFrame({ type: "close" }); });
+  transcriptButton.addEventListener("click", askForTranscript);
   againButton.addEventListener("click", function () {
     state.done = false;
+    state.ended = "";
+    transcriptNote.textContent = "";
     state.lastSeq = 0;
     state.readSeq = 0;
     state.operatorSeq = 0;
