@@ -25,7 +25,7 @@ from tests.channels.chat.process import GatewayProcess
 from tests.pgserver import free_port
 
 from bench.chat_store import postgresql_database, prepare, stored_counts
-from bench.chat_tui import POLL, TuiOperator, add_operator
+from bench.chat_tui import POLL, QUEUE_PROBES, TuiOperator, add_operator, fill_the_floor
 from bench.chat_visitors import Heard, Plan, run
 from bench.table import Row, median_ms, p99_ms
 
@@ -57,6 +57,7 @@ class StoreRun:
     load: str
     refused: int  # the operator side's writes refused (a place taken, the store busy)
     tui: list[float]  # the real TUI's visitor's lines: seconds until on its screen
+    queued: list[float]  # chats started after the exchange: seconds until in its queue pane
     reads: dict[str, int]  # the operators' chat areas' reads, by why (bench/chat_operators.py)
 
 
@@ -152,6 +153,9 @@ def store_run(url: str, folder: Path, visitors: int, operators: int) -> StoreRun
         if not out.exists():  # it ended without its figures: say how
             raise RuntimeError(f"the operator side ended ({side.returncode}) with no figures")
         figures = json.loads(out.read_text(encoding="utf-8"))
+        stored = stored_counts(url)  # before the probes' chats
+        fill_the_floor(url, folder)
+        queued = tui.queue_delays(gateway.ws_url, gateway.origin)
     finally:
         tui_delays = tui.close()
         if side.poll() is None:
@@ -168,12 +172,13 @@ def store_run(url: str, folder: Path, visitors: int, operators: int) -> StoreRun
         after,
         gateway_cpu,
         figures["cpu_seconds"],
-        stored_counts(url),
+        stored,
         heard,
         figures["answered"],
         f"{started_load} at start, {load()} at end",
         figures["refused_count"],
         tui_delays,
+        queued,
         figures["reads"],
     )
 
@@ -278,6 +283,14 @@ def _store_rows(figures: ChatFigures, store: str) -> list[Row]:
             f"  a visitor's first message seen by the operator side, {name}",
             _ms(measured.first),
             f"{len(measured.first)} chats, each given to an operator when it started",
+            "<= 1 s",
+        ),
+        Row(
+            f"  a chat in the real TUI's queue pane, {name}",
+            _ms(measured.queued) + f" ({len(measured.queued)} of {QUEUE_PROBES} seen)",
+            "after the exchange, every operator full: each chat from its start sent (its "
+            f"first message right after) to the first screen capture showing it in F8's "
+            f"queue (read every {POLL * 1000:.0f} ms), one at a time, the gateway up",
             "<= 1 s",
         ),
         Row(
