@@ -1,8 +1,13 @@
-"""How the tally looks: my figures, the chart, the pay preview, my claims by class, the
-team view, the disputes, the pay plan form with a missing rate and the QA scoring form."""
+"""How the tally looks: my figures (with chats too), the chart, the pay preview, my claims
+by class, the team view, the disputes, the pay plan form with a missing rate and the QA
+scoring form."""
 
 import pytest
 
+from cc_terminal.config import Settings
+from cc_terminal.services.workstation import open_workstation
+from tests.channels.conftest import form, gateway_of
+from tests.conftest import login
 from tests.screens.test_snapshots import keys, steps
 from tests.tui import BOTH_SIZES, make_app, settle, sign_in, still
 
@@ -108,4 +113,35 @@ def test_pay_export_dialog(snap_compare, app, size):
         app,
         terminal_size=size,
         run_before=steps(on_tally("lead"), keys("6", "e"), same_path_on_every_machine, still),
+    )
+
+
+@pytest.fixture
+def chats_url(tally_url, tmp_path, clock):
+    """The tally's store with two chats Jana answered and closed today (each answered 45 s
+    after it reached her): F5's rows of chats, chats an hour and the first response."""
+    settings = Settings(db_url=tally_url, data_dir=tmp_path / "chats")
+    ws = open_workstation(settings, clock=clock, migrate=False)
+    try:
+        lead, jana = login(ws, "lead"), login(ws, "jana")
+        ws.chats.set_limit(lead, jana.operator_id, 3)
+        visitors = gateway_of(ws, lead, tmp_path)
+        for index, name in enumerate(("Eva Malá", "Ivo Hrubý")):
+            started = visitors.start(form(name=name))
+            visitors.post(started.token, f"v{index}", "Dobrý den")
+            if started.conversation_id not in {chat.id for chat in ws.chats.mine(jana)}:
+                assert ws.chats.take_next(jana) == started.conversation_id
+            clock.advance(45)
+            ws.chats.send(jana, started.conversation_id, f"o{index}", "Dobrý den, jak pomohu?")
+            ws.chats.close(jana, started.conversation_id, "resolved")
+    finally:
+        ws.close()
+    return tally_url
+
+
+@BOTH_SIZES
+def test_my_tally_with_chats(snap_compare, chats_url, tmp_path, clock, size):
+    app = make_app(chats_url, tmp_path, clock)
+    assert snap_compare(
+        app, terminal_size=size, run_before=steps(on_tally("jana"), keys("t"), still)
     )
