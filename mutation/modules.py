@@ -5,7 +5,11 @@ from __future__ import annotations
 
 # Each rules module and the fast SQLite service tests that exercise it: the one table.
 MODULES: dict[str, tuple[str, ...]] = {
-    "services/tally/pay.py": ("tests/tally/test_pay.py", "tests/tally/test_tally.py"),
+    "services/tally/pay.py": (
+        "tests/tally/test_pay.py",
+        "tests/tally/test_tally.py",
+        "tests/tally/test_chat_pay.py",  # the per-chat rate
+    ),
     "services/outbound/calling_rules.py": (
         "tests/outbound/test_calling_rules.py",
         "tests/outbound/test_calling_window.py",
@@ -168,6 +172,11 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/channels/test_visitors.py",
         "tests/channels/test_chat_lines.py",
         "tests/channels/test_chat_privacy.py",
+    ),
+    # a chat's transcript by e-mail: to whom, how often, in which words (the visitor's)
+    "services/channels/transcripts.py": (
+        "tests/channels/mail/test_transcripts.py",
+        "tests/channels/mail/test_threads.py",
     ),
     "services/channels/prechat.py": (
         "tests/channels/test_prechat.py",
