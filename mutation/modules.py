@@ -166,6 +166,7 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/channels/test_chat_lines.py",
         "tests/channels/test_chat_privacy.py",
         "tests/channels/test_prechat.py",
+        "tests/channels/mail/test_transcripts.py",  # request_transcript
     ),
     # which lines a visitor's socket is sent (moved out of visitors.py for the hub's looks)
     "services/channels/visitor_reads.py": (

@@ -31,8 +31,11 @@ RESULTS = ROOT / "mutation" / "results"
 WORK = ROOT / ".mutation"
 
 
-# What a work folder links to: the code, the tests and what they read (data/: samples).
-LINKED = ("src", "tests", "bench", "mutation", "data")
+# What a work folder links to: the code, the tests and what they read (data/: samples);
+# of bench/ only its modules (some tests import them), never bench/data/, the generated
+# stores: mutmut copies bench/ into every module's mutants/ (5 GB each, and a full run of
+# the table filled the disk).
+LINKED = ("src", "tests", "mutation", "data")
 COPIED = ("bench", "mutation", "data")  # into mutants/ too (mutmut copies src and tests)
 
 TIMEOUT_CONSTANT = 30.0
@@ -119,6 +122,10 @@ def prepare(module: str) -> Path:
     folder.mkdir(parents=True)
     for linked in LINKED:
         (folder / linked).symlink_to(ROOT / linked)
+    bench = folder / "bench"
+    bench.mkdir()
+    for code in (ROOT / "bench").glob("*.py"):
+        (bench / code.name).symlink_to(code)
     write_config(module, folder)
     return folder
 

@@ -17,6 +17,7 @@ from cc_terminal import app as app_module
 from cc_terminal.screens.channels import chats as chats_module
 from cc_terminal.screens.channels.chats import ChatScreen
 from cc_terminal.store.change_notice import Notice
+from tests.channels.chat.terminal_side import chat_area
 from tests.channels.conftest import form, gateway_of, on_shift
 from tests.conftest import login
 from tests.helpers import rows
@@ -110,7 +111,7 @@ async def test_a_colleagues_chat_reads_the_queue_and_the_badge_not_mine(app, tmp
 
 async def test_notices_heard_while_a_read_runs_make_one_more_read(app, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _janas_chat_area(pilot)
+        screen = await chat_area(pilot)
         ws = pilot.app.require_services()
         reads: list[uuid.UUID] = []
         release, real_mine = threading.Event(), ws.chats.mine
@@ -135,7 +136,7 @@ async def test_notices_heard_while_a_read_runs_make_one_more_read(app, tmp_path)
 
 async def test_the_timer_reads_only_when_no_notice_read_since_its_last_tick(app, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
-        screen = await _janas_chat_area(pilot)
+        screen = await chat_area(pilot)
         ws = pilot.app.require_services()
         await wait_until(pilot, lambda: not screen.reading, HEARD_WITHIN)
         screen.timer_read()  # the first read at mount: the tick after it reads nothing
@@ -149,16 +150,6 @@ async def test_the_timer_reads_only_when_no_notice_read_since_its_last_tick(app,
         assert len(reads) == 2
         screen.timer_read()  # nothing read since: the timer reads
         await wait_until(pilot, lambda: len(reads) == 3, HEARD_WITHIN)
-
-
-async def _janas_chat_area(pilot) -> ChatScreen:
-    await settle(pilot)
-    await sign_in(pilot, "jana")
-    await pilot.press("f8")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, ChatScreen)
-    return screen
 
 
 def _queue_reads(ws) -> list[uuid.UUID]:

@@ -8,6 +8,7 @@ server."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import replace
 
 import pytest
@@ -43,6 +44,12 @@ def test_the_visitor_gets_it_in_their_language_after_the_chat_ended(
     chats.close_by_visitor(started.token)
     assert chats.request_transcript(started.token) == "eva.mala@example.cz"
     assert rows(ws, OUTGOING) == [("transcript", "eva.mala@example.cz")]
+    written_by = (
+        "SELECT DISTINCT actor_id FROM outbox_op WHERE entity IN ('mail_letter', 'mail_outgoing')"
+    )
+    assert [uuid.UUID(str(actor)) for (actor,) in rows(ws, written_by)] == [
+        chats.gateway.operator_id
+    ]
     notes = rows(ws, "SELECT text FROM conversation_message WHERE author = 'note'")
     assert notes == [("The transcript was queued to eva.mala@example.cz.",)]  # the floor's
     assert loop.send_queued(ws.chats.clock()).sent == 1
