@@ -17,6 +17,7 @@ from cc_terminal.i18n import _
 from cc_terminal.widgets.worker_results import show_latest
 
 if TYPE_CHECKING:
+    from cc_terminal.services.channels.views import WaitingSummary
     from cc_terminal.services.common.views import Actor
     from cc_terminal.services.workstation import Workstation
 
@@ -64,8 +65,7 @@ class BadgePolls(App[str]):
         waiting = services.escalations.open_count() if actor.is_lead else 0
         overdue = services.requests.overdue_count(actor)
         answers = services.escalations.answers_waiting(actor)
-        chats = services.chats.waiting_summary()
-        chat_figures = (chats.count, chats.longest_seconds, chats.late_seconds)
+        chat_figures = _chat_figures(services.chats.waiting_summary())
         missed = services.phone.open_callbacks(actor)
         figures = Badges(due, line, (waiting, overdue), answers, chat_figures, missed)
         show_latest(self, self._show_badges, figures)
@@ -83,8 +83,7 @@ class BadgePolls(App[str]):
     def _count_chats_waiting(self) -> None:
         try:
             if self.actor is not None and self.services is not None:
-                chats = self.services.chats.waiting_summary()
-                figures = (chats.count, chats.longest_seconds, chats.late_seconds)
+                figures = _chat_figures(self.services.chats.waiting_summary())
                 self.call_from_thread(self._show_chats_waiting, figures)
         finally:
             self.call_from_thread(self._chats_counted)
@@ -113,3 +112,8 @@ class BadgePolls(App[str]):
         if answers > self.answers_waiting and self.actor is not None:
             self.notify(_("Your team lead answered your escalation: F7 shows it."), timeout=10)
         self.answers_waiting = answers if self.actor is not None else 0
+
+
+def _chat_figures(summary: WaitingSummary) -> tuple[int, int, int]:
+    """The header's chat badge: waiting, the longest wait, the late first answer (s)."""
+    return summary.count, summary.longest_seconds, summary.late_seconds
