@@ -21,6 +21,8 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
+from cc_terminal.store.bulk_gc import fewer_collections
+
 BULK_CACHE_KIB = 64 * 1024
 MARK = "cc_bulk_cache"  # in the pooled connection's info: its cache is the larger one
 _LOADS = [0]  # loads running in this process
@@ -29,11 +31,13 @@ _COUNTING = threading.Lock()
 
 @contextmanager
 def bulk_cache() -> Iterator[None]:
-    """A load runs: transactions may ``enlarge`` their connection's cache, and it stays."""
+    """A load runs: transactions may ``enlarge`` their connection's cache, and it stays;
+    Python's collector runs less often meanwhile (store/bulk_gc.py)."""
     with _COUNTING:
         _LOADS[0] += 1
     try:
-        yield
+        with fewer_collections():
+            yield
     finally:
         with _COUNTING:
             _LOADS[0] -= 1

@@ -30,6 +30,7 @@ from cc_terminal.services.orders.register_staging import (
     worth_staging,
 )
 from cc_terminal.services.orders.register_store import RegisterWriter
+from cc_terminal.store.bulk_gc import fewer_collections
 from cc_terminal.store.database import Database
 
 Progress = Callable[[int, str], None]  # points stored so far, the file being read
@@ -57,7 +58,10 @@ class AddressRegister:
             raise PermissionDenied(_("Only a team lead imports the address register."))
         report = RegisterReport()
         where = paths[0] if paths else Path("-")
-        with audited_file(self.db, actor, AuditKind.IMPORT, "address register", where) as read:
+        with (
+            audited_file(self.db, actor, AuditKind.IMPORT, "address register", where) as read,
+            fewer_collections(),  # millions of points read, few kept: store/bulk_gc.py
+        ):
             self._import(actor, paths, report, progress)
             read.rows = report.points
         if self.on_imported is not None:
