@@ -232,6 +232,9 @@ MODULES: dict[str, tuple[str, ...]] = {
     # the register's large import staged beside it and swapped in (issue 29)
     "services/orders/register_staging.py": ("tests/orders/test_register_staged.py",),
     "store/table_swap.py": ("tests/store/test_table_swap.py",),  # on a table of its own
+    "store/bulk_gc.py": ("tests/store/test_bulk_gc.py",),  # the collector during a load
+    # a lead import's batches in order, the next prepared ahead on PostgreSQL
+    "services/outbound/lead_ahead.py": ("tests/outbound/test_prepared_ahead.py",),
     "services/outbound/dialling.py": ("tests/outbound/test_dialling.py",),
     # a lead file's staged import: its batches, their checks and the showing step
     "services/outbound/lead_staging.py": (

@@ -193,7 +193,7 @@ def test_an_import_the_busy_store_stops_is_in_the_audit_trail(ws, lead, tmp_path
     def store_stays_busy(*_arguments: object) -> int:
         raise StoreBusy("The database stayed busy; nothing was saved.")
 
-    monkeypatch.setattr(ws.leads, "_one_batch", store_stays_busy)
+    monkeypatch.setattr(ws.leads, "_stored", store_stays_busy)
     with pytest.raises(StoreBusy):
         ws.leads.import_file(lead, ws.leads.read(lead_file(tmp_path, 10)), SALES)
     with ws.db.connect() as connection:

@@ -16,6 +16,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
+from functools import partial
 from itertools import cycle
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from cc_terminal.models.audit_kinds import AuditKind
 from cc_terminal.services.common.audit import audited_file, refusals_audited
 from cc_terminal.services.common.errors import NotFound, PermissionDenied, ValidationFailed
 from cc_terminal.services.common.views import Actor
+from cc_terminal.services.outbound.lead_ahead import PreparedBatches
 from cc_terminal.services.outbound.lead_checkpoints import Checkpoints
 from cc_terminal.services.outbound.lead_files import LeadFile, read_lead_file
 from cc_terminal.services.outbound.lead_pick import ZoneCache
@@ -208,17 +210,19 @@ class LeadImportService:
         pace = _Pace(self.db.engine.dialect.name == "sqlite")
         to = Destination(lists.campaign_id, lists.id, temperature, owners)
         checkpoints = Checkpoints(self.db)
+        ahead = self.db.engine.dialect.name == "postgresql"  # services.outbound.lead_ahead
+        prepared = partial(self._prepared, actor, staging, to, report=report)
         try:
-            with bulk_cache():  # the batches' connection keeps a larger cache meanwhile
-                start = 0
-                while start < len(unique):
-                    batch = unique[start : start + pace.size]
-                    held = self._one_batch(actor, staging, lists, to, batch, report)
+            # the batches' connection keeps a larger cache meanwhile
+            with bulk_cache(), PreparedBatches(unique, prepared, ahead) as batches:
+                done = 0
+                while (job := batches.take(pace.size)) is not None:
+                    held = self._stored(actor, staging, lists, job)
                     checkpoints.after_batch()
-                    start += len(batch)
+                    done += len(job.batch)
                     if progress is not None:
-                        progress(start, len(unique))
-                    pace.after(held, len(batch), last=start >= len(unique))
+                        progress(done, len(unique))
+                    pace.after(held, len(job.batch), last=done >= len(unique))
                 checkpoints.close()
             staging.show()
         except BaseException:
@@ -226,25 +230,29 @@ class LeadImportService:
             staging.discard()
             raise
 
-    def _one_batch(
+    def _prepared(
         self,
         actor: Actor,
         staging: LeadStaging,
-        lists: _ListMaker,
         to: Destination,
         batch: list[LeadDraft],
+        *,
         report: ImportReport,
-    ) -> float:
-        """One batch prepared outside the write lock and stored in it, staged; the seconds
-        it held the lock."""
-        now = self.clock()
-        job = LeadBatch(self.db.engine.dialect, actor, now, report, staging.id)
+    ) -> LeadBatch:
+        """One batch prepared outside the write lock (its checks read, its rows built)."""
+        job = LeadBatch(self.db.engine.dialect, actor, self.clock(), report, staging.id)
         with self.db.connect() as reading:
             job.prepare(reading, to, batch)
+        return job
+
+    def _stored(
+        self, actor: Actor, staging: LeadStaging, lists: _ListMaker, job: LeadBatch
+    ) -> float:
+        """The prepared batch stored in the write lock, staged; the seconds it held it."""
         began = time.perf_counter()
         with self.db.write(actor.operator_id, durable=False) as session:
             enlarge(session.connection())
-            job.store(session.connection(), lists.in_(session, now))
+            job.store(session.connection(), lists.in_(session, job.now))
             staging.touched(session.connection(), lists.list_id)
         return time.perf_counter() - began
 
