@@ -92,3 +92,43 @@ def test_a_postgresql_import_prepares_its_batches_ahead(
         assert ahead == [False, True, True, True]
     else:
         assert ahead == [False] * 4
+
+
+def test_leaving_waits_for_the_batch_being_prepared() -> None:
+    """An import that fails while the next batch is being prepared takes its staged rows
+    away only after that preparation's reads have ended."""
+    release, ended = threading.Event(), threading.Event()
+
+    def prepare(batch: list[Any]) -> Any:
+        if batch[0] == 2:  # the one prepared ahead
+            release.wait(timeout=30)
+            ended.set()
+        return _Job(batch)
+
+    releasing = threading.Timer(0.3, release.set)
+    batches = PreparedBatches(list(range(4)), prepare, ahead=True)
+    with pytest.raises(RuntimeError, match="store failed"), batches:
+        batches.take(2)  # the next one is being prepared now
+        releasing.start()
+        raise RuntimeError("the store failed")
+    assert ended.is_set()
+    releasing.join()
+
+
+def test_one_batch_is_prepared_ahead_at_a_time() -> None:
+    running, most = [0], [0]
+    lock = threading.Lock()
+
+    def prepare(batch: list[Any]) -> Any:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        job = _Job(batch)
+        with lock:
+            running[0] -= 1
+        return job
+
+    with PreparedBatches(list(range(50)), prepare, ahead=True) as batches:
+        while batches.take(1) is not None:
+            pass
+    assert most == [1]

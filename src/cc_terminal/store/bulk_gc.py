@@ -29,16 +29,24 @@ _COUNTING = threading.Lock()
 @contextmanager
 def fewer_collections() -> Iterator[None]:
     """While a bulk load runs: the young generation, and so every pass, collected less often."""
+    _begin()
+    try:
+        yield
+    finally:
+        _end()
+
+
+def _begin() -> None:
     with _COUNTING:
         _RUNNING[0] += 1
         if _RUNNING[0] == 1:
             young, middle, old = gc.get_threshold()
             _SAVED.append((young, middle, old))
             gc.set_threshold(max(young, BULK_YOUNG_THRESHOLD), middle, old)
-    try:
-        yield
-    finally:
-        with _COUNTING:
-            _RUNNING[0] -= 1
-            if not _RUNNING[0]:
-                gc.set_threshold(*_SAVED.pop())
+
+
+def _end() -> None:
+    with _COUNTING:
+        _RUNNING[0] -= 1
+        if not _RUNNING[0]:
+            gc.set_threshold(*_SAVED.pop())
