@@ -121,22 +121,78 @@ def test_an_unreachable_server_is_said_in_words_and_kept_on_the_mailbox(
     assert "nope-nope" not in str(refused.value)
 
 
-def test_idle_wakes_the_loop_long_before_its_poll(
-    ws: Workstation, lead: Actor, loop: MailService, mailbox, dovecot: Dovecot, imap_user: str
-):
+def _rounds_logged(caplog) -> int:
+    return sum("status:" in record.getMessage() for record in caplog.records)
+
+
+def _serving(loop: MailService):
     import threading
-    import time
 
     from cc_terminal.channels.mail.loop import serve
-    from tests.channels.mail.servers import wait_for
 
     stop = threading.Event()
     runner = threading.Thread(target=serve, args=(loop, 60.0, stop), daemon=True)
     runner.start()
+    return stop, runner
+
+
+def test_idle_wakes_the_loop_long_before_its_poll(
+    ws: Workstation,
+    lead: Actor,
+    loop: MailService,
+    mailbox,
+    dovecot: Dovecot,
+    imap_user: str,
+    caplog,
+):
+    import logging
+    import time
+
+    from tests.channels.mail.servers import wait_for
+
+    caplog.set_level(logging.INFO, logger="cc_terminal.mail")
+    stop, runner = _serving(loop)
     try:
-        time.sleep(1.0)  # the first round done, the IDLE watcher in place
+        # the watcher wakes one round as its IDLE begins: from then on the IDLE is in place
+        wait_for(lambda: _rounds_logged(caplog) == 2, 20)
         started = time.monotonic()
         dovecot.append(imap_user, letter(1))
+        wait_for(lambda: len(ws.chats.queue(lead)) == 1, 20)
+        assert time.monotonic() - started < 10  # the poll is 60 s
+        assert _rounds_logged(caplog) == 3
+    finally:
+        stop.set()
+        runner.join(10)
+    assert not runner.is_alive()
+
+
+def test_a_letter_before_the_idle_began_does_not_wait_for_the_poll(
+    ws: Workstation,
+    lead: Actor,
+    loop: MailService,
+    mailbox,
+    dovecot: Dovecot,
+    imap_user: str,
+    monkeypatch,
+):
+    import time
+
+    from tests.channels.mail.servers import wait_for
+
+    real_fetch = loop.fetch
+    fetches: list[object] = []
+
+    def fetch_then_a_letter_arrives(mailbox_id):
+        report = real_fetch(mailbox_id)
+        fetches.append(report)
+        if len(fetches) == 1:  # after the first round's fetch, before the IDLE
+            dovecot.append(imap_user, letter(1))
+        return report
+
+    monkeypatch.setattr(loop, "fetch", fetch_then_a_letter_arrives)
+    started = time.monotonic()
+    stop, runner = _serving(loop)
+    try:
         wait_for(lambda: len(ws.chats.queue(lead)) == 1, 20)
         assert time.monotonic() - started < 10  # the poll is 60 s
     finally:

@@ -162,13 +162,23 @@ def _idle(
             no_idle()
             return
         client.select_folder(server.folder, readonly=True)
-        while not stop.is_set():
-            client.idle()
+        client.idle()
+        # a letter that came after the round's fetch but before the IDLE began is news
+        # the IDLE never tells: one more round now fetches it
+        wake.set()
+        while True:
             answers = client.idle_check(timeout=IDLE_CHECK)
-            client.idle_done()
-            if any(b"EXISTS" in item for item in answers if isinstance(item, tuple)):
+            _, since_check = client.idle_done()
+            if _has_new_letter(answers) or _has_new_letter(since_check):
                 wake.set()
+            if stop.is_set():
+                break
+            client.idle()
     except Exception as error:  # the watcher's connection only: the loop polls meanwhile
         log.info("IDLE ended: %s", type(error).__name__)
     finally:
         close(client)
+
+
+def _has_new_letter(answers: list[Any]) -> bool:
+    return any(b"EXISTS" in item for item in answers if isinstance(item, tuple))
