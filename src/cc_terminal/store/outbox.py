@@ -31,7 +31,13 @@ from cc_terminal.store import hlc as clock
 from cc_terminal.store.change_notice import CHAT_ROWS, Touch, notices, touched
 from cc_terminal.store.keyring import Keyring, public_hex
 from cc_terminal.store.notify import notify
-from cc_terminal.store.signing import RUN_LIMIT, op_digest, secret_placeholder, sign_run
+from cc_terminal.store.signing import (
+    RUN_LIMIT,
+    changes_text,
+    op_digest,
+    secret_placeholder,
+    sign_run,
+)
 
 ACTOR_KEY = "actor_id"
 # the execution option of a write transaction's connection that carries the Keyring
@@ -52,6 +58,10 @@ def json_value(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     return value
+
+
+# one encoder for every row of a Core insert (json.dumps would build one per row)
+_ROW_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=json_value)
 
 
 def _column_values(obj: Any, only_changed: bool) -> dict[str, Any]:
@@ -83,7 +93,7 @@ def _op(obj: Any, kind: str, changes: dict[str, Any], actor: Any, at: datetime) 
         "entity": obj.__tablename__,
         "row_id": _row_id(obj),
         "kind": kind,
-        "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True),
+        "changes": changes_text(changes),
         "actor_id": actor,
         "at": at,
         "run_id": None,
@@ -286,7 +296,7 @@ class CoreOps:
         self.connection.execute(table.insert(), rows)
         for row in rows:
             # json calls json_value only for what it cannot write itself (ids, times)
-            changes = json.dumps(row, ensure_ascii=False, sort_keys=True, default=json_value)
+            changes = _ROW_JSON.encode(row)
             self._op(table.name, str(row[key]), "insert", changes)
         return self
 
@@ -297,7 +307,7 @@ class CoreOps:
             return self
         self.connection.execute(table.update().where(table.c.id.in_(row_ids)).values(values))
         changes = {name: json_value(value) for name, value in values.items()}
-        text = json.dumps(changes, ensure_ascii=False, sort_keys=True)
+        text = changes_text(changes)
         ops = [self._op(table.name, str(row_id), "update", text) for row_id in row_ids]
         FieldVersions(self.connection).record_updates(ops, changes)
         return self

@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 # Ops one signature covers at most: a run always fits in one segment (sync/publish.py).
 RUN_LIMIT = 2000
 SECRET_PREFIX = "<secret"
+# Built once: ``json.dumps`` with any option builds a new encoder per call, which costs
+# more than encoding one op's few fields (the same text either way)
+_CHANGES_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+_FIELDS_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
 def secret_placeholder(value: Any) -> str:
@@ -34,7 +38,7 @@ def is_placeholder(value: Any) -> bool:
 
 def changes_text(changes: dict[str, Any]) -> str:
     """The changes as the outbox keeps them (and as their digest reads them)."""
-    return json.dumps(changes, ensure_ascii=False, sort_keys=True)
+    return _CHANGES_JSON.encode(changes)
 
 
 def op_digest(
@@ -56,7 +60,7 @@ def op_digest_head(
 ) -> str:
     """The digest's JSON list up to the op's clock, the last of its fields: an op whose
     clock is given only in its write transaction (store/bulk.py) is prepared before it."""
-    return json.dumps([op_id, entity, row_id, kind, actor_id, at], ensure_ascii=False)[:-1] + ", "
+    return _FIELDS_JSON.encode([op_id, entity, row_id, kind, actor_id, at])[:-1] + ", "
 
 
 def digest_with_clock(head: bytes, hlc: int, changes: bytes) -> bytes:

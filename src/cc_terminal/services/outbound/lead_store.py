@@ -317,5 +317,8 @@ def _customer_columns(
     }
 
 
+_EXTRA_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # built once, not per lead
+
+
 def _extra_text(extra: dict[str, str]) -> str:
-    return json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else "{}"
+    return _EXTRA_JSON.encode(extra) if extra else "{}"
