@@ -1,6 +1,8 @@
 """The floor ingest's receiving round alone (bench/sync.py's data: 10 terminals' signed
 new customers), timed in wall and CPU seconds, optionally under cProfile. Run:
-``python -m bench.prof_ingest SCALE [prof]`` (SCALE 1: 100,000 ops). To time the code of
+``python -m bench.prof_ingest SCALE [prof] [by-hand]`` (SCALE 1: 100,000 ops; ``by-hand``:
+the customers' and ops' ids random, as customers added one at a time get them, else
+ascending, as a lead import gives them). To time the code of
 another commit beside it: ``git archive COMMIT src | tar -x -C DIR`` and
 ``PYTHONPATH=DIR/src:. python -m bench.prof_ingest 1``."""
 
@@ -22,7 +24,7 @@ from cc_terminal.sync.engine import FloorSync
 PARTS = "index_new_customers|_apply_all|_incoming|_read_body|_recount|_term_ids"
 
 
-def main(scale: float, profiled: bool) -> None:
+def main(scale: float, profiled: bool, ids: bench_sync.IdMaker) -> None:
     cache.set_scale(scale)
     each = cache.scaled(bench_sync.OPS_EACH)
     with tempfile.TemporaryDirectory(prefix="bench-sync-") as temp:
@@ -32,7 +34,9 @@ def main(scale: float, profiled: bool) -> None:
         FloorSync(origin.db, folder, root / "origin").round()
         start = hlc.pack(hlc.wall_millis())
         for number in range(bench_sync.TERMINALS):
-            ops = bench_sync._customer_ops(str(info.id), each, start + number * each, f"T{number}")
+            ops = bench_sync._customer_ops(
+                str(info.id), each, start + number * each, f"T{number}", ids
+            )
             bench_sync._publish(folder, key, str(uuid.uuid4()), ops, {}, signer)
         receiver = bench_sync._store(root, "receiver", key)
         sync = FloorSync(receiver.db, folder, root / "receiver")
@@ -55,4 +59,6 @@ def main(scale: float, profiled: bool) -> None:
 
 
 if __name__ == "__main__":
-    main(float(sys.argv[1]), len(sys.argv) > 2)
+    by_hand = "by-hand" in sys.argv[2:]
+    ids = bench_sync.hand_made_ids if by_hand else bench_sync.imported_ids
+    main(float(sys.argv[1]), "prof" in sys.argv[2:], ids)

@@ -11,6 +11,7 @@ import json
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from cc_terminal.services.common.views import CustomerDraft
 from cc_terminal.services.floor import trust as floor_trust
 from cc_terminal.services.workstation import Workstation, open_workstation
 from cc_terminal.store import hlc, schema, search_index
+from cc_terminal.store.ids import ascending_ids
 from cc_terminal.store.keyring import public_hex
 from cc_terminal.store.signing import sign_run
 from cc_terminal.sync.engine import FloorSync
@@ -39,14 +41,21 @@ PER_SEGMENT = 2000
 
 
 PASSWORD = "lead-pass-123"
+IdMaker = Callable[[int], list[uuid.UUID]]
 
 
 @dataclass(frozen=True)
-class SyncTimes:
+class IngestTimes:
     ingest_seconds: float
     verify_seconds: float
     raw_seconds: float
     raw_indexed_seconds: float
+
+
+@dataclass(frozen=True)
+class SyncTimes:
+    imported: IngestTimes  # the customers' and ops' ids ascending, as a lead import makes them
+    by_hand: IngestTimes  # random ids, as customers added one at a time get them
     round_seconds: list[float]
 
 
@@ -88,10 +97,23 @@ def _founded(root: Path, name: str, folder: Path) -> tuple[Workstation, Any, Flo
     return ws, info, key, Signer(ws.db.keyring.get(info.id), str(info.id))
 
 
-def _customer_ops(lead_id: str, count: int, start_hlc: int, tag: str) -> list[dict[str, Any]]:
+def imported_ids(count: int) -> list[uuid.UUID]:
+    """Ids as a terminal's lead import gives its new customers and their ops (ascending)."""
+    return ascending_ids(count)
+
+
+def hand_made_ids(count: int) -> list[uuid.UUID]:
+    """Ids as customers added one at a time get them (random, version 4)."""
+    return [uuid.uuid4() for _ in range(count)]
+
+
+def _customer_ops(
+    lead_id: str, count: int, start_hlc: int, tag: str, ids: IdMaker = imported_ids
+) -> list[dict[str, Any]]:
     ops = []
+    row_ids, op_ids = ids(count), ids(count)
     for number in range(count):
-        row_id = str(uuid.uuid4())
+        row_id = str(row_ids[number])
         changes = {
             "id": row_id,
             "full_name": f"Zákazník {tag} {number}",
@@ -108,7 +130,7 @@ def _customer_ops(lead_id: str, count: int, start_hlc: int, tag: str) -> list[di
         }
         ops.append(
             {
-                "op_id": str(uuid.uuid4()),
+                "op_id": str(op_ids[number]),
                 "entity": "customer",
                 "row_id": row_id,
                 "kind": "insert",
@@ -153,6 +175,16 @@ def _publish(
 
 
 def measure() -> SyncTimes:
+    imported = measure_ingest(imported_ids)
+    by_hand = measure_ingest(hand_made_ids)
+    with tempfile.TemporaryDirectory(prefix="bench-sync-") as temp:
+        rounds = _floor_round(Path(temp) / "round")
+    return SyncTimes(imported, by_hand, rounds)
+
+
+def measure_ingest(ids: IdMaker) -> IngestTimes:
+    """One receiving round of 10 terminals' new customers, their verification alone, and
+    the raw insert of the same rows (with and without their search index)."""
     each = scaled(OPS_EACH)
     with tempfile.TemporaryDirectory(prefix="bench-sync-") as temp:
         root = Path(temp)
@@ -162,7 +194,7 @@ def measure() -> SyncTimes:
         start = hlc.pack(hlc.wall_millis())
         all_ops = []
         for number in range(TERMINALS):
-            ops = _customer_ops(str(info.id), each, start + number * each, f"T{number}")
+            ops = _customer_ops(str(info.id), each, start + number * each, f"T{number}", ids)
             _publish(folder, key, str(uuid.uuid4()), ops, {}, signer)
             all_ops.extend(ops)
         verify = _verify_only(folder, key)
@@ -173,10 +205,9 @@ def measure() -> SyncTimes:
         ingest = time.perf_counter() - began
         assert state.applied >= TERMINALS * each and not state.refused, state
         raw, raw_indexed = _raw_insert(root, key, all_ops)
-        rounds = _floor_round(root / "round")
         for ws in (origin, receiver):
             ws.close()
-        return SyncTimes(ingest, verify, raw, raw_indexed, rounds)
+        return IngestTimes(ingest, verify, raw, raw_indexed)
 
 
 def _verify_only(folder: Path, key: FloorKey) -> float:
