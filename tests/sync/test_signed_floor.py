@@ -4,6 +4,7 @@ refused on arrival, kept for the team lead's F11 list and audited."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from sqlalchemy import select
 from cc_terminal.models import Operator
 from cc_terminal.services.common.errors import InvalidCredentials
 from cc_terminal.store.keyring import new_key, open_key
+from cc_terminal.sync import digests_ahead, ingest
 from tests.conftest import PASSWORDS
 from tests.sync.forge import forge, op, sealed_secret, signed_run
 from tests.sync.kit import Floor, Terminal, assert_converged, customer_id_of, edit_customer
@@ -23,6 +25,27 @@ def floor(tmp_path: Path):
     floor = Floor(tmp_path)
     yield floor
     floor.close()
+
+
+@pytest.fixture(params=["worked out here", "from a helper"])
+def digests_from(request, monkeypatch) -> Iterator[list[int]]:
+    """Both ways of a round's op digests (sync/digests_ahead.py): every round with a helper
+    process, waited for, or none. Yields the helper's answers taken, counted by segment."""
+    ahead = request.param == "from a helper"
+    monkeypatch.setattr(ingest, "AHEAD_FROM", 1 if ahead else 10**9)
+    monkeypatch.setattr(digests_ahead, "WAIT_SECONDS", 60.0)
+    taken: list[int] = []
+    answer = digests_ahead.DigestsAhead.digests
+
+    def counted(self, path, segment):
+        found = answer(self, path, segment)
+        if found is not None:
+            taken.append(len(found))
+        return found
+
+    monkeypatch.setattr(digests_ahead.DigestsAhead, "digests", counted)
+    yield taken
+    assert bool(taken) == ahead
 
 
 def _two(floor: Floor) -> tuple[Terminal, Terminal]:
@@ -56,7 +79,7 @@ def _jana_key(terminal: Terminal):
 
 @pytest.mark.parametrize("signed_by_jana", [False, True], ids=["unsigned", "jana's own key"])
 def test_the_issue_forgeries_are_refused_audited_and_listed(
-    floor: Floor, signed_by_jana: bool
+    floor: Floor, signed_by_jana: bool, digests_from: list[int]
 ) -> None:
     t1, t2 = _two(floor)
     lead, petr = _account(t1, "lead"), _account(t1, "petr")
@@ -83,7 +106,9 @@ def test_the_issue_forgeries_are_refused_audited_and_listed(
     assert any(expected in why for _subject, why in refused)
 
 
-def test_an_altered_or_reordered_run_and_an_unvouched_key_are_refused(floor: Floor) -> None:
+def test_an_altered_or_reordered_run_and_an_unvouched_key_are_refused(
+    floor: Floor, digests_from: list[int]
+) -> None:
     t1, t2 = _two(floor)
     customer = customer_id_of(t1)
     jana_key, jana_id = _jana_key(t1)

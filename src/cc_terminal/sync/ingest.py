@@ -30,6 +30,7 @@ from cc_terminal.store.database import Database
 from cc_terminal.sync import local
 from cc_terminal.sync.apply import Applier, Outcome
 from cc_terminal.sync.audit_links import check_links
+from cc_terminal.sync.digests_ahead import AHEAD_FROM, DigestsAhead
 from cc_terminal.sync.floor import FloorFolder, FloorKey
 from cc_terminal.sync.floor_record import FloorRecord
 from cc_terminal.sync.judge import SignatureJudge
@@ -80,6 +81,7 @@ class Ingester:
         self.record = record or FloorRecord()
         self.keys = self.record.segment_keys(key)
         self.trust: Trust | None = None
+        self.ahead: DigestsAhead | None = None
 
     def run(self) -> Ingested:
         result = Ingested()
@@ -95,16 +97,36 @@ class Ingester:
                 )
             }
         result.quarantined = [tuple(item.split("/", 1)) for item in sorted(set_aside)]
+        self.ahead = self._digests_ahead(streams)
         progress = True
-        with bulk_cache():  # a round of many segments keeps its connection's larger cache
-            while progress:
-                progress = False
-                for peer, entries in streams.items():
-                    while self._step(peer, entries, set_aside, result):
-                        progress = True
+        try:
+            with bulk_cache():  # a round of many segments keeps its connection's larger cache
+                while progress:
+                    progress = False
+                    for peer, entries in streams.items():
+                        while self._step(peer, entries, set_aside, result):
+                            progress = True
+        finally:
+            if self.ahead is not None:
+                self.ahead.close()
+                self.ahead = None
         if result.segments:
             self.db.checkpoint()  # the pages the applying commits left in the WAL
         return result
+
+    def _digests_ahead(self, streams: dict[str, dict[str, Entry]]) -> DigestsAhead | None:
+        """A helper process for the digests of a big round's segments (sync/digests_ahead.py)."""
+        if not self.key.signed or sum(map(len, streams.values())) < AHEAD_FROM:
+            return None
+        order = [
+            self.folder.terminal_folder(peer) / name
+            for peer, entries in streams.items()
+            for name in sorted(entries)
+        ]
+        return DigestsAhead(self.folder.files, order, self.keys, self.key.secret)
+
+    def _read(self, path: Path) -> bytes:
+        return self.ahead.read(path) if self.ahead is not None else self.folder.files.read(path)
 
     def list_streams(self, result: Ingested) -> dict[str, dict[str, Entry]]:
         files = self.folder.files
@@ -175,7 +197,7 @@ class Ingester:
             if (parse_name(name) or (0, 0))[0] == applied + 1 and f"{peer}/{name}" not in set_aside
         )
         for name in candidates:
-            data = self.folder.files.read(self.folder.terminal_folder(peer) / name)
+            data = self._read(self.folder.terminal_folder(peer) / name)
             try:
                 segment = self._verified(data, peer, name, last_hash)
             except SegmentTooNew as held:
@@ -211,8 +233,8 @@ class Ingester:
             applier = Applier(
                 connection, self.terminal, self.tables, self.key.secret, judge, self.keys.plain
             )
-            for segment, _entry in run:
-                ops = self._incoming(peer, segment)
+            for segment, its_entry in run:
+                ops = self._incoming(peer, segment, its_entry)
                 check_links(connection, peer, ops)
                 applier.apply(ops, result.outcome)
                 newest = max([newest, *(op.hlc for op in ops)])
@@ -233,10 +255,12 @@ class Ingester:
         result.segments += len(run)
         result.waiting.pop(peer, None)
 
-    def _incoming(self, peer: str, segment: Segment) -> list[Incoming]:
+    def _incoming(self, peer: str, segment: Segment, entry: Entry) -> list[Incoming]:
         """The segment's ops with who signed each; its certificates learnt first (each is
         checked on its own signature, so where it stands in the stream does not matter)."""
-        signed = zip(segment.ops, proofs(segment, self.key.secret), strict=True)
+        path = self.folder.terminal_folder(peer) / entry.name
+        known = self.ahead.digests(path, segment) if self.ahead is not None else None
+        signed = zip(segment.ops, proofs(segment, self.key.secret, known), strict=True)
         ops = [Incoming.from_json(peer, document, proof) for document, proof in signed]
         if self.trust is not None:
             for op in ops:

@@ -36,24 +36,33 @@ class Signed:
 Proof = Signed | str | None  # None: a format 1 op (before signing); str: why unsigned
 
 
-def proofs(segment: Segment, secret: bytes) -> list[Proof]:
-    """Per op of the segment, in order: who signed it, or why it counts as unsigned."""
+def proofs(segment: Segment, secret: bytes, known: list[bytes | None] | None = None) -> list[Proof]:
+    """Per op of the segment, in order: who signed it, or why it counts as unsigned.
+    ``known``: the ops' digests already worked out (sync/digests_ahead.py; None for an op
+    that cannot be read as signed)."""
     if segment.version == 1:
         return [None] * len(segment.ops)
     found: list[Proof] = [_(UNSIGNED)] * len(segment.ops)
     for run in segment.runs:
         ops = segment.ops[run.first : run.first + run.count]
-        verdict = _verdict(run, ops, secret)
+        digests = None if known is None else known[run.first : run.first + run.count]
+        verdict = _verdict(run, ops, secret, digests)
         found[run.first : run.first + run.count] = [verdict] * len(ops)
     return found
 
 
-def _verdict(run: Run, ops: list[dict[str, Any]], secret: bytes) -> Proof:
+def _verdict(
+    run: Run, ops: list[dict[str, Any]], secret: bytes, known: list[bytes | None] | None
+) -> Proof:
+    digests: list[bytes | None]
     try:
-        digests = [document_digest(op, secret) for op in ops]
+        digests = [document_digest(op, secret) for op in ops] if known is None else known
     except (SecretError, KeyError, TypeError, ValueError):
+        digests = [None]
+    readable = [digest for digest in digests if digest is not None]
+    if len(readable) != len(digests):
         return _("its run holds an op that cannot be read as signed")
-    if len(digests) != run.count or not run_verifies(run.public_key, run.signature, digests):
+    if len(readable) != run.count or not run_verifies(run.public_key, run.signature, readable):
         return _("its run's signature does not verify (altered, reordered or incomplete)")
     return Signed(run.signer, run.public_key)
 
