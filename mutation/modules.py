@@ -235,6 +235,16 @@ MODULES: dict[str, tuple[str, ...]] = {
     "store/bulk_gc.py": ("tests/store/test_bulk_gc.py",),  # the collector during a load
     # a lead import's batches in order, the next prepared ahead on PostgreSQL
     "services/outbound/lead_ahead.py": ("tests/outbound/test_prepared_ahead.py",),
+    # a big round's op digests from a helper process, and the signatures checked over them
+    "sync/digests_ahead.py": (
+        "tests/sync/test_digests_ahead.py",
+        "tests/sync/test_signed_floor.py",
+    ),
+    "sync/verify.py": (
+        "tests/sync/test_signed_floor.py",
+        "tests/sync/test_digests_ahead.py",
+        "tests/store/test_signing_text.py",
+    ),
     "services/outbound/dialling.py": ("tests/outbound/test_dialling.py",),
     # a lead file's staged import: its batches, their checks and the showing step
     "services/outbound/lead_staging.py": (

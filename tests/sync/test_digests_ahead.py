@@ -16,6 +16,7 @@ from cc_terminal.sync import digests_ahead
 from cc_terminal.sync.digests_ahead import LOOKAHEAD, DigestsAhead
 from cc_terminal.sync.floor_record import FloorRecord
 from cc_terminal.sync.sealing import open_any
+from cc_terminal.sync.segment import GENESIS
 from cc_terminal.sync.share import DiskShare
 from cc_terminal.sync.verify import document_digest
 from tests.sync.forge import forge, op
@@ -115,3 +116,61 @@ def test_bytes_the_helper_cannot_open_leave_the_segment_to_the_ingest(ahead_of, 
     assert helper.digests(paths[1], good) == [
         document_digest(op, floor.key.secret) for op in good.ops
     ]
+
+
+def test_a_file_unreadable_when_handed_is_read_by_the_ingest_and_the_rest_still_handed(
+    ahead_of, floor
+):
+    helper, paths, share = ahead_of(4)
+    gone = paths[1]
+    gone.rename(gone.with_name("away"))
+    helper.read(paths[0])
+    assert share.reads == paths  # the missing one tried, the ones after it still handed
+    assert set(helper.handed) == {paths[0], paths[2], paths[3]}
+    elsewhere = gone.with_name("away")
+    assert helper.read(elsewhere) == elsewhere.read_bytes()  # not in the round: read as asked
+    assert elsewhere not in helper.handed and share.reads == [*paths, elsewhere]
+
+
+def test_a_run_with_an_op_that_cannot_be_read_is_unsigned_either_way(floor):
+    from cc_terminal.store.keyring import new_key
+    from cc_terminal.sync.segment import Run, Segment
+    from cc_terminal.sync.verify import proofs
+    from tests.sync.forge import signed_run
+
+    key = new_key()
+    good = op("customer", uuid.uuid4(), "update", {"notes": "Ano"}, None)
+    fields = signed_run(floor, [good, good], key, "signer")
+    run = Run(0, 2, fields["run_id"], "signer", fields["public_key"], fields["signature"])
+    broken = {key: value for key, value in good.items() if key != "entity"}
+    segment = Segment("t", schema.HEAD_REVISION, 1, GENESIS, {}, [good, broken], "", 0.0, 2, (run,))
+    why = "its run holds an op that cannot be read as signed"
+    assert proofs(segment, floor.key.secret) == [why, why]
+    digest = document_digest(good, floor.key.secret)
+    assert proofs(segment, floor.key.secret, [digest, None]) == [why, why]
+    whole = Segment("t", schema.HEAD_REVISION, 1, GENESIS, {}, [good, good], "", 0.0, 2, (run,))
+    assert [proof.signer for proof in proofs(whole, floor.key.secret, [digest, digest])] == [
+        "signer",
+        "signer",
+    ]
+    assert proofs(whole, floor.key.secret, [digest, b"x" * 32])[0].startswith("its run's signature")
+    version_one = Segment("t", schema.HEAD_REVISION, 1, GENESIS, {}, [good], "", 0.0, 1, ())
+    assert proofs(version_one, floor.key.secret) == [None]
+
+
+def test_an_op_without_an_actor_is_signed_with_null(floor):
+    from cc_terminal.store.signing import changes_text, op_digest
+
+    no_actor = op("customer", uuid.uuid4(), "update", {"notes": "Ano"}, None)
+    assert no_actor["actor_id"] is None
+    expected = op_digest(
+        no_actor["op_id"],
+        "customer",
+        no_actor["row_id"],
+        "update",
+        changes_text(no_actor["changes"]),
+        None,
+        no_actor["at"],
+        no_actor["hlc"],
+    )
+    assert document_digest(no_actor, floor.key.secret) == expected
